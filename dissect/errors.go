@@ -1,0 +1,81 @@
+package dissect
+
+import (
+	"errors"
+	"strconv"
+)
+
+// Shared sentinels. Every decode error wraps exactly one of them, so callers
+// can tell a capture that was cut short (ErrTruncated) from bytes that lie
+// about themselves (ErrMalformed) or a configured bound that was hit
+// (ErrLimit).
+var (
+	// ErrTruncated means the data ended before a field the header announced:
+	// the capture was cut short (snaplen, a lost segment), not necessarily
+	// that the sender lied.
+	ErrTruncated = errors.New("truncated")
+	// ErrMalformed means the bytes contradict themselves: a length past the
+	// end of its container, a label pointer loop, a bad name encoding.
+	ErrMalformed = errors.New("malformed")
+	// ErrLimit means a configured bound (hops, entries, bytes) was reached.
+	ErrLimit = errors.New("limit exceeded")
+	// ErrUnsupported means a well-formed message of a kind nbtsniff does not
+	// decode (SMB2, an unknown opcode).
+	ErrUnsupported = errors.New("unsupported")
+)
+
+// DecodeError says which protocol, which field and which byte offset (within
+// the layer) a decode stopped at. It unwraps to one of the sentinels.
+//
+// Its message reads "nbns: answer 2 name: label pointer loop".
+type DecodeError struct {
+	Proto  string // "nbns", "smb", "rap", ...
+	Field  string // "answer 2 name", "trans parameter block"
+	Offset int    // byte offset within the layer, -1 if unknown
+	Err    error  // one of the sentinels, possibly wrapped
+	Detail string // extra words: "label pointer loop", "need 12 bytes, have 7"
+}
+
+func (e *DecodeError) Error() string {
+	b := make([]byte, 0, 64)
+	b = append(b, e.Proto...)
+	b = append(b, ": "...)
+	if e.Field != "" {
+		b = append(b, e.Field...)
+		if e.Offset >= 0 {
+			b = append(b, " at offset "...)
+			b = strconv.AppendInt(b, int64(e.Offset), 10)
+		}
+		b = append(b, ": "...)
+	}
+	if e.Detail != "" {
+		b = append(b, e.Detail...)
+		if e.Err != nil {
+			b = append(b, " ("...)
+			b = append(b, e.Err.Error()...)
+			b = append(b, ')')
+		}
+	} else if e.Err != nil {
+		b = append(b, e.Err.Error()...)
+	}
+	return string(b)
+}
+
+// Unwrap lets errors.Is(err, ErrTruncated) work.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Truncated builds a DecodeError for data that ended early.
+func Truncated(proto, field string, off, need, have int) error {
+	d := "need " + strconv.Itoa(need) + " bytes, have " + strconv.Itoa(have)
+	return &DecodeError{Proto: proto, Field: field, Offset: off, Err: ErrTruncated, Detail: d}
+}
+
+// Malformed builds a DecodeError for self-contradicting data.
+func Malformed(proto, field string, off int, detail string) error {
+	return &DecodeError{Proto: proto, Field: field, Offset: off, Err: ErrMalformed, Detail: detail}
+}
+
+// Limit builds a DecodeError for a bound that was reached.
+func Limit(proto, field string, off int, detail string) error {
+	return &DecodeError{Proto: proto, Field: field, Offset: off, Err: ErrLimit, Detail: detail}
+}

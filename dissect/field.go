@@ -1,0 +1,250 @@
+package dissect
+
+import (
+	_ "embed"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// FieldType is the value type of a field, named after Wireshark's ftypes so
+// that output can be printed the way tshark prints it.
+type FieldType uint8
+
+// Field types. Only those the protocols in scope use.
+const (
+	FTNone     FieldType = iota // FT_NONE: a label or subtree, no value
+	FTProtocol                  // FT_PROTOCOL: a protocol layer
+	FTBoolean                   // FT_BOOLEAN
+	FTUint8                     // FT_UINT8
+	FTUint16                    // FT_UINT16
+	FTUint24                    // FT_UINT24
+	FTUint32                    // FT_UINT32
+	FTUint64                    // FT_UINT64
+	FTInt8                      // FT_INT8
+	FTInt16                     // FT_INT16
+	FTInt32                     // FT_INT32
+	FTInt64                     // FT_INT64
+	FTString                    // FT_STRING
+	FTStringz                   // FT_STRINGZ
+	FTBytes                     // FT_BYTES
+	FTIPv4                      // FT_IPv4
+	FTEther                     // FT_ETHER
+	FTAbsTime                   // FT_ABSOLUTE_TIME: Node.U is Unix nanoseconds
+	FTRelTime                   // FT_RELATIVE_TIME: Node.U is nanoseconds
+	FTFrameNum                  // FT_FRAMENUM
+	FTDouble                    // FT_DOUBLE (frame.time_relative is printed specially)
+)
+
+var ftNames = map[string]FieldType{
+	"FT_NONE": FTNone, "FT_PROTOCOL": FTProtocol, "FT_BOOLEAN": FTBoolean,
+	"FT_UINT8": FTUint8, "FT_UINT16": FTUint16, "FT_UINT24": FTUint24,
+	"FT_UINT32": FTUint32, "FT_UINT64": FTUint64, "FT_INT8": FTInt8,
+	"FT_INT16": FTInt16, "FT_INT32": FTInt32, "FT_INT64": FTInt64,
+	"FT_STRING": FTString, "FT_STRINGZ": FTStringz, "FT_BYTES": FTBytes,
+	"FT_IPv4": FTIPv4, "FT_ETHER": FTEther, "FT_ABSOLUTE_TIME": FTAbsTime,
+	"FT_RELATIVE_TIME": FTRelTime, "FT_FRAMENUM": FTFrameNum, "FT_DOUBLE": FTDouble,
+}
+
+func (t FieldType) String() string {
+	for k, v := range ftNames {
+		if v == t {
+			return k
+		}
+	}
+	return "FT_" + strconv.Itoa(int(t))
+}
+
+// IsInteger reports whether the type holds an integer in Node.U.
+func (t FieldType) IsInteger() bool {
+	switch t {
+	case FTUint8, FTUint16, FTUint24, FTUint32, FTUint64, FTInt8, FTInt16, FTInt32, FTInt64, FTFrameNum:
+		return true
+	}
+	return false
+}
+
+// IsSigned reports whether Node.U holds an int64 bit pattern.
+func (t FieldType) IsSigned() bool {
+	switch t {
+	case FTInt8, FTInt16, FTInt32, FTInt64:
+		return true
+	}
+	return false
+}
+
+// IsString reports whether Node.S holds text.
+func (t FieldType) IsString() bool { return t == FTString || t == FTStringz }
+
+// Base is the display base of an integer field (Wireshark's BASE_*).
+type Base uint8
+
+// Display bases.
+const (
+	BaseNone Base = iota
+	BaseDec
+	BaseHex
+	BaseDecHex
+	BaseHexDec
+	BaseOct
+)
+
+var baseNames = map[string]Base{
+	"BASE_NONE": BaseNone, "BASE_DEC": BaseDec, "BASE_HEX": BaseHex,
+	"BASE_DEC_HEX": BaseDecHex, "BASE_HEX_DEC": BaseHexDec, "BASE_OCT": BaseOct,
+}
+
+// FieldID identifies a registered field. The zero FieldID is a text-only
+// node (a subtree heading with a Label and no value).
+type FieldID uint16
+
+// FieldInfo describes a field: its Wireshark abbreviation (the name used by
+// -T fields, -e, -Y and JSON), its human name, type and base.
+type FieldInfo struct {
+	ID     FieldID
+	Abbrev string // "nbns.flags.opcode"
+	Name   string // "Opcode"
+	Type   FieldType
+	Base   Base
+	Bits   int // for FT_BOOLEAN: width of the parent bitfield (8, 16, 32); 0 for a plain boolean
+	// Values, when set, names an integer value for the -V tree and the info
+	// column ("Name query"). It must not allocate.
+	Values func(v uint64) string
+	// Proto is the protocol abbreviation the field belongs to ("nbns").
+	Proto string
+}
+
+//go:embed wireshark-fields.tsv
+var wiresharkTSV string
+
+var (
+	regMu    sync.Mutex
+	fields   = []FieldInfo{{Abbrev: "", Name: "", Type: FTNone}}
+	byAbbrev = map[string]FieldID{}
+	wsInfo   map[string]FieldInfo
+)
+
+// loadWireshark parses the embedded copy of
+// ../shared/reference/wireshark-fields.tsv (tshark -G fields for the
+// protocols in scope).
+func loadWireshark() {
+	if wsInfo != nil {
+		return
+	}
+	wsInfo = map[string]FieldInfo{}
+	for _, line := range strings.Split(wiresharkTSV, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		c := strings.Split(line, "\t")
+		if len(c) < 5 {
+			continue
+		}
+		fi := FieldInfo{Abbrev: c[0], Type: ftNames[c[1]], Proto: c[3], Name: c[4]}
+		if fi.Type == FTBoolean {
+			fi.Bits, _ = strconv.Atoi(c[2])
+		} else {
+			fi.Base = baseNames[c[2]]
+		}
+		wsInfo[fi.Abbrev] = fi
+	}
+}
+
+// WiresharkField registers (once) and returns the field with the given
+// Wireshark abbreviation, taking type, base and name from the embedded
+// tshark field list. It panics at init time if the name is not in the list:
+// that is a programming error that every test run catches.
+func WiresharkField(abbrev string) FieldID {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if id, ok := byAbbrev[abbrev]; ok {
+		return id
+	}
+	loadWireshark()
+	fi, ok := wsInfo[abbrev]
+	if !ok {
+		panic("dissect: field " + abbrev + " is not in wireshark-fields.tsv")
+	}
+	return registerLocked(fi)
+}
+
+// RegisterField registers a field that is not in the tshark list (link, IP
+// and transport fields, nbtsniff's own reassembly fields). Registering the
+// same abbreviation twice returns the first ID.
+func RegisterField(fi FieldInfo) FieldID {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if id, ok := byAbbrev[fi.Abbrev]; ok {
+		return id
+	}
+	if fi.Proto == "" {
+		if i := strings.IndexByte(fi.Abbrev, '.'); i > 0 {
+			fi.Proto = fi.Abbrev[:i]
+		} else {
+			fi.Proto = fi.Abbrev
+		}
+	}
+	return registerLocked(fi)
+}
+
+func registerLocked(fi FieldInfo) FieldID {
+	fi.ID = FieldID(len(fields))
+	fields = append(fields, fi)
+	byAbbrev[fi.Abbrev] = fi.ID
+	return fi.ID
+}
+
+// SetValues attaches a value-naming function to a field (for -V and info).
+func SetValues(id FieldID, f func(uint64) string) {
+	regMu.Lock()
+	fields[id].Values = f
+	regMu.Unlock()
+}
+
+// Field returns the description of a registered field.
+func Field(id FieldID) *FieldInfo {
+	if int(id) >= len(fields) {
+		return &fields[0]
+	}
+	return &fields[id]
+}
+
+// LookupField finds a registered field by its abbreviation.
+func LookupField(abbrev string) (FieldID, bool) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	id, ok := byAbbrev[abbrev]
+	return id, ok
+}
+
+// NumFields is one more than the highest FieldID registered.
+func NumFields() int {
+	regMu.Lock()
+	defer regMu.Unlock()
+	return len(fields)
+}
+
+// AllFields returns every registered field (for -G fields and completion).
+func AllFields() []FieldInfo {
+	regMu.Lock()
+	defer regMu.Unlock()
+	out := make([]FieldInfo, len(fields)-1)
+	copy(out, fields[1:])
+	return out
+}
+
+// WiresharkAbbrevs lists the abbreviations in the embedded tshark list for
+// a protocol ("nbns"), in the list's order. Tests use it to check coverage.
+func WiresharkAbbrevs(proto string) []string {
+	regMu.Lock()
+	loadWireshark()
+	regMu.Unlock()
+	var out []string
+	for _, line := range strings.Split(wiresharkTSV, "\n") {
+		c := strings.Split(line, "\t")
+		if len(c) >= 5 && c[3] == proto {
+			out = append(out, c[0])
+		}
+	}
+	return out
+}

@@ -1,0 +1,209 @@
+package dissect
+
+// NodeFlags mark how a node was made.
+type NodeFlags uint8
+
+const (
+	// NodeGenerated marks a value computed by nbtsniff, not read from the
+	// wire (shown in [brackets] by -V, like Wireshark).
+	NodeGenerated NodeFlags = 1 << iota
+	// NodeError marks an expert note: a decode error or anomaly.
+	NodeError
+	// NodeWarn marks an expert warning that is not an error.
+	NodeWarn
+)
+
+// Node is one line of the protocol tree: a field with its value, or a text
+// heading. Nodes are stored flat in pre-order with a depth, so a tree is one
+// slice that is reused frame after frame without allocating.
+type Node struct {
+	Field FieldID   // 0 for a text-only heading
+	Depth uint8     // 0 for a protocol layer
+	Src   uint8     // data source: 0 = the frame, n = Tree.Sources[n-1]
+	Flags NodeFlags // NodeGenerated, NodeError, ...
+	Off   int32     // byte offset in the data source, -1 if none
+	Len   int32     // byte length, 0 if none
+	U     uint64    // integer, boolean, IPv4 (big-endian), time values
+	S     []byte    // string and bytes values; for a heading, an optional value
+	Label string    // heading text, or a replacement for the field name
+}
+
+// DataSource is a buffer that is not the frame itself, such as a TCP stream
+// segment reassembled from several frames or a merged SMB transaction.
+type DataSource struct {
+	Name string // "Reassembled SMB transaction (3058 bytes)"
+	Data []byte
+}
+
+// Tree collects the nodes of one frame. Decoders add nodes with offsets
+// relative to their layer; Base (set by the caller) is added to them.
+type Tree struct {
+	Nodes   []Node
+	Sources []DataSource
+	Base    int   // added to every offset passed to an Add method
+	Src     uint8 // data source of nodes added from now on
+	depth   uint8
+	scratch []byte
+	grow    int
+}
+
+// Reset empties the tree, keeping its memory.
+func (t *Tree) Reset() {
+	t.Nodes = t.Nodes[:0]
+	t.Sources = t.Sources[:0]
+	t.Base, t.Src, t.depth = 0, 0, 0
+	if t.grow > cap(t.scratch) {
+		t.scratch = make([]byte, 0, t.grow)
+	}
+	t.scratch = t.scratch[:0]
+}
+
+// Depth is the current nesting depth.
+func (t *Tree) Depth() int { return int(t.depth) }
+
+func (t *Tree) add(f FieldID, off, length int) *Node {
+	o := int32(-1)
+	if off >= 0 {
+		o = int32(off + t.Base)
+	}
+	t.Nodes = append(t.Nodes, Node{Field: f, Depth: t.depth, Src: t.Src, Off: o, Len: int32(length)})
+	return &t.Nodes[len(t.Nodes)-1]
+}
+
+// Open adds a field node and makes the next nodes its children.
+func (t *Tree) Open(f FieldID, off, length int) *Node {
+	n := t.add(f, off, length)
+	t.depth++
+	return n
+}
+
+// OpenText adds a heading and makes the next nodes its children.
+func (t *Tree) OpenText(label string, off, length int) *Node {
+	n := t.add(0, off, length)
+	n.Label = label
+	t.depth++
+	return n
+}
+
+// Close ends the children of the last Open.
+func (t *Tree) Close() {
+	if t.depth > 0 {
+		t.depth--
+	}
+}
+
+// CloseTo closes subtrees until the depth is d (used to recover after an
+// error in the middle of a nested decode).
+func (t *Tree) CloseTo(d int) {
+	if d >= 0 && d < int(t.depth) {
+		t.depth = uint8(d)
+	}
+}
+
+// Uint adds an unsigned integer field.
+func (t *Tree) Uint(f FieldID, off, length int, v uint64) *Node {
+	n := t.add(f, off, length)
+	n.U = v
+	return n
+}
+
+// Int adds a signed integer field.
+func (t *Tree) Int(f FieldID, off, length int, v int64) *Node {
+	n := t.add(f, off, length)
+	n.U = uint64(v)
+	return n
+}
+
+// Bool adds a boolean field.
+func (t *Tree) Bool(f FieldID, off, length int, v bool) *Node {
+	n := t.add(f, off, length)
+	if v {
+		n.U = 1
+	}
+	return n
+}
+
+// Bytes adds a string or byte-array field; b may alias the packet.
+func (t *Tree) Bytes(f FieldID, off, length int, b []byte) *Node {
+	n := t.add(f, off, length)
+	n.S = b
+	if n.S == nil {
+		n.S = b[:0:0]
+	}
+	return n
+}
+
+// IPv4 adds an IPv4 address field from 4 bytes.
+func (t *Tree) IPv4(f FieldID, off int, a [4]byte) *Node {
+	n := t.add(f, off, 4)
+	n.U = uint64(a[0])<<24 | uint64(a[1])<<16 | uint64(a[2])<<8 | uint64(a[3])
+	return n
+}
+
+// Text adds a heading without children.
+func (t *Tree) Text(label string, off, length int) *Node {
+	n := t.add(0, off, length)
+	n.Label = label
+	return n
+}
+
+// Expert adds an error note ("[Malformed: ...]") at the current depth.
+func (t *Tree) Expert(msg string, off, length int) *Node {
+	n := t.add(0, off, length)
+	n.Label = msg
+	n.Flags |= NodeError
+	return n
+}
+
+// Buf returns an empty slice backed by the tree's scratch space. Append to
+// it and pass the result to Keep; the bytes stay valid until Reset.
+func (t *Tree) Buf() []byte { return t.scratch[len(t.scratch):len(t.scratch)] }
+
+// Keep records that b (obtained from Buf and appended to) is in use, and
+// returns it. If b outgrew the scratch space, the next Reset grows it.
+func (t *Tree) Keep(b []byte) []byte {
+	if len(b) == 0 {
+		return b
+	}
+	if cap(t.scratch)-len(t.scratch) >= len(b) && &t.scratch[:len(t.scratch)+1][len(t.scratch)] == &b[0] {
+		t.scratch = t.scratch[:len(t.scratch)+len(b)]
+		return b[:len(b):len(b)]
+	}
+	// b was reallocated by append: it owns its memory. Remember to grow.
+	need := 2 * (len(t.scratch) + len(b))
+	if need < 4096 {
+		need = 4096
+	}
+	if need > t.grow {
+		t.grow = need
+	}
+	return b
+}
+
+// AddSource registers a data source and returns its number for Node.Src.
+func (t *Tree) AddSource(name string, data []byte) uint8 {
+	if len(t.Sources) >= 254 {
+		return 0
+	}
+	t.Sources = append(t.Sources, DataSource{Name: name, Data: data})
+	return uint8(len(t.Sources))
+}
+
+// Each calls fn for every node of field f, in order.
+func (t *Tree) Each(f FieldID, fn func(n *Node)) {
+	for i := range t.Nodes {
+		if t.Nodes[i].Field == f {
+			fn(&t.Nodes[i])
+		}
+	}
+}
+
+// First returns the first node of field f, or nil.
+func (t *Tree) First(f FieldID) *Node {
+	for i := range t.Nodes {
+		if t.Nodes[i].Field == f {
+			return &t.Nodes[i]
+		}
+	}
+	return nil
+}
