@@ -1,0 +1,55 @@
+package capture
+
+import (
+	"errors"
+	"io"
+)
+
+// readBufferSize is the read-ahead buffer of a file Source: captures can be
+// gigabytes, and the decoders want few, large reads.
+const readBufferSize = 1 << 20
+
+// recordBudget caps the bytes one call to Next may pull from the input. A
+// pcapng record that lies about its capture length is read into a buffer
+// that grows as bytes arrive (pcapgo does not trust the length), so without
+// this bound a damaged multi-gigabyte file could make one record as large
+// as the file. 64 MiB leaves room for any run of metadata blocks seen in
+// real files.
+const recordBudget = 64 << 20
+
+// errOverBudget ends the input when one record needs more than recordBudget.
+var errOverBudget = errors.New("capture: record budget exceeded")
+
+// countingReader counts the bytes read from r, so a truncated or malformed
+// file can be reported with a byte offset, and enforces recordBudget.
+type countingReader struct {
+	r      io.Reader
+	n      int64 // bytes read from r so far
+	budget int64 // bytes left for the current record
+	over   bool  // the budget ran out
+	err    error // the first error from r other than io.EOF
+}
+
+func newCountingReader(r io.Reader) *countingReader {
+	return &countingReader{r: r, budget: recordBudget}
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if c.budget <= 0 {
+		c.over = true
+		return 0, errOverBudget
+	}
+	if int64(len(p)) > c.budget {
+		p = p[:c.budget]
+	}
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	c.budget -= int64(n)
+	if err != nil && err != io.EOF && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// resetBudget starts the budget of a new record.
+func (c *countingReader) resetBudget() { c.budget = recordBudget }

@@ -1,0 +1,343 @@
+package capture
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+)
+
+// Magic numbers, as the first four bytes read little-endian.
+const (
+	magicPcapMicro   = 0xa1b2c3d4 // little-endian file, microseconds
+	magicPcapMicroBE = 0xd4c3b2a1 // big-endian file, microseconds
+	magicPcapNano    = 0xa1b23c4d // little-endian file, nanoseconds
+	magicPcapNanoBE  = 0x4d3cb2a1 // big-endian file, nanoseconds
+	magicPcapng      = 0x0a0d0d0a // section header block, either byte order
+)
+
+// stdinName labels standard input ("-").
+const stdinName = "stdin"
+
+// OpenFile opens a capture file. spec is "FILE" or "LABEL=FILE"; FILE "-"
+// is standard input. The format is recognised by its magic bytes, not its
+// name: pcap (either byte order, micro- or nanosecond timestamps), pcapng
+// (any number of sections and interfaces, mixed link types), or gzip of
+// either. index becomes Packet.Source. Errors name the file and the reason.
+func OpenFile(spec string, index int) (Source, error) {
+	label, path := splitSpec(spec)
+	if path == "-" {
+		return OpenReader(os.Stdin, label, index)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err // *os.PathError names the file
+	}
+	src, err := newFileSource(f, path, label, index)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	src.closer = f
+	return src, nil
+}
+
+// OpenReader reads a capture from r, as OpenFile does for a file; label
+// names it in Label and in errors. The caller keeps ownership of r: Close
+// does not close it.
+func OpenReader(r io.Reader, label string, index int) (Source, error) {
+	src, err := newFileSource(r, label, label, index)
+	if err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+// splitSpec splits "LABEL=FILE" into its label and path. A spec whose part
+// before "=" is empty or looks like a path, or that names an existing file
+// as a whole, is a plain path and labels itself.
+func splitSpec(spec string) (label, path string) {
+	label, path, ok := strings.Cut(spec, "=")
+	if !ok || label == "" || strings.ContainsAny(label, `/\`) || exists(spec) {
+		label, path = spec, spec
+	}
+	if label == "-" {
+		label = stdinName
+	}
+	return label, path
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// fileSource reads one pcap or pcapng stream.
+type fileSource struct {
+	name   string // in errors: the path, or the label of a reader
+	label  string
+	index  int
+	closer io.Closer // the file OpenFile opened; nil for OpenReader
+
+	count *countingReader
+	br    *bufio.Reader // shared with pcapgo, which reads through it
+	gzip  bool
+
+	pcap      *pcapgo.Reader
+	pcapOrder binary.ByteOrder // of the pcap file
+	linkType  layers.LinkType  // of the pcap file
+	ng        *pcapgo.NgReader
+
+	records   int          // whole records returned
+	received  atomic.Int64 // records, for Stats from other goroutines
+	recordEnd int64        // offset just after the last whole record
+	done      bool         // an error or io.EOF was returned
+}
+
+// newFileSource layers the reader: r, gunzip if the data starts with the
+// gzip magic, a byte counter, a 1 MiB buffer, then pcapgo.
+func newFileSource(r io.Reader, name, label string, index int) (*fileSource, error) {
+	s := &fileSource{name: name, label: label, index: index}
+	raw := bufio.NewReaderSize(r, 64<<10)
+	if isGzip(raw) {
+		zr, err := gzip.NewReader(raw)
+		if err != nil {
+			return nil, s.openError(err)
+		}
+		s.gzip = true
+		r = zr
+	} else {
+		r = raw
+	}
+	s.count = newCountingReader(r)
+	s.br = bufio.NewReaderSize(s.count, readBufferSize)
+	if err := s.openFormat(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func isGzip(br *bufio.Reader) bool {
+	b, _ := br.Peek(2)
+	return len(b) == 2 && b[0] == 0x1f && b[1] == 0x8b
+}
+
+// openFormat recognises the magic number and reads the file header.
+func (s *fileSource) openFormat() error {
+	magic, err := s.br.Peek(4)
+	if len(magic) == 0 && err == io.EOF {
+		return &FileError{File: s.name, Err: fmt.Errorf("%w: empty file", ErrUnknownFormat)}
+	}
+	if len(magic) < 4 {
+		return s.openError(err)
+	}
+	switch binary.LittleEndian.Uint32(magic) {
+	case magicPcapMicro, magicPcapNano:
+		s.pcapOrder = binary.LittleEndian
+		return s.openPcap()
+	case magicPcapMicroBE, magicPcapNanoBE:
+		s.pcapOrder = binary.BigEndian
+		return s.openPcap()
+	case magicPcapng:
+		return s.openPcapng()
+	}
+	return &FileError{File: s.name, Err: fmt.Errorf("%w (starts with % x)", ErrUnknownFormat, magic)}
+}
+
+func (s *fileSource) openPcap() error {
+	r, err := pcapgo.NewReader(s.br)
+	if err != nil {
+		return s.openError(fmt.Errorf("pcap header: %w", err))
+	}
+	// pcapgo accepts records up to max(snaplen, 256 KiB); a file's snaplen
+	// can say 4 GiB. Cap it so a lying record length is an error.
+	if r.Snaplen() > MaxRecordSize {
+		r.SetSnaplen(MaxRecordSize)
+	}
+	s.pcap, s.linkType = r, r.LinkType()
+	s.recordEnd = s.offset()
+	return nil
+}
+
+func (s *fileSource) openPcapng() error {
+	// WantMixedLinkType: without it pcapgo silently drops the packets of
+	// every interface whose link type differs from the first one's.
+	r, err := pcapgo.NewNgReader(s.br, pcapgo.NgReaderOptions{WantMixedLinkType: true})
+	if err != nil {
+		return s.openError(fmt.Errorf("pcapng section header: %w", err))
+	}
+	s.ng = r
+	s.recordEnd = s.offset()
+	return nil
+}
+
+// openError classifies an error met while reading the file header.
+func (s *fileSource) openError(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return &TruncatedError{File: s.name, Offset: s.offset(), Gzip: s.gzip}
+	}
+	if s.count != nil && s.count.err != nil {
+		return &FileError{File: s.name, Err: s.count.err}
+	}
+	return &FileError{File: s.name, Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
+}
+
+// offset is the number of bytes of the (decompressed) stream consumed.
+func (s *fileSource) offset() int64 {
+	if s.count == nil {
+		return 0
+	}
+	return s.count.n - int64(s.br.Buffered())
+}
+
+func (s *fileSource) Label() string { return s.label }
+
+func (s *fileSource) Stats() Stats { return Stats{Received: uint64(s.received.Load())} }
+
+func (s *fileSource) Close() error {
+	s.done = true
+	if s.closer == nil {
+		return nil
+	}
+	c := s.closer
+	s.closer = nil
+	return c.Close()
+}
+
+// Next reads the next record. It does not allocate once the record buffer
+// has grown to the largest record (pcap; pcapng unless blocks carry
+// options that pcapgo allocates for).
+func (s *fileSource) Next(p *Packet) error {
+	if s.done {
+		return io.EOF
+	}
+	s.count.resetBudget()
+	data, ci, lt, err := s.read()
+	if err != nil {
+		return s.fail(err)
+	}
+	if len(data) > MaxRecordSize {
+		return s.fail(malformed("capture length %d exceeds the %d byte limit", len(data), MaxRecordSize))
+	}
+	s.records++
+	s.received.Add(1)
+	s.recordEnd = s.offset()
+	ci.AncillaryData = nil
+	p.Data, p.CI, p.LinkType, p.Source = data, ci, lt, s.index
+	return nil
+}
+
+func (s *fileSource) read() ([]byte, gopacket.CaptureInfo, layers.LinkType, error) {
+	if s.pcap != nil {
+		if err := s.checkNextRecord(); err != nil {
+			return nil, gopacket.CaptureInfo{}, 0, err
+		}
+		data, ci, err := s.pcap.ZeroCopyReadPacketData()
+		return data, ci, s.linkType, err
+	}
+	if err := s.checkNextBlock(); err != nil {
+		return nil, gopacket.CaptureInfo{}, 0, err
+	}
+	data, ci, err := s.ng.ZeroCopyReadPacketData()
+	if err != nil {
+		return nil, ci, 0, err
+	}
+	return data, ci, s.ngLinkType(ci), nil
+}
+
+// ngLinkType is the link type of the interface a pcapng packet came from.
+func (s *fileSource) ngLinkType(ci gopacket.CaptureInfo) layers.LinkType {
+	if len(ci.AncillaryData) > 0 {
+		if lt, ok := ci.AncillaryData[0].(layers.LinkType); ok {
+			return lt
+		}
+	}
+	intf, err := s.ng.Interface(ci.InterfaceIndex)
+	if err != nil {
+		return layers.LinkTypeNull
+	}
+	return intf.LinkType
+}
+
+// checkNextRecord refuses a pcap record whose captured length exceeds
+// MaxRecordSize, before pcapgo reads it. (pcapgo's own check is against
+// the larger of 256 KiB and the file's snaplen, and its message names the
+// snaplen.)
+func (s *fileSource) checkNextRecord() error {
+	b, _ := s.br.Peek(16)
+	if len(b) < 16 {
+		return nil // pcapgo reports the end or the cut
+	}
+	if n := s.pcapOrder.Uint32(b[8:]); n > MaxRecordSize {
+		return malformed("record captures %d bytes, over the %d byte limit", n, MaxRecordSize)
+	}
+	return nil
+}
+
+// Packet block types, and the offset of the captured length in the
+// enhanced (6) and obsolete (2) packet blocks.
+const (
+	ngBlockPacket         = 2
+	ngBlockSimplePacket   = 3
+	ngBlockEnhancedPacket = 6
+	ngCaptureLengthOffset = 20
+	ngSimplePacketHeader  = 16 // type, length, original length, trailer
+)
+
+// checkNextBlock looks at the next pcapng block before pcapgo reads it and
+// refuses a packet whose captured length exceeds MaxRecordSize, before any
+// of it is read. The byte order is the one in which the block type reads
+// as a packet type: the other order gives a reserved type.
+func (s *fileSource) checkNextBlock() error {
+	b, _ := s.br.Peek(ngCaptureLengthOffset + 4)
+	if len(b) < 8 {
+		return nil // pcapgo reports the end or the cut
+	}
+	var order binary.ByteOrder = binary.LittleEndian
+	typ := order.Uint32(b)
+	if typ > ngBlockEnhancedPacket {
+		order = binary.BigEndian
+		typ = order.Uint32(b)
+	}
+	var n uint32
+	switch {
+	case typ == ngBlockSimplePacket:
+		n = order.Uint32(b[4:]) - min(order.Uint32(b[4:]), ngSimplePacketHeader)
+	case (typ == ngBlockEnhancedPacket || typ == ngBlockPacket) && len(b) >= ngCaptureLengthOffset+4:
+		n = order.Uint32(b[ngCaptureLengthOffset:])
+	}
+	if n > MaxRecordSize {
+		return malformed("packet block captures %d bytes, over the %d byte limit", n, MaxRecordSize)
+	}
+	return nil
+}
+
+// fail classifies an error from the reader and ends the Source.
+func (s *fileSource) fail(err error) error {
+	s.done = true
+	at := s.recordEnd
+	switch {
+	case s.count.over:
+		err = malformed("more than %d bytes without a whole record", recordBudget)
+	case errors.Is(err, io.ErrUnexpectedEOF),
+		err == io.EOF && s.offset() > s.recordEnd:
+		return &TruncatedError{File: s.name, Offset: s.offset(), Records: s.records, Gzip: s.gzip}
+	case err == io.EOF:
+		return io.EOF
+	case errors.Is(err, ErrMalformed):
+	case s.count.err != nil:
+		err = s.count.err
+	default:
+		err = fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	return &FileError{File: s.name, Offset: at, Records: s.records, Err: err}
+}
