@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+var errHelp = errors.New("help")
+
+// options are the parsed command line.
+type options struct {
+	reads      []string // -r, each FILE or LABEL=FILE
+	ifaces     []string // -i
+	bpf        string   // -f (libpcap build only)
+	write      string   // -w
+	count      int      // -c
+	verbose    bool     // -V
+	hex        bool     // -x
+	format     string   // -T: text, fields, json, events
+	fields     []string // -e
+	fieldOpts  []string // -E
+	filter     string   // -Y
+	report     string   // --report[=text|json]
+	at         string   // --at
+	tui        bool
+	noTUI      bool
+	listIfaces bool // -D
+	listFields bool // -G
+	version    bool
+	snaplen    int
+	noPromisc  bool
+
+	timelineOpts timelineFlags
+}
+
+// timelineFlags are the anomaly thresholds of the timeline.
+type timelineFlags struct {
+	stormCount  int
+	stormWindow string
+	electionMax string
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	fs := pflag.NewFlagSet("nbtsniff", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	fs.StringArrayVarP(&o.reads, "read", "r", nil, "read a pcap/pcapng file (gzip ok, - for stdin); LABEL=FILE names its segment; repeat to merge by time")
+	fs.StringArrayVarP(&o.ifaces, "interface", "i", nil, "capture live on an interface (repeat for several)")
+	fs.StringVarP(&o.bpf, "filter-bpf", "f", "", "BPF capture filter (needs the libpcap build: -tags pcap)")
+	fs.StringVarP(&o.write, "write", "w", "", "write every frame read or captured to a pcapng file")
+	fs.IntVarP(&o.count, "count", "c", 0, "stop after N frames")
+	fs.BoolVarP(&o.verbose, "verbose", "V", false, "print the full layered protocol tree of each frame")
+	fs.BoolVarP(&o.hex, "hex", "x", false, "print a hex and ASCII dump of each frame")
+	fs.StringVarP(&o.format, "output", "T", "text", "output format: text, fields, json, events")
+	fs.StringArrayVarP(&o.fields, "field", "e", nil, "field to print with -T fields (Wireshark name; repeat)")
+	fs.StringArrayVarP(&o.fieldOpts, "field-option", "E", nil, "-T fields option: header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=,|/s|C, quote=d|s|n")
+	fs.StringVarP(&o.filter, "display-filter", "Y", "", "display filter in Wireshark syntax")
+	fs.StringVar(&o.report, "report", "", "print the timeline report: text (default) or json")
+	fs.Lookup("report").NoOptDefVal = "text"
+	fs.StringVar(&o.at, "at", "", "with --report: the state at this time (RFC 3339, or seconds since the first frame)")
+	fs.BoolVar(&o.tui, "tui", false, "open the terminal UI even if output is not a terminal")
+	fs.BoolVar(&o.noTUI, "no-tui", false, "never open the terminal UI")
+	fs.BoolVarP(&o.listIfaces, "list-interfaces", "D", false, "list capture interfaces and exit")
+	fs.BoolVarP(&o.listFields, "list-fields", "G", false, "list the field names nbtsniff knows and exit")
+	fs.IntVarP(&o.snaplen, "snapshot-length", "s", 0, "live capture: bytes kept per frame (default 262144)")
+	fs.BoolVarP(&o.noPromisc, "no-promiscuous-mode", "p", false, "live capture: do not put the interface in promiscuous mode")
+	fs.IntVar(&o.timelineOpts.stormCount, "storm-count", 5, "anomaly: more than N elections of one workgroup on one segment within --storm-window is a storm")
+	fs.StringVar(&o.timelineOpts.stormWindow, "storm-window", "5m", "anomaly: the election storm window")
+	fs.StringVar(&o.timelineOpts.electionMax, "election-timeout", "2m", "an election with no winner after this long times out")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: nbtsniff [-r FILE]... [-i IFACE] [options]\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return nil, errHelp
+		}
+		return nil, err
+	}
+	if fs.NArg() > 0 && o.filter == "" {
+		// tshark accepts the display filter as trailing words.
+		o.filter = strings.Join(fs.Args(), " ")
+	}
+	return o, nil
+}
+
+func (o *options) check() error {
+	if len(o.reads) == 0 && len(o.ifaces) == 0 {
+		return errors.New("nothing to read: give -r FILE or -i IFACE (see --help)")
+	}
+	if len(o.reads) > 0 && len(o.ifaces) > 0 {
+		return errors.New("-r and -i cannot be combined")
+	}
+	switch o.format {
+	case "text", "fields", "json", "events":
+	default:
+		return fmt.Errorf("-T %s: unknown output format (text, fields, json, events)", o.format)
+	}
+	if o.format == "fields" && len(o.fields) == 0 {
+		return errors.New("-T fields needs at least one -e FIELD")
+	}
+	if len(o.fields) > 0 && o.format != "fields" {
+		return errors.New("-e needs -T fields")
+	}
+	switch o.report {
+	case "", "text", "json":
+	default:
+		return fmt.Errorf("--report=%s: unknown report format (text, json)", o.report)
+	}
+	if o.at != "" && o.report == "" {
+		return errors.New("--at needs --report")
+	}
+	if o.tui && o.noTUI {
+		return errors.New("--tui and --no-tui cannot be combined")
+	}
+	if o.count < 0 {
+		return errors.New("-c must not be negative")
+	}
+	return nil
+}

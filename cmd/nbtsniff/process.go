@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/filter"
+	"github.com/nbtsniff/nbtsniff/reassembly"
+)
+
+// frameSink consumes decoded frames (printers, the timeline).
+type frameSink interface {
+	Frame(f *dissect.Frame) error
+	Close() error
+}
+
+// process opens the sources, decodes every frame and hands it to the sinks.
+func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.Writer) int {
+	var flt *filter.Filter
+	if o.filter != "" {
+		var err error
+		if flt, err = filter.Compile(o.filter); err != nil {
+			fmt.Fprintf(stderr, "nbtsniff: %v\n", describeFilterError(o.filter, err))
+			return 2
+		}
+	}
+	src, labels, live, err := openSources(o, stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 1
+	}
+	defer src.Close()
+
+	out := bufio.NewWriterSize(stdout, 256<<10)
+	defer out.Flush()
+	sinks, err := openSinks(o, out, labels)
+	if err != nil {
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 2
+	}
+	var pw *capture.Writer
+	if o.write != "" {
+		wf, err := os.Create(o.write)
+		if err != nil {
+			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+			return 1
+		}
+		defer wf.Close()
+		pw = capture.NewPcapngWriter(wf)
+		for i, l := range labels {
+			pw.SetLabel(i, l)
+		}
+	}
+
+	// Ctrl-C closes the source, which ends a blocked live read.
+	var once sync.Once
+	stopped := false
+	go func() {
+		<-ctx.Done()
+		once.Do(func() { stopped = true; src.Close() })
+	}()
+
+	cfg := reassembly.DefaultConfig()
+	cfg.Labels = labels
+	eng := reassembly.New(cfg)
+	var pkt capture.Packet
+	status := 0
+	for n := 0; o.count == 0 || n < o.count; n++ {
+		err := src.Next(&pkt)
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			var te *capture.TruncatedError
+			if errors.As(err, &te) {
+				fmt.Fprintf(stderr, "nbtsniff: warning: %v\n", err)
+				continue
+			}
+			if ctx.Err() != nil {
+				break
+			}
+			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+			status = 1
+			break
+		}
+		if pw != nil {
+			if err := pw.WritePacket(&pkt); err != nil {
+				fmt.Fprintf(stderr, "nbtsniff: -w %s: %v\n", o.write, err)
+				return 1
+			}
+		}
+		f := eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		if flt != nil && !flt.Match(f) {
+			continue
+		}
+		for _, s := range sinks {
+			if err := s.Frame(f); err != nil {
+				if isBrokenPipe(err) {
+					return 0
+				}
+				fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+				return 1
+			}
+		}
+	}
+	for _, s := range sinks {
+		if err := s.Close(); err != nil && !isBrokenPipe(err) {
+			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+			status = 1
+		}
+	}
+	if pw != nil {
+		if err := pw.Close(); err != nil {
+			fmt.Fprintf(stderr, "nbtsniff: -w %s: %v\n", o.write, err)
+			status = 1
+		}
+	}
+	if live || stopped {
+		st := src.Stats()
+		fmt.Fprintf(stderr, "%d packets captured\n%d packets dropped by kernel\n", eng.Frames(), st.Dropped)
+		if st.IfDropped > 0 {
+			fmt.Fprintf(stderr, "%d packets dropped by interface\n", st.IfDropped)
+		}
+	}
+	return status
+}
+
+// openSources opens every -r (merged by time) or -i.
+func openSources(o *options, stdin io.Reader) (capture.Source, []string, bool, error) {
+	var srcs []capture.Source
+	var labels []string
+	closeAll := func() {
+		for _, s := range srcs {
+			s.Close()
+		}
+	}
+	for i, spec := range o.reads {
+		var s capture.Source
+		var err error
+		if spec == "-" || hasSuffixDash(spec) {
+			label := "stdin"
+			if spec != "-" {
+				label = spec[:len(spec)-2]
+			}
+			s, err = capture.OpenReader(stdin, label, i)
+		} else {
+			s, err = capture.OpenFile(spec, i)
+		}
+		if err != nil {
+			closeAll()
+			return nil, nil, false, err
+		}
+		srcs = append(srcs, s)
+		labels = append(labels, s.Label())
+	}
+	for i, iface := range o.ifaces {
+		lo := capture.LiveOptions{Snaplen: o.snaplen, Promisc: !o.noPromisc, Filter: o.bpf, Index: i}
+		s, err := capture.OpenLive(iface, lo)
+		if err != nil {
+			closeAll()
+			return nil, nil, false, err
+		}
+		srcs = append(srcs, s)
+		labels = append(labels, s.Label())
+	}
+	if len(srcs) == 1 {
+		return srcs[0], labels, len(o.ifaces) > 0, nil
+	}
+	return capture.Merge(srcs), labels, len(o.ifaces) > 0, nil
+}
+
+func hasSuffixDash(spec string) bool {
+	return len(spec) > 2 && spec[len(spec)-2:] == "=-"
+}
+
+func isBrokenPipe(err error) bool {
+	return errors.Is(err, syscallEPIPE)
+}
+
+func listInterfaces(stdout, stderr io.Writer) int {
+	ifs, err := capture.ListInterfaces()
+	if err != nil {
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 1
+	}
+	for i, it := range ifs {
+		fmt.Fprintf(stdout, "%d. %s", i+1, it.Name)
+		if it.Description != "" {
+			fmt.Fprintf(stdout, " (%s)", it.Description)
+		}
+		for _, a := range it.Addresses {
+			fmt.Fprintf(stdout, " %s", a)
+		}
+		if !it.Up {
+			fmt.Fprint(stdout, " [down]")
+		}
+		fmt.Fprintln(stdout)
+	}
+	return 0
+}
+
+func listFields(stdout io.Writer) int {
+	for _, fi := range dissect.AllFields() {
+		fmt.Fprintf(stdout, "F\t%s\t%s\t%s\t%s\n", fi.Name, fi.Abbrev, fi.Type, fi.Proto)
+	}
+	return 0
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"io"
+	"syscall"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/output"
+)
+
+var syscallEPIPE = syscall.EPIPE
+
+// openSinks builds the printers the flags ask for.
+func openSinks(o *options, w io.Writer, labels []string) ([]frameSink, error) {
+	switch o.format {
+	case "fields":
+		fo, err := output.ParseFieldsOptions(o.fieldOpts)
+		if err != nil {
+			return nil, err
+		}
+		fw, err := output.NewFieldsWriter(w, o.fields, fo)
+		if err != nil {
+			return nil, err
+		}
+		return []frameSink{fieldsSink{fw}}, nil
+	case "json":
+		return []frameSink{jsonSink{output.NewJSONWriter(w)}}, nil
+	}
+	return []frameSink{&textSink{w: w, verbose: o.verbose, hex: o.hex}}, nil
+}
+
+type fieldsSink struct{ w *output.FieldsWriter }
+
+func (s fieldsSink) Frame(f *dissect.Frame) error { return s.w.WriteFrame(f) }
+func (s fieldsSink) Close() error                 { return nil }
+
+type jsonSink struct{ w *output.JSONWriter }
+
+func (s jsonSink) Frame(f *dissect.Frame) error { return s.w.WriteFrame(f) }
+func (s jsonSink) Close() error                 { return nil }
+
+type textSink struct {
+	w       io.Writer
+	verbose bool
+	hex     bool
+}
+
+func (s *textSink) Frame(f *dissect.Frame) error {
+	var err error
+	if s.verbose {
+		err = output.WriteVerbose(s.w, f)
+	} else {
+		err = output.WriteSummary(s.w, f)
+	}
+	if err == nil && s.hex {
+		err = output.WriteHex(s.w, f)
+	}
+	return err
+}
+
+func (s *textSink) Close() error { return nil }
+
+func describeFilterError(expr string, err error) error { return err }

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// The differential test: for every capture in testdata/pcaps and
+// ../shared/pcaps, `nbtsniff -T fields` and `tshark -T fields` over every
+// field of the protocols in scope must print the same thing. It needs
+// tshark (CI installs it); without it the test is skipped, saying so.
+
+// diffProtos are the protocols whose fields are compared.
+var diffProtos = []string{"nbns", "nbdgm", "nbss", "smb", "mailslot", "browser", "lanman"}
+
+// captureFiles lists every capture the differential test covers.
+func captureFiles(t *testing.T) []string {
+	t.Helper()
+	var files []string
+	for _, dir := range []string{"../../testdata/pcaps", "../../../shared/pcaps", "../../../shared/pcaps/synthetic"} {
+		for _, pat := range []string{"*.pcap", "*.pcapng"} {
+			m, _ := filepath.Glob(filepath.Join(dir, pat))
+			files = append(files, m...)
+		}
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		t.Fatal("no captures found in testdata/pcaps or ../shared/pcaps")
+	}
+	return files
+}
+
+func needTshark(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed (apt-get install -y tshark); CI installs it")
+	}
+	return p
+}
+
+// runNbtsniff runs the command in-process and returns its standard output.
+func runNbtsniff(t *testing.T, args ...string) []byte {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	if code != 0 {
+		t.Fatalf("nbtsniff %s: exit %d: %s", strings.Join(args, " "), code, errb.String())
+	}
+	return out.Bytes()
+}
+
+func runTshark(t *testing.T, tshark string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(tshark, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("tshark %s: %v: %s", strings.Join(args, " "), err, errb.String())
+	}
+	return out.Bytes()
+}
+
+// fieldDiffs compares two -T fields outputs column by column and returns
+// one line per differing (frame, field), at most max of them.
+func fieldDiffs(fields []string, want, got []byte, max int) (diffs []string, total int) {
+	wl := strings.Split(strings.TrimSuffix(string(want), "\n"), "\n")
+	gl := strings.Split(strings.TrimSuffix(string(got), "\n"), "\n")
+	if len(wl) != len(gl) {
+		return []string{fmt.Sprintf("tshark printed %d lines, nbtsniff %d", len(wl), len(gl))}, 1
+	}
+	for i := range wl {
+		wc := strings.Split(wl[i], "\t")
+		gc := strings.Split(gl[i], "\t")
+		for j, f := range fields {
+			var w, g string
+			if j < len(wc) {
+				w = wc[j]
+			}
+			if j < len(gc) {
+				g = gc[j]
+			}
+			if w != g {
+				total++
+				if len(diffs) < max {
+					diffs = append(diffs, fmt.Sprintf("frame %d %s: tshark %q, nbtsniff %q", i+1, f, w, g))
+				}
+			}
+		}
+	}
+	return diffs, total
+}
+
+func TestTsharkFieldsDiff(t *testing.T) {
+	tshark := needTshark(t)
+	for _, file := range captureFiles(t) {
+		file := file
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			for _, proto := range diffProtos {
+				fields := []string{"frame.number"}
+				for _, f := range dissect.WiresharkAbbrevs(proto) {
+					if _, ok := dissect.LookupField(f); ok {
+						fields = append(fields, f)
+					}
+				}
+				if len(fields) == 1 {
+					continue // no decoder for this protocol yet registers fields
+				}
+				args := []string{"-r", file, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"}
+				for _, f := range fields {
+					args = append(args, "-e", f)
+				}
+				want := runTshark(t, tshark, append([]string{"-n", "-o", "smb.trans_reassembly:TRUE"}, args...)...)
+				got := runNbtsniff(t, args...)
+				diffs, total := fieldDiffs(fields, want, got, 15)
+				if total > 0 {
+					t.Errorf("%s: %d field values differ from tshark:\n  %s", proto, total, strings.Join(diffs, "\n  "))
+				}
+			}
+		})
+	}
+}
+
+func TestMain(m *testing.M) { os.Exit(m.Run()) }

@@ -1,0 +1,228 @@
+package dissect
+
+import (
+	"encoding/binary"
+	"net"
+
+	"github.com/gopacket/gopacket/layers"
+)
+
+// Fields of the layers below NBT: the frame itself, the link layer, IPv4,
+// UDP and TCP, under tshark's names, so that -T fields and -Y can use
+// frame.number, ip.src, udp.dstport, tcp.stream... as tshark does.
+// Decoding these layers is gopacket's job; this file only describes them.
+var (
+	FieldFrame          = RegisterField(FieldInfo{Abbrev: "frame", Name: "Frame", Type: FTProtocol})
+	FieldFrameNumber    = RegisterField(FieldInfo{Abbrev: "frame.number", Name: "Frame Number", Type: FTUint32, Base: BaseDec})
+	FieldFrameTimeRel   = RegisterField(FieldInfo{Abbrev: "frame.time_relative", Name: "Time since reference or first frame", Type: FTRelTime})
+	FieldFrameTimeEpoch = RegisterField(FieldInfo{Abbrev: "frame.time_epoch", Name: "Epoch Time", Type: FTAbsTime})
+	FieldFrameLen       = RegisterField(FieldInfo{Abbrev: "frame.len", Name: "Frame Length", Type: FTUint32, Base: BaseDec})
+	FieldFrameCapLen    = RegisterField(FieldInfo{Abbrev: "frame.cap_len", Name: "Capture Length", Type: FTUint32, Base: BaseDec})
+	FieldFrameIface     = RegisterField(FieldInfo{Abbrev: "frame.interface_id", Name: "Interface id", Type: FTUint32, Base: BaseDec})
+	FieldFrameProtocols = RegisterField(FieldInfo{Abbrev: "frame.protocols", Name: "Protocols in frame", Type: FTString})
+	FieldFrameSource    = RegisterField(FieldInfo{Abbrev: "nbtsniff.source", Name: "Capture source (segment)", Type: FTString})
+
+	FieldEth     = RegisterField(FieldInfo{Abbrev: "eth", Name: "Ethernet II", Type: FTProtocol})
+	FieldEthDst  = RegisterField(FieldInfo{Abbrev: "eth.dst", Name: "Destination", Type: FTEther})
+	FieldEthSrc  = RegisterField(FieldInfo{Abbrev: "eth.src", Name: "Source", Type: FTEther})
+	FieldEthType = RegisterField(FieldInfo{Abbrev: "eth.type", Name: "Type", Type: FTUint16, Base: BaseHex})
+
+	FieldVLAN         = RegisterField(FieldInfo{Abbrev: "vlan", Name: "802.1Q Virtual LAN", Type: FTProtocol})
+	FieldVLANPriority = RegisterField(FieldInfo{Abbrev: "vlan.priority", Name: "Priority", Type: FTUint16, Base: BaseDec})
+	FieldVLANID       = RegisterField(FieldInfo{Abbrev: "vlan.id", Name: "ID", Type: FTUint16, Base: BaseDec})
+	FieldVLANEtype    = RegisterField(FieldInfo{Abbrev: "vlan.etype", Name: "Type", Type: FTUint16, Base: BaseHex})
+
+	FieldSLL        = RegisterField(FieldInfo{Abbrev: "sll", Name: "Linux cooked capture", Type: FTProtocol})
+	FieldSLLPktType = RegisterField(FieldInfo{Abbrev: "sll.pkttype", Name: "Packet type", Type: FTUint16, Base: BaseDec})
+	FieldSLLSrcEth  = RegisterField(FieldInfo{Abbrev: "sll.src.eth", Name: "Source", Type: FTEther})
+	FieldSLLEtype   = RegisterField(FieldInfo{Abbrev: "sll.etype", Name: "Protocol", Type: FTUint16, Base: BaseHex})
+	FieldSLLIfindex = RegisterField(FieldInfo{Abbrev: "sll.ifindex", Name: "Interface index", Type: FTUint32, Base: BaseDec})
+
+	FieldNull       = RegisterField(FieldInfo{Abbrev: "null", Name: "Null/Loopback", Type: FTProtocol})
+	FieldNullFamily = RegisterField(FieldInfo{Abbrev: "null.family", Name: "Family", Type: FTUint32, Base: BaseDec})
+
+	FieldGRE      = RegisterField(FieldInfo{Abbrev: "gre", Name: "Generic Routing Encapsulation", Type: FTProtocol})
+	FieldGREProto = RegisterField(FieldInfo{Abbrev: "gre.proto", Name: "Protocol Type", Type: FTUint16, Base: BaseHex})
+	FieldERSPAN   = RegisterField(FieldInfo{Abbrev: "erspan", Name: "Encapsulated Remote Switch Packet ANalysis", Type: FTProtocol})
+
+	FieldIP         = RegisterField(FieldInfo{Abbrev: "ip", Name: "Internet Protocol Version 4", Type: FTProtocol})
+	FieldIPVersion  = RegisterField(FieldInfo{Abbrev: "ip.version", Name: "Version", Type: FTUint8, Base: BaseDec})
+	FieldIPHdrLen   = RegisterField(FieldInfo{Abbrev: "ip.hdr_len", Name: "Header Length", Type: FTUint8, Base: BaseDec})
+	FieldIPLen      = RegisterField(FieldInfo{Abbrev: "ip.len", Name: "Total Length", Type: FTUint16, Base: BaseDec})
+	FieldIPID       = RegisterField(FieldInfo{Abbrev: "ip.id", Name: "Identification", Type: FTUint16, Base: BaseHexDec})
+	FieldIPFlags    = RegisterField(FieldInfo{Abbrev: "ip.flags", Name: "Flags", Type: FTUint8, Base: BaseHex})
+	FieldIPFragOff  = RegisterField(FieldInfo{Abbrev: "ip.frag_offset", Name: "Fragment Offset", Type: FTUint16, Base: BaseDec})
+	FieldIPTTL      = RegisterField(FieldInfo{Abbrev: "ip.ttl", Name: "Time to Live", Type: FTUint8, Base: BaseDec})
+	FieldIPProto    = RegisterField(FieldInfo{Abbrev: "ip.proto", Name: "Protocol", Type: FTUint8, Base: BaseDec})
+	FieldIPChecksum = RegisterField(FieldInfo{Abbrev: "ip.checksum", Name: "Header Checksum", Type: FTUint16, Base: BaseHex})
+	FieldIPSrc      = RegisterField(FieldInfo{Abbrev: "ip.src", Name: "Source Address", Type: FTIPv4})
+	FieldIPDst      = RegisterField(FieldInfo{Abbrev: "ip.dst", Name: "Destination Address", Type: FTIPv4})
+	FieldIPReasm    = RegisterField(FieldInfo{Abbrev: "ip.fragments", Name: "Reassembled IPv4 fragments", Type: FTNone})
+
+	FieldUDP         = RegisterField(FieldInfo{Abbrev: "udp", Name: "User Datagram Protocol", Type: FTProtocol})
+	FieldUDPSrcPort  = RegisterField(FieldInfo{Abbrev: "udp.srcport", Name: "Source Port", Type: FTUint16, Base: BaseDec})
+	FieldUDPDstPort  = RegisterField(FieldInfo{Abbrev: "udp.dstport", Name: "Destination Port", Type: FTUint16, Base: BaseDec})
+	FieldUDPPort     = RegisterField(FieldInfo{Abbrev: "udp.port", Name: "Source or Destination Port", Type: FTUint16, Base: BaseDec})
+	FieldUDPLength   = RegisterField(FieldInfo{Abbrev: "udp.length", Name: "Length", Type: FTUint16, Base: BaseDec})
+	FieldUDPChecksum = RegisterField(FieldInfo{Abbrev: "udp.checksum", Name: "Checksum", Type: FTUint16, Base: BaseHex})
+
+	FieldTCP        = RegisterField(FieldInfo{Abbrev: "tcp", Name: "Transmission Control Protocol", Type: FTProtocol})
+	FieldTCPSrcPort = RegisterField(FieldInfo{Abbrev: "tcp.srcport", Name: "Source Port", Type: FTUint16, Base: BaseDec})
+	FieldTCPDstPort = RegisterField(FieldInfo{Abbrev: "tcp.dstport", Name: "Destination Port", Type: FTUint16, Base: BaseDec})
+	FieldTCPPort    = RegisterField(FieldInfo{Abbrev: "tcp.port", Name: "Source or Destination Port", Type: FTUint16, Base: BaseDec})
+	FieldTCPStream  = RegisterField(FieldInfo{Abbrev: "tcp.stream", Name: "Stream index", Type: FTUint32, Base: BaseDec})
+	FieldTCPLen     = RegisterField(FieldInfo{Abbrev: "tcp.len", Name: "TCP Segment Len", Type: FTUint32, Base: BaseDec})
+	FieldTCPSeq     = RegisterField(FieldInfo{Abbrev: "tcp.seq", Name: "Sequence Number", Type: FTUint32, Base: BaseDec})
+	FieldTCPSeqRaw  = RegisterField(FieldInfo{Abbrev: "tcp.seq_raw", Name: "Sequence Number (raw)", Type: FTUint32, Base: BaseDec})
+	FieldTCPAckRaw  = RegisterField(FieldInfo{Abbrev: "tcp.ack_raw", Name: "Acknowledgment number (raw)", Type: FTUint32, Base: BaseDec})
+	FieldTCPFlags   = RegisterField(FieldInfo{Abbrev: "tcp.flags", Name: "Flags", Type: FTUint16, Base: BaseHex})
+	FieldTCPWindow  = RegisterField(FieldInfo{Abbrev: "tcp.window_size_value", Name: "Window", Type: FTUint16, Base: BaseDec})
+
+	FieldData     = RegisterField(FieldInfo{Abbrev: "data", Name: "Data", Type: FTProtocol})
+	FieldDataData = RegisterField(FieldInfo{Abbrev: "data.data", Name: "Data", Type: FTBytes})
+	FieldDataLen  = RegisterField(FieldInfo{Abbrev: "data.len", Name: "Length", Type: FTUint32, Base: BaseDec})
+
+	FieldMalformed = RegisterField(FieldInfo{Abbrev: "_ws.malformed", Name: "Malformed Packet", Type: FTProtocol})
+)
+
+func init() {
+	SetValues(FieldEthType, func(v uint64) string { return layers.EthernetType(v).String() })
+	SetValues(FieldVLANEtype, func(v uint64) string { return layers.EthernetType(v).String() })
+	SetValues(FieldSLLEtype, func(v uint64) string { return layers.EthernetType(v).String() })
+	SetValues(FieldIPProto, func(v uint64) string { return layers.IPProtocol(v).String() })
+	SetValues(FieldGREProto, func(v uint64) string { return layers.EthernetType(v).String() })
+}
+
+func ether(b []byte) []byte {
+	if len(b) != 6 {
+		return nil
+	}
+	return b
+}
+
+// AppendEthernet adds an Ethernet II header (14 bytes at the tree's Base).
+func AppendEthernet(t *Tree, e *layers.Ethernet) {
+	t.Open(FieldEth, 0, 14)
+	t.Bytes(FieldEthDst, 0, 6, ether(e.DstMAC))
+	t.Bytes(FieldEthSrc, 6, 6, ether(e.SrcMAC))
+	t.Uint(FieldEthType, 12, 2, uint64(e.EthernetType))
+	t.Close()
+}
+
+// AppendDot1Q adds an 802.1Q tag (4 bytes).
+func AppendDot1Q(t *Tree, d *layers.Dot1Q) {
+	t.Open(FieldVLAN, 0, 4)
+	t.Uint(FieldVLANPriority, 0, 2, uint64(d.Priority))
+	t.Uint(FieldVLANID, 0, 2, uint64(d.VLANIdentifier))
+	t.Uint(FieldVLANEtype, 2, 2, uint64(d.Type))
+	t.Close()
+}
+
+// AppendLinuxSLL adds a Linux cooked capture v1 header (16 bytes).
+func AppendLinuxSLL(t *Tree, s *layers.LinuxSLL) {
+	t.Open(FieldSLL, 0, 16)
+	t.Uint(FieldSLLPktType, 0, 2, uint64(s.PacketType))
+	if s.AddrType == 1 && s.AddrLen == 6 {
+		t.Bytes(FieldSLLSrcEth, 6, 6, ether(s.Addr))
+	}
+	t.Uint(FieldSLLEtype, 14, 2, uint64(s.EthernetType))
+	t.Close()
+}
+
+// AppendLinuxSLL2 adds a Linux cooked capture v2 header (20 bytes).
+func AppendLinuxSLL2(t *Tree, s *layers.LinuxSLL2) {
+	t.Open(FieldSLL, 0, 20)
+	t.Uint(FieldSLLEtype, 0, 2, uint64(s.ProtocolType))
+	t.Uint(FieldSLLIfindex, 4, 4, uint64(s.InterfaceIndex))
+	t.Uint(FieldSLLPktType, 10, 1, uint64(s.PacketType))
+	if s.ARPHardwareType == 1 && s.AddrLength == 6 {
+		t.Bytes(FieldSLLSrcEth, 12, 6, ether(s.Addr))
+	}
+	t.Close()
+}
+
+// AppendLoopback adds a BSD null/loopback header (4 bytes).
+func AppendLoopback(t *Tree, l *layers.Loopback) {
+	t.Open(FieldNull, 0, 4)
+	t.Uint(FieldNullFamily, 0, 4, uint64(l.Family))
+	t.Close()
+}
+
+// AppendGRE adds a GRE header.
+func AppendGRE(t *Tree, g *layers.GRE) {
+	t.Open(FieldGRE, 0, len(g.Contents))
+	t.Uint(FieldGREProto, 2, 2, uint64(g.Protocol))
+	t.Close()
+}
+
+func ip4(ip net.IP) [4]byte {
+	var a [4]byte
+	copy(a[:], ip.To4())
+	return a
+}
+
+// AppendIPv4 adds an IPv4 header. reassembled is set when the header is
+// that of a datagram rebuilt from fragments.
+func AppendIPv4(t *Tree, ip *layers.IPv4, reassembled bool) {
+	hl := int(ip.IHL) * 4
+	t.Open(FieldIP, 0, hl)
+	t.Uint(FieldIPVersion, 0, 1, uint64(ip.Version))
+	t.Uint(FieldIPHdrLen, 0, 1, uint64(hl))
+	t.Uint(FieldIPLen, 2, 2, uint64(ip.Length))
+	t.Uint(FieldIPID, 4, 2, uint64(ip.Id))
+	t.Uint(FieldIPFlags, 6, 1, uint64(ip.Flags)<<5)
+	t.Uint(FieldIPFragOff, 6, 2, uint64(ip.FragOffset)*8)
+	t.Uint(FieldIPTTL, 8, 1, uint64(ip.TTL))
+	t.Uint(FieldIPProto, 9, 1, uint64(ip.Protocol))
+	t.Uint(FieldIPChecksum, 10, 2, uint64(ip.Checksum))
+	t.IPv4(FieldIPSrc, 12, ip4(ip.SrcIP))
+	t.IPv4(FieldIPDst, 16, ip4(ip.DstIP))
+	if reassembled {
+		t.Text("[IPv4 datagram reassembled from fragments]", -1, 0).Flags |= NodeGenerated
+	}
+	t.Close()
+}
+
+// AppendUDP adds a UDP header.
+func AppendUDP(t *Tree, u *layers.UDP) {
+	t.Open(FieldUDP, 0, 8)
+	t.Uint(FieldUDPSrcPort, 0, 2, uint64(u.SrcPort))
+	t.Uint(FieldUDPDstPort, 2, 2, uint64(u.DstPort))
+	t.Uint(FieldUDPPort, 0, 2, uint64(u.SrcPort)).Flags |= NodeGenerated
+	t.Uint(FieldUDPPort, 2, 2, uint64(u.DstPort)).Flags |= NodeGenerated
+	t.Uint(FieldUDPLength, 4, 2, uint64(u.Length))
+	t.Uint(FieldUDPChecksum, 6, 2, uint64(u.Checksum))
+	t.Close()
+}
+
+// AppendTCP adds a TCP header. stream is tshark's tcp.stream index and
+// relSeq the sequence number relative to the first one seen in that
+// direction.
+func AppendTCP(t *Tree, tc *layers.TCP, stream int, relSeq uint32) {
+	hl := int(tc.DataOffset) * 4
+	t.Open(FieldTCP, 0, hl)
+	t.Uint(FieldTCPSrcPort, 0, 2, uint64(tc.SrcPort))
+	t.Uint(FieldTCPDstPort, 2, 2, uint64(tc.DstPort))
+	t.Uint(FieldTCPPort, 0, 2, uint64(tc.SrcPort)).Flags |= NodeGenerated
+	t.Uint(FieldTCPPort, 2, 2, uint64(tc.DstPort)).Flags |= NodeGenerated
+	t.Uint(FieldTCPStream, -1, 0, uint64(stream)).Flags |= NodeGenerated
+	t.Uint(FieldTCPLen, -1, 0, uint64(len(tc.Payload))).Flags |= NodeGenerated
+	t.Uint(FieldTCPSeq, 4, 4, uint64(relSeq))
+	t.Uint(FieldTCPSeqRaw, 4, 4, uint64(tc.Seq))
+	t.Uint(FieldTCPAckRaw, 8, 4, uint64(tc.Ack))
+	var flags uint64
+	if len(tc.Contents) >= 14 {
+		flags = uint64(binary.BigEndian.Uint16(tc.Contents[12:14]) & 0x0fff)
+	}
+	t.Uint(FieldTCPFlags, 12, 2, flags)
+	t.Uint(FieldTCPWindow, 14, 2, uint64(tc.Window))
+	t.Close()
+}
+
+// AppendData adds undecoded payload bytes.
+func AppendData(t *Tree, b []byte) {
+	t.Open(FieldData, 0, len(b))
+	t.Bytes(FieldDataData, 0, len(b), b)
+	t.Uint(FieldDataLen, -1, 0, uint64(len(b))).Flags |= NodeGenerated
+	t.Close()
+}

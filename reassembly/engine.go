@@ -1,0 +1,527 @@
+package reassembly
+
+import (
+	"encoding/binary"
+	"strconv"
+	"time"
+	"unsafe"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/ip4defrag"
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// Config sets the engine's inputs and bounds.
+type Config struct {
+	// Labels names each input (its index is capture.Packet.Source): the
+	// segment a frame was seen on.
+	Labels []string
+	// MaxTCPStreams bounds the TCP conversations tracked at once.
+	MaxTCPStreams int
+}
+
+// DefaultConfig returns sane bounds.
+func DefaultConfig() Config {
+	return Config{MaxTCPStreams: 4096}
+}
+
+// Engine is the per-frame pipeline: link layer, IPv4 (with fragment
+// reassembly), UDP and TCP, then the NBT services and everything above
+// them. It is fed frames in capture order and returns each decoded. It keeps
+// bounded per-flow state and is driven only by capture timestamps.
+//
+// The returned *dissect.Frame and everything it points to are reused: they
+// are valid until the next call to Decode.
+type Engine struct {
+	cfg   Config
+	f     dissect.Frame
+	n     int
+	first time.Time
+	begun bool
+
+	eth    layers.Ethernet
+	dot1q  layers.Dot1Q
+	sll    layers.LinuxSLL
+	sll2   layers.LinuxSLL2
+	loop   layers.Loopback
+	gre    layers.GRE
+	erspan layers.ERSPANII
+	ip     layers.IPv4
+	udp    layers.UDP
+	tcp    layers.TCP
+	defrag *ip4defrag.IPv4Defragmenter
+	protos []byte
+
+	tcpIdx tcpIndex
+	nbt    nbtState
+}
+
+// New makes an engine.
+func New(cfg Config) *Engine {
+	if cfg.MaxTCPStreams <= 0 {
+		cfg.MaxTCPStreams = DefaultConfig().MaxTCPStreams
+	}
+	e := &Engine{cfg: cfg, defrag: ip4defrag.NewIPv4Defragmenter()}
+	e.tcpIdx.init(cfg.MaxTCPStreams)
+	e.f.Net.TCPStream = -1
+	e.nbt.init(e)
+	return e
+}
+
+// Frames is the number of frames decoded so far.
+func (e *Engine) Frames() int { return e.n }
+
+// Decode decodes one frame. data must stay valid until the next call.
+func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
+	f := &e.f
+	f.Reset()
+	e.n++
+	if !e.begun {
+		e.first, e.begun = ci.Timestamp, true
+	}
+	f.Number = e.n
+	f.Time = ci.Timestamp
+	f.Rel = ci.Timestamp.Sub(e.first)
+	f.Source = source
+	f.SourceLabel = ""
+	if source >= 0 && source < len(e.cfg.Labels) {
+		f.SourceLabel = e.cfg.Labels[source]
+	}
+	f.Len = ci.Length
+	f.CapLen = len(data)
+	f.LinkType = lt
+	f.Data = data
+	e.protos = e.protos[:0]
+
+	t := &f.Tree
+	t.Open(dissect.FieldFrame, 0, len(data))
+	t.Uint(dissect.FieldFrameNumber, -1, 0, uint64(f.Number))
+	t.Uint(dissect.FieldFrameIface, -1, 0, uint64(ci.InterfaceIndex))
+	t.Uint(dissect.FieldFrameTimeEpoch, -1, 0, uint64(ci.Timestamp.UnixNano()))
+	t.Uint(dissect.FieldFrameTimeRel, -1, 0, uint64(f.Rel))
+	t.Uint(dissect.FieldFrameLen, -1, 0, uint64(f.Len))
+	t.Uint(dissect.FieldFrameCapLen, -1, 0, uint64(f.CapLen))
+	protoNode := len(t.Nodes)
+	t.Bytes(dissect.FieldFrameProtocols, -1, 0, nil)
+	if f.SourceLabel != "" {
+		t.Bytes(dissect.FieldFrameSource, -1, 0, unsafeBytes(f.SourceLabel))
+	}
+	t.Close()
+
+	e.decodeLink(f, data, lt)
+
+	if len(e.protos) > 0 && e.protos[len(e.protos)-1] == ':' {
+		e.protos = e.protos[:len(e.protos)-1]
+	}
+	t.Nodes[protoNode].S = e.protos
+	if f.Proto == "" {
+		f.Proto = "Frame"
+	}
+	return f
+}
+
+func (e *Engine) addProto(p string) { e.protos = append(append(e.protos, p...), ':') }
+
+func linkFirst(lt layers.LinkType) gopacket.LayerType {
+	switch lt {
+	case layers.LinkTypeEthernet:
+		return layers.LayerTypeEthernet
+	case layers.LinkTypeLinuxSLL:
+		return layers.LayerTypeLinuxSLL
+	case layers.LinkTypeLinuxSLL2:
+		return layers.LayerTypeLinuxSLL2
+	case layers.LinkTypeNull, layers.LinkTypeLoop:
+		return layers.LayerTypeLoopback
+	case layers.LinkTypeRaw, layers.LinkTypeIPv4, 12, 14: // DLT_RAW is 12 or 14 on some BSDs
+		return layers.LayerTypeIPv4
+	}
+	return gopacket.LayerTypeZero
+}
+
+// decodeLink walks the layers below IP, then IPv4, UDP and TCP.
+func (e *Engine) decodeLink(f *dissect.Frame, data []byte, lt layers.LinkType) {
+	t := &f.Tree
+	typ := linkFirst(lt)
+	if typ == gopacket.LayerTypeZero {
+		f.Proto = "Frame"
+		f.Info = append(f.Info, "Unsupported link type "...)
+		f.Info = strconv.AppendInt(f.Info, int64(lt), 10)
+		return
+	}
+	off := 0
+	for depth := 0; depth < 16; depth++ {
+		t.Base = off
+		var err error
+		var contents, payload []byte
+		var next gopacket.LayerType
+		switch typ {
+		case layers.LayerTypeEthernet:
+			if err = e.eth.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendEthernet(t, &e.eth)
+				e.addProto("eth:ethertype")
+				contents, payload, next = e.eth.Contents, e.eth.Payload, e.eth.NextLayerType()
+				f.Proto = "ETH"
+			}
+		case layers.LayerTypeDot1Q:
+			if err = e.dot1q.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendDot1Q(t, &e.dot1q)
+				e.addProto("vlan:ethertype")
+				if !f.Net.HasVLAN {
+					f.Net.VLAN, f.Net.HasVLAN = e.dot1q.VLANIdentifier, true
+				}
+				contents, payload, next = e.dot1q.Contents, e.dot1q.Payload, e.dot1q.NextLayerType()
+			}
+		case layers.LayerTypeLinuxSLL:
+			if err = e.sll.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendLinuxSLL(t, &e.sll)
+				e.addProto("sll:ethertype")
+				contents, payload, next = e.sll.Contents, e.sll.Payload, e.sll.NextLayerType()
+			}
+		case layers.LayerTypeLinuxSLL2:
+			if err = e.sll2.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendLinuxSLL2(t, &e.sll2)
+				e.addProto("sll:ethertype")
+				contents, payload, next = e.sll2.Contents, e.sll2.Payload, e.sll2.NextLayerType()
+			}
+		case layers.LayerTypeLoopback:
+			if err = e.loop.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendLoopback(t, &e.loop)
+				e.addProto("null")
+				contents, payload, next = e.loop.Contents, e.loop.Payload, e.loop.NextLayerType()
+			}
+		case layers.LayerTypeGRE:
+			if err = e.gre.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendGRE(t, &e.gre)
+				e.addProto("gre")
+				contents, payload, next = e.gre.Contents, e.gre.Payload, e.gre.NextLayerType()
+			}
+		case layers.LayerTypeERSPANII:
+			if err = e.erspan.DecodeFromBytes(data, e); err == nil {
+				t.Open(dissect.FieldERSPAN, 0, len(e.erspan.Contents))
+				t.Close()
+				e.addProto("erspan")
+				contents, payload, next = e.erspan.Contents, e.erspan.Payload, e.erspan.NextLayerType()
+			}
+		case layers.LayerTypeIPv4:
+			e.decodeIPv4(f, data, off)
+			return
+		default:
+			e.appendData(f, data, off)
+			return
+		}
+		if err != nil {
+			e.malformed(f, "link", err, off)
+			return
+		}
+		off += len(contents)
+		data = payload
+		typ = next
+	}
+}
+
+// decodeIPv4 handles the IPv4 header, fragment reassembly, and dispatches
+// to UDP or TCP.
+func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
+	t := &f.Tree
+	t.Base = off
+	if err := e.ip.DecodeFromBytes(data, e); err != nil {
+		e.malformed(f, "ip", err, off)
+		return
+	}
+	if f.Net.HasIP {
+		// Tunnelled: the inner header wins for addressing, like tshark's
+		// last ip.src occurrence.
+	}
+	ip := &e.ip
+	reassembled := false
+	if ip.Flags&layers.IPv4MoreFragments != 0 || ip.FragOffset != 0 {
+		whole, err := e.defrag.DefragIPv4WithTimestamp(ip, f.Time)
+		if err != nil || whole == nil {
+			dissect.AppendIPv4(t, ip, false)
+			e.addProto("ip:data")
+			f.Proto = "IPv4"
+			f.Info = append(f.Info, "Fragmented IP protocol (proto="...)
+			f.Info = append(f.Info, ip.Protocol.String()...)
+			f.Info = append(f.Info, ", off="...)
+			f.Info = strconv.AppendInt(f.Info, int64(ip.FragOffset)*8, 10)
+			f.Info = append(f.Info, ')')
+			if err != nil {
+				e.malformed(f, "ip", err, off)
+			}
+			f.Net.Fragmented = true
+			e.setAddrs(f, ip)
+			return
+		}
+		ip = whole
+		reassembled = true
+	}
+	dissect.AppendIPv4(t, ip, reassembled)
+	e.addProto("ip")
+	e.setAddrs(f, ip)
+	f.Proto = "IPv4"
+	payload := ip.Payload
+	poff := off + int(ip.IHL)*4
+	if reassembled {
+		t.Src = t.AddSource("Reassembled IPv4", payload)
+		poff = 0
+	}
+	switch ip.Protocol {
+	case layers.IPProtocolUDP:
+		e.decodeUDP(f, payload, poff)
+	case layers.IPProtocolTCP:
+		e.decodeTCP(f, payload, poff)
+	case layers.IPProtocolGRE:
+		// Tunnels (ERSPAN mirrors): keep going below.
+		e.decodeLinkFrom(f, payload, poff, layers.LayerTypeGRE)
+	default:
+		f.Info = append(f.Info, ip.Protocol.String()...)
+	}
+}
+
+// decodeLinkFrom continues the link walk at a given layer (for tunnels).
+func (e *Engine) decodeLinkFrom(f *dissect.Frame, data []byte, off int, typ gopacket.LayerType) {
+	if typ == layers.LayerTypeGRE {
+		t := &f.Tree
+		t.Base = off
+		if err := e.gre.DecodeFromBytes(data, e); err != nil {
+			e.malformed(f, "gre", err, off)
+			return
+		}
+		dissect.AppendGRE(t, &e.gre)
+		e.addProto("gre")
+		next := e.gre.NextLayerType()
+		off += len(e.gre.Contents)
+		data = e.gre.Payload
+		if next == layers.LayerTypeERSPANII {
+			if err := e.erspan.DecodeFromBytes(data, e); err != nil {
+				e.malformed(f, "erspan", err, off)
+				return
+			}
+			t.Base = off
+			t.Open(dissect.FieldERSPAN, 0, len(e.erspan.Contents))
+			t.Close()
+			e.addProto("erspan")
+			off += len(e.erspan.Contents)
+			data = e.erspan.Payload
+			next = layers.LayerTypeEthernet
+		}
+		if next != layers.LayerTypeEthernet {
+			e.appendData(f, data, off)
+			return
+		}
+		f.Net.HasIP = false
+		e.decodeLink(f, data, layers.LinkTypeEthernet)
+		_ = off
+	}
+}
+
+func (e *Engine) setAddrs(f *dissect.Frame, ip *layers.IPv4) {
+	f.Net.HasIP = true
+	copy(f.Net.Src[:], ip.SrcIP.To4())
+	copy(f.Net.Dst[:], ip.DstIP.To4())
+	f.Net.IPProto = uint8(ip.Protocol)
+}
+
+func (e *Engine) decodeUDP(f *dissect.Frame, data []byte, off int) {
+	t := &f.Tree
+	t.Base = off
+	if err := e.udp.DecodeFromBytes(data, e); err != nil {
+		e.malformed(f, "udp", err, off)
+		return
+	}
+	dissect.AppendUDP(t, &e.udp)
+	e.addProto("udp")
+	f.Proto = "UDP"
+	f.Net.SrcPort, f.Net.DstPort = uint16(e.udp.SrcPort), uint16(e.udp.DstPort)
+	payload := e.udp.Payload
+	poff := off + 8
+	switch {
+	case isPort(&f.Net, dissect.PortNBNS):
+		e.nbt.nbns(f, payload, poff)
+	case isPort(&f.Net, dissect.PortNBDGM):
+		e.nbt.nbdgm(f, payload, poff)
+	default:
+		f.Info = strconv.AppendUint(f.Info, uint64(f.Net.SrcPort), 10)
+		f.Info = append(f.Info, " → "...)
+		f.Info = strconv.AppendUint(f.Info, uint64(f.Net.DstPort), 10)
+		f.Info = append(f.Info, " Len="...)
+		f.Info = strconv.AppendInt(f.Info, int64(len(payload)), 10)
+		if len(payload) > 0 {
+			e.appendData(f, payload, poff)
+		}
+	}
+}
+
+func isPort(n *dissect.Net, p uint16) bool { return n.SrcPort == p || n.DstPort == p }
+
+func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
+	t := &f.Tree
+	t.Base = off
+	if err := e.tcp.DecodeFromBytes(data, e); err != nil {
+		e.malformed(f, "tcp", err, off)
+		return
+	}
+	tc := &e.tcp
+	f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)
+	stream, rel := e.tcpIdx.lookup(&f.Net, tc, f.Time)
+	f.Net.TCPStream = stream
+	dissect.AppendTCP(t, tc, stream, rel)
+	e.addProto("tcp")
+	f.Proto = "TCP"
+	e.tcpInfo(f, tc, rel)
+	if isPort(&f.Net, dissect.PortNBSS) || isPort(&f.Net, dissect.PortSMB) {
+		e.nbt.tcp(f, &e.ip, tc, off+int(tc.DataOffset)*4)
+		return
+	}
+	if len(tc.Payload) > 0 {
+		e.appendData(f, tc.Payload, off+int(tc.DataOffset)*4)
+	}
+}
+
+func (e *Engine) tcpInfo(f *dissect.Frame, tc *layers.TCP, rel uint32) {
+	b := f.Info
+	b = strconv.AppendUint(b, uint64(tc.SrcPort), 10)
+	b = append(b, " → "...)
+	b = strconv.AppendUint(b, uint64(tc.DstPort), 10)
+	b = append(b, " ["...)
+	n := len(b)
+	for _, fl := range [...]struct {
+		on   bool
+		name string
+	}{{tc.FIN, "FIN"}, {tc.SYN, "SYN"}, {tc.RST, "RST"}, {tc.PSH, "PSH"}, {tc.ACK, "ACK"}, {tc.URG, "URG"}} {
+		if fl.on {
+			if len(b) > n {
+				b = append(b, ", "...)
+			}
+			b = append(b, fl.name...)
+		}
+	}
+	b = append(b, "] Seq="...)
+	b = strconv.AppendUint(b, uint64(rel), 10)
+	b = append(b, " Len="...)
+	b = strconv.AppendInt(b, int64(len(tc.Payload)), 10)
+	f.Info = b
+}
+
+func (e *Engine) appendData(f *dissect.Frame, data []byte, off int) {
+	if len(data) == 0 {
+		return
+	}
+	f.Tree.Base = off
+	dissect.AppendData(&f.Tree, data)
+	e.addProto("data")
+}
+
+// malformed records a decode error on the frame.
+func (e *Engine) malformed(f *dissect.Frame, proto string, err error, off int) {
+	f.Errs = append(f.Errs, err)
+	t := &f.Tree
+	t.Base = 0
+	t.Expert("[Malformed Packet: "+err.Error()+"]", -1, 0)
+	if f.Proto == "" {
+		f.Proto = proto
+	}
+	e.addProto("_ws.malformed")
+}
+
+// SetTruncated is part of gopacket.DecodeFeedback.
+func (e *Engine) SetTruncated() {}
+
+// offsetIn returns the offset of sub within base when sub is a subslice of
+// base (zero-copy reassembly hands out such slices), or -1.
+func offsetIn(base, sub []byte) int {
+	if len(base) == 0 || len(sub) == 0 {
+		return -1
+	}
+	b := uintptr(unsafe.Pointer(unsafe.SliceData(base)))
+	s := uintptr(unsafe.Pointer(unsafe.SliceData(sub)))
+	if s < b || s+uintptr(len(sub)) > b+uintptr(len(base)) {
+		return -1
+	}
+	return int(s - b)
+}
+
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// tcpIndex numbers TCP conversations the way tshark's tcp.stream does (in
+// order of first appearance) and keeps the first sequence number seen per
+// direction for relative sequence numbers. It is bounded: the least
+// recently seen conversation is forgotten when full.
+type tcpIndex struct {
+	max   int
+	next  int
+	convs map[tcpKey]*tcpConv
+}
+
+type tcpKey struct {
+	a, b         [4]byte
+	aport, bport uint16
+}
+
+type tcpConv struct {
+	index    int
+	isn      [2]uint32
+	haveISN  [2]bool
+	lastSeen time.Time
+}
+
+func (x *tcpIndex) init(max int) {
+	x.max = max
+	x.convs = make(map[tcpKey]*tcpConv)
+}
+
+// key orders the endpoints so both directions map to one conversation;
+// dir is 0 when the frame goes from a to b.
+func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
+	k := tcpKey{a: n.Src, b: n.Dst, aport: n.SrcPort, bport: n.DstPort}
+	if string(n.Src[:]) > string(n.Dst[:]) || (n.Src == n.Dst && n.SrcPort > n.DstPort) {
+		return tcpKey{a: n.Dst, b: n.Src, aport: n.DstPort, bport: n.SrcPort}, 1
+	}
+	return k, 0
+}
+
+func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, uint32) {
+	k, dir := tcpKeyOf(n)
+	c := x.convs[k]
+	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
+		// A new SYN on a known 4-tuple starts a new conversation (port reuse).
+		delete(x.convs, k)
+		c = nil
+	}
+	if c == nil {
+		if len(x.convs) >= x.max {
+			x.evict()
+		}
+		c = &tcpConv{index: x.next}
+		x.next++
+		x.convs[k] = c
+	}
+	c.lastSeen = ts
+	if !c.haveISN[dir] {
+		c.isn[dir], c.haveISN[dir] = tc.Seq, true
+		if !tc.SYN {
+			// tshark, lacking the SYN, makes the first seen seq 1 only
+			// with a SYN; without one it starts at 0... it shows the
+			// first segment as seq 1 when the conversation began before
+			// the capture. Keep 0-based here and relative after.
+			c.isn[dir] = tc.Seq
+		}
+	}
+	rel := tc.Seq - c.isn[dir]
+	return c.index, rel
+}
+
+func (x *tcpIndex) evict() {
+	var oldK tcpKey
+	var old *tcpConv
+	for k, c := range x.convs {
+		if old == nil || c.lastSeen.Before(old.lastSeen) {
+			oldK, old = k, c
+		}
+	}
+	delete(x.convs, oldK)
+}
+
+var _ = binary.BigEndian
