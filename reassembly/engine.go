@@ -525,3 +525,9 @@ func (x *tcpIndex) evict() {
 }
 
 var _ = binary.BigEndian
+
+// noteErr records a decode error that a layer already showed in its tree.
+func (e *Engine) noteErr(f *dissect.Frame, err error) {
+	f.Errs = append(f.Errs, err)
+	e.addProto("_ws.malformed")
+}
