@@ -1,0 +1,511 @@
+package dissect
+
+// NetBIOS Datagram Service, UDP port 138 (RFC 1002 §4.4; RFC 1001 §17.1
+// for the fragmentation rules). Byte order: big-endian (network order).
+//
+// Every datagram starts with the same 10 bytes (RFC 1002 §4.4.1):
+//
+//	                     1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|   MSG_TYPE    |     FLAGS     |           DGM_ID              |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|                           SOURCE_IP                           |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//	|          SOURCE_PORT          |
+//	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//
+// FLAGS (bit 0 is the most significant): bits 0-3 reserved, 4-5 SNT (the
+// sender's node type), 6 F (first fragment), 7 M (more fragments follow).
+//
+// DIRECT_UNIQUE, DIRECT_GROUP and BROADCAST datagrams (§4.4.2) go on with
+//
+//	|          DGM_LENGTH           |         PACKET_OFFSET         |
+//	|                  SOURCE_NAME, DESTINATION_NAME                 /
+//	|                          USER_DATA                             /
+//
+// where DGM_LENGTH counts the bytes after PACKET_OFFSET (both names and
+// the user data of this packet) and PACKET_OFFSET is where this packet's
+// user data sits in the whole, possibly fragmented, datagram. The user data
+// is normally an SMB_COM_TRANSACTION carrying a mailslot message.
+//
+// DATAGRAM ERROR (§4.4.3) adds one ERROR_CODE byte; DATAGRAM QUERY REQUEST
+// and the POSITIVE and NEGATIVE QUERY RESPONSEs (§4.4.4, §4.4.5) add the
+// DESTINATION_NAME only.
+
+import (
+	"encoding/binary"
+	"strconv"
+
+	"github.com/gopacket/gopacket"
+)
+
+// NBDGMType is MSG_TYPE (RFC 1002 §4.4.1).
+type NBDGMType uint8
+
+// Datagram message types.
+const (
+	NBDGMDirectUnique          NBDGMType = 0x10 // DIRECT_UNIQUE DATAGRAM, to a unique name
+	NBDGMDirectGroup           NBDGMType = 0x11 // DIRECT_GROUP DATAGRAM, to a group name
+	NBDGMBroadcast             NBDGMType = 0x12 // BROADCAST DATAGRAM, to every name
+	NBDGMError                 NBDGMType = 0x13 // DATAGRAM ERROR (§4.4.3)
+	NBDGMQueryRequest          NBDGMType = 0x14 // DATAGRAM QUERY REQUEST to an NBDD (§4.4.4)
+	NBDGMPositiveQueryResponse NBDGMType = 0x15 // DATAGRAM POSITIVE QUERY RESPONSE (§4.4.5)
+	NBDGMNegativeQueryResponse NBDGMType = 0x16 // DATAGRAM NEGATIVE QUERY RESPONSE (§4.4.5)
+)
+
+// String returns tshark's name for the type ("Direct_group datagram"), or
+// "Unknown message type (0x1F)" as tshark words it.
+func (t NBDGMType) String() string {
+	switch t {
+	case NBDGMDirectUnique:
+		return "Direct_unique datagram"
+	case NBDGMDirectGroup:
+		return "Direct_group datagram"
+	case NBDGMBroadcast:
+		return "Broadcast datagram"
+	case NBDGMError:
+		return "Datagram error"
+	case NBDGMQueryRequest:
+		return "Datagram query request"
+	case NBDGMPositiveQueryResponse:
+		return "Datagram positive query response"
+	case NBDGMNegativeQueryResponse:
+		return "Datagram negative query response"
+	}
+	return string(t.appendString(nil))
+}
+
+func (t NBDGMType) appendString(b []byte) []byte {
+	if t >= NBDGMDirectUnique && t <= NBDGMNegativeQueryResponse {
+		return append(b, t.String()...)
+	}
+	const hexUpper = "0123456789ABCDEF"
+	b = append(b, "Unknown message type (0x"...)
+	return append(b, hexUpper[t>>4], hexUpper[t&0xf], ')')
+}
+
+// HasNames reports whether the type carries SOURCE_NAME, DESTINATION_NAME
+// and user data (the three "datagram" types of §4.4.2).
+func (t NBDGMType) HasNames() bool {
+	return t == NBDGMDirectUnique || t == NBDGMDirectGroup || t == NBDGMBroadcast
+}
+
+// NBDGMFlags is the FLAGS byte (RFC 1002 §4.4.1).
+type NBDGMFlags uint8
+
+// Flag bits. The node type (SNT) is two bits: see NodeType.
+const (
+	NBDGMFlagMore     NBDGMFlags = 0x01 // M: more fragments follow
+	NBDGMFlagFirst    NBDGMFlags = 0x02 // F: this is the first fragment
+	NBDGMFlagSNTMask  NBDGMFlags = 0x0c // SNT: source end-node type
+	NBDGMFlagReserved NBDGMFlags = 0xf0 // must be zero
+)
+
+// Has reports whether all bits of f2 are set.
+func (f NBDGMFlags) Has(f2 NBDGMFlags) bool { return f&f2 == f2 }
+
+// NodeType is the SNT field.
+func (f NBDGMFlags) NodeType() NBDGMNodeType { return NBDGMNodeType(f&NBDGMFlagSNTMask) >> 2 }
+
+// String lists the set bits and the node type: "F|B node".
+func (f NBDGMFlags) String() string {
+	var b []byte
+	if f.Has(NBDGMFlagMore) {
+		b = append(b, "M|"...)
+	}
+	if f.Has(NBDGMFlagFirst) {
+		b = append(b, "F|"...)
+	}
+	if f&NBDGMFlagReserved != 0 {
+		b = append(b, "reserved 0x"...)
+		b = strconv.AppendUint(b, uint64(f&NBDGMFlagReserved), 16)
+		b = append(b, '|')
+	}
+	b = append(b, f.NodeType().String()...)
+	return string(b)
+}
+
+// NBDGMNodeType is SNT, the sending node's type (RFC 1002 §4.4.1).
+type NBDGMNodeType uint8
+
+// Node types.
+const (
+	NBDGMBNode NBDGMNodeType = 0 // broadcast node
+	NBDGMPNode NBDGMNodeType = 1 // point-to-point node
+	NBDGMMNode NBDGMNodeType = 2 // mixed node
+	NBDGMNBDD  NBDGMNodeType = 3 // the NetBIOS datagram distribution server
+)
+
+// String returns tshark's words ("B node", "NBDD").
+func (n NBDGMNodeType) String() string {
+	switch n {
+	case NBDGMBNode:
+		return "B node"
+	case NBDGMPNode:
+		return "P node"
+	case NBDGMMNode:
+		return "M node"
+	case NBDGMNBDD:
+		return "NBDD"
+	}
+	return "Unknown"
+}
+
+// NBDGMErrorCode is the ERROR_CODE of a DATAGRAM ERROR (RFC 1002 §4.4.3).
+type NBDGMErrorCode uint8
+
+// Datagram error codes.
+const (
+	NBDGMDestinationNameNotPresent NBDGMErrorCode = 0x82
+	NBDGMInvalidSourceNameFormat   NBDGMErrorCode = 0x83
+	NBDGMInvalidDestNameFormat     NBDGMErrorCode = 0x84
+)
+
+// String returns tshark's words for the code.
+func (e NBDGMErrorCode) String() string {
+	switch e {
+	case NBDGMDestinationNameNotPresent:
+		return "Destination name not present"
+	case NBDGMInvalidSourceNameFormat:
+		return "Invalid source name format"
+	case NBDGMInvalidDestNameFormat:
+		return "Invalid destination name format"
+	}
+	return "Unknown"
+}
+
+// Fields of the NBDGM layer, under tshark's names.
+var (
+	FieldNBDGM                = RegisterField(FieldInfo{Abbrev: "nbdgm", Name: "NetBIOS Datagram Service", Type: FTProtocol})
+	FieldNBDGMType            = WiresharkField("nbdgm.type")
+	FieldNBDGMFlags           = WiresharkField("nbdgm.flags")
+	FieldNBDGMNext            = WiresharkField("nbdgm.next")
+	FieldNBDGMFirst           = WiresharkField("nbdgm.first")
+	FieldNBDGMNodeType        = WiresharkField("nbdgm.node_type")
+	FieldNBDGMDatagramID      = WiresharkField("nbdgm.dgram_id")
+	FieldNBDGMSourceIP        = WiresharkField("nbdgm.src.ip")
+	FieldNBDGMSourcePort      = WiresharkField("nbdgm.src.port")
+	FieldNBDGMDatagramLength  = WiresharkField("nbdgm.dgram_len")
+	FieldNBDGMPacketOffset    = WiresharkField("nbdgm.pkt_offset")
+	FieldNBDGMErrorCode       = WiresharkField("nbdgm.error_code")
+	FieldNBDGMSourceName      = WiresharkField("nbdgm.source_name")
+	FieldNBDGMDestinationName = WiresharkField("nbdgm.destination_name")
+)
+
+func init() {
+	SetValues(FieldNBDGMType, func(v uint64) string { return NBDGMType(v).String() })
+	SetValues(FieldNBDGMNodeType, func(v uint64) string { return NBDGMNodeType(v).String() })
+	SetValues(FieldNBDGMErrorCode, func(v uint64) string { return NBDGMErrorCode(v).String() })
+}
+
+// Header sizes (RFC 1002 §4.4).
+const (
+	nbdgmBaseLen   = 10 // MSG_TYPE .. SOURCE_PORT
+	nbdgmDirectLen = 14 // + DGM_LENGTH, PACKET_OFFSET
+	nbdgmErrorLen  = 11 // + ERROR_CODE
+)
+
+// NBDGM is one NetBIOS datagram service packet (RFC 1002 §4.4). It is a
+// gopacket DecodingLayer: DecodeFromBytes resets it, its slices alias the
+// input, and decoding a well-formed packet allocates nothing.
+type NBDGM struct {
+	Type       NBDGMType
+	Flags      NBDGMFlags
+	DatagramID uint16  // DGM_ID: with SourceIP and SourcePort, identifies the fragments of one datagram
+	SourceIP   [4]byte // SOURCE_IP: the original sender, kept when an NBDD relays
+	SourcePort uint16  // SOURCE_PORT
+	// DatagramLength is DGM_LENGTH: the bytes after PacketOffset (both names
+	// and this packet's user data). Direct and broadcast types only.
+	DatagramLength uint16
+	// PacketOffset is PACKET_OFFSET: the offset of this packet's user data
+	// in the whole datagram (non-zero for the second and later fragments).
+	PacketOffset uint16
+	ErrorCode    NBDGMErrorCode // DATAGRAM ERROR only
+	// SourceName is set for the direct and broadcast types; DestinationName
+	// for those and for the query types. HasSourceName and
+	// HasDestinationName say whether they were decoded.
+	SourceName         Name
+	DestinationName    Name
+	HasSourceName      bool
+	HasDestinationName bool
+	// Contents is the header and names; Payload the user data of this
+	// packet (USER_DATA, bounded by DGM_LENGTH), for the SMB layer above or,
+	// when Fragmented, for the datagram reassembler.
+	Contents []byte
+	Payload  []byte
+	// Err is the decode error, if any (also returned by DecodeFromBytes).
+	Err error
+
+	hdr            int // header bytes decoded: 0, 10, 11 or 14
+	srcOff, srcLen int
+	dstOff, dstLen int
+	data           []byte
+}
+
+// LayerType is LayerTypeNBDGM.
+func (d *NBDGM) LayerType() gopacket.LayerType { return LayerTypeNBDGM }
+
+// CanDecode is LayerTypeNBDGM.
+func (d *NBDGM) CanDecode() gopacket.LayerClass { return LayerTypeNBDGM }
+
+// NextLayerType is LayerTypeSMB when the user data is an SMB1 message and
+// this is the whole datagram (not a fragment), else gopacket.LayerTypePayload.
+func (d *NBDGM) NextLayerType() gopacket.LayerType {
+	if !d.Fragmented() && len(d.Payload) >= 4 && d.Payload[0] == 0xff && d.Payload[1] == 'S' && d.Payload[2] == 'M' && d.Payload[3] == 'B' {
+		return LayerTypeSMB
+	}
+	return gopacket.LayerTypePayload
+}
+
+// LayerContents is the header and the names.
+func (d *NBDGM) LayerContents() []byte { return d.Contents }
+
+// LayerPayload is the user data of this packet: the SMB message, or one
+// fragment of it.
+func (d *NBDGM) LayerPayload() []byte { return d.Payload }
+
+// Fragmented reports whether this packet is one fragment of a larger
+// datagram (RFC 1001 §17.1.3): M set, or F clear, or a non-zero offset.
+func (d *NBDGM) Fragmented() bool {
+	return d.Type.HasNames() && (d.Flags.Has(NBDGMFlagMore) || !d.Flags.Has(NBDGMFlagFirst) || d.PacketOffset != 0)
+}
+
+// DecodeFromBytes decodes one datagram service packet. On error the fields
+// decoded so far are kept, Err is set and returned.
+func (d *NBDGM) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
+	d.reset(data)
+	if len(data) < nbdgmBaseLen {
+		if len(data) > 0 {
+			d.Type = NBDGMType(data[0])
+		}
+		if len(data) > 1 {
+			d.Flags = NBDGMFlags(data[1])
+		}
+		return d.fail(Truncated("nbdgm", "header", 0, nbdgmBaseLen, len(data)))
+	}
+	d.Type = NBDGMType(data[0])
+	d.Flags = NBDGMFlags(data[1])
+	d.DatagramID = binary.BigEndian.Uint16(data[2:4])
+	copy(d.SourceIP[:], data[4:8])
+	d.SourcePort = binary.BigEndian.Uint16(data[8:10])
+	d.hdr = nbdgmBaseLen
+	d.Contents = data[:nbdgmBaseLen]
+
+	switch {
+	case d.Type.HasNames():
+		return d.decodeDatagram(data)
+	case d.Type == NBDGMError:
+		if len(data) < nbdgmErrorLen {
+			return d.fail(Truncated("nbdgm", "error code", nbdgmBaseLen, nbdgmErrorLen, len(data)))
+		}
+		d.ErrorCode = NBDGMErrorCode(data[10])
+		d.hdr = nbdgmErrorLen
+		d.Contents = data[:nbdgmErrorLen]
+		return nil
+	case d.Type >= NBDGMQueryRequest && d.Type <= NBDGMNegativeQueryResponse:
+		next, err := d.decodeName(data, nbdgmBaseLen, &d.DestinationName, "destination name")
+		if err != nil {
+			return d.fail(err)
+		}
+		d.HasDestinationName = true
+		d.dstOff, d.dstLen = nbdgmBaseLen, next-nbdgmBaseLen
+		d.Contents = data[:next]
+		return nil
+	}
+	return d.fail(Malformed("nbdgm", "message type", 0, "unknown message type 0x"+strconv.FormatUint(uint64(d.Type), 16)))
+}
+
+func (d *NBDGM) decodeDatagram(data []byte) error {
+	if len(data) < nbdgmDirectLen {
+		return d.fail(Truncated("nbdgm", "datagram header", nbdgmBaseLen, nbdgmDirectLen, len(data)))
+	}
+	d.DatagramLength = binary.BigEndian.Uint16(data[10:12])
+	d.PacketOffset = binary.BigEndian.Uint16(data[12:14])
+	d.hdr = nbdgmDirectLen
+	d.Contents = data[:nbdgmDirectLen]
+
+	off := nbdgmDirectLen
+	next, err := d.decodeName(data, off, &d.SourceName, "source name")
+	if err != nil {
+		return d.fail(err)
+	}
+	d.HasSourceName = true
+	d.srcOff, d.srcLen = off, next-off
+	off = next
+	next, err = d.decodeName(data, off, &d.DestinationName, "destination name")
+	if err != nil {
+		return d.fail(err)
+	}
+	d.HasDestinationName = true
+	d.dstOff, d.dstLen = off, next-off
+	off = next
+	d.Contents = data[:off]
+
+	// DGM_LENGTH bounds this packet; what the capture holds may be less.
+	end := nbdgmDirectLen + int(d.DatagramLength)
+	switch {
+	case end < off:
+		d.Payload = data[off:off]
+		return d.fail(Malformed("nbdgm", "datagram length", 10,
+			"datagram length "+strconv.Itoa(int(d.DatagramLength))+" is shorter than the names ("+strconv.Itoa(off-nbdgmDirectLen)+" bytes)"))
+	case end > len(data):
+		d.Payload = data[off:]
+		return d.fail(Truncated("nbdgm", "user data", off, end, len(data)))
+	}
+	d.Payload = data[off:end]
+	return nil
+}
+
+// decodeName reads one name. Label pointers are taken relative to the
+// name's own first byte, as tshark does for datagrams (packet-nbt.c
+// passes the name's offset as the message start).
+func (d *NBDGM) decodeName(data []byte, off int, n *Name, what string) (int, error) {
+	next, err := DecodeName("nbdgm", data[off:], 0, n)
+	if err != nil {
+		if de, ok := err.(*DecodeError); ok {
+			de.Field = what
+			if de.Offset >= 0 {
+				de.Offset += off
+			}
+		}
+		return 0, err
+	}
+	return off + next, nil
+}
+
+func (d *NBDGM) reset(data []byte) {
+	d.Type, d.Flags, d.DatagramID, d.SourceIP, d.SourcePort = 0, 0, 0, [4]byte{}, 0
+	d.DatagramLength, d.PacketOffset, d.ErrorCode = 0, 0, 0
+	d.HasSourceName, d.HasDestinationName = false, false
+	d.SourceName.Encoded, d.SourceName.Scope = nil, nil
+	d.DestinationName.Encoded, d.DestinationName.Scope = nil, nil
+	d.Contents, d.Payload, d.Err = nil, nil, nil
+	d.hdr, d.srcOff, d.srcLen, d.dstOff, d.dstLen = 0, 0, 0, 0, 0
+	d.data = data
+}
+
+func (d *NBDGM) fail(err error) error {
+	d.Err = err
+	return err
+}
+
+// AppendTree adds the NBDGM layer as tshark shows it: offsets relative to
+// the layer start (the caller sets t.Base).
+func (d *NBDGM) AppendTree(t *Tree) {
+	plen := len(d.Contents)
+	if plen == 0 {
+		plen = len(d.data)
+	}
+	t.Open(FieldNBDGM, 0, plen)
+	defer t.Close()
+	if len(d.data) > 0 {
+		t.Uint(FieldNBDGMType, 0, 1, uint64(d.Type))
+	}
+	if len(d.data) > 1 {
+		t.Open(FieldNBDGMFlags, 1, 1).U = uint64(d.Flags)
+		t.Bool(FieldNBDGMNext, 1, 1, d.Flags.Has(NBDGMFlagMore))
+		t.Bool(FieldNBDGMFirst, 1, 1, d.Flags.Has(NBDGMFlagFirst))
+		t.Uint(FieldNBDGMNodeType, 1, 1, uint64(d.Flags.NodeType()))
+		t.Close()
+	}
+	if d.hdr >= nbdgmBaseLen {
+		t.Uint(FieldNBDGMDatagramID, 2, 2, uint64(d.DatagramID))
+		t.IPv4(FieldNBDGMSourceIP, 4, d.SourceIP)
+		t.Uint(FieldNBDGMSourcePort, 8, 2, uint64(d.SourcePort))
+	}
+	if d.hdr >= nbdgmDirectLen && d.Type.HasNames() {
+		t.Uint(FieldNBDGMDatagramLength, 10, 2, uint64(d.DatagramLength))
+		t.Uint(FieldNBDGMPacketOffset, 12, 2, uint64(d.PacketOffset))
+	}
+	if d.hdr >= nbdgmErrorLen && d.Type == NBDGMError {
+		t.Uint(FieldNBDGMErrorCode, 10, 1, uint64(d.ErrorCode))
+	}
+	if d.HasSourceName {
+		b := t.Keep(nbdgmAppendName(t.Buf(), &d.SourceName))
+		t.Bytes(FieldNBDGMSourceName, d.srcOff, d.srcLen, b)
+	}
+	if d.HasDestinationName {
+		b := t.Keep(nbdgmAppendName(t.Buf(), &d.DestinationName))
+		t.Bytes(FieldNBDGMDestinationName, d.dstOff, d.dstLen, b)
+	}
+	if d.Err != nil {
+		off, n := 0, len(d.data)
+		if de, ok := d.Err.(*DecodeError); ok && de.Offset >= 0 && de.Offset <= len(d.data) {
+			off, n = de.Offset, len(d.data)-de.Offset
+		}
+		t.Expert("[Malformed: "+d.Err.Error()+"]", off, n)
+	}
+}
+
+// AppendInfo appends tshark's info words for the packet alone
+// ("Direct_group datagram"); the browser layer above usually replaces them.
+func (d *NBDGM) AppendInfo(b []byte) []byte {
+	if len(d.data) == 0 {
+		return b
+	}
+	return d.Type.appendString(b)
+}
+
+// nbdgmAppendName appends a NetBIOS name the way tshark's get_nbns_name
+// (packet-nbt.c) prints it, so that nbdgm.*_name and nbss.*_name values
+// compare equal with tshark -T fields:
+//
+//   - the first label is first-level decoded accepting 'A'..'Z' (not only
+//     'A'..'P'), with tshark's byte arithmetic, and a label that is not 16
+//     pairs becomes "Illegal NetBIOS name (...)";
+//   - the 15 name characters are printed as they are when printable ASCII,
+//     else as "<xx>", then trailing spaces are dropped, unless all 15 are
+//     spaces (tshark keeps those);
+//   - the 16th byte follows as "<xx>", then ".scope" when there is one.
+func nbdgmAppendName(b []byte, n *Name) []byte {
+	var raw [16]byte
+	enc := n.Encoded
+	idx := 0
+	for i := 0; i < len(enc); i += 2 {
+		c1 := enc[i]
+		if c1 == 0 || c1 == '.' {
+			break
+		}
+		if c1 < 'A' || c1 > 'Z' {
+			return append(b, "Illegal NetBIOS name (1st character not between A and Z in first-level encoding)"...)
+		}
+		if i+1 >= len(enc) || enc[i+1] == 0 || enc[i+1] == '.' {
+			return append(b, "Illegal NetBIOS name (odd number of bytes)"...)
+		}
+		c2 := enc[i+1]
+		if c2 < 'A' || c2 > 'Z' {
+			return append(b, "Illegal NetBIOS name (2nd character not between A and Z in first-level encoding)"...)
+		}
+		if idx < len(raw) {
+			raw[idx] = (c1-'A')<<4 | (c2 - 'A')
+			idx++
+		}
+	}
+	if idx != len(raw) {
+		b = append(b, "Illegal NetBIOS name ("...)
+		b = strconv.AppendInt(b, int64(idx), 10)
+		return append(b, " bytes long)"...)
+	}
+	spaces := 0
+	for i := 14; i >= 0 && raw[i] == ' '; i-- {
+		spaces++
+	}
+	keep := 15 - spaces
+	if spaces == 15 {
+		keep = 15
+	}
+	for _, c := range raw[:keep] {
+		if c >= ' ' && c <= '~' {
+			b = append(b, c)
+		} else {
+			b = append(b, '<', hexdigits[c>>4], hexdigits[c&0xf], '>')
+		}
+	}
+	b = append(b, '<', hexdigits[raw[15]>>4], hexdigits[raw[15]&0xf], '>')
+	if len(n.Scope) > 0 {
+		b = append(b, '.')
+		b = append(b, n.Scope...)
+	}
+	return b
+}
