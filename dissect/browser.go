@@ -452,7 +452,6 @@ type Browser struct {
 	data  []byte // the frame
 	valid int    // bytes of the fixed part that were present
 	str   int    // bytes of the trailing string on the wire, NUL included (0: absent)
-	list  []int  // GetBackupListResponse: wire length of each name, NUL included
 }
 
 var (
@@ -588,10 +587,8 @@ func (b *Browser) LayerPayload() []byte { return nil }
 
 func (b *Browser) reset(data []byte) {
 	servers := b.BackupServers[:0]
-	list := b.list[:0]
 	*b = Browser{}
 	b.BackupServers = servers
-	b.list = list
 	b.data = data
 }
 
@@ -745,7 +742,6 @@ func (b *Browser) decodeBackupList(d []byte, df gopacket.DecodeFeedback) error {
 			return b.fail(Truncated("browser", "backup server "+strconv.Itoa(i+1), off, len(d)+1, len(d)), df)
 		}
 		b.BackupServers = append(b.BackupServers, d[off:off+n])
-		b.list = append(b.list, n+1)
 		off += n + 1
 	}
 	return nil
@@ -858,12 +854,9 @@ func (b *Browser) AppendTree(t *Tree) {
 			t.Uint(fBrowserBackupToken, brOffBackupToken, 4, uint64(b.Token))
 		}
 		off := brOffBackupList
-		for i, s := range b.BackupServers {
-			if i >= len(b.list) {
-				break
-			}
-			t.Bytes(fBrowserBackupServer, off, b.list[i], s)
-			off += b.list[i]
+		for _, s := range b.BackupServers {
+			t.Bytes(fBrowserBackupServer, off, len(s)+1, s)
+			off += len(s) + 1
 		}
 	case BrowserBecomeBackup:
 		if b.str > 0 {

@@ -241,9 +241,63 @@ var browserRealCases = []browserCase{
 	},
 }
 
-// Frames nbtsniff must decode that the shared corpus lacks, BUILT TO THE
-// SPEC ([MS-BRWS] §2.2, the Leach/Naik draft), expected values from the
-// spec. The Samba lab captures (TestBrowserGolden) carry real ones.
+// Frames of the Samba 4.17 lab (testdata/pcaps, see ../../shared/lab):
+// what the shared corpus lacks. Expected values from tshark.
+var browserLabCases = []browserCase{
+	{
+		// testdata/pcaps/election.pcapng frame 163: "198.18.1.14 → 198.18.1.99 BROWSER 222 Get
+		// Backup List Response" (DELTA answers nbtool's request of frame 162 with itself)
+		name: "lab: get backup list response",
+		data: []byte{0x0a, 0x01, 0x55, 0xd0, 0xa8, 0x9c, 'D', 'E', 'L', 'T', 'A', 0x00},
+		want: Browser{Command: BrowserGetBackupListResponse, BackupCount: 1, Token: 2628309077},
+		info: "Get Backup List Response, 1 server: DELTA",
+		tree: map[string]string{"browser.backup.count": "1", "browser.backup.token": "2628309077", "browser.backup.server": "DELTA"},
+	},
+	{
+		// same capture, frame 192: "198.18.1.15 → 198.18.1.255 BROWSER 225 Browser Election
+		// Request": ECHO ("local master = no") asks for an election with version 0,
+		// criteria 0 and an empty name
+		name: "lab: zero election with empty name",
+		data: []byte{0x08, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00},
+		want: Browser{Command: BrowserRequestElection, ServerName: []byte{}},
+		info: "Browser Election Request, criteria 0x00000000 (OS level 0, browser 0.0), from ",
+		tree: map[string]string{"browser.election.version": "0", "browser.uptime": "0", "browser.server": ""},
+	},
+	{
+		// testdata/pcaps/storm.pcapng frame 290: "198.18.1.16 → 198.18.1.14 BROWSER 212 Reset
+		// Browser State Announcement": split brain healed, Samba sends 0x02 to __SAMBA__<20>
+		name: "lab: reset browser state flush",
+		data: []byte{0x0e, 0x02},
+		want: Browser{Command: BrowserResetState, ResetFlags: ResetFlushList},
+		info: "Reset Browser State Announcement: flush browse list",
+		tree: map[string]string{"browser.reset_cmd": "0x02", "browser.reset_cmd.demote": "0",
+			"browser.reset_cmd.flush": "1", "browser.reset_cmd.stop_lmb": "0"},
+	},
+	{
+		// same capture, frame 326: "198.18.1.99 → 198.18.1.255 BROWSER 217 Become Backup
+		// Browser": SYNTHETIC (nbtool.py become-backup; Samba never sends it)
+		name: "lab: become backup (synthetic sender)",
+		data: []byte{0x0b, 'B', 'R', 'A', 'V', 'O', 0x00},
+		want: Browser{Command: BrowserBecomeBackup, BrowserToPromote: []byte("BRAVO")},
+		info: "Become Backup Browser BRAVO",
+		tree: map[string]string{"browser.browser_to_promote": "BRAVO"},
+	},
+	{
+		// testdata/pcaps/dmb.pcapng frame 250: "198.18.2.11 → 198.18.1.11 BROWSER 216 Master
+		// Announcement": the LMB of subnet B tells the DMB it is master
+		name: "lab: master announcement",
+		data: []byte{0x0d, 'L', 'M', 'B', 'B', 0x00},
+		want: Browser{Command: BrowserMasterAnnouncement, MasterName: []byte("LMBB")},
+		info: "Master Announcement LMBB",
+		tree: map[string]string{"browser.mb_server": "LMBB"},
+	},
+}
+
+// Frames BUILT TO THE SPEC ([MS-BRWS] §2.2, the Leach/Naik draft) for what
+// neither the shared corpus nor the lab has (Samba never sends a WfW
+// election, a Windows 9x announcement, a multi-name backup list, other reset
+// flags), expected values from the spec; TestBrowserTshark also checks them
+// against tshark.
 var browserSpecCases = []browserCase{
 	{
 		// BUILT TO [MS-BRWS] §2.2.5: GetBackupListResponse, 2 servers, token 1
@@ -362,8 +416,15 @@ func browserCompare(t *testing.T, got, want *Browser) {
 	}
 }
 
+func browserAllCases() []browserCase {
+	var all []browserCase
+	all = append(all, browserRealCases...)
+	all = append(all, browserLabCases...)
+	return append(all, browserSpecCases...)
+}
+
 func TestBrowserDecode(t *testing.T) {
-	for _, tc := range append(append([]browserCase{}, browserRealCases...), browserSpecCases...) {
+	for _, tc := range browserAllCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			var b Browser
 			if err := b.DecodeFromBytes(tc.data, gopacket.NilDecodeFeedback); err != nil {
@@ -668,8 +729,7 @@ func TestBrowserAllocs(t *testing.T) {
 	var b Browser
 	var tr Tree
 	var info []byte
-	cases := append(append([]browserCase{}, browserRealCases...), browserSpecCases...)
-	for _, tc := range cases {
+	for _, tc := range browserAllCases() {
 		allocs := testing.AllocsPerRun(50, func() {
 			if err := b.DecodeFromBytes(tc.data, nil); err != nil {
 				t.Fatal(err)
@@ -719,7 +779,7 @@ func FuzzBrowser(f *testing.F) {
 	for _, s := range msFuzzSeeds(f, true) {
 		f.Add(s)
 	}
-	for _, tc := range browserSpecCases {
+	for _, tc := range browserAllCases() {
 		f.Add(tc.data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -860,13 +920,14 @@ func browserTsharkDiff(t *testing.T, tshark, path string, scan bool) {
 }
 
 // browserTsharkDefault picks the captures the live test runs by default,
-// to keep go test fast: every lab capture, and the shared ones that hold
+// to keep go test fast: the lab captures (dmb.pcapng, not its two
+// per-subnet halves), and the shared ones that hold
 // what the others do not (Win7 elections and domain announcement without
 // signature, Win10 BecomeBackup, Win98 criteria, WfW over NetBEUI/IPX, a
 // Samba LMB with a 16-character name). NBTSNIFF_TSHARK_ALL=1 runs them all.
 func browserTsharkDefault(base, path string) bool {
 	if strings.HasPrefix(path, msLabPcaps) {
-		return true
+		return !strings.Contains(base, ".subnet") // dmb.pcapng holds both subnets
 	}
 	for _, p := range []string{"browser-elections-announce-req-domain-lmb_", "nbss139-smb1-rap-netserverenum2-win10",
 		"nbns-registration-browser-elections-udp-and-netbeui", "netbios-legacy-wfw311", "browser-backuplist-req-domain-lmb"} {

@@ -207,7 +207,8 @@ func (l *LANMANAnnounce) AppendTree(t *Tree) {
 // type words come before the name, because they come first on the wire):
 // "Host Announcement, Workstation, Server, Print Queue Server, Xenix Server,
 // NT Workstation, Potential Browser YANKEE", then, in plain words,
-// "(LAN Manager, every 30 s)".
+// "(LAN Manager, every 30 s)" or "(LAN Manager, going away)" for the last
+// announcement of a stopping server (type and interval 0).
 func (l *LANMANAnnounce) AppendInfo(b []byte) []byte {
 	if l.valid == 0 {
 		return append(b, "LAN Manager announcement"...)
@@ -223,7 +224,13 @@ func (l *LANMANAnnounce) AppendInfo(b []byte) []byte {
 		b = append(b, ' ')
 		b = append(b, l.ServerName...)
 	}
-	if l.valid >= lmOffServerName {
+	switch {
+	case l.valid < lmOffServerName:
+	case l.Periodicity == 0 && l.ServerType == 0:
+		// Samba's nmbd sends this when it stops (lab two-workgroups
+		// frame 229).
+		b = append(b, " (LAN Manager, going away)"...)
+	default:
 		b = append(b, " (LAN Manager, every "...)
 		b = strconv.AppendUint(b, uint64(l.Periodicity), 10)
 		b = append(b, " s)"...)

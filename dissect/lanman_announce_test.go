@@ -18,9 +18,50 @@ type lanmanCase struct {
 
 // \MAILSLOT\LANMAN frames BUILT TO THE LAYOUT Samba's nmbd sends
 // (send_lm_announcement: opcode, server type, version, interval in seconds,
-// name, comment) until the two-workgroups lab capture is in
-// testdata/pcaps; TestBrowserGolden compares the real ones with tshark, and
-// TestBrowserTshark checks these against tshark too.
+// name, comment), for what the lab does not send (other opcodes, an XP
+// version); TestBrowserTshark also checks them against tshark.
+// Real \MAILSLOT\LANMAN frames of the Samba lab (YANKEE has "lm announce =
+// yes", "lm interval = 30"); expected values from tshark.
+var lanmanRealCases = []lanmanCase{
+	{
+		// testdata/pcaps/two-workgroups.pcapng frame 139: "198.18.1.22 → 198.18.1.255 BROWSER 249
+		// Host Announcement, Workstation, Server, Print Queue Server, Xenix Server, NT
+		// Workstation, NT Server, Potential Browser YANKEE"
+		name: "lab: yankee host announcement",
+		data: []byte{
+			0x01, 0x00, // opcode 1 (tshark: command 0x01, update count 0)
+			0x03, 0x9a, 0x01, 0x00, // server type 0x00019a03
+			0x06, 0x01, // version 6.1
+			0x1e, 0x00, // 30 s (tshark: browser.period 30000)
+			'Y', 'A', 'N', 'K', 'E', 'E', 0x00,
+			'S', 'A', 'M', 'B', 'A', ' ', 'L', 'A', 'B', ' ', 'H', 'O', 'S', 'T', ' ', 'Y', 'A', 'N', 'K', 'E', 'E', 0x00,
+		},
+		want: LANMANAnnounce{Opcode: LANMANHostAnnouncement, ServerType: 0x00019a03, OSMajor: 6, OSMinor: 1,
+			Periodicity: 30, ServerName: []byte("YANKEE"), Comment: []byte("SAMBA LAB HOST YANKEE")},
+		info: "Host Announcement, Workstation, Server, Print Queue Server, Xenix Server, NT Workstation, NT Server, Potential Browser YANKEE (LAN Manager, every 30 s)",
+		tree: map[string]string{
+			"browser.command": "0x01", "browser.update_count": "0", "browser.period": "30000",
+			"browser.server": "YANKEE", "browser.os_major": "6", "browser.os_minor": "1",
+			"browser.server_type": "0x00019a03", "browser.comment": "SAMBA LAB HOST YANKEE",
+			"browser.windows_version": "Windows 7 or Windows Server 2008 R2", "browser.server_type.nts": "1",
+		},
+	},
+	{
+		// same capture, frame 229: "BROWSER 249 Host Announcement YANKEE": nmbd stopping,
+		// server type 0 and interval 0
+		name: "lab: yankee going away",
+		data: []byte{
+			0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06, 0x01, 0x00, 0x00,
+			'Y', 'A', 'N', 'K', 'E', 'E', 0x00,
+			'S', 'A', 'M', 'B', 'A', ' ', 'L', 'A', 'B', ' ', 'H', 'O', 'S', 'T', ' ', 'Y', 'A', 'N', 'K', 'E', 'E', 0x00,
+		},
+		want: LANMANAnnounce{Opcode: LANMANHostAnnouncement, OSMajor: 6, OSMinor: 1,
+			ServerName: []byte("YANKEE"), Comment: []byte("SAMBA LAB HOST YANKEE")},
+		info: "Host Announcement YANKEE (LAN Manager, going away)",
+		tree: map[string]string{"browser.period": "0", "browser.server_type": "0x00000000", "browser.server_type.workstation": "0"},
+	},
+}
+
 var lanmanSpecCases = []lanmanCase{
 	{
 		name: "spec: host announcement every 30 s",
@@ -46,7 +87,7 @@ var lanmanSpecCases = []lanmanCase{
 		data: append([]byte{0x01, 0x00, 0, 0, 0, 0, 0x05, 0x01, 0x00, 0x00}, "X\x00\x00"...),
 		want: LANMANAnnounce{Opcode: LANMANHostAnnouncement, OSMajor: 5, OSMinor: 1,
 			ServerName: []byte("X"), Comment: []byte{}},
-		info: "Host Announcement X (LAN Manager, every 0 s)",
+		info: "Host Announcement X (LAN Manager, going away)",
 		tree: map[string]string{"browser.windows_version": "Windows XP", "browser.period": "0", "browser.comment": ""},
 	},
 	{
@@ -76,7 +117,7 @@ func lanmanCompare(t *testing.T, got, want *LANMANAnnounce) {
 }
 
 func TestLANMANAnnounceDecode(t *testing.T) {
-	for _, tc := range lanmanSpecCases {
+	for _, tc := range append(append([]lanmanCase{}, lanmanRealCases...), lanmanSpecCases...) {
 		t.Run(tc.name, func(t *testing.T) {
 			var l LANMANAnnounce
 			if err := l.DecodeFromBytes(tc.data, gopacket.NilDecodeFeedback); err != nil {
@@ -146,7 +187,7 @@ func TestLANMANAnnounceAllocs(t *testing.T) {
 	var l LANMANAnnounce
 	var tr Tree
 	var info []byte
-	for _, tc := range lanmanSpecCases {
+	for _, tc := range append(append([]lanmanCase{}, lanmanRealCases...), lanmanSpecCases...) {
 		allocs := testing.AllocsPerRun(50, func() {
 			if err := l.DecodeFromBytes(tc.data, nil); err != nil {
 				t.Fatal(err)
@@ -174,7 +215,7 @@ func BenchmarkLANMANAnnounceDecode(b *testing.B) {
 }
 
 func FuzzLANMANAnnounce(f *testing.F) {
-	for _, tc := range lanmanSpecCases {
+	for _, tc := range append(append([]lanmanCase{}, lanmanRealCases...), lanmanSpecCases...) {
 		f.Add(tc.data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
