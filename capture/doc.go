@@ -36,7 +36,9 @@
 // of records read; for a gzip file the offset counts decompressed bytes. A
 // lying header or record (impossible length, unknown interface, a record
 // over MaxRecordSize) gives a *FileError wrapping ErrMalformed, with the
-// offset of the record; data that is no capture at all, ErrUnknownFormat.
+// offset where that read began; data that is no capture at all,
+// ErrUnknownFormat. Either way the Source then ends: a damaged file is not
+// resynchronised.
 // Lengths from the file are never trusted to size an allocation: records
 // over MaxRecordSize (256 KiB, libpcap's largest snap length) are refused
 // before they are read, and one call to Next reads at most 64 MiB. Errors
@@ -50,9 +52,14 @@
 // 137 and 138, TCP 139 and 445, either direction, untagged or behind one
 // 802.1Q tag, plus non-first fragments of UDP datagrams (they carry no
 // ports; passing them lets IPv4 reassembly rebuild large NBT datagrams).
-// NBTFilter is the equivalent tcpdump expression. Interfaces with an
+// NBTFilter is the equivalent tcpdump expression (tested against libpcap's
+// compilation of it on every frame of the test corpus). Interfaces with an
 // Ethernet header (Ethernet, loopback) and without link header (tun, PPP,
-// raw IP) are supported. Tunnelled traffic (GRE, ERSPAN, VXLAN) and IPv6
+// raw IP) are supported; on loopback the program also drops the outgoing
+// copy of each frame, as libpcap does. The program is rerun in user space
+// on each frame, to drop what was queued before it was attached. A VLAN
+// tag the kernel strips is not in Data; its id is in CI.AncillaryData[0].
+// LiveOptions.Snaplen below 96 is raised to 96 so ports stay visible. Tunnelled traffic (GRE, ERSPAN, VXLAN) and IPv6
 // are filtered out. LiveOptions.Filter is ignored (CompilesFilters is
 // false). On other systems OpenLive returns an error asking for linux or
 // the pcap build tag.

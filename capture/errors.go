@@ -41,10 +41,13 @@ func (e *TruncatedError) Error() string {
 func (e *TruncatedError) Unwrap() error { return io.ErrUnexpectedEOF }
 
 // FileError is any other error reading a capture file: it names the file,
-// the byte offset of the record that failed and how many records came
-// before it. Err wraps ErrUnknownFormat, ErrMalformed or the I/O error.
+// where the read that failed began and how many records came before it.
+// Err wraps ErrUnknownFormat, ErrMalformed or the I/O error.
 type FileError struct {
-	File    string
+	File string
+	// Offset is where the failed read began, just after the last whole
+	// record (or the file header): the start of the bad record, unless
+	// pcapng metadata blocks came between (they are read in the same call).
 	Offset  int64
 	Records int
 	Err     error

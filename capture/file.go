@@ -42,7 +42,7 @@ func OpenFile(spec string, index int) (Source, error) {
 	if err != nil {
 		return nil, err // *os.PathError names the file
 	}
-	src, err := newFileSource(f, path, label, index)
+	src, err := newFileSource(f, path, label, index, fileSize(f))
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -55,11 +55,35 @@ func OpenFile(spec string, index int) (Source, error) {
 // names it in Label and in errors. The caller keeps ownership of r: Close
 // does not close it.
 func OpenReader(r io.Reader, label string, index int) (Source, error) {
-	src, err := newFileSource(r, label, label, index)
+	size := int64(-1)
+	if l, ok := r.(interface{ Len() int }); ok { // bytes.Reader, strings.Reader
+		size = int64(l.Len())
+	}
+	src, err := newFileSource(r, label, label, index, size)
 	if err != nil {
 		return nil, err
 	}
 	return src, nil
+}
+
+// fileSize is the size of a regular file, or -1.
+func fileSize(f *os.File) int64 {
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return -1
+	}
+	return fi.Size()
+}
+
+// bufferSize sizes the read buffer: readBufferSize, or less for an input
+// known to be smaller, but never under 4 KiB: pcapgo wraps a smaller
+// bufio.Reader in its own, and offsets would no longer add up.
+func bufferSize(size int64) int {
+	const least = 4096
+	if size < 0 || size >= readBufferSize {
+		return readBufferSize
+	}
+	return int(max(size+1, least))
 }
 
 // splitSpec splits "LABEL=FILE" into its label and path. A spec whose part
@@ -103,23 +127,23 @@ type fileSource struct {
 	done      bool         // an error or io.EOF was returned
 }
 
-// newFileSource layers the reader: r, gunzip if the data starts with the
-// gzip magic, a byte counter, a 1 MiB buffer, then pcapgo.
-func newFileSource(r io.Reader, name, label string, index int) (*fileSource, error) {
+// newFileSource layers the reader: r, a byte counter, a 1 MiB buffer,
+// then pcapgo; if the data starts with the gzip magic, a gunzip reader and
+// a second counter and buffer go between, so that offsets count
+// decompressed bytes.
+func newFileSource(r io.Reader, name, label string, index int, size int64) (*fileSource, error) {
 	s := &fileSource{name: name, label: label, index: index}
-	raw := bufio.NewReaderSize(r, 64<<10)
-	if isGzip(raw) {
-		zr, err := gzip.NewReader(raw)
+	s.count = newCountingReader(r)
+	s.br = bufio.NewReaderSize(s.count, bufferSize(size))
+	if isGzip(s.br) {
+		zr, err := gzip.NewReader(s.br)
 		if err != nil {
 			return nil, s.openError(err)
 		}
 		s.gzip = true
-		r = zr
-	} else {
-		r = raw
+		s.count = newCountingReader(zr)
+		s.br = bufio.NewReaderSize(s.count, readBufferSize)
 	}
-	s.count = newCountingReader(r)
-	s.br = bufio.NewReaderSize(s.count, readBufferSize)
 	if err := s.openFormat(); err != nil {
 		return nil, err
 	}
@@ -185,7 +209,7 @@ func (s *fileSource) openError(err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return &TruncatedError{File: s.name, Offset: s.offset(), Gzip: s.gzip}
 	}
-	if s.count != nil && s.count.err != nil {
+	if s.count.err != nil {
 		return &FileError{File: s.name, Err: s.count.err}
 	}
 	return &FileError{File: s.name, Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
@@ -193,9 +217,6 @@ func (s *fileSource) openError(err error) error {
 
 // offset is the number of bytes of the (decompressed) stream consumed.
 func (s *fileSource) offset() int64 {
-	if s.count == nil {
-		return 0
-	}
 	return s.count.n - int64(s.br.Buffered())
 }
 
@@ -329,7 +350,11 @@ func (s *fileSource) fail(err error) error {
 	case s.count.over:
 		err = malformed("more than %d bytes without a whole record", recordBudget)
 	case errors.Is(err, io.ErrUnexpectedEOF),
-		err == io.EOF && s.offset() > s.recordEnd:
+		err == io.EOF && s.pcap != nil && s.offset() > s.recordEnd:
+		// pcapgo's pcap reader says io.EOF when a record header is
+		// followed by no data at all; its pcapng reader says io.EOF only
+		// at a block boundary, and blocks other than packets move the
+		// offset without making records.
 		return &TruncatedError{File: s.name, Offset: s.offset(), Records: s.records, Gzip: s.gzip}
 	case err == io.EOF:
 		return io.EOF

@@ -579,3 +579,58 @@ func writePcap(t *testing.T, order binary.ByteOrder, magic uint32, nanos bool, f
 	}
 	return buf.Bytes()
 }
+
+// TestMalformedPcapng gives the 11th packet block of a real pcapng file a
+// captured length of 2 GiB: ten packets, then ErrMalformed at that block,
+// before anything is allocated for it.
+func TestMalformedPcapng(t *testing.T) {
+	full := readFile(t, corpus(t, win10Pcapng))
+	ends, packets := pcapngBlockEnds(t, full)
+	b := 0
+	for packets[b] != 10 || binary.LittleEndian.Uint32(full[ends[b]:]) != 6 {
+		b++
+	}
+	at := ends[b] // the 11th enhanced packet block
+	bad := bytes.Clone(full)
+	binary.LittleEndian.PutUint32(bad[at+20:], 0x7fffffff)
+	src, err := OpenReader(bytes.NewReader(bad), "bad.pcapng", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames, err := readAll(t, src)
+	want := "bad.pcapng: at byte " + strconv.Itoa(at) + " after 10 records: malformed: packet block captures 2147483647 bytes, over the 262144 byte limit"
+	if len(frames) != 10 || !errors.Is(err, ErrMalformed) || err.Error() != want {
+		t.Fatalf("%d frames, error %v; want 10 frames, %q", len(frames), err, want)
+	}
+}
+
+// TestRecordBudget: a pcapng block that claims 1 GiB of metadata, followed
+// by endless bytes, stops after recordBudget bytes instead of reading on.
+func TestRecordBudget(t *testing.T) {
+	full := readFile(t, corpus(t, win10Pcapng))
+	ends, _ := pcapngBlockEnds(t, full)
+	head := bytes.Clone(full[:ends[1]]) // section header and first interface
+	block := make([]byte, 8)
+	binary.LittleEndian.PutUint32(block, 0x00000bad) // custom block
+	binary.LittleEndian.PutUint32(block[4:], 1<<30)
+	r := io.MultiReader(bytes.NewReader(head), bytes.NewReader(block), zeros{})
+	src, err := OpenReader(r, "endless", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p Packet
+	err = src.Next(&p)
+	// The offset is where the read began: after the section header (the
+	// interface block was read in the same call).
+	want := "endless: at byte " + strconv.Itoa(ends[0]) + " after 0 records: malformed: more than 67108864 bytes without a whole record"
+	if !errors.Is(err, ErrMalformed) || err.Error() != want {
+		t.Fatalf("error %v, want %q", err, want)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}

@@ -13,8 +13,11 @@ import (
 // ports; they are passed so that IPv4 reassembly can rebuild NBT datagrams
 // (browser announcements over 1500 bytes are fragmented). Non-first TCP
 // fragments are dropped: TCP segments are not fragmented in practice.
-const nbtIPv4 = "ip and (udp port 137 or udp port 138 or tcp port 139 or tcp port 445" +
-	" or (udp and ip[6:2] & 0x1fff != 0))"
+// "ip" alone does not look at the version nibble on Ethernet (it trusts
+// the EtherType); the explicit test drops frames with a bogus version
+// there too, as the decoders would.
+const nbtIPv4 = "ip and ip[0] & 0xf0 = 0x40 and (udp port 137 or udp port 138" +
+	" or tcp port 139 or tcp port 445 or (udp and ip[6:2] & 0x1fff != 0))"
 
 // NBTFilter is the tcpdump expression the pure-Go backend runs in the
 // kernel for Ethernet interfaces, and the libpcap backend's default:

@@ -48,7 +48,11 @@ func OpenLive(iface string, opts LiveOptions) (Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("live capture on %s: filter: %w", iface, err)
 	}
-	h, err := openHandle(iface, prog, snaplen, opts.Promisc)
+	kernel := prog
+	if isLoopback(iface) {
+		kernel = append(dropOutgoing(), prog...)
+	}
+	h, err := openHandle(iface, kernel, snaplen, opts.Promisc)
 	if err != nil {
 		return nil, fmt.Errorf("live capture on %s: %w", iface, err)
 	}
@@ -68,6 +72,29 @@ func liveSnaplen(n int) int {
 		return minLiveSnaplen
 	}
 	return n
+}
+
+// dropOutgoing is the prefix of the program on the loopback device, where a
+// packet socket sees each frame twice, as sent and as received. libpcap
+// drops the copy whose packet type is PACKET_OUTGOING; so does this, with
+// the kernel's packet type extension (x/net/bpf's VM does not run it, so
+// user space runs the program without the prefix):
+//
+//	(000) ld   #type
+//	(001) jeq  #4 (PACKET_OUTGOING)   jt 2   jf 3
+//	(002) ret  #0
+//	(003) ...  the program
+func dropOutgoing() []bpf.Instruction {
+	return []bpf.Instruction{
+		bpf.LoadExtension{Num: bpf.ExtType},
+		jeq(1, unix.PACKET_OUTGOING, 2, 3),
+		bpf.RetConstant{Val: 0},
+	}
+}
+
+func isLoopback(iface string) bool {
+	t, err := arphrd(iface)
+	return err == nil && t == arphrdLoopback
 }
 
 // probePacketSocket opens and closes an AF_PACKET socket that receives

@@ -35,13 +35,28 @@ func OpenLive(iface string, opts LiveOptions) (Source, error) {
 	}
 	expr := opts.Filter
 	if expr == "" {
-		expr = defaultFilter(h.LinkType())
+		expr = defaultFilter(linkTypeOfDLT(h.LinkType()))
 	}
 	if err := h.SetBPFFilter(expr); err != nil {
 		h.Close()
 		return nil, fmt.Errorf("live capture on %s: filter %q: %w", iface, expr, err)
 	}
-	return &pcapSource{iface: iface, index: opts.Index, h: h, linkType: h.LinkType()}, nil
+	return &pcapSource{iface: iface, index: opts.Index, h: h, linkType: linkTypeOfDLT(h.LinkType())}, nil
+}
+
+// DLT_RAW values: libpcap hands out the platform's DLT, files and the rest
+// of nbtsniff use LINKTYPE_RAW (101).
+const (
+	dltRaw        = 12
+	dltRawOpenBSD = 14
+)
+
+// linkTypeOfDLT maps the DLT values that differ from their LINKTYPE.
+func linkTypeOfDLT(dlt layers.LinkType) layers.LinkType {
+	if dlt == dltRaw || dlt == dltRawOpenBSD {
+		return layers.LinkTypeRaw
+	}
+	return dlt
 }
 
 // activate opens and configures the libpcap handle.
