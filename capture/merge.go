@@ -18,6 +18,10 @@ import (
 // input fails; the input is dropped and the next call goes on with the
 // others. io.EOF comes when every input has ended. A single input is
 // returned as is.
+//
+// Merge is meant for files: to know which frame is earliest it waits for
+// the next frame of every input, so a quiet live input would hold back the
+// others. Next, Label and Close are not safe for concurrent use; Stats is.
 func Merge(srcs []Source) Source {
 	if len(srcs) == 1 {
 		return srcs[0]
