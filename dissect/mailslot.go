@@ -126,6 +126,15 @@ func MailslotKindOf(name []byte) MailslotKind {
 	return MailslotOther
 }
 
+// IsMailslotWrite reports whether tshark shows a transaction request as a
+// mailslot write: its name starts with \MAILSLOT\ (case-sensitive) and
+// its data block is not empty (an empty one is shown as an "Interim
+// reply", without the mailslot header). SMBtrans and the engine use it to
+// decide whether to call Mailslot at all.
+func IsMailslotWrite(name []byte, dataLen int) bool {
+	return dataLen > 0 && MailslotKindOf(name) != MailslotNotMailslot
+}
+
 // Offsets in the mailslot header, from the first setup word.
 const (
 	mailslotOffOpcode   = 0
@@ -310,14 +319,15 @@ func (m *Mailslot) AppendTree(t *Tree) {
 
 // AppendData shows a message no nbtsniff decoder reads (NETLOGON and other
 // mailslots) the way tshark shows undissected bytes: a "data" protocol with
-// data.data and data.len. Offsets are those of the data block (set t.Base).
+// data.data and the generated data.len (no bytes of its own). Offsets are
+// those of the data block (set t.Base).
 func (m *Mailslot) AppendData(t *Tree, data []byte) {
 	if len(data) == 0 {
 		return
 	}
 	t.Open(FieldData, 0, len(data))
 	t.Bytes(FieldDataData, 0, len(data), data)
-	t.Uint(FieldDataLen, 0, len(data), uint64(len(data)))
+	t.Uint(FieldDataLen, 0, 0, uint64(len(data))).Flags |= NodeGenerated
 	t.Close()
 }
 

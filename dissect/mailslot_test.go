@@ -177,6 +177,9 @@ func msDecodeFrame(tr msTrans, frame []byte, t *Tree, d *msDecoded) {
 	t.Reset()
 	d.errs = d.errs[:0]
 	d.info = d.info[:0]
+	if !IsMailslotWrite(tr.name, len(tr.data)) {
+		return
+	}
 	if err := d.ms.DecodeFromBytes(frame[tr.setupOff:], gopacket.NilDecodeFeedback); err != nil {
 		d.errs = append(d.errs, err)
 	}
