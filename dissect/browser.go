@@ -1,8 +1,9 @@
 package dissect
 
 // Browser frames on \MAILSLOT\BROWSE: [MS-BRWS] §2.2 (§2.2.1-§2.2.10), the
-// Leach/Naik CIFS/E browser draft (draft-leach-cifs-browser-spec-00, §6
-// "Browser frames"), Hertel, Implementing CIFS §3.4 (the Browse Service).
+// Leach/Naik CIFS/E browser draft (draft-leach-cifs-browser-spec-00, §6,
+// the browser frames), Hertel, Implementing CIFS, part III (the Browse
+// Service).
 //
 // Byte order: little-endian. Strings are OEM (ASCII/CP437), NUL-terminated,
 // except the 16-byte NUL-padded server name of the announcements.
@@ -104,7 +105,7 @@ func (c BrowserCommand) name() string {
 }
 
 // ServerType is the SV_TYPE bitmap of announcements and NetServerEnum2
-// ([MS-RAP] §2.5.5.2.1, [MS-SRVS] §2.2.2.7, Hertel §3.4 "The Browse Service").
+// ([MS-SRVS] §2.2.2.7 "Software Type Flags"; [MS-RAP] NetServerEnum2).
 type ServerType uint32
 
 // Server type bits.
@@ -190,7 +191,7 @@ func (s ServerType) appendList(b []byte, sep string) []byte {
 }
 
 // Criteria is the election criteria of a RequestElection ([MS-BRWS]
-// §2.2.3; Leach/Naik draft §6.5; Samba's nmbd): the top byte is the
+// §2.2.3; the Leach/Naik draft; Samba's nmbd): the top byte is the
 // operating system value (Samba: "os level"), the middle 16 bits the
 // browser protocol version (major in bits 8-15, minor in bits 16-23:
 // 0x010f00 is 15.1, Windows 9x 21.4, WfW 11.4), the low byte the role bits.

@@ -4,8 +4,9 @@ package dissect
 // of the host announcement, still sent by Samba ("lm announce", nmbd's
 // send_lm_announcement) and accepted by Windows browsers ([MS-BRWS] §2.1:
 // a browser server accepts frames on \MAILSLOT\LANMAN as well as on
-// \MAILSLOT\BROWSE; §2.2.1 note: servers MAY announce there). Hertel,
-// Implementing CIFS §3.4 describes it next to the browser frames.
+// \MAILSLOT\BROWSE; §2.2.1 says a server SHOULD also announce itself to
+// the local master on \MAILSLOT\LANMAN). [MS-BRWS] does not give this
+// layout: it is the one Samba sends and Wireshark decodes (below).
 //
 // Byte order: little-endian. Strings are OEM, NUL-terminated.
 //
