@@ -1,13 +1,26 @@
 package dissect
 
+import "strconv"
+
 // NetBIOS names, RFC 1001 §14 and RFC 1002 §4.1.
 //
 // A NetBIOS name is 16 bytes: 15 characters padded with spaces and a 16th
 // byte, the suffix, that says what the name is for (<00> workstation, <20>
 // server, <1d> local master browser, ...). On the wire it is "first-level
-// encoded" into a 32-byte DNS label, each half-byte as 'A'+nibble, followed
-// by the NetBIOS scope as further DNS labels and a zero byte. In NBNS the
-// label sequence may end in a compression pointer (RFC 1035 §4.1.4).
+// encoded" into a 32-byte DNS label, each half-byte as 'A'+nibble (RFC 1001
+// §14.1), followed by the NetBIOS scope as further DNS labels and a zero
+// byte (§14.2). In NBNS the label sequence may end in a compression pointer
+// (RFC 1002 §4.1, RFC 1035 §4.1.4).
+//
+// Display follows tshark 4.0 exactly (packet-nbt.c get_nbns_name and
+// packet-netbios.c process_netbios_name), so that names diff cleanly:
+//
+//   - characters outside ' '..'~' are shown as <xx>, trailing spaces are
+//     dropped, the suffix follows as <xx>, the scope as ".scope";
+//   - a label that does not decode to 16 bytes is shown as one of tshark's
+//     "Illegal NetBIOS name (...)" texts instead of the name. tshark accepts
+//     'A'..'Z' (not only 'A'..'P') as half-bytes: 'Q'..'Z' give values 16..25
+//     that spill into the neighbouring bits. Name.BadNibble still reports them.
 
 // MaxNameHops bounds the label pointers followed while reading one name.
 const MaxNameHops = 16
@@ -16,30 +29,41 @@ const MaxNameHops = 16
 // domain name to 255 bytes).
 const maxScope = 255
 
+// maxDottedName is the longest dotted name tshark 4.0 keeps (packet-dns.c
+// expand_dns_name: a 255-byte buffer that also needs room for its NUL and
+// counts the first label as if it had a dot); a longer one is shown as
+// "<Name too long>", which then is no valid first-level encoding.
+const maxDottedName = 253
+
 // Name is a decoded NetBIOS name: a value type, not a string, until it leaves
 // the decoder.
 type Name struct {
 	Raw [16]byte // the 16 decoded bytes: 15 characters and the suffix
 	// Encoded is the first label as it was on the wire (normally 32 bytes of
-	// 'A'..'P'). It aliases the packet.
+	// 'A'..'P'). It aliases the packet. It is empty for a zero-length name.
 	Encoded []byte
 	// Scope is the scope ID in dotted form, aliasing the packet when it is a
-	// single label, else built into ScopeBuf. Empty when there is none.
+	// single label, else pointing into the Name it was decoded into. Empty
+	// when there is none. After copying a Name, use ScopeID.
 	Scope    []byte
 	scopeBuf [maxScope]byte
+	scopeLen int // > 0 when Scope is held in scopeBuf
 	// BadNibble is the index in Encoded of the first byte that is not a valid
 	// half-byte ('A'..'P'), or -1 when the encoding is valid.
 	BadNibble int
-	// Short is set when the first label was not 32 bytes long; Raw then holds
-	// what could be decoded.
+	// Short is set when the first label was not 32 bytes long (or the name
+	// was empty); Raw then holds what could be decoded.
 	Short bool
+	// Long is set when the name and its scope exceed 253 characters in
+	// dotted form (RFC 1035 §2.3.4; tshark shows "<Name too long>").
+	Long bool
 }
 
 // Suffix is the 16th byte: the name type.
 func (n *Name) Suffix() byte { return n.Raw[15] }
 
-// Valid reports whether the first-level encoding was correct.
-func (n *Name) Valid() bool { return n.BadNibble < 0 && !n.Short }
+// Valid reports whether the first-level encoding was correct and complete.
+func (n *Name) Valid() bool { return n.BadNibble < 0 && !n.Short && !n.Long }
 
 // Base returns the 15 name characters without the trailing spaces.
 func (n *Name) Base() []byte {
@@ -50,47 +74,168 @@ func (n *Name) Base() []byte {
 	return n.Raw[:end]
 }
 
+// ScopeID returns the scope in dotted form. Unlike the Scope field it stays
+// right when the Name has been copied.
+func (n *Name) ScopeID() []byte {
+	if n.scopeLen > 0 {
+		return n.scopeBuf[:n.scopeLen]
+	}
+	return n.Scope
+}
+
 const hexdigits = "0123456789abcdef"
 
-// AppendString appends the name the way Wireshark shows it: the characters
-// without trailing spaces, then the suffix in angle brackets ("WORKGROUP<1d>").
-// Control characters are kept as they are: printers escape them.
-func (n *Name) AppendString(b []byte) []byte {
-	b = append(b, n.Base()...)
-	b = append(b, '<', hexdigits[n.Raw[15]>>4], hexdigits[n.Raw[15]&0xf], '>')
-	return b
-}
+// tshark 4.0's texts for names that are not a valid first-level encoding.
+const (
+	illegalName1st  = "Illegal NetBIOS name (1st character not between A and Z in first-level encoding)"
+	illegalName2nd  = "Illegal NetBIOS name (2nd character not between A and Z in first-level encoding)"
+	illegalNameOdd  = "Illegal NetBIOS name (odd number of bytes)"
+	illegalNameLen1 = "Illegal NetBIOS name ("
+	illegalNameLen2 = " bytes long)"
+)
 
-// AppendWithScope appends the name and, if there is one, ".scope".
-func (n *Name) AppendWithScope(b []byte) []byte {
-	b = n.AppendString(b)
-	if len(n.Scope) > 0 {
-		b = append(b, '.')
-		b = append(b, n.Scope...)
-	}
-	return b
-}
+// AppendString appends the name the way tshark shows it, without the scope:
+// the characters (non-printable ones as <xx>) without trailing spaces, then
+// the suffix in angle brackets ("WORKGROUP<1d>", "<01><02>__MSBROWSE__<02><01>").
+// A label that is not a valid first-level encoding gives tshark's
+// "Illegal NetBIOS name (...)" text.
+func (n *Name) AppendString(b []byte) []byte { return n.appendDisplay(b, false) }
+
+// AppendWithScope appends the name as AppendString does, and then, if there
+// is one, ".scope": the whole string tshark shows as nbns.name.
+func (n *Name) AppendWithScope(b []byte) []byte { return n.appendDisplay(b, true) }
 
 // String is for tests and debugging; decoders use AppendString.
 func (n Name) String() string { return string(n.AppendWithScope(nil)) }
 
-// NameSuffixMeaning names the common 16th-byte values (Hertel, Implementing
-// CIFS §3.5, and the browser draft). Unique/group matters for some: <1c>
-// and <1e> are group names, <1b> and <1d> unique.
-func NameSuffixMeaning(suffix byte, group bool) string {
-	switch suffix {
-	case 0x00:
-		if group {
-			return "Workgroup/Domain name"
+// dottedAt returns byte i of the name in dotted form (the first label, then
+// "." and the scope), or 0 past its end: the C string tshark decodes.
+func (n *Name) dottedAt(i int) byte {
+	if i < len(n.Encoded) {
+		return n.Encoded[i]
+	}
+	s := n.ScopeID()
+	if len(s) == 0 {
+		return 0
+	}
+	if i == len(n.Encoded) {
+		return '.'
+	}
+	if i-len(n.Encoded)-1 < len(s) {
+		return s[i-len(n.Encoded)-1]
+	}
+	return 0
+}
+
+// appendDisplay undoes the first-level encoding of the dotted name the way
+// tshark's get_nbns_name does and formats the result.
+func (n *Name) appendDisplay(b []byte, withScope bool) []byte {
+	if len(n.Encoded) == 0 || n.Long {
+		// tshark decodes "<Root>" or "<Name too long>": '<' is no half-byte.
+		return append(b, illegalName1st...)
+	}
+	var raw [16]byte
+	idx, i := 0, 0
+	var c byte
+	for {
+		c = n.dottedAt(i)
+		if c == 0 || c == '.' {
+			break
 		}
+		if c < 'A' || c > 'Z' {
+			return append(b, illegalName1st...)
+		}
+		hi := c - 'A'
+		i++
+		c = n.dottedAt(i)
+		if c == 0 || c == '.' {
+			return append(b, illegalNameOdd...)
+		}
+		if c < 'A' || c > 'Z' {
+			return append(b, illegalName2nd...)
+		}
+		lo := c - 'A'
+		i++
+		if idx < 16 {
+			raw[idx] = hi<<4 | lo
+			idx++
+		}
+	}
+	if idx != 16 {
+		b = append(b, illegalNameLen1...)
+		b = strconv.AppendInt(b, int64(idx), 10)
+		return append(b, illegalNameLen2...)
+	}
+	b = appendNetBIOSChars(b, &raw, 1<<30)
+	b = append(b, '<', hexdigits[raw[15]>>4], hexdigits[raw[15]&0xf], '>')
+	if withScope && c == '.' {
+		for ; ; i++ {
+			c = n.dottedAt(i)
+			if c == 0 {
+				break
+			}
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// appendNetBIOSChars appends the first 15 bytes of raw the way tshark's
+// process_netbios_name does: printable ASCII as is, other bytes as <xx>,
+// at most limit-1 characters, then trailing spaces removed (tshark looks at
+// no more than the last 15 characters: a name of 15 spaces stays as it is).
+func appendNetBIOSChars(b []byte, raw *[16]byte, limit int) []byte {
+	start := len(b)
+	for _, c := range raw[:15] {
+		if c >= ' ' && c <= '~' {
+			b = putLimited(b, &limit, c)
+		} else {
+			b = putLimited(b, &limit, '<')
+			b = putLimited(b, &limit, hexdigits[c>>4])
+			b = putLimited(b, &limit, hexdigits[c&0xf])
+			b = putLimited(b, &limit, '>')
+		}
+	}
+	s := b[start:]
+	for k := 0; k < 15; k++ {
+		p := len(s) - 1 - k
+		if p < 0 {
+			// tshark would read before its buffer here; keep nothing.
+			return b[:start]
+		}
+		if s[p] != ' ' {
+			return b[:start+p+1]
+		}
+	}
+	return b
+}
+
+// putLimited appends c if the C-style budget allows (tshark: --len > 0).
+func putLimited(b []byte, limit *int, c byte) []byte {
+	*limit--
+	if *limit > 0 {
+		b = append(b, c)
+	}
+	return b
+}
+
+// NameSuffixMeaning names a 16th-byte value the way tshark 4.0 does
+// (packet-netbios.c nb_name_type_vals, after Hertel, Implementing CIFS §3.5,
+// and the browser draft), "Unknown" for the others. tshark names the suffix
+// alone, so group is not used (an <00> group name is a workgroup, a unique
+// one a workstation, but both print "Workstation/Redirector"); it is kept so
+// that callers need not change.
+func NameSuffixMeaning(suffix byte, group bool) string {
+	_ = group
+	switch suffix {
+	case 0x00, 0x02:
 		return "Workstation/Redirector"
 	case 0x01:
-		if group {
-			return "Master Browser" // __MSBROWSE__<01>
-		}
 		return "Browser"
 	case 0x03:
 		return "Messenger service/Main name"
+	case 0x05:
+		return "Forwarded name"
 	case 0x06:
 		return "RAS Server service"
 	case 0x1b:
@@ -102,7 +247,7 @@ func NameSuffixMeaning(suffix byte, group bool) string {
 	case 0x1e:
 		return "Browser Election Service"
 	case 0x1f:
-		return "NetDDE service"
+		return "Net DDE Service"
 	case 0x20:
 		return "Server service"
 	case 0x21:
@@ -129,14 +274,14 @@ func NameSuffixMeaning(suffix byte, group bool) string {
 		return "SMS Clients Remote Transfer"
 	case 0x4c, 0x52:
 		return "DEC Pathworks TCP/IP Service on Windows NT"
-	case 0x87:
-		return "Microsoft Exchange MTA"
 	case 0x6a:
 		return "Microsoft Exchange IMC"
+	case 0x87:
+		return "Microsoft Exchange MTA"
 	case 0xbe:
 		return "Network Monitor Agent"
 	case 0xbf:
-		return "Network Monitor Application"
+		return "Network Monitor Analyzer"
 	}
 	return "Unknown"
 }
@@ -147,21 +292,29 @@ func NameSuffixMeaning(suffix byte, group bool) string {
 // an error, never a hang. It returns the offset just after the name as it
 // appears at off (after the pointer if the name ends in one).
 //
-// On a bad half-byte, the name is still returned (with BadNibble set) and
-// err is nil: callers report it and show the raw label.
+// A bad half-byte, a first label that is not 32 bytes long, a zero-length
+// name (a lone zero byte) and an over-long name are not errors: the name is
+// returned with BadNibble, Short or Long set, so that callers report it,
+// show the raw label (Encoded) and go on, as tshark does. Errors are a label
+// pointer loop, a pointer past the end, a pointer to an empty name, the
+// reserved label types 0x40 and 0x80 (RFC 1035 §4.1.4; tshark shows RFC 2673
+// extended labels, which RFC 1002 does not allow), and data that ends
+// inside the name (ErrTruncated).
 func DecodeName(proto string, msg []byte, off int, n *Name) (next int, err error) {
 	n.Raw = [16]byte{}
 	n.Encoded = nil
 	n.Scope = nil
+	n.scopeLen = 0
 	n.BadNibble = -1
 	n.Short = false
+	n.Long = false
 	pos := off
 	next = -1
 	hops := 0
 	first := true
-	scopeLen := 0
+	dotted := 0 // length of the name in dotted form so far
 	for {
-		if pos >= len(msg) {
+		if pos >= len(msg) || pos < 0 {
 			return 0, Truncated(proto, "name", pos, pos+1, len(msg))
 		}
 		l := int(msg[pos])
@@ -191,10 +344,16 @@ func DecodeName(proto string, msg []byte, off int, n *Name) (next int, err error
 				next = pos + 1
 			}
 			if first {
-				return 0, Malformed(proto, "name", pos, "empty name")
+				if hops > 0 {
+					return 0, Malformed(proto, "name", pos, "pointer to an empty name")
+				}
+				// A zero-length name (tshark's "<Root>"): not a NetBIOS name.
+				n.Encoded = msg[pos:pos]
+				n.Short = true
+				return next, nil
 			}
-			if scopeLen > 0 && &n.Scope[0] == &n.scopeBuf[0] {
-				n.Scope = n.scopeBuf[:scopeLen]
+			if dotted > maxDottedName {
+				n.Long = true
 			}
 			return next, nil
 		}
@@ -206,8 +365,10 @@ func DecodeName(proto string, msg []byte, off int, n *Name) (next int, err error
 			n.Encoded = label
 			decodeFirstLevel(label, n)
 			first = false
+			dotted = l
 		} else {
-			scopeLen = n.appendScope(label, scopeLen)
+			n.appendScope(label)
+			dotted += 1 + l
 		}
 		pos += 1 + l
 	}
@@ -215,37 +376,37 @@ func DecodeName(proto string, msg []byte, off int, n *Name) (next int, err error
 
 // appendScope adds one scope label, aliasing the packet for the first label
 // and copying into scopeBuf once there is more than one.
-func (n *Name) appendScope(label []byte, have int) int {
-	if have == 0 && n.Scope == nil {
+func (n *Name) appendScope(label []byte) {
+	if n.Scope == nil {
 		n.Scope = label
-		return len(label)
+		return
 	}
-	if len(n.Scope) > 0 && &n.Scope[0] != &n.scopeBuf[0] {
-		have = copy(n.scopeBuf[:], n.Scope)
-		n.Scope = n.scopeBuf[:have]
+	if n.scopeLen == 0 {
+		n.scopeLen = copy(n.scopeBuf[:], n.Scope)
 	}
-	if have < maxScope {
-		n.scopeBuf[have] = '.'
-		have++
+	if n.scopeLen < maxScope {
+		n.scopeBuf[n.scopeLen] = '.'
+		n.scopeLen++
 	}
-	have += copy(n.scopeBuf[have:], label)
-	n.Scope = n.scopeBuf[:have]
-	return have
+	n.scopeLen += copy(n.scopeBuf[n.scopeLen:], label)
+	n.Scope = n.scopeBuf[:n.scopeLen]
 }
 
-// decodeFirstLevel undoes the half-ASCII encoding (RFC 1001 §14.1).
+// decodeFirstLevel undoes the half-ASCII encoding (RFC 1001 §14.1). Letters
+// 'Q'..'Z' are decoded as tshark does (value 16..25, spilling into the next
+// bits) so that Raw matches what tshark shows; BadNibble marks them.
 func decodeFirstLevel(label []byte, n *Name) {
 	if len(label) != 32 {
 		n.Short = true
 	}
 	for i := 0; i+1 < len(label) && i < 32; i += 2 {
-		hi, lo := label[i]-'A', label[i+1]-'A'
-		if hi > 15 && n.BadNibble < 0 {
+		n.Raw[i/2] = (label[i]-'A')<<4 | (label[i+1] - 'A')
+	}
+	for i, c := range label {
+		if c < 'A' || c > 'P' {
 			n.BadNibble = i
-		} else if lo > 15 && n.BadNibble < 0 {
-			n.BadNibble = i + 1
+			break
 		}
-		n.Raw[i/2] = (hi&0xf)<<4 | lo&0xf
 	}
 }
 
