@@ -1,0 +1,449 @@
+package timeline
+
+import (
+	"net/netip"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Elections per segment and workgroup ([MS-BRWS] §3.3.5.8 and §3.3.6;
+// Leach/Naik browser draft §6.3 "RequestElection" and §4.5 "Elections";
+// Hertel, Implementing CIFS §3.6.3 "Elections"). What starts, orders and
+// ends one is described in doc.go.
+
+// electionRun is the working state of a running election.
+type electionRun struct {
+	e         *ElectionRecord
+	cand      map[string]*Candidate
+	leader    *Candidate
+	lastRound time.Time
+	lastFrame int
+	seq       uint64
+	unending  bool
+}
+
+// onElection handles a RequestElection.
+func (t *Tracker) onElection(v *Election) {
+	m := &v.Meta
+	seg := t.locate(m)
+	b := v.Ballot
+	name := canon(m.SrcName)
+	if name == "" {
+		name = canon(b.Name)
+	}
+	if name == "" {
+		name = t.nameOf(m.Src)
+	}
+	if name == "" {
+		name = m.Src.String()
+	}
+	wg := canon(m.DstName)
+	if m.DstSuffix != 0x1e {
+		if h := t.findHost(seg, name); h != nil && h.wg != "" {
+			wg = h.wg
+		}
+		t.wrongName(seg, wg, name, m, "RequestElection", 0x1e)
+	}
+	f := newFP('E')
+	f.addr(m.Src)
+	f.str(wg)
+	f.u64(uint64(b.Version)<<32 | uint64(b.Criteria))
+	f.u64(uint64(b.Uptime))
+	f.str(b.Name)
+	if t.duplicate(f, m.Time) {
+		return
+	}
+	t.setName(m.Src, name, m.Time)
+	h := t.host(seg, name, m.Src, m.Time)
+	if h.wg == "" {
+		h.wg = wg
+	}
+	g := t.group(seg, wg, m.Time)
+
+	restarted := false
+	if h.hasBallot && !b.Forced() {
+		was := uptimeMS(h.ballot.Uptime, m.Time.Sub(h.ballotAt))
+		if int64(b.Uptime)+20000 < was {
+			restarted = true
+			t.endHostRoles(g, name, m.Time, m.Frame, "restarted: its uptime went back from "+
+				formatUptime(was)+" to "+formatUptime(int64(b.Uptime)))
+		}
+	}
+
+	run := g.running
+	if run != nil {
+		c := run.cand[name]
+		switch {
+		case b.Forced() && c == nil:
+			t.endElection(g, run, OutcomeSuperseded, "", m.Time, m.Frame, name+" forced a new election")
+			run = nil
+		case c != nil && c.Dropped && m.Time.Sub(c.DroppedAt) > time.Second:
+			t.endElection(g, run, OutcomeSuperseded, "", m.Time, m.Frame, name+" started a new election after dropping out")
+			run = nil
+		case c != nil && restarted:
+			t.endElection(g, run, OutcomeSuperseded, "", m.Time, m.Frame, name+" restarted and started a new election")
+			run = nil
+		}
+	}
+	if run == nil {
+		run = t.startElection(g, name, v)
+	}
+	t.addRound(g, run, name, v)
+
+	// A master steps down as soon as it hears a better ballot.
+	for _, o := range g.holders(RoleLMB) {
+		if o.Host == name {
+			continue
+		}
+		oh := t.findHost(seg, o.Host)
+		if oh == nil || !oh.hasBallot {
+			continue
+		}
+		if c, field, phrase := compareAt(b, m.Time, effectiveBallot(oh), oh.ballotAt); c > 0 {
+			t.endRole(g, o, m.Time, m.Frame, "heard "+name+"'s better ballot ("+field+": "+phrase+")", run.e.ID,
+				frames(oh.ballotFrame))
+			if run.e.Incumbent == o.Host && run.e.IncumbentEnd == 0 {
+				run.e.IncumbentEnd = m.Frame
+			}
+		}
+	}
+	if !b.Forced() {
+		h.ballot, h.ballotAt, h.ballotFrame, h.hasBallot = b, m.Time, m.Frame, true
+	}
+	if b.RoleBits()&0x80 != 0 {
+		t.beginRole(g, name, m.Src, RolePDC, m.Time, m.Frame, "RequestElection criteria with the PDC role bit 0x80", 0, nil)
+	}
+	t.scheduleElection(g, run)
+}
+
+// startElection opens an election with v as its first ballot.
+func (t *Tracker) startElection(g *group, name string, v *Election) *electionRun {
+	m := &v.Meta
+	t.electionSeq++
+	e := &ElectionRecord{ID: t.electionSeq, Segment: g.seg, Workgroup: g.wg, Start: m.Time, StartFrame: m.Frame,
+		StartedBy: name, Forced: v.Ballot.Forced(), Running: true}
+	var inc []string
+	for _, o := range g.holders(RoleLMB) {
+		inc = append(inc, o.Host)
+	}
+	e.Incumbent = strings.Join(inc, ",")
+	run := &electionRun{e: e, cand: make(map[string]*Candidate)}
+	g.running = run
+
+	detail := name + " started an election"
+	if e.Forced {
+		detail = "forced election (version " + itoa(int(v.Ballot.Version)) + ", criteria " +
+			hexString(uint64(v.Ballot.Criteria), 8) + ") from " + name
+	}
+	if e.Incumbent != "" {
+		detail += "; local master in office: " + e.Incumbent
+	} else {
+		detail += "; no local master in office"
+	}
+	b := v.Ballot
+	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindElectionStart, Segment: g.seg, Workgroup: g.wg, Host: name,
+		Addr: m.Src, Election: e.ID, Ballot: &b, Forced: e.Forced, Detail: detail, Frames: frames(m.Frame)})
+
+	// Election storms: more than StormCount starts within StormWindow.
+	g.starts = append(g.starts, electionStart{at: m.Time, frame: m.Frame, host: name})
+	i := 0
+	for i < len(g.starts) && m.Time.Sub(g.starts[i].at) > t.cfg.StormWindow {
+		i++
+	}
+	if i > 0 || len(g.starts) > 4*t.cfg.StormCount+16 {
+		if n := len(g.starts) - i; n > 4*t.cfg.StormCount+16 {
+			i = len(g.starts) - (4*t.cfg.StormCount + 16)
+		}
+		g.starts = append(g.starts[:0], g.starts[i:]...)
+	}
+	if len(g.starts) > t.cfg.StormCount {
+		if !g.inStorm {
+			g.inStorm = true
+			t.stormAnomaly(g, m.Time, m.Frame)
+		}
+	} else {
+		g.inStorm = false
+	}
+	return run
+}
+
+func (t *Tracker) stormAnomaly(g *group, at time.Time, frame int) {
+	counts := map[string]int{}
+	var fs []int
+	for _, s := range g.starts {
+		counts[s.host]++
+		fs = append(fs, s.frame)
+	}
+	hosts := make([]string, 0, len(counts))
+	for h := range counts {
+		hosts = append(hosts, h)
+	}
+	sort.Slice(hosts, func(i, j int) bool {
+		if counts[hosts[i]] != counts[hosts[j]] {
+			return counts[hosts[i]] > counts[hosts[j]]
+		}
+		return hosts[i] < hosts[j]
+	})
+	var by []string
+	for _, h := range hosts {
+		by = append(by, h+" ×"+itoa(counts[h]))
+	}
+	detail := itoa(len(g.starts)) + " elections for " + g.wg + " on " + g.seg + " within " + fmtDur(t.cfg.StormWindow) +
+		" (more than " + itoa(t.cfg.StormCount) + "); started by " + strings.Join(by, ", ")
+	top := ""
+	if len(hosts) > 0 {
+		top = hosts[0]
+	}
+	t.anomaly(AnomalyElectionStorm, at, frame, g.seg, g.wg, top, t.addrOf(g.seg, top), detail, fs)
+}
+
+func (t *Tracker) addrOf(seg, host string) netip.Addr {
+	if h := t.findHost(seg, host); h != nil {
+		return h.addr
+	}
+	return netip.Addr{}
+}
+
+// addRound records one ballot and who it knocked out.
+func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election) {
+	m := &v.Meta
+	e := run.e
+	b := v.Ballot
+	n := len(e.Rounds) + e.RoundsDropped + 1
+	if len(e.Rounds) < t.cfg.MaxRounds {
+		e.Rounds = append(e.Rounds, Round{N: n, Time: m.Time, Frame: m.Frame, Host: name, Ballot: b})
+	} else {
+		e.RoundsDropped++
+	}
+	c := run.cand[name]
+	if c == nil {
+		c = &Candidate{Host: name, Addr: m.Src, First: m.Time, FirstFrame: m.Frame}
+		if len(e.Candidates) < t.cfg.MaxRounds {
+			e.Candidates = append(e.Candidates, c)
+			run.cand[name] = c
+		}
+	}
+	c.Ballot, c.Last, c.LastFrame = b, m.Time, m.Frame
+	c.Ballots++
+	run.lastRound, run.lastFrame = m.Time, m.Frame
+	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindElectionBallot, Segment: g.seg, Workgroup: g.wg, Host: name,
+		Addr: m.Src, Election: e.ID, Round: n, Ballot: &b, Frames: frames(m.Frame)})
+
+	l := run.leader
+	switch {
+	case l == nil:
+		run.leader = c
+	case l == c:
+	default:
+		if cmp, _, _ := compareAt(l.Ballot, l.Last, b, m.Time); cmp > 0 {
+			if !c.Dropped {
+				t.dropOut(g, run, c, l, m.Time, m.Frame)
+			}
+			return
+		}
+		c.Dropped = false
+		run.leader = c
+		for _, o := range e.Candidates {
+			if o != c && !o.Dropped {
+				t.dropOut(g, run, o, c, m.Time, m.Frame)
+			}
+		}
+	}
+}
+
+// dropOut marks c beaten by by's ballot.
+func (t *Tracker) dropOut(g *group, run *electionRun, c, by *Candidate, at time.Time, frame int) {
+	c.Dropped, c.DroppedAt, c.DroppedFrame, c.DroppedBy = true, at, frame, by.Host
+	_, field, phrase := compareAt(by.Ballot, by.Last, c.Ballot, c.Last)
+	t.send(Event{Time: at, Frame: frame, Kind: KindElectionDropout, Segment: g.seg, Workgroup: g.wg, Host: c.Host,
+		Addr: c.Addr, Election: run.e.ID, By: by.Host,
+		Detail: by.Host + "'s ballot beat it on " + field + ": " + phrase, Frames: frames(c.LastFrame, frame)})
+}
+
+// scheduleElection sets the election's next timer: the settle time when
+// the master in office leads, the timeout, or the "never ends" check.
+func (t *Tracker) scheduleElection(g *group, run *electionRun) {
+	at := run.lastRound.Add(t.cfg.ElectionTimeout)
+	if t.incumbentLeads(g, run) {
+		if s := run.lastRound.Add(t.cfg.ElectionSettle); s.Before(at) {
+			at = s
+		}
+	}
+	if !run.unending {
+		if s := run.e.Start.Add(t.cfg.ElectionTimeout); s.Before(at) {
+			at = s
+		}
+	}
+	run.seq = t.schedule(at, timerElection, g, nil, "")
+}
+
+func (t *Tracker) incumbentLeads(g *group, run *electionRun) bool {
+	return run.leader != nil && g.openRole(RoleLMB, run.leader.Host) != nil
+}
+
+// electionTimer runs when an election's timer comes due.
+func (t *Tracker) electionTimer(g *group, at time.Time) {
+	run := g.running
+	switch {
+	case t.incumbentLeads(g, run) && !at.Before(run.lastRound.Add(t.cfg.ElectionSettle)):
+		t.endElection(g, run, OutcomeKept, run.leader.Host, at, run.lastFrame,
+			"the local master in office led and the ballots stopped")
+		return
+	case !at.Before(run.lastRound.Add(t.cfg.ElectionTimeout)):
+		leader := ""
+		if run.leader != nil {
+			leader = run.leader.Host
+		}
+		t.endElection(g, run, OutcomeTimeout, "", at, run.lastFrame,
+			"no local master announced within "+fmtDur(t.cfg.ElectionTimeout)+" of the last ballot")
+		t.anomaly(AnomalyElectionTimeout, at, run.lastFrame, g.seg, g.wg, leader, t.addrOf(g.seg, leader),
+			"election "+itoa(run.e.ID)+" for "+g.wg+" ended without a LocalMasterAnnouncement (last ballot frame "+
+				itoa(run.lastFrame)+")", frames(run.e.StartFrame, run.lastFrame))
+		return
+	case !run.unending && !at.Before(run.e.Start.Add(t.cfg.ElectionTimeout)):
+		run.unending = true
+		t.anomaly(AnomalyElectionUnending, at, run.lastFrame, g.seg, g.wg, run.e.StartedBy, t.addrOf(g.seg, run.e.StartedBy),
+			"election "+itoa(run.e.ID)+" for "+g.wg+" has been running for more than "+fmtDur(t.cfg.ElectionTimeout)+
+				" ("+itoa(len(run.e.Rounds)+run.e.RoundsDropped)+" ballots)", frames(run.e.StartFrame, run.lastFrame))
+	}
+	t.scheduleElection(g, run)
+}
+
+// candidateAway notes a candidate leaving; an election whose leader
+// leaves is aborted (no one else will claim the role: they already lost).
+func (t *Tracker) candidateAway(g *group, host string, at time.Time, frame int) {
+	run := g.running
+	if run == nil {
+		return
+	}
+	c := run.cand[host]
+	if c == nil {
+		return
+	}
+	c.WentAway = true
+	if run.leader == c {
+		t.endElection(g, run, OutcomeAborted, "", at, frame, "the leading candidate "+host+" went away")
+	}
+}
+
+// endElection closes an election and says why it ended the way it did.
+func (t *Tracker) endElection(g *group, run *electionRun, outcome, winner string, at time.Time, frame int, reason string) {
+	e := run.e
+	e.Running = false
+	e.End, e.EndFrame, e.Outcome, e.Winner = at, frame, outcome, winner
+	g.running = nil
+
+	leader := ""
+	if run.leader != nil {
+		leader = run.leader.Host
+	}
+	var rigged string
+	var riggedFrames []int
+	switch outcome {
+	case OutcomeWon, OutcomeKept:
+		e.Why, e.RunnerUp, rigged, riggedFrames = t.why(g, run, winner)
+		e.Flagged = rigged != ""
+		e.FlagDetail = rigged
+	default:
+		e.Why = reason
+		if leader != "" && outcome != OutcomeAborted {
+			e.Why += "; " + leader + " led"
+		}
+	}
+	if len(g.elections) < t.cfg.MaxElections {
+		g.elections = append(g.elections, e)
+	} else {
+		g.elections[g.elecHead] = e
+		g.elecHead = (g.elecHead + 1) % len(g.elections)
+	}
+	host := winner
+	if host == "" {
+		host = leader
+	}
+	t.send(Event{Time: at, Frame: frame, Kind: KindElectionEnd, Segment: g.seg, Workgroup: g.wg, Host: host,
+		Addr: t.addrOf(g.seg, host), Election: e.ID, Outcome: outcome, Winner: winner, RunnerUp: e.RunnerUp, Why: e.Why,
+		Flagged: e.Flagged, Reason: reason, Frames: frames(e.StartFrame, frame)})
+	if rigged != "" {
+		t.anomaly(AnomalyRiggedElection, at, frame, g.seg, g.wg, winner, t.addrOf(g.seg, winner), rigged, riggedFrames)
+	}
+}
+
+// why explains a won election: the winner against the best of the others,
+// compared by the Browse Service order. A winner whose ballot loses to a
+// candidate still present is flagged.
+func (t *Tracker) why(g *group, run *electionRun, winner string) (why, runnerUp, rigged string, fs []int) {
+	wc := run.cand[winner]
+	var ru, best *Candidate // best other; best other still present
+	for _, c := range run.e.Candidates {
+		if c.Host == winner {
+			continue
+		}
+		if ru == nil {
+			ru = c
+		} else if cmp, _, _ := compareAt(c.Ballot, c.Last, ru.Ballot, ru.Last); cmp > 0 {
+			ru = c
+		}
+		if c.WentAway {
+			continue
+		}
+		if best == nil {
+			best = c
+		} else if cmp, _, _ := compareAt(c.Ballot, c.Last, best.Ballot, best.Last); cmp > 0 {
+			best = c
+		}
+	}
+	if ru != nil {
+		runnerUp = ru.Host
+	}
+	var wb Ballot
+	var wt time.Time
+	var wf int
+	switch {
+	case wc != nil:
+		wb, wt, wf = wc.Ballot, wc.Last, wc.LastFrame
+		if ru != nil {
+			// The winner's ballot nearest after the runner-up's last one:
+			// the one that beat it.
+			for _, r := range run.e.Rounds {
+				if r.Host == winner && !r.Time.Before(ru.Last) {
+					wb, wt, wf = r.Ballot, r.Time, r.Frame
+					break
+				}
+			}
+		}
+	default:
+		h := t.findHost(g.seg, winner)
+		if h == nil || !h.hasBallot {
+			if ru == nil {
+				return winner + " announced itself master; no ballot was heard in this election", "", "", nil
+			}
+			return winner + " announced itself master without a ballot in this election; " + ru.Host + " led the ballots", runnerUp, "", nil
+		}
+		wb, wt, wf = h.ballot, h.ballotAt, h.ballotFrame
+	}
+	if ru == nil {
+		return winner + " was the only candidate", "", "", nil
+	}
+	cmp, field, phrase := compareAt(wb, wt, ru.Ballot, ru.Last)
+	switch {
+	case cmp > 0:
+		why = winner + " beat " + ru.Host + " on " + field + ": " + phrase
+	case cmp == 0:
+		why = winner + " and " + ru.Host + " sent identical ballots"
+	case ru.WentAway:
+		why = winner + " won after " + ru.Host + ", whose ballot was better (" + field + ": " + phrase + "), went away"
+	default:
+		why = winner + " won although " + ru.Host + "'s ballot is better on " + field + ": " + phrase
+	}
+	if best != nil {
+		if c, f, p := compareAt(best.Ballot, best.Last, wb, wt); c > 0 {
+			rigged = winner + " became master of " + g.wg + " in election " + itoa(run.e.ID) + " although " + best.Host +
+				"'s ballot is better on " + f + ": " + p + " (" + winner + ": " + wb.String() + ", frame " + itoa(wf) +
+				"; " + best.Host + ": " + best.Ballot.String() + ", frame " + itoa(best.LastFrame) + ")"
+			fs = frames(wf, best.LastFrame)
+			sort.Ints(fs)
+		}
+	}
+	return why, runnerUp, rigged, fs
+}

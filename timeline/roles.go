@@ -1,0 +1,192 @@
+package timeline
+
+import (
+	"net/netip"
+	"sort"
+	"time"
+)
+
+// Roles over time, per host, segment and workgroup (Leach/Naik browser
+// draft §4 "Browser roles"; [MS-BRWS] §3.3.1; Hertel, Implementing CIFS
+// §3.4). The rules, with the frames that prove each change, are in doc.go.
+
+// roleOrder is the order roles are ended in when a host leaves at once.
+var roleOrder = [...]string{RoleLMB, RoleDMB, RolePDC, RoleBackup, RolePotential}
+
+func roleKey(role, host string) string { return role + "\x00" + host }
+
+// openRole returns the open interval of role for host, or nil.
+func (g *group) openRole(role, host string) *RoleInterval { return g.open[roleKey(role, host)] }
+
+// holders lists the hosts holding role, sorted.
+func (g *group) holders(role string) []*RoleInterval {
+	var out []*RoleInterval
+	for _, ri := range g.open {
+		if ri.Role == role {
+			out = append(out, ri)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Host < out[j].Host })
+	return out
+}
+
+// holderByAddr is the open interval of role held by the host at addr.
+func (g *group) holderByAddr(role string, addr netip.Addr) *RoleInterval {
+	var found *RoleInterval
+	for _, ri := range g.holders(role) {
+		if ri.Addr == addr {
+			found = ri
+			break
+		}
+	}
+	return found
+}
+
+// beginRole opens role for host unless it is open already (then the frame
+// is added to its evidence). It returns the interval.
+func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role string, at time.Time, frame int, reason string, election int, evidence []int) *RoleInterval {
+	if ri := g.openRole(role, host); ri != nil {
+		ri.Frames = t.addFrame(ri.Frames, frame)
+		if addr.IsValid() {
+			ri.Addr = addr
+		}
+		return ri
+	}
+	ri := &RoleInterval{Host: host, Addr: addr, Role: role, Begin: at, BeginFrame: frame, BeginReason: reason, Election: election}
+	for _, f := range evidence {
+		ri.Frames = t.addFrame(ri.Frames, f)
+	}
+	ri.Frames = t.addFrame(ri.Frames, frame)
+	g.open[roleKey(role, host)] = ri
+	t.send(Event{Time: at, Frame: frame, Kind: KindRoleBegin, Segment: g.seg, Workgroup: g.wg, Host: host, Addr: addr,
+		Role: role, Reason: reason, Election: election, Frames: append([]int(nil), ri.Frames...)})
+	return ri
+}
+
+// endRole closes an open interval.
+func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, reason string, election int, evidence []int) {
+	if ri == nil || g.open[roleKey(ri.Role, ri.Host)] != ri {
+		return
+	}
+	delete(g.open, roleKey(ri.Role, ri.Host))
+	ri.End, ri.EndFrame, ri.EndReason = at, frame, reason
+	ev := make([]int, 0, len(evidence)+1)
+	for _, f := range evidence {
+		ev = append(ev, f)
+		ri.Frames = t.addFrame(ri.Frames, f)
+	}
+	if frame > 0 && (len(ev) == 0 || ev[len(ev)-1] != frame) {
+		ev = append(ev, frame)
+	}
+	ri.Frames = t.addFrame(ri.Frames, frame)
+	if len(g.history) < t.cfg.MaxHistory {
+		g.history = append(g.history, ri)
+	} else {
+		g.history[g.histHead] = ri
+		g.histHead = (g.histHead + 1) % len(g.history)
+	}
+	t.send(Event{Time: at, Frame: frame, Kind: KindRoleEnd, Segment: g.seg, Workgroup: g.wg, Host: ri.Host, Addr: ri.Addr,
+		Role: ri.Role, Reason: reason, Election: election, Frames: ev})
+}
+
+// endHostRoles ends every role host holds in g.
+func (t *Tracker) endHostRoles(g *group, host string, at time.Time, frame int, reason string) {
+	for _, role := range roleOrder {
+		if ri := g.openRole(role, host); ri != nil {
+			t.endRole(g, ri, at, frame, reason, 0, nil)
+		}
+	}
+}
+
+// claimMaster handles a host announcing itself local master (a
+// LocalMasterAnnouncement, or a HostAnnouncement with the master browser
+// bit): it ends a running election with this host as winner, ends the
+// other masters' roles when they lost that election or fell silent, flags
+// a split brain when another master is still alive, and opens the role.
+func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Time, frame int, how string) {
+	if ri := g.openRole(RoleLMB, host); ri != nil {
+		ri.Frames = t.addFrame(ri.Frames, frame)
+		return
+	}
+	election := 0
+	if r := g.running; r != nil {
+		election = r.e.ID
+		t.endElection(g, r, OutcomeWon, host, at, frame, "")
+	}
+	for _, o := range g.holders(RoleLMB) {
+		switch {
+		case election != 0:
+			t.endRole(g, o, at, frame, "lost election "+itoa(election)+" to "+host, election, nil)
+		case t.silentSince(o, at):
+			t.endRole(g, o, at, frame, "superseded by "+host+"'s "+how+" (nothing heard from "+o.Host+
+				" for "+fmtDur(at.Sub(t.lastHeard(o)).Round(time.Millisecond))+")", 0, nil)
+		default:
+			t.anomaly(AnomalySplitBrain, at, frame, g.seg, g.wg, host, addr,
+				host+" and "+o.Host+" both announce themselves local master browser of "+g.wg+" on "+g.seg,
+				frames(lastFrame(o.Frames), frame))
+		}
+	}
+	t.beginRole(g, host, addr, RoleLMB, at, frame, how, election, nil)
+}
+
+func lastFrame(fs []int) int {
+	if len(fs) == 0 {
+		return 0
+	}
+	return fs[len(fs)-1]
+}
+
+// lastHeard is when anything was last heard from the holder of a role.
+func (t *Tracker) lastHeard(ri *RoleInterval) time.Time {
+	last := ri.Begin
+	if r := t.ips[ri.Addr]; r != nil && r.last.After(last) {
+		last = r.last
+	}
+	return last
+}
+
+// silentSince reports whether the holder has been silent for longer than
+// SplitBrainWindow before at.
+func (t *Tracker) silentSince(ri *RoleInterval, at time.Time) bool {
+	return at.Sub(t.lastHeard(ri)) > t.cfg.SplitBrainWindow
+}
+
+// effectiveBallot is what a master would put forward now: its last known
+// ballot with the master role bit set ([MS-BRWS] §2.2.3: 0x04 while
+// running as master; the storm capture's DELTA, frame 127: 0x41010f0f).
+func effectiveBallot(h *hostRec) Ballot {
+	b := h.ballot
+	b.Criteria |= RoleMasterBit
+	return b
+}
+
+// serverTypeRoles opens and closes the roles that the ServerType bits of
+// an announcement say the host holds ([MS-BRWS] §2.2.1 ServerType; the
+// SV_TYPE_* bits of [MS-RAP] §5.1.1).
+func (t *Tracker) serverTypeRoles(g *group, host string, addr netip.Addr, typ uint32, at time.Time, frame int, kind string) {
+	set := func(role string, bit uint32, what string) {
+		if typ&bit != 0 {
+			t.beginRole(g, host, addr, role, at, frame, kind+" with "+what+" bit", 0, nil)
+		} else if ri := g.openRole(role, host); ri != nil {
+			t.endRole(g, ri, at, frame, kind+" without "+what+" bit", 0, nil)
+		}
+	}
+	set(RolePotential, svPotentialBrowser, "SV_TYPE_POTENTIAL_BROWSER")
+	set(RoleBackup, svBackupBrowser, "SV_TYPE_BACKUP_BROWSER")
+	if typ&svDomainCtrl != 0 {
+		t.beginRole(g, host, addr, RolePDC, at, frame, kind+" with SV_TYPE_DOMAIN_CTRL bit", 0, nil)
+	}
+	if typ&svDomainMaster != 0 {
+		t.beginRole(g, host, addr, RoleDMB, at, frame, kind+" with SV_TYPE_DOMAIN_MASTER bit", 0, nil)
+	}
+}
+
+// SV_TYPE bits ([MS-RAP] §5.1.1; [MS-BRWS] §2.2.1).
+const (
+	svDomainCtrl       = 0x00000008
+	svPotentialBrowser = 0x00010000
+	svBackupBrowser    = 0x00020000
+	svMasterBrowser    = 0x00040000
+	svDomainMaster     = 0x00080000
+	svDomainEnum       = 0x80000000
+)

@@ -1,0 +1,275 @@
+package timeline
+
+import (
+	"sort"
+	"strings"
+)
+
+// NetServerEnum2 responses seen on the wire ([MS-RAP] §3.2.5.2; Leach/Naik
+// RAP draft; [MS-BRWS] §3.3.5.14 for the LMB <-> DMB synchronisation): the
+// list a browser actually handed out. Each is kept as a snapshot with its
+// differences from the list reconstructed from announcements; a list
+// exchanged between a local master and a domain master is merged into the
+// asking master's Browse List (source "DMB sync"), and the entries a local
+// master hands out that were never announced in the capture are added
+// (source "NetServerEnum2").
+
+// statusMoreData is ERROR_MORE_DATA: a partial list.
+const statusMoreData = 234
+
+func (t *Tracker) onServerList(s *ServerList) {
+	m := &s.Meta
+	f := newFP('L')
+	f.addr(m.Src)
+	f.addr(m.Dst)
+	f.str(s.Domain)
+	f.u64(uint64(s.TypeMask)<<32 | uint64(s.Level)<<16 | uint64(s.Status))
+	f.u64(uint64(s.EntryCount)<<32 | uint64(uint32(s.Available)))
+	for i := range s.Entries {
+		f.str(s.Entries[i].Name)
+		f.u64(uint64(s.Entries[i].ServerType))
+		f.str(s.Entries[i].Comment)
+	}
+	if t.duplicate(f, m.Time) {
+		return
+	}
+	srvAddr := s.Server
+	if !srvAddr.IsValid() {
+		srvAddr = m.Src
+	}
+	seg := t.segOfAddr(m.Segment, srvAddr, m.Time)
+	responder := canon(m.SrcName)
+	if responder == "" {
+		responder = t.nameOf(srvAddr)
+	}
+	if responder == "" {
+		responder = srvAddr.String()
+	}
+	rh := t.findHost(seg, responder)
+	domainEnum := s.TypeMask&svDomainEnum != 0 && s.TypeMask != 0xffffffff
+	wg := canon(s.Domain)
+	if (wg == "" || domainEnum) && rh != nil && rh.wg != "" {
+		wg = rh.wg
+	}
+	if wg == "" {
+		wg = "?"
+	}
+	g := t.group(seg, wg, m.Time)
+
+	snap := &ServerListSnapshot{Time: m.Time, Frame: m.Frame, Server: responder, ServerAddr: srvAddr, Client: m.Dst,
+		Domain: s.Domain, TypeMask: s.TypeMask, Level: s.Level, Status: s.Status, EntryCount: s.EntryCount,
+		Available: s.Available}
+	snap.Truncated = s.Status == statusMoreData || (s.Available > s.EntryCount && s.EntryCount >= 0)
+	for i := range s.Entries {
+		if i >= t.cfg.MaxServers {
+			break
+		}
+		e := s.Entries[i]
+		e.Name = canon(e.Name)
+		snap.Entries = append(snap.Entries, e)
+	}
+
+	// Who asked, and is this a master-to-master synchronisation?
+	client := t.nameOf(m.Dst)
+	clientSeg := t.segOfAddr(m.Segment, m.Dst, m.Time)
+	isMaster := func(gr *group, host string) bool {
+		return gr != nil && host != "" && (gr.openRole(RoleLMB, host) != nil || gr.openRole(RoleDMB, host) != nil)
+	}
+	cg := t.findGroup(clientSeg, wg)
+	snap.Sync = clientSeg != seg && isMaster(cg, client) && isMaster(g, responder)
+
+	if domainEnum {
+		t.diffDomains(snap, seg)
+	} else {
+		t.diffServers(snap, g, responder)
+	}
+	if len(g.lists) < t.cfg.MaxSnapshots {
+		g.lists = append(g.lists, snap)
+	} else {
+		g.lists[g.listHead] = snap
+		g.listHead = (g.listHead + 1) % len(g.lists)
+	}
+	what := "servers"
+	if domainEnum {
+		what = "workgroups"
+	}
+	detail := responder + " handed " + m.Dst.String() + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
+	if s.Domain != "" {
+		detail += " of domain " + s.Domain
+	}
+	if snap.Sync {
+		detail += " (DMB synchronisation with " + client + ")"
+	}
+	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindBrowseList, Segment: seg, Workgroup: wg, Host: responder,
+		Addr: srvAddr, List: snap.clone(), Detail: detail, Frames: frames(m.Frame)})
+	if snap.Truncated {
+		t.anomaly(AnomalyEnumTruncated, m.Time, m.Frame, seg, wg, responder, srvAddr,
+			"NetServerEnum2 list from "+responder+" is truncated: "+itoa(s.EntryCount)+" of "+itoa(s.Available)+
+				" entries (status "+itoa(int(s.Status))+")", frames(m.Frame))
+	}
+	if !snap.Sync && (len(snap.Missing) > 0 || len(snap.Extra) > 0 || len(snap.Different) > 0) {
+		t.anomaly(AnomalyEnumMismatch, m.Time, m.Frame, seg, wg, responder, srvAddr,
+			"NetServerEnum2 list from "+responder+" (domain "+quoteName(s.Domain)+") disagrees with the announcements: "+
+				snap.diffSummary(), frames(m.Frame))
+	}
+
+	// Merge.
+	switch {
+	case snap.Sync:
+		t.mergeList(snap, clientSeg, wg, SourceSync, domainEnum)
+		lmb, lmbSeg, dmb, dmbSeg := client, clientSeg, responder, seg
+		if g.openRole(RoleDMB, responder) == nil {
+			lmb, lmbSeg, dmb, dmbSeg = responder, seg, client, clientSeg
+		}
+		t.link(wg, lmb, lmbSeg, dmb, dmbSeg, m.Time, m.Frame)
+	case g.openRole(RoleLMB, responder) != nil && !snap.Truncated:
+		t.mergeList(snap, seg, wg, SourceEnum, domainEnum)
+	}
+}
+
+// mergeList adds the entries of a list to a Browse List (or the domain
+// list) of seg; entries known from announcements are left alone.
+func (t *Tracker) mergeList(snap *ServerListSnapshot, seg, wg, source string, domainEnum bool) {
+	if domainEnum {
+		s := t.seg(seg, snap.Time)
+		for _, e := range snap.Entries {
+			if e.Name == "" {
+				continue
+			}
+			t.upsertDomain(s, e.Name, snap.ServerAddr, Server{Kind: "NetServerEnum2", Type: e.ServerType,
+				OSMajor: e.OSMajor, OSMinor: e.OSMinor, Comment: canon(e.Comment)}, source, snap.Time, snap.Frame)
+		}
+		return
+	}
+	if snap.Level == 0 {
+		return // names only: nothing to build an entry from
+	}
+	g := t.group(seg, wg, snap.Time)
+	for _, e := range snap.Entries {
+		if e.Name == "" {
+			continue
+		}
+		var addr = t.addrOf(seg, e.Name)
+		t.upsertServer(g, e.Name, addr, Server{Kind: "NetServerEnum2", Type: e.ServerType, OSMajor: e.OSMajor,
+			OSMinor: e.OSMinor, Comment: e.Comment}, source, snap.Time, snap.Frame)
+	}
+}
+
+// typeMatches says whether an entry of type typ answers a type mask.
+func typeMatches(mask, typ uint32) bool {
+	return mask == 0 || mask == 0xffffffff || typ&mask != 0
+}
+
+// diffServers compares a server list with the reconstructed Browse List.
+// Samba lists a master's own entry with SV_TYPE_POTENTIAL_BROWSER although
+// its LocalMasterAnnouncement clears it (dmb capture: DMB's frame 223 says
+// 0x000c9a03, its NetServerEnum2 entry 0x000d9a03): that bit is not
+// reported as a difference for the responder's own entry.
+func (t *Tracker) diffServers(snap *ServerListSnapshot, g *group, responder string) {
+	listed := make(map[string]*ServerEntry, len(snap.Entries))
+	for i := range snap.Entries {
+		listed[snap.Entries[i].Name] = &snap.Entries[i]
+	}
+	for _, e := range sortedServers(g.browse) {
+		if !typeMatches(snap.TypeMask, e.Type) {
+			continue
+		}
+		l := listed[e.Name]
+		if l == nil {
+			if !snap.Truncated {
+				snap.Missing = append(snap.Missing, e.Name)
+			}
+			continue
+		}
+		if snap.Level == 0 {
+			continue
+		}
+		lt, et := l.ServerType, e.Type
+		if e.Name == responder {
+			lt &^= svPotentialBrowser
+			et &^= svPotentialBrowser
+		}
+		if lt != et {
+			snap.Different = append(snap.Different, EntryDiff{Name: e.Name, Field: "type",
+				Listed: hexString(uint64(l.ServerType), 8), Announced: hexString(uint64(e.Type), 8)})
+		}
+		if l.Comment != e.Comment {
+			snap.Different = append(snap.Different, EntryDiff{Name: e.Name, Field: "comment", Listed: l.Comment, Announced: e.Comment})
+		}
+	}
+	for _, l := range snap.Entries {
+		if _, ok := g.browse[l.Name]; !ok {
+			snap.Extra = append(snap.Extra, l.Name)
+		}
+	}
+	sort.Strings(snap.Extra)
+}
+
+// diffDomains compares a workgroup list with the DomainAnnouncements.
+func (t *Tracker) diffDomains(snap *ServerListSnapshot, seg string) {
+	known := map[string]*Server{}
+	if s := t.segs[seg]; s != nil {
+		known = s.domains
+	}
+	listed := make(map[string]*ServerEntry, len(snap.Entries))
+	for i := range snap.Entries {
+		listed[snap.Entries[i].Name] = &snap.Entries[i]
+	}
+	for _, d := range sortedServers(known) {
+		l := listed[d.Name]
+		if l == nil {
+			if !snap.Truncated {
+				snap.Missing = append(snap.Missing, d.Name)
+			}
+			continue
+		}
+		if snap.Level > 0 && canon(l.Comment) != d.Comment && l.Comment != "" {
+			snap.Different = append(snap.Different, EntryDiff{Name: d.Name, Field: "master", Listed: canon(l.Comment), Announced: d.Comment})
+		}
+	}
+	for _, l := range snap.Entries {
+		if _, ok := known[l.Name]; !ok {
+			snap.Extra = append(snap.Extra, l.Name)
+		}
+	}
+	sort.Strings(snap.Extra)
+}
+
+func (s *ServerListSnapshot) diffSummary() string {
+	var parts []string
+	list := func(what string, names []string) {
+		if len(names) == 0 {
+			return
+		}
+		shown := names
+		more := ""
+		if len(shown) > 5 {
+			shown = shown[:5]
+			more = ", ..."
+		}
+		parts = append(parts, what+" "+itoa(len(names))+" ("+strings.Join(shown, ", ")+more+")")
+	}
+	list("missing", s.Missing)
+	list("extra", s.Extra)
+	if len(s.Different) > 0 {
+		var d []string
+		for i, x := range s.Different {
+			if i == 5 {
+				d = append(d, "...")
+				break
+			}
+			d = append(d, x.Name+" "+x.Field+" "+quoteName(x.Listed)+" vs "+quoteName(x.Announced))
+		}
+		parts = append(parts, "different "+itoa(len(s.Different))+" ("+strings.Join(d, "; ")+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (s *ServerListSnapshot) clone() *ServerListSnapshot {
+	c := *s
+	c.Entries = append([]ServerEntry(nil), s.Entries...)
+	c.Missing = append([]string(nil), s.Missing...)
+	c.Extra = append([]string(nil), s.Extra...)
+	c.Different = append([]EntryDiff(nil), s.Different...)
+	return &c
+}

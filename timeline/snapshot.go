@@ -1,0 +1,199 @@
+package timeline
+
+import (
+	"sort"
+	"time"
+)
+
+// Snapshot returns an immutable deep copy of the state as of the last
+// observation (or Advance). The TUI samples it; the report prints it.
+//
+// The state as it stood at an earlier time T is obtained by replaying the
+// observations into a new Tracker whose Config.At is T (nothing after T is
+// taken, timers stop at T), then calling Finish(T) and Snapshot.
+func (t *Tracker) Snapshot() *Snapshot {
+	s := &Snapshot{Time: t.now, First: t.first, Last: t.last, Observations: t.n}
+	for _, g := range t.sortedGroups() {
+		s.Groups = append(s.Groups, t.snapGroup(g))
+	}
+	segs := make([]string, 0, len(t.segs))
+	for k := range t.segs {
+		segs = append(segs, k)
+	}
+	sort.Strings(segs)
+	for _, k := range segs {
+		ss := &SegmentState{Segment: k}
+		for _, d := range sortedServers(t.segs[k].domains) {
+			ss.Domains = append(ss.Domains, d.clone())
+		}
+		s.Segments = append(s.Segments, ss)
+	}
+	for _, ns := range t.names {
+		s.Names = append(s.Names, ns.clone())
+	}
+	sort.Slice(s.Names, func(i, j int) bool {
+		a, b := s.Names[i], s.Names[j]
+		if a.Segment != b.Segment {
+			return a.Segment < b.Segment
+		}
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Suffix < b.Suffix
+	})
+	for _, h := range t.hosts {
+		x := &Host{Segment: h.seg, Name: h.name, Addr: h.addr, Workgroup: h.wg, FirstSeen: h.first, LastSeen: h.last}
+		if h.hasBallot {
+			b := h.ballot
+			x.Ballot, x.BallotAt = &b, h.ballotAt
+		}
+		s.Hosts = append(s.Hosts, x)
+	}
+	sort.Slice(s.Hosts, func(i, j int) bool {
+		if s.Hosts[i].Segment != s.Hosts[j].Segment {
+			return s.Hosts[i].Segment < s.Hosts[j].Segment
+		}
+		return s.Hosts[i].Name < s.Hosts[j].Name
+	})
+	for _, l := range t.links {
+		c := *l
+		c.Frames = append([]int(nil), l.Frames...)
+		s.Links = append(s.Links, &c)
+	}
+	sort.Slice(s.Links, func(i, j int) bool {
+		a, b := s.Links[i], s.Links[j]
+		if a.Workgroup != b.Workgroup {
+			return a.Workgroup < b.Workgroup
+		}
+		if a.LMBSegment+a.LMB != b.LMBSegment+b.LMB {
+			return a.LMBSegment+a.LMB < b.LMBSegment+b.LMB
+		}
+		return a.DMBSegment+a.DMB < b.DMBSegment+b.DMB
+	})
+	for i := range t.anomalies {
+		a := *t.anomalies[(t.anomalyHead+i)%len(t.anomalies)]
+		a.Frames = append([]int(nil), a.Frames...)
+		s.Anomalies = append(s.Anomalies, &a)
+	}
+	s.Limits = append([]string(nil), t.limitOrder...)
+	return s
+}
+
+func (t *Tracker) snapGroup(g *group) *Group {
+	out := &Group{Segment: g.seg, Workgroup: g.wg}
+	for _, ri := range g.holders(RoleLMB) {
+		out.LMB = append(out.LMB, ri.Host)
+	}
+	for _, ri := range g.holders(RoleDMB) {
+		out.DMB = append(out.DMB, ri.Host)
+	}
+	for _, ri := range g.holders(RolePDC) {
+		out.PDC = append(out.PDC, ri.Host)
+	}
+	for _, ri := range g.holders(RoleBackup) {
+		out.Backups = append(out.Backups, ri.Host)
+	}
+	for _, ri := range g.holders(RolePotential) {
+		out.Potentials = append(out.Potentials, ri.Host)
+	}
+	for _, e := range sortedServers(g.browse) {
+		out.Servers = append(out.Servers, e.clone())
+	}
+	for i := range g.elections {
+		out.Elections = append(out.Elections, g.elections[(g.elecHead+i)%len(g.elections)].clone())
+	}
+	if g.running != nil {
+		out.Elections = append(out.Elections, g.running.e.clone())
+	}
+	for i := range g.history {
+		out.Roles = append(out.Roles, g.history[(g.histHead+i)%len(g.history)].clone())
+	}
+	for _, ri := range g.open {
+		out.Roles = append(out.Roles, ri.clone())
+	}
+	sort.SliceStable(out.Roles, func(i, j int) bool {
+		a, b := out.Roles[i], out.Roles[j]
+		if !a.Begin.Equal(b.Begin) {
+			return a.Begin.Before(b.Begin)
+		}
+		if a.BeginFrame != b.BeginFrame {
+			return a.BeginFrame < b.BeginFrame
+		}
+		if a.Host != b.Host {
+			return a.Host < b.Host
+		}
+		return a.Role < b.Role
+	})
+	for i := range g.lists {
+		out.Lists = append(out.Lists, g.lists[(g.listHead+i)%len(g.lists)].clone())
+	}
+	return out
+}
+
+func (ri *RoleInterval) clone() *RoleInterval {
+	c := *ri
+	c.Frames = append([]int(nil), ri.Frames...)
+	return &c
+}
+
+func (e *ElectionRecord) clone() *ElectionRecord {
+	c := *e
+	c.Candidates = make([]*Candidate, len(e.Candidates))
+	for i, x := range e.Candidates {
+		y := *x
+		c.Candidates[i] = &y
+	}
+	c.Rounds = append([]Round(nil), e.Rounds...)
+	return &c
+}
+
+func (ns *NameState) clone() *NameState {
+	c := *ns
+	c.Owners = make([]*Owner, len(ns.Owners))
+	for i, o := range ns.Owners {
+		x := *o
+		c.Owners[i] = &x
+	}
+	c.Answers = make([]*Answer, len(ns.Answers))
+	for i, a := range ns.Answers {
+		x := *a
+		c.Answers[i] = &x
+	}
+	return &c
+}
+
+// Group returns the state of wg on seg, or nil.
+func (s *Snapshot) Group(seg, wg string) *Group {
+	for _, g := range s.Groups {
+		if g.Segment == seg && g.Workgroup == wg {
+			return g
+		}
+	}
+	return nil
+}
+
+// Server returns the Browse List entry name, or nil.
+func (g *Group) Server(name string) *Server {
+	for _, e := range g.Servers {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// RolesOf lists the intervals of role, in time order.
+func (g *Group) RolesOf(role string) []*RoleInterval {
+	var out []*RoleInterval
+	for _, ri := range g.Roles {
+		if ri.Role == role {
+			out = append(out, ri)
+		}
+	}
+	return out
+}
+
+// HeldAt reports whether the interval covers t.
+func (ri *RoleInterval) HeldAt(t time.Time) bool {
+	return !t.Before(ri.Begin) && (ri.End.IsZero() || t.Before(ri.End))
+}

@@ -1,0 +1,270 @@
+package timeline
+
+import (
+	"net/netip"
+	"time"
+)
+
+// The state types below are both the tracker's working records and, deep
+// copied, what Snapshot returns. A Snapshot is never changed after it is
+// made, so a renderer (the TUI, the report) can read it while the tracker
+// goes on.
+
+// Snapshot is the whole state at one moment.
+type Snapshot struct {
+	Time         time.Time // the state as of this capture time
+	First, Last  time.Time // first and last observation
+	Observations int
+	Groups       []*Group        // per segment and workgroup, sorted
+	Segments     []*SegmentState // per segment: the workgroups announced there
+	Names        []*NameState    // NBNS names, sorted by segment and name
+	Hosts        []*Host         // every host seen, sorted by segment and name
+	Links        []*Link         // LMB <-> DMB synchronisation across segments
+	Anomalies    []*Anomaly      // the latest MaxAnomalies, in time order
+	Limits       []string        // bounds that were hit (state was evicted)
+}
+
+// Group is one workgroup on one broadcast segment: where elections and
+// local masters live.
+type Group struct {
+	Segment   string
+	Workgroup string
+	// Current roles (hosts, sorted): usually one LMB; two or more is a
+	// split brain.
+	LMB        []string
+	DMB        []string
+	PDC        []string
+	Backups    []string
+	Potentials []string
+	Servers    []*Server             // the Browse List reconstructed, sorted by name
+	Elections  []*ElectionRecord           // the latest MaxElections, oldest first
+	Roles      []*RoleInterval       // role history, open roles last-ended = zero End
+	Lists      []*ServerListSnapshot // NetServerEnum2 lists seen, latest MaxSnapshots
+}
+
+// SegmentState holds what is known per segment regardless of workgroup.
+type SegmentState struct {
+	Segment string
+	Domains []*Server // workgroups from DomainAnnouncements (Name = workgroup, Comment = its master)
+}
+
+// Server is one Browse List entry with every field of the latest
+// announcement ([MS-BRWS] §2.2.1), or one workgroup of the domain list.
+type Server struct {
+	Name        string
+	Kind        string // HostAnnouncement, LocalMasterAnnouncement, LANMANAnnouncement, DomainAnnouncement, NetServerEnum2
+	Type        uint32 // SV_TYPE_* bits
+	OSMajor     uint8
+	OSMinor     uint8
+	Comment     string // for a workgroup: the name of its master browser
+	Periodicity time.Duration
+	UpdateCount uint8
+	Addr        netip.Addr
+	Source      string // "announcement", "NetServerEnum2" or "DMB sync"
+	FirstSeen   time.Time
+	LastSeen    time.Time
+	Expires     time.Time
+	FirstFrame  int
+	LastFrame   int
+	Frames      []int // the latest evidence frames
+
+	badPeriod bool   // periodicity already flagged
+	seq       uint64 // timer sequence
+}
+
+// Entry sources.
+const (
+	SourceAnnouncement = "announcement"
+	SourceEnum         = "NetServerEnum2"
+	SourceSync         = "DMB sync"
+)
+
+// RoleInterval is one role held by one host, with the frames that prove it.
+// End is zero while the role is held.
+type RoleInterval struct {
+	Host        string
+	Addr        netip.Addr
+	Role        string
+	Begin       time.Time
+	BeginFrame  int
+	BeginReason string
+	End         time.Time
+	EndFrame    int
+	EndReason   string
+	Election    int // the election that made it begin, 0 if none
+	Frames      []int
+}
+
+// ElectionRecord is one election on one segment for one workgroup.
+type ElectionRecord struct {
+	ID         int
+	Segment    string
+	Workgroup  string
+	Start      time.Time
+	StartFrame int
+	StartedBy  string // host of the first RequestElection
+	Forced     bool   // that first ballot was version 0 or criteria 0
+	Incumbent  string // the local master when it started, if any
+	// IncumbentEnd is the frame at which the incumbent stepped down
+	// during the election (0: it did not, or there was none).
+	IncumbentEnd  int
+	Candidates    []*Candidate // in order of their first ballot
+	Rounds        []Round      // every RequestElection, the first MaxRounds
+	RoundsDropped int          // rounds beyond MaxRounds (counted only)
+	Running       bool
+	End           time.Time
+	EndFrame      int
+	Outcome       string // won, kept, timeout, aborted, superseded, unfinished
+	Winner        string
+	RunnerUp      string
+	Why           string
+	Flagged       bool // the winner should have lost
+	FlagDetail    string
+}
+
+// Election outcomes.
+const (
+	OutcomeWon        = "won"        // the winner's LocalMasterAnnouncement ended it
+	OutcomeKept       = "kept"       // the master in office led and the rounds stopped
+	OutcomeTimeout    = "timeout"    // no master announced within ElectionTimeout
+	OutcomeAborted    = "aborted"    // the leading candidate went away
+	OutcomeSuperseded = "superseded" // a new election was forced before it ended
+	OutcomeUnfinished = "unfinished" // still running at the end of the capture
+)
+
+// Candidate is one host that sent a RequestElection in an election.
+type Candidate struct {
+	Host         string
+	Addr         netip.Addr
+	Ballot       Ballot // the latest
+	FirstFrame   int
+	LastFrame    int
+	First        time.Time
+	Last         time.Time
+	Ballots      int
+	Dropped      bool // heard a better ballot (Samba and Windows stop sending then)
+	DroppedAt    time.Time
+	DroppedFrame int
+	DroppedBy    string
+	WentAway     bool // announced it was going away during the election
+}
+
+// Round is one RequestElection.
+type Round struct {
+	N      int
+	Time   time.Time
+	Frame  int
+	Host   string
+	Ballot Ballot
+}
+
+// ServerListSnapshot is a NetServerEnum2 response seen on the wire (the
+// list a browser actually handed out) and how it differs from the list
+// reconstructed from announcements at that moment.
+type ServerListSnapshot struct {
+	Time       time.Time
+	Frame      int
+	Server     string // who answered
+	ServerAddr netip.Addr
+	Client     netip.Addr
+	Domain     string // as asked ("" = the server's own)
+	TypeMask   uint32
+	Level      uint16
+	Status     uint16
+	EntryCount int
+	Available  int
+	Entries    []ServerEntry
+	Truncated  bool
+	Sync       bool     // between a local master and a domain master
+	Missing    []string // reconstructed from announcements, not in the list
+	Extra      []string // in the list, never announced
+	Different  []EntryDiff
+}
+
+// EntryDiff is one field that differs between the list and the
+// announcements.
+type EntryDiff struct {
+	Name      string
+	Field     string // type or comment
+	Listed    string
+	Announced string
+}
+
+// NameState is one NBNS name on one segment.
+type NameState struct {
+	Segment   string
+	Name      string
+	Suffix    byte
+	Group     bool
+	Owners    []*Owner  // who registered it
+	Answers   []*Answer // addresses given in positive query responses
+	Conflicts int
+	Negatives int
+	Last      time.Time
+
+	lastFrame int
+}
+
+// Owner is one address that registered a name.
+type Owner struct {
+	Addr          netip.Addr
+	Host          string
+	NodeType      string
+	Via           string // broadcast, or WINS <address>
+	TTL           uint32
+	Registered    time.Time
+	RegFrame      int
+	Refreshed     time.Time
+	Released      time.Time
+	RelFrame      int
+	WINSConfirmed bool
+	Refused       bool
+	Active        bool
+}
+
+// Answer is an address a name server or owner gave for the name.
+type Answer struct {
+	Addr  netip.Addr
+	By    netip.Addr // who answered
+	First time.Time
+	Last  time.Time
+	Frame int
+}
+
+// Anomaly is something that went wrong, with the frames that show it.
+type Anomaly struct {
+	Time      time.Time
+	Frame     int
+	Kind      string
+	Segment   string
+	Workgroup string
+	Host      string
+	Detail    string
+	Frames    []int
+}
+
+// Host is one NetBIOS host on one segment.
+type Host struct {
+	Segment   string
+	Name      string
+	Addr      netip.Addr
+	Workgroup string
+	FirstSeen time.Time
+	LastSeen  time.Time
+	Ballot    *Ballot // the latest ballot heard from it
+	BallotAt  time.Time
+}
+
+// Link is the synchronisation between a local master on one segment and
+// the domain master of its workgroup (MasterAnnouncement, NetServerEnum2
+// between them): it ties segments of one workgroup together.
+type Link struct {
+	Workgroup  string
+	LMB        string
+	LMBSegment string
+	DMB        string
+	DMBSegment string
+	First      time.Time
+	Last       time.Time
+	Frames     []int
+}
