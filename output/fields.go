@@ -1,0 +1,346 @@
+package output
+
+import (
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// Occurrence selects which occurrences of a field -T fields prints
+// (tshark's -E occurrence=f|l|a).
+type Occurrence uint8
+
+// Occurrences.
+const (
+	OccurrenceAll   Occurrence = iota // a: all, joined by the aggregator (default)
+	OccurrenceFirst                   // f: the first
+	OccurrenceLast                    // l: the last
+)
+
+// FieldsOptions are tshark's -E options for -T fields.
+type FieldsOptions struct {
+	Header     bool       // header=y: a first line with the field names
+	Separator  string     // between columns; "\t" by default
+	Occurrence Occurrence // which occurrences to print
+	Aggregator string     // between occurrences; "," by default
+	Quote      byte       // 0, '"' or '\'': around each non-empty value
+	BOM        bool       // bom=y: start with a UTF-8 byte order mark
+}
+
+// DefaultFieldsOptions are tshark's defaults: no header, tab separator, all
+// occurrences joined with ',', no quotes.
+func DefaultFieldsOptions() FieldsOptions {
+	return FieldsOptions{Separator: "\t", Aggregator: ","}
+}
+
+// ParseFieldsOptions parses -E values ("header=y", "separator=/s",
+// "occurrence=f", "aggregator=;", "quote=d", "bom=y") over the defaults.
+// Like tshark, a separator or aggregator longer than one character keeps
+// its first character, and /t and /s mean tab and space.
+func ParseFieldsOptions(opts []string) (FieldsOptions, error) {
+	o := DefaultFieldsOptions()
+	for _, s := range opts {
+		k, v, ok := strings.Cut(s, "=")
+		bad := errors.New("nbtsniff: -E " + s + ": not a valid field output option=value pair " +
+			"(header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=,|/s|C, quote=d|s|n, bom=y|n)")
+		if !ok {
+			return o, bad
+		}
+		switch k {
+		case "header", "bom":
+			var b bool
+			switch v {
+			case "y", "Y":
+				b = true
+			case "n", "N":
+			default:
+				return o, bad
+			}
+			if k == "header" {
+				o.Header = b
+			} else {
+				o.BOM = b
+			}
+		case "separator", "aggregator":
+			c, err := sepChar(v)
+			if err != nil {
+				return o, bad
+			}
+			if k == "separator" {
+				o.Separator = c
+			} else {
+				o.Aggregator = c
+			}
+		case "occurrence":
+			switch v {
+			case "a":
+				o.Occurrence = OccurrenceAll
+			case "f":
+				o.Occurrence = OccurrenceFirst
+			case "l":
+				o.Occurrence = OccurrenceLast
+			default:
+				return o, bad
+			}
+		case "quote":
+			switch v {
+			case "d":
+				o.Quote = '"'
+			case "s":
+				o.Quote = '\''
+			case "n":
+				o.Quote = 0
+			default:
+				return o, bad
+			}
+		default:
+			return o, bad
+		}
+	}
+	return o, nil
+}
+
+func sepChar(v string) (string, error) {
+	switch v {
+	case "/t":
+		return "\t", nil
+	case "/s":
+		return " ", nil
+	case "":
+		return "", errors.New("empty")
+	}
+	// tshark keeps the first character only.
+	_, size := utf8.DecodeRuneInString(v)
+	return v[:size], nil
+}
+
+// column kinds other than a plain field.
+const (
+	colField    = iota
+	colProtocol // a protocol name with no registered FT_PROTOCOL field
+	colNumber   // _ws.col.No.
+	colTime     // _ws.col.Time
+	colSource   // _ws.col.Source
+	colDest     // _ws.col.Destination
+	colProto    // _ws.col.Protocol
+	colLength   // _ws.col.Length
+	colInfo     // _ws.col.Info
+)
+
+var columnFields = map[string]int{
+	"_ws.col.No.":         colNumber,
+	"_ws.col.Time":        colTime,
+	"_ws.col.Source":      colSource,
+	"_ws.col.Destination": colDest,
+	"_ws.col.Protocol":    colProto,
+	"_ws.col.Length":      colLength,
+	"_ws.col.Info":        colInfo,
+}
+
+type fieldCol struct {
+	kind  int
+	name  string
+	id    dissect.FieldID
+	next  int // next column showing the same field, -1 if none
+	buf   []byte
+	count int // occurrences seen this frame
+}
+
+// FieldsWriter prints one line per frame with the values of the requested
+// fields, as tshark -T fields does. It is built once (the field names are
+// resolved to a FieldID→column table) and then prints every frame in one
+// pass over the frame's nodes, into reused buffers, with one Write per
+// line: no allocation per frame once the buffers have grown.
+type FieldsWriter struct {
+	w    io.Writer
+	opts FieldsOptions
+	cols []fieldCol
+	byID []int32 // FieldID → first column, -1
+	line []byte
+}
+
+// NewFieldsWriter resolves the field names and, when asked, writes the BOM
+// and the header line at once (tshark prints the header even when no frame
+// follows). An unknown name is an error "nbtsniff: unknown field: X"
+// ("unknown fields: X, Y" for several).
+func NewFieldsWriter(w io.Writer, fields []string, opts FieldsOptions) (*FieldsWriter, error) {
+	if opts.Separator == "" {
+		opts.Separator = "\t"
+	}
+	if opts.Aggregator == "" {
+		opts.Aggregator = ","
+	}
+	fw := &FieldsWriter{w: w, opts: opts}
+	n := dissect.NumFields()
+	fw.byID = make([]int32, n)
+	for i := range fw.byID {
+		fw.byID[i] = -1
+	}
+	var unknown []string
+	protoNames := knownProtocols()
+	for _, name := range fields {
+		c := fieldCol{name: name, next: -1}
+		if k, ok := columnFields[name]; ok {
+			c.kind = k
+		} else if id, ok := dissect.LookupField(name); ok && int(id) < n {
+			c.kind, c.id = colField, id
+		} else if protoNames[name] {
+			c.kind = colProtocol
+		} else {
+			unknown = append(unknown, name)
+			continue
+		}
+		fw.cols = append(fw.cols, c)
+	}
+	if len(unknown) == 1 {
+		return nil, errors.New("nbtsniff: unknown field: " + unknown[0])
+	} else if len(unknown) > 1 {
+		return nil, errors.New("nbtsniff: unknown fields: " + strings.Join(unknown, ", "))
+	}
+	// Chain the columns of each field, in column order.
+	for i := len(fw.cols) - 1; i >= 0; i-- {
+		c := &fw.cols[i]
+		if c.kind != colField {
+			continue
+		}
+		c.next = int(fw.byID[c.id])
+		fw.byID[c.id] = int32(i)
+	}
+	var head []byte
+	if opts.BOM {
+		head = append(head, 0xef, 0xbb, 0xbf)
+	}
+	if opts.Header {
+		for i, c := range fw.cols {
+			if i > 0 {
+				head = append(head, opts.Separator...)
+			}
+			head = append(head, c.name...)
+		}
+		head = append(head, '\n')
+	}
+	if len(head) > 0 {
+		if _, err := w.Write(head); err != nil {
+			return nil, err
+		}
+	}
+	return fw, nil
+}
+
+// knownProtocols is the set of protocol abbreviations that have fields, so
+// "-e nbns" works even when no FT_PROTOCOL field "nbns" is registered.
+func knownProtocols() map[string]bool {
+	m := map[string]bool{}
+	for _, fi := range dissect.AllFields() {
+		if fi.Proto != "" {
+			m[fi.Proto] = true
+		}
+	}
+	return m
+}
+
+// WriteFrame prints the line of one frame.
+func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
+	for i := range fw.cols {
+		c := &fw.cols[i]
+		c.buf = c.buf[:0]
+		c.count = 0
+	}
+	nodes := f.Tree.Nodes
+	for i := range nodes {
+		nd := &nodes[i]
+		id := int(nd.Field)
+		if id == 0 || id >= len(fw.byID) {
+			continue
+		}
+		for ci := int(fw.byID[id]); ci >= 0; ci = fw.cols[ci].next {
+			fw.addValue(&fw.cols[ci], nd)
+		}
+	}
+	for i := range fw.cols {
+		c := &fw.cols[i]
+		switch c.kind {
+		case colField:
+		case colProtocol:
+			if protoPresent(f, c.name) {
+				c.buf = append(c.buf, c.name...)
+			}
+		default:
+			c.buf = appendColumn(c.buf, f, c.kind)
+		}
+	}
+	b := fw.line[:0]
+	for i := range fw.cols {
+		c := &fw.cols[i]
+		if i > 0 {
+			b = append(b, fw.opts.Separator...)
+		}
+		if len(c.buf) == 0 {
+			continue
+		}
+		if fw.opts.Quote != 0 {
+			b = append(b, fw.opts.Quote)
+		}
+		b = append(b, c.buf...)
+		if fw.opts.Quote != 0 {
+			b = append(b, fw.opts.Quote)
+		}
+	}
+	b = append(b, '\n')
+	fw.line = b
+	_, err := fw.w.Write(b)
+	return err
+}
+
+func (fw *FieldsWriter) addValue(c *fieldCol, nd *dissect.Node) {
+	c.count++
+	switch fw.opts.Occurrence {
+	case OccurrenceFirst:
+		if c.count > 1 {
+			return
+		}
+	case OccurrenceLast:
+		c.buf = c.buf[:0]
+	default:
+		if c.count > 1 {
+			c.buf = append(c.buf, fw.opts.Aggregator...)
+		}
+	}
+	c.buf = AppendValue(c.buf, nd)
+}
+
+// protoPresent reports whether any node belongs to protocol p.
+func protoPresent(f *dissect.Frame, p string) bool {
+	for i := range f.Tree.Nodes {
+		id := f.Tree.Nodes[i].Field
+		if id != 0 && dissect.Field(id).Proto == p {
+			return true
+		}
+	}
+	return false
+}
+
+// appendColumn prints one of tshark's _ws.col.* pseudo-fields.
+func appendColumn(dst []byte, f *dissect.Frame, kind int) []byte {
+	switch kind {
+	case colNumber:
+		return strconv.AppendInt(dst, int64(f.Number), 10)
+	case colTime:
+		return appendColTime(dst, f)
+	case colSource:
+		return appendAddr(dst, f, true)
+	case colDest:
+		return appendAddr(dst, f, false)
+	case colProto:
+		return AppendEscapedString(dst, f.Proto)
+	case colLength:
+		return strconv.AppendInt(dst, int64(f.Len), 10)
+	case colInfo:
+		return AppendEscaped(dst, f.Info)
+	}
+	return dst
+}

@@ -1,0 +1,185 @@
+package output_test
+
+import (
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/reassembly"
+)
+
+// sharedPcaps is the shared capture corpus, read in place (never copied).
+const sharedPcaps = "../../shared/pcaps"
+
+// c2 is nbns-registration-browser-elections_pcap-attack-dns-txt-c2-cut.pcap,
+// whose tshark output the hand-built frames below reproduce.
+const c2 = sharedPcaps + "/nbns-registration-browser-elections_pcap-attack-dns-txt-c2-cut.pcap"
+
+func capturePath(t testing.TB, name string) string {
+	t.Helper()
+	p := name
+	if !filepath.IsAbs(p) && filepath.Dir(p) == "." {
+		p = filepath.Join(sharedPcaps, name)
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("capture %s is missing (the shared corpus lives in ../shared/pcaps): %v", p, err)
+	}
+	return p
+}
+
+func needTshark(t testing.TB) string {
+	t.Helper()
+	p, err := exec.LookPath("tshark")
+	if err != nil {
+		t.Skip("tshark is not installed: the differential test needs tshark 4.0")
+	}
+	return p
+}
+
+// runTshark runs tshark in the UTC time zone with name resolution off.
+func runTshark(t testing.TB, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(needTshark(t), append([]string{"-n"}, args...)...)
+	cmd.Env = append(os.Environ(), "TZ=UTC")
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("tshark %v: %v: %s", args, err, ee.Stderr)
+		}
+		t.Fatalf("tshark %v: %v", args, err)
+	}
+	return out
+}
+
+// loadFrames decodes a capture with the engine and returns deep copies of
+// its frames (the engine reuses one Frame).
+func loadFrames(t testing.TB, path string) []*dissect.Frame {
+	t.Helper()
+	src, err := capture.OpenFile(path, 0)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer src.Close()
+	cfg := reassembly.DefaultConfig()
+	cfg.Labels = []string{src.Label()}
+	eng := reassembly.New(cfg)
+	var pkt capture.Packet
+	var frames []*dissect.Frame
+	for {
+		err := src.Next(&pkt)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("read %s: %v", path, err)
+		}
+		frames = append(frames, cloneFrame(eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)))
+	}
+	return frames
+}
+
+func cloneBytes(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append(make([]byte, 0, len(b)), b...)
+}
+
+func cloneFrame(f *dissect.Frame) *dissect.Frame {
+	c := *f
+	c.Data = cloneBytes(f.Data)
+	c.Info = cloneBytes(f.Info)
+	c.Errs = append([]error(nil), f.Errs...)
+	c.Msgs = nil
+	c.Tree = dissect.Tree{}
+	c.Tree.Nodes = make([]dissect.Node, len(f.Tree.Nodes))
+	for i, n := range f.Tree.Nodes {
+		n.S = cloneBytes(n.S)
+		c.Tree.Nodes[i] = n
+	}
+	for _, s := range f.Tree.Sources {
+		c.Tree.Sources = append(c.Tree.Sources, dissect.DataSource{Name: s.Name, Data: cloneBytes(s.Data)})
+	}
+	return &c
+}
+
+// id returns the FieldID of a registered field, registering it from
+// tshark's list if no decoder has yet.
+func id(t testing.TB, abbrev string) dissect.FieldID {
+	t.Helper()
+	if id, ok := dissect.LookupField(abbrev); ok {
+		return id
+	}
+	return dissect.WiresharkField(abbrev)
+}
+
+// treeBuilder builds a frame by hand, the way decoders emit nodes.
+type treeBuilder struct {
+	t testing.TB
+	f *dissect.Frame
+}
+
+func newFrame(t testing.TB, number int, data []byte) *treeBuilder {
+	f := &dissect.Frame{Number: number, Data: data, Len: len(data), CapLen: len(data)}
+	f.Net.TCPStream = -1
+	return &treeBuilder{t: t, f: f}
+}
+
+func (b *treeBuilder) open(abbrev string, off, n int) *treeBuilder {
+	b.f.Tree.Open(id(b.t, abbrev), off, n)
+	return b
+}
+
+func (b *treeBuilder) close() *treeBuilder { b.f.Tree.Close(); return b }
+
+func (b *treeBuilder) uint(abbrev string, off, n int, v uint64) *treeBuilder {
+	b.f.Tree.Uint(id(b.t, abbrev), off, n, v)
+	return b
+}
+
+func (b *treeBuilder) str(abbrev string, off, n int, s string) *treeBuilder {
+	b.f.Tree.Bytes(id(b.t, abbrev), off, n, []byte(s))
+	return b
+}
+
+func (b *treeBuilder) ip(abbrev string, off int, a [4]byte) *treeBuilder {
+	b.f.Tree.IPv4(id(b.t, abbrev), off, a)
+	return b
+}
+
+// c2Frame1 is frame 1 of the c2 capture, built by hand with the values
+// tshark prints for it:
+//
+//	1   0.000000 192.168.100.121 → 192.168.100.255 NBNS 110 Registration NB WORKGROUP<1e>
+func c2Frame1(t testing.TB) *dissect.Frame {
+	data := make([]byte, 110)
+	b := newFrame(t, 1, data)
+	f := b.f
+	f.Time = time.Unix(1591425400, 128128000)
+	f.Proto = "NBNS"
+	f.Info = []byte("Registration NB WORKGROUP<1e>")
+	f.Net.HasIP = true
+	f.Net.Src = [4]byte{192, 168, 100, 121}
+	f.Net.Dst = [4]byte{192, 168, 100, 255}
+	b.open("frame", 0, 110).uint("frame.number", -1, 0, 1).uint("frame.len", -1, 0, 110).close()
+	b.open("eth", 0, 14)
+	f.Tree.Bytes(id(t, "eth.dst"), 0, 6, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	f.Tree.Bytes(id(t, "eth.src"), 6, 6, []byte{0x52, 0x54, 0x00, 0x4a, 0x04, 0xaf})
+	b.uint("eth.type", 12, 2, 0x0800).close()
+	b.open("ip", 14, 20).uint("ip.id", 18, 2, 0x006e).uint("ip.flags", 20, 1, 0).uint("ip.ttl", 22, 1, 128).
+		uint("ip.proto", 23, 1, 17).ip("ip.src", 26, [4]byte{192, 168, 100, 121}).ip("ip.dst", 30, [4]byte{192, 168, 100, 255}).close()
+	b.open("udp", 34, 8).uint("udp.srcport", 34, 2, 137).uint("udp.dstport", 36, 2, 137).uint("udp.length", 38, 2, 76).
+		uint("udp.checksum", 40, 2, 0x1eeb).close()
+	b.open("nbns", 42, 68).uint("nbns.id", 42, 2, 0xf0d6).uint("nbns.flags", 44, 2, 0x2810)
+	f.Tree.Bool(id(t, "nbns.flags.response"), 44, 2, false)
+	b.str("nbns.name", 54, 34, "WORKGROUP<1e>").str("nbns.name", 88, 2, "WORKGROUP<1e> (Browser Election Service)").
+		ip("nbns.addr", 106, [4]byte{192, 168, 100, 121}).close()
+	return f
+}
