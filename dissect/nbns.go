@@ -538,6 +538,10 @@ var (
 	fNBNSEncodedName = RegisterField(FieldInfo{Abbrev: "nbtsniff.nbns.encoded_name", Name: "Encoded name (first label as on the wire)", Type: FTString, Proto: "nbtsniff"})
 	fNBNSNSDName     = RegisterField(FieldInfo{Abbrev: "nbtsniff.nbns.nsd_name", Name: "Name server domain name (NSD_NAME)", Type: FTString, Proto: "nbtsniff"})
 	fNBNSNSDIPAddr   = RegisterField(FieldInfo{Abbrev: "nbtsniff.nbns.nsd_ip_addr", Name: "Name server address (NSD_IP_ADDR)", Type: FTIPv4, Proto: "nbtsniff"})
+	// The 16th byte of a name, generated after each nbns.name and
+	// nbns.netbios_name (tshark shows it only in the -V text of the name).
+	fNBNSSuffix = RegisterField(FieldInfo{Abbrev: "nbtsniff.nbns.suffix", Name: "Name suffix", Type: FTUint8, Base: BaseHex, Proto: "nbtsniff",
+		Values: func(v uint64) string { return NameSuffixMeaning(byte(v), false) }})
 )
 
 // nbnsStatField is one field of the statistics block as tshark 4.0 reads it:
@@ -593,6 +597,53 @@ func init() {
 	}
 	SetValues(fNBNSNBFlagsONT, ont)
 	SetValues(fNBNSNameFlagsONT, ont)
+	// tshark's true/false texts, for the -V tree.
+	for _, x := range []struct {
+		id          FieldID
+		true, false string
+	}{
+		{fNBNSFlagsResponse, "Message is a response", "Message is a query"},
+		{fNBNSFlagsAA, "Server is an authority for domain", "Server is not an authority for domain"},
+		{fNBNSFlagsTC, "Message is truncated", "Message is not truncated"},
+		{fNBNSFlagsRD, "Do query recursively", "Don't do query recursively"},
+		{fNBNSFlagsRA, "Server can do recursive queries", "Server can't do recursive queries"},
+		{fNBNSFlagsB, "Broadcast packet", "Not a broadcast packet"},
+		{fNBNSNBFlagsGroup, "Group name", "Unique name"},
+		{fNBNSNameFlagsGroup, "Group name", "Unique name"},
+		{fNBNSNameFlagsDRG, "Yes", "No"},
+		{fNBNSNameFlagsCNF, "Yes", "No"},
+		{fNBNSNameFlagsACT, "Yes", "No"},
+		{fNBNSNameFlagsPRM, "Yes", "No"},
+	} {
+		x := x
+		SetValues(x.id, func(v uint64) string {
+			if v != 0 {
+				return x.true
+			}
+			return x.false
+		})
+	}
+}
+
+// appendItem appends ", " (unless b is empty) and s: tshark's summary of a
+// bit field ("Response, Opcode: Name query, Authoritative").
+func appendItem(b []byte, s ...string) []byte {
+	if len(b) > 0 {
+		b = append(b, ", "...)
+	}
+	for _, x := range s {
+		b = append(b, x...)
+	}
+	return b
+}
+
+// ontText is tshark's name of a shifted ONT in a bit-field summary (see
+// the Values of nbns.nb_flags.ont).
+func ontText(o NBNSONT) string {
+	if o == NBNSBNode {
+		return "B-node"
+	}
+	return "Unknown"
 }
 
 // LayerType returns LayerTypeNBNS.
@@ -1047,7 +1098,37 @@ var nbnsSectionHeadings = [4]string{"Queries", "Answers", "Authoritative nameser
 // shows R, opcode, TC, RD and B; a response adds AA, RA and, except in a
 // WACK's RDATA, RCODE.
 func treeNBNSFlags(t *Tree, off int, f NBNSFlags, wack bool) {
-	t.Open(fNBNSFlags, off, 2).U = uint64(f)
+	// The summary tshark shows after the value: the names of the bits set
+	// and the values of the fields, of those the message shows.
+	op := f.Opcode().name()
+	if op == "" {
+		op = "Unknown"
+	}
+	b := t.Buf()
+	if f.Response() {
+		b = appendItem(b, "Response")
+	}
+	b = appendItem(b, "Opcode: ", op)
+	for _, x := range []struct {
+		bit  NBNSFlags
+		resp bool
+		name string
+	}{{NBNSFlagAA, true, "Authoritative"}, {NBNSFlagTC, false, "Truncated"}, {NBNSFlagRD, false, "Recursion desired"},
+		{NBNSFlagRA, true, "Recursion available"}, {NBNSFlagB, false, "Broadcast"}} {
+		if f.Has(x.bit) && (f.Response() || !x.resp) {
+			b = appendItem(b, x.name)
+		}
+	}
+	if f.Response() && !wack {
+		rc := f.RCode().name()
+		if rc == "" {
+			rc = "Unknown"
+		}
+		b = appendItem(b, "Reply code: ", rc)
+	}
+	fl := t.Open(fNBNSFlags, off, 2)
+	fl.U = uint64(f)
+	fl.S = t.Keep(b)
 	t.Bool(fNBNSFlagsResponse, off, 2, f.Response())
 	t.Uint(fNBNSFlagsOpcode, off, 2, uint64(f.Opcode()))
 	if f.Response() {
@@ -1093,6 +1174,9 @@ func treeName(t *Tree, f FieldID, name *Name, off, length int, meaning bool) {
 		b = append(b, ')')
 	}
 	t.Bytes(f, off, length, t.Keep(b))
+	if name.wsNameType() >= 0 {
+		t.Uint(fNBNSSuffix, off, length, uint64(name.Raw[15])).Flags |= NodeGenerated
+	}
 	if name.Valid() {
 		return
 	}
@@ -1137,7 +1221,19 @@ func (n *NBNS) treeResource(t *Tree, r *NBNSResource) {
 	case r.Type == NBNSTypeNB:
 		for k := range r.NB {
 			e := &r.NB[k]
-			t.Open(fNBNSNBFlags, e.Offset, 2).U = uint64(e.Flags)
+			b := t.Buf()
+			if e.Flags.Group() {
+				b = appendItem(b, "Name type")
+			}
+			b = appendItem(b, "ONT: ", ontText(e.Flags.ONT()), " (", e.Flags.ONT().String())
+			if e.Flags.Group() {
+				b = append(b, ", group)"...)
+			} else {
+				b = append(b, ", unique)"...)
+			}
+			fl := t.Open(fNBNSNBFlags, e.Offset, 2)
+			fl.U = uint64(e.Flags)
+			fl.S = t.Keep(b)
 			t.Bool(fNBNSNBFlagsGroup, e.Offset, 2, e.Flags.Group())
 			t.Uint(fNBNSNBFlagsONT, e.Offset, 2, uint64(e.Flags.ONT()))
 			t.Close()
@@ -1203,6 +1299,7 @@ func (n *NBNS) treeNBSTAT(t *Tree, r *NBNSResource) {
 		// tshark gives process_netbios_name a buffer as long as the
 		// record's name is on the wire (34 bytes for a full name).
 		t.Bytes(fNBNSNetBIOSName, cur, 16, t.Keep(appendNetBIOSChars(t.Buf(), &raw, r.NameLen)))
+		t.Uint(fNBNSSuffix, cur+15, 1, uint64(raw[15])).Flags |= NodeGenerated
 		cur += 16
 		left -= 16
 		if left < 2 {
@@ -1213,7 +1310,22 @@ func (n *NBNS) treeNBSTAT(t *Tree, r *NBNSResource) {
 			return
 		}
 		f := NBNSNameFlags(binary.BigEndian.Uint16(msg[cur:]))
-		t.Open(fNBNSNameFlags, cur, 2).U = uint64(f)
+		b := t.Buf()
+		if f.Group() {
+			b = appendItem(b, "Name type")
+		}
+		b = appendItem(b, "ONT: ", ontText(f.ONT()))
+		for _, x := range []struct {
+			bit  NBNSNameFlags
+			name string
+		}{{NBNSNameDRG, "Name is being deregistered"}, {NBNSNameCNF, "Name is in conflict"}, {NBNSNameACT, "Name is active"}, {NBNSNamePRM, "Permanent node name"}} {
+			if f.Has(x.bit) {
+				b = appendItem(b, x.name)
+			}
+		}
+		fl := t.Open(fNBNSNameFlags, cur, 2)
+		fl.U = uint64(f)
+		fl.S = t.Keep(b)
 		t.Bool(fNBNSNameFlagsGroup, cur, 2, f.Group())
 		t.Uint(fNBNSNameFlagsONT, cur, 2, uint64(f.ONT()))
 		t.Bool(fNBNSNameFlagsDRG, cur, 2, f.Has(NBNSNameDRG))

@@ -31,8 +31,12 @@ const (
 	nbnsBuiltName   = "built-rfc1002"        // golden name of nbnsBuiltFrames
 )
 
-var nbnsUpdateGolden = flag.Bool("update-nbns-golden", false,
-	"rewrite testdata/nbns-tshark/*.tsv from tshark's output (see its README.md)")
+var (
+	nbnsUpdateGolden = flag.Bool("update-nbns-golden", false,
+		"rewrite testdata/nbns-tshark/*.tsv from tshark's output (see its README.md)")
+	nbnsUpdateOnly = flag.String("update-nbns-only", "",
+		"with -update-nbns-golden: only the golden files whose name contains this")
+)
 
 // nbnsHex decodes a hex literal; spaces are ignored.
 func nbnsHex(s string) []byte {
@@ -512,6 +516,35 @@ func nbnsBuiltFrames() []nbnsBuilt {
 	// Built to RFC 1002 §4.2.10: positive name release response.
 	add("release response", nbnsMsg(0x0150, op(dissect.NBNSRelease, 0, fR|fAA), 0, 1, 0, 0,
 		nbnsRR(nbnsName("FOO", 0x03), dissect.NBNSTypeNB, 0, -1, addr(0x0000, 10, 0, 0, 1))), nil)
+	// Built to RFC 1002 §4.2.18 with the question echoed and RR_NAME a
+	// label pointer to it: tshark then cuts the table's names to one
+	// character (it sizes their buffer by the RR_NAME's 2 bytes).
+	add("NBSTAT response named by a pointer", nbnsMsg(0x0133, op(dissect.NBNSQuery, 0, fR|fAA), 1, 1, 0, 0,
+		nbnsQuestion(nbnsName("*", 0x00), dissect.NBNSTypeNBSTAT),
+		nbnsRR(nbnsPtr12, dissect.NBNSTypeNBSTAT, 0, -1,
+			bytes.Join([][]byte{{1}, []byte("LONGNAME-ABCDEF\x20"), {0x04, 0x00}, make([]byte, 46)}, nil))),
+		func(t *testing.T, n *dissect.NBNS) {
+			r := &n.Answers[0]
+			if n.Err != nil || len(r.Names) != 1 || string(r.Names[0].AppendString(nil)) != "LONGNAME-ABCDEF<20>" {
+				t.Errorf("%v err %v", nbnsSummary(n), n.Err)
+			}
+		})
+	// Built to RFC 1002 §4.2.16 with RDATA echoing a word whose R bit is set.
+	add("WACK echoing a response's flags", nbnsMsg(0x0105, op(dissect.NBNSWACK, 0, fR|fAA), 0, 1, 0, 0,
+		nbnsRR(nbnsName("FOO", 0x00), dissect.NBNSTypeNB, 20, -1, []byte{0xad, 0x86})),
+		func(t *testing.T, n *dissect.NBNS) {
+			if w := n.Answers[0].WACK; len(w) != 1 || !w[0].Response() || w[0].RCode() != dissect.NBNSActErr {
+				t.Errorf("%v", nbnsSummary(n))
+			}
+		})
+	// Built to RFC 1002 §4.2.12 with an unknown QUESTION_TYPE (0x99).
+	add("query of an unknown type", nbnsMsg(0x0142, op(dissect.NBNSQuery, 0, fRD|fB), 1, 0, 0, 0,
+		nbnsQuestion(nbnsName("FOO", 0x00), 0x99)),
+		func(t *testing.T, n *dissect.NBNS) {
+			if n.Questions[0].Type.String() != "Unknown (153)" {
+				t.Errorf("type %v", n.Questions[0].Type)
+			}
+		})
 	// Built to RFC 1002 §4.2.17 with an unknown opcode (2).
 	add("unknown opcode", nbnsMsg(0x0160, op(2, 0, fB), 1, 0, 0, 0,
 		nbnsQuestion(nbnsName("FOO", 0x00), dissect.NBNSTypeNB)),
@@ -1179,6 +1212,9 @@ func nbnsUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range nbnsCaptures(t) {
+		if !strings.Contains(c.golden, *nbnsUpdateOnly) {
+			continue
+		}
 		path := c.path
 		if path == "" {
 			path = filepath.Join(t.TempDir(), nbnsBuiltName+".pcap")
