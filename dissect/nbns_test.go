@@ -21,6 +21,7 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/output"
 )
 
 // Where the captures are, from this package's directory.
@@ -918,44 +919,16 @@ func nbnsSortedFrames(frames map[int][]byte) []int {
 	return nums
 }
 
-// nbnsFieldValue formats a node's value the way tshark -T fields prints it
-// (tshark 4.0): booleans 1/0, BASE_HEX as 0x%0Nx with N = 2 × byte width,
-// zero-length bytes as <MISSING>, FT_NONE as 1, tabs, newlines and carriage
-// returns in strings as \t \n \r. A stand-in until package output provides
-// AppendValue.
+// nbnsFieldValue formats a node's value the way tshark -T fields prints it,
+// with package output's AppendValue. One difference is bridged here:
+// tshark 4.0 prints a zero-length FT_BYTES value (nbns.data of a NULL
+// record) as "<MISSING>", AppendValue as nothing (reported to the output
+// package's owner).
 func nbnsFieldValue(nd *dissect.Node) string {
-	fi := dissect.Field(nd.Field)
-	switch fi.Type {
-	case dissect.FTBoolean:
-		if nd.U != 0 {
-			return "1"
-		}
-		return "0"
-	case dissect.FTUint8, dissect.FTUint16, dissect.FTUint24, dissect.FTUint32, dissect.FTUint64:
-		if fi.Base == dissect.BaseHex {
-			w := map[dissect.FieldType]int{dissect.FTUint8: 2, dissect.FTUint16: 4, dissect.FTUint24: 6, dissect.FTUint32: 8, dissect.FTUint64: 16}[fi.Type]
-			return fmt.Sprintf("0x%0*x", w, nd.U)
-		}
-		return strconv.FormatUint(nd.U, 10)
-	case dissect.FTIPv4:
-		return fmt.Sprintf("%d.%d.%d.%d", byte(nd.U>>24), byte(nd.U>>16), byte(nd.U>>8), byte(nd.U))
-	case dissect.FTEther:
-		parts := make([]string, len(nd.S))
-		for k, c := range nd.S {
-			parts[k] = fmt.Sprintf("%02x", c)
-		}
-		return strings.Join(parts, ":")
-	case dissect.FTBytes:
-		if len(nd.S) == 0 {
-			return "<MISSING>"
-		}
-		return hex.EncodeToString(nd.S)
-	case dissect.FTString, dissect.FTStringz:
-		return strings.NewReplacer("\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(string(nd.S))
-	case dissect.FTNone:
-		return "1"
+	if dissect.Field(nd.Field).Type == dissect.FTBytes && len(nd.S) == 0 {
+		return "<MISSING>"
 	}
-	return fmt.Sprint(nd.U)
+	return string(output.AppendValue(nil, nd))
 }
 
 // nbnsOurFields decodes a payload and returns, for every field whose
