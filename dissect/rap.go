@@ -480,7 +480,7 @@ type RAPRequest struct {
 // NetServerGetInfo response ([MS-RAP] §2.5.5.2.1, §2.5.5.3.1). Name and
 // Comment alias the data block.
 type RAPServer struct {
-	Name         []byte // sv1_name, up to 15 characters (NUL-trimmed)
+	Name         []byte // sv1_name: at most 16 bytes, NUL-trimmed
 	Major, Minor uint8  // sv1_version_major/minor
 	// Type is the server type bitmap (SV_TYPE_*), the browser's ServerType.
 	Type    ServerType
@@ -494,7 +494,7 @@ type RAPServer struct {
 // RAPShare is one share_info_0/1/2 structure of a NetShareEnum or
 // NetShareGetInfo response ([MS-RAP] §2.5.6.1). Slices alias the data.
 type RAPShare struct {
-	Name        []byte // shi1_netname, up to 12 characters
+	Name        []byte // shi1_netname: at most 13 bytes, NUL-trimmed
 	Type        RAPShareType
 	Comment     []byte
 	HasType     bool
@@ -1597,7 +1597,7 @@ func (w *rapWalker) collectBytes(role rapRole, b []byte) {
 	switch role {
 	case roleServerName:
 		if s := r.lastServer(); s != nil {
-			s.Name = rapCString(b)
+			s.Name = rapCString(rapCap(b, 16))
 		}
 	case roleServerMajor:
 		if s := r.lastServer(); s != nil {
@@ -1613,7 +1613,7 @@ func (w *rapWalker) collectBytes(role rapRole, b []byte) {
 		}
 	case roleShareName:
 		if s := r.lastShare(); s != nil {
-			s.Name = rapCString(b)
+			s.Name = rapCString(rapCap(b, 13))
 		}
 	case roleShareComment:
 		if s := r.lastShare(); s != nil {
@@ -1652,6 +1652,16 @@ func (w *rapWalker) collectBytes(role rapRole, b []byte) {
 	case roleTODWeekday:
 		r.TOD.Weekday = b0
 	}
+}
+
+// rapCap limits a typed name to its structure's size (sv1_name[16],
+// shi1_netname[13]) whatever count the descriptor gave; the tree shows
+// what the descriptor says.
+func rapCap(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n:n]
+	}
+	return b
 }
 
 func (r *RAPResponse) lastServer() *RAPServer {

@@ -1353,6 +1353,18 @@ func rapFuzzCheckResponse(t *testing.T, r *RAPResponse, err error) {
 			t.Fatalf("server name %q longer than 16", s.Name)
 		}
 	}
+	for _, s := range r.Shares {
+		if len(s.Name) > 13 {
+			t.Fatalf("share name %q longer than 13", s.Name)
+		}
+	}
+	typed := rapFuncFor(r.Function).typed
+	if r.HasEntryCount && r.Err == nil && r.Request.HasDataDesc && len(r.Data) > 0 &&
+		bytes.IndexByte(r.Request.ParamDesc.Bytes(), 'r') >= 0 &&
+		(typed == rapTypedServer || typed == rapTypedShare) &&
+		len(r.Servers)+len(r.Shares) != int(r.EntryCount) {
+		t.Fatalf("no error, but %d entries decoded of %d", len(r.Servers)+len(r.Shares), r.EntryCount)
+	}
 	var tr Tree
 	r.AppendTree(&tr)
 	if tr.Depth() != 0 {
