@@ -116,6 +116,10 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 // periodicity 0, when nmbd stops: election capture frames 165-166).
 func (t *Tracker) goingAway(g *group, server string, addr netip.Addr, at time.Time, frame int, kind string) {
 	reason := "going away: " + kind + " with server type 0"
+	if h := t.findHost(g.seg, server); h != nil {
+		// Its next instance starts afresh: no ballot known, no restart to detect.
+		h.hasBallot = false
+	}
 	if _, ok := g.browse[server]; ok {
 		t.removeServer(g, server, at, frame, reason)
 	}
@@ -396,7 +400,7 @@ func (t *Tracker) expireDomain(s *segState, wg string, at time.Time) {
 
 // message emits a browser.message event for a request or response.
 func (t *Tracker) message(m *Meta, seg, wg, host, what, target, detail string) {
-	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindRequest, Segment: seg, Workgroup: wg, Host: host, Addr: m.Src,
+	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindMessage, Segment: seg, Workgroup: wg, Host: host, Addr: m.Src,
 		Reason: what, Target: target, Detail: detail, Frames: frames(m.Frame)})
 }
 
@@ -520,7 +524,7 @@ func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {
 	}
 	dmbSeg := t.segOfAddr(m.Segment, m.Dst, m.Time)
 	dmb := ""
-	if m.DstName != "" && m.DstName != "*" && m.DstSuffix == 0x00 {
+	if n := canon(m.DstName); n != "" && n != "*" && m.DstSuffix == 0x00 {
 		dmb = canon(m.DstName)
 	}
 	if dmb == "" {

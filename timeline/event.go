@@ -29,7 +29,7 @@ const (
 	KindNameConflict    = "name.conflict"
 	KindNameNegative    = "name.negative"
 	KindNameAnswer      = "name.answer"
-	KindRequest         = "browser.request" // AnnouncementRequest, GetBackupList*, BecomeBackup, MasterAnnouncement
+	KindMessage         = "browser.message" // AnnouncementRequest, GetBackupList*, BecomeBackup, MasterAnnouncement, ResetBrowserState
 	KindAnomaly         = "anomaly"
 )
 

@@ -126,14 +126,26 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			o.Via = via
 			return
 		}
+		var reclaim *Owner // o gave the name up to another host that still holds it
+		if o != nil && o.takenBy != nil && o.takenBy.Active && !v.Group {
+			reclaim = o.takenBy
+		}
 		o = t.setOwner(ns, o, addr, host, via, v, m)
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRegister, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
+		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRegister, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
 			Host: host, Addr: addr, Name: info, Frames: frames(m.Frame)})
 		if !v.Group {
+			// A B node that registers a unique name without objection
+			// takes it over (the old owner would have defended it, RFC
+			// 1001 §15.2.2.2): the old owner is no longer active. Taking it
+			// back while the other still holds it is a conflict.
 			for _, x := range ns.Owners {
 				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) {
-					t.nameConflict(ns, x, o, m, "both registered")
+					x.Active = false
+					x.takenBy = o
 				}
+			}
+			if reclaim != nil {
+				t.nameConflict(ns, reclaim, o, m, "keep registering")
 			}
 		}
 		if v.Suffix == 0x1b && !v.Group {
@@ -150,7 +162,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		}
 		o.Active = true
 		o.Refreshed = m.Time
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRefresh, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
+		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRefresh, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
 			Host: host, Addr: addr, Name: info, Frames: frames(m.Frame)})
 	case NameRelease:
 		if o == nil {
@@ -159,7 +171,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		}
 		o.Active = false
 		o.Released, o.RelFrame = m.Time, m.Frame
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRelease, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
+		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRelease, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
 			Host: host, Addr: addr, Name: info, Frames: frames(m.Frame)})
 		t.releaseRoles(seg, name, v.Suffix, addr, host, m)
 	}
@@ -174,6 +186,7 @@ func (t *Tracker) setOwner(ns *NameState, o *Owner, addr netip.Addr, host, via s
 	o.Host, o.Via, o.NodeType, o.TTL = host, via, nodeTypeName(v.NodeType), v.TTL
 	o.Registered, o.RegFrame, o.Active, o.Refused, o.WINSConfirmed = m.Time, m.Frame, true, false, false
 	o.Released, o.RelFrame = time.Time{}, 0
+	o.takenBy = nil
 	return o
 }
 
@@ -321,8 +334,9 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		}
 		info := &NameInfo{Name: name, Suffix: v.Suffix, Group: v.Group, NodeType: nodeTypeName(v.NodeType),
 			Addrs: append([]netip.Addr(nil), v.Addrs...), TTL: v.TTL, Op: opName(v.Op, true), Via: via}
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameAnswer, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
-			Host: t.nameOf(v.Addrs[0]), Addr: v.Addrs[0], Name: info, Frames: frames(m.Frame)})
+		owner := t.nameOf(v.Addrs[0])
+		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameAnswer, Segment: seg,
+			Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, owner), Host: owner, Addr: v.Addrs[0], Name: info, Frames: frames(m.Frame)})
 	}
 }
 
@@ -356,6 +370,21 @@ func ownerName(o *Owner) string {
 		return o.Host + " (" + o.Addr.String() + ")"
 	}
 	return o.Addr.String()
+}
+
+// nameWG is the workgroup shown with a name event: the workgroup a browser
+// or group name stands for, else the workgroup its owner announces.
+func (t *Tracker) nameWG(seg, name string, suffix byte, group bool, host string) string {
+	if wg := workgroupOf(name, suffix); wg != "" {
+		return wg
+	}
+	if group && suffix == 0x00 {
+		return name
+	}
+	if h := t.findHost(seg, host); h != nil {
+		return h.wg
+	}
+	return ""
 }
 
 // workgroupOf is the workgroup a browser name stands for, "" for others.

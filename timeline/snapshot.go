@@ -152,6 +152,7 @@ func (ns *NameState) clone() *NameState {
 	c.Owners = make([]*Owner, len(ns.Owners))
 	for i, o := range ns.Owners {
 		x := *o
+		x.takenBy = nil
 		c.Owners[i] = &x
 	}
 	c.Answers = make([]*Answer, len(ns.Answers))

@@ -37,7 +37,7 @@ type Group struct {
 	Backups    []string
 	Potentials []string
 	Servers    []*Server             // the Browse List reconstructed, sorted by name
-	Elections  []*ElectionRecord           // the latest MaxElections, oldest first
+	Elections  []*ElectionRecord     // the latest MaxElections, oldest first
 	Roles      []*RoleInterval       // role history, open roles last-ended = zero End
 	Lists      []*ServerListSnapshot // NetServerEnum2 lists seen, latest MaxSnapshots
 }
@@ -220,6 +220,8 @@ type Owner struct {
 	WINSConfirmed bool
 	Refused       bool
 	Active        bool
+
+	takenBy *Owner // the owner that registered the unique name after it
 }
 
 // Answer is an address a name server or owner gave for the name.

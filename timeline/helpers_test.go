@@ -1,0 +1,71 @@
+package timeline
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/reassembly"
+)
+
+// labDir is where the Samba lab captures and their logs live.
+const labDir = "../testdata/pcaps"
+
+// labCapture returns the path of a lab capture, skipping the test when it
+// is missing.
+func labCapture(t testing.TB, name string) string {
+	t.Helper()
+	p := filepath.Join(labDir, name+".pcapng")
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("lab capture %s not present (see testdata/pcaps/README.md): %v", p, err)
+	}
+	return p
+}
+
+// readObservations decodes a capture with the engine and the adapter and
+// returns its observations, each frame's observations in order. label names
+// the segment (as -r label=file would).
+func readObservations(t testing.TB, path, label string) []Observation {
+	t.Helper()
+	src, err := capture.OpenFile(label+"="+path, 0)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer src.Close()
+	cfg := reassembly.DefaultConfig()
+	cfg.Labels = []string{label}
+	eng := reassembly.New(cfg)
+	ad := NewAdapter()
+	var out []Observation
+	var pkt capture.Packet
+	for {
+		err := src.Next(&pkt)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("read %s: %v", path, err)
+		}
+		f := eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		out = append(out, ad.FromFrame(f)...)
+	}
+	return out
+}
+
+// replay runs observations through a new tracker, finishing at the last
+// one, and returns the events and the final snapshot.
+func replay(cfg Config, obs []Observation) ([]Event, *Snapshot) {
+	var evs []Event
+	tr := New(cfg, func(e Event) { evs = append(evs, e) })
+	var last time.Time
+	for _, o := range obs {
+		tr.Observe(o)
+		last = o.meta().Time
+	}
+	tr.Finish(last)
+	return evs, tr.Snapshot()
+}
