@@ -1,0 +1,46 @@
+// Package reassembly is nbtsniff's stateful middle: it takes the frames of a
+// capture in order, decodes link, IPv4 (with fragment reassembly), UDP and
+// TCP, and puts back together what NetBIOS over TCP/IP and SMB spread over
+// several packets, so that the stateless decoders of package dissect see
+// whole messages.
+//
+//   - engine.go: the per-frame pipeline (link, IP, UDP/TCP dispatch to the
+//     NBT services on ports 137, 138, 139 and 445).
+//   - stream.go: TCP streams on ports 139 and 445 (gopacket's reassembly
+//     package underneath: retransmissions, out-of-order segments, missing
+//     SYN), cut into NetBIOS session service packets (RFC 1002 §4.3.1; on 445
+//     the same 4-byte header with a 24-bit length, [MS-SMB2] §2.1). Several
+//     packets in one segment and one packet over many segments both work. A
+//     capture that starts in the middle of a connection, or a lost segment
+//     (a gap), is a resync point: the next plausible header is looked for
+//     (dissect.NBSSPlausible) and the bytes skipped are reported. A packet is
+//     handed over in the frame that completes it.
+//   - dgram.go: fragmented NetBIOS datagrams (RFC 1002 §4.4.1, RFC 1001
+//     §17.1.3: the M and F flags and PACKET_OFFSET), keyed by source IP,
+//     source port and datagram ID.
+//   - smbtrans.go: SMB_COM_TRANSACTION requests and responses split over a
+//     primary and secondary messages ([MS-CIFS] §2.2.4.33), merged per
+//     (TID, PID, MID) before the mailslot, browser or RAP layer decodes them.
+//
+// Byte order is the decoders' business; nothing here parses more than the
+// 4-byte NBSS header and the datagram header fields it keys on.
+//
+// Every buffer is bounded and every bound is a configured limit
+// (StreamLimits, DatagramLimits): the size of one session packet (128 KiB
+// plus the header on 139, 1 MiB by default on 445 where the framing allows
+// 16 MiB), the bytes held for partial packets over all connections, the
+// connections tracked, the out-of-order pages per connection and in total,
+// the datagrams being reassembled, the bytes and fragments of each. A packet
+// over the limit is skipped, not buffered. Hitting a bound, losing bytes,
+// skipping bytes and expiring unfinished state are reported as anomaly
+// values (StreamAnomaly, DatagramAnomaly) that carry a *dissect.DecodeError
+// wrapping dissect.ErrLimit, ErrTruncated or ErrMalformed, for the engine to
+// show on the frame at hand.
+//
+// Capture time drives everything: expiry, flushing and timeouts use packet
+// timestamps (gopacket.CaptureInfo.Timestamp), never the wall clock, so
+// replaying a capture always gives the same result.
+//
+// Not supported: IPv6 (NBT does not use it), TCP urgent data, SMB over
+// NetBEUI or IPX, and NBNS over TCP.
+package reassembly
