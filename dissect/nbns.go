@@ -14,12 +14,15 @@ package dissect
 //	                     1 1 1 1 1 1 1 1 1 1 2 2 2 2 2 2 2 2 2 2 3 3
 //	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
-//	|         NAME_TRN_ID           |R| OPCODE|AA|TC|RD|RA|0|0|B| RCODE|
+//	|         NAME_TRN_ID           | OPCODE  |   NM_FLAGS  | RCODE |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	|          QDCOUNT              |           ANCOUNT             |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 //	|          NSCOUNT              |           ARCOUNT             |
 //	+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+//
+// OPCODE is R (response) and the 4-bit opcode; NM_FLAGS is AA, TC, RD, RA,
+// two zero bits and B (broadcast). NBNSFlags holds the whole second word.
 //
 // then QDCOUNT questions (§4.2.1.2: QUESTION_NAME, QUESTION_TYPE,
 // QUESTION_CLASS) and ANCOUNT + NSCOUNT + ARCOUNT resource records
@@ -875,10 +878,12 @@ func (n *NBNS) decodeNB(r *NBNSResource, sec, i int) error {
 			r.setIncomplete(cur, rem)
 			break
 		}
-		if cur+4 <= len(r.RData) {
-			copy(e.Addr[:], r.RData[cur:])
-			e.NoAddr = false
+		if cur+4 > len(r.RData) {
+			n.nbPool = append(n.nbPool, e)
+			break // the capture ends inside NB_ADDRESS: reported by the caller
 		}
+		copy(e.Addr[:], r.RData[cur:])
+		e.NoAddr = false
 		n.nbPool = append(n.nbPool, e)
 		cur += 4
 		rem -= 4
