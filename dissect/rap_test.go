@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -1426,4 +1427,106 @@ func FuzzRAPResponse(f *testing.F) {
 		err := r.Decode(params, data, &info)
 		rapFuzzCheckResponse(t, &r, err)
 	})
+}
+
+// TestRAPLabEnum checks the Samba lab's enumeration scenario (enum.pcapng,
+// testdata/pcaps/SUMMARY.md "RAP (\PIPE\LANMAN) calls"): the info column
+// and the typed results, against tshark -2 for the names.
+func TestRAPLabEnum(t *testing.T) {
+	calls := rapTestCalls(t, rapTestLab+"enum.pcapng")
+	byFrame := map[int]rapTestCall{}
+	for _, c := range calls {
+		byFrame[c.respFrame] = c
+	}
+	cases := []struct {
+		frame     int // first response frame, where tshark -2 shows the RAP response
+		fragments int // SMBtrans response messages (SUMMARY.md)
+		info      string
+		names     string // tshark: lanman.server.name or lanman.share.name
+		truncated bool
+	}{
+		// "831 NetShareEnum reply status=0 entries=5/5"
+		{831, 1, "NetShareEnum response, 5 entries", "public,software,projects,scratch,IPC$", false},
+		// "930 NetServerEnum2 reply status=0 entries=45/45", 5 messages
+		{930, 5, "NetServerEnum2 response, 45 of 45 entries", "", false},
+		// "942 NetServerEnum2 reply status=0 entries=45/45", level 0, 2 messages
+		{942, 2, "NetServerEnum2 response, 45 of 45 entries", "", false},
+		// "946 NetServerEnum2 reply status=234 entries=3/45": ALIAS01..03
+		{946, 1, "NetServerEnum2 response, status 234 (ERROR_MORE_DATA), 3 of 45 entries", "ALIAS01,ALIAS02,ALIAS03", true},
+		// "968 NetServerEnum2 reply status=0 entries=45/45", 24 messages
+		{968, 24, "NetServerEnum2 response, 45 of 45 entries", "", false},
+	}
+	for _, tc := range cases {
+		c, ok := byFrame[tc.frame]
+		if !ok {
+			t.Errorf("no RAP call answered in frame %d", tc.frame)
+			continue
+		}
+		if c.fragments != tc.fragments {
+			t.Errorf("frame %d: %d response messages, want %d", tc.frame, c.fragments, tc.fragments)
+		}
+		var q RAPRequest
+		if err := q.Decode(c.reqParams, c.reqData); err != nil {
+			t.Fatal(err)
+		}
+		info := q.Info()
+		var r RAPResponse
+		if err := r.Decode(c.params, c.data, &info); err != nil {
+			t.Errorf("frame %d: %v", tc.frame, err)
+		}
+		if got := string(r.AppendInfo(nil)); got != tc.info {
+			t.Errorf("frame %d info %q, want %q", tc.frame, got, tc.info)
+		}
+		if r.Truncated() != tc.truncated {
+			t.Errorf("frame %d truncated %v", tc.frame, r.Truncated())
+		}
+		var names []string
+		for _, s := range r.Servers {
+			names = append(names, string(s.Name))
+		}
+		for _, s := range r.Shares {
+			names = append(names, string(s.Name))
+		}
+		if len(names) != int(r.EntryCount) {
+			t.Errorf("frame %d: %d typed entries of %d", tc.frame, len(names), r.EntryCount)
+		}
+		if tc.names != "" && strings.Join(names, ",") != tc.names {
+			t.Errorf("frame %d names %q, want %q", tc.frame, strings.Join(names, ","), tc.names)
+		}
+	}
+}
+
+// TestRAPRequestInfoIsPlain: the engine keeps RAPRequestInfo after the
+// request's packet buffer is gone, so it must hold no pointers (no slices,
+// strings, maps or interfaces either).
+func TestRAPRequestInfoIsPlain(t *testing.T) {
+	var check func(path string, ty reflect.Type)
+	check = func(path string, ty reflect.Type) {
+		switch ty.Kind() {
+		case reflect.Struct:
+			for i := 0; i < ty.NumField(); i++ {
+				check(path+"."+ty.Field(i).Name, ty.Field(i).Type)
+			}
+		case reflect.Array:
+			check(path+"[]", ty.Elem())
+		case reflect.Bool, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Int,
+			reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uint:
+		default:
+			t.Errorf("%s is a %s: it would keep packet memory alive or alias it", path, ty.Kind())
+		}
+	}
+	check("RAPRequestInfo", reflect.TypeOf(RAPRequestInfo{}))
+	// And it is a copy: changing the packet after Info does not change it.
+	p := rapHex(t, rapTestRequests[0].params...)
+	var q RAPRequest
+	if err := q.Decode(p, nil); err != nil {
+		t.Fatal(err)
+	}
+	info := q.Info()
+	for i := range p {
+		p[i] = 'X'
+	}
+	if info.ParamDesc.String() != "WrLehDO" || info.DataDesc.String() != "B16BBDz" || info.Level != 1 {
+		t.Errorf("info changed with the packet: %q %q %d", info.ParamDesc, info.DataDesc, info.Level)
+	}
 }
