@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -59,13 +58,14 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		}
 	}
 
-	// Ctrl-C closes the source, which ends a blocked live read.
-	var once sync.Once
-	stopped := false
-	go func() {
-		<-ctx.Done()
-		once.Do(func() { stopped = true; src.Close() })
-	}()
+	// Ctrl-C: a live source is closed from here, which ends a blocked
+	// read; a file source is left to the loop, which checks ctx.
+	if live {
+		go func() {
+			<-ctx.Done()
+			src.Close()
+		}()
+	}
 
 	cfg := reassembly.DefaultConfig()
 	cfg.Labels = labels
@@ -73,6 +73,9 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	var pkt capture.Packet
 	status := 0
 	for n := 0; o.count == 0 || n < o.count; n++ {
+		if ctx.Err() != nil {
+			break
+		}
 		err := src.Next(&pkt)
 		if err != nil {
 			if errors.Is(err, io.EOF) {
@@ -122,7 +125,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			status = 1
 		}
 	}
-	if live || stopped {
+	if live || ctx.Err() != nil {
 		st := src.Stats()
 		fmt.Fprintf(stderr, "%d packets captured\n%d packets dropped by kernel\n", eng.Frames(), st.Dropped)
 		if st.IfDropped > 0 {
