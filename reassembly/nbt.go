@@ -82,7 +82,10 @@ func (s *nbtState) datagramSMB(f *dissect.Frame, data []byte, off int) {
 	}
 	f.Msgs = append(f.Msgs, m)
 	tr := m.Trans()
-	if tr == nil || !tr.HasName || tr.SetupOff <= 0 || tr.SetupOff > len(data) {
+	if tr == nil || !tr.HasName || tr.Err != nil || tr.SetupOff <= 0 || tr.SetupOff > len(data) {
+		return
+	}
+	if !dissect.IsMailslotWrite(tr.Name, len(tr.Data)) {
 		return
 	}
 	s.mailslot(f, data, off, tr)
@@ -92,7 +95,12 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 	t := &f.Tree
 	ms := &s.dgmMS
 	t.Base = off + tr.SetupOff
-	err := ms.DecodeFromBytes(smb[tr.SetupOff:], s.e)
+	var err error
+	if tr.Unicode {
+		err = ms.Decode(tr.Setup, tr.Name)
+	} else {
+		err = ms.DecodeFromBytes(smb[tr.SetupOff:], s.e)
+	}
 	ms.AppendTree(t)
 	s.e.addProto("mailslot")
 	f.Proto = "MAILSLOT"
@@ -101,8 +109,8 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 		return
 	}
 	dataOff := off + int(tr.DataOffset)
-	switch ms.Kind {
-	case dissect.MailslotBrowse:
+	switch ms.NextLayerType() {
+	case dissect.LayerTypeBrowser:
 		t.Base = dataOff
 		b := &s.browser
 		err := b.DecodeFromBytes(tr.Data, s.e)
@@ -115,13 +123,13 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 			return
 		}
 		f.Msgs = append(f.Msgs, b)
-	case dissect.MailslotLANMAN:
+	case dissect.LayerTypeLANMAN:
 		t.Base = dataOff
 		l := &s.lanman
 		err := l.DecodeFromBytes(tr.Data, s.e)
 		l.AppendTree(t)
-		s.e.addProto("lanman")
-		f.Proto = "LANMAN"
+		s.e.addProto("browser")
+		f.Proto = "BROWSER"
 		f.Info = l.AppendInfo(f.Info[:0])
 		if err != nil {
 			s.e.noteErr(f, err)
