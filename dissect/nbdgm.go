@@ -422,11 +422,11 @@ func (d *NBDGM) AppendTree(t *Tree) {
 		t.Uint(FieldNBDGMErrorCode, 10, 1, uint64(d.ErrorCode))
 	}
 	if d.HasSourceName {
-		b := t.Keep(nbdgmAppendName(t.Buf(), &d.SourceName))
+		b := t.Keep(d.SourceName.AppendWithScope(t.Buf()))
 		t.Bytes(FieldNBDGMSourceName, d.srcOff, d.srcLen, b)
 	}
 	if d.HasDestinationName {
-		b := t.Keep(nbdgmAppendName(t.Buf(), &d.DestinationName))
+		b := t.Keep(d.DestinationName.AppendWithScope(t.Buf()))
 		t.Bytes(FieldNBDGMDestinationName, d.dstOff, d.dstLen, b)
 	}
 	if d.Err != nil {
@@ -445,67 +445,4 @@ func (d *NBDGM) AppendInfo(b []byte) []byte {
 		return b
 	}
 	return d.Type.appendString(b)
-}
-
-// nbdgmAppendName appends a NetBIOS name the way tshark's get_nbns_name
-// (packet-nbt.c) prints it, so that nbdgm.*_name and nbss.*_name values
-// compare equal with tshark -T fields:
-//
-//   - the first label is first-level decoded accepting 'A'..'Z' (not only
-//     'A'..'P'), with tshark's byte arithmetic, and a label that is not 16
-//     pairs becomes "Illegal NetBIOS name (...)";
-//   - the 15 name characters are printed as they are when printable ASCII,
-//     else as "<xx>", then trailing spaces are dropped, unless all 15 are
-//     spaces (tshark keeps those);
-//   - the 16th byte follows as "<xx>", then ".scope" when there is one.
-func nbdgmAppendName(b []byte, n *Name) []byte {
-	var raw [16]byte
-	enc := n.Encoded
-	idx := 0
-	for i := 0; i < len(enc); i += 2 {
-		c1 := enc[i]
-		if c1 == 0 || c1 == '.' {
-			break
-		}
-		if c1 < 'A' || c1 > 'Z' {
-			return append(b, "Illegal NetBIOS name (1st character not between A and Z in first-level encoding)"...)
-		}
-		if i+1 >= len(enc) || enc[i+1] == 0 || enc[i+1] == '.' {
-			return append(b, "Illegal NetBIOS name (odd number of bytes)"...)
-		}
-		c2 := enc[i+1]
-		if c2 < 'A' || c2 > 'Z' {
-			return append(b, "Illegal NetBIOS name (2nd character not between A and Z in first-level encoding)"...)
-		}
-		if idx < len(raw) {
-			raw[idx] = (c1-'A')<<4 | (c2 - 'A')
-			idx++
-		}
-	}
-	if idx != len(raw) {
-		b = append(b, "Illegal NetBIOS name ("...)
-		b = strconv.AppendInt(b, int64(idx), 10)
-		return append(b, " bytes long)"...)
-	}
-	spaces := 0
-	for i := 14; i >= 0 && raw[i] == ' '; i-- {
-		spaces++
-	}
-	keep := 15 - spaces
-	if spaces == 15 {
-		keep = 15
-	}
-	for _, c := range raw[:keep] {
-		if c >= ' ' && c <= '~' {
-			b = append(b, c)
-		} else {
-			b = append(b, '<', hexdigits[c>>4], hexdigits[c&0xf], '>')
-		}
-	}
-	b = append(b, '<', hexdigits[raw[15]>>4], hexdigits[raw[15]&0xf], '>')
-	if len(n.Scope) > 0 {
-		b = append(b, '.')
-		b = append(b, n.Scope...)
-	}
-	return b
 }

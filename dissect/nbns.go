@@ -396,7 +396,8 @@ func (e *NBNSNodeName) AppendString(b []byte) []byte {
 
 // NBNSStatistics is the STATISTICS block of a node status response, with
 // the field names of RFC 1002 §4.2.18 (46 bytes). Windows fills only
-// UnitID (the MAC address); Samba sends zeros.
+// UnitID (the MAC address) and Windows XP pads the message with 18 zero
+// bytes after RDATA; Samba 4.17 sends 46 zero bytes.
 //
 // tshark 4.0 decodes the block as 42 bytes with one "command blocks" field
 // where the RFC has three, so from offset 32 on its field names are shifted
@@ -455,7 +456,7 @@ type NBNSResource struct {
 	Statistics NBNSStatistics
 	// StatisticsLen is how many bytes of the statistics block RDATA held (46
 	// for a complete block; fewer for a short one, whose other fields are
-	// zero). Bytes past the 46 (Samba sends 64) are not decoded.
+	// zero). Bytes past the 46 are not decoded.
 	StatisticsLen int
 	// A records: NSD_IP_ADDR (§4.2.15).
 	Addr [4]byte

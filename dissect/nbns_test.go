@@ -476,9 +476,9 @@ func nbnsBuiltFrames() []nbnsBuilt {
 				t.Errorf("name flags %v", r.Names[0].Flags)
 			}
 		})
-	// Built to RFC 1002 §4.2.18 the way Samba's nmbd answers: 64 zero bytes
-	// of statistics after the names.
-	add("NBSTAT response, Samba-style 64-byte block", nbnsMsg(0x0131, op(dissect.NBNSQuery, 0, fR|fAA), 0, 1, 0, 0,
+	// Built to RFC 1002 §4.2.18 with a statistics block longer than the
+	// RFC's 46 bytes (64 zero bytes, inside RDLENGTH): the rest is ignored.
+	add("NBSTAT response, 64-byte statistics block", nbnsMsg(0x0131, op(dissect.NBNSQuery, 0, fR|fAA), 0, 1, 0, 0,
 		nbnsRR(nbnsName("*", 0x00), dissect.NBNSTypeNBSTAT, 0, -1,
 			bytes.Join([][]byte{{2}, []byte("SAMBA          \x20"), {0x04, 0x00}, []byte("WORKGROUP      \x1e"), {0x84, 0x00}, make([]byte, 64)}, nil))),
 		func(t *testing.T, n *dissect.NBNS) {

@@ -278,6 +278,9 @@ func (s *NBSS) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	case NBSSSessionRequest:
 		s.Contents = data[:NBSSHeaderLen+len(body)]
 		err = s.decodeRequest(body)
+		if err == nil && len(body) < int(s.Length) {
+			err = Truncated("nbss", "session request", NBSSHeaderLen+len(body), end, len(data))
+		}
 	case NBSSPositiveSessionResponse, NBSSSessionKeepAlive:
 		s.Contents = data[:NBSSHeaderLen+len(body)]
 		if s.Length != 0 {
@@ -394,7 +397,7 @@ func (s *NBSS) AppendTree(t *Tree) {
 	t.Open(FieldNBSS, 0, plen)
 	defer t.Close()
 	if s.Direct {
-		t.Text("[Direct hosted SMB (TCP 445): 24-bit length, no NetBIOS session]", 0, NBSSHeaderLen).Flags |= NodeGenerated
+		t.Text("[Direct hosted SMB (TCP 445): 24-bit length, no NetBIOS session]", 0, min(NBSSHeaderLen, len(s.data))).Flags |= NodeGenerated
 	}
 	if len(s.data) == 0 {
 		s.appendErr(t)
@@ -412,11 +415,11 @@ func (s *NBSS) AppendTree(t *Tree) {
 	}
 	t.Uint(FieldNBSSLength, 1, 3, uint64(s.Length))
 	if s.hasCalled {
-		b := t.Keep(nbdgmAppendName(t.Buf(), &s.CalledName))
+		b := t.Keep(s.CalledName.AppendWithScope(t.Buf()))
 		t.Bytes(FieldNBSSCalledName, NBSSHeaderLen, s.calledLen, b)
 	}
 	if s.hasCalling {
-		b := t.Keep(nbdgmAppendName(t.Buf(), &s.CallingName))
+		b := t.Keep(s.CallingName.AppendWithScope(t.Buf()))
 		t.Bytes(FieldNBSSCallingName, NBSSHeaderLen+s.calledLen, s.callingLen, b)
 	}
 	if s.hasError {
@@ -453,10 +456,10 @@ func (s *NBSS) AppendInfo(b []byte) []byte {
 	switch {
 	case s.hasCalled:
 		b = append(b, ", to "...)
-		b = nbdgmAppendName(b, &s.CalledName)
+		b = s.CalledName.AppendWithScope(b)
 		if s.hasCalling {
 			b = append(b, " from "...)
-			b = nbdgmAppendName(b, &s.CallingName)
+			b = s.CallingName.AppendWithScope(b)
 		}
 	case s.hasError:
 		b = append(b, ", "...)

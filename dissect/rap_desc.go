@@ -468,6 +468,10 @@ func (w *rapWalker) words(c byte, count int, items *[]rapItem, off int) (int, er
 	}
 	if ok && it.kind != rapWord {
 		w.badType(it, off, n)
+		if it.kind == rapDword {
+			// A doubleword described as a word: still typed.
+			w.collect(it.role, uint64(binary.LittleEndian.Uint16(w.buf[off:])), nil)
+		}
 		return off + n, nil
 	}
 	for k := 0; k < count; k++ {
@@ -500,6 +504,11 @@ func (w *rapWalker) dwords(c byte, count int, items *[]rapItem, off int) (int, e
 	}
 	if ok && it.kind != rapDword {
 		w.badType(it, off, n)
+		if it.kind == rapWord {
+			// A word described as a doubleword (a share type with its
+			// STYPE_SPECIAL/STYPE_TEMPORARY flags): still typed.
+			w.collect(it.role, uint64(binary.LittleEndian.Uint32(w.buf[off:])), nil)
+		}
 		return off + n, nil
 	}
 	for k := 0; k < count; k++ {

@@ -1050,6 +1050,29 @@ func TestRAPQuirks(t *testing.T) {
 			t.Errorf("MY_SHARE hidden %v, IPC$ hidden %v", r.Shares[0].Hidden(), r.Shares[1].Hidden())
 		}
 	})
+	t.Run("share type as a doubleword", func(t *testing.T) {
+		// Frame 129 with the type described as D ("B13BDz") and sent with
+		// STYPE_SPECIAL ([MS-SRVS] §2.2.2.4): the type keeps its flags.
+		// tshark notes "type is wrong" and shows no lanman.share.type.
+		info := rapTestInfo(t, 2)
+		info.DataDesc, _ = MakeRAPDescriptor([]byte("B13BDz"))
+		d := rapHex(t, "49504324000000000000000000", "bd", "03000080", "a57cc28f", "52656d6f74652049504300")
+		var r RAPResponse
+		if err := r.Decode(rapHex(t, "0000", "917c", "0100", "0100"), d, &info); err != nil {
+			t.Fatal(err)
+		}
+		// The comment pointer moved 2 bytes: offset 22 of the block, where
+		// "emote IPC" starts... so compute from the converter rule instead.
+		s := r.Shares[0]
+		if !s.HasType || s.Type.Base() != RAPShareIPC || !s.Type.Special() || s.Type.Temporary() || !s.Hidden() {
+			t.Errorf("share %s: type %#x", rapFmtShares(r.Shares), uint32(s.Type))
+		}
+		var tr Tree
+		r.AppendTree(&tr)
+		if tr.First(fRAPShareType) != nil {
+			t.Error("tshark shows no lanman.share.type for a D letter")
+		}
+	})
 	t.Run("level 0", func(t *testing.T) {
 		// NetServerEnum2 level 0 ("B16"): names only. Frame 246 asking for
 		// level 0, and frame 249's first 16 data bytes as the answer.

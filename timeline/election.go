@@ -75,7 +75,11 @@ func (t *Tracker) onElection(v *Election) {
 	if run != nil {
 		c := run.cand[name]
 		switch {
-		case b.Forced() && c == nil:
+		case b.Forced() && (c == nil || m.Time.Sub(c.Last) > t.cfg.ElectionSettle):
+			// A forced ballot restarts the election on every browser
+			// (storm capture: each of CLIENT's makes ALPHA, BRAVO and
+			// CHARLIE log "Starting election"); the same sender repeating
+			// it within ElectionSettle is a retransmission.
 			t.endElection(g, run, OutcomeSuperseded, "", m.Time, m.Frame, name+" forced a new election")
 			run = nil
 		case c != nil && c.Dropped && m.Time.Sub(c.DroppedAt) > time.Second:

@@ -92,7 +92,7 @@ func fieldDiffs(fields []string, want, got []byte, max int) (diffs []string, tot
 			if w != g {
 				total++
 				if len(diffs) < max {
-					diffs = append(diffs, fmt.Sprintf("frame %d %s: tshark %q, nbtsniff %q", i+1, f, w, g))
+					diffs = append(diffs, fmt.Sprintf("frame %s %s: tshark %q, nbtsniff %q", wc[0], f, w, g))
 				}
 			}
 		}
