@@ -531,3 +531,7 @@ func (e *Engine) noteErr(f *dissect.Frame, err error) {
 	f.Errs = append(f.Errs, err)
 	e.addProto("_ws.malformed")
 }
+
+// Close ends the capture: connections still open are flushed, so that
+// their truncated packets are reported.
+func (e *Engine) Close() { e.nbt.flush() }

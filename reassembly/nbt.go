@@ -1,6 +1,7 @@
 package reassembly
 
 import (
+	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -18,9 +19,62 @@ type nbtState struct {
 	dgmMS   dissect.Mailslot
 	browser dissect.Browser
 	lanman  dissect.LANMANAnnounce
+
+	// TCP 139/445.
+	streams *StreamReassembler
+	cur     *dissect.Frame // the frame being decoded, for the handlers
+	nbssN   int            // session packets decoded in the current frame
+	nbss    []*dissect.NBSS
+	smb     []*dissect.SMB
+	smb2    []*dissect.SMB2
+	rapReq  []*dissect.RAPRequest
+	rapResp []*dissect.RAPResponse
+	rapN    int
+	// infoStart is where the current packet's words begin in the info.
+	infoStart int
+
+	trees    map[treeKey]treeInfo // share path of each connected TID
+	treeReqs map[smbKey][]byte    // tree connect requests awaiting a response
+	pending  map[smbKey]pendingTrans
 }
 
-func (s *nbtState) init(e *Engine) { s.e = e }
+// Bounds of the SMB session state kept per capture.
+const (
+	maxTrees   = 4096
+	maxPending = 4096
+)
+
+type treeKey struct {
+	conn int
+	tid  uint16
+}
+
+// smbKey identifies a request and its response on a connection.
+type smbKey struct {
+	conn               int
+	tid, pid, uid, mid uint16
+}
+
+type treeInfo struct {
+	path  []byte
+	frame int
+}
+
+// pendingTrans remembers a transaction request until its response: whether
+// it went to \PIPE\LANMAN, and what RAP needs to decode the answer.
+type pendingTrans struct {
+	lanman bool
+	frame  int
+	rap    dissect.RAPRequestInfo
+}
+
+func (s *nbtState) init(e *Engine) {
+	s.e = e
+	s.streams = NewStreamReassembler(s, DefaultStreamLimits())
+	s.trees = map[treeKey]treeInfo{}
+	s.treeReqs = map[smbKey][]byte{}
+	s.pending = map[smbKey]pendingTrans{}
+}
 
 // nbns decodes a NetBIOS Name Service packet (UDP 137).
 func (s *nbtState) nbns(f *dissect.Frame, payload []byte, off int) {
@@ -143,8 +197,289 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 	}
 }
 
+// tcp hands a segment on port 139 or 445 to the stream reassembler, which
+// calls OnMessage for every session packet it completes.
 func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off int) {
-	if len(tc.Payload) > 0 {
-		s.e.appendData(f, tc.Payload, off)
+	s.cur = f
+	s.nbssN = 0
+	s.rapN = 0
+	ci := gopacket.CaptureInfo{Timestamp: f.Time, CaptureLength: f.CapLen, Length: f.Len}
+	s.streams.Add(f.Number, ci, ip, tc)
+	s.cur = nil
+}
+
+// flush ends every connection (end of capture).
+func (s *nbtState) flush() {
+	s.streams.FlushAll()
+}
+
+// OnMessage decodes one session packet in the current frame.
+func (s *nbtState) OnMessage(m *NBSSMessage) {
+	f := s.cur
+	if f == nil {
+		return // completed by FlushAll after the last frame
 	}
+	t := &f.Tree
+	if off := offsetIn(f.Data, m.Data); off >= 0 {
+		t.Src, t.Base = 0, off
+	} else {
+		t.Src = t.AddSource("Reassembled TCP", m.Data)
+		t.Base = 0
+	}
+	src, base := t.Src, t.Base
+	n := s.nextNBSS()
+	n.Direct = m.Conn.Direct
+	n.LongLength = m.LongLength
+	err := n.DecodeFromBytes(m.Data, s.e)
+	n.AppendTree(t)
+	s.e.addProto("nbss")
+	if s.nbssN == 1 {
+		s.infoStart = 0
+	} else {
+		s.infoStart = len(f.Info)
+		f.Info = append(f.Info, "; "...)
+		s.infoStart += 2
+	}
+	s.setInfo(f, "NBSS", n.AppendInfo)
+	if err != nil {
+		s.e.noteErr(f, err)
+		return
+	}
+	f.Msgs = append(f.Msgs, n)
+	payload := n.LayerPayload()
+	poff := base + len(n.Contents)
+	switch n.NextLayerType() {
+	case dissect.LayerTypeSMB:
+		s.sessionSMB(f, m, payload, src, poff)
+	case dissect.LayerTypeSMB2:
+		t.Src, t.Base = src, poff
+		s2 := s.nextSMB2()
+		err := s2.DecodeFromBytes(payload, s.e)
+		s2.AppendTree(t)
+		s.e.addProto("smb2")
+		s.setInfo(f, "SMB2", s2.AppendInfo)
+		if err != nil {
+			s.e.noteErr(f, err)
+		}
+	}
+	t.Src = 0
+}
+
+// setInfo makes proto the frame's protocol column and replaces the info
+// of the current session packet with the layer's (the topmost layer of a
+// packet speaks for it; several packets of one frame are joined by "; ").
+func (s *nbtState) setInfo(f *dissect.Frame, proto string, info func([]byte) []byte) {
+	f.Proto = proto
+	f.Info = info(f.Info[:s.infoStart])
+}
+
+// sessionSMB decodes an SMB1 message of a session and, for transactions
+// on \PIPE\LANMAN, the RAP call or reply.
+func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src uint8, off int) {
+	t := &f.Tree
+	t.Src, t.Base = src, off
+	sm := s.nextSMB()
+	err := sm.DecodeFromBytes(data, s.e)
+	s.trackTree(f, m.Conn.Index, sm)
+	sm.AppendTree(t)
+	s.e.addProto("smb")
+	s.setInfo(f, "SMB", sm.AppendInfo)
+	if err != nil {
+		s.e.noteErr(f, err)
+		return
+	}
+	f.Msgs = append(f.Msgs, sm)
+	tr := sm.Trans()
+	if tr == nil || tr.Err != nil {
+		return
+	}
+	key := smbKey{conn: m.Conn.Index, tid: sm.TID, pid: sm.PIDLow, uid: sm.UID, mid: sm.MID}
+	if tr.Request {
+		if tr.Secondary || tr.IsFragment() {
+			return // TODO: transaction reassembly (reassembly/smbtrans.go)
+		}
+		s.transRequest(f, key, tr, src, off)
+		return
+	}
+	if tr.IsFragment() {
+		return // TODO: transaction reassembly (reassembly/smbtrans.go)
+	}
+	s.transResponse(f, key, tr, src, off)
+}
+
+// transRequest decodes a complete transaction request.
+func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, tr *dissect.Trans, src uint8, off int) {
+	lanman := isLANMANPipe(tr.Name)
+	p := pendingTrans{lanman: lanman, frame: f.Number}
+	if lanman {
+		t := &f.Tree
+		t.Src, t.Base = src, off+int(tr.ParamOffset)
+		r := s.nextRAPReq()
+		err := r.Decode(tr.Params, tr.Data)
+		r.DataOffset, r.DataSrc = int(tr.DataOffset)-int(tr.ParamOffset), 0
+		if src != 0 {
+			r.DataOffset, r.DataSrc = off+int(tr.DataOffset), src
+		}
+		r.AppendTree(t)
+		s.e.addProto("lanman")
+		s.setInfo(f, "LANMAN", r.AppendInfo)
+		p.rap = r.Info()
+		if err != nil {
+			s.e.noteErr(f, err)
+		} else {
+			f.Msgs = append(f.Msgs, r)
+		}
+	}
+	if tr.OneWay() {
+		return
+	}
+	if len(s.pending) >= maxPending {
+		for k := range s.pending {
+			delete(s.pending, k)
+			break
+		}
+	}
+	s.pending[key] = p
+}
+
+// transResponse decodes a complete transaction response with its request.
+func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, tr *dissect.Trans, src uint8, off int) {
+	p, ok := s.pending[key]
+	if ok {
+		delete(s.pending, key)
+	}
+	if ok && !p.lanman {
+		return
+	}
+	if !ok {
+		// The request was not captured: only a response on a tree whose
+		// path is known to be IPC$ and that looks like RAP is tried.
+		return
+	}
+	t := &f.Tree
+	t.Src, t.Base = src, off+int(tr.ParamOffset)
+	r := s.nextRAPResp()
+	err := r.Decode(tr.Params, tr.Data, &p.rap)
+	r.DataOffset, r.DataSrc = int(tr.DataOffset)-int(tr.ParamOffset), 0
+	if src != 0 {
+		r.DataOffset, r.DataSrc = off+int(tr.DataOffset), src
+	}
+	r.AppendTree(t)
+	s.e.addProto("lanman")
+	s.setInfo(f, "LANMAN", r.AppendInfo)
+	if err != nil {
+		s.e.noteErr(f, err)
+		return
+	}
+	f.Msgs = append(f.Msgs, r)
+}
+
+func isLANMANPipe(name []byte) bool {
+	const pipe = `\PIPE\LANMAN`
+	if len(name) != len(pipe) {
+		return false
+	}
+	for i := range name {
+		c := name[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != pipe[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// trackTree remembers the share path of each tree connect, so that later
+// messages on that TID show it (tshark's generated [Path] and [Mapped in]).
+func (s *nbtState) trackTree(f *dissect.Frame, conn int, sm *dissect.SMB) {
+	sm.TreePath, sm.TreeMappedIn = nil, 0
+	if sm.Err != nil && len(sm.Commands) == 0 {
+		return
+	}
+	key := smbKey{conn: conn, pid: sm.PIDLow, uid: sm.UID, mid: sm.MID}
+	for i := range sm.Commands {
+		c := &sm.Commands[i]
+		if c.Command != dissect.SMBComTreeConnectAndX {
+			continue
+		}
+		if !sm.IsResponse() && c.Form == dissect.SMBFormTreeConnectRequest {
+			if len(s.treeReqs) >= maxTrees {
+				clear(s.treeReqs)
+			}
+			s.treeReqs[key] = append([]byte(nil), c.TreeConnectRequest.Path.Text...)
+		} else if sm.IsResponse() {
+			if path, ok := s.treeReqs[key]; ok {
+				delete(s.treeReqs, key)
+				if !sm.IsError() {
+					if len(s.trees) >= maxTrees {
+						clear(s.trees)
+					}
+					s.trees[treeKey{conn, sm.TID}] = treeInfo{path: path, frame: f.Number}
+				}
+			}
+		}
+	}
+	if ti, ok := s.trees[treeKey{conn, sm.TID}]; ok {
+		sm.TreePath, sm.TreeMappedIn = ti.path, ti.frame
+	}
+}
+
+// OnAnomaly shows lost, skipped or dropped stream bytes on the current
+// frame.
+func (s *nbtState) OnAnomaly(a *StreamAnomaly) {
+	f := s.cur
+	if f == nil {
+		return
+	}
+	t := &f.Tree
+	if a.Kind == StreamSkipped && len(a.Data) > 0 {
+		if off := offsetIn(f.Data, a.Data); off >= 0 {
+			t.Src, t.Base = 0, off
+			dissect.AppendNBSSContinuation(t, a.Data)
+			s.e.addProto("nbss")
+			if f.Proto == "TCP" {
+				f.Proto = "NBSS"
+				f.Info = append(f.Info[:0], "NBSS Continuation Message"...)
+			}
+			t.Src = 0
+			return
+		}
+	}
+	if a.Err != nil {
+		t.Src, t.Base = 0, 0
+		t.Expert("[Stream: "+a.Err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
+	}
+}
+
+func (s *nbtState) nextNBSS() *dissect.NBSS {
+	if s.nbssN >= len(s.nbss) {
+		s.nbss = append(s.nbss, new(dissect.NBSS))
+		s.smb = append(s.smb, new(dissect.SMB))
+		s.smb2 = append(s.smb2, new(dissect.SMB2))
+	}
+	s.nbssN++
+	return s.nbss[s.nbssN-1]
+}
+
+func (s *nbtState) nextSMB() *dissect.SMB   { return s.smb[s.nbssN-1] }
+func (s *nbtState) nextSMB2() *dissect.SMB2 { return s.smb2[s.nbssN-1] }
+
+func (s *nbtState) nextRAPReq() *dissect.RAPRequest {
+	s.growRAP()
+	return s.rapReq[s.rapN-1]
+}
+
+func (s *nbtState) nextRAPResp() *dissect.RAPResponse {
+	s.growRAP()
+	return s.rapResp[s.rapN-1]
+}
+
+func (s *nbtState) growRAP() {
+	if s.rapN >= len(s.rapReq) {
+		s.rapReq = append(s.rapReq, new(dissect.RAPRequest))
+		s.rapResp = append(s.rapResp, new(dissect.RAPResponse))
+	}
+	s.rapN++
 }

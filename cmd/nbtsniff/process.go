@@ -113,6 +113,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			}
 		}
 	}
+	eng.Close()
 	for _, s := range sinks {
 		if err := s.Close(); err != nil && !isBrokenPipe(err) {
 			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
