@@ -1056,15 +1056,15 @@ func TestRAPQuirks(t *testing.T) {
 		// tshark notes "type is wrong" and shows no lanman.share.type.
 		info := rapTestInfo(t, 2)
 		info.DataDesc, _ = MakeRAPDescriptor([]byte("B13BDz"))
-		d := rapHex(t, "49504324000000000000000000", "bd", "03000080", "a57cc28f", "52656d6f74652049504300")
+		// The structure is 2 bytes longer, so the comment pointer is frame
+		// 129's plus 2: 0x7ca7 - 31889 = 22.
+		d := rapHex(t, "49504324000000000000000000", "bd", "03000080", "a77cc28f", "52656d6f74652049504300")
 		var r RAPResponse
 		if err := r.Decode(rapHex(t, "0000", "917c", "0100", "0100"), d, &info); err != nil {
 			t.Fatal(err)
 		}
-		// The comment pointer moved 2 bytes: offset 22 of the block, where
-		// "emote IPC" starts... so compute from the converter rule instead.
 		s := r.Shares[0]
-		if !s.HasType || s.Type.Base() != RAPShareIPC || !s.Type.Special() || s.Type.Temporary() || !s.Hidden() {
+		if string(s.Comment) != "Remote IPC" || !s.HasType || s.Type.Base() != RAPShareIPC || !s.Type.Special() || s.Type.Temporary() || !s.Hidden() {
 			t.Errorf("share %s: type %#x", rapFmtShares(r.Shares), uint32(s.Type))
 		}
 		var tr Tree
