@@ -197,6 +197,14 @@ func init() {
 	SetValues(FieldNBDGMType, func(v uint64) string { return NBDGMType(v).String() })
 	SetValues(FieldNBDGMNodeType, func(v uint64) string { return NBDGMNodeType(v).String() })
 	SetValues(FieldNBDGMErrorCode, func(v uint64) string { return NBDGMErrorCode(v).String() })
+	yesNo := func(v uint64) string { // tshark's tfs_yes_no
+		if v != 0 {
+			return "Yes"
+		}
+		return "No"
+	}
+	SetValues(FieldNBDGMNext, yesNo)
+	SetValues(FieldNBDGMFirst, yesNo)
 }
 
 // Header sizes (RFC 1002 §4.4).

@@ -154,6 +154,12 @@ var (
 func init() {
 	SetValues(FieldNBSSType, func(v uint64) string { return NBSSType(v).String() })
 	SetValues(FieldNBSSErrorCode, func(v uint64) string { return NBSSErrorCode(v).String() })
+	SetValues(FieldNBSSFlagsE, func(v uint64) string { // tshark's tfs_nbss_flags_e
+		if v != 0 {
+			return "Add 65536 to length"
+		}
+		return "Add 0 to length"
+	})
 }
 
 // NBSSHeaderLen is the size of the session packet header.
