@@ -27,7 +27,8 @@ var (
 // DecodeError says which protocol, which field and which byte offset (within
 // the layer) a decode stopped at. It unwraps to one of the sentinels.
 //
-// Its message reads "nbns: answer 2 name: label pointer loop".
+// Its message reads "nbns: answer 2 name: label pointer loop (malformed)";
+// the offset is kept in Offset for the tree and the hex view.
 type DecodeError struct {
 	Proto  string // "nbns", "smb", "rap", ...
 	Field  string // "answer 2 name", "trans parameter block"
@@ -42,10 +43,6 @@ func (e *DecodeError) Error() string {
 	b = append(b, ": "...)
 	if e.Field != "" {
 		b = append(b, e.Field...)
-		if e.Offset >= 0 {
-			b = append(b, " at offset "...)
-			b = strconv.AppendInt(b, int64(e.Offset), 10)
-		}
 		b = append(b, ": "...)
 	}
 	if e.Detail != "" {
