@@ -1,0 +1,66 @@
+// Package filter compiles and evaluates display filters in Wireshark 4.0's
+// syntax over the fields of a decoded frame (dissect.Frame), so that
+// `nbtsniff -Y EXPR` selects the same frames as `tshark -Y EXPR`.
+//
+//	f, err := filter.Compile(`browser.command == 0x01 && ip.src == 10.0.0.0/8`)
+//	if err != nil { // a *SyntaxError: fmt.Println(err, "\n", err.(*filter.SyntaxError).Caret()) }
+//	if f.Match(frame) { ... }
+//
+// Compile resolves every field name against the registry in package
+// dissect (Wireshark's names) and converts every literal to the field's
+// type once, so Match only walks the frame's flat node list and compares
+// integers or bytes: it does not allocate.
+//
+// # Syntax (checked against tshark 4.0.17)
+//
+//	nbns, browser.server          presence of a field or protocol
+//	== != === ~= !== < <= > >=    and eq ne all_eq any_ne gt ge lt le
+//	contains, matches (~)         substring; Go (RE2) regular expression
+//	in {a, b, c..d}               membership, ranges inclusive
+//	not in {…}                    the negation of "in"
+//	&& || ! and or not ( )        "&&" binds tighter than "||"
+//	field & mask                  bitwise and: alone, true if non-zero
+//	field[i:n] [i-j] [i] [:n] [i:] slices of strings, bytes, addresses, protocols
+//	len(field), count(field)      byte length of each occurrence; occurrences
+//
+// Literals: integers in decimal, 0x hex, 0 octal or 0b binary; 'c'
+// character constants; a field's value names (nbns.flags.opcode ==
+// Registration, case-insensitive, like tshark's value_string); booleans
+// 1/0/True/False; strings "..." with \n \t \xHH \ooo \uXXXX escapes, or
+// r"..." raw, or unquoted words for string fields (browser.server ==
+// USER-PC); IPv4 addresses and networks (ip.src == 10.0.0.0/8); byte strings
+// aa:bb:cc, aa-bb-cc or aabbcc (eth.src == 52:54:00:4a:04:af); absolute
+// times "Jun  6, 2020 06:36:40" or "2020-06-06 06:36:40" (local time) and
+// relative times in seconds (frame.time_relative > 10.5). A word on the
+// right that names a field compares two fields (ip.src == ip.dst).
+//
+// # Semantics over repeated fields (Wireshark 4.0)
+//
+// A frame may carry a field several times (nbns.name for the question and
+// each answer). "==", "<", "contains", "matches" and "in" are true when some
+// occurrence satisfies them; "!=" is true when the field is present and no
+// occurrence equals ("all_ne": nbns.name != "X" is false on a frame without
+// NBNS); "===" needs every occurrence equal; "~=" (any_ne) some occurrence
+// different. count() of an absent field has no value, so count(f) == 0 is
+// never true (as in tshark). Strings compare byte for byte, case-sensitive,
+// against the field's text as the decoder stored it (tshark's form:
+// "WORKGROUP<1d>" for a question, "WORKGROUP<1d> (Local Master Browser)" for
+// an answer). "matches" is case-insensitive unless the pattern starts with
+// (?-i), as in tshark 4.0 (PCRE2 there, Go's RE2 here: no backreferences or
+// lookaround).
+//
+// A protocol name whose decoder registers no FT_PROTOCOL field of its own
+// can still be tested for presence: it is present when any of its fields is.
+//
+// # Errors
+//
+// Every error is a *SyntaxError with the byte offset of the problem; its
+// Error() reads `filter: column 12: expected a value after "=="` and Caret()
+// draws the expression with a ^ under that column. Unknown field names are
+// errors that suggest the closest known name. Nesting deeper than MaxDepth
+// parentheses or negations is an error, never a stack overflow.
+//
+// Not supported: arithmetic (+ - * / %), functions other than len() and
+// count(), upper()/lower(), slices with several ranges, the "xor"/"^^"
+// operator (tshark 4.0 lacks it too), IPv6, and layer operators (ip.src#2).
+package filter
