@@ -12,6 +12,13 @@ var syscallEPIPE = syscall.EPIPE
 
 // openSinks builds the printers the flags ask for.
 func openSinks(o *options, w io.Writer, labels []string) ([]frameSink, error) {
+	if wantsTimeline(o) {
+		ts, err := newTimelineSink(o, w)
+		if err != nil {
+			return nil, err
+		}
+		return []frameSink{ts}, nil
+	}
 	switch o.format {
 	case "fields":
 		fo, err := output.ParseFieldsOptions(o.fieldOpts)
