@@ -368,15 +368,23 @@ func (s *StreamReassembler) Conns() int { return s.live }
 // Buffered is the number of bytes held for incomplete packets.
 func (s *StreamReassembler) Buffered() int { return s.buffered }
 
-// Add takes one TCP segment of frame frameNum, captured at ci.Timestamp.
-// Segments not to or from port 139 or 445 are ignored. Packets it
-// completes, and anomalies, go to the handler before Add returns. ip and
-// tcp are only read during the call.
+// Add takes one TCP segment of frame frameNum, captured at ci.Timestamp
+// (ip may be a datagram reassembled from IP fragments). Segments not to or
+// from port 139 or 445 are ignored, and so are segments that repeat the
+// data of a connection already closed. Packets it completes, and
+// anomalies, go to the handler before Add returns; so do those of other
+// connections when Add applies the timeouts (every FlushInterval of
+// capture time). ip and tcp are only read during the call.
 func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layers.IPv4, tcp *layers.TCP) {
 	if ip == nil || tcp == nil || !streamPort(uint16(tcp.SrcPort)) && !streamPort(uint16(tcp.DstPort)) {
 		return
 	}
 	s.curFrame, s.curTime = frameNum, ci.Timestamp
+	if !s.flushed {
+		s.lastFlush, s.flushed = ci.Timestamp, true
+	} else if ci.Timestamp.Sub(s.lastFlush) >= s.lim.FlushInterval {
+		s.Flush(ci.Timestamp)
+	}
 	var src, dst [4]byte
 	copy(src[:], ip.SrcIP.To4())
 	copy(dst[:], ip.DstIP.To4())
@@ -391,11 +399,6 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 				return // old data of a closed connection
 			}
 		}
-	}
-	if !s.flushed {
-		s.lastFlush, s.flushed = ci.Timestamp, true
-	} else if ci.Timestamp.Sub(s.lastFlush) >= s.lim.FlushInterval {
-		s.Flush(ci.Timestamp)
 	}
 	s.current = nil
 	ctx := s.newCtx(frameNum, ci)
