@@ -165,9 +165,15 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 			Server: e.clone(), Frames: frames(frame)})
 		return e
 	}
-	if e.Source == SourceAnnouncement && source != SourceAnnouncement {
+	if source == SourceEnum {
+		// A list a master hands out adds what was never seen here; it
+		// does not overwrite what was.
 		return e
 	}
+	// Otherwise the latest word wins, as in the masters' own lists: a DMB
+	// synchronisation overrides an older announcement (dmb capture: BHOST's
+	// remote announcement, frame 171, says 0x00009a03; LMBB's list at the
+	// 122 s sync says 0x00019a03, and so does the DMB's list at 150 s).
 	var changed []string
 	if e.Type != s.Type {
 		changed = append(changed, "type")
@@ -184,12 +190,26 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 	if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
 		changed = append(changed, "addr")
 	}
-	if source != SourceAnnouncement && s.Comment == "" {
-		s.Comment = e.Comment
+	if source != SourceAnnouncement {
+		// Lists carry no periodicity, and level 0 lists no comment or
+		// version: keep what the announcements said.
+		if s.Comment == "" {
+			s.Comment = e.Comment
+		}
+		if s.OSMajor == 0 && s.OSMinor == 0 {
+			s.OSMajor, s.OSMinor = e.OSMajor, e.OSMinor
+		}
+		if s.Periodicity == 0 {
+			s.Periodicity = e.Periodicity
+		}
 	}
+	prev := e.Expires
 	setServer(e, s, addr, source, at, frame)
 	e.Frames = t.addFrame(e.Frames, frame)
 	e.Expires = t.expiry(source, s.Periodicity, at)
+	if source != SourceAnnouncement && prev.After(e.Expires) {
+		e.Expires = prev
+	}
 	e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
 	if len(changed) > 0 {
 		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseUpdate, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,

@@ -155,8 +155,16 @@ func (t *Tracker) mergeList(snap *ServerListSnapshot, seg, wg, source string, do
 	}
 }
 
+// svLocalListOnly asks for the responder's local entries only ([MS-RAP]
+// §5.1.1 SV_TYPE_LOCAL_LIST_ONLY; Samba's DMB asks an LMB that way, dmb
+// capture frame 335).
+const svLocalListOnly = 0x40000000
+
 // typeMatches says whether an entry of type typ answers a type mask.
 func typeMatches(mask, typ uint32) bool {
+	if mask != 0xffffffff {
+		mask &^= svLocalListOnly
+	}
 	return mask == 0 || mask == 0xffffffff || typ&mask != 0
 }
 
@@ -170,8 +178,9 @@ func (t *Tracker) diffServers(snap *ServerListSnapshot, g *group, responder stri
 	for i := range snap.Entries {
 		listed[snap.Entries[i].Name] = &snap.Entries[i]
 	}
+	localOnly := snap.TypeMask != 0xffffffff && snap.TypeMask&svLocalListOnly != 0
 	for _, e := range sortedServers(g.browse) {
-		if !typeMatches(snap.TypeMask, e.Type) {
+		if !typeMatches(snap.TypeMask, e.Type) || (localOnly && e.Source != SourceAnnouncement) {
 			continue
 		}
 		l := listed[e.Name]

@@ -22,7 +22,7 @@ func TestBallotCompare(t *testing.T) {
 		{"version loses", Ballot{0, 0x7f010f02, 9000, "A"}, Ballot{1, 0x01010f02, 0, "B"}, -1, "version", "1 > 0"},
 		{"os level", Ballot{1, 0x20010f02, 0, "DC1"}, Ballot{1, 0x14010f02, 99000, "FS2"}, 1, "criteria", "OS level 32 > 20"},
 		{"browser version", Ballot{1, 0x20010f02, 0, "A"}, Ballot{1, 0x20010b02, 0, "B"}, 1, "criteria", "browser version 15.1 > 11.1"},
-		{"role bits", Ballot{1, 0x4101 << 16 | 0x0f0a, 0, "A"}, Ballot{1, 0x41010f02, 0, "B"}, 1, "criteria",
+		{"role bits", Ballot{1, 0x4101<<16 | 0x0f0a, 0, "A"}, Ballot{1, 0x41010f02, 0, "B"}, 1, "criteria",
 			"role bits 0x0a (potential browser, preferred master) > 0x02 (potential browser)"},
 		{"uptime", Ballot{1, 0x41010f0b, 30000, "FOXTROT"}, Ballot{1, 0x41010f0b, 35000, "DELTA"}, -1, "uptime", "35 s > 30 s"},
 		{"uptime ms", Ballot{1, 0x41010f0b, 35250, "A"}, Ballot{1, 0x41010f0b, 35000, "B"}, 1, "uptime", "35.250 s > 35 s"},
