@@ -268,6 +268,11 @@ func TestStreamCapturesMatchTshark(t *testing.T) {
 				c := streamRun(pkts, mode.lim)
 				got := streamFrameFields(t, c)
 				want := golden[name]
+				tsharkN := 0
+				for _, v := range want {
+					tsharkN += len(streamSplit(v))
+				}
+				t.Logf("%d session packets, tshark %d", len(c.msgs), tsharkN)
 				if why, ok := streamNotPerFrame[name]; ok {
 					t.Logf("not compared frame by frame: %s; %d packets, %d anomalies", why, len(c.msgs), len(c.anoms))
 					return
