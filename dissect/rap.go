@@ -574,6 +574,11 @@ type RAPResponse struct {
 	errSoft bool
 }
 
+// EntryErrorOnly reports that Err is an error inside one entry (a string
+// pointer out of range, recorded in that entry's Err) and that every other
+// entry was decoded: the response is still worth handing to the timeline.
+func (r *RAPResponse) EntryErrorOnly() bool { return r.Err != nil && r.errSoft }
+
 // Truncated reports a partial list: fewer entries returned than available.
 func (r *RAPResponse) Truncated() bool {
 	return r.HasEntryCount && r.HasAvailable && r.EntryCount < r.Available

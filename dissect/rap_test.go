@@ -1221,8 +1221,8 @@ func TestRAPMalformedResponses(t *testing.T) {
 					t.Errorf("entry %d Err %v, want errors on entries %v", i+1, s.Err, tc.errorsOn)
 				}
 			}
-			if r.errSoft != tc.soft {
-				t.Errorf("soft %v", r.errSoft)
+			if r.EntryErrorOnly() != tc.soft {
+				t.Errorf("EntryErrorOnly %v", r.EntryErrorOnly())
 			}
 			var tr Tree
 			r.AppendTree(&tr)
