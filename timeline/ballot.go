@@ -8,9 +8,9 @@ import (
 )
 
 // Ballots are compared the way every browser compares a RequestElection
-// with its own ([MS-BRWS] §3.3.5.8 Receiving a RequestElection Frame;
-// Leach/Naik browser draft §6.3; Hertel, Implementing CIFS §3.6.3; Samba
-// nmbd_elections.c win_election): the higher election version wins, then
+// with its own ([MS-BRWS] §3.3.5.8 Receiving a RequestElection Frame; the
+// Leach/Naik browser draft; Hertel, Implementing CIFS, the Browse Service;
+// Samba nmbd_elections.c win_election): the higher election version wins, then
 // the higher criteria as an unsigned 32-bit number (OS level in the top
 // byte, then the browser protocol version, then the role bits), then the
 // longer uptime, then the name that sorts first (case-insensitively).
@@ -21,8 +21,8 @@ const RoleMasterBit = 0x04
 
 // Forced reports a ballot that can only start an election, never win it:
 // version 0 or criteria 0, which is what a browser that cannot find a
-// master, or a master shutting down, sends ([MS-BRWS] §3.3.5.1 and
-// §3.3.6; the election capture's ECHO, frame 192).
+// master, or a local master shutting down, sends ([MS-BRWS] §3.3.7; the
+// election capture's ECHO, frame 192).
 func (b Ballot) Forced() bool { return b.Version == 0 || b.Criteria == 0 }
 
 // OSLevel is the top byte of the criteria.

@@ -8,9 +8,10 @@ import (
 )
 
 // Browse Lists per workgroup and segment, and the workgroup list per
-// segment ([MS-BRWS] §3.3.5.3 Receiving a HostAnnouncement Frame, §3.3.5.5
-// Receiving a DomainAnnouncement Frame, §3.2.6 the announcement timers;
-// Leach/Naik browser draft §4.3 and §6.1; Hertel, Implementing CIFS §3.4.3).
+// segment ([MS-BRWS] §3.3.5.3 Receiving a HostAnnouncement Frame, §2.2.7
+// DomainAnnouncement and its receiving rule in §3.3.5, §3.2.6 the
+// announcement timers; the Leach/Naik browser draft; Hertel, Implementing
+// CIFS, the Browse Service).
 
 // msBrowse is the name DomainAnnouncements go to: \x01\x02__MSBROWSE__\x02<01>.
 const msBrowse = "\x01\x02__MSBROWSE__\x02"

@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// Elections per segment and workgroup ([MS-BRWS] §3.3.5.8 and §3.3.6;
-// Leach/Naik browser draft §6.3 "RequestElection" and §4.5 "Elections";
-// Hertel, Implementing CIFS §3.6.3 "Elections"). What starts, orders and
+// Elections per segment and workgroup ([MS-BRWS] §2.2.3 RequestElection,
+// §3.3.5.8 Receiving a RequestElection Frame; the Leach/Naik browser draft;
+// Hertel, Implementing CIFS, the Browse Service). What starts, orders and
 // ends one is described in doc.go.
 
 // electionRun is the working state of a running election.

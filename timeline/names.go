@@ -7,8 +7,8 @@ import (
 )
 
 // NetBIOS names from NBNS (RFC 1001 §15 and RFC 1002 §4.2: registration,
-// refresh, release, query; Hertel, Implementing CIFS §3.3 and §3.5 for the
-// browser's special names). A request is tracked as a transaction (source,
+// refresh, release, query; Hertel, Implementing CIFS, the Name Service and
+// the browser's special names). A request is tracked as a transaction (source,
 // NAME_TRN_ID, name, opcode): its retransmissions and Samba's duplicate
 // copies are not new events. Names live on the segment of their owner.
 
@@ -35,7 +35,7 @@ const retransmitGap = 100 * time.Millisecond
 const txLife = 30 * time.Second
 
 // bcastRegistrationSends is how often a B node sends a registration before
-// it owns the name (RFC 1001 §15.2.2.1 BCAST_REQ_RETRY_COUNT = 3).
+// it owns the name (RFC 1002 §6 BCAST_REQ_RETRY_COUNT = 3; RFC 1001 §15.2).
 const bcastRegistrationSends = 3
 
 func (t *Tracker) onName(v *NameEvent) {
@@ -136,7 +136,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		if !v.Group {
 			// A B node that registers a unique name without objection
 			// takes it over (the old owner would have defended it, RFC
-			// 1001 §15.2.2.2): the old owner is no longer active. Taking it
+			// 1001 §15.2): the old owner is no longer active. Taking it
 			// back while the other still holds it is a conflict.
 			for _, x := range ns.Owners {
 				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) {

@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// Roles over time, per host, segment and workgroup (Leach/Naik browser
-// draft §4 "Browser roles"; [MS-BRWS] §3.3.1; Hertel, Implementing CIFS
-// §3.4). The rules, with the frames that prove each change, are in doc.go.
+// Roles over time, per host, segment and workgroup ([MS-BRWS] §1.3 and §3.3;
+// the Leach/Naik browser draft; Hertel, Implementing CIFS, the Browse
+// Service). The rules, with the frames that prove each change, are in doc.go.
 
 // roleOrder is the order roles are ended in when a host leaves at once.
 var roleOrder = [...]string{RoleLMB, RoleDMB, RolePDC, RoleBackup, RolePotential}
@@ -162,7 +162,7 @@ func effectiveBallot(h *hostRec) Ballot {
 
 // serverTypeRoles opens and closes the roles that the ServerType bits of
 // an announcement say the host holds ([MS-BRWS] §2.2.1 ServerType; the
-// SV_TYPE_* bits of [MS-RAP] §5.1.1).
+// SV_TYPE_* bits of [MS-RAP] §2.5.5.2).
 func (t *Tracker) serverTypeRoles(g *group, host string, addr netip.Addr, typ uint32, at time.Time, frame int, kind string) {
 	set := func(role string, bit uint32, what string) {
 		if typ&bit != 0 {
@@ -181,7 +181,7 @@ func (t *Tracker) serverTypeRoles(g *group, host string, addr netip.Addr, typ ui
 	}
 }
 
-// SV_TYPE bits ([MS-RAP] §5.1.1; [MS-BRWS] §2.2.1).
+// SV_TYPE bits ([MS-RAP] §2.5.5.2 NetServerEnum2; [MS-BRWS] §2.2.1).
 const (
 	svDomainCtrl       = 0x00000008
 	svPotentialBrowser = 0x00010000

@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// NetServerEnum2 responses seen on the wire ([MS-RAP] §3.2.5.2; Leach/Naik
-// RAP draft; [MS-BRWS] §3.3.5.14 for the LMB <-> DMB synchronisation): the
+// NetServerEnum2 responses seen on the wire ([MS-RAP] §2.5.5.2; Leach/Naik
+// RAP draft; [MS-BRWS] §3.3 for the LMB <-> DMB synchronisation): the
 // list a browser actually handed out. Each is kept as a snapshot with its
 // differences from the list reconstructed from announcements; a list
 // exchanged between a local master and a domain master is merged into the
@@ -156,8 +156,8 @@ func (t *Tracker) mergeList(snap *ServerListSnapshot, seg, wg, source string, do
 }
 
 // svLocalListOnly asks for the responder's local entries only ([MS-RAP]
-// §5.1.1 SV_TYPE_LOCAL_LIST_ONLY; Samba's DMB asks an LMB that way, dmb
-// capture frame 335).
+// §2.5.5.2 SV_TYPE_LOCAL_LIST_ONLY; Samba's DMB asks an LMB that way: the
+// dmb capture's list in frame 336).
 const svLocalListOnly = 0x40000000
 
 // typeMatches says whether an entry of type typ answers a type mask.

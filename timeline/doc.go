@@ -1,0 +1,139 @@
+// Package timeline tells the story of a Network Neighborhood from passive
+// traffic: who held which browser role, when and why; every election, round
+// by round, and why the winner won; what each Browse List held at any
+// moment; the NetBIOS names; and what went wrong. It is fed typed
+// Observations (input.go; Adapter.FromFrame makes them from decoded frames)
+// and knows nothing of bytes or of the UI. Everything runs on capture time:
+// replaying a capture gives the same events, byte for byte; nothing here
+// calls time.Now.
+//
+// # Using it
+//
+//	tr := timeline.New(cfg, emit)       // emit gets every Event, in order
+//	ad := timeline.NewAdapter()
+//	for each decoded frame f:
+//		for _, o := range ad.FromFrame(f) { tr.Observe(o) }
+//	tr.Finish(lastFrameTime)            // or tr.Advance(now) periodically when live
+//	snap := tr.Snapshot()               // immutable; WriteReport / WriteReportJSON
+//
+// The state at an earlier time T: replay with Config.At = T (observations
+// after T are ignored, timers stop at T), then Finish and Snapshot.
+//
+// # Where things happen
+//
+// Elections and local masters are per broadcast segment and workgroup. A
+// segment is the capture source label (-r LABEL=FILE, or the interface)
+// plus the directed broadcast address a frame was sent to ("lab/10.0.0.255").
+// A unicast frame belongs to the segment its source was last seen
+// broadcasting on (a never-seen address gets its x.x.x.255); a unicast
+// HostAnnouncement (Samba's remote announce) goes into the Browse List of
+// the browser it was sent to. A host is its NetBIOS name (upper case) on
+// a segment, with its address.
+//
+// # Elections
+//
+// Ballots are compared as [MS-BRWS] §3.3.5.8 (Receiving a RequestElection
+// Frame), the Leach/Naik browser draft (draft-leach-cifs-browser-spec-00)
+// and Hertel, Implementing CIFS (the Browse Service part) say, and as Samba's nmbd_elections.c win_election does: version,
+// then criteria as an unsigned 32-bit number (OS level, browser version,
+// role bits), then uptime, then the name that sorts first. An election
+// starts with a RequestElection heard while none is running, or with a
+// forced one (version 0 or criteria 0: a browser that cannot find its
+// master, a local master shutting down, [MS-BRWS] §3.3.7), which
+// restarts it on every browser; a candidate that had dropped out and sends
+// again starts a new one. Each RequestElection is a round; a candidate drops
+// out at the first better ballot heard after its own (browsers stop sending
+// then). It ends with the LocalMasterAnnouncement of the winner (won); when
+// the master in office leads and the ballots stop for ElectionSettle, it
+// kept the role (a master that wins again sends no new announcement); when
+// the leading candidate announces it is going away it is aborted; with no
+// master announced ElectionTimeout after the last ballot it timed out (an
+// anomaly); at the end of a capture it is unfinished. The why compares the
+// winner with the best other candidate, using the winner's ballot sent
+// right after that candidate's last one; a winner whose ballot loses to a
+// candidate still present is flagged (rigged_election).
+//
+// # Roles
+//
+// lmb begins at the host's LocalMasterAnnouncement (or a HostAnnouncement
+// with SV_TYPE_MASTER_BROWSER): nmbd logs "is now a local master browser"
+// right before it. It ends, whichever comes first: at the first
+// RequestElection with a better ballot than the master's last known one
+// (with the master bit 0x04 set, [MS-BRWS] §2.2.3; nmbd logs "Lost
+// election" within a millisecond of that frame); at its NBNS release of
+// WORKGROUP<1d> (Samba sends no browser frame when it loses: the election
+// capture's ALPHA, frames 91-92); at its going-away announcement (server type
+// 0, period 0: what nmbd sends on SIGTERM; [MS-BRWS] §3.3.7 and §3.2.7); at a
+// HostAnnouncement without the master bit; at a ResetBrowserState telling it
+// to stop (flags 0x01 or 0x04, [MS-BRWS] §2.2.9); when another host wins an
+// election, or announces itself master while this one has been silent for
+// SplitBrainWindow (if it was heard more recently, both are masters: a split
+// brain); when its uptime goes back (restart); or when its Browse List entry
+// expires. dmb begins at a WINS positive answer to its registration of
+// WORKGROUP<1b>, at its third broadcast transmission of that registration
+// without objection (RFC 1002 §6 BCAST_REQ_RETRY_COUNT = 3), at an
+// announcement with SV_TYPE_DOMAIN_MASTER, or when it receives a
+// MasterAnnouncement ([MS-BRWS] §2.2.8); it ends at the release of
+// WORKGROUP<1b> or when the host goes away. potential and backup follow the
+// SV_TYPE_POTENTIAL_BROWSER and SV_TYPE_BACKUP_BROWSER bits of the host's
+// announcements (a host listed in a GetBackupListResponse is a backup);
+// pdc follows the criteria PDC bit 0x80 or SV_TYPE_DOMAIN_CTRL. Every role
+// carries the frames that prove it.
+//
+// # Browse Lists
+//
+// Per workgroup and segment, from HostAnnouncements to WORKGROUP<1d>,
+// LocalMasterAnnouncements and LAN Manager announcements ([MS-BRWS]
+// §3.3.5.3; the Leach/Naik draft), with every field of the latest one. An entry
+// expires three announced periods after it was last heard ([MS-BRWS]
+// §3.2.6; Microsoft's "three announcement periods"), DefaultExpiry (36
+// minutes) when the periodicity is absent or implausible; server type 0
+// removes it at once. Workgroups come from DomainAnnouncements and expire
+// after DomainExpiry (45 minutes). Duplicates (Samba sends most broadcasts
+// once per bound interface) are not new events. NetServerEnum2 responses
+// ([MS-RAP] §2.5.5.2) are kept as snapshots with how they differ from the
+// reconstructed list; a list exchanged between a local master and the
+// domain master ([MS-BRWS] §3.3) is merged into the asking master's list
+// (source "DMB sync", the latest word wins as in the masters' own lists);
+// entries a local master hands out that were never announced in the
+// capture are added (source "NetServerEnum2").
+//
+// # Names
+//
+// NBNS registrations, refreshes and releases (RFC 1002 §4.2.2-§4.2.10) are
+// tracked per transaction (source, NAME_TRN_ID, name, opcode): the
+// retransmissions and Samba's copies are one event. A B node that registers
+// a unique name without objection takes it over; the old owner registering
+// it again while the new one holds it is a conflict, as is a negative
+// response (ACT_ERR, CFT_ERR). Positive query responses record which
+// addresses answer for a name.
+//
+// # Anomalies
+//
+// election_storm (more than StormCount elections within StormWindow, with
+// who started them), election_timeout, election_unending, split_brain,
+// rigged_election, reset_browser_state, dmb_claim (a host holding <1b> of a
+// workgroup it does not announce itself domain master of, or of another
+// workgroup), dmb_conflict (two hosts claiming <1b>), name_conflict,
+// name_negative, session_refused, session_retarget, enum_truncated,
+// enum_mismatch, wrong_name (a browser frame sent to another name than
+// [MS-BRWS] §2.2 says), bad_periodicity, entry_expired (a host went
+// silent), decode_error, limit (a bound was hit).
+//
+// # Bounds
+//
+// Memory grows with the number of hosts, names, servers, workgroups and
+// running elections, never with the length of a capture: every table has a
+// bound in Config (the least recently seen item is evicted, raising one
+// limit anomaly per bound), histories are rings, the timer heap is
+// compacted. BenchmarkLongCapture and TestMemoryFlat show it.
+//
+// # Adding a rule
+//
+// Decide which observation shows it (add a field to input.go and the
+// adapter if the frame carries it), handle it in the on* function of that
+// observation, emit an Event of an existing kind or a new Kind*/Anomaly*
+// constant (documented in README.md), keep its state in a bounded table,
+// and add a test on a constructed sequence plus, when a lab capture shows
+// it, a ground-truth check.
+package timeline
