@@ -149,7 +149,8 @@ func (f RAPFunction) IsServerEnum() bool {
 }
 
 // RAPStatus is the status word of a response: a Win32 error code below
-// 2100 or a LAN Manager NERR_ code ([MS-RAP] §2.5.2; lmerr.h).
+// 2100 or a LAN Manager NERR_ code (the Win32ErrorCode of the [MS-RAP]
+// response message; lmerr.h).
 type RAPStatus uint16
 
 // Status codes seen in browsing and share enumeration.
@@ -304,10 +305,10 @@ func (s RAPStatus) Description() string {
 }
 
 // OK reports whether the status means the data is valid: success, or
-// ERROR_MORE_DATA (a partial list) ([MS-RAP] §3.2.5.2).
+// ERROR_MORE_DATA (a partial list) ([MS-RAP] §3.2.5.12 for NetServerEnum2).
 func (s RAPStatus) OK() bool { return s == RAPSuccess || s == RAPMoreData }
 
-// RAPShareType is shi1_type of share_info_1/2 ([MS-RAP] §2.5.6.1.2, the
+// RAPShareType is the Type of NetShareInfo1/2 ([MS-RAP] §2.5.6.3.2, the
 // STYPE_ values of [MS-SRVS] §2.2.2.4): a base type in the low bits and
 // the special and temporary flags in the high bits. RAP carries it as a
 // 16-bit word (descriptor letter W), so the two flags can only appear when
@@ -362,7 +363,7 @@ func (s RAPShareType) String() string {
 	return out
 }
 
-// Wire format ([MS-RAP] §2.5.1, §2.5.2), all little-endian.
+// Wire format ([MS-RAP] §2.5.1, §2.5.5.2.1, §2.5.5.2.2), all little-endian.
 //
 // Request parameter block:
 //
@@ -477,7 +478,7 @@ type RAPRequest struct {
 }
 
 // RAPServer is one server_info_0/1 structure of a NetServerEnum2/3 or
-// NetServerGetInfo response ([MS-RAP] §2.5.5.2.1, §2.5.5.3.1). Name and
+// NetServerGetInfo response (NetServerInfo0/1, [MS-RAP] §2.5.5.2.2). Name and
 // Comment alias the data block.
 type RAPServer struct {
 	Name         []byte // sv1_name: at most 16 bytes, NUL-trimmed
@@ -492,7 +493,8 @@ type RAPServer struct {
 }
 
 // RAPShare is one share_info_0/1/2 structure of a NetShareEnum or
-// NetShareGetInfo response ([MS-RAP] §2.5.6.1). Slices alias the data.
+// NetShareGetInfo response (NetShareInfo0/1/2, [MS-RAP] §2.5.6.3). Slices
+// alias the data.
 type RAPShare struct {
 	Name        []byte // shi1_netname: at most 13 bytes, NUL-trimmed
 	Type        RAPShareType
@@ -511,14 +513,16 @@ func (s *RAPShare) Hidden() bool {
 	return (len(s.Name) > 0 && s.Name[len(s.Name)-1] == '$') || s.Type.Special()
 }
 
-// RAPWkstaInfo is wksta_info_10 of NetWkstaGetInfo ([MS-RAP] §2.5.7.1.1).
+// RAPWkstaInfo is NetWkstaInfo10 of NetWkstaGetInfo ([MS-RAP], Leach/Naik
+// wksta_info_10).
 type RAPWkstaInfo struct {
 	ComputerName, UserName, Domain []byte
 	Major, Minor                   uint8
 	LogonDomain, OtherDomains      []byte
 }
 
-// RAPTimeOfDay is time_of_day_info of NetRemoteTOD ([MS-RAP] §2.5.11.1.1).
+// RAPTimeOfDay is the TimeOfDayInfo of NetRemoteTOD ([MS-RAP]; [MS-SRVS]
+// TIME_OF_DAY_INFO).
 type RAPTimeOfDay struct {
 	Time                             uint32 // seconds since 1970 (server's local time)
 	Msecs                            uint32 // milliseconds since an arbitrary time
@@ -532,7 +536,8 @@ type RAPTimeOfDay struct {
 
 // RAPResponse is the answer to a RAP call: the parameter and data blocks of
 // the SMB_COM_TRANSACTION response, decoded with the descriptors and level
-// of the request ([MS-RAP] §2.5.2). Slices alias the blocks.
+// of the request ([MS-RAP] §2.5.5.2.2 and the other *Response sections).
+// Slices alias the blocks.
 type RAPResponse struct {
 	Function RAPFunction
 	// Request is the request's information; HasRequest is false when the
@@ -691,7 +696,7 @@ var (
 )
 
 // rapServerTypeBits are the bits Wireshark shows under browser.server_type,
-// in its order ([MS-RAP] §2.5.5.2.1 SV_TYPE_*; bit 14 and 24-29 have no
+// in its order (SV_TYPE_*, [MS-RAP] §2.5.5.2.1 ServerType; bit 14 and 24-29 have no
 // field).
 var rapServerTypeBits = [...]struct {
 	f    FieldID
@@ -836,14 +841,14 @@ var (
 	rapItemPad         = rapItem{0, rapBytes, rapPad, roleNone}
 	rapItemServerTypeQ = rapItem{0, rapDword, rapServerType, roleTypeMask}
 
-	// share_info_1 ([MS-RAP] §2.5.6.1.2): "B13BWz".
+	// NetShareInfo1 ([MS-RAP] §2.5.6.3.2): "B13BWz".
 	rapShareInfo1 = []rapItem{
 		{fRAPShareName, rapBytes, rapNameParent, roleShareName},
 		rapItemPad,
 		{fRAPShareType, rapWord, rapPlain, roleShareType},
 		{fRAPShareComment, rapStringz, rapPlain, roleShareComment},
 	}
-	// server_info_0/1 ([MS-RAP] §2.5.5.2.1): "B16" and "B16BBDz".
+	// NetServerInfo0/1 ([MS-RAP] §2.5.5.2.1 DataDesc): "B16" and "B16BBDz".
 	rapServerInfo = []rapLevelItems{
 		{0, []rapItem{{fRAPServerName, rapBytes, rapNameParent, roleServerName}}},
 		{1, []rapItem{
@@ -855,7 +860,7 @@ var (
 		}},
 	}
 
-	// NetShareEnum ([MS-RAP] §2.5.6.2): "WrLeh", data "B13" or "B13BWz".
+	// NetShareEnum ([MS-RAP] §2.5.6.1): "WrLeh", data "B13" or "B13BWz".
 	// Wireshark has no level 0 items (the name is a generic bytes_param);
 	// the name is still typed.
 	rapFnNetShareEnum = rapFuncDesc{
@@ -869,7 +874,7 @@ var (
 		},
 		typed: rapTypedShare,
 	}
-	// NetShareGetInfo ([MS-RAP] §2.5.6.3): "zWrLh".
+	// NetShareGetInfo ([MS-RAP] §2.5.6.2): "zWrLh".
 	rapFnNetShareGetInfo = rapFuncDesc{
 		req:  []rapItem{{fRAPShareName, rapStringz, rapPlain, roleReqName}, rapItemLevel},
 		resp: []rapItem{rapItemAvailBytes},
@@ -895,14 +900,14 @@ var (
 		},
 		typed: rapTypedShare,
 	}
-	// NetServerGetInfo ([MS-RAP] §2.5.5.3): "WrLh".
+	// NetServerGetInfo ([MS-RAP] §2.5.5.1): "WrLh".
 	rapFnNetServerGetInfo = rapFuncDesc{
 		req:    []rapItem{rapItemLevel},
 		resp:   []rapItem{rapItemAvailBytes},
 		levels: rapServerInfo,
 		typed:  rapTypedServer,
 	}
-	// NetUserGetInfo ([MS-RAP] §2.5.8.3): "zWrLh", level 11.
+	// NetUserGetInfo ([MS-RAP] user messages): "zWrLh", level 11.
 	rapFnNetUserGetInfo = rapFuncDesc{
 		req:  []rapItem{{fRAPUserName, rapStringz, rapPlain, roleReqName}, rapItemLevel},
 		resp: []rapItem{rapItemAvailBytes},
@@ -930,14 +935,14 @@ var (
 			{fRAPCodePage, rapWord, rapPlain, roleNone},
 		}}},
 	}
-	// NetUserGetGroups ([MS-RAP] §2.5.8.4): "zWrLeh", level 0 "B21".
+	// NetUserGetGroups (Leach/Naik): "zWrLeh", level 0 "B21".
 	rapFnNetUserGetGroups = rapFuncDesc{
 		req:    []rapItem{{fRAPUserName, rapStringz, rapPlain, roleReqName}, rapItemLevel},
 		resp:   []rapItem{rapItemAvailBytes},
 		list:   "Groups",
 		levels: []rapLevelItems{{0, []rapItem{{fRAPGroupName, rapBytes, rapPlain, roleNone}}}},
 	}
-	// NetRemoteTOD ([MS-RAP] §2.5.11.1): "rL", data "DDBBBBWWBBWB".
+	// NetRemoteTOD ([MS-RAP] time messages): "rL", data "DDBBBBWWBBWB".
 	rapFnNetRemoteTOD = rapFuncDesc{
 		levels: []rapLevelItems{{-1, []rapItem{
 			{fRAPCurrentTime, rapDword, rapAbsTime, roleTODTime},
@@ -965,7 +970,7 @@ var (
 		levels: rapServerInfo,
 		typed:  rapTypedServer,
 	}
-	// NetServerEnum3 ([MS-RAP] §2.5.5.4): "WrLehDzz".
+	// NetServerEnum3 ([MS-RAP] §2.5.5.3): "WrLehDzz".
 	rapFnNetServerEnum3 = rapFuncDesc{
 		req: []rapItem{rapItemLevel, rapItemServerTypeQ,
 			{fRAPEnumDomain, rapStringz, rapPlain, roleDomain},
@@ -976,7 +981,7 @@ var (
 		levels: rapServerInfo,
 		typed:  rapTypedServer,
 	}
-	// NetWkstaGetInfo ([MS-RAP] §2.5.7.1): "WrLh", level 10 "zzzBBzz".
+	// NetWkstaGetInfo ([MS-RAP] workstation messages): "WrLh", level 10 "zzzBBzz".
 	rapFnNetWkstaGetInfo = rapFuncDesc{
 		req:  []rapItem{rapItemLevel},
 		resp: []rapItem{rapItemAvailBytes},
@@ -991,7 +996,7 @@ var (
 		}}},
 		typed: rapTypedWksta,
 	}
-	// NetWkstaUserLogon ([MS-RAP] §2.5.8.1): "OOWb54WrLh".
+	// NetWkstaUserLogon ([MS-RAP] workstation messages): "OOWb54WrLh".
 	rapFnNetWkstaUserLogon = rapFuncDesc{
 		req: []rapItem{
 			{0, rapStringz, rapPlain, roleNone},
@@ -1022,7 +1027,7 @@ var (
 			{fRAPReserved, rapDword, rapPlain, roleNone},
 		}}},
 	}
-	// NetWkstaUserLogoff ([MS-RAP] §2.5.8.2).
+	// NetWkstaUserLogoff ([MS-RAP] workstation messages).
 	rapFnNetWkstaUserLogoff = rapFuncDesc{
 		req: []rapItem{
 			{fRAPUserName, rapBytes, rapPlain, roleNone},
@@ -1036,7 +1041,7 @@ var (
 			{fRAPNumLogons, rapWord, rapPlain, roleNone},
 		}}},
 	}
-	// SamOEMChangePassword ([MS-RAP] §2.5.9.1): "zsT", data "B516B16".
+	// SamOEMChangePassword ([MS-RAP] user messages): "zsT", data "B516B16".
 	rapFnSamOEMChangePassword = rapFuncDesc{
 		req: []rapItem{{fRAPUserName, rapStringz, rapPlain, roleReqName}},
 		reqData: []rapItem{
@@ -1231,7 +1236,8 @@ func (r *RAPRequest) dataBase(t *Tree) {
 }
 
 // Decode decodes a RAP response from the transaction's parameter and data
-// blocks with the descriptors and level of its request ([MS-RAP] §2.5.2).
+// blocks with the descriptors and level of its request ([MS-RAP] §2.5.1,
+// the *Response sections).
 // req is nil when the request was not captured: then only the status and
 // converter are decoded and the rest is kept raw, as Wireshark shows it. It
 // resets r (reusing the Servers and Shares slices); slices alias params and
@@ -1328,7 +1334,8 @@ func (r *RAPResponse) run(t *Tree) error {
 	}
 	if err != nil {
 		// An error status may come with nothing after the converter
-		// ([MS-RAP] §3.2.5.2): not a decode error.
+		// (the server processing rules of [MS-RAP] §3.2.5 return just the
+		// Win32ErrorCode): not a decode error.
 		if off == 4 && len(p) == 4 && !r.Status.OK() && r.Status != RAPBufTooSmall {
 			return nil
 		}

@@ -44,9 +44,10 @@ import "encoding/binary"
 // what the server returns (e h i g), and the data block the structures.
 // Pointers in a data block are 32 bits; the server puts its buffer address
 // in the high 16 bits and the offset in the low 16 (converter rule, [MS-RAP]
-// §3.2.5.2 and Leach/Naik "Converter"): offset = (pointer & 0xFFFF) -
-// converter, where the converter is the second word of the response
-// parameters; the offset is into the whole data block.
+// §2.5.11 and e.g. §2.5.6.3.2 RemarkOffsetLow; Leach/Naik "Converter"):
+// offset = (pointer & 0xFFFF) - converter, where the converter is the
+// second word of the response parameters; the offset is into the whole
+// data block.
 //
 // The letters say how many bytes; what a value means comes from the
 // function's item table (rap.go), as in Wireshark's packet-smb-pipe.c: each
@@ -538,7 +539,7 @@ func (w *rapWalker) dwords(c byte, count int, items *[]rapItem, off int) (int, e
 
 // serverType shows a server type bitmap as Wireshark's browser dissector
 // does: browser.server_type and one boolean per known bit (Leach/Naik
-// browser draft §5; [MS-RAP] §2.5.5.2.1).
+// browser draft §5; [MS-RAP] §2.5.5.2.1 ServerType).
 func (w *rapWalker) serverType(off int, v uint32) {
 	if w.t == nil {
 		return
@@ -611,7 +612,7 @@ func (w *rapWalker) bytesInline(c byte, count int, items *[]rapItem, off int) (i
 }
 
 // logonArgs shows NetWkstaUserLogon's 54 bytes of parameters ([MS-RAP]
-// §2.5.8.1.1): user name (21), pad, password (15), pad, workstation (16).
+// NetWkstaUserLogon): user name (21), pad, password (15), pad, workstation (16).
 func (w *rapWalker) logonArgs(off, count int) (int, error) {
 	if w.t == nil {
 		return off + count, nil
