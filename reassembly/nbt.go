@@ -369,7 +369,9 @@ func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, tr *dissect.Trans
 	s.setInfo(f, "LANMAN", r.AppendInfo)
 	if err != nil {
 		s.e.noteErr(f, err)
-		return
+		if !r.EntryErrorOnly() {
+			return
+		}
 	}
 	f.Msgs = append(f.Msgs, r)
 }
