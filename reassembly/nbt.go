@@ -1,6 +1,8 @@
 package reassembly
 
 import (
+	"strconv"
+
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 
@@ -19,6 +21,7 @@ type nbtState struct {
 	dgmMS   dissect.Mailslot
 	browser dissect.Browser
 	lanman  dissect.LANMANAnnounce
+	dgrams  *DatagramReassembler
 
 	// TCP 139/445.
 	streams *StreamReassembler
@@ -71,6 +74,7 @@ type pendingTrans struct {
 func (s *nbtState) init(e *Engine) {
 	s.e = e
 	s.streams = NewStreamReassembler(s, DefaultStreamLimits())
+	s.dgrams = NewDatagramReassembler(DefaultDatagramLimits())
 	s.trees = map[treeKey]treeInfo{}
 	s.treeReqs = map[smbKey][]byte{}
 	s.pending = map[smbKey]pendingTrans{}
@@ -108,15 +112,44 @@ func (s *nbtState) nbdgm(f *dissect.Frame, payload []byte, off int) {
 		return
 	}
 	f.Msgs = append(f.Msgs, d)
-	if d.Fragmented() {
-		// TODO(reassembly/dgram.go): merge fragments.
+	dg, anoms := s.dgrams.Add(f.Number, f.Time, d)
+	for i := range anoms {
+		if anoms[i].Err != nil {
+			t.Base = 0
+			t.Expert("[Datagram: "+anoms[i].Err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
+		}
+	}
+	if dg == nil || len(dg.Payload) == 0 {
+		if d.Fragmented() {
+			f.Info = append(f.Info, " [fragment of a datagram]"...)
+		}
 		return
 	}
-	user := d.LayerPayload()
-	if len(user) == 0 {
+	if !dg.Fragmented {
+		s.datagramSMB(f, dg.Payload, off+len(d.Contents))
 		return
 	}
-	s.datagramSMB(f, user, off+len(d.Contents))
+	// The last fragment completes the datagram: decode the reassembled
+	// user data from its own data source and list the fragments.
+	t.Base = 0
+	n := t.Text("[Reassembled NBT datagram from fragments in frames]", -1, 0)
+	n.Flags |= dissect.NodeGenerated
+	n.S = appendFrameList(t.Buf(), dg.Frames)
+	n.S = t.Keep(n.S)
+	t.Src = t.AddSource("Reassembled NBT datagram", dg.Payload)
+	s.datagramSMB(f, dg.Payload, 0)
+	t.Src = 0
+}
+
+// appendFrameList appends "3, 4, 7".
+func appendFrameList(b []byte, frames []int) []byte {
+	for i, fr := range frames {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendInt(b, int64(fr), 10)
+	}
+	return b
 }
 
 // datagramSMB decodes the SMB message of a datagram: a class 2 mailslot

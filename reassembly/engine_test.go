@@ -1,0 +1,85 @@
+package reassembly
+
+import (
+	"net"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// udpFrame wraps an NBT datagram in Ethernet, IPv4 and UDP 138 → 138.
+func udpFrame(tb testing.TB, payload []byte) []byte {
+	tb.Helper()
+	eth := &layers.Ethernet{SrcMAC: net.HardwareAddr{2, 0, 0, 0, 0, 1}, DstMAC: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, EthernetType: layers.EthernetTypeIPv4}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolUDP, SrcIP: net.IP{192, 168, 0, 122}, DstIP: net.IP{192, 168, 0, 255}}
+	udp := &layers.UDP{SrcPort: 138, DstPort: 138}
+	if err := udp.SetNetworkLayerForChecksum(ip); err != nil {
+		tb.Fatal(err)
+	}
+	buf := gopacket.NewSerializeBuffer()
+	opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
+	if err := gopacket.SerializeLayers(buf, opts, eth, ip, udp, gopacket.Payload(payload)); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func fieldText(f *dissect.Frame, abbrev string) (string, bool) {
+	id, ok := dissect.LookupField(abbrev)
+	if !ok {
+		return "", false
+	}
+	n := f.Tree.First(id)
+	if n == nil {
+		return "", false
+	}
+	if n.S != nil {
+		return string(n.S), true
+	}
+	return "", true
+}
+
+// TestEngineDatagramFragments feeds the engine a real datagram
+// (browser-host-announce-request_ppa-bethscomputer.pcap frame 2, an
+// AnnouncementRequest) split into three fragments built to RFC 1002
+// §4.4.1: the first two frames carry no browser frame, the third carries
+// the whole reassembled one and lists the fragments' frames.
+func TestEngineDatagramFragments(t *testing.T) {
+	frags := dgramFragments(t, 0x8050, 30, 70)
+	e := New(DefaultConfig())
+	t0 := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	for i, fr := range frags {
+		data := udpFrame(t, fr)
+		ci := gopacket.CaptureInfo{Timestamp: t0.Add(time.Duration(i) * time.Millisecond), CaptureLength: len(data), Length: len(data)}
+		f := e.Decode(data, ci, layers.LinkTypeEthernet, 0)
+		_, hasBrowser := fieldText(f, "browser.command")
+		if i < len(frags)-1 {
+			if hasBrowser {
+				t.Errorf("frame %d: a browser frame decoded from a fragment", f.Number)
+			}
+			continue
+		}
+		if !hasBrowser {
+			t.Fatalf("frame %d: no browser frame after the last fragment; info %q", f.Number, f.Info)
+		}
+		if name, _ := fieldText(f, "browser.response_computer_name"); name != "TESLA-MARKETING" {
+			t.Errorf("response name %q, want TESLA-MARKETING", name)
+		}
+		var list string
+		for _, n := range f.Tree.Nodes {
+			if n.Label == "[Reassembled NBT datagram from fragments in frames]" {
+				list = string(n.S)
+			}
+		}
+		if list != "1, 2, 3" {
+			t.Errorf("fragment list %q, want \"1, 2, 3\"", list)
+		}
+		if len(f.Errs) != 0 {
+			t.Errorf("errors: %v", f.Errs)
+		}
+	}
+}
