@@ -16,6 +16,7 @@ import (
 	"encoding/binary"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -170,7 +171,9 @@ type NBSSMessage struct {
 	// Time is the capture time of Frame.
 	Time time.Time
 	// Data is the whole packet, header included, in stream order. It
-	// aliases the assembler's memory: valid only during OnMessage.
+	// aliases the segment being added when the packet lies in it (the
+	// engine can find its offset in the frame), else it is a copy. Valid
+	// until the next call to Add, Flush or FlushAll.
 	Data []byte
 	// Skipped is the number of bytes skipped in this direction, since the
 	// previous packet, to find this one's header (after a gap, or when the
@@ -240,7 +243,8 @@ type StreamAnomaly struct {
 	Need  int
 	// Data, for StreamSkipped, holds the bytes skipped within this call,
 	// for tshark's nbss.continuation_data (see dissect.AppendNBSSContinuation).
-	// Valid only during OnAnomaly.
+	// Like NBSSMessage.Data, valid until the next call to Add, Flush or
+	// FlushAll.
 	Data []byte
 	// Err is a *dissect.DecodeError (proto "nbss") wrapping
 	// dissect.ErrTruncated (gap, truncated), ErrMalformed (skipped) or
@@ -249,8 +253,9 @@ type StreamAnomaly struct {
 }
 
 // NBSSHandler receives what the stream reassembler finds, synchronously
-// from Add, Flush and FlushAll. The values passed are reused: copy what
-// you keep.
+// from Add, Flush and FlushAll. The *NBSSMessage and *StreamAnomaly are
+// reused for the next call; the bytes they point to stay valid until the
+// next call to Add, Flush or FlushAll.
 type NBSSHandler interface {
 	OnMessage(m *NBSSMessage)
 	OnAnomaly(a *StreamAnomaly)
@@ -281,6 +286,8 @@ type StreamReassembler struct {
 	msg     NBSSMessage
 	anom    StreamAnomaly
 	current *nbssStream // the connection of the segment being added
+	payload []byte      // the segment being added, which stays valid for the frame
+	arena   []byte      // copies of what does not alias payload, reset by each call
 	fakeHdr [20]byte
 	fake    layers.TCP
 
@@ -380,6 +387,7 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 		return
 	}
 	s.curFrame, s.curTime = frameNum, ci.Timestamp
+	s.payload, s.arena = tcp.Payload, s.arena[:0]
 	if !s.flushed {
 		s.lastFlush, s.flushed = ci.Timestamp, true
 	} else if ci.Timestamp.Sub(s.lastFlush) >= s.lim.FlushInterval {
@@ -454,6 +462,9 @@ func streamPort(p uint16) bool { return p == dissect.PortNBSS || p == dissect.Po
 // OutOfOrderTimeout are given up (StreamGap, then resync), connections
 // silent for IdleTimeout are closed (StreamTruncated if inside a packet).
 func (s *StreamReassembler) Flush(now time.Time) {
+	if s.flushed && now.Before(s.lastFlush) {
+		return
+	}
 	s.lastFlush, s.flushed = now, true
 	s.refused = false
 	s.asm.FlushWithOptions(gpreassembly.FlushOptions{T: now.Add(-s.lim.OutOfOrderTimeout), TC: now.Add(-s.lim.IdleTimeout)})
@@ -462,7 +473,28 @@ func (s *StreamReassembler) Flush(now time.Time) {
 // FlushAll gives up every hole and closes every connection, at the end of
 // a capture: queued data is delivered, incomplete packets are reported.
 func (s *StreamReassembler) FlushAll() {
+	s.payload, s.arena = nil, s.arena[:0]
 	s.asm.FlushAll()
+}
+
+// stable returns b, or a copy of it when b does not lie in the segment
+// being added: bytes gopacket holds in its pages are recycled after the
+// call, but the handler may keep Data until the next call (the engine
+// shows it as a data source of the frame).
+func (s *StreamReassembler) stable(b []byte) []byte {
+	if len(b) == 0 {
+		return b
+	}
+	if len(s.payload) > 0 {
+		p0 := uintptr(unsafe.Pointer(unsafe.SliceData(s.payload)))
+		b0 := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+		if b0 >= p0 && b0+uintptr(len(b)) <= p0+uintptr(len(s.payload)) {
+			return b
+		}
+	}
+	start := len(s.arena)
+	s.arena = append(s.arena, b...)
+	return s.arena[start:len(s.arena):len(s.arena)]
 }
 
 // segCtx is the AssemblerContext of one segment: its capture info and
@@ -734,7 +766,7 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 		}
 		m := &s.msg
 		*m = NBSSMessage{Conn: c, Dir: dir, Frame: s.curFrame, FirstFrame: first, Time: s.curTime,
-			Data: data[pos : pos+total], Skipped: h.skipped, Reassembled: pos < saved || first != last}
+			Data: s.stable(data[pos : pos+total]), Skipped: h.skipped, Reassembled: pos < saved || first != last}
 		if reassembled {
 			m.LongLength = c.Direct
 		} else {
@@ -889,7 +921,7 @@ func (st *nbssStream) skipped(dir Direction, b []byte, h *streamHalf) {
 	if len(b) == 0 {
 		return
 	}
-	a := StreamAnomaly{Kind: StreamSkipped, Conn: &st.c, Dir: dir, Frame: st.s.curFrame, Bytes: len(b), Data: b,
+	a := StreamAnomaly{Kind: StreamSkipped, Conn: &st.c, Dir: dir, Frame: st.s.curFrame, Bytes: len(b), Data: st.s.stable(b),
 		Err: dissect.Malformed("nbss", "stream", -1, strconv.Itoa(len(b))+" bytes that start no session packet skipped")}
 	st.s.anomaly(a)
 }

@@ -1053,3 +1053,47 @@ func TestStreamAckProvesGap(t *testing.T) {
 		t.Errorf("reordered ACK: %d packets, anomalies %+v", len(c.msgs), c.anoms)
 	}
 }
+
+// streamKeeper keeps Data without copying, as the engine does for the
+// frame it is decoding.
+type streamKeeper struct{ kept [][]byte }
+
+func (k *streamKeeper) OnMessage(m *NBSSMessage)   { k.kept = append(k.kept, m.Data) }
+func (k *streamKeeper) OnAnomaly(a *StreamAnomaly) {}
+
+// TestStreamDataStable: Data stays right until the next Add, also when it
+// came out of gopacket's pages (pieces delivered in reverse order).
+func TestStreamDataStable(t *testing.T) {
+	pkts := streamSessionPackets(t)
+	want := streamRun(pkts, StreamLimits{}).msgs
+	frame := 1000
+	var in []streamPacket
+	for _, p := range pkts {
+		if len(p.tcp.Payload) == 0 {
+			in = append(in, p)
+			continue
+		}
+		pieces := resegment(p, []int{5, 30}, &frame)
+		for i := len(pieces) - 1; i >= 0; i-- {
+			in = append(in, pieces[i])
+		}
+	}
+	k := &streamKeeper{}
+	s := NewStreamReassembler(k, StreamLimits{})
+	var got [][]byte
+	for _, p := range in {
+		k.kept = k.kept[:0]
+		s.Add(p.frame, p.ci, p.ip, p.tcp)
+		for _, d := range k.kept {
+			got = append(got, append([]byte(nil), d...)) // still right after Add returned
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d packets, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if !bytes.Equal(got[i], want[i].data) {
+			t.Errorf("packet %d differs after Add returned", i)
+		}
+	}
+}
