@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"syscall"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/filter"
 	"github.com/nbtsniff/nbtsniff/output"
 )
 
@@ -67,4 +70,11 @@ func (s *textSink) Frame(f *dissect.Frame) error {
 
 func (s *textSink) Close() error { return nil }
 
-func describeFilterError(expr string, err error) error { return err }
+// describeFilterError adds the expression with a caret under the error.
+func describeFilterError(expr string, err error) error {
+	var se *filter.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%v\n%s", err, se.Caret())
+	}
+	return err
+}
