@@ -1111,8 +1111,8 @@ func FuzzSMB(f *testing.F) {
 		}
 		for i := range s.Commands {
 			b := &s.Commands[i]
-			if b.Off < smbHeaderLen || b.Off >= len(msg) {
-				t.Fatalf("block %d at %d of %d", i, b.Off, len(msg))
+			if b.Off < smbHeaderLen || b.Off > len(msg) || (b.Off == len(msg) && err == nil) {
+				t.Fatalf("block %d at %d of %d (err %v)", i, b.Off, len(msg), err)
 			}
 			if i > 0 && b.Off <= s.Commands[i-1].Off {
 				t.Fatalf("block %d does not move forward", i)
