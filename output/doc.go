@@ -133,8 +133,8 @@
 // AppendDisplay (Values names for integers: "Opcode: Registration (5)",
 // "Command: Host Announcement (0x01)"; booleans True/False; a non-string
 // node's S appended after ", " for bit-field summaries); generated nodes in
-// [brackets]; headings and expert notes print their Label (": S" if S is
-// set). Each line ends with "   [offset:length]" when the node has an
+// [brackets]; headings and expert notes print their Label, then ": S" if
+// S is set (S alone when there is no Label). Each line ends with "   [offset:length]" when the node has an
 // offset, prefixed by the data source's name when it is not the frame.
 //
 // # JSON schema (-T json)

@@ -57,10 +57,12 @@ func AppendNodeLine(dst []byte, f *dissect.Frame, n *dissect.Node) []byte {
 // range: "Opcode: Name query (0)", "[Malformed: ...]", a protocol heading.
 func AppendNodeText(dst []byte, f *dissect.Frame, n *dissect.Node) []byte {
 	if n.Field == 0 {
-		// A heading or an expert note.
+		// A heading or an expert note: "Label", "Label: S" or "S".
 		dst = AppendEscapedString(dst, n.Label)
 		if len(n.S) > 0 {
-			dst = append(dst, ": "...)
+			if n.Label != "" {
+				dst = append(dst, ": "...)
+			}
 			dst = AppendEscaped(dst, n.S)
 		}
 		return dst
@@ -122,10 +124,5 @@ func appendFrameHeading(dst []byte, f *dissect.Frame) []byte {
 	dst = strconv.AppendInt(dst, int64(f.CapLen), 10)
 	dst = append(dst, " bytes captured ("...)
 	dst = strconv.AppendInt(dst, int64(f.CapLen)*8, 10)
-	dst = append(dst, " bits)"...)
-	if f.SourceLabel != "" {
-		dst = append(dst, " on "...)
-		dst = AppendEscapedString(dst, f.SourceLabel)
-	}
-	return dst
+	return append(dst, " bits)"...)
 }

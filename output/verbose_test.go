@@ -53,6 +53,7 @@ func testTree(t testing.TB) *dissect.Frame {
 	tr.Close()
 	tr.Uint(fTLen, -1, 0, 68).Flags |= dissect.NodeGenerated
 	tr.Text("Note", -1, 0).S = []byte("two\tcolumns")
+	tr.Text("", -1, 0).S = []byte("WORKGROUP<1e>: type NB, class IN")
 	err := dissect.Truncated("nbns", "answer 1 name", 12, 2, 1)
 	f.Errs = append(f.Errs, err)
 	tr.Expert("[Malformed: "+err.Error()+"]", 100, 10)
@@ -84,7 +85,8 @@ Test Protocol   [42:68]
         Name: \x01\x02__MSBROWSE__\x02\x01<01>   [54:34]
     [Length: 68]
     Note: two\tcolumns
-    [Malformed: nbns: answer 1 name at offset 12: need 2 bytes, have 1 (truncated)]   [100:10]
+    WORKGROUP<1e>: type NB, class IN
+    [Malformed: ` + f.Errs[0].Error() + `]   [100:10]
     Data: 0102   [Reassembled TCP 4:2]
 
 `
