@@ -1,0 +1,709 @@
+package reassembly
+
+// SMB transaction reassembly ([MS-CIFS] §3.2.4.1.5 and §3.3.4.1.2 for the
+// client and server sides of a transaction split over several messages,
+// §2.2.4.33 and §2.2.4.34 for the fields; Hertel, Implementing CIFS §2.9.4),
+// and the tree-connect tracking that lets the printer show a TID's share
+// path the way tshark does.
+//
+// A transaction whose parameters or data do not fit one message is sent in
+// pieces: the request as an SMB_COM_TRANSACTION followed by
+// SMB_COM_TRANSACTION_SECONDARY requests, the response as several
+// SMB_COM_TRANSACTION responses. Each piece carries ParameterCount bytes at
+// ParameterDisplacement and DataCount bytes at DataDisplacement of the
+// whole blocks, whose sizes are TotalParameterCount and TotalDataCount (the
+// totals may shrink in later pieces; they never grow). Every piece of one
+// transaction carries the same TID, PID, UID and MID on the same
+// connection.
+//
+// Nothing on the wire is trusted: pieces are stored as they arrive (never
+// a buffer sized from a total), placed by displacement in any order, a
+// piece past the total or contradicting bytes already received is an
+// error, and every pending transaction is bounded in bytes, pieces and
+// number, and abandoned after a timeout measured in capture time.
+
+import (
+	"bytes"
+	"errors"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// TransConfig bounds a TransReassembler.
+type TransConfig struct {
+	// MaxBytes bounds the bytes stored for one transaction (both blocks,
+	// duplicates included).
+	MaxBytes int
+	// MaxPieces bounds the messages of one transaction.
+	MaxPieces int
+	// MaxPending bounds the transactions being reassembled at once.
+	MaxPending int
+	// MaxRequests bounds the completed requests remembered until their
+	// response arrives (for the transaction name and the RAP parameters a
+	// response decoder needs).
+	MaxRequests int
+	// MaxRequestBytes bounds the parameter and data bytes kept of each
+	// remembered request.
+	MaxRequestBytes int
+	// Timeout abandons a transaction (or a remembered request) that has
+	// not progressed for this long, in capture time.
+	Timeout time.Duration
+}
+
+// DefaultTransConfig: 1 MiB and 4096 pieces per transaction, 1024 pending
+// transactions and 1024 remembered requests of up to 64 KiB, 60 s.
+func DefaultTransConfig() TransConfig {
+	return TransConfig{
+		MaxBytes:        1 << 20,
+		MaxPieces:       4096,
+		MaxPending:      1024,
+		MaxRequests:     1024,
+		MaxRequestBytes: 64 << 10,
+		Timeout:         60 * time.Second,
+	}
+}
+
+// TransBlock names one of the two blocks of a transaction.
+type TransBlock uint8
+
+// The blocks.
+const (
+	TransParams TransBlock = iota
+	TransData
+)
+
+func (b TransBlock) String() string {
+	if b == TransParams {
+		return "parameters"
+	}
+	return "data"
+}
+
+// ByteRange is a range [Start, End) of a transaction block that never
+// arrived.
+type ByteRange struct {
+	Block      TransBlock
+	Start, End int
+}
+
+func (r ByteRange) String() string {
+	return r.Block.String() + " " + strconv.Itoa(r.Start) + ".." + strconv.Itoa(r.End)
+}
+
+// TransStatus says what Add did with a message.
+type TransStatus uint8
+
+// Statuses.
+const (
+	// TransNotTransaction: the message is not a decodable transaction
+	// (not SMB_COM_TRANSACTION or its secondary, or its words could not
+	// be read); nothing was done.
+	TransNotTransaction TransStatus = iota
+	// TransComplete: the transaction is whole; Params and Data hold it.
+	TransComplete
+	// TransPending: the piece was stored; the transaction is not whole.
+	TransPending
+	// TransDropped: the piece was not stored (Err says why), or a bound
+	// was hit and the whole transaction was dropped (Missing says what
+	// was never reassembled).
+	TransDropped
+	// TransAbandoned: reported by Expire and CloseConn for a transaction
+	// that never completed; Missing lists the holes.
+	TransAbandoned
+)
+
+var transStatusNames = [...]string{"not a transaction", "complete", "pending", "dropped", "abandoned"}
+
+func (s TransStatus) String() string {
+	if int(s) < len(transStatusNames) {
+		return transStatusNames[s]
+	}
+	return "TransStatus(" + strconv.Itoa(int(s)) + ")"
+}
+
+// TransResult is what Add, Expire and CloseConn report. Its slices are
+// valid until the next call to the reassembler; copy what you keep.
+type TransResult struct {
+	Status TransStatus
+	// Complete is Status == TransComplete.
+	Complete bool
+	// Single: the transaction was whole in this one message; Params and
+	// Data alias the message (no copy).
+	Single bool
+	// Request is true for a request (primary and secondaries), false for
+	// a response.
+	Request bool
+	// TID, PID (PIDHigh:PIDLow), UID and MID identify the transaction on
+	// its connection.
+	TID  uint16
+	PID  uint32
+	UID  uint16
+	MID  uint16
+	Name []byte // transaction name of the primary request (requests only)
+	// Setup is the setup words of the primary request, or of the first
+	// response piece.
+	Setup []byte
+	// TotalParamCount and TotalDataCount are the totals in force (the
+	// smallest announced).
+	TotalParamCount int
+	TotalDataCount  int
+	// Params and Data are the whole blocks of a complete transaction.
+	Params, Data []byte
+	// Fragments lists the frames of the pieces in arrival order; the last
+	// one (CompletedIn for a complete transaction) finished it. A
+	// one-pass printer shows "[Reassembled in frame N]" on a piece only
+	// after the fact: record CompletedIn against each fragment's frame
+	// for a second pass or the TUI.
+	Fragments   []int
+	CompletedIn int
+	// Missing lists what never arrived (abandoned and dropped
+	// transactions).
+	Missing []ByteRange
+	// Err is why a piece or a transaction was dropped, or a warning on a
+	// result that is otherwise usable (a total that grew, a request table
+	// that was full). It wraps dissect.ErrMalformed or dissect.ErrLimit.
+	Err error
+
+	// The request this response answers, when it was seen (responses
+	// only): its first frame, name, setup words and parameter and data
+	// blocks (RAP decodes a response with its request's parameters).
+	HaveRequest   bool
+	RequestFrame  int
+	RequestName   []byte
+	RequestSetup  []byte
+	RequestParams []byte
+	RequestData   []byte
+}
+
+// transKey identifies a transaction. [MS-CIFS] §3.2.4.1.5: the secondary
+// requests and the responses carry the primary request's TID, PID, UID and
+// MID.
+type transKey[C comparable] struct {
+	conn     C
+	tid, uid uint16
+	mid      uint16
+	pid      uint32
+	response bool
+}
+
+type transPiece struct {
+	off int
+	b   []byte
+}
+
+type transPending[C comparable] struct {
+	key          transKey[C]
+	last         time.Time
+	totalParams  int
+	totalData    int
+	params, data []transPiece
+	stored       int
+	frames       []int
+	hasPrimary   bool
+	name, setup  []byte
+}
+
+type transRequest struct {
+	frame        int
+	last         time.Time
+	name, setup  []byte
+	params, data []byte
+}
+
+// TransReassembler merges the pieces of SMB transactions. C is the
+// engine's connection key (any comparable value: a TCP stream index, a
+// 4-tuple). It is not safe for concurrent use.
+type TransReassembler[C comparable] struct {
+	cfg       TransConfig
+	pending   map[transKey[C]]*transPending[C]
+	requests  map[transKey[C]]*transRequest
+	nextSweep time.Time
+	reports   []TransResult // abandoned transactions waiting for Expire
+	frag1     [1]int
+	out       []byte // assembled blocks of the last completed transaction
+	missing   []ByteRange
+}
+
+// NewTransReassembler makes a reassembler; zero fields of cfg take
+// DefaultTransConfig's values.
+func NewTransReassembler[C comparable](cfg TransConfig) *TransReassembler[C] {
+	d := DefaultTransConfig()
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = d.MaxBytes
+	}
+	if cfg.MaxPieces <= 0 {
+		cfg.MaxPieces = d.MaxPieces
+	}
+	if cfg.MaxPending <= 0 {
+		cfg.MaxPending = d.MaxPending
+	}
+	if cfg.MaxRequests <= 0 {
+		cfg.MaxRequests = d.MaxRequests
+	}
+	if cfg.MaxRequestBytes <= 0 {
+		cfg.MaxRequestBytes = d.MaxRequestBytes
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = d.Timeout
+	}
+	return &TransReassembler[C]{
+		cfg:      cfg,
+		pending:  map[transKey[C]]*transPending[C]{},
+		requests: map[transKey[C]]*transRequest{},
+	}
+}
+
+// Pending is the number of transactions being reassembled.
+func (r *TransReassembler[C]) Pending() int { return len(r.pending) }
+
+// Requests is the number of remembered requests awaiting a response.
+func (r *TransReassembler[C]) Requests() int { return len(r.requests) }
+
+func transErr(field, detail string) error {
+	return &dissect.DecodeError{Proto: "smbtrans", Field: field, Offset: -1, Err: dissect.ErrMalformed, Detail: detail}
+}
+
+func transLimit(field, detail string) error {
+	return &dissect.DecodeError{Proto: "smbtrans", Field: field, Offset: -1, Err: dissect.ErrLimit, Detail: detail}
+}
+
+// Add feeds one decoded SMB message, seen in frame at capture time ts on
+// connection conn. Messages that are not transactions, or whose
+// transaction could not be decoded (s.Trans().Err), are ignored
+// (TransNotTransaction). A whole transaction in one message passes straight
+// through (Single, nothing copied); a piece is stored until the
+// transaction is whole. Call Expire regularly (after every frame is fine:
+// it is cheap) to collect abandoned transactions.
+func (r *TransReassembler[C]) Add(conn C, s *dissect.SMB, frame int, ts time.Time) TransResult {
+	tr := s.Trans()
+	if tr == nil || tr.Err != nil || s.Err != nil {
+		return TransResult{}
+	}
+	key := transKey[C]{conn: conn, tid: s.TID, uid: s.UID, mid: s.MID, pid: s.PID(), response: !tr.Request}
+	res := TransResult{Request: tr.Request, TID: s.TID, PID: s.PID(), UID: s.UID, MID: s.MID}
+	p := r.pending[key]
+	whole := !tr.Secondary && tr.ParamDisplacement == 0 && tr.DataDisplacement == 0 &&
+		tr.ParamCount == tr.TotalParamCount && tr.DataCount == tr.TotalDataCount
+	newPrimary := tr.Request && !tr.Secondary
+	if p != nil && (whole || (newPrimary && p.hasPrimary)) {
+		// A new transaction reuses the key of one that never finished
+		// (secondaries that came before their primary are kept).
+		r.abandon(p, transErr("transaction", "superseded by a new transaction with the same TID, PID, UID and MID in frame "+strconv.Itoa(frame)))
+		p = nil
+	}
+	if whole {
+		res.Status, res.Complete, res.Single = TransComplete, true, true
+		res.Name, res.Setup = tr.Name, tr.Setup
+		res.TotalParamCount, res.TotalDataCount = int(tr.TotalParamCount), int(tr.TotalDataCount)
+		res.Params, res.Data = tr.Params, tr.Data
+		r.frag1[0] = frame
+		res.Fragments, res.CompletedIn = r.frag1[:], frame
+		r.finish(key, &res, frame, ts, tr.Flags)
+		return res
+	}
+
+	if p == nil {
+		if len(r.pending) >= r.cfg.MaxPending {
+			r.sweep(ts)
+		}
+		if len(r.pending) >= r.cfg.MaxPending {
+			res.Status = TransDropped
+			res.Err = transLimit("pending transactions", "more than "+strconv.Itoa(r.cfg.MaxPending)+" transactions being reassembled")
+			return res
+		}
+		p = &transPending[C]{key: key, totalParams: int(tr.TotalParamCount), totalData: int(tr.TotalDataCount)}
+		r.pending[key] = p
+	}
+	p.last = ts
+	if err := r.place(p, tr); err != nil {
+		res.Status, res.Err = TransDropped, err
+		r.fill(&res, p)
+		if errors.Is(err, dissect.ErrLimit) {
+			// a bound: the whole transaction goes
+			res.Missing = r.holes(p)
+			delete(r.pending, key)
+		}
+		return res
+	}
+	p.frames = append(p.frames, frame)
+	if newPrimary {
+		p.hasPrimary = true
+		p.name = append([]byte(nil), tr.Name...)
+		p.setup = append([]byte(nil), tr.Setup...)
+	} else if !tr.Request && p.setup == nil && len(tr.Setup) > 0 {
+		p.setup = append([]byte(nil), tr.Setup...)
+	}
+	r.fill(&res, p)
+	if !r.whole(p) {
+		res.Status = TransPending
+		return res
+	}
+	// Whole: assemble both blocks into one buffer.
+	delete(r.pending, key)
+	r.out = assemble(r.out[:0], p.params, p.totalParams)
+	np := len(r.out)
+	r.out = assemble(r.out, p.data, p.totalData)
+	res.Params, res.Data = r.out[:np:np], r.out[np:]
+	res.Status, res.Complete = TransComplete, true
+	res.CompletedIn = frame
+	r.finish(key, &res, frame, ts, tr.Flags)
+	return res
+}
+
+// place stores one piece after checking it against the totals and what
+// was already received.
+func (r *TransReassembler[C]) place(p *transPending[C], tr *dissect.Trans) error {
+	if len(p.frames) >= r.cfg.MaxPieces {
+		return transLimit("pieces", "more than "+strconv.Itoa(r.cfg.MaxPieces)+" messages in one transaction")
+	}
+	// Totals may shrink, never grow ([MS-CIFS] §2.2.4.33.2). Nothing is
+	// changed until the piece is accepted.
+	totalParams, totalData := p.totalParams, p.totalData
+	for _, t := range [...]struct {
+		cur  *int
+		new  int
+		name string
+	}{{&totalParams, int(tr.TotalParamCount), "total parameter count"}, {&totalData, int(tr.TotalDataCount), "total data count"}} {
+		switch {
+		case t.new < *t.cur:
+			*t.cur = t.new
+		case t.new > *t.cur:
+			return transErr(t.name, "grew from "+strconv.Itoa(*t.cur)+" to "+strconv.Itoa(t.new))
+		}
+	}
+	pe := int(tr.ParamDisplacement) + len(tr.Params)
+	de := int(tr.DataDisplacement) + len(tr.Data)
+	if pe > totalParams {
+		return transErr("parameter displacement", "piece "+strconv.Itoa(int(tr.ParamDisplacement))+".."+strconv.Itoa(pe)+" past the total of "+strconv.Itoa(totalParams))
+	}
+	if de > totalData {
+		return transErr("data displacement", "piece "+strconv.Itoa(int(tr.DataDisplacement))+".."+strconv.Itoa(de)+" past the total of "+strconv.Itoa(totalData))
+	}
+	// Stored pieces beyond a total that shrank contradict it.
+	for _, blk := range [...]struct {
+		pieces []transPiece
+		total  int
+		name   string
+	}{{p.params, totalParams, "total parameter count"}, {p.data, totalData, "total data count"}} {
+		for _, pc := range blk.pieces {
+			if pc.off+len(pc.b) > blk.total {
+				return transErr(blk.name, "shrank to "+strconv.Itoa(blk.total)+" below bytes already received")
+			}
+		}
+	}
+	if p.stored+len(tr.Params)+len(tr.Data) > r.cfg.MaxBytes {
+		return transLimit("transaction size", "more than "+strconv.Itoa(r.cfg.MaxBytes)+" bytes")
+	}
+	dupP, err := checkOverlap(p.params, int(tr.ParamDisplacement), tr.Params, "parameter")
+	if err != nil {
+		return err
+	}
+	dupD, err := checkOverlap(p.data, int(tr.DataDisplacement), tr.Data, "data")
+	if err != nil {
+		return err
+	}
+	p.totalParams, p.totalData = totalParams, totalData
+	if len(tr.Params) > 0 && !dupP {
+		p.params = insertPiece(p.params, int(tr.ParamDisplacement), tr.Params)
+		p.stored += len(tr.Params)
+	}
+	if len(tr.Data) > 0 && !dupD {
+		p.data = insertPiece(p.data, int(tr.DataDisplacement), tr.Data)
+		p.stored += len(tr.Data)
+	}
+	return nil
+}
+
+// checkOverlap compares a new piece with the bytes already received where
+// they overlap. dup reports a piece wholly received before (a duplicate).
+func checkOverlap(pieces []transPiece, off int, b []byte, name string) (dup bool, err error) {
+	if len(b) == 0 {
+		return false, nil
+	}
+	end := off + len(b)
+	covered := 0
+	for _, pc := range pieces {
+		lo, hi := max(off, pc.off), min(end, pc.off+len(pc.b))
+		if lo >= hi {
+			continue
+		}
+		if !bytes.Equal(b[lo-off:hi-off], pc.b[lo-pc.off:hi-pc.off]) {
+			return false, transErr(name+" displacement", "piece "+strconv.Itoa(off)+".."+strconv.Itoa(end)+" contradicts bytes already received at "+strconv.Itoa(lo)+".."+strconv.Itoa(hi))
+		}
+		covered += hi - lo
+	}
+	return covered >= len(b) && coveredRange(pieces, off, end), nil
+}
+
+// coveredRange reports whether [lo, hi) is covered by the pieces.
+func coveredRange(pieces []transPiece, lo, hi int) bool {
+	at := lo
+	for _, pc := range pieces { // sorted by off
+		if pc.off > at {
+			break
+		}
+		at = max(at, pc.off+len(pc.b))
+		if at >= hi {
+			return true
+		}
+	}
+	return at >= hi
+}
+
+// insertPiece copies b in, keeping the pieces sorted by offset. The copy
+// is the only allocation: exactly the bytes that arrived.
+func insertPiece(pieces []transPiece, off int, b []byte) []transPiece {
+	i := sort.Search(len(pieces), func(i int) bool { return pieces[i].off > off })
+	pieces = append(pieces, transPiece{})
+	copy(pieces[i+1:], pieces[i:])
+	pieces[i] = transPiece{off: off, b: append([]byte(nil), b...)}
+	return pieces
+}
+
+func (r *TransReassembler[C]) whole(p *transPending[C]) bool {
+	if !p.key.response && !p.hasPrimary {
+		return false // a request is not whole before its primary
+	}
+	return coveredRange(p.params, 0, p.totalParams) && coveredRange(p.data, 0, p.totalData)
+}
+
+// assemble appends [0, total) of the pieces (all of it is covered).
+func assemble(dst []byte, pieces []transPiece, total int) []byte {
+	start := len(dst)
+	for len(dst)-start < total {
+		dst = append(dst, 0)
+	}
+	for _, pc := range pieces {
+		copy(dst[start+pc.off:start+total], pc.b)
+	}
+	return dst
+}
+
+func (r *TransReassembler[C]) fill(res *TransResult, p *transPending[C]) {
+	res.Name, res.Setup = p.name, p.setup
+	res.TotalParamCount, res.TotalDataCount = p.totalParams, p.totalData
+	res.Fragments = p.frames
+}
+
+// holes lists what is missing of a pending transaction.
+func (r *TransReassembler[C]) holes(p *transPending[C]) []ByteRange {
+	m := r.missing[:0]
+	for _, blk := range [...]struct {
+		b      TransBlock
+		pieces []transPiece
+		total  int
+	}{{TransParams, p.params, p.totalParams}, {TransData, p.data, p.totalData}} {
+		at := 0
+		for _, pc := range blk.pieces {
+			if end := min(pc.off, blk.total); end > at {
+				m = append(m, ByteRange{blk.b, at, end})
+			}
+			at = max(at, pc.off+len(pc.b))
+		}
+		if at < blk.total {
+			m = append(m, ByteRange{blk.b, at, blk.total})
+		}
+	}
+	r.missing = m
+	return m
+}
+
+// finish pairs a complete response with its request, and remembers a
+// complete request for its response.
+func (r *TransReassembler[C]) finish(key transKey[C], res *TransResult, frame int, ts time.Time, flags dissect.TransFlags) {
+	if key.response {
+		rk := key
+		rk.response = false
+		if q := r.requests[rk]; q != nil {
+			res.HaveRequest = true
+			res.RequestFrame, res.RequestName, res.RequestSetup = q.frame, q.name, q.setup
+			res.RequestParams, res.RequestData = q.params, q.data
+			delete(r.requests, rk)
+		}
+		return
+	}
+	// One-way transactions (and mailslot writes, which never get a
+	// response) are not remembered.
+	if flags.Has(dissect.TransNoResponse) || bytes.HasPrefix(res.Name, []byte(dissect.MailslotPrefix)) {
+		return
+	}
+	if len(r.requests) >= r.cfg.MaxRequests {
+		r.sweep(ts)
+	}
+	if len(r.requests) >= r.cfg.MaxRequests {
+		// Forget the oldest request: its response will come without the
+		// request's name and parameters.
+		var oldest transKey[C]
+		var ot time.Time
+		first := true
+		for k, q := range r.requests {
+			if first || q.last.Before(ot) {
+				oldest, ot, first = k, q.last, false
+			}
+		}
+		delete(r.requests, oldest)
+		if res.Err == nil {
+			res.Err = transLimit("remembered requests", "more than "+strconv.Itoa(r.cfg.MaxRequests)+" requests awaiting a response: the oldest was forgotten")
+		}
+	}
+	first := frame
+	if len(res.Fragments) > 0 {
+		first = res.Fragments[0]
+	}
+	q := &transRequest{frame: first, last: ts}
+	q.name = append([]byte(nil), res.Name...)
+	q.setup = append([]byte(nil), res.Setup...)
+	q.params = append([]byte(nil), res.Params[:min(len(res.Params), r.cfg.MaxRequestBytes)]...)
+	q.data = append([]byte(nil), res.Data[:min(len(res.Data), r.cfg.MaxRequestBytes-len(q.params))]...)
+	r.requests[key] = q
+}
+
+func (r *TransReassembler[C]) abandon(p *transPending[C], err error) {
+	res := TransResult{Status: TransAbandoned, Request: !p.key.response, TID: p.key.tid, PID: p.key.pid, UID: p.key.uid, MID: p.key.mid, Err: err}
+	r.fill(&res, p)
+	res.Missing = append([]ByteRange(nil), r.holes(p)...)
+	if !p.key.response && !p.hasPrimary && len(res.Missing) == 0 {
+		res.Err = transErr("transaction", "secondary requests without their primary request")
+	}
+	r.reports = append(r.reports, res)
+	delete(r.pending, p.key)
+}
+
+// sweep abandons transactions and forgets requests idle for longer than
+// the timeout.
+func (r *TransReassembler[C]) sweep(now time.Time) {
+	for _, p := range r.pending {
+		if now.Sub(p.last) > r.cfg.Timeout {
+			r.abandon(p, transLimit("transaction", "no piece for "+r.cfg.Timeout.String()+" of capture time"))
+		}
+	}
+	for k, q := range r.requests {
+		if now.Sub(q.last) > r.cfg.Timeout {
+			delete(r.requests, k)
+		}
+	}
+	r.nextSweep = now.Add(r.cfg.Timeout / 4)
+}
+
+// Expire abandons the transactions idle for longer than the timeout at
+// capture time now, and returns them (and any superseded since the last
+// call) appended to out: Status TransAbandoned, Missing the holes. It does
+// the work at most every quarter timeout.
+func (r *TransReassembler[C]) Expire(now time.Time, out []TransResult) []TransResult {
+	if !now.Before(r.nextSweep) {
+		r.sweep(now)
+	}
+	out = append(out, r.reports...)
+	r.reports = r.reports[:0]
+	return out
+}
+
+// CloseConn reports every unfinished transaction of a connection that
+// ended (Status TransAbandoned with the missing ranges) and forgets its
+// remembered requests.
+func (r *TransReassembler[C]) CloseConn(conn C, out []TransResult) []TransResult {
+	for k, p := range r.pending {
+		if k.conn == conn {
+			r.abandon(p, transErr("transaction", "connection ended before the transaction was whole"))
+		}
+	}
+	for k := range r.requests {
+		if k.conn == conn {
+			delete(r.requests, k)
+		}
+	}
+	out = append(out, r.reports...)
+	r.reports = r.reports[:0]
+	return out
+}
+
+// TreeTracker follows TREE_CONNECT_ANDX exchanges so that the printer can
+// show, under Tree ID, the share path a TID was mapped to and the frame
+// that mapped it ([MS-CIFS] §3.2.4.2.4), as tshark does: only a
+// TREE_CONNECT_ANDX that is the first command of its request and of its
+// successful response maps a TID; a chained one (after
+// SESSION_SETUP_ANDX) does not.
+type TreeTracker[C comparable] struct {
+	max     int
+	pending map[treeReq[C]][]byte
+	tids    map[treeTID[C]]treeMap
+}
+
+type treeReq[C comparable] struct {
+	conn     C
+	mid, uid uint16
+	pid      uint32
+}
+
+type treeTID[C comparable] struct {
+	conn C
+	tid  uint16
+}
+
+type treeMap struct {
+	path  []byte
+	frame int
+}
+
+// NewTreeTracker makes a tracker that keeps at most max requests and max
+// mappings (4096 if max <= 0).
+func NewTreeTracker[C comparable](max int) *TreeTracker[C] {
+	if max <= 0 {
+		max = 4096
+	}
+	return &TreeTracker[C]{max: max, pending: map[treeReq[C]][]byte{}, tids: map[treeTID[C]]treeMap{}}
+}
+
+// Observe records what s says about tree connects and sets s.TreePath and
+// s.TreeMappedIn when its TID is mapped. Call it after DecodeFromBytes and
+// before AppendTree.
+func (tt *TreeTracker[C]) Observe(conn C, s *dissect.SMB, frame int) {
+	rk := treeReq[C]{conn: conn, mid: s.MID, uid: s.UID, pid: s.PID()}
+	if len(s.Commands) > 0 && s.Commands[0].Command == dissect.SMBComTreeConnectAndX {
+		b := &s.Commands[0]
+		switch {
+		case !s.IsResponse() && b.Form == dissect.SMBFormTreeConnectRequest && b.TreeConnectRequest.Path.Present:
+			if len(tt.pending) >= tt.max {
+				for k := range tt.pending { // drop any one: bounded, not ordered
+					delete(tt.pending, k)
+					break
+				}
+			}
+			tt.pending[rk] = append([]byte(nil), b.TreeConnectRequest.Path.Text...)
+		case s.IsResponse() && !s.IsError():
+			if p, ok := tt.pending[rk]; ok {
+				tk := treeTID[C]{conn, s.TID}
+				if _, ok := tt.tids[tk]; !ok && len(tt.tids) >= tt.max {
+					for k := range tt.tids {
+						delete(tt.tids, k)
+						break
+					}
+				}
+				tt.tids[tk] = treeMap{p, frame}
+			}
+		}
+	}
+	if s.IsResponse() {
+		delete(tt.pending, rk)
+	}
+	if m, ok := tt.tids[treeTID[C]{conn, s.TID}]; ok {
+		s.TreePath, s.TreeMappedIn = m.path, m.frame
+	}
+}
+
+// CloseConn forgets a connection's tree connects.
+func (tt *TreeTracker[C]) CloseConn(conn C) {
+	for k := range tt.pending {
+		if k.conn == conn {
+			delete(tt.pending, k)
+		}
+	}
+	for k := range tt.tids {
+		if k.conn == conn {
+			delete(tt.tids, k)
+		}
+	}
+}

@@ -1,0 +1,741 @@
+package reassembly
+
+// Tests of SMB transaction reassembly on the real split NetServerEnum2
+// replies of the Samba lab capture testdata/pcaps/enum.pcapng (5 and 24
+// SMB_COM_TRANSACTION responses), and on variations of them: shuffled,
+// duplicated, with lying totals and displacements, cut short, and past the
+// bounds. Expected values are tshark 4.0.17's (tshark -2 -o
+// smb.trans_reassembly:TRUE) and the lab's ground truth (SUMMARY.md).
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"math/rand"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+const transEnumCapture = "../testdata/pcaps/enum.pcapng"
+
+// transMsg is one SMB message of a capture: its frame, capture time, TCP
+// stream (in order of first appearance, from 0, like tcp.stream) and bytes.
+type transMsg struct {
+	frame  int
+	ts     time.Time
+	stream int
+	data   []byte
+}
+
+// transCaptureMessages reads the SMB1 messages carried over TCP 139 in a
+// capture, framed by their NBSS headers, each with the frame that
+// completes it.
+func transCaptureMessages(tb testing.TB, path string) []transMsg {
+	tb.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		tb.Skipf("capture %s not available: %v", path, err)
+	}
+	ng, err := pcapgo.NewNgReader(bytes.NewReader(raw), pcapgo.DefaultNgReaderOptions)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	type flow struct {
+		buf  []byte
+		next uint32
+		seen bool
+	}
+	flows := map[string]*flow{}
+	streams := map[string]int{}
+	var out []transMsg
+	for n := 1; ; n++ {
+		data, ci, err := ng.ReadPacketData()
+		if err != nil {
+			break
+		}
+		pkt := gopacket.NewPacket(data, ng.LinkType(), gopacket.DecodeOptions{Lazy: true, NoCopy: true})
+		ip, _ := pkt.Layer(layers.LayerTypeIPv4).(*layers.IPv4)
+		tcp, _ := pkt.Layer(layers.LayerTypeTCP).(*layers.TCP)
+		if ip == nil || tcp == nil || (tcp.SrcPort != 139 && tcp.DstPort != 139) {
+			continue
+		}
+		a := ip.SrcIP.String() + ":" + strconv.Itoa(int(tcp.SrcPort))
+		b := ip.DstIP.String() + ":" + strconv.Itoa(int(tcp.DstPort))
+		conv := a + "|" + b
+		if b < a {
+			conv = b + "|" + a
+		}
+		if _, ok := streams[conv]; !ok {
+			streams[conv] = len(streams)
+		}
+		if len(tcp.Payload) == 0 {
+			continue
+		}
+		f := flows[a+">"+b]
+		if f == nil {
+			f = &flow{}
+			flows[a+">"+b] = f
+		}
+		if f.seen && tcp.Seq != f.next {
+			tb.Fatalf("frame %d: out-of-order TCP segment in a lab capture", n)
+		}
+		f.seen, f.next = true, tcp.Seq+uint32(len(tcp.Payload))
+		f.buf = append(f.buf, tcp.Payload...)
+		for len(f.buf) >= 4 {
+			l := int(f.buf[1]&1)<<16 | int(binary.BigEndian.Uint16(f.buf[2:]))
+			if len(f.buf) < 4+l {
+				break
+			}
+			if f.buf[0] == 0 && l > 4 && string(f.buf[4:8]) == "\xffSMB" { // SMB1 only
+				out = append(out, transMsg{n, ci.Timestamp, streams[conv], append([]byte(nil), f.buf[4:4+l]...)})
+			}
+			f.buf = f.buf[4+l:]
+		}
+	}
+	return out
+}
+
+func transDecode(tb testing.TB, m []byte) *dissect.SMB {
+	tb.Helper()
+	s := new(dissect.SMB)
+	if err := s.DecodeFromBytes(m, gopacket.NilDecodeFeedback); err != nil {
+		tb.Fatalf("decode: %v", err)
+	}
+	return s
+}
+
+// transSplit returns the messages of the transaction with the given
+// stream and MID, in capture order: the request first, then the response
+// pieces.
+func transSplit(tb testing.TB, msgs []transMsg, stream int, mid uint16) (req transMsg, resp []transMsg) {
+	tb.Helper()
+	for _, m := range msgs {
+		s := transDecode(tb, m.data)
+		if m.stream != stream || s.MID != mid || s.Trans() == nil {
+			continue
+		}
+		if s.IsResponse() {
+			resp = append(resp, m)
+		} else {
+			req = m
+		}
+	}
+	if req.data == nil || len(resp) == 0 {
+		tb.Fatalf("no transaction on stream %d MID %d", stream, mid)
+	}
+	return req, resp
+}
+
+// The lab's ground truth (SUMMARY.md, enum): nbtool's NetServerEnum2
+// level 1 with MaxBufferSize 1024 (stream 5, MID 4: 5 responses, frames
+// 930-935) and 500 (stream 6, MID 4: 24 responses, frames 968-1002); tshark
+// -2 lists the pieces in smb.segment.
+var transEnumCases = []struct {
+	name      string
+	stream    int
+	mid       uint16
+	reqFrame  int
+	fragments []int
+}{
+	{"5 responses", 5, 4, 929, []int{930, 931, 933, 934, 935}},
+	{"24 responses", 6, 4, 967, []int{968, 969, 971, 972, 974, 975, 977, 978, 980, 981, 983, 984, 986, 987, 989, 990, 992, 993, 995, 996, 998, 999, 1001, 1002}},
+}
+
+// tshark -2 -o smb.trans_reassembly:TRUE -T fields -e lanman.server.name
+// on the reassembled reply (frame 930 and 968 alike).
+var transEnumServers = strings.Split("ALIAS01,ALIAS02,ALIAS03,ALIAS04,ALIAS05,ALIAS06,ALIAS07,ALIAS08,ALIAS09,ALIAS10,"+
+	"ALIAS11,ALIAS12,ALIAS13,ALIAS14,ALIAS15,ALIAS16,ALIAS17,ALIAS18,ALIAS19,ALIAS20,ALIAS21,ALIAS22,ALIAS23,ALIAS24,"+
+	"ALIAS25,ALIAS26,ALIAS27,ALIAS28,ALIAS29,ALIAS30,ALIASES,FILES2,SRV,WS01,WS02,WS03,WS04,WS05,WS06,WS07,WS08,WS09,"+
+	"WS10,WS11,WS12", ",")
+
+// checkEnumReply checks a reassembled NetServerEnum2 level-1 reply against
+// tshark: reassembled length 3066 (8 + 3058), status 0, 45 entries of 45,
+// and the 45 server names in order, each a 26-byte SERVER_INFO_1.
+func checkEnumReply(t *testing.T, res TransResult) {
+	t.Helper()
+	if len(res.Params) != 8 || len(res.Data) != 3058 {
+		t.Fatalf("reassembled %d + %d bytes, tshark 8 + 3058", len(res.Params), len(res.Data))
+	}
+	if st, n, avail := binary.LittleEndian.Uint16(res.Params), binary.LittleEndian.Uint16(res.Params[4:]), binary.LittleEndian.Uint16(res.Params[6:]); st != 0 || n != 45 || avail != 45 {
+		t.Errorf("status %d, entries %d/%d; tshark 0, 45/45", st, n, avail)
+	}
+	for i, name := range transEnumServers {
+		e := res.Data[i*26 : i*26+16]
+		if got := string(bytes.TrimRight(e, "\x00")); got != name {
+			t.Errorf("entry %d = %q, tshark %q", i, got, name)
+		}
+	}
+}
+
+func TestTransEnumReplies(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	for _, c := range transEnumCases {
+		t.Run(c.name, func(t *testing.T) {
+			r := NewTransReassembler[int](TransConfig{})
+			req, resp := transSplit(t, msgs, c.stream, c.mid)
+			if req.frame != c.reqFrame {
+				t.Fatalf("request in frame %d, lab %d", req.frame, c.reqFrame)
+			}
+			res := r.Add(c.stream, transDecode(t, req.data), req.frame, req.ts)
+			if !res.Complete || !res.Single || string(res.Name) != `\PIPE\LANMAN` {
+				t.Fatalf("request: %+v", res)
+			}
+			for i, m := range resp {
+				res = r.Add(c.stream, transDecode(t, m.data), m.frame, m.ts)
+				last := i == len(resp)-1
+				if res.Complete != last || (!last && res.Status != TransPending) || res.Err != nil {
+					t.Fatalf("piece %d (frame %d): %v %v", i, m.frame, res.Status, res.Err)
+				}
+			}
+			if res.CompletedIn != c.fragments[len(c.fragments)-1] || !equalInts(res.Fragments, c.fragments) {
+				t.Errorf("fragments %v completed in %d, tshark %v", res.Fragments, res.CompletedIn, c.fragments)
+			}
+			if !res.HaveRequest || res.RequestFrame != c.reqFrame || string(res.RequestName) != `\PIPE\LANMAN` ||
+				len(res.RequestParams) != 32 || binary.LittleEndian.Uint16(res.RequestParams) != 104 {
+				// tshark: the request has smb.pc 32, lanman.function_code 104
+				t.Errorf("request pairing: %v %d %q %d", res.HaveRequest, res.RequestFrame, res.RequestName, len(res.RequestParams))
+			}
+			checkEnumReply(t, res)
+			transCompareTshark(t, c.fragments[0], res)
+			if r.Pending() != 0 || r.Requests() != 0 {
+				t.Errorf("left %d pending, %d requests", r.Pending(), r.Requests())
+			}
+		})
+	}
+}
+
+// transCompareTshark compares the reassembled bytes with the "Reassembled
+// SMB" hex dump of tshark -2 -o smb.trans_reassembly:TRUE -x, when tshark
+// is installed.
+func transCompareTshark(t *testing.T, frame int, res TransResult) {
+	t.Helper()
+	if _, err := exec.LookPath("tshark"); err != nil {
+		t.Log("tshark not installed: reassembled bytes checked against the lab's entries only")
+		return
+	}
+	out, err := exec.Command("tshark", "-2", "-o", "smb.trans_reassembly:TRUE", "-r", transEnumCapture,
+		"-Y", "frame.number=="+strconv.Itoa(frame), "-x").Output()
+	if err != nil {
+		t.Fatalf("tshark: %v", err)
+	}
+	i := bytes.Index(out, []byte("Reassembled SMB ("))
+	if i < 0 {
+		t.Fatalf("tshark shows no reassembled SMB in frame %d", frame)
+	}
+	var want []byte
+	line := regexp.MustCompile(`^[0-9a-f]{4,}  ((?:[0-9a-f]{2} )+)`)
+	for _, l := range strings.Split(string(out[i:]), "\n")[1:] {
+		m := line.FindStringSubmatch(l + " ")
+		if m == nil {
+			break
+		}
+		for _, h := range strings.Fields(m[1]) {
+			v, _ := strconv.ParseUint(h, 16, 8)
+			want = append(want, byte(v))
+		}
+	}
+	got := append(append([]byte(nil), res.Params...), res.Data...)
+	if !bytes.Equal(got, want) {
+		t.Errorf("reassembled %d bytes differ from tshark's %d", len(got), len(want))
+	}
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// TestTransShuffled places the 24 real pieces in random orders: the result
+// is the same, completed by whichever piece came last.
+func TestTransShuffled(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	_, resp := transSplit(t, msgs, 6, 4)
+	rng := rand.New(rand.NewSource(1))
+	for round := 0; round < 20; round++ {
+		order := rng.Perm(len(resp))
+		r := NewTransReassembler[int](TransConfig{})
+		var res TransResult
+		for i, k := range order {
+			m := resp[k]
+			res = r.Add(6, transDecode(t, m.data), m.frame, m.ts)
+			if res.Err != nil || res.Complete != (i == len(order)-1) {
+				t.Fatalf("round %d piece %d: %v %v", round, i, res.Status, res.Err)
+			}
+		}
+		if res.CompletedIn != resp[order[len(order)-1]].frame || len(res.Fragments) != 24 || res.HaveRequest {
+			t.Errorf("round %d: completed in %d, %d fragments", round, res.CompletedIn, len(res.Fragments))
+		}
+		checkEnumReply(t, res)
+	}
+}
+
+// transPatch returns a copy of a response piece with a word of its
+// SMB_COM_TRANSACTION response parameters changed (word offsets from the
+// start of the parameter words, at message offset 33).
+func transPatch(m []byte, word int, v uint16) []byte {
+	c := append([]byte(nil), m...)
+	binary.LittleEndian.PutUint16(c[33+word:], v)
+	return c
+}
+
+// Response parameter word offsets ([MS-CIFS] §2.2.4.33.2).
+const (
+	wTotalParams = 0
+	wTotalData   = 2
+	wDataDisp    = 16
+)
+
+func TestTransLyingAndDuplicates(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	_, resp := transSplit(t, msgs, 5, 4) // data pieces 0..644, 644..1296, 1296..1948, 1948..2600, 2600..3058
+	ts := resp[0].ts
+	feed := func(r *TransReassembler[int], m []byte, frame int) TransResult {
+		return r.Add(5, transDecode(t, m), frame, ts)
+	}
+	all := func(r *TransReassembler[int], skip int) (res TransResult) {
+		for i, m := range resp {
+			if i != skip {
+				res = feed(r, m.data, m.frame)
+			}
+		}
+		return res
+	}
+
+	t.Run("duplicate piece ignored", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{})
+		feed(r, resp[0].data, resp[0].frame)
+		if res := feed(r, resp[0].data, 2000); res.Status != TransPending || res.Err != nil {
+			t.Fatalf("duplicate: %v %v", res.Status, res.Err)
+		}
+		res := all(r, 0)
+		checkEnumReply(t, res)
+	})
+	t.Run("conflicting duplicate", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{})
+		feed(r, resp[1].data, resp[1].frame)
+		bad := append([]byte(nil), resp[1].data...)
+		bad[len(bad)-1] ^= 0xff
+		res := feed(r, bad, 2000)
+		if res.Status != TransDropped || !errors.Is(res.Err, dissect.ErrMalformed) || !strings.Contains(res.Err.Error(), "contradicts") {
+			t.Fatalf("conflict: %v %v", res.Status, res.Err)
+		}
+		checkEnumReply(t, all(r, 1))
+	})
+	t.Run("total grows", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{})
+		feed(r, resp[0].data, resp[0].frame)
+		res := feed(r, transPatch(resp[1].data, wTotalData, 4000), resp[1].frame)
+		if res.Status != TransDropped || !strings.Contains(res.Err.Error(), "grew from 3058 to 4000") {
+			t.Fatalf("growing total: %v %v", res.Status, res.Err)
+		}
+	})
+	t.Run("total shrinks below what arrived", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{})
+		feed(r, resp[4].data, resp[4].frame) // 2600..3058
+		res := feed(r, transPatch(resp[0].data, wTotalData, 2700), resp[0].frame)
+		if res.Status != TransDropped || !errors.Is(res.Err, dissect.ErrMalformed) || !strings.Contains(res.Err.Error(), "shrank") {
+			t.Fatalf("shrinking total: %v %v", res.Status, res.Err)
+		}
+	})
+	t.Run("total shrinks legitimately", func(t *testing.T) {
+		// The server may lower the totals in later pieces ([MS-CIFS]
+		// §2.2.4.33.2): the last piece announces 3058, all say 3100 before.
+		r := NewTransReassembler[int](TransConfig{})
+		var res TransResult
+		for i, m := range resp {
+			d := m.data
+			if i < len(resp)-1 {
+				d = transPatch(d, wTotalData, 3100)
+			}
+			res = feed(r, d, m.frame)
+		}
+		if !res.Complete || res.TotalDataCount != 3058 {
+			t.Fatalf("%v, total %d", res.Status, res.TotalDataCount)
+		}
+		checkEnumReply(t, res)
+	})
+	t.Run("displacement past the total", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{})
+		res := feed(r, transPatch(resp[4].data, wDataDisp, 2900), resp[4].frame)
+		if res.Status != TransDropped || !strings.Contains(res.Err.Error(), "data displacement") {
+			t.Fatalf("lying displacement: %v %v", res.Status, res.Err)
+		}
+	})
+	t.Run("missing piece reported on expiry", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{Timeout: 10 * time.Second})
+		if res := all(r, 2); res.Status != TransPending {
+			t.Fatalf("without piece 2: %v", res.Status)
+		}
+		if out := r.Expire(ts.Add(5*time.Second), nil); len(out) != 0 {
+			t.Fatalf("expired too early: %v", out)
+		}
+		out := r.Expire(ts.Add(11*time.Second), nil)
+		if len(out) != 1 || out[0].Status != TransAbandoned || len(out[0].Missing) != 1 ||
+			out[0].Missing[0] != (ByteRange{TransData, 1296, 1948}) || !errors.Is(out[0].Err, dissect.ErrLimit) {
+			t.Fatalf("expired: %+v", out)
+		}
+		if len(out[0].Fragments) != 4 || r.Pending() != 0 {
+			t.Errorf("fragments %v, pending %d", out[0].Fragments, r.Pending())
+		}
+	})
+	t.Run("connection ends with a hole", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{})
+		feed(r, resp[0].data, resp[0].frame)
+		feed(r, resp[3].data, resp[3].frame)
+		out := r.CloseConn(5, nil)
+		want := []ByteRange{{TransData, 644, 1948}, {TransData, 2600, 3058}}
+		if len(out) != 1 || len(out[0].Missing) != 2 || out[0].Missing[0] != want[0] || out[0].Missing[1] != want[1] {
+			t.Fatalf("closed: %+v", out)
+		}
+		if out := r.CloseConn(5, nil); len(out) != 0 {
+			t.Errorf("reported twice: %v", out)
+		}
+	})
+	t.Run("other connection untouched", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{})
+		feed(r, resp[0].data, resp[0].frame)
+		if out := r.CloseConn(99, nil); len(out) != 0 || r.Pending() != 1 {
+			t.Fatalf("closing another connection: %v", out)
+		}
+	})
+	t.Run("superseded by a new transaction with the same MID", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{})
+		feed(r, resp[0].data, resp[0].frame)
+		one := transPatch(transPatch(resp[0].data, wTotalData, 644), wTotalParams, 8)
+		if res := feed(r, one, 3000); !res.Complete || !res.Single {
+			t.Fatalf("new single: %v", res.Status)
+		}
+		if out := r.Expire(ts, nil); len(out) != 1 || out[0].Status != TransAbandoned || !strings.Contains(out[0].Err.Error(), "superseded") {
+			t.Fatalf("superseded: %+v", out)
+		}
+	})
+}
+
+func TestTransBounds(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	_, resp := transSplit(t, msgs, 6, 4)
+	ts := resp[0].ts
+	t.Run("bytes", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{MaxBytes: 1000})
+		var res TransResult
+		for _, m := range resp {
+			res = r.Add(6, transDecode(t, m.data), m.frame, ts)
+			if res.Status == TransDropped {
+				break
+			}
+		}
+		if res.Status != TransDropped || !errors.Is(res.Err, dissect.ErrLimit) || len(res.Missing) == 0 || r.Pending() != 0 {
+			t.Fatalf("%v %v %v", res.Status, res.Err, res.Missing)
+		}
+	})
+	t.Run("pieces", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{MaxPieces: 10})
+		var res TransResult
+		for _, m := range resp {
+			if res = r.Add(6, transDecode(t, m.data), m.frame, ts); res.Status == TransDropped {
+				break
+			}
+		}
+		if res.Status != TransDropped || !errors.Is(res.Err, dissect.ErrLimit) || len(res.Fragments) != 10 {
+			t.Fatalf("%v %v %d", res.Status, res.Err, len(res.Fragments))
+		}
+	})
+	t.Run("pending", func(t *testing.T) {
+		r := NewTransReassembler[int](TransConfig{MaxPending: 2})
+		for conn := 0; conn < 2; conn++ {
+			if res := r.Add(conn, transDecode(t, resp[0].data), resp[0].frame, ts); res.Status != TransPending {
+				t.Fatalf("conn %d: %v", conn, res.Status)
+			}
+		}
+		res := r.Add(2, transDecode(t, resp[0].data), resp[0].frame, ts)
+		if res.Status != TransDropped || !errors.Is(res.Err, dissect.ErrLimit) || r.Pending() != 2 {
+			t.Fatalf("third: %v %v", res.Status, res.Err)
+		}
+		// once the others are abandoned by capture time, there is room
+		res = r.Add(2, transDecode(t, resp[0].data), resp[0].frame, ts.Add(2*time.Minute))
+		if res.Status != TransPending || r.Pending() != 1 {
+			t.Fatalf("after expiry: %v, %d pending", res.Status, r.Pending())
+		}
+		if out := r.Expire(ts.Add(2*time.Minute), nil); len(out) != 2 {
+			t.Errorf("%d abandoned reported", len(out))
+		}
+	})
+	t.Run("requests", func(t *testing.T) {
+		req, _ := transSplit(t, msgs, 6, 4)
+		r := NewTransReassembler[int](TransConfig{MaxRequests: 3})
+		var res TransResult
+		for conn := 0; conn < 4; conn++ {
+			res = r.Add(conn, transDecode(t, req.data), req.frame, ts.Add(time.Duration(conn)*time.Second))
+		}
+		if !res.Complete || !errors.Is(res.Err, dissect.ErrLimit) || r.Requests() != 3 {
+			t.Fatalf("%v %v %d", res.Status, res.Err, r.Requests())
+		}
+	})
+}
+
+// transSecondary builds an SMB_COM_TRANSACTION_SECONDARY request
+// ([MS-CIFS] §2.2.4.34.1) carrying params[pd:] of a primary request whose
+// header it reuses.
+func transSecondary(primary []byte, tpc uint16, pd int, params []byte) []byte {
+	m := append([]byte(nil), primary[:32]...)
+	m[4] = byte(dissect.SMBComTransactionSecondary)
+	po := 32 + 1 + 16 + 2
+	w := make([]byte, 16)
+	binary.LittleEndian.PutUint16(w[0:], tpc)
+	binary.LittleEndian.PutUint16(w[4:], uint16(len(params)))
+	binary.LittleEndian.PutUint16(w[6:], uint16(po))
+	binary.LittleEndian.PutUint16(w[8:], uint16(pd))
+	m = append(m, 8)
+	m = append(m, w...)
+	m = append(m, byte(len(params)), byte(len(params)>>8))
+	return append(m, params...)
+}
+
+// TestTransSecondaryRequests splits the real NetServerEnum2 request of
+// frame 929 (32 parameter bytes: tshark smb.pc 32) into a primary carrying
+// the first 10 bytes and two secondaries, and merges them back, in order
+// and with the secondaries first.
+func TestTransSecondaryRequests(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	req, _ := transSplit(t, msgs, 5, 4)
+	orig := transDecode(t, req.data).Trans()
+	params := append([]byte(nil), orig.Params...)
+	// primary: TotalParameterCount stays 32, ParameterCount 10
+	prim := append([]byte(nil), req.data[:int(orig.ParamOffset)+10]...)
+	binary.LittleEndian.PutUint16(prim[33+18:], 10)                          // ParameterCount
+	binary.LittleEndian.PutUint16(prim[33+28:], uint16(len(prim)-(33+28+2))) // ByteCount
+	sec1 := transSecondary(req.data, 32, 10, params[10:20])
+	sec2 := transSecondary(req.data, 32, 20, params[20:])
+	for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 0, 2}} {
+		r := NewTransReassembler[int](TransConfig{})
+		parts := [][]byte{prim, sec1, sec2}
+		var res TransResult
+		for i, k := range order {
+			s := transDecode(t, parts[k])
+			res = r.Add(5, s, 100+k, req.ts)
+			if res.Err != nil || res.Complete != (i == 2) {
+				t.Fatalf("order %v piece %d: %v %v", order, i, res.Status, res.Err)
+			}
+		}
+		if !bytes.Equal(res.Params, params) || string(res.Name) != `\PIPE\LANMAN` || len(res.Data) != 0 || res.CompletedIn != 100+order[2] {
+			t.Errorf("order %v: params %x name %q", order, res.Params, res.Name)
+		}
+	}
+	// secondaries whose primary never comes
+	r := NewTransReassembler[int](TransConfig{})
+	r.Add(5, transDecode(t, sec1), 1, req.ts)
+	r.Add(5, transDecode(t, sec2), 2, req.ts)
+	out := r.CloseConn(5, nil)
+	if len(out) != 1 || len(out[0].Missing) != 1 || out[0].Missing[0] != (ByteRange{TransParams, 0, 10}) {
+		t.Fatalf("without primary: %+v", out)
+	}
+}
+
+// TestTransSinglePassThrough: a whole transaction in one message is not
+// copied, and the response path does not allocate.
+func TestTransSinglePassThrough(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	_, resp := transSplit(t, msgs, 5, 6) // NetServerEnum2 DOMAIN_ENUM reply, one message (frame 940)
+	s := transDecode(t, resp[0].data)
+	r := NewTransReassembler[int](TransConfig{})
+	res := r.Add(5, s, resp[0].frame, resp[0].ts)
+	if !res.Complete || !res.Single || &res.Data[0] != &s.Trans().Data[0] || len(res.Data) != 30 {
+		// tshark: frame 940 smb.dc 30
+		t.Fatalf("single: %+v", res)
+	}
+	if n := testing.AllocsPerRun(100, func() { r.Add(5, s, resp[0].frame, resp[0].ts) }); n != 0 {
+		t.Errorf("single response: %v allocations", n)
+	}
+}
+
+func TestTreeTracker(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	tt := NewTreeTracker[int](0)
+	seen := map[int]string{}
+	for _, m := range msgs {
+		s := transDecode(t, m.data)
+		tt.Observe(m.stream, s, m.frame)
+		if s.TreePath != nil {
+			seen[m.frame] = string(s.TreePath) + "@" + strconv.Itoa(s.TreeMappedIn)
+		}
+	}
+	// tshark -T fields -e smb.path -e smb.fid.mapped_in: frame 928 (the
+	// TREE_CONNECT_ANDX response) and the transactions after it.
+	for fr, want := range map[int]string{928: `\\SRV\IPC$@928`, 930: `\\SRV\IPC$@928`, 935: `\\SRV\IPC$@928`} {
+		if seen[fr] != want {
+			t.Errorf("frame %d: %q, tshark %q", fr, seen[fr], want)
+		}
+	}
+	tt.CloseConn(5)
+	s := transDecode(t, msgs[0].data)
+	for _, m := range msgs {
+		if m.frame == 935 {
+			s = transDecode(t, m.data)
+			tt.Observe(5, s, m.frame)
+		}
+	}
+	if s.TreePath != nil {
+		t.Errorf("after CloseConn: %q", s.TreePath)
+	}
+}
+
+func BenchmarkTransReassemble24(b *testing.B) {
+	msgs := transCaptureMessages(b, transEnumCapture)
+	_, resp := transSplit(b, msgs, 6, 4)
+	var smbs []*dissect.SMB
+	for _, m := range resp {
+		smbs = append(smbs, transDecode(b, m.data))
+	}
+	r := NewTransReassembler[int](TransConfig{})
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		for k, s := range smbs {
+			r.Add(6, s, resp[k].frame, resp[k].ts)
+		}
+	}
+}
+
+func BenchmarkTransSingle(b *testing.B) {
+	msgs := transCaptureMessages(b, transEnumCapture)
+	_, resp := transSplit(b, msgs, 5, 6)
+	s := transDecode(b, resp[0].data)
+	r := NewTransReassembler[int](TransConfig{})
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		r.Add(5, s, resp[0].frame, resp[0].ts)
+	}
+}
+
+// transBuild makes an SMB_COM_TRANSACTION response piece: pc parameter
+// bytes at pd and dc data bytes at dd of blocks whose byte at position i
+// is byte(i) (parameters) or byte(i*7) (data), under the given totals.
+func transBuild(mid uint16, tpc, tdc, pc, pd, dc, dd uint16) []byte {
+	m := make([]byte, 32, 64+int(pc)+int(dc))
+	copy(m, "\xffSMB\x25")
+	m[9] = 0x80 // response
+	binary.LittleEndian.PutUint16(m[30:], mid)
+	po := 32 + 1 + 20 + 2
+	w := make([]byte, 20)
+	binary.LittleEndian.PutUint16(w[0:], tpc)
+	binary.LittleEndian.PutUint16(w[2:], tdc)
+	binary.LittleEndian.PutUint16(w[6:], pc)
+	binary.LittleEndian.PutUint16(w[8:], uint16(po))
+	binary.LittleEndian.PutUint16(w[10:], pd)
+	binary.LittleEndian.PutUint16(w[12:], dc)
+	binary.LittleEndian.PutUint16(w[14:], uint16(po)+pc)
+	binary.LittleEndian.PutUint16(w[16:], dd)
+	m = append(m, 10)
+	m = append(m, w...)
+	m = append(m, byte(pc+dc), byte((pc+dc)>>8))
+	for i := 0; i < int(pc); i++ {
+		m = append(m, byte(int(pd)+i))
+	}
+	for i := 0; i < int(dc); i++ {
+		m = append(m, byte((int(dd)+i)*7))
+	}
+	return m
+}
+
+// FuzzTransReassembler drives the reassembler with pieces in any order,
+// with lying totals, displacements and counts, on several keys and two
+// connections. It must not panic, must stay within its bounds, and what
+// it calls complete must be exactly the blocks announced.
+func FuzzTransReassembler(f *testing.F) {
+	// seeds: the shape of the real 5-piece reply (8 + 3058 bytes, pieces
+	// of 644/652/652/652/458), scaled down, in order and shuffled
+	f.Add([]byte{0, 8, 80, 8, 0, 20, 0, 0, 8, 80, 0, 0, 20, 20, 0, 8, 80, 0, 0, 40, 40})
+	f.Add([]byte{0, 8, 80, 0, 0, 40, 40, 0, 8, 80, 8, 0, 20, 0, 0, 8, 80, 0, 0, 20, 20, 1, 8, 80, 0, 0, 20, 20})
+	f.Add([]byte{2, 4, 9, 4, 0, 9, 0, 2, 4, 9, 4, 0, 9, 0, 2, 4, 200, 0, 4, 9, 250})
+	f.Fuzz(func(t *testing.T, ops []byte) { transFuzzOps(t, ops) })
+}
+
+// transFuzzOps is FuzzTransReassembler's body: 7 bytes per piece (key and
+// connection, totals, counts, displacements, time step).
+func transFuzzOps(t testing.TB, ops []byte) {
+	{
+		r := NewTransReassembler[int](TransConfig{MaxBytes: 600, MaxPieces: 8, MaxPending: 3, MaxRequests: 2, Timeout: time.Second})
+		ts := time.Unix(1e9, 0)
+		var out []TransResult
+		check := func(res TransResult) {
+			if res.Complete {
+				if len(res.Params) != res.TotalParamCount || len(res.Data) != res.TotalDataCount {
+					t.Fatalf("complete with %d+%d bytes, totals %d+%d", len(res.Params), len(res.Data), res.TotalParamCount, res.TotalDataCount)
+				}
+				for i, c := range res.Params {
+					if c != byte(i) {
+						t.Fatalf("param byte %d = %d", i, c)
+					}
+				}
+				for i, c := range res.Data {
+					if c != byte(i*7) {
+						t.Fatalf("data byte %d = %d", i, c)
+					}
+				}
+			}
+			for _, m := range res.Missing {
+				if m.Start >= m.End || m.Start < 0 {
+					t.Fatalf("bad missing range %v", m)
+				}
+			}
+		}
+		for len(ops) >= 7 {
+			op := ops[:7]
+			ops = ops[7:]
+			mid := uint16(op[0] & 3)
+			conn := int(op[0] >> 2 & 1)
+			msg := transBuild(mid, uint16(op[1]), uint16(op[2]), uint16(op[3]%64), uint16(op[4]), uint16(op[5]%128), uint16(op[6]))
+			var s dissect.SMB
+			if s.DecodeFromBytes(msg, nil) != nil {
+				continue
+			}
+			ts = ts.Add(time.Duration(op[0]>>3) * 100 * time.Millisecond)
+			check(r.Add(conn, &s, 1, ts))
+			if r.Pending() > 3 || r.Requests() > 2 {
+				t.Fatalf("bounds: %d pending, %d requests", r.Pending(), r.Requests())
+			}
+			for _, p := range r.pending {
+				if p.stored > 600 || len(p.frames) > 8 {
+					t.Fatalf("pending transaction holds %d bytes, %d pieces", p.stored, len(p.frames))
+				}
+			}
+			out = r.Expire(ts, out[:0])
+			for _, res := range out {
+				check(res)
+			}
+		}
+		for _, res := range r.CloseConn(0, nil) {
+			check(res)
+		}
+	}
+}
+
+// TestTransFuzzSpeed runs the fuzz body on random inputs: a few thousand
+// must take well under a second.
+func TestTransFuzzSpeed(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	start := time.Now()
+	for i := 0; i < 2000; i++ {
+		ops := make([]byte, rng.Intn(200))
+		rng.Read(ops)
+		transFuzzOps(t, ops)
+	}
+	t.Logf("2000 runs in %v", time.Since(start))
+}
