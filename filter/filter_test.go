@@ -283,6 +283,9 @@ var tsharkExprs = []string{
 	"ip.ttl < 128 || ip.proto == 6", "tcp.flags & 0x02", "vlan.id == 104", "not ip.src == ip.dst",
 	`browser.server contains "-"`, "browser.command == 0x01", "smb.cmd == 0x25", "nbss.type == 0x81",
 	`nbdgm.source_name contains "<20>"`, "nbdgm.type == 0x11", `smb contains "BROWSE"`,
+	`nbns.name == "<01><02>__MSBROWSE__<02><01>"`, `nbns.name matches "__msbrowse__"`,
+	`browser.comment contains "lab host"`, `browser.comment matches "LAB HOST"`, "browser.os_major == 4",
+	`browser.server == "ZULU" || browser.server == XRAY`, "browser.server_type & 0x00040000", "browser.election.criteria > 0",
 }
 
 var tsharkCaptures = []string{
@@ -291,6 +294,8 @@ var tsharkCaptures = []string{
 	"nbns-nbstat-query-response-win2003-lmb-announce_iagox86-dissector-nbt.pcap",
 	"nbns-query-8021q-vlan_aiengine-flow_vlan_netbios.pcap",
 	"nbns-nbstat-nbss139-negative-session-smb1_evilfingers-xscan-cut.pcap",
+	"../testdata/pcaps/two-workgroups.pcapng",
+	"../testdata/pcaps/election.pcapng",
 }
 
 // comparedProtos are the protocols whose presence must agree between the

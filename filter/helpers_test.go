@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +19,10 @@ const sharedPcaps = "../../shared/pcaps"
 
 func capturePath(t testing.TB, name string) string {
 	t.Helper()
-	p := sharedPcaps + "/" + name
+	p := name
+	if !strings.HasPrefix(name, "../") {
+		p = sharedPcaps + "/" + name
+	}
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("capture %s is missing (the shared corpus lives in ../shared/pcaps): %v", p, err)
 	}

@@ -64,8 +64,12 @@ func TestSummaryDiffTshark(t *testing.T) {
 		"nbns-registration-browser-elections_pcap-attack-dns-txt-c2-cut.pcap",
 		"synthetic/edge-nbss139-split-session-msg_zeek.pcap",
 		"nbss139-smb1-maccdc2012-rawip-linktype_nemesys-cut.pcap",
+		"../testdata/pcaps/two-workgroups.pcapng",
 	} {
-		path := capturePath(t, sharedPcaps+"/"+name)
+		if !strings.HasPrefix(name, "../") {
+			name = sharedPcaps + "/" + name
+		}
+		path := capturePath(t, name)
 		frames := loadFrames(t, path)
 		want := strings.Split(strings.TrimSuffix(string(runTshark(t, "-r", path)), "\n"), "\n")
 		if len(want) != len(frames) {
