@@ -20,6 +20,10 @@ type Config struct {
 	Labels []string
 	// MaxTCPStreams bounds the TCP conversations tracked at once.
 	MaxTCPStreams int
+	// GiveUpTCPHoles treats a hole in a TCP stream as lost as soon as data
+	// after it arrives, as tshark does with its default preferences, instead
+	// of waiting for an out-of-order segment (see StreamLimits).
+	GiveUpTCPHoles bool
 }
 
 // DefaultConfig returns sane bounds.

@@ -73,7 +73,9 @@ type pendingTrans struct {
 
 func (s *nbtState) init(e *Engine) {
 	s.e = e
-	s.streams = NewStreamReassembler(s, DefaultStreamLimits())
+	lim := DefaultStreamLimits()
+	lim.GiveUpHolesAtOnce = e.cfg.GiveUpTCPHoles
+	s.streams = NewStreamReassembler(s, lim)
 	s.dgrams = NewDatagramReassembler(DefaultDatagramLimits())
 	s.trees = map[treeKey]treeInfo{}
 	s.treeReqs = map[smbKey][]byte{}

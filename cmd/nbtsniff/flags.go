@@ -33,6 +33,7 @@ type options struct {
 	version    bool
 	snaplen    int
 	noPromisc  bool
+	tcpHoles   bool
 
 	timelineOpts timelineFlags
 }
@@ -69,6 +70,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVarP(&o.listFields, "list-fields", "G", false, "list the field names nbtsniff knows and exit")
 	fs.IntVarP(&o.snaplen, "snapshot-length", "s", 0, "live capture: bytes kept per frame (default 262144)")
 	fs.BoolVarP(&o.noPromisc, "no-promiscuous-mode", "p", false, "live capture: do not put the interface in promiscuous mode")
+	fs.BoolVar(&o.tcpHoles, "tcp-give-up-holes", false, "treat a hole in a TCP stream as lost as soon as later data arrives (tshark's default) instead of waiting for an out-of-order segment")
 	fs.IntVar(&o.timelineOpts.stormCount, "storm-count", 5, "anomaly: more than N elections of one workgroup on one segment within --storm-window is a storm")
 	fs.StringVar(&o.timelineOpts.stormWindow, "storm-window", "5m", "anomaly: the election storm window")
 	fs.StringVar(&o.timelineOpts.electionMax, "election-timeout", "2m", "an election with no winner after this long times out")

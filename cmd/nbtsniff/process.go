@@ -69,6 +69,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 
 	cfg := reassembly.DefaultConfig()
 	cfg.Labels = labels
+	cfg.GiveUpTCPHoles = o.tcpHoles
 	eng := reassembly.New(cfg)
 	var pkt capture.Packet
 	status := 0

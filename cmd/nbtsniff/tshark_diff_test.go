@@ -100,6 +100,16 @@ func fieldDiffs(fields []string, want, got []byte, max int) (diffs []string, tot
 	return diffs, total
 }
 
+// outOfContext reports the captures that are de-duplicated sets of single
+// SMB messages cut out of their TCP streams (../shared/pcaps/MANIFEST.md,
+// the nemesys files): every segment follows a hole nobody acknowledges.
+// nbtsniff waits for such holes to be filled (an out-of-order segment may
+// still come); tshark, with its default preferences, gives them up at once.
+// These are compared with --tcp-give-up-holes, tshark's behaviour.
+func outOfContext(file string) bool {
+	return strings.Contains(filepath.Base(file), "_nemesys-")
+}
+
 // nbtPorts selects the frames of NetBIOS over TCP/IP.
 const nbtPorts = "udp.port == 137 || udp.port == 138 || tcp.port == 139 || tcp.port == 445"
 
@@ -126,6 +136,9 @@ func TestTsharkFieldsDiff(t *testing.T) {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			fargs := append([]string{"-r", file}, args...)
 			want := runTshark(t, tshark, append([]string{"-n", "-o", "smb.trans_reassembly:TRUE"}, fargs...)...)
+			if outOfContext(file) {
+				fargs = append(fargs, "--tcp-give-up-holes")
+			}
 			got := runNbtsniff(t, fargs...)
 			diffs, total := fieldDiffs(fields, want, got, 25)
 			if total > 0 {
