@@ -16,7 +16,8 @@
 //	nbns, browser.server          presence of a field or protocol
 //	== != === ~= !== < <= > >=    and eq ne all_eq any_ne gt ge lt le
 //	contains, matches (~)         substring; Go (RE2) regular expression
-//	in {a, b, c..d}               membership, ranges inclusive
+//	in {a, b, c..d}               membership, ranges inclusive (tshark 4.0.17
+//	                              needs the commas; spaces are accepted too)
 //	not in {…}                    the negation of "in"
 //	&& || ! and or not ( )        "&&" binds tighter than "||"
 //	field & mask                  bitwise and: alone, true if non-zero
