@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/charmbracelet/x/term"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/filter"
+	"github.com/nbtsniff/nbtsniff/view"
+)
+
+// wantsTUI says whether to open the terminal UI: --tui and --no-tui force
+// it; otherwise it opens when standard output is a terminal and no text
+// output mode was asked for (-T other than the default, -V, -x, -e,
+// --report).
+func wantsTUI(o *options, stdout io.Writer) bool {
+	if o.noTUI {
+		return false
+	}
+	if o.tui {
+		return true
+	}
+	if o.verbose || o.hex || o.format != "text" || len(o.fields) > 0 || o.report != "" || o.listIfaces || o.listFields || o.version {
+		return false
+	}
+	f, ok := stdout.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// runTUI runs the terminal UI over the inputs of the command line (-r or
+// -i, -c, -w, -Y as the frame list's filter, the timeline thresholds) and
+// returns the exit status.
+func runTUI(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := timelineConfig(o)
+	if err != nil {
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 2
+	}
+	in := view.Input{
+		Files:         o.reads,
+		Stdin:         stdin,
+		Ifaces:        o.ifaces,
+		Live:          capture.LiveOptions{Snaplen: o.snaplen, Promisc: !o.noPromisc, Filter: o.bpf},
+		Count:         o.count,
+		Write:         o.write,
+		Timeline:      cfg,
+		DisplayFilter: o.filter,
+	}
+	opt := view.Options{Mouse: true}
+	if f, ok := stdout.(*os.File); ok {
+		opt.Output = f
+	}
+	for _, r := range o.reads {
+		if r == "-" || hasSuffixDash(r) {
+			opt.InputTTY = true // standard input is the capture: keys come from the terminal
+		}
+	}
+	if err := view.Run(ctx, in, opt); err != nil {
+		var se *filter.SyntaxError
+		if errors.As(err, &se) {
+			fmt.Fprintf(stderr, "nbtsniff: %v\n%s\n", err, se.Caret())
+			return 2
+		}
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,118 @@
+package view
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// AnomaliesModel lists the anomalies the timeline found, newest first,
+// with the explanation of the selected one; Enter jumps to its evidence.
+type AnomaliesModel struct {
+	table   Table
+	keys    TableKeys
+	styles  *Styles
+	w, h    int
+	details map[string]string
+	frames  map[string][]int
+}
+
+// NewAnomalies makes the Anomalies screen.
+func NewAnomalies(keys TableKeys, st *Styles) AnomaliesModel {
+	t := NewTable([]Column{
+		{Title: "Time", Width: 12},
+		{Title: "Frame", Width: 5, Right: true, Drop: 2},
+		{Title: "Kind", Width: 14},
+		{Title: "Workgroup", Width: 9},
+		{Title: "Segment", Width: 12, Flex: 1, Drop: 3},
+		{Title: "Host", Width: 8, Drop: 1},
+		{Title: "Explanation", Width: 24, Flex: 4},
+	}, keys, st)
+	t.Empty = "no anomaly"
+	return AnomaliesModel{table: t, keys: keys, styles: st, details: map[string]string{}, frames: map[string][]int{}}
+}
+
+// SetSize sets the screen size.
+func (m *AnomaliesModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.table.SetSize(w, max(h-4, 3))
+}
+
+// SetState renders the anomalies known at the cursor.
+func (m *AnomaliesModel) SetState(in stateInput) {
+	var rows []Row
+	clear(m.details)
+	clear(m.frames)
+	if in.snap != nil {
+		for i := len(in.snap.Anomalies) - 1; i >= 0; i-- {
+			a := in.snap.Anomalies[i]
+			id := a.Time.UTC().Format(time.RFC3339Nano) + "\x00" + a.Kind + "\x00" + itoa(a.Frame) + "\x00" + a.Segment + "\x00" + a.Workgroup
+			m.details[id] = in.seg.text(a.Detail)
+			m.frames[id] = uniqInts(append([]int{a.Frame}, a.Frames...))
+			rows = append(rows, Row{
+				ID:    id,
+				Cells: []string{clockTime(a.Time), itoa(a.Frame), a.Kind, esc(a.Workgroup), in.seg.name(a.Segment), esc(a.Host), in.seg.text(a.Detail)},
+				Sort:  []string{a.Time.UTC().Format(time.RFC3339Nano)},
+			})
+		}
+	}
+	m.table.SetRows(rows)
+}
+
+// Capturing reports whether the screen has the keyboard.
+func (m *AnomaliesModel) Capturing() bool { return m.table.Filtering() }
+
+// Update handles keys.
+func (m AnomaliesModel) Update(msg tea.Msg) (AnomaliesModel, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return m, nil
+	}
+	if !m.table.Filtering() && (key.Matches(km, m.keys.Open) || key.Matches(km, m.keys.Frames)) {
+		if r := m.table.Selected(); r != nil {
+			return m, send(jumpMsg{frames: m.frames[r.ID], why: r.Cells[2] + " anomaly"})
+		}
+		return m, nil
+	}
+	_, cmd := m.table.Update(km)
+	return m, cmd
+}
+
+// View renders the table and the selected anomaly's explanation.
+func (m AnomaliesModel) View() string {
+	var b strings.Builder
+	b.WriteString(m.table.View())
+	lines := []string{""}
+	if r := m.table.Selected(); r != nil {
+		fr := m.frames[r.ID]
+		ev := "evidence: frames " + joinFrames(fr, 12) + "  (enter: jump)"
+		lines = append(lines, wrap(m.details[r.ID], m.w)...)
+		lines = append(lines, m.styles.Dim.Render(ev))
+	}
+	for i := 0; i < m.h-m.table.height; i++ {
+		s := ""
+		if i < len(lines) {
+			s = lines[i]
+		}
+		b.WriteString("\n" + fit(s, m.w))
+	}
+	return b.String()
+}
+
+// joinFrames is "12, 14, 15" (at most n, then "…").
+func joinFrames(v []int, n int) string {
+	var s []string
+	for i, f := range v {
+		if i == n {
+			s = append(s, "… ("+itoa(len(v))+")")
+			break
+		}
+		s = append(s, itoa(f))
+	}
+	if len(s) == 0 {
+		return "-"
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,217 @@
+package view
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// BrowseModel is the Browse List of one workgroup on one segment at the
+// time cursor, as the timeline reconstructed it, with the workgroups
+// announced on the segment beside it. w/W choose the workgroup, s sorts,
+// / filters, f jumps to the selected entry's frames.
+type BrowseModel struct {
+	table   Table
+	domains Table
+	keys    TableKeys
+	gkeys   GroupKeys
+	styles  *Styles
+	in      stateInput
+	w, h    int
+	groups  []groupKey
+	sel     groupKey
+	frames  map[string][]int
+	head    []string
+	side    bool // domains beside the list (wide terminals) or under it
+}
+
+// NewBrowse makes the Browse List screen.
+func NewBrowse(keys TableKeys, gkeys GroupKeys, st *Styles) BrowseModel {
+	t := NewTable([]Column{
+		{Title: "Name", Width: 10, Flex: 1},
+		{Title: "Type", Width: 14, Flex: 4},
+		{Title: "OS", Width: 4, Drop: 2},
+		{Title: "Comment", Width: 10, Flex: 3},
+		{Title: "Period", Width: 6, Right: true, Drop: 1},
+		{Title: "Seen", Width: 6, Right: true},
+		{Title: "Expires", Width: 7, Right: true},
+		{Title: "Source", Width: 12, Flex: 1},
+	}, keys, st)
+	t.Empty = "the Browse List is empty at the cursor"
+	d := NewTable([]Column{
+		{Title: "Domain", Width: 10, Flex: 1},
+		{Title: "Master browser", Width: 8, Flex: 1},
+		{Title: "Seen", Width: 6, Right: true},
+	}, keys, st)
+	d.Empty = "no DomainAnnouncement"
+	d.NoCursor = true
+	return BrowseModel{table: t, domains: d, keys: keys, gkeys: gkeys, styles: st, frames: map[string][]int{}}
+}
+
+// SetSize sets the screen size.
+func (m *BrowseModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.layout()
+}
+
+func (m *BrowseModel) layout() {
+	hh := len(m.head)
+	body := max(m.h-hh, 4)
+	m.side = m.w >= 120
+	if m.side {
+		dw := min(40, m.w/4)
+		m.table.SetSize(m.w-dw-1, body)
+		m.domains.SetSize(dw, body)
+		return
+	}
+	dh := min(max(m.domains.Len()+2, 3), body/3)
+	m.table.SetSize(m.w, body-dh)
+	m.domains.SetSize(m.w, dh)
+}
+
+// Select chooses the group shown.
+func (m *BrowseModel) Select(k groupKey) { m.sel = k }
+
+// Selected is the group shown.
+func (m *BrowseModel) Selected() groupKey { return m.sel }
+
+// SetState renders the list at the cursor.
+func (m *BrowseModel) SetState(in stateInput) {
+	m.in = in
+	m.groups = groupsOf(in.snap)
+	found := false
+	for _, g := range m.groups {
+		if g == m.sel {
+			found = true
+		}
+	}
+	if !found && len(m.groups) > 0 && m.sel == (groupKey{}) {
+		m.sel = m.groups[0]
+	}
+	var rows []Row
+	clear(m.frames)
+	m.head = m.head[:0]
+	title := "Browse List of " + groupLabel(in.seg, m.sel) + " at " + clockTime(in.now)
+	if len(m.groups) > 1 {
+		title += "  (w/W: " + itoa(len(m.groups)) + " workgroups)"
+	}
+	m.head = append(m.head, m.styles.Title.Render(title))
+	var g *timeline.Group
+	if in.snap != nil {
+		g = in.snap.Group(m.sel.seg, m.sel.wg)
+	}
+	if g != nil {
+		for _, s := range g.Servers {
+			os := strconv.Itoa(int(s.OSMajor)) + "." + strconv.Itoa(int(s.OSMinor))
+			period := "-"
+			if s.Periodicity > 0 {
+				period = ago(s.Periodicity)
+			}
+			m.frames[s.Name] = s.Frames
+			rows = append(rows, Row{
+				ID: s.Name,
+				Cells: []string{esc(s.Name), dissect.ServerType(s.Type).String(), os, esc(s.Comment), period,
+					since(in.now, s.LastSeen), until(in.now, s.Expires), s.Source},
+				Sort: []string{"", "0x" + hex32(s.Type), "", "", strconv.FormatInt(int64(s.Periodicity), 10),
+					strconv.FormatInt(in.now.Sub(s.LastSeen).Nanoseconds(), 10), s.Expires.UTC().Format(time.RFC3339Nano)},
+			})
+		}
+		lm := "local master " + orDash(g.LMB) + "  ·  domain master " + orDash(g.DMB) + "  ·  backups " + orDash(g.Backups)
+		m.head = append(m.head, lm)
+		if n := len(g.Lists); n > 0 {
+			ls := g.Lists[n-1]
+			s := "NetServerEnum2 lists seen: " + itoa(n) + "; latest " + clockTime(ls.Time) + " from " + esc(ls.Server) +
+				" (frame " + itoa(ls.Frame) + "): " + itoa(ls.EntryCount) + " of " + itoa(ls.Available)
+			if ls.Truncated {
+				s += ", truncated"
+			}
+			if len(ls.Missing) > 0 {
+				s += "; missing " + orDash(ls.Missing)
+			}
+			if len(ls.Extra) > 0 {
+				s += "; never announced " + orDash(ls.Extra)
+			}
+			m.head = append(m.head, s)
+		}
+	}
+	m.table.SetRows(rows)
+	var drows []Row
+	if in.snap != nil {
+		for _, ss := range in.snap.Segments {
+			if ss.Segment != m.sel.seg {
+				continue
+			}
+			for _, d := range ss.Domains {
+				drows = append(drows, Row{ID: d.Name, Cells: []string{esc(d.Name), esc(d.Comment), since(in.now, d.LastSeen)}})
+			}
+		}
+	}
+	m.domains.SetRows(drows)
+	m.layout()
+}
+
+// Capturing reports whether the screen has the keyboard.
+func (m *BrowseModel) Capturing() bool { return m.table.Filtering() }
+
+// Update handles keys.
+func (m BrowseModel) Update(msg tea.Msg) (BrowseModel, tea.Cmd) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return m, nil
+	}
+	if !m.table.Filtering() {
+		switch {
+		case key.Matches(km, m.gkeys.Next), key.Matches(km, m.gkeys.Prev):
+			if len(m.groups) == 0 {
+				return m, nil
+			}
+			i := 0
+			for j, g := range m.groups {
+				if g == m.sel {
+					i = j
+				}
+			}
+			if key.Matches(km, m.gkeys.Next) {
+				i = (i + 1) % len(m.groups)
+			} else {
+				i = (i + len(m.groups) - 1) % len(m.groups)
+			}
+			return m, send(groupMsg{key: m.groups[i], screen: -1})
+		case key.Matches(km, m.keys.Frames), key.Matches(km, m.keys.Open):
+			if r := m.table.Selected(); r != nil {
+				return m, send(jumpMsg{frames: m.frames[r.ID], why: "Browse List entry " + r.Cells[0]})
+			}
+			return m, nil
+		}
+	}
+	_, cmd := m.table.Update(km)
+	return m, cmd
+}
+
+// View renders the screen.
+func (m BrowseModel) View() string {
+	head := make([]string, len(m.head))
+	for i, h := range m.head {
+		head[i] = fit(h, m.w)
+	}
+	var body string
+	if m.side {
+		l := strings.Split(m.table.View(), "\n")
+		r := strings.Split(m.domains.View(), "\n")
+		for i := range l {
+			if i < len(r) {
+				l[i] += " " + r[i]
+			}
+		}
+		body = strings.Join(l, "\n")
+	} else {
+		body = m.table.View() + "\n" + m.domains.View()
+	}
+	return strings.Join(append(head, body), "\n")
+}

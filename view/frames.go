@@ -1,0 +1,663 @@
+package view
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/nbtsniff/nbtsniff/filter"
+)
+
+// frameSource is what the Frames screen needs from the loader.
+type frameSource interface {
+	SetDisplayFilter(expr string) error
+	Detail(n int) (*frameDetail, error)
+	DetailProgress() (at, want int)
+}
+
+// detailMsg brings a decoded frame back from Loader.Detail.
+type detailMsg struct {
+	n   int
+	d   *frameDetail
+	err error
+}
+
+const detailCacheSize = 16
+
+// FramesModel is the packet list with its display filter bar, and the
+// detail of one frame: its layered tree beside its hex dump, the bytes of
+// the selected field highlighted, each layer in its colour. The list is
+// drawn from the loader's compact index (only the visible rows); a frame's
+// detail is decoded again on demand and the last few are cached.
+type FramesModel struct {
+	keys   TableKeys
+	fkeys  FrameKeys
+	styles *Styles
+	src    frameSource
+	w, h   int
+
+	idx     frameIndex
+	matches matchView
+	cur     int // frame number under the cursor (0: none)
+	off     int // first list position shown
+	tail    bool
+
+	marks   []int
+	markSet map[int]bool
+	why     string
+	note    string
+
+	input   textinput.Model
+	editing bool
+	synErr  *filter.SyntaxError
+	applied string
+
+	open    int // frame whose detail is shown (0: the list)
+	loading int
+	detail  *frameDetail
+	errText string
+	cache   map[int]*frameDetail
+	order   []int
+	treeCur int
+	treeOff int
+}
+
+// NewFrames makes the Frames screen.
+func NewFrames(keys TableKeys, fkeys FrameKeys, st *Styles, src frameSource) FramesModel {
+	ti := textinput.New()
+	ti.Prompt = "filter> "
+	ti.Placeholder = "Wireshark display filter, e.g. browser.command == 0x08"
+	ti.CharLimit = 1000
+	return FramesModel{keys: keys, fkeys: fkeys, styles: st, src: src, input: ti, cache: map[int]*frameDetail{}, markSet: map[int]bool{}, tail: true}
+}
+
+// SetSize sets the screen size.
+func (m *FramesModel) SetSize(w, h int) {
+	m.w, m.h = w, h
+	m.input.Width = max(w-len(m.input.Prompt)-2, 10)
+}
+
+// SetData gives the screen the index and the frames passing the filter.
+func (m *FramesModel) SetData(idx frameIndex, mv matchView) {
+	m.idx, m.matches = idx, mv
+	m.applied = mv.Expr
+	n := m.count()
+	if n == 0 {
+		m.cur = 0
+		return
+	}
+	if m.tail || m.cur == 0 {
+		if m.tail {
+			m.cur = m.numAt(n - 1)
+		} else {
+			m.cur = m.numAt(0)
+		}
+	}
+	m.clamp()
+}
+
+func (m *FramesModel) count() int {
+	if m.matches.Available {
+		return m.matches.Len()
+	}
+	return m.idx.Len()
+}
+
+func (m *FramesModel) numAt(i int) int {
+	if m.matches.Available {
+		return m.matches.At(i)
+	}
+	return i + 1
+}
+
+// pos is the list position of frame n (or of the next one shown).
+func (m *FramesModel) pos(n int) int {
+	if m.matches.Available {
+		i, _ := m.matches.index(n)
+		return min(i, max(m.count()-1, 0))
+	}
+	return min(max(n-1, 0), max(m.count()-1, 0))
+}
+
+func (m *FramesModel) listHeight() int { return max(m.h-3, 1) }
+
+func (m *FramesModel) clamp() {
+	if m.count() == 0 {
+		return
+	}
+	p := m.pos(m.cur)
+	m.cur = m.numAt(p)
+	lh := m.listHeight()
+	if p < m.off {
+		m.off = p
+	}
+	if p >= m.off+lh {
+		m.off = p - lh + 1
+	}
+	m.off = min(max(m.off, 0), max(m.count()-lh, 0))
+}
+
+// Jump marks frames as the evidence of something and puts the cursor on
+// the first; a single frame is opened at once.
+func (m *FramesModel) Jump(frames []int, why string) tea.Cmd {
+	m.marks = uniqInts(frames)
+	clear(m.markSet)
+	for _, f := range m.marks {
+		m.markSet[f] = true
+	}
+	m.why = why
+	m.note = ""
+	m.open = 0
+	if len(m.marks) == 0 {
+		m.note = "no frame for " + why
+		return nil
+	}
+	first := m.marks[0]
+	if m.matches.Available {
+		if _, ok := m.matches.index(first); !ok {
+			m.src.SetDisplayFilter("")
+			m.matches = matchView{}
+			m.note = "display filter cleared to show frame " + itoa(first)
+		}
+	}
+	m.cur = first
+	m.tail = false
+	m.clamp()
+	if len(m.marks) == 1 {
+		return m.openFrame(first)
+	}
+	return nil
+}
+
+// Capturing reports whether the screen has the keyboard.
+func (m *FramesModel) Capturing() bool { return m.editing }
+
+func (m *FramesModel) openFrame(n int) tea.Cmd {
+	m.open = n
+	m.errText = ""
+	m.treeCur, m.treeOff = 0, 0
+	if d, ok := m.cache[n]; ok {
+		m.detail = d
+		m.loading = 0
+		return nil
+	}
+	m.detail = nil
+	m.loading = n
+	src := m.src
+	return func() tea.Msg {
+		d, err := src.Detail(n)
+		return detailMsg{n: n, d: d, err: err}
+	}
+}
+
+func (m *FramesModel) remember(d *frameDetail) {
+	if _, ok := m.cache[d.number]; !ok {
+		m.order = append(m.order, d.number)
+		if len(m.order) > detailCacheSize {
+			delete(m.cache, m.order[0])
+			m.order = m.order[1:]
+		}
+	}
+	m.cache[d.number] = d
+}
+
+// Update handles keys and decoded frames.
+func (m FramesModel) Update(msg tea.Msg) (FramesModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case detailMsg:
+		if msg.d != nil {
+			m.remember(msg.d)
+		}
+		if msg.n == m.loading {
+			m.loading = 0
+			m.detail = msg.d
+			if msg.err != nil {
+				m.errText = msg.err.Error()
+			}
+			m.selectFirstField()
+		}
+		return m, nil
+	case tea.KeyMsg:
+		if m.editing {
+			return m.updateFilter(msg)
+		}
+		if m.open != 0 {
+			return m.updateDetail(msg)
+		}
+		return m.updateList(msg)
+	}
+	return m, nil
+}
+
+func (m *FramesModel) selectFirstField() {
+	// Start on the topmost NBT-and-above layer: the last top-level node.
+	if m.detail == nil {
+		return
+	}
+	for i, l := range m.detail.lines {
+		if l.depth == 0 {
+			m.treeCur = i
+		}
+	}
+	m.treeOff = max(m.treeCur-2, 0)
+}
+
+func (m FramesModel) updateFilter(msg tea.KeyMsg) (FramesModel, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEnter:
+		expr := m.input.Value()
+		if err := m.src.SetDisplayFilter(expr); err != nil {
+			var se *filter.SyntaxError
+			if errors.As(err, &se) {
+				m.synErr = se
+			}
+			return m, nil
+		}
+		m.editing = false
+		m.synErr = nil
+		m.input.Blur()
+		m.applied = strings.TrimSpace(expr)
+		m.matches = matchView{}
+		m.off = 0
+		return m, nil
+	case tea.KeyEsc:
+		m.editing = false
+		m.synErr = nil
+		m.input.Blur()
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	m.synErr = nil
+	if v := m.input.Value(); strings.TrimSpace(v) != "" {
+		if _, err := filter.Compile(v); err != nil {
+			var se *filter.SyntaxError
+			if errors.As(err, &se) {
+				m.synErr = se
+			}
+		}
+	}
+	return m, cmd
+}
+
+func (m FramesModel) updateList(msg tea.KeyMsg) (FramesModel, tea.Cmd) {
+	n := m.count()
+	p := m.pos(m.cur)
+	lh := m.listHeight()
+	switch {
+	case key.Matches(msg, m.fkeys.DisplayFilter):
+		m.editing = true
+		m.input.SetValue(m.applied)
+		m.input.CursorEnd()
+		return m, m.input.Focus()
+	case key.Matches(msg, m.keys.Up):
+		p--
+	case key.Matches(msg, m.keys.Down):
+		p++
+	case key.Matches(msg, m.keys.PageUp):
+		p -= lh
+	case key.Matches(msg, m.keys.PageDown):
+		p += lh
+	case key.Matches(msg, m.keys.Home):
+		p = 0
+	case key.Matches(msg, m.keys.End):
+		p = n - 1
+	case key.Matches(msg, m.fkeys.NextMark), key.Matches(msg, m.fkeys.PrevMark):
+		next := key.Matches(msg, m.fkeys.NextMark)
+		to := 0
+		for _, f := range m.marks {
+			if next && f > m.cur {
+				to = f
+				break
+			}
+			if !next && f < m.cur {
+				to = f
+			}
+		}
+		if to > 0 {
+			m.cur = to
+			m.tail = false
+			m.clamp()
+		}
+		return m, nil
+	case key.Matches(msg, m.keys.Open):
+		if m.cur > 0 {
+			return m, m.openFrame(m.cur)
+		}
+		return m, nil
+	case key.Matches(msg, m.keys.Back):
+		if len(m.marks) > 0 {
+			m.marks, m.why = nil, ""
+			clear(m.markSet)
+		}
+		return m, nil
+	default:
+		return m, nil
+	}
+	if n == 0 {
+		return m, nil
+	}
+	p = min(max(p, 0), n-1)
+	m.cur = m.numAt(p)
+	m.tail = p == n-1
+	m.clamp()
+	return m, nil
+}
+
+func (m FramesModel) updateDetail(msg tea.KeyMsg) (FramesModel, tea.Cmd) {
+	nl := 0
+	if m.detail != nil {
+		nl = len(m.detail.lines)
+	}
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		m.open = 0
+		m.loading = 0
+	case key.Matches(msg, m.keys.Up):
+		m.treeCur = max(m.treeCur-1, 0)
+	case key.Matches(msg, m.keys.Down):
+		m.treeCur = min(m.treeCur+1, max(nl-1, 0))
+	case key.Matches(msg, m.keys.PageUp):
+		m.treeCur = max(m.treeCur-10, 0)
+	case key.Matches(msg, m.keys.PageDown):
+		m.treeCur = min(m.treeCur+10, max(nl-1, 0))
+	case key.Matches(msg, m.keys.Home):
+		m.treeCur = 0
+	case key.Matches(msg, m.keys.End):
+		m.treeCur = max(nl-1, 0)
+	case key.Matches(msg, m.fkeys.NextMark), key.Matches(msg, m.fkeys.PrevMark):
+		// Next or previous frame: among the marks if there are any, else
+		// in the list.
+		next := key.Matches(msg, m.fkeys.NextMark)
+		to := 0
+		if len(m.marks) > 0 {
+			for _, f := range m.marks {
+				if next && f > m.open {
+					to = f
+					break
+				}
+				if !next && f < m.open {
+					to = f
+				}
+			}
+		} else if p := m.pos(m.open); next && p+1 < m.count() {
+			to = m.numAt(p + 1)
+		} else if !next && p > 0 {
+			to = m.numAt(p - 1)
+		}
+		if to > 0 {
+			m.cur = to
+			m.clamp()
+			return m, m.openFrame(to)
+		}
+	}
+	return m, nil
+}
+
+// View renders the list or the detail.
+func (m FramesModel) View() string {
+	var out []string
+	out = append(out, m.filterBar()...)
+	if m.open != 0 {
+		out = append(out, m.detailView(m.h-len(out))...)
+	} else {
+		out = append(out, m.listView(m.h-len(out))...)
+	}
+	for len(out) < m.h {
+		out = append(out, "")
+	}
+	for i := range out {
+		out[i] = fit(out[i], m.w)
+	}
+	return strings.Join(out[:m.h], "\n")
+}
+
+func (m *FramesModel) filterBar() []string {
+	if m.editing {
+		lines := []string{m.input.View()}
+		if m.synErr != nil {
+			col := len(m.input.Prompt) + width(m.synErr.Expr[:min(m.synErr.Pos, len(m.synErr.Expr))])
+			lines = append(lines, m.styles.Error.Render(strings.Repeat(" ", col)+"^ "+m.synErr.Msg))
+		} else {
+			lines = append(lines, m.styles.Dim.Render("enter: apply   esc: cancel"))
+		}
+		return lines
+	}
+	s := "filter: "
+	if m.applied == "" {
+		s += "(none; / to set one)"
+	} else {
+		s += esc(m.applied)
+		mv := m.matches
+		s += "  ·  " + itoa(mv.Len()) + " of " + itoa(m.idx.Len()) + " frames"
+		if !mv.Done {
+			s += "  ·  filtering " + itoa(mv.Upto) + "/" + itoa(mv.From) + "…"
+		}
+		if mv.Err != nil {
+			s += "  ·  " + esc(mv.Err.Error())
+		}
+	}
+	l2 := ""
+	if len(m.marks) > 0 {
+		l2 = "marked: " + plural(len(m.marks), "frame") + " of " + esc(m.why) + " (n/N: next/previous, esc: clear)"
+	}
+	if m.note != "" {
+		l2 = m.note + "  " + l2
+	}
+	return []string{s, m.styles.Marked.Render(l2)}
+}
+
+func (m *FramesModel) listView(h int) []string {
+	noW, timeW, addrW, protoW, lenW := 6, 11, 15, 8, 5
+	if m.w < 100 {
+		// Narrow: no length column, tighter time and protocol.
+		timeW, protoW, lenW = 10, 7, -1
+	}
+	infoW := max(m.w-2-noW-timeW-2*addrW-protoW-max(lenW, 0)-6, 10)
+	lenCol := func(s string) string {
+		if lenW < 0 {
+			return ""
+		}
+		return fitRight(s, lenW) + " "
+	}
+	hdr := "  " + fitRight("No.", noW) + " " + fitRight("Time", timeW) + " " + fit("Source", addrW) + " " +
+		fit("Destination", addrW) + " " + fit("Proto", protoW) + " " + lenCol("Len") + "Info"
+	out := []string{m.styles.Header.Render(fit(hdr, m.w))}
+	n := m.count()
+	if n == 0 {
+		msg := "no frame yet"
+		if m.matches.Available {
+			msg = "no frame passes the filter"
+		}
+		return append(out, m.styles.Dim.Render("  "+msg))
+	}
+	lh := h - 1
+	for i := m.off; i < n && i < m.off+lh; i++ {
+		num := m.numAt(i)
+		r := m.idx.row(num)
+		if r == nil {
+			continue
+		}
+		src, dst, proto, info := m.idx.cols(r)
+		rel := time.Duration(r.time - m.idx.first.UnixNano())
+		marker := "  "
+		if m.markSet[num] {
+			marker = " *"
+		}
+		if num == m.cur {
+			marker = ">" + marker[1:]
+		}
+		line := marker + fitRight(itoa(num), noW) + " " + fitRight(formatFloat(rel.Seconds(), 6), timeW) + " " +
+			fit(src, addrW) + " " + fit(dst, addrW) + " " + fit(proto, protoW) + " " + lenCol(itoa(int(r.length))) +
+			fit(info, infoW)
+		line = fit(line, m.w)
+		switch {
+		case num == m.cur:
+			line = m.styles.Selected.Render(line)
+		case m.markSet[num]:
+			line = m.styles.Marked.Render(line)
+		case r.errs > 0:
+			line = m.styles.Error.Render(line)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+const hexLineW = 73 // "0000  " + 16×3 + " " + 16 + margin
+
+func (m *FramesModel) detailView(h int) []string {
+	if m.loading != 0 || m.detail == nil {
+		if m.errText != "" {
+			return []string{m.styles.Error.Render("frame " + itoa(m.open) + ": " + esc(m.errText)), "esc: back"}
+		}
+		at, want := m.src.DetailProgress()
+		s := "decoding frame " + itoa(m.open) + "…"
+		if want == m.open && at > 0 && at < want {
+			s += " (replaying the capture through the engine: " + itoa(at) + "/" + itoa(want) + ")"
+		}
+		return []string{s}
+	}
+	d := m.detail
+	sel := d.lines[min(m.treeCur, len(d.lines)-1)]
+	title := "Frame " + itoa(d.number) + "  ·  selected: " + trunc(sel.text, 40)
+	if sel.off >= 0 {
+		title += "  [" + d.sources[sel.src].name + " " + itoa(sel.off) + ":" + itoa(sel.len) + "]"
+	}
+	title += "  ·  ↑↓ field  n/N frame  esc back"
+	out := []string{m.styles.Title.Render(trunc(title, m.w))}
+	h--
+	side := m.w >= 150
+	var treeW, treeH, hexH int
+	if side {
+		treeW, treeH, hexH = m.w-hexLineW-1, h, h
+	} else {
+		treeW = m.w
+		treeH = max(h*11/20, 3)
+		hexH = h - treeH
+	}
+	tree := m.treeLines(treeW, treeH)
+	hex := m.hexLines(hexH)
+	if side {
+		for i := 0; i < h; i++ {
+			l, r := "", ""
+			if i < len(tree) {
+				l = tree[i]
+			}
+			if i < len(hex) {
+				r = hex[i]
+			}
+			out = append(out, fit(l, treeW)+" "+r)
+		}
+		return out
+	}
+	for len(tree) < treeH {
+		tree = append(tree, "")
+	}
+	return append(append(out, tree...), hex...)
+}
+
+func (m *FramesModel) treeLines(w, h int) []string {
+	d := m.detail
+	if m.treeCur < m.treeOff {
+		m.treeOff = m.treeCur
+	}
+	if m.treeCur >= m.treeOff+h {
+		m.treeOff = m.treeCur - h + 1
+	}
+	var out []string
+	for i := m.treeOff; i < len(d.lines) && len(out) < h; i++ {
+		l := d.lines[i]
+		marker := "  "
+		if i == m.treeCur {
+			marker = "> "
+		}
+		s := fit(marker+strings.Repeat("  ", l.depth)+l.text, w)
+		switch {
+		case i == m.treeCur:
+			s = m.styles.Selected.Render(s)
+		case l.err:
+			s = m.styles.Error.Render(s)
+		default:
+			s = m.styles.layer(l.layer).Render(s)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// hexLines renders the hex dump of the data source of the selected field,
+// its bytes highlighted: between [ and ] on each line (visible without
+// colour), and reversed where there is colour; the frame's bytes are
+// coloured by layer.
+func (m *FramesModel) hexLines(h int) []string {
+	d := m.detail
+	sel := d.lines[min(m.treeCur, len(d.lines)-1)]
+	src := d.sources[sel.src]
+	data := src.data
+	hiA, hiZ := -1, -1
+	if sel.off >= 0 {
+		hiA, hiZ = sel.off, sel.off+max(sel.len, 1)
+	}
+	var out []string
+	title := src.name + " (" + plural(len(data), "byte") + ")"
+	out = append(out, m.styles.Dim.Render(title))
+	rows := (len(data) + 15) / 16
+	top := 0
+	if hiA >= 0 && hiA/16 >= h-2 {
+		top = max(min(hiA/16-(h-1)/3, rows-(h-1)), 0)
+	}
+	for r := top; r < rows && len(out) < h; r++ {
+		var b strings.Builder
+		o := strconv.FormatInt(int64(r*16), 16)
+		b.WriteString(strings.Repeat("0", max(4-len(o), 0)) + o + " ")
+		var asc strings.Builder
+		for c := 0; c <= 16; c++ {
+			i := r*16 + c
+			in := i >= hiA && i < hiZ && i < len(data)
+			prevIn := c > 0 && i-1 >= hiA && i-1 < hiZ && i-1 < len(data)
+			switch {
+			case in && !prevIn:
+				b.WriteByte('[')
+			case prevIn && !in:
+				b.WriteByte(']')
+			default:
+				b.WriteByte(' ')
+			}
+			if c == 16 {
+				break
+			}
+			if i >= len(data) {
+				b.WriteString("  ")
+				continue
+			}
+			x := data[i]
+			ch := "."
+			if x >= 0x20 && x < 0x7f {
+				ch = string(rune(x))
+			}
+			st := m.styles.Dim
+			if sel.src == 0 && i < len(d.layerOf) {
+				st = m.styles.layer(int(d.layerOf[i]))
+			}
+			if in {
+				st = m.styles.Highlight
+			}
+			b.WriteString(st.Render(hex2(x)))
+			asc.WriteString(st.Render(ch))
+		}
+		b.WriteString(" " + asc.String())
+		out = append(out, b.String())
+	}
+	return out
+}
+
+func hex2(b byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[b>>4], digits[b&15]})
+}

@@ -1,0 +1,114 @@
+package view
+
+import "github.com/charmbracelet/bubbles/key"
+
+func kb(keys []string, help, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+}
+
+// GlobalKeys are the keys every screen understands (the root model
+// handles them before routing a key to the active pane).
+type GlobalKeys struct {
+	Tab, BackTab key.Binding
+	Screens      [7]key.Binding
+	Help         key.Binding
+	Quit         key.Binding
+	Pause        key.Binding
+	Follow       key.Binding // the time cursor back to "now"
+}
+
+// TableKeys move in any table and filter it.
+type TableKeys struct {
+	Up, Down, PageUp, PageDown, Home, End key.Binding
+	Filter                                key.Binding
+	Sort                                  key.Binding
+	Open                                  key.Binding
+	Back                                  key.Binding
+	Frames                                key.Binding // jump to the evidence frames
+}
+
+// LaneKeys drive the timeline's time cursor.
+type LaneKeys struct {
+	Left, Right          key.Binding
+	FarLeft, FarRight    key.Binding
+	ZoomIn, ZoomOut      key.Binding
+	Up, Down             key.Binding
+	PrevEvent, NextEvent key.Binding
+	Frames               key.Binding
+}
+
+// GroupKeys select the workgroup and segment a screen shows.
+type GroupKeys struct {
+	Next, Prev key.Binding
+}
+
+// FrameKeys are the frame list's and the frame detail's.
+type FrameKeys struct {
+	DisplayFilter key.Binding
+	NextMark      key.Binding
+	PrevMark      key.Binding
+	Pane          key.Binding // detail: tree <-> hex
+}
+
+// KeyMap is every key of the UI, in one place (? lists them).
+type KeyMap struct {
+	Global GlobalKeys
+	Table  TableKeys
+	Lanes  LaneKeys
+	Group  GroupKeys
+	Frames FrameKeys
+}
+
+// DefaultKeyMap is the key map.
+func DefaultKeyMap() KeyMap {
+	var k KeyMap
+	k.Global = GlobalKeys{
+		Tab:     kb([]string{"tab"}, "tab", "next screen"),
+		BackTab: kb([]string{"shift+tab"}, "shift+tab", "previous screen"),
+		Help:    kb([]string{"?"}, "?", "show every key"),
+		Quit:    kb([]string{"q", "ctrl+c"}, "q", "quit"),
+		Pause:   kb([]string{"p"}, "p", "pause/resume the display (live)"),
+		Follow:  kb([]string{"F"}, "F", "time cursor back to now (follow)"),
+	}
+	for i, name := range screenTitles {
+		d := string(rune('1' + i))
+		k.Global.Screens[i] = kb([]string{d}, d, name)
+	}
+	k.Table = TableKeys{
+		Up:       kb([]string{"up", "k"}, "↑/k", "up"),
+		Down:     kb([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:   kb([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+		PageDown: kb([]string{"pgdown", "ctrl+f", " "}, "pgdn", "page down"),
+		Home:     kb([]string{"home", "g"}, "g/home", "first row"),
+		End:      kb([]string{"end", "G"}, "G/end", "last row"),
+		Filter:   kb([]string{"/"}, "/", "filter the table"),
+		Sort:     kb([]string{"s"}, "s", "sort by the next column"),
+		Open:     kb([]string{"enter"}, "enter", "open"),
+		Back:     kb([]string{"esc", "backspace"}, "esc", "back / clear filter"),
+		Frames:   kb([]string{"f"}, "f", "jump to its frames"),
+	}
+	k.Lanes = LaneKeys{
+		Left:      kb([]string{"left", "h"}, "←/h", "cursor back one column"),
+		Right:     kb([]string{"right", "l"}, "→/l", "cursor on one column"),
+		FarLeft:   kb([]string{"shift+left", "H"}, "H", "cursor back a screen"),
+		FarRight:  kb([]string{"shift+right", "L"}, "L", "cursor on a screen"),
+		ZoomIn:    kb([]string{"+", "="}, "+", "zoom in"),
+		ZoomOut:   kb([]string{"-", "_"}, "-", "zoom out"),
+		Up:        kb([]string{"up", "k"}, "↑/k", "previous lane"),
+		Down:      kb([]string{"down", "j"}, "↓/j", "next lane"),
+		PrevEvent: kb([]string{"["}, "[", "cursor to the previous event of the lane"),
+		NextEvent: kb([]string{"]"}, "]", "cursor to the next event of the lane"),
+		Frames:    kb([]string{"f"}, "f", "jump to the frames at the cursor"),
+	}
+	k.Group = GroupKeys{
+		Next: kb([]string{"w"}, "w", "next workgroup/segment"),
+		Prev: kb([]string{"W"}, "W", "previous workgroup/segment"),
+	}
+	k.Frames = FrameKeys{
+		DisplayFilter: kb([]string{"/"}, "/", "display filter (Wireshark syntax)"),
+		NextMark:      kb([]string{"n"}, "n", "next marked frame"),
+		PrevMark:      kb([]string{"N"}, "N", "previous marked frame"),
+		Pane:          kb([]string{"tab"}, "tab", "detail: tree <-> bytes"),
+	}
+	return k
+}

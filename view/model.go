@@ -1,0 +1,533 @@
+package view
+
+import (
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// The screens, in tab order.
+const (
+	screenOverview = iota
+	screenTimeline
+	screenElections
+	screenBrowse
+	screenNames
+	screenFrames
+	screenAnomalies
+)
+
+var screenTitles = []string{"Overview", "Timeline", "Elections", "Browse List", "Names", "Frames", "Anomalies"}
+
+// tickEvery is how often the UI samples the loader.
+const tickEvery = 150 * time.Millisecond
+
+type tickMsg time.Time
+
+func tick() tea.Cmd { return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) }) }
+
+// dataSource is what the root model needs from the loader.
+type dataSource interface {
+	frameSource
+	Sample() *Sample
+	Live() bool
+	Writing() string
+}
+
+// Model is the root of the UI: a tab bar, the active screen and a status
+// bar. It samples the loader on a tick, owns the time cursor, and routes
+// each message to the screen it concerns; the screens decide how to draw
+// what the timeline and the decoders produced, never what happened.
+type Model struct {
+	src    dataSource
+	keys   KeyMap
+	styles *Styles
+	clock  func() time.Time
+
+	w, h    int
+	screen  int
+	help    bool
+	confirm bool
+	paused  bool
+
+	sample  *Sample
+	rateAt  time.Time
+	rateN   int
+	rate    float64
+	cursor  time.Time
+	follow  bool
+	sn      segmentNamer
+	lastKey refreshKey
+	loading bool
+
+	overview  OverviewModel
+	lanes     LanesModel
+	elections ElectionsModel
+	browse    BrowseModel
+	names     NamesModel
+	frames    FramesModel
+	anomalies AnomaliesModel
+}
+
+// refreshKey tells whether the screens need new data.
+type refreshKey struct {
+	latest  *timeline.Snapshot
+	frames  int
+	matches int
+	cursor  time.Time
+	follow  bool
+	expr    string
+	done    bool
+}
+
+// NewModel builds the UI over a loader. clock is the wall clock (live
+// mode's "now"); tests pass a fixed one.
+func NewModel(src dataSource, st Styles, clock func() time.Time) Model {
+	keys := DefaultKeyMap()
+	s := &st
+	m := Model{
+		src:       src,
+		keys:      keys,
+		styles:    s,
+		clock:     clock,
+		follow:    true,
+		w:         80,
+		h:         24,
+		overview:  NewOverview(keys.Table, s),
+		lanes:     NewLanes(keys.Lanes, s),
+		elections: NewElections(keys.Table, s),
+		browse:    NewBrowse(keys.Table, keys.Group, s),
+		names:     NewNames(keys.Table, s),
+		frames:    NewFrames(keys.Table, keys.Frames, s, src),
+		anomalies: NewAnomalies(keys.Table, s),
+	}
+	m.takeSample()
+	m.layout()
+	m.refresh(true)
+	return m
+}
+
+// Init starts the sampling tick.
+func (m Model) Init() tea.Cmd { return tick() }
+
+func (m *Model) takeSample() {
+	s := m.src.Sample()
+	now := m.clock()
+	if m.sample != nil && !m.rateAt.IsZero() {
+		if dt := now.Sub(m.rateAt); dt >= time.Second {
+			m.rate = float64(s.Frames.Len()-m.rateN) / dt.Seconds()
+			m.rateAt, m.rateN = now, s.Frames.Len()
+		}
+	} else {
+		m.rateAt, m.rateN = now, s.Frames.Len()
+	}
+	m.sample = s
+	m.sn = segmentNamer{labels: s.Labels}
+}
+
+func (m *Model) bodyHeight() int {
+	h := m.h - 2
+	if m.loading {
+		h--
+	}
+	return max(h, 3)
+}
+
+func (m *Model) layout() {
+	m.loading = m.sample != nil && !m.sample.Done && !m.sample.Live
+	w, h := m.w, m.bodyHeight()
+	m.overview.SetSize(w, h)
+	m.lanes.SetSize(w, h)
+	m.elections.SetSize(w, h)
+	m.browse.SetSize(w, h)
+	m.names.SetSize(w, h)
+	m.frames.SetSize(w, h)
+	m.anomalies.SetSize(w, h)
+}
+
+// latestTime is the right edge of time: the last frame, or the wall clock
+// when capturing live.
+func (m *Model) latestTime() time.Time {
+	s := m.sample
+	if s.Live && !s.Done {
+		return m.clock().UTC()
+	}
+	if s.Latest != nil && s.Latest.Time.After(s.Last) {
+		return s.Latest.Time
+	}
+	return s.Last
+}
+
+// refresh hands each screen the state at the cursor.
+func (m *Model) refresh(force bool) {
+	s := m.sample
+	if m.follow {
+		m.cursor = m.latestTime()
+	}
+	k := refreshKey{latest: s.Latest, frames: s.Frames.Len(), matches: s.Matches.Len(), cursor: m.cursor, follow: m.follow, expr: s.Matches.Expr, done: s.Done}
+	if !force && k == m.lastKey && !s.Live {
+		return
+	}
+	if k.done != m.lastKey.done {
+		m.lastKey = k
+		m.layout()
+	}
+	m.lastKey = k
+	snap := s.Latest
+	if !m.follow {
+		snap = s.StateAt(m.cursor)
+	}
+	var snapAt time.Time
+	if snap != nil {
+		snapAt = snap.Time
+	}
+	in := stateInput{snap: snap, now: m.cursor, seg: m.sn}
+	m.overview.SetState(in)
+	m.elections.SetState(in)
+	m.browse.SetState(in)
+	m.names.SetState(in)
+	m.anomalies.SetState(in)
+	idx := s.Frames
+	m.lanes.SetData(s.Latest, s.Events, s.First, m.latestTime(), m.cursor, m.follow, snapAt, m.sn, idx.timeOf)
+	m.frames.SetData(s.Frames, s.Matches)
+}
+
+// Update routes a message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.layout()
+		m.refresh(true)
+		return m, nil
+	case tickMsg:
+		if !m.paused {
+			m.takeSample()
+			m.refresh(false)
+		}
+		return m, tick()
+	case jumpMsg:
+		frames := msg.frames
+		if len(frames) == 0 && !msg.at.IsZero() {
+			idx := m.sample.Frames
+			if n := idx.frameAt(msg.at); n > 0 {
+				frames = []int{n}
+			}
+		}
+		m.screen = screenFrames
+		return m, m.frames.Jump(frames, msg.why)
+	case cursorMsg:
+		m.follow = msg.follow
+		if !msg.follow {
+			m.cursor = msg.t
+		}
+		m.refresh(true)
+		return m, nil
+	case groupMsg:
+		m.browse.Select(msg.key)
+		if msg.screen >= 0 {
+			m.screen = msg.screen
+		}
+		m.refresh(true)
+		return m, nil
+	case detailMsg:
+		var cmd tea.Cmd
+		m.frames, cmd = m.frames.Update(msg)
+		return m, cmd
+	case tea.MouseMsg:
+		return m.mouse(msg)
+	case tea.KeyMsg:
+		return m.key(msg)
+	}
+	return m.route(msg)
+}
+
+func (m Model) capturing() bool {
+	switch m.screen {
+	case screenOverview:
+		return m.overview.Capturing()
+	case screenElections:
+		return m.elections.Capturing()
+	case screenBrowse:
+		return m.browse.Capturing()
+	case screenNames:
+		return m.names.Capturing()
+	case screenFrames:
+		return m.frames.Capturing()
+	case screenAnomalies:
+		return m.anomalies.Capturing()
+	}
+	return false
+}
+
+func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if m.confirm {
+		switch msg.String() {
+		case "y", "Y":
+			return m, tea.Quit
+		case "n", "N", "esc", "q":
+			m.confirm = false
+		}
+		return m, nil
+	}
+	if m.help {
+		m.help = false
+		return m, nil
+	}
+	if msg.Type == tea.KeyCtrlC {
+		return m.quit()
+	}
+	if m.capturing() {
+		return m.route(msg)
+	}
+	g := m.keys.Global
+	switch {
+	case key.Matches(msg, g.Quit):
+		return m.quit()
+	case key.Matches(msg, g.Help):
+		m.help = true
+		return m, nil
+	case key.Matches(msg, g.Tab) && !(m.screen == screenFrames && m.frames.open != 0 && false):
+		m.screen = (m.screen + 1) % len(screenTitles)
+		return m, nil
+	case key.Matches(msg, g.BackTab):
+		m.screen = (m.screen + len(screenTitles) - 1) % len(screenTitles)
+		return m, nil
+	case key.Matches(msg, g.Pause):
+		m.paused = !m.paused
+		return m, nil
+	case key.Matches(msg, g.Follow):
+		m.follow = true
+		m.refresh(true)
+		return m, nil
+	}
+	for i, b := range g.Screens {
+		if key.Matches(msg, b) {
+			m.screen = i
+			return m, nil
+		}
+	}
+	return m.route(msg)
+}
+
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	if m.sample.Live && m.sample.Writing != "" && !m.sample.Done {
+		m.confirm = true
+		return m, nil
+	}
+	return m, tea.Quit
+}
+
+// route hands a message to the active screen.
+func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch m.screen {
+	case screenOverview:
+		m.overview, cmd = m.overview.Update(msg)
+	case screenTimeline:
+		m.lanes, cmd = m.lanes.Update(msg)
+	case screenElections:
+		m.elections, cmd = m.elections.Update(msg)
+	case screenBrowse:
+		m.browse, cmd = m.browse.Update(msg)
+	case screenNames:
+		m.names, cmd = m.names.Update(msg)
+	case screenFrames:
+		m.frames, cmd = m.frames.Update(msg)
+	case screenAnomalies:
+		m.anomalies, cmd = m.anomalies.Update(msg)
+	}
+	return m, cmd
+}
+
+// mouse: a click on the tab bar switches screens (a bonus; the keyboard
+// does everything).
+func (m Model) mouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
+	if msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft || msg.Y != 0 {
+		return m, nil
+	}
+	x := 0
+	for i, t := range m.tabTitles() {
+		w := width(t) + 1
+		if msg.X >= x && msg.X < x+w {
+			m.screen = i
+			break
+		}
+		x += w
+	}
+	return m, nil
+}
+
+func (m *Model) tabTitles() []string {
+	out := make([]string, len(screenTitles))
+	long := 0
+	for i, n := range screenTitles {
+		long += len(n) + 4
+		_ = i
+	}
+	for i, n := range screenTitles {
+		if long > m.w {
+			n = strings.TrimSuffix(n, " List")
+		}
+		out[i] = " " + itoa(i+1) + " " + n + " "
+	}
+	return out
+}
+
+// View renders the whole screen: exactly h lines of w cells.
+func (m Model) View() string {
+	var out []string
+	var tabs strings.Builder
+	for i, t := range m.tabTitles() {
+		if i == m.screen {
+			tabs.WriteString(m.styles.TabActive.Render("[" + strings.TrimSpace(t) + "]"))
+		} else {
+			tabs.WriteString(m.styles.TabInactive.Render(t))
+		}
+	}
+	out = append(out, fit(tabs.String(), m.w))
+	if m.loading {
+		out = append(out, m.progressLine())
+	}
+	bh := m.bodyHeight()
+	var body string
+	if m.help {
+		body = m.helpView(bh)
+	} else {
+		switch m.screen {
+		case screenOverview:
+			body = m.overview.View()
+		case screenTimeline:
+			body = m.lanes.View()
+		case screenElections:
+			body = m.elections.View()
+		case screenBrowse:
+			body = m.browse.View()
+		case screenNames:
+			body = m.names.View()
+		case screenFrames:
+			body = m.frames.View()
+		case screenAnomalies:
+			body = m.anomalies.View()
+		}
+	}
+	lines := strings.Split(body, "\n")
+	for i := 0; i < bh; i++ {
+		l := ""
+		if i < len(lines) {
+			l = lines[i]
+		}
+		out = append(out, fit(l, m.w))
+	}
+	out = append(out, m.statusLine())
+	return strings.Join(out, "\n")
+}
+
+func (m *Model) progressLine() string {
+	s := m.sample
+	frac := 0.0
+	if s.Total > 0 {
+		frac = min(float64(s.Read)/float64(s.Total), 1)
+	}
+	el := m.clock().Sub(s.Started)
+	txt := " " + itoa(int(frac*100)) + "%  " + humanCount(float64(s.Frames.Len())) + " frames"
+	if el > 0 {
+		txt += "  " + humanCount(float64(s.Frames.Len())/el.Seconds()) + " frames/s"
+	}
+	if frac > 0.01 && el > 0 {
+		left := time.Duration(float64(el) * (1 - frac) / frac)
+		txt += "  " + ago(left.Round(time.Second)) + " left"
+	}
+	bw := max(m.w-width(txt)-3, 10)
+	fill := int(frac * float64(bw))
+	bar := "[" + m.styles.Progress.Render(strings.Repeat("█", fill)) + strings.Repeat("░", bw-fill) + "]"
+	return fit(bar+txt, m.w)
+}
+
+func (m *Model) statusLine() string {
+	s := m.sample
+	if m.confirm {
+		return m.styles.Error.Render(fit(" Stop the capture and quit? "+esc(s.Writing)+" is being written.  y / n", m.w))
+	}
+	var parts []string
+	var names []string
+	for _, l := range s.Labels {
+		names = append(names, filepath.Base(l))
+	}
+	parts = append(parts, esc(strings.Join(names, "+")))
+	parts = append(parts, plural(s.Frames.Len(), "frame"))
+	switch {
+	case s.Live && !s.Done:
+		parts = append(parts, "LIVE "+humanCount(m.rate)+" frames/s", "drops "+itoa(int(s.Stats.Dropped+s.Stats.IfDropped)))
+	case s.Done:
+		parts = append(parts, "loaded")
+	default:
+		parts = append(parts, "loading")
+	}
+	if m.paused {
+		parts = append(parts, "PAUSED (p)")
+	}
+	if s.Writing != "" {
+		parts = append(parts, "-w "+esc(filepath.Base(s.Writing)))
+	}
+	if !m.follow {
+		parts = append(parts, "cursor "+clockTime(m.cursor)+" (F: now)")
+	}
+	if s.Err != nil {
+		parts = append(parts, "error: "+esc(s.Err.Error()))
+	} else if len(s.Warnings) > 0 {
+		parts = append(parts, "warning: "+esc(s.Warnings[len(s.Warnings)-1]))
+	}
+	right := "? help  q quit "
+	left := " " + strings.Join(parts, " · ")
+	return m.styles.StatusBar.Render(fit(left, m.w-width(right)-1) + " " + right)
+}
+
+func (m *Model) helpView(h int) string {
+	type entry struct{ k, d string }
+	sec := func(title string, bs ...key.Binding) []string {
+		out := []string{m.styles.Title.Render(title)}
+		for _, b := range bs {
+			hp := b.Help()
+			out = append(out, "  "+m.styles.Key.Render(fit(hp.Key, 12))+" "+hp.Desc)
+		}
+		return out
+	}
+	g, t, l, f, gr := m.keys.Global, m.keys.Table, m.keys.Lanes, m.keys.Frames, m.keys.Group
+	var left, right []string
+	left = append(left, sec("Everywhere", append([]key.Binding{g.Tab, g.BackTab}, append(g.Screens[:], g.Help, g.Pause, g.Follow, g.Quit)...)...)...)
+	left = append(left, "")
+	left = append(left, sec("Tables (Overview, Elections, Browse List, Names, Anomalies)", t.Up, t.Down, t.PageUp, t.PageDown, t.Home, t.End, t.Filter, t.Sort, t.Open, t.Back, t.Frames)...)
+	right = append(right, sec("Timeline", l.Left, l.Right, l.FarLeft, l.FarRight, l.ZoomIn, l.ZoomOut, l.Up, l.Down, l.PrevEvent, l.NextEvent, l.Frames)...)
+	right = append(right, "")
+	right = append(right, sec("Browse List", gr.Next, gr.Prev)...)
+	right = append(right, "")
+	right = append(right, sec("Frames", f.DisplayFilter, t.Open, f.NextMark, f.PrevMark, t.Back)...)
+	var out []string
+	if m.w >= 100 {
+		cw := m.w / 2
+		for i := 0; i < max(len(left), len(right)); i++ {
+			a, b := "", ""
+			if i < len(left) {
+				a = left[i]
+			}
+			if i < len(right) {
+				b = right[i]
+			}
+			out = append(out, fit(a, cw)+b)
+		}
+	} else {
+		out = append(left, "")
+		out = append(out, right...)
+	}
+	out = append([]string{m.styles.Dim.Render("any key closes this help")}, out...)
+	if len(out) > h {
+		out = out[:h]
+	}
+	return strings.Join(out, "\n")
+}
