@@ -43,6 +43,7 @@ type Engine struct {
 	f     dissect.Frame
 	n     int
 	first time.Time
+	prev  time.Time
 	begun bool
 
 	eth    layers.Ethernet
@@ -103,7 +104,14 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	t.Open(dissect.FieldFrame, 0, len(data))
 	t.Uint(dissect.FieldFrameNumber, -1, 0, uint64(f.Number))
 	t.Uint(dissect.FieldFrameIface, -1, 0, uint64(ci.InterfaceIndex))
+	t.Uint(dissect.FieldFrameTime, -1, 0, uint64(ci.Timestamp.UnixNano()))
 	t.Uint(dissect.FieldFrameTimeEpoch, -1, 0, uint64(ci.Timestamp.UnixNano()))
+	var delta time.Duration
+	if e.n > 1 {
+		delta = ci.Timestamp.Sub(e.prev)
+	}
+	e.prev = ci.Timestamp
+	t.Uint(dissect.FieldFrameTimeDelta, -1, 0, uint64(delta))
 	t.Uint(dissect.FieldFrameTimeRel, -1, 0, uint64(f.Rel))
 	t.Uint(dissect.FieldFrameLen, -1, 0, uint64(f.Len))
 	t.Uint(dissect.FieldFrameCapLen, -1, 0, uint64(f.CapLen))
@@ -504,13 +512,11 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, ui
 	}
 	c.lastSeen = ts
 	if !c.haveISN[dir] {
+		// The SYN's sequence number is relative 0; a conversation picked
+		// up mid-way starts at relative 1, as tshark shows it.
 		c.isn[dir], c.haveISN[dir] = tc.Seq, true
 		if !tc.SYN {
-			// tshark, lacking the SYN, makes the first seen seq 1 only
-			// with a SYN; without one it starts at 0... it shows the
-			// first segment as seq 1 when the conversation began before
-			// the capture. Keep 0-based here and relative after.
-			c.isn[dir] = tc.Seq
+			c.isn[dir] = tc.Seq - 1
 		}
 	}
 	rel := tc.Seq - c.isn[dir]
