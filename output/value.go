@@ -99,6 +99,11 @@ func AppendValue(dst []byte, n *dissect.Node) []byte {
 	case dissect.FTString, dissect.FTStringz:
 		return AppendEscaped(dst, n.S)
 	case dissect.FTBytes:
+		if len(n.S) == 0 {
+			// tshark 4.0 prints a zero-length byte field so
+			// (nbns.data of an empty NULL record, dmb.pcapng frame 45).
+			return append(dst, "<MISSING>"...)
+		}
 		return appendHexBytes(dst, n.S)
 	case dissect.FTIPv4:
 		return appendIPv4(dst, uint32(n.U))
