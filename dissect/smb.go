@@ -1863,7 +1863,7 @@ type SMB2 struct {
 	Transform     bool
 	HeaderLength  uint16 // StructureSize, 64
 	CreditCharge  uint16
-	Status        uint32 // in a request: ChannelSequence and Reserved
+	Status        uint32 // a response's; in a request ChannelSequence and Reserved
 	Command       uint16
 	Credits       uint16 // CreditRequest or CreditResponse
 	Flags         uint32
@@ -1892,6 +1892,9 @@ const (
 	smb2FlagsAsync     uint32 = 0x00000002
 	smb2FlagsChained   uint32 = 0x00000004
 	smb2FlagsSigned    uint32 = 0x00000008
+	smb2FlagsPriority  uint32 = 0x00000070
+	smb2FlagsDFS       uint32 = 0x10000000
+	smb2FlagsReplay    uint32 = 0x20000000
 )
 
 var (
@@ -1908,6 +1911,11 @@ var (
 	fSMB2FlagsAsync         = RegisterField(FieldInfo{Abbrev: "smb2.flags.async", Name: "Async command", Type: FTBoolean, Bits: 32})
 	fSMB2FlagsChained       = RegisterField(FieldInfo{Abbrev: "smb2.flags.chained", Name: "Chained", Type: FTBoolean, Bits: 32})
 	fSMB2FlagsSignature     = RegisterField(FieldInfo{Abbrev: "smb2.flags.signature", Name: "Signing", Type: FTBoolean, Bits: 32})
+	fSMB2FlagsPriority      = RegisterField(FieldInfo{Abbrev: "smb2.flags.priority_mask", Name: "Priority", Type: FTBoolean, Bits: 32})
+	fSMB2FlagsDFS           = RegisterField(FieldInfo{Abbrev: "smb2.flags.dfs", Name: "DFS operation", Type: FTBoolean, Bits: 32})
+	fSMB2FlagsReplay        = RegisterField(FieldInfo{Abbrev: "smb2.flags.replay", Name: "Replay operation", Type: FTBoolean, Bits: 32})
+	fSMB2ChannelSequence    = RegisterField(FieldInfo{Abbrev: "smb2.channel_sequence", Name: "Channel Sequence", Type: FTUint16, Base: BaseDec})
+	fSMB2Reserved           = RegisterField(FieldInfo{Abbrev: "smb2.reserved", Name: "Reserved", Type: FTBytes})
 	fSMB2ChainOffset        = RegisterField(FieldInfo{Abbrev: "smb2.chain_offset", Name: "Chain Offset", Type: FTUint32, Base: BaseHex})
 	fSMB2MsgID              = RegisterField(FieldInfo{Abbrev: "smb2.msg_id", Name: "Message ID", Type: FTUint64, Base: BaseDec})
 	fSMB2AsyncID            = RegisterField(FieldInfo{Abbrev: "smb2.aid", Name: "Async Id", Type: FTUint64, Base: BaseHex})
@@ -2068,7 +2076,13 @@ func (s *SMB2) AppendTree(t *Tree) {
 		t.Uint(fSMB2ProtocolID, 0, 4, uint64(s.ProtocolID))
 		t.Uint(fSMB2HeaderLen, 4, 2, uint64(s.HeaderLength))
 		t.Uint(fSMB2CreditCharge, 6, 2, uint64(s.CreditCharge))
-		t.Uint(fSMB2NTStatus, 8, 4, uint64(s.Status))
+		if s.IsResponse() {
+			t.Uint(fSMB2NTStatus, 8, 4, uint64(s.Status))
+		} else {
+			// a request carries ChannelSequence and Reserved there
+			t.Uint(fSMB2ChannelSequence, 8, 2, uint64(s.Status&0xffff))
+			t.Bytes(fSMB2Reserved, 10, 2, s.data[10:12])
+		}
 		t.Uint(fSMB2Cmd, 12, 2, uint64(s.Command))
 		if s.IsResponse() {
 			t.Uint(fSMB2CreditsGranted, 14, 2, uint64(s.Credits))
@@ -2080,6 +2094,9 @@ func (s *SMB2) AppendTree(t *Tree) {
 		t.Bool(fSMB2FlagsAsync, 16, 4, s.Flags&smb2FlagsAsync != 0)
 		t.Bool(fSMB2FlagsChained, 16, 4, s.Flags&smb2FlagsChained != 0)
 		t.Bool(fSMB2FlagsSignature, 16, 4, s.Flags&smb2FlagsSigned != 0)
+		t.Bool(fSMB2FlagsPriority, 16, 4, s.Flags&smb2FlagsPriority != 0)
+		t.Bool(fSMB2FlagsDFS, 16, 4, s.Flags&smb2FlagsDFS != 0)
+		t.Bool(fSMB2FlagsReplay, 16, 4, s.Flags&smb2FlagsReplay != 0)
 		t.Close()
 		t.Uint(fSMB2ChainOffset, 20, 4, uint64(s.NextCommand))
 		t.Uint(fSMB2MsgID, 24, 8, s.MessageID)
@@ -2102,7 +2119,9 @@ func (s *SMB2) AppendTree(t *Tree) {
 }
 
 // AppendInfo appends "Negotiate Protocol Response", "Session Setup
-// Response, Error: STATUS_MORE_PROCESSING_REQUIRED" or "Encrypted SMB3".
+// Response, Error: STATUS_MORE_PROCESSING_REQUIRED" (any non-zero status of
+// a response, STATUS_PENDING included, as tshark) or "Encrypted SMB3".
+// tshark adds what it reads of the body after that; nbtsniff does not.
 func (s *SMB2) AppendInfo(b []byte) []byte {
 	if s.Transform {
 		return append(b, "Encrypted SMB3"...)
