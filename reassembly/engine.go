@@ -61,7 +61,20 @@ type Engine struct {
 
 	tcpIdx tcpIndex
 	nbt    nbtState
+
+	// completions maps a transaction fragment's frame to the frame that
+	// completed its transaction, learnt in a first pass (SetCompletions).
+	completions map[int]int
 }
+
+// Completions returns, after a pass over a capture, the frame that
+// completed each multi-message SMB transaction, keyed by the frames of its
+// fragments. Give it to a fresh engine with SetCompletions for a second
+// pass that can say "[Reassembled in frame N]" on every fragment.
+func (e *Engine) Completions() map[int]int { return e.nbt.completed }
+
+// SetCompletions installs what a first pass learnt (see Completions).
+func (e *Engine) SetCompletions(m map[int]int) { e.completions = m }
 
 // New makes an engine.
 func New(cfg Config) *Engine {

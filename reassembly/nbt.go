@@ -22,6 +22,7 @@ type nbtState struct {
 	browser dissect.Browser
 	lanman  dissect.LANMANAnnounce
 	dgrams  *DatagramReassembler
+	trans   *TransReassembler[int]
 
 	// TCP 139/445.
 	streams *StreamReassembler
@@ -39,12 +40,24 @@ type nbtState struct {
 	trees    map[treeKey]treeInfo // share path of each connected TID
 	treeReqs map[smbKey][]byte    // tree connect requests awaiting a response
 	pending  map[smbKey]pendingTrans
+	// completed maps each fragment frame of a multi-message transaction to
+	// the frame that completed it (Engine.Completions).
+	completed map[int]int
 }
+
+// Fields of transaction reassembly, under tshark's names.
+var (
+	fSMBSegment       = dissect.RegisterField(dissect.FieldInfo{Abbrev: "smb.segment", Name: "SMB Segment", Type: dissect.FTFrameNum, Proto: "smb"})
+	fSMBReassembledIn = dissect.RegisterField(dissect.FieldInfo{Abbrev: "smb.reassembled_in", Name: "Reassembled PDU in frame", Type: dissect.FTFrameNum, Proto: "smb"})
+)
 
 // Bounds of the SMB session state kept per capture.
 const (
 	maxTrees   = 4096
 	maxPending = 4096
+	// maxCompletions bounds the fragment frames remembered for a second
+	// pass.
+	maxCompletions = 1 << 20
 )
 
 type treeKey struct {
@@ -77,6 +90,7 @@ func (s *nbtState) init(e *Engine) {
 	lim.GiveUpHolesAtOnce = e.cfg.GiveUpTCPHoles
 	s.streams = NewStreamReassembler(s, lim)
 	s.dgrams = NewDatagramReassembler(DefaultDatagramLimits())
+	s.trans = NewTransReassembler[int](DefaultTransConfig())
 	s.trees = map[treeKey]treeInfo{}
 	s.treeReqs = map[smbKey][]byte{}
 	s.pending = map[smbKey]pendingTrans{}
@@ -329,32 +343,89 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src
 		return
 	}
 	key := smbKey{conn: m.Conn.Index, tid: sm.TID, pid: sm.PIDLow, uid: sm.UID, mid: sm.MID}
-	if tr.Request {
-		if tr.Secondary || tr.IsFragment() {
-			return // TODO: transaction reassembly (reassembly/smbtrans.go)
+	res := s.trans.Add(m.Conn.Index, sm, f.Number, f.Time)
+	t.Src, t.Base = src, off
+	switch res.Status {
+	case TransPending:
+		s.transFragment(f, &res)
+		return
+	case TransDropped:
+		if res.Err != nil {
+			t.Expert("[SMB transaction: "+res.Err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
 		}
-		s.transRequest(f, key, tr, src, off)
+		return
+	case TransComplete:
+	default:
 		return
 	}
-	if tr.IsFragment() {
-		return // TODO: transaction reassembly (reassembly/smbtrans.go)
+	params, data := tr.Params, tr.Data
+	poff, doff := off+int(tr.ParamOffset), off+int(tr.DataOffset)
+	psrc, dsrc := src, src
+	if !res.Single {
+		s.recordCompletion(res.Fragments, res.CompletedIn)
+		// Several messages made it: show the merged blocks as their own
+		// data sources and list the fragments.
+		n := t.Text("[Reassembled SMB transaction from frames]", -1, 0)
+		n.Flags |= dissect.NodeGenerated
+		n.S = t.Keep(appendFrameList(t.Buf(), res.Fragments))
+		for _, fr := range res.Fragments {
+			t.Uint(fSMBSegment, -1, 0, uint64(fr)).Flags |= dissect.NodeGenerated
+		}
+		params, data = res.Params, res.Data
+		psrc = t.AddSource("Reassembled SMB transaction parameters", params)
+		dsrc = t.AddSource("Reassembled SMB transaction data", data)
+		poff, doff = 0, 0
 	}
-	s.transResponse(f, key, tr, src, off)
+	if res.Request {
+		name := res.Name
+		if res.Single {
+			name = tr.Name
+		}
+		s.transRequest(f, key, name, tr.OneWay(), params, data, psrc, poff, dsrc, doff)
+		return
+	}
+	s.transResponse(f, key, params, data, psrc, poff, dsrc, doff)
+}
+
+// recordCompletion remembers which frame completed a transaction, for a
+// second pass; it is bounded like the rest of the session state.
+func (s *nbtState) recordCompletion(frags []int, in int) {
+	if s.completed == nil {
+		s.completed = map[int]int{}
+	}
+	if len(s.completed) >= maxCompletions {
+		return
+	}
+	for _, fr := range frags {
+		s.completed[fr] = in
+	}
+}
+
+// transFragment notes a transaction piece that does not complete it; with
+// a first pass done (SetCompletions), it says which frame does.
+func (s *nbtState) transFragment(f *dissect.Frame, res *TransResult) {
+	t := &f.Tree
+	n := t.Text("[SMB transaction fragment: reassembly pending]", -1, 0)
+	n.Flags |= dissect.NodeGenerated
+	if in, ok := s.e.completions[f.Number]; ok && in != f.Number {
+		n.Label = "[SMB transaction fragment]"
+		t.Uint(fSMBReassembledIn, -1, 0, uint64(in)).Flags |= dissect.NodeGenerated
+	}
+	if len(f.Info) > 0 {
+		f.Info = append(f.Info, " [fragment]"...)
+	}
 }
 
 // transRequest decodes a complete transaction request.
-func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, tr *dissect.Trans, src uint8, off int) {
-	lanman := isLANMANPipe(tr.Name)
+func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, name []byte, oneWay bool, params, data []byte, psrc uint8, poff int, dsrc uint8, doff int) {
+	lanman := isLANMANPipe(name)
 	p := pendingTrans{lanman: lanman, frame: f.Number}
 	if lanman {
 		t := &f.Tree
-		t.Src, t.Base = src, off+int(tr.ParamOffset)
+		t.Src, t.Base = psrc, poff
 		r := s.nextRAPReq()
-		err := r.Decode(tr.Params, tr.Data)
-		r.DataOffset, r.DataSrc = int(tr.DataOffset)-int(tr.ParamOffset), 0
-		if src != 0 {
-			r.DataOffset, r.DataSrc = off+int(tr.DataOffset), src
-		}
+		err := r.Decode(params, data)
+		setRAPData(&r.DataOffset, &r.DataSrc, psrc, poff, dsrc, doff)
 		r.AppendTree(t)
 		s.e.addProto("lanman")
 		s.setInfo(f, "LANMAN", r.AppendInfo)
@@ -365,7 +436,7 @@ func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, tr *dissect.Trans,
 			f.Msgs = append(f.Msgs, r)
 		}
 	}
-	if tr.OneWay() {
+	if oneWay {
 		return
 	}
 	if len(s.pending) >= maxPending {
@@ -377,28 +448,33 @@ func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, tr *dissect.Trans,
 	s.pending[key] = p
 }
 
+// setRAPData tells a RAP layer where its data block is: relative to the
+// parameter block when both are in the same data source, else absolute in
+// its own source.
+func setRAPData(off *int, src *uint8, psrc uint8, poff int, dsrc uint8, doff int) {
+	if dsrc == psrc && psrc == 0 {
+		*off, *src = doff-poff, 0
+		return
+	}
+	*off, *src = doff, dsrc
+}
+
 // transResponse decodes a complete transaction response with its request.
-func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, tr *dissect.Trans, src uint8, off int) {
+func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, params, data []byte, psrc uint8, poff int, dsrc uint8, doff int) {
 	p, ok := s.pending[key]
 	if ok {
 		delete(s.pending, key)
 	}
-	if ok && !p.lanman {
-		return
-	}
-	if !ok {
-		// The request was not captured: only a response on a tree whose
-		// path is known to be IPC$ and that looks like RAP is tried.
+	if !ok || !p.lanman {
+		// Not \PIPE\LANMAN, or the request was not captured: RAP cannot
+		// be told apart from other pipes without it.
 		return
 	}
 	t := &f.Tree
-	t.Src, t.Base = src, off+int(tr.ParamOffset)
+	t.Src, t.Base = psrc, poff
 	r := s.nextRAPResp()
-	err := r.Decode(tr.Params, tr.Data, &p.rap)
-	r.DataOffset, r.DataSrc = int(tr.DataOffset)-int(tr.ParamOffset), 0
-	if src != 0 {
-		r.DataOffset, r.DataSrc = off+int(tr.DataOffset), src
-	}
+	err := r.Decode(params, data, &p.rap)
+	setRAPData(&r.DataOffset, &r.DataSrc, psrc, poff, dsrc, doff)
 	r.AppendTree(t)
 	s.e.addProto("lanman")
 	s.setInfo(f, "LANMAN", r.AppendInfo)

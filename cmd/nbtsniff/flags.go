@@ -34,6 +34,7 @@ type options struct {
 	snaplen    int
 	noPromisc  bool
 	tcpHoles   bool
+	twoPass    bool
 
 	timelineOpts timelineFlags
 }
@@ -70,6 +71,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVarP(&o.listFields, "list-fields", "G", false, "list the field names nbtsniff knows and exit")
 	fs.IntVarP(&o.snaplen, "snapshot-length", "s", 0, "live capture: bytes kept per frame (default 262144)")
 	fs.BoolVarP(&o.noPromisc, "no-promiscuous-mode", "p", false, "live capture: do not put the interface in promiscuous mode")
+	fs.BoolVarP(&o.twoPass, "two-pass", "2", false, "two-pass analysis (files only): every fragment of an SMB transaction says which frame completes it; on by default with -V and -T json")
 	fs.BoolVar(&o.tcpHoles, "tcp-give-up-holes", false, "treat a hole in a TCP stream as lost as soon as later data arrives (tshark's default) instead of waiting for an out-of-order segment")
 	fs.IntVar(&o.timelineOpts.stormCount, "storm-count", 5, "anomaly: more than N elections of one workgroup on one segment within --storm-window is a storm")
 	fs.StringVar(&o.timelineOpts.stormWindow, "storm-window", "5m", "anomaly: the election storm window")

@@ -71,6 +71,14 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	cfg.Labels = labels
 	cfg.GiveUpTCPHoles = o.tcpHoles
 	eng := reassembly.New(cfg)
+	if wantsTwoPass(o) {
+		comp, err := firstPass(o, cfg)
+		if err != nil {
+			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+			return 1
+		}
+		eng.SetCompletions(comp)
+	}
 	var pkt capture.Packet
 	status := 0
 	for n := 0; o.count == 0 || n < o.count; n++ {
@@ -135,6 +143,48 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		}
 	}
 	return status
+}
+
+// wantsTwoPass: -2, or -V / -T json over files, where a transaction
+// fragment should name the frame that completes it.
+func wantsTwoPass(o *options) bool {
+	if len(o.ifaces) > 0 {
+		return false
+	}
+	for _, r := range o.reads {
+		if r == "-" || hasSuffixDash(r) {
+			return false
+		}
+	}
+	return o.twoPass || o.verbose || o.format == "json"
+}
+
+// firstPass runs the engine over the files without printing and returns
+// which frame completed each multi-message SMB transaction.
+func firstPass(o *options, cfg reassembly.Config) (map[int]int, error) {
+	src, _, _, err := openSources(o, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	eng := reassembly.New(cfg)
+	var pkt capture.Packet
+	for n := 0; o.count == 0 || n < o.count; n++ {
+		err := src.Next(&pkt)
+		if err != nil {
+			var te *capture.TruncatedError
+			if errors.As(err, &te) {
+				continue
+			}
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return nil, err
+		}
+		eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+	}
+	eng.Close()
+	return eng.Completions(), nil
 }
 
 // openSources opens every -r (merged by time) or -i.
