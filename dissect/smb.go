@@ -620,6 +620,15 @@ type TreeConnectAndXResponse struct {
 	NativeFileSystem              SMBString
 }
 
+// NTCreateAndX is what nbtsniff reads of SMB_COM_NT_CREATE_ANDX
+// ([MS-CIFS] §2.2.4.64): the file name of a request (WordCount 24: a named
+// pipe such as \srvsvc on IPC$) and the FID of a response, which tshark
+// puts in the info column. The other fields are not decoded.
+type NTCreateAndX struct {
+	FileName SMBString // request
+	FID      uint16    // response (0 in an error response)
+}
+
 // SMBForm says which decoded form of an SMBCommandBlock is filled.
 type SMBForm uint8
 
@@ -634,6 +643,7 @@ const (
 	SMBFormTreeConnectResponse
 	SMBFormTrans // Trans: SMB_COM_TRANSACTION and its secondary
 	SMBFormEmpty // a body that has no fields: TREE_DISCONNECT, LOGOFF_ANDX, an error response
+	SMBFormNTCreate
 )
 
 // SMBCommandBlock is one command of a message: its parameter and data
@@ -663,6 +673,7 @@ type SMBCommandBlock struct {
 	TreeConnectRequest   TreeConnectAndXRequest
 	TreeConnectResponse  TreeConnectAndXResponse
 	Trans                Trans
+	NTCreate             NTCreateAndX
 
 	// Extra is the rest of the byte block that no field took (tshark's
 	// "Extra byte parameters").
@@ -924,7 +935,7 @@ func (s *SMB) decodeBlock(b *SMBCommandBlock, cmd SMBCommand, off int) error {
 	if b.Form == SMBFormTrans && b.Trans.Err == nil {
 		b.Trans.Err = err
 	}
-	if err == nil && b.Form != SMBFormNone && b.Form != SMBFormTrans && b.bytesOff < b.End() {
+	if err == nil && b.Form != SMBFormNone && b.Form != SMBFormTrans && b.Form != SMBFormNTCreate && b.bytesOff < b.End() {
 		// What no field took: tshark's "Extra byte parameters".
 		b.Extra, b.extraOff = s.data[b.bytesOff:b.End()], b.bytesOff
 	}
@@ -940,6 +951,17 @@ func cmdField(cmd SMBCommand, what string) string {
 func (s *SMB) decodeBody(b *SMBCommandBlock) error {
 	resp := s.IsResponse()
 	wc := b.WordCount
+	if b.Command == SMBComNTCreateAndX {
+		// the info column's Path or FID only; the block is shown as it is
+		b.Form = SMBFormNTCreate
+		switch {
+		case !resp && wc == 24:
+			s.readString(b.bytesOff, b.End(), s.Unicode(), false, &b.NTCreate.FileName)
+		case resp && wc >= 3:
+			b.NTCreate.FID = binary.LittleEndian.Uint16(b.Words[5:])
+		}
+		return nil
+	}
 	if resp && wc == 0 && b.ByteCount == 0 && b.Command != SMBComTreeDisconnect {
 		// An error response carries neither words nor bytes
 		// ([MS-CIFS] §3.3.4.1.2), and so does a bare success for some
@@ -1832,8 +1854,26 @@ func (s *SMB) appendBlockInfo(b []byte, blk *SMBCommandBlock) []byte {
 		}
 	case SMBFormTrans:
 		return blk.Trans.appendInfoSuffix(b)
+	case SMBFormNTCreate:
+		if s.IsResponse() {
+			// tshark shows FID 0x0000 for an NT-status error response
+			// without words, nothing for a DOS-style one.
+			if blk.WordCount < 3 && !s.NTStatus() {
+				return b
+			}
+			b = append(b, ", FID: 0x"...)
+			return appendHex16(b, blk.NTCreate.FID)
+		}
+		if fn := &blk.NTCreate.FileName; fn.Present {
+			b = append(b, ", Path: "...)
+			b = append(b, fn.Text...)
+		}
 	}
 	return b
+}
+
+func appendHex16(b []byte, v uint16) []byte {
+	return append(b, hexdigits[v>>12], hexdigits[v>>8&0xf], hexdigits[v>>4&0xf], hexdigits[v&0xf])
 }
 
 // appendNTLMSSPInfo appends what tshark's NTLMSSP dissector adds to the
