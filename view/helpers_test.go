@@ -17,7 +17,17 @@ import (
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+// updating reports -update: rewrite the golden files under testdata/.
+// The flag is defined by teatest's golden package, which this package's
+// tests link.
+func updating() bool {
+	f := flag.Lookup("update")
+	if f == nil {
+		return false
+	}
+	v, _ := f.Value.(flag.Getter).Get().(bool)
+	return v
+}
 
 // labPcap is a Samba lab capture of testdata/pcaps (repo root).
 func labPcap(t testing.TB, name string) string {
@@ -138,7 +148,7 @@ func golden(t *testing.T, name, got string) {
 	t.Helper()
 	got += "\n"
 	p := filepath.Join("testdata", name)
-	if *update {
+	if updating() {
 		if err := os.WriteFile(p, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
