@@ -150,20 +150,18 @@ type SMBFlags2 uint16
 
 // SMB header Flags2 bits.
 const (
-	SMBFlags2LongNames         SMBFlags2 = 0x0001
-	SMBFlags2EAs               SMBFlags2 = 0x0002
-	SMBFlags2SMBSecuritySig    SMBFlags2 = 0x0004
-	SMBFlags2Compressed        SMBFlags2 = 0x0008
-	SMBFlags2SecuritySigReq    SMBFlags2 = 0x0010
-	SMBFlags2IsLongName        SMBFlags2 = 0x0040
-	SMBFlags2ReparsePath       SMBFlags2 = 0x0400
-	SMBFlags2ExtendedSecurity  SMBFlags2 = 0x0800
-	SMBFlags2DFS               SMBFlags2 = 0x1000
-	SMBFlags2PagingIO          SMBFlags2 = 0x2000
-	SMBFlags2NTStatus          SMBFlags2 = 0x4000
-	SMBFlags2Unicode           SMBFlags2 = 0x8000
-	smbFlags2AllNamed          SMBFlags2 = 0xfc5f
-	smbFlags2UnicodeOrNTStatus SMBFlags2 = SMBFlags2Unicode | SMBFlags2NTStatus
+	SMBFlags2LongNames        SMBFlags2 = 0x0001
+	SMBFlags2EAs              SMBFlags2 = 0x0002
+	SMBFlags2SMBSecuritySig   SMBFlags2 = 0x0004
+	SMBFlags2Compressed       SMBFlags2 = 0x0008
+	SMBFlags2SecuritySigReq   SMBFlags2 = 0x0010
+	SMBFlags2IsLongName       SMBFlags2 = 0x0040
+	SMBFlags2ReparsePath      SMBFlags2 = 0x0400
+	SMBFlags2ExtendedSecurity SMBFlags2 = 0x0800
+	SMBFlags2DFS              SMBFlags2 = 0x1000
+	SMBFlags2PagingIO         SMBFlags2 = 0x2000
+	SMBFlags2NTStatus         SMBFlags2 = 0x4000
+	SMBFlags2Unicode          SMBFlags2 = 0x8000
 )
 
 // Has reports whether all bits of x are set.
@@ -232,7 +230,6 @@ const (
 	smbNTLMSSPChallenge           uint32 = 2
 	smbNTLMSSPAuth                uint32 = 3
 	smbNTLMSSPNegotiateUnicode    uint32 = 0x00000001
-	smbNTLMSSPNegotiateAnonymous  uint32 = 0x00000800
 	smbFiletimeUnixEpochDelta100n uint64 = 116444736000000000
 )
 
@@ -731,7 +728,6 @@ type SMB struct {
 	hdrLen   int
 	strBuf   []byte
 	dialects []SMBDialect
-	payload  []byte
 }
 
 // LayerType is LayerTypeSMB.
@@ -754,7 +750,7 @@ func (s *SMB) NextLayerType() gopacket.LayerType {
 func (s *SMB) LayerContents() []byte { return s.data }
 
 // LayerPayload is nil: an SMB message carries no contiguous payload.
-func (s *SMB) LayerPayload() []byte { return s.payload }
+func (s *SMB) LayerPayload() []byte { return nil }
 
 // IsResponse reports the Flags reply bit (SMB_FLAGS_REPLY).
 func (s *SMB) IsResponse() bool { return s.Flags.Has(SMBFlagsReply) }
@@ -768,11 +764,11 @@ func (s *SMB) Unicode() bool { return s.Flags2.Has(SMBFlags2Unicode) }
 // NTStatus reports whether Status is an NT status (SMB_FLAGS2_NT_STATUS).
 func (s *SMB) NTStatus() bool { return s.Flags2.Has(SMBFlags2NTStatus) }
 
-// IsError reports a response that failed: an NT status of severity error
-// (0xC.......), or a DOS error class other than 0. Warnings such as
-// STATUS_BUFFER_OVERFLOW and STATUS_MORE_PROCESSING_REQUIRED's relatives
-// below 0xC0000000 are not errors; STATUS_MORE_PROCESSING_REQUIRED
-// (0xC0000016) is, as tshark shows it.
+// IsError reports a response that failed, as tshark decides to append
+// ", Error: ..." to the info column: an NT status of severity error
+// (0xC0000000 and up, STATUS_MORE_PROCESSING_REQUIRED included; warnings
+// such as STATUS_BUFFER_OVERFLOW are not), or a DOS error class other than
+// 0.
 func (s *SMB) IsError() bool {
 	if !s.IsResponse() || s.hdrLen < smbHeaderLen {
 		return false
