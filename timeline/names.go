@@ -197,6 +197,20 @@ func (t *Tracker) setOwner(ns *NameState, o *Owner, addr netip.Addr, host, via s
 func (t *Tracker) releaseRoles(seg, name string, suffix byte, addr netip.Addr, host string, m *Meta) {
 	var role string
 	switch suffix {
+	case 0x00, 0x20:
+		// A host releasing its own name is leaving: a master stopped that
+		// way may release nothing else.
+		for _, g := range t.sortedGroups() {
+			if g.seg != seg {
+				continue
+			}
+			for _, r := range roleOrder {
+				if ri := g.openRole(r, name); ri != nil && ri.Addr == addr {
+					t.endRole(g, ri, m.Time, m.Frame, "released its own name "+displayName(name, suffix)+": leaving", 0, nil)
+				}
+			}
+		}
+		return
 	case 0x1d:
 		role = RoleLMB
 	case 0x1b:
