@@ -188,12 +188,14 @@ func (t *Tracker) Advance(now time.Time) {
 
 // Finish ends the capture at end: timers fire up to end, running
 // elections are closed as unfinished (an anomaly only if older than
-// ElectionTimeout), roles stay open. Observe does nothing afterwards.
+// ElectionTimeout), roles stay open. With Config.At set, end is At. Observe
+// does nothing afterwards.
 func (t *Tracker) Finish(end time.Time) {
 	if t.done {
 		return
 	}
-	if !t.cfg.At.IsZero() && (end.IsZero() || end.After(t.cfg.At)) {
+	if !t.cfg.At.IsZero() {
+		// The state at At: nothing after it was taken, timers run to it.
 		end = t.cfg.At
 	}
 	if end.IsZero() || end.Before(t.last) {
