@@ -581,3 +581,20 @@ func TestSnapshotIsolated(t *testing.T) {
 		t.Errorf("snapshot changed: %+v", g)
 	}
 }
+
+// A master stopped quietly may release only its own names: that ends its
+// roles (dmb capture: DMB releases DMB<00>, frame 502, before its
+// going-away announcement).
+func TestMasterReleasesOwnName(t *testing.T) {
+	rel := reg(3, 30, "11", 9, "ALPHA", 0x00, false)
+	rel.Op = NameRelease
+	evs, _ := run(DefaultConfig(), 0,
+		lma(1, 0, "11", "ALPHA", "LABWG"),
+		hostAnn(2, 1, "12", "BRAVO", "LABWG", 0x00011003, time.Minute),
+		rel,
+	)
+	ends := roleEvents(evs, KindRoleEnd, RoleLMB)
+	if len(ends) != 1 || ends[0].Host != "ALPHA" || ends[0].Frame != 3 || ends[0].Reason != "released its own name ALPHA<00>: leaving" {
+		t.Fatalf("role.end = %+v", ends)
+	}
+}
