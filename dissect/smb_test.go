@@ -1124,6 +1124,7 @@ func BenchmarkSMBDecodeTrans(b *testing.B) {
 	var s SMB
 	b.ReportAllocs()
 	b.SetBytes(int64(len(msg)))
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		_ = s.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
 	}
@@ -1135,6 +1136,7 @@ func BenchmarkSMBDecodeAndTree(b *testing.B) {
 	var tr Tree
 	var info []byte
 	b.ReportAllocs()
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		_ = s.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
 		tr.Reset()

@@ -606,6 +606,7 @@ func BenchmarkTransReassemble24(b *testing.B) {
 	}
 	r := NewTransReassembler[int](TransConfig{})
 	b.ReportAllocs()
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for k, s := range smbs {
 			r.Add(6, s, resp[k].frame, resp[k].ts)
@@ -619,6 +620,7 @@ func BenchmarkTransSingle(b *testing.B) {
 	s := transDecode(b, resp[0].data)
 	r := NewTransReassembler[int](TransConfig{})
 	b.ReportAllocs()
+	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		r.Add(5, s, resp[0].frame, resp[0].ts)
 	}
