@@ -244,7 +244,8 @@ func (m *FramesModel) selectFirstField() {
 			m.treeCur = i
 		}
 	}
-	m.treeOff = max(m.treeCur-2, 0)
+	// The layer at the top, unless everything fits.
+	m.treeOff = max(min(m.treeCur-2, len(m.detail.lines)-(m.h-6)), 0)
 }
 
 func (m FramesModel) updateFilter(msg tea.KeyMsg) (FramesModel, tea.Cmd) {

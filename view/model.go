@@ -266,6 +266,18 @@ func (m Model) capturing() bool {
 }
 
 func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	// Keys typed faster than the program reads them arrive as one message
+	// of several runes: outside a text field, take them one at a time.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.capturing() {
+		var cmds []tea.Cmd
+		var mm tea.Model = m
+		for _, r := range msg.Runes {
+			var cmd tea.Cmd
+			mm, cmd = mm.(Model).key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return mm, tea.Batch(cmds...)
+	}
 	if m.confirm {
 		switch msg.String() {
 		case "y", "Y":

@@ -1,0 +1,78 @@
+// Package view is nbtsniff's terminal UI (bubbletea, bubbles, lipgloss).
+// It renders what package timeline and the decoders produce and decides
+// nothing itself: who is master, which election was won and why, what an
+// anomaly is, all come from timeline's events and snapshots; the frame
+// list and the frame detail come from the engine (reassembly) and the
+// printers of package output (the same text as -V, the same escaping).
+//
+// # Entry point
+//
+// Run(ctx, Input, Options) opens the inputs (errors come back before the
+// UI starts), starts a Loader and runs the program until the user quits.
+// cmd/nbtsniff calls it through runTUI when standard output is a terminal
+// and no text output mode was asked for, or with --tui.
+//
+// # Screens
+//
+// A tab bar (1-7, Tab, Shift+Tab, a click) switches between Overview,
+// Timeline, Elections, Browse List, Names, Frames and Anomalies; ? lists
+// every key, / filters the current table, q quits (asking first when a
+// live capture is being written with -w). Each screen is a bubbles-style
+// component with its own Model, keys (keys.go) and styles (styles.go); the
+// root Model routes messages and owns the time cursor.
+//
+// # Data flow and memory
+//
+// The Loader reads the capture in its own goroutine through the engine and
+// the tracker. It keeps, per frame, a compact index row (number, time,
+// length, offsets into a byte arena holding the source, destination,
+// protocol and info columns): about 40 bytes plus the columns, never the
+// decoded frame. The UI samples it on a 150 ms tick (Loader.Sample copies
+// slice headers under a mutex the loader holds only to append), so a slow
+// terminal never slows the capture.
+//
+// Frame detail is decoded again on demand: a frame of a TCP stream or a
+// fragmented datagram needs the state the frames before it built, so the
+// capture is replayed through a fresh engine up to that frame ("decoding
+// frame N..." shows meanwhile). The replayer is kept, so stepping forward
+// costs one decode; going back replays from the start; the last 16
+// details are cached. That trades time on a large capture (a replay reads
+// the file from the start) for memory (nothing decoded is held). Input
+// that cannot be read again (standard input, live capture) keeps its last
+// 64 MiB of raw frames instead and replays those.
+//
+// The display filter (the same Wireshark syntax as -Y, compiled by package
+// filter, the error position shown while typing) is applied to the frames
+// already read by the same kind of replay, in the background, and by the
+// loader to the frames that come after.
+//
+// # The time cursor
+//
+// The Timeline screen moves a time cursor (arrows, H/L, [ and ] to the
+// previous/next event of a lane, + and - to zoom, F back to "now"). Every
+// state screen then shows the state as it stood at the cursor. The loader
+// takes a snapshot of the tracker's state after each frame that changed it
+// (Tracker.Snapshot), at most one per interval that starts at zero and
+// doubles whenever the 512 kept are thinned, and the state at T is the
+// latest snapshot at or before T (Sample.StateAt; the Timeline says which
+// snapshot time is shown when it differs from the cursor). This only
+// selects by time; nothing is recomputed here.
+//
+// # Terminal
+//
+// Every string from the wire goes through output.AppendEscaped before it
+// reaches the screen. Colours are the 16 ANSI colours, degraded or dropped
+// by the renderer's profile, which follows the terminal and NO_COLOR;
+// nothing depends on colour alone (the row cursor is ">", the selected
+// field's bytes are between [ and ] in the hex dump). Every screen fits
+// 80x24 and uses the room of larger terminals; resizing re-lays out.
+//
+// # Tests
+//
+// Golden files of each screen's View() at 80x24, 120x40 and 160x48, built
+// from the Samba lab captures with no colour and a fixed clock, live in
+// testdata/ (go test ./view -update rewrites them: review the diff).
+// teatest drives keyboard flows through the real bubbletea runtime,
+// waiting on what is drawn. scripts/tui-demo.sh drives the real binary in
+// tmux and prints each screen.
+package view
