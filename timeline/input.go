@@ -73,8 +73,9 @@ type Election struct {
 	Ballot Ballot
 }
 
-// Ballot is what a candidate puts forward in an election (browser draft
-// §6.3; Hertel, Implementing CIFS §3.6.3): compared by version, then
+// Ballot is what a candidate puts forward in an election ([MS-BRWS]
+// §2.2.6 RequestElection and §3.3.5.8 for the comparison; Hertel,
+// Implementing CIFS, the Browse Service chapter): compared by version, then
 // criteria, then uptime, then name.
 type Ballot struct {
 	Version  uint8

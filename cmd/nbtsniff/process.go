@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -213,7 +215,7 @@ func openSources(o *options, stdin io.Reader) (capture.Source, []string, bool, e
 			return nil, nil, false, err
 		}
 		srcs = append(srcs, s)
-		labels = append(labels, s.Label())
+		labels = append(labels, segmentLabel(spec, s.Label()))
 	}
 	for i, iface := range o.ifaces {
 		lo := capture.LiveOptions{Snaplen: o.snaplen, Promisc: !o.noPromisc, Filter: o.bpf, Index: i}
@@ -229,6 +231,23 @@ func openSources(o *options, stdin io.Reader) (capture.Source, []string, bool, e
 		return srcs[0], labels, len(o.ifaces) > 0, nil
 	}
 	return capture.Merge(srcs), labels, len(o.ifaces) > 0, nil
+}
+
+// segmentLabel names the segment of an input: its LABEL= if given, else
+// the file's base name without extension ("election" for
+// testdata/pcaps/election.pcapng).
+func segmentLabel(spec, label string) string {
+	if strings.Contains(spec, "=") && !strings.HasPrefix(spec, "=") {
+		return label
+	}
+	base := filepath.Base(label)
+	for _, ext := range []string{".gz", ".pcapng", ".pcap", ".cap"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	if base == "" || base == "." {
+		return label
+	}
+	return base
 }
 
 func hasSuffixDash(spec string) bool {
