@@ -37,12 +37,12 @@ type nbtState struct {
 	// infoStart is where the current packet's words begin in the info.
 	infoStart int
 
-	trees    map[treeKey]treeInfo // share path of each connected TID
-	treeReqs map[smbKey][]byte    // tree connect requests awaiting a response
-	pending  map[smbKey]pendingTrans
+	trees   *TreeTracker[int] // share path of each connected TID
+	pending map[smbKey]pendingTrans
 	// completed maps each fragment frame of a multi-message transaction to
 	// the frame that completed it (Engine.Completions).
 	completed map[int]int
+	expired   []TransResult
 }
 
 // Fields of transaction reassembly, under tshark's names.
@@ -60,20 +60,10 @@ const (
 	maxCompletions = 1 << 20
 )
 
-type treeKey struct {
-	conn int
-	tid  uint16
-}
-
 // smbKey identifies a request and its response on a connection.
 type smbKey struct {
 	conn               int
 	tid, pid, uid, mid uint16
-}
-
-type treeInfo struct {
-	path  []byte
-	frame int
 }
 
 // pendingTrans remembers a transaction request until its response: whether
@@ -91,8 +81,7 @@ func (s *nbtState) init(e *Engine) {
 	s.streams = NewStreamReassembler(s, lim)
 	s.dgrams = NewDatagramReassembler(DefaultDatagramLimits())
 	s.trans = NewTransReassembler[int](DefaultTransConfig())
-	s.trees = map[treeKey]treeInfo{}
-	s.treeReqs = map[smbKey][]byte{}
+	s.trees = NewTreeTracker[int](maxTrees)
 	s.pending = map[smbKey]pendingTrans{}
 }
 
@@ -254,7 +243,29 @@ func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off in
 	s.rapN = 0
 	ci := gopacket.CaptureInfo{Timestamp: f.Time, CaptureLength: f.CapLen, Length: f.Len}
 	s.streams.Add(f.Number, ci, ip, tc)
+	s.expireTrans(f)
 	s.cur = nil
+}
+
+// expireTrans reports the transactions abandoned by capture time on the
+// frame that noticed it: which pieces never came.
+func (s *nbtState) expireTrans(f *dissect.Frame) {
+	s.expired = s.trans.Expire(f.Time, s.expired[:0])
+	for i := range s.expired {
+		r := &s.expired[i]
+		msg := "[SMB transaction abandoned: frames " + string(appendFrameList(nil, r.Fragments)) + " never completed"
+		if len(r.Missing) > 0 {
+			msg += "; missing"
+			for _, m := range r.Missing {
+				msg += " " + m.String()
+			}
+		}
+		if r.Err != nil {
+			msg += "; " + r.Err.Error()
+		}
+		f.Tree.Base, f.Tree.Src = 0, 0
+		f.Tree.Expert(msg+"]", -1, 0).Flags |= dissect.NodeWarn
+	}
 }
 
 // flush ends every connection (end of capture).
@@ -329,7 +340,7 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src
 	t.Src, t.Base = src, off
 	sm := s.nextSMB()
 	err := sm.DecodeFromBytes(data, s.e)
-	s.trackTree(f, m.Conn.Index, sm)
+	s.trees.Observe(m.Conn.Index, sm, f.Number)
 	sm.AppendTree(t)
 	s.e.addProto("smb")
 	s.setInfo(f, "SMB", sm.AppendInfo)
@@ -410,9 +421,6 @@ func (s *nbtState) transFragment(f *dissect.Frame, res *TransResult) {
 	if in, ok := s.e.completions[f.Number]; ok && in != f.Number {
 		n.Label = "[SMB transaction fragment]"
 		t.Uint(fSMBReassembledIn, -1, 0, uint64(in)).Flags |= dissect.NodeGenerated
-	}
-	if len(f.Info) > 0 {
-		f.Info = append(f.Info, " [fragment]"...)
 	}
 }
 
@@ -502,41 +510,6 @@ func isLANMANPipe(name []byte) bool {
 		}
 	}
 	return true
-}
-
-// trackTree remembers the share path of each tree connect, so that later
-// messages on that TID show it (tshark's generated [Path] and [Mapped in]).
-func (s *nbtState) trackTree(f *dissect.Frame, conn int, sm *dissect.SMB) {
-	sm.TreePath, sm.TreeMappedIn = nil, 0
-	if sm.Err != nil && len(sm.Commands) == 0 {
-		return
-	}
-	key := smbKey{conn: conn, pid: sm.PIDLow, uid: sm.UID, mid: sm.MID}
-	for i := range sm.Commands {
-		c := &sm.Commands[i]
-		if c.Command != dissect.SMBComTreeConnectAndX {
-			continue
-		}
-		if !sm.IsResponse() && c.Form == dissect.SMBFormTreeConnectRequest {
-			if len(s.treeReqs) >= maxTrees {
-				clear(s.treeReqs)
-			}
-			s.treeReqs[key] = append([]byte(nil), c.TreeConnectRequest.Path.Text...)
-		} else if sm.IsResponse() {
-			if path, ok := s.treeReqs[key]; ok {
-				delete(s.treeReqs, key)
-				if !sm.IsError() {
-					if len(s.trees) >= maxTrees {
-						clear(s.trees)
-					}
-					s.trees[treeKey{conn, sm.TID}] = treeInfo{path: path, frame: f.Number}
-				}
-			}
-		}
-	}
-	if ti, ok := s.trees[treeKey{conn, sm.TID}]; ok {
-		sm.TreePath, sm.TreeMappedIn = ti.path, ti.frame
-	}
 }
 
 // OnAnomaly shows lost, skipped or dropped stream bytes on the current

@@ -47,6 +47,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
+	if wantsTUI(opts, stdout) {
+		return runTUI(ctx, opts, stdin, stdout, stderr)
+	}
 	return process(ctx, opts, stdin, stdout, stderr)
 }
 
