@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -15,15 +17,19 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nbtsniff/nbtsniff/capture"
 )
 
 // The live-capture test: the Samba lab (../shared/lab, see its README)
 // runs the election scenario in network namespaces while nbtsniff, built
 // with the default pure-Go backend (AF_PACKET, no libpcap), captures live
 // on the switch namespace's bridge with -i, writing events (-T events) and
-// every frame (-w). lab.sh stops the sniffer with SIGINT at the end. Then
-// the -w file is read back with -r and must give byte for byte the same
-// event stream as live capture did.
+// every frame (-w), next to tcpdump on the same bridge. lab.sh stops the
+// sniffer with SIGINT at the end: nbtsniff must flush and exit 0. Its
+// frames must be tcpdump's (the pure-Go capture path misses nothing), and
+// the -w file read back with -r must give byte for byte the same event
+// stream as live capture did.
 //
 // It needs root, ip netns and the lab's tools (CI installs them and runs as
 // root); without them it is skipped, saying which is missing, unless
@@ -120,12 +126,14 @@ func TestLabLiveCapture(t *testing.T) {
 	// The sniffer command lab.sh runs in each switch namespace. bash -c
 	// does not exec a command that has redirections: lab.sh's SIGINT would
 	// reach bash, not nbtsniff. exec makes the signalled process ours: this
-	// test binary as a thin wrapper (TestLabSnifferHelper) that forwards
-	// signals to nbtsniff and writes its exit status to live-X.rc.
+	// test binary as a thin wrapper (TestLabSnifferHelper) that starts
+	// tcpdump on the same bridge as a reference, then nbtsniff, forwards
+	// signals to both and writes nbtsniff's exit status to live-X.rc.
 	q := shellQuote
 	stem := q(dir) + "/live-$SUBNET_NAME"
 	sniffer := strings.Join([]string{
-		"exec", q(self), "-test.run=^TestLabSnifferHelper$", "-test.timeout=0", "--", stem + ".rc",
+		"exec", q(self), "-test.run=^TestLabSnifferHelper$", "-test.timeout=0",
+		"--", stem + ".rc", q(dir) + "/tcpdump-$SUBNET_NAME.pcap",
 		q(bin), "-i", `"$IFACE"`, "-w", stem + ".pcapng", "-T", "events",
 		">", stem + ".jsonl", "2>", stem + ".err",
 	}, " ")
@@ -216,6 +224,21 @@ func checkLabSniffer(t *testing.T, dir, bin, sub string) {
 		t.Errorf("-w file has %d frames, nbtsniff said %d packets captured", n, captured)
 	}
 
+	// The pure-Go AF_PACKET source saw what libpcap saw: the frames of
+	// the reference tcpdump on the same bridge, byte for byte, in order
+	// (timestamps differ: two sockets).
+	ours, err := frameData(path(".pcapng"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := frameData(filepath.Join(dir, "tcpdump-"+sub+".pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := compareFrames(ours, theirs); d != "" {
+		t.Errorf("frames captured by nbtsniff -i (pure-Go AF_PACKET) differ from tcpdump's on the same bridge: %s", d)
+	}
+
 	// Live events == events of the -w file read back. The file is read
 	// with the interface's label (br0=FILE), which names the segment of
 	// every event, as live capture named it.
@@ -248,8 +271,43 @@ func checkLabSniffer(t *testing.T, dir, bin, sub string) {
 			t.Errorf("no %s event in live capture of the %s scenario (%d events)", k, labScenario, bytes.Count(live, []byte("\n")))
 		}
 	}
-	t.Logf("sniffer %s: %d frames, %d events (%d role.begin lmb, %d election.start), identical to the -w file's",
-		sub, captured, bytes.Count(live, []byte("\n")), kinds["role.begin lmb"], kinds["election.start"])
+	t.Logf("sniffer %s: %d frames (tcpdump: %d), %d events (%d role.begin lmb, %d election.start), identical to the -w file's",
+		sub, captured, len(theirs), bytes.Count(live, []byte("\n")), kinds["role.begin lmb"], kinds["election.start"])
+}
+
+// frameData reads every frame's bytes from a capture file.
+func frameData(path string) ([][]byte, error) {
+	src, err := capture.OpenFile(path, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	var frames [][]byte
+	var pkt capture.Packet
+	for {
+		err := src.Next(&pkt)
+		if errors.Is(err, io.EOF) {
+			return frames, nil
+		}
+		if err != nil {
+			return frames, fmt.Errorf("%s: %w", path, err)
+		}
+		frames = append(frames, append([]byte(nil), pkt.Data...))
+	}
+}
+
+// compareFrames describes the first difference between two frame lists.
+func compareFrames(ours, ref [][]byte) string {
+	for i := 0; i < len(ours) && i < len(ref); i++ {
+		if !bytes.Equal(ours[i], ref[i]) {
+			return fmt.Sprintf("frame %d: %d bytes % x..., tcpdump: %d bytes % x...", i+1,
+				len(ours[i]), ours[i][:min(len(ours[i]), 48)], len(ref[i]), ref[i][:min(len(ref[i]), 48)])
+		}
+	}
+	if len(ours) != len(ref) {
+		return fmt.Sprintf("nbtsniff has %d frames, tcpdump %d (the first %d are equal)", len(ours), len(ref), min(len(ours), len(ref)))
+	}
+	return ""
 }
 
 // runBin runs the built nbtsniff and returns its standard output.
@@ -298,22 +356,25 @@ func tail(path string, n int) string {
 // TestLabSnifferHelper is not a test: it is the process lab.sh starts as
 // the sniffer of TestLabLiveCapture (NBTSNIFF_LAB_HELPER set), run as
 //
-//	nbtsniff.test -test.run=^TestLabSnifferHelper$ -- RCFILE NBTSNIFF ARGS...
+//	nbtsniff.test -test.run=^TestLabSnifferHelper$ -- RCFILE REFPCAP NBTSNIFF ARGS...
 //
-// It runs nbtsniff with its own standard output and error, forwards SIGINT
-// and SIGTERM to it, and when it ends writes to RCFILE the signals it
-// forwarded and how nbtsniff ended ("signals=interrupt exit=0", or
-// "signal=killed"), then exits with that status.
+// It starts tcpdump on $IFACE writing REFPCAP (the reference: libpcap, with
+// the lab's filter plus TCP 445, as nbtsniff's own filter), waits until it
+// listens, then runs nbtsniff with the helper's standard output and error.
+// It forwards SIGINT and SIGTERM to nbtsniff, and when nbtsniff ends it
+// stops tcpdump and writes to RCFILE the signals it forwarded and how
+// nbtsniff ended ("signals=interrupt exit=0", or "signal=killed"), then
+// exits with that status.
 func TestLabSnifferHelper(t *testing.T) {
 	if os.Getenv("NBTSNIFF_LAB_HELPER") == "" {
 		t.Skip("helper process of TestLabLiveCapture, not a test")
 	}
 	args := flagArgs()
-	if len(args) < 2 {
-		fmt.Fprintln(os.Stderr, "lab sniffer helper: usage: -- RCFILE COMMAND ARGS...")
+	if len(args) < 3 {
+		fmt.Fprintln(os.Stderr, "lab sniffer helper: usage: -- RCFILE REFPCAP COMMAND ARGS...")
 		os.Exit(2)
 	}
-	os.Exit(sniffHelper(args[0], args[1:]))
+	os.Exit(sniffHelper(args[0], args[1], args[2:]))
 }
 
 // flagArgs returns the arguments after "--".
@@ -326,14 +387,31 @@ func flagArgs() []string {
 	return nil
 }
 
-func sniffHelper(rcFile string, argv []string) int {
+// labFilter is what the reference tcpdump keeps: lab.sh's filter, and TCP
+// 445 as nbtsniff's built-in filter (the lab has no IP fragments).
+const labFilter = "udp port 137 or udp port 138 or tcp port 139 or tcp port 445"
+
+func sniffHelper(rcFile, refPcap string, argv []string) int {
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	fail := func(msg string) int {
+		os.WriteFile(rcFile, []byte(msg+"\n"), 0o644)
+		return 1
+	}
+
+	ref, err := startTcpdump(os.Getenv("IFACE"), refPcap)
+	if err != nil {
+		return fail("tcpdump: " + err.Error())
+	}
+	defer func() {
+		ref.Process.Signal(os.Interrupt)
+		ref.Wait()
+	}()
+
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Start(); err != nil {
-		os.WriteFile(rcFile, []byte("start: "+err.Error()+"\n"), 0o644)
-		return 1
+		return fail("start: " + err.Error())
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -358,4 +436,29 @@ func sniffHelper(rcFile string, argv []string) int {
 			return code
 		}
 	}
+}
+
+// startTcpdump starts tcpdump on iface and waits until it listens.
+func startTcpdump(iface, out string) (*exec.Cmd, error) {
+	logPath := out + ".log"
+	logf, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	cmd := exec.Command("tcpdump", "-i", iface, "-n", "-U", "-s", "0", "-w", out, labFilter)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	for range 100 {
+		if b, _ := os.ReadFile(logPath); bytes.Contains(b, []byte("listening on")) {
+			return cmd, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	b, _ := os.ReadFile(logPath)
+	return nil, fmt.Errorf("did not start listening on %s within 5 s: %s", iface, bytes.TrimSpace(b))
 }
