@@ -72,6 +72,8 @@ const (
 	SMBComSessionSetupAndX      SMBCommand = 0x73
 	SMBComLogoffAndX            SMBCommand = 0x74
 	SMBComTreeConnectAndX       SMBCommand = 0x75
+	SMBComNTTransact            SMBCommand = 0xa0
+	SMBComNTTransactSecondary   SMBCommand = 0xa1
 	SMBComNTCreateAndX          SMBCommand = 0xa2
 	SMBComNoAndXCommand         SMBCommand = 0xff // end of an AndX chain
 )
@@ -641,6 +643,10 @@ const (
 	SMBFormTrans // Trans: SMB_COM_TRANSACTION and its secondary
 	SMBFormEmpty // a body that has no fields: TREE_DISCONNECT, LOGOFF_ANDX, an error response
 	SMBFormNTCreate
+	SMBFormTrans2           // Trans: SMB_COM_TRANSACTION2 and its secondary
+	SMBFormNTTrans          // NTTrans: SMB_COM_NT_TRANSACT and its secondary
+	SMBFormReadAndXResponse // ReadAndXResponse
+	SMBFormWriteAndXRequest // WriteAndXRequest
 )
 
 // SMBCommandBlock is one command of a message: its parameter and data
@@ -671,6 +677,9 @@ type SMBCommandBlock struct {
 	TreeConnectResponse  TreeConnectAndXResponse
 	Trans                Trans
 	NTCreate             NTCreateAndX
+	NTTrans              NTTrans
+	ReadAndXResponse     ReadAndXResponse
+	WriteAndXRequest     WriteAndXRequest
 
 	// Extra is the rest of the byte block that no field took (tshark's
 	// "Extra byte parameters").
@@ -681,8 +690,12 @@ type SMBCommandBlock struct {
 	err      error
 }
 
-// BytesOff is the offset of the byte block from the header start.
-func (b *SMBCommandBlock) BytesOff() int { return b.Off + 1 + 2*int(b.WordCount) + 2 }
+// BytesOff is the offset of the byte block from the header start (after
+// the words: 2 × WordCount bytes, except in the NT Create AndX extended
+// response, see decodeBlock).
+func (b *SMBCommandBlock) BytesOff() int {
+	return b.Off + 1 + max(len(b.Words), 2*int(b.WordCount)) + 2
+}
 
 // End is the offset just after the block's bytes.
 func (b *SMBCommandBlock) End() int { return b.BytesOff() + len(b.Bytes) }
@@ -896,6 +909,15 @@ func (s *SMB) decodeBlock(b *SMBCommandBlock, cmd SMBCommand, off int) error {
 	b.WordCount = d[off]
 	wStart := off + 1
 	wEnd := wStart + 2*int(b.WordCount)
+	if cmd == SMBComNTCreateAndX && s.IsResponse() && b.WordCount == 42 {
+		// The extended response ([MS-SMB] §2.2.4.9.2) says WordCount
+		// 42 but carries 50 words (100 bytes: VolumeGUID, FileId and
+		// the two access masks follow the 34 words of [MS-CIFS]
+		// §2.2.4.64.2); ByteCount comes after them, where tshark reads
+		// it (capture nbss139-smb1-smia2011-deduped-msgs_nemesys-cut,
+		// frame 135: ByteCount at header offset 133).
+		wEnd = wStart + 100
+	}
 	if wEnd > len(d) {
 		b.Words = d[wStart:]
 		return Truncated("smb", cmdField(cmd, "parameter words"), wStart, wEnd, len(d))
@@ -928,10 +950,10 @@ func (s *SMB) decodeBlock(b *SMBCommandBlock, cmd SMBCommand, off int) error {
 		// found missing is missing for that reason.
 		err = truncErr
 	}
-	if b.Form == SMBFormTrans && b.Trans.Err == nil {
+	if (b.Form == SMBFormTrans || b.Form == SMBFormTrans2) && b.Trans.Err == nil {
 		b.Trans.Err = err
 	}
-	if err == nil && b.Form != SMBFormNone && b.Form != SMBFormTrans && b.Form != SMBFormNTCreate && b.bytesOff < b.End() {
+	if err == nil && b.Form != SMBFormNone && b.Form != SMBFormTrans && b.Form != SMBFormTrans2 && b.Form != SMBFormNTCreate && b.bytesOff < b.End() {
 		// What no field took: tshark's "Extra byte parameters".
 		b.Extra, b.extraOff = s.data[b.bytesOff:b.End()], b.bytesOff
 	}
@@ -989,8 +1011,18 @@ func (s *SMB) decodeBody(b *SMBCommandBlock) error {
 		}
 	case SMBComEcho:
 		// not decoded: words and bytes are shown as they are
-	case SMBComTransaction, SMBComTransactionSecondary:
+	case SMBComTransaction, SMBComTransactionSecondary, SMBComTransaction2, SMBComTransaction2Secondary:
 		return s.decodeTrans(b)
+	case SMBComNTTransact, SMBComNTTransactSecondary:
+		return s.decodeNTTrans(b)
+	case SMBComReadAndX:
+		if resp {
+			return s.decodeReadAndXResponse(b)
+		}
+	case SMBComWriteAndX:
+		if !resp {
+			return s.decodeWriteAndXRequest(b)
+		}
 	}
 	return nil
 }
@@ -1634,10 +1666,12 @@ func (s *SMB) appendBlock(t *Tree, b *SMBCommandBlock) {
 		bcc()
 		str(t, fSMBService, &r.Service)
 		str(t, fSMBNativeFS, &r.NativeFileSystem)
-	case SMBFormTrans:
+	case SMBFormTrans, SMBFormTrans2:
 		s.appendTrans(t, b)
 	default:
-		bcc()
+		if !s.appendCmdBody(t, b, w, bcc) {
+			bcc()
+		}
 	}
 	if len(b.Extra) > 0 {
 		t.Bytes(fSMBExtraByteParameters, b.extraOff, len(b.Extra), b.Extra)
@@ -1850,6 +1884,8 @@ func (s *SMB) appendBlockInfo(b []byte, blk *SMBCommandBlock) []byte {
 		}
 	case SMBFormTrans:
 		return blk.Trans.appendInfoSuffix(b)
+	case SMBFormTrans2, SMBFormNTTrans, SMBFormReadAndXResponse, SMBFormWriteAndXRequest:
+		return s.appendCmdInfo(b, blk)
 	case SMBFormNTCreate:
 		if s.IsResponse() {
 			// tshark shows FID 0x0000 for an NT-status error response

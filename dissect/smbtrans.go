@@ -88,8 +88,16 @@ var (
 // The mailslot and RAP decoders read Setup, Name, Params and Data; a
 // transaction split over several messages is merged by
 // reassembly.TransReassembler first.
+//
+// The same struct holds an SMB_COM_TRANSACTION2 (0x32) request or response
+// or an SMB_COM_TRANSACTION2_SECONDARY (0x33) request ([MS-CIFS]
+// §2.2.4.46, §2.2.4.47): same words, no name, the first setup word is the
+// subcommand (Subcommand()). Those are SMBFormTrans2 blocks, which
+// SMB.Trans() does not return (they are neither mailslot nor RAP).
 type Trans struct {
-	Command   SMBCommand // SMBComTransaction or SMBComTransactionSecondary
+	// SMBComTransaction, SMBComTransactionSecondary, SMBComTransaction2 or
+	// SMBComTransaction2Secondary
+	Command   SMBCommand
 	Request   bool
 	Secondary bool
 
@@ -107,6 +115,10 @@ type Trans struct {
 	DataOffset        uint16 // from the start of the SMB header
 	DataDisplacement  uint16 // response and secondary
 	SetupCount        uint8
+	// FID is the file of an SMB_COM_TRANSACTION2_SECONDARY request
+	// (WordCount 9); HasFID says it is there.
+	FID    uint16
+	HasFID bool
 
 	// Setup holds the SetupCount setup words, raw little-endian; SetupOff
 	// is their offset from the header start (the mailslot header starts
@@ -159,14 +171,17 @@ func (tr *Trans) OneWay() bool { return tr.Request && tr.Flags.Has(TransNoRespon
 
 func (s *SMB) decodeTrans(b *SMBCommandBlock) error {
 	tr := &b.Trans
-	*tr = Trans{Command: b.Command, Request: !s.IsResponse(), Secondary: b.Command == SMBComTransactionSecondary}
+	secondary := b.Command == SMBComTransactionSecondary || b.Command == SMBComTransaction2Secondary
+	*tr = Trans{Command: b.Command, Request: !s.IsResponse(), Secondary: secondary}
 	tr.wordsOff = b.Off + 1
 	tr.bccOff = b.Off + 1 + len(b.Words)
 	w := b.Words
 	wc := int(b.WordCount)
 	switch {
 	case tr.Secondary:
-		if wc != 8 {
+		// SMB_COM_TRANSACTION2_SECONDARY adds a FID word
+		// ([MS-CIFS] §2.2.4.47.1).
+		if wc != 8 && !(wc == 9 && b.Command == SMBComTransaction2Secondary) {
 			return nil // tshark shows the block undecoded too
 		}
 		tr.TotalParamCount = binary.LittleEndian.Uint16(w[0:])
@@ -177,6 +192,9 @@ func (s *SMB) decodeTrans(b *SMBCommandBlock) error {
 		tr.DataCount = binary.LittleEndian.Uint16(w[10:])
 		tr.DataOffset = binary.LittleEndian.Uint16(w[12:])
 		tr.DataDisplacement = binary.LittleEndian.Uint16(w[14:])
+		if wc == 9 {
+			tr.FID, tr.HasFID = binary.LittleEndian.Uint16(w[16:]), true
+		}
 	case tr.Request:
 		if wc < 14 {
 			return nil
@@ -210,6 +228,9 @@ func (s *SMB) decodeTrans(b *SMBCommandBlock) error {
 		tr.SetupOff = tr.wordsOff + 20
 	}
 	b.Form = SMBFormTrans
+	if b.Command == SMBComTransaction2 || b.Command == SMBComTransaction2Secondary {
+		b.Form = SMBFormTrans2
+	}
 	if !tr.Secondary {
 		fixed := 14
 		if !tr.Request {
@@ -225,7 +246,9 @@ func (s *SMB) decodeTrans(b *SMBCommandBlock) error {
 	d := s.data
 	start, end := b.bytesOff, b.End()
 	off := start
-	if tr.Request && !tr.Secondary {
+	if tr.Request && b.Command == SMBComTransaction {
+		// Only SMB_COM_TRANSACTION has a name; TRANSACTION2 goes
+		// straight to the padding ([MS-CIFS] §2.2.4.46.1).
 		var name SMBString
 		if next, ok := s.readString(off, end, s.Unicode(), false, &name); ok {
 			tr.Name, tr.HasName = name.Text, true
@@ -309,6 +332,9 @@ func (s *SMB) appendTrans(t *Tree, b *SMBCommandBlock) {
 		t.Uint(fSMBDataCount, w+10, 2, uint64(tr.DataCount))
 		t.Uint(fSMBDataOffset, w+12, 2, uint64(tr.DataOffset))
 		t.Uint(fSMBDataDisp, w+14, 2, uint64(tr.DataDisplacement))
+		if tr.HasFID {
+			t.Uint(fSMBFID, w+16, 2, uint64(tr.FID))
+		}
 	case tr.Request:
 		t.Uint(fSMBTotalParamCount, w, 2, uint64(tr.TotalParamCount))
 		t.Uint(fSMBTotalDataCount, w+2, 2, uint64(tr.TotalDataCount))
@@ -328,6 +354,9 @@ func (s *SMB) appendTrans(t *Tree, b *SMBCommandBlock) {
 		t.Uint(fSMBDataOffset, w+24, 2, uint64(tr.DataOffset))
 		t.Uint(fSMBSetupCount, w+26, 1, uint64(tr.SetupCount))
 		t.Bytes(fSMBReserved, w+27, 1, b.Words[27:28])
+		if sub, ok := tr.Subcommand(); ok {
+			t.Uint(fSMBTrans2Cmd, tr.SetupOff, 2, uint64(sub))
+		}
 	default:
 		t.Uint(fSMBTotalParamCount, w, 2, uint64(tr.TotalParamCount))
 		t.Uint(fSMBTotalDataCount, w+2, 2, uint64(tr.TotalDataCount))
@@ -354,6 +383,16 @@ func (s *SMB) appendTrans(t *Tree, b *SMBCommandBlock) {
 	if tr.pad2Len > 0 {
 		t.Bytes(fSMBPadding, tr.pad2Off, tr.pad2Len, d[tr.pad2Off:tr.pad2Off+tr.pad2Len])
 	}
+}
+
+// Subcommand is the first setup word of an SMB_COM_TRANSACTION2 request,
+// the TRANS2 subcommand ([MS-CIFS] §2.2.6); ok is false for other
+// messages.
+func (tr *Trans) Subcommand() (sub Trans2Subcommand, ok bool) {
+	if tr.Command != SMBComTransaction2 || !tr.Request || len(tr.Setup) < 2 {
+		return 0, false
+	}
+	return Trans2Subcommand(binary.LittleEndian.Uint16(tr.Setup)), true
 }
 
 // appendInfoSuffix adds what tshark adds to "Trans Response" for a
