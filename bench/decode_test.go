@@ -1,0 +1,258 @@
+// Package bench holds the throughput benchmarks of the whole decode path
+// (see README.md). Each benchmark's op is one frame, so allocs/op and
+// B/op are per frame. The frames are the NBT frames of the real captures
+// (testdata/pcaps and ../shared/pcaps) repeated with shifted times by
+// package synth; one cycle is decoded before the timer starts, so the
+// figures are the steady state of a long capture.
+//
+//	go test -run XXX -bench . -benchtime 1000000x ./bench/
+//	NBTSNIFF_BENCH_INPUTS='testdata/pcaps/election.pcapng' go test -run XXX -bench Decode ./bench/
+package bench
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/nbtsniff/nbtsniff/bench/synth"
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/output"
+	"github.com/nbtsniff/nbtsniff/reassembly"
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// loadCycle reads the real captures once per benchmark: synth.Inputs, or
+// the files NBTSNIFF_BENCH_INPUTS lists (space-separated globs, relative
+// to the repository root), to measure one kind of traffic.
+func loadCycle(b *testing.B) *synth.Cycle {
+	b.Helper()
+	inputs := synth.Inputs("..") // the repository root
+	if env := os.Getenv("NBTSNIFF_BENCH_INPUTS"); env != "" {
+		inputs = nil
+		for _, pat := range strings.Fields(env) {
+			m, _ := filepath.Glob(filepath.Join("..", pat))
+			inputs = append(inputs, m...)
+		}
+	}
+	if len(inputs) == 0 {
+		b.Skip("no captures in testdata/pcaps or ../shared/pcaps")
+	}
+	c, err := synth.Load(inputs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// nbtFields is every field of nbns, nbdgm and nbss that tshark 4.0 has:
+// what bench/fields.sh prints with both tools.
+func nbtFields() []string {
+	var fs []string
+	for _, p := range []string{"nbns", "nbdgm", "nbss"} {
+		fs = append(fs, dissect.WiresharkAbbrevs(p)...)
+	}
+	return fs
+}
+
+// feed decodes frames [from, to) of the endless capture and passes each
+// decoded frame to sink.
+func feed(c *synth.Cycle, eng *reassembly.Engine, from, to int, buf *[]byte, sink func(*dissect.Frame)) {
+	n := c.Len()
+	for i := from; i < to; i++ {
+		data, ci := c.Frame(i/n, i%n, *buf)
+		*buf = data
+		f := eng.Decode(data, ci, layers.LinkTypeEthernet, 0)
+		if sink != nil {
+			sink(f)
+		}
+	}
+}
+
+// run warms up one cycle, then times b.N frames.
+func run(b *testing.B, c *synth.Cycle, eng *reassembly.Engine, sink func(*dissect.Frame)) {
+	var buf []byte
+	feed(c, eng, 0, c.Len(), &buf, sink)
+	b.SetBytes(c.Bytes / int64(c.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	feed(c, eng, c.Len(), c.Len()+b.N, &buf, sink)
+	reportCPU(b, cpu)
+}
+
+// reportCPU adds the metric cpu-ns/frame: CPU time of the process (all
+// threads) since cpu, per op.
+func reportCPU(b *testing.B, cpu time.Duration) {
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/frame")
+}
+
+func newEngine() *reassembly.Engine {
+	cfg := reassembly.DefaultConfig()
+	cfg.Labels = []string{"big.pcap"}
+	if v, err := strconv.Atoi(os.Getenv("NBTSNIFF_BENCH_TCPSTREAMS")); err == nil {
+		cfg.MaxTCPStreams = v
+	}
+	return reassembly.New(cfg)
+}
+
+// BenchmarkDecode: link, IPv4, UDP/TCP with stream reassembly, and every
+// NBT/SMB/browser/RAP layer: the engine alone.
+func BenchmarkDecode(b *testing.B) {
+	c := loadCycle(b)
+	nodes := 0
+	run(b, c, newEngine(), func(f *dissect.Frame) { nodes += len(f.Tree.Nodes) })
+	b.ReportMetric(float64(nodes)/float64(b.N+c.Len()), "nodes/frame")
+}
+
+// BenchmarkDecodeFields: the engine and the -T fields printer with every
+// nbns/nbdgm/nbss field, into a buffered writer as the command uses.
+func BenchmarkDecodeFields(b *testing.B) {
+	c := loadCycle(b)
+	w := bufio.NewWriterSize(io.Discard, 256<<10)
+	fw, err := output.NewFieldsWriter(w, nbtFields(), output.DefaultFieldsOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	run(b, c, newEngine(), func(f *dissect.Frame) {
+		if err := fw.WriteFrame(f); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkDecodeTimeline: the engine, the adapter and the tracker, as
+// --report runs them (events are built but not printed).
+func BenchmarkDecodeTimeline(b *testing.B) {
+	c := loadCycle(b)
+	ad := timeline.NewAdapter()
+	events := 0
+	tr := timeline.New(timeline.DefaultConfig(), func(timeline.Event) { events++ })
+	run(b, c, newEngine(), func(f *dissect.Frame) {
+		for _, o := range ad.FromFrame(f) {
+			tr.Observe(o)
+		}
+	})
+	b.ReportMetric(float64(events)/float64(b.N+c.Len()), "events/frame")
+}
+
+// writeBig writes b.N frames of the endless capture to a pcap file in a
+// temporary directory and returns its path and frame bytes.
+func writeBig(b *testing.B, c *synth.Cycle) (string, int64) {
+	b.Helper()
+	path := filepath.Join(b.TempDir(), "big.pcap")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	size, err := c.WritePcap(f, b.N)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return path, size
+}
+
+// readAll reads the file through capture.OpenFile and calls fn per frame;
+// it fails unless there were want frames.
+func readAll(b *testing.B, path string, want int, fn func(p *capture.Packet)) {
+	src, err := capture.OpenFile(path, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	var pkt capture.Packet
+	n := 0
+	for {
+		err := src.Next(&pkt)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+		fn(&pkt)
+	}
+	if n != want {
+		b.Fatalf("read %d frames, wrote %d", n, want)
+	}
+}
+
+// BenchmarkRead is the file source alone: capture.OpenFile and Next over
+// a file of b.N frames (what bench/readloop does with bare pcapgo).
+func BenchmarkRead(b *testing.B) {
+	c := loadCycle(b)
+	path, size := writeBig(b, c)
+	b.SetBytes(size / int64(b.N))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	var sum int
+	readAll(b, path, b.N, func(p *capture.Packet) { sum += len(p.Data) })
+	reportCPU(b, cpu)
+}
+
+// BenchmarkPipelineFields is the command's -T fields path from a file:
+// capture.OpenFile, reassembly Engine.Decode, output.FieldsWriter. The
+// file (b.N frames, written before the timer starts) is read once, from
+// the page cache.
+func BenchmarkPipelineFields(b *testing.B) {
+	c := loadCycle(b)
+	path, size := writeBig(b, c)
+	w := bufio.NewWriterSize(io.Discard, 256<<10)
+	fw, err := output.NewFieldsWriter(w, nbtFields(), output.DefaultFieldsOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng := newEngine()
+	b.SetBytes(size / int64(b.N))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	readAll(b, path, b.N, func(p *capture.Packet) {
+		if err := fw.WriteFrame(eng.Decode(p.Data, p.CI, p.LinkType, p.Source)); err != nil {
+			b.Fatal(err)
+		}
+	})
+	reportCPU(b, cpu)
+}
+
+// BenchmarkPipelineReport is the --report path from a file: capture,
+// engine, adapter, tracker, and the report of the final snapshot.
+func BenchmarkPipelineReport(b *testing.B) {
+	c := loadCycle(b)
+	path, size := writeBig(b, c)
+	eng := newEngine()
+	ad := timeline.NewAdapter()
+	tr := timeline.New(timeline.DefaultConfig(), nil)
+	b.SetBytes(size / int64(b.N))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	var last dissect.Frame
+	readAll(b, path, b.N, func(p *capture.Packet) {
+		f := eng.Decode(p.Data, p.CI, p.LinkType, p.Source)
+		for _, o := range ad.FromFrame(f) {
+			tr.Observe(o)
+		}
+		last.Time = f.Time
+	})
+	eng.Close()
+	tr.Finish(last.Time)
+	if err := timeline.WriteReport(io.Discard, tr.Snapshot()); err != nil {
+		b.Fatal(err)
+	}
+	reportCPU(b, cpu)
+}

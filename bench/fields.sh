@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# bench/fields.sh [FRAMES] -- throughput of `nbtsniff -T fields` against
+# `tshark -T fields`: same capture, same fields, one run.
+#
+# Builds nbtsniff, writes a FRAMES-frame pcap (default 1500000) with
+# bench/mkcap (the real NBT frames of testdata/pcaps and ../shared/pcaps,
+# repeated with shifted times) into a temporary directory, prints every
+# nbns/nbdgm/nbss field both tools know with each tool, and reports wall
+# and CPU time, frames/s, bytes/s, max RSS and the ratios. It also says
+# whether the two outputs are identical. Nothing is asserted.
+#
+# Environment: INPUTS (captures to repeat instead of the default set, e.g.
+# INPUTS='testdata/pcaps/[est]*.pcapng testdata/pcaps/dmb.subnet*.pcapng'
+# for the Samba lab only), TMPDIR (where the capture goes: ~250 MB for 1.5M frames),
+# RUNS (nbtsniff runs, the fastest is kept; default 3), KEEP=1 (keep the
+# temporary directory).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FRAMES=${1:-1500000}
+RUNS=${RUNS:-3}
+command -v tshark >/dev/null || { echo "fields.sh: tshark is not installed (apt-get install -y tshark)" >&2; exit 1; }
+. bench/lib.sh
+echo "== $(tshark -v 2>/dev/null | head -1)"
+
+big=$tmp/big.pcap
+mkcap "$FRAMES" "$big"
+size=$(stat -c %s "$big")
+
+# Every nbns/nbdgm/nbss field of nbtsniff that tshark also knows.
+"$bin" -G | awk -F'\t' '$5=="nbns"||$5=="nbdgm"||$5=="nbss"{print $3}' | sort -u >"$tmp/ours"
+tshark -G fields 2>/dev/null | awk -F'\t' '$1=="F"||$1=="P"{print $3}' | sort -u >"$tmp/theirs"
+comm -12 "$tmp/ours" "$tmp/theirs" >"$tmp/fields"
+only=$(comm -23 "$tmp/ours" "$tmp/theirs" | tr '\n' ' ')
+args=()
+while read -r f; do args+=(-e "$f"); done <"$tmp/fields"
+echo "== capture: $FRAMES frames, $size bytes; -T fields with $(wc -l <"$tmp/fields") fields${only:+ (nbtsniff only, left out: $only)}"
+
+best "$RUNS" "$tmp/nbtsniff.out" "$bin" -r "$big" -T fields "${args[@]}"
+line "nbtsniff" "$FRAMES" "$size"
+nel=$el ncpu=$cpu
+timed "$tmp/tshark.out" tshark -n -r "$big" -T fields "${args[@]}"
+line "tshark -n" "$FRAMES" "$size"
+awk -v te="$el" -v ne="$nel" -v tc="$cpu" -v nc="$ncpu" \
+	'BEGIN{printf "ratio            nbtsniff = %.1fx tshark (wall), %.1fx (cpu); target 30x\n", te/ne, tc/nc}'
+if cmp -s "$tmp/nbtsniff.out" "$tmp/tshark.out"; then
+	echo "outputs          identical ($(wc -l <"$tmp/tshark.out") lines)"
+else
+	echo "outputs          differ on $(diff "$tmp/tshark.out" "$tmp/nbtsniff.out" | grep -c '^>' || true) of $(wc -l <"$tmp/tshark.out") lines"
+fi

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# bench/report.sh [FRAMES] -- speed and memory of `nbtsniff --report`.
+#
+# Speed: `nbtsniff --report` over a FRAMES-frame capture (default 1500000,
+# made by bench/mkcap) against bench/readloop, a bare pcapgo loop that only
+# reads the same file's records; target: --report at least a quarter of the
+# bare loop's speed. Memory: --report over captures of FRAMES/16, FRAMES/4
+# and FRAMES frames (1x, 4x, 16x the length) with their max RSS, which
+# should not grow with the length of the capture. Nothing is asserted.
+#
+# Environment: INPUTS (captures to repeat instead of the default set, e.g.
+# INPUTS='testdata/pcaps/[est]*.pcapng testdata/pcaps/dmb.subnet*.pcapng'
+# for the Samba lab only), TMPDIR, RUNS (runs per timing, the fastest is kept; default
+# 3), KEEP=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FRAMES=${1:-1500000}
+RUNS=${RUNS:-3}
+. bench/lib.sh
+go build -o "$tmp/readloop" ./bench/readloop
+
+big=$tmp/big.pcap
+mkcap "$FRAMES" "$big"
+size=$(stat -c %s "$big")
+echo "== speed: $FRAMES frames, $size bytes"
+best "$RUNS" "$tmp/readloop.out" "$tmp/readloop" "$big"
+line "pcapgo loop" "$FRAMES" "$size"
+rel=$el rcpu=$cpu
+best "$RUNS" "$tmp/report.out" "$bin" -r "$big" --report
+line "nbtsniff --report" "$FRAMES" "$size"
+awk -v re="$rel" -v ne="$el" -v rc="$rcpu" -v nc="$cpu" 'BEGIN{
+	if (ne < 0.01) ne = 0.01; if (nc < 0.01) nc = 0.01
+	printf "ratio            --report runs at %.2f of the bare loop'"'"'s speed (wall), %.2f (cpu); target 0.25\n", re/ne, rc/nc }'
+
+echo "== memory: --report over 1x, 4x, 16x the length"
+for mult in 1 4 16; do
+	n=$((FRAMES * mult / 16))
+	f=$tmp/len$mult.pcap
+	if [ "$mult" = 16 ]; then f=$big; else mkcap "$n" "$f"; fi
+	timed "$tmp/report$mult.out" "$bin" -r "$f" --report
+	line "${mult}x --report" "$n" "$(stat -c %s "$f")"
+	[ "$f" = "$big" ] || rm -f "$f"
+done
+echo "== report of the longest capture: $(wc -l <"$tmp/report.out") lines; first lines:"
+head -5 "$tmp/report.out" | cut -c1-120
