@@ -57,13 +57,19 @@ type Name struct {
 	// Long is set when the name and its scope exceed 253 characters in
 	// dotted form (RFC 1035 §2.3.4; tshark shows "<Name too long>").
 	Long bool
+	// Extended is set when an RFC 2673 extended label (type 0x40) followed
+	// the first label: an unknown one ends the name (tshark shows
+	// "<Unknown extended label>"), a bit-string label right after the
+	// first label leaves no valid first-level encoding. Either way tshark
+	// shows the illegal-first-character text.
+	Extended bool
 }
 
 // Suffix is the 16th byte: the name type.
 func (n *Name) Suffix() byte { return n.Raw[15] }
 
 // Valid reports whether the first-level encoding was correct and complete.
-func (n *Name) Valid() bool { return n.BadNibble < 0 && !n.Short && !n.Long }
+func (n *Name) Valid() bool { return n.BadNibble < 0 && !n.Short && !n.Long && !n.Extended }
 
 // Base returns the 15 name characters without the trailing spaces.
 func (n *Name) Base() []byte {
@@ -130,7 +136,7 @@ func (n *Name) dottedAt(i int) byte {
 // appendDisplay undoes the first-level encoding of the dotted name the way
 // tshark's get_nbns_name does and formats the result.
 func (n *Name) appendDisplay(b []byte, withScope bool) []byte {
-	if len(n.Encoded) == 0 || n.Long {
+	if len(n.Encoded) == 0 || n.Long || n.Extended {
 		// tshark decodes "<Root>" or "<Name too long>": '<' is no half-byte.
 		return append(b, illegalName1st...)
 	}
@@ -297,9 +303,10 @@ func NameSuffixMeaning(suffix byte, group bool) string {
 // returned with BadNibble, Short or Long set, so that callers report it,
 // show the raw label (Encoded) and go on, as tshark does. Errors are a label
 // pointer loop, a pointer past the end, a pointer to an empty name, the
-// reserved label types 0x40 and 0x80 (RFC 1035 §4.1.4; tshark shows RFC 2673
-// extended labels, which RFC 1002 does not allow), and data that ends
-// inside the name (ErrTruncated).
+// reserved label type 0x80 (RFC 1035 §4.1.4), an RFC 2673 extended label
+// (0x40) as the first byte, and data that ends inside the name
+// (ErrTruncated). An extended label after the first label is read as
+// tshark reads it (see Extended).
 func DecodeName(proto string, msg []byte, off int, n *Name) (next int, err error) {
 	n.Raw = [16]byte{}
 	n.Encoded = nil
@@ -308,6 +315,7 @@ func DecodeName(proto string, msg []byte, off int, n *Name) (next int, err error
 	n.BadNibble = -1
 	n.Short = false
 	n.Long = false
+	n.Extended = false
 	pos := off
 	next = -1
 	hops := 0
@@ -336,8 +344,47 @@ func DecodeName(proto string, msg []byte, off int, n *Name) (next int, err error
 			}
 			pos = ptr
 			continue
-		case 0x40, 0x80:
+		case 0x80:
 			return 0, Malformed(proto, "name", pos, "reserved label type")
+		case 0x40:
+			// An RFC 2673 extended label, which RFC 1002 does not
+			// allow; tshark's DNS name reader (packet-dns.c
+			// expand_dns_name) takes it after a first label, so
+			// nbtsniff does too. As the first byte of a name tshark
+			// throws (frame 2 of a crafted datagram: no destination
+			// name, "[Malformed Packet: NBDS]"): an error here.
+			if first {
+				return 0, Malformed(proto, "name", pos, "reserved label type")
+			}
+			if l != 0x41 {
+				// Unknown extended label: the name ends after this
+				// byte (capture malformed-fuzzed-nbns-nbdgm_ndpi-fuzz-
+				// 2006-06-26-2594, frame 472: tshark shows the
+				// source name as the illegal-first-character text).
+				n.Extended = true
+				if next < 0 {
+					next = pos + 1
+				}
+				return next, nil
+			}
+			// Bit-string label: a bit count, then (count-1)/8+1
+			// bytes, shown as \[x<hex>/<count>] with no dot before.
+			if pos+1 >= len(msg) {
+				return 0, Truncated(proto, "name bit-string label", pos, pos+2, len(msg))
+			}
+			cnt := int(msg[pos+1])
+			nb := (cnt-1)/8 + 1
+			if pos+2+nb > len(msg) {
+				return 0, Truncated(proto, "name bit-string label", pos, pos+2+nb, len(msg))
+			}
+			if n.Scope == nil {
+				n.Extended = true
+			} else {
+				n.appendBitString(msg[pos+2:pos+2+nb], cnt)
+			}
+			dotted += 3 + 2*nb + 1 + len(strconv.Itoa(cnt)) + 1
+			pos += 2 + nb
+			continue
 		}
 		if l == 0 {
 			if next < 0 {
@@ -389,6 +436,26 @@ func (n *Name) appendScope(label []byte) {
 		n.scopeLen++
 	}
 	n.scopeLen += copy(n.scopeBuf[n.scopeLen:], label)
+	n.Scope = n.scopeBuf[:n.scopeLen]
+}
+
+// appendBitString adds a bit-string label to the scope as tshark writes it:
+// \[x<hex bytes>/<bit count>], with no dot before it.
+func (n *Name) appendBitString(bits []byte, cnt int) {
+	if n.scopeLen == 0 {
+		n.scopeLen = copy(n.scopeBuf[:], n.Scope)
+	}
+	var tmp [8]byte
+	put := func(b []byte) {
+		n.scopeLen += copy(n.scopeBuf[n.scopeLen:], b)
+	}
+	put([]byte{'\\', '[', 'x'})
+	for _, c := range bits {
+		put([]byte{hexdigits[c>>4], hexdigits[c&0xf]})
+	}
+	put([]byte{'/'})
+	put(strconv.AppendInt(tmp[:0], int64(cnt), 10))
+	put([]byte{']'})
 	n.Scope = n.scopeBuf[:n.scopeLen]
 }
 

@@ -358,6 +358,33 @@ var nbdgmDecodeTests = []struct {
 		},
 		info: "Direct_group datagram", err: ErrMalformed,
 	},
+	{
+		// synthetic/malformed-fuzzed-nbns-nbdgm_ndpi-fuzz-2006-06-26-2594.pcap
+		// frame 472, tshark: "472 1125.478628 192.168.1.41 → 192.168.1.255
+		// NBDS 216 Direct_group datagram[Malformed Packet]". The source
+		// name's third label is 0x46, an RFC 2673 extended label of
+		// unknown type: tshark ends the name there ("<Unknown extended
+		// label>", shown as the illegal-first-character text); the
+		// destination name starts with one, where tshark throws.
+		name: "fuzzed frame 472, unknown extended label",
+		pkt: `
+		11 02 91 53 c0 a8 01 29 00 8a 00 a0 00 00  # DIRECT_GROUP, DGM_ID 0x9153, DGM_LENGTH 160
+		20 45 4d 45 42 45 43 44 42 44 42 44 42 43 41 43 41 43 41 43 41 43 41 43 41 43 41 43 41 43 41 41 41  # SOURCE_NAME: 32-byte label
+		10 20 46 48 45 50 46 43 45 4c 45 48 46 43 45 50 46  # a 16-byte scope label
+		46  # extended label type 0x46: the source name ends here
+		46  # DESTINATION_NAME: extended label first
+		41 43 41 43 41 43 41 43 41 43 41 43 41 42 4e 00 ff 53 4d 42 25 00 00 00 00 00 00 00 00 00 00 00
+		00 00 00 00 00 00 4c 00 00 00 00 00 00 00 00 00 11 00 00 06 00 00 40 00 00 00 00 00 00 e8 03 00
+		00 00 00 00 00 00 00 06 00 56 00 03 00 01 00 01 00 02 00 17 00 5c 4d 41 49 4c 53 4c 4f 54 5c 42
+		52 4f 57 53 45 00 09 04 d8 00 cf 00`,
+		want: map[string]string{
+			"nbdgm.type": "17", "nbdgm.flags": "0x02", "nbdgm.next": "0", "nbdgm.first": "1", "nbdgm.node_type": "0",
+			"nbdgm.dgram_id": "0x9153", "nbdgm.src.ip": "192.168.1.41", "nbdgm.src.port": "138", "nbdgm.dgram_len": "160",
+			"nbdgm.pkt_offset":  "0",
+			"nbdgm.source_name": "Illegal NetBIOS name (1st character not between A and Z in first-level encoding)",
+		},
+		info: "Direct_group datagram", err: ErrMalformed,
+	},
 }
 
 func TestNBDGMDecode(t *testing.T) {
