@@ -11,6 +11,11 @@
 //	smbtrans.go  SMB_COM_TRANSACTION and its secondary ([MS-CIFS] §2.2.4.33)
 //	mailslot.go  class 2 mailslot header ([MS-MAIL])
 //	browser.go   \MAILSLOT\BROWSE frames (Leach/Naik browser draft, [MS-BRWS] §2.2)
+//	lanman_announce.go  \MAILSLOT\LANMAN announcements (Leach/Naik browser
+//	             draft, the LAN Manager host announcement)
+//	link.go      the fields of the frame and of the layers gopacket decodes
+//	             (Ethernet, 802.1Q, SLL, IPv4, UDP, TCP), under tshark's names
+//	name.go      NetBIOS names (RFC 1001 §14, RFC 1002 §4.1)
 //	rap.go       RAP over \PIPE\LANMAN (Leach/Naik RAP draft, [MS-RAP])
 //
 // Byte order: NBT headers are big-endian (network order); SMB, browser and
