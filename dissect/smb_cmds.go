@@ -324,14 +324,12 @@ func (s *SMB) decodeNTTrans(b *SMBCommandBlock) error {
 		tr.pad1Off, tr.pad1Len = off, int(min(po, uint64(end)))-off
 		off += tr.pad1Len
 	}
-	if tr.ParamCount > 0 {
-		if uint64(tr.ParamCount) > uint64(end-off) {
-			return nil // tshark stops here too
-		}
+	if uint64(tr.ParamCount) <= uint64(end-off) {
+		// (tshark stops walking when the parameters do not fit)
 		off += int(tr.ParamCount)
-	}
-	if do > uint64(off) && off < end {
-		tr.pad2Off, tr.pad2Len = off, int(min(do, uint64(end)))-off
+		if do > uint64(off) && off < end {
+			tr.pad2Off, tr.pad2Len = off, int(min(do, uint64(end)))-off
+		}
 	}
 	// The blocks by offset and count, inside the byte block.
 	poWord, doWord := 15, 27

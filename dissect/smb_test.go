@@ -860,6 +860,183 @@ var smbCases = []smbCase{
 			"smb.path":      `\\SRV\IPC$`,
 		},
 	},
+	{
+		name: "Trans2 request QUERY_PATH_INFO, no name, padding before the parameters",
+		// nbss139-smb1-dcerpc-trans-pipe_zeek-mapi-cut.pcap frame 1: 1 0.000000 192.168.0.173 → 192.168.0.116 SMB 134 Trans2 Request, QUERY_PATH_INFO, Query File Basic Info, Path:
+		msg: `
+			ff 53 4d 42 32 00 00 00 00 18 07 c8 00 00 00 00 00 00 00 00 00 00 00 00 03 18 cc 01 01 18 00 20
+			0f 08 00 00 00 02 00 28 00 00 00 00 00 00 00 00 00 00 00 08 00 44 00 00 00 00 00 01 00 05 00 0b
+			00 00 43 00 ec 03 00 00 00 00 00 00
+		`,
+		want: map[string]string{
+			"smb.cmd":       "0x32",
+			"smb.wct":       "15",
+			"smb.bcc":       "11",
+			"smb.nt_status": "0x00000000",
+			"smb.pid":       "460",
+			"smb.pid.high":  "0",
+			"smb.tid":       "6147",
+			"smb.uid":       "6145",
+			"smb.mid":       "8192",
+			"smb.flags":     "0x18",
+			"smb.flags2":    "0xc807",
+			"smb.padding":   "004300",
+			"smb.timeout":   "0",
+			"smb.msc":       "0",
+			"smb.tpc":       "8",
+			"smb.tdc":       "0",
+			"smb.mpc":       "2",
+			"smb.mdc":       "40",
+			"smb.pc":        "8",
+			"smb.po":        "68",
+			"smb.dc":        "0",
+			"smb.sc":        "1",
+		},
+	},
+	{
+		name: "Trans2 response QUERY_PATH_INFO, padding before and between the blocks",
+		// nbss139-smb1-dcerpc-trans-pipe_zeek-mapi-cut.pcap frame 2: 2 0.000250 192.168.0.116 → 192.168.0.173 SMB 158 Trans2 Response, QUERY_PATH_INFO
+		msg: `
+			ff 53 4d 42 32 00 00 00 00 98 07 c8 00 00 00 00 00 00 00 00 00 00 00 00 03 18 cc 01 01 18 00 20
+			0a 02 00 28 00 00 00 02 00 38 00 00 00 28 00 3c 00 00 00 00 00 2d 00 00 00 00 00 01 e2 df 9a 56
+			ef 54 c0 01 fa 01 a0 48 27 3f c3 01 42 c2 45 dc a1 c1 c2 01 42 c2 45 dc a1 c1 c2 01 30 00 00 00
+			00 00 00 00
+		`,
+		want: map[string]string{
+			"smb.cmd":       "0x32",
+			"smb.wct":       "10",
+			"smb.bcc":       "45",
+			"smb.nt_status": "0x00000000",
+			"smb.pid":       "460",
+			"smb.pid.high":  "0",
+			"smb.tid":       "6147",
+			"smb.uid":       "6145",
+			"smb.mid":       "8192",
+			"smb.flags":     "0x98",
+			"smb.flags2":    "0xc807",
+			"smb.padding":   "00,0001",
+			"smb.tpc":       "2",
+			"smb.tdc":       "40",
+			"smb.pd":        "0",
+			"smb.pc":        "2",
+			"smb.po":        "56",
+			"smb.dc":        "40",
+			"smb.data_disp": "0",
+			"smb.sc":        "0",
+		},
+	},
+	{
+		name: "write andx request WCT 14, one pad byte before the data",
+		// nbss139-smb1-spoolss-trans-pipe_ppa-printerproblem.pcap frame 41 (tshark's top protocol is DCERPC): 41 0.055692 10.100.17.47 → 10.100.16.15 DCERPC 194 Bind: call_id: 114, Fragment: Single, 1 context items: SPOOLSS V1.0 (32bit NDR)
+		msg: `
+			ff 53 4d 42 2f 00 00 00 00 18 07 c8 00 00 00 00 00 00 00 00 00 00 00 00 01 40 ff fe 01 60 81 33
+			0e ff 00 de de 2e 80 00 00 00 00 ff ff ff ff 08 00 48 00 00 00 48 00 40 00 00 00 00 00 49 00 ee
+			05 00 0b 03 10 00 00 00 48 00 00 00 72 00 00 00 b8 10 b8 10 63 10 07 00 01 00 00 00 00 00 01 00
+			78 56 34 12 34 12 cd ab ef 00 01 23 45 67 89 ab 01 00 00 00 04 5d 88 8a eb 1c c9 11 9f e8 08 00
+			2b 10 48 60 02 00 00 00
+		`,
+		want: map[string]string{
+			"smb.cmd":       "0x2f,0xff",
+			"smb.wct":       "14",
+			"smb.bcc":       "73",
+			"smb.nt_status": "0x00000000",
+			"smb.pid":       "65279",
+			"smb.pid.high":  "0",
+			"smb.tid":       "16385",
+			"smb.uid":       "24577",
+			"smb.mid":       "13185",
+			"smb.flags":     "0x18",
+			"smb.flags2":    "0xc807",
+			"smb.padding":   "ee",
+		},
+	},
+	{
+		name: "read andx response, one pad byte before the data",
+		// nbss139-smb1-spoolss-trans-pipe_ppa-printerproblem.pcap frame 44 (tshark's top protocol is DCERPC): 44 0.056203 10.100.16.15 → 10.100.17.47 DCERPC 186 Bind_ack: call_id: 114, Fragment: Single, max_xmit: 4280 max_recv: 4280, 1 results: Acceptance
+		msg: `
+			ff 53 4d 42 2e 00 00 00 00 98 07 c8 00 00 00 00 00 00 00 00 00 00 00 00 01 40 ff fe 01 60 c1 33
+			0c ff 00 00 00 00 00 00 00 00 00 44 00 3c 00 00 00 00 00 00 00 00 00 00 00 45 00 00 05 00 0c 03
+			10 00 00 00 44 00 00 00 72 00 00 00 b8 10 b8 10 63 10 07 00 0e 00 5c 70 69 70 65 5c 73 70 6f 6f
+			6c 73 73 00 01 00 00 00 00 00 00 00 04 5d 88 8a eb 1c c9 11 9f e8 08 00 2b 10 48 60 02 00 00 00
+		`,
+		want: map[string]string{
+			"smb.cmd":       "0x2e,0xff",
+			"smb.wct":       "12",
+			"smb.bcc":       "69",
+			"smb.nt_status": "0x00000000",
+			"smb.pid":       "65279",
+			"smb.pid.high":  "0",
+			"smb.tid":       "16385",
+			"smb.uid":       "24577",
+			"smb.mid":       "13249",
+			"smb.flags":     "0x98",
+			"smb.flags2":    "0xc807",
+			"smb.padding":   "00",
+		},
+	},
+	{
+		name: "NT trans request NT IOCTL, padding up to ParameterOffset",
+		// nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap frame 267: 267 300.276459 172.18.2.21 → 172.18.2.16 SMB 146 NT Trans Request, NT IOCTL FSCTL_SRV_ENUMERATE_SNAPSHOTS, FID: 0x000b
+		msg: `
+			ff 53 4d 42 a0 00 00 00 00 18 07 c8 00 00 00 00 00 00 00 00 00 00 00 00 02 a0 a8 05 01 d8 81 13
+			17 04 00 00 00 00 00 00 00 00 00 00 00 00 00 00 10 00 00 00 00 00 00 00 54 00 00 00 00 00 00 00
+			00 00 00 00 04 02 00 64 40 14 00 0b 00 01 00 03 00 00 00 00
+		`,
+		want: map[string]string{
+			"smb.cmd":       "0xa0",
+			"smb.wct":       "23",
+			"smb.bcc":       "3",
+			"smb.nt_status": "0x00000000",
+			"smb.pid":       "1448",
+			"smb.pid.high":  "0",
+			"smb.tid":       "40962",
+			"smb.uid":       "55297",
+			"smb.mid":       "4993",
+			"smb.flags":     "0x18",
+			"smb.flags2":    "0xc807",
+			"smb.padding":   "000000",
+			"smb.msc":       "4",
+			"smb.tpc":       "0",
+			"smb.tdc":       "0",
+			"smb.mpc":       "0",
+			"smb.mdc":       "16",
+			"smb.pc":        "0",
+			"smb.po":        "84",
+			"smb.dc":        "0",
+			"smb.sc":        "4",
+		},
+	},
+	{
+		name: "NT trans response NT IOCTL with data",
+		// nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap frame 268: 268 300.276760 172.18.2.16 → 172.18.2.21 SMB 158 NT Trans Response, FID: 0x000b, NT IOCTL
+		msg: `
+			ff 53 4d 42 a0 00 00 00 00 98 07 c8 00 00 00 00 00 00 00 00 00 00 00 00 02 a0 a8 05 01 d8 81 13
+			16 00 00 00 00 00 00 00 10 00 00 00 00 00 00 00 50 00 00 00 00 00 00 00 10 00 00 00 50 00 00 00
+			00 00 00 00 04 02 00 64 40 14 00 0b 00 11 00 00 00 00 00 00 00 00 00 00 02 00 00 00 50 00 69 00
+		`,
+		want: map[string]string{
+			"smb.cmd":       "0xa0",
+			"smb.wct":       "22",
+			"smb.bcc":       "17",
+			"smb.nt_status": "0x00000000",
+			"smb.pid":       "1448",
+			"smb.pid.high":  "0",
+			"smb.tid":       "40962",
+			"smb.uid":       "55297",
+			"smb.mid":       "4993",
+			"smb.flags":     "0x98",
+			"smb.flags2":    "0xc807",
+			"smb.padding":   "00",
+			"smb.tpc":       "0",
+			"smb.tdc":       "16",
+			"smb.pd":        "0",
+			"smb.pc":        "0",
+			"smb.po":        "80",
+			"smb.dc":        "16",
+			"smb.data_disp": "0",
+			"smb.sc":        "4",
+		},
+	},
 }
 
 func TestSMBDecodeTable(t *testing.T) {
@@ -1152,6 +1329,7 @@ func FuzzSMB(f *testing.F) {
 	for _, c := range smbCases {
 		f.Add(smbHex(f, c.msg))
 	}
+	f.Add(smbHex(f, smbNTCreateExtended))
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		var s SMB
 		err := s.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
@@ -1169,7 +1347,21 @@ func FuzzSMB(f *testing.F) {
 			if i > 0 && b.Off <= s.Commands[i-1].Off {
 				t.Fatalf("block %d does not move forward", i)
 			}
-			if tr := &b.Trans; b.Form == SMBFormTrans && b.err == nil {
+			if n := &b.NTTrans; b.Form == SMBFormNTTrans && b.err == nil {
+				for _, blk := range [][]byte{n.Params, n.Data} {
+					if len(blk) > 0 && !smbWithin(blk, b.Bytes) {
+						t.Fatalf("nt trans block outside the byte block")
+					}
+				}
+			}
+			for _, fd := range []*SMBFileData{&b.ReadAndXResponse.SMBFileData, &b.WriteAndXRequest.SMBFileData} {
+				for _, blk := range [][]byte{fd.Padding, fd.Data} {
+					if len(blk) > 0 && !smbWithin(blk, b.Bytes) {
+						t.Fatalf("file data outside the byte block")
+					}
+				}
+			}
+			if tr := &b.Trans; (b.Form == SMBFormTrans || b.Form == SMBFormTrans2) && b.err == nil {
 				for _, blk := range [][]byte{tr.Params, tr.Data} {
 					if len(blk) > 0 && !smbWithin(blk, b.Bytes) {
 						t.Fatalf("trans block outside the byte block")
@@ -1709,7 +1901,9 @@ func smbCompareCapture(t *testing.T, path string) int {
 func smbDecodedCommand(c SMBCommand) bool {
 	switch c {
 	case SMBComNegotiate, SMBComSessionSetupAndX, SMBComTreeConnectAndX, SMBComTreeDisconnect,
-		SMBComLogoffAndX, SMBComTransaction, SMBComTransactionSecondary:
+		SMBComLogoffAndX, SMBComTransaction, SMBComTransactionSecondary,
+		SMBComTransaction2, SMBComTransaction2Secondary, SMBComNTTransact, SMBComNTTransactSecondary,
+		SMBComReadAndX, SMBComWriteAndX, SMBComNTCreateAndX:
 		return true
 	}
 	return false
@@ -1717,8 +1911,16 @@ func smbDecodedCommand(c SMBCommand) bool {
 
 // smbInfoCommand reports the commands whose info column smb.go writes as
 // tshark does: the decoded ones and SMB_COM_NT_CREATE_ANDX (Path, FID).
+// The bodies of smb_cmds.go are left out: tshark's info column for them
+// needs the request (FID, subcommand of a response, Trans2 level and
+// path), which only a conversation tracker knows.
 func smbInfoCommand(c SMBCommand) bool {
-	return smbDecodedCommand(c) || c == SMBComNTCreateAndX
+	switch c {
+	case SMBComNegotiate, SMBComSessionSetupAndX, SMBComTreeConnectAndX, SMBComTreeDisconnect,
+		SMBComLogoffAndX, SMBComTransaction, SMBComTransactionSecondary, SMBComNTCreateAndX:
+		return true
+	}
+	return false
 }
 
 var smbHeaderField = map[string]bool{
@@ -1774,4 +1976,193 @@ func smb2CompareFrame(t *testing.T, path string, fr int, msgs []smbFrameMsg, wan
 		t.Errorf("%s frame %d info: got %q, tshark %q", path, fr, got, tinfo)
 	}
 	return true
+}
+
+// smbNTCreateExtended is nbss139-smb1-dcerpc-trans-pipe_zeek-mapi-cut.pcap
+// frame 84: "84 0.348285 192.168.0.116 → 192.168.0.173 SMB 193 NT Create
+// AndX Response, FID: 0xc006". WordCount says 42; tshark reads ByteCount
+// after 100 bytes of words (smb.bcc 26972 from the last two bytes of this
+// cut capture, which leaves the byte block short).
+const smbNTCreateExtended = `
+			ff 53 4d 42 a2 00 00 00 00 98 07 c8 00 00 00 00 00 00 00 00 00 00 00 00 03 18 10 01 01 18 80 21
+			2a ff 00 87 00 02 06 c0 01 00 00 00 d0 49 95 e7 9f 5c c0 01 7c 13 56 71 fb 3d c3 01 8c eb ba ef
+			f8 3c c3 01 7c 13 56 71 fb 3d c3 01 80 00 00 00 00 c0 01 00 00 00 00 00 00 c0 01 00 00 00 00 00
+			00 00 07 00 00 00 00 00 61 00 69 00 6c 00 62 00 6f 00 78 00 2e 00 50 00 41 00 42 00 00 bf 01 13
+			00 00 00 00 00 5c 69
+`
+
+// TestSMBCommandBodies checks the typed values of the bodies of
+// smb_cmds.go against tshark -V for the same frames.
+func TestSMBCommandBodies(t *testing.T) {
+	var s SMB
+	decode := func(name string) *SMBCommandBlock {
+		t.Helper()
+		if err := s.DecodeFromBytes(smbCaseMsg(t, name), nil); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return &s.Commands[0]
+	}
+
+	// tshark -V: Subcommand: QUERY_PATH_INFO (0x0005), Parameter Count: 8
+	b := decode("Trans2 request QUERY_PATH_INFO, no name, padding before the parameters")
+	if sub, ok := b.Trans.Subcommand(); b.Form != SMBFormTrans2 || !ok || sub != 5 || sub.String() != "QUERY_PATH_INFO" ||
+		b.Trans.HasName || len(b.Trans.Params) != 8 || s.Trans() != nil {
+		t.Errorf("trans2 request: form %d sub %v name %v params %x", b.Form, sub, b.Trans.HasName, b.Trans.Params)
+	}
+	if got := string(s.AppendInfo(nil)); got != "Trans2 Request, QUERY_PATH_INFO" {
+		t.Errorf("trans2 info %q", got)
+	}
+
+	// tshark -V: Parameter Count: 2, Data Count: 40, Data Offset: 60
+	b = decode("Trans2 response QUERY_PATH_INFO, padding before and between the blocks")
+	if len(b.Trans.Params) != 2 || len(b.Trans.Data) != 40 || b.Trans.DataOffset != 60 {
+		t.Errorf("trans2 response: params %d data %d", len(b.Trans.Params), len(b.Trans.Data))
+	}
+
+	// tshark -V: FID: 0x802e, Offset: 0, Write Mode: 0x0008, Remaining:
+	// 72, Data Length Low: 72, Data Offset: 64, Padding: ee; DCE/RPC Bind,
+	// FragLen: 72
+	b = decode("write andx request WCT 14, one pad byte before the data")
+	w := &b.WriteAndXRequest
+	if b.Form != SMBFormWriteAndXRequest || w.FID != 0x802e || w.FileOffset() != 0 || w.WriteMode != 8 ||
+		w.Remaining != 72 || w.Length() != 72 || w.DataOffset != 64 || hex.EncodeToString(w.Padding) != "ee" ||
+		len(w.Data) != 72 || w.DataOff != 64 || w.Data[0] != 5 {
+		t.Errorf("write andx = %+v", *w)
+	}
+	if got := string(s.AppendInfo(nil)); got != "Write AndX Request, FID: 0x802e, 72 bytes at offset 0" {
+		t.Errorf("write andx info %q", got)
+	}
+
+	// tshark -V: Data Length Low: 68, Data Offset: 60, Padding: 00;
+	// DCE/RPC Bind_ack, FragLen: 68
+	b = decode("read andx response, one pad byte before the data")
+	r := &b.ReadAndXResponse
+	if b.Form != SMBFormReadAndXResponse || r.Length() != 68 || r.DataOffset != 60 || hex.EncodeToString(r.Padding) != "00" ||
+		len(r.Data) != 68 || r.DataOff != 60 {
+		t.Errorf("read andx = %+v", *r)
+	}
+	if got := string(s.AppendInfo(nil)); got != "Read AndX Response, 68 bytes" {
+		t.Errorf("read andx info %q", got)
+	}
+
+	// tshark -V: Function: NT IOCTL (2), Setup Count: 4, Max Data Count:
+	// 16, FID: 0x000b (in the setup words)
+	b = decode("NT trans request NT IOCTL, padding up to ParameterOffset")
+	n := &b.NTTrans
+	if b.Form != SMBFormNTTrans || !n.Request || n.Function != 2 || n.Function.String() != "NT IOCTL" ||
+		n.SetupCount != 4 || len(n.Setup) != 8 || binary.LittleEndian.Uint16(n.Setup[4:]) != 0x000b || n.MaxDataCount != 16 {
+		t.Errorf("nt trans request = %+v", *n)
+	}
+	if got := string(s.AppendInfo(nil)); got != "NT Trans Request, NT IOCTL" {
+		t.Errorf("nt trans info %q", got)
+	}
+
+	// tshark -V: Total Data Count: 16, Data Offset: 80, Setup Count: 4
+	b = decode("NT trans response NT IOCTL with data")
+	n = &b.NTTrans
+	if n.Request || n.TotalDataCount != 16 || len(n.Data) != 16 || n.DataOffset != 80 || len(n.Setup) != 8 {
+		t.Errorf("nt trans response = %+v", *n)
+	}
+
+	// The extended NT Create response: ByteCount read after 100 bytes.
+	err := s.DecodeFromBytes(smbHex(t, smbNTCreateExtended), nil)
+	if !errors.Is(err, ErrTruncated) || len(s.Commands[0].Words) != 100 || s.Commands[0].ByteCount != 26972 ||
+		s.Commands[0].NTCreate.FID != 0xc006 {
+		t.Errorf("NT create extended: err %v words %d bcc %d", err, len(s.Commands[0].Words), s.Commands[0].ByteCount)
+	}
+	var tr Tree
+	s.AppendTree(&tr)
+	if id, _ := LookupField("smb.bcc"); smbFieldText(&tr, id) != "26972" {
+		t.Errorf("NT create extended bcc %q, tshark 26972", smbFieldText(&tr, id))
+	}
+}
+
+// TestSMBCommandBodiesMalformed: lying counts and offsets in the bodies
+// of smb_cmds.go are errors, and the tree still ends in the note.
+func TestSMBCommandBodiesMalformed(t *testing.T) {
+	ntreq := smbCaseMsg(t, "NT trans request NT IOCTL, padding up to ParameterOffset") // words at 33: ParameterCount 52, ParameterOffset 56, DataCount 60, DataOffset 64, SetupCount 68; bytes 81..84
+	ntresp := smbCaseMsg(t, "NT trans response NT IOCTL with data")                    // DataCount 56, DataOffset 60; bytes 79..96
+	trans2 := smbCaseMsg(t, "Trans2 request QUERY_PATH_INFO, no name, padding before the parameters")
+	read := smbCaseMsg(t, "read andx response, one pad byte before the data") // ByteCount at 57
+	set32 := func(b []byte, off int, v uint32) []byte {
+		c := append([]byte(nil), b...)
+		binary.LittleEndian.PutUint32(c[off:], v)
+		return c
+	}
+	for _, c := range []struct {
+		name  string
+		msg   []byte
+		is    error
+		field string
+	}{
+		{"nt trans setup count disagrees with word count", smbSet8(ntreq, 68, 3), ErrMalformed, "nt trans setup count"},
+		{"nt trans parameters past ByteCount", set32(ntreq, 52, 10), ErrMalformed, "nt trans parameter block"},
+		{"nt trans parameter offset huge", set32(set32(ntreq, 52, 1), 56, 0xffffffff), ErrMalformed, "nt trans parameter block"},
+		{"nt trans data before the byte block", set32(ntresp, 60, 40), ErrMalformed, "nt trans data block"},
+		{"nt trans data count huge", set32(ntresp, 56, 0xfffffff0), ErrMalformed, "nt trans data block"},
+		{"nt trans words cut", ntreq[:60], ErrTruncated, "NT Trans parameter words"},
+		{"trans2 parameters past ByteCount", smbSet16(trans2, 51, 20), ErrMalformed, "trans parameter block"},
+		{"read andx byte block cut", read[:70], ErrTruncated, "Read AndX byte block"},
+		{"NT create extended response cut before ByteCount", smbHex(t, smbNTCreateExtended)[:120], ErrTruncated, "NT Create AndX parameter words"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var s SMB
+			err := s.DecodeFromBytes(c.msg, gopacket.NilDecodeFeedback)
+			if !errors.Is(err, c.is) {
+				t.Fatalf("err = %v, want %v", err, c.is)
+			}
+			if s.Err != err || !strings.Contains(err.Error(), c.field) {
+				t.Errorf("error %q (Err %v) does not name %q", err, s.Err, c.field)
+			}
+			var tr Tree
+			s.AppendTree(&tr)
+			last := tr.Nodes[len(tr.Nodes)-1]
+			if last.Flags&NodeError == 0 || !strings.HasPrefix(last.Label, "[Malformed: ") {
+				t.Errorf("last node = %+v, want the malformed note", last)
+			}
+			_ = s.AppendInfo(nil)
+		})
+	}
+}
+
+// TestSMBCommandBodiesAllocs: the new bodies decode, print and fill the
+// info column without allocating once warmed up.
+func TestSMBCommandBodiesAllocs(t *testing.T) {
+	var s SMB
+	var tr Tree
+	var info []byte
+	for _, name := range []string{
+		"Trans2 request QUERY_PATH_INFO, no name, padding before the parameters",
+		"Trans2 response QUERY_PATH_INFO, padding before and between the blocks",
+		"write andx request WCT 14, one pad byte before the data",
+		"read andx response, one pad byte before the data",
+		"NT trans request NT IOCTL, padding up to ParameterOffset",
+		"NT trans response NT IOCTL with data",
+	} {
+		msg := smbCaseMsg(t, name)
+		if n := testing.AllocsPerRun(50, func() {
+			if err := s.DecodeFromBytes(msg, gopacket.NilDecodeFeedback); err != nil {
+				t.Fatal(err)
+			}
+			tr.Reset()
+			s.AppendTree(&tr)
+			info = s.AppendInfo(info[:0])
+		}); n != 0 {
+			t.Errorf("%s: %v allocations per run", name, n)
+		}
+	}
+}
+
+func BenchmarkSMBDecodeNTTrans(b *testing.B) {
+	msg := smbCaseMsg(b, "NT trans response NT IOCTL with data")
+	var s SMB
+	var tr Tree
+	b.ReportAllocs()
+	b.SetBytes(int64(len(msg)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = s.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
+		tr.Reset()
+		s.AppendTree(&tr)
+	}
 }
