@@ -975,7 +975,7 @@ func (s *SMB) decodeBody(b *SMBCommandBlock) error {
 		switch {
 		case !resp && wc == 24:
 			s.readString(b.bytesOff, b.End(), s.Unicode(), false, &b.NTCreate.FileName)
-		case resp && wc >= 3:
+		case resp && len(b.Words) >= 7: // AndX header, OplockLevel, FID
 			b.NTCreate.FID = binary.LittleEndian.Uint16(b.Words[5:])
 		}
 		return nil
