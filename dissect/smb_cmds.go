@@ -320,6 +320,13 @@ func (s *SMB) decodeNTTrans(b *SMBCommandBlock) error {
 	start, end := b.BytesOff(), b.End()
 	off := start
 	po, do := uint64(tr.ParamOffset), uint64(tr.DataOffset)
+	if !tr.Request && po+uint64(tr.ParamCount) > uint64(len(d)) {
+		// tshark cuts the parameters out of a response before it shows
+		// the padding, and stops there when they run past the message
+		// (a crafted response with ParameterCount 40 at offset 72 of a
+		// 76-byte message: no padding, "[BoundError]").
+		end = off
+	}
 	if po > uint64(off) && off < end {
 		tr.pad1Off, tr.pad1Len = off, int(min(po, uint64(end)))-off
 		off += tr.pad1Len
