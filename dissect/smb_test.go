@@ -2064,6 +2064,20 @@ func TestSMBCommandBodies(t *testing.T) {
 		t.Errorf("nt trans response = %+v", *n)
 	}
 
+	// A response whose parameters run past the message: tshark shows no
+	// padding (a crafted response, ParameterCount 40 at offset 72 of 76
+	// bytes: "NT Trans Response, <unknown>[BoundError]", no smb.padding).
+	long := append([]byte(nil), smbCaseMsg(t, "NT trans response NT IOCTL with data")...)
+	binary.LittleEndian.PutUint32(long[33+11:], 40) // ParameterCount; ParameterOffset is 80 of 96
+	if err := s.DecodeFromBytes(long, nil); !errors.Is(err, ErrMalformed) {
+		t.Errorf("NT trans response with long parameters: err %v", err)
+	}
+	var ptr Tree
+	s.AppendTree(&ptr)
+	if id, _ := LookupField("smb.padding"); smbFieldText(&ptr, id) != "" {
+		t.Errorf("NT trans response with long parameters: padding %q, tshark none", smbFieldText(&ptr, id))
+	}
+
 	// The extended NT Create response: ByteCount read after 100 bytes.
 	err := s.DecodeFromBytes(smbHex(t, smbNTCreateExtended), nil)
 	if !errors.Is(err, ErrTruncated) || len(s.Commands[0].Words) != 100 || s.Commands[0].ByteCount != 26972 ||
