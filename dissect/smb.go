@@ -36,9 +36,14 @@ package dissect
 // without its terminator ends at the end of the block, and anything the
 // words place outside the block is an error.
 //
-// Not decoded here: the bodies of the commands outside the session set-up
-// around a RAP call (they show WordCount, ByteCount and, for AndX commands,
-// the chain), SMB signing, NTLMSSP and Kerberos beyond the message type and
+// smb_cmds.go decodes, as far as tshark's fields need them, the bodies of
+// Trans2 and NT Transact (counts, offsets, padding), Read AndX responses
+// and Write AndX requests (padding and data); the subcommand parameters
+// and data, and the DCE/RPC carried on pipes, are not decoded.
+//
+// Not decoded here: the bodies of the other commands outside the session
+// set-up around a RAP call (they show WordCount, ByteCount and, for AndX
+// commands, the chain), SMB signing, NTLMSSP and Kerberos beyond the message type and
 // user that tshark puts in the info column, SMB over IPX/NetBEUI (the
 // connectionless header layout), and everything after an SMB2 header.
 
