@@ -15,6 +15,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -255,4 +257,56 @@ func BenchmarkPipelineReport(b *testing.B) {
 		b.Fatal(err)
 	}
 	reportCPU(b, cpu)
+}
+
+// heapInuse is the heap in use after two collections.
+func heapInuse() float64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.HeapInuse) / (1 << 20)
+}
+
+// BenchmarkLongReport runs the --report path (engine, adapter, tracker)
+// over b.N frames and reports the heap in use after the first 10 cycles
+// (heap0-MB) and at the end (heap-MB): with bounded state the two stay
+// level however large b.N is (-benchtime 5000000x). NBTSNIFF_BENCH_HEAPPROFILE
+// names a file for a heap profile taken at the end, state still alive.
+func BenchmarkLongReport(b *testing.B) {
+	c := loadCycle(b)
+	eng := newEngine()
+	ad := timeline.NewAdapter()
+	tr := timeline.New(timeline.DefaultConfig(), nil)
+	sink := func(f *dissect.Frame) {
+		for _, o := range ad.FromFrame(f) {
+			tr.Observe(o)
+		}
+	}
+	var buf []byte
+	warm := 10 * c.Len()
+	feed(c, eng, 0, warm, &buf, sink)
+	h0 := heapInuse()
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	feed(c, eng, warm, warm+b.N, &buf, sink)
+	reportCPU(b, cpu)
+	b.ReportMetric(h0, "heap0-MB")
+	b.ReportMetric(heapInuse(), "heap-MB")
+	if path := os.Getenv("NBTSNIFF_BENCH_HEAPPROFILE"); path != "" {
+		// What the state holds at the end (go tool pprof -sample_index=inuse_space).
+		f, err := os.Create(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+	runtime.KeepAlive(eng)
+	runtime.KeepAlive(ad)
+	runtime.KeepAlive(tr)
+	runtime.KeepAlive(c)
 }
