@@ -9,7 +9,8 @@
 # and CPU time, frames/s, bytes/s, max RSS and the ratios. It also says
 # whether the two outputs are identical. Nothing is asserted.
 #
-# Environment: INPUTS (captures to repeat instead of the default set, e.g.
+# Environment: NBTSNIFF_ARGS (extra nbtsniff flags, e.g. --tcp-give-up-holes),
+# INPUTS (captures to repeat instead of the default set, e.g.
 # INPUTS='testdata/pcaps/[est]*.pcapng testdata/pcaps/dmb.subnet*.pcapng'
 # for the Samba lab only), TMPDIR (where the capture goes: ~250 MB for 1.5M frames),
 # RUNS (nbtsniff runs, the fastest is kept; default 3), KEEP=1 (keep the
@@ -36,7 +37,7 @@ args=()
 while read -r f; do args+=(-e "$f"); done <"$tmp/fields"
 echo "== capture: $FRAMES frames, $size bytes; -T fields with $(wc -l <"$tmp/fields") fields${only:+ (nbtsniff only, left out: $only)}"
 
-best "$RUNS" "$tmp/nbtsniff.out" "$bin" -r "$big" -T fields "${args[@]}"
+best "$RUNS" "$tmp/nbtsniff.out" "$bin" -r "$big" ${NBTSNIFF_ARGS:-} -T fields "${args[@]}"
 line "nbtsniff" "$FRAMES" "$size"
 nel=$el ncpu=$cpu
 timed "$tmp/tshark.out" tshark -n -r "$big" -T fields "${args[@]}"

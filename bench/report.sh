@@ -10,7 +10,8 @@
 # collection (GODEBUG=gctrace=1), which should not grow with the length of
 # the capture. Nothing is asserted.
 #
-# Environment: INPUTS (captures to repeat instead of the default set, e.g.
+# Environment: NBTSNIFF_ARGS (extra nbtsniff flags, e.g. --tcp-give-up-holes),
+# INPUTS (captures to repeat instead of the default set, e.g.
 # INPUTS='testdata/pcaps/[est]*.pcapng testdata/pcaps/dmb.subnet*.pcapng'
 # for the Samba lab only), TMPDIR, RUNS (runs per timing, the fastest is kept; default
 # 3), KEEP=1.
@@ -29,7 +30,7 @@ echo "== speed: $FRAMES frames, $size bytes"
 best "$RUNS" "$tmp/readloop.out" "$tmp/readloop" "$big"
 line "pcapgo loop" "$FRAMES" "$size"
 rel=$el rcpu=$cpu
-best "$RUNS" "$tmp/report.out" "$bin" -r "$big" --report
+best "$RUNS" "$tmp/report.out" "$bin" -r "$big" ${NBTSNIFF_ARGS:-} --report
 line "nbtsniff --report" "$FRAMES" "$size"
 awk -v re="$rel" -v ne="$el" -v rc="$rcpu" -v nc="$cpu" 'BEGIN{
 	if (ne < 0.01) ne = 0.01; if (nc < 0.01) nc = 0.01
@@ -42,7 +43,7 @@ for mult in 1 4 16; do
 	n=$((MEMFRAMES * mult))
 	f=$tmp/len$mult.pcap
 	mkcap "$n" "$f"
-	GODEBUG=gctrace=1 timed "$tmp/report$mult.out" "$bin" -r "$f" --report
+	GODEBUG=gctrace=1 timed "$tmp/report$mult.out" "$bin" -r "$f" ${NBTSNIFF_ARGS:-} --report
 	# gctrace: "gc N @t s p%: ... A->B->C MB, ..." -- C is the live heap.
 	live=$(awk '/^gc [0-9]+ @/{for (i = 1; i <= NF; i++) if ($i ~ /->.*->/) h = $i} END{split(h, a, "->"); print a[3]}' "$tmp/stderr")
 	line "${mult}x --report" "$n" "$(stat -c %s "$f")" | sed "s/\$/  live heap ${live:-?} MB/"
