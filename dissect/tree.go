@@ -42,6 +42,11 @@ type Tree struct {
 	Sources []DataSource
 	Base    int   // added to every offset passed to an Add method
 	Src     uint8 // data source of nodes added from now on
+	// Off disables the tree: nodes are not kept (Add methods write to a
+	// scratch node), for consumers that read only the typed messages.
+	// Reset keeps it.
+	Off     bool
+	sink    Node
 	depth   uint8
 	scratch []byte
 	grow    int
@@ -62,12 +67,25 @@ func (t *Tree) Reset() {
 func (t *Tree) Depth() int { return int(t.depth) }
 
 func (t *Tree) add(f FieldID, off, length int) *Node {
+	if t.Off {
+		t.sink = Node{}
+		return &t.sink
+	}
 	o := int32(-1)
 	if off >= 0 {
 		o = int32(off + t.Base)
 	}
-	t.Nodes = append(t.Nodes, Node{Field: f, Depth: t.depth, Src: t.Src, Off: o, Len: int32(length)})
-	return &t.Nodes[len(t.Nodes)-1]
+	// Grow, then fill in place: cheaper than appending a composite.
+	i := len(t.Nodes)
+	if i < cap(t.Nodes) {
+		t.Nodes = t.Nodes[:i+1]
+	} else {
+		t.Nodes = append(t.Nodes, Node{})
+	}
+	n := &t.Nodes[i]
+	n.Field, n.Depth, n.Src, n.Flags = f, t.depth, t.Src, 0
+	n.Off, n.Len, n.U, n.S, n.Label = o, int32(length), 0, nil, ""
+	return n
 }
 
 // Open adds a field node and makes the next nodes its children.

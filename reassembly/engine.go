@@ -24,6 +24,13 @@ type Config struct {
 	// after it arrives, as tshark does with its default preferences, instead
 	// of waiting for an out-of-order segment (see StreamLimits).
 	GiveUpTCPHoles bool
+	// NoTree skips building the protocol tree (the typed messages, the
+	// info column and the addresses are still filled): for consumers that
+	// read only Msgs, such as the timeline, and no display filter.
+	NoTree bool
+	// RecordCompletions keeps, for a second pass, which frame completed each
+	// multi-message SMB transaction (Completions). Off, nothing is kept.
+	RecordCompletions bool
 }
 
 // DefaultConfig returns sane bounds.
@@ -84,6 +91,7 @@ func New(cfg Config) *Engine {
 	e := &Engine{cfg: cfg, defrag: ip4defrag.NewIPv4Defragmenter()}
 	e.tcpIdx.init(cfg.MaxTCPStreams)
 	e.f.Net.TCPStream = -1
+	e.f.Tree.Off = cfg.NoTree
 	e.nbt.init(e)
 	return e
 }
@@ -140,7 +148,9 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	if len(e.protos) > 0 && e.protos[len(e.protos)-1] == ':' {
 		e.protos = e.protos[:len(e.protos)-1]
 	}
-	t.Nodes[protoNode].S = e.protos
+	if protoNode < len(t.Nodes) {
+		t.Nodes[protoNode].S = e.protos
+	}
 	if f.Proto == "" {
 		f.Proto = "Frame"
 	}
@@ -473,11 +483,12 @@ func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), le
 // tcpIndex numbers TCP conversations the way tshark's tcp.stream does (in
 // order of first appearance) and keeps the first sequence number seen per
 // direction for relative sequence numbers. It is bounded: the least
-// recently seen conversation is forgotten when full.
+// recently seen conversation is forgotten when full (an O(1) LRU list).
 type tcpIndex struct {
-	max   int
-	next  int
-	convs map[tcpKey]*tcpConv
+	max        int
+	next       int
+	convs      map[tcpKey]*tcpConv
+	head, tail *tcpConv // most and least recently seen
 }
 
 type tcpKey struct {
@@ -486,10 +497,11 @@ type tcpKey struct {
 }
 
 type tcpConv struct {
-	index    int
-	isn      [2]uint32
-	haveISN  [2]bool
-	lastSeen time.Time
+	key        tcpKey
+	index      int
+	isn        [2]uint32
+	haveISN    [2]bool
+	prev, next *tcpConv
 }
 
 func (x *tcpIndex) init(max int) {
@@ -512,18 +524,20 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, ui
 	c := x.convs[k]
 	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
 		// A new SYN on a known 4-tuple starts a new conversation (port reuse).
-		delete(x.convs, k)
+		x.remove(c)
 		c = nil
 	}
 	if c == nil {
-		if len(x.convs) >= x.max {
-			x.evict()
+		if len(x.convs) >= x.max && x.tail != nil {
+			x.remove(x.tail)
 		}
-		c = &tcpConv{index: x.next}
+		c = &tcpConv{key: k, index: x.next}
 		x.next++
 		x.convs[k] = c
+	} else {
+		x.unlink(c)
 	}
-	c.lastSeen = ts
+	x.pushFront(c)
 	if !c.haveISN[dir] {
 		// The SYN's sequence number is relative 0; a conversation picked
 		// up mid-way starts at relative 1, as tshark shows it.
@@ -532,19 +546,37 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, ui
 			c.isn[dir] = tc.Seq - 1
 		}
 	}
-	rel := tc.Seq - c.isn[dir]
-	return c.index, rel
+	return c.index, tc.Seq - c.isn[dir]
 }
 
-func (x *tcpIndex) evict() {
-	var oldK tcpKey
-	var old *tcpConv
-	for k, c := range x.convs {
-		if old == nil || c.lastSeen.Before(old.lastSeen) {
-			oldK, old = k, c
-		}
+func (x *tcpIndex) remove(c *tcpConv) {
+	x.unlink(c)
+	delete(x.convs, c.key)
+}
+
+func (x *tcpIndex) unlink(c *tcpConv) {
+	if c.prev != nil {
+		c.prev.next = c.next
+	} else if x.head == c {
+		x.head = c.next
 	}
-	delete(x.convs, oldK)
+	if c.next != nil {
+		c.next.prev = c.prev
+	} else if x.tail == c {
+		x.tail = c.prev
+	}
+	c.prev, c.next = nil, nil
+}
+
+func (x *tcpIndex) pushFront(c *tcpConv) {
+	c.next = x.head
+	if x.head != nil {
+		x.head.prev = c
+	}
+	x.head = c
+	if x.tail == nil {
+		x.tail = c
+	}
 }
 
 var _ = binary.BigEndian

@@ -90,7 +90,9 @@ func (s *nbtState) nbns(f *dissect.Frame, payload []byte, off int) {
 	t := &f.Tree
 	t.Base = off
 	err := s.ns.DecodeFromBytes(payload, s.e)
-	s.ns.AppendTree(t)
+	if !s.e.cfg.NoTree {
+		s.ns.AppendTree(t)
+	}
 	s.e.addProto("nbns")
 	f.Proto = "NBNS"
 	f.Info = s.ns.AppendInfo(f.Info[:0])
@@ -108,7 +110,9 @@ func (s *nbtState) nbdgm(f *dissect.Frame, payload []byte, off int) {
 	t.Base = off
 	d := &s.dgm
 	err := d.DecodeFromBytes(payload, s.e)
-	d.AppendTree(t)
+	if !s.e.cfg.NoTree {
+		d.AppendTree(t)
+	}
 	s.e.addProto("nbdgm")
 	f.Proto = "NBDGM"
 	f.Info = d.AppendInfo(f.Info[:0])
@@ -164,7 +168,9 @@ func (s *nbtState) datagramSMB(f *dissect.Frame, data []byte, off int) {
 	t.Base = off
 	m := &s.dgmSMB
 	err := m.DecodeFromBytes(data, s.e)
-	m.AppendTree(t)
+	if !s.e.cfg.NoTree {
+		m.AppendTree(t)
+	}
 	s.e.addProto("smb")
 	f.Proto = "SMB"
 	f.Info = m.AppendInfo(f.Info[:0])
@@ -193,7 +199,9 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 	} else {
 		err = ms.DecodeFromBytes(smb[tr.SetupOff:], s.e)
 	}
-	ms.AppendTree(t)
+	if !s.e.cfg.NoTree {
+		ms.AppendTree(t)
+	}
 	s.e.addProto("mailslot")
 	f.Proto = "MAILSLOT"
 	if err != nil {
@@ -206,7 +214,9 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 		t.Base = dataOff
 		b := &s.browser
 		err := b.DecodeFromBytes(tr.Data, s.e)
-		b.AppendTree(t)
+		if !s.e.cfg.NoTree {
+			b.AppendTree(t)
+		}
 		s.e.addProto("browser")
 		f.Proto = "BROWSER"
 		f.Info = b.AppendInfo(f.Info[:0])
@@ -219,7 +229,9 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 		t.Base = dataOff
 		l := &s.lanman
 		err := l.DecodeFromBytes(tr.Data, s.e)
-		l.AppendTree(t)
+		if !s.e.cfg.NoTree {
+			l.AppendTree(t)
+		}
 		s.e.addProto("browser")
 		f.Proto = "BROWSER"
 		f.Info = l.AppendInfo(f.Info[:0])
@@ -291,7 +303,9 @@ func (s *nbtState) OnMessage(m *NBSSMessage) {
 	n.Direct = m.Conn.Direct
 	n.LongLength = m.LongLength
 	err := n.DecodeFromBytes(m.Data, s.e)
-	n.AppendTree(t)
+	if !s.e.cfg.NoTree {
+		n.AppendTree(t)
+	}
 	s.e.addProto("nbss")
 	if s.nbssN == 1 {
 		s.infoStart = 0
@@ -315,7 +329,9 @@ func (s *nbtState) OnMessage(m *NBSSMessage) {
 		t.Src, t.Base = src, poff
 		s2 := s.nextSMB2()
 		err := s2.DecodeFromBytes(payload, s.e)
-		s2.AppendTree(t)
+		if !s.e.cfg.NoTree {
+			s2.AppendTree(t)
+		}
 		s.e.addProto("smb2")
 		s.setInfo(f, "SMB2", s2.AppendInfo)
 		if err != nil {
@@ -341,7 +357,9 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src
 	sm := s.nextSMB()
 	err := sm.DecodeFromBytes(data, s.e)
 	s.trees.Observe(m.Conn.Index, sm, f.Number)
-	sm.AppendTree(t)
+	if !s.e.cfg.NoTree {
+		sm.AppendTree(t)
+	}
 	s.e.addProto("smb")
 	s.setInfo(f, "SMB", sm.AppendInfo)
 	if err != nil {
@@ -401,6 +419,9 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src
 // recordCompletion remembers which frame completed a transaction, for a
 // second pass; it is bounded like the rest of the session state.
 func (s *nbtState) recordCompletion(frags []int, in int) {
+	if !s.e.cfg.RecordCompletions {
+		return
+	}
 	if s.completed == nil {
 		s.completed = map[int]int{}
 	}
@@ -434,7 +455,9 @@ func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, name []byte, oneWa
 		r := s.nextRAPReq()
 		err := r.Decode(params, data)
 		setRAPData(&r.DataOffset, &r.DataSrc, psrc, poff, dsrc, doff)
-		r.AppendTree(t)
+		if !s.e.cfg.NoTree {
+			r.AppendTree(t)
+		}
 		s.e.addProto("lanman")
 		s.setInfo(f, "LANMAN", r.AppendInfo)
 		p.rap = r.Info()
@@ -483,7 +506,9 @@ func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, params, data []by
 	r := s.nextRAPResp()
 	err := r.Decode(params, data, &p.rap)
 	setRAPData(&r.DataOffset, &r.DataSrc, psrc, poff, dsrc, doff)
-	r.AppendTree(t)
+	if !s.e.cfg.NoTree {
+		r.AppendTree(t)
+	}
 	s.e.addProto("lanman")
 	s.setInfo(f, "LANMAN", r.AppendInfo)
 	if err != nil {

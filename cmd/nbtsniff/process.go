@@ -72,6 +72,9 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	cfg := reassembly.DefaultConfig()
 	cfg.Labels = labels
 	cfg.GiveUpTCPHoles = o.tcpHoles
+	// The timeline reads only the typed messages: without a display
+	// filter it needs no protocol tree.
+	cfg.NoTree = wantsTimeline(o) && flt == nil
 	eng := reassembly.New(cfg)
 	if wantsTwoPass(o) {
 		comp, err := firstPass(o, cfg)
@@ -169,6 +172,7 @@ func firstPass(o *options, cfg reassembly.Config) (map[int]int, error) {
 		return nil, err
 	}
 	defer src.Close()
+	cfg.RecordCompletions = true
 	eng := reassembly.New(cfg)
 	var pkt capture.Packet
 	for n := 0; o.count == 0 || n < o.count; n++ {
