@@ -3,6 +3,7 @@ package reassembly
 import (
 	"net"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,4 +131,45 @@ func FuzzEngine(f *testing.F) {
 		}
 		e.Close()
 	})
+}
+
+// TestEngineRAPResponseWithoutRequest replays the lab's enum.pcapng without
+// frame 929 (the NetServerEnum2 request of the 5-message response in
+// frames 930-935): the merged response is still shown as RAP on its
+// completing frame, decoded as far as it can be without the request's
+// descriptors, and says so.
+func TestEngineRAPResponseWithoutRequest(t *testing.T) {
+	fh, err := os.Open("../testdata/pcaps/enum.pcapng")
+	if err != nil {
+		t.Skipf("lab capture missing: %v", err)
+	}
+	defer fh.Close()
+	r, err := pcapgo.NewNgReader(fh, pcapgo.DefaultNgReaderOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(DefaultConfig())
+	found := false
+	for n := 1; ; n++ {
+		data, ci, err := r.ReadPacketData()
+		if err != nil {
+			break
+		}
+		if n == 929 {
+			continue
+		}
+		f := e.Decode(data, ci, layers.LinkTypeEthernet, 0)
+		if n == 935 {
+			found = true
+			if !strings.Contains(string(f.Info), "request not seen") || f.Proto != "LANMAN" {
+				t.Errorf("frame 935: %s %q, want a LANMAN response saying its request was not seen", f.Proto, f.Info)
+			}
+			if _, ok := fieldText(f, "lanman.status"); !ok {
+				t.Errorf("frame 935: no lanman.status")
+			}
+		}
+	}
+	if !found {
+		t.Fatal("capture ended before frame 935")
+	}
 }

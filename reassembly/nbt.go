@@ -413,7 +413,7 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src
 		s.transRequest(f, key, name, tr.OneWay(), params, data, psrc, poff, dsrc, doff)
 		return
 	}
-	s.transResponse(f, key, params, data, psrc, poff, dsrc, doff)
+	s.transResponse(f, key, rapWithoutRequest(sm, &res), params, data, psrc, poff, dsrc, doff)
 }
 
 // recordCompletion remembers which frame completed a transaction, for a
@@ -491,20 +491,24 @@ func setRAPData(off *int, src *uint8, psrc uint8, poff int, dsrc uint8, doff int
 }
 
 // transResponse decodes a complete transaction response with its request.
-func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, params, data []byte, psrc uint8, poff int, dsrc uint8, doff int) {
+func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, guess bool, params, data []byte, psrc uint8, poff int, dsrc uint8, doff int) {
 	p, ok := s.pending[key]
 	if ok {
 		delete(s.pending, key)
 	}
-	if !ok || !p.lanman {
-		// Not \PIPE\LANMAN, or the request was not captured: RAP cannot
-		// be told apart from other pipes without it.
-		return
+	if ok && !p.lanman || !ok && !guess {
+		return // another pipe, or nothing says it is RAP
 	}
 	t := &f.Tree
 	t.Src, t.Base = psrc, poff
 	r := s.nextRAPResp()
-	err := r.Decode(params, data, &p.rap)
+	var info *dissect.RAPRequestInfo
+	if ok {
+		info = &p.rap
+	}
+	// Without its request, RAP decodes the status and converter and says
+	// why it stops (the descriptors came with the request).
+	err := r.Decode(params, data, info)
 	setRAPData(&r.DataOffset, &r.DataSrc, psrc, poff, dsrc, doff)
 	if !s.e.cfg.NoTree {
 		r.AppendTree(t)
@@ -518,6 +522,20 @@ func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, params, data []by
 		}
 	}
 	f.Msgs = append(f.Msgs, r)
+}
+
+// rapWithoutRequest tells whether a transaction response whose request was
+// not captured is probably RAP: on a tree whose path ends in IPC$, with no
+// setup words (named-pipe transactions to other pipes carry
+// TransactNmPipe and a FID), and a parameter block of at least the status
+// and converter words.
+func rapWithoutRequest(sm *dissect.SMB, res *TransResult) bool {
+	p := sm.TreePath
+	if len(p) < 4 || len(res.Setup) != 0 || len(res.Params) < 4 {
+		return false
+	}
+	t := p[len(p)-4:]
+	return t[0]|0x20 == 'i' && t[1]|0x20 == 'p' && t[2]|0x20 == 'c' && t[3] == '$'
 }
 
 func isLANMANPipe(name []byte) bool {
