@@ -45,7 +45,13 @@ type Tree struct {
 	// Off disables the tree: nodes are not kept (Add methods write to a
 	// scratch node), for consumers that read only the typed messages.
 	// Reset keeps it.
-	Off     bool
+	Off bool
+	// Want, when not nil, says which fields to keep (indexed by FieldID):
+	// value nodes of other fields are not kept. Headings (FieldID 0) and
+	// the nodes that open a subtree always are, so the structure, and any
+	// index a decoder keeps into Nodes, stays right. The fields printer
+	// sets it to the -e fields.
+	Want    []bool
 	sink    Node
 	depth   uint8
 	scratch []byte
@@ -67,6 +73,15 @@ func (t *Tree) Reset() {
 func (t *Tree) Depth() int { return int(t.depth) }
 
 func (t *Tree) add(f FieldID, off, length int) *Node {
+	if t.Want != nil && f != 0 && (int(f) >= len(t.Want) || !t.Want[f]) {
+		t.sink = Node{}
+		return &t.sink
+	}
+	return t.keep(f, off, length)
+}
+
+// keep adds a node whatever Want says.
+func (t *Tree) keep(f FieldID, off, length int) *Node {
 	if t.Off {
 		t.sink = Node{}
 		return &t.sink
@@ -90,14 +105,14 @@ func (t *Tree) add(f FieldID, off, length int) *Node {
 
 // Open adds a field node and makes the next nodes its children.
 func (t *Tree) Open(f FieldID, off, length int) *Node {
-	n := t.add(f, off, length)
+	n := t.keep(f, off, length)
 	t.depth++
 	return n
 }
 
 // OpenText adds a heading and makes the next nodes its children.
 func (t *Tree) OpenText(label string, off, length int) *Node {
-	n := t.add(0, off, length)
+	n := t.keep(0, off, length)
 	n.Label = label
 	t.depth++
 	return n

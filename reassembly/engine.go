@@ -28,6 +28,10 @@ type Config struct {
 	// info column and the addresses are still filled): for consumers that
 	// read only Msgs, such as the timeline, and no display filter.
 	NoTree bool
+	// WantFields, when not empty, keeps only the value nodes of these
+	// fields in the tree (headings and subtrees are always kept): for
+	// -T fields without a display filter.
+	WantFields []dissect.FieldID
 	// RecordCompletions keeps, for a second pass, which frame completed each
 	// multi-message SMB transaction (Completions). Off, nothing is kept.
 	RecordCompletions bool
@@ -92,6 +96,15 @@ func New(cfg Config) *Engine {
 	e.tcpIdx.init(cfg.MaxTCPStreams)
 	e.f.Net.TCPStream = -1
 	e.f.Tree.Off = cfg.NoTree
+	if len(cfg.WantFields) > 0 {
+		want := make([]bool, dissect.NumFields())
+		for _, id := range cfg.WantFields {
+			if int(id) < len(want) {
+				want[id] = true
+			}
+		}
+		e.f.Tree.Want = want
+	}
 	e.nbt.init(e)
 	return e
 }
@@ -148,7 +161,7 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	if len(e.protos) > 0 && e.protos[len(e.protos)-1] == ':' {
 		e.protos = e.protos[:len(e.protos)-1]
 	}
-	if protoNode < len(t.Nodes) {
+	if protoNode < len(t.Nodes) && t.Nodes[protoNode].Field == dissect.FieldFrameProtocols {
 		t.Nodes[protoNode].S = e.protos
 	}
 	if f.Proto == "" {

@@ -75,6 +75,14 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	// The timeline reads only the typed messages: without a display
 	// filter it needs no protocol tree.
 	cfg.NoTree = wantsTimeline(o) && flt == nil
+	if o.format == "fields" && flt == nil {
+		// Only the -e fields are printed: keep only their nodes.
+		for _, name := range o.fields {
+			if id, ok := dissect.LookupField(name); ok {
+				cfg.WantFields = append(cfg.WantFields, id)
+			}
+		}
+	}
 	eng := reassembly.New(cfg)
 	if wantsTwoPass(o) {
 		comp, err := firstPass(o, cfg)
