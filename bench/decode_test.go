@@ -98,13 +98,27 @@ func reportCPU(b *testing.B, cpu time.Duration) {
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/frame")
 }
 
-func newEngine() *reassembly.Engine {
+// newFieldsEngine is newEngine set up as -T fields sets it up without a
+// display filter: only the nodes of the printed fields are kept.
+func newFieldsEngine(fields []string) *reassembly.Engine {
+	cfg := engineConfig()
+	for _, f := range fields {
+		if id, ok := dissect.LookupField(f); ok {
+			cfg.WantFields = append(cfg.WantFields, id)
+		}
+	}
+	return reassembly.New(cfg)
+}
+
+func newEngine() *reassembly.Engine { return reassembly.New(engineConfig()) }
+
+func engineConfig() reassembly.Config {
 	cfg := reassembly.DefaultConfig()
 	cfg.Labels = []string{"big.pcap"}
 	if v, err := strconv.Atoi(os.Getenv("NBTSNIFF_BENCH_TCPSTREAMS")); err == nil {
 		cfg.MaxTCPStreams = v
 	}
-	return reassembly.New(cfg)
+	return cfg
 }
 
 // BenchmarkDecode: link, IPv4, UDP/TCP with stream reassembly, and every
@@ -218,7 +232,7 @@ func BenchmarkPipelineFields(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	eng := newEngine()
+	eng := newFieldsEngine(nbtFields())
 	b.SetBytes(size / int64(b.N))
 	b.ReportAllocs()
 	b.ResetTimer()
