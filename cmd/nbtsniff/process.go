@@ -229,6 +229,14 @@ func openSources(o *options, stdin io.Reader) (capture.Source, []string, bool, e
 		srcs = append(srcs, s)
 		labels = append(labels, segmentLabel(spec, s.Label()))
 	}
+	if o.bpf != "" && !capture.CompilesFilters {
+		closeAll()
+		return nil, nil, false, errors.New("-f needs the libpcap build (go build -tags pcap); the pure-Go build always captures UDP 137/138 and TCP 139/445 only")
+	}
+	if o.bpf != "" && len(o.ifaces) == 0 {
+		closeAll()
+		return nil, nil, false, errors.New("-f is a capture filter for -i; use -Y to filter frames read from files")
+	}
 	for i, iface := range o.ifaces {
 		lo := capture.LiveOptions{Snaplen: o.snaplen, Promisc: !o.noPromisc, Filter: o.bpf, Index: i}
 		s, err := capture.OpenLive(iface, lo)
