@@ -429,11 +429,11 @@ func (d *NBDGM) AppendTree(t *Tree) {
 	if d.hdr >= nbdgmErrorLen && d.Type == NBDGMError {
 		t.Uint(FieldNBDGMErrorCode, 10, 1, uint64(d.ErrorCode))
 	}
-	if d.HasSourceName {
+	if d.HasSourceName && t.Wants(FieldNBDGMSourceName) {
 		b := t.Keep(d.SourceName.AppendWithScope(t.Buf()))
 		t.Bytes(FieldNBDGMSourceName, d.srcOff, d.srcLen, b)
 	}
-	if d.HasDestinationName {
+	if d.HasDestinationName && t.Wants(FieldNBDGMDestinationName) {
 		b := t.Keep(d.DestinationName.AppendWithScope(t.Buf()))
 		t.Bytes(FieldNBDGMDestinationName, d.dstOff, d.dstLen, b)
 	}

@@ -1156,6 +1156,10 @@ func treeNBNSFlags(t *Tree, off int, f NBNSFlags, wack bool) {
 // text is built in the tree's scratch space and held in the node's S
 // (Label is empty), so that nothing allocates.
 func heading(t *Tree, name *Name, typ NBNSType, class uint16, off, length int) {
+	if !t.WantsText() {
+		t.OpenText("", off, length)
+		return
+	}
 	b := t.Buf()
 	b = name.AppendWithScope(b)
 	b = append(b, ": type "...)
@@ -1168,6 +1172,9 @@ func heading(t *Tree, name *Name, typ NBNSType, class uint16, off, length int) {
 // treeName adds nbns.name, plus, for a name that is not a valid first-level
 // encoding, a note and the raw label.
 func treeName(t *Tree, f FieldID, name *Name, off, length int, meaning bool) {
+	if !t.Wants(f) && !t.Wants(fNBNSSuffix) && !t.Wants(fNBNSEncodedName) {
+		return // nobody reads it: skip formatting the name
+	}
 	b := t.Buf()
 	b = name.AppendWithScope(b)
 	if meaning {

@@ -420,11 +420,11 @@ func (s *NBSS) AppendTree(t *Tree) {
 		t.Close()
 	}
 	t.Uint(FieldNBSSLength, 1, 3, uint64(s.Length))
-	if s.hasCalled {
+	if s.hasCalled && t.Wants(FieldNBSSCalledName) {
 		b := t.Keep(s.CalledName.AppendWithScope(t.Buf()))
 		t.Bytes(FieldNBSSCalledName, NBSSHeaderLen, s.calledLen, b)
 	}
-	if s.hasCalling {
+	if s.hasCalling && t.Wants(FieldNBSSCallingName) {
 		b := t.Keep(s.CallingName.AppendWithScope(t.Buf()))
 		t.Bytes(FieldNBSSCallingName, NBSSHeaderLen+s.calledLen, s.callingLen, b)
 	}

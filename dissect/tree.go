@@ -69,6 +69,19 @@ func (t *Tree) Reset() {
 	t.scratch = t.scratch[:0]
 }
 
+// Wants reports whether nodes of field f are kept (see Want): a decoder
+// may skip formatting a value nobody will see.
+func (t *Tree) Wants(f FieldID) bool {
+	if t.Off {
+		return false
+	}
+	return t.Want == nil || int(f) < len(t.Want) && t.Want[f]
+}
+
+// WantsText reports whether heading texts are read (not with Want set:
+// the fields printer prints values only).
+func (t *Tree) WantsText() bool { return !t.Off && t.Want == nil }
+
 // Depth is the current nesting depth.
 func (t *Tree) Depth() int { return int(t.depth) }
 
