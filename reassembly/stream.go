@@ -14,6 +14,7 @@ package reassembly
 
 import (
 	"encoding/binary"
+	"sort"
 	"strconv"
 	"time"
 	"unsafe"
@@ -282,14 +283,16 @@ type StreamReassembler struct {
 	buffered  int
 	refused   bool // a StreamConnLimit was reported since the last flush
 
-	ctxs    []segCtx
-	msg     NBSSMessage
-	anom    StreamAnomaly
-	current *nbssStream // the connection of the segment being added
-	payload []byte      // the segment being added, which stays valid for the frame
-	arena   []byte      // copies of what does not alias payload, reset by each call
-	fakeHdr [20]byte
-	fake    layers.TCP
+	ctxs      []segCtx
+	msg       NBSSMessage
+	anom      StreamAnomaly
+	current   *nbssStream   // the connection of the segment being added
+	payload   []byte        // the segment being added, which stays valid for the frame
+	arena     []byte        // copies of what does not alias payload, reset by each call
+	deferring bool          // inside a flush: handler calls are queued
+	queue     []queuedEvent // the queued calls, delivered in connection order
+	fakeHdr   [20]byte
+	fake      layers.TCP
 
 	// Connections by address, live and recently closed: a segment of a
 	// closed connection that repeats its data (a retransmission seen
@@ -467,14 +470,16 @@ func (s *StreamReassembler) Flush(now time.Time) {
 	}
 	s.lastFlush, s.flushed = now, true
 	s.refused = false
-	s.asm.FlushWithOptions(gpreassembly.FlushOptions{T: now.Add(-s.lim.OutOfOrderTimeout), TC: now.Add(-s.lim.IdleTimeout)})
+	s.flushInOrder(func() {
+		s.asm.FlushWithOptions(gpreassembly.FlushOptions{T: now.Add(-s.lim.OutOfOrderTimeout), TC: now.Add(-s.lim.IdleTimeout)})
+	})
 }
 
 // FlushAll gives up every hole and closes every connection, at the end of
 // a capture: queued data is delivered, incomplete packets are reported.
 func (s *StreamReassembler) FlushAll() {
 	s.payload, s.arena = nil, s.arena[:0]
-	s.asm.FlushAll()
+	s.flushInOrder(func() { s.asm.FlushAll() })
 }
 
 // stable returns b, or a copy of it when b does not lie in the segment
@@ -785,7 +790,7 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 		h.skipped = 0
 		h.messages++
 		pos += total
-		s.h.OnMessage(m)
+		s.deliverMessage(m)
 	}
 	if skipFrom >= 0 {
 		st.skipped(dir, data[skipFrom:pos], h)
@@ -932,5 +937,63 @@ func (st *nbssStream) report(kind StreamAnomalyKind, dir Direction, bytes, need 
 
 func (s *StreamReassembler) anomaly(a StreamAnomaly) {
 	s.anom = a
+	if s.deferring {
+		q := queuedEvent{anomaly: true, a: a}
+		q.a.Data = append([]byte(nil), a.Data...)
+		s.queue = append(s.queue, q)
+		return
+	}
 	s.h.OnAnomaly(&s.anom)
+}
+
+// queuedEvent is a handler call held back during a flush.
+type queuedEvent struct {
+	anomaly bool
+	m       NBSSMessage
+	a       StreamAnomaly
+}
+
+func (q *queuedEvent) conn() int {
+	c := q.m.Conn
+	if q.anomaly {
+		c = q.a.Conn
+	}
+	if c == nil {
+		return -1
+	}
+	return c.Index
+}
+
+// deliverMessage hands a packet to the handler, or queues it during a
+// flush.
+func (s *StreamReassembler) deliverMessage(m *NBSSMessage) {
+	if s.deferring {
+		q := queuedEvent{m: *m}
+		q.m.Data = append([]byte(nil), m.Data...)
+		s.queue = append(s.queue, q)
+		return
+	}
+	s.h.OnMessage(m)
+}
+
+// flushInOrder runs a gopacket flush, which visits connections in map
+// order, and hands what it produced to the handler ordered by connection
+// index (each connection's own order kept): replaying a capture must give
+// the same output every time.
+func (s *StreamReassembler) flushInOrder(flush func()) {
+	s.deferring, s.queue = true, s.queue[:0]
+	flush()
+	s.deferring = false
+	sort.SliceStable(s.queue, func(i, j int) bool { return s.queue[i].conn() < s.queue[j].conn() })
+	for i := range s.queue {
+		q := &s.queue[i]
+		if q.anomaly {
+			s.anom = q.a
+			s.h.OnAnomaly(&s.anom)
+		} else {
+			s.msg = q.m
+			s.h.OnMessage(&s.msg)
+		}
+	}
+	s.queue = s.queue[:0]
 }
