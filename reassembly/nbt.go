@@ -89,18 +89,25 @@ func (s *nbtState) init(e *Engine) {
 func (s *nbtState) nbns(f *dissect.Frame, payload []byte, off int) {
 	t := &f.Tree
 	t.Base = off
-	err := s.ns.DecodeFromBytes(payload, s.e)
+	s.show(f, &s.ns, s.ns.DecodeFromBytes(payload, s.e), "nbns", "NBNS")
+}
+
+// show adds a decoded layer to the frame: its nodes (unless NoTree), its
+// name in frame.protocols, the protocol and info columns and, when it
+// decoded without error, its typed message. It reports that success.
+func (s *nbtState) show(f *dissect.Frame, l dissect.Layer, err error, proto, column string) bool {
 	if !s.e.cfg.NoTree {
-		s.ns.AppendTree(t)
+		l.AppendTree(&f.Tree)
 	}
-	s.e.addProto("nbns")
-	f.Proto = "NBNS"
-	f.Info = s.ns.AppendInfo(f.Info[:0])
+	s.e.addProto(proto)
+	f.Proto = column
+	f.Info = l.AppendInfo(f.Info[:0])
 	if err != nil {
 		s.e.noteErr(f, err)
-		return
+		return false
 	}
-	f.Msgs = append(f.Msgs, &s.ns)
+	f.Msgs = append(f.Msgs, l)
+	return true
 }
 
 // nbdgm decodes a NetBIOS Datagram Service packet (UDP 138) and the SMB
@@ -109,18 +116,9 @@ func (s *nbtState) nbdgm(f *dissect.Frame, payload []byte, off int) {
 	t := &f.Tree
 	t.Base = off
 	d := &s.dgm
-	err := d.DecodeFromBytes(payload, s.e)
-	if !s.e.cfg.NoTree {
-		d.AppendTree(t)
-	}
-	s.e.addProto("nbdgm")
-	f.Proto = "NBDGM"
-	f.Info = d.AppendInfo(f.Info[:0])
-	if err != nil {
-		s.e.noteErr(f, err)
+	if !s.show(f, d, d.DecodeFromBytes(payload, s.e), "nbdgm", "NBDGM") {
 		return
 	}
-	f.Msgs = append(f.Msgs, d)
 	dg, anoms := s.dgrams.Add(f.Number, f.Time, d)
 	for i := range anoms {
 		if anoms[i].Err != nil {
@@ -167,18 +165,9 @@ func (s *nbtState) datagramSMB(f *dissect.Frame, data []byte, off int) {
 	t := &f.Tree
 	t.Base = off
 	m := &s.dgmSMB
-	err := m.DecodeFromBytes(data, s.e)
-	if !s.e.cfg.NoTree {
-		m.AppendTree(t)
-	}
-	s.e.addProto("smb")
-	f.Proto = "SMB"
-	f.Info = m.AppendInfo(f.Info[:0])
-	if err != nil {
-		s.e.noteErr(f, err)
+	if !s.show(f, m, m.DecodeFromBytes(data, s.e), "smb", "SMB") {
 		return
 	}
-	f.Msgs = append(f.Msgs, m)
 	tr := m.Trans()
 	if tr == nil || !tr.HasName || tr.Err != nil || tr.SetupOff <= 0 || tr.SetupOff > len(data) {
 		return
@@ -212,34 +201,11 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 	switch ms.NextLayerType() {
 	case dissect.LayerTypeBrowser:
 		t.Base = dataOff
-		b := &s.browser
-		err := b.DecodeFromBytes(tr.Data, s.e)
-		if !s.e.cfg.NoTree {
-			b.AppendTree(t)
-		}
-		s.e.addProto("browser")
-		f.Proto = "BROWSER"
-		f.Info = b.AppendInfo(f.Info[:0])
-		if err != nil {
-			s.e.noteErr(f, err)
-			return
-		}
-		f.Msgs = append(f.Msgs, b)
+		s.show(f, &s.browser, s.browser.DecodeFromBytes(tr.Data, s.e), "browser", "BROWSER")
 	case dissect.LayerTypeLANMAN:
+		// tshark calls \MAILSLOT\LANMAN announcements BROWSER too.
 		t.Base = dataOff
-		l := &s.lanman
-		err := l.DecodeFromBytes(tr.Data, s.e)
-		if !s.e.cfg.NoTree {
-			l.AppendTree(t)
-		}
-		s.e.addProto("browser")
-		f.Proto = "BROWSER"
-		f.Info = l.AppendInfo(f.Info[:0])
-		if err != nil {
-			s.e.noteErr(f, err)
-			return
-		}
-		f.Msgs = append(f.Msgs, l)
+		s.show(f, &s.lanman, s.lanman.DecodeFromBytes(tr.Data, s.e), "browser", "BROWSER")
 	default:
 		t.Base = dataOff
 		ms.AppendData(t, tr.Data)
