@@ -112,6 +112,14 @@ func newFieldsEngine(fields []string) *reassembly.Engine {
 
 func newEngine() *reassembly.Engine { return reassembly.New(engineConfig()) }
 
+// newTimelineEngine is newEngine set up as --report and -T events set it
+// up: no protocol tree, only the typed messages the timeline reads.
+func newTimelineEngine() *reassembly.Engine {
+	cfg := engineConfig()
+	cfg.NoTree = true
+	return reassembly.New(cfg)
+}
+
 func engineConfig() reassembly.Config {
 	cfg := reassembly.DefaultConfig()
 	cfg.Labels = []string{"big.pcap"}
@@ -153,7 +161,7 @@ func BenchmarkDecodeTimeline(b *testing.B) {
 	ad := timeline.NewAdapter()
 	events := 0
 	tr := timeline.New(timeline.DefaultConfig(), func(timeline.Event) { events++ })
-	run(b, c, newEngine(), func(f *dissect.Frame) {
+	run(b, c, newTimelineEngine(), func(f *dissect.Frame) {
 		for _, o := range ad.FromFrame(f) {
 			tr.Observe(o)
 		}
@@ -250,7 +258,7 @@ func BenchmarkPipelineFields(b *testing.B) {
 func BenchmarkPipelineReport(b *testing.B) {
 	c := loadCycle(b)
 	path, size := writeBig(b, c)
-	eng := newEngine()
+	eng := newTimelineEngine()
 	ad := timeline.NewAdapter()
 	tr := timeline.New(timeline.DefaultConfig(), nil)
 	b.SetBytes(size / int64(b.N))
@@ -289,7 +297,7 @@ func heapInuse() float64 {
 // names a file for a heap profile taken at the end, state still alive.
 func BenchmarkLongReport(b *testing.B) {
 	c := loadCycle(b)
-	eng := newEngine()
+	eng := newTimelineEngine()
 	ad := timeline.NewAdapter()
 	tr := timeline.New(timeline.DefaultConfig(), nil)
 	sink := func(f *dissect.Frame) {
