@@ -3,6 +3,7 @@ package output
 import (
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -145,22 +146,38 @@ type fieldCol struct {
 	kind  int
 	name  string
 	id    dissect.FieldID
-	next  int // next column showing the same field, -1 if none
-	buf   []byte
-	count int // occurrences seen this frame
+	next  int   // next column showing the same field, -1 if none
+	first int32 // this frame's first value (index in FieldsWriter.spans), -1 if none
+	last  int32 // this frame's last value
+	count int   // occurrences seen this frame
+}
+
+// span is one value of a column in FieldsWriter.vals; next chains the
+// values of one column (occurrences), -1 ends the chain.
+type span struct {
+	start, end int32
+	next       int32
 }
 
 // FieldsWriter prints one line per frame with the values of the requested
 // fields, as tshark -T fields does. It is built once (the field names are
 // resolved to a FieldID→column table) and then prints every frame in one
-// pass over the frame's nodes, into reused buffers, with one Write per
-// line: no allocation per frame once the buffers have grown.
+// pass over the frame's nodes: each value is formatted once into one
+// buffer, even when two columns show the same field, and a column is only
+// touched when the frame has a value for it, so a line costs the values it
+// holds, not the number of columns. One Write per line, no allocation per
+// frame once the buffers have grown.
 type FieldsWriter struct {
-	w    io.Writer
-	opts FieldsOptions
-	cols []fieldCol
-	byID []int32 // FieldID → first column, -1
-	line []byte
+	w       io.Writer
+	opts    FieldsOptions
+	cols    []fieldCol
+	byID    []int32 // FieldID → first column, -1
+	special []int   // columns that are not plain fields (_ws.col.*, protocols)
+	touched []int32 // columns with a value this frame
+	vals    []byte  // this frame's formatted values
+	spans   []span
+	seps    string // the separator, once per column: runs of empty columns
+	line    []byte
 }
 
 // NewFieldsWriter resolves the field names and, when asked, writes the BOM
@@ -183,7 +200,7 @@ func NewFieldsWriter(w io.Writer, fields []string, opts FieldsOptions) (*FieldsW
 	var unknown []string
 	protoNames := knownProtocols()
 	for _, name := range fields {
-		c := fieldCol{name: name, next: -1}
+		c := fieldCol{name: name, next: -1, first: -1, last: -1}
 		if k, ok := columnFields[name]; ok {
 			c.kind = k
 		} else if id, ok := dissect.LookupField(name); ok && int(id) < n {
@@ -205,11 +222,14 @@ func NewFieldsWriter(w io.Writer, fields []string, opts FieldsOptions) (*FieldsW
 	for i := len(fw.cols) - 1; i >= 0; i-- {
 		c := &fw.cols[i]
 		if c.kind != colField {
+			fw.special = append(fw.special, i)
 			continue
 		}
 		c.next = int(fw.byID[c.id])
 		fw.byID[c.id] = int32(i)
 	}
+	slices.Reverse(fw.special)
+	fw.seps = strings.Repeat(opts.Separator, len(fw.cols))
 	var head []byte
 	if opts.BOM {
 		head = append(head, 0xef, 0xbb, 0xbf)
@@ -245,50 +265,83 @@ func knownProtocols() map[string]bool {
 
 // WriteFrame prints the line of one frame.
 func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
-	for i := range fw.cols {
-		c := &fw.cols[i]
-		c.buf = c.buf[:0]
-		c.count = 0
+	for _, ci := range fw.touched {
+		c := &fw.cols[ci]
+		c.first, c.last, c.count = -1, -1, 0
 	}
+	fw.touched = fw.touched[:0]
+	fw.vals = fw.vals[:0]
+	fw.spans = fw.spans[:0]
 	nodes := f.Tree.Nodes
 	for i := range nodes {
 		nd := &nodes[i]
 		id := int(nd.Field)
-		if id == 0 || id >= len(fw.byID) {
+		if id == 0 || id >= len(fw.byID) || fw.byID[id] < 0 {
 			continue
 		}
-		for ci := int(fw.byID[id]); ci >= 0; ci = fw.cols[ci].next {
-			fw.addValue(&fw.cols[ci], nd)
+		// Format once, whatever the number of columns showing the field.
+		start := len(fw.vals)
+		fw.vals = AppendValue(fw.vals, nd)
+		v := span{start: int32(start), end: int32(len(fw.vals))}
+		for ci := fw.byID[id]; ci >= 0; ci = int32(fw.cols[ci].next) {
+			fw.addValue(ci, v)
 		}
 	}
-	for i := range fw.cols {
-		c := &fw.cols[i]
-		switch c.kind {
-		case colField:
-		case colProtocol:
+	for _, ci := range fw.special {
+		c := &fw.cols[ci]
+		start := len(fw.vals)
+		if c.kind == colProtocol {
 			if protoPresent(f, c.name) {
-				c.buf = append(c.buf, c.name...)
+				fw.vals = append(fw.vals, c.name...)
 			}
-		default:
-			c.buf = appendColumn(c.buf, f, c.kind)
+		} else {
+			fw.vals = appendColumn(fw.vals, f, c.kind)
+		}
+		if len(fw.vals) > start {
+			fw.addValue(int32(ci), span{start: int32(start), end: int32(len(fw.vals))})
+		}
+	}
+	// The touched columns in column order; the others are runs of
+	// separators. A frame touches few columns: insertion sort.
+	t := fw.touched
+	for i := 1; i < len(t); i++ {
+		for j := i; j > 0 && t[j] < t[j-1]; j-- {
+			t[j], t[j-1] = t[j-1], t[j]
 		}
 	}
 	b := fw.line[:0]
-	for i := range fw.cols {
-		c := &fw.cols[i]
-		if i > 0 {
-			b = append(b, fw.opts.Separator...)
+	sep := len(fw.opts.Separator)
+	col := 0 // columns written so far
+	for _, ci := range t {
+		// Columns col..ci each start with a separator, but the first.
+		n := int(ci) - col + 1
+		if col == 0 {
+			n--
 		}
-		if len(c.buf) == 0 {
-			continue
-		}
-		if fw.opts.Quote != 0 {
+		b = append(b, fw.seps[:n*sep]...)
+		col = int(ci) + 1
+		c := &fw.cols[ci]
+		// Quotes go around a value that is not empty (one empty
+		// occurrence prints nothing, as before -E quote).
+		q := fw.opts.Quote != 0 && (c.first != c.last || fw.spans[c.first].end > fw.spans[c.first].start)
+		if q {
 			b = append(b, fw.opts.Quote)
 		}
-		b = append(b, c.buf...)
-		if fw.opts.Quote != 0 {
+		for s := c.first; s >= 0; s = fw.spans[s].next {
+			if s != c.first {
+				b = append(b, fw.opts.Aggregator...)
+			}
+			b = append(b, fw.vals[fw.spans[s].start:fw.spans[s].end]...)
+		}
+		if q {
 			b = append(b, fw.opts.Quote)
 		}
+	}
+	if n := len(fw.cols) - col; n > 0 {
+		if col == 0 {
+			n--
+		}
+		b = append(b, fw.seps[:n*sep]...)
 	}
 	b = append(b, '\n')
 	fw.line = b
@@ -296,21 +349,30 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 	return err
 }
 
-func (fw *FieldsWriter) addValue(c *fieldCol, nd *dissect.Node) {
+// addValue records value v for column ci, as -E occurrence says.
+func (fw *FieldsWriter) addValue(ci int32, v span) {
+	c := &fw.cols[ci]
 	c.count++
+	if c.count == 1 {
+		fw.touched = append(fw.touched, ci)
+	}
 	switch fw.opts.Occurrence {
 	case OccurrenceFirst:
 		if c.count > 1 {
 			return
 		}
 	case OccurrenceLast:
-		c.buf = c.buf[:0]
-	default:
-		if c.count > 1 {
-			c.buf = append(c.buf, fw.opts.Aggregator...)
-		}
+		c.first, c.last = -1, -1
 	}
-	c.buf = AppendValue(c.buf, nd)
+	v.next = -1
+	fw.spans = append(fw.spans, v)
+	i := int32(len(fw.spans) - 1)
+	if c.first < 0 {
+		c.first = i
+	} else {
+		fw.spans[c.last].next = i
+	}
+	c.last = i
 }
 
 // protoPresent reports whether any node belongs to protocol p.
