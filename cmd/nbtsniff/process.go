@@ -92,6 +92,11 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		}
 		eng.SetCompletions(comp)
 	}
+	// Reading files, the sink runs on a second goroutine (pipeline.go).
+	var pipe *pipeline
+	if !live && !readsStdin(o) && len(sinks) == 1 && !noPipeline {
+		pipe = newPipeline(asSplit(sinks[0]))
+	}
 	var pkt capture.Packet
 	status := 0
 	for n := 0; o.count == 0 || n < o.count; n++ {
@@ -125,6 +130,12 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		if flt != nil && !flt.Match(f) {
 			continue
 		}
+		if pipe != nil {
+			if !pipe.Frame(f) {
+				break
+			}
+			continue
+		}
 		for _, s := range sinks {
 			if err := s.Frame(f); err != nil {
 				if isBrokenPipe(err) {
@@ -133,6 +144,15 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 				fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 				return 1
 			}
+		}
+	}
+	if pipe != nil {
+		if err := pipe.wait(); err != nil {
+			if isBrokenPipe(err) {
+				return 0
+			}
+			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+			return 1
 		}
 	}
 	eng.Close()
@@ -268,6 +288,21 @@ func segmentLabel(spec, label string) string {
 		return label
 	}
 	return base
+}
+
+// noPipeline keeps the sink on the decoding goroutine (for tests that
+// compare the two paths).
+var noPipeline bool
+
+// readsStdin says whether an input is standard input (-r - or
+// -r LABEL=-), which may be a live pipe from tcpdump.
+func readsStdin(o *options) bool {
+	for _, r := range o.reads {
+		if r == "-" || hasSuffixDash(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasSuffixDash(spec string) bool {
