@@ -37,6 +37,10 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
 	}
+	if !live && !readsStdin(o) && !noPipeline {
+		// Files are read ahead on a goroutine of their own.
+		src = capture.Prefetch(src)
+	}
 	defer src.Close()
 
 	out := bufio.NewWriterSize(stdout, 256<<10)
@@ -290,8 +294,8 @@ func segmentLabel(spec, label string) string {
 	return base
 }
 
-// noPipeline keeps the sink on the decoding goroutine (for tests that
-// compare the two paths).
+// noPipeline keeps reading and the sink on the decoding goroutine (for
+// tests that compare the two paths).
 var noPipeline bool
 
 // readsStdin says whether an input is standard input (-r - or
