@@ -285,7 +285,8 @@ type StreamReassembler struct {
 	refused   bool // a StreamConnLimit was reported since the last flush
 
 	ctxs      []segCtx
-	sgFrame   int // the frame of every byte ReassembledSG is cutting, or -1 (see frameOf)
+	sgFrame   int          // the frame of every byte ReassembledSG is cutting, or -1 (see frameOf)
+	spans     [2]frameSpan // else the last two runs of bytes found to share a frame
 	msg       NBSSMessage
 	anom      StreamAnomaly
 	current   *nbssStream   // the connection of the segment being added
@@ -293,6 +294,7 @@ type StreamReassembler struct {
 	arena     []byte        // copies of what does not alias payload, reset by each call
 	deferring bool          // inside a flush: handler calls are queued
 	queue     []queuedEvent // the queued calls, delivered in connection order
+	order     []int32       // the order to deliver queue in
 	fakeHdr   [20]byte
 	fake      layers.TCP
 
@@ -532,38 +534,75 @@ func (s *StreamReassembler) newCtx(frame int, ci gopacket.CaptureInfo) *segCtx {
 
 // frameAt is the frame of the byte at off in sg, or 0.
 func frameAt(sg gpreassembly.ScatterGather, off int) int {
+	if c := ctxAt(sg, off); c != nil {
+		return c.frame
+	}
+	return 0
+}
+
+// ctxAt is the context of the segment the byte at off in sg came from, or
+// nil.
+func ctxAt(sg gpreassembly.ScatterGather, off int) *segCtx {
 	ci := sg.CaptureInfo(off)
 	if len(ci.AncillaryData) == 1 {
 		if c, ok := ci.AncillaryData[0].(*segCtx); ok {
-			return c.frame
+			return c
 		}
 	}
-	return 0
+	return nil
 }
 
 // oneFrame returns the frame all of data (the whole scatter-gather) comes
 // from, or -1. gopacket never splits a segment's bytes around another's
 // (an overlapping segment trims, replaces or is copied into a queued
-// page), so each frame's bytes are contiguous and the first and last byte
-// tell. Bytes that alias the segment being added are its own. This spares
-// frameAt's walk over the containers, several times per packet.
+// page), so each segment's bytes are contiguous and the first and last
+// byte tell. Bytes that alias the segment being added are its own. This
+// spares frameAt's walk over the containers, several times per packet.
 func (s *StreamReassembler) oneFrame(sg gpreassembly.ScatterGather, data []byte) int {
 	if offsetIn(s.payload, data) >= 0 {
 		return s.curFrame
 	}
-	if f := frameAt(sg, 0); f == frameAt(sg, len(data)-1) {
-		return f
+	if c := ctxAt(sg, 0); c != nil && c == ctxAt(sg, len(data)-1) {
+		return c.frame
 	}
 	return -1
 }
 
+// frameSpan says bytes lo to hi (offsets in the scatter-gather, both
+// included) come from the segment of ctx; ctx is nil for no span.
+type frameSpan struct {
+	lo, hi int
+	ctx    *segCtx
+}
+
 // frameOf is frameAt(sg, off) for an offset within the scatter-gather
-// being cut.
+// being cut. When its bytes come from several segments, it remembers the
+// runs it found (two bytes of one segment bound a run of it, see
+// oneFrame): a packet's first and last byte are looked up, and the bytes
+// just before and after it then come from these runs.
 func (s *StreamReassembler) frameOf(sg gpreassembly.ScatterGather, off int) int {
 	if s.sgFrame >= 0 {
 		return s.sgFrame
 	}
-	return frameAt(sg, off)
+	for i := range s.spans {
+		if sp := &s.spans[i]; sp.ctx != nil && off >= sp.lo && off <= sp.hi {
+			return sp.ctx.frame
+		}
+	}
+	c := ctxAt(sg, off)
+	if c == nil {
+		return 0
+	}
+	switch {
+	case s.spans[0].ctx == c:
+		s.spans[0].lo, s.spans[0].hi = min(s.spans[0].lo, off), max(s.spans[0].hi, off)
+	case s.spans[1].ctx == c:
+		s.spans[1].lo, s.spans[1].hi = min(s.spans[1].lo, off), max(s.spans[1].hi, off)
+		s.spans[0], s.spans[1] = s.spans[1], s.spans[0]
+	default:
+		s.spans[1], s.spans[0] = s.spans[0], frameSpan{lo: off, hi: off, ctx: c}
+	}
+	return c.frame
 }
 
 type streamFactory struct{ s *StreamReassembler }
@@ -702,7 +741,7 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 		return
 	}
 	var data []byte
-	s.sgFrame = -1
+	s.sgFrame, s.spans = -1, [2]frameSpan{}
 	if avail > 0 {
 		data = sg.Fetch(avail)
 		s.sgFrame = s.oneFrame(sg, data)
@@ -1029,14 +1068,18 @@ func (s *StreamReassembler) flushInOrder(flush func()) {
 	flush()
 	s.deferring = false
 	// Most flushes produce nothing, or events of one connection: sort
-	// only when needed.
+	// only when needed, and sort indices, not the large events.
+	s.order = s.order[:0]
+	for i := range s.queue {
+		s.order = append(s.order, int32(i))
+	}
 	for i := 1; i < len(s.queue); i++ {
 		if s.queue[i].conn() < s.queue[i-1].conn() {
-			slices.SortStableFunc(s.queue, func(a, b queuedEvent) int { return cmp.Compare(a.conn(), b.conn()) })
+			slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(s.queue[a].conn(), s.queue[b].conn()) })
 			break
 		}
 	}
-	for i := range s.queue {
+	for _, i := range s.order {
 		q := &s.queue[i]
 		if q.anomaly {
 			s.anom = q.a
