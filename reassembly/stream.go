@@ -13,8 +13,9 @@ package reassembly
 // delivered in the frame that completes it.
 
 import (
+	"cmp"
 	"encoding/binary"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 	"unsafe"
@@ -284,6 +285,8 @@ type StreamReassembler struct {
 	refused   bool // a StreamConnLimit was reported since the last flush
 
 	ctxs      []segCtx
+	sgFrame   int          // the frame of every byte ReassembledSG is cutting, or -1 (see frameOf)
+	spans     [2]frameSpan // else the last two runs of bytes found to share a frame
 	msg       NBSSMessage
 	anom      StreamAnomaly
 	current   *nbssStream   // the connection of the segment being added
@@ -291,6 +294,7 @@ type StreamReassembler struct {
 	arena     []byte        // copies of what does not alias payload, reset by each call
 	deferring bool          // inside a flush: handler calls are queued
 	queue     []queuedEvent // the queued calls, delivered in connection order
+	order     []int32       // the order to deliver queue in
 	fakeHdr   [20]byte
 	fake      layers.TCP
 
@@ -530,13 +534,75 @@ func (s *StreamReassembler) newCtx(frame int, ci gopacket.CaptureInfo) *segCtx {
 
 // frameAt is the frame of the byte at off in sg, or 0.
 func frameAt(sg gpreassembly.ScatterGather, off int) int {
+	if c := ctxAt(sg, off); c != nil {
+		return c.frame
+	}
+	return 0
+}
+
+// ctxAt is the context of the segment the byte at off in sg came from, or
+// nil.
+func ctxAt(sg gpreassembly.ScatterGather, off int) *segCtx {
 	ci := sg.CaptureInfo(off)
 	if len(ci.AncillaryData) == 1 {
 		if c, ok := ci.AncillaryData[0].(*segCtx); ok {
-			return c.frame
+			return c
 		}
 	}
-	return 0
+	return nil
+}
+
+// oneFrame returns the frame all of data (the whole scatter-gather) comes
+// from, or -1. gopacket never splits a segment's bytes around another's
+// (an overlapping segment trims, replaces or is copied into a queued
+// page), so each segment's bytes are contiguous and the first and last
+// byte tell. Bytes that alias the segment being added are its own. This
+// spares frameAt's walk over the containers, several times per packet.
+func (s *StreamReassembler) oneFrame(sg gpreassembly.ScatterGather, data []byte) int {
+	if offsetIn(s.payload, data) >= 0 {
+		return s.curFrame
+	}
+	if c := ctxAt(sg, 0); c != nil && c == ctxAt(sg, len(data)-1) {
+		return c.frame
+	}
+	return -1
+}
+
+// frameSpan says bytes lo to hi (offsets in the scatter-gather, both
+// included) come from the segment of ctx; ctx is nil for no span.
+type frameSpan struct {
+	lo, hi int
+	ctx    *segCtx
+}
+
+// frameOf is frameAt(sg, off) for an offset within the scatter-gather
+// being cut. When its bytes come from several segments, it remembers the
+// runs it found (two bytes of one segment bound a run of it, see
+// oneFrame): a packet's first and last byte are looked up, and the bytes
+// just before and after it then come from these runs.
+func (s *StreamReassembler) frameOf(sg gpreassembly.ScatterGather, off int) int {
+	if s.sgFrame >= 0 {
+		return s.sgFrame
+	}
+	for i := range s.spans {
+		if sp := &s.spans[i]; sp.ctx != nil && off >= sp.lo && off <= sp.hi {
+			return sp.ctx.frame
+		}
+	}
+	c := ctxAt(sg, off)
+	if c == nil {
+		return 0
+	}
+	switch {
+	case s.spans[0].ctx == c:
+		s.spans[0].lo, s.spans[0].hi = min(s.spans[0].lo, off), max(s.spans[0].hi, off)
+	case s.spans[1].ctx == c:
+		s.spans[1].lo, s.spans[1].hi = min(s.spans[1].lo, off), max(s.spans[1].hi, off)
+		s.spans[0], s.spans[1] = s.spans[1], s.spans[0]
+	default:
+		s.spans[1], s.spans[0] = s.spans[0], frameSpan{lo: off, hi: off, ctx: c}
+	}
+	return c.frame
 }
 
 type streamFactory struct{ s *StreamReassembler }
@@ -675,8 +741,10 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 		return
 	}
 	var data []byte
+	s.sgFrame, s.spans = -1, [2]frameSpan{}
 	if avail > 0 {
 		data = sg.Fetch(avail)
+		s.sgFrame = s.oneFrame(sg, data)
 	}
 	h.need, h.partial = 0, false
 
@@ -713,7 +781,7 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 			if rem < dissect.NBSSHeaderLen {
 				h.need = dissect.NBSSHeaderLen
 			}
-			h.firstFr = frameAt(sg, pos)
+			h.firstFr = s.frameOf(sg, pos)
 			st.keep(sg, h, pos, avail)
 			break
 		}
@@ -744,21 +812,21 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 				continue
 			}
 			h.need = total
-			h.firstFr = frameAt(sg, pos)
+			h.firstFr = s.frameOf(sg, pos)
 			st.keep(sg, h, pos, avail)
 			break
 		}
 		// A whole packet. Work out how tshark shows it: from one segment
 		// whose first packet started it, or reassembled.
-		first, last := frameAt(sg, pos), frameAt(sg, pos+total-1)
+		first, last := s.frameOf(sg, pos), s.frameOf(sg, pos+total-1)
 		if pos < saved {
 			first = h.firstFr
 		}
-		segStart := (pos == 0 && saved == 0) || (pos > 0 && pos >= saved && frameAt(sg, pos-1) != first)
+		segStart := (pos == 0 && saved == 0) || (pos > 0 && pos >= saved && s.frameOf(sg, pos-1) != first)
 		if segStart {
 			leaderFrame = first
 			lead := hdr[:min(8, rem)]
-			if len(lead) == 8 && frameAt(sg, pos+7) != first {
+			if len(lead) == 8 && s.frameOf(sg, pos+7) != first {
 				lead = lead[:4]
 			}
 			leaderLong = dissect.NBSSLongLengthAsTshark(false, false, lead)
@@ -807,7 +875,7 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 // and a session message whose first segment is too short to show its SMB
 // signature, only at the start of a segment, where tshark looks.
 func (st *nbssStream) findHeader(sg gpreassembly.ScatterGather, data []byte, pos, saved int) int {
-	direct := st.c.Direct
+	s, direct := st.s, st.c.Direct
 	segStart := func(p int) bool {
 		if p < saved {
 			return false
@@ -815,7 +883,7 @@ func (st *nbssStream) findHeader(sg gpreassembly.ScatterGather, data []byte, pos
 		if p == 0 {
 			return true
 		}
-		return frameAt(sg, p-1) != frameAt(sg, p)
+		return s.frameOf(sg, p-1) != s.frameOf(sg, p)
 	}
 	for p := pos; p < len(data); p++ {
 		b := data[p:]
@@ -849,14 +917,15 @@ func (st *nbssStream) keep(sg gpreassembly.ScatterGather, h *streamHalf, pos, av
 // inside a packet whose end is known, the framing goes on after it,
 // else it resynchronises.
 func (st *nbssStream) gap(h *streamHalf, dir Direction, skip, dropped int) {
-	var err error
+	var buf [80]byte
+	b := strconv.AppendInt(buf[:0], int64(skip), 10)
+	b = append(b, " bytes not captured"...)
 	if h.need > 0 && !h.partial {
-		err = dissect.Truncated("nbss", "stream", -1, h.need, max(dropped, 0))
-		err.(*dissect.DecodeError).Detail = strconv.Itoa(skip) + " bytes not captured, inside a packet of " + strconv.Itoa(h.need) + " bytes"
-	} else {
-		err = dissect.Truncated("nbss", "stream", -1, skip, 0)
-		err.(*dissect.DecodeError).Detail = strconv.Itoa(skip) + " bytes not captured"
+		b = append(b, ", inside a packet of "...)
+		b = strconv.AppendInt(b, int64(h.need), 10)
+		b = append(b, " bytes"...)
 	}
+	err := truncated(string(b))
 	need := h.need
 	if h.partial {
 		need = 0
@@ -876,17 +945,32 @@ func (st *nbssStream) gap(h *streamHalf, dir Direction, skip, dropped int) {
 	h.need, h.partial = 0, false
 }
 
+// truncated is the error of lost stream bytes: what dissect.Truncated
+// builds, with detail in place of its "need N bytes, have M", made
+// directly so that a gap costs two allocations and not six (holes are
+// common: a capture that drops segments has one in nearly every stream).
+func truncated(detail string) error {
+	return &dissect.DecodeError{Proto: "nbss", Field: "stream", Offset: -1, Err: dissect.ErrTruncated, Detail: detail}
+}
+
 // end handles the end of one direction (FIN or RST, or a flush).
 func (st *nbssStream) end(h *streamHalf, dir Direction) {
 	if h.need > 0 && !h.reported {
 		h.reported = true
-		err := dissect.Truncated("nbss", "stream", -1, h.need, h.kept)
-		d := "stream ended " + strconv.Itoa(h.kept) + " bytes into a packet of " + strconv.Itoa(h.need) + " bytes"
+		var buf [80]byte
+		b := buf[:0]
 		if h.partial {
-			d = "stream ended inside a packet header (" + strconv.Itoa(h.kept) + " bytes)"
+			b = append(b, "stream ended inside a packet header ("...)
+			b = strconv.AppendInt(b, int64(h.kept), 10)
+			b = append(b, " bytes)"...)
+		} else {
+			b = append(b, "stream ended "...)
+			b = strconv.AppendInt(b, int64(h.kept), 10)
+			b = append(b, " bytes into a packet of "...)
+			b = strconv.AppendInt(b, int64(h.need), 10)
+			b = append(b, " bytes"...)
 		}
-		err.(*dissect.DecodeError).Detail = d
-		st.report(StreamTruncated, dir, h.kept, h.need, err)
+		st.report(StreamTruncated, dir, h.kept, h.need, truncated(string(b)))
 	}
 	st.s.buffered -= h.kept
 	h.kept, h.need, h.partial = 0, 0, false
@@ -938,9 +1022,9 @@ func (st *nbssStream) report(kind StreamAnomalyKind, dir Direction, bytes, need 
 func (s *StreamReassembler) anomaly(a StreamAnomaly) {
 	s.anom = a
 	if s.deferring {
-		q := queuedEvent{anomaly: true, a: a}
-		q.a.Data = append([]byte(nil), a.Data...)
-		s.queue = append(s.queue, q)
+		// a.Data comes from stable: it lasts until the next call to Add,
+		// Flush or FlushAll, past the end of this flush.
+		s.queue = append(s.queue, queuedEvent{anomaly: true, a: a})
 		return
 	}
 	s.h.OnAnomaly(&s.anom)
@@ -968,9 +1052,8 @@ func (q *queuedEvent) conn() int {
 // flush.
 func (s *StreamReassembler) deliverMessage(m *NBSSMessage) {
 	if s.deferring {
-		q := queuedEvent{m: *m}
-		q.m.Data = append([]byte(nil), m.Data...)
-		s.queue = append(s.queue, q)
+		// m.Data comes from stable, as a.Data in anomaly: no copy.
+		s.queue = append(s.queue, queuedEvent{m: *m})
 		return
 	}
 	s.h.OnMessage(m)
@@ -984,8 +1067,19 @@ func (s *StreamReassembler) flushInOrder(flush func()) {
 	s.deferring, s.queue = true, s.queue[:0]
 	flush()
 	s.deferring = false
-	sort.SliceStable(s.queue, func(i, j int) bool { return s.queue[i].conn() < s.queue[j].conn() })
+	// Most flushes produce nothing, or events of one connection: sort
+	// only when needed, and sort indices, not the large events.
+	s.order = s.order[:0]
 	for i := range s.queue {
+		s.order = append(s.order, int32(i))
+	}
+	for i := 1; i < len(s.queue); i++ {
+		if s.queue[i].conn() < s.queue[i-1].conn() {
+			slices.SortStableFunc(s.order, func(a, b int32) int { return cmp.Compare(s.queue[a].conn(), s.queue[b].conn()) })
+			break
+		}
+	}
+	for _, i := range s.order {
 		q := &s.queue[i]
 		if q.anomaly {
 			s.anom = q.a
