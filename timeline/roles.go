@@ -13,10 +13,8 @@ import (
 // roleOrder is the order roles are ended in when a host leaves at once.
 var roleOrder = [...]string{RoleLMB, RoleDMB, RolePDC, RoleBackup, RolePotential}
 
-func roleKey(role, host string) string { return role + "\x00" + host }
-
 // openRole returns the open interval of role for host, or nil.
-func (g *group) openRole(role, host string) *RoleInterval { return g.open[roleKey(role, host)] }
+func (g *group) openRole(role, host string) *RoleInterval { return g.open[roleKey{role, host}] }
 
 // holders lists the hosts holding role, sorted.
 func (g *group) holders(role string) []*RoleInterval {
@@ -57,7 +55,10 @@ func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role string,
 		ri.Frames = t.addFrame(ri.Frames, f)
 	}
 	ri.Frames = t.addFrame(ri.Frames, frame)
-	g.open[roleKey(role, host)] = ri
+	g.open[roleKey{role, host}] = ri
+	if !t.emitting() {
+		return ri
+	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindRoleBegin, Segment: g.seg, Workgroup: g.wg, Host: host, Addr: addr,
 		Role: role, Reason: reason, Election: election, Frames: append([]int(nil), ri.Frames...)})
 	return ri
@@ -65,18 +66,13 @@ func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role string,
 
 // endRole closes an open interval.
 func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, reason string, election int, evidence []int) {
-	if ri == nil || g.open[roleKey(ri.Role, ri.Host)] != ri {
+	if ri == nil || g.open[roleKey{ri.Role, ri.Host}] != ri {
 		return
 	}
-	delete(g.open, roleKey(ri.Role, ri.Host))
+	delete(g.open, roleKey{ri.Role, ri.Host})
 	ri.End, ri.EndFrame, ri.EndReason = at, frame, reason
-	ev := make([]int, 0, len(evidence)+1)
 	for _, f := range evidence {
-		ev = append(ev, f)
 		ri.Frames = t.addFrame(ri.Frames, f)
-	}
-	if frame > 0 && (len(ev) == 0 || ev[len(ev)-1] != frame) {
-		ev = append(ev, frame)
 	}
 	ri.Frames = t.addFrame(ri.Frames, frame)
 	if len(g.history) < t.cfg.MaxHistory {
@@ -84,6 +80,14 @@ func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, r
 	} else {
 		g.history[g.histHead] = ri
 		g.histHead = (g.histHead + 1) % len(g.history)
+	}
+	if !t.emitting() {
+		return
+	}
+	ev := make([]int, 0, len(evidence)+1)
+	ev = append(ev, evidence...)
+	if frame > 0 && (len(ev) == 0 || ev[len(ev)-1] != frame) {
+		ev = append(ev, frame)
 	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindRoleEnd, Segment: g.seg, Workgroup: g.wg, Host: ri.Host, Addr: ri.Addr,
 		Role: ri.Role, Reason: reason, Election: election, Frames: ev})

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,15 +22,31 @@ type Tracker struct {
 	n     int
 	done  bool
 
-	groups  map[string]*group
+	groups  map[groupKey]*group
 	segs    map[string]*segState
-	hosts   map[string]*hostRec
+	hosts   map[hostKey]*hostRec
 	ips     map[netip.Addr]*ipRec
 	segName map[segKey]string
-	names   map[string]*NameState
+	names   map[nameKey]*NameState
 	txs     map[txKey]*nbnsTx
 	dedup   map[uint64]time.Time
-	links   map[string]*Link
+	links   map[linkKey]*Link
+	wins    map[netip.Addr]string // winsVia
+
+	groupScratch []*group // groupsOn
+
+	// dmbNames indexes the WORKGROUP<1b> names of names by workgroup, so
+	// that checkDMBClaim, run on every announcement, looks at the few
+	// names it can concern instead of scanning the whole table.
+	dmbNames map[string][]*NameState
+
+	// lastSeg is the latest segString answer: a capture is mostly one
+	// segment, so most lookups hit it without hashing.
+	lastSeg struct {
+		k   segKey
+		s   string
+		set bool
+	}
 
 	timers    timerHeap
 	timerSeq  uint64
@@ -44,12 +61,34 @@ type Tracker struct {
 	onceKeys    map[string]bool // one-off anomalies already raised (bounded)
 }
 
+// The maps are keyed by structs of the strings that identify a record:
+// hashing them builds no string, where a concatenated key was a new string
+// (and an allocation) per lookup.
+
+// groupKey identifies a group: segment and workgroup.
+type groupKey struct{ seg, wg string }
+
+// hostKey identifies a host: segment and name.
+type hostKey struct{ seg, name string }
+
+// nameKey identifies an NBNS name: segment, name and suffix.
+type nameKey struct {
+	seg, name string
+	suffix    byte
+}
+
+// linkKey identifies an LMB <-> DMB link.
+type linkKey struct{ wg, lmb, lmbSeg, dmb, dmbSeg string }
+
+// roleKey identifies an open role interval of a group.
+type roleKey struct{ role, host string }
+
 // group is one (segment, workgroup).
 type group struct {
 	seg, wg   string
 	last      time.Time
-	open      map[string]*RoleInterval // role + "\x00" + host
-	history   []*RoleInterval          // closed, ring of MaxHistory
+	open      map[roleKey]*RoleInterval
+	history   []*RoleInterval // closed, ring of MaxHistory
 	histHead  int
 	browse    map[string]*Server
 	elections []*ElectionRecord // closed, ring of MaxElections
@@ -105,15 +144,17 @@ func New(cfg Config, emit func(Event)) *Tracker {
 	return &Tracker{
 		cfg:      cfg.normalize(),
 		emit:     emit,
-		groups:   make(map[string]*group),
+		groups:   make(map[groupKey]*group),
 		segs:     make(map[string]*segState),
-		hosts:    make(map[string]*hostRec),
+		hosts:    make(map[hostKey]*hostRec),
 		ips:      make(map[netip.Addr]*ipRec),
 		segName:  make(map[segKey]string),
-		names:    make(map[string]*NameState),
+		names:    make(map[nameKey]*NameState),
 		txs:      make(map[txKey]*nbnsTx),
 		dedup:    make(map[uint64]time.Time),
-		links:    make(map[string]*Link),
+		links:    make(map[linkKey]*Link),
+		dmbNames: make(map[string][]*NameState),
+		wins:     make(map[netip.Addr]string),
 		limits:   make(map[string]bool),
 		onceKeys: make(map[string]bool),
 	}
@@ -229,7 +270,11 @@ func isLimitedBroadcast(a netip.Addr) bool {
 // segString names a segment: LABEL/BROADCAST, or BROADCAST alone.
 func (t *Tracker) segString(label string, bcast netip.Addr) string {
 	k := segKey{label, bcast}
+	if t.lastSeg.set && t.lastSeg.k == k {
+		return t.lastSeg.s
+	}
 	if s, ok := t.segName[k]; ok {
+		t.lastSeg.k, t.lastSeg.s, t.lastSeg.set = k, s, true
 		return s
 	}
 	var s string
@@ -246,6 +291,7 @@ func (t *Tracker) segString(label string, bcast netip.Addr) string {
 	if len(t.segName) < 4*t.cfg.MaxHosts {
 		t.segName[k] = s
 	}
+	t.lastSeg.k, t.lastSeg.s, t.lastSeg.set = k, s, true
 	return s
 }
 
@@ -346,9 +392,15 @@ func (t *Tracker) setName(a netip.Addr, name string, now time.Time) {
 	}
 }
 
-// canon upper-cases a NetBIOS name and trims trailing spaces.
+// canon upper-cases a NetBIOS name and trims trailing spaces. A name
+// that is upper case already (nearly all are) is returned as it is,
+// without a copy.
 func canon(s string) string {
-	s = strings.TrimRight(s, " \x00")
+	n := len(s)
+	for n > 0 && (s[n-1] == ' ' || s[n-1] == 0) {
+		n--
+	}
+	s = s[:n]
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 'a' && c <= 'z' {
 			b := []byte(s)
@@ -366,7 +418,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 	if name == "" {
 		return nil
 	}
-	k := seg + "\x00" + name
+	k := hostKey{seg, name}
 	h := t.hosts[k]
 	if h == nil {
 		if len(t.hosts) >= t.cfg.MaxHosts {
@@ -385,14 +437,14 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 }
 
 func (t *Tracker) findHost(seg, name string) *hostRec {
-	return t.hosts[seg+"\x00"+name]
+	return t.hosts[hostKey{seg, name}]
 }
 
 func (t *Tracker) evictHost() {
-	var key string
+	var key hostKey
 	var oldest *hostRec
 	for k, h := range t.hosts {
-		if oldest == nil || h.last.Before(oldest.last) || (h.last.Equal(oldest.last) && k < key) {
+		if oldest == nil || h.last.Before(oldest.last) || (h.last.Equal(oldest.last) && lessJoined(k.seg, k.name, "", key.seg, key.name, "")) {
 			key, oldest = k, h
 		}
 	}
@@ -402,13 +454,13 @@ func (t *Tracker) evictHost() {
 
 // group returns (creating) the state of wg on seg.
 func (t *Tracker) group(seg, wg string, now time.Time) *group {
-	k := seg + "\x00" + wg
+	k := groupKey{seg, wg}
 	g := t.groups[k]
 	if g == nil {
 		if len(t.groups) >= t.cfg.MaxGroups {
 			t.evictGroup()
 		}
-		g = &group{seg: seg, wg: wg, open: make(map[string]*RoleInterval), browse: make(map[string]*Server)}
+		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval), browse: make(map[string]*Server)}
 		t.groups[k] = g
 	}
 	if now.After(g.last) {
@@ -417,19 +469,86 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 	return g
 }
 
-func (t *Tracker) findGroup(seg, wg string) *group { return t.groups[seg+"\x00"+wg] }
+func (t *Tracker) findGroup(seg, wg string) *group { return t.groups[groupKey{seg, wg}] }
 
 func (t *Tracker) evictGroup() {
-	var key string
+	var key groupKey
 	var oldest *group
 	for k, g := range t.groups {
-		if oldest == nil || g.last.Before(oldest.last) || (g.last.Equal(oldest.last) && k < key) {
+		if oldest == nil || g.last.Before(oldest.last) || (g.last.Equal(oldest.last) && lessJoined(k.seg, k.wg, "", key.seg, key.wg, "")) {
 			key, oldest = k, g
 		}
 	}
 	t.servers -= len(oldest.browse)
 	delete(t.groups, key)
 	t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
+}
+
+// lessJoined orders two keys of up to three parts as the strings
+// a1+"\x00"+a2[+"\x00"+a3] and b1+"\x00"+b2[+"\x00"+b3] would sort (an
+// empty third part is left out), without building them: evictions break
+// ties that way, as when the maps were keyed by those strings.
+func lessJoined(a1, a2, a3, b1, b2, b3 string) bool {
+	x, y := joined{p: [3]string{a1, a2, a3}}, joined{p: [3]string{b1, b2, b3}}
+	if a3 != "" {
+		x.n = 3
+	} else {
+		x.n = 2
+	}
+	if b3 != "" {
+		y.n = 3
+	} else {
+		y.n = 2
+	}
+	for {
+		ca, oka := x.next()
+		cb, okb := y.next()
+		switch {
+		case !oka:
+			return okb
+		case !okb:
+			return false
+		case ca != cb:
+			return ca < cb
+		}
+	}
+}
+
+// joined walks the bytes of n parts joined by NUL.
+type joined struct {
+	p    [3]string
+	n    int
+	i, j int // part, byte in it
+}
+
+func (x *joined) next() (byte, bool) {
+	for x.i < x.n {
+		if x.j < len(x.p[x.i]) {
+			c := x.p[x.i][x.j]
+			x.j++
+			return c, true
+		}
+		x.i++
+		x.j = 0
+		if x.i < x.n {
+			return 0, true
+		}
+	}
+	return 0, false
+}
+
+// groupsOn lists the groups of one segment sorted by workgroup (the order
+// of sortedGroups) in a slice reused by the next call.
+func (t *Tracker) groupsOn(seg string) []*group {
+	gs := t.groupScratch[:0]
+	for _, g := range t.groups {
+		if g.seg == seg {
+			gs = append(gs, g)
+		}
+	}
+	slices.SortFunc(gs, func(a, b *group) int { return strings.Compare(a.wg, b.wg) })
+	t.groupScratch = gs
+	return gs
 }
 
 func (t *Tracker) sortedGroups() []*group {
@@ -510,6 +629,11 @@ func (t *Tracker) send(e Event) {
 		t.emit(e)
 	}
 }
+
+// emitting reports whether anyone reads events. Without a reader (--report
+// keeps only the state) the copies, slices and sentences that only an
+// event carries are not built.
+func (t *Tracker) emitting() bool { return t.emit != nil }
 
 // anomaly records and emits one anomaly.
 func (t *Tracker) anomaly(kind string, at time.Time, frame int, seg, wg, host string, addr netip.Addr, detail string, frames []int) {
