@@ -88,22 +88,22 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 		// Samba clears SV_TYPE_POTENTIAL_BROWSER in its LocalMasterAnnouncement
 		// (dmb capture frame 223: 0x000c9a03): a missing bit there ends nothing.
 		if a.ServerType&svPotentialBrowser != 0 {
-			t.beginRole(g, server, m.Src, RolePotential, m.Time, m.Frame, kind+" with SV_TYPE_POTENTIAL_BROWSER bit", 0, nil)
+			t.holdRole(g, server, m.Src, RolePotential, m.Time, m.Frame, kind, " with SV_TYPE_POTENTIAL_BROWSER bit", "")
 		}
 		if a.ServerType&svDomainMaster != 0 {
-			t.beginRole(g, server, m.Src, RoleDMB, m.Time, m.Frame, kind+" with SV_TYPE_DOMAIN_MASTER bit", 0, nil)
+			t.holdRole(g, server, m.Src, RoleDMB, m.Time, m.Frame, kind, " with SV_TYPE_DOMAIN_MASTER bit", "")
 		}
 		if a.ServerType&svDomainCtrl != 0 {
-			t.beginRole(g, server, m.Src, RolePDC, m.Time, m.Frame, kind+" with SV_TYPE_DOMAIN_CTRL bit", 0, nil)
+			t.holdRole(g, server, m.Src, RolePDC, m.Time, m.Frame, kind, " with SV_TYPE_DOMAIN_CTRL bit", "")
 		}
 	} else {
 		t.serverTypeRoles(g, server, m.Src, a.ServerType, m.Time, m.Frame, kind)
 	}
 	switch {
 	case a.Kind == LocalMasterAnnouncement:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind)
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, "")
 	case a.ServerType&svMasterBrowser != 0:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind+" with SV_TYPE_MASTER_BROWSER bit")
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit")
 	default:
 		if ri := g.openRole(RoleLMB, server); ri != nil {
 			t.endRole(g, ri, m.Time, m.Frame, kind+" without SV_TYPE_MASTER_BROWSER bit", 0, nil)

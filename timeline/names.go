@@ -66,7 +66,8 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 	seg := t.locate(m)
 	name := canon(v.Name)
 	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
-	if tx := t.txs[key]; tx != nil && m.Time.Sub(tx.last) < txLife && !m.Time.Before(tx.last) {
+	tx := t.txs[key]
+	if tx != nil && m.Time.Sub(tx.last) < txLife && !m.Time.Before(tx.last) {
 		if m.Time.Sub(tx.lastSend) > retransmitGap {
 			tx.sends++
 			tx.lastSend = m.Time
@@ -88,16 +89,33 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		return
 	}
 	if len(t.txs) >= t.cfg.MaxNames {
-		for k, tx := range t.txs {
-			if m.Time.Sub(tx.last) >= txLife {
+		for k, x := range t.txs {
+			if m.Time.Sub(x.last) >= txLife {
 				delete(t.txs, k)
+				t.txFree = append(t.txFree, x)
 			}
 		}
 		if len(t.txs) >= t.cfg.MaxNames {
+			for _, x := range t.txs {
+				t.txFree = append(t.txFree, x)
+			}
 			clear(t.txs)
 		}
+		tx = nil // it may have gone: take a record afresh
 	}
-	t.txs[key] = &nbnsTx{first: m.Time, last: m.Time, lastSend: m.Time, sends: 1}
+	if tx == nil {
+		// Records of forgotten transactions are reused: the table turns
+		// over all the time, and a new one would be garbage 30 s later.
+		if n := len(t.txFree); n > 0 {
+			tx = t.txFree[n-1]
+			t.txFree[n-1] = nil
+			t.txFree = t.txFree[:n-1]
+		} else {
+			tx = new(nbnsTx)
+		}
+		t.txs[key] = tx
+	}
+	*tx = nbnsTx{first: m.Time, last: m.Time, lastSend: m.Time, sends: 1}
 
 	addr := m.Src
 	if len(v.Addrs) > 0 && v.Addrs[0].IsValid() {

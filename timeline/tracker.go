@@ -25,10 +25,11 @@ type Tracker struct {
 	groups  map[groupKey]*group
 	segs    map[string]*segState
 	hosts   map[hostKey]*hostRec
-	ips     map[netip.Addr]*ipRec
+	ips     addrTable
 	segName map[segKey]string
 	names   map[nameKey]*NameState
 	txs     map[txKey]*nbnsTx
+	txFree  []*nbnsTx // records of forgotten transactions, for reuse
 	dedup   map[uint64]time.Time
 	links   map[linkKey]*Link
 	wins    map[netip.Addr]string // winsVia
@@ -134,6 +135,58 @@ type ipRec struct {
 	last    time.Time
 }
 
+// addrTable maps addresses to their records. IPv4 addresses, all of them
+// in practice, are keyed by their 32 bits: hashing a uint32 is much cheaper
+// than hashing a netip.Addr, and the table is read for nearly every frame.
+type addrTable struct {
+	v4    map[uint32]*ipRec
+	other map[netip.Addr]*ipRec
+}
+
+func newAddrTable() addrTable {
+	return addrTable{v4: make(map[uint32]*ipRec), other: make(map[netip.Addr]*ipRec)}
+}
+
+func v4key(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+func (m *addrTable) get(a netip.Addr) *ipRec {
+	if a.Is4() {
+		return m.v4[v4key(a)]
+	}
+	return m.other[a]
+}
+
+func (m *addrTable) set(a netip.Addr, r *ipRec) {
+	if a.Is4() {
+		m.v4[v4key(a)] = r
+	} else {
+		m.other[a] = r
+	}
+}
+
+func (m *addrTable) del(a netip.Addr) {
+	if a.Is4() {
+		delete(m.v4, v4key(a))
+	} else {
+		delete(m.other, a)
+	}
+}
+
+func (m *addrTable) len() int { return len(m.v4) + len(m.other) }
+
+// each calls fn for every entry, in no particular order.
+func (m *addrTable) each(fn func(netip.Addr, *ipRec)) {
+	for k, r := range m.v4 {
+		fn(netip.AddrFrom4([4]byte{byte(k >> 24), byte(k >> 16), byte(k >> 8), byte(k)}), r)
+	}
+	for a, r := range m.other {
+		fn(a, r)
+	}
+}
+
 type segKey struct {
 	label string
 	bcast netip.Addr
@@ -147,7 +200,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		groups:   make(map[groupKey]*group),
 		segs:     make(map[string]*segState),
 		hosts:    make(map[hostKey]*hostRec),
-		ips:      make(map[netip.Addr]*ipRec),
+		ips:      newAddrTable(),
 		segName:  make(map[segKey]string),
 		names:    make(map[nameKey]*NameState),
 		txs:      make(map[txKey]*nbnsTx),
@@ -315,7 +368,7 @@ func (t *Tracker) locate(m *Meta) string {
 		return seg
 	}
 	if isLimitedBroadcast(m.Dst) {
-		if r := t.ips[m.Src]; r != nil && !r.guessed && r.label == m.Segment {
+		if r := t.ips.get(m.Src); r != nil && !r.guessed && r.label == m.Segment {
 			r.last = m.Time
 			return r.seg
 		}
@@ -326,7 +379,7 @@ func (t *Tracker) locate(m *Meta) string {
 
 // segOfAddr is the segment an address belongs to (learnt or guessed).
 func (t *Tracker) segOfAddr(label string, a netip.Addr, now time.Time) string {
-	if r := t.ips[a]; r != nil {
+	if r := t.ips.get(a); r != nil {
 		return r.seg
 	}
 	seg := t.segString(label, guessBroadcast(a))
@@ -338,13 +391,13 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 	if !a.IsValid() {
 		return nil
 	}
-	r := t.ips[a]
+	r := t.ips.get(a)
 	if r == nil {
-		if len(t.ips) >= t.cfg.MaxHosts {
+		if t.ips.len() >= t.cfg.MaxHosts {
 			t.evictAddr()
 		}
 		r = &ipRec{}
-		t.ips[a] = r
+		t.ips.set(a, r)
 	}
 	if !guessed || r.seg == "" || r.guessed {
 		r.seg, r.guessed, r.label = seg, guessed, label
@@ -358,18 +411,18 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 func (t *Tracker) evictAddr() {
 	var oldest netip.Addr
 	var ot time.Time
-	for a, r := range t.ips {
+	t.ips.each(func(a netip.Addr, r *ipRec) {
 		if !oldest.IsValid() || r.last.Before(ot) || (r.last.Equal(ot) && a.Less(oldest)) {
 			oldest, ot = a, r.last
 		}
-	}
-	delete(t.ips, oldest)
+	})
+	t.ips.del(oldest)
 	t.limit("MaxHosts", "address table full: forgot "+oldest.String())
 }
 
 // nameOf is the NetBIOS name known for an address ("" if none).
 func (t *Tracker) nameOf(a netip.Addr) string {
-	if r := t.ips[a]; r != nil {
+	if r := t.ips.get(a); r != nil {
 		return r.name
 	}
 	return ""
@@ -380,7 +433,7 @@ func (t *Tracker) setName(a netip.Addr, name string, now time.Time) {
 	if name == "" || !a.IsValid() {
 		return
 	}
-	r := t.ips[a]
+	r := t.ips.get(a)
 	if r == nil {
 		return
 	}
@@ -677,6 +730,11 @@ func (t *Tracker) addFrame(fs []int, frame int) []int {
 		return fs
 	}
 	if len(fs) < t.cfg.MaxEvidence {
+		if fs == nil {
+			// Room for every frame it will keep (up to 16): one
+			// allocation, not one per doubling.
+			fs = make([]int, 0, min(t.cfg.MaxEvidence, 16))
+		}
 		return append(fs, frame)
 	}
 	copy(fs[1:], fs[2:])
