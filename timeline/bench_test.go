@@ -229,6 +229,18 @@ func BenchmarkMixTimeline(b *testing.B) {
 	})
 }
 
+// BenchmarkMixTimelineReport is MixTimeline without an event reader, as
+// --report runs it.
+func BenchmarkMixTimelineReport(b *testing.B) {
+	ad := NewAdapter()
+	tr := New(DefaultConfig(), nil)
+	runMix(b, func(f *dissect.Frame) {
+		for _, o := range ad.FromFrame(f) {
+			tr.Observe(o)
+		}
+	})
+}
+
 // BenchmarkMixTracker is the tracker alone, fed the observations of one
 // cycle of the mix (made once by the engine and the adapter) over and over
 // with shifted times and frame numbers; each op is one frame of the mix.
