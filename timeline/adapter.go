@@ -11,10 +11,73 @@ import (
 // it keeps (the engine reuses the frame and its decoders) and remembers, per
 // TCP connection, the names of the last NBSS session request so that a
 // negative or retargeted answer can say who called whom. The memory it
-// keeps is bounded by maxSessions.
+// keeps is bounded by maxSessions and maxInterned.
+//
+// Observations are self-contained values: nothing in them points into the
+// frame, and the adapter never reuses one it has returned, so they may be
+// handed to another goroutine. To stay clear of the allocator on a busy
+// capture it takes them from slabs (a new slab when one is used up, never
+// a recycled one) and takes names and comments from an intern table: the
+// same few hosts say the same things over and over.
 type Adapter struct {
 	sessions map[int]sessionNames
 	out      []Observation
+
+	strs  map[string]string // interned wire strings
+	names slab[NameEvent]
+	anns  slab[Announcement]
+	elecs slab[Election]
+	addrs []netip.Addr // the free tail of the current slab of NameEvent.Addrs
+}
+
+// slab hands out zeroed *T from chunks of slabSize, allocating one chunk
+// per slabSize values. A chunk is never reused: it lives as long as one of
+// its values is referenced.
+type slab[T any] struct{ buf []T }
+
+const slabSize = 64
+
+func (s *slab[T]) new() *T {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]T, 0, slabSize)
+	}
+	s.buf = s.buf[:len(s.buf)+1]
+	return &s.buf[len(s.buf)-1]
+}
+
+// maxInterned bounds the intern table; when it is full it starts afresh
+// (the strings already handed out stay valid).
+const maxInterned = 4096
+
+// str returns b as a string, from the intern table when it is there. The
+// lookup with string(b) as the key does not allocate.
+func (a *Adapter) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if s, ok := a.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if a.strs == nil {
+		a.strs = make(map[string]string)
+	} else if len(a.strs) >= maxInterned {
+		clear(a.strs)
+	}
+	a.strs[s] = s
+	return s
+}
+
+// addrSlice returns an empty slice with room for n addresses, carved from
+// a shared chunk (its capacity is exactly n, so an append by the reader
+// cannot reach the next observation's addresses).
+func (a *Adapter) addrSlice(n int) []netip.Addr {
+	if n > len(a.addrs) {
+		a.addrs = make([]netip.Addr, max(n, 256))
+	}
+	s := a.addrs[:0:n]
+	a.addrs = a.addrs[n:]
+	return s
 }
 
 type sessionNames struct {
@@ -35,6 +98,7 @@ func FromFrame(f *dissect.Frame) []Observation {
 
 // FromFrame returns the observations in f, in frame order. The returned
 // slice is reused by the next call; the observations themselves are not.
+
 func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 	a.out = a.out[:0]
 	if f == nil {
@@ -49,25 +113,25 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 	for _, msg := range f.Msgs {
 		switch m := msg.(type) {
 		case *dissect.NBNS:
-			if o := nameEvent(base, m); o != nil {
+			if o := a.nameEvent(base, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.NBDGM:
 			dg = base
 			if m.HasSourceName {
-				dg.SrcName = string(m.SourceName.Base())
+				dg.SrcName = a.str(m.SourceName.Base())
 			}
 			if m.HasDestinationName {
-				dg.DstName = string(m.DestinationName.Base())
+				dg.DstName = a.str(m.DestinationName.Base())
 				dg.DstSuffix = m.DestinationName.Suffix()
 			}
 			dg.DstGroup = m.Type == dissect.NBDGMDirectGroup
 		case *dissect.Browser:
-			if o := browserObservation(dg, m); o != nil {
+			if o := a.browserObservation(dg, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.LANMANAnnounce:
-			if o := lanmanObservation(dg, m); o != nil {
+			if o := a.lanmanObservation(dg, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.NBSS:
@@ -75,7 +139,7 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 				a.out = append(a.out, o)
 			}
 		case *dissect.RAPResponse:
-			if o := serverList(base, m); o != nil {
+			if o := a.serverList(base, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		}
@@ -89,7 +153,7 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 }
 
 // nameEvent converts an NBNS message about a name (not node status).
-func nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
+func (a *Adapter) nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
 	resp := n.Flags.Response()
 	var rr *dissect.NBNSResource
 	var name *dissect.Name
@@ -115,16 +179,27 @@ func nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
 	if name == nil || (rr != nil && rr.Type == dissect.NBNSTypeNBSTAT) {
 		return nil
 	}
-	e := &NameEvent{Meta: meta, Op: NameOp(n.Flags.Opcode()), Response: resp, RCode: uint8(n.Flags.RCode()),
-		Name: string(name.Base()), Suffix: name.Suffix(), Bcast: n.Flags.Has(dissect.NBNSFlagB), ID: n.ID}
+	e := a.names.new()
+	*e = NameEvent{Meta: meta, Op: NameOp(n.Flags.Opcode()), Response: resp, RCode: uint8(n.Flags.RCode()),
+		Name: a.str(name.Base()), Suffix: name.Suffix(), Bcast: n.Flags.Has(dissect.NBNSFlagB), ID: n.ID}
 	if rr != nil {
 		e.TTL = rr.TTL
-		for i, nb := range rr.NB {
+		naddr := 0
+		for i := range rr.NB {
+			if !rr.NB[i].NoAddr && naddr < maxNameAddrs {
+				naddr++
+			}
+		}
+		if naddr > 0 {
+			e.Addrs = a.addrSlice(naddr)
+		}
+		for i := range rr.NB {
+			nb := &rr.NB[i]
 			if i == 0 {
 				e.Group = nb.Flags.Group()
 				e.NodeType = uint8(nb.Flags.ONT())
 			}
-			if !nb.NoAddr && len(e.Addrs) < 16 {
+			if !nb.NoAddr && len(e.Addrs) < maxNameAddrs {
 				e.Addrs = append(e.Addrs, netip.AddrFrom4(nb.Addr))
 			}
 		}
@@ -132,39 +207,45 @@ func nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
 	return e
 }
 
+// maxNameAddrs bounds the addresses kept from one NBNS resource record.
+const maxNameAddrs = 16
+
 // browserObservation converts a \MAILSLOT\BROWSE frame.
-func browserObservation(meta Meta, b *dissect.Browser) Observation {
+func (a *Adapter) browserObservation(meta Meta, b *dissect.Browser) Observation {
 	switch b.Command {
 	case dissect.BrowserHostAnnouncement, dissect.BrowserDomainAnnouncement, dissect.BrowserLocalMasterAnnouncement:
-		a := &Announcement{Meta: meta, Server: string(b.ServerName), ServerType: uint32(b.ServerType),
+		ann := a.anns.new()
+		*ann = Announcement{Meta: meta, Server: a.str(b.ServerName), ServerType: uint32(b.ServerType),
 			Periodicity: time.Duration(b.Periodicity) * time.Millisecond, OSMajor: b.OSMajor, OSMinor: b.OSMinor,
 			UpdateCount: b.UpdateCount}
 		switch b.Command {
 		case dissect.BrowserHostAnnouncement:
-			a.Kind, a.Comment = HostAnnouncement, string(b.Comment)
+			ann.Kind, ann.Comment = HostAnnouncement, a.str(b.Comment)
 		case dissect.BrowserDomainAnnouncement:
-			a.Kind, a.Comment = DomainAnnouncement, string(b.MasterName)
+			ann.Kind, ann.Comment = DomainAnnouncement, a.str(b.MasterName)
 		default:
-			a.Kind, a.Comment = LocalMasterAnnouncement, string(b.Comment)
+			ann.Kind, ann.Comment = LocalMasterAnnouncement, a.str(b.Comment)
 		}
-		return a
+		return ann
 	case dissect.BrowserRequestElection:
-		return &Election{Meta: meta, Ballot: Ballot{Version: b.ElectionVersion, Criteria: uint32(b.Criteria),
-			Uptime: b.Uptime, Name: string(b.ServerName)}}
+		e := a.elecs.new()
+		*e = Election{Meta: meta, Ballot: Ballot{Version: b.ElectionVersion, Criteria: uint32(b.Criteria),
+			Uptime: b.Uptime, Name: a.str(b.ServerName)}}
+		return e
 	case dissect.BrowserAnnouncementRequest:
-		return &AnnouncementRequest{Meta: meta, ResponseName: string(b.ResponseName)}
+		return &AnnouncementRequest{Meta: meta, ResponseName: a.str(b.ResponseName)}
 	case dissect.BrowserGetBackupListRequest:
 		return &BackupListRequest{Meta: meta, Count: b.BackupCount, Token: b.Token}
 	case dissect.BrowserGetBackupListResponse:
 		r := &BackupListResponse{Meta: meta, Token: b.Token}
 		for _, s := range b.BackupServers {
-			r.Servers = append(r.Servers, string(s))
+			r.Servers = append(r.Servers, a.str(s))
 		}
 		return r
 	case dissect.BrowserBecomeBackup:
-		return &BecomeBackup{Meta: meta, Target: string(b.BrowserToPromote)}
+		return &BecomeBackup{Meta: meta, Target: a.str(b.BrowserToPromote)}
 	case dissect.BrowserMasterAnnouncement:
-		return &MasterAnnouncement{Meta: meta, Master: string(b.MasterName)}
+		return &MasterAnnouncement{Meta: meta, Master: a.str(b.MasterName)}
 	case dissect.BrowserResetState:
 		return &ResetBrowserState{Meta: meta, Flags: uint8(b.ResetFlags)}
 	}
@@ -173,19 +254,21 @@ func browserObservation(meta Meta, b *dissect.Browser) Observation {
 
 // lanmanObservation converts a \MAILSLOT\LANMAN announcement (periodicity
 // in seconds there).
-func lanmanObservation(meta Meta, l *dissect.LANMANAnnounce) Observation {
-	a := &Announcement{Meta: meta, Server: string(l.ServerName), ServerType: uint32(l.ServerType),
-		Periodicity: time.Duration(l.Periodicity) * time.Second, OSMajor: l.OSMajor, OSMinor: l.OSMinor,
-		Comment: string(l.Comment)}
+func (a *Adapter) lanmanObservation(meta Meta, l *dissect.LANMANAnnounce) Observation {
+	var kind AnnouncementKind
 	switch dissect.BrowserCommand(l.Opcode) {
 	case dissect.BrowserHostAnnouncement:
-		a.Kind = LANMANAnnouncement
+		kind = LANMANAnnouncement
 	case dissect.BrowserDomainAnnouncement:
-		a.Kind = DomainAnnouncement
+		kind = DomainAnnouncement
 	default:
 		return nil
 	}
-	return a
+	ann := a.anns.new()
+	*ann = Announcement{Meta: meta, Kind: kind, Server: a.str(l.ServerName), ServerType: uint32(l.ServerType),
+		Periodicity: time.Duration(l.Periodicity) * time.Second, OSMajor: l.OSMajor, OSMinor: l.OSMinor,
+		Comment: a.str(l.Comment)}
+	return ann
 }
 
 // session converts NBSS session requests and their negative or retarget
@@ -193,7 +276,7 @@ func lanmanObservation(meta Meta, l *dissect.LANMANAnnounce) Observation {
 func (a *Adapter) session(meta Meta, stream int, s *dissect.NBSS) Observation {
 	switch s.Type {
 	case dissect.NBSSSessionRequest:
-		n := sessionNames{called: string(s.CalledName.Base()), calling: string(s.CallingName.Base())}
+		n := sessionNames{called: a.str(s.CalledName.Base()), calling: a.str(s.CallingName.Base())}
 		if a.sessions != nil {
 			if len(a.sessions) >= maxSessions {
 				clear(a.sessions)
@@ -216,7 +299,7 @@ func (a *Adapter) session(meta Meta, stream int, s *dissect.NBSS) Observation {
 }
 
 // serverList converts a NetServerEnum2/3 response.
-func serverList(meta Meta, r *dissect.RAPResponse) Observation {
+func (a *Adapter) serverList(meta Meta, r *dissect.RAPResponse) Observation {
 	if r.Interim || !r.HasRequest {
 		return nil
 	}
@@ -224,7 +307,7 @@ func serverList(meta Meta, r *dissect.RAPResponse) Observation {
 	if fn != dissect.RAPNetServerEnum2 && fn != dissect.RAPNetServerEnum3 {
 		return nil
 	}
-	l := &ServerList{Meta: meta, Server: meta.Src, Domain: string(r.Request.DomainBytes()),
+	l := &ServerList{Meta: meta, Server: meta.Src, Domain: a.str(r.Request.DomainBytes()),
 		TypeMask: uint32(r.Request.ServerType), Status: uint16(r.Status), EntryCount: int(r.EntryCount),
 		Available: int(r.Available)}
 	if r.Request.Level >= 0 {
@@ -235,8 +318,8 @@ func serverList(meta Meta, r *dissect.RAPResponse) Observation {
 	}
 	for i := range r.Servers {
 		s := &r.Servers[i]
-		l.Entries = append(l.Entries, ServerEntry{Name: string(s.Name), OSMajor: s.Major, OSMinor: s.Minor,
-			ServerType: uint32(s.Type), Comment: string(s.Comment)})
+		l.Entries = append(l.Entries, ServerEntry{Name: a.str(s.Name), OSMajor: s.Major, OSMinor: s.Minor,
+			ServerType: uint32(s.Type), Comment: a.str(s.Comment)})
 	}
 	return l
 }

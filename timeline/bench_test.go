@@ -1,9 +1,18 @@
 package timeline
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/nbtsniff/nbtsniff/bench/synth"
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/reassembly"
 )
 
 // longCapture lays the five lab captures end to end, an hour apart (so
@@ -122,4 +131,167 @@ func TestMemoryFlat(t *testing.T) {
 	if len(s.Anomalies) > tr.cfg.MaxAnomalies {
 		t.Errorf("%d anomalies kept", len(s.Anomalies))
 	}
+}
+
+// ---- the benchmark mix (bench/synth): what the adapter and the tracker cost per frame ----
+
+// loadMix reads the frames bench/ decodes: the real captures (bench/synth
+// Inputs), or the globs NBTSNIFF_BENCH_INPUTS lists relative to the
+// repository root, as in bench/decode_test.go.
+func loadMix(b testing.TB) *synth.Cycle {
+	b.Helper()
+	inputs := synth.Inputs("..")
+	if env := os.Getenv("NBTSNIFF_BENCH_INPUTS"); env != "" {
+		inputs = nil
+		for _, pat := range strings.Fields(env) {
+			m, _ := filepath.Glob(filepath.Join("..", pat))
+			inputs = append(inputs, m...)
+		}
+	}
+	if len(inputs) == 0 {
+		b.Skip("no captures in testdata/pcaps or ../shared/pcaps")
+	}
+	c, err := synth.Load(inputs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// mixEngine is the engine as --report sets it up: no protocol tree.
+func mixEngine() *reassembly.Engine {
+	cfg := reassembly.DefaultConfig()
+	cfg.Labels = []string{"big.pcap"}
+	cfg.NoTree = true
+	return reassembly.New(cfg)
+}
+
+// feedMix decodes frames [from, to) of the endless mix and passes each to sink.
+func feedMix(c *synth.Cycle, eng *reassembly.Engine, from, to int, buf *[]byte, sink func(*dissect.Frame)) {
+	n := c.Len()
+	for i := from; i < to; i++ {
+		data, ci := c.Frame(i/n, i%n, *buf)
+		*buf = data
+		f := eng.Decode(data, ci, layers.LinkTypeEthernet, 0)
+		if sink != nil {
+			sink(f)
+		}
+	}
+}
+
+// runMix warms up one cycle, then times b.N frames and reports the CPU time
+// per frame (all threads, GC included: steadier on a shared machine).
+func runMix(b *testing.B, sink func(*dissect.Frame)) {
+	c := loadMix(b)
+	eng := mixEngine()
+	var buf []byte
+	feedMix(c, eng, 0, c.Len(), &buf, sink)
+	b.ReportAllocs()
+	m0 := mallocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	feedMix(c, eng, c.Len(), c.Len()+b.N, &buf, sink)
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/frame")
+	b.ReportMetric(float64(mallocs()-m0)/float64(b.N), "allocs/frame")
+}
+
+// mallocs is the number of heap objects allocated so far (allocs/op is
+// rounded down to a whole number; this gives the fraction).
+func mallocs() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.Mallocs
+}
+
+// BenchmarkMixEngine is the engine alone, without a tree: the baseline
+// that BenchmarkMixTimeline is compared with (their difference is what the
+// adapter and the tracker cost per frame).
+func BenchmarkMixEngine(b *testing.B) { runMix(b, nil) }
+
+// BenchmarkMixAdapter is the engine and the adapter.
+func BenchmarkMixAdapter(b *testing.B) {
+	ad := NewAdapter()
+	n := 0
+	runMix(b, func(f *dissect.Frame) { n += len(ad.FromFrame(f)) })
+}
+
+// BenchmarkMixTimeline is the engine, the adapter and the tracker, as
+// --report runs them.
+func BenchmarkMixTimeline(b *testing.B) {
+	ad := NewAdapter()
+	events := 0
+	tr := New(DefaultConfig(), func(Event) { events++ })
+	runMix(b, func(f *dissect.Frame) {
+		for _, o := range ad.FromFrame(f) {
+			tr.Observe(o)
+		}
+	})
+}
+
+// BenchmarkMixTimelineReport is MixTimeline without an event reader, as
+// --report runs it.
+func BenchmarkMixTimelineReport(b *testing.B) {
+	ad := NewAdapter()
+	tr := New(DefaultConfig(), nil)
+	runMix(b, func(f *dissect.Frame) {
+		for _, o := range ad.FromFrame(f) {
+			tr.Observe(o)
+		}
+	})
+}
+
+// BenchmarkMixTracker is the tracker alone, fed the observations of one
+// cycle of the mix (made once by the engine and the adapter) over and over
+// with shifted times and frame numbers; each op is one frame of the mix.
+// Events are counted (-T events builds them); MixTrackerReport has no
+// event reader, as --report.
+func BenchmarkMixTracker(b *testing.B) { benchMixTracker(b, true) }
+
+// BenchmarkMixTrackerReport is MixTracker without an event reader.
+func BenchmarkMixTrackerReport(b *testing.B) { benchMixTracker(b, false) }
+
+func benchMixTracker(b *testing.B, withEvents bool) {
+	c := loadMix(b)
+	eng := mixEngine()
+	ad := NewAdapter()
+	perFrame := make([][]Observation, c.Len())
+	base := make([][]time.Time, c.Len())
+	var buf []byte
+	i := 0
+	feedMix(c, eng, 0, c.Len(), &buf, func(f *dissect.Frame) {
+		for _, o := range ad.FromFrame(f) {
+			perFrame[i] = append(perFrame[i], o)
+			base[i] = append(base[i], o.meta().Time)
+		}
+		i++
+	})
+	n := c.Len()
+	events := 0
+	var emit func(Event)
+	if withEvents {
+		emit = func(Event) { events++ }
+	}
+	tr := New(DefaultConfig(), emit)
+	feed := func(from, to int) {
+		for k := from; k < to; k++ {
+			shift := time.Duration(k/n) * c.Span
+			for j, o := range perFrame[k%n] {
+				m := o.meta()
+				m.Time = base[k%n][j].Add(shift)
+				m.Frame = k + 1
+				tr.Observe(o)
+			}
+		}
+	}
+	feed(0, n)
+	b.ReportAllocs()
+	m0 := mallocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	feed(n, n+b.N)
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/frame")
+	b.ReportMetric(float64(mallocs()-m0)/float64(b.N), "allocs/frame")
+	b.ReportMetric(float64(events)/float64(b.N+n), "events/frame")
 }

@@ -88,22 +88,22 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 		// Samba clears SV_TYPE_POTENTIAL_BROWSER in its LocalMasterAnnouncement
 		// (dmb capture frame 223: 0x000c9a03): a missing bit there ends nothing.
 		if a.ServerType&svPotentialBrowser != 0 {
-			t.beginRole(g, server, m.Src, RolePotential, m.Time, m.Frame, kind+" with SV_TYPE_POTENTIAL_BROWSER bit", 0, nil)
+			t.holdRole(g, server, m.Src, RolePotential, m.Time, m.Frame, kind, " with SV_TYPE_POTENTIAL_BROWSER bit", "")
 		}
 		if a.ServerType&svDomainMaster != 0 {
-			t.beginRole(g, server, m.Src, RoleDMB, m.Time, m.Frame, kind+" with SV_TYPE_DOMAIN_MASTER bit", 0, nil)
+			t.holdRole(g, server, m.Src, RoleDMB, m.Time, m.Frame, kind, " with SV_TYPE_DOMAIN_MASTER bit", "")
 		}
 		if a.ServerType&svDomainCtrl != 0 {
-			t.beginRole(g, server, m.Src, RolePDC, m.Time, m.Frame, kind+" with SV_TYPE_DOMAIN_CTRL bit", 0, nil)
+			t.holdRole(g, server, m.Src, RolePDC, m.Time, m.Frame, kind, " with SV_TYPE_DOMAIN_CTRL bit", "")
 		}
 	} else {
 		t.serverTypeRoles(g, server, m.Src, a.ServerType, m.Time, m.Frame, kind)
 	}
 	switch {
 	case a.Kind == LocalMasterAnnouncement:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind)
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, "")
 	case a.ServerType&svMasterBrowser != 0:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind+" with SV_TYPE_MASTER_BROWSER bit")
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit")
 	default:
 		if ri := g.openRole(RoleLMB, server); ri != nil {
 			t.endRole(g, ri, m.Time, m.Frame, kind+" without SV_TYPE_MASTER_BROWSER bit", 0, nil)
@@ -162,8 +162,10 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = t.expiry(source, s.Periodicity, at)
 		e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
-		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-			Server: e.clone(), Frames: frames(frame)})
+		if t.emitting() {
+			t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
+				Server: e.clone(), Frames: frames(frame)})
+		}
 		return e
 	}
 	if source == SourceEnum {
@@ -175,21 +177,23 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 	// synchronisation overrides an older announcement (dmb capture: BHOST's
 	// remote announcement, frame 171, says 0x00009a03; LMBB's list at the
 	// 122 s sync says 0x00019a03, and so does the DMB's list at 150 s).
-	var changed []string
-	if e.Type != s.Type {
-		changed = append(changed, "type")
-	}
-	if e.Comment != s.Comment && !(source != SourceAnnouncement && s.Comment == "") {
-		changed = append(changed, "comment")
-	}
-	if (e.OSMajor != s.OSMajor || e.OSMinor != s.OSMinor) && source == SourceAnnouncement {
-		changed = append(changed, "os_version")
-	}
-	if e.Source != source {
-		changed = append(changed, "source")
-	}
-	if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
-		changed = append(changed, "addr")
+	var changed []string // only an event reads it
+	if t.emitting() {
+		if e.Type != s.Type {
+			changed = append(changed, "type")
+		}
+		if e.Comment != s.Comment && !(source != SourceAnnouncement && s.Comment == "") {
+			changed = append(changed, "comment")
+		}
+		if (e.OSMajor != s.OSMajor || e.OSMinor != s.OSMinor) && source == SourceAnnouncement {
+			changed = append(changed, "os_version")
+		}
+		if e.Source != source {
+			changed = append(changed, "source")
+		}
+		if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
+			changed = append(changed, "addr")
+		}
 	}
 	if source != SourceAnnouncement {
 		// Lists carry no periodicity, and level 0 lists no comment or
@@ -242,8 +246,10 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	}
 	delete(g.browse, name)
 	t.servers--
-	t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-		Server: e.clone(), Reason: reason, Frames: frames(frame)})
+	if t.emitting() {
+		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
+			Server: e.clone(), Reason: reason, Frames: frames(frame)})
+	}
 }
 
 // expireServer removes an entry whose host went silent.
@@ -375,19 +381,23 @@ func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = at.Add(t.cfg.DomainExpiry)
 		e.seq = t.schedule(e.Expires, timerDomain, nil, s, wg)
-		t.send(Event{Time: at, Frame: frame, Kind: KindDomainAdd, Segment: s.seg, Workgroup: wg, Host: d.Comment, Addr: e.Addr,
-			Server: e.clone(), Frames: frames(frame)})
+		if t.emitting() {
+			t.send(Event{Time: at, Frame: frame, Kind: KindDomainAdd, Segment: s.seg, Workgroup: wg, Host: d.Comment, Addr: e.Addr,
+				Server: e.clone(), Frames: frames(frame)})
+		}
 		return
 	}
 	if e.Source == SourceAnnouncement && source != SourceAnnouncement {
 		return
 	}
-	var changed []string
-	if e.Comment != d.Comment && d.Comment != "" {
-		changed = append(changed, "master")
-	}
-	if e.Type != d.Type {
-		changed = append(changed, "type")
+	var changed []string // only an event reads it
+	if t.emitting() {
+		if e.Comment != d.Comment && d.Comment != "" {
+			changed = append(changed, "master")
+		}
+		if e.Type != d.Type {
+			changed = append(changed, "type")
+		}
 	}
 	if d.Comment == "" {
 		d.Comment = e.Comment
@@ -408,8 +418,10 @@ func (t *Tracker) removeDomain(s *segState, wg string, at time.Time, frame int, 
 		return
 	}
 	delete(s.domains, wg)
-	t.send(Event{Time: at, Frame: frame, Kind: KindDomainRemove, Segment: s.seg, Workgroup: wg, Host: e.Comment, Addr: e.Addr,
-		Server: e.clone(), Reason: reason, Frames: frames(frame)})
+	if t.emitting() {
+		t.send(Event{Time: at, Frame: frame, Kind: KindDomainRemove, Segment: s.seg, Workgroup: wg, Host: e.Comment, Addr: e.Addr,
+			Server: e.clone(), Reason: reason, Frames: frames(frame)})
+	}
 }
 
 func (t *Tracker) expireDomain(s *segState, wg string, at time.Time) {
@@ -448,8 +460,10 @@ func (t *Tracker) onAnnouncementRequest(v *AnnouncementRequest) {
 	}
 	seg := t.locate(m)
 	name := t.sender(m)
-	t.message(m, seg, canon(m.DstName), name, "AnnouncementRequest", "",
-		name+" asks every browser of "+displayName(m.DstName, m.DstSuffix)+" to announce itself")
+	if t.emitting() {
+		t.message(m, seg, canon(m.DstName), name, "AnnouncementRequest", "",
+			name+" asks every browser of "+displayName(m.DstName, m.DstSuffix)+" to announce itself")
+	}
 }
 
 func (t *Tracker) onBackupListRequest(v *BackupListRequest) {
@@ -462,9 +476,11 @@ func (t *Tracker) onBackupListRequest(v *BackupListRequest) {
 	}
 	seg := t.locate(m)
 	name := t.sender(m)
-	t.message(m, seg, canon(m.DstName), name, "GetBackupListRequest", "",
-		name+" asks "+displayName(m.DstName, m.DstSuffix)+" for "+itoa(int(v.Count))+" backup browsers (token "+
-			hexString(uint64(v.Token), 8)+")")
+	if t.emitting() {
+		t.message(m, seg, canon(m.DstName), name, "GetBackupListRequest", "",
+			name+" asks "+displayName(m.DstName, m.DstSuffix)+" for "+itoa(int(v.Count))+" backup browsers (token "+
+				hexString(uint64(v.Token), 8)+")")
+	}
 }
 
 func (t *Tracker) onBackupListResponse(v *BackupListResponse) {
@@ -488,8 +504,10 @@ func (t *Tracker) onBackupListResponse(v *BackupListResponse) {
 	for _, s := range v.Servers {
 		list = append(list, canon(s))
 	}
-	t.message(m, seg, wg, name, "GetBackupListResponse", "",
-		name+" lists backup browsers: "+strings.Join(list, ", ")+" (token "+hexString(uint64(v.Token), 8)+")")
+	if t.emitting() {
+		t.message(m, seg, wg, name, "GetBackupListResponse", "",
+			name+" lists backup browsers: "+strings.Join(list, ", ")+" (token "+hexString(uint64(v.Token), 8)+")")
+	}
 	if wg == "" {
 		return
 	}
@@ -520,8 +538,10 @@ func (t *Tracker) onBecomeBackup(v *BecomeBackup) {
 	seg := t.locate(m)
 	name := t.sender(m)
 	target := canon(v.Target)
-	t.message(m, seg, canon(m.DstName), name, "BecomeBackupRequest", target,
-		name+" asks "+target+" to become a backup browser")
+	if t.emitting() {
+		t.message(m, seg, canon(m.DstName), name, "BecomeBackupRequest", target,
+			name+" asks "+target+" to become a backup browser")
+	}
 }
 
 func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {
@@ -551,8 +571,10 @@ func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {
 	if dmb == "" {
 		dmb = t.nameOf(m.Dst)
 	}
-	t.message(m, seg, wg, lmb, "MasterAnnouncement", dmb,
-		lmb+" tells the domain master "+dmb+" ("+m.Dst.String()+") that it is the local master of "+wg)
+	if t.emitting() {
+		t.message(m, seg, wg, lmb, "MasterAnnouncement", dmb,
+			lmb+" tells the domain master "+dmb+" ("+m.Dst.String()+") that it is the local master of "+wg)
+	}
 	if wg == "" || dmb == "" {
 		return
 	}
@@ -568,7 +590,7 @@ func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {
 
 // link records an LMB <-> DMB synchronisation.
 func (t *Tracker) link(wg, lmb, lmbSeg, dmb, dmbSeg string, at time.Time, frame int) {
-	k := wg + "\x00" + lmb + "\x00" + lmbSeg + "\x00" + dmb + "\x00" + dmbSeg
+	k := linkKey{wg, lmb, lmbSeg, dmb, dmbSeg}
 	l := t.links[k]
 	if l == nil {
 		if len(t.links) >= t.cfg.MaxGroups {
@@ -655,13 +677,10 @@ func (t *Tracker) onReset(v *ResetBrowserState) {
 // without the domain master bit after DMBGrace, or that announces another
 // workgroup.
 func (t *Tracker) checkDMBClaim(g *group, host string, addr netip.Addr, typ uint32, at time.Time, frame int) {
-	if typ&svDomainMaster != 0 {
+	if typ&svDomainMaster != 0 || len(t.dmbNames[g.wg]) == 0 {
 		return
 	}
-	for _, n := range t.namesHeldBy(addr, 0x1b) {
-		if n.Name != g.wg {
-			continue
-		}
+	for _, n := range t.dmbNamesHeldBy(g.wg, addr) {
 		for _, o := range n.Owners {
 			if o.Active && o.Addr == addr && at.Sub(o.Registered) > t.cfg.DMBGrace &&
 				t.once("dmbclaim\x00"+g.seg+"\x00"+host+"\x00"+g.wg) {

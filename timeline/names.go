@@ -66,7 +66,8 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 	seg := t.locate(m)
 	name := canon(v.Name)
 	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
-	if tx := t.txs[key]; tx != nil && m.Time.Sub(tx.last) < txLife && !m.Time.Before(tx.last) {
+	tx := t.txs[key]
+	if tx != nil && m.Time.Sub(tx.last) < txLife && !m.Time.Before(tx.last) {
 		if m.Time.Sub(tx.lastSend) > retransmitGap {
 			tx.sends++
 			tx.lastSend = m.Time
@@ -88,16 +89,33 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		return
 	}
 	if len(t.txs) >= t.cfg.MaxNames {
-		for k, tx := range t.txs {
-			if m.Time.Sub(tx.last) >= txLife {
+		for k, x := range t.txs {
+			if m.Time.Sub(x.last) >= txLife {
 				delete(t.txs, k)
+				t.txFree = append(t.txFree, x)
 			}
 		}
 		if len(t.txs) >= t.cfg.MaxNames {
+			for _, x := range t.txs {
+				t.txFree = append(t.txFree, x)
+			}
 			clear(t.txs)
 		}
+		tx = nil // it may have gone: take a record afresh
 	}
-	t.txs[key] = &nbnsTx{first: m.Time, last: m.Time, lastSend: m.Time, sends: 1}
+	if tx == nil {
+		// Records of forgotten transactions are reused: the table turns
+		// over all the time, and a new one would be garbage 30 s later.
+		if n := len(t.txFree); n > 0 {
+			tx = t.txFree[n-1]
+			t.txFree[n-1] = nil
+			t.txFree = t.txFree[:n-1]
+		} else {
+			tx = new(nbnsTx)
+		}
+		t.txs[key] = tx
+	}
+	*tx = nbnsTx{first: m.Time, last: m.Time, lastSend: m.Time, sends: 1}
 
 	addr := m.Src
 	if len(v.Addrs) > 0 && v.Addrs[0].IsValid() {
@@ -112,13 +130,11 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 	host := t.nameOf(addr)
 	via := "broadcast"
 	if !v.Bcast && !isDirectedBroadcast(m.Dst) && !isLimitedBroadcast(m.Dst) {
-		via = "WINS " + m.Dst.String()
+		via = t.winsVia(m.Dst)
 	}
 	ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
 	ns.lastFrame = m.Frame
 	o := ns.owner(addr)
-	info := &NameInfo{Name: name, Suffix: v.Suffix, Group: v.Group, NodeType: nodeTypeName(v.NodeType),
-		Addrs: []netip.Addr{addr}, TTL: v.TTL, Op: opName(v.Op, false), Via: via}
 	switch key.op {
 	case NameRegistration:
 		if o != nil && o.Active {
@@ -131,8 +147,10 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			reclaim = o.takenBy
 		}
 		o = t.setOwner(ns, o, addr, host, via, v, m)
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRegister, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-			Host: host, Addr: addr, Name: info, Frames: frames(m.Frame)})
+		if t.emitting() {
+			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRegister, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
+				Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+		}
 		if !v.Group {
 			// A B node that registers a unique name without objection
 			// takes it over (the old owner would have defended it, RFC
@@ -162,19 +180,43 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		}
 		o.Active = true
 		o.Refreshed = m.Time
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRefresh, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-			Host: host, Addr: addr, Name: info, Frames: frames(m.Frame)})
+		if t.emitting() {
+			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRefresh, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
+				Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+		}
 	case NameRelease:
 		if o == nil {
-			o = &Owner{Addr: addr, Host: host, Via: via, NodeType: info.NodeType}
+			o = &Owner{Addr: addr, Host: host, Via: via, NodeType: nodeTypeName(v.NodeType)}
 			ns.addOwner(o, t.cfg.MaxEvidence*2)
 		}
 		o.Active = false
 		o.Released, o.RelFrame = m.Time, m.Frame
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRelease, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-			Host: host, Addr: addr, Name: info, Frames: frames(m.Frame)})
+		if t.emitting() {
+			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRelease, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
+				Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+		}
 		t.releaseRoles(seg, name, v.Suffix, addr, host, m)
 	}
+}
+
+// requestInfo is the name of a name.* event for a request.
+func requestInfo(name string, v *NameEvent, addr netip.Addr, via string) *NameInfo {
+	return &NameInfo{Name: name, Suffix: v.Suffix, Group: v.Group, NodeType: nodeTypeName(v.NodeType),
+		Addrs: []netip.Addr{addr}, TTL: v.TTL, Op: opName(v.Op, false), Via: via}
+}
+
+// winsVia is "WINS <address>", made once per name server: every refresh
+// sent to a WINS server stores it in its owner.
+func (t *Tracker) winsVia(a netip.Addr) string {
+	if s, ok := t.wins[a]; ok {
+		return s
+	}
+	s := "WINS " + a.String()
+	if len(t.wins) >= t.cfg.MaxHosts {
+		clear(t.wins)
+	}
+	t.wins[a] = s
+	return s
 }
 
 // setOwner (re)registers addr as an owner of ns.
@@ -200,10 +242,7 @@ func (t *Tracker) releaseRoles(seg, name string, suffix byte, addr netip.Addr, h
 	case 0x00, 0x20:
 		// A host releasing its own name is leaving: a master stopped that
 		// way may release nothing else.
-		for _, g := range t.sortedGroups() {
-			if g.seg != seg {
-				continue
-			}
+		for _, g := range t.groupsOn(seg) {
 			for _, r := range roleOrder {
 				if ri := g.openRole(r, name); ri != nil && ri.Addr == addr {
 					t.endRole(g, ri, m.Time, m.Frame, "released its own name "+displayName(name, suffix)+": leaving", 0, nil)
@@ -217,10 +256,7 @@ func (t *Tracker) releaseRoles(seg, name string, suffix byte, addr netip.Addr, h
 		role = RoleDMB
 	case 0x01:
 		// __MSBROWSE__<01>: evidence for whatever master role addr holds here.
-		for _, g := range t.sortedGroups() {
-			if g.seg != seg {
-				continue
-			}
+		for _, g := range t.groupsOn(seg) {
 			if ri := g.holderByAddr(RoleLMB, addr); ri != nil {
 				ri.Frames = t.addFrame(ri.Frames, m.Frame)
 			}
@@ -258,7 +294,6 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		return
 	}
 	name := canon(v.Name)
-	from := m.Src.String()
 	switch opClass(v.Op) {
 	case NameRegistration, NameRefresh:
 		addr := m.Dst
@@ -279,13 +314,14 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 				}
 				g := t.group(seg, name, m.Time)
 				t.beginRole(g, host, addr, RoleDMB, m.Time, m.Frame,
-					"WINS "+from+" accepted its registration of "+displayName(name, 0x1b), 0, nil)
+					"WINS "+m.Src.String()+" accepted its registration of "+displayName(name, 0x1b), 0, nil)
 			}
 			return
 		}
 		if o != nil {
 			o.Refused, o.Active = true, false
 		}
+		from := m.Src.String()
 		info := &NameInfo{Name: name, Suffix: v.Suffix, Group: v.Group, NodeType: nodeTypeName(v.NodeType),
 			Addrs: append([]netip.Addr(nil), v.Addrs...), TTL: v.TTL, Op: opName(v.Op, true), Via: from, RCode: v.RCode}
 		detail := from + " refused " + host + "'s registration of " + displayName(name, v.Suffix) + ": " + rcodeName(v.RCode)
@@ -312,6 +348,10 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 			seg := t.segOfAddr(m.Segment, m.Dst, m.Time)
 			ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
 			ns.Negatives++
+			if !t.emitting() {
+				return
+			}
+			from := m.Src.String()
 			info := &NameInfo{Name: name, Suffix: v.Suffix, Group: v.Group, Op: opName(v.Op, true), Via: from, RCode: v.RCode}
 			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameNegative, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
 				Host: t.nameOf(m.Dst), Addr: m.Dst, Name: info, Reason: rcodeName(v.RCode),
@@ -339,9 +379,10 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 			ns.Answers = append(ns.Answers, &Answer{Addr: a, By: m.Src, First: m.Time, Last: m.Time, Frame: m.Frame})
 			changed = true
 		}
-		if !changed {
+		if !changed || !t.emitting() {
 			return
 		}
+		from := m.Src.String()
 		via := "owner " + from
 		if !containsAddr(v.Addrs, m.Src) {
 			via = "name server " + from
@@ -430,28 +471,31 @@ func rcodeName(r uint8) string {
 	return "rcode " + itoa(int(r))
 }
 
-func nameKey(seg, name string, suffix byte) string {
-	return seg + "\x00" + name + "\x00" + string(rune(suffix))
-}
-
 // nameState returns (creating) the record of a name.
 func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Time) *NameState {
-	k := nameKey(seg, name, suffix)
+	k := nameKey{seg, name, suffix}
 	ns := t.names[k]
 	if ns == nil {
 		if len(t.names) >= t.cfg.MaxNames {
-			var key string
+			var key nameKey
 			var old *NameState
 			for kk, x := range t.names {
-				if old == nil || x.Last.Before(old.Last) || (x.Last.Equal(old.Last) && kk < key) {
+				if old == nil || x.Last.Before(old.Last) || (x.Last.Equal(old.Last) &&
+					lessJoined(kk.seg, kk.name, string(rune(kk.suffix)), key.seg, key.name, string(rune(key.suffix)))) {
 					key, old = kk, x
 				}
 			}
 			delete(t.names, key)
+			if key.suffix == 0x1b {
+				t.unindexDMBName(old)
+			}
 			t.limit("MaxNames", "name table full: forgot "+displayName(old.Name, old.Suffix)+" on "+old.Segment)
 		}
 		ns = &NameState{Segment: seg, Name: name, Suffix: suffix, Group: grp}
 		t.names[k] = ns
+		if suffix == 0x1b {
+			t.dmbNames[name] = append(t.dmbNames[name], ns)
+		}
 	}
 	if now.After(ns.Last) {
 		ns.Last = now
@@ -492,13 +536,29 @@ func (ns *NameState) addOwner(o *Owner, max int) {
 	ns.Owners = append(ns.Owners, o)
 }
 
-// namesHeldBy lists the names with suffix that addr holds (active).
-func (t *Tracker) namesHeldBy(addr netip.Addr, suffix byte) []*NameState {
-	var out []*NameState
-	for _, ns := range t.names {
-		if ns.Suffix != suffix {
-			continue
+// unindexDMBName takes an evicted WORKGROUP<1b> name out of dmbNames.
+func (t *Tracker) unindexDMBName(ns *NameState) {
+	list := t.dmbNames[ns.Name]
+	for i, x := range list {
+		if x == ns {
+			list = append(list[:i], list[i+1:]...)
+			break
 		}
+	}
+	if len(list) == 0 {
+		delete(t.dmbNames, ns.Name)
+	} else {
+		t.dmbNames[ns.Name] = list
+	}
+}
+
+// dmbNamesHeldBy lists the names wg<1b> (one per segment) that addr holds
+// (active), sorted by segment and name. It allocates only when it finds
+// one, which is rare: the common case is an announcement from a host
+// that holds no <1b> name of its workgroup.
+func (t *Tracker) dmbNamesHeldBy(wg string, addr netip.Addr) []*NameState {
+	var out []*NameState
+	for _, ns := range t.dmbNames[wg] {
 		if o := ns.owner(addr); o != nil && o.Active {
 			out = append(out, ns)
 		}

@@ -13,10 +13,8 @@ import (
 // roleOrder is the order roles are ended in when a host leaves at once.
 var roleOrder = [...]string{RoleLMB, RoleDMB, RolePDC, RoleBackup, RolePotential}
 
-func roleKey(role, host string) string { return role + "\x00" + host }
-
 // openRole returns the open interval of role for host, or nil.
-func (g *group) openRole(role, host string) *RoleInterval { return g.open[roleKey(role, host)] }
+func (g *group) openRole(role, host string) *RoleInterval { return g.open[roleKey{role, host}] }
 
 // holders lists the hosts holding role, sorted.
 func (g *group) holders(role string) []*RoleInterval {
@@ -57,26 +55,38 @@ func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role string,
 		ri.Frames = t.addFrame(ri.Frames, f)
 	}
 	ri.Frames = t.addFrame(ri.Frames, frame)
-	g.open[roleKey(role, host)] = ri
+	g.open[roleKey{role, host}] = ri
+	if !t.emitting() {
+		return ri
+	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindRoleBegin, Segment: g.seg, Workgroup: g.wg, Host: host, Addr: addr,
 		Role: role, Reason: reason, Election: election, Frames: append([]int(nil), ri.Frames...)})
 	return ri
 }
 
-// endRole closes an open interval.
-func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, reason string, election int, evidence []int) {
-	if ri == nil || g.open[roleKey(ri.Role, ri.Host)] != ri {
+// holdRole is beginRole for a role the host most likely holds already
+// (every announcement restates its roles): the reason, r1+r2+r3, is only
+// built when the role begins.
+func (t *Tracker) holdRole(g *group, host string, addr netip.Addr, role string, at time.Time, frame int, r1, r2, r3 string) {
+	if ri := g.openRole(role, host); ri != nil {
+		ri.Frames = t.addFrame(ri.Frames, frame)
+		if addr.IsValid() {
+			ri.Addr = addr
+		}
 		return
 	}
-	delete(g.open, roleKey(ri.Role, ri.Host))
-	ri.End, ri.EndFrame, ri.EndReason = at, frame, reason
-	ev := make([]int, 0, len(evidence)+1)
-	for _, f := range evidence {
-		ev = append(ev, f)
-		ri.Frames = t.addFrame(ri.Frames, f)
+	t.beginRole(g, host, addr, role, at, frame, r1+r2+r3, 0, nil)
+}
+
+// endRole closes an open interval.
+func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, reason string, election int, evidence []int) {
+	if ri == nil || g.open[roleKey{ri.Role, ri.Host}] != ri {
+		return
 	}
-	if frame > 0 && (len(ev) == 0 || ev[len(ev)-1] != frame) {
-		ev = append(ev, frame)
+	delete(g.open, roleKey{ri.Role, ri.Host})
+	ri.End, ri.EndFrame, ri.EndReason = at, frame, reason
+	for _, f := range evidence {
+		ri.Frames = t.addFrame(ri.Frames, f)
 	}
 	ri.Frames = t.addFrame(ri.Frames, frame)
 	if len(g.history) < t.cfg.MaxHistory {
@@ -84,6 +94,14 @@ func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, r
 	} else {
 		g.history[g.histHead] = ri
 		g.histHead = (g.histHead + 1) % len(g.history)
+	}
+	if !t.emitting() {
+		return
+	}
+	ev := make([]int, 0, len(evidence)+1)
+	ev = append(ev, evidence...)
+	if frame > 0 && (len(ev) == 0 || ev[len(ev)-1] != frame) {
+		ev = append(ev, frame)
 	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindRoleEnd, Segment: g.seg, Workgroup: g.wg, Host: ri.Host, Addr: ri.Addr,
 		Role: ri.Role, Reason: reason, Election: election, Frames: ev})
@@ -103,11 +121,13 @@ func (t *Tracker) endHostRoles(g *group, host string, at time.Time, frame int, r
 // bit): it ends a running election with this host as winner, ends the
 // other masters' roles when they lost that election or fell silent, flags
 // a split brain when another master is still alive, and opens the role.
-func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Time, frame int, how string) {
+// The way it claimed it is how1+how2, built only when the role begins.
+func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Time, frame int, how1, how2 string) {
 	if ri := g.openRole(RoleLMB, host); ri != nil {
 		ri.Frames = t.addFrame(ri.Frames, frame)
 		return
 	}
+	how := how1 + how2
 	election := 0
 	if r := g.running; r != nil {
 		election = r.e.ID
@@ -139,7 +159,7 @@ func lastFrame(fs []int) int {
 // lastHeard is when anything was last heard from the holder of a role.
 func (t *Tracker) lastHeard(ri *RoleInterval) time.Time {
 	last := ri.Begin
-	if r := t.ips[ri.Addr]; r != nil && r.last.After(last) {
+	if r := t.ips.get(ri.Addr); r != nil && r.last.After(last) {
 		last = r.last
 	}
 	return last
@@ -164,20 +184,20 @@ func effectiveBallot(h *hostRec) Ballot {
 // an announcement say the host holds ([MS-BRWS] §2.2.1 ServerType; the
 // SV_TYPE_* bits of [MS-RAP] §2.5.5.2).
 func (t *Tracker) serverTypeRoles(g *group, host string, addr netip.Addr, typ uint32, at time.Time, frame int, kind string) {
-	set := func(role string, bit uint32, what string) {
+	set := func(role string, bit uint32, with, without string) {
 		if typ&bit != 0 {
-			t.beginRole(g, host, addr, role, at, frame, kind+" with "+what+" bit", 0, nil)
+			t.holdRole(g, host, addr, role, at, frame, kind, with, "")
 		} else if ri := g.openRole(role, host); ri != nil {
-			t.endRole(g, ri, at, frame, kind+" without "+what+" bit", 0, nil)
+			t.endRole(g, ri, at, frame, kind+without, 0, nil)
 		}
 	}
-	set(RolePotential, svPotentialBrowser, "SV_TYPE_POTENTIAL_BROWSER")
-	set(RoleBackup, svBackupBrowser, "SV_TYPE_BACKUP_BROWSER")
+	set(RolePotential, svPotentialBrowser, " with SV_TYPE_POTENTIAL_BROWSER bit", " without SV_TYPE_POTENTIAL_BROWSER bit")
+	set(RoleBackup, svBackupBrowser, " with SV_TYPE_BACKUP_BROWSER bit", " without SV_TYPE_BACKUP_BROWSER bit")
 	if typ&svDomainCtrl != 0 {
-		t.beginRole(g, host, addr, RolePDC, at, frame, kind+" with SV_TYPE_DOMAIN_CTRL bit", 0, nil)
+		t.holdRole(g, host, addr, RolePDC, at, frame, kind, " with SV_TYPE_DOMAIN_CTRL bit", "")
 	}
 	if typ&svDomainMaster != 0 {
-		t.beginRole(g, host, addr, RoleDMB, at, frame, kind+" with SV_TYPE_DOMAIN_MASTER bit", 0, nil)
+		t.holdRole(g, host, addr, RoleDMB, at, frame, kind, " with SV_TYPE_DOMAIN_MASTER bit", "")
 	}
 }
 

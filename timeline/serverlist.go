@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -93,15 +94,17 @@ func (t *Tracker) onServerList(s *ServerList) {
 	if domainEnum {
 		what = "workgroups"
 	}
-	detail := responder + " handed " + m.Dst.String() + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
-	if s.Domain != "" {
-		detail += " of domain " + s.Domain
+	if t.emitting() {
+		detail := responder + " handed " + m.Dst.String() + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
+		if s.Domain != "" {
+			detail += " of domain " + s.Domain
+		}
+		if snap.Sync {
+			detail += " (DMB synchronisation with " + client + ")"
+		}
+		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindBrowseList, Segment: seg, Workgroup: wg, Host: responder,
+			Addr: srvAddr, List: snap.clone(), Detail: detail, Frames: frames(m.Frame)})
 	}
-	if snap.Sync {
-		detail += " (DMB synchronisation with " + client + ")"
-	}
-	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindBrowseList, Segment: seg, Workgroup: wg, Host: responder,
-		Addr: srvAddr, List: snap.clone(), Detail: detail, Frames: frames(m.Frame)})
 	if snap.Truncated {
 		t.anomaly(AnomalyEnumTruncated, m.Time, m.Frame, seg, wg, responder, srvAddr,
 			"NetServerEnum2 list from "+responder+" is truncated: "+itoa(s.EntryCount)+" of "+itoa(s.Available)+
@@ -179,7 +182,9 @@ func (t *Tracker) diffServers(snap *ServerListSnapshot, g *group, responder stri
 		listed[snap.Entries[i].Name] = &snap.Entries[i]
 	}
 	localOnly := snap.TypeMask != 0xffffffff && snap.TypeMask&svLocalListOnly != 0
-	for _, e := range sortedServers(g.browse) {
+	// The Browse List is walked in map order and only what differs is
+	// sorted by name afterwards (the list itself can be long).
+	for _, e := range g.browse {
 		if !typeMatches(snap.TypeMask, e.Type) || (localOnly && e.Source != SourceAnnouncement) {
 			continue
 		}
@@ -206,6 +211,9 @@ func (t *Tracker) diffServers(snap *ServerListSnapshot, g *group, responder stri
 			snap.Different = append(snap.Different, EntryDiff{Name: e.Name, Field: "comment", Listed: l.Comment, Announced: e.Comment})
 		}
 	}
+	sort.Strings(snap.Missing)
+	// Stable: an entry's type difference stays before its comment one.
+	slices.SortStableFunc(snap.Different, func(a, b EntryDiff) int { return strings.Compare(a.Name, b.Name) })
 	for _, l := range snap.Entries {
 		if _, ok := g.browse[l.Name]; !ok {
 			snap.Extra = append(snap.Extra, l.Name)

@@ -85,7 +85,7 @@ func (t *Tracker) schedule(at time.Time, kind timerKind, g *group, s *segState, 
 func (t *Tracker) timerLive(x *timer) bool {
 	switch x.kind {
 	case timerBrowse:
-		if t.groups[x.g.seg+"\x00"+x.g.wg] != x.g {
+		if t.groups[groupKey{x.g.seg, x.g.wg}] != x.g {
 			return false
 		}
 		e := x.g.browse[x.key]
@@ -97,7 +97,7 @@ func (t *Tracker) timerLive(x *timer) bool {
 		d := x.s.domains[x.key]
 		return d != nil && d.seq == x.seq
 	case timerElection:
-		if t.groups[x.g.seg+"\x00"+x.g.wg] != x.g {
+		if t.groups[groupKey{x.g.seg, x.g.wg}] != x.g {
 			return false
 		}
 		r := x.g.running
