@@ -112,6 +112,17 @@ func New(cfg Config) *Engine {
 // Frames is the number of frames decoded so far.
 func (e *Engine) Frames() int { return e.n }
 
+// DecodeNth decodes frame number n of a capture whose first frame was
+// captured at first and the frame before this one at prev: the frame
+// numbers, relative times and time deltas are the capture's, not this
+// engine's. Several engines can then share one capture, each decoding the
+// frames of its own flows (every frame of a flow, in order), and print
+// what a single engine would.
+func (e *Engine) DecodeNth(n int, first, prev time.Time, data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
+	e.n, e.first, e.prev, e.begun = n-1, first, prev, true
+	return e.Decode(data, ci, lt, source)
+}
+
 // Decode decodes one frame. data must stay valid until the next call.
 func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
 	f := &e.f

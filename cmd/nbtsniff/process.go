@@ -37,10 +37,6 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
 	}
-	if !live && !readsStdin(o) && !noPipeline {
-		// Files are read ahead on a goroutine of their own.
-		src = capture.Prefetch(src)
-	}
 	defer src.Close()
 
 	out := bufio.NewWriterSize(stdout, 256<<10)
@@ -87,19 +83,33 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			}
 		}
 	}
-	eng := reassembly.New(cfg)
+	var comp map[int]int
 	if wantsTwoPass(o) {
-		comp, err := firstPass(o, cfg)
-		if err != nil {
+		if comp, err = firstPass(o, cfg); err != nil {
 			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 			return 1
 		}
-		eng.SetCompletions(comp)
 	}
-	// Reading files, the sink runs on a second goroutine (pipeline.go).
-	var pipe *pipeline
-	if !live && !readsStdin(o) && len(sinks) == 1 && !noPipeline {
-		pipe = newPipeline(asSplit(sinks[0]))
+	newEngine := func() *reassembly.Engine {
+		e := reassembly.New(cfg)
+		if comp != nil {
+			e.SetCompletions(comp)
+		}
+		return e
+	}
+	eng := newEngine()
+	// Files (not a pipe, which may be live) are decoded by one engine per
+	// core (parallel.go).
+	var par *parallel
+	if k := parEngines(); k > 1 && !live && !readsStdin(o) && len(sinks) == 1 && !oneEngine {
+		newPrinter := func(w *spanWriter) frameSink {
+			p, _ := workerPrinter(o, w) // the options were checked by openSinks
+			return p
+		}
+		if par, err = newParallel(k, newEngine, o.filter, sinks[0], newPrinter, out); err != nil {
+			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+			return 2
+		}
 	}
 	var pkt capture.Packet
 	status := 0
@@ -130,14 +140,14 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 				return 1
 			}
 		}
-		f := eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
-		if flt != nil && !flt.Match(f) {
-			continue
-		}
-		if pipe != nil {
-			if !pipe.Frame(f) {
+		if par != nil {
+			if !par.add(&pkt) {
 				break
 			}
+			continue
+		}
+		f := eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		if flt != nil && !flt.Match(f) {
 			continue
 		}
 		for _, s := range sinks {
@@ -150,8 +160,8 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			}
 		}
 	}
-	if pipe != nil {
-		if err := pipe.wait(); err != nil {
+	if par != nil {
+		if err := par.wait(); err != nil {
 			if isBrokenPipe(err) {
 				return 0
 			}
@@ -174,7 +184,11 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	}
 	if live || ctx.Err() != nil {
 		st := src.Stats()
-		fmt.Fprintf(stderr, "%d packets captured\n%d packets dropped by kernel\n", eng.Frames(), st.Dropped)
+		frames := eng.Frames()
+		if par != nil {
+			frames = par.n
+		}
+		fmt.Fprintf(stderr, "%d packets captured\n%d packets dropped by kernel\n", frames, st.Dropped)
 		if st.IfDropped > 0 {
 			fmt.Fprintf(stderr, "%d packets dropped by interface\n", st.IfDropped)
 		}
@@ -294,9 +308,9 @@ func segmentLabel(spec, label string) string {
 	return base
 }
 
-// noPipeline keeps reading and the sink on the decoding goroutine (for
-// tests that compare the two paths).
-var noPipeline bool
+// oneEngine keeps files on the one-engine loop (for tests that compare
+// the two paths).
+var oneEngine bool
 
 // readsStdin says whether an input is standard input (-r - or
 // -r LABEL=-), which may be a live pipe from tcpdump.

@@ -39,6 +39,31 @@ func openSinks(o *options, w io.Writer, labels []string) ([]frameSink, error) {
 	return []frameSink{&textSink{w: w, verbose: o.verbose, hex: o.hex}}, nil
 }
 
+// workerPrinter builds, for a decoding engine of its own (parallel.go),
+// the printer the flags ask for, writing to w; the header, if any, is the
+// command's sink's to print. Nil for the timeline.
+func workerPrinter(o *options, w io.Writer) (frameSink, error) {
+	if wantsTimeline(o) {
+		return nil, nil
+	}
+	switch o.format {
+	case "fields":
+		fo, err := output.ParseFieldsOptions(o.fieldOpts)
+		if err != nil {
+			return nil, err
+		}
+		fo.Header, fo.BOM = false, false
+		fw, err := output.NewFieldsWriter(w, o.fields, fo)
+		if err != nil {
+			return nil, err
+		}
+		return fieldsSink{fw}, nil
+	case "json":
+		return jsonSink{output.NewJSONWriter(w)}, nil
+	}
+	return &textSink{w: w, verbose: o.verbose, hex: o.hex}, nil
+}
+
 type fieldsSink struct{ w *output.FieldsWriter }
 
 func (s fieldsSink) Frame(f *dissect.Frame) error { return s.w.WriteFrame(f) }

@@ -103,14 +103,19 @@ func (s *timelineSink) emit(e timeline.Event) {
 }
 
 func (s *timelineSink) Frame(f *dissect.Frame) error {
+	return s.observe(s.adapter.FromFrame(f), f.Time)
+}
+
+// observe feeds the observations of a frame captured at t to the tracker.
+func (s *timelineSink) observe(obs []timeline.Observation, t time.Time) error {
 	if s.tr == nil {
-		s.start(f.Time)
+		s.start(t)
 	}
-	for _, o := range s.adapter.FromFrame(f) {
+	for _, o := range obs {
 		s.tr.Observe(o)
 	}
-	if f.Time.After(s.last) {
-		s.last = f.Time
+	if t.After(s.last) {
+		s.last = t
 	}
 	return s.err
 }

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/filter"
+	"github.com/nbtsniff/nbtsniff/reassembly"
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// Reading files on a machine with several cores, frames are decoded by
+// several engines at once (reassembly.DecodeNth): the frames that need no
+// state from the frames before them (NBNS, reassembly.Stateless) go to
+// whichever engine has the least work in the batch, every other frame
+// (TCP streams, NBT datagrams and their fragments, IPv4 fragments) to
+// engine 0, which so sees each of its flows whole and in order, as the
+// one-engine loop does. Each engine prints its frames (or turns them into
+// timeline observations) into the batch; one goroutine writes the batches
+// out in frame order, and feeds the timeline's tracker. The output is byte
+// for byte that of the one-engine loop.
+//
+//	reader (process) ─ batch of 256 frames ─┬─ engine 0 ─┐
+//	                                        ├─ engine 1 ─┼─ writer: frame order
+//	                                        └─ ...      ─┘
+//
+// At most parBatches batches are in flight, so memory stays bounded.
+
+const (
+	parBatchFrames = 256
+	parBatchBytes  = 1 << 20 // a batch is sent early past this many bytes of frames
+	parBatches     = 4
+	parMaxEngines  = 8
+	// A frame engine 0 must take is counted as this many stateless ones
+	// when balancing: TCP and datagram frames cost more to decode.
+	parStatefulWeight = 2
+)
+
+// parEngines is how many engines decode a file: one per core, up to
+// parMaxEngines; 1 means the plain loop.
+func parEngines() int {
+	if forceEngines > 0 {
+		return forceEngines
+	}
+	return min(runtime.GOMAXPROCS(0), parMaxEngines)
+}
+
+// forceEngines, when set, is the number of engines whatever the cores
+// (tests).
+var forceEngines int
+
+// parFrame is one frame of a batch.
+type parFrame struct {
+	pkt      capture.Packet // Data is set by the workers from the batch's arena
+	off, end int            // the frame's bytes in parBatch.data
+	number   int
+	prev     time.Time // capture time of the frame before
+	engine   int
+	keep     bool                   // passed the display filter
+	out      [2]int                 // printers: the frame's text in outs[engine]
+	obs      []timeline.Observation // the timeline: its observations
+}
+
+type parBatch struct {
+	frames []parFrame
+	n      int
+	data   []byte
+	outs   [][]byte // per engine
+	first  time.Time
+	wg     sync.WaitGroup
+}
+
+// parWorker is one engine with its own display filter and printer.
+type parWorker struct {
+	id      int
+	eng     *reassembly.Engine
+	flt     *filter.Filter
+	printer frameSink         // writes into w (nil for the timeline)
+	adapter *timeline.Adapter // the timeline (nil for printers)
+	w       *spanWriter
+	in      chan *parBatch
+}
+
+// spanWriter is the io.Writer a worker's printer writes into: the batch's
+// buffer for that engine.
+type spanWriter struct{ buf []byte }
+
+func (w *spanWriter) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
+type parallel struct {
+	workers []*parWorker
+	free    chan *parBatch
+	written chan *parBatch
+	done    chan struct{}
+	sink    frameSink     // the command's sink: printers write through out
+	tl      *timelineSink // or the timeline
+	out     interface{ Write([]byte) (int, error) }
+	cur     *parBatch
+	n       int
+	first   time.Time
+	prev    time.Time
+	load    []int
+	failed  atomic.Bool
+	err     error // the writer's first error, read after done
+}
+
+// newParallel starts k engines made by newEngine, each with its own copy
+// of the display filter (expr, "" for none) and its own printer made by
+// newPrinter (for printers; the timeline's sink needs none), and the
+// writer goroutine, which writes to out or feeds sink.
+func newParallel(k int, newEngine func() *reassembly.Engine, expr string, sink frameSink,
+	newPrinter func(w *spanWriter) frameSink, out interface{ Write([]byte) (int, error) }) (*parallel, error) {
+	p := &parallel{
+		free:    make(chan *parBatch, parBatches),
+		written: make(chan *parBatch, parBatches),
+		done:    make(chan struct{}),
+		sink:    sink,
+		out:     out,
+		load:    make([]int, k),
+	}
+	p.tl, _ = sink.(*timelineSink)
+	for i := 0; i < k; i++ {
+		w := &parWorker{id: i, eng: newEngine(), w: &spanWriter{}, in: make(chan *parBatch, parBatches)}
+		if expr != "" {
+			var err error
+			if w.flt, err = filter.Compile(expr); err != nil {
+				return nil, err
+			}
+		}
+		if p.tl != nil {
+			w.adapter = timeline.NewAdapter()
+		} else {
+			w.printer = newPrinter(w.w)
+		}
+		p.workers = append(p.workers, w)
+	}
+	for i := 0; i < parBatches; i++ {
+		p.free <- &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, k)}
+	}
+	for _, w := range p.workers {
+		go w.run()
+	}
+	go p.write()
+	return p, nil
+}
+
+// add numbers a frame read from the source, copies it into the current
+// batch and picks its engine. It returns false once writing has failed.
+func (p *parallel) add(pkt *capture.Packet) bool {
+	if p.cur == nil {
+		p.cur = <-p.free
+		p.cur.n, p.cur.data = 0, p.cur.data[:0]
+		clear(p.load)
+	}
+	b := p.cur
+	p.n++
+	if p.n == 1 {
+		p.first, p.prev = pkt.CI.Timestamp, pkt.CI.Timestamp
+	}
+	fr := &b.frames[b.n]
+	fr.pkt = *pkt
+	fr.pkt.Data = nil
+	fr.off = len(b.data)
+	b.data = append(b.data, pkt.Data...)
+	fr.end = len(b.data)
+	fr.number, fr.prev = p.n, p.prev
+	p.prev = pkt.CI.Timestamp
+	fr.engine = 0
+	if reassembly.Stateless(pkt.Data, pkt.LinkType) {
+		for i := 1; i < len(p.load); i++ {
+			if p.load[i] < p.load[fr.engine] {
+				fr.engine = i
+			}
+		}
+		p.load[fr.engine]++
+	} else {
+		p.load[0] += parStatefulWeight
+	}
+	b.n++
+	if b.n == len(b.frames) || len(b.data) >= parBatchBytes {
+		p.send()
+	}
+	return !p.failed.Load()
+}
+
+func (p *parallel) send() {
+	b := p.cur
+	p.cur = nil
+	b.first = p.first
+	b.wg.Add(len(p.workers))
+	for _, w := range p.workers {
+		w.in <- b
+	}
+	p.written <- b
+}
+
+// wait sends the last batch, waits until everything is written and
+// closes the engines; it returns the writer's first error.
+func (p *parallel) wait() error {
+	if p.cur != nil && p.cur.n > 0 {
+		p.send()
+	}
+	for _, w := range p.workers {
+		close(w.in)
+	}
+	close(p.written)
+	<-p.done
+	for _, w := range p.workers {
+		w.eng.Close()
+	}
+	return p.err
+}
+
+func (w *parWorker) run() {
+	for b := range w.in {
+		w.w.buf = b.outs[w.id][:0]
+		for i := 0; i < b.n; i++ {
+			fr := &b.frames[i]
+			if fr.engine != w.id {
+				continue
+			}
+			fr.pkt.Data = b.data[fr.off:fr.end:fr.end]
+			f := w.eng.DecodeNth(fr.number, b.first, fr.prev, fr.pkt.Data, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
+			fr.keep = w.flt == nil || w.flt.Match(f)
+			if !fr.keep {
+				continue
+			}
+			if w.adapter != nil {
+				fr.obs = append(fr.obs[:0], w.adapter.FromFrame(f)...)
+				continue
+			}
+			start := len(w.w.buf)
+			w.printer.Frame(f) // into w.w: cannot fail
+			fr.out = [2]int{start, len(w.w.buf)}
+		}
+		b.outs[w.id] = w.w.buf
+		b.wg.Done()
+	}
+}
+
+// write runs on its own goroutine: it takes the batches in order, waits
+// for their engines, and writes their frames in frame order.
+func (p *parallel) write() {
+	defer close(p.done)
+	for b := range p.written {
+		b.wg.Wait()
+		for i := 0; i < b.n && p.err == nil; i++ {
+			fr := &b.frames[i]
+			if !fr.keep {
+				continue
+			}
+			var err error
+			if p.tl != nil {
+				err = p.tl.observe(fr.obs, fr.pkt.CI.Timestamp)
+				clear(fr.obs) // let the observations go
+			} else {
+				_, err = p.out.Write(b.outs[fr.engine][fr.out[0]:fr.out[1]])
+			}
+			if err != nil {
+				p.err = err
+				p.failed.Store(true)
+			}
+		}
+		p.free <- b
+	}
+}

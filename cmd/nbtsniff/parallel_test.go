@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// Files are decoded by several engines (parallel.go), other inputs by one:
+// both must print the same bytes, for every output mode, on captures with
+// SMB transactions, RAP, reassembled TCP and NBNS from many hosts
+// (TestTsharkFieldsDiff holds the parallel path itself to tshark's
+// output). Three engines, whatever the machine's cores, so that frames
+// really are spread.
+func TestParallelPrintsWhatOneEnginePrints(t *testing.T) {
+	forceEngines = 3
+	defer func() { forceEngines = 0 }()
+	captures := []string{
+		"../../testdata/pcaps/enum.pcapng",
+		"../../testdata/pcaps/storm.pcapng",
+		"../../../shared/pcaps/nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap",
+		"../../../shared/pcaps/nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng",
+	}
+	modes := [][]string{
+		nil,
+		{"-V", "-x"},
+		{"-T", "json"},
+		{"-T", "fields", "-e", "frame.number", "-e", "nbns.name", "-e", "smb.cmd", "-e", "browser.command", "-e", "_ws.col.Info", "-E", "quote=d", "-E", "occurrence=a"},
+		{"-T", "events"},
+		{"--report"},
+		{"--report=json"},
+		{"-Y", "browser || nbss.type == 0", "-T", "fields", "-e", "frame.number", "-e", "browser.server", "-e", "nbss.type"},
+	}
+	for _, c := range captures {
+		_, err := os.Stat(c)
+		if errors.Is(err, os.ErrNotExist) {
+			t.Skipf("%s is missing (../shared/pcaps comes with the project's shared directory)", c)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range modes {
+			name := c[strings.LastIndex(c, "/")+1:] + " " + strings.Join(m, " ")
+			var two, one, errs bytes.Buffer
+			if code := run(context.Background(), append([]string{"-r", c}, m...), strings.NewReader(""), &two, &errs); code != 0 {
+				t.Fatalf("%s: exit %d: %s", name, code, errs.String())
+			}
+			oneEngine = true
+			code := run(context.Background(), append([]string{"-r", c}, m...), strings.NewReader(""), &one, &errs)
+			oneEngine = false
+			if code != 0 {
+				t.Fatalf("%s (one goroutine): exit %d: %s", name, code, errs.String())
+			}
+			if two.Len() == 0 {
+				t.Errorf("%s: no output", name)
+			}
+			if !bytes.Equal(two.Bytes(), one.Bytes()) {
+				t.Errorf("%s: two goroutines and one print different output (%d and %d bytes)", name, two.Len(), one.Len())
+			}
+		}
+	}
+}
+
+// failWriter fails every write after the first n bytes.
+type failWriter struct{ n int }
+
+var errFull = errors.New("disk full")
+
+func (w *failWriter) Write(b []byte) (int, error) {
+	if w.n < len(b) {
+		return 0, errFull
+	}
+	w.n -= len(b)
+	return len(b), nil
+}
+
+// Every capture of the project and of ../shared/pcaps, with every field
+// of -T fields (as bench/fields.sh prints them) and the timeline events.
+func TestParallelAllCaptures(t *testing.T) {
+	forceEngines = 3
+	defer func() { forceEngines = 0 }()
+	caps, _ := filepath.Glob("../../testdata/pcaps/*.pcapng")
+	shared, _ := filepath.Glob("../../../shared/pcaps/*.pcap*")
+	if len(shared) == 0 {
+		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
+	}
+	caps = append(caps, shared...)
+	fields := []string{"-T", "fields", "-e", "frame.number", "-e", "frame.time_delta", "-e", "frame.time_relative", "-e", "tcp.stream"}
+	for _, fi := range dissect.AllFields() {
+		switch fi.Proto {
+		case "nbns", "nbdgm", "nbss", "smb", "browser", "mailslot", "lanman":
+			fields = append(fields, "-e", fi.Abbrev)
+		}
+	}
+	for _, c := range caps {
+		for _, m := range [][]string{fields, {"-T", "events"}} {
+			args := append([]string{"-r", c}, m...)
+			var par, one, errs bytes.Buffer
+			if code := run(context.Background(), args, strings.NewReader(""), &par, &errs); code != 0 {
+				t.Fatalf("%s: exit %d: %s", c, code, errs.String())
+			}
+			oneEngine = true
+			code := run(context.Background(), args, strings.NewReader(""), &one, &errs)
+			oneEngine = false
+			if code != 0 {
+				t.Fatalf("%s (one engine): exit %d: %s", c, code, errs.String())
+			}
+			if !bytes.Equal(par.Bytes(), one.Bytes()) {
+				pl, ol := strings.Split(par.String(), "\n"), strings.Split(one.String(), "\n")
+				for i := 0; i < len(pl) && i < len(ol); i++ {
+					if pl[i] != ol[i] {
+						t.Errorf("%s %s: line %d differs:\n  several engines: %.300s\n  one engine:      %.300s", c, m[1], i+1, pl[i], ol[i])
+						break
+					}
+				}
+				if len(pl) != len(ol) {
+					t.Errorf("%s %s: %d lines with several engines, %d with one", c, m[1], len(pl), len(ol))
+				}
+			}
+		}
+	}
+}
+
+// A printer that fails stops the decoder and the error is reported once.
+func TestParallelStopsOnWriteError(t *testing.T) {
+	var errb bytes.Buffer
+	code := run(context.Background(), []string{"-r", "../../testdata/pcaps/storm.pcapng", "-V"}, strings.NewReader(""), &failWriter{n: 1000}, &errb)
+	if code != 1 || strings.Count(errb.String(), "disk full") != 1 {
+		t.Errorf("exit %d, stderr %q: want 1 and the error once", code, errb.String())
+	}
+}
