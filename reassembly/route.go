@@ -6,63 +6,114 @@ import (
 	"github.com/gopacket/gopacket/layers"
 )
 
-// Stateless reports whether a frame can be decoded by any engine, without
-// the state the frames before it left: an unfragmented IPv4 UDP datagram
-// to or from port 137 (NBNS keeps no state between messages, RFC 1002
-// §4.2), reached through Ethernet with up to two VLAN tags, Linux SLL or
-// SLL2, raw IPv4 or BSD null. Everything else (TCP streams, NBT datagram
-// fragments, IPv4 fragments, tunnels) needs one engine that sees every
-// frame of its flow in order. With DecodeNth, a capture can be spread over
-// several engines: the stateless frames anywhere, the others all on one.
-// A frame it cannot parse is not stateless.
-func Stateless(data []byte, lt layers.LinkType) bool {
+// Several engines can share one capture (Engine.DecodeNth) when each frame
+// that depends on the frames before it goes to the one engine that sees
+// its whole flow, in order. Classify tells the frames apart.
+
+// FrameClass says which engines may decode a frame.
+type FrameClass uint8
+
+const (
+	// ClassOrdered: the frame may depend on, or leave state for, other frames
+	// (TCP streams, IPv4 fragments, tunnels, anything not recognised): one
+	// engine must decode all of them, in order.
+	ClassOrdered FrameClass = iota
+	// ClassStateless: an unfragmented IPv4 UDP datagram to or from port 137.
+	// NBNS keeps no state between messages (RFC 1002 §4.2): any engine.
+	ClassStateless
+	// ClassDatagram: an unfragmented IPv4 UDP datagram to or from port 138
+	// whose NBT datagram header says it is whole (RFC 1001 §17.1.3: F set,
+	// M clear, offset 0), or is no direct/broadcast datagram at all. The
+	// only state of the datagram service is fragments waiting for the rest
+	// of their datagram: while no engine holds any, any engine.
+	ClassDatagram
+)
+
+// Classify returns the class of a frame, and whether it may carry an NBT
+// datagram fragment that Classify cannot see (an IPv4 fragment, a tunnel,
+// a link it does not parse) or does see (a fragmented NBT datagram). From
+// the first such frame on, ClassDatagram frames must go where ClassOrdered frames go:
+// that engine may then hold fragments, and expires them as datagrams come.
+// Ethernet (up to two VLAN tags), Linux SLL and SLL2, raw IPv4 and BSD
+// null are parsed.
+func Classify(data []byte, lt layers.LinkType) (c FrameClass, mayFragment bool) {
 	var ip []byte
 	switch lt {
 	case layers.LinkTypeEthernet:
 		if len(data) < 14 {
-			return false
+			return ClassOrdered, false // the engine decodes no IP from it
 		}
 		et, off := binary.BigEndian.Uint16(data[12:]), 14
-		for tags := 0; (et == 0x8100 || et == 0x88a8) && tags < 2; tags++ {
-			if len(data) < off+4 {
-				return false
+		for tags := 0; et == 0x8100 || et == 0x88a8; tags++ {
+			if tags == 2 || len(data) < off+4 {
+				return ClassOrdered, true
 			}
 			et, off = binary.BigEndian.Uint16(data[off+2:]), off+4
 		}
 		if et != 0x0800 {
-			return false
+			return ClassOrdered, false // the engine decodes only IPv4
 		}
 		ip = data[off:]
 	case layers.LinkTypeLinuxSLL:
 		if len(data) < 16 || binary.BigEndian.Uint16(data[14:]) != 0x0800 {
-			return false
+			return ClassOrdered, true
 		}
 		ip = data[16:]
 	case layers.LinkTypeLinuxSLL2:
 		if len(data) < 20 || binary.BigEndian.Uint16(data[0:]) != 0x0800 {
-			return false
+			return ClassOrdered, true
 		}
 		ip = data[20:]
 	case layers.LinkTypeRaw, layers.LinkTypeIPv4, 12, 14:
 		ip = data
 	case layers.LinkTypeNull, layers.LinkTypeLoop:
 		if len(data) < 4 || (binary.LittleEndian.Uint32(data) != 2 && binary.BigEndian.Uint32(data) != 2) {
-			return false
+			return ClassOrdered, true
 		}
 		ip = data[4:]
 	default:
-		return false
+		return ClassOrdered, true
 	}
-	if len(ip) < 20 || ip[0]>>4 != 4 || ip[9] != 17 {
-		return false
+	if len(ip) < 20 || ip[0]>>4 != 4 {
+		return ClassOrdered, true
 	}
 	ihl := int(ip[0]&0x0f) * 4
-	if ihl < 20 || len(ip) < ihl+8 {
-		return false
+	if ihl < 20 || len(ip) < ihl {
+		return ClassOrdered, true
 	}
 	if binary.BigEndian.Uint16(ip[6:])&0x3fff != 0 { // MF flag or a fragment offset
-		return false
+		return ClassOrdered, true
+	}
+	switch ip[9] {
+	case 6: // TCP
+		return ClassOrdered, false
+	case 17: // UDP
+	default:
+		return ClassOrdered, true // GRE (ERSPAN) and others may tunnel anything
+	}
+	if len(ip) < ihl+8 {
+		return ClassOrdered, true
 	}
 	sp, dp := binary.BigEndian.Uint16(ip[ihl:]), binary.BigEndian.Uint16(ip[ihl+2:])
-	return sp == 137 || dp == 137
+	switch {
+	case sp == 137 || dp == 137: // the engine's order: NBNS first
+		return ClassStateless, false
+	case sp == 138 || dp == 138:
+		if dgmFragment(ip[ihl+8:]) {
+			return ClassOrdered, true
+		}
+		return ClassDatagram, false
+	}
+	return ClassOrdered, false // other UDP: shown as data
+}
+
+// dgmFragment reports whether an NBT datagram header says its datagram is
+// in fragments (RFC 1002 §4.4.1: MSG_TYPE, FLAGS, ..., PACKET_OFFSET at 12).
+// A header too short to tell is no fragment: the engine stops at it.
+func dgmFragment(d []byte) bool {
+	if len(d) < 14 || d[0] < 0x10 || d[0] > 0x12 {
+		return false
+	}
+	flags := d[1]
+	return flags&0x01 != 0 || flags&0x02 == 0 || binary.BigEndian.Uint16(d[12:]) != 0
 }

@@ -48,21 +48,34 @@ func openCapture(t testing.TB, path string) packetReader {
 	return r
 }
 
-// Every frame Stateless picks, decoded by a fresh engine with DecodeNth,
-// is what the engine that saw the whole capture made of it; it picks the
-// NBNS frames (of Ethernet, 802.1Q, Linux SLL and raw IP captures) and no
-// TCP, NBT datagram or fragmented frame.
-func TestStatelessFramesDecodeAlone(t *testing.T) {
+// dgmFragment reports whether the frame's NBT datagram is a fragment.
+func hasDgmFragment(f *dissect.Frame) bool {
+	for _, m := range f.Msgs {
+		if d, ok := m.(*dissect.NBDGM); ok && d.Fragmented() {
+			return true
+		}
+	}
+	return false
+}
+
+// Every frame Classify lets any engine decode (NBNS, and NBT datagrams
+// while no fragment was seen), decoded by a fresh engine with DecodeNth,
+// is what the engine that saw the whole capture made of it. It picks the
+// NBNS and NBT datagram frames of Ethernet, 802.1Q, Linux SLL and raw IP
+// captures, never a TCP or fragmented frame, and says mayFragment at or
+// before every datagram or IPv4 fragment.
+func TestClassifiedFramesDecodeAlone(t *testing.T) {
 	caps, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
 	if len(caps) == 0 {
 		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
 	}
 	lab, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
-	picked, nbns := 0, 0
+	picked, nbt := 0, 0
 	for _, c := range append(caps, lab...) {
 		r := openCapture(t, c)
 		whole, alone := New(DefaultConfig()), New(DefaultConfig())
 		var first, prev time.Time
+		fragments := false
 		for n := 1; ; n++ {
 			data, ci, err := r.ReadPacketData()
 			if err != nil {
@@ -71,15 +84,20 @@ func TestStatelessFramesDecodeAlone(t *testing.T) {
 			if n == 1 {
 				first, prev = ci.Timestamp, ci.Timestamp
 			}
+			class, may := Classify(data, r.LinkType())
+			fragments = fragments || may
 			f := whole.Decode(data, ci, r.LinkType(), 0)
 			want := frameText(f)
-			if f.Proto == "NBNS" {
-				nbns++
+			if f.Proto == "NBNS" || f.Net.DstPort == 138 || f.Net.SrcPort == 138 {
+				nbt++
 			}
-			if Stateless(data, r.LinkType()) {
+			if (f.Net.Fragmented || hasDgmFragment(f)) && !fragments {
+				t.Errorf("%s frame %d: a fragment, and mayFragment was never said", c, n)
+			}
+			if class == ClassStateless || class == ClassDatagram && !fragments {
 				picked++
-				if f.Net.IPProto == 6 || f.Proto == "NBDGM" || f.Net.Fragmented {
-					t.Errorf("%s frame %d: %s (IP protocol %d) picked as stateless", c, n, f.Proto, f.Net.IPProto)
+				if f.Net.IPProto != 17 || f.Net.Fragmented || hasDgmFragment(f) {
+					t.Errorf("%s frame %d: %s (IP protocol %d) picked", c, n, f.Proto, f.Net.IPProto)
 				}
 				if got := frameText(alone.DecodeNth(n, first, prev, data, ci, r.LinkType(), 0)); got != want {
 					t.Fatalf("%s frame %d: alone\n%.400s\nwith the capture\n%.400s", c, n, got, want)
@@ -88,25 +106,45 @@ func TestStatelessFramesDecodeAlone(t *testing.T) {
 			prev = ci.Timestamp
 		}
 	}
-	if picked == 0 || picked < nbns*9/10 {
-		t.Errorf("%d frames picked of %d NBNS frames", picked, nbns)
+	if picked < nbt*9/10 {
+		t.Errorf("%d frames picked of %d NBNS and datagram frames", picked, nbt)
 	}
-	t.Logf("%d stateless frames, %d NBNS frames", picked, nbns)
+	t.Logf("%d frames picked of %d NBNS and datagram frames", picked, nbt)
 }
 
-func TestStatelessMalformed(t *testing.T) {
+// An NBT datagram fragment (M set) is Ordered and mayFragment; the same
+// datagram whole is ClassDatagram.
+func TestClassifyDatagramFragment(t *testing.T) {
+	// 0x11 DIRECT_GROUP, flags F (whole), id, 10.0.0.1:138, length, offset 0.
+	dgm := []byte{0x11, 0x02, 0, 1, 10, 0, 0, 1, 0, 138, 0, 0, 0, 0}
+	whole := udpFrame(t, dgm)
+	if c, may := Classify(whole, layers.LinkTypeEthernet); c != ClassDatagram || may {
+		t.Errorf("whole datagram: %v %v", c, may)
+	}
+	dgm[1] = 0x03 // F and M: the first of several
+	if c, may := Classify(udpFrame(t, dgm), layers.LinkTypeEthernet); c != ClassOrdered || !may {
+		t.Errorf("first fragment: %v %v", c, may)
+	}
+	dgm[1], dgm[13] = 0x00, 64 // a later fragment at offset 64
+	if c, may := Classify(udpFrame(t, dgm), layers.LinkTypeEthernet); c != ClassOrdered || !may {
+		t.Errorf("later fragment: %v %v", c, may)
+	}
+}
+
+func TestClassifyMalformed(t *testing.T) {
 	for _, b := range [][]byte{nil, {0}, make([]byte, 13), make([]byte, 34), append(make([]byte, 12), 0x81, 0x00)} {
 		for _, lt := range []layers.LinkType{layers.LinkTypeEthernet, layers.LinkTypeLinuxSLL, layers.LinkTypeLinuxSLL2, layers.LinkTypeRaw, layers.LinkTypeNull, 255} {
-			if Stateless(b, lt) {
-				t.Errorf("Stateless(%x, %v) = true", b, lt)
+			if c, _ := Classify(b, lt); c != ClassOrdered {
+				t.Errorf("Classify(%x, %v) = %v", b, lt, c)
 			}
 		}
 	}
 }
 
-// FuzzStateless: no input makes Stateless panic, and a frame it picks is
-// one the engine decodes as unfragmented UDP.
-func FuzzStateless(f *testing.F) {
+// FuzzClassify: no input makes Classify panic, and a frame it lets any
+// engine decode is one the engine decodes as unfragmented UDP, with no NBT
+// datagram fragment in it.
+func FuzzClassify(f *testing.F) {
 	for _, c := range []string{"../testdata/pcaps/election.pcapng"} {
 		r := openCapture(f, c)
 		for i := 0; i < 20; i++ {
@@ -118,12 +156,14 @@ func FuzzStateless(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, lt uint8) {
-		if !Stateless(data, layers.LinkType(lt)) {
+		c, may := Classify(data, layers.LinkType(lt))
+		if c == ClassOrdered {
 			return
 		}
 		fr := New(DefaultConfig()).Decode(data, gopacket.CaptureInfo{CaptureLength: len(data), Length: len(data)}, layers.LinkType(lt), 0)
-		if fr.Net.HasIP && (fr.Net.IPProto != 17 || fr.Net.Fragmented) {
-			t.Errorf("picked a frame of IP protocol %d (fragmented %v)", fr.Net.IPProto, fr.Net.Fragmented)
+		if may || fr.Net.HasIP && (fr.Net.IPProto != 17 || fr.Net.Fragmented) || hasDgmFragment(fr) {
+			t.Errorf("class %v (mayFragment %v) for a frame of IP protocol %d (fragmented %v, datagram fragment %v)",
+				c, may, fr.Net.IPProto, fr.Net.Fragmented, hasDgmFragment(fr))
 		}
 	})
 }

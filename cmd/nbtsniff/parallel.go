@@ -14,11 +14,12 @@ import (
 
 // Reading files on a machine with several cores, frames are decoded by
 // several engines at once (reassembly.DecodeNth): the frames that need no
-// state from the frames before them (NBNS, reassembly.Stateless) go to
+// state from the frames before them (reassembly.Classify: NBNS, and NBT
+// datagrams as long as no datagram fragment may have been seen) go to
 // whichever engine has the least work in the batch, every other frame
-// (TCP streams, NBT datagrams and their fragments, IPv4 fragments) to
-// engine 0, which so sees each of its flows whole and in order, as the
-// one-engine loop does. Each engine prints its frames (or turns them into
+// (TCP streams, IPv4 fragments, tunnels, and datagrams once fragments may
+// be waiting) to engine 0, which so sees each of its flows whole and in
+// order, as the one-engine loop does. Each engine prints its frames (or turns them into
 // timeline observations) into the batch; one goroutine writes the batches
 // out in frame order, and feeds the timeline's tracker. The output is byte
 // for byte that of the one-engine loop.
@@ -106,8 +107,11 @@ type parallel struct {
 	first   time.Time
 	prev    time.Time
 	load    []int
-	failed  atomic.Bool
-	err     error // the writer's first error, read after done
+	// fragments: a frame that may hold an NBT datagram fragment was seen;
+	// from then on every datagram goes to engine 0, which may hold them.
+	fragments bool
+	failed    atomic.Bool
+	err       error // the writer's first error, read after done
 }
 
 // newParallel starts k engines made by newEngine, each with its own copy
@@ -172,7 +176,9 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
 	fr.engine = 0
-	if reassembly.Stateless(pkt.Data, pkt.LinkType) {
+	class, mayFragment := reassembly.Classify(pkt.Data, pkt.LinkType)
+	p.fragments = p.fragments || mayFragment
+	if class == reassembly.ClassStateless || class == reassembly.ClassDatagram && !p.fragments {
 		for i := 1; i < len(p.load); i++ {
 			if p.load[i] < p.load[fr.engine] {
 				fr.engine = i

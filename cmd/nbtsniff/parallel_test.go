@@ -3,11 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
 )
@@ -125,6 +130,94 @@ func TestParallelAllCaptures(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An NBT datagram fragment that never completes is reported as expired by
+// the first datagram more than 30 s later: with several engines, the
+// datagrams after the fragment must all go to the engine that holds it,
+// so the report lands on the same frame.
+func TestParallelDatagramFragmentExpires(t *testing.T) {
+	forceEngines = 3
+	defer func() { forceEngines = 0 }()
+	in, err := os.Open("../../testdata/pcaps/storm.pcapng")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	r, err := pcapgo.NewNgReader(in, pcapgo.DefaultNgReaderOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "fragment.pcap")
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := pcapgo.NewWriter(out)
+	w.WriteFileHeader(65536, r.LinkType())
+	made := false
+	for {
+		data, ci, err := r.ReadPacketData()
+		if err != nil {
+			break
+		}
+		if !made {
+			if frag := firstFragmentOf(data); frag != nil {
+				// The first of two fragments of a datagram whose second
+				// never comes, just before the real datagram.
+				w.WritePacket(gopacket.CaptureInfo{Timestamp: ci.Timestamp, CaptureLength: len(frag), Length: len(frag)}, frag)
+				made = true
+			}
+		}
+		w.WritePacket(ci, data)
+	}
+	out.Close()
+	if !made {
+		t.Fatal("storm.pcapng has no NBT datagram to cut")
+	}
+	args := []string{"-r", path, "-V"}
+	var par, one, errs bytes.Buffer
+	if code := run(context.Background(), args, strings.NewReader(""), &par, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
+	}
+	oneEngine = true
+	code := run(context.Background(), args, strings.NewReader(""), &one, &errs)
+	oneEngine = false
+	if code != 0 {
+		t.Fatalf("one engine: exit %d: %s", code, errs.String())
+	}
+	if !strings.Contains(one.String(), "[Datagram: ") {
+		t.Fatal("the fragment was not reported as expired: the test tests nothing")
+	}
+	if !bytes.Equal(par.Bytes(), one.Bytes()) {
+		t.Errorf("several engines and one print different -V output (%d and %d bytes)", par.Len(), one.Len())
+	}
+}
+
+// firstFragmentOf returns, for an Ethernet frame carrying a whole NBT
+// datagram with names, the frame of the first of two fragments of it (F
+// and M set, 30 bytes of user data), or nil.
+func firstFragmentOf(data []byte) []byte {
+	p := gopacket.NewPacket(data, layers.LayerTypeEthernet, gopacket.Default)
+	eth, _ := p.Layer(layers.LayerTypeEthernet).(*layers.Ethernet)
+	ip, _ := p.Layer(layers.LayerTypeIPv4).(*layers.IPv4)
+	udp, _ := p.Layer(layers.LayerTypeUDP).(*layers.UDP)
+	if eth == nil || ip == nil || udp == nil || udp.DstPort != 138 {
+		return nil
+	}
+	d := udp.Payload
+	if len(d) < 82+30 || d[0] < 0x10 || d[0] > 0x12 || d[1]&3 != 2 {
+		return nil
+	}
+	frag := append([]byte(nil), d[:82+30]...)
+	frag[1] |= 3
+	binary.BigEndian.PutUint16(frag[10:], 68+30)
+	udp.SetNetworkLayerForChecksum(ip)
+	buf := gopacket.NewSerializeBuffer()
+	if err := gopacket.SerializeLayers(buf, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}, eth, ip, udp, gopacket.Payload(frag)); err != nil {
+		return nil
+	}
+	return buf.Bytes()
 }
 
 // A printer that fails stops the decoder and the error is reported once.
