@@ -136,6 +136,30 @@ func (n *Name) dottedAt(i int) byte {
 // appendDisplay undoes the first-level encoding of the dotted name the way
 // tshark's get_nbns_name does and formats the result.
 func (n *Name) appendDisplay(b []byte, withScope bool) []byte {
+	if n.Valid() {
+		// The common case, without walking the dotted form byte by
+		// byte: 32 half-bytes 'A'..'P' decode to Raw (decodeFirstLevel
+		// did it), and the scope, if any, follows as ".scope", up to a
+		// NUL as in tshark's C string.
+		b = appendNetBIOSChars(b, &n.Raw, 1<<30)
+		b = append(b, '<', hexdigits[n.Raw[15]>>4], hexdigits[n.Raw[15]&0xf], '>')
+		if s := n.ScopeID(); withScope && len(s) > 0 {
+			b = append(b, '.')
+			for _, c := range s {
+				if c == 0 {
+					break
+				}
+				b = append(b, c)
+			}
+		}
+		return b
+	}
+	return n.appendDotted(b, withScope)
+}
+
+// appendDotted is appendDisplay the way tshark does it: it walks the name
+// in dotted form. appendDisplay takes it for names that are not Valid.
+func (n *Name) appendDotted(b []byte, withScope bool) []byte {
 	if len(n.Encoded) == 0 || n.Long || n.Extended {
 		// tshark decodes "<Root>" or "<Name too long>": '<' is no half-byte.
 		return append(b, illegalName1st...)
@@ -192,14 +216,26 @@ func (n *Name) appendDisplay(b []byte, withScope bool) []byte {
 // no more than the last 15 characters: a name of 15 spaces stays as it is).
 func appendNetBIOSChars(b []byte, raw *[16]byte, limit int) []byte {
 	start := len(b)
-	for _, c := range raw[:15] {
-		if c >= ' ' && c <= '~' {
-			b = putLimited(b, &limit, c)
-		} else {
-			b = putLimited(b, &limit, '<')
-			b = putLimited(b, &limit, hexdigits[c>>4])
-			b = putLimited(b, &limit, hexdigits[c&0xf])
-			b = putLimited(b, &limit, '>')
+	if limit > 15*4 {
+		// The budget cannot run out (15 characters of at most 4 bytes):
+		// no per-byte accounting.
+		for _, c := range raw[:15] {
+			if c >= ' ' && c <= '~' {
+				b = append(b, c)
+			} else {
+				b = append(b, '<', hexdigits[c>>4], hexdigits[c&0xf], '>')
+			}
+		}
+	} else {
+		for _, c := range raw[:15] {
+			if c >= ' ' && c <= '~' {
+				b = putLimited(b, &limit, c)
+			} else {
+				b = putLimited(b, &limit, '<')
+				b = putLimited(b, &limit, hexdigits[c>>4])
+				b = putLimited(b, &limit, hexdigits[c&0xf])
+				b = putLimited(b, &limit, '>')
+			}
 		}
 	}
 	s := b[start:]
@@ -463,11 +499,25 @@ func (n *Name) appendBitString(bits []byte, cnt int) {
 // 'Q'..'Z' are decoded as tshark does (value 16..25, spilling into the next
 // bits) so that Raw matches what tshark shows; BadNibble marks them.
 func decodeFirstLevel(label []byte, n *Name) {
-	if len(label) != 32 {
+	if len(label) == 32 {
+		// The usual label, decoded without a bound check per byte; c-'A'
+		// is a half-byte exactly when c is 'A'..'P', so OR-ing them shows
+		// whether any is not.
+		l := (*[32]byte)(label)
+		var bad byte
+		for i := 0; i < 16; i++ {
+			hi, lo := l[2*i]-'A', l[2*i+1]-'A'
+			n.Raw[i] = hi<<4 | lo
+			bad |= hi | lo
+		}
+		if bad&0xf0 == 0 {
+			return
+		}
+	} else {
 		n.Short = true
-	}
-	for i := 0; i+1 < len(label) && i < 32; i += 2 {
-		n.Raw[i/2] = (label[i]-'A')<<4 | (label[i+1] - 'A')
+		for i := 0; i+1 < len(label) && i < 32; i += 2 {
+			n.Raw[i/2] = (label[i]-'A')<<4 | (label[i+1] - 'A')
+		}
 	}
 	for i, c := range label {
 		if c < 'A' || c > 'P' {

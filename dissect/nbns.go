@@ -1175,19 +1175,22 @@ func treeName(t *Tree, f FieldID, name *Name, off, length int, meaning bool) {
 	if !t.Wants(f) && !t.Wants(fNBNSSuffix) && !t.Wants(fNBNSEncodedName) {
 		return // nobody reads it: skip formatting the name
 	}
-	b := t.Buf()
-	b = name.AppendWithScope(b)
-	if meaning {
-		b = append(b, " ("...)
-		if name.wsNameType() >= 0 {
-			b = append(b, NameSuffixMeaning(name.Raw[15], false)...)
-		} else {
-			b = append(b, "Unknown"...)
+	nt := name.wsNameType()
+	if t.Wants(f) {
+		b := t.Buf()
+		b = name.AppendWithScope(b)
+		if meaning {
+			b = append(b, " ("...)
+			if nt >= 0 {
+				b = append(b, NameSuffixMeaning(name.Raw[15], false)...)
+			} else {
+				b = append(b, "Unknown"...)
+			}
+			b = append(b, ')')
 		}
-		b = append(b, ')')
+		t.Bytes(f, off, length, t.Keep(b))
 	}
-	t.Bytes(f, off, length, t.Keep(b))
-	if name.wsNameType() >= 0 {
+	if nt >= 0 {
 		t.Uint(fNBNSSuffix, off, length, uint64(name.Raw[15])).Flags |= NodeGenerated
 	}
 	if name.Valid() {
@@ -1375,6 +1378,9 @@ func (n *NBNS) treeNBSTAT(t *Tree, r *NBNSResource) {
 // wsNameType is the name type tshark uses for the suffix meaning: the 16th
 // byte, or -1 when tshark shows the name as illegal.
 func (n *Name) wsNameType() int {
+	if n.Valid() {
+		return int(n.Raw[15]) // appendDisplay's fast path: never illegal
+	}
 	var buf [128]byte
 	b := n.appendDisplay(buf[:0], false)
 	if len(b) >= len(illegalNameLen1) && string(b[:len(illegalNameLen1)]) == illegalNameLen1 {
