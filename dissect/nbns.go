@@ -1052,6 +1052,10 @@ func walkDomainName(b []byte, msg []byte, off int) ([]byte, bool) {
 // ---------------------------------------------------------------------------
 // Tree and info column.
 
+// nbnsFields is every field AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var nbnsFields = NewFieldSet("nbns", "nbtsniff")
+
 // AppendTree adds the "nbns" protocol and its fields in tshark 4.0's order,
 // offsets relative to the message (the caller sets t.Base). A decode error
 // ends the layer with a "[Malformed: ...]" note.
@@ -1059,6 +1063,10 @@ func (n *NBNS) AppendTree(t *Tree) {
 	msg := n.Contents
 	depth := t.Depth()
 	t.Open(fNBNS, 0, len(msg))
+	if !t.WantsSet(nbnsFields) {
+		t.CloseTo(depth) // -T fields prints none of its fields
+		return
+	}
 	if n.hdrLen >= 2 {
 		t.Uint(fNBNSID, 0, 2, uint64(n.ID))
 	}

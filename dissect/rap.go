@@ -1716,12 +1716,21 @@ func (r *RAPResponse) NextLayerType() gopacket.LayerType { return gopacket.Layer
 // LayerPayload returns nil.
 func (r *RAPResponse) LayerPayload() []byte { return nil }
 
+// rapFields is every field AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var rapFields = NewFieldSet("lanman", "browser", "smb_pipe")
+
 // AppendTree adds the request's nodes: the protocol node "lanman" spanning
 // the parameter block, then the fields in tshark's order; nodes of the data
 // block are placed with DataOffset/DataSrc. It ends with a "[Malformed:
 // ...]" note when decoding failed.
 func (r *RAPRequest) AppendTree(t *Tree) {
 	depth := t.Depth()
+	if !t.WantsSet(rapFields) {
+		t.Open(FieldRAP, 0, len(r.Params)) // -T fields prints none of its fields
+		t.CloseTo(depth)
+		return
+	}
 	_ = r.run(t)
 	if r.Err != nil {
 		t.Expert("[Malformed: "+r.Err.Error()+"]", 0, len(r.Params))
@@ -1732,6 +1741,11 @@ func (r *RAPRequest) AppendTree(t *Tree) {
 // AppendTree adds the response's nodes, like RAPRequest.AppendTree.
 func (r *RAPResponse) AppendTree(t *Tree) {
 	depth := t.Depth()
+	if !t.WantsSet(rapFields) {
+		t.Open(FieldRAP, 0, len(r.Params)) // -T fields prints none of its fields
+		t.CloseTo(depth)
+		return
+	}
 	_ = r.run(t)
 	if r.Err != nil && !r.errSoft {
 		t.Expert("[Malformed: "+r.Err.Error()+"]", 0, len(r.Params))

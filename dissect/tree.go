@@ -47,15 +47,91 @@ type Tree struct {
 	// Reset keeps it.
 	Off bool
 	// Want, when not nil, says which fields to keep (indexed by FieldID):
-	// value nodes of other fields are not kept. Headings (FieldID 0) and
-	// the nodes that open a subtree always are, so the structure, and any
-	// index a decoder keeps into Nodes, stays right. The fields printer
-	// sets it to the -e fields.
+	// value nodes of other fields are not kept, nor text-only leaves
+	// (Text, Expert: the fields printer prints values only). The nodes
+	// that open a subtree (Open, OpenText) always are, so the structure,
+	// and any index a decoder keeps into Nodes, stays right; but a layer
+	// none of whose fields is wanted may keep only its protocol node (see
+	// WantsSet). The fields printer sets it to the -e fields. Assign a new
+	// slice rather than editing it in place: WantsSet remembers answers
+	// per slice.
 	Want    []bool
 	sink    Node
 	depth   uint8
 	scratch []byte
 	grow    int
+	// wantSets caches WantsSet per FieldSet id (0 unknown, 1 no, 2 yes)
+	// for the Want slice starting at wantSetsOf.
+	wantSets   []uint8
+	wantSetsOf *bool
+}
+
+// FieldSet is the fields a layer's tree may hold below its protocol node:
+// every field of some protocols (FieldInfo.Proto). With Tree.Want set, a
+// decoder that finds no field of its set wanted adds its protocol node
+// and nothing else: -T fields then pays nothing for describing a layer
+// none of whose fields it prints. Make sets at package initialisation.
+type FieldSet struct {
+	id     int
+	protos []string
+}
+
+var nFieldSets int // guarded by regMu
+
+// NewFieldSet makes the set of all the fields of the given protocols.
+func NewFieldSet(protos ...string) *FieldSet {
+	regMu.Lock()
+	defer regMu.Unlock()
+	s := &FieldSet{id: nFieldSets, protos: protos}
+	nFieldSets++
+	return s
+}
+
+// wanted reports whether want holds a field of the set.
+func (s *FieldSet) wanted(want []bool) bool {
+	regMu.Lock()
+	defer regMu.Unlock()
+	for id := range fields {
+		if id < len(want) && want[id] {
+			for _, p := range s.protos {
+				if fields[id].Proto == p {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// WantsSet reports whether any field of s is kept: when not, the layer
+// may skip describing itself beyond its protocol node. The answer is
+// worked out once per Want slice.
+func (t *Tree) WantsSet(s *FieldSet) bool {
+	if t.Off {
+		return false
+	}
+	if t.Want == nil {
+		return true
+	}
+	if len(t.Want) == 0 {
+		return false
+	}
+	if t.wantSetsOf != &t.Want[0] {
+		clear(t.wantSets)
+		t.wantSetsOf = &t.Want[0]
+	}
+	if s.id >= len(t.wantSets) {
+		t.wantSets = append(t.wantSets, make([]uint8, s.id+1-len(t.wantSets))...)
+	}
+	v := t.wantSets[s.id]
+	if v == 0 {
+		v = 1
+		if s.wanted(t.Want) {
+			v = 2
+		}
+		t.wantSets[s.id] = v
+	}
+	return v == 2
 }
 
 // Reset empties the tree, keeping its memory.
@@ -78,8 +154,9 @@ func (t *Tree) Wants(f FieldID) bool {
 	return t.Want == nil || int(f) < len(t.Want) && t.Want[f]
 }
 
-// WantsText reports whether heading texts are read (not with Want set:
-// the fields printer prints values only).
+// WantsText reports whether heading texts, expert notes and the summaries
+// shown after integer values are read (not with Want set: the fields
+// printer prints values only).
 func (t *Tree) WantsText() bool { return !t.Off && t.Want == nil }
 
 // Depth is the current nesting depth.
@@ -186,19 +263,30 @@ func (t *Tree) IPv4(f FieldID, off int, a [4]byte) *Node {
 	return n
 }
 
-// Text adds a heading without children.
+// Text adds a heading without children (not kept with Want set).
 func (t *Tree) Text(label string, off, length int) *Node {
-	n := t.add(0, off, length)
+	n := t.leaf(off, length)
 	n.Label = label
 	return n
 }
 
-// Expert adds an error note ("[Malformed: ...]") at the current depth.
+// Expert adds an error note ("[Malformed: ...]") at the current depth
+// (not kept with Want set).
 func (t *Tree) Expert(msg string, off, length int) *Node {
-	n := t.add(0, off, length)
+	n := t.leaf(off, length)
 	n.Label = msg
 	n.Flags |= NodeError
 	return n
+}
+
+// leaf adds a text-only node without children: with Want set nobody reads
+// it, and no decoder keeps an index to one.
+func (t *Tree) leaf(off, length int) *Node {
+	if t.Want != nil {
+		t.sink = Node{}
+		return &t.sink
+	}
+	return t.keep(0, off, length)
 }
 
 // Buf returns an empty slice backed by the tree's scratch space. Append to
