@@ -218,7 +218,26 @@ func appendNetBIOSChars(b []byte, raw *[16]byte, limit int) []byte {
 	start := len(b)
 	if limit > 15*4 {
 		// The budget cannot run out (15 characters of at most 4 bytes):
-		// no per-byte accounting.
+		// no per-byte accounting. A name of printable characters, the
+		// usual one, is copied at once, trailing spaces off (all 15 kept
+		// when they are all spaces, as below).
+		printable := true
+		for _, c := range raw[:15] {
+			if c < ' ' || c > '~' {
+				printable = false
+				break
+			}
+		}
+		if printable {
+			end := 15
+			for end > 0 && raw[end-1] == ' ' {
+				end--
+			}
+			if end == 0 {
+				end = 15
+			}
+			return append(b, raw[:end]...)
+		}
 		for _, c := range raw[:15] {
 			if c >= ' ' && c <= '~' {
 				b = append(b, c)

@@ -777,7 +777,7 @@ func (n *NBNS) truncated(sec, i int, what string, off, need, have int) error {
 }
 
 func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
-	n.Questions = append(n.Questions, NBNSQuestion{})
+	n.Questions = growOne(n.Questions)
 	q := &n.Questions[len(n.Questions)-1]
 	next, err := DecodeName("nbns", data, off, &q.Name)
 	if err != nil {
@@ -794,6 +794,20 @@ func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
 	return next + 4, nil
 }
 
+// growOne lengthens s by one zeroed element, in place when there is room:
+// cheaper than appending a composite literal of a large struct, which is
+// built, then copied.
+func growOne[T any](s []T) []T {
+	if len(s) < cap(s) {
+		s = s[:len(s)+1]
+		var zero T
+		s[len(s)-1] = zero
+		return s
+	}
+	var zero T
+	return append(s, zero)
+}
+
 func (n *NBNS) section(sec int) *[]NBNSResource {
 	switch sec {
 	case 1:
@@ -806,7 +820,7 @@ func (n *NBNS) section(sec int) *[]NBNSResource {
 
 func (n *NBNS) decodeResource(data []byte, off, sec, i int) (int, error) {
 	list := n.section(sec)
-	*list = append(*list, NBNSResource{})
+	*list = growOne(*list)
 	r := &(*list)[len(*list)-1]
 	next, err := DecodeName("nbns", data, off, &r.Name)
 	if err != nil {
@@ -1112,13 +1126,36 @@ var nbnsSectionHeadings = [4]string{"Queries", "Answers", "Authoritative nameser
 // shows R, opcode, TC, RD and B; a response adds AA, RA and, except in a
 // WACK's RDATA, RCODE.
 func treeNBNSFlags(t *Tree, off int, f NBNSFlags, wack bool) {
-	// The summary tshark shows after the value: the names of the bits set
-	// and the values of the fields, of those the message shows.
+	fl := t.Open(fNBNSFlags, off, 2)
+	fl.U = uint64(f)
+	if t.WantsText() { // the summary after the value, for -V
+		fl.S = t.Keep(nbnsFlagsSummary(t.Buf(), f, wack))
+	}
+	t.Bool(fNBNSFlagsResponse, off, 2, f.Response())
+	t.Uint(fNBNSFlagsOpcode, off, 2, uint64(f.Opcode()))
+	if f.Response() {
+		t.Bool(fNBNSFlagsAA, off, 2, f.Has(NBNSFlagAA))
+	}
+	t.Bool(fNBNSFlagsTC, off, 2, f.Has(NBNSFlagTC))
+	t.Bool(fNBNSFlagsRD, off, 2, f.Has(NBNSFlagRD))
+	if f.Response() {
+		t.Bool(fNBNSFlagsRA, off, 2, f.Has(NBNSFlagRA))
+	}
+	t.Bool(fNBNSFlagsB, off, 2, f.Has(NBNSFlagB))
+	if f.Response() && !wack {
+		t.Uint(fNBNSFlagsRCode, off, 2, uint64(f.RCode()))
+	}
+	t.Close()
+}
+
+// nbnsFlagsSummary appends what tshark shows after the flags value: the
+// names of the bits set and the values of the fields, of those the
+// message shows. Only the -V text reads it.
+func nbnsFlagsSummary(b []byte, f NBNSFlags, wack bool) []byte {
 	op := f.Opcode().name()
 	if op == "" {
 		op = "Unknown"
 	}
-	b := t.Buf()
 	if f.Response() {
 		b = appendItem(b, "Response")
 	}
@@ -1140,24 +1177,7 @@ func treeNBNSFlags(t *Tree, off int, f NBNSFlags, wack bool) {
 		}
 		b = appendItem(b, "Reply code: ", rc)
 	}
-	fl := t.Open(fNBNSFlags, off, 2)
-	fl.U = uint64(f)
-	fl.S = t.Keep(b)
-	t.Bool(fNBNSFlagsResponse, off, 2, f.Response())
-	t.Uint(fNBNSFlagsOpcode, off, 2, uint64(f.Opcode()))
-	if f.Response() {
-		t.Bool(fNBNSFlagsAA, off, 2, f.Has(NBNSFlagAA))
-	}
-	t.Bool(fNBNSFlagsTC, off, 2, f.Has(NBNSFlagTC))
-	t.Bool(fNBNSFlagsRD, off, 2, f.Has(NBNSFlagRD))
-	if f.Response() {
-		t.Bool(fNBNSFlagsRA, off, 2, f.Has(NBNSFlagRA))
-	}
-	t.Bool(fNBNSFlagsB, off, 2, f.Has(NBNSFlagB))
-	if f.Response() && !wack {
-		t.Uint(fNBNSFlagsRCode, off, 2, uint64(f.RCode()))
-	}
-	t.Close()
+	return b
 }
 
 // heading opens a record subtree titled "NAME: type NB, class IN". The
@@ -1245,19 +1265,21 @@ func (n *NBNS) treeResource(t *Tree, r *NBNSResource) {
 	case r.Type == NBNSTypeNB:
 		for k := range r.NB {
 			e := &r.NB[k]
-			b := t.Buf()
-			if e.Flags.Group() {
-				b = appendItem(b, "Name type")
-			}
-			b = appendItem(b, "ONT: ", ontText(e.Flags.ONT()), " (", e.Flags.ONT().String())
-			if e.Flags.Group() {
-				b = append(b, ", group)"...)
-			} else {
-				b = append(b, ", unique)"...)
-			}
 			fl := t.Open(fNBNSNBFlags, e.Offset, 2)
 			fl.U = uint64(e.Flags)
-			fl.S = t.Keep(b)
+			if t.WantsText() { // the summary after the value, for -V
+				b := t.Buf()
+				if e.Flags.Group() {
+					b = appendItem(b, "Name type")
+				}
+				b = appendItem(b, "ONT: ", ontText(e.Flags.ONT()), " (", e.Flags.ONT().String())
+				if e.Flags.Group() {
+					b = append(b, ", group)"...)
+				} else {
+					b = append(b, ", unique)"...)
+				}
+				fl.S = t.Keep(b)
+			}
 			t.Bool(fNBNSNBFlagsGroup, e.Offset, 2, e.Flags.Group())
 			t.Uint(fNBNSNBFlagsONT, e.Offset, 2, uint64(e.Flags.ONT()))
 			t.Close()
@@ -1334,22 +1356,24 @@ func (n *NBNS) treeNBSTAT(t *Tree, r *NBNSResource) {
 			return
 		}
 		f := NBNSNameFlags(binary.BigEndian.Uint16(msg[cur:]))
-		b := t.Buf()
-		if f.Group() {
-			b = appendItem(b, "Name type")
-		}
-		b = appendItem(b, "ONT: ", ontText(f.ONT()))
-		for _, x := range []struct {
-			bit  NBNSNameFlags
-			name string
-		}{{NBNSNameDRG, "Name is being deregistered"}, {NBNSNameCNF, "Name is in conflict"}, {NBNSNameACT, "Name is active"}, {NBNSNamePRM, "Permanent node name"}} {
-			if f.Has(x.bit) {
-				b = appendItem(b, x.name)
-			}
-		}
 		fl := t.Open(fNBNSNameFlags, cur, 2)
 		fl.U = uint64(f)
-		fl.S = t.Keep(b)
+		if t.WantsText() { // the summary after the value, for -V
+			b := t.Buf()
+			if f.Group() {
+				b = appendItem(b, "Name type")
+			}
+			b = appendItem(b, "ONT: ", ontText(f.ONT()))
+			for _, x := range []struct {
+				bit  NBNSNameFlags
+				name string
+			}{{NBNSNameDRG, "Name is being deregistered"}, {NBNSNameCNF, "Name is in conflict"}, {NBNSNameACT, "Name is active"}, {NBNSNamePRM, "Permanent node name"}} {
+				if f.Has(x.bit) {
+					b = appendItem(b, x.name)
+				}
+			}
+			fl.S = t.Keep(b)
+		}
 		t.Bool(fNBNSNameFlagsGroup, cur, 2, f.Group())
 		t.Uint(fNBNSNameFlagsONT, cur, 2, uint64(f.ONT()))
 		t.Bool(fNBNSNameFlagsDRG, cur, 2, f.Has(NBNSNameDRG))
