@@ -163,11 +163,25 @@ func (t *Tree) WantsText() bool { return !t.Off && t.Want == nil }
 func (t *Tree) Depth() int { return int(t.depth) }
 
 func (t *Tree) add(f FieldID, off, length int) *Node {
-	if t.Want != nil && f != 0 && (int(f) >= len(t.Want) || !t.Want[f]) {
+	if t.Off || t.Want != nil && f != 0 && (int(f) >= len(t.Want) || !t.Want[f]) {
 		t.sink = Node{}
 		return &t.sink
 	}
-	return t.keep(f, off, length)
+	// keep's body, repeated: one call less per value node.
+	o := int32(-1)
+	if off >= 0 {
+		o = int32(off + t.Base)
+	}
+	i := len(t.Nodes)
+	if i < cap(t.Nodes) {
+		t.Nodes = t.Nodes[:i+1]
+	} else {
+		t.Nodes = append(t.Nodes, Node{})
+	}
+	n := &t.Nodes[i]
+	n.Field, n.Depth, n.Src, n.Flags = f, t.depth, t.Src, 0
+	n.Off, n.Len, n.U, n.S, n.Label = o, int32(length), 0, nil, ""
+	return n
 }
 
 // keep adds a node whatever Want says.
