@@ -1376,13 +1376,13 @@ func (r *RAPResponse) run(t *Tree) error {
 		}
 		return nil
 	}
-	list := -1
+	list := -1 // the depth the entries heading opens at, -1 if none
 	if w.hasEntryCount && t != nil {
 		label := fd.list
 		if label == "" {
 			label = "Entries"
 		}
-		list = len(t.Nodes)
+		list = t.Depth()
 		t.OpenText(label, 0, len(d))
 	}
 	if !r.Request.HasDataDesc {
@@ -1398,7 +1398,7 @@ func (r *RAPResponse) run(t *Tree) error {
 	}
 	err = r.entries(t, fd, &w, proto)
 	if list >= 0 {
-		t.CloseTo(int(t.Nodes[list].Depth))
+		t.CloseTo(list)
 	}
 	return err
 }

@@ -47,12 +47,11 @@ type Tree struct {
 	// Reset keeps it.
 	Off bool
 	// Want, when not nil, says which fields to keep (indexed by FieldID):
-	// value nodes of other fields are not kept, nor text-only leaves
-	// (Text, Expert: the fields printer prints values only). The nodes
-	// that open a subtree (Open, OpenText) always are, so the structure,
-	// and any index a decoder keeps into Nodes, stays right; but a layer
-	// none of whose fields is wanted may keep only its protocol node (see
-	// WantsSet). The fields printer sets it to the -e fields. Assign a new
+	// value nodes of other fields are not kept, nor text-only nodes
+	// (Text, Expert, OpenText: the fields printer prints values only).
+	// The field nodes that open a subtree (Open) always are, so that an
+	// index a decoder keeps to one stays right; but a layer none of whose
+	// fields is wanted may keep only its protocol node (see WantsSet). The fields printer sets it to the -e fields. Assign a new
 	// slice rather than editing it in place: WantsSet remembers answers
 	// per slice.
 	Want    []bool
@@ -214,9 +213,11 @@ func (t *Tree) Open(f FieldID, off, length int) *Node {
 	return n
 }
 
-// OpenText adds a heading and makes the next nodes its children.
+// OpenText adds a heading and makes the next nodes its children. With
+// Want set the heading itself is not kept (the depth still counts): keep
+// no index to it.
 func (t *Tree) OpenText(label string, off, length int) *Node {
-	n := t.keep(0, off, length)
+	n := t.leaf(off, length)
 	n.Label = label
 	t.depth++
 	return n
@@ -293,8 +294,8 @@ func (t *Tree) Expert(msg string, off, length int) *Node {
 	return n
 }
 
-// leaf adds a text-only node without children: with Want set nobody reads
-// it, and no decoder keeps an index to one.
+// leaf adds a text-only node: with Want set nobody reads it, and no
+// decoder keeps an index to one.
 func (t *Tree) leaf(off, length int) *Node {
 	if t.Want != nil {
 		t.sink = Node{}
