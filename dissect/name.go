@@ -1,6 +1,9 @@
 package dissect
 
-import "strconv"
+import (
+	"encoding/binary"
+	"strconv"
+)
 
 // NetBIOS names, RFC 1001 §14 and RFC 1002 §4.1.
 //
@@ -519,18 +522,11 @@ func (n *Name) appendBitString(bits []byte, cnt int) {
 // bits) so that Raw matches what tshark shows; BadNibble marks them.
 func decodeFirstLevel(label []byte, n *Name) {
 	if len(label) == 32 {
-		// The usual label, decoded without a bound check per byte; c-'A'
-		// is a half-byte exactly when c is 'A'..'P', so OR-ing them shows
-		// whether any is not.
-		l := (*[32]byte)(label)
-		var bad byte
-		for i := 0; i < 16; i++ {
-			hi, lo := l[2*i]-'A', l[2*i+1]-'A'
-			n.Raw[i] = hi<<4 | lo
-			bad |= hi | lo
-		}
-		if bad&0xf0 == 0 {
+		if decodeFirstLevel32((*[32]byte)(label), &n.Raw) {
 			return
+		}
+		for i := 0; i < 16; i++ {
+			n.Raw[i] = (label[2*i]-'A')<<4 | (label[2*i+1] - 'A')
 		}
 	} else {
 		n.Short = true
@@ -544,6 +540,33 @@ func decodeFirstLevel(label []byte, n *Name) {
 			break
 		}
 	}
+}
+
+// decodeFirstLevel32 decodes the usual label, 32 bytes 'A'..'P', eight
+// bytes at a time, and reports false (raw then undefined) when a byte is
+// not a half-byte. A byte c below 0x80 is 'A'..'P' (0x41..0x50) exactly
+// when c+0x3f has its top bit set and c+0x2f has not; no byte carries into
+// the next while all are below 0x80.
+func decodeFirstLevel32(label *[32]byte, raw *[16]byte) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x80 * ones
+	)
+	for w := 0; w < 4; w++ {
+		x := binary.LittleEndian.Uint64(label[8*w:])
+		if x&high != 0 || (x+0x3f*ones)&^(x+0x2f*ones)&high != high {
+			return false
+		}
+		y := x - 0x41*ones // eight half-bytes, one per byte
+		// Byte 2j of the 16-bit lane j is the high half-byte of raw
+		// byte j, byte 2j+1 the low one: join them in the lane's low
+		// byte, then pack the four lanes' low bytes.
+		z := (y<<4)&0x00f000f000f000f0 | (y>>8)&0x000f000f000f000f
+		z = (z | z>>8) & 0x0000ffff0000ffff
+		z = (z | z>>16) & 0xffffffff
+		binary.LittleEndian.PutUint32(raw[4*w:], uint32(z))
+	}
+	return true
 }
 
 // EncodeName first-level encodes a 16-byte name into dst (32 bytes), for

@@ -12,7 +12,7 @@ import (
 // with appendDotted and the plain loops on random names, valid or not.
 func TestNameFastPathsMatchDottedWalk(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
-	alphabet := []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZ@a.\x00 ")
+	alphabet := []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZ@[a.\x00 \x80\xc1\xd0\xff")
 	for iter := 0; iter < 200000; iter++ {
 		var raw [16]byte
 		for i := range raw {

@@ -794,20 +794,6 @@ func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
 	return next + 4, nil
 }
 
-// growOne lengthens s by one zeroed element, in place when there is room:
-// cheaper than appending a composite literal of a large struct, which is
-// built, then copied.
-func growOne[T any](s []T) []T {
-	if len(s) < cap(s) {
-		s = s[:len(s)+1]
-		var zero T
-		s[len(s)-1] = zero
-		return s
-	}
-	var zero T
-	return append(s, zero)
-}
-
 func (n *NBNS) section(sec int) *[]NBNSResource {
 	switch sec {
 	case 1:

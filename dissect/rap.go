@@ -1504,9 +1504,9 @@ func (r *RAPResponse) entries(t *Tree, fd *rapFuncDesc, pw *rapWalker, proto int
 func (r *RAPResponse) newEntry(k rapTyped) {
 	switch k {
 	case rapTypedServer:
-		r.Servers = append(r.Servers, RAPServer{})
+		r.Servers = growOne(r.Servers)
 	case rapTypedShare:
-		r.Shares = append(r.Shares, RAPShare{})
+		r.Shares = growOne(r.Shares)
 	case rapTypedWksta:
 		r.HasWksta = true
 	case rapTypedTOD:

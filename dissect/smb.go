@@ -845,7 +845,7 @@ func (s *SMB) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 		if len(s.Commands) == MaxAndXCommands {
 			return s.fail(Limit("smb", "andx chain", off, "more than "+strconv.Itoa(MaxAndXCommands)+" commands"), df)
 		}
-		s.Commands = append(s.Commands, SMBCommandBlock{})
+		s.Commands = growOne(s.Commands)
 		b := &s.Commands[len(s.Commands)-1]
 		if err := s.decodeBlock(b, cmd, off); err != nil {
 			b.err = err
