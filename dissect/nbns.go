@@ -766,7 +766,7 @@ func (n *NBNS) nbnsErr(err error, sec, i int, what string) error {
 		what = de.Field // "name", "name pointer", "name label"
 	}
 	return &DecodeError{Proto: "nbns", Field: nbnsSectionNames[sec] + " " + strconv.Itoa(i) + " " + what,
-		Offset: -1, Err: de.Err, Detail: de.Detail}
+		Offset: -1, Err: de.Err, Detail: de.Detail, need: de.need, have: de.have, sized: de.sized}
 }
 
 func (n *NBNS) truncated(sec, i int, what string, off, need, have int) error {
