@@ -224,14 +224,7 @@ func appendNetBIOSChars(b []byte, raw *[16]byte, limit int) []byte {
 		// no per-byte accounting. A name of printable characters, the
 		// usual one, is copied at once, trailing spaces off (all 15 kept
 		// when they are all spaces, as below).
-		printable := true
-		for _, c := range raw[:15] {
-			if c < ' ' || c > '~' {
-				printable = false
-				break
-			}
-		}
-		if printable {
+		if printable15(raw) {
 			end := 15
 			for end > 0 && raw[end-1] == ' ' {
 				end--
@@ -272,6 +265,22 @@ func appendNetBIOSChars(b []byte, raw *[16]byte, limit int) []byte {
 		}
 	}
 	return b
+}
+
+// printable15 reports whether the first 15 bytes of raw are all ' '..'~',
+// eight bytes at a time (two overlapping words): a byte c below 0x80 is
+// in range exactly when c+0x60 has its top bit set and c+0x01 has not.
+func printable15(raw *[16]byte) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x80 * ones
+	)
+	for _, x := range [2]uint64{binary.LittleEndian.Uint64(raw[0:]), binary.LittleEndian.Uint64(raw[7:])} {
+		if x&high != 0 || (x+0x60*ones)&^(x+0x01*ones)&high != high {
+			return false
+		}
+	}
+	return true
 }
 
 // putLimited appends c if the C-style budget allows (tshark: --len > 0).

@@ -116,3 +116,37 @@ func budgetNetBIOSChars(raw *[16]byte, limit int) []byte {
 	}
 	return b
 }
+
+// printable15 and decodeFirstLevel32 against the plain byte tests, for
+// every byte value at every position.
+func TestWordChecksEveryByte(t *testing.T) {
+	for pos := 0; pos < 16; pos++ {
+		for c := 0; c < 256; c++ {
+			raw := MakeName("ABCDEFGHIJKLMNO", 'Z')
+			raw[pos] = byte(c)
+			want := pos == 15 || c >= ' ' && c <= '~'
+			if got := printable15(&raw); got != want {
+				t.Fatalf("printable15 with %#x at %d = %v", c, pos, got)
+			}
+		}
+	}
+	for pos := 0; pos < 32; pos++ {
+		for c := 0; c < 256; c++ {
+			var label [32]byte
+			EncodeName(label[:0], MakeName("WORKGROUP", 0x1d))
+			label[pos] = byte(c)
+			var raw [16]byte
+			want := c >= 'A' && c <= 'P'
+			if got := decodeFirstLevel32(&label, &raw); got != want {
+				t.Fatalf("decodeFirstLevel32 with %#x at %d = %v", c, pos, got)
+			}
+			if want {
+				for i := 0; i < 16; i++ {
+					if r := (label[2*i]-'A')<<4 | (label[2*i+1] - 'A'); raw[i] != r {
+						t.Fatalf("decodeFirstLevel32 with %#x at %d: byte %d = %#x, want %#x", c, pos, i, raw[i], r)
+					}
+				}
+			}
+		}
+	}
+}
