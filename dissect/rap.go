@@ -1276,7 +1276,7 @@ func (r *RAPResponse) run(t *Tree) error {
 	proto := -1
 	if t != nil {
 		proto = len(t.Nodes)
-		t.Open(FieldRAP, 0, len(p))
+		t.OpenKeep(FieldRAP, 0, len(p))
 	}
 	if !r.HasRequest {
 		// Without the request there are no descriptors: status and
@@ -1456,7 +1456,7 @@ func (r *RAPResponse) entries(t *Tree, fd *rapFuncDesc, pw *rapWalker, proto int
 		if t != nil {
 			if pw.hasEntryCount && fd.entry != 0 {
 				w.entryNode = len(t.Nodes)
-				t.Open(fd.entry, off, 0)
+				t.OpenKeep(fd.entry, off, 0)
 			} else if !pw.hasEntryCount {
 				w.entryNode = proto
 			}

@@ -47,11 +47,12 @@ type Tree struct {
 	// Reset keeps it.
 	Off bool
 	// Want, when not nil, says which fields to keep (indexed by FieldID):
-	// value nodes of other fields are not kept, nor text-only nodes
-	// (Text, Expert, OpenText: the fields printer prints values only).
-	// The field nodes that open a subtree (Open) always are, so that an
-	// index a decoder keeps to one stays right; but a layer none of whose
-	// fields is wanted may keep only its protocol node (see WantsSet). The fields printer sets it to the -e fields. Assign a new
+	// nodes of other fields are not kept, nor text-only nodes (Text,
+	// Expert, OpenText): the fields printer prints values only. Open keeps
+	// a node of an unwanted field only when its protocol has no field of
+	// its own name (-e may name such a protocol), OpenKeep always; a layer
+	// none of whose fields is wanted may skip describing itself (see
+	// WantsSet). The fields printer sets it to the -e fields. Assign a new
 	// slice rather than editing it in place: WantsSet remembers answers
 	// per slice.
 	Want    []bool
@@ -63,6 +64,10 @@ type Tree struct {
 	// for the Want slice starting at wantSetsOf.
 	wantSets   []uint8
 	wantSetsOf *bool
+	// keepOpen caches keepsOpen per FieldID for the Want slice starting
+	// at keepOpenOf.
+	keepOpen   []bool
+	keepOpenOf *bool
 }
 
 // FieldSet is the fields a layer's tree may hold below its protocol node:
@@ -206,11 +211,60 @@ func (t *Tree) keep(f FieldID, off, length int) *Node {
 	return n
 }
 
-// Open adds a field node and makes the next nodes its children.
+// Open adds a field node and makes the next nodes its children. With
+// Want set the node is kept only when its field is wanted or belongs to
+// a protocol without a field of its own name (see keepsOpen); a decoder
+// that keeps an index to the node opens it with OpenKeep.
 func (t *Tree) Open(f FieldID, off, length int) *Node {
+	var n *Node
+	if t.Want != nil && !t.keepsOpen(f) {
+		t.sink = Node{}
+		n = &t.sink
+	} else {
+		n = t.keep(f, off, length)
+	}
+	t.depth++
+	return n
+}
+
+// OpenKeep is Open for a node the caller keeps an index to (len(Nodes)
+// before the call): it is kept whatever Want says.
+func (t *Tree) OpenKeep(f FieldID, off, length int) *Node {
 	n := t.keep(f, off, length)
 	t.depth++
 	return n
+}
+
+// keepsOpen reports, with Want set, whether an Open node of field f is
+// kept: when f is wanted, or when its protocol has no field of its own
+// name (such as "_ws" of _ws.malformed), because -T fields then prints
+// that protocol's name if any node of it is present. Worked out once per
+// Want slice, like WantsSet.
+func (t *Tree) keepsOpen(f FieldID) bool {
+	if len(t.Want) == 0 {
+		return false
+	}
+	if t.keepOpenOf != &t.Want[0] {
+		t.keepOpen = openKeptFields(t.Want, t.keepOpen[:0])
+		t.keepOpenOf = &t.Want[0]
+	}
+	return int(f) < len(t.keepOpen) && t.keepOpen[f]
+}
+
+// openKeptFields appends to dst, per registered field, whether Open keeps
+// its nodes under want (see keepsOpen).
+func openKeptFields(want []bool, dst []bool) []bool {
+	regMu.Lock()
+	defer regMu.Unlock()
+	for id := range fields {
+		keep := id < len(want) && want[id]
+		if !keep && id > 0 {
+			_, named := byAbbrev[fields[id].Proto]
+			keep = !named
+		}
+		dst = append(dst, keep)
+	}
+	return dst
 }
 
 // OpenText adds a heading and makes the next nodes its children. With
