@@ -808,6 +808,10 @@ func browserWindowsVersion(major, minor uint8) []byte {
 	return browserWinNone
 }
 
+// browserFields is every field AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var browserFields = NewFieldSet("browser")
+
 // AppendTree adds the "browser" protocol and its fields in tshark 4.0's
 // order, offsets from the first byte of the frame (the caller sets t.Base
 // to the transaction data offset). After a decode error the fields decoded
@@ -815,6 +819,10 @@ func browserWindowsVersion(major, minor uint8) []byte {
 func (b *Browser) AppendTree(t *Tree) {
 	d := b.data
 	t.Open(fBrowser, 0, len(d))
+	if !t.WantsSet(browserFields) {
+		t.Close() // -T fields prints none of its fields
+		return
+	}
 	if len(d) > 0 {
 		t.Uint(fBrowserCommand, brOffCommand, 1, uint64(b.Command))
 	}

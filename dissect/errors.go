@@ -34,7 +34,12 @@ type DecodeError struct {
 	Field  string // "answer 2 name", "trans parameter block"
 	Offset int    // byte offset within the layer, -1 if unknown
 	Err    error  // one of the sentinels, possibly wrapped
-	Detail string // extra words: "label pointer loop", "need 12 bytes, have 7"
+	Detail string // extra words: "label pointer loop" (Truncated: see need)
+	// need and have stand, for Truncated, for the Detail "need N bytes,
+	// have M" while Detail is empty: a lossy capture truncates packet
+	// after packet, and the text is built only if it is printed.
+	need, have int
+	sized      bool
 }
 
 func (e *DecodeError) Error() string {
@@ -45,8 +50,15 @@ func (e *DecodeError) Error() string {
 		b = append(b, e.Field...)
 		b = append(b, ": "...)
 	}
-	if e.Detail != "" {
-		b = append(b, e.Detail...)
+	if e.Detail != "" || e.sized {
+		if e.Detail != "" {
+			b = append(b, e.Detail...)
+		} else {
+			b = append(b, "need "...)
+			b = strconv.AppendInt(b, int64(e.need), 10)
+			b = append(b, " bytes, have "...)
+			b = strconv.AppendInt(b, int64(e.have), 10)
+		}
 		if e.Err != nil {
 			b = append(b, " ("...)
 			b = append(b, e.Err.Error()...)
@@ -62,9 +74,9 @@ func (e *DecodeError) Error() string {
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // Truncated builds a DecodeError for data that ended early.
+// Its Detail reads "need N bytes, have M" in the message (Error) only.
 func Truncated(proto, field string, off, need, have int) error {
-	d := "need " + strconv.Itoa(need) + " bytes, have " + strconv.Itoa(have)
-	return &DecodeError{Proto: proto, Field: field, Offset: off, Err: ErrTruncated, Detail: d}
+	return &DecodeError{Proto: proto, Field: field, Offset: off, Err: ErrTruncated, need: need, have: have, sized: true}
 }
 
 // Malformed builds a DecodeError for self-contradicting data.

@@ -160,6 +160,10 @@ func (l *LANMANAnnounce) fail(err error, df gopacket.DecodeFeedback) error {
 	return err
 }
 
+// lanmanAnnounceFields is every field AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var lanmanAnnounceFields = NewFieldSet("browser", "lanman")
+
 // AppendTree adds the frame as tshark 4.0 shows it: the "browser"
 // protocol with browser.command, browser.update_count (the two bytes of the
 // opcode), browser.server_type and its bits, browser.windows_version,
@@ -169,6 +173,10 @@ func (l *LANMANAnnounce) fail(err error, df gopacket.DecodeFeedback) error {
 func (l *LANMANAnnounce) AppendTree(t *Tree) {
 	d := l.data
 	t.Open(fBrowser, 0, len(d))
+	if !t.WantsSet(lanmanAnnounceFields) {
+		t.Close() // -T fields prints none of its fields
+		return
+	}
 	if len(d) >= 1 {
 		t.Uint(fBrowserCommand, 0, 1, uint64(d[0]))
 	}

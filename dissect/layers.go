@@ -58,3 +58,17 @@ type Layer interface {
 	// WORKGROUP<1d>"). Wire bytes are appended raw: printers escape them.
 	AppendInfo(b []byte) []byte
 }
+
+// growOne lengthens s by one zeroed element, in place when there is room:
+// cheaper than appending a composite literal of a large struct, which is
+// built, then copied.
+func growOne[T any](s []T) []T {
+	if len(s) < cap(s) {
+		s = s[:len(s)+1]
+		var zero T
+		s[len(s)-1] = zero
+		return s
+	}
+	var zero T
+	return append(s, zero)
+}

@@ -87,6 +87,15 @@ var (
 	FieldMalformed = RegisterField(FieldInfo{Abbrev: "_ws.malformed", Name: "Malformed Packet", Type: FTProtocol})
 )
 
+// The fields each Append function may add below its protocol node (see
+// FieldSet).
+var (
+	ethFields = NewFieldSet("eth")
+	ipFields  = NewFieldSet("ip")
+	udpFields = NewFieldSet("udp")
+	tcpFields = NewFieldSet("tcp")
+)
+
 func init() {
 	SetValues(FieldEthType, func(v uint64) string { return layers.EthernetType(v).String() })
 	SetValues(FieldVLANEtype, func(v uint64) string { return layers.EthernetType(v).String() })
@@ -105,6 +114,10 @@ func ether(b []byte) []byte {
 // AppendEthernet adds an Ethernet II header (14 bytes at the tree's Base).
 func AppendEthernet(t *Tree, e *layers.Ethernet) {
 	t.Open(FieldEth, 0, 14)
+	if !t.WantsSet(ethFields) {
+		t.Close() // -T fields prints none of its fields
+		return
+	}
 	t.Bytes(FieldEthDst, 0, 6, ether(e.DstMAC))
 	t.Bytes(FieldEthSrc, 6, 6, ether(e.SrcMAC))
 	t.Uint(FieldEthType, 12, 2, uint64(e.EthernetType))
@@ -168,6 +181,10 @@ func ip4(ip net.IP) [4]byte {
 func AppendIPv4(t *Tree, ip *layers.IPv4, reassembled bool) {
 	hl := int(ip.IHL) * 4
 	t.Open(FieldIP, 0, hl)
+	if !t.WantsSet(ipFields) {
+		t.Close() // -T fields prints none of its fields
+		return
+	}
 	t.Uint(FieldIPVersion, 0, 1, uint64(ip.Version))
 	t.Uint(FieldIPHdrLen, 0, 1, uint64(hl))
 	t.Uint(FieldIPLen, 2, 2, uint64(ip.Length))
@@ -188,6 +205,10 @@ func AppendIPv4(t *Tree, ip *layers.IPv4, reassembled bool) {
 // AppendUDP adds a UDP header.
 func AppendUDP(t *Tree, u *layers.UDP) {
 	t.Open(FieldUDP, 0, 8)
+	if !t.WantsSet(udpFields) {
+		t.Close() // -T fields prints none of its fields
+		return
+	}
 	t.Uint(FieldUDPSrcPort, 0, 2, uint64(u.SrcPort))
 	t.Uint(FieldUDPDstPort, 2, 2, uint64(u.DstPort))
 	t.Uint(FieldUDPPort, 0, 2, uint64(u.SrcPort)).Flags |= NodeGenerated
@@ -203,6 +224,10 @@ func AppendUDP(t *Tree, u *layers.UDP) {
 func AppendTCP(t *Tree, tc *layers.TCP, stream int, relSeq uint32) {
 	hl := int(tc.DataOffset) * 4
 	t.Open(FieldTCP, 0, hl)
+	if !t.WantsSet(tcpFields) {
+		t.Close() // -T fields prints none of its fields
+		return
+	}
 	t.Uint(FieldTCPSrcPort, 0, 2, uint64(tc.SrcPort))
 	t.Uint(FieldTCPDstPort, 2, 2, uint64(tc.DstPort))
 	t.Uint(FieldTCPPort, 0, 2, uint64(tc.SrcPort)).Flags |= NodeGenerated

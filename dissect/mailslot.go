@@ -291,11 +291,19 @@ func (m *Mailslot) fail(err error, df gopacket.DecodeFeedback) error {
 	return err
 }
 
+// mailslotFields is every field AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var mailslotFields = NewFieldSet("mailslot")
+
 // AppendTree adds the "mailslot" protocol and its fields, offsets from the
 // first setup word (the caller sets t.Base), in tshark's order: opcode,
 // priority, class, size, name.
 func (m *Mailslot) AppendTree(t *Tree) {
 	t.Open(fMailslot, 0, m.hdrLen)
+	if !t.WantsSet(mailslotFields) {
+		t.Close() // -T fields prints none of its fields
+		return
+	}
 	if m.hdrLen >= mailslotOffPriority {
 		t.Uint(fMailslotOpcode, mailslotOffOpcode, 2, uint64(m.Opcode))
 	}

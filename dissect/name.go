@@ -1,6 +1,9 @@
 package dissect
 
-import "strconv"
+import (
+	"encoding/binary"
+	"strconv"
+)
 
 // NetBIOS names, RFC 1001 §14 and RFC 1002 §4.1.
 //
@@ -136,6 +139,30 @@ func (n *Name) dottedAt(i int) byte {
 // appendDisplay undoes the first-level encoding of the dotted name the way
 // tshark's get_nbns_name does and formats the result.
 func (n *Name) appendDisplay(b []byte, withScope bool) []byte {
+	if n.Valid() {
+		// The common case, without walking the dotted form byte by
+		// byte: 32 half-bytes 'A'..'P' decode to Raw (decodeFirstLevel
+		// did it), and the scope, if any, follows as ".scope", up to a
+		// NUL as in tshark's C string.
+		b = appendNetBIOSChars(b, &n.Raw, 1<<30)
+		b = append(b, '<', hexdigits[n.Raw[15]>>4], hexdigits[n.Raw[15]&0xf], '>')
+		if s := n.ScopeID(); withScope && len(s) > 0 {
+			b = append(b, '.')
+			for _, c := range s {
+				if c == 0 {
+					break
+				}
+				b = append(b, c)
+			}
+		}
+		return b
+	}
+	return n.appendDotted(b, withScope)
+}
+
+// appendDotted is appendDisplay the way tshark does it: it walks the name
+// in dotted form. appendDisplay takes it for names that are not Valid.
+func (n *Name) appendDotted(b []byte, withScope bool) []byte {
 	if len(n.Encoded) == 0 || n.Long || n.Extended {
 		// tshark decodes "<Root>" or "<Name too long>": '<' is no half-byte.
 		return append(b, illegalName1st...)
@@ -192,14 +219,38 @@ func (n *Name) appendDisplay(b []byte, withScope bool) []byte {
 // no more than the last 15 characters: a name of 15 spaces stays as it is).
 func appendNetBIOSChars(b []byte, raw *[16]byte, limit int) []byte {
 	start := len(b)
-	for _, c := range raw[:15] {
-		if c >= ' ' && c <= '~' {
-			b = putLimited(b, &limit, c)
-		} else {
-			b = putLimited(b, &limit, '<')
-			b = putLimited(b, &limit, hexdigits[c>>4])
-			b = putLimited(b, &limit, hexdigits[c&0xf])
-			b = putLimited(b, &limit, '>')
+	if limit > 15*4 {
+		// The budget cannot run out (15 characters of at most 4 bytes):
+		// no per-byte accounting. A name of printable characters, the
+		// usual one, is copied at once, trailing spaces off (all 15 kept
+		// when they are all spaces, as below).
+		if printable15(raw) {
+			end := 15
+			for end > 0 && raw[end-1] == ' ' {
+				end--
+			}
+			if end == 0 {
+				end = 15
+			}
+			return append(b, raw[:end]...)
+		}
+		for _, c := range raw[:15] {
+			if c >= ' ' && c <= '~' {
+				b = append(b, c)
+			} else {
+				b = append(b, '<', hexdigits[c>>4], hexdigits[c&0xf], '>')
+			}
+		}
+	} else {
+		for _, c := range raw[:15] {
+			if c >= ' ' && c <= '~' {
+				b = putLimited(b, &limit, c)
+			} else {
+				b = putLimited(b, &limit, '<')
+				b = putLimited(b, &limit, hexdigits[c>>4])
+				b = putLimited(b, &limit, hexdigits[c&0xf])
+				b = putLimited(b, &limit, '>')
+			}
 		}
 	}
 	s := b[start:]
@@ -214,6 +265,22 @@ func appendNetBIOSChars(b []byte, raw *[16]byte, limit int) []byte {
 		}
 	}
 	return b
+}
+
+// printable15 reports whether the first 15 bytes of raw are all ' '..'~',
+// eight bytes at a time (two overlapping words): a byte c below 0x80 is
+// in range exactly when c+0x60 has its top bit set and c+0x01 has not.
+func printable15(raw *[16]byte) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x80 * ones
+	)
+	for _, x := range [2]uint64{binary.LittleEndian.Uint64(raw[0:]), binary.LittleEndian.Uint64(raw[7:])} {
+		if x&high != 0 || (x+0x60*ones)&^(x+0x01*ones)&high != high {
+			return false
+		}
+	}
+	return true
 }
 
 // putLimited appends c if the C-style budget allows (tshark: --len > 0).
@@ -463,11 +530,18 @@ func (n *Name) appendBitString(bits []byte, cnt int) {
 // 'Q'..'Z' are decoded as tshark does (value 16..25, spilling into the next
 // bits) so that Raw matches what tshark shows; BadNibble marks them.
 func decodeFirstLevel(label []byte, n *Name) {
-	if len(label) != 32 {
+	if len(label) == 32 {
+		if decodeFirstLevel32((*[32]byte)(label), &n.Raw) {
+			return
+		}
+		for i := 0; i < 16; i++ {
+			n.Raw[i] = (label[2*i]-'A')<<4 | (label[2*i+1] - 'A')
+		}
+	} else {
 		n.Short = true
-	}
-	for i := 0; i+1 < len(label) && i < 32; i += 2 {
-		n.Raw[i/2] = (label[i]-'A')<<4 | (label[i+1] - 'A')
+		for i := 0; i+1 < len(label) && i < 32; i += 2 {
+			n.Raw[i/2] = (label[i]-'A')<<4 | (label[i+1] - 'A')
+		}
 	}
 	for i, c := range label {
 		if c < 'A' || c > 'P' {
@@ -475,6 +549,33 @@ func decodeFirstLevel(label []byte, n *Name) {
 			break
 		}
 	}
+}
+
+// decodeFirstLevel32 decodes the usual label, 32 bytes 'A'..'P', eight
+// bytes at a time, and reports false (raw then undefined) when a byte is
+// not a half-byte. A byte c below 0x80 is 'A'..'P' (0x41..0x50) exactly
+// when c+0x3f has its top bit set and c+0x2f has not; no byte carries into
+// the next while all are below 0x80.
+func decodeFirstLevel32(label *[32]byte, raw *[16]byte) bool {
+	const (
+		ones = 0x0101010101010101
+		high = 0x80 * ones
+	)
+	for w := 0; w < 4; w++ {
+		x := binary.LittleEndian.Uint64(label[8*w:])
+		if x&high != 0 || (x+0x3f*ones)&^(x+0x2f*ones)&high != high {
+			return false
+		}
+		y := x - 0x41*ones // eight half-bytes, one per byte
+		// Byte 2j of the 16-bit lane j is the high half-byte of raw
+		// byte j, byte 2j+1 the low one: join them in the lane's low
+		// byte, then pack the four lanes' low bytes.
+		z := (y<<4)&0x00f000f000f000f0 | (y>>8)&0x000f000f000f000f
+		z = (z | z>>8) & 0x0000ffff0000ffff
+		z = (z | z>>16) & 0xffffffff
+		binary.LittleEndian.PutUint32(raw[4*w:], uint32(z))
+	}
+	return true
 }
 
 // EncodeName first-level encodes a 16-byte name into dst (32 bytes), for

@@ -398,6 +398,10 @@ func (d *NBDGM) fail(err error) error {
 	return err
 }
 
+// nbdgmFields is every field AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var nbdgmFields = NewFieldSet("nbdgm")
+
 // AppendTree adds the NBDGM layer as tshark shows it: offsets relative to
 // the layer start (the caller sets t.Base).
 func (d *NBDGM) AppendTree(t *Tree) {
@@ -407,6 +411,9 @@ func (d *NBDGM) AppendTree(t *Tree) {
 	}
 	t.Open(FieldNBDGM, 0, plen)
 	defer t.Close()
+	if !t.WantsSet(nbdgmFields) {
+		return // -T fields prints none of its fields
+	}
 	if len(d.data) > 0 {
 		t.Uint(FieldNBDGMType, 0, 1, uint64(d.Type))
 	}

@@ -766,7 +766,7 @@ func (n *NBNS) nbnsErr(err error, sec, i int, what string) error {
 		what = de.Field // "name", "name pointer", "name label"
 	}
 	return &DecodeError{Proto: "nbns", Field: nbnsSectionNames[sec] + " " + strconv.Itoa(i) + " " + what,
-		Offset: -1, Err: de.Err, Detail: de.Detail}
+		Offset: -1, Err: de.Err, Detail: de.Detail, need: de.need, have: de.have, sized: de.sized}
 }
 
 func (n *NBNS) truncated(sec, i int, what string, off, need, have int) error {
@@ -777,7 +777,7 @@ func (n *NBNS) truncated(sec, i int, what string, off, need, have int) error {
 }
 
 func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
-	n.Questions = append(n.Questions, NBNSQuestion{})
+	n.Questions = growOne(n.Questions)
 	q := &n.Questions[len(n.Questions)-1]
 	next, err := DecodeName("nbns", data, off, &q.Name)
 	if err != nil {
@@ -806,7 +806,7 @@ func (n *NBNS) section(sec int) *[]NBNSResource {
 
 func (n *NBNS) decodeResource(data []byte, off, sec, i int) (int, error) {
 	list := n.section(sec)
-	*list = append(*list, NBNSResource{})
+	*list = growOne(*list)
 	r := &(*list)[len(*list)-1]
 	next, err := DecodeName("nbns", data, off, &r.Name)
 	if err != nil {
@@ -1052,6 +1052,10 @@ func walkDomainName(b []byte, msg []byte, off int) ([]byte, bool) {
 // ---------------------------------------------------------------------------
 // Tree and info column.
 
+// nbnsFields is every field AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var nbnsFields = NewFieldSet("nbns", "nbtsniff")
+
 // AppendTree adds the "nbns" protocol and its fields in tshark 4.0's order,
 // offsets relative to the message (the caller sets t.Base). A decode error
 // ends the layer with a "[Malformed: ...]" note.
@@ -1059,6 +1063,10 @@ func (n *NBNS) AppendTree(t *Tree) {
 	msg := n.Contents
 	depth := t.Depth()
 	t.Open(fNBNS, 0, len(msg))
+	if !t.WantsSet(nbnsFields) {
+		t.CloseTo(depth) // -T fields prints none of its fields
+		return
+	}
 	if n.hdrLen >= 2 {
 		t.Uint(fNBNSID, 0, 2, uint64(n.ID))
 	}
@@ -1104,13 +1112,36 @@ var nbnsSectionHeadings = [4]string{"Queries", "Answers", "Authoritative nameser
 // shows R, opcode, TC, RD and B; a response adds AA, RA and, except in a
 // WACK's RDATA, RCODE.
 func treeNBNSFlags(t *Tree, off int, f NBNSFlags, wack bool) {
-	// The summary tshark shows after the value: the names of the bits set
-	// and the values of the fields, of those the message shows.
+	fl := t.Open(fNBNSFlags, off, 2)
+	fl.U = uint64(f)
+	if t.WantsText() { // the summary after the value, for -V
+		fl.S = t.Keep(nbnsFlagsSummary(t.Buf(), f, wack))
+	}
+	t.Bool(fNBNSFlagsResponse, off, 2, f.Response())
+	t.Uint(fNBNSFlagsOpcode, off, 2, uint64(f.Opcode()))
+	if f.Response() {
+		t.Bool(fNBNSFlagsAA, off, 2, f.Has(NBNSFlagAA))
+	}
+	t.Bool(fNBNSFlagsTC, off, 2, f.Has(NBNSFlagTC))
+	t.Bool(fNBNSFlagsRD, off, 2, f.Has(NBNSFlagRD))
+	if f.Response() {
+		t.Bool(fNBNSFlagsRA, off, 2, f.Has(NBNSFlagRA))
+	}
+	t.Bool(fNBNSFlagsB, off, 2, f.Has(NBNSFlagB))
+	if f.Response() && !wack {
+		t.Uint(fNBNSFlagsRCode, off, 2, uint64(f.RCode()))
+	}
+	t.Close()
+}
+
+// nbnsFlagsSummary appends what tshark shows after the flags value: the
+// names of the bits set and the values of the fields, of those the
+// message shows. Only the -V text reads it.
+func nbnsFlagsSummary(b []byte, f NBNSFlags, wack bool) []byte {
 	op := f.Opcode().name()
 	if op == "" {
 		op = "Unknown"
 	}
-	b := t.Buf()
 	if f.Response() {
 		b = appendItem(b, "Response")
 	}
@@ -1132,24 +1163,7 @@ func treeNBNSFlags(t *Tree, off int, f NBNSFlags, wack bool) {
 		}
 		b = appendItem(b, "Reply code: ", rc)
 	}
-	fl := t.Open(fNBNSFlags, off, 2)
-	fl.U = uint64(f)
-	fl.S = t.Keep(b)
-	t.Bool(fNBNSFlagsResponse, off, 2, f.Response())
-	t.Uint(fNBNSFlagsOpcode, off, 2, uint64(f.Opcode()))
-	if f.Response() {
-		t.Bool(fNBNSFlagsAA, off, 2, f.Has(NBNSFlagAA))
-	}
-	t.Bool(fNBNSFlagsTC, off, 2, f.Has(NBNSFlagTC))
-	t.Bool(fNBNSFlagsRD, off, 2, f.Has(NBNSFlagRD))
-	if f.Response() {
-		t.Bool(fNBNSFlagsRA, off, 2, f.Has(NBNSFlagRA))
-	}
-	t.Bool(fNBNSFlagsB, off, 2, f.Has(NBNSFlagB))
-	if f.Response() && !wack {
-		t.Uint(fNBNSFlagsRCode, off, 2, uint64(f.RCode()))
-	}
-	t.Close()
+	return b
 }
 
 // heading opens a record subtree titled "NAME: type NB, class IN". The
@@ -1175,19 +1189,22 @@ func treeName(t *Tree, f FieldID, name *Name, off, length int, meaning bool) {
 	if !t.Wants(f) && !t.Wants(fNBNSSuffix) && !t.Wants(fNBNSEncodedName) {
 		return // nobody reads it: skip formatting the name
 	}
-	b := t.Buf()
-	b = name.AppendWithScope(b)
-	if meaning {
-		b = append(b, " ("...)
-		if name.wsNameType() >= 0 {
-			b = append(b, NameSuffixMeaning(name.Raw[15], false)...)
-		} else {
-			b = append(b, "Unknown"...)
+	nt := name.wsNameType()
+	if t.Wants(f) {
+		b := t.Buf()
+		b = name.AppendWithScope(b)
+		if meaning {
+			b = append(b, " ("...)
+			if nt >= 0 {
+				b = append(b, NameSuffixMeaning(name.Raw[15], false)...)
+			} else {
+				b = append(b, "Unknown"...)
+			}
+			b = append(b, ')')
 		}
-		b = append(b, ')')
+		t.Bytes(f, off, length, t.Keep(b))
 	}
-	t.Bytes(f, off, length, t.Keep(b))
-	if name.wsNameType() >= 0 {
+	if nt >= 0 {
 		t.Uint(fNBNSSuffix, off, length, uint64(name.Raw[15])).Flags |= NodeGenerated
 	}
 	if name.Valid() {
@@ -1234,19 +1251,21 @@ func (n *NBNS) treeResource(t *Tree, r *NBNSResource) {
 	case r.Type == NBNSTypeNB:
 		for k := range r.NB {
 			e := &r.NB[k]
-			b := t.Buf()
-			if e.Flags.Group() {
-				b = appendItem(b, "Name type")
-			}
-			b = appendItem(b, "ONT: ", ontText(e.Flags.ONT()), " (", e.Flags.ONT().String())
-			if e.Flags.Group() {
-				b = append(b, ", group)"...)
-			} else {
-				b = append(b, ", unique)"...)
-			}
 			fl := t.Open(fNBNSNBFlags, e.Offset, 2)
 			fl.U = uint64(e.Flags)
-			fl.S = t.Keep(b)
+			if t.WantsText() { // the summary after the value, for -V
+				b := t.Buf()
+				if e.Flags.Group() {
+					b = appendItem(b, "Name type")
+				}
+				b = appendItem(b, "ONT: ", ontText(e.Flags.ONT()), " (", e.Flags.ONT().String())
+				if e.Flags.Group() {
+					b = append(b, ", group)"...)
+				} else {
+					b = append(b, ", unique)"...)
+				}
+				fl.S = t.Keep(b)
+			}
 			t.Bool(fNBNSNBFlagsGroup, e.Offset, 2, e.Flags.Group())
 			t.Uint(fNBNSNBFlagsONT, e.Offset, 2, uint64(e.Flags.ONT()))
 			t.Close()
@@ -1323,22 +1342,24 @@ func (n *NBNS) treeNBSTAT(t *Tree, r *NBNSResource) {
 			return
 		}
 		f := NBNSNameFlags(binary.BigEndian.Uint16(msg[cur:]))
-		b := t.Buf()
-		if f.Group() {
-			b = appendItem(b, "Name type")
-		}
-		b = appendItem(b, "ONT: ", ontText(f.ONT()))
-		for _, x := range []struct {
-			bit  NBNSNameFlags
-			name string
-		}{{NBNSNameDRG, "Name is being deregistered"}, {NBNSNameCNF, "Name is in conflict"}, {NBNSNameACT, "Name is active"}, {NBNSNamePRM, "Permanent node name"}} {
-			if f.Has(x.bit) {
-				b = appendItem(b, x.name)
-			}
-		}
 		fl := t.Open(fNBNSNameFlags, cur, 2)
 		fl.U = uint64(f)
-		fl.S = t.Keep(b)
+		if t.WantsText() { // the summary after the value, for -V
+			b := t.Buf()
+			if f.Group() {
+				b = appendItem(b, "Name type")
+			}
+			b = appendItem(b, "ONT: ", ontText(f.ONT()))
+			for _, x := range []struct {
+				bit  NBNSNameFlags
+				name string
+			}{{NBNSNameDRG, "Name is being deregistered"}, {NBNSNameCNF, "Name is in conflict"}, {NBNSNameACT, "Name is active"}, {NBNSNamePRM, "Permanent node name"}} {
+				if f.Has(x.bit) {
+					b = appendItem(b, x.name)
+				}
+			}
+			fl.S = t.Keep(b)
+		}
 		t.Bool(fNBNSNameFlagsGroup, cur, 2, f.Group())
 		t.Uint(fNBNSNameFlagsONT, cur, 2, uint64(f.ONT()))
 		t.Bool(fNBNSNameFlagsDRG, cur, 2, f.Has(NBNSNameDRG))
@@ -1375,6 +1396,9 @@ func (n *NBNS) treeNBSTAT(t *Tree, r *NBNSResource) {
 // wsNameType is the name type tshark uses for the suffix meaning: the 16th
 // byte, or -1 when tshark shows the name as illegal.
 func (n *Name) wsNameType() int {
+	if n.Valid() {
+		return int(n.Raw[15]) // appendDisplay's fast path: never illegal
+	}
 	var buf [128]byte
 	b := n.appendDisplay(buf[:0], false)
 	if len(b) >= len(illegalNameLen1) && string(b[:len(illegalNameLen1)]) == illegalNameLen1 {

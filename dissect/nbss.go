@@ -390,6 +390,10 @@ func (s *NBSS) fail(err error) error {
 	return err
 }
 
+// nbssFields is every field AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var nbssFields = NewFieldSet("nbss")
+
 // AppendTree adds the NBSS layer as tshark shows it (offsets relative to
 // the packet's first byte; the caller sets t.Base and, for a reassembled
 // message, t.Src). The header is type, flags and length, or type and
@@ -402,6 +406,9 @@ func (s *NBSS) AppendTree(t *Tree) {
 	}
 	t.Open(FieldNBSS, 0, plen)
 	defer t.Close()
+	if !t.WantsSet(nbssFields) {
+		return // -T fields prints none of its fields
+	}
 	if s.Direct {
 		t.Text("[Direct hosted SMB (TCP 445): 24-bit length, no NetBIOS session]", 0, min(NBSSHeaderLen, len(s.data))).Flags |= NodeGenerated
 	}

@@ -1276,7 +1276,7 @@ func (r *RAPResponse) run(t *Tree) error {
 	proto := -1
 	if t != nil {
 		proto = len(t.Nodes)
-		t.Open(FieldRAP, 0, len(p))
+		t.OpenKeep(FieldRAP, 0, len(p))
 	}
 	if !r.HasRequest {
 		// Without the request there are no descriptors: status and
@@ -1376,13 +1376,13 @@ func (r *RAPResponse) run(t *Tree) error {
 		}
 		return nil
 	}
-	list := -1
+	list := -1 // the depth the entries heading opens at, -1 if none
 	if w.hasEntryCount && t != nil {
 		label := fd.list
 		if label == "" {
 			label = "Entries"
 		}
-		list = len(t.Nodes)
+		list = t.Depth()
 		t.OpenText(label, 0, len(d))
 	}
 	if !r.Request.HasDataDesc {
@@ -1398,7 +1398,7 @@ func (r *RAPResponse) run(t *Tree) error {
 	}
 	err = r.entries(t, fd, &w, proto)
 	if list >= 0 {
-		t.CloseTo(int(t.Nodes[list].Depth))
+		t.CloseTo(list)
 	}
 	return err
 }
@@ -1456,7 +1456,7 @@ func (r *RAPResponse) entries(t *Tree, fd *rapFuncDesc, pw *rapWalker, proto int
 		if t != nil {
 			if pw.hasEntryCount && fd.entry != 0 {
 				w.entryNode = len(t.Nodes)
-				t.Open(fd.entry, off, 0)
+				t.OpenKeep(fd.entry, off, 0)
 			} else if !pw.hasEntryCount {
 				w.entryNode = proto
 			}
@@ -1504,9 +1504,9 @@ func (r *RAPResponse) entries(t *Tree, fd *rapFuncDesc, pw *rapWalker, proto int
 func (r *RAPResponse) newEntry(k rapTyped) {
 	switch k {
 	case rapTypedServer:
-		r.Servers = append(r.Servers, RAPServer{})
+		r.Servers = growOne(r.Servers)
 	case rapTypedShare:
-		r.Shares = append(r.Shares, RAPShare{})
+		r.Shares = growOne(r.Shares)
 	case rapTypedWksta:
 		r.HasWksta = true
 	case rapTypedTOD:
@@ -1716,12 +1716,21 @@ func (r *RAPResponse) NextLayerType() gopacket.LayerType { return gopacket.Layer
 // LayerPayload returns nil.
 func (r *RAPResponse) LayerPayload() []byte { return nil }
 
+// rapFields is every field AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var rapFields = NewFieldSet("lanman", "browser", "smb_pipe")
+
 // AppendTree adds the request's nodes: the protocol node "lanman" spanning
 // the parameter block, then the fields in tshark's order; nodes of the data
 // block are placed with DataOffset/DataSrc. It ends with a "[Malformed:
 // ...]" note when decoding failed.
 func (r *RAPRequest) AppendTree(t *Tree) {
 	depth := t.Depth()
+	if !t.WantsSet(rapFields) {
+		t.Open(FieldRAP, 0, len(r.Params)) // -T fields prints none of its fields
+		t.CloseTo(depth)
+		return
+	}
 	_ = r.run(t)
 	if r.Err != nil {
 		t.Expert("[Malformed: "+r.Err.Error()+"]", 0, len(r.Params))
@@ -1732,6 +1741,11 @@ func (r *RAPRequest) AppendTree(t *Tree) {
 // AppendTree adds the response's nodes, like RAPRequest.AppendTree.
 func (r *RAPResponse) AppendTree(t *Tree) {
 	depth := t.Depth()
+	if !t.WantsSet(rapFields) {
+		t.Open(FieldRAP, 0, len(r.Params)) // -T fields prints none of its fields
+		t.CloseTo(depth)
+		return
+	}
 	_ = r.run(t)
 	if r.Err != nil && !r.errSoft {
 		t.Expert("[Malformed: "+r.Err.Error()+"]", 0, len(r.Params))

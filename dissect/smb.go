@@ -845,7 +845,7 @@ func (s *SMB) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 		if len(s.Commands) == MaxAndXCommands {
 			return s.fail(Limit("smb", "andx chain", off, "more than "+strconv.Itoa(MaxAndXCommands)+" commands"), df)
 		}
-		s.Commands = append(s.Commands, SMBCommandBlock{})
+		s.Commands = growOne(s.Commands)
 		b := &s.Commands[len(s.Commands)-1]
 		if err := s.decodeBlock(b, cmd, off); err != nil {
 			b.err = err
@@ -1475,12 +1475,20 @@ var smbBlockLabels = func() (l [256][2]string) {
 	return l
 }()
 
+// smbFields is every field AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var smbFields = NewFieldSet("smb")
+
 // AppendTree adds the "smb" protocol: the "SMB Header" subtree, then one
 // subtree per command block, fields in tshark's order. Offsets are from the
 // header start (the caller sets t.Base).
 func (s *SMB) AppendTree(t *Tree) {
 	depth := t.Depth()
 	t.Open(fSMB, 0, len(s.data))
+	if !t.WantsSet(smbFields) {
+		t.CloseTo(depth) // -T fields prints none of its fields
+		return
+	}
 	s.appendHeader(t)
 	for i := range s.Commands {
 		s.appendBlock(t, &s.Commands[i])
@@ -2134,10 +2142,18 @@ func (s *SMB2) fail(err error, df gopacket.DecodeFeedback) error {
 	return err
 }
 
+// smb2FieldSet is every field SMB2.AppendTree may add below the protocol node:
+// with none of them wanted, it adds that node only (see FieldSet).
+var smb2FieldSet = NewFieldSet("smb2")
+
 // AppendTree adds the "smb2" protocol with the header fields only.
 func (s *SMB2) AppendTree(t *Tree) {
 	depth := t.Depth()
 	t.Open(fSMB2, 0, len(s.data))
+	if !t.WantsSet(smb2FieldSet) {
+		t.CloseTo(depth) // -T fields prints none of its fields
+		return
+	}
 	if s.Transform && s.hdrLen == smb2TransformLen {
 		t.OpenText("SMB2 Transform Header", 0, smb2TransformLen)
 		t.Uint(fSMB2ProtocolID, 0, 4, uint64(s.ProtocolID))

@@ -47,15 +47,95 @@ type Tree struct {
 	// Reset keeps it.
 	Off bool
 	// Want, when not nil, says which fields to keep (indexed by FieldID):
-	// value nodes of other fields are not kept. Headings (FieldID 0) and
-	// the nodes that open a subtree always are, so the structure, and any
-	// index a decoder keeps into Nodes, stays right. The fields printer
-	// sets it to the -e fields.
+	// nodes of other fields are not kept, nor text-only nodes (Text,
+	// Expert, OpenText): the fields printer prints values only. Open keeps
+	// a node of an unwanted field only when its protocol has no field of
+	// its own name (-e may name such a protocol), OpenKeep always; a layer
+	// none of whose fields is wanted may skip describing itself (see
+	// WantsSet). The fields printer sets it to the -e fields. Assign a new
+	// slice rather than editing it in place: WantsSet remembers answers
+	// per slice.
 	Want    []bool
 	sink    Node
 	depth   uint8
 	scratch []byte
 	grow    int
+	// wantSets caches WantsSet per FieldSet id (0 unknown, 1 no, 2 yes)
+	// for the Want slice starting at wantSetsOf.
+	wantSets   []uint8
+	wantSetsOf *bool
+	// keepOpen caches keepsOpen per FieldID for the Want slice starting
+	// at keepOpenOf.
+	keepOpen   []bool
+	keepOpenOf *bool
+}
+
+// FieldSet is the fields a layer's tree may hold below its protocol node:
+// every field of some protocols (FieldInfo.Proto). With Tree.Want set, a
+// decoder that finds no field of its set wanted adds its protocol node
+// and nothing else: -T fields then pays nothing for describing a layer
+// none of whose fields it prints. Make sets at package initialisation.
+type FieldSet struct {
+	id     int
+	protos []string
+}
+
+var nFieldSets int // guarded by regMu
+
+// NewFieldSet makes the set of all the fields of the given protocols.
+func NewFieldSet(protos ...string) *FieldSet {
+	regMu.Lock()
+	defer regMu.Unlock()
+	s := &FieldSet{id: nFieldSets, protos: protos}
+	nFieldSets++
+	return s
+}
+
+// wanted reports whether want holds a field of the set.
+func (s *FieldSet) wanted(want []bool) bool {
+	regMu.Lock()
+	defer regMu.Unlock()
+	for id := range fields {
+		if id < len(want) && want[id] {
+			for _, p := range s.protos {
+				if fields[id].Proto == p {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// WantsSet reports whether any field of s is kept: when not, the layer
+// may skip describing itself beyond its protocol node. The answer is
+// worked out once per Want slice.
+func (t *Tree) WantsSet(s *FieldSet) bool {
+	if t.Off {
+		return false
+	}
+	if t.Want == nil {
+		return true
+	}
+	if len(t.Want) == 0 {
+		return false
+	}
+	if t.wantSetsOf != &t.Want[0] {
+		clear(t.wantSets)
+		t.wantSetsOf = &t.Want[0]
+	}
+	if s.id >= len(t.wantSets) {
+		t.wantSets = append(t.wantSets, make([]uint8, s.id+1-len(t.wantSets))...)
+	}
+	v := t.wantSets[s.id]
+	if v == 0 {
+		v = 1
+		if s.wanted(t.Want) {
+			v = 2
+		}
+		t.wantSets[s.id] = v
+	}
+	return v == 2
 }
 
 // Reset empties the tree, keeping its memory.
@@ -78,19 +158,34 @@ func (t *Tree) Wants(f FieldID) bool {
 	return t.Want == nil || int(f) < len(t.Want) && t.Want[f]
 }
 
-// WantsText reports whether heading texts are read (not with Want set:
-// the fields printer prints values only).
+// WantsText reports whether heading texts, expert notes and the summaries
+// shown after integer values are read (not with Want set: the fields
+// printer prints values only).
 func (t *Tree) WantsText() bool { return !t.Off && t.Want == nil }
 
 // Depth is the current nesting depth.
 func (t *Tree) Depth() int { return int(t.depth) }
 
 func (t *Tree) add(f FieldID, off, length int) *Node {
-	if t.Want != nil && f != 0 && (int(f) >= len(t.Want) || !t.Want[f]) {
+	if t.Off || t.Want != nil && f != 0 && (int(f) >= len(t.Want) || !t.Want[f]) {
 		t.sink = Node{}
 		return &t.sink
 	}
-	return t.keep(f, off, length)
+	// keep's body, repeated: one call less per value node.
+	o := int32(-1)
+	if off >= 0 {
+		o = int32(off + t.Base)
+	}
+	i := len(t.Nodes)
+	if i < cap(t.Nodes) {
+		t.Nodes = t.Nodes[:i+1]
+	} else {
+		t.Nodes = append(t.Nodes, Node{})
+	}
+	n := &t.Nodes[i]
+	n.Field, n.Depth, n.Src, n.Flags = f, t.depth, t.Src, 0
+	n.Off, n.Len, n.U, n.S, n.Label = o, int32(length), 0, nil, ""
+	return n
 }
 
 // keep adds a node whatever Want says.
@@ -116,16 +211,67 @@ func (t *Tree) keep(f FieldID, off, length int) *Node {
 	return n
 }
 
-// Open adds a field node and makes the next nodes its children.
+// Open adds a field node and makes the next nodes its children. With
+// Want set the node is kept only when its field is wanted or belongs to
+// a protocol without a field of its own name (see keepsOpen); a decoder
+// that keeps an index to the node opens it with OpenKeep.
 func (t *Tree) Open(f FieldID, off, length int) *Node {
+	var n *Node
+	if t.Want != nil && !t.keepsOpen(f) {
+		t.sink = Node{}
+		n = &t.sink
+	} else {
+		n = t.keep(f, off, length)
+	}
+	t.depth++
+	return n
+}
+
+// OpenKeep is Open for a node the caller keeps an index to (len(Nodes)
+// before the call): it is kept whatever Want says.
+func (t *Tree) OpenKeep(f FieldID, off, length int) *Node {
 	n := t.keep(f, off, length)
 	t.depth++
 	return n
 }
 
-// OpenText adds a heading and makes the next nodes its children.
+// keepsOpen reports, with Want set, whether an Open node of field f is
+// kept: when f is wanted, or when its protocol has no field of its own
+// name (such as "_ws" of _ws.malformed), because -T fields then prints
+// that protocol's name if any node of it is present. Worked out once per
+// Want slice, like WantsSet.
+func (t *Tree) keepsOpen(f FieldID) bool {
+	if len(t.Want) == 0 {
+		return false
+	}
+	if t.keepOpenOf != &t.Want[0] {
+		t.keepOpen = openKeptFields(t.Want, t.keepOpen[:0])
+		t.keepOpenOf = &t.Want[0]
+	}
+	return int(f) < len(t.keepOpen) && t.keepOpen[f]
+}
+
+// openKeptFields appends to dst, per registered field, whether Open keeps
+// its nodes under want (see keepsOpen).
+func openKeptFields(want []bool, dst []bool) []bool {
+	regMu.Lock()
+	defer regMu.Unlock()
+	for id := range fields {
+		keep := id < len(want) && want[id]
+		if !keep && id > 0 {
+			_, named := byAbbrev[fields[id].Proto]
+			keep = !named
+		}
+		dst = append(dst, keep)
+	}
+	return dst
+}
+
+// OpenText adds a heading and makes the next nodes its children. With
+// Want set the heading itself is not kept (the depth still counts): keep
+// no index to it.
 func (t *Tree) OpenText(label string, off, length int) *Node {
-	n := t.keep(0, off, length)
+	n := t.leaf(off, length)
 	n.Label = label
 	t.depth++
 	return n
@@ -186,19 +332,30 @@ func (t *Tree) IPv4(f FieldID, off int, a [4]byte) *Node {
 	return n
 }
 
-// Text adds a heading without children.
+// Text adds a heading without children (not kept with Want set).
 func (t *Tree) Text(label string, off, length int) *Node {
-	n := t.add(0, off, length)
+	n := t.leaf(off, length)
 	n.Label = label
 	return n
 }
 
-// Expert adds an error note ("[Malformed: ...]") at the current depth.
+// Expert adds an error note ("[Malformed: ...]") at the current depth
+// (not kept with Want set).
 func (t *Tree) Expert(msg string, off, length int) *Node {
-	n := t.add(0, off, length)
+	n := t.leaf(off, length)
 	n.Label = msg
 	n.Flags |= NodeError
 	return n
+}
+
+// leaf adds a text-only node: with Want set nobody reads it, and no
+// decoder keeps an index to one.
+func (t *Tree) leaf(off, length int) *Node {
+	if t.Want != nil {
+		t.sink = Node{}
+		return &t.sink
+	}
+	return t.keep(0, off, length)
 }
 
 // Buf returns an empty slice backed by the tree's scratch space. Append to

@@ -121,7 +121,7 @@ func (s *nbtState) nbdgm(f *dissect.Frame, payload []byte, off int) {
 	}
 	dg, anoms := s.dgrams.Add(f.Number, f.Time, d)
 	for i := range anoms {
-		if anoms[i].Err != nil {
+		if anoms[i].Err != nil && t.WantsText() {
 			t.Base = 0
 			t.Expert("[Datagram: "+anoms[i].Err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
 		}
@@ -139,10 +139,11 @@ func (s *nbtState) nbdgm(f *dissect.Frame, payload []byte, off int) {
 	// The last fragment completes the datagram: decode the reassembled
 	// user data from its own data source and list the fragments.
 	t.Base = 0
-	n := t.Text("[Reassembled NBT datagram from fragments in frames]", -1, 0)
-	n.Flags |= dissect.NodeGenerated
-	n.S = appendFrameList(t.Buf(), dg.Frames)
-	n.S = t.Keep(n.S)
+	if t.WantsText() {
+		n := t.Text("[Reassembled NBT datagram from fragments in frames]", -1, 0)
+		n.Flags |= dissect.NodeGenerated
+		n.S = t.Keep(appendFrameList(t.Buf(), dg.Frames))
+	}
 	t.Src = t.AddSource("Reassembled NBT datagram", dg.Payload)
 	s.datagramSMB(f, dg.Payload, 0)
 	t.Src = 0
@@ -229,6 +230,9 @@ func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off in
 // frame that noticed it: which pieces never came.
 func (s *nbtState) expireTrans(f *dissect.Frame) {
 	s.expired = s.trans.Expire(f.Time, s.expired[:0])
+	if !f.Tree.WantsText() {
+		return // the notes below are texts: formatting them would be lost work
+	}
 	for i := range s.expired {
 		r := &s.expired[i]
 		msg := "[SMB transaction abandoned: frames " + string(appendFrameList(nil, r.Fragments)) + " never completed"
@@ -345,7 +349,7 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src
 		s.transFragment(f, &res)
 		return
 	case TransDropped:
-		if res.Err != nil {
+		if res.Err != nil && t.WantsText() {
 			t.Expert("[SMB transaction: "+res.Err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
 		}
 		return
@@ -360,9 +364,11 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src
 		s.recordCompletion(res.Fragments, res.CompletedIn)
 		// Several messages made it: show the merged blocks as their own
 		// data sources and list the fragments.
-		n := t.Text("[Reassembled SMB transaction from frames]", -1, 0)
-		n.Flags |= dissect.NodeGenerated
-		n.S = t.Keep(appendFrameList(t.Buf(), res.Fragments))
+		if t.WantsText() {
+			n := t.Text("[Reassembled SMB transaction from frames]", -1, 0)
+			n.Flags |= dissect.NodeGenerated
+			n.S = t.Keep(appendFrameList(t.Buf(), res.Fragments))
+		}
 		for _, fr := range res.Fragments {
 			t.Uint(fSMBSegment, -1, 0, uint64(fr)).Flags |= dissect.NodeGenerated
 		}
@@ -542,7 +548,7 @@ func (s *nbtState) OnAnomaly(a *StreamAnomaly) {
 			return
 		}
 	}
-	if a.Err != nil {
+	if a.Err != nil && t.WantsText() { // the note is a text: -V, JSON
 		t.Src, t.Base = 0, 0
 		t.Expert("[Stream: "+a.Err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
 	}
