@@ -29,9 +29,14 @@ type Config struct {
 	// read only Msgs, such as the timeline, and no display filter.
 	NoTree bool
 	// WantFields, when not empty, keeps only the value nodes of these
-	// fields in the tree (headings and subtrees are always kept): for
-	// -T fields without a display filter.
+	// fields in the tree, and the subtrees whose protocol they could name
+	// (see dissect.Tree.Want): for -T fields without a display filter.
 	WantFields []dissect.FieldID
+	// NoInfo leaves the info column empty where a layer would have
+	// written it (the engine's own notes on unsupported, fragmented or
+	// other-port frames remain): for printers that do not print it and no
+	// display filter, which could read it.
+	NoInfo bool
 	// RecordCompletions keeps, for a second pass, which frame completed each
 	// multi-message SMB transaction (Completions). Off, nothing is kept.
 	RecordCompletions bool
@@ -147,19 +152,21 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 
 	t := &f.Tree
 	t.Open(dissect.FieldFrame, 0, len(data))
-	t.Uint(dissect.FieldFrameNumber, -1, 0, uint64(f.Number))
-	t.Uint(dissect.FieldFrameIface, -1, 0, uint64(ci.InterfaceIndex))
-	t.Uint(dissect.FieldFrameTime, -1, 0, uint64(ci.Timestamp.UnixNano()))
-	t.Uint(dissect.FieldFrameTimeEpoch, -1, 0, uint64(ci.Timestamp.UnixNano()))
 	var delta time.Duration
 	if e.n > 1 {
 		delta = ci.Timestamp.Sub(e.prev)
 	}
 	e.prev = ci.Timestamp
-	t.Uint(dissect.FieldFrameTimeDelta, -1, 0, uint64(delta))
-	t.Uint(dissect.FieldFrameTimeRel, -1, 0, uint64(f.Rel))
-	t.Uint(dissect.FieldFrameLen, -1, 0, uint64(f.Len))
-	t.Uint(dissect.FieldFrameCapLen, -1, 0, uint64(f.CapLen))
+	if t.WantsSet(frameFields) {
+		t.Uint(dissect.FieldFrameNumber, -1, 0, uint64(f.Number))
+		t.Uint(dissect.FieldFrameIface, -1, 0, uint64(ci.InterfaceIndex))
+		t.Uint(dissect.FieldFrameTime, -1, 0, uint64(ci.Timestamp.UnixNano()))
+		t.Uint(dissect.FieldFrameTimeEpoch, -1, 0, uint64(ci.Timestamp.UnixNano()))
+		t.Uint(dissect.FieldFrameTimeDelta, -1, 0, uint64(delta))
+		t.Uint(dissect.FieldFrameTimeRel, -1, 0, uint64(f.Rel))
+		t.Uint(dissect.FieldFrameLen, -1, 0, uint64(f.Len))
+		t.Uint(dissect.FieldFrameCapLen, -1, 0, uint64(f.CapLen))
+	}
 	protoNode := len(t.Nodes)
 	t.Bytes(dissect.FieldFrameProtocols, -1, 0, nil)
 	if f.SourceLabel != "" {
@@ -180,6 +187,9 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	}
 	return f
 }
+
+// frameFields are the frame.* fields, for Tree.WantsSet.
+var frameFields = dissect.NewFieldSet("frame")
 
 func (e *Engine) addProto(p string) { e.protos = append(append(e.protos, p...), ':') }
 

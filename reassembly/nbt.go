@@ -101,7 +101,9 @@ func (s *nbtState) show(f *dissect.Frame, l dissect.Layer, err error, proto, col
 	}
 	s.e.addProto(proto)
 	f.Proto = column
-	f.Info = l.AppendInfo(f.Info[:0])
+	if !s.e.cfg.NoInfo {
+		f.Info = l.AppendInfo(f.Info[:0])
+	}
 	if err != nil {
 		s.e.noteErr(f, err)
 		return false
@@ -210,7 +212,9 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 	default:
 		t.Base = dataOff
 		ms.AppendData(t, tr.Data)
-		f.Info = ms.AppendInfo(f.Info[:0])
+		if !s.e.cfg.NoInfo {
+			f.Info = ms.AppendInfo(f.Info[:0])
+		}
 	}
 }
 
@@ -316,7 +320,9 @@ func (s *nbtState) OnMessage(m *NBSSMessage) {
 // packet speaks for it; several packets of one frame are joined by "; ").
 func (s *nbtState) setInfo(f *dissect.Frame, proto string, info func([]byte) []byte) {
 	f.Proto = proto
-	f.Info = info(f.Info[:s.infoStart])
+	if !s.e.cfg.NoInfo {
+		f.Info = info(f.Info[:s.infoStart])
+	}
 }
 
 // sessionSMB decodes an SMB1 message of a session and, for transactions

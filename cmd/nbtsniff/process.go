@@ -76,12 +76,20 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	// filter it needs no protocol tree.
 	cfg.NoTree = wantsTimeline(o) && flt == nil
 	if o.format == "fields" && flt == nil {
-		// Only the -e fields are printed: keep only their nodes.
+		// Only the -e fields are printed: keep only their nodes, and the
+		// info column only if it is one of them.
+		cfg.NoInfo = true
 		for _, name := range o.fields {
 			if id, ok := dissect.LookupField(name); ok {
 				cfg.WantFields = append(cfg.WantFields, id)
 			}
+			if name == "_ws.col.Info" {
+				cfg.NoInfo = false
+			}
 		}
+	}
+	if cfg.NoTree {
+		cfg.NoInfo = true // the timeline reads the typed messages only
 	}
 	var comp map[int]int
 	if wantsTwoPass(o) {
