@@ -112,6 +112,7 @@ type parallel struct {
 	fragments bool
 	failed    atomic.Bool
 	err       error // the writer's first error, read after done
+	waited    bool
 }
 
 // newParallel starts k engines made by newEngine, each with its own copy
@@ -209,6 +210,10 @@ func (p *parallel) send() {
 // wait sends the last batch, waits until everything is written and
 // closes the engines; it returns the writer's first error.
 func (p *parallel) wait() error {
+	if p.waited {
+		return p.err
+	}
+	p.waited = true
 	if p.cur != nil && p.cur.n > 0 {
 		p.send()
 	}

@@ -118,6 +118,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 			return 2
 		}
+		defer par.wait() // stops the goroutines on an early return
 	}
 	var pkt capture.Packet
 	status := 0
