@@ -439,7 +439,9 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	dissect.AppendTCP(t, tc, stream, rel)
 	e.addProto("tcp")
 	f.Proto = "TCP"
-	e.tcpInfo(f, tc, rel)
+	if !e.cfg.NoInfo {
+		e.tcpInfo(f, tc, rel)
+	}
 	if isPort(&f.Net, dissect.PortNBSS) || isPort(&f.Net, dissect.PortSMB) {
 		e.nbt.tcp(f, &e.ip, tc, off+int(tc.DataOffset)*4)
 		return
