@@ -102,9 +102,13 @@ func reportCPU(b *testing.B, cpu time.Duration) {
 // display filter: only the nodes of the printed fields are kept.
 func newFieldsEngine(fields []string) *reassembly.Engine {
 	cfg := engineConfig()
+	cfg.NoInfo = true
 	for _, f := range fields {
 		if id, ok := dissect.LookupField(f); ok {
 			cfg.WantFields = append(cfg.WantFields, id)
+		}
+		if f == "_ws.col.Info" {
+			cfg.NoInfo = false
 		}
 	}
 	return reassembly.New(cfg)
@@ -116,7 +120,7 @@ func newEngine() *reassembly.Engine { return reassembly.New(engineConfig()) }
 // up: no protocol tree, only the typed messages the timeline reads.
 func newTimelineEngine() *reassembly.Engine {
 	cfg := engineConfig()
-	cfg.NoTree = true
+	cfg.NoTree, cfg.NoInfo = true, true
 	return reassembly.New(cfg)
 }
 

@@ -626,84 +626,136 @@ func (r *TransReassembler[C]) CloseConn(conn C, out []TransResult) []TransResult
 // TREE_CONNECT_ANDX that is the first command of its request and of its
 // successful response maps a TID; a chained one (after
 // SESSION_SETUP_ANDX) does not.
+//
+// State is kept per connection, so that the message of a connection
+// without tree connects costs one lookup. It is bounded, and what is
+// dropped at a bound is chosen by age, never at random, so a replay
+// prints the same: at most max connections with tree connects (the first
+// seen goes), and per connection maxTreesPerConn pending requests and as
+// many TIDs (the oldest goes).
 type TreeTracker[C comparable] struct {
-	max     int
-	pending map[treeReq[C]][]byte
-	tids    map[treeTID[C]]treeMap
+	max   int
+	conns map[C]*treeConn
+	order []C // connections in the order they were added (may hold closed ones)
 }
 
-type treeReq[C comparable] struct {
-	conn     C
+const maxTreesPerConn = 64
+
+type treeConn struct {
+	pending []treePending // oldest first
+	tids    []treeTID     // oldest first
+}
+
+type treePending struct {
 	mid, uid uint16
 	pid      uint32
+	path     []byte
 }
 
-type treeTID[C comparable] struct {
-	conn C
-	tid  uint16
-}
-
-type treeMap struct {
+type treeTID struct {
+	tid   uint16
 	path  []byte
 	frame int
 }
 
-// NewTreeTracker makes a tracker that keeps at most max requests and max
-// mappings (4096 if max <= 0).
+// NewTreeTracker makes a tracker that keeps at most max connections (4096
+// if max <= 0).
 func NewTreeTracker[C comparable](max int) *TreeTracker[C] {
 	if max <= 0 {
 		max = 4096
 	}
-	return &TreeTracker[C]{max: max, pending: map[treeReq[C]][]byte{}, tids: map[treeTID[C]]treeMap{}}
+	return &TreeTracker[C]{max: max, conns: map[C]*treeConn{}}
 }
 
 // Observe records what s says about tree connects and sets s.TreePath and
 // s.TreeMappedIn when its TID is mapped. Call it after DecodeFromBytes and
 // before AppendTree.
 func (tt *TreeTracker[C]) Observe(conn C, s *dissect.SMB, frame int) {
-	rk := treeReq[C]{conn: conn, mid: s.MID, uid: s.UID, pid: s.PID()}
-	if len(s.Commands) > 0 && s.Commands[0].Command == dissect.SMBComTreeConnectAndX {
+	tc := tt.conns[conn]
+	connect := len(s.Commands) > 0 && s.Commands[0].Command == dissect.SMBComTreeConnectAndX
+	if tc == nil && !connect {
+		return // nothing known about this connection, nothing to learn
+	}
+	if tc == nil {
+		tc = tt.newConn(conn)
+	}
+	mid, uid, pid := s.MID, s.UID, s.PID()
+	if connect {
 		b := &s.Commands[0]
 		switch {
 		case !s.IsResponse() && b.Form == dissect.SMBFormTreeConnectRequest && b.TreeConnectRequest.Path.Present:
-			if len(tt.pending) >= tt.max {
-				for k := range tt.pending { // drop any one: bounded, not ordered
-					delete(tt.pending, k)
-					break
-				}
+			tc.dropPending(mid, uid, pid)
+			if len(tc.pending) >= maxTreesPerConn {
+				tc.pending = append(tc.pending[:0], tc.pending[1:]...)
 			}
-			tt.pending[rk] = append([]byte(nil), b.TreeConnectRequest.Path.Text...)
+			tc.pending = append(tc.pending, treePending{mid, uid, pid, append([]byte(nil), b.TreeConnectRequest.Path.Text...)})
 		case s.IsResponse() && !s.IsError():
-			if p, ok := tt.pending[rk]; ok {
-				tk := treeTID[C]{conn, s.TID}
-				if _, ok := tt.tids[tk]; !ok && len(tt.tids) >= tt.max {
-					for k := range tt.tids {
-						delete(tt.tids, k)
-						break
+			if i := tc.findPending(mid, uid, pid); i >= 0 {
+				path := tc.pending[i].path
+				if j := tc.findTID(s.TID); j >= 0 {
+					tc.tids[j].path, tc.tids[j].frame = path, frame
+				} else {
+					if len(tc.tids) >= maxTreesPerConn {
+						tc.tids = append(tc.tids[:0], tc.tids[1:]...)
 					}
+					tc.tids = append(tc.tids, treeTID{s.TID, path, frame})
 				}
-				tt.tids[tk] = treeMap{p, frame}
 			}
 		}
 	}
 	if s.IsResponse() {
-		delete(tt.pending, rk)
+		tc.dropPending(mid, uid, pid)
 	}
-	if m, ok := tt.tids[treeTID[C]{conn, s.TID}]; ok {
-		s.TreePath, s.TreeMappedIn = m.path, m.frame
+	if j := tc.findTID(s.TID); j >= 0 {
+		s.TreePath, s.TreeMappedIn = tc.tids[j].path, tc.tids[j].frame
 	}
 }
 
-// CloseConn forgets a connection's tree connects.
-func (tt *TreeTracker[C]) CloseConn(conn C) {
-	for k := range tt.pending {
-		if k.conn == conn {
-			delete(tt.pending, k)
+// newConn adds a connection, making room by dropping the oldest one.
+func (tt *TreeTracker[C]) newConn(conn C) *treeConn {
+	for len(tt.conns) >= tt.max && len(tt.order) > 0 {
+		delete(tt.conns, tt.order[0])
+		tt.order = tt.order[1:]
+	}
+	if len(tt.order) >= 2*tt.max {
+		// Forget the closed connections still queued.
+		kept := tt.order[:0:0]
+		for _, k := range tt.order {
+			if tt.conns[k] != nil {
+				kept = append(kept, k)
+			}
+		}
+		tt.order = kept
+	}
+	tc := &treeConn{}
+	tt.conns[conn] = tc
+	tt.order = append(tt.order, conn)
+	return tc
+}
+
+func (tc *treeConn) findPending(mid, uid uint16, pid uint32) int {
+	for i := range tc.pending {
+		if p := &tc.pending[i]; p.mid == mid && p.uid == uid && p.pid == pid {
+			return i
 		}
 	}
-	for k := range tt.tids {
-		if k.conn == conn {
-			delete(tt.tids, k)
-		}
+	return -1
+}
+
+func (tc *treeConn) dropPending(mid, uid uint16, pid uint32) {
+	if i := tc.findPending(mid, uid, pid); i >= 0 {
+		tc.pending = append(tc.pending[:i], tc.pending[i+1:]...)
 	}
 }
+
+func (tc *treeConn) findTID(tid uint16) int {
+	for i := len(tc.tids) - 1; i >= 0; i-- {
+		if tc.tids[i].tid == tid {
+			return i
+		}
+	}
+	return -1
+}
+
+// CloseConn forgets a connection's tree connects.
+func (tt *TreeTracker[C]) CloseConn(conn C) { delete(tt.conns, conn) }

@@ -741,3 +741,40 @@ func TestTransFuzzSpeed(t *testing.T) {
 	}
 	t.Logf("2000 runs in %v", time.Since(start))
 }
+
+// With room for two connections, a third connection's tree connect makes
+// the tracker forget the first one seen, and only that one: the same one
+// on every run.
+func TestTreeTrackerBounded(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	tt := NewTreeTracker[int](2)
+	pathAt := func(conn, frame int) string {
+		for _, m := range msgs {
+			if m.frame == frame {
+				s := transDecode(t, m.data)
+				tt.Observe(conn, s, m.frame)
+				return string(s.TreePath)
+			}
+		}
+		t.Fatalf("no frame %d", frame)
+		return ""
+	}
+	for _, conn := range []int{1, 2, 3} {
+		for _, m := range msgs {
+			if m.frame <= 928 { // up to the TREE_CONNECT_ANDX response
+				tt.Observe(conn, transDecode(t, m.data), m.frame)
+			}
+		}
+	}
+	if p := pathAt(1, 935); p != "" {
+		t.Errorf("connection 1 (the oldest) still maps its TID to %q", p)
+	}
+	for _, conn := range []int{2, 3} {
+		if p := pathAt(conn, 935); p != `\\SRV\IPC$` {
+			t.Errorf("connection %d: %q, want \\\\SRV\\IPC$", conn, p)
+		}
+	}
+	if len(tt.conns) != 2 {
+		t.Errorf("%d connections kept, bound 2", len(tt.conns))
+	}
+}
