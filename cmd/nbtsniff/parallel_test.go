@@ -14,7 +14,9 @@ import (
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
 
+	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/reassembly"
 )
 
 // Files are decoded by several engines (parallel.go), other inputs by one:
@@ -227,4 +229,49 @@ func TestParallelStopsOnWriteError(t *testing.T) {
 	if code != 1 || strings.Count(errb.String(), "disk full") != 1 {
 		t.Errorf("exit %d, stderr %q: want 1 and the error once", code, errb.String())
 	}
+}
+
+// The first pass of -2 (and -V, -T json) decodes only the frames that can
+// carry a session packet, without a tree: it must learn the same
+// transaction completions as an engine that decodes every frame in full.
+func TestFirstPassFindsEveryCompletion(t *testing.T) {
+	caps, _ := filepath.Glob("../../testdata/pcaps/*.pcapng")
+	shared, _ := filepath.Glob("../../../shared/pcaps/*.pcap*")
+	if len(shared) == 0 {
+		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
+	}
+	found := 0
+	for _, c := range append(caps, shared...) {
+		cfg := reassembly.DefaultConfig()
+		got, err := firstPass(&options{reads: []string{c}}, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := capture.OpenFile(c, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.RecordCompletions = true
+		full := reassembly.New(cfg)
+		var pkt capture.Packet
+		for src.Next(&pkt) == nil {
+			full.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		}
+		src.Close()
+		full.Close()
+		want := full.Completions()
+		if len(got) != len(want) {
+			t.Errorf("%s: %d completions, a full decode finds %d", c, len(got), len(want))
+		}
+		for fr, in := range want {
+			if got[fr] != in {
+				t.Errorf("%s: frame %d completed in %d, a full decode says %d", c, fr, got[fr], in)
+			}
+		}
+		found += len(want)
+	}
+	if found == 0 {
+		t.Error("no capture has a multi-message transaction: the test tests nothing")
+	}
+	t.Logf("%d transaction fragments", found)
 }

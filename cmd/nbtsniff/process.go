@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -220,7 +221,10 @@ func wantsTwoPass(o *options) bool {
 }
 
 // firstPass runs the engine over the files without printing and returns
-// which frame completed each multi-message SMB transaction.
+// which frame completed each multi-message SMB transaction. Only the
+// transactions matter: no protocol tree, no info column, and the frames
+// that cannot carry a session packet (reassembly.Classify: NBNS, whole NBT
+// datagrams) are counted but not decoded.
 func firstPass(o *options, cfg reassembly.Config) (map[int]int, error) {
 	src, _, _, err := openSources(o, nil)
 	if err != nil {
@@ -228,13 +232,16 @@ func firstPass(o *options, cfg reassembly.Config) (map[int]int, error) {
 	}
 	defer src.Close()
 	cfg.RecordCompletions = true
+	cfg.NoTree, cfg.NoInfo, cfg.WantFields = true, true, nil
 	eng := reassembly.New(cfg)
 	var pkt capture.Packet
-	for n := 0; o.count == 0 || n < o.count; n++ {
+	var first, prev time.Time
+	for n := 1; o.count == 0 || n <= o.count; n++ {
 		err := src.Next(&pkt)
 		if err != nil {
 			var te *capture.TruncatedError
 			if errors.As(err, &te) {
+				n--
 				continue
 			}
 			if errors.Is(err, io.EOF) {
@@ -242,7 +249,13 @@ func firstPass(o *options, cfg reassembly.Config) (map[int]int, error) {
 			}
 			return nil, err
 		}
-		eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		if n == 1 {
+			first, prev = pkt.CI.Timestamp, pkt.CI.Timestamp
+		}
+		if c, _ := reassembly.Classify(pkt.Data, pkt.LinkType); c == reassembly.ClassOrdered {
+			eng.DecodeNth(n, first, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		}
+		prev = pkt.CI.Timestamp
 	}
 	eng.Close()
 	return eng.Completions(), nil
