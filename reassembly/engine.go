@@ -37,6 +37,10 @@ type Config struct {
 	// other-port frames remain): for printers that do not print it and no
 	// display filter, which could read it.
 	NoInfo bool
+	// DeferSessions leaves the session packets of TCP 139/445 undecoded:
+	// they are recorded for another engine to decode (TakeSessions,
+	// ApplySessions in session.go), so that the two run on two cores.
+	DeferSessions bool
 	// RecordCompletions keeps, for a second pass, which frame completed each
 	// multi-message SMB transaction (Completions). Off, nothing is kept.
 	RecordCompletions bool
@@ -132,6 +136,7 @@ func (e *Engine) DecodeNth(n int, first, prev time.Time, data []byte, ci gopacke
 func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
 	f := &e.f
 	f.Reset()
+	e.nbt.deferred, e.nbt.rec, e.nbt.recData = false, e.nbt.rec[:0], e.nbt.recData[:0]
 	e.n++
 	if !e.begun {
 		e.first, e.begun = ci.Timestamp, true

@@ -37,6 +37,13 @@ type nbtState struct {
 	// infoStart is where the current packet's words begin in the info.
 	infoStart int
 
+	// Config.DeferSessions: what the current frame leaves for the session
+	// stage (session.go).
+	deferred bool
+	rec      []sessionEvent
+	recData  []byte
+	conn     Conn // ApplySessions: the connection of the packet being decoded
+
 	trees   *TreeTracker[int] // share path of each connected TID
 	pending map[smbKey]pendingTrans
 	// completed maps each fragment frame of a multi-message transaction to
@@ -225,6 +232,12 @@ func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off in
 	s.nbssN = 0
 	s.rapN = 0
 	ci := gopacket.CaptureInfo{Timestamp: f.Time, CaptureLength: f.CapLen, Length: f.Len}
+	if s.e.cfg.DeferSessions {
+		s.deferred = true
+		s.streams.Add(f.Number, ci, ip, tc)
+		s.cur = nil
+		return
+	}
 	s.streams.Add(f.Number, ci, ip, tc)
 	s.expireTrans(f)
 	s.cur = nil
@@ -264,6 +277,10 @@ func (s *nbtState) OnMessage(m *NBSSMessage) {
 	f := s.cur
 	if f == nil {
 		return // completed by FlushAll after the last frame
+	}
+	if s.e.cfg.DeferSessions {
+		s.record(false, 0, nil, m.Conn, m.LongLength, m.Data)
+		return
 	}
 	t := &f.Tree
 	if off := offsetIn(f.Data, m.Data); off >= 0 {
@@ -538,6 +555,10 @@ func isLANMANPipe(name []byte) bool {
 func (s *nbtState) OnAnomaly(a *StreamAnomaly) {
 	f := s.cur
 	if f == nil {
+		return
+	}
+	if s.e.cfg.DeferSessions {
+		s.record(true, a.Kind, a.Err, a.Conn, false, a.Data)
 		return
 	}
 	t := &f.Tree

@@ -18,7 +18,11 @@ import (
 func frameText(f *dissect.Frame) string {
 	s := strconv.Itoa(f.Number) + "|" + f.Rel.String() + "|" + f.Proto + "|" + string(f.Info)
 	for _, n := range f.Tree.Nodes {
-		s += "|" + strconv.Itoa(int(n.Field)) + ":" + strconv.Itoa(int(n.Depth)) + ":" + strconv.FormatUint(n.U, 16) + ":" + string(n.S) + ":" + n.Label
+		s += "|" + strconv.Itoa(int(n.Field)) + ":" + strconv.Itoa(int(n.Depth)) + ":" + strconv.FormatUint(n.U, 16) + ":" + string(n.S) + ":" + n.Label +
+			":" + strconv.Itoa(int(n.Src)) + "@" + strconv.Itoa(int(n.Off)) + "+" + strconv.Itoa(int(n.Len)) + "/" + strconv.Itoa(int(n.Flags))
+	}
+	for _, src := range f.Tree.Sources {
+		s += "|source " + src.Name + ":" + string(src.Data)
 	}
 	for _, err := range f.Errs {
 		s += "|" + err.Error()

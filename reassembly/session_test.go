@@ -1,0 +1,63 @@
+package reassembly
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// An engine that defers the session packets and a second engine that
+// decodes them into a copy of each frame make, frame for frame, what one
+// engine makes, with the protocol tree, with only some fields, and with
+// none (the timeline's typed messages are compared by their count).
+func TestDeferredSessionsDecodeAsOneEngine(t *testing.T) {
+	caps, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
+	if len(caps) == 0 {
+		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
+	}
+	lab, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
+	smbPath, _ := dissect.LookupField("smb.path")
+	nbssType, _ := dissect.LookupField("nbss.type")
+	configs := map[string]Config{
+		"tree":   DefaultConfig(),
+		"fields": {WantFields: []dissect.FieldID{smbPath, nbssType}},
+		"none":   {NoTree: true, NoInfo: true},
+	}
+	deferred := 0
+	for name, cfg := range configs {
+		for _, c := range append(caps, lab...) {
+			r := openCapture(t, c)
+			one := New(cfg)
+			dcfg := cfg
+			dcfg.DeferSessions = true
+			stream, session := New(dcfg), New(cfg)
+			var copy dissect.Frame
+			var rec SessionRecord
+			for n := 1; ; n++ {
+				data, ci, err := r.ReadPacketData()
+				if err != nil {
+					break
+				}
+				want := one.Decode(data, ci, r.LinkType(), 0)
+				wantText, wantMsgs := frameText(want), len(want.Msgs)
+				f := stream.Decode(data, ci, r.LinkType(), 0)
+				if stream.TakeSessions(&rec) {
+					deferred++
+					f.CopyTo(&copy)
+					if err := session.ApplySessions(&copy, &rec); err != nil {
+						t.Fatalf("%s frame %d: %v", c, n, err)
+					}
+					f = &copy
+				}
+				if got := frameText(f); got != wantText || len(f.Msgs) != wantMsgs {
+					t.Fatalf("%s (%s) frame %d: two stages\n%.600s\n(%d messages)\none engine\n%.600s\n(%d messages)", c, name, n, got, len(f.Msgs), wantText, wantMsgs)
+				}
+			}
+		}
+	}
+	if deferred == 0 {
+		t.Error("no frame had session packets: the test tests nothing")
+	}
+	t.Logf("%d frames decoded in two stages", deferred)
+}
