@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/filter"
 	"github.com/nbtsniff/nbtsniff/reassembly"
 	"github.com/nbtsniff/nbtsniff/timeline"
@@ -19,14 +20,17 @@ import (
 // whichever engine has the least work in the batch, every other frame
 // (TCP streams, IPv4 fragments, tunnels, and datagrams once fragments may
 // be waiting) to engine 0, which so sees each of its flows whole and in
-// order, as the one-engine loop does. Each engine prints its frames (or turns them into
-// timeline observations) into the batch; one goroutine writes the batches
-// out in frame order, and feeds the timeline's tracker. The output is byte
-// for byte that of the one-engine loop.
+// order, as the one-engine loop does. With three cores or more, engine 0
+// only follows the TCP streams and leaves the session packets it cuts out
+// (NBSS, SMB, RAP) to a session worker of their own
+// (reassembly.Config.DeferSessions). Each engine prints its frames (or
+// turns them into timeline observations) into the batch; one goroutine
+// writes the batches out in frame order, and feeds the timeline's tracker.
+// The output is byte for byte that of the one-engine loop.
 //
-//	reader (process) ─ batch of 256 frames ─┬─ engine 0 ─┐
-//	                                        ├─ engine 1 ─┼─ writer: frame order
-//	                                        └─ ...      ─┘
+//	reader (process) ─ batch of 256 frames ─┬─ engine 0 ─ (session worker) ─┐
+//	                                        ├─ engine 1 ────────────────────┼─ writer: frame order
+//	                                        └─ ... ─────────────────────────┘
 //
 // At most parBatches batches are in flight, so memory stays bounded.
 
@@ -38,6 +42,9 @@ const (
 	// A frame engine 0 must take is counted as this many stateless ones
 	// when balancing: TCP and datagram frames cost more to decode.
 	parStatefulWeight = 2
+	// From this many engines on, engine 0's session packets are decoded
+	// by a worker of their own.
+	parSessionStageCores = 3
 )
 
 // parEngines is how many engines decode a file: one per core, up to
@@ -61,15 +68,21 @@ type parFrame struct {
 	prev     time.Time // capture time of the frame before
 	engine   int
 	keep     bool                   // passed the display filter
-	out      [2]int                 // printers: the frame's text in outs[engine]
+	out      [2]int                 // printers: the frame's text in outs[outBy]
+	outBy    int                    // the worker that printed it
 	obs      []timeline.Observation // the timeline: its observations
+	// deferred: engine 0 left the frame's session packets to the session
+	// worker, in sess, with a copy of the frame.
+	deferred bool
+	copy     dissect.Frame
+	sess     reassembly.SessionRecord
 }
 
 type parBatch struct {
 	frames []parFrame
 	n      int
 	data   []byte
-	outs   [][]byte // per engine
+	outs   [][]byte // per worker
 	first  time.Time
 	wg     sync.WaitGroup
 }
@@ -83,6 +96,11 @@ type parWorker struct {
 	adapter *timeline.Adapter // the timeline (nil for printers)
 	w       *spanWriter
 	in      chan *parBatch
+	// next, on engine 0 when there is a session worker, gets each batch
+	// it is done with: the session worker's input. session marks the
+	// session worker.
+	next    chan *parBatch
+	session bool
 }
 
 // spanWriter is the io.Writer a worker's printer writes into: the batch's
@@ -119,8 +137,16 @@ type parallel struct {
 // of the display filter (expr, "" for none) and its own printer made by
 // newPrinter (for printers; the timeline's sink needs none), and the
 // writer goroutine, which writes to out or feeds sink.
-func newParallel(k int, newEngine func() *reassembly.Engine, expr string, sink frameSink,
+func newParallel(k int, newEngine func(deferSessions bool) *reassembly.Engine, expr string, sink frameSink,
 	newPrinter func(w *spanWriter) frameSink, out interface{ Write([]byte) (int, error) }) (*parallel, error) {
+	// With a core to spare, worker k decodes the session packets engine
+	// 0 leaves it (TCP 139/445), so that TCP streams use two cores. On
+	// two cores the copies this takes cost more than it gains (bench/
+	// README.md): there engine 0 decodes its sessions itself.
+	workers := k
+	if k >= parSessionStageCores {
+		workers = k + 1
+	}
 	p := &parallel{
 		free:    make(chan *parBatch, parBatches),
 		written: make(chan *parBatch, parBatches),
@@ -130,8 +156,9 @@ func newParallel(k int, newEngine func() *reassembly.Engine, expr string, sink f
 		load:    make([]int, k),
 	}
 	p.tl, _ = sink.(*timelineSink)
-	for i := 0; i < k; i++ {
-		w := &parWorker{id: i, eng: newEngine(), w: &spanWriter{}, in: make(chan *parBatch, parBatches)}
+	for i := 0; i < workers; i++ {
+		session := i == k
+		w := &parWorker{id: i, eng: newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, parBatches), session: session}
 		if expr != "" {
 			var err error
 			if w.flt, err = filter.Compile(expr); err != nil {
@@ -145,8 +172,11 @@ func newParallel(k int, newEngine func() *reassembly.Engine, expr string, sink f
 		}
 		p.workers = append(p.workers, w)
 	}
+	if workers > k {
+		p.workers[0].next = p.workers[k].in
+	}
 	for i := 0; i < parBatches; i++ {
-		p.free <- &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, k)}
+		p.free <- &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, workers)}
 	}
 	for _, w := range p.workers {
 		go w.run()
@@ -176,7 +206,7 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	fr.end = len(b.data)
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
-	fr.engine = 0
+	fr.engine, fr.deferred = 0, false
 	class, mayFragment := reassembly.Classify(pkt.Data, pkt.LinkType)
 	p.fragments = p.fragments || mayFragment
 	if class == reassembly.ClassStateless || class == reassembly.ClassDatagram && !p.fragments {
@@ -202,7 +232,9 @@ func (p *parallel) send() {
 	b.first = p.first
 	b.wg.Add(len(p.workers))
 	for _, w := range p.workers {
-		w.in <- b
+		if !w.session { // the session worker gets it from engine 0
+			w.in <- b
+		}
 	}
 	p.written <- b
 }
@@ -218,7 +250,9 @@ func (p *parallel) wait() error {
 		p.send()
 	}
 	for _, w := range p.workers {
-		close(w.in)
+		if !w.session { // engine 0 closes the session worker's input
+			close(w.in)
+		}
 	}
 	close(p.written)
 	<-p.done
@@ -233,26 +267,51 @@ func (w *parWorker) run() {
 		w.w.buf = b.outs[w.id][:0]
 		for i := 0; i < b.n; i++ {
 			fr := &b.frames[i]
+			if w.session {
+				if fr.deferred {
+					w.eng.ApplySessions(&fr.copy, &fr.sess)
+					w.finish(fr, &fr.copy)
+				}
+				continue
+			}
 			if fr.engine != w.id {
 				continue
 			}
 			fr.pkt.Data = b.data[fr.off:fr.end:fr.end]
 			f := w.eng.DecodeNth(fr.number, b.first, fr.prev, fr.pkt.Data, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
-			fr.keep = w.flt == nil || w.flt.Match(f)
-			if !fr.keep {
+			if w.next != nil && w.eng.TakeSessions(&fr.sess) {
+				fr.deferred = true
+				f.CopyTo(&fr.copy)
 				continue
 			}
-			if w.adapter != nil {
-				fr.obs = append(fr.obs[:0], w.adapter.FromFrame(f)...)
-				continue
-			}
-			start := len(w.w.buf)
-			w.printer.Frame(f) // into w.w: cannot fail
-			fr.out = [2]int{start, len(w.w.buf)}
+			w.finish(fr, f)
 		}
 		b.outs[w.id] = w.w.buf
+		if w.next != nil {
+			w.next <- b
+		}
 		b.wg.Done()
 	}
+	if w.next != nil {
+		close(w.next)
+	}
+}
+
+// finish filters a decoded frame and prints it (or turns it into
+// observations) into the batch.
+func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
+	fr.keep = w.flt == nil || w.flt.Match(f)
+	if !fr.keep {
+		return
+	}
+	fr.outBy = w.id
+	if w.adapter != nil {
+		fr.obs = append(fr.obs[:0], w.adapter.FromFrame(f)...)
+		return
+	}
+	start := len(w.w.buf)
+	w.printer.Frame(f) // into w.w: cannot fail
+	fr.out = [2]int{start, len(w.w.buf)}
 }
 
 // write runs on its own goroutine: it takes the batches in order, waits
@@ -271,7 +330,7 @@ func (p *parallel) write() {
 				err = p.tl.observe(fr.obs, fr.pkt.CI.Timestamp)
 				clear(fr.obs) // let the observations go
 			} else {
-				_, err = p.out.Write(b.outs[fr.engine][fr.out[0]:fr.out[1]])
+				_, err = p.out.Write(b.outs[fr.outBy][fr.out[0]:fr.out[1]])
 			}
 			if err != nil {
 				p.err = err

@@ -23,11 +23,18 @@ import (
 // both must print the same bytes, for every output mode, on captures with
 // SMB transactions, RAP, reassembled TCP and NBNS from many hosts
 // (TestTsharkFieldsDiff holds the parallel path itself to tshark's
-// output). Three engines, whatever the machine's cores, so that frames
-// really are spread.
+// output). Two and three engines, whatever the machine's cores, so that
+// frames really are spread, and engine 0's session packets are decoded by
+// engine 0 and by a worker of their own.
 func TestParallelPrintsWhatOneEnginePrints(t *testing.T) {
-	forceEngines = 3
-	defer func() { forceEngines = 0 }()
+	for _, k := range []int{2, 3} { // without and with the session worker
+		forceEngines = k
+		parallelPrintsWhatOneEnginePrints(t)
+	}
+	forceEngines = 0
+}
+
+func parallelPrintsWhatOneEnginePrints(t *testing.T) {
 	captures := []string{
 		"../../testdata/pcaps/enum.pcapng",
 		"../../testdata/pcaps/storm.pcapng",

@@ -99,14 +99,16 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			return 1
 		}
 	}
-	newEngine := func() *reassembly.Engine {
-		e := reassembly.New(cfg)
+	newEngine := func(deferSessions bool) *reassembly.Engine {
+		c := cfg
+		c.DeferSessions = deferSessions
+		e := reassembly.New(c)
 		if comp != nil {
 			e.SetCompletions(comp)
 		}
 		return e
 	}
-	eng := newEngine()
+	eng := newEngine(false)
 	// Files (not a pipe, which may be live) are decoded by one engine per
 	// core (parallel.go).
 	var par *parallel
