@@ -143,13 +143,18 @@ var columnFields = map[string]int{
 }
 
 type fieldCol struct {
-	kind  int
-	name  string
-	id    dissect.FieldID
-	next  int   // next column showing the same field, -1 if none
+	kind int
+	name string
+	id   dissect.FieldID
+}
+
+// colState is what a column holds for the frame being printed, kept apart
+// from fieldCol so that the per-frame walk touches 16 bytes a column.
+type colState struct {
+	next  int32 // next column showing the same field, -1 if none
 	first int32 // this frame's first value (index in FieldsWriter.spans), -1 if none
 	last  int32 // this frame's last value
-	count int   // occurrences seen this frame
+	count int32 // occurrences seen this frame
 }
 
 // span is one value of a column in FieldsWriter.vals; next chains the
@@ -171,10 +176,11 @@ type FieldsWriter struct {
 	w       io.Writer
 	opts    FieldsOptions
 	cols    []fieldCol
-	byID    []int32 // FieldID → first column, -1
-	special []int   // columns that are not plain fields (_ws.col.*, protocols)
-	touched []int32 // columns with a value this frame
-	vals    []byte  // this frame's formatted values
+	state   []colState // per column
+	byID    []int32    // FieldID → first column, -1
+	special []int      // columns that are not plain fields (_ws.col.*, protocols)
+	touched []int32    // columns with a value this frame
+	vals    []byte     // this frame's formatted values
 	spans   []span
 	seps    string // the separator, once per column: runs of empty columns
 	line    []byte
@@ -200,7 +206,7 @@ func NewFieldsWriter(w io.Writer, fields []string, opts FieldsOptions) (*FieldsW
 	var unknown []string
 	protoNames := knownProtocols()
 	for _, name := range fields {
-		c := fieldCol{name: name, next: -1, first: -1, last: -1}
+		c := fieldCol{name: name}
 		if k, ok := columnFields[name]; ok {
 			c.kind = k
 		} else if id, ok := dissect.LookupField(name); ok && int(id) < n {
@@ -219,13 +225,15 @@ func NewFieldsWriter(w io.Writer, fields []string, opts FieldsOptions) (*FieldsW
 		return nil, errors.New("nbtsniff: unknown fields: " + strings.Join(unknown, ", "))
 	}
 	// Chain the columns of each field, in column order.
+	fw.state = make([]colState, len(fw.cols))
 	for i := len(fw.cols) - 1; i >= 0; i-- {
 		c := &fw.cols[i]
+		fw.state[i] = colState{next: -1, first: -1, last: -1}
 		if c.kind != colField {
 			fw.special = append(fw.special, i)
 			continue
 		}
-		c.next = int(fw.byID[c.id])
+		fw.state[i].next = fw.byID[c.id]
 		fw.byID[c.id] = int32(i)
 	}
 	slices.Reverse(fw.special)
@@ -266,8 +274,8 @@ func knownProtocols() map[string]bool {
 // WriteFrame prints the line of one frame.
 func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 	for _, ci := range fw.touched {
-		c := &fw.cols[ci]
-		c.first, c.last, c.count = -1, -1, 0
+		st := &fw.state[ci]
+		st.first, st.last, st.count = -1, -1, 0
 	}
 	fw.touched = fw.touched[:0]
 	fw.vals = fw.vals[:0]
@@ -283,7 +291,7 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 		start := len(fw.vals)
 		fw.vals = AppendValue(fw.vals, nd)
 		v := span{start: int32(start), end: int32(len(fw.vals))}
-		for ci := fw.byID[id]; ci >= 0; ci = int32(fw.cols[ci].next) {
+		for ci := fw.byID[id]; ci >= 0; ci = fw.state[ci].next {
 			fw.addValue(ci, v)
 		}
 	}
@@ -320,7 +328,7 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 		}
 		b = append(b, fw.seps[:n*sep]...)
 		col = int(ci) + 1
-		c := &fw.cols[ci]
+		c := &fw.state[ci]
 		// Quotes go around a value that is not empty (one empty
 		// occurrence prints nothing, as before -E quote).
 		q := fw.opts.Quote != 0 && (c.first != c.last || fw.spans[c.first].end > fw.spans[c.first].start)
@@ -351,7 +359,7 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 
 // addValue records value v for column ci, as -E occurrence says.
 func (fw *FieldsWriter) addValue(ci int32, v span) {
-	c := &fw.cols[ci]
+	c := &fw.state[ci]
 	c.count++
 	if c.count == 1 {
 		fw.touched = append(fw.touched, ci)
