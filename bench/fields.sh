@@ -6,7 +6,8 @@
 # bench/mkcap (the real NBT frames of testdata/pcaps and ../shared/pcaps,
 # repeated with shifted times) into a temporary directory, prints every
 # nbns/nbdgm/nbss field both tools know with each tool, and reports wall
-# and CPU time, frames/s, bytes/s, max RSS and the ratios. It also says
+# and CPU time, frames/s, bytes/s, max RSS and the ratios (all cores, and
+# one core with GOMAXPROCS=1: one engine). It also says
 # whether the two outputs are identical. Nothing is asserted.
 #
 # Environment: NBTSNIFF_ARGS (extra nbtsniff flags, e.g. --tcp-give-up-holes),
@@ -40,10 +41,15 @@ echo "== capture: $FRAMES frames, $size bytes; -T fields with $(wc -l <"$tmp/fie
 best "$RUNS" "$tmp/nbtsniff.out" "$bin" -r "$big" ${NBTSNIFF_ARGS:-} -T fields "${args[@]}"
 line "nbtsniff" "$FRAMES" "$size"
 nel=$el ncpu=$cpu
+# The same on one core (one engine): what each core does, next to tshark's one.
+GOMAXPROCS=1 best "$RUNS" "$tmp/nbtsniff1.out" "$bin" -r "$big" ${NBTSNIFF_ARGS:-} -T fields "${args[@]}"
+line "nbtsniff 1 core" "$FRAMES" "$size"
+oel=$el
 timed "$tmp/tshark.out" tshark -n -r "$big" -T fields "${args[@]}"
 line "tshark -n" "$FRAMES" "$size"
-awk -v te="$el" -v ne="$nel" -v tc="$cpu" -v nc="$ncpu" \
-	'BEGIN{printf "ratio            nbtsniff = %.1fx tshark (wall), %.1fx (cpu); target 30x\n", te/ne, tc/nc}'
+awk -v te="$el" -v ne="$nel" -v tc="$cpu" -v nc="$ncpu" -v oe="$oel" \
+	'BEGIN{printf "ratio            nbtsniff = %.1fx tshark (wall), %.1fx (cpu), %.1fx on one core; target 30x\n", te/ne, tc/nc, te/oe}'
+cmp -s "$tmp/nbtsniff.out" "$tmp/nbtsniff1.out" || echo "one core and all cores print different output"
 if cmp -s "$tmp/nbtsniff.out" "$tmp/tshark.out"; then
 	echo "outputs          identical ($(wc -l <"$tmp/tshark.out") lines)"
 else
