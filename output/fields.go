@@ -3,6 +3,7 @@ package output
 import (
 	"errors"
 	"io"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -180,6 +181,7 @@ type FieldsWriter struct {
 	byID    []int32    // FieldID → first column, -1
 	special []int      // columns that are not plain fields (_ws.col.*, protocols)
 	touched []int32    // columns with a value this frame
+	mask    []uint64   // the same as a bit set, to walk them in column order
 	vals    []byte     // this frame's formatted values
 	spans   []span
 	seps    string // the separator, once per column: runs of empty columns
@@ -226,6 +228,7 @@ func NewFieldsWriter(w io.Writer, fields []string, opts FieldsOptions) (*FieldsW
 	}
 	// Chain the columns of each field, in column order.
 	fw.state = make([]colState, len(fw.cols))
+	fw.mask = make([]uint64, (len(fw.cols)+63)/64)
 	for i := len(fw.cols) - 1; i >= 0; i-- {
 		c := &fw.cols[i]
 		fw.state[i] = colState{next: -1, first: -1, last: -1}
@@ -309,40 +312,38 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 			fw.addValue(int32(ci), span{start: int32(start), end: int32(len(fw.vals))})
 		}
 	}
-	// The touched columns in column order; the others are runs of
-	// separators. A frame touches few columns: insertion sort.
-	t := fw.touched
-	for i := 1; i < len(t); i++ {
-		for j := i; j > 0 && t[j] < t[j-1]; j-- {
-			t[j], t[j-1] = t[j-1], t[j]
-		}
-	}
+	// The touched columns in column order (from the bit set); the others
+	// are runs of separators.
 	b := fw.line[:0]
 	sep := len(fw.opts.Separator)
 	col := 0 // columns written so far
-	for _, ci := range t {
-		// Columns col..ci each start with a separator, but the first.
-		n := int(ci) - col + 1
-		if col == 0 {
-			n--
-		}
-		b = append(b, fw.seps[:n*sep]...)
-		col = int(ci) + 1
-		c := &fw.state[ci]
-		// Quotes go around a value that is not empty (one empty
-		// occurrence prints nothing, as before -E quote).
-		q := fw.opts.Quote != 0 && (c.first != c.last || fw.spans[c.first].end > fw.spans[c.first].start)
-		if q {
-			b = append(b, fw.opts.Quote)
-		}
-		for s := c.first; s >= 0; s = fw.spans[s].next {
-			if s != c.first {
-				b = append(b, fw.opts.Aggregator...)
+	for w, word := range fw.mask {
+		fw.mask[w] = 0
+		for ; word != 0; word &= word - 1 {
+			ci := int32(w<<6 + bits.TrailingZeros64(word))
+			// Columns col..ci each start with a separator, but the first.
+			n := int(ci) - col + 1
+			if col == 0 {
+				n--
 			}
-			b = append(b, fw.vals[fw.spans[s].start:fw.spans[s].end]...)
-		}
-		if q {
-			b = append(b, fw.opts.Quote)
+			b = append(b, fw.seps[:n*sep]...)
+			col = int(ci) + 1
+			c := &fw.state[ci]
+			// Quotes go around a value that is not empty (one empty
+			// occurrence prints nothing, as before -E quote).
+			q := fw.opts.Quote != 0 && (c.first != c.last || fw.spans[c.first].end > fw.spans[c.first].start)
+			if q {
+				b = append(b, fw.opts.Quote)
+			}
+			for s := c.first; s >= 0; s = fw.spans[s].next {
+				if s != c.first {
+					b = append(b, fw.opts.Aggregator...)
+				}
+				b = append(b, fw.vals[fw.spans[s].start:fw.spans[s].end]...)
+			}
+			if q {
+				b = append(b, fw.opts.Quote)
+			}
 		}
 	}
 	if n := len(fw.cols) - col; n > 0 {
@@ -363,6 +364,7 @@ func (fw *FieldsWriter) addValue(ci int32, v span) {
 	c.count++
 	if c.count == 1 {
 		fw.touched = append(fw.touched, ci)
+		fw.mask[ci>>6] |= 1 << (ci & 63)
 	}
 	switch fw.opts.Occurrence {
 	case OccurrenceFirst:
