@@ -117,8 +117,7 @@ type parallel struct {
 	free    chan *parBatch
 	written chan *parBatch
 	done    chan struct{}
-	sink    frameSink     // the command's sink: printers write through out
-	tl      *timelineSink // or the timeline
+	tl      *timelineSink // the timeline, if it is the sink (else printers write to out)
 	out     interface{ Write([]byte) (int, error) }
 	cur     *parBatch
 	n       int
@@ -151,7 +150,6 @@ func newParallel(k int, newEngine func(deferSessions bool) *reassembly.Engine, e
 		free:    make(chan *parBatch, parBatches),
 		written: make(chan *parBatch, parBatches),
 		done:    make(chan struct{}),
-		sink:    sink,
 		out:     out,
 		load:    make([]int, k),
 	}
