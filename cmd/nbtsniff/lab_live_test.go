@@ -126,13 +126,13 @@ func TestLabLiveCapture(t *testing.T) {
 	// The sniffer command lab.sh runs in each switch namespace. bash -c
 	// does not exec a command that has redirections: lab.sh's SIGINT would
 	// reach bash, not nbtsniff. exec makes the signalled process ours: this
-	// test binary as a thin wrapper (TestLabSnifferHelper) that starts
+	// test binary as a thin wrapper (labSnifferHelper, from TestMain) that starts
 	// tcpdump on the same bridge as a reference, then nbtsniff, forwards
 	// signals to both and writes nbtsniff's exit status to live-X.rc.
 	q := shellQuote
 	stem := q(dir) + "/live-$SUBNET_NAME"
 	sniffer := strings.Join([]string{
-		"exec", q(self), "-test.run=^TestLabSnifferHelper$", "-test.timeout=0",
+		"exec", q(self), "-test.run=^$", "-test.timeout=0",
 		"--", stem + ".rc", q(dir) + "/tcpdump-$SUBNET_NAME.pcap",
 		q(bin), "-i", `"$IFACE"`, "-w", stem + ".pcapng", "-T", "events",
 		">", stem + ".jsonl", "2>", stem + ".err",
@@ -365,10 +365,10 @@ func tail(path string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// TestLabSnifferHelper is not a test: it is the process lab.sh starts as
-// the sniffer of TestLabLiveCapture (NBTSNIFF_LAB_HELPER set), run as
+// labSnifferHelper is the process lab.sh starts as the sniffer of
+// TestLabLiveCapture (TestMain runs it when NBTSNIFF_LAB_HELPER is set):
 //
-//	nbtsniff.test -test.run=^TestLabSnifferHelper$ -- RCFILE REFPCAP NBTSNIFF ARGS...
+//	nbtsniff.test -test.run=^$ -- RCFILE REFPCAP NBTSNIFF ARGS...
 //
 // It starts tcpdump on $IFACE writing REFPCAP (the reference: libpcap, with
 // the lab's filter plus TCP 445, as nbtsniff's own filter), waits until it
@@ -377,16 +377,13 @@ func tail(path string, n int) string {
 // stops tcpdump and writes to RCFILE the signals it forwarded and how
 // nbtsniff ended ("signals=interrupt exit=0", or "signal=killed"), then
 // exits with that status.
-func TestLabSnifferHelper(t *testing.T) {
-	if os.Getenv("NBTSNIFF_LAB_HELPER") == "" {
-		t.Skip("helper process of TestLabLiveCapture, not a test")
-	}
+func labSnifferHelper() int {
 	args := flagArgs()
 	if len(args) < 3 {
 		fmt.Fprintln(os.Stderr, "lab sniffer helper: usage: -- RCFILE REFPCAP COMMAND ARGS...")
-		os.Exit(2)
+		return 2
 	}
-	os.Exit(sniffHelper(args[0], args[1], args[2:]))
+	return sniffHelper(args[0], args[1], args[2:])
 }
 
 // flagArgs returns the arguments after "--".

@@ -350,7 +350,12 @@ func fieldDiffsExcept(fields []string, want, got []byte, max int, skip map[strin
 	return diffs, total
 }
 
-func TestMain(m *testing.M) { os.Exit(m.Run()) }
+func TestMain(m *testing.M) {
+	if os.Getenv("NBTSNIFF_LAB_HELPER") != "" {
+		os.Exit(labSnifferHelper()) // a process of TestLabLiveCapture, not a test run
+	}
+	os.Exit(m.Run())
+}
 
 // diffMax is how many differences a failing capture lists; set
 // NBTSNIFF_DIFF_MAX to see more.
