@@ -51,34 +51,11 @@ func loadFrames(t testing.TB, path string) []*dissect.Frame {
 		if err != nil {
 			t.Fatalf("read %s: %v", path, err)
 		}
-		frames = append(frames, cloneFrame(eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)))
+		c := new(dissect.Frame)
+		eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source).CopyTo(c)
+		frames = append(frames, c)
 	}
 	return frames
-}
-
-func cloneBytes(b []byte) []byte {
-	if b == nil {
-		return nil
-	}
-	return append(make([]byte, 0, len(b)), b...)
-}
-
-func cloneFrame(f *dissect.Frame) *dissect.Frame {
-	c := *f
-	c.Data = cloneBytes(f.Data)
-	c.Info = cloneBytes(f.Info)
-	c.Errs = append([]error(nil), f.Errs...)
-	c.Msgs = nil
-	c.Tree = dissect.Tree{}
-	c.Tree.Nodes = make([]dissect.Node, len(f.Tree.Nodes))
-	for i, n := range f.Tree.Nodes {
-		n.S = cloneBytes(n.S)
-		c.Tree.Nodes[i] = n
-	}
-	for _, s := range f.Tree.Sources {
-		c.Tree.Sources = append(c.Tree.Sources, dissect.DataSource{Name: s.Name, Data: cloneBytes(s.Data)})
-	}
-	return &c
 }
 
 func needTshark(t testing.TB) string {
