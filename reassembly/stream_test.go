@@ -14,7 +14,6 @@ import (
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
 )
@@ -37,35 +36,11 @@ func streamReadCapture(tb testing.TB, name string) []streamPacket {
 	if strings.HasPrefix(name, "testdata/pcaps/") {
 		path = filepath.Join("..", name)
 	}
-	f, err := os.Open(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
 		tb.Skipf("capture %s not available (%v): the shared corpus is read from ../shared/pcaps beside the repository", path, err)
 	}
-	defer f.Close()
-	magic := make([]byte, 4)
-	if _, err := io.ReadFull(f, magic); err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		tb.Fatal(err)
-	}
-	var src interface {
-		ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
-	}
-	var lt layers.LinkType
-	if string(magic) == "\x0a\x0d\x0d\x0a" {
-		r, err := pcapgo.NewNgReader(f, pcapgo.DefaultNgReaderOptions)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		src, lt = r, r.LinkType()
-	} else {
-		r, err := pcapgo.NewReader(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		src, lt = r, r.LinkType()
-	}
+	src := openCapture(tb, path)
+	lt := src.LinkType()
 	var out []streamPacket
 	for n := 1; ; n++ {
 		data, ci, err := src.ReadPacketData()
