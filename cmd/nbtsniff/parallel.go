@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -118,7 +119,7 @@ type parallel struct {
 	written chan *parBatch
 	done    chan struct{}
 	tl      *timelineSink // the timeline, if it is the sink (else printers write to out)
-	out     interface{ Write([]byte) (int, error) }
+	out     io.Writer
 	cur     *parBatch
 	n       int
 	first   time.Time
@@ -137,7 +138,7 @@ type parallel struct {
 // newPrinter (for printers; the timeline's sink needs none), and the
 // writer goroutine, which writes to out or feeds sink.
 func newParallel(k int, newEngine func(deferSessions bool) *reassembly.Engine, expr string, sink frameSink,
-	newPrinter func(w *spanWriter) frameSink, out interface{ Write([]byte) (int, error) }) (*parallel, error) {
+	newPrinter func(w *spanWriter) frameSink, out io.Writer) (*parallel, error) {
 	// With a core to spare, worker k decodes the session packets engine
 	// 0 leaves it (TCP 139/445), so that TCP streams use two cores. On
 	// two cores the copies this takes cost more than it gains (bench/

@@ -108,10 +108,10 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		}
 		return e
 	}
-	eng := newEngine(false)
 	// Files (not a pipe, which may be live) are decoded by one engine per
-	// core (parallel.go).
+	// core (parallel.go), anything else by one engine here.
 	var par *parallel
+	var eng *reassembly.Engine
 	if k := parEngines(); k > 1 && !live && !readsStdin(o) && len(sinks) == 1 && !oneEngine {
 		newPrinter := func(w *spanWriter) frameSink {
 			p, _ := workerPrinter(o, w) // the options were checked by openSinks
@@ -122,6 +122,8 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			return 2
 		}
 		defer par.wait() // stops the goroutines on an early return
+	} else {
+		eng = newEngine(false)
 	}
 	var pkt capture.Packet
 	status := 0
@@ -181,7 +183,9 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			return 1
 		}
 	}
-	eng.Close()
+	if eng != nil {
+		eng.Close()
+	}
 	for _, s := range sinks {
 		if err := s.Close(); err != nil && !isBrokenPipe(err) {
 			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
@@ -196,9 +200,11 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	}
 	if live || ctx.Err() != nil {
 		st := src.Stats()
-		frames := eng.Frames()
+		var frames int
 		if par != nil {
 			frames = par.n
+		} else {
+			frames = eng.Frames()
 		}
 		fmt.Fprintf(stderr, "%d packets captured\n%d packets dropped by kernel\n", frames, st.Dropped)
 		if st.IfDropped > 0 {
