@@ -1,10 +1,6 @@
 package reassembly
 
-import (
-	"errors"
-
-	"github.com/nbtsniff/nbtsniff/dissect"
-)
+import "github.com/nbtsniff/nbtsniff/dissect"
 
 // An engine can decode a capture in two stages on two goroutines: with
 // Config.DeferSessions, it follows the TCP streams (link, IP, TCP,
@@ -34,10 +30,6 @@ type sessionEvent struct {
 	inFrame bool // the bytes are the frame's, at off
 	off, n  int  // in the frame's data, or in SessionRecord.data
 }
-
-// errSessionOrder is returned by ApplySessions for a record of another
-// frame.
-var errSessionOrder = errors.New("reassembly: session record applied to a frame without TCP")
 
 // record keeps a session packet or stream anomaly of the current frame
 // (Config.DeferSessions).
@@ -77,10 +69,7 @@ func (e *Engine) TakeSessions(dst *SessionRecord) bool {
 // (dissect.Frame.CopyTo with data) of the frame they were found in, as
 // Decode would have: frames must come in capture order, each once. The
 // engine must not have DeferSessions set.
-func (e *Engine) ApplySessions(f *dissect.Frame, rec *SessionRecord) error {
-	if f.Net.IPProto != 6 {
-		return errSessionOrder
-	}
+func (e *Engine) ApplySessions(f *dissect.Frame, rec *SessionRecord) {
 	s := &e.nbt
 	s.cur, s.nbssN, s.rapN = f, 0, 0
 	// frame.protocols goes on from where the stream stage left it.
@@ -123,5 +112,4 @@ func (e *Engine) ApplySessions(f *dissect.Frame, rec *SessionRecord) error {
 	if pi >= 0 {
 		f.Tree.Nodes[pi].S = e.protos
 	}
-	return nil
 }
