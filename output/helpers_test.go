@@ -2,16 +2,14 @@ package output_test
 
 import (
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/reassembly"
+	"github.com/nbtsniff/nbtsniff/internal/testframes"
 )
 
 // sharedPcaps is the shared capture corpus, read in place (never copied).
@@ -61,34 +59,8 @@ func runTshark(t testing.TB, args ...string) []byte {
 	return out
 }
 
-// loadFrames decodes a capture with the engine and returns deep copies of
-// its frames (the engine reuses one Frame).
-func loadFrames(t testing.TB, path string) []*dissect.Frame {
-	t.Helper()
-	src, err := capture.OpenFile(path, 0)
-	if err != nil {
-		t.Fatalf("open %s: %v", path, err)
-	}
-	defer src.Close()
-	cfg := reassembly.DefaultConfig()
-	cfg.Labels = []string{src.Label()}
-	eng := reassembly.New(cfg)
-	var pkt capture.Packet
-	var frames []*dissect.Frame
-	for {
-		err := src.Next(&pkt)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("read %s: %v", path, err)
-		}
-		c := new(dissect.Frame)
-		eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source).CopyTo(c)
-		frames = append(frames, c)
-	}
-	return frames
-}
+// loadFrames decodes a capture with the engine (testframes.Load).
+func loadFrames(t testing.TB, path string) []*dissect.Frame { return testframes.Load(t, path) }
 
 // id returns the FieldID of a registered field, registering it from
 // tshark's list if no decoder has yet.
