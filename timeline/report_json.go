@@ -29,14 +29,7 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 	o.time("last", s.Last)
 	o.int("observations", int64(s.Observations))
 	o.key("groups")
-	o.b = append(o.b, '[')
-	for i, g := range s.Groups {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		o.b = g.appendJSON(o.b)
-	}
-	o.b = append(o.b, ']')
+	o.b = appendJSONArray(o.b, s.Groups)
 	o.key("segments")
 	o.b = append(o.b, '[')
 	for i, sg := range s.Segments {
@@ -46,7 +39,7 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 		so := newObj(o.b)
 		so.str("segment", sg.Segment)
 		so.key("domains")
-		so.b = appendServers(so.b, sg.Domains)
+		so.b = appendJSONArray(so.b, sg.Domains)
 		o.b = so.end()
 	}
 	o.b = append(o.b, ']')
@@ -69,14 +62,7 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 	}
 	o.b = append(o.b, ']')
 	o.key("names")
-	o.b = append(o.b, '[')
-	for i, n := range s.Names {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		o.b = n.appendJSON(o.b)
-	}
-	o.b = append(o.b, ']')
+	o.b = appendJSONArray(o.b, s.Names)
 	o.key("hosts")
 	o.b = append(o.b, '[')
 	for i, h := range s.Hosts {
@@ -119,9 +105,10 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 	return o.end()
 }
 
-func appendServers(b []byte, ss []*Server) []byte {
+// appendJSONArray prints the objects of v as a JSON array.
+func appendJSONArray[T interface{ appendJSON([]byte) []byte }](b []byte, v []T) []byte {
 	b = append(b, '[')
-	for i, e := range ss {
+	for i, e := range v {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -300,34 +287,13 @@ func (g *Group) appendJSON(b []byte) []byte {
 	o.key("potentials")
 	o.b = appendStrList(o.b, g.Potentials)
 	o.key("servers")
-	o.b = appendServers(o.b, g.Servers)
+	o.b = appendJSONArray(o.b, g.Servers)
 	o.key("roles")
-	o.b = append(o.b, '[')
-	for i, r := range g.Roles {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		o.b = r.appendJSON(o.b)
-	}
-	o.b = append(o.b, ']')
+	o.b = appendJSONArray(o.b, g.Roles)
 	o.key("elections")
-	o.b = append(o.b, '[')
-	for i, e := range g.Elections {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		o.b = e.appendJSON(o.b)
-	}
-	o.b = append(o.b, ']')
+	o.b = appendJSONArray(o.b, g.Elections)
 	o.key("lists")
-	o.b = append(o.b, '[')
-	for i, l := range g.Lists {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		o.b = l.appendJSON(o.b)
-	}
-	o.b = append(o.b, ']')
+	o.b = appendJSONArray(o.b, g.Lists)
 	return o.end()
 }
 
