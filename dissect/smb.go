@@ -128,21 +128,18 @@ const (
 // Has reports whether all bits of x are set.
 func (f SMBFlags) Has(x SMBFlags) bool { return f&x == x }
 
-var smbFlagsNames = [...]struct {
-	bit  SMBFlags
+// flagName names one bit of a flags word, for its String method.
+type flagName[T ~uint8 | ~uint16] struct {
+	bit  T
 	name string
-}{
-	{SMBFlagsReply, "Request/Response"}, {SMBFlagsOpbatch, "Notify"}, {SMBFlagsOplock, "Oplocks"},
-	{SMBFlagsCanonicalizedPaths, "Canonicalized Pathnames"}, {SMBFlagsCaseInsensitive, "Case Sensitivity"},
-	{SMBFlagsBufAvail, "Receive Buffer Posted"}, {SMBFlagsLockAndReadOK, "Lock and Read"},
 }
 
-// String lists the set bits the way tshark's Flags line does
-// ("Request/Response, Canonicalized Pathnames").
-func (f SMBFlags) String() string {
+// flagNames lists the names of the bits set in f, in table order, joined
+// by ", " as tshark's flag lines do.
+func flagNames[T ~uint8 | ~uint16](f T, names []flagName[T]) string {
 	var b []byte
-	for _, n := range smbFlagsNames {
-		if f.Has(n.bit) {
+	for _, n := range names {
+		if f&n.bit == n.bit {
 			if len(b) > 0 {
 				b = append(b, ", "...)
 			}
@@ -151,6 +148,16 @@ func (f SMBFlags) String() string {
 	}
 	return string(b)
 }
+
+var smbFlagsNames = [...]flagName[SMBFlags]{
+	{SMBFlagsReply, "Request/Response"}, {SMBFlagsOpbatch, "Notify"}, {SMBFlagsOplock, "Oplocks"},
+	{SMBFlagsCanonicalizedPaths, "Canonicalized Pathnames"}, {SMBFlagsCaseInsensitive, "Case Sensitivity"},
+	{SMBFlagsBufAvail, "Receive Buffer Posted"}, {SMBFlagsLockAndReadOK, "Lock and Read"},
+}
+
+// String lists the set bits the way tshark's Flags line does
+// ("Request/Response, Canonicalized Pathnames").
+func (f SMBFlags) String() string { return flagNames(f, smbFlagsNames[:]) }
 
 // SMBFlags2 is the header's Flags2 word ([MS-CIFS] §2.2.3.1).
 type SMBFlags2 uint16
@@ -174,10 +181,7 @@ const (
 // Has reports whether all bits of x are set.
 func (f SMBFlags2) Has(x SMBFlags2) bool { return f&x == x }
 
-var smbFlags2Names = [...]struct {
-	bit  SMBFlags2
-	name string
-}{
+var smbFlags2Names = [...]flagName[SMBFlags2]{
 	{SMBFlags2Unicode, "Unicode Strings"}, {SMBFlags2NTStatus, "Error Code Type"},
 	{SMBFlags2PagingIO, "Execute-only Reads"}, {SMBFlags2DFS, "Dfs"},
 	{SMBFlags2ExtendedSecurity, "Extended Security Negotiation"}, {SMBFlags2ReparsePath, "Reparse Path"},
@@ -187,18 +191,7 @@ var smbFlags2Names = [...]struct {
 }
 
 // String lists the set bits the way tshark's Flags2 line does.
-func (f SMBFlags2) String() string {
-	var b []byte
-	for _, n := range smbFlags2Names {
-		if f.Has(n.bit) {
-			if len(b) > 0 {
-				b = append(b, ", "...)
-			}
-			b = append(b, n.name...)
-		}
-	}
-	return string(b)
-}
+func (f SMBFlags2) String() string { return flagNames(f, smbFlags2Names[:]) }
 
 // SMB error classes for DOS-style status ([MS-CIFS] §2.2.2.4).
 const (
