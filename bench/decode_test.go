@@ -143,7 +143,8 @@ func BenchmarkDecode(b *testing.B) {
 }
 
 // BenchmarkDecodeFields: the engine and the -T fields printer with every
-// nbns/nbdgm/nbss field, into a buffered writer as the command uses.
+// nbns/nbdgm/nbss field, into a buffered writer, both set up as the
+// command sets them up (only those fields' nodes, no info column).
 func BenchmarkDecodeFields(b *testing.B) {
 	c := loadCycle(b)
 	w := bufio.NewWriterSize(io.Discard, 256<<10)
@@ -151,7 +152,14 @@ func BenchmarkDecodeFields(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	run(b, c, newEngine(), func(f *dissect.Frame) {
+	cfg := engineConfig()
+	cfg.NoInfo = true
+	for _, name := range nbtFields() {
+		if id, ok := dissect.LookupField(name); ok {
+			cfg.WantFields = append(cfg.WantFields, id)
+		}
+	}
+	run(b, c, reassembly.New(cfg), func(f *dissect.Frame) {
 		if err := fw.WriteFrame(f); err != nil {
 			b.Fatal(err)
 		}

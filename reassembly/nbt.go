@@ -558,7 +558,7 @@ func (s *nbtState) OnAnomaly(a *StreamAnomaly) {
 		return
 	}
 	if s.e.cfg.DeferSessions {
-		s.record(true, a.Kind, a.Err, a.Conn, false, a.Data)
+		s.record(true, a.Kind, a.Cause(), a.Conn, false, a.Data)
 		return
 	}
 	t := &f.Tree
@@ -575,9 +575,12 @@ func (s *nbtState) OnAnomaly(a *StreamAnomaly) {
 			return
 		}
 	}
-	if a.Err != nil && t.WantsText() { // the note is a text: -V, JSON
+	if !t.WantsText() { // the note is a text: -V, JSON
+		return
+	}
+	if err := a.Cause(); err != nil {
 		t.Src, t.Base = 0, 0
-		t.Expert("[Stream: "+a.Err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
+		t.Expert("[Stream: "+err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
 	}
 }
 

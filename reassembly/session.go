@@ -96,7 +96,7 @@ func (e *Engine) ApplySessions(f *dissect.Frame, rec *SessionRecord) {
 			data = rec.data[ev.off : ev.off+ev.n : ev.off+ev.n]
 		}
 		if ev.anomaly {
-			a := StreamAnomaly{Kind: ev.kind, Data: data, Err: ev.err}
+			a := StreamAnomaly{Kind: ev.kind, Data: data, err: ev.err}
 			s.OnAnomaly(&a)
 			continue
 		}

@@ -553,12 +553,27 @@ func (r *TransReassembler[C]) finish(key transKey[C], res *TransResult, frame in
 	if len(res.Fragments) > 0 {
 		first = res.Fragments[0]
 	}
+	params := res.Params[:min(len(res.Params), r.cfg.MaxRequestBytes)]
+	data := res.Data[:min(len(res.Data), r.cfg.MaxRequestBytes-len(params))]
+	// One buffer for the four copies: a transaction costs two allocations.
+	buf := make([]byte, 0, len(res.Name)+len(res.Setup)+len(params)+len(data))
 	q := &transRequest{frame: first, last: ts}
-	q.name = append([]byte(nil), res.Name...)
-	q.setup = append([]byte(nil), res.Setup...)
-	q.params = append([]byte(nil), res.Params[:min(len(res.Params), r.cfg.MaxRequestBytes)]...)
-	q.data = append([]byte(nil), res.Data[:min(len(res.Data), r.cfg.MaxRequestBytes-len(q.params))]...)
+	q.name, buf = appendPart(buf, res.Name)
+	q.setup, buf = appendPart(buf, res.Setup)
+	q.params, buf = appendPart(buf, params)
+	q.data, _ = appendPart(buf, data)
 	r.requests[key] = q
+}
+
+// appendPart appends b to buf, which has room for it, and returns the
+// copy (nil when b is empty, as append([]byte(nil), b...) would) and buf.
+func appendPart(buf, b []byte) (part, rest []byte) {
+	if len(b) == 0 {
+		return nil, buf
+	}
+	n := len(buf)
+	buf = append(buf, b...)
+	return buf[n:len(buf):len(buf)], buf
 }
 
 func (r *TransReassembler[C]) abandon(p *transPending[C], err error) {

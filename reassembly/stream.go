@@ -248,10 +248,29 @@ type StreamAnomaly struct {
 	// Like NBSSMessage.Data, valid until the next call to Add, Flush or
 	// FlushAll.
 	Data []byte
-	// Err is a *dissect.DecodeError (proto "nbss") wrapping
-	// dissect.ErrTruncated (gap, truncated), ErrMalformed (skipped) or
-	// ErrLimit (oversize, buffer and connection limits).
-	Err error
+	// err is what Cause returns; nil for a gap, whose error is built only
+	// when asked for (holes are common: a capture that drops segments has
+	// one in nearly every stream, and -T fields never reads the text).
+	err error
+}
+
+// Cause is the anomaly as a *dissect.DecodeError (proto "nbss") wrapping
+// dissect.ErrTruncated (gap, truncated), ErrMalformed (skipped) or
+// ErrLimit (oversize, buffer and connection limits). For a gap it is
+// built on each call.
+func (a *StreamAnomaly) Cause() error {
+	if a.err != nil || a.Kind != StreamGap {
+		return a.err
+	}
+	var buf [80]byte
+	b := strconv.AppendInt(buf[:0], int64(a.Bytes), 10)
+	b = append(b, " bytes not captured"...)
+	if a.Need > 0 {
+		b = append(b, ", inside a packet of "...)
+		b = strconv.AppendInt(b, int64(a.Need), 10)
+		b = append(b, " bytes"...)
+	}
+	return truncated(string(b))
 }
 
 // NBSSHandler receives what the stream reassembler finds, synchronously
@@ -617,7 +636,7 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 	if s.live >= s.lim.MaxConns {
 		if !s.refused {
 			s.refused = true
-			s.anomaly(StreamAnomaly{Kind: StreamConnLimit, Frame: s.curFrame, Err: dissect.Limit("nbss", "connections", -1,
+			s.anomaly(StreamAnomaly{Kind: StreamConnLimit, Frame: s.curFrame, err: dissect.Limit("nbss", "connections", -1,
 				"more than "+strconv.Itoa(s.lim.MaxConns)+" TCP connections on ports 139 and 445: new ones are not followed")})
 		}
 		return nil
@@ -917,21 +936,12 @@ func (st *nbssStream) keep(sg gpreassembly.ScatterGather, h *streamHalf, pos, av
 // inside a packet whose end is known, the framing goes on after it,
 // else it resynchronises.
 func (st *nbssStream) gap(h *streamHalf, dir Direction, skip, dropped int) {
-	var buf [80]byte
-	b := strconv.AppendInt(buf[:0], int64(skip), 10)
-	b = append(b, " bytes not captured"...)
-	if h.need > 0 && !h.partial {
-		b = append(b, ", inside a packet of "...)
-		b = strconv.AppendInt(b, int64(h.need), 10)
-		b = append(b, " bytes"...)
-	}
-	err := truncated(string(b))
 	need := h.need
 	if h.partial {
 		need = 0
 	}
 	lost := skip + max(dropped, 0)
-	st.report(StreamGap, dir, skip, need, err)
+	st.report(StreamGap, dir, skip, need, nil) // Cause builds the error
 	switch {
 	case h.discard > 0 && h.discard >= lost:
 		h.discard -= lost
@@ -947,8 +957,7 @@ func (st *nbssStream) gap(h *streamHalf, dir Direction, skip, dropped int) {
 
 // truncated is the error of lost stream bytes: what dissect.Truncated
 // builds, with detail in place of its "need N bytes, have M", made
-// directly so that a gap costs two allocations and not six (holes are
-// common: a capture that drops segments has one in nearly every stream).
+// directly in two allocations and not six.
 func truncated(detail string) error {
 	return &dissect.DecodeError{Proto: "nbss", Field: "stream", Offset: -1, Err: dissect.ErrTruncated, Detail: detail}
 }
@@ -1011,12 +1020,12 @@ func (st *nbssStream) skipped(dir Direction, b []byte, h *streamHalf) {
 		return
 	}
 	a := StreamAnomaly{Kind: StreamSkipped, Conn: &st.c, Dir: dir, Frame: st.s.curFrame, Bytes: len(b), Data: st.s.stable(b),
-		Err: dissect.Malformed("nbss", "stream", -1, strconv.Itoa(len(b))+" bytes that start no session packet skipped")}
+		err: dissect.Malformed("nbss", "stream", -1, strconv.Itoa(len(b))+" bytes that start no session packet skipped")}
 	st.s.anomaly(a)
 }
 
 func (st *nbssStream) report(kind StreamAnomalyKind, dir Direction, bytes, need int, err error) {
-	st.s.anomaly(StreamAnomaly{Kind: kind, Conn: &st.c, Dir: dir, Frame: st.s.curFrame, Bytes: bytes, Need: need, Err: err})
+	st.s.anomaly(StreamAnomaly{Kind: kind, Conn: &st.c, Dir: dir, Frame: st.s.curFrame, Bytes: bytes, Need: need, err: err})
 }
 
 func (s *StreamReassembler) anomaly(a StreamAnomaly) {

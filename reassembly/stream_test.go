@@ -578,7 +578,7 @@ func TestStreamReorderDuplicate(t *testing.T) {
 			c := streamRun(tt.pkts, StreamLimits{})
 			streamSameDirSeq(t, c.msgs, want)
 			for _, a := range c.anoms {
-				t.Errorf("anomaly %v: %v", a.Kind, a.Err)
+				t.Errorf("anomaly %v: %v", a.Kind, a.Cause())
 			}
 		})
 	}
@@ -610,7 +610,7 @@ func TestStreamTruncatedMessage(t *testing.T) {
 		t.Fatalf("%d packets, anomalies %+v", len(c.msgs), c.anoms)
 	}
 	a := c.anoms[0]
-	if a.Kind != StreamTruncated || a.Bytes != 104 || a.Need != 4+0xffff || a.Frame != 6 || !errors.Is(a.Err, dissect.ErrTruncated) {
+	if a.Kind != StreamTruncated || a.Bytes != 104 || a.Need != 4+0xffff || a.Frame != 6 || !errors.Is(a.Cause(), dissect.ErrTruncated) {
 		t.Errorf("anomaly %+v", a)
 	}
 }
@@ -633,7 +633,7 @@ func TestStreamMidStream(t *testing.T) {
 	}
 	streamSameDirSeq(t, c.msgs, wantAfter)
 	if len(c.anoms) != 1 || c.anoms[0].Kind != StreamSkipped || c.anoms[0].Bytes != len(pkts[5].tcp.Payload)-50 ||
-		!errors.Is(c.anoms[0].Err, dissect.ErrMalformed) || len(c.anoms[0].Data) != c.anoms[0].Bytes {
+		!errors.Is(c.anoms[0].Cause(), dissect.ErrMalformed) || len(c.anoms[0].Data) != c.anoms[0].Bytes {
 		t.Errorf("anomalies %+v", c.anoms)
 	}
 	for _, m := range c.msgs {
@@ -704,13 +704,13 @@ func TestStreamLimits(t *testing.T) {
 	big := streamBig(5000)
 	t.Run("oversize", func(t *testing.T) {
 		c := streamRun(streamBuilt(t, 139, [][]byte{ka, big, ka}, 1460, nil), StreamLimits{MaxMessage: 1000})
-		if len(c.msgs) != 2 || len(c.anoms) != 1 || c.anoms[0].Kind != StreamOversize || c.anoms[0].Need != len(big) || !errors.Is(c.anoms[0].Err, dissect.ErrLimit) {
+		if len(c.msgs) != 2 || len(c.anoms) != 1 || c.anoms[0].Kind != StreamOversize || c.anoms[0].Need != len(big) || !errors.Is(c.anoms[0].Cause(), dissect.ErrLimit) {
 			t.Errorf("%d packets, anomalies %+v", len(c.msgs), c.anoms)
 		}
 	})
 	t.Run("buffer", func(t *testing.T) {
 		c := streamRun(streamBuilt(t, 139, [][]byte{ka, big, ka}, 1460, nil), StreamLimits{MaxBuffered: 2000})
-		if len(c.msgs) != 2 || len(c.anoms) != 1 || c.anoms[0].Kind != StreamBufferLimit || !errors.Is(c.anoms[0].Err, dissect.ErrLimit) {
+		if len(c.msgs) != 2 || len(c.anoms) != 1 || c.anoms[0].Kind != StreamBufferLimit || !errors.Is(c.anoms[0].Cause(), dissect.ErrLimit) {
 			t.Errorf("%d packets, anomalies %+v", len(c.msgs), c.anoms)
 		}
 	})
@@ -760,7 +760,7 @@ func TestStreamGaps(t *testing.T) {
 					switch a.Kind {
 					case StreamGap:
 						gaps++
-						if a.Bytes != 1000 || !errors.Is(a.Err, dissect.ErrTruncated) {
+						if a.Bytes != 1000 || !errors.Is(a.Cause(), dissect.ErrTruncated) {
 							t.Errorf("gap %+v", a)
 						}
 					case StreamSkipped:
@@ -889,7 +889,7 @@ func (c *streamChecker) OnMessage(m *NBSSMessage) {
 
 func (c *streamChecker) OnAnomaly(a *StreamAnomaly) {
 	c.anoms++
-	if a.Err == nil || (a.Kind != StreamConnLimit && a.Conn == nil) {
+	if a.Cause() == nil || (a.Kind != StreamConnLimit && a.Conn == nil) {
 		c.tb.Fatalf("anomaly %+v", a)
 	}
 }
