@@ -27,8 +27,14 @@ var diffProtos = []string{"nbns", "nbdgm", "nbss", "smb", "mailslot", "browser",
 func captureFiles(t *testing.T) []string {
 	t.Helper()
 	var files []string
-	for _, dir := range []string{"../../testdata/pcaps", "../../../shared/pcaps", "../../../shared/pcaps/synthetic"} {
-		for _, pat := range []string{"*.pcap", "*.pcapng"} {
+	dirs := []string{"../../testdata/pcaps", "../../../shared/pcaps", "../../../shared/pcaps/synthetic"}
+	// NBTSNIFF_EXTRA_PCAPS: more directories of captures (colon-separated),
+	// to run the differential tests on your own traffic.
+	if extra := os.Getenv("NBTSNIFF_EXTRA_PCAPS"); extra != "" {
+		dirs = append(dirs, filepath.SplitList(extra)...)
+	}
+	for _, dir := range dirs {
+		for _, pat := range []string{"*.pcap", "*.pcapng", "*.cap", "*.pcap.gz", "*.pcapng.gz"} {
 			m, _ := filepath.Glob(filepath.Join(dir, pat))
 			files = append(files, m...)
 		}
