@@ -12,8 +12,22 @@ import (
 	"github.com/nbtsniff/nbtsniff/reassembly"
 )
 
-// labDir is where the Samba lab captures and their logs live.
-const labDir = "../testdata/pcaps"
+// labDir is where the Samba lab captures and their logs live:
+// testdata/pcaps, or NBTSNIFF_LAB_DIR, a directory made by
+// ../shared/lab/lab.sh capture-all (with dmb.pcapng merged from its two
+// subnets as testdata/pcaps/README.md shows), to check the timeline
+// against nmbd on a fresh run of the lab.
+var labDir = labDirectory()
+
+func labDirectory() string {
+	if d := os.Getenv("NBTSNIFF_LAB_DIR"); d != "" {
+		return d
+	}
+	return "../testdata/pcaps"
+}
+
+// freshLab reports whether the lab captures are not the committed ones.
+func freshLab() bool { return os.Getenv("NBTSNIFF_LAB_DIR") != "" }
 
 // labCapture returns the path of a lab capture, skipping the test when it
 // is missing.
