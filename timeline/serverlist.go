@@ -245,11 +245,31 @@ func (t *Tracker) diffDomains(snap *ServerListSnapshot, seg string) {
 		}
 	}
 	for _, l := range snap.Entries {
-		if _, ok := known[l.Name]; !ok {
+		if _, ok := known[l.Name]; !ok && !t.hasMaster(seg, l.Name) {
 			snap.Extra = append(snap.Extra, l.Name)
 		}
 	}
 	sort.Strings(snap.Extra)
+}
+
+// hasMaster says whether a local or domain master of workgroup wg is heard
+// on seg now. Such a workgroup is in every browser's workgroup list (its
+// master lists its own workgroup and announces it), though its
+// DomainAnnouncement may not have been captured yet: a master sends one
+// only every 1 to 15 minutes ([MS-BRWS] §3.2.6), so a capture that starts
+// shortly before a NetServerEnum2 has not seen it (the Windows 10 capture
+// of ../shared/pcaps: the list in frame 249, the announcement in 801).
+func (t *Tracker) hasMaster(seg, wg string) bool {
+	g := t.findGroup(seg, wg)
+	if g == nil {
+		return false
+	}
+	for k := range g.open {
+		if k.role == RoleLMB || k.role == RoleDMB {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *ServerListSnapshot) diffSummary() string {

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"net/netip"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -596,5 +597,60 @@ func TestMasterReleasesOwnName(t *testing.T) {
 	ends := roleEvents(evs, KindRoleEnd, RoleLMB)
 	if len(ends) != 1 || ends[0].Host != "ALPHA" || ends[0].Frame != 3 || ends[0].Reason != "released its own name ALPHA<00>: leaving" {
 		t.Fatalf("role.end = %+v", ends)
+	}
+}
+
+// A workgroup list (NetServerEnum2 with SV_TYPE_DOMAIN_ENUM) that names a
+// workgroup whose master is heard on the segment is not "extra" because
+// its DomainAnnouncement has not been seen yet; one that names a
+// workgroup nothing on the segment speaks for still is.
+func TestDomainListKnowsWorkgroupsWithMasters(t *testing.T) {
+	list := func(frame int, sec float64, names ...string) *ServerList {
+		l := &ServerList{Meta: Meta{Time: at(sec), Frame: frame, Segment: "lan", Src: ip("11"), Dst: ip("99")},
+			Server: ip("11"), TypeMask: svDomainEnum, Level: 1, EntryCount: len(names), Available: len(names)}
+		for _, n := range names {
+			l.Entries = append(l.Entries, ServerEntry{Name: n, ServerType: svDomainEnum | 0x1000, Comment: "SRV"})
+		}
+		return l
+	}
+	evs, snap := run(DefaultConfig(), 0,
+		lma(1, 0, "11", "SRV", "LABWG"),
+		list(2, 5, "LABWG"),
+		list(3, 6, "LABWG", "OTHERWG"),
+	)
+	mm := kinds(evs, "anomaly:"+AnomalyEnumMismatch)
+	if len(mm) != 1 || mm[0].Frame != 3 || !strings.Contains(mm[0].Detail, "extra 1 (OTHERWG)") {
+		t.Fatalf("mismatch = %+v", mm)
+	}
+	g := snap.Group("lan/10.0.0.255", "LABWG")
+	if len(g.Lists) != 2 || len(g.Lists[0].Extra) != 0 || len(g.Lists[1].Extra) != 1 {
+		t.Errorf("lists = %+v", g.Lists)
+	}
+}
+
+// The same on real Windows traffic: in smb-on-windows-10.pcapng (Wireshark
+// wiki, via ../shared/pcaps) the local master SCV hands out the workgroup
+// list in frame 249, nine minutes before its DomainAnnouncement (frame
+// 801): WORKGROUP, whose master it is, is not an anomaly.
+func TestDomainListBeforeDomainAnnouncement(t *testing.T) {
+	p := "../../shared/pcaps/nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng"
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("capture not present: %v", err)
+	}
+	evs, snap := replay(DefaultConfig(), readObservations(t, p, "win10"))
+	if a := kinds(evs, "anomaly:"+AnomalyEnumMismatch); len(a) != 0 {
+		t.Errorf("enum_mismatch = %+v", a)
+	}
+	lists := 0
+	for _, g := range snap.Groups {
+		for _, l := range g.Lists {
+			lists++
+			if l.Frame == 249 && (len(l.Entries) != 1 || l.Entries[0].Name != "WORKGROUP" || len(l.Extra) != 0) {
+				t.Errorf("list of frame 249 = %+v", l)
+			}
+		}
+	}
+	if lists != 2 {
+		t.Errorf("%d NetServerEnum2 lists, want 2 (frames 247 and 249)", lists)
 	}
 }
