@@ -2079,8 +2079,11 @@ func TestSMBCommandBodies(t *testing.T) {
 	}
 
 	// The extended NT Create response: ByteCount read after 100 bytes.
+	// Windows Server 2003 sends garbage there with nothing after it (frame
+	// 84 of the zeek mapi capture); tshark shows the count and clamps it
+	// without an error, and so does the decoder (ntCreateResponse).
 	err := s.DecodeFromBytes(smbHex(t, smbNTCreateExtended), nil)
-	if !errors.Is(err, ErrTruncated) || len(s.Commands[0].Words) != 100 || s.Commands[0].ByteCount != 26972 ||
+	if err != nil || len(s.Commands[0].Words) != 100 || s.Commands[0].ByteCount != 26972 ||
 		s.Commands[0].NTCreate.FID != 0xc006 {
 		t.Errorf("NT create extended: err %v words %d bcc %d", err, len(s.Commands[0].Words), s.Commands[0].ByteCount)
 	}
