@@ -300,6 +300,13 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		if len(v.Addrs) > 0 && v.Addrs[0].IsValid() {
 			addr = v.Addrs[0]
 		}
+		if v.RCode != 0 && addr == m.Src && m.Dst.IsValid() && !isDirectedBroadcast(m.Dst) && !isLimitedBroadcast(m.Dst) {
+			// A node defending its name (RFC 1002 §5.1.1.5) answers with
+			// its own address; the refused registrant is the one the
+			// answer goes to (Windows XP, wanderview capture of
+			// ../shared/pcaps).
+			addr = m.Dst
+		}
 		seg := t.segOfAddr(m.Segment, addr, m.Time)
 		host := t.nameOf(addr)
 		ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
@@ -324,7 +331,11 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		from := m.Src.String()
 		info := &NameInfo{Name: name, Suffix: v.Suffix, Group: v.Group, NodeType: nodeTypeName(v.NodeType),
 			Addrs: append([]netip.Addr(nil), v.Addrs...), TTL: v.TTL, Op: opName(v.Op, true), Via: from, RCode: v.RCode}
-		detail := from + " refused " + host + "'s registration of " + displayName(name, v.Suffix) + ": " + rcodeName(v.RCode)
+		registrant := host
+		if registrant == "" {
+			registrant = addr.String() // a name not known for that address
+		}
+		detail := from + " refused " + registrant + "'s registration of " + displayName(name, v.Suffix) + ": " + rcodeName(v.RCode)
 		if v.RCode == 6 || v.RCode == 7 {
 			ns.Conflicts++
 			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameConflict, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
@@ -605,14 +616,23 @@ func (t *Tracker) onSession(v *SessionEvent) {
 	if server == "" {
 		server = called
 	}
+	// The names come from the session request, which the capture may
+	// have missed: then only the addresses are known.
+	client := m.Dst.String()
+	if calling != "" {
+		client = calling + " (" + client + ")"
+	}
+	to := ""
+	if called != "" {
+		to = " to " + called
+	}
 	if v.Negative {
 		t.anomaly(AnomalySessionRefused, m.Time, m.Frame, seg, "", server, m.Src,
-			"session request from "+calling+" ("+m.Dst.String()+") to "+called+" refused by "+m.Src.String()+": "+
-				sessionError(v.ErrorCode), frames(m.Frame))
+			"session request from "+client+to+" refused by "+m.Src.String()+": "+sessionError(v.ErrorCode), frames(m.Frame))
 	}
 	if v.Retarget {
 		t.anomaly(AnomalySessionRetarget, m.Time, m.Frame, seg, "", server, m.Src,
-			"session request from "+calling+" to "+called+" retargeted by "+m.Src.String()+" to "+v.RetargetTo.String(),
+			"session request from "+client+to+" retargeted by "+m.Src.String()+" to "+v.RetargetTo.String(),
 			frames(m.Frame))
 	}
 }

@@ -457,6 +457,13 @@ func TestSessions(t *testing.T) {
 	if a := kinds(evs, "anomaly:"+AnomalySessionRetarget); len(a) != 1 || !strings.Contains(a[0].Detail, "10.0.0.12:139") {
 		t.Errorf("retarget = %+v", a)
 	}
+	// The session request was not captured: no names, only addresses
+	// (xscan capture of ../shared/pcaps).
+	evs, _ = run(DefaultConfig(), 0, &SessionEvent{Meta: m, Negative: true, ErrorCode: 0x8f})
+	if a := kinds(evs, "anomaly:"+AnomalySessionRefused); len(a) != 1 ||
+		a[0].Detail != "session request from 10.0.0.99 refused by 10.0.0.11: 0x8f Unspecified error" {
+		t.Errorf("refused without names = %+v", a)
+	}
 }
 
 // Announcements sent to the wrong name are flagged once per host.
@@ -652,5 +659,22 @@ func TestDomainListBeforeDomainAnnouncement(t *testing.T) {
 	}
 	if lists != 2 {
 		t.Errorf("%d NetServerEnum2 lists, want 2 (frames 247 and 249)", lists)
+	}
+}
+
+// A node defending its name answers the registration with its own
+// address in the record: the refused registrant is the answer's
+// destination, not the defender (Windows XP in the wanderview capture of
+// ../shared/pcaps: 192.168.1.7 refuses 192.168.1.2's VMWINXP<20>).
+func TestNameDefenceNamesTheRegistrant(t *testing.T) {
+	p := "../../shared/pcaps/nbns-winxp-registration-negative-response_wanderview.pcap"
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("capture not present: %v", err)
+	}
+	evs, _ := replay(DefaultConfig(), readObservations(t, p, "xp"))
+	c := kinds(evs, KindNameConflict)
+	if len(c) != 1 || c[0].Addr.String() != "192.168.1.2" ||
+		c[0].Detail != "192.168.1.7 refused 192.168.1.2's registration of VMWINXP<20>: ACT_ERR (name owned by another node)" {
+		t.Errorf("name.conflict = %+v", c)
 	}
 }
