@@ -71,7 +71,7 @@ func parallelPrintsWhatOneEnginePrints(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("%s (one goroutine): exit %d: %s", name, code, errs.String())
 			}
-			if two.Len() == 0 {
+			if two.Len() == 0 && !quietEvents(c, m) {
 				t.Errorf("%s: no output", name)
 			}
 			if !bytes.Equal(two.Bytes(), one.Bytes()) {
@@ -79,6 +79,14 @@ func parallelPrintsWhatOneEnginePrints(t *testing.T) {
 			}
 		}
 	}
+}
+
+// quietEvents: the SMIA capture is SMB traffic only, with no name,
+// browser or session-request frame and no decode problem: its -T events
+// output is empty.
+func quietEvents(capture string, mode []string) bool {
+	return strings.HasSuffix(capture, "/nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap") &&
+		len(mode) == 2 && mode[0] == "-T" && mode[1] == "events"
 }
 
 // failWriter fails every write after the first n bytes.
@@ -99,12 +107,7 @@ func (w *failWriter) Write(b []byte) (int, error) {
 func TestParallelAllCaptures(t *testing.T) {
 	forceEngines = 3
 	defer func() { forceEngines = 0 }()
-	caps, _ := filepath.Glob("../../testdata/pcaps/*.pcapng")
-	shared, _ := filepath.Glob("../../../shared/pcaps/*.pcap*")
-	if len(shared) == 0 {
-		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
-	}
-	caps = append(caps, shared...)
+	caps := captureFiles(t) // with NBTSNIFF_EXTRA_PCAPS's
 	fields := []string{"-T", "fields", "-e", "frame.number", "-e", "frame.time_delta", "-e", "frame.time_relative", "-e", "tcp.stream"}
 	for _, fi := range dissect.AllFields() {
 		switch fi.Proto {
