@@ -79,6 +79,10 @@ func Truncated(proto, field string, off, need, have int) error {
 	return &DecodeError{Proto: proto, Field: field, Offset: off, Err: ErrTruncated, need: need, have: have, sized: true}
 }
 
+// Sizes returns, for an error built by Truncated, the bytes the layer
+// needed and the bytes it had.
+func (e *DecodeError) Sizes() (need, have int, ok bool) { return e.need, e.have, e.sized }
+
 // Malformed builds a DecodeError for self-contradicting data.
 func Malformed(proto, field string, off int, detail string) error {
 	return &DecodeError{Proto: proto, Field: field, Offset: off, Err: ErrMalformed, Detail: detail}

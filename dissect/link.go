@@ -85,6 +85,7 @@ var (
 	FieldDataLen  = RegisterField(FieldInfo{Abbrev: "data.len", Name: "Length", Type: FTUint32, Base: BaseDec})
 
 	FieldMalformed = RegisterField(FieldInfo{Abbrev: "_ws.malformed", Name: "Malformed Packet", Type: FTProtocol})
+	FieldShort     = RegisterField(FieldInfo{Abbrev: "_ws.short", Name: "Packet size limited during capture", Type: FTProtocol})
 )
 
 // The fields each Append function may add below its protocol node (see

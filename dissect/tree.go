@@ -11,6 +11,10 @@ const (
 	NodeError
 	// NodeWarn marks an expert warning that is not an error.
 	NodeWarn
+	// NodeHidden marks a node that display filters and -T fields see but
+	// -V, JSON and the terminal UI do not print (Wireshark's hidden
+	// items: _ws.malformed, _ws.short).
+	NodeHidden
 )
 
 // Node is one line of the protocol tree: a field with its value, or a text
@@ -341,6 +345,17 @@ func (t *Tree) Text(label string, off, length int) *Node {
 
 // Expert adds an error note ("[Malformed: ...]") at the current depth
 // (not kept with Want set).
+// Hidden adds a hidden, generated node of field f with value s (for an
+// FT_PROTOCOL field, the text -T fields prints) one level below the
+// current layer, kept only if f is wanted.
+func (t *Tree) Hidden(f FieldID, s []byte) *Node {
+	n := t.add(f, -1, 0)
+	n.Depth = max(n.Depth, 1)
+	n.S = s
+	n.Flags |= NodeHidden | NodeGenerated
+	return n
+}
+
 func (t *Tree) Expert(msg string, off, length int) *Node {
 	n := t.leaf(off, length)
 	n.Label = msg

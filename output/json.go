@@ -180,6 +180,9 @@ func (js *jsonScratch) appendLayer(b []byte, f *dissect.Frame, start, end int) [
 	nErr, nWarn := 0, 0
 	for i := start; i < end; i++ {
 		n := &nodes[i]
+		if n.Flags&dissect.NodeHidden != 0 {
+			continue
+		}
 		if n.Field == 0 {
 			if n.Flags&dissect.NodeError != 0 {
 				nErr++

@@ -26,6 +26,9 @@ func WriteVerbose(w io.Writer, f *dissect.Frame) error {
 // AppendVerbose appends the text of WriteVerbose.
 func AppendVerbose(dst []byte, f *dissect.Frame) []byte {
 	for i := range f.Tree.Nodes {
+		if f.Tree.Nodes[i].Flags&dissect.NodeHidden != 0 {
+			continue
+		}
 		dst = AppendNodeLine(dst, f, &f.Tree.Nodes[i])
 		dst = append(dst, '\n')
 	}

@@ -2,7 +2,9 @@ package reassembly
 
 import (
 	"encoding/binary"
+	"errors"
 	"strconv"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -78,6 +80,8 @@ type Engine struct {
 	tcp    layers.TCP
 	defrag *ip4defrag.IPv4Defragmenter
 	protos []byte
+	cut    int  // bytes of the frame on the wire but not captured
+	marked bool // _ws.malformed or _ws.short added to the frame
 
 	tcpIdx tcpIndex
 	nbt    nbtState
@@ -154,6 +158,8 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	f.LinkType = lt
 	f.Data = data
 	e.protos = e.protos[:0]
+	e.cut = max(ci.Length-len(data), 0)
+	e.marked = false
 
 	t := &f.Tree
 	t.Open(dissect.FieldFrame, 0, len(data))
@@ -411,20 +417,48 @@ func (e *Engine) decodeUDP(f *dissect.Frame, data []byte, off int) {
 	f.Net.SrcPort, f.Net.DstPort = uint16(e.udp.SrcPort), uint16(e.udp.DstPort)
 	payload := e.udp.Payload
 	poff := off + 8
+	if e.udp.Length < 8 {
+		// gopacket reads a length of 0 as a jumbogram (RFC 2675), which
+		// IPv4 has not: the datagram is bad and nothing in it is decoded
+		// (tshark: "[BAD UDP LENGTH 0 < 8]", an Error/Malformed note).
+		e.udpPorts(f)
+		msg := " [BAD UDP LENGTH " + strconv.Itoa(int(e.udp.Length)) + " < 8]"
+		f.Info = append(f.Info, msg...)
+		err := dissect.Malformed("udp", "length", 4, "bad length value "+strconv.Itoa(int(e.udp.Length))+" < 8")
+		f.Errs = append(f.Errs, err)
+		t.Base = 0
+		t.Expert("[Malformed Packet: "+err.Error()+"]", -1, 0)
+		e.markMalformed(f)
+		return
+	}
 	switch {
+	case len(payload) == 0:
+		// An empty datagram to port 137 or 138 carries no NBT message.
+		e.udpInfo(f, payload, poff)
 	case isPort(&f.Net, dissect.PortNBNS):
 		e.nbt.nbns(f, payload, poff)
 	case isPort(&f.Net, dissect.PortNBDGM):
 		e.nbt.nbdgm(f, payload, poff)
 	default:
-		f.Info = strconv.AppendUint(f.Info, uint64(f.Net.SrcPort), 10)
-		f.Info = append(f.Info, " → "...)
-		f.Info = strconv.AppendUint(f.Info, uint64(f.Net.DstPort), 10)
-		f.Info = append(f.Info, " Len="...)
-		f.Info = strconv.AppendInt(f.Info, int64(len(payload)), 10)
-		if len(payload) > 0 {
-			e.appendData(f, payload, poff)
-		}
+		e.udpInfo(f, payload, poff)
+	}
+}
+
+// udpPorts starts the info column of a UDP datagram: "137 → 138".
+func (e *Engine) udpPorts(f *dissect.Frame) {
+	f.Info = strconv.AppendUint(f.Info, uint64(f.Net.SrcPort), 10)
+	f.Info = append(f.Info, " → "...)
+	f.Info = strconv.AppendUint(f.Info, uint64(f.Net.DstPort), 10)
+}
+
+// udpInfo shows a datagram that is not NBT as tshark does ("137 → 138
+// Len=0"), with its payload as data.
+func (e *Engine) udpInfo(f *dissect.Frame, payload []byte, poff int) {
+	e.udpPorts(f)
+	f.Info = append(f.Info, " Len="...)
+	f.Info = strconv.AppendInt(f.Info, int64(len(payload)), 10)
+	if len(payload) > 0 {
+		e.appendData(f, payload, poff)
 	}
 }
 
@@ -492,13 +526,73 @@ func (e *Engine) appendData(f *dissect.Frame, data []byte, off int) {
 
 // malformed records a decode error on the frame.
 func (e *Engine) malformed(f *dissect.Frame, proto string, err error, off int) {
-	f.Errs = append(f.Errs, err)
 	t := &f.Tree
 	t.Base = 0
-	t.Expert("[Malformed Packet: "+err.Error()+"]", -1, 0)
 	if f.Proto == "" {
 		f.Proto = proto
 	}
+	if e.short(err) {
+		t.Expert(shortNote(proto), -1, 0).Flags |= dissect.NodeWarn
+		e.markShort(f, proto)
+		return
+	}
+	f.Errs = append(f.Errs, err)
+	t.Expert("[Malformed Packet: "+err.Error()+"]", -1, 0)
+	e.markMalformed(f)
+}
+
+// short reports whether err is the end of the captured bytes of a frame
+// the capture cut (snap length): the bytes it misses were on the wire,
+// so the frame is not malformed (tshark's BoundsError, "Packet size
+// limited during capture", against ReportedBoundsError, "Malformed
+// Packet").
+func (e *Engine) short(err error) bool {
+	if e.cut == 0 || !errors.Is(err, dissect.ErrTruncated) {
+		return false
+	}
+	var de *dissect.DecodeError
+	if errors.As(err, &de) {
+		if need, have, ok := de.Sizes(); ok {
+			return need <= have+e.cut
+		}
+	}
+	return true
+}
+
+// shortNote is tshark's note on a cut frame.
+func shortNote(proto string) string {
+	return "[Packet size limited during capture: " + strings.ToUpper(proto) + " truncated]"
+}
+
+// markShort ends a cut frame as tshark does: the note in the info column
+// and a hidden _ws.short for filters and -T fields.
+func (e *Engine) markShort(f *dissect.Frame, proto string) {
+	if e.marked {
+		return
+	}
+	e.marked = true
+	if !e.cfg.NoInfo {
+		f.Info = append(f.Info, "[Packet size limited during capture]"...)
+	}
+	t := &f.Tree
+	base := t.Base
+	t.Base = 0
+	t.Hidden(dissect.FieldShort, unsafeBytes(shortNote(proto)))
+	t.Base = base
+}
+
+// markMalformed adds the hidden _ws.malformed node (for -Y _ws.malformed
+// and -e _ws.malformed) and the protocol, once per frame.
+func (e *Engine) markMalformed(f *dissect.Frame) {
+	if e.marked {
+		return
+	}
+	e.marked = true
+	t := &f.Tree
+	base := t.Base
+	t.Base = 0
+	t.Hidden(dissect.FieldMalformed, nil)
+	t.Base = base
 	e.addProto("_ws.malformed")
 }
 
@@ -622,10 +716,29 @@ func (x *tcpIndex) pushFront(c *tcpConv) {
 
 var _ = binary.BigEndian
 
-// noteErr records a decode error that a layer already showed in its tree.
+// noteErr records a decode error that a layer already showed in its tree
+// (as "[Malformed: ...]"; on a frame the capture cut, that note becomes
+// tshark's "[Packet size limited during capture: PROTO truncated]").
 func (e *Engine) noteErr(f *dissect.Frame, err error) {
+	if e.short(err) {
+		proto := "frame"
+		var de *dissect.DecodeError
+		if errors.As(err, &de) {
+			proto = de.Proto
+		}
+		nodes := f.Tree.Nodes
+		for i := len(nodes) - 1; i >= 0; i-- {
+			if n := &nodes[i]; n.Flags&dissect.NodeError != 0 && strings.HasPrefix(n.Label, "[Malformed: ") {
+				n.Label = shortNote(proto)
+				n.Flags = n.Flags&^dissect.NodeError | dissect.NodeWarn
+				break
+			}
+		}
+		e.markShort(f, proto)
+		return
+	}
 	f.Errs = append(f.Errs, err)
-	e.addProto("_ws.malformed")
+	e.markMalformed(f)
 }
 
 // Close ends the capture: connections still open are flushed, so that

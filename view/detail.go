@@ -50,6 +50,9 @@ func newFrameDetail(f *dissect.Frame) *frameDetail {
 	var buf []byte
 	for i := range f.Tree.Nodes {
 		n := &f.Tree.Nodes[i]
+		if n.Flags&dissect.NodeHidden != 0 {
+			continue
+		}
 		if n.Depth == 0 {
 			layer++
 		}
