@@ -641,10 +641,11 @@ const (
 	SMBFormTrans // Trans: SMB_COM_TRANSACTION and its secondary
 	SMBFormEmpty // a body that has no fields: TREE_DISCONNECT, LOGOFF_ANDX, an error response
 	SMBFormNTCreate
-	SMBFormTrans2           // Trans: SMB_COM_TRANSACTION2 and its secondary
-	SMBFormNTTrans          // NTTrans: SMB_COM_NT_TRANSACT and its secondary
-	SMBFormReadAndXResponse // ReadAndXResponse
-	SMBFormWriteAndXRequest // WriteAndXRequest
+	SMBFormTrans2             // Trans: SMB_COM_TRANSACTION2 and its secondary
+	SMBFormNTTrans            // NTTrans: SMB_COM_NT_TRANSACT and its secondary
+	SMBFormReadAndXResponse   // ReadAndXResponse
+	SMBFormWriteAndXRequest   // WriteAndXRequest
+	SMBFormLockingAndXRequest // LockingAndXRequest
 )
 
 // SMBCommandBlock is one command of a message: its parameter and data
@@ -678,6 +679,7 @@ type SMBCommandBlock struct {
 	NTTrans              NTTrans
 	ReadAndXResponse     ReadAndXResponse
 	WriteAndXRequest     WriteAndXRequest
+	LockingAndXRequest   LockingAndXRequest
 
 	// Extra is the rest of the byte block that no field took (tshark's
 	// "Extra byte parameters").
@@ -1033,6 +1035,10 @@ func (s *SMB) decodeBody(b *SMBCommandBlock) error {
 	case SMBComWriteAndX:
 		if !resp {
 			return s.decodeWriteAndXRequest(b)
+		}
+	case SMBComLockingAndX:
+		if !resp {
+			s.decodeLockingAndXRequest(b)
 		}
 	}
 	return nil
@@ -1903,7 +1909,7 @@ func (s *SMB) appendBlockInfo(b []byte, blk *SMBCommandBlock) []byte {
 		}
 	case SMBFormTrans:
 		return blk.Trans.appendInfoSuffix(b)
-	case SMBFormTrans2, SMBFormNTTrans, SMBFormReadAndXResponse, SMBFormWriteAndXRequest:
+	case SMBFormTrans2, SMBFormNTTrans, SMBFormReadAndXResponse, SMBFormWriteAndXRequest, SMBFormLockingAndXRequest:
 		return s.appendCmdInfo(b, blk)
 	case SMBFormNTCreate:
 		if s.IsResponse() {

@@ -100,6 +100,10 @@ func (f NTTransactFunction) appendName(b []byte) []byte {
 
 var (
 	fSMBFID            = RegisterField(FieldInfo{Abbrev: "smb.fid", Name: "FID", Type: FTUint16, Base: BaseHex})
+	fSMBLockType       = RegisterField(FieldInfo{Abbrev: "smb.lock.type", Name: "Lock Type", Type: FTUint8, Base: BaseHex})
+	fSMBOplockLevel    = RegisterField(FieldInfo{Abbrev: "smb.locking.oplock.level", Name: "Oplock Level", Type: FTUint8, Base: BaseDec})
+	fSMBNumUnlocks     = RegisterField(FieldInfo{Abbrev: "smb.locking.num_unlocks", Name: "Number of Unlocks", Type: FTUint16, Base: BaseDec})
+	fSMBNumLocks       = RegisterField(FieldInfo{Abbrev: "smb.locking.num_locks", Name: "Number of Locks", Type: FTUint16, Base: BaseDec})
 	fSMBTrans2Cmd      = RegisterField(FieldInfo{Abbrev: "smb.trans2.cmd", Name: "Subcommand", Type: FTUint16, Base: BaseHex})
 	fSMBNTFunction     = RegisterField(FieldInfo{Abbrev: "smb.nt.function", Name: "Function", Type: FTUint16, Base: BaseDec})
 	fSMBSetupWords     = RegisterField(FieldInfo{Abbrev: "smb.setup", Name: "Setup", Type: FTBytes})
@@ -240,6 +244,36 @@ func (s *SMB) decodeReadAndXResponse(b *SMBCommandBlock) error {
 	b.Form = SMBFormReadAndXResponse
 	s.fileData(b, r.Length(), &r.SMBFileData)
 	return nil
+}
+
+// LockingAndXRequest is the parameter block of an SMB_COM_LOCKING_ANDX
+// request ([MS-CIFS] §2.2.4.32.1): an oplock break acknowledgement
+// (LockType 0x02) or byte-range locks. The LOCKING_ANDX_RANGE entries of
+// the byte block are not decoded.
+type LockingAndXRequest struct {
+	FID             uint16
+	LockType        uint8
+	OplockLevel     uint8
+	Timeout         uint32
+	NumberOfUnlocks uint16
+	NumberOfLocks   uint16
+}
+
+func (s *SMB) decodeLockingAndXRequest(b *SMBCommandBlock) {
+	if b.WordCount != 8 {
+		return
+	}
+	w := b.Words
+	b.LockingAndXRequest = LockingAndXRequest{
+		FID:             binary.LittleEndian.Uint16(w[4:]),
+		LockType:        w[6],
+		OplockLevel:     w[7],
+		Timeout:         binary.LittleEndian.Uint32(w[8:]),
+		NumberOfUnlocks: binary.LittleEndian.Uint16(w[12:]),
+		NumberOfLocks:   binary.LittleEndian.Uint16(w[14:]),
+	}
+	b.Form = SMBFormLockingAndXRequest
+	b.bytesOff = b.End() // the ranges are shown as the byte block
 }
 
 func (s *SMB) decodeWriteAndXRequest(b *SMBCommandBlock) error {
@@ -398,6 +432,15 @@ func (s *SMB) appendCmdBody(t *Tree, b *SMBCommandBlock, w int, bcc func()) bool
 		}
 		bcc()
 		appendFileData(t, &r.SMBFileData)
+	case SMBFormLockingAndXRequest:
+		r := &b.LockingAndXRequest
+		t.Uint(fSMBFID, w+4, 2, uint64(r.FID))
+		t.Uint(fSMBLockType, w+6, 1, uint64(r.LockType))
+		t.Uint(fSMBOplockLevel, w+7, 1, uint64(r.OplockLevel))
+		t.Uint(fSMBTimeout, w+8, 4, uint64(r.Timeout))
+		t.Uint(fSMBNumUnlocks, w+12, 2, uint64(r.NumberOfUnlocks))
+		t.Uint(fSMBNumLocks, w+14, 2, uint64(r.NumberOfLocks))
+		bcc()
 	case SMBFormNTTrans:
 		s.appendNTTrans(t, b, w, bcc)
 	default:
@@ -478,6 +521,9 @@ func (s *SMB) appendCmdInfo(b []byte, blk *SMBCommandBlock) []byte {
 		b = append(b, ", "...)
 		b = strconv.AppendUint(b, blk.ReadAndXResponse.Length(), 10)
 		b = append(b, " bytes"...)
+	case SMBFormLockingAndXRequest:
+		b = append(b, ", FID: 0x"...)
+		b = appendHex16(b, blk.LockingAndXRequest.FID)
 	case SMBFormWriteAndXRequest:
 		r := &blk.WriteAndXRequest
 		b = append(b, ", FID: 0x"...)

@@ -2183,3 +2183,36 @@ func BenchmarkSMBDecodeNTTrans(b *testing.B) {
 		s.AppendTree(&tr)
 	}
 }
+
+// An oplock break acknowledgement (Locking AndX request, LockType 0x02):
+// frame 307 of smb_SMIA20111010-one-rigid1_maxdiff-1000.pcap
+// (vs-uulm/nemesys, SMIA 2011 traffic), the SMB message after its NBSS
+// header. tshark: "Locking AndX Request, FID: 0x8001", smb.fid 0x8001,
+// smb.lock.type 0x02, smb.locking.oplock.level 1, smb.timeout 0.
+const smbLockingOplockBreak = `
+ff534d4224000000000000000000000000000000000000000208ffff0000ffff
+08 ff00 0000 0180 02 01 00000000 0000 0000 0000`
+
+func TestSMBLockingAndXRequest(t *testing.T) {
+	var s SMB
+	if err := s.DecodeFromBytes(smbHex(t, smbLockingOplockBreak), gopacket.NilDecodeFeedback); err != nil {
+		t.Fatal(err)
+	}
+	b := &s.Commands[0]
+	r := &b.LockingAndXRequest
+	if b.Form != SMBFormLockingAndXRequest || r.FID != 0x8001 || r.LockType != 2 || r.OplockLevel != 1 || r.Timeout != 0 ||
+		r.NumberOfUnlocks != 0 || r.NumberOfLocks != 0 {
+		t.Fatalf("form %d, %+v", b.Form, *r)
+	}
+	var tr Tree
+	s.AppendTree(&tr)
+	for f, want := range map[string]string{"smb.fid": "0x8001", "smb.lock.type": "0x02", "smb.locking.oplock.level": "1", "smb.timeout": "0"} {
+		id, _ := LookupField(f)
+		if got := smbFieldText(&tr, id); got != want {
+			t.Errorf("%s = %q, tshark %q", f, got, want)
+		}
+	}
+	if info := string(s.AppendInfo(nil)); info != "Locking AndX Request, FID: 0x8001" {
+		t.Errorf("info %q", info)
+	}
+}
