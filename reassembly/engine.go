@@ -80,6 +80,7 @@ type Engine struct {
 	tcp    layers.TCP
 	defrag *ip4defrag.IPv4Defragmenter
 	protos []byte
+	upper  bool // decode what NBT carries (see upperNeeded)
 	cut    int  // bytes of the frame on the wire but not captured
 	marked bool // _ws.malformed or _ws.short added to the frame
 
@@ -105,7 +106,7 @@ func New(cfg Config) *Engine {
 	if cfg.MaxTCPStreams <= 0 {
 		cfg.MaxTCPStreams = DefaultConfig().MaxTCPStreams
 	}
-	e := &Engine{cfg: cfg, defrag: ip4defrag.NewIPv4Defragmenter()}
+	e := &Engine{cfg: cfg, defrag: ip4defrag.NewIPv4Defragmenter(), upper: upperNeeded(cfg)}
 	e.tcpIdx.init(cfg.MaxTCPStreams)
 	e.f.Net.TCPStream = -1
 	e.f.Tree.Off = cfg.NoTree
@@ -120,6 +121,30 @@ func New(cfg Config) *Engine {
 	}
 	e.nbt.init(e)
 	return e
+}
+
+// upperNeeded reports whether the layers NBT carries (SMB, SMB2,
+// mailslot, browser, LAN Manager, RAP) are decoded: always, unless the
+// engine keeps only WantFields, without the info column, and every one of
+// them belongs to NBT or below (frame.protocols excepted, which names the
+// layers above). Then the output is the same without them, and -T fields
+// of nbns/nbdgm/nbss fields does not pay for SMB it does not print.
+func upperNeeded(cfg Config) bool {
+	if len(cfg.WantFields) == 0 || !cfg.NoInfo || cfg.NoTree {
+		return true
+	}
+	for _, id := range cfg.WantFields {
+		switch dissect.Field(id).Proto {
+		case "nbns", "nbdgm", "nbss", "tcp", "udp", "ip", "vlan", "eth", "sll", "null", "gre":
+		case "frame":
+			if id == dissect.FieldFrameProtocols {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // Frames is the number of frames decoded so far.

@@ -141,6 +141,9 @@ func (s *nbtState) nbdgm(f *dissect.Frame, payload []byte, off int) {
 		}
 		return
 	}
+	if !s.e.upper {
+		return
+	}
 	if !dg.Fragmented {
 		s.datagramSMB(f, dg.Payload, off+len(d.Contents))
 		return
@@ -311,6 +314,10 @@ func (s *nbtState) OnMessage(m *NBSSMessage) {
 		return
 	}
 	f.Msgs = append(f.Msgs, n)
+	if !s.e.upper {
+		t.Src = 0
+		return
+	}
 	payload := n.LayerPayload()
 	poff := base + len(n.Contents)
 	switch n.NextLayerType() {
