@@ -68,21 +68,22 @@ type Engine struct {
 	prev  time.Time
 	begun bool
 
-	eth    layers.Ethernet
-	dot1q  layers.Dot1Q
-	sll    layers.LinuxSLL
-	sll2   layers.LinuxSLL2
-	loop   layers.Loopback
-	gre    layers.GRE
-	erspan layers.ERSPANII
-	ip     layers.IPv4
-	udp    layers.UDP
-	tcp    layers.TCP
-	defrag *ip4defrag.IPv4Defragmenter
-	protos []byte
-	upper  bool // decode what NBT carries (see upperNeeded)
-	cut    int  // bytes of the frame on the wire but not captured
-	marked bool // _ws.malformed or _ws.short added to the frame
+	eth      layers.Ethernet
+	dot1q    layers.Dot1Q
+	sll      layers.LinuxSLL
+	sll2     layers.LinuxSLL2
+	loop     layers.Loopback
+	gre      layers.GRE
+	erspan   layers.ERSPANII
+	ip       layers.IPv4
+	udp      layers.UDP
+	tcp      layers.TCP
+	defrag   *ip4defrag.IPv4Defragmenter
+	protos   []byte
+	upper    bool // decode what NBT carries (see upperNeeded)
+	protosOn bool // build frame.protocols: no tree Want, or it wants that field
+	cut      int  // bytes of the frame on the wire but not captured
+	marked   bool // _ws.malformed or _ws.short added to the frame
 
 	tcpIdx tcpIndex
 	nbt    nbtState
@@ -119,6 +120,7 @@ func New(cfg Config) *Engine {
 		}
 		e.f.Tree.Want = want
 	}
+	e.protosOn = !cfg.NoTree && (e.f.Tree.Want == nil || e.f.Tree.Want[dissect.FieldFrameProtocols])
 	e.nbt.init(e)
 	return e
 }
@@ -227,7 +229,12 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 // frameFields are the frame.* fields, for Tree.WantsSet.
 var frameFields = dissect.NewFieldSet("frame")
 
-func (e *Engine) addProto(p string) { e.protos = append(append(e.protos, p...), ':') }
+// addProto adds a layer to frame.protocols, if anything shows it.
+func (e *Engine) addProto(p string) {
+	if e.protosOn {
+		e.protos = append(append(e.protos, p...), ':')
+	}
+}
 
 func linkFirst(lt layers.LinkType) gopacket.LayerType {
 	switch lt {
