@@ -41,7 +41,11 @@
 // forced one (version 0 or criteria 0: a browser that cannot find its
 // master, a local master shutting down, [MS-BRWS] §3.3.7), which
 // restarts it on every browser; a candidate that had dropped out and sends
-// again starts a new one. Each RequestElection is a round; a candidate drops
+// again starts a new one, unless it only re-sends the ballot it started
+// with (same version, criteria and name within seconds, the uptime
+// unchanged as Windows sends it or advanced by the time elapsed as Samba
+// does: isResend) or its earlier ballot was the forced one it used to call
+// the election. Each RequestElection is a round; a candidate drops
 // out at the first better ballot heard after its own (browsers stop sending
 // then). It ends with the LocalMasterAnnouncement of the winner (won); when
 // the master in office leads and the ballots stop for ElectionSettle, it

@@ -82,7 +82,14 @@ func (t *Tracker) onElection(v *Election) {
 			// it within ElectionSettle is a retransmission.
 			t.endElection(g, run, OutcomeSuperseded, "", m.Time, m.Frame, name+" forced a new election")
 			run = nil
-		case c != nil && c.Dropped && m.Time.Sub(c.DroppedAt) > time.Second:
+		case c != nil && c.Dropped && c.Ballot.Forced() && !b.Forced():
+			// The browser that forced the election takes part in it
+			// with its real ballot (Wireshark wiki capture: OBSIDIAN's
+			// forced ballot in frame 102, its own in 106): one election.
+			// Its forced ballot lost to anything; the real one is judged
+			// afresh.
+			c.Dropped = false
+		case c != nil && c.Dropped && m.Time.Sub(c.DroppedAt) > time.Second && !isResend(c, b, m.Time):
 			t.endElection(g, run, OutcomeSuperseded, "", m.Time, m.Frame, name+" started a new election after dropping out")
 			run = nil
 		case c != nil && restarted:
@@ -119,6 +126,43 @@ func (t *Tracker) onElection(v *Election) {
 		t.beginRole(g, name, m.Src, RolePDC, m.Time, m.Frame, "RequestElection criteria with the PDC role bit 0x80", 0, nil)
 	}
 	t.scheduleElection(g, run)
+}
+
+// ballotResendGap bounds the time between a candidate's ballot and its
+// resend. Windows sends its RequestElection again about once a second
+// while the election runs (Wireshark wiki capture: OBSIDIAN's frames 13,
+// 15, 17 and 19, 1.000 s apart; the Honeynet capture's frames 22-25),
+// Samba every two seconds (election capture: ALPHA's frames 26-30); twice
+// the slower of the two allows for one frame the capture missed.
+const ballotResendGap = 4 * time.Second
+
+// isResend says whether b, from candidate c at time at, repeats c's
+// previous ballot in this election rather than opening a new election: a
+// browser sends its RequestElection several times while the election runs
+// ([MS-BRWS] §3.3.5.8 Receiving a RequestElection Frame, and the election
+// timer that re-sends it; the Leach/Naik browser draft, "Elections";
+// Hertel, Implementing CIFS, the Browse Service), and keeps sending the
+// ballot it started with for a while even after hearing a better one. A
+// resend has the same version, criteria and name, comes within
+// ballotResendGap, and its uptime has not advanced (Windows: OBSIDIAN's
+// uptime is 7467421 ms in all of frames 13-19, 3 s apart; TUMBLEWEED's
+// 7473625 in frames 14-31) or has advanced by no more than the time
+// elapsed (Samba recomputes it for each frame, in whole seconds: ALPHA's
+// 6000, 8000, ... 2.0025 s apart). In the wiki capture OBSIDIAN's frame 17
+// comes 1.89 s after TUMBLEWEED's better ballot (frame 14) knocked it out:
+// without this rule each ~5-minute election cycle of that capture was
+// counted twice.
+func isResend(c *Candidate, b Ballot, at time.Time) bool {
+	p := c.Ballot
+	if b.Version != p.Version || b.Criteria != p.Criteria || canon(b.Name) != canon(p.Name) {
+		return false
+	}
+	gap := at.Sub(c.Last)
+	if gap < 0 || gap > ballotResendGap {
+		return false
+	}
+	adv := int64(b.Uptime) - int64(p.Uptime)
+	return adv >= 0 && adv <= gap.Milliseconds()+1000
 }
 
 // startElection opens an election with v as its first ballot.

@@ -224,6 +224,9 @@ func (r *reporter) group(g *Group) {
 			if d := l.diffSummary(); d != "" {
 				r.line("    differs from announcements: ", esc(d))
 			}
+			if l.Unchecked {
+				r.line("    not compared: nothing announced on this segment to compare it with")
+			}
 		}
 	}
 }

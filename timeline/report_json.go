@@ -157,6 +157,7 @@ func (s *ServerListSnapshot) appendJSON(b []byte) []byte {
 	o.int("available", int64(s.Available))
 	o.bool("truncated", s.Truncated)
 	o.bool("sync", s.Sync)
+	o.boolOpt("unchecked", s.Unchecked)
 	o.key("entries")
 	o.b = append(o.b, '[')
 	for i, e := range s.Entries {

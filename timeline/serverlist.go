@@ -79,10 +79,16 @@ func (t *Tracker) onServerList(s *ServerList) {
 	cg := t.findGroup(clientSeg, wg)
 	snap.Sync = clientSeg != seg && isMaster(cg, client) && isMaster(g, responder)
 
-	if domainEnum {
+	// Compare only with something heard: a sniffer that sees no
+	// broadcast (a span port on one server, a cut capture) would call
+	// every listed name "never announced".
+	switch {
+	case domainEnum && t.heardWorkgroups(seg):
 		t.diffDomains(snap, seg)
-	} else {
+	case !domainEnum && heardServers(g):
 		t.diffServers(snap, g, responder)
+	default:
+		snap.Unchecked = true
 	}
 	if len(g.lists) < t.cfg.MaxSnapshots {
 		g.lists = append(g.lists, snap)
@@ -169,6 +175,42 @@ func typeMatches(mask, typ uint32) bool {
 		mask &^= svLocalListOnly
 	}
 	return mask == 0 || mask == 0xffffffff || typ&mask != 0
+}
+
+// heardServers says whether g's Browse List holds an entry learned from an
+// announcement ([MS-BRWS] §3.3.5.3 HostAnnouncement and the Leach/Naik
+// draft's LAN Manager announcements): the only thing a NetServerEnum2 server
+// list ([MS-RAP] §2.5.5.2) can be checked against. Entries learned from
+// other lists do not count. Without one, as in captures taken where the
+// broadcasts do not reach (the evilfingers nmap FTP-bounce capture, frames
+// 14, 43 and 55; the Arkime Windows 10 capture, frames 25 and 27: not one
+// browser frame), every listed name would be "extra".
+func heardServers(g *group) bool {
+	for _, e := range g.browse {
+		if e.Source == SourceAnnouncement {
+			return true
+		}
+	}
+	return false
+}
+
+// heardWorkgroups says whether seg has heard a DomainAnnouncement
+// ([MS-BRWS] §2.2.7) or a master of any workgroup (hasMaster: a master lists
+// its own workgroup): what a workgroup list can be checked against.
+func (t *Tracker) heardWorkgroups(seg string) bool {
+	if s := t.segs[seg]; s != nil {
+		for _, d := range s.domains {
+			if d.Source == SourceAnnouncement {
+				return true
+			}
+		}
+	}
+	for _, g := range t.groupsOn(seg) {
+		if t.hasMaster(seg, g.wg) {
+			return true
+		}
+	}
+	return false
 }
 
 // diffServers compares a server list with the reconstructed Browse List.

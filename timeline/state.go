@@ -175,10 +175,15 @@ type ServerListSnapshot struct {
 	Available  int
 	Entries    []ServerEntry
 	Truncated  bool
-	Sync       bool     // between a local master and a domain master
-	Missing    []string // reconstructed from announcements, not in the list
-	Extra      []string // in the list, never announced
-	Different  []EntryDiff
+	Sync       bool // between a local master and a domain master
+	// Unchecked: nothing heard on the segment to compare the list with
+	// (no announcement of the group's servers; for a workgroup list, no
+	// DomainAnnouncement and no master). Missing, Extra and Different are
+	// then empty and say nothing.
+	Unchecked bool
+	Missing   []string // reconstructed from announcements, not in the list
+	Extra     []string // in the list, never announced
+	Different []EntryDiff
 }
 
 // EntryDiff is one field that differs between the list and the

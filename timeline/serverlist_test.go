@@ -1,0 +1,129 @@
+package timeline
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// enumList is a level-1 NetServerEnum2 response from src to dst, as asked
+// for the responder's own domain ("").
+func enumList(frame int, sec float64, src, dst string, mask uint32, entries ...ServerEntry) *ServerList {
+	return &ServerList{Meta: Meta{Time: at(sec), Frame: frame, Segment: "lan", Src: ip(src), Dst: ip(dst)},
+		Server: ip(src), TypeMask: mask, Level: 1, Entries: entries, EntryCount: len(entries), Available: len(entries)}
+}
+
+// A NetServerEnum2 list is not an enum_mismatch when nothing on the
+// segment was heard to compare it with: the sniffer saw no broadcast. The
+// Arkime copy of the Wireshark wiki's smb-on-windows-10 capture
+// (/work/extpcaps, see SOURCES.md) holds not one browser frame:
+//
+//	25  0.053625  192.168.199.1 → 192.168.199.133  LANMAN 176 NetServerEnum2 Response
+//	    (all types: DESKTOP-V1FA0UQ 0x00011003, SCV)
+//	27  0.055292  192.168.199.1 → 192.168.199.133  LANMAN 152 NetServerEnum2 Response
+//	    (Domain Enum: WORKGROUP 0x80001000)
+//
+// and the evilfingers nmap FTP-bounce capture neither (frames 14, 43: server
+// lists with CCAS_ATTEAM, VIRTUAL; 55: the workgroup list MSHOME). All of
+// them used to be flagged "extra". The lists are still kept, marked
+// unchecked.
+func TestEnumListWithNothingHeardIsNotMismatch(t *testing.T) {
+	evs, snap := run(DefaultConfig(), 0,
+		enumList(25, 0.053625, "192.168.199.1", "192.168.199.133", 0xffffffff,
+			ServerEntry{Name: "DESKTOP-V1FA0UQ", ServerType: 0x00011003, OSMajor: 10},
+			ServerEntry{Name: "SCV", ServerType: 0x00051003, OSMajor: 10}),
+		enumList(27, 0.055292, "192.168.199.1", "192.168.199.133", svDomainEnum,
+			ServerEntry{Name: "WORKGROUP", ServerType: 0x80001000, OSMajor: 3, OSMinor: 10, Comment: "SCV"}),
+	)
+	if a := kinds(evs, "anomaly:"+AnomalyEnumMismatch); len(a) != 0 {
+		t.Errorf("enum_mismatch = %+v", a)
+	}
+	bl := kinds(evs, KindBrowseList)
+	if len(bl) != 2 || bl[0].Frame != 25 || bl[1].Frame != 27 {
+		t.Fatalf("browse.list = %+v", bl)
+	}
+	for _, e := range bl {
+		if l := e.List; !l.Unchecked || len(l.Extra)+len(l.Missing)+len(l.Different) != 0 {
+			t.Errorf("list of frame %d = %+v", e.Frame, l)
+		}
+	}
+	n := 0
+	for _, g := range snap.Groups {
+		for _, l := range g.Lists {
+			n++
+			if !l.Unchecked || len(l.Extra) != 0 {
+				t.Errorf("snapshot list of frame %d = %+v", l.Frame, l)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d lists in the snapshot, want 2", n)
+	}
+	if js := string(bl[0].List.appendJSON(nil)); !strings.Contains(js, `"sync":false,"unchecked":true,"entries"`) {
+		t.Errorf("JSON = %s", js)
+	}
+}
+
+// Once announcements were heard, the lists are compared again: a server
+// list with the group's Browse List, a workgroup list with the segment's
+// DomainAnnouncements or masters. Only announcements count: an entry a
+// master handed out (source NetServerEnum2) is not something to compare
+// with.
+func TestEnumListComparedOnceHeard(t *testing.T) {
+	srv := func(name string, typ uint32) ServerEntry {
+		return ServerEntry{Name: name, ServerType: typ, OSMajor: 6, OSMinor: 1}
+	}
+	t.Run("server list", func(t *testing.T) {
+		evs, _ := run(DefaultConfig(), 0,
+			hostAnn(1, 0, "21", "WS1", "LABWG", 0x00011003, time.Minute),
+			enumList(2, 5, "21", "99", 0xffffffff, srv("WS1", 0x00011003), srv("WS9", 0x00011003)),
+		)
+		mm := kinds(evs, "anomaly:"+AnomalyEnumMismatch)
+		if len(mm) != 1 || !strings.Contains(mm[0].Detail, "extra 1 (WS9)") {
+			t.Errorf("enum_mismatch = %+v", mm)
+		}
+		if bl := kinds(evs, KindBrowseList); len(bl) != 1 || bl[0].List.Unchecked {
+			t.Errorf("browse.list = %+v", bl)
+		}
+	})
+	t.Run("server list, entries only from another list", func(t *testing.T) {
+		// SRV is a master (its LocalMasterAnnouncement makes it an
+		// announced entry); once it is gone only the entries it handed
+		// out remain.
+		evs, _ := run(DefaultConfig(), 0,
+			lma(1, 0, "11", "SRV", "LABWG"),
+			enumList(2, 5, "11", "99", 0xffffffff, srv("SRV", 0x00049a03), srv("WS9", 0x00011003)),
+			&Announcement{Meta: dgram(3, 6, "11", bcast, "SRV", "LABWG", 0x1e), Kind: LocalMasterAnnouncement, Server: "SRV"},
+			enumList(4, 7, "11", "99", 0xffffffff, srv("WS9", 0x00011003), srv("WS8", 0x00011003)),
+		)
+		mm := kinds(evs, "anomaly:"+AnomalyEnumMismatch)
+		if len(mm) != 1 || mm[0].Frame != 2 {
+			t.Errorf("enum_mismatch = %+v, want only frame 2's", mm)
+		}
+		if bl := kinds(evs, KindBrowseList); len(bl) != 2 || bl[1].Workgroup != "LABWG" || !bl[1].List.Unchecked {
+			t.Errorf("browse.list = %+v", bl)
+		}
+	})
+	t.Run("workgroup list", func(t *testing.T) {
+		d := &Announcement{Meta: dgram(1, 0, "11", bcast, "SRV", msBrowse, 0x01), Kind: DomainAnnouncement, Server: "LABWG",
+			ServerType: 0x80001000, Periodicity: 2 * time.Minute, Comment: "SRV"}
+		evs, _ := run(DefaultConfig(), 0, d,
+			enumList(2, 5, "11", "99", svDomainEnum, ServerEntry{Name: "LABWG", ServerType: 0x80001000, Comment: "SRV"},
+				ServerEntry{Name: "OTHERWG", ServerType: 0x80001000, Comment: "X"}),
+		)
+		mm := kinds(evs, "anomaly:"+AnomalyEnumMismatch)
+		if len(mm) != 1 || !strings.Contains(mm[0].Detail, "extra 1 (OTHERWG)") {
+			t.Errorf("enum_mismatch = %+v", mm)
+		}
+	})
+	t.Run("workgroup list, master heard", func(t *testing.T) {
+		evs, _ := run(DefaultConfig(), 0,
+			lma(1, 0, "11", "SRV", "LABWG"),
+			enumList(2, 5, "11", "99", svDomainEnum, ServerEntry{Name: "OTHERWG", ServerType: 0x80001000, Comment: "X"}),
+		)
+		mm := kinds(evs, "anomaly:"+AnomalyEnumMismatch)
+		if len(mm) != 1 || !strings.Contains(mm[0].Detail, "extra 1 (OTHERWG)") {
+			t.Errorf("enum_mismatch = %+v", mm)
+		}
+	})
+}
