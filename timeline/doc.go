@@ -48,8 +48,9 @@
 // the election. Each RequestElection is a round; a candidate drops
 // out at the first better ballot heard after its own (browsers stop sending
 // then). It ends with the LocalMasterAnnouncement of the winner (won); when
-// the master in office leads and the ballots stop for ElectionSettle, it
-// kept the role (a master that wins again sends no new announcement); when
+// the master in office leads and announces itself again (Windows) or the
+// ballots stop for ElectionSettle (Samba, which sends no new
+// announcement when it wins again), it kept the role; when
 // the leading candidate announces it is going away it is aborted; with no
 // master announced ElectionTimeout after the last ballot it timed out (an
 // anomaly); at the end of a capture it is unfinished. The why compares the

@@ -203,3 +203,29 @@ func TestNotAResendStartsNewElection(t *testing.T) {
 		})
 	}
 }
+
+// Windows' master in office that leads an election announces itself again
+// a second after its last ballot (TUMBLEWEED in the Wireshark wiki's
+// smb-browser-elections capture: ballots to frame 31, LocalMasterAnnouncement
+// in 32): the election ends there, kept, not 15 s later by the timer.
+func TestIncumbentAnnouncementEndsElection(t *testing.T) {
+	evs, snap := run(DefaultConfig(), 60,
+		lma(1, 0, "12", "TUMBLEWEED", "WG"),
+		elect(2, 10, "11", "OBSIDIAN", "WG", 1, 0x10010f20, 7467),
+		elect(3, 10.5, "12", "TUMBLEWEED", "WG", 1, 0x10010f24, 7473),
+		elect(4, 11, "11", "OBSIDIAN", "WG", 1, 0x10010f20, 7467),
+		elect(5, 11.5, "12", "TUMBLEWEED", "WG", 1, 0x10010f24, 7473),
+		lma(6, 12.5, "12", "TUMBLEWEED", "WG"),
+	)
+	g := snap.Group("lan/10.0.0.255", "WG")
+	if len(g.Elections) != 1 {
+		t.Fatalf("%d elections", len(g.Elections))
+	}
+	e := g.Elections[0]
+	if e.Outcome != OutcomeKept || e.Winner != "TUMBLEWEED" || e.EndFrame != 6 {
+		t.Errorf("election = outcome %s, winner %s, end frame %d; want kept by TUMBLEWEED at frame 6", e.Outcome, e.Winner, e.EndFrame)
+	}
+	if a := kinds(evs, "anomaly:"+AnomalyElectionTimeout); len(a) != 0 {
+		t.Errorf("timeout anomaly: %+v", a)
+	}
+}

@@ -125,6 +125,13 @@ func (t *Tracker) endHostRoles(g *group, host string, at time.Time, frame int, r
 func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Time, frame int, how1, how2 string) {
 	if ri := g.openRole(RoleLMB, host); ri != nil {
 		ri.Frames = t.addFrame(ri.Frames, frame)
+		if r := g.running; r != nil && r.leader != nil && r.leader.Host == host {
+			// The master in office led the election and announces itself
+			// again: it kept the role (Windows does so about a second
+			// after its last ballot; Samba, which stays silent, ends
+			// the election by the settle timer instead).
+			t.endElection(g, r, OutcomeKept, host, at, frame, "the local master in office led and announced itself again")
+		}
 		return
 	}
 	how := how1 + how2
