@@ -131,6 +131,9 @@ func (m *BrowseModel) SetState(in stateInput) {
 			if ls.Truncated {
 				s += ", truncated"
 			}
+			if ls.Unchecked {
+				s += "; not compared (no announcement heard)"
+			}
 			if len(ls.Missing) > 0 {
 				s += "; missing " + orDash(ls.Missing)
 			}
