@@ -33,11 +33,11 @@ func NewElections(keys TableKeys, st *Styles) ElectionsModel {
 		{Title: "Workgroup", Width: 9},
 		{Title: "Segment", Width: 12, Flex: 1, Drop: 3},
 		{Title: "Started", Width: 12},
-		{Title: "By", Width: 8},
+		{Title: "By", Width: 8, Flex: 1},
 		{Title: "Rnd", Width: 3, Right: true, Drop: 1},
 		{Title: "Cand", Width: 4, Right: true, Drop: 2},
 		{Title: "Outcome", Width: 10},
-		{Title: "Winner", Width: 8},
+		{Title: "Winner", Width: 8, Flex: 1},
 		{Title: "Why", Width: 24, Flex: 3},
 	}, keys, st)
 	t.Empty = "no election seen"
