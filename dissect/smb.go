@@ -63,6 +63,7 @@ type SMBCommand uint8
 // The commands nbtsniff decodes, and the other AndX commands whose chains it
 // follows ([MS-CIFS] §2.2.2.1).
 const (
+	SMBComClose                 SMBCommand = 0x04
 	SMBComLockingAndX           SMBCommand = 0x24
 	SMBComTransaction           SMBCommand = 0x25
 	SMBComTransactionSecondary  SMBCommand = 0x26
@@ -646,6 +647,8 @@ const (
 	SMBFormReadAndXResponse   // ReadAndXResponse
 	SMBFormWriteAndXRequest   // WriteAndXRequest
 	SMBFormLockingAndXRequest // LockingAndXRequest
+	SMBFormReadAndXRequest    // ReadAndXRequest
+	SMBFormCloseRequest       // CloseFID
 )
 
 // SMBCommandBlock is one command of a message: its parameter and data
@@ -680,6 +683,8 @@ type SMBCommandBlock struct {
 	ReadAndXResponse     ReadAndXResponse
 	WriteAndXRequest     WriteAndXRequest
 	LockingAndXRequest   LockingAndXRequest
+	ReadAndXRequest      ReadAndXRequest
+	CloseFID             uint16 // SMB_COM_CLOSE request's FID
 
 	// Extra is the rest of the byte block that no field took (tshark's
 	// "Extra byte parameters").
@@ -1031,6 +1036,12 @@ func (s *SMB) decodeBody(b *SMBCommandBlock) error {
 	case SMBComReadAndX:
 		if resp {
 			return s.decodeReadAndXResponse(b)
+		}
+		s.decodeReadAndXRequest(b)
+	case SMBComClose:
+		if !resp && wc == 3 { // [MS-CIFS] §2.2.4.5.1: FID, LastTimeModified
+			b.CloseFID = binary.LittleEndian.Uint16(b.Words)
+			b.Form = SMBFormCloseRequest
 		}
 	case SMBComWriteAndX:
 		if !resp {
@@ -1909,7 +1920,8 @@ func (s *SMB) appendBlockInfo(b []byte, blk *SMBCommandBlock) []byte {
 		}
 	case SMBFormTrans:
 		return blk.Trans.appendInfoSuffix(b)
-	case SMBFormTrans2, SMBFormNTTrans, SMBFormReadAndXResponse, SMBFormWriteAndXRequest, SMBFormLockingAndXRequest:
+	case SMBFormTrans2, SMBFormNTTrans, SMBFormReadAndXResponse, SMBFormWriteAndXRequest, SMBFormLockingAndXRequest,
+		SMBFormReadAndXRequest, SMBFormCloseRequest:
 		return s.appendCmdInfo(b, blk)
 	case SMBFormNTCreate:
 		if s.IsResponse() {

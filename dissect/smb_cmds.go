@@ -115,7 +115,10 @@ var (
 	fSMBDataLenLow     = RegisterField(FieldInfo{Abbrev: "smb.data_len_low", Name: "Data Length Low", Type: FTUint16, Base: BaseDec})
 	fSMBDataLenHigh    = RegisterField(FieldInfo{Abbrev: "smb.data_len_high", Name: "Data Length High (multiply with 64K)", Type: FTUint32, Base: BaseDec})
 	fSMBFileOffset     = RegisterField(FieldInfo{Abbrev: "smb.offset", Name: "Offset", Type: FTUint32, Base: BaseDec})
-	fSMBHighOffset     = RegisterField(FieldInfo{Abbrev: "smb.high_offset", Name: "High Offset", Type: FTUint32, Base: BaseDec})
+	fSMBHighOffset     = RegisterField(FieldInfo{Abbrev: "smb.offset_high", Name: "High Offset", Type: FTUint32, Base: BaseDec})
+	fSMBMaxCountLow    = RegisterField(FieldInfo{Abbrev: "smb.maxcount_low", Name: "Max Count Low", Type: FTUint16, Base: BaseDec})
+	fSMBMinCount       = RegisterField(FieldInfo{Abbrev: "smb.mincount", Name: "Min Count", Type: FTUint16, Base: BaseDec})
+	fSMBMaxCountHigh   = RegisterField(FieldInfo{Abbrev: "smb.maxcount_high", Name: "Max Count High (multiply with 64K)", Type: FTUint16, Base: BaseDec})
 	fSMBWriteMode      = RegisterField(FieldInfo{Abbrev: "smb.write.mode", Name: "Write Mode", Type: FTUint16, Base: BaseHex})
 	fSMBNTDataOffset32 = RegisterField(FieldInfo{Abbrev: "smb.data_offset32", Name: "Data Offset", Type: FTUint32, Base: BaseDec})
 )
@@ -244,6 +247,48 @@ func (s *SMB) decodeReadAndXResponse(b *SMBCommandBlock) error {
 	b.Form = SMBFormReadAndXResponse
 	s.fileData(b, r.Length(), &r.SMBFileData)
 	return nil
+}
+
+// ReadAndXRequest is the parameter block of an SMB_COM_READ_ANDX request
+// ([MS-CIFS] §2.2.4.42.1; the 12-word form with OffsetHigh, [MS-SMB]
+// §2.2.4.2.1). tshark reads the Timeout_or_MaxCountHigh field as Max
+// Count High; nbtsniff keeps its low 16 bits there as tshark prints it.
+type ReadAndXRequest struct {
+	FID          uint16
+	Offset       uint32
+	MaxCountLow  uint16
+	MinCount     uint16
+	MaxCountHigh uint32
+	Remaining    uint16
+	OffsetHigh   uint32
+}
+
+// Length is the most the client asks for: MaxCountLow with the high
+// bits of MaxCountHigh, as tshark counts it.
+func (r *ReadAndXRequest) Length() uint64 {
+	return uint64(r.MaxCountHigh&0xffff)<<16 | uint64(r.MaxCountLow)
+}
+
+// FileOffset is Offset with OffsetHigh.
+func (r *ReadAndXRequest) FileOffset() uint64 { return uint64(r.OffsetHigh)<<32 | uint64(r.Offset) }
+
+func (s *SMB) decodeReadAndXRequest(b *SMBCommandBlock) {
+	if b.WordCount != 10 && b.WordCount != 12 {
+		return
+	}
+	w := b.Words
+	b.ReadAndXRequest = ReadAndXRequest{
+		FID:          binary.LittleEndian.Uint16(w[4:]),
+		Offset:       binary.LittleEndian.Uint32(w[6:]),
+		MaxCountLow:  binary.LittleEndian.Uint16(w[10:]),
+		MinCount:     binary.LittleEndian.Uint16(w[12:]),
+		MaxCountHigh: binary.LittleEndian.Uint32(w[14:]),
+		Remaining:    binary.LittleEndian.Uint16(w[18:]),
+	}
+	if b.WordCount == 12 {
+		b.ReadAndXRequest.OffsetHigh = binary.LittleEndian.Uint32(w[20:])
+	}
+	b.Form = SMBFormReadAndXRequest
 }
 
 // LockingAndXRequest is the parameter block of an SMB_COM_LOCKING_ANDX
@@ -432,6 +477,26 @@ func (s *SMB) appendCmdBody(t *Tree, b *SMBCommandBlock, w int, bcc func()) bool
 		}
 		bcc()
 		appendFileData(t, &r.SMBFileData)
+	case SMBFormCloseRequest:
+		t.Uint(fSMBFID, w, 2, uint64(b.CloseFID))
+		bcc()
+	case SMBFormNTCreate:
+		if s.IsResponse() && len(b.Words) >= 7 {
+			t.Uint(fSMBFID, w+5, 2, uint64(b.NTCreate.FID))
+		}
+		bcc()
+	case SMBFormReadAndXRequest:
+		r := &b.ReadAndXRequest
+		t.Uint(fSMBFID, w+4, 2, uint64(r.FID))
+		t.Uint(fSMBFileOffset, w+6, 4, uint64(r.Offset))
+		t.Uint(fSMBMaxCountLow, w+10, 2, uint64(r.MaxCountLow))
+		t.Uint(fSMBMinCount, w+12, 2, uint64(r.MinCount))
+		t.Uint(fSMBMaxCountHigh, w+14, 4, uint64(r.MaxCountHigh))
+		t.Uint(fSMBRemaining, w+18, 2, uint64(r.Remaining))
+		if b.WordCount == 12 {
+			t.Uint(fSMBHighOffset, w+20, 4, uint64(r.OffsetHigh))
+		}
+		bcc()
 	case SMBFormLockingAndXRequest:
 		r := &b.LockingAndXRequest
 		t.Uint(fSMBFID, w+4, 2, uint64(r.FID))
@@ -524,6 +589,17 @@ func (s *SMB) appendCmdInfo(b []byte, blk *SMBCommandBlock) []byte {
 	case SMBFormLockingAndXRequest:
 		b = append(b, ", FID: 0x"...)
 		b = appendHex16(b, blk.LockingAndXRequest.FID)
+	case SMBFormCloseRequest:
+		b = append(b, ", FID: 0x"...)
+		b = appendHex16(b, blk.CloseFID)
+	case SMBFormReadAndXRequest:
+		r := &blk.ReadAndXRequest
+		b = append(b, ", FID: 0x"...)
+		b = appendHex16(b, r.FID)
+		b = append(b, ", "...)
+		b = strconv.AppendUint(b, r.Length(), 10)
+		b = append(b, " bytes at offset "...)
+		b = strconv.AppendUint(b, r.FileOffset(), 10)
 	case SMBFormWriteAndXRequest:
 		r := &blk.WriteAndXRequest
 		b = append(b, ", FID: 0x"...)

@@ -2216,3 +2216,51 @@ func TestSMBLockingAndXRequest(t *testing.T) {
 		t.Errorf("info %q", info)
 	}
 }
+
+// Read AndX and Close requests and the NT Create AndX response's FID, on
+// the zeek mapi capture of ../shared/pcaps; the values are tshark's
+// (tshark -T fields -e smb.fid -e smb.offset -e smb.maxcount_low
+// -e smb.mincount -e smb.maxcount_high -e smb.remaining -e smb.offset_high).
+func TestSMBFIDCommands(t *testing.T) {
+	msgs, _ := smbCaptureMessages(t, "../../shared/pcaps/nbss139-smb1-dcerpc-trans-pipe_zeek-mapi-cut.pcap")
+	want := map[int]struct {
+		info   string
+		fields map[string]string
+	}{
+		35: {"Close Request, FID: 0xc00f", map[string]string{"smb.fid": "0xc00f"}},
+		84: {"NT Create AndX Response, FID: 0xc006", map[string]string{"smb.fid": "0xc006"}},
+		87: {"Read AndX Request, FID: 0xc006, 4096 bytes at offset 0", map[string]string{"smb.fid": "0xc006",
+			"smb.offset": "0", "smb.maxcount_low": "4096", "smb.mincount": "4096", "smb.maxcount_high": "0",
+			"smb.remaining": "4096", "smb.offset_high": "0"}},
+	}
+	seen := 0
+	for _, m := range msgs {
+		w, ok := want[m.frame]
+		if !ok {
+			continue
+		}
+		seen++
+		var s SMB
+		if err := s.DecodeFromBytes(m.data, gopacket.NilDecodeFeedback); err != nil {
+			t.Errorf("frame %d: %v", m.frame, err)
+			continue
+		}
+		if info := string(s.AppendInfo(nil)); info != w.info {
+			t.Errorf("frame %d: info %q, tshark %q", m.frame, info, w.info)
+		}
+		var tr Tree
+		s.AppendTree(&tr)
+		for f, v := range w.fields {
+			id, ok := LookupField(f)
+			if !ok {
+				t.Fatalf("field %s is not registered", f)
+			}
+			if got := smbFieldText(&tr, id); got != v {
+				t.Errorf("frame %d: %s = %q, tshark %q", m.frame, f, got, v)
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("found %d of the %d frames", seen, len(want))
+	}
+}
