@@ -1930,8 +1930,7 @@ func (s *SMB) appendBlockInfo(b []byte, blk *SMBCommandBlock) []byte {
 			if blk.WordCount < 3 && !s.NTStatus() {
 				return b
 			}
-			b = append(b, ", FID: 0x"...)
-			return appendHex16(b, blk.NTCreate.FID)
+			return appendFID(b, blk.NTCreate.FID)
 		}
 		if fn := &blk.NTCreate.FileName; fn.Present {
 			b = append(b, ", Path: "...)

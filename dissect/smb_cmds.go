@@ -587,27 +587,27 @@ func (s *SMB) appendCmdInfo(b []byte, blk *SMBCommandBlock) []byte {
 		b = strconv.AppendUint(b, blk.ReadAndXResponse.Length(), 10)
 		b = append(b, " bytes"...)
 	case SMBFormLockingAndXRequest:
-		b = append(b, ", FID: 0x"...)
-		b = appendHex16(b, blk.LockingAndXRequest.FID)
+		b = appendFID(b, blk.LockingAndXRequest.FID)
 	case SMBFormCloseRequest:
-		b = append(b, ", FID: 0x"...)
-		b = appendHex16(b, blk.CloseFID)
+		b = appendFID(b, blk.CloseFID)
 	case SMBFormReadAndXRequest:
 		r := &blk.ReadAndXRequest
-		b = append(b, ", FID: 0x"...)
-		b = appendHex16(b, r.FID)
-		b = append(b, ", "...)
-		b = strconv.AppendUint(b, r.Length(), 10)
-		b = append(b, " bytes at offset "...)
-		b = strconv.AppendUint(b, r.FileOffset(), 10)
+		b = appendFIDRange(b, r.FID, r.Length(), r.FileOffset())
 	case SMBFormWriteAndXRequest:
 		r := &blk.WriteAndXRequest
-		b = append(b, ", FID: 0x"...)
-		b = appendHex16(b, r.FID)
-		b = append(b, ", "...)
-		b = strconv.AppendUint(b, r.Length(), 10)
-		b = append(b, " bytes at offset "...)
-		b = strconv.AppendUint(b, r.FileOffset(), 10)
+		b = appendFIDRange(b, r.FID, r.Length(), r.FileOffset())
 	}
 	return b
+}
+
+// appendFID appends tshark's ", FID: 0x4002".
+func appendFID(b []byte, fid uint16) []byte {
+	return appendHex16(append(b, ", FID: 0x"...), fid)
+}
+
+// appendFIDRange appends tshark's ", FID: 0x4002, 4096 bytes at offset 0"
+// of a read or write.
+func appendFIDRange(b []byte, fid uint16, length, offset uint64) []byte {
+	b = strconv.AppendUint(append(appendFID(b, fid), ", "...), length, 10)
+	return strconv.AppendUint(append(b, " bytes at offset "...), offset, 10)
 }

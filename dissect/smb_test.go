@@ -1445,15 +1445,7 @@ func TestSMB2Header(t *testing.T) {
 		}
 		var tr Tree
 		s.AppendTree(&tr)
-		for f, w := range c.want {
-			id, ok := LookupField(f)
-			if !ok {
-				t.Fatalf("%s not registered", f)
-			}
-			if got := smbFieldText(&tr, id); got != w {
-				t.Errorf("%s: %s = %q, tshark %q", c.name, f, got, w)
-			}
-		}
+		smbWantFields(t, &tr, c.name, c.want)
 		if got := string(s.AppendInfo(nil)); got != c.info {
 			t.Errorf("%s: info %q, tshark %q", c.name, got, c.info)
 		}
@@ -2206,12 +2198,8 @@ func TestSMBLockingAndXRequest(t *testing.T) {
 	}
 	var tr Tree
 	s.AppendTree(&tr)
-	for f, want := range map[string]string{"smb.fid": "0x8001", "smb.lock.type": "0x02", "smb.locking.oplock.level": "1", "smb.timeout": "0"} {
-		id, _ := LookupField(f)
-		if got := smbFieldText(&tr, id); got != want {
-			t.Errorf("%s = %q, tshark %q", f, got, want)
-		}
-	}
+	smbWantFields(t, &tr, "oplock break", map[string]string{"smb.fid": "0x8001", "smb.lock.type": "0x02",
+		"smb.locking.oplock.level": "1", "smb.timeout": "0"})
 	if info := string(s.AppendInfo(nil)); info != "Locking AndX Request, FID: 0x8001" {
 		t.Errorf("info %q", info)
 	}
@@ -2250,17 +2238,24 @@ func TestSMBFIDCommands(t *testing.T) {
 		}
 		var tr Tree
 		s.AppendTree(&tr)
-		for f, v := range w.fields {
-			id, ok := LookupField(f)
-			if !ok {
-				t.Fatalf("field %s is not registered", f)
-			}
-			if got := smbFieldText(&tr, id); got != v {
-				t.Errorf("frame %d: %s = %q, tshark %q", m.frame, f, got, v)
-			}
-		}
+		smbWantFields(t, &tr, "frame "+strconv.Itoa(m.frame), w.fields)
 	}
 	if seen != len(want) {
 		t.Errorf("found %d of the %d frames", seen, len(want))
+	}
+}
+
+// smbWantFields checks the text of each field in want (tshark's values)
+// in tr; what names the message in errors.
+func smbWantFields(t *testing.T, tr *Tree, what string, want map[string]string) {
+	t.Helper()
+	for f, v := range want {
+		id, ok := LookupField(f)
+		if !ok {
+			t.Fatalf("%s: field %s is not registered", what, f)
+		}
+		if got := smbFieldText(tr, id); got != v {
+			t.Errorf("%s: %s = %q, tshark %q", what, f, got, v)
+		}
 	}
 }
