@@ -18,7 +18,6 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -32,19 +31,11 @@ import (
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
-// loadCycle reads the real captures once per benchmark: synth.Inputs, or
-// the files NBTSNIFF_BENCH_INPUTS lists (space-separated globs, relative
-// to the repository root), to measure one kind of traffic.
+// loadCycle reads the captures once per benchmark (synth.BenchInputs: the
+// real captures, or those NBTSNIFF_BENCH_INPUTS names).
 func loadCycle(b *testing.B) *synth.Cycle {
 	b.Helper()
-	inputs := synth.Inputs("..") // the repository root
-	if env := os.Getenv("NBTSNIFF_BENCH_INPUTS"); env != "" {
-		inputs = nil
-		for _, pat := range strings.Fields(env) {
-			m, _ := filepath.Glob(filepath.Join("..", pat))
-			inputs = append(inputs, m...)
-		}
-	}
+	inputs := synth.BenchInputs("..") // the repository root
 	if len(inputs) == 0 {
 		b.Skip("no captures in testdata/pcaps or ../shared/pcaps")
 	}
@@ -86,7 +77,7 @@ func run(b *testing.B, c *synth.Cycle, eng *reassembly.Engine, sink func(*dissec
 	b.SetBytes(c.Bytes / int64(c.Len()))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := synth.CPUTime()
 	feed(c, eng, c.Len(), c.Len()+b.N, &buf, sink)
 	reportCPU(b, cpu)
 }
@@ -95,7 +86,7 @@ func run(b *testing.B, c *synth.Cycle, eng *reassembly.Engine, sink func(*dissec
 // threads) since cpu, per op.
 func reportCPU(b *testing.B, cpu time.Duration) {
 	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/frame")
+	b.ReportMetric(float64(synth.CPUTime()-cpu)/float64(b.N), "cpu-ns/frame")
 }
 
 // newFieldsEngine is newEngine set up as -T fields sets it up without a
@@ -234,7 +225,7 @@ func BenchmarkRead(b *testing.B) {
 	b.SetBytes(size / int64(b.N))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := synth.CPUTime()
 	var sum int
 	readAll(b, path, b.N, func(p *capture.Packet) { sum += len(p.Data) })
 	reportCPU(b, cpu)
@@ -256,7 +247,7 @@ func BenchmarkPipelineFields(b *testing.B) {
 	b.SetBytes(size / int64(b.N))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := synth.CPUTime()
 	readAll(b, path, b.N, func(p *capture.Packet) {
 		if err := fw.WriteFrame(eng.Decode(p.Data, p.CI, p.LinkType, p.Source)); err != nil {
 			b.Fatal(err)
@@ -276,7 +267,7 @@ func BenchmarkPipelineReport(b *testing.B) {
 	b.SetBytes(size / int64(b.N))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := synth.CPUTime()
 	var last dissect.Frame
 	readAll(b, path, b.N, func(p *capture.Packet) {
 		f := eng.Decode(p.Data, p.CI, p.LinkType, p.Source)
@@ -323,7 +314,7 @@ func BenchmarkLongReport(b *testing.B) {
 	h0 := heapInuse()
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := synth.CPUTime()
 	feed(c, eng, warm, warm+b.N, &buf, sink)
 	reportCPU(b, cpu)
 	b.ReportMetric(h0, "heap0-MB")

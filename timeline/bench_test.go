@@ -1,10 +1,7 @@
 package timeline
 
 import (
-	"os"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -135,19 +132,11 @@ func TestMemoryFlat(t *testing.T) {
 
 // ---- the benchmark mix (bench/synth): what the adapter and the tracker cost per frame ----
 
-// loadMix reads the frames bench/ decodes: the real captures (bench/synth
-// Inputs), or the globs NBTSNIFF_BENCH_INPUTS lists relative to the
-// repository root, as in bench/decode_test.go.
+// loadMix reads the frames bench/ decodes (synth.BenchInputs: the real
+// captures, or those NBTSNIFF_BENCH_INPUTS names).
 func loadMix(b testing.TB) *synth.Cycle {
 	b.Helper()
-	inputs := synth.Inputs("..")
-	if env := os.Getenv("NBTSNIFF_BENCH_INPUTS"); env != "" {
-		inputs = nil
-		for _, pat := range strings.Fields(env) {
-			m, _ := filepath.Glob(filepath.Join("..", pat))
-			inputs = append(inputs, m...)
-		}
-	}
+	inputs := synth.BenchInputs("..") // the repository root
 	if len(inputs) == 0 {
 		b.Skip("no captures in testdata/pcaps or ../shared/pcaps")
 	}
@@ -189,10 +178,10 @@ func runMix(b *testing.B, sink func(*dissect.Frame)) {
 	b.ReportAllocs()
 	m0 := mallocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := synth.CPUTime()
 	feedMix(c, eng, c.Len(), c.Len()+b.N, &buf, sink)
 	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/frame")
+	b.ReportMetric(float64(synth.CPUTime()-cpu)/float64(b.N), "cpu-ns/frame")
 	b.ReportMetric(float64(mallocs()-m0)/float64(b.N), "allocs/frame")
 }
 
@@ -288,10 +277,10 @@ func benchMixTracker(b *testing.B, withEvents bool) {
 	b.ReportAllocs()
 	m0 := mallocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := synth.CPUTime()
 	feed(n, n+b.N)
 	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/frame")
+	b.ReportMetric(float64(synth.CPUTime()-cpu)/float64(b.N), "cpu-ns/frame")
 	b.ReportMetric(float64(mallocs()-m0)/float64(b.N), "allocs/frame")
 	b.ReportMetric(float64(events)/float64(b.N+n), "events/frame")
 }

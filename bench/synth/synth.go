@@ -29,8 +29,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gopacket/gopacket"
@@ -90,6 +92,22 @@ func Inputs(root string) []string {
 		}
 	}
 	sort.Strings(files)
+	return files
+}
+
+// BenchInputs is what the Go benchmarks decode: Inputs(root), or the
+// files the space-separated globs of NBTSNIFF_BENCH_INPUTS name (relative
+// to root), to measure one kind of traffic.
+func BenchInputs(root string) []string {
+	env := os.Getenv("NBTSNIFF_BENCH_INPUTS")
+	if env == "" {
+		return Inputs(root)
+	}
+	var files []string
+	for _, pat := range strings.Fields(env) {
+		m, _ := filepath.Glob(filepath.Join(root, pat))
+		files = append(files, m...)
+	}
 	return files
 }
 
