@@ -343,11 +343,9 @@ func (t *Tree) Text(label string, off, length int) *Node {
 	return n
 }
 
-// Expert adds an error note ("[Malformed: ...]") at the current depth
-// (not kept with Want set).
 // Hidden adds a hidden, generated node of field f with value s (for an
 // FT_PROTOCOL field, the text -T fields prints) one level below the
-// current layer, kept only if f is wanted.
+// current layer, with no byte range, kept only if f is wanted.
 func (t *Tree) Hidden(f FieldID, s []byte) *Node {
 	n := t.add(f, -1, 0)
 	n.Depth = max(n.Depth, 1)
@@ -356,6 +354,8 @@ func (t *Tree) Hidden(f FieldID, s []byte) *Node {
 	return n
 }
 
+// Expert adds an error note ("[Malformed: ...]") at the current depth
+// (not kept with Want set).
 func (t *Tree) Expert(msg string, off, length int) *Node {
 	n := t.leaf(off, length)
 	n.Label = msg

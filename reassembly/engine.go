@@ -454,13 +454,9 @@ func (e *Engine) decodeUDP(f *dissect.Frame, data []byte, off int) {
 		// IPv4 has not: the datagram is bad and nothing in it is decoded
 		// (tshark: "[BAD UDP LENGTH 0 < 8]", an Error/Malformed note).
 		e.udpPorts(f)
-		msg := " [BAD UDP LENGTH " + strconv.Itoa(int(e.udp.Length)) + " < 8]"
-		f.Info = append(f.Info, msg...)
-		err := dissect.Malformed("udp", "length", 4, "bad length value "+strconv.Itoa(int(e.udp.Length))+" < 8")
-		f.Errs = append(f.Errs, err)
-		t.Base = 0
-		t.Expert("[Malformed Packet: "+err.Error()+"]", -1, 0)
-		e.markMalformed(f)
+		n := strconv.Itoa(int(e.udp.Length))
+		f.Info = append(f.Info, " [BAD UDP LENGTH "+n+" < 8]"...)
+		e.malformed(f, "UDP", dissect.Malformed("udp", "length", 4, "bad length value "+n+" < 8"), off)
 		return
 	}
 	switch {
@@ -606,11 +602,7 @@ func (e *Engine) markShort(f *dissect.Frame, proto string) {
 	if !e.cfg.NoInfo {
 		f.Info = append(f.Info, "[Packet size limited during capture]"...)
 	}
-	t := &f.Tree
-	base := t.Base
-	t.Base = 0
-	t.Hidden(dissect.FieldShort, unsafeBytes(shortNote(proto)))
-	t.Base = base
+	f.Tree.Hidden(dissect.FieldShort, unsafeBytes(shortNote(proto)))
 }
 
 // markMalformed adds the hidden _ws.malformed node (for -Y _ws.malformed
@@ -620,11 +612,7 @@ func (e *Engine) markMalformed(f *dissect.Frame) {
 		return
 	}
 	e.marked = true
-	t := &f.Tree
-	base := t.Base
-	t.Base = 0
-	t.Hidden(dissect.FieldMalformed, nil)
-	t.Base = base
+	f.Tree.Hidden(dissect.FieldMalformed, nil)
 	e.addProto("_ws.malformed")
 }
 
