@@ -334,7 +334,7 @@ func TestDifferentialTshark(t *testing.T) {
 			}
 			t.Logf("%d of %d frames have the same protocol stack in nbtsniff and tshark", len(same), len(frames))
 			if len(same) == 0 {
-				t.Skip("no frame to compare")
+				t.Fatal("no frame has the same protocol stack in nbtsniff and tshark: nothing compared")
 			}
 			restrict := rangesFilter(same)
 			args := []string{"-n", "-r", path, "-q", "-z", "io,stat,0"}
