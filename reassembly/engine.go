@@ -85,8 +85,8 @@ type Engine struct {
 	cut      int  // bytes of the frame on the wire but not captured
 	marked   bool // _ws.malformed or _ws.short added to the frame
 
-	tcpIdx tcpIndex
-	nbt    nbtState
+	tcpNext int // the next tcp.stream, over all shards
+	nbt     nbtState
 
 	// completions maps a transaction fragment's frame to the frame that
 	// completed its transaction, learnt in a first pass (SetCompletions).
@@ -108,7 +108,6 @@ func New(cfg Config) *Engine {
 		cfg.MaxTCPStreams = DefaultConfig().MaxTCPStreams
 	}
 	e := &Engine{cfg: cfg, defrag: ip4defrag.NewIPv4Defragmenter(), upper: upperNeeded(cfg)}
-	e.tcpIdx.init(cfg.MaxTCPStreams)
 	e.f.Net.TCPStream = -1
 	e.f.Tree.Off = cfg.NoTree
 	if len(cfg.WantFields) > 0 {
@@ -501,7 +500,8 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	}
 	tc := &e.tcp
 	f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)
-	stream, rel := e.tcpIdx.lookup(&f.Net, tc, f.Time)
+	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
+	stream, rel := sh.convs.lookup(&f.Net, tc, f.Time)
 	f.Net.TCPStream = stream
 	dissect.AppendTCP(t, tc, stream, rel)
 	e.addProto("tcp")
@@ -636,12 +636,13 @@ func offsetIn(base, sub []byte) int {
 func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // tcpIndex numbers TCP conversations the way tshark's tcp.stream does (in
-// order of first appearance) and keeps the first sequence number seen per
-// direction for relative sequence numbers. It is bounded: the least
-// recently seen conversation is forgotten when full (an O(1) LRU list).
+// order of first appearance, from a counter shared by the shards) and
+// keeps the first sequence number seen per direction for relative sequence
+// numbers. It is bounded: the least recently seen conversation is
+// forgotten when full (an O(1) LRU list).
 type tcpIndex struct {
 	max        int
-	next       int
+	next       *int
 	convs      map[tcpKey]*tcpConv
 	head, tail *tcpConv // most and least recently seen
 }
@@ -659,8 +660,8 @@ type tcpConv struct {
 	prev, next *tcpConv
 }
 
-func (x *tcpIndex) init(max int) {
-	x.max = max
+func (x *tcpIndex) init(max int, next *int) {
+	x.max, x.next = max, next
 	x.convs = make(map[tcpKey]*tcpConv)
 }
 
@@ -686,8 +687,8 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, ui
 		if len(x.convs) >= x.max && x.tail != nil {
 			x.remove(x.tail)
 		}
-		c = &tcpConv{key: k, index: x.next}
-		x.next++
+		c = &tcpConv{key: k, index: *x.next}
+		*x.next++
 		x.convs[k] = c
 	} else {
 		x.unlink(c)

@@ -22,10 +22,12 @@ type nbtState struct {
 	browser dissect.Browser
 	lanman  dissect.LANMANAnnounce
 	dgrams  *DatagramReassembler
-	trans   *TransReassembler[int]
 
-	// TCP 139/445.
-	streams *StreamReassembler
+	// TCP: the state of each shard (route.go), made when first needed, and
+	// the shard of the segment being decoded.
+	shards  [Shards]*tcpShard
+	sh      *tcpShard
+	shardN  int
 	cur     *dissect.Frame // the frame being decoded, for the handlers
 	nbssN   int            // session packets decoded in the current frame
 	nbss    []*dissect.NBSS
@@ -44,8 +46,6 @@ type nbtState struct {
 	recData  []byte
 	conn     Conn // ApplySessions: the connection of the packet being decoded
 
-	trees   *TreeTracker[int] // share path of each connected TID
-	pending map[smbKey]pendingTrans
 	// completed maps each fragment frame of a multi-message transaction to
 	// the frame that completed it (Engine.Completions).
 	completed map[int]int
@@ -83,14 +83,49 @@ type pendingTrans struct {
 
 func (s *nbtState) init(e *Engine) {
 	s.e = e
-	lim := DefaultStreamLimits()
-	lim.GiveUpHolesAtOnce = e.cfg.GiveUpTCPHoles
-	s.streams = NewStreamReassembler(s, lim)
 	s.dgrams = NewDatagramReassembler(DefaultDatagramLimits())
-	s.trans = NewTransReassembler[int](DefaultTransConfig())
-	s.trees = NewTreeTracker[int](maxTrees)
-	s.pending = map[smbKey]pendingTrans{}
 }
+
+// tcpShard is the TCP state of one shard (see Shards): its conversations
+// (tcp.stream), its connections on 139/445 with their session packets,
+// SMB transactions, share paths and requests awaiting a reply. Conn.Index
+// numbers the connections of one shard.
+type tcpShard struct {
+	convs   tcpIndex
+	streams *StreamReassembler
+	trans   *TransReassembler[int]
+	trees   *TreeTracker[int] // share path of each connected TID
+	pending map[smbKey]pendingTrans
+}
+
+// shard makes shard i the current one (s.sh), first making it if needed.
+// Each shard has its share (1/addressShards, shard 0 as much as the others)
+// of the engine's bounds.
+func (s *nbtState) shard(i int) *tcpShard {
+	s.shardN = i
+	if s.sh = s.shards[i]; s.sh != nil {
+		return s.sh
+	}
+	lim := DefaultStreamLimits()
+	lim.GiveUpHolesAtOnce = s.e.cfg.GiveUpTCPHoles
+	lim.MaxConns = shareOf(lim.MaxConns)
+	lim.MaxBuffered = max(shareOf(lim.MaxBuffered), lim.MaxDirectMessage)
+	lim.MaxOutOfOrderPagesTotal = max(shareOf(lim.MaxOutOfOrderPagesTotal), lim.MaxOutOfOrderPages)
+	tc := DefaultTransConfig()
+	tc.MaxPending, tc.MaxRequests = shareOf(tc.MaxPending), shareOf(tc.MaxRequests)
+	sh := &tcpShard{
+		streams: NewStreamReassembler(s, lim),
+		trans:   NewTransReassembler[int](tc),
+		trees:   NewTreeTracker[int](shareOf(maxTrees)),
+		pending: map[smbKey]pendingTrans{},
+	}
+	sh.convs.init(shareOf(s.e.cfg.MaxTCPStreams), &s.e.tcpNext)
+	s.shards[i], s.sh = sh, sh
+	return sh
+}
+
+// shareOf is one shard's share of a bound n, at least 1.
+func shareOf(n int) int { return max(n/addressShards, 1) }
 
 // nbns decodes a NetBIOS Name Service packet (UDP 137).
 func (s *nbtState) nbns(f *dissect.Frame, payload []byte, off int) {
@@ -237,11 +272,11 @@ func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off in
 	ci := gopacket.CaptureInfo{Timestamp: f.Time, CaptureLength: f.CapLen, Length: f.Len}
 	if s.e.cfg.DeferSessions {
 		s.deferred = true
-		s.streams.Add(f.Number, ci, ip, tc)
+		s.sh.streams.Add(f.Number, ci, ip, tc)
 		s.cur = nil
 		return
 	}
-	s.streams.Add(f.Number, ci, ip, tc)
+	s.sh.streams.Add(f.Number, ci, ip, tc)
 	s.expireTrans(f)
 	s.cur = nil
 }
@@ -249,7 +284,7 @@ func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off in
 // expireTrans reports the transactions abandoned by capture time on the
 // frame that noticed it: which pieces never came.
 func (s *nbtState) expireTrans(f *dissect.Frame) {
-	s.expired = s.trans.Expire(f.Time, s.expired[:0])
+	s.expired = s.sh.trans.Expire(f.Time, s.expired[:0])
 	if !f.Tree.WantsText() {
 		return // the notes below are texts: formatting them would be lost work
 	}
@@ -270,9 +305,14 @@ func (s *nbtState) expireTrans(f *dissect.Frame) {
 	}
 }
 
-// flush ends every connection (end of capture).
+// flush ends every connection (end of capture), shard by shard.
 func (s *nbtState) flush() {
-	s.streams.FlushAll()
+	for i, sh := range s.shards {
+		if sh != nil {
+			s.shard(i)
+			sh.streams.FlushAll()
+		}
+	}
 }
 
 // OnMessage decodes one session packet in the current frame.
@@ -356,7 +396,7 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src
 	t.Src, t.Base = src, off
 	sm := s.nextSMB()
 	err := sm.DecodeFromBytes(data, s.e)
-	s.trees.Observe(m.Conn.Index, sm, f.Number)
+	s.sh.trees.Observe(m.Conn.Index, sm, f.Number)
 	if !s.e.cfg.NoTree {
 		sm.AppendTree(t)
 	}
@@ -372,7 +412,7 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src
 		return
 	}
 	key := smbKey{conn: m.Conn.Index, tid: sm.TID, pid: sm.PIDLow, uid: sm.UID, mid: sm.MID}
-	res := s.trans.Add(m.Conn.Index, sm, f.Number, f.Time)
+	res := s.sh.trans.Add(m.Conn.Index, sm, f.Number, f.Time)
 	t.Src, t.Base = src, off
 	switch res.Status {
 	case TransPending:
@@ -472,13 +512,14 @@ func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, name []byte, oneWa
 	if oneWay {
 		return
 	}
-	if len(s.pending) >= maxPending {
-		for k := range s.pending {
-			delete(s.pending, k)
+	pending := s.sh.pending
+	if len(pending) >= shareOf(maxPending) {
+		for k := range pending {
+			delete(pending, k)
 			break
 		}
 	}
-	s.pending[key] = p
+	pending[key] = p
 }
 
 // setRAPData tells a RAP layer where its data block is: relative to the
@@ -494,9 +535,9 @@ func setRAPData(off *int, src *uint8, psrc uint8, poff int, dsrc uint8, doff int
 
 // transResponse decodes a complete transaction response with its request.
 func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, guess bool, params, data []byte, psrc uint8, poff int, dsrc uint8, doff int) {
-	p, ok := s.pending[key]
+	p, ok := s.sh.pending[key]
 	if ok {
-		delete(s.pending, key)
+		delete(s.sh.pending, key)
 	}
 	if ok && !p.lanman || !ok && !guess {
 		return // another pipe, or nothing says it is RAP

@@ -37,42 +37,9 @@ const (
 // Ethernet (up to two VLAN tags), Linux SLL and SLL2, raw IPv4 and BSD
 // null are parsed.
 func Classify(data []byte, lt layers.LinkType) (c FrameClass, mayFragment bool) {
-	var ip []byte
-	switch lt {
-	case layers.LinkTypeEthernet:
-		if len(data) < 14 {
-			return ClassOrdered, false // the engine decodes no IP from it
-		}
-		et, off := binary.BigEndian.Uint16(data[12:]), 14
-		for tags := 0; et == 0x8100 || et == 0x88a8; tags++ {
-			if tags == 2 || len(data) < off+4 {
-				return ClassOrdered, true
-			}
-			et, off = binary.BigEndian.Uint16(data[off+2:]), off+4
-		}
-		if et != 0x0800 {
-			return ClassOrdered, false // the engine decodes only IPv4
-		}
-		ip = data[off:]
-	case layers.LinkTypeLinuxSLL:
-		if len(data) < 16 || binary.BigEndian.Uint16(data[14:]) != 0x0800 {
-			return ClassOrdered, true
-		}
-		ip = data[16:]
-	case layers.LinkTypeLinuxSLL2:
-		if len(data) < 20 || binary.BigEndian.Uint16(data[0:]) != 0x0800 {
-			return ClassOrdered, true
-		}
-		ip = data[20:]
-	case layers.LinkTypeRaw, layers.LinkTypeIPv4, 12, 14:
-		ip = data
-	case layers.LinkTypeNull, layers.LinkTypeLoop:
-		if len(data) < 4 || (binary.LittleEndian.Uint32(data) != 2 && binary.BigEndian.Uint32(data) != 2) {
-			return ClassOrdered, true
-		}
-		ip = data[4:]
-	default:
-		return ClassOrdered, true
+	ip, ok, may := linkIPv4(data, lt)
+	if !ok {
+		return ClassOrdered, may
 	}
 	if len(ip) < 20 || ip[0]>>4 != 4 {
 		return ClassOrdered, true
@@ -105,6 +72,88 @@ func Classify(data []byte, lt layers.LinkType) (c FrameClass, mayFragment bool) 
 		return ClassDatagram, false
 	}
 	return ClassOrdered, false // other UDP: shown as data
+}
+
+// linkIPv4 returns what follows the link header of a frame when the link
+// says IPv4 comes next (Ethernet with up to two VLAN tags, Linux SLL and
+// SLL2, raw IPv4, BSD null), with ok set; else whether the frame may still
+// carry IPv4 that it does not parse (an unknown link type, more tags).
+func linkIPv4(data []byte, lt layers.LinkType) (ip []byte, ok, mayCarry bool) {
+	switch lt {
+	case layers.LinkTypeEthernet:
+		if len(data) < 14 {
+			return nil, false, false // the engine decodes no IP from it
+		}
+		et, off := binary.BigEndian.Uint16(data[12:]), 14
+		for tags := 0; et == 0x8100 || et == 0x88a8; tags++ {
+			if tags == 2 || len(data) < off+4 {
+				return nil, false, true
+			}
+			et, off = binary.BigEndian.Uint16(data[off+2:]), off+4
+		}
+		if et != 0x0800 {
+			return nil, false, false // the engine decodes only IPv4
+		}
+		return data[off:], true, false
+	case layers.LinkTypeLinuxSLL:
+		if len(data) < 16 || binary.BigEndian.Uint16(data[14:]) != 0x0800 {
+			return nil, false, true
+		}
+		return data[16:], true, false
+	case layers.LinkTypeLinuxSLL2:
+		if len(data) < 20 || binary.BigEndian.Uint16(data[0:]) != 0x0800 {
+			return nil, false, true
+		}
+		return data[20:], true, false
+	case layers.LinkTypeRaw, layers.LinkTypeIPv4, 12, 14:
+		return data, true, false
+	case layers.LinkTypeNull, layers.LinkTypeLoop:
+		if len(data) < 4 || (binary.LittleEndian.Uint32(data) != 2 && binary.BigEndian.Uint32(data) != 2) {
+			return nil, false, true
+		}
+		return data[4:], true, false
+	}
+	return nil, false, true
+}
+
+// TCP state (connections, SMB transactions, tree connects, RAP requests
+// awaiting their reply, tcp.stream's conversations) is kept in Shards
+// independent shards. A frame's shard depends only on its own bytes
+// (ShardOf): the address pair of its outermost IPv4 header when that
+// header carries TCP (a segment or a fragment of one), else shard 0, which
+// takes everything else (TCP inside tunnels, and anything ShardOf does not
+// parse). Each shard applies its timeouts by the capture time of its own
+// frames and has its share of the limits, so what a shard decodes does not
+// depend on the frames of other shards. Several engines can so share a
+// capture's TCP traffic, each taking whole shards (Engine.DecodeNth), and
+// print what one engine prints, with one exception: tcp.stream numbers
+// conversations across shards, so only an engine that sees every shard
+// numbers them as tshark does.
+const (
+	addressShards = 8
+	Shards        = 1 + addressShards
+)
+
+// ShardOf returns the shard of the TCP state a frame may touch (see
+// Shards): 1 + a hash of its outermost IPv4 address pair, the same both
+// ways, when that header carries TCP; else 0.
+func ShardOf(data []byte, lt layers.LinkType) int {
+	ip, _, _ := linkIPv4(data, lt)
+	if len(ip) < 20 || ip[0]>>4 != 4 || ip[9] != 6 {
+		return 0
+	}
+	a, b := binary.BigEndian.Uint32(ip[12:]), binary.BigEndian.Uint32(ip[16:])
+	if a > b {
+		a, b = b, a
+	}
+	// A 64-bit mix (splitmix64's finaliser) of the ordered pair.
+	h := uint64(a)<<32 | uint64(b)
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	h ^= h >> 31
+	return 1 + int(h%addressShards)
 }
 
 // dgmFragment reports whether an NBT datagram header says its datagram is

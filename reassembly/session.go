@@ -16,6 +16,7 @@ import "github.com/nbtsniff/nbtsniff/dissect"
 // session stage. It owns its bytes: it stays valid after the engine that
 // filled it goes on.
 type SessionRecord struct {
+	shard  int // the TCP shard of the frame (route.go)
 	events []sessionEvent
 	data   []byte // the bytes of events not found in the frame itself
 }
@@ -24,7 +25,7 @@ type sessionEvent struct {
 	anomaly bool
 	kind    StreamAnomalyKind
 	err     error
-	conn    int  // Conn.Index
+	conn    int  // Conn.Index (in the record's shard)
 	direct  bool // Conn.Direct
 	long    bool // NBSSMessage.LongLength
 	inFrame bool // the bytes are the frame's, at off
@@ -57,6 +58,7 @@ func (e *Engine) TakeSessions(dst *SessionRecord) bool {
 	if !s.deferred {
 		return false
 	}
+	dst.shard = s.shardN
 	dst.events = append(dst.events[:0], s.rec...)
 	if c := cap(dst.data); c < len(s.recData) || c > 256<<10 && c > 4*len(s.recData) {
 		dst.data = make([]byte, 0, len(s.recData))
@@ -71,6 +73,7 @@ func (e *Engine) TakeSessions(dst *SessionRecord) bool {
 // engine must not have DeferSessions set.
 func (e *Engine) ApplySessions(f *dissect.Frame, rec *SessionRecord) {
 	s := &e.nbt
+	s.shard(rec.shard)
 	s.cur, s.nbssN, s.rapN = f, 0, 0
 	// frame.protocols goes on from where the stream stage left it.
 	pi := -1

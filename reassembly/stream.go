@@ -46,8 +46,8 @@ func (d Direction) String() string {
 
 // Conn is one TCP connection on port 139 or 445.
 type Conn struct {
-	// Index numbers the connections in the order their first packet was
-	// added (0, 1, 2...), like tshark's tcp.stream counts conversations.
+	// Index numbers the connections of one StreamReassembler in the order
+	// their first packet was added (0, 1, 2...).
 	Index int
 	// The client is the side that sent the SYN, or, without one, the side
 	// that sent a session request, else the side not on port 139/445.

@@ -18,10 +18,15 @@ import (
 // several engines at once (reassembly.DecodeNth): the frames that need no
 // state from the frames before them (reassembly.Classify: NBNS, and NBT
 // datagrams as long as no datagram fragment may have been seen) go to
-// whichever engine has the least work in the batch, every other frame
-// (TCP streams, IPv4 fragments, tunnels, and datagrams once fragments may
-// be waiting) to engine 0, which so sees each of its flows whole and in
-// order, as the one-engine loop does. With three cores or more, engine 0
+// whichever engine has the least work in the batch. The TCP frames go by
+// their shard (reassembly.ShardOf: the outer IPv4 address pair) when the
+// output cannot show tcp.stream, which only an engine that sees every
+// shard numbers as tshark does: shard s to engine (s-1) mod k, so each
+// engine sees the whole of its shards in order. Every other frame (IPv4
+// fragments other than TCP's, tunnels, datagrams once fragments may be
+// waiting, and all TCP when tcp.stream may be shown) goes to engine 0,
+// which so sees each of its flows whole and in order, as the one-engine
+// loop does. With three cores or more and TCP not split by shard, engine 0
 // only follows the TCP streams and leaves the session packets it cuts out
 // (NBSS, SMB, RAP) to a session worker of their own
 // (reassembly.Config.DeferSessions). Each engine prints its frames (or
@@ -128,26 +133,32 @@ type parallel struct {
 	// fragments: a frame that may hold an NBT datagram fragment was seen;
 	// from then on every datagram goes to engine 0, which may hold them.
 	fragments bool
-	failed    atomic.Bool
-	err       error // the writer's first error, read after done
-	waited    bool
+	// byShard: TCP frames go to the engine of their shard, not all to 0.
+	byShard bool
+	failed  atomic.Bool
+	err     error // the writer's first error, read after done
+	waited  bool
 }
 
 // newParallel starts k engines made by newEngine, each with its own copy
 // of the display filter (expr, "" for none) and its own printer made by
 // newPrinter (for printers; the timeline's sink needs none), and the
-// writer goroutine, which writes to out or feeds sink.
+// writer goroutine, which writes to out or feeds sink. byShard spreads
+// the TCP frames over the engines by shard: only for output that cannot
+// show tcp.stream.
 func newParallel(k int, newEngine func(deferSessions bool) *reassembly.Engine, expr string, sink frameSink,
-	newPrinter func(w *spanWriter) frameSink, out io.Writer) (*parallel, error) {
+	newPrinter func(w *spanWriter) frameSink, out io.Writer, byShard bool) (*parallel, error) {
 	// With a core to spare, worker k decodes the session packets engine
 	// 0 leaves it (TCP 139/445), so that TCP streams use two cores. On
 	// two cores the copies this takes cost more than it gains (bench/
-	// README.md): there engine 0 decodes its sessions itself.
+	// README.md): there engine 0 decodes its sessions itself. Spread by
+	// shard, the TCP streams use every core already.
 	workers := k
-	if k >= parSessionStageCores {
+	if k >= parSessionStageCores && !byShard {
 		workers = k + 1
 	}
 	p := &parallel{
+		byShard: byShard,
 		free:    make(chan *parBatch, parBatches),
 		written: make(chan *parBatch, parBatches),
 		done:    make(chan struct{}),
@@ -205,24 +216,35 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	fr.end = len(b.data)
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
-	fr.engine, fr.deferred = 0, false
-	class, mayFragment := reassembly.Classify(pkt.Data, pkt.LinkType)
-	p.fragments = p.fragments || mayFragment
-	if class == reassembly.ClassStateless || class == reassembly.ClassDatagram && !p.fragments {
-		for i := 1; i < len(p.load); i++ {
-			if p.load[i] < p.load[fr.engine] {
-				fr.engine = i
-			}
-		}
-		p.load[fr.engine]++
-	} else {
-		p.load[0] += parStatefulWeight
-	}
+	fr.engine, fr.deferred = p.pick(pkt), false
 	b.n++
 	if b.n == len(b.frames) || len(b.data) >= parBatchBytes {
 		p.send()
 	}
 	return !p.failed.Load()
+}
+
+// pick chooses the engine of a frame and counts its work in the batch.
+func (p *parallel) pick(pkt *capture.Packet) int {
+	class, mayFragment := reassembly.Classify(pkt.Data, pkt.LinkType)
+	p.fragments = p.fragments || mayFragment
+	e := 0
+	if class == reassembly.ClassStateless || class == reassembly.ClassDatagram && !p.fragments {
+		for i := 1; i < len(p.load); i++ {
+			if p.load[i] < p.load[e] {
+				e = i
+			}
+		}
+		p.load[e]++
+		return e
+	}
+	if p.byShard {
+		if sh := reassembly.ShardOf(pkt.Data, pkt.LinkType); sh > 0 {
+			e = (sh - 1) % len(p.load)
+		}
+	}
+	p.load[e] += parStatefulWeight
+	return e
 }
 
 func (p *parallel) send() {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,7 +104,9 @@ func (w *failWriter) Write(b []byte) (int, error) {
 }
 
 // Every capture of the project and of ../shared/pcaps, with every field
-// of -T fields (as bench/fields.sh prints them) and the timeline events.
+// of -T fields (as bench/fields.sh prints them) and the timeline events,
+// and the same fields without tcp.stream but with TCP's relative sequence
+// numbers: then the TCP frames are spread over the engines by shard.
 func TestParallelAllCaptures(t *testing.T) {
 	forceEngines = 3
 	defer func() { forceEngines = 0 }()
@@ -115,8 +118,15 @@ func TestParallelAllCaptures(t *testing.T) {
 			fields = append(fields, "-e", fi.Abbrev)
 		}
 	}
+	var byShard []string
+	for i := 0; i < len(fields); i += 2 {
+		if fields[i+1] != "tcp.stream" {
+			byShard = append(byShard, fields[i], fields[i+1])
+		}
+	}
+	byShard = append(byShard, "-e", "tcp.seq", "-e", "tcp.len")
 	for _, c := range caps {
-		for _, m := range [][]string{fields, {"-T", "events"}} {
+		for _, m := range [][]string{fields, {"-T", "events"}, byShard} {
 			args := append([]string{"-r", c}, m...)
 			var par, one, errs bytes.Buffer
 			if code := run(context.Background(), args, strings.NewReader(""), &par, &errs); code != 0 {
@@ -140,6 +150,56 @@ func TestParallelAllCaptures(t *testing.T) {
 					t.Errorf("%s %s: %d lines with several engines, %d with one", c, m[1], len(pl), len(ol))
 				}
 			}
+		}
+	}
+}
+
+// Output that cannot show tcp.stream spreads TCP over the engines by
+// shard: on a capture whose TCP traffic has many address pairs, every
+// engine gets some; output that may show it keeps TCP on engine 0.
+func TestParallelSpreadsTCPByShard(t *testing.T) {
+	path := "../../../shared/pcaps/nbss139-smb1-maccdc2012-rawip-linktype_nemesys-cut.pcap" // 21 address pairs, raw IPv4
+	for _, byShard := range []bool{true, false} {
+		src, err := capture.OpenFile(path, 0)
+		if errors.Is(err, os.ErrNotExist) {
+			t.Skipf("%s is missing (../shared/pcaps comes with the project's shared directory)", path)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &parallel{load: make([]int, 3), byShard: byShard}
+		engines := map[int]int{}
+		var pkt capture.Packet
+		for src.Next(&pkt) == nil {
+			if e := p.pick(&pkt); reassembly.ShardOf(pkt.Data, pkt.LinkType) > 0 {
+				engines[e]++
+			}
+		}
+		src.Close()
+		if byShard && len(engines) != 3 || !byShard && (len(engines) != 1 || engines[0] == 0) {
+			t.Errorf("by shard %v: TCP frames by engine %v", byShard, engines)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-T", "fields", "-e", "nbss.type"}, false},
+		{[]string{"-T", "fields", "-e", "nbss.type", "-e", "tcp.stream"}, true},
+		{nil, false},
+		{[]string{"-Y", "nbss"}, false},
+		{[]string{"-Y", "tcp.stream == 3"}, true},
+		{[]string{"-V"}, true},
+		{[]string{"-T", "json"}, true},
+		{[]string{"-T", "events"}, true},
+		{[]string{"--report"}, true},
+	} {
+		o, err := parseFlags(append([]string{"-r", "x.pcap"}, c.args...), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := showsTCPStream(o); got != c.want {
+			t.Errorf("%v: showsTCPStream = %v, want %v", c.args, got, c.want)
 		}
 	}
 }

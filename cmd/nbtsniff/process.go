@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -117,7 +118,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			p, _ := workerPrinter(o, w) // the options were checked by openSinks
 			return p
 		}
-		if par, err = newParallel(k, newEngine, o.filter, sinks[0], newPrinter, out); err != nil {
+		if par, err = newParallel(k, newEngine, o.filter, sinks[0], newPrinter, out, !showsTCPStream(o)); err != nil {
 			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 			return 2
 		}
@@ -267,6 +268,17 @@ func firstPass(o *options, cfg reassembly.Config) (map[int]int, error) {
 	}
 	eng.Close()
 	return eng.Completions(), nil
+}
+
+// showsTCPStream reports whether the output may show tcp.stream (or
+// depend on it): -V and JSON print it, -T fields and -Y may name it, the
+// timeline tells sessions apart by it. Only then must one engine see
+// every TCP shard (parallel.go).
+func showsTCPStream(o *options) bool {
+	if wantsTimeline(o) || o.verbose || o.format == "json" || strings.Contains(o.filter, "tcp.stream") {
+		return true
+	}
+	return o.format == "fields" && slices.Contains(o.fields, "tcp.stream")
 }
 
 // openSources opens every -r (merged by time) or -i.

@@ -1,0 +1,153 @@
+package reassembly
+
+import (
+	"net"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// tcpFrame builds an Ethernet/IPv4/TCP frame from src to dst, port 1025 →
+// 139, with ipFlags and fragOff set in the IPv4 header.
+func tcpFrame(tb testing.TB, src, dst net.IP, ipFlags layers.IPv4Flag, fragOff uint16) []byte {
+	tb.Helper()
+	eth := &layers.Ethernet{SrcMAC: net.HardwareAddr{2, 0, 0, 0, 0, 1}, DstMAC: net.HardwareAddr{2, 0, 0, 0, 0, 2}, EthernetType: layers.EthernetTypeIPv4}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: src, DstIP: dst, Flags: ipFlags, FragOffset: fragOff}
+	tcp := &layers.TCP{SrcPort: 1025, DstPort: 139, Seq: 1, ACK: true, Window: 512}
+	if err := tcp.SetNetworkLayerForChecksum(ip); err != nil {
+		tb.Fatal(err)
+	}
+	buf := gopacket.NewSerializeBuffer()
+	opts := gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}
+	if err := gopacket.SerializeLayers(buf, opts, eth, ip, tcp, gopacket.Payload("\x85\x00\x00\x00")); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// A TCP frame's shard is its address pair's, both ways and for its IPv4
+// fragments too; frames without TCP in their outer IPv4 header are shard
+// 0; the pairs of one /24 spread over every address shard.
+func TestShardOf(t *testing.T) {
+	a, b := net.IP{192, 168, 1, 10}, net.IP{192, 168, 1, 20}
+	s := ShardOf(tcpFrame(t, a, b, 0, 0), layers.LinkTypeEthernet)
+	if s < 1 || s >= Shards {
+		t.Fatalf("shard %d of a TCP frame, want 1..%d", s, Shards-1)
+	}
+	if r := ShardOf(tcpFrame(t, b, a, 0, 0), layers.LinkTypeEthernet); r != s {
+		t.Errorf("the reply goes to shard %d, the request to %d", r, s)
+	}
+	if f := ShardOf(tcpFrame(t, a, b, layers.IPv4MoreFragments, 0), layers.LinkTypeEthernet); f != s {
+		t.Errorf("a first IPv4 fragment goes to shard %d, its pair's segments to %d", f, s)
+	}
+	if f := ShardOf(tcpFrame(t, a, b, 0, 185), layers.LinkTypeEthernet); f != s {
+		t.Errorf("a last IPv4 fragment goes to shard %d, its pair's segments to %d", f, s)
+	}
+	if u := ShardOf(udpFrame(t, []byte{0x11}), layers.LinkTypeEthernet); u != 0 {
+		t.Errorf("UDP: shard %d", u)
+	}
+	raw := tcpFrame(t, a, b, 0, 0)[14:]
+	if r := ShardOf(raw, layers.LinkTypeRaw); r != s {
+		t.Errorf("raw IPv4: shard %d, Ethernet %d", r, s)
+	}
+	gre := tcpFrame(t, a, b, 0, 0)
+	gre[14+9] = 47 // the outer header carries GRE: a tunnel
+	if g := ShardOf(gre, layers.LinkTypeEthernet); g != 0 {
+		t.Errorf("GRE: shard %d", g)
+	}
+	for _, bad := range [][]byte{nil, {0x45}, make([]byte, 33)} {
+		if g := ShardOf(bad, layers.LinkTypeEthernet); g != 0 {
+			t.Errorf("%x: shard %d", bad, g)
+		}
+	}
+	seen := map[int]int{}
+	for i := 1; i <= 64; i++ {
+		seen[ShardOf(tcpFrame(t, net.IP{10, 0, 0, byte(i)}, net.IP{10, 0, 0, 200}, 0, 0), layers.LinkTypeEthernet)]++
+	}
+	if len(seen) != addressShards {
+		t.Errorf("64 clients of one server fall in %d of %d shards: %v", len(seen), addressShards, seen)
+	}
+}
+
+// withoutTCPStream is frameText without the value of tcp.stream, which
+// counts conversations over all shards.
+func withoutTCPStream(f *dissect.Frame) string {
+	for i := range f.Tree.Nodes {
+		if f.Tree.Nodes[i].Field == dissect.FieldTCPStream {
+			f.Tree.Nodes[i].U = 0
+		}
+	}
+	return frameText(f)
+}
+
+// Every TCP frame of every capture, decoded by an engine that is given
+// only the frames of its shard (DecodeNth), is what the engine that saw
+// the whole capture made of it, but for tcp.stream: timeouts, limits and
+// SMB state do not depend on other shards. The captures' TCP traffic
+// falls in several shards.
+func TestShardsDecodeAlone(t *testing.T) {
+	caps, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
+	if len(caps) == 0 {
+		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
+	}
+	lab, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
+	used := map[int]int{}
+	for _, c := range append(caps, lab...) {
+		r := openCapture(t, c)
+		whole := New(DefaultConfig())
+		var alone [Shards]*Engine
+		var first, prev time.Time
+		for n := 1; ; n++ {
+			data, ci, err := r.ReadPacketData()
+			if err != nil {
+				break
+			}
+			if n == 1 {
+				first, prev = ci.Timestamp, ci.Timestamp
+			}
+			sh := ShardOf(data, r.LinkType())
+			want := withoutTCPStream(whole.Decode(data, ci, r.LinkType(), 0))
+			if sh > 0 {
+				if alone[sh] == nil {
+					alone[sh] = New(DefaultConfig())
+				}
+				used[sh]++
+				if got := withoutTCPStream(alone[sh].DecodeNth(n, first, prev, data, ci, r.LinkType(), 0)); got != want {
+					t.Fatalf("%s frame %d (shard %d): alone\n%.600s\nwith the capture\n%.600s", c, n, sh, got, want)
+				}
+			}
+			prev = ci.Timestamp
+		}
+		whole.Close()
+		for _, e := range alone {
+			if e != nil {
+				e.Close()
+			}
+		}
+	}
+	var parts []string
+	for s := 1; s < Shards; s++ {
+		parts = append(parts, strconv.Itoa(used[s]))
+	}
+	t.Logf("TCP frames by shard: %s", strings.Join(parts, " "))
+	if len(used) < addressShards/2 {
+		t.Errorf("the captures' TCP frames fall in %d shards: %v", len(used), used)
+	}
+}
+
+// FuzzShardOf: no input makes ShardOf panic or leave 0..Shards-1.
+func FuzzShardOf(f *testing.F) {
+	f.Add(udpFrame(f, []byte{0x11}), uint8(layers.LinkTypeEthernet))
+	f.Fuzz(func(t *testing.T, data []byte, lt uint8) {
+		if s := ShardOf(data, layers.LinkType(lt)); s < 0 || s >= Shards {
+			t.Errorf("shard %d", s)
+		}
+	})
+}
