@@ -50,3 +50,20 @@ line() {
 		if (s < 0.01) s = 0.01; if (c < 0.01) c = 0.01
 		printf "%-16s %7.2f s wall %7.2f s cpu %11.0f frames/s %7.1f MB/s  max RSS %6.1f MB\n", n, s, c, f/s, b/s/1e6, r/1024 }'
 }
+
+# round NAME OUT CMD...: one timed run of CMD, kept under NAME; several
+# rounds of several commands, interleaved, expose every tool to the same
+# moments of a noisy machine. pick NAME sets el, cpu and rss from the
+# fastest (wall) run of NAME, and med (the median wall time).
+round() {
+	local name=$1
+	shift
+	timed "$@"
+	echo "$el $cpu $rss" >>"$tmp/runs.$name"
+}
+pick() {
+	local n
+	n=$(wc -l <"$tmp/runs.$1")
+	read -r el cpu rss < <(sort -n "$tmp/runs.$1" | head -1)
+	med=$(sort -n "$tmp/runs.$1" | awk -v m=$(((n + 1) / 2)) 'NR==m{print $1}')
+}

@@ -34,14 +34,14 @@ import (
 // writes the batches out in frame order, and feeds the timeline's tracker.
 // The output is byte for byte that of the one-engine loop.
 //
-//	reader (process) ─ batch of 256 frames ─┬─ engine 0 ─ (session worker) ─┐
+//	reader (process) ─ batch of 1024 frames ┬─ engine 0 ─ (session worker) ─┐
 //	                                        ├─ engine 1 ────────────────────┼─ writer: frame order
 //	                                        └─ ... ─────────────────────────┘
 //
 // At most parBatches batches are in flight, so memory stays bounded.
 
 const (
-	parBatchFrames = 256
+	parBatchFrames = 1024
 	parBatchBytes  = 1 << 20 // a batch is sent early past this many bytes of frames
 	parBatches     = 4
 	parMaxEngines  = 8
