@@ -2245,6 +2245,41 @@ func TestSMBFIDCommands(t *testing.T) {
 	}
 }
 
+// NT Transact's 32-bit parameter and data offsets are tshark's smb.po and
+// smb.data_offset, as on the trans commands; the setup words, which
+// tshark decodes per function, are nbtsniff's own field. The values are
+// tshark's on the SMIA capture of ../shared/pcaps (tshark -T fields
+// -e smb.data_offset -e smb.po -e smb.pc -e smb.dc -e smb.sc -e smb.tdc
+// -e smb.nt.function).
+func TestSMBNTTransOffsets(t *testing.T) {
+	msgs, _ := smbCaptureMessages(t, "../../shared/pcaps/nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap")
+	want := map[int]map[string]string{
+		260: {"smb.data_offset": "0", "smb.po": "84", "smb.pc": "0", "smb.dc": "0", "smb.sc": "4", "smb.tdc": "0",
+			"smb.nt.function": "4", "nbtsniff.smb.setup": "1700000003c00000"},
+		// A response: tshark takes its function (2) from the request.
+		268: {"smb.data_offset": "80", "smb.po": "80", "smb.pc": "0", "smb.dc": "16", "smb.sc": "4", "smb.tdc": "16"},
+	}
+	seen := 0
+	for _, m := range msgs {
+		w, ok := want[m.frame]
+		if !ok {
+			continue
+		}
+		seen++
+		var s SMB
+		if err := s.DecodeFromBytes(m.data, gopacket.NilDecodeFeedback); err != nil {
+			t.Errorf("frame %d: %v", m.frame, err)
+			continue
+		}
+		var tr Tree
+		s.AppendTree(&tr)
+		smbWantFields(t, &tr, "frame "+strconv.Itoa(m.frame), w)
+	}
+	if seen != len(want) {
+		t.Errorf("found %d of the %d frames", seen, len(want))
+	}
+}
+
 // smbWantFields checks the text of each field in want (tshark's values)
 // in tr; what names the message in errors.
 func smbWantFields(t *testing.T, tr *Tree, what string, want map[string]string) {

@@ -54,8 +54,9 @@ type nbtState struct {
 
 // Fields of transaction reassembly, under tshark's names.
 var (
-	fSMBSegment       = dissect.RegisterField(dissect.FieldInfo{Abbrev: "smb.segment", Name: "SMB Segment", Type: dissect.FTFrameNum, Proto: "smb"})
-	fSMBReassembledIn = dissect.RegisterField(dissect.FieldInfo{Abbrev: "smb.reassembled_in", Name: "Reassembled PDU in frame", Type: dissect.FTFrameNum, Proto: "smb"})
+	fSMBSegment = dissect.RegisterField(dissect.FieldInfo{Abbrev: "smb.segment", Name: "SMB Segment", Type: dissect.FTFrameNum, Proto: "smb"})
+	// tshark 4.0 registers no field for it.
+	fSMBReassembledIn = dissect.RegisterField(dissect.FieldInfo{Abbrev: "nbtsniff.smb.reassembled_in", Name: "Reassembled PDU in frame", Type: dissect.FTFrameNum, Proto: "smb"})
 )
 
 // Bounds of the SMB session state kept per capture.
