@@ -82,6 +82,7 @@ type Engine struct {
 	protos   []byte
 	upper    bool // decode what NBT carries (see upperNeeded)
 	protosOn bool // build frame.protocols: no tree Want, or it wants that field
+	convs    bool // follow TCP conversations: tcp.stream, tcp.seq, the info or the timeline need them
 	cut      int  // bytes of the frame on the wire but not captured
 	marked   bool // _ws.malformed or _ws.short added to the frame
 
@@ -120,6 +121,8 @@ func New(cfg Config) *Engine {
 		e.f.Tree.Want = want
 	}
 	e.protosOn = !cfg.NoTree && (e.f.Tree.Want == nil || e.f.Tree.Want[dissect.FieldFrameProtocols])
+	w := e.f.Tree.Want
+	e.convs = w == nil || !cfg.NoInfo || w[dissect.FieldTCPStream] || w[dissect.FieldTCPSeq]
 	e.nbt.init(e)
 	return e
 }
@@ -501,7 +504,10 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	tc := &e.tcp
 	f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)
 	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
-	stream, rel := sh.convs.lookup(&f.Net, tc, f.Time)
+	stream, rel := -1, tc.Seq
+	if e.convs {
+		stream, rel = sh.convs.lookup(&f.Net, tc, f.Time)
+	}
 	f.Net.TCPStream = stream
 	dissect.AppendTCP(t, tc, stream, rel)
 	e.addProto("tcp")
