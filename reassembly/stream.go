@@ -713,7 +713,14 @@ func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gprea
 	}
 	if nextSeq == -1 && !h.seenStart {
 		h.seenStart = true
+		// gopacket starts the half here: after the SYN, or at this
+		// segment. Knowing where it is from the first segment on lets a
+		// closed connection remember where each direction ended even
+		// when it sent one segment (old data repeated after the close
+		// is then recognised, see Add).
+		h.nextSeq, h.hasNext = tcp.Seq, true
 		if tcp.SYN {
+			h.nextSeq++
 			h.synced = true
 		} else {
 			*start = true

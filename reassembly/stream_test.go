@@ -805,6 +805,34 @@ func TestStreamIdle(t *testing.T) {
 	}
 }
 
+// A connection seen mid-way, one segment from the client, then closed for
+// idleness, remembers where that direction ended: the same 4-tuple
+// repeating older client data afterwards (a deduplicated capture does
+// this; tshark calls it a retransmission) is ignored, not a new
+// connection with a session packet.
+func TestStreamIdleOneSegment(t *testing.T) {
+	msg := []byte{0x00, 0x00, 0x00, 0x04, 0xff, 'S', 'M', 'B'}
+	b := newStreamBuilder(139)
+	one := b.seg(t, true, "", msg)
+	c := &streamCollector{}
+	s := NewStreamReassembler(c, StreamLimits{IdleTimeout: time.Minute})
+	s.Add(one.frame, one.ci, one.ip, one.tcp)
+	if len(c.msgs) != 1 || s.Conns() != 1 {
+		t.Fatalf("first segment: %d packets, %d connections", len(c.msgs), s.Conns())
+	}
+	s.Flush(one.ci.Timestamp.Add(2 * time.Minute))
+	if s.Conns() != 0 {
+		t.Fatalf("not closed after two idle minutes")
+	}
+	b.cseq -= 6549 // older data of the same client
+	old := b.seg(t, true, "", msg)
+	old.ci.Timestamp = one.ci.Timestamp.Add(2*time.Minute + time.Millisecond)
+	s.Add(old.frame, old.ci, old.ip, old.tcp)
+	if len(c.msgs) != 1 || s.Conns() != 0 {
+		t.Errorf("older data after the close: %d packets, %d connections", len(c.msgs), s.Conns())
+	}
+}
+
 // streamLongConn builds a connection of n session messages, each the
 // real negotiate request of the wanderview session (frame 6), one per
 // segment, with a server ACK after every fourth.
