@@ -8,7 +8,8 @@ import (
 
 // Several engines can share one capture (Engine.DecodeNth) when each frame
 // that depends on the frames before it goes to the one engine that sees
-// its whole flow, in order. Classify tells the frames apart.
+// its whole flow, in order. Classify tells the frames apart; ShardOf says
+// which engine may take an ordered frame's TCP state.
 
 // FrameClass says which engines may decode a frame.
 type FrameClass uint8
@@ -16,7 +17,8 @@ type FrameClass uint8
 const (
 	// ClassOrdered: the frame may depend on, or leave state for, other frames
 	// (TCP streams, IPv4 fragments, tunnels, anything not recognised): one
-	// engine must decode all of them, in order.
+	// engine must decode all of them, in order, or, for TCP state, all of
+	// each shard (ShardOf).
 	ClassOrdered FrameClass = iota
 	// ClassStateless: an unfragmented IPv4 UDP datagram to or from port 137.
 	// NBNS keeps no state between messages (RFC 1002 §4.2): any engine.
