@@ -421,7 +421,14 @@ var (
 )
 
 func init() {
-	SetValues(fSMBCmd, func(v uint64) string { return SMBCommand(v).String() })
+	SetValues(fSMBCmd, func(v uint64) string {
+		if SMBCommand(v) == SMBComNoAndXCommand {
+			// Only an AndX chain says 0xff (as tshark words its
+			// AndXCommand); a header never does.
+			return "No further commands"
+		}
+		return SMBCommand(v).String()
+	})
 	SetValues(fSMBNTStatus, func(v uint64) string {
 		if n := NTStatusName(uint32(v)); n != "" {
 			return n
@@ -1640,7 +1647,7 @@ func (s *SMB) appendBlock(t *Tree, b *SMBCommandBlock) {
 	}
 	w := b.Off + 1 // offset of the words
 	if b.AndX {
-		t.Uint(fSMBCmd, w, 1, uint64(b.AndXCommand))
+		t.Uint(fSMBCmd, w, 1, uint64(b.AndXCommand)).Label = "AndXCommand" // tshark's name on this line
 		t.Bytes(fSMBReserved, w+1, 1, b.Words[1:2])
 		t.Uint(fSMBAndXOffset, w+2, 2, uint64(b.AndXOffset))
 	}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// In -V, an AndX block's command line reads as tshark's: "AndXCommand:
+// No further commands (0xff)" or "AndXCommand: Tree Connect AndX (0x75)",
+// line for line on captures with AndX chains.
+func TestVerboseAndXCommandAsTshark(t *testing.T) {
+	ts := needTshark(t)
+	caps := []string{
+		"../../../shared/pcaps/nbss139-smb1-dcerpc-trans-pipe_zeek-mapi-cut.pcap",
+		"../../../shared/pcaps/nbss139-smb1-spoolss-trans-pipe_ppa-printerproblem.pcap",
+		"../../testdata/pcaps/enum.pcapng",
+	}
+	offsets := regexp.MustCompile(`\s+\[[^\]]*\]$`)
+	lines := func(out []byte) []string {
+		var l []string
+		for _, s := range strings.Split(string(out), "\n") {
+			if strings.Contains(s, "AndXCommand") {
+				l = append(l, offsets.ReplaceAllString(strings.TrimSpace(s), ""))
+			}
+		}
+		return l
+	}
+	total := 0
+	for _, c := range caps {
+		if _, err := os.Stat(c); err != nil {
+			t.Skipf("%s: %v (../shared/pcaps comes with the project's shared directory)", c, err)
+		}
+		var out, errs bytes.Buffer
+		if code := run(context.Background(), []string{"-r", c, "-V"}, strings.NewReader(""), &out, &errs); code != 0 {
+			t.Fatalf("%s: exit %d: %s", c, code, errs.String())
+		}
+		want, err := exec.Command(ts, "-n", "-r", c, "-V").Output()
+		if err != nil {
+			t.Fatalf("tshark -V %s: %v", c, err)
+		}
+		got, exp := lines(out.Bytes()), lines(want)
+		if strings.Join(got, "\n") != strings.Join(exp, "\n") {
+			t.Errorf("%s: %d AndXCommand lines, tshark %d; first: %q, tshark %q", c, len(got), len(exp), first(got), first(exp))
+		}
+		total += len(exp)
+	}
+	if total < 20 {
+		t.Errorf("only %d AndXCommand lines in tshark's output", total)
+	}
+}
+
+func first(l []string) string {
+	if len(l) == 0 {
+		return ""
+	}
+	return l[0]
+}
