@@ -1,9 +1,7 @@
 package reassembly
 
 import (
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -28,46 +26,31 @@ func hasDgmFragment(f *dissect.Frame) bool {
 // captures, never a TCP or fragmented frame, and says mayFragment at or
 // before every datagram or IPv4 fragment.
 func TestClassifiedFramesDecodeAlone(t *testing.T) {
-	caps, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
-	if len(caps) == 0 {
-		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
-	}
-	lab, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
 	picked, nbt := 0, 0
-	for _, c := range append(caps, lab...) {
-		r := openCapture(t, c)
+	for _, c := range sharedAndLabCaptures(t) {
 		whole, alone := New(DefaultConfig()), New(DefaultConfig())
-		var first, prev time.Time
 		fragments := false
-		for n := 1; ; n++ {
-			data, ci, err := r.ReadPacketData()
-			if err != nil {
-				break
-			}
-			if n == 1 {
-				first, prev = ci.Timestamp, ci.Timestamp
-			}
-			class, may := Classify(data, r.LinkType())
+		eachFrame(t, c, func(fr *captureFrame) {
+			class, may := Classify(fr.data, fr.lt)
 			fragments = fragments || may
-			f := whole.Decode(data, ci, r.LinkType(), 0)
+			f := whole.Decode(fr.data, fr.ci, fr.lt, 0)
 			want := frameText(f)
 			if f.Proto == "NBNS" || f.Net.DstPort == 138 || f.Net.SrcPort == 138 {
 				nbt++
 			}
 			if (f.Net.Fragmented || hasDgmFragment(f)) && !fragments {
-				t.Errorf("%s frame %d: a fragment, and mayFragment was never said", c, n)
+				t.Errorf("%s frame %d: a fragment, and mayFragment was never said", c, fr.n)
 			}
 			if class == ClassStateless || class == ClassDatagram && !fragments {
 				picked++
 				if f.Net.IPProto != 17 || f.Net.Fragmented || hasDgmFragment(f) {
-					t.Errorf("%s frame %d: %s (IP protocol %d) picked", c, n, f.Proto, f.Net.IPProto)
+					t.Errorf("%s frame %d: %s (IP protocol %d) picked", c, fr.n, f.Proto, f.Net.IPProto)
 				}
-				if got := frameText(alone.DecodeNth(n, first, prev, data, ci, r.LinkType(), 0)); got != want {
-					t.Fatalf("%s frame %d: alone\n%.400s\nwith the capture\n%.400s", c, n, got, want)
+				if got := frameText(alone.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0)); got != want {
+					t.Fatalf("%s frame %d: alone\n%.400s\nwith the capture\n%.400s", c, fr.n, got, want)
 				}
 			}
-			prev = ci.Timestamp
-		}
+		})
 	}
 	if picked < nbt*9/10 {
 		t.Errorf("%d frames picked of %d NBNS and datagram frames", picked, nbt)

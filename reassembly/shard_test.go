@@ -2,11 +2,9 @@ package reassembly
 
 import (
 	"net"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -93,38 +91,24 @@ func withoutTCPStream(f *dissect.Frame) string {
 // SMB state do not depend on other shards. The captures' TCP traffic
 // falls in several shards.
 func TestShardsDecodeAlone(t *testing.T) {
-	caps, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
-	if len(caps) == 0 {
-		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
-	}
-	lab, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
 	used := map[int]int{}
-	for _, c := range append(caps, lab...) {
-		r := openCapture(t, c)
+	for _, c := range sharedAndLabCaptures(t) {
 		whole := New(DefaultConfig())
 		var alone [Shards]*Engine
-		var first, prev time.Time
-		for n := 1; ; n++ {
-			data, ci, err := r.ReadPacketData()
-			if err != nil {
-				break
+		eachFrame(t, c, func(fr *captureFrame) {
+			sh := ShardOf(fr.data, fr.lt)
+			want := withoutTCPStream(whole.Decode(fr.data, fr.ci, fr.lt, 0))
+			if sh == 0 {
+				return
 			}
-			if n == 1 {
-				first, prev = ci.Timestamp, ci.Timestamp
+			if alone[sh] == nil {
+				alone[sh] = New(DefaultConfig())
 			}
-			sh := ShardOf(data, r.LinkType())
-			want := withoutTCPStream(whole.Decode(data, ci, r.LinkType(), 0))
-			if sh > 0 {
-				if alone[sh] == nil {
-					alone[sh] = New(DefaultConfig())
-				}
-				used[sh]++
-				if got := withoutTCPStream(alone[sh].DecodeNth(n, first, prev, data, ci, r.LinkType(), 0)); got != want {
-					t.Fatalf("%s frame %d (shard %d): alone\n%.600s\nwith the capture\n%.600s", c, n, sh, got, want)
-				}
+			used[sh]++
+			if got := withoutTCPStream(alone[sh].DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0)); got != want {
+				t.Fatalf("%s frame %d (shard %d): alone\n%.600s\nwith the capture\n%.600s", c, fr.n, sh, got, want)
 			}
-			prev = ci.Timestamp
-		}
+		})
 		whole.Close()
 		for _, e := range alone {
 			if e != nil {
