@@ -39,41 +39,49 @@ const (
 // Ethernet (up to two VLAN tags), Linux SLL and SLL2, raw IPv4 and BSD
 // null are parsed.
 func Classify(data []byte, lt layers.LinkType) (c FrameClass, mayFragment bool) {
+	c, mayFragment, _ = Route(data, lt)
+	return c, mayFragment
+}
+
+// Route is Classify and ShardOf in one pass over the headers: what a
+// reader dispatching frames to engines asks of every frame.
+func Route(data []byte, lt layers.LinkType) (c FrameClass, mayFragment bool, shard int) {
 	ip, ok, may := linkIPv4(data, lt)
 	if !ok {
-		return ClassOrdered, may
+		return ClassOrdered, may, 0
 	}
 	if len(ip) < 20 || ip[0]>>4 != 4 {
-		return ClassOrdered, true
+		return ClassOrdered, true, 0
 	}
+	shard = shardOfIPv4(ip)
 	ihl := int(ip[0]&0x0f) * 4
 	if ihl < 20 || len(ip) < ihl {
-		return ClassOrdered, true
+		return ClassOrdered, true, shard
 	}
 	if binary.BigEndian.Uint16(ip[6:])&0x3fff != 0 { // MF flag or a fragment offset
-		return ClassOrdered, true
+		return ClassOrdered, true, shard
 	}
 	switch ip[9] {
 	case 6: // TCP
-		return ClassOrdered, false
+		return ClassOrdered, false, shard
 	case 17: // UDP
 	default:
-		return ClassOrdered, true // GRE (ERSPAN) and others may tunnel anything
+		return ClassOrdered, true, 0 // GRE (ERSPAN) and others may tunnel anything
 	}
 	if len(ip) < ihl+8 {
-		return ClassOrdered, true
+		return ClassOrdered, true, 0
 	}
 	sp, dp := binary.BigEndian.Uint16(ip[ihl:]), binary.BigEndian.Uint16(ip[ihl+2:])
 	switch {
 	case sp == 137 || dp == 137: // the engine's order: NBNS first
-		return ClassStateless, false
+		return ClassStateless, false, 0
 	case sp == 138 || dp == 138:
 		if dgmFragment(ip[ihl+8:]) {
-			return ClassOrdered, true
+			return ClassOrdered, true, 0
 		}
-		return ClassDatagram, false
+		return ClassDatagram, false, 0
 	}
-	return ClassOrdered, false // other UDP: shown as data
+	return ClassOrdered, false, 0 // other UDP: shown as data
 }
 
 // linkIPv4 returns what follows the link header of a frame when the link
@@ -141,6 +149,11 @@ const (
 // ways, when that header carries TCP; else 0.
 func ShardOf(data []byte, lt layers.LinkType) int {
 	ip, _, _ := linkIPv4(data, lt)
+	return shardOfIPv4(ip)
+}
+
+// shardOfIPv4 is ShardOf of the frame whose outermost IPv4 header starts ip.
+func shardOfIPv4(ip []byte) int {
 	if len(ip) < 20 || ip[0]>>4 != 4 || ip[9] != 6 {
 		return 0
 	}

@@ -97,6 +97,9 @@ func TestShardsDecodeAlone(t *testing.T) {
 		var alone [Shards]*Engine
 		eachFrame(t, c, func(fr *captureFrame) {
 			sh := ShardOf(fr.data, fr.lt)
+			if _, _, r := Route(fr.data, fr.lt); r != sh {
+				t.Fatalf("%s frame %d: Route says shard %d, ShardOf %d", c, fr.n, r, sh)
+			}
 			want := withoutTCPStream(whole.Decode(fr.data, fr.ci, fr.lt, 0))
 			if sh == 0 {
 				return
@@ -126,12 +129,20 @@ func TestShardsDecodeAlone(t *testing.T) {
 	}
 }
 
-// FuzzShardOf: no input makes ShardOf panic or leave 0..Shards-1.
+// FuzzShardOf: no input makes ShardOf panic or leave 0..Shards-1, and
+// Route says what Classify and ShardOf say (the reader asks Route, the
+// engine ShardOf).
 func FuzzShardOf(f *testing.F) {
 	f.Add(udpFrame(f, []byte{0x11}), uint8(layers.LinkTypeEthernet))
+	f.Add(tcpFrame(f, net.IP{10, 0, 0, 1}, net.IP{10, 0, 0, 2}, layers.IPv4MoreFragments, 0), uint8(layers.LinkTypeEthernet))
 	f.Fuzz(func(t *testing.T, data []byte, lt uint8) {
-		if s := ShardOf(data, layers.LinkType(lt)); s < 0 || s >= Shards {
+		s := ShardOf(data, layers.LinkType(lt))
+		if s < 0 || s >= Shards {
 			t.Errorf("shard %d", s)
+		}
+		c, may := Classify(data, layers.LinkType(lt))
+		if rc, rmay, rs := Route(data, layers.LinkType(lt)); rc != c || rmay != may || rs != s {
+			t.Errorf("Route %v %v %d, Classify %v %v, ShardOf %d", rc, rmay, rs, c, may, s)
 		}
 	})
 }

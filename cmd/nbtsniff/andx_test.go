@@ -45,18 +45,11 @@ func TestVerboseAndXCommandAsTshark(t *testing.T) {
 		}
 		got, exp := lines(out.Bytes()), lines(want)
 		if strings.Join(got, "\n") != strings.Join(exp, "\n") {
-			t.Errorf("%s: %d AndXCommand lines, tshark %d; first: %q, tshark %q", c, len(got), len(exp), first(got), first(exp))
+			t.Errorf("%s: %d AndXCommand lines, tshark %d:\n%s\ntshark:\n%s", c, len(got), len(exp), strings.Join(got, "\n"), strings.Join(exp, "\n"))
 		}
 		total += len(exp)
 	}
 	if total < 20 {
 		t.Errorf("only %d AndXCommand lines in tshark's output", total)
 	}
-}
-
-func first(l []string) string {
-	if len(l) == 0 {
-		return ""
-	}
-	return l[0]
 }

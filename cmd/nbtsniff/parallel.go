@@ -226,7 +226,7 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 
 // pick chooses the engine of a frame and counts its work in the batch.
 func (p *parallel) pick(pkt *capture.Packet) int {
-	class, mayFragment := reassembly.Classify(pkt.Data, pkt.LinkType)
+	class, mayFragment, shard := reassembly.Route(pkt.Data, pkt.LinkType)
 	p.fragments = p.fragments || mayFragment
 	e := 0
 	if class == reassembly.ClassStateless || class == reassembly.ClassDatagram && !p.fragments {
@@ -238,10 +238,8 @@ func (p *parallel) pick(pkt *capture.Packet) int {
 		p.load[e]++
 		return e
 	}
-	if p.byShard {
-		if sh := reassembly.ShardOf(pkt.Data, pkt.LinkType); sh > 0 {
-			e = (sh - 1) % len(p.load)
-		}
+	if p.byShard && shard > 0 {
+		e = (shard - 1) % len(p.load)
 	}
 	p.load[e] += parStatefulWeight
 	return e
