@@ -28,6 +28,7 @@ var (
 	FieldEthDst  = RegisterField(FieldInfo{Abbrev: "eth.dst", Name: "Destination", Type: FTEther})
 	FieldEthSrc  = RegisterField(FieldInfo{Abbrev: "eth.src", Name: "Source", Type: FTEther})
 	FieldEthType = RegisterField(FieldInfo{Abbrev: "eth.type", Name: "Type", Type: FTUint16, Base: BaseHex})
+	FieldEthLen  = RegisterField(FieldInfo{Abbrev: "eth.len", Name: "Length", Type: FTUint16, Base: BaseDec})
 
 	FieldVLAN         = RegisterField(FieldInfo{Abbrev: "vlan", Name: "802.1Q Virtual LAN", Type: FTProtocol})
 	FieldVLANPriority = RegisterField(FieldInfo{Abbrev: "vlan.priority", Name: "Priority", Type: FTUint16, Base: BaseDec})
@@ -114,15 +115,35 @@ func ether(b []byte) []byte {
 
 // AppendEthernet adds an Ethernet II header (14 bytes at the tree's Base).
 func AppendEthernet(t *Tree, e *layers.Ethernet) {
-	t.Open(FieldEth, 0, 14)
+	h := t.Open(FieldEth, 0, 14)
+	ieee := IEEE8023(e)
+	if ieee {
+		h.Label = "IEEE 802.3 Ethernet"
+	}
 	if !t.WantsSet(ethFields) {
 		t.Close() // -T fields prints none of its fields
 		return
 	}
 	t.Bytes(FieldEthDst, 0, 6, ether(e.DstMAC))
 	t.Bytes(FieldEthSrc, 6, 6, ether(e.SrcMAC))
-	t.Uint(FieldEthType, 12, 2, uint64(e.EthernetType))
+	switch {
+	case ieee:
+		t.Uint(FieldEthLen, 12, 2, uint64(e.Length))
+	case e.EthernetType == layers.EthernetTypeLLC:
+		// gopacket reads every value below 0x600 as a length.
+		t.Uint(FieldEthType, 12, 2, uint64(e.Length))
+	default:
+		t.Uint(FieldEthType, 12, 2, uint64(e.EthernetType))
+	}
 	t.Close()
+}
+
+// IEEE8023 reports whether bytes 12-13 of an Ethernet header are an IEEE
+// 802.3 length (an LLC header follows, as in NetBEUI and IPX frames) the
+// way tshark reads them: 1 to 1500. 0 is a type (ETHERTYPE_UNK), and so
+// is 1501 to 1535, which gopacket takes for lengths too.
+func IEEE8023(e *layers.Ethernet) bool {
+	return e.EthernetType == layers.EthernetTypeLLC && e.Length > 0 && e.Length <= 1500
 }
 
 // AppendDot1Q adds an 802.1Q tag (4 bytes).

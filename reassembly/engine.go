@@ -274,9 +274,18 @@ func (e *Engine) decodeLink(f *dissect.Frame, data []byte, lt layers.LinkType) {
 		case layers.LayerTypeEthernet:
 			if err = e.eth.DecodeFromBytes(data, e); err == nil {
 				dissect.AppendEthernet(t, &e.eth)
-				e.addProto("eth:ethertype")
 				contents, payload, next = e.eth.Contents, e.eth.Payload, e.eth.NextLayerType()
 				f.Proto = "ETH"
+				if dissect.IEEE8023(&e.eth) {
+					// 802.3 with LLC: NetBEUI or IPX, not NBT over
+					// TCP/IP; shown as data.
+					e.addProto("eth:llc")
+					f.Proto = "LLC"
+					f.Info = append(f.Info, "IEEE 802.3 frame: LLC payload not decoded (not NetBIOS over TCP/IP)"...)
+					e.appendData(f, payload, len(contents))
+					return
+				}
+				e.addProto("eth:ethertype")
 			}
 		case layers.LayerTypeDot1Q:
 			if err = e.dot1q.DecodeFromBytes(data, e); err == nil {
