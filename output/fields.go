@@ -47,7 +47,7 @@ func ParseFieldsOptions(opts []string) (FieldsOptions, error) {
 	o := DefaultFieldsOptions()
 	for _, s := range opts {
 		k, v, ok := strings.Cut(s, "=")
-		bad := errors.New("nbtsniff: -E " + s + ": not a valid field output option=value pair " +
+		bad := errors.New("-E " + s + ": not a valid field output option=value pair " +
 			"(header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=,|/s|C, quote=d|s|n, bom=y|n)")
 		if !ok {
 			return o, bad
@@ -190,7 +190,7 @@ type FieldsWriter struct {
 
 // NewFieldsWriter resolves the field names and, when asked, writes the BOM
 // and the header line at once (tshark prints the header even when no frame
-// follows). An unknown name is an error "nbtsniff: unknown field: X"
+// follows). An unknown name is an error "unknown field: X"
 // ("unknown fields: X, Y" for several).
 func NewFieldsWriter(w io.Writer, fields []string, opts FieldsOptions) (*FieldsWriter, error) {
 	if opts.Separator == "" {
@@ -222,9 +222,9 @@ func NewFieldsWriter(w io.Writer, fields []string, opts FieldsOptions) (*FieldsW
 		fw.cols = append(fw.cols, c)
 	}
 	if len(unknown) == 1 {
-		return nil, errors.New("nbtsniff: unknown field: " + unknown[0])
+		return nil, errors.New("unknown field: " + unknown[0])
 	} else if len(unknown) > 1 {
-		return nil, errors.New("nbtsniff: unknown fields: " + strings.Join(unknown, ", "))
+		return nil, errors.New("unknown fields: " + strings.Join(unknown, ", "))
 	}
 	// Chain the columns of each field, in column order.
 	fw.state = make([]colState, len(fw.cols))

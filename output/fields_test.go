@@ -48,11 +48,11 @@ func TestParseFieldsOptions(t *testing.T) {
 
 func TestFieldsWriterUnknownField(t *testing.T) {
 	_, err := output.NewFieldsWriter(io.Discard, []string{"frame.number", "nbns.bogus"}, output.DefaultFieldsOptions())
-	if err == nil || err.Error() != "nbtsniff: unknown field: nbns.bogus" {
-		t.Errorf("error = %v, want nbtsniff: unknown field: nbns.bogus", err)
+	if err == nil || err.Error() != "unknown field: nbns.bogus" {
+		t.Errorf("error = %v, want unknown field: nbns.bogus", err)
 	}
 	_, err = output.NewFieldsWriter(io.Discard, []string{"a.b", "c.d"}, output.DefaultFieldsOptions())
-	if err == nil || err.Error() != "nbtsniff: unknown fields: a.b, c.d" {
+	if err == nil || err.Error() != "unknown fields: a.b, c.d" {
 		t.Errorf("error = %v", err)
 	}
 }
