@@ -26,8 +26,8 @@ import (
 	"github.com/nbtsniff/nbtsniff/bench/synth"
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/output"
-	"github.com/nbtsniff/nbtsniff/reassembly"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -58,7 +58,7 @@ func nbtFields() []string {
 
 // feed decodes frames [from, to) of the endless capture and passes each
 // decoded frame to sink.
-func feed(c *synth.Cycle, eng *reassembly.Engine, from, to int, buf *[]byte, sink func(*dissect.Frame)) {
+func feed(c *synth.Cycle, eng *engine.Engine, from, to int, buf *[]byte, sink func(*dissect.Frame)) {
 	n := c.Len()
 	for i := from; i < to; i++ {
 		data, ci := c.Frame(i/n, i%n, *buf)
@@ -71,7 +71,7 @@ func feed(c *synth.Cycle, eng *reassembly.Engine, from, to int, buf *[]byte, sin
 }
 
 // run warms up one cycle, then times b.N frames.
-func run(b *testing.B, c *synth.Cycle, eng *reassembly.Engine, sink func(*dissect.Frame)) {
+func run(b *testing.B, c *synth.Cycle, eng *engine.Engine, sink func(*dissect.Frame)) {
 	var buf []byte
 	feed(c, eng, 0, c.Len(), &buf, sink)
 	b.SetBytes(c.Bytes / int64(c.Len()))
@@ -91,7 +91,7 @@ func reportCPU(b *testing.B, cpu time.Duration) {
 
 // newFieldsEngine is newEngine set up as -T fields sets it up without a
 // display filter: only the nodes of the printed fields are kept.
-func newFieldsEngine(fields []string) *reassembly.Engine {
+func newFieldsEngine(fields []string) *engine.Engine {
 	cfg := engineConfig()
 	cfg.NoInfo = true
 	for _, f := range fields {
@@ -102,21 +102,21 @@ func newFieldsEngine(fields []string) *reassembly.Engine {
 			cfg.NoInfo = false
 		}
 	}
-	return reassembly.New(cfg)
+	return engine.New(cfg)
 }
 
-func newEngine() *reassembly.Engine { return reassembly.New(engineConfig()) }
+func newEngine() *engine.Engine { return engine.New(engineConfig()) }
 
 // newTimelineEngine is newEngine set up as --report and -T events set it
 // up: no protocol tree, only the typed messages the timeline reads.
-func newTimelineEngine() *reassembly.Engine {
+func newTimelineEngine() *engine.Engine {
 	cfg := engineConfig()
 	cfg.NoTree, cfg.NoInfo = true, true
-	return reassembly.New(cfg)
+	return engine.New(cfg)
 }
 
-func engineConfig() reassembly.Config {
-	cfg := reassembly.DefaultConfig()
+func engineConfig() engine.Config {
+	cfg := engine.DefaultConfig()
 	cfg.Labels = []string{"big.pcap"}
 	if v, err := strconv.Atoi(os.Getenv("NBTSNIFF_BENCH_TCPSTREAMS")); err == nil {
 		cfg.MaxTCPStreams = v
@@ -150,7 +150,7 @@ func BenchmarkDecodeFields(b *testing.B) {
 			cfg.WantFields = append(cfg.WantFields, id)
 		}
 	}
-	run(b, c, reassembly.New(cfg), func(f *dissect.Frame) {
+	run(b, c, engine.New(cfg), func(f *dissect.Frame) {
 		if err := fw.WriteFrame(f); err != nil {
 			b.Fatal(err)
 		}
@@ -232,7 +232,7 @@ func BenchmarkRead(b *testing.B) {
 }
 
 // BenchmarkPipelineFields is the command's -T fields path from a file:
-// capture.OpenFile, reassembly Engine.Decode, output.FieldsWriter. The
+// capture.OpenFile, engine.Engine.Decode, output.FieldsWriter. The
 // file (b.N frames, written before the timer starts) is read once, from
 // the page cache.
 func BenchmarkPipelineFields(b *testing.B) {

@@ -67,7 +67,7 @@ func (f *Frame) Reset() {
 // node (with its value bytes), the data sources, the info column and the
 // errors. Msgs is not copied, because the typed messages point into the
 // engine's reused decoders: dst.Msgs is empty. This is how a frame is
-// handed to another goroutine (reassembly's session stage). It returns
+// handed to another goroutine (the engine's session stage). It returns
 // the number of bytes copied.
 func (f *Frame) CopyTo(dst *Frame) int {
 	n := len(f.Data)

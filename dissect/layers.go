@@ -19,7 +19,7 @@ const (
 )
 
 // The nbtsniff layer types. Each is a gopacket DecodingLayer; the engine in
-// package reassembly decodes them with DecodingLayerParser-style dispatch,
+// package engine decodes them with DecodingLayerParser-style dispatch,
 // never with gopacket.NewPacket on the hot path.
 var (
 	LayerTypeNBNS     = gopacket.RegisterLayerType(layerNumNBNS, gopacket.LayerTypeMetadata{Name: "NBNS"})

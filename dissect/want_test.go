@@ -9,8 +9,8 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/output"
-	"github.com/nbtsniff/nbtsniff/reassembly"
 )
 
 // wantCaptures is every capture of the repository and of the shared corpus.
@@ -61,9 +61,9 @@ func wantRun(t *testing.T, path string, want []dissect.FieldID) []wantFrame {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	cfg := reassembly.DefaultConfig()
+	cfg := engine.DefaultConfig()
 	cfg.WantFields = want
-	eng := reassembly.New(cfg)
+	eng := engine.New(cfg)
 	var pkt capture.Packet
 	var out []wantFrame
 	for {

@@ -1,11 +1,9 @@
-// Package reassembly is nbtsniff's stateful middle: it takes the frames of a
-// capture in order, decodes link, IPv4 (with fragment reassembly), UDP and
-// TCP, and puts back together what NetBIOS over TCP/IP and SMB spread over
-// several packets, so that the stateless decoders of package dissect see
-// whole messages.
+// Package reassembly holds the state nbtsniff keeps between frames to put
+// back together what NetBIOS over TCP/IP and SMB spread over several
+// packets, so that the stateless decoders of package dissect see whole
+// messages. It decodes no frame itself: package engine decodes each frame
+// and hands this package what it needs.
 //
-//   - engine.go: the per-frame pipeline (link, IP, UDP/TCP dispatch to the
-//     NBT services on ports 137, 138, 139 and 445).
 //   - stream.go: TCP streams on ports 139 and 445 (gopacket's reassembly
 //     package underneath: retransmissions, out-of-order segments, missing
 //     SYN), cut into NetBIOS session service packets (RFC 1002 §4.3.1; on 445
@@ -20,22 +18,24 @@
 //     source port and datagram ID.
 //   - smbtrans.go: SMB_COM_TRANSACTION requests and responses split over a
 //     primary and secondary messages ([MS-CIFS] §2.2.4.33), merged per
-//     (TID, PID, MID) before the mailslot, browser or RAP layer decodes them.
+//     (TID, PID, MID) before the mailslot, browser or RAP layer decodes
+//     them; and the share path of each connected TID (TreeTracker).
 //
 // Byte order is the decoders' business; nothing here parses more than the
 // 4-byte NBSS header and the datagram header fields it keys on.
 //
 // Every buffer is bounded and every bound is a configured limit
-// (StreamLimits, DatagramLimits): the size of one session packet (128 KiB
-// plus the header on 139, 1 MiB by default on 445 where the framing allows
-// 16 MiB), the bytes held for partial packets over all connections, the
-// connections tracked, the out-of-order pages per connection and in total,
-// the datagrams being reassembled, the bytes and fragments of each. A packet
-// over the limit is skipped, not buffered. Hitting a bound, losing bytes,
-// skipping bytes and expiring unfinished state are reported as anomaly
-// values (StreamAnomaly, DatagramAnomaly) that carry a *dissect.DecodeError
-// wrapping dissect.ErrLimit, ErrTruncated or ErrMalformed, for the engine to
-// show on the frame at hand.
+// (StreamLimits, DatagramLimits, TransConfig): the size of one session
+// packet (128 KiB plus the header on 139, 1 MiB by default on 445 where
+// the framing allows 16 MiB), the bytes held for partial packets over all
+// connections, the connections tracked, the out-of-order pages per
+// connection and in total, the datagrams being reassembled, the bytes and
+// fragments of each, the transactions pending. A packet over the limit is
+// skipped, not buffered. Hitting a bound, losing bytes, skipping bytes and
+// expiring unfinished state are reported as anomaly values (StreamAnomaly,
+// DatagramAnomaly, TransResult) that carry a *dissect.DecodeError wrapping
+// dissect.ErrLimit, ErrTruncated or ErrMalformed, for the engine to show
+// on the frame at hand.
 //
 // Capture time drives everything: expiry, flushing and timeouts use packet
 // timestamps (gopacket.CaptureInfo.Timestamp), never the wall clock, so

@@ -2,33 +2,12 @@ package reassembly
 
 import (
 	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
-	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
-
-	"github.com/nbtsniff/nbtsniff/dissect"
 )
-
-// frameText is everything a printer can read of a decoded frame.
-func frameText(f *dissect.Frame) string {
-	s := strconv.Itoa(f.Number) + "|" + f.Rel.String() + "|" + f.Proto + "|" + string(f.Info)
-	for _, n := range f.Tree.Nodes {
-		s += "|" + strconv.Itoa(int(n.Field)) + ":" + strconv.Itoa(int(n.Depth)) + ":" + strconv.FormatUint(n.U, 16) + ":" + string(n.S) + ":" + n.Label +
-			":" + strconv.Itoa(int(n.Src)) + "@" + strconv.Itoa(int(n.Off)) + "+" + strconv.Itoa(int(n.Len)) + "/" + strconv.Itoa(int(n.Flags))
-	}
-	for _, src := range f.Tree.Sources {
-		s += "|source " + src.Name + ":" + string(src.Data)
-	}
-	for _, err := range f.Errs {
-		s += "|" + err.Error()
-	}
-	return s
-}
 
 type packetReader interface {
 	ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
@@ -50,44 +29,4 @@ func openCapture(t testing.TB, path string) packetReader {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return r
-}
-
-// sharedAndLabCaptures lists ../shared/pcaps and the lab captures of
-// testdata/pcaps, skipping the test when ../shared/pcaps is missing.
-func sharedAndLabCaptures(t testing.TB) []string {
-	caps, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
-	if len(caps) == 0 {
-		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
-	}
-	lab, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
-	return append(caps, lab...)
-}
-
-// captureFrame is one frame of a capture with what DecodeNth needs: its
-// number (from 1), and the capture times of the first frame and of the
-// one before it.
-type captureFrame struct {
-	n           int
-	data        []byte
-	ci          gopacket.CaptureInfo
-	lt          layers.LinkType
-	first, prev time.Time
-}
-
-// eachFrame calls fn for every frame of the capture at path, in order.
-func eachFrame(t testing.TB, path string, fn func(fr *captureFrame)) {
-	r := openCapture(t, path)
-	fr := captureFrame{lt: r.LinkType()}
-	for fr.n = 1; ; fr.n++ {
-		data, ci, err := r.ReadPacketData()
-		if err != nil {
-			return
-		}
-		if fr.n == 1 {
-			fr.first, fr.prev = ci.Timestamp, ci.Timestamp
-		}
-		fr.data, fr.ci = data, ci
-		fn(&fr)
-		fr.prev = ci.Timestamp
-	}
 }

@@ -273,6 +273,10 @@ func (a *StreamAnomaly) Cause() error {
 	return truncated(string(b))
 }
 
+// SetCause makes err what Cause returns: for an anomaly recorded with its
+// Cause and handed on later (the engine's session stage).
+func (a *StreamAnomaly) SetCause(err error) { a.err = err }
+
 // NBSSHandler receives what the stream reassembler finds, synchronously
 // from Add, Flush and FlushAll. The *NBSSMessage and *StreamAnomaly are
 // reused for the next call; the bytes they point to stay valid until the
@@ -513,12 +517,8 @@ func (s *StreamReassembler) stable(b []byte) []byte {
 	if len(b) == 0 {
 		return b
 	}
-	if len(s.payload) > 0 {
-		p0 := uintptr(unsafe.Pointer(unsafe.SliceData(s.payload)))
-		b0 := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-		if b0 >= p0 && b0+uintptr(len(b)) <= p0+uintptr(len(s.payload)) {
-			return b
-		}
+	if offsetIn(s.payload, b) >= 0 {
+		return b
 	}
 	start := len(s.arena)
 	s.arena = append(s.arena, b...)
@@ -1106,4 +1106,18 @@ func (s *StreamReassembler) flushInOrder(flush func()) {
 		}
 	}
 	s.queue = s.queue[:0]
+}
+
+// offsetIn returns the offset of sub within base when sub is a subslice of
+// base, or -1.
+func offsetIn(base, sub []byte) int {
+	if len(base) == 0 || len(sub) == 0 {
+		return -1
+	}
+	b := uintptr(unsafe.Pointer(unsafe.SliceData(base)))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(sub)))
+	if p < b || p+uintptr(len(sub)) > b+uintptr(len(base)) {
+		return -1
+	}
+	return int(p - b)
 }

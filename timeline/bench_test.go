@@ -9,7 +9,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/bench/synth"
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/reassembly"
+	"github.com/nbtsniff/nbtsniff/engine"
 )
 
 // longCapture lays the five lab captures end to end, an hour apart (so
@@ -148,15 +148,15 @@ func loadMix(b testing.TB) *synth.Cycle {
 }
 
 // mixEngine is the engine as --report sets it up: no protocol tree.
-func mixEngine() *reassembly.Engine {
-	cfg := reassembly.DefaultConfig()
+func mixEngine() *engine.Engine {
+	cfg := engine.DefaultConfig()
 	cfg.Labels = []string{"big.pcap"}
 	cfg.NoTree = true
-	return reassembly.New(cfg)
+	return engine.New(cfg)
 }
 
 // feedMix decodes frames [from, to) of the endless mix and passes each to sink.
-func feedMix(c *synth.Cycle, eng *reassembly.Engine, from, to int, buf *[]byte, sink func(*dissect.Frame)) {
+func feedMix(c *synth.Cycle, eng *engine.Engine, from, to int, buf *[]byte, sink func(*dissect.Frame)) {
 	n := c.Len()
 	for i := from; i < to; i++ {
 		data, ci := c.Frame(i/n, i%n, *buf)

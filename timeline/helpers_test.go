@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/capture"
-	"github.com/nbtsniff/nbtsniff/reassembly"
+	"github.com/nbtsniff/nbtsniff/engine"
 )
 
 // labDir is where the Samba lab captures and their logs live:
@@ -50,9 +50,9 @@ func readObservations(t testing.TB, path, label string) []Observation {
 		t.Fatalf("open %s: %v", path, err)
 	}
 	defer src.Close()
-	cfg := reassembly.DefaultConfig()
+	cfg := engine.DefaultConfig()
 	cfg.Labels = []string{label}
-	eng := reassembly.New(cfg)
+	eng := engine.New(cfg)
 	ad := NewAdapter()
 	var out []Observation
 	var pkt capture.Packet

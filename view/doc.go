@@ -2,7 +2,7 @@
 // It renders what package timeline and the decoders produce and decides
 // nothing itself: who is master, which election was won and why, what an
 // anomaly is, all come from timeline's events and snapshots; the frame
-// list and the frame detail come from the engine (reassembly) and the
+// list and the frame detail come from the engine (package engine) and the
 // printers of package output (the same text as -V, the same escaping).
 //
 // # Entry point

@@ -14,9 +14,9 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/filter"
 	"github.com/nbtsniff/nbtsniff/output"
-	"github.com/nbtsniff/nbtsniff/reassembly"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -349,9 +349,9 @@ func (l *Loader) emit(e timeline.Event) {
 
 func (l *Loader) run(ctx context.Context) {
 	defer close(l.doneCh)
-	cfg := reassembly.DefaultConfig()
+	cfg := engine.DefaultConfig()
 	cfg.Labels = l.labels
-	eng := reassembly.New(cfg)
+	eng := engine.New(cfg)
 	var pkt capture.Packet
 	var line []byte
 	var lastTime time.Time
@@ -747,7 +747,7 @@ func (l *Loader) DetailProgress() (at, want int) {
 type replayer struct {
 	src   capture.Source
 	raw   []*rawFrame
-	eng   *reassembly.Engine
+	eng   *engine.Engine
 	pkt   capture.Packet
 	pos   int // number of the last frame decoded
 	first int // first frame it can give
@@ -755,9 +755,9 @@ type replayer struct {
 }
 
 func (l *Loader) newReplayer() (*replayer, error) {
-	cfg := reassembly.DefaultConfig()
+	cfg := engine.DefaultConfig()
 	cfg.Labels = l.labels
-	r := &replayer{eng: reassembly.New(cfg), first: 1}
+	r := &replayer{eng: engine.New(cfg), first: 1}
 	if l.replayable {
 		src, _, _, err := openFiles(l.in, nil)
 		if err != nil {

@@ -14,8 +14,8 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/output"
-	"github.com/nbtsniff/nbtsniff/reassembly"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -96,9 +96,9 @@ func verboseOf(t *testing.T, path string, n int) string {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	cfg := reassembly.DefaultConfig()
+	cfg := engine.DefaultConfig()
 	cfg.Labels = []string{src.Label()}
-	eng := reassembly.New(cfg)
+	eng := engine.New(cfg)
 	var pkt capture.Packet
 	for {
 		if err := src.Next(&pkt); err != nil {

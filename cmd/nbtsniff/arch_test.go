@@ -13,15 +13,16 @@ const module = "github.com/nbtsniff/nbtsniff/"
 
 // forbidden lists, per package, the project packages it must not import
 // (directly or not): data flows one way, cmd > view > timeline > dissect,
-// and reassembly feeds dissect (../shared/STYLE.md, "The shape of the
+// and engine drives reassembly and dissect (../shared/STYLE.md, "The shape of the
 // house").
 var forbidden = map[string][]string{
-	"dissect":    {"reassembly", "timeline", "view", "output", "filter", "capture", "cmd"},
-	"capture":    {"dissect", "reassembly", "timeline", "view", "output", "filter", "cmd"},
-	"reassembly": {"timeline", "view", "output", "filter", "capture", "cmd"},
-	"filter":     {"reassembly", "timeline", "view", "output", "capture", "cmd"},
-	"output":     {"reassembly", "timeline", "view", "filter", "capture", "cmd"},
-	"timeline":   {"reassembly", "view", "output", "filter", "capture", "cmd"},
+	"dissect":    {"engine", "reassembly", "timeline", "view", "output", "filter", "capture", "cmd"},
+	"capture":    {"dissect", "engine", "reassembly", "timeline", "view", "output", "filter", "cmd"},
+	"reassembly": {"engine", "timeline", "view", "output", "filter", "capture", "cmd"},
+	"engine":     {"timeline", "view", "output", "filter", "capture", "cmd"},
+	"filter":     {"engine", "reassembly", "timeline", "view", "output", "capture", "cmd"},
+	"output":     {"engine", "reassembly", "timeline", "view", "filter", "capture", "cmd"},
+	"timeline":   {"engine", "reassembly", "view", "output", "filter", "capture", "cmd"},
 	"view":       {"cmd"},
 }
 
@@ -48,7 +49,7 @@ func TestImportDirection(t *testing.T) {
 // a capture must give the same answer, so no decoder, reassembler or
 // tracker reads the wall clock.
 func TestNoWallClock(t *testing.T) {
-	for _, pkg := range []string{"dissect", "reassembly", "timeline"} {
+	for _, pkg := range []string{"dissect", "engine", "reassembly", "timeline"} {
 		files, _ := filepath.Glob(filepath.Join("../..", pkg, "*.go"))
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {

@@ -9,17 +9,17 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/filter"
-	"github.com/nbtsniff/nbtsniff/reassembly"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
 // Reading files on a machine with several cores, frames are decoded by
-// several engines at once (reassembly.DecodeNth): the frames that need no
-// state from the frames before them (reassembly.Classify: NBNS, and NBT
+// several engines at once (engine.DecodeNth): the frames that need no
+// state from the frames before them (engine.Classify: NBNS, and NBT
 // datagrams as long as no datagram fragment may have been seen) go to
 // whichever engine has the least work in the batch. The TCP frames go by
-// their shard (reassembly.ShardOf: the outer IPv4 address pair) when the
+// their shard (engine.ShardOf: the outer IPv4 address pair) when the
 // output cannot show tcp.stream, which only an engine that sees every
 // shard numbers as tshark does: shard s to engine (s-1) mod k, so each
 // engine sees the whole of its shards in order. Every other frame (IPv4
@@ -29,7 +29,7 @@ import (
 // loop does. With three cores or more and TCP not split by shard, engine 0
 // only follows the TCP streams and leaves the session packets it cuts out
 // (NBSS, SMB, RAP) to a session worker of their own
-// (reassembly.Config.DeferSessions). Each engine prints its frames (or
+// (engine.Config.DeferSessions). Each engine prints its frames (or
 // turns them into timeline observations) into the batch; one goroutine
 // writes the batches out in frame order, and feeds the timeline's tracker.
 // The output is byte for byte that of the one-engine loop.
@@ -81,7 +81,7 @@ type parFrame struct {
 	// worker, in sess, with a copy of the frame.
 	deferred bool
 	copy     dissect.Frame
-	sess     reassembly.SessionRecord
+	sess     engine.SessionRecord
 }
 
 type parBatch struct {
@@ -96,7 +96,7 @@ type parBatch struct {
 // parWorker is one engine with its own display filter and printer.
 type parWorker struct {
 	id      int
-	eng     *reassembly.Engine
+	eng     *engine.Engine
 	flt     *filter.Filter
 	printer frameSink         // writes into w (nil for the timeline)
 	adapter *timeline.Adapter // the timeline (nil for printers)
@@ -146,7 +146,7 @@ type parallel struct {
 // writer goroutine, which writes to out or feeds sink. byShard spreads
 // the TCP frames over the engines by shard: only for output that cannot
 // show tcp.stream.
-func newParallel(k int, newEngine func(deferSessions bool) *reassembly.Engine, expr string, sink frameSink,
+func newParallel(k int, newEngine func(deferSessions bool) *engine.Engine, expr string, sink frameSink,
 	newPrinter func(w *spanWriter) frameSink, out io.Writer, byShard bool) (*parallel, error) {
 	// With a core to spare, worker k decodes the session packets engine
 	// 0 leaves it (TCP 139/445), so that TCP streams use two cores. On
@@ -226,10 +226,10 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 
 // pick chooses the engine of a frame and counts its work in the batch.
 func (p *parallel) pick(pkt *capture.Packet) int {
-	class, mayFragment, shard := reassembly.Route(pkt.Data, pkt.LinkType)
+	class, mayFragment, shard := engine.Route(pkt.Data, pkt.LinkType)
 	p.fragments = p.fragments || mayFragment
 	e := 0
-	if class == reassembly.ClassStateless || class == reassembly.ClassDatagram && !p.fragments {
+	if class == engine.ClassStateless || class == engine.ClassDatagram && !p.fragments {
 		for i := 1; i < len(p.load); i++ {
 			if p.load[i] < p.load[e] {
 				e = i

@@ -17,7 +17,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/reassembly"
+	"github.com/nbtsniff/nbtsniff/engine"
 )
 
 // Files are decoded by several engines (parallel.go), other inputs by one:
@@ -171,7 +171,7 @@ func TestParallelSpreadsTCPByShard(t *testing.T) {
 		engines := map[int]int{}
 		var pkt capture.Packet
 		for src.Next(&pkt) == nil {
-			if e := p.pick(&pkt); reassembly.ShardOf(pkt.Data, pkt.LinkType) > 0 {
+			if e := p.pick(&pkt); engine.ShardOf(pkt.Data, pkt.LinkType) > 0 {
 				engines[e]++
 			}
 		}
@@ -312,7 +312,7 @@ func TestFirstPassFindsEveryCompletion(t *testing.T) {
 	}
 	found := 0
 	for _, c := range append(caps, shared...) {
-		cfg := reassembly.DefaultConfig()
+		cfg := engine.DefaultConfig()
 		got, err := firstPass(&options{reads: []string{c}}, cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -322,7 +322,7 @@ func TestFirstPassFindsEveryCompletion(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg.RecordCompletions = true
-		full := reassembly.New(cfg)
+		full := engine.New(cfg)
 		var pkt capture.Packet
 		for src.Next(&pkt) == nil {
 			full.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)

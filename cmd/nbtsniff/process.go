@@ -14,8 +14,8 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/filter"
-	"github.com/nbtsniff/nbtsniff/reassembly"
 )
 
 // frameSink consumes decoded frames (printers, the timeline).
@@ -71,7 +71,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		}()
 	}
 
-	cfg := reassembly.DefaultConfig()
+	cfg := engine.DefaultConfig()
 	cfg.Labels = labels
 	cfg.GiveUpTCPHoles = o.tcpHoles
 	// The timeline reads only the typed messages: without a display
@@ -100,10 +100,10 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			return 1
 		}
 	}
-	newEngine := func(deferSessions bool) *reassembly.Engine {
+	newEngine := func(deferSessions bool) *engine.Engine {
 		c := cfg
 		c.DeferSessions = deferSessions
-		e := reassembly.New(c)
+		e := engine.New(c)
 		if comp != nil {
 			e.SetCompletions(comp)
 		}
@@ -112,7 +112,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	// Files (not a pipe, which may be live) are decoded by one engine per
 	// core (parallel.go), anything else by one engine here.
 	var par *parallel
-	var eng *reassembly.Engine
+	var eng *engine.Engine
 	if k := parEngines(); k > 1 && !live && !readsStdin(o) && len(sinks) == 1 && !oneEngine {
 		newPrinter := func(w *spanWriter) frameSink {
 			p, _ := workerPrinter(o, w) // the options were checked by openSinks
@@ -232,9 +232,9 @@ func wantsTwoPass(o *options) bool {
 // firstPass runs the engine over the files without printing and returns
 // which frame completed each multi-message SMB transaction. Only the
 // transactions matter: no protocol tree, no info column, and the frames
-// that cannot carry a session packet (reassembly.Classify: NBNS, whole NBT
+// that cannot carry a session packet (engine.Classify: NBNS, whole NBT
 // datagrams) are counted but not decoded.
-func firstPass(o *options, cfg reassembly.Config) (map[int]int, error) {
+func firstPass(o *options, cfg engine.Config) (map[int]int, error) {
 	src, _, _, err := openSources(o, nil)
 	if err != nil {
 		return nil, err
@@ -242,7 +242,7 @@ func firstPass(o *options, cfg reassembly.Config) (map[int]int, error) {
 	defer src.Close()
 	cfg.RecordCompletions = true
 	cfg.NoTree, cfg.NoInfo, cfg.WantFields = true, true, nil
-	eng := reassembly.New(cfg)
+	eng := engine.New(cfg)
 	var pkt capture.Packet
 	var first, prev time.Time
 	for n := 1; o.count == 0 || n <= o.count; n++ {
@@ -261,7 +261,7 @@ func firstPass(o *options, cfg reassembly.Config) (map[int]int, error) {
 		if n == 1 {
 			first, prev = pkt.CI.Timestamp, pkt.CI.Timestamp
 		}
-		if c, _ := reassembly.Classify(pkt.Data, pkt.LinkType); c == reassembly.ClassOrdered {
+		if c, _ := engine.Classify(pkt.Data, pkt.LinkType); c == engine.ClassOrdered {
 			eng.DecodeNth(n, first, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
 		}
 		prev = pkt.CI.Timestamp

@@ -10,7 +10,7 @@ import (
 )
 
 // -T fields that asks only for NBT fields skips decoding what NBT carries
-// (reassembly.upperNeeded): on every capture its output must be what the
+// (engine.upperNeeded): on every capture its output must be what the
 // full decode prints for the same fields. One more field (smb.cmd) makes
 // the engine decode everything; its column is dropped before comparing.
 func TestFieldsWithoutUpperLayers(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/reassembly"
+	"github.com/nbtsniff/nbtsniff/engine"
 )
 
 // Load decodes the capture at path with the engine and returns a copy of
@@ -23,9 +23,9 @@ func Load(tb testing.TB, path string) []*dissect.Frame {
 		tb.Fatalf("open %s: %v", path, err)
 	}
 	defer src.Close()
-	cfg := reassembly.DefaultConfig()
+	cfg := engine.DefaultConfig()
 	cfg.Labels = []string{src.Label()}
-	eng := reassembly.New(cfg)
+	eng := engine.New(cfg)
 	var pkt capture.Packet
 	var frames []*dissect.Frame
 	for {

@@ -1,6 +1,9 @@
-package reassembly
+package engine
 
-import "github.com/nbtsniff/nbtsniff/dissect"
+import (
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/reassembly"
+)
 
 // An engine can decode a capture in two stages on two goroutines: with
 // Config.DeferSessions, it follows the TCP streams (link, IP, TCP,
@@ -23,18 +26,18 @@ type SessionRecord struct {
 
 type sessionEvent struct {
 	anomaly bool
-	kind    StreamAnomalyKind
+	kind    reassembly.StreamAnomalyKind
 	err     error
-	conn    int  // Conn.Index (in the record's shard)
-	direct  bool // Conn.Direct
-	long    bool // NBSSMessage.LongLength
+	conn    int  // reassembly.Conn.Index (in the record's shard)
+	direct  bool // reassembly.Conn.Direct
+	long    bool // reassembly.NBSSMessage.LongLength
 	inFrame bool // the bytes are the frame's, at off
 	off, n  int  // in the frame's data, or in SessionRecord.data
 }
 
 // record keeps a session packet or stream anomaly of the current frame
 // (Config.DeferSessions).
-func (s *nbtState) record(anomaly bool, kind StreamAnomalyKind, err error, c *Conn, long bool, data []byte) {
+func (s *nbtState) record(anomaly bool, kind reassembly.StreamAnomalyKind, err error, c *reassembly.Conn, long bool, data []byte) {
 	ev := sessionEvent{anomaly: anomaly, kind: kind, err: err, long: long, n: len(data)}
 	if c != nil {
 		ev.conn, ev.direct = c.Index, c.Direct
@@ -99,12 +102,13 @@ func (e *Engine) ApplySessions(f *dissect.Frame, rec *SessionRecord) {
 			data = rec.data[ev.off : ev.off+ev.n : ev.off+ev.n]
 		}
 		if ev.anomaly {
-			a := StreamAnomaly{Kind: ev.kind, Data: data, err: ev.err}
+			a := reassembly.StreamAnomaly{Kind: ev.kind, Data: data}
+			a.SetCause(ev.err)
 			s.OnAnomaly(&a)
 			continue
 		}
-		s.conn = Conn{Index: ev.conn, Direct: ev.direct}
-		m := NBSSMessage{Conn: &s.conn, Data: data, LongLength: ev.long}
+		s.conn = reassembly.Conn{Index: ev.conn, Direct: ev.direct}
+		m := reassembly.NBSSMessage{Conn: &s.conn, Data: data, LongLength: ev.long}
 		s.OnMessage(&m)
 	}
 	s.expireTrans(f)

@@ -1,4 +1,4 @@
-package reassembly
+package engine
 
 import (
 	"strconv"
@@ -7,6 +7,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/reassembly"
 )
 
 // nbtState holds the NBT decoders and the per-flow state above UDP/TCP.
@@ -21,7 +22,7 @@ type nbtState struct {
 	dgmMS   dissect.Mailslot
 	browser dissect.Browser
 	lanman  dissect.LANMANAnnounce
-	dgrams  *DatagramReassembler
+	dgrams  *reassembly.DatagramReassembler
 
 	// TCP: the state of each shard (route.go), made when first needed, and
 	// the shard of the segment being decoded.
@@ -44,12 +45,12 @@ type nbtState struct {
 	deferred bool
 	rec      []sessionEvent
 	recData  []byte
-	conn     Conn // ApplySessions: the connection of the packet being decoded
+	conn     reassembly.Conn // ApplySessions: the connection of the packet being decoded
 
 	// completed maps each fragment frame of a multi-message transaction to
 	// the frame that completed it (Engine.Completions).
 	completed map[int]int
-	expired   []TransResult
+	expired   []reassembly.TransResult
 }
 
 // Fields of transaction reassembly, under tshark's names.
@@ -84,7 +85,7 @@ type pendingTrans struct {
 
 func (s *nbtState) init(e *Engine) {
 	s.e = e
-	s.dgrams = NewDatagramReassembler(DefaultDatagramLimits())
+	s.dgrams = reassembly.NewDatagramReassembler(reassembly.DefaultDatagramLimits())
 }
 
 // tcpShard is the TCP state of one shard (see Shards): its conversations
@@ -93,9 +94,9 @@ func (s *nbtState) init(e *Engine) {
 // numbers the connections of one shard.
 type tcpShard struct {
 	convs   tcpIndex
-	streams *StreamReassembler
-	trans   *TransReassembler[int]
-	trees   *TreeTracker[int] // share path of each connected TID
+	streams *reassembly.StreamReassembler
+	trans   *reassembly.TransReassembler[int]
+	trees   *reassembly.TreeTracker[int] // share path of each connected TID
 	pending map[smbKey]pendingTrans
 }
 
@@ -107,17 +108,17 @@ func (s *nbtState) shard(i int) *tcpShard {
 	if s.sh = s.shards[i]; s.sh != nil {
 		return s.sh
 	}
-	lim := DefaultStreamLimits()
+	lim := reassembly.DefaultStreamLimits()
 	lim.GiveUpHolesAtOnce = s.e.cfg.GiveUpTCPHoles
 	lim.MaxConns = shareOf(lim.MaxConns)
 	lim.MaxBuffered = max(shareOf(lim.MaxBuffered), lim.MaxDirectMessage)
 	lim.MaxOutOfOrderPagesTotal = max(shareOf(lim.MaxOutOfOrderPagesTotal), lim.MaxOutOfOrderPages)
-	tc := DefaultTransConfig()
+	tc := reassembly.DefaultTransConfig()
 	tc.MaxPending, tc.MaxRequests = shareOf(tc.MaxPending), shareOf(tc.MaxRequests)
 	sh := &tcpShard{
-		streams: NewStreamReassembler(s, lim),
-		trans:   NewTransReassembler[int](tc),
-		trees:   NewTreeTracker[int](shareOf(maxTrees)),
+		streams: reassembly.NewStreamReassembler(s, lim),
+		trans:   reassembly.NewTransReassembler[int](tc),
+		trees:   reassembly.NewTreeTracker[int](shareOf(maxTrees)),
 		pending: map[smbKey]pendingTrans{},
 	}
 	sh.convs.init(shareOf(s.e.cfg.MaxTCPStreams), &s.e.tcpNext)
@@ -317,7 +318,7 @@ func (s *nbtState) flush() {
 }
 
 // OnMessage decodes one session packet in the current frame.
-func (s *nbtState) OnMessage(m *NBSSMessage) {
+func (s *nbtState) OnMessage(m *reassembly.NBSSMessage) {
 	f := s.cur
 	if f == nil {
 		return // completed by FlushAll after the last frame
@@ -392,7 +393,7 @@ func (s *nbtState) setInfo(f *dissect.Frame, proto string, info func([]byte) []b
 
 // sessionSMB decodes an SMB1 message of a session and, for transactions
 // on \PIPE\LANMAN, the RAP call or reply.
-func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src uint8, off int) {
+func (s *nbtState) sessionSMB(f *dissect.Frame, m *reassembly.NBSSMessage, data []byte, src uint8, off int) {
 	t := &f.Tree
 	t.Src, t.Base = src, off
 	sm := s.nextSMB()
@@ -416,15 +417,15 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *NBSSMessage, data []byte, src
 	res := s.sh.trans.Add(m.Conn.Index, sm, f.Number, f.Time)
 	t.Src, t.Base = src, off
 	switch res.Status {
-	case TransPending:
+	case reassembly.TransPending:
 		s.transFragment(f, &res)
 		return
-	case TransDropped:
+	case reassembly.TransDropped:
 		if res.Err != nil && t.WantsText() {
 			t.Expert("[SMB transaction: "+res.Err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
 		}
 		return
-	case TransComplete:
+	case reassembly.TransComplete:
 	default:
 		return
 	}
@@ -478,7 +479,7 @@ func (s *nbtState) recordCompletion(frags []int, in int) {
 
 // transFragment notes a transaction piece that does not complete it; with
 // a first pass done (SetCompletions), it says which frame does.
-func (s *nbtState) transFragment(f *dissect.Frame, res *TransResult) {
+func (s *nbtState) transFragment(f *dissect.Frame, res *reassembly.TransResult) {
 	t := &f.Tree
 	n := t.Text("[SMB transaction fragment: reassembly pending]", -1, 0)
 	n.Flags |= dissect.NodeGenerated
@@ -573,7 +574,7 @@ func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, guess bool, param
 // setup words (named-pipe transactions to other pipes carry
 // TransactNmPipe and a FID), and a parameter block of at least the status
 // and converter words.
-func rapWithoutRequest(sm *dissect.SMB, res *TransResult) bool {
+func rapWithoutRequest(sm *dissect.SMB, res *reassembly.TransResult) bool {
 	p := sm.TreePath
 	if len(p) < 4 || len(res.Setup) != 0 || len(res.Params) < 4 {
 		return false
@@ -601,7 +602,7 @@ func isLANMANPipe(name []byte) bool {
 
 // OnAnomaly shows lost, skipped or dropped stream bytes on the current
 // frame.
-func (s *nbtState) OnAnomaly(a *StreamAnomaly) {
+func (s *nbtState) OnAnomaly(a *reassembly.StreamAnomaly) {
 	f := s.cur
 	if f == nil {
 		return
@@ -611,7 +612,7 @@ func (s *nbtState) OnAnomaly(a *StreamAnomaly) {
 		return
 	}
 	t := &f.Tree
-	if a.Kind == StreamSkipped && len(a.Data) > 0 {
+	if a.Kind == reassembly.StreamSkipped && len(a.Data) > 0 {
 		if off := offsetIn(f.Data, a.Data); off >= 0 {
 			t.Src, t.Base = 0, off
 			dissect.AppendNBSSContinuation(t, a.Data)
