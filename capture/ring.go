@@ -86,7 +86,7 @@ type RingFile struct {
 	seq     int
 	start   time.Time
 	records int
-	size    int64 // bytes of the current file, as its records' sizes add up
+	size    int64    // bytes of the current file, as its records' sizes add up
 	kept    []string // names of the files on disk, oldest first
 }
 
