@@ -14,8 +14,9 @@ const readBufferSize = 1 << 20
 // that grows as bytes arrive (pcapgo does not trust the length), so without
 // this bound a damaged multi-gigabyte file could make one record as large
 // as the file. 64 MiB leaves room for any run of metadata blocks seen in
-// real files.
-const recordBudget = 64 << 20
+// real files. A variable only so that tests can exercise it with small
+// inputs.
+var recordBudget int64 = 64 << 20
 
 // errOverBudget ends the input when one record needs more than recordBudget.
 var errOverBudget = errors.New("capture: record budget exceeded")

@@ -113,8 +113,17 @@ type fileSource struct {
 	closer io.Closer // the file OpenFile opened; nil for OpenReader
 
 	count *countingReader
-	br    *bufio.Reader // shared with pcapgo, which reads through it
-	gzip  bool
+	// zcount counts the compressed bytes under a gzip reader (nil
+	// otherwise). Its budget is reset with count's: a record may take many
+	// compressed bytes, but a whole file must not count against one record.
+	zcount *countingReader
+	br     *bufio.Reader // shared with pcapgo, which reads through it
+	gzip   bool
+
+	// origLen is a pcap record's original length when it is smaller than
+	// its captured length; origLenSet says so (see checkNextRecord).
+	origLen    int
+	origLenSet bool
 
 	pcap      *pcapgo.Reader
 	pcapOrder binary.ByteOrder // of the pcap file
@@ -141,6 +150,7 @@ func newFileSource(r io.Reader, name, label string, index int, size int64) (*fil
 			return nil, s.openError(err)
 		}
 		s.gzip = true
+		s.zcount = s.count
 		s.count = newCountingReader(zr)
 		s.br = bufio.NewReaderSize(s.count, readBufferSize)
 	}
@@ -242,6 +252,9 @@ func (s *fileSource) Next(p *Packet) error {
 		return io.EOF
 	}
 	s.count.resetBudget()
+	if s.zcount != nil {
+		s.zcount.resetBudget()
+	}
 	data, ci, lt, err := s.read()
 	if err != nil {
 		return s.fail(err)
@@ -263,6 +276,9 @@ func (s *fileSource) read() ([]byte, gopacket.CaptureInfo, layers.LinkType, erro
 			return nil, gopacket.CaptureInfo{}, 0, err
 		}
 		data, ci, err := s.pcap.ZeroCopyReadPacketData()
+		if s.origLenSet {
+			ci.Length, s.origLenSet = s.origLen, false
+		}
 		return data, ci, s.linkType, err
 	}
 	if err := s.checkNextBlock(); err != nil {
@@ -293,13 +309,27 @@ func (s *fileSource) ngLinkType(ci gopacket.CaptureInfo) layers.LinkType {
 // MaxRecordSize, before pcapgo reads it. (pcapgo's own check is against
 // the larger of 256 KiB and the file's snaplen, and its message names the
 // snaplen.)
+//
+// A record whose captured length exceeds its original length is read as
+// tshark reads it: all its captured bytes, with the original length as the
+// file gives it (the engine adds tshark's expert note "Frame length is less
+// than captured length"). pcapgo refuses such a record, so the original
+// length in the buffered header is raised to the captured length before
+// pcapgo reads it, and put back in read.
 func (s *fileSource) checkNextRecord() error {
 	b, _ := s.br.Peek(16)
 	if len(b) < 16 {
 		return nil // pcapgo reports the end or the cut
 	}
-	if n := s.pcapOrder.Uint32(b[8:]); n > MaxRecordSize {
+	n := s.pcapOrder.Uint32(b[8:])
+	if n > MaxRecordSize {
 		return malformed("record captures %d bytes, over the %d byte limit", n, MaxRecordSize)
+	}
+	if orig := s.pcapOrder.Uint32(b[12:]); orig < n {
+		// b aliases the reader's buffer until the next read: pcapgo
+		// reads this header from it.
+		s.pcapOrder.PutUint32(b[12:], n)
+		s.origLen, s.origLenSet = int(orig), true
 	}
 	return nil
 }

@@ -1,0 +1,122 @@
+// Package crafted builds the capture files in testdata/crafted: small,
+// deterministic captures made to the format's and the protocols' specs for
+// the cases real captures do not show (lying lengths, floods, hostile
+// strings). Each builder returns the whole file; TestFilesUpToDate checks
+// that the committed files are what the builders make (go test
+// ./internal/crafted -update rewrites them).
+package crafted
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"math/rand/v2"
+)
+
+// Files maps each file name under testdata/crafted to its builder.
+var Files = map[string]func() []byte{
+	"caplen-over-len.pcap": CaplenOverLen,
+}
+
+// pcapHeader is a little-endian, microsecond pcap file header (Ethernet,
+// snaplen 65535).
+func pcapHeader() []byte {
+	b := make([]byte, 24)
+	binary.LittleEndian.PutUint32(b[0:], 0xa1b2c3d4)
+	binary.LittleEndian.PutUint16(b[4:], 2)
+	binary.LittleEndian.PutUint16(b[6:], 4)
+	binary.LittleEndian.PutUint32(b[16:], 65535)
+	binary.LittleEndian.PutUint32(b[20:], 1) // LINKTYPE_ETHERNET
+	return b
+}
+
+// record is one pcap record: timestamp (seconds), captured and original
+// length as given, then data.
+func record(sec uint32, data []byte, origLen int) []byte {
+	b := make([]byte, 16, 16+len(data))
+	binary.LittleEndian.PutUint32(b[0:], sec)
+	binary.LittleEndian.PutUint32(b[8:], uint32(len(data)))
+	binary.LittleEndian.PutUint32(b[12:], uint32(origLen))
+	return append(b, data...)
+}
+
+// NBNSQuery is an Ethernet/IPv4/UDP broadcast NBNS name query for name
+// (encoded to the 32-byte first-level form, suffix 0x20) from 10.0.0.src
+// to 10.0.0.255, with transaction id id.
+func NBNSQuery(src byte, id uint16, name string) []byte {
+	nbns := make([]byte, 12, 12+34+4)
+	binary.BigEndian.PutUint16(nbns[0:], id)
+	binary.BigEndian.PutUint16(nbns[2:], 0x0110) // query, recursion desired, broadcast
+	binary.BigEndian.PutUint16(nbns[4:], 1)      // QDCOUNT
+	nbns = append(nbns, 32)
+	var n [16]byte
+	copy(n[:], name+"                ")
+	n[15] = 0x20
+	for _, c := range n {
+		nbns = append(nbns, 'A'+c>>4, 'A'+c&0x0f)
+	}
+	nbns = append(nbns, 0, 0, 0x20, 0, 1) // end of name, NB, IN
+	return UDPFrame(src, 255, 137, 137, nbns)
+}
+
+// UDPFrame is an Ethernet/IPv4/UDP frame from 10.0.0.src to 10.0.0.dst
+// (255 is the broadcast, sent to ff:ff:ff:ff:ff:ff) carrying payload. The
+// checksums are left zero (UDP: none; IPv4: tshark does not check by
+// default).
+func UDPFrame(src, dst byte, sport, dport uint16, payload []byte) []byte {
+	eth := []byte{0, 0, 0, 0, 0, dst, 0x02, 0, 0, 0, 0, src, 0x08, 0x00}
+	if dst == 255 {
+		copy(eth, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	}
+	ip := make([]byte, 20)
+	ip[0] = 0x45
+	binary.BigEndian.PutUint16(ip[2:], uint16(20+8+len(payload)))
+	ip[8], ip[9] = 64, 17
+	copy(ip[12:], []byte{10, 0, 0, src, 10, 0, 0, dst})
+	udp := make([]byte, 8)
+	binary.BigEndian.PutUint16(udp[0:], sport)
+	binary.BigEndian.PutUint16(udp[2:], dport)
+	binary.BigEndian.PutUint16(udp[4:], uint16(8+len(payload)))
+	return append(append(append(eth, ip...), udp...), payload...)
+}
+
+// CaplenOverLen is a pcap of 50 NBNS name queries where every tenth record
+// (frames 5, 15, ...) says its original length is 10 bytes less than the
+// bytes it captured. tshark reads all 50 and marks those frames malformed
+// ("Frame length is less than captured length").
+func CaplenOverLen() []byte {
+	out := pcapHeader()
+	for i := range 50 {
+		f := NBNSQuery(1, uint16(i+1), "HOST")
+		orig := len(f)
+		if i%10 == 4 {
+			orig -= 10
+		}
+		out = append(out, record(uint32(1000+i), f, orig)...)
+	}
+	return out
+}
+
+// BigPcap is a pcap of n frames of 1000 bytes each (UDP 137 with random
+// payload from a fixed seed), gzip-compressed without compression when z
+// is set, so that the compressed stream is as large as the capture.
+func BigPcap(n int, z bool) []byte {
+	r := rand.New(rand.NewPCG(1, 2))
+	var buf bytes.Buffer
+	buf.Write(pcapHeader())
+	payload := make([]byte, 1000-42)
+	for i := range n {
+		for j := range payload {
+			payload[j] = byte(r.Uint32())
+		}
+		buf.Write(record(uint32(i), UDPFrame(1, 255, 137, 137, payload), 1000))
+	}
+	if !z {
+		return buf.Bytes()
+	}
+	var zb bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&zb, gzip.NoCompression)
+	zw.Write(buf.Bytes())
+	zw.Close()
+	return zb.Bytes()
+}
