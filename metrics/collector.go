@@ -83,6 +83,7 @@ type Collector struct {
 	alerts      *cappedCounter // sink, outcome
 
 	state *stateCollector
+	own   []prometheus.Collector // every nbtsniff_ metric
 
 	nextSnap time.Time
 }
@@ -132,9 +133,10 @@ func New(o Options) *Collector {
 	for _, n := range c.state.names() {
 		c.overflow.WithLabelValues(n) // every metric that can overflow, at 0
 	}
-	c.reg.MustRegister(framesVec, bytesVec, errVec, c.overflow,
-		c.elections.vec, c.roleChanges.vec, c.anomalies.vec, c.diagnoses.vec, c.alerts.vec, c.state,
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	c.own = []prometheus.Collector{framesVec, bytesVec, errVec, c.overflow,
+		c.elections.vec, c.roleChanges.vec, c.anomalies.vec, c.diagnoses.vec, c.alerts.vec, c.state}
+	c.reg.MustRegister(c.own...)
+	c.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return c
 }
 
