@@ -94,9 +94,3 @@ func (c *cappedCounter) add(v float64, vals ...string) {
 		ch.Add(v)
 	}
 }
-
-func (c *cappedCounter) series() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.children)
-}
