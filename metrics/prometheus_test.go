@@ -20,6 +20,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -100,8 +101,8 @@ func TestRulesUseExportedMetrics(t *testing.T) {
 }
 
 // A real Prometheus server scrapes Serve's endpoint and evaluates the
-// shipped rules: the storm alert fires once six elections are counted,
-// and the escaped name of a master is stored as it was served.
+// shipped rules: the storm alert fires when the storm lab capture is
+// replayed, and the escaped name of a master is stored as it was served.
 func TestPrometheusScrapesAndAlerts(t *testing.T) {
 	bin := tool(t, "prometheus")
 	rules, err := filepath.Abs(filepath.Join(rulesDir, "nbtsniff.rules.yml"))
@@ -167,9 +168,19 @@ scrape_configs:
 		t.Errorf("up = %v (%v)", r, err)
 	}
 
-	// A storm: six elections; the rule fires on the next evaluations.
-	for range 6 {
-		c.Event(&timeline.Event{Kind: timeline.KindElectionStart, Segment: seg, Workgroup: wg})
+	// The storm scenario, replayed through the frame loop: its elections
+	// reach the next scrape together, and the rule fires.
+	rp := replay(t, c, labCapture(t, "storm"), "lab", func(r *replayed, f *dissect.Frame) {
+		if c.SnapshotDue(f.Time) {
+			c.Snapshot(r.tr.Snapshot())
+		}
+	})
+	waitFor(t, ctx, "the storm's frames in Prometheus", func() (bool, string) {
+		r, err := query(api, `sum(nbtsniff_frames_total)`)
+		return err == nil && len(r) == 1 && r[0].Value[1] == "335", fmt.Sprint(r, err)
+	})
+	if len(rp.events) == 0 {
+		t.Fatal("the storm capture made no events")
 	}
 	waitFor(t, ctx, "NbtsniffElectionStorm firing", func() (bool, string) {
 		alerts, err := firing(api)
