@@ -12,7 +12,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/reassembly"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -46,9 +46,9 @@ func replay(t testing.TB, c *Collector, path, label string, afterFrame func(r *r
 		t.Fatalf("open %s: %v", path, err)
 	}
 	defer src.Close()
-	cfg := reassembly.DefaultConfig()
+	cfg := engine.DefaultConfig()
 	cfg.Labels = []string{label}
-	eng := reassembly.New(cfg)
+	eng := engine.New(cfg)
 	ad := timeline.NewAdapter()
 	r := &replayed{c: c}
 	r.tr = timeline.New(timeline.DefaultConfig(), func(ev timeline.Event) {
