@@ -180,7 +180,8 @@ func SegmentOfSubject(subject string) (Segment, error) {
 // or, when it has no '/', by '.': SITE.NAME, SITE.* (every segment of a
 // site), *.NAME, *.* or > (everything). A single token other than > stands
 // for a whole site (SITE means SITE.*). '*' and '>' are wildcards only as
-// whole tokens; any other token is a name, escaped as in Subject.
+// whole tokens ('>' last only); any other token is a name, escaped as
+// in Subject.
 func FilterSubject(pattern string) (string, error) {
 	if pattern == "" || pattern == ">" {
 		return SubjectPrefix + ".>", nil
@@ -200,7 +201,10 @@ func FilterSubject(pattern string) (string, error) {
 	for i, t := range toks {
 		switch {
 		case t == "*":
-		case t == ">" && i == len(toks)-1:
+		case t == ">":
+			if i != len(toks)-1 {
+				return "", fmt.Errorf("%w pattern %q: '>' must be last", ErrSegment, pattern)
+			}
 		default:
 			if err := checkToken(t); err != nil {
 				return "", fmt.Errorf("%w pattern %q: %s", ErrSegment, pattern, err)
