@@ -196,8 +196,11 @@ func NewPublisher(ctx context.Context, url string, opts PublisherOptions) (*Publ
 
 // lastStored returns the frame number of the segment's last message in
 // the stream (a heartbeat or end marker carries the last frame's), 0 when
-// the segment has none.
+// the segment has none. Messages on the subject that do not decode (not
+// ours: anyone allowed to publish there may have put them) are stepped
+// over, up to maxWalk stream sequences back.
 func (p *Publisher) lastStored(ctx context.Context) (uint64, error) {
+	const maxWalk = 1024
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 	raw, err := p.stream.GetLastMsgForSubject(ctx, p.subject)
@@ -208,10 +211,27 @@ func (p *Publisher) lastStored(ctx context.Context) (uint64, error) {
 		return 0, fmt.Errorf("natsfeed: last message of %s: %w", p.subject, err)
 	}
 	var m Message
-	if err := DecodeMessage(raw.Data, &m); err != nil {
-		return 0, fmt.Errorf("natsfeed: last message of %s (stream sequence %d): %w", p.subject, raw.Sequence, err)
+	top := raw.Sequence
+	for seq, walked := top, 0; ; {
+		if raw != nil && raw.Subject == p.subject && DecodeMessage(raw.Data, &m) == nil {
+			return m.Seq, nil
+		}
+		if seq <= 1 {
+			return 0, nil
+		}
+		if walked++; walked > maxWalk {
+			return 0, fmt.Errorf("natsfeed: no message of %s decodes in the %d stream sequences before %d", p.subject, maxWalk, top)
+		}
+		seq--
+		raw, err = p.stream.GetMsg(ctx, seq)
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			raw = nil // deleted, or aged out
+			continue
+		}
+		if err != nil {
+			return 0, fmt.Errorf("natsfeed: message %d of %s: %w", seq, p.opts.Stream.name(), err)
+		}
 	}
-	return m.Seq, nil
 }
 
 // Resumed returns the last frame number found in the stream at start: in
