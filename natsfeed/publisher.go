@@ -118,7 +118,7 @@ type Publisher struct {
 	seq      uint64
 	pos      uint64
 	lastTime int64
-	lastPub  time.Time
+	lastPub  time.Time // wall time of the last frame or heartbeat queued
 	st       PublisherStats
 
 	stop chan struct{} // closed with stopped
@@ -176,7 +176,7 @@ func NewPublisher(ctx context.Context, url string, opts PublisherOptions) (*Publ
 		p.stream, err = ensureStream(ctx, p.js, opts.Stream, true)
 	}
 	if err == nil {
-		p.st.Resumed, err = p.lastStored(ctx)
+		p.st.Resumed, err = p.lastStored(ctx, p.timeout)
 	}
 	if err != nil {
 		nc.Close()
@@ -184,7 +184,7 @@ func NewPublisher(ctx context.Context, url string, opts PublisherOptions) (*Publ
 	}
 	p.seq = p.st.Resumed
 	p.st.LastSeq = p.seq
-	p.lastPub = opts.Clock()
+	p.lastPub = time.Now()
 	go p.send()
 	if opts.Heartbeat > 0 {
 		go p.heartbeats()
@@ -199,9 +199,9 @@ func NewPublisher(ctx context.Context, url string, opts PublisherOptions) (*Publ
 // the segment has none. Messages on the subject that do not decode (not
 // ours: anyone allowed to publish there may have put them) are stepped
 // over, up to maxWalk stream sequences back.
-func (p *Publisher) lastStored(ctx context.Context) (uint64, error) {
+func (p *Publisher) lastStored(ctx context.Context, timeout time.Duration) (uint64, error) {
 	const maxWalk = 1024
-	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	raw, err := p.stream.GetLastMsgForSubject(ctx, p.subject)
 	if errors.Is(err, jetstream.ErrMsgNotFound) {
@@ -294,7 +294,7 @@ func (p *Publisher) Publish(pkt *capture.Packet) error {
 	if ts > p.lastTime {
 		p.lastTime = ts
 	}
-	p.lastPub = p.opts.Clock()
+	p.lastPub = time.Now()
 	return nil
 }
 
@@ -329,9 +329,8 @@ func (p *Publisher) heartbeats() {
 			p.mu.Unlock()
 			return
 		}
-		now := p.opts.Clock()
-		if now.Sub(p.lastPub) >= p.opts.Heartbeat && len(p.queue) < p.opts.MaxPending {
-			p.enqueue(p.marker(KindHeartbeat, now.UnixNano()))
+		if now := time.Now(); now.Sub(p.lastPub) >= p.opts.Heartbeat && len(p.queue) < p.opts.MaxPending {
+			p.enqueue(p.marker(KindHeartbeat, p.opts.Clock().UnixNano()))
 			p.lastPub = now
 		}
 		p.mu.Unlock()
@@ -397,7 +396,9 @@ func (p *Publisher) resync() {
 			return
 		}
 	}
-	last, err := p.lastStored(context.Background())
+	// A request sent just before the connection dropped is never
+	// answered: keep the wait short, it is tried again.
+	last, err := p.lastStored(context.Background(), min(p.timeout, time.Second))
 	if err != nil {
 		p.sleep(100 * time.Millisecond)
 		return
