@@ -42,8 +42,8 @@ type PublisherOptions struct {
 	// Nats-Msg-Id header; "" means Segment.String(). One publisher per
 	// segment at a time: frame numbers are per segment.
 	Sensor string
-	// Stream names the stream; its limits are applied (the stream is
-	// created or updated).
+	// Stream names the stream and, when any is set, its limits (the
+	// stream is then created or updated with them).
 	Stream StreamOptions
 	Conn   ConnOptions
 	// MaxPending bounds the messages kept until the server acknowledges
@@ -173,7 +173,7 @@ func NewPublisher(ctx context.Context, url string, opts PublisherOptions) (*Publ
 		jetstream.WithPublishAsyncErrHandler(p.onErr),
 		jetstream.WithDefaultTimeout(p.timeout))
 	if err == nil {
-		p.stream, err = ensureStream(ctx, p.js, opts.Stream, true)
+		p.stream, err = ensureStream(ctx, p.js, opts.Stream, opts.Stream.limited())
 	}
 	if err == nil {
 		p.st.Resumed, err = p.lastStored(ctx, p.timeout)

@@ -18,18 +18,31 @@ const DefaultStream = "NBTSNIFF_FRAMES"
 // stored again.
 const DefaultDuplicates = 2 * time.Minute
 
-// StreamOptions name the stream and, for a publisher, set its limits.
+// DefaultMaxAge is how long the stream keeps messages unless told.
+const DefaultMaxAge = 7 * 24 * time.Hour
+
+// StreamOptions name the stream and give its limits. The limits are
+// applied when the stream is created, and by a publisher whose limits are
+// not all zero (it updates an existing stream); zero limits leave an
+// existing stream as it is, so sensors started without them do not undo
+// an operator's settings.
 type StreamOptions struct {
 	// Name is the stream's name; "" means DefaultStream.
 	Name string
-	// MaxAge drops messages older than this; 0 keeps them until MaxBytes.
+	// MaxAge drops messages older than this; 0 means DefaultMaxAge,
+	// negative means no age limit.
 	MaxAge time.Duration
 	// MaxBytes drops the oldest messages past this many bytes; 0 means no
-	// limit (then set MaxAge: a sensor runs for weeks).
+	// size limit.
 	MaxBytes int64
 	// Duplicates is the deduplication window; 0 means DefaultDuplicates,
-	// lowered to MaxAge when MaxAge is shorter.
+	// lowered to the age limit when that is shorter.
 	Duplicates time.Duration
+}
+
+// limited reports whether any limit is set.
+func (o StreamOptions) limited() bool {
+	return o.MaxAge != 0 || o.MaxBytes != 0 || o.Duplicates != 0
 }
 
 func (o StreamOptions) name() string {
@@ -54,14 +67,20 @@ func (o StreamOptions) config() jetstream.StreamConfig {
 		MaxMsgs:     -1,
 		Duplicates:  o.Duplicates,
 	}
+	switch {
+	case o.MaxAge == 0:
+		cfg.MaxAge = DefaultMaxAge
+	case o.MaxAge < 0:
+		cfg.MaxAge = 0
+	}
 	if o.MaxBytes > 0 {
 		cfg.MaxBytes = o.MaxBytes
 	}
 	if cfg.Duplicates <= 0 {
 		cfg.Duplicates = DefaultDuplicates
 	}
-	if o.MaxAge > 0 && cfg.Duplicates > o.MaxAge {
-		cfg.Duplicates = o.MaxAge
+	if cfg.MaxAge > 0 && cfg.Duplicates > cfg.MaxAge {
+		cfg.Duplicates = cfg.MaxAge
 	}
 	return cfg
 }
@@ -111,7 +130,8 @@ func dial(url string, o ConnOptions, extra ...nats.Option) (*nats.Conn, error) {
 }
 
 // ensureStream creates the stream, or updates its limits when update is
-// set; without update an existing stream is used as it is.
+// set; without update an existing stream is used as it is. A stream that
+// another client creates at the same moment is used as it is.
 func ensureStream(ctx context.Context, js jetstream.JetStream, o StreamOptions, update bool) (jetstream.Stream, error) {
 	cfg := o.config()
 	var s jetstream.Stream
@@ -122,6 +142,9 @@ func ensureStream(ctx context.Context, js jetstream.JetStream, o StreamOptions, 
 		s, err = js.Stream(ctx, cfg.Name)
 		if errors.Is(err, jetstream.ErrStreamNotFound) {
 			s, err = js.CreateStream(ctx, cfg)
+			if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+				s, err = js.Stream(ctx, cfg.Name)
+			}
 		}
 	}
 	if err != nil {
