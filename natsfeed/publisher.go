@@ -95,9 +95,9 @@ type outMsg struct {
 	tries int
 }
 
-// Publisher publishes one segment's frames to JetStream. Publish and
-// Close are meant for one goroutine (the capture loop); Stats may be
-// called from any.
+// Publisher publishes one segment's frames to JetStream. Publish is meant
+// for one goroutine (the capture loop); Close and Stats may be called from
+// any, and a Close ends a Publish blocked on a full queue with ErrClosed.
 type Publisher struct {
 	nc      *nats.Conn
 	js      jetstream.JetStream
