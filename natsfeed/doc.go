@@ -37,7 +37,7 @@
 // Kinds: a frame (KindFrame: sequence is its number within the segment,
 // 1, 2, ...), a heartbeat (KindHeartbeat: the sensor's watermark, the
 // last frame number, its capture.Stats) and an end marker (KindEnd: the
-// sensor's input ended). A decoder meets only version 1; another version
+// sensor's input ended). A decoder accepts only version 1; another version
 // is ErrVersion, so a future format gets a new version number rather
 // than a reinterpretation. DecodeMessage accepts any bytes: an in-range
 // Message or a *DecodeError (ErrTruncated, ErrMalformed, ErrVersion),
