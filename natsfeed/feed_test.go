@@ -2,8 +2,6 @@ package natsfeed
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -82,8 +80,7 @@ func merged(t testing.TB) []frame {
 	return readAll(t, m)
 }
 
-// publishFrames publishes frames (from file index src only, if src >= 0)
-// with a new publisher, and closes it.
+// publishFrames publishes frames with a new publisher, and closes it.
 func publishFrames(t testing.TB, url string, seg Segment, frames []frame, opts PublisherOptions) PublisherStats {
 	t.Helper()
 	opts.Segment = seg
@@ -189,8 +186,3 @@ func TestMergedEqualsFiles(t *testing.T) {
 	}
 	sameFrames(t, onlyB, b)
 }
-
-var errStop = errors.New("stop")
-
-var _ = context.Background
-var _ = errStop

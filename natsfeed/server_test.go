@@ -94,14 +94,6 @@ func (s *natsServer) kill() {
 
 func (s *natsServer) stop() { s.kill() }
 
-// restart kills the server and starts it again on the same port and store.
-func (s *natsServer) restart(down time.Duration) {
-	s.t.Helper()
-	s.kill()
-	time.Sleep(down)
-	s.start()
-}
-
 func testCtx(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
