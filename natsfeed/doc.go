@@ -1,7 +1,7 @@
 // Package natsfeed carries captured frames from sensors on many broadcast
 // segments to one central analyzer through NATS JetStream
-// (github.com/nats-io/nats.go and its jetstream package; any nats-server
-// from 2.9 with JetStream enabled). A Publisher sits at the end of a
+// (github.com/nats-io/nats.go and its jetstream package; nats-server with
+// JetStream enabled, tested with Debian's 2.9.10). A Publisher sits at the end of a
 // sensor's frame loop; a Subscriber is a capture.Source, so the analyzer's
 // frame loop, timeline, TUI, reports, metrics and alerts read segments
 // from NATS as they read -r files and -i interfaces.
@@ -81,8 +81,10 @@
 // others back about a second and is never late unless its sensor or its
 // link is down. Over retained data (a restarted analyzer replays the
 // stream from its start or StartSeq) every segment's next message is
-// already there, so the merge is exactly capture.Merge of the sensors'
-// inputs, every time. Frame numbers already seen on a segment are dropped
+// already there: the merge waits for it (up to 10 x MaxLag, the consumer
+// being slow, not the sensor silent), and an end marker that more
+// messages follow (a sensor restarted) ends nothing, so the merge is
+// exactly capture.Merge of the sensors' inputs, every time. Frame numbers already seen on a segment are dropped
 // (Duplicates), skipped ones counted (Missing). StopAtEnd ends with
 // io.EOF at the stream's end as it was at start, for batch reports and
 // tests; without it the Subscriber follows the stream until Close.

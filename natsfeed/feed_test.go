@@ -186,3 +186,23 @@ func TestMergedEqualsFiles(t *testing.T) {
 	}
 	sameFrames(t, onlyB, b)
 }
+
+// TestRestartedSensorMerge: a sensor stopped (end marker) and started
+// again leaves an end marker in the middle of its segment; replaying the
+// stream, that marker must not let the other segment run ahead. Queue 1
+// keeps the analyzer's buffers empty, so the marker is often the last
+// message it holds of that segment.
+func TestRestartedSensorMerge(t *testing.T) {
+	srv := startServer(t)
+	a, b := fileFrames(t, pcapA, 0), fileFrames(t, pcapB, 1)
+	publishFrames(t, srv.URL(), segA, a[:len(a)/3], PublisherOptions{Replay: true})
+	publishFrames(t, srv.URL(), segB, b, PublisherOptions{Replay: true})
+	publishFrames(t, srv.URL(), segA, a, PublisherOptions{Replay: true})
+	for range 3 {
+		got, sub := subscribeAll(t, srv.URL(), SubscriberOptions{Queue: 1})
+		sameFrames(t, got, merged(t))
+		if c := sub.Counters(); c.Heartbeats != 3 || c.Duplicates != 0 || c.Missing != 0 {
+			t.Errorf("counters %+v, want 3 end markers", c)
+		}
+	}
+}

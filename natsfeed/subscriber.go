@@ -19,6 +19,10 @@ import (
 // DefaultMaxLag is how long a silent segment holds the others back.
 const DefaultMaxLag = 2 * time.Second
 
+// backlogLag multiplies MaxLag for a segment that is not silent but whose
+// retained messages are still on their way to the subscriber.
+const backlogLag = 10
+
 // SubscriberOptions configure NewSubscriber.
 type SubscriberOptions struct {
 	// Segments selects the segments (see FilterSubject); "" means all.
@@ -66,8 +70,9 @@ type Lag struct {
 }
 
 type item struct {
-	m   Message
-	seq uint64 // stream sequence
+	m       Message
+	seq     uint64 // stream sequence
+	pending uint64 // messages of the segment after this one in the stream
 }
 
 type segState struct {
@@ -79,7 +84,8 @@ type segState struct {
 	head     *item
 	wm       int64 // capture time of the last message taken (frame or heartbeat)
 	seen     bool  // a message was taken
-	ended    bool  // the last message taken was an end marker
+	ended    bool  // the last message taken was an end marker, and the last in the stream
+	backlog  bool  // the stream holds more of the segment than was taken
 	finished bool  // StopAtEnd: the channel is closed and drained
 	late     bool
 	lastRecv time.Time
@@ -273,6 +279,7 @@ func (s *Subscriber) addSegment(ctx context.Context, seg Segment, first, last ui
 		ch:       make(chan item, s.opts.Queue),
 		cons:     it,
 		lastRecv: time.Now(),
+		backlog:  true,
 	}
 	s.segs = append(s.segs, st)
 	s.known[subj] = true
@@ -317,7 +324,7 @@ func (s *Subscriber) read(st *segState, last uint64) {
 			s.decodeErrors.Add(1)
 			continue
 		}
-		it := item{seq: meta.Sequence.Stream}
+		it := item{seq: meta.Sequence.Stream, pending: meta.NumPending}
 		if err := DecodeMessage(msg.Data(), &it.m); err != nil {
 			s.decodeErrors.Add(1)
 		} else if it.m.Kind == KindFrame && it.m.Seq <= lastSeq {
@@ -414,7 +421,10 @@ func (s *Subscriber) pull(st *segState, now time.Time) {
 		st.lastRecv = now
 		st.late = false
 		st.seen = true
-		st.ended = it.m.Kind == KindEnd
+		// An end marker followed by more messages is a sensor that was
+		// stopped and started again: it ends nothing.
+		st.ended = it.m.Kind == KindEnd && it.pending == 0
+		st.backlog = it.pending > 0
 		if it.m.Time > st.wm || it.m.Kind == KindFrame {
 			st.wm = it.m.Time
 		}
@@ -453,10 +463,18 @@ func (s *Subscriber) pick(now time.Time) (best *segState, wait time.Duration, eo
 		if st.seen && (st.wm > t || st.wm == t && st.idx > best.idx) {
 			continue
 		}
-		if silent := now.Sub(st.lastRecv); silent >= s.opts.MaxLag {
+		// A segment whose next messages are already in the stream is
+		// not silent: the consumer is catching up (a replay), and
+		// waiting for it keeps the merge exact. It is waited for
+		// longer, but not forever.
+		limit := s.opts.MaxLag
+		if st.backlog {
+			limit *= backlogLag
+		}
+		if silent := now.Sub(st.lastRecv); silent >= limit {
 			st.late = true
 			continue
-		} else if w := s.opts.MaxLag - silent; wait == 0 || w < wait {
+		} else if w := limit - silent; wait == 0 || w < wait {
 			wait = w
 		}
 	}
