@@ -60,8 +60,13 @@
 // same question: a live sensor numbers on after the last frame stored; a
 // replay (Replay, for -r) numbers frames by their position in the input
 // and skips those already stored, so rerunning a killed replay completes
-// it. What the server acknowledged and lost in a crash before writing it
-// (JetStream's own window) shows up at the analyzer as Missing.
+// it. This assumes what the stream stored of a window of sends is a
+// prefix of it, which holds for a server that stores a connection's
+// messages in order; were a server to refuse one message and store the
+// next (none of the failures tested here does), the refused frame would be
+// lost, and counted: the analyzer counts skipped frame numbers as
+// Missing, as it does for what a crashed server acknowledged and had not
+// yet written.
 // One publisher per segment at a time: numbering is per segment.
 //
 // # Subscriber: merging segments by capture time
