@@ -1,0 +1,154 @@
+package natsfeed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// DefaultStream is the JetStream stream that holds every segment's frames.
+const DefaultStream = "NBTSNIFF_FRAMES"
+
+// DefaultDuplicates is the stream's deduplication window: a message whose
+// Nats-Msg-Id was stored less than this long ago is acknowledged and not
+// stored again.
+const DefaultDuplicates = 2 * time.Minute
+
+// DefaultMaxAge is how long the stream keeps messages unless told.
+const DefaultMaxAge = 7 * 24 * time.Hour
+
+// StreamOptions name the stream and give its limits. The limits are
+// applied when the stream is created, and by a publisher whose limits are
+// not all zero (it updates an existing stream); zero limits leave an
+// existing stream as it is, so sensors started without them do not undo
+// an operator's settings.
+type StreamOptions struct {
+	// Name is the stream's name; "" means DefaultStream.
+	Name string
+	// MaxAge drops messages older than this; 0 means DefaultMaxAge,
+	// negative means no age limit.
+	MaxAge time.Duration
+	// MaxBytes drops the oldest messages past this many bytes; 0 means no
+	// size limit.
+	MaxBytes int64
+	// Duplicates is the deduplication window; 0 means DefaultDuplicates,
+	// lowered to the age limit when that is shorter.
+	Duplicates time.Duration
+}
+
+// limited reports whether any limit is set.
+func (o StreamOptions) limited() bool {
+	return o.MaxAge != 0 || o.MaxBytes != 0 || o.Duplicates != 0
+}
+
+func (o StreamOptions) name() string {
+	if o.Name == "" {
+		return DefaultStream
+	}
+	return o.Name
+}
+
+// config is the stream configuration: file storage, one subject space,
+// old messages discarded first, limits from o.
+func (o StreamOptions) config() jetstream.StreamConfig {
+	cfg := jetstream.StreamConfig{
+		Name:        o.name(),
+		Description: "nbtsniff: captured NetBIOS frames, one subject per segment",
+		Subjects:    []string{SubjectPrefix + ".>"},
+		Retention:   jetstream.LimitsPolicy,
+		Discard:     jetstream.DiscardOld,
+		Storage:     jetstream.FileStorage,
+		MaxAge:      o.MaxAge,
+		MaxBytes:    -1,
+		MaxMsgs:     -1,
+		Duplicates:  o.Duplicates,
+	}
+	switch {
+	case o.MaxAge == 0:
+		cfg.MaxAge = DefaultMaxAge
+	case o.MaxAge < 0:
+		cfg.MaxAge = 0
+	}
+	if o.MaxBytes > 0 {
+		cfg.MaxBytes = o.MaxBytes
+	}
+	if cfg.Duplicates <= 0 {
+		cfg.Duplicates = DefaultDuplicates
+	}
+	if cfg.MaxAge > 0 && cfg.Duplicates > cfg.MaxAge {
+		cfg.Duplicates = cfg.MaxAge
+	}
+	return cfg
+}
+
+// ConnOptions are the NATS connection settings shared by publishers and
+// subscribers.
+type ConnOptions struct {
+	// Name is the client name the server shows (nats-server's connz).
+	Name string
+	// ReconnectWait is the pause between reconnection attempts; 0 means
+	// 250 ms. Attempts never stop until Close.
+	ReconnectWait time.Duration
+	// Timeout bounds the first connection and every JetStream API call;
+	// 0 means 5 s.
+	Timeout time.Duration
+}
+
+func (o ConnOptions) timeout() time.Duration {
+	if o.Timeout <= 0 {
+		return 5 * time.Second
+	}
+	return o.Timeout
+}
+
+// dial connects with unlimited reconnection and no reconnect buffer: a
+// publish while disconnected fails at once (the publisher keeps the
+// message and sends it again), instead of going to a buffer that a second
+// failure would lose.
+func dial(url string, o ConnOptions, extra ...nats.Option) (*nats.Conn, error) {
+	wait := o.ReconnectWait
+	if wait <= 0 {
+		wait = 250 * time.Millisecond
+	}
+	opts := []nats.Option{
+		nats.Name(o.Name),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(wait),
+		nats.ReconnectJitter(wait/10, wait/10),
+		nats.ReconnectBufSize(-1),
+		nats.Timeout(o.timeout()),
+	}
+	nc, err := nats.Connect(url, append(opts, extra...)...)
+	if err != nil {
+		return nil, fmt.Errorf("natsfeed: connect %s: %w", url, err)
+	}
+	return nc, nil
+}
+
+// ensureStream creates the stream, or updates its limits when update is
+// set; without update an existing stream is used as it is. A stream that
+// another client creates at the same moment is used as it is.
+func ensureStream(ctx context.Context, js jetstream.JetStream, o StreamOptions, update bool) (jetstream.Stream, error) {
+	cfg := o.config()
+	var s jetstream.Stream
+	var err error
+	if update {
+		s, err = js.CreateOrUpdateStream(ctx, cfg)
+	} else {
+		s, err = js.Stream(ctx, cfg.Name)
+		if errors.Is(err, jetstream.ErrStreamNotFound) {
+			s, err = js.CreateStream(ctx, cfg)
+			if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+				s, err = js.Stream(ctx, cfg.Name)
+			}
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("natsfeed: stream %s: %w", cfg.Name, err)
+	}
+	return s, nil
+}
