@@ -209,8 +209,8 @@ timeline_mask25() {
 	nmblookup_c CLIENT -M "$WG"
 	nmblookup_c PC7 -M "$WG"
 	nbtool CLIENT getbackup --count 4
-	# both masters' next LocalMasterAnnouncements come at t≈125
-	at 130
+	# both masters announce again some 130 s after becoming master (t≈152, t≈155)
+	at 175
 }
 
 # 2. relay: the router forwards UDP 138 broadcasts from subnet A to B ----------
