@@ -404,20 +404,25 @@ topo_deadwins() {
 	add_host OLDWINS A 250
 	local wins="wins server = 198.18.1.250" nro="name resolve order = wins bcast"
 	mkconf ALPHA "$WG" "$wins" "$nro" "os level = 32"
+	add_share ALPHA public "Public files on ALPHA"
 	mkconf BRAVO "$WG" "$wins" "$nro" "os level = 20"
 	mkconf CHARLIE "$WG" "$wins" "$nro" "os level = 16"
 	mkconf CLIENT "$WG" "$wins" "$nro"
-	local h
-	for h in ALPHA BRAVO CHARLIE; do roles $h nmbd; done
+	roles ALPHA nmbd smbd
+	roles BRAVO nmbd
+	roles CHARLIE nmbd
 }
 
 timeline_deadwins() {
 	at 1
+	start_d ALPHA smbd
 	start_d ALPHA nmbd
 	start_d BRAVO nmbd
 	start_d CHARLIE nmbd
 	wait_log ALPHA 'is now a local master browser' 60 || true
 	at 60
+	# a WINS query that gets no answer; then smbclient resolves ALPHA with
+	# "name resolve order = wins bcast": WINS first (no answer), then broadcast
 	nmblookup_c CLIENT -U 198.18.1.250 --recursion ALPHA
 	smbclient_c CLIENT -L ALPHA -N --option='client min protocol=NT1' --option='client max protocol=NT1'
 	at 120
