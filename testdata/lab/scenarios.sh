@@ -476,16 +476,18 @@ topo_spoof() {
 	add_host ALPHA A 11
 	add_host BRAVO A 12
 	add_host CHARLIE A 13
+	add_host DELTA A 14
 	add_host SPOOF A 66
 	add_host CLIENT A 99
 	mkconf ALPHA "$WG" "os level = 32"
 	add_share ALPHA public "Public files on ALPHA"
 	mkconf BRAVO "$WG" "os level = 20"
 	mkconf CHARLIE "$WG" "os level = 16"
+	mkconf DELTA "$WG" "os level = 8"
 	mkconf CLIENT "$WG"
 	roles ALPHA nmbd smbd
-	roles BRAVO nmbd
-	roles CHARLIE nmbd
+	local h
+	for h in BRAVO CHARLIE DELTA; do roles $h nmbd; done
 }
 
 timeline_spoof() {
@@ -507,6 +509,10 @@ timeline_spoof() {
 	nmblookup_c CLIENT WPAD
 	nmblookup_c CLIENT -M "$WG"
 	nmblookup_c CLIENT "$WG#1b"
+	at 60
+	# a host joining now: its nmbd's own query for LABWG<1d> is answered by
+	# the master and by the spoofer
+	start_d DELTA nmbd
 	at 80
 	nmblookup_c CLIENT ALPHA
 	nmblookup_c CLIENT PRINTSRV

@@ -65,7 +65,7 @@ def answer(query, qname, ip):
     """Responder's NBT_Ans for this query, with address ip."""
     return (
         query[:2]
-        + struct.pack("!6H", 0x8500, 0, 1, 0, 0, 0)
+        + struct.pack("!5H", 0x8500, 0, 1, 0, 0)
         + qname
         + struct.pack("!HHIHH", 0x0020, 1, TTL, 6, 0x0000)
         + socket.inet_aton(ip)
