@@ -162,10 +162,8 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = t.expiry(source, s.Periodicity, at)
 		e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
-		if t.emitting() {
-			t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-				Server: e.clone(), Frames: frames(frame)})
-		}
+		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
+			Server: e.clone(), Frames: frames(frame)})
 		return e
 	}
 	if source == SourceEnum {
@@ -178,22 +176,20 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 	// remote announcement, frame 171, says 0x00009a03; LMBB's list at the
 	// 122 s sync says 0x00019a03, and so does the DMB's list at 150 s).
 	var changed []string // only an event reads it
-	if t.emitting() {
-		if e.Type != s.Type {
-			changed = append(changed, "type")
-		}
-		if e.Comment != s.Comment && !(source != SourceAnnouncement && s.Comment == "") {
-			changed = append(changed, "comment")
-		}
-		if (e.OSMajor != s.OSMajor || e.OSMinor != s.OSMinor) && source == SourceAnnouncement {
-			changed = append(changed, "os_version")
-		}
-		if e.Source != source {
-			changed = append(changed, "source")
-		}
-		if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
-			changed = append(changed, "addr")
-		}
+	if e.Type != s.Type {
+		changed = append(changed, "type")
+	}
+	if e.Comment != s.Comment && !(source != SourceAnnouncement && s.Comment == "") {
+		changed = append(changed, "comment")
+	}
+	if (e.OSMajor != s.OSMajor || e.OSMinor != s.OSMinor) && source == SourceAnnouncement {
+		changed = append(changed, "os_version")
+	}
+	if e.Source != source {
+		changed = append(changed, "source")
+	}
+	if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
+		changed = append(changed, "addr")
 	}
 	if source != SourceAnnouncement {
 		// Lists carry no periodicity, and level 0 lists no comment or
@@ -246,10 +242,8 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	}
 	delete(g.browse, name)
 	t.servers--
-	if t.emitting() {
-		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-			Server: e.clone(), Reason: reason, Frames: frames(frame)})
-	}
+	t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
+		Server: e.clone(), Reason: reason, Frames: frames(frame)})
 }
 
 // expireServer removes an entry whose host went silent.
@@ -381,23 +375,19 @@ func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = at.Add(t.cfg.DomainExpiry)
 		e.seq = t.schedule(e.Expires, timerDomain, nil, s, wg)
-		if t.emitting() {
-			t.send(Event{Time: at, Frame: frame, Kind: KindDomainAdd, Segment: s.seg, Workgroup: wg, Host: d.Comment, Addr: e.Addr,
-				Server: e.clone(), Frames: frames(frame)})
-		}
+		t.send(Event{Time: at, Frame: frame, Kind: KindDomainAdd, Segment: s.seg, Workgroup: wg, Host: d.Comment, Addr: e.Addr,
+			Server: e.clone(), Frames: frames(frame)})
 		return
 	}
 	if e.Source == SourceAnnouncement && source != SourceAnnouncement {
 		return
 	}
 	var changed []string // only an event reads it
-	if t.emitting() {
-		if e.Comment != d.Comment && d.Comment != "" {
-			changed = append(changed, "master")
-		}
-		if e.Type != d.Type {
-			changed = append(changed, "type")
-		}
+	if e.Comment != d.Comment && d.Comment != "" {
+		changed = append(changed, "master")
+	}
+	if e.Type != d.Type {
+		changed = append(changed, "type")
 	}
 	if d.Comment == "" {
 		d.Comment = e.Comment
@@ -418,10 +408,8 @@ func (t *Tracker) removeDomain(s *segState, wg string, at time.Time, frame int, 
 		return
 	}
 	delete(s.domains, wg)
-	if t.emitting() {
-		t.send(Event{Time: at, Frame: frame, Kind: KindDomainRemove, Segment: s.seg, Workgroup: wg, Host: e.Comment, Addr: e.Addr,
-			Server: e.clone(), Reason: reason, Frames: frames(frame)})
-	}
+	t.send(Event{Time: at, Frame: frame, Kind: KindDomainRemove, Segment: s.seg, Workgroup: wg, Host: e.Comment, Addr: e.Addr,
+		Server: e.clone(), Reason: reason, Frames: frames(frame)})
 }
 
 func (t *Tracker) expireDomain(s *segState, wg string, at time.Time) {
@@ -460,10 +448,8 @@ func (t *Tracker) onAnnouncementRequest(v *AnnouncementRequest) {
 	}
 	seg := t.locate(m)
 	name := t.sender(m)
-	if t.emitting() {
-		t.message(m, seg, canon(m.DstName), name, "AnnouncementRequest", "",
-			name+" asks every browser of "+displayName(m.DstName, m.DstSuffix)+" to announce itself")
-	}
+	t.message(m, seg, canon(m.DstName), name, "AnnouncementRequest", "",
+		name+" asks every browser of "+displayName(m.DstName, m.DstSuffix)+" to announce itself")
 }
 
 func (t *Tracker) onBackupListRequest(v *BackupListRequest) {
@@ -476,11 +462,9 @@ func (t *Tracker) onBackupListRequest(v *BackupListRequest) {
 	}
 	seg := t.locate(m)
 	name := t.sender(m)
-	if t.emitting() {
-		t.message(m, seg, canon(m.DstName), name, "GetBackupListRequest", "",
-			name+" asks "+displayName(m.DstName, m.DstSuffix)+" for "+itoa(int(v.Count))+" backup browsers (token "+
-				hexString(uint64(v.Token), 8)+")")
-	}
+	t.message(m, seg, canon(m.DstName), name, "GetBackupListRequest", "",
+		name+" asks "+displayName(m.DstName, m.DstSuffix)+" for "+itoa(int(v.Count))+" backup browsers (token "+
+			hexString(uint64(v.Token), 8)+")")
 }
 
 func (t *Tracker) onBackupListResponse(v *BackupListResponse) {
@@ -504,10 +488,8 @@ func (t *Tracker) onBackupListResponse(v *BackupListResponse) {
 	for _, s := range v.Servers {
 		list = append(list, canon(s))
 	}
-	if t.emitting() {
-		t.message(m, seg, wg, name, "GetBackupListResponse", "",
-			name+" lists backup browsers: "+strings.Join(list, ", ")+" (token "+hexString(uint64(v.Token), 8)+")")
-	}
+	t.message(m, seg, wg, name, "GetBackupListResponse", "",
+		name+" lists backup browsers: "+strings.Join(list, ", ")+" (token "+hexString(uint64(v.Token), 8)+")")
 	if wg == "" {
 		return
 	}
@@ -538,10 +520,8 @@ func (t *Tracker) onBecomeBackup(v *BecomeBackup) {
 	seg := t.locate(m)
 	name := t.sender(m)
 	target := canon(v.Target)
-	if t.emitting() {
-		t.message(m, seg, canon(m.DstName), name, "BecomeBackupRequest", target,
-			name+" asks "+target+" to become a backup browser")
-	}
+	t.message(m, seg, canon(m.DstName), name, "BecomeBackupRequest", target,
+		name+" asks "+target+" to become a backup browser")
 }
 
 func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {
@@ -571,10 +551,8 @@ func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {
 	if dmb == "" {
 		dmb = t.nameOf(m.Dst)
 	}
-	if t.emitting() {
-		t.message(m, seg, wg, lmb, "MasterAnnouncement", dmb,
-			lmb+" tells the domain master "+dmb+" ("+m.Dst.String()+") that it is the local master of "+wg)
-	}
+	t.message(m, seg, wg, lmb, "MasterAnnouncement", dmb,
+		lmb+" tells the domain master "+dmb+" ("+m.Dst.String()+") that it is the local master of "+wg)
 	if wg == "" || dmb == "" {
 		return
 	}

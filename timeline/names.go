@@ -147,10 +147,8 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			reclaim = o.takenBy
 		}
 		o = t.setOwner(ns, o, addr, host, via, v, m)
-		if t.emitting() {
-			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRegister, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-				Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
-		}
+		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRegister, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
+			Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
 		if !v.Group {
 			// A B node that registers a unique name without objection
 			// takes it over (the old owner would have defended it, RFC
@@ -180,10 +178,8 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		}
 		o.Active = true
 		o.Refreshed = m.Time
-		if t.emitting() {
-			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRefresh, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-				Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
-		}
+		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRefresh, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
+			Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
 	case NameRelease:
 		if o == nil {
 			o = &Owner{Addr: addr, Host: host, Via: via, NodeType: nodeTypeName(v.NodeType)}
@@ -191,10 +187,8 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		}
 		o.Active = false
 		o.Released, o.RelFrame = m.Time, m.Frame
-		if t.emitting() {
-			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRelease, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-				Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
-		}
+		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRelease, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
+			Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
 		t.releaseRoles(seg, name, v.Suffix, addr, host, m)
 	}
 }
@@ -359,9 +353,6 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 			seg := t.segOfAddr(m.Segment, m.Dst, m.Time)
 			ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
 			ns.Negatives++
-			if !t.emitting() {
-				return
-			}
 			from := m.Src.String()
 			info := &NameInfo{Name: name, Suffix: v.Suffix, Group: v.Group, Op: opName(v.Op, true), Via: from, RCode: v.RCode}
 			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameNegative, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
@@ -390,7 +381,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 			ns.Answers = append(ns.Answers, &Answer{Addr: a, By: m.Src, First: m.Time, Last: m.Time, Frame: m.Frame})
 			changed = true
 		}
-		if !changed || !t.emitting() {
+		if !changed {
 			return
 		}
 		from := m.Src.String()

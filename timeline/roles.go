@@ -56,9 +56,6 @@ func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role string,
 	}
 	ri.Frames = t.addFrame(ri.Frames, frame)
 	g.open[roleKey{role, host}] = ri
-	if !t.emitting() {
-		return ri
-	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindRoleBegin, Segment: g.seg, Workgroup: g.wg, Host: host, Addr: addr,
 		Role: role, Reason: reason, Election: election, Frames: append([]int(nil), ri.Frames...)})
 	return ri
@@ -94,9 +91,6 @@ func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, r
 	} else {
 		g.history[g.histHead] = ri
 		g.histHead = (g.histHead + 1) % len(g.history)
-	}
-	if !t.emitting() {
-		return
 	}
 	ev := make([]int, 0, len(evidence)+1)
 	ev = append(ev, evidence...)

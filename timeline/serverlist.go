@@ -100,17 +100,15 @@ func (t *Tracker) onServerList(s *ServerList) {
 	if domainEnum {
 		what = "workgroups"
 	}
-	if t.emitting() {
-		detail := responder + " handed " + m.Dst.String() + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
-		if s.Domain != "" {
-			detail += " of domain " + s.Domain
-		}
-		if snap.Sync {
-			detail += " (DMB synchronisation with " + client + ")"
-		}
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindBrowseList, Segment: seg, Workgroup: wg, Host: responder,
-			Addr: srvAddr, List: snap.clone(), Detail: detail, Frames: frames(m.Frame)})
+	detail := responder + " handed " + m.Dst.String() + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
+	if s.Domain != "" {
+		detail += " of domain " + s.Domain
 	}
+	if snap.Sync {
+		detail += " (DMB synchronisation with " + client + ")"
+	}
+	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindBrowseList, Segment: seg, Workgroup: wg, Host: responder,
+		Addr: srvAddr, List: snap.clone(), Detail: detail, Frames: frames(m.Frame)})
 	if snap.Truncated {
 		t.anomaly(AnomalyEnumTruncated, m.Time, m.Frame, seg, wg, responder, srvAddr,
 			"NetServerEnum2 list from "+responder+" is truncated: "+itoa(s.EntryCount)+" of "+itoa(s.Available)+

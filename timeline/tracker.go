@@ -683,15 +683,6 @@ func (t *Tracker) send(e Event) {
 	}
 }
 
-// emitting guards the copies, slices and sentences that only an event
-// carries. It could return t.emit != nil (--report reads no events), which
-// saves about 40 ns per frame on the bench/ mix; but with that much less
-// garbage the collector runs so rarely that the heap in use (not the live
-// heap, which stays the same) grows past TestMemoryFlat's 2 MiB margin over
-// a million observations. Until the long-lived records (rounds, roles,
-// entries) are allocated so that they fragment less, it stays on.
-func (t *Tracker) emitting() bool { return true }
-
 // anomaly records and emits one anomaly.
 func (t *Tracker) anomaly(kind string, at time.Time, frame int, seg, wg, host string, addr netip.Addr, detail string, frames []int) {
 	a := &Anomaly{Time: at, Frame: frame, Kind: kind, Segment: seg, Workgroup: wg, Host: host, Detail: detail, Frames: frames}
