@@ -163,7 +163,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		e.Expires = t.expiry(source, s.Periodicity, at)
 		e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
 		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-			Server: e.clone(), Frames: frames(frame)})
+			Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
 		return e
 	}
 	if source == SourceEnum {
@@ -214,7 +214,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 	e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
 	if len(changed) > 0 {
 		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseUpdate, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-			Server: e.clone(), Changed: changed, Frames: frames(frame)})
+			Data: &ServerChange{Server: e.copy(), Changed: changed}, Frames: frames(frame)})
 	}
 	return e
 }
@@ -230,9 +230,15 @@ func setServer(e *Server, s Server, addr netip.Addr, source string, at time.Time
 
 // clone is an independent copy.
 func (e *Server) clone() *Server {
+	c := e.copy()
+	return &c
+}
+
+// copy is an independent copy, as a value.
+func (e *Server) copy() Server {
 	c := *e
 	c.Frames = append([]int(nil), e.Frames...)
-	return &c
+	return c
 }
 
 func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, reason string) {
@@ -243,7 +249,7 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	delete(g.browse, name)
 	t.servers--
 	t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-		Server: e.clone(), Reason: reason, Frames: frames(frame)})
+		Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
 }
 
 // expireServer removes an entry whose host went silent.
@@ -376,7 +382,7 @@ func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server
 		e.Expires = at.Add(t.cfg.DomainExpiry)
 		e.seq = t.schedule(e.Expires, timerDomain, nil, s, wg)
 		t.send(Event{Time: at, Frame: frame, Kind: KindDomainAdd, Segment: s.seg, Workgroup: wg, Host: d.Comment, Addr: e.Addr,
-			Server: e.clone(), Frames: frames(frame)})
+			Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
 		return
 	}
 	if e.Source == SourceAnnouncement && source != SourceAnnouncement {
@@ -398,7 +404,7 @@ func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server
 	e.seq = t.schedule(e.Expires, timerDomain, nil, s, wg)
 	if len(changed) > 0 {
 		t.send(Event{Time: at, Frame: frame, Kind: KindDomainUpdate, Segment: s.seg, Workgroup: wg, Host: d.Comment,
-			Addr: e.Addr, Server: e.clone(), Changed: changed, Frames: frames(frame)})
+			Addr: e.Addr, Data: &ServerChange{Server: e.copy(), Changed: changed}, Frames: frames(frame)})
 	}
 }
 
@@ -409,7 +415,7 @@ func (t *Tracker) removeDomain(s *segState, wg string, at time.Time, frame int, 
 	}
 	delete(s.domains, wg)
 	t.send(Event{Time: at, Frame: frame, Kind: KindDomainRemove, Segment: s.seg, Workgroup: wg, Host: e.Comment, Addr: e.Addr,
-		Server: e.clone(), Reason: reason, Frames: frames(frame)})
+		Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
 }
 
 func (t *Tracker) expireDomain(s *segState, wg string, at time.Time) {
@@ -422,7 +428,18 @@ func (t *Tracker) expireDomain(s *segState, wg string, at time.Time) {
 // message emits a browser.message event for a request or response.
 func (t *Tracker) message(m *Meta, seg, wg, host, what, target, detail string) {
 	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindMessage, Segment: seg, Workgroup: wg, Host: host, Addr: m.Src,
-		Reason: what, Target: target, Detail: detail, Frames: frames(m.Frame)})
+		Reason: what, Data: message(target), Detail: detail, Frames: frames(m.Frame)})
+}
+
+// noTarget is the data of the messages aimed at no one host, shared by
+// them (events are read only).
+var noTarget = &Message{}
+
+func message(target string) *Message {
+	if target == "" {
+		return noTarget
+	}
+	return &Message{Target: target}
 }
 
 func (t *Tracker) sender(m *Meta) string {
@@ -641,7 +658,7 @@ func (t *Tracker) onReset(v *ResetBrowserState) {
 		}
 	}
 	if v.Flags&0x04 != 0 {
-		for _, role := range []string{RoleBackup, RolePotential} {
+		for _, role := range []Role{RoleBackup, RolePotential} {
 			for _, ri := range g.holders(role) {
 				if ri.Addr == m.Dst || ri.Host == target || isDirectedBroadcast(m.Dst) {
 					t.endRole(g, ri, m.Time, m.Frame, "ResetBrowserState from "+name+": stop browsing", 0, nil)

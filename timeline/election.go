@@ -189,9 +189,9 @@ func (t *Tracker) startElection(g *group, name string, v *Election) *electionRun
 	} else {
 		detail += "; no local master in office"
 	}
-	b := v.Ballot
 	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindElectionStart, Segment: g.seg, Workgroup: g.wg, Host: name,
-		Addr: m.Src, Election: e.ID, Ballot: &b, Forced: e.Forced, Detail: detail, Frames: frames(m.Frame)})
+		Addr: m.Src, Detail: detail, Frames: frames(m.Frame),
+		Data: &ElectionStart{Election: e.ID, Ballot: v.Ballot, Forced: e.Forced}})
 
 	// Election storms: more than StormCount starts within StormWindow.
 	g.starts = append(g.starts, electionStart{at: m.Time, frame: m.Frame, host: name})
@@ -275,9 +275,8 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 	c.Ballot, c.Last, c.LastFrame = b, m.Time, m.Frame
 	c.Ballots++
 	run.lastRound, run.lastFrame = m.Time, m.Frame
-	eb := b
 	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindElectionBallot, Segment: g.seg, Workgroup: g.wg, Host: name,
-		Addr: m.Src, Election: e.ID, Round: n, Ballot: &eb, Frames: frames(m.Frame)})
+		Addr: m.Src, Frames: frames(m.Frame), Data: &ElectionBallot{Election: e.ID, Round: n, Ballot: b}})
 
 	l := run.leader
 	switch {
@@ -306,8 +305,8 @@ func (t *Tracker) dropOut(g *group, run *electionRun, c, by *Candidate, at time.
 	c.Dropped, c.DroppedAt, c.DroppedFrame, c.DroppedBy = true, at, frame, by.Host
 	_, field, phrase := compareAt(by.Ballot, by.Last, c.Ballot, c.Last)
 	t.send(Event{Time: at, Frame: frame, Kind: KindElectionDropout, Segment: g.seg, Workgroup: g.wg, Host: c.Host,
-		Addr: c.Addr, Election: run.e.ID, By: by.Host,
-		Detail: by.Host + "'s ballot beat it on " + field + ": " + phrase, Frames: frames(c.LastFrame, frame)})
+		Addr: c.Addr, Detail: by.Host + "'s ballot beat it on " + field + ": " + phrase, Frames: frames(c.LastFrame, frame),
+		Data: &ElectionDropout{Election: run.e.ID, By: by.Host}})
 }
 
 // scheduleElection sets the election's next timer: the settle time when
@@ -377,7 +376,7 @@ func (t *Tracker) candidateAway(g *group, host string, at time.Time, frame int) 
 }
 
 // endElection closes an election and says why it ended the way it did.
-func (t *Tracker) endElection(g *group, run *electionRun, outcome, winner string, at time.Time, frame int, reason string) {
+func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winner string, at time.Time, frame int, reason string) {
 	e := run.e
 	e.Running = false
 	e.End, e.EndFrame, e.Outcome, e.Winner = at, frame, outcome, winner
@@ -411,8 +410,8 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome, winner string
 		host = leader
 	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindElectionEnd, Segment: g.seg, Workgroup: g.wg, Host: host,
-		Addr: t.addrOf(g.seg, host), Election: e.ID, Outcome: outcome, Winner: winner, RunnerUp: e.RunnerUp, Why: e.Why,
-		Flagged: e.Flagged, Reason: reason, Frames: frames(e.StartFrame, frame)})
+		Addr: t.addrOf(g.seg, host), Reason: reason, Frames: frames(e.StartFrame, frame),
+		Data: &ElectionEnd{Election: e.ID, Outcome: outcome, Winner: winner, RunnerUp: e.RunnerUp, Why: e.Why, Flagged: e.Flagged}})
 	if rigged != "" {
 		t.anomaly(AnomalyRiggedElection, at, frame, g.seg, g.wg, winner, t.addrOf(g.seg, winner), rigged, riggedFrames)
 	}

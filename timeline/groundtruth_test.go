@@ -187,7 +187,7 @@ func TestGroundTruthLMB(t *testing.T) {
 			evs, _ := replay(DefaultConfig(), obs)
 			var begins, ends []Event
 			for _, e := range evs {
-				if e.Role != RoleLMB {
+				if rc := data[*RoleChange](e); rc == nil || rc.Role != RoleLMB {
 					continue
 				}
 				switch e.Kind {
@@ -291,7 +291,7 @@ func TestGroundTruthDMB(t *testing.T) {
 			evs, snap := replay(DefaultConfig(), obs)
 			first := map[string]Event{}
 			for _, e := range evs {
-				if e.Kind == KindRoleBegin && e.Role == RoleDMB {
+				if rc := data[*RoleChange](e); e.Kind == KindRoleBegin && rc.Role == RoleDMB {
 					if _, ok := first[e.Host]; !ok {
 						first[e.Host] = e
 					}

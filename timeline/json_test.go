@@ -16,7 +16,7 @@ func TestEventJSON(t *testing.T) {
 	b := Ballot{Version: 1, Criteria: 0x41010f0a, Uptime: 6000, Name: "DELTA"}
 	e := Event{Time: time.Date(2026, 11, 22, 0, 48, 31, 380308000, time.UTC), Frame: 138, Kind: KindElectionBallot,
 		Segment: "election/198.18.1.255", Workgroup: "LABWG", Host: "DELTA", Addr: netip.MustParseAddr("198.18.1.14"),
-		Election: 3, Round: 1, Ballot: &b, Frames: []int{138}}
+		Frames: []int{138}, Data: &ElectionBallot{Election: 3, Round: 1, Ballot: b}}
 	got := string(e.AppendJSON(nil))
 	want := `{"time":"2026-11-22T00:48:31.380308000Z","frame":138,"kind":"election.ballot","segment":"election/198.18.1.255",` +
 		`"workgroup":"LABWG","host":"DELTA","addr":"198.18.1.14","election":3,"round":1,"ballot":{"version":1,` +
@@ -27,7 +27,7 @@ func TestEventJSON(t *testing.T) {
 	}
 	// A name with control bytes and a byte that is not UTF-8.
 	e = Event{Time: time.Unix(0, 1).UTC(), Kind: KindNameRegister, Host: "X\xff\"\\",
-		Name: &NameInfo{Name: "\x01\x02__MSBROWSE__\x02", Suffix: 0x01, Group: true}}
+		Data: &NameInfo{Name: "\x01\x02__MSBROWSE__\x02", Suffix: 0x01, Group: true}}
 	j := e.AppendJSON(nil)
 	if !json.Valid(j) {
 		t.Fatalf("invalid JSON: %s", j)

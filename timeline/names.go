@@ -148,7 +148,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		}
 		o = t.setOwner(ns, o, addr, host, via, v, m)
 		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRegister, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-			Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+			Host: host, Addr: addr, Data: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
 		if !v.Group {
 			// A B node that registers a unique name without objection
 			// takes it over (the old owner would have defended it, RFC
@@ -179,7 +179,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		o.Active = true
 		o.Refreshed = m.Time
 		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRefresh, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-			Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+			Host: host, Addr: addr, Data: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
 	case NameRelease:
 		if o == nil {
 			o = &Owner{Addr: addr, Host: host, Via: via, NodeType: nodeTypeName(v.NodeType)}
@@ -188,7 +188,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		o.Active = false
 		o.Released, o.RelFrame = m.Time, m.Frame
 		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRelease, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-			Host: host, Addr: addr, Name: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+			Host: host, Addr: addr, Data: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
 		t.releaseRoles(seg, name, v.Suffix, addr, host, m)
 	}
 }
@@ -231,7 +231,7 @@ func (t *Tracker) setOwner(ns *NameState, o *Owner, addr netip.Addr, host, via s
 // an election sends no browser frame, only these releases: election
 // capture, ALPHA after frame 90).
 func (t *Tracker) releaseRoles(seg, name string, suffix byte, addr netip.Addr, host string, m *Meta) {
-	var role string
+	var role Role
 	switch suffix {
 	case 0x00, 0x20:
 		// A host releasing its own name is leaving: a master stopped that
@@ -333,7 +333,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		if v.RCode == 6 || v.RCode == 7 {
 			ns.Conflicts++
 			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameConflict, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
-				Host: host, Addr: addr, Name: info, Reason: rcodeName(v.RCode), Detail: detail, Frames: frames(m.Frame)})
+				Host: host, Addr: addr, Data: info, Reason: rcodeName(v.RCode), Detail: detail, Frames: frames(m.Frame)})
 			kind := AnomalyNameConflict
 			if v.Suffix == 0x1b {
 				kind = AnomalyDMBConflict
@@ -343,7 +343,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		}
 		ns.Negatives++
 		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameNegative, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
-			Host: host, Addr: addr, Name: info, Reason: rcodeName(v.RCode), Detail: detail, Frames: frames(m.Frame)})
+			Host: host, Addr: addr, Data: info, Reason: rcodeName(v.RCode), Detail: detail, Frames: frames(m.Frame)})
 		t.anomaly(AnomalyNameNegative, m.Time, m.Frame, seg, workgroupOf(name, v.Suffix), host, addr, detail, frames(m.Frame))
 	case NameQuery:
 		if v.RCode != 0 {
@@ -356,7 +356,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 			from := m.Src.String()
 			info := &NameInfo{Name: name, Suffix: v.Suffix, Group: v.Group, Op: opName(v.Op, true), Via: from, RCode: v.RCode}
 			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameNegative, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
-				Host: t.nameOf(m.Dst), Addr: m.Dst, Name: info, Reason: rcodeName(v.RCode),
+				Host: t.nameOf(m.Dst), Addr: m.Dst, Data: info, Reason: rcodeName(v.RCode),
 				Detail: from + " answered " + displayName(name, v.Suffix) + ": " + rcodeName(v.RCode), Frames: frames(m.Frame)})
 			return
 		}
@@ -393,7 +393,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 			Addrs: append([]netip.Addr(nil), v.Addrs...), TTL: v.TTL, Op: opName(v.Op, true), Via: via}
 		owner := t.nameOf(v.Addrs[0])
 		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameAnswer, Segment: seg,
-			Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, owner), Host: owner, Addr: v.Addrs[0], Name: info, Frames: frames(m.Frame)})
+			Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, owner), Host: owner, Addr: v.Addrs[0], Data: info, Frames: frames(m.Frame)})
 	}
 }
 
@@ -413,7 +413,7 @@ func (t *Tracker) nameConflict(ns *NameState, a, b *Owner, m *Meta, how string) 
 	info := &NameInfo{Name: ns.Name, Suffix: ns.Suffix, Group: ns.Group, Addrs: []netip.Addr{a.Addr, b.Addr}, Op: "registration"}
 	wg := workgroupOf(ns.Name, ns.Suffix)
 	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameConflict, Segment: ns.Segment, Workgroup: wg, Host: b.Host,
-		Addr: b.Addr, Name: info, Detail: detail, Frames: frames(a.RegFrame, m.Frame)})
+		Addr: b.Addr, Data: info, Detail: detail, Frames: frames(a.RegFrame, m.Frame)})
 	kind := AnomalyNameConflict
 	if ns.Suffix == 0x1b {
 		kind = AnomalyDMBConflict

@@ -129,7 +129,7 @@ func (r *reporter) group(g *Group) {
 			end = ts(ri.End) + " frame " + itoa(ri.EndFrame)
 			why = " / " + esc(ri.EndReason)
 		}
-		tw.Write([]byte("  " + ri.Role + "\t" + esc(ri.Host) + "\t" + ts(ri.Begin) + " frame " + itoa(ri.BeginFrame) + "\t-> " + end +
+		tw.Write([]byte("  " + ri.Role.String() + "\t" + esc(ri.Host) + "\t" + ts(ri.Begin) + " frame " + itoa(ri.BeginFrame) + "\t-> " + end +
 			"\t" + esc(ri.BeginReason) + why + "\n"))
 	}
 	tw.Flush()
@@ -146,7 +146,7 @@ func (r *reporter) group(g *Group) {
 		}
 		end := "running"
 		if !e.Running {
-			end = e.Outcome + " at " + ts(e.End) + " frame " + itoa(e.EndFrame)
+			end = e.Outcome.String() + " at " + ts(e.End) + " frame " + itoa(e.EndFrame)
 		}
 		r.line("  #", itoa(e.ID), " ", ts(e.Start), " frame ", itoa(e.StartFrame), ", ", start, "; ", end)
 		if e.Incumbent != "" {
@@ -331,7 +331,7 @@ func (r *reporter) anomalies(s *Snapshot) {
 		if a.Workgroup != "" || a.Segment != "" {
 			where = " [" + esc(a.Workgroup) + " on " + esc(a.Segment) + "]"
 		}
-		r.line("  ", ts(a.Time), " frame ", itoa(a.Frame), " ", a.Kind, where, ": ", esc(a.Detail))
+		r.line("  ", ts(a.Time), " frame ", itoa(a.Frame), " ", a.Kind.String(), where, ": ", esc(a.Detail))
 		if len(a.Frames) > 0 {
 			r.line("      frames: ", joinInts(a.Frames))
 		}

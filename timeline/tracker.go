@@ -82,7 +82,10 @@ type nameKey struct {
 type linkKey struct{ wg, lmb, lmbSeg, dmb, dmbSeg string }
 
 // roleKey identifies an open role interval of a group.
-type roleKey struct{ role, host string }
+type roleKey struct {
+	role Role
+	host string
+}
 
 // group is one (segment, workgroup).
 type group struct {
@@ -684,7 +687,7 @@ func (t *Tracker) send(e Event) {
 }
 
 // anomaly records and emits one anomaly.
-func (t *Tracker) anomaly(kind string, at time.Time, frame int, seg, wg, host string, addr netip.Addr, detail string, frames []int) {
+func (t *Tracker) anomaly(kind AnomalyKind, at time.Time, frame int, seg, wg, host string, addr netip.Addr, detail string, frames []int) {
 	a := &Anomaly{Time: at, Frame: frame, Kind: kind, Segment: seg, Workgroup: wg, Host: host, Detail: detail, Frames: frames}
 	if len(t.anomalies) < t.cfg.MaxAnomalies {
 		t.anomalies = append(t.anomalies, a)
@@ -693,7 +696,7 @@ func (t *Tracker) anomaly(kind string, at time.Time, frame int, seg, wg, host st
 		t.anomalyHead = (t.anomalyHead + 1) % len(t.anomalies)
 	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindAnomaly, Segment: seg, Workgroup: wg, Host: host, Addr: addr,
-		Anomaly: kind, Detail: detail, Frames: frames})
+		Detail: detail, Frames: frames, Data: a})
 }
 
 // once reports whether key is new (a one-off anomaly not raised yet).
