@@ -2,7 +2,6 @@ package timeline
 
 import (
 	"net/netip"
-	"strings"
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -111,83 +110,11 @@ func (n *NameInfo) Meaning() string { return dissect.NameSuffixMeaning(n.Suffix,
 // Display is NAME<xx>.
 func (n *NameInfo) Display() string { return displayName(n.Name, n.Suffix) }
 
-func displayName(name string, suffix byte) string {
-	return name + "<" + strings.TrimPrefix(hexString(uint64(suffix), 2), "0x") + ">"
-}
+// Meaning is tshark's name for the suffix ("Local Master Browser").
+func (n *NameState) Meaning() string { return dissect.NameSuffixMeaning(n.Suffix, n.Group) }
 
-// MarshalJSON writes the -T events object: time, frame, kind, segment,
-// workgroup, host first, in that order, then the fields of the kind, then
-// the evidence frames. The output is a pure function of the event.
-func (e Event) MarshalJSON() ([]byte, error) { return e.AppendJSON(nil), nil }
-
-// AppendJSON appends the -T events object (no newline).
-func (e *Event) AppendJSON(b []byte) []byte {
-	o := newObj(b)
-	o.time("time", e.Time)
-	o.int("frame", int64(e.Frame))
-	o.str("kind", e.Kind.String())
-	o.str("segment", e.Segment)
-	o.str("workgroup", e.Workgroup)
-	o.str("host", e.Host)
-	o.addr("addr", e.Addr)
-	switch d := e.Data.(type) {
-	case *Anomaly:
-		o.strOpt("anomaly", d.Kind.String())
-	case *RoleChange:
-		o.strOpt("role", d.Role.String())
-		o.intOpt("election", int64(d.Election))
-	case *ElectionStart:
-		o.intOpt("election", int64(d.Election))
-		o.raw("ballot", appendBallotJSON(nil, d.Ballot))
-		o.bool("forced", d.Forced)
-	case *ElectionBallot:
-		o.intOpt("election", int64(d.Election))
-		o.intOpt("round", int64(d.Round))
-		o.raw("ballot", appendBallotJSON(nil, d.Ballot))
-	case *ElectionDropout:
-		o.intOpt("election", int64(d.Election))
-		o.strOpt("by", d.By)
-	case *ElectionEnd:
-		o.intOpt("election", int64(d.Election))
-		o.strOpt("outcome", d.Outcome.String())
-		o.strOpt("winner", d.Winner)
-		o.strOpt("runner_up", d.RunnerUp)
-		o.strOpt("why", d.Why)
-		o.bool("flagged", d.Flagged)
-	case *Message:
-		o.strOpt("target", d.Target)
-	case *ServerChange:
-		o.raw("server", d.Server.appendJSON(nil))
-		o.strs("changed", d.Changed)
-	case *ServerListSnapshot:
-		o.raw("list", d.appendJSON(nil))
-	case *NameInfo:
-		o.raw("name", d.appendJSON(nil))
-	}
-	o.strOpt("reason", e.Reason)
-	o.strOpt("detail", e.Detail)
-	o.ints("frames", e.Frames)
-	return o.end()
-}
-
-func (n *NameInfo) appendJSON(b []byte) []byte {
-	o := newObj(b)
-	o.str("name", n.Name)
-	o.hex("suffix", uint64(n.Suffix), 2)
-	o.str("meaning", n.Meaning())
-	o.bool("group", n.Group)
-	o.strOpt("node_type", n.NodeType)
-	o.addrs("addrs", n.Addrs)
-	if n.TTL != 0 {
-		o.int("ttl", int64(n.TTL))
-	}
-	o.strOpt("op", n.Op)
-	o.strOpt("via", n.Via)
-	if n.RCode != 0 {
-		o.int("rcode", int64(n.RCode))
-	}
-	return o.end()
-}
+// Display is NAME<xx>.
+func (n *NameState) Display() string { return displayName(n.Name, n.Suffix) }
 
 // nodeTypeName is the owner node type letter (RFC 1002 §4.2.1.3 ONT; H is
 // Microsoft's hybrid node).

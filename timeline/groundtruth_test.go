@@ -3,12 +3,12 @@ package timeline
 import (
 	"bufio"
 	"bytes"
-	"flag"
 	"fmt"
 	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,8 +22,6 @@ import (
 // NetServerEnum2 calls and smbclient -L returned. The tests below replay
 // each lab capture through the engine, the adapter and the tracker and
 // compare.
-
-var update = flag.Bool("update", false, "rewrite the golden event files under testdata/")
 
 var scenarios = []string{"election", "two-workgroups", "dmb", "enum", "storm"}
 
@@ -599,59 +597,23 @@ func TestGroundTruthBrowseLists(t *testing.T) {
 	}
 }
 
-// TestGoldenEvents replays each lab capture and compares the -T events
-// output with testdata/SCENARIO.events.jsonl (go test -update rewrites
-// them: review the diff like code).
-func TestGoldenEvents(t *testing.T) {
-	if freshLab() {
-		t.Skip("NBTSNIFF_LAB_DIR: the golden files are those of the committed captures")
-	}
+// TestReplayIsDeterministic replays each lab capture twice: the events and
+// the final state are the same (output's TestGoldenEvents compares the
+// -T events lines with the golden files).
+func TestReplayIsDeterministic(t *testing.T) {
 	for _, scen := range scenarios {
 		t.Run(scen, func(t *testing.T) {
 			obs := readObservations(t, labCapture(t, scen), scen)
-			evs, _ := replay(DefaultConfig(), obs)
-			var buf bytes.Buffer
-			for i := range evs {
-				buf.Write(evs[i].AppendJSON(nil))
-				buf.WriteByte('\n')
+			evs, snap := replay(DefaultConfig(), obs)
+			if len(evs) == 0 {
+				t.Fatal("no events")
 			}
-			path := filepath.Join("testdata", scen+".events.jsonl")
-			if *update {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				gl := strings.Split(buf.String(), "\n")
-				wl := strings.Split(string(want), "\n")
-				for i := 0; i < len(gl) || i < len(wl); i++ {
-					var g, w string
-					if i < len(gl) {
-						g = gl[i]
-					}
-					if i < len(wl) {
-						w = wl[i]
-					}
-					if g != w {
-						t.Fatalf("%s differs from the golden file at line %d:\n got %s\nwant %s\n(go test -update rewrites it)",
-							path, i+1, g, w)
-					}
-				}
-			}
-			// Replaying gives the same bytes.
-			evs2, _ := replay(DefaultConfig(), readObservations(t, labCapture(t, scen), scen))
-			var buf2 bytes.Buffer
-			for i := range evs2 {
-				buf2.Write(evs2[i].AppendJSON(nil))
-				buf2.WriteByte('\n')
-			}
-			if !bytes.Equal(buf.Bytes(), buf2.Bytes()) {
+			evs2, snap2 := replay(DefaultConfig(), readObservations(t, labCapture(t, scen), scen))
+			if !reflect.DeepEqual(evs, evs2) {
 				t.Error("a second replay gives different events")
+			}
+			if !reflect.DeepEqual(snap, snap2) {
+				t.Error("a second replay gives a different state")
 			}
 		})
 	}

@@ -4,7 +4,6 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -749,9 +748,3 @@ func frames(fs ...int) []int {
 	}
 	return out
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func fmtDur(d time.Duration) string { return d.String() }
-
-func fmtTime(t time.Time) string { return t.UTC().Format(TimeFormat) }
