@@ -9,7 +9,8 @@ import (
 
 // Event is one line of the timeline: a header common to every kind, and
 // in Data what its kind carries (the Kind* constants say which type).
-// Events are read only: Data may be shared with the tracker's records.
+// Events are read only: Data may be shared with other events and with the
+// tracker's records.
 type Event struct {
 	Time      time.Time
 	Frame     int
