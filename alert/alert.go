@@ -56,7 +56,7 @@ func FromEvent(ev *timeline.Event) (a Alert, ok bool) {
 		Workgroup: ev.Workgroup,
 		Host:      ev.Host,
 		Detail:    ev.Detail,
-		JSON:      ev.AppendJSON(nil),
+		JSON:      output.AppendEvent(nil, ev),
 	}, true
 }
 

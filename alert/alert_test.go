@@ -10,18 +10,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
 func TestFromEvent(t *testing.T) {
-	ev := timeline.Event{Time: t0, Frame: 130, Kind: timeline.KindAnomaly, Anomaly: timeline.AnomalyElectionStorm,
+	ev := timeline.Event{Time: t0, Frame: 130, Kind: timeline.KindAnomaly, Data: &timeline.Anomaly{Kind: timeline.AnomalyElectionStorm},
 		Segment: "lab/198.18.1.255", Workgroup: "LABWG", Host: "DELTA", Detail: "6 elections in 5m0s", Frames: []int{12, 130}}
 	a, ok := FromEvent(&ev)
 	if !ok {
 		t.Fatal("an anomaly is not an alert")
 	}
 	want := Alert{Time: t0, Class: ClassAnomaly, Kind: "election_storm", Segment: "lab/198.18.1.255", Workgroup: "LABWG",
-		Host: "DELTA", Detail: "6 elections in 5m0s", JSON: ev.AppendJSON(nil)}
+		Host: "DELTA", Detail: "6 elections in 5m0s", JSON: output.AppendEvent(nil, &ev)}
 	if a.String() != want.String() || string(a.JSON) != string(want.JSON) || a.Kind != want.Kind {
 		t.Errorf("FromEvent = %+v\nwant        %+v", a, want)
 	}

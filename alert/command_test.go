@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -26,7 +27,7 @@ func skipNoShell(t *testing.T) {
 func TestCommandInput(t *testing.T) {
 	skipNoShell(t)
 	dir := t.TempDir()
-	ev := timeline.Event{Time: t0, Frame: 282, Kind: timeline.KindAnomaly, Anomaly: timeline.AnomalySplitBrain,
+	ev := timeline.Event{Time: t0, Frame: 282, Kind: timeline.KindAnomaly, Data: &timeline.Anomaly{Kind: timeline.AnomalySplitBrain},
 		Segment: "lab/198.18.1.255", Workgroup: "LABWG", Host: "EVIL\x1b[2J", Detail: "DELTA and FOXTROT\nboth", Frames: []int{270, 282}}
 	a, ok := FromEvent(&ev)
 	if !ok {
@@ -44,7 +45,7 @@ func TestCommandInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := string(ev.AppendJSON(nil)) + "\n"; string(stdin) != want {
+	if want := string(output.AppendEvent(nil, &ev)) + "\n"; string(stdin) != want {
 		t.Errorf("stdin %q, want %q", stdin, want)
 	}
 	if !strings.Contains(string(stdin), `"host":"EVIL\u001b[2J"`) {

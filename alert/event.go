@@ -1,8 +1,6 @@
 package alert
 
 import (
-	"fmt"
-
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -10,12 +8,15 @@ import (
 // and how its kinds are spelt: when the timeline's types change, only
 // eventFields, name and AnomalyKinds change.
 
-var kindAnomaly = name(timeline.KindAnomaly)
+var kindAnomaly = timeline.KindAnomaly.String()
 
 // eventFields returns the event's kind and, for an anomaly, its kind, as
 // text.
 func eventFields(ev *timeline.Event) (kind, anomaly string) {
-	return name(ev.Kind), name(ev.Anomaly)
+	if a, ok := ev.Data.(*timeline.Anomaly); ok {
+		anomaly = a.Kind.String()
+	}
+	return ev.Kind.String(), anomaly
 }
 
 // AnomalyKinds lists the timeline's anomaly kinds (timeline/doc.go,
@@ -23,36 +24,24 @@ func eventFields(ev *timeline.Event) (kind, anomaly string) {
 // "any". TestAnomalyKindsComplete holds it to the timeline's constants.
 func AnomalyKinds() []string {
 	return []string{
-		name(timeline.AnomalyElectionStorm),
-		name(timeline.AnomalyElectionTimeout),
-		name(timeline.AnomalyElectionUnending),
-		name(timeline.AnomalySplitBrain),
-		name(timeline.AnomalyRiggedElection),
-		name(timeline.AnomalyResetBrowser),
-		name(timeline.AnomalyDMBClaim),
-		name(timeline.AnomalyDMBConflict),
-		name(timeline.AnomalyNameConflict),
-		name(timeline.AnomalyNameNegative),
-		name(timeline.AnomalySessionRefused),
-		name(timeline.AnomalySessionRetarget),
-		name(timeline.AnomalyEnumTruncated),
-		name(timeline.AnomalyEnumMismatch),
-		name(timeline.AnomalyWrongName),
-		name(timeline.AnomalyBadPeriodicity),
-		name(timeline.AnomalyEntryExpired),
-		name(timeline.AnomalyDecodeError),
-		name(timeline.AnomalyLimit),
+		timeline.AnomalyElectionStorm.String(),
+		timeline.AnomalyElectionTimeout.String(),
+		timeline.AnomalyElectionUnending.String(),
+		timeline.AnomalySplitBrain.String(),
+		timeline.AnomalyRiggedElection.String(),
+		timeline.AnomalyResetBrowser.String(),
+		timeline.AnomalyDMBClaim.String(),
+		timeline.AnomalyDMBConflict.String(),
+		timeline.AnomalyNameConflict.String(),
+		timeline.AnomalyNameNegative.String(),
+		timeline.AnomalySessionRefused.String(),
+		timeline.AnomalySessionRetarget.String(),
+		timeline.AnomalyEnumTruncated.String(),
+		timeline.AnomalyEnumMismatch.String(),
+		timeline.AnomalyWrongName.String(),
+		timeline.AnomalyBadPeriodicity.String(),
+		timeline.AnomalyEntryExpired.String(),
+		timeline.AnomalyDecodeError.String(),
+		timeline.AnomalyLimit.String(),
 	}
-}
-
-// name is the text of a timeline kind, whether it is a string or a named
-// type with String().
-func name(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case fmt.Stringer:
-		return x.String()
-	}
-	return fmt.Sprint(v)
 }

@@ -278,7 +278,7 @@ func BenchmarkPipelineReport(b *testing.B) {
 	})
 	eng.Close()
 	tr.Finish(last.Time)
-	if err := timeline.WriteReport(io.Discard, tr.Snapshot()); err != nil {
+	if err := output.WriteReport(io.Discard, tr.Snapshot()); err != nil {
 		b.Fatal(err)
 	}
 	reportCPU(b, cpu)

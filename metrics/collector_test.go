@@ -68,9 +68,9 @@ func TestStormCapture(t *testing.T) {
 		switch {
 		case kind == kindElectionStart:
 			starts["segment="+ev.Segment+",workgroup="+ev.Workgroup]++
-		case kind == kindAnomaly && anomaly == name(timeline.AnomalyElectionStorm):
+		case kind == kindAnomaly && anomaly == timeline.AnomalyElectionStorm.String():
 			storms++
-		case kind == kindRoleBegin && role == name(timeline.RoleLMB):
+		case kind == kindRoleBegin && role == timeline.RoleLMB.String():
 			lmbBegins++
 		}
 	}
@@ -87,11 +87,11 @@ func TestStormCapture(t *testing.T) {
 	if n := starts[grp]; elections[grp] != float64(n) || n != len(g.Elections) || n <= 5 {
 		t.Errorf("elections %s: metric %v, events %d, snapshot %d; want equal and > 5", grp, elections[grp], n, len(g.Elections))
 	}
-	storm := "kind=" + name(timeline.AnomalyElectionStorm) + ",segment=" + g.Segment
+	storm := "kind=" + timeline.AnomalyElectionStorm.String() + ",segment=" + g.Segment
 	if got := series(t, c, "nbtsniff_anomalies_total")[storm]; got != float64(storms) || storms == 0 {
 		t.Errorf("anomalies %s = %v, events %d (want > 0)", storm, got, storms)
 	}
-	k := "change=begin,role=" + name(timeline.RoleLMB) + "," + grp
+	k := "change=begin,role=" + timeline.RoleLMB.String() + "," + grp
 	if got := series(t, c, "nbtsniff_role_changes_total")[k]; got != float64(lmbBegins) || lmbBegins < 2 {
 		t.Errorf("role changes %s = %v, events %d (want >= 2)", k, got, lmbBegins)
 	}
@@ -155,7 +155,7 @@ func TestDMBSyncAge(t *testing.T) {
 	sawBegin, sawLink := false, false
 	replay(t, c, labCapture(t, "dmb"), "lab", func(r *replayed, f *dissect.Frame) {
 		for _, ev := range r.events {
-			if kind, role, _ := eventFields(&ev); kind == kindRoleBegin && role == name(timeline.RoleLMB) && ev.Host == "LMBB" {
+			if kind, role, _ := eventFields(&ev); kind == kindRoleBegin && role == timeline.RoleLMB.String() && ev.Host == "LMBB" {
 				lmbbBegin = ev.Time
 			}
 		}
@@ -227,7 +227,7 @@ func TestEscapedLabelsGathered(t *testing.T) {
 	c := New(Options{})
 	seg, wg := "lab/10.0.0.255", "WG\x1b]0;owned\x07"
 	c.Event(&timeline.Event{Kind: timeline.KindElectionStart, Segment: seg, Workgroup: wg})
-	c.Event(&timeline.Event{Kind: timeline.KindAnomaly, Anomaly: timeline.AnomalySplitBrain, Segment: "\xffseg"})
+	c.Event(&timeline.Event{Kind: timeline.KindAnomaly, Data: &timeline.Anomaly{Kind: timeline.AnomalySplitBrain}, Segment: "\xffseg"})
 	c.Diagnosis("nbns_spoofing\n", seg)
 	c.Snapshot(&timeline.Snapshot{Groups: []*timeline.Group{{Segment: seg, Workgroup: wg, LMB: []string{"PC\x00ONE"}}}})
 	expected := `

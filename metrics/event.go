@@ -1,8 +1,6 @@
 package metrics
 
 import (
-	"fmt"
-
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -11,26 +9,20 @@ import (
 // eventFields and name change.
 
 var (
-	kindElectionStart = name(timeline.KindElectionStart)
-	kindRoleBegin     = name(timeline.KindRoleBegin)
-	kindRoleEnd       = name(timeline.KindRoleEnd)
-	kindAnomaly       = name(timeline.KindAnomaly)
+	kindElectionStart = timeline.KindElectionStart.String()
+	kindRoleBegin     = timeline.KindRoleBegin.String()
+	kindRoleEnd       = timeline.KindRoleEnd.String()
+	kindAnomaly       = timeline.KindAnomaly.String()
 )
 
 // eventFields returns the event's kind, the role of a role.* event and the
 // anomaly kind of an anomaly, as text ("" where the event has none).
 func eventFields(ev *timeline.Event) (kind, role, anomaly string) {
-	return name(ev.Kind), name(ev.Role), name(ev.Anomaly)
-}
-
-// name is the text of a timeline kind, role or outcome, whether it is a
-// string or a named type with String().
-func name(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case fmt.Stringer:
-		return x.String()
+	switch d := ev.Data.(type) {
+	case *timeline.RoleChange:
+		role = d.Role.String()
+	case *timeline.Anomaly:
+		anomaly = d.Kind.String()
 	}
-	return fmt.Sprint(v)
+	return ev.Kind.String(), role, anomaly
 }

@@ -1,5 +1,6 @@
-// Package output prints decoded frames (dissect.Frame) the way tshark 4.0
-// does, so that nbtsniff's output can be diffed against tshark's:
+// Package output is nbtsniff's printers. It prints decoded frames
+// (dissect.Frame) the way tshark 4.0 does, so that nbtsniff's output can be
+// diffed against tshark's:
 //
 //	WriteSummary   the one-line summary (tshark with no -V/-T)
 //	WriteVerbose   -V: the layered protocol tree with byte offsets
@@ -7,10 +8,18 @@
 //	FieldsWriter   -T fields -e F ... -E options
 //	JSONWriter     -T json: one JSON object per frame per line (JSON Lines)
 //
-// It is a renderer: it reads frames and never changes them. Every printer
-// appends into reused buffers; the Write* functions take their buffer from a
-// pool and call Write once per frame, so printing allocates nothing per
-// frame in the steady state (see the AllocsPerRun tests).
+// and the timeline's typed events and state (timeline.Event,
+// timeline.Snapshot), in the schema timeline/README.md documents:
+//
+//	AppendEvent      -T events: one JSON object per event (events_json.go)
+//	WriteReport      --report: the text report (report.go)
+//	WriteReportJSON  --report=json: the state as one JSON document (report_json.go)
+//
+// It is a renderer: it reads frames, events and snapshots and never
+// changes them; it imports timeline, never the other way. Every frame
+// printer appends into reused buffers; the Write* functions take their
+// buffer from a pool and call Write once per frame, so printing allocates
+// nothing per frame in the steady state (see the AllocsPerRun tests).
 //
 // # Escaping
 //
@@ -24,6 +33,13 @@
 // never emits a byte below 0x20, 0x7f, a C1 control, a bidi override or
 // invalid UTF-8: those become \xNN per byte. That is the one deliberate
 // difference from tshark's -T fields output.
+//
+// The timeline's printers keep their own rules, unchanged since they were
+// written: the text report writes every byte below 0x20 (tab too), DEL,
+// the C1 controls and invalid UTF-8 as \xNN and keeps UTF-8 from U+00A0
+// up, bidi controls included (report.go, esc);
+// -T events and --report=json escape strings as -T json does except that
+// bidi controls are kept (timeline_json.go, appendStateString).
 //
 // Strings are printed from Node.S as the decoder stored them. Where tshark
 // transforms a wire string before printing, the decoder must do the same to

@@ -112,26 +112,6 @@ func unsafeRune(r rune) bool {
 	return r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
-// needsEscape reports whether AppendEscaped would change b.
-func needsEscape(b []byte) bool {
-	for i := 0; i < len(b); {
-		c := b[i]
-		if safe[c] {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			return true
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 || unsafeRune(r) {
-			return true
-		}
-		i += size
-	}
-	return false
-}
-
 // appendJSONString appends b as a JSON string literal. Valid UTF-8 is kept
 // (with ", \ and control characters escaped the JSON way, and U+007F, the C1
 // controls, U+2028 and U+2029 as \uXXXX so that any JSON reader and any

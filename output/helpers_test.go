@@ -18,10 +18,6 @@ const sharedPcaps = "../../shared/pcaps"
 // labPcaps holds the Samba lab captures of this repository.
 const labPcaps = "../testdata/pcaps"
 
-// c2 is nbns-registration-browser-elections_pcap-attack-dns-txt-c2-cut.pcap,
-// whose tshark output the hand-built frames below reproduce.
-const c2 = sharedPcaps + "/nbns-registration-browser-elections_pcap-attack-dns-txt-c2-cut.pcap"
-
 func capturePath(t testing.TB, name string) string {
 	t.Helper()
 	p := name

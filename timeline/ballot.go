@@ -127,13 +127,6 @@ func formatUptime(ms int64) string {
 	return s + frac + " s"
 }
 
-func quoteName(n string) string {
-	if n == "" {
-		return `""`
-	}
-	return n
-}
-
 // compareNames compares ASCII case-insensitively, as strcasecmp does.
 func compareNames(a, b string) int {
 	for i := 0; i < len(a) && i < len(b); i++ {
@@ -159,21 +152,6 @@ func upper(c byte) byte {
 		return c - 'a' + 'A'
 	}
 	return c
-}
-
-// appendBallotJSON writes a ballot with its criteria split into parts.
-func appendBallotJSON(b []byte, x Ballot) []byte {
-	o := newObj(b)
-	o.int("version", int64(x.Version))
-	o.hex("criteria", uint64(x.Criteria), 8)
-	o.int("os_level", int64(x.OSLevel()))
-	o.str("browser_version", x.BrowserVersion())
-	o.hex("role_bits", uint64(x.RoleBits()), 2)
-	o.str("roles", x.Roles())
-	o.int("uptime_ms", int64(x.Uptime))
-	o.str("name", x.Name)
-	o.boolOpt("forced", x.Forced())
-	return o.end()
 }
 
 // String is a one-line summary: "v1 0x14010f02 (OS 20, 15.1, potential

@@ -3,18 +3,15 @@ package timeline
 import (
 	"net/netip"
 	"sort"
-	"strings"
 	"time"
 )
 
-// Browse Lists per workgroup and segment, and the workgroup list per
-// segment ([MS-BRWS] §3.3.5.3 Receiving a HostAnnouncement Frame, §2.2.7
-// DomainAnnouncement and its receiving rule in §3.3.5, §3.2.6 the
-// announcement timers; the Leach/Naik browser draft; Hertel, Implementing
-// CIFS, the Browse Service).
-
-// msBrowse is the name DomainAnnouncements go to: \x01\x02__MSBROWSE__\x02<01>.
-const msBrowse = "\x01\x02__MSBROWSE__\x02"
+// Browse Lists per workgroup and segment ([MS-BRWS] §3.3.5.3 Receiving a
+// HostAnnouncement Frame, §3.2.6 the announcement timers; the Leach/Naik
+// browser draft; Hertel, Implementing CIFS, the Browse Service): entries
+// added, refreshed, expired and evicted, and the roles an announcement
+// states. The workgroup list is in domains.go, the other browser frames in
+// messages.go.
 
 // onAnnouncement handles Host, LocalMaster, LAN Manager and Domain
 // announcements.
@@ -162,10 +159,8 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = t.expiry(source, s.Periodicity, at)
 		e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
-		if t.emitting() {
-			t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-				Server: e.clone(), Frames: frames(frame)})
-		}
+		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
+			Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
 		return e
 	}
 	if source == SourceEnum {
@@ -178,22 +173,20 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 	// remote announcement, frame 171, says 0x00009a03; LMBB's list at the
 	// 122 s sync says 0x00019a03, and so does the DMB's list at 150 s).
 	var changed []string // only an event reads it
-	if t.emitting() {
-		if e.Type != s.Type {
-			changed = append(changed, "type")
-		}
-		if e.Comment != s.Comment && !(source != SourceAnnouncement && s.Comment == "") {
-			changed = append(changed, "comment")
-		}
-		if (e.OSMajor != s.OSMajor || e.OSMinor != s.OSMinor) && source == SourceAnnouncement {
-			changed = append(changed, "os_version")
-		}
-		if e.Source != source {
-			changed = append(changed, "source")
-		}
-		if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
-			changed = append(changed, "addr")
-		}
+	if e.Type != s.Type {
+		changed = append(changed, "type")
+	}
+	if e.Comment != s.Comment && !(source != SourceAnnouncement && s.Comment == "") {
+		changed = append(changed, "comment")
+	}
+	if (e.OSMajor != s.OSMajor || e.OSMinor != s.OSMinor) && source == SourceAnnouncement {
+		changed = append(changed, "os_version")
+	}
+	if e.Source != source {
+		changed = append(changed, "source")
+	}
+	if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
+		changed = append(changed, "addr")
 	}
 	if source != SourceAnnouncement {
 		// Lists carry no periodicity, and level 0 lists no comment or
@@ -218,7 +211,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 	e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
 	if len(changed) > 0 {
 		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseUpdate, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-			Server: e.clone(), Changed: changed, Frames: frames(frame)})
+			Data: &ServerChange{Server: e.copy(), Changed: changed}, Frames: frames(frame)})
 	}
 	return e
 }
@@ -234,9 +227,15 @@ func setServer(e *Server, s Server, addr netip.Addr, source string, at time.Time
 
 // clone is an independent copy.
 func (e *Server) clone() *Server {
+	c := e.copy()
+	return &c
+}
+
+// copy is an independent copy, as a value.
+func (e *Server) copy() Server {
 	c := *e
 	c.Frames = append([]int(nil), e.Frames...)
-	return &c
+	return c
 }
 
 func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, reason string) {
@@ -246,10 +245,8 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	}
 	delete(g.browse, name)
 	t.servers--
-	if t.emitting() {
-		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-			Server: e.clone(), Reason: reason, Frames: frames(frame)})
-	}
+	t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
+		Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
 }
 
 // expireServer removes an entry whose host went silent.
@@ -309,368 +306,6 @@ func (t *Tracker) wrongName(seg, wg, host string, m *Meta, what string, expect b
 	t.anomaly(AnomalyWrongName, m.Time, m.Frame, seg, wg, host, m.Src,
 		what+" from "+host+" sent to "+displayName(m.DstName, m.DstSuffix)+" instead of "+displayName(want, expect),
 		frames(m.Frame))
-}
-
-// ---- workgroups (DomainAnnouncement) ----
-
-func (t *Tracker) seg(seg string, now time.Time) *segState {
-	s := t.segs[seg]
-	if s == nil {
-		if len(t.segs) >= t.cfg.MaxGroups {
-			var key string
-			var old *segState
-			for k, x := range t.segs {
-				if old == nil || x.last.Before(old.last) || (x.last.Equal(old.last) && k < key) {
-					key, old = k, x
-				}
-			}
-			delete(t.segs, key)
-			t.limit("MaxGroups", "segment table full: forgot "+key)
-		}
-		s = &segState{seg: seg, domains: make(map[string]*Server)}
-		t.segs[seg] = s
-	}
-	if now.After(s.last) {
-		s.last = now
-	}
-	return s
-}
-
-func (t *Tracker) onDomainAnnouncement(seg string, a *Announcement) {
-	m := &a.Meta
-	wg := canon(a.Server)
-	master := canon(a.Comment)
-	sender := canon(m.SrcName)
-	if sender == "" {
-		sender = master
-	}
-	t.setName(m.Src, sender, m.Time)
-	if m.DstName != "" && (m.DstName != msBrowse || m.DstSuffix != 0x01) {
-		t.wrongName(seg, wg, sender, m, "DomainAnnouncement", 0x01)
-	}
-	if wg == "" {
-		return
-	}
-	if h := t.host(seg, sender, m.Src, m.Time); h != nil && h.wg == "" {
-		h.wg = wg
-	}
-	s := t.seg(seg, m.Time)
-	if a.ServerType == 0 {
-		t.removeDomain(s, wg, m.Time, m.Frame, "going away: DomainAnnouncement with server type 0")
-		return
-	}
-	t.upsertDomain(s, wg, m.Src, Server{Kind: a.Kind.String(), Type: a.ServerType, OSMajor: a.OSMajor, OSMinor: a.OSMinor,
-		Comment: master, Periodicity: a.Periodicity, UpdateCount: a.UpdateCount}, SourceAnnouncement, m.Time, m.Frame)
-	if g := t.findGroup(seg, wg); g != nil {
-		if ri := g.openRole(RoleLMB, sender); ri != nil {
-			ri.Frames = t.addFrame(ri.Frames, m.Frame)
-		}
-	}
-}
-
-func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server, source string, at time.Time, frame int) {
-	e := s.domains[wg]
-	if e == nil {
-		if len(s.domains) >= t.cfg.MaxGroups {
-			t.limit("MaxGroups", "domain list of "+s.seg+" full: ignored "+wg)
-			return
-		}
-		e = &Server{Name: wg, FirstSeen: at, FirstFrame: frame}
-		s.domains[wg] = e
-		setServer(e, d, addr, source, at, frame)
-		e.Frames = t.addFrame(e.Frames, frame)
-		e.Expires = at.Add(t.cfg.DomainExpiry)
-		e.seq = t.schedule(e.Expires, timerDomain, nil, s, wg)
-		if t.emitting() {
-			t.send(Event{Time: at, Frame: frame, Kind: KindDomainAdd, Segment: s.seg, Workgroup: wg, Host: d.Comment, Addr: e.Addr,
-				Server: e.clone(), Frames: frames(frame)})
-		}
-		return
-	}
-	if e.Source == SourceAnnouncement && source != SourceAnnouncement {
-		return
-	}
-	var changed []string // only an event reads it
-	if t.emitting() {
-		if e.Comment != d.Comment && d.Comment != "" {
-			changed = append(changed, "master")
-		}
-		if e.Type != d.Type {
-			changed = append(changed, "type")
-		}
-	}
-	if d.Comment == "" {
-		d.Comment = e.Comment
-	}
-	setServer(e, d, addr, source, at, frame)
-	e.Frames = t.addFrame(e.Frames, frame)
-	e.Expires = at.Add(t.cfg.DomainExpiry)
-	e.seq = t.schedule(e.Expires, timerDomain, nil, s, wg)
-	if len(changed) > 0 {
-		t.send(Event{Time: at, Frame: frame, Kind: KindDomainUpdate, Segment: s.seg, Workgroup: wg, Host: d.Comment,
-			Addr: e.Addr, Server: e.clone(), Changed: changed, Frames: frames(frame)})
-	}
-}
-
-func (t *Tracker) removeDomain(s *segState, wg string, at time.Time, frame int, reason string) {
-	e := s.domains[wg]
-	if e == nil {
-		return
-	}
-	delete(s.domains, wg)
-	if t.emitting() {
-		t.send(Event{Time: at, Frame: frame, Kind: KindDomainRemove, Segment: s.seg, Workgroup: wg, Host: e.Comment, Addr: e.Addr,
-			Server: e.clone(), Reason: reason, Frames: frames(frame)})
-	}
-}
-
-func (t *Tracker) expireDomain(s *segState, wg string, at time.Time) {
-	e := s.domains[wg]
-	t.removeDomain(s, wg, at, e.LastFrame, "expired: not announced for "+fmtDur(t.cfg.DomainExpiry))
-}
-
-// ---- other browser frames ----
-
-// message emits a browser.message event for a request or response.
-func (t *Tracker) message(m *Meta, seg, wg, host, what, target, detail string) {
-	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindMessage, Segment: seg, Workgroup: wg, Host: host, Addr: m.Src,
-		Reason: what, Target: target, Detail: detail, Frames: frames(m.Frame)})
-}
-
-func (t *Tracker) sender(m *Meta) string {
-	name := canon(m.SrcName)
-	if name == "" {
-		name = t.nameOf(m.Src)
-	}
-	if name == "" && m.Src.IsValid() {
-		name = m.Src.String()
-	}
-	t.setName(m.Src, canon(m.SrcName), m.Time)
-	return name
-}
-
-func (t *Tracker) onAnnouncementRequest(v *AnnouncementRequest) {
-	m := &v.Meta
-	f := newFP('R')
-	f.addr(m.Src)
-	f.str(m.DstName)
-	f.str(v.ResponseName)
-	if t.duplicate(f, m.Time) {
-		return
-	}
-	seg := t.locate(m)
-	name := t.sender(m)
-	if t.emitting() {
-		t.message(m, seg, canon(m.DstName), name, "AnnouncementRequest", "",
-			name+" asks every browser of "+displayName(m.DstName, m.DstSuffix)+" to announce itself")
-	}
-}
-
-func (t *Tracker) onBackupListRequest(v *BackupListRequest) {
-	m := &v.Meta
-	f := newFP('Q')
-	f.addr(m.Src)
-	f.u64(uint64(v.Token))
-	if t.duplicate(f, m.Time) {
-		return
-	}
-	seg := t.locate(m)
-	name := t.sender(m)
-	if t.emitting() {
-		t.message(m, seg, canon(m.DstName), name, "GetBackupListRequest", "",
-			name+" asks "+displayName(m.DstName, m.DstSuffix)+" for "+itoa(int(v.Count))+" backup browsers (token "+
-				hexString(uint64(v.Token), 8)+")")
-	}
-}
-
-func (t *Tracker) onBackupListResponse(v *BackupListResponse) {
-	m := &v.Meta
-	f := newFP('B')
-	f.addr(m.Src)
-	f.u64(uint64(v.Token))
-	for _, s := range v.Servers {
-		f.str(s)
-	}
-	if t.duplicate(f, m.Time) {
-		return
-	}
-	seg := t.locate(m)
-	name := t.sender(m)
-	wg := ""
-	if h := t.findHost(seg, name); h != nil {
-		wg = h.wg
-	}
-	var list []string
-	for _, s := range v.Servers {
-		list = append(list, canon(s))
-	}
-	if t.emitting() {
-		t.message(m, seg, wg, name, "GetBackupListResponse", "",
-			name+" lists backup browsers: "+strings.Join(list, ", ")+" (token "+hexString(uint64(v.Token), 8)+")")
-	}
-	if wg == "" {
-		return
-	}
-	g := t.group(seg, wg, m.Time)
-	if ri := g.openRole(RoleLMB, name); ri != nil {
-		ri.Frames = t.addFrame(ri.Frames, m.Frame)
-	}
-	for _, s := range list {
-		if s == "" || s == name {
-			continue
-		}
-		var addr netip.Addr
-		if h := t.findHost(seg, s); h != nil {
-			addr = h.addr
-		}
-		t.beginRole(g, s, addr, RoleBackup, m.Time, m.Frame, "listed in "+name+"'s GetBackupListResponse", 0, nil)
-	}
-}
-
-func (t *Tracker) onBecomeBackup(v *BecomeBackup) {
-	m := &v.Meta
-	f := newFP('K')
-	f.addr(m.Src)
-	f.str(v.Target)
-	if t.duplicate(f, m.Time) {
-		return
-	}
-	seg := t.locate(m)
-	name := t.sender(m)
-	target := canon(v.Target)
-	if t.emitting() {
-		t.message(m, seg, canon(m.DstName), name, "BecomeBackupRequest", target,
-			name+" asks "+target+" to become a backup browser")
-	}
-}
-
-func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {
-	m := &v.Meta
-	f := newFP('M')
-	f.addr(m.Src)
-	f.addr(m.Dst)
-	f.str(v.Master)
-	if t.duplicate(f, m.Time) {
-		return
-	}
-	seg := t.locate(m)
-	lmb := canon(v.Master)
-	if lmb == "" {
-		lmb = t.sender(m)
-	}
-	t.setName(m.Src, lmb, m.Time)
-	wg := ""
-	if h := t.findHost(seg, lmb); h != nil {
-		wg = h.wg
-	}
-	dmbSeg := t.segOfAddr(m.Segment, m.Dst, m.Time)
-	dmb := ""
-	if n := canon(m.DstName); n != "" && n != "*" && m.DstSuffix == 0x00 {
-		dmb = canon(m.DstName)
-	}
-	if dmb == "" {
-		dmb = t.nameOf(m.Dst)
-	}
-	if t.emitting() {
-		t.message(m, seg, wg, lmb, "MasterAnnouncement", dmb,
-			lmb+" tells the domain master "+dmb+" ("+m.Dst.String()+") that it is the local master of "+wg)
-	}
-	if wg == "" || dmb == "" {
-		return
-	}
-	if g := t.findGroup(seg, wg); g != nil {
-		if ri := g.openRole(RoleLMB, lmb); ri != nil {
-			ri.Frames = t.addFrame(ri.Frames, m.Frame)
-		}
-	}
-	dg := t.group(dmbSeg, wg, m.Time)
-	t.beginRole(dg, dmb, m.Dst, RoleDMB, m.Time, m.Frame, "received "+lmb+"'s MasterAnnouncement", 0, nil)
-	t.link(wg, lmb, seg, dmb, dmbSeg, m.Time, m.Frame)
-}
-
-// link records an LMB <-> DMB synchronisation.
-func (t *Tracker) link(wg, lmb, lmbSeg, dmb, dmbSeg string, at time.Time, frame int) {
-	k := linkKey{wg, lmb, lmbSeg, dmb, dmbSeg}
-	l := t.links[k]
-	if l == nil {
-		if len(t.links) >= t.cfg.MaxGroups {
-			t.limit("MaxGroups", "link table full: ignored "+lmb+" -> "+dmb)
-			return
-		}
-		l = &Link{Workgroup: wg, LMB: lmb, LMBSegment: lmbSeg, DMB: dmb, DMBSegment: dmbSeg, First: at}
-		t.links[k] = l
-	}
-	l.Last = at
-	l.Frames = t.addFrame(l.Frames, frame)
-}
-
-func (t *Tracker) onReset(v *ResetBrowserState) {
-	m := &v.Meta
-	f := newFP('Z')
-	f.addr(m.Src)
-	f.addr(m.Dst)
-	f.u64(uint64(v.Flags))
-	if t.duplicate(f, m.Time) {
-		return
-	}
-	seg := t.locate(m)
-	name := t.sender(m)
-	wg := ""
-	if h := t.findHost(seg, name); h != nil {
-		wg = h.wg
-	}
-	targetSeg := seg
-	target := ""
-	if isDirectedBroadcast(m.Dst) || isLimitedBroadcast(m.Dst) {
-		target = "every browser of " + displayName(m.DstName, m.DstSuffix)
-	} else {
-		targetSeg = t.segOfAddr(m.Segment, m.Dst, m.Time)
-		target = t.nameOf(m.Dst)
-		if target == "" && m.DstSuffix != 0x20 {
-			target = canon(m.DstName)
-		}
-		if target == "" {
-			target = m.Dst.String()
-		}
-	}
-	var what []string
-	if v.Flags&0x01 != 0 {
-		what = append(what, "stop being local master (0x01)")
-	}
-	if v.Flags&0x02 != 0 {
-		what = append(what, "flush its browse list (0x02)")
-	}
-	if v.Flags&0x04 != 0 {
-		what = append(what, "stop browsing (0x04)")
-	}
-	if len(what) == 0 {
-		what = append(what, "nothing known ("+hexString(uint64(v.Flags), 2)+")")
-	}
-	detail := name + " told " + target + " (" + displayName(m.DstName, m.DstSuffix) + " at " + m.Dst.String() + ") to " +
-		strings.Join(what, " and ")
-	t.message(m, seg, wg, name, "ResetBrowserState", target, detail)
-	t.anomaly(AnomalyResetBrowser, m.Time, m.Frame, seg, wg, name, m.Src, detail, frames(m.Frame))
-	if v.Flags&0x05 == 0 || wg == "" {
-		return
-	}
-	g := t.findGroup(targetSeg, wg)
-	if g == nil {
-		return
-	}
-	for _, ri := range g.holders(RoleLMB) {
-		if ri.Addr == m.Dst || ri.Host == target || isDirectedBroadcast(m.Dst) {
-			t.endRole(g, ri, m.Time, m.Frame, "ResetBrowserState from "+name, 0, nil)
-		}
-	}
-	if v.Flags&0x04 != 0 {
-		for _, role := range []string{RoleBackup, RolePotential} {
-			for _, ri := range g.holders(role) {
-				if ri.Addr == m.Dst || ri.Host == target || isDirectedBroadcast(m.Dst) {
-					t.endRole(g, ri, m.Time, m.Frame, "ResetBrowserState from "+name+": stop browsing", 0, nil)
-				}
-			}
-		}
-	}
 }
 
 // checkDMBClaim flags a host holding WORKGROUP<1b> that announces itself

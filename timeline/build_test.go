@@ -67,27 +67,40 @@ func run(cfg Config, end float64, obs ...Observation) ([]Event, *Snapshot) {
 	return evs, tr.Snapshot()
 }
 
-// kinds filters events by kind (and anomaly kind when kind is "anomaly:x").
-func kinds(evs []Event, kind string) []Event {
+// kinds filters events by kind.
+func kinds(evs []Event, kind EventKind) []Event {
 	var out []Event
-	an := ""
-	if strings.HasPrefix(kind, "anomaly:") {
-		kind, an = KindAnomaly, strings.TrimPrefix(kind, "anomaly:")
-	}
 	for _, e := range evs {
-		if e.Kind == kind && (an == "" || e.Anomaly == an) {
+		if e.Kind == kind {
 			out = append(out, e)
 		}
 	}
 	return out
 }
 
-func roleEvents(evs []Event, kind, role string) []Event {
+// anomalies filters the anomaly events of one kind.
+func anomalies(evs []Event, kind AnomalyKind) []Event {
 	var out []Event
 	for _, e := range evs {
-		if e.Kind == kind && e.Role == role {
+		if a, ok := e.Data.(*Anomaly); ok && a.Kind == kind {
 			out = append(out, e)
 		}
 	}
 	return out
+}
+
+func roleEvents(evs []Event, kind EventKind, role Role) []Event {
+	var out []Event
+	for _, e := range evs {
+		if rc, ok := e.Data.(*RoleChange); ok && e.Kind == kind && rc.Role == role {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// data is the Data of e as a T, or the zero T (nil) when it is not one.
+func data[T EventData](e Event) T {
+	d, _ := e.Data.(T)
+	return d
 }

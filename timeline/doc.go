@@ -3,9 +3,9 @@
 // by round, and why the winner won; what each Browse List held at any
 // moment; the NetBIOS names; and what went wrong. It is fed typed
 // Observations (input.go; Adapter.FromFrame makes them from decoded frames)
-// and knows nothing of bytes or of the UI. Everything runs on capture time:
-// replaying a capture gives the same events, byte for byte; nothing here
-// calls time.Now.
+// and gives typed Events and immutable Snapshots; it knows nothing of bytes,
+// of printing or of the UI. Everything runs on capture time: replaying a
+// capture gives the same events, byte for byte; nothing here calls time.Now.
 //
 // # Using it
 //
@@ -14,7 +14,39 @@
 //	for each decoded frame f:
 //		for _, o := range ad.FromFrame(f) { tr.Observe(o) }
 //	tr.Finish(lastFrameTime)            // or tr.Advance(now) periodically when live
-//	snap := tr.Snapshot()               // immutable; WriteReport / WriteReportJSON
+//	snap := tr.Snapshot()               // immutable
+//
+// The output package prints them: output.AppendEvent (-T events),
+// output.WriteReport (--report) and output.WriteReportJSON (--report=json);
+// the view draws them. An Event is a header (time, frame, kind, segment,
+// workgroup, host, address, reason, detail, evidence frames) and, in Data,
+// what its kind carries: *ElectionStart, *ElectionBallot, *ElectionDropout,
+// *ElectionEnd, *RoleChange, *ServerChange, *ServerListSnapshot, *NameInfo,
+// *Message or *Anomaly (the Kind* constants say which). Event kinds, roles,
+// election outcomes and anomaly kinds are typed enumerations (kinds.go)
+// whose String is the name printed. The only text the package writes is
+// the String of its own types and the sentences of Reason, Detail and Why
+// (with the helpers of text.go), which the renderers print as they are.
+// Events and snapshots are read only.
+//
+// # Files
+//
+//	input.go, adapter.go     the observations, and how decoded frames become them
+//	tracker.go               Tracker: New, Observe, Advance, Finish; emitting events and anomalies
+//	tables.go                addresses, segments, hosts and groups: bounded, evicted oldest first
+//	dedup.go                 the same frame seen twice within DupWindow
+//	browse.go, domains.go    Browse Lists and the workgroup lists
+//	messages.go              the other browser frames (requests, MasterAnnouncement, reset)
+//	election.go, ballot.go   elections and how ballots compare
+//	roles.go                 roles over time
+//	names.go, nameanswers.go, nametable.go   NBNS requests, responses, the names
+//	serverlist.go            NetServerEnum2 lists seen, compared and merged
+//	sessions.go              refused and retargeted sessions, decode errors
+//	timers.go                expiry and election timers on capture time
+//	event.go, kinds.go, state.go   what comes out: events, enumerations, state types
+//	snapshot.go              Snapshot: the deep copy
+//	text.go                  the helpers of the sentences (TimeFormat, NAME<xx>)
+//	config.go                bounds and thresholds
 //
 // The state at an earlier time T: replay with Config.At = T (observations
 // after T are ignored, timers stop at T), then Finish and Snapshot.
@@ -140,9 +172,13 @@
 // map lookups and no allocation. The maps are keyed by structs of strings
 // (or an IPv4 address as a uint32), never by concatenated strings; the
 // adapter takes observations from slabs and wire strings from a bounded
-// intern table; a role restated by an announcement builds no reason, and
-// what only an event carries sits behind Tracker.emitting. Keep it so when
-// adding a rule: build strings when something changes.
+// intern table; a role restated by an announcement builds no reason. What
+// only an event carries (its sentence, copies of records) is built even
+// when nothing reads the events (--report): skipping it saved about 40 ns
+// per frame on the bench/ mix, but with that much less garbage the
+// collector ran so rarely that the heap in use grew past TestMemoryFlat's
+// margin. Keep it so when adding a rule: build strings when something
+// changes.
 // BenchmarkMixTracker, BenchmarkMixTrackerReport and BenchmarkMixTimeline
 // measure it on the bench/ mix (cpu-ns/frame, allocs/frame).
 //
@@ -151,7 +187,9 @@
 // Decide which observation shows it (add a field to input.go and the
 // adapter if the frame carries it), handle it in the on* function of that
 // observation, emit an Event of an existing kind or a new Kind*/Anomaly*
-// constant (documented in README.md), keep its state in a bounded table,
-// and add a test on a constructed sequence plus, when a lab capture shows
-// it, a ground-truth check.
+// constant (kinds.go, with its name; documented in README.md) whose Data is
+// an existing type or a new one (event.go, printed by output's
+// AppendEvent), keep its state in a bounded table, and add a test on a
+// constructed sequence plus, when a lab capture shows it, a ground-truth
+// check.
 package timeline

@@ -179,21 +179,19 @@ func (t *Tracker) startElection(g *group, name string, v *Election) *electionRun
 	run := &electionRun{e: e, cand: make(map[string]*Candidate)}
 	g.running = run
 
-	if t.emitting() {
-		detail := name + " started an election"
-		if e.Forced {
-			detail = "forced election (version " + itoa(int(v.Ballot.Version)) + ", criteria " +
-				hexString(uint64(v.Ballot.Criteria), 8) + ") from " + name
-		}
-		if e.Incumbent != "" {
-			detail += "; local master in office: " + e.Incumbent
-		} else {
-			detail += "; no local master in office"
-		}
-		b := v.Ballot
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindElectionStart, Segment: g.seg, Workgroup: g.wg, Host: name,
-			Addr: m.Src, Election: e.ID, Ballot: &b, Forced: e.Forced, Detail: detail, Frames: frames(m.Frame)})
+	detail := name + " started an election"
+	if e.Forced {
+		detail = "forced election (version " + itoa(int(v.Ballot.Version)) + ", criteria " +
+			hexString(uint64(v.Ballot.Criteria), 8) + ") from " + name
 	}
+	if e.Incumbent != "" {
+		detail += "; local master in office: " + e.Incumbent
+	} else {
+		detail += "; no local master in office"
+	}
+	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindElectionStart, Segment: g.seg, Workgroup: g.wg, Host: name,
+		Addr: m.Src, Detail: detail, Frames: frames(m.Frame),
+		Data: &ElectionStart{Election: e.ID, Ballot: v.Ballot, Forced: e.Forced}})
 
 	// Election storms: more than StormCount starts within StormWindow.
 	g.starts = append(g.starts, electionStart{at: m.Time, frame: m.Frame, host: name})
@@ -277,11 +275,8 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 	c.Ballot, c.Last, c.LastFrame = b, m.Time, m.Frame
 	c.Ballots++
 	run.lastRound, run.lastFrame = m.Time, m.Frame
-	if t.emitting() {
-		eb := b
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindElectionBallot, Segment: g.seg, Workgroup: g.wg, Host: name,
-			Addr: m.Src, Election: e.ID, Round: n, Ballot: &eb, Frames: frames(m.Frame)})
-	}
+	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindElectionBallot, Segment: g.seg, Workgroup: g.wg, Host: name,
+		Addr: m.Src, Frames: frames(m.Frame), Data: &ElectionBallot{Election: e.ID, Round: n, Ballot: b}})
 
 	l := run.leader
 	switch {
@@ -308,13 +303,10 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 // dropOut marks c beaten by by's ballot.
 func (t *Tracker) dropOut(g *group, run *electionRun, c, by *Candidate, at time.Time, frame int) {
 	c.Dropped, c.DroppedAt, c.DroppedFrame, c.DroppedBy = true, at, frame, by.Host
-	if !t.emitting() {
-		return
-	}
 	_, field, phrase := compareAt(by.Ballot, by.Last, c.Ballot, c.Last)
 	t.send(Event{Time: at, Frame: frame, Kind: KindElectionDropout, Segment: g.seg, Workgroup: g.wg, Host: c.Host,
-		Addr: c.Addr, Election: run.e.ID, By: by.Host,
-		Detail: by.Host + "'s ballot beat it on " + field + ": " + phrase, Frames: frames(c.LastFrame, frame)})
+		Addr: c.Addr, Detail: by.Host + "'s ballot beat it on " + field + ": " + phrase, Frames: frames(c.LastFrame, frame),
+		Data: &ElectionDropout{Election: run.e.ID, By: by.Host}})
 }
 
 // scheduleElection sets the election's next timer: the settle time when
@@ -384,7 +376,7 @@ func (t *Tracker) candidateAway(g *group, host string, at time.Time, frame int) 
 }
 
 // endElection closes an election and says why it ended the way it did.
-func (t *Tracker) endElection(g *group, run *electionRun, outcome, winner string, at time.Time, frame int, reason string) {
+func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winner string, at time.Time, frame int, reason string) {
 	e := run.e
 	e.Running = false
 	e.End, e.EndFrame, e.Outcome, e.Winner = at, frame, outcome, winner
@@ -417,11 +409,9 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome, winner string
 	if host == "" {
 		host = leader
 	}
-	if t.emitting() {
-		t.send(Event{Time: at, Frame: frame, Kind: KindElectionEnd, Segment: g.seg, Workgroup: g.wg, Host: host,
-			Addr: t.addrOf(g.seg, host), Election: e.ID, Outcome: outcome, Winner: winner, RunnerUp: e.RunnerUp, Why: e.Why,
-			Flagged: e.Flagged, Reason: reason, Frames: frames(e.StartFrame, frame)})
-	}
+	t.send(Event{Time: at, Frame: frame, Kind: KindElectionEnd, Segment: g.seg, Workgroup: g.wg, Host: host,
+		Addr: t.addrOf(g.seg, host), Reason: reason, Frames: frames(e.StartFrame, frame),
+		Data: &ElectionEnd{Election: e.ID, Outcome: outcome, Winner: winner, RunnerUp: e.RunnerUp, Why: e.Why, Flagged: e.Flagged}})
 	if rigged != "" {
 		t.anomaly(AnomalyRiggedElection, at, frame, g.seg, g.wg, winner, t.addrOf(g.seg, winner), rigged, riggedFrames)
 	}

@@ -2,102 +2,95 @@ package timeline
 
 import (
 	"net/netip"
-	"strings"
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
 )
 
-// Event kinds (the "kind" of a -T events line; README documents each).
-const (
-	KindElectionStart   = "election.start"
-	KindElectionBallot  = "election.ballot"
-	KindElectionDropout = "election.dropout"
-	KindElectionEnd     = "election.end"
-	KindRoleBegin       = "role.begin"
-	KindRoleEnd         = "role.end"
-	KindBrowseAdd       = "browse.add"
-	KindBrowseUpdate    = "browse.update"
-	KindBrowseRemove    = "browse.remove"
-	KindBrowseList      = "browse.list" // a NetServerEnum2 list seen on the wire
-	KindDomainAdd       = "domain.add"
-	KindDomainUpdate    = "domain.update"
-	KindDomainRemove    = "domain.remove"
-	KindNameRegister    = "name.register"
-	KindNameRefresh     = "name.refresh"
-	KindNameRelease     = "name.release"
-	KindNameConflict    = "name.conflict"
-	KindNameNegative    = "name.negative"
-	KindNameAnswer      = "name.answer"
-	KindMessage         = "browser.message" // AnnouncementRequest, GetBackupList*, BecomeBackup, MasterAnnouncement, ResetBrowserState
-	KindAnomaly         = "anomaly"
-)
-
-// Roles a host holds in a workgroup on a segment.
-const (
-	RolePotential = "potential" // potential browser (SV_TYPE_POTENTIAL_BROWSER)
-	RoleBackup    = "backup"    // backup browser (SV_TYPE_BACKUP_BROWSER)
-	RoleLMB       = "lmb"       // local master browser
-	RoleDMB       = "dmb"       // domain master browser (WORKGROUP<1b>)
-	RolePDC       = "pdc"       // primary domain controller (criteria 0x80 or SV_TYPE_DOMAIN_CTRL)
-)
-
-// Anomaly kinds.
-const (
-	AnomalyElectionStorm    = "election_storm"
-	AnomalyElectionTimeout  = "election_timeout"
-	AnomalyElectionUnending = "election_unending"
-	AnomalySplitBrain       = "split_brain"
-	AnomalyRiggedElection   = "rigged_election"
-	AnomalyResetBrowser     = "reset_browser_state"
-	AnomalyDMBClaim         = "dmb_claim"
-	AnomalyDMBConflict      = "dmb_conflict"
-	AnomalyNameConflict     = "name_conflict"
-	AnomalyNameNegative     = "name_negative"
-	AnomalySessionRefused   = "session_refused"
-	AnomalySessionRetarget  = "session_retarget"
-	AnomalyEnumTruncated    = "enum_truncated"
-	AnomalyEnumMismatch     = "enum_mismatch"
-	AnomalyWrongName        = "wrong_name"
-	AnomalyBadPeriodicity   = "bad_periodicity"
-	AnomalyEntryExpired     = "entry_expired"
-	AnomalyDecodeError      = "decode_error"
-	AnomalyLimit            = "limit"
-)
-
-// Event is one line of the timeline. The first block is common to every
-// kind; the rest is filled for the kinds that use it (MarshalJSON writes
-// only what is set).
+// Event is one line of the timeline: a header common to every kind, and
+// in Data what its kind carries (the Kind* constants say which type).
+// Events are read only: Data may be shared with other events and with the
+// tracker's records.
 type Event struct {
 	Time      time.Time
 	Frame     int
-	Kind      string
+	Kind      EventKind
 	Segment   string
 	Workgroup string
 	Host      string
 	Addr      netip.Addr
-	Frames    []int // evidence: the frames that show it, Frame included
+	// Reason says why a role began or ended, an entry or workgroup left,
+	// an election ended or a name was refused; for browser.message, which
+	// request or response it is.
+	Reason string
+	Detail string // a sentence for people
+	Frames []int  // evidence: the frames that show it, Frame included
+	Data   EventData
+}
 
-	Role     string // role.*
-	Reason   string // why a role began or ended, an entry left, a request was sent
-	Election int    // election.* and the role changes an election caused: its number
-	Round    int    // election.ballot: 1-based round in its election
-	Ballot   *Ballot
-	Forced   bool   // election.start: started by a forced (version 0 / criteria 0) ballot
-	Outcome  string // election.end: won, kept, timeout, aborted, superseded, unfinished
+// EventData is what an event of one kind carries: *ElectionStart,
+// *ElectionBallot, *ElectionDropout, *ElectionEnd, *RoleChange,
+// *ServerChange, *ServerListSnapshot, *NameInfo, *Message or *Anomaly.
+type EventData interface{ eventData() }
+
+// ElectionStart is the data of election.start.
+type ElectionStart struct {
+	Election int    // the election's number
+	Ballot   Ballot // the ballot that started it
+	Forced   bool   // a forced ballot (version 0 / criteria 0) started it
+}
+
+// ElectionBallot is the data of election.ballot: one RequestElection.
+type ElectionBallot struct {
+	Election int
+	Round    int // 1-based round in its election
+	Ballot   Ballot
+}
+
+// ElectionDropout is the data of election.dropout.
+type ElectionDropout struct {
+	Election int
+	By       string // the host whose ballot beat it
+}
+
+// ElectionEnd is the data of election.end.
+type ElectionEnd struct {
+	Election int
+	Outcome  Outcome
 	Winner   string
 	RunnerUp string
 	Why      string
-	Flagged  bool     // election.end: the winner should have lost
-	By       string   // election.dropout: the host whose ballot beat it; requests: the sender
-	Target   string   // the host a request or reset was aimed at
-	Server   *Server  // browse.*, domain.*
-	Changed  []string // browse.update, domain.update: the fields that changed
-	List     *ServerListSnapshot
-	Name     *NameInfo // name.*
-	Anomaly  string    // anomaly: its kind
-	Detail   string    // a sentence for people
+	Flagged  bool // the winner should have lost
 }
+
+// RoleChange is the data of role.begin and role.end.
+type RoleChange struct {
+	Role     Role
+	Election int // the election that caused it, 0 if none
+}
+
+// ServerChange is the data of browse.* (a Browse List entry) and domain.*
+// (a workgroup of the domain list) except browse.list.
+type ServerChange struct {
+	Server  Server   // a copy of the entry
+	Changed []string // browse.update, domain.update: the fields that changed
+}
+
+// Message is the data of browser.message (Event.Reason names the frame).
+type Message struct {
+	Target string // the host a request or reset was aimed at, if any
+}
+
+func (*ElectionStart) eventData()      {}
+func (*ElectionBallot) eventData()     {}
+func (*ElectionDropout) eventData()    {}
+func (*ElectionEnd) eventData()        {}
+func (*RoleChange) eventData()         {}
+func (*ServerChange) eventData()       {}
+func (*ServerListSnapshot) eventData() {}
+func (*NameInfo) eventData()           {}
+func (*Message) eventData()            {}
+func (*Anomaly) eventData()            {}
 
 // NameInfo describes the NBNS name of a name.* event.
 type NameInfo struct {
@@ -118,78 +111,11 @@ func (n *NameInfo) Meaning() string { return dissect.NameSuffixMeaning(n.Suffix,
 // Display is NAME<xx>.
 func (n *NameInfo) Display() string { return displayName(n.Name, n.Suffix) }
 
-func displayName(name string, suffix byte) string {
-	return name + "<" + strings.TrimPrefix(hexString(uint64(suffix), 2), "0x") + ">"
-}
+// Meaning is tshark's name for the suffix ("Local Master Browser").
+func (n *NameState) Meaning() string { return dissect.NameSuffixMeaning(n.Suffix, n.Group) }
 
-// MarshalJSON writes the -T events object: time, frame, kind, segment,
-// workgroup, host first, in that order, then the fields of the kind, then
-// the evidence frames. The output is a pure function of the event.
-func (e Event) MarshalJSON() ([]byte, error) { return e.AppendJSON(nil), nil }
-
-// AppendJSON appends the -T events object (no newline).
-func (e *Event) AppendJSON(b []byte) []byte {
-	o := newObj(b)
-	o.time("time", e.Time)
-	o.int("frame", int64(e.Frame))
-	o.str("kind", e.Kind)
-	o.str("segment", e.Segment)
-	o.str("workgroup", e.Workgroup)
-	o.str("host", e.Host)
-	o.addr("addr", e.Addr)
-	o.strOpt("anomaly", e.Anomaly)
-	o.strOpt("role", e.Role)
-	o.intOpt("election", int64(e.Election))
-	o.intOpt("round", int64(e.Round))
-	if e.Ballot != nil {
-		o.raw("ballot", appendBallotJSON(nil, *e.Ballot))
-	}
-	if e.Kind == KindElectionStart {
-		o.bool("forced", e.Forced)
-	}
-	o.strOpt("outcome", e.Outcome)
-	o.strOpt("winner", e.Winner)
-	o.strOpt("runner_up", e.RunnerUp)
-	o.strOpt("why", e.Why)
-	if e.Kind == KindElectionEnd {
-		o.bool("flagged", e.Flagged)
-	}
-	o.strOpt("by", e.By)
-	o.strOpt("target", e.Target)
-	if e.Server != nil {
-		o.raw("server", e.Server.appendJSON(nil))
-	}
-	o.strs("changed", e.Changed)
-	if e.List != nil {
-		o.raw("list", e.List.appendJSON(nil))
-	}
-	if e.Name != nil {
-		o.raw("name", e.Name.appendJSON(nil))
-	}
-	o.strOpt("reason", e.Reason)
-	o.strOpt("detail", e.Detail)
-	o.ints("frames", e.Frames)
-	return o.end()
-}
-
-func (n *NameInfo) appendJSON(b []byte) []byte {
-	o := newObj(b)
-	o.str("name", n.Name)
-	o.hex("suffix", uint64(n.Suffix), 2)
-	o.str("meaning", n.Meaning())
-	o.bool("group", n.Group)
-	o.strOpt("node_type", n.NodeType)
-	o.addrs("addrs", n.Addrs)
-	if n.TTL != 0 {
-		o.int("ttl", int64(n.TTL))
-	}
-	o.strOpt("op", n.Op)
-	o.strOpt("via", n.Via)
-	if n.RCode != 0 {
-		o.int("rcode", int64(n.RCode))
-	}
-	return o.end()
-}
+// Display is NAME<xx>.
+func (n *NameState) Display() string { return displayName(n.Name, n.Suffix) }
 
 // nodeTypeName is the owner node type letter (RFC 1002 §4.2.1.3 ONT; H is
 // Microsoft's hybrid node).

@@ -1,14 +1,12 @@
 package timeline
 
 import (
-	"bufio"
 	"bytes"
-	"flag"
 	"fmt"
-	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -22,8 +20,6 @@ import (
 // NetServerEnum2 calls and smbclient -L returned. The tests below replay
 // each lab capture through the engine, the adapter and the tracker and
 // compare.
-
-var update = flag.Bool("update", false, "rewrite the golden event files under testdata/")
 
 var scenarios = []string{"election", "two-workgroups", "dmb", "enum", "storm"}
 
@@ -187,7 +183,7 @@ func TestGroundTruthLMB(t *testing.T) {
 			evs, _ := replay(DefaultConfig(), obs)
 			var begins, ends []Event
 			for _, e := range evs {
-				if e.Role != RoleLMB {
+				if rc := data[*RoleChange](e); rc == nil || rc.Role != RoleLMB {
 					continue
 				}
 				switch e.Kind {
@@ -291,7 +287,7 @@ func TestGroundTruthDMB(t *testing.T) {
 			evs, snap := replay(DefaultConfig(), obs)
 			first := map[string]Event{}
 			for _, e := range evs {
-				if e.Kind == KindRoleBegin && e.Role == RoleDMB {
+				if rc := data[*RoleChange](e); e.Kind == KindRoleBegin && rc.Role == RoleDMB {
 					if _, ok := first[e.Host]; !ok {
 						first[e.Host] = e
 					}
@@ -375,15 +371,6 @@ func TestGroundTruthElections(t *testing.T) {
 	}
 }
 
-// clientList is one list from clients.log.
-type clientList struct {
-	at      time.Time
-	ip      string // who answered
-	server  string
-	servers bool // a server list (else workgroups)
-	entries []clientEntry
-}
-
 type clientEntry struct {
 	name    string
 	typ     uint32
@@ -399,259 +386,23 @@ var (
 	smbHostRE = regexp.MustCompile(`-L (?://)?(\S+)`)
 )
 
-// readClientLists parses the complete NetServerEnum2 lists of clients.log
-// (nbtool rap servers/domains with status 0 and every entry returned) and
-// the workgroup tables smbclient -L printed.
-func readClientLists(t *testing.T, scen string, day time.Time, hosts map[string]string) []clientList {
-	b, err := os.ReadFile(filepath.Join(labDir, scen+".logs", "clients.log"))
-	if err != nil {
-		t.Skipf("clients.log of %s not present: %v", scen, err)
-	}
-	var out []clientList
-	var at time.Time
-	var cmd string
-	var cur *clientList
-	inWG := false
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		l := sc.Text()
-		if m := headerRE.FindStringSubmatch(l); m != nil {
-			hms, _ := time.Parse("15:04:05", m[1])
-			at = day.Add(time.Duration(hms.Hour())*time.Hour + time.Duration(hms.Minute())*time.Minute +
-				time.Duration(hms.Second())*time.Second)
-			cmd, cur, inWG = m[3], nil, false
-			continue
-		}
-		if m := nbtoolRE.FindStringSubmatch(l); m != nil {
-			cur = nil
-			if m[2] != m[3] {
-				continue
-			}
-			a := argRE.FindStringSubmatch(cmd)
-			if a == nil {
-				continue
-			}
-			out = append(out, clientList{at: at, ip: a[1], server: a[2], servers: m[1] == "servers"})
-			cur = &out[len(out)-1]
-			continue
-		}
-		if cur != nil {
-			if m := entryRE.FindStringSubmatch(l); m != nil {
-				v, _ := strconv.ParseUint(m[2], 16, 32)
-				cur.entries = append(cur.entries, clientEntry{name: m[1], typ: uint32(v), hasType: true, comment: m[3]})
-				continue
-			}
-			cur = nil
-		}
-		if strings.HasPrefix(strings.TrimSpace(l), "Workgroup") && strings.Contains(l, "Master") {
-			m := smbHostRE.FindStringSubmatch(cmd)
-			if m == nil || hosts[m[1]] == "" {
-				continue
-			}
-			out = append(out, clientList{at: at, ip: hosts[m[1]], server: m[1]})
-			cur, inWG = nil, true
-			sc.Scan() // the dashes
-			continue
-		}
-		if inWG {
-			f := strings.Fields(l)
-			if len(f) == 0 || strings.HasPrefix(l, "===") {
-				inWG = false
-				continue
-			}
-			e := clientEntry{name: f[0]}
-			if len(f) > 1 {
-				e.comment = f[1]
-			}
-			out[len(out)-1].entries = append(out[len(out)-1].entries, e)
-		}
-	}
-	return out
-}
-
-// readHosts parses SCENARIO.logs/hosts: NAME SUBNET IP.
-func readHosts(t *testing.T, scen string) map[string]string {
-	b, err := os.ReadFile(filepath.Join(labDir, scen+".logs", "hosts"))
-	if err != nil {
-		t.Skipf("hosts of %s not present: %v", scen, err)
-	}
-	m := map[string]string{}
-	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		f := strings.Fields(l)
-		if len(f) == 3 {
-			m[f[0]] = f[2]
-		}
-	}
-	return m
-}
-
-// TestGroundTruthBrowseLists compares the Browse List and the workgroup
-// list the tracker reconstructed, as they stood when each client call was
-// made (a replay with Config.At), with what the browser returned. The one
-// tolerated difference is Samba's: a master lists itself with
-// SV_TYPE_POTENTIAL_BROWSER set although its LocalMasterAnnouncement
-// clears it (dmb: DMB's frame 223 says 0x000c9a03, the lists 0x000d9a03).
-func TestGroundTruthBrowseLists(t *testing.T) {
-	total := 0
+// TestReplayIsDeterministic replays each lab capture twice: the events and
+// the final state are the same (output's TestGoldenEvents compares the
+// -T events lines with the golden files).
+func TestReplayIsDeterministic(t *testing.T) {
 	for _, scen := range scenarios {
 		t.Run(scen, func(t *testing.T) {
 			obs := readObservations(t, labCapture(t, scen), scen)
-			if len(obs) == 0 {
-				t.Fatal("no observations")
+			evs, snap := replay(DefaultConfig(), obs)
+			if len(evs) == 0 {
+				t.Fatal("no events")
 			}
-			first := obs[0].meta().Time.UTC()
-			day := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC)
-			hosts := readHosts(t, scen)
-			lists := readClientLists(t, scen, day, hosts)
-			if len(lists) == 0 {
-				// smbclient -L ran in other scenarios only; the test
-				// fails below if no scenario has a list.
-				t.Logf("clients.log of %s holds no complete server or workgroup list", scen)
-				return
-			}
-			hasRAP := false
-			for _, o := range obs {
-				if _, ok := o.(*ServerList); ok {
-					hasRAP = true
-				}
-			}
-			for _, cl := range lists {
-				ip, err := netip.ParseAddr(cl.ip)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b := ip.As4()
-				seg := scen + "/" + strconv.Itoa(int(b[0])) + "." + strconv.Itoa(int(b[1])) + "." + strconv.Itoa(int(b[2])) + ".255"
-				if cl.servers && scen == "dmb" && !hasRAP {
-					t.Logf("skipping the %s list of %s: needs the LMB<->DMB NetServerEnum2 sync, and the engine hands no RAP response to the adapter yet", cl.server, cl.at.Format(TimeFormat))
-					continue
-				}
-				// clients.log stamps the call with whole seconds: the state
-				// at that second is the state the call saw, unless a frame
-				// in the same second changed it.
-				cfg := DefaultConfig()
-				cfg.At = cl.at
-				_, snap := replay(cfg, obs)
-				if g := snap.Group(seg, "LABWG"); g == nil || !contains(g.LMB, cl.server) {
-					t.Logf("skipping the list %s returned at %s: not the local master of %s (what it lists is its own view)",
-						cl.server, cl.at.Format(TimeFormat), seg)
-					continue
-				}
-				total++
-				var got []*Server
-				if cl.servers {
-					g := snap.Group(seg, "LABWG")
-					if g == nil {
-						t.Errorf("%s: no LABWG on %s", cl.server, seg)
-						continue
-					}
-					got = g.Servers
-				} else {
-					for _, s := range snap.Segments {
-						if s.Segment == seg {
-							got = s.Domains
-						}
-					}
-				}
-				what := "servers"
-				if !cl.servers {
-					what = "workgroups"
-				}
-				if len(got) != len(cl.entries) {
-					var names []string
-					for _, e := range got {
-						names = append(names, e.Name)
-					}
-					t.Errorf("%s %s at %s: reconstructed %d (%s), %s returned %d", scen, what, cl.at.Format(TimeFormat),
-						len(got), strings.Join(names, ","), cl.server, len(cl.entries))
-				}
-				byName := map[string]*Server{}
-				for _, e := range got {
-					byName[e.Name] = e
-				}
-				for _, want := range cl.entries {
-					e := byName[want.name]
-					if e == nil {
-						t.Errorf("%s %s at %s: %s listed by %s, missing from the reconstruction", scen, what,
-							cl.at.Format(TimeFormat), want.name, cl.server)
-						continue
-					}
-					if want.hasType {
-						gt, wt := e.Type, want.typ
-						if want.name == cl.server {
-							gt &^= svPotentialBrowser
-							wt &^= svPotentialBrowser
-						}
-						if gt != wt {
-							t.Errorf("%s %s: type %08x reconstructed (%s, frame %d), %08x listed", scen, want.name, e.Type, e.Kind,
-								e.LastFrame, want.typ)
-						}
-					}
-					if want.comment != e.Comment {
-						t.Errorf("%s %s: comment %q reconstructed, %q listed", scen, want.name, e.Comment, want.comment)
-					}
-				}
-			}
-		})
-	}
-	if total == 0 {
-		t.Error("no list compared: no clients.log holds a complete list")
-	}
-}
-
-// TestGoldenEvents replays each lab capture and compares the -T events
-// output with testdata/SCENARIO.events.jsonl (go test -update rewrites
-// them: review the diff like code).
-func TestGoldenEvents(t *testing.T) {
-	if freshLab() {
-		t.Skip("NBTSNIFF_LAB_DIR: the golden files are those of the committed captures")
-	}
-	for _, scen := range scenarios {
-		t.Run(scen, func(t *testing.T) {
-			obs := readObservations(t, labCapture(t, scen), scen)
-			evs, _ := replay(DefaultConfig(), obs)
-			var buf bytes.Buffer
-			for i := range evs {
-				buf.Write(evs[i].AppendJSON(nil))
-				buf.WriteByte('\n')
-			}
-			path := filepath.Join("testdata", scen+".events.jsonl")
-			if *update {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				gl := strings.Split(buf.String(), "\n")
-				wl := strings.Split(string(want), "\n")
-				for i := 0; i < len(gl) || i < len(wl); i++ {
-					var g, w string
-					if i < len(gl) {
-						g = gl[i]
-					}
-					if i < len(wl) {
-						w = wl[i]
-					}
-					if g != w {
-						t.Fatalf("%s differs from the golden file at line %d:\n got %s\nwant %s\n(go test -update rewrites it)",
-							path, i+1, g, w)
-					}
-				}
-			}
-			// Replaying gives the same bytes.
-			evs2, _ := replay(DefaultConfig(), readObservations(t, labCapture(t, scen), scen))
-			var buf2 bytes.Buffer
-			for i := range evs2 {
-				buf2.Write(evs2[i].AppendJSON(nil))
-				buf2.WriteByte('\n')
-			}
-			if !bytes.Equal(buf.Bytes(), buf2.Bytes()) {
+			evs2, snap2 := replay(DefaultConfig(), readObservations(t, labCapture(t, scen), scen))
+			if !reflect.DeepEqual(evs, evs2) {
 				t.Error("a second replay gives different events")
+			}
+			if !reflect.DeepEqual(snap, snap2) {
+				t.Error("a second replay gives a different state")
 			}
 		})
 	}

@@ -35,8 +35,8 @@ func TestWindowsBallotResendsAreRounds(t *testing.T) {
 		t.Fatalf("%d election.ballot events, want 4 (frames 22-25): %+v", len(b), b)
 	}
 	for i, want := range []int{22, 23, 24, 25} {
-		if b[i].Frame != want || b[i].Round != i+1 {
-			t.Errorf("ballot %d: frame %d round %d, want frame %d round %d", i, b[i].Frame, b[i].Round, want, i+1)
+		if r := data[*ElectionBallot](b[i]).Round; b[i].Frame != want || r != i+1 {
+			t.Errorf("ballot %d: frame %d round %d, want frame %d round %d", i, b[i].Frame, r, want, i+1)
 		}
 	}
 	g := snap.Group("lan/10.0.0.255", wg)
@@ -99,7 +99,7 @@ func TestResentBallotAfterDropoutIsSameElection(t *testing.T) {
 		t.Fatalf("election.start = %+v, want one, at frame 13", s)
 	}
 	end := kinds(evs, KindElectionEnd)
-	if len(end) != 1 || end[0].Outcome != OutcomeKept || end[0].Winner != tw {
+	if len(end) != 1 || data[*ElectionEnd](end[0]).Outcome != OutcomeKept || data[*ElectionEnd](end[0]).Winner != tw {
 		t.Fatalf("election.end = %+v, want one, kept by %s", end, tw)
 	}
 	if d := kinds(evs, KindElectionDropout); len(d) != 1 || d[0].Host != obs || d[0].Frame != 14 {
@@ -153,15 +153,15 @@ func TestForcerJoinsItsElection(t *testing.T) {
 		elect(117, 940.951368, "2", tw, wg, 1, tc, tu),
 		elect(118, 941.951380, "2", tw, wg, 1, tc, tu),
 	)
-	if s := kinds(evs, KindElectionStart); len(s) != 1 || s[0].Frame != 102 || !s[0].Forced {
+	if s := kinds(evs, KindElectionStart); len(s) != 1 || s[0].Frame != 102 || !data[*ElectionStart](s[0]).Forced {
 		t.Fatalf("election.start = %+v, want one, forced, at frame 102", s)
 	}
-	if end := kinds(evs, KindElectionEnd); len(end) != 1 || end[0].Outcome != OutcomeKept || end[0].Winner != tw {
+	if end := kinds(evs, KindElectionEnd); len(end) != 1 || data[*ElectionEnd](end[0]).Outcome != OutcomeKept || data[*ElectionEnd](end[0]).Winner != tw {
 		t.Fatalf("election.end = %+v", end)
 	}
 	// The real ballot is judged on its own: beaten on the role bits at 106.
 	d := kinds(evs, KindElectionDropout)
-	if len(d) != 2 || d[1].Host != obs || d[1].Frame != 106 || d[1].By != tw ||
+	if len(d) != 2 || d[1].Host != obs || d[1].Frame != 106 || data[*ElectionDropout](d[1]).By != tw ||
 		d[1].Detail != "TUMBLEWEED's ballot beat it on criteria: role bits 0x24 (running master browser, WINS client) > 0x20 (WINS client)" {
 		t.Errorf("dropouts = %+v", d)
 	}
@@ -225,7 +225,7 @@ func TestIncumbentAnnouncementEndsElection(t *testing.T) {
 	if e.Outcome != OutcomeKept || e.Winner != "TUMBLEWEED" || e.EndFrame != 6 {
 		t.Errorf("election = outcome %s, winner %s, end frame %d; want kept by TUMBLEWEED at frame 6", e.Outcome, e.Winner, e.EndFrame)
 	}
-	if a := kinds(evs, "anomaly:"+AnomalyElectionTimeout); len(a) != 0 {
+	if a := anomalies(evs, AnomalyElectionTimeout); len(a) != 0 {
 		t.Errorf("timeout anomaly: %+v", a)
 	}
 }

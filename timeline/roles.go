@@ -11,13 +11,13 @@ import (
 // Service). The rules, with the frames that prove each change, are in doc.go.
 
 // roleOrder is the order roles are ended in when a host leaves at once.
-var roleOrder = [...]string{RoleLMB, RoleDMB, RolePDC, RoleBackup, RolePotential}
+var roleOrder = [...]Role{RoleLMB, RoleDMB, RolePDC, RoleBackup, RolePotential}
 
 // openRole returns the open interval of role for host, or nil.
-func (g *group) openRole(role, host string) *RoleInterval { return g.open[roleKey{role, host}] }
+func (g *group) openRole(role Role, host string) *RoleInterval { return g.open[roleKey{role, host}] }
 
 // holders lists the hosts holding role, sorted.
-func (g *group) holders(role string) []*RoleInterval {
+func (g *group) holders(role Role) []*RoleInterval {
 	var out []*RoleInterval
 	for _, ri := range g.open {
 		if ri.Role == role {
@@ -29,7 +29,7 @@ func (g *group) holders(role string) []*RoleInterval {
 }
 
 // holderByAddr is the open interval of role held by the host at addr.
-func (g *group) holderByAddr(role string, addr netip.Addr) *RoleInterval {
+func (g *group) holderByAddr(role Role, addr netip.Addr) *RoleInterval {
 	var found *RoleInterval
 	for _, ri := range g.holders(role) {
 		if ri.Addr == addr {
@@ -42,7 +42,7 @@ func (g *group) holderByAddr(role string, addr netip.Addr) *RoleInterval {
 
 // beginRole opens role for host unless it is open already (then the frame
 // is added to its evidence). It returns the interval.
-func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role string, at time.Time, frame int, reason string, election int, evidence []int) *RoleInterval {
+func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role Role, at time.Time, frame int, reason string, election int, evidence []int) *RoleInterval {
 	if ri := g.openRole(role, host); ri != nil {
 		ri.Frames = t.addFrame(ri.Frames, frame)
 		if addr.IsValid() {
@@ -56,18 +56,15 @@ func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role string,
 	}
 	ri.Frames = t.addFrame(ri.Frames, frame)
 	g.open[roleKey{role, host}] = ri
-	if !t.emitting() {
-		return ri
-	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindRoleBegin, Segment: g.seg, Workgroup: g.wg, Host: host, Addr: addr,
-		Role: role, Reason: reason, Election: election, Frames: append([]int(nil), ri.Frames...)})
+		Reason: reason, Frames: append([]int(nil), ri.Frames...), Data: roleChange(role, election)})
 	return ri
 }
 
 // holdRole is beginRole for a role the host most likely holds already
 // (every announcement restates its roles): the reason, r1+r2+r3, is only
 // built when the role begins.
-func (t *Tracker) holdRole(g *group, host string, addr netip.Addr, role string, at time.Time, frame int, r1, r2, r3 string) {
+func (t *Tracker) holdRole(g *group, host string, addr netip.Addr, role Role, at time.Time, frame int, r1, r2, r3 string) {
 	if ri := g.openRole(role, host); ri != nil {
 		ri.Frames = t.addFrame(ri.Frames, frame)
 		if addr.IsValid() {
@@ -95,16 +92,33 @@ func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, r
 		g.history[g.histHead] = ri
 		g.histHead = (g.histHead + 1) % len(g.history)
 	}
-	if !t.emitting() {
-		return
-	}
 	ev := make([]int, 0, len(evidence)+1)
 	ev = append(ev, evidence...)
 	if frame > 0 && (len(ev) == 0 || ev[len(ev)-1] != frame) {
 		ev = append(ev, frame)
 	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindRoleEnd, Segment: g.seg, Workgroup: g.wg, Host: ri.Host, Addr: ri.Addr,
-		Role: ri.Role, Reason: reason, Election: election, Frames: ev})
+		Reason: reason, Frames: ev, Data: roleChange(ri.Role, election)})
+}
+
+// roleChanges are the data of the role events no election caused, shared
+// by those events (which are read only): most role events are of that
+// kind, and a change of role costs no allocation more than an event did
+// when its fields were flat.
+var roleChanges = [...]RoleChange{
+	RolePotential: {Role: RolePotential},
+	RoleBackup:    {Role: RoleBackup},
+	RoleLMB:       {Role: RoleLMB},
+	RoleDMB:       {Role: RoleDMB},
+	RolePDC:       {Role: RolePDC},
+}
+
+// roleChange is the data of a role event.
+func roleChange(role Role, election int) *RoleChange {
+	if election == 0 && int(role) < len(roleChanges) {
+		return &roleChanges[role]
+	}
+	return &RoleChange{Role: role, Election: election}
 }
 
 // endHostRoles ends every role host holds in g.
@@ -191,7 +205,7 @@ func effectiveBallot(h *hostRec) Ballot {
 // an announcement say the host holds ([MS-BRWS] §2.2.1 ServerType; the
 // SV_TYPE_* bits of [MS-RAP] §2.5.5.2).
 func (t *Tracker) serverTypeRoles(g *group, host string, addr netip.Addr, typ uint32, at time.Time, frame int, kind string) {
-	set := func(role string, bit uint32, with, without string) {
+	set := func(role Role, bit uint32, with, without string) {
 		if typ&bit != 0 {
 			t.holdRole(g, host, addr, role, at, frame, kind, with, "")
 		} else if ri := g.openRole(role, host); ri != nil {

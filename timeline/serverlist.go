@@ -47,7 +47,7 @@ func (t *Tracker) onServerList(s *ServerList) {
 		responder = srvAddr.String()
 	}
 	rh := t.findHost(seg, responder)
-	domainEnum := s.TypeMask&svDomainEnum != 0 && s.TypeMask != 0xffffffff
+	domainEnum := workgroupMask(s.TypeMask)
 	wg := canon(s.Domain)
 	if (wg == "" || domainEnum) && rh != nil && rh.wg != "" {
 		wg = rh.wg
@@ -100,17 +100,15 @@ func (t *Tracker) onServerList(s *ServerList) {
 	if domainEnum {
 		what = "workgroups"
 	}
-	if t.emitting() {
-		detail := responder + " handed " + m.Dst.String() + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
-		if s.Domain != "" {
-			detail += " of domain " + s.Domain
-		}
-		if snap.Sync {
-			detail += " (DMB synchronisation with " + client + ")"
-		}
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindBrowseList, Segment: seg, Workgroup: wg, Host: responder,
-			Addr: srvAddr, List: snap.clone(), Detail: detail, Frames: frames(m.Frame)})
+	detail := responder + " handed " + m.Dst.String() + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
+	if s.Domain != "" {
+		detail += " of domain " + s.Domain
 	}
+	if snap.Sync {
+		detail += " (DMB synchronisation with " + client + ")"
+	}
+	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindBrowseList, Segment: seg, Workgroup: wg, Host: responder,
+		Addr: srvAddr, Data: snap.clone(), Detail: detail, Frames: frames(m.Frame)})
 	if snap.Truncated {
 		t.anomaly(AnomalyEnumTruncated, m.Time, m.Frame, seg, wg, responder, srvAddr,
 			"NetServerEnum2 list from "+responder+" is truncated: "+itoa(s.EntryCount)+" of "+itoa(s.Available)+
@@ -119,7 +117,7 @@ func (t *Tracker) onServerList(s *ServerList) {
 	if !snap.Sync && (len(snap.Missing) > 0 || len(snap.Extra) > 0 || len(snap.Different) > 0) {
 		t.anomaly(AnomalyEnumMismatch, m.Time, m.Frame, seg, wg, responder, srvAddr,
 			"NetServerEnum2 list from "+responder+" (domain "+quoteName(s.Domain)+") disagrees with the announcements: "+
-				snap.diffSummary(), frames(m.Frame))
+				snap.DiffSummary(), frames(m.Frame))
 	}
 
 	// Merge.
@@ -314,7 +312,16 @@ func (t *Tracker) hasMaster(seg, wg string) bool {
 	return false
 }
 
-func (s *ServerListSnapshot) diffSummary() string {
+// Workgroups says whether the list is one of workgroups: its type mask
+// asks for SV_TYPE_DOMAIN_ENUM ([MS-RAP] §2.5.5.2), and not for every type.
+func (s *ServerListSnapshot) Workgroups() bool { return workgroupMask(s.TypeMask) }
+
+func workgroupMask(mask uint32) bool { return mask&svDomainEnum != 0 && mask != 0xffffffff }
+
+// DiffSummary says in one line how the list differs from the
+// announcements: "missing 2 (A, B), extra 1 (C), different 1 (D type
+// 0x... vs 0x...)", the first five of each; "" when it does not.
+func (s *ServerListSnapshot) DiffSummary() string {
 	var parts []string
 	list := func(what string, names []string) {
 		if len(names) == 0 {

@@ -122,7 +122,7 @@ func (t *Tracker) snapGroup(g *group) *Group {
 		if a.Host != b.Host {
 			return a.Host < b.Host
 		}
-		return a.Role < b.Role
+		return a.Role.String() < b.Role.String() // as when roles were strings
 	})
 	for i := range g.lists {
 		out.Lists = append(out.Lists, g.lists[(g.listHead+i)%len(g.lists)].clone())
@@ -184,7 +184,7 @@ func (g *Group) Server(name string) *Server {
 }
 
 // RolesOf lists the intervals of role, in time order.
-func (g *Group) RolesOf(role string) []*RoleInterval {
+func (g *Group) RolesOf(role Role) []*RoleInterval {
 	var out []*RoleInterval
 	for _, ri := range g.Roles {
 		if ri.Role == role {

@@ -84,7 +84,7 @@ const (
 type RoleInterval struct {
 	Host        string
 	Addr        netip.Addr
-	Role        string
+	Role        Role
 	Begin       time.Time
 	BeginFrame  int
 	BeginReason string
@@ -114,23 +114,13 @@ type ElectionRecord struct {
 	Running       bool
 	End           time.Time
 	EndFrame      int
-	Outcome       string // won, kept, timeout, aborted, superseded, unfinished
+	Outcome       Outcome // zero while it runs
 	Winner        string
 	RunnerUp      string
 	Why           string
 	Flagged       bool // the winner should have lost
 	FlagDetail    string
 }
-
-// Election outcomes.
-const (
-	OutcomeWon        = "won"        // the winner's LocalMasterAnnouncement ended it
-	OutcomeKept       = "kept"       // the master in office led and the rounds stopped
-	OutcomeTimeout    = "timeout"    // no master announced within ElectionTimeout
-	OutcomeAborted    = "aborted"    // the leading candidate went away
-	OutcomeSuperseded = "superseded" // a new election was forced before it ended
-	OutcomeUnfinished = "unfinished" // still running at the end of the capture
-)
 
 // Candidate is one host that sent a RequestElection in an election.
 type Candidate struct {
@@ -242,7 +232,7 @@ type Answer struct {
 type Anomaly struct {
 	Time      time.Time
 	Frame     int
-	Kind      string
+	Kind      AnomalyKind
 	Segment   string
 	Workgroup string
 	Host      string

@@ -48,12 +48,12 @@ func (m *AnomaliesModel) SetState(in stateInput) {
 	if in.snap != nil {
 		for i := len(in.snap.Anomalies) - 1; i >= 0; i-- {
 			a := in.snap.Anomalies[i]
-			id := a.Time.UTC().Format(time.RFC3339Nano) + "\x00" + a.Kind + "\x00" + itoa(a.Frame) + "\x00" + a.Segment + "\x00" + a.Workgroup
+			id := a.Time.UTC().Format(time.RFC3339Nano) + "\x00" + a.Kind.String() + "\x00" + itoa(a.Frame) + "\x00" + a.Segment + "\x00" + a.Workgroup
 			m.details[id] = in.seg.text(a.Detail)
 			m.frames[id] = uniqInts(append([]int{a.Frame}, a.Frames...))
 			rows = append(rows, Row{
 				ID:    id,
-				Cells: []string{clockTime(a.Time), itoa(a.Frame), a.Kind, esc(a.Workgroup), in.seg.name(a.Segment), esc(a.Host), in.seg.text(a.Detail)},
+				Cells: []string{clockTime(a.Time), itoa(a.Frame), a.Kind.String(), esc(a.Workgroup), in.seg.name(a.Segment), esc(a.Host), in.seg.text(a.Detail)},
 				Sort:  []string{a.Time.UTC().Format(time.RFC3339Nano)},
 			})
 		}

@@ -85,7 +85,7 @@ func (m *ElectionsModel) SetState(in stateInput) {
 			if e.Forced {
 				by += " (forced)"
 			}
-			outcome := e.Outcome
+			outcome := e.Outcome.String()
 			if e.Running {
 				outcome = "running"
 			}
@@ -161,7 +161,7 @@ func (m *ElectionsModel) detailHead() []string {
 		}
 		l = append(l, s)
 	}
-	oc := "outcome: " + e.Outcome
+	oc := "outcome: " + e.Outcome.String()
 	if e.Running {
 		oc = "outcome: running"
 	}

@@ -489,7 +489,7 @@ func (m *LanesModel) infoLines() []string {
 		if last.End.IsZero() || last.End.After(m.cursor) {
 			s += ": running"
 		} else {
-			s += ": " + last.Outcome
+			s += ": " + last.Outcome.String()
 			if last.Winner != "" {
 				s += ", " + esc(last.Winner)
 			}
@@ -517,25 +517,31 @@ func secs(d time.Duration) string {
 
 // eventLine is a one-line description of an event.
 func eventLine(e *timeline.Event, sn segmentNamer) string {
-	s := e.Kind
+	s := e.Kind.String()
 	if e.Host != "" {
 		s += " " + esc(e.Host)
 	}
-	switch {
-	case e.Role != "":
-		s += " " + e.Role
+	if rc, ok := e.Data.(*timeline.RoleChange); ok {
+		s += " " + rc.Role.String()
 		if e.Reason != "" {
 			s += ": " + esc(e.Reason)
 		}
-	case e.Detail != "":
-		s += ": " + sn.text(e.Detail)
-	case e.Why != "":
-		s += ": " + sn.text(e.Why)
-	case e.Server != nil:
-		s += ": " + esc(e.Server.Name)
-	case e.Name != nil:
-		s += ": " + esc(e.Name.Display())
-	case e.Reason != "":
+		return s
+	}
+	if e.Detail != "" {
+		return s + ": " + sn.text(e.Detail)
+	}
+	switch d := e.Data.(type) {
+	case *timeline.ElectionEnd:
+		if d.Why != "" {
+			return s + ": " + sn.text(d.Why)
+		}
+	case *timeline.ServerChange:
+		return s + ": " + esc(d.Server.Name)
+	case *timeline.NameInfo:
+		return s + ": " + esc(d.Display())
+	}
+	if e.Reason != "" {
 		s += ": " + esc(e.Reason)
 	}
 	return s

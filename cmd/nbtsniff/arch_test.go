@@ -21,7 +21,7 @@ var forbidden = map[string][]string{
 	"reassembly": {"engine", "timeline", "view", "output", "filter", "capture", "cmd"},
 	"engine":     {"timeline", "view", "output", "filter", "capture", "cmd"},
 	"filter":     {"engine", "reassembly", "timeline", "view", "output", "capture", "cmd"},
-	"output":     {"engine", "reassembly", "timeline", "view", "filter", "capture", "cmd"},
+	"output":     {"engine", "reassembly", "view", "filter", "capture", "cmd"},
 	"timeline":   {"engine", "reassembly", "view", "output", "filter", "capture", "cmd"},
 	"view":       {"cmd"},
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -97,7 +98,7 @@ func (s *timelineSink) emit(e timeline.Event) {
 	if s.err != nil {
 		return
 	}
-	s.buf = e.AppendJSON(s.buf[:0])
+	s.buf = output.AppendEvent(s.buf[:0], &e)
 	s.buf = append(s.buf, '\n')
 	_, s.err = s.w.Write(s.buf)
 }
@@ -130,9 +131,9 @@ func (s *timelineSink) Close() error {
 	}
 	switch s.report {
 	case "text":
-		return timeline.WriteReport(s.w, s.tr.Snapshot())
+		return output.WriteReport(s.w, s.tr.Snapshot())
 	case "json":
-		return timeline.WriteReportJSON(s.w, s.tr.Snapshot())
+		return output.WriteReportJSON(s.w, s.tr.Snapshot())
 	}
 	return nil
 }

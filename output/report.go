@@ -1,22 +1,24 @@
-package timeline
+package output
 
 import (
 	"bufio"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 	"unicode/utf8"
 
-	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
-// WriteReport writes the plain-text report a person reads top to bottom:
+// WriteReport writes the plain-text report a person reads top to bottom
+// (--report):
 // per workgroup and segment the master history, the elections with the
 // why, the Browse List, the NetServerEnum2 lists seen, then the workgroup
 // lists, the links between segments, the names and the anomalies with
 // their frame numbers. Bytes from the wire are escaped (\xNN).
-func WriteReport(w io.Writer, s *Snapshot) error {
+func WriteReport(w io.Writer, s *timeline.Snapshot) error {
 	bw := bufio.NewWriter(w)
 	r := &reporter{w: bw}
 	r.report(s)
@@ -35,7 +37,9 @@ func (r *reporter) line(parts ...string) {
 }
 
 // esc makes a wire string safe for a terminal: control characters, DEL
-// and bytes that are not UTF-8 become \xNN.
+// and bytes that are not UTF-8 become \xNN. It is the report's own rule,
+// not AppendEscaped's: tab is \x09 here, and valid UTF-8 from U+00A0 up
+// is kept, bidi controls included.
 func esc(s string) string {
 	ok := true
 	for i := 0; i < len(s); i++ {
@@ -75,7 +79,7 @@ func ts(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return t.UTC().Format(TimeFormat)
+	return t.UTC().Format(timeline.TimeFormat)
 }
 
 func orDash(s []string) string {
@@ -88,7 +92,7 @@ func orDash(s []string) string {
 	return strings.Join(s, ", ")
 }
 
-func (r *reporter) report(s *Snapshot) {
+func (r *reporter) report(s *timeline.Snapshot) {
 	r.line("nbtsniff timeline report")
 	r.line("state at ", ts(s.Time), "; ", itoa(s.Observations), " observations from ", ts(s.First), " to ", ts(s.Last))
 	if len(s.Limits) > 0 {
@@ -103,7 +107,7 @@ func (r *reporter) report(s *Snapshot) {
 	r.anomalies(s)
 }
 
-func (r *reporter) group(g *Group) {
+func (r *reporter) group(g *timeline.Group) {
 	r.line()
 	r.line("== ", esc(g.Workgroup), " on ", esc(g.Segment))
 	r.line("local master: ", orDash(append([]string(nil), g.LMB...)), "; domain master: ", orDash(append([]string(nil), g.DMB...)),
@@ -111,9 +115,9 @@ func (r *reporter) group(g *Group) {
 	r.line("backup browsers: ", orDash(append([]string(nil), g.Backups...)), "; potential browsers: ",
 		orDash(append([]string(nil), g.Potentials...)))
 
-	var masters []*RoleInterval
+	var masters []*timeline.RoleInterval
 	for _, ri := range g.Roles {
-		if ri.Role == RoleLMB || ri.Role == RoleDMB || ri.Role == RolePDC {
+		if ri.Role == timeline.RoleLMB || ri.Role == timeline.RoleDMB || ri.Role == timeline.RolePDC {
 			masters = append(masters, ri)
 		}
 	}
@@ -129,7 +133,7 @@ func (r *reporter) group(g *Group) {
 			end = ts(ri.End) + " frame " + itoa(ri.EndFrame)
 			why = " / " + esc(ri.EndReason)
 		}
-		tw.Write([]byte("  " + ri.Role + "\t" + esc(ri.Host) + "\t" + ts(ri.Begin) + " frame " + itoa(ri.BeginFrame) + "\t-> " + end +
+		tw.Write([]byte("  " + ri.Role.String() + "\t" + esc(ri.Host) + "\t" + ts(ri.Begin) + " frame " + itoa(ri.BeginFrame) + "\t-> " + end +
 			"\t" + esc(ri.BeginReason) + why + "\n"))
 	}
 	tw.Flush()
@@ -146,7 +150,7 @@ func (r *reporter) group(g *Group) {
 		}
 		end := "running"
 		if !e.Running {
-			end = e.Outcome + " at " + ts(e.End) + " frame " + itoa(e.EndFrame)
+			end = e.Outcome.String() + " at " + ts(e.End) + " frame " + itoa(e.EndFrame)
 		}
 		r.line("  #", itoa(e.ID), " ", ts(e.Start), " frame ", itoa(e.StartFrame), ", ", start, "; ", end)
 		if e.Incumbent != "" {
@@ -208,7 +212,7 @@ func (r *reporter) group(g *Group) {
 		r.line("NetServerEnum2 lists seen:")
 		for _, l := range g.Lists {
 			kind := "servers"
-			if l.TypeMask&svDomainEnum != 0 && l.TypeMask != 0xffffffff {
+			if l.Workgroups() {
 				kind = "workgroups"
 			}
 			flags := ""
@@ -221,7 +225,7 @@ func (r *reporter) group(g *Group) {
 			r.line("  frame ", itoa(l.Frame), " ", ts(l.Time), ": ", esc(l.Server), " -> ", l.Client.String(), ", ", kind,
 				" of ", quoteName(esc(l.Domain)), " level ", itoa(int(l.Level)), ", status ", itoa(int(l.Status)), ", ",
 				itoa(l.EntryCount), "/", itoa(l.Available), " entries", flags)
-			if d := l.diffSummary(); d != "" {
+			if d := l.DiffSummary(); d != "" {
 				r.line("    differs from announcements: ", esc(d))
 			}
 			if l.Unchecked {
@@ -231,7 +235,7 @@ func (r *reporter) group(g *Group) {
 	}
 }
 
-func (r *reporter) segments(s *Snapshot) {
+func (r *reporter) segments(s *timeline.Snapshot) {
 	r.line()
 	r.line("== workgroups announced per segment (DomainAnnouncement)")
 	if len(s.Segments) == 0 {
@@ -248,7 +252,7 @@ func (r *reporter) segments(s *Snapshot) {
 	}
 }
 
-func (r *reporter) links(s *Snapshot) {
+func (r *reporter) links(s *timeline.Snapshot) {
 	if len(s.Links) == 0 {
 		return
 	}
@@ -260,7 +264,7 @@ func (r *reporter) links(s *Snapshot) {
 	}
 }
 
-func (r *reporter) names(s *Snapshot) {
+func (r *reporter) names(s *timeline.Snapshot) {
 	r.line()
 	r.line("== names (NBNS)")
 	if len(s.Names) == 0 {
@@ -272,8 +276,8 @@ func (r *reporter) names(s *Snapshot) {
 		if n.Group {
 			kind = "group"
 		}
-		head := "  " + esc(n.Segment) + "\t" + esc(displayName(n.Name, n.Suffix)) + "\t" + kind + "\t" +
-			dissect.NameSuffixMeaning(n.Suffix, n.Group)
+		head := "  " + esc(n.Segment) + "\t" + esc(n.Display()) + "\t" + kind + "\t" +
+			n.Meaning()
 		var owners []string
 		for _, o := range n.Owners {
 			st := "active"
@@ -320,7 +324,7 @@ func (r *reporter) names(s *Snapshot) {
 	tw.Flush()
 }
 
-func (r *reporter) anomalies(s *Snapshot) {
+func (r *reporter) anomalies(s *timeline.Snapshot) {
 	r.line()
 	r.line("== anomalies (", itoa(len(s.Anomalies)), ")")
 	if len(s.Anomalies) == 0 {
@@ -331,7 +335,7 @@ func (r *reporter) anomalies(s *Snapshot) {
 		if a.Workgroup != "" || a.Segment != "" {
 			where = " [" + esc(a.Workgroup) + " on " + esc(a.Segment) + "]"
 		}
-		r.line("  ", ts(a.Time), " frame ", itoa(a.Frame), " ", a.Kind, where, ": ", esc(a.Detail))
+		r.line("  ", ts(a.Time), " frame ", itoa(a.Frame), " ", a.Kind.String(), where, ": ", esc(a.Detail))
 		if len(a.Frames) > 0 {
 			r.line("      frames: ", joinInts(a.Frames))
 		}
@@ -344,4 +348,16 @@ func joinInts(v []int) string {
 		s[i] = itoa(n)
 	}
 	return strings.Join(s, ", ")
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// hexString is 0x and v in digits hex digits.
+func hexString(v uint64, digits int) string { return string(appendHexN(nil, v, digits)) }
+
+func quoteName(n string) string {
+	if n == "" {
+		return `""`
+	}
+	return n
 }

@@ -1,32 +1,36 @@
-package timeline
+package output
 
 import (
 	"net/netip"
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
-// TimeFormat is how every time is written: RFC 3339 in UTC with exactly
-// nine fractional digits, so that lines sort and diff as text.
-const TimeFormat = "2006-01-02T15:04:05.000000000Z07:00"
+// The JSON of the timeline's outputs (-T events, --report=json): objects
+// whose keys come in the order they are added, times in
+// timeline.TimeFormat. Their strings are escaped by appendStateString,
+// which is not -T json's appendJSONString: it leaves the bidi controls as
+// they are (both print what they always printed).
 
-// appendTime appends t in TimeFormat (UTC), or null for the zero time.
-func appendTime(b []byte, t time.Time) []byte {
+// appendStateTime appends t in timeline.TimeFormat (UTC), or null for the
+// zero time.
+func appendStateTime(b []byte, t time.Time) []byte {
 	if t.IsZero() {
 		return append(b, "null"...)
 	}
 	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, TimeFormat)
+	b = t.UTC().AppendFormat(b, timeline.TimeFormat)
 	return append(b, '"')
 }
 
-// appendJSONString appends s as a JSON string. Control characters, DEL and
-// the line separators are escaped; a byte that is not part of valid UTF-8
-// is written as \u00XX (read as Latin-1), so no byte from the wire is lost
-// and nothing raw reaches a terminal.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
+// appendStateString appends s as a JSON string. Control characters, DEL
+// and the line separators are escaped; a byte that is not part of valid
+// UTF-8 is written as \u00XX (read as Latin-1), so no byte from the wire is
+// lost and nothing raw reaches a terminal.
+func appendStateString(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -41,7 +45,7 @@ func appendJSONString(b []byte, s string) []byte {
 			case c == '\r':
 				b = append(b, '\\', 'r')
 			case c < 0x20 || c == 0x7f:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 			default:
 				b = append(b, c)
 			}
@@ -50,13 +54,12 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 			i++
 			continue
 		}
 		if r == '\u2028' || r == '\u2029' || (r >= 0x80 && r < 0xa0) {
-			b = append(b, '\\', 'u')
-			b = append(b, hex[(r>>12)&0xf], hex[(r>>8)&0xf], hex[(r>>4)&0xf], hex[r&0xf])
+			b = appendU(b, r)
 		} else {
 			b = append(b, s[i:i+size]...)
 		}
@@ -78,13 +81,13 @@ func (o *jsonObj) key(k string) {
 		o.b = append(o.b, ',')
 	}
 	o.comma = true
-	o.b = appendJSONString(o.b, k)
+	o.b = appendStateString(o.b, k)
 	o.b = append(o.b, ':')
 }
 
 func (o *jsonObj) str(k, v string) {
 	o.key(k)
-	o.b = appendJSONString(o.b, v)
+	o.b = appendStateString(o.b, v)
 }
 
 // strOpt writes k only when v is not empty.
@@ -118,7 +121,7 @@ func (o *jsonObj) boolOpt(k string, v bool) {
 
 func (o *jsonObj) time(k string, t time.Time) {
 	o.key(k)
-	o.b = appendTime(o.b, t)
+	o.b = appendStateTime(o.b, t)
 }
 
 func (o *jsonObj) timeOpt(k string, t time.Time) {
@@ -127,10 +130,11 @@ func (o *jsonObj) timeOpt(k string, t time.Time) {
 	}
 }
 
+// hex writes v as a string of 0x and digits hex digits.
 func (o *jsonObj) hex(k string, v uint64, digits int) {
 	o.key(k)
 	o.b = append(o.b, '"')
-	o.b = appendHex(o.b, v, digits)
+	o.b = appendHexN(o.b, v, digits)
 	o.b = append(o.b, '"')
 }
 
@@ -158,19 +162,13 @@ func (o *jsonObj) ints(k string, v []int) {
 	o.b = append(o.b, ']')
 }
 
+// strs writes a list of strings, nothing when it is empty.
 func (o *jsonObj) strs(k string, v []string) {
 	if len(v) == 0 {
 		return
 	}
 	o.key(k)
-	o.b = append(o.b, '[')
-	for i, s := range v {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		o.b = appendJSONString(o.b, s)
-	}
-	o.b = append(o.b, ']')
+	o.b = appendStrList(o.b, v)
 }
 
 func (o *jsonObj) addrs(k string, v []netip.Addr) {
@@ -198,13 +196,26 @@ func (o *jsonObj) raw(k string, v []byte) {
 
 func (o *jsonObj) end() []byte { return append(o.b, '}') }
 
-func appendHex(b []byte, v uint64, digits int) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '0', 'x')
-	for i := digits - 1; i >= 0; i-- {
-		b = append(b, hex[(v>>(4*uint(i)))&0xf])
+// appendStrList writes a list of strings, [] when it is empty.
+func appendStrList(b []byte, v []string) []byte {
+	b = append(b, '[')
+	for i, s := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendStateString(b, s)
 	}
-	return b
+	return append(b, ']')
 }
 
-func hexString(v uint64, digits int) string { return string(appendHex(nil, v, digits)) }
+// appendJSONArray writes a list of objects.
+func appendJSONArray[T any](b []byte, v []T, appendOne func([]byte, T) []byte) []byte {
+	b = append(b, '[')
+	for i, e := range v {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendOne(b, e)
+	}
+	return append(b, ']')
+}

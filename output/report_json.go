@@ -1,4 +1,4 @@
-package timeline
+package output
 
 import (
 	"io"
@@ -6,50 +6,41 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
-// WriteReportJSON writes the snapshot as one JSON document (the same
-// content as the text report), followed by a newline. Keys come in a fixed
-// order and times in TimeFormat, so equal states give equal bytes.
-func WriteReportJSON(w io.Writer, s *Snapshot) error {
-	b := s.AppendJSON(nil)
+// WriteReportJSON writes the snapshot as one JSON document (the content of
+// the text report and the hosts), followed by a newline: --report=json.
+// Keys come in a fixed order and times in timeline.TimeFormat, so equal
+// states give equal bytes.
+func WriteReportJSON(w io.Writer, s *timeline.Snapshot) error {
+	b := AppendReportJSON(nil, s)
 	b = append(b, '\n')
 	_, err := w.Write(b)
 	return err
 }
 
-// MarshalJSON is AppendJSON.
-func (s *Snapshot) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil), nil }
-
-// AppendJSON appends the JSON document.
-func (s *Snapshot) AppendJSON(b []byte) []byte {
+// AppendReportJSON appends the JSON document of WriteReportJSON, without
+// its newline.
+func AppendReportJSON(b []byte, s *timeline.Snapshot) []byte {
 	o := newObj(b)
 	o.time("time", s.Time)
 	o.time("first", s.First)
 	o.time("last", s.Last)
 	o.int("observations", int64(s.Observations))
 	o.key("groups")
-	o.b = appendJSONArray(o.b, s.Groups)
+	o.b = appendJSONArray(o.b, s.Groups, appendGroup)
 	o.key("segments")
-	o.b = append(o.b, '[')
-	for i, sg := range s.Segments {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		so := newObj(o.b)
+	o.b = appendJSONArray(o.b, s.Segments, func(b []byte, sg *timeline.SegmentState) []byte {
+		so := newObj(b)
 		so.str("segment", sg.Segment)
 		so.key("domains")
-		so.b = appendJSONArray(so.b, sg.Domains)
-		o.b = so.end()
-	}
-	o.b = append(o.b, ']')
+		so.b = appendJSONArray(so.b, sg.Domains, appendServer)
+		return so.end()
+	})
 	o.key("links")
-	o.b = append(o.b, '[')
-	for i, l := range s.Links {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		lo := newObj(o.b)
+	o.b = appendJSONArray(o.b, s.Links, func(b []byte, l *timeline.Link) []byte {
+		lo := newObj(b)
 		lo.str("workgroup", l.Workgroup)
 		lo.str("lmb", l.LMB)
 		lo.str("lmb_segment", l.LMBSegment)
@@ -58,18 +49,13 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 		lo.time("first", l.First)
 		lo.time("last", l.Last)
 		lo.ints("frames", l.Frames)
-		o.b = lo.end()
-	}
-	o.b = append(o.b, ']')
+		return lo.end()
+	})
 	o.key("names")
-	o.b = appendJSONArray(o.b, s.Names)
+	o.b = appendJSONArray(o.b, s.Names, appendNameState)
 	o.key("hosts")
-	o.b = append(o.b, '[')
-	for i, h := range s.Hosts {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		ho := newObj(o.b)
+	o.b = appendJSONArray(o.b, s.Hosts, func(b []byte, h *timeline.Host) []byte {
+		ho := newObj(b)
 		ho.str("segment", h.Segment)
 		ho.str("name", h.Name)
 		ho.addr("addr", h.Addr)
@@ -77,51 +63,33 @@ func (s *Snapshot) AppendJSON(b []byte) []byte {
 		ho.time("first_seen", h.FirstSeen)
 		ho.time("last_seen", h.LastSeen)
 		if h.Ballot != nil {
-			ho.raw("ballot", appendBallotJSON(nil, *h.Ballot))
+			ho.raw("ballot", appendBallot(nil, *h.Ballot))
 			ho.time("ballot_at", h.BallotAt)
 		}
-		o.b = ho.end()
-	}
-	o.b = append(o.b, ']')
+		return ho.end()
+	})
 	o.key("anomalies")
-	o.b = append(o.b, '[')
-	for i, a := range s.Anomalies {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		ao := newObj(o.b)
+	o.b = appendJSONArray(o.b, s.Anomalies, func(b []byte, a *timeline.Anomaly) []byte {
+		ao := newObj(b)
 		ao.time("time", a.Time)
 		ao.int("frame", int64(a.Frame))
-		ao.str("kind", a.Kind)
+		ao.str("kind", a.Kind.String())
 		ao.str("segment", a.Segment)
 		ao.str("workgroup", a.Workgroup)
 		ao.str("host", a.Host)
 		ao.str("detail", a.Detail)
 		ao.ints("frames", a.Frames)
-		o.b = ao.end()
-	}
-	o.b = append(o.b, ']')
+		return ao.end()
+	})
 	o.strs("limits", s.Limits)
 	return o.end()
-}
-
-// appendJSONArray prints the objects of v as a JSON array.
-func appendJSONArray[T interface{ appendJSON([]byte) []byte }](b []byte, v []T) []byte {
-	b = append(b, '[')
-	for i, e := range v {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = e.appendJSON(b)
-	}
-	return append(b, ']')
 }
 
 func osVersion(maj, min uint8) string {
 	return strconv.Itoa(int(maj)) + "." + strconv.Itoa(int(min))
 }
 
-func (e *Server) appendJSON(b []byte) []byte {
+func appendServer(b []byte, e *timeline.Server) []byte {
 	o := newObj(b)
 	o.str("name", e.Name)
 	o.str("kind", e.Kind)
@@ -142,7 +110,7 @@ func (e *Server) appendJSON(b []byte) []byte {
 	return o.end()
 }
 
-func (s *ServerListSnapshot) appendJSON(b []byte) []byte {
+func appendServerList(b []byte, s *timeline.ServerListSnapshot) []byte {
 	o := newObj(b)
 	o.time("time", s.Time)
 	o.int("frame", int64(s.Frame))
@@ -159,47 +127,37 @@ func (s *ServerListSnapshot) appendJSON(b []byte) []byte {
 	o.bool("sync", s.Sync)
 	o.boolOpt("unchecked", s.Unchecked)
 	o.key("entries")
-	o.b = append(o.b, '[')
-	for i, e := range s.Entries {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		eo := newObj(o.b)
+	o.b = appendJSONArray(o.b, s.Entries, func(b []byte, e timeline.ServerEntry) []byte {
+		eo := newObj(b)
 		eo.str("name", e.Name)
 		if s.Level > 0 {
 			eo.hex("type", uint64(e.ServerType), 8)
 			eo.str("os_version", osVersion(e.OSMajor, e.OSMinor))
 			eo.str("comment", e.Comment)
 		}
-		o.b = eo.end()
-	}
-	o.b = append(o.b, ']')
+		return eo.end()
+	})
 	o.strs("missing", s.Missing)
 	o.strs("extra", s.Extra)
 	if len(s.Different) > 0 {
 		o.key("different")
-		o.b = append(o.b, '[')
-		for i, d := range s.Different {
-			if i > 0 {
-				o.b = append(o.b, ',')
-			}
-			do := newObj(o.b)
+		o.b = appendJSONArray(o.b, s.Different, func(b []byte, d timeline.EntryDiff) []byte {
+			do := newObj(b)
 			do.str("name", d.Name)
 			do.str("field", d.Field)
 			do.str("listed", d.Listed)
 			do.str("announced", d.Announced)
-			o.b = do.end()
-		}
-		o.b = append(o.b, ']')
+			return do.end()
+		})
 	}
 	return o.end()
 }
 
-func (ri *RoleInterval) appendJSON(b []byte) []byte {
+func appendRole(b []byte, ri *timeline.RoleInterval) []byte {
 	o := newObj(b)
 	o.str("host", ri.Host)
 	o.addr("addr", ri.Addr)
-	o.str("role", ri.Role)
+	o.str("role", ri.Role.String())
 	o.time("begin", ri.Begin)
 	o.int("begin_frame", int64(ri.BeginFrame))
 	o.str("begin_reason", ri.BeginReason)
@@ -213,7 +171,7 @@ func (ri *RoleInterval) appendJSON(b []byte) []byte {
 	return o.end()
 }
 
-func (e *ElectionRecord) appendJSON(b []byte) []byte {
+func appendElection(b []byte, e *timeline.ElectionRecord) []byte {
 	o := newObj(b)
 	o.int("id", int64(e.ID))
 	o.time("start", e.Start)
@@ -225,22 +183,18 @@ func (e *ElectionRecord) appendJSON(b []byte) []byte {
 	o.bool("running", e.Running)
 	o.time("end", e.End)
 	o.intOpt("end_frame", int64(e.EndFrame))
-	o.strOpt("outcome", e.Outcome)
+	o.strOpt("outcome", e.Outcome.String())
 	o.strOpt("winner", e.Winner)
 	o.strOpt("runner_up", e.RunnerUp)
 	o.strOpt("why", e.Why)
 	o.bool("flagged", e.Flagged)
 	o.strOpt("flag_detail", e.FlagDetail)
 	o.key("candidates")
-	o.b = append(o.b, '[')
-	for i, c := range e.Candidates {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		co := newObj(o.b)
+	o.b = appendJSONArray(o.b, e.Candidates, func(b []byte, c *timeline.Candidate) []byte {
+		co := newObj(b)
 		co.str("host", c.Host)
 		co.addr("addr", c.Addr)
-		co.raw("ballot", appendBallotJSON(nil, c.Ballot))
+		co.raw("ballot", appendBallot(nil, c.Ballot))
 		co.int("ballots", int64(c.Ballots))
 		co.int("first_frame", int64(c.FirstFrame))
 		co.int("last_frame", int64(c.LastFrame))
@@ -251,29 +205,23 @@ func (e *ElectionRecord) appendJSON(b []byte) []byte {
 			co.str("dropped_by", c.DroppedBy)
 		}
 		co.boolOpt("went_away", c.WentAway)
-		o.b = co.end()
-	}
-	o.b = append(o.b, ']')
+		return co.end()
+	})
 	o.key("rounds")
-	o.b = append(o.b, '[')
-	for i, r := range e.Rounds {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		ro := newObj(o.b)
+	o.b = appendJSONArray(o.b, e.Rounds, func(b []byte, r timeline.Round) []byte {
+		ro := newObj(b)
 		ro.int("n", int64(r.N))
 		ro.time("time", r.Time)
 		ro.int("frame", int64(r.Frame))
 		ro.str("host", r.Host)
-		ro.raw("ballot", appendBallotJSON(nil, r.Ballot))
-		o.b = ro.end()
-	}
-	o.b = append(o.b, ']')
+		ro.raw("ballot", appendBallot(nil, r.Ballot))
+		return ro.end()
+	})
 	o.intOpt("rounds_dropped", int64(e.RoundsDropped))
 	return o.end()
 }
 
-func (g *Group) appendJSON(b []byte) []byte {
+func appendGroup(b []byte, g *timeline.Group) []byte {
 	o := newObj(b)
 	o.str("segment", g.Segment)
 	o.str("workgroup", g.Workgroup)
@@ -288,41 +236,26 @@ func (g *Group) appendJSON(b []byte) []byte {
 	o.key("potentials")
 	o.b = appendStrList(o.b, g.Potentials)
 	o.key("servers")
-	o.b = appendJSONArray(o.b, g.Servers)
+	o.b = appendJSONArray(o.b, g.Servers, appendServer)
 	o.key("roles")
-	o.b = appendJSONArray(o.b, g.Roles)
+	o.b = appendJSONArray(o.b, g.Roles, appendRole)
 	o.key("elections")
-	o.b = appendJSONArray(o.b, g.Elections)
+	o.b = appendJSONArray(o.b, g.Elections, appendElection)
 	o.key("lists")
-	o.b = appendJSONArray(o.b, g.Lists)
+	o.b = appendJSONArray(o.b, g.Lists, appendServerList)
 	return o.end()
 }
 
-func appendStrList(b []byte, v []string) []byte {
-	b = append(b, '[')
-	for i, s := range v {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, s)
-	}
-	return append(b, ']')
-}
-
-func (n *NameState) appendJSON(b []byte) []byte {
+func appendNameState(b []byte, n *timeline.NameState) []byte {
 	o := newObj(b)
 	o.str("segment", n.Segment)
 	o.str("name", n.Name)
 	o.hex("suffix", uint64(n.Suffix), 2)
-	o.str("meaning", dissect.NameSuffixMeaning(n.Suffix, n.Group))
+	o.str("meaning", n.Meaning())
 	o.bool("group", n.Group)
 	o.key("owners")
-	o.b = append(o.b, '[')
-	for i, w := range n.Owners {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		wo := newObj(o.b)
+	o.b = appendJSONArray(o.b, n.Owners, func(b []byte, w *timeline.Owner) []byte {
+		wo := newObj(b)
 		wo.addr("addr", w.Addr)
 		wo.strOpt("host", w.Host)
 		wo.strOpt("node_type", w.NodeType)
@@ -338,24 +271,18 @@ func (n *NameState) appendJSON(b []byte) []byte {
 		wo.bool("wins_confirmed", w.WINSConfirmed)
 		wo.bool("refused", w.Refused)
 		wo.bool("active", w.Active)
-		o.b = wo.end()
-	}
-	o.b = append(o.b, ']')
+		return wo.end()
+	})
 	o.key("answers")
-	o.b = append(o.b, '[')
-	for i, a := range n.Answers {
-		if i > 0 {
-			o.b = append(o.b, ',')
-		}
-		ao := newObj(o.b)
+	o.b = appendJSONArray(o.b, n.Answers, func(b []byte, a *timeline.Answer) []byte {
+		ao := newObj(b)
 		ao.addr("addr", a.Addr)
 		ao.addr("by", a.By)
 		ao.time("first", a.First)
 		ao.time("last", a.Last)
 		ao.int("frame", int64(a.Frame))
-		o.b = ao.end()
-	}
-	o.b = append(o.b, ']')
+		return ao.end()
+	})
 	o.int("conflicts", int64(n.Conflicts))
 	o.int("negatives", int64(n.Negatives))
 	o.time("last", n.Last)

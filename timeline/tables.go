@@ -1,0 +1,392 @@
+package timeline
+
+import (
+	"net/netip"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// The tracker's bounded tables of places and parties: addresses (the
+// segment each broadcasts on, its name), segments, hosts and groups, each
+// found or created by key and evicted least recently seen first when full
+// (doc.go, "Where things happen" and "Bounds").
+
+// ipRec maps an address to the segment it broadcasts on and its name.
+type ipRec struct {
+	seg     string
+	guessed bool
+	label   string
+	name    string
+	last    time.Time
+}
+
+// addrTable maps addresses to their records. IPv4 addresses, all of them
+// in practice, are keyed by their 32 bits: hashing a uint32 is much cheaper
+// than hashing a netip.Addr, and the table is read for nearly every frame.
+type addrTable struct {
+	v4    map[uint32]*ipRec
+	other map[netip.Addr]*ipRec
+}
+
+func newAddrTable() addrTable {
+	return addrTable{v4: make(map[uint32]*ipRec), other: make(map[netip.Addr]*ipRec)}
+}
+
+func v4key(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+func (m *addrTable) get(a netip.Addr) *ipRec {
+	if a.Is4() {
+		return m.v4[v4key(a)]
+	}
+	return m.other[a]
+}
+
+func (m *addrTable) set(a netip.Addr, r *ipRec) {
+	if a.Is4() {
+		m.v4[v4key(a)] = r
+	} else {
+		m.other[a] = r
+	}
+}
+
+func (m *addrTable) del(a netip.Addr) {
+	if a.Is4() {
+		delete(m.v4, v4key(a))
+	} else {
+		delete(m.other, a)
+	}
+}
+
+func (m *addrTable) len() int { return len(m.v4) + len(m.other) }
+
+// each calls fn for every entry, in no particular order.
+func (m *addrTable) each(fn func(netip.Addr, *ipRec)) {
+	for k, r := range m.v4 {
+		fn(netip.AddrFrom4([4]byte{byte(k >> 24), byte(k >> 16), byte(k >> 8), byte(k)}), r)
+	}
+	for a, r := range m.other {
+		fn(a, r)
+	}
+}
+
+type segKey struct {
+	label string
+	bcast netip.Addr
+}
+
+// isDirectedBroadcast reports x.x.x.255, the broadcast of the lab's /24s
+// and of most real segments.
+func isDirectedBroadcast(a netip.Addr) bool {
+	if !a.Is4() {
+		return false
+	}
+	b := a.As4()
+	return b[3] == 255 && !(b[0] == 255 && b[1] == 255 && b[2] == 255)
+}
+
+func isLimitedBroadcast(a netip.Addr) bool {
+	return a.Is4() && a.As4() == [4]byte{255, 255, 255, 255}
+}
+
+// segString names a segment: LABEL/BROADCAST, or BROADCAST alone.
+func (t *Tracker) segString(label string, bcast netip.Addr) string {
+	k := segKey{label, bcast}
+	if t.lastSeg.set && t.lastSeg.k == k {
+		return t.lastSeg.s
+	}
+	if s, ok := t.segName[k]; ok {
+		t.lastSeg.k, t.lastSeg.s, t.lastSeg.set = k, s, true
+		return s
+	}
+	var s string
+	switch {
+	case !bcast.IsValid() && label == "":
+		s = "-"
+	case !bcast.IsValid():
+		s = label
+	case label == "":
+		s = bcast.String()
+	default:
+		s = label + "/" + bcast.String()
+	}
+	if len(t.segName) < 4*t.cfg.MaxHosts {
+		t.segName[k] = s
+	}
+	t.lastSeg.k, t.lastSeg.s, t.lastSeg.set = k, s, true
+	return s
+}
+
+// guessBroadcast is the x.x.x.255 of an address never seen broadcasting.
+func guessBroadcast(a netip.Addr) netip.Addr {
+	if !a.Is4() {
+		return netip.Addr{}
+	}
+	b := a.As4()
+	b[3] = 255
+	return netip.AddrFrom4(b)
+}
+
+// locate returns the segment of a frame: its broadcast destination, or for
+// unicast the segment its source was last seen broadcasting on. A
+// broadcast teaches the source's segment.
+func (t *Tracker) locate(m *Meta) string {
+	if isDirectedBroadcast(m.Dst) {
+		seg := t.segString(m.Segment, m.Dst)
+		t.learnAddr(m.Src, seg, m.Segment, false, m.Time)
+		return seg
+	}
+	if isLimitedBroadcast(m.Dst) {
+		if r := t.ips.get(m.Src); r != nil && !r.guessed && r.label == m.Segment {
+			r.last = m.Time
+			return r.seg
+		}
+		return t.segString(m.Segment, m.Dst)
+	}
+	return t.segOfAddr(m.Segment, m.Src, m.Time)
+}
+
+// segOfAddr is the segment an address belongs to (learnt or guessed).
+func (t *Tracker) segOfAddr(label string, a netip.Addr, now time.Time) string {
+	if r := t.ips.get(a); r != nil {
+		return r.seg
+	}
+	seg := t.segString(label, guessBroadcast(a))
+	t.learnAddr(a, seg, label, true, now)
+	return seg
+}
+
+func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now time.Time) *ipRec {
+	if !a.IsValid() {
+		return nil
+	}
+	r := t.ips.get(a)
+	if r == nil {
+		if t.ips.len() >= t.cfg.MaxHosts {
+			t.evictAddr()
+		}
+		r = &ipRec{}
+		t.ips.set(a, r)
+	}
+	if !guessed || r.seg == "" || r.guessed {
+		r.seg, r.guessed, r.label = seg, guessed, label
+	}
+	if now.After(r.last) {
+		r.last = now
+	}
+	return r
+}
+
+func (t *Tracker) evictAddr() {
+	var oldest netip.Addr
+	var ot time.Time
+	t.ips.each(func(a netip.Addr, r *ipRec) {
+		if !oldest.IsValid() || r.last.Before(ot) || (r.last.Equal(ot) && a.Less(oldest)) {
+			oldest, ot = a, r.last
+		}
+	})
+	t.ips.del(oldest)
+	t.limit("MaxHosts", "address table full: forgot "+oldest.String())
+}
+
+// nameOf is the NetBIOS name known for an address ("" if none).
+func (t *Tracker) nameOf(a netip.Addr) string {
+	if r := t.ips.get(a); r != nil {
+		return r.name
+	}
+	return ""
+}
+
+// setName records the primary name of an address.
+func (t *Tracker) setName(a netip.Addr, name string, now time.Time) {
+	if name == "" || !a.IsValid() {
+		return
+	}
+	r := t.ips.get(a)
+	if r == nil {
+		return
+	}
+	if r.name == "" {
+		r.name = name
+	}
+	if now.After(r.last) {
+		r.last = now
+	}
+}
+
+// canon upper-cases a NetBIOS name and trims trailing spaces. A name
+// that is upper case already (nearly all are) is returned as it is,
+// without a copy.
+func canon(s string) string {
+	n := len(s)
+	for n > 0 && (s[n-1] == ' ' || s[n-1] == 0) {
+		n--
+	}
+	s = s[:n]
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = upper(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// host returns (creating) the record of name on seg.
+func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRec {
+	if name == "" {
+		return nil
+	}
+	k := hostKey{seg, name}
+	h := t.hosts[k]
+	if h == nil {
+		if len(t.hosts) >= t.cfg.MaxHosts {
+			t.evictHost()
+		}
+		h = &hostRec{seg: seg, name: name, first: now}
+		t.hosts[k] = h
+	}
+	if addr.IsValid() {
+		h.addr = addr
+	}
+	if now.After(h.last) {
+		h.last = now
+	}
+	return h
+}
+
+func (t *Tracker) findHost(seg, name string) *hostRec {
+	return t.hosts[hostKey{seg, name}]
+}
+
+func (t *Tracker) evictHost() {
+	var key hostKey
+	var oldest *hostRec
+	for k, h := range t.hosts {
+		if oldest == nil || h.last.Before(oldest.last) || (h.last.Equal(oldest.last) && lessJoined(k.seg, k.name, "", key.seg, key.name, "")) {
+			key, oldest = k, h
+		}
+	}
+	delete(t.hosts, key)
+	t.limit("MaxHosts", "host table full: forgot "+oldest.name+" on "+oldest.seg)
+}
+
+// group returns (creating) the state of wg on seg.
+func (t *Tracker) group(seg, wg string, now time.Time) *group {
+	k := groupKey{seg, wg}
+	g := t.groups[k]
+	if g == nil {
+		if len(t.groups) >= t.cfg.MaxGroups {
+			t.evictGroup()
+		}
+		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval), browse: make(map[string]*Server)}
+		t.groups[k] = g
+	}
+	if now.After(g.last) {
+		g.last = now
+	}
+	return g
+}
+
+func (t *Tracker) findGroup(seg, wg string) *group { return t.groups[groupKey{seg, wg}] }
+
+func (t *Tracker) evictGroup() {
+	var key groupKey
+	var oldest *group
+	for k, g := range t.groups {
+		if oldest == nil || g.last.Before(oldest.last) || (g.last.Equal(oldest.last) && lessJoined(k.seg, k.wg, "", key.seg, key.wg, "")) {
+			key, oldest = k, g
+		}
+	}
+	t.servers -= len(oldest.browse)
+	delete(t.groups, key)
+	t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
+}
+
+// lessJoined orders two keys of up to three parts as the strings
+// a1+"\x00"+a2[+"\x00"+a3] and b1+"\x00"+b2[+"\x00"+b3] would sort (an
+// empty third part is left out), without building them: evictions break
+// ties that way, as when the maps were keyed by those strings.
+func lessJoined(a1, a2, a3, b1, b2, b3 string) bool {
+	x, y := joined{p: [3]string{a1, a2, a3}}, joined{p: [3]string{b1, b2, b3}}
+	if a3 != "" {
+		x.n = 3
+	} else {
+		x.n = 2
+	}
+	if b3 != "" {
+		y.n = 3
+	} else {
+		y.n = 2
+	}
+	for {
+		ca, oka := x.next()
+		cb, okb := y.next()
+		switch {
+		case !oka:
+			return okb
+		case !okb:
+			return false
+		case ca != cb:
+			return ca < cb
+		}
+	}
+}
+
+// joined walks the bytes of n parts joined by NUL.
+type joined struct {
+	p    [3]string
+	n    int
+	i, j int // part, byte in it
+}
+
+func (x *joined) next() (byte, bool) {
+	for x.i < x.n {
+		if x.j < len(x.p[x.i]) {
+			c := x.p[x.i][x.j]
+			x.j++
+			return c, true
+		}
+		x.i++
+		x.j = 0
+		if x.i < x.n {
+			return 0, true
+		}
+	}
+	return 0, false
+}
+
+// groupsOn lists the groups of one segment sorted by workgroup (the order
+// of sortedGroups) in a slice reused by the next call.
+func (t *Tracker) groupsOn(seg string) []*group {
+	gs := t.groupScratch[:0]
+	for _, g := range t.groups {
+		if g.seg == seg {
+			gs = append(gs, g)
+		}
+	}
+	slices.SortFunc(gs, func(a, b *group) int { return strings.Compare(a.wg, b.wg) })
+	t.groupScratch = gs
+	return gs
+}
+
+func (t *Tracker) sortedGroups() []*group {
+	gs := make([]*group, 0, len(t.groups))
+	for _, g := range t.groups {
+		gs = append(gs, g)
+	}
+	sort.Slice(gs, func(i, j int) bool {
+		if gs[i].seg != gs[j].seg {
+			return gs[i].seg < gs[j].seg
+		}
+		return gs[i].wg < gs[j].wg
+	})
+	return gs
+}
