@@ -4,23 +4,16 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/filter"
 )
 
-// frameSource is what the Frames screen needs from the loader.
-type frameSource interface {
-	SetDisplayFilter(expr string) error
-	Detail(n int) (*frameDetail, error)
-	DetailProgress() (at, want int)
-}
-
-// detailMsg brings a decoded frame back from Loader.Detail.
+// detailMsg brings a decoded frame back from feed.Source.Detail.
 type detailMsg struct {
 	n   int
 	d   *frameDetail
@@ -38,11 +31,11 @@ type FramesModel struct {
 	keys   TableKeys
 	fkeys  FrameKeys
 	styles *Styles
-	src    frameSource
+	src    feed.Source
 	w, h   int
 
-	idx     frameIndex
-	matches matchView
+	idx     feed.Index
+	matches feed.Matches
 	cur     int // frame number under the cursor (0: none)
 	off     int // first list position shown
 	tail    bool
@@ -68,7 +61,7 @@ type FramesModel struct {
 }
 
 // NewFrames makes the Frames screen.
-func NewFrames(keys TableKeys, fkeys FrameKeys, st *Styles, src frameSource) FramesModel {
+func NewFrames(keys TableKeys, fkeys FrameKeys, st *Styles, src feed.Source) FramesModel {
 	ti := textinput.New()
 	ti.Prompt = "filter> "
 	ti.Placeholder = "Wireshark display filter, e.g. browser.command == 0x08"
@@ -83,7 +76,7 @@ func (m *FramesModel) SetSize(w, h int) {
 }
 
 // SetData gives the screen the index and the frames passing the filter.
-func (m *FramesModel) SetData(idx frameIndex, mv matchView) {
+func (m *FramesModel) SetData(idx feed.Index, mv feed.Matches) {
 	m.idx, m.matches = idx, mv
 	m.applied = mv.Expr
 	n := m.count()
@@ -118,7 +111,7 @@ func (m *FramesModel) numAt(i int) int {
 // pos is the list position of frame n (or of the next one shown).
 func (m *FramesModel) pos(n int) int {
 	if m.matches.Available {
-		i, _ := m.matches.index(n)
+		i, _ := m.matches.Index(n)
 		return min(i, max(m.count()-1, 0))
 	}
 	return min(max(n-1, 0), max(m.count()-1, 0))
@@ -159,9 +152,9 @@ func (m *FramesModel) Jump(frames []int, why string) tea.Cmd {
 	}
 	first := m.marks[0]
 	if m.matches.Available {
-		if _, ok := m.matches.index(first); !ok {
+		if _, ok := m.matches.Index(first); !ok {
 			m.src.SetDisplayFilter("")
-			m.matches = matchView{}
+			m.matches = feed.Matches{}
 			m.note = "display filter cleared to show frame " + itoa(first)
 		}
 	}
@@ -190,8 +183,11 @@ func (m *FramesModel) openFrame(n int) tea.Cmd {
 	m.loading = n
 	src := m.src
 	return func() tea.Msg {
-		d, err := src.Detail(n)
-		return detailMsg{n: n, d: d, err: err}
+		f, err := src.Detail(n)
+		if err != nil {
+			return detailMsg{n: n, err: err}
+		}
+		return detailMsg{n: n, d: newFrameDetail(f)}
 	}
 }
 
@@ -263,7 +259,7 @@ func (m FramesModel) updateFilter(msg tea.KeyMsg) (FramesModel, tea.Cmd) {
 		m.synErr = nil
 		m.input.Blur()
 		m.applied = strings.TrimSpace(expr)
-		m.matches = matchView{}
+		m.matches = feed.Matches{}
 		m.off = 0
 		return m, nil
 	case tea.KeyEsc:
@@ -480,12 +476,12 @@ func (m *FramesModel) listView(h int) []string {
 	lh := h - 1
 	for i := m.off; i < n && i < m.off+lh; i++ {
 		num := m.numAt(i)
-		r := m.idx.row(num)
-		if r == nil {
+		r, ok := m.idx.Row(num)
+		if !ok {
 			continue
 		}
-		src, dst, proto, info := m.idx.cols(r)
-		rel := time.Duration(r.time - m.idx.first.UnixNano())
+		src, dst, proto, info := string(r.Src), string(r.Dst), string(r.Proto), string(r.Info)
+		rel := r.Time.Sub(m.idx.First())
 		marker := "  "
 		if m.markSet[num] {
 			marker = " *"
@@ -494,7 +490,7 @@ func (m *FramesModel) listView(h int) []string {
 			marker = ">" + marker[1:]
 		}
 		line := marker + fitRight(itoa(num), noW) + " " + fitRight(formatFloat(rel.Seconds(), 6), timeW) + " " +
-			fit(src, addrW) + " " + fit(dst, addrW) + " " + fit(proto, protoW) + " " + lenCol(itoa(int(r.length))) +
+			fit(src, addrW) + " " + fit(dst, addrW) + " " + fit(proto, protoW) + " " + lenCol(itoa(r.Length)) +
 			fit(info, infoW)
 		line = fit(line, m.w)
 		switch {
@@ -502,7 +498,7 @@ func (m *FramesModel) listView(h int) []string {
 			line = m.styles.Selected.Render(line)
 		case m.markSet[num]:
 			line = m.styles.Marked.Render(line)
-		case r.errs > 0:
+		case r.Errs > 0:
 			line = m.styles.Error.Render(line)
 		}
 		out = append(out, line)

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -31,20 +32,12 @@ type tickMsg time.Time
 
 func tick() tea.Cmd { return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) }) }
 
-// dataSource is what the root model needs from the loader.
-type dataSource interface {
-	frameSource
-	Sample() *Sample
-	Live() bool
-	Writing() string
-}
-
 // Model is the root of the UI: a tab bar, the active screen and a status
 // bar. It samples the loader on a tick, owns the time cursor, and routes
 // each message to the screen it concerns; the screens decide how to draw
 // what the timeline and the decoders produced, never what happened.
 type Model struct {
-	src    dataSource
+	src    feed.Source
 	keys   KeyMap
 	styles *Styles
 	clock  func() time.Time
@@ -55,7 +48,7 @@ type Model struct {
 	confirm bool
 	paused  bool
 
-	sample  *Sample
+	sample  *feed.Sample
 	rateAt  time.Time
 	rateN   int
 	rate    float64
@@ -85,9 +78,9 @@ type refreshKey struct {
 	done    bool
 }
 
-// NewModel builds the UI over a loader. clock is the wall clock (live
-// mode's "now"); tests pass a fixed one.
-func NewModel(src dataSource, st Styles, clock func() time.Time) Model {
+// NewModel builds the UI over a data source. clock is the wall clock
+// (live mode's "now"); tests pass a fixed one.
+func NewModel(src feed.Source, st Styles, clock func() time.Time) Model {
 	keys := DefaultKeyMap()
 	s := &st
 	m := Model{
@@ -192,8 +185,7 @@ func (m *Model) refresh(force bool) {
 	m.browse.SetState(in)
 	m.names.SetState(in)
 	m.anomalies.SetState(in)
-	idx := s.Frames
-	m.lanes.SetData(s.Latest, s.Events, s.First, m.latestTime(), m.cursor, m.follow, snapAt, m.sn, idx.timeOf)
+	m.lanes.SetData(s.Latest, s.Events, s.First, m.latestTime(), m.cursor, m.follow, snapAt, m.sn, s.Frames.Time)
 	m.frames.SetData(s.Frames, s.Matches)
 }
 
@@ -214,8 +206,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case jumpMsg:
 		frames := msg.frames
 		if len(frames) == 0 && !msg.at.IsZero() {
-			idx := m.sample.Frames
-			if n := idx.frameAt(msg.at); n > 0 {
+			if n := m.sample.Frames.FrameAt(msg.at); n > 0 {
 				frames = []int{n}
 			}
 		}

@@ -14,7 +14,8 @@ const module = "github.com/nbtsniff/nbtsniff/"
 // forbidden lists, per package, the project packages it must not import
 // (directly or not): data flows one way, cmd > view > timeline > dissect,
 // and reassembly feeds dissect (../shared/STYLE.md, "The shape of the
-// house").
+// house"). The frame loop is pipeline's alone: the view reads a
+// feed.Source and opens no capture, runs no engine.
 var forbidden = map[string][]string{
 	"dissect":    {"reassembly", "timeline", "view", "output", "filter", "capture", "cmd"},
 	"capture":    {"dissect", "reassembly", "timeline", "view", "output", "filter", "cmd"},
@@ -22,7 +23,9 @@ var forbidden = map[string][]string{
 	"filter":     {"reassembly", "timeline", "view", "output", "capture", "cmd"},
 	"output":     {"reassembly", "timeline", "view", "filter", "capture", "cmd"},
 	"timeline":   {"reassembly", "view", "output", "filter", "capture", "cmd"},
-	"view":       {"cmd"},
+	"feed":       {"reassembly", "pipeline", "view", "output", "filter", "capture", "cmd"},
+	"pipeline":   {"view", "cmd"},
+	"view":       {"reassembly", "pipeline", "capture", "cmd"},
 }
 
 func TestImportDirection(t *testing.T) {
