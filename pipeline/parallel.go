@@ -33,7 +33,7 @@ import (
 // writes the batches out in frame order, and feeds the timeline's tracker.
 // The output is byte for byte that of the one-engine loop.
 //
-//	reader (Run) ──── batch of 1024 frames ┬─ engine 0 ─ (session worker) ─┐
+//	reader (Run) ───── batch of 1024 frames ┬─ engine 0 ─ (session worker) ─┐
 //	                                        ├─ engine 1 ────────────────────┼─ writer: frame order
 //	                                        └─ ... ─────────────────────────┘
 //
