@@ -71,9 +71,6 @@ func (t *Timeline) observe(obs []timeline.Observation, at time.Time) error {
 	return t.err
 }
 
-// Last is the capture time of the latest frame seen.
-func (t *Timeline) Last() time.Time { return t.last }
-
 // Advance moves the tracker's clock to now with no frame (a quiet live
 // capture, whose capture time is the wall clock).
 func (t *Timeline) Advance(now time.Time) {

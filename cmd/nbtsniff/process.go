@@ -79,7 +79,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		status = 1
 	}
 	if in.Live || ctx.Err() != nil {
-		st := in.Source.Stats()
+		st := pl.Stats()
 		fmt.Fprintf(stderr, "%d packets captured\n%d packets dropped by kernel\n", pl.Packets(), st.Dropped)
 		if st.IfDropped > 0 {
 			fmt.Fprintf(stderr, "%d packets dropped by interface\n", st.IfDropped)
