@@ -34,7 +34,7 @@ const stdinName = "stdin"
 // (any number of sections and interfaces, mixed link types), or gzip of
 // either. index becomes Packet.Source. Errors name the file and the reason.
 func OpenFile(spec string, index int) (Source, error) {
-	label, path := splitSpec(spec)
+	label, path := SplitSpec(spec)
 	if path == "-" {
 		return OpenReader(os.Stdin, label, index)
 	}
@@ -86,10 +86,13 @@ func bufferSize(size int64) int {
 	return int(max(size+1, least))
 }
 
-// splitSpec splits "LABEL=FILE" into its label and path. A spec whose part
-// before "=" is empty or looks like a path, or that names an existing file
-// as a whole, is a plain path and labels itself.
-func splitSpec(spec string) (label, path string) {
+// SplitSpec splits an input spec, "FILE" or "LABEL=FILE" as -r takes it,
+// into its label and path. A spec whose part before "=" is empty or looks
+// like a path, or that names an existing file as a whole, is a plain path
+// and labels itself. Path "-" is standard input, labelled "stdin" unless
+// the spec names it (LABEL=-). OpenFile reads specs through it; so does
+// anything that opens the file itself.
+func SplitSpec(spec string) (label, path string) {
 	label, path, ok := strings.Cut(spec, "=")
 	if !ok || label == "" || strings.ContainsAny(label, `/\`) || exists(spec) {
 		label, path = spec, spec

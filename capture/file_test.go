@@ -155,9 +155,9 @@ func TestSplitSpec(t *testing.T) {
 		{"-", "stdin", "-"},
 		{"B=-", "B", "-"},
 	} {
-		label, path := splitSpec(tt.spec)
+		label, path := SplitSpec(tt.spec)
 		if label != tt.label || path != tt.path {
-			t.Errorf("splitSpec(%q) = %q, %q; want %q, %q", tt.spec, label, path, tt.label, tt.path)
+			t.Errorf("SplitSpec(%q) = %q, %q; want %q, %q", tt.spec, label, path, tt.label, tt.path)
 		}
 	}
 }

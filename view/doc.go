@@ -2,15 +2,17 @@
 // It renders what package timeline and the decoders produce and decides
 // nothing itself: who is master, which election was won and why, what an
 // anomaly is, all come from timeline's events and snapshots; the frame
-// list and the frame detail come from the engine (package engine) and the
-// printers of package output (the same text as -V, the same escaping).
+// list and the frame detail come from the engine and the printers of
+// package output (the same text as -V, the same escaping).
 //
 // # Entry point
 //
-// Run(ctx, Input, Options) opens the inputs (errors come back before the
-// UI starts), starts a Loader and runs the program until the user quits.
-// cmd/nbtsniff calls it through runTUI when standard output is a terminal
-// and no text output mode was asked for, or with --tui.
+// Run(ctx, feed.Source, Options) runs the program over a data source until
+// the user quits. The view opens no file and runs no engine: it reads a
+// feed.Source. cmd/nbtsniff (runTUI) opens the inputs with package
+// pipeline, starts a pipeline.Loader (the Source), runs the UI over it when
+// standard output is a terminal and no text output mode was asked for, or
+// with --tui, and stops the loader when the UI ends.
 //
 // # Screens
 //
@@ -18,18 +20,22 @@
 // Timeline, Elections, Browse List, Names, Frames and Anomalies; ? lists
 // every key, / filters the current table, q quits (asking first when a
 // live capture is being written with -w). Each screen is a bubbles-style
-// component with its own Model, keys (keys.go) and styles (styles.go); the
-// root Model routes messages and owns the time cursor.
+// component with its own Model, keys (keys.go) and styles (styles.go). The
+// root Model owns the time cursor and loops over the screens (the screen
+// interface, screens.go) to size them, hand them their data, route keys
+// and draw the active one; the help lists each key map's FullHelp
+// (bubbles' help.KeyMap). A new screen implements screen and takes its
+// place in Model.screens and screenTitles.
 //
 // # Data flow and memory
 //
-// The Loader reads the capture in its own goroutine through the engine and
-// the tracker. It keeps, per frame, a compact index row (number, time,
-// length, offsets into a byte arena holding the source, destination,
-// protocol and info columns): about 40 bytes plus the columns, never the
-// decoded frame. The UI samples it on a 150 ms tick (Loader.Sample copies
-// slice headers under a mutex the loader holds only to append), so a slow
-// terminal never slows the capture.
+// pipeline.Loader reads the capture in its own goroutine through the
+// engine and the tracker. It keeps, per frame, a compact index row
+// (feed.Index: number, time, length, offsets into a byte arena holding the
+// source, destination, protocol and info columns): about 40 bytes plus the
+// columns, never the decoded frame. The UI samples it on a 150 ms tick
+// (Source.Sample copies slice headers under a mutex the loader holds only
+// to append), so a slow terminal never slows the capture.
 //
 // Frame detail is decoded again on demand: a frame of a TCP stream or a
 // fragmented datagram needs the state the frames before it built, so the
@@ -54,9 +60,9 @@
 // takes a snapshot of the tracker's state after each frame that changed it
 // (Tracker.Snapshot), at most one per interval that starts at zero and
 // doubles whenever the 512 kept are thinned, and the state at T is the
-// latest snapshot at or before T (Sample.StateAt; the Timeline says which
-// snapshot time is shown when it differs from the cursor). This only
-// selects by time; nothing is recomputed here.
+// latest snapshot at or before T (feed.Sample.StateAt; the Timeline says
+// which snapshot time is shown when it differs from the cursor). This
+// only selects by time; nothing is recomputed here.
 //
 // # Terminal
 //

@@ -17,7 +17,7 @@ import (
 
 func startTUI(t *testing.T, capName string, w, h int) *teatest.TestModel {
 	t.Helper()
-	l := loadAll(t, Input{Files: []string{labPcap(t, capName)}})
+	l := loadAll(t, labPcap(t, capName))
 	m := NewModel(l, asciiStyles(), fixedClock)
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h))
 }

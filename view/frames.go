@@ -2,25 +2,17 @@ package view
 
 import (
 	"errors"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/filter"
 )
 
-// frameSource is what the Frames screen needs from the loader.
-type frameSource interface {
-	SetDisplayFilter(expr string) error
-	Detail(n int) (*frameDetail, error)
-	DetailProgress() (at, want int)
-}
-
-// detailMsg brings a decoded frame back from Loader.Detail.
+// detailMsg brings a decoded frame back from feed.Source.Detail.
 type detailMsg struct {
 	n   int
 	d   *frameDetail
@@ -38,11 +30,11 @@ type FramesModel struct {
 	keys   TableKeys
 	fkeys  FrameKeys
 	styles *Styles
-	src    frameSource
+	src    feed.Source
 	w, h   int
 
-	idx     frameIndex
-	matches matchView
+	idx     feed.Index
+	matches feed.Matches
 	cur     int // frame number under the cursor (0: none)
 	off     int // first list position shown
 	tail    bool
@@ -68,7 +60,7 @@ type FramesModel struct {
 }
 
 // NewFrames makes the Frames screen.
-func NewFrames(keys TableKeys, fkeys FrameKeys, st *Styles, src frameSource) FramesModel {
+func NewFrames(keys TableKeys, fkeys FrameKeys, st *Styles, src feed.Source) FramesModel {
 	ti := textinput.New()
 	ti.Prompt = "filter> "
 	ti.Placeholder = "Wireshark display filter, e.g. browser.command == 0x08"
@@ -83,7 +75,7 @@ func (m *FramesModel) SetSize(w, h int) {
 }
 
 // SetData gives the screen the index and the frames passing the filter.
-func (m *FramesModel) SetData(idx frameIndex, mv matchView) {
+func (m *FramesModel) SetData(idx feed.Index, mv feed.Matches) {
 	m.idx, m.matches = idx, mv
 	m.applied = mv.Expr
 	n := m.count()
@@ -118,7 +110,7 @@ func (m *FramesModel) numAt(i int) int {
 // pos is the list position of frame n (or of the next one shown).
 func (m *FramesModel) pos(n int) int {
 	if m.matches.Available {
-		i, _ := m.matches.index(n)
+		i, _ := m.matches.Index(n)
 		return min(i, max(m.count()-1, 0))
 	}
 	return min(max(n-1, 0), max(m.count()-1, 0))
@@ -159,9 +151,9 @@ func (m *FramesModel) Jump(frames []int, why string) tea.Cmd {
 	}
 	first := m.marks[0]
 	if m.matches.Available {
-		if _, ok := m.matches.index(first); !ok {
+		if _, ok := m.matches.Index(first); !ok {
 			m.src.SetDisplayFilter("")
-			m.matches = matchView{}
+			m.matches = feed.Matches{}
 			m.note = "display filter cleared to show frame " + itoa(first)
 		}
 	}
@@ -190,8 +182,11 @@ func (m *FramesModel) openFrame(n int) tea.Cmd {
 	m.loading = n
 	src := m.src
 	return func() tea.Msg {
-		d, err := src.Detail(n)
-		return detailMsg{n: n, d: d, err: err}
+		f, err := src.Detail(n)
+		if err != nil {
+			return detailMsg{n: n, err: err}
+		}
+		return detailMsg{n: n, d: newFrameDetail(f)}
 	}
 }
 
@@ -234,20 +229,6 @@ func (m FramesModel) Update(msg tea.Msg) (FramesModel, tea.Cmd) {
 	return m, nil
 }
 
-func (m *FramesModel) selectFirstField() {
-	// Start on the topmost NBT-and-above layer: the last top-level node.
-	if m.detail == nil {
-		return
-	}
-	for i, l := range m.detail.lines {
-		if l.depth == 0 {
-			m.treeCur = i
-		}
-	}
-	// The layer at the top, unless everything fits.
-	m.treeOff = max(min(m.treeCur-2, len(m.detail.lines)-(m.h-6)), 0)
-}
-
 func (m FramesModel) updateFilter(msg tea.KeyMsg) (FramesModel, tea.Cmd) {
 	switch msg.Type {
 	case tea.KeyEnter:
@@ -263,7 +244,7 @@ func (m FramesModel) updateFilter(msg tea.KeyMsg) (FramesModel, tea.Cmd) {
 		m.synErr = nil
 		m.input.Blur()
 		m.applied = strings.TrimSpace(expr)
-		m.matches = matchView{}
+		m.matches = feed.Matches{}
 		m.off = 0
 		return m, nil
 	case tea.KeyEsc:
@@ -350,56 +331,6 @@ func (m FramesModel) updateList(msg tea.KeyMsg) (FramesModel, tea.Cmd) {
 	return m, nil
 }
 
-func (m FramesModel) updateDetail(msg tea.KeyMsg) (FramesModel, tea.Cmd) {
-	nl := 0
-	if m.detail != nil {
-		nl = len(m.detail.lines)
-	}
-	switch {
-	case key.Matches(msg, m.keys.Back):
-		m.open = 0
-		m.loading = 0
-	case key.Matches(msg, m.keys.Up):
-		m.treeCur = max(m.treeCur-1, 0)
-	case key.Matches(msg, m.keys.Down):
-		m.treeCur = min(m.treeCur+1, max(nl-1, 0))
-	case key.Matches(msg, m.keys.PageUp):
-		m.treeCur = max(m.treeCur-10, 0)
-	case key.Matches(msg, m.keys.PageDown):
-		m.treeCur = min(m.treeCur+10, max(nl-1, 0))
-	case key.Matches(msg, m.keys.Home):
-		m.treeCur = 0
-	case key.Matches(msg, m.keys.End):
-		m.treeCur = max(nl-1, 0)
-	case key.Matches(msg, m.fkeys.NextMark), key.Matches(msg, m.fkeys.PrevMark):
-		// Next or previous frame: among the marks if there are any, else
-		// in the list.
-		next := key.Matches(msg, m.fkeys.NextMark)
-		to := 0
-		if len(m.marks) > 0 {
-			for _, f := range m.marks {
-				if next && f > m.open {
-					to = f
-					break
-				}
-				if !next && f < m.open {
-					to = f
-				}
-			}
-		} else if p := m.pos(m.open); next && p+1 < m.count() {
-			to = m.numAt(p + 1)
-		} else if !next && p > 0 {
-			to = m.numAt(p - 1)
-		}
-		if to > 0 {
-			m.cur = to
-			m.clamp()
-			return m, m.openFrame(to)
-		}
-	}
-	return m, nil
-}
-
 // View renders the list or the detail.
 func (m FramesModel) View() string {
 	var out []string
@@ -480,12 +411,12 @@ func (m *FramesModel) listView(h int) []string {
 	lh := h - 1
 	for i := m.off; i < n && i < m.off+lh; i++ {
 		num := m.numAt(i)
-		r := m.idx.row(num)
-		if r == nil {
+		r, ok := m.idx.Row(num)
+		if !ok {
 			continue
 		}
-		src, dst, proto, info := m.idx.cols(r)
-		rel := time.Duration(r.time - m.idx.first.UnixNano())
+		src, dst, proto, info := string(r.Src), string(r.Dst), string(r.Proto), string(r.Info)
+		rel := r.Time.Sub(m.idx.First())
 		marker := "  "
 		if m.markSet[num] {
 			marker = " *"
@@ -494,7 +425,7 @@ func (m *FramesModel) listView(h int) []string {
 			marker = ">" + marker[1:]
 		}
 		line := marker + fitRight(itoa(num), noW) + " " + fitRight(formatFloat(rel.Seconds(), 6), timeW) + " " +
-			fit(src, addrW) + " " + fit(dst, addrW) + " " + fit(proto, protoW) + " " + lenCol(itoa(int(r.length))) +
+			fit(src, addrW) + " " + fit(dst, addrW) + " " + fit(proto, protoW) + " " + lenCol(itoa(r.Length)) +
 			fit(info, infoW)
 		line = fit(line, m.w)
 		switch {
@@ -502,163 +433,10 @@ func (m *FramesModel) listView(h int) []string {
 			line = m.styles.Selected.Render(line)
 		case m.markSet[num]:
 			line = m.styles.Marked.Render(line)
-		case r.errs > 0:
+		case r.Errs > 0:
 			line = m.styles.Error.Render(line)
 		}
 		out = append(out, line)
 	}
 	return out
-}
-
-const hexLineW = 73 // "0000  " + 16×3 + " " + 16 + margin
-
-func (m *FramesModel) detailView(h int) []string {
-	if m.loading != 0 || m.detail == nil {
-		if m.errText != "" {
-			return []string{m.styles.Error.Render("frame " + itoa(m.open) + ": " + esc(m.errText)), "esc: back"}
-		}
-		at, want := m.src.DetailProgress()
-		s := "decoding frame " + itoa(m.open) + "…"
-		if want == m.open && at > 0 && at < want {
-			s += " (replaying the capture through the engine: " + itoa(at) + "/" + itoa(want) + ")"
-		}
-		return []string{s}
-	}
-	d := m.detail
-	sel := d.lines[min(m.treeCur, len(d.lines)-1)]
-	title := "Frame " + itoa(d.number) + "  ·  selected: " + trunc(sel.text, 40)
-	if sel.off >= 0 {
-		title += "  [" + d.sources[sel.src].name + " " + itoa(sel.off) + ":" + itoa(sel.len) + "]"
-	}
-	title += "  ·  ↑↓ field  n/N frame  esc back"
-	out := []string{m.styles.Title.Render(trunc(title, m.w))}
-	h--
-	side := m.w >= 150
-	var treeW, treeH, hexH int
-	if side {
-		treeW, treeH, hexH = m.w-hexLineW-1, h, h
-	} else {
-		treeW = m.w
-		treeH = max(h*11/20, 3)
-		hexH = h - treeH
-	}
-	tree := m.treeLines(treeW, treeH)
-	hex := m.hexLines(hexH)
-	if side {
-		for i := 0; i < h; i++ {
-			l, r := "", ""
-			if i < len(tree) {
-				l = tree[i]
-			}
-			if i < len(hex) {
-				r = hex[i]
-			}
-			out = append(out, fit(l, treeW)+" "+r)
-		}
-		return out
-	}
-	for len(tree) < treeH {
-		tree = append(tree, "")
-	}
-	return append(append(out, tree...), hex...)
-}
-
-func (m *FramesModel) treeLines(w, h int) []string {
-	d := m.detail
-	if m.treeCur < m.treeOff {
-		m.treeOff = m.treeCur
-	}
-	if m.treeCur >= m.treeOff+h {
-		m.treeOff = m.treeCur - h + 1
-	}
-	var out []string
-	for i := m.treeOff; i < len(d.lines) && len(out) < h; i++ {
-		l := d.lines[i]
-		marker := "  "
-		if i == m.treeCur {
-			marker = "> "
-		}
-		s := fit(marker+strings.Repeat("  ", l.depth)+l.text, w)
-		switch {
-		case i == m.treeCur:
-			s = m.styles.Selected.Render(s)
-		case l.err:
-			s = m.styles.Error.Render(s)
-		default:
-			s = m.styles.layer(l.layer).Render(s)
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// hexLines renders the hex dump of the data source of the selected field,
-// its bytes highlighted: between [ and ] on each line (visible without
-// colour), and reversed where there is colour; the frame's bytes are
-// coloured by layer.
-func (m *FramesModel) hexLines(h int) []string {
-	d := m.detail
-	sel := d.lines[min(m.treeCur, len(d.lines)-1)]
-	src := d.sources[sel.src]
-	data := src.data
-	hiA, hiZ := -1, -1
-	if sel.off >= 0 {
-		hiA, hiZ = sel.off, sel.off+max(sel.len, 1)
-	}
-	var out []string
-	title := src.name + " (" + plural(len(data), "byte") + ")"
-	out = append(out, m.styles.Dim.Render(title))
-	rows := (len(data) + 15) / 16
-	top := 0
-	if hiA >= 0 && hiA/16 >= h-2 {
-		top = max(min(hiA/16-(h-1)/3, rows-(h-1)), 0)
-	}
-	for r := top; r < rows && len(out) < h; r++ {
-		var b strings.Builder
-		o := strconv.FormatInt(int64(r*16), 16)
-		b.WriteString(strings.Repeat("0", max(4-len(o), 0)) + o + " ")
-		var asc strings.Builder
-		for c := 0; c <= 16; c++ {
-			i := r*16 + c
-			in := i >= hiA && i < hiZ && i < len(data)
-			prevIn := c > 0 && i-1 >= hiA && i-1 < hiZ && i-1 < len(data)
-			switch {
-			case in && !prevIn:
-				b.WriteByte('[')
-			case prevIn && !in:
-				b.WriteByte(']')
-			default:
-				b.WriteByte(' ')
-			}
-			if c == 16 {
-				break
-			}
-			if i >= len(data) {
-				b.WriteString("  ")
-				continue
-			}
-			x := data[i]
-			ch := "."
-			if x >= 0x20 && x < 0x7f {
-				ch = string(rune(x))
-			}
-			st := m.styles.Dim
-			if sel.src == 0 && i < len(d.layerOf) {
-				st = m.styles.layer(int(d.layerOf[i]))
-			}
-			if in {
-				st = m.styles.Highlight
-			}
-			b.WriteString(st.Render(hex2(x)))
-			asc.WriteString(st.Render(ch))
-		}
-		b.WriteString(" " + asc.String())
-		out = append(out, b.String())
-	}
-	return out
-}
-
-func hex2(b byte) string {
-	const digits = "0123456789abcdef"
-	return string([]byte{digits[b>>4], digits[b&15]})
 }

@@ -19,7 +19,7 @@ var sizes = [][2]int{{80, 24}, {120, 40}, {160, 48}}
 // of the capture (follow mode), at every size.
 func TestGoldenScreens(t *testing.T) {
 	for _, capName := range []string{"storm", "election"} {
-		l := loadAll(t, Input{Files: []string{labPcap(t, capName+".pcapng")}})
+		l := loadAll(t, labPcap(t, capName+".pcapng"))
 		for _, sz := range sizes {
 			m := newModel(t, l, sz[0], sz[1])
 			for i, title := range screenTitles {
@@ -55,7 +55,7 @@ func TestGoldenCursor(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.capName, func(t *testing.T) {
-			l := loadAll(t, Input{Files: []string{labPcap(t, c.capName+".pcapng")}})
+			l := loadAll(t, labPcap(t, c.capName+".pcapng"))
 			first := l.Sample().First
 			for _, sz := range [][2]int{{80, 24}, {160, 48}} {
 				m := newModel(t, l, sz[0], sz[1])
@@ -76,7 +76,7 @@ func TestGoldenCursor(t *testing.T) {
 // TestGoldenDetails renders an election opened, a frame opened (tree and
 // hex side by side when wide, stacked when narrow) and the help.
 func TestGoldenDetails(t *testing.T) {
-	l := loadAll(t, Input{Files: []string{labPcap(t, "storm.pcapng")}})
+	l := loadAll(t, labPcap(t, "storm.pcapng"))
 	for _, sz := range [][2]int{{80, 24}, {160, 48}} {
 		m := newModel(t, l, sz[0], sz[1])
 		// Election #2 of the storm: forced by CLIENT, aborted.

@@ -14,6 +14,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/nbtsniff/nbtsniff/feed"
+	"github.com/nbtsniff/nbtsniff/pipeline"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -39,24 +41,15 @@ func labPcap(t testing.TB, name string) string {
 	return p
 }
 
-// corpusPcap is a capture of the shared corpus (../shared/pcaps from the
-// repo root).
-func corpusPcap(t testing.TB, name string) string {
+// loadAll reads a capture to the end through the pipeline's loader, as
+// the command does for the UI.
+func loadAll(t testing.TB, path string) *pipeline.Loader {
 	t.Helper()
-	p := filepath.Join("..", "..", "shared", "pcaps", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus capture %s not found (%v)", p, err)
+	in, err := pipeline.Open(pipeline.Inputs{Files: []string{path}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	return p
-}
-
-// loadAll reads a capture to the end, as the UI's loader does.
-func loadAll(t testing.TB, in Input) *Loader {
-	t.Helper()
-	if in.Timeline == (timeline.Config{}) {
-		in.Timeline = timeline.DefaultConfig()
-	}
-	l, err := NewLoader(in)
+	l, err := pipeline.NewLoader(in, pipeline.LoaderConfig{Timeline: timeline.DefaultConfig()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +74,7 @@ func asciiStyles() Styles {
 func fixedClock() time.Time { return time.Date(2026, 11, 22, 1, 30, 0, 0, time.UTC) }
 
 // newModel builds the UI over a loaded capture at a size.
-func newModel(t testing.TB, l *Loader, w, h int) Model {
+func newModel(t testing.TB, l feed.Source, w, h int) Model {
 	t.Helper()
 	m := NewModel(l, asciiStyles(), fixedClock)
 	return apply(m, tea.WindowSizeMsg{Width: w, Height: h})

@@ -1,6 +1,9 @@
 package view
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+)
 
 func kb(keys []string, help, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
@@ -47,8 +50,38 @@ type FrameKeys struct {
 	DisplayFilter key.Binding
 	NextMark      key.Binding
 	PrevMark      key.Binding
-	Pane          key.Binding // detail: tree <-> hex
 }
+
+// Each group of keys is a bubbles help.KeyMap: the help screen (?) lists
+// its FullHelp.
+var (
+	_ help.KeyMap = GlobalKeys{}
+	_ help.KeyMap = TableKeys{}
+	_ help.KeyMap = LaneKeys{}
+	_ help.KeyMap = GroupKeys{}
+)
+
+func (k GlobalKeys) ShortHelp() []key.Binding { return []key.Binding{k.Help, k.Quit} }
+func (k GlobalKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{append(append([]key.Binding{k.Tab, k.BackTab}, k.Screens[:]...), k.Help, k.Pause, k.Follow, k.Quit)}
+}
+
+func (k TableKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.Filter, k.Open, k.Back}
+}
+func (k TableKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Filter, k.Sort, k.Open, k.Back, k.Frames}}
+}
+
+func (k LaneKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Left, k.Right, k.ZoomIn, k.ZoomOut}
+}
+func (k LaneKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Left, k.Right, k.FarLeft, k.FarRight, k.ZoomIn, k.ZoomOut, k.Up, k.Down, k.PrevEvent, k.NextEvent, k.Frames}}
+}
+
+func (k GroupKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Prev} }
+func (k GroupKeys) FullHelp() [][]key.Binding { return [][]key.Binding{{k.Next, k.Prev}} }
 
 // KeyMap is every key of the UI, in one place (? lists them).
 type KeyMap struct {
@@ -108,7 +141,6 @@ func DefaultKeyMap() KeyMap {
 		DisplayFilter: kb([]string{"/"}, "/", "display filter (Wireshark syntax)"),
 		NextMark:      kb([]string{"n"}, "n", "next marked frame"),
 		PrevMark:      kb([]string{"N"}, "N", "previous marked frame"),
-		Pane:          kb([]string{"tab"}, "tab", "detail: tree <-> bytes"),
 	}
 	return k
 }

@@ -5,24 +5,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
-
-// The screens, in tab order.
-const (
-	screenOverview = iota
-	screenTimeline
-	screenElections
-	screenBrowse
-	screenNames
-	screenFrames
-	screenAnomalies
-)
-
-var screenTitles = []string{"Overview", "Timeline", "Elections", "Browse List", "Names", "Frames", "Anomalies"}
 
 // tickEvery is how often the UI samples the loader.
 const tickEvery = 150 * time.Millisecond
@@ -31,20 +20,13 @@ type tickMsg time.Time
 
 func tick() tea.Cmd { return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) }) }
 
-// dataSource is what the root model needs from the loader.
-type dataSource interface {
-	frameSource
-	Sample() *Sample
-	Live() bool
-	Writing() string
-}
-
 // Model is the root of the UI: a tab bar, the active screen and a status
-// bar. It samples the loader on a tick, owns the time cursor, and routes
-// each message to the screen it concerns; the screens decide how to draw
-// what the timeline and the decoders produced, never what happened.
+// bar. It samples its data source on a tick, owns the time cursor, and
+// routes each message to the screen it concerns (screens.go); the screens
+// decide how to draw what the timeline and the decoders produced, never
+// what happened.
 type Model struct {
-	src    dataSource
+	src    feed.Source
 	keys   KeyMap
 	styles *Styles
 	clock  func() time.Time
@@ -55,7 +37,7 @@ type Model struct {
 	confirm bool
 	paused  bool
 
-	sample  *Sample
+	sample  *feed.Sample
 	rateAt  time.Time
 	rateN   int
 	rate    float64
@@ -85,9 +67,9 @@ type refreshKey struct {
 	done    bool
 }
 
-// NewModel builds the UI over a loader. clock is the wall clock (live
-// mode's "now"); tests pass a fixed one.
-func NewModel(src dataSource, st Styles, clock func() time.Time) Model {
+// NewModel builds the UI over a data source. clock is the wall clock
+// (live mode's "now"); tests pass a fixed one.
+func NewModel(src feed.Source, st Styles, clock func() time.Time) Model {
 	keys := DefaultKeyMap()
 	s := &st
 	m := Model{
@@ -140,14 +122,9 @@ func (m *Model) bodyHeight() int {
 
 func (m *Model) layout() {
 	m.loading = m.sample != nil && !m.sample.Done && !m.sample.Live
-	w, h := m.w, m.bodyHeight()
-	m.overview.SetSize(w, h)
-	m.lanes.SetSize(w, h)
-	m.elections.SetSize(w, h)
-	m.browse.SetSize(w, h)
-	m.names.SetSize(w, h)
-	m.frames.SetSize(w, h)
-	m.anomalies.SetSize(w, h)
+	for _, sc := range m.screens() {
+		sc.SetSize(m.w, m.bodyHeight())
+	}
 }
 
 // latestTime is the right edge of time: the last frame, or the wall clock
@@ -186,15 +163,16 @@ func (m *Model) refresh(force bool) {
 	if snap != nil {
 		snapAt = snap.Time
 	}
-	in := stateInput{snap: snap, now: m.cursor, seg: m.sn}
-	m.overview.SetState(in)
-	m.elections.SetState(in)
-	m.browse.SetState(in)
-	m.names.SetState(in)
-	m.anomalies.SetState(in)
-	idx := s.Frames
-	m.lanes.SetData(s.Latest, s.Events, s.First, m.latestTime(), m.cursor, m.follow, snapAt, m.sn, idx.timeOf)
-	m.frames.SetData(s.Frames, s.Matches)
+	d := screenData{
+		state:  stateInput{snap: snap, now: m.cursor, seg: m.sn},
+		sample: s,
+		latest: m.latestTime(),
+		follow: m.follow,
+		snapAt: snapAt,
+	}
+	for _, sc := range m.screens() {
+		sc.setData(&d)
+	}
 }
 
 // Update routes a message.
@@ -214,8 +192,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case jumpMsg:
 		frames := msg.frames
 		if len(frames) == 0 && !msg.at.IsZero() {
-			idx := m.sample.Frames
-			if n := idx.frameAt(msg.at); n > 0 {
+			if n := m.sample.Frames.FrameAt(msg.at); n > 0 {
 				frames = []int{n}
 			}
 		}
@@ -247,23 +224,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m.route(msg)
 }
 
-func (m Model) capturing() bool {
-	switch m.screen {
-	case screenOverview:
-		return m.overview.Capturing()
-	case screenElections:
-		return m.elections.Capturing()
-	case screenBrowse:
-		return m.browse.Capturing()
-	case screenNames:
-		return m.names.Capturing()
-	case screenFrames:
-		return m.frames.Capturing()
-	case screenAnomalies:
-		return m.anomalies.Capturing()
-	}
-	return false
-}
+// capturing reports whether the active screen has the keyboard.
+func (m *Model) capturing() bool { return m.screens()[m.screen].Capturing() }
 
 func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	// Keys typed faster than the program reads them arrive as one message
@@ -304,11 +266,11 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, g.Help):
 		m.help = true
 		return m, nil
-	case key.Matches(msg, g.Tab) && !(m.screen == screenFrames && m.frames.open != 0 && false):
-		m.screen = (m.screen + 1) % len(screenTitles)
+	case key.Matches(msg, g.Tab):
+		m.screen = (m.screen + 1) % numScreens
 		return m, nil
 	case key.Matches(msg, g.BackTab):
-		m.screen = (m.screen + len(screenTitles) - 1) % len(screenTitles)
+		m.screen = (m.screen + numScreens - 1) % numScreens
 		return m, nil
 	case key.Matches(msg, g.Pause):
 		m.paused = !m.paused
@@ -337,23 +299,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 
 // route hands a message to the active screen.
 func (m Model) route(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch m.screen {
-	case screenOverview:
-		m.overview, cmd = m.overview.Update(msg)
-	case screenTimeline:
-		m.lanes, cmd = m.lanes.Update(msg)
-	case screenElections:
-		m.elections, cmd = m.elections.Update(msg)
-	case screenBrowse:
-		m.browse, cmd = m.browse.Update(msg)
-	case screenNames:
-		m.names, cmd = m.names.Update(msg)
-	case screenFrames:
-		m.frames, cmd = m.frames.Update(msg)
-	case screenAnomalies:
-		m.anomalies, cmd = m.anomalies.Update(msg)
-	}
+	cmd := m.screens()[m.screen].update(msg)
 	return m, cmd
 }
 
@@ -378,9 +324,8 @@ func (m Model) mouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 func (m *Model) tabTitles() []string {
 	out := make([]string, len(screenTitles))
 	long := 0
-	for i, n := range screenTitles {
+	for _, n := range screenTitles {
 		long += len(n) + 4
-		_ = i
 	}
 	for i, n := range screenTitles {
 		if long > m.w {
@@ -411,22 +356,7 @@ func (m Model) View() string {
 	if m.help {
 		body = m.helpView(bh)
 	} else {
-		switch m.screen {
-		case screenOverview:
-			body = m.overview.View()
-		case screenTimeline:
-			body = m.lanes.View()
-		case screenElections:
-			body = m.elections.View()
-		case screenBrowse:
-			body = m.browse.View()
-		case screenNames:
-			body = m.names.View()
-		case screenFrames:
-			body = m.frames.View()
-		case screenAnomalies:
-			body = m.anomalies.View()
-		}
+		body = m.screens()[m.screen].View()
 	}
 	lines := strings.Split(body, "\n")
 	for i := 0; i < bh; i++ {
@@ -500,26 +430,49 @@ func (m *Model) statusLine() string {
 	return m.styles.StatusBar.Render(fit(left, m.w-width(right)-1) + " " + right)
 }
 
+// helpSection is a titled group of keys on the help screen.
+type helpSection struct {
+	title string
+	keys  help.KeyMap
+}
+
+// helpSections are the help's two columns: the keys of every screen and
+// the table keys on the left, each screen's own keys on the right.
+func (m *Model) helpSections() (left, right []helpSection) {
+	var tables []string
+	for i, sc := range m.screens() {
+		if sc.usesTable() {
+			tables = append(tables, screenTitles[i])
+		}
+		if len(sc.FullHelp()) > 0 {
+			right = append(right, helpSection{screenTitles[i], sc})
+		}
+	}
+	left = []helpSection{
+		{"Everywhere", m.keys.Global},
+		{"Tables (" + strings.Join(tables, ", ") + ")", m.keys.Table},
+	}
+	return left, right
+}
+
+// helpView lists every key (?), from the FullHelp of each key map.
 func (m *Model) helpView(h int) string {
-	type entry struct{ k, d string }
-	sec := func(title string, bs ...key.Binding) []string {
-		out := []string{m.styles.Title.Render(title)}
-		for _, b := range bs {
-			hp := b.Help()
-			out = append(out, "  "+m.styles.Key.Render(fit(hp.Key, 12))+" "+hp.Desc)
+	lines := func(secs []helpSection) []string {
+		var out []string
+		for i, sec := range secs {
+			if i > 0 {
+				out = append(out, "")
+			}
+			out = append(out, m.styles.Title.Render(sec.title))
+			for _, b := range flat(sec.keys.FullHelp()) {
+				hp := b.Help()
+				out = append(out, "  "+m.styles.Key.Render(fit(hp.Key, 12))+" "+hp.Desc)
+			}
 		}
 		return out
 	}
-	g, t, l, f, gr := m.keys.Global, m.keys.Table, m.keys.Lanes, m.keys.Frames, m.keys.Group
-	var left, right []string
-	left = append(left, sec("Everywhere", append([]key.Binding{g.Tab, g.BackTab}, append(g.Screens[:], g.Help, g.Pause, g.Follow, g.Quit)...)...)...)
-	left = append(left, "")
-	left = append(left, sec("Tables (Overview, Elections, Browse List, Names, Anomalies)", t.Up, t.Down, t.PageUp, t.PageDown, t.Home, t.End, t.Filter, t.Sort, t.Open, t.Back, t.Frames)...)
-	right = append(right, sec("Timeline", l.Left, l.Right, l.FarLeft, l.FarRight, l.ZoomIn, l.ZoomOut, l.Up, l.Down, l.PrevEvent, l.NextEvent, l.Frames)...)
-	right = append(right, "")
-	right = append(right, sec("Browse List", gr.Next, gr.Prev)...)
-	right = append(right, "")
-	right = append(right, sec("Frames", f.DisplayFilter, t.Open, f.NextMark, f.PrevMark, t.Back)...)
+	l, r := m.helpSections()
+	left, right := lines(l), lines(r)
 	var out []string
 	if m.w >= 100 {
 		cw := m.w / 2

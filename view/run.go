@@ -7,6 +7,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"github.com/nbtsniff/nbtsniff/feed"
 )
 
 // Options are how Run talks to the terminal.
@@ -21,25 +23,16 @@ type Options struct {
 	Mouse bool
 }
 
-// Run opens the inputs, starts the loader and runs the terminal UI until
-// the user quits or ctx is cancelled. An error opening the inputs (or
-// compiling the display filter) is returned before the UI starts; the
-// caller prints it. When the UI ends, the loader is stopped and waited
-// for, so that a -w file is complete.
-func Run(ctx context.Context, in Input, opt Options) error {
-	l, err := NewLoader(in)
-	if err != nil {
-		return err
-	}
+// Run runs the terminal UI over src until the user quits or ctx is
+// cancelled. The caller starts what fills src (pipeline.Loader) and stops
+// it afterwards.
+func Run(ctx context.Context, src feed.Source, opt Options) error {
 	out := opt.Output
 	if out == nil {
 		out = os.Stdout
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	l.Start(ctx)
 	r := lipgloss.NewRenderer(out)
-	m := NewModel(l, NewStyles(r), time.Now)
+	m := NewModel(src, NewStyles(r), time.Now)
 	popts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(out)}
 	if opt.InputTTY {
 		popts = append(popts, tea.WithInputTTY())
@@ -47,9 +40,7 @@ func Run(ctx context.Context, in Input, opt Options) error {
 	if opt.Mouse {
 		popts = append(popts, tea.WithMouseCellMotion())
 	}
-	_, err = tea.NewProgram(m, popts...).Run()
-	cancel()
-	l.Wait()
+	_, err := tea.NewProgram(m, popts...).Run()
 	if err == tea.ErrProgramKilled && ctx.Err() != nil {
 		err = nil
 	}

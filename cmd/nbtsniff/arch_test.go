@@ -13,17 +13,19 @@ const module = "github.com/nbtsniff/nbtsniff/"
 
 // forbidden lists, per package, the project packages it must not import
 // (directly or not): data flows one way, cmd > view > timeline > dissect,
-// and engine drives reassembly and dissect (../shared/STYLE.md, "The shape of the
-// house").
+// and reassembly feeds dissect (../shared/STYLE.md, "The shape of the
+// house"). The frame loop is pipeline's alone: the view reads a
+// feed.Source and opens no capture, runs no engine.
 var forbidden = map[string][]string{
-	"dissect":    {"engine", "reassembly", "timeline", "view", "output", "filter", "capture", "cmd"},
-	"capture":    {"dissect", "engine", "reassembly", "timeline", "view", "output", "filter", "cmd"},
-	"reassembly": {"engine", "timeline", "view", "output", "filter", "capture", "cmd"},
-	"engine":     {"timeline", "view", "output", "filter", "capture", "cmd"},
-	"filter":     {"engine", "reassembly", "timeline", "view", "output", "capture", "cmd"},
-	"output":     {"engine", "reassembly", "view", "filter", "capture", "cmd"},
-	"timeline":   {"engine", "reassembly", "view", "output", "filter", "capture", "cmd"},
-	"view":       {"cmd"},
+	"dissect":    {"reassembly", "timeline", "view", "output", "filter", "capture", "cmd"},
+	"capture":    {"dissect", "reassembly", "timeline", "view", "output", "filter", "cmd"},
+	"reassembly": {"timeline", "view", "output", "filter", "capture", "cmd"},
+	"filter":     {"reassembly", "timeline", "view", "output", "capture", "cmd"},
+	"output":     {"reassembly", "timeline", "view", "filter", "capture", "cmd"},
+	"timeline":   {"reassembly", "view", "output", "filter", "capture", "cmd"},
+	"feed":       {"reassembly", "pipeline", "view", "output", "filter", "capture", "cmd"},
+	"pipeline":   {"view", "cmd"},
+	"view":       {"reassembly", "pipeline", "capture", "cmd"},
 }
 
 func TestImportDirection(t *testing.T) {
@@ -49,7 +51,7 @@ func TestImportDirection(t *testing.T) {
 // a capture must give the same answer, so no decoder, reassembler or
 // tracker reads the wall clock.
 func TestNoWallClock(t *testing.T) {
-	for _, pkg := range []string{"dissect", "engine", "reassembly", "timeline"} {
+	for _, pkg := range []string{"dissect", "reassembly", "timeline"} {
 		files, _ := filepath.Glob(filepath.Join("../..", pkg, "*.go"))
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {

@@ -15,9 +15,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
 
-	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/engine"
 )
 
 // Files are decoded by several engines (parallel.go), other inputs by one:
@@ -154,32 +152,9 @@ func TestParallelAllCaptures(t *testing.T) {
 	}
 }
 
-// Output that cannot show tcp.stream spreads TCP over the engines by
-// shard: on a capture whose TCP traffic has many address pairs, every
-// engine gets some; output that may show it keeps TCP on engine 0.
-func TestParallelSpreadsTCPByShard(t *testing.T) {
-	path := "../../../shared/pcaps/nbss139-smb1-maccdc2012-rawip-linktype_nemesys-cut.pcap" // 21 address pairs, raw IPv4
-	for _, byShard := range []bool{true, false} {
-		src, err := capture.OpenFile(path, 0)
-		if errors.Is(err, os.ErrNotExist) {
-			t.Skipf("%s is missing (../shared/pcaps comes with the project's shared directory)", path)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		p := &parallel{load: make([]int, 3), byShard: byShard}
-		engines := map[int]int{}
-		var pkt capture.Packet
-		for src.Next(&pkt) == nil {
-			if e := p.pick(&pkt); engine.ShardOf(pkt.Data, pkt.LinkType) > 0 {
-				engines[e]++
-			}
-		}
-		src.Close()
-		if byShard && len(engines) != 3 || !byShard && (len(engines) != 1 || engines[0] == 0) {
-			t.Errorf("by shard %v: TCP frames by engine %v", byShard, engines)
-		}
-	}
+// Only output that cannot show tcp.stream lets the TCP frames be spread
+// over the engines by shard (pipeline.Config.SpreadTCP).
+func TestShowsTCPStream(t *testing.T) {
 	for _, c := range []struct {
 		args []string
 		want bool
@@ -299,49 +274,4 @@ func TestParallelStopsOnWriteError(t *testing.T) {
 	if code != 1 || strings.Count(errb.String(), "disk full") != 1 {
 		t.Errorf("exit %d, stderr %q: want 1 and the error once", code, errb.String())
 	}
-}
-
-// The first pass of -2 (and -V, -T json) decodes only the frames that can
-// carry a session packet, without a tree: it must learn the same
-// transaction completions as an engine that decodes every frame in full.
-func TestFirstPassFindsEveryCompletion(t *testing.T) {
-	caps, _ := filepath.Glob("../../testdata/pcaps/*.pcapng")
-	shared, _ := filepath.Glob("../../../shared/pcaps/*.pcap*")
-	if len(shared) == 0 {
-		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
-	}
-	found := 0
-	for _, c := range append(caps, shared...) {
-		cfg := engine.DefaultConfig()
-		got, err := firstPass(&options{reads: []string{c}}, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		src, err := capture.OpenFile(c, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.RecordCompletions = true
-		full := engine.New(cfg)
-		var pkt capture.Packet
-		for src.Next(&pkt) == nil {
-			full.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
-		}
-		src.Close()
-		full.Close()
-		want := full.Completions()
-		if len(got) != len(want) {
-			t.Errorf("%s: %d completions, a full decode finds %d", c, len(got), len(want))
-		}
-		for fr, in := range want {
-			if got[fr] != in {
-				t.Errorf("%s: frame %d completed in %d, a full decode says %d", c, fr, got[fr], in)
-			}
-		}
-		found += len(want)
-	}
-	if found == 0 {
-		t.Error("no capture has a multi-message transaction: the test tests nothing")
-	}
-	t.Logf("%d transaction fragments", found)
 }

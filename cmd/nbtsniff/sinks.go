@@ -9,50 +9,47 @@ import (
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/filter"
 	"github.com/nbtsniff/nbtsniff/output"
+	"github.com/nbtsniff/nbtsniff/pipeline"
 )
 
 var syscallEPIPE = syscall.EPIPE
 
-// openSinks builds the printers the flags ask for.
-func openSinks(o *options, w io.Writer, labels []string) ([]frameSink, error) {
+// openSinks builds the output the flags ask for: the timeline (-T events,
+// --report), or a printer, with the headerless printer each engine of a
+// parallel run writes with. done ends the output: the report is printed
+// then.
+func openSinks(o *options, w io.Writer) (s pipeline.Sinks, done func() error, err error) {
+	s = pipeline.Sinks{Filter: o.filter, Out: w}
 	if wantsTimeline(o) {
 		ts, err := newTimelineSink(o, w)
 		if err != nil {
-			return nil, err
+			return s, nil, err
 		}
-		return []frameSink{ts}, nil
+		s.Timeline = ts.tl
+		return s, ts.Close, nil
 	}
-	switch o.format {
-	case "fields":
-		fo, err := output.ParseFieldsOptions(o.fieldOpts)
-		if err != nil {
-			return nil, err
-		}
-		fw, err := output.NewFieldsWriter(w, o.fields, fo)
-		if err != nil {
-			return nil, err
-		}
-		return []frameSink{fieldsSink{fw}}, nil
-	case "json":
-		return []frameSink{jsonSink{output.NewJSONWriter(w)}}, nil
+	if s.Printer, err = newPrinter(o, w, true); err != nil {
+		return s, nil, err
 	}
-	return []frameSink{&textSink{w: w, verbose: o.verbose, hex: o.hex}}, nil
+	s.NewPrinter = func(w io.Writer) pipeline.Printer {
+		p, _ := newPrinter(o, w, false) // the options were checked above
+		return p
+	}
+	return s, func() error { return nil }, nil
 }
 
-// workerPrinter builds, for a decoding engine of its own (parallel.go),
-// the printer the flags ask for, writing to w; the header, if any, is the
-// command's sink's to print. Nil for the timeline.
-func workerPrinter(o *options, w io.Writer) (frameSink, error) {
-	if wantsTimeline(o) {
-		return nil, nil
-	}
+// newPrinter builds the printer the flags ask for, writing to w; header
+// says whether it prints the -T fields header (and BOM) if asked.
+func newPrinter(o *options, w io.Writer, header bool) (pipeline.Printer, error) {
 	switch o.format {
 	case "fields":
 		fo, err := output.ParseFieldsOptions(o.fieldOpts)
 		if err != nil {
 			return nil, err
 		}
-		fo.Header, fo.BOM = false, false
+		if !header {
+			fo.Header, fo.BOM = false, false
+		}
 		fw, err := output.NewFieldsWriter(w, o.fields, fo)
 		if err != nil {
 			return nil, err
@@ -67,12 +64,10 @@ func workerPrinter(o *options, w io.Writer) (frameSink, error) {
 type fieldsSink struct{ w *output.FieldsWriter }
 
 func (s fieldsSink) Frame(f *dissect.Frame) error { return s.w.WriteFrame(f) }
-func (s fieldsSink) Close() error                 { return nil }
 
 type jsonSink struct{ w *output.JSONWriter }
 
 func (s jsonSink) Frame(f *dissect.Frame) error { return s.w.WriteFrame(f) }
-func (s jsonSink) Close() error                 { return nil }
 
 type textSink struct {
 	w       io.Writer
@@ -92,8 +87,6 @@ func (s *textSink) Frame(f *dissect.Frame) error {
 	}
 	return err
 }
-
-func (s *textSink) Close() error { return nil }
 
 // describeFilterError adds the expression with a caret under the error.
 func describeFilterError(expr string, err error) error {

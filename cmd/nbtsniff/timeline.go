@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/output"
+	"github.com/nbtsniff/nbtsniff/pipeline"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -51,19 +51,13 @@ func parseAt(s string) (atTime, error) {
 	return atTime{}, fmt.Errorf("--at %q: give an RFC 3339 time (2026-11-22T00:47:13Z) or seconds since the first frame (23.5)", s)
 }
 
-// timelineSink feeds decoded frames to the tracker and prints events
-// (-T events) as they happen, or the report (--report) at the end.
+// timelineSink prints the pipeline's timeline: its events (-T events) as
+// they happen, or the report (--report) at the end.
 type timelineSink struct {
-	w       io.Writer
-	cfg     timeline.Config
-	at      atTime
-	adapter *timeline.Adapter
-	tr      *timeline.Tracker
-	events  bool
-	report  string
-	last    time.Time
-	buf     []byte
-	err     error
+	w      io.Writer
+	tl     *pipeline.Timeline
+	report string
+	buf    []byte
 }
 
 func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
@@ -75,65 +69,38 @@ func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &timelineSink{w: w, cfg: cfg, at: at, adapter: timeline.NewAdapter(), events: o.format == "events", report: o.report}
+	if at.set && !at.abs.IsZero() {
+		cfg.At = at.abs
+	}
+	s := &timelineSink{w: w, report: o.report}
+	var emit func(timeline.Event) error
+	if o.format == "events" {
+		emit = s.emit
+	}
+	s.tl = pipeline.NewTimeline(cfg, emit)
+	if at.set && at.abs.IsZero() {
+		s.tl.AtAfterStart(at.rel)
+	}
 	return s, nil
 }
 
-func (s *timelineSink) start(first time.Time) {
-	if s.at.set {
-		if s.at.abs.IsZero() {
-			s.cfg.At = first.Add(s.at.rel)
-		} else {
-			s.cfg.At = s.at.abs
-		}
-	}
-	var emit func(timeline.Event)
-	if s.events {
-		emit = s.emit
-	}
-	s.tr = timeline.New(s.cfg, emit)
-}
-
-func (s *timelineSink) emit(e timeline.Event) {
-	if s.err != nil {
-		return
-	}
+func (s *timelineSink) emit(e timeline.Event) error {
 	s.buf = output.AppendEvent(s.buf[:0], &e)
 	s.buf = append(s.buf, '\n')
-	_, s.err = s.w.Write(s.buf)
+	_, err := s.w.Write(s.buf)
+	return err
 }
 
-func (s *timelineSink) Frame(f *dissect.Frame) error {
-	return s.observe(s.adapter.FromFrame(f), f.Time)
-}
-
-// observe feeds the observations of a frame captured at t to the tracker.
-func (s *timelineSink) observe(obs []timeline.Observation, t time.Time) error {
-	if s.tr == nil {
-		s.start(t)
-	}
-	for _, o := range obs {
-		s.tr.Observe(o)
-	}
-	if t.After(s.last) {
-		s.last = t
-	}
-	return s.err
-}
-
+// Close ends the timeline at the last frame and prints the report.
 func (s *timelineSink) Close() error {
-	if s.tr == nil {
-		s.start(time.Time{})
-	}
-	s.tr.Finish(s.last)
-	if s.err != nil {
-		return s.err
+	if err := s.tl.Finish(); err != nil {
+		return err
 	}
 	switch s.report {
 	case "text":
-		return output.WriteReport(s.w, s.tr.Snapshot())
+		return output.WriteReport(s.w, s.tl.Snapshot())
 	case "json":
-		return output.WriteReportJSON(s.w, s.tr.Snapshot())
+		return output.WriteReportJSON(s.w, s.tl.Snapshot())
 	}
 	return nil
 }

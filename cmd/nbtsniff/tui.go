@@ -9,8 +9,8 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
-	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/filter"
+	"github.com/nbtsniff/nbtsniff/pipeline"
 	"github.com/nbtsniff/nbtsniff/view"
 )
 
@@ -33,39 +33,50 @@ func wantsTUI(o *options, stdout io.Writer) bool {
 }
 
 // runTUI runs the terminal UI over the inputs of the command line (-r or
-// -i, -c, -w, -Y as the frame list's filter, the timeline thresholds) and
-// returns the exit status.
+// -i, -c, -w, -Y as the frame list's filter, the timeline thresholds): a
+// pipeline.Loader reads them, view shows what it has, and the loader is
+// stopped and waited for when the UI ends, so that a -w file is complete.
+// It returns the exit status.
 func runTUI(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := timelineConfig(o)
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
-	in := view.Input{
-		Files:         o.reads,
-		Stdin:         stdin,
-		Ifaces:        o.ifaces,
-		Live:          capture.LiveOptions{Snaplen: o.snaplen, Promisc: !o.noPromisc, Filter: o.bpf},
-		Count:         o.count,
-		Write:         o.write,
-		Timeline:      cfg,
-		DisplayFilter: o.filter,
+	in, err := pipeline.Open(inputs(o, stdin))
+	if err != nil {
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 1
 	}
-	opt := view.Options{Mouse: true}
-	if f, ok := stdout.(*os.File); ok {
-		opt.Output = f
-	}
-	for _, r := range o.reads {
-		if r == "-" || hasSuffixDash(r) {
-			opt.InputTTY = true // standard input is the capture: keys come from the terminal
-		}
-	}
-	if err := view.Run(ctx, in, opt); err != nil {
+	l, err := pipeline.NewLoader(in, pipeline.LoaderConfig{
+		Count:          o.count,
+		Write:          o.write,
+		GiveUpTCPHoles: o.tcpHoles,
+		Timeline:       cfg,
+		DisplayFilter:  o.filter,
+	})
+	if err != nil {
 		var se *filter.SyntaxError
 		if errors.As(err, &se) {
 			fmt.Fprintf(stderr, "nbtsniff: %v\n%s\n", err, se.Caret())
 			return 2
 		}
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 1
+	}
+	opt := view.Options{Mouse: true}
+	if f, ok := stdout.(*os.File); ok {
+		opt.Output = f
+	}
+	// Standard input is the capture: keys come from the terminal.
+	opt.InputTTY = inputs(o, nil).ReadsStdin()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	l.Start(ctx)
+	err = view.Run(ctx, l, opt)
+	cancel()
+	l.Wait()
+	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
 	}

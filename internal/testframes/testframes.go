@@ -1,35 +1,37 @@
 // Package testframes decodes captures for the tests of the packages that
-// read decoded frames (filter, output): one engine over the whole file,
-// each frame copied out, as a printer sees them.
+// read decoded frames (filter, output): the pipeline's loop with one
+// engine over the whole file, each frame copied out, as a printer sees
+// them.
 package testframes
 
 import (
+	"context"
 	"errors"
 	"io"
 	"testing"
 
-	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/engine"
+	"github.com/nbtsniff/nbtsniff/pipeline"
 )
 
-// Load decodes the capture at path with the engine and returns a copy of
-// each frame (the engine reuses one Frame). A capture that cannot be read
-// fails the test.
+// Load decodes the capture at path and returns a copy of each frame (the
+// engine reuses one Frame). A capture that cannot be read fails the test;
+// one cut short is logged, and its whole records are decoded.
 func Load(tb testing.TB, path string) []*dissect.Frame {
 	tb.Helper()
-	src, err := capture.OpenFile(path, 0)
+	in, err := pipeline.Open(pipeline.Inputs{Files: []string{path}})
 	if err != nil {
 		tb.Fatalf("open %s: %v", path, err)
 	}
-	defer src.Close()
-	cfg := engine.DefaultConfig()
-	cfg.Labels = []string{src.Label()}
-	eng := engine.New(cfg)
-	var pkt capture.Packet
+	defer in.Close()
+	p, err := pipeline.New(in.Source, pipeline.Config{Labels: in.Labels, Warn: func(err error) { tb.Logf("warning: %v", err) }})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer p.Close()
 	var frames []*dissect.Frame
 	for {
-		err := src.Next(&pkt)
+		f, err := p.Next(context.Background())
 		if errors.Is(err, io.EOF) {
 			return frames
 		}
@@ -37,7 +39,7 @@ func Load(tb testing.TB, path string) []*dissect.Frame {
 			tb.Fatalf("read %s: %v", path, err)
 		}
 		c := new(dissect.Frame)
-		eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source).CopyTo(c)
+		f.CopyTo(c)
 		frames = append(frames, c)
 	}
 }

@@ -1,21 +1,20 @@
-package main
+package pipeline
 
 import (
 	"io"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/filter"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
 // Reading files on a machine with several cores, frames are decoded by
-// several engines at once (engine.DecodeNth): the frames that need no
+// several engines at once (reassembly.DecodeNth): the frames that need no
 // state from the frames before them (engine.Classify: NBNS, and NBT
 // datagrams as long as no datagram fragment may have been seen) go to
 // whichever engine has the least work in the batch. The TCP frames go by
@@ -34,7 +33,7 @@ import (
 // writes the batches out in frame order, and feeds the timeline's tracker.
 // The output is byte for byte that of the one-engine loop.
 //
-//	reader (process) ─ batch of 1024 frames ┬─ engine 0 ─ (session worker) ─┐
+//	reader (Run) ───── batch of 1024 frames ┬─ engine 0 ─ (session worker) ─┐
 //	                                        ├─ engine 1 ────────────────────┼─ writer: frame order
 //	                                        └─ ... ─────────────────────────┘
 //
@@ -52,19 +51,6 @@ const (
 	// by a worker of their own.
 	parSessionStageCores = 3
 )
-
-// parEngines is how many engines decode a file: one per core, up to
-// parMaxEngines; 1 means the plain loop.
-func parEngines() int {
-	if forceEngines > 0 {
-		return forceEngines
-	}
-	return min(runtime.GOMAXPROCS(0), parMaxEngines)
-}
-
-// forceEngines, when set, is the number of engines whatever the cores
-// (tests).
-var forceEngines int
 
 // parFrame is one frame of a batch.
 type parFrame struct {
@@ -98,7 +84,7 @@ type parWorker struct {
 	id      int
 	eng     *engine.Engine
 	flt     *filter.Filter
-	printer frameSink         // writes into w (nil for the timeline)
+	printer Printer           // writes into w (nil for the timeline)
 	adapter *timeline.Adapter // the timeline (nil for printers)
 	w       *spanWriter
 	in      chan *parBatch
@@ -123,7 +109,7 @@ type parallel struct {
 	free    chan *parBatch
 	written chan *parBatch
 	done    chan struct{}
-	tl      *timelineSink // the timeline, if it is the sink (else printers write to out)
+	tl      *Timeline // the timeline, if it is the sink (else printers write to out)
 	out     io.Writer
 	cur     *parBatch
 	n       int
@@ -140,14 +126,12 @@ type parallel struct {
 	waited  bool
 }
 
-// newParallel starts k engines made by newEngine, each with its own copy
-// of the display filter (expr, "" for none) and its own printer made by
-// newPrinter (for printers; the timeline's sink needs none), and the
-// writer goroutine, which writes to out or feeds sink. byShard spreads
-// the TCP frames over the engines by shard: only for output that cannot
-// show tcp.stream.
-func newParallel(k int, newEngine func(deferSessions bool) *engine.Engine, expr string, sink frameSink,
-	newPrinter func(w *spanWriter) frameSink, out io.Writer, byShard bool) (*parallel, error) {
+// newParallel starts k engines made by pl, each with its own copy of the
+// display filter and, for printers, its own printer (the timeline needs
+// none), and the writer goroutine, which writes to s.Out or feeds
+// s.Timeline. byShard spreads the TCP frames over the engines by shard:
+// only for output that cannot show tcp.stream.
+func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) {
 	// With a core to spare, worker k decodes the session packets engine
 	// 0 leaves it (TCP 139/445), so that TCP streams use two cores. On
 	// two cores the copies this takes cost more than it gains (bench/
@@ -162,23 +146,23 @@ func newParallel(k int, newEngine func(deferSessions bool) *engine.Engine, expr 
 		free:    make(chan *parBatch, parBatches),
 		written: make(chan *parBatch, parBatches),
 		done:    make(chan struct{}),
-		out:     out,
+		out:     s.Out,
 		load:    make([]int, k),
+		tl:      s.Timeline,
 	}
-	p.tl, _ = sink.(*timelineSink)
 	for i := 0; i < workers; i++ {
 		session := i == k
-		w := &parWorker{id: i, eng: newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, parBatches), session: session}
-		if expr != "" {
+		w := &parWorker{id: i, eng: pl.newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, parBatches), session: session}
+		if s.Filter != "" {
 			var err error
-			if w.flt, err = filter.Compile(expr); err != nil {
+			if w.flt, err = filter.Compile(s.Filter); err != nil {
 				return nil, err
 			}
 		}
 		if p.tl != nil {
 			w.adapter = timeline.NewAdapter()
 		} else {
-			w.printer = newPrinter(w.w)
+			w.printer = s.NewPrinter(w.w)
 		}
 		p.workers = append(p.workers, w)
 	}

@@ -1,23 +1,31 @@
-package view
+package pipeline
 
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
-
 	"github.com/nbtsniff/nbtsniff/capture"
-	"github.com/nbtsniff/nbtsniff/engine"
+	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
+
+// labPcap is a Samba lab capture of testdata/pcaps (repo root).
+func labPcap(t testing.TB, name string) string {
+	t.Helper()
+	p := filepath.Join("..", "testdata", "pcaps", name)
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("lab capture %s: %v (the Samba lab captures live in testdata/pcaps at the repo root)", p, err)
+	}
+	return p
+}
 
 // tsharkLines runs tshark and returns its output lines, or skips.
 func tsharkLines(t *testing.T, args ...string) []string {
@@ -32,20 +40,43 @@ func tsharkLines(t *testing.T, args ...string) []string {
 	return strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 }
 
+// loadAll reads inputs to the end through a Loader.
+func loadAll(t testing.TB, in Inputs, cfg LoaderConfig) *Loader {
+	t.Helper()
+	if cfg.Timeline == (timeline.Config{}) {
+		cfg.Timeline = timeline.DefaultConfig()
+	}
+	op, err := Open(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := NewLoader(op, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Start(context.Background())
+	select {
+	case <-l.Done():
+	case <-time.After(60 * time.Second):
+		t.Fatal("loader did not finish")
+	}
+	return l
+}
+
+func files(paths ...string) Inputs { return Inputs{Files: paths} }
+
 // The index holds one row per frame with tshark's source, destination and
 // protocol columns.
 func TestIndexColumnsMatchTshark(t *testing.T) {
 	p := labPcap(t, "election.pcapng")
-	l := loadAll(t, Input{Files: []string{p}})
-	s := l.Sample()
+	s := loadAll(t, files(p), LoaderConfig{}).Sample()
 	want := tsharkLines(t, "-r", p, "-T", "fields", "-e", "_ws.col.Source", "-e", "_ws.col.Destination", "-e", "_ws.col.Protocol")
 	if s.Frames.Len() != len(want) {
 		t.Fatalf("index has %d frames, tshark %d", s.Frames.Len(), len(want))
 	}
 	for i, w := range want {
-		r := s.Frames.row(i + 1)
-		src, dst, proto, _ := s.Frames.cols(r)
-		if got := src + "\t" + dst + "\t" + proto; got != w {
+		r, _ := s.Frames.Row(i + 1)
+		if got := string(r.Src) + "\t" + string(r.Dst) + "\t" + string(r.Proto); got != w {
 			t.Errorf("frame %d: index %q, tshark %q", i+1, got, w)
 		}
 	}
@@ -55,8 +86,7 @@ func TestIndexColumnsMatchTshark(t *testing.T) {
 // (election.logs/roles.tsv, README "LMB sequence: ALPHA → CHARLIE → DELTA
 // → (none) → CHARLIE").
 func TestStateAtFollowsGroundTruth(t *testing.T) {
-	l := loadAll(t, Input{Files: []string{labPcap(t, "election.pcapng")}})
-	s := l.Sample()
+	s := loadAll(t, files(labPcap(t, "election.pcapng")), LoaderConfig{}).Sample()
 	first := s.First
 	cases := []struct {
 		at  float64 // seconds after the first frame (README table)
@@ -87,8 +117,8 @@ func TestStateAtFollowsGroundTruth(t *testing.T) {
 	}
 }
 
-// verboseOf decodes a capture straight through and returns the -V text of
-// frame n, as nbtsniff -V prints it.
+// verboseOf decodes a capture straight through one pipeline and returns
+// the -V text of frame n, as nbtsniff -V prints it.
 func verboseOf(t *testing.T, path string, n int) string {
 	t.Helper()
 	src, err := capture.OpenFile(path, 0)
@@ -96,43 +126,27 @@ func verboseOf(t *testing.T, path string, n int) string {
 		t.Fatal(err)
 	}
 	defer src.Close()
-	cfg := engine.DefaultConfig()
-	cfg.Labels = []string{src.Label()}
-	eng := engine.New(cfg)
-	var pkt capture.Packet
+	p, err := New(src, Config{Labels: []string{src.Label()}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for {
-		if err := src.Next(&pkt); err != nil {
+		f, err := p.Next(context.Background())
+		if err != nil {
 			t.Fatalf("frame %d not found: %v", n, err)
 		}
-		f := eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
 		if f.Number == n {
 			return string(output.AppendVerbose(nil, f))
 		}
 	}
 }
 
-// detailText is the detail's tree as -V prints it (text and byte range).
-func detailText(d *frameDetail) string {
-	var b strings.Builder
-	for _, l := range d.lines {
-		b.WriteString(strings.Repeat("    ", l.depth) + l.text)
-		if l.off >= 0 {
-			b.WriteString("   [")
-			if l.src > 0 {
-				b.WriteString(d.sources[l.src].name + " ")
-			}
-			b.WriteString(itoa(l.off) + ":" + itoa(l.len) + "]")
-		}
-		b.WriteString("\n")
-	}
-	return b.String() + "\n"
-}
-
-// A frame re-decoded on demand (the replay through a fresh engine) is the
-// frame -V prints, TCP reassembly included, going forward and backward.
-func TestDetailIsTheVerboseTree(t *testing.T) {
+// A frame decoded again on demand (the replay through a fresh engine) is
+// the frame -V prints, TCP reassembly included, going forward and
+// backward.
+func TestDetailIsTheVerboseFrame(t *testing.T) {
 	p := labPcap(t, "enum.pcapng")
-	l := loadAll(t, Input{Files: []string{p}})
+	l := loadAll(t, files(p), LoaderConfig{})
 	// Frames of enum.pcapng: an NBNS one, and RAP requests and replies on
 	// TCP 139 (tshark -2 -Y lanman), whose relative sequence numbers and
 	// SMB transaction state come from the frames before them.
@@ -143,11 +157,11 @@ func TestDetailIsTheVerboseTree(t *testing.T) {
 	}
 	nums = append(nums, 3) // backwards: a new replay
 	for _, n := range nums {
-		d, err := l.Detail(n)
+		f, err := l.Detail(n)
 		if err != nil {
 			t.Fatalf("Detail(%d): %v", n, err)
 		}
-		if got, want := detailText(d), verboseOf(t, p, n); got != want {
+		if got, want := string(output.AppendVerbose(nil, f)), verboseOf(t, p, n); got != want {
 			t.Errorf("frame %d: detail differs from -V:\n%s\n--- want\n%s", n, got, want)
 		}
 	}
@@ -165,32 +179,27 @@ func atoi(t *testing.T, s string) int {
 }
 
 // From standard input (which cannot be read again) the frames are kept in
-// memory and the detail still gives the capture's frame numbers and times.
+// memory, and the detail is the frame -V prints: the capture's frame
+// numbers and times, the label aside.
 func TestDetailFromStdin(t *testing.T) {
 	p := labPcap(t, "election.pcapng")
 	data, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := loadAll(t, Input{Files: []string{"-"}, Stdin: bytes.NewReader(data)})
-	if l.replayable {
+	l := loadAll(t, Inputs{Files: []string{"-"}, Stdin: bytes.NewReader(data)}, LoaderConfig{})
+	if l.Sample().Replayable {
 		t.Fatal("stdin taken as replayable")
 	}
-	d, err := l.Detail(90)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := detailText(d)
-	want := verboseOf(t, p, 90)
-	// The label differs (stdin, not the path); the tree does not.
-	if !strings.Contains(got, "Frame 90:") || strings.Count(got, "\n") != strings.Count(want, "\n") {
-		t.Errorf("stdin detail of frame 90:\n%s\n--- file's -V:\n%s", got, want)
-	}
-	for _, line := range strings.Split(want, "\n") {
-		if strings.Contains(line, "Frame Number") || strings.Contains(line, "since reference") {
-			if !strings.Contains(got, strings.TrimSpace(line)) {
-				t.Errorf("stdin detail lacks %q", strings.TrimSpace(line))
-			}
+	for _, n := range []int{90, 91} {
+		f, err := l.Detail(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := string(output.AppendVerbose(nil, f))
+		want := strings.ReplaceAll(verboseOf(t, p, n), p, "stdin")
+		if got != want {
+			t.Errorf("stdin detail of frame %d:\n%s\n--- file's -V:\n%s", n, got, want)
 		}
 	}
 }
@@ -199,19 +208,19 @@ func TestDetailFromStdin(t *testing.T) {
 // tshark -Y gives the same frames.
 func TestDisplayFilterReplay(t *testing.T) {
 	p := labPcap(t, "election.pcapng")
-	l := loadAll(t, Input{Files: []string{p}})
+	l := loadAll(t, files(p), LoaderConfig{})
 	const expr = "browser.command == 0x08"
 	if err := l.SetDisplayFilter(expr); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(20 * time.Second)
-	var mv matchView
+	var mv feed.Matches
 	for {
 		mv = l.Sample().Matches
 		if mv.Done || time.Now().After(deadline) {
 			break
 		}
-		runtime_Gosched()
+		time.Sleep(time.Millisecond)
 	}
 	want := tsharkLines(t, "-r", p, "-Y", expr, "-T", "fields", "-e", "frame.number")
 	var got []string
@@ -226,60 +235,15 @@ func TestDisplayFilterReplay(t *testing.T) {
 	}
 }
 
-// Every string from the wire reaches the screen escaped.
-func TestWireStringsEscaped(t *testing.T) {
-	now := time.Date(2026, 11, 22, 0, 50, 0, 0, time.UTC)
-	evil := "EVIL\x1b[2J\x07"
-	snap := &timeline.Snapshot{
-		Time: now,
-		Groups: []*timeline.Group{{
-			Segment: "eth0/10.0.0.255", Workgroup: "WG\x1b]0;x\x07", LMB: []string{evil},
-			Servers: []*timeline.Server{{Name: evil, Comment: "bell\x07 \u202eevil", Type: 0x3, LastSeen: now, Expires: now.Add(time.Minute), Source: timeline.SourceAnnouncement}},
-		}},
-		Names:     []*timeline.NameState{{Segment: "eth0/10.0.0.255", Name: evil, Suffix: 0x20}},
-		Anomalies: []*timeline.Anomaly{{Time: now, Kind: timeline.AnomalyWrongName, Segment: "eth0/10.0.0.255", Workgroup: "WG", Host: evil, Detail: "detail " + evil}},
-	}
-	st := asciiStyles()
-	in := stateInput{snap: snap, now: now, seg: segmentNamer{labels: []string{"eth0"}}}
-	keys := DefaultKeyMap()
-	ov := NewOverview(keys.Table, &st)
-	ov.SetSize(120, 20)
-	ov.SetState(in)
-	br := NewBrowse(keys.Table, keys.Group, &st)
-	br.SetSize(120, 20)
-	br.SetState(in)
-	nm := NewNames(keys.Table, &st)
-	nm.SetSize(120, 20)
-	nm.SetState(in)
-	an := NewAnomalies(keys.Table, &st)
-	an.SetSize(120, 20)
-	an.SetState(in)
-	for name, v := range map[string]string{"overview": ov.View(), "browse": br.View(), "names": nm.View(), "anomalies": an.View()} {
-		if strings.ContainsAny(v, "\x1b\x07\u202e") {
-			t.Errorf("%s: a control character reached the screen: %q", name, v)
-		}
-		if !strings.Contains(v, `EVIL\x1b[2J`) {
-			t.Errorf("%s: the escaped name is not shown: %q", name, v)
-		}
-	}
-}
-
-// NO_COLOR gives the Ascii profile: no colour, no attribute.
-func TestNoColor(t *testing.T) {
-	t.Setenv("NO_COLOR", "1")
-	r := lipgloss.NewRenderer(io.Discard, termenv.WithTTY(true), termenv.WithProfile(termenv.TrueColor))
-	if p := r.ColorProfile(); p != termenv.Ascii {
-		t.Fatalf("profile with NO_COLOR: %v, want Ascii", p)
-	}
-	st := NewStyles(r)
-	if got := st.Error.Render("x"); got != "x" {
-		t.Errorf("styled text with NO_COLOR: %q", got)
-	}
-}
+func itoa(n int) string { return strconv.Itoa(n) }
 
 // The loader stops when its context is cancelled.
 func TestLoaderCancel(t *testing.T) {
-	l, err := NewLoader(Input{Files: []string{labPcap(t, "enum.pcapng")}, Timeline: timeline.DefaultConfig()})
+	op, err := Open(files(labPcap(t, "enum.pcapng")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := NewLoader(op, LoaderConfig{Timeline: timeline.DefaultConfig()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,8 +262,8 @@ func TestLoaderCancel(t *testing.T) {
 
 // Count stops after N frames, and -w writes them.
 func TestLoaderCountAndWrite(t *testing.T) {
-	out := t.TempDir() + "/w.pcapng"
-	l := loadAll(t, Input{Files: []string{labPcap(t, "storm.pcapng")}, Count: 50, Write: out})
+	out := filepath.Join(t.TempDir(), "w.pcapng")
+	l := loadAll(t, files(labPcap(t, "storm.pcapng")), LoaderConfig{Count: 50, Write: out})
 	if n := l.Sample().Frames.Len(); n != 50 {
 		t.Errorf("-c 50: %d frames", n)
 	}
@@ -317,5 +281,3 @@ func TestLoaderCountAndWrite(t *testing.T) {
 		t.Errorf("-w file holds %d frames, want 50", n)
 	}
 }
-
-func runtime_Gosched() { time.Sleep(time.Millisecond) }

@@ -1,0 +1,71 @@
+package feed
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// Rows come back as added, the columns cut to their bounds; FrameAt finds
+// the last frame at or before a time.
+func TestIndex(t *testing.T) {
+	t0 := time.Date(2026, 11, 22, 0, 46, 50, 364000000, time.UTC)
+	var x Index
+	long := bytes.Repeat([]byte("x"), 300)
+	for i := 1; i <= 3; i++ {
+		x.Add(&Row{Number: i, Time: t0.Add(time.Duration(i-1) * time.Second), Length: 60 * i, Source: i - 1, Errs: 256 * (i - 1),
+			Src: []byte("198.18.1.1" + string(rune('0'+i))), Dst: []byte("198.18.1.255"), Proto: long, Info: []byte("info")})
+	}
+	if x.Len() != 3 || !x.First().Equal(t0) {
+		t.Fatalf("Len %d, First %v", x.Len(), x.First())
+	}
+	r, ok := x.Row(2)
+	if !ok || r.Number != 2 || r.Length != 120 || r.Source != 1 || r.Errs != 255 || !r.Time.Equal(t0.Add(time.Second)) ||
+		string(r.Src) != "198.18.1.12" || string(r.Dst) != "198.18.1.255" || len(r.Proto) != 255 || string(r.Info) != "info" {
+		t.Errorf("row 2: %+v", r)
+	}
+	if _, ok := x.Row(4); ok {
+		t.Error("row 4 of 3")
+	}
+	for _, c := range []struct {
+		at   time.Duration
+		want int
+	}{{-time.Second, 0}, {0, 1}, {1500 * time.Millisecond, 2}, {time.Hour, 3}} {
+		if got := x.FrameAt(t0.Add(c.at)); got != c.want {
+			t.Errorf("FrameAt(+%v) = %d, want %d", c.at, got, c.want)
+		}
+	}
+}
+
+// The frames passing a filter: those of the replay, then the new ones.
+func TestMatches(t *testing.T) {
+	m := Matches{Old: []int32{2, 5}, New: []int32{9}}
+	if m.Len() != 3 || m.At(2) != 9 {
+		t.Fatalf("Len %d, At(2) %d", m.Len(), m.At(2))
+	}
+	if i, ok := m.Index(5); i != 1 || !ok {
+		t.Errorf("Index(5) = %d, %v", i, ok)
+	}
+	if i, ok := m.Index(6); i != 2 || ok {
+		t.Errorf("Index(6) = %d, %v", i, ok)
+	}
+}
+
+// The state at a time is the latest snapshot at or before it; before the
+// first, an empty state at that time.
+func TestStateAt(t *testing.T) {
+	t0 := time.Date(2026, 11, 22, 0, 47, 0, 0, time.UTC)
+	a, b := &timeline.Snapshot{Time: t0}, &timeline.Snapshot{Time: t0.Add(time.Minute)}
+	s := Sample{Snapshots: []*timeline.Snapshot{a, b}, Latest: b}
+	if got := s.StateAt(t0.Add(30 * time.Second)); got != a {
+		t.Errorf("at +30s: %v", got.Time)
+	}
+	if got := s.StateAt(t0.Add(time.Hour)); got != b {
+		t.Errorf("after the latest: %v", got.Time)
+	}
+	if got := s.StateAt(t0.Add(-time.Second)); got == a || got == b || !got.Time.Equal(t0.Add(-time.Second)) || len(got.Groups) != 0 {
+		t.Errorf("before the first: %+v", got)
+	}
+}

@@ -1,0 +1,65 @@
+// Package pipeline is the one home of the frame loop: read a packet from a
+// source, write it to the -w file, decode it through the engine, hand the
+// frame to a printer or to the timeline (adapter, then tracker). The
+// command line (cmd/nbtsniff), the terminal UI's loader (Loader), the
+// tests of the packages that read frames (internal/testframes) and any
+// future network subscriber all go through it, so a policy written here
+// holds for all of them.
+//
+//	Source ─ Read (policy, -c, -w) ─ Decode (engine) ─┬─ Printer   (-V, -T fields, JSON)
+//	                                                  └─ Timeline  (adapter → tracker → events, snapshots)
+//
+// # Sources
+//
+// Open opens the inputs of the command line (Inputs: -r files merged by
+// time, "-" for standard input, or -i interfaces) into one Source, with
+// their labels and, for files, their total size and the bytes read so far
+// (a progress bar). Source is an interface: capture.Source satisfies it,
+// and so can anything else that hands out capture.Packets. Opened.Reopen
+// reads the same files again from the start (the first pass of -2, the
+// UI's replays).
+//
+// # The read policy
+//
+// Pipeline.Read is the one place that decides what a read error means,
+// for every consumer: io.EOF, Count packets (-c) or a done context end the
+// input; an input cut short (*capture.TruncatedError) is a warning
+// (Config.Warn: the CLI prints it, the UI shows it, tests log it), its
+// whole records were read and the other inputs go on, and it is not
+// counted as a packet; any other error ends the run and is returned. Each
+// packet is written to the -w file before it is decoded; a write error
+// ends the run (*WriteError). A live source is closed when the context
+// ends, which ends a blocked read.
+//
+// # Running
+//
+// Pipeline.Next reads and decodes one frame (the UI's loader and replays,
+// testframes). Pipeline.Run decodes a whole input into Sinks, the frames
+// that pass the display filter in frame order: with one engine, or, for
+// files, with several at once (Config.Engines; parallel.go says how frames
+// are spread), whose output is byte for byte that of one.
+// Pipeline.FirstPass is the first pass of a two-pass analysis (-2): it
+// learns which frame completes each SMB transaction.
+//
+// Timeline is the timeline's end: timeline.Adapter turns each frame into
+// observations, timeline.Tracker takes them in frame order and emits
+// events; the tracker starts at the first frame, so that --at can be
+// given relative to it.
+//
+// # The terminal UI
+//
+// Loader is the UI's feed.Source: it runs the loop in its own goroutine
+// and keeps a compact frame index, the events, snapshots of the state for
+// the time cursor, and the frames passing the display filter; Detail and
+// the display filter over frames already read replay the capture through a
+// fresh engine (the files read again, or the last 64 MiB of frames kept
+// when the input cannot be). The UI (package view) imports feed, not this
+// package: it reads no file and runs no engine.
+//
+// # Adding a consumer
+//
+// A new consumer (a subscriber feeding frames from the network, say)
+// implements Source, or opens one with Open, and calls New, then Next or
+// Run: the read policy, -c, -w and the engine configuration come with it.
+// It does not call the engine or the tracker itself.
+package pipeline

@@ -1,0 +1,180 @@
+package pipeline
+
+import (
+	"errors"
+	"io"
+	"os"
+	"sync/atomic"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+)
+
+// Inputs are what to read, as the command line gives them: files (-r) or
+// interfaces (-i).
+type Inputs struct {
+	// Files are -r specs, FILE or LABEL=FILE (capture.SplitSpec), merged
+	// by time; path "-" reads Stdin.
+	Files []string
+	Stdin io.Reader
+	// Ifaces are -i interfaces; Live holds the options of each (its Index
+	// is set per interface).
+	Ifaces []string
+	Live   capture.LiveOptions
+}
+
+// ReadsStdin reports whether an input is standard input (-r - or
+// -r LABEL=-), which may be a live pipe from tcpdump and cannot be read
+// twice.
+func (in Inputs) ReadsStdin() bool {
+	for _, spec := range in.Files {
+		if _, path := capture.SplitSpec(spec); path == "-" {
+			return true
+		}
+	}
+	return false
+}
+
+// Opened are the inputs, open: one Source that merges them.
+type Opened struct {
+	// Source delivers the frames of every input, merged by time.
+	Source Source
+	// Labels name the inputs, in Packet.Source order: LABEL, else the
+	// file's path ("stdin" for -), or the interface.
+	Labels []string
+	// Live: the inputs are interfaces.
+	Live bool
+	// Replayable: every input is a file, which Reopen reads again from
+	// its start (standard input and interfaces cannot be).
+	Replayable bool
+	// Size is the sum of the files' sizes (0 if unknown), Read how much of
+	// them has been read so far (for a progress bar).
+	Size int64
+
+	in   Inputs
+	read atomic.Int64
+}
+
+// Read is the number of bytes read from the files so far. It may be
+// called from any goroutine.
+func (o *Opened) Read() int64 { return o.read.Load() }
+
+// Open opens every input: the files merged by time (a capture.Source
+// reading each, its errors naming the file), or the interfaces. A capture
+// filter (Live.Filter, -f) needs interfaces and the libpcap build. On an
+// error, whatever was opened is closed again.
+func Open(in Inputs) (*Opened, error) {
+	o := &Opened{in: in, Live: len(in.Ifaces) > 0, Replayable: len(in.Ifaces) == 0 && !in.ReadsStdin()}
+	var srcs []capture.Source
+	fail := func(err error) (*Opened, error) {
+		for _, s := range srcs {
+			s.Close()
+		}
+		return nil, err
+	}
+	for i, spec := range in.Files {
+		s, err := o.openFile(spec, i)
+		if err != nil {
+			return fail(err)
+		}
+		srcs = append(srcs, s)
+		o.Labels = append(o.Labels, s.Label())
+	}
+	if in.Live.Filter != "" && !capture.CompilesFilters {
+		return fail(errors.New("-f needs the libpcap build (go build -tags pcap); the pure-Go build always captures UDP 137/138 and TCP 139/445 only"))
+	}
+	if in.Live.Filter != "" && len(in.Ifaces) == 0 {
+		return fail(errors.New("-f is a capture filter for -i; use -Y to filter frames read from files"))
+	}
+	for i, iface := range in.Ifaces {
+		lo := in.Live
+		lo.Index = i
+		s, err := capture.OpenLive(iface, lo)
+		if err != nil {
+			return fail(err)
+		}
+		srcs = append(srcs, s)
+		o.Labels = append(o.Labels, s.Label())
+	}
+	o.Source = capture.Merge(srcs)
+	return o, nil
+}
+
+// Reopen opens the same files again, to read them from the start: for a
+// second pass, or to decode a frame again. Only Replayable inputs can be.
+func (o *Opened) Reopen() (*Opened, error) {
+	if !o.Replayable {
+		return nil, errors.New("the input cannot be read again (standard input or live capture)")
+	}
+	return Open(o.in)
+}
+
+// Close closes the inputs.
+func (o *Opened) Close() error { return o.Source.Close() }
+
+// openFile opens one -r input: standard input, or a file read through a
+// byte counter (Read), labelled by its spec, its errors naming its path as
+// capture.OpenFile's do.
+func (o *Opened) openFile(spec string, index int) (capture.Source, error) {
+	label, path := capture.SplitSpec(spec)
+	if path == "-" {
+		return capture.OpenReader(o.in.Stdin, label, index)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err // *os.PathError names the file
+	}
+	cf := &countedFile{f: f, size: -1, n: &o.read}
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		cf.size = st.Size()
+		o.Size += st.Size()
+	}
+	s, err := capture.OpenReader(cf.reader(), path, index)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return labelled{Source: s, label: label, f: f}, nil
+}
+
+// countedFile counts the bytes read from a file into n.
+type countedFile struct {
+	f    *os.File
+	size int64 // -1: not a regular file
+	read int64
+	n    *atomic.Int64
+}
+
+func (c *countedFile) Read(p []byte) (int, error) {
+	n, err := c.f.Read(p)
+	c.read += int64(n)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// sized tells capture.OpenReader the bytes left (so it sizes its buffer as
+// capture.OpenFile does for a regular file).
+type sized struct{ *countedFile }
+
+func (s sized) Len() int { return int(max(s.size-s.read, 0)) }
+
+func (c *countedFile) reader() io.Reader {
+	if c.size < 0 {
+		return c
+	}
+	return sized{c}
+}
+
+// labelled is a file Source with its spec's label, which closes the file.
+type labelled struct {
+	capture.Source
+	label string
+	f     *os.File
+}
+
+func (s labelled) Label() string { return s.label }
+
+func (s labelled) Close() error {
+	err := s.Source.Close()
+	s.f.Close()
+	return err
+}

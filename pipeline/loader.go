@@ -1,0 +1,418 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/feed"
+	"github.com/nbtsniff/nbtsniff/filter"
+	"github.com/nbtsniff/nbtsniff/output"
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// Bounds of what the Loader keeps besides the compact frame index.
+const (
+	maxEvents     = 200_000  // timeline events kept (the oldest half is dropped past it)
+	maxSnapshots  = 512      // snapshots kept for the time cursor (thinned past it)
+	maxRawBytes   = 64 << 20 // raw frames kept when the input cannot be read again (live, stdin)
+	maxInfoBytes  = 512      // of the info column, per frame
+	sampleMinWait = 100 * time.Millisecond
+)
+
+// LoaderConfig is what a Loader reads and keeps.
+type LoaderConfig struct {
+	// Count stops after that many frames (-c); 0 reads everything.
+	Count int
+	// Write, if set, is a pcapng file every frame read is written to (-w).
+	Write string
+	// GiveUpTCPHoles is Config.GiveUpTCPHoles (--tcp-give-up-holes).
+	GiveUpTCPHoles bool
+	// Timeline configures the tracker (thresholds and bounds).
+	Timeline timeline.Config
+	// DisplayFilter is the frame list's filter at start (-Y). The
+	// timeline sees every frame whatever the filter.
+	DisplayFilter string
+}
+
+// Loader is the terminal UI's feed.Source: it runs the loop over its
+// inputs in its own goroutine, the frames through the engine and the
+// timeline, and keeps what the UI needs: a compact per-frame index
+// (feed.Index), the timeline's events, snapshots of the state for the time
+// cursor, the latest snapshot on request, and the frames passing the
+// display filter. The UI never blocks it: Sample copies slice headers
+// under a mutex that the loader holds only to append. Frames are decoded
+// again on demand (Detail, replay.go).
+type Loader struct {
+	in  *Opened
+	cfg LoaderConfig
+	pl  *Pipeline
+
+	trMu sync.Mutex // the timeline
+	tl   *Timeline
+
+	wantSnap  atomic.Bool
+	freshWall time.Time // loader goroutine: when the latest snapshot was taken
+
+	mu        sync.Mutex
+	index     feed.Index
+	events    []timeline.Event
+	dropped   int
+	snaps     []*timeline.Snapshot
+	snapEvery time.Duration
+	dirty     bool
+	latest    *timeline.Snapshot
+	first     time.Time
+	last      time.Time
+	started   time.Time
+	elapsed   time.Duration
+	done      bool
+	err       error
+	warnings  []string
+	match     *matchList
+	raw       []*rawFrame
+	rawBytes  int
+
+	doneCh chan struct{}
+
+	detailMu  sync.Mutex // the detail replayer
+	detailRep *replayer
+	detailAt  atomic.Int64 // progress of a detail replay: frames decoded
+	detailTo  atomic.Int64 // and the frame wanted
+}
+
+// matchList holds the frames that pass the display filter (feed.Matches).
+type matchList struct {
+	expr   string
+	f      *filter.Filter
+	from   int
+	old    []int32
+	new    []int32
+	done   bool  // the replay job has finished
+	upto   int   // frames the job has checked
+	jobErr error // the replay could not be done
+	cancel atomic.Bool
+}
+
+// rawFrame is a frame kept whole because the input cannot be read again.
+type rawFrame struct {
+	number int
+	pkt    capture.Packet
+}
+
+// NewLoader makes a loader over opened inputs, ready to Start: it compiles
+// the display filter and creates the -w file, so that an error is reported
+// before the UI starts. The loader closes the inputs.
+func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
+	l := &Loader{in: in, cfg: cfg, doneCh: make(chan struct{})}
+	if cfg.DisplayFilter != "" {
+		f, err := filter.Compile(cfg.DisplayFilter)
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		l.match = &matchList{expr: cfg.DisplayFilter, f: f, done: true}
+	}
+	pc := l.pipelineConfig(cfg.Count, cfg.Write)
+	pc.Warn = func(err error) { l.warn(err.Error()) }
+	pl, err := New(in.Source, pc)
+	if err != nil {
+		in.Close()
+		return nil, err
+	}
+	l.pl = pl
+	l.tl = NewTimeline(cfg.Timeline, l.emit)
+	return l, nil
+}
+
+// pipelineConfig is the configuration of the loader's pipelines: the load
+// (count, -w) and the replays.
+func (l *Loader) pipelineConfig(count int, write string) Config {
+	return Config{
+		Labels:         l.in.Labels,
+		Count:          count,
+		Write:          write,
+		Live:           l.in.Live,
+		GiveUpTCPHoles: l.cfg.GiveUpTCPHoles,
+	}
+}
+
+// Start runs the loader until the input ends, Count frames were read or
+// ctx is cancelled (which also closes a live source).
+func (l *Loader) Start(ctx context.Context) {
+	l.mu.Lock()
+	l.started = time.Now()
+	l.mu.Unlock()
+	if l.in.Live {
+		go l.liveTicker(ctx)
+	}
+	go l.run(ctx)
+}
+
+// Done is closed when the loader has finished.
+func (l *Loader) Done() <-chan struct{} { return l.doneCh }
+
+// Wait blocks until the loader has finished (and the -w file is complete).
+func (l *Loader) Wait() { <-l.doneCh }
+
+func (l *Loader) emit(e timeline.Event) error {
+	l.mu.Lock()
+	if len(l.events) >= maxEvents {
+		keep := len(l.events) / 2
+		ne := make([]timeline.Event, keep, maxEvents)
+		copy(ne, l.events[len(l.events)-keep:])
+		l.dropped += len(l.events) - keep
+		l.events = ne
+	}
+	l.events = append(l.events, e)
+	l.dirty = true
+	l.mu.Unlock()
+	return nil
+}
+
+func (l *Loader) run(ctx context.Context) {
+	defer close(l.doneCh)
+	stop := l.pl.closeOnDone(ctx)
+	defer stop()
+	var pkt capture.Packet
+	var line []byte
+	var lastTime time.Time
+	for {
+		if err := l.pl.Read(ctx, &pkt); err != nil {
+			if !errors.Is(err, io.EOF) {
+				l.mu.Lock()
+				l.err = err
+				l.mu.Unlock()
+			}
+			break
+		}
+		if !l.in.Replayable {
+			l.keepRaw(l.pl.Packets(), &pkt)
+		}
+		f := l.pl.Decode(&pkt)
+		if f.Time.After(lastTime) {
+			lastTime = f.Time
+		}
+
+		l.trMu.Lock()
+		l.tl.Frame(f) // emit (l.emit) does not fail
+		ringSnap, fresh := l.wantSnapshots(f.Time)
+		var snap *timeline.Snapshot
+		if ringSnap || fresh {
+			snap = l.tl.Snapshot()
+		}
+		l.trMu.Unlock()
+
+		line = output.AppendSummary(line[:0], f)
+		l.mu.Lock()
+		l.addRow(f, line)
+		if l.first.IsZero() {
+			l.first = f.Time
+		}
+		l.last = lastTime
+		if m := l.match; m != nil && f.Number > m.from && m.f.Match(f) {
+			m.new = append(m.new, int32(f.Number))
+		}
+		if ringSnap {
+			l.addSnapshot(snap)
+		}
+		if snap != nil {
+			l.latest = snap
+		}
+		l.mu.Unlock()
+		if fresh {
+			l.freshWall = time.Now()
+			l.wantSnap.Store(false)
+		}
+	}
+	if err := l.pl.Close(); err != nil {
+		l.warn(err.Error())
+	}
+	l.trMu.Lock()
+	l.tl.Finish()
+	snap := l.tl.Snapshot()
+	l.trMu.Unlock()
+	if !l.in.Live {
+		l.in.Close()
+	}
+	l.mu.Lock()
+	l.addSnapshot(snap)
+	l.latest = snap
+	l.done = true
+	l.elapsed = time.Since(l.started)
+	l.mu.Unlock()
+}
+
+// wantSnapshots says whether to take a snapshot after the frame at t: for
+// the time cursor's ring (the state changed, and the last one is old
+// enough), and for the UI (it asked, and the last was long enough ago).
+// Called with trMu held.
+func (l *Loader) wantSnapshots(t time.Time) (ring, fresh bool) {
+	l.mu.Lock()
+	if l.dirty {
+		n := len(l.snaps)
+		ring = n == 0 || t.Sub(l.snaps[n-1].Time) >= l.snapEvery
+	}
+	l.mu.Unlock()
+	fresh = l.wantSnap.Load() && time.Since(l.freshWall) >= sampleMinWait
+	return ring, fresh
+}
+
+// addSnapshot appends to the ring, thinning it when full: every other
+// snapshot goes and the interval between snapshots doubles (at least the
+// span over maxSnapshots). Called with mu held.
+func (l *Loader) addSnapshot(s *timeline.Snapshot) {
+	l.dirty = false
+	if n := len(l.snaps); n > 0 && !s.Time.After(l.snaps[n-1].Time) {
+		l.snaps[n-1] = s // same moment (end of capture): replace
+		return
+	}
+	if len(l.snaps) >= maxSnapshots {
+		thin := make([]*timeline.Snapshot, 0, maxSnapshots)
+		for i := 1; i < len(l.snaps); i += 2 {
+			thin = append(thin, l.snaps[i])
+		}
+		span := l.snaps[len(l.snaps)-1].Time.Sub(l.snaps[0].Time)
+		l.snapEvery = max(2*l.snapEvery, span/maxSnapshots, time.Millisecond)
+		l.snaps = thin
+	}
+	l.snaps = append(l.snaps, s)
+}
+
+// addRow appends the frame's index row; line is its summary line (as
+// output.AppendSummary prints it), from which the address columns are
+// taken. Called with mu held.
+func (l *Loader) addRow(f *dissect.Frame, line []byte) {
+	src, dst := summaryAddrs(line)
+	info := output.AppendEscaped(nil, f.Info)
+	if len(info) > maxInfoBytes {
+		info = info[:maxInfoBytes]
+	}
+	l.index.Add(&feed.Row{
+		Number: f.Number,
+		Time:   f.Time,
+		Length: f.Len,
+		Source: f.Source,
+		Errs:   len(f.Errs),
+		Src:    src,
+		Dst:    dst,
+		Proto:  output.AppendEscapedString(nil, f.Proto),
+		Info:   info,
+	})
+}
+
+// summaryAddrs cuts the source and destination columns out of a summary
+// line ("    1   0.000000 198.18.1.13 → 198.18.1.255 NBNS ...").
+func summaryAddrs(line []byte) (src, dst []byte) {
+	s := string(line)
+	i := strings.Index(s, " → ")
+	if i < 0 {
+		return nil, nil
+	}
+	left := strings.TrimRight(s[:i], " ")
+	if j := strings.LastIndexByte(left, ' '); j >= 0 {
+		src = line[j+1 : len(left)]
+	}
+	rest := line[i+len(" → "):]
+	if j := strings.IndexByte(string(rest), ' '); j >= 0 {
+		dst = rest[:j]
+	}
+	return src, dst
+}
+
+func (l *Loader) warn(s string) {
+	l.mu.Lock()
+	if len(l.warnings) < 16 {
+		l.warnings = append(l.warnings, s)
+	}
+	l.mu.Unlock()
+}
+
+// keepRaw keeps a copy of a frame of a source that cannot be read again,
+// the last maxRawBytes of them.
+func (l *Loader) keepRaw(n int, p *capture.Packet) {
+	rf := &rawFrame{number: n, pkt: *p}
+	rf.pkt.Data = append([]byte(nil), p.Data...)
+	l.mu.Lock()
+	l.raw = append(l.raw, rf)
+	l.rawBytes += len(rf.pkt.Data) + 64
+	drop := 0
+	for l.rawBytes > maxRawBytes && drop < len(l.raw)-1 {
+		l.rawBytes -= len(l.raw[drop].pkt.Data) + 64
+		drop++
+	}
+	l.raw = l.raw[drop:]
+	l.mu.Unlock()
+}
+
+// liveTicker advances the tracker's timers by the wall clock while a live
+// capture is quiet (capture time is wall time there), and serves the UI's
+// requests for a snapshot when no frame comes to do it.
+func (l *Loader) liveTicker(ctx context.Context) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.doneCh:
+			return
+		case now := <-t.C:
+			l.trMu.Lock()
+			l.tl.Advance(now.UTC())
+			var snap *timeline.Snapshot
+			if l.wantSnap.Load() {
+				snap = l.tl.Snapshot()
+				l.wantSnap.Store(false)
+			}
+			l.trMu.Unlock()
+			if snap != nil {
+				l.mu.Lock()
+				if !l.done {
+					l.latest = snap
+				}
+				l.mu.Unlock()
+			}
+		}
+	}
+}
+
+// Sample returns what the loader has so far, and asks it for a fresh
+// snapshot of the state for the next call.
+func (l *Loader) Sample() *feed.Sample {
+	l.wantSnap.Store(true)
+	st := l.in.Source.Stats()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := &feed.Sample{
+		Labels:     l.in.Labels,
+		Live:       l.in.Live,
+		Replayable: l.in.Replayable,
+		Frames:     l.index,
+		Events:     l.events,
+		Dropped:    l.dropped,
+		Latest:     l.latest,
+		Snapshots:  l.snaps,
+		First:      l.first,
+		Last:       l.last,
+		Read:       l.in.Read(),
+		Total:      l.in.Size,
+		Started:    l.started,
+		Elapsed:    l.elapsed,
+		Done:       l.done,
+		Err:        l.err,
+		Warnings:   l.warnings,
+		Stats:      feed.Stats{Received: st.Received, Dropped: st.Dropped, IfDropped: st.IfDropped},
+		Writing:    l.cfg.Write,
+	}
+	if m := l.match; m != nil {
+		s.Matches = feed.Matches{Expr: m.expr, Old: m.old, New: m.new, From: m.from, Upto: m.upto, Done: m.done, Err: m.jobErr, Available: true}
+	}
+	return s
+}

@@ -1,0 +1,95 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/engine"
+)
+
+// With SpreadTCP, the TCP frames go to the engine of their shard: on a
+// capture whose TCP traffic has many address pairs, every engine gets
+// some; without, TCP stays on engine 0.
+func TestParallelSpreadsTCPByShard(t *testing.T) {
+	path := "../../shared/pcaps/nbss139-smb1-maccdc2012-rawip-linktype_nemesys-cut.pcap" // 21 address pairs, raw IPv4
+	for _, byShard := range []bool{true, false} {
+		src, err := capture.OpenFile(path, 0)
+		if errors.Is(err, os.ErrNotExist) {
+			t.Skipf("%s is missing (../shared/pcaps comes with the project's shared directory)", path)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &parallel{load: make([]int, 3), byShard: byShard}
+		engines := map[int]int{}
+		var pkt capture.Packet
+		for src.Next(&pkt) == nil {
+			if e := p.pick(&pkt); engine.ShardOf(pkt.Data, pkt.LinkType) > 0 {
+				engines[e]++
+			}
+		}
+		src.Close()
+		if byShard && len(engines) != 3 || !byShard && (len(engines) != 1 || engines[0] == 0) {
+			t.Errorf("by shard %v: TCP frames by engine %v", byShard, engines)
+		}
+	}
+}
+
+// The first pass of -2 (and -V, -T json) decodes only the frames that can
+// carry a session packet, without a tree: it must learn the same
+// transaction completions as an engine that decodes every frame in full.
+func TestFirstPassFindsEveryCompletion(t *testing.T) {
+	caps, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
+	shared, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
+	if len(shared) == 0 {
+		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
+	}
+	found := 0
+	for _, c := range append(caps, shared...) {
+		in, err := Open(Inputs{Files: []string{c}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := New(in.Source, Config{Labels: in.Labels})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pl.FirstPass(context.Background(), in.Source); err != nil {
+			t.Fatal(err)
+		}
+		in.Close()
+		got := pl.comp
+
+		src, err := capture.OpenFile(c, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := engine.DefaultConfig()
+		cfg.RecordCompletions = true
+		full := engine.New(cfg)
+		var pkt capture.Packet
+		for src.Next(&pkt) == nil {
+			full.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		}
+		src.Close()
+		full.Close()
+		want := full.Completions()
+		if len(got) != len(want) {
+			t.Errorf("%s: %d completions, a full decode finds %d", c, len(got), len(want))
+		}
+		for fr, in := range want {
+			if got[fr] != in {
+				t.Errorf("%s: frame %d completed in %d, a full decode says %d", c, fr, got[fr], in)
+			}
+		}
+		found += len(want)
+	}
+	if found == 0 {
+		t.Error("no capture has a multi-message transaction: the test tests nothing")
+	}
+	t.Logf("%d transaction fragments", found)
+}

@@ -1,0 +1,282 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
+)
+
+// Source delivers packets one at a time. capture.Source (a file, standard
+// input, an interface, a merge of those) satisfies it, and so can any
+// other packet source, such as a network subscriber.
+//
+// Next fills p with the next packet, whose Data is valid until the next
+// call. It returns io.EOF at the end, and a *capture.TruncatedError when
+// an input was cut short after its last whole packet (the pipeline warns
+// and reads on: a merge goes on with its other inputs). Any other error
+// ends the run. Stats may be called from any goroutine. Close releases the
+// source; for a live source (Config.Live) it is called from another
+// goroutine to end a blocked Next.
+type Source interface {
+	Next(p *capture.Packet) error
+	Stats() capture.Stats
+	Close() error
+}
+
+// Config is what a Pipeline reads and what its engines do.
+type Config struct {
+	// Labels name the inputs by Packet.Source: the segment each frame
+	// was seen on, and the interfaces of the -w file.
+	Labels []string
+	// Count stops after that many packets (-c); 0 reads everything.
+	Count int
+	// Write, if set, is a pcapng file every packet read is written to
+	// (-w), before it is decoded.
+	Write string
+	// Warn is told of each input cut short (a *capture.TruncatedError);
+	// nil ignores them.
+	Warn func(error)
+	// Live: the source waits for packets (an interface, a subscriber).
+	// Run closes it when its context ends, which ends a blocked Next.
+	Live bool
+
+	// GiveUpTCPHoles treats a hole in a TCP stream as lost as soon as
+	// later data arrives (tshark's default) instead of waiting for an
+	// out-of-order segment.
+	GiveUpTCPHoles bool
+	// What is read of each frame: NoTree builds no protocol tree (the
+	// timeline reads the typed messages), NoInfo leaves the info column
+	// empty, WantFields keeps only these fields' nodes (-T fields). None
+	// may be set when a display filter reads the frames.
+	NoTree     bool
+	NoInfo     bool
+	WantFields []dissect.FieldID
+
+	// Engines is how many engines decode at once in Run (files only; 0
+	// or 1: one). DefaultEngines is one per core.
+	Engines int
+	// SpreadTCP: the output cannot show tcp.stream, so the TCP frames
+	// may be spread over Run's engines by address pair (see parallel.go).
+	SpreadTCP bool
+}
+
+// Pipeline is the frame loop: it reads packets from its Source under one
+// policy (Read), writes them to the -w file, decodes them through its
+// engine (Decode, Next), or hands them to Run, which decodes them with one
+// engine or several and feeds a printer or the timeline in frame order.
+// A Pipeline is used from one goroutine.
+type Pipeline struct {
+	src   Source
+	cfg   Config
+	eng   *engine.Engine // made by the first Decode
+	comp  map[int]int        // from FirstPass
+	pw    *capture.Writer
+	wf    *os.File
+	n     int // packets read
+	pkt   capture.Packet
+	shut  bool // the engine was closed
+	wrote bool // pw was closed
+}
+
+// WriteError is an error writing the -w file: the run stops there.
+type WriteError struct {
+	Path string
+	Err  error
+}
+
+func (e *WriteError) Error() string { return "-w " + e.Path + ": " + e.Err.Error() }
+func (e *WriteError) Unwrap() error { return e.Err }
+
+// New makes a pipeline reading src, and creates the -w file if asked.
+func New(src Source, cfg Config) (*Pipeline, error) {
+	p := &Pipeline{src: src, cfg: cfg}
+	if cfg.Write != "" {
+		f, err := os.Create(cfg.Write)
+		if err != nil {
+			return nil, err
+		}
+		p.wf = f
+		p.pw = capture.NewPcapngWriter(f)
+		for i, l := range cfg.Labels {
+			p.pw.SetLabel(i, l)
+		}
+	}
+	return p, nil
+}
+
+// Packets is the number of packets read so far.
+func (p *Pipeline) Packets() int { return p.n }
+
+// Stats are the source's counters.
+func (p *Pipeline) Stats() capture.Stats { return p.src.Stats() }
+
+// Read reads the next packet into pkt, under the one policy for read
+// errors of every consumer of the loop:
+//   - io.EOF at the end of the source, after Count packets, or once ctx
+//     is done;
+//   - an input cut short (*capture.TruncatedError) goes to Warn and
+//     reading goes on: the frames before the cut were read, the cut is
+//     not a packet and is not counted;
+//   - any other error of the source is returned, as is (io.EOF instead
+//     when ctx is done: a live source closed on Ctrl-C);
+//   - each packet is written to the -w file; an error there is returned
+//     as a *WriteError.
+func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
+	for {
+		if p.cfg.Count > 0 && p.n >= p.cfg.Count || ctx.Err() != nil {
+			return io.EOF
+		}
+		err := p.src.Next(pkt)
+		if err == nil {
+			break
+		}
+		if errors.Is(err, io.EOF) {
+			return io.EOF
+		}
+		var te *capture.TruncatedError
+		if errors.As(err, &te) {
+			if p.cfg.Warn != nil {
+				p.cfg.Warn(err)
+			}
+			continue
+		}
+		if ctx.Err() != nil {
+			return io.EOF
+		}
+		return err
+	}
+	p.n++
+	if p.pw != nil {
+		if err := p.pw.WritePacket(pkt); err != nil {
+			return &WriteError{Path: p.cfg.Write, Err: err}
+		}
+	}
+	return nil
+}
+
+// Decode decodes a packet Read returned. The frame is the engine's and is
+// valid until the next Decode (dissect.Frame.CopyTo keeps one).
+func (p *Pipeline) Decode(pkt *capture.Packet) *dissect.Frame {
+	if p.eng == nil {
+		p.eng = p.newEngine(false)
+	}
+	return p.eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+}
+
+// Next reads and decodes the next frame (Read, then Decode).
+func (p *Pipeline) Next(ctx context.Context) (*dissect.Frame, error) {
+	if err := p.Read(ctx, &p.pkt); err != nil {
+		return nil, err
+	}
+	return p.Decode(&p.pkt), nil
+}
+
+// engineConfig is the engines' configuration.
+func (p *Pipeline) engineConfig() engine.Config {
+	c := engine.DefaultConfig()
+	c.Labels = p.cfg.Labels
+	c.GiveUpTCPHoles = p.cfg.GiveUpTCPHoles
+	c.NoTree, c.NoInfo, c.WantFields = p.cfg.NoTree, p.cfg.NoInfo, p.cfg.WantFields
+	return c
+}
+
+// newEngine makes an engine; deferSessions leaves its session packets to
+// a session worker (parallel.go).
+func (p *Pipeline) newEngine(deferSessions bool) *engine.Engine {
+	c := p.engineConfig()
+	c.DeferSessions = deferSessions
+	e := engine.New(c)
+	if p.comp != nil {
+		e.SetCompletions(p.comp)
+	}
+	return e
+}
+
+// closeEngine ends the engine's work (pending TCP data is flushed).
+func (p *Pipeline) closeEngine() {
+	if p.eng != nil && !p.shut {
+		p.eng.Close()
+	}
+	p.shut = true
+}
+
+// Close ends the engine's work and completes the -w file, whose error it
+// returns (a *WriteError). It does not close the source.
+func (p *Pipeline) Close() error {
+	p.closeEngine()
+	if p.pw == nil || p.wrote {
+		return nil
+	}
+	p.wrote = true
+	err := p.pw.Close()
+	if cerr := p.wf.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &WriteError{Path: p.cfg.Write, Err: err}
+	}
+	return nil
+}
+
+// closeOnDone closes a live source when ctx ends, which ends a blocked
+// Next; stop ends the watch.
+func (p *Pipeline) closeOnDone(ctx context.Context) (stop func()) {
+	if !p.cfg.Live {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			p.src.Close()
+		case <-done:
+		}
+	}()
+	return func() { close(done) }
+}
+
+// FirstPass runs the first pass of a two-pass analysis over src, the
+// same inputs opened again: it learns which frame completes each
+// multi-message SMB transaction, so that the frames this pipeline decodes
+// afterwards name it on every fragment. Only the transactions matter: no
+// tree, no info column, and the frames that cannot carry a session packet
+// (engine.Classify: NBNS, whole NBT datagrams) are counted but not
+// decoded. The source is read under the same policy and Count as Read's
+// (cut inputs are not warned about twice).
+func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
+	first, err := New(src, Config{Count: p.cfg.Count})
+	if err != nil {
+		return err
+	}
+	c := p.engineConfig()
+	c.RecordCompletions = true
+	c.NoTree, c.NoInfo, c.WantFields = true, true, nil
+	eng := engine.New(c)
+	var pkt capture.Packet
+	var t0, prev time.Time
+	for {
+		if err := first.Read(ctx, &pkt); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return err
+		}
+		n := first.Packets()
+		if n == 1 {
+			t0, prev = pkt.CI.Timestamp, pkt.CI.Timestamp
+		}
+		if c, _ := engine.Classify(pkt.Data, pkt.LinkType); c == engine.ClassOrdered {
+			eng.DecodeNth(n, t0, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		}
+		prev = pkt.CI.Timestamp
+	}
+	eng.Close()
+	p.comp = eng.Completions()
+	return nil
+}

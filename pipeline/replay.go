@@ -1,0 +1,209 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/filter"
+	"github.com/nbtsniff/nbtsniff/engine"
+)
+
+// SetDisplayFilter makes expr the frame list's filter ("" clears it).
+// A syntax error (*filter.SyntaxError) is returned at once. Frames already
+// read are filtered by replaying the capture in the background (the list
+// fills as it goes); the loader filters the frames that come after.
+func (l *Loader) SetDisplayFilter(expr string) error {
+	if strings.TrimSpace(expr) == "" {
+		l.mu.Lock()
+		if l.match != nil {
+			l.match.cancel.Store(true)
+		}
+		l.match = nil
+		l.mu.Unlock()
+		return nil
+	}
+	f, err := filter.Compile(expr)
+	if err != nil {
+		return err
+	}
+	m := &matchList{expr: expr, f: f}
+	l.mu.Lock()
+	if l.match != nil {
+		l.match.cancel.Store(true)
+	}
+	m.from = l.index.Len()
+	l.match = m
+	l.mu.Unlock()
+	if m.from == 0 {
+		l.mu.Lock()
+		m.done = true
+		l.mu.Unlock()
+		return nil
+	}
+	go l.filterJob(m)
+	return nil
+}
+
+func (l *Loader) filterJob(m *matchList) {
+	rep, err := l.newReplayer()
+	if err == nil {
+		defer rep.close()
+		var batch []int32
+		flush := func(upto int) {
+			l.mu.Lock()
+			m.old = append(m.old, batch...)
+			m.upto = upto
+			l.mu.Unlock()
+			batch = batch[:0]
+		}
+		for !m.cancel.Load() {
+			f, n, e := rep.next()
+			if e != nil || n > m.from {
+				err = e
+				break
+			}
+			if m.f.Match(f) {
+				batch = append(batch, int32(n))
+			}
+			if n%4096 == 0 {
+				flush(n)
+			}
+		}
+		flush(m.from)
+	}
+	l.mu.Lock()
+	m.done = true
+	if err != nil && !errors.Is(err, io.EOF) {
+		m.jobErr = err
+	}
+	l.mu.Unlock()
+}
+
+// Detail decodes frame n again and returns a copy the caller owns.
+// Decoded frames are not kept (a capture of gigabytes would not fit), and
+// a frame of a TCP stream or of a fragmented datagram needs the state the
+// frames before it built, so the capture is replayed through a fresh
+// engine up to n. The replayer is kept between calls: the next frame after
+// the last one asked for costs one decode; going back replays from the
+// start. Progress is in DetailProgress. Only one Detail runs at a time.
+func (l *Loader) Detail(n int) (*dissect.Frame, error) {
+	l.detailMu.Lock()
+	defer l.detailMu.Unlock()
+	l.detailTo.Store(int64(n))
+	if l.detailRep != nil && l.detailRep.pos >= n {
+		l.detailRep.close()
+		l.detailRep = nil
+	}
+	if l.detailRep == nil {
+		rep, err := l.newReplayer()
+		if err != nil {
+			return nil, err
+		}
+		l.detailRep = rep
+	}
+	rep := l.detailRep
+	if rep.first > n {
+		return nil, fmt.Errorf("frame %d is no longer held: a live capture keeps its last %d MiB of frames", n, maxRawBytes>>20)
+	}
+	for {
+		f, num, err := rep.next()
+		if err != nil {
+			l.detailRep.close()
+			l.detailRep = nil
+			if errors.Is(err, io.EOF) {
+				return nil, fmt.Errorf("frame %d not found", n)
+			}
+			return nil, err
+		}
+		l.detailAt.Store(int64(num))
+		if num == n {
+			c := new(dissect.Frame)
+			f.CopyTo(c)
+			return c, nil
+		}
+	}
+}
+
+// DetailProgress is the frame a running Detail has reached and the one it
+// wants.
+func (l *Loader) DetailProgress() (at, want int) {
+	return int(l.detailAt.Load()), int(l.detailTo.Load())
+}
+
+// replayer decodes the capture again from its start, through a fresh
+// engine, one frame at a time: the files opened again through a pipeline
+// of their own, or the frames kept in memory when the input cannot be
+// read again.
+type replayer struct {
+	in  *Opened
+	pl  *Pipeline
+	raw []*rawFrame
+	eng *engine.Engine
+	t0  time.Time // capture time of the capture's first frame
+	pos int       // number of the last frame decoded
+	// first is the first frame it can give.
+	first int
+}
+
+func (l *Loader) newReplayer() (*replayer, error) {
+	r := &replayer{first: 1}
+	if l.in.Replayable {
+		in, err := l.in.Reopen()
+		if err != nil {
+			return nil, err
+		}
+		pl, err := New(in.Source, l.pipelineConfig(0, ""))
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		r.in, r.pl = in, pl
+		return r, nil
+	}
+	r.eng = engine.New(l.pl.engineConfig())
+	l.mu.Lock()
+	r.raw = l.raw
+	r.t0 = l.first
+	l.mu.Unlock()
+	if len(r.raw) > 0 {
+		r.first = r.raw[0].number
+		r.pos = r.first - 1
+	}
+	return r, nil
+}
+
+// next decodes the next frame; the frame is valid until the next call.
+func (r *replayer) next() (*dissect.Frame, int, error) {
+	if r.pl != nil {
+		f, err := r.pl.Next(context.Background())
+		if err != nil {
+			return nil, r.pos, err
+		}
+		r.pos++
+		return f, r.pos, nil
+	}
+	i := r.pos + 1 - r.first
+	if i >= len(r.raw) {
+		return nil, r.pos, io.EOF
+	}
+	rf := r.raw[i]
+	prev := rf.pkt.CI.Timestamp // the first frame held: no frame before it
+	if i > 0 {
+		prev = r.raw[i-1].pkt.CI.Timestamp
+	}
+	r.pos = rf.number
+	// The capture's frame numbers and times, not the fresh engine's.
+	f := r.eng.DecodeNth(rf.number, r.t0, prev, rf.pkt.Data, rf.pkt.CI, rf.pkt.LinkType, rf.pkt.Source)
+	return f, r.pos, nil
+}
+
+func (r *replayer) close() {
+	if r.in != nil {
+		r.in.Close()
+	}
+}

@@ -1,0 +1,120 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"io"
+	"runtime"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/filter"
+)
+
+// Printer prints decoded frames: a -V, -x, -T fields or JSON writer.
+type Printer interface {
+	Frame(f *dissect.Frame) error
+}
+
+// Sinks are where Run sends the frames that pass the display filter: to
+// the timeline when it is set, else to a printer.
+type Sinks struct {
+	// Filter is the display filter (-Y, Wireshark syntax); "" passes
+	// every frame. Each engine compiles its own copy.
+	Filter string
+	// Timeline takes the frames' observations, in frame order.
+	Timeline *Timeline
+	// Printer prints the frames of a run with one engine.
+	Printer Printer
+	// NewPrinter makes, for each engine of a run with several, a printer
+	// writing to w, which prints no header (Printer did); Run writes what
+	// they print to Out in frame order.
+	NewPrinter func(w io.Writer) Printer
+	Out        io.Writer
+}
+
+// SinkError is an error of a printer or of the timeline (writing its
+// events): the run stopped there.
+type SinkError struct{ Err error }
+
+func (e *SinkError) Error() string { return e.Err.Error() }
+func (e *SinkError) Unwrap() error { return e.Err }
+
+// DefaultEngines is how many engines decode a file at once: one per core,
+// up to eight.
+func DefaultEngines() int { return min(runtime.GOMAXPROCS(0), parMaxEngines) }
+
+// Run reads every packet, decodes it and hands the frames that pass the
+// filter to the sinks in frame order, then ends the engines' work. With
+// Config.Engines above one (for files: a live source or a pipe goes
+// through one engine) the frames are decoded by several engines at once
+// (parallel.go), with output byte for byte that of one engine.
+//
+// It returns nil at the end of the input (or of ctx), a *SinkError when a
+// sink failed, a *WriteError when the -w file did, or the source's error
+// (after the frames before it were handed on). The caller then closes its
+// sinks and the Pipeline.
+func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
+	stop := p.closeOnDone(ctx)
+	defer stop()
+	if p.cfg.Engines > 1 {
+		return p.runParallel(ctx, s)
+	}
+	var flt *filter.Filter
+	if s.Filter != "" {
+		var err error
+		if flt, err = filter.Compile(s.Filter); err != nil {
+			return err
+		}
+	}
+	var sink Printer = s.Timeline
+	if s.Timeline == nil {
+		sink = s.Printer
+	}
+	for {
+		f, err := p.Next(ctx)
+		if err != nil {
+			p.closeEngine()
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		if flt != nil && !flt.Match(f) {
+			continue
+		}
+		if err := sink.Frame(f); err != nil {
+			return &SinkError{err}
+		}
+	}
+}
+
+// runParallel is Run with several engines.
+func (p *Pipeline) runParallel(ctx context.Context, s Sinks) error {
+	par, err := newParallel(p, p.cfg.Engines, s, p.cfg.SpreadTCP)
+	if err != nil {
+		return err
+	}
+	var pkt capture.Packet
+	var rerr error
+	for {
+		if rerr = p.Read(ctx, &pkt); rerr != nil {
+			break
+		}
+		if !par.add(&pkt) {
+			break
+		}
+	}
+	werr := par.wait()
+	var we *WriteError
+	if errors.As(rerr, &we) {
+		return rerr
+	}
+	if werr != nil {
+		return &SinkError{werr}
+	}
+	if errors.Is(rerr, io.EOF) {
+		return nil
+	}
+	return rerr
+}
