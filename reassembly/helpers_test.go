@@ -12,6 +12,7 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // frameText is everything a printer can read of a decoded frame.
@@ -52,15 +53,16 @@ func openCapture(t testing.TB, path string) packetReader {
 	return r
 }
 
-// sharedAndLabCaptures lists ../shared/pcaps and the lab captures of
-// testdata/pcaps, skipping the test when ../shared/pcaps is missing.
+// sharedAndLabCaptures lists the real captures of the corpus (if it is
+// there), the lab captures of testdata/pcaps and the frames built to the
+// spec of testdata/specframes.
 func sharedAndLabCaptures(t testing.TB) []string {
-	caps, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
-	if len(caps) == 0 {
-		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
-	}
 	lab, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
-	return append(caps, lab...)
+	spec, _ := filepath.Glob("../testdata/specframes/*.pcap")
+	if len(lab) == 0 || len(spec) == 0 {
+		t.Fatal("no captures in testdata/pcaps or testdata/specframes")
+	}
+	return append(append(corpus.Maybe(t, "*.pcap*"), lab...), spec...)
 }
 
 // captureFrame is one frame of a capture with what DecodeNth needs: its
