@@ -54,14 +54,11 @@ type rapTestPkt struct {
 	lt   layers.LinkType
 }
 
-// rapTestRead reads every frame of a pcap or pcapng file; it skips the test
-// when the file is missing.
+// rapTestRead reads every frame of a pcap or pcapng file (the tests ask
+// repoOrCorpus for the path first).
 func rapTestRead(tb testing.TB, path string) []rapTestPkt {
 	tb.Helper()
 	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		tb.Skipf("capture %s not present", path)
-	}
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -512,9 +509,7 @@ func TestRAPGolden(t *testing.T) {
 	for _, c := range rapTestCaptures {
 		c := c
 		t.Run(filepath.Base(c), func(t *testing.T) {
-			if _, err := os.Stat(c); err != nil {
-				t.Skipf("capture %s not present", c)
-			}
+			c := repoOrCorpus(t, c)
 			golden := rapTestGoldenPath(c)
 			if *rapUpdate {
 				out, err := exec.Command("tshark", rapTestTsharkArgs(c, fields)...).Output()
@@ -638,9 +633,7 @@ func TestRAPTshark(t *testing.T) {
 	for _, c := range caps {
 		c := c
 		t.Run(filepath.Base(c), func(t *testing.T) {
-			if _, err := os.Stat(c); err != nil {
-				t.Skipf("capture %s not present", c)
-			}
+			c := repoOrCorpus(t, c)
 			t.Parallel()
 			out, err := exec.Command("tshark", rapTestTsharkArgs(c, fields)...).Output()
 			if err != nil {

@@ -1512,9 +1512,9 @@ type smbFrameMsg struct {
 // is a retransmission or overlaps what was seen are listed in dirty.
 func smbCaptureMessages(tb testing.TB, path string) (msgs []smbFrameMsg, dirty map[int]bool) {
 	tb.Helper()
-	raw, err := os.ReadFile(path)
+	raw, err := os.ReadFile(repoOrCorpus(tb, path))
 	if err != nil {
-		tb.Skipf("capture %s not available: %v", path, err)
+		tb.Fatal(err)
 	}
 	type src interface {
 		ReadPacketData() ([]byte, gopacket.CaptureInfo, error)

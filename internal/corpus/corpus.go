@@ -140,6 +140,18 @@ func Path(tb testing.TB, name string) string {
 	return p[0]
 }
 
+// Case is for helpers given paths of both the repository and the corpus:
+// a path under Dir is one case of the corpus (Path: tb skips without it,
+// or fails when it is required); any other path is returned as it is.
+func Case(tb testing.TB, p string) string {
+	tb.Helper()
+	rel, err := filepath.Rel(Dir(), p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return p
+	}
+	return Path(tb, filepath.ToSlash(rel))
+}
+
 // Glob returns the paths of the captures whose names match pattern
 // (path.Match: "*.pcap*" is the real captures at the top level,
 // "synthetic/*" the crafted ones, "*" does not cross "/"), one case each.
