@@ -2,10 +2,11 @@ package timeline
 
 import (
 	"net/netip"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // The ballot order of the Browse Service ([MS-BRWS] §3.3.5.8): version,
@@ -640,10 +641,7 @@ func TestDomainListKnowsWorkgroupsWithMasters(t *testing.T) {
 // list in frame 249, nine minutes before its DomainAnnouncement (frame
 // 801): WORKGROUP, whose master it is, is not an anomaly.
 func TestDomainListBeforeDomainAnnouncement(t *testing.T) {
-	p := "../../shared/pcaps/nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng"
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("capture not present: %v", err)
-	}
+	p := corpus.Path(t, "nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng")
 	evs, snap := replay(DefaultConfig(), readObservations(t, p, "win10"))
 	if a := kinds(evs, "anomaly:"+AnomalyEnumMismatch); len(a) != 0 {
 		t.Errorf("enum_mismatch = %+v", a)
@@ -667,10 +665,7 @@ func TestDomainListBeforeDomainAnnouncement(t *testing.T) {
 // destination, not the defender (Windows XP in the wanderview capture of
 // ../shared/pcaps: 192.168.1.7 refuses 192.168.1.2's VMWINXP<20>).
 func TestNameDefenceNamesTheRegistrant(t *testing.T) {
-	p := "../../shared/pcaps/nbns-winxp-registration-negative-response_wanderview.pcap"
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("capture not present: %v", err)
-	}
+	p := corpus.Path(t, "nbns-winxp-registration-negative-response_wanderview.pcap")
 	evs, _ := replay(DefaultConfig(), readObservations(t, p, "xp"))
 	c := kinds(evs, KindNameConflict)
 	if len(c) != 1 || c[0].Addr.String() != "192.168.1.2" ||
