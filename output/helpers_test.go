@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/internal/testframes"
 )
 
@@ -18,21 +19,26 @@ const sharedPcaps = "../../shared/pcaps"
 // labPcaps holds the Samba lab captures of this repository.
 const labPcaps = "../testdata/pcaps"
 
-// c2 is nbns-registration-browser-elections_pcap-attack-dns-txt-c2-cut.pcap,
-// whose tshark output the hand-built frames below reproduce.
-const c2 = sharedPcaps + "/nbns-registration-browser-elections_pcap-attack-dns-txt-c2-cut.pcap"
-
+// capturePath is the path of a capture: a bare name or one under
+// sharedPcaps is a case of the corpus (skipped without it); the
+// repository's must be there.
 func capturePath(t testing.TB, name string) string {
 	t.Helper()
 	p := name
 	if !filepath.IsAbs(p) && filepath.Dir(p) == "." {
 		p = filepath.Join(sharedPcaps, name)
 	}
+	if c := corpus.Case(t, p); c != p {
+		return c
+	}
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("capture %s is missing (the shared corpus lives in ../shared/pcaps): %v", p, err)
+		t.Fatal(err)
 	}
 	return p
 }
+
+// TestMain prints how many cases of the shared capture corpus ran.
+func TestMain(m *testing.M) { os.Exit(corpus.Main(m)) }
 
 func needTshark(t testing.TB) string {
 	t.Helper()

@@ -138,10 +138,9 @@ func TestJSONRealFrames(t *testing.T) {
 		"nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng",
 	} {
 		path := capturePath(t, sharedPcaps+"/"+name)
-		jw := output.NewJSONWriter(nil)
 		for _, f := range loadFrames(t, path) {
 			var buf bytes.Buffer
-			jw = output.NewJSONWriter(&buf)
+			jw := output.NewJSONWriter(&buf)
 			jw.WriteFrame(f)
 			jf := decodeJSON(t, buf.Bytes())
 			if jf.Frame.Number != f.Number {

@@ -34,18 +34,7 @@ func labPcap(t testing.TB, name string) string {
 	t.Helper()
 	p := filepath.Join("..", "testdata", "pcaps", name)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("lab capture %s not found (%v): the Samba lab captures live in testdata/pcaps at the repo root", p, err)
-	}
-	return p
-}
-
-// corpusPcap is a capture of the shared corpus (../shared/pcaps from the
-// repo root).
-func corpusPcap(t testing.TB, name string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "shared", "pcaps", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("corpus capture %s not found (%v)", p, err)
+		t.Fatalf("lab capture %s (the Samba lab captures live in testdata/pcaps at the repo root): %v", p, err)
 	}
 	return p
 }
