@@ -17,6 +17,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/reassembly"
 )
 
@@ -39,9 +40,9 @@ func parallelPrintsWhatOneEnginePrints(t *testing.T) {
 	captures := []string{
 		"../../testdata/pcaps/enum.pcapng",
 		"../../testdata/pcaps/storm.pcapng",
-		"../../../shared/pcaps/nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap",
-		"../../../shared/pcaps/nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng",
 	}
+	captures = append(captures, corpus.Maybe(t, "nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap")...)
+	captures = append(captures, corpus.Maybe(t, "nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng")...)
 	modes := [][]string{
 		nil,
 		{"-V", "-x"},
@@ -53,13 +54,6 @@ func parallelPrintsWhatOneEnginePrints(t *testing.T) {
 		{"-Y", "browser || nbss.type == 0", "-T", "fields", "-e", "frame.number", "-e", "browser.server", "-e", "nbss.type"},
 	}
 	for _, c := range captures {
-		_, err := os.Stat(c)
-		if errors.Is(err, os.ErrNotExist) {
-			t.Skipf("%s is missing (../shared/pcaps comes with the project's shared directory)", c)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
 		for _, m := range modes {
 			name := c[strings.LastIndex(c, "/")+1:] + " " + strings.Join(m, " ")
 			var two, one, errs bytes.Buffer
@@ -158,12 +152,9 @@ func TestParallelAllCaptures(t *testing.T) {
 // shard: on a capture whose TCP traffic has many address pairs, every
 // engine gets some; output that may show it keeps TCP on engine 0.
 func TestParallelSpreadsTCPByShard(t *testing.T) {
-	path := "../../../shared/pcaps/nbss139-smb1-maccdc2012-rawip-linktype_nemesys-cut.pcap" // 21 address pairs, raw IPv4
+	path := corpus.Path(t, "nbss139-smb1-maccdc2012-rawip-linktype_nemesys-cut.pcap") // 21 address pairs, raw IPv4
 	for _, byShard := range []bool{true, false} {
 		src, err := capture.OpenFile(path, 0)
-		if errors.Is(err, os.ErrNotExist) {
-			t.Skipf("%s is missing (../shared/pcaps comes with the project's shared directory)", path)
-		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -306,12 +297,9 @@ func TestParallelStopsOnWriteError(t *testing.T) {
 // transaction completions as an engine that decodes every frame in full.
 func TestFirstPassFindsEveryCompletion(t *testing.T) {
 	caps, _ := filepath.Glob("../../testdata/pcaps/*.pcapng")
-	shared, _ := filepath.Glob("../../../shared/pcaps/*.pcap*")
-	if len(shared) == 0 {
-		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
-	}
+	spec, _ := filepath.Glob("../../testdata/specframes/*.pcap")
 	found := 0
-	for _, c := range append(caps, shared...) {
+	for _, c := range append(append(caps, spec...), corpus.Maybe(t, "*.pcap*")...) {
 		cfg := reassembly.DefaultConfig()
 		got, err := firstPass(&options{reads: []string{c}}, cfg)
 		if err != nil {
