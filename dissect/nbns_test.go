@@ -872,7 +872,7 @@ func nbnsReadCapture(path string) (frames map[int][]byte, total int, err error) 
 		ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
 	}
 	var src source
-	linkType := func(ci gopacket.CaptureInfo) layers.LinkType { return layers.LinkTypeEthernet }
+	var linkType func(ci gopacket.CaptureInfo) layers.LinkType
 	if binary.LittleEndian.Uint32(magic[:]) == 0x0a0d0d0a {
 		r, err := pcapgo.NewNgReader(f, pcapgo.DefaultNgReaderOptions)
 		if err != nil {

@@ -201,14 +201,14 @@ func rapTestSMBMessages(tb testing.TB, pkts []rapTestPkt) []rapTestSMB {
 // rapTestTrans is one SMB_COM_TRANSACTION request or response (fragment),
 // [MS-CIFS] §2.2.4.33.
 type rapTestTrans struct {
-	frame                   int
-	conv                    string
-	reply                   bool
-	mid                     uint16
-	lanman                  bool // request on \PIPE\LANMAN
-	tpc, tdc, pdisp, ddisp  int
-	params, data            []byte
-	paramOff, dataOff, wire int
+	frame                  int
+	conv                   string
+	reply                  bool
+	mid                    uint16
+	lanman                 bool // request on \PIPE\LANMAN
+	tpc, tdc, pdisp, ddisp int
+	params, data           []byte
+	paramOff, dataOff      int
 }
 
 func rapTestParseTrans(m rapTestSMB) (rapTestTrans, bool) {

@@ -422,19 +422,6 @@ func streamSessionPackets(tb testing.TB) []streamPacket {
 	return streamReadCapture(tb, "nbss139-session-full-scanner-winxp_wanderview.pcap")
 }
 
-// streamSeq renders the packets per direction: "c:<hex>" lines.
-func streamSeq(msgs []streamMsg) []string {
-	var out []string
-	for _, m := range msgs {
-		d := "c"
-		if m.dir == ServerToClient {
-			d = "s"
-		}
-		out = append(out, d+":"+string(m.data))
-	}
-	return out
-}
-
 func streamSameDirSeq(tb testing.TB, got, want []streamMsg) {
 	tb.Helper()
 	for _, d := range []Direction{ClientToServer, ServerToClient} {
