@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/gopacket/gopacket/layers"
+
+	shared "github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // TestPcapngSections concatenates pcapng files (cat a b > c): every
@@ -66,7 +68,7 @@ func (f frame) packet() Packet {
 func TestPcapngMergecap(t *testing.T) {
 	mergecap, err := exec.LookPath("mergecap")
 	if err != nil {
-		t.Skip("mergecap not installed")
+		shared.Skip(t, "mergecap not installed")
 	}
 	inputs := []string{corpus(t, rawIPPcap), corpus(t, sllPcap), corpus(t, "nbns-winxp-bcast-query-full_wanderview.pcap")}
 	out := filepath.Join(t.TempDir(), "merged.pcapng")

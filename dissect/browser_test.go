@@ -988,7 +988,7 @@ func TestBrowserTshark(t *testing.T) {
 	}
 	tshark, err := exec.LookPath("tshark")
 	if err != nil {
-		t.Skip("tshark not installed: skipping the live differential test")
+		corpus.Skip(t, "tshark not installed: skipping the live differential test")
 	}
 	goldens, _ := filepath.Glob("testdata/browser/*.tsv")
 	all := os.Getenv("NBTSNIFF_TSHARK_ALL") != ""

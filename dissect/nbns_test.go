@@ -1208,10 +1208,10 @@ func nbnsUpdate(t *testing.T) {
 // only, and compares all nbns fields and the info column.
 func TestNBNSTsharkLive(t *testing.T) {
 	if _, err := exec.LookPath("tshark"); err != nil {
-		t.Skip("tshark is not on PATH")
+		corpus.Skip(t, "tshark is not on PATH")
 	}
 	if _, err := exec.LookPath("mergecap"); err != nil {
-		t.Skip("mergecap is not on PATH")
+		corpus.Skip(t, "mergecap is not on PATH")
 	}
 	if testing.Short() {
 		t.Skip("-short: not running tshark")

@@ -20,6 +20,8 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // Captures: the shared corpus (../shared/pcaps from the repo root) and the
@@ -617,7 +619,7 @@ func TestRAPTshark(t *testing.T) {
 		t.Skip("runs tshark")
 	}
 	if _, err := exec.LookPath("tshark"); err != nil {
-		t.Skip("tshark not installed")
+		corpus.Skip(t, "tshark not installed")
 	}
 	fields := rapTestFields()
 	caps := []string{rapTestWin10, rapTestLab + "enum.pcapng"}

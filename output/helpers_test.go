@@ -44,7 +44,7 @@ func needTshark(t testing.TB) string {
 	t.Helper()
 	p, err := exec.LookPath("tshark")
 	if err != nil {
-		t.Skip("tshark is not installed: the differential test needs tshark 4.0")
+		corpus.Skip(t, "tshark is not installed: the differential test needs tshark 4.0")
 	}
 	return p
 }

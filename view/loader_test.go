@@ -14,6 +14,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/reassembly"
 	"github.com/nbtsniff/nbtsniff/timeline"
@@ -23,7 +24,7 @@ import (
 func tsharkLines(t *testing.T, args ...string) []string {
 	t.Helper()
 	if _, err := exec.LookPath("tshark"); err != nil {
-		t.Skip("tshark not installed")
+		corpus.Skip(t, "tshark not installed")
 	}
 	out, err := exec.Command("tshark", args...).Output()
 	if err != nil {

@@ -53,7 +53,7 @@ func needTshark(t *testing.T) string {
 	t.Helper()
 	p, err := exec.LookPath("tshark")
 	if err != nil {
-		t.Skip("tshark is not installed (apt-get install -y tshark); CI installs it")
+		corpus.Skip(t, "tshark is not installed (apt-get install -y tshark); CI installs it")
 	}
 	return p
 }

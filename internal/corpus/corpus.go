@@ -13,7 +13,10 @@
 // prints one line when its tests end, saying how many corpus cases ran,
 // how many could not, and why:
 //
-//	corpus (dissect): 0 of 61 shared-capture cases ran: ../shared/pcaps not found at /src/shared/pcaps (set NBTSNIFF_CORPUS_REQUIRED=1 to fail)
+//	corpus (dissect): 0 of 193 shared-capture cases ran: ../shared/pcaps not found at /src/shared/pcaps (set NBTSNIFF_CORPUS_REQUIRED=1 to fail)
+//
+// Tests skipped for another reason (a missing tool, a privilege, the
+// Samba lab) call Skip, and the line names them too.
 //
 // go test shows nothing of a package that passes unless -v is given, so
 // without -v the line goes to the terminal (/dev/tty) when there is one,
@@ -69,7 +72,9 @@ var state struct {
 
 	mu          sync.Mutex
 	ran, notRun int
-	why         []string // distinct reasons for notRun, in order
+	why         []string            // distinct reasons for notRun, in order
+	skipped     map[string][]string // Skip's reasons: the tests skipped for each
+	reasons     []string            // the keys of skipped, in order
 }
 
 // load finds ../shared/pcaps beside the module root (the directory of
@@ -150,6 +155,26 @@ func Case(tb testing.TB, p string) string {
 		return p
 	}
 	return Path(tb, filepath.ToSlash(rel))
+}
+
+// Skip skips tb for a reason other than the corpus (a missing tool, a
+// privilege, the Samba lab), and Main's line names the test and the
+// reason, so that go test ./... says what it did not run.
+func Skip(tb testing.TB, reason string) {
+	tb.Helper()
+	name, _, _ := strings.Cut(tb.Name(), "/")
+	state.mu.Lock()
+	if state.skipped == nil {
+		state.skipped = map[string][]string{}
+	}
+	if _, ok := state.skipped[reason]; !ok {
+		state.reasons = append(state.reasons, reason)
+	}
+	if !slices.Contains(state.skipped[reason], name) {
+		state.skipped[reason] = append(state.skipped[reason], name)
+	}
+	state.mu.Unlock()
+	tb.Skip(reason)
 }
 
 // Glob returns the paths of the captures whose names match pattern
@@ -236,34 +261,43 @@ func take(tb testing.TB, pattern string) ([]string, string) {
 }
 
 // Main runs the tests and prints the corpus line (none when no test of
-// this run asked for the corpus). With the corpus required, captures in
-// ../shared/pcaps that captures.txt does not list fail the run.
+// this run asked for the corpus, or called Skip). With the corpus
+// required, captures in ../shared/pcaps that captures.txt does not list
+// fail the run.
 func Main(m *testing.M) int {
 	code := m.Run()
 	state.once.Do(load)
 	s := &state
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	ran, notRun, why := s.ran, s.notRun, s.why
-	s.mu.Unlock()
-	if ran+notRun == 0 {
+	if ran+notRun == 0 && len(s.reasons) == 0 {
 		return code
 	}
-	line := fmt.Sprintf("corpus (%s): %d of %d shared-capture cases ran", pkgName(), ran, ran+notRun)
-	if notRun > 0 {
-		line += ": " + strings.Join(why, "; ")
-		if !s.required {
-			line += " (set " + EnvRequired + "=1 to fail)"
+	var parts []string
+	if ran+notRun > 0 {
+		p := fmt.Sprintf("%d of %d shared-capture cases ran", ran, ran+notRun)
+		if notRun > 0 {
+			p += ": " + strings.Join(why, "; ")
+			if !s.required {
+				p += " (set " + EnvRequired + "=1 to fail)"
+			}
+		} else {
+			p += " from " + s.dir
 		}
-	} else {
-		line += " from " + s.dir
+		parts = append(parts, p)
 	}
 	if len(s.unlisted) > 0 {
-		line += fmt.Sprintf("; %d captures of %s are not in internal/corpus/captures.txt and did not run: %s",
-			len(s.unlisted), s.dir, strings.Join(s.unlisted, ", "))
+		parts = append(parts, fmt.Sprintf("%d captures of %s are not in internal/corpus/captures.txt and did not run: %s",
+			len(s.unlisted), s.dir, strings.Join(s.unlisted, ", ")))
 		if s.required && code == 0 {
 			code = 1
 		}
 	}
+	for _, r := range s.reasons {
+		parts = append(parts, "skipped "+strings.Join(s.skipped[r], ", ")+": "+r)
+	}
+	line := "corpus (" + pkgName() + "): " + strings.Join(parts, "; ")
 	announce(line)
 	return code
 }
