@@ -73,6 +73,7 @@ func TestNBTProgram(t *testing.T) {
 	}
 
 	var passed, rejected, tagged, fragments int
+	corpora(t)
 	for _, tt := range corpusFiles {
 		vm := vms[tt.linkType]
 		if vm == nil {

@@ -21,6 +21,18 @@ func corpus(t testing.TB, name string) string {
 	return shared.Path(t, name)
 }
 
+// corpora asks for several captures of the corpus at once (shared.Paths),
+// for a test that reads them in turn; nil is every capture of corpusFiles.
+func corpora(t testing.TB, names ...string) {
+	t.Helper()
+	if names == nil {
+		for _, tt := range corpusFiles {
+			names = append(names, tt.name)
+		}
+	}
+	shared.Paths(t, names...)
+}
+
 // Corpus files used by several tests.
 const (
 	smiaPcap    = "nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap"                                // 3952 Ethernet frames

@@ -15,6 +15,7 @@ import (
 // section's packets come out, each with the link type of its own section's
 // interface, though each section numbers its interfaces from 0.
 func TestPcapngSections(t *testing.T) {
+	corpora(t, win10Pcapng, ndpiPcapng, rawIPPcap)
 	win10 := openAll(t, corpus(t, win10Pcapng), 0)
 	ndpi := openAll(t, corpus(t, ndpiPcapng), 0)
 	raw := openAll(t, corpus(t, rawIPPcap), 0)
@@ -70,6 +71,7 @@ func TestPcapngMergecap(t *testing.T) {
 	if err != nil {
 		shared.Skip(t, "mergecap not installed")
 	}
+	corpora(t, rawIPPcap, sllPcap, "nbns-winxp-bcast-query-full_wanderview.pcap")
 	inputs := []string{corpus(t, rawIPPcap), corpus(t, sllPcap), corpus(t, "nbns-winxp-bcast-query-full_wanderview.pcap")}
 	out := filepath.Join(t.TempDir(), "merged.pcapng")
 	cmd := exec.Command(mergecap, append([]string{"-F", "pcapng", "-w", out}, inputs...)...)

@@ -71,6 +71,7 @@ var state struct {
 	required bool
 
 	mu          sync.Mutex
+	cases       map[string]bool // test and capture: one case, however often asked for
 	ran, notRun int
 	why         []string            // distinct reasons for notRun, in order
 	skipped     map[string][]string // Skip's reasons: the tests skipped for each
@@ -136,6 +137,8 @@ func Dir() string {
 
 // Path returns the path of one capture of the corpus (name as in Names),
 // for one case. Without it, tb skips (fails when the corpus is required).
+// A case is a top-level test and a capture: asking again for the same
+// capture in the same test (or its subtests) is the same case.
 func Path(tb testing.TB, name string) string {
 	tb.Helper()
 	p := Glob(tb, name)
@@ -192,6 +195,34 @@ func Glob(tb testing.TB, pattern string) []string {
 		tb.Skipf("corpus: %s", why)
 	}
 	return paths
+}
+
+// Paths is Path for several captures at once: a test that reads them in
+// turn asks first for all, so that the count says how many it would have
+// read.
+func Paths(tb testing.TB, names ...string) []string {
+	tb.Helper()
+	var out []string
+	for _, n := range names {
+		if !slices.Contains(Names(), n) {
+			tb.Fatalf("corpus: %q is not a capture of internal/corpus/captures.txt", n)
+		}
+	}
+	var why string
+	for _, n := range names {
+		p, w := take(tb, n)
+		out = append(out, p...)
+		if why == "" {
+			why = w
+		}
+	}
+	if why != "" {
+		if state.required {
+			tb.Fatalf("corpus: %s (%s=1)", why, EnvRequired)
+		}
+		tb.Skipf("corpus: %s", why)
+	}
+	return out
 }
 
 // Captures returns the paths of every capture of the corpus (Glob of all
@@ -252,8 +283,20 @@ func take(tb testing.TB, pattern string) ([]string, string) {
 	}
 	state.mu.Lock()
 	defer state.mu.Unlock()
-	state.ran += len(paths)
-	state.notRun += len(names) - len(paths)
+	if state.cases == nil {
+		state.cases = map[string]bool{}
+	}
+	test, _, _ := strings.Cut(tb.Name(), "/")
+	for _, n := range names {
+		if k := test + "\x00" + n; !state.cases[k] {
+			state.cases[k] = true
+			if why == "" || state.missing == "" && !state.absent[n] {
+				state.ran++
+			} else {
+				state.notRun++
+			}
+		}
+	}
 	if why != "" && !slices.Contains(state.why, why) {
 		state.why = append(state.why, why)
 	}
