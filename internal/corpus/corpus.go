@@ -13,7 +13,7 @@
 // prints one line when its tests end, saying how many corpus cases ran,
 // how many could not, and why:
 //
-//	corpus (dissect): 0 of 193 shared-capture cases ran: ../shared/pcaps not found at /src/shared/pcaps (set NBTSNIFF_CORPUS_REQUIRED=1 to fail)
+//	corpus (dissect): 0 of 211 shared-capture cases ran: ../shared/pcaps not found at /src/shared/pcaps (set NBTSNIFF_CORPUS_REQUIRED=1 to fail)
 //
 // Tests skipped for another reason (a missing tool, a privilege, the
 // Samba lab) call Skip, and the line names them too.
