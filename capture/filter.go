@@ -24,15 +24,6 @@ const nbtIPv4 = "ip and ip[0] & 0xf0 = 0x40 and (udp port 137 or udp port 138" +
 // nbtIPv4, untagged or behind one 802.1Q tag.
 const NBTFilter = "(" + nbtIPv4 + ") or (vlan and (" + nbtIPv4 + "))"
 
-// defaultFilter is the expression for an interface of link type lt: the
-// vlan keyword exists only for Ethernet.
-func defaultFilter(lt layers.LinkType) string {
-	if lt == layers.LinkTypeEthernet {
-		return NBTFilter
-	}
-	return nbtIPv4
-}
-
 // Link header lengths the program knows.
 const (
 	ethernetHeader = 14
@@ -41,7 +32,7 @@ const (
 )
 
 // nbtProgram returns the classic BPF program equivalent to
-// defaultFilter(lt), accepting snaplen bytes of a matching frame. It knows
+// defaultFilter(lt) (live_pcap.go), accepting snaplen bytes of a matching frame. It knows
 // Ethernet (with or without one 802.1Q tag) and raw IPv4.
 func nbtProgram(lt layers.LinkType, snaplen uint32) ([]bpf.Instruction, error) {
 	switch lt {

@@ -17,6 +17,7 @@ import (
 // IP) give the same verdict.
 func TestNBTProgramMatchesLibpcap(t *testing.T) {
 	const snaplen = MaxRecordSize
+	corpora(t)
 	for _, tt := range corpusFiles {
 		prog, err := nbtProgram(tt.linkType, snaplen)
 		if err != nil {

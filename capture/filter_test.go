@@ -6,6 +6,8 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"golang.org/x/net/bpf"
+
+	"github.com/nbtsniff/nbtsniff/internal/specframes"
 )
 
 // nbtReference decides, with gopacket's decoders instead of BPF, whether
@@ -71,6 +73,7 @@ func TestNBTProgram(t *testing.T) {
 	}
 
 	var passed, rejected, tagged, fragments int
+	corpora(t)
 	for _, tt := range corpusFiles {
 		vm := vms[tt.linkType]
 		if vm == nil {
@@ -121,10 +124,17 @@ func boolInt(b bool) int {
 }
 
 // TestNBTProgramEdges: frames cut short, a non-first TCP fragment, IPv6 on
-// a raw IP link. Built from a real NBNS query (nbns-winxp-query_wanderview
+// a raw IP link. Built from an NBNS query built to the spec
+// (internal/specframes), and from a real one (nbns-winxp-query_wanderview
 // frame 1: 192.168.1.102 → 192.168.1.255 UDP 137 → 137, NBNS name query).
 func TestNBTProgramEdges(t *testing.T) {
-	query := openAll(t, corpus(t, "nbns-winxp-query_wanderview.pcap"), 0)[0].data
+	t.Run("spec", func(t *testing.T) { testNBTProgramEdges(t, specframes.Query(0x1001)) })
+	t.Run("corpus", func(t *testing.T) {
+		testNBTProgramEdges(t, openAll(t, corpus(t, "nbns-winxp-query_wanderview.pcap"), 0)[0].data)
+	})
+}
+
+func testNBTProgramEdges(t *testing.T, query []byte) {
 	prog, _ := nbtProgram(layers.LinkTypeEthernet, 100)
 	vm, err := bpf.NewVM(prog)
 	if err != nil {

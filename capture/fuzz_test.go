@@ -6,24 +6,32 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	shared "github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // FuzzOpenReader opens arbitrary bytes as a capture and reads every frame.
 // It must not panic, must hand out no frame over MaxRecordSize, and must
 // end every input with io.EOF or an error that names the input.
 func FuzzOpenReader(f *testing.F) {
+	seeds := []string{"../testdata/specframes/udp-edges.pcap", "../testdata/specframes/link-sll.pcap"}
 	for _, name := range []string{
 		"nbns-winxp-nbstat-response_wanderview.pcap",
 		"nbss139-session-request-winxp_wanderview.pcap",
 		"nbss139-session-smb1-to-smb2-negotiate_wswiki-SMB-locking-139-flow.pcapng", // pcap inside
 		sllPcap,
 	} {
-		f.Add(readFile(f, corpus(f, name)))
+		seeds = append(seeds, shared.Maybe(f, name)...)
 	}
-	ng := readFile(f, corpus(f, win10Pcapng))
-	f.Add(ng[:4096])                            // pcapng, cut
-	f.Add(gzipBytes(f, ng[:2048]))              // gzip of pcapng, cut
-	f.Add(append(ng[:1024:1024], ng[:1024]...)) // two sections
+	for _, p := range seeds {
+		f.Add(readFile(f, p))
+	}
+	for _, p := range append([]string{"../testdata/pcaps/election.pcapng"}, shared.Maybe(f, win10Pcapng)...) {
+		ng := readFile(f, p)
+		f.Add(ng[:4096])                            // pcapng, cut
+		f.Add(gzipBytes(f, ng[:2048]))              // gzip of pcapng, cut
+		f.Add(append(ng[:1024:1024], ng[:1024]...)) // two sections
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		src, err := OpenReader(bytes.NewReader(data), "fuzz", 0)
 		if err != nil {

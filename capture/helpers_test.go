@@ -8,21 +8,29 @@ import (
 	"time"
 
 	"github.com/gopacket/gopacket/layers"
+
+	shared "github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
-// corpusDir holds the shared real captures (see its MANIFEST.md). Tests
-// read them in place; they are never copied into the project.
-const corpusDir = "../../shared/pcaps"
-
-// corpus returns the path of a capture in corpusDir, skipping the test
-// when the corpus is not there.
+// corpus returns the path of a capture of the shared corpus (see its
+// MANIFEST.md), read in place, never copied into the project: a corpus
+// case, skipped without the corpus (own_test.go tests the same on the
+// repository's captures).
 func corpus(t testing.TB, name string) string {
 	t.Helper()
-	path := filepath.Join(corpusDir, name)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("capture corpus not available: %v", err)
+	return shared.Path(t, name)
+}
+
+// corpora asks for several captures of the corpus at once (shared.Paths),
+// for a test that reads them in turn; nil is every capture of corpusFiles.
+func corpora(t testing.TB, names ...string) {
+	t.Helper()
+	if names == nil {
+		for _, tt := range corpusFiles {
+			names = append(names, tt.name)
+		}
 	}
-	return path
+	shared.Paths(t, names...)
 }
 
 // Corpus files used by several tests.

@@ -12,6 +12,8 @@ import (
 
 	"github.com/gopacket/gopacket/layers"
 	"golang.org/x/sys/unix"
+
+	shared "github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 func TestPermissionError(t *testing.T) {
@@ -56,7 +58,7 @@ func TestOpenLiveNoSuchInterface(t *testing.T) {
 // ones come through the kernel filter.
 func TestOpenLiveLoopback(t *testing.T) {
 	if err := probePacketSocket(); err != nil {
-		t.Skipf("no packet socket: %v", err)
+		shared.Skip(t, "no packet socket: "+err.Error())
 	}
 	src, err := OpenLive("lo", LiveOptions{Snaplen: 200, Index: 2})
 	if err != nil {
@@ -115,7 +117,7 @@ func TestOpenLiveLoopback(t *testing.T) {
 // waiting for a frame.
 func TestCloseUnblocksNext(t *testing.T) {
 	if err := probePacketSocket(); err != nil {
-		t.Skipf("no packet socket: %v", err)
+		shared.Skip(t, "no packet socket: "+err.Error())
 	}
 	src, err := OpenLive("lo", LiveOptions{})
 	if err != nil {

@@ -16,6 +16,16 @@ import (
 	"github.com/gopacket/gopacket/pcap"
 )
 
+// defaultFilter is the expression for an interface of link type lt: the
+// vlan keyword exists only for Ethernet. (The pure-Go backend runs the
+// same filter as a program: nbtProgram.)
+func defaultFilter(lt layers.LinkType) string {
+	if lt == layers.LinkTypeEthernet {
+		return NBTFilter
+	}
+	return nbtIPv4
+}
+
 // CompilesFilters reports whether OpenLive honours LiveOptions.Filter: the
 // libpcap backend compiles BPF expressions.
 const CompilesFilters = true

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	shared "github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // canCapture skips unless libpcap may open lo.
@@ -16,7 +18,7 @@ func canCapture(t *testing.T) {
 	t.Helper()
 	src, err := OpenLive("lo", LiveOptions{})
 	if errors.Is(err, os.ErrPermission) {
-		t.Skipf("unprivileged: %v", err)
+		shared.Skip(t, "unprivileged: "+err.Error())
 	}
 	if err != nil {
 		t.Fatal(err)

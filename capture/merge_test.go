@@ -19,6 +19,7 @@ func TestMerge(t *testing.T) {
 	}
 	var inputs [][]frame
 	var srcs []Source
+	corpora(t, names...)
 	for i, n := range names {
 		path := corpus(t, n)
 		inputs = append(inputs, openAll(t, path, i))

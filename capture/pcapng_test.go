@@ -7,12 +7,15 @@ import (
 	"testing"
 
 	"github.com/gopacket/gopacket/layers"
+
+	shared "github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // TestPcapngSections concatenates pcapng files (cat a b > c): every
 // section's packets come out, each with the link type of its own section's
 // interface, though each section numbers its interfaces from 0.
 func TestPcapngSections(t *testing.T) {
+	corpora(t, win10Pcapng, ndpiPcapng, rawIPPcap)
 	win10 := openAll(t, corpus(t, win10Pcapng), 0)
 	ndpi := openAll(t, corpus(t, ndpiPcapng), 0)
 	raw := openAll(t, corpus(t, rawIPPcap), 0)
@@ -66,8 +69,9 @@ func (f frame) packet() Packet {
 func TestPcapngMergecap(t *testing.T) {
 	mergecap, err := exec.LookPath("mergecap")
 	if err != nil {
-		t.Skip("mergecap not installed")
+		shared.Skip(t, "mergecap not installed")
 	}
+	corpora(t, rawIPPcap, sllPcap, "nbns-winxp-bcast-query-full_wanderview.pcap")
 	inputs := []string{corpus(t, rawIPPcap), corpus(t, sllPcap), corpus(t, "nbns-winxp-bcast-query-full_wanderview.pcap")}
 	out := filepath.Join(t.TempDir(), "merged.pcapng")
 	cmd := exec.Command(mergecap, append([]string{"-F", "pcapng", "-w", out}, inputs...)...)

@@ -15,6 +15,7 @@ import (
 // interface per (input, link type).
 func TestWriterRoundTrip(t *testing.T) {
 	names := []string{smiaPcap, rawIPPcap, sllPcap}
+	corpora(t, names...)
 	var srcs []Source
 	for i, n := range names {
 		src, err := OpenFile(corpus(t, n), i)

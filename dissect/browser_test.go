@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,6 +18,8 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // browserCase is one browser frame (the data block of the \MAILSLOT\BROWSE
@@ -599,10 +602,7 @@ func TestBrowserGolden(t *testing.T) {
 	for _, g := range goldens {
 		base := strings.TrimSuffix(filepath.Base(g), ".tsv")
 		t.Run(base, func(t *testing.T) {
-			path := browserFindCapture(base)
-			if path == "" {
-				t.Skipf("capture %s(.pcap|.pcapng) not found in %s, %s/synthetic or %s: skipping", base, msSharedPcaps, msSharedPcaps, msLabPcaps)
-			}
+			path := browserFindCapture(t, base)
 			gold := msReadGolden(t, g)
 			frames := msReadFrames(t, path)
 			var tr Tree
@@ -652,17 +652,26 @@ func browserCol(header []string, f string) int {
 	return 0
 }
 
-// browserFindCapture finds the capture a golden TSV was recorded from.
-func browserFindCapture(base string) string {
-	for _, dir := range []string{msSharedPcaps, filepath.Join(msSharedPcaps, "synthetic"), msLabPcaps} {
-		for _, ext := range []string{".pcapng", ".pcap"} {
-			p := filepath.Join(dir, base+ext)
-			if _, err := os.Stat(p); err == nil {
-				return p
+// browserFindCapture finds the capture a golden TSV was recorded from: a
+// lab capture, or one of the corpus (a corpus case).
+func browserFindCapture(t *testing.T, base string) string {
+	for _, ext := range []string{".pcapng", ".pcap"} {
+		if p := filepath.Join(msLabPcaps, base+ext); fileExists(p) {
+			return p
+		}
+		for _, name := range []string{base + ext, "synthetic/" + base + ext} {
+			if slices.Contains(corpus.Names(), name) {
+				return corpus.Path(t, name)
 			}
 		}
 	}
+	t.Fatalf("no capture %s(.pcap|.pcapng) in %s or the corpus for its golden file", base, msLabPcaps)
 	return ""
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // TestBrowserMalformedCapture: the tcpdump crash reproducer whose SMB
@@ -979,17 +988,21 @@ func TestBrowserTshark(t *testing.T) {
 	}
 	tshark, err := exec.LookPath("tshark")
 	if err != nil {
-		t.Skip("tshark not installed: skipping the live differential test")
+		corpus.Skip(t, "tshark not installed: skipping the live differential test")
 	}
 	goldens, _ := filepath.Glob("testdata/browser/*.tsv")
 	all := os.Getenv("NBTSNIFF_TSHARK_ALL") != ""
 	for _, g := range goldens {
 		base := strings.TrimSuffix(filepath.Base(g), ".tsv")
-		path := browserFindCapture(base)
-		if path == "" || !all && !browserTsharkDefault(base, path) {
+		where := base // the lab's path, for browserTsharkDefault
+		if p := filepath.Join(msLabPcaps, base+".pcapng"); fileExists(p) {
+			where = p
+		}
+		if !all && !browserTsharkDefault(base, where) {
 			continue
 		}
 		t.Run(base, func(t *testing.T) {
+			path := browserFindCapture(t, base)
 			t.Parallel()
 			browserTsharkDiff(t, tshark, path, true)
 		})

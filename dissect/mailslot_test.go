@@ -16,6 +16,8 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // This file holds the mailslot tests and the helpers the browser and LANMAN
@@ -31,15 +33,11 @@ const (
 	msLabPcaps    = "../testdata/pcaps"
 )
 
-// msCapture returns the path of a capture, skipping the test if it is
-// missing.
+// msCapture returns the path of a capture (a corpus case when dir is the
+// corpus's).
 func msCapture(tb testing.TB, dir, name string) string {
 	tb.Helper()
-	p := filepath.Join(dir, name)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("capture %s not available (%v): skipping", p, err)
-	}
-	return p
+	return repoOrCorpus(tb, filepath.Join(dir, name))
 }
 
 type msFrame struct {
@@ -522,19 +520,17 @@ func msFuzzSeeds(f *testing.F, data bool) [][]byte {
 		"netbios-legacy-wfw311-netbeui-ipx-browser-rap-netshareenum_wswiki-smb-legacy-implementation.pcapng",
 		"synthetic/malformed-browser-announce-request_tcpdump-smb_print_trans-oobr2.pcap",
 	} {
-		p := filepath.Join(msSharedPcaps, name)
-		if _, err := os.Stat(p); err != nil {
-			continue
-		}
-		for _, fr := range msReadFrames(f, p) {
-			tr, ok := msFindTrans(fr, true)
-			if !ok {
-				continue
-			}
-			if data {
-				out = append(out, tr.data)
-			} else {
-				out = append(out, fr.data[tr.setupOff:])
+		for _, p := range corpus.Maybe(f, name) {
+			for _, fr := range msReadFrames(f, p) {
+				tr, ok := msFindTrans(fr, true)
+				if !ok {
+					continue
+				}
+				if data {
+					out = append(out, tr.data)
+				} else {
+					out = append(out, fr.data[tr.setupOff:])
+				}
 			}
 		}
 	}

@@ -14,6 +14,8 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // nbtHex decodes a packet literal: hex bytes, spaces and newlines, with
@@ -583,9 +585,8 @@ type nbtCapturePacket struct {
 	pkt   gopacket.Packet
 }
 
-// nbtReadCapture reads a pcap or pcapng file from ../../shared/pcaps, or
-// from the repository's testdata/pcaps when the name starts so, skipping
-// the test if it is missing.
+// nbtReadCapture reads a pcap or pcapng file of the corpus (a corpus
+// case), or of the repository's testdata/pcaps when the name starts so.
 func nbtReadCapture(tb testing.TB, name string) []nbtCapturePacket {
 	tb.Helper()
 	path := name
@@ -593,11 +594,11 @@ func nbtReadCapture(tb testing.TB, name string) []nbtCapturePacket {
 	case strings.HasPrefix(name, "testdata/pcaps/"): // the Samba lab captures, at the repository root
 		path = filepath.Join("..", name)
 	case !strings.HasPrefix(name, "/") && !strings.HasPrefix(name, "."):
-		path = filepath.Join("..", "..", "shared", "pcaps", name)
+		path = corpus.Path(tb, name)
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		tb.Skipf("capture %s not available (%v): the shared corpus is read from ../shared/pcaps beside the repository", path, err)
+		tb.Fatal(err)
 	}
 	defer f.Close()
 	var src interface {
@@ -681,6 +682,13 @@ func TestNBDGMCapturesMatchTshark(t *testing.T) {
 		files = append(files, k)
 	}
 	sort.Strings(files)
+	var shared []string // asked for at once, so that the count says how many
+	for _, f := range files {
+		if !strings.HasPrefix(f, "testdata/") {
+			shared = append(shared, f)
+		}
+	}
+	corpus.Paths(t, shared...)
 	total := 0
 	for _, name := range files {
 		seen := map[int]bool{}

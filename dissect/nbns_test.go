@@ -21,15 +21,15 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/output"
 )
 
 // Where the captures are, from this package's directory.
 const (
-	nbnsSharedPcaps = "../../shared/pcaps"   // the public corpus (MANIFEST.md)
-	nbnsLabPcaps    = "../testdata/pcaps"    // the Samba lab captures
-	nbnsGoldenDir   = "testdata/nbns-tshark" // tshark's output, recorded once
-	nbnsBuiltName   = "built-rfc1002"        // golden name of nbnsBuiltFrames
+	nbnsLabPcaps  = "../testdata/pcaps"    // the Samba lab captures
+	nbnsGoldenDir = "testdata/nbns-tshark" // tshark's output, recorded once
+	nbnsBuiltName = "built-rfc1002"        // golden name of nbnsBuiltFrames
 )
 
 var (
@@ -272,7 +272,7 @@ func TestNBNSRealFrames(t *testing.T) {
 				t.Errorf("contents/payload not set")
 			}
 			// The literal is the capture's payload.
-			if frames, ok := nbnsLoadCapture(t, filepath.Join(nbnsSharedPcaps, tc.capture)); ok {
+			if frames, ok := nbnsLoadCapture(t, tc.capture); ok {
 				if !bytes.Equal(frames[tc.frame], tc.payload) {
 					t.Errorf("literal differs from %s frame %d", tc.capture, tc.frame)
 				}
@@ -789,7 +789,7 @@ func FuzzNBNS(f *testing.F) {
 	// Every distinct NBNS payload of two captures, when they are there.
 	for _, c := range []string{"nbns-registration-browser-elections-udp-and-netbeui_ndpi-dos_win98_smb_netbeui.pcap",
 		"synthetic/malformed-fuzzed-nbns-nbdgm_ndpi-fuzz-2006-06-26-2594.pcap"} {
-		frames, ok := nbnsLoadCapture(f, filepath.Join(nbnsSharedPcaps, c))
+		frames, ok := nbnsLoadCapture(f, c)
 		if !ok {
 			continue
 		}
@@ -841,14 +841,16 @@ func FuzzNBNS(f *testing.F) {
 // ---------------------------------------------------------------------------
 // Differential tests against tshark.
 
-// nbnsLoadCapture returns the NBNS payloads (UDP port 137) of a capture by
-// frame number. ok is false (and the test skipped if it is one) when the
-// file is missing.
-func nbnsLoadCapture(tb testing.TB, path string) (frames map[int][]byte, ok bool) {
-	frames, _, err := nbnsReadCapture(path)
-	if os.IsNotExist(err) {
+// nbnsLoadCapture returns the NBNS payloads (UDP port 137) of a capture of
+// the corpus by frame number. ok is false when the corpus does not have it
+// (a corpus case not run).
+func nbnsLoadCapture(tb testing.TB, name string) (frames map[int][]byte, ok bool) {
+	paths := corpus.Maybe(tb, name)
+	if len(paths) == 0 {
 		return nil, false
 	}
+	path := paths[0]
+	frames, _, err := nbnsReadCapture(path)
 	if err != nil {
 		tb.Fatalf("%s: %v", path, err)
 	}
@@ -870,7 +872,7 @@ func nbnsReadCapture(path string) (frames map[int][]byte, total int, err error) 
 		ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
 	}
 	var src source
-	linkType := func(ci gopacket.CaptureInfo) layers.LinkType { return layers.LinkTypeEthernet }
+	var linkType func(ci gopacket.CaptureInfo) layers.LinkType
 	if binary.LittleEndian.Uint32(magic[:]) == 0x0a0d0d0a {
 		r, err := pcapgo.NewNgReader(f, pcapgo.DefaultNgReaderOptions)
 		if err != nil {
@@ -1022,10 +1024,8 @@ type nbnsCapture struct {
 func nbnsCaptures(tb testing.TB) []nbnsCapture {
 	var out []nbnsCapture
 	var paths []string
-	for _, pat := range []string{"*.pcap", "*.pcapng", "synthetic/*.pcap", "synthetic/*.pcapng"} {
-		m, _ := filepath.Glob(filepath.Join(nbnsSharedPcaps, pat))
-		paths = append(paths, m...)
-	}
+	paths = append(paths, corpus.Maybe(tb, "*.pcap*")...)
+	paths = append(paths, corpus.Maybe(tb, "synthetic/*")...)
 	lab, _ := filepath.Glob(filepath.Join(nbnsLabPcaps, "*.pcapng"))
 	for _, p := range lab {
 		// dmb.pcapng is dmb.subnetA and dmb.subnetB merged: once is enough.
@@ -1155,9 +1155,6 @@ func TestNBNSTsharkGolden(t *testing.T) {
 		nbnsUpdate(t)
 	}
 	caps := nbnsCaptures(t)
-	if len(caps) == 1 {
-		t.Logf("%s is missing: only the built frames are compared", nbnsSharedPcaps)
-	}
 	for _, c := range caps {
 		fb, err1 := os.ReadFile(filepath.Join(nbnsGoldenDir, c.golden+".fields.tsv"))
 		ib, err2 := os.ReadFile(filepath.Join(nbnsGoldenDir, c.golden+".info.tsv"))
@@ -1211,10 +1208,10 @@ func nbnsUpdate(t *testing.T) {
 // only, and compares all nbns fields and the info column.
 func TestNBNSTsharkLive(t *testing.T) {
 	if _, err := exec.LookPath("tshark"); err != nil {
-		t.Skip("tshark is not on PATH")
+		corpus.Skip(t, "tshark is not on PATH")
 	}
 	if _, err := exec.LookPath("mergecap"); err != nil {
-		t.Skip("mergecap is not on PATH")
+		corpus.Skip(t, "mergecap is not on PATH")
 	}
 	if testing.Short() {
 		t.Skip("-short: not running tshark")

@@ -20,6 +20,8 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // Captures: the shared corpus (../shared/pcaps from the repo root) and the
@@ -54,14 +56,11 @@ type rapTestPkt struct {
 	lt   layers.LinkType
 }
 
-// rapTestRead reads every frame of a pcap or pcapng file; it skips the test
-// when the file is missing.
+// rapTestRead reads every frame of a pcap or pcapng file (the tests ask
+// repoOrCorpus for the path first).
 func rapTestRead(tb testing.TB, path string) []rapTestPkt {
 	tb.Helper()
 	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		tb.Skipf("capture %s not present", path)
-	}
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -204,14 +203,14 @@ func rapTestSMBMessages(tb testing.TB, pkts []rapTestPkt) []rapTestSMB {
 // rapTestTrans is one SMB_COM_TRANSACTION request or response (fragment),
 // [MS-CIFS] §2.2.4.33.
 type rapTestTrans struct {
-	frame                   int
-	conv                    string
-	reply                   bool
-	mid                     uint16
-	lanman                  bool // request on \PIPE\LANMAN
-	tpc, tdc, pdisp, ddisp  int
-	params, data            []byte
-	paramOff, dataOff, wire int
+	frame                  int
+	conv                   string
+	reply                  bool
+	mid                    uint16
+	lanman                 bool // request on \PIPE\LANMAN
+	tpc, tdc, pdisp, ddisp int
+	params, data           []byte
+	paramOff, dataOff      int
 }
 
 func rapTestParseTrans(m rapTestSMB) (rapTestTrans, bool) {
@@ -512,9 +511,7 @@ func TestRAPGolden(t *testing.T) {
 	for _, c := range rapTestCaptures {
 		c := c
 		t.Run(filepath.Base(c), func(t *testing.T) {
-			if _, err := os.Stat(c); err != nil {
-				t.Skipf("capture %s not present", c)
-			}
+			c := repoOrCorpus(t, c)
 			golden := rapTestGoldenPath(c)
 			if *rapUpdate {
 				out, err := exec.Command("tshark", rapTestTsharkArgs(c, fields)...).Output()
@@ -622,7 +619,7 @@ func TestRAPTshark(t *testing.T) {
 		t.Skip("runs tshark")
 	}
 	if _, err := exec.LookPath("tshark"); err != nil {
-		t.Skip("tshark not installed")
+		corpus.Skip(t, "tshark not installed")
 	}
 	fields := rapTestFields()
 	caps := []string{rapTestWin10, rapTestLab + "enum.pcapng"}
@@ -638,9 +635,7 @@ func TestRAPTshark(t *testing.T) {
 	for _, c := range caps {
 		c := c
 		t.Run(filepath.Base(c), func(t *testing.T) {
-			if _, err := os.Stat(c); err != nil {
-				t.Skipf("capture %s not present", c)
-			}
+			c := repoOrCorpus(t, c)
 			t.Parallel()
 			out, err := exec.Command("tshark", rapTestTsharkArgs(c, fields)...).Output()
 			if err != nil {

@@ -21,6 +21,8 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // smbHex decodes a packet literal: hex bytes separated by spaces and
@@ -1512,9 +1514,9 @@ type smbFrameMsg struct {
 // is a retransmission or overlaps what was seen are listed in dirty.
 func smbCaptureMessages(tb testing.TB, path string) (msgs []smbFrameMsg, dirty map[int]bool) {
 	tb.Helper()
-	raw, err := os.ReadFile(path)
+	raw, err := os.ReadFile(repoOrCorpus(tb, path))
 	if err != nil {
-		tb.Skipf("capture %s not available: %v", path, err)
+		tb.Fatal(err)
 	}
 	type src interface {
 		ReadPacketData() ([]byte, gopacket.CaptureInfo, error)
@@ -1714,7 +1716,7 @@ func smbEscape(b []byte) string {
 func smbTsharkFields(tb testing.TB, path string, fields []string) map[int][]string {
 	tb.Helper()
 	if _, err := exec.LookPath("tshark"); err != nil {
-		tb.Skip("tshark not installed: cannot compare with it")
+		corpus.Skip(tb, "tshark not installed: cannot compare with it")
 	}
 	args := []string{"-r", path, "-n", "-T", "fields", "-E", "occurrence=a", "-E", "separator=/t", "-e", "frame.number"}
 	for _, f := range fields {

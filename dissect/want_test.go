@@ -10,19 +10,23 @@ import (
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/output"
 )
 
-// wantCaptures is every capture of the repository and of the shared corpus.
+// wantCaptures is every capture of the repository and of the shared
+// corpus (those that it has).
 func wantCaptures(t *testing.T) []string {
 	var files []string
-	for _, pat := range []string{"../testdata/pcaps/*.pcap*", "../../shared/pcaps/*.pcap*", "../../shared/pcaps/*/*.pcap*"} {
+	for _, pat := range []string{"../testdata/pcaps/*.pcap*", "../testdata/specframes/*.pcap"} {
 		m, _ := filepath.Glob(pat)
+		if len(m) == 0 {
+			t.Fatalf("no capture matches %s", pat)
+		}
 		files = append(files, m...)
 	}
-	if len(files) == 0 {
-		t.Skip("no captures")
-	}
+	files = append(files, corpus.Maybe(t, "*.pcap*")...)
+	files = append(files, corpus.Maybe(t, "synthetic/*")...)
 	sort.Strings(files)
 	return files
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // udpFrame wraps an NBT datagram in Ethernet, IPv4 and UDP 138 → 138.
@@ -142,7 +143,7 @@ func FuzzEngine(f *testing.F) {
 func TestEngineRAPResponseWithoutRequest(t *testing.T) {
 	fh, err := os.Open("../testdata/pcaps/enum.pcapng")
 	if err != nil {
-		t.Skipf("lab capture missing: %v", err)
+		t.Fatal(err)
 	}
 	defer fh.Close()
 	r, err := pcapgo.NewNgReader(fh, pcapgo.DefaultNgReaderOptions)
@@ -181,9 +182,9 @@ func TestEngineRAPResponseWithoutRequest(t *testing.T) {
 // visits them in map order, which the stream reassembler must not leak.
 func TestEngineDeterministic(t *testing.T) {
 	run := func() []string {
-		fh, err := os.Open("../../shared/pcaps/nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap")
+		fh, err := os.Open(corpus.Path(t, "nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap"))
 		if err != nil {
-			t.Skipf("shared corpus missing: %v", err)
+			t.Fatal(err)
 		}
 		defer fh.Close()
 		r, err := pcapgo.NewReader(fh)

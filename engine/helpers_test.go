@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/binary"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -53,15 +54,16 @@ func openCapture(t testing.TB, path string) packetReader {
 	return r
 }
 
-// sharedAndLabCaptures lists ../shared/pcaps and the lab captures of
-// testdata/pcaps, skipping the test when ../shared/pcaps is missing.
+// sharedAndLabCaptures lists the real captures of the corpus (if it is
+// there), the lab captures of testdata/pcaps and the frames built to the
+// spec of testdata/specframes.
 func sharedAndLabCaptures(t testing.TB) []string {
-	caps, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
-	if len(caps) == 0 {
-		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
-	}
 	lab, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
-	return append(caps, lab...)
+	spec, _ := filepath.Glob("../testdata/specframes/*.pcap")
+	if len(lab) == 0 || len(spec) == 0 {
+		t.Fatal("no captures in testdata/pcaps or testdata/specframes")
+	}
+	return append(append(corpus.Maybe(t, "*.pcap*"), lab...), spec...)
 }
 
 // captureFrame is one frame of a capture with what DecodeNth needs: its
@@ -97,14 +99,11 @@ func eachFrame(t testing.TB, path string, fn func(fr *captureFrame)) {
 // browser-host-announce-request_ppa-bethscomputer.pcap frame 2, tshark:
 // "2 1.271630 192.168.0.122 → 192.168.0.255 BROWSER 228 Request
 // Announcement TESLA-MARKETING": a DIRECT_GROUP datagram, DGM_ID 0x8050,
-// 34-byte names, 104 bytes of user data. The test is skipped when
-// ../shared/pcaps is missing.
+// 34-byte names, 104 bytes of user data. It is a corpus case
+// (internal/corpus).
 func dgramReal(tb testing.TB) []byte {
 	tb.Helper()
-	path := filepath.Join("..", "..", "shared", "pcaps", "browser-host-announce-request_ppa-bethscomputer.pcap")
-	if _, err := os.Stat(path); err != nil {
-		tb.Skipf("capture %s not available (%v): the shared corpus is read from ../shared/pcaps beside the repository", path, err)
-	}
+	path := corpus.Path(tb, "browser-host-announce-request_ppa-bethscomputer.pcap")
 	r := openCapture(tb, path)
 	for n := 1; ; n++ {
 		data, _, err := r.ReadPacketData()

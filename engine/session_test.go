@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -12,11 +11,7 @@ import (
 // engine makes, with the protocol tree, with only some fields, and with
 // none (the timeline's typed messages are compared by their count).
 func TestDeferredSessionsDecodeAsOneEngine(t *testing.T) {
-	caps, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
-	if len(caps) == 0 {
-		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
-	}
-	lab, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
+	caps := sharedAndLabCaptures(t)
 	smbPath, _ := dissect.LookupField("smb.path")
 	nbssType, _ := dissect.LookupField("nbss.type")
 	configs := map[string]Config{
@@ -26,7 +21,7 @@ func TestDeferredSessionsDecodeAsOneEngine(t *testing.T) {
 	}
 	deferred := 0
 	for name, cfg := range configs {
-		for _, c := range append(caps, lab...) {
+		for _, c := range caps {
 			r := openCapture(t, c)
 			one := New(cfg)
 			dcfg := cfg

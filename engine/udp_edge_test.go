@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/binary"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -10,21 +11,30 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
+	"github.com/nbtsniff/nbtsniff/internal/specframes"
 )
 
-// udpEdgeFrame is the real Windows XP name query of the wanderview
-// capture (Ethernet, IPv4 without options: UDP at 34, NBNS at 42).
-func udpEdgeFrame(t *testing.T) ([]byte, int) {
-	t.Helper()
-	r := openCapture(t, "../../shared/pcaps/nbns-winxp-query_wanderview.pcap")
-	data, ci, err := r.ReadPacketData()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(data) < 60 || binary.BigEndian.Uint16(data[36:]) != 137 {
-		t.Fatalf("not the NBNS query: %d bytes", len(data))
-	}
-	return data, ci.Length
+// udpEdgeFrames runs fn on each frame the UDP edge tests start from, in
+// a subtest: a name query built to the spec (internal/specframes), and
+// the real Windows XP name query of the wanderview capture (corpus). Both
+// are Ethernet, IPv4 without options (UDP at 34, NBNS at 42), 92 bytes.
+func udpEdgeFrames(t *testing.T, fn func(t *testing.T, data []byte, wire int)) {
+	t.Run("spec", func(t *testing.T) {
+		q := specframes.Query(0x1001)
+		fn(t, q, len(q))
+	})
+	t.Run("corpus", func(t *testing.T) {
+		r := openCapture(t, corpus.Path(t, "nbns-winxp-query_wanderview.pcap"))
+		data, ci, err := r.ReadPacketData()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(data) < 60 || binary.BigEndian.Uint16(data[36:]) != 137 {
+			t.Fatalf("not the NBNS query: %d bytes", len(data))
+		}
+		fn(t, data, ci.Length)
+	})
 }
 
 func hasHidden(f *dissect.Frame, id dissect.FieldID) *dissect.Node {
@@ -49,52 +59,60 @@ func hasProto(f *dissect.Frame, proto string) bool {
 // tshark calls it "[BAD UDP LENGTH 0 < 8]" and decodes nothing above UDP
 // (pevma/mrp's fuzzed NBNS capture has 1000 such frames).
 func TestUDPLengthZero(t *testing.T) {
-	data, _ := udpEdgeFrame(t)
-	binary.BigEndian.PutUint16(data[38:], 0)
-	e := New(DefaultConfig())
-	f := e.Decode(data, ciOf(len(data)), linkEthernet, 0)
-	if hasProto(f, "nbns") || !strings.HasSuffix(string(f.Info), "137 → 137 [BAD UDP LENGTH 0 < 8]") ||
-		len(f.Errs) != 1 || hasHidden(f, dissect.FieldMalformed) == nil {
-		t.Errorf("UDP length 0: %s", frameText(f))
-	}
+	udpEdgeFrames(t, func(t *testing.T, data []byte, _ int) {
+		binary.BigEndian.PutUint16(data[38:], 0)
+		e := New(DefaultConfig())
+		f := e.Decode(data, ciOf(len(data)), linkEthernet, 0)
+		if hasProto(f, "nbns") || !strings.HasSuffix(string(f.Info), "137 → 137 [BAD UDP LENGTH 0 < 8]") ||
+			len(f.Errs) != 1 || hasHidden(f, dissect.FieldMalformed) == nil {
+			t.Errorf("UDP length 0: %s", frameText(f))
+		}
+	})
 }
 
 // An empty datagram to port 137 or 138 carries no NBT message: tshark
-// shows "UDP 62025 → 138 Len=0" (an nmap UDP scan in EvilFingers' captures).
+// shows "UDP 62025 → 138 Len=0" (an nmap UDP scan in EvilFingers' captures;
+// frames 3 and 4 of testdata/specframes/udp-edges.pcap).
 func TestUDPEmptyNBTPort(t *testing.T) {
-	data, _ := udpEdgeFrame(t)
-	data = data[:42]
-	binary.BigEndian.PutUint16(data[16:], 28) // IPv4 total length
-	binary.BigEndian.PutUint16(data[38:], 8)  // UDP length
-	binary.BigEndian.PutUint16(data[40:], 0)  // no checksum
-	e := New(DefaultConfig())
-	f := e.Decode(data, ciOf(len(data)), linkEthernet, 0)
-	if hasProto(f, "nbns") || f.Proto != "UDP" || !strings.HasSuffix(string(f.Info), " → 137 Len=0") || len(f.Errs) != 0 {
-		t.Errorf("empty datagram: %s", frameText(f))
-	}
+	udpEdgeFrames(t, func(t *testing.T, data []byte, _ int) {
+		for _, port := range []uint16{137, 138} {
+			data = data[:42]
+			binary.BigEndian.PutUint16(data[16:], 28)   // IPv4 total length
+			binary.BigEndian.PutUint16(data[36:], port) // destination port
+			binary.BigEndian.PutUint16(data[38:], 8)    // UDP length
+			binary.BigEndian.PutUint16(data[40:], 0)    // no checksum
+			e := New(DefaultConfig())
+			f := e.Decode(data, ciOf(len(data)), linkEthernet, 0)
+			if hasProto(f, "nbns") || hasProto(f, "nbdgm") || f.Proto != "UDP" ||
+				!strings.HasSuffix(string(f.Info), " → "+strconv.Itoa(int(port))+" Len=0") || len(f.Errs) != 0 {
+				t.Errorf("empty datagram to %d: %s", port, frameText(f))
+			}
+		}
+	})
 }
 
 // A frame the capture cut (snap length) is not malformed: tshark notes
 // "[Packet size limited during capture: NBNS truncated]" and adds
 // _ws.short (tcpdump's nbns-valgrind test capture: 68 of 92 bytes).
 func TestSnapLengthCut(t *testing.T) {
-	data, wire := udpEdgeFrame(t)
-	cut := data[:60] // inside the question name
-	e := New(DefaultConfig())
-	ci := ciOf(len(cut))
-	ci.Length = wire
-	f := e.Decode(cut, ci, linkEthernet, 0)
-	short := hasHidden(f, dissect.FieldShort)
-	if len(f.Errs) != 0 || hasHidden(f, dissect.FieldMalformed) != nil || short == nil ||
-		string(short.S) != "[Packet size limited during capture: NBNS truncated]" ||
-		!strings.HasSuffix(string(f.Info), "[Packet size limited during capture]") {
-		t.Errorf("cut frame: %s", frameText(f))
-	}
-	// The same bytes as a whole frame are malformed.
-	f = e.Decode(cut, ciOf(len(cut)), linkEthernet, 0)
-	if len(f.Errs) != 1 || hasHidden(f, dissect.FieldMalformed) == nil || hasHidden(f, dissect.FieldShort) != nil {
-		t.Errorf("truncated frame: %s", frameText(f))
-	}
+	udpEdgeFrames(t, func(t *testing.T, data []byte, wire int) {
+		cut := data[:60] // inside the question name
+		e := New(DefaultConfig())
+		ci := ciOf(len(cut))
+		ci.Length = wire
+		f := e.Decode(cut, ci, linkEthernet, 0)
+		short := hasHidden(f, dissect.FieldShort)
+		if len(f.Errs) != 0 || hasHidden(f, dissect.FieldMalformed) != nil || short == nil ||
+			string(short.S) != "[Packet size limited during capture: NBNS truncated]" ||
+			!strings.HasSuffix(string(f.Info), "[Packet size limited during capture]") {
+			t.Errorf("cut frame: %s", frameText(f))
+		}
+		// The same bytes as a whole frame are malformed.
+		f = e.Decode(cut, ciOf(len(cut)), linkEthernet, 0)
+		if len(f.Errs) != 1 || hasHidden(f, dissect.FieldMalformed) == nil || hasHidden(f, dissect.FieldShort) != nil {
+			t.Errorf("truncated frame: %s", frameText(f))
+		}
+	})
 }
 
 func ciOf(n int) gopacket.CaptureInfo {

@@ -296,6 +296,8 @@ var tsharkCaptures = []string{
 	"nbns-nbstat-nbss139-negative-session-smb1_evilfingers-xscan-cut.pcap",
 	"../testdata/pcaps/two-workgroups.pcapng",
 	"../testdata/pcaps/election.pcapng",
+	"../testdata/specframes/link-ethernet.pcap",
+	"../testdata/specframes/udp-edges.pcap",
 }
 
 // comparedProtos are the protocols whose presence must agree between the
@@ -315,8 +317,8 @@ func TestDifferentialTshark(t *testing.T) {
 	}
 	tshark := needTshark(t)
 	for _, name := range tsharkCaptures {
-		path := capturePath(t, name)
 		t.Run(name, func(t *testing.T) {
+			path := capturePath(t, name)
 			frames := loadFrames(t, path)
 			out, err := exec.Command(tshark, "-n", "-r", path, "-T", "fields", "-e", "frame.protocols").Output()
 			if err != nil {

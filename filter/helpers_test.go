@@ -8,23 +8,26 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/internal/testframes"
 )
 
-// sharedPcaps is the shared capture corpus, read in place (never copied).
-const sharedPcaps = "../../shared/pcaps"
-
+// capturePath is the path of a capture: a name not starting with "../" is
+// a case of the corpus (skipped without it); the repository's must be
+// there.
 func capturePath(t testing.TB, name string) string {
 	t.Helper()
-	p := name
 	if !strings.HasPrefix(name, "../") {
-		p = sharedPcaps + "/" + name
+		return corpus.Path(t, name)
 	}
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("capture %s is missing (the shared corpus lives in ../shared/pcaps): %v", p, err)
+	if _, err := os.Stat(name); err != nil {
+		t.Fatal(err)
 	}
-	return p
+	return name
 }
+
+// TestMain prints how many cases of the shared capture corpus ran.
+func TestMain(m *testing.M) { os.Exit(corpus.Main(m)) }
 
 // loadFrames decodes a capture with the engine (testframes.Load).
 func loadFrames(t testing.TB, path string) []*dissect.Frame { return testframes.Load(t, path) }
@@ -33,7 +36,7 @@ func needTshark(t testing.TB) string {
 	t.Helper()
 	p, err := exec.LookPath("tshark")
 	if err != nil {
-		t.Skip("tshark is not installed: the differential test needs tshark 4.0")
+		corpus.Skip(t, "tshark is not installed: the differential test needs tshark 4.0")
 	}
 	return p
 }

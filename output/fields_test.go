@@ -249,6 +249,8 @@ var diffCaptures = []string{
 	"nbss139-smb1-maccdc2012-rawip-linktype_nemesys-cut.pcap",
 	labPcaps + "/two-workgroups.pcapng",
 	labPcaps + "/election.pcapng",
+	"../testdata/specframes/link-sll.pcap",
+	"../testdata/specframes/link-raw.pcap",
 }
 
 // TestFieldsDiffTshark prints every capture with tshark -T fields and with
@@ -260,8 +262,8 @@ func TestFieldsDiffTshark(t *testing.T) {
 	needTshark(t)
 	withUTC(t)
 	for _, name := range diffCaptures {
-		path := capturePath(t, name)
 		t.Run(name, func(t *testing.T) {
+			path := capturePath(t, name)
 			frames := loadFrames(t, path)
 			fields := append([]string(nil), fieldsDiffList...)
 			if strings.Contains(name, "two-workgroups") || strings.Contains(name, "election") || strings.Contains(name, "c2-cut") {

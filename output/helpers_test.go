@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/internal/testframes"
 )
 
@@ -18,23 +19,32 @@ const sharedPcaps = "../../shared/pcaps"
 // labPcaps holds the Samba lab captures of this repository.
 const labPcaps = "../testdata/pcaps"
 
+// capturePath is the path of a capture: a bare name or one under
+// sharedPcaps is a case of the corpus (skipped without it); the
+// repository's must be there.
 func capturePath(t testing.TB, name string) string {
 	t.Helper()
 	p := name
 	if !filepath.IsAbs(p) && filepath.Dir(p) == "." {
 		p = filepath.Join(sharedPcaps, name)
 	}
+	if c := corpus.Case(t, p); c != p {
+		return c
+	}
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("capture %s is missing (the shared corpus lives in ../shared/pcaps): %v", p, err)
+		t.Fatal(err)
 	}
 	return p
 }
+
+// TestMain prints how many cases of the shared capture corpus ran.
+func TestMain(m *testing.M) { os.Exit(corpus.Main(m)) }
 
 func needTshark(t testing.TB) string {
 	t.Helper()
 	p, err := exec.LookPath("tshark")
 	if err != nil {
-		t.Skip("tshark is not installed: the differential test needs tshark 4.0")
+		corpus.Skip(t, "tshark is not installed: the differential test needs tshark 4.0")
 	}
 	return p
 }

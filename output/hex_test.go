@@ -70,26 +70,31 @@ func TestHexDiffTshark(t *testing.T) {
 		"nbns-registration-browser-elections_pcap-attack-dns-txt-c2-cut.pcap",
 		"nbns-query-linux-cooked-sll_pcapplusplus-sll-cut.pcap",
 		"nbss139-session-full-scanner-winxp_wanderview.pcap",
+		"../testdata/specframes/link-ethernet.pcap",
+		"../testdata/specframes/link-sll2.pcap",
+		"../testdata/specframes/udp-edges.pcap",
 	} {
-		path := capturePath(t, name)
-		var buf bytes.Buffer
-		for _, f := range loadFrames(t, path) {
-			f.Tree.Sources = nil // compare the frame bytes only
-			output.WriteHex(&buf, f)
-		}
-		want := string(runTshark(t, "-r", path, "-x"))
-		if got := buf.String(); got != want {
-			gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
-			for i := 0; i < len(gl) && i < len(wl); i++ {
-				if gl[i] != wl[i] {
-					t.Errorf("%s: line %d:\ngot  %q\nwant %q", name, i+1, gl[i], wl[i])
-					break
+		t.Run(name, func(t *testing.T) {
+			path := capturePath(t, name)
+			var buf bytes.Buffer
+			for _, f := range loadFrames(t, path) {
+				f.Tree.Sources = nil // compare the frame bytes only
+				output.WriteHex(&buf, f)
+			}
+			want := string(runTshark(t, "-r", path, "-x"))
+			if got := buf.String(); got != want {
+				gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+				for i := 0; i < len(gl) && i < len(wl); i++ {
+					if gl[i] != wl[i] {
+						t.Errorf("%s: line %d:\ngot  %q\nwant %q", name, i+1, gl[i], wl[i])
+						break
+					}
+				}
+				if len(gl) != len(wl) {
+					t.Errorf("%s: %d lines, tshark %d", name, len(gl), len(wl))
 				}
 			}
-			if len(gl) != len(wl) {
-				t.Errorf("%s: %d lines, tshark %d", name, len(gl), len(wl))
-			}
-		}
+		})
 	}
 }
 

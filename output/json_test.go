@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/output"
 )
 
@@ -132,11 +133,13 @@ func TestJSONAllocs(t *testing.T) {
 // TestJSONRealFrames checks every frame of a few captures is one valid JSON
 // line.
 func TestJSONRealFrames(t *testing.T) {
-	for _, name := range []string{
+	names := []string{
 		"nbns-registration-browser-elections_pcap-attack-dns-txt-c2-cut.pcap",
 		"synthetic/malformed-fuzzed-nbns-nbdgm_ndpi-fuzz-2006-06-26-2594.pcap",
 		"nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng",
-	} {
+	}
+	corpus.Paths(t, names...)
+	for _, name := range names {
 		path := capturePath(t, sharedPcaps+"/"+name)
 		for _, f := range loadFrames(t, path) {
 			var buf bytes.Buffer

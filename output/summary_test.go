@@ -65,31 +65,35 @@ func TestSummaryDiffTshark(t *testing.T) {
 		"synthetic/edge-nbss139-split-session-msg_zeek.pcap",
 		"nbss139-smb1-maccdc2012-rawip-linktype_nemesys-cut.pcap",
 		"../testdata/pcaps/two-workgroups.pcapng",
+		"../testdata/specframes/link-null.pcap",
+		"../testdata/specframes/udp-edges.pcap",
 	} {
-		if !strings.HasPrefix(name, "../") {
-			name = sharedPcaps + "/" + name
-		}
-		path := capturePath(t, name)
-		frames := loadFrames(t, path)
-		want := strings.Split(strings.TrimSuffix(string(runTshark(t, "-r", path)), "\n"), "\n")
-		if len(want) != len(frames) {
-			t.Fatalf("%s: %d frames, tshark %d lines", name, len(frames), len(want))
-		}
-		for i, f := range frames {
-			line := string(output.AppendSummary(nil, f))
-			// Up to the end of the destination column and its space.
-			arrow := strings.Index(want[i], " → ")
-			end := arrow + len(" → ")
-			for end < len(want[i]) && want[i][end] != ' ' {
-				end++
+		t.Run(name, func(t *testing.T) {
+			if !strings.HasPrefix(name, "../") {
+				name = sharedPcaps + "/" + name
 			}
-			for end < len(want[i]) && want[i][end] == ' ' {
-				end++
+			path := capturePath(t, name)
+			frames := loadFrames(t, path)
+			want := strings.Split(strings.TrimSuffix(string(runTshark(t, "-r", path)), "\n"), "\n")
+			if len(want) != len(frames) {
+				t.Fatalf("%s: %d frames, tshark %d lines", name, len(frames), len(want))
 			}
-			if arrow < 0 || len(line) < end || line[:end] != want[i][:end] {
-				t.Errorf("%s frame %d:\ngot  %q\nwant %q", name, i+1, line, want[i])
+			for i, f := range frames {
+				line := string(output.AppendSummary(nil, f))
+				// Up to the end of the destination column and its space.
+				arrow := strings.Index(want[i], " → ")
+				end := arrow + len(" → ")
+				for end < len(want[i]) && want[i][end] != ' ' {
+					end++
+				}
+				for end < len(want[i]) && want[i][end] == ' ' {
+					end++
+				}
+				if arrow < 0 || len(line) < end || line[:end] != want[i][:end] {
+					t.Errorf("%s frame %d:\ngot  %q\nwant %q", name, i+1, line, want[i])
+				}
 			}
-		}
+		})
 	}
 }
 

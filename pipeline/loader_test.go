@@ -13,6 +13,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/feed"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -31,7 +32,7 @@ func labPcap(t testing.TB, name string) string {
 func tsharkLines(t *testing.T, args ...string) []string {
 	t.Helper()
 	if _, err := exec.LookPath("tshark"); err != nil {
-		t.Skip("tshark not installed")
+		corpus.Skip(t, "tshark not installed")
 	}
 	out, err := exec.Command("tshark", args...).Output()
 	if err != nil {

@@ -2,8 +2,7 @@ package pipeline
 
 import (
 	"context"
-	"errors"
-	"os"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"path/filepath"
 	"testing"
 
@@ -15,12 +14,9 @@ import (
 // capture whose TCP traffic has many address pairs, every engine gets
 // some; without, TCP stays on engine 0.
 func TestParallelSpreadsTCPByShard(t *testing.T) {
-	path := "../../shared/pcaps/nbss139-smb1-maccdc2012-rawip-linktype_nemesys-cut.pcap" // 21 address pairs, raw IPv4
+	path := corpus.Path(t, "nbss139-smb1-maccdc2012-rawip-linktype_nemesys-cut.pcap") // 21 address pairs, raw IPv4
 	for _, byShard := range []bool{true, false} {
 		src, err := capture.OpenFile(path, 0)
-		if errors.Is(err, os.ErrNotExist) {
-			t.Skipf("%s is missing (../shared/pcaps comes with the project's shared directory)", path)
-		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,12 +40,9 @@ func TestParallelSpreadsTCPByShard(t *testing.T) {
 // transaction completions as an engine that decodes every frame in full.
 func TestFirstPassFindsEveryCompletion(t *testing.T) {
 	caps, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
-	shared, _ := filepath.Glob("../../shared/pcaps/*.pcap*")
-	if len(shared) == 0 {
-		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
-	}
+	spec, _ := filepath.Glob("../testdata/specframes/*.pcap")
 	found := 0
-	for _, c := range append(caps, shared...) {
+	for _, c := range append(append(caps, spec...), corpus.Maybe(t, "*.pcap*")...) {
 		in, err := Open(Inputs{Files: []string{c}})
 		if err != nil {
 			t.Fatal(err)

@@ -10,25 +10,37 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/specframes"
 )
 
-// dgramReal returns the UDP payload of
-// browser-host-announce-request_ppa-bethscomputer.pcap frame 2, tshark:
-// "2 1.271630 192.168.0.122 → 192.168.0.255 BROWSER 228 Request
-// Announcement TESLA-MARKETING": a DIRECT_GROUP datagram, DGM_ID 0x8050,
-// 34-byte names, 104 bytes of user data.
-func dgramReal(tb testing.TB) []byte {
-	tb.Helper()
-	for _, p := range streamReadCapture(tb, "browser-host-announce-request_ppa-bethscomputer.pcap") {
+// dgramReal is a DIRECT_GROUP datagram built to RFC 1002 §4.4.2 with
+// what tshark shows of browser-host-announce-request_ppa-bethscomputer.pcap
+// frame 2, "2 1.271630 192.168.0.122 → 192.168.0.255 BROWSER 228 Request
+// Announcement TESLA-MARKETING": DGM_ID 0x8050, 34-byte names, 104 bytes of
+// user data (a mailslot write of the request). TestDatagramAsCaptured
+// checks that it is that frame's UDP payload, byte for byte.
+func dgramReal() []byte {
+	d := specframes.Datagram{Type: specframes.DirectGroup, Flags: specframes.DgmFirst, ID: 0x8050,
+		SrcIP: specframes.IP{192, 168, 0, 122}, SrcPort: 138,
+		SrcName: specframes.Name("TESLA-MARKETING", 0x00), DstName: specframes.Name("TESLA", 0x1d)}
+	return d.Build(specframes.Mailslot(specframes.Browse, specframes.RequestAnnouncement("TESLA-MARKETING")))
+}
+
+// TestDatagramAsCaptured: the datagram built to the spec is the one
+// Windows sent (corpus).
+func TestDatagramAsCaptured(t *testing.T) {
+	for _, p := range streamReadCapture(t, "browser-host-announce-request_ppa-bethscomputer.pcap") {
 		if p.frame == 2 {
 			if p.udp == nil || p.udp.DstPort != layers.UDPPort(dissect.PortNBDGM) {
-				tb.Fatal("frame 2 is not a datagram")
+				t.Fatal("frame 2 is not a datagram")
 			}
-			return p.udp.Payload
+			if !bytes.Equal(p.udp.Payload, dgramReal()) {
+				t.Errorf("frame 2 carries\n% x\nbuilt to the spec:\n% x", p.udp.Payload, dgramReal())
+			}
+			return
 		}
 	}
-	tb.Fatal("no frame 2")
-	return nil
+	t.Fatal("no frame 2")
 }
 
 // dgramFragments splits the real datagram's user data at the given
@@ -36,7 +48,7 @@ func dgramReal(tb testing.TB) []byte {
 // names, F on the first, M on all but the last, PACKET_OFFSET set and
 // DGM_LENGTH counting the names and its own data. id replaces DGM_ID.
 func dgramFragments(tb testing.TB, id uint16, cuts ...int) [][]byte {
-	real := dgramReal(tb)
+	real := dgramReal()
 	const names = 14 + 34 + 34
 	hdr, user := real[:names], real[names:]
 	var out [][]byte
@@ -72,7 +84,7 @@ var dgramT0 = time.Unix(1700000000, 0)
 
 func TestDatagramWhole(t *testing.T) {
 	r := NewDatagramReassembler(DatagramLimits{})
-	d := dgramDecode(t, dgramReal(t))
+	d := dgramDecode(t, dgramReal())
 	got, anoms := r.Add(2, dgramT0, d)
 	if got == nil || len(anoms) != 0 || got.Fragmented || len(got.Frames) != 1 || got.Frames[0] != 2 {
 		t.Fatalf("%+v %+v", got, anoms)
@@ -94,7 +106,7 @@ func TestDatagramWhole(t *testing.T) {
 }
 
 func TestDatagramFragments(t *testing.T) {
-	whole := dgramReal(t)[82:]
+	whole := dgramReal()[82:]
 	frags := dgramFragments(t, 0x1008, 40, 70)
 	for _, tt := range []struct {
 		name  string
@@ -298,7 +310,7 @@ func BenchmarkDatagramReassembler(b *testing.B) {
 func FuzzDatagramReassembler(f *testing.F) {
 	f.Add([]byte{40, 0x03, 30, 0x01, 34, 0x00})
 	f.Add([]byte{0, 0x02, 104, 0x00, 50, 0x11})
-	real := dgramReal(f)
+	real := dgramReal()
 	lim := DatagramLimits{MaxPending: 4, MaxBytes: 300, MaxFragments: 8, Timeout: time.Second}
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		r := NewDatagramReassembler(lim)

@@ -45,7 +45,7 @@ func transCaptureMessages(tb testing.TB, path string) []transMsg {
 	tb.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		tb.Skipf("capture %s not available: %v", path, err)
+		tb.Fatal(err)
 	}
 	ng, err := pcapgo.NewNgReader(bytes.NewReader(raw), pcapgo.DefaultNgReaderOptions)
 	if err != nil {

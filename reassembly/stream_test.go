@@ -16,6 +16,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // streamPacket is one frame of a capture, decoded by gopacket.
@@ -27,17 +28,14 @@ type streamPacket struct {
 	udp   *layers.UDP
 }
 
-// streamReadCapture reads a capture from ../../shared/pcaps, or from the
-// repository's testdata/pcaps when the name starts so, skipping the test
-// when it is missing. Frames are numbered from 1 as tshark does.
+// streamReadCapture reads a capture of the corpus, or of the repository's
+// testdata/pcaps when the name starts so. Frames are numbered from 1 as
+// tshark does.
 func streamReadCapture(tb testing.TB, name string) []streamPacket {
 	tb.Helper()
-	path := filepath.Join("..", "..", "shared", "pcaps", name)
-	if strings.HasPrefix(name, "testdata/pcaps/") {
-		path = filepath.Join("..", name)
-	}
-	if _, err := os.Stat(path); err != nil {
-		tb.Skipf("capture %s not available (%v): the shared corpus is read from ../shared/pcaps beside the repository", path, err)
+	path := filepath.Join("..", name)
+	if !strings.HasPrefix(name, "testdata/pcaps/") {
+		path = corpus.Path(tb, name)
 	}
 	src := openCapture(tb, path)
 	lt := src.LinkType()
@@ -422,19 +420,6 @@ func resegment(p streamPacket, cuts []int, frame *int) []streamPacket {
 // messages (frames 4 to 13), each alone in its segment.
 func streamSessionPackets(tb testing.TB) []streamPacket {
 	return streamReadCapture(tb, "nbss139-session-full-scanner-winxp_wanderview.pcap")
-}
-
-// streamSeq renders the packets per direction: "c:<hex>" lines.
-func streamSeq(msgs []streamMsg) []string {
-	var out []string
-	for _, m := range msgs {
-		d := "c"
-		if m.dir == ServerToClient {
-			d = "s"
-		}
-		out = append(out, d+":"+string(m.data))
-	}
-	return out
 }
 
 func streamSameDirSeq(tb testing.TB, got, want []streamMsg) {

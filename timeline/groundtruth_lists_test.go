@@ -31,7 +31,7 @@ type clientList struct {
 func readClientLists(t *testing.T, scen string, day time.Time, hosts map[string]string) []clientList {
 	b, err := os.ReadFile(filepath.Join(labDir, scen+".logs", "clients.log"))
 	if err != nil {
-		t.Skipf("clients.log of %s not present: %v", scen, err)
+		t.Fatalf("clients.log of %s: %v", scen, err)
 	}
 	var out []clientList
 	var at time.Time
@@ -99,7 +99,7 @@ func readClientLists(t *testing.T, scen string, day time.Time, hosts map[string]
 func readHosts(t *testing.T, scen string) map[string]string {
 	b, err := os.ReadFile(filepath.Join(labDir, scen+".logs", "hosts"))
 	if err != nil {
-		t.Skipf("hosts of %s not present: %v", scen, err)
+		t.Fatalf("hosts of %s: %v", scen, err)
 	}
 	m := map[string]string{}
 	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {

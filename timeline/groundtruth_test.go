@@ -36,7 +36,7 @@ func readRoles(t *testing.T, scen string) []roleLine {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(labDir, scen+".logs", "roles.tsv"))
 	if err != nil {
-		t.Skipf("roles.tsv of %s not present: %v", scen, err)
+		t.Fatalf("roles.tsv of %s: %v", scen, err)
 	}
 	var out []roleLine
 	for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {

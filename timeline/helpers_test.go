@@ -29,13 +29,13 @@ func labDirectory() string {
 // freshLab reports whether the lab captures are not the committed ones.
 func freshLab() bool { return os.Getenv("NBTSNIFF_LAB_DIR") != "" }
 
-// labCapture returns the path of a lab capture, skipping the test when it
-// is missing.
+// labCapture returns the path of a lab capture; a missing one fails the
+// test (the lab captures are committed).
 func labCapture(t testing.TB, name string) string {
 	t.Helper()
 	p := filepath.Join(labDir, name+".pcapng")
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("lab capture %s not present (see testdata/pcaps/README.md): %v", p, err)
+		t.Fatalf("lab capture %s (see testdata/pcaps/README.md): %v", p, err)
 	}
 	return p
 }

@@ -1,8 +1,8 @@
 package timeline
 
 import (
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"net/netip"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -114,10 +114,7 @@ func TestMasterReleasesOwnName(t *testing.T) {
 // destination, not the defender (Windows XP in the wanderview capture of
 // ../shared/pcaps: 192.168.1.7 refuses 192.168.1.2's VMWINXP<20>).
 func TestNameDefenceNamesTheRegistrant(t *testing.T) {
-	p := "../../shared/pcaps/nbns-winxp-registration-negative-response_wanderview.pcap"
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("capture not present: %v", err)
-	}
+	p := corpus.Path(t, "nbns-winxp-registration-negative-response_wanderview.pcap")
 	evs, _ := replay(DefaultConfig(), readObservations(t, p, "xp"))
 	c := kinds(evs, KindNameConflict)
 	if len(c) != 1 || c[0].Addr.String() != "192.168.1.2" ||

@@ -1,10 +1,11 @@
 package timeline
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // The ballot order of the Browse Service ([MS-BRWS] §3.3.5.8): version,
@@ -538,10 +539,7 @@ func TestDomainListKnowsWorkgroupsWithMasters(t *testing.T) {
 // list in frame 249, nine minutes before its DomainAnnouncement (frame
 // 801): WORKGROUP, whose master it is, is not an anomaly.
 func TestDomainListBeforeDomainAnnouncement(t *testing.T) {
-	p := "../../shared/pcaps/nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng"
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("capture not present: %v", err)
-	}
+	p := corpus.Path(t, "nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng")
 	evs, snap := replay(DefaultConfig(), readObservations(t, p, "win10"))
 	if a := anomalies(evs, AnomalyEnumMismatch); len(a) != 0 {
 		t.Errorf("enum_mismatch = %+v", a)

@@ -36,7 +36,7 @@ func labPcap(t testing.TB, name string) string {
 	t.Helper()
 	p := filepath.Join("..", "testdata", "pcaps", name)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("lab capture %s not found (%v): the Samba lab captures live in testdata/pcaps at the repo root", p, err)
+		t.Fatalf("lab capture %s (the Samba lab captures live in testdata/pcaps at the repo root): %v", p, err)
 	}
 	return p
 }

@@ -3,11 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // In -V, an AndX block's command line reads as tshark's: "AndXCommand:
@@ -15,11 +16,9 @@ import (
 // line for line on captures with AndX chains.
 func TestVerboseAndXCommandAsTshark(t *testing.T) {
 	ts := needTshark(t)
-	caps := []string{
-		"../../../shared/pcaps/nbss139-smb1-dcerpc-trans-pipe_zeek-mapi-cut.pcap",
-		"../../../shared/pcaps/nbss139-smb1-spoolss-trans-pipe_ppa-printerproblem.pcap",
-		"../../testdata/pcaps/enum.pcapng",
-	}
+	caps := append(corpus.Maybe(t, "nbss139-smb1-dcerpc-trans-pipe_zeek-mapi-cut.pcap"),
+		corpus.Maybe(t, "nbss139-smb1-spoolss-trans-pipe_ppa-printerproblem.pcap")...)
+	caps = append(caps, "../../testdata/pcaps/enum.pcapng")
 	offsets := regexp.MustCompile(`\s+\[[^\]]*\]$`)
 	lines := func(out []byte) []string {
 		var l []string
@@ -32,9 +31,6 @@ func TestVerboseAndXCommandAsTshark(t *testing.T) {
 	}
 	total := 0
 	for _, c := range caps {
-		if _, err := os.Stat(c); err != nil {
-			t.Skipf("%s: %v (../shared/pcaps comes with the project's shared directory)", c, err)
-		}
 		var out, errs bytes.Buffer
 		if code := run(context.Background(), []string{"-r", c, "-V"}, strings.NewReader(""), &out, &errs); code != 0 {
 			t.Fatalf("%s: exit %d: %s", c, code, errs.String())

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // The live-capture test: the Samba lab (../shared/lab, see its README)
@@ -55,7 +56,7 @@ func labUnavailable(t *testing.T, reason string) {
 	if os.Getenv("NBTSNIFF_LAB_REQUIRED") != "" {
 		t.Fatalf("%s (NBTSNIFF_LAB_REQUIRED is set: the lab must run here)", reason)
 	}
-	t.Skip(reason)
+	corpus.Skip(t, reason)
 }
 
 // labScript finds ../shared/lab/lab.sh from the repository root.

@@ -16,6 +16,7 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // Files are decoded by several engines (parallel.go), other inputs by one:
@@ -37,9 +38,9 @@ func parallelPrintsWhatOneEnginePrints(t *testing.T) {
 	captures := []string{
 		"../../testdata/pcaps/enum.pcapng",
 		"../../testdata/pcaps/storm.pcapng",
-		"../../../shared/pcaps/nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap",
-		"../../../shared/pcaps/nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng",
 	}
+	captures = append(captures, corpus.Maybe(t, "nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap")...)
+	captures = append(captures, corpus.Maybe(t, "nbss139-smb1-rap-netserverenum2-win10-browser-nbns_wswiki-smb-on-windows-10.pcapng")...)
 	modes := [][]string{
 		nil,
 		{"-V", "-x"},
@@ -51,13 +52,6 @@ func parallelPrintsWhatOneEnginePrints(t *testing.T) {
 		{"-Y", "browser || nbss.type == 0", "-T", "fields", "-e", "frame.number", "-e", "browser.server", "-e", "nbss.type"},
 	}
 	for _, c := range captures {
-		_, err := os.Stat(c)
-		if errors.Is(err, os.ErrNotExist) {
-			t.Skipf("%s is missing (../shared/pcaps comes with the project's shared directory)", c)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
 		for _, m := range modes {
 			name := c[strings.LastIndex(c, "/")+1:] + " " + strings.Join(m, " ")
 			var two, one, errs bytes.Buffer

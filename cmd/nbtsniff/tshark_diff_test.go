@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/output"
 )
 
@@ -23,11 +24,13 @@ import (
 // diffProtos are the protocols whose fields are compared.
 var diffProtos = []string{"nbns", "nbdgm", "nbss", "smb", "mailslot", "browser", "lanman"}
 
-// captureFiles lists every capture the differential test covers.
+// captureFiles lists every capture the differential test covers: the
+// repository's, those of the corpus (a corpus case each; without the
+// corpus, the repository's alone) and NBTSNIFF_EXTRA_PCAPS's.
 func captureFiles(t *testing.T) []string {
 	t.Helper()
-	var files []string
-	dirs := []string{"../../testdata/pcaps", "../../../shared/pcaps", "../../../shared/pcaps/synthetic"}
+	files := append(corpus.Maybe(t, "*.pcap*"), corpus.Maybe(t, "synthetic/*")...)
+	dirs := []string{"../../testdata/pcaps", "../../testdata/specframes"}
 	// NBTSNIFF_EXTRA_PCAPS: more directories of captures (colon-separated),
 	// to run the differential tests on your own traffic.
 	if extra := os.Getenv("NBTSNIFF_EXTRA_PCAPS"); extra != "" {
@@ -41,7 +44,7 @@ func captureFiles(t *testing.T) []string {
 	}
 	sort.Strings(files)
 	if len(files) == 0 {
-		t.Fatal("no captures found in testdata/pcaps or ../shared/pcaps")
+		t.Fatal("no captures found in testdata/pcaps or testdata/specframes")
 	}
 	return files
 }
@@ -50,7 +53,7 @@ func needTshark(t *testing.T) string {
 	t.Helper()
 	p, err := exec.LookPath("tshark")
 	if err != nil {
-		t.Skip("tshark is not installed (apt-get install -y tshark); CI installs it")
+		corpus.Skip(t, "tshark is not installed (apt-get install -y tshark); CI installs it")
 	}
 	return p
 }
@@ -75,36 +78,6 @@ func runTshark(t *testing.T, tshark string, args ...string) []byte {
 		t.Fatalf("tshark %s: %v: %s", strings.Join(args, " "), err, errb.String())
 	}
 	return out.Bytes()
-}
-
-// fieldDiffs compares two -T fields outputs column by column and returns
-// one line per differing (frame, field), at most max of them.
-func fieldDiffs(fields []string, want, got []byte, max int) (diffs []string, total int) {
-	wl := strings.Split(strings.TrimSuffix(string(want), "\n"), "\n")
-	gl := strings.Split(strings.TrimSuffix(string(got), "\n"), "\n")
-	if len(wl) != len(gl) {
-		return []string{fmt.Sprintf("tshark printed %d lines, nbtsniff %d", len(wl), len(gl))}, 1
-	}
-	for i := range wl {
-		wc := strings.Split(wl[i], "\t")
-		gc := strings.Split(gl[i], "\t")
-		for j, f := range fields {
-			var w, g string
-			if j < len(wc) {
-				w = wc[j]
-			}
-			if j < len(gc) {
-				g = gc[j]
-			}
-			if w != g && string(output.AppendEscaped(nil, []byte(w))) != g {
-				total++
-				if len(diffs) < max {
-					diffs = append(diffs, fmt.Sprintf("frame %s %s: tshark %q, nbtsniff %q", wc[0], f, w, g))
-				}
-			}
-		}
-	}
-	return diffs, total
 }
 
 // outOfContext reports the captures that are de-duplicated sets of single
@@ -317,8 +290,10 @@ func byFrame(out []byte) map[string][]string {
 	return m
 }
 
-// fieldDiffsExcept is fieldDiffs, leaving out the transaction fields of
-// the frames of multi-message transactions (compared separately). A value
+// fieldDiffsExcept compares two -T fields outputs column by column and
+// returns one line per differing (frame, field), at most max of them,
+// leaving out the transaction fields of the frames of multi-message
+// transactions (compared separately) and the exclusions. A value
 // equal to tshark's once tshark's is escaped the way nbtsniff escapes every
 // wire string (tshark prints bytes that are not UTF-8 raw; nbtsniff never
 // lets one reach the terminal, output.AppendEscaped) counts as equal.
@@ -360,7 +335,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("NBTSNIFF_LAB_HELPER") != "" {
 		os.Exit(labSnifferHelper()) // a process of TestLabLiveCapture, not a test run
 	}
-	os.Exit(m.Run())
+	os.Exit(corpus.Main(m))
 }
 
 // diffMax is how many differences a failing capture lists; set
