@@ -152,10 +152,11 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		if t.servers >= t.cfg.MaxServers {
 			t.evictServer()
 		}
-		e = &Server{Name: name, FirstSeen: at, FirstFrame: frame}
+		e = &Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g}
 		g.browse[name] = e
 		t.servers++
 		setServer(e, s, addr, source, at, frame)
+		t.srvAge.add(e)
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = t.expiry(source, s.Periodicity, at)
 		e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
@@ -203,6 +204,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 	}
 	prev := e.Expires
 	setServer(e, s, addr, source, at, frame)
+	t.srvAge.touch(e)
 	e.Frames = t.addFrame(e.Frames, frame)
 	e.Expires = t.expiry(source, s.Periodicity, at)
 	if source != SourceAnnouncement && prev.After(e.Expires) {
@@ -235,6 +237,7 @@ func (e *Server) clone() *Server {
 func (e *Server) copy() Server {
 	c := *e
 	c.Frames = append([]int(nil), e.Frames...)
+	c.grp, c.hidx = nil, -1 // a copy is in no table
 	return c
 }
 
@@ -244,6 +247,7 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 		return
 	}
 	delete(g.browse, name)
+	t.srvAge.remove(e)
 	t.servers--
 	t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
 		Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
@@ -272,19 +276,12 @@ func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 }
 
 func (t *Tracker) evictServer() {
-	var og *group
-	var on string
-	var oe *Server
-	for _, g := range t.groups {
-		for n, e := range g.browse {
-			if oe == nil || e.LastSeen.Before(oe.LastSeen) || (e.LastSeen.Equal(oe.LastSeen) && n < on) {
-				og, on, oe = g, n, e
-			}
-		}
-	}
-	if oe == nil {
+	oe, ok := t.srvAge.oldest()
+	if !ok {
 		return
 	}
+	og, on := oe.grp, oe.Name
+	t.srvAge.remove(oe)
 	delete(og.browse, on)
 	t.servers--
 	t.limit("MaxServers", "Browse List full: forgot "+on+" of "+og.wg+" on "+og.seg)

@@ -17,21 +17,19 @@ func (t *Tracker) seg(seg string, now time.Time) *segState {
 	s := t.segs[seg]
 	if s == nil {
 		if len(t.segs) >= t.cfg.MaxGroups {
-			var key string
-			var old *segState
-			for k, x := range t.segs {
-				if old == nil || x.last.Before(old.last) || (x.last.Equal(old.last) && k < key) {
-					key, old = k, x
-				}
+			if old, ok := t.segAge.oldest(); ok {
+				t.segAge.remove(old)
+				delete(t.segs, old.seg)
+				t.limit("MaxGroups", "segment table full: forgot "+old.seg)
 			}
-			delete(t.segs, key)
-			t.limit("MaxGroups", "segment table full: forgot "+key)
 		}
 		s = &segState{seg: seg, domains: make(map[string]*Server)}
 		t.segs[seg] = s
+		t.segAge.add(s)
 	}
 	if now.After(s.last) {
 		s.last = now
+		t.segAge.touch(s)
 	}
 	return s
 }

@@ -40,14 +40,9 @@ func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Ti
 	ns := t.names[k]
 	if ns == nil {
 		if len(t.names) >= t.cfg.MaxNames {
-			var key nameKey
-			var old *NameState
-			for kk, x := range t.names {
-				if old == nil || x.Last.Before(old.Last) || (x.Last.Equal(old.Last) &&
-					lessJoined(kk.seg, kk.name, string(rune(kk.suffix)), key.seg, key.name, string(rune(key.suffix)))) {
-					key, old = kk, x
-				}
-			}
+			old, _ := t.nameAge.oldest()
+			key := nameKey{old.Segment, old.Name, old.Suffix}
+			t.nameAge.remove(old)
 			delete(t.names, key)
 			if key.suffix == 0x1b {
 				t.unindexDMBName(old)
@@ -56,12 +51,14 @@ func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Ti
 		}
 		ns = &NameState{Segment: seg, Name: name, Suffix: suffix, Group: grp}
 		t.names[k] = ns
+		t.nameAge.add(ns)
 		if suffix == 0x1b {
 			t.dmbNames[name] = append(t.dmbNames[name], ns)
 		}
 	}
 	if now.After(ns.Last) {
 		ns.Last = now
+		t.nameAge.touch(ns)
 	}
 	return ns
 }

@@ -70,6 +70,8 @@ type Server struct {
 
 	badPeriod bool   // periodicity already flagged
 	seq       uint64 // timer sequence
+	grp       *group // the group whose Browse List holds it (nil for copies and domain entries)
+	hidx      int    // in Tracker.srvAge
 }
 
 // Entry sources.
@@ -198,6 +200,7 @@ type NameState struct {
 	Last      time.Time
 
 	lastFrame int
+	hidx      int // in Tracker.nameAge
 }
 
 // Owner is one address that registered a name.

@@ -20,6 +20,8 @@ type ipRec struct {
 	label   string
 	name    string
 	last    time.Time
+	addr    netip.Addr
+	hidx    int // in Tracker.ipAge
 }
 
 // addrTable maps addresses to their records. IPv4 addresses, all of them
@@ -143,6 +145,7 @@ func (t *Tracker) locate(m *Meta) string {
 	if isLimitedBroadcast(m.Dst) {
 		if r := t.ips.get(m.Src); r != nil && !r.guessed && r.label == m.Segment {
 			r.last = m.Time
+			t.ipAge.touch(r)
 			return r.seg
 		}
 		return t.segString(m.Segment, m.Dst)
@@ -169,28 +172,28 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 		if t.ips.len() >= t.cfg.MaxHosts {
 			t.evictAddr()
 		}
-		r = &ipRec{}
+		r = &ipRec{addr: a}
 		t.ips.set(a, r)
+		t.ipAge.add(r)
 	}
 	if !guessed || r.seg == "" || r.guessed {
 		r.seg, r.guessed, r.label = seg, guessed, label
 	}
 	if now.After(r.last) {
 		r.last = now
+		t.ipAge.touch(r)
 	}
 	return r
 }
 
 func (t *Tracker) evictAddr() {
-	var oldest netip.Addr
-	var ot time.Time
-	t.ips.each(func(a netip.Addr, r *ipRec) {
-		if !oldest.IsValid() || r.last.Before(ot) || (r.last.Equal(ot) && a.Less(oldest)) {
-			oldest, ot = a, r.last
-		}
-	})
-	t.ips.del(oldest)
-	t.limit("MaxHosts", "address table full: forgot "+oldest.String())
+	r, ok := t.ipAge.oldest()
+	if !ok {
+		return
+	}
+	t.ipAge.remove(r)
+	t.ips.del(r.addr)
+	t.limit("MaxHosts", "address table full: forgot "+r.addr.String())
 }
 
 // nameOf is the NetBIOS name known for an address ("" if none).
@@ -215,6 +218,7 @@ func (t *Tracker) setName(a netip.Addr, name string, now time.Time) {
 	}
 	if now.After(r.last) {
 		r.last = now
+		t.ipAge.touch(r)
 	}
 }
 
@@ -252,12 +256,14 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 		}
 		h = &hostRec{seg: seg, name: name, first: now}
 		t.hosts[k] = h
+		t.hostAge.add(h)
 	}
 	if addr.IsValid() {
 		h.addr = addr
 	}
 	if now.After(h.last) {
 		h.last = now
+		t.hostAge.touch(h)
 	}
 	return h
 }
@@ -267,14 +273,12 @@ func (t *Tracker) findHost(seg, name string) *hostRec {
 }
 
 func (t *Tracker) evictHost() {
-	var key hostKey
-	var oldest *hostRec
-	for k, h := range t.hosts {
-		if oldest == nil || h.last.Before(oldest.last) || (h.last.Equal(oldest.last) && lessJoined(k.seg, k.name, "", key.seg, key.name, "")) {
-			key, oldest = k, h
-		}
+	oldest, ok := t.hostAge.oldest()
+	if !ok {
+		return
 	}
-	delete(t.hosts, key)
+	t.hostAge.remove(oldest)
+	delete(t.hosts, hostKey{oldest.seg, oldest.name})
 	t.limit("MaxHosts", "host table full: forgot "+oldest.name+" on "+oldest.seg)
 }
 
@@ -288,9 +292,12 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 		}
 		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval), browse: make(map[string]*Server)}
 		t.groups[k] = g
+		t.groupAge.add(g)
+		t.indexGroup(g)
 	}
 	if now.After(g.last) {
 		g.last = now
+		t.groupAge.touch(g)
 	}
 	return g
 }
@@ -298,15 +305,17 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 func (t *Tracker) findGroup(seg, wg string) *group { return t.groups[groupKey{seg, wg}] }
 
 func (t *Tracker) evictGroup() {
-	var key groupKey
-	var oldest *group
-	for k, g := range t.groups {
-		if oldest == nil || g.last.Before(oldest.last) || (g.last.Equal(oldest.last) && lessJoined(k.seg, k.wg, "", key.seg, key.wg, "")) {
-			key, oldest = k, g
-		}
+	oldest, ok := t.groupAge.oldest()
+	if !ok {
+		return
+	}
+	t.groupAge.remove(oldest)
+	t.unindexGroup(oldest)
+	for _, e := range oldest.browse {
+		t.srvAge.remove(e)
 	}
 	t.servers -= len(oldest.browse)
-	delete(t.groups, key)
+	delete(t.groups, groupKey{oldest.seg, oldest.wg})
 	t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
 }
 
@@ -366,15 +375,29 @@ func (x *joined) next() (byte, bool) {
 // groupsOn lists the groups of one segment sorted by workgroup (the order
 // of sortedGroups) in a slice reused by the next call.
 func (t *Tracker) groupsOn(seg string) []*group {
-	gs := t.groupScratch[:0]
-	for _, g := range t.groups {
-		if g.seg == seg {
-			gs = append(gs, g)
-		}
-	}
-	slices.SortFunc(gs, func(a, b *group) int { return strings.Compare(a.wg, b.wg) })
+	gs := append(t.groupScratch[:0], t.segGroups[seg]...)
 	t.groupScratch = gs
 	return gs
+}
+
+// indexGroup adds g to segGroups, in workgroup order.
+func (t *Tracker) indexGroup(g *group) {
+	gs := t.segGroups[g.seg]
+	i, _ := slices.BinarySearchFunc(gs, g.wg, func(x *group, wg string) int { return strings.Compare(x.wg, wg) })
+	t.segGroups[g.seg] = slices.Insert(gs, i, g)
+}
+
+// unindexGroup takes g out of segGroups.
+func (t *Tracker) unindexGroup(g *group) {
+	gs := t.segGroups[g.seg]
+	if i := slices.Index(gs, g); i >= 0 {
+		gs = slices.Delete(gs, i, i+1)
+	}
+	if len(gs) == 0 {
+		delete(t.segGroups, g.seg)
+	} else {
+		t.segGroups[g.seg] = gs
+	}
 }
 
 func (t *Tracker) sortedGroups() []*group {

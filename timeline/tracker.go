@@ -32,6 +32,16 @@ type Tracker struct {
 
 	groupScratch []*group // groupsOn
 
+	// The tables' eviction orders (aged.go): least recently seen first.
+	ipAge    aged[*ipRec]
+	hostAge  aged[*hostRec]
+	groupAge aged[*group]
+	segAge   aged[*segState]
+	nameAge  aged[*NameState]
+	srvAge   aged[*Server] // Browse List entries of every group
+	// segGroups lists each segment's groups sorted by workgroup (groupsOn).
+	segGroups map[string][]*group
+
 	// dmbNames indexes the WORKGROUP<1b> names of names by workgroup, so
 	// that checkDMBClaim, run on every announcement, looks at the few
 	// names it can concern instead of scanning the whole table.
@@ -98,6 +108,7 @@ type group struct {
 	inStorm   bool
 	lists     []*ServerListSnapshot
 	listHead  int
+	hidx      int // in Tracker.groupAge
 }
 
 type electionStart struct {
@@ -111,6 +122,7 @@ type segState struct {
 	seg     string
 	domains map[string]*Server
 	last    time.Time
+	hidx    int // in Tracker.segAge
 }
 
 // hostRec is one NetBIOS host on one segment.
@@ -123,6 +135,7 @@ type hostRec struct {
 	ballotAt    time.Time
 	ballotFrame int
 	hasBallot   bool
+	hidx        int // in Tracker.hostAge
 }
 
 // New makes a tracker; emit receives every event in order (it may be nil).
@@ -143,6 +156,14 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		wins:     make(map[netip.Addr]string),
 		limits:   make(map[string]bool),
 		onceKeys: make(map[string]bool),
+
+		ipAge:     newAgedAddrs(),
+		hostAge:   newAgedHosts(),
+		groupAge:  newAgedGroups(),
+		segAge:    newAgedSegs(),
+		nameAge:   newAgedNames(),
+		srvAge:    newAgedServers(),
+		segGroups: make(map[string][]*group),
 	}
 }
 
