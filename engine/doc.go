@@ -16,13 +16,19 @@
 //     direct hosted SMB on 445) and to what they carry: SMB, SMB2,
 //     mailslots, browser and LAN Manager announcements, and RAP calls on
 //     \PIPE\LANMAN matched with their replies.
+//   - needs.go: what the consumer of the frames reads (Reads: a printer,
+//     -T fields, a display filter, the timeline, a first pass), worked out
+//     once into Needs, which every engine of a capture is given in
+//     Config.Needs: the engine builds only what can be read (no tree for
+//     the timeline, only the printed fields' nodes, no info column where
+//     none is printed, the layers above NBT only when they can show).
 //   - route.go: which engine may decode a frame when several share one
 //     capture (Classify, ShardOf, Route), and the TCP shards (Shards).
 //   - session.go: decoding in two stages on two goroutines
 //     (Config.DeferSessions, TakeSessions, ApplySessions).
 //
 // A two-pass decode (tshark -2) records, in a first pass, which frame
-// completed each multi-message SMB transaction (Config.RecordCompletions,
+// completed each multi-message SMB transaction (Reads.Completions,
 // Completions) and gives it to the engine of the second pass
 // (SetCompletions), which then says "[Reassembled in frame N]" on every
 // fragment.

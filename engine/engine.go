@@ -26,26 +26,13 @@ type Config struct {
 	// after it arrives, as tshark does with its default preferences, instead
 	// of waiting for an out-of-order segment (see StreamLimits).
 	GiveUpTCPHoles bool
-	// NoTree skips building the protocol tree (the typed messages, the
-	// info column and the addresses are still filled): for consumers that
-	// read only Msgs, such as the timeline, and no display filter.
-	NoTree bool
-	// WantFields, when not empty, keeps only the value nodes of these
-	// fields in the tree, and the subtrees whose protocol they could name
-	// (see dissect.Tree.Want): for -T fields without a display filter.
-	WantFields []dissect.FieldID
-	// NoInfo leaves the info column empty where a layer would have
-	// written it (the engine's own notes on unsupported, fragmented or
-	// other-port frames remain): for printers that do not print it and no
-	// display filter, which could read it.
-	NoInfo bool
+	// Needs says what the consumer of the frames reads, and so what the
+	// engine builds (NewNeeds; the zero Needs builds everything).
+	Needs Needs
 	// DeferSessions leaves the session packets of TCP 139/445 undecoded:
 	// they are recorded for another engine to decode (TakeSessions,
 	// ApplySessions in session.go), so that the two run on two cores.
 	DeferSessions bool
-	// RecordCompletions keeps, for a second pass, which frame completed each
-	// multi-message SMB transaction (Completions). Off, nothing is kept.
-	RecordCompletions bool
 }
 
 // DefaultConfig returns sane bounds.
@@ -68,23 +55,21 @@ type Engine struct {
 	prev  time.Time
 	begun bool
 
-	eth      layers.Ethernet
-	dot1q    layers.Dot1Q
-	sll      layers.LinuxSLL
-	sll2     layers.LinuxSLL2
-	loop     layers.Loopback
-	gre      layers.GRE
-	erspan   layers.ERSPANII
-	ip       layers.IPv4
-	udp      layers.UDP
-	tcp      layers.TCP
-	defrag   *ip4defrag.IPv4Defragmenter
-	protos   []byte
-	upper    bool // decode what NBT carries (see upperNeeded)
-	protosOn bool // build frame.protocols: no tree Want, or it wants that field
-	convs    bool // follow TCP conversations: tcp.stream, tcp.seq, the info or the timeline need them
-	cut      int  // bytes of the frame on the wire but not captured
-	marked   bool // _ws.malformed or _ws.short added to the frame
+	eth    layers.Ethernet
+	dot1q  layers.Dot1Q
+	sll    layers.LinuxSLL
+	sll2   layers.LinuxSLL2
+	loop   layers.Loopback
+	gre    layers.GRE
+	erspan layers.ERSPANII
+	ip     layers.IPv4
+	udp    layers.UDP
+	tcp    layers.TCP
+	defrag *ip4defrag.IPv4Defragmenter
+	protos []byte
+	needs  Needs // cfg.Needs, or everything
+	cut    int   // bytes of the frame on the wire but not captured
+	marked bool  // _ws.malformed or _ws.short added to the frame
 
 	tcpNext int // the next tcp.stream, over all shards
 	nbt     nbtState
@@ -108,47 +93,12 @@ func New(cfg Config) *Engine {
 	if cfg.MaxTCPStreams <= 0 {
 		cfg.MaxTCPStreams = DefaultConfig().MaxTCPStreams
 	}
-	e := &Engine{cfg: cfg, defrag: ip4defrag.NewIPv4Defragmenter(), upper: upperNeeded(cfg)}
+	e := &Engine{cfg: cfg, defrag: ip4defrag.NewIPv4Defragmenter(), needs: cfg.Needs.orAll()}
 	e.f.Net.TCPStream = -1
-	e.f.Tree.Off = cfg.NoTree
-	if len(cfg.WantFields) > 0 {
-		want := make([]bool, dissect.NumFields())
-		for _, id := range cfg.WantFields {
-			if int(id) < len(want) {
-				want[id] = true
-			}
-		}
-		e.f.Tree.Want = want
-	}
-	e.protosOn = !cfg.NoTree && (e.f.Tree.Want == nil || e.f.Tree.Want[dissect.FieldFrameProtocols])
-	w := e.f.Tree.Want
-	e.convs = w == nil || !cfg.NoInfo || w[dissect.FieldTCPStream] || w[dissect.FieldTCPSeq]
+	e.f.Tree.Off = !e.needs.tree
+	e.f.Tree.Want = e.needs.want
 	e.nbt.init(e)
 	return e
-}
-
-// upperNeeded reports whether the layers NBT carries (SMB, SMB2,
-// mailslot, browser, LAN Manager, RAP) are decoded: always, unless the
-// engine keeps only WantFields, without the info column, and every one of
-// them belongs to NBT or below (frame.protocols excepted, which names the
-// layers above). Then the output is the same without them, and -T fields
-// of nbns/nbdgm/nbss fields does not pay for SMB it does not print.
-func upperNeeded(cfg Config) bool {
-	if len(cfg.WantFields) == 0 || !cfg.NoInfo || cfg.NoTree {
-		return true
-	}
-	for _, id := range cfg.WantFields {
-		switch dissect.Field(id).Proto {
-		case "nbns", "nbdgm", "nbss", "tcp", "udp", "ip", "vlan", "eth", "sll", "null", "gre":
-		case "frame":
-			if id == dissect.FieldFrameProtocols {
-				return true
-			}
-		default:
-			return true
-		}
-	}
-	return false
 }
 
 // Frames is the number of frames decoded so far.
@@ -233,7 +183,7 @@ var frameFields = dissect.NewFieldSet("frame")
 
 // addProto adds a layer to frame.protocols, if anything shows it.
 func (e *Engine) addProto(p string) {
-	if e.protosOn {
+	if e.needs.protocols {
 		e.protos = append(append(e.protos, p...), ':')
 	}
 }
@@ -514,14 +464,14 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)
 	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
 	stream, rel := -1, tc.Seq
-	if e.convs {
+	if e.needs.convs {
 		stream, rel = sh.convs.lookup(&f.Net, tc, f.Time)
 	}
 	f.Net.TCPStream = stream
 	dissect.AppendTCP(t, tc, stream, rel)
 	e.addProto("tcp")
 	f.Proto = "TCP"
-	if !e.cfg.NoInfo {
+	if e.needs.info {
 		e.tcpInfo(f, tc, rel)
 	}
 	if isPort(&f.Net, dissect.PortNBSS) || isPort(&f.Net, dissect.PortSMB) {
@@ -614,7 +564,7 @@ func (e *Engine) markShort(f *dissect.Frame, proto string) {
 		return
 	}
 	e.marked = true
-	if !e.cfg.NoInfo {
+	if e.needs.info {
 		f.Info = append(f.Info, "[Packet size limited during capture]"...)
 	}
 	f.Tree.Hidden(dissect.FieldShort, unsafeBytes(shortNote(proto)))

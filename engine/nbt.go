@@ -136,16 +136,16 @@ func (s *nbtState) nbns(f *dissect.Frame, payload []byte, off int) {
 	s.show(f, &s.ns, s.ns.DecodeFromBytes(payload, s.e), "nbns", "NBNS")
 }
 
-// show adds a decoded layer to the frame: its nodes (unless NoTree), its
+// show adds a decoded layer to the frame: its nodes (if the tree is built), its
 // name in frame.protocols, the protocol and info columns and, when it
 // decoded without error, its typed message. It reports that success.
 func (s *nbtState) show(f *dissect.Frame, l dissect.Layer, err error, proto, column string) bool {
-	if !s.e.cfg.NoTree {
+	if s.e.needs.tree {
 		l.AppendTree(&f.Tree)
 	}
 	s.e.addProto(proto)
 	f.Proto = column
-	if !s.e.cfg.NoInfo {
+	if s.e.needs.info {
 		f.Info = l.AppendInfo(f.Info[:0])
 	}
 	if err != nil {
@@ -178,7 +178,7 @@ func (s *nbtState) nbdgm(f *dissect.Frame, payload []byte, off int) {
 		}
 		return
 	}
-	if !s.e.upper {
+	if !s.e.needs.upper {
 		return
 	}
 	if !dg.Fragmented {
@@ -238,7 +238,7 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 	} else {
 		err = ms.DecodeFromBytes(smb[tr.SetupOff:], s.e)
 	}
-	if !s.e.cfg.NoTree {
+	if s.e.needs.tree {
 		ms.AppendTree(t)
 	}
 	s.e.addProto("mailslot")
@@ -259,7 +259,7 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 	default:
 		t.Base = dataOff
 		ms.AppendData(t, tr.Data)
-		if !s.e.cfg.NoInfo {
+		if s.e.needs.info {
 			f.Info = ms.AppendInfo(f.Info[:0])
 		}
 	}
@@ -339,7 +339,7 @@ func (s *nbtState) OnMessage(m *reassembly.NBSSMessage) {
 	n.Direct = m.Conn.Direct
 	n.LongLength = m.LongLength
 	err := n.DecodeFromBytes(m.Data, s.e)
-	if !s.e.cfg.NoTree {
+	if s.e.needs.tree {
 		n.AppendTree(t)
 	}
 	s.e.addProto("nbss")
@@ -356,7 +356,7 @@ func (s *nbtState) OnMessage(m *reassembly.NBSSMessage) {
 		return
 	}
 	f.Msgs = append(f.Msgs, n)
-	if !s.e.upper {
+	if !s.e.needs.upper {
 		t.Src = 0
 		return
 	}
@@ -369,7 +369,7 @@ func (s *nbtState) OnMessage(m *reassembly.NBSSMessage) {
 		t.Src, t.Base = src, poff
 		s2 := s.nextSMB2()
 		err := s2.DecodeFromBytes(payload, s.e)
-		if !s.e.cfg.NoTree {
+		if s.e.needs.tree {
 			s2.AppendTree(t)
 		}
 		s.e.addProto("smb2")
@@ -386,7 +386,7 @@ func (s *nbtState) OnMessage(m *reassembly.NBSSMessage) {
 // packet speaks for it; several packets of one frame are joined by "; ").
 func (s *nbtState) setInfo(f *dissect.Frame, proto string, info func([]byte) []byte) {
 	f.Proto = proto
-	if !s.e.cfg.NoInfo {
+	if s.e.needs.info {
 		f.Info = info(f.Info[:s.infoStart])
 	}
 }
@@ -399,7 +399,7 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *reassembly.NBSSMessage, data 
 	sm := s.nextSMB()
 	err := sm.DecodeFromBytes(data, s.e)
 	s.sh.trees.Observe(m.Conn.Index, sm, f.Number)
-	if !s.e.cfg.NoTree {
+	if s.e.needs.tree {
 		sm.AppendTree(t)
 	}
 	s.e.addProto("smb")
@@ -463,7 +463,7 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *reassembly.NBSSMessage, data 
 // recordCompletion remembers which frame completed a transaction, for a
 // second pass; it is bounded like the rest of the session state.
 func (s *nbtState) recordCompletion(frags []int, in int) {
-	if !s.e.cfg.RecordCompletions {
+	if !s.e.needs.completions {
 		return
 	}
 	if s.completed == nil {
@@ -499,7 +499,7 @@ func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, name []byte, oneWa
 		r := s.nextRAPReq()
 		err := r.Decode(params, data)
 		setRAPData(&r.DataOffset, &r.DataSrc, psrc, poff, dsrc, doff)
-		if !s.e.cfg.NoTree {
+		if s.e.needs.tree {
 			r.AppendTree(t)
 		}
 		s.e.addProto("lanman")
@@ -555,7 +555,7 @@ func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, guess bool, param
 	// why it stops (the descriptors came with the request).
 	err := r.Decode(params, data, info)
 	setRAPData(&r.DataOffset, &r.DataSrc, psrc, poff, dsrc, doff)
-	if !s.e.cfg.NoTree {
+	if s.e.needs.tree {
 		r.AppendTree(t)
 	}
 	s.e.addProto("lanman")

@@ -17,12 +17,10 @@ func TestDeferredSessionsDecodeAsOneEngine(t *testing.T) {
 		t.Skip("../shared/pcaps is missing (it comes with the project's shared directory)")
 	}
 	lab, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
-	smbPath, _ := dissect.LookupField("smb.path")
-	nbssType, _ := dissect.LookupField("nbss.type")
 	configs := map[string]Config{
 		"tree":   DefaultConfig(),
-		"fields": {WantFields: []dissect.FieldID{smbPath, nbssType}},
-		"none":   {NoTree: true, NoInfo: true},
+		"fields": {Needs: NewNeeds(Reads{Fields: []string{"smb.path", "nbss.type", "_ws.col.Info"}})},
+		"none":   {Needs: NewNeeds(Reads{Timeline: true})},
 	}
 	deferred := 0
 	for name, cfg := range configs {

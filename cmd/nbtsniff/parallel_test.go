@@ -198,8 +198,8 @@ func TestParallelSpreadsTCPByShard(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := showsTCPStream(o); got != c.want {
-			t.Errorf("%v: showsTCPStream = %v, want %v", c.args, got, c.want)
+		if got := needsOf(o).TCPStreamShown(); got != c.want {
+			t.Errorf("%v: TCPStreamShown = %v, want %v", c.args, got, c.want)
 		}
 	}
 }
@@ -321,7 +321,7 @@ func TestFirstPassFindsEveryCompletion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg.RecordCompletions = true
+		cfg.Needs = engine.NewNeeds(engine.Reads{Details: true, Completions: true})
 		full := engine.New(cfg)
 		var pkt capture.Packet
 		for src.Next(&pkt) == nil {

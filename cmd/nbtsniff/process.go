@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -74,25 +73,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	cfg := engine.DefaultConfig()
 	cfg.Labels = labels
 	cfg.GiveUpTCPHoles = o.tcpHoles
-	// The timeline reads only the typed messages: without a display
-	// filter it needs no protocol tree.
-	cfg.NoTree = wantsTimeline(o) && flt == nil
-	if o.format == "fields" && flt == nil {
-		// Only the -e fields are printed: keep only their nodes, and the
-		// info column only if it is one of them.
-		cfg.NoInfo = true
-		for _, name := range o.fields {
-			if id, ok := dissect.LookupField(name); ok {
-				cfg.WantFields = append(cfg.WantFields, id)
-			}
-			if name == "_ws.col.Info" {
-				cfg.NoInfo = false
-			}
-		}
-	}
-	if cfg.NoTree {
-		cfg.NoInfo = true // the timeline reads the typed messages only
-	}
+	cfg.Needs = needsOf(o)
 	var comp map[int]int
 	if wantsTwoPass(o) {
 		if comp, err = firstPass(o, cfg); err != nil {
@@ -118,7 +99,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			p, _ := workerPrinter(o, w) // the options were checked by openSinks
 			return p
 		}
-		if par, err = newParallel(k, newEngine, o.filter, sinks[0], newPrinter, out, !showsTCPStream(o)); err != nil {
+		if par, err = newParallel(k, newEngine, o.filter, sinks[0], newPrinter, out, !cfg.Needs.TCPStreamShown()); err != nil {
 			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 			return 2
 		}
@@ -240,8 +221,7 @@ func firstPass(o *options, cfg engine.Config) (map[int]int, error) {
 		return nil, err
 	}
 	defer src.Close()
-	cfg.RecordCompletions = true
-	cfg.NoTree, cfg.NoInfo, cfg.WantFields = true, true, nil
+	cfg.Needs = engine.NewNeeds(engine.Reads{Completions: true})
 	eng := engine.New(cfg)
 	var pkt capture.Packet
 	var first, prev time.Time
@@ -270,15 +250,12 @@ func firstPass(o *options, cfg engine.Config) (map[int]int, error) {
 	return eng.Completions(), nil
 }
 
-// showsTCPStream reports whether the output may show tcp.stream (or
-// depend on it): -V and JSON print it, -T fields and -Y may name it, the
-// timeline tells sessions apart by it. Only then must one engine see
-// every TCP shard (parallel.go).
-func showsTCPStream(o *options) bool {
-	if wantsTimeline(o) || o.verbose || o.format == "json" || strings.Contains(o.filter, "tcp.stream") {
-		return true
-	}
-	return o.format == "fields" && slices.Contains(o.fields, "tcp.stream")
+// needsOf says what the output the flags ask for reads of each frame
+// (engine.Needs): the timeline only typed messages, -T fields only its
+// fields, a display filter anything.
+func needsOf(o *options) engine.Needs {
+	return engine.NewNeeds(engine.Reads{Timeline: wantsTimeline(o), Fields: o.fields,
+		Details: o.verbose || o.format == "json", Filter: o.filter})
 }
 
 // openSources opens every -r (merged by time) or -i.
