@@ -13,6 +13,11 @@
 //     (a gap), is a resync point: the next plausible header is looked for
 //     (dissect.NBSSPlausible) and the bytes skipped are reported. A packet is
 //     handed over in the frame that completes it.
+//   - framer.go: the NBSS framer, pure: bytes in, a whole packet
+//     (consumed), an incomplete one (needed) or lost track out
+//     (FrameNBSS), and where a header may start after a gap (ResyncNBSS).
+//     Gap accounting, limits and how tshark shows a packet stay in the
+//     stream bookkeeping.
 //   - dgram.go: fragmented NetBIOS datagrams (RFC 1002 §4.4.1, RFC 1001
 //     §17.1.3: the M and F flags and PACKET_OFFSET), keyed by source IP,
 //     source port and datagram ID.

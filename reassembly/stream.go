@@ -6,10 +6,10 @@ package reassembly
 // gopacket's reassembly.Assembler orders the segments (retransmissions
 // dropped, out-of-order ones queued in pages, a hole given up on after
 // OutOfOrderTimeout of capture time) and hands each connection half's bytes,
-// in order, to ReassembledSG below. There the 4-byte headers are read; a
-// packet that is not complete yet is left in the assembler with KeepFrom
-// (no copy of ours), and comes back, with the next bytes after it, on the
-// next call. Everything happens synchronously inside Add, so a packet is
+// in order, to ReassembledSG below. There the framer (framer.go) reads
+// the 4-byte headers; a packet that is not complete yet is left in the
+// assembler with KeepFrom (no copy of ours), and comes back, with the next
+// bytes after it, on the next call. Everything happens synchronously inside Add, so a packet is
 // delivered in the frame that completes it.
 
 import (
@@ -730,7 +730,11 @@ func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gprea
 	return true
 }
 
-// ReassembledSG cuts the bytes gopacket has in order into session packets.
+// ReassembledSG takes the bytes gopacket has in order for one direction
+// of the connection. Around the framer (FrameNBSS, ResyncNBSS), it keeps
+// the books: the bytes left in the assembler last time, gaps, the
+// buffering limits, the bytes skipped to find a header; and it hands over
+// each packet found as tshark shows it (see showAs).
 func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassembly.AssemblerContext) {
 	s, c := st.s, &st.c
 	avail, saved := sg.Lengths()
@@ -740,30 +744,15 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 	if h.closed {
 		return
 	}
-	// What was kept last time comes back first, unless gopacket dropped
-	// it (a gap: the bytes after it are not contiguous).
-	prevKept := h.kept
-	s.buffered -= h.kept
-	h.kept = 0
-	if h.hasNext {
-		h.nextSeq += uint32(max(skip, 0) + avail - saved)
-		if h.hole && !seqAfter(h.holeEnd, h.nextSeq) {
-			h.hole = false
-		}
-	}
-	if skip > 0 || (prevKept > 0 && saved != prevKept) {
-		st.gap(h, dir, max(skip, 0), prevKept-saved)
-	}
+	prevKept := st.account(h, dir, avail, saved, skip)
 	if h.need > 0 && avail < h.need && saved == prevKept && !end {
 		// Still incomplete: leave it all where it is, if there is room.
-		if !h.partial && s.buffered+avail > s.lim.MaxBuffered {
-			st.report(StreamBufferLimit, dir, avail, h.need, dissect.Limit("nbss", "length", 1,
-				"holding "+strconv.Itoa(s.buffered)+" bytes of incomplete packets already: packet of "+strconv.Itoa(h.need)+" bytes skipped"))
+		if h.partial || st.room(dir, avail, h.need) {
+			st.keep(sg, h, 0, avail)
+		} else {
 			h.discard = h.need - avail
 			h.need = 0
-			return
 		}
-		st.keep(sg, h, 0, avail)
 		return
 	}
 	var data []byte
@@ -775,7 +764,7 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 	h.need, h.partial = 0, false
 
 	pos, skipFrom := 0, -1
-	leaderFrame, leaderLong := -1, false
+	lead := leader{frame: -1}
 	for pos < avail {
 		if h.discard > 0 {
 			n := min(h.discard, avail-pos)
@@ -795,96 +784,34 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 			}
 			h.synced = true
 		}
-		rem := avail - pos
-		hdr := data[pos:]
-		if !dissect.NBSSType(hdr[0]).Known() {
-			// Not a header where one should be: lost track.
+		fr := FrameNBSS(data[pos:], c.Direct)
+		if fr.Lost {
 			h.synced = false
 			continue
 		}
-		if rem < dissect.NBSSHeaderLen || (rem < 8 && hdr[0] == 0 && hdr[1] > 1 && !c.Direct) {
-			h.need, h.partial = 8, true
-			if rem < dissect.NBSSHeaderLen {
-				h.need = dissect.NBSSHeaderLen
-			}
-			h.firstFr = s.frameOf(sg, pos)
-			st.keep(sg, h, pos, avail)
-			break
-		}
-		long := dissect.NBSSUsesLongLength(c.Direct, hdr)
-		l, _ := dissect.NBSSLength(hdr, long)
-		if !dissect.NBSSPlausible(hdr, c.Direct, false) {
-			// A known type, but reserved flags or a length that does not
-			// fit it (tshark's tests): lost track.
-			h.synced = false
+		if limit := st.limit(); fr.Length > limit {
+			st.report(StreamOversize, dir, 0, fr.Length, dissect.Limit("nbss", "length", 1,
+				"packet of "+strconv.Itoa(fr.Length)+" bytes exceeds the limit of "+strconv.Itoa(limit)+": skipped"))
+			h.discard = fr.Length
 			continue
 		}
-		total := dissect.NBSSHeaderLen + l
-		limit := s.lim.MaxMessage
-		if c.Direct {
-			limit = s.lim.MaxDirectMessage
-		}
-		if total > limit {
-			st.report(StreamOversize, dir, 0, total, dissect.Limit("nbss", "length", 1,
-				"packet of "+strconv.Itoa(total)+" bytes exceeds the limit of "+strconv.Itoa(limit)+": skipped"))
-			h.discard = total
-			continue
-		}
-		if rem < total {
-			if s.buffered+rem > s.lim.MaxBuffered {
-				st.report(StreamBufferLimit, dir, rem, total, dissect.Limit("nbss", "length", 1,
-					"holding "+strconv.Itoa(s.buffered)+" bytes of incomplete packets already: packet of "+strconv.Itoa(total)+" bytes skipped"))
-				h.discard = total
+		if fr.Needed > 0 {
+			if fr.Length > 0 && !st.room(dir, avail-pos, fr.Length) {
+				h.discard = fr.Length
 				continue
 			}
-			h.need = total
+			h.need, h.partial = fr.Needed, fr.Length == 0
 			h.firstFr = s.frameOf(sg, pos)
 			st.keep(sg, h, pos, avail)
 			break
 		}
-		// A whole packet. Work out how tshark shows it: from one segment
-		// whose first packet started it, or reassembled.
-		first, last := s.frameOf(sg, pos), s.frameOf(sg, pos+total-1)
-		if pos < saved {
-			first = h.firstFr
-		}
-		segStart := (pos == 0 && saved == 0) || (pos > 0 && pos >= saved && s.frameOf(sg, pos-1) != first)
-		if segStart {
-			leaderFrame = first
-			lead := hdr[:min(8, rem)]
-			if len(lead) == 8 && s.frameOf(sg, pos+7) != first {
-				lead = lead[:4]
-			}
-			leaderLong = dissect.NBSSLongLengthAsTshark(false, false, lead)
-		}
-		single := pos >= saved && first == last
-		reassembled := !(single && leaderFrame == first)
+		first, spread, long := st.showAs(sg, data, pos, fr.Consumed, saved, h, &lead)
 		if skipFrom >= 0 {
 			st.skipped(dir, data[skipFrom:pos], h)
 			skipFrom = -1
 		}
-		m := &s.msg
-		*m = NBSSMessage{Conn: c, Dir: dir, Frame: s.curFrame, FirstFrame: first, Time: s.curTime,
-			Data: s.stable(data[pos : pos+total]), Skipped: h.skipped, Reassembled: pos < saved || first != last}
-		if reassembled {
-			m.LongLength = c.Direct
-		} else {
-			m.LongLength = leaderLong
-		}
-		if hdr[0] == byte(dissect.NBSSSessionRequest) && !c.SawSYN && dir == ServerToClient {
-			// The side we took for the server asks for a session: swap.
-			c.firstIsClient = !c.firstIsClient
-			c.ClientIP, c.ServerIP = c.ServerIP, c.ClientIP
-			c.ClientPort, c.ServerPort = c.ServerPort, c.ClientPort
-			c.half[0], c.half[1] = c.half[1], c.half[0]
-			dir = ClientToServer
-			h = &c.half[dir]
-			m.Dir = dir
-		}
-		h.skipped = 0
-		h.messages++
-		pos += total
-		s.deliverMessage(m)
+		dir, h = st.deliver(dir, h, data[pos:pos+fr.Consumed], first, spread, long)
+		pos += fr.Consumed
 	}
 	if skipFrom >= 0 {
 		st.skipped(dir, data[skipFrom:pos], h)
@@ -894,41 +821,122 @@ func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassemb
 	}
 }
 
-// findHeader returns where the next plausible header starts, from pos, or
-// len(data). A session message carrying SMB, or a session request with its
-// 32-byte name label, is believed anywhere (dissect.NBSSPlausible, strict);
-// the other types, whose 4 bytes are too common in SMB data to mean much,
-// and a session message whose first segment is too short to show its SMB
-// signature, only at the start of a segment, where tshark looks.
+// account takes back what the last call left in the assembler (the kept
+// bytes come back first, unless gopacket dropped them), follows the
+// sequence numbers, and handles a gap: bytes gopacket says are lost
+// (skip), or kept bytes it dropped. It returns the bytes kept last time.
+func (st *nbssStream) account(h *streamHalf, dir Direction, avail, saved, skip int) (prevKept int) {
+	prevKept = h.kept
+	st.s.buffered -= h.kept
+	h.kept = 0
+	if h.hasNext {
+		h.nextSeq += uint32(max(skip, 0) + avail - saved)
+		if h.hole && !seqAfter(h.holeEnd, h.nextSeq) {
+			h.hole = false
+		}
+	}
+	if skip > 0 || (prevKept > 0 && saved != prevKept) {
+		st.gap(h, dir, max(skip, 0), prevKept-saved)
+	}
+	return prevKept
+}
+
+// limit is the largest packet buffered on this connection.
+func (st *nbssStream) limit() int {
+	if st.c.Direct {
+		return st.s.lim.MaxDirectMessage
+	}
+	return st.s.lim.MaxMessage
+}
+
+// room reports whether have more bytes of a packet of total bytes can be
+// held under MaxBuffered; if not, it reports the packet skipped.
+func (st *nbssStream) room(dir Direction, have, total int) bool {
+	s := st.s
+	if s.buffered+have <= s.lim.MaxBuffered {
+		return true
+	}
+	st.report(StreamBufferLimit, dir, have, total, dissect.Limit("nbss", "length", 1,
+		"holding "+strconv.Itoa(s.buffered)+" bytes of incomplete packets already: packet of "+strconv.Itoa(total)+" bytes skipped"))
+	return false
+}
+
+// leader is the first packet of the segment being cut, as tshark reads it:
+// the frame of that segment, and whether its header has a 24-bit length.
+type leader struct {
+	frame int
+	long  bool
+}
+
+// showAs works out how tshark shows the whole packet data[pos:pos+total]:
+// the frame of its first byte, whether it is spread over several segments
+// (NBSSMessage.Reassembled), and NBSSMessage.LongLength. tshark reads
+// each segment on its own: a packet that is the only one of its segment,
+// or that the segment starts with, is shown by its own header (its first
+// 8 bytes, or 4 when the segment is shorter); the others as reassembled
+// data, by the port alone. lead remembers the segment's first packet.
+func (st *nbssStream) showAs(sg gpreassembly.ScatterGather, data []byte, pos, total, saved int, h *streamHalf, lead *leader) (first int, spread, long bool) {
+	s := st.s
+	first, last := s.frameOf(sg, pos), s.frameOf(sg, pos+total-1)
+	if pos < saved {
+		first = h.firstFr
+	}
+	segStart := (pos == 0 && saved == 0) || (pos > 0 && pos >= saved && s.frameOf(sg, pos-1) != first)
+	if segStart {
+		lead.frame = first
+		hdr := data[pos:min(pos+8, len(data))]
+		if len(hdr) == 8 && s.frameOf(sg, pos+7) != first {
+			hdr = hdr[:4]
+		}
+		lead.long = dissect.NBSSLongLengthAsTshark(false, false, hdr)
+	}
+	single := pos >= saved && first == last
+	spread = pos < saved || first != last
+	if single && lead.frame == first {
+		return first, spread, lead.long
+	}
+	return first, spread, st.c.Direct
+}
+
+// deliver hands a whole packet to the handler, in direction dir (whose
+// state is h), and returns the direction and state to go on with: a
+// session request sent by the side taken for the server swaps the sides.
+func (st *nbssStream) deliver(dir Direction, h *streamHalf, pkt []byte, first int, spread, long bool) (Direction, *streamHalf) {
+	s, c := st.s, &st.c
+	m := &s.msg
+	*m = NBSSMessage{Conn: c, Dir: dir, Frame: s.curFrame, FirstFrame: first, Time: s.curTime,
+		Data: s.stable(pkt), Skipped: h.skipped, Reassembled: spread, LongLength: long}
+	if pkt[0] == byte(dissect.NBSSSessionRequest) && !c.SawSYN && dir == ServerToClient {
+		// The side we took for the server asks for a session: swap.
+		c.firstIsClient = !c.firstIsClient
+		c.ClientIP, c.ServerIP = c.ServerIP, c.ClientIP
+		c.ClientPort, c.ServerPort = c.ServerPort, c.ClientPort
+		c.half[0], c.half[1] = c.half[1], c.half[0]
+		dir = ClientToServer
+		h = &c.half[dir]
+		m.Dir = dir
+	}
+	h.skipped = 0
+	h.messages++
+	s.deliverMessage(m)
+	return dir, h
+}
+
+// findHeader returns where the next header to be believed starts, from
+// pos, or len(data): ResyncNBSS's candidates, those it believes only at
+// the start of a segment kept when they are.
 func (st *nbssStream) findHeader(sg gpreassembly.ScatterGather, data []byte, pos, saved int) int {
-	s, direct := st.s, st.c.Direct
-	segStart := func(p int) bool {
-		if p < saved {
-			return false
+	s := st.s
+	for p := pos; ; p++ {
+		q, anywhere := ResyncNBSS(data, p, st.c.Direct)
+		if q >= len(data) || anywhere {
+			return q
 		}
-		if p == 0 {
-			return true
+		if q >= saved && (q == 0 || s.frameOf(sg, q-1) != s.frameOf(sg, q)) {
+			return q
 		}
-		return s.frameOf(sg, p-1) != s.frameOf(sg, p)
+		p = q
 	}
-	for p := pos; p < len(data); p++ {
-		b := data[p:]
-		switch dissect.NBSSType(b[0]) {
-		case dissect.NBSSSessionMessage, dissect.NBSSSessionRequest:
-			if dissect.NBSSPlausible(b, direct, true) {
-				return p
-			}
-			if len(b) < 8 && dissect.NBSSPlausible(b, direct, false) && segStart(p) {
-				return p
-			}
-		case dissect.NBSSPositiveSessionResponse, dissect.NBSSNegativeSessionResponse,
-			dissect.NBSSRetargetSessionResponse, dissect.NBSSSessionKeepAlive:
-			if dissect.NBSSPlausible(b, direct, false) && segStart(p) {
-				return p
-			}
-		}
-	}
-	return len(data)
 }
 
 // keep leaves data[pos:avail] in the assembler for the next call.
