@@ -93,15 +93,7 @@ func reportCPU(b *testing.B, cpu time.Duration) {
 // display filter: only the nodes of the printed fields are kept.
 func newFieldsEngine(fields []string) *engine.Engine {
 	cfg := engineConfig()
-	cfg.NoInfo = true
-	for _, f := range fields {
-		if id, ok := dissect.LookupField(f); ok {
-			cfg.WantFields = append(cfg.WantFields, id)
-		}
-		if f == "_ws.col.Info" {
-			cfg.NoInfo = false
-		}
-	}
+	cfg.Needs = engine.NewNeeds(engine.Reads{Fields: fields})
 	return engine.New(cfg)
 }
 
@@ -111,7 +103,7 @@ func newEngine() *engine.Engine { return engine.New(engineConfig()) }
 // up: no protocol tree, only the typed messages the timeline reads.
 func newTimelineEngine() *engine.Engine {
 	cfg := engineConfig()
-	cfg.NoTree, cfg.NoInfo = true, true
+	cfg.Needs = engine.NewNeeds(engine.Reads{Timeline: true})
 	return engine.New(cfg)
 }
 
@@ -144,12 +136,7 @@ func BenchmarkDecodeFields(b *testing.B) {
 		b.Fatal(err)
 	}
 	cfg := engineConfig()
-	cfg.NoInfo = true
-	for _, name := range nbtFields() {
-		if id, ok := dissect.LookupField(name); ok {
-			cfg.WantFields = append(cfg.WantFields, id)
-		}
-	}
+	cfg.Needs = engine.NewNeeds(engine.Reads{Fields: nbtFields()})
 	run(b, c, engine.New(cfg), func(f *dissect.Frame) {
 		if err := fw.WriteFrame(f); err != nil {
 			b.Fatal(err)

@@ -6,23 +6,38 @@
 // transactions, tree connects) is package reassembly's, and the wire
 // formats are package dissect's.
 //
-//   - engine.go: Config, New, Decode and DecodeNth, the link layers
-//     (Ethernet, 802.1Q, Linux SLL and SLL2, BSD null, GRE/ERSPAN), IPv4
-//     with fragment reassembly (gopacket's ip4defrag), UDP and TCP, the
-//     tcp.stream numbering of TCP conversations, and how a malformed or a
-//     cut frame is marked (tshark's _ws.malformed, _ws.short).
-//   - nbt.go: dispatch to the NBT services (RFC 1001/1002: name service on
-//     UDP 137, datagram service on UDP 138, session service on TCP 139 and
-//     direct hosted SMB on 445) and to what they carry: SMB, SMB2,
-//     mailslots, browser and LAN Manager announcements, and RAP calls on
-//     \PIPE\LANMAN matched with their replies.
+//   - engine.go: Config, New, Decode and DecodeNth, the frame's own fields
+//     (frame.*, frame.protocols), and two-pass completions.
+//   - link.go: the layers below NBT: link (Ethernet, 802.1Q, Linux SLL and
+//     SLL2, BSD null, GRE/ERSPAN), IPv4 with fragment reassembly
+//     (gopacket's ip4defrag), UDP and TCP.
+//   - tcpstream.go: tcp.stream's numbering of TCP conversations and their
+//     relative sequence numbers.
+//   - malformed.go: how a decode error shows, as tshark shows it: a
+//     malformed packet (_ws.malformed), or a frame the capture cut short
+//     (_ws.short).
+//   - nbt.go: the NBT state (reused decoders, the TCP shards) and the
+//     datagram side: the name service on UDP 137, the datagram service on
+//     UDP 138 (RFC 1001/1002) with its fragments, and the mailslot
+//     messages it carries: browser and LAN Manager announcements.
+//   - nbss.go: the session service on TCP 139 and direct hosted SMB on
+//     445: segments to the shard's stream reassembler, session packets and
+//     stream anomalies back onto the frame, NBSS, SMB, SMB2.
+//   - trans.go: SMB1 transactions merged over several messages, and RAP
+//     calls on \PIPE\LANMAN matched with their replies.
+//   - needs.go: what the consumer of the frames reads (Reads: a printer,
+//     -T fields, a display filter, the timeline, a first pass), worked out
+//     once into Needs, which every engine of a capture is given in
+//     Config.Needs: the engine builds only what can be read (no tree for
+//     the timeline, only the printed fields' nodes, no info column where
+//     none is printed, the layers above NBT only when they can show).
 //   - route.go: which engine may decode a frame when several share one
 //     capture (Classify, ShardOf, Route), and the TCP shards (Shards).
 //   - session.go: decoding in two stages on two goroutines
 //     (Config.DeferSessions, TakeSessions, ApplySessions).
 //
 // A two-pass decode (tshark -2) records, in a first pass, which frame
-// completed each multi-message SMB transaction (Config.RecordCompletions,
+// completed each multi-message SMB transaction (Reads.Completions,
 // Completions) and gives it to the engine of the second pass
 // (SetCompletions), which then says "[Reassembled in frame N]" on every
 // fragment.
@@ -31,8 +46,8 @@
 // packet timestamps, never the wall clock.
 //
 // Adding an NBT layer to the engine: decode it in package dissect, then
-// call it from nbt.go where its carrier is decoded (with show, which adds
-// its tree, its name in frame.protocols, its info and its typed message),
-// and, if it depends on other frames, keep that state in package
-// reassembly, bounded, with its anomalies.
+// call it where its carrier is decoded (nbt.go, nbss.go or trans.go), with
+// show, which adds its tree, its name in frame.protocols, its info and its
+// typed message; and, if it depends on other frames, keep that state in
+// package reassembly, bounded, with its anomalies.
 package engine

@@ -12,12 +12,10 @@ import (
 // none (the timeline's typed messages are compared by their count).
 func TestDeferredSessionsDecodeAsOneEngine(t *testing.T) {
 	caps := sharedAndLabCaptures(t)
-	smbPath, _ := dissect.LookupField("smb.path")
-	nbssType, _ := dissect.LookupField("nbss.type")
 	configs := map[string]Config{
 		"tree":   DefaultConfig(),
-		"fields": {WantFields: []dissect.FieldID{smbPath, nbssType}},
-		"none":   {NoTree: true, NoInfo: true},
+		"fields": {Needs: NewNeeds(Reads{Fields: []string{"smb.path", "nbss.type", "_ws.col.Info"}})},
+		"none":   {Needs: NewNeeds(Reads{Timeline: true})},
 	}
 	deferred := 0
 	for name, cfg := range configs {

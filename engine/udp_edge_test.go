@@ -124,32 +124,23 @@ const linkEthernet = layers.LinkTypeEthernet
 // The layers above NBT are skipped only for field lists that cannot show
 // them (TestFieldsWithoutUpperLayers in cmd/nbtsniff compares the output).
 func TestUpperNeeded(t *testing.T) {
-	ids := func(names ...string) []dissect.FieldID {
-		var out []dissect.FieldID
-		for _, n := range names {
-			id, ok := dissect.LookupField(n)
-			if !ok {
-				t.Fatalf("no field %s", n)
-			}
-			out = append(out, id)
-		}
-		return out
-	}
 	for _, c := range []struct {
-		cfg  Config
-		want bool
+		reads Reads
+		want  bool
 	}{
-		{Config{}, true},
-		{Config{WantFields: ids("nbns.name", "nbss.type", "nbdgm.type", "frame.number", "ip.src"), NoInfo: true}, false},
-		{Config{WantFields: ids("nbns.name"), NoInfo: false}, true},
-		{Config{WantFields: ids("nbss.type", "smb.cmd"), NoInfo: true}, true},
-		{Config{WantFields: ids("nbss.type", "browser.server"), NoInfo: true}, true},
-		{Config{WantFields: ids("nbss.type", "frame.protocols"), NoInfo: true}, true},
-		{Config{WantFields: ids("nbss.type", "_ws.malformed"), NoInfo: true}, true},
-		{Config{NoTree: true, NoInfo: true}, true},
+		{Reads{}, true},
+		{Reads{Fields: []string{"nbns.name", "nbss.type", "nbdgm.type", "frame.number", "ip.src"}}, false},
+		{Reads{Fields: []string{"nbns.name", "_ws.col.Info"}}, true},
+		{Reads{Fields: []string{"nbss.type", "smb.cmd"}}, true},
+		{Reads{Fields: []string{"nbss.type", "browser.server"}}, true},
+		{Reads{Fields: []string{"nbss.type", "frame.protocols"}}, true},
+		{Reads{Fields: []string{"nbss.type", "_ws.malformed"}}, true},
+		{Reads{Fields: []string{"nbns.name"}, Filter: "nbns"}, true},
+		{Reads{Timeline: true}, true},
+		{Reads{Completions: true}, true},
 	} {
-		if got := upperNeeded(c.cfg); got != c.want {
-			t.Errorf("upperNeeded(%+v) = %v", c.cfg, got)
+		if got := NewNeeds(c.reads).upper; got != c.want {
+			t.Errorf("NewNeeds(%+v).upper = %v", c.reads, got)
 		}
 	}
 }

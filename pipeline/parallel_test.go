@@ -62,7 +62,7 @@ func TestFirstPassFindsEveryCompletion(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg := engine.DefaultConfig()
-		cfg.RecordCompletions = true
+		cfg.Needs = engine.NewNeeds(engine.Reads{Details: true, Completions: true})
 		full := engine.New(cfg)
 		var pkt capture.Packet
 		for src.Next(&pkt) == nil {

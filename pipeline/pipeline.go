@@ -50,13 +50,10 @@ type Config struct {
 	// later data arrives (tshark's default) instead of waiting for an
 	// out-of-order segment.
 	GiveUpTCPHoles bool
-	// What is read of each frame: NoTree builds no protocol tree (the
-	// timeline reads the typed messages), NoInfo leaves the info column
-	// empty, WantFields keeps only these fields' nodes (-T fields). None
-	// may be set when a display filter reads the frames.
-	NoTree     bool
-	NoInfo     bool
-	WantFields []dissect.FieldID
+	// Needs is what the engines build of each frame, worked out once
+	// from what the output, the display filter and the timeline read
+	// (engine.NewNeeds); the zero value builds everything.
+	Needs engine.Needs
 
 	// Engines is how many engines decode at once in Run (files only; 0
 	// or 1: one). DefaultEngines is one per core.
@@ -75,7 +72,7 @@ type Pipeline struct {
 	src   Source
 	cfg   Config
 	eng   *engine.Engine // made by the first Decode
-	comp  map[int]int        // from FirstPass
+	comp  map[int]int    // from FirstPass
 	pw    *capture.Writer
 	wf    *os.File
 	n     int // packets read
@@ -182,7 +179,7 @@ func (p *Pipeline) engineConfig() engine.Config {
 	c := engine.DefaultConfig()
 	c.Labels = p.cfg.Labels
 	c.GiveUpTCPHoles = p.cfg.GiveUpTCPHoles
-	c.NoTree, c.NoInfo, c.WantFields = p.cfg.NoTree, p.cfg.NoInfo, p.cfg.WantFields
+	c.Needs = p.cfg.Needs
 	return c
 }
 
@@ -255,8 +252,7 @@ func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 		return err
 	}
 	c := p.engineConfig()
-	c.RecordCompletions = true
-	c.NoTree, c.NoInfo, c.WantFields = true, true, nil
+	c.Needs = engine.NewNeeds(engine.Reads{Completions: true})
 	eng := engine.New(c)
 	var pkt capture.Packet
 	var t0, prev time.Time

@@ -4,22 +4,32 @@
 // messages. It decodes no frame itself: package engine decodes each frame
 // and hands this package what it needs.
 //
-//   - stream.go: TCP streams on ports 139 and 445 (gopacket's reassembly
-//     package underneath: retransmissions, out-of-order segments, missing
-//     SYN), cut into NetBIOS session service packets (RFC 1002 §4.3.1; on 445
-//     the same 4-byte header with a 24-bit length, [MS-SMB2] §2.1). Several
+//   - stream.go, streamconn.go, streamevents.go, streamframes.go: TCP
+//     streams on ports 139 and 445 (gopacket's reassembly package
+//     underneath: retransmissions, out-of-order segments, missing SYN), cut
+//     into NetBIOS session service packets (RFC 1002 §4.3.1; on 445 the
+//     same 4-byte header with a 24-bit length, [MS-SMB2] §2.1). Several
 //     packets in one segment and one packet over many segments both work. A
 //     capture that starts in the middle of a connection, or a lost segment
 //     (a gap), is a resync point: the next plausible header is looked for
-//     (dissect.NBSSPlausible) and the bytes skipped are reported. A packet is
-//     handed over in the frame that completes it.
+//     and the bytes skipped are reported. A packet is handed over in the
+//     frame that completes it. stream.go holds the limits and the
+//     reassembler, streamconn.go one connection's bookkeeping,
+//     streamevents.go what is handed over and in which order,
+//     streamframes.go which frame each byte came from.
+//   - framer.go: the NBSS framer, pure: bytes in, a whole packet
+//     (consumed), an incomplete one (needed) or lost track out
+//     (FrameNBSS), and where a header may start after a gap (ResyncNBSS).
+//     Gap accounting, limits and how tshark shows a packet stay in the
+//     stream bookkeeping.
 //   - dgram.go: fragmented NetBIOS datagrams (RFC 1002 §4.4.1, RFC 1001
 //     §17.1.3: the M and F flags and PACKET_OFFSET), keyed by source IP,
 //     source port and datagram ID.
-//   - smbtrans.go: SMB_COM_TRANSACTION requests and responses split over a
-//     primary and secondary messages ([MS-CIFS] §2.2.4.33), merged per
-//     (TID, PID, MID) before the mailslot, browser or RAP layer decodes
-//     them; and the share path of each connected TID (TreeTracker).
+//   - smbtrans.go, transpieces.go: SMB_COM_TRANSACTION requests and
+//     responses split over a primary and secondary messages ([MS-CIFS]
+//     §2.2.4.33), merged per (TID, PID, MID) before the mailslot, browser
+//     or RAP layer decodes them.
+//   - tree.go: the share path of each connected TID (TreeTracker).
 //
 // Byte order is the decoders' business; nothing here parses more than the
 // 4-byte NBSS header and the datagram header fields it keys on.

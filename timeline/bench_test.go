@@ -151,7 +151,7 @@ func loadMix(b testing.TB) *synth.Cycle {
 func mixEngine() *engine.Engine {
 	cfg := engine.DefaultConfig()
 	cfg.Labels = []string{"big.pcap"}
-	cfg.NoTree = true
+	cfg.Needs = engine.NewNeeds(engine.Reads{Timeline: true})
 	return engine.New(cfg)
 }
 

@@ -167,8 +167,8 @@ func TestShowsTCPStream(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := showsTCPStream(o); got != c.want {
-			t.Errorf("%v: showsTCPStream = %v, want %v", c.args, got, c.want)
+		if got := needsOf(o).TCPStreamShown(); got != c.want {
+			t.Errorf("%v: TCPStreamShown = %v, want %v", c.args, got, c.want)
 		}
 	}
 }

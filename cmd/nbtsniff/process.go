@@ -12,6 +12,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/filter"
 	"github.com/nbtsniff/nbtsniff/pipeline"
 )
@@ -108,27 +109,9 @@ func pipelineConfig(o *options, in *pipeline.Opened) pipeline.Config {
 		Live:           in.Live,
 		GiveUpTCPHoles: o.tcpHoles,
 		Engines:        engines(in),
-		SpreadTCP:      !showsTCPStream(o),
+		Needs:          needsOf(o),
 	}
-	// The timeline reads only the typed messages: without a display
-	// filter it needs no protocol tree.
-	cfg.NoTree = wantsTimeline(o) && o.filter == ""
-	if o.format == "fields" && o.filter == "" {
-		// Only the -e fields are printed: keep only their nodes, and the
-		// info column only if it is one of them.
-		cfg.NoInfo = true
-		for _, name := range o.fields {
-			if id, ok := dissect.LookupField(name); ok {
-				cfg.WantFields = append(cfg.WantFields, id)
-			}
-			if name == "_ws.col.Info" {
-				cfg.NoInfo = false
-			}
-		}
-	}
-	if cfg.NoTree {
-		cfg.NoInfo = true // the timeline reads the typed messages only
-	}
+	cfg.SpreadTCP = !cfg.Needs.TCPStreamShown()
 	return cfg
 }
 
@@ -176,11 +159,13 @@ func firstPass(ctx context.Context, pl *pipeline.Pipeline, in *pipeline.Opened) 
 // depend on it): -V and JSON print it, -T fields and -Y may name it, the
 // timeline tells sessions apart by it. Only then must one engine see
 // every TCP shard (pipeline.Config.SpreadTCP).
-func showsTCPStream(o *options) bool {
-	if wantsTimeline(o) || o.verbose || o.format == "json" || strings.Contains(o.filter, "tcp.stream") {
-		return true
-	}
-	return o.format == "fields" && slices.Contains(o.fields, "tcp.stream")
+func showsTCPStream(o *options) bool { return needsOf(o).TCPStreamShown() }
+
+// needsOf is what the engines must build of each frame for the flags'
+// output, display filter and timeline.
+func needsOf(o *options) engine.Needs {
+	return engine.NewNeeds(engine.Reads{Timeline: wantsTimeline(o), Fields: o.fields,
+		Details: o.verbose || o.format == "json", Filter: o.filter})
 }
 
 // segmentLabels names the segment of each input: a file's LABEL= if given,

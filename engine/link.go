@@ -1,0 +1,344 @@
+package engine
+
+// The layers below NBT: link (Ethernet, 802.1Q, Linux SLL and SLL2, BSD
+// null, GRE and ERSPAN tunnels), IPv4 with fragment reassembly, UDP and
+// TCP, each added to the frame's tree, then handed to nbt.go on the NBT
+// ports or shown as data.
+
+import (
+	"strconv"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+func linkFirst(lt layers.LinkType) gopacket.LayerType {
+	switch lt {
+	case layers.LinkTypeEthernet:
+		return layers.LayerTypeEthernet
+	case layers.LinkTypeLinuxSLL:
+		return layers.LayerTypeLinuxSLL
+	case layers.LinkTypeLinuxSLL2:
+		return layers.LayerTypeLinuxSLL2
+	case layers.LinkTypeNull, layers.LinkTypeLoop:
+		return layers.LayerTypeLoopback
+	case layers.LinkTypeRaw, layers.LinkTypeIPv4, 12, 14: // DLT_RAW is 12 or 14 on some BSDs
+		return layers.LayerTypeIPv4
+	}
+	return gopacket.LayerTypeZero
+}
+
+// decodeLink walks the layers below IP, then IPv4, UDP and TCP.
+func (e *Engine) decodeLink(f *dissect.Frame, data []byte, lt layers.LinkType) {
+	t := &f.Tree
+	typ := linkFirst(lt)
+	if typ == gopacket.LayerTypeZero {
+		f.Proto = "Frame"
+		f.Info = append(f.Info, "Unsupported link type "...)
+		f.Info = strconv.AppendInt(f.Info, int64(lt), 10)
+		return
+	}
+	off := 0
+	for depth := 0; depth < 16; depth++ {
+		t.Base = off
+		var err error
+		var contents, payload []byte
+		var next gopacket.LayerType
+		switch typ {
+		case layers.LayerTypeEthernet:
+			if err = e.eth.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendEthernet(t, &e.eth)
+				contents, payload, next = e.eth.Contents, e.eth.Payload, e.eth.NextLayerType()
+				f.Proto = "ETH"
+				if dissect.IEEE8023(&e.eth) {
+					// 802.3 with LLC: NetBEUI or IPX, not NBT over
+					// TCP/IP; shown as data.
+					e.addProto("eth:llc")
+					f.Proto = "LLC"
+					f.Info = append(f.Info, "IEEE 802.3 frame: LLC payload not decoded (not NetBIOS over TCP/IP)"...)
+					e.appendData(f, payload, len(contents))
+					return
+				}
+				e.addProto("eth:ethertype")
+			}
+		case layers.LayerTypeDot1Q:
+			if err = e.dot1q.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendDot1Q(t, &e.dot1q)
+				e.addProto("vlan:ethertype")
+				if !f.Net.HasVLAN {
+					f.Net.VLAN, f.Net.HasVLAN = e.dot1q.VLANIdentifier, true
+				}
+				contents, payload, next = e.dot1q.Contents, e.dot1q.Payload, e.dot1q.NextLayerType()
+			}
+		case layers.LayerTypeLinuxSLL:
+			if err = e.sll.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendLinuxSLL(t, &e.sll)
+				e.addProto("sll:ethertype")
+				contents, payload, next = e.sll.Contents, e.sll.Payload, e.sll.NextLayerType()
+			}
+		case layers.LayerTypeLinuxSLL2:
+			if err = e.sll2.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendLinuxSLL2(t, &e.sll2)
+				e.addProto("sll:ethertype")
+				contents, payload, next = e.sll2.Contents, e.sll2.Payload, e.sll2.NextLayerType()
+			}
+		case layers.LayerTypeLoopback:
+			if err = e.loop.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendLoopback(t, &e.loop)
+				e.addProto("null")
+				contents, payload, next = e.loop.Contents, e.loop.Payload, e.loop.NextLayerType()
+			}
+		case layers.LayerTypeGRE:
+			if err = e.gre.DecodeFromBytes(data, e); err == nil {
+				dissect.AppendGRE(t, &e.gre)
+				e.addProto("gre")
+				contents, payload, next = e.gre.Contents, e.gre.Payload, e.gre.NextLayerType()
+			}
+		case layers.LayerTypeERSPANII:
+			if err = e.erspan.DecodeFromBytes(data, e); err == nil {
+				t.Open(dissect.FieldERSPAN, 0, len(e.erspan.Contents))
+				t.Close()
+				e.addProto("erspan")
+				contents, payload, next = e.erspan.Contents, e.erspan.Payload, e.erspan.NextLayerType()
+			}
+		case layers.LayerTypeIPv4:
+			e.decodeIPv4(f, data, off)
+			return
+		default:
+			e.appendData(f, data, off)
+			return
+		}
+		if err != nil {
+			e.malformed(f, "link", err, off)
+			return
+		}
+		off += len(contents)
+		data = payload
+		typ = next
+	}
+}
+
+// decodeIPv4 handles the IPv4 header, fragment reassembly, and dispatches
+// to UDP or TCP.
+func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
+	t := &f.Tree
+	t.Base = off
+	if err := e.ip.DecodeFromBytes(data, e); err != nil {
+		e.malformed(f, "ip", err, off)
+		return
+	}
+	if f.Net.HasIP {
+		// Tunnelled: the inner header wins for addressing, like tshark's
+		// last ip.src occurrence.
+	}
+	ip := &e.ip
+	reassembled := false
+	if ip.Flags&layers.IPv4MoreFragments != 0 || ip.FragOffset != 0 {
+		whole, err := e.defrag.DefragIPv4WithTimestamp(ip, f.Time)
+		if err != nil || whole == nil {
+			dissect.AppendIPv4(t, ip, false)
+			e.addProto("ip:data")
+			f.Proto = "IPv4"
+			f.Info = append(f.Info, "Fragmented IP protocol (proto="...)
+			f.Info = append(f.Info, ip.Protocol.String()...)
+			f.Info = append(f.Info, ", off="...)
+			f.Info = strconv.AppendInt(f.Info, int64(ip.FragOffset)*8, 10)
+			f.Info = append(f.Info, ')')
+			if err != nil {
+				e.malformed(f, "ip", err, off)
+			}
+			f.Net.Fragmented = true
+			e.setAddrs(f, ip)
+			return
+		}
+		ip = whole
+		reassembled = true
+	}
+	dissect.AppendIPv4(t, ip, reassembled)
+	e.addProto("ip")
+	e.setAddrs(f, ip)
+	f.Proto = "IPv4"
+	payload := ip.Payload
+	poff := off + int(ip.IHL)*4
+	if reassembled {
+		t.Src = t.AddSource("Reassembled IPv4", payload)
+		poff = 0
+	}
+	switch ip.Protocol {
+	case layers.IPProtocolUDP:
+		e.decodeUDP(f, payload, poff)
+	case layers.IPProtocolTCP:
+		e.decodeTCP(f, payload, poff)
+	case layers.IPProtocolGRE:
+		// Tunnels (ERSPAN mirrors): keep going below.
+		e.decodeLinkFrom(f, payload, poff, layers.LayerTypeGRE)
+	default:
+		f.Info = append(f.Info, ip.Protocol.String()...)
+	}
+}
+
+// decodeLinkFrom continues the link walk at a given layer (for tunnels).
+func (e *Engine) decodeLinkFrom(f *dissect.Frame, data []byte, off int, typ gopacket.LayerType) {
+	if typ == layers.LayerTypeGRE {
+		t := &f.Tree
+		t.Base = off
+		if err := e.gre.DecodeFromBytes(data, e); err != nil {
+			e.malformed(f, "gre", err, off)
+			return
+		}
+		dissect.AppendGRE(t, &e.gre)
+		e.addProto("gre")
+		next := e.gre.NextLayerType()
+		off += len(e.gre.Contents)
+		data = e.gre.Payload
+		if next == layers.LayerTypeERSPANII {
+			if err := e.erspan.DecodeFromBytes(data, e); err != nil {
+				e.malformed(f, "erspan", err, off)
+				return
+			}
+			t.Base = off
+			t.Open(dissect.FieldERSPAN, 0, len(e.erspan.Contents))
+			t.Close()
+			e.addProto("erspan")
+			off += len(e.erspan.Contents)
+			data = e.erspan.Payload
+			next = layers.LayerTypeEthernet
+		}
+		if next != layers.LayerTypeEthernet {
+			e.appendData(f, data, off)
+			return
+		}
+		f.Net.HasIP = false
+		e.decodeLink(f, data, layers.LinkTypeEthernet)
+		_ = off
+	}
+}
+
+func (e *Engine) setAddrs(f *dissect.Frame, ip *layers.IPv4) {
+	f.Net.HasIP = true
+	copy(f.Net.Src[:], ip.SrcIP.To4())
+	copy(f.Net.Dst[:], ip.DstIP.To4())
+	f.Net.IPProto = uint8(ip.Protocol)
+}
+
+func (e *Engine) decodeUDP(f *dissect.Frame, data []byte, off int) {
+	t := &f.Tree
+	t.Base = off
+	if err := e.udp.DecodeFromBytes(data, e); err != nil {
+		e.malformed(f, "udp", err, off)
+		return
+	}
+	dissect.AppendUDP(t, &e.udp)
+	e.addProto("udp")
+	f.Proto = "UDP"
+	f.Net.SrcPort, f.Net.DstPort = uint16(e.udp.SrcPort), uint16(e.udp.DstPort)
+	payload := e.udp.Payload
+	poff := off + 8
+	if e.udp.Length < 8 {
+		// gopacket reads a length of 0 as a jumbogram (RFC 2675), which
+		// IPv4 has not: the datagram is bad and nothing in it is decoded
+		// (tshark: "[BAD UDP LENGTH 0 < 8]", an Error/Malformed note).
+		e.udpPorts(f)
+		n := strconv.Itoa(int(e.udp.Length))
+		f.Info = append(f.Info, " [BAD UDP LENGTH "+n+" < 8]"...)
+		e.malformed(f, "UDP", dissect.Malformed("udp", "length", 4, "bad length value "+n+" < 8"), off)
+		return
+	}
+	switch {
+	case len(payload) == 0:
+		// An empty datagram to port 137 or 138 carries no NBT message.
+		e.udpInfo(f, payload, poff)
+	case isPort(&f.Net, dissect.PortNBNS):
+		e.nbt.nbns(f, payload, poff)
+	case isPort(&f.Net, dissect.PortNBDGM):
+		e.nbt.nbdgm(f, payload, poff)
+	default:
+		e.udpInfo(f, payload, poff)
+	}
+}
+
+// udpPorts starts the info column of a UDP datagram: "137 → 138".
+func (e *Engine) udpPorts(f *dissect.Frame) {
+	f.Info = strconv.AppendUint(f.Info, uint64(f.Net.SrcPort), 10)
+	f.Info = append(f.Info, " → "...)
+	f.Info = strconv.AppendUint(f.Info, uint64(f.Net.DstPort), 10)
+}
+
+// udpInfo shows a datagram that is not NBT as tshark does ("137 → 138
+// Len=0"), with its payload as data.
+func (e *Engine) udpInfo(f *dissect.Frame, payload []byte, poff int) {
+	e.udpPorts(f)
+	f.Info = append(f.Info, " Len="...)
+	f.Info = strconv.AppendInt(f.Info, int64(len(payload)), 10)
+	if len(payload) > 0 {
+		e.appendData(f, payload, poff)
+	}
+}
+
+func isPort(n *dissect.Net, p uint16) bool { return n.SrcPort == p || n.DstPort == p }
+
+func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
+	t := &f.Tree
+	t.Base = off
+	if err := e.tcp.DecodeFromBytes(data, e); err != nil {
+		e.malformed(f, "tcp", err, off)
+		return
+	}
+	tc := &e.tcp
+	f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)
+	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
+	stream, rel := -1, tc.Seq
+	if e.needs.convs {
+		stream, rel = sh.convs.lookup(&f.Net, tc, f.Time)
+	}
+	f.Net.TCPStream = stream
+	dissect.AppendTCP(t, tc, stream, rel)
+	e.addProto("tcp")
+	f.Proto = "TCP"
+	if e.needs.info {
+		e.tcpInfo(f, tc, rel)
+	}
+	if isPort(&f.Net, dissect.PortNBSS) || isPort(&f.Net, dissect.PortSMB) {
+		e.nbt.tcp(f, &e.ip, tc, off+int(tc.DataOffset)*4)
+		return
+	}
+	if len(tc.Payload) > 0 {
+		e.appendData(f, tc.Payload, off+int(tc.DataOffset)*4)
+	}
+}
+
+func (e *Engine) tcpInfo(f *dissect.Frame, tc *layers.TCP, rel uint32) {
+	b := f.Info
+	b = strconv.AppendUint(b, uint64(tc.SrcPort), 10)
+	b = append(b, " → "...)
+	b = strconv.AppendUint(b, uint64(tc.DstPort), 10)
+	b = append(b, " ["...)
+	n := len(b)
+	for _, fl := range [...]struct {
+		on   bool
+		name string
+	}{{tc.FIN, "FIN"}, {tc.SYN, "SYN"}, {tc.RST, "RST"}, {tc.PSH, "PSH"}, {tc.ACK, "ACK"}, {tc.URG, "URG"}} {
+		if fl.on {
+			if len(b) > n {
+				b = append(b, ", "...)
+			}
+			b = append(b, fl.name...)
+		}
+	}
+	b = append(b, "] Seq="...)
+	b = strconv.AppendUint(b, uint64(rel), 10)
+	b = append(b, " Len="...)
+	b = strconv.AppendInt(b, int64(len(tc.Payload)), 10)
+	f.Info = b
+}
+
+func (e *Engine) appendData(f *dissect.Frame, data []byte, off int) {
+	if len(data) == 0 {
+		return
+	}
+	f.Tree.Base = off
+	dissect.AppendData(&f.Tree, data)
+	e.addProto("data")
+}

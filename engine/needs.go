@@ -1,0 +1,146 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// Reads is what the consumer of an engine's frames reads: its printer,
+// its display filter, or the timeline. NewNeeds turns it into Needs.
+type Reads struct {
+	// Timeline: the frames feed the timeline, which reads their typed
+	// messages, addresses and TCP conversations (tcp.stream), and are not
+	// printed.
+	Timeline bool
+	// Fields: the frames are printed as these fields only (-T fields), by
+	// the names -e takes; "_ws.col.Info" is the info column.
+	Fields []string
+	// Details: the printer shows every field of every frame (-V, -T json),
+	// tcp.stream among them. Without Timeline, Fields or Details, the
+	// printer shows the summary line.
+	Details bool
+	// Filter is the display filter, "" for none: it may test any field and
+	// the info column, and tcp.stream if it names it.
+	Filter string
+	// Completions: which frame completed each multi-message SMB
+	// transaction (Engine.Completions), for a second pass. Alone, it is a
+	// first pass, which reads nothing of the frames themselves.
+	Completions bool
+}
+
+// Needs says what an engine builds for each frame: worked out once from
+// what its consumer reads (NewNeeds), given to every engine of a capture
+// in Config.Needs. An engine builds only what can be read: no protocol
+// tree for the timeline, only the printed fields' nodes for -T fields, no
+// info column where nothing prints it, the layers above NBT only when
+// something can show them.
+//
+// The zero Needs is NewNeeds(Reads{}): everything a printer can show.
+type Needs struct {
+	set bool
+	// tree: build the protocol tree (dissect.Tree.Off when not).
+	tree bool
+	// want, when not nil, keeps only the nodes of these fields
+	// (dissect.Tree.Want, indexed by FieldID).
+	want []bool
+	// info: fill the info column where a layer would write it (the
+	// engine's own notes on unsupported, fragmented or other-port frames
+	// remain).
+	info bool
+	// upper: decode what NBT carries (SMB, SMB2, mailslot, browser, LAN
+	// Manager, RAP).
+	upper bool
+	// protocols: build frame.protocols.
+	protocols bool
+	// convs: follow TCP conversations (tcp.stream and relative tcp.seq):
+	// the info column, the timeline or a field needs them.
+	convs bool
+	// streamShown: tcp.stream numbers reach the output.
+	streamShown bool
+	// completions: keep, for a second pass, which frame completed each
+	// multi-message SMB transaction (Engine.Completions).
+	completions bool
+}
+
+// NewNeeds works out what an engine must build for a consumer that reads
+// r. A display filter may read anything: with one, the whole tree and the
+// info column are built, whatever prints the frames.
+func NewNeeds(r Reads) Needs {
+	n := Needs{set: true, tree: true, info: true, completions: r.Completions}
+	firstPass := r.Completions && !r.Timeline && len(r.Fields) == 0 && !r.Details && r.Filter == ""
+	switch {
+	case firstPass:
+		n.tree, n.info = false, false
+	case r.Filter != "":
+	case r.Timeline:
+		n.tree, n.info = false, false
+	case len(r.Fields) > 0:
+		// Only the printed fields' nodes, and the info column only if it
+		// is one of them.
+		n.info = false
+		var want []bool
+		for _, name := range r.Fields {
+			if id, ok := dissect.LookupField(name); ok {
+				if want == nil {
+					want = make([]bool, dissect.NumFields())
+				}
+				if int(id) < len(want) {
+					want[id] = true
+				}
+			}
+			if name == "_ws.col.Info" {
+				n.info = true
+			}
+		}
+		n.want = want
+	}
+	n.upper = n.upperNeeded()
+	n.protocols = n.tree && (n.want == nil || n.want[dissect.FieldFrameProtocols])
+	n.convs = n.want == nil || n.info || n.want[dissect.FieldTCPStream] || n.want[dissect.FieldTCPSeq]
+	n.streamShown = !firstPass && (r.Timeline || r.Details || strings.Contains(r.Filter, "tcp.stream") ||
+		slices.Contains(r.Fields, "tcp.stream"))
+	return n
+}
+
+// orAll is n, or, for the zero Needs, everything.
+func (n Needs) orAll() Needs {
+	if !n.set {
+		return NewNeeds(Reads{})
+	}
+	return n
+}
+
+// upperNeeded reports whether the layers NBT carries (SMB, SMB2,
+// mailslot, browser, LAN Manager, RAP) are decoded: always, unless only
+// some fields are kept, without the info column, and every one of them
+// belongs to NBT or below (frame.protocols excepted, which names the
+// layers above). Then the output is the same without them, and -T fields
+// of nbns/nbdgm/nbss fields does not pay for SMB it does not print.
+func (n Needs) upperNeeded() bool {
+	if n.want == nil || n.info || !n.tree {
+		return true
+	}
+	for id, on := range n.want {
+		if !on {
+			continue
+		}
+		switch dissect.Field(dissect.FieldID(id)).Proto {
+		case "nbns", "nbdgm", "nbss", "tcp", "udp", "ip", "vlan", "eth", "sll", "null", "gre":
+		case "frame":
+			if dissect.FieldID(id) == dissect.FieldFrameProtocols {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// TCPStreamShown reports whether tcp.stream numbers can reach the output
+// (-V, -T json, a field or a filter naming it, the timeline, which tells
+// sessions apart by it). tcp.stream numbers conversations across the TCP
+// shards (see Shards): only then must one engine see every shard.
+func (n Needs) TCPStreamShown() bool { return n.orAll().streamShown }

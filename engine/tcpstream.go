@@ -1,0 +1,109 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// tcpIndex numbers TCP conversations the way tshark's tcp.stream does (in
+// order of first appearance, from a counter shared by the shards) and
+// keeps the first sequence number seen per direction for relative sequence
+// numbers. It is bounded: the least recently seen conversation is
+// forgotten when full (an O(1) LRU list).
+type tcpIndex struct {
+	max        int
+	next       *int
+	convs      map[tcpKey]*tcpConv
+	head, tail *tcpConv // most and least recently seen
+}
+
+type tcpKey struct {
+	a, b         [4]byte
+	aport, bport uint16
+}
+
+type tcpConv struct {
+	key        tcpKey
+	index      int
+	isn        [2]uint32
+	haveISN    [2]bool
+	prev, next *tcpConv
+}
+
+func (x *tcpIndex) init(max int, next *int) {
+	x.max, x.next = max, next
+	x.convs = make(map[tcpKey]*tcpConv)
+}
+
+// key orders the endpoints so both directions map to one conversation;
+// dir is 0 when the frame goes from a to b.
+func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
+	k := tcpKey{a: n.Src, b: n.Dst, aport: n.SrcPort, bport: n.DstPort}
+	if string(n.Src[:]) > string(n.Dst[:]) || (n.Src == n.Dst && n.SrcPort > n.DstPort) {
+		return tcpKey{a: n.Dst, b: n.Src, aport: n.DstPort, bport: n.SrcPort}, 1
+	}
+	return k, 0
+}
+
+func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, uint32) {
+	k, dir := tcpKeyOf(n)
+	c := x.convs[k]
+	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
+		// A new SYN on a known 4-tuple starts a new conversation (port reuse).
+		x.remove(c)
+		c = nil
+	}
+	if c == nil {
+		if len(x.convs) >= x.max && x.tail != nil {
+			x.remove(x.tail)
+		}
+		c = &tcpConv{key: k, index: *x.next}
+		*x.next++
+		x.convs[k] = c
+	} else {
+		x.unlink(c)
+	}
+	x.pushFront(c)
+	if !c.haveISN[dir] {
+		// The SYN's sequence number is relative 0; a conversation picked
+		// up mid-way starts at relative 1, as tshark shows it.
+		c.isn[dir], c.haveISN[dir] = tc.Seq, true
+		if !tc.SYN {
+			c.isn[dir] = tc.Seq - 1
+		}
+	}
+	return c.index, tc.Seq - c.isn[dir]
+}
+
+func (x *tcpIndex) remove(c *tcpConv) {
+	x.unlink(c)
+	delete(x.convs, c.key)
+}
+
+func (x *tcpIndex) unlink(c *tcpConv) {
+	if c.prev != nil {
+		c.prev.next = c.next
+	} else if x.head == c {
+		x.head = c.next
+	}
+	if c.next != nil {
+		c.next.prev = c.prev
+	} else if x.tail == c {
+		x.tail = c.prev
+	}
+	c.prev, c.next = nil, nil
+}
+
+func (x *tcpIndex) pushFront(c *tcpConv) {
+	c.next = x.head
+	if x.head != nil {
+		x.head.prev = c
+	}
+	x.head = c
+	if x.tail == nil {
+		x.tail = c
+	}
+}

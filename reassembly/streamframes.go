@@ -1,0 +1,133 @@
+package reassembly
+
+// Which frame each byte of a stream came from: gopacket keeps a context
+// with the pages cut from each segment, and the bytes handed over are
+// kept valid until the next call (stable).
+
+import (
+	"unsafe"
+
+	"github.com/gopacket/gopacket"
+	gpreassembly "github.com/gopacket/gopacket/reassembly"
+)
+
+// stable returns b, or a copy of it when b does not lie in the segment
+// being added: bytes gopacket holds in its pages are recycled after the
+// call, but the handler may keep Data until the next call (the engine
+// shows it as a data source of the frame).
+func (s *StreamReassembler) stable(b []byte) []byte {
+	if len(b) == 0 {
+		return b
+	}
+	if offsetIn(s.payload, b) >= 0 {
+		return b
+	}
+	start := len(s.arena)
+	s.arena = append(s.arena, b...)
+	return s.arena[start:len(s.arena):len(s.arena)]
+}
+
+// segCtx is the AssemblerContext of one segment: its capture info and
+// frame number. gopacket keeps it with the pages cut from the segment, and
+// sg.CaptureInfo(offset) gives back its CaptureInfo, whose AncillaryData
+// points here, so the frame of any byte can be found.
+type segCtx struct {
+	ci    gopacket.CaptureInfo
+	frame int
+	anc   [1]interface{}
+}
+
+func (c *segCtx) GetCaptureInfo() gopacket.CaptureInfo { return c.ci }
+
+// newCtx hands out contexts from slabs, one allocation per 256 segments;
+// the pages that still point into an old slab keep it alive.
+func (s *StreamReassembler) newCtx(frame int, ci gopacket.CaptureInfo) *segCtx {
+	if len(s.ctxs) == cap(s.ctxs) {
+		s.ctxs = make([]segCtx, 0, 256)
+	}
+	s.ctxs = s.ctxs[:len(s.ctxs)+1]
+	c := &s.ctxs[len(s.ctxs)-1]
+	c.ci, c.frame = ci, frame
+	c.anc[0] = c
+	c.ci.AncillaryData = c.anc[:]
+	return c
+}
+
+// ctxAt is the context of the segment the byte at off in sg came from, or
+// nil.
+func ctxAt(sg gpreassembly.ScatterGather, off int) *segCtx {
+	ci := sg.CaptureInfo(off)
+	if len(ci.AncillaryData) == 1 {
+		if c, ok := ci.AncillaryData[0].(*segCtx); ok {
+			return c
+		}
+	}
+	return nil
+}
+
+// oneFrame returns the frame all of data (the whole scatter-gather) comes
+// from, or -1. gopacket never splits a segment's bytes around another's
+// (an overlapping segment trims, replaces or is copied into a queued
+// page), so each segment's bytes are contiguous and the first and last
+// byte tell. Bytes that alias the segment being added are its own. This
+// spares ctxAt's walk over the containers, several times per packet.
+func (s *StreamReassembler) oneFrame(sg gpreassembly.ScatterGather, data []byte) int {
+	if offsetIn(s.payload, data) >= 0 {
+		return s.curFrame
+	}
+	if c := ctxAt(sg, 0); c != nil && c == ctxAt(sg, len(data)-1) {
+		return c.frame
+	}
+	return -1
+}
+
+// frameSpan says bytes lo to hi (offsets in the scatter-gather, both
+// included) come from the segment of ctx; ctx is nil for no span.
+type frameSpan struct {
+	lo, hi int
+	ctx    *segCtx
+}
+
+// frameOf is the frame of the byte at off in the scatter-gather being
+// cut, or 0. When its bytes come from several segments, it remembers the
+// runs it found (two bytes of one segment bound a run of it, see
+// oneFrame): a packet's first and last byte are looked up, and the bytes
+// just before and after it then come from these runs.
+func (s *StreamReassembler) frameOf(sg gpreassembly.ScatterGather, off int) int {
+	if s.sgFrame >= 0 {
+		return s.sgFrame
+	}
+	for i := range s.spans {
+		if sp := &s.spans[i]; sp.ctx != nil && off >= sp.lo && off <= sp.hi {
+			return sp.ctx.frame
+		}
+	}
+	c := ctxAt(sg, off)
+	if c == nil {
+		return 0
+	}
+	switch {
+	case s.spans[0].ctx == c:
+		s.spans[0].lo, s.spans[0].hi = min(s.spans[0].lo, off), max(s.spans[0].hi, off)
+	case s.spans[1].ctx == c:
+		s.spans[1].lo, s.spans[1].hi = min(s.spans[1].lo, off), max(s.spans[1].hi, off)
+		s.spans[0], s.spans[1] = s.spans[1], s.spans[0]
+	default:
+		s.spans[1], s.spans[0] = s.spans[0], frameSpan{lo: off, hi: off, ctx: c}
+	}
+	return c.frame
+}
+
+// offsetIn returns the offset of sub within base when sub is a subslice of
+// base, or -1.
+func offsetIn(base, sub []byte) int {
+	if len(base) == 0 || len(sub) == 0 {
+		return -1
+	}
+	b := uintptr(unsafe.Pointer(unsafe.SliceData(base)))
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(sub)))
+	if p < b || p+uintptr(len(sub)) > b+uintptr(len(base)) {
+		return -1
+	}
+	return int(p - b)
+}

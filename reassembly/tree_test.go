@@ -1,0 +1,77 @@
+package reassembly
+
+// Tree-connect tracking (tree.go) on the lab capture enum.pcapng, and its
+// bounds.
+
+import (
+	"strconv"
+	"testing"
+)
+
+func TestTreeTracker(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	tt := NewTreeTracker[int](0)
+	seen := map[int]string{}
+	for _, m := range msgs {
+		s := transDecode(t, m.data)
+		tt.Observe(m.stream, s, m.frame)
+		if s.TreePath != nil {
+			seen[m.frame] = string(s.TreePath) + "@" + strconv.Itoa(s.TreeMappedIn)
+		}
+	}
+	// tshark -T fields -e smb.path -e smb.fid.mapped_in: frame 928 (the
+	// TREE_CONNECT_ANDX response) and the transactions after it.
+	for fr, want := range map[int]string{928: `\\SRV\IPC$@928`, 930: `\\SRV\IPC$@928`, 935: `\\SRV\IPC$@928`} {
+		if seen[fr] != want {
+			t.Errorf("frame %d: %q, tshark %q", fr, seen[fr], want)
+		}
+	}
+	tt.CloseConn(5)
+	s := transDecode(t, msgs[0].data)
+	for _, m := range msgs {
+		if m.frame == 935 {
+			s = transDecode(t, m.data)
+			tt.Observe(5, s, m.frame)
+		}
+	}
+	if s.TreePath != nil {
+		t.Errorf("after CloseConn: %q", s.TreePath)
+	}
+}
+
+// With room for two connections, a third connection's tree connect makes
+// the tracker forget the first one seen, and only that one: the same one
+// on every run.
+func TestTreeTrackerBounded(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	tt := NewTreeTracker[int](2)
+	pathAt := func(conn, frame int) string {
+		for _, m := range msgs {
+			if m.frame == frame {
+				s := transDecode(t, m.data)
+				tt.Observe(conn, s, m.frame)
+				return string(s.TreePath)
+			}
+		}
+		t.Fatalf("no frame %d", frame)
+		return ""
+	}
+	for _, conn := range []int{1, 2, 3} {
+		for _, m := range msgs {
+			if m.frame <= 928 { // up to the TREE_CONNECT_ANDX response
+				tt.Observe(conn, transDecode(t, m.data), m.frame)
+			}
+		}
+	}
+	if p := pathAt(1, 935); p != "" {
+		t.Errorf("connection 1 (the oldest) still maps its TID to %q", p)
+	}
+	for _, conn := range []int{2, 3} {
+		if p := pathAt(conn, 935); p != `\\SRV\IPC$` {
+			t.Errorf("connection %d: %q, want \\\\SRV\\IPC$", conn, p)
+		}
+	}
+	if len(tt.conns) != 2 {
+		t.Errorf("%d connections kept, bound 2", len(tt.conns))
+	}
+}
