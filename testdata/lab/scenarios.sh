@@ -162,7 +162,7 @@ write_pcaps() {
 }
 
 usage() {
-	sed -n '2,22p' "$HERE/scenarios.sh" | sed 's/^# \{0,1\}//'
+	awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$HERE/scenarios.sh"
 	exit 2
 }
 
