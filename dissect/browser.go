@@ -51,6 +51,7 @@ import (
 	"strconv"
 
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // BrowserCommand is the opcode, the first byte of a browser frame
@@ -141,8 +142,9 @@ const (
 )
 
 // Browser is one \MAILSLOT\BROWSE frame. Fields not used by Command are
-// zero; byte slices alias the input.
+// zero; byte slices alias the input. Contents is the frame; Payload is nil.
 type Browser struct {
+	layers.BaseLayer
 	Command BrowserCommand
 
 	// HostAnnouncement, DomainAnnouncement, LocalMasterAnnouncement.
@@ -195,9 +197,8 @@ type Browser struct {
 	// Err is the error DecodeFromBytes returned, nil on success.
 	Err error
 
-	data  []byte // the frame
-	valid int    // bytes of the fixed part that were present
-	str   int    // bytes of the trailing string on the wire, NUL included (0: absent)
+	valid int // bytes of the fixed part that were present
+	str   int // bytes of the trailing string on the wire, NUL included (0: absent)
 }
 
 // LayerType is LayerTypeBrowser.
@@ -209,14 +210,11 @@ func (b *Browser) CanDecode() gopacket.LayerClass { return LayerTypeBrowser }
 // NextLayerType is gopacket.LayerTypeZero: nothing follows a browser frame.
 func (b *Browser) NextLayerType() gopacket.LayerType { return gopacket.LayerTypeZero }
 
-// LayerPayload is nil.
-func (b *Browser) LayerPayload() []byte { return nil }
-
 func (b *Browser) reset(data []byte) {
 	servers := b.BackupServers[:0]
 	*b = Browser{}
 	b.BackupServers = servers
-	b.data = data
+	b.Contents = data
 }
 
 // DecodeFromBytes decodes one browser frame: data is the data block of the
@@ -224,45 +222,49 @@ func (b *Browser) reset(data []byte) {
 // backup server list reuses its memory from frame to frame).
 func (b *Browser) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	b.reset(data)
+	return decoded(&b.Err, b.decode(data), df)
+}
+
+func (b *Browser) decode(data []byte) error {
 	if len(data) == 0 {
-		return b.fail(Truncated("browser", "command", 0, 1, 0), df)
+		return Truncated("browser", "command", 0, 1, 0)
 	}
 	b.Command = BrowserCommand(data[brOffCommand])
 	switch b.Command {
 	case BrowserHostAnnouncement, BrowserLocalMasterAnnouncement, BrowserDomainAnnouncement:
-		return b.decodeAnnouncement(data, df)
+		return b.decodeAnnouncement(data)
 	case BrowserAnnouncementRequest:
 		b.valid = browserFixed(data, 2)
 		if b.valid >= 2 {
 			b.Unused = data[1]
 		} else {
-			return b.fail(Truncated("browser", "announcement request", 0, 2, len(data)), df)
+			return Truncated("browser", "announcement request", 0, 2, len(data))
 		}
-		return b.decodeString(&b.ResponseName, "response computer name", 2, df)
+		return b.decodeString(&b.ResponseName, "response computer name", 2)
 	case BrowserRequestElection:
-		return b.decodeElection(data, df)
+		return b.decodeElection(data)
 	case BrowserGetBackupListRequest:
 		b.valid = browserFixed(data, 6)
 		if b.valid >= 2 {
 			b.BackupCount = data[brOffBackupCount]
 		}
 		if b.valid < 6 {
-			return b.fail(Truncated("browser", "get backup list request", 0, 6, len(data)), df)
+			return Truncated("browser", "get backup list request", 0, 6, len(data))
 		}
 		b.Token = binary.LittleEndian.Uint32(data[brOffBackupToken:])
 		return nil
 	case BrowserGetBackupListResponse:
-		return b.decodeBackupList(data, df)
+		return b.decodeBackupList(data)
 	case BrowserBecomeBackup:
 		b.valid = 1
-		return b.decodeString(&b.BrowserToPromote, "browser to promote", 1, df)
+		return b.decodeString(&b.BrowserToPromote, "browser to promote", 1)
 	case BrowserMasterAnnouncement:
 		b.valid = 1
-		return b.decodeString(&b.MasterName, "master browser name", 1, df)
+		return b.decodeString(&b.MasterName, "master browser name", 1)
 	case BrowserResetState:
 		b.valid = browserFixed(data, 2)
 		if b.valid < 2 {
-			return b.fail(Truncated("browser", "reset browser state command", 1, 2, len(data)), df)
+			return Truncated("browser", "reset browser state command", 1, 2, len(data))
 		}
 		b.ResetFlags = ResetStateFlags(data[1])
 		return nil
@@ -282,7 +284,7 @@ func browserFixed(data []byte, n int) int {
 
 // decodeAnnouncement reads HostAnnouncement, DomainAnnouncement and
 // LocalMasterAnnouncement ([MS-BRWS] §2.2.1, §2.2.7, §2.2.10).
-func (b *Browser) decodeAnnouncement(d []byte, df gopacket.DecodeFeedback) error {
+func (b *Browser) decodeAnnouncement(d []byte) error {
 	b.valid = browserFixed(d, brOffComment)
 	if b.valid >= brOffUpdateCount+1 {
 		b.UpdateCount = d[brOffUpdateCount]
@@ -311,7 +313,7 @@ func (b *Browser) decodeAnnouncement(d []byte, df gopacket.DecodeFeedback) error
 		if b.Command != BrowserDomainAnnouncement && b.valid > brOffProtoMinor {
 			b.ProtoMinor = d[brOffProtoMinor]
 		}
-		return b.fail(Truncated("browser", "announcement", 0, brOffComment, len(d)), df)
+		return Truncated("browser", "announcement", 0, brOffComment, len(d))
 	}
 	sig := binary.LittleEndian.Uint16(d[brOffSignature:])
 	if b.Command == BrowserDomainAnnouncement && sig != BrowserSignature {
@@ -325,13 +327,13 @@ func (b *Browser) decodeAnnouncement(d []byte, df gopacket.DecodeFeedback) error
 		b.Signature = sig
 	}
 	if b.Command == BrowserDomainAnnouncement {
-		return b.decodeString(&b.MasterName, "master browser name", brOffComment, df)
+		return b.decodeString(&b.MasterName, "master browser name", brOffComment)
 	}
-	return b.decodeString(&b.Comment, "comment", brOffComment, df)
+	return b.decodeString(&b.Comment, "comment", brOffComment)
 }
 
 // decodeElection reads a RequestElection ([MS-BRWS] §2.2.3).
-func (b *Browser) decodeElection(d []byte, df gopacket.DecodeFeedback) error {
+func (b *Browser) decodeElection(d []byte) error {
 	b.valid = browserFixed(d, brOffElServerName)
 	if b.valid >= 2 {
 		b.ElectionVersion = d[brOffElVersion]
@@ -344,29 +346,29 @@ func (b *Browser) decodeElection(d []byte, df gopacket.DecodeFeedback) error {
 		b.Uptime = binary.LittleEndian.Uint32(d[brOffUptime:])
 	}
 	if b.valid < brOffElServerName {
-		return b.fail(Truncated("browser", "election request", 0, brOffElServerName, len(d)), df)
+		return Truncated("browser", "election request", 0, brOffElServerName, len(d))
 	}
-	return b.decodeString(&b.ServerName, "server name", brOffElServerName, df)
+	return b.decodeString(&b.ServerName, "server name", brOffElServerName)
 }
 
 // decodeBackupList reads a GetBackupListResponse ([MS-BRWS] §2.2.5).
-func (b *Browser) decodeBackupList(d []byte, df gopacket.DecodeFeedback) error {
+func (b *Browser) decodeBackupList(d []byte) error {
 	b.valid = browserFixed(d, brOffBackupList)
 	if b.valid >= 2 {
 		b.BackupCount = d[brOffBackupCount]
 	}
 	if b.valid < brOffBackupList {
-		return b.fail(Truncated("browser", "get backup list response", 0, brOffBackupList, len(d)), df)
+		return Truncated("browser", "get backup list response", 0, brOffBackupList, len(d))
 	}
 	b.Token = binary.LittleEndian.Uint32(d[brOffBackupToken:])
 	off := brOffBackupList
 	for i := 0; i < int(b.BackupCount); i++ {
 		if len(b.BackupServers) >= MaxBackupServers {
-			return b.fail(Limit("browser", "backup server list", off, "more than "+strconv.Itoa(MaxBackupServers)+" names"), df)
+			return Limit("browser", "backup server list", off, "more than "+strconv.Itoa(MaxBackupServers)+" names")
 		}
 		n := bytes.IndexByte(d[off:], 0)
 		if n < 0 {
-			return b.fail(Truncated("browser", "backup server "+strconv.Itoa(i+1), off, len(d)+1, len(d)), df)
+			return Truncated("browser", "backup server "+strconv.Itoa(i+1), off, len(d)+1, len(d))
 		}
 		b.BackupServers = append(b.BackupServers, d[off:off+n])
 		off += n + 1
@@ -375,26 +377,18 @@ func (b *Browser) decodeBackupList(d []byte, df gopacket.DecodeFeedback) error {
 }
 
 // decodeString reads the NUL-terminated string that ends most frames.
-func (b *Browser) decodeString(dst *[]byte, field string, off int, df gopacket.DecodeFeedback) error {
-	d := b.data
+func (b *Browser) decodeString(dst *[]byte, field string, off int) error {
+	d := b.Contents
 	n := -1
 	if off <= len(d) {
 		n = bytes.IndexByte(d[off:], 0)
 	}
 	if n < 0 {
-		return b.fail(Truncated("browser", field, off, len(d)+1, len(d)), df)
+		return Truncated("browser", field, off, len(d)+1, len(d))
 	}
 	*dst = d[off : off+n]
 	b.str = n + 1
 	return nil
-}
-
-func (b *Browser) fail(err error, df gopacket.DecodeFeedback) error {
-	b.Err = err
-	if df != nil {
-		df.SetTruncated()
-	}
-	return err
 }
 
 // browserCString cuts b at its first NUL (Wireshark's stringzpad).

@@ -3,7 +3,10 @@ package dissect
 // The fields, tree and info column of browser frames, as Wireshark 4.0's
 // packet-smb-browse.c shows them.
 
-import "strconv"
+import (
+	"math"
+	"strconv"
+)
 
 var (
 	fBrowser              = RegisterField(FieldInfo{Abbrev: "browser", Name: "Microsoft Windows Browser Protocol", Type: FTProtocol})
@@ -162,7 +165,7 @@ var browserFields = NewFieldSet("browser")
 // to the transaction data offset). After a decode error the fields decoded
 // so far are shown, then "[Malformed: ...]".
 func (b *Browser) AppendTree(t *Tree) {
-	d := b.data
+	d := b.Contents
 	t.Open(fBrowser, 0, len(d))
 	if !t.WantsSet(browserFields) {
 		t.Close() // -T fields prints none of its fields
@@ -226,7 +229,7 @@ func (b *Browser) AppendTree(t *Tree) {
 		}
 	}
 	if b.Err != nil {
-		mailslotExpert(t, b.Err, len(d))
+		appendMalformed(t, b.Err, errAt(b.Err, len(d), math.MaxInt), 0)
 	}
 	t.Close()
 }

@@ -216,19 +216,7 @@ func (n *NBNS) NextLayerType() gopacket.LayerType { return gopacket.LayerTypeZer
 // returns it.
 func (n *NBNS) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	n.reset(data)
-	err := n.decode(data)
-	if err != nil {
-		n.Err = err
-		if df != nil && isTruncated(err) {
-			df.SetTruncated()
-		}
-	}
-	return err
-}
-
-func isTruncated(err error) bool {
-	de, ok := err.(*DecodeError)
-	return ok && de.Err == ErrTruncated
+	return decoded(&n.Err, n.decode(data), df)
 }
 
 func (n *NBNS) reset(data []byte) {
@@ -288,8 +276,8 @@ func (n *NBNS) decode(data []byte) error {
 		for i := 0; i < int(counts[sec]); i++ {
 			if i >= MaxNBNSRecords {
 				n.ErrOffset = off
-				return &DecodeError{Proto: "nbns", Field: nbnsSectionNames[sec] + " count", Offset: -1, Err: ErrLimit,
-					Detail: strconv.Itoa(int(counts[sec])) + " records, at most " + strconv.Itoa(MaxNBNSRecords) + " decoded"}
+				return Limit("nbns", nbnsSectionNames[sec]+" count", -1,
+					strconv.Itoa(int(counts[sec]))+" records, at most "+strconv.Itoa(MaxNBNSRecords)+" decoded")
 			}
 			var err error
 			if sec == 0 {
@@ -306,26 +294,38 @@ func (n *NBNS) decode(data []byte) error {
 	return nil
 }
 
-// nbnsErr rewrites an error of DecodeName (or a bound check) so that its
-// field names the record: "nbns: answer 2 name: label pointer loop".
-func (n *NBNS) nbnsErr(err error, sec, i int, what string) error {
+// nbnsField names a part of record i of section sec for an error:
+// "answer 2 name".
+func nbnsField(sec, i int, what string) string {
+	return nbnsSectionNames[sec] + " " + strconv.Itoa(i) + " " + what
+}
+
+// nameErr re-homes an error of DecodeName in the record it was reading:
+// "nbns: answer 2 name pointer: points past the end of the message". An
+// NBNS error says where it stopped in ErrOffset, not in its Offset.
+func (n *NBNS) nameErr(err error, sec, i int) error {
 	de, ok := err.(*DecodeError)
 	if !ok {
 		return err
 	}
 	n.ErrOffset = de.Offset
-	if de.Field != "" {
-		what = de.Field // "name", "name pointer", "name label"
+	what := de.Field // "name", "name pointer", "name label"
+	if what == "" {
+		what = "name"
 	}
-	return &DecodeError{Proto: "nbns", Field: nbnsSectionNames[sec] + " " + strconv.Itoa(i) + " " + what,
-		Offset: -1, Err: de.Err, Detail: de.Detail, need: de.need, have: de.have, sized: de.sized}
+	within(de, nbnsField(sec, i, what), 0)
+	de.Offset = -1
+	return de
 }
 
-func (n *NBNS) truncated(sec, i int, what string, off, need, have int) error {
+// recordShort reports a record that the message ends inside, off where it
+// ends. Its Detail counts the bytes of the record's part ("need 10 bytes,
+// have 3"), written out: it is not weighed against the bytes a capture's
+// snap length cut, as an error built by Truncated is.
+func (n *NBNS) recordShort(sec, i int, what string, off, need, have int) error {
 	n.ErrOffset = off
-	return &DecodeError{Proto: "nbns", Field: nbnsSectionNames[sec] + " " + strconv.Itoa(i) + " " + what,
-		Offset: -1, Err: ErrTruncated,
-		Detail: "need " + strconv.Itoa(need) + " bytes, have " + strconv.Itoa(have)}
+	return decodeError("nbns", nbnsField(sec, i, what), -1, ErrTruncated,
+		"need "+strconv.Itoa(need)+" bytes, have "+strconv.Itoa(have))
 }
 
 func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
@@ -334,11 +334,11 @@ func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
 	next, err := DecodeName("nbns", data, off, &q.Name)
 	if err != nil {
 		n.Questions = n.Questions[:len(n.Questions)-1]
-		return off, n.nbnsErr(err, 0, i, "name")
+		return off, n.nameErr(err, 0, i)
 	}
 	if next+4 > len(data) {
 		n.Questions = n.Questions[:len(n.Questions)-1]
-		return off, n.truncated(0, i, "type and class", next, 4, len(data)-next)
+		return off, n.recordShort(0, i, "type and class", next, 4, len(data)-next)
 	}
 	q.Offset, q.NameLen = off, next-off
 	q.Type = NBNSType(binary.BigEndian.Uint16(data[next:]))
@@ -363,11 +363,11 @@ func (n *NBNS) decodeResource(data []byte, off, sec, i int) (int, error) {
 	next, err := DecodeName("nbns", data, off, &r.Name)
 	if err != nil {
 		*list = (*list)[:len(*list)-1]
-		return off, n.nbnsErr(err, sec, i, "name")
+		return off, n.nameErr(err, sec, i)
 	}
 	if next+10 > len(data) {
 		*list = (*list)[:len(*list)-1]
-		return off, n.truncated(sec, i, "type, class, TTL and RDLENGTH", next, 10, len(data)-next)
+		return off, n.recordShort(sec, i, "type, class, TTL and RDLENGTH", next, 10, len(data)-next)
 	}
 	be := binary.BigEndian
 	r.Offset, r.NameLen = off, next-off
@@ -399,7 +399,7 @@ func (n *NBNS) decodeResource(data []byte, off, sec, i int) (int, error) {
 		return off, err
 	}
 	if end > len(data) {
-		return off, n.truncated(sec, i, "rdata", r.RDataOffset+len(r.RData), int(r.RDLength), len(r.RData))
+		return off, n.recordShort(sec, i, "rdata", r.RDataOffset+len(r.RData), int(r.RDLength), len(r.RData))
 	}
 	return end, nil
 }
@@ -421,7 +421,7 @@ func (n *NBNS) decodeNB(r *NBNSResource, sec, i int) error {
 		if len(n.nbPool) >= maxNBNSEntries {
 			r.NB = n.nbPool[start:]
 			n.ErrOffset = r.RDataOffset + cur
-			return Limit("nbns", nbnsSectionNames[sec]+" "+strconv.Itoa(i)+" rdata", -1, "more than "+strconv.Itoa(maxNBNSEntries)+" address entries")
+			return Limit("nbns", nbnsField(sec, i, "rdata"), -1, "more than "+strconv.Itoa(maxNBNSEntries)+" address entries")
 		}
 		e := NBNSAddrEntry{Flags: NBFlags(binary.BigEndian.Uint16(r.RData[cur:])), Offset: r.RDataOffset + cur, NoAddr: true}
 		cur += 2
@@ -462,7 +462,7 @@ func (n *NBNS) decodeWACK(r *NBNSResource, sec, i int) error {
 		if len(n.wackPool) >= maxNBNSEntries {
 			r.WACK = n.wackPool[start:]
 			n.ErrOffset = r.RDataOffset + cur
-			return Limit("nbns", nbnsSectionNames[sec]+" "+strconv.Itoa(i)+" rdata", -1, "more than "+strconv.Itoa(maxNBNSEntries)+" WACK entries")
+			return Limit("nbns", nbnsField(sec, i, "rdata"), -1, "more than "+strconv.Itoa(maxNBNSEntries)+" WACK entries")
 		}
 		n.wackPool = append(n.wackPool, NBNSFlags(binary.BigEndian.Uint16(r.RData[cur:])))
 		cur += 2
@@ -536,7 +536,7 @@ func (n *NBNS) decodeNodeNames(r *NBNSResource, cur *int, sec, i int) (done bool
 		}
 		if len(n.namePool) >= maxNBNSEntries {
 			n.ErrOffset = r.RDataOffset + *cur
-			return true, Limit("nbns", nbnsSectionNames[sec]+" "+strconv.Itoa(i)+" rdata", -1, "more than "+strconv.Itoa(maxNBNSEntries)+" node names")
+			return true, Limit("nbns", nbnsField(sec, i, "rdata"), -1, "more than "+strconv.Itoa(maxNBNSEntries)+" node names")
 		}
 		e := NBNSNodeName{Offset: r.RDataOffset + *cur, NoFlags: true}
 		copy(e.Name[:], d[*cur:*cur+16])

@@ -78,7 +78,7 @@ func (n *NBNS) AppendTree(t *Tree) {
 		if off < 0 {
 			off = len(msg)
 		}
-		t.Expert("[Malformed: "+n.Err.Error()+"]", off, 0)
+		appendMalformed(t, n.Err, off, 0)
 	}
 	t.CloseTo(depth)
 }

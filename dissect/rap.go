@@ -2,6 +2,7 @@ package dissect
 
 import (
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // RAP, the LAN Manager Remote Administration Protocol, carried in
@@ -247,8 +248,10 @@ func (i *RAPRequestInfo) DomainBytes() []byte { return i.Domain[:i.DomainLen] }
 
 // RAPRequest is a RAP call: the parameter and data blocks of a
 // SMB_COM_TRANSACTION request on \PIPE\LANMAN ([MS-RAP] §2.5.1). Slices
-// alias the blocks passed to Decode.
+// alias the blocks passed to Decode. Contents is the parameter block;
+// Payload is nil.
 type RAPRequest struct {
+	layers.BaseLayer
 	Function RAPFunction
 	// ParamDesc, DataDesc and AuxDesc are the descriptor strings (without
 	// their NUL); Has* says whether each was present.
@@ -348,8 +351,9 @@ type RAPTimeOfDay struct {
 // RAPResponse is the answer to a RAP call: the parameter and data blocks of
 // the SMB_COM_TRANSACTION response, decoded with the descriptors and level
 // of the request ([MS-RAP] §2.5.5.2.2 and the other *Response sections).
-// Slices alias the blocks.
+// Slices alias the blocks. Contents is the parameter block; Payload is nil.
 type RAPResponse struct {
+	layers.BaseLayer
 	Function RAPFunction
 	// Request is the request's information; HasRequest is false when the
 	// request was not seen, and then only Status and Converter are decoded.
@@ -415,9 +419,6 @@ func (r *RAPRequest) CanDecode() gopacket.LayerClass { return LayerTypeRAP }
 // NextLayerType returns LayerTypeZero: RAP carries no further layer.
 func (r *RAPRequest) NextLayerType() gopacket.LayerType { return gopacket.LayerTypeZero }
 
-// LayerPayload returns nil.
-func (r *RAPRequest) LayerPayload() []byte { return nil }
-
 // LayerType returns LayerTypeRAP.
 func (r *RAPResponse) LayerType() gopacket.LayerType { return LayerTypeRAP }
 
@@ -426,9 +427,6 @@ func (r *RAPResponse) CanDecode() gopacket.LayerClass { return LayerTypeRAP }
 
 // NextLayerType returns LayerTypeZero.
 func (r *RAPResponse) NextLayerType() gopacket.LayerType { return gopacket.LayerTypeZero }
-
-// LayerPayload returns nil.
-func (r *RAPResponse) LayerPayload() []byte { return nil }
 
 // AppendInfo appends "NetServerEnum2 request, level 1, domain LABWG, types
 // 0xffffffff". Wire bytes (the domain) are appended raw.

@@ -17,18 +17,23 @@ import (
 // nothing is allocated on success once its record has grown. On error r
 // keeps what was decoded, and the error is also in r.Err.
 func (r *RAPRequest) Decode(params, data []byte) error {
-	vals, errs := r.rec.vals[:0], r.rec.errs[:0]
-	*r = RAPRequest{Params: params, Data: data}
-	r.rec.vals, r.rec.errs = vals, errs
-	r.Err = r.decode()
-	return r.Err
+	r.reset(params, data)
+	return decoded(&r.Err, r.decode(), nil)
 }
 
 // DecodeFromBytes implements gopacket.DecodingLayer: it decodes a request
 // whose data block is empty (all of the browsing calls) from its
 // parameter block.
-func (r *RAPRequest) DecodeFromBytes(params []byte, _ gopacket.DecodeFeedback) error {
-	return r.Decode(params, nil)
+func (r *RAPRequest) DecodeFromBytes(params []byte, df gopacket.DecodeFeedback) error {
+	r.reset(params, nil)
+	return decoded(&r.Err, r.decode(), df)
+}
+
+func (r *RAPRequest) reset(params, data []byte) {
+	vals, errs := r.rec.vals[:0], r.rec.errs[:0]
+	*r = RAPRequest{Params: params, Data: data}
+	r.rec.vals, r.rec.errs = vals, errs
+	r.Contents = params
 }
 
 // Info returns what the engine must keep to decode the response.
@@ -139,21 +144,26 @@ func (r *RAPRequest) decode() error {
 // resets r (reusing the Servers and Shares slices); slices alias params and
 // data; nothing is allocated on success once the slices have grown.
 func (r *RAPResponse) Decode(params, data []byte, req *RAPRequestInfo) error {
-	servers, shares, vals, errs := r.Servers[:0], r.Shares[:0], r.rec.vals[:0], r.rec.errs[:0]
-	*r = RAPResponse{Params: params, Data: data, Servers: servers, Shares: shares}
-	r.rec.vals, r.rec.errs = vals, errs
-	if req != nil {
-		r.Request, r.HasRequest = *req, true
-		r.Function = req.Function
-	}
-	r.Err = r.decode()
-	return r.Err
+	r.reset(params, data, req)
+	return decoded(&r.Err, r.decode(), nil)
 }
 
 // DecodeFromBytes implements gopacket.DecodingLayer. Without the request,
 // only the status and converter can be decoded: the engine calls Decode.
-func (r *RAPResponse) DecodeFromBytes(params []byte, _ gopacket.DecodeFeedback) error {
-	return r.Decode(params, nil, nil)
+func (r *RAPResponse) DecodeFromBytes(params []byte, df gopacket.DecodeFeedback) error {
+	r.reset(params, nil, nil)
+	return decoded(&r.Err, r.decode(), df)
+}
+
+func (r *RAPResponse) reset(params, data []byte, req *RAPRequestInfo) {
+	servers, shares, vals, errs := r.Servers[:0], r.Shares[:0], r.rec.vals[:0], r.rec.errs[:0]
+	*r = RAPResponse{Params: params, Data: data, Servers: servers, Shares: shares}
+	r.rec.vals, r.rec.errs = vals, errs
+	r.Contents = params
+	if req != nil {
+		r.Request, r.HasRequest = *req, true
+		r.Function = req.Function
+	}
 }
 
 // decode reads the status and converter and, with the request's

@@ -101,7 +101,7 @@ func (rec *rapRecord) appendTree(t *Tree, vals []rapVal, block []byte, entryNode
 		case rapOpBogusLogon:
 			t.Expert("[Bogus NetWkstaUserLogon parameters: length should be 54]", off, n).Flags = NodeWarn
 		case rapOpMalformed:
-			t.Expert("[Malformed: "+rec.errs[v.u].Error()+"]", off, n)
+			appendMalformed(t, rec.errs[v.u], off, n)
 		case rapOpEntry:
 			entryNode = len(t.Nodes)
 			t.OpenKeep(v.f, off, 0)
@@ -149,7 +149,7 @@ func (r *RAPRequest) AppendTree(t *Tree) {
 		t.Base, t.Src = pb, ps
 	}
 	if r.Err != nil {
-		t.Expert("[Malformed: "+r.Err.Error()+"]", 0, len(p))
+		appendMalformed(t, r.Err, 0, len(p))
 	}
 	t.CloseTo(depth)
 }
@@ -175,7 +175,7 @@ func (r *RAPResponse) AppendTree(t *Tree) {
 	t.OpenKeep(FieldRAP, 0, len(r.Params))
 	r.appendBody(t, proto)
 	if r.Err != nil && !r.errSoft {
-		t.Expert("[Malformed: "+r.Err.Error()+"]", 0, len(r.Params))
+		appendMalformed(t, r.Err, 0, len(r.Params))
 	}
 	t.CloseTo(depth)
 }

@@ -56,6 +56,7 @@ import (
 	"strconv"
 
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // Bounds.
@@ -72,8 +73,11 @@ var smbProtocolID = []byte{0xff, 'S', 'M', 'B'}
 // SMB is an SMB1 message: the header and its command blocks
 // ([MS-CIFS] §2.2.3). It is a gopacket DecodingLayer; DecodeFromBytes takes
 // one whole message (an NBSS message payload on TCP 139/445, or the user
-// data of a NetBIOS datagram on UDP 138).
+// data of a NetBIOS datagram on UDP 138). Contents is the whole message;
+// Payload is nil, an SMB message carrying no contiguous payload (see
+// NextLayerType).
 type SMB struct {
+	layers.BaseLayer
 	Command SMBCommand
 	// Status is the raw status field. When Flags2 has NT_STATUS it is an
 	// NT status ([MS-ERREF] §2.3); else ErrorClass and ErrorCode are the
@@ -106,7 +110,6 @@ type SMB struct {
 	// Err is the error DecodeFromBytes returned, nil on success.
 	Err error
 
-	data     []byte
 	hdrLen   int
 	strBuf   []byte
 	dialects []SMBDialect
@@ -127,12 +130,6 @@ func (s *SMB) NextLayerType() gopacket.LayerType {
 	}
 	return gopacket.LayerTypeZero
 }
-
-// LayerContents is the whole message.
-func (s *SMB) LayerContents() []byte { return s.data }
-
-// LayerPayload is nil: an SMB message carries no contiguous payload.
-func (s *SMB) LayerPayload() []byte { return nil }
 
 // IsResponse reports the Flags reply bit (SMB_FLAGS_REPLY).
 func (s *SMB) IsResponse() bool { return s.Flags.Has(SMBFlagsReply) }
@@ -171,32 +168,36 @@ func (s *SMB) Trans() *Trans {
 	return nil
 }
 
-// Data returns the message DecodeFromBytes was given.
-func (s *SMB) Data() []byte { return s.data }
+// Data returns the message DecodeFromBytes was given (Contents).
+func (s *SMB) Data() []byte { return s.Contents }
 
-func (s *SMB) reset() {
+func (s *SMB) reset(data []byte) {
 	cmds, sb, dl := s.Commands[:0], s.strBuf[:0], s.dialects[:0]
 	*s = SMB{}
 	s.Commands, s.strBuf, s.dialects = cmds, sb, dl
+	s.Contents = data
 }
 
 // DecodeFromBytes decodes one SMB1 message: the header, then each command
 // block of the AndX chain. Slices alias data. On error the decoded part is
 // kept and Err is set.
 func (s *SMB) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
-	s.reset()
-	s.data = data
+	s.reset(data)
+	return decoded(&s.Err, s.decode(data), df)
+}
+
+func (s *SMB) decode(data []byte) error {
 	if len(data) < 4 || !bytes.Equal(data[:4], smbProtocolID) {
 		s.hdrLen = min(len(data), 4)
 		if len(data) < 4 {
-			return s.fail(Truncated("smb", "protocol", 0, 4, len(data)), df)
+			return Truncated("smb", "protocol", 0, 4, len(data))
 		}
-		return s.fail(Malformed("smb", "protocol", 0, "not \\xffSMB"), df)
+		return Malformed("smb", "protocol", 0, "not \\xffSMB")
 	}
 	if len(data) < smbHeaderLen {
 		s.hdrLen = len(data)
 		s.decodeHeader(data)
-		return s.fail(Truncated("smb", "header", 0, smbHeaderLen, len(data)), df)
+		return Truncated("smb", "header", 0, smbHeaderLen, len(data))
 	}
 	s.hdrLen = smbHeaderLen
 	s.decodeHeader(data)
@@ -207,13 +208,13 @@ func (s *SMB) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	cmd, off := s.Command, smbHeaderLen
 	for {
 		if len(s.Commands) == MaxAndXCommands {
-			return s.fail(Limit("smb", "andx chain", off, "more than "+strconv.Itoa(MaxAndXCommands)+" commands"), df)
+			return Limit("smb", "andx chain", off, "more than "+strconv.Itoa(MaxAndXCommands)+" commands")
 		}
 		s.Commands = growOne(s.Commands)
 		b := &s.Commands[len(s.Commands)-1]
 		if err := s.decodeBlock(b, cmd, off); err != nil {
 			b.err = err
-			return s.fail(err, df)
+			return err
 		}
 		if !b.AndX || b.AndXCommand == SMBComNoAndXCommand {
 			return nil
@@ -224,21 +225,13 @@ func (s *SMB) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 		next := int(b.AndXOffset)
 		wordsEnd := b.Off + 1 + 2*int(b.WordCount)
 		if next <= b.Off || next < wordsEnd+2 {
-			return s.fail(Malformed("smb", "andx offset", b.Off+3, "offset "+strconv.Itoa(next)+" does not move forward (loop)"), df)
+			return Malformed("smb", "andx offset", b.Off+3, "offset "+strconv.Itoa(next)+" does not move forward (loop)")
 		}
 		if next >= len(data) {
-			return s.fail(Truncated("smb", "andx command", next, next+1, len(data)), df)
+			return Truncated("smb", "andx command", next, next+1, len(data))
 		}
 		cmd, off = b.AndXCommand, next
 	}
-}
-
-func (s *SMB) fail(err error, df gopacket.DecodeFeedback) error {
-	s.Err = err
-	if df != nil {
-		df.SetTruncated()
-	}
-	return err
 }
 
 func (s *SMB) decodeHeader(d []byte) {
@@ -269,7 +262,7 @@ func (s *SMB) decodeHeader(d []byte) {
 // decodeBlock reads the parameter and data blocks at off and decodes the
 // body of the commands nbtsniff knows.
 func (s *SMB) decodeBlock(b *SMBCommandBlock, cmd SMBCommand, off int) error {
-	d := s.data
+	d := s.Contents
 	b.Command = cmd
 	b.Off = off
 	if off >= len(d) {
@@ -326,7 +319,7 @@ func (s *SMB) decodeBlock(b *SMBCommandBlock, cmd SMBCommand, off int) error {
 	}
 	if err == nil && b.Form != SMBFormNone && !smbCommands[b.Command].wholeBytes && b.bytesOff < b.End() {
 		// What no field took: tshark's "Extra byte parameters".
-		b.Extra, b.extraOff = s.data[b.bytesOff:b.End()], b.bytesOff
+		b.Extra, b.extraOff = s.Contents[b.bytesOff:b.End()], b.bytesOff
 	}
 	return err
 }
@@ -369,7 +362,7 @@ var smbFields = NewFieldSet("smb")
 // header start (the caller sets t.Base).
 func (s *SMB) AppendTree(t *Tree) {
 	depth := t.Depth()
-	t.Open(fSMB, 0, len(s.data))
+	t.Open(fSMB, 0, len(s.Contents))
 	if !t.WantsSet(smbFields) {
 		t.CloseTo(depth) // -T fields prints none of its fields
 		return
@@ -381,26 +374,14 @@ func (s *SMB) AppendTree(t *Tree) {
 	}
 	if s.Err != nil {
 		t.CloseTo(depth + 1)
-		off, n := 0, len(s.data)
-		var de *DecodeError
-		if asDecodeError(s.Err, &de) && de.Offset >= 0 && de.Offset <= len(s.data) {
-			off, n = de.Offset, len(s.data)-de.Offset
-		}
-		t.Expert("[Malformed: "+s.Err.Error()+"]", off, n)
+		off := errAt(s.Err, 0, len(s.Contents))
+		appendMalformed(t, s.Err, off, len(s.Contents)-off)
 	}
 	t.CloseTo(depth)
 }
 
-func asDecodeError(err error, de **DecodeError) bool {
-	d, ok := err.(*DecodeError)
-	if ok {
-		*de = d
-	}
-	return ok
-}
-
 func (s *SMB) appendHeader(t *Tree) {
-	d := s.data
+	d := s.Contents
 	n := s.hdrLen
 	t.OpenText("SMB Header", 0, n)
 	defer t.Close()
@@ -477,7 +458,7 @@ func (s *SMB) appendHeader(t *Tree) {
 }
 
 func (s *SMB) appendBlock(t *Tree, b *SMBCommandBlock) {
-	if b.Off >= len(s.data) {
+	if b.Off >= len(s.Contents) {
 		return // the message ended before the word count
 	}
 	resp := 0

@@ -20,12 +20,15 @@ import (
 	"strconv"
 
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // SMB2 is the header of an SMB2/SMB3 message ([MS-SMB2] §2.2.1) or of an
 // SMB3 transform ([MS-SMB2] §2.2.41), seen on TCP 139 or 445. nbtsniff
-// recognises and labels these; it does not decode them further.
+// recognises and labels these; it does not decode them further: Contents
+// is the header, Payload what follows it.
 type SMB2 struct {
+	layers.BaseLayer
 	// ProtocolID is 0xFE 'S' 'M' 'B' (SMB2Magic) or 0xFD 'S' 'M' 'B'
 	// (SMB2TransformMagic), read big-endian as tshark prints it.
 	ProtocolID    uint32
@@ -114,22 +117,24 @@ func (s *SMB2) CanDecode() gopacket.LayerClass { return LayerTypeSMB2 }
 // NextLayerType is zero: SMB2 bodies are not decoded.
 func (s *SMB2) NextLayerType() gopacket.LayerType { return gopacket.LayerTypeZero }
 
-// LayerContents is the header.
-func (s *SMB2) LayerContents() []byte { return s.data[:s.hdrLen] }
-
-// LayerPayload is what follows the header (not decoded).
-func (s *SMB2) LayerPayload() []byte { return s.data[s.hdrLen:] }
-
 // IsResponse reports SMB2_FLAGS_SERVER_TO_REDIR.
 func (s *SMB2) IsResponse() bool { return !s.Transform && s.Flags&smb2FlagsResponse != 0 }
 
 // DecodeFromBytes reads the 64-byte SMB2 header or the 52-byte transform
 // header.
 func (s *SMB2) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
-	*s = SMB2{data: data}
+	s.reset(data)
+	err := s.decode(data)
+	s.Contents, s.Payload = data[:s.hdrLen], data[s.hdrLen:]
+	return decoded(&s.Err, err, df)
+}
+
+func (s *SMB2) reset(data []byte) { *s = SMB2{data: data} }
+
+func (s *SMB2) decode(data []byte) error {
 	if len(data) < 4 {
 		s.hdrLen = len(data)
-		return s.fail(Truncated("smb2", "protocol", 0, 4, len(data)), df)
+		return Truncated("smb2", "protocol", 0, 4, len(data))
 	}
 	s.ProtocolID = binary.BigEndian.Uint32(data)
 	switch s.ProtocolID {
@@ -138,7 +143,7 @@ func (s *SMB2) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 		s.Transform = true
 		if len(data) < smb2TransformLen {
 			s.hdrLen = 4
-			return s.fail(Truncated("smb2", "transform header", 0, smb2TransformLen, len(data)), df)
+			return Truncated("smb2", "transform header", 0, smb2TransformLen, len(data))
 		}
 		s.hdrLen = smb2TransformLen
 		s.Signature = data[4:20]
@@ -149,11 +154,11 @@ func (s *SMB2) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 		return nil
 	default:
 		s.hdrLen = 4
-		return s.fail(Malformed("smb2", "protocol", 0, "not \\xfeSMB or \\xfdSMB"), df)
+		return Malformed("smb2", "protocol", 0, "not \\xfeSMB or \\xfdSMB")
 	}
 	if len(data) < smb2HeaderLen {
 		s.hdrLen = 4
-		return s.fail(Truncated("smb2", "header", 0, smb2HeaderLen, len(data)), df)
+		return Truncated("smb2", "header", 0, smb2HeaderLen, len(data))
 	}
 	s.hdrLen = smb2HeaderLen
 	s.HeaderLength = binary.LittleEndian.Uint16(data[4:])
@@ -173,14 +178,6 @@ func (s *SMB2) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	s.SessionID = binary.LittleEndian.Uint64(data[40:])
 	s.Signature = data[48:64]
 	return nil
-}
-
-func (s *SMB2) fail(err error, df gopacket.DecodeFeedback) error {
-	s.Err = err
-	if df != nil {
-		df.SetTruncated()
-	}
-	return err
 }
 
 // smb2FieldSet is every field SMB2.AppendTree may add below the protocol node:
@@ -247,7 +244,7 @@ func (s *SMB2) AppendTree(t *Tree) {
 		t.Uint(fSMB2ProtocolID, 0, 4, uint64(s.ProtocolID))
 	}
 	if s.Err != nil {
-		t.Expert("[Malformed: "+s.Err.Error()+"]", 0, len(s.data))
+		appendMalformed(t, s.Err, 0, len(s.data))
 	}
 	t.CloseTo(depth)
 }

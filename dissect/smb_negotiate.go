@@ -103,7 +103,7 @@ func (s *SMB) decodeNegotiateRequest(b *SMBCommandBlock) error {
 			b.bytesOff = off
 			return Limit("smb", "negotiate dialects", off, "more than "+strconv.Itoa(MaxDialects)+" dialects")
 		}
-		dl := SMBDialect{Off: off, BufferFormat: s.data[off]}
+		dl := SMBDialect{Off: off, BufferFormat: s.Contents[off]}
 		var str SMBString
 		next, _ := s.readString(off+1, end, false, true, &str)
 		dl.Name = str.Text
@@ -122,7 +122,7 @@ func (s *SMB) decodeNegotiateResponse(b *SMBCommandBlock) error {
 	if len(w) >= 2 {
 		r.DialectIndex = binary.LittleEndian.Uint16(w)
 	}
-	d, off, end := s.data, b.bytesOff, b.End()
+	d, off, end := s.Contents, b.bytesOff, b.End()
 	switch b.WordCount {
 	case 17:
 		r.SecurityMode = uint16(w[2])

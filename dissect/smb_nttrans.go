@@ -134,7 +134,7 @@ func (s *SMB) decodeNTTrans(b *SMBCommandBlock) error {
 	// tshark's walk of the byte block: padding up to ParameterOffset,
 	// the parameters, padding up to DataOffset, the data; each step
 	// stops at the end of the byte block.
-	d := s.data
+	d := s.Contents
 	start, end := b.BytesOff(), b.End()
 	off := start
 	po, do := uint64(tr.ParamOffset), uint64(tr.DataOffset)
@@ -216,7 +216,7 @@ func (s *SMB) treeNTTrans(t *Tree, b *SMBCommandBlock) {
 		}
 	}
 	appendByteCount(t, b)
-	d := s.data
+	d := s.Contents
 	if tr.pad1Len > 0 {
 		t.Bytes(fSMBPadding, tr.pad1Off, tr.pad1Len, d[tr.pad1Off:tr.pad1Off+tr.pad1Len])
 	}

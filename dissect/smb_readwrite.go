@@ -197,12 +197,12 @@ func (s *SMB) fileData(b *SMBCommandBlock, length uint64, fd *SMBFileData) {
 	if bc := uint64(b.ByteCount); bc > length {
 		n := min(int(bc-length), end-off)
 		if n > 0 {
-			fd.Padding, fd.PaddingOff = s.data[off:off+n], off
+			fd.Padding, fd.PaddingOff = s.Contents[off:off+n], off
 			off += n
 		}
 	}
 	if off < end {
-		fd.Data, fd.DataOff = s.data[off:end], off
+		fd.Data, fd.DataOff = s.Contents[off:end], off
 	}
 	b.bytesOff = end
 }

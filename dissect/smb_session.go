@@ -94,7 +94,7 @@ func (s *SMB) decodeSessionSetup(b *SMBCommandBlock) error {
 func (s *SMB) decodeSessionSetupRequest(b *SMBCommandBlock) error {
 	r := &b.SessionSetupRequest
 	w := b.Words
-	d, off, end := s.data, b.bytesOff, b.End()
+	d, off, end := s.Contents, b.bytesOff, b.End()
 	var ok bool
 	switch b.WordCount {
 	case 10, 12, 13:
@@ -150,7 +150,7 @@ func (s *SMB) decodeSessionSetupRequest(b *SMBCommandBlock) error {
 func (s *SMB) decodeSessionSetupResponse(b *SMBCommandBlock) error {
 	r := &b.SessionSetupResponse
 	w := b.Words
-	d, off, end := s.data, b.bytesOff, b.End()
+	d, off, end := s.Contents, b.bytesOff, b.End()
 	b.Form = SMBFormSessionSetupResponse
 	switch b.WordCount {
 	case 3:

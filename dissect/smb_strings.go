@@ -34,7 +34,7 @@ func (s *SMB) readString(off, end int, unicode, noPad bool, out *SMBString) (nex
 	if off >= end {
 		return off, false
 	}
-	d := s.data[:end]
+	d := s.Contents[:end]
 	if unicode {
 		if !noPad && off%2 == 1 {
 			off++

@@ -51,7 +51,7 @@ func (s *SMB) decodeTreeConnectRequest(b *SMBCommandBlock) error {
 	w := b.Words
 	r.Flags = binary.LittleEndian.Uint16(w[4:])
 	r.PasswordLength = binary.LittleEndian.Uint16(w[6:])
-	d, off, end := s.data, b.bytesOff, b.End()
+	d, off, end := s.Contents, b.bytesOff, b.End()
 	var ok bool
 	if r.Password, ok = take(d, off, end, int(r.PasswordLength)); !ok {
 		b.bytesOff = end

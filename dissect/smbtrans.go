@@ -261,7 +261,7 @@ func (s *SMB) decodeTrans(b *SMBCommandBlock) error {
 		tr.Setup = w[tr.SetupOff-tr.wordsOff:]
 	}
 
-	d := s.data
+	d := s.Contents
 	start, end := b.bytesOff, b.End()
 	off := start
 	if tr.Request && b.Command == SMBComTransaction {
@@ -394,7 +394,7 @@ func (s *SMB) appendTrans(t *Tree, b *SMBCommandBlock) {
 	if tr.HasName {
 		t.Bytes(fSMBTransName, tr.NameOff, tr.NameLen, tr.Name)
 	}
-	d := s.data
+	d := s.Contents
 	if tr.pad1Len > 0 {
 		t.Bytes(fSMBPadding, tr.pad1Off, tr.pad1Len, d[tr.pad1Off:tr.pad1Off+tr.pad1Len])
 	}
