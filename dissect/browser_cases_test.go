@@ -3,11 +3,6 @@ package dissect
 // Browser frames of real captures, of the Samba lab and built to the
 // spec, with what they decode to.
 
-import ()
-
-// browserCase is one browser frame (the data block of the \MAILSLOT\BROWSE
-// transaction) and what tshark -V (or, for frames built to the spec, the
-
 // browserCase is one browser frame (the data block of the \MAILSLOT\BROWSE
 // transaction) and what tshark -V (or, for frames built to the spec, the
 // spec) says it holds.
