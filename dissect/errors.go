@@ -136,15 +136,22 @@ func within(err error, field string, base int) *DecodeError {
 	return de
 }
 
-// decoded ends every DecodeFromBytes: it keeps err in the layer's Err (nil
-// on success), tells df when the data ended early (ErrTruncated: the
-// gopacket meaning of SetTruncated), and returns err.
+// decoded ends every DecodeFromBytes: it keeps err in the layer's Err
+// (which reset has set to nil), tells df when the data ended early
+// (ErrTruncated: the gopacket meaning of SetTruncated), and returns err.
 func decoded(errp *error, err error, df gopacket.DecodeFeedback) error {
-	*errp = err
-	if err != nil && df != nil && isTruncated(err) {
-		df.SetTruncated()
+	if err != nil {
+		failed(errp, err, df)
 	}
 	return err
+}
+
+// failed is decoded's error path, apart so that decoded inlines.
+func failed(errp *error, err error, df gopacket.DecodeFeedback) {
+	*errp = err
+	if df != nil && isTruncated(err) {
+		df.SetTruncated()
+	}
 }
 
 // errAt is where err says decoding stopped: its DecodeError offset when

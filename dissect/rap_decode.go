@@ -30,7 +30,7 @@ func (r *RAPRequest) DecodeFromBytes(params []byte, df gopacket.DecodeFeedback) 
 }
 
 func (r *RAPRequest) reset(params, data []byte) {
-	vals, errs := r.rec.vals[:0], r.rec.errs[:0]
+	vals, errs := r.rec.vals, r.rec.errs[:0]
 	*r = RAPRequest{Params: params, Data: data}
 	r.rec.vals, r.rec.errs = vals, errs
 	r.Contents = params
@@ -94,7 +94,7 @@ func (r *RAPRequest) decode() error {
 	fd := rapFuncFor(fn)
 	w := rapWalker{req: r, rec: &r.rec, buf: p, what: "parameter descriptor"}
 	off, err := w.walk(rapModeRequest, pd, fd.req, off)
-	r.rec.split = len(r.rec.vals)
+	r.rec.split = r.rec.n
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func (r *RAPResponse) DecodeFromBytes(params []byte, df gopacket.DecodeFeedback)
 }
 
 func (r *RAPResponse) reset(params, data []byte, req *RAPRequestInfo) {
-	servers, shares, vals, errs := r.Servers[:0], r.Shares[:0], r.rec.vals[:0], r.rec.errs[:0]
+	servers, shares, vals, errs := r.Servers[:0], r.Shares[:0], r.rec.vals, r.rec.errs[:0]
 	*r = RAPResponse{Params: params, Data: data, Servers: servers, Shares: shares}
 	r.rec.vals, r.rec.errs = vals, errs
 	r.Contents = params
@@ -191,7 +191,7 @@ func (r *RAPResponse) decode() error {
 	fd := rapFuncFor(r.Request.Function)
 	w := rapWalker{resp: r, rec: &r.rec, buf: p, what: "parameter descriptor"}
 	off, err := w.walk(rapModeReply, r.Request.ParamDesc.Bytes(), fd.resp, 4)
-	r.rec.split = len(r.rec.vals)
+	r.rec.split = r.rec.n
 	r.EntryCount, r.HasEntryCount = w.entryCount, w.hasEntryCount
 	if err != nil {
 		// An error status may come with nothing after the converter

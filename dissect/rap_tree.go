@@ -36,16 +36,32 @@ type rapVal struct {
 }
 
 // rapRecord is what the descriptor walks of one message read, in order:
-// vals[:split] from the parameter block, vals[split:] from the data block.
+// vals[:split] from the parameter block, vals[split:n] from the data block.
 // Its slices are reused from one Decode to the next.
 type rapRecord struct {
-	vals  []rapVal
+	vals  []rapVal // len(vals) is the room; n are used
+	n     int
 	split int
 	errs  []error // the errors of rapOpMalformed
 }
 
+// params and data are the values read from each block.
+func (rec *rapRecord) params() []rapVal { return rec.vals[:rec.split] }
+func (rec *rapRecord) data() []rapVal   { return rec.vals[rec.split:rec.n] }
+
 func (rec *rapRecord) show(op rapOp, f FieldID, off, n int, u uint32) {
-	rec.vals = append(rec.vals, rapVal{op: op, f: f, off: int32(off), n: int32(n), u: u})
+	if rec.n == len(rec.vals) {
+		rec.grow()
+	}
+	// An indexed store, not an append: no slice header written back.
+	rec.vals[rec.n] = rapVal{op: op, f: f, off: int32(off), n: int32(n), u: u}
+	rec.n++
+}
+
+func (rec *rapRecord) grow() {
+	v := make([]rapVal, max(32, 2*len(rec.vals)))
+	copy(v, rec.vals)
+	rec.vals = v
 }
 
 // showBytes records a byte value s, which starts at off in the block.
@@ -138,11 +154,11 @@ func (r *RAPRequest) AppendTree(t *Tree) {
 	if r.HasDataDesc {
 		t.Bytes(fRAPRetDesc, 2+len(r.ParamDesc)+1, len(r.DataDesc)+1, r.DataDesc)
 	}
-	r.rec.appendTree(t, r.rec.vals[:r.rec.split], p, -1)
+	r.rec.appendTree(t, r.rec.params(), p, -1)
 	if r.HasAuxDesc {
 		t.Bytes(fRAPAuxDesc, r.auxOff, len(r.AuxDesc)+1, r.AuxDesc)
 	}
-	if data := r.rec.vals[r.rec.split:]; len(data) > 0 {
+	if data := r.rec.data(); len(data) > 0 {
 		pb, ps := t.Base, t.Src
 		r.dataBase(t)
 		r.rec.appendTree(t, data, r.Data, -1)
@@ -204,7 +220,7 @@ func (r *RAPResponse) appendBody(t *Tree, proto int) {
 		r.appendRawData(t, fRAPDataNoDesc)
 		return
 	}
-	r.rec.appendTree(t, r.rec.vals[:r.rec.split], p, -1)
+	r.rec.appendTree(t, r.rec.params(), p, -1)
 	if !r.paramsDone {
 		return
 	}
@@ -242,7 +258,7 @@ func (r *RAPResponse) appendBody(t *Tree, proto int) {
 		if !r.HasEntryCount {
 			entryNode = proto // the one structure's name goes on the protocol line
 		}
-		r.rec.appendTree(t, r.rec.vals[r.rec.split:], d, entryNode)
+		r.rec.appendTree(t, r.rec.data(), d, entryNode)
 	case list >= 0:
 		t.Text("[No descriptor available]", 0, 0).Flags |= NodeWarn
 	default:
