@@ -24,7 +24,7 @@ package dissect
 // tshark's order, ByteCount included with appendByteCount; an info method
 // when tshark adds words to the info column; new fields registered there),
 // then, in this file, its Form, its body field in SMBCommandBlock and its
-// entry in smbCommands.
+// entry in smbCommands (andX for an AndX command).
 
 // SMBForm says which decoded form of an SMBCommandBlock is filled.
 type SMBForm uint8
@@ -129,15 +129,18 @@ type smbCommand struct {
 	// wholeBytes says that tree shows the whole byte block itself: no
 	// "Extra byte parameters" follow.
 	wholeBytes bool
+	// andX says that the words start with the AndX header ([MS-CIFS]
+	// §2.2.3.4): the chain goes on at AndXOffset.
+	andX bool
 }
 
 // smbCommands is the dispatch table: one entry per command nbtsniff
-// decodes, keyed by command code.
+// decodes or whose AndX chain it follows, keyed by command code.
 var smbCommands = [256]smbCommand{
 	SMBComNegotiate:        {decode: (*SMB).decodeNegotiate, tree: (*SMB).treeNegotiate},
-	SMBComSessionSetupAndX: {decode: (*SMB).decodeSessionSetup, tree: (*SMB).treeSessionSetup, info: (*SMB).infoSessionSetup},
-	SMBComLogoffAndX:       {decode: (*SMB).decodeLogoff},
-	SMBComTreeConnectAndX:  {decode: (*SMB).decodeTreeConnect, tree: (*SMB).treeTreeConnect, info: (*SMB).infoTreeConnect},
+	SMBComSessionSetupAndX: {decode: (*SMB).decodeSessionSetup, tree: (*SMB).treeSessionSetup, info: (*SMB).infoSessionSetup, andX: true},
+	SMBComLogoffAndX:       {decode: (*SMB).decodeLogoff, andX: true},
+	SMBComTreeConnectAndX:  {decode: (*SMB).decodeTreeConnect, tree: (*SMB).treeTreeConnect, info: (*SMB).infoTreeConnect, andX: true},
 	SMBComTreeDisconnect:   {decode: (*SMB).decodeTreeDisconnect},
 
 	SMBComTransaction:           {decode: (*SMB).decodeTrans, tree: (*SMB).appendTrans, info: (*SMB).infoTrans, wholeBytes: true},
@@ -147,11 +150,12 @@ var smbCommands = [256]smbCommand{
 	SMBComNTTransact:            {decode: (*SMB).decodeNTTrans, tree: (*SMB).treeNTTrans, info: (*SMB).infoNTTrans},
 	SMBComNTTransactSecondary:   {decode: (*SMB).decodeNTTrans, tree: (*SMB).treeNTTrans, info: (*SMB).infoNTTrans},
 
-	SMBComNTCreateAndX: {decode: (*SMB).decodeNTCreate, tree: (*SMB).treeNTCreate, info: (*SMB).infoNTCreate, bare: true, wholeBytes: true},
+	SMBComNTCreateAndX: {decode: (*SMB).decodeNTCreate, tree: (*SMB).treeNTCreate, info: (*SMB).infoNTCreate, bare: true, wholeBytes: true, andX: true},
 	SMBComClose:        {decode: (*SMB).decodeClose, tree: (*SMB).treeClose, info: (*SMB).infoClose},
-	SMBComLockingAndX:  {decode: (*SMB).decodeLockingAndX, tree: (*SMB).treeLockingAndX, info: (*SMB).infoLockingAndX},
-	SMBComReadAndX:     {decode: (*SMB).decodeReadAndX, tree: (*SMB).treeReadAndX, info: (*SMB).infoReadAndX},
-	SMBComWriteAndX:    {decode: (*SMB).decodeWriteAndX, tree: (*SMB).treeWriteAndX, info: (*SMB).infoWriteAndX},
+	SMBComLockingAndX:  {decode: (*SMB).decodeLockingAndX, tree: (*SMB).treeLockingAndX, info: (*SMB).infoLockingAndX, andX: true},
+	SMBComOpenAndX:     {andX: true}, // not decoded: the chain is followed
+	SMBComReadAndX:     {decode: (*SMB).decodeReadAndX, tree: (*SMB).treeReadAndX, info: (*SMB).infoReadAndX, andX: true},
+	SMBComWriteAndX:    {decode: (*SMB).decodeWriteAndX, tree: (*SMB).treeWriteAndX, info: (*SMB).infoWriteAndX, andX: true},
 }
 
 // decodeBody decodes the body of a command of smbCommands.

@@ -53,15 +53,8 @@ func (c SMBCommand) appendName(b []byte) []byte {
 }
 
 // IsAndX reports whether the command's words start with the AndX header
-// ([MS-CIFS] §2.2.3.4).
-func (c SMBCommand) IsAndX() bool {
-	switch c {
-	case SMBComLockingAndX, SMBComOpenAndX, SMBComReadAndX, SMBComWriteAndX,
-		SMBComSessionSetupAndX, SMBComLogoffAndX, SMBComTreeConnectAndX, SMBComNTCreateAndX:
-		return true
-	}
-	return false
-}
+// ([MS-CIFS] §2.2.3.4), as the dispatch table of smb_commands.go says.
+func (c SMBCommand) IsAndX() bool { return smbCommands[c].andX }
 
 // SMBFlags is the header's Flags byte ([MS-CIFS] §2.2.3.1).
 type SMBFlags uint8
