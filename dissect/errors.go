@@ -3,7 +3,20 @@ package dissect
 import (
 	"errors"
 	"strconv"
+
+	"github.com/gopacket/gopacket"
 )
+
+// The error helpers every decoder uses, and only these:
+//
+//   - Truncated, Malformed and Limit build the error where the decoder
+//     finds the problem (in the decoder's own words: proto, field, offset);
+//   - within re-homes the error of a nested decoder (DecodeName) in the
+//     layer that called it;
+//   - decoded ends every DecodeFromBytes: Err is set, df is told about a
+//     truncation, the error is returned;
+//   - appendMalformed and errAt end a layer's tree with tshark's
+//     "[Malformed: ...]" note, placed where the error says.
 
 // Shared sentinels. Every decode error wraps exactly one of them, so callers
 // can tell a capture that was cut short (ErrTruncated) from bytes that lie
@@ -85,10 +98,73 @@ func (e *DecodeError) Sizes() (need, have int, ok bool) { return e.need, e.have,
 
 // Malformed builds a DecodeError for self-contradicting data.
 func Malformed(proto, field string, off int, detail string) error {
-	return &DecodeError{Proto: proto, Field: field, Offset: off, Err: ErrMalformed, Detail: detail}
+	return decodeError(proto, field, off, ErrMalformed, detail)
 }
 
 // Limit builds a DecodeError for a bound that was reached.
 func Limit(proto, field string, off int, detail string) error {
-	return &DecodeError{Proto: proto, Field: field, Offset: off, Err: ErrLimit, Detail: detail}
+	return decodeError(proto, field, off, ErrLimit, detail)
+}
+
+// decodeError is a DecodeError wrapping sentinel, with detail in its
+// message.
+func decodeError(proto, field string, off int, sentinel error, detail string) *DecodeError {
+	return &DecodeError{Proto: proto, Field: field, Offset: off, Err: sentinel, Detail: detail}
+}
+
+// isTruncated reports whether err is a DecodeError wrapping ErrTruncated
+// (without the cost of errors.Is on the hot path).
+func isTruncated(err error) bool {
+	de, ok := err.(*DecodeError)
+	return ok && de.Err == ErrTruncated
+}
+
+// within re-homes an error of a nested decoder (DecodeName reads a name in
+// the layer's bytes) in the layer that called it: Field becomes field, and
+// the offset, when the error has one, moves by base, where the nested
+// decoder's bytes start in the layer. It returns nil when err is not a
+// *DecodeError.
+func within(err error, field string, base int) *DecodeError {
+	de, ok := err.(*DecodeError)
+	if !ok {
+		return nil
+	}
+	de.Field = field
+	if de.Offset >= 0 {
+		de.Offset += base
+	}
+	return de
+}
+
+// decoded ends every DecodeFromBytes: it keeps err in the layer's Err
+// (which reset has set to nil), tells df when the data ended early
+// (ErrTruncated: the gopacket meaning of SetTruncated), and returns err.
+func decoded(errp *error, err error, df gopacket.DecodeFeedback) error {
+	if err != nil {
+		failed(errp, err, df)
+	}
+	return err
+}
+
+// failed is decoded's error path, apart so that decoded inlines.
+func failed(errp *error, err error, df gopacket.DecodeFeedback) {
+	*errp = err
+	if df != nil && isTruncated(err) {
+		df.SetTruncated()
+	}
+}
+
+// errAt is where err says decoding stopped: its DecodeError offset when
+// that is within [0, limit], else def.
+func errAt(err error, def, limit int) int {
+	if de, ok := err.(*DecodeError); ok && de.Offset >= 0 && de.Offset <= limit {
+		return de.Offset
+	}
+	return def
+}
+
+// appendMalformed ends a layer's tree with tshark's note on a decode
+// error, "[Malformed: ...]", at off for n bytes.
+func appendMalformed(t *Tree, err error, off, n int) *Node {
+	return t.Expert("[Malformed: "+err.Error()+"]", off, n)
 }

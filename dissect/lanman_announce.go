@@ -29,9 +29,11 @@ package dissect
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 	"strconv"
 
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // LANMANOpcode is the 16-bit opcode of a \MAILSLOT\LANMAN frame.
@@ -72,8 +74,9 @@ const (
 )
 
 // LANMANAnnounce is one \MAILSLOT\LANMAN frame. Byte slices alias the
-// input.
+// input. Contents is the frame; Payload is nil.
 type LANMANAnnounce struct {
+	layers.BaseLayer
 	Opcode      LANMANOpcode
 	ServerType  ServerType
 	OSMajor     uint8
@@ -86,7 +89,6 @@ type LANMANAnnounce struct {
 	// Err is the error DecodeFromBytes returned, nil on success.
 	Err error
 
-	data    []byte
 	valid   int // bytes of the fixed part present
 	nameLen int // wire length of ServerName, NUL included (0: absent)
 	commLen int // wire length of Comment, NUL included (0: absent)
@@ -101,22 +103,28 @@ func (l *LANMANAnnounce) CanDecode() gopacket.LayerClass { return LayerTypeLANMA
 // NextLayerType is gopacket.LayerTypeZero.
 func (l *LANMANAnnounce) NextLayerType() gopacket.LayerType { return gopacket.LayerTypeZero }
 
-// LayerPayload is nil.
-func (l *LANMANAnnounce) LayerPayload() []byte { return nil }
-
 // PeriodicityMS is the interval in milliseconds, as browser.period shows it.
 func (l *LANMANAnnounce) PeriodicityMS() uint32 { return uint32(l.Periodicity) * 1000 }
 
 // DecodeFromBytes decodes one \MAILSLOT\LANMAN frame: data is the data
 // block of the mailslot transaction. Nothing is allocated on success.
 func (l *LANMANAnnounce) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
-	*l = LANMANAnnounce{data: data}
+	l.reset(data)
+	return decoded(&l.Err, l.decode(data), df)
+}
+
+func (l *LANMANAnnounce) reset(data []byte) {
+	*l = LANMANAnnounce{}
+	l.Contents = data
+}
+
+func (l *LANMANAnnounce) decode(data []byte) error {
 	if len(data) < 2 {
 		l.valid = len(data)
 		if len(data) == 1 {
 			l.Opcode = LANMANOpcode(data[0])
 		}
-		return l.fail(Truncated("lanman announce", "opcode", 0, 2, len(data)), df)
+		return Truncated("lanman announce", "opcode", 0, 2, len(data))
 	}
 	l.Opcode = LANMANOpcode(binary.LittleEndian.Uint16(data[lmOffOpcode:]))
 	if !l.Opcode.hasAnnouncement() {
@@ -131,13 +139,13 @@ func (l *LANMANAnnounce) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback
 		l.OSMajor, l.OSMinor = data[lmOffOSMajor], data[lmOffOSMinor]
 	}
 	if l.valid < lmOffServerName {
-		return l.fail(Truncated("lanman announce", "host announcement", 0, lmOffServerName, len(data)), df)
+		return Truncated("lanman announce", "host announcement", 0, lmOffServerName, len(data))
 	}
 	l.Periodicity = binary.LittleEndian.Uint16(data[lmOffPeriod:])
 	off := lmOffServerName
 	n := bytes.IndexByte(data[off:], 0)
 	if n < 0 {
-		return l.fail(Truncated("lanman announce", "server name", off, len(data)+1, len(data)), df)
+		return Truncated("lanman announce", "server name", off, len(data)+1, len(data))
 	}
 	l.ServerName, l.nameLen = data[off:off+n], n+1
 	off += n + 1
@@ -146,18 +154,10 @@ func (l *LANMANAnnounce) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback
 		n = bytes.IndexByte(data[off:], 0)
 	}
 	if n < 0 {
-		return l.fail(Truncated("lanman announce", "comment", off, len(data)+1, len(data)), df)
+		return Truncated("lanman announce", "comment", off, len(data)+1, len(data))
 	}
 	l.Comment, l.commLen = data[off:off+n], n+1
 	return nil
-}
-
-func (l *LANMANAnnounce) fail(err error, df gopacket.DecodeFeedback) error {
-	l.Err = err
-	if df != nil {
-		df.SetTruncated()
-	}
-	return err
 }
 
 // lanmanAnnounceFields is every field AppendTree may add below the protocol node:
@@ -171,7 +171,7 @@ var lanmanAnnounceFields = NewFieldSet("browser", "lanman")
 // browser.server and browser.comment (browser.mb_server for opcode 12).
 // Offsets from the first byte of the frame (the caller sets t.Base).
 func (l *LANMANAnnounce) AppendTree(t *Tree) {
-	d := l.data
+	d := l.Contents
 	t.Open(fBrowser, 0, len(d))
 	if !t.WantsSet(lanmanAnnounceFields) {
 		t.Close() // -T fields prints none of its fields
@@ -207,7 +207,7 @@ func (l *LANMANAnnounce) AppendTree(t *Tree) {
 		}
 	}
 	if l.Err != nil {
-		mailslotExpert(t, l.Err, len(d))
+		appendMalformed(t, l.Err, errAt(l.Err, len(d), math.MaxInt), 0)
 	}
 	t.Close()
 }

@@ -18,9 +18,11 @@ const (
 	layerNumRAP      = 1397
 )
 
-// The nbtsniff layer types. Each is a gopacket DecodingLayer; the engine in
-// package engine decodes them with DecodingLayerParser-style dispatch,
-// never with gopacket.NewPacket on the hot path.
+// The nbtsniff layer types. Each is a gopacket DecodingLayer (see Layer);
+// the engine in package reassembly decodes them with
+// DecodingLayerParser-style dispatch, never with gopacket.NewPacket on the
+// hot path. LayerTypeSMBTrans names the transaction an SMB message hands
+// on (SMB.Trans), which is decoded with the SMB message, not on its own.
 var (
 	LayerTypeNBNS     = gopacket.RegisterLayerType(layerNumNBNS, gopacket.LayerTypeMetadata{Name: "NBNS"})
 	LayerTypeNBDGM    = gopacket.RegisterLayerType(layerNumNBDGM, gopacket.LayerTypeMetadata{Name: "NBDGM"})
@@ -44,13 +46,15 @@ const (
 )
 
 // Layer is implemented by every nbtsniff decoder: a gopacket DecodingLayer
-// that can also describe itself as a protocol tree and an info column.
+// and Layer (layers.BaseLayer embedded: Contents and Payload) that can also
+// describe itself as a protocol tree and an info column.
 //
 // DecodeFromBytes resets the struct; slices may alias the input; nothing
-// is allocated on success.
+// is allocated on success. On error the struct keeps what was decoded, its
+// Err field holds the error, and the error is returned.
 type Layer interface {
 	gopacket.DecodingLayer
-	LayerType() gopacket.LayerType
+	gopacket.Layer
 	// AppendTree adds this layer's nodes to t, offsets relative to the
 	// layer's first byte (the caller sets t.Base).
 	AppendTree(t *Tree)
@@ -72,3 +76,17 @@ func growOne[T any](s []T) []T {
 	var zero T
 	return append(s, zero)
 }
+
+// The layers, held to one anatomy at compile time.
+var (
+	_ Layer = (*NBNS)(nil)
+	_ Layer = (*NBDGM)(nil)
+	_ Layer = (*NBSS)(nil)
+	_ Layer = (*SMB)(nil)
+	_ Layer = (*SMB2)(nil)
+	_ Layer = (*Mailslot)(nil)
+	_ Layer = (*Browser)(nil)
+	_ Layer = (*LANMANAnnounce)(nil)
+	_ Layer = (*RAPRequest)(nil)
+	_ Layer = (*RAPResponse)(nil)
+)

@@ -26,9 +26,11 @@ package dissect
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 	"strconv"
 
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // MailslotOpcode is the first setup word ([MS-MAIL] §2.2.1 MailSlotOpcode).
@@ -172,8 +174,13 @@ func init() {
 	})
 }
 
-// Mailslot is the header of a mailslot write ([MS-MAIL] §2.2.1).
+// Mailslot is the header of a mailslot write ([MS-MAIL] §2.2.1). Contents
+// is the header (the setup words, byte count and name DecodeFromBytes read,
+// or the setup words given to Decode); Payload is nil: the message is the
+// transaction's data block, which is not contiguous with the header (it
+// starts at DataOffset).
 type Mailslot struct {
+	layers.BaseLayer
 	Opcode   MailslotOpcode
 	Priority uint16
 	Class    MailslotClass
@@ -211,10 +218,6 @@ func (m *Mailslot) NextLayerType() gopacket.LayerType {
 	return gopacket.LayerTypePayload
 }
 
-// LayerPayload is nil: the message is the transaction's data block, which
-// is not contiguous with the header (it starts at DataOffset).
-func (m *Mailslot) LayerPayload() []byte { return nil }
-
 func (m *Mailslot) reset() {
 	*m = Mailslot{}
 }
@@ -228,10 +231,16 @@ func (m *Mailslot) reset() {
 func (m *Mailslot) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	m.reset()
 	m.HasSize = true
+	err := m.decode(data)
+	m.Contents = data[:m.hdrLen]
+	return decoded(&m.Err, err, df)
+}
+
+func (m *Mailslot) decode(data []byte) error {
 	if len(data) < mailslotOffName {
 		m.hdrLen = len(data)
 		m.decodeSetup(data)
-		return m.fail(Truncated("mailslot", "setup words and byte count", 0, mailslotOffName, len(data)), df)
+		return Truncated("mailslot", "setup words and byte count", 0, mailslotOffName, len(data))
 	}
 	m.decodeSetup(data)
 	m.Size = binary.LittleEndian.Uint16(data[mailslotOffSize:])
@@ -239,7 +248,7 @@ func (m *Mailslot) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) erro
 	rest := data[mailslotOffName:]
 	n := bytes.IndexByte(rest, 0)
 	if n < 0 {
-		return m.fail(Truncated("mailslot", "name", mailslotOffName, len(data)+1, len(data)), df)
+		return Truncated("mailslot", "name", mailslotOffName, len(data)+1, len(data))
 	}
 	m.Name = rest[:n]
 	m.nameLen = n + 1
@@ -255,10 +264,15 @@ func (m *Mailslot) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) erro
 // [MS-MAIL] §2.2.1 puts it; set t.Base to the setup words' offset.
 func (m *Mailslot) Decode(setup []byte, name []byte) error {
 	m.reset()
+	m.Contents = setup
+	return decoded(&m.Err, m.decodeFields(setup, name), nil)
+}
+
+func (m *Mailslot) decodeFields(setup []byte, name []byte) error {
 	m.decodeSetup(setup)
 	if len(setup) < mailslotSetupLen {
 		m.hdrLen = len(setup)
-		return m.fail(Truncated("mailslot", "setup words", 0, mailslotSetupLen, len(setup)), nil)
+		return Truncated("mailslot", "setup words", 0, mailslotSetupLen, len(setup))
 	}
 	m.hdrLen = mailslotOffName
 	if i := bytes.IndexByte(name, 0); i >= 0 {
@@ -281,14 +295,6 @@ func (m *Mailslot) decodeSetup(b []byte) {
 	if len(b) >= 6 {
 		m.Class = MailslotClass(binary.LittleEndian.Uint16(b[mailslotOffClass:]))
 	}
-}
-
-func (m *Mailslot) fail(err error, df gopacket.DecodeFeedback) error {
-	m.Err = err
-	if df != nil {
-		df.SetTruncated()
-	}
-	return err
 }
 
 // mailslotFields is every field AppendTree may add below the protocol node:
@@ -320,7 +326,7 @@ func (m *Mailslot) AppendTree(t *Tree) {
 		t.Bytes(fMailslotName, mailslotOffName, m.nameLen, m.Name)
 	}
 	if m.Err != nil {
-		mailslotExpert(t, m.Err, m.hdrLen)
+		appendMalformed(t, m.Err, errAt(m.Err, m.hdrLen, math.MaxInt), 0)
 	}
 	t.Close()
 }
@@ -353,14 +359,4 @@ func (m *Mailslot) AppendInfo(b []byte) []byte {
 		b = append(b, m.Name...)
 	}
 	return b
-}
-
-// mailslotExpert ends a layer's tree with the "[Malformed: ...]" note of a
-// decode error, placed at the error's offset when it has one.
-func mailslotExpert(t *Tree, err error, fallback int) {
-	off, n := fallback, 0
-	if de, ok := err.(*DecodeError); ok && de.Offset >= 0 {
-		off = de.Offset
-	}
-	t.Expert("[Malformed: "+err.Error()+"]", off, n)
 }

@@ -38,6 +38,7 @@ import (
 	"strconv"
 
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // NBDGMType is MSG_TYPE (RFC 1002 §4.4.1).
@@ -217,7 +218,12 @@ const (
 // NBDGM is one NetBIOS datagram service packet (RFC 1002 §4.4). It is a
 // gopacket DecodingLayer: DecodeFromBytes resets it, its slices alias the
 // input, and decoding a well-formed packet allocates nothing.
+//
+// Contents is the header and names; Payload the user data of this packet
+// (USER_DATA, bounded by DGM_LENGTH), for the SMB layer above or, when
+// Fragmented, for the datagram reassembler.
 type NBDGM struct {
+	layers.BaseLayer
 	Type       NBDGMType
 	Flags      NBDGMFlags
 	DatagramID uint16  // DGM_ID: with SourceIP and SourcePort, identifies the fragments of one datagram
@@ -237,11 +243,6 @@ type NBDGM struct {
 	DestinationName    Name
 	HasSourceName      bool
 	HasDestinationName bool
-	// Contents is the header and names; Payload the user data of this
-	// packet (USER_DATA, bounded by DGM_LENGTH), for the SMB layer above or,
-	// when Fragmented, for the datagram reassembler.
-	Contents []byte
-	Payload  []byte
 	// Err is the decode error, if any (also returned by DecodeFromBytes).
 	Err error
 
@@ -266,13 +267,6 @@ func (d *NBDGM) NextLayerType() gopacket.LayerType {
 	return gopacket.LayerTypePayload
 }
 
-// LayerContents is the header and the names.
-func (d *NBDGM) LayerContents() []byte { return d.Contents }
-
-// LayerPayload is the user data of this packet: the SMB message, or one
-// fragment of it.
-func (d *NBDGM) LayerPayload() []byte { return d.Payload }
-
 // Fragmented reports whether this packet is one fragment of a larger
 // datagram (RFC 1001 §17.1.3): M set, or F clear, or a non-zero offset.
 func (d *NBDGM) Fragmented() bool {
@@ -283,6 +277,10 @@ func (d *NBDGM) Fragmented() bool {
 // decoded so far are kept, Err is set and returned.
 func (d *NBDGM) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	d.reset(data)
+	return decoded(&d.Err, d.decode(data), df)
+}
+
+func (d *NBDGM) decode(data []byte) error {
 	if len(data) < nbdgmBaseLen {
 		if len(data) > 0 {
 			d.Type = NBDGMType(data[0])
@@ -290,7 +288,7 @@ func (d *NBDGM) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 		if len(data) > 1 {
 			d.Flags = NBDGMFlags(data[1])
 		}
-		return d.fail(Truncated("nbdgm", "header", 0, nbdgmBaseLen, len(data)))
+		return Truncated("nbdgm", "header", 0, nbdgmBaseLen, len(data))
 	}
 	d.Type = NBDGMType(data[0])
 	d.Flags = NBDGMFlags(data[1])
@@ -305,7 +303,7 @@ func (d *NBDGM) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 		return d.decodeDatagram(data)
 	case d.Type == NBDGMError:
 		if len(data) < nbdgmErrorLen {
-			return d.fail(Truncated("nbdgm", "error code", nbdgmBaseLen, nbdgmErrorLen, len(data)))
+			return Truncated("nbdgm", "error code", nbdgmBaseLen, nbdgmErrorLen, len(data))
 		}
 		d.ErrorCode = NBDGMErrorCode(data[10])
 		d.hdr = nbdgmErrorLen
@@ -314,19 +312,19 @@ func (d *NBDGM) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	case d.Type >= NBDGMQueryRequest && d.Type <= NBDGMNegativeQueryResponse:
 		next, err := d.decodeName(data, nbdgmBaseLen, &d.DestinationName, "destination name")
 		if err != nil {
-			return d.fail(err)
+			return err
 		}
 		d.HasDestinationName = true
 		d.dstOff, d.dstLen = nbdgmBaseLen, next-nbdgmBaseLen
 		d.Contents = data[:next]
 		return nil
 	}
-	return d.fail(Malformed("nbdgm", "message type", 0, "unknown message type 0x"+strconv.FormatUint(uint64(d.Type), 16)))
+	return Malformed("nbdgm", "message type", 0, "unknown message type 0x"+strconv.FormatUint(uint64(d.Type), 16))
 }
 
 func (d *NBDGM) decodeDatagram(data []byte) error {
 	if len(data) < nbdgmDirectLen {
-		return d.fail(Truncated("nbdgm", "datagram header", nbdgmBaseLen, nbdgmDirectLen, len(data)))
+		return Truncated("nbdgm", "datagram header", nbdgmBaseLen, nbdgmDirectLen, len(data))
 	}
 	d.DatagramLength = binary.BigEndian.Uint16(data[10:12])
 	d.PacketOffset = binary.BigEndian.Uint16(data[12:14])
@@ -336,14 +334,14 @@ func (d *NBDGM) decodeDatagram(data []byte) error {
 	off := nbdgmDirectLen
 	next, err := d.decodeName(data, off, &d.SourceName, "source name")
 	if err != nil {
-		return d.fail(err)
+		return err
 	}
 	d.HasSourceName = true
 	d.srcOff, d.srcLen = off, next-off
 	off = next
 	next, err = d.decodeName(data, off, &d.DestinationName, "destination name")
 	if err != nil {
-		return d.fail(err)
+		return err
 	}
 	d.HasDestinationName = true
 	d.dstOff, d.dstLen = off, next-off
@@ -355,11 +353,11 @@ func (d *NBDGM) decodeDatagram(data []byte) error {
 	switch {
 	case end < off:
 		d.Payload = data[off:off]
-		return d.fail(Malformed("nbdgm", "datagram length", 10,
-			"datagram length "+strconv.Itoa(int(d.DatagramLength))+" is shorter than the names ("+strconv.Itoa(off-nbdgmDirectLen)+" bytes)"))
+		return Malformed("nbdgm", "datagram length", 10,
+			"datagram length "+strconv.Itoa(int(d.DatagramLength))+" is shorter than the names ("+strconv.Itoa(off-nbdgmDirectLen)+" bytes)")
 	case end > len(data):
 		d.Payload = data[off:]
-		return d.fail(Truncated("nbdgm", "user data", off, end, len(data)))
+		return Truncated("nbdgm", "user data", off, end, len(data))
 	}
 	d.Payload = data[off:end]
 	return nil
@@ -371,12 +369,7 @@ func (d *NBDGM) decodeDatagram(data []byte) error {
 func (d *NBDGM) decodeName(data []byte, off int, n *Name, what string) (int, error) {
 	next, err := DecodeName("nbdgm", data[off:], 0, n)
 	if err != nil {
-		if de, ok := err.(*DecodeError); ok {
-			de.Field = what
-			if de.Offset >= 0 {
-				de.Offset += off
-			}
-		}
+		within(err, what, off)
 		return 0, err
 	}
 	return off + next, nil
@@ -388,14 +381,9 @@ func (d *NBDGM) reset(data []byte) {
 	d.HasSourceName, d.HasDestinationName = false, false
 	d.SourceName.Encoded, d.SourceName.Scope = nil, nil
 	d.DestinationName.Encoded, d.DestinationName.Scope = nil, nil
-	d.Contents, d.Payload, d.Err = nil, nil, nil
+	d.BaseLayer, d.Err = layers.BaseLayer{}, nil
 	d.hdr, d.srcOff, d.srcLen, d.dstOff, d.dstLen = 0, 0, 0, 0, 0
 	d.data = data
-}
-
-func (d *NBDGM) fail(err error) error {
-	d.Err = err
-	return err
 }
 
 // nbdgmFields is every field AppendTree may add below the protocol node:
@@ -445,11 +433,8 @@ func (d *NBDGM) AppendTree(t *Tree) {
 		t.Bytes(FieldNBDGMDestinationName, d.dstOff, d.dstLen, b)
 	}
 	if d.Err != nil {
-		off, n := 0, len(d.data)
-		if de, ok := d.Err.(*DecodeError); ok && de.Offset >= 0 && de.Offset <= len(d.data) {
-			off, n = de.Offset, len(d.data)-de.Offset
-		}
-		t.Expert("[Malformed: "+d.Err.Error()+"]", off, n)
+		off := errAt(d.Err, 0, len(d.data))
+		appendMalformed(t, d.Err, off, len(d.data)-off)
 	}
 }
 

@@ -36,6 +36,10 @@ package dissect
 // included, so that output diffs cleanly; each quirk is noted where it is
 // reproduced. The typed struct follows the RFC.
 //
+// This file holds the message struct and its decoding; the value types are
+// in nbns_types.go, the fields in nbns_fields.go, the tree and the info
+// column in nbns_tree.go.
+//
 // Not supported: NBNS over TCP (a 2-byte length before each message,
 // RFC 1002 §4.2.1, never seen in the wild).
 
@@ -46,305 +50,6 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 )
-
-// NBNSOpcode is the 4-bit OPCODE of the header (RFC 1002 §4.2.1.1).
-type NBNSOpcode uint8
-
-// Opcodes. RFC 1002 §4.2.1.1 lists refresh as 8 but draws the NAME REFRESH
-// REQUEST of §4.2.4 with 9; both are seen (Windows uses 8, tshark calls 9
-// "Refresh (alternate opcode)").
-const (
-	NBNSQuery                  NBNSOpcode = 0  // name query, node status
-	NBNSRegistration           NBNSOpcode = 5  // name registration, overwrite
-	NBNSRelease                NBNSOpcode = 6  // name release
-	NBNSWACK                   NBNSOpcode = 7  // wait for acknowledgement
-	NBNSRefresh                NBNSOpcode = 8  // name refresh
-	NBNSRefreshAlt             NBNSOpcode = 9  // name refresh, §4.2.4's opcode
-	NBNSMultiHomedRegistration NBNSOpcode = 15 // Microsoft multi-homed registration
-)
-
-// String returns tshark's name for the opcode.
-func (o NBNSOpcode) String() string {
-	if s := o.name(); s != "" {
-		return s
-	}
-	return "Unknown operation (" + strconv.Itoa(int(o)) + ")"
-}
-
-func (o NBNSOpcode) name() string {
-	switch o {
-	case NBNSQuery:
-		return "Name query"
-	case NBNSRegistration:
-		return "Registration"
-	case NBNSRelease:
-		return "Release"
-	case NBNSWACK:
-		return "Wait for acknowledgment"
-	case NBNSRefresh:
-		return "Refresh"
-	case NBNSRefreshAlt:
-		return "Refresh (alternate opcode)"
-	case NBNSMultiHomedRegistration:
-		return "Multi-homed registration"
-	}
-	return ""
-}
-
-// NBNSRCode is the 4-bit RCODE of a response (RFC 1002 §4.2.1.1 and the
-// responses of §4.2.6, §4.2.11, §4.2.14).
-type NBNSRCode uint8
-
-// Reply codes, with the RFC's names.
-const (
-	NBNSNoError NBNSRCode = 0
-	NBNSFmtErr  NBNSRCode = 1 // FMT_ERR: format error, request invalidly formatted
-	NBNSSrvErr  NBNSRCode = 2 // SRV_ERR: server failure
-	NBNSNamErr  NBNSRCode = 3 // NAM_ERR: name error, the name does not exist
-	NBNSImpErr  NBNSRCode = 4 // IMP_ERR: unsupported request
-	NBNSRfsErr  NBNSRCode = 5 // RFS_ERR: refused
-	NBNSActErr  NBNSRCode = 6 // ACT_ERR: active error, name owned by another node
-	NBNSCftErr  NBNSRCode = 7 // CFT_ERR: name in conflict
-)
-
-// String returns tshark's text for the reply code ("Unknown error" for
-// codes the RFC does not define, as in tshark's info column).
-func (r NBNSRCode) String() string {
-	if s := r.name(); s != "" {
-		return s
-	}
-	return "Unknown error"
-}
-
-func (r NBNSRCode) name() string {
-	switch r {
-	case NBNSNoError:
-		return "No error"
-	case NBNSFmtErr:
-		return "Request was invalidly formatted"
-	case NBNSSrvErr:
-		return "Server failure"
-	case NBNSNamErr:
-		return "Requested name does not exist"
-	case NBNSImpErr:
-		return "Request is not implemented"
-	case NBNSRfsErr:
-		return "Request was refused"
-	case NBNSActErr:
-		return "Name is owned by another node"
-	case NBNSCftErr:
-		return "Name is in conflict"
-	}
-	return ""
-}
-
-// NBNSType is a QUESTION_TYPE or RR_TYPE (RFC 1002 §4.2.1.2, §4.2.1.3).
-type NBNSType uint16
-
-// Question and record types.
-const (
-	NBNSTypeA      NBNSType = 0x0001 // IP address (redirect, NSD_IP_ADDR)
-	NBNSTypeNS     NBNSType = 0x0002 // name server (redirect, NSD_NAME)
-	NBNSTypeNULL   NBNSType = 0x000a // negative responses
-	NBNSTypeNB     NBNSType = 0x0020 // NetBIOS general name service
-	NBNSTypeNBSTAT NBNSType = 0x0021 // NetBIOS node status
-)
-
-// String returns the RFC's name of the type.
-func (t NBNSType) String() string {
-	switch t {
-	case NBNSTypeA:
-		return "A"
-	case NBNSTypeNS:
-		return "NS"
-	case NBNSTypeNULL:
-		return "NULL"
-	}
-	if s := t.wsName(); s != "Unknown" {
-		return s
-	}
-	return "Unknown (" + strconv.Itoa(int(t)) + ")"
-}
-
-// wsName is tshark's name: it knows only NB and NBSTAT.
-func (t NBNSType) wsName() string {
-	switch t {
-	case NBNSTypeNB:
-		return "NB"
-	case NBNSTypeNBSTAT:
-		return "NBSTAT"
-	}
-	return "Unknown"
-}
-
-// NBNSClassIN is the only class NBNS uses (RFC 1002 §4.2.1.2).
-const NBNSClassIN = 1
-
-// dnsClassName names a class the way tshark's dns_classes does.
-func dnsClassName(c uint16) string {
-	switch c {
-	case 1:
-		return "IN"
-	case 3:
-		return "CH"
-	case 4:
-		return "HS"
-	case 254:
-		return "NONE"
-	case 255:
-		return "ANY"
-	}
-	return "Unknown"
-}
-
-// NBNSFlags is the second 16-bit word of the header: R, OPCODE, NM_FLAGS
-// and RCODE (RFC 1002 §4.2.1.1), kept whole as tshark does ("nbns.flags").
-// The same word is echoed as the RDATA of a WACK (§4.2.16).
-type NBNSFlags uint16
-
-// Header bits (NM_FLAGS and R).
-const (
-	NBNSFlagR  NBNSFlags = 0x8000 // response
-	NBNSFlagAA NBNSFlags = 0x0400 // authoritative answer
-	NBNSFlagTC NBNSFlags = 0x0200 // truncation
-	NBNSFlagRD NBNSFlags = 0x0100 // recursion desired
-	NBNSFlagRA NBNSFlags = 0x0080 // recursion available
-	NBNSFlagB  NBNSFlags = 0x0010 // broadcast
-
-	nbnsOpcodeMask  NBNSFlags = 0x7800
-	nbnsOpcodeShift           = 11
-	nbnsRCodeMask   NBNSFlags = 0x000f
-)
-
-// Response reports whether the R bit is set.
-func (f NBNSFlags) Response() bool { return f&NBNSFlagR != 0 }
-
-// Opcode returns the OPCODE.
-func (f NBNSFlags) Opcode() NBNSOpcode { return NBNSOpcode((f & nbnsOpcodeMask) >> nbnsOpcodeShift) }
-
-// RCode returns the RCODE.
-func (f NBNSFlags) RCode() NBNSRCode { return NBNSRCode(f & nbnsRCodeMask) }
-
-// Has reports whether every bit of b is set.
-func (f NBNSFlags) Has(b NBNSFlags) bool { return f&b == b }
-
-// String lists the set bits, then opcode and rcode: "R|AA|RD opcode=5 rcode=6".
-func (f NBNSFlags) String() string {
-	b := make([]byte, 0, 40)
-	for _, x := range []struct {
-		bit  NBNSFlags
-		name string
-	}{{NBNSFlagR, "R"}, {NBNSFlagAA, "AA"}, {NBNSFlagTC, "TC"}, {NBNSFlagRD, "RD"}, {NBNSFlagRA, "RA"}, {NBNSFlagB, "B"}} {
-		if f.Has(x.bit) {
-			if len(b) > 0 {
-				b = append(b, '|')
-			}
-			b = append(b, x.name...)
-		}
-	}
-	if len(b) > 0 {
-		b = append(b, ' ')
-	}
-	b = append(b, "opcode="...)
-	b = strconv.AppendUint(b, uint64(f.Opcode()), 10)
-	b = append(b, " rcode="...)
-	b = strconv.AppendUint(b, uint64(f.RCode()), 10)
-	return string(b)
-}
-
-// NBNSONT is the owner node type of NB_FLAGS and NAME_FLAGS (RFC 1002
-// §4.2.1.3). H (3) is reserved in the RFC; Microsoft uses it for hybrid
-// nodes.
-type NBNSONT uint8
-
-// Owner node types.
-const (
-	NBNSBNode NBNSONT = 0 // broadcast node
-	NBNSPNode NBNSONT = 1 // point-to-point node
-	NBNSMNode NBNSONT = 2 // mixed mode node
-	NBNSHNode NBNSONT = 3 // hybrid node (Microsoft)
-)
-
-func (o NBNSONT) String() string {
-	switch o {
-	case NBNSBNode:
-		return "B-node"
-	case NBNSPNode:
-		return "P-node"
-	case NBNSMNode:
-		return "M-node"
-	}
-	return "H-node"
-}
-
-// NBFlags is the NB_FLAGS word of an NB record (RFC 1002 §4.2.1.3): G and
-// ONT, the rest reserved.
-type NBFlags uint16
-
-// NB_FLAGS bits.
-const (
-	NBFlagG       NBFlags = 0x8000 // group name
-	nbFlagONTMask NBFlags = 0x6000
-)
-
-// Group reports whether the name is a group name.
-func (f NBFlags) Group() bool { return f&NBFlagG != 0 }
-
-// ONT returns the owner node type.
-func (f NBFlags) ONT() NBNSONT { return NBNSONT((f & nbFlagONTMask) >> 13) }
-
-// Has reports whether every bit of b is set.
-func (f NBFlags) Has(b NBFlags) bool { return f&b == b }
-
-// String lists the set bits: "G|H-node", "B-node".
-func (f NBFlags) String() string {
-	if f.Group() {
-		return "G|" + f.ONT().String()
-	}
-	return f.ONT().String()
-}
-
-// NBNSNameFlags is the NAME_FLAGS word of a NODE_NAME entry in an NBSTAT
-// response (RFC 1002 §4.2.18).
-type NBNSNameFlags uint16
-
-// NAME_FLAGS bits.
-const (
-	NBNSNameG       NBNSNameFlags = 0x8000 // group name
-	NBNSNameDRG     NBNSNameFlags = 0x1000 // deregister: being deleted
-	NBNSNameCNF     NBNSNameFlags = 0x0800 // in conflict
-	NBNSNameACT     NBNSNameFlags = 0x0400 // active
-	NBNSNamePRM     NBNSNameFlags = 0x0200 // the permanent node name
-	nbnsNameONTMask NBNSNameFlags = 0x6000
-)
-
-// Group reports whether the name is a group name.
-func (f NBNSNameFlags) Group() bool { return f&NBNSNameG != 0 }
-
-// ONT returns the owner node type.
-func (f NBNSNameFlags) ONT() NBNSONT { return NBNSONT((f & nbnsNameONTMask) >> 13) }
-
-// Has reports whether every bit of b is set.
-func (f NBNSNameFlags) Has(b NBNSNameFlags) bool { return f&b == b }
-
-// String lists the set bits: "G|B-node|ACT".
-func (f NBNSNameFlags) String() string {
-	b := make([]byte, 0, 32)
-	if f.Group() {
-		b = append(b, "G|"...)
-	}
-	b = append(b, f.ONT().String()...)
-	for _, x := range []struct {
-		bit  NBNSNameFlags
-		name string
-	}{{NBNSNameDRG, "DRG"}, {NBNSNameCNF, "CNF"}, {NBNSNameACT, "ACT"}, {NBNSNamePRM, "PRM"}} {
-		if f.Has(x.bit) {
-			b = append(b, '|')
-			b = append(b, x.name...)
-		}
-	}
-	return string(b)
-}
 
 // Bounds. A real message has a handful of records; these only stop a
 // forged one from making the decoder grow without end.
@@ -497,159 +202,6 @@ type NBNS struct {
 	namePool []NBNSNodeName
 }
 
-// Fields: tshark's (wireshark-fields.tsv) and nbtsniff's own.
-var (
-	fNBNS               = RegisterField(FieldInfo{Abbrev: "nbns", Name: "NetBIOS Name Service", Type: FTProtocol})
-	fNBNSID             = WiresharkField("nbns.id")
-	fNBNSFlags          = WiresharkField("nbns.flags")
-	fNBNSFlagsResponse  = WiresharkField("nbns.flags.response")
-	fNBNSFlagsOpcode    = WiresharkField("nbns.flags.opcode")
-	fNBNSFlagsAA        = WiresharkField("nbns.flags.authoritative")
-	fNBNSFlagsTC        = WiresharkField("nbns.flags.truncated")
-	fNBNSFlagsRD        = WiresharkField("nbns.flags.recdesired")
-	fNBNSFlagsRA        = WiresharkField("nbns.flags.recavail")
-	fNBNSFlagsB         = WiresharkField("nbns.flags.broadcast")
-	fNBNSFlagsRCode     = WiresharkField("nbns.flags.rcode")
-	fNBNSQDCount        = WiresharkField("nbns.count.queries")
-	fNBNSANCount        = WiresharkField("nbns.count.answers")
-	fNBNSNSCount        = WiresharkField("nbns.count.auth_rr")
-	fNBNSARCount        = WiresharkField("nbns.count.add_rr")
-	fNBNSName           = WiresharkField("nbns.name")
-	fNBNSType           = WiresharkField("nbns.type")
-	fNBNSClass          = WiresharkField("nbns.class")
-	fNBNSTTL            = WiresharkField("nbns.ttl")
-	fNBNSDataLength     = WiresharkField("nbns.data_length")
-	fNBNSNBFlags        = WiresharkField("nbns.nb_flags")
-	fNBNSNBFlagsGroup   = WiresharkField("nbns.nb_flags.group")
-	fNBNSNBFlagsONT     = WiresharkField("nbns.nb_flags.ont")
-	fNBNSAddr           = WiresharkField("nbns.addr")
-	fNBNSNumberOfNames  = WiresharkField("nbns.number_of_names")
-	fNBNSNetBIOSName    = WiresharkField("nbns.netbios_name")
-	fNBNSNameFlags      = WiresharkField("nbns.name_flags")
-	fNBNSNameFlagsGroup = WiresharkField("nbns.name_flags.group")
-	fNBNSNameFlagsONT   = WiresharkField("nbns.name_flags.ont")
-	fNBNSNameFlagsDRG   = WiresharkField("nbns.name_flags.drg")
-	fNBNSNameFlagsCNF   = WiresharkField("nbns.name_flags.cnf")
-	fNBNSNameFlagsACT   = WiresharkField("nbns.name_flags.act")
-	fNBNSNameFlagsPRM   = WiresharkField("nbns.name_flags.prm")
-	fNBNSUnitID         = WiresharkField("nbns.unit_id")
-	fNBNSData           = WiresharkField("nbns.data")
-	fNBNSIncomplete     = WiresharkField("nbns.incomplete_entry")
-
-	// nbtsniff's own: the raw label of a name that is not a valid
-	// first-level encoding, and the RDATA of redirect records that tshark
-	// shows only as nbns.data.
-	fNBNSEncodedName = RegisterField(FieldInfo{Abbrev: "nbtsniff.nbns.encoded_name", Name: "Encoded name (first label as on the wire)", Type: FTString, Proto: "nbtsniff"})
-	fNBNSNSDName     = RegisterField(FieldInfo{Abbrev: "nbtsniff.nbns.nsd_name", Name: "Name server domain name (NSD_NAME)", Type: FTString, Proto: "nbtsniff"})
-	fNBNSNSDIPAddr   = RegisterField(FieldInfo{Abbrev: "nbtsniff.nbns.nsd_ip_addr", Name: "Name server address (NSD_IP_ADDR)", Type: FTIPv4, Proto: "nbtsniff"})
-	// The 16th byte of a name, generated after each nbns.name and
-	// nbns.netbios_name (tshark shows it only in the -V text of the name).
-	fNBNSSuffix = RegisterField(FieldInfo{Abbrev: "nbtsniff.nbns.suffix", Name: "Name suffix", Type: FTUint8, Base: BaseHex, Proto: "nbtsniff",
-		Values: func(v uint64) string { return NameSuffixMeaning(byte(v), false) }})
-)
-
-// nbnsStatField is one field of the statistics block as tshark 4.0 reads it:
-// 42 bytes, in this order (see NBNSStatistics).
-type nbnsStatField struct {
-	id   FieldID
-	size int
-}
-
-var nbnsStatFields = [...]nbnsStatField{
-	{fNBNSUnitID, 6},
-	{WiresharkField("nbns.jumpers"), 1},
-	{WiresharkField("nbns.test_result"), 1},
-	{WiresharkField("nbns.version_number"), 2},
-	{WiresharkField("nbns.period_of_statistics"), 2},
-	{WiresharkField("nbns.num_crcs"), 2},
-	{WiresharkField("nbns.num_alignment_errors"), 2},
-	{WiresharkField("nbns.num_collisions"), 2},
-	{WiresharkField("nbns.num_send_aborts"), 2},
-	{WiresharkField("nbns.num_good_sends"), 4},
-	{WiresharkField("nbns.num_good_receives"), 4},
-	{WiresharkField("nbns.numretransmits"), 2},
-	{WiresharkField("nbns.num_no_resource_conditions"), 2},
-	{WiresharkField("nbns.numcommand_blocks"), 2},
-	{WiresharkField("nbns.numpending_sessions"), 2},
-	{WiresharkField("nbns.max_num_pending_sessions"), 2},
-	{WiresharkField("nbns.max_total_sessions_possible"), 2},
-	{WiresharkField("nbns.session_data_packet_size"), 2},
-}
-
-func init() {
-	SetValues(fNBNSFlagsOpcode, func(v uint64) string {
-		if s := NBNSOpcode(v).name(); s != "" {
-			return s
-		}
-		return "Unknown"
-	})
-	SetValues(fNBNSFlagsRCode, func(v uint64) string {
-		if s := NBNSRCode(v).name(); s != "" {
-			return s
-		}
-		return "Unknown"
-	})
-	SetValues(fNBNSType, func(v uint64) string { return NBNSType(v).wsName() })
-	SetValues(fNBNSClass, func(v uint64) string { return dnsClassName(uint16(v)) })
-	// tshark 4.0 looks the shifted ONT up in a table keyed by unshifted
-	// values, so only B-node (0) is named and 1..3 print "Unknown".
-	ont := func(v uint64) string {
-		if v == 0 {
-			return "B-node"
-		}
-		return "Unknown"
-	}
-	SetValues(fNBNSNBFlagsONT, ont)
-	SetValues(fNBNSNameFlagsONT, ont)
-	// tshark's true/false texts, for the -V tree.
-	for _, x := range []struct {
-		id          FieldID
-		true, false string
-	}{
-		{fNBNSFlagsResponse, "Message is a response", "Message is a query"},
-		{fNBNSFlagsAA, "Server is an authority for domain", "Server is not an authority for domain"},
-		{fNBNSFlagsTC, "Message is truncated", "Message is not truncated"},
-		{fNBNSFlagsRD, "Do query recursively", "Don't do query recursively"},
-		{fNBNSFlagsRA, "Server can do recursive queries", "Server can't do recursive queries"},
-		{fNBNSFlagsB, "Broadcast packet", "Not a broadcast packet"},
-		{fNBNSNBFlagsGroup, "Group name", "Unique name"},
-		{fNBNSNameFlagsGroup, "Group name", "Unique name"},
-		{fNBNSNameFlagsDRG, "Yes", "No"},
-		{fNBNSNameFlagsCNF, "Yes", "No"},
-		{fNBNSNameFlagsACT, "Yes", "No"},
-		{fNBNSNameFlagsPRM, "Yes", "No"},
-	} {
-		x := x
-		SetValues(x.id, func(v uint64) string {
-			if v != 0 {
-				return x.true
-			}
-			return x.false
-		})
-	}
-}
-
-// appendItem appends ", " (unless b is empty) and s: tshark's summary of a
-// bit field ("Response, Opcode: Name query, Authoritative").
-func appendItem(b []byte, s ...string) []byte {
-	if len(b) > 0 {
-		b = append(b, ", "...)
-	}
-	for _, x := range s {
-		b = append(b, x...)
-	}
-	return b
-}
-
-// ontText is tshark's name of a shifted ONT in a bit-field summary (see
-// the Values of nbns.nb_flags.ont).
-func ontText(o NBNSONT) string {
-	if o == NBNSBNode {
-		return "B-node"
-	}
-	return "Unknown"
-}
-
 // LayerType returns LayerTypeNBNS.
 func (n *NBNS) LayerType() gopacket.LayerType { return LayerTypeNBNS }
 
@@ -664,19 +216,7 @@ func (n *NBNS) NextLayerType() gopacket.LayerType { return gopacket.LayerTypeZer
 // returns it.
 func (n *NBNS) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	n.reset(data)
-	err := n.decode(data)
-	if err != nil {
-		n.Err = err
-		if df != nil && isTruncated(err) {
-			df.SetTruncated()
-		}
-	}
-	return err
-}
-
-func isTruncated(err error) bool {
-	de, ok := err.(*DecodeError)
-	return ok && de.Err == ErrTruncated
+	return decoded(&n.Err, n.decode(data), df)
 }
 
 func (n *NBNS) reset(data []byte) {
@@ -736,8 +276,8 @@ func (n *NBNS) decode(data []byte) error {
 		for i := 0; i < int(counts[sec]); i++ {
 			if i >= MaxNBNSRecords {
 				n.ErrOffset = off
-				return &DecodeError{Proto: "nbns", Field: nbnsSectionNames[sec] + " count", Offset: -1, Err: ErrLimit,
-					Detail: strconv.Itoa(int(counts[sec])) + " records, at most " + strconv.Itoa(MaxNBNSRecords) + " decoded"}
+				return Limit("nbns", nbnsSectionNames[sec]+" count", -1,
+					strconv.Itoa(int(counts[sec]))+" records, at most "+strconv.Itoa(MaxNBNSRecords)+" decoded")
 			}
 			var err error
 			if sec == 0 {
@@ -754,26 +294,38 @@ func (n *NBNS) decode(data []byte) error {
 	return nil
 }
 
-// nbnsErr rewrites an error of DecodeName (or a bound check) so that its
-// field names the record: "nbns: answer 2 name: label pointer loop".
-func (n *NBNS) nbnsErr(err error, sec, i int, what string) error {
+// nbnsField names a part of record i of section sec for an error:
+// "answer 2 name".
+func nbnsField(sec, i int, what string) string {
+	return nbnsSectionNames[sec] + " " + strconv.Itoa(i) + " " + what
+}
+
+// nameErr re-homes an error of DecodeName in the record it was reading:
+// "nbns: answer 2 name pointer: points past the end of the message". An
+// NBNS error says where it stopped in ErrOffset, not in its Offset.
+func (n *NBNS) nameErr(err error, sec, i int) error {
 	de, ok := err.(*DecodeError)
 	if !ok {
 		return err
 	}
 	n.ErrOffset = de.Offset
-	if de.Field != "" {
-		what = de.Field // "name", "name pointer", "name label"
+	what := de.Field // "name", "name pointer", "name label"
+	if what == "" {
+		what = "name"
 	}
-	return &DecodeError{Proto: "nbns", Field: nbnsSectionNames[sec] + " " + strconv.Itoa(i) + " " + what,
-		Offset: -1, Err: de.Err, Detail: de.Detail, need: de.need, have: de.have, sized: de.sized}
+	within(de, nbnsField(sec, i, what), 0)
+	de.Offset = -1
+	return de
 }
 
-func (n *NBNS) truncated(sec, i int, what string, off, need, have int) error {
+// recordShort reports a record that the message ends inside, off where it
+// ends. Its Detail counts the bytes of the record's part ("need 10 bytes,
+// have 3"), written out: it is not weighed against the bytes a capture's
+// snap length cut, as an error built by Truncated is.
+func (n *NBNS) recordShort(sec, i int, what string, off, need, have int) error {
 	n.ErrOffset = off
-	return &DecodeError{Proto: "nbns", Field: nbnsSectionNames[sec] + " " + strconv.Itoa(i) + " " + what,
-		Offset: -1, Err: ErrTruncated,
-		Detail: "need " + strconv.Itoa(need) + " bytes, have " + strconv.Itoa(have)}
+	return decodeError("nbns", nbnsField(sec, i, what), -1, ErrTruncated,
+		"need "+strconv.Itoa(need)+" bytes, have "+strconv.Itoa(have))
 }
 
 func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
@@ -782,11 +334,11 @@ func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
 	next, err := DecodeName("nbns", data, off, &q.Name)
 	if err != nil {
 		n.Questions = n.Questions[:len(n.Questions)-1]
-		return off, n.nbnsErr(err, 0, i, "name")
+		return off, n.nameErr(err, 0, i)
 	}
 	if next+4 > len(data) {
 		n.Questions = n.Questions[:len(n.Questions)-1]
-		return off, n.truncated(0, i, "type and class", next, 4, len(data)-next)
+		return off, n.recordShort(0, i, "type and class", next, 4, len(data)-next)
 	}
 	q.Offset, q.NameLen = off, next-off
 	q.Type = NBNSType(binary.BigEndian.Uint16(data[next:]))
@@ -811,11 +363,11 @@ func (n *NBNS) decodeResource(data []byte, off, sec, i int) (int, error) {
 	next, err := DecodeName("nbns", data, off, &r.Name)
 	if err != nil {
 		*list = (*list)[:len(*list)-1]
-		return off, n.nbnsErr(err, sec, i, "name")
+		return off, n.nameErr(err, sec, i)
 	}
 	if next+10 > len(data) {
 		*list = (*list)[:len(*list)-1]
-		return off, n.truncated(sec, i, "type, class, TTL and RDLENGTH", next, 10, len(data)-next)
+		return off, n.recordShort(sec, i, "type, class, TTL and RDLENGTH", next, 10, len(data)-next)
 	}
 	be := binary.BigEndian
 	r.Offset, r.NameLen = off, next-off
@@ -847,7 +399,7 @@ func (n *NBNS) decodeResource(data []byte, off, sec, i int) (int, error) {
 		return off, err
 	}
 	if end > len(data) {
-		return off, n.truncated(sec, i, "rdata", r.RDataOffset+len(r.RData), int(r.RDLength), len(r.RData))
+		return off, n.recordShort(sec, i, "rdata", r.RDataOffset+len(r.RData), int(r.RDLength), len(r.RData))
 	}
 	return end, nil
 }
@@ -869,7 +421,7 @@ func (n *NBNS) decodeNB(r *NBNSResource, sec, i int) error {
 		if len(n.nbPool) >= maxNBNSEntries {
 			r.NB = n.nbPool[start:]
 			n.ErrOffset = r.RDataOffset + cur
-			return Limit("nbns", nbnsSectionNames[sec]+" "+strconv.Itoa(i)+" rdata", -1, "more than "+strconv.Itoa(maxNBNSEntries)+" address entries")
+			return Limit("nbns", nbnsField(sec, i, "rdata"), -1, "more than "+strconv.Itoa(maxNBNSEntries)+" address entries")
 		}
 		e := NBNSAddrEntry{Flags: NBFlags(binary.BigEndian.Uint16(r.RData[cur:])), Offset: r.RDataOffset + cur, NoAddr: true}
 		cur += 2
@@ -910,7 +462,7 @@ func (n *NBNS) decodeWACK(r *NBNSResource, sec, i int) error {
 		if len(n.wackPool) >= maxNBNSEntries {
 			r.WACK = n.wackPool[start:]
 			n.ErrOffset = r.RDataOffset + cur
-			return Limit("nbns", nbnsSectionNames[sec]+" "+strconv.Itoa(i)+" rdata", -1, "more than "+strconv.Itoa(maxNBNSEntries)+" WACK entries")
+			return Limit("nbns", nbnsField(sec, i, "rdata"), -1, "more than "+strconv.Itoa(maxNBNSEntries)+" WACK entries")
 		}
 		n.wackPool = append(n.wackPool, NBNSFlags(binary.BigEndian.Uint16(r.RData[cur:])))
 		cur += 2
@@ -984,7 +536,7 @@ func (n *NBNS) decodeNodeNames(r *NBNSResource, cur *int, sec, i int) (done bool
 		}
 		if len(n.namePool) >= maxNBNSEntries {
 			n.ErrOffset = r.RDataOffset + *cur
-			return true, Limit("nbns", nbnsSectionNames[sec]+" "+strconv.Itoa(i)+" rdata", -1, "more than "+strconv.Itoa(maxNBNSEntries)+" node names")
+			return true, Limit("nbns", nbnsField(sec, i, "rdata"), -1, "more than "+strconv.Itoa(maxNBNSEntries)+" node names")
 		}
 		e := NBNSNodeName{Offset: r.RDataOffset + *cur, NoFlags: true}
 		copy(e.Name[:], d[*cur:*cur+16])
@@ -1047,430 +599,4 @@ func walkDomainName(b []byte, msg []byte, off int) ([]byte, bool) {
 		b = append(b, msg[off+1:off+1+l]...)
 		off += 1 + l
 	}
-}
-
-// ---------------------------------------------------------------------------
-// Tree and info column.
-
-// nbnsFields is every field AppendTree may add below the protocol node:
-// with none of them wanted, it adds that node only (see FieldSet).
-var nbnsFields = NewFieldSet("nbns", "nbtsniff")
-
-// AppendTree adds the "nbns" protocol and its fields in tshark 4.0's order,
-// offsets relative to the message (the caller sets t.Base). A decode error
-// ends the layer with a "[Malformed: ...]" note.
-func (n *NBNS) AppendTree(t *Tree) {
-	msg := n.Contents
-	depth := t.Depth()
-	t.Open(fNBNS, 0, len(msg))
-	if !t.WantsSet(nbnsFields) {
-		t.CloseTo(depth) // -T fields prints none of its fields
-		return
-	}
-	if n.hdrLen >= 2 {
-		t.Uint(fNBNSID, 0, 2, uint64(n.ID))
-	}
-	if n.hdrLen >= 4 {
-		treeNBNSFlags(t, 2, n.Flags, false)
-	}
-	counts := [4]uint16{n.QDCount, n.ANCount, n.NSCount, n.ARCount}
-	for k, f := range [4]FieldID{fNBNSQDCount, fNBNSANCount, fNBNSNSCount, fNBNSARCount} {
-		if n.hdrLen >= 6+2*k {
-			t.Uint(f, 4+2*k, 2, uint64(counts[k]))
-		}
-	}
-	for sec := 0; sec < n.sections; sec++ {
-		if counts[sec] == 0 {
-			continue
-		}
-		t.OpenText(nbnsSectionHeadings[sec], n.secStart[sec], n.secEnd[sec]-n.secStart[sec])
-		if sec == 0 {
-			for k := range n.Questions {
-				n.treeQuestion(t, &n.Questions[k])
-			}
-		} else {
-			list := *n.section(sec)
-			for k := range list {
-				n.treeResource(t, &list[k])
-			}
-		}
-		t.Close()
-	}
-	if n.Err != nil {
-		off := n.ErrOffset
-		if off < 0 {
-			off = len(msg)
-		}
-		t.Expert("[Malformed: "+n.Err.Error()+"]", off, 0)
-	}
-	t.CloseTo(depth)
-}
-
-var nbnsSectionHeadings = [4]string{"Queries", "Answers", "Authoritative nameservers", "Additional records"}
-
-// treeNBNSFlags adds the flags word and its bits as tshark does: a request
-// shows R, opcode, TC, RD and B; a response adds AA, RA and, except in a
-// WACK's RDATA, RCODE.
-func treeNBNSFlags(t *Tree, off int, f NBNSFlags, wack bool) {
-	fl := t.Open(fNBNSFlags, off, 2)
-	fl.U = uint64(f)
-	if t.WantsText() { // the summary after the value, for -V
-		fl.S = t.Keep(nbnsFlagsSummary(t.Buf(), f, wack))
-	}
-	t.Bool(fNBNSFlagsResponse, off, 2, f.Response())
-	t.Uint(fNBNSFlagsOpcode, off, 2, uint64(f.Opcode()))
-	if f.Response() {
-		t.Bool(fNBNSFlagsAA, off, 2, f.Has(NBNSFlagAA))
-	}
-	t.Bool(fNBNSFlagsTC, off, 2, f.Has(NBNSFlagTC))
-	t.Bool(fNBNSFlagsRD, off, 2, f.Has(NBNSFlagRD))
-	if f.Response() {
-		t.Bool(fNBNSFlagsRA, off, 2, f.Has(NBNSFlagRA))
-	}
-	t.Bool(fNBNSFlagsB, off, 2, f.Has(NBNSFlagB))
-	if f.Response() && !wack {
-		t.Uint(fNBNSFlagsRCode, off, 2, uint64(f.RCode()))
-	}
-	t.Close()
-}
-
-// nbnsFlagsSummary appends what tshark shows after the flags value: the
-// names of the bits set and the values of the fields, of those the
-// message shows. Only the -V text reads it.
-func nbnsFlagsSummary(b []byte, f NBNSFlags, wack bool) []byte {
-	op := f.Opcode().name()
-	if op == "" {
-		op = "Unknown"
-	}
-	if f.Response() {
-		b = appendItem(b, "Response")
-	}
-	b = appendItem(b, "Opcode: ", op)
-	for _, x := range []struct {
-		bit  NBNSFlags
-		resp bool
-		name string
-	}{{NBNSFlagAA, true, "Authoritative"}, {NBNSFlagTC, false, "Truncated"}, {NBNSFlagRD, false, "Recursion desired"},
-		{NBNSFlagRA, true, "Recursion available"}, {NBNSFlagB, false, "Broadcast"}} {
-		if f.Has(x.bit) && (f.Response() || !x.resp) {
-			b = appendItem(b, x.name)
-		}
-	}
-	if f.Response() && !wack {
-		rc := f.RCode().name()
-		if rc == "" {
-			rc = "Unknown"
-		}
-		b = appendItem(b, "Reply code: ", rc)
-	}
-	return b
-}
-
-// heading opens a record subtree titled "NAME: type NB, class IN". The
-// text is built in the tree's scratch space and held in the node's S
-// (Label is empty), so that nothing allocates.
-func heading(t *Tree, name *Name, typ NBNSType, class uint16, off, length int) {
-	if !t.WantsText() {
-		t.OpenText("", off, length)
-		return
-	}
-	b := t.Buf()
-	b = name.AppendWithScope(b)
-	b = append(b, ": type "...)
-	b = append(b, typ.wsName()...)
-	b = append(b, ", class "...)
-	b = append(b, dnsClassName(class)...)
-	t.OpenText("", off, length).S = t.Keep(b)
-}
-
-// treeName adds nbns.name, plus, for a name that is not a valid first-level
-// encoding, a note and the raw label.
-func treeName(t *Tree, f FieldID, name *Name, off, length int, meaning bool) {
-	if !t.Wants(f) && !t.Wants(fNBNSSuffix) && !t.Wants(fNBNSEncodedName) {
-		return // nobody reads it: skip formatting the name
-	}
-	nt := name.wsNameType()
-	if t.Wants(f) {
-		b := t.Buf()
-		b = name.AppendWithScope(b)
-		if meaning {
-			b = append(b, " ("...)
-			if nt >= 0 {
-				b = append(b, NameSuffixMeaning(name.Raw[15], false)...)
-			} else {
-				b = append(b, "Unknown"...)
-			}
-			b = append(b, ')')
-		}
-		t.Bytes(f, off, length, t.Keep(b))
-	}
-	if nt >= 0 {
-		t.Uint(fNBNSSuffix, off, length, uint64(name.Raw[15])).Flags |= NodeGenerated
-	}
-	if name.Valid() {
-		return
-	}
-	switch {
-	case len(name.Encoded) == 0:
-		t.Text("[Zero-length name]", off, length).Flags |= NodeWarn
-	case name.Long:
-		t.Text("[Name longer than 253 characters]", off, length).Flags |= NodeWarn
-	case name.BadNibble >= 0:
-		t.Text("[Bad half-byte in the first-level encoding]", off, length).Flags |= NodeWarn
-	default:
-		t.Text("[First label is not 32 bytes long]", off, length).Flags |= NodeWarn
-	}
-	t.Bytes(fNBNSEncodedName, off, length, name.Encoded).Flags |= NodeGenerated
-}
-
-func (n *NBNS) treeQuestion(t *Tree, q *NBNSQuestion) {
-	heading(t, &q.Name, q.Type, q.Class, q.Offset, q.NameLen+4)
-	treeName(t, fNBNSName, &q.Name, q.Offset, q.NameLen, false)
-	t.Uint(fNBNSType, q.Offset+q.NameLen, 2, uint64(q.Type))
-	t.Uint(fNBNSClass, q.Offset+q.NameLen+2, 2, uint64(q.Class))
-	t.Close()
-}
-
-func (n *NBNS) treeResource(t *Tree, r *NBNSResource) {
-	msg := n.Contents
-	hdr := r.Offset + r.NameLen
-	heading(t, &r.Name, r.Type, r.Class, r.Offset, r.NameLen+10+int(r.RDLength))
-	// tshark shows the meaning of the suffix in the value of an NB
-	// record's name only, and the name without its length byte.
-	treeName(t, fNBNSName, &r.Name, r.Offset+1, r.NameLen-1, r.Type == NBNSTypeNB)
-	t.Uint(fNBNSType, hdr, 2, uint64(r.Type))
-	t.Uint(fNBNSClass, hdr+2, 2, uint64(r.Class))
-	t.Uint(fNBNSTTL, hdr+4, 4, uint64(r.TTL))
-	t.Uint(fNBNSDataLength, hdr+8, 2, uint64(r.RDLength))
-	switch {
-	case r.Type == NBNSTypeNB && n.Flags.Opcode() == NBNSWACK:
-		for k, f := range r.WACK {
-			treeNBNSFlags(t, r.RDataOffset+2*k, f, true)
-		}
-		treeIncomplete(t, r)
-	case r.Type == NBNSTypeNB:
-		for k := range r.NB {
-			e := &r.NB[k]
-			fl := t.Open(fNBNSNBFlags, e.Offset, 2)
-			fl.U = uint64(e.Flags)
-			if t.WantsText() { // the summary after the value, for -V
-				b := t.Buf()
-				if e.Flags.Group() {
-					b = appendItem(b, "Name type")
-				}
-				b = appendItem(b, "ONT: ", ontText(e.Flags.ONT()), " (", e.Flags.ONT().String())
-				if e.Flags.Group() {
-					b = append(b, ", group)"...)
-				} else {
-					b = append(b, ", unique)"...)
-				}
-				fl.S = t.Keep(b)
-			}
-			t.Bool(fNBNSNBFlagsGroup, e.Offset, 2, e.Flags.Group())
-			t.Uint(fNBNSNBFlagsONT, e.Offset, 2, uint64(e.Flags.ONT()))
-			t.Close()
-			if !e.NoAddr {
-				t.IPv4(fNBNSAddr, e.Offset+2, e.Addr)
-			}
-		}
-		treeIncomplete(t, r)
-	case r.Type == NBNSTypeNBSTAT:
-		n.treeNBSTAT(t, r)
-	default:
-		if len(r.RData) == int(r.RDLength) {
-			t.Bytes(fNBNSData, r.RDataOffset, len(r.RData), r.RData)
-			switch {
-			case r.Type == NBNSTypeA && len(r.RData) >= 4:
-				t.IPv4(fNBNSNSDIPAddr, r.RDataOffset, r.Addr).Flags |= NodeGenerated
-			case r.Type == NBNSTypeNS && r.NSDNameOffset >= 0:
-				b, _ := walkDomainName(t.Buf(), msg, r.NSDNameOffset)
-				t.Bytes(fNBNSNSDName, r.RDataOffset, len(r.RData), t.Keep(b)).Flags |= NodeGenerated
-			}
-		}
-	}
-	t.Close()
-}
-
-// treeIncomplete adds tshark's "incomplete entry" expert item.
-func treeIncomplete(t *Tree, r *NBNSResource) {
-	if r.Incomplete {
-		t.add(fNBNSIncomplete, r.IncompleteOffset, r.IncompleteLen).Flags |= NodeWarn
-	}
-}
-
-// treeNBSTAT walks a node status RDATA exactly as tshark 4.0 does, so that
-// the same fields come out, including two of its quirks: the count of bytes
-// left is not decreased for NUM_NAMES (so one byte past RDATA may be read),
-// and the statistics block is its 42-byte one (see NBNSStatistics). It stops
-// where tshark would throw: at the end of the message.
-func (n *NBNS) treeNBSTAT(t *Tree, r *NBNSResource) {
-	msg := n.Contents
-	cur := r.RDataOffset
-	left := int(r.RDLength)
-	incomplete := func() { t.add(fNBNSIncomplete, cur, left).Flags |= NodeWarn }
-	if left < 1 {
-		incomplete()
-		return
-	}
-	if cur >= len(msg) {
-		return
-	}
-	num := int(msg[cur])
-	t.Uint(fNBNSNumberOfNames, cur, 1, uint64(num))
-	cur++
-	for ; num > 0; num-- {
-		if left < 16 {
-			incomplete()
-			return
-		}
-		if cur+16 > len(msg) {
-			return
-		}
-		var raw [16]byte
-		copy(raw[:], msg[cur:])
-		// tshark gives process_netbios_name a buffer as long as the
-		// record's name is on the wire (34 bytes for a full name).
-		t.Bytes(fNBNSNetBIOSName, cur, 16, t.Keep(appendNetBIOSChars(t.Buf(), &raw, r.NameLen)))
-		t.Uint(fNBNSSuffix, cur+15, 1, uint64(raw[15])).Flags |= NodeGenerated
-		cur += 16
-		left -= 16
-		if left < 2 {
-			incomplete()
-			return
-		}
-		if cur+2 > len(msg) {
-			return
-		}
-		f := NBNSNameFlags(binary.BigEndian.Uint16(msg[cur:]))
-		fl := t.Open(fNBNSNameFlags, cur, 2)
-		fl.U = uint64(f)
-		if t.WantsText() { // the summary after the value, for -V
-			b := t.Buf()
-			if f.Group() {
-				b = appendItem(b, "Name type")
-			}
-			b = appendItem(b, "ONT: ", ontText(f.ONT()))
-			for _, x := range []struct {
-				bit  NBNSNameFlags
-				name string
-			}{{NBNSNameDRG, "Name is being deregistered"}, {NBNSNameCNF, "Name is in conflict"}, {NBNSNameACT, "Name is active"}, {NBNSNamePRM, "Permanent node name"}} {
-				if f.Has(x.bit) {
-					b = appendItem(b, x.name)
-				}
-			}
-			fl.S = t.Keep(b)
-		}
-		t.Bool(fNBNSNameFlagsGroup, cur, 2, f.Group())
-		t.Uint(fNBNSNameFlagsONT, cur, 2, uint64(f.ONT()))
-		t.Bool(fNBNSNameFlagsDRG, cur, 2, f.Has(NBNSNameDRG))
-		t.Bool(fNBNSNameFlagsCNF, cur, 2, f.Has(NBNSNameCNF))
-		t.Bool(fNBNSNameFlagsACT, cur, 2, f.Has(NBNSNameACT))
-		t.Bool(fNBNSNameFlagsPRM, cur, 2, f.Has(NBNSNamePRM))
-		t.Close()
-		cur += 2
-		left -= 2
-	}
-	for _, sf := range nbnsStatFields {
-		if left < sf.size {
-			incomplete()
-			return
-		}
-		if cur+sf.size > len(msg) {
-			return
-		}
-		switch sf.size {
-		case 6:
-			t.Bytes(sf.id, cur, 6, msg[cur:cur+6])
-		case 1:
-			t.Uint(sf.id, cur, 1, uint64(msg[cur]))
-		case 2:
-			t.Uint(sf.id, cur, 2, uint64(binary.BigEndian.Uint16(msg[cur:])))
-		case 4:
-			t.Uint(sf.id, cur, 4, uint64(binary.BigEndian.Uint32(msg[cur:])))
-		}
-		cur += sf.size
-		left -= sf.size
-	}
-}
-
-// wsNameType is the name type tshark uses for the suffix meaning: the 16th
-// byte, or -1 when tshark shows the name as illegal.
-func (n *Name) wsNameType() int {
-	if n.Valid() {
-		return int(n.Raw[15]) // appendDisplay's fast path: never illegal
-	}
-	var buf [128]byte
-	b := n.appendDisplay(buf[:0], false)
-	if len(b) >= len(illegalNameLen1) && string(b[:len(illegalNameLen1)]) == illegalNameLen1 {
-		return -1
-	}
-	return int(n.Raw[15])
-}
-
-// AppendInfo appends tshark's info column: "Name query NB WORKGROUP<1d>",
-// "Name query response NB 10.0.1.6", "Registration response, Name is owned
-// by another node NB 192.168.1.7", "Name query response NBSTAT". A request
-// lists its questions, a response its answers; an NB answer shows the
-// address of its first entry (tshark reads it even past RDLENGTH, and
-// stops the column where the message ends). Wire bytes are appended raw.
-func (n *NBNS) AppendInfo(b []byte) []byte {
-	if n.hdrLen < 4 {
-		return b
-	}
-	op := n.Flags.Opcode()
-	if s := op.name(); s != "" {
-		b = append(b, s...)
-	} else {
-		b = append(b, "Unknown operation ("...)
-		b = strconv.AppendUint(b, uint64(op), 10)
-		b = append(b, ')')
-	}
-	resp := n.Flags.Response()
-	if resp {
-		b = append(b, " response"...)
-		if rc := n.Flags.RCode(); rc != 0 {
-			b = append(b, ", "...)
-			b = append(b, rc.String()...)
-		}
-	}
-	if !resp {
-		for k := range n.Questions {
-			q := &n.Questions[k]
-			b = append(b, ' ')
-			b = append(b, q.Type.wsName()...)
-			b = append(b, ' ')
-			b = q.Name.AppendWithScope(b)
-		}
-		return b
-	}
-	msg := n.Contents
-	for k := range n.Answers {
-		r := &n.Answers[k]
-		switch r.Type {
-		case NBNSTypeNB:
-			if op == NBNSWACK {
-				continue
-			}
-			a := r.RDataOffset + 2
-			if a+4 > len(msg) {
-				return b // tshark throws here: the column ends
-			}
-			b = append(b, " NB "...)
-			b = appendIPv4(b, msg[a:a+4])
-		default:
-			b = append(b, ' ')
-			b = append(b, r.Type.wsName()...)
-		}
-	}
-	return b
-}
-
-func appendIPv4(b []byte, a []byte) []byte {
-	for k := 0; k < 4; k++ {
-		if k > 0 {
-			b = append(b, '.')
-		}
-		b = strconv.AppendUint(b, uint64(a[k]), 10)
-	}
-	return b
 }

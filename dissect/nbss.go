@@ -30,6 +30,7 @@ import (
 	"strconv"
 
 	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // NBSSType is the TYPE of a session packet (RFC 1002 §4.3.1).
@@ -181,7 +182,12 @@ const NBSSContinuationInfo = "NBSS Continuation Message"
 // reassembler frames the stream, see MessageLen). It is a gopacket
 // DecodingLayer: slices alias the input and a well-formed packet decodes
 // without allocating.
+//
+// Contents is the header and, except for a session message, the body;
+// Payload is a session message's user data (the SMB message), which is
+// shorter than Length when the capture ended early.
 type NBSS struct {
+	layers.BaseLayer
 	// Direct and LongLength are inputs: set them before DecodeFromBytes,
 	// which keeps them. Direct is TCP 445, direct hosted SMB ([MS-SMB2]
 	// §2.1): no NetBIOS session, only session messages (and keep-alives).
@@ -201,11 +207,6 @@ type NBSS struct {
 	ErrorCode               NBSSErrorCode // NEGATIVE SESSION RESPONSE
 	RetargetIP              [4]byte       // RETARGET SESSION RESPONSE
 	RetargetPort            uint16        // RETARGET SESSION RESPONSE
-	// Contents is the header and, except for a session message, the body;
-	// Payload is a session message's user data (the SMB message), which is
-	// shorter than Length when the capture ended early.
-	Contents []byte
-	Payload  []byte
 	// Err is the decode error, if any (also returned by DecodeFromBytes).
 	Err error
 
@@ -237,12 +238,6 @@ func (s *NBSS) NextLayerType() gopacket.LayerType {
 	return gopacket.LayerTypePayload
 }
 
-// LayerContents is the header (and the body of a non-message packet).
-func (s *NBSS) LayerContents() []byte { return s.Contents }
-
-// LayerPayload is a session message's user data: the SMB message.
-func (s *NBSS) LayerPayload() []byte { return s.Payload }
-
 // MessageLen is the whole packet's length, header included, as the header
 // says (it may exceed the bytes decoded).
 func (s *NBSS) MessageLen() int { return NBSSHeaderLen + int(s.Length) }
@@ -251,11 +246,15 @@ func (s *NBSS) MessageLen() int { return NBSSHeaderLen + int(s.Length) }
 // error the fields decoded so far are kept, Err is set and returned.
 func (s *NBSS) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	s.reset(data)
+	return decoded(&s.Err, s.decode(data), df)
+}
+
+func (s *NBSS) decode(data []byte) error {
 	if len(data) < NBSSHeaderLen {
 		if len(data) > 0 {
 			s.Type = NBSSType(data[0])
 		}
-		return s.fail(Truncated("nbss", "header", 0, NBSSHeaderLen, len(data)))
+		return Truncated("nbss", "header", 0, NBSSHeaderLen, len(data))
 	}
 	s.Type = NBSSType(data[0])
 	if !s.LongLength {
@@ -295,7 +294,7 @@ func (s *NBSS) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	case NBSSNegativeSessionResponse:
 		s.Contents = data[:NBSSHeaderLen+len(body)]
 		if len(body) < 1 {
-			err = s.short(1, len(data))
+			err = s.bodyShort(1, len(data))
 			break
 		}
 		s.ErrorCode = NBSSErrorCode(body[0])
@@ -306,7 +305,7 @@ func (s *NBSS) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	case NBSSRetargetSessionResponse:
 		s.Contents = data[:NBSSHeaderLen+len(body)]
 		if len(body) < 6 {
-			err = s.short(6, len(data))
+			err = s.bodyShort(6, len(data))
 			break
 		}
 		copy(s.RetargetIP[:], body[0:4])
@@ -325,15 +324,12 @@ func (s *NBSS) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 	if err == nil && s.Direct && s.Type != NBSSSessionMessage && s.Type != NBSSSessionKeepAlive {
 		err = Malformed("nbss", "type", 0, "type 0x"+strconv.FormatUint(uint64(s.Type), 16)+" is not used by direct hosted SMB")
 	}
-	if err != nil {
-		return s.fail(err)
-	}
-	return nil
+	return err
 }
 
-// short reports a body that is missing bytes: truncated when the capture
-// ended before LENGTH, malformed when LENGTH itself is too small.
-func (s *NBSS) short(need, have int) error {
+// bodyShort reports a body that is missing bytes: truncated when the
+// capture ended before LENGTH, malformed when LENGTH itself is too small.
+func (s *NBSS) bodyShort(need, have int) error {
 	if int(s.Length) < need {
 		return Malformed("nbss", "length", 1, "length "+strconv.Itoa(int(s.Length))+", need "+strconv.Itoa(need))
 	}
@@ -356,14 +352,12 @@ func (s *NBSS) decodeRequest(body []byte) error {
 	return nil
 }
 
+// nameErr re-homes an error of DecodeName in the packet: the name at off
+// in a body of bodyLen bytes.
 func (s *NBSS) nameErr(err error, field string, off, bodyLen int) error {
-	de, ok := err.(*DecodeError)
-	if !ok {
+	de := within(err, field, NBSSHeaderLen+off)
+	if de == nil {
 		return err
-	}
-	de.Field = field
-	if de.Offset >= 0 {
-		de.Offset += NBSSHeaderLen + off
 	}
 	// A name that runs past LENGTH while the capture has the bytes is a
 	// lying length, not a short capture.
@@ -379,15 +373,10 @@ func (s *NBSS) reset(data []byte) {
 	s.CalledName.Encoded, s.CalledName.Scope = nil, nil
 	s.CallingName.Encoded, s.CallingName.Scope = nil, nil
 	s.ErrorCode, s.RetargetIP, s.RetargetPort = 0, [4]byte{}, 0
-	s.Contents, s.Payload, s.Err = nil, nil, nil
+	s.BaseLayer, s.Err = layers.BaseLayer{}, nil
 	s.hasCalled, s.hasCalling, s.hasError, s.hasRetarget = false, false, false, false
 	s.calledLen, s.callingLen = 0, 0
 	s.data = data
-}
-
-func (s *NBSS) fail(err error) error {
-	s.Err = err
-	return err
 }
 
 // nbssFields is every field AppendTree may add below the protocol node:
@@ -446,14 +435,10 @@ func (s *NBSS) AppendTree(t *Tree) {
 }
 
 func (s *NBSS) appendErr(t *Tree) {
-	if s.Err == nil {
-		return
+	if s.Err != nil {
+		off := errAt(s.Err, 0, len(s.data))
+		appendMalformed(t, s.Err, off, len(s.data)-off)
 	}
-	off, n := 0, len(s.data)
-	if de, ok := s.Err.(*DecodeError); ok && de.Offset >= 0 && de.Offset <= len(s.data) {
-		off, n = de.Offset, len(s.data)-de.Offset
-	}
-	t.Expert("[Malformed: "+s.Err.Error()+"]", off, n)
 }
 
 // AppendInfo appends the info words: "Session request, to FILESRV<20> from

@@ -2,7 +2,9 @@ package dissect
 
 // SMB_COM_TRANSACTION (0x25) request and response, and
 // SMB_COM_TRANSACTION_SECONDARY (0x26): [MS-CIFS] §2.2.4.33 and §2.2.4.34;
-// Hertel, Implementing CIFS §2.9.
+// Hertel, Implementing CIFS §2.9. SMB_COM_TRANSACTION2 (0x32) and its
+// secondary (0x33), [MS-CIFS] §2.2.4.46 and §2.2.4.47, share the layout
+// (no name; the first setup word is the subcommand, §2.2.6).
 //
 // Byte order: little-endian.
 //
@@ -72,12 +74,28 @@ func (f TransFlags) String() string {
 	return ""
 }
 
-var (
-	fSMBTransFlags     = RegisterField(FieldInfo{Abbrev: "smb.transaction.flags", Name: "Flags", Type: FTUint16, Base: BaseHex})
-	fSMBTransFlagsOWT  = RegisterField(FieldInfo{Abbrev: "smb.transaction.flags.owt", Name: "One Way Transaction", Type: FTBoolean, Bits: 16})
-	fSMBTransFlagsDTID = RegisterField(FieldInfo{Abbrev: "smb.transaction.flags.dtid", Name: "Disconnect TID", Type: FTBoolean, Bits: 16})
-	fSMBDataOffset     = RegisterField(FieldInfo{Abbrev: "smb.data_offset", Name: "Data Offset", Type: FTUint16, Base: BaseDec})
-)
+// Trans2Subcommand is the subcommand of an SMB_COM_TRANSACTION2 request
+// ([MS-CIFS] §2.2.6). String gives Wireshark's name.
+type Trans2Subcommand uint16
+
+var trans2Names = [...]string{
+	0x00: "OPEN2", 0x01: "FIND_FIRST2", 0x02: "FIND_NEXT2", 0x03: "QUERY_FS_INFO",
+	0x04: "SET_FS_INFO", 0x05: "QUERY_PATH_INFO", 0x06: "SET_PATH_INFO",
+	0x07: "QUERY_FILE_INFO", 0x08: "SET_FILE_INFO", 0x09: "FSCTL", 0x0a: "IOCTL2",
+	0x0b: "FIND_NOTIFY_FIRST", 0x0c: "FIND_NOTIFY_NEXT", 0x0d: "CREATE_DIRECTORY",
+	0x0e: "SESSION_SETUP", 0x10: "GET_DFS_REFERRAL", 0x11: "REPORT_DFS_INCONSISTENCY",
+}
+
+// String is Wireshark's name of the subcommand, or "Unknown (0x0012)".
+func (c Trans2Subcommand) String() string { return string(c.appendName(nil)) }
+
+func (c Trans2Subcommand) appendName(b []byte) []byte {
+	if int(c) < len(trans2Names) && trans2Names[c] != "" {
+		return append(b, trans2Names[c]...)
+	}
+	b = append(b, "Unknown (0x"...)
+	return append(appendHex16(b, uint16(c)), ')')
+}
 
 // Trans is a decoded SMB_COM_TRANSACTION request or response, or an
 // SMB_COM_TRANSACTION_SECONDARY request: every count, offset and
@@ -243,7 +261,7 @@ func (s *SMB) decodeTrans(b *SMBCommandBlock) error {
 		tr.Setup = w[tr.SetupOff-tr.wordsOff:]
 	}
 
-	d := s.data
+	d := s.Contents
 	start, end := b.bytesOff, b.End()
 	off := start
 	if tr.Request && b.Command == SMBComTransaction {
@@ -376,7 +394,7 @@ func (s *SMB) appendTrans(t *Tree, b *SMBCommandBlock) {
 	if tr.HasName {
 		t.Bytes(fSMBTransName, tr.NameOff, tr.NameLen, tr.Name)
 	}
-	d := s.data
+	d := s.Contents
 	if tr.pad1Len > 0 {
 		t.Bytes(fSMBPadding, tr.pad1Off, tr.pad1Len, d[tr.pad1Off:tr.pad1Off+tr.pad1Len])
 	}
@@ -401,6 +419,23 @@ func (tr *Trans) Subcommand() (sub Trans2Subcommand, ok bool) {
 func (tr *Trans) appendInfoSuffix(b []byte) []byte {
 	if !tr.Request && (tr.ParamDisplacement != 0 || tr.DataDisplacement != 0) {
 		b = append(b, "[transact continuation]"...)
+	}
+	return b
+}
+
+// infoTrans appends, to a response piece that continues a transaction,
+// tshark's "[transact continuation]" (the mailslot and RAP layers add the
+// rest of a transaction's info).
+func (s *SMB) infoTrans(b []byte, blk *SMBCommandBlock) []byte {
+	return blk.Trans.appendInfoSuffix(b)
+}
+
+// infoTrans2 appends the subcommand of a TRANSACTION2 request
+// (", QUERY_FILE_INFO").
+func (s *SMB) infoTrans2(b []byte, blk *SMBCommandBlock) []byte {
+	if sub, ok := blk.Trans.Subcommand(); ok {
+		b = append(b, ", "...)
+		b = sub.appendName(b)
 	}
 	return b
 }
