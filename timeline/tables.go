@@ -66,16 +66,6 @@ func (m *addrTable) del(a netip.Addr) {
 
 func (m *addrTable) len() int { return len(m.v4) + len(m.other) }
 
-// each calls fn for every entry, in no particular order.
-func (m *addrTable) each(fn func(netip.Addr, *ipRec)) {
-	for k, r := range m.v4 {
-		fn(netip.AddrFrom4([4]byte{byte(k >> 24), byte(k >> 16), byte(k >> 8), byte(k)}), r)
-	}
-	for a, r := range m.other {
-		fn(a, r)
-	}
-}
-
 type segKey struct {
 	label string
 	bcast netip.Addr

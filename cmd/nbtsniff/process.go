@@ -155,12 +155,6 @@ func firstPass(ctx context.Context, pl *pipeline.Pipeline, in *pipeline.Opened) 
 	return pl.FirstPass(ctx, again.Source)
 }
 
-// showsTCPStream reports whether the output may show tcp.stream (or
-// depend on it): -V and JSON print it, -T fields and -Y may name it, the
-// timeline tells sessions apart by it. Only then must one engine see
-// every TCP shard (pipeline.Config.SpreadTCP).
-func showsTCPStream(o *options) bool { return needsOf(o).TCPStreamShown() }
-
 // needsOf is what the engines must build of each frame for the flags'
 // output, display filter and timeline.
 func needsOf(o *options) engine.Needs {
