@@ -17,8 +17,9 @@ import (
 // announcements.
 func (t *Tracker) onAnnouncement(a *Announcement) {
 	m := &a.Meta
-	seg := t.locate(m)
-	if m.Dst.IsValid() && !isDirectedBroadcast(m.Dst) && !isLimitedBroadcast(m.Dst) {
+	p := t.where(m, m.DstGroup)
+	seg := p.seg
+	if m.Dst.IsValid() && !p.bcast {
 		// A unicast announcement (Samba's "remote announce") goes into the
 		// Browse List of the browser it was sent to.
 		seg = t.segOfAddr(m.Segment, m.Dst, m.Time)
@@ -81,6 +82,11 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 		t.anomaly(AnomalyBadPeriodicity, m.Time, m.Frame, g.seg, g.wg, server, m.Src,
 			server+"'s "+kind+" periodicity is "+what+"; its entry expires after "+fmtDur(t.cfg.DefaultExpiry), frames(m.Frame))
 	}
+	if p.foreign {
+		// Forwarded from another subnet (relay capture, frames 152-155):
+		// the browsers here list it, but it holds no role here.
+		return
+	}
 	if a.Kind == LocalMasterAnnouncement {
 		// Samba clears SV_TYPE_POTENTIAL_BROWSER in its LocalMasterAnnouncement
 		// (dmb capture frame 223: 0x000c9a03): a missing bit there ends nothing.
@@ -98,9 +104,9 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	}
 	switch {
 	case a.Kind == LocalMasterAnnouncement:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, "")
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, "", p)
 	case a.ServerType&svMasterBrowser != 0:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit")
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit", p)
 	default:
 		if ri := g.openRole(RoleLMB, server); ri != nil {
 			t.endRole(g, ri, m.Time, m.Frame, kind+" without SV_TYPE_MASTER_BROWSER bit", 0, nil)

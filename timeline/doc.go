@@ -34,6 +34,7 @@
 //	input.go, adapter.go     the observations, and how decoded frames become them
 //	tracker.go               Tracker: New, Observe, Advance, Finish; emitting events and anomalies
 //	tables.go                addresses, segments, hosts and groups: bounded, evicted oldest first
+//	hearing.go               where a frame was heard and which hosts could hear it
 //	dedup.go                 the same frame seen twice within DupWindow
 //	browse.go, domains.go    Browse Lists and the workgroup lists
 //	messages.go              the other browser frames (requests, MasterAnnouncement, reset)
@@ -62,13 +63,26 @@
 // the browser it was sent to. A host is its NetBIOS name (upper case) on
 // a segment, with its address.
 //
+// Hearing is not symmetric (hearing.go). A host accepts its own address,
+// 255.255.255.255 and its own subnet's broadcast address, which the
+// tracker learns from the directed broadcasts it sends (a /25 host sends
+// to x.x.x.127: a subnet broadcast other than x.x.x.255 stays on its
+// sender's segment). A frame moves the state of the hosts that can hear it
+// only: a master stepping down, a candidate dropping out, a master losing
+// an election, a name taken over. A directed broadcast from outside the
+// subnet it addresses (forwarded by a router) is heard there, but its
+// sender holds no role there. Where a host's subnet broadcast is not known
+// it is taken to hear, and the text says that this is uncertain.
+//
 // # Elections
 //
 // Ballots are compared as [MS-BRWS] §3.3.5.8 (Receiving a RequestElection
 // Frame), the Leach/Naik browser draft (draft-leach-cifs-browser-spec-00)
 // and Hertel, Implementing CIFS (the Browse Service part) say, and as Samba's nmbd_elections.c win_election does: version,
 // then criteria as an unsigned 32-bit number (OS level, browser version,
-// role bits), then uptime, then the name that sorts first. An election
+// role bits), then uptime, then the name that sorts first. A segment and
+// workgroup hold one election per broadcast address at a time: hosts that
+// cannot hear each other's ballots hold separate elections. An election
 // starts with a RequestElection heard while none is running, or with a
 // forced one (version 0 or criteria 0: a browser that cannot find its
 // master, a local master shutting down, [MS-BRWS] §3.3.7), which
@@ -78,8 +92,8 @@
 // unchanged as Windows sends it or advanced by the time elapsed as Samba
 // does: isResend) or its earlier ballot was the forced one it used to call
 // the election. Each RequestElection is a round; a candidate drops
-// out at the first better ballot heard after its own (browsers stop sending
-// then). It ends with the LocalMasterAnnouncement of the winner (won); when
+// out at the first better ballot it can hear after its own (browsers stop
+// sending then). It ends with the LocalMasterAnnouncement of the winner (won); when
 // the master in office leads and announces itself again (Windows) or the
 // ballots stop for ElectionSettle (Samba, which sends no new
 // announcement when it wins again), it kept the role; when
@@ -87,7 +101,8 @@
 // master announced ElectionTimeout after the last ballot it timed out (an
 // anomaly); at the end of a capture it is unfinished. The why compares the
 // winner with the best other candidate, using the winner's ballot sent
-// right after that candidate's last one; a winner whose ballot loses to a
+// right after that candidate's last one, and names the browsers that
+// could not hear the election; a winner whose ballot loses to a
 // candidate still present is flagged (rigged_election).
 //
 // # Roles
@@ -95,7 +110,8 @@
 // lmb begins at the host's LocalMasterAnnouncement (or a HostAnnouncement
 // with SV_TYPE_MASTER_BROWSER): nmbd logs "is now a local master browser"
 // right before it. It ends, whichever comes first: at the first
-// RequestElection with a better ballot than the master's last known one
+// RequestElection it can hear with a better ballot than the master's last
+// known one
 // (with the master bit 0x04 set, [MS-BRWS] §2.2.3; nmbd logs "Lost
 // election" within a millisecond of that frame); at its NBNS release of
 // WORKGROUP<1d> (Samba sends no browser frame when it loses: the election
@@ -103,9 +119,10 @@
 // 0, period 0: what nmbd sends on SIGTERM; [MS-BRWS] §3.3.7 and §3.2.7); at a
 // HostAnnouncement without the master bit; at a ResetBrowserState telling it
 // to stop (flags 0x01 or 0x04, [MS-BRWS] §2.2.9); when another host wins an
-// election, or announces itself master while this one has been silent for
-// SplitBrainWindow (if it was heard more recently, both are masters: a split
-// brain); when its uptime goes back (restart); or when its Browse List entry
+// election it heard, or announces itself master while this one has been
+// silent for SplitBrainWindow (if it was heard more recently, both are
+// masters: a split brain; if it cannot hear the other, both are masters
+// until they stop, a split brain that says why); when its uptime goes back (restart); or when its Browse List entry
 // expires. dmb begins at a WINS positive answer to its registration of
 // WORKGROUP<1b>, at its third broadcast transmission of that registration
 // without objection (RFC 1002 §6 BCAST_REQ_RETRY_COUNT = 3), at an
@@ -140,7 +157,8 @@
 // NBNS registrations, refreshes and releases (RFC 1002 §4.2.2-§4.2.10) are
 // tracked per transaction (source, NAME_TRN_ID, name, opcode): the
 // retransmissions and Samba's copies are one event. A B node that registers
-// a unique name without objection takes it over; the old owner registering
+// a unique name without objection takes it over from an owner that could
+// hear the registration; the old owner registering
 // it again while the new one holds it is a conflict, as is a negative
 // response (ACT_ERR, CFT_ERR). Positive query responses record which
 // addresses answer for a name.
@@ -148,7 +166,8 @@
 // # Anomalies
 //
 // election_storm (more than StormCount elections within StormWindow, with
-// who started them), election_timeout, election_unending, split_brain,
+// who started them), election_timeout, election_unending, split_brain (two
+// local masters at once; the detail says when they cannot hear each other),
 // rigged_election, reset_browser_state, dmb_claim (a host holding <1b> of a
 // workgroup it does not announce itself domain master of, or of another
 // workgroup), dmb_conflict (two hosts claiming <1b>), name_conflict,

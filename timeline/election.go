@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -14,7 +15,13 @@ import (
 
 // electionRun is the working state of a running election.
 type electionRun struct {
-	e         *ElectionRecord
+	e *ElectionRecord
+	// aud is the broadcast address the election is held on: the hosts
+	// that accept it hear its ballots (hearing.go). A group has one
+	// election per audience at a time: on the mask25 capture PC7's
+	// ballots to 198.18.1.127 and the others' to 198.18.1.255 are two
+	// elections that never meet.
+	aud       netip.Addr
 	cand      map[string]*Candidate
 	leader    *Candidate
 	lastRound time.Time
@@ -26,7 +33,8 @@ type electionRun struct {
 // onElection handles a RequestElection.
 func (t *Tracker) onElection(v *Election) {
 	m := &v.Meta
-	seg := t.locate(m)
+	p := t.where(m, m.DstGroup)
+	seg := p.seg
 	b := v.Ballot
 	name := canon(m.SrcName)
 	if name == "" {
@@ -45,8 +53,12 @@ func (t *Tracker) onElection(v *Election) {
 		}
 		t.wrongName(seg, wg, name, m, "RequestElection", 0x1e)
 	}
+	// The destination counts: the same ballot sent to another broadcast
+	// address is heard by other hosts (relay capture: AMASTER's frame 122
+	// on subnet A, forwarded to subnet B as frame 123 3 ms later).
 	f := newFP('E')
 	f.addr(m.Src)
+	f.addr(m.Dst)
 	f.str(wg)
 	f.u64(uint64(b.Version)<<32 | uint64(b.Criteria))
 	f.u64(uint64(b.Uptime))
@@ -71,7 +83,7 @@ func (t *Tracker) onElection(v *Election) {
 		}
 	}
 
-	run := g.running
+	run := g.runFor(p.aud)
 	if run != nil {
 		c := run.cand[name]
 		switch {
@@ -98,13 +110,18 @@ func (t *Tracker) onElection(v *Election) {
 		}
 	}
 	if run == nil {
-		run = t.startElection(g, name, v)
+		run = t.startElection(g, name, v, p)
 	}
 	t.addRound(g, run, name, v)
 
-	// A master steps down as soon as it hears a better ballot.
+	// A master steps down as soon as it hears a better ballot; one that
+	// cannot hear it stays master.
 	for _, o := range g.holders(RoleLMB) {
 		if o.Host == name {
+			continue
+		}
+		heard, sure := t.hears(o.Addr, m.Dst)
+		if !heard {
 			continue
 		}
 		oh := t.findHost(seg, o.Host)
@@ -112,8 +129,11 @@ func (t *Tracker) onElection(v *Election) {
 			continue
 		}
 		if c, field, phrase := compareAt(b, m.Time, effectiveBallot(oh), oh.ballotAt); c > 0 {
-			t.endRole(g, o, m.Time, m.Frame, "heard "+name+"'s better ballot ("+field+": "+phrase+")", run.e.ID,
-				frames(oh.ballotFrame))
+			reason := "heard " + name + "'s better ballot (" + field + ": " + phrase + ")"
+			if !sure {
+				reason += uncertain(o.Host, m.Dst)
+			}
+			t.endRole(g, o, m.Time, m.Frame, reason, run.e.ID, frames(oh.ballotFrame))
 			if run.e.Incumbent == o.Host && run.e.IncumbentEnd == 0 {
 				run.e.IncumbentEnd = m.Frame
 			}
@@ -165,19 +185,22 @@ func isResend(c *Candidate, b Ballot, at time.Time) bool {
 	return adv >= 0 && adv <= gap.Milliseconds()+1000
 }
 
-// startElection opens an election with v as its first ballot.
-func (t *Tracker) startElection(g *group, name string, v *Election) *electionRun {
+// startElection opens an election with v, heard as p, as its first
+// ballot. The local masters in office are those that hear it.
+func (t *Tracker) startElection(g *group, name string, v *Election, p place) *electionRun {
 	m := &v.Meta
 	t.electionSeq++
 	e := &ElectionRecord{ID: t.electionSeq, Segment: g.seg, Workgroup: g.wg, Start: m.Time, StartFrame: m.Frame,
 		StartedBy: name, Forced: v.Ballot.Forced(), Running: true}
 	var inc []string
 	for _, o := range g.holders(RoleLMB) {
-		inc = append(inc, o.Host)
+		if heard, _ := t.hears(o.Addr, p.aud); heard {
+			inc = append(inc, o.Host)
+		}
 	}
 	e.Incumbent = strings.Join(inc, ",")
-	run := &electionRun{e: e, cand: make(map[string]*Candidate)}
-	g.running = run
+	run := &electionRun{e: e, aud: p.aud, cand: make(map[string]*Candidate)}
+	g.runs = append(g.runs, run)
 
 	detail := name + " started an election"
 	if e.Forced {
@@ -272,7 +295,7 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 			run.cand[name] = c
 		}
 	}
-	c.Ballot, c.Last, c.LastFrame = b, m.Time, m.Frame
+	c.Ballot, c.Last, c.LastFrame, c.dst = b, m.Time, m.Frame, m.Dst
 	c.Ballots++
 	run.lastRound, run.lastFrame = m.Time, m.Frame
 	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindElectionBallot, Segment: g.seg, Workgroup: g.wg, Host: name,
@@ -284,8 +307,11 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 		run.leader = c
 	case l == c:
 	default:
+		// A candidate drops out at a better ballot it hears; one that
+		// cannot hear it goes on (relay capture: AMASTER's ballots
+		// forwarded to subnet B, where nothing answers it).
 		if cmp, _, _ := compareAt(l.Ballot, l.Last, b, m.Time); cmp > 0 {
-			if !c.Dropped {
+			if heard, _ := t.hears(c.Addr, l.dst); !c.Dropped && heard {
 				t.dropOut(g, run, c, l, m.Time, m.Frame)
 			}
 			return
@@ -293,7 +319,7 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 		c.Dropped = false
 		run.leader = c
 		for _, o := range e.Candidates {
-			if o != c && !o.Dropped {
+			if heard, _ := t.hears(o.Addr, m.Dst); o != c && !o.Dropped && heard {
 				t.dropOut(g, run, o, c, m.Time, m.Frame)
 			}
 		}
@@ -323,7 +349,7 @@ func (t *Tracker) scheduleElection(g *group, run *electionRun) {
 			at = s
 		}
 	}
-	run.seq = t.schedule(at, timerElection, g, nil, "")
+	run.seq = t.pushTimer(timer{at: at, kind: timerElection, g: g, run: run})
 }
 
 func (t *Tracker) incumbentLeads(g *group, run *electionRun) bool {
@@ -331,8 +357,7 @@ func (t *Tracker) incumbentLeads(g *group, run *electionRun) bool {
 }
 
 // electionTimer runs when an election's timer comes due.
-func (t *Tracker) electionTimer(g *group, at time.Time) {
-	run := g.running
+func (t *Tracker) electionTimer(g *group, run *electionRun, at time.Time) {
 	switch {
 	case t.incumbentLeads(g, run) && !at.Before(run.lastRound.Add(t.cfg.ElectionSettle)):
 		t.endElection(g, run, OutcomeKept, run.leader.Host, at, run.lastFrame,
@@ -361,26 +386,39 @@ func (t *Tracker) electionTimer(g *group, at time.Time) {
 // candidateAway notes a candidate leaving; an election whose leader
 // leaves is aborted (no one else will claim the role: they already lost).
 func (t *Tracker) candidateAway(g *group, host string, at time.Time, frame int) {
-	run := g.running
-	if run == nil {
-		return
-	}
-	c := run.cand[host]
-	if c == nil {
-		return
-	}
-	c.WentAway = true
-	if run.leader == c {
-		t.endElection(g, run, OutcomeAborted, "", at, frame, "the leading candidate "+host+" went away")
+	for _, run := range slices.Clone(g.runs) {
+		c := run.cand[host]
+		if c == nil {
+			continue
+		}
+		c.WentAway = true
+		if run.leader == c {
+			t.endElection(g, run, OutcomeAborted, "", at, frame, "the leading candidate "+host+" went away")
+		}
 	}
 }
+
+// runFor is g's running election held on the broadcast address aud.
+func (g *group) runFor(aud netip.Addr) *electionRun {
+	for _, r := range g.runs {
+		if r.aud == aud {
+			return r
+		}
+	}
+	return nil
+}
+
+// hasRun says whether run is one of g's running elections.
+func (g *group) hasRun(run *electionRun) bool { return slices.Contains(g.runs, run) }
 
 // endElection closes an election and says why it ended the way it did.
 func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winner string, at time.Time, frame int, reason string) {
 	e := run.e
 	e.Running = false
 	e.End, e.EndFrame, e.Outcome, e.Winner = at, frame, outcome, winner
-	g.running = nil
+	if i := slices.Index(g.runs, run); i >= 0 {
+		g.runs = slices.Delete(g.runs, i, i+1)
+	}
 
 	leader := ""
 	if run.leader != nil {
@@ -391,6 +429,7 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 	switch outcome {
 	case OutcomeWon, OutcomeKept:
 		e.Why, e.RunnerUp, rigged, riggedFrames = t.why(g, run, winner)
+		e.Why += t.unheard(g, run)
 		e.Flagged = rigged != ""
 		e.FlagDetail = rigged
 	default:

@@ -48,7 +48,7 @@ func (t *Tracker) onName(v *NameEvent) {
 	case NameRegistration, NameMultihomed, NameRefresh, NameRefreshAlt, NameRelease:
 		t.nameRequest(v)
 	case NameQuery:
-		t.locate(&v.Meta)
+		t.where(&v.Meta, v.Bcast)
 	}
 }
 
@@ -64,7 +64,8 @@ func opClass(op NameOp) NameOp {
 
 func (t *Tracker) nameRequest(v *NameEvent) {
 	m := &v.Meta
-	seg := t.locate(m)
+	p := t.where(m, v.Bcast)
+	seg := p.seg
 	name := canon(v.Name)
 	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
 	tx := t.txs[key]
@@ -154,9 +155,12 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			// A B node that registers a unique name without objection
 			// takes it over (the old owner would have defended it, RFC
 			// 1001 §15.2): the old owner is no longer active. Taking it
-			// back while the other still holds it is a conflict.
+			// back while the other still holds it is a conflict. An
+			// owner that cannot hear the broadcast registration could
+			// not defend it and keeps the name (mask25 capture: ALPHA's
+			// and PC7's LABWG<1d>, frames 94 and 96).
 			for _, x := range ns.Owners {
-				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) {
+				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) && t.mayDefend(x.Addr, p) {
 					x.Active = false
 					x.takenBy = o
 				}

@@ -137,6 +137,8 @@ type Candidate struct {
 	DroppedFrame int
 	DroppedBy    string
 	WentAway     bool // announced it was going away during the election
+
+	dst netip.Addr // where its latest ballot was sent (who heard it: hearing.go)
 }
 
 // Round is one RequestElection.

@@ -20,6 +20,7 @@ type ipRec struct {
 	label   string
 	name    string
 	last    time.Time
+	bcast   netip.Addr // its subnet broadcast address, from what it sent (hearing.go)
 }
 
 // addrTable maps addresses to their records. IPv4 addresses, all of them
@@ -129,25 +130,6 @@ func guessBroadcast(a netip.Addr) netip.Addr {
 	b := a.As4()
 	b[3] = 255
 	return netip.AddrFrom4(b)
-}
-
-// locate returns the segment of a frame: its broadcast destination, or for
-// unicast the segment its source was last seen broadcasting on. A
-// broadcast teaches the source's segment.
-func (t *Tracker) locate(m *Meta) string {
-	if isDirectedBroadcast(m.Dst) {
-		seg := t.segString(m.Segment, m.Dst)
-		t.learnAddr(m.Src, seg, m.Segment, false, m.Time)
-		return seg
-	}
-	if isLimitedBroadcast(m.Dst) {
-		if r := t.ips.get(m.Src); r != nil && !r.guessed && r.label == m.Segment {
-			r.last = m.Time
-			return r.seg
-		}
-		return t.segString(m.Segment, m.Dst)
-	}
-	return t.segOfAddr(m.Segment, m.Src, m.Time)
 }
 
 // segOfAddr is the segment an address belongs to (learnt or guessed).

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"net/netip"
+	"slices"
 	"time"
 )
 
@@ -29,6 +30,9 @@ type Tracker struct {
 	dedup   map[uint64]time.Time
 	links   map[linkKey]*Link
 	wins    map[netip.Addr]string // winsVia
+	// oddBcast holds the subnet broadcast addresses other than x.x.x.255
+	// that hosts sent to (hearing.go).
+	oddBcast map[netip.Addr]struct{}
 
 	groupScratch []*group // groupsOn
 
@@ -93,7 +97,7 @@ type group struct {
 	browse    map[string]*Server
 	elections []*ElectionRecord // closed, ring of MaxElections
 	elecHead  int
-	running   *electionRun
+	runs      []*electionRun // running, one per broadcast address (election.go)
 	starts    []electionStart
 	inStorm   bool
 	lists     []*ServerListSnapshot
@@ -141,6 +145,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		links:    make(map[linkKey]*Link),
 		dmbNames: make(map[string][]*NameState),
 		wins:     make(map[netip.Addr]string),
+		oddBcast: make(map[netip.Addr]struct{}),
 		limits:   make(map[string]bool),
 		onceKeys: make(map[string]bool),
 	}
@@ -230,7 +235,7 @@ func (t *Tracker) Finish(end time.Time) {
 	}
 	t.Advance(end)
 	for _, g := range t.sortedGroups() {
-		if r := g.running; r != nil {
+		for _, r := range slices.Clone(g.runs) {
 			t.endElection(g, r, OutcomeUnfinished, "", end, r.lastFrame, "unfinished at end of capture")
 		}
 	}
