@@ -108,7 +108,11 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	case a.ServerType&svMasterBrowser != 0:
 		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit", p)
 	default:
-		if ri := g.openRole(RoleLMB, server); ri != nil {
+		// A host with two addresses on one segment runs a browser on each
+		// (multihomed capture: MULTI is master on 198.18.1.21 and still
+		// announces itself a potential browser from 198.18.1.22, frame
+		// 143): only the master's own address ends its role so.
+		if ri := g.openRole(RoleLMB, server); ri != nil && (ri.Addr == m.Src || !ri.Addr.IsValid()) {
 			t.endRole(g, ri, m.Time, m.Frame, kind+" without SV_TYPE_MASTER_BROWSER bit", 0, nil)
 		}
 	}

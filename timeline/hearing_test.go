@@ -262,3 +262,23 @@ func TestHearingMask25Capture(t *testing.T) {
 		}
 	}
 }
+
+// One host with two addresses on one segment runs a browser on each: it
+// is master on one and announces itself a potential browser from the
+// other (multihomed capture, frames 137 and 143), which ends nothing.
+func TestMultihomedMaster(t *testing.T) {
+	evs, snap := run(DefaultConfig(), 0,
+		hostAnn(1, 0, "21", "MULTI", "LABWG", 0x00019a03, time.Minute),
+		hostAnn(2, 0.1, "22", "MULTI", "LABWG", 0x00019a03, time.Minute),
+		lma(3, 20, "21", "MULTI", "LABWG"),
+		hostAnn(4, 25, "22", "MULTI", "LABWG", 0x00019a03, time.Minute),
+		hostAnn(5, 30, "21", "MULTI", "LABWG", 0x00019a03, time.Minute),
+	)
+	ends := roleEvents(evs, KindRoleEnd, RoleLMB)
+	if len(ends) != 1 || ends[0].Frame != 5 {
+		t.Errorf("lmb ends = %+v, want one at frame 5 (from the master's own address)", ends)
+	}
+	if len(snap.Groups) != 1 || len(snap.Groups[0].LMB) != 0 {
+		t.Errorf("groups = %+v", snap.Groups)
+	}
+}
