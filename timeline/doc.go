@@ -131,8 +131,11 @@
 // WORKGROUP<1b> or when the host goes away. potential and backup follow the
 // SV_TYPE_POTENTIAL_BROWSER and SV_TYPE_BACKUP_BROWSER bits of the host's
 // announcements (a host listed in a GetBackupListResponse is a backup);
-// pdc follows the criteria PDC bit 0x80 or SV_TYPE_DOMAIN_CTRL. Every role
-// carries the frames that prove it.
+// pdc begins at an announcement with SV_TYPE_DOMAIN_CTRL: the ballot's
+// role bit 0x80 proves nothing (Samba sets it for "domain master = yes" on
+// a standalone server, os255 capture: DMB's 0x41010f8a, whose
+// announcements carry no domain controller bit). Every role carries the
+// frames that prove it, and its reason says which.
 //
 // # Browse Lists
 //

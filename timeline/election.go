@@ -142,9 +142,6 @@ func (t *Tracker) onElection(v *Election) {
 	if !b.Forced() {
 		h.ballot, h.ballotAt, h.ballotFrame, h.hasBallot = b, m.Time, m.Frame, true
 	}
-	if b.RoleBits()&0x80 != 0 {
-		t.beginRole(g, name, m.Src, RolePDC, m.Time, m.Frame, "RequestElection criteria with the PDC role bit 0x80", 0, nil)
-	}
 	t.scheduleElection(g, run)
 }
 

@@ -72,7 +72,7 @@ const (
 	RoleBackup                    // backup browser (SV_TYPE_BACKUP_BROWSER)
 	RoleLMB                       // local master browser
 	RoleDMB                       // domain master browser (WORKGROUP<1b>)
-	RolePDC                       // primary domain controller (criteria 0x80 or SV_TYPE_DOMAIN_CTRL)
+	RolePDC                       // primary domain controller (SV_TYPE_DOMAIN_CTRL in its announcements)
 )
 
 var roleNames = [...]string{

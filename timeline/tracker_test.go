@@ -559,3 +559,20 @@ func TestDomainListBeforeDomainAnnouncement(t *testing.T) {
 		t.Errorf("%d NetServerEnum2 lists, want 2 (frames 247 and 249)", lists)
 	}
 }
+
+// A role is claimed only from evidence that proves it: criteria bit 0x80,
+// which Samba sets for "domain master = yes" on a standalone server (os255
+// capture: DMB's ballots 0x41010f8a, its announcements 0x000c9a03), makes
+// no pdc; an announcement with SV_TYPE_DOMAIN_CTRL does, and says so.
+func TestPDCFromDomainControllerBitOnly(t *testing.T) {
+	evs, _ := run(DefaultConfig(), 0,
+		elect(1, 0, "11", "DMB", "LABWG", 1, 0x41010f8a, 6000),
+		hostAnn(2, 1, "11", "DMB", "LABWG", 0x000d9a03, time.Minute),
+		elect(3, 2, "12", "DC", "LABWG", 1, 0x20010f82, 6000),
+		hostAnn(4, 3, "12", "DC", "LABWG", 0x00011a0b, time.Minute),
+	)
+	pdc := roleEvents(evs, KindRoleBegin, RolePDC)
+	if len(pdc) != 1 || pdc[0].Host != "DC" || pdc[0].Frame != 4 || pdc[0].Reason != "HostAnnouncement with SV_TYPE_DOMAIN_CTRL bit" {
+		t.Errorf("pdc role.begin = %+v", pdc)
+	}
+}
