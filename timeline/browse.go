@@ -72,7 +72,8 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 		return
 	}
 	e := t.upsertServer(g, server, m.Src, Server{Kind: kind, Type: a.ServerType, OSMajor: a.OSMajor, OSMinor: a.OSMinor,
-		Comment: a.Comment, Periodicity: a.Periodicity, UpdateCount: a.UpdateCount}, SourceAnnouncement, m.Time, m.Frame)
+		Comment: a.Comment, Periodicity: a.Periodicity, UpdateCount: a.UpdateCount, local: p.bcast && !p.foreign},
+		SourceAnnouncement, m.Time, m.Frame)
 	if e != nil && !e.badPeriod && !t.plausible(a.Periodicity) {
 		e.badPeriod = true
 		what := "absent (0)"
@@ -173,15 +174,20 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 			Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
 		return e
 	}
-	if source == SourceEnum {
+	if source == SourceEnum || (source != SourceAnnouncement && e.local) {
 		// A list a master hands out adds what was never seen here; it
-		// does not overwrite what was.
+		// does not overwrite what was. A host's own latest announcement
+		// on its segment wins over any copy: the domain master's list is
+		// an older copy of this segment's (a local master losing its
+		// master bit to it while the same state names it the local
+		// master).
 		return e
 	}
 	// Otherwise the latest word wins, as in the masters' own lists: a DMB
-	// synchronisation overrides an older announcement (dmb capture: BHOST's
-	// remote announcement, frame 171, says 0x00009a03; LMBB's list at the
-	// 122 s sync says 0x00019a03, and so does the DMB's list at 150 s).
+	// synchronisation overrides an older announcement sent from another
+	// segment (dmb capture: BHOST's remote announcement to the DMB, frame
+	// 171, says 0x00009a03; LMBB's list at the 122 s sync says 0x00019a03,
+	// and so does the DMB's list at 150 s).
 	var changed []string // only an event reads it
 	if e.Type != s.Type {
 		changed = append(changed, "type")
@@ -228,7 +234,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 
 func setServer(e *Server, s Server, addr netip.Addr, source string, at time.Time, frame int) {
 	e.Kind, e.Type, e.OSMajor, e.OSMinor, e.Comment = s.Kind, s.Type, s.OSMajor, s.OSMinor, s.Comment
-	e.Periodicity, e.UpdateCount, e.Source = s.Periodicity, s.UpdateCount, source
+	e.Periodicity, e.UpdateCount, e.Source, e.local = s.Periodicity, s.UpdateCount, source, s.local
 	if addr.IsValid() {
 		e.Addr = addr
 	}

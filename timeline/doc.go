@@ -151,7 +151,9 @@
 // ([MS-RAP] §2.5.5.2) are kept as snapshots with how they differ from the
 // reconstructed list; a list exchanged between a local master and the
 // domain master ([MS-BRWS] §3.3) is merged into the asking master's list
-// (source "DMB sync", the latest word wins as in the masters' own lists);
+// (source "DMB sync", the latest word wins as in the masters' own lists,
+// but never over a host's own announcement broadcast on that segment: the
+// domain master's copy of it is older);
 // entries a local master hands out that were never announced in the
 // capture are added (source "NetServerEnum2").
 //

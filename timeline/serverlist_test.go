@@ -124,3 +124,51 @@ func TestEnumListComparedOnceHeard(t *testing.T) {
 		}
 	})
 }
+
+// A host's own latest announcement on its segment wins over any copy: the
+// domain master's list (a DMB synchronisation, merged into the asking
+// local master's Browse List) holds an older copy of this segment, in
+// which LMBB is not yet master. Its entry keeps the master bit, and LMBB's
+// own list is then compared with the announcements, not "not compared".
+func TestOwnAnnouncementWinsOverSyncCopy(t *testing.T) {
+	a := func(s string) string { return "10.0.1." + s }
+	dmb := lma(3, 2, a("11"), "DMB", "LABWG")
+	dmb.Dst = ip(a("255"))
+	sync := enumList(4, 30, a("11"), "11", 0xffffffff,
+		ServerEntry{Name: "BHOST", ServerType: 0x00019a03, OSMajor: 6, OSMinor: 1},
+		ServerEntry{Name: "DMB", ServerType: 0x000c9a03, OSMajor: 6, OSMinor: 1},
+		ServerEntry{Name: "LMBB", ServerType: 0x00019a03, OSMajor: 6, OSMinor: 1}) // before it was master
+	sync.Domain = "LABWG"
+	evs, snap := run(DefaultConfig(), 0,
+		lma(1, 0, "11", "LMBB", "LABWG"),
+		hostAnn(2, 1, "12", "BHOST", "LABWG", 0x00019a03, 12*time.Minute),
+		dmb,
+		sync,
+		enumList(5, 40, "11", "99", 0xffffffff,
+			ServerEntry{Name: "LMBB", ServerType: 0x00049a03, OSMajor: 6, OSMinor: 1, Comment: "comment of LMBB"}),
+	)
+	var g *Group
+	for _, x := range snap.Groups {
+		if x.Segment == "lan/10.0.0.255" && x.Workgroup == "LABWG" {
+			g = x
+		}
+	}
+	if g == nil {
+		t.Fatal("no LABWG on lan/10.0.0.255")
+	}
+	for _, s := range g.Servers {
+		if s.Name == "LMBB" && (s.Type != 0x00049a03 || s.Source != SourceAnnouncement) {
+			t.Errorf("LMBB's entry = type %#x from %s, want its own LocalMasterAnnouncement's 0x00049a03", s.Type, s.Source)
+		}
+	}
+	bl := kinds(evs, KindBrowseList)
+	if len(bl) != 2 || !data[*ServerListSnapshot](bl[0]).Sync {
+		t.Fatalf("browse.list = %+v", bl)
+	}
+	if l := data[*ServerListSnapshot](bl[1]); l.Unchecked || strings.Join(l.Missing, ",") != "BHOST,DMB" || len(l.Different) != 0 {
+		t.Errorf("LMBB's list = %+v, want compared, BHOST and DMB missing", l)
+	}
+	if mm := anomalies(evs, AnomalyEnumMismatch); len(mm) != 1 || mm[0].Frame != 5 {
+		t.Errorf("enum_mismatch = %+v", mm)
+	}
+}

@@ -70,6 +70,9 @@ type Server struct {
 
 	badPeriod bool   // periodicity already flagged
 	seq       uint64 // timer sequence
+	// local: the latest word is the host's own announcement broadcast on
+	// this segment, which no copy from a list overrides.
+	local bool
 }
 
 // Entry sources.
