@@ -218,6 +218,9 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		}
 	}
 	prev := e.Expires
+	if source == SourceAnnouncement && e.Source == SourceAnnouncement {
+		e.prevSeen = e.LastSeen
+	}
 	setServer(e, s, addr, source, at, frame)
 	e.Frames = t.addFrame(e.Frames, frame)
 	e.Expires = t.expiry(source, s.Periodicity, at)

@@ -149,7 +149,9 @@
 // after DomainExpiry (45 minutes). Duplicates (Samba sends most broadcasts
 // once per bound interface) are not new events. NetServerEnum2 responses
 // ([MS-RAP] §2.5.5.2) are kept as snapshots with how they differ from the
-// reconstructed list; a list exchanged between a local master and the
+// reconstructed list (an entry its master could not have listed yet, first
+// heard less than a second before the list or not since a new master took
+// office less than one announcement period ago, is no difference); a list exchanged between a local master and the
 // domain master ([MS-BRWS] §3.3) is merged into the asking master's list
 // (source "DMB sync", the latest word wins as in the masters' own lists,
 // but never over a host's own announcement broadcast on that segment: the

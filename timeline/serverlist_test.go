@@ -172,3 +172,56 @@ func TestOwnAnnouncementWinsOverSyncCopy(t *testing.T) {
 		t.Errorf("enum_mismatch = %+v", mm)
 	}
 }
+
+// A list is not a mismatch for what its master could not have listed yet:
+// an announcement heard 17 ms before the list (the list is built when the
+// request arrives), or a host that has not announced since the responder
+// became local master less than one of its announcement periods ago (a
+// new master's list fills over that period). A host that announced to
+// the master well before the list is missing for real.
+func TestEnumListNotYetListed(t *testing.T) {
+	lmbList := func(frame int, sec float64) *ServerList {
+		return enumList(frame, sec, "11", "99", 0xffffffff,
+			ServerEntry{Name: "SRV", ServerType: 0x00049a03, OSMajor: 6, OSMinor: 1, Comment: "comment of SRV"})
+	}
+	ws := func(frame int, sec float64, name, src string) *Announcement {
+		return hostAnn(frame, sec, src, name, "LABWG", 0x00011003, 12*time.Minute)
+	}
+	tests := []struct {
+		name    string
+		obs     []Observation
+		missing string
+	}{
+		{"announced 17 ms before the list", []Observation{lma(1, 0, "11", "SRV", "LABWG"), ws(2, 600, "WS1", "21"),
+			lmbList(3, 600.017)}, ""},
+		{"announced 5 s before the list", []Observation{lma(1, 0, "11", "SRV", "LABWG"), ws(2, 600, "WS1", "21"),
+			lmbList(3, 605)}, "WS1"},
+		{"not announced since the new master began", []Observation{ws(1, 0, "WS1", "21"), lma(2, 100, "11", "SRV", "LABWG"),
+			lmbList(3, 400)}, ""},
+		{"announced to the new master", []Observation{ws(1, 0, "WS1", "21"), lma(2, 100, "11", "SRV", "LABWG"),
+			ws(3, 120, "WS1", "21"), lmbList(4, 400)}, "WS1"},
+		{"a period after the new master began", []Observation{ws(1, 0, "WS1", "21"), lma(2, 100, "11", "SRV", "LABWG"),
+			ws(3, 700, "WS1", "21"), lmbList(4, 900)}, "WS1"},
+		// two-workgroups capture: BRAVO announced 70 s after ALPHA became
+		// master and again 15 ms before ALPHA's empty list (frames 129,
+		// 177, 200); the master's own entry is always due.
+		{"announced to the new master, and again just before", []Observation{lma(1, 0, "11", "SRV", "LABWG"),
+			ws(2, 6, "BRAVO", "12"), ws(3, 76, "BRAVO", "12"), enumList(4, 76.015, "11", "99", 0xffffffff)}, "BRAVO,SRV"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			evs, _ := run(DefaultConfig(), 0, tt.obs...)
+			bl := kinds(evs, KindBrowseList)
+			if len(bl) != 1 {
+				t.Fatalf("browse.list = %+v", bl)
+			}
+			l := data[*ServerListSnapshot](bl[0])
+			if strings.Join(l.Missing, ",") != tt.missing {
+				t.Errorf("missing = %v, want %q", l.Missing, tt.missing)
+			}
+			if mm := anomalies(evs, AnomalyEnumMismatch); (len(mm) == 1) != (tt.missing != "") || len(mm) > 1 {
+				t.Errorf("enum_mismatch = %+v", mm)
+			}
+		})
+	}
+}

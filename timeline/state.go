@@ -73,6 +73,9 @@ type Server struct {
 	// local: the latest word is the host's own announcement broadcast on
 	// this segment, which no copy from a list overrides.
 	local bool
+	// prevSeen: the announcement heard before the latest one (zero if
+	// none), to tell what a master could have listed (serverlist.go).
+	prevSeen time.Time
 }
 
 // Entry sources.
