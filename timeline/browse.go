@@ -66,6 +66,9 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	if wg != "" {
 		h.wg = wg
 	}
+	if h.away && a.ServerType != 0 {
+		h.away, h.since = false, m.Time
+	}
 	g := t.group(seg, wg, m.Time)
 	if a.ServerType == 0 {
 		t.goingAway(g, server, m.Src, m.Time, m.Frame, kind)
@@ -127,7 +130,7 @@ func (t *Tracker) goingAway(g *group, server string, addr netip.Addr, at time.Ti
 	reason := "going away: " + kind + " with server type 0"
 	if h := t.findHost(g.seg, server); h != nil {
 		// Its next instance starts afresh: no ballot known, no restart to detect.
-		h.hasBallot = false
+		h.hasBallot, h.away = false, true
 	}
 	if _, ok := g.browse[server]; ok {
 		t.removeServer(g, server, at, frame, reason)
@@ -328,10 +331,15 @@ func (t *Tracker) wrongName(seg, wg, host string, m *Meta, what string, expect b
 }
 
 // checkDMBClaim flags a host holding WORKGROUP<1b> that announces itself
-// without the domain master bit after DMBGrace, or that announces another
-// workgroup.
+// without the domain master bit DMBGrace after it registered the name and
+// after it (re)started.
 func (t *Tracker) checkDMBClaim(g *group, host string, addr netip.Addr, typ uint32, at time.Time, frame int) {
 	if typ&svDomainMaster != 0 || len(t.dmbNames[g.wg]) == 0 {
+		return
+	}
+	if h := t.findHost(g.seg, host); h != nil && at.Sub(h.since) <= t.cfg.DMBGrace {
+		// Restarted: it announces before it has registered WORKGROUP<1b>
+		// again (its earlier registration is still on record).
 		return
 	}
 	for _, n := range t.dmbNamesHeldBy(g.wg, addr) {

@@ -78,6 +78,7 @@ func (t *Tracker) onElection(v *Election) {
 		was := uptimeMS(h.ballot.Uptime, m.Time.Sub(h.ballotAt))
 		if int64(b.Uptime)+20000 < was {
 			restarted = true
+			h.since = m.Time
 			t.endHostRoles(g, name, m.Time, m.Frame, "restarted: its uptime went back from "+
 				formatUptime(was)+" to "+formatUptime(int64(b.Uptime)))
 		}

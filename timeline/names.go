@@ -241,6 +241,9 @@ func (t *Tracker) releaseRoles(seg, name string, suffix byte, addr netip.Addr, h
 	case 0x00, 0x20:
 		// A host releasing its own name is leaving: a master stopped that
 		// way may release nothing else.
+		if h := t.findHost(seg, name); h != nil && h.addr == addr {
+			h.away = true
+		}
 		for _, g := range t.groupsOn(seg) {
 			for _, r := range roleOrder {
 				if ri := g.openRole(r, name); ri != nil && ri.Addr == addr {

@@ -125,3 +125,23 @@ func TestNameDefenceNamesTheRegistrant(t *testing.T) {
 		t.Errorf("name.conflict = %+v", c)
 	}
 }
+
+// A domain master that restarts announces itself before it has registered
+// WORKGROUP<1b> again, its earlier registration still on record: no
+// dmb_claim within DMBGrace of the restart, one after it.
+func TestDMBClaimAfterRestart(t *testing.T) {
+	const dmbType, plain = 0x000c9a03, 0x00019a03
+	goaway := hostAnn(5, 100, "11", "DMB", "CORP", 0, 0)
+	evs, _ := run(DefaultConfig(), 0,
+		reg(1, 0, "11", 1, "CORP", 0x1b, false), reg(2, 2, "11", 1, "CORP", 0x1b, false), reg(3, 4, "11", 1, "CORP", 0x1b, false),
+		hostAnn(4, 10, "11", "DMB", "CORP", dmbType, time.Minute),
+		goaway,
+		hostAnn(6, 105, "11", "DMB", "CORP", plain, time.Minute), // restarted 5 s earlier
+		hostAnn(7, 140, "11", "DMB", "CORP", plain, time.Minute),
+		hostAnn(8, 170, "11", "DMB", "CORP", plain, time.Minute), // still without it 65 s after
+	)
+	a := anomalies(evs, AnomalyDMBClaim)
+	if len(a) != 1 || a[0].Frame != 8 {
+		t.Errorf("dmb_claim = %+v, want one at frame 8", a)
+	}
+}

@@ -127,6 +127,11 @@ type hostRec struct {
 	ballotAt    time.Time
 	ballotFrame int
 	hasBallot   bool
+	// since is when its current instance started (zero: not seen
+	// restart): its first announcement after it went away, or a ballot
+	// whose uptime went back. away: it announced it was going away.
+	since time.Time
+	away  bool
 }
 
 // New makes a tracker; emit receives every event in order (it may be nil).
