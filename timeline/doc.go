@@ -181,7 +181,10 @@
 // name_negative, session_refused, session_retarget, enum_truncated,
 // enum_mismatch, wrong_name (a browser frame sent to another name than
 // [MS-BRWS] §2.2 says), bad_periodicity, entry_expired (a host went
-// silent), decode_error, limit (a bound was hit).
+// silent), decode_error, limit (a bound was hit), time_jump (the capture's
+// clock jumps back more than a second, raised once: what happened before a
+// jump is not ordered against what follows it, so a name registered again
+// after it is no name_conflict).
 //
 // # Bounds
 //

@@ -139,6 +139,7 @@ const (
 	AnomalyEntryExpired
 	AnomalyDecodeError
 	AnomalyLimit
+	AnomalyTimeJump
 )
 
 var anomalyNames = [...]string{
@@ -161,6 +162,7 @@ var anomalyNames = [...]string{
 	AnomalyEntryExpired:     "entry_expired",
 	AnomalyDecodeError:      "decode_error",
 	AnomalyLimit:            "limit",
+	AnomalyTimeJump:         "time_jump",
 }
 
 func (k AnomalyKind) String() string { return enumName(anomalyNames[:], k, "AnomalyKind") }

@@ -145,7 +145,9 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			return
 		}
 		var reclaim *Owner // o gave the name up to another host that still holds it
-		if o != nil && o.takenBy != nil && o.takenBy.Active && !v.Group {
+		if o != nil && o.takenBy != nil && o.takenBy.Active && o.takenBy.epoch == t.epoch && !v.Group {
+			// (Across a backward jump of the capture's clock the order of
+			// the two registrations is not known: no conflict.)
 			reclaim = o.takenBy
 		}
 		o = t.setOwner(ns, o, addr, host, via, v, m)
@@ -162,7 +164,10 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			for _, x := range ns.Owners {
 				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) && t.mayDefend(x.Addr, p) {
 					x.Active = false
-					x.takenBy = o
+					x.takenBy = nil
+					if x.epoch == t.epoch {
+						x.takenBy = o
+					}
 				}
 			}
 			if reclaim != nil {
@@ -228,6 +233,7 @@ func (t *Tracker) setOwner(ns *NameState, o *Owner, addr netip.Addr, host, via s
 	o.Registered, o.RegFrame, o.Active, o.Refused, o.WINSConfirmed = m.Time, m.Frame, true, false, false
 	o.Released, o.RelFrame = time.Time{}, 0
 	o.takenBy = nil
+	o.epoch = t.epoch
 	return o
 }
 

@@ -225,6 +225,7 @@ type Owner struct {
 	Active        bool
 
 	takenBy *Owner // the owner that registered the unique name after it
+	epoch   int    // Tracker.epoch when it registered
 }
 
 // Answer is an address a name server or owner gave for the name.

@@ -53,6 +53,11 @@ type Tracker struct {
 	timerSeq  uint64
 	liveAfter int // live timers after the last compaction
 
+	// epoch counts the backward jumps of the capture's clock (more than
+	// timeJump): what happened before one cannot be ordered with what
+	// happens after it.
+	epoch int
+
 	anomalies   []*Anomaly // ring
 	anomalyHead int
 	electionSeq int
@@ -173,6 +178,9 @@ func (t *Tracker) Observe(o Observation) {
 	if !t.cfg.At.IsZero() && m.Time.After(t.cfg.At) {
 		return
 	}
+	if t.n > 0 && m.Time.Before(t.last.Add(-timeJump)) {
+		t.clockJump(m)
+	}
 	t.Advance(m.Time)
 	if t.n == 0 {
 		t.first = m.Time
@@ -245,6 +253,28 @@ func (t *Tracker) Finish(end time.Time) {
 		}
 	}
 	t.done = true
+}
+
+// timeJump is how far back a timestamp may be from the latest one before
+// it counts as the capture's clock jumping back (frames of merged
+// interfaces can be out of order by microseconds).
+const timeJump = time.Second
+
+// clockJump notes a timestamp that jumps back: one anomaly for the first
+// jump (a capture whose clock jumps back once usually does so again: two
+// recordings concatenated, a clock reset), and a new epoch each time, so
+// that what happened before a jump is not ordered against what happens
+// after it (a name registered again after the jump is no conflict).
+func (t *Tracker) clockJump(m *Meta) {
+	t.epoch++
+	if t.epoch > 1 {
+		return
+	}
+	back := t.last.Sub(m.Time)
+	t.anomaly(AnomalyTimeJump, m.Time, m.Frame, "", "", "", netip.Addr{},
+		"capture time jumps back "+fmtDur(back.Round(time.Millisecond))+" at frame "+itoa(m.Frame)+" (from "+
+			fmtTime(t.last)+" to "+fmtTime(m.Time)+"); the frames are not in time order: nothing before a jump is "+
+			"compared with what follows it (name conflicts), and further jumps are not reported", frames(m.Frame))
 }
 
 // ---- events and anomalies ----
