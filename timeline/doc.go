@@ -58,7 +58,11 @@
 // segment is the capture source label (-r LABEL=FILE, or the interface)
 // plus the directed broadcast address a frame was sent to ("lab/10.0.0.255").
 // A unicast frame belongs to the segment its source was last seen
-// broadcasting on (a never-seen address gets its x.x.x.255); a unicast
+// broadcasting on (a never-seen address gets the narrowest subnet
+// broadcast its wire's hosts send to that can hold it, else its
+// x.x.x.255; a name query answer is placed by the answerer when it
+// answers for itself, not by the first of the addresses a multihomed
+// host lists); a unicast
 // HostAnnouncement (Samba's remote announce) goes into the Browse List of
 // the browser it was sent to. A host is its NetBIOS name (upper case) on
 // a segment, with its address.

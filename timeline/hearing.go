@@ -71,6 +71,7 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 		}
 		if r := t.learnAddr(m.Src, p.seg, m.Segment, false, m.Time); r != nil {
 			r.bcast = m.Dst
+			t.noteSubnet(m.Segment, m.Dst)
 		}
 	case isLimitedBroadcast(m.Dst):
 		p.bcast = true
@@ -91,6 +92,7 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 			r.bcast = m.Dst
 		}
 		t.noteBroadcast(m.Dst)
+		t.noteSubnet(m.Segment, m.Dst)
 	default:
 		p.seg = t.segOfAddr(m.Segment, m.Src, m.Time)
 		p.aud = t.broadcastOf(m.Src)
@@ -179,6 +181,46 @@ func (t *Tracker) noteBroadcast(a netip.Addr) {
 		clear(t.oddBcast)
 	}
 	t.oddBcast[a] = struct{}{}
+}
+
+// maxSubnets bounds the subnet broadcasts remembered per capture label.
+const maxSubnets = 64
+
+// noteSubnet remembers that hosts of label send to the subnet broadcast b.
+func (t *Tracker) noteSubnet(label string, b netip.Addr) {
+	list := t.bcastsOn[label]
+	if slices.Contains(list, b) {
+		return
+	}
+	if list == nil && len(t.bcastsOn) >= t.cfg.MaxGroups {
+		clear(t.bcastsOn)
+	}
+	if len(list) >= maxSubnets {
+		list = list[1:]
+	}
+	t.bcastsOn[label] = append(list, b)
+}
+
+// guessBroadcastOn is the subnet broadcast address of an address never
+// seen broadcasting: the narrowest subnet broadcast its wire's hosts were
+// seen sending to that can hold it (10.0.4.24 on a wire whose /23 sends to
+// 10.0.5.255: the ndpi netbios capture, frame 69), else its x.x.x.255.
+// An address listed in a name query answer or met only as a destination
+// is not given a segment of its own that way.
+func (t *Tracker) guessBroadcastOn(label string, a netip.Addr) netip.Addr {
+	best, bestBits := netip.Addr{}, 0
+	for _, b := range t.bcastsOn[label] {
+		if !canBroadcast(a, b) {
+			continue
+		}
+		if n := bits.Len32(v4key(a) ^ v4key(b)); !best.IsValid() || n < bestBits {
+			best, bestBits = b, n
+		}
+	}
+	if best.IsValid() {
+		return best
+	}
+	return guessBroadcast(a)
 }
 
 // isKnownBroadcast reports x.x.x.255 or a destination some host was seen

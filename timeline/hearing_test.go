@@ -282,3 +282,38 @@ func TestMultihomedMaster(t *testing.T) {
 		t.Errorf("groups = %+v", snap.Groups)
 	}
 }
+
+// A positive name query answer makes no segment of its own: a multihomed
+// owner answering for itself lists every address it has (evilfingers
+// xscan capture, frame 17: 192.168.88.1, 192.168.28.1, 192.168.1.120 from
+// the last one), and an owner never seen broadcasting belongs to the
+// subnet its wire's hosts broadcast on when that subnet can hold it (the
+// ndpi netbios capture: 10.0.4.24 answers 10.0.4.165, whose /23 sends to
+// 10.0.5.255).
+func TestAnswerMakesNoPhantomSegment(t *testing.T) {
+	answer := func(frame int, from, to string, addrs ...string) *NameEvent {
+		n := &NameEvent{Meta: Meta{Time: at(float64(frame)), Frame: frame, Segment: "lan", Src: ip(from), Dst: ip(to)},
+			Op: NameQuery, Response: true, Name: "HOST" + itoa(frame), Suffix: 0x20}
+		for _, a := range addrs {
+			n.Addrs = append(n.Addrs, ip(a))
+		}
+		return n
+	}
+	query := &NameEvent{Meta: Meta{Time: at(0), Frame: 1, Segment: "lan", Src: ip("10.0.4.165"), Dst: ip("10.0.5.255")},
+		Op: NameQuery, Name: "GUNNAR", Bcast: true}
+	_, snap := run(DefaultConfig(), 0,
+		query,
+		answer(2, "10.0.4.24", "10.0.4.165", "10.0.4.24"),
+		answer(3, "192.168.1.120", "192.168.1.125", "192.168.88.1", "192.168.28.1", "192.168.1.120"),
+	)
+	want := map[string]string{"HOST2": "lan/10.0.5.255", "HOST3": "lan/192.168.1.255"}
+	for _, n := range snap.Names {
+		if w, ok := want[n.Name]; ok && n.Segment != w {
+			t.Errorf("%s on %s, want %s", n.Name, n.Segment, w)
+		}
+		delete(want, n.Name)
+	}
+	if len(want) != 0 {
+		t.Errorf("names missing: %v", want)
+	}
+}

@@ -137,7 +137,7 @@ func (t *Tracker) segOfAddr(label string, a netip.Addr, now time.Time) string {
 	if r := t.ips.get(a); r != nil {
 		return r.seg
 	}
-	seg := t.segString(label, guessBroadcast(a))
+	seg := t.segString(label, t.guessBroadcastOn(label, a))
 	t.learnAddr(a, seg, label, true, now)
 	return seg
 }

@@ -33,6 +33,9 @@ type Tracker struct {
 	// oddBcast holds the subnet broadcast addresses other than x.x.x.255
 	// that hosts sent to (hearing.go).
 	oddBcast map[netip.Addr]struct{}
+	// bcastsOn lists per capture label the subnet broadcast addresses
+	// hosts were seen sending to (hearing.go, guessBroadcastOn).
+	bcastsOn map[string][]netip.Addr
 
 	groupScratch []*group // groupsOn
 
@@ -156,6 +159,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		dmbNames: make(map[string][]*NameState),
 		wins:     make(map[netip.Addr]string),
 		oddBcast: make(map[netip.Addr]struct{}),
+		bcastsOn: make(map[string][]netip.Addr),
 		limits:   make(map[string]bool),
 		onceKeys: make(map[string]bool),
 	}
