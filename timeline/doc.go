@@ -39,6 +39,7 @@
 //	browse.go, domains.go    Browse Lists and the workgroup lists
 //	messages.go              the other browser frames (requests, MasterAnnouncement, reset)
 //	election.go, ballot.go   elections and how ballots compare
+//	storm.go                 election storms: a count and a pattern
 //	roles.go                 roles over time
 //	names.go, nameanswers.go, nametable.go   NBNS requests, responses, the names
 //	serverlist.go            NetServerEnum2 lists seen, compared and merged
@@ -177,7 +178,9 @@
 // # Anomalies
 //
 // election_storm (more than StormCount elections within StormWindow, with
-// who started them), election_timeout, election_unending, split_brain (two
+// who started them; or one host starting three elections within an hour
+// that leave the master in office, however far apart, and whether it goes
+// on voting after a better ballot it did not answer: storm.go), election_timeout, election_unending, split_brain (two
 // local masters at once; the detail says when they cannot hear each other),
 // rigged_election, reset_browser_state, dmb_claim (a host holding <1b> of a
 // workgroup it does not announce itself domain master of, or of another

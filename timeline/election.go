@@ -103,6 +103,7 @@ func (t *Tracker) onElection(v *Election) {
 			// afresh.
 			c.Dropped = false
 		case c != nil && c.Dropped && m.Time.Sub(c.DroppedAt) > time.Second && !isResend(c, b, m.Time):
+			t.lateBallot(g, c, m.Frame)
 			t.endElection(g, run, OutcomeSuperseded, "", m.Time, m.Frame, name+" started a new election after dropping out")
 			run = nil
 		case c != nil && restarted:
@@ -214,57 +215,8 @@ func (t *Tracker) startElection(g *group, name string, v *Election, p place) *el
 		Addr: m.Src, Detail: detail, Frames: frames(m.Frame),
 		Data: &ElectionStart{Election: e.ID, Ballot: v.Ballot, Forced: e.Forced}})
 
-	// Election storms: more than StormCount starts within StormWindow.
-	g.starts = append(g.starts, electionStart{at: m.Time, frame: m.Frame, host: name})
-	i := 0
-	for i < len(g.starts) && m.Time.Sub(g.starts[i].at) > t.cfg.StormWindow {
-		i++
-	}
-	if i > 0 || len(g.starts) > 4*t.cfg.StormCount+16 {
-		if n := len(g.starts) - i; n > 4*t.cfg.StormCount+16 {
-			i = len(g.starts) - (4*t.cfg.StormCount + 16)
-		}
-		g.starts = append(g.starts[:0], g.starts[i:]...)
-	}
-	if len(g.starts) > t.cfg.StormCount {
-		if !g.inStorm {
-			g.inStorm = true
-			t.stormAnomaly(g, m.Time, m.Frame)
-		}
-	} else {
-		g.inStorm = false
-	}
+	t.countStart(g, name, m.Time, m.Frame)
 	return run
-}
-
-func (t *Tracker) stormAnomaly(g *group, at time.Time, frame int) {
-	counts := map[string]int{}
-	var fs []int
-	for _, s := range g.starts {
-		counts[s.host]++
-		fs = append(fs, s.frame)
-	}
-	hosts := make([]string, 0, len(counts))
-	for h := range counts {
-		hosts = append(hosts, h)
-	}
-	sort.Slice(hosts, func(i, j int) bool {
-		if counts[hosts[i]] != counts[hosts[j]] {
-			return counts[hosts[i]] > counts[hosts[j]]
-		}
-		return hosts[i] < hosts[j]
-	})
-	var by []string
-	for _, h := range hosts {
-		by = append(by, h+" ×"+itoa(counts[h]))
-	}
-	detail := itoa(len(g.starts)) + " elections for " + g.wg + " on " + g.seg + " within " + fmtDur(t.cfg.StormWindow) +
-		" (more than " + itoa(t.cfg.StormCount) + "); started by " + strings.Join(by, ", ")
-	top := ""
-	if len(hosts) > 0 {
-		top = hosts[0]
-	}
-	t.anomaly(AnomalyElectionStorm, at, frame, g.seg, g.wg, top, t.addrOf(g.seg, top), detail, fs)
 }
 
 func (t *Tracker) addrOf(seg, host string) netip.Addr {
@@ -286,6 +238,10 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 		e.RoundsDropped++
 	}
 	c := run.cand[name]
+	if c != nil {
+		t.lateBallot(g, c, m.Frame)
+	}
+	provoke(run, name, b, m.Time)
 	if c == nil {
 		c = &Candidate{Host: name, Addr: m.Src, First: m.Time, FirstFrame: m.Frame}
 		if len(e.Candidates) < t.cfg.MaxRounds {
@@ -435,6 +391,9 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 		if leader != "" && outcome != OutcomeAborted {
 			e.Why += "; " + leader + " led"
 		}
+	}
+	if outcome != OutcomeUnfinished && (outcome != OutcomeWon || e.Incumbent == winner) {
+		t.futile(g, e)
 	}
 	if len(g.elections) < t.cfg.MaxElections {
 		g.elections = append(g.elections, e)

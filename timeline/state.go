@@ -144,7 +144,8 @@ type Candidate struct {
 	DroppedBy    string
 	WentAway     bool // announced it was going away during the election
 
-	dst netip.Addr // where its latest ballot was sent (who heard it: hearing.go)
+	dst      netip.Addr // where its latest ballot was sent (who heard it: hearing.go)
+	provoked bool       // dropped out, and a ballot it beats came since (storm.go)
 }
 
 // Round is one RequestElection.

@@ -108,6 +108,7 @@ type group struct {
 	runs      []*electionRun // running, one per broadcast address (election.go)
 	starts    []electionStart
 	inStorm   bool
+	voters    map[string]*voter // storm.go
 	lists     []*ServerListSnapshot
 	listHead  int
 }
