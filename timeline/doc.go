@@ -184,7 +184,8 @@
 // local masters at once; the detail says when they cannot hear each other),
 // rigged_election, reset_browser_state, dmb_claim (a host holding <1b> of a
 // workgroup it does not announce itself domain master of, or of another
-// workgroup), dmb_conflict (two hosts claiming <1b>), name_conflict,
+// workgroup), dmb_conflict (two hosts claiming <1b>), dmb_displaced
+// (another host became local master of the domain master's own subnet), name_conflict,
 // name_negative, session_refused, session_retarget, enum_truncated,
 // enum_mismatch, wrong_name (a browser frame sent to another name than
 // [MS-BRWS] §2.2 says), bad_periodicity, entry_expired (a host went

@@ -140,6 +140,7 @@ const (
 	AnomalyDecodeError
 	AnomalyLimit
 	AnomalyTimeJump
+	AnomalyDMBDisplaced
 )
 
 var anomalyNames = [...]string{
@@ -163,6 +164,7 @@ var anomalyNames = [...]string{
 	AnomalyDecodeError:      "decode_error",
 	AnomalyLimit:            "limit",
 	AnomalyTimeJump:         "time_jump",
+	AnomalyDMBDisplaced:     "dmb_displaced",
 }
 
 func (k AnomalyKind) String() string { return enumName(anomalyNames[:], k, "AnomalyKind") }

@@ -180,6 +180,38 @@ func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Ti
 		}
 	}
 	t.beginRole(g, host, addr, RoleLMB, at, frame, how, election, nil)
+	t.checkDMBDisplaced(g, host, addr, at, frame, election)
+}
+
+// checkDMBDisplaced flags a host that became local master of the subnet of
+// its workgroup's domain master browser: the domain master should be the
+// local master of its own subnet ([MS-BRWS] §3.3: it is the one the other
+// local masters synchronise with; Samba's documentation: "domain master =
+// yes" goes with "preferred master = yes" and the highest os level). The
+// os255 capture: BIGOS (os level 255) takes the role from DMB (frame 117).
+func (t *Tracker) checkDMBDisplaced(g *group, host string, addr netip.Addr, at time.Time, frame, election int) {
+	for _, d := range g.holders(RoleDMB) {
+		if d.Host == host || d.Addr == addr || !t.once("dmbdisplaced\x00"+g.seg+"\x00"+g.wg+"\x00"+d.Host+"\x00"+host) {
+			continue
+		}
+		dn := d.Host // a <1b> registered before its owner's name was known is held by its address
+		if n := t.nameOf(d.Addr); n != "" {
+			dn = n
+		}
+		detail := host + " became local master browser of " + g.wg + " on " + g.seg + ", the subnet of its domain master browser " +
+			dn + " (domain master since frame " + itoa(d.BeginFrame) + ")"
+		if election != 0 {
+			detail += " in election " + itoa(election)
+		}
+		hh, dh := t.findHost(g.seg, host), t.findHost(g.seg, dn)
+		if hh != nil && hh.hasBallot && dh != nil && dh.hasBallot {
+			if c, field, phrase := compareAt(hh.ballot, hh.ballotAt, effectiveBallot(dh), dh.ballotAt); c > 0 {
+				detail += ": its ballot beat " + dn + "'s on " + field + " (" + phrase + ")"
+			}
+		}
+		detail += "; the domain master browser should be the local master of its own subnet"
+		t.anomaly(AnomalyDMBDisplaced, at, frame, g.seg, g.wg, host, addr, detail, frames(d.BeginFrame, frame))
+	}
 }
 
 // apart says why two masters do not hear each other: a, at aAddr, sent
