@@ -17,8 +17,9 @@ import (
 // announcements.
 func (t *Tracker) onAnnouncement(a *Announcement) {
 	m := &a.Meta
-	seg := t.locate(m)
-	if m.Dst.IsValid() && !isDirectedBroadcast(m.Dst) && !isLimitedBroadcast(m.Dst) {
+	p := t.where(m, m.DstGroup)
+	seg := p.seg
+	if m.Dst.IsValid() && !p.bcast {
 		// A unicast announcement (Samba's "remote announce") goes into the
 		// Browse List of the browser it was sent to.
 		seg = t.segOfAddr(m.Segment, m.Dst, m.Time)
@@ -65,13 +66,17 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	if wg != "" {
 		h.wg = wg
 	}
+	if h.away && a.ServerType != 0 {
+		h.away, h.since = false, m.Time
+	}
 	g := t.group(seg, wg, m.Time)
 	if a.ServerType == 0 {
 		t.goingAway(g, server, m.Src, m.Time, m.Frame, kind)
 		return
 	}
 	e := t.upsertServer(g, server, m.Src, Server{Kind: kind, Type: a.ServerType, OSMajor: a.OSMajor, OSMinor: a.OSMinor,
-		Comment: a.Comment, Periodicity: a.Periodicity, UpdateCount: a.UpdateCount}, SourceAnnouncement, m.Time, m.Frame)
+		Comment: a.Comment, Periodicity: a.Periodicity, UpdateCount: a.UpdateCount, local: p.bcast && !p.foreign},
+		SourceAnnouncement, m.Time, m.Frame)
 	if e != nil && !e.badPeriod && !t.plausible(a.Periodicity) {
 		e.badPeriod = true
 		what := "absent (0)"
@@ -80,6 +85,11 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 		}
 		t.anomaly(AnomalyBadPeriodicity, m.Time, m.Frame, g.seg, g.wg, server, m.Src,
 			server+"'s "+kind+" periodicity is "+what+"; its entry expires after "+fmtDur(t.cfg.DefaultExpiry), frames(m.Frame))
+	}
+	if p.foreign {
+		// Forwarded from another subnet (relay capture, frames 152-155):
+		// the browsers here list it, but it holds no role here.
+		return
 	}
 	if a.Kind == LocalMasterAnnouncement {
 		// Samba clears SV_TYPE_POTENTIAL_BROWSER in its LocalMasterAnnouncement
@@ -98,11 +108,15 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	}
 	switch {
 	case a.Kind == LocalMasterAnnouncement:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, "")
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, "", p)
 	case a.ServerType&svMasterBrowser != 0:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit")
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit", p)
 	default:
-		if ri := g.openRole(RoleLMB, server); ri != nil {
+		// A host with two addresses on one segment runs a browser on each
+		// (multihomed capture: MULTI is master on 198.18.1.21 and still
+		// announces itself a potential browser from 198.18.1.22, frame
+		// 143): only the master's own address ends its role so.
+		if ri := g.openRole(RoleLMB, server); ri != nil && (ri.Addr == m.Src || !ri.Addr.IsValid()) {
 			t.endRole(g, ri, m.Time, m.Frame, kind+" without SV_TYPE_MASTER_BROWSER bit", 0, nil)
 		}
 	}
@@ -116,7 +130,7 @@ func (t *Tracker) goingAway(g *group, server string, addr netip.Addr, at time.Ti
 	reason := "going away: " + kind + " with server type 0"
 	if h := t.findHost(g.seg, server); h != nil {
 		// Its next instance starts afresh: no ballot known, no restart to detect.
-		h.hasBallot = false
+		h.hasBallot, h.away = false, true
 	}
 	if _, ok := g.browse[server]; ok {
 		t.removeServer(g, server, at, frame, reason)
@@ -164,15 +178,20 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 			Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
 		return e
 	}
-	if source == SourceEnum {
+	if source == SourceEnum || (source != SourceAnnouncement && e.local) {
 		// A list a master hands out adds what was never seen here; it
-		// does not overwrite what was.
+		// does not overwrite what was. A host's own latest announcement
+		// on its segment wins over any copy: the domain master's list is
+		// an older copy of this segment's (a local master losing its
+		// master bit to it while the same state names it the local
+		// master).
 		return e
 	}
 	// Otherwise the latest word wins, as in the masters' own lists: a DMB
-	// synchronisation overrides an older announcement (dmb capture: BHOST's
-	// remote announcement, frame 171, says 0x00009a03; LMBB's list at the
-	// 122 s sync says 0x00019a03, and so does the DMB's list at 150 s).
+	// synchronisation overrides an older announcement sent from another
+	// segment (dmb capture: BHOST's remote announcement to the DMB, frame
+	// 171, says 0x00009a03; LMBB's list at the 122 s sync says 0x00019a03,
+	// and so does the DMB's list at 150 s).
 	var changed []string // only an event reads it
 	if e.Type != s.Type {
 		changed = append(changed, "type")
@@ -203,6 +222,9 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		}
 	}
 	prev := e.Expires
+	if source == SourceAnnouncement && e.Source == SourceAnnouncement {
+		e.prevSeen = e.LastSeen
+	}
 	setServer(e, s, addr, source, at, frame)
 	t.srvAge.touch(e)
 	e.Frames = t.addFrame(e.Frames, frame)
@@ -220,7 +242,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 
 func setServer(e *Server, s Server, addr netip.Addr, source string, at time.Time, frame int) {
 	e.Kind, e.Type, e.OSMajor, e.OSMinor, e.Comment = s.Kind, s.Type, s.OSMajor, s.OSMinor, s.Comment
-	e.Periodicity, e.UpdateCount, e.Source = s.Periodicity, s.UpdateCount, source
+	e.Periodicity, e.UpdateCount, e.Source, e.local = s.Periodicity, s.UpdateCount, source, s.local
 	if addr.IsValid() {
 		e.Addr = addr
 	}
@@ -306,10 +328,15 @@ func (t *Tracker) wrongName(seg, wg, host string, m *Meta, what string, expect b
 }
 
 // checkDMBClaim flags a host holding WORKGROUP<1b> that announces itself
-// without the domain master bit after DMBGrace, or that announces another
-// workgroup.
+// without the domain master bit DMBGrace after it registered the name and
+// after it (re)started.
 func (t *Tracker) checkDMBClaim(g *group, host string, addr netip.Addr, typ uint32, at time.Time, frame int) {
 	if typ&svDomainMaster != 0 || len(t.dmbNames[g.wg]) == 0 {
+		return
+	}
+	if h := t.findHost(g.seg, host); h != nil && at.Sub(h.since) <= t.cfg.DMBGrace {
+		// Restarted: it announces before it has registered WORKGROUP<1b>
+		// again (its earlier registration is still on record).
 		return
 	}
 	for _, n := range t.dmbNamesHeldBy(g.wg, addr) {

@@ -34,10 +34,12 @@
 //	input.go, adapter.go     the observations, and how decoded frames become them
 //	tracker.go               Tracker: New, Observe, Advance, Finish; emitting events and anomalies
 //	tables.go                addresses, segments, hosts and groups: bounded, evicted oldest first
+//	hearing.go               where a frame was heard and which hosts could hear it
 //	dedup.go                 the same frame seen twice within DupWindow
 //	browse.go, domains.go    Browse Lists and the workgroup lists
 //	messages.go              the other browser frames (requests, MasterAnnouncement, reset)
 //	election.go, ballot.go   elections and how ballots compare
+//	storm.go                 election storms: a count and a pattern
 //	roles.go                 roles over time
 //	names.go, nameanswers.go, nametable.go   NBNS requests, responses, the names
 //	serverlist.go            NetServerEnum2 lists seen, compared and merged
@@ -57,10 +59,25 @@
 // segment is the capture source label (-r LABEL=FILE, or the interface)
 // plus the directed broadcast address a frame was sent to ("lab/10.0.0.255").
 // A unicast frame belongs to the segment its source was last seen
-// broadcasting on (a never-seen address gets its x.x.x.255); a unicast
+// broadcasting on (a never-seen address gets the narrowest subnet
+// broadcast its wire's hosts send to that can hold it, else its
+// x.x.x.255; a name query answer is placed by the answerer when it
+// answers for itself, not by the first of the addresses a multihomed
+// host lists); a unicast
 // HostAnnouncement (Samba's remote announce) goes into the Browse List of
 // the browser it was sent to. A host is its NetBIOS name (upper case) on
 // a segment, with its address.
+//
+// Hearing is not symmetric (hearing.go). A host accepts its own address,
+// 255.255.255.255 and its own subnet's broadcast address, which the
+// tracker learns from the directed broadcasts it sends (a /25 host sends
+// to x.x.x.127: a subnet broadcast other than x.x.x.255 stays on its
+// sender's segment). A frame moves the state of the hosts that can hear it
+// only: a master stepping down, a candidate dropping out, a master losing
+// an election, a name taken over. A directed broadcast from outside the
+// subnet it addresses (forwarded by a router) is heard there, but its
+// sender holds no role there. Where a host's subnet broadcast is not known
+// it is taken to hear, and the text says that this is uncertain.
 //
 // # Elections
 //
@@ -68,7 +85,9 @@
 // Frame), the Leach/Naik browser draft (draft-leach-cifs-browser-spec-00)
 // and Hertel, Implementing CIFS (the Browse Service part) say, and as Samba's nmbd_elections.c win_election does: version,
 // then criteria as an unsigned 32-bit number (OS level, browser version,
-// role bits), then uptime, then the name that sorts first. An election
+// role bits), then uptime, then the name that sorts first. A segment and
+// workgroup hold one election per broadcast address at a time: hosts that
+// cannot hear each other's ballots hold separate elections. An election
 // starts with a RequestElection heard while none is running, or with a
 // forced one (version 0 or criteria 0: a browser that cannot find its
 // master, a local master shutting down, [MS-BRWS] §3.3.7), which
@@ -78,8 +97,8 @@
 // unchanged as Windows sends it or advanced by the time elapsed as Samba
 // does: isResend) or its earlier ballot was the forced one it used to call
 // the election. Each RequestElection is a round; a candidate drops
-// out at the first better ballot heard after its own (browsers stop sending
-// then). It ends with the LocalMasterAnnouncement of the winner (won); when
+// out at the first better ballot it can hear after its own (browsers stop
+// sending then). It ends with the LocalMasterAnnouncement of the winner (won); when
 // the master in office leads and announces itself again (Windows) or the
 // ballots stop for ElectionSettle (Samba, which sends no new
 // announcement when it wins again), it kept the role; when
@@ -87,7 +106,8 @@
 // master announced ElectionTimeout after the last ballot it timed out (an
 // anomaly); at the end of a capture it is unfinished. The why compares the
 // winner with the best other candidate, using the winner's ballot sent
-// right after that candidate's last one; a winner whose ballot loses to a
+// right after that candidate's last one, and names the browsers that
+// could not hear the election; a winner whose ballot loses to a
 // candidate still present is flagged (rigged_election).
 //
 // # Roles
@@ -95,7 +115,8 @@
 // lmb begins at the host's LocalMasterAnnouncement (or a HostAnnouncement
 // with SV_TYPE_MASTER_BROWSER): nmbd logs "is now a local master browser"
 // right before it. It ends, whichever comes first: at the first
-// RequestElection with a better ballot than the master's last known one
+// RequestElection it can hear with a better ballot than the master's last
+// known one
 // (with the master bit 0x04 set, [MS-BRWS] §2.2.3; nmbd logs "Lost
 // election" within a millisecond of that frame); at its NBNS release of
 // WORKGROUP<1d> (Samba sends no browser frame when it loses: the election
@@ -103,9 +124,10 @@
 // 0, period 0: what nmbd sends on SIGTERM; [MS-BRWS] §3.3.7 and §3.2.7); at a
 // HostAnnouncement without the master bit; at a ResetBrowserState telling it
 // to stop (flags 0x01 or 0x04, [MS-BRWS] §2.2.9); when another host wins an
-// election, or announces itself master while this one has been silent for
-// SplitBrainWindow (if it was heard more recently, both are masters: a split
-// brain); when its uptime goes back (restart); or when its Browse List entry
+// election it heard, or announces itself master while this one has been
+// silent for SplitBrainWindow (if it was heard more recently, both are
+// masters: a split brain; if it cannot hear the other, both are masters
+// until they stop, a split brain that says why); when its uptime goes back (restart); or when its Browse List entry
 // expires. dmb begins at a WINS positive answer to its registration of
 // WORKGROUP<1b>, at its third broadcast transmission of that registration
 // without objection (RFC 1002 §6 BCAST_REQ_RETRY_COUNT = 3), at an
@@ -114,8 +136,11 @@
 // WORKGROUP<1b> or when the host goes away. potential and backup follow the
 // SV_TYPE_POTENTIAL_BROWSER and SV_TYPE_BACKUP_BROWSER bits of the host's
 // announcements (a host listed in a GetBackupListResponse is a backup);
-// pdc follows the criteria PDC bit 0x80 or SV_TYPE_DOMAIN_CTRL. Every role
-// carries the frames that prove it.
+// pdc begins at an announcement with SV_TYPE_DOMAIN_CTRL: the ballot's
+// role bit 0x80 proves nothing (Samba sets it for "domain master = yes" on
+// a standalone server, os255 capture: DMB's 0x41010f8a, whose
+// announcements carry no domain controller bit). Every role carries the
+// frames that prove it, and its reason says which.
 //
 // # Browse Lists
 //
@@ -129,9 +154,13 @@
 // after DomainExpiry (45 minutes). Duplicates (Samba sends most broadcasts
 // once per bound interface) are not new events. NetServerEnum2 responses
 // ([MS-RAP] §2.5.5.2) are kept as snapshots with how they differ from the
-// reconstructed list; a list exchanged between a local master and the
+// reconstructed list (an entry its master could not have listed yet, first
+// heard less than a second before the list or not since a new master took
+// office less than one announcement period ago, is no difference); a list exchanged between a local master and the
 // domain master ([MS-BRWS] §3.3) is merged into the asking master's list
-// (source "DMB sync", the latest word wins as in the masters' own lists);
+// (source "DMB sync", the latest word wins as in the masters' own lists,
+// but never over a host's own announcement broadcast on that segment: the
+// domain master's copy of it is older);
 // entries a local master hands out that were never announced in the
 // capture are added (source "NetServerEnum2").
 //
@@ -140,7 +169,8 @@
 // NBNS registrations, refreshes and releases (RFC 1002 §4.2.2-§4.2.10) are
 // tracked per transaction (source, NAME_TRN_ID, name, opcode): the
 // retransmissions and Samba's copies are one event. A B node that registers
-// a unique name without objection takes it over; the old owner registering
+// a unique name without objection takes it over from an owner that could
+// hear the registration; the old owner registering
 // it again while the new one holds it is a conflict, as is a negative
 // response (ACT_ERR, CFT_ERR). Positive query responses record which
 // addresses answer for a name.
@@ -148,14 +178,21 @@
 // # Anomalies
 //
 // election_storm (more than StormCount elections within StormWindow, with
-// who started them), election_timeout, election_unending, split_brain,
+// who started them; or one host starting three elections within an hour
+// that leave the master in office, however far apart, and whether it goes
+// on voting after a better ballot it did not answer: storm.go), election_timeout, election_unending, split_brain (two
+// local masters at once; the detail says when they cannot hear each other),
 // rigged_election, reset_browser_state, dmb_claim (a host holding <1b> of a
 // workgroup it does not announce itself domain master of, or of another
-// workgroup), dmb_conflict (two hosts claiming <1b>), name_conflict,
+// workgroup), dmb_conflict (two hosts claiming <1b>), dmb_displaced
+// (another host became local master of the domain master's own subnet), name_conflict,
 // name_negative, session_refused, session_retarget, enum_truncated,
 // enum_mismatch, wrong_name (a browser frame sent to another name than
 // [MS-BRWS] §2.2 says), bad_periodicity, entry_expired (a host went
-// silent), decode_error, limit (a bound was hit).
+// silent), decode_error, limit (a bound was hit), time_jump (the capture's
+// clock jumps back more than a second, raised once: what happened before a
+// jump is not ordered against what follows it, so a name registered again
+// after it is no name_conflict).
 //
 // # Bounds
 //

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -14,7 +15,13 @@ import (
 
 // electionRun is the working state of a running election.
 type electionRun struct {
-	e         *ElectionRecord
+	e *ElectionRecord
+	// aud is the broadcast address the election is held on: the hosts
+	// that accept it hear its ballots (hearing.go). A group has one
+	// election per audience at a time: on the mask25 capture PC7's
+	// ballots to 198.18.1.127 and the others' to 198.18.1.255 are two
+	// elections that never meet.
+	aud       netip.Addr
 	cand      map[string]*Candidate
 	leader    *Candidate
 	lastRound time.Time
@@ -26,7 +33,8 @@ type electionRun struct {
 // onElection handles a RequestElection.
 func (t *Tracker) onElection(v *Election) {
 	m := &v.Meta
-	seg := t.locate(m)
+	p := t.where(m, m.DstGroup)
+	seg := p.seg
 	b := v.Ballot
 	name := canon(m.SrcName)
 	if name == "" {
@@ -45,8 +53,12 @@ func (t *Tracker) onElection(v *Election) {
 		}
 		t.wrongName(seg, wg, name, m, "RequestElection", 0x1e)
 	}
+	// The destination counts: the same ballot sent to another broadcast
+	// address is heard by other hosts (relay capture: AMASTER's frame 122
+	// on subnet A, forwarded to subnet B as frame 123 3 ms later).
 	f := newFP('E')
 	f.addr(m.Src)
+	f.addr(m.Dst)
 	f.str(wg)
 	f.u64(uint64(b.Version)<<32 | uint64(b.Criteria))
 	f.u64(uint64(b.Uptime))
@@ -66,12 +78,13 @@ func (t *Tracker) onElection(v *Election) {
 		was := uptimeMS(h.ballot.Uptime, m.Time.Sub(h.ballotAt))
 		if int64(b.Uptime)+20000 < was {
 			restarted = true
+			h.since = m.Time
 			t.endHostRoles(g, name, m.Time, m.Frame, "restarted: its uptime went back from "+
 				formatUptime(was)+" to "+formatUptime(int64(b.Uptime)))
 		}
 	}
 
-	run := g.running
+	run := g.runFor(p.aud)
 	if run != nil {
 		c := run.cand[name]
 		switch {
@@ -90,6 +103,7 @@ func (t *Tracker) onElection(v *Election) {
 			// afresh.
 			c.Dropped = false
 		case c != nil && c.Dropped && m.Time.Sub(c.DroppedAt) > time.Second && !isResend(c, b, m.Time):
+			t.lateBallot(g, c, m.Frame)
 			t.endElection(g, run, OutcomeSuperseded, "", m.Time, m.Frame, name+" started a new election after dropping out")
 			run = nil
 		case c != nil && restarted:
@@ -98,13 +112,18 @@ func (t *Tracker) onElection(v *Election) {
 		}
 	}
 	if run == nil {
-		run = t.startElection(g, name, v)
+		run = t.startElection(g, name, v, p)
 	}
 	t.addRound(g, run, name, v)
 
-	// A master steps down as soon as it hears a better ballot.
+	// A master steps down as soon as it hears a better ballot; one that
+	// cannot hear it stays master.
 	for _, o := range g.holders(RoleLMB) {
 		if o.Host == name {
+			continue
+		}
+		heard, sure := t.hears(o.Addr, m.Dst)
+		if !heard {
 			continue
 		}
 		oh := t.findHost(seg, o.Host)
@@ -112,8 +131,11 @@ func (t *Tracker) onElection(v *Election) {
 			continue
 		}
 		if c, field, phrase := compareAt(b, m.Time, effectiveBallot(oh), oh.ballotAt); c > 0 {
-			t.endRole(g, o, m.Time, m.Frame, "heard "+name+"'s better ballot ("+field+": "+phrase+")", run.e.ID,
-				frames(oh.ballotFrame))
+			reason := "heard " + name + "'s better ballot (" + field + ": " + phrase + ")"
+			if !sure {
+				reason += uncertain(o.Host, m.Dst)
+			}
+			t.endRole(g, o, m.Time, m.Frame, reason, run.e.ID, frames(oh.ballotFrame))
 			if run.e.Incumbent == o.Host && run.e.IncumbentEnd == 0 {
 				run.e.IncumbentEnd = m.Frame
 			}
@@ -121,9 +143,6 @@ func (t *Tracker) onElection(v *Election) {
 	}
 	if !b.Forced() {
 		h.ballot, h.ballotAt, h.ballotFrame, h.hasBallot = b, m.Time, m.Frame, true
-	}
-	if b.RoleBits()&0x80 != 0 {
-		t.beginRole(g, name, m.Src, RolePDC, m.Time, m.Frame, "RequestElection criteria with the PDC role bit 0x80", 0, nil)
 	}
 	t.scheduleElection(g, run)
 }
@@ -165,19 +184,22 @@ func isResend(c *Candidate, b Ballot, at time.Time) bool {
 	return adv >= 0 && adv <= gap.Milliseconds()+1000
 }
 
-// startElection opens an election with v as its first ballot.
-func (t *Tracker) startElection(g *group, name string, v *Election) *electionRun {
+// startElection opens an election with v, heard as p, as its first
+// ballot. The local masters in office are those that hear it.
+func (t *Tracker) startElection(g *group, name string, v *Election, p place) *electionRun {
 	m := &v.Meta
 	t.electionSeq++
 	e := &ElectionRecord{ID: t.electionSeq, Segment: g.seg, Workgroup: g.wg, Start: m.Time, StartFrame: m.Frame,
 		StartedBy: name, Forced: v.Ballot.Forced(), Running: true}
 	var inc []string
 	for _, o := range g.holders(RoleLMB) {
-		inc = append(inc, o.Host)
+		if heard, _ := t.hears(o.Addr, p.aud); heard {
+			inc = append(inc, o.Host)
+		}
 	}
 	e.Incumbent = strings.Join(inc, ",")
-	run := &electionRun{e: e, cand: make(map[string]*Candidate)}
-	g.running = run
+	run := &electionRun{e: e, aud: p.aud, cand: make(map[string]*Candidate)}
+	g.runs = append(g.runs, run)
 
 	detail := name + " started an election"
 	if e.Forced {
@@ -193,57 +215,8 @@ func (t *Tracker) startElection(g *group, name string, v *Election) *electionRun
 		Addr: m.Src, Detail: detail, Frames: frames(m.Frame),
 		Data: &ElectionStart{Election: e.ID, Ballot: v.Ballot, Forced: e.Forced}})
 
-	// Election storms: more than StormCount starts within StormWindow.
-	g.starts = append(g.starts, electionStart{at: m.Time, frame: m.Frame, host: name})
-	i := 0
-	for i < len(g.starts) && m.Time.Sub(g.starts[i].at) > t.cfg.StormWindow {
-		i++
-	}
-	if i > 0 || len(g.starts) > 4*t.cfg.StormCount+16 {
-		if n := len(g.starts) - i; n > 4*t.cfg.StormCount+16 {
-			i = len(g.starts) - (4*t.cfg.StormCount + 16)
-		}
-		g.starts = append(g.starts[:0], g.starts[i:]...)
-	}
-	if len(g.starts) > t.cfg.StormCount {
-		if !g.inStorm {
-			g.inStorm = true
-			t.stormAnomaly(g, m.Time, m.Frame)
-		}
-	} else {
-		g.inStorm = false
-	}
+	t.countStart(g, name, m.Time, m.Frame)
 	return run
-}
-
-func (t *Tracker) stormAnomaly(g *group, at time.Time, frame int) {
-	counts := map[string]int{}
-	var fs []int
-	for _, s := range g.starts {
-		counts[s.host]++
-		fs = append(fs, s.frame)
-	}
-	hosts := make([]string, 0, len(counts))
-	for h := range counts {
-		hosts = append(hosts, h)
-	}
-	sort.Slice(hosts, func(i, j int) bool {
-		if counts[hosts[i]] != counts[hosts[j]] {
-			return counts[hosts[i]] > counts[hosts[j]]
-		}
-		return hosts[i] < hosts[j]
-	})
-	var by []string
-	for _, h := range hosts {
-		by = append(by, h+" ×"+itoa(counts[h]))
-	}
-	detail := itoa(len(g.starts)) + " elections for " + g.wg + " on " + g.seg + " within " + fmtDur(t.cfg.StormWindow) +
-		" (more than " + itoa(t.cfg.StormCount) + "); started by " + strings.Join(by, ", ")
-	top := ""
-	if len(hosts) > 0 {
-		top = hosts[0]
-	}
-	t.anomaly(AnomalyElectionStorm, at, frame, g.seg, g.wg, top, t.addrOf(g.seg, top), detail, fs)
 }
 
 func (t *Tracker) addrOf(seg, host string) netip.Addr {
@@ -265,6 +238,10 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 		e.RoundsDropped++
 	}
 	c := run.cand[name]
+	if c != nil {
+		t.lateBallot(g, c, m.Frame)
+	}
+	provoke(run, name, b, m.Time)
 	if c == nil {
 		c = &Candidate{Host: name, Addr: m.Src, First: m.Time, FirstFrame: m.Frame}
 		if len(e.Candidates) < t.cfg.MaxRounds {
@@ -272,7 +249,7 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 			run.cand[name] = c
 		}
 	}
-	c.Ballot, c.Last, c.LastFrame = b, m.Time, m.Frame
+	c.Ballot, c.Last, c.LastFrame, c.dst = b, m.Time, m.Frame, m.Dst
 	c.Ballots++
 	run.lastRound, run.lastFrame = m.Time, m.Frame
 	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindElectionBallot, Segment: g.seg, Workgroup: g.wg, Host: name,
@@ -284,8 +261,11 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 		run.leader = c
 	case l == c:
 	default:
+		// A candidate drops out at a better ballot it hears; one that
+		// cannot hear it goes on (relay capture: AMASTER's ballots
+		// forwarded to subnet B, where nothing answers it).
 		if cmp, _, _ := compareAt(l.Ballot, l.Last, b, m.Time); cmp > 0 {
-			if !c.Dropped {
+			if heard, _ := t.hears(c.Addr, l.dst); !c.Dropped && heard {
 				t.dropOut(g, run, c, l, m.Time, m.Frame)
 			}
 			return
@@ -293,7 +273,7 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 		c.Dropped = false
 		run.leader = c
 		for _, o := range e.Candidates {
-			if o != c && !o.Dropped {
+			if heard, _ := t.hears(o.Addr, m.Dst); o != c && !o.Dropped && heard {
 				t.dropOut(g, run, o, c, m.Time, m.Frame)
 			}
 		}
@@ -323,7 +303,7 @@ func (t *Tracker) scheduleElection(g *group, run *electionRun) {
 			at = s
 		}
 	}
-	run.seq = t.schedule(at, timerElection, g, nil, "")
+	run.seq = t.pushTimer(timer{at: at, kind: timerElection, g: g, run: run})
 }
 
 func (t *Tracker) incumbentLeads(g *group, run *electionRun) bool {
@@ -331,8 +311,7 @@ func (t *Tracker) incumbentLeads(g *group, run *electionRun) bool {
 }
 
 // electionTimer runs when an election's timer comes due.
-func (t *Tracker) electionTimer(g *group, at time.Time) {
-	run := g.running
+func (t *Tracker) electionTimer(g *group, run *electionRun, at time.Time) {
 	switch {
 	case t.incumbentLeads(g, run) && !at.Before(run.lastRound.Add(t.cfg.ElectionSettle)):
 		t.endElection(g, run, OutcomeKept, run.leader.Host, at, run.lastFrame,
@@ -361,26 +340,39 @@ func (t *Tracker) electionTimer(g *group, at time.Time) {
 // candidateAway notes a candidate leaving; an election whose leader
 // leaves is aborted (no one else will claim the role: they already lost).
 func (t *Tracker) candidateAway(g *group, host string, at time.Time, frame int) {
-	run := g.running
-	if run == nil {
-		return
-	}
-	c := run.cand[host]
-	if c == nil {
-		return
-	}
-	c.WentAway = true
-	if run.leader == c {
-		t.endElection(g, run, OutcomeAborted, "", at, frame, "the leading candidate "+host+" went away")
+	for _, run := range slices.Clone(g.runs) {
+		c := run.cand[host]
+		if c == nil {
+			continue
+		}
+		c.WentAway = true
+		if run.leader == c {
+			t.endElection(g, run, OutcomeAborted, "", at, frame, "the leading candidate "+host+" went away")
+		}
 	}
 }
+
+// runFor is g's running election held on the broadcast address aud.
+func (g *group) runFor(aud netip.Addr) *electionRun {
+	for _, r := range g.runs {
+		if r.aud == aud {
+			return r
+		}
+	}
+	return nil
+}
+
+// hasRun says whether run is one of g's running elections.
+func (g *group) hasRun(run *electionRun) bool { return slices.Contains(g.runs, run) }
 
 // endElection closes an election and says why it ended the way it did.
 func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winner string, at time.Time, frame int, reason string) {
 	e := run.e
 	e.Running = false
 	e.End, e.EndFrame, e.Outcome, e.Winner = at, frame, outcome, winner
-	g.running = nil
+	if i := slices.Index(g.runs, run); i >= 0 {
+		g.runs = slices.Delete(g.runs, i, i+1)
+	}
 
 	leader := ""
 	if run.leader != nil {
@@ -391,6 +383,7 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 	switch outcome {
 	case OutcomeWon, OutcomeKept:
 		e.Why, e.RunnerUp, rigged, riggedFrames = t.why(g, run, winner)
+		e.Why += t.unheard(g, run)
 		e.Flagged = rigged != ""
 		e.FlagDetail = rigged
 	default:
@@ -398,6 +391,9 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 		if leader != "" && outcome != OutcomeAborted {
 			e.Why += "; " + leader + " led"
 		}
+	}
+	if outcome != OutcomeUnfinished && (outcome != OutcomeWon || e.Incumbent == winner) {
+		t.futile(g, e)
 	}
 	if len(g.elections) < t.cfg.MaxElections {
 		g.elections = append(g.elections, e)

@@ -72,7 +72,7 @@ const (
 	RoleBackup                    // backup browser (SV_TYPE_BACKUP_BROWSER)
 	RoleLMB                       // local master browser
 	RoleDMB                       // domain master browser (WORKGROUP<1b>)
-	RolePDC                       // primary domain controller (criteria 0x80 or SV_TYPE_DOMAIN_CTRL)
+	RolePDC                       // primary domain controller (SV_TYPE_DOMAIN_CTRL in its announcements)
 )
 
 var roleNames = [...]string{
@@ -139,6 +139,8 @@ const (
 	AnomalyEntryExpired
 	AnomalyDecodeError
 	AnomalyLimit
+	AnomalyTimeJump
+	AnomalyDMBDisplaced
 )
 
 var anomalyNames = [...]string{
@@ -161,6 +163,8 @@ var anomalyNames = [...]string{
 	AnomalyEntryExpired:     "entry_expired",
 	AnomalyDecodeError:      "decode_error",
 	AnomalyLimit:            "limit",
+	AnomalyTimeJump:         "time_jump",
+	AnomalyDMBDisplaced:     "dmb_displaced",
 }
 
 func (k AnomalyKind) String() string { return enumName(anomalyNames[:], k, "AnomalyKind") }

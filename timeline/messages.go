@@ -46,6 +46,7 @@ func (t *Tracker) onAnnouncementRequest(v *AnnouncementRequest) {
 	m := &v.Meta
 	f := newFP('R')
 	f.addr(m.Src)
+	f.addr(m.Dst)
 	f.str(m.DstName)
 	f.str(v.ResponseName)
 	if t.duplicate(f, m.Time) {
@@ -61,6 +62,7 @@ func (t *Tracker) onBackupListRequest(v *BackupListRequest) {
 	m := &v.Meta
 	f := newFP('Q')
 	f.addr(m.Src)
+	f.addr(m.Dst)
 	f.u64(uint64(v.Token))
 	if t.duplicate(f, m.Time) {
 		return
@@ -76,6 +78,7 @@ func (t *Tracker) onBackupListResponse(v *BackupListResponse) {
 	m := &v.Meta
 	f := newFP('B')
 	f.addr(m.Src)
+	f.addr(m.Dst)
 	f.u64(uint64(v.Token))
 	for _, s := range v.Servers {
 		f.str(s)
@@ -118,6 +121,7 @@ func (t *Tracker) onBecomeBackup(v *BecomeBackup) {
 	m := &v.Meta
 	f := newFP('K')
 	f.addr(m.Src)
+	f.addr(m.Dst)
 	f.str(v.Target)
 	if t.duplicate(f, m.Time) {
 		return

@@ -100,7 +100,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		if len(v.Addrs) == 0 {
 			return
 		}
-		seg := t.segOfAddr(m.Segment, v.Addrs[0], m.Time)
+		seg := t.segOfAddr(m.Segment, t.answerAddr(v, m.Src), m.Time)
 		ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
 		changed := false
 		for _, a := range v.Addrs {
@@ -132,6 +132,23 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameAnswer, Segment: seg,
 			Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, owner), Host: owner, Addr: v.Addrs[0], Data: info, Frames: frames(m.Frame)})
 	}
+}
+
+// answerAddr is the address whose segment a positive query answer is
+// about: the answerer's own when it answers for itself (a multihomed host
+// lists every address it has, the evilfingers xscan capture's frame 17:
+// 192.168.88.1, 192.168.28.1 and 192.168.1.120, from the last one), else
+// the first listed address already known, else the first one.
+func (t *Tracker) answerAddr(v *NameEvent, from netip.Addr) netip.Addr {
+	if containsAddr(v.Addrs, from) {
+		return from
+	}
+	for _, a := range v.Addrs {
+		if r := t.ips.get(a); r != nil && !r.guessed {
+			return a
+		}
+	}
+	return v.Addrs[0]
 }
 
 func containsAddr(as []netip.Addr, a netip.Addr) bool {

@@ -48,7 +48,7 @@ func (t *Tracker) onName(v *NameEvent) {
 	case NameRegistration, NameMultihomed, NameRefresh, NameRefreshAlt, NameRelease:
 		t.nameRequest(v)
 	case NameQuery:
-		t.locate(&v.Meta)
+		t.where(&v.Meta, v.Bcast)
 	}
 }
 
@@ -64,7 +64,8 @@ func opClass(op NameOp) NameOp {
 
 func (t *Tracker) nameRequest(v *NameEvent) {
 	m := &v.Meta
-	seg := t.locate(m)
+	p := t.where(m, v.Bcast)
+	seg := p.seg
 	name := canon(v.Name)
 	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
 	tx := t.txs[key]
@@ -144,7 +145,9 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			return
 		}
 		var reclaim *Owner // o gave the name up to another host that still holds it
-		if o != nil && o.takenBy != nil && o.takenBy.Active && !v.Group {
+		if o != nil && o.takenBy != nil && o.takenBy.Active && o.takenBy.epoch == t.epoch && !v.Group {
+			// (Across a backward jump of the capture's clock the order of
+			// the two registrations is not known: no conflict.)
 			reclaim = o.takenBy
 		}
 		o = t.setOwner(ns, o, addr, host, via, v, m)
@@ -154,11 +157,17 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			// A B node that registers a unique name without objection
 			// takes it over (the old owner would have defended it, RFC
 			// 1001 §15.2): the old owner is no longer active. Taking it
-			// back while the other still holds it is a conflict.
+			// back while the other still holds it is a conflict. An
+			// owner that cannot hear the broadcast registration could
+			// not defend it and keeps the name (mask25 capture: ALPHA's
+			// and PC7's LABWG<1d>, frames 94 and 96).
 			for _, x := range ns.Owners {
-				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) {
+				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) && t.mayDefend(x.Addr, p) {
 					x.Active = false
-					x.takenBy = o
+					x.takenBy = nil
+					if x.epoch == t.epoch {
+						x.takenBy = o
+					}
 				}
 			}
 			if reclaim != nil {
@@ -224,6 +233,7 @@ func (t *Tracker) setOwner(ns *NameState, o *Owner, addr netip.Addr, host, via s
 	o.Registered, o.RegFrame, o.Active, o.Refused, o.WINSConfirmed = m.Time, m.Frame, true, false, false
 	o.Released, o.RelFrame = time.Time{}, 0
 	o.takenBy = nil
+	o.epoch = t.epoch
 	return o
 }
 
@@ -237,6 +247,9 @@ func (t *Tracker) releaseRoles(seg, name string, suffix byte, addr netip.Addr, h
 	case 0x00, 0x20:
 		// A host releasing its own name is leaving: a master stopped that
 		// way may release nothing else.
+		if h := t.findHost(seg, name); h != nil && h.addr == addr {
+			h.away = true
+		}
 		for _, g := range t.groupsOn(seg) {
 			for _, r := range roleOrder {
 				if ri := g.openRole(r, name); ri != nil && ri.Addr == addr {

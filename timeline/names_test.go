@@ -122,3 +122,56 @@ func TestNameDefenceNamesTheRegistrant(t *testing.T) {
 		t.Errorf("name.conflict = %+v", c)
 	}
 }
+
+// A domain master that restarts announces itself before it has registered
+// WORKGROUP<1b> again, its earlier registration still on record: no
+// dmb_claim within DMBGrace of the restart, one after it.
+func TestDMBClaimAfterRestart(t *testing.T) {
+	const dmbType, plain = 0x000c9a03, 0x00019a03
+	goaway := hostAnn(5, 100, "11", "DMB", "CORP", 0, 0)
+	evs, _ := run(DefaultConfig(), 0,
+		reg(1, 0, "11", 1, "CORP", 0x1b, false), reg(2, 2, "11", 1, "CORP", 0x1b, false), reg(3, 4, "11", 1, "CORP", 0x1b, false),
+		hostAnn(4, 10, "11", "DMB", "CORP", dmbType, time.Minute),
+		goaway,
+		hostAnn(6, 105, "11", "DMB", "CORP", plain, time.Minute), // restarted 5 s earlier
+		hostAnn(7, 140, "11", "DMB", "CORP", plain, time.Minute),
+		hostAnn(8, 170, "11", "DMB", "CORP", plain, time.Minute), // still without it 65 s after
+	)
+	a := anomalies(evs, AnomalyDMBClaim)
+	if len(a) != 1 || a[0].Frame != 8 {
+		t.Errorf("dmb_claim = %+v, want one at frame 8", a)
+	}
+}
+
+// A capture whose clock jumps back (two recordings concatenated): the
+// same registrations again after the jump are no name conflicts, and the
+// jump is one anomaly however often it happens.
+func TestTimeJumpNoConflictFlood(t *testing.T) {
+	round := func(base int, off float64) []Observation {
+		return []Observation{
+			reg(base+1, off+0, "11", uint16(base+1), "USER", 0x03, false),
+			reg(base+2, off+10, "12", uint16(base+2), "USER", 0x03, false), // USER logged on at .12 as well
+			reg(base+3, off+20, "21", uint16(base+3), "FS", 0x20, false),
+		}
+	}
+	var obs []Observation
+	for i := 0; i < 3; i++ {
+		obs = append(obs, round(10*i, 0)...) // the same 20 s, three times
+	}
+	evs, _ := run(DefaultConfig(), 0, obs...)
+	if a := anomalies(evs, AnomalyNameConflict); len(a) != 0 {
+		t.Errorf("name_conflict = %+v", a)
+	}
+	if c := kinds(evs, KindNameConflict); len(c) != 0 {
+		t.Errorf("name.conflict = %+v", c)
+	}
+	j := anomalies(evs, AnomalyTimeJump)
+	if len(j) != 1 || j[0].Frame != 11 || !strings.Contains(j[0].Detail, "capture time jumps back 20s at frame 11") {
+		t.Errorf("time_jump = %+v", j)
+	}
+	// Within one recording, taking a name back is still a conflict.
+	evs, _ = run(DefaultConfig(), 0, append(round(0, 0), reg(4, 30, "11", 4, "USER", 0x03, false))...)
+	if a := anomalies(evs, AnomalyNameConflict); len(a) != 1 || a[0].Frame != 4 {
+		t.Errorf("name_conflict without a jump = %+v", a)
+	}
+}

@@ -132,14 +132,17 @@ func (t *Tracker) endHostRoles(g *group, host string, at time.Time, frame int, r
 
 // claimMaster handles a host announcing itself local master (a
 // LocalMasterAnnouncement, or a HostAnnouncement with the master browser
-// bit): it ends a running election with this host as winner, ends the
-// other masters' roles when they lost that election or fell silent, flags
-// a split brain when another master is still alive, and opens the role.
-// The way it claimed it is how1+how2, built only when the role begins.
-func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Time, frame int, how1, how2 string) {
+// bit), heard as p: it ends the election running on p's broadcast address
+// with this host as winner, ends the other masters' roles when they heard
+// it and lost that election or fell silent, flags a split brain when
+// another master is still alive (and says so when the two cannot hear each
+// other: two masters at once, neither ever stepping down), and opens the
+// role. The way it claimed it is how1+how2, built only when the role
+// begins.
+func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Time, frame int, how1, how2 string, p place) {
 	if ri := g.openRole(RoleLMB, host); ri != nil {
 		ri.Frames = t.addFrame(ri.Frames, frame)
-		if r := g.running; r != nil && r.leader != nil && r.leader.Host == host {
+		if r := g.runFor(p.aud); r != nil && r.leader != nil && r.leader.Host == host {
 			// The master in office led the election and announces itself
 			// again: it kept the role (Windows does so about a second
 			// after its last ballot; Samba, which stays silent, ends
@@ -150,24 +153,75 @@ func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Ti
 	}
 	how := how1 + how2
 	election := 0
-	if r := g.running; r != nil {
+	if r := g.runFor(p.aud); r != nil {
 		election = r.e.ID
 		t.endElection(g, r, OutcomeWon, host, at, frame, "")
 	}
 	for _, o := range g.holders(RoleLMB) {
+		heard, sure := t.hears(o.Addr, p.dst)
+		note := ""
+		if !sure {
+			note = uncertain(o.Host, p.dst)
+		}
 		switch {
+		case !heard:
+			t.anomaly(AnomalySplitBrain, at, frame, g.seg, g.wg, host, addr,
+				host+" and "+o.Host+" are both local master browsers of "+g.wg+" on "+g.seg+": "+
+					t.apart(host, addr, p.dst, o.Host, o.Addr), frames(lastFrame(o.Frames), frame))
 		case election != 0:
-			t.endRole(g, o, at, frame, "lost election "+itoa(election)+" to "+host, election, nil)
+			t.endRole(g, o, at, frame, "lost election "+itoa(election)+" to "+host+note, election, nil)
 		case t.silentSince(o, at):
 			t.endRole(g, o, at, frame, "superseded by "+host+"'s "+how+" (nothing heard from "+o.Host+
-				" for "+fmtDur(at.Sub(t.lastHeard(o)).Round(time.Millisecond))+")", 0, nil)
+				" for "+fmtDur(at.Sub(t.lastHeard(o)).Round(time.Millisecond))+")"+note, 0, nil)
 		default:
 			t.anomaly(AnomalySplitBrain, at, frame, g.seg, g.wg, host, addr,
-				host+" and "+o.Host+" both announce themselves local master browser of "+g.wg+" on "+g.seg,
+				host+" and "+o.Host+" both announce themselves local master browser of "+g.wg+" on "+g.seg+note,
 				frames(lastFrame(o.Frames), frame))
 		}
 	}
 	t.beginRole(g, host, addr, RoleLMB, at, frame, how, election, nil)
+	t.checkDMBDisplaced(g, host, addr, at, frame, election)
+}
+
+// checkDMBDisplaced flags a host that became local master of the subnet of
+// its workgroup's domain master browser: the domain master should be the
+// local master of its own subnet ([MS-BRWS] §3.3: it is the one the other
+// local masters synchronise with; Samba's documentation: "domain master =
+// yes" goes with "preferred master = yes" and the highest os level). The
+// os255 capture: BIGOS (os level 255) takes the role from DMB (frame 117).
+func (t *Tracker) checkDMBDisplaced(g *group, host string, addr netip.Addr, at time.Time, frame, election int) {
+	for _, d := range g.holders(RoleDMB) {
+		if d.Host == host || d.Addr == addr || !t.once("dmbdisplaced\x00"+g.seg+"\x00"+g.wg+"\x00"+d.Host+"\x00"+host) {
+			continue
+		}
+		dn := d.Host // a <1b> registered before its owner's name was known is held by its address
+		if n := t.nameOf(d.Addr); n != "" {
+			dn = n
+		}
+		detail := host + " became local master browser of " + g.wg + " on " + g.seg + ", the subnet of its domain master browser " +
+			dn + " (domain master since frame " + itoa(d.BeginFrame) + ")"
+		if election != 0 {
+			detail += " in election " + itoa(election)
+		}
+		hh, dh := t.findHost(g.seg, host), t.findHost(g.seg, dn)
+		if hh != nil && hh.hasBallot && dh != nil && dh.hasBallot {
+			if c, field, phrase := compareAt(hh.ballot, hh.ballotAt, effectiveBallot(dh), dh.ballotAt); c > 0 {
+				detail += ": its ballot beat " + dn + "'s on " + field + " (" + phrase + ")"
+			}
+		}
+		detail += "; the domain master browser should be the local master of its own subnet"
+		t.anomaly(AnomalyDMBDisplaced, at, frame, g.seg, g.wg, host, addr, detail, frames(d.BeginFrame, frame))
+	}
+}
+
+// apart says why two masters do not hear each other: a, at aAddr, sent
+// to aDst, which b does not accept; and whether a hears b's broadcasts.
+func (t *Tracker) apart(a string, aAddr, aDst netip.Addr, b string, bAddr netip.Addr) string {
+	bDeaf := t.deafTo(b, bAddr, aDst)
+	if heard, _ := t.hears(aAddr, t.broadcastOf(bAddr)); heard {
+		return b + " cannot hear " + a + " (" + bDeaf + ")"
+	}
+	return "they cannot hear each other (" + bDeaf + "; " + t.deafTo(a, aAddr, t.broadcastOf(bAddr)) + ")"
 }
 
 func lastFrame(fs []int) int {

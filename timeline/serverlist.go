@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 )
 
 // NetServerEnum2 responses seen on the wire ([MS-RAP] §2.5.5.2; Leach/Naik
@@ -230,7 +231,7 @@ func (t *Tracker) diffServers(snap *ServerListSnapshot, g *group, responder stri
 		}
 		l := listed[e.Name]
 		if l == nil {
-			if !snap.Truncated {
+			if !snap.Truncated && !t.notYetListed(g, responder, e, snap.Time) {
 				snap.Missing = append(snap.Missing, e.Name)
 			}
 			continue
@@ -260,6 +261,46 @@ func (t *Tracker) diffServers(snap *ServerListSnapshot, g *group, responder stri
 		}
 	}
 	sort.Strings(snap.Extra)
+}
+
+// listLag is how long a master may take to put an announcement it heard
+// into the lists it hands out: a NetServerEnum2 response is built when the
+// request arrives, and leaves later (a list 17 ms older than the
+// announcement it missed is no disagreement).
+const listLag = time.Second
+
+// notYetListed says whether entry e may be missing from the list responder
+// handed out at at without anything being wrong: responder cannot have
+// heard an announcement of e in time (none more than listLag before the
+// list), or it became local master less than one announcement period of
+// e's before and has not heard e announce since (a master learns each
+// host from its announcements, Samba ignores them while it is not master:
+// a new master's list fills over that period). The responder's own entry
+// is always due.
+func (t *Tracker) notYetListed(g *group, responder string, e *Server, at time.Time) bool {
+	if e.Source != SourceAnnouncement || e.Name == responder {
+		return false
+	}
+	heard := e.LastSeen // the latest announcement the responder could have listed
+	if at.Sub(heard) < listLag {
+		heard = e.prevSeen
+	}
+	if heard.IsZero() {
+		return true
+	}
+	// A new master asks every host to announce itself just before its
+	// LocalMasterAnnouncement (dmb capture: BHOST answers in frame 87,
+	// 0.2 ms before LMBB's frame 89): what it heard listLag before that
+	// counts as heard as master.
+	ri := g.openRole(RoleLMB, responder)
+	if ri == nil || heard.After(ri.Begin.Add(-listLag)) {
+		return false
+	}
+	period := e.Periodicity
+	if !t.plausible(period) {
+		period = t.cfg.DefaultExpiry / 3
+	}
+	return at.Sub(ri.Begin) < period
 }
 
 // diffDomains compares a workgroup list with the DomainAnnouncements.

@@ -124,3 +124,104 @@ func TestEnumListComparedOnceHeard(t *testing.T) {
 		}
 	})
 }
+
+// A host's own latest announcement on its segment wins over any copy: the
+// domain master's list (a DMB synchronisation, merged into the asking
+// local master's Browse List) holds an older copy of this segment, in
+// which LMBB is not yet master. Its entry keeps the master bit, and LMBB's
+// own list is then compared with the announcements, not "not compared".
+func TestOwnAnnouncementWinsOverSyncCopy(t *testing.T) {
+	a := func(s string) string { return "10.0.1." + s }
+	dmb := lma(3, 2, a("11"), "DMB", "LABWG")
+	dmb.Dst = ip(a("255"))
+	sync := enumList(4, 30, a("11"), "11", 0xffffffff,
+		ServerEntry{Name: "BHOST", ServerType: 0x00019a03, OSMajor: 6, OSMinor: 1},
+		ServerEntry{Name: "DMB", ServerType: 0x000c9a03, OSMajor: 6, OSMinor: 1},
+		ServerEntry{Name: "LMBB", ServerType: 0x00019a03, OSMajor: 6, OSMinor: 1}) // before it was master
+	sync.Domain = "LABWG"
+	evs, snap := run(DefaultConfig(), 0,
+		lma(1, 0, "11", "LMBB", "LABWG"),
+		hostAnn(2, 1, "12", "BHOST", "LABWG", 0x00019a03, 12*time.Minute),
+		dmb,
+		sync,
+		enumList(5, 40, "11", "99", 0xffffffff,
+			ServerEntry{Name: "LMBB", ServerType: 0x00049a03, OSMajor: 6, OSMinor: 1, Comment: "comment of LMBB"}),
+	)
+	var g *Group
+	for _, x := range snap.Groups {
+		if x.Segment == "lan/10.0.0.255" && x.Workgroup == "LABWG" {
+			g = x
+		}
+	}
+	if g == nil {
+		t.Fatal("no LABWG on lan/10.0.0.255")
+	}
+	for _, s := range g.Servers {
+		if s.Name == "LMBB" && (s.Type != 0x00049a03 || s.Source != SourceAnnouncement) {
+			t.Errorf("LMBB's entry = type %#x from %s, want its own LocalMasterAnnouncement's 0x00049a03", s.Type, s.Source)
+		}
+	}
+	bl := kinds(evs, KindBrowseList)
+	if len(bl) != 2 || !data[*ServerListSnapshot](bl[0]).Sync {
+		t.Fatalf("browse.list = %+v", bl)
+	}
+	if l := data[*ServerListSnapshot](bl[1]); l.Unchecked || strings.Join(l.Missing, ",") != "BHOST,DMB" || len(l.Different) != 0 {
+		t.Errorf("LMBB's list = %+v, want compared, BHOST and DMB missing", l)
+	}
+	if mm := anomalies(evs, AnomalyEnumMismatch); len(mm) != 1 || mm[0].Frame != 5 {
+		t.Errorf("enum_mismatch = %+v", mm)
+	}
+}
+
+// A list is not a mismatch for what its master could not have listed yet:
+// an announcement heard 17 ms before the list (the list is built when the
+// request arrives), or a host that has not announced since the responder
+// became local master less than one of its announcement periods ago (a
+// new master's list fills over that period). A host that announced to
+// the master well before the list is missing for real.
+func TestEnumListNotYetListed(t *testing.T) {
+	lmbList := func(frame int, sec float64) *ServerList {
+		return enumList(frame, sec, "11", "99", 0xffffffff,
+			ServerEntry{Name: "SRV", ServerType: 0x00049a03, OSMajor: 6, OSMinor: 1, Comment: "comment of SRV"})
+	}
+	ws := func(frame int, sec float64, name, src string) *Announcement {
+		return hostAnn(frame, sec, src, name, "LABWG", 0x00011003, 12*time.Minute)
+	}
+	tests := []struct {
+		name    string
+		obs     []Observation
+		missing string
+	}{
+		{"announced 17 ms before the list", []Observation{lma(1, 0, "11", "SRV", "LABWG"), ws(2, 600, "WS1", "21"),
+			lmbList(3, 600.017)}, ""},
+		{"announced 5 s before the list", []Observation{lma(1, 0, "11", "SRV", "LABWG"), ws(2, 600, "WS1", "21"),
+			lmbList(3, 605)}, "WS1"},
+		{"not announced since the new master began", []Observation{ws(1, 0, "WS1", "21"), lma(2, 100, "11", "SRV", "LABWG"),
+			lmbList(3, 400)}, ""},
+		{"announced to the new master", []Observation{ws(1, 0, "WS1", "21"), lma(2, 100, "11", "SRV", "LABWG"),
+			ws(3, 120, "WS1", "21"), lmbList(4, 400)}, "WS1"},
+		{"a period after the new master began", []Observation{ws(1, 0, "WS1", "21"), lma(2, 100, "11", "SRV", "LABWG"),
+			ws(3, 700, "WS1", "21"), lmbList(4, 900)}, "WS1"},
+		// two-workgroups capture: BRAVO announced 70 s after ALPHA became
+		// master and again 15 ms before ALPHA's empty list (frames 129,
+		// 177, 200); the master's own entry is always due.
+		{"announced to the new master, and again just before", []Observation{lma(1, 0, "11", "SRV", "LABWG"),
+			ws(2, 6, "BRAVO", "12"), ws(3, 76, "BRAVO", "12"), enumList(4, 76.015, "11", "99", 0xffffffff)}, "BRAVO,SRV"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			evs, _ := run(DefaultConfig(), 0, tt.obs...)
+			bl := kinds(evs, KindBrowseList)
+			if len(bl) != 1 {
+				t.Fatalf("browse.list = %+v", bl)
+			}
+			l := data[*ServerListSnapshot](bl[0])
+			if strings.Join(l.Missing, ",") != tt.missing {
+				t.Errorf("missing = %v, want %q", l.Missing, tt.missing)
+			}
+			if mm := anomalies(evs, AnomalyEnumMismatch); (len(mm) == 1) != (tt.missing != "") || len(mm) > 1 {
+				t.Errorf("enum_mismatch = %+v", mm)
+			}
+		})
+	}
+}

@@ -102,8 +102,8 @@ func (t *Tracker) snapGroup(g *group) *Group {
 	for i := range g.elections {
 		out.Elections = append(out.Elections, g.elections[(g.elecHead+i)%len(g.elections)].clone())
 	}
-	if g.running != nil {
-		out.Elections = append(out.Elections, g.running.e.clone())
+	for _, r := range g.runs {
+		out.Elections = append(out.Elections, r.e.clone())
 	}
 	for i := range g.history {
 		out.Roles = append(out.Roles, g.history[(g.histHead+i)%len(g.history)].clone())

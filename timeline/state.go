@@ -72,6 +72,12 @@ type Server struct {
 	seq       uint64 // timer sequence
 	grp       *group // the group whose Browse List holds it (nil for copies and domain entries)
 	hidx      int    // in Tracker.srvAge
+	// local: the latest word is the host's own announcement broadcast on
+	// this segment, which no copy from a list overrides.
+	local bool
+	// prevSeen: the announcement heard before the latest one (zero if
+	// none), to tell what a master could have listed (serverlist.go).
+	prevSeen time.Time
 }
 
 // Entry sources.
@@ -139,6 +145,9 @@ type Candidate struct {
 	DroppedFrame int
 	DroppedBy    string
 	WentAway     bool // announced it was going away during the election
+
+	dst      netip.Addr // where its latest ballot was sent (who heard it: hearing.go)
+	provoked bool       // dropped out, and a ballot it beats came since (storm.go)
 }
 
 // Round is one RequestElection.
@@ -220,6 +229,7 @@ type Owner struct {
 	Active        bool
 
 	takenBy *Owner // the owner that registered the unique name after it
+	epoch   int    // Tracker.epoch when it registered
 }
 
 // Answer is an address a name server or owner gave for the name.

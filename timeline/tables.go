@@ -21,7 +21,8 @@ type ipRec struct {
 	name    string
 	last    time.Time
 	addr    netip.Addr
-	hidx    int // in Tracker.ipAge
+	hidx    int        // in Tracker.ipAge
+	bcast   netip.Addr // its subnet broadcast address, from what it sent (hearing.go)
 }
 
 // addrTable maps addresses to their records. IPv4 addresses, all of them
@@ -123,32 +124,12 @@ func guessBroadcast(a netip.Addr) netip.Addr {
 	return netip.AddrFrom4(b)
 }
 
-// locate returns the segment of a frame: its broadcast destination, or for
-// unicast the segment its source was last seen broadcasting on. A
-// broadcast teaches the source's segment.
-func (t *Tracker) locate(m *Meta) string {
-	if isDirectedBroadcast(m.Dst) {
-		seg := t.segString(m.Segment, m.Dst)
-		t.learnAddr(m.Src, seg, m.Segment, false, m.Time)
-		return seg
-	}
-	if isLimitedBroadcast(m.Dst) {
-		if r := t.ips.get(m.Src); r != nil && !r.guessed && r.label == m.Segment {
-			r.last = m.Time
-			t.ipAge.touch(r)
-			return r.seg
-		}
-		return t.segString(m.Segment, m.Dst)
-	}
-	return t.segOfAddr(m.Segment, m.Src, m.Time)
-}
-
 // segOfAddr is the segment an address belongs to (learnt or guessed).
 func (t *Tracker) segOfAddr(label string, a netip.Addr, now time.Time) string {
 	if r := t.ips.get(a); r != nil {
 		return r.seg
 	}
-	seg := t.segString(label, guessBroadcast(a))
+	seg := t.segString(label, t.guessBroadcastOn(label, a))
 	t.learnAddr(a, seg, label, true, now)
 	return seg
 }

@@ -23,6 +23,7 @@ type timer struct {
 	g    *group
 	s    *segState
 	key  string
+	run  *electionRun // timerElection: which of g's elections
 }
 
 type timerHeap []timer
@@ -74,8 +75,14 @@ func (h *timerHeap) pop() timer {
 
 // schedule adds a timer and returns its sequence number.
 func (t *Tracker) schedule(at time.Time, kind timerKind, g *group, s *segState, key string) uint64 {
+	return t.pushTimer(timer{at: at, kind: kind, g: g, s: s, key: key})
+}
+
+// pushTimer adds x with a new sequence number and returns it.
+func (t *Tracker) pushTimer(x timer) uint64 {
 	t.timerSeq++
-	t.timers.push(timer{at: at, seq: t.timerSeq, kind: kind, g: g, s: s, key: key})
+	x.seq = t.timerSeq
+	t.timers.push(x)
 	if len(t.timers) > 2*t.liveAfter+1024 {
 		t.compactTimers()
 	}
@@ -100,8 +107,7 @@ func (t *Tracker) timerLive(x *timer) bool {
 		if t.groups[groupKey{x.g.seg, x.g.wg}] != x.g {
 			return false
 		}
-		r := x.g.running
-		return r != nil && r.seq == x.seq
+		return x.run.seq == x.seq && x.g.hasRun(x.run)
 	}
 	return false
 }
@@ -159,7 +165,7 @@ func (t *Tracker) fireTimers(now time.Time) {
 		case timerDomain:
 			t.expireDomain(x.s, x.key, x.at)
 		case timerElection:
-			t.electionTimer(x.g, x.at)
+			t.electionTimer(x.g, x.run, x.at)
 		}
 	}
 }

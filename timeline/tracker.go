@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"net/netip"
+	"slices"
 	"time"
 )
 
@@ -29,6 +30,12 @@ type Tracker struct {
 	dedup   map[uint64]time.Time
 	links   map[linkKey]*Link
 	wins    map[netip.Addr]string // winsVia
+	// oddBcast holds the subnet broadcast addresses other than x.x.x.255
+	// that hosts sent to (hearing.go).
+	oddBcast map[netip.Addr]struct{}
+	// bcastsOn lists per capture label the subnet broadcast addresses
+	// hosts were seen sending to (hearing.go, guessBroadcastOn).
+	bcastsOn map[string][]netip.Addr
 
 	groupScratch []*group // groupsOn
 
@@ -58,6 +65,11 @@ type Tracker struct {
 	timers    timerHeap
 	timerSeq  uint64
 	liveAfter int // live timers after the last compaction
+
+	// epoch counts the backward jumps of the capture's clock (more than
+	// timeJump): what happened before one cannot be ordered with what
+	// happens after it.
+	epoch int
 
 	anomalies   []*Anomaly // ring
 	anomalyHead int
@@ -103,9 +115,10 @@ type group struct {
 	browse    map[string]*Server
 	elections []*ElectionRecord // closed, ring of MaxElections
 	elecHead  int
-	running   *electionRun
+	runs      []*electionRun // running, one per broadcast address (election.go)
 	starts    []electionStart
 	inStorm   bool
+	voters    map[string]*voter // storm.go
 	lists     []*ServerListSnapshot
 	listHead  int
 	hidx      int // in Tracker.groupAge
@@ -136,6 +149,11 @@ type hostRec struct {
 	ballotFrame int
 	hasBallot   bool
 	hidx        int // in Tracker.hostAge
+	// since is when its current instance started (zero: not seen
+	// restart): its first announcement after it went away, or a ballot
+	// whose uptime went back. away: it announced it was going away.
+	since time.Time
+	away  bool
 }
 
 // New makes a tracker; emit receives every event in order (it may be nil).
@@ -154,6 +172,8 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		links:    make(map[linkKey]*Link),
 		dmbNames: make(map[string][]*NameState),
 		wins:     make(map[netip.Addr]string),
+		oddBcast: make(map[netip.Addr]struct{}),
+		bcastsOn: make(map[string][]netip.Addr),
 		limits:   make(map[string]bool),
 		onceKeys: make(map[string]bool),
 
@@ -183,6 +203,9 @@ func (t *Tracker) Observe(o Observation) {
 	}
 	if !t.cfg.At.IsZero() && m.Time.After(t.cfg.At) {
 		return
+	}
+	if t.n > 0 && m.Time.Before(t.last.Add(-timeJump)) {
+		t.clockJump(m)
 	}
 	t.Advance(m.Time)
 	if t.n == 0 {
@@ -251,11 +274,33 @@ func (t *Tracker) Finish(end time.Time) {
 	}
 	t.Advance(end)
 	for _, g := range t.sortedGroups() {
-		if r := g.running; r != nil {
+		for _, r := range slices.Clone(g.runs) {
 			t.endElection(g, r, OutcomeUnfinished, "", end, r.lastFrame, "unfinished at end of capture")
 		}
 	}
 	t.done = true
+}
+
+// timeJump is how far back a timestamp may be from the latest one before
+// it counts as the capture's clock jumping back (frames of merged
+// interfaces can be out of order by microseconds).
+const timeJump = time.Second
+
+// clockJump notes a timestamp that jumps back: one anomaly for the first
+// jump (a capture whose clock jumps back once usually does so again: two
+// recordings concatenated, a clock reset), and a new epoch each time, so
+// that what happened before a jump is not ordered against what happens
+// after it (a name registered again after the jump is no conflict).
+func (t *Tracker) clockJump(m *Meta) {
+	t.epoch++
+	if t.epoch > 1 {
+		return
+	}
+	back := t.last.Sub(m.Time)
+	t.anomaly(AnomalyTimeJump, m.Time, m.Frame, "", "", "", netip.Addr{},
+		"capture time jumps back "+fmtDur(back.Round(time.Millisecond))+" at frame "+itoa(m.Frame)+" (from "+
+			fmtTime(t.last)+" to "+fmtTime(m.Time)+"); the frames are not in time order: nothing before a jump is "+
+			"compared with what follows it (name conflicts), and further jumps are not reported", frames(m.Frame))
 }
 
 // ---- events and anomalies ----

@@ -7,7 +7,7 @@
 # Columns: frame number, capture time (epoch seconds), announced server.
 set -e
 cd "$(dirname "$0")"
-for sc in election two-workgroups dmb enum storm; do
+for sc in election two-workgroups dmb enum storm mask25 relay nofw138 multihomed twopreferred os255 deadwins typo spoof; do
 	tshark -r ../../testdata/pcaps/$sc.pcapng \
 		-Y 'browser.command == 0x0f && browser.server_type == 0' \
 		-T fields -e frame.number -e frame.time_epoch -e browser.server > $sc.goaway.tsv

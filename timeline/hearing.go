@@ -1,0 +1,299 @@
+package timeline
+
+import (
+	"math/bits"
+	"net/netip"
+	"slices"
+	"strings"
+)
+
+// Hearing is not symmetric. A frame reaches a host only if the host
+// accepts its destination: its own address, the limited broadcast
+// 255.255.255.255, or the directed broadcast address of its own subnet
+// (RFC 919 §7, RFC 922 §7; RFC 1001 §15 and §17 send NetBIOS broadcasts
+// there). A host whose netmask differs from the rest of its wire sends to
+// another broadcast address and accepts another one: on the mask25
+// capture PC7 (198.18.1.17/25) sends every broadcast to 198.18.1.127,
+// which the /24 hosts take for someone's unicast address, and drops their
+// 198.18.1.255; nmbd's logs show two local masters of LABWG at once,
+// neither ever hearing the other.
+//
+// The tracker learns each address's subnet broadcast address from what it
+// sends (a directed broadcast it sends is its own subnet's: the highest bit
+// where its address and that broadcast differ, and every bit below it, is
+// a host bit, set in the broadcast), and a frame moves the state of the
+// hosts that hear it only (a master stepping down at a better ballot, a
+// candidate dropping out, a master losing an election, a name taken over).
+// A host whose subnet broadcast address is not known (its address record
+// was evicted under pressure) is taken to hear the broadcasts of a subnet
+// that can hold it, and the texts that depend on it say that this is
+// uncertain.
+//
+// A directed broadcast whose source is not inside the subnet it addresses
+// (198.18.1.11 to 198.18.2.255 on the relay capture: a router forwarding
+// UDP 138 broadcasts) is heard on that subnet but is foreign to it: it
+// teaches nothing about its sender's segment, and its sender holds no
+// role there.
+
+// place is where a frame was heard and who could hear it.
+type place struct {
+	seg   string
+	label string
+	dst   netip.Addr // the IP destination
+	// aud is the broadcast address whose hosts hear the frame: its
+	// destination when it is a directed broadcast, else the sender's own
+	// subnet broadcast (known or guessed).
+	aud     netip.Addr
+	bcast   bool // any broadcast: directed, limited or a sender's own subnet broadcast
+	foreign bool // a directed broadcast from outside the subnet it addresses
+}
+
+// locate returns the segment of a frame (doc.go, "Where things happen").
+func (t *Tracker) locate(m *Meta) string { return t.where(m, m.DstGroup).seg }
+
+// where places a frame. marked says the sender flagged it a broadcast (the
+// NBNS B flag, an NBDGM group datagram): a destination other than
+// x.x.x.255 is taken for a subnet broadcast only then. A directed
+// broadcast teaches the sender's segment and its subnet broadcast address;
+// a unicast frame belongs to the segment its source was last seen
+// broadcasting on.
+func (t *Tracker) where(m *Meta, marked bool) place {
+	p := place{label: m.Segment, dst: m.Dst}
+	switch {
+	case isDirectedBroadcast(m.Dst):
+		p.seg = t.segString(m.Segment, m.Dst)
+		p.bcast, p.aud = true, m.Dst
+		if m.Src.IsValid() && !t.ownBroadcast(m.Segment, m.Src, m.Dst) {
+			// Its sender's name is known, its segment is not this one.
+			p.foreign = true
+			t.segOfAddr(m.Segment, m.Src, m.Time)
+			return p
+		}
+		if r := t.learnAddr(m.Src, p.seg, m.Segment, false, m.Time); r != nil {
+			r.bcast = m.Dst
+			t.noteSubnet(m.Segment, m.Dst)
+		}
+	case isLimitedBroadcast(m.Dst):
+		p.bcast = true
+		if r := t.ips.get(m.Src); r != nil && !r.guessed && r.label == m.Segment {
+			r.last = m.Time
+			t.ipAge.touch(r)
+			p.seg = r.seg
+		} else {
+			p.seg = t.segString(m.Segment, m.Dst)
+		}
+		p.aud = t.broadcastOf(m.Src)
+	case marked && m.Src.IsValid() && t.ownBroadcast(m.Segment, m.Src, m.Dst) && !t.isHostAddr(m.Dst):
+		// A subnet broadcast other than x.x.x.255 (PC7's 198.18.1.127):
+		// the frame stays on its sender's segment, heard by the hosts of
+		// that subnet only.
+		p.seg = t.segOfAddr(m.Segment, m.Src, m.Time)
+		p.bcast, p.aud = true, m.Dst
+		if r := t.ips.get(m.Src); r != nil {
+			r.bcast = m.Dst
+		}
+		t.noteBroadcast(m.Dst)
+		t.noteSubnet(m.Segment, m.Dst)
+	default:
+		p.seg = t.segOfAddr(m.Segment, m.Src, m.Time)
+		p.aud = t.broadcastOf(m.Src)
+	}
+	return p
+}
+
+// ownBroadcast reports whether dst can be the directed broadcast address of
+// src's own subnet (canBroadcast) and src was not seen sending to another
+// directed broadcast on the same wire (a router forwarding its broadcasts
+// to a subnet next to its own). A host whose netmask is changed during the
+// capture is taken for a forwarder afterwards: the capture cannot tell the
+// two apart.
+func (t *Tracker) ownBroadcast(label string, src, dst netip.Addr) bool {
+	if !canBroadcast(src, dst) {
+		return false
+	}
+	if r := t.ips.get(src); r != nil && r.bcast.IsValid() && r.bcast != dst && r.label == label {
+		return false
+	}
+	return true
+}
+
+// canBroadcast reports whether dst can be the directed broadcast address
+// of a subnet holding src: from the highest bit where the two differ down,
+// every bit of dst is set (a prefix of /8 to /30 holds both, dst its
+// broadcast). 198.18.1.127 can be 198.18.1.17's (/25), 198.18.2.255 cannot
+// be 198.18.1.11's.
+func canBroadcast(src, dst netip.Addr) bool {
+	if !src.Is4() || !dst.Is4() || src == dst {
+		return false
+	}
+	s, d := v4key(src), v4key(dst)
+	k := max(bits.Len32(s^d), 2)
+	if k > 24 {
+		return false
+	}
+	host := uint32(1)<<k - 1
+	return d&host == host
+}
+
+// broadcastOf is the subnet broadcast address a learnt from what it
+// sent, else its x.x.x.255.
+func (t *Tracker) broadcastOf(a netip.Addr) netip.Addr {
+	if r := t.ips.get(a); r != nil && r.bcast.IsValid() {
+		return r.bcast
+	}
+	return guessBroadcast(a)
+}
+
+// hears says whether the host at a can have received a frame sent to dst,
+// and whether that is sure: a host accepts its own address, the limited
+// broadcast and its own subnet's broadcast address. For a host whose
+// subnet broadcast is not known a broadcast of a subnet that can hold it
+// is taken to reach it, not surely.
+func (t *Tracker) hears(a, dst netip.Addr) (heard, sure bool) {
+	if !a.IsValid() || !dst.IsValid() {
+		return true, false
+	}
+	if dst == a || isLimitedBroadcast(dst) {
+		return true, true
+	}
+	r := t.ips.get(a)
+	if r == nil || !r.bcast.IsValid() {
+		if t.isKnownBroadcast(dst) && canBroadcast(a, dst) {
+			return true, false
+		}
+		return false, true
+	}
+	return r.bcast == dst, true
+}
+
+// isHostAddr reports an address known as a host's own (it sent from it).
+func (t *Tracker) isHostAddr(a netip.Addr) bool {
+	r := t.ips.get(a)
+	return r != nil && !r.guessed
+}
+
+// noteBroadcast remembers a subnet broadcast address other than x.x.x.255
+// that a host sent to (bounded: forgotten all at once when full).
+func (t *Tracker) noteBroadcast(a netip.Addr) {
+	if _, ok := t.oddBcast[a]; ok {
+		return
+	}
+	if len(t.oddBcast) >= t.cfg.MaxHosts {
+		clear(t.oddBcast)
+	}
+	t.oddBcast[a] = struct{}{}
+}
+
+// maxSubnets bounds the subnet broadcasts remembered per capture label.
+const maxSubnets = 64
+
+// noteSubnet remembers that hosts of label send to the subnet broadcast b.
+func (t *Tracker) noteSubnet(label string, b netip.Addr) {
+	list := t.bcastsOn[label]
+	if slices.Contains(list, b) {
+		return
+	}
+	if list == nil && len(t.bcastsOn) >= t.cfg.MaxGroups {
+		clear(t.bcastsOn)
+	}
+	if len(list) >= maxSubnets {
+		list = list[1:]
+	}
+	t.bcastsOn[label] = append(list, b)
+}
+
+// guessBroadcastOn is the subnet broadcast address of an address never
+// seen broadcasting: the narrowest subnet broadcast its wire's hosts were
+// seen sending to that can hold it (10.0.4.24 on a wire whose /23 sends to
+// 10.0.5.255: the ndpi netbios capture, frame 69), else its x.x.x.255.
+// An address listed in a name query answer or met only as a destination
+// is not given a segment of its own that way.
+func (t *Tracker) guessBroadcastOn(label string, a netip.Addr) netip.Addr {
+	best, bestBits := netip.Addr{}, 0
+	for _, b := range t.bcastsOn[label] {
+		if !canBroadcast(a, b) {
+			continue
+		}
+		if n := bits.Len32(v4key(a) ^ v4key(b)); !best.IsValid() || n < bestBits {
+			best, bestBits = b, n
+		}
+	}
+	if best.IsValid() {
+		return best
+	}
+	return guessBroadcast(a)
+}
+
+// isKnownBroadcast reports x.x.x.255 or a destination some host was seen
+// using as its subnet broadcast (198.18.1.127 once PC7 sent to it).
+func (t *Tracker) isKnownBroadcast(a netip.Addr) bool {
+	if isDirectedBroadcast(a) {
+		return true
+	}
+	_, ok := t.oddBcast[a]
+	return ok
+}
+
+// deafTo explains why the host at a cannot hear a frame sent to dst:
+// "PC7 (198.18.1.17) accepts 198.18.1.127, not 198.18.1.255".
+func (t *Tracker) deafTo(host string, a, dst netip.Addr) string {
+	return host + " (" + a.String() + ") accepts " + t.broadcastOf(a).String() + ", not " + dst.String()
+}
+
+// uncertain is the note a text gets when it took host to hear dst without
+// evidence either way.
+func uncertain(host string, dst netip.Addr) string {
+	return "; that " + host + " heard " + dst.String() + " is uncertain: its subnet broadcast address is not known"
+}
+
+// mayDefend says whether the owner of a name at a could have heard a
+// registration placed as p (a unicast one goes to a name server, which
+// arbitrates).
+func (t *Tracker) mayDefend(a netip.Addr, p place) bool {
+	if !p.bcast {
+		return true
+	}
+	heard, _ := t.hears(a, p.dst)
+	return heard
+}
+
+// unheard names the browsers of g that cannot have heard an election held
+// on run.aud: its candidates and the potential browsers and masters of the
+// group whose own subnet broadcast is another one. "; PC7 (198.18.1.17)
+// accepts 198.18.1.127, not 198.18.1.255: it did not hear this election".
+// It says nothing when every one of them could hear it.
+func (t *Tracker) unheard(g *group, run *electionRun) string {
+	var deaf []string
+	seen := map[string]bool{}
+	add := func(host string, a netip.Addr) {
+		if seen[host] {
+			return
+		}
+		seen[host] = true
+		if heard, sure := t.hears(a, run.aud); !heard && sure {
+			deaf = append(deaf, t.deafTo(host, a, run.aud))
+		}
+	}
+	for _, c := range run.e.Candidates {
+		add(c.Host, c.Addr)
+	}
+	keys := make([]roleKey, 0, len(g.open))
+	for k := range g.open {
+		if k.role == RolePotential || k.role == RoleLMB {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b roleKey) int { return strings.Compare(a.host, b.host) })
+	for _, k := range keys {
+		add(k.host, g.open[k].Addr)
+	}
+	switch n := len(deaf); {
+	case n == 0:
+		return ""
+	case n == 1:
+		return "; " + deaf[0] + ": it did not hear this election"
+	case n > 4:
+		deaf = append(deaf[:4], "and "+itoa(n-4)+" more")
+	}
+	return "; " + strings.Join(deaf, "; ") + ": they did not hear this election"
+}
