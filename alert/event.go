@@ -43,5 +43,7 @@ func AnomalyKinds() []string {
 		timeline.AnomalyEntryExpired.String(),
 		timeline.AnomalyDecodeError.String(),
 		timeline.AnomalyLimit.String(),
+		timeline.AnomalyTimeJump.String(),
+		timeline.AnomalyDMBDisplaced.String(),
 	}
 }
