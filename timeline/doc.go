@@ -101,7 +101,8 @@
 // sending then). It ends with the LocalMasterAnnouncement of the winner (won); when
 // the master in office leads and announces itself again (Windows) or the
 // ballots stop for ElectionSettle (Samba, which sends no new
-// announcement when it wins again), it kept the role; when
+// announcement when it wins again), it kept the role (at its last
+// ballot, the frame the end cites); when
 // the leading candidate announces it is going away it is aborted; with no
 // master announced ElectionTimeout after the last ballot it timed out (an
 // anomaly); at the end of a capture it is unfinished. The why compares the

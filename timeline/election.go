@@ -314,7 +314,10 @@ func (t *Tracker) incumbentLeads(g *group, run *electionRun) bool {
 func (t *Tracker) electionTimer(g *group, run *electionRun, at time.Time) {
 	switch {
 	case t.incumbentLeads(g, run) && !at.Before(run.lastRound.Add(t.cfg.ElectionSettle)):
-		t.endElection(g, run, OutcomeKept, run.leader.Host, at, run.lastFrame,
+		// It ended with the last ballot, the frame it cites; the settle
+		// time only let the tracker know (its event comes that much later
+		// than its time).
+		t.endElection(g, run, OutcomeKept, run.leader.Host, run.lastRound, run.lastFrame,
 			"the local master in office led and the ballots stopped")
 		return
 	case !at.Before(run.lastRound.Add(t.cfg.ElectionTimeout)):

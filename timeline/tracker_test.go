@@ -341,7 +341,8 @@ func TestElectionUnending(t *testing.T) {
 }
 
 // The master in office that leads an election keeps the role: no new
-// LocalMasterAnnouncement, the election settles.
+// LocalMasterAnnouncement, the election settles, and ends at the time of
+// the frame it cites (its last ballot), not when the settle time ran out.
 func TestIncumbentKeeps(t *testing.T) {
 	evs, _ := run(DefaultConfig(), 100,
 		elect(1, 0, "14", "DELTA", "LABWG", 1, 0x41010f0a, 6000),
@@ -351,7 +352,8 @@ func TestIncumbentKeeps(t *testing.T) {
 		elect(5, 32, "14", "DELTA", "LABWG", 1, 0x41010f0f, 38000),
 	)
 	end := kinds(evs, KindElectionEnd)
-	if len(end) != 2 || data[*ElectionEnd](end[1]).Outcome != OutcomeKept || data[*ElectionEnd](end[1]).Winner != "DELTA" || !end[1].Time.Equal(at(47)) {
+	if len(end) != 2 || data[*ElectionEnd](end[1]).Outcome != OutcomeKept || data[*ElectionEnd](end[1]).Winner != "DELTA" || !end[1].Time.Equal(at(32)) ||
+		end[1].Frame != 5 {
 		t.Fatalf("election.end = %+v", end)
 	}
 	if data[*ElectionEnd](end[1]).Why != "DELTA beat CLIENT on version: 1 > 0" {
