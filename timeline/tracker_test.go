@@ -356,7 +356,8 @@ func TestIncumbentKeeps(t *testing.T) {
 		end[1].Frame != 5 {
 		t.Fatalf("election.end = %+v", end)
 	}
-	if data[*ElectionEnd](end[1]).Why != "DELTA beat CLIENT on version: 1 > 0" {
+	// CLIENT's forced ballot is no rival (it can win nothing).
+	if data[*ElectionEnd](end[1]).Why != "DELTA was the only candidate; CLIENT only forced the election (version 0 or criteria 0: such a ballot wins nothing)" {
 		t.Errorf("why = %q", data[*ElectionEnd](end[1]).Why)
 	}
 	if n := len(roleEvents(evs, KindRoleEnd, RoleLMB)); n != 0 {
@@ -599,5 +600,30 @@ func TestDMBDisplaced(t *testing.T) {
 	evs, _ = replay(DefaultConfig(), readObservations(t, labCapture(t, "os255"), "os255"))
 	if d := anomalies(evs, AnomalyDMBDisplaced); len(d) != 1 || d[0].Host != "BIGOS" || d[0].Frame != 117 {
 		t.Errorf("os255: dmb_displaced = %+v", d)
+	}
+}
+
+// The why compares the winner with its strongest real rival, the master
+// in office included, which loses without a ballot of its own in the
+// election (Samba stops at the first better ballot: os255 capture, DMB at
+// BIGOS's frame 101): never "the only candidate" for a winner that
+// displaced it, never a forced ballot.
+func TestWhyMasterInOffice(t *testing.T) {
+	evs, _ := run(DefaultConfig(), 0,
+		elect(1, 0, "11", "DMB", "LABWG", 1, 0x41010f8a, 6000),
+		lma(2, 8, "11", "DMB", "LABWG"),
+		elect(3, 60, "99", "CLIENT", "LABWG", 0, 0, 0),
+		elect(4, 60.1, "20", "BIGOS", "LABWG", 1, 0xff010f02, 6000),
+		elect(5, 62, "20", "BIGOS", "LABWG", 1, 0xff010f02, 8000),
+		lma(6, 70, "20", "BIGOS", "LABWG"),
+	)
+	end := kinds(evs, KindElectionEnd)
+	if len(end) != 2 {
+		t.Fatalf("election.end = %+v", end)
+	}
+	ee := data[*ElectionEnd](end[1])
+	if want := "BIGOS beat DMB, the master in office, on criteria: OS level 255 > 65 (its last ballot, frame 1, with the master bit); " +
+		"CLIENT only forced the election (version 0 or criteria 0: such a ballot wins nothing)"; ee.Why != want || ee.RunnerUp != "DMB" {
+		t.Errorf("why = %q (runner-up %q), want %q", ee.Why, ee.RunnerUp, want)
 	}
 }
