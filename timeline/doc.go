@@ -39,6 +39,7 @@
 //	browse.go, domains.go    Browse Lists and the workgroup lists
 //	messages.go              the other browser frames (requests, MasterAnnouncement, reset)
 //	election.go, ballot.go   elections and how ballots compare
+//	why.go                   why an election was won: the winner against its strongest rival
 //	storm.go                 election storms: a count and a pattern
 //	roles.go                 roles over time
 //	names.go, nameanswers.go, nametable.go   NBNS requests, responses, the names
@@ -101,14 +102,18 @@
 // sending then). It ends with the LocalMasterAnnouncement of the winner (won); when
 // the master in office leads and announces itself again (Windows) or the
 // ballots stop for ElectionSettle (Samba, which sends no new
-// announcement when it wins again), it kept the role; when
+// announcement when it wins again), it kept the role (at its last
+// ballot, the frame the end cites); when
 // the leading candidate announces it is going away it is aborted; with no
 // master announced ElectionTimeout after the last ballot it timed out (an
 // anomaly); at the end of a capture it is unfinished. The why compares the
-// winner with the best other candidate, using the winner's ballot sent
-// right after that candidate's last one, and names the browsers that
-// could not hear the election; a winner whose ballot loses to a
-// candidate still present is flagged (rigged_election).
+// winner with its strongest real rival (why.go): the other candidates and
+// the master in office, which may lose without a ballot in the election
+// (compared with the ballot it last sent, master bit set), never a forced
+// ballot, which can win nothing; it uses the winner's ballot sent right
+// after that rival's last one, and names the browsers that could not hear
+// the election; a winner whose ballot loses to a candidate still present
+// is flagged (rigged_election).
 //
 // # Roles
 //

@@ -3,7 +3,6 @@ package timeline
 import (
 	"net/netip"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -314,7 +313,10 @@ func (t *Tracker) incumbentLeads(g *group, run *electionRun) bool {
 func (t *Tracker) electionTimer(g *group, run *electionRun, at time.Time) {
 	switch {
 	case t.incumbentLeads(g, run) && !at.Before(run.lastRound.Add(t.cfg.ElectionSettle)):
-		t.endElection(g, run, OutcomeKept, run.leader.Host, at, run.lastFrame,
+		// It ended with the last ballot, the frame it cites; the settle
+		// time only let the tracker know (its event comes that much later
+		// than its time).
+		t.endElection(g, run, OutcomeKept, run.leader.Host, run.lastRound, run.lastFrame,
 			"the local master in office led and the ballots stopped")
 		return
 	case !at.Before(run.lastRound.Add(t.cfg.ElectionTimeout)):
@@ -411,83 +413,4 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 	if rigged != "" {
 		t.anomaly(AnomalyRiggedElection, at, frame, g.seg, g.wg, winner, t.addrOf(g.seg, winner), rigged, riggedFrames)
 	}
-}
-
-// why explains a won election: the winner against the best of the others,
-// compared by the Browse Service order. A winner whose ballot loses to a
-// candidate still present is flagged.
-func (t *Tracker) why(g *group, run *electionRun, winner string) (why, runnerUp, rigged string, fs []int) {
-	wc := run.cand[winner]
-	var ru, best *Candidate // best other; best other still present
-	for _, c := range run.e.Candidates {
-		if c.Host == winner {
-			continue
-		}
-		if ru == nil {
-			ru = c
-		} else if cmp, _, _ := compareAt(c.Ballot, c.Last, ru.Ballot, ru.Last); cmp > 0 {
-			ru = c
-		}
-		if c.WentAway {
-			continue
-		}
-		if best == nil {
-			best = c
-		} else if cmp, _, _ := compareAt(c.Ballot, c.Last, best.Ballot, best.Last); cmp > 0 {
-			best = c
-		}
-	}
-	if ru != nil {
-		runnerUp = ru.Host
-	}
-	var wb Ballot
-	var wt time.Time
-	var wf int
-	switch {
-	case wc != nil:
-		wb, wt, wf = wc.Ballot, wc.Last, wc.LastFrame
-		if ru != nil {
-			// The winner's ballot nearest after the runner-up's last one:
-			// the one that beat it.
-			for _, r := range run.e.Rounds {
-				if r.Host == winner && !r.Time.Before(ru.Last) {
-					wb, wt, wf = r.Ballot, r.Time, r.Frame
-					break
-				}
-			}
-		}
-	default:
-		h := t.findHost(g.seg, winner)
-		if h == nil || !h.hasBallot {
-			if ru == nil {
-				return winner + " announced itself master; no ballot was heard in this election", "", "", nil
-			}
-			return winner + " announced itself master without a ballot in this election; " + ru.Host + " led the ballots", runnerUp, "", nil
-		}
-		wb, wt, wf = h.ballot, h.ballotAt, h.ballotFrame
-	}
-	if ru == nil {
-		return winner + " was the only candidate", "", "", nil
-	}
-	cmp, field, phrase := compareAt(wb, wt, ru.Ballot, ru.Last)
-	switch {
-	case cmp > 0:
-		why = winner + " beat " + ru.Host + " on " + field + ": " + phrase
-	case cmp == 0:
-		why = winner + " and " + ru.Host + " sent identical ballots"
-	case ru.WentAway:
-		why = winner + " won after " + ru.Host + ", whose ballot was better (" + field + ": " + phrase + "), went away"
-	default:
-		why = winner + " won although " + ru.Host + "'s ballot is better on " + field + ": " + phrase
-	}
-	if best != nil {
-		if c, f, p := compareAt(best.Ballot, best.Last, wb, wt); c > 0 {
-			rigged = winner + " became master of " + g.wg + " in election " + itoa(run.e.ID) + " although " + best.Host +
-				"'s ballot is better on " + f + ": " + p + " (" + winner + ": " + wb.String() + ", frame " + itoa(wf) +
-				"; " + best.Host + ": " + best.Ballot.String() + ", frame " + itoa(best.LastFrame) + ")"
-			fs = frames(wf, best.LastFrame)
-			sort.Ints(fs)
-		}
-	}
-	return why, runnerUp, rigged, fs
 }

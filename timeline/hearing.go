@@ -261,17 +261,21 @@ func (t *Tracker) mayDefend(a netip.Addr, p place) bool {
 // on run.aud: its candidates and the potential browsers and masters of the
 // group whose own subnet broadcast is another one. "; PC7 (198.18.1.17)
 // accepts 198.18.1.127, not 198.18.1.255: it did not hear this election".
-// It says nothing when every one of them could hear it.
+// Those taken to hear it without evidence are named as uncertain. It says
+// nothing when every one of them surely could hear it.
 func (t *Tracker) unheard(g *group, run *electionRun) string {
-	var deaf []string
+	var deaf, unsure []string
 	seen := map[string]bool{}
 	add := func(host string, a netip.Addr) {
 		if seen[host] {
 			return
 		}
 		seen[host] = true
-		if heard, sure := t.hears(a, run.aud); !heard && sure {
+		switch heard, sure := t.hears(a, run.aud); {
+		case !heard && sure:
 			deaf = append(deaf, t.deafTo(host, a, run.aud))
+		case !sure:
+			unsure = append(unsure, host)
 		}
 	}
 	for _, c := range run.e.Candidates {
@@ -287,13 +291,22 @@ func (t *Tracker) unheard(g *group, run *electionRun) string {
 	for _, k := range keys {
 		add(k.host, g.open[k].Addr)
 	}
+	s := ""
 	switch n := len(deaf); {
 	case n == 0:
-		return ""
 	case n == 1:
-		return "; " + deaf[0] + ": it did not hear this election"
-	case n > 4:
-		deaf = append(deaf[:4], "and "+itoa(n-4)+" more")
+		s = "; " + deaf[0] + ": it did not hear this election"
+	default:
+		if n > 4 {
+			deaf = append(deaf[:4], "and "+itoa(n-4)+" more")
+		}
+		s = "; " + strings.Join(deaf, "; ") + ": they did not hear this election"
 	}
-	return "; " + strings.Join(deaf, "; ") + ": they did not hear this election"
+	if n := len(unsure); n > 0 {
+		if n > 4 {
+			unsure = append(unsure[:4], "and "+itoa(n-4)+" more")
+		}
+		s += "; whether " + strings.Join(unsure, ", ") + " heard it is uncertain: the subnet broadcast address is not known"
+	}
+	return s
 }

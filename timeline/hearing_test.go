@@ -127,16 +127,23 @@ func TestHearingUncertain(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.MaxHosts = 3
 	evs, _ := run(cfg, 0,
-		elect(1, 0, "11", "ALPHA", "LABWG", 1, 0x20010f02, 6000),
-		lma(2, 8, "11", "ALPHA", "LABWG"),
-		reg(3, 9, "13", 1, "CHARLIE", 0x00, false),
-		reg(4, 10, "14", 2, "DELTA", 0x00, false),
-		elect(5, 30, "12", "BRAVO", "LABWG", 1, 0x40010f02, 6000), // evicts ALPHA's address
+		hostAnn(1, 0, "11", "ALPHA", "LABWG", 0x00019a03, time.Minute),
+		elect(2, 0.1, "11", "ALPHA", "LABWG", 1, 0x20010f02, 6000),
+		lma(3, 8, "11", "ALPHA", "LABWG"),
+		reg(4, 9, "13", 1, "CHARLIE", 0x00, false),
+		reg(5, 10, "14", 2, "DELTA", 0x00, false),
+		elect(6, 30, "12", "BRAVO", "LABWG", 1, 0x40010f02, 6000), // evicts ALPHA's address
+		lma(7, 45, "12", "BRAVO", "LABWG"),
 	)
 	ends := roleEvents(evs, KindRoleEnd, RoleLMB)
 	if len(ends) != 1 || ends[0].Reason != "heard BRAVO's better ballot (criteria: OS level 64 > 32); "+
 		"that ALPHA heard 10.0.0.255 is uncertain: its subnet broadcast address is not known" {
 		t.Errorf("lmb end = %+v", ends)
+	}
+	e := kinds(evs, KindElectionEnd)
+	if len(e) != 2 || !strings.HasSuffix(data[*ElectionEnd](e[1]).Why,
+		"; whether ALPHA heard it is uncertain: the subnet broadcast address is not known") {
+		t.Errorf("election.end = %+v", e)
 	}
 }
 
