@@ -204,8 +204,10 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 		t.Uint(dissect.FieldFrameTimeEpoch, -1, 0, uint64(ci.Timestamp.UnixNano()))
 		t.Uint(dissect.FieldFrameTimeDelta, -1, 0, uint64(delta))
 		t.Uint(dissect.FieldFrameTimeRel, -1, 0, uint64(f.Rel))
-		t.Uint(dissect.FieldFrameLen, -1, 0, uint64(f.Len))
+		frameLen(t, f, true)
 		t.Uint(dissect.FieldFrameCapLen, -1, 0, uint64(f.CapLen))
+	} else if f.Len < f.CapLen && !t.Off {
+		frameLen(t, f, false)
 	}
 	protoNode := len(t.Nodes)
 	t.Bytes(dissect.FieldFrameProtocols, -1, 0, nil)

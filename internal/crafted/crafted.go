@@ -18,6 +18,10 @@ var Files = map[string]func() []byte{
 	"caplen-over-len.pcap": CaplenOverLen,
 }
 
+// EndsInError names the files of Files that end in a read error on
+// purpose: they are not captures to compare with tshark.
+var EndsInError = map[string]bool{}
+
 // pcapHeader is a little-endian, microsecond pcap file header (Ethernet,
 // snaplen 65535).
 func pcapHeader() []byte {
