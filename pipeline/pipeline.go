@@ -249,6 +249,12 @@ func (p *Pipeline) closeOnDone(ctx context.Context) (stop func()) {
 // (engine.Classify: NBNS, whole NBT datagrams) are counted but not
 // decoded. The source is read under the same policy and Count as Read's
 // (cut inputs are not warned about twice).
+//
+// A read error ends the pass but not what it learnt: the completions of
+// the frames before it are kept, and the error is returned. The second
+// pass then decodes those frames as it would have, meets the same error
+// at the same place and returns it after them (tshark -2 prints the
+// frames it read, then the error).
 func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 	first, err := New(src, Config{Count: p.cfg.Count})
 	if err != nil {
@@ -260,12 +266,13 @@ func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 	eng := engine.New(c)
 	var pkt capture.Packet
 	var t0, prev time.Time
+	var rerr error
 	for {
 		if err := first.Read(ctx, &pkt); err != nil {
-			if errors.Is(err, io.EOF) {
-				break
+			if !errors.Is(err, io.EOF) {
+				rerr = err
 			}
-			return err
+			break
 		}
 		n := first.Packets()
 		if n == 1 {
@@ -278,5 +285,5 @@ func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 	}
 	eng.Close()
 	p.comp = eng.Completions()
-	return nil
+	return rerr
 }

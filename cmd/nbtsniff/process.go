@@ -46,17 +46,27 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
 	}
+	// A read error of the first pass ends it, not the run: the second
+	// pass prints the frames before it, then meets it again.
+	var firstErr error
 	if wantsTwoPass(o) {
-		if err := firstPass(ctx, pl, in); err != nil {
+		again, err := in.Reopen()
+		if err != nil {
 			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 			return 1
 		}
+		firstErr = pl.FirstPass(ctx, again.Source)
+		again.Close()
 	}
 
 	status := 0
 	var se *pipeline.SinkError
 	var we *pipeline.WriteError
-	switch err := pl.Run(ctx, sinks); {
+	err = pl.Run(ctx, sinks)
+	if err == nil && firstErr != nil {
+		err = firstErr
+	}
+	switch {
 	case errors.As(err, &we):
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
@@ -66,7 +76,8 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		}
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
-	case err != nil: // reading: what was read is still printed
+	case err != nil: // reading: what was read is printed, then the error
+		out.Flush()
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		status = 1
 	}
@@ -159,17 +170,6 @@ func wantsTwoPass(o *options) bool {
 		return false
 	}
 	return o.twoPass || o.verbose || o.format == "json"
-}
-
-// firstPass runs the first pass of a two-pass analysis over the files
-// opened again.
-func firstPass(ctx context.Context, pl *pipeline.Pipeline, in *pipeline.Opened) error {
-	again, err := in.Reopen()
-	if err != nil {
-		return err
-	}
-	defer again.Close()
-	return pl.FirstPass(ctx, again.Source)
 }
 
 // showsTCPStream reports whether the output may show tcp.stream (or
