@@ -75,7 +75,7 @@ type Pipeline struct {
 	src   Source
 	cfg   Config
 	eng   *engine.Engine // made by the first Decode
-	comp  map[int]int        // from FirstPass
+	comp  map[int]int    // from FirstPass
 	pw    *capture.Writer
 	wf    *os.File
 	n     int // packets read
