@@ -13,6 +13,9 @@
 //     cut frame is marked (tshark's _ws.malformed, _ws.short).
 //   - expert.go: tshark's expert note on a frame whose original length is
 //     less than its captured length (_ws.expert, _ws.malformed).
+//   - bounds.go: the bounds of the state kept between frames; each hit is
+//     recorded on the frame (dissect.Frame.Bounds, for the timeline's limit
+//     anomaly) and counted (BoundHits).
 //   - nbt.go: dispatch to the NBT services (RFC 1001/1002: name service on
 //     UDP 137, datagram service on UDP 138, session service on TCP 139 and
 //     direct hosted SMB on 445) and to what they carry: SMB, SMB2,

@@ -89,6 +89,9 @@ type Engine struct {
 	tcpNext int // the next tcp.stream, over all shards
 	nbt     nbtState
 
+	hits      []BoundCount // bounds.go
+	fragSwept time.Time    // when IPv4 fragments were last expired
+
 	// completions maps a transaction fragment's frame to the frame that
 	// completed its transaction, learnt in a first pass (SetCompletions).
 	completions map[int]int
@@ -362,6 +365,7 @@ func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
 	ip := &e.ip
 	reassembled := false
 	if ip.Flags&layers.IPv4MoreFragments != 0 || ip.FragOffset != 0 {
+		e.expireFragments(f.Time)
 		whole, err := e.defrag.DefragIPv4WithTimestamp(ip, f.Time)
 		if err != nil || whole == nil {
 			dissect.AppendIPv4(t, ip, false)

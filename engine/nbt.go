@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/gopacket/gopacket"
@@ -167,6 +168,9 @@ func (s *nbtState) nbdgm(f *dissect.Frame, payload []byte, off int) {
 	}
 	dg, anoms := s.dgrams.Add(f.Number, f.Time, d)
 	for i := range anoms {
+		if datagramBound(&anoms[i]) {
+			s.e.hitBound(f, BoundFragments, anoms[i].Err)
+		}
 		if anoms[i].Err != nil && t.WantsText() {
 			t.Base = 0
 			t.Expert("[Datagram: "+anoms[i].Err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
@@ -415,6 +419,9 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *reassembly.NBSSMessage, data 
 	}
 	key := smbKey{conn: m.Conn.Index, tid: sm.TID, pid: sm.PIDLow, uid: sm.UID, mid: sm.MID}
 	res := s.sh.trans.Add(m.Conn.Index, sm, f.Number, f.Time)
+	if res.Err != nil && errors.Is(res.Err, dissect.ErrLimit) {
+		s.e.hitBound(f, transBound(res.Err), res.Err)
+	}
 	t.Src, t.Base = src, off
 	switch res.Status {
 	case reassembly.TransPending:
@@ -516,10 +523,17 @@ func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, name []byte, oneWa
 	}
 	pending := s.sh.pending
 	if len(pending) >= shareOf(maxPending) {
-		for k := range pending {
-			delete(pending, k)
-			break
+		// Forget the oldest request: its reply is decoded without it.
+		var oldest smbKey
+		first := -1
+		for k, q := range pending {
+			if first < 0 || q.frame < first {
+				oldest, first = k, q.frame
+			}
 		}
+		delete(pending, oldest)
+		s.e.hitBound(f, BoundRequests, dissect.Limit("smb", "pending requests", -1, "more than "+
+			strconv.Itoa(shareOf(maxPending))+" transaction requests awaiting a reply: forgot the one of frame "+strconv.Itoa(first)))
 	}
 	pending[key] = p
 }
@@ -610,6 +624,9 @@ func (s *nbtState) OnAnomaly(a *reassembly.StreamAnomaly) {
 	if s.e.cfg.DeferSessions {
 		s.record(true, a.Kind, a.Cause(), a.Conn, false, a.Data)
 		return
+	}
+	if a.Kind == reassembly.StreamConnLimit {
+		s.e.hitBound(f, BoundConns, a.Cause())
 	}
 	t := &f.Tree
 	if a.Kind == reassembly.StreamSkipped && len(a.Data) > 0 {

@@ -96,7 +96,14 @@ func (r *reporter) report(s *timeline.Snapshot) {
 	r.line("nbtsniff timeline report")
 	r.line("state at ", ts(s.Time), "; ", itoa(s.Observations), " observations from ", ts(s.First), " to ", ts(s.Last))
 	if len(s.Limits) > 0 {
-		r.line("bounds hit (older state was evicted): ", strings.Join(s.Limits, ", "))
+		hit := make([]string, len(s.Limits))
+		for i, l := range s.Limits {
+			hit[i] = l
+			if i < len(s.LimitHits) {
+				hit[i] += " ×" + itoa(s.LimitHits[i])
+			}
+		}
+		r.line("bounds hit (older state was evicted): ", strings.Join(hit, ", "))
 	}
 	for _, g := range s.Groups {
 		r.group(g)

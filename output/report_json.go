@@ -82,6 +82,7 @@ func AppendReportJSON(b []byte, s *timeline.Snapshot) []byte {
 		return ao.end()
 	})
 	o.strs("limits", s.Limits)
+	o.ints("limit_hits", s.LimitHits)
 	return o.end()
 }
 

@@ -53,7 +53,7 @@ type Tracker struct {
 	anomalyHead int
 	electionSeq int
 	servers     int // Browse List entries over all groups
-	limits      map[string]bool
+	limits      map[string]int // hits per bound
 	limitOrder  []string
 	onceKeys    map[string]bool // one-off anomalies already raised (bounded)
 }
@@ -141,7 +141,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		links:    make(map[linkKey]*Link),
 		dmbNames: make(map[string][]*NameState),
 		wins:     make(map[netip.Addr]string),
-		limits:   make(map[string]bool),
+		limits:   make(map[string]int),
 		onceKeys: make(map[string]bool),
 	}
 }
@@ -270,14 +270,26 @@ func (t *Tracker) once(key string) bool {
 	return true
 }
 
-// limit notes a bound that was hit, raising one anomaly per bound.
+// limit notes a bound that was hit, raising one anomaly per bound and
+// counting every hit (Snapshot.LimitHits).
 func (t *Tracker) limit(which, detail string) {
-	if t.limits[which] {
+	t.limitAt(which, detail, t.now, 0, "")
+}
+
+// limitAt is limit for a bound hit on frame (0: none) at time at, on
+// segment seg.
+func (t *Tracker) limitAt(which, detail string, at time.Time, frame int, seg string) {
+	n := t.limits[which]
+	t.limits[which] = n + 1
+	if n > 0 {
 		return
 	}
-	t.limits[which] = true
 	t.limitOrder = append(t.limitOrder, which)
-	t.anomaly(AnomalyLimit, t.now, 0, "", "", "", netip.Addr{}, which+" reached: "+detail, nil)
+	var evidence []int
+	if frame > 0 {
+		evidence = []int{frame}
+	}
+	t.anomaly(AnomalyLimit, at, frame, seg, "", "", netip.Addr{}, which+" reached: "+detail, evidence)
 }
 
 // addFrame appends frame to an evidence list bounded to MaxEvidence

@@ -18,6 +18,7 @@ var Files = map[string]func() []byte{
 	"caplen-over-len.pcap":        CaplenOverLen,
 	"bad-block-after-1000.pcapng": BadBlockAfter1000,
 	"trailing-garbage.pcap.gz":    GzipTrailingGarbage,
+	"synflood-then-enum.pcap":     SynFloodThenEnum,
 }
 
 // EndsInError names the files of Files that end in a read error on
