@@ -52,7 +52,7 @@ type Tracker struct {
 	anomalies   []*Anomaly // ring
 	anomalyHead int
 	electionSeq int
-	servers     int // Browse List entries over all groups
+	servers     int            // Browse List entries over all groups
 	limits      map[string]int // hits per bound
 	limitOrder  []string
 	onceKeys    map[string]bool // one-off anomalies already raised (bounded)
