@@ -123,8 +123,10 @@ func (p *Pipeline) Stats() capture.Stats { return p.src.Stats() }
 //   - an input cut short (*capture.TruncatedError) goes to Warn and
 //     reading goes on: the frames before the cut were read, the cut is
 //     not a packet and is not counted;
-//   - any other error of the source is returned, as is (io.EOF instead
-//     when ctx is done: a live source closed on Ctrl-C);
+//   - any other error of the source is returned, as is;
+//   - once ctx is done, any error is io.EOF: a live source closed on
+//     Ctrl-C, a pipe whose read was interrupted (ErrInterrupted) in the
+//     middle of a record is no input cut short;
 //   - each packet is written to the -w file; an error there is returned
 //     as a *WriteError.
 func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
@@ -136,7 +138,7 @@ func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
 		if err == nil {
 			break
 		}
-		if errors.Is(err, io.EOF) {
+		if errors.Is(err, io.EOF) || ctx.Err() != nil {
 			return io.EOF
 		}
 		var te *capture.TruncatedError
@@ -145,9 +147,6 @@ func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
 				p.cfg.Warn(err)
 			}
 			continue
-		}
-		if ctx.Err() != nil {
-			return io.EOF
 		}
 		return err
 	}

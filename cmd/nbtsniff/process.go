@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/charmbracelet/x/term"
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -25,21 +28,28 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			return 2
 		}
 	}
-	in, err := pipeline.Open(inputs(o, stdin))
+	in, err := pipeline.Open(inputs(ctx, o, stdin))
 	if err != nil {
+		if ctx.Err() != nil { // interrupted before the first record
+			return interruptStatus(ctx)
+		}
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
 	}
 	defer in.Close()
 
-	out := bufio.NewWriterSize(stdout, 256<<10)
+	size, each := outputBuffering(o, in, stdout)
+	out := bufio.NewWriterSize(stdout, size)
 	defer out.Flush()
-	sinks, done, err := openSinks(o, out)
+	sinks, done, err := openSinks(o, out, each)
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
 	cfg := pipelineConfig(o, in)
+	if each {
+		cfg.Engines = 1 // frames go out one by one, as they are decoded
+	}
 	cfg.Warn = func(err error) { fmt.Fprintf(stderr, "nbtsniff: warning: %v\n", err) }
 	pl, err := pipeline.New(in.Source, cfg)
 	if err != nil {
@@ -49,7 +59,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	// A read error of the first pass ends it, not the run: the second
 	// pass prints the frames before it, then meets it again.
 	var firstErr error
-	if wantsTwoPass(o) {
+	if wantsTwoPass(o) && in.Replayable {
 		again, err := in.Reopen()
 		if err != nil {
 			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
@@ -89,7 +99,10 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		status = 1
 	}
-	if in.Live || ctx.Err() != nil {
+	out.Flush()
+	if in.Live {
+		// Live capture ends with Ctrl-C: the kernel's counters, read
+		// before the socket was closed. A pipe or a file has none.
 		st := pl.Stats()
 		fmt.Fprintf(stderr, "%d packets captured\n%d packets dropped by kernel\n", pl.Packets(), st.Dropped)
 		if st.IfDropped > 0 {
@@ -99,14 +112,35 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	return status
 }
 
-// inputs are the -r or -i of the command line.
-func inputs(o *options, stdin io.Reader) pipeline.Inputs {
+// inputs are the -r or -i of the command line; a read that waits on
+// standard input or a pipe ends when ctx does (Ctrl-C).
+func inputs(ctx context.Context, o *options, stdin io.Reader) pipeline.Inputs {
 	return pipeline.Inputs{
 		Files:  o.reads,
 		Stdin:  stdin,
 		Ifaces: o.ifaces,
 		Live:   capture.LiveOptions{Snaplen: o.snaplen, Promisc: !o.noPromisc, Filter: o.bpf},
+		Done:   ctx.Done(),
 	}
+}
+
+// outputBuffering is how standard output is buffered, as tshark's stdio
+// buffers it: with -l, or on a terminal, flushed after each frame (each
+// says so); when the input waits (live capture, standard input, a pipe),
+// in 4 KiB blocks, so that a reader down a pipe sees the frames as they
+// come, a block at a time (tshark without -l); reading files, in large
+// blocks.
+func outputBuffering(o *options, in *pipeline.Opened, stdout io.Writer) (size int, each bool) {
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		return 4 << 10, true
+	}
+	if o.flushEach {
+		return 4 << 10, true
+	}
+	if in.Waits {
+		return 4 << 10, false
+	}
+	return 256 << 10, false
 }
 
 // pipelineConfig turns the flags into the pipeline's configuration: what
@@ -163,12 +197,10 @@ var (
 	forceEngines int
 )
 
-// wantsTwoPass: -2, or -V / -T json over files, where a transaction
-// fragment should name the frame that completes it.
+// wantsTwoPass: -2, or -V / -T json over files (Opened.Replayable: not
+// standard input, a pipe or an interface), where a transaction fragment
+// should name the frame that completes it.
 func wantsTwoPass(o *options) bool {
-	if len(o.ifaces) > 0 || inputs(o, nil).ReadsStdin() {
-		return false
-	}
 	return o.twoPass || o.verbose || o.format == "json"
 }
 

@@ -58,6 +58,7 @@ type timelineSink struct {
 	tl     *pipeline.Timeline
 	report string
 	buf    []byte
+	flush  func() error // after each event (-l), or nil
 }
 
 func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
@@ -88,6 +89,9 @@ func (s *timelineSink) emit(e timeline.Event) error {
 	s.buf = output.AppendEvent(s.buf[:0], &e)
 	s.buf = append(s.buf, '\n')
 	_, err := s.w.Write(s.buf)
+	if err == nil && s.flush != nil {
+		err = s.flush()
+	}
 	return err
 }
 

@@ -367,7 +367,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("NBTSNIFF_LAB_HELPER") != "" {
 		os.Exit(labSnifferHelper()) // a process of TestLabLiveCapture, not a test run
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBuilt()
+	os.Exit(code)
 }
 
 // diffMax is how many differences a failing capture lists; set

@@ -43,7 +43,7 @@ func runTUI(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
-	in, err := pipeline.Open(inputs(o, stdin))
+	in, err := pipeline.Open(inputs(ctx, o, stdin))
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
@@ -69,7 +69,7 @@ func runTUI(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.
 		opt.Output = f
 	}
 	// Standard input is the capture: keys come from the terminal.
-	opt.InputTTY = inputs(o, nil).ReadsStdin()
+	opt.InputTTY = inputs(ctx, o, nil).ReadsStdin()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	l.Start(ctx)
