@@ -19,14 +19,29 @@ import (
 // lists, the links between segments, the names and the anomalies with
 // their frame numbers. Bytes from the wire are escaped (\xNN).
 func WriteReport(w io.Writer, s *timeline.Snapshot) error {
+	return WriteReportWith(w, s, ReportOptions{})
+}
+
+// ReportOptions is what a report says besides the state.
+type ReportOptions struct {
+	// Interrupted: the run was interrupted (Ctrl-C) after InterruptedAt
+	// frames, and the report covers those only. The text report says so
+	// under its title, the JSON document in "interrupted_at".
+	Interrupted   bool
+	InterruptedAt int
+}
+
+// WriteReportWith is WriteReport, saying what opt says too.
+func WriteReportWith(w io.Writer, s *timeline.Snapshot, opt ReportOptions) error {
 	bw := bufio.NewWriter(w)
-	r := &reporter{w: bw}
+	r := &reporter{w: bw, opt: opt}
 	r.report(s)
 	return bw.Flush()
 }
 
 type reporter struct {
-	w *bufio.Writer
+	w   *bufio.Writer
+	opt ReportOptions
 }
 
 func (r *reporter) line(parts ...string) {
@@ -94,6 +109,9 @@ func orDash(s []string) string {
 
 func (r *reporter) report(s *timeline.Snapshot) {
 	r.line("nbtsniff timeline report")
+	if r.opt.Interrupted {
+		r.line("INTERRUPTED at frame ", itoa(r.opt.InterruptedAt), ": the state below is that of frames 1 to ", itoa(r.opt.InterruptedAt), " only")
+	}
 	r.line("state at ", ts(s.Time), "; ", itoa(s.Observations), " observations from ", ts(s.First), " to ", ts(s.Last))
 	if len(s.Limits) > 0 {
 		hit := make([]string, len(s.Limits))

@@ -30,7 +30,8 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	}
 	in, err := pipeline.Open(inputs(ctx, o, stdin))
 	if err != nil {
-		if ctx.Err() != nil { // interrupted before the first record
+		if ctx.Err() != nil { // interrupted before the file header
+			fmt.Fprintf(stderr, "nbtsniff: interrupted at frame 0\n")
 			return interruptStatus(ctx)
 		}
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
@@ -67,6 +68,10 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		}
 		firstErr = pl.FirstPass(ctx, again.Source)
 		again.Close()
+		if ctx.Err() != nil && !in.Live {
+			fmt.Fprintf(stderr, "nbtsniff: interrupted in the first pass (-2): nothing printed\n")
+			return interruptStatus(ctx)
+		}
 	}
 
 	status := 0
@@ -91,7 +96,13 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		status = 1
 	}
-	if err := done(); err != nil && !isBrokenPipe(err) {
+	// Ctrl-C ends live capture; anything else it interrupts is
+	// incomplete, and says so.
+	interrupted := -1
+	if ctx.Err() != nil && !in.Live {
+		interrupted = pl.Packets()
+	}
+	if err := done(interrupted); err != nil && !isBrokenPipe(err) {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		status = 1
 	}
@@ -108,6 +119,10 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		if st.IfDropped > 0 {
 			fmt.Fprintf(stderr, "%d packets dropped by interface\n", st.IfDropped)
 		}
+	}
+	if interrupted >= 0 {
+		fmt.Fprintf(stderr, "nbtsniff: interrupted at frame %d\n", interrupted)
+		return interruptStatus(ctx)
 	}
 	return status
 }

@@ -3,10 +3,14 @@ package main
 import (
 	"encoding/binary"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/nbtsniff/nbtsniff/internal/crafted"
 )
@@ -74,7 +78,16 @@ func TestSigintOnIdleStdinPipe(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond) // and, most likely, decoded
 		p.signal(t, os.Interrupt)
-		out, _ := p.finish(t, 5*time.Second)
+		out, code := p.finish(t, 5*time.Second)
+		// An interrupted read says where it stopped, and the shell's
+		// status for SIGINT: every frame read was printed.
+		printed := strings.Count(out, "\n")
+		if flush {
+			printed += 10
+		}
+		if code != 130 || !strings.Contains(p.stderr.String(), "nbtsniff: interrupted at frame "+strconv.Itoa(printed)+"\n") {
+			t.Errorf("-l %v: exit %d, stderr %q: want 130 and interrupted at frame %d", flush, code, p.stderr.String(), printed)
+		}
 		if flush && out != "" {
 			t.Errorf("-l: output after SIGINT %q: every frame was out before it", out)
 		}
@@ -114,4 +127,116 @@ func waitDrained(t *testing.T, p *proc) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatal("nbtsniff did not read its standard input within 10 s")
+}
+
+// An interrupted file run looks interrupted: Ctrl-C while nbtsniff reads
+// a file says "interrupted at frame N" on standard error and exits 130,
+// and what it printed is the N frames it read. Here -V of a 5,019-frame
+// file goes to a pipe the test stops reading: nbtsniff blocks in the
+// middle of the file, is interrupted, and finishes when the pipe is
+// read again.
+func TestInterruptedFileRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds and runs the binary")
+	}
+	bin := nbtsniffBinary(t)
+	p := start(t, bin, "-r", "../../testdata/crafted/synflood-then-enum.pcap", "-V")
+	if l := p.readLineWithin(t, 20*time.Second); !strings.HasPrefix(l, "Frame 1:") {
+		t.Fatalf("first line %q", l)
+	}
+	waitBlocked(t, p)
+	p.signal(t, os.Interrupt)
+	out, code := p.finish(t, 20*time.Second)
+	printed := 1 + strings.Count(out, "\nFrame ")
+	m := regexp.MustCompile(`nbtsniff: interrupted at frame (\d+)\n`).FindStringSubmatch(p.stderr.String())
+	if code != 130 || m == nil {
+		t.Fatalf("exit %d, stderr %q: want 130 and where it was interrupted", code, p.stderr.String())
+	}
+	if n, _ := strconv.Atoi(m[1]); n != printed || n >= 5019 {
+		t.Errorf("interrupted at frame %s, %d frames printed (of 5019)", m[1], printed)
+	}
+}
+
+// An interrupted --report says so in the report, text and JSON: the
+// capture comes down a FIFO (a file that waits, like a slow share) that
+// the test stops feeding after 100 of its frames.
+func TestInterruptedReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds and runs the binary")
+	}
+	bin := nbtsniffBinary(t)
+	whole, err := os.ReadFile("../../testdata/pcaps/election.pcapng")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "json"} {
+		fifo := filepath.Join(t.TempDir(), "capture.pcapng")
+		if err := unix.Mkfifo(fifo, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		p := start(t, bin, "-r", fifo, "--report="+format)
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0) // waits for nbtsniff to open it
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(whole[:20000]); err != nil { // 116 whole records, and a part
+			t.Fatal(err)
+		}
+		waitFIFODrained(t, w)
+		time.Sleep(100 * time.Millisecond) // and, most likely, decoded
+		p.signal(t, os.Interrupt)
+		out, code := p.finish(t, 10*time.Second)
+		w.Close()
+		m := regexp.MustCompile(`nbtsniff: interrupted at frame (\d+)\n`).FindStringSubmatch(p.stderr.String())
+		if code != 130 || m == nil {
+			t.Fatalf("%s: exit %d, stderr %q: want 130 and where it was interrupted", format, code, p.stderr.String())
+		}
+		want := "INTERRUPTED at frame " + m[1] + ": the state below is that of frames 1 to " + m[1] + " only\n"
+		if format == "json" {
+			want = `{"interrupted_at":` + m[1] + `,"time":`
+		}
+		if !strings.Contains(out, want) {
+			t.Errorf("%s: the report does not say %q:\n%.400s", format, want, out)
+		}
+	}
+}
+
+// waitBlocked waits until the process is blocked writing to its standard
+// output (the pipe is full: a thread waits in pipe_write), for at most
+// 20 s.
+func waitBlocked(t *testing.T, p *proc) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if blockedOnWrite(p.cmd.Process.Pid) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("nbtsniff never blocked on its output")
+}
+
+// blockedOnWrite reports whether any thread of pid waits in pipe_write.
+func blockedOnWrite(pid int) bool {
+	tasks, _ := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/wchan")
+	for _, f := range tasks {
+		if b, err := os.ReadFile(f); err == nil && strings.Contains(string(b), "pipe_write") {
+			return true
+		}
+	}
+	return false
+}
+
+// waitFIFODrained waits until the FIFO behind w is empty, for at most
+// 10 s.
+func waitFIFODrained(t *testing.T, w *os.File) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if n, err := unixFIONREAD(w); err != nil || n == 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("nbtsniff did not read the FIFO within 10 s")
 }

@@ -18,8 +18,9 @@ var syscallEPIPE = syscall.EPIPE
 // openSinks builds the output the flags ask for: the timeline (-T events,
 // --report), or a printer, with the headerless printer each engine of a
 // parallel run writes with. done ends the output: the report is printed
-// then. each flushes w after every frame (or event).
-func openSinks(o *options, w *bufio.Writer, each bool) (s pipeline.Sinks, done func() error, err error) {
+// then (interrupted after a number of frames, or -1). each flushes w after
+// every frame (or event).
+func openSinks(o *options, w *bufio.Writer, each bool) (s pipeline.Sinks, done func(interrupted int) error, err error) {
 	s = pipeline.Sinks{Filter: o.filter, Out: w}
 	if wantsTimeline(o) {
 		ts, err := newTimelineSink(o, w)
@@ -30,7 +31,10 @@ func openSinks(o *options, w *bufio.Writer, each bool) (s pipeline.Sinks, done f
 			ts.flush = w.Flush
 		}
 		s.Timeline = ts.tl
-		return s, ts.Close, nil
+		return s, func(interrupted int) error {
+			ts.interrupted, ts.interruptedAt = interrupted >= 0, interrupted
+			return ts.Close()
+		}, nil
 	}
 	if s.Printer, err = newPrinter(o, w, true); err != nil {
 		return s, nil, err
@@ -42,7 +46,7 @@ func openSinks(o *options, w *bufio.Writer, each bool) (s pipeline.Sinks, done f
 		p, _ := newPrinter(o, w, false) // the options were checked above
 		return p
 	}
-	return s, func() error { return nil }, nil
+	return s, func(int) error { return nil }, nil
 }
 
 // newPrinter builds the printer the flags ask for, writing to w; header
