@@ -7,7 +7,6 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -51,43 +50,16 @@ func (r *reporter) line(parts ...string) {
 	r.w.WriteByte('\n')
 }
 
-// esc makes a wire string safe for a terminal: control characters, DEL
-// and bytes that are not UTF-8 become \xNN. It is the report's own rule,
-// not AppendEscaped's: tab is \x09 here, and valid UTF-8 from U+00A0 up
-// is kept, bidi controls included.
+// esc makes a wire string safe for a terminal by the one rule of every
+// output mode (AppendEscapedString: controls, DEL, C1 controls, bidi
+// controls and bytes that are not UTF-8 become \xNN, tab \t).
 func esc(s string) string {
-	ok := true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7f || c >= 0x80 {
-			ok = false
-			break
+		if !safe[s[i]] {
+			return string(AppendEscapedString(nil, s))
 		}
 	}
-	if ok {
-		return s
-	}
-	const hex = "0123456789abcdef"
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != 0x7f && c < 0x80 {
-			b.WriteByte(c)
-			i++
-			continue
-		}
-		if c >= 0x80 {
-			if r, n := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError && r >= 0xa0 {
-				b.WriteString(s[i : i+n])
-				i += n
-				continue
-			}
-		}
-		b.WriteString(`\x`)
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&0xf])
-		i++
-	}
-	return b.String()
+	return s
 }
 
 func ts(t time.Time) string {

@@ -2,9 +2,11 @@ package view
 
 import (
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -96,5 +98,31 @@ func TestNoColor(t *testing.T) {
 	st := NewStyles(r)
 	if got := st.Error.Render("x"); got != "x" {
 		t.Errorf("styled text with NO_COLOR: %q", got)
+	}
+}
+
+// Every screen of the UI shows the hostile strings of
+// testdata/crafted/hostile-strings.pcap (right-to-left overrides,
+// isolates, ANSI escapes, C1 controls, bytes that are not UTF-8) escaped,
+// and none of them raw: the frame list and a frame's detail too.
+func TestHostileCaptureScreens(t *testing.T) {
+	l := loadAll(t, filepath.Join("..", "testdata", "crafted", "hostile-strings.pcap"))
+	m := newModel(t, l, 160, 50)
+	shown := false
+	for i, k := range []string{"1", "2", "3", "4", "5", "6", "7", "6", "enter"} {
+		m = apply(m, keys(k)...)
+		v := m.View()
+		for j := 0; j < len(v); {
+			r, n := utf8.DecodeRuneInString(v[j:])
+			if r == utf8.RuneError && n <= 1 || r < 0x20 && r != '\n' || r == 0x7f || r >= 0x80 && r <= 0x9f ||
+				r == 0x061c || r == 0x200e || r == 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+				t.Fatalf("key %s (step %d): %U reached the screen: %q", k, i, r, v[max(j-40, 0):min(j+40, len(v))])
+			}
+			j += n
+		}
+		shown = shown || strings.Contains(v, `\xe2\x80\xaeEXE.TXT`)
+	}
+	if !shown {
+		t.Error("no screen showed the host name with its override, escaped")
 	}
 }
