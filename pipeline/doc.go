@@ -53,8 +53,12 @@
 // the time cursor, and the frames passing the display filter; Detail and
 // the display filter over frames already read replay the capture through a
 // fresh engine (the files read again, or the last 64 MiB of frames kept
-// when the input cannot be). The UI (package view) imports feed, not this
-// package: it reads no file and runs no engine.
+// when the input cannot be, and before those the -w file). Its memory is
+// bounded live (README, Reliability): the frame list of an input that
+// cannot be read again is a window of the latest frames (64 MiB of rows),
+// the snapshots take at most 256 MiB (thinned past it), the events 200,000.
+// The UI (package view) imports feed, not this package: it reads no file
+// and runs no engine.
 //
 // # Adding a consumer
 //

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -124,5 +125,34 @@ func TestHostileCaptureScreens(t *testing.T) {
 	}
 	if !shown {
 		t.Error("no screen showed the host name with its override, escaped")
+	}
+}
+
+// A live capture's frame list is a window of the latest frames: the
+// Frames screen lists from the oldest frame held and says where the
+// others are (the -w file) or that they are gone.
+func TestFramesWindowNote(t *testing.T) {
+	var idx feed.Index
+	t0 := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	for i := 1; i <= 10; i++ {
+		idx.Add(&feed.Row{Number: i, Time: t0.Add(time.Duration(i) * time.Second), Src: []byte("10.0.0.1"), Dst: []byte("10.0.0.255"), Proto: []byte("NBNS"), Info: []byte("query " + itoa(i))})
+	}
+	idx = idx.DropOldest(4)
+	st := asciiStyles()
+	keys := DefaultKeyMap()
+	for _, c := range []struct{ writing, want string }{
+		{"", "frames 1-4 no longer listed (a live capture keeps a window of the latest frames): gone (capture with -w FILE to keep them)"},
+		{"/tmp/live.pcapng", "frames 1-4 no longer listed (a live capture keeps a window of the latest frames): they are in /tmp/live.pcapng"},
+	} {
+		m := NewFrames(keys.Table, keys.Frames, &st, nil)
+		m.SetSize(200, 20)
+		m.SetData(idx, feed.Matches{}, c.writing)
+		v := m.View()
+		if !strings.Contains(v, c.want) {
+			t.Errorf("-w %q: the screen does not say %q:\n%s", c.writing, c.want, v)
+		}
+		if !strings.Contains(v, "query 5") || strings.Contains(v, "query 4") {
+			t.Errorf("the list does not start at frame 5:\n%s", v)
+		}
 	}
 }

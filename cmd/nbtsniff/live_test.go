@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/internal/crafted"
+	"github.com/nbtsniff/nbtsniff/internal/netnstest"
 )
 
 var (
@@ -26,9 +27,9 @@ var (
 // than the flood minus what was printed.
 func TestLiveInterruptReportsKernelDrops(t *testing.T) {
 	bin := nbtsniffBinary(t)
-	v := newVethNS(t)
+	v := netnstest.New(t)
 	p := start(t, "ip", "netns", "exec", v.NS, bin, "-i", v.Inside, "-p", "-V", "-l")
-	snd := newRawSender(t, v.Outside)
+	snd := netnstest.NewSender(t, v.Outside)
 	frame := crafted.NBNSQuery(7, 1, "PROBE")
 	sent := 0
 	// Probe until the capture runs: its first frame comes out at once
@@ -46,7 +47,7 @@ func TestLiveInterruptReportsKernelDrops(t *testing.T) {
 	deadline := time.After(20 * time.Second)
 probe:
 	for {
-		snd.send(t, frame)
+		snd.Send(t, frame)
 		sent++
 		select {
 		case <-ready:
@@ -58,7 +59,7 @@ probe:
 	}
 	const flood = 20000
 	for i := range flood {
-		snd.send(t, crafted.NBNSQuery(8, uint16(i), "FLOOD"))
+		snd.Send(t, crafted.NBNSQuery(8, uint16(i), "FLOOD"))
 	}
 	sent += flood
 	p.signal(t, os.Interrupt)

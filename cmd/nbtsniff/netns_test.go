@@ -5,14 +5,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -21,37 +17,15 @@ import (
 )
 
 // Tests of the process as a user runs it: the binary, signals, pipes, and
-// live capture in network namespaces the test makes (ip netns add, a veth
-// pair: one end inside, where nbtsniff captures; the other here, where
-// the test sends frames). They need root and ip; without them they are
-// skipped, saying which is missing, unless NBTSNIFF_NETNS_REQUIRED is set
-// (.ci/run sets it): then they fail.
-
-// netnsUnavailable skips the test, or fails it when CI said it must run.
-func netnsUnavailable(t *testing.T, reason string) {
-	t.Helper()
-	if os.Getenv("NBTSNIFF_NETNS_REQUIRED") != "" {
-		t.Fatalf("%s (NBTSNIFF_NETNS_REQUIRED is set: the test must run here)", reason)
-	}
-	t.Skip(reason)
-}
-
-func needNetns(t *testing.T) {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		netnsUnavailable(t, fmt.Sprintf("network namespaces and packet sockets need root: running as uid %d", os.Geteuid()))
-	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		netnsUnavailable(t, "ip (iproute2) is not installed: apt-get install -y iproute2")
-	}
-}
+// live capture in network namespaces the test makes (internal/netnstest:
+// ip netns add, a veth pair: one end inside, where nbtsniff captures; the
+// other here, where the test sends frames).
 
 var (
 	builtOnce sync.Once
 	builtDir  string
 	builtBin  string
 	builtErr  error
-	vethSeq   atomic.Int32
 )
 
 // nbtsniffBinary builds the command once per test run (the default,
@@ -80,68 +54,6 @@ func nbtsniffBinary(t *testing.T) string {
 func removeBuilt() {
 	if builtDir != "" {
 		os.RemoveAll(builtDir)
-	}
-}
-
-// vethNS is a network namespace with one end of a veth pair in it
-// (Inside); the other end (Outside) is in the test's namespace.
-type vethNS struct {
-	NS, Inside, Outside string
-}
-
-func newVethNS(t *testing.T) *vethNS {
-	t.Helper()
-	needNetns(t)
-	id := strconv.Itoa(os.Getpid()%100000) + "x" + strconv.Itoa(int(vethSeq.Add(1)))
-	v := &vethNS{NS: "nbtsniff-t" + id, Inside: "nbi" + id, Outside: "nbo" + id}
-	ip := func(args ...string) {
-		t.Helper()
-		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
-			t.Fatalf("ip %s: %v: %s", strings.Join(args, " "), err, bytes.TrimSpace(out))
-		}
-	}
-	ip("netns", "add", v.NS)
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", v.NS).Run() })
-	ip("link", "add", v.Outside, "type", "veth", "peer", "name", v.Inside, "netns", v.NS)
-	t.Cleanup(func() { exec.Command("ip", "link", "del", v.Outside).Run() })
-	ip("link", "set", v.Outside, "up")
-	ip("netns", "exec", v.NS, "ip", "link", "set", v.Inside, "up")
-	ip("netns", "exec", v.NS, "ip", "link", "set", "lo", "up")
-	return v
-}
-
-// rawSender sends Ethernet frames out of an interface of this namespace.
-type rawSender struct{ fd int }
-
-func newRawSender(t *testing.T, iface string) *rawSender {
-	t.Helper()
-	ifi, err := net.InterfaceByName(iface)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { unix.Close(fd) })
-	if err := unix.Bind(fd, &unix.SockaddrLinklayer{Ifindex: ifi.Index}); err != nil {
-		t.Fatal(err)
-	}
-	return &rawSender{fd: fd}
-}
-
-func (s *rawSender) send(t *testing.T, frame []byte) {
-	t.Helper()
-	for {
-		_, err := unix.Write(s.fd, frame)
-		if err == unix.ENOBUFS || err == unix.EAGAIN {
-			time.Sleep(time.Millisecond) // the device queue is full: let it drain
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return
 	}
 }
 
