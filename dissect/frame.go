@@ -51,7 +51,8 @@ type Net struct {
 // BoundHit is a bound of the state kept between frames, hit on a frame.
 type BoundHit struct {
 	// Bound names it as the README's reliability section does
-	// ("MaxConns", "MaxDatagrams", "MaxTransactions", "MaxRequests").
+	// ("MaxConns", "MaxStreams", "MaxFragments", "MaxTransactions",
+	// "MaxRequests").
 	Bound string
 	// Err says what was forgotten: a *DecodeError wrapping ErrLimit.
 	Err error

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -16,9 +17,13 @@ import (
 // the engine counts it (BoundHits). Nothing is forgotten in silence.
 const (
 	// BoundConns: the TCP connections on ports 139 and 445 followed at
-	// once (reassembly.StreamLimits.MaxConns, Config.MaxTCPStreams over
-	// the shards); the emptiest and oldest is evicted for a new one.
+	// once (reassembly.StreamLimits.MaxConns, shared out over the
+	// shards); the emptiest and oldest is evicted for a new one.
 	BoundConns = "MaxConns"
+	// BoundStreams: the TCP conversations numbered for tcp.stream
+	// (Config.MaxTCPStreams, shared out over the shards); the least
+	// recently seen is forgotten: seen again, it gets a new number.
+	BoundStreams = "MaxStreams"
 	// BoundFragments: the NBT datagrams waiting for fragments
 	// (reassembly.DatagramLimits.MaxPending: the oldest is dropped), and
 	// the fragments and bytes of one datagram.
@@ -62,6 +67,20 @@ func (e *Engine) hitBound(f *dissect.Frame, bound string, err error) {
 		}
 	}
 	e.hits = append(e.hits, BoundCount{Bound: bound, Hits: 1})
+}
+
+// forgotStream records that the least recently seen TCP conversation of
+// a shard (max of them) was forgotten for the one of f.
+func (e *Engine) forgotStream(f *dissect.Frame, max int) {
+	err := dissect.Limit("tcp", "stream", -1, "more than "+strconv.Itoa(max)+
+		" TCP conversations in this address shard: the least recently seen was forgotten (seen again, it gets a new tcp.stream)")
+	e.hitBound(f, BoundStreams, err)
+	if f.Tree.WantsText() {
+		base := f.Tree.Base
+		f.Tree.Base = 0
+		f.Tree.Expert("[TCP conversations: "+err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn
+		f.Tree.Base = base
+	}
 }
 
 // transBound is the bound a transaction's limit error hit: the requests

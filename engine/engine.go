@@ -521,7 +521,11 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
 	stream, rel := -1, tc.Seq
 	if e.convs {
-		stream, rel = sh.convs.lookup(&f.Net, tc, f.Time)
+		var forgot bool
+		stream, rel, forgot = sh.convs.lookup(&f.Net, tc, f.Time)
+		if forgot {
+			e.forgotStream(f, sh.convs.max)
+		}
 	}
 	f.Net.TCPStream = stream
 	dissect.AppendTCP(t, tc, stream, rel)
@@ -696,7 +700,10 @@ func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
 	return k, 0
 }
 
-func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, uint32) {
+// lookup returns the conversation's tcp.stream and the relative sequence
+// number, and whether the least recently seen conversation was forgotten
+// to make room for this one.
+func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (stream int, rel uint32, forgot bool) {
 	k, dir := tcpKeyOf(n)
 	c := x.convs[k]
 	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
@@ -707,6 +714,7 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, ui
 	if c == nil {
 		if len(x.convs) >= x.max && x.tail != nil {
 			x.remove(x.tail)
+			forgot = true
 		}
 		c = &tcpConv{key: k, index: *x.next}
 		*x.next++
@@ -723,7 +731,7 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, ui
 			c.isn[dir] = tc.Seq - 1
 		}
 	}
-	return c.index, tc.Seq - c.isn[dir]
+	return c.index, tc.Seq - c.isn[dir], forgot
 }
 
 func (x *tcpIndex) remove(c *tcpConv) {

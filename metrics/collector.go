@@ -131,7 +131,7 @@ func New(o Options) *Collector {
 		"Alerts handed to a sink (command, syslog), by outcome: sent, deduplicated, rate_limited, queue_full, failed, timed_out.",
 		[]string{"sink", "outcome"}, &o, c.overflow)
 	c.boundHits = newCappedCounter("nbtsniff_bound_hits_total",
-		"Times a bound of the decoder's state was hit and something forgotten (dissect.Frame.Bounds: MaxConns, MaxFragments, MaxTransactions, MaxRequests).",
+		"Times a bound of the decoder's state was hit and something forgotten (dissect.Frame.Bounds: MaxConns, MaxStreams, MaxFragments, MaxTransactions, MaxRequests).",
 		[]string{"bound"}, &o, c.overflow)
 	c.state = newStateCollector(&o, c.overflow.WithLabelValues)
 	for _, n := range c.state.names() {

@@ -53,8 +53,8 @@ func TestSynFloodDoesNotBlindSessions(t *testing.T) {
 		}
 	}
 	report := string(runNbtsniff(t, "-r", file, "--report"))
-	if !strings.Contains(report, "bounds hit (older state was evicted): MaxConns ×905") {
-		t.Errorf("--report does not count the connections evicted (904 SYNs over the 8 × 512 slots, then the session's):\n%s", report)
+	if !strings.Contains(report, "bounds hit (older state was evicted): MaxStreams ×905, MaxConns ×905") {
+		t.Errorf("--report does not count the connections evicted, nor the conversations tcp.stream forgot (904 SYNs over the 8 × 512 slots, then the session's):\n%s", report)
 	}
 	events := string(runNbtsniff(t, "-r", file, "-T", "events"))
 	if !strings.Contains(events, `"kind":"anomaly"`) || !strings.Contains(events, `"anomaly":"limit"`) || !strings.Contains(events, "MaxConns reached") {
