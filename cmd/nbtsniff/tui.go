@@ -43,6 +43,10 @@ func runTUI(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
+	// The UI's end (q) ends the load too: a read waiting on standard
+	// input is interrupted then as on Ctrl-C.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	in, err := pipeline.Open(inputs(ctx, o, stdin))
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
@@ -70,8 +74,6 @@ func runTUI(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.
 	}
 	// Standard input is the capture: keys come from the terminal.
 	opt.InputTTY = inputs(ctx, o, nil).ReadsStdin()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	l.Start(ctx)
 	err = view.Run(ctx, l, opt)
 	cancel()
