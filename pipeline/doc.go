@@ -29,7 +29,10 @@
 // counted as a packet; any other error ends the run and is returned. Each
 // packet is written to the -w file before it is decoded; a write error
 // ends the run (*WriteError). A live source is closed when the context
-// ends, which ends a blocked read.
+// ends, which ends a blocked read; a read waiting on standard input or a
+// pipe is interrupted when Inputs.Done closes (ErrInterrupted); an error
+// once the context is done is the end of the input, not a cut nor a
+// failure (Ctrl-C in the middle of a record).
 //
 // # Running
 //
@@ -39,7 +42,9 @@
 // files, with several at once (Config.Engines; parallel.go says how frames
 // are spread), whose output is byte for byte that of one.
 // Pipeline.FirstPass is the first pass of a two-pass analysis (-2): it
-// learns which frame completes each SMB transaction.
+// learns which frame completes each SMB transaction; a read error ends it
+// but keeps what it learnt, and the second pass prints the frames before
+// the error, then returns it.
 //
 // Timeline is the timeline's end: timeline.Adapter turns each frame into
 // observations, timeline.Tracker takes them in frame order and emits
