@@ -61,8 +61,24 @@ type Opened struct {
 	// them has been read so far (for a progress bar).
 	Size int64
 
-	in   Inputs
-	read atomic.Int64
+	in      Inputs
+	read    atomic.Int64
+	streams map[string]bool // the names (in errors) of inputs that wait
+}
+
+// StreamCut reports whether err is a stream (standard input, a pipe)
+// that ended in the middle of a record: its writer stopped (tcpdump
+// ended by the same Ctrl-C), which is no truncated file to warn about.
+func (o *Opened) StreamCut(err error) bool {
+	var te *capture.TruncatedError
+	return errors.As(err, &te) && o.streams[te.File]
+}
+
+func (o *Opened) stream(name string) {
+	if o.streams == nil {
+		o.streams = map[string]bool{}
+	}
+	o.streams[name] = true
 }
 
 // Read is the number of bytes read from the files so far. It may be
@@ -129,6 +145,7 @@ func (o *Opened) Close() error { return o.Source.Close() }
 func (o *Opened) openFile(spec string, index int) (capture.Source, error) {
 	label, path := capture.SplitSpec(spec)
 	if path == "-" {
+		o.stream(label)
 		return capture.OpenReader(o.waiting(o.in.Stdin), label, index)
 	}
 	f, err := os.Open(path)
@@ -142,6 +159,7 @@ func (o *Opened) openFile(spec string, index int) (capture.Source, error) {
 	} else {
 		// A pipe or FIFO: it waits for data, and cannot be read again.
 		o.Replayable, o.Waits = false, true
+		o.stream(path)
 	}
 	r := cf.reader()
 	if cf.size < 0 {

@@ -51,7 +51,11 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	if each {
 		cfg.Engines = 1 // frames go out one by one, as they are decoded
 	}
-	cfg.Warn = func(err error) { fmt.Fprintf(stderr, "nbtsniff: warning: %v\n", err) }
+	cfg.Warn = func(err error) {
+		if !in.StreamCut(err) { // a pipe whose writer stopped: no truncated file
+			fmt.Fprintf(stderr, "nbtsniff: warning: %v\n", err)
+		}
+	}
 	pl, err := pipeline.New(in.Source, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)

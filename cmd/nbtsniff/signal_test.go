@@ -110,6 +110,26 @@ func TestSigintOnIdleStdinPipe(t *testing.T) {
 	}
 }
 
+// A pipe whose writer stops in the middle of a record (tcpdump ended by
+// the same Ctrl-C, in a terminal) is the end of the capture, not a
+// truncated file: every whole frame is printed, nothing is warned.
+func TestPipeWriterStopsMidRecord(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: builds and runs the binary")
+	}
+	bin := nbtsniffBinary(t)
+	whole, partial := stdinCapture(10)
+	p := start(t, bin, "-r", "-", "-T", "fields", "-e", "frame.number")
+	if _, err := p.stdin.Write(append(whole, partial...)); err != nil {
+		t.Fatal(err)
+	}
+	p.stdin.Close()
+	out, code := p.finish(t, 10*time.Second)
+	if code != 0 || strings.Count(out, "\n") != 10 || p.stderr.Len() != 0 {
+		t.Errorf("exit %d, %d frames, stderr %q: want 0, 10 and nothing", code, strings.Count(out, "\n"), p.stderr.String())
+	}
+}
+
 // waitDrained waits until nbtsniff has read everything written to its
 // standard input (the pipe holds nothing: FIONREAD on our end), for at
 // most 10 s.
