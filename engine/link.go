@@ -136,6 +136,7 @@ func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
 	ip := &e.ip
 	reassembled := false
 	if ip.Flags&layers.IPv4MoreFragments != 0 || ip.FragOffset != 0 {
+		e.expireFragments(f.Time)
 		whole, err := e.defrag.DefragIPv4WithTimestamp(ip, f.Time)
 		if err != nil || whole == nil {
 			dissect.AppendIPv4(t, ip, false)
