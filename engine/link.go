@@ -292,7 +292,11 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
 	stream, rel := -1, tc.Seq
 	if e.needs.convs {
-		stream, rel = sh.convs.lookup(&f.Net, tc, f.Time)
+		var forgot bool
+		stream, rel, forgot = sh.convs.lookup(&f.Net, tc, f.Time)
+		if forgot {
+			e.forgotStream(f, sh.convs.max)
+		}
 	}
 	f.Net.TCPStream = stream
 	dissect.AppendTCP(t, tc, stream, rel)
