@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/filter"
 	"github.com/nbtsniff/nbtsniff/engine"
+	"github.com/nbtsniff/nbtsniff/filter"
 )
 
 // SetDisplayFilter makes expr the frame list's filter ("" clears it).
