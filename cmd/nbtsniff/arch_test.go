@@ -21,7 +21,7 @@ var forbidden = map[string][]string{
 	"capture":    {"dissect", "reassembly", "timeline", "view", "output", "filter", "cmd"},
 	"reassembly": {"timeline", "view", "output", "filter", "capture", "cmd"},
 	"filter":     {"reassembly", "timeline", "view", "output", "capture", "cmd"},
-	"output":     {"reassembly", "timeline", "view", "filter", "capture", "cmd"},
+	"output":     {"reassembly", "view", "filter", "capture", "cmd"},
 	"timeline":   {"reassembly", "view", "output", "filter", "capture", "cmd"},
 	"feed":       {"reassembly", "pipeline", "view", "output", "filter", "capture", "cmd"},
 	"pipeline":   {"view", "cmd"},

@@ -25,34 +25,42 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			return 2
 		}
 	}
-	in, err := pipeline.Open(inputs(o, stdin))
+	in, err := openInputs(ctx, o, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
 	}
 	defer in.Close()
+	un, err := openUnattended(ctx, o, in, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 1
+	}
+	defer un.end(0)
 
 	out := bufio.NewWriterSize(stdout, 256<<10)
 	defer out.Flush()
-	sinks, done, err := openSinks(o, out)
+	sinks, done, err := openSinks(o, out, un.watch())
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
 	cfg := pipelineConfig(o, in)
+	cfg.Ring, cfg.Tap = un.ring, un.tap()
 	cfg.Warn = func(err error) { fmt.Fprintf(stderr, "nbtsniff: warning: %v\n", err) }
 	pl, err := pipeline.New(in.Source, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
 	}
-	if wantsTwoPass(o) {
+	if wantsTwoPass(o, in) {
 		if err := firstPass(ctx, pl, in); err != nil {
 			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 			return 1
 		}
 	}
 
+	un.start(true)
 	status := 0
 	var se *pipeline.SinkError
 	var we *pipeline.WriteError
@@ -85,7 +93,11 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			fmt.Fprintf(stderr, "%d packets dropped by interface\n", st.IfDropped)
 		}
 	}
-	return status
+	if err := out.Flush(); err != nil && !isBrokenPipe(err) {
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		status = 1
+	}
+	return un.end(status)
 }
 
 // inputs are the -r or -i of the command line.
@@ -111,8 +123,8 @@ func pipelineConfig(o *options, in *pipeline.Opened) pipeline.Config {
 		SpreadTCP:      !showsTCPStream(o),
 	}
 	// The timeline reads only the typed messages: without a display
-	// filter it needs no protocol tree.
-	cfg.NoTree = wantsTimeline(o) && o.filter == ""
+	// filter it needs no protocol tree, nor does -q.
+	cfg.NoTree = (wantsTimeline(o) || o.monitorOpts.quiet) && o.filter == ""
 	if o.format == "fields" && o.filter == "" {
 		// Only the -e fields are printed: keep only their nodes, and the
 		// info column only if it is one of them.
@@ -152,10 +164,11 @@ var (
 	forceEngines int
 )
 
-// wantsTwoPass: -2, or -V / -T json over files, where a transaction
-// fragment should name the frame that completes it.
-func wantsTwoPass(o *options) bool {
-	if len(o.ifaces) > 0 || inputs(o, nil).ReadsStdin() {
+// wantsTwoPass: -2, or -V / -T json over files that can be read twice
+// (not standard input nor a named pipe), where a transaction fragment
+// should name the frame that completes it.
+func wantsTwoPass(o *options, in *pipeline.Opened) bool {
+	if !in.Replayable {
 		return false
 	}
 	return o.twoPass || o.verbose || o.format == "json"
@@ -186,8 +199,18 @@ func showsTCPStream(o *options) bool {
 // segmentLabels names the segment of each input: a file's LABEL= if given,
 // else its base name without extension ("election" for
 // testdata/pcaps/election.pcapng); an interface by its name.
+//
+// With --publish, every input is the --segment it is published as, so
+// that what the sensor sees itself is named as the central analyzer names
+// it.
 func segmentLabels(o *options, labels []string) []string {
 	out := slices.Clone(labels)
+	if seg := o.monitorOpts.segment; seg != "" {
+		for i := range out {
+			out[i] = seg
+		}
+		return out
+	}
 	for i, spec := range o.reads {
 		if i < len(out) {
 			out[i] = segmentLabel(spec, out[i])

@@ -16,17 +16,28 @@ var syscallEPIPE = syscall.EPIPE
 
 // openSinks builds the output the flags ask for: the timeline (-T events,
 // --report), or a printer, with the headerless printer each engine of a
-// parallel run writes with. done ends the output: the report is printed
-// then.
-func openSinks(o *options, w io.Writer) (s pipeline.Sinks, done func() error, err error) {
-	s = pipeline.Sinks{Filter: o.filter, Out: w}
-	if wantsTimeline(o) {
+// parallel run writes with, or nothing (-q). watch, if not nil, is a
+// monitor: it sees every frame, and the events and state of the timeline
+// (the output's, or one of its own beside a printer). done ends the
+// output: the report is printed then.
+func openSinks(o *options, w io.Writer, watch *pipeline.Watch) (s pipeline.Sinks, done func() error, err error) {
+	s = pipeline.Sinks{Filter: o.filter, Out: w, Watch: watch}
+	quiet := o.monitorOpts.quiet
+	if wantsTimeline(o) || quiet && watch != nil {
 		ts, err := newTimelineSink(o, w)
 		if err != nil {
 			return s, nil, err
 		}
+		if watch != nil {
+			ts.tl.SetWatch(watch)
+		}
 		s.Timeline = ts.tl
 		return s, ts.Close, nil
+	}
+	if quiet {
+		s.Printer = discard{}
+		s.NewPrinter = func(io.Writer) pipeline.Printer { return discard{} }
+		return s, func() error { return nil }, nil
 	}
 	if s.Printer, err = newPrinter(o, w, true); err != nil {
 		return s, nil, err
@@ -35,8 +46,22 @@ func openSinks(o *options, w io.Writer) (s pipeline.Sinks, done func() error, er
 		p, _ := newPrinter(o, w, false) // the options were checked above
 		return p
 	}
-	return s, func() error { return nil }, nil
+	if watch == nil {
+		return s, func() error { return nil }, nil
+	}
+	cfg, err := timelineConfig(o)
+	if err != nil {
+		return s, nil, err
+	}
+	s.Monitor = pipeline.NewTimeline(cfg, nil)
+	s.Monitor.SetWatch(watch)
+	return s, s.Monitor.Finish, nil
 }
+
+// discard prints nothing (-q).
+type discard struct{}
+
+func (discard) Frame(*dissect.Frame) error { return nil }
 
 // newPrinter builds the printer the flags ask for, writing to w; header
 // says whether it prints the -T fields header (and BOM) if asked.
