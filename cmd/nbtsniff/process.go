@@ -125,9 +125,11 @@ func pipelineConfig(o *options, in *pipeline.Opened) pipeline.Config {
 	// The timeline reads only the typed messages: without a display
 	// filter it needs no protocol tree, nor does -q.
 	cfg.NoTree = (wantsTimeline(o) || o.monitorOpts.quiet) && o.filter == ""
-	if o.format == "fields" && o.filter == "" {
+	if o.format == "fields" && o.filter == "" && !o.monitorOpts.wanted() {
 		// Only the -e fields are printed: keep only their nodes, and the
-		// info column only if it is one of them.
+		// info column only if it is one of them. (Not with a monitor,
+		// whose timeline reads every layer, which the engine skips when
+		// no field is above NBT.)
 		cfg.NoInfo = true
 		for _, name := range o.fields {
 			if id, ok := dissect.LookupField(name); ok {
