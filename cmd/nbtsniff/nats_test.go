@@ -231,4 +231,3 @@ func (m *memSource) Next(p *capture.Packet) error {
 }
 func (m *memSource) Stats() capture.Stats { return capture.Stats{} }
 func (m *memSource) Close() error         { return nil }
-

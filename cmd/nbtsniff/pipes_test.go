@@ -91,7 +91,9 @@ func TestReadNamedPipe(t *testing.T) {
 		check func(got string) bool
 	}{
 		{"-T events", func(got string) bool { return got == runOut(t, "-r", "branch="+file, "-T", "events") }},
-		{"-V", func(got string) bool { return strings.Count(got, "\nFrame ")+1 == 248 && strings.HasPrefix(got, "Frame 1:") }},
+		{"-V", func(got string) bool {
+			return strings.Count(got, "\nFrame ")+1 == 248 && strings.HasPrefix(got, "Frame 1:")
+		}},
 	} {
 		cmd := exec.Command("bash", "-c", q(bin)+" -r branch=<(cat "+q(file)+") "+c.args)
 		got, err := cmd.Output()
