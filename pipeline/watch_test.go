@@ -224,3 +224,39 @@ func TestSplitSpecSlashLabel(t *testing.T) {
 		}
 	}
 }
+
+// The terminal UI's loader over a Feed: its sample names the inputs as
+// they are now and ends its warnings with the Feed's status (a late
+// segment), and its Watch sees every frame and the events.
+func TestLoaderOverFeed(t *testing.T) {
+	a, err := capture.OpenFile(labPcap(t, "dmb.subnetA.pcapng"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := capture.OpenFile(labPcap(t, "dmb.subnetB.pcapng"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := Open(Inputs{Feed: &growingFeed{Source: capture.Merge([]capture.Source{a, b})}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c counting
+	l, err := NewLoader(in, LoaderConfig{Timeline: timeline.DefaultConfig(), Watch: c.watch(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	l.Start(ctx)
+	// A feed waits for frames as an interface does: the loader runs until
+	// cancelled (here the merged files end and the feed says io.EOF).
+	<-l.Done()
+	cancel()
+	s := l.Sample()
+	if !slices.Equal(s.Labels, []string{"site/A", "site/B"}) || len(s.Warnings) == 0 || s.Warnings[len(s.Warnings)-1] != "late: none" {
+		t.Errorf("sample: labels %v, warnings %q; want site/A, site/B and the feed's status last", s.Labels, s.Warnings)
+	}
+	if c.frames.Load() != 534 || len(c.events) == 0 || len(s.Events) != len(c.events) {
+		t.Errorf("the watch saw %d frames and %d events (the loader %d), want 534 and the loader's", c.frames.Load(), len(c.events), len(s.Events))
+	}
+}

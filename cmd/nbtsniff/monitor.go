@@ -124,8 +124,6 @@ type monitor struct {
 	in      *pipeline.Opened
 	lagMu   sync.Mutex
 	lag     []time.Duration // by Packet.Source: wall time minus capture time of its last frame
-	late    map[string]bool // segments reported late on standard error
-	tellLag bool            // report late segments on standard error (not under the TUI)
 	stop    chan struct{}
 	stopped sync.WaitGroup
 }
@@ -143,7 +141,7 @@ func openMonitor(o *options, in *pipeline.Opened, stderr io.Writer) (*monitor, e
 	if !f.wanted() {
 		return nil, nil
 	}
-	m := &monitor{stderr: stderr, live: in.Live, in: in, late: map[string]bool{}, stop: make(chan struct{})}
+	m := &monitor{stderr: stderr, live: in.Live, in: in, stop: make(chan struct{})}
 	fail := func(err error) (*monitor, error) {
 		m.abort()
 		return nil, err
@@ -215,7 +213,7 @@ func (m *monitor) report(sink string) func(*alert.Alert, alert.Outcome, error) {
 // watch is what the frame loop tells the monitor.
 func (m *monitor) watch() *pipeline.Watch {
 	w := &pipeline.Watch{Event: m.event}
-	if m.mc != nil || m.live {
+	if m.mc != nil {
 		w.Frame = m.frame
 	}
 	if m.mc != nil {
@@ -228,9 +226,7 @@ func (m *monitor) watch() *pipeline.Watch {
 // frame counts a frame, and notes how far behind the wall clock its
 // source is (live inputs and feeds only: one engine decodes them).
 func (m *monitor) frame(f *dissect.Frame) {
-	if m.mc != nil {
-		m.mc.Frame(f)
-	}
+	m.mc.Frame(f)
 	if m.live && f.Source >= 0 {
 		lag := time.Since(f.Time)
 		m.lagMu.Lock()
@@ -267,13 +263,11 @@ func (m *monitor) event(ev *timeline.Event) {
 }
 
 // start begins, for live inputs and feeds, the once-a-second update of
-// the kernel drops and capture lag of each input, and (tellLag) the
-// report of late segments on standard error.
-func (m *monitor) start(tellLag bool) {
-	if !m.live {
+// the kernel drops and capture lag of each input.
+func (m *monitor) start() {
+	if !m.live || m.mc == nil {
 		return
 	}
-	m.tellLag = tellLag
 	m.stopped.Add(1)
 	go func() {
 		defer m.stopped.Done()
@@ -290,46 +284,26 @@ func (m *monitor) start(tellLag bool) {
 	}()
 }
 
-// tick sets the per-input gauges, and says which segments went late or
-// came back.
+// tick sets the per-input gauges. A late segment of a feed (its sensor
+// silent) has the capture lag of its silence.
 func (m *monitor) tick() {
 	labels := m.in.CurrentLabels()
-	if m.mc != nil {
-		m.lagMu.Lock()
-		lag := slices.Clone(m.lag)
-		m.lagMu.Unlock()
-		for i, l := range labels {
-			m.mc.SetKernelDrops(l, m.in.InputStats(i).Dropped)
-			if i < len(lag) {
-				m.mc.SetCaptureLag(l, lag[i])
-			}
+	m.lagMu.Lock()
+	lag := slices.Clone(m.lag)
+	m.lagMu.Unlock()
+	for i, l := range labels {
+		m.mc.SetKernelDrops(l, m.in.InputStats(i).Dropped)
+		if i < len(lag) {
+			m.mc.SetCaptureLag(l, lag[i])
 		}
 	}
-	late, ok := m.in.Source.(interface{ Late() []natsfeed.Lag })
-	if !ok {
-		return
-	}
-	now := map[string]bool{}
-	for _, l := range late.Late() {
-		now[l.Segment] = true
-		if m.mc != nil {
-			m.lagMu.Lock()
-			if l.Index < len(m.lag) && l.Silent > m.lag[l.Index] {
+	if late, ok := m.in.Source.(interface{ Late() []natsfeed.Lag }); ok {
+		for _, l := range late.Late() {
+			if l.Index >= len(lag) || l.Silent > lag[l.Index] {
 				m.mc.SetCaptureLag(l.Segment, l.Silent)
 			}
-			m.lagMu.Unlock()
-		}
-		if m.tellLag && !m.late[l.Segment] {
-			fmt.Fprintf(m.stderr, "nbtsniff: --subscribe: segment %s is late (silent %v, %v behind): the others go on without it\n",
-				output.AppendEscapedString(nil, l.Segment), l.Silent.Round(100*time.Millisecond), l.Behind.Round(100*time.Millisecond))
 		}
 	}
-	for s := range m.late {
-		if !now[s] && m.tellLag {
-			fmt.Fprintf(m.stderr, "nbtsniff: --subscribe: segment %s is back\n", output.AppendEscapedString(nil, s))
-		}
-	}
-	m.late = now
 }
 
 // close ends the monitor once the output is written: the alerts queued
@@ -339,7 +313,7 @@ func (m *monitor) tick() {
 func (m *monitor) close() error {
 	close(m.stop)
 	m.stopped.Wait()
-	if m.live {
+	if m.live && m.mc != nil {
 		m.tick() // the last counts
 	}
 	var err error

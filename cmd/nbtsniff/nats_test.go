@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -231,3 +232,66 @@ func (m *memSource) Next(p *capture.Packet) error {
 }
 func (m *memSource) Stats() capture.Stats { return capture.Stats{} }
 func (m *memSource) Close() error         { return nil }
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader in two
+// goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A sensor that dies (SIGKILL: no end marker) holds the analyzer back at
+// most --max-lag: the analyzer says which segment is late and goes on
+// with the others.
+func TestSubscribeSaysLate(t *testing.T) {
+	srv := startNATS(t)
+	bin := nbtsniffBinary(t)
+	// Segment B replays the election capture, eleven minutes older than
+	// the storm that segment A replays: A's frames wait for B.
+	b := exec.Command(bin, "-r", pcap("election.pcapng"), "-q", "--realtime", "--publish", srv.url, "--segment", "lab/B")
+	if err := b.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer b.Process.Kill()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out bytes.Buffer
+	var errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--subscribe", srv.url, "-T", "events", "--max-lag", "1s"}, strings.NewReader(""), &out, &errb)
+	}()
+	time.Sleep(2 * time.Second) // B publishes its first seconds
+	b.Process.Kill()
+	b.Wait()
+	if code, _, stderr := runCLI("-r", pcap("storm.pcapng"), "-q", "--publish", srv.url, "--segment", "lab/A"); code != 0 {
+		t.Fatalf("--publish lab/A: %s", stderr)
+	}
+	late := regexp.MustCompile(`nbtsniff: --subscribe: segment lab/B is late \(silent \d+(\.\d)?s, 1\d?m[\d.]+s behind\): the others go on without it\n`)
+	deadline := time.Now().Add(20 * time.Second)
+	for !late.MatchString(errb.String()) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !late.MatchString(errb.String()) {
+		t.Errorf("stderr %q: want lab/B said late", errb.String())
+	}
+	if !strings.Contains(out.String(), `"segment":"lab/A/198.18.1.255","workgroup":"LABWG","host":"CLIENT","addr":"198.18.1.99","anomaly":"election_storm"`) {
+		t.Errorf("the storm on lab/A did not go on without lab/B: %d bytes of events", out.Len())
+	}
+}

@@ -71,4 +71,33 @@ func (s *subscription) summary(stderr io.Writer) {
 	fmt.Fprintln(stderr, msg)
 }
 
+// reportLate says on stderr, once a second until stop is closed, which
+// segments the merge stopped waiting for, and which came back.
+func (s *subscription) reportLate(stderr io.Writer, stop <-chan struct{}) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	late := map[string]bool{}
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		now := map[string]bool{}
+		for _, l := range s.Late() {
+			now[l.Segment] = true
+			if !late[l.Segment] {
+				fmt.Fprintf(stderr, "nbtsniff: --subscribe: segment %s is late (silent %v, %v behind): the others go on without it\n",
+					output.AppendEscapedString(nil, l.Segment), l.Silent.Round(100*time.Millisecond), l.Behind.Round(100*time.Millisecond))
+			}
+		}
+		for seg := range late {
+			if !now[seg] {
+				fmt.Fprintf(stderr, "nbtsniff: --subscribe: segment %s is back\n", output.AppendEscapedString(nil, seg))
+			}
+		}
+		late = now
+	}
+}
+
 var _ pipeline.Feed = (*subscription)(nil)

@@ -48,6 +48,8 @@ type unattended struct {
 	pub    *natsfeed.Publisher
 	ring   capture.RingOptions
 	closed bool
+	stop   chan struct{} // ends reportLate
+	late   chan struct{} // closed when reportLate has returned
 }
 
 // openUnattended sets up the monitor and the publisher over opened
@@ -86,11 +88,19 @@ func (u *unattended) tap() func(*capture.Packet) error {
 	return u.pub.Publish
 }
 
-// start begins the monitor's per-second updates; tellLag reports late
-// segments on stderr (not under the terminal UI, which shows them).
+// start begins the monitor's per-second updates, and, with tellLag, the
+// report of late segments of --subscribe on stderr (not under the
+// terminal UI, whose status line shows them).
 func (u *unattended) start(tellLag bool) {
 	if u.mon != nil {
-		u.mon.start(tellLag)
+		u.mon.start()
+	}
+	if sub, ok := u.in.Source.(*subscription); ok && tellLag {
+		u.stop, u.late = make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(u.late)
+			sub.reportLate(u.stderr, u.stop)
+		}()
 	}
 }
 
@@ -103,6 +113,10 @@ func (u *unattended) end(status int) int {
 		return status
 	}
 	u.closed = true
+	if u.stop != nil {
+		close(u.stop)
+		<-u.late
+	}
 	if u.pub != nil {
 		if err := closePublisher(u.pub, u.o.monitorOpts.segment, u.stderr); err != nil {
 			fmt.Fprintf(u.stderr, "nbtsniff: %v\n", err)
