@@ -103,6 +103,10 @@ func New(cfg Config) *Engine {
 // Frames is the number of frames decoded so far.
 func (e *Engine) Frames() int { return e.n }
 
+// SetLabels names the inputs anew (Config.Labels), for a source whose
+// inputs grow while it runs (a NATS subscriber's segments).
+func (e *Engine) SetLabels(labels []string) { e.cfg.Labels = labels }
+
 // DecodeNth decodes frame number n of a capture whose first frame was
 // captured at first and the frame before this one at prev: the frame
 // numbers, relative times and time deltas are the capture's, not this

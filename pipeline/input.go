@@ -4,16 +4,19 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 	"sync/atomic"
 
 	"github.com/nbtsniff/nbtsniff/capture"
 )
 
-// Inputs are what to read, as the command line gives them: files (-r) or
-// interfaces (-i).
+// Inputs are what to read, as the command line gives them: files (-r),
+// interfaces (-i), or a feed from elsewhere (--subscribe).
 type Inputs struct {
-	// Files are -r specs, FILE or LABEL=FILE (capture.SplitSpec), merged
-	// by time; path "-" reads Stdin.
+	// Files are -r specs, FILE or LABEL=FILE (SplitSpec), merged by time;
+	// path "-" reads Stdin. A file may be a named pipe (-r
+	// branch=<(ssh sensor tcpdump -U -w - ...)): it is read once, as
+	// standard input is.
 	Files []string
 	Stdin io.Reader
 	// Ifaces are -i interfaces; Live holds the options of each (its Index
@@ -26,6 +29,22 @@ type Inputs struct {
 	// Files, which never wait, and interfaces (which the pipeline closes
 	// when its context ends) do not need it.
 	Done <-chan struct{}
+	// Feed, if set, is the only input: a source of frames from elsewhere
+	// (a NATS subscriber) that waits for them, as an interface does.
+	Feed Feed
+}
+
+// Feed is a Source of several inputs that waits for frames, as an
+// interface does, and whose inputs may grow while it runs (the segments
+// of a NATS subscriber): Labels names them by Packet.Source, InputStats
+// gives each one's capture counters, Status says in one line what holds
+// the frames back ("" when nothing does). Labels, InputStats and Status
+// may be called from any goroutine.
+type Feed interface {
+	Source
+	Labels() []string
+	InputStats(i int) capture.Stats
+	Status() string
 }
 
 // ReadsStdin reports whether an input is standard input (-r - or
@@ -33,7 +52,7 @@ type Inputs struct {
 // twice.
 func (in Inputs) ReadsStdin() bool {
 	for _, spec := range in.Files {
-		if _, path := capture.SplitSpec(spec); path == "-" {
+		if _, path := SplitSpec(spec); path == "-" {
 			return true
 		}
 	}
@@ -47,10 +66,13 @@ type Opened struct {
 	// Labels name the inputs, in Packet.Source order: LABEL, else the
 	// file's path ("stdin" for -), or the interface.
 	Labels []string
-	// Live: the inputs are interfaces.
+	// Live: the inputs are interfaces, or a Feed: they wait for frames.
 	Live bool
-	// Replayable: every input is a regular file, which Reopen reads
-	// again from its start (standard input, pipes and interfaces cannot
+	// WallClock: the inputs are interfaces, whose capture time is the
+	// wall clock, so that a quiet capture's time may be advanced by it.
+	WallClock bool
+	// Replayable: every input is a regular file, which Reopen reads again
+	// from its start (standard input, pipes, interfaces and feeds cannot
 	// be).
 	Replayable bool
 	// Waits: an input may wait for packets indefinitely (an interface,
@@ -63,6 +85,8 @@ type Opened struct {
 
 	in      Inputs
 	read    atomic.Int64
+	srcs    []capture.Source // each input, by Packet.Source
+	feed    Feed
 	streams map[string]bool // the names (in errors) of inputs that wait
 }
 
@@ -90,7 +114,13 @@ func (o *Opened) Read() int64 { return o.read.Load() }
 // filter (Live.Filter, -f) needs interfaces and the libpcap build. On an
 // error, whatever was opened is closed again.
 func Open(in Inputs) (*Opened, error) {
-	o := &Opened{in: in, Live: len(in.Ifaces) > 0, Replayable: len(in.Ifaces) == 0 && !in.ReadsStdin()}
+	if in.Feed != nil {
+		if len(in.Files) > 0 || len(in.Ifaces) > 0 {
+			return nil, errors.New("a feed cannot be merged with files or interfaces")
+		}
+		return &Opened{Source: in.Feed, Labels: in.Feed.Labels(), Live: true, Waits: true, in: in, feed: in.Feed}, nil
+	}
+	o := &Opened{in: in, Live: len(in.Ifaces) > 0, WallClock: len(in.Ifaces) > 0, Replayable: len(in.Ifaces) == 0 && !in.ReadsStdin()}
 	o.Waits = !o.Replayable
 	var srcs []capture.Source
 	fail := func(err error) (*Opened, error) {
@@ -123,8 +153,40 @@ func Open(in Inputs) (*Opened, error) {
 		srcs = append(srcs, s)
 		o.Labels = append(o.Labels, s.Label())
 	}
+	o.srcs = srcs
 	o.Source = capture.Merge(srcs)
 	return o, nil
+}
+
+// CurrentLabels names the inputs as they are now: Labels, or, for a Feed,
+// its inputs so far. It may be called from any goroutine.
+func (o *Opened) CurrentLabels() []string {
+	if o.feed != nil {
+		return o.feed.Labels()
+	}
+	return o.Labels
+}
+
+// InputStats are input i's capture counters (kernel drops of one
+// interface; for a Feed, what its input reports). It may be called from
+// any goroutine.
+func (o *Opened) InputStats(i int) capture.Stats {
+	if o.feed != nil {
+		return o.feed.InputStats(i)
+	}
+	if i < 0 || i >= len(o.srcs) {
+		return capture.Stats{}
+	}
+	return o.srcs[i].Stats()
+}
+
+// Status says in one line what holds a Feed's frames back ("" when
+// nothing does, and for other inputs).
+func (o *Opened) Status() string {
+	if o.feed != nil {
+		return o.feed.Status()
+	}
+	return ""
 }
 
 // Reopen opens the same files again, to read them from the start: for a
@@ -139,11 +201,30 @@ func (o *Opened) Reopen() (*Opened, error) {
 // Close closes the inputs.
 func (o *Opened) Close() error { return o.Source.Close() }
 
+// SplitSpec splits a -r spec into its label and path, as
+// capture.SplitSpec does, and also takes a label with a slash, such as a
+// NATS segment's SITE/NAME, when the part after '=' is a file and the whole
+// spec is not: -r hq/lan=capture.pcapng names the segment as a subscriber
+// of the sensor at site hq, segment lan, names it.
+func SplitSpec(spec string) (label, path string) {
+	label, path = capture.SplitSpec(spec)
+	if l, p, ok := strings.Cut(spec, "="); ok && label == spec && strings.ContainsAny(l, `/\`) && l != "" && !exists(spec) && (p == "-" || exists(p)) {
+		return l, p
+	}
+	return label, path
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 // openFile opens one -r input: standard input, or a file read through a
 // byte counter (Read), labelled by its spec, its errors naming its path as
-// capture.OpenFile's do.
+// capture.OpenFile's do. A file that is not a regular file (a named pipe)
+// makes the inputs not Replayable: it can be read only once.
 func (o *Opened) openFile(spec string, index int) (capture.Source, error) {
-	label, path := capture.SplitSpec(spec)
+	label, path := SplitSpec(spec)
 	if path == "-" {
 		o.stream(label)
 		return capture.OpenReader(o.waiting(o.in.Stdin), label, index)

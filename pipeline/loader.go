@@ -55,6 +55,14 @@ type LoaderConfig struct {
 	// DisplayFilter is the frame list's filter at start (-Y). The
 	// timeline sees every frame whatever the filter.
 	DisplayFilter string
+	// Ring makes Write a ring of files (-b); Tap sees every frame read
+	// (a publisher): Config.Ring and Config.Tap, for the load only, not
+	// the replays.
+	Ring capture.RingOptions
+	Tap  func(p *capture.Packet) error
+	// Watch sees every frame decoded, and the timeline's events and
+	// state (metrics, alerts, an events file).
+	Watch *Watch
 }
 
 // Loader is the terminal UI's feed.Source: it runs the loop over its
@@ -139,6 +147,7 @@ func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 	}
 	pc := l.pipelineConfig(cfg.Count, cfg.Write)
 	pc.Warn = func(err error) { l.warn(err.Error()) }
+	pc.Ring, pc.Tap = cfg.Ring, cfg.Tap
 	pl, err := New(in.Source, pc)
 	if err != nil {
 		in.Close()
@@ -146,6 +155,9 @@ func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 	}
 	l.pl = pl
 	l.tl = NewTimeline(cfg.Timeline, l.emit)
+	if cfg.Watch != nil {
+		l.tl.SetWatch(cfg.Watch)
+	}
 	return l, nil
 }
 
@@ -153,7 +165,7 @@ func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 // (count, -w) and the replays.
 func (l *Loader) pipelineConfig(count int, write string) Config {
 	return Config{
-		Labels:         l.in.Labels,
+		Labels:         l.in.CurrentLabels(),
 		Count:          count,
 		Write:          write,
 		Live:           l.in.Live,
@@ -214,6 +226,9 @@ func (l *Loader) run(ctx context.Context) {
 			l.keepRaw(l.pl.Packets(), &pkt)
 		}
 		f := l.pl.Decode(&pkt)
+		if w := l.cfg.Watch; w != nil && w.Frame != nil {
+			w.Frame(f)
+		}
 		if f.Time.After(lastTime) {
 			lastTime = f.Time
 		}
@@ -404,8 +419,9 @@ func (l *Loader) keepRaw(n int, p *capture.Packet) {
 }
 
 // liveTicker advances the tracker's timers by the wall clock while a live
-// capture is quiet (capture time is wall time there), and serves the UI's
-// requests for a snapshot when no frame comes to do it.
+// capture is quiet (capture time is wall time there; not for a Feed,
+// whose frames may come from the past), and serves the UI's requests for
+// a snapshot when no frame comes to do it.
 func (l *Loader) liveTicker(ctx context.Context) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
@@ -417,7 +433,9 @@ func (l *Loader) liveTicker(ctx context.Context) {
 			return
 		case now := <-t.C:
 			l.trMu.Lock()
-			l.tl.Advance(now.UTC())
+			if l.in.WallClock {
+				l.tl.Advance(now.UTC())
+			}
 			var snap *timeline.Snapshot
 			if l.wantSnap.Load() {
 				snap = l.tl.Snapshot()
@@ -440,10 +458,11 @@ func (l *Loader) liveTicker(ctx context.Context) {
 func (l *Loader) Sample() *feed.Sample {
 	l.wantSnap.Store(true)
 	st := l.in.Source.Stats()
+	labels, status := l.in.CurrentLabels(), l.in.Status()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s := &feed.Sample{
-		Labels:     l.in.Labels,
+		Labels:     labels,
 		Live:       l.in.Live,
 		Replayable: l.in.Replayable,
 		Frames:     l.index,
@@ -462,6 +481,11 @@ func (l *Loader) Sample() *feed.Sample {
 		Warnings:   l.warnings,
 		Stats:      feed.Stats{Received: st.Received, Dropped: st.Dropped, IfDropped: st.IfDropped},
 		Writing:    l.cfg.Write,
+	}
+	if status != "" {
+		// What holds a feed back (a late segment) is the status line's
+		// last warning while it lasts.
+		s.Warnings = append(s.Warnings[:len(s.Warnings):len(s.Warnings)], status)
 	}
 	if m := l.match; m != nil {
 		s.Matches = feed.Matches{Expr: m.expr, Old: m.old, New: m.new, From: m.from, Upto: m.upto, Done: m.done, Err: m.jobErr, Available: true}

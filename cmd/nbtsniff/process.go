@@ -29,7 +29,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			return 2
 		}
 	}
-	in, err := pipeline.Open(inputs(ctx, o, stdin))
+	in, err := openInputs(ctx, o, stdin)
 	if err != nil {
 		if ctx.Err() != nil { // interrupted before the file header
 			fmt.Fprintf(stderr, "nbtsniff: interrupted at frame 0\n")
@@ -39,16 +39,23 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		return 1
 	}
 	defer in.Close()
+	un, err := openUnattended(ctx, o, in, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 1
+	}
+	defer un.end(0)
 
 	size, each := outputBuffering(o, in, stdout)
 	out := bufio.NewWriterSize(stdout, size)
 	defer out.Flush()
-	sinks, done, err := openSinks(o, out, each)
+	sinks, done, err := openSinks(o, out, each, un.watch())
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
 	cfg := pipelineConfig(o, in)
+	cfg.Ring, cfg.Tap = un.ring, un.tap()
 	if each {
 		cfg.Engines = 1 // frames go out one by one, as they are decoded
 	}
@@ -79,6 +86,7 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		}
 	}
 
+	un.start(true)
 	status := 0
 	var se *pipeline.SinkError
 	var we *pipeline.WriteError
@@ -127,9 +135,9 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 	}
 	if interrupted >= 0 {
 		fmt.Fprintf(stderr, "nbtsniff: interrupted at frame %d\n", interrupted)
-		return interruptStatus(ctx)
+		return un.end(interruptStatus(ctx))
 	}
-	return status
+	return un.end(status)
 }
 
 // inputs are the -r or -i of the command line; a read that waits on
@@ -208,16 +216,37 @@ func wantsTwoPass(o *options) bool {
 
 // needsOf is what the engines must build of each frame for the flags'
 // output, display filter and timeline.
+//
+// -q prints nothing: only its monitor's timeline reads the frames. A
+// monitor beside a printer (-T fields with --metrics, say) reads every
+// layer, so the printer's fields do not prune the tree.
 func needsOf(o *options) engine.Needs {
-	return engine.NewNeeds(engine.Reads{Timeline: wantsTimeline(o), Fields: o.fields,
-		Details: o.verbose || o.format == "json", Filter: o.filter})
+	quiet := o.monitorOpts.quiet
+	r := engine.Reads{Timeline: wantsTimeline(o) || quiet, Fields: o.fields,
+		Details: o.verbose || o.format == "json", Filter: o.filter}
+	if quiet {
+		r.Fields, r.Details = nil, false
+	} else if o.monitorOpts.wanted() {
+		r.Fields = nil
+	}
+	return engine.NewNeeds(r)
 }
 
 // segmentLabels names the segment of each input: a file's LABEL= if given,
 // else its base name without extension ("election" for
 // testdata/pcaps/election.pcapng); an interface by its name.
+//
+// With --publish, every input is the --segment it is published as, so
+// that what the sensor sees itself is named as the central analyzer names
+// it.
 func segmentLabels(o *options, labels []string) []string {
 	out := slices.Clone(labels)
+	if seg := o.monitorOpts.segment; seg != "" {
+		for i := range out {
+			out[i] = seg
+		}
+		return out
+	}
 	for i, spec := range o.reads {
 		if i < len(out) {
 			out[i] = segmentLabel(spec, out[i])

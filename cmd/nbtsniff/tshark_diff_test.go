@@ -342,6 +342,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("NBTSNIFF_LAB_HELPER") != "" {
 		os.Exit(labSnifferHelper()) // a process of TestLabLiveCapture, not a test run
 	}
+	if os.Getenv("NBTSNIFF_LAB_SENSOR") != "" {
+		os.Exit(labSensorHelper()) // a process of TestLabMonitor
+	}
 	code := corpus.Main(m)
 	removeBuilt()
 	os.Exit(code)
