@@ -367,6 +367,9 @@ func (p *NBIPX) appendFields(t *Tree) {
 	}
 	switch {
 	case p.PacketType.isName():
+		if p.hdr < off+nbipxNameLen {
+			return // tshark reads the name for the info first
+		}
 		t.Open(FieldNBIPXNameFlags, off, 1).U = uint64(p.Flags)
 		t.Bool(FieldNBIPXNameFlagsGroup, off, 1, p.Flags&0x80 != 0)
 		t.Bool(FieldNBIPXNameFlagsInUse, off, 1, p.Flags&0x40 != 0)
@@ -375,9 +378,6 @@ func (p *NBIPX) appendFields(t *Tree) {
 		t.Bool(FieldNBIPXNameFlagsDeregd, off, 1, p.Flags&0x01 != 0)
 		t.Close()
 		t.Uint(FieldNBIPXPacketType, off+1, 1, uint64(p.PacketType))
-		if p.hdr < off+nbipxNameLen {
-			return
-		}
 		AppendNetBIOSName(t, "Name", off+2, &p.Name)
 	case p.PacketType.isSession():
 		appendConnControl(t, off, p.Flags)
@@ -424,12 +424,15 @@ func (p *NBIPX) AppendInfo(b []byte) []byte {
 	if p.hdr < off+2 {
 		return b
 	}
-	b = append(b, p.PacketType.String()...)
-	if p.PacketType.isName() && p.hdr >= off+nbipxNameLen {
+	if p.PacketType.isName() {
+		if p.hdr < off+nbipxNameLen {
+			return b // tshark could not read the name: no info
+		}
+		b = append(b, p.PacketType.String()...)
 		b = append(b, ' ')
-		b = appendNetBIOSName(b, &p.Name)
+		return appendNetBIOSName(b, &p.Name)
 	}
-	return b
+	return append(b, p.PacketType.String()...)
 }
 
 // NMPI is one Name Management Protocol over IPX packet (sockets 0x0551
