@@ -16,6 +16,11 @@
 //     direct hosted SMB on 445) and to what they carry: SMB, SMB2,
 //     mailslots, browser and LAN Manager announcements, and RAP calls on
 //     \PIPE\LANMAN matched with their replies.
+//   - netbeui.go: NetBIOS over NetBEUI (IEEE 802.2 LLC, NetBIOS Frames)
+//     and over IPX (NBIPX, NMPI, SMB straight over IPX), from the Ethernet
+//     frames that are not IP up to the same SMB, mailslot, browser and RAP
+//     layers, with their sessions' state (connection indices of their
+//     own in TCP shard 0) and the reassembly of NetBIOS messages.
 //   - route.go: which engine may decode a frame when several share one
 //     capture (Classify, ShardOf, Route), and the TCP shards (Shards).
 //   - session.go: decoding in two stages on two goroutines
