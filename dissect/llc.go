@@ -585,7 +585,7 @@ func (l *LLC) appendControl(t *Tree) {
 		c.U = uint64(l.Control)
 		if t.WantsText() {
 			c.Label = "Control field"
-			c.S = t.Keep(l.appendControlText(t.Buf(), true))
+			c.S = t.Keep(l.appendControlText(t.Buf()))
 		}
 		if l.PollFinal() {
 			t.Bool(pf, 2, 1, true)
@@ -603,7 +603,7 @@ func (l *LLC) appendControl(t *Tree) {
 	c.U = uint64(l.Control)
 	if t.WantsText() {
 		c.Label = "Control field"
-		c.S = t.Keep(l.appendControlText(t.Buf(), true))
+		c.S = t.Keep(l.appendControlText(t.Buf()))
 	}
 	t.Uint(FieldLLCNR, 2, 2, uint64(l.NR()))
 	if l.Kind == LLCInformation {
@@ -622,9 +622,8 @@ func (l *LLC) appendControl(t *Tree) {
 }
 
 // appendControlText appends tshark's summary of the control field: "U P,
-// func=SABME", "S F, func=RR, N(R)=3", "I, N(R)=2, N(S)=1"; with hex, the
-// value as tshark's -V shows it after (" (0x7F)").
-func (l *LLC) appendControlText(b []byte, hex bool) []byte {
+// func=SABME", "S F, func=RR, N(R)=3", "I, N(R)=2, N(S)=1".
+func (l *LLC) appendControlText(b []byte) []byte {
 	pf := ""
 	if l.PollFinal() {
 		pf = " P"
@@ -653,14 +652,6 @@ func (l *LLC) appendControlText(b []byte, hex bool) []byte {
 		b = append(b, ", N(S)="...)
 		b = strconv.AppendUint(b, uint64(l.NS()), 10)
 	}
-	if hex {
-		const hexUpper = "0123456789ABCDEF"
-		b = append(b, " (0x"...)
-		if l.Kind != LLCUnnumbered {
-			b = append(b, hexUpper[l.Control>>12], hexUpper[l.Control>>8&0xf])
-		}
-		b = append(b, hexUpper[l.Control>>4&0xf], hexUpper[l.Control&0xf], ')')
-	}
 	return b
 }
 
@@ -672,7 +663,7 @@ func (l *LLC) AppendInfo(b []byte) []byte {
 	if l.hdr < 3 {
 		return b
 	}
-	b = l.appendControlText(b, false)
+	b = l.appendControlText(b)
 	if l.SNAP {
 		if l.hdr < 8 {
 			return b
