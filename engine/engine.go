@@ -69,6 +69,7 @@ type Engine struct {
 
 	tcpNext int // the next tcp.stream, over all shards
 	nbt     nbtState
+	legacy  *legacyState // NetBEUI and IPX (netbeui.go), made when first needed
 
 	// completions maps a transaction fragment's frame to the frame that
 	// completed its transaction, learnt in a first pass (SetCompletions).
