@@ -87,14 +87,18 @@ type netbiosFrags struct {
 // (see above), payload being what follows the Ethernet header at off. It
 // reports whether the frame was one: else the caller goes on.
 //
-// The timeline does not keep transports apart yet: a NetBEUI election
-// would join the NBT one of the same workgroup, an IPX announcement would
-// lose its workgroup (it has no NBT datagram header). Until it does, the
-// typed messages of these frames are not handed to it (Frame.Msgs).
+// The timeline keeps the transports apart (timeline/transport.go): the
+// typed messages of these frames (Frame.Msgs) start with the NetBIOS
+// Frames header or the IPX header, which say the transport and carry the
+// names an NBT datagram header would, and Frame.Net has the Ethernet
+// addresses (a NetBEUI sender's identity).
 func (e *Engine) legacyEthernet(f *dissect.Frame, payload []byte, off int) bool {
-	n := len(f.Msgs)
 	ok := e.legacyLink(f, payload, off)
-	f.Msgs = f.Msgs[:n]
+	if ok {
+		f.Net.HasMAC = true
+		copy(f.Net.SrcMAC[:], e.eth.SrcMAC)
+		copy(f.Net.DstMAC[:], e.eth.DstMAC)
+	}
 	return ok
 }
 
@@ -162,8 +166,8 @@ func (e *Engine) legacyState() *legacyState {
 	return e.legacy
 }
 
-// legacyShow adds a layer as nbtState.show does, but for the typed
-// message; proto "" leaves it out of frame.protocols, as tshark leaves
+// legacyShow adds a layer as nbtState.show does, its typed message
+// included; proto "" leaves it out of frame.protocols, as tshark leaves
 // NBIPX and NMPI out.
 func (e *Engine) legacyShow(f *dissect.Frame, l dissect.Layer, err error, proto, column string) bool {
 	if e.needs.tree {
@@ -180,6 +184,7 @@ func (e *Engine) legacyShow(f *dissect.Frame, l dissect.Layer, err error, proto,
 		e.noteErr(f, err)
 		return false
 	}
+	f.Msgs = append(f.Msgs, l)
 	return true
 }
 

@@ -71,16 +71,17 @@ func TestNetBEUIAndIPXBrowser(t *testing.T) {
 	for _, tt := range []struct {
 		name, pkt, protos, info string
 		layers                  []string
+		msgs                    string // the layer types of f.Msgs
 	}{
 		{"wfw frame 2: NetBEUI", wfw2, "eth:llc:netbios:smb:mailslot:browser",
 			"Local Master Announcement WFW_HOST_1, Workstation, Server, Windows for Workgroups, Potential Browser, Master Browser",
-			[]string{"eth", "llc", "netbios", "smb", "mailslot", "browser"}},
+			[]string{"eth", "llc", "netbios", "smb", "mailslot", "browser"}, "NBTLLC NetBIOSFrames SMB Browser"},
 		{"wfw frame 42: NMPI mailslot", wfw42, "eth:ipx:smb:mailslot:browser",
 			"Host Announcement WFW_HOST_2, Workstation, Server, Windows for Workgroups",
-			[]string{"eth", "ipx", "nbipx", "netbios", "smb", "mailslot", "browser"}},
+			[]string{"eth", "ipx", "nbipx", "netbios", "smb", "mailslot", "browser"}, "NBTIPX NMPI SMB Browser"},
 		{"vlan frame 44: NetBEUI in 802.1Q", vlan44, "eth:ethertype:vlan:llc:netbios:smb:mailslot:browser",
 			"Host Announcement ANANNI, Workstation, Server, NT Workstation, Potential Browser, Backup Browser",
-			[]string{"eth", "vlan", "llc", "netbios", "smb", "mailslot", "browser"}},
+			[]string{"eth", "vlan", "llc", "netbios", "smb", "mailslot", "browser"}, "NBTLLC NetBIOSFrames SMB Browser"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			data := legacyFrame(t, tt.pkt)
@@ -94,10 +95,21 @@ func TestNetBEUIAndIPXBrowser(t *testing.T) {
 					t.Errorf("no %s layer", p)
 				}
 			}
-			// The timeline does not keep transports apart yet: nothing is
-			// handed to it.
-			if len(f.Msgs) != 0 || len(f.Errs) != 0 {
-				t.Errorf("%d messages, errors %v", len(f.Msgs), f.Errs)
+			// The timeline gets the transport's header (it says the
+			// transport and the datagram's names), then SMB and the
+			// browser frame; and the Ethernet addresses.
+			if len(f.Errs) != 0 || len(f.Msgs) != 4 {
+				t.Fatalf("%d messages, errors %v", len(f.Msgs), f.Errs)
+			}
+			var kinds []string
+			for _, m := range f.Msgs {
+				kinds = append(kinds, m.LayerType().String())
+			}
+			if got := strings.Join(kinds, " "); got != tt.msgs {
+				t.Errorf("messages %s, want %s", got, tt.msgs)
+			}
+			if _, ok := f.Msgs[3].(*dissect.Browser); !ok || !f.Net.HasMAC || f.Net.HasIP || f.Net.SrcMAC != [6]byte(data[6:12]) || f.Net.DstMAC != [6]byte(data[:6]) {
+				t.Errorf("last message %T, net %+v", f.Msgs[3], f.Net)
 			}
 		})
 	}
