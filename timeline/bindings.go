@@ -38,7 +38,7 @@ type bindKey struct{ label, host string }
 // binding is what a host did on each transport of a capture source.
 type binding struct {
 	on [numTransports]bindingOn
-	// reported is, per pair of transports (earlier, later), when the
+	// reported is, per pair of transports (the lower first), when the
 	// last same-election anomaly was (or would have been) raised.
 	reported [numTransports][numTransports]time.Time
 }
@@ -105,8 +105,9 @@ func (t *Tracker) ballotOn(m *Meta, seg, wg, host string, ballot Ballot) {
 		if o.ballot.Version != ballot.Version || o.ballot.Criteria != ballot.Criteria || canon(o.ballot.Name) != canon(ballot.Name) {
 			continue
 		}
-		last := b.reported[other][tr]
-		b.reported[other][tr] = m.Time
+		lo, hi := min(Transport(other), tr), max(Transport(other), tr)
+		last := b.reported[lo][hi]
+		b.reported[lo][hi] = m.Time
 		if !last.IsZero() && m.Time.Sub(last) <= bindingWindow {
 			continue // the same run of elections
 		}

@@ -116,3 +116,33 @@ func TestMultiTransportMaster(t *testing.T) {
 		t.Errorf("master on both transports: %+v", a)
 	}
 }
+
+// A host sending each ballot over NBT and NetBEUI in turn is one
+// multi_transport anomaly per run of elections, whichever transport comes
+// first; the same again after bindingWindow of quiet is another.
+func TestMultiTransportSameElection(t *testing.T) {
+	beui := func(frame int, sec float64, criteria uint32) *Election {
+		return &Election{Meta: legacyMeta(TransportNetBEUI, frame, sec, 5, "W98", "WG", 0x1e),
+			Ballot: Ballot{Version: 1, Criteria: criteria, Uptime: 1000, Name: "W98"}}
+	}
+	evs, _ := run(DefaultConfig(), 0,
+		elect(1, 0, "5", "W98", "WG", 1, 0x01041500, 1000),
+		beui(2, 0.1, 0x01041500),
+		elect(3, 1, "5", "W98", "WG", 1, 0x01041500, 2000),
+		beui(4, 1.1, 0x01041500),
+		beui(5, 2, 0x01041501), // another ballot: no match
+		beui(6, 100, 0x01041500),
+		elect(7, 100.2, "5", "W98", "WG", 1, 0x01041500, 3000),
+	)
+	a := anomalies(evs, AnomalyMultiTransport)
+	if len(a) != 2 || a[0].Frame != 2 || a[0].Segment != "lan/NetBEUI" || a[1].Frame != 7 || a[1].Segment != "lan/10.0.0.255" {
+		for _, x := range a {
+			t.Logf("%d %s %s", x.Frame, x.Segment, x.Detail)
+		}
+		t.Fatalf("%d multi_transport anomalies, want frames 2 and 7", len(a))
+	}
+	if want := "W98 sent the same RequestElection (v1 0x01041500"; !strings.HasPrefix(a[0].Detail, want) ||
+		!strings.Contains(a[0].Detail, "over NBT (frame 1) and NetBEUI (frame 2)") {
+		t.Errorf("detail %q", a[0].Detail)
+	}
+}
