@@ -45,5 +45,6 @@ func AnomalyKinds() []string {
 		timeline.AnomalyLimit.String(),
 		timeline.AnomalyTimeJump.String(),
 		timeline.AnomalyDMBDisplaced.String(),
+		timeline.AnomalyMultiTransport.String(),
 	}
 }

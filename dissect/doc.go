@@ -33,8 +33,19 @@
 //	errors.go    the sentinels, DecodeError and the error helpers
 //	field.go, tree.go, frame.go  the field registry, the flat tree, the frame
 //
-// Byte order: NBT headers are big-endian (network order); SMB, browser and
-// RAP fields are little-endian. Each file says which at its top.
+// and the other transports Windows binds NetBIOS to, whose datagrams and
+// sessions carry the same SMB, mailslot and browser frames:
+//
+//	llc.go       IEEE 802.2 LLC (ISO/IEC 8802-2), SNAP: the link of NetBEUI
+//	netbios.go   NetBIOS Frames, NetBEUI's NetBIOS (LLC SAP 0xF0; IBM LAN
+//	             Technical Reference, ch. 5)
+//	ipx.go       IPX (Ethernet II, 802.2, SNAP, raw 802.3)
+//	nbipx.go     NetBIOS over IPX: NBIPX (socket 0x0455) and NMPI (0x0551
+//	             name management, 0x0553 mailslots)
+//
+// Byte order: NBT and IPX headers are big-endian (network order); SMB,
+// browser, RAP, NetBIOS Frames and NBIPX fields are little-endian. Each
+// file says which at its top.
 //
 // Fields carry Wireshark's names (tshark -G fields, embedded here as
 // wireshark-fields.tsv) so -T fields, -Y and JSON match tshark 4.0. The

@@ -46,6 +46,11 @@ type Net struct {
 	HasVLAN    bool
 	TCPStream  int // tshark's tcp.stream, -1 if not TCP
 	Fragmented bool
+	// HasMAC: a NetBIOS frame that is not over IP (NetBEUI, IPX), whose
+	// Ethernet source and destination are SrcMAC and DstMAC (the
+	// timeline's sender identity on NetBEUI).
+	HasMAC         bool
+	SrcMAC, DstMAC [6]byte
 }
 
 // BoundHit is a bound of the state kept between frames, hit on a frame.
@@ -60,7 +65,8 @@ type BoundHit struct {
 
 // Message is a decoded protocol message handed to the timeline: one of
 // *NBNS, *NBDGM, *NBSS, *SMB, *Browser, *LANMANAnnounce, *RAPRequest,
-// *RAPResponse. It points into the engine's reused decoders: copy what you
+// *RAPResponse, and on NetBEUI and IPX *LLC, *NetBIOS, *IPX, *NBIPX,
+// *NMPI before them. It points into the engine's reused decoders: copy what you
 // keep.
 type Message interface {
 	LayerType() gopacket.LayerType

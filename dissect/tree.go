@@ -15,6 +15,11 @@ const (
 	// -V, JSON and the terminal UI do not print (Wireshark's hidden
 	// items: _ws.malformed, _ws.short).
 	NodeHidden
+	// NodeByte marks an integer that tshark prints in hex with two digits
+	// whatever its field's type: tshark registers some names twice, one
+	// and two bytes wide (llc.control.ftype of U frames and of I and S
+	// frames).
+	NodeByte
 )
 
 // Node is one line of the protocol tree: a field with its value, or a text

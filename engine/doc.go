@@ -36,6 +36,14 @@
 //     Config.Needs: the engine builds only what can be read (no tree for
 //     the timeline, only the printed fields' nodes, no info column where
 //     none is printed, the layers above NBT only when they can show).
+//   - netbeui.go: NetBIOS over NetBEUI (IEEE 802.2 LLC, NetBIOS Frames)
+//     and over IPX (NBIPX, NMPI, SMB straight over IPX), from the Ethernet
+//     frames that are not IP up to the same SMB, mailslot, browser and RAP
+//     layers, with their sessions' state (connection indices of their
+//     own in TCP shard 0) and the reassembly of NetBIOS messages. Their
+//     typed messages (Frame.Msgs) start with the NetBIOS Frames or IPX
+//     header, which tell the timeline the transport and the datagram's
+//     names, and Frame.Net has the Ethernet addresses (HasMAC).
 //   - route.go: which engine may decode a frame when several share one
 //     capture (Classify, ShardOf, Route), and the TCP shards (Shards).
 //   - session.go: decoding in two stages on two goroutines

@@ -69,6 +69,7 @@ type Engine struct {
 
 	tcpNext int // the next tcp.stream, over all shards
 	nbt     nbtState
+	legacy  *legacyState // NetBEUI and IPX (netbeui.go), made when first needed
 
 	hits      []BoundCount // bounds.go
 	fragSwept time.Time    // when IPv4 fragments were last expired

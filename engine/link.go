@@ -52,14 +52,8 @@ func (e *Engine) decodeLink(f *dissect.Frame, data []byte, lt layers.LinkType) {
 				dissect.AppendEthernet(t, &e.eth)
 				contents, payload, next = e.eth.Contents, e.eth.Payload, e.eth.NextLayerType()
 				f.Proto = "ETH"
-				if dissect.IEEE8023(&e.eth) {
-					// 802.3 with LLC: NetBEUI or IPX, not NBT over
-					// TCP/IP; shown as data.
-					e.addProto("eth:llc")
-					f.Proto = "LLC"
-					f.Info = append(f.Info, "IEEE 802.3 frame: LLC payload not decoded (not NetBIOS over TCP/IP)"...)
-					e.appendData(f, payload, len(contents))
-					return
+				if e.legacyEthernet(f, payload, len(contents)) {
+					return // NetBEUI and IPX (netbeui.go)
 				}
 				e.addProto("eth:ethertype")
 			}

@@ -219,7 +219,7 @@ func (r *reporter) group(g *timeline.Group) {
 			if l.Sync {
 				flags += " (DMB sync)"
 			}
-			r.line("  frame ", itoa(l.Frame), " ", ts(l.Time), ": ", esc(l.Server), " -> ", l.Client.String(), ", ", kind,
+			r.line("  frame ", itoa(l.Frame), " ", ts(l.Time), ": ", esc(l.Server), " -> ", timeline.AddrString(l.Client), ", ", kind,
 				" of ", quoteName(esc(l.Domain)), " level ", itoa(int(l.Level)), ", status ", itoa(int(l.Status)), ", ",
 				itoa(l.EntryCount), "/", itoa(l.Available), " entries", flags)
 			if d := l.DiffSummary(); d != "" {

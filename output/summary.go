@@ -96,8 +96,9 @@ func ethFields() {
 }
 
 // appendAddr prints the source or destination column: the IPv4 address
-// when the frame has one, else the link-layer address (tshark would print a
-// resolved vendor name; nbtsniff prints the address).
+// when the frame has one, else the IPX address (network.node, as tshark
+// prints it), else the link-layer address (tshark would print a resolved
+// vendor name; nbtsniff prints the address).
 func appendAddr(dst []byte, f *dissect.Frame, src bool) []byte {
 	if f.Net.HasIP {
 		a := f.Net.Dst
@@ -105,6 +106,17 @@ func appendAddr(dst []byte, f *dissect.Frame, src bool) []byte {
 			a = f.Net.Src
 		}
 		return appendIPv4(dst, uint32(a[0])<<24|uint32(a[1])<<16|uint32(a[2])<<8|uint32(a[3]))
+	}
+	if f.Net.HasMAC {
+		ipx := dissect.FieldIPXDst
+		if src {
+			ipx = dissect.FieldIPXSrc
+		}
+		for i := range f.Tree.Nodes {
+			if nd := &f.Tree.Nodes[i]; nd.Field == ipx {
+				return AppendValue(dst, nd)
+			}
+		}
 	}
 	ethFields()
 	want, ok := fEthDst, haveEthDst

@@ -3,6 +3,7 @@ package output_test
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,34 @@ func TestSummaryDiffTshark(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// An IPX frame's source and destination columns are its IPX addresses
+// (network.node), as tshark prints them, on every IPX frame of the
+// Windows for Workgroups capture.
+func TestSummaryIPXAddresses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs tshark: skipped with -short")
+	}
+	needTshark(t)
+	path := capturePath(t, sharedPcaps+"/netbios-legacy-wfw311-netbeui-ipx-browser-rap-netshareenum_wswiki-smb-legacy-implementation.pcapng")
+	frames := loadFrames(t, path)
+	want := strings.Split(strings.TrimSuffix(string(runTshark(t, "-r", path, "-Y", "ipx", "-T", "fields",
+		"-e", "frame.number", "-e", "_ws.col.Source", "-e", "_ws.col.Destination")), "\n"), "\n")
+	if len(want) < 100 {
+		t.Fatalf("tshark shows %d IPX frames", len(want))
+	}
+	for _, w := range want {
+		c := strings.Split(w, "\t")
+		n, err := strconv.Atoi(c[0])
+		if err != nil || len(c) != 3 || n < 1 || n > len(frames) {
+			t.Fatalf("tshark line %q", w)
+		}
+		line := string(output.AppendSummary(nil, frames[n-1]))
+		if !strings.Contains(line, " "+c[1]+" → "+c[2]+" ") {
+			t.Errorf("frame %d: %q, tshark %s → %s", n, line, c[1], c[2])
+		}
 	}
 }
 

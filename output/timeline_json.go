@@ -105,7 +105,7 @@ func (o *jsonObj) addr(k string, a netip.Addr) {
 	if a.IsValid() {
 		o.key(k)
 		o.b = append(o.b, '"')
-		o.b = a.AppendTo(o.b)
+		o.b = timeline.AppendAddr(o.b, a) // a NetBEUI or IPX node as tshark writes it
 		o.b = append(o.b, '"')
 	}
 }
@@ -145,7 +145,7 @@ func (o *jsonObj) addrs(k string, v []netip.Addr) {
 			o.b = append(o.b, ',')
 		}
 		o.b = append(o.b, '"')
-		o.b = a.AppendTo(o.b)
+		o.b = timeline.AppendAddr(o.b, a) // a NetBEUI or IPX node as tshark writes it
 		o.b = append(o.b, '"')
 	}
 	o.b = append(o.b, ']')

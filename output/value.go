@@ -86,6 +86,9 @@ func AppendValue(dst []byte, n *dissect.Node) []byte {
 		return append(dst, '0')
 	case dissect.FTUint8, dissect.FTUint16, dissect.FTUint24, dissect.FTUint32, dissect.FTUint64:
 		if fi.Base == dissect.BaseHex || fi.Base == dissect.BaseHexDec {
+			if n.Flags&dissect.NodeByte != 0 {
+				return appendHexN(dst, n.U, 2)
+			}
 			return appendHexN(dst, n.U, hexWidth(fi.Type))
 		}
 		return strconv.AppendUint(dst, n.U, 10)

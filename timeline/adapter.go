@@ -126,6 +126,26 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 				dg.DstSuffix = m.DestinationName.Suffix()
 			}
 			dg.DstGroup = m.Type == dissect.NBDGMDirectGroup
+		case *dissect.NetBIOS:
+			base = netbeuiMeta(base, &f.Net)
+			dg = a.netbeuiDatagram(base, m)
+		case *dissect.IPX:
+			base = ipxMeta(base, m)
+			dg = base
+		case *dissect.NBIPX:
+			if m.PacketType == dissect.NBIPXDirectedDatagram {
+				// The sender's name comes first on the wire, in the
+				// field tshark calls the receiver's (WfW capture,
+				// frames 14 and 59: WFW_HOST_1 and WFW_HOST_2 announce
+				// themselves there, to __MSBROWSE__ and WORKGROUP).
+				sender, receiver := &m.ReceiverName, &m.SenderName
+				dg = a.legacyNames(base, receiver, sender)
+			}
+		case *dissect.NMPI:
+			if m.Opcode == dissect.NMPIMailslotWrite {
+				dg = a.legacyNames(base, &m.Name, &m.SourceName)
+				dg.DstSuffix = nmpiSuffix(m.NameType, dg.DstSuffix)
+			}
 		case *dissect.Browser:
 			if o := a.browserObservation(dg, m); o != nil {
 				a.out = append(a.out, o)
@@ -327,4 +347,93 @@ func (a *Adapter) serverList(meta Meta, r *dissect.RAPResponse) Observation {
 			ServerType: uint32(s.Type), Comment: a.str(s.Comment)})
 	}
 	return l
+}
+
+// netbeuiMeta is meta for a NetBEUI frame: its senders and receivers are
+// MAC addresses, a frame to a group address (the NetBIOS functional
+// address 03:00:00:00:00:01, the broadcast) is the segment's broadcast.
+func netbeuiMeta(meta Meta, n *dissect.Net) Meta {
+	meta.Transport = TransportNetBEUI
+	meta.Src = NodeAddr(TransportNetBEUI, 0, n.SrcMAC)
+	meta.Dst = NodeAddr(TransportNetBEUI, 0, n.DstMAC)
+	if n.DstMAC[0]&1 != 0 {
+		meta.Dst = nodeBroadcast(TransportNetBEUI)
+	}
+	return meta
+}
+
+// ipxMeta is meta for an IPX packet: its senders and receivers are IPX
+// network and node addresses, a packet to node ff:ff:ff:ff:ff:ff the
+// segment's broadcast.
+func ipxMeta(meta Meta, x *dissect.IPX) Meta {
+	meta.Transport = TransportIPX
+	var src, dst [6]byte
+	copy(src[:], x.SrcNode)
+	copy(dst[:], x.DstNode)
+	meta.Src = NodeAddr(TransportIPX, x.SrcNet, src)
+	meta.Dst = NodeAddr(TransportIPX, x.DstNet, dst)
+	if dst[0]&1 != 0 {
+		meta.Dst = nodeBroadcast(TransportIPX)
+	}
+	return meta
+}
+
+// netbeuiDatagram is the datagram context of a NetBEUI Datagram (to a
+// name) or Datagram Broadcast (to all, no destination name).
+func (a *Adapter) netbeuiDatagram(meta Meta, n *dissect.NetBIOS) Meta {
+	if n.Command != dissect.NetBIOSDatagram && n.Command != dissect.NetBIOSDatagramBroadcast {
+		return meta
+	}
+	var src, dst *[16]byte
+	if n.HasSourceName {
+		src = &n.SourceName
+	}
+	if n.HasDestName {
+		dst = &n.DestName
+	}
+	return a.legacyNames(meta, dst, src)
+}
+
+// legacyNames is meta with the destination and source names of a NetBEUI
+// or IPX datagram (nil when the frame has none); a datagram to the
+// segment's broadcast counts as sent to a group.
+func (a *Adapter) legacyNames(meta Meta, dst, src *[16]byte) Meta {
+	if src != nil {
+		meta.SrcName = a.str(rawBase(src))
+	}
+	if dst != nil {
+		meta.DstName = a.str(rawBase(dst))
+		meta.DstSuffix = dst[15]
+	}
+	meta.DstGroup = isNodeBroadcast(meta.Dst)
+	return meta
+}
+
+// rawBase is the 15 characters of a raw NetBIOS name without the
+// trailing spaces.
+func rawBase(n *[16]byte) []byte {
+	end := 15
+	for end > 0 && n[end-1] == ' ' {
+		end--
+	}
+	return n[:end]
+}
+
+// nmpiSuffix is the NetBIOS suffix an NMPI mailslot write means: its
+// names end in 0x00 and its name type says what the destination is. A
+// write to a workgroup (2) is NBT's to WORKGROUP<1d>, one to its browsers
+// (3) NBT's to WORKGROUP<1e> (WfW capture: HostAnnouncements go to the
+// workgroup, frame 42, LocalMasterAnnouncements to the browsers, frame 71,
+// as their NetBEUI copies go to <1d> and <1e>).
+func nmpiSuffix(nameType, suffix byte) byte {
+	if suffix != 0x00 {
+		return suffix
+	}
+	switch nameType {
+	case 2:
+		return 0x1d
+	case 3:
+		return 0x1e
+	}
+	return suffix
 }

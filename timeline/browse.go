@@ -66,6 +66,9 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	if wg != "" {
 		h.wg = wg
 	}
+	if p.bcast {
+		t.seenOn(m, seg, h.wg, server)
+	}
 	if h.away && a.ServerType != 0 {
 		h.away, h.since = false, m.Time
 	}

@@ -35,6 +35,8 @@
 //	tracker.go               Tracker: New, Observe, Advance, Finish; emitting events and anomalies
 //	tables.go                addresses, segments, hosts and groups: bounded, evicted oldest first
 //	hearing.go               where a frame was heard and which hosts could hear it
+//	transport.go             NBT, NetBEUI and IPX: their segments and node addresses
+//	bindings.go              a host on several transports (multi_transport)
 //	dedup.go                 the same frame seen twice within DupWindow
 //	browse.go, domains.go    Browse Lists and the workgroup lists
 //	messages.go              the other browser frames (requests, MasterAnnouncement, reset)
@@ -68,6 +70,12 @@
 // HostAnnouncement (Samba's remote announce) goes into the Browse List of
 // the browser it was sent to. A host is its NetBIOS name (upper case) on
 // a segment, with its address.
+//
+// NetBIOS over NetBEUI and over IPX are segments of their own
+// (transport.go): "LABEL/NetBEUI" and "LABEL/IPX", one election and one
+// Browse List per transport, as Windows keeps them per binding. Their
+// hosts are a NetBIOS name and a node address (MAC address, IPX network
+// and node), and every host of such a segment hears its broadcasts.
 //
 // Hearing is not symmetric (hearing.go). A host accepts its own address,
 // 255.255.255.255 and its own subnet's broadcast address, which the
@@ -197,7 +205,10 @@
 // silent), decode_error, limit (a bound was hit), time_jump (the capture's
 // clock jumps back more than a second, raised once: what happened before a
 // jump is not ordered against what follows it, so a name registered again
-// after it is no name_conflict).
+// after it is no name_conflict), multi_transport (a host bound to several
+// NetBIOS transports sends the same RequestElection over two of them, or
+// ends the capture local master on one and not on another where it runs a
+// browser: bindings.go).
 //
 // # Bounds
 //

@@ -43,7 +43,7 @@ func (t *Tracker) onElection(v *Election) {
 		name = t.nameOf(m.Src)
 	}
 	if name == "" {
-		name = m.Src.String()
+		name = AddrString(m.Src)
 	}
 	wg := canon(m.DstName)
 	if m.DstSuffix != 0x1e {
@@ -70,6 +70,7 @@ func (t *Tracker) onElection(v *Election) {
 	if h.wg == "" {
 		h.wg = wg
 	}
+	t.ballotOn(m, seg, wg, name, b)
 	g := t.group(seg, wg, m.Time)
 
 	restarted := false

@@ -98,7 +98,7 @@ func fuzzIndex(s string) byte {
 
 // decodeObs makes one observation of 16 bytes:
 //
-//	0 kind  1 time step (×100 ms)  2 source host  3 destination (0x80: broadcast)
+//	0 kind (÷12: NBT, NetBEUI, IPX)  1 time step (×100 ms)  2 source host  3 destination (0x80: broadcast)
 //	4 source name  5 destination name  6 suffix  7 flags  8-11 number  12-15 number
 func decodeObs(b []byte, now time.Time) (Observation, time.Time) {
 	now = now.Add(time.Duration(b[1]) * 100 * time.Millisecond)
@@ -109,6 +109,15 @@ func decodeObs(b []byte, now time.Time) (Observation, time.Time) {
 		m.Dst = netip.AddrFrom4([4]byte{10, 0, b[3] & 3, 255})
 	} else {
 		m.Dst = netip.AddrFrom4([4]byte{10, 0, b[3] >> 5, b[3] & 0x1f})
+	}
+	if tr := Transport(b[0] / 12 % 3); tr != TransportNBT {
+		// NetBEUI or IPX: node addresses, the segment's broadcast.
+		m.Transport = tr
+		m.Src = NodeAddr(tr, 0, [6]byte{0, 0x0c, 0x29, 0, b[2] >> 6, b[2] & 0x3f})
+		m.Dst = NodeAddr(tr, 0, [6]byte{0, 0x0c, 0x29, 0, b[3] >> 5, b[3] & 0x1f})
+		if b[3]&0x80 != 0 {
+			m.Dst = nodeBroadcast(tr)
+		}
 	}
 	x := binary.LittleEndian.Uint32(b[8:])
 	y := uint32(b[14]) | uint32(b[15])<<8

@@ -58,6 +58,9 @@ func (t *Tracker) locate(m *Meta) string { return t.where(m, m.DstGroup).seg }
 // a unicast frame belongs to the segment its source was last seen
 // broadcasting on.
 func (t *Tracker) where(m *Meta, marked bool) place {
+	if m.Transport != TransportNBT {
+		return t.whereNode(m)
+	}
 	p := place{label: m.Segment, dst: m.Dst}
 	switch {
 	case isDirectedBroadcast(m.Dst):
@@ -97,6 +100,18 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 	default:
 		p.seg = t.segOfAddr(m.Segment, m.Src, m.Time)
 		p.aud = t.broadcastOf(m.Src)
+	}
+	return p
+}
+
+// whereNode places a NetBEUI or IPX frame (transport.go): on its
+// transport's segment of its capture source, a broadcast heard by every
+// host there, a frame to one node heard by that node.
+func (t *Tracker) whereNode(m *Meta) place {
+	b := nodeBroadcast(m.Transport)
+	p := place{label: m.Segment, dst: m.Dst, seg: t.segString(m.Segment, b), aud: b, bcast: isNodeBroadcast(m.Dst)}
+	if r := t.learnAddr(m.Src, p.seg, m.Segment, false, m.Time); r != nil {
+		r.bcast = b
 	}
 	return p
 }
@@ -152,6 +167,10 @@ func (t *Tracker) broadcastOf(a netip.Addr) netip.Addr {
 func (t *Tracker) hears(a, dst netip.Addr) (heard, sure bool) {
 	if !a.IsValid() || !dst.IsValid() {
 		return true, false
+	}
+	if AddrTransport(dst) != TransportNBT {
+		// No subnets on NetBEUI and IPX: every host hears a broadcast.
+		return dst == a || isNodeBroadcast(dst), true
 	}
 	if dst == a || isLimitedBroadcast(dst) {
 		return true, true

@@ -15,15 +15,21 @@ type Meta struct {
 	Time    time.Time
 	Frame   int    // frame number in the (merged) capture
 	Segment string // the capture source (file label or interface)
-	Src     netip.Addr
-	Dst     netip.Addr
-	// SrcName and DstName are the NBDGM source and destination NetBIOS
-	// names without suffix (empty for NBNS and TCP), DstSuffix the suffix
-	// of the destination name.
+	// Transport is the NetBIOS transport: NBT (the zero value), NetBEUI or
+	// IPX (transport.go). On NetBEUI and IPX, Src and Dst are node
+	// addresses (NodeAddr: a MAC address, an IPX network and node), Dst
+	// the segment's broadcast (nodeBroadcast) for a frame to all.
+	Transport Transport
+	Src       netip.Addr
+	Dst       netip.Addr
+	// SrcName and DstName are the source and destination NetBIOS names of
+	// a datagram (NBDGM; NetBEUI's NetBIOS Frames; NBIPX or NMPI on IPX)
+	// without suffix (empty for NBNS and TCP), DstSuffix the suffix of the
+	// destination name.
 	SrcName   string
 	DstName   string
 	DstSuffix byte
-	DstGroup  bool // the datagram was sent to a group name (DIRECT_GROUP)
+	DstGroup  bool // the datagram was sent to a group name (DIRECT_GROUP; on NetBEUI and IPX: to a broadcast or group address)
 }
 
 // Observation is one of the types below.

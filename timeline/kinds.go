@@ -141,6 +141,7 @@ const (
 	AnomalyLimit
 	AnomalyTimeJump
 	AnomalyDMBDisplaced
+	AnomalyMultiTransport
 )
 
 var anomalyNames = [...]string{
@@ -165,6 +166,7 @@ var anomalyNames = [...]string{
 	AnomalyLimit:            "limit",
 	AnomalyTimeJump:         "time_jump",
 	AnomalyDMBDisplaced:     "dmb_displaced",
+	AnomalyMultiTransport:   "multi_transport",
 }
 
 func (k AnomalyKind) String() string { return enumName(anomalyNames[:], k, "AnomalyKind") }

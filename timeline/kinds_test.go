@@ -24,7 +24,7 @@ func TestEnumNames(t *testing.T) {
 		{"EventKind", int(KindAnomaly), func(i int) string { return EventKind(i).String() }, func(i int) ([]byte, error) { return EventKind(i).MarshalText() }},
 		{"Role", int(RolePDC), func(i int) string { return Role(i).String() }, func(i int) ([]byte, error) { return Role(i).MarshalText() }},
 		{"Outcome", int(OutcomeUnfinished), func(i int) string { return Outcome(i).String() }, func(i int) ([]byte, error) { return Outcome(i).MarshalText() }},
-		{"AnomalyKind", int(AnomalyDMBDisplaced), func(i int) string { return AnomalyKind(i).String() }, func(i int) ([]byte, error) { return AnomalyKind(i).MarshalText() }},
+		{"AnomalyKind", int(AnomalyMultiTransport), func(i int) string { return AnomalyKind(i).String() }, func(i int) ([]byte, error) { return AnomalyKind(i).MarshalText() }},
 	} {
 		if s := e.str(0); s != "" {
 			t.Errorf("%s(0) = %q, want \"\"", e.name, s)

@@ -36,7 +36,7 @@ func (t *Tracker) sender(m *Meta) string {
 		name = t.nameOf(m.Src)
 	}
 	if name == "" && m.Src.IsValid() {
-		name = m.Src.String()
+		name = AddrString(m.Src)
 	}
 	t.setName(m.Src, canon(m.SrcName), m.Time)
 	return name
@@ -161,7 +161,7 @@ func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {
 		dmb = t.nameOf(m.Dst)
 	}
 	t.message(m, seg, wg, lmb, "MasterAnnouncement", dmb,
-		lmb+" tells the domain master "+dmb+" ("+m.Dst.String()+") that it is the local master of "+wg)
+		lmb+" tells the domain master "+dmb+" ("+AddrString(m.Dst)+") that it is the local master of "+wg)
 	if wg == "" || dmb == "" {
 		return
 	}
@@ -208,7 +208,7 @@ func (t *Tracker) onReset(v *ResetBrowserState) {
 	}
 	targetSeg := seg
 	target := ""
-	if isDirectedBroadcast(m.Dst) || isLimitedBroadcast(m.Dst) {
+	if isBroadcastDst(m.Dst) {
 		target = "every browser of " + displayName(m.DstName, m.DstSuffix)
 	} else {
 		targetSeg = t.segOfAddr(m.Segment, m.Dst, m.Time)
@@ -217,7 +217,7 @@ func (t *Tracker) onReset(v *ResetBrowserState) {
 			target = canon(m.DstName)
 		}
 		if target == "" {
-			target = m.Dst.String()
+			target = AddrString(m.Dst)
 		}
 	}
 	var what []string
@@ -233,7 +233,7 @@ func (t *Tracker) onReset(v *ResetBrowserState) {
 	if len(what) == 0 {
 		what = append(what, "nothing known ("+hexString(uint64(v.Flags), 2)+")")
 	}
-	detail := name + " told " + target + " (" + displayName(m.DstName, m.DstSuffix) + " at " + m.Dst.String() + ") to " +
+	detail := name + " told " + target + " (" + displayName(m.DstName, m.DstSuffix) + " at " + AddrString(m.Dst) + ") to " +
 		strings.Join(what, " and ")
 	t.message(m, seg, wg, name, "ResetBrowserState", target, detail)
 	t.anomaly(AnomalyResetBrowser, m.Time, m.Frame, seg, wg, name, m.Src, detail, frames(m.Frame))
@@ -245,14 +245,14 @@ func (t *Tracker) onReset(v *ResetBrowserState) {
 		return
 	}
 	for _, ri := range g.holders(RoleLMB) {
-		if ri.Addr == m.Dst || ri.Host == target || isDirectedBroadcast(m.Dst) {
+		if ri.Addr == m.Dst || ri.Host == target || isDirectedBroadcast(m.Dst) || isNodeBroadcast(m.Dst) {
 			t.endRole(g, ri, m.Time, m.Frame, "ResetBrowserState from "+name, 0, nil)
 		}
 	}
 	if v.Flags&0x04 != 0 {
 		for _, role := range []Role{RoleBackup, RolePotential} {
 			for _, ri := range g.holders(role) {
-				if ri.Addr == m.Dst || ri.Host == target || isDirectedBroadcast(m.Dst) {
+				if ri.Addr == m.Dst || ri.Host == target || isDirectedBroadcast(m.Dst) || isNodeBroadcast(m.Dst) {
 					t.endRole(g, ri, m.Time, m.Frame, "ResetBrowserState from "+name+": stop browsing", 0, nil)
 				}
 			}

@@ -52,14 +52,14 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 				}
 				g := t.group(seg, name, m.Time)
 				t.beginRole(g, host, addr, RoleDMB, m.Time, m.Frame,
-					"WINS "+m.Src.String()+" accepted its registration of "+displayName(name, 0x1b), 0, nil)
+					"WINS "+AddrString(m.Src)+" accepted its registration of "+displayName(name, 0x1b), 0, nil)
 			}
 			return
 		}
 		if o != nil {
 			o.Refused, o.Active = true, false
 		}
-		from := m.Src.String()
+		from := AddrString(m.Src)
 		info := &NameInfo{Name: name, Suffix: v.Suffix, Group: v.Group, NodeType: nodeTypeName(v.NodeType),
 			Addrs: append([]netip.Addr(nil), v.Addrs...), TTL: v.TTL, Op: opName(v.Op, true), Via: from, RCode: v.RCode}
 		registrant := host
@@ -90,7 +90,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 			seg := t.segOfAddr(m.Segment, m.Dst, m.Time)
 			ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
 			ns.Negatives++
-			from := m.Src.String()
+			from := AddrString(m.Src)
 			info := &NameInfo{Name: name, Suffix: v.Suffix, Group: v.Group, Op: opName(v.Op, true), Via: from, RCode: v.RCode}
 			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameNegative, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
 				Host: t.nameOf(m.Dst), Addr: m.Dst, Data: info, Reason: rcodeName(v.RCode),
@@ -121,7 +121,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		if !changed {
 			return
 		}
-		from := m.Src.String()
+		from := AddrString(m.Src)
 		via := "owner " + from
 		if !containsAddr(v.Addrs, m.Src) {
 			via = "name server " + from

@@ -45,7 +45,7 @@ func (t *Tracker) onServerList(s *ServerList) {
 		responder = t.nameOf(srvAddr)
 	}
 	if responder == "" {
-		responder = srvAddr.String()
+		responder = AddrString(srvAddr)
 	}
 	rh := t.findHost(seg, responder)
 	domainEnum := workgroupMask(s.TypeMask)
@@ -101,7 +101,7 @@ func (t *Tracker) onServerList(s *ServerList) {
 	if domainEnum {
 		what = "workgroups"
 	}
-	detail := responder + " handed " + m.Dst.String() + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
+	detail := responder + " handed " + AddrString(m.Dst) + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
 	if s.Domain != "" {
 		detail += " of domain " + s.Domain
 	}

@@ -42,7 +42,7 @@ func (t *Tracker) onSession(v *SessionEvent) {
 	}
 	// The names come from the session request, which the capture may
 	// have missed: then only the addresses are known.
-	client := m.Dst.String()
+	client := AddrString(m.Dst)
 	if calling != "" {
 		client = calling + " (" + client + ")"
 	}
@@ -52,11 +52,11 @@ func (t *Tracker) onSession(v *SessionEvent) {
 	}
 	if v.Negative {
 		t.anomaly(AnomalySessionRefused, m.Time, m.Frame, seg, "", server, m.Src,
-			"session request from "+client+to+" refused by "+m.Src.String()+": "+sessionError(v.ErrorCode), frames(m.Frame))
+			"session request from "+client+to+" refused by "+AddrString(m.Src)+": "+sessionError(v.ErrorCode), frames(m.Frame))
 	}
 	if v.Retarget {
 		t.anomaly(AnomalySessionRetarget, m.Time, m.Frame, seg, "", server, m.Src,
-			"session request from "+client+to+" retargeted by "+m.Src.String()+" to "+v.RetargetTo.String(),
+			"session request from "+client+to+" retargeted by "+AddrString(m.Src)+" to "+v.RetargetTo.String(),
 			frames(m.Frame))
 	}
 }

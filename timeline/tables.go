@@ -97,7 +97,11 @@ func (t *Tracker) segString(label string, bcast netip.Addr) string {
 		return s
 	}
 	var s string
-	switch {
+	switch tr := AddrTransport(bcast); {
+	case tr != TransportNBT && label == "":
+		s = tr.String()
+	case tr != TransportNBT:
+		s = label + "/" + tr.String() // transport.go
 	case !bcast.IsValid() && label == "":
 		s = "-"
 	case !bcast.IsValid():
@@ -114,9 +118,13 @@ func (t *Tracker) segString(label string, bcast netip.Addr) string {
 	return s
 }
 
-// guessBroadcast is the x.x.x.255 of an address never seen broadcasting.
+// guessBroadcast is the x.x.x.255 of an address never seen broadcasting,
+// the broadcast of its segment for a NetBEUI or IPX node (transport.go).
 func guessBroadcast(a netip.Addr) netip.Addr {
 	if !a.Is4() {
+		if tr := AddrTransport(a); tr != TransportNBT {
+			return nodeBroadcast(tr)
+		}
 		return netip.Addr{}
 	}
 	b := a.As4()
@@ -164,7 +172,7 @@ func (t *Tracker) evictAddr() {
 	}
 	t.ipAge.remove(r)
 	t.ips.del(r.addr)
-	t.limit("MaxHosts", "address table full: forgot "+r.addr.String())
+	t.limit("MaxHosts", "address table full: forgot "+AddrString(r.addr))
 }
 
 // nameOf is the NetBIOS name known for an address ("" if none).

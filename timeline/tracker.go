@@ -19,17 +19,19 @@ type Tracker struct {
 	n     int
 	done  bool
 
-	groups  map[groupKey]*group
-	segs    map[string]*segState
-	hosts   map[hostKey]*hostRec
-	ips     addrTable
-	segName map[segKey]string
-	names   map[nameKey]*NameState
-	txs     map[txKey]*nbnsTx
-	txFree  []*nbnsTx // records of forgotten transactions, for reuse
-	dedup   map[uint64]time.Time
-	links   map[linkKey]*Link
-	wins    map[netip.Addr]string // winsVia
+	groups map[groupKey]*group
+	// bindings: what each host did on each transport (bindings.go).
+	bindings map[bindKey]*binding
+	segs     map[string]*segState
+	hosts    map[hostKey]*hostRec
+	ips      addrTable
+	segName  map[segKey]string
+	names    map[nameKey]*NameState
+	txs      map[txKey]*nbnsTx
+	txFree   []*nbnsTx // records of forgotten transactions, for reuse
+	dedup    map[uint64]time.Time
+	links    map[linkKey]*Link
+	wins     map[netip.Addr]string // winsVia
 	// oddBcast holds the subnet broadcast addresses other than x.x.x.255
 	// that hosts sent to (hearing.go).
 	oddBcast map[netip.Addr]struct{}
@@ -278,6 +280,7 @@ func (t *Tracker) Finish(end time.Time) {
 			t.endElection(g, r, OutcomeUnfinished, "", end, r.lastFrame, "unfinished at end of capture")
 		}
 	}
+	t.checkBindings(end)
 	t.done = true
 }
 

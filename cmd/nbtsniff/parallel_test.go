@@ -106,7 +106,7 @@ func TestParallelAllCaptures(t *testing.T) {
 	fields := []string{"-T", "fields", "-e", "frame.number", "-e", "frame.time_delta", "-e", "frame.time_relative", "-e", "tcp.stream"}
 	for _, fi := range dissect.AllFields() {
 		switch fi.Proto {
-		case "nbns", "nbdgm", "nbss", "smb", "browser", "mailslot", "lanman":
+		case "nbns", "nbdgm", "nbss", "smb", "browser", "mailslot", "lanman", "llc", "netbios", "ipx", "nbipx":
 			fields = append(fields, "-e", fi.Abbrev)
 		}
 	}

@@ -111,9 +111,9 @@ func TestTsharkFieldsDiff(t *testing.T) {
 			t.Errorf("field %s of tshark's list is not registered by any decoder", f)
 		}
 	}
-	// Only frames on the NBT ports are compared: tshark also decodes
-	// browser frames carried over NetBEUI and IPX, which are not NBT and
-	// which nbtsniff leaves alone (see ../shared/pcaps/MANIFEST.md).
+	// Only frames on the NBT ports are compared here: the browser frames
+	// carried over NetBEUI and IPX are compared, with their transports,
+	// by TestTsharkNetBEUIIPXDiff (legacy_diff_test.go).
 	args := []string{"-Y", nbtPorts, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,"}
 	for _, f := range fields {
 		args = append(args, "-e", f)

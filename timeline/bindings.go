@@ -1,0 +1,179 @@
+package timeline
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Prolific bindings (the browser draft; Hertel, Implementing CIFS, the
+// Browse Service chapter, "Prolific Protocol Bindings", the biggie among
+// the causes of election storms): Windows binds NetBIOS to NBT, NetBEUI
+// and IPX at once, and each binding elects its own local master and keeps
+// its own Browse List (transport.go). The tracker keeps them apart by
+// segment, and tells, per capture source and host, what the host did on
+// each: a multi_transport anomaly when
+//
+//   - it sends the same RequestElection (version, criteria, name) over a
+//     second transport within bindingWindow of the first: one election per
+//     binding (the Windows 98 capture: MDJR98's ballot over NetBEUI,
+//     frame 140, and over NBT, frame 144, two seconds later, each the
+//     second round of an election of its own); compared with the last
+//     ballot sent over the other transport, once per run of such
+//     elections and pair of transports;
+//   - at the end (Finish), it is the local master of its workgroup on one
+//     transport and not on another where it runs a browser too (it sent an
+//     announcement or a ballot there).
+
+// bindingWindow is how far apart the same ballot over two transports is
+// still the same election.
+const bindingWindow = 30 * time.Second
+
+// numTransports is the number of Transport values.
+const numTransports = int(TransportIPX) + 1
+
+// bindKey is a host on a capture source.
+type bindKey struct{ label, host string }
+
+// binding is what a host did on each transport of a capture source.
+type binding struct {
+	on [numTransports]bindingOn
+	// reported is, per pair of transports (the lower first), when the
+	// last same-election anomaly was (or would have been) raised.
+	reported [numTransports][numTransports]time.Time
+}
+
+// bindingOn is a host on one transport: its segment and workgroup there,
+// its last frame and its last ballot.
+type bindingOn struct {
+	seen        bool
+	seg, wg     string
+	lastFrame   int
+	hasBallot   bool
+	ballot      Ballot
+	ballotAt    time.Time
+	ballotFrame int
+}
+
+// binding returns the record of host on the capture source of m (nil for
+// no host). The table is bounded by MaxHosts: when full it starts afresh.
+func (t *Tracker) binding(m *Meta, host string) *binding {
+	if host == "" || int(m.Transport) >= numTransports {
+		return nil
+	}
+	k := bindKey{m.Segment, host}
+	b := t.bindings[k]
+	if b == nil {
+		if t.bindings == nil || len(t.bindings) >= t.cfg.MaxHosts {
+			t.bindings = make(map[bindKey]*binding)
+		}
+		b = &binding{}
+		t.bindings[k] = b
+	}
+	return b
+}
+
+// seenOn notes that host runs a browser of workgroup wg on the transport
+// and segment of m.
+func (t *Tracker) seenOn(m *Meta, seg, wg, host string) {
+	b := t.binding(m, host)
+	if b == nil {
+		return
+	}
+	on := &b.on[m.Transport]
+	on.seen, on.seg, on.lastFrame = true, seg, m.Frame
+	if wg != "" {
+		on.wg = wg
+	}
+}
+
+// ballotOn notes host's ballot on the transport of m, and raises the
+// same-election anomaly when it sent that ballot over another transport
+// within bindingWindow.
+func (t *Tracker) ballotOn(m *Meta, seg, wg, host string, ballot Ballot) {
+	t.seenOn(m, seg, wg, host)
+	b := t.binding(m, host)
+	if b == nil {
+		return
+	}
+	tr := m.Transport
+	for other := range b.on {
+		o := &b.on[other]
+		if Transport(other) == tr || !o.hasBallot || m.Time.Sub(o.ballotAt) > bindingWindow || m.Time.Before(o.ballotAt) {
+			continue
+		}
+		if o.ballot.Version != ballot.Version || o.ballot.Criteria != ballot.Criteria || canon(o.ballot.Name) != canon(ballot.Name) {
+			continue
+		}
+		lo, hi := min(Transport(other), tr), max(Transport(other), tr)
+		last := b.reported[lo][hi]
+		b.reported[lo][hi] = m.Time
+		if !last.IsZero() && m.Time.Sub(last) <= bindingWindow {
+			continue // the same run of elections
+		}
+		detail := host + " sent the same RequestElection (" + ballot.String() + ") over " + Transport(other).String() +
+			" (frame " + itoa(o.ballotFrame) + ") and " + tr.String() + " (frame " + itoa(m.Frame) +
+			"): each binding holds its own election (prolific bindings)"
+		t.anomaly(AnomalyMultiTransport, m.Time, m.Frame, seg, wg, host, m.Src, detail, frames(o.ballotFrame, m.Frame))
+	}
+	on := &b.on[tr]
+	on.hasBallot, on.ballot, on.ballotAt, on.ballotFrame = true, ballot, m.Time, m.Frame
+}
+
+// checkBindings raises, at the end, the anomaly of a host that is the
+// local master on some of its transports and not on others.
+func (t *Tracker) checkBindings(at time.Time) {
+	keys := make([]bindKey, 0, len(t.bindings))
+	for k := range t.bindings {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b bindKey) int {
+		if c := strings.Compare(a.label, b.label); c != 0 {
+			return c
+		}
+		return strings.Compare(a.host, b.host)
+	})
+	for _, k := range keys {
+		t.checkBinding(k.host, t.bindings[k], at)
+	}
+}
+
+func (t *Tracker) checkBinding(host string, b *binding, at time.Time) {
+	var master, not []string
+	var first *RoleInterval
+	var firstOn *bindingOn
+	var fs []int
+	last := 0
+	for tr := range b.on {
+		on := &b.on[tr]
+		if !on.seen || on.wg == "" {
+			continue
+		}
+		g := t.findGroup(on.seg, on.wg)
+		if g == nil {
+			continue
+		}
+		name := Transport(tr).String()
+		if ri := g.openRole(RoleLMB, host); ri != nil {
+			master = append(master, name)
+			if first == nil {
+				first, firstOn = ri, on
+			}
+			fs = append(fs, ri.BeginFrame)
+		} else {
+			if hs := g.holders(RoleLMB); len(hs) > 0 {
+				name += " (where " + hs[0].Host + " is)"
+			}
+			not = append(not, name)
+		}
+		fs = append(fs, on.lastFrame)
+		last = max(last, on.lastFrame)
+	}
+	if len(master) == 0 || len(not) == 0 {
+		return
+	}
+	slices.Sort(fs)
+	detail := host + " is the local master of " + firstOn.wg + " on " + strings.Join(master, " and ") + ", not on " +
+		strings.Join(not, " and ") + ", where it runs a browser too: each binding elects its own master (prolific bindings)"
+	t.anomaly(AnomalyMultiTransport, at, last, firstOn.seg, firstOn.wg, host, first.Addr, detail, frames(fs...))
+}
