@@ -53,7 +53,7 @@ func (m *AnomaliesModel) SetState(in stateInput) {
 			m.frames[id] = uniqInts(append([]int{a.Frame}, a.Frames...))
 			rows = append(rows, Row{
 				ID:    id,
-				Cells: []string{clockTime(a.Time), itoa(a.Frame), a.Kind.String(), esc(a.Workgroup), in.seg.name(a.Segment), esc(a.Host), in.seg.text(a.Detail)},
+				Cells: []string{in.clk.at(a.Time), itoa(a.Frame), a.Kind.String(), esc(a.Workgroup), in.seg.name(a.Segment), esc(a.Host), in.seg.text(a.Detail)},
 				Sort:  []string{a.Time.UTC().Format(time.RFC3339Nano)},
 			})
 		}

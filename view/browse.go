@@ -97,7 +97,7 @@ func (m *BrowseModel) SetState(in stateInput) {
 	var rows []Row
 	clear(m.frames)
 	m.head = m.head[:0]
-	title := "Browse List of " + groupLabel(in.seg, m.sel) + " at " + clockTime(in.now)
+	title := "Browse List of " + groupLabel(in.seg, m.sel) + " at " + in.clk.at(in.now)
 	if len(m.groups) > 1 {
 		title += "  (w/W: " + itoa(len(m.groups)) + " workgroups)"
 	}
@@ -126,7 +126,7 @@ func (m *BrowseModel) SetState(in stateInput) {
 		m.head = append(m.head, lm)
 		if n := len(g.Lists); n > 0 {
 			ls := g.Lists[n-1]
-			s := "NetServerEnum2 lists seen: " + itoa(n) + "; latest " + clockTime(ls.Time) + " from " + esc(ls.Server) +
+			s := "NetServerEnum2 lists seen: " + itoa(n) + "; latest " + in.clk.at(ls.Time) + " from " + esc(ls.Server) +
 				" (frame " + itoa(ls.Frame) + "): " + itoa(ls.EntryCount) + " of " + itoa(ls.Available)
 			if ls.Truncated {
 				s += ", truncated"

@@ -53,6 +53,7 @@ type stateInput struct {
 	snap *timeline.Snapshot
 	now  time.Time
 	seg  segmentNamer
+	clk  clock
 }
 
 // groupsOf lists the groups of a snapshot (sorted by the timeline).

@@ -96,7 +96,7 @@ func (m *ElectionsModel) SetState(in stateInput) {
 			}
 			rows = append(rows, Row{
 				ID: id,
-				Cells: []string{itoa(e.ID), esc(e.Workgroup), in.seg.name(e.Segment), clockTime(e.Start), by,
+				Cells: []string{itoa(e.ID), esc(e.Workgroup), in.seg.name(e.Segment), in.clk.at(e.Start), by,
 					itoa(len(e.Rounds) + e.RoundsDropped), itoa(len(e.Candidates)), outcome, esc(e.Winner), in.seg.text(e.Why)},
 				Sort: []string{"", "", "", e.Start.UTC().Format(time.RFC3339Nano)},
 				Mark: mark,
@@ -127,7 +127,7 @@ func (m *ElectionsModel) setOpen(e *timeline.ElectionRecord) {
 		b := r.Ballot
 		rows = append(rows, Row{
 			ID: itoa(r.N),
-			Cells: []string{itoa(r.N), clockTime(r.Time), itoa(r.Frame), esc(r.Host), itoa(int(b.Version)),
+			Cells: []string{itoa(r.N), m.in.clk.at(r.Time), itoa(r.Frame), esc(r.Host), itoa(int(b.Version)),
 				"0x" + hex32(b.Criteria), itoa(int(b.OSLevel())), b.BrowserVersion(), b.Roles(), uptime(b.Uptime)},
 		})
 	}
@@ -149,7 +149,7 @@ func (m *ElectionsModel) detailHead() []string {
 	}
 	var l []string
 	head := "Election #" + itoa(e.ID) + "  ·  " + groupLabel(m.in.seg, groupKey{e.Segment, e.Workgroup}) +
-		"  ·  started " + clockTime(e.Start) + " by " + esc(e.StartedBy) + " (frame " + itoa(e.StartFrame) + ")"
+		"  ·  started " + m.in.clk.at(e.Start) + " by " + esc(e.StartedBy) + " (frame " + itoa(e.StartFrame) + ")"
 	if e.Forced {
 		head += ", forced (version 0 / criteria 0)"
 	}
@@ -166,7 +166,7 @@ func (m *ElectionsModel) detailHead() []string {
 		oc = "outcome: running"
 	}
 	if !e.End.IsZero() {
-		oc += " at " + clockTime(e.End) + " (frame " + itoa(e.EndFrame) + ")"
+		oc += " at " + m.in.clk.at(e.End) + " (frame " + itoa(e.EndFrame) + ")"
 	}
 	if e.Winner != "" {
 		oc += "  ·  winner " + esc(e.Winner)
@@ -194,7 +194,7 @@ func (m *ElectionsModel) detailHead() []string {
 		case c.WentAway:
 			s += "  went away"
 		case c.Dropped:
-			s += "  dropped out " + clockTime(c.DroppedAt) + " (frame " + itoa(c.DroppedFrame) + ", beaten by " + esc(c.DroppedBy) + ")"
+			s += "  dropped out " + m.in.clk.at(c.DroppedAt) + " (frame " + itoa(c.DroppedFrame) + ", beaten by " + esc(c.DroppedBy) + ")"
 		default:
 			s += "  in to the end"
 		}

@@ -1,6 +1,8 @@
 package view
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 )
@@ -18,6 +20,7 @@ type GlobalKeys struct {
 	Quit         key.Binding
 	Pause        key.Binding
 	Follow       key.Binding // the time cursor back to "now"
+	Clock        key.Binding // the next time format (tshark -t)
 }
 
 // TableKeys move in any table and filter it.
@@ -63,7 +66,7 @@ var (
 
 func (k GlobalKeys) ShortHelp() []key.Binding { return []key.Binding{k.Help, k.Quit} }
 func (k GlobalKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{append(append([]key.Binding{k.Tab, k.BackTab}, k.Screens[:]...), k.Help, k.Pause, k.Follow, k.Quit)}
+	return [][]key.Binding{append(append([]key.Binding{k.Tab, k.BackTab}, k.Screens[:]...), k.Help, k.Pause, k.Follow, k.Clock, k.Quit)}
 }
 
 func (k TableKeys) ShortHelp() []key.Binding {
@@ -102,6 +105,7 @@ func DefaultKeyMap() KeyMap {
 		Quit:    kb([]string{"q", "ctrl+c"}, "q", "quit"),
 		Pause:   kb([]string{"p"}, "p", "pause/resume the display (live)"),
 		Follow:  kb([]string{"F"}, "F", "time cursor back to now (follow)"),
+		Clock:   kb([]string{"t"}, "t", "next time format (tshark -t: "+strings.Join(clockFormats, " ")+")"),
 	}
 	for i, name := range screenTitles {
 		d := string(rune('1' + i))

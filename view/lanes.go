@@ -39,6 +39,7 @@ type LanesModel struct {
 	keys   LaneKeys
 	styles *Styles
 	sn     segmentNamer
+	clk    clock
 	w, h   int
 
 	lanes  []lane
@@ -244,7 +245,7 @@ func (m LanesModel) Update(msg tea.Msg) (LanesModel, tea.Cmd) {
 			return move(to)
 		}
 	case key.Matches(km, m.keys.Frames):
-		return m, send(jumpMsg{at: m.cursor, why: "cursor " + clockTime(m.cursor)})
+		return m, send(jumpMsg{at: m.cursor, why: "cursor " + m.clk.at(m.cursor)})
 	}
 	return m, nil
 }
@@ -366,8 +367,9 @@ func (m *LanesModel) axis() string {
 	pw := m.plotW()
 	row := []rune(strings.Repeat(" ", pw))
 	step := zoomLevels[len(zoomLevels)-1]
+	lw := time.Duration(width(m.clk.sec(m.start())) + 2)
 	for _, z := range zoomLevels {
-		if z >= m.scale*12 && z >= time.Second {
+		if z >= m.scale*lw && z >= time.Second {
 			step = z
 			break
 		}
@@ -382,7 +384,7 @@ func (m *LanesModel) axis() string {
 		if c >= pw {
 			break
 		}
-		lbl := []rune("┊" + clockSec(t))
+		lbl := []rune("┊" + m.clk.sec(t))
 		if c+len(lbl) > pw {
 			break
 		}
@@ -429,11 +431,11 @@ func (m LanesModel) View() string {
 	cur := []rune(strings.Repeat(" ", pw))
 	if cc >= 0 && cc < pw {
 		cur[cc] = '▲'
-		lbl := []rune(" " + clockTime(m.cursor))
+		lbl := []rune(" " + m.clk.at(m.cursor))
 		if cc+1+len(lbl) <= pw {
 			copy(cur[cc+1:], lbl)
 		} else if cc-len(lbl) >= 0 {
-			copy(cur[cc-len(lbl):], []rune(clockTime(m.cursor)+" "))
+			copy(cur[cc-len(lbl):], []rune(m.clk.at(m.cursor)+" "))
 		}
 	}
 	add(fit("", lw+1) + m.styles.Cursor.Render(string(cur)))
@@ -461,7 +463,7 @@ func (m *LanesModel) infoLines() []string {
 	}
 	lines := []string{
 		m.styles.Dim.Render("━ local master  ◆ election ─ running  ░ storm  ! anomaly  │ cursor"),
-		"cursor " + clockTime(m.cursor) + rel + "  ·  " + m.scale.String() + "/column  ·  " + mode + asOf(m.snapAt, m.cursor),
+		"cursor " + m.clk.at(m.cursor) + rel + "  ·  " + m.scale.String() + "/column  ·  " + mode + asOf(m.clk, m.snapAt, m.cursor),
 	}
 	if m.sel >= len(m.lanes) {
 		return lines
@@ -470,7 +472,7 @@ func (m *LanesModel) infoLines() []string {
 	var held []string
 	for _, r := range ln.roles {
 		if r.HeldAt(m.cursor) {
-			held = append(held, esc(r.Host)+" since "+clockTime(r.Begin)+" (frame "+itoa(r.BeginFrame)+")")
+			held = append(held, esc(r.Host)+" since "+m.clk.at(r.Begin)+" (frame "+itoa(r.BeginFrame)+")")
 		}
 	}
 	lm := "none"
@@ -485,7 +487,7 @@ func (m *LanesModel) infoLines() []string {
 		}
 	}
 	if last != nil {
-		s := "last election #" + itoa(last.ID) + " at " + clockTime(last.Start)
+		s := "last election #" + itoa(last.ID) + " at " + m.clk.at(last.Start)
 		if last.End.IsZero() || last.End.After(m.cursor) {
 			s += ": running"
 		} else {
@@ -505,7 +507,7 @@ func (m *LanesModel) infoLines() []string {
 		if e.Segment != ln.key.seg || e.Workgroup != ln.key.wg || e.Kind == timeline.KindElectionBallot {
 			continue
 		}
-		evs = append(evs, "  "+clockTime(e.Time)+" #"+itoa(e.Frame)+" "+eventLine(e, m.sn))
+		evs = append(evs, "  "+m.clk.at(e.Time)+" #"+itoa(e.Frame)+" "+eventLine(e, m.sn))
 	}
 	return append(lines, evs...)
 }
@@ -549,9 +551,9 @@ func eventLine(e *timeline.Event, sn segmentNamer) string {
 
 // asOf says which snapshot the state screens show, when it is not the
 // cursor's own time.
-func asOf(snap, cursor time.Time) string {
+func asOf(c clock, snap, cursor time.Time) string {
 	if snap.IsZero() || snap.Equal(cursor) {
 		return ""
 	}
-	return "  ·  state as of " + clockTime(snap)
+	return "  ·  state as of " + c.at(snap)
 }

@@ -44,6 +44,7 @@ type Model struct {
 	cursor  time.Time
 	follow  bool
 	sn      segmentNamer
+	clk     clock
 	lastKey refreshKey
 	loading bool
 
@@ -78,6 +79,7 @@ func NewModel(src feed.Source, st Styles, clock func() time.Time) Model {
 		styles:    s,
 		clock:     clock,
 		follow:    true,
+		clk:       newClock(clockFormats[0]),
 		w:         80,
 		h:         24,
 		overview:  NewOverview(keys.Table, s),
@@ -110,6 +112,7 @@ func (m *Model) takeSample() {
 	}
 	m.sample = s
 	m.sn = segmentNamer{labels: s.Labels}
+	m.clk.first = s.First
 }
 
 func (m *Model) bodyHeight() int {
@@ -164,7 +167,7 @@ func (m *Model) refresh(force bool) {
 		snapAt = snap.Time
 	}
 	d := screenData{
-		state:  stateInput{snap: snap, now: m.cursor, seg: m.sn},
+		state:  stateInput{snap: snap, now: m.cursor, seg: m.sn, clk: m.clk},
 		sample: s,
 		latest: m.latestTime(),
 		follow: m.follow,
@@ -274,6 +277,10 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, g.Pause):
 		m.paused = !m.paused
+		return m, nil
+	case key.Matches(msg, g.Clock):
+		m.clk = m.clk.next()
+		m.refresh(true)
 		return m, nil
 	case key.Matches(msg, g.Follow):
 		m.follow = true
@@ -411,6 +418,7 @@ func (m *Model) statusLine() string {
 	default:
 		parts = append(parts, "loading")
 	}
+	parts = append(parts, "-t "+m.clk.f.String())
 	if m.paused {
 		parts = append(parts, "PAUSED (p)")
 	}
@@ -418,7 +426,7 @@ func (m *Model) statusLine() string {
 		parts = append(parts, "-w "+esc(filepath.Base(s.Writing)))
 	}
 	if !m.follow {
-		parts = append(parts, "cursor "+clockTime(m.cursor)+" (F: now)")
+		parts = append(parts, "cursor "+m.clk.at(m.cursor)+" (F: now)")
 	}
 	if s.Err != nil {
 		parts = append(parts, "error: "+esc(s.Err.Error()))

@@ -96,7 +96,7 @@ func (m *NamesModel) SetState(in stateInput) {
 			rows = append(rows, Row{
 				ID: id,
 				Cells: []string{in.seg.name(n.Segment), esc(ni.Display()), dissect.NameSuffixMeaning(n.Suffix, n.Group), kind,
-					strings.Join(owners, ", "), strings.Join(nodes, ","), clockTime(reg), clockTime(rel), itoa(n.Conflicts)},
+					strings.Join(owners, ", "), strings.Join(nodes, ","), in.clk.at(reg), in.clk.at(rel), itoa(n.Conflicts)},
 				Mark: mark,
 			})
 		}

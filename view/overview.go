@@ -99,7 +99,7 @@ func (m *OverviewModel) SetState(in stateInput) {
 		m.recent = m.recent[:0]
 		for i := len(s.Anomalies) - 1; i >= 0 && len(m.recent) < 20; i-- {
 			a := s.Anomalies[i]
-			m.recent = append(m.recent, clockTime(a.Time)+"  "+a.Kind.String()+"  "+in.seg.text(a.Detail))
+			m.recent = append(m.recent, in.clk.at(a.Time)+"  "+a.Kind.String()+"  "+in.seg.text(a.Detail))
 		}
 	}
 	m.table.SetRows(rows)

@@ -117,6 +117,7 @@ func (m *AnomaliesModel) update(msg tea.Msg) (cmd tea.Cmd) {
 // The Timeline: the whole history, and the cursor it moves.
 
 func (m *LanesModel) setData(d *screenData) {
+	m.clk = d.state.clk
 	s := d.sample
 	m.SetData(s.Latest, s.Events, s.First, d.latest, d.state.now, d.follow, d.snapAt, d.state.seg, s.Frames.Time)
 }
@@ -131,7 +132,10 @@ func (m *LanesModel) update(msg tea.Msg) (cmd tea.Cmd) {
 
 // The Frames: the frame index and the frames passing the filter.
 
-func (m *FramesModel) setData(d *screenData)    { m.SetData(d.sample.Frames, d.sample.Matches) }
+func (m *FramesModel) setData(d *screenData) {
+	m.clk, m.labels = d.state.clk, d.sample.Labels
+	m.SetData(d.sample.Frames, d.sample.Matches)
+}
 func (m *FramesModel) usesTable() bool          { return false }
 func (m *FramesModel) ShortHelp() []key.Binding { return flat(m.FullHelp()) }
 func (m *FramesModel) FullHelp() [][]key.Binding {
