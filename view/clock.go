@@ -28,6 +28,15 @@ func newClock(letter string) clock {
 // at is a point in time, to the millisecond; "-" for the zero time.
 func (c clock) at(t time.Time) string { return c.digits(t, 3) }
 
+// width is the cells a time takes written by at.
+func (c clock) width() int {
+	t := c.first
+	if t.IsZero() {
+		t = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return max(width(c.at(t.Add(1000*time.Second))), 4)
+}
+
 // sec is a point in time to the second (the Timeline's axis).
 func (c clock) sec(t time.Time) string { return c.digits(t, 0) }
 

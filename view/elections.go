@@ -24,6 +24,7 @@ type ElectionsModel struct {
 	open   *timeline.ElectionRecord
 	openID string
 	byID   map[string]*timeline.ElectionRecord
+	note   string // what following the cursor hides
 }
 
 // NewElections makes the Elections screen.
@@ -59,7 +60,7 @@ func NewElections(keys TableKeys, st *Styles) ElectionsModel {
 // SetSize sets the screen size.
 func (m *ElectionsModel) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.table.SetSize(w, h)
+	m.table.SetSize(w, h-boolInt(m.note != ""))
 	m.layoutDetail()
 }
 
@@ -70,6 +71,8 @@ func elecID(e *timeline.ElectionRecord) string {
 // SetState renders the elections known at the cursor, newest last.
 func (m *ElectionsModel) SetState(in stateInput) {
 	m.in = in
+	m.table.SetColumnWidth(3, in.clk.width())
+	m.rounds.SetColumnWidth(1, in.clk.width())
 	var rows []Row
 	clear(m.byID)
 	if in.snap != nil {
@@ -273,6 +276,9 @@ func (m ElectionsModel) Update(msg tea.Msg) (ElectionsModel, tea.Cmd) {
 // View renders the table or the open election.
 func (m ElectionsModel) View() string {
 	if m.open == nil {
+		if m.note != "" {
+			return m.styles.Marked.Render(fit(m.note, m.w)) + "\n" + m.table.View()
+		}
 		return m.table.View()
 	}
 	head := m.detailHead()

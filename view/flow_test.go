@@ -114,7 +114,7 @@ func TestFlowTimeCursor(t *testing.T) {
 	// Every state screen follows the cursor.
 	// (The status bar, unchanged, is not drawn again.)
 	press(tm, "1")
-	waitFor(t, tm, "[1 Overview]", "LABWG          ALPHA")
+	waitFor(t, tm, "[1 Overview]", "LABWG        ALPHA")
 	press(tm, "F")
 	waitFor(t, tm, "loaded")
 	quit(t, tm)

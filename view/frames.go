@@ -421,7 +421,15 @@ func (m *FramesModel) listCols(h int) listCols {
 }
 
 // segName is an input's label as the segment column shows it.
-func (m *FramesModel) segName(label string) string { return esc(filepath.Base(label)) }
+func (m *FramesModel) segName(label string) string {
+	b := filepath.Base(label)
+	for _, ext := range []string{".gz", ".pcapng", ".pcap", ".cap"} {
+		if s := strings.TrimSuffix(b, ext); s != "" {
+			b = s
+		}
+	}
+	return esc(b)
+}
 
 // timeCol is the time column of frame num, the i-th of the list.
 func (m *FramesModel) timeCol(i, num int) string {

@@ -46,6 +46,7 @@ type LaneKeys struct {
 // GroupKeys select the workgroup and segment a screen shows.
 type GroupKeys struct {
 	Next, Prev key.Binding
+	Browse     key.Binding // the Overview: open the group's Browse List
 }
 
 // FrameKeys are the frame list's and the frame detail's.
@@ -120,7 +121,7 @@ func DefaultKeyMap() KeyMap {
 		End:      kb([]string{"end", "G"}, "G/end", "last row"),
 		Filter:   kb([]string{"/"}, "/", "filter the table"),
 		Sort:     kb([]string{"s"}, "s", "sort by the next column"),
-		Open:     kb([]string{"enter"}, "enter", "open"),
+		Open:     kb([]string{"enter"}, "enter", "details (every field)"),
 		Back:     kb([]string{"esc", "backspace"}, "esc", "back / clear filter"),
 		Frames:   kb([]string{"f"}, "f", "jump to its frames"),
 	}
@@ -138,8 +139,9 @@ func DefaultKeyMap() KeyMap {
 		Frames:    kb([]string{"f"}, "f", "jump to the frames at the cursor"),
 	}
 	k.Group = GroupKeys{
-		Next: kb([]string{"w"}, "w", "next workgroup/segment"),
-		Prev: kb([]string{"W"}, "W", "previous workgroup/segment"),
+		Next:   kb([]string{"w"}, "w", "next workgroup/segment"),
+		Prev:   kb([]string{"W"}, "W", "previous workgroup/segment"),
+		Browse: kb([]string{"b"}, "b", "open its Browse List"),
 	}
 	k.Frames = FrameKeys{
 		DisplayFilter: kb([]string{"/"}, "/", "display filter (Wireshark syntax)"),

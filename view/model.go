@@ -82,7 +82,7 @@ func NewModel(src feed.Source, st Styles, clock func() time.Time) Model {
 		clk:       newClock(clockFormats[0]),
 		w:         80,
 		h:         24,
-		overview:  NewOverview(keys.Table, s),
+		overview:  NewOverview(keys.Table, keys.Group, s),
 		lanes:     NewLanes(keys.Lanes, s),
 		elections: NewElections(keys.Table, s),
 		browse:    NewBrowse(keys.Table, keys.Group, s),

@@ -1,0 +1,158 @@
+package view
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/feed"
+)
+
+// Issue 16's screens: details on demand, the end of a capture, segments,
+// one clock, numbers that fit, filters that say so.
+
+// TestGoldenRowDetails opens the detail (Enter) of a row of each table
+// screen: every field, long texts wrapped, never cut.
+func TestGoldenRowDetails(t *testing.T) {
+	cases := []struct {
+		capName, name string
+		at            time.Duration // cursor after the first frame (0: the end)
+		keys          []string
+		want          []string // texts the detail must show whole
+	}{
+		// election.pcapng: DELTA is local master at the end (README);
+		// its Browse List entry carries the role tags.
+		{"election", "browse-detail", 120 * time.Second, []string{"4", "G", "enter"}, []string{"Name          DELTA", "Roles         LMB", "Server type   0x00049a03"}},
+		// storm.pcapng: every daemon stopped; the Overview keeps the
+		// last known master.
+		{"storm", "overview-detail", 0, []string{"1", "enter"}, []string{"none now; last known DELTA"}},
+		// storm.pcapng's split brain, its explanation whole.
+		{"storm", "anomaly-detail", 0, []string{"7", "down", "down", "enter"}, []string{"Explanation", "FOXTROT and DELTA both announce"}},
+		{"election", "name-detail", 0, []string{"5", "enter"}, []string{"Owner 1"}},
+		// dmb.pcapng: subnet B's local master syncs with the DMB on A.
+		{"dmb", "overview-detail-b", 0, []string{"1", "down", "enter"}, []string{"its local master syncs with DMB on 198.18.1.255"}},
+	}
+	for _, c := range cases {
+		l := loadAll(t, labPcap(t, c.capName+".pcapng"))
+		for _, sz := range [][2]int{{80, 24}, {160, 48}} {
+			m := newModel(t, l, sz[0], sz[1])
+			if c.at > 0 {
+				m = apply(m, cursorMsg{t: l.Sample().First.Add(c.at)})
+			}
+			m = apply(m, keys(c.keys...)...)
+			v := m.View()
+			checkFrame(t, v, sz[0], sz[1])
+			for _, w := range c.want {
+				if !strings.Contains(v, w) {
+					t.Errorf("%s %s %dx%d: no %q in\n%s", c.capName, c.name, sz[0], sz[1], w, v)
+				}
+			}
+			golden(t, fmt.Sprintf("%s.%s.%dx%d.golden", c.capName, c.name, sz[0], sz[1]), v)
+			// Esc goes back to the table.
+			if b := apply(m, keys("esc")...).View(); strings.Contains(b, "esc: back") {
+				t.Errorf("%s %s: esc did not close the detail", c.capName, c.name)
+			}
+		}
+	}
+}
+
+// TestRoleTags checks the short tags against the SV_TYPE bits ([MS-BRWS]
+// §2.2.1.1): PDC only from SV_TYPE_DOMAIN_CTRL.
+func TestRoleTags(t *testing.T) {
+	for _, c := range []struct {
+		typ  uint32
+		want string
+	}{
+		{0x00051003, "LMB POT"},             // a Samba master: workstation, server, NT, potential, master
+		{0x000a1003, "BKP DMB"},             // backup and domain master
+		{0x00001003, ""},                    // no browser bit
+		{0x00000008, "PDC"},                 // SV_TYPE_DOMAIN_CTRL alone
+		{0x000f000b, "LMB BKP POT DMB PDC"}, // all of them, in the fixed order
+	} {
+		if got := roleTags(c.typ); got != c.want {
+			t.Errorf("roleTags(%#08x) = %q, want %q", c.typ, got, c.want)
+		}
+	}
+	if got := typeCell(0x00051003); !strings.HasPrefix(got, "LMB POT · Workstation") {
+		t.Errorf("typeCell: %q", got)
+	}
+}
+
+// TestGoldenClock cycles the time format (t) and checks that every screen
+// writes times in it: r writes seconds since the first frame.
+func TestGoldenClock(t *testing.T) {
+	l := loadAll(t, labPcap(t, "storm.pcapng"))
+	m := newModel(t, l, 120, 40)
+	m = apply(m, keys("t", "t")...) // u -> ud -> r
+	if m.clk.f.String() != "r" {
+		t.Fatalf("after t t the format is %s", m.clk.f)
+	}
+	for _, s := range []int{screenTimeline, screenElections, screenFrames, screenAnomalies} {
+		v := apply(m, keys(fmt.Sprint(s+1))...).View()
+		checkFrame(t, v, 120, 40)
+		if strings.Contains(v, "00:5") {
+			t.Errorf("screen %s still shows a time of day under -t r:\n%s", screenTitles[s], v)
+		}
+		golden(t, fmt.Sprintf("storm.clock-r.%d-%s.120x40.golden", s+1, strings.ReplaceAll(strings.ToLower(screenTitles[s]), " ", "-")), v)
+	}
+	// ud: the date on the Elections screen and in Frames.
+	ud := apply(newModel(t, l, 120, 40), keys("t", "3")...)
+	if v := ud.View(); !strings.Contains(v, "2026-11-22 00:5") {
+		t.Errorf("-t ud: no date on the Elections screen:\n%s", v)
+	}
+}
+
+// TestGoldenElectionsFollowCursor: with the cursor pinned in the storm,
+// the Elections screen says how many it hides and how to show them.
+func TestGoldenElectionsFollowCursor(t *testing.T) {
+	l := loadAll(t, labPcap(t, "storm.pcapng"))
+	first := l.Sample().First
+	m := newModel(t, l, 120, 40)
+	m = apply(m, cursorMsg{t: first.Add(42 * time.Second)})
+	v := apply(m, keys("3")...).View()
+	checkFrame(t, v, 120, 40)
+	if !strings.Contains(v, "4 of 10 elections shown (following the cursor at 00:58:25.836; press F to show all)") {
+		t.Errorf("no note of the hidden elections:\n%s", v)
+	}
+	golden(t, "storm.at42s.3-elections.120x40.golden", v)
+	if v := apply(m, keys("3", "F")...).View(); strings.Contains(v, "elections shown") {
+		t.Errorf("F (follow) did not show every election:\n%s", v)
+	}
+}
+
+// bigSource is a data source of many frames from two inputs, for the
+// widths of numbers and the segment column.
+type bigSource struct{ s *feed.Sample }
+
+func (b bigSource) Sample() *feed.Sample               { return b.s }
+func (b bigSource) SetDisplayFilter(string) error      { return nil }
+func (b bigSource) DetailProgress() (int, int)         { return 0, 0 }
+func (b bigSource) Detail(int) (*dissect.Frame, error) { return nil, errors.New("no detail") }
+
+// TestGoldenBigFrameNumbers: frame numbers of a million and more are never
+// cut, and a merge of two inputs shows each frame's segment.
+func TestGoldenBigFrameNumbers(t *testing.T) {
+	const n = 1_000_012
+	s := &feed.Sample{Labels: []string{"/caps/subnetA.pcapng", "/caps/subnetB.pcapng"}, Done: true, Replayable: true}
+	t0 := time.Date(2026, 11, 22, 0, 50, 0, 0, time.UTC)
+	row := feed.Row{Src: []byte("198.18.1.12"), Dst: []byte("198.18.1.255"), Proto: []byte("BROWSER"), Info: []byte("Host Announcement ALPHA")}
+	for i := 1; i <= n; i++ {
+		row.Number, row.Time, row.Length, row.Source = i, t0.Add(time.Duration(i)*time.Millisecond), 243, i%2
+		s.Frames.Add(&row)
+	}
+	s.First, s.Last = t0.Add(time.Millisecond), t0.Add(n*time.Millisecond)
+	for _, sz := range [][2]int{{80, 24}, {160, 48}} {
+		m := newModel(t, bigSource{s}, sz[0], sz[1])
+		v := apply(m, keys("6", "G")...).View()
+		checkFrame(t, v, sz[0], sz[1])
+		for _, w := range []string{"1000012 ", "1000011 ", "subnetA", "subnetB", "Seg"} {
+			if !strings.Contains(v, w) {
+				t.Errorf("%dx%d: no %q in\n%s", sz[0], sz[1], w, v)
+			}
+		}
+		golden(t, fmt.Sprintf("big.6-frames.%dx%d.golden", sz[0], sz[1]), v)
+	}
+}
