@@ -498,7 +498,7 @@ func (m *Model) helpView(h int) string {
 		out = append(left, "")
 		out = append(out, right...)
 	}
-	out = append([]string{m.styles.Dim.Render("any key closes this help")}, out...)
+	out = append([]string{m.styles.Dim.Render("any key closes this help  ·  times: -t " + m.clk.name() + ", t for the next format")}, out...)
 	if len(out) > h {
 		out = out[:h]
 	}
