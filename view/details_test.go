@@ -156,3 +156,25 @@ func TestGoldenBigFrameNumbers(t *testing.T) {
 		golden(t, fmt.Sprintf("big.6-frames.%dx%d.golden", sz[0], sz[1]), v)
 	}
 }
+
+// TestCriteriaSources: the role byte is named by tshark's fields and
+// explained by every source; 0x80 is never made a PDC (os255.pcapng: a
+// Samba standalone server with "domain master = yes" votes 0x41010f8a).
+func TestCriteriaSources(t *testing.T) {
+	if got := criteriaBits(0x41010f8a); got != "standby domain_master nt" {
+		t.Errorf("criteriaBits(0x41010f8a) = %q", got)
+	}
+	if got := criteriaBits(0x41010f12); got != "standby 0x10" {
+		t.Errorf("criteriaBits(0x41010f12) = %q (an undefined bit shows as itself)", got)
+	}
+	cs := strings.Join(criteriaSources([]uint32{0x41010f8a}), "\n")
+	for _, w := range []string{`0x80 nt: tshark "Windows NT Advanced Server"`, "Browse Service chapter: primary domain controller",
+		"Samba nmbd: domain master = yes, also on a standalone server", "decides no role"} {
+		if !strings.Contains(cs, w) {
+			t.Errorf("criteriaSources: no %q in\n%s", w, cs)
+		}
+	}
+	if criteriaSources([]uint32{0x00000000}) != nil {
+		t.Error("criteriaSources of a forced ballot (criteria 0) is not empty")
+	}
+}

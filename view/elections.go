@@ -51,7 +51,7 @@ func NewElections(keys TableKeys, st *Styles) ElectionsModel {
 		{Title: "Criteria", Width: 10, Drop: 1},
 		{Title: "OS", Width: 3, Right: true},
 		{Title: "Brws", Width: 4},
-		{Title: "Roles", Width: 16, Flex: 3},
+		{Title: "Role bits", Width: 16, Flex: 3},
 		{Title: "Uptime", Width: 7, Right: true},
 	}, keys, st)
 	return ElectionsModel{table: t, rounds: r, keys: keys, styles: st, byID: map[string]*timeline.ElectionRecord{}}
@@ -131,7 +131,7 @@ func (m *ElectionsModel) setOpen(e *timeline.ElectionRecord) {
 		rows = append(rows, Row{
 			ID: itoa(r.N),
 			Cells: []string{itoa(r.N), m.in.clk.at(r.Time), itoa(r.Frame), esc(r.Host), itoa(int(b.Version)),
-				"0x" + hex32(b.Criteria), itoa(int(b.OSLevel())), b.BrowserVersion(), b.Roles(), uptime(b.Uptime)},
+				"0x" + hex32(b.Criteria), itoa(int(b.OSLevel())), b.BrowserVersion(), criteriaBits(b.Criteria), uptime(b.Uptime)},
 		})
 	}
 	m.rounds.SetRows(rows)
@@ -190,7 +190,7 @@ func (m *ElectionsModel) detailHead() []string {
 	for _, c := range e.Candidates {
 		b := c.Ballot
 		s := "  " + esc(c.Host) + "  v" + itoa(int(b.Version)) + " 0x" + hex32(b.Criteria) +
-			"  OS " + itoa(int(b.OSLevel())) + "  browser " + b.BrowserVersion() + "  " + b.Roles() +
+			"  OS " + itoa(int(b.OSLevel())) + "  browser " + b.BrowserVersion() + "  role bits " + criteriaBits(b.Criteria) +
 			"  up " + uptime(b.Uptime) + "  " + plural(c.Ballots, "ballot") +
 			" (frames " + itoa(c.FirstFrame) + "-" + itoa(c.LastFrame) + ")"
 		switch {
@@ -202,6 +202,18 @@ func (m *ElectionsModel) detailHead() []string {
 			s += "  in to the end"
 		}
 		l = append(l, s)
+	}
+	var crit []uint32
+	for _, c := range e.Candidates {
+		crit = append(crit, c.Ballot.Criteria)
+	}
+	if cs := criteriaSources(crit); len(cs) > 0 {
+		l = append(l, "", m.styles.Title.Render(cs[0]))
+		for _, s := range cs[1:] {
+			for i, w := range wrap(strings.TrimSpace(s), m.w-4) {
+				l = append(l, strings.Repeat(" ", 2+2*min(i, 1))+w)
+			}
+		}
 	}
 	rd := "Rounds"
 	if e.RoundsDropped > 0 {
