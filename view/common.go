@@ -56,6 +56,25 @@ type stateInput struct {
 	clk  clock
 }
 
+// segmentDrop is the Drop of a segment column: never dropped when the
+// state holds several segments (rows would look alike), else drop.
+func segmentDrop(s *timeline.Snapshot, drop int) int {
+	if s == nil {
+		return drop
+	}
+	seen := map[string]bool{}
+	for _, g := range s.Groups {
+		seen[g.Segment] = true
+	}
+	for _, n := range s.Names {
+		seen[n.Segment] = true
+	}
+	if len(seen) > 1 {
+		return 0
+	}
+	return drop
+}
+
 // groupsOf lists the groups of a snapshot (sorted by the timeline).
 func groupsOf(s *timeline.Snapshot) []groupKey {
 	if s == nil {

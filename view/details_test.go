@@ -178,3 +178,34 @@ func TestCriteriaSources(t *testing.T) {
 		t.Error("criteriaSources of a forced ballot (criteria 0) is not empty")
 	}
 }
+
+// TestGoldenSegmentsNarrow: with two segments (dmb.pcapng, two subnets
+// merged) the segment column stays at 80 columns on every table, so that
+// the rows of the two segments can be told apart.
+func TestGoldenSegmentsNarrow(t *testing.T) {
+	l := loadAll(t, labPcap(t, "dmb.pcapng"))
+	m := newModel(t, l, 80, 24)
+	for _, s := range []int{screenElections, screenNames, screenAnomalies} {
+		v := apply(m, keys(fmt.Sprint(s+1))...).View()
+		checkFrame(t, v, 80, 24)
+		if !strings.Contains(v, "198.18.2.2") || !strings.Contains(v, "Segment") {
+			t.Errorf("%s at 80x24 has no segment column:\n%s", screenTitles[s], v)
+		}
+		golden(t, fmt.Sprintf("dmb.%d-%s.80x24.golden", s+1, strings.ReplaceAll(strings.ToLower(screenTitles[s]), " ", "-")), v)
+	}
+}
+
+// TestFramesEmptyFilter: a display filter that nothing has passed yet
+// draws the empty list (a regression: the number column's width read the
+// last match of none).
+func TestFramesEmptyFilter(t *testing.T) {
+	s := &feed.Sample{Labels: []string{"x.pcapng"}, Done: true}
+	row := feed.Row{Number: 1, Time: time.Unix(1, 0), Src: []byte("a"), Dst: []byte("b"), Proto: []byte("NBNS"), Info: []byte("i")}
+	s.Frames.Add(&row)
+	s.Matches = feed.Matches{Expr: "nbns", Available: true}
+	v := apply(newModel(t, bigSource{s}, 80, 24), keys("6")...).View()
+	checkFrame(t, v, 80, 24)
+	if !strings.Contains(v, "no frame passes the filter") {
+		t.Errorf("empty filter result:\n%s", v)
+	}
+}

@@ -32,7 +32,7 @@ func NewElections(keys TableKeys, st *Styles) ElectionsModel {
 	t := NewTable([]Column{
 		{Title: "#", Width: 3, Right: true},
 		{Title: "Workgroup", Width: 9},
-		{Title: "Segment", Width: 12, Flex: 1, Drop: 3},
+		{Title: "Segment", Width: 12, Drop: 3},
 		{Title: "Started", Width: 12},
 		{Title: "By", Width: 8, Flex: 1},
 		{Title: "Rnd", Width: 3, Right: true, Drop: 1},
@@ -71,6 +71,7 @@ func elecID(e *timeline.ElectionRecord) string {
 // SetState renders the elections known at the cursor, newest last.
 func (m *ElectionsModel) SetState(in stateInput) {
 	m.in = in
+	m.table.SetColumnDrop(2, segmentDrop(in.snap, 3))
 	m.table.SetColumnWidth(3, in.clk.width())
 	m.rounds.SetColumnWidth(1, in.clk.width())
 	var rows []Row

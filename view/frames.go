@@ -398,8 +398,9 @@ func (m *FramesModel) listCols(h int) listCols {
 	if m.w < 100 {
 		c.proto, c.len = 7, -1
 	}
-	last := m.numAt(m.count() - 1)
-	c.no = max(c.no, len(itoa(last)))
+	if n := m.count(); n > 0 {
+		c.no = max(c.no, len(itoa(m.numAt(n-1))))
+	}
 	for i := m.off; i < m.count() && i < m.off+h; i++ {
 		c.time = max(c.time, width(m.timeCol(i, m.numAt(i))))
 	}

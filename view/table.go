@@ -84,6 +84,14 @@ func (t *Table) SetColumnWidth(i, w int) {
 	}
 }
 
+// SetColumnDrop sets whether column i may go on a narrow terminal (0:
+// never); a segment column must stay when there are several segments.
+func (t *Table) SetColumnDrop(i, drop int) {
+	if i >= 0 && i < len(t.Columns) {
+		t.Columns[i].Drop = drop
+	}
+}
+
 // SetSize sets the table's size in cells (header and filter line included).
 func (t *Table) SetSize(w, h int) {
 	t.width, t.height = w, max(h, 2)
@@ -345,14 +353,23 @@ func (t *Table) widths() []int {
 			ws[i] = -1
 		}
 	}
+	// Too wide: shrink the widest column, the flexible ones (free text)
+	// first, so that times and numbers keep their width.
 	for sum > avail {
-		wi := 0
-		for i := range ws {
-			if ws[i] > ws[wi] {
+		wi := -1
+		for i, c := range t.Columns {
+			if c.Flex > 0 && ws[i] > 3 && (wi < 0 || ws[i] > ws[wi]) {
 				wi = i
 			}
 		}
-		if ws[wi] <= 3 {
+		if wi < 0 {
+			for i := range ws {
+				if ws[i] > 3 && (wi < 0 || ws[i] > ws[wi]) {
+					wi = i
+				}
+			}
+		}
+		if wi < 0 {
 			break
 		}
 		ws[wi]--
