@@ -44,6 +44,7 @@ func (m *AnomaliesModel) SetSize(w, h int) {
 // SetState renders the anomalies known at the cursor.
 func (m *AnomaliesModel) SetState(in stateInput) {
 	m.table.SetColumnDrop(4, segmentDrop(in.snap, 3))
+	m.table.SetColumnWidth(4, segmentWidth(in))
 	m.table.SetColumnWidth(0, in.clk.width())
 	var rows []Row
 	clear(m.details)

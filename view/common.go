@@ -75,6 +75,19 @@ func segmentDrop(s *timeline.Snapshot, drop int) int {
 	return drop
 }
 
+// segmentWidth is the width of a segment column: the longest segment name
+// of the state (at least 12, at most 20).
+func segmentWidth(in stateInput) int {
+	w := 12
+	if in.snap == nil {
+		return w
+	}
+	for _, g := range in.snap.Groups {
+		w = max(w, width(in.seg.name(g.Segment)))
+	}
+	return min(w, 20)
+}
+
 // groupsOf lists the groups of a snapshot (sorted by the timeline).
 func groupsOf(s *timeline.Snapshot) []groupKey {
 	if s == nil {

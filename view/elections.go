@@ -72,6 +72,7 @@ func elecID(e *timeline.ElectionRecord) string {
 func (m *ElectionsModel) SetState(in stateInput) {
 	m.in = in
 	m.table.SetColumnDrop(2, segmentDrop(in.snap, 3))
+	m.table.SetColumnWidth(2, segmentWidth(in))
 	m.table.SetColumnWidth(3, in.clk.width())
 	m.rounds.SetColumnWidth(1, in.clk.width())
 	var rows []Row

@@ -45,6 +45,7 @@ func (m *NamesModel) SetSize(w, h int) { m.table.SetSize(w, h) }
 // SetState renders the names known at the cursor.
 func (m *NamesModel) SetState(in stateInput) {
 	m.table.SetColumnDrop(0, segmentDrop(in.snap, 4))
+	m.table.SetColumnWidth(0, segmentWidth(in))
 	m.table.SetColumnWidth(6, in.clk.width())
 	m.table.SetColumnWidth(7, in.clk.width())
 	var rows []Row

@@ -58,6 +58,7 @@ func (m *OverviewModel) layout() {
 // SetState renders the state at the cursor.
 func (m *OverviewModel) SetState(in stateInput) {
 	m.in = in
+	m.table.SetColumnWidth(0, segmentWidth(in))
 	var rows []Row
 	s := in.snap
 	if s != nil {
