@@ -209,3 +209,36 @@ func TestFramesEmptyFilter(t *testing.T) {
 		t.Errorf("empty filter result:\n%s", v)
 	}
 }
+
+// TestGoldenLayers: L on an open frame shows its stack as a picture, each
+// layer's bytes and the spec defining it; a layer decoded from a
+// reassembled transaction names the frames it came from (enum.pcapng
+// frame 1002: the NetServerEnum2 reply, frames 968-1002 per the -V tree).
+func TestGoldenLayers(t *testing.T) {
+	cases := []struct {
+		capName string
+		frame   int
+		want    []string
+	}{
+		// storm.pcapng frame 124: CLIENT's forced RequestElection.
+		{"storm", 124, []string{"Ethernet > IPv4 > UDP > NBDGM > SMB > SMB_COM_TRANSACTION > mailslot > browser", "RFC 1002 §4.4.1", "[MS-BRWS] §2.2", "bytes 42-"}},
+		{"enum", 1002, []string{"NBSS > SMB > SMB_COM_TRANSACTION > RAP", "reassembled from frames 968, 969", "[MS-RAP] §2.5"}},
+	}
+	for _, c := range cases {
+		l := loadAll(t, labPcap(t, c.capName+".pcapng"))
+		for _, sz := range [][2]int{{80, 24}, {160, 48}} {
+			m := newModel(t, l, sz[0], sz[1])
+			m = apply(m, jumpMsg{frames: []int{c.frame}, why: "test"})
+			v := apply(m, keys("L")...).View()
+			checkFrame(t, v, sz[0], sz[1])
+			if sz[0] == 160 {
+				for _, w := range c.want {
+					if !strings.Contains(v, w) {
+						t.Errorf("%s frame %d: no %q in\n%s", c.capName, c.frame, w, v)
+					}
+				}
+			}
+			golden(t, fmt.Sprintf("%s.frame%d.layers.%dx%d.golden", c.capName, c.frame, sz[0], sz[1]), v)
+		}
+	}
+}

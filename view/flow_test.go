@@ -172,6 +172,6 @@ func TestFlowDetailsAndClock(t *testing.T) {
 func TestFlowTimelineMarks(t *testing.T) {
 	tm := startTUI(t, "storm.pcapng", 80, 24)
 	press(tm, "2")
-	waitFor(t, tm, "[2 Timeline]", "◆", "anomalies", "hosts +/-", "┤")
+	waitFor(t, tm, "[2 Timeline]", "◆", "anomalies", "hosts +/-", "┤", "(2-9: count)")
 	quit(t, tm)
 }

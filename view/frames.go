@@ -53,14 +53,15 @@ type FramesModel struct {
 	synErr  *filter.SyntaxError
 	applied string
 
-	open    int // frame whose detail is shown (0: the list)
-	loading int
-	detail  *frameDetail
-	errText string
-	cache   map[int]*frameDetail
-	order   []int
-	treeCur int
-	treeOff int
+	open     int // frame whose detail is shown (0: the list)
+	loading  int
+	detail   *frameDetail
+	errText  string
+	cache    map[int]*frameDetail
+	order    []int
+	treeCur  int
+	treeOff  int
+	layersOn bool // the layers pane instead of the tree (L)
 }
 
 // NewFrames makes the Frames screen.

@@ -54,6 +54,7 @@ type FrameKeys struct {
 	DisplayFilter key.Binding
 	NextMark      key.Binding
 	PrevMark      key.Binding
+	Layers        key.Binding // an open frame: its layers instead of its tree
 }
 
 // Each group of keys is a bubbles help.KeyMap: the help screen (?) lists
@@ -147,6 +148,7 @@ func DefaultKeyMap() KeyMap {
 		DisplayFilter: kb([]string{"/"}, "/", "display filter (Wireshark syntax)"),
 		NextMark:      kb([]string{"n"}, "n", "next marked frame"),
 		PrevMark:      kb([]string{"N"}, "N", "previous marked frame"),
+		Layers:        kb([]string{"L"}, "L", "an open frame: its layers (stack, bytes, specs)"),
 	}
 	return k
 }

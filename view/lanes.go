@@ -443,7 +443,7 @@ func (m *LanesModel) infoLines() []string {
 		rel = " (+" + secs(m.cursor.Sub(m.first)) + ")"
 	}
 	lines := []string{
-		m.styles.Dim.Render("━ master  ◆ election (2-9: that many)  ─ running  ░ storm  ! anomaly  + - hosts came/went  ┤ end  │ cursor"),
+		m.styles.Dim.Render("━ master ◆ election (2-9: count) ─ running ░ storm ! anomaly +- hosts ┤ end │ cursor"),
 		"cursor " + m.clk.at(m.cursor) + rel + "  ·  " + m.scale.String() + "/column  ·  " + mode + asOf(m.clk, m.snapAt, m.cursor),
 	}
 	if m.sel >= len(m.lanes) {

@@ -156,7 +156,7 @@ func (m *FramesModel) setData(d *screenData) {
 func (m *FramesModel) usesTable() bool          { return false }
 func (m *FramesModel) ShortHelp() []key.Binding { return flat(m.FullHelp()) }
 func (m *FramesModel) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.fkeys.DisplayFilter, m.keys.Open, m.fkeys.NextMark, m.fkeys.PrevMark, m.keys.Back}}
+	return [][]key.Binding{{m.fkeys.DisplayFilter, m.keys.Open, m.fkeys.NextMark, m.fkeys.PrevMark, m.fkeys.Layers, m.keys.Back}}
 }
 func (m *FramesModel) update(msg tea.Msg) (cmd tea.Cmd) {
 	*m, cmd = m.Update(msg)
