@@ -96,6 +96,13 @@ run() {
 		keys 6
 		waitfor "Destination"
 		show "6 Frames"
+		keys Enter
+		waitfor "selected:"
+		keys L
+		waitfor "Layers (L"
+		show "6 Frames — Enter, L: the frame's layers"
+		keys Escape
+		sleep 0.3
 		keys t
 		waitfor "-t ud"
 		show "6 Frames — t: the clock in tshark's -t ud"
