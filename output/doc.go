@@ -10,9 +10,8 @@
 //	WriteHex       -x: hex and ASCII dump of the frame and its data sources
 //	FieldsWriter   -T fields -e F ... -E options
 //	JSONWriter     -T json: one JSON object per frame per line (JSON Lines)
-//
-// AppendTime writes a capture time in one of tshark's -t formats
-// (TimeFormat, timefmt.go), for the summary lines and the terminal UI.
+//	AppendTime     a capture time in one of tshark's -t formats (TimeFormat,
+//	               timefmt.go), for the summary lines and the terminal UI
 //
 // and the timeline's typed events and state (timeline.Event,
 // timeline.Snapshot), in the schema timeline/README.md documents:
