@@ -35,9 +35,9 @@ type BrowseModel struct {
 func NewBrowse(keys TableKeys, gkeys GroupKeys, st *Styles) BrowseModel {
 	t := NewTable([]Column{
 		{Title: "Name", Width: 10, Flex: 1},
-		{Title: "Type", Width: 14, Flex: 4},
+		{Title: "Type", Width: 14, Flex: 6},
 		{Title: "OS", Width: 4, Drop: 2},
-		{Title: "Comment", Width: 10, Flex: 3},
+		{Title: "Comment", Width: 10, Flex: 2},
 		{Title: "Period", Width: 6, Right: true, Drop: 1},
 		{Title: "Seen", Width: 6, Right: true},
 		{Title: "Expires", Width: 7, Right: true},
