@@ -210,11 +210,24 @@ func (m *ElectionsModel) detailHead() []string {
 		crit = append(crit, c.Ballot.Criteria)
 	}
 	if cs := criteriaSources(crit); len(cs) > 0 {
-		l = append(l, "", m.styles.Title.Render(cs[0]))
+		// Wrapped when there is room, a line a bit (cut) when less, a
+		// pointer to a taller terminal when none: the rounds come first.
+		var full []string
 		for _, s := range cs[1:] {
 			for i, w := range wrap(strings.TrimSpace(s), m.w-4) {
-				l = append(l, strings.Repeat(" ", 2+2*min(i, 1))+w)
+				full = append(full, strings.Repeat(" ", 2+2*min(i, 1))+w)
 			}
+		}
+		room := m.h - len(l) - 2 - 2 - 6 // blank+title, rounds title+blank, 6 rows of rounds
+		switch {
+		case len(full) <= room:
+			l = append(l, "", m.styles.Title.Render(cs[0]))
+			l = append(l, full...)
+		case len(cs)-1 <= room:
+			l = append(l, "", m.styles.Title.Render(cs[0]))
+			l = append(l, cs[1:]...)
+		default:
+			l = append(l, "", m.styles.Dim.Render("(role bits: the sources disagree on their meaning; a taller terminal shows what each says)"))
 		}
 	}
 	rd := "Rounds"
