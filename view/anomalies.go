@@ -72,6 +72,12 @@ func (m *AnomaliesModel) SetState(in stateInput) {
 			})
 		}
 	}
+	// A frame number is never cut: the column is as wide as the largest.
+	fw := 5
+	for _, r := range rows {
+		fw = max(fw, len(r.Cells[1]))
+	}
+	m.table.SetColumnWidth(1, fw)
 	m.table.SetRows(rows)
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/feed"
+	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
 // Issue 16's screens: details on demand, the end of a capture, segments,
@@ -240,5 +241,22 @@ func TestGoldenLayers(t *testing.T) {
 			}
 			golden(t, fmt.Sprintf("%s.frame%d.layers.%dx%d.golden", c.capName, c.frame, sz[0], sz[1]), v)
 		}
+	}
+}
+
+// TestFrameColumnsFit: the Frame columns of the tables are as wide as the
+// largest frame number (a frame of a million and more is never cut).
+func TestFrameColumnsFit(t *testing.T) {
+	st := asciiStyles()
+	k := DefaultKeyMap()
+	now := time.Date(2026, 11, 22, 1, 0, 0, 0, time.UTC)
+	snap := &timeline.Snapshot{Time: now, Anomalies: []*timeline.Anomaly{
+		{Time: now, Frame: 1793612, Kind: timeline.AnomalySplitBrain, Segment: "x/10.0.0.255", Workgroup: "WG", Detail: "two masters"},
+	}}
+	a := NewAnomalies(k.Table, &st)
+	a.SetSize(120, 20)
+	a.SetState(stateInput{snap: snap, now: now, seg: segmentNamer{labels: []string{"x"}}, clk: newClock("u")})
+	if v := a.View(); !strings.Contains(v, " 1793612 split_brain") {
+		t.Errorf("frame 1793612 cut:\n%s", v)
 	}
 }

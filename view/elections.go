@@ -136,6 +136,11 @@ func (m *ElectionsModel) setOpen(e *timeline.ElectionRecord) {
 				"0x" + hex32(b.Criteria), itoa(int(b.OSLevel())), b.BrowserVersion(), criteriaBits(b.Criteria), uptime(b.Uptime)},
 		})
 	}
+	fw := 5 // a frame number is never cut
+	for _, r := range rows {
+		fw = max(fw, len(r.Cells[2]))
+	}
+	m.rounds.SetColumnWidth(2, fw)
 	m.rounds.SetRows(rows)
 	m.layoutDetail()
 }
