@@ -45,7 +45,7 @@ func (m *AnomaliesModel) SetSize(w, h int) {
 func (m *AnomaliesModel) SetState(in stateInput) {
 	m.table.SetColumnDrop(4, segmentDrop(in.snap, 3))
 	m.table.SetColumnWidth(4, segmentWidth(in))
-	m.table.SetColumnWidth(0, in.clk.width())
+	m.table.SetTimeColumn(0, in.clk)
 	var rows []Row
 	clear(m.details)
 	clear(m.frames)

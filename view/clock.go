@@ -37,6 +37,10 @@ func (c clock) width() int {
 	return max(width(c.at(t.Add(1000*time.Second))), 4)
 }
 
+// numeric reports whether times are written as numbers of seconds (r, d,
+// dd, e): right-aligned in columns.
+func (c clock) numeric() bool { return c.f.Relative() || c.f == output.TimeEpoch }
+
 // sec is a point in time to the second (the Timeline's axis).
 func (c clock) sec(t time.Time) string { return c.digits(t, 0) }
 

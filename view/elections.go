@@ -73,8 +73,8 @@ func (m *ElectionsModel) SetState(in stateInput) {
 	m.in = in
 	m.table.SetColumnDrop(2, segmentDrop(in.snap, 3))
 	m.table.SetColumnWidth(2, segmentWidth(in))
-	m.table.SetColumnWidth(3, in.clk.width())
-	m.rounds.SetColumnWidth(1, in.clk.width())
+	m.table.SetTimeColumn(3, in.clk)
+	m.rounds.SetTimeColumn(1, in.clk)
 	var rows []Row
 	clear(m.byID)
 	if in.snap != nil {

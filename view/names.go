@@ -46,8 +46,8 @@ func (m *NamesModel) SetSize(w, h int) { m.table.SetSize(w, h) }
 func (m *NamesModel) SetState(in stateInput) {
 	m.table.SetColumnDrop(0, segmentDrop(in.snap, 4))
 	m.table.SetColumnWidth(0, segmentWidth(in))
-	m.table.SetColumnWidth(6, in.clk.width())
-	m.table.SetColumnWidth(7, in.clk.width())
+	m.table.SetTimeColumn(6, in.clk)
+	m.table.SetTimeColumn(7, in.clk)
 	var rows []Row
 	clear(m.frames)
 	if in.snap != nil {

@@ -84,6 +84,15 @@ func (t *Table) SetColumnWidth(i, w int) {
 	}
 }
 
+// SetTimeColumn sizes column i for times written by clock c: as wide as
+// a time, numbers (r, d, e) aligned right.
+func (t *Table) SetTimeColumn(i int, c clock) {
+	if i >= 0 && i < len(t.Columns) {
+		t.Columns[i].Width = c.width()
+		t.Columns[i].Right = c.numeric()
+	}
+}
+
 // SetColumnDrop sets whether column i may go on a narrow terminal (0:
 // never); a segment column must stay when there are several segments.
 func (t *Table) SetColumnDrop(i, drop int) {
