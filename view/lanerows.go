@@ -146,3 +146,17 @@ func (m *LanesModel) laneRows(ln *lane) []laneRow {
 	}
 	return out
 }
+
+// syncBars stand for the domain master of a segment that has none of its
+// own: the synchronisation of its local master with the DMB on another
+// segment (timeline.Link), as a bar labelled "DMB on A/198.18.1.255".
+func syncBars(s *timeline.Snapshot, g *timeline.Group, sn segmentNamer) []*timeline.RoleInterval {
+	var out []*timeline.RoleInterval
+	for _, l := range s.Links {
+		if l.Workgroup != g.Workgroup || l.LMBSegment != g.Segment || l.DMBSegment == g.Segment {
+			continue
+		}
+		out = append(out, &timeline.RoleInterval{Host: l.DMB + " on " + sn.name(l.DMBSegment), Role: timeline.RoleDMB, Begin: l.First, End: l.Last})
+	}
+	return out
+}

@@ -90,6 +90,9 @@ func (m *LanesModel) SetData(s *timeline.Snapshot, events []timeline.Event, firs
 		for _, g := range s.Groups {
 			ln := lane{key: keyOf(g), roles: g.RolesOf(timeline.RoleLMB), elections: g.Elections, dmb: g.RolesOf(timeline.RoleDMB)}
 			ln.hosts = hostChanges(events, ln.key)
+			if len(ln.dmb) == 0 {
+				ln.dmb = syncBars(s, g, sn)
+			}
 			for _, ri := range ln.dmb {
 				if _, ok := m.hosts[ri.Host]; !ok {
 					m.hosts[ri.Host] = len(m.hosts)
