@@ -214,7 +214,16 @@ func (n *NBNS) treeResource(t *Tree, r *NBNSResource) {
 	heading(t, &r.Name, r.Type, r.Class, r.Offset, r.NameLen+10+int(r.RDLength))
 	// tshark shows the meaning of the suffix in the value of an NB
 	// record's name only, and the name without its length byte.
-	treeName(t, fNBNSName, &r.Name, r.Offset+1, r.NameLen-1, r.Type == NBNSTypeNB)
+	// A name that is only a compression pointer (RFC 1002 §4.1, RFC 1035
+	// §4.1.4: two bytes 11xxxxxx xxxxxxxx) sits at its two bytes; tshark
+	// 4.0 says [off+1:1] there (election.pcapng frame 1's additional
+	// record: pos 93 size 1 for the pointer c0 0c at 92), which points at
+	// half of it.
+	nameOff, nameLen := r.Offset+1, r.NameLen-1
+	if r.NameLen == 2 && r.Offset < len(msg) && msg[r.Offset]&0xc0 == 0xc0 {
+		nameOff, nameLen = r.Offset, 2
+	}
+	treeName(t, fNBNSName, &r.Name, nameOff, nameLen, r.Type == NBNSTypeNB)
 	t.Uint(fNBNSType, hdr, 2, uint64(r.Type))
 	t.Uint(fNBNSClass, hdr+2, 2, uint64(r.Class))
 	t.Uint(fNBNSTTL, hdr+4, 4, uint64(r.TTL))

@@ -153,7 +153,11 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	e.prev = ci.Timestamp
 	if t.WantsSet(frameFields) {
 		t.Uint(dissect.FieldFrameNumber, -1, 0, uint64(f.Number))
-		t.Uint(dissect.FieldFrameIface, -1, 0, uint64(ci.InterfaceIndex))
+		// Merged inputs are numbered as mergecap -I none numbers them
+		// (tshark on a merged file): the inputs one after the other.
+		// Exact when every input before this one has one interface (a
+		// pcap file, or a pcapng of one capture interface).
+		t.Uint(dissect.FieldFrameIface, -1, 0, uint64(ci.InterfaceIndex+max(f.Source, 0)))
 		t.Uint(dissect.FieldFrameTime, -1, 0, uint64(ci.Timestamp.UnixNano()))
 		t.Uint(dissect.FieldFrameTimeEpoch, -1, 0, uint64(ci.Timestamp.UnixNano()))
 		t.Uint(dissect.FieldFrameTimeDelta, -1, 0, uint64(delta))

@@ -3,10 +3,15 @@
 // diffed against tshark's:
 //
 //	WriteSummary   the one-line summary (tshark with no -V/-T)
-//	WriteVerbose   -V: the layered protocol tree with byte offsets
+//	WriteVerbose   -V: the layered protocol tree with byte offsets, bit
+//	               fields as tshark writes them (bitfields.go, tshark's
+//	               masks in fieldmasks.tsv), durations with their unit
+//	               (units.go)
 //	WriteHex       -x: hex and ASCII dump of the frame and its data sources
 //	FieldsWriter   -T fields -e F ... -E options
 //	JSONWriter     -T json: one JSON object per frame per line (JSON Lines)
+//	AppendTime     a capture time in one of tshark's -t formats (TimeFormat,
+//	               timefmt.go), for the summary lines and the terminal UI
 //
 // and the timeline's typed events and state (timeline.Event,
 // timeline.Snapshot), in the schema timeline/README.md documents:

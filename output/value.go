@@ -253,6 +253,7 @@ func AppendDisplay(dst []byte, n *dissect.Node) []byte {
 			dst = append(dst, ')')
 		} else {
 			dst = appendNumber(dst, fi, n.U, false)
+			dst, _ = appendDuration(dst, fi.Abbrev, n.U)
 		}
 	default:
 		dst = AppendValue(dst, n)

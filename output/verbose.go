@@ -94,6 +94,9 @@ func AppendNodeText(dst []byte, f *dissect.Frame, n *dissect.Node) []byte {
 			dst = AppendEscaped(dst, n.S)
 		}
 	default:
+		if !gen {
+			dst = appendBitPattern(dst, fi, n)
+		}
 		dst = appendName(dst, n, fi)
 		dst = append(dst, ": "...)
 		dst = AppendDisplay(dst, n)

@@ -17,6 +17,7 @@ type AnomaliesModel struct {
 	w, h    int
 	details map[string]string
 	frames  map[string][]int
+	note    string // what following the cursor hides
 }
 
 // NewAnomalies makes the Anomalies screen.
@@ -37,11 +38,14 @@ func NewAnomalies(keys TableKeys, st *Styles) AnomaliesModel {
 // SetSize sets the screen size.
 func (m *AnomaliesModel) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.table.SetSize(w, max(h-4, 3))
+	m.table.SetSize(w, max(h-4-boolInt(m.note != ""), 3))
 }
 
 // SetState renders the anomalies known at the cursor.
 func (m *AnomaliesModel) SetState(in stateInput) {
+	m.table.SetColumnDrop(4, segmentDrop(in.snap, 3))
+	m.table.SetColumnWidth(4, segmentWidth(in))
+	m.table.SetTimeColumn(0, in.clk)
 	var rows []Row
 	clear(m.details)
 	clear(m.frames)
@@ -52,12 +56,28 @@ func (m *AnomaliesModel) SetState(in stateInput) {
 			m.details[id] = in.seg.text(a.Detail)
 			m.frames[id] = uniqInts(append([]int{a.Frame}, a.Frames...))
 			rows = append(rows, Row{
-				ID:    id,
-				Cells: []string{clockTime(a.Time), itoa(a.Frame), a.Kind.String(), esc(a.Workgroup), in.seg.name(a.Segment), esc(a.Host), in.seg.text(a.Detail)},
+				ID: id,
+				Fields: []Field{
+					{"Time", in.clk.at(a.Time)},
+					{"Frame", itoa(a.Frame)},
+					{"Kind", a.Kind.String()},
+					{"Workgroup", esc(a.Workgroup)},
+					{"Segment", in.seg.name(a.Segment)},
+					{"Host", esc(a.Host)},
+					{"Explanation", in.seg.text(a.Detail)},
+					{"Evidence", "frames " + joinFrames(m.frames[id], 60)},
+				},
+				Cells: []string{in.clk.at(a.Time), itoa(a.Frame), a.Kind.String(), esc(a.Workgroup), in.seg.name(a.Segment), esc(a.Host), in.seg.text(a.Detail)},
 				Sort:  []string{a.Time.UTC().Format(time.RFC3339Nano)},
 			})
 		}
 	}
+	// A frame number is never cut: the column is as wide as the largest.
+	fw := 5
+	for _, r := range rows {
+		fw = max(fw, len(r.Cells[1]))
+	}
+	m.table.SetColumnWidth(1, fw)
 	m.table.SetRows(rows)
 }
 
@@ -70,7 +90,7 @@ func (m AnomaliesModel) Update(msg tea.Msg) (AnomaliesModel, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
-	if !m.table.Filtering() && (key.Matches(km, m.keys.Open) || key.Matches(km, m.keys.Frames)) {
+	if !m.table.Filtering() && key.Matches(km, m.keys.Frames) {
 		if r := m.table.Selected(); r != nil {
 			return m, send(jumpMsg{frames: m.frames[r.ID], why: r.Cells[2] + " anomaly"})
 		}
@@ -82,16 +102,22 @@ func (m AnomaliesModel) Update(msg tea.Msg) (AnomaliesModel, tea.Cmd) {
 
 // View renders the table and the selected anomaly's explanation.
 func (m AnomaliesModel) View() string {
+	if m.table.DetailOpen() {
+		return m.table.DetailView("Anomaly", m.w, m.h)
+	}
 	var b strings.Builder
+	if m.note != "" {
+		b.WriteString(m.styles.Marked.Render(fit(m.note, m.w)) + "\n")
+	}
 	b.WriteString(m.table.View())
 	lines := []string{""}
 	if r := m.table.Selected(); r != nil {
 		fr := m.frames[r.ID]
-		ev := "evidence: frames " + joinFrames(fr, 12) + "  (enter: jump)"
+		ev := "evidence: frames " + joinFrames(fr, 12) + "  (enter: details, f: jump)"
 		lines = append(lines, wrap(m.details[r.ID], m.w)...)
 		lines = append(lines, m.styles.Dim.Render(ev))
 	}
-	for i := 0; i < m.h-m.table.height; i++ {
+	for i := 0; i < m.h-m.table.height-boolInt(m.note != ""); i++ {
 		s := ""
 		if i < len(lines) {
 			s = lines[i]

@@ -35,9 +35,9 @@ type BrowseModel struct {
 func NewBrowse(keys TableKeys, gkeys GroupKeys, st *Styles) BrowseModel {
 	t := NewTable([]Column{
 		{Title: "Name", Width: 10, Flex: 1},
-		{Title: "Type", Width: 14, Flex: 4},
+		{Title: "Type", Width: 14, Flex: 6},
 		{Title: "OS", Width: 4, Drop: 2},
-		{Title: "Comment", Width: 10, Flex: 3},
+		{Title: "Comment", Width: 10, Flex: 2},
 		{Title: "Period", Width: 6, Right: true, Drop: 1},
 		{Title: "Seen", Width: 6, Right: true},
 		{Title: "Expires", Width: 7, Right: true},
@@ -97,9 +97,9 @@ func (m *BrowseModel) SetState(in stateInput) {
 	var rows []Row
 	clear(m.frames)
 	m.head = m.head[:0]
-	title := "Browse List of " + groupLabel(in.seg, m.sel) + " at " + clockTime(in.now)
+	title := "Browse List of " + groupLabel(in.seg, m.sel) + " at " + in.clk.at(in.now)
 	if len(m.groups) > 1 {
-		title += "  (w/W: " + itoa(len(m.groups)) + " workgroups)"
+		title += "  (w/W: " + groupsCount(m.groups) + ")"
 	}
 	m.head = append(m.head, m.styles.Title.Render(title))
 	var g *timeline.Group
@@ -115,8 +115,9 @@ func (m *BrowseModel) SetState(in stateInput) {
 			}
 			m.frames[s.Name] = s.Frames
 			rows = append(rows, Row{
-				ID: s.Name,
-				Cells: []string{esc(s.Name), dissect.ServerType(s.Type).String(), os, esc(s.Comment), period,
+				ID:     s.Name,
+				Fields: serverFields(in, s, os, period),
+				Cells: []string{esc(s.Name), typeCell(s.Type), os, esc(s.Comment), period,
 					since(in.now, s.LastSeen), until(in.now, s.Expires), s.Source},
 				Sort: []string{"", "0x" + hex32(s.Type), "", "", strconv.FormatInt(int64(s.Periodicity), 10),
 					strconv.FormatInt(in.now.Sub(s.LastSeen).Nanoseconds(), 10), s.Expires.UTC().Format(time.RFC3339Nano)},
@@ -126,7 +127,7 @@ func (m *BrowseModel) SetState(in stateInput) {
 		m.head = append(m.head, lm)
 		if n := len(g.Lists); n > 0 {
 			ls := g.Lists[n-1]
-			s := "NetServerEnum2 lists seen: " + itoa(n) + "; latest " + clockTime(ls.Time) + " from " + esc(ls.Server) +
+			s := "NetServerEnum2 lists seen: " + itoa(n) + "; latest " + in.clk.at(ls.Time) + " from " + esc(ls.Server) +
 				" (frame " + itoa(ls.Frame) + "): " + itoa(ls.EntryCount) + " of " + itoa(ls.Available)
 			if ls.Truncated {
 				s += ", truncated"
@@ -186,7 +187,7 @@ func (m BrowseModel) Update(msg tea.Msg) (BrowseModel, tea.Cmd) {
 				i = (i + len(m.groups) - 1) % len(m.groups)
 			}
 			return m, send(groupMsg{key: m.groups[i], screen: -1})
-		case key.Matches(km, m.keys.Frames), key.Matches(km, m.keys.Open):
+		case key.Matches(km, m.keys.Frames):
 			if r := m.table.Selected(); r != nil {
 				return m, send(jumpMsg{frames: m.frames[r.ID], why: "Browse List entry " + r.Cells[0]})
 			}
@@ -199,6 +200,9 @@ func (m BrowseModel) Update(msg tea.Msg) (BrowseModel, tea.Cmd) {
 
 // View renders the screen.
 func (m BrowseModel) View() string {
+	if m.table.DetailOpen() {
+		return m.table.DetailView("Browse List entry of "+groupLabel(m.in.seg, m.sel)+" at "+m.in.clk.at(m.in.now), m.w, m.h)
+	}
 	head := make([]string, len(m.head))
 	for i, h := range m.head {
 		head[i] = fit(h, m.w)
@@ -217,4 +221,84 @@ func (m BrowseModel) View() string {
 		body = m.table.View() + "\n" + m.domains.View()
 	}
 	return strings.Join(append(head, body), "\n")
+}
+
+// The browser-role bits of the server type, as short tags, in the order
+// a reader looks for them ([MS-BRWS] §2.2.1.1 SV_TYPE_*): PDC is only the
+// SV_TYPE_DOMAIN_CTRL bit the host announces, nothing derived.
+var roleTagBits = []struct {
+	tag string
+	bit dissect.ServerType
+}{
+	{"LMB", dissect.SVTypeMasterBrowser},
+	{"BKP", dissect.SVTypeBackupBrowser},
+	{"POT", dissect.SVTypePotentialBrowser},
+	{"DMB", dissect.SVTypeDomainMaster},
+	{"PDC", dissect.SVTypeDomainCtrl},
+}
+
+// roleTags are the role bits set in t, "LMB POT" ("" when none).
+func roleTags(t uint32) string {
+	var tags []string
+	for _, r := range roleTagBits {
+		if dissect.ServerType(t).Has(r.bit) {
+			tags = append(tags, r.tag)
+		}
+	}
+	return strings.Join(tags, " ")
+}
+
+// typeCell is the Type column: the role tags first, then every bit.
+func typeCell(t uint32) string {
+	tags := roleTags(t)
+	if tags == "" {
+		return dissect.ServerType(t).String()
+	}
+	return tags + " · " + dissect.ServerType(t).String()
+}
+
+// serverFields are a Browse List entry's detail.
+func serverFields(in stateInput, s *timeline.Server, os, period string) []Field {
+	tags := roleTags(s.Type)
+	if tags == "" {
+		tags = "none (no browser-role bit set)"
+	}
+	fs := []Field{
+		{"Name", esc(s.Name)},
+		{"Roles", tags},
+		{"Server type", "0x" + hex32(s.Type) + ": " + dissect.ServerType(s.Type).String()},
+		{"OS version", os},
+		{"Comment", esc(s.Comment)},
+		{"Periodicity", period},
+		{"Update count", itoa(int(s.UpdateCount))},
+		{"Address", addrOrDash(s.Addr.String(), s.Addr.IsValid())},
+		{"Heard as", esc(s.Kind)},
+		{"Source", esc(s.Source)},
+		{"First seen", in.clk.at(s.FirstSeen) + " (frame " + itoa(s.FirstFrame) + ")"},
+		{"Last seen", in.clk.at(s.LastSeen) + " (frame " + itoa(s.LastFrame) + "), " + since(in.now, s.LastSeen) + " before the cursor"},
+		{"Expires", in.clk.at(s.Expires) + " (" + until(in.now, s.Expires) + ")"},
+		{"Frames", joinFrames(s.Frames, 40)},
+	}
+	return fs
+}
+
+func addrOrDash(s string, ok bool) string {
+	if !ok {
+		return "-"
+	}
+	return s
+}
+
+// groupsCount says what w/W cycles through: "2 workgroups", or "1
+// workgroup on 2 segments" (a workgroup on two segments is one workgroup).
+func groupsCount(gs []groupKey) string {
+	wgs, segs := map[string]bool{}, map[string]bool{}
+	for _, g := range gs {
+		wgs[g.wg], segs[g.seg] = true, true
+	}
+	s := plural(len(wgs), "workgroup")
+	if len(segs) > 1 {
+		s += " on " + plural(len(segs), "segment")
+	}
+	return s
 }

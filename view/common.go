@@ -53,6 +53,39 @@ type stateInput struct {
 	snap *timeline.Snapshot
 	now  time.Time
 	seg  segmentNamer
+	clk  clock
+}
+
+// segmentDrop is the Drop of a segment column: never dropped when the
+// state holds several segments (rows would look alike), else drop.
+func segmentDrop(s *timeline.Snapshot, drop int) int {
+	if s == nil {
+		return drop
+	}
+	seen := map[string]bool{}
+	for _, g := range s.Groups {
+		seen[g.Segment] = true
+	}
+	for _, n := range s.Names {
+		seen[n.Segment] = true
+	}
+	if len(seen) > 1 {
+		return 0
+	}
+	return drop
+}
+
+// segmentWidth is the width of a segment column: the longest segment name
+// of the state (at least 12, at most 20).
+func segmentWidth(in stateInput) int {
+	w := 12
+	if in.snap == nil {
+		return w
+	}
+	for _, g := range in.snap.Groups {
+		w = max(w, width(in.seg.name(g.Segment)))
+	}
+	return min(w, 20)
 }
 
 // groupsOf lists the groups of a snapshot (sorted by the timeline).

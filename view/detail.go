@@ -112,6 +112,8 @@ func (m FramesModel) updateDetail(msg tea.KeyMsg) (FramesModel, tea.Cmd) {
 		nl = len(m.detail.lines)
 	}
 	switch {
+	case key.Matches(msg, m.fkeys.Layers):
+		m.layersOn = !m.layersOn
 	case key.Matches(msg, m.keys.Back):
 		m.open = 0
 		m.loading = 0
@@ -176,7 +178,7 @@ func (m *FramesModel) detailView(h int) []string {
 	if sel.off >= 0 {
 		title += "  [" + d.sources[sel.src].name + " " + itoa(sel.off) + ":" + itoa(sel.len) + "]"
 	}
-	title += "  ·  ↑↓ field  n/N frame  esc back"
+	title += "  ·  ↑↓ field  L layers  n/N frame  esc back"
 	out := []string{m.styles.Title.Render(trunc(title, m.w))}
 	h--
 	side := m.w >= 150
@@ -186,9 +188,15 @@ func (m *FramesModel) detailView(h int) []string {
 	} else {
 		treeW = m.w
 		treeH = max(h*11/20, 3)
+		if m.layersOn {
+			treeH = max(h-5, 3) // the layers first; a few lines of hex
+		}
 		hexH = h - treeH
 	}
 	tree := m.treeLines(treeW, treeH)
+	if m.layersOn {
+		tree = m.layersLines(treeW, treeH)
+	}
 	hex := m.hexLines(hexH)
 	if side {
 		for i := 0; i < h; i++ {

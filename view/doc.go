@@ -19,7 +19,15 @@
 // A tab bar (1-7, Tab, Shift+Tab, a click) switches between Overview,
 // Timeline, Elections, Browse List, Names, Frames and Anomalies; ? lists
 // every key, / filters the current table, q quits (asking first when a
-// live capture is being written with -w). Each screen is a bubbles-style
+// live capture is being written with -w). Enter on any table row opens its
+// detail (Table.OpenDetail: the row's Fields, every field whole, wrapped;
+// rowdetail.go), f jumps to the frames that show it, t cycles the clock
+// (clock.go: tshark's -t formats through output.AppendTime, one format
+// for every time on every screen), L shows an open frame's layers
+// (layers.go: the stack, each layer's bytes, the spec that defines it).
+// The Timeline gives each kind of mark its row and counts marks that share
+// a column (lanerows.go), so that nothing hides anything else. A screen
+// that follows the time cursor says what it hides. Each screen is a bubbles-style
 // component with its own Model, keys (keys.go) and styles (styles.go). The
 // root Model owns the time cursor and loops over the screens (the screen
 // interface, screens.go) to size them, hand them their data, route keys
@@ -81,8 +89,10 @@
 //
 // Golden files of each screen's View() at 80x24, 120x40 and 160x48, built
 // from the Samba lab captures with no colour and a fixed clock, live in
-// testdata/ (go test ./view -update rewrites them: review the diff).
-// teatest drives keyboard flows through the real bubbletea runtime,
-// waiting on what is drawn. scripts/tui-demo.sh drives the real binary in
-// tmux and prints each screen.
+// testdata/ (go test ./view -update rewrites them: review the diff);
+// details_test.go holds issue 16's (row details, the clock, segments,
+// frame numbers of a million, the layers). teatest drives keyboard flows
+// through the real bubbletea runtime, waiting on what is drawn.
+// scripts/tui-demo.sh and scripts/tui-screens.sh drive the real binary in
+// tmux and print each screen.
 package view

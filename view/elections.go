@@ -24,6 +24,7 @@ type ElectionsModel struct {
 	open   *timeline.ElectionRecord
 	openID string
 	byID   map[string]*timeline.ElectionRecord
+	note   string // what following the cursor hides
 }
 
 // NewElections makes the Elections screen.
@@ -31,7 +32,7 @@ func NewElections(keys TableKeys, st *Styles) ElectionsModel {
 	t := NewTable([]Column{
 		{Title: "#", Width: 3, Right: true},
 		{Title: "Workgroup", Width: 9},
-		{Title: "Segment", Width: 12, Flex: 1, Drop: 3},
+		{Title: "Segment", Width: 12, Drop: 3},
 		{Title: "Started", Width: 12},
 		{Title: "By", Width: 8, Flex: 1},
 		{Title: "Rnd", Width: 3, Right: true, Drop: 1},
@@ -50,7 +51,7 @@ func NewElections(keys TableKeys, st *Styles) ElectionsModel {
 		{Title: "Criteria", Width: 10, Drop: 1},
 		{Title: "OS", Width: 3, Right: true},
 		{Title: "Brws", Width: 4},
-		{Title: "Roles", Width: 16, Flex: 3},
+		{Title: "Role bits", Width: 16, Flex: 3},
 		{Title: "Uptime", Width: 7, Right: true},
 	}, keys, st)
 	return ElectionsModel{table: t, rounds: r, keys: keys, styles: st, byID: map[string]*timeline.ElectionRecord{}}
@@ -59,7 +60,7 @@ func NewElections(keys TableKeys, st *Styles) ElectionsModel {
 // SetSize sets the screen size.
 func (m *ElectionsModel) SetSize(w, h int) {
 	m.w, m.h = w, h
-	m.table.SetSize(w, h)
+	m.table.SetSize(w, h-boolInt(m.note != ""))
 	m.layoutDetail()
 }
 
@@ -70,6 +71,10 @@ func elecID(e *timeline.ElectionRecord) string {
 // SetState renders the elections known at the cursor, newest last.
 func (m *ElectionsModel) SetState(in stateInput) {
 	m.in = in
+	m.table.SetColumnDrop(2, segmentDrop(in.snap, 3))
+	m.table.SetColumnWidth(2, segmentWidth(in))
+	m.table.SetTimeColumn(3, in.clk)
+	m.rounds.SetTimeColumn(1, in.clk)
 	var rows []Row
 	clear(m.byID)
 	if in.snap != nil {
@@ -96,7 +101,7 @@ func (m *ElectionsModel) SetState(in stateInput) {
 			}
 			rows = append(rows, Row{
 				ID: id,
-				Cells: []string{itoa(e.ID), esc(e.Workgroup), in.seg.name(e.Segment), clockTime(e.Start), by,
+				Cells: []string{itoa(e.ID), esc(e.Workgroup), in.seg.name(e.Segment), in.clk.at(e.Start), by,
 					itoa(len(e.Rounds) + e.RoundsDropped), itoa(len(e.Candidates)), outcome, esc(e.Winner), in.seg.text(e.Why)},
 				Sort: []string{"", "", "", e.Start.UTC().Format(time.RFC3339Nano)},
 				Mark: mark,
@@ -127,10 +132,15 @@ func (m *ElectionsModel) setOpen(e *timeline.ElectionRecord) {
 		b := r.Ballot
 		rows = append(rows, Row{
 			ID: itoa(r.N),
-			Cells: []string{itoa(r.N), clockTime(r.Time), itoa(r.Frame), esc(r.Host), itoa(int(b.Version)),
-				"0x" + hex32(b.Criteria), itoa(int(b.OSLevel())), b.BrowserVersion(), b.Roles(), uptime(b.Uptime)},
+			Cells: []string{itoa(r.N), m.in.clk.at(r.Time), itoa(r.Frame), esc(r.Host), itoa(int(b.Version)),
+				"0x" + hex32(b.Criteria), itoa(int(b.OSLevel())), b.BrowserVersion(), criteriaBits(b.Criteria), uptime(b.Uptime)},
 		})
 	}
+	fw := 5 // a frame number is never cut
+	for _, r := range rows {
+		fw = max(fw, len(r.Cells[2]))
+	}
+	m.rounds.SetColumnWidth(2, fw)
 	m.rounds.SetRows(rows)
 	m.layoutDetail()
 }
@@ -149,7 +159,7 @@ func (m *ElectionsModel) detailHead() []string {
 	}
 	var l []string
 	head := "Election #" + itoa(e.ID) + "  ·  " + groupLabel(m.in.seg, groupKey{e.Segment, e.Workgroup}) +
-		"  ·  started " + clockTime(e.Start) + " by " + esc(e.StartedBy) + " (frame " + itoa(e.StartFrame) + ")"
+		"  ·  started " + m.in.clk.at(e.Start) + " by " + esc(e.StartedBy) + " (frame " + itoa(e.StartFrame) + ")"
 	if e.Forced {
 		head += ", forced (version 0 / criteria 0)"
 	}
@@ -166,7 +176,7 @@ func (m *ElectionsModel) detailHead() []string {
 		oc = "outcome: running"
 	}
 	if !e.End.IsZero() {
-		oc += " at " + clockTime(e.End) + " (frame " + itoa(e.EndFrame) + ")"
+		oc += " at " + m.in.clk.at(e.End) + " (frame " + itoa(e.EndFrame) + ")"
 	}
 	if e.Winner != "" {
 		oc += "  ·  winner " + esc(e.Winner)
@@ -187,18 +197,43 @@ func (m *ElectionsModel) detailHead() []string {
 	for _, c := range e.Candidates {
 		b := c.Ballot
 		s := "  " + esc(c.Host) + "  v" + itoa(int(b.Version)) + " 0x" + hex32(b.Criteria) +
-			"  OS " + itoa(int(b.OSLevel())) + "  browser " + b.BrowserVersion() + "  " + b.Roles() +
+			"  OS " + itoa(int(b.OSLevel())) + "  browser " + b.BrowserVersion() + "  role bits " + criteriaBits(b.Criteria) +
 			"  up " + uptime(b.Uptime) + "  " + plural(c.Ballots, "ballot") +
 			" (frames " + itoa(c.FirstFrame) + "-" + itoa(c.LastFrame) + ")"
 		switch {
 		case c.WentAway:
 			s += "  went away"
 		case c.Dropped:
-			s += "  dropped out " + clockTime(c.DroppedAt) + " (frame " + itoa(c.DroppedFrame) + ", beaten by " + esc(c.DroppedBy) + ")"
+			s += "  dropped out " + m.in.clk.at(c.DroppedAt) + " (frame " + itoa(c.DroppedFrame) + ", beaten by " + esc(c.DroppedBy) + ")"
 		default:
 			s += "  in to the end"
 		}
 		l = append(l, s)
+	}
+	var crit []uint32
+	for _, c := range e.Candidates {
+		crit = append(crit, c.Ballot.Criteria)
+	}
+	if cs := criteriaSources(crit); len(cs) > 0 {
+		// Wrapped when there is room, a line a bit (cut) when less, a
+		// pointer to a taller terminal when none: the rounds come first.
+		var full []string
+		for _, s := range cs[1:] {
+			for i, w := range wrap(strings.TrimSpace(s), m.w-4) {
+				full = append(full, strings.Repeat(" ", 2+2*min(i, 1))+w)
+			}
+		}
+		room := m.h - len(l) - 2 - 2 - 6 // blank+title, rounds title+blank, 6 rows of rounds
+		switch {
+		case len(full) <= room:
+			l = append(l, "", m.styles.Title.Render(cs[0]))
+			l = append(l, full...)
+		case len(cs)-1 <= room:
+			l = append(l, "", m.styles.Title.Render(cs[0]))
+			l = append(l, cs[1:]...)
+		default:
+			l = append(l, "", m.styles.Dim.Render("(role bits: the sources disagree on their meaning; a taller terminal shows what each says)"))
+		}
 	}
 	rd := "Rounds"
 	if e.RoundsDropped > 0 {
@@ -273,6 +308,9 @@ func (m ElectionsModel) Update(msg tea.Msg) (ElectionsModel, tea.Cmd) {
 // View renders the table or the open election.
 func (m ElectionsModel) View() string {
 	if m.open == nil {
+		if m.note != "" {
+			return m.styles.Marked.Render(fit(m.note, m.w)) + "\n" + m.table.View()
+		}
 		return m.table.View()
 	}
 	head := m.detailHead()

@@ -114,7 +114,7 @@ func TestFlowTimeCursor(t *testing.T) {
 	// Every state screen follows the cursor.
 	// (The status bar, unchanged, is not drawn again.)
 	press(tm, "1")
-	waitFor(t, tm, "[1 Overview]", "LABWG          ALPHA")
+	waitFor(t, tm, "[1 Overview]", "LABWG        ALPHA")
 	press(tm, "F")
 	waitFor(t, tm, "loaded")
 	quit(t, tm)
@@ -146,4 +146,32 @@ func TestFlowResize(t *testing.T) {
 	if v := fm.View(); len(strings.Split(v, "\n")) != 24 {
 		t.Errorf("after resizing to 80x24 the view has %d lines", len(strings.Split(v, "\n")))
 	}
+}
+
+// TestFlowDetailsAndClock: Enter opens a row's detail (every field), f
+// still jumps to the frames, t changes the clock of every screen.
+func TestFlowDetailsAndClock(t *testing.T) {
+	tm := startTUI(t, "storm.pcapng", 120, 40)
+	waitFor(t, tm, "[1 Overview]", "last DELTA")
+	press(tm, "enter")
+	waitFor(t, tm, "none now; last known DELTA", "esc: back")
+	press(tm, "esc", "7", "enter")
+	waitFor(t, tm, "Explanation", "Evidence")
+	press(tm, "f")
+	waitFor(t, tm, "[6 Frames]", "marked:")
+	// t: u -> ud: the date appears in the frame list and the status bar.
+	press(tm, "esc", "t")
+	waitFor(t, tm, "2026-11-22 00:59:32.116017", "-t ud")
+	press(tm, "3")
+	waitFor(t, tm, "[3 Elections]", "2026-11-22 00:5")
+	quit(t, tm)
+}
+
+// TestFlowTimelineMarks: in the storm at the default zoom, elections and
+// anomalies both show (each its row, counted when several share a column).
+func TestFlowTimelineMarks(t *testing.T) {
+	tm := startTUI(t, "storm.pcapng", 80, 24)
+	press(tm, "2")
+	waitFor(t, tm, "[2 Timeline]", "◆", "anomalies", "hosts +/-", "┤", "(2-9: count)")
+	quit(t, tm)
 }

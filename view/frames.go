@@ -2,7 +2,9 @@ package view
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -32,6 +34,8 @@ type FramesModel struct {
 	styles *Styles
 	src    feed.Source
 	w, h   int
+	clk    clock
+	labels []string // the inputs: a segment column when more than one
 
 	idx     feed.Index
 	matches feed.Matches
@@ -50,14 +54,15 @@ type FramesModel struct {
 	synErr  *filter.SyntaxError
 	applied string
 
-	open    int // frame whose detail is shown (0: the list)
-	loading int
-	detail  *frameDetail
-	errText string
-	cache   map[int]*frameDetail
-	order   []int
-	treeCur int
-	treeOff int
+	open     int // frame whose detail is shown (0: the list)
+	loading  int
+	detail   *frameDetail
+	errText  string
+	cache    map[int]*frameDetail
+	order    []int
+	treeCur  int
+	treeOff  int
+	layersOn bool // the layers pane instead of the tree (L)
 }
 
 // NewFrames makes the Frames screen.
@@ -404,21 +409,83 @@ func (m *FramesModel) filterBar() []string {
 	return []string{s, m.styles.Marked.Render(l2)}
 }
 
-func (m *FramesModel) listView(h int) []string {
-	noW, timeW, addrW, protoW, lenW := 6, 11, 15, 8, 5
+// listCols are the widths of the list's columns: the frame number and the
+// time from the largest value shown (a frame number is never cut), the
+// segment only when several inputs are merged.
+type listCols struct{ no, time, seg, addr, proto, len, info int }
+
+func (m *FramesModel) listCols(h int) listCols {
+	c := listCols{no: 3, time: 4, addr: 15, proto: 8, len: 5}
 	if m.w < 100 {
-		// Narrow: no length column, tighter time and protocol.
-		timeW, protoW, lenW = 10, 7, -1
+		c.proto, c.len = 7, -1
 	}
-	infoW := max(m.w-2-noW-timeW-2*addrW-protoW-max(lenW, 0)-6, 10)
-	lenCol := func(s string) string {
-		if lenW < 0 {
+	if n := m.count(); n > 0 {
+		c.no = max(c.no, len(itoa(m.numAt(n-1))))
+	}
+	for i := m.off; i < m.count() && i < m.off+h; i++ {
+		c.time = max(c.time, width(m.timeCol(i, m.numAt(i))))
+	}
+	if len(m.labels) > 1 {
+		c.seg = 3
+		for _, l := range m.labels {
+			c.seg = max(c.seg, min(width(m.segName(l)), 12))
+		}
+	}
+	if m.w < 100 {
+		c.addr = 15 - boolInt(c.seg > 0)*3
+	}
+	fixed := 2 + c.no + 1 + c.time + 1 + 2*(c.addr+1) + c.proto + 1 + max(c.len+1, 0)
+	if c.seg > 0 {
+		fixed += c.seg + 1
+	}
+	c.info = max(m.w-fixed, 10)
+	return c
+}
+
+// segName is an input's label as the segment column shows it.
+func (m *FramesModel) segName(label string) string {
+	b := filepath.Base(label)
+	for _, ext := range []string{".gz", ".pcapng", ".pcap", ".cap"} {
+		if s := strings.TrimSuffix(b, ext); s != "" {
+			b = s
+		}
+	}
+	return esc(b)
+}
+
+// timeCol is the time column of frame num, the i-th of the list.
+func (m *FramesModel) timeCol(i, num int) string {
+	r, ok := m.idx.Row(num)
+	if !ok {
+		return ""
+	}
+	var prevC, prevS time.Time
+	if p, ok := m.idx.Row(num - 1); ok {
+		prevC = p.Time
+	}
+	if i > 0 {
+		if p, ok := m.idx.Row(m.numAt(i - 1)); ok {
+			prevS = p.Time
+		}
+	}
+	c := m.clk
+	c.first = m.idx.First()
+	return c.frame(r.Time, prevC, prevS)
+}
+
+func (m *FramesModel) listView(h int) []string {
+	c := m.listCols(h - 1)
+	opt := func(s string, w int, right bool) string {
+		if w <= 0 {
 			return ""
 		}
-		return fitRight(s, lenW) + " "
+		if right {
+			return fitRight(s, w) + " "
+		}
+		return fit(s, w) + " "
 	}
-	hdr := "  " + fitRight("No.", noW) + " " + fitRight("Time", timeW) + " " + fit("Source", addrW) + " " +
-		fit("Destination", addrW) + " " + fit("Proto", protoW) + " " + lenCol("Len") + "Info"
+	hdr := "  " + fitRight("No.", c.no) + " " + fitRight("Time", c.time) + " " + opt("Seg", c.seg, false) + fit("Source", c.addr) + " " +
+		fit("Destination", c.addr) + " " + fit("Proto", c.proto) + " " + opt("Len", c.len, true) + "Info"
 	out := []string{m.styles.Header.Render(fit(hdr, m.w))}
 	n := m.count()
 	if n == 0 {
@@ -436,7 +503,10 @@ func (m *FramesModel) listView(h int) []string {
 			continue
 		}
 		src, dst, proto, info := string(r.Src), string(r.Dst), string(r.Proto), string(r.Info)
-		rel := r.Time.Sub(m.idx.First())
+		seg := ""
+		if r.Source >= 0 && r.Source < len(m.labels) {
+			seg = m.segName(m.labels[r.Source])
+		}
 		marker := "  "
 		if m.markSet[num] {
 			marker = " *"
@@ -444,9 +514,9 @@ func (m *FramesModel) listView(h int) []string {
 		if num == m.cur {
 			marker = ">" + marker[1:]
 		}
-		line := marker + fitRight(itoa(num), noW) + " " + fitRight(formatFloat(rel.Seconds(), 6), timeW) + " " +
-			fit(src, addrW) + " " + fit(dst, addrW) + " " + fit(proto, protoW) + " " + lenCol(itoa(r.Length)) +
-			fit(info, infoW)
+		line := marker + fitRight(itoa(num), c.no) + " " + fitRight(m.timeCol(i, num), c.time) + " " + opt(seg, c.seg, false) +
+			fit(src, c.addr) + " " + fit(dst, c.addr) + " " + fit(proto, c.proto) + " " + opt(itoa(r.Length), c.len, true) +
+			fit(info, c.info)
 		line = fit(line, m.w)
 		switch {
 		case num == m.cur:

@@ -1,6 +1,8 @@
 package view
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 )
@@ -18,6 +20,7 @@ type GlobalKeys struct {
 	Quit         key.Binding
 	Pause        key.Binding
 	Follow       key.Binding // the time cursor back to "now"
+	Clock        key.Binding // the next time format (tshark -t)
 }
 
 // TableKeys move in any table and filter it.
@@ -43,6 +46,7 @@ type LaneKeys struct {
 // GroupKeys select the workgroup and segment a screen shows.
 type GroupKeys struct {
 	Next, Prev key.Binding
+	Browse     key.Binding // the Overview: open the group's Browse List
 }
 
 // FrameKeys are the frame list's and the frame detail's.
@@ -50,6 +54,7 @@ type FrameKeys struct {
 	DisplayFilter key.Binding
 	NextMark      key.Binding
 	PrevMark      key.Binding
+	Layers        key.Binding // an open frame: its layers instead of its tree
 }
 
 // Each group of keys is a bubbles help.KeyMap: the help screen (?) lists
@@ -63,7 +68,7 @@ var (
 
 func (k GlobalKeys) ShortHelp() []key.Binding { return []key.Binding{k.Help, k.Quit} }
 func (k GlobalKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{append(append([]key.Binding{k.Tab, k.BackTab}, k.Screens[:]...), k.Help, k.Pause, k.Follow, k.Quit)}
+	return [][]key.Binding{append(append([]key.Binding{k.Tab, k.BackTab}, k.Screens[:]...), k.Help, k.Pause, k.Follow, k.Clock, k.Quit)}
 }
 
 func (k TableKeys) ShortHelp() []key.Binding {
@@ -102,6 +107,7 @@ func DefaultKeyMap() KeyMap {
 		Quit:    kb([]string{"q", "ctrl+c"}, "q", "quit"),
 		Pause:   kb([]string{"p"}, "p", "pause/resume the display (live)"),
 		Follow:  kb([]string{"F"}, "F", "time cursor back to now (follow)"),
+		Clock:   kb([]string{"t"}, "t", "next time format (tshark -t: "+strings.Join(clockFormats, " ")+")"),
 	}
 	for i, name := range screenTitles {
 		d := string(rune('1' + i))
@@ -116,7 +122,7 @@ func DefaultKeyMap() KeyMap {
 		End:      kb([]string{"end", "G"}, "G/end", "last row"),
 		Filter:   kb([]string{"/"}, "/", "filter the table"),
 		Sort:     kb([]string{"s"}, "s", "sort by the next column"),
-		Open:     kb([]string{"enter"}, "enter", "open"),
+		Open:     kb([]string{"enter"}, "enter", "details (every field)"),
 		Back:     kb([]string{"esc", "backspace"}, "esc", "back / clear filter"),
 		Frames:   kb([]string{"f"}, "f", "jump to its frames"),
 	}
@@ -134,13 +140,15 @@ func DefaultKeyMap() KeyMap {
 		Frames:    kb([]string{"f"}, "f", "jump to the frames at the cursor"),
 	}
 	k.Group = GroupKeys{
-		Next: kb([]string{"w"}, "w", "next workgroup/segment"),
-		Prev: kb([]string{"W"}, "W", "previous workgroup/segment"),
+		Next:   kb([]string{"w"}, "w", "next workgroup/segment"),
+		Prev:   kb([]string{"W"}, "W", "previous workgroup/segment"),
+		Browse: kb([]string{"b"}, "b", "open its Browse List"),
 	}
 	k.Frames = FrameKeys{
 		DisplayFilter: kb([]string{"/"}, "/", "display filter (Wireshark syntax)"),
 		NextMark:      kb([]string{"n"}, "n", "next marked frame"),
 		PrevMark:      kb([]string{"N"}, "N", "previous marked frame"),
+		Layers:        kb([]string{"L"}, "L", "an open frame: its layers (stack, bytes, specs)"),
 	}
 	return k
 }

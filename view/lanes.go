@@ -29,6 +29,8 @@ type lane struct {
 	elections []*timeline.ElectionRecord
 	storms    [][2]time.Time
 	anomalies []*timeline.Anomaly
+	dmb       []*timeline.RoleInterval
+	hosts     []hostChange
 }
 
 // LanesModel is the Timeline screen: time runs left to right, one lane per
@@ -39,6 +41,7 @@ type LanesModel struct {
 	keys   LaneKeys
 	styles *Styles
 	sn     segmentNamer
+	clk    clock
 	w, h   int
 
 	lanes  []lane
@@ -85,7 +88,16 @@ func (m *LanesModel) SetData(s *timeline.Snapshot, events []timeline.Event, firs
 	m.lanes = m.lanes[:0]
 	if s != nil {
 		for _, g := range s.Groups {
-			ln := lane{key: keyOf(g), roles: g.RolesOf(timeline.RoleLMB), elections: g.Elections}
+			ln := lane{key: keyOf(g), roles: g.RolesOf(timeline.RoleLMB), elections: g.Elections, dmb: g.RolesOf(timeline.RoleDMB)}
+			ln.hosts = hostChanges(events, ln.key)
+			if len(ln.dmb) == 0 {
+				ln.dmb = syncBars(s, g, sn)
+			}
+			for _, ri := range ln.dmb {
+				if _, ok := m.hosts[ri.Host]; !ok {
+					m.hosts[ri.Host] = len(m.hosts)
+				}
+			}
 			for _, ri := range ln.roles {
 				if _, ok := m.hosts[ri.Host]; !ok {
 					m.hosts[ri.Host] = len(m.hosts)
@@ -244,7 +256,7 @@ func (m LanesModel) Update(msg tea.Msg) (LanesModel, tea.Cmd) {
 			return move(to)
 		}
 	case key.Matches(km, m.keys.Frames):
-		return m, send(jumpMsg{at: m.cursor, why: "cursor " + clockTime(m.cursor)})
+		return m, send(jumpMsg{at: m.cursor, why: "cursor " + m.clk.at(m.cursor)})
 	}
 	return m, nil
 }
@@ -315,59 +327,14 @@ func (m *LanesModel) span(cells []cell, from, to time.Time, r rune, st *lipgloss
 	return a, z
 }
 
-func (m *LanesModel) put(cells []cell, t time.Time, r rune, st *lipgloss.Style) {
-	if c := m.col(t); c >= 0 && c < len(cells) {
-		cells[c] = cell{r, st}
-	}
-}
-
-// laneRows renders the two rows of a lane: the local master bars, and the
-// marks (elections, storms, anomalies).
-func (m *LanesModel) laneRows(ln *lane) (string, string) {
-	pw := m.plotW()
-	bars := make([]cell, pw)
-	marks := make([]cell, pw)
-	for _, ri := range ln.roles {
-		end := ri.End
-		if end.IsZero() {
-			end = m.last
-		}
-		st := m.styles.bar(m.hosts[ri.Host])
-		a, z := m.span(bars, ri.Begin, end, '━', &st)
-		name := []rune(esc(ri.Host))
-		for i, p := 0, max(a, 0); i < len(name) && p <= z && p < pw; i, p = i+1, p+1 {
-			bars[p] = cell{name[i], &st}
-		}
-	}
-	for _, s := range ln.storms {
-		m.span(marks, s[0], s[1], '░', &m.styles.Storm)
-	}
-	for _, e := range ln.elections {
-		end := e.End
-		if end.IsZero() {
-			end = m.last
-		}
-		a, z := m.col(e.Start), m.col(end)
-		for c := max(a+1, 0); c <= z && c < pw; c++ {
-			if marks[c].r == 0 {
-				marks[c] = cell{'─', &m.styles.Election}
-			}
-		}
-		m.put(marks, e.Start, '◆', &m.styles.Election)
-	}
-	for _, a := range ln.anomalies {
-		m.put(marks, a.Time, '!', &m.styles.Anomaly)
-	}
-	return m.renderRow(bars), m.renderRow(marks)
-}
-
 // axis renders the time labels over the plot.
 func (m *LanesModel) axis() string {
 	pw := m.plotW()
 	row := []rune(strings.Repeat(" ", pw))
 	step := zoomLevels[len(zoomLevels)-1]
+	lw := time.Duration(width(m.clk.sec(m.start())) + 2)
 	for _, z := range zoomLevels {
-		if z >= m.scale*12 && z >= time.Second {
+		if z >= m.scale*lw && z >= time.Second {
 			step = z
 			break
 		}
@@ -379,10 +346,10 @@ func (m *LanesModel) axis() string {
 	}
 	for ; ; t = t.Add(step) {
 		c := m.col(t)
-		if c >= pw {
-			break
+		if c >= pw || t.After(m.last) {
+			break // the axis ends where the capture ends
 		}
-		lbl := []rune("┊" + clockSec(t))
+		lbl := []rune("┊" + m.clk.sec(t))
 		if c+len(lbl) > pw {
 			break
 		}
@@ -399,41 +366,60 @@ func (m LanesModel) View() string {
 	add(fit("", lw+1) + m.axis())
 	info := m.infoLines()
 	avail := max(m.h-1-2-len(info), 2)
-	nShow := max(avail/2, 1)
+	// Lanes are shown whole, from top, as many as fit (the selected one
+	// always).
+	rows := func(i int) int { return len(m.laneRows(&m.lanes[i])) }
 	if m.sel < m.top {
 		m.top = m.sel
 	}
-	if m.sel >= m.top+nShow {
-		m.top = m.sel - nShow + 1
+	for m.top < m.sel {
+		used := 0
+		for i := m.top; i <= m.sel; i++ {
+			used += rows(i)
+		}
+		if used <= avail {
+			break
+		}
+		m.top++
 	}
 	if len(m.lanes) == 0 {
 		add(m.styles.Dim.Render(fit("  no workgroup seen yet", m.w)))
 	}
-	for i := m.top; i < len(m.lanes) && i < m.top+nShow; i++ {
-		ln := &m.lanes[i]
-		a, b := m.laneRows(ln)
-		marker := " "
-		if i == m.sel {
-			marker = ">"
+	used := 0
+	for i := m.top; i < len(m.lanes); i++ {
+		lr := m.laneRows(&m.lanes[i])
+		if used+len(lr) > avail && i > m.top {
+			break
 		}
-		l1 := fit(marker+esc(ln.key.wg), lw)
-		l2 := fit(" "+m.sn.name(ln.key.seg), lw)
-		if i == m.sel {
-			l1 = m.styles.Bold.Render(l1)
+		used += len(lr)
+		for j, r := range lr {
+			lbl := r.label
+			switch j {
+			case 0:
+				marker := " "
+				if i == m.sel {
+					marker = ">"
+				}
+				lbl = fit(marker+lbl, lw)
+				if i == m.sel {
+					lbl = m.styles.Bold.Render(lbl)
+				}
+			default:
+				lbl = m.styles.Dim.Render(fit(" "+lbl, lw))
+			}
+			add(lbl + " " + r.cells)
 		}
-		add(l1 + " " + a)
-		add(m.styles.Dim.Render(l2) + " " + b)
 	}
 	// The cursor row: a caret under the cursor column and its time.
 	cc := m.col(m.cursor)
 	cur := []rune(strings.Repeat(" ", pw))
 	if cc >= 0 && cc < pw {
 		cur[cc] = '▲'
-		lbl := []rune(" " + clockTime(m.cursor))
+		lbl := []rune(" " + m.clk.at(m.cursor))
 		if cc+1+len(lbl) <= pw {
 			copy(cur[cc+1:], lbl)
 		} else if cc-len(lbl) >= 0 {
-			copy(cur[cc-len(lbl):], []rune(clockTime(m.cursor)+" "))
+			copy(cur[cc-len(lbl):], []rune(m.clk.at(m.cursor)+" "))
 		}
 	}
 	add(fit("", lw+1) + m.styles.Cursor.Render(string(cur)))
@@ -460,8 +446,8 @@ func (m *LanesModel) infoLines() []string {
 		rel = " (+" + secs(m.cursor.Sub(m.first)) + ")"
 	}
 	lines := []string{
-		m.styles.Dim.Render("━ local master  ◆ election ─ running  ░ storm  ! anomaly  │ cursor"),
-		"cursor " + clockTime(m.cursor) + rel + "  ·  " + m.scale.String() + "/column  ·  " + mode + asOf(m.snapAt, m.cursor),
+		m.styles.Dim.Render("━ master ◆ election (2-9: count) ─ running ░ storm ! anomaly +- hosts ┤ end │ cursor"),
+		"cursor " + m.clk.at(m.cursor) + rel + "  ·  " + m.scale.String() + "/column  ·  " + mode + asOf(m.clk, m.snapAt, m.cursor),
 	}
 	if m.sel >= len(m.lanes) {
 		return lines
@@ -470,7 +456,7 @@ func (m *LanesModel) infoLines() []string {
 	var held []string
 	for _, r := range ln.roles {
 		if r.HeldAt(m.cursor) {
-			held = append(held, esc(r.Host)+" since "+clockTime(r.Begin)+" (frame "+itoa(r.BeginFrame)+")")
+			held = append(held, esc(r.Host)+" since "+m.clk.at(r.Begin)+" (frame "+itoa(r.BeginFrame)+")")
 		}
 	}
 	lm := "none"
@@ -485,7 +471,7 @@ func (m *LanesModel) infoLines() []string {
 		}
 	}
 	if last != nil {
-		s := "last election #" + itoa(last.ID) + " at " + clockTime(last.Start)
+		s := "last election #" + itoa(last.ID) + " at " + m.clk.at(last.Start)
 		if last.End.IsZero() || last.End.After(m.cursor) {
 			s += ": running"
 		} else {
@@ -505,7 +491,7 @@ func (m *LanesModel) infoLines() []string {
 		if e.Segment != ln.key.seg || e.Workgroup != ln.key.wg || e.Kind == timeline.KindElectionBallot {
 			continue
 		}
-		evs = append(evs, "  "+clockTime(e.Time)+" #"+itoa(e.Frame)+" "+eventLine(e, m.sn))
+		evs = append(evs, "  "+m.clk.at(e.Time)+" #"+itoa(e.Frame)+" "+eventLine(e, m.sn))
 	}
 	return append(lines, evs...)
 }
@@ -549,9 +535,9 @@ func eventLine(e *timeline.Event, sn segmentNamer) string {
 
 // asOf says which snapshot the state screens show, when it is not the
 // cursor's own time.
-func asOf(snap, cursor time.Time) string {
+func asOf(c clock, snap, cursor time.Time) string {
 	if snap.IsZero() || snap.Equal(cursor) {
 		return ""
 	}
-	return "  ·  state as of " + clockTime(snap)
+	return "  ·  state as of " + c.at(snap)
 }

@@ -44,6 +44,7 @@ type Model struct {
 	cursor  time.Time
 	follow  bool
 	sn      segmentNamer
+	clk     clock
 	lastKey refreshKey
 	loading bool
 
@@ -78,9 +79,10 @@ func NewModel(src feed.Source, st Styles, clock func() time.Time) Model {
 		styles:    s,
 		clock:     clock,
 		follow:    true,
+		clk:       newClock(clockFormats[0]),
 		w:         80,
 		h:         24,
-		overview:  NewOverview(keys.Table, s),
+		overview:  NewOverview(keys.Table, keys.Group, s),
 		lanes:     NewLanes(keys.Lanes, s),
 		elections: NewElections(keys.Table, s),
 		browse:    NewBrowse(keys.Table, keys.Group, s),
@@ -110,6 +112,7 @@ func (m *Model) takeSample() {
 	}
 	m.sample = s
 	m.sn = segmentNamer{labels: s.Labels}
+	m.clk.first = s.First
 }
 
 func (m *Model) bodyHeight() int {
@@ -164,7 +167,7 @@ func (m *Model) refresh(force bool) {
 		snapAt = snap.Time
 	}
 	d := screenData{
-		state:  stateInput{snap: snap, now: m.cursor, seg: m.sn},
+		state:  stateInput{snap: snap, now: m.cursor, seg: m.sn, clk: m.clk},
 		sample: s,
 		latest: m.latestTime(),
 		follow: m.follow,
@@ -274,6 +277,10 @@ func (m Model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, g.Pause):
 		m.paused = !m.paused
+		return m, nil
+	case key.Matches(msg, g.Clock):
+		m.clk = m.clk.next()
+		m.refresh(true)
 		return m, nil
 	case key.Matches(msg, g.Follow):
 		m.follow = true
@@ -414,6 +421,7 @@ func (m *Model) statusLine() string {
 	default:
 		parts = append(parts, "loading")
 	}
+	parts = append(parts, "-t "+m.clk.f.String())
 	if m.paused {
 		parts = append(parts, "PAUSED (p)")
 	}
@@ -421,7 +429,7 @@ func (m *Model) statusLine() string {
 		parts = append(parts, "-w "+esc(filepath.Base(s.Writing)))
 	}
 	if !m.follow {
-		parts = append(parts, "cursor "+clockTime(m.cursor)+" (F: now)")
+		parts = append(parts, "cursor "+m.clk.at(m.cursor)+" (F: now)")
 	}
 	if s.Err != nil {
 		parts = append(parts, "error: "+esc(s.Err.Error()))
@@ -493,7 +501,7 @@ func (m *Model) helpView(h int) string {
 		out = append(left, "")
 		out = append(out, right...)
 	}
-	out = append([]string{m.styles.Dim.Render("any key closes this help")}, out...)
+	out = append([]string{m.styles.Dim.Render("any key closes this help  ·  times: -t " + m.clk.name() + ", t for the next format")}, out...)
 	if len(out) > h {
 		out = out[:h]
 	}

@@ -44,6 +44,10 @@ func (m *NamesModel) SetSize(w, h int) { m.table.SetSize(w, h) }
 
 // SetState renders the names known at the cursor.
 func (m *NamesModel) SetState(in stateInput) {
+	m.table.SetColumnDrop(0, segmentDrop(in.snap, 4))
+	m.table.SetColumnWidth(0, segmentWidth(in))
+	m.table.SetTimeColumn(6, in.clk)
+	m.table.SetTimeColumn(7, in.clk)
 	var rows []Row
 	clear(m.frames)
 	if in.snap != nil {
@@ -93,10 +97,27 @@ func (m *NamesModel) SetState(in stateInput) {
 			if n.Conflicts > 0 {
 				mark = markError
 			}
+			fields := []Field{
+				{"Segment", in.seg.name(n.Segment)},
+				{"Name", esc(ni.Display())},
+				{"Meaning", dissect.NameSuffixMeaning(n.Suffix, n.Group)},
+				{"Kind", kind},
+				{"Conflicts", itoa(n.Conflicts)},
+				{"Negative answers", itoa(n.Negatives)},
+				{"Last heard", in.clk.at(n.Last)},
+			}
+			for i, o := range n.Owners {
+				fields = append(fields, Field{"Owner " + itoa(i+1), ownerText(in, o)})
+			}
+			for _, a := range n.Answers {
+				fields = append(fields, Field{"Answer", a.Addr.String() + " from " + a.By.String() + ", " + in.clk.at(a.First) + " to " + in.clk.at(a.Last) + " (frame " + itoa(a.Frame) + ")"})
+			}
+			fields = append(fields, Field{"Frames", joinFrames(m.frames[id], 40)})
 			rows = append(rows, Row{
-				ID: id,
+				ID:     id,
+				Fields: fields,
 				Cells: []string{in.seg.name(n.Segment), esc(ni.Display()), dissect.NameSuffixMeaning(n.Suffix, n.Group), kind,
-					strings.Join(owners, ", "), strings.Join(nodes, ","), clockTime(reg), clockTime(rel), itoa(n.Conflicts)},
+					strings.Join(owners, ", "), strings.Join(nodes, ","), in.clk.at(reg), in.clk.at(rel), itoa(n.Conflicts)},
 				Mark: mark,
 			})
 		}
@@ -122,7 +143,7 @@ func (m NamesModel) Update(msg tea.Msg) (NamesModel, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
-	if !m.table.Filtering() && (key.Matches(km, m.keys.Frames) || key.Matches(km, m.keys.Open)) {
+	if !m.table.Filtering() && key.Matches(km, m.keys.Frames) {
 		if r := m.table.Selected(); r != nil {
 			return m, send(jumpMsg{frames: m.frames[r.ID], why: "name " + r.Cells[1]})
 		}
@@ -133,4 +154,45 @@ func (m NamesModel) Update(msg tea.Msg) (NamesModel, tea.Cmd) {
 }
 
 // View renders the screen.
-func (m NamesModel) View() string { return m.table.View() }
+func (m NamesModel) View() string {
+	if m.table.DetailOpen() {
+		return m.table.DetailView("NBNS name", m.table.width, m.table.height)
+	}
+	return m.table.View()
+}
+
+// ownerText is one owner of a name, every field.
+func ownerText(in stateInput, o *timeline.Owner) string {
+	s := o.Addr.String()
+	if o.Host != "" {
+		s = esc(o.Host) + " " + s
+	}
+	if o.NodeType != "" {
+		s += ", " + o.NodeType + "-node"
+	}
+	if o.Via != "" {
+		s += ", via " + esc(o.Via)
+	}
+	s += ", TTL " + itoa(int(o.TTL)) + "s"
+	if !o.Registered.IsZero() {
+		s += ", registered " + in.clk.at(o.Registered) + " (frame " + itoa(o.RegFrame) + ")"
+	}
+	if !o.Refreshed.IsZero() {
+		s += ", refreshed " + in.clk.at(o.Refreshed)
+	}
+	if !o.Released.IsZero() {
+		s += ", released " + in.clk.at(o.Released) + " (frame " + itoa(o.RelFrame) + ")"
+	}
+	switch {
+	case o.Refused:
+		s += ", refused"
+	case o.Active:
+		s += ", active"
+	default:
+		s += ", inactive"
+	}
+	if o.WINSConfirmed {
+		s += ", confirmed by WINS"
+	}
+	return s
+}

@@ -16,6 +16,7 @@ import (
 // the latest anomalies. Enter opens the group's Browse List.
 type OverviewModel struct {
 	table  Table
+	gkeys  GroupKeys
 	styles *Styles
 	in     stateInput
 	w, h   int
@@ -23,21 +24,21 @@ type OverviewModel struct {
 }
 
 // NewOverview makes the Overview screen.
-func NewOverview(keys TableKeys, st *Styles) OverviewModel {
+func NewOverview(keys TableKeys, gkeys GroupKeys, st *Styles) OverviewModel {
 	cols := []Column{
-		{Title: "Segment", Width: 12, Flex: 2},
+		{Title: "Segment", Width: 12, Flex: 1},
 		{Title: "Workgroup", Width: 9, Flex: 1},
-		{Title: "Local master", Width: 12, Flex: 1},
-		{Title: "Domain master", Width: 9, Flex: 1},
-		{Title: "Backups", Width: 7, Flex: 2},
+		{Title: "Local master", Width: 19, Flex: 2},
+		{Title: "Domain master", Width: 15, Flex: 2},
+		{Title: "Backups", Width: 7, Flex: 2, Drop: 2},
 		{Title: "Srv", Width: 3, Right: true},
 		{Title: "Election", Width: 8, Right: true},
-		{Title: "El/h", Width: 4, Right: true},
+		{Title: "El/h", Width: 4, Right: true, Drop: 1},
 		{Title: "Anom/h", Width: 6, Right: true},
 	}
 	t := NewTable(cols, keys, st)
 	t.Empty = "no workgroup seen yet"
-	return OverviewModel{table: t, styles: st}
+	return OverviewModel{table: t, gkeys: gkeys, styles: st}
 }
 
 // SetSize sets the screen size.
@@ -57,6 +58,7 @@ func (m *OverviewModel) layout() {
 // SetState renders the state at the cursor.
 func (m *OverviewModel) SetState(in stateInput) {
 	m.in = in
+	m.table.SetColumnWidth(0, segmentWidth(in))
 	var rows []Row
 	s := in.snap
 	if s != nil {
@@ -89,9 +91,15 @@ func (m *OverviewModel) SetState(in stateInput) {
 				lmb = "SPLIT: " + lmb
 				mark = markError
 			}
+			if len(g.LMB) == 0 {
+				if r := lastRole(g, timeline.RoleLMB, in.now); r != nil {
+					lmb = "last " + esc(r.Host) + " " + in.clk.sec(r.End)
+				}
+			}
 			rows = append(rows, Row{
-				ID: k.seg + "\x00" + k.wg,
-				Cells: []string{in.seg.name(g.Segment), esc(g.Workgroup), lmb, orDash(g.DMB), orDash(g.Backups),
+				ID:     k.seg + "\x00" + k.wg,
+				Fields: groupFields(in, g, elH, anH),
+				Cells: []string{in.seg.name(g.Segment), esc(g.Workgroup), lmb, dmbCell(in, g), orDash(g.Backups),
 					itoa(len(g.Servers)), lastEl, itoa(elH), itoa(anH)},
 				Mark: mark,
 			})
@@ -99,7 +107,7 @@ func (m *OverviewModel) SetState(in stateInput) {
 		m.recent = m.recent[:0]
 		for i := len(s.Anomalies) - 1; i >= 0 && len(m.recent) < 20; i-- {
 			a := s.Anomalies[i]
-			m.recent = append(m.recent, clockTime(a.Time)+"  "+a.Kind.String()+"  "+in.seg.text(a.Detail))
+			m.recent = append(m.recent, in.clk.at(a.Time)+"  "+a.Kind.String()+"  "+in.seg.text(a.Detail))
 		}
 	}
 	m.table.SetRows(rows)
@@ -113,7 +121,7 @@ func (m OverviewModel) Update(msg tea.Msg) (OverviewModel, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
-	if !m.table.Filtering() && key.Matches(km, m.table.Keys.Open) {
+	if !m.table.Filtering() && !m.table.DetailOpen() && key.Matches(km, m.gkeys.Browse) {
 		if r := m.table.Selected(); r != nil {
 			seg, wg, _ := strings.Cut(r.ID, "\x00")
 			return m, send(groupMsg{key: groupKey{seg, wg}, screen: screenBrowse})
@@ -146,6 +154,9 @@ func (m *OverviewModel) Capturing() bool { return m.table.Filtering() }
 
 // View renders the screen.
 func (m OverviewModel) View() string {
+	if m.table.DetailOpen() {
+		return m.table.DetailView("Workgroup on a segment at "+m.in.clk.at(m.in.now), m.w, m.h)
+	}
 	var b strings.Builder
 	b.WriteString(m.table.View())
 	used := m.table.height
@@ -180,4 +191,95 @@ func electionFrames(e *timeline.ElectionRecord) []int {
 	}
 	fr = append(fr, e.EndFrame)
 	return uniqInts(fr)
+}
+
+// lastRole is the latest interval of role in the group that ended at or
+// before now (the last known holder when nobody holds it).
+func lastRole(g *timeline.Group, role timeline.Role, now time.Time) *timeline.RoleInterval {
+	var last *timeline.RoleInterval
+	for _, r := range g.RolesOf(role) {
+		if r.End.IsZero() || r.End.After(now) {
+			continue
+		}
+		if last == nil || r.End.After(last.End) {
+			last = r
+		}
+	}
+	return last
+}
+
+// syncDMB is the domain master a group's local master synchronises with
+// (timeline.Link), when that DMB is on another segment: "DMB on A/1.255".
+func syncDMB(in stateInput, g *timeline.Group) string {
+	if in.snap == nil {
+		return ""
+	}
+	var best *timeline.Link
+	for _, l := range in.snap.Links {
+		if l.Workgroup == g.Workgroup && l.LMBSegment == g.Segment && l.DMBSegment != g.Segment && !l.First.After(in.now) {
+			if best == nil || l.Last.After(best.Last) {
+				best = l
+			}
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return esc(best.DMB) + " on " + in.seg.name(best.DMBSegment)
+}
+
+// dmbCell is the Domain master column: the DMB on the segment, else the
+// one on another segment its master syncs with, else the last known.
+func dmbCell(in stateInput, g *timeline.Group) string {
+	if len(g.DMB) > 0 {
+		return orDash(g.DMB)
+	}
+	if s := syncDMB(in, g); s != "" {
+		return "sync: " + s
+	}
+	if r := lastRole(g, timeline.RoleDMB, in.now); r != nil {
+		return "last " + esc(r.Host) + " " + in.clk.sec(r.End)
+	}
+	return "-"
+}
+
+// groupFields are a workgroup's detail on the Overview.
+func groupFields(in stateInput, g *timeline.Group, elH, anH int) []Field {
+	lmb := orDash(g.LMB)
+	if r := lastRole(g, timeline.RoleLMB, in.now); r != nil && len(g.LMB) == 0 {
+		lmb = "none now; last known " + esc(r.Host) + " from " + in.clk.at(r.Begin) + " (frame " + itoa(r.BeginFrame) + ") to " +
+			in.clk.at(r.End) + " (frame " + itoa(r.EndFrame) + "): " + esc(r.EndReason)
+	}
+	dmb := orDash(g.DMB)
+	if s := syncDMB(in, g); s != "" {
+		dmb += "; its local master syncs with " + s
+	} else if r := lastRole(g, timeline.RoleDMB, in.now); r != nil && len(g.DMB) == 0 {
+		dmb = "none now; last known " + esc(r.Host) + " until " + in.clk.at(r.End)
+	}
+	fs := []Field{
+		{"Segment", in.seg.name(g.Segment)},
+		{"Workgroup", esc(g.Workgroup)},
+		{"Local master", lmb},
+		{"Domain master", dmb},
+		{"PDC", orDash(g.PDC)},
+		{"Backups", orDash(g.Backups)},
+		{"Potential", orDash(g.Potentials)},
+		{"Browse List", plural(len(g.Servers), "server")},
+		{"Elections", itoa(len(g.Elections)) + " kept, " + itoa(elH) + " in the last hour"},
+		{"Anomalies", itoa(anH) + " in the last hour"},
+	}
+	for _, r := range g.Roles {
+		if r.Begin.After(in.now) || (r.Role != timeline.RoleLMB && r.Role != timeline.RoleDMB) {
+			continue
+		}
+		s := esc(r.Host) + " from " + in.clk.at(r.Begin)
+		if !r.End.IsZero() && !r.End.After(in.now) {
+			s += " to " + in.clk.at(r.End)
+		}
+		if r.BeginReason != "" {
+			s += ": " + esc(r.BeginReason)
+		}
+		fs = append(fs, Field{"Role " + r.Role.String(), s})
+	}
+	return fs
 }

@@ -67,7 +67,7 @@ func TestWireStringsEscaped(t *testing.T) {
 	st := asciiStyles()
 	in := stateInput{snap: snap, now: now, seg: segmentNamer{labels: []string{"eth0"}}}
 	keys := DefaultKeyMap()
-	ov := NewOverview(keys.Table, &st)
+	ov := NewOverview(keys.Table, keys.Group, &st)
 	ov.SetSize(120, 20)
 	ov.SetState(in)
 	br := NewBrowse(keys.Table, keys.Group, &st)

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/nbtsniff/nbtsniff/feed"
+	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
 // The screens, in tab order.
@@ -72,13 +73,17 @@ func flat(groups [][]key.Binding) []key.Binding {
 func (m *OverviewModel) setData(d *screenData)     { m.SetState(d.state) }
 func (m *OverviewModel) usesTable() bool           { return true }
 func (m *OverviewModel) ShortHelp() []key.Binding  { return flat(m.FullHelp()) }
-func (m *OverviewModel) FullHelp() [][]key.Binding { return nil }
+func (m *OverviewModel) FullHelp() [][]key.Binding { return [][]key.Binding{{m.gkeys.Browse}} }
 func (m *OverviewModel) update(msg tea.Msg) (cmd tea.Cmd) {
 	*m, cmd = m.Update(msg)
 	return cmd
 }
 
-func (m *ElectionsModel) setData(d *screenData)     { m.SetState(d.state) }
+func (m *ElectionsModel) setData(d *screenData) {
+	m.SetState(d.state)
+	m.note = cursorNote("election", len(m.byID), countElections(d.sample.Latest), d)
+	m.SetSize(m.w, m.h)
+}
 func (m *ElectionsModel) usesTable() bool           { return true }
 func (m *ElectionsModel) ShortHelp() []key.Binding  { return nil }
 func (m *ElectionsModel) FullHelp() [][]key.Binding { return nil }
@@ -105,7 +110,19 @@ func (m *NamesModel) update(msg tea.Msg) (cmd tea.Cmd) {
 	return cmd
 }
 
-func (m *AnomaliesModel) setData(d *screenData)     { m.SetState(d.state) }
+func (m *AnomaliesModel) setData(d *screenData) {
+	m.SetState(d.state)
+	total := 0
+	if d.sample.Latest != nil {
+		total = len(d.sample.Latest.Anomalies)
+	}
+	shown := 0
+	if d.state.snap != nil {
+		shown = len(d.state.snap.Anomalies)
+	}
+	m.note = cursorNote("anomal", shown, total, d)
+	m.SetSize(m.w, m.h)
+}
 func (m *AnomaliesModel) usesTable() bool           { return true }
 func (m *AnomaliesModel) ShortHelp() []key.Binding  { return nil }
 func (m *AnomaliesModel) FullHelp() [][]key.Binding { return nil }
@@ -117,6 +134,7 @@ func (m *AnomaliesModel) update(msg tea.Msg) (cmd tea.Cmd) {
 // The Timeline: the whole history, and the cursor it moves.
 
 func (m *LanesModel) setData(d *screenData) {
+	m.clk = d.state.clk
 	s := d.sample
 	m.SetData(s.Latest, s.Events, s.First, d.latest, d.state.now, d.follow, d.snapAt, d.state.seg, s.Frames.Time)
 }
@@ -132,14 +150,41 @@ func (m *LanesModel) update(msg tea.Msg) (cmd tea.Cmd) {
 // The Frames: the frame index and the frames passing the filter.
 
 func (m *FramesModel) setData(d *screenData) {
+	m.clk, m.labels = d.state.clk, d.sample.Labels
 	m.SetData(d.sample.Frames, d.sample.Matches, d.sample.Writing)
 }
 func (m *FramesModel) usesTable() bool          { return false }
 func (m *FramesModel) ShortHelp() []key.Binding { return flat(m.FullHelp()) }
 func (m *FramesModel) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{m.fkeys.DisplayFilter, m.keys.Open, m.fkeys.NextMark, m.fkeys.PrevMark, m.keys.Back}}
+	return [][]key.Binding{{m.fkeys.DisplayFilter, m.keys.Open, m.fkeys.NextMark, m.fkeys.PrevMark, m.fkeys.Layers, m.keys.Back}}
 }
 func (m *FramesModel) update(msg tea.Msg) (cmd tea.Cmd) {
 	*m, cmd = m.Update(msg)
 	return cmd
+}
+
+// cursorNote says that a screen following the time cursor hides what
+// came after it: "2 of 4 elections shown (following the cursor at T;
+// press F to show all)"; "" when nothing is hidden.
+func cursorNote(what string, shown, total int, d *screenData) string {
+	if d.follow || shown >= total {
+		return ""
+	}
+	noun := what + "s"
+	if what == "anomal" {
+		noun = "anomalies"
+	}
+	return itoa(shown) + " of " + itoa(total) + " " + noun + " shown (following the cursor at " + d.state.clk.at(d.state.now) +
+		"; press F to show all)"
+}
+
+func countElections(s *timeline.Snapshot) int {
+	if s == nil {
+		return 0
+	}
+	n := 0
+	for _, g := range s.Groups {
+		n += len(g.Elections)
+	}
+	return n
 }

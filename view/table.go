@@ -30,6 +30,8 @@ type Row struct {
 	Cells []string
 	Sort  []string
 	Mark  rowMark
+	// Fields are the row's detail (Enter): every field, never cut.
+	Fields []Field
 }
 
 type rowMark uint8
@@ -62,6 +64,8 @@ type Table struct {
 	sortDesc  bool
 	Empty     string // shown when there is no row
 	NoCursor  bool   // a table that only shows (no row is selected)
+	detail    string // ID of the row whose detail is shown ("": the table)
+	detailOff int    // first line of the detail shown
 }
 
 // NewTable makes a table.
@@ -70,6 +74,31 @@ func NewTable(cols []Column, keys TableKeys, st *Styles) Table {
 	ti.Prompt = "/"
 	ti.CharLimit = 200
 	return Table{Columns: cols, Keys: keys, Styles: st, input: ti, sortCol: -1, Empty: "(none)"}
+}
+
+// SetColumnWidth sets the least width of column i (a time column follows
+// the clock's format).
+func (t *Table) SetColumnWidth(i, w int) {
+	if i >= 0 && i < len(t.Columns) {
+		t.Columns[i].Width = w
+	}
+}
+
+// SetTimeColumn sizes column i for times written by clock c: as wide as
+// a time, numbers (r, d, e) aligned right.
+func (t *Table) SetTimeColumn(i int, c clock) {
+	if i >= 0 && i < len(t.Columns) {
+		t.Columns[i].Width = c.width()
+		t.Columns[i].Right = c.numeric()
+	}
+}
+
+// SetColumnDrop sets whether column i may go on a narrow terminal (0:
+// never); a segment column must stay when there are several segments.
+func (t *Table) SetColumnDrop(i, drop int) {
+	if i >= 0 && i < len(t.Columns) {
+		t.Columns[i].Drop = drop
+	}
 }
 
 // SetSize sets the table's size in cells (header and filter line included).
@@ -236,7 +265,12 @@ func (t *Table) Update(msg tea.KeyMsg) (bool, tea.Cmd) {
 		t.clamp()
 		return true, cmd
 	}
+	if t.detail != "" {
+		return t.updateDetail(msg)
+	}
 	switch {
+	case key.Matches(msg, t.Keys.Open):
+		return t.OpenDetail(), nil
 	case key.Matches(msg, t.Keys.Up):
 		t.cursor--
 	case key.Matches(msg, t.Keys.Down):
@@ -328,14 +362,23 @@ func (t *Table) widths() []int {
 			ws[i] = -1
 		}
 	}
+	// Too wide: shrink the widest column, the flexible ones (free text)
+	// first, so that times and numbers keep their width.
 	for sum > avail {
-		wi := 0
-		for i := range ws {
-			if ws[i] > ws[wi] {
+		wi := -1
+		for i, c := range t.Columns {
+			if c.Flex > 0 && ws[i] > 3 && (wi < 0 || ws[i] > ws[wi]) {
 				wi = i
 			}
 		}
-		if ws[wi] <= 3 {
+		if wi < 0 {
+			for i := range ws {
+				if ws[i] > 3 && (wi < 0 || ws[i] > ws[wi]) {
+					wi = i
+				}
+			}
+		}
+		if wi < 0 {
 			break
 		}
 		ws[wi]--

@@ -74,23 +74,6 @@ func trunc(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-// clockTime is the time of day in UTC with milliseconds (capture times are
-// UTC everywhere in nbtsniff).
-func clockTime(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format("15:04:05.000")
-}
-
-// clockSec is the time of day in UTC to the second.
-func clockSec(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format("15:04:05")
-}
-
 // ago is a short duration for "time since": "4s", "2m13s", "1h02m", "3d".
 func ago(d time.Duration) string {
 	if d < 0 {
