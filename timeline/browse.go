@@ -259,7 +259,7 @@ func (e *Server) clone() *Server {
 func (e *Server) copy() Server {
 	c := *e
 	c.Frames = append([]int(nil), e.Frames...)
-	c.grp, c.hidx = nil, -1 // a copy is in no table
+	c.grp, c.age = nil, ageNode[*Server]{} // a copy is in no table
 	return c
 }
 

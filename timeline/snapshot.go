@@ -149,6 +149,7 @@ func (e *ElectionRecord) clone() *ElectionRecord {
 
 func (ns *NameState) clone() *NameState {
 	c := *ns
+	c.age = ageNode[*NameState]{} // a copy is in no table
 	c.Owners = make([]*Owner, len(ns.Owners))
 	for i, o := range ns.Owners {
 		x := *o

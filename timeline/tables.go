@@ -21,8 +21,8 @@ type ipRec struct {
 	name    string
 	last    time.Time
 	addr    netip.Addr
-	hidx    int        // in Tracker.ipAge
-	bcast   netip.Addr // its subnet broadcast address, from what it sent (hearing.go)
+	age     ageNode[*ipRec] // in Tracker.ipAge
+	bcast   netip.Addr      // its subnet broadcast address, from what it sent (hearing.go)
 }
 
 // addrTable maps addresses to their records. IPv4 addresses, all of them

@@ -121,7 +121,7 @@ type group struct {
 	voters    map[string]*voter // storm.go
 	lists     []*ServerListSnapshot
 	listHead  int
-	hidx      int // in Tracker.groupAge
+	age       ageNode[*group] // in Tracker.groupAge
 }
 
 type electionStart struct {
@@ -135,7 +135,7 @@ type segState struct {
 	seg     string
 	domains map[string]*Server
 	last    time.Time
-	hidx    int // in Tracker.segAge
+	age     ageNode[*segState] // in Tracker.segAge
 }
 
 // hostRec is one NetBIOS host on one segment.
@@ -148,7 +148,7 @@ type hostRec struct {
 	ballotAt    time.Time
 	ballotFrame int
 	hasBallot   bool
-	hidx        int // in Tracker.hostAge
+	age         ageNode[*hostRec] // in Tracker.hostAge
 	// since is when its current instance started (zero: not seen
 	// restart): its first announcement after it went away, or a ballot
 	// whose uptime went back. away: it announced it was going away.
