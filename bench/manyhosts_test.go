@@ -82,3 +82,36 @@ func reportFile(b *testing.B, path string, want int) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkFile runs the --report path (sub-benchmark Report) and the -T
+// fields path with three fields (Fields) over the capture that
+// NBTSNIFF_BENCH_FILE names, e.g. the realistic mix (mkcap -other), for
+// a profile of the command's own work on it:
+//
+//	NBTSNIFF_BENCH_FILE=/tmp/mix.pcap go test -run XXX -bench File/Report -benchtime 1x -cpuprofile cpu.prof ./bench/
+func BenchmarkFile(b *testing.B) {
+	path := os.Getenv("NBTSNIFF_BENCH_FILE")
+	if path == "" {
+		b.Skip("NBTSNIFF_BENCH_FILE is not set")
+	}
+	b.Run("Report", func(b *testing.B) {
+		for range b.N {
+			reportFile(b, path, -1)
+		}
+	})
+	b.Run("Fields", func(b *testing.B) {
+		fields := []string{"frame.number", "nbns.name", "browser.command"}
+		for range b.N {
+			fw, err := output.NewFieldsWriter(io.Discard, fields, output.DefaultFieldsOptions())
+			if err != nil {
+				b.Fatal(err)
+			}
+			eng := newFieldsEngine(fields)
+			readAll(b, path, -1, func(p *capture.Packet) {
+				if err := fw.WriteFrame(eng.Decode(p.Data, p.CI, p.LinkType, p.Source)); err != nil {
+					b.Fatal(err)
+				}
+			})
+		}
+	})
+}
