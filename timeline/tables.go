@@ -286,6 +286,8 @@ func (t *Tracker) evictGroup() {
 		t.srvAge.remove(e)
 	}
 	t.servers -= len(oldest.browse)
+	t.roleHist.forget(oldest)
+	t.elecHist.forget(oldest)
 	delete(t.groups, groupKey{oldest.seg, oldest.wg})
 	t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
 }

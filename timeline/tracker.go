@@ -46,6 +46,9 @@ type Tracker struct {
 	segAge   aged[*segState]
 	nameAge  aged[*NameState]
 	srvAge   aged[*Server] // Browse List entries of every group
+	// The closed history of every group together (history.go).
+	roleHist globalHistory[*RoleInterval]
+	elecHist globalHistory[*ElectionRecord]
 	// segGroups lists each segment's groups sorted by workgroup (groupsOn).
 	segGroups map[string][]*group
 
@@ -110,12 +113,10 @@ type group struct {
 	seg, wg   string
 	last      time.Time
 	open      map[roleKey]*RoleInterval
-	history   []*RoleInterval // closed, ring of MaxHistory
-	histHead  int
+	history   []*RoleInterval // closed, the latest MaxHistory, oldest first (history.go)
 	browse    map[string]*Server
-	elections []*ElectionRecord // closed, ring of MaxElections
-	elecHead  int
-	runs      []*electionRun // running, one per broadcast address (election.go)
+	elections []*ElectionRecord // closed, the latest MaxElections, oldest first
+	runs      []*electionRun    // running, one per broadcast address (election.go)
 	starts    []electionStart
 	inStorm   bool
 	voters    map[string]*voter // storm.go
@@ -183,6 +184,8 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		segAge:    newAgedSegs(),
 		nameAge:   newAgedNames(),
 		srvAge:    newAgedServers(),
+		roleHist:  newGlobalHistory("MaxHistoryTotal", "role interval", cfg.MaxHistoryTotal, func(g *group) *[]*RoleInterval { return &g.history }),
+		elecHist:  newGlobalHistory("MaxElectionsTotal", "election", cfg.MaxElectionsTotal, func(g *group) *[]*ElectionRecord { return &g.elections }),
 		segGroups: make(map[string][]*group),
 	}
 }
