@@ -63,7 +63,10 @@ func (h *globalHistory[T]) keep(t *Tracker, g *group, v T, perGroup int) {
 		h.q = append(h.q[:0], h.q[h.head:]...)
 		h.head = 0
 	}
-	if len(h.q)-h.head > 2*h.max+1024 {
+	if len(h.q)-h.head > h.total+h.total/4+256 {
+		// Items a group dropped by its own bound pile up while the
+		// global bound is not reached; each holds its frames and
+		// candidates alive, so they are cleared soon.
 		h.compact(t)
 	}
 }
