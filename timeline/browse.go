@@ -174,8 +174,10 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = t.expiry(source, s.Periodicity, at)
 		e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
-		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-			Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
+		if t.emit != nil { // the event and its copy only for a reader
+			t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
+				Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
+		}
 		return e
 	}
 	if source == SourceEnum || (source != SourceAnnouncement && e.local) {
@@ -233,7 +235,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		e.Expires = prev
 	}
 	e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
-	if len(changed) > 0 {
+	if len(changed) > 0 && t.emit != nil {
 		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseUpdate, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
 			Data: &ServerChange{Server: e.copy(), Changed: changed}, Frames: frames(frame)})
 	}
@@ -271,8 +273,10 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	delete(g.browse, name)
 	t.srvAge.remove(e)
 	t.servers--
-	t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-		Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
+	if t.emit != nil {
+		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
+			Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
+	}
 }
 
 // expireServer removes an entry whose host went silent.
@@ -306,7 +310,9 @@ func (t *Tracker) evictServer() {
 	t.srvAge.remove(oe)
 	delete(og.browse, on)
 	t.servers--
-	t.limit("MaxServers", "Browse List full: forgot "+on+" of "+og.wg+" on "+og.seg)
+	if !t.limits["MaxServers"] {
+		t.limit("MaxServers", "Browse List full: forgot "+on+" of "+og.wg+" on "+og.seg)
+	}
 }
 
 // wrongName flags a browser frame sent to a name other than the one the

@@ -56,7 +56,9 @@ func (h *globalHistory[T]) keep(t *Tracker, g *group, v T, perGroup int) {
 		if el := h.list(e.g); len(*el) > 0 && (*el)[0] == e.v {
 			h.dropFirst(el)
 			h.dropped++
-			t.limit(h.name, "forgot the oldest closed "+h.what+" of "+e.g.wg+" on "+e.g.seg)
+			if !t.limits[h.name] {
+				t.limit(h.name, "forgot the oldest closed "+h.what+" of "+e.g.wg+" on "+e.g.seg)
+			}
 		}
 	}
 	if h.head > len(h.q)/2 && h.head > 1024 {

@@ -164,7 +164,9 @@ func (t *Tracker) evictAddr() {
 	}
 	t.ipAge.remove(r)
 	t.ips.del(r.addr)
-	t.limit("MaxHosts", "address table full: forgot "+r.addr.String())
+	if !t.limits["MaxHosts"] {
+		t.limit("MaxHosts", "address table full: forgot "+r.addr.String())
+	}
 }
 
 // nameOf is the NetBIOS name known for an address ("" if none).
@@ -250,7 +252,9 @@ func (t *Tracker) evictHost() {
 	}
 	t.hostAge.remove(oldest)
 	delete(t.hosts, hostKey{oldest.seg, oldest.name})
-	t.limit("MaxHosts", "host table full: forgot "+oldest.name+" on "+oldest.seg)
+	if !t.limits["MaxHosts"] {
+		t.limit("MaxHosts", "host table full: forgot "+oldest.name+" on "+oldest.seg)
+	}
 }
 
 // group returns (creating) the state of wg on seg.
@@ -289,7 +293,9 @@ func (t *Tracker) evictGroup() {
 	t.roleHist.forget(oldest)
 	t.elecHist.forget(oldest)
 	delete(t.groups, groupKey{oldest.seg, oldest.wg})
-	t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
+	if !t.limits["MaxGroups"] {
+		t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
+	}
 }
 
 // lessJoined orders two keys of up to three parts as the strings

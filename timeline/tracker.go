@@ -340,6 +340,9 @@ func (t *Tracker) once(key string) bool {
 }
 
 // limit notes a bound that was hit, raising one anomaly per bound.
+//
+// Callers test t.limits[which] first, so that the detail is built once,
+// not on every eviction past the bound.
 func (t *Tracker) limit(which, detail string) {
 	if t.limits[which] {
 		return
