@@ -205,12 +205,18 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	fr.pkt.Data = nil
 	fr.off = len(b.data)
 	fr.skip = p.skipOther && pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
-	if fr.skip {
+	switch {
+	case fr.skip && p.tl != nil:
+		// The timeline reads nothing of it but its time: no engine
+		// decodes it, the writer moves the clock.
+		fr.end = fr.off + len(pkt.Data)
+		fr.engine, fr.keep, fr.obs = -1, true, fr.obs[:0]
+	case fr.skip:
 		// Nothing reads its bytes: not copied, decoded by any engine.
 		fr.end = fr.off + len(pkt.Data)
 		fr.engine = p.leastLoaded()
 		p.load[fr.engine]++
-	} else {
+	default:
 		b.data = append(b.data, pkt.Data...)
 		fr.end = len(b.data)
 		fr.engine = p.pick(pkt)
