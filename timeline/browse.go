@@ -173,7 +173,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		t.srvAge.add(e)
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = t.expiry(source, s.Periodicity, at)
-		e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
+		e.seq = t.scheduleEntry(e)
 		if t.emit != nil { // the event and its copy only for a reader
 			t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
 				Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
@@ -234,7 +234,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 	if source != SourceAnnouncement && prev.After(e.Expires) {
 		e.Expires = prev
 	}
-	e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
+	e.seq = t.scheduleEntry(e)
 	if len(changed) > 0 && t.emit != nil {
 		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseUpdate, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
 			Data: &ServerChange{Server: e.copy(), Changed: changed}, Frames: frames(frame)})

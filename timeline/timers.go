@@ -24,6 +24,7 @@ type timer struct {
 	s    *segState
 	key  string
 	run  *electionRun // timerElection: which of g's elections
+	srv  *Server      // timerBrowse: the entry
 }
 
 // timerHeap orders the timers by deadline, then sequence. The heap
@@ -124,6 +125,12 @@ func (t *Tracker) schedule(at time.Time, kind timerKind, g *group, s *segState, 
 	return t.pushTimer(timer{at: at, kind: kind, g: g, s: s, key: key})
 }
 
+// scheduleEntry adds the expiry timer of a Browse List entry at its
+// Expires and returns its sequence number.
+func (t *Tracker) scheduleEntry(e *Server) uint64 {
+	return t.pushTimer(timer{at: e.Expires, kind: timerBrowse, g: e.grp, key: e.Name, srv: e})
+}
+
 // pushTimer adds x with a new sequence number and returns it.
 func (t *Tracker) pushTimer(x timer) uint64 {
 	t.timerSeq++
@@ -138,11 +145,10 @@ func (t *Tracker) pushTimer(x timer) uint64 {
 func (t *Tracker) timerLive(x *timer) bool {
 	switch x.kind {
 	case timerBrowse:
-		if t.groups[groupKey{x.g.seg, x.g.wg}] != x.g {
-			return false
-		}
-		e := x.g.browse[x.key]
-		return e != nil && e.seq == x.seq
+		// An entry is in the age order exactly while it is in the
+		// Browse List of a group the tracker keeps; a new entry of the
+		// same name is another record with another sequence.
+		return x.srv.age.in && x.srv.seq == x.seq
 	case timerDomain:
 		if t.segs[x.s.seg] != x.s {
 			return false
