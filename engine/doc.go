@@ -30,9 +30,13 @@
 //     once into Needs, which every engine of a capture is given in
 //     Config.Needs: the engine builds only what can be read (no tree for
 //     the timeline, only the printed fields' nodes, no info column where
-//     none is printed, the layers above NBT only when they can show).
+//     none is printed, the layers above NBT only when they can show, and
+//     nothing past the frame's own fields of a frame that carries no NBT
+//     when nothing read shows it: Needs.SkipOther).
 //   - route.go: which engine may decode a frame when several share one
-//     capture (Classify, ShardOf, Route), and the TCP shards (Shards).
+//     capture (Classify, ShardOf, Route), the TCP shards (Shards), and
+//     which frames carry no NBT, from their raw bytes (Skippable; a
+//     reader that does not copy them hands them to Engine.Skipped).
 //   - session.go: decoding in two stages on two goroutines
 //     (Config.DeferSessions, TakeSessions, ApplySessions).
 //
