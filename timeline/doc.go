@@ -223,9 +223,9 @@
 // events, whose copies of the entry dominated a flood of new hosts:
 // skipping them all saved about 40 ns per frame on the bench/ mix, but
 // with that much less garbage the collector ran so rarely that the heap
-// in use grew past TestMemoryFlat's margin (which is tight: the heap in
-// use moves by about 2 MiB with the collector's timing). Build strings
-// when something changes. A table's bound builds its limit detail once.
+// in use grew past TestMemoryFlat's margin (it measured HeapInuse then,
+// which moves by 2 MiB with the collector's timing; it now measures the
+// live heap, level at about 3 MiB). Build strings when something changes. A table's bound builds its limit detail once.
 // BenchmarkMixTracker, BenchmarkMixTrackerReport and BenchmarkMixTimeline
 // measure it on the bench/ mix (cpu-ns/frame, allocs/frame).
 //
