@@ -11,7 +11,7 @@
 # interleaved runs of each, and the ratio of the medians. It also says
 # whether the two outputs are identical. Nothing is asserted.
 #
-# Environment: NBTSNIFF_ARGS (extra nbtsniff flags, e.g. --tcp-give-up-holes),
+# Environment: OTHER=M (the realistic mix, see lib.sh), NBTSNIFF_ARGS (extra nbtsniff flags, e.g. --tcp-give-up-holes),
 # INPUTS (captures to repeat instead of the default set, e.g.
 # INPUTS='testdata/pcaps/[est]*.pcapng testdata/pcaps/dmb.subnet*.pcapng'
 # for the Samba lab only), TMPDIR (where the capture goes: ~250 MB for 1.5M frames),

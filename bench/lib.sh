@@ -10,11 +10,13 @@ echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) CPU ($(grep -m1 'model name' /
 bin=$tmp/nbtsniff
 CGO_ENABLED=0 go build -o "$bin" ./cmd/nbtsniff
 
-# mkcap FRAMES OUT: the benchmark capture (see bench/mkcap); INPUTS (space-
+# mkcap FRAMES OUT: the benchmark capture (see bench/mkcap): with OTHER=N,
+# the realistic mix (N frames of TCP 443/80 and UDP 53, then FRAMES NBT
+# frames; mkcap -other); INPUTS (space-
 # separated paths or globs) replaces the default inputs.
 mkcap() {
 	# shellcheck disable=SC2086 # INPUTS is a list of globs
-	go run ./bench/mkcap -q -frames "$1" -o "$2" ${INPUTS:-} 2>/dev/null
+	go run ./bench/mkcap -q -other "${OTHER:-0}" -frames "$1" -o "$2" ${INPUTS:-} 2>/dev/null
 	cat "$2" >/dev/null # into the page cache
 }
 

@@ -122,6 +122,16 @@ func BenchmarkSoak(b *testing.B) {
 				heap = liveHeapMiB()
 				snap := s.tr.Snapshot()
 				b.ReportMetric(float64(len(snap.Hosts)), "hosts-kept")
+				roles, elections := 0, 0
+				for _, g := range snap.Groups {
+					roles += len(g.Roles)
+					elections += len(g.Elections)
+				}
+				b.ReportMetric(float64(roles), "roles-kept")
+				b.ReportMetric(float64(len(snap.Names)), "names-kept")
+				b.ReportMetric(float64(elections), "elections-kept")
+				droppedRoles, _ := s.tr.HistoryDropped()
+				b.ReportMetric(float64(droppedRoles), "roles-forgotten")
 				b.ReportMetric(float64(s.frame)/float64(months), "obs/month")
 			}
 			if months == 1 {

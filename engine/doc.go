@@ -35,7 +35,9 @@
 //     once into Needs, which every engine of a capture is given in
 //     Config.Needs: the engine builds only what can be read (no tree for
 //     the timeline, only the printed fields' nodes, no info column where
-//     none is printed, the layers above NBT only when they can show).
+//     none is printed, the layers above NBT only when they can show, and
+//     nothing past the frame's own fields of a frame that carries no NBT
+//     when nothing read shows it: Needs.SkipOther).
 //   - netbeui.go: NetBIOS over NetBEUI (IEEE 802.2 LLC, NetBIOS Frames)
 //     and over IPX (NBIPX, NMPI, SMB straight over IPX), from the Ethernet
 //     frames that are not IP up to the same SMB, mailslot, browser and RAP
@@ -45,7 +47,9 @@
 //     header, which tell the timeline the transport and the datagram's
 //     names, and Frame.Net has the Ethernet addresses (HasMAC).
 //   - route.go: which engine may decode a frame when several share one
-//     capture (Classify, ShardOf, Route), and the TCP shards (Shards).
+//     capture (Classify, ShardOf, Route), the TCP shards (Shards), and
+//     which frames carry no NBT, from their raw bytes (Skippable; a
+//     reader that does not copy them hands them to Engine.Skipped).
 //   - session.go: decoding in two stages on two goroutines
 //     (Config.DeferSessions, TakeSessions, ApplySessions).
 //

@@ -64,8 +64,11 @@ type Engine struct {
 	defrag *ip4defrag.IPv4Defragmenter
 	protos []byte
 	needs  Needs // cfg.Needs, or everything
-	cut    int   // bytes of the frame on the wire but not captured
-	marked bool  // _ws.malformed or _ws.short added to the frame
+	// protoNode is the index of the frame.protocols node of the frame
+	// being decoded.
+	protoNode int
+	cut       int  // bytes of the frame on the wire but not captured
+	marked    bool // _ws.malformed or _ws.short added to the frame
 
 	tcpNext int // the next tcp.stream, over all shards
 	nbt     nbtState
@@ -119,8 +122,42 @@ func (e *Engine) DecodeNth(n int, first, prev time.Time, data []byte, ci gopacke
 	return e.Decode(data, ci, lt, source)
 }
 
+// Skipped is DecodeNth for a frame the reader found Skippable (and that
+// it did not copy), when Needs.SkipOther: the frame's own fields only,
+// as Decode makes them of such a frame, with capLen its captured length.
+func (e *Engine) Skipped(n int, first, prev time.Time, capLen int, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
+	e.n, e.first, e.prev, e.begun = n-1, first, prev, true
+	f := e.begin(nil, capLen, ci, lt, source)
+	f.Proto = "Frame"
+	return f
+}
+
 // Decode decodes one frame. data must stay valid until the next call.
 func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
+	f := e.begin(data, len(data), ci, lt, source)
+	if e.needs.skipOther && e.cut == 0 && Skippable(data, lt) {
+		f.Proto = "Frame"
+		return f
+	}
+	protoNode := e.protoNode
+	t := &f.Tree
+	e.decodeLink(f, data, lt)
+
+	if len(e.protos) > 0 && e.protos[len(e.protos)-1] == ':' {
+		e.protos = e.protos[:len(e.protos)-1]
+	}
+	if protoNode < len(t.Nodes) && t.Nodes[protoNode].Field == dissect.FieldFrameProtocols {
+		t.Nodes[protoNode].S = e.protos
+	}
+	if f.Proto == "" {
+		f.Proto = "Frame"
+	}
+	return f
+}
+
+// begin starts a frame of capLen captured bytes (data, or nil for a
+// skipped frame): its number, times, lengths and the frame's own fields.
+func (e *Engine) begin(data []byte, capLen int, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
 	f := &e.f
 	f.Reset()
 	e.nbt.deferred, e.nbt.rec, e.nbt.recData = false, e.nbt.rec[:0], e.nbt.recData[:0]
@@ -137,11 +174,11 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 		f.SourceLabel = e.cfg.Labels[source]
 	}
 	f.Len = ci.Length
-	f.CapLen = len(data)
+	f.CapLen = capLen
 	f.LinkType = lt
 	f.Data = data
 	e.protos = e.protos[:0]
-	e.cut = max(ci.Length-len(data), 0)
+	e.cut = max(ci.Length-capLen, 0)
 	e.marked = false
 
 	t := &f.Tree
@@ -167,24 +204,12 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	} else if f.Len < f.CapLen && !t.Off {
 		frameLen(t, f, false)
 	}
-	protoNode := len(t.Nodes)
+	e.protoNode = len(t.Nodes)
 	t.Bytes(dissect.FieldFrameProtocols, -1, 0, nil)
 	if f.SourceLabel != "" {
 		t.Bytes(dissect.FieldFrameSource, -1, 0, unsafeBytes(f.SourceLabel))
 	}
 	t.Close()
-
-	e.decodeLink(f, data, lt)
-
-	if len(e.protos) > 0 && e.protos[len(e.protos)-1] == ':' {
-		e.protos = e.protos[:len(e.protos)-1]
-	}
-	if protoNode < len(t.Nodes) && t.Nodes[protoNode].Field == dissect.FieldFrameProtocols {
-		t.Nodes[protoNode].S = e.protos
-	}
-	if f.Proto == "" {
-		f.Proto = "Frame"
-	}
 	return f
 }
 

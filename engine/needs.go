@@ -62,6 +62,9 @@ type Needs struct {
 	// completions: keep, for a second pass, which frame completed each
 	// multi-message SMB transaction (Engine.Completions).
 	completions bool
+	// skipOther: frames that carry no NBT (Skippable) are not decoded
+	// beyond the frame's own fields: nothing read shows them.
+	skipOther bool
 }
 
 // NewNeeds works out what an engine must build for a consumer that reads
@@ -101,8 +104,36 @@ func NewNeeds(r Reads) Needs {
 	n.convs = n.want == nil || n.info || n.want[dissect.FieldTCPStream] || n.want[dissect.FieldTCPSeq]
 	n.streamShown = !firstPass && (r.Timeline || r.Details || strings.Contains(r.Filter, "tcp.stream") ||
 		slices.Contains(r.Fields, "tcp.stream"))
+	n.skipOther = r.Filter == "" && !r.Details && (r.Timeline || firstPass || len(r.Fields) > 0 && !n.info && nbtFieldsOnly(n.want))
 	return n
 }
+
+// nbtFieldsOnly reports whether every field of want (FieldID-indexed) is
+// one a frame that carries no NBT leaves empty: none of its link, IP,
+// transport, data or capture-limit layers, and not frame.protocols. The
+// frame's own fields (number, times, lengths) are kept for every frame.
+func nbtFieldsOnly(want []bool) bool {
+	for id, on := range want {
+		if !on {
+			continue
+		}
+		if dissect.FieldID(id) == dissect.FieldFrameProtocols {
+			return false
+		}
+		switch dissect.Field(dissect.FieldID(id)).Proto {
+		case "eth", "vlan", "sll", "null", "gre", "erspan", "ip", "tcp", "udp", "data", "_ws":
+			return false
+		}
+	}
+	return true
+}
+
+// SkipOther reports whether the engine skips frames that carry no NBT
+// (Skippable): the timeline, a first pass, and -T fields of NBT and frame
+// fields read nothing of them but their frame fields, and no display
+// filter or detailed print tests them. TCP conversations (tcp.stream) are
+// then those of NBT frames only, which tells NBT sessions apart as well.
+func (n Needs) SkipOther() bool { return n.orAll().skipOther }
 
 // orAll is n, or, for the zero Needs, everything.
 func (n Needs) orAll() Needs {

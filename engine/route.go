@@ -181,3 +181,84 @@ func dgmFragment(d []byte) bool {
 	flags := d[1]
 	return flags&0x01 != 0 || flags&0x02 == 0 || binary.BigEndian.Uint16(d[12:]) != 0
 }
+
+// Skippable reports, from the raw bytes alone, whether a frame is an
+// unfragmented IPv4 TCP segment or UDP datagram on none of the NBT ports
+// (137, 138, 139, 445), directly on a link linkIPv4 parses, whose IPv4,
+// TCP (options included) and UDP headers the engine decodes without an
+// error: what the engine makes of such a frame is its link, IP and
+// transport layers and a data payload, and nothing the timeline, NBT
+// fields or the NBT layers read (Needs.SkipOther). Tunnels (GRE), other IP
+// protocols, fragments, and anything it is not sure of are not skippable.
+func Skippable(data []byte, lt layers.LinkType) bool {
+	ip, ok, _ := linkIPv4(data, lt)
+	if !ok || len(ip) < 20 || ip[0]>>4 != 4 {
+		return false
+	}
+	ihl := int(ip[0]&0x0f) * 4
+	total := int(binary.BigEndian.Uint16(ip[2:]))
+	if ihl < 20 || total < ihl || total > len(ip) {
+		return false
+	}
+	if binary.BigEndian.Uint16(ip[6:])&0x3fff != 0 { // MF flag or a fragment offset
+		return false
+	}
+	l4 := ip[ihl:total]
+	switch ip[9] {
+	case 6: // TCP
+		if len(l4) < 20 {
+			return false
+		}
+		doff := int(l4[12]>>4) * 4
+		if doff < 20 || doff > len(l4) || !tcpOptionsValid(l4[20:doff]) {
+			return false
+		}
+		return !nbtPort(l4) && !tcpNBTPort(l4)
+	case 17: // UDP
+		if len(l4) < 8 {
+			return false
+		}
+		if ulen := int(binary.BigEndian.Uint16(l4[4:])); ulen < 8 || ulen > len(l4) {
+			return false
+		}
+		return !nbtPort(l4)
+	}
+	return false
+}
+
+// nbtPort: either port of a TCP or UDP header is 137 or 138.
+func nbtPort(l4 []byte) bool {
+	sp, dp := binary.BigEndian.Uint16(l4), binary.BigEndian.Uint16(l4[2:])
+	return sp == 137 || dp == 137 || sp == 138 || dp == 138
+}
+
+// tcpNBTPort: either port of a TCP header is 139 or 445.
+func tcpNBTPort(l4 []byte) bool {
+	sp, dp := binary.BigEndian.Uint16(l4), binary.BigEndian.Uint16(l4[2:])
+	return sp == 139 || dp == 139 || sp == 445 || dp == 445
+}
+
+// tcpOptionsValid reports whether gopacket decodes the TCP options opts
+// without an error (layers.TCP.DecodeFromBytes: after an end of list the
+// rest is padding; a no-op is one byte; any other option has a length of
+// at least 2 that fits).
+func tcpOptionsValid(opts []byte) bool {
+	for len(opts) > 0 {
+		switch opts[0] {
+		case 0: // end of list
+			return true
+		case 1: // no-op
+			opts = opts[1:]
+		default:
+			if len(opts) < 2 {
+				return false
+			}
+			n := int(opts[1])
+			if n < 2 || n > len(opts) {
+				return false
+			}
+			opts = opts[n:]
+		}
+	}
+	return true
+}

@@ -66,8 +66,11 @@ type parFrame struct {
 	// deferred: engine 0 left the frame's session packets to the session
 	// worker, in sess, with a copy of the frame.
 	deferred bool
-	copy     dissect.Frame
-	sess     engine.SessionRecord
+	// skip: the frame carries no NBT and nothing reads it
+	// (engine.Skippable, Needs.SkipOther): its bytes were not copied.
+	skip bool
+	copy dissect.Frame
+	sess engine.SessionRecord
 }
 
 type parBatch struct {
@@ -122,9 +125,12 @@ type parallel struct {
 	fragments bool
 	// byShard: TCP frames go to the engine of their shard, not all to 0.
 	byShard bool
-	failed  atomic.Bool
-	err     error // the writer's first error, read after done
-	waited  bool
+	// skipOther: frames that carry no NBT are not copied or decoded
+	// (engine.Needs.SkipOther).
+	skipOther bool
+	failed    atomic.Bool
+	err       error // the writer's first error, read after done
+	waited    bool
 }
 
 // newParallel starts k engines made by pl, each with its own copy of the
@@ -150,6 +156,8 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 		out:     s.Out,
 		load:    make([]int, k),
 		tl:      s.Timeline,
+
+		skipOther: pl.cfg.Needs.SkipOther() && s.Filter == "",
 	}
 	for i := 0; i < workers; i++ {
 		session := i == k
@@ -200,11 +208,26 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	fr.pkt = *pkt
 	fr.pkt.Data = nil
 	fr.off = len(b.data)
-	b.data = append(b.data, pkt.Data...)
-	fr.end = len(b.data)
+	fr.skip = p.skipOther && pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
+	switch {
+	case fr.skip && p.tl != nil:
+		// The timeline reads nothing of it but its time: no engine
+		// decodes it, the writer moves the clock.
+		fr.end = fr.off + len(pkt.Data)
+		fr.engine, fr.keep, fr.obs = -1, true, fr.obs[:0]
+	case fr.skip:
+		// Nothing reads its bytes: not copied, decoded by any engine.
+		fr.end = fr.off + len(pkt.Data)
+		fr.engine = p.leastLoaded()
+		p.load[fr.engine]++
+	default:
+		b.data = append(b.data, pkt.Data...)
+		fr.end = len(b.data)
+		fr.engine = p.pick(pkt)
+	}
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
-	fr.engine, fr.deferred = p.pick(pkt), false
+	fr.deferred = false
 	b.n++
 	if b.n == len(b.frames) || len(b.data) >= parBatchBytes {
 		p.send()
@@ -218,11 +241,7 @@ func (p *parallel) pick(pkt *capture.Packet) int {
 	p.fragments = p.fragments || mayFragment
 	e := 0
 	if class == engine.ClassStateless || class == engine.ClassDatagram && !p.fragments {
-		for i := 1; i < len(p.load); i++ {
-			if p.load[i] < p.load[e] {
-				e = i
-			}
-		}
+		e = p.leastLoaded()
 		p.load[e]++
 		return e
 	}
@@ -230,6 +249,17 @@ func (p *parallel) pick(pkt *capture.Packet) int {
 		e = (shard - 1) % len(p.load)
 	}
 	p.load[e] += parStatefulWeight
+	return e
+}
+
+// leastLoaded is the engine with the least work in the batch so far.
+func (p *parallel) leastLoaded() int {
+	e := 0
+	for i := 1; i < len(p.load); i++ {
+		if p.load[i] < p.load[e] {
+			e = i
+		}
+	}
 	return e
 }
 
@@ -282,6 +312,10 @@ func (w *parWorker) run() {
 				continue
 			}
 			if fr.engine != w.id {
+				continue
+			}
+			if fr.skip {
+				w.finish(fr, w.eng.Skipped(fr.number, b.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source))
 				continue
 			}
 			fr.pkt.Data = b.data[fr.off:fr.end:fr.end]

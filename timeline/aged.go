@@ -1,69 +1,126 @@
 package timeline
 
-import (
-	"container/heap"
-
-	"time"
-)
+import "time"
 
 // aged keeps the items of one bounded table ordered least recently seen
 // first, ties broken by key, as the table's eviction wants them: a full
-// table evicts its oldest item in O(log n) instead of scanning every item
-// on every insert (a flood of new hosts made each frame cost a scan of the
-// whole table). Each item keeps its own position (idx) so that a touch
-// moves it in O(log n). The order is the one the scans used, so eviction
-// picks the same item.
+// table evicts its oldest item (the head) without scanning every item on
+// every insert (a flood of new hosts made each frame cost a scan of the
+// whole table). The items form a doubly linked list through a node each
+// item holds (ageNode), kept sorted by older. An item seen at a later
+// time than every other, the common case of a capture read in order, is
+// moved to the tail in O(1); an item whose time goes back, or that ties
+// with newer items, walks back from the tail (or from its place) past the
+// items that are newer, so its cost is the number of those. (A binary
+// heap did this in O(log n), but with a cache miss per level on every
+// eviction: 10 µs a frame in a flood of new hosts.) The order is the one
+// the scans used, so eviction picks the same item.
 type aged[T any] struct {
-	items []T
-	older func(a, b T) bool // a was seen before b (ties: a's key first)
-	idx   func(T) *int
+	head, tail *ageNode[T]
+	n          int
+	older      func(a, b T) bool // a was seen before b (ties: a's key first)
+	node       func(T) *ageNode[T]
 }
 
-func (a *aged[T]) Len() int           { return len(a.items) }
-func (a *aged[T]) Less(i, j int) bool { return a.older(a.items[i], a.items[j]) }
-func (a *aged[T]) Swap(i, j int) {
-	a.items[i], a.items[j] = a.items[j], a.items[i]
-	*a.idx(a.items[i]) = i
-	*a.idx(a.items[j]) = j
+// ageNode is an item's place in its table's aged list.
+type ageNode[T any] struct {
+	v          T
+	prev, next *ageNode[T]
+	in         bool
 }
-func (a *aged[T]) Push(x any) {
-	v := x.(T)
-	*a.idx(v) = len(a.items)
-	a.items = append(a.items, v)
-}
-func (a *aged[T]) Pop() any {
-	n := len(a.items) - 1
-	v := a.items[n]
-	var zero T
-	a.items[n] = zero
-	a.items = a.items[:n]
-	*a.idx(v) = -1
-	return v
-}
+
+// Len is the number of items in the order.
+func (a *aged[T]) Len() int { return a.n }
 
 // add puts a new item in the order.
-func (a *aged[T]) add(v T) { heap.Push(a, v) }
+func (a *aged[T]) add(v T) {
+	nd := a.node(v)
+	if nd.in {
+		a.touch(v)
+		return
+	}
+	nd.v, nd.in = v, true
+	a.n++
+	a.insertBefore(nd, a.tail)
+}
+
+// insertBefore links the unlinked nd into the order, walking back from
+// from (nil: the list is empty or nd goes first) past the items nd is
+// older than.
+func (a *aged[T]) insertBefore(nd, from *ageNode[T]) {
+	p := from
+	if a.head != nil && a.older(nd.v, a.head.v) {
+		p = nil // older than all (a new item before its first touch)
+	}
+	for p != nil && a.older(nd.v, p.v) {
+		p = p.prev
+	}
+	// nd goes right after p (at the head when p is nil).
+	nd.prev = p
+	if p == nil {
+		nd.next = a.head
+		a.head = nd
+	} else {
+		nd.next = p.next
+		p.next = nd
+	}
+	if nd.next == nil {
+		a.tail = nd
+	} else {
+		nd.next.prev = nd
+	}
+}
+
+// unlink takes nd out of the list (it stays marked in).
+func (a *aged[T]) unlink(nd *ageNode[T]) {
+	if nd.prev == nil {
+		a.head = nd.next
+	} else {
+		nd.prev.next = nd.next
+	}
+	if nd.next == nil {
+		a.tail = nd.prev
+	} else {
+		nd.next.prev = nd.prev
+	}
+	nd.prev, nd.next = nil, nil
+}
 
 // touch restores the order after v's time (or key) changed.
 func (a *aged[T]) touch(v T) {
-	if i := *a.idx(v); i >= 0 && i < len(a.items) {
-		heap.Fix(a, i)
+	nd := a.node(v)
+	if !nd.in {
+		return
+	}
+	switch {
+	case nd.prev != nil && a.older(v, nd.prev.v): // went back: walk back from its place
+		from := nd.prev
+		a.unlink(nd)
+		a.insertBefore(nd, from)
+	case nd.next != nil && a.older(nd.next.v, v): // went forward: walk back from the tail
+		a.unlink(nd)
+		a.insertBefore(nd, a.tail)
 	}
 }
 
 // remove takes v out of the order.
 func (a *aged[T]) remove(v T) {
-	if i := *a.idx(v); i >= 0 && i < len(a.items) {
-		heap.Remove(a, i)
+	nd := a.node(v)
+	if !nd.in {
+		return
 	}
+	a.unlink(nd)
+	var zero T
+	nd.v, nd.in = zero, false
+	a.n--
 }
 
 // oldest is the least recently seen item; ok is false when there is none.
 func (a *aged[T]) oldest() (v T, ok bool) {
-	if len(a.items) == 0 {
+	if a.head == nil {
 		return v, false
 	}
-	return a.items[0], true
+	return a.head.v, true
 }
 
 // seenBefore orders two times, then their keys by less.
@@ -80,7 +137,7 @@ func seenBefore(ta, tb time.Time, keyLess func() bool) bool {
 func newAgedAddrs() aged[*ipRec] {
 	return aged[*ipRec]{
 		older: func(a, b *ipRec) bool { return seenBefore(a.last, b.last, func() bool { return a.addr.Less(b.addr) }) },
-		idx:   func(r *ipRec) *int { return &r.hidx },
+		node:  func(r *ipRec) *ageNode[*ipRec] { return &r.age },
 	}
 }
 
@@ -89,7 +146,7 @@ func newAgedHosts() aged[*hostRec] {
 		older: func(a, b *hostRec) bool {
 			return seenBefore(a.last, b.last, func() bool { return lessJoined(a.seg, a.name, "", b.seg, b.name, "") })
 		},
-		idx: func(h *hostRec) *int { return &h.hidx },
+		node: func(h *hostRec) *ageNode[*hostRec] { return &h.age },
 	}
 }
 
@@ -98,14 +155,14 @@ func newAgedGroups() aged[*group] {
 		older: func(a, b *group) bool {
 			return seenBefore(a.last, b.last, func() bool { return lessJoined(a.seg, a.wg, "", b.seg, b.wg, "") })
 		},
-		idx: func(g *group) *int { return &g.hidx },
+		node: func(g *group) *ageNode[*group] { return &g.age },
 	}
 }
 
 func newAgedSegs() aged[*segState] {
 	return aged[*segState]{
 		older: func(a, b *segState) bool { return seenBefore(a.last, b.last, func() bool { return a.seg < b.seg }) },
-		idx:   func(s *segState) *int { return &s.hidx },
+		node:  func(s *segState) *ageNode[*segState] { return &s.age },
 	}
 }
 
@@ -116,7 +173,7 @@ func newAgedNames() aged[*NameState] {
 				return lessJoined(a.Segment, a.Name, string(rune(a.Suffix)), b.Segment, b.Name, string(rune(b.Suffix)))
 			})
 		},
-		idx: func(n *NameState) *int { return &n.hidx },
+		node: func(n *NameState) *ageNode[*NameState] { return &n.age },
 	}
 }
 
@@ -133,6 +190,6 @@ func newAgedServers() aged[*Server] {
 				return lessJoined(a.grp.seg, a.grp.wg, "", b.grp.seg, b.grp.wg, "")
 			})
 		},
-		idx: func(s *Server) *int { return &s.hidx },
+		node: func(s *Server) *ageNode[*Server] { return &s.age },
 	}
 }

@@ -176,9 +176,11 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		t.srvAge.add(e)
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = t.expiry(source, s.Periodicity, at)
-		e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
-		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-			Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
+		e.seq = t.scheduleEntry(e)
+		if t.emit != nil { // the event and its copy only for a reader
+			t.send(Event{Time: at, Frame: frame, Kind: KindBrowseAdd, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
+				Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
+		}
 		return e
 	}
 	if source == SourceEnum || (source != SourceAnnouncement && e.local) {
@@ -235,8 +237,8 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 	if source != SourceAnnouncement && prev.After(e.Expires) {
 		e.Expires = prev
 	}
-	e.seq = t.schedule(e.Expires, timerBrowse, g, nil, name)
-	if len(changed) > 0 {
+	e.seq = t.scheduleEntry(e)
+	if len(changed) > 0 && t.emit != nil {
 		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseUpdate, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
 			Data: &ServerChange{Server: e.copy(), Changed: changed}, Frames: frames(frame)})
 	}
@@ -262,7 +264,7 @@ func (e *Server) clone() *Server {
 func (e *Server) copy() Server {
 	c := *e
 	c.Frames = append([]int(nil), e.Frames...)
-	c.grp, c.hidx = nil, -1 // a copy is in no table
+	c.grp, c.age = nil, ageNode[*Server]{} // a copy is in no table
 	return c
 }
 
@@ -274,8 +276,10 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	delete(g.browse, name)
 	t.srvAge.remove(e)
 	t.servers--
-	t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
-		Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
+	if t.emit != nil {
+		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
+			Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
+	}
 }
 
 // expireServer removes an entry whose host went silent.
@@ -309,7 +313,9 @@ func (t *Tracker) evictServer() {
 	t.srvAge.remove(oe)
 	delete(og.browse, on)
 	t.servers--
-	t.limit("MaxServers", "Browse List full: forgot "+on+" of "+og.wg+" on "+og.seg)
+	if !t.limitSeen("MaxServers") {
+		t.limit("MaxServers", "Browse List full: forgot "+on+" of "+og.wg+" on "+og.seg)
+	}
 }
 
 // wrongName flags a browser frame sent to a name other than the one the

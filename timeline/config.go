@@ -65,10 +65,15 @@ type Config struct {
 	MaxElections int // elections kept per workgroup and segment (history)
 	MaxGroups    int // (segment, workgroup) pairs
 	MaxHistory   int // role intervals kept per workgroup and segment
-	MaxAnomalies int // anomalies kept in the state (all are emitted)
-	MaxSnapshots int // NetServerEnum2 snapshots kept per workgroup and segment
-	MaxRounds    int // RequestElection rounds kept per election
-	MaxEvidence  int // evidence frame numbers kept per role, entry or name
+	// MaxHistoryTotal and MaxElectionsTotal bound the closed role
+	// intervals and elections kept over all workgroups and segments
+	// (history.go): the oldest closed first is forgotten.
+	MaxHistoryTotal   int
+	MaxElectionsTotal int
+	MaxAnomalies      int // anomalies kept in the state (all are emitted)
+	MaxSnapshots      int // NetServerEnum2 snapshots kept per workgroup and segment
+	MaxRounds         int // RequestElection rounds kept per election
+	MaxEvidence       int // evidence frame numbers kept per role, entry or name
 
 	// At, when set, makes the tracker ignore every observation after it
 	// and stop its timers there: the state is then the state as it stood
@@ -80,28 +85,30 @@ type Config struct {
 // DefaultConfig returns the thresholds the command line uses by default.
 func DefaultConfig() Config {
 	return Config{
-		StormCount:       5,
-		StormWindow:      5 * time.Minute,
-		ElectionTimeout:  2 * time.Minute,
-		ElectionSettle:   15 * time.Second,
-		DupWindow:        250 * time.Millisecond,
-		DefaultExpiry:    36 * time.Minute,
-		MinPeriodicity:   time.Second,
-		MaxPeriodicity:   time.Hour,
-		DomainExpiry:     45 * time.Minute,
-		SyncExpiry:       36 * time.Minute,
-		DMBGrace:         time.Minute,
-		SplitBrainWindow: time.Minute,
-		MaxHosts:         4096,
-		MaxNames:         16384,
-		MaxServers:       16384,
-		MaxElections:     64,
-		MaxGroups:        1024,
-		MaxHistory:       256,
-		MaxAnomalies:     1024,
-		MaxSnapshots:     32,
-		MaxRounds:        64,
-		MaxEvidence:      8,
+		StormCount:        5,
+		StormWindow:       5 * time.Minute,
+		ElectionTimeout:   2 * time.Minute,
+		ElectionSettle:    15 * time.Second,
+		DupWindow:         250 * time.Millisecond,
+		DefaultExpiry:     36 * time.Minute,
+		MinPeriodicity:    time.Second,
+		MaxPeriodicity:    time.Hour,
+		DomainExpiry:      45 * time.Minute,
+		SyncExpiry:        36 * time.Minute,
+		DMBGrace:          time.Minute,
+		SplitBrainWindow:  time.Minute,
+		MaxHosts:          4096,
+		MaxNames:          16384,
+		MaxServers:        16384,
+		MaxElections:      64,
+		MaxGroups:         1024,
+		MaxHistory:        256,
+		MaxHistoryTotal:   8192,
+		MaxElectionsTotal: 2048,
+		MaxAnomalies:      1024,
+		MaxSnapshots:      32,
+		MaxRounds:         64,
+		MaxEvidence:       8,
 	}
 }
 
@@ -136,6 +143,8 @@ func (c Config) normalize() Config {
 	setInt(&c.MaxElections, d.MaxElections)
 	setInt(&c.MaxGroups, d.MaxGroups)
 	setInt(&c.MaxHistory, d.MaxHistory)
+	setInt(&c.MaxHistoryTotal, d.MaxHistoryTotal)
+	setInt(&c.MaxElectionsTotal, d.MaxElectionsTotal)
 	setInt(&c.MaxAnomalies, d.MaxAnomalies)
 	setInt(&c.MaxSnapshots, d.MaxSnapshots)
 	setInt(&c.MaxRounds, d.MaxRounds)

@@ -34,6 +34,8 @@
 //	input.go, adapter.go     the observations, and how decoded frames become them
 //	tracker.go               Tracker: New, Observe, Advance, Finish; emitting events and anomalies
 //	tables.go                addresses, segments, hosts and groups: bounded, evicted oldest first
+//	aged.go                  the least-recently-seen order of each table (O(1) in capture order)
+//	history.go               closed role intervals and elections bounded over all groups
 //	hearing.go               where a frame was heard and which hosts could hear it
 //	transport.go             NBT, NetBEUI and IPX: their segments and node addresses
 //	bindings.go              a host on several transports (multi_transport)
@@ -215,8 +217,9 @@
 // Memory grows with the number of hosts, names, servers, workgroups and
 // running elections, never with the length of a capture: every table has a
 // bound in Config (the least recently seen item is evicted, raising one
-// limit anomaly per bound), histories are rings, the timer heap is
-// compacted. BenchmarkLongCapture and TestMemoryFlat show it.
+// limit anomaly per bound), histories are bounded per group and over all
+// groups (history.go), the timer heap is compacted. BenchmarkLongCapture
+// and TestMemoryFlat show it; bench/'s BenchmarkSoak over months.
 //
 // # Cost per frame
 //
@@ -227,11 +230,13 @@
 // adapter takes observations from slabs and wire strings from a bounded
 // intern table; a role restated by an announcement builds no reason. What
 // only an event carries (its sentence, copies of records) is built even
-// when nothing reads the events (--report): skipping it saved about 40 ns
-// per frame on the bench/ mix, but with that much less garbage the
-// collector ran so rarely that the heap in use grew past TestMemoryFlat's
-// margin. Keep it so when adding a rule: build strings when something
-// changes.
+// when nothing reads the events (--report), except the Browse List
+// events, whose copies of the entry dominated a flood of new hosts:
+// skipping them all saved about 40 ns per frame on the bench/ mix, but
+// with that much less garbage the collector ran so rarely that the heap
+// in use grew past TestMemoryFlat's margin (it measured HeapInuse then,
+// which moves by 2 MiB with the collector's timing; it now measures the
+// live heap, level at about 3 MiB). Build strings when something changes. A table's bound builds its limit detail once.
 // BenchmarkMixTracker, BenchmarkMixTrackerReport and BenchmarkMixTimeline
 // measure it on the bench/ mix (cpu-ns/frame, allocs/frame).
 //

@@ -20,7 +20,9 @@ func (t *Tracker) seg(seg string, now time.Time) *segState {
 			if old, ok := t.segAge.oldest(); ok {
 				t.segAge.remove(old)
 				delete(t.segs, old.seg)
-				t.limit("MaxGroups", "segment table full: forgot "+old.seg)
+				if !t.limitSeen("MaxGroups") {
+					t.limit("MaxGroups", "segment table full: forgot "+old.seg)
+				}
 			}
 		}
 		s = &segState{seg: seg, domains: make(map[string]*Server)}
@@ -70,7 +72,9 @@ func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server
 	e := s.domains[wg]
 	if e == nil {
 		if len(s.domains) >= t.cfg.MaxGroups {
-			t.limit("MaxGroups", "domain list of "+s.seg+" full: ignored "+wg)
+			if !t.limitSeen("MaxGroups") {
+				t.limit("MaxGroups", "domain list of "+s.seg+" full: ignored "+wg)
+			}
 			return
 		}
 		e = &Server{Name: wg, FirstSeen: at, FirstFrame: frame}

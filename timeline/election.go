@@ -398,12 +398,7 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 	if outcome != OutcomeUnfinished && (outcome != OutcomeWon || e.Incumbent == winner) {
 		t.futile(g, e)
 	}
-	if len(g.elections) < t.cfg.MaxElections {
-		g.elections = append(g.elections, e)
-	} else {
-		g.elections[g.elecHead] = e
-		g.elecHead = (g.elecHead + 1) % len(g.elections)
-	}
+	t.elecHist.keep(t, g, e, t.cfg.MaxElections)
 	host := winner
 	if host == "" {
 		host = leader

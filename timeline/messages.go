@@ -181,7 +181,9 @@ func (t *Tracker) link(wg, lmb, lmbSeg, dmb, dmbSeg string, at time.Time, frame 
 	l := t.links[k]
 	if l == nil {
 		if len(t.links) >= t.cfg.MaxGroups {
-			t.limit("MaxGroups", "link table full: ignored "+lmb+" -> "+dmb)
+			if !t.limitSeen("MaxGroups") {
+				t.limit("MaxGroups", "link table full: ignored "+lmb+" -> "+dmb)
+			}
 			return
 		}
 		l = &Link{Workgroup: wg, LMB: lmb, LMBSegment: lmbSeg, DMB: dmb, DMBSegment: dmbSeg, First: at}

@@ -47,7 +47,9 @@ func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Ti
 			if key.suffix == 0x1b {
 				t.unindexDMBName(old)
 			}
-			t.limit("MaxNames", "name table full: forgot "+displayName(old.Name, old.Suffix)+" on "+old.Segment)
+			if !t.limitSeen("MaxNames") {
+				t.limit("MaxNames", "name table full: forgot "+displayName(old.Name, old.Suffix)+" on "+old.Segment)
+			}
 		}
 		ns = &NameState{Segment: seg, Name: name, Suffix: suffix, Group: grp}
 		t.names[k] = ns

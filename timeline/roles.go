@@ -86,12 +86,7 @@ func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, r
 		ri.Frames = t.addFrame(ri.Frames, f)
 	}
 	ri.Frames = t.addFrame(ri.Frames, frame)
-	if len(g.history) < t.cfg.MaxHistory {
-		g.history = append(g.history, ri)
-	} else {
-		g.history[g.histHead] = ri
-		g.histHead = (g.histHead + 1) % len(g.history)
-	}
+	t.roleHist.keep(t, g, ri, t.cfg.MaxHistory)
 	ev := make([]int, 0, len(evidence)+1)
 	ev = append(ev, evidence...)
 	if frame > 0 && (len(ev) == 0 || ev[len(ev)-1] != frame) {

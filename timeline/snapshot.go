@@ -102,14 +102,14 @@ func (t *Tracker) snapGroup(g *group) *Group {
 	for _, e := range sortedServers(g.browse) {
 		out.Servers = append(out.Servers, e.clone())
 	}
-	for i := range g.elections {
-		out.Elections = append(out.Elections, g.elections[(g.elecHead+i)%len(g.elections)].clone())
+	for _, e := range g.elections {
+		out.Elections = append(out.Elections, e.clone())
 	}
 	for _, r := range g.runs {
 		out.Elections = append(out.Elections, r.e.clone())
 	}
-	for i := range g.history {
-		out.Roles = append(out.Roles, g.history[(g.histHead+i)%len(g.history)].clone())
+	for _, ri := range g.history {
+		out.Roles = append(out.Roles, ri.clone())
 	}
 	for _, ri := range g.open {
 		out.Roles = append(out.Roles, ri.clone())
@@ -152,6 +152,7 @@ func (e *ElectionRecord) clone() *ElectionRecord {
 
 func (ns *NameState) clone() *NameState {
 	c := *ns
+	c.age = ageNode[*NameState]{} // a copy is in no table
 	c.Owners = make([]*Owner, len(ns.Owners))
 	for i, o := range ns.Owners {
 		x := *o

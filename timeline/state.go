@@ -69,10 +69,10 @@ type Server struct {
 	LastFrame   int
 	Frames      []int // the latest evidence frames
 
-	badPeriod bool   // periodicity already flagged
-	seq       uint64 // timer sequence
-	grp       *group // the group whose Browse List holds it (nil for copies and domain entries)
-	hidx      int    // in Tracker.srvAge
+	badPeriod bool             // periodicity already flagged
+	seq       uint64           // timer sequence
+	grp       *group           // the group whose Browse List holds it (nil for copies and domain entries)
+	age       ageNode[*Server] // in Tracker.srvAge
 	// local: the latest word is the host's own announcement broadcast on
 	// this segment, which no copy from a list overrides.
 	local bool
@@ -210,7 +210,7 @@ type NameState struct {
 	Last      time.Time
 
 	lastFrame int
-	hidx      int // in Tracker.nameAge
+	age       ageNode[*NameState] // in Tracker.nameAge
 }
 
 // Owner is one address that registered a name.

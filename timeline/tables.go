@@ -21,8 +21,8 @@ type ipRec struct {
 	name    string
 	last    time.Time
 	addr    netip.Addr
-	hidx    int        // in Tracker.ipAge
-	bcast   netip.Addr // its subnet broadcast address, from what it sent (hearing.go)
+	age     ageNode[*ipRec] // in Tracker.ipAge
+	bcast   netip.Addr      // its subnet broadcast address, from what it sent (hearing.go)
 }
 
 // addrTable maps addresses to their records. IPv4 addresses, all of them
@@ -172,7 +172,9 @@ func (t *Tracker) evictAddr() {
 	}
 	t.ipAge.remove(r)
 	t.ips.del(r.addr)
-	t.limit("MaxHosts", "address table full: forgot "+AddrString(r.addr))
+	if !t.limitSeen("MaxHosts") {
+		t.limit("MaxHosts", "address table full: forgot "+AddrString(r.addr))
+	}
 }
 
 // nameOf is the NetBIOS name known for an address ("" if none).
@@ -258,7 +260,9 @@ func (t *Tracker) evictHost() {
 	}
 	t.hostAge.remove(oldest)
 	delete(t.hosts, hostKey{oldest.seg, oldest.name})
-	t.limit("MaxHosts", "host table full: forgot "+oldest.name+" on "+oldest.seg)
+	if !t.limitSeen("MaxHosts") {
+		t.limit("MaxHosts", "host table full: forgot "+oldest.name+" on "+oldest.seg)
+	}
 }
 
 // group returns (creating) the state of wg on seg.
@@ -294,8 +298,12 @@ func (t *Tracker) evictGroup() {
 		t.srvAge.remove(e)
 	}
 	t.servers -= len(oldest.browse)
+	t.roleHist.forget(oldest)
+	t.elecHist.forget(oldest)
 	delete(t.groups, groupKey{oldest.seg, oldest.wg})
-	t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
+	if !t.limitSeen("MaxGroups") {
+		t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
+	}
 }
 
 // lessJoined orders two keys of up to three parts as the strings

@@ -48,6 +48,9 @@ type Tracker struct {
 	segAge   aged[*segState]
 	nameAge  aged[*NameState]
 	srvAge   aged[*Server] // Browse List entries of every group
+	// The closed history of every group together (history.go).
+	roleHist globalHistory[*RoleInterval]
+	elecHist globalHistory[*ElectionRecord]
 	// segGroups lists each segment's groups sorted by workgroup (groupsOn).
 	segGroups map[string][]*group
 
@@ -112,18 +115,16 @@ type group struct {
 	seg, wg   string
 	last      time.Time
 	open      map[roleKey]*RoleInterval
-	history   []*RoleInterval // closed, ring of MaxHistory
-	histHead  int
+	history   []*RoleInterval // closed, the latest MaxHistory, oldest first (history.go)
 	browse    map[string]*Server
-	elections []*ElectionRecord // closed, ring of MaxElections
-	elecHead  int
-	runs      []*electionRun // running, one per broadcast address (election.go)
+	elections []*ElectionRecord // closed, the latest MaxElections, oldest first
+	runs      []*electionRun    // running, one per broadcast address (election.go)
 	starts    []electionStart
 	inStorm   bool
 	voters    map[string]*voter // storm.go
 	lists     []*ServerListSnapshot
 	listHead  int
-	hidx      int // in Tracker.groupAge
+	age       ageNode[*group] // in Tracker.groupAge
 }
 
 type electionStart struct {
@@ -137,7 +138,7 @@ type segState struct {
 	seg     string
 	domains map[string]*Server
 	last    time.Time
-	hidx    int // in Tracker.segAge
+	age     ageNode[*segState] // in Tracker.segAge
 }
 
 // hostRec is one NetBIOS host on one segment.
@@ -150,7 +151,7 @@ type hostRec struct {
 	ballotAt    time.Time
 	ballotFrame int
 	hasBallot   bool
-	hidx        int // in Tracker.hostAge
+	age         ageNode[*hostRec] // in Tracker.hostAge
 	// since is when its current instance started (zero: not seen
 	// restart): its first announcement after it went away, or a ballot
 	// whose uptime went back. away: it announced it was going away.
@@ -185,6 +186,8 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		segAge:    newAgedSegs(),
 		nameAge:   newAgedNames(),
 		srvAge:    newAgedServers(),
+		roleHist:  newGlobalHistory("MaxHistoryTotal", "role interval", cfg.MaxHistoryTotal, func(g *group) *[]*RoleInterval { return &g.history }),
+		elecHist:  newGlobalHistory("MaxElectionsTotal", "election", cfg.MaxElectionsTotal, func(g *group) *[]*ElectionRecord { return &g.elections }),
 		segGroups: make(map[string][]*group),
 	}
 }
@@ -341,8 +344,21 @@ func (t *Tracker) once(key string) bool {
 
 // limit notes a bound that was hit, raising one anomaly per bound and
 // counting every hit (Snapshot.LimitHits).
+//
+// Callers test t.limitSeen(which) first, so that the detail is built
+// once, not on every eviction past the bound.
 func (t *Tracker) limit(which, detail string) {
 	t.limitAt(which, detail, t.now, 0, "")
+}
+
+// limitSeen counts another hit of a bound whose anomaly was raised
+// already, and reports whether it was: then the caller builds no detail.
+func (t *Tracker) limitSeen(which string) bool {
+	if t.limits[which] == 0 {
+		return false
+	}
+	t.limits[which]++
+	return true
 }
 
 // limitAt is limit for a bound hit on frame (0: none) at time at, on

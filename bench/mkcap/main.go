@@ -5,6 +5,7 @@
 // same inputs and -frames always give the same file.
 //
 //	go run ./bench/mkcap -frames 1500000 -o /tmp/big.pcap
+//	go run ./bench/mkcap -other 1000000 -frames 23000 -o /tmp/mix.pcap   # the realistic mix
 package main
 
 import (
@@ -21,6 +22,8 @@ func main() {
 	frames := flag.Int("frames", 1500000, "frames to write")
 	root := flag.String("root", ".", "repository root (inputs: ROOT/testdata/pcaps and ROOT/../shared/pcaps)")
 	quiet := flag.Bool("q", false, "do not list the inputs")
+	other := flag.Int("other", 0, "the realistic mix: this many frames of TCP 443/80 and UDP 53 first, then -frames NBT frames (see synth.WriteMix)")
+	seed := flag.Uint64("seed", 1, "seed of the realistic mix's other frames")
 	flag.Parse()
 	if *out == "" || *frames <= 0 {
 		fmt.Fprintln(os.Stderr, "usage: mkcap -o OUT.pcap [-frames N] [-root DIR] [INPUT...]")
@@ -45,7 +48,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, "mkcap:", err)
 		os.Exit(1)
 	}
-	n, err := c.WritePcap(f, *frames)
+	var n int64
+	if *other > 0 {
+		n, err = synth.WriteMix(f, c, *other, *frames, *seed)
+	} else {
+		n, err = c.WritePcap(f, *frames)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -79,5 +79,6 @@ var Rules = []Rule{
 	{Pkg: "bench", Allow: []string{"bench/synth", "capture", "dissect", "engine", "reassembly", "timeline", "output", "pipeline"}},
 	{Pkg: "bench/synth", Allow: []string{"capture"}, Forbid: []string{tui}},
 	{Pkg: "bench/mkcap", Allow: []string{"bench/synth", "capture"}, Forbid: []string{tui}},
+	{Pkg: "bench/manyhosts", Allow: []string{"bench/synth"}, Forbid: []string{tui}},
 	{Pkg: "bench/readloop", Allow: []string{"capture"}, Forbid: []string{tui}},
 }

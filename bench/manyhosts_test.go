@@ -1,0 +1,117 @@
+package bench
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/bench/synth"
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/output"
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// BenchmarkManyHosts is the --report path (file, engine, adapter,
+// tracker, report) over the many-hosts captures (synth.WriteManyHosts):
+// one HostAnnouncement from each of 10k, 100k and 1M distinct hosts, so
+// that from the 4097th frame on every frame evicts the oldest address,
+// host, name and Browse List entry. The cost per frame should not depend
+// on the number of hosts (issue 15: at least 500k frames/s, i.e. at most
+// 2 µs a frame, at all three sizes). Each op is the whole capture; run
+// with -benchtime 1x. NBTSNIFF_BENCH_GROUPS=N spreads the hosts over N
+// workgroups (many workgroups instead of many hosts).
+//
+//	go test -run XXX -bench ManyHosts -benchtime 1x ./bench/
+func BenchmarkManyHosts(b *testing.B) {
+	templ, err := synth.ManyHostsTemplate("..")
+	if err != nil {
+		b.Skip(err)
+	}
+	groups := 1
+	if v, err := strconv.Atoi(os.Getenv("NBTSNIFF_BENCH_GROUPS")); err == nil && v > 0 {
+		groups = v
+	}
+	for _, hosts := range []int{10000, 100000, 1000000} {
+		b.Run(strconv.Itoa(hosts), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "hosts.pcap")
+			f, err := os.Create(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := synth.WriteManyHosts(f, templ, hosts, groups); err != nil {
+				b.Fatal(err)
+			}
+			if err := f.Close(); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			cpu := synth.CPUTime()
+			start := time.Now()
+			for range b.N {
+				reportFile(b, path, hosts)
+			}
+			wall := time.Since(start)
+			b.StopTimer()
+			frames := float64(hosts) * float64(b.N)
+			b.ReportMetric(float64(synth.CPUTime()-cpu)/frames, "cpu-ns/frame")
+			b.ReportMetric(frames/wall.Seconds(), "frames/s")
+			os.Remove(path)
+		})
+	}
+}
+
+// reportFile runs the --report path over the file of want frames.
+func reportFile(b *testing.B, path string, want int) {
+	eng := newTimelineEngine()
+	ad := timeline.NewAdapter()
+	tr := timeline.New(timeline.DefaultConfig(), nil)
+	var last time.Time
+	readAll(b, path, want, func(p *capture.Packet) {
+		f := eng.Decode(p.Data, p.CI, p.LinkType, p.Source)
+		for _, o := range ad.FromFrame(f) {
+			tr.Observe(o)
+		}
+		last = f.Time
+	})
+	eng.Close()
+	tr.Finish(last)
+	if err := output.WriteReport(io.Discard, tr.Snapshot()); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkFile runs the --report path (sub-benchmark Report) and the -T
+// fields path with three fields (Fields) over the capture that
+// NBTSNIFF_BENCH_FILE names, e.g. the realistic mix (mkcap -other), for
+// a profile of the command's own work on it:
+//
+//	NBTSNIFF_BENCH_FILE=/tmp/mix.pcap go test -run XXX -bench File/Report -benchtime 1x -cpuprofile cpu.prof ./bench/
+func BenchmarkFile(b *testing.B) {
+	path := os.Getenv("NBTSNIFF_BENCH_FILE")
+	if path == "" {
+		b.Skip("NBTSNIFF_BENCH_FILE is not set")
+	}
+	b.Run("Report", func(b *testing.B) {
+		for range b.N {
+			reportFile(b, path, -1)
+		}
+	})
+	b.Run("Fields", func(b *testing.B) {
+		fields := []string{"frame.number", "nbns.name", "browser.command"}
+		for range b.N {
+			fw, err := output.NewFieldsWriter(io.Discard, fields, output.DefaultFieldsOptions())
+			if err != nil {
+				b.Fatal(err)
+			}
+			eng := newFieldsEngine(fields)
+			readAll(b, path, -1, func(p *capture.Packet) {
+				if err := fw.WriteFrame(eng.Decode(p.Data, p.CI, p.LinkType, p.Source)); err != nil {
+					b.Fatal(err)
+				}
+			})
+		}
+	})
+}

@@ -1,0 +1,109 @@
+package timeline
+
+// History over all workgroups. Each (segment, workgroup) keeps its latest
+// MaxHistory closed role intervals and MaxElections closed elections; with
+// a thousand workgroups that is a quarter of a million intervals, which a
+// monitor running for weeks fills slowly and never gives back. So the
+// closed history of every group together is bounded as well
+// (MaxHistoryTotal, MaxElectionsTotal): past the bound, the oldest closed
+// interval (or election) of the whole tracker, in the order they closed,
+// is forgotten, counted (Tracker.HistoryDropped), and the first time it happens a
+// "limit" anomaly says so.
+
+// histEntry is one closed item, in closing order, and the group that
+// keeps it.
+type histEntry[T comparable] struct {
+	g *group
+	v T
+}
+
+// globalHistory bounds one kind of closed history over all groups. Its
+// queue holds every item kept, oldest first, and may hold items a group
+// has dropped since (its own bound, or the group was evicted): those are
+// skipped when they come up, and compacted away when they pile up.
+type globalHistory[T comparable] struct {
+	name    string // the bound's name, for the limit anomaly
+	what    string // what it keeps ("role interval")
+	max     int
+	q       []histEntry[T]
+	head    int // q[head:] is live
+	total   int // items kept by the groups
+	dropped int // items forgotten by this bound
+	list    func(g *group) *[]T
+}
+
+func newGlobalHistory[T comparable](name, what string, max int, list func(g *group) *[]T) globalHistory[T] {
+	return globalHistory[T]{name: name, what: what, max: max, list: list}
+}
+
+// keep appends v to g's list, forgetting g's oldest item past perGroup,
+// then the tracker's oldest past the global bound.
+func (h *globalHistory[T]) keep(t *Tracker, g *group, v T, perGroup int) {
+	l := h.list(g)
+	*l = append(*l, v)
+	h.total++
+	if len(*l) > perGroup {
+		h.dropFirst(l)
+	}
+	h.q = append(h.q, histEntry[T]{g, v})
+	for h.total > h.max && h.head < len(h.q) {
+		e := h.q[h.head]
+		h.q[h.head] = histEntry[T]{}
+		h.head++
+		if t.groups[groupKey{e.g.seg, e.g.wg}] != e.g {
+			continue // evicted: its items are no longer counted
+		}
+		if el := h.list(e.g); len(*el) > 0 && (*el)[0] == e.v {
+			h.dropFirst(el)
+			h.dropped++
+			if !t.limitSeen(h.name) {
+				t.limit(h.name, "forgot the oldest closed "+h.what+" of "+e.g.wg+" on "+e.g.seg)
+			}
+		}
+	}
+	if h.head > len(h.q)/2 && h.head > 1024 {
+		h.q = append(h.q[:0], h.q[h.head:]...)
+		h.head = 0
+	}
+	if len(h.q)-h.head > h.total+h.total/4+256 {
+		// Items a group dropped by its own bound pile up while the
+		// global bound is not reached; each holds its frames and
+		// candidates alive, so they are cleared soon.
+		h.compact(t)
+	}
+}
+
+// dropFirst forgets the oldest item of a group's list.
+func (h *globalHistory[T]) dropFirst(l *[]T) {
+	var zero T
+	(*l)[0] = zero
+	*l = (*l)[1:]
+	h.total--
+}
+
+// forget uncounts the items of a group being evicted.
+func (h *globalHistory[T]) forget(g *group) { h.total -= len(*h.list(g)) }
+
+// compact removes from the queue the items no group keeps any more.
+func (h *globalHistory[T]) compact(t *Tracker) {
+	kept := make(map[T]bool, h.total)
+	for _, g := range t.groups {
+		for _, v := range *h.list(g) {
+			kept[v] = true
+		}
+	}
+	live := h.q[:0]
+	for _, e := range h.q[h.head:] {
+		if kept[e.v] && t.groups[groupKey{e.g.seg, e.g.wg}] == e.g {
+			live = append(live, e)
+		}
+	}
+	clear(h.q[len(live):])
+	h.q, h.head = live, 0
+}
+
+// HistoryDropped is how many closed role intervals and elections the
+// bounds over all groups (MaxHistoryTotal, MaxElectionsTotal) forgot.
+func (t *Tracker) HistoryDropped() (roles, elections int) {
+	return t.roleHist.dropped, t.elecHist.dropped
+}

@@ -1,0 +1,77 @@
+package timeline
+
+import (
+	"testing"
+	"time"
+)
+
+// TestHistoryBoundOverAllGroups: closed role intervals kept over all
+// groups never exceed MaxHistoryTotal; the ones forgotten are the oldest
+// closed, whichever group holds them, each counted; a group's own bound
+// and an evicted group's intervals are uncounted, so the bound is not
+// reached early.
+func TestHistoryBoundOverAllGroups(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxHistory, cfg.MaxHistoryTotal, cfg.MaxGroups = 4, 10, 5
+	tr := New(cfg, nil)
+	t0 := time.Unix(1e9, 0)
+	var closed []*RoleInterval // in closing order
+	for i := range 60 {
+		at := t0.Add(time.Duration(i) * time.Second)
+		wg := "WG" + itoa(i%4) // 4 groups of up to 4: 16 over a bound of 10
+		if i >= 40 {
+			wg = "WX" + itoa(i%7) // then 7 groups through a table of 5: evictions
+		}
+		g := tr.group("seg", wg, at)
+		ri := &RoleInterval{Host: "H" + itoa(i), Begin: at, End: at}
+		tr.roleHist.keep(tr, g, ri, cfg.MaxHistory)
+		closed = append(closed, ri)
+
+		kept := map[*RoleInterval]bool{}
+		n := 0
+		for _, g := range tr.groups {
+			if len(g.history) > cfg.MaxHistory {
+				t.Fatalf("step %d: %s keeps %d intervals, over MaxHistory", i, g.wg, len(g.history))
+			}
+			for _, r := range g.history {
+				kept[r] = true
+				n++
+			}
+		}
+		if n > cfg.MaxHistoryTotal || n != tr.roleHist.total {
+			t.Fatalf("step %d: %d intervals kept, counted %d, bound %d", i, n, tr.roleHist.total, cfg.MaxHistoryTotal)
+		}
+		if !kept[ri] {
+			t.Fatalf("step %d: the interval just closed is not kept", i)
+		}
+	}
+	roles, _ := tr.HistoryDropped()
+	if roles == 0 {
+		t.Fatal("the global bound forgot nothing: the test shows nothing")
+	}
+	// 30 in the first 40 closings (4 groups of at most 3 keep the latest
+	// 10), one more at the 41st (a fifth group), then the evicted groups'
+	// intervals are uncounted and the total stays under the bound.
+	if roles != 31 {
+		t.Errorf("the global bound forgot %d intervals, want 31", roles)
+	}
+	// The oldest kept interval over all groups is newer than every interval
+	// the global bound forgot: the bound forgets oldest first.
+	oldestKept := len(closed)
+	for _, g := range tr.groups {
+		for _, r := range g.history {
+			for j, c := range closed {
+				if c == r && j < oldestKept {
+					oldestKept = j
+				}
+			}
+		}
+	}
+	if want := len(closed) - 3*cfg.MaxHistoryTotal; oldestKept < want {
+		t.Errorf("oldest interval kept is number %d of %d: too old for a bound of %d", oldestKept, len(closed), cfg.MaxHistoryTotal)
+	}
+	if tr.limits["MaxHistoryTotal"] == 0 {
+		t.Error("no limit anomaly for MaxHistoryTotal")
+	}
+	t.Logf("forgot %d intervals by the global bound; oldest kept: %d of %d", roles, oldestKept, len(closed))
+}
