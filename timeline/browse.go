@@ -271,6 +271,7 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	delete(g.browse, name)
 	t.srvAge.remove(e)
 	t.servers--
+	t.keepRemoval(g, &Removal{Server: e.copy(), Time: at, Frame: frame, Reason: reason})
 	t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
 		Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
 }
@@ -289,12 +290,26 @@ func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 	}
 	last := e.LastFrame
 	t.removeServer(g, name, at, last, reason)
+	if n := len(g.removed); n > 0 {
+		g.removed[(g.remHead+n-1)%n].Expired = true
+	}
 	if e.Source == SourceAnnouncement {
 		t.anomaly(AnomalyEntryExpired, at, last, g.seg, g.wg, name, e.Addr,
 			name+" went silent: last announced "+fmtTime(e.LastSeen)+" (frame "+itoa(last)+"), "+reason, frames(last))
 		t.endHostRoles(g, name, at, last, "silent: "+reason)
 		t.candidateAway(g, name, at, last)
 	}
+}
+
+// keepRemoval remembers an entry that left the Browse List (why.go says
+// when and why a host is not in it), the latest MaxHistory per group.
+func (t *Tracker) keepRemoval(g *group, r *Removal) {
+	if len(g.removed) < t.cfg.MaxHistory {
+		g.removed = append(g.removed, r)
+		return
+	}
+	g.removed[g.remHead] = r
+	g.remHead = (g.remHead + 1) % len(g.removed)
 }
 
 func (t *Tracker) evictServer() {

@@ -121,6 +121,8 @@ type group struct {
 	voters    map[string]*voter // storm.go
 	lists     []*ServerListSnapshot
 	listHead  int
+	removed   []*Removal // ring of MaxHistory
+	remHead   int
 	hidx      int // in Tracker.groupAge
 }
 
