@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
 )
 
 // Explain answers --why HOST from a Snapshot: why HOST is or is not the
@@ -228,9 +230,7 @@ func explainMaster(s *Snapshot, g *Group, h *Host, preds []*Prediction, he *Host
 		} else if !h.Away {
 			b.WriteString("; it sent no ballot and no announcement with a browser bit: it is not a potential browser")
 		}
-	case p.Winner == h.Name:
-		b.WriteString("; " + p.Text)
-	case p.Winner == "":
+	case p.Winner == h.Name, p.Winner == "":
 		b.WriteString("; " + p.Text)
 	default:
 		b.WriteString("; in an election held now " + p.Winner + " would win")
@@ -331,16 +331,23 @@ func needs(c, w *Contender) []Need {
 				out = append(out, Need{Field: "preferred master", Text: "preferred master"})
 			}
 		}
-		if cb.Criteria == wb.Criteria || cb.Criteria|RoleMasterBit == wb.Criteria {
-			out = append(out, Need{Field: "uptime", Text: "a longer uptime than " + w.Host + "'s (with equal criteria the longer uptime wins: it wins when " + w.Host + " restarts)"})
+		// The running master and backup bits are state, not settings:
+		// with the same settings the longer uptime wins (twopreferred
+		// capture: every restart hands the role to the other one).
+		const running = RoleMasterBit | runningBackupBit
+		if cb.Criteria&^running == wb.Criteria&^running {
+			out = append(out, Need{Field: "uptime", Text: "a longer uptime than " + w.Host + "'s (with the same settings the longer uptime wins: it wins when " + w.Host + " restarts)"})
 		}
 	}
 	return out
 }
 
-// prefMasterBit is the criteria role bit of a preferred master ([MS-BRWS]
-// §2.2.3 Role 0x08).
-const prefMasterBit = 0x08
+// The criteria role bits of a preferred master and of a running backup
+// browser ([MS-BRWS] §2.2.3 Role 0x08 and 0x01).
+const (
+	prefMasterBit    = uint32(dissect.RolePreferredMaster)
+	runningBackupBit = uint32(dissect.RoleBackup)
+)
 
 func explainList(s *Snapshot, g *Group, h *Host, he *HostExplanation) {
 	where := g.Workgroup + " on " + g.Segment
@@ -374,6 +381,17 @@ func explainList(s *Snapshot, g *Group, h *Host, he *HostExplanation) {
 		b.WriteString(h.Name + " is not in the Browse List of " + where + ": it never announced itself (no HostAnnouncement heard)")
 		if due := h.FirstSeen.Add(AnnounceSteps[0]); due.After(s.Time) {
 			b.WriteString("; a browser announces itself one minute after it starts: due by " + fmtTime(due))
+		}
+	}
+	if he.Listed {
+		// The lists of the other workgroups of the segment do not hold
+		// it: a workgroup name typo shows here (typo capture: ACCT7 in
+		// WROKGROUP is in no list of WORKGROUP).
+		for _, o := range s.Groups {
+			if o.Segment == g.Segment && o.Workgroup != g.Workgroup && o.Server(h.Name) == nil && len(o.Servers) > 0 {
+				b.WriteString("; it is not in the Browse List of " + o.Workgroup + " on " + o.Segment + ": it announced itself to " +
+					g.Workgroup + ", not " + o.Workgroup)
+			}
 		}
 	}
 	he.ListWhy = b.String()
