@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -26,7 +27,9 @@ func WriteReport(w io.Writer, s *timeline.Snapshot) error {
 }
 
 type reporter struct {
-	w *bufio.Writer
+	w      *bufio.Writer
+	x      *ReportExtras         // nil: the plain report
+	labels map[netip.Addr]string // LMHOSTS names by address
 }
 
 func (r *reporter) line(parts ...string) {
@@ -98,12 +101,21 @@ func (r *reporter) report(s *timeline.Snapshot) {
 	if len(s.Limits) > 0 {
 		r.line("bounds hit (older state was evicted): ", strings.Join(s.Limits, ", "))
 	}
+	if r.x != nil {
+		r.why()
+	}
 	for _, g := range s.Groups {
 		r.group(g)
+	}
+	if r.x != nil && r.x.Predict {
+		r.predictions(s)
 	}
 	r.segments(s)
 	r.links(s)
 	r.names(s)
+	if r.x != nil && r.x.LMHosts != nil {
+		r.lmhostsSection()
+	}
 	r.anomalies(s)
 }
 
@@ -289,10 +301,7 @@ func (r *reporter) names(s *timeline.Snapshot) {
 			case !o.Active:
 				st = "inactive"
 			}
-			x := o.Addr.String()
-			if o.Host != "" {
-				x = esc(o.Host) + "@" + x
-			}
+			x := r.owner(o.Host, o.Addr)
 			if o.NodeType != "" {
 				x += " " + o.NodeType
 			}
@@ -307,7 +316,7 @@ func (r *reporter) names(s *timeline.Snapshot) {
 		}
 		var answers []string
 		for _, a := range n.Answers {
-			answers = append(answers, a.Addr.String()+" (by "+a.By.String()+")")
+			answers = append(answers, r.label(a.Addr)+" (by "+r.label(a.By)+")")
 		}
 		extra := ""
 		if len(answers) > 0 {

@@ -168,6 +168,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		}
 		e = &Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g}
 		g.browse[name] = e
+		delete(g.removed, name)
 		t.servers++
 		setServer(e, s, addr, source, at, frame)
 		t.srvAge.add(e)
@@ -290,8 +291,8 @@ func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 	}
 	last := e.LastFrame
 	t.removeServer(g, name, at, last, reason)
-	if n := len(g.removed); n > 0 {
-		g.removed[(g.remHead+n-1)%n].Expired = true
+	if r := g.removed[name]; r != nil {
+		r.Expired = true
 	}
 	if e.Source == SourceAnnouncement {
 		t.anomaly(AnomalyEntryExpired, at, last, g.seg, g.wg, name, e.Addr,
@@ -301,15 +302,23 @@ func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 	}
 }
 
-// keepRemoval remembers an entry that left the Browse List (why.go says
-// when and why a host is not in it), the latest MaxHistory per group.
+// keepRemoval remembers an entry that left the Browse List (explain.go
+// says when and why a host is not in it): the latest per name, until the
+// name is listed again, at most MaxHistory per group (the oldest goes).
 func (t *Tracker) keepRemoval(g *group, r *Removal) {
-	if len(g.removed) < t.cfg.MaxHistory {
-		g.removed = append(g.removed, r)
-		return
+	if g.removed == nil {
+		g.removed = make(map[string]*Removal)
 	}
-	g.removed[g.remHead] = r
-	g.remHead = (g.remHead + 1) % len(g.removed)
+	if _, ok := g.removed[r.Server.Name]; !ok && len(g.removed) >= t.cfg.MaxHistory {
+		var oldest *Removal
+		for _, x := range g.removed {
+			if oldest == nil || x.Time.Before(oldest.Time) || (x.Time.Equal(oldest.Time) && x.Server.Name < oldest.Server.Name) {
+				oldest = x
+			}
+		}
+		delete(g.removed, oldest.Server.Name)
+	}
+	g.removed[r.Server.Name] = r
 }
 
 func (t *Tracker) evictServer() {

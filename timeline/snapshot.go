@@ -131,11 +131,18 @@ func (t *Tracker) snapGroup(g *group) *Group {
 	for i := range g.lists {
 		out.Lists = append(out.Lists, g.lists[(g.listHead+i)%len(g.lists)].clone())
 	}
-	for i := range g.removed {
-		r := *g.removed[(g.remHead+i)%len(g.removed)]
-		r.Server = r.Server.copy()
+	for _, x := range g.removed {
+		r := *x
+		r.Server = x.Server.copy()
 		out.Removed = append(out.Removed, &r)
 	}
+	sort.Slice(out.Removed, func(i, j int) bool {
+		a, b := out.Removed[i], out.Removed[j]
+		if !a.Time.Equal(b.Time) {
+			return a.Time.Before(b.Time)
+		}
+		return a.Server.Name < b.Server.Name
+	})
 	return out
 }
 

@@ -40,7 +40,7 @@ type Group struct {
 	Elections  []*ElectionRecord     // the latest MaxElections, oldest first
 	Roles      []*RoleInterval       // role history, open roles last-ended = zero End
 	Lists      []*ServerListSnapshot // NetServerEnum2 lists seen, latest MaxSnapshots
-	Removed    []*Removal            // entries that left the Browse List, latest MaxHistory, oldest first
+	Removed    []*Removal            // entries that left the Browse List and were not listed again (the latest per name, at most MaxHistory), oldest first
 }
 
 // SegmentState holds what is known per segment regardless of workgroup.

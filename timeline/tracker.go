@@ -121,9 +121,8 @@ type group struct {
 	voters    map[string]*voter // storm.go
 	lists     []*ServerListSnapshot
 	listHead  int
-	removed   []*Removal // ring of MaxHistory
-	remHead   int
-	hidx      int // in Tracker.groupAge
+	removed   map[string]*Removal // the latest removal per name not listed again, at most MaxHistory
+	hidx      int                 // in Tracker.groupAge
 }
 
 type electionStart struct {

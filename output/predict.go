@@ -1,0 +1,311 @@
+package output
+
+import (
+	"bufio"
+	"io"
+	"net/netip"
+
+	"github.com/nbtsniff/nbtsniff/lmhosts"
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// ReportExtras are the parts of the report beyond the snapshot: what will
+// happen next (timeline.Predict and timeline.Forecasts), the answers to
+// --why, and an LMHOSTS file with what the wire contradicts in it.
+type ReportExtras struct {
+	Predict bool                    // print the predictions and forecasts
+	Why     []*timeline.Explanation // --why, in the order asked
+	LMHosts *LMHostsReport          // --lmhosts (nil: none)
+}
+
+// LMHostsReport is an LMHOSTS file read for the report.
+type LMHostsReport struct {
+	Path     string
+	File     *lmhosts.File
+	Findings []lmhosts.Finding
+}
+
+// labels are the names of the LMHOSTS file by address (nil without one).
+func (x *ReportExtras) labels() map[netip.Addr]string {
+	if x == nil || x.LMHosts == nil || x.LMHosts.File == nil {
+		return nil
+	}
+	return x.LMHosts.File.Labels()
+}
+
+// WriteReportWith writes the text report of WriteReport with the extras:
+// the answers to --why first (the question asked), the predictions after
+// the workgroups, and the LMHOSTS section after the names. Addresses the
+// wire never named are labelled with the LMHOSTS file's names.
+func WriteReportWith(w io.Writer, s *timeline.Snapshot, x ReportExtras) error {
+	bw := bufio.NewWriter(w)
+	r := &reporter{w: bw, x: &x, labels: x.labels()}
+	r.report(s)
+	return bw.Flush()
+}
+
+// why prints the answers to --why.
+func (r *reporter) why() {
+	for _, e := range r.x.Why {
+		r.line()
+		r.line("== why ", esc(e.Query))
+		if !e.Found {
+			r.line("  ", esc(e.Text))
+			continue
+		}
+		if e.Label != "" {
+			r.line("  ", esc(e.Query), " is ", esc(e.Label), " in the LMHOSTS file (the wire did not name it)")
+		}
+		for _, p := range e.Parts {
+			r.line("  [", esc(p.Workgroup), " on ", esc(p.Segment), ", ", addrString(p.Addr), "]")
+			r.line("  master: ", esc(p.MasterWhy))
+			if p.NeedText != "" {
+				r.line("  to win: ", esc(p.NeedText))
+			}
+			r.line("  browse list: ", esc(p.ListWhy))
+			if p.Subnets != "" {
+				r.line("  other subnets: ", esc(p.Subnets))
+			}
+			if len(p.Frames) > 0 {
+				r.line("  frames: ", joinInts(p.Frames))
+			}
+		}
+	}
+}
+
+func addrString(a netip.Addr) string {
+	if !a.IsValid() {
+		return "-"
+	}
+	return a.String()
+}
+
+// predictions prints who would win an election now, and the forecasts.
+func (r *reporter) predictions(s *timeline.Snapshot) {
+	r.line()
+	r.line("== next: an election held now, announcements, expiry, backup browsers")
+	ps, fs := timeline.Predict(s), timeline.Forecasts(s)
+	if len(ps) == 0 && len(fs) == 0 {
+		r.line("  (none)")
+	}
+	for _, p := range ps {
+		r.line("  ", esc(p.Text))
+		for i, c := range p.Contenders {
+			ballot := "no ballot heard"
+			if c.Ballot != nil {
+				ballot = esc(c.Ballot.String())
+			}
+			r.line("    ", itoa(i+1), ". ", esc(c.Host), " ", ballot, " (", esc(c.Evidence), ")")
+		}
+		for _, u := range p.Uncertain {
+			r.line("    uncertain: ", esc(u))
+		}
+	}
+	for _, f := range fs {
+		r.line("  ", esc(f.Workgroup), " on ", esc(f.Segment), ": backup browsers: ", itoa(len(f.Backups.Have)), " (",
+			orDash(append([]string(nil), f.Backups.Have...)), "), expected ", itoa(f.Backups.Expected), " for ",
+			itoa(f.Backups.Hosts), " hosts (one per ", itoa(timeline.HostsPerBackup), ")")
+		for _, n := range f.Newcomers {
+			r.line("    new: ", esc(n.Text))
+		}
+		for _, e := range f.Entries {
+			if e.Next.IsZero() {
+				r.line("    ", esc(e.Name), ": from ", e.Source, ", expires ", ts(e.Expires))
+				continue
+			}
+			late := ""
+			if e.Overdue {
+				late = " (overdue)"
+			}
+			r.line("    ", esc(e.Name), ": next announcement due ", ts(e.Next), late, ", expires ", ts(e.Expires))
+		}
+	}
+}
+
+// lmhostsSection prints the LMHOSTS file's notes and findings.
+func (r *reporter) lmhostsSection() {
+	l := r.x.LMHosts
+	r.line()
+	r.line("== LMHOSTS ", esc(l.Path), ": ", itoa(len(l.File.Entries)), " entries, ", itoa(len(l.Findings)), " contradicted by the wire")
+	for _, n := range l.File.Notes {
+		r.line("  line ", itoa(n.Line), ": ", esc(n.Text))
+	}
+	if l.File.NotesDropped > 0 {
+		r.line("  (", itoa(l.File.NotesDropped), " more notes)")
+	}
+	for _, f := range l.Findings {
+		r.line("  ", f.Kind.String(), " [", esc(f.Segment), "]: ", esc(f.Text))
+		if len(f.Frames) > 0 {
+			r.line("      frames: ", joinInts(f.Frames))
+		}
+	}
+}
+
+// label is an address with its LMHOSTS name when the wire gave none.
+func (r *reporter) label(a netip.Addr) string {
+	if n, ok := r.labels[a]; ok {
+		return a.String() + " (" + esc(n) + " in LMHOSTS)"
+	}
+	return a.String()
+}
+
+// WriteReportJSONWith writes the JSON report of WriteReportJSON with the
+// extras as the keys "next", "why" and "lmhosts".
+func WriteReportJSONWith(w io.Writer, s *timeline.Snapshot, x ReportExtras) error {
+	b := AppendReportJSON(nil, s)
+	b = b[:len(b)-1] // reopen the object
+	o := jsonObj{b: b, comma: true}
+	if x.Predict {
+		o.key("next")
+		o.b = appendNext(o.b, s)
+	}
+	if x.Why != nil {
+		o.key("why")
+		o.b = appendJSONArray(o.b, x.Why, appendExplanation)
+	}
+	if x.LMHosts != nil {
+		o.key("lmhosts")
+		o.b = appendLMHosts(o.b, x.LMHosts)
+	}
+	b = append(o.end(), '\n')
+	_, err := w.Write(b)
+	return err
+}
+
+func appendNext(b []byte, s *timeline.Snapshot) []byte {
+	o := newObj(b)
+	o.key("predictions")
+	o.b = appendJSONArray(o.b, timeline.Predict(s), func(b []byte, p *timeline.Prediction) []byte {
+		po := newObj(b)
+		po.str("segment", p.Segment)
+		po.str("workgroup", p.Workgroup)
+		po.addr("audience", p.Audience)
+		po.str("winner", p.Winner)
+		po.str("runner_up", p.RunnerUp)
+		po.str("field", p.Field)
+		po.str("margin", p.Margin)
+		po.strs("masters", p.Masters)
+		po.bool("change", p.Change)
+		po.key("contenders")
+		po.b = appendJSONArray(po.b, p.Contenders, func(b []byte, c timeline.Contender) []byte {
+			co := newObj(b)
+			co.str("host", c.Host)
+			co.addr("addr", c.Addr)
+			if c.Ballot != nil {
+				co.raw("ballot", appendBallot(nil, *c.Ballot))
+				co.time("ballot_at", c.BallotAt)
+				co.int("ballot_frame", int64(c.BallotFrame))
+			}
+			co.bool("master", c.Master)
+			co.str("evidence", c.Evidence)
+			return co.end()
+		})
+		po.strs("uncertain", p.Uncertain)
+		po.str("text", p.Text)
+		return po.end()
+	})
+	o.key("forecasts")
+	o.b = appendJSONArray(o.b, timeline.Forecasts(s), func(b []byte, f *timeline.Forecast) []byte {
+		fo := newObj(b)
+		fo.str("segment", f.Segment)
+		fo.str("workgroup", f.Workgroup)
+		fo.int("hosts", int64(f.Backups.Hosts))
+		fo.int("backups_expected", int64(f.Backups.Expected))
+		fo.strs("backups", f.Backups.Have)
+		fo.key("newcomers")
+		fo.b = appendJSONArray(fo.b, f.Newcomers, func(b []byte, n timeline.Newcomer) []byte {
+			no := newObj(b)
+			no.str("host", n.Host)
+			no.time("first_seen", n.FirstSeen)
+			no.bool("listed", n.Listed)
+			no.time("listed_at", n.ListedAt)
+			no.bool("overdue", n.Overdue)
+			no.strs("subnets", n.Subnets)
+			no.timeOpt("other_subnets_by", n.OtherBy)
+			no.str("text", n.Text)
+			return no.end()
+		})
+		fo.key("entries")
+		fo.b = appendJSONArray(fo.b, f.Entries, func(b []byte, e timeline.EntryForecast) []byte {
+			eo := newObj(b)
+			eo.str("name", e.Name)
+			eo.str("source", e.Source)
+			eo.time("last", e.Last)
+			eo.timeOpt("next", e.Next)
+			eo.time("expires", e.Expires)
+			eo.bool("overdue", e.Overdue)
+			return eo.end()
+		})
+		return fo.end()
+	})
+	return o.end()
+}
+
+func appendExplanation(b []byte, e *timeline.Explanation) []byte {
+	o := newObj(b)
+	o.str("query", e.Query)
+	o.str("host", e.Host)
+	o.strOpt("label", e.Label)
+	o.addrs("addrs", e.Addrs)
+	o.bool("found", e.Found)
+	o.strOpt("text", e.Text)
+	o.key("parts")
+	o.b = appendJSONArray(o.b, e.Parts, func(b []byte, p *timeline.HostExplanation) []byte {
+		po := newObj(b)
+		po.str("segment", p.Segment)
+		po.str("workgroup", p.Workgroup)
+		po.addr("addr", p.Addr)
+		po.bool("master", p.Master)
+		po.str("master_why", p.MasterWhy)
+		po.key("needs")
+		po.b = appendJSONArray(po.b, p.Needs, func(b []byte, n timeline.Need) []byte {
+			no := newObj(b)
+			no.str("field", n.Field)
+			no.str("text", n.Text)
+			return no.end()
+		})
+		po.strOpt("need_text", p.NeedText)
+		po.bool("listed", p.Listed)
+		po.str("list_why", p.ListWhy)
+		po.strOpt("subnets", p.Subnets)
+		po.ints("frames", p.Frames)
+		return po.end()
+	})
+	return o.end()
+}
+
+func appendLMHosts(b []byte, l *LMHostsReport) []byte {
+	o := newObj(b)
+	o.str("path", l.Path)
+	o.int("entries", int64(len(l.File.Entries)))
+	o.key("notes")
+	o.b = appendJSONArray(o.b, l.File.Notes, func(b []byte, n lmhosts.Note) []byte {
+		no := newObj(b)
+		no.int("line", int64(n.Line))
+		no.str("text", n.Text)
+		return no.end()
+	})
+	o.key("findings")
+	o.b = appendJSONArray(o.b, l.Findings, func(b []byte, f lmhosts.Finding) []byte {
+		fo := newObj(b)
+		fo.str("kind", f.Kind.String())
+		fo.int("line", int64(f.Line))
+		fo.str("name", f.Name)
+		fo.addr("addr", f.Addr)
+		fo.addr("wire_addr", f.WireAddr)
+		fo.str("segment", f.Segment)
+		fo.ints("frames", f.Frames)
+		fo.str("text", f.Text)
+		return fo.end()
+	})
+	return o.end()
+}
+
+// owner is a name's owner in the names section: an owner the wire did not
+// name gets the LMHOSTS one.
+func (r *reporter) owner(host string, a netip.Addr) string {
+	if host != "" {
+		return esc(host) + "@" + a.String()
+	}
+	return r.label(a)
+}
