@@ -156,6 +156,11 @@ func explainHost(s *Snapshot, h *Host, preds []*Prediction) *HostExplanation {
 	}
 	explainMaster(s, g, h, preds, he)
 	explainList(s, g, h, he)
+	slices.Sort(he.Frames)
+	he.Frames = slices.Compact(he.Frames)
+	if len(he.Frames) > 0 && he.Frames[0] == 0 {
+		he.Frames = he.Frames[1:]
+	}
 	return he
 }
 
@@ -206,12 +211,19 @@ func explainMaster(s *Snapshot, g *Group, h *Host, preds []*Prediction, he *Host
 				fmtTime(last.End) + " (frame " + itoa(last.EndFrame) + ": " + last.EndReason + ")")
 			he.Frames = append(he.Frames, last.BeginFrame, last.EndFrame)
 		}
-		if c, e := lastCandidacy(g, h.Name); c != nil && e.Winner != h.Name && e.Winner != "" {
+		if c, e := lastCandidacy(g, h.Name); c != nil && (e.Running || e.Outcome == OutcomeUnfinished) && c.Dropped {
+			b.WriteString("; it dropped out of election " + itoa(e.ID) + " (not over yet) at frame " + itoa(c.DroppedFrame) +
+				" when it heard " + c.DroppedBy + "'s ballot")
+			he.Frames = append(he.Frames, c.DroppedFrame)
+		} else if c != nil && e.Winner != h.Name && e.Winner != "" {
 			b.WriteString("; it lost election " + itoa(e.ID) + " (" + fmtTime(e.Start) + ") to " + e.Winner)
 			if c.Dropped {
 				b.WriteString(", dropping out at frame " + itoa(c.DroppedFrame) + " when it heard " + c.DroppedBy + "'s ballot")
 				he.Frames = append(he.Frames, c.DroppedFrame)
 			}
+		}
+		if slices.Contains(g.DMB, h.Name) {
+			b.WriteString("; it is the domain master browser of " + g.Workgroup + ", which should also be the local master of its own subnet")
 		}
 		if len(g.LMB) > 0 {
 			b.WriteString("; the local master is " + strings.Join(g.LMB, ", "))

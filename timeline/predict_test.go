@@ -135,7 +135,10 @@ func TestPredictMask25(t *testing.T) {
 // twopreferred: ALPHA and BRAVO both preferred masters at os level 65; at
 // t=60 ALPHA is master (BRAVO lost its start-up election at 50.19 on
 // uptime). BRAVO needs a higher OS level, or ALPHA to restart: with the
-// same settings the uptime decides. It is a preferred master already.
+// same settings the uptime decides. It is a preferred master already. Its
+// ballot (frame 93) met ALPHA's better one at frame 94; the election is
+// not over at t=60 (ALPHA, master in office, keeps the role when the
+// ballots have stopped for ElectionSettle).
 func TestExplainTwoPreferred(t *testing.T) {
 	s := labAt(t, "twopreferred", 60)
 	p := Predict(s)[0]
@@ -149,6 +152,9 @@ func TestExplainTwoPreferred(t *testing.T) {
 	}
 	if !slices.Equal(fields, []string{"os level", "uptime"}) {
 		t.Errorf("BRAVO needs %q (%s), want os level and uptime", fields, x.NeedText)
+	}
+	if !strings.Contains(x.MasterWhy, "it dropped out of election 2 (not over yet) at frame 94 when it heard ALPHA's ballot") {
+		t.Errorf("why: %s", x.MasterWhy)
 	}
 	if !strings.HasPrefix(x.NeedText, "BRAVO needs OS level above 65 (ALPHA's), or a longer uptime than ALPHA's") {
 		t.Errorf("need text: %s", x.NeedText)

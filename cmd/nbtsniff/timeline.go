@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"net/netip"
+	"os"
 	"strconv"
 	"time"
 
+	"github.com/nbtsniff/nbtsniff/lmhosts"
 	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/pipeline"
 	"github.com/nbtsniff/nbtsniff/timeline"
@@ -54,10 +57,12 @@ func parseAt(s string) (atTime, error) {
 // timelineSink prints the pipeline's timeline: its events (-T events) as
 // they happen, or the report (--report) at the end.
 type timelineSink struct {
-	w      io.Writer
-	tl     *pipeline.Timeline
-	report string
-	buf    []byte
+	w       io.Writer
+	tl      *pipeline.Timeline
+	report  string
+	why     []string
+	lmhosts *output.LMHostsReport // --lmhosts, read before the capture
+	buf     []byte
 }
 
 func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
@@ -72,7 +77,12 @@ func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
 	if at.set && !at.abs.IsZero() {
 		cfg.At = at.abs
 	}
-	s := &timelineSink{w: w, report: o.report}
+	s := &timelineSink{w: w, report: o.report, why: o.why}
+	if o.lmhosts != "" {
+		if s.lmhosts, err = readLMHosts(o.lmhosts); err != nil {
+			return nil, err
+		}
+	}
 	var emit func(timeline.Event) error
 	if o.format == "events" {
 		emit = s.emit
@@ -96,13 +106,42 @@ func (s *timelineSink) Close() error {
 	if err := s.tl.Finish(); err != nil {
 		return err
 	}
-	switch s.report {
-	case "text":
-		return output.WriteReport(s.w, s.tl.Snapshot())
-	case "json":
-		return output.WriteReportJSON(s.w, s.tl.Snapshot())
+	if s.report == "" {
+		return nil
 	}
-	return nil
+	snap := s.tl.Snapshot()
+	x := output.ReportExtras{Predict: true}
+	if s.lmhosts != nil {
+		s.lmhosts.Findings = lmhosts.Check(s.lmhosts.File, snap)
+		x.LMHosts = s.lmhosts
+	}
+	if len(s.why) > 0 {
+		var labels map[netip.Addr]string
+		if s.lmhosts != nil {
+			labels = s.lmhosts.File.Labels()
+		}
+		for _, h := range s.why {
+			x.Why = append(x.Why, timeline.Explain(snap, h, labels))
+		}
+	}
+	if s.report == "json" {
+		return output.WriteReportJSONWith(s.w, snap, x)
+	}
+	return output.WriteReportWith(s.w, snap, x)
+}
+
+// readLMHosts reads an LMHOSTS file for --lmhosts.
+func readLMHosts(path string) (*output.LMHostsReport, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--lmhosts: %v", err)
+	}
+	defer f.Close()
+	lf, err := lmhosts.Parse(f)
+	if err != nil {
+		return nil, fmt.Errorf("--lmhosts %s: %v", path, err)
+	}
+	return &output.LMHostsReport{Path: path, File: lf}, nil
 }
 
 // wantsTimeline says whether the flags ask for the timeline.
