@@ -14,6 +14,10 @@
 //	AppendEvent      -T events: one JSON object per event (events_json.go)
 //	WriteReport      --report: the text report (report.go)
 //	WriteReportJSON  --report=json: the state as one JSON document (report_json.go)
+//	WriteReportWith, WriteReportJSONWith  the report with its extras
+//	                 (predict.go): --why answers first, what happens next
+//	                 (timeline.Predict, timeline.Forecasts), the LMHOSTS
+//	                 file's findings, addresses labelled with its names
 //
 // It is a renderer: it reads frames, events and snapshots and never
 // changes them; it imports timeline, never the other way. Every frame

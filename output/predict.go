@@ -126,7 +126,7 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 func (r *reporter) lmhostsSection() {
 	l := r.x.LMHosts
 	r.line()
-	r.line("== LMHOSTS ", esc(l.Path), ": ", itoa(len(l.File.Entries)), " entries, ", itoa(len(l.Findings)), " contradicted by the wire")
+	r.line("== LMHOSTS ", esc(l.Path), ": ", itoa(len(l.File.Entries)), " entries; ", itoa(len(l.Findings)), " findings where the wire contradicts them")
 	for _, n := range l.File.Notes {
 		r.line("  line ", itoa(n.Line), ": ", esc(n.Text))
 	}

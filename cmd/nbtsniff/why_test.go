@@ -25,7 +25,7 @@ func TestWhyAndLMHosts(t *testing.T) {
 		"to win: DMB needs nothing it can set: BIGOS has OS level 255, the highest (lower BIGOS's os level)",
 		"== why 198.18.1.77\n  198.18.1.77 (PRINT\\x1bSRV in the LMHOSTS file) was not seen on the wire",
 		"BIGOS would win an election of LABWG on os255/198.18.1.255 now over DMB on OS level 255 > 65",
-		"== LMHOSTS " + lm + ": 3 entries, 2 contradicted by the wire",
+		"== LMHOSTS " + lm + ": 3 entries; 2 findings where the wire contradicts them",
 		"line 4: #INCLUDE ignored",
 		"not_domain_controller [os255/198.18.1.255]: LMHOSTS line 1 marks DMB a domain controller of LABWG",
 		"other_address [os255/198.18.1.255]: LMHOSTS line 2 gives WS1 the address 198.18.1.99; on the wire WS1<00> was registered from 198.18.1.12",
