@@ -39,6 +39,11 @@ const DMBSyncPeriod = 15 * time.Minute
 // HostsPerBackup is the number of hosts one backup browser serves.
 const HostsPerBackup = 32
 
+// silentLimit: a host with a ballot but no entry and no role, silent this
+// long, is gone (the Browse Service's longest entry life: three times the
+// 12-minute maximum period, Config.DefaultExpiry's default).
+const silentLimit = 36 * time.Minute
+
 // newcomerWindow: a host first seen this long before the snapshot is still
 // new (the end of its announcement backoff, 1+2+4+8+12 minutes).
 const newcomerWindow = 27 * time.Minute
@@ -172,7 +177,7 @@ func contenders(s *Snapshot, g *Group) (cs []Contender, aud []netip.Addr) {
 		e := g.Server(h.Name)
 		present := e != nil || c.Master || slices.Contains(g.Potentials, h.Name) || slices.Contains(g.Backups, h.Name)
 		if h.Ballot != nil && !h.Ballot.Forced() {
-			if !present && s.Time.Sub(h.LastSeen) > 36*time.Minute {
+			if !present && s.Time.Sub(h.LastSeen) > silentLimit {
 				continue // silent for longer than any entry lives
 			}
 			b := *h.Ballot
