@@ -85,9 +85,7 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 	r.line()
 	r.line("== next: an election held now, announcements, expiry, backup browsers")
 	ps, fs := timeline.Predict(s), timeline.Forecasts(s)
-	if len(ps) == 0 && len(fs) == 0 {
-		r.line("  (none)")
-	}
+	printed := len(ps) > 0
 	for _, p := range ps {
 		r.line("  ", esc(p.Text))
 		for i, c := range p.Contenders {
@@ -102,6 +100,10 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 		}
 	}
 	for _, f := range fs {
+		if f.Backups.Hosts == 0 && len(f.Backups.Have) == 0 && len(f.Newcomers) == 0 {
+			continue
+		}
+		printed = true
 		r.line("  ", esc(f.Workgroup), " on ", esc(f.Segment), ": backup browsers: ", itoa(len(f.Backups.Have)), " (",
 			orDash(append([]string(nil), f.Backups.Have...)), "), expected ", itoa(f.Backups.Expected), " for ",
 			itoa(f.Backups.Hosts), " hosts (one per ", itoa(timeline.HostsPerBackup), ")")
@@ -119,6 +121,9 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 			}
 			r.line("    ", esc(e.Name), ": next announcement due ", ts(e.Next), late, ", expires ", ts(e.Expires))
 		}
+	}
+	if !printed {
+		r.line("  (none: no potential browser and no Browse List entry now)")
 	}
 }
 

@@ -239,6 +239,10 @@ func explainMaster(s *Snapshot, g *Group, h *Host, preds []*Prediction, he *Host
 			b.WriteString("; it is not a potential browser: its " + e.Kind + " (frame " + itoa(e.LastFrame) + ", type " +
 				hexString(uint64(e.Type), 8) + ") has no SV_TYPE_POTENTIAL_BROWSER bit and it sent no ballot, so it takes no part in elections")
 			he.Needs = []Need{{Field: "browser", Text: "a browser service that takes part in elections (Samba: local master = yes; Windows: MaintainServerList = Yes or Auto)"}}
+		} else if n, first := forcedBy(g, h.Name); n > 0 {
+			b.WriteString("; it forced " + itoa(n) + " election(s) (the first at frame " + itoa(first) + ") with a version 0 or criteria 0 ballot, " +
+				"as a client or browser that cannot find its master does, and such a ballot wins nothing: it is not a candidate")
+			he.Frames = append(he.Frames, first)
 		} else if !h.Away {
 			b.WriteString("; it sent no ballot and no announcement with a browser bit: it is not a potential browser")
 		}
@@ -301,6 +305,20 @@ func lastCandidacy(g *Group, host string) (*Candidate, *ElectionRecord) {
 		}
 	}
 	return nil, nil
+}
+
+// forcedBy counts the elections of g that host forced, with the first one's
+// frame.
+func forcedBy(g *Group, host string) (n, first int) {
+	for _, e := range g.Elections {
+		if e.Forced && e.StartedBy == host {
+			if n == 0 {
+				first = e.StartFrame
+			}
+			n++
+		}
+	}
+	return n, first
 }
 
 func lastRemoval(g *Group, host string) *Removal {

@@ -287,14 +287,28 @@ func rank(p *Prediction) {
 		r := &p.Contenders[1]
 		p.RunnerUp = r.Host
 		_, p.Field, p.Margin = compareAt(*w.Ballot, w.BallotAt, *r.Ballot, r.BallotAt)
-		p.Text = p.Winner + " would win an election of " + where + " now over " + r.Host + " on " + p.Margin
+		p.Text = p.Winner + " would win an election of " + where + " now over " + r.Host + " on " + marginText(p.Field, p.Margin)
 	}
 	switch {
 	case w.Master:
 		p.Text += " (it is the local master: it keeps the role)"
 	case len(p.Masters) > 0:
 		p.Text += " (the local master now is " + strings.Join(p.Masters, ", ") + ")"
+	default:
+		p.Text += " (there is no local master now)"
 	}
+}
+
+// marginText names what decided: the criteria phrase says it already ("OS
+// level 32 > 20"); the other fields are named ("uptime 43 s > 38 s").
+func marginText(field, phrase string) string {
+	switch field {
+	case "criteria":
+		return phrase
+	case "version":
+		return "election version " + phrase
+	}
+	return field + " " + phrase
 }
 
 // Forecasts returns the timing forecasts of every workgroup and segment.
@@ -328,11 +342,31 @@ func forecast(s *Snapshot, g *Group) *Forecast {
 		if h.Segment != g.Segment || h.Workgroup != g.Workgroup || h.Away || s.Time.Sub(h.FirstSeen) > newcomerWindow {
 			continue
 		}
+		if g.Server(h.Name) == nil && !runsServer(s, h) {
+			continue // a client without a server service announces nothing
+		}
 		if n := newcomer(s, g, h, others); !n.Listed || len(others) > 0 {
 			f.Newcomers = append(f.Newcomers, n)
 		}
 	}
 	return f
+}
+
+// runsServer reports whether h registered its server service name
+// (NAME<20>) from its address: a host with a server service announces
+// itself ([MS-BRWS] §3.2: the server announces; a client does not).
+func runsServer(s *Snapshot, h *Host) bool {
+	for _, n := range s.Names {
+		if n.Suffix != 0x20 || n.Group || !strings.EqualFold(strings.TrimRight(n.Name, " "), h.Name) {
+			continue
+		}
+		for _, o := range n.Owners {
+			if o.Addr == h.Addr {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // otherSegments lists the other segments where g's workgroup is.

@@ -237,3 +237,29 @@ func TestNextAnnouncement(t *testing.T) {
 		}
 	}
 }
+
+// storm: CLIENT runs no browser; nbtool.py sends a RequestElection with
+// version 0 and criteria 0 at t=28.6, 43.2, 58.5 and 72.6 (clients.log;
+// frames 124, 159, 193, 227). It is no candidate, and as it runs no server
+// service no announcement of it is due.
+func TestExplainStormClient(t *testing.T) {
+	s := labAt(t, "storm", 120)
+	x := Explain(s, "CLIENT", nil).Parts[0]
+	if !strings.Contains(x.MasterWhy, "it forced 4 election(s) (the first at frame 124) with a version 0 or criteria 0 ballot") || len(x.Needs) != 0 {
+		t.Errorf("why: %s; needs %+v", x.MasterWhy, x.Needs)
+	}
+	for _, p := range Predict(s) {
+		for _, c := range p.Contenders {
+			if c.Host == "CLIENT" {
+				t.Errorf("CLIENT is a contender: %+v", c)
+			}
+		}
+	}
+	for _, f := range Forecasts(s) {
+		for _, n := range f.Newcomers {
+			if n.Host == "CLIENT" {
+				t.Errorf("a newcomer forecast for CLIENT: %s", n.Text)
+			}
+		}
+	}
+}
