@@ -39,7 +39,7 @@ func (x *ReportExtras) labels() map[netip.Addr]string {
 // wire never named are labelled with the LMHOSTS file's names.
 func WriteReportWith(w io.Writer, s *timeline.Snapshot, x ReportExtras) error {
 	bw := bufio.NewWriter(w)
-	r := &reporter{w: bw, x: &x, labels: x.labels()}
+	r := &reporter{w: bw, x: &x, labels: unnamed(s, x.labels())}
 	r.report(s)
 	return bw.Flush()
 }
@@ -131,7 +131,7 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 func (r *reporter) lmhostsSection() {
 	l := r.x.LMHosts
 	r.line()
-	r.line("== LMHOSTS ", esc(l.Path), ": ", itoa(len(l.File.Entries)), " entries; ", itoa(len(l.Findings)), " findings where the wire contradicts them")
+	r.line("== LMHOSTS ", esc(l.Path), ": ", itoa(len(l.File.Entries)), " entries; ", itoa(len(l.Findings)), plural(len(l.Findings), " finding", " findings"), " where the wire contradicts them")
 	for _, n := range l.File.Notes {
 		r.line("  line ", itoa(n.Line), ": ", esc(n.Text))
 	}
@@ -146,10 +146,34 @@ func (r *reporter) lmhostsSection() {
 	}
 }
 
-// label is an address with its LMHOSTS name when the wire gave none.
+// unnamed keeps the labels of the addresses the wire never named (no
+// host seen at it, no name registered from it with its owner known).
+func unnamed(s *timeline.Snapshot, labels map[netip.Addr]string) map[netip.Addr]string {
+	if len(labels) == 0 {
+		return nil
+	}
+	out := make(map[netip.Addr]string, len(labels))
+	for a, n := range labels {
+		out[a] = n
+	}
+	for _, h := range s.Hosts {
+		delete(out, h.Addr)
+	}
+	for _, n := range s.Names {
+		for _, o := range n.Owners {
+			if o.Host != "" {
+				delete(out, o.Addr)
+			}
+		}
+	}
+	return out
+}
+
+// label is an address, with its LMHOSTS name when the wire gave none
+// ("lmhosts:SPOOF@198.18.1.66").
 func (r *reporter) label(a netip.Addr) string {
 	if n, ok := r.labels[a]; ok {
-		return a.String() + " (" + esc(n) + " in LMHOSTS)"
+		return "lmhosts:" + esc(n) + "@" + a.String()
 	}
 	return a.String()
 }
@@ -313,4 +337,11 @@ func (r *reporter) owner(host string, a netip.Addr) string {
 		return esc(host) + "@" + a.String()
 	}
 	return r.label(a)
+}
+
+func plural(n int, one, more string) string {
+	if n == 1 {
+		return one
+	}
+	return more
 }

@@ -142,6 +142,18 @@ func notSeen(s *Snapshot, x *Explanation) string {
 	if len(regs) > 0 {
 		return who + " registered " + strings.Join(regs, ", ") + " but sent no browser frame: it takes no part in elections and never announced itself, so it is in no Browse List"
 	}
+	var answered []string
+	for _, n := range s.Names {
+		for _, a := range n.Answers {
+			if slices.Contains(x.Addrs, a.By) && len(answered) < 10 {
+				answered = append(answered, n.Display()+" with "+a.Addr.String()+" (frame "+itoa(a.Frame)+")")
+			}
+		}
+	}
+	if len(answered) > 0 {
+		return who + " sent no browser frame and registered no name, but answered name queries: " + strings.Join(answered, ", ") +
+			"; it is not the master and is in no Browse List"
+	}
 	return who + " was not seen on the wire: no browser frame, no name registered: it is not the master and is in no Browse List"
 }
 

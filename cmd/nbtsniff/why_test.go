@@ -86,3 +86,30 @@ func TestWhyFlagErrors(t *testing.T) {
 		}
 	}
 }
+
+// The spoof capture: SPOOF (198.18.1.66) registers nothing and answers
+// every broadcast query with its own address (ALPHA<00> at frame 100,
+// BRAVO<00> at 104: testdata/lab/EXPECTED.md). An LMHOSTS file names it;
+// the wire never does, so its address is labelled; ALPHA's is not (the
+// wire names it).
+func TestLMHostsLabels(t *testing.T) {
+	lm := filepath.Join(t.TempDir(), "lmhosts")
+	os.WriteFile(lm, []byte("198.18.1.66 SPOOF\n198.18.1.11 ALPHA\n"), 0o644)
+	code, out, stderr := runCLI("-r", "../../testdata/pcaps/spoof.pcapng", "--lmhosts", lm, "--why", "198.18.1.66")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"198.18.1.66 (SPOOF in the LMHOSTS file) sent no browser frame and registered no name, but answered name queries:",
+		"ALPHA<00> with 198.18.1.66 (frame 100)", "BRAVO<00> with 198.18.1.66 (frame 104)",
+		"answers: 198.18.1.11 (by 198.18.1.11), lmhosts:SPOOF@198.18.1.66 (by lmhosts:SPOOF@198.18.1.66)",
+		"== LMHOSTS " + lm + ": 2 entries; 1 finding where the wire contradicts them",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "lmhosts:ALPHA") {
+		t.Error("ALPHA, named by the wire, is labelled from LMHOSTS")
+	}
+}
