@@ -106,3 +106,20 @@ func TestCheckOS255(t *testing.T) {
 		}
 	}
 }
+
+// multihomed: MULTI has 198.18.1.21 and 198.18.1.22 on one segment; it
+// registers its names from .22 and announces from both. A file giving it
+// both (#MH) is not contradicted; a file giving it .21 alone is, by .22.
+func TestCheckMultihomed(t *testing.T) {
+	s := labState(t, "multihomed")
+	if got := Check(ParseBytes([]byte("198.18.1.21 MULTI #MH\n198.18.1.22 MULTI #MH\n")), s); len(got) != 0 {
+		t.Errorf("both addresses: %+v", got)
+	}
+	got := Check(ParseBytes([]byte("198.18.1.21 MULTI\n")), s)
+	if len(got) != 1 || got[0].WireAddr != netip.MustParseAddr("198.18.1.22") || got[0].Kind != OtherAddress {
+		t.Fatalf("one address: %+v", got)
+	}
+	if !strings.Contains(got[0].Text, "MULTI<00> was registered from 198.18.1.22") {
+		t.Errorf("text: %s", got[0].Text)
+	}
+}

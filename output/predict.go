@@ -249,6 +249,7 @@ func appendNext(b []byte, s *timeline.Snapshot) []byte {
 			no.bool("listed", n.Listed)
 			no.time("listed_at", n.ListedAt)
 			no.bool("overdue", n.Overdue)
+			no.timeOpt("backups_by", n.BackupsBy)
 			no.strs("subnets", n.Subnets)
 			no.timeOpt("other_subnets_by", n.OtherBy)
 			no.str("text", n.Text)

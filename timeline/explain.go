@@ -132,7 +132,7 @@ func notSeen(s *Snapshot, x *Explanation) string {
 	}
 	var regs []string
 	for _, n := range s.Names {
-		if n.Name != x.Host {
+		if canon(n.Name) != x.Host {
 			continue
 		}
 		for _, o := range n.Owners {

@@ -25,7 +25,8 @@ import (
 // entry expires when three announcement periods pass without one
 // ([MS-BRWS] §3.3.5.3; browse.go); a local master and its domain master
 // exchange lists every 15 minutes ([MS-BRWS] §3.3.6 and §3.4.6; the
-// draft's MasterAnnouncement); a local master keeps one backup browser for
+// draft's MasterAnnouncement), and a backup browser copies its master's
+// list as often; a local master keeps one backup browser for
 // every 32 hosts ([MS-BRWS] §3.3.1; the draft, "Backup Browsers").
 
 // AnnounceSteps are the intervals between a new browser's first
@@ -35,6 +36,10 @@ var AnnounceSteps = [...]time.Duration{time.Minute, 2 * time.Minute, 4 * time.Mi
 // DMBSyncPeriod is how often a local master and its domain master browser
 // exchange Browse Lists.
 const DMBSyncPeriod = 15 * time.Minute
+
+// BackupRefresh is how often a backup browser copies its master's Browse
+// List ([MS-BRWS] §3.3.6; the draft's backup browser refresh, 15 minutes).
+const BackupRefresh = 15 * time.Minute
 
 // HostsPerBackup is the number of hosts one backup browser serves.
 const HostsPerBackup = 32
@@ -121,6 +126,8 @@ type Newcomer struct {
 	Listed    bool      // in the Browse List now
 	ListedAt  time.Time // when its entry was made, or when it is expected
 	Overdue   bool      // expected before now, still not listed
+	// BackupsBy is when the backup browsers should have it (zero: none).
+	BackupsBy time.Time
 	// Subnets lists the other segments of the workgroup; OtherBy is when
 	// it should be listed there at the latest (zero: never, see Text).
 	Subnets []string
@@ -313,14 +320,37 @@ func marginText(field, phrase string) string {
 
 // Forecasts returns the timing forecasts of every workgroup and segment.
 func Forecasts(s *Snapshot) []*Forecast {
+	srv := serverOwners(s)
 	out := make([]*Forecast, 0, len(s.Groups))
 	for _, g := range s.Groups {
-		out = append(out, forecast(s, g))
+		out = append(out, forecast(s, g, srv))
 	}
 	return out
 }
 
-func forecast(s *Snapshot, g *Group) *Forecast {
+// ownerKey is a name and an address it was registered from.
+type ownerKey struct {
+	name string
+	addr netip.Addr
+}
+
+// serverOwners are the hosts that registered their server service name
+// (NAME<20>) from an address: a host with a server service announces itself
+// ([MS-BRWS] §3.2: the server announces; a client does not).
+func serverOwners(s *Snapshot) map[ownerKey]bool {
+	m := map[ownerKey]bool{}
+	for _, n := range s.Names {
+		if n.Suffix != 0x20 || n.Group {
+			continue
+		}
+		for _, o := range n.Owners {
+			m[ownerKey{canon(n.Name), o.Addr}] = true
+		}
+	}
+	return m
+}
+
+func forecast(s *Snapshot, g *Group, srv map[ownerKey]bool) *Forecast {
 	f := &Forecast{Segment: g.Segment, Workgroup: g.Workgroup, Time: s.Time}
 	for _, e := range g.Servers {
 		ef := EntryForecast{Name: e.Name, Source: e.Source, Last: e.LastSeen, Expires: e.Expires}
@@ -342,31 +372,14 @@ func forecast(s *Snapshot, g *Group) *Forecast {
 		if h.Segment != g.Segment || h.Workgroup != g.Workgroup || h.Away || s.Time.Sub(h.FirstSeen) > newcomerWindow {
 			continue
 		}
-		if g.Server(h.Name) == nil && !runsServer(s, h) {
+		if g.Server(h.Name) == nil && !srv[ownerKey{h.Name, h.Addr}] {
 			continue // a client without a server service announces nothing
 		}
-		if n := newcomer(s, g, h, others); !n.Listed || len(others) > 0 {
+		if n := newcomer(s, g, h, others, f.Backups.Have); !n.Listed || len(others) > 0 || len(f.Backups.Have) > 0 {
 			f.Newcomers = append(f.Newcomers, n)
 		}
 	}
 	return f
-}
-
-// runsServer reports whether h registered its server service name
-// (NAME<20>) from its address: a host with a server service announces
-// itself ([MS-BRWS] §3.2: the server announces; a client does not).
-func runsServer(s *Snapshot, h *Host) bool {
-	for _, n := range s.Names {
-		if n.Suffix != 0x20 || n.Group || !strings.EqualFold(strings.TrimRight(n.Name, " "), h.Name) {
-			continue
-		}
-		for _, o := range n.Owners {
-			if o.Addr == h.Addr {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // otherSegments lists the other segments where g's workgroup is.
@@ -398,7 +411,7 @@ func NextAnnouncement(start, now time.Time) time.Time {
 
 // newcomer forecasts when h is listed by its master and on the other
 // segments of its workgroup.
-func newcomer(s *Snapshot, g *Group, h *Host, others []string) Newcomer {
+func newcomer(s *Snapshot, g *Group, h *Host, others, backups []string) Newcomer {
 	n := Newcomer{Host: h.Name, FirstSeen: h.FirstSeen, Subnets: others}
 	e := g.Server(h.Name)
 	var b strings.Builder
@@ -415,6 +428,12 @@ func newcomer(s *Snapshot, g *Group, h *Host, others []string) Newcomer {
 		} else {
 			b.WriteString(h.Name + " should be in the Browse List by " + fmtTime(n.ListedAt) + " (its first announcement, one minute after it started)")
 		}
+	}
+	if len(backups) > 0 {
+		// Backup browsers copy the master's list every BackupRefresh.
+		n.BackupsBy = n.ListedAt.Add(BackupRefresh)
+		b.WriteString("; the backup browsers (" + strings.Join(backups, ", ") + ") should have it by " + fmtTime(n.BackupsBy) +
+			" (they copy the master's list every " + fmtDur(BackupRefresh) + ")")
 	}
 	if len(others) == 0 {
 		n.Text = b.String()
