@@ -476,20 +476,31 @@ func subnetsNote(s *Snapshot, g *Group, name string) string {
 	}
 	if len(off) > 0 {
 		why := "not listed on " + strings.Join(off, ", ")
-		dmb, _ := workgroupDMB(s, g.Workgroup)
+		dmb, dmbSeg := workgroupDMB(s, g.Workgroup)
+		// The exchange that would carry it: this segment's local master
+		// with the DMB, or, when the DMB is on this segment, the other
+		// segments' local masters with it.
 		var last time.Time
 		for _, l := range s.Links {
-			if l.Workgroup == g.Workgroup && (l.LMBSegment == g.Segment || l.DMBSegment == g.Segment) && l.Last.After(last) {
+			if l.Workgroup != g.Workgroup || !l.Last.After(last) {
+				continue
+			}
+			if (dmbSeg == g.Segment && slices.Contains(off, l.LMBSegment)) || (dmbSeg != g.Segment && l.LMBSegment == g.Segment) {
 				last = l.Last
 			}
+		}
+		who := g.Segment + "'s local master"
+		if dmbSeg == g.Segment {
+			who = "the local master of " + strings.Join(off, ", ")
 		}
 		switch {
 		case dmb == "":
 			why += ": no domain master browser of " + g.Workgroup + " is known, and lists cross subnets only through it"
 		case last.IsZero():
-			why += ": not synced to the domain master browser " + dmb + " (no exchange between " + g.Segment + "'s local master and it was seen)"
+			why += ": not synced through the domain master browser " + dmb + " (no exchange between " + who + " and it was seen; they exchange lists every " +
+				fmtDur(DMBSyncPeriod) + ")"
 		default:
-			why += ": the last exchange with the domain master browser " + dmb + " was at " + fmtTime(last) +
+			why += ": the last exchange between " + who + " and the domain master browser " + dmb + " was at " + fmtTime(last) +
 				"; the next is due by " + fmtTime(last.Add(DMBSyncPeriod))
 		}
 		parts = append(parts, why)

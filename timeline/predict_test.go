@@ -195,8 +195,9 @@ func TestExplainExpired(t *testing.T) {
 }
 
 // dmb: the domain master browser DMB is on subnet A; LMBB is subnet B's
-// master. At t=30 LMBB is not listed on A yet: it is due there through
-// the DMB, within two sync periods; by t=140 the DMB's list has it.
+// master. At t=30 LMBB is not listed on A yet (and AHOST, of A, not on
+// B): no exchange with the DMB has happened; LMBB is due on A through the
+// DMB within two sync periods; by t=140 the DMB's list has it.
 func TestForecastDMB(t *testing.T) {
 	find := func(s *Snapshot, host string) *Newcomer {
 		for _, f := range Forecasts(s) {
@@ -212,6 +213,13 @@ func TestForecastDMB(t *testing.T) {
 	if early == nil || !slices.Equal(early.Subnets, []string{"dmb/198.18.1.255"}) || early.OtherBy.IsZero() ||
 		early.OtherBy.Sub(early.ListedAt) > 2*DMBSyncPeriod || !strings.Contains(early.Text, "domain master browser DMB") {
 		t.Fatalf("at 30 s: %+v", early)
+	}
+	s30 := labAt(t, "dmb", 30)
+	if x := Explain(s30, "LMBB", nil).Parts[0].Subnets; !strings.Contains(x, "not listed on dmb/198.18.1.255: not synced through the domain master browser DMB") {
+		t.Errorf("LMBB at 30 s: %s", x)
+	}
+	if x := Explain(s30, "AHOST", nil).Parts[0].Subnets; !strings.Contains(x, "no exchange between the local master of dmb/198.18.2.255 and it was seen") {
+		t.Errorf("AHOST at 30 s: %s", x)
 	}
 	late := find(labAt(t, "dmb", 140), "LMBB")
 	if late == nil || !strings.Contains(late.Text, "listed on dmb/198.18.1.255 already") {
