@@ -27,6 +27,9 @@
 // other than the file's, and a #DOM: entry for a host whose announcements
 // carry no domain-controller server type bit. Labels names the addresses
 // of the file, for the report and --why where the wire has not named
-// them. Nothing here prints: the output package renders the findings (with
-// its escaping: the file's text is untrusted like the wire's).
+// them. Nothing here prints: the command copies the findings into
+// output.LMHostsReport and the output package renders them with its
+// escaping (the file's text is untrusted like the wire's); output does not
+// import this package, so that the printers' users (alert, metrics) do not
+// depend on a file parser.
 package lmhosts

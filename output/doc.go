@@ -17,7 +17,9 @@
 //	WriteReportWith, WriteReportJSONWith  the report with its extras
 //	                 (predict.go): --why answers first, what happens next
 //	                 (timeline.Predict, timeline.Forecasts), the LMHOSTS
-//	                 file's findings, addresses labelled with its names
+//	                 file's findings (copied by the command from the lmhosts
+//	                 package, which output does not import), addresses
+//	                 labelled with its names
 //
 // It is a renderer: it reads frames, events and snapshots and never
 // changes them; it imports timeline, never the other way. Every frame

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/netip"
 
-	"github.com/nbtsniff/nbtsniff/lmhosts"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -18,19 +17,42 @@ type ReportExtras struct {
 	LMHosts *LMHostsReport          // --lmhosts (nil: none)
 }
 
-// LMHostsReport is an LMHOSTS file read for the report.
+// LMHostsReport is an LMHOSTS file read for the report, as the lmhosts
+// package parsed and checked it (the command copies it here: output
+// prints, it does not read files).
 type LMHostsReport struct {
-	Path     string
-	File     *lmhosts.File
-	Findings []lmhosts.Finding
+	Path         string
+	Entries      int
+	Labels       map[netip.Addr]string // the file's name of each address
+	Notes        []LMHostsNote
+	NotesDropped int
+	Findings     []LMHostsFinding
+}
+
+// LMHostsNote is a line of the file skipped or a keyword ignored.
+type LMHostsNote struct {
+	Line int
+	Text string
+}
+
+// LMHostsFinding is an entry the wire contradicts (lmhosts.Finding).
+type LMHostsFinding struct {
+	Kind     string // other_address, not_domain_controller
+	Line     int
+	Name     string
+	Addr     netip.Addr // the file's
+	WireAddr netip.Addr // the wire's
+	Segment  string
+	Frames   []int
+	Text     string
 }
 
 // labels are the names of the LMHOSTS file by address (nil without one).
 func (x *ReportExtras) labels() map[netip.Addr]string {
-	if x == nil || x.LMHosts == nil || x.LMHosts.File == nil {
+	if x == nil || x.LMHosts == nil {
 		return nil
 	}
-	return x.LMHosts.File.Labels()
+	return x.LMHosts.Labels
 }
 
 // WriteReportWith writes the text report of WriteReport with the extras:
@@ -131,15 +153,15 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 func (r *reporter) lmhostsSection() {
 	l := r.x.LMHosts
 	r.line()
-	r.line("== LMHOSTS ", esc(l.Path), ": ", itoa(len(l.File.Entries)), " entries; ", itoa(len(l.Findings)), plural(len(l.Findings), " finding", " findings"), " where the wire contradicts them")
-	for _, n := range l.File.Notes {
+	r.line("== LMHOSTS ", esc(l.Path), ": ", itoa(l.Entries), " entries; ", itoa(len(l.Findings)), plural(len(l.Findings), " finding", " findings"), " where the wire contradicts them")
+	for _, n := range l.Notes {
 		r.line("  line ", itoa(n.Line), ": ", esc(n.Text))
 	}
-	if l.File.NotesDropped > 0 {
-		r.line("  (", itoa(l.File.NotesDropped), " more notes)")
+	if l.NotesDropped > 0 {
+		r.line("  (", itoa(l.NotesDropped), " more notes)")
 	}
 	for _, f := range l.Findings {
-		r.line("  ", f.Kind.String(), " [", esc(f.Segment), "]: ", esc(f.Text))
+		r.line("  ", esc(f.Kind), " [", esc(f.Segment), "]: ", esc(f.Text))
 		if len(f.Frames) > 0 {
 			r.line("      frames: ", joinInts(f.Frames))
 		}
@@ -307,18 +329,18 @@ func appendExplanation(b []byte, e *timeline.Explanation) []byte {
 func appendLMHosts(b []byte, l *LMHostsReport) []byte {
 	o := newObj(b)
 	o.str("path", l.Path)
-	o.int("entries", int64(len(l.File.Entries)))
+	o.int("entries", int64(l.Entries))
 	o.key("notes")
-	o.b = appendJSONArray(o.b, l.File.Notes, func(b []byte, n lmhosts.Note) []byte {
+	o.b = appendJSONArray(o.b, l.Notes, func(b []byte, n LMHostsNote) []byte {
 		no := newObj(b)
 		no.int("line", int64(n.Line))
 		no.str("text", n.Text)
 		return no.end()
 	})
 	o.key("findings")
-	o.b = appendJSONArray(o.b, l.Findings, func(b []byte, f lmhosts.Finding) []byte {
+	o.b = appendJSONArray(o.b, l.Findings, func(b []byte, f LMHostsFinding) []byte {
 		fo := newObj(b)
-		fo.str("kind", f.Kind.String())
+		fo.str("kind", f.Kind)
 		fo.int("line", int64(f.Line))
 		fo.str("name", f.Name)
 		fo.addr("addr", f.Addr)

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nbtsniff/nbtsniff/lmhosts"
 	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -41,11 +40,16 @@ func hostileState() *timeline.Snapshot {
 // JSON stays valid.
 func TestReportExtrasEscape(t *testing.T) {
 	s := hostileState()
-	lm := lmhosts.ParseBytes([]byte("10.0.0.5 \"EVIL\\0x1b[31m\"\n10.0.0.9 \"X\\0x07\" #DOM:D\n"))
+	// What the command copies from an LMHOSTS file with hostile names.
+	labels := map[netip.Addr]string{netip.MustParseAddr("10.0.0.5"): "EVIL\x1b[31m", netip.MustParseAddr("10.0.0.9"): "X\x07"}
+	lm := &output.LMHostsReport{Path: "lm\x1bhosts", Entries: 2, Labels: labels,
+		Notes: []output.LMHostsNote{{Line: 3, Text: "not an IPv4 address: \"\x1b[2J\""}},
+		Findings: []output.LMHostsFinding{{Kind: "other_address", Line: 1, Name: "EVIL\x1b[31m", Addr: netip.MustParseAddr("10.0.0.5"),
+			WireAddr: netip.MustParseAddr("10.0.0.6"), Segment: "lab/10.0.0.255", Frames: []int{2}, Text: "EVIL\x1b[31m at 10.0.0.6"}}}
 	x := output.ReportExtras{
 		Predict: true,
-		Why:     []*timeline.Explanation{timeline.Explain(s, "PC\x9b2", nil), timeline.Explain(s, "10.0.0.9", lm.Labels())},
-		LMHosts: &output.LMHostsReport{Path: "lm\x1bhosts", File: lm, Findings: lmhosts.Check(lm, s)},
+		Why:     []*timeline.Explanation{timeline.Explain(s, "PC\x9b2", nil), timeline.Explain(s, "10.0.0.9", labels)},
+		LMHosts: lm,
 	}
 	var buf bytes.Buffer
 	if err := output.WriteReportWith(&buf, s, x); err != nil {

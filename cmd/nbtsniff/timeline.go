@@ -57,12 +57,13 @@ func parseAt(s string) (atTime, error) {
 // timelineSink prints the pipeline's timeline: its events (-T events) as
 // they happen, or the report (--report) at the end.
 type timelineSink struct {
-	w       io.Writer
-	tl      *pipeline.Timeline
-	report  string
-	why     []string
-	lmhosts *output.LMHostsReport // --lmhosts, read before the capture
-	buf     []byte
+	w           io.Writer
+	tl          *pipeline.Timeline
+	report      string
+	why         []string
+	lmhosts     *lmhosts.File // --lmhosts, read before the capture
+	lmhostsPath string
+	buf         []byte
 }
 
 func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
@@ -82,6 +83,7 @@ func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
 		if s.lmhosts, err = readLMHosts(o.lmhosts); err != nil {
 			return nil, err
 		}
+		s.lmhostsPath = o.lmhosts
 	}
 	var emit func(timeline.Event) error
 	if o.format == "events" {
@@ -111,18 +113,13 @@ func (s *timelineSink) Close() error {
 	}
 	snap := s.tl.Snapshot()
 	x := output.ReportExtras{Predict: true}
+	var labels map[netip.Addr]string
 	if s.lmhosts != nil {
-		s.lmhosts.Findings = lmhosts.Check(s.lmhosts.File, snap)
-		x.LMHosts = s.lmhosts
+		x.LMHosts = lmhostsReport(s.lmhostsPath, s.lmhosts, snap)
+		labels = x.LMHosts.Labels
 	}
-	if len(s.why) > 0 {
-		var labels map[netip.Addr]string
-		if s.lmhosts != nil {
-			labels = s.lmhosts.File.Labels()
-		}
-		for _, h := range s.why {
-			x.Why = append(x.Why, timeline.Explain(snap, h, labels))
-		}
+	for _, h := range s.why {
+		x.Why = append(x.Why, timeline.Explain(snap, h, labels))
 	}
 	if s.report == "json" {
 		return output.WriteReportJSONWith(s.w, snap, x)
@@ -131,7 +128,7 @@ func (s *timelineSink) Close() error {
 }
 
 // readLMHosts reads an LMHOSTS file for --lmhosts.
-func readLMHosts(path string) (*output.LMHostsReport, error) {
+func readLMHosts(path string) (*lmhosts.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("--lmhosts: %v", err)
@@ -141,7 +138,21 @@ func readLMHosts(path string) (*output.LMHostsReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--lmhosts %s: %v", path, err)
 	}
-	return &output.LMHostsReport{Path: path, File: lf}, nil
+	return lf, nil
+}
+
+// lmhostsReport checks the file against the state and copies it, with its
+// findings, into what the report prints.
+func lmhostsReport(path string, f *lmhosts.File, snap *timeline.Snapshot) *output.LMHostsReport {
+	r := &output.LMHostsReport{Path: path, Entries: len(f.Entries), Labels: f.Labels(), NotesDropped: f.NotesDropped}
+	for _, n := range f.Notes {
+		r.Notes = append(r.Notes, output.LMHostsNote{Line: n.Line, Text: n.Text})
+	}
+	for _, x := range lmhosts.Check(f, snap) {
+		r.Findings = append(r.Findings, output.LMHostsFinding{Kind: x.Kind.String(), Line: x.Line, Name: x.Name, Addr: x.Addr,
+			WireAddr: x.WireAddr, Segment: x.Segment, Frames: x.Frames, Text: x.Text})
+	}
+	return r
 }
 
 // wantsTimeline says whether the flags ask for the timeline.
