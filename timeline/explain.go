@@ -166,7 +166,13 @@ func explainHost(s *Snapshot, h *Host, preds []*Prediction) *HostExplanation {
 		he.ListWhy = h.Name + " never announced itself on " + h.Segment + ": it is in no Browse List there"
 		return he
 	}
-	explainMaster(s, g, h, preds, he)
+	if home := homeSegment(s, g, h); home != "" {
+		he.MasterWhy = h.Name + " (" + h.Addr.String() + ") is a host of " + home + " (it broadcasts to " + h.Broadcast.String() +
+			"); its frames reach " + g.Segment + " only from its subnet (broadcasts a router forwards, or announcements sent to a browser here), " +
+			"so it takes no part in the elections there and holds no role there"
+	} else {
+		explainMaster(s, g, h, preds, he)
+	}
 	explainList(s, g, h, he)
 	slices.Sort(he.Frames)
 	he.Frames = slices.Compact(he.Frames)
@@ -174,6 +180,22 @@ func explainHost(s *Snapshot, h *Host, preds []*Prediction) *HostExplanation {
 		he.Frames = he.Frames[1:]
 	}
 	return he
+}
+
+// homeSegment is the other segment h belongs to when its own broadcast
+// address is that segment's (a host of another subnet, heard here through
+// a router that forwards its broadcasts, or known by a remote
+// announcement), else "".
+func homeSegment(s *Snapshot, g *Group, h *Host) string {
+	if !h.Broadcast.IsValid() || h.Broadcast == segmentBroadcast(g.Segment) {
+		return ""
+	}
+	for _, o := range s.Groups {
+		if o.Segment != g.Segment && segmentBroadcast(o.Segment) == h.Broadcast {
+			return o.Segment
+		}
+	}
+	return ""
 }
 
 // predictionOf is the prediction among whose contenders host is.

@@ -271,3 +271,32 @@ func TestExplainStormClient(t *testing.T) {
 		}
 	}
 }
+
+// relay: the router forwards subnet A's UDP 138 broadcasts to subnet B;
+// AMASTER (198.18.1.11) is A's local master from t=52.4 to the end and
+// holds no role on B, where BMASTER (os level 64) is master.
+func TestExplainRelay(t *testing.T) {
+	s := labAt(t, "relay", 120)
+	x := Explain(s, "AMASTER", nil)
+	var a, b *HostExplanation
+	for _, p := range x.Parts {
+		switch p.Segment {
+		case "relay/198.18.1.255":
+			a = p
+		case "relay/198.18.2.255":
+			b = p
+		}
+	}
+	if a == nil || !a.Master {
+		t.Fatalf("on A: %+v", a)
+	}
+	if b == nil || b.Master || len(b.Needs) != 0 ||
+		!strings.Contains(b.MasterWhy, "is a host of relay/198.18.1.255 (it broadcasts to 198.18.1.255); its frames reach relay/198.18.2.255 only from its subnet") {
+		t.Errorf("on B: %+v", b)
+	}
+	for _, p := range Predict(s) {
+		if p.Segment == "relay/198.18.2.255" && p.Winner != "BMASTER" {
+			t.Errorf("B: %s", p.Text)
+		}
+	}
+}
