@@ -1,21 +1,10 @@
 package output
 
 import (
-	"bufio"
-	"io"
 	"net/netip"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
-
-// ReportExtras are the parts of the report beyond the snapshot: what will
-// happen next (timeline.Predict and timeline.Forecasts), the answers to
-// --why, and an LMHOSTS file with what the wire contradicts in it.
-type ReportExtras struct {
-	Predict bool                    // print the predictions and forecasts
-	Why     []*timeline.Explanation // --why, in the order asked
-	LMHosts *LMHostsReport          // --lmhosts (nil: none)
-}
 
 // LMHostsReport is an LMHOSTS file read for the report, as the lmhosts
 // package parsed and checked it (the command copies it here: output
@@ -48,27 +37,16 @@ type LMHostsFinding struct {
 }
 
 // labels are the names of the LMHOSTS file by address (nil without one).
-func (x *ReportExtras) labels() map[netip.Addr]string {
-	if x == nil || x.LMHosts == nil {
+func (opt *ReportOptions) labels() map[netip.Addr]string {
+	if opt.LMHosts == nil {
 		return nil
 	}
-	return x.LMHosts.Labels
-}
-
-// WriteReportWith writes the text report of WriteReport with the extras:
-// the answers to --why first (the question asked), the predictions after
-// the workgroups, and the LMHOSTS section after the names. Addresses the
-// wire never named are labelled with the LMHOSTS file's names.
-func WriteReportWith(w io.Writer, s *timeline.Snapshot, x ReportExtras) error {
-	bw := bufio.NewWriter(w)
-	r := &reporter{w: bw, x: &x, labels: unnamed(s, x.labels())}
-	r.report(s)
-	return bw.Flush()
+	return opt.LMHosts.Labels
 }
 
 // why prints the answers to --why.
 func (r *reporter) why() {
-	for _, e := range r.x.Why {
+	for _, e := range r.opt.Why {
 		r.line()
 		r.line("== why ", esc(e.Query))
 		if !e.Found {
@@ -151,7 +129,7 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 
 // lmhostsSection prints the LMHOSTS file's notes and findings.
 func (r *reporter) lmhostsSection() {
-	l := r.x.LMHosts
+	l := r.opt.LMHosts
 	r.line()
 	r.line("== LMHOSTS ", esc(l.Path), ": ", itoa(l.Entries), " entries; ", itoa(len(l.Findings)), plural(len(l.Findings), " finding", " findings"), " where the wire contradicts them")
 	for _, n := range l.Notes {
@@ -200,27 +178,21 @@ func (r *reporter) label(a netip.Addr) string {
 	return a.String()
 }
 
-// WriteReportJSONWith writes the JSON report of WriteReportJSON with the
-// extras as the keys "next", "why" and "lmhosts".
-func WriteReportJSONWith(w io.Writer, s *timeline.Snapshot, x ReportExtras) error {
-	b := AppendReportJSON(nil, s)
-	b = b[:len(b)-1] // reopen the object
-	o := jsonObj{b: b, comma: true}
-	if x.Predict {
+// appendExtras adds the keys of the options to the JSON report: "next",
+// "why" and "lmhosts".
+func appendExtras(o *jsonObj, s *timeline.Snapshot, opt ReportOptions) {
+	if opt.Predict {
 		o.key("next")
 		o.b = appendNext(o.b, s)
 	}
-	if x.Why != nil {
+	if opt.Why != nil {
 		o.key("why")
-		o.b = appendJSONArray(o.b, x.Why, appendExplanation)
+		o.b = appendJSONArray(o.b, opt.Why, appendExplanation)
 	}
-	if x.LMHosts != nil {
+	if opt.LMHosts != nil {
 		o.key("lmhosts")
-		o.b = appendLMHosts(o.b, x.LMHosts)
+		o.b = appendLMHosts(o.b, opt.LMHosts)
 	}
-	b = append(o.end(), '\n')
-	_, err := w.Write(b)
-	return err
 }
 
 func appendNext(b []byte, s *timeline.Snapshot) []byte {

@@ -46,7 +46,7 @@ func TestReportExtrasEscape(t *testing.T) {
 		Notes: []output.LMHostsNote{{Line: 3, Text: "not an IPv4 address: \"\x1b[2J\""}},
 		Findings: []output.LMHostsFinding{{Kind: "other_address", Line: 1, Name: "EVIL\x1b[31m", Addr: netip.MustParseAddr("10.0.0.5"),
 			WireAddr: netip.MustParseAddr("10.0.0.6"), Segment: "lab/10.0.0.255", Frames: []int{2}, Text: "EVIL\x1b[31m at 10.0.0.6"}}}
-	x := output.ReportExtras{
+	x := output.ReportOptions{
 		Predict: true,
 		Why:     []*timeline.Explanation{timeline.Explain(s, "PC\x9b2", nil), timeline.Explain(s, "10.0.0.9", labels)},
 		LMHosts: lm,
@@ -77,17 +77,5 @@ func TestReportExtrasEscape(t *testing.T) {
 	}
 	if bytes.ContainsAny(buf.Bytes(), "\x1b\x07") || !json.Valid(buf.Bytes()) {
 		t.Errorf("JSON report: raw control bytes or invalid JSON:\n%s", buf.String())
-	}
-}
-
-// Without extras the report is the plain one: WriteReportWith with none
-// prints what WriteReport prints.
-func TestReportWithoutExtras(t *testing.T) {
-	s := hostileState()
-	var a, b bytes.Buffer
-	output.WriteReport(&a, s)
-	output.WriteReportWith(&b, s, output.ReportExtras{})
-	if a.String() != b.String() {
-		t.Errorf("differ:\n%s\n---\n%s", a.String(), b.String())
 	}
 }

@@ -29,7 +29,10 @@
 // counted as a packet; any other error ends the run and is returned. Each
 // packet is written to the -w file before it is decoded; a write error
 // ends the run (*WriteError). A live source is closed when the context
-// ends, which ends a blocked read.
+// ends, which ends a blocked read; a read waiting on standard input or a
+// pipe is interrupted when Inputs.Done closes (ErrInterrupted); an error
+// once the context is done is the end of the input, not a cut nor a
+// failure (Ctrl-C in the middle of a record).
 //
 // # Running
 //
@@ -39,7 +42,9 @@
 // files, with several at once (Config.Engines; parallel.go says how frames
 // are spread), whose output is byte for byte that of one.
 // Pipeline.FirstPass is the first pass of a two-pass analysis (-2): it
-// learns which frame completes each SMB transaction.
+// learns which frame completes each SMB transaction; a read error ends it
+// but keeps what it learnt, and the second pass prints the frames before
+// the error, then returns it.
 //
 // Timeline is the timeline's end: timeline.Adapter turns each frame into
 // observations, timeline.Tracker takes them in frame order and emits
@@ -53,8 +58,12 @@
 // the time cursor, and the frames passing the display filter; Detail and
 // the display filter over frames already read replay the capture through a
 // fresh engine (the files read again, or the last 64 MiB of frames kept
-// when the input cannot be). The UI (package view) imports feed, not this
-// package: it reads no file and runs no engine.
+// when the input cannot be, and before those the -w file). Its memory is
+// bounded live (README, Reliability): the frame list of an input that
+// cannot be read again is a window of the latest frames (64 MiB of rows),
+// the snapshots take at most 256 MiB (thinned past it), the events 200,000.
+// The UI (package view) imports feed, not this package: it reads no file
+// and runs no engine.
 //
 // # Adding a consumer
 //

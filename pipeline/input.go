@@ -20,6 +20,12 @@ type Inputs struct {
 	// is set per interface).
 	Ifaces []string
 	Live   capture.LiveOptions
+	// Done, when closed, interrupts a read that waits for input
+	// (standard input, a pipe or FIFO given as a file): the read
+	// returns ErrInterrupted at once (the CLI closes it on Ctrl-C).
+	// Files, which never wait, and interfaces (which the pipeline closes
+	// when its context ends) do not need it.
+	Done <-chan struct{}
 }
 
 // ReadsStdin reports whether an input is standard input (-r - or
@@ -43,15 +49,36 @@ type Opened struct {
 	Labels []string
 	// Live: the inputs are interfaces.
 	Live bool
-	// Replayable: every input is a file, which Reopen reads again from
-	// its start (standard input and interfaces cannot be).
+	// Replayable: every input is a regular file, which Reopen reads
+	// again from its start (standard input, pipes and interfaces cannot
+	// be).
 	Replayable bool
+	// Waits: an input may wait for packets indefinitely (an interface,
+	// standard input, a pipe): a run over it ends when interrupted, and
+	// its output is read as it comes.
+	Waits bool
 	// Size is the sum of the files' sizes (0 if unknown), Read how much of
 	// them has been read so far (for a progress bar).
 	Size int64
 
-	in   Inputs
-	read atomic.Int64
+	in      Inputs
+	read    atomic.Int64
+	streams map[string]bool // the names (in errors) of inputs that wait
+}
+
+// StreamCut reports whether err is a stream (standard input, a pipe)
+// that ended in the middle of a record: its writer stopped (tcpdump
+// ended by the same Ctrl-C), which is no truncated file to warn about.
+func (o *Opened) StreamCut(err error) bool {
+	var te *capture.TruncatedError
+	return errors.As(err, &te) && o.streams[te.File]
+}
+
+func (o *Opened) stream(name string) {
+	if o.streams == nil {
+		o.streams = map[string]bool{}
+	}
+	o.streams[name] = true
 }
 
 // Read is the number of bytes read from the files so far. It may be
@@ -64,6 +91,7 @@ func (o *Opened) Read() int64 { return o.read.Load() }
 // error, whatever was opened is closed again.
 func Open(in Inputs) (*Opened, error) {
 	o := &Opened{in: in, Live: len(in.Ifaces) > 0, Replayable: len(in.Ifaces) == 0 && !in.ReadsStdin()}
+	o.Waits = !o.Replayable
 	var srcs []capture.Source
 	fail := func(err error) (*Opened, error) {
 		for _, s := range srcs {
@@ -117,7 +145,8 @@ func (o *Opened) Close() error { return o.Source.Close() }
 func (o *Opened) openFile(spec string, index int) (capture.Source, error) {
 	label, path := capture.SplitSpec(spec)
 	if path == "-" {
-		return capture.OpenReader(o.in.Stdin, label, index)
+		o.stream(label)
+		return capture.OpenReader(o.waiting(o.in.Stdin), label, index)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -127,13 +156,30 @@ func (o *Opened) openFile(spec string, index int) (capture.Source, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		cf.size = st.Size()
 		o.Size += st.Size()
+	} else {
+		// A pipe or FIFO: it waits for data, and cannot be read again.
+		o.Replayable, o.Waits = false, true
+		o.stream(path)
 	}
-	s, err := capture.OpenReader(cf.reader(), path, index)
+	r := cf.reader()
+	if cf.size < 0 {
+		r = o.waiting(r)
+	}
+	s, err := capture.OpenReader(r, path, index)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	return labelled{Source: s, label: label, f: f}, nil
+}
+
+// waiting wraps an input that may wait for data so that closing
+// Inputs.Done interrupts its reads.
+func (o *Opened) waiting(r io.Reader) io.Reader {
+	if o.in.Done == nil || r == nil {
+		return r
+	}
+	return newInterruptible(r, o.in.Done)
 }
 
 // countedFile counts the bytes read from a file into n.

@@ -17,13 +17,29 @@ import (
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
-// Bounds of what the Loader keeps besides the compact frame index.
+// Bounds of what the Loader keeps (README, Reliability); variables only
+// so that the tests can make them small.
 const (
-	maxEvents     = 200_000  // timeline events kept (the oldest half is dropped past it)
-	maxSnapshots  = 512      // snapshots kept for the time cursor (thinned past it)
-	maxRawBytes   = 64 << 20 // raw frames kept when the input cannot be read again (live, stdin)
-	maxInfoBytes  = 512      // of the info column, per frame
+	maxEvents     = 200_000 // timeline events kept (the oldest half is dropped past it)
+	maxInfoBytes  = 512     // of the info column, per frame
 	sampleMinWait = 100 * time.Millisecond
+)
+
+var (
+	// maxSnapshotBytes bounds the snapshots kept for the time cursor, by
+	// their size (snapshotBytes): past it, every other one goes and the
+	// interval between them doubles. A state of many hosts makes big
+	// snapshots: a count would not bound their memory.
+	maxSnapshotBytes = 256 << 20
+	// maxWindowBytes bounds the frame list (feed.Index) of an input that
+	// cannot be read again (live capture, standard input): past it, the
+	// oldest half of the rows goes (the list shows a window of the latest
+	// frames, and says so). Files keep every row: they are finite.
+	maxWindowBytes = 64 << 20
+	// maxRawBytes bounds the raw frames kept when the input cannot be
+	// read again, to decode them again (Detail, the display filter);
+	// older ones are read back from the -w file, if there is one.
+	maxRawBytes = 64 << 20
 )
 
 // LoaderConfig is what a Loader reads and keeps.
@@ -65,6 +81,8 @@ type Loader struct {
 	events    []timeline.Event
 	dropped   int
 	snaps     []*timeline.Snapshot
+	snapSizes []int // snapshotBytes of each of snaps
+	snapBytes int   // their sum
 	snapEvery time.Duration
 	dirty     bool
 	latest    *timeline.Snapshot
@@ -208,6 +226,10 @@ func (l *Loader) run(ctx context.Context) {
 			snap = l.tl.Snapshot()
 		}
 		l.trMu.Unlock()
+		size := 0
+		if ringSnap {
+			size = snapshotBytes(snap)
+		}
 
 		line = output.AppendSummary(line[:0], f)
 		l.mu.Lock()
@@ -220,7 +242,7 @@ func (l *Loader) run(ctx context.Context) {
 			m.new = append(m.new, int32(f.Number))
 		}
 		if ringSnap {
-			l.addSnapshot(snap)
+			l.addSnapshot(snap, size)
 		}
 		if snap != nil {
 			l.latest = snap
@@ -241,8 +263,9 @@ func (l *Loader) run(ctx context.Context) {
 	if !l.in.Live {
 		l.in.Close()
 	}
+	size := snapshotBytes(snap)
 	l.mu.Lock()
-	l.addSnapshot(snap)
+	l.addSnapshot(snap, size)
 	l.latest = snap
 	l.done = true
 	l.elapsed = time.Since(l.started)
@@ -264,25 +287,33 @@ func (l *Loader) wantSnapshots(t time.Time) (ring, fresh bool) {
 	return ring, fresh
 }
 
-// addSnapshot appends to the ring, thinning it when full: every other
-// snapshot goes and the interval between snapshots doubles (at least the
-// span over maxSnapshots). Called with mu held.
-func (l *Loader) addSnapshot(s *timeline.Snapshot) {
+// addSnapshot appends to the ring, thinning it while its snapshots take
+// more than maxSnapshotBytes: every other snapshot goes and the interval
+// between snapshots doubles. The latest is always kept. size is
+// snapshotBytes(s). Called with mu held.
+func (l *Loader) addSnapshot(s *timeline.Snapshot, size int) {
 	l.dirty = false
 	if n := len(l.snaps); n > 0 && !s.Time.After(l.snaps[n-1].Time) {
-		l.snaps[n-1] = s // same moment (end of capture): replace
+		l.snapBytes += size - l.snapSizes[n-1]
+		l.snaps[n-1], l.snapSizes[n-1] = s, size // same moment (end of capture): replace
 		return
 	}
-	if len(l.snaps) >= maxSnapshots {
-		thin := make([]*timeline.Snapshot, 0, maxSnapshots)
+	for len(l.snaps) > 0 && l.snapBytes+size > maxSnapshotBytes {
+		// New slices: a Sample may hold the old ones.
+		thin := make([]*timeline.Snapshot, 0, len(l.snaps)/2+1)
+		sizes := make([]int, 0, len(l.snaps)/2+1)
+		l.snapBytes = 0
 		for i := 1; i < len(l.snaps); i += 2 {
-			thin = append(thin, l.snaps[i])
+			thin, sizes = append(thin, l.snaps[i]), append(sizes, l.snapSizes[i])
+			l.snapBytes += l.snapSizes[i]
 		}
 		span := l.snaps[len(l.snaps)-1].Time.Sub(l.snaps[0].Time)
-		l.snapEvery = max(2*l.snapEvery, span/maxSnapshots, time.Millisecond)
-		l.snaps = thin
+		l.snapEvery = max(2*l.snapEvery, span/time.Duration(len(l.snaps)+1), time.Millisecond)
+		l.snaps, l.snapSizes = thin, sizes
 	}
 	l.snaps = append(l.snaps, s)
+	l.snapSizes = append(l.snapSizes, size)
+	l.snapBytes += size
 }
 
 // addRow appends the frame's index row; line is its summary line (as
@@ -305,6 +336,27 @@ func (l *Loader) addRow(f *dissect.Frame, line []byte) {
 		Proto:  output.AppendEscapedString(nil, f.Proto),
 		Info:   info,
 	})
+	if !l.in.Replayable && l.index.Bytes() > maxWindowBytes {
+		l.dropOldestRows()
+	}
+}
+
+// dropOldestRows keeps the newer half of the frame list's rows, and of
+// the frames passing the display filter those still listed (new slices:
+// a Sample may hold the old ones). Called with mu held.
+func (l *Loader) dropOldestRows() {
+	l.index = l.index.DropOldest((l.index.Len() - l.index.Oldest() + 1) / 2)
+	if m := l.match; m != nil {
+		oldest := int32(l.index.Oldest())
+		keep := func(v []int32) []int32 {
+			i := 0
+			for i < len(v) && v[i] < oldest {
+				i++
+			}
+			return append([]int32(nil), v[i:]...)
+		}
+		m.old, m.new = keep(m.old), keep(m.new)
+	}
 }
 
 // summaryAddrs cuts the source and destination columns out of a summary

@@ -120,8 +120,10 @@ func (p *Pipeline) Stats() capture.Stats { return p.src.Stats() }
 //   - an input cut short (*capture.TruncatedError) goes to Warn and
 //     reading goes on: the frames before the cut were read, the cut is
 //     not a packet and is not counted;
-//   - any other error of the source is returned, as is (io.EOF instead
-//     when ctx is done: a live source closed on Ctrl-C);
+//   - any other error of the source is returned, as is;
+//   - once ctx is done, any error is io.EOF: a live source closed on
+//     Ctrl-C, a pipe whose read was interrupted (ErrInterrupted) in the
+//     middle of a record is no input cut short;
 //   - each packet is written to the -w file; an error there is returned
 //     as a *WriteError.
 func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
@@ -133,7 +135,7 @@ func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
 		if err == nil {
 			break
 		}
-		if errors.Is(err, io.EOF) {
+		if errors.Is(err, io.EOF) || ctx.Err() != nil {
 			return io.EOF
 		}
 		var te *capture.TruncatedError
@@ -142,9 +144,6 @@ func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
 				p.cfg.Warn(err)
 			}
 			continue
-		}
-		if ctx.Err() != nil {
-			return io.EOF
 		}
 		return err
 	}
@@ -246,6 +245,12 @@ func (p *Pipeline) closeOnDone(ctx context.Context) (stop func()) {
 // (engine.Classify: NBNS, whole NBT datagrams) are counted but not
 // decoded. The source is read under the same policy and Count as Read's
 // (cut inputs are not warned about twice).
+//
+// A read error ends the pass but not what it learnt: the completions of
+// the frames before it are kept, and the error is returned. The second
+// pass then decodes those frames as it would have, meets the same error
+// at the same place and returns it after them (tshark -2 prints the
+// frames it read, then the error).
 func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 	first, err := New(src, Config{Count: p.cfg.Count})
 	if err != nil {
@@ -256,12 +261,13 @@ func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 	eng := engine.New(c)
 	var pkt capture.Packet
 	var t0, prev time.Time
+	var rerr error
 	for {
 		if err := first.Read(ctx, &pkt); err != nil {
-			if errors.Is(err, io.EOF) {
-				break
+			if !errors.Is(err, io.EOF) {
+				rerr = err
 			}
-			return err
+			break
 		}
 		n := first.Packets()
 		if n == 1 {
@@ -274,5 +280,5 @@ func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 	}
 	eng.Close()
 	p.comp = eng.Completions()
-	return nil
+	return rerr
 }

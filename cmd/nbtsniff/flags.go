@@ -37,6 +37,7 @@ type options struct {
 	noPromisc  bool
 	tcpHoles   bool
 	twoPass    bool
+	flushEach  bool // -l
 
 	timelineOpts timelineFlags
 }
@@ -61,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVarP(&o.verbose, "verbose", "V", false, "print the full layered protocol tree of each frame")
 	fs.BoolVarP(&o.hex, "hex", "x", false, "print a hex and ASCII dump of each frame")
 	fs.StringVarP(&o.format, "output", "T", "text", "output format: text, fields, json, events")
+	fs.BoolVarP(&o.flushEach, "line-buffered", "l", false, "flush the output after each frame (as tshark -l): for a pipe read while capturing")
 	fs.StringArrayVarP(&o.fields, "field", "e", nil, "field to print with -T fields (Wireshark name; repeat)")
 	fs.StringArrayVarP(&o.fieldOpts, "field-option", "E", nil, "-T fields option: header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=,|/s|C, quote=d|s|n")
 	fs.StringVarP(&o.filter, "display-filter", "Y", "", "display filter in Wireshark syntax")

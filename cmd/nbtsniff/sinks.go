@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -17,25 +18,35 @@ var syscallEPIPE = syscall.EPIPE
 // openSinks builds the output the flags ask for: the timeline (-T events,
 // --report), or a printer, with the headerless printer each engine of a
 // parallel run writes with. done ends the output: the report is printed
-// then.
-func openSinks(o *options, w io.Writer) (s pipeline.Sinks, done func() error, err error) {
+// then (interrupted after a number of frames, or -1). each flushes w after
+// every frame (or event).
+func openSinks(o *options, w *bufio.Writer, each bool) (s pipeline.Sinks, done func(interrupted int) error, err error) {
 	s = pipeline.Sinks{Filter: o.filter, Out: w}
 	if wantsTimeline(o) {
 		ts, err := newTimelineSink(o, w)
 		if err != nil {
 			return s, nil, err
 		}
+		if each {
+			ts.flush = w.Flush
+		}
 		s.Timeline = ts.tl
-		return s, ts.Close, nil
+		return s, func(interrupted int) error {
+			ts.interrupted, ts.interruptedAt = interrupted >= 0, interrupted
+			return ts.Close()
+		}, nil
 	}
 	if s.Printer, err = newPrinter(o, w, true); err != nil {
 		return s, nil, err
+	}
+	if each {
+		s.Printer = flushing{s.Printer, w}
 	}
 	s.NewPrinter = func(w io.Writer) pipeline.Printer {
 		p, _ := newPrinter(o, w, false) // the options were checked above
 		return p
 	}
-	return s, func() error { return nil }, nil
+	return s, func(int) error { return nil }, nil
 }
 
 // newPrinter builds the printer the flags ask for, writing to w; header
@@ -59,6 +70,19 @@ func newPrinter(o *options, w io.Writer, header bool) (pipeline.Printer, error) 
 		return jsonSink{output.NewJSONWriter(w)}, nil
 	}
 	return &textSink{w: w, verbose: o.verbose, hex: o.hex}, nil
+}
+
+// flushing flushes its writer after each frame (-l, a terminal).
+type flushing struct {
+	p pipeline.Printer
+	w *bufio.Writer
+}
+
+func (f flushing) Frame(fr *dissect.Frame) error {
+	if err := f.p.Frame(fr); err != nil {
+		return err
+	}
+	return f.w.Flush()
 }
 
 type fieldsSink struct{ w *output.FieldsWriter }

@@ -57,13 +57,18 @@ func parseAt(s string) (atTime, error) {
 // timelineSink prints the pipeline's timeline: its events (-T events) as
 // they happen, or the report (--report) at the end.
 type timelineSink struct {
-	w           io.Writer
-	tl          *pipeline.Timeline
-	report      string
-	why         []string
-	lmhosts     *lmhosts.File // --lmhosts, read before the capture
-	lmhostsPath string
-	buf         []byte
+	w      io.Writer
+	tl     *pipeline.Timeline
+	report string
+	buf    []byte
+	flush  func() error // after each event (-l), or nil
+	// interrupted: the run was interrupted after that many frames (the
+	// report says so).
+	interrupted   bool
+	interruptedAt int
+	why           []string
+	lmhosts       *lmhosts.File // --lmhosts, read before the capture
+	lmhostsPath   string
 }
 
 func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
@@ -100,6 +105,9 @@ func (s *timelineSink) emit(e timeline.Event) error {
 	s.buf = output.AppendEvent(s.buf[:0], &e)
 	s.buf = append(s.buf, '\n')
 	_, err := s.w.Write(s.buf)
+	if err == nil && s.flush != nil {
+		err = s.flush()
+	}
 	return err
 }
 
@@ -112,19 +120,19 @@ func (s *timelineSink) Close() error {
 		return nil
 	}
 	snap := s.tl.Snapshot()
-	x := output.ReportExtras{Predict: true}
+	opt := output.ReportOptions{Interrupted: s.interrupted, InterruptedAt: s.interruptedAt, Predict: true}
 	var labels map[netip.Addr]string
 	if s.lmhosts != nil {
-		x.LMHosts = lmhostsReport(s.lmhostsPath, s.lmhosts, snap)
-		labels = x.LMHosts.Labels
+		opt.LMHosts = lmhostsReport(s.lmhostsPath, s.lmhosts, snap)
+		labels = opt.LMHosts.Labels
 	}
 	for _, h := range s.why {
-		x.Why = append(x.Why, timeline.Explain(snap, h, labels))
+		opt.Why = append(opt.Why, timeline.Explain(snap, h, labels))
 	}
 	if s.report == "json" {
-		return output.WriteReportJSONWith(s.w, snap, x)
+		return output.WriteReportJSONWith(s.w, snap, opt)
 	}
-	return output.WriteReportWith(s.w, snap, x)
+	return output.WriteReportWith(s.w, snap, opt)
 }
 
 // readLMHosts reads an LMHOSTS file for --lmhosts.

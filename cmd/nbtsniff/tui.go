@@ -43,7 +43,11 @@ func runTUI(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
-	in, err := pipeline.Open(inputs(o, stdin))
+	// The UI's end (q) ends the load too: a read waiting on standard
+	// input is interrupted then as on Ctrl-C.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	in, err := pipeline.Open(inputs(ctx, o, stdin))
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
@@ -69,9 +73,7 @@ func runTUI(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.
 		opt.Output = f
 	}
 	// Standard input is the capture: keys come from the terminal.
-	opt.InputTTY = inputs(o, nil).ReadsStdin()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	opt.InputTTY = inputs(ctx, o, nil).ReadsStdin()
 	l.Start(ctx)
 	err = view.Run(ctx, l, opt)
 	cancel()
