@@ -213,59 +213,82 @@ func predictionOf(preds []*Prediction, seg, wg, host string) (*Prediction, *Cont
 	return nil, nil
 }
 
+// explainMaster says why h is or is not the local master of g, and what it
+// would need to win an election held now.
 func explainMaster(s *Snapshot, g *Group, h *Host, preds []*Prediction, he *HostExplanation) {
 	he.Master = slices.Contains(g.LMB, h.Name)
-	where := g.Workgroup + " on " + g.Segment
 	var b strings.Builder
-	lmbs := g.RolesOf(RoleLMB)
+	explainRole(s, g, h, he, &b)
+	explainContest(g, h, preds, he, &b)
+	he.MasterWhy = b.String()
+	if len(he.Needs) > 0 {
+		texts := make([]string, len(he.Needs))
+		for i, n := range he.Needs {
+			texts[i] = n.Text
+		}
+		he.NeedText = h.Name + " needs " + strings.Join(texts, ", or ")
+	}
+}
+
+// explainRole says whether h is the local master, since when and by which
+// election, or why not: gone, the role lost, an election lost, who is.
+func explainRole(s *Snapshot, g *Group, h *Host, he *HostExplanation, b *strings.Builder) {
+	where := g.Workgroup + " on " + g.Segment
 	var last *RoleInterval
-	for _, ri := range lmbs {
+	for _, ri := range g.RolesOf(RoleLMB) {
 		if ri.Host == h.Name {
 			last = ri
 		}
 	}
 	if he.Master {
-		b.WriteString(h.Name + " is the local master browser of " + where + " since " + fmtTime(last.Begin) +
-			" (frame " + itoa(last.BeginFrame) + ": " + last.BeginReason + ")")
-		he.Frames = append(he.Frames, last.BeginFrame)
-		if e := electionRecord(g, last.Election); e != nil && e.Why != "" {
-			b.WriteString("; election " + itoa(e.ID) + ": " + e.Why)
-		}
-	} else {
-		b.WriteString(h.Name + " is not the local master browser of " + where)
-		switch {
-		case h.Away:
-			b.WriteString(": it announced it was going away")
-			if r := lastRemoval(g, h.Name); r != nil {
-				b.WriteString(" at " + fmtTime(r.Time) + " (frame " + itoa(r.Frame) + ")")
-				he.Frames = append(he.Frames, r.Frame)
+		b.WriteString(h.Name + " is the local master browser of " + where)
+		if last != nil {
+			b.WriteString(" since " + fmtTime(last.Begin) + " (frame " + itoa(last.BeginFrame) + ": " + last.BeginReason + ")")
+			he.Frames = append(he.Frames, last.BeginFrame)
+			if e := electionRecord(g, last.Election); e != nil && e.Why != "" {
+				b.WriteString("; election " + itoa(e.ID) + ": " + e.Why)
 			}
-		case last != nil:
-			b.WriteString(": it was from " + fmtTime(last.Begin) + " (frame " + itoa(last.BeginFrame) + ") to " +
-				fmtTime(last.End) + " (frame " + itoa(last.EndFrame) + ": " + last.EndReason + ")")
-			he.Frames = append(he.Frames, last.BeginFrame, last.EndFrame)
 		}
-		if c, e := lastCandidacy(g, h.Name); c != nil && (e.Running || e.Outcome == OutcomeUnfinished) && c.Dropped {
-			b.WriteString("; it dropped out of election " + itoa(e.ID) + " (not over yet) at frame " + itoa(c.DroppedFrame) +
-				" when it heard " + c.DroppedBy + "'s ballot")
+		return
+	}
+	b.WriteString(h.Name + " is not the local master browser of " + where)
+	switch {
+	case h.Away:
+		b.WriteString(": it announced it was going away")
+		if r := lastRemoval(g, h.Name); r != nil {
+			b.WriteString(" at " + fmtTime(r.Time) + " (frame " + itoa(r.Frame) + ")")
+			he.Frames = append(he.Frames, r.Frame)
+		}
+	case last != nil:
+		b.WriteString(": it was from " + fmtTime(last.Begin) + " (frame " + itoa(last.BeginFrame) + ") to " +
+			fmtTime(last.End) + " (frame " + itoa(last.EndFrame) + ": " + last.EndReason + ")")
+		he.Frames = append(he.Frames, last.BeginFrame, last.EndFrame)
+	}
+	if c, e := lastCandidacy(g, h.Name); c != nil && (e.Running || e.Outcome == OutcomeUnfinished) && c.Dropped {
+		b.WriteString("; it dropped out of election " + itoa(e.ID) + " (not over yet) at frame " + itoa(c.DroppedFrame) +
+			" when it heard " + c.DroppedBy + "'s ballot")
+		he.Frames = append(he.Frames, c.DroppedFrame)
+	} else if c != nil && e.Winner != h.Name && e.Winner != "" {
+		b.WriteString("; it lost election " + itoa(e.ID) + " (" + fmtTime(e.Start) + ") to " + e.Winner)
+		if c.Dropped {
+			b.WriteString(", dropping out at frame " + itoa(c.DroppedFrame) + " when it heard " + c.DroppedBy + "'s ballot")
 			he.Frames = append(he.Frames, c.DroppedFrame)
-		} else if c != nil && e.Winner != h.Name && e.Winner != "" {
-			b.WriteString("; it lost election " + itoa(e.ID) + " (" + fmtTime(e.Start) + ") to " + e.Winner)
-			if c.Dropped {
-				b.WriteString(", dropping out at frame " + itoa(c.DroppedFrame) + " when it heard " + c.DroppedBy + "'s ballot")
-				he.Frames = append(he.Frames, c.DroppedFrame)
-			}
-		}
-		if slices.Contains(g.DMB, h.Name) {
-			b.WriteString("; it is the domain master browser of " + g.Workgroup + ", which should also be the local master of its own subnet")
-		}
-		if len(g.LMB) > 0 {
-			b.WriteString("; the local master is " + strings.Join(g.LMB, ", "))
-			b.WriteString(hearingNote(s, g, h))
-		} else {
-			b.WriteString("; there is no local master now")
 		}
 	}
+	if slices.Contains(g.DMB, h.Name) {
+		b.WriteString("; it is the domain master browser of " + g.Workgroup + ", which should also be the local master of its own subnet")
+	}
+	if len(g.LMB) > 0 {
+		b.WriteString("; the local master is " + strings.Join(g.LMB, ", "))
+		b.WriteString(hearingNote(s, g, h))
+	} else {
+		b.WriteString("; there is no local master now")
+	}
+}
+
+// explainContest says how h stands in an election held now and what it
+// would need to win it.
+func explainContest(g *Group, h *Host, preds []*Prediction, he *HostExplanation, b *strings.Builder) {
 	p, c := predictionOf(preds, g.Segment, g.Workgroup, h.Name)
 	switch {
 	case c == nil:
@@ -292,14 +315,6 @@ func explainMaster(s *Snapshot, g *Group, h *Host, preds []*Prediction, he *Host
 			b.WriteString(" (no ballot of " + h.Name + " was heard: its criteria are not known)")
 		}
 		he.Needs = needs(c, w)
-	}
-	he.MasterWhy = b.String()
-	if len(he.Needs) > 0 {
-		texts := make([]string, len(he.Needs))
-		for i, n := range he.Needs {
-			texts[i] = n.Text
-		}
-		he.NeedText = h.Name + " needs " + strings.Join(texts, ", or ")
 	}
 }
 
