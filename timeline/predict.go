@@ -21,13 +21,15 @@ import (
 //
 // The timing rules: a browser announces itself 1, 2, 4, 8 and 12 minutes
 // apart after it starts, then every 12 minutes (the Leach/Naik browser
-// draft, §4.2 and the HostAnnouncement periodicity; [MS-BRWS] §3.2.6); an
-// entry expires when three announcement periods pass without one
-// ([MS-BRWS] §3.3.5.3; browse.go); a local master and its domain master
-// exchange lists every 15 minutes ([MS-BRWS] §3.3.6 and §3.4.6; the
-// draft's MasterAnnouncement), and a backup browser copies its master's
-// list as often; a local master keeps one backup browser for
-// every 32 hosts ([MS-BRWS] §3.3.1; the draft, "Backup Browsers").
+// draft; [MS-BRWS], the announcement timers; the HostAnnouncement
+// periodicity says the current period); an entry expires when three
+// announcement periods pass without one ([MS-BRWS] §3.3.5.3; browse.go);
+// a local master and its domain master exchange lists every 15 minutes
+// ([MS-BRWS] on the synchronisation of local and domain master browsers;
+// the draft's MasterAnnouncement), and a backup browser copies its
+// master's list as often; a local master keeps one backup browser for
+// every 32 hosts (the Browse Service chapter; the draft on backup
+// browsers).
 
 // AnnounceSteps are the intervals between a new browser's first
 // announcements; after the last one it repeats that interval.
@@ -38,7 +40,7 @@ var AnnounceSteps = [...]time.Duration{time.Minute, 2 * time.Minute, 4 * time.Mi
 const DMBSyncPeriod = 15 * time.Minute
 
 // BackupRefresh is how often a backup browser copies its master's Browse
-// List ([MS-BRWS] §3.3.6; the draft's backup browser refresh, 15 minutes).
+// List (the draft's backup browser refresh: 15 minutes).
 const BackupRefresh = 15 * time.Minute
 
 // HostsPerBackup is the number of hosts one backup browser serves.
@@ -336,7 +338,7 @@ type ownerKey struct {
 
 // serverOwners are the hosts that registered their server service name
 // (NAME<20>) from an address: a host with a server service announces itself
-// ([MS-BRWS] §3.2: the server announces; a client does not).
+// (the server service announces; a client alone does not).
 func serverOwners(s *Snapshot) map[ownerKey]bool {
 	m := map[ownerKey]bool{}
 	for _, n := range s.Names {
