@@ -19,6 +19,12 @@
 //	AppendEvent      -T events: one JSON object per event (events_json.go)
 //	WriteReport      --report: the text report (report.go)
 //	WriteReportJSON  --report=json: the state as one JSON document (report_json.go)
+//	WriteReportWith, WriteReportJSONWith  the report with ReportOptions:
+//	                 an interrupted run, the --why answers first, what
+//	                 happens next (timeline.Predict, timeline.Forecasts:
+//	                 predict.go), the LMHOSTS file's findings (copied by
+//	                 the command from the lmhosts package, which output
+//	                 does not import), addresses labelled with its names
 //
 // It is a renderer: it reads frames, events and snapshots and never
 // changes them; it imports timeline, never the other way. Every frame

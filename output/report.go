@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -28,19 +29,27 @@ type ReportOptions struct {
 	// under its title, the JSON document in "interrupted_at".
 	Interrupted   bool
 	InterruptedAt int
+	// Predict adds what happens next after the workgroups
+	// (timeline.Predict, timeline.Forecasts); Why the answers to --why,
+	// first; LMHosts an LMHOSTS file's findings, and its names as labels of
+	// the addresses the wire never named (predict.go).
+	Predict bool
+	Why     []*timeline.Explanation
+	LMHosts *LMHostsReport
 }
 
 // WriteReportWith is WriteReport, saying what opt says too.
 func WriteReportWith(w io.Writer, s *timeline.Snapshot, opt ReportOptions) error {
 	bw := bufio.NewWriter(w)
-	r := &reporter{w: bw, opt: opt}
+	r := &reporter{w: bw, opt: opt, labels: unnamed(s, opt.labels())}
 	r.report(s)
 	return bw.Flush()
 }
 
 type reporter struct {
-	w   *bufio.Writer
-	opt ReportOptions
+	w      *bufio.Writer
+	opt    ReportOptions
+	labels map[netip.Addr]string // LMHOSTS names of the addresses the wire never named
 }
 
 func (r *reporter) line(parts ...string) {
@@ -95,12 +104,19 @@ func (r *reporter) report(s *timeline.Snapshot) {
 		}
 		r.line("bounds hit (older state was evicted): ", strings.Join(hit, ", "))
 	}
+	r.why()
 	for _, g := range s.Groups {
 		r.group(g)
+	}
+	if r.opt.Predict {
+		r.predictions(s)
 	}
 	r.segments(s)
 	r.links(s)
 	r.names(s)
+	if r.opt.LMHosts != nil {
+		r.lmhostsSection()
+	}
 	r.anomalies(s)
 }
 
@@ -286,10 +302,7 @@ func (r *reporter) names(s *timeline.Snapshot) {
 			case !o.Active:
 				st = "inactive"
 			}
-			x := o.Addr.String()
-			if o.Host != "" {
-				x = esc(o.Host) + "@" + x
-			}
+			x := r.owner(o.Host, o.Addr)
 			if o.NodeType != "" {
 				x += " " + o.NodeType
 			}
@@ -304,7 +317,7 @@ func (r *reporter) names(s *timeline.Snapshot) {
 		}
 		var answers []string
 		for _, a := range n.Answers {
-			answers = append(answers, a.Addr.String()+" (by "+a.By.String()+")")
+			answers = append(answers, r.label(a.Addr)+" (by "+r.label(a.By)+")")
 		}
 		extra := ""
 		if len(answers) > 0 {

@@ -96,6 +96,7 @@ func appendReportJSON(b []byte, s *timeline.Snapshot, opt ReportOptions) []byte 
 	})
 	o.strs("limits", s.Limits)
 	o.ints("limit_hits", s.LimitHits)
+	appendExtras(&o, s, opt)
 	return o.end()
 }
 

@@ -171,6 +171,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		}
 		e = &Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g}
 		g.browse[name] = e
+		delete(g.removed, name)
 		t.servers++
 		setServer(e, s, addr, source, at, frame)
 		t.srvAge.add(e)
@@ -276,6 +277,7 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	delete(g.browse, name)
 	t.srvAge.remove(e)
 	t.servers--
+	t.keepRemoval(g, &Removal{Server: e.copy(), Time: at, Frame: frame, Reason: reason})
 	if t.emit != nil {
 		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
 			Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
@@ -296,12 +298,34 @@ func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 	}
 	last := e.LastFrame
 	t.removeServer(g, name, at, last, reason)
+	if r := g.removed[name]; r != nil {
+		r.Expired = true
+	}
 	if e.Source == SourceAnnouncement {
 		t.anomaly(AnomalyEntryExpired, at, last, g.seg, g.wg, name, e.Addr,
 			name+" went silent: last announced "+fmtTime(e.LastSeen)+" (frame "+itoa(last)+"), "+reason, frames(last))
 		t.endHostRoles(g, name, at, last, "silent: "+reason)
 		t.candidateAway(g, name, at, last)
 	}
+}
+
+// keepRemoval remembers an entry that left the Browse List (explain.go
+// says when and why a host is not in it): the latest per name, until the
+// name is listed again, at most MaxHistory per group (the oldest goes).
+func (t *Tracker) keepRemoval(g *group, r *Removal) {
+	if g.removed == nil {
+		g.removed = make(map[string]*Removal)
+	}
+	if _, ok := g.removed[r.Server.Name]; !ok && len(g.removed) >= t.cfg.MaxHistory {
+		var oldest *Removal
+		for _, x := range g.removed {
+			if oldest == nil || x.Time.Before(oldest.Time) || (x.Time.Equal(oldest.Time) && x.Server.Name < oldest.Server.Name) {
+				oldest = x
+			}
+		}
+		delete(g.removed, oldest.Server.Name)
+	}
+	g.removed[r.Server.Name] = r
 }
 
 func (t *Tracker) evictServer() {

@@ -44,6 +44,10 @@
 //	messages.go              the other browser frames (requests, MasterAnnouncement, reset)
 //	election.go, ballot.go   elections and how ballots compare
 //	why.go                   why an election was won: the winner against its strongest rival
+//	predict.go               from a Snapshot: who would win an election held now (Predict), when
+//	                         entries are due and expire, newcomers, backup browsers (Forecasts)
+//	explain.go               from a Snapshot: why HOST is or is not the master and in the Browse
+//	                         List, what it would need to win (Explain: --why, and the TUI)
 //	storm.go                 election storms: a count and a pattern
 //	roles.go                 roles over time
 //	names.go, nameanswers.go, nametable.go   NBNS requests, responses, the names

@@ -62,6 +62,22 @@ func FuzzTracker(f *testing.F) {
 			len(s.Anomalies) > cfg.MaxAnomalies {
 			t.Fatalf("bounds: %d hosts, %d names, %d groups, %d anomalies", len(s.Hosts), len(s.Names), len(s.Groups), len(s.Anomalies))
 		}
+		if len(s.Groups) > 0 && len(s.Groups[0].Removed) > cfg.MaxHistory {
+			t.Fatalf("bounds: %d removals kept", len(s.Groups[0].Removed))
+		}
+		// What happens next and --why read any state without failing.
+		for _, p := range Predict(s) {
+			if p.Winner != "" && (len(p.Contenders) == 0 || p.Contenders[0].Host != p.Winner) {
+				t.Fatalf("winner %q is not the first contender: %+v", p.Winner, p.Contenders)
+			}
+		}
+		Forecasts(s)
+		for _, h := range s.Hosts {
+			if x := Explain(s, h.Name, nil); !x.Found {
+				t.Fatalf("host %q of the state not found", h.Name)
+			}
+			Explain(s, h.Addr.String(), nil)
+		}
 	})
 }
 

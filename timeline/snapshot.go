@@ -45,8 +45,12 @@ func (t *Tracker) Snapshot() *Snapshot {
 		x := &Host{Segment: h.seg, Name: h.name, Addr: h.addr, Workgroup: h.wg, FirstSeen: h.first, LastSeen: h.last}
 		if h.hasBallot {
 			b := h.ballot
-			x.Ballot, x.BallotAt = &b, h.ballotAt
+			x.Ballot, x.BallotAt, x.BallotFrame = &b, h.ballotAt, h.ballotFrame
 		}
+		if r := t.ips.get(h.addr); r != nil && r.bcast.IsValid() {
+			x.Broadcast = r.bcast
+		}
+		x.Away = h.away
 		s.Hosts = append(s.Hosts, x)
 	}
 	sort.Slice(s.Hosts, func(i, j int) bool {
@@ -130,6 +134,18 @@ func (t *Tracker) snapGroup(g *group) *Group {
 	for i := range g.lists {
 		out.Lists = append(out.Lists, g.lists[(g.listHead+i)%len(g.lists)].clone())
 	}
+	for _, x := range g.removed {
+		r := *x
+		r.Server = x.Server.copy()
+		out.Removed = append(out.Removed, &r)
+	}
+	sort.Slice(out.Removed, func(i, j int) bool {
+		a, b := out.Removed[i], out.Removed[j]
+		if !a.Time.Equal(b.Time) {
+			return a.Time.Before(b.Time)
+		}
+		return a.Server.Name < b.Server.Name
+	})
 	return out
 }
 

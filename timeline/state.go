@@ -41,6 +41,7 @@ type Group struct {
 	Elections  []*ElectionRecord     // the latest MaxElections, oldest first
 	Roles      []*RoleInterval       // role history, open roles last-ended = zero End
 	Lists      []*ServerListSnapshot // NetServerEnum2 lists seen, latest MaxSnapshots
+	Removed    []*Removal            // entries that left the Browse List and were not listed again (the latest per name, at most MaxHistory), oldest first
 }
 
 // SegmentState holds what is known per segment regardless of workgroup.
@@ -264,6 +265,25 @@ type Host struct {
 	LastSeen  time.Time
 	Ballot    *Ballot // the latest ballot heard from it
 	BallotAt  time.Time
+	// BallotFrame is the frame of Ballot (0 without one).
+	BallotFrame int
+	// Broadcast is the subnet broadcast address it sends to, and so
+	// accepts (hearing.go); zero when not known.
+	Broadcast netip.Addr
+	// Away: its latest word was that it is going away (an announcement
+	// with server type 0); it holds no role and no ballot until it
+	// announces itself again.
+	Away bool
+}
+
+// Removal is a Browse List entry that left the list: it expired (its host
+// went silent) or its host announced it was going away.
+type Removal struct {
+	Server  Server // the entry as it was
+	Time    time.Time
+	Frame   int
+	Reason  string
+	Expired bool
 }
 
 // Link is the synchronisation between a local master on one segment and

@@ -124,7 +124,8 @@ type group struct {
 	voters    map[string]*voter // storm.go
 	lists     []*ServerListSnapshot
 	listHead  int
-	age       ageNode[*group] // in Tracker.groupAge
+	removed   map[string]*Removal // the latest removal per name not listed again, at most MaxHistory
+	age       ageNode[*group]     // in Tracker.groupAge
 }
 
 type electionStart struct {

@@ -27,6 +27,8 @@ type options struct {
 	filter     string   // -Y
 	report     string   // --report[=text|json]
 	at         string   // --at
+	why        []string // --why HOST (repeat)
+	lmhosts    string   // --lmhosts FILE
 	tui        bool
 	noTUI      bool
 	listIfaces bool // -D
@@ -89,6 +91,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.report, "report", "", "print the timeline report: text (default) or json")
 	fs.Lookup("report").NoOptDefVal = "text"
 	fs.StringVar(&o.at, "at", "", "with --report: the state at this time (RFC 3339, or seconds since the first frame)")
+	fs.StringArrayVar(&o.why, "why", nil, "explain `HOST` (NetBIOS name or IP address) in the report: why it is or is not the master, what it would need to win, why it is or is not in the Browse List (repeat; implies --report)")
+	fs.StringVar(&o.lmhosts, "lmhosts", "", "read an LMHOSTS `FILE`: label addresses the wire has not named, and report the entries the wire contradicts (implies --report)")
 	fs.BoolVar(&o.tui, "tui", false, "open the terminal UI even if output is not a terminal")
 	fs.BoolVar(&o.noTUI, "no-tui", false, "never open the terminal UI")
 	fs.BoolVarP(&o.listIfaces, "list-interfaces", "D", false, "list capture interfaces and exit")
@@ -160,6 +164,17 @@ func (o *options) check() error {
 	case "", "text", "json":
 	default:
 		return fmt.Errorf("--report=%s: unknown report format (text, json)", o.report)
+	}
+	if o.report == "" && (len(o.why) > 0 || o.lmhosts != "") {
+		if o.format == "events" {
+			return errors.New("--why and --lmhosts print in the report: use --report, not -T events")
+		}
+		o.report = "text"
+	}
+	for _, h := range o.why {
+		if strings.TrimSpace(h) == "" {
+			return errors.New("--why needs a NetBIOS name or an IP address")
+		}
 	}
 	if o.at != "" && o.report == "" {
 		return errors.New("--at needs --report")

@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"net/netip"
+	"os"
 	"strconv"
 	"time"
 
+	"github.com/nbtsniff/nbtsniff/lmhosts"
 	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/pipeline"
 	"github.com/nbtsniff/nbtsniff/timeline"
@@ -63,6 +66,9 @@ type timelineSink struct {
 	// report says so).
 	interrupted   bool
 	interruptedAt int
+	why           []string
+	lmhosts       *lmhosts.File // --lmhosts, read before the capture
+	lmhostsPath   string
 }
 
 func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
@@ -77,7 +83,13 @@ func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
 	if at.set && !at.abs.IsZero() {
 		cfg.At = at.abs
 	}
-	s := &timelineSink{w: w, report: o.report}
+	s := &timelineSink{w: w, report: o.report, why: o.why}
+	if o.lmhosts != "" {
+		if s.lmhosts, err = readLMHosts(o.lmhosts); err != nil {
+			return nil, err
+		}
+		s.lmhostsPath = o.lmhosts
+	}
 	var emit func(timeline.Event) error
 	if o.format == "events" {
 		emit = s.emit
@@ -104,14 +116,51 @@ func (s *timelineSink) Close() error {
 	if err := s.tl.Finish(); err != nil {
 		return err
 	}
-	opt := output.ReportOptions{Interrupted: s.interrupted, InterruptedAt: s.interruptedAt}
-	switch s.report {
-	case "text":
-		return output.WriteReportWith(s.w, s.tl.Snapshot(), opt)
-	case "json":
-		return output.WriteReportJSONWith(s.w, s.tl.Snapshot(), opt)
+	if s.report == "" {
+		return nil
 	}
-	return nil
+	snap := s.tl.Snapshot()
+	opt := output.ReportOptions{Interrupted: s.interrupted, InterruptedAt: s.interruptedAt, Predict: true}
+	var labels map[netip.Addr]string
+	if s.lmhosts != nil {
+		opt.LMHosts = lmhostsReport(s.lmhostsPath, s.lmhosts, snap)
+		labels = opt.LMHosts.Labels
+	}
+	for _, h := range s.why {
+		opt.Why = append(opt.Why, timeline.Explain(snap, h, labels))
+	}
+	if s.report == "json" {
+		return output.WriteReportJSONWith(s.w, snap, opt)
+	}
+	return output.WriteReportWith(s.w, snap, opt)
+}
+
+// readLMHosts reads an LMHOSTS file for --lmhosts.
+func readLMHosts(path string) (*lmhosts.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--lmhosts: %v", err)
+	}
+	defer f.Close()
+	lf, err := lmhosts.Parse(f)
+	if err != nil {
+		return nil, fmt.Errorf("--lmhosts %s: %v", path, err)
+	}
+	return lf, nil
+}
+
+// lmhostsReport checks the file against the state and copies it, with its
+// findings, into what the report prints.
+func lmhostsReport(path string, f *lmhosts.File, snap *timeline.Snapshot) *output.LMHostsReport {
+	r := &output.LMHostsReport{Path: path, Entries: len(f.Entries), Labels: f.Labels(), NotesDropped: f.NotesDropped}
+	for _, n := range f.Notes {
+		r.Notes = append(r.Notes, output.LMHostsNote{Line: n.Line, Text: n.Text})
+	}
+	for _, x := range lmhosts.Check(f, snap) {
+		r.Findings = append(r.Findings, output.LMHostsFinding{Kind: x.Kind.String(), Line: x.Line, Name: x.Name, Addr: x.Addr,
+			WireAddr: x.WireAddr, Segment: x.Segment, Frames: x.Frames, Text: x.Text})
+	}
+	return r
 }
 
 // wantsTimeline says whether the flags ask for the timeline.

@@ -58,6 +58,9 @@ var Rules = []Rule{
 	{Pkg: "alert", Allow: []string{"timeline", "output"}, Forbid: []string{tui}},
 	{Pkg: "natsfeed", Allow: []string{"capture"}, Forbid: []string{tui}},
 	{Pkg: "output", Allow: []string{"dissect", "timeline", "filter"}, Forbid: []string{tui}},
+	// A static name table (LMHOSTS) read and compared with the timeline's
+	// state.
+	{Pkg: "lmhosts", Allow: []string{"timeline"}, Forbid: []string{tui}, NoClock: true},
 	{Pkg: "filter", Allow: []string{"dissect"}, Forbid: []string{tui}},
 	{Pkg: "timeline", Allow: []string{"dissect"}, Forbid: []string{tui}, NoClock: true},
 	{Pkg: "engine", Allow: []string{"dissect", "reassembly"}, Forbid: []string{tui}, NoClock: true},

@@ -1,0 +1,342 @@
+package output
+
+import (
+	"net/netip"
+
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// LMHostsReport is an LMHOSTS file read for the report, as the lmhosts
+// package parsed and checked it (the command copies it here: output
+// prints, it does not read files).
+type LMHostsReport struct {
+	Path         string
+	Entries      int
+	Labels       map[netip.Addr]string // the file's name of each address
+	Notes        []LMHostsNote
+	NotesDropped int
+	Findings     []LMHostsFinding
+}
+
+// LMHostsNote is a line of the file skipped or a keyword ignored.
+type LMHostsNote struct {
+	Line int
+	Text string
+}
+
+// LMHostsFinding is an entry the wire contradicts (lmhosts.Finding).
+type LMHostsFinding struct {
+	Kind     string // other_address, not_domain_controller
+	Line     int
+	Name     string
+	Addr     netip.Addr // the file's
+	WireAddr netip.Addr // the wire's
+	Segment  string
+	Frames   []int
+	Text     string
+}
+
+// labels are the names of the LMHOSTS file by address (nil without one).
+func (opt *ReportOptions) labels() map[netip.Addr]string {
+	if opt.LMHosts == nil {
+		return nil
+	}
+	return opt.LMHosts.Labels
+}
+
+// why prints the answers to --why.
+func (r *reporter) why() {
+	for _, e := range r.opt.Why {
+		r.line()
+		r.line("== why ", esc(e.Query))
+		if !e.Found {
+			r.line("  ", esc(e.Text))
+			continue
+		}
+		if e.Label != "" {
+			r.line("  ", esc(e.Query), " is ", esc(e.Label), " in the LMHOSTS file (the wire did not name it)")
+		}
+		for _, p := range e.Parts {
+			r.line("  [", esc(p.Workgroup), " on ", esc(p.Segment), ", ", addrString(p.Addr), "]")
+			r.line("  master: ", esc(p.MasterWhy))
+			if p.NeedText != "" {
+				r.line("  to win: ", esc(p.NeedText))
+			}
+			r.line("  browse list: ", esc(p.ListWhy))
+			if p.Subnets != "" {
+				r.line("  other subnets: ", esc(p.Subnets))
+			}
+			if len(p.Frames) > 0 {
+				r.line("  frames: ", joinInts(p.Frames))
+			}
+		}
+	}
+}
+
+func addrString(a netip.Addr) string {
+	if !a.IsValid() {
+		return "-"
+	}
+	return a.String()
+}
+
+// predictions prints who would win an election now, and the forecasts.
+func (r *reporter) predictions(s *timeline.Snapshot) {
+	r.line()
+	r.line("== next: an election held now, announcements, expiry, backup browsers")
+	ps, fs := timeline.Predict(s), timeline.Forecasts(s)
+	printed := len(ps) > 0
+	for _, p := range ps {
+		r.line("  ", esc(p.Text))
+		for i, c := range p.Contenders {
+			ballot := "no ballot heard"
+			if c.Ballot != nil {
+				ballot = esc(c.Ballot.String())
+			}
+			r.line("    ", itoa(i+1), ". ", esc(c.Host), " ", ballot, " (", esc(c.Evidence), ")")
+		}
+		for _, u := range p.Uncertain {
+			r.line("    uncertain: ", esc(u))
+		}
+	}
+	for _, f := range fs {
+		if f.Backups.Hosts == 0 && len(f.Backups.Have) == 0 && len(f.Newcomers) == 0 {
+			continue
+		}
+		printed = true
+		r.line("  ", esc(f.Workgroup), " on ", esc(f.Segment), ": backup browsers: ", itoa(len(f.Backups.Have)), " (",
+			orDash(append([]string(nil), f.Backups.Have...)), "), expected ", itoa(f.Backups.Expected), " for ",
+			itoa(f.Backups.Hosts), " hosts (one per ", itoa(timeline.HostsPerBackup), ")")
+		for _, n := range f.Newcomers {
+			r.line("    new: ", esc(n.Text))
+		}
+		for _, e := range f.Entries {
+			if e.Next.IsZero() {
+				r.line("    ", esc(e.Name), ": from ", e.Source, ", expires ", ts(e.Expires))
+				continue
+			}
+			late := ""
+			if e.Overdue {
+				late = " (overdue)"
+			}
+			r.line("    ", esc(e.Name), ": next announcement due ", ts(e.Next), late, ", expires ", ts(e.Expires))
+		}
+	}
+	if !printed {
+		r.line("  (none: no potential browser and no Browse List entry now)")
+	}
+}
+
+// lmhostsSection prints the LMHOSTS file's notes and findings.
+func (r *reporter) lmhostsSection() {
+	l := r.opt.LMHosts
+	r.line()
+	r.line("== LMHOSTS ", esc(l.Path), ": ", itoa(l.Entries), " entries; ", itoa(len(l.Findings)), plural(len(l.Findings), " finding", " findings"), " where the wire contradicts them")
+	for _, n := range l.Notes {
+		r.line("  line ", itoa(n.Line), ": ", esc(n.Text))
+	}
+	if l.NotesDropped > 0 {
+		r.line("  (", itoa(l.NotesDropped), " more notes)")
+	}
+	for _, f := range l.Findings {
+		r.line("  ", esc(f.Kind), " [", esc(f.Segment), "]: ", esc(f.Text))
+		if len(f.Frames) > 0 {
+			r.line("      frames: ", joinInts(f.Frames))
+		}
+	}
+}
+
+// unnamed keeps the labels of the addresses the wire never named (no
+// host seen at it, no name registered from it with its owner known).
+func unnamed(s *timeline.Snapshot, labels map[netip.Addr]string) map[netip.Addr]string {
+	if len(labels) == 0 {
+		return nil
+	}
+	out := make(map[netip.Addr]string, len(labels))
+	for a, n := range labels {
+		out[a] = n
+	}
+	for _, h := range s.Hosts {
+		delete(out, h.Addr)
+	}
+	for _, n := range s.Names {
+		for _, o := range n.Owners {
+			if o.Host != "" {
+				delete(out, o.Addr)
+			}
+		}
+	}
+	return out
+}
+
+// label is an address, with its LMHOSTS name when the wire gave none
+// ("lmhosts:SPOOF@198.18.1.66").
+func (r *reporter) label(a netip.Addr) string {
+	if n, ok := r.labels[a]; ok {
+		return "lmhosts:" + esc(n) + "@" + a.String()
+	}
+	return a.String()
+}
+
+// appendExtras adds the keys of the options to the JSON report: "next",
+// "why" and "lmhosts".
+func appendExtras(o *jsonObj, s *timeline.Snapshot, opt ReportOptions) {
+	if opt.Predict {
+		o.key("next")
+		o.b = appendNext(o.b, s)
+	}
+	if opt.Why != nil {
+		o.key("why")
+		o.b = appendJSONArray(o.b, opt.Why, appendExplanation)
+	}
+	if opt.LMHosts != nil {
+		o.key("lmhosts")
+		o.b = appendLMHosts(o.b, opt.LMHosts)
+	}
+}
+
+func appendNext(b []byte, s *timeline.Snapshot) []byte {
+	o := newObj(b)
+	o.key("predictions")
+	o.b = appendJSONArray(o.b, timeline.Predict(s), func(b []byte, p *timeline.Prediction) []byte {
+		po := newObj(b)
+		po.str("segment", p.Segment)
+		po.str("workgroup", p.Workgroup)
+		po.addr("audience", p.Audience)
+		po.str("winner", p.Winner)
+		po.str("runner_up", p.RunnerUp)
+		po.str("field", p.Field)
+		po.str("margin", p.Margin)
+		po.strs("masters", p.Masters)
+		po.bool("change", p.Change)
+		po.key("contenders")
+		po.b = appendJSONArray(po.b, p.Contenders, func(b []byte, c timeline.Contender) []byte {
+			co := newObj(b)
+			co.str("host", c.Host)
+			co.addr("addr", c.Addr)
+			if c.Ballot != nil {
+				co.raw("ballot", appendBallot(nil, *c.Ballot))
+				co.time("ballot_at", c.BallotAt)
+				co.int("ballot_frame", int64(c.BallotFrame))
+			}
+			co.bool("master", c.Master)
+			co.str("evidence", c.Evidence)
+			return co.end()
+		})
+		po.strs("uncertain", p.Uncertain)
+		po.str("text", p.Text)
+		return po.end()
+	})
+	o.key("forecasts")
+	o.b = appendJSONArray(o.b, timeline.Forecasts(s), func(b []byte, f *timeline.Forecast) []byte {
+		fo := newObj(b)
+		fo.str("segment", f.Segment)
+		fo.str("workgroup", f.Workgroup)
+		fo.int("hosts", int64(f.Backups.Hosts))
+		fo.int("backups_expected", int64(f.Backups.Expected))
+		fo.strs("backups", f.Backups.Have)
+		fo.key("newcomers")
+		fo.b = appendJSONArray(fo.b, f.Newcomers, func(b []byte, n timeline.Newcomer) []byte {
+			no := newObj(b)
+			no.str("host", n.Host)
+			no.time("first_seen", n.FirstSeen)
+			no.bool("listed", n.Listed)
+			no.time("listed_at", n.ListedAt)
+			no.bool("overdue", n.Overdue)
+			no.timeOpt("backups_by", n.BackupsBy)
+			no.strs("subnets", n.Subnets)
+			no.timeOpt("other_subnets_by", n.OtherBy)
+			no.str("text", n.Text)
+			return no.end()
+		})
+		fo.key("entries")
+		fo.b = appendJSONArray(fo.b, f.Entries, func(b []byte, e timeline.EntryForecast) []byte {
+			eo := newObj(b)
+			eo.str("name", e.Name)
+			eo.str("source", e.Source)
+			eo.time("last", e.Last)
+			eo.timeOpt("next", e.Next)
+			eo.time("expires", e.Expires)
+			eo.bool("overdue", e.Overdue)
+			return eo.end()
+		})
+		return fo.end()
+	})
+	return o.end()
+}
+
+func appendExplanation(b []byte, e *timeline.Explanation) []byte {
+	o := newObj(b)
+	o.str("query", e.Query)
+	o.str("host", e.Host)
+	o.strOpt("label", e.Label)
+	o.addrs("addrs", e.Addrs)
+	o.bool("found", e.Found)
+	o.strOpt("text", e.Text)
+	o.key("parts")
+	o.b = appendJSONArray(o.b, e.Parts, func(b []byte, p *timeline.HostExplanation) []byte {
+		po := newObj(b)
+		po.str("segment", p.Segment)
+		po.str("workgroup", p.Workgroup)
+		po.addr("addr", p.Addr)
+		po.bool("master", p.Master)
+		po.str("master_why", p.MasterWhy)
+		po.key("needs")
+		po.b = appendJSONArray(po.b, p.Needs, func(b []byte, n timeline.Need) []byte {
+			no := newObj(b)
+			no.str("field", n.Field)
+			no.str("text", n.Text)
+			return no.end()
+		})
+		po.strOpt("need_text", p.NeedText)
+		po.bool("listed", p.Listed)
+		po.str("list_why", p.ListWhy)
+		po.strOpt("subnets", p.Subnets)
+		po.ints("frames", p.Frames)
+		return po.end()
+	})
+	return o.end()
+}
+
+func appendLMHosts(b []byte, l *LMHostsReport) []byte {
+	o := newObj(b)
+	o.str("path", l.Path)
+	o.int("entries", int64(l.Entries))
+	o.key("notes")
+	o.b = appendJSONArray(o.b, l.Notes, func(b []byte, n LMHostsNote) []byte {
+		no := newObj(b)
+		no.int("line", int64(n.Line))
+		no.str("text", n.Text)
+		return no.end()
+	})
+	o.key("findings")
+	o.b = appendJSONArray(o.b, l.Findings, func(b []byte, f LMHostsFinding) []byte {
+		fo := newObj(b)
+		fo.str("kind", f.Kind)
+		fo.int("line", int64(f.Line))
+		fo.str("name", f.Name)
+		fo.addr("addr", f.Addr)
+		fo.addr("wire_addr", f.WireAddr)
+		fo.str("segment", f.Segment)
+		fo.ints("frames", f.Frames)
+		fo.str("text", f.Text)
+		return fo.end()
+	})
+	return o.end()
+}
+
+// owner is a name's owner in the names section: an owner the wire did not
+// name gets the LMHOSTS one.
+func (r *reporter) owner(host string, a netip.Addr) string {
+	if host != "" {
+		return esc(host) + "@" + a.String()
+	}
+	return r.label(a)
+}
+
+func plural(n int, one, more string) string {
+	if n == 1 {
+		return one
+	}
+	return more
+}
