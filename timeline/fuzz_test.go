@@ -25,6 +25,8 @@ func FuzzTracker(f *testing.F) {
 	// Three ballots, the master in office's kept election ending at its
 	// last ballot after a later event (found by the fuzzer).
 	f.Add([]byte("\x0000\x80" + "0z0200000000" + "\x0400\x80" + "000000000000" + "\x0000\x80" + "000000000000"))
+	// A kept election whose settle timer ends it after later events.
+	f.Add([]byte("X00021000000000000A\x050z0000700000"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg := DefaultConfig()
 		cfg.MaxHosts, cfg.MaxNames, cfg.MaxServers, cfg.MaxGroups = 8, 8, 8, 4
