@@ -27,12 +27,14 @@ func (e *Engine) Finish(f *dissect.Frame) {
 
 // FinishShard is Finish for the connections of TCP shard i alone (see
 // Shards): engines that share a capture by shard finish on its last frame
-// shard by shard, in shard order, as one engine's Finish does.
-func (e *Engine) FinishShard(f *dissect.Frame, i int) {
+// shard by shard, in shard order, as one engine's Finish does. It
+// reports whether this engine has that shard (with Config.DeferSessions:
+// whether there is a record to take).
+func (e *Engine) FinishShard(f *dissect.Frame, i int) bool {
 	s := &e.nbt
 	sh := s.shards[i]
 	if sh == nil {
-		return
+		return false
 	}
 	pi := e.reopenProtocols(f)
 	if s.nbssFrame != f.Number {
@@ -53,6 +55,7 @@ func (e *Engine) FinishShard(f *dissect.Frame, i int) {
 	s.cur = nil
 	s.joinInfo = false
 	e.closeProtocols(f, pi)
+	return true
 }
 
 // reopenProtocols makes e.protos frame.protocols of f so far, for layers

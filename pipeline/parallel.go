@@ -291,11 +291,10 @@ func (p *parallel) last(fr *parFrame, data []byte) {
 	fr.pkt.Data = data
 	f := w.eng.DecodeNth(fr.number, p.first, fr.prev, data, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
 	sw := p.sessionWorker()
-	var rec engine.SessionRecord
-	if sw != nil && fr.engine == 0 && w.eng.TakeSessions(&rec) {
+	if sw != nil && fr.engine == 0 && w.eng.TakeSessions(&fr.sess) {
 		f.CopyTo(&fr.copy)
 		f = &fr.copy
-		sw.eng.ApplySessions(f, &rec)
+		sw.eng.ApplySessions(f, &fr.sess)
 	}
 	if sw != nil && fr.engine == 0 {
 		w = sw // its filter and printer show the frame it decoded
@@ -306,9 +305,13 @@ func (p *parallel) last(fr *parFrame, data []byte) {
 		if p.byShard && i > 0 {
 			e = (i - 1) % k
 		}
-		p.workers[e].eng.FinishShard(f, i)
-		if sw != nil && e == 0 && p.workers[0].eng.TakeSessions(&rec) {
-			sw.eng.ApplySessions(f, &rec)
+		if !p.workers[e].eng.FinishShard(f, i) || sw == nil || e != 0 {
+			continue
+		}
+		// A record of its own each time: the frame keeps pointing
+		// into the bytes of the records applied before.
+		if rec := new(engine.SessionRecord); p.workers[0].eng.TakeSessions(rec) {
+			sw.eng.ApplySessions(f, rec)
 		}
 	}
 	w.w.buf = w.w.buf[:0]
