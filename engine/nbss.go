@@ -144,6 +144,9 @@ func (s *nbtState) setInfo(f *dissect.Frame, proto string, info func([]byte) []b
 // OnAnomaly shows lost, skipped or dropped stream bytes on the current
 // frame.
 func (s *nbtState) OnAnomaly(a *reassembly.StreamAnomaly) {
+	if a.Conn != nil { // from the reassembler, not replayed by ApplySessions
+		s.loss.count(a)
+	}
 	f := s.cur
 	if f == nil {
 		return

@@ -53,6 +53,8 @@ type nbtState struct {
 	// the frame that completed it (Engine.Completions).
 	completed map[int]int
 	expired   []reassembly.TransResult
+
+	loss StreamLoss // what the TCP streams lost (StreamLoss)
 }
 
 // Bounds of the SMB session state kept per capture.

@@ -88,6 +88,23 @@ type Pipeline struct {
 	aheadI   int
 	hasAhead bool
 	aheadErr error // what reading ahead ended on
+
+	par *parallel // Run's engines, when several
+}
+
+// StreamLoss is what the TCP streams lost so far, over every engine of
+// the pipeline (see engine.StreamLoss).
+func (p *Pipeline) StreamLoss() engine.StreamLoss {
+	var l engine.StreamLoss
+	if p.eng != nil {
+		l.Add(p.eng.StreamLoss())
+	}
+	if p.par != nil {
+		for _, w := range p.par.workers {
+			l.Add(w.eng.StreamLoss())
+		}
+	}
+	return l
 }
 
 // WriteError is an error writing the -w file: the run stops there.

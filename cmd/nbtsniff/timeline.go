@@ -96,11 +96,13 @@ func (s *timelineSink) Close() error {
 	if err := s.tl.Finish(); err != nil {
 		return err
 	}
+	l := s.tl.StreamLoss()
+	loss := output.StreamLoss{Gaps: l.Gaps, Lost: l.Lost, Skipped: l.Skipped, Truncated: l.Truncated, Refused: l.Refused}
 	switch s.report {
 	case "text":
-		return output.WriteReport(s.w, s.tl.Snapshot())
+		return output.WriteReportStreams(s.w, s.tl.Snapshot(), loss)
 	case "json":
-		return output.WriteReportJSON(s.w, s.tl.Snapshot())
+		return output.WriteReportJSONStreams(s.w, s.tl.Snapshot(), loss)
 	}
 	return nil
 }

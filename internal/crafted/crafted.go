@@ -15,7 +15,8 @@ import (
 
 // Files maps each file name under testdata/crafted to its builder.
 var Files = map[string]func() []byte{
-	"caplen-over-len.pcap": CaplenOverLen,
+	"caplen-over-len.pcap":    CaplenOverLen,
+	"tcp139-hole-at-end.pcap": HoleAtEnd,
 }
 
 // pcapHeader is a little-endian, microsecond pcap file header (Ethernet,
@@ -119,4 +120,71 @@ func BigPcap(n int, z bool) []byte {
 	zw.Write(buf.Bytes())
 	zw.Close()
 	return zb.Bytes()
+}
+
+// TCPFrame is an Ethernet/IPv4/TCP segment from 10.0.0.src:sport to
+// 10.0.0.dst:dport with the given sequence and acknowledgement numbers and
+// flags (TCP's flag byte: 0x02 SYN, 0x10 ACK, 0x18 PSH+ACK, 0x12 SYN+ACK),
+// carrying payload. Checksums are left zero (tshark does not check them
+// by default).
+func TCPFrame(src, dst byte, sport, dport uint16, seq, ack uint32, flags byte, payload []byte) []byte {
+	eth := []byte{0, 0, 0, 0, 0, dst, 0x02, 0, 0, 0, 0, src, 0x08, 0x00}
+	ip := make([]byte, 20)
+	ip[0] = 0x45
+	binary.BigEndian.PutUint16(ip[2:], uint16(20+20+len(payload)))
+	ip[8], ip[9] = 64, 6
+	copy(ip[12:], []byte{10, 0, 0, src, 10, 0, 0, dst})
+	tcp := make([]byte, 20)
+	binary.BigEndian.PutUint16(tcp[0:], sport)
+	binary.BigEndian.PutUint16(tcp[2:], dport)
+	binary.BigEndian.PutUint32(tcp[4:], seq)
+	binary.BigEndian.PutUint32(tcp[8:], ack)
+	tcp[12] = 5 << 4
+	tcp[13] = flags
+	binary.BigEndian.PutUint16(tcp[14:], 65535)
+	return append(append(append(eth, ip...), tcp...), payload...)
+}
+
+// SMBTreeDisconnect is an NBSS session message carrying an SMB1 Tree
+// Disconnect request ([MS-CIFS] §2.2.4.51: no words, no bytes) with
+// multiplex id mid: 4 + 32 + 1 + 2 = 39 bytes.
+func SMBTreeDisconnect(mid uint16) []byte {
+	b := make([]byte, 4, 39)
+	b[3] = 35 // NBSS session message, length 35
+	smb := make([]byte, 35)
+	copy(smb, "\xffSMB")
+	smb[4] = 0x71                                   // SMB_COM_TREE_DISCONNECT
+	smb[9] = 0x18                                   // flags: case insensitive, canonicalised paths
+	binary.LittleEndian.PutUint16(smb[10:], 0xc803) // flags2
+	binary.LittleEndian.PutUint16(smb[24:], 2048)   // TID
+	binary.LittleEndian.PutUint16(smb[26:], 0xfeff) // PID
+	binary.LittleEndian.PutUint16(smb[28:], 2048)   // UID
+	binary.LittleEndian.PutUint16(smb[30:], mid)
+	return append(b, smb...)
+}
+
+// HoleAtEnd is a pcap of one NBSS connection on TCP 139 (10.0.0.1:1025 to
+// 10.0.0.2) whose client sends three Tree Disconnect requests (mids 1, 2,
+// 3) in three segments, the second of which was not captured and is
+// acknowledged by nobody: the third waits beyond the hole when the
+// capture ends, after an unrelated NBNS query (frame 6). tshark shows
+// mids 1 and 3 in frames 4 and 5; nbtsniff, which waits for the missing
+// segment, must show mid 3 by the end of the capture all the same.
+func HoleAtEnd() []byte {
+	const c, s = 1, 2
+	m1, m2, m3 := SMBTreeDisconnect(1), SMBTreeDisconnect(2), SMBTreeDisconnect(3)
+	frames := [][]byte{
+		TCPFrame(c, s, 1025, 139, 1000, 0, 0x02, nil),
+		TCPFrame(s, c, 139, 1025, 5000, 1001, 0x12, nil),
+		TCPFrame(c, s, 1025, 139, 1001, 5001, 0x10, nil),
+		TCPFrame(c, s, 1025, 139, 1001, 5001, 0x18, m1),
+		// 1040: m2, not captured
+		TCPFrame(c, s, 1025, 139, 1040+uint32(len(m2)), 5001, 0x18, m3),
+		NBNSQuery(3, 7, "LATER"),
+	}
+	out := pcapHeader()
+	for i, f := range frames {
+		out = append(out, record(uint32(1000+i), f, len(f))...)
+	}
+	return out
 }
