@@ -31,6 +31,10 @@
 //     Config.Needs: the engine builds only what can be read (no tree for
 //     the timeline, only the printed fields' nodes, no info column where
 //     none is printed, the layers above NBT only when they can show).
+//   - finish.go: the end of a capture (Finish, FinishShard): the holes
+//     still open are given up and the session packets beyond them are
+//     decoded on the capture's last frame, not lost.
+//   - loss.go: what the TCP streams lost (StreamLoss), for --report.
 //   - route.go: which engine may decode a frame when several share one
 //     capture (Classify, ShardOf, Route), and the TCP shards (Shards).
 //   - session.go: decoding in two stages on two goroutines

@@ -10,13 +10,15 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"encoding/hex"
 	"math/rand/v2"
 )
 
 // Files maps each file name under testdata/crafted to its builder.
 var Files = map[string]func() []byte{
-	"caplen-over-len.pcap":    CaplenOverLen,
-	"tcp139-hole-at-end.pcap": HoleAtEnd,
+	"caplen-over-len.pcap":       CaplenOverLen,
+	"tcp139-hole-at-end.pcap":    HoleAtEnd,
+	"spec-nbdgm-length-off.pcap": DatagramLengthOff,
 }
 
 // pcapHeader is a little-endian, microsecond pcap file header (Ethernet,
@@ -184,6 +186,37 @@ func HoleAtEnd() []byte {
 	}
 	out := pcapHeader()
 	for i, f := range frames {
+		out = append(out, record(uint32(1000+i), f, len(f))...)
+	}
+	return out
+}
+
+// bethscomputerFrame2 is the UDP payload of frame 2 of the Practical
+// Packet Analysis capture bethscomputer.pcap (tshark: "Request
+// Announcement TESLA-MARKETING"): NBDGM direct group, DGM_LENGTH 172, an
+// SMB mailslot write to \\MAILSLOT\\BROWSE.
+const bethscomputerFrame2 = "" +
+	"11028050c0a8007a008a00ac000020464545464644454d4542434e454e454246" +
+	"43454c45464645454a454f454841410020464545464644454d45424341434143" +
+	"414341434143414341434143414341424e00ff534d4225000000000000000000" +
+	"00000000000000000000000000000000000011000012000000000000000000e8" +
+	"03000000000000000012005600030001000100020023005c4d41494c534c4f54" +
+	"5c42524f5753450002005445534c412d4d41524b4554494e4700"
+
+// DatagramLengthOff is a pcap of the real announcement request of
+// bethscomputerFrame2 sent three times with a DGM_LENGTH that disagrees
+// with the UDP payload, as implementations write it: counting the 14-byte
+// datagram header (186), 20 bytes short (152), and shorter than the names
+// (10). tshark decodes the SMB, mailslot and browser layers of all three
+// (it takes the rest of the UDP payload as the user data); so must
+// nbtsniff, with an expert note.
+func DatagramLengthOff() []byte {
+	p, _ := hex.DecodeString(bethscomputerFrame2)
+	out := pcapHeader()
+	for i, n := range []uint16{172 + 14, 172 - 20, 10} {
+		q := append([]byte(nil), p...)
+		binary.BigEndian.PutUint16(q[10:], n)
+		f := UDPFrame(122, 255, 138, 138, q)
 		out = append(out, record(uint32(1000+i), f, len(f))...)
 	}
 	return out
