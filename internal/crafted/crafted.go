@@ -16,9 +16,10 @@ import (
 
 // Files maps each file name under testdata/crafted to its builder.
 var Files = map[string]func() []byte{
-	"caplen-over-len.pcap":       CaplenOverLen,
-	"tcp139-hole-at-end.pcap":    HoleAtEnd,
-	"spec-nbdgm-length-off.pcap": DatagramLengthOff,
+	"caplen-over-len.pcap":        CaplenOverLen,
+	"tcp139-hole-at-end.pcap":     HoleAtEnd,
+	"spec-nbdgm-length-off.pcap":  DatagramLengthOff,
+	"spec-smb-bytecount-off.pcap": ByteCountOff,
 }
 
 // pcapHeader is a little-endian, microsecond pcap file header (Ethernet,
@@ -216,6 +217,26 @@ func DatagramLengthOff() []byte {
 	for i, n := range []uint16{172 + 14, 172 - 20, 10} {
 		q := append([]byte(nil), p...)
 		binary.BigEndian.PutUint16(q[10:], n)
+		f := UDPFrame(122, 255, 138, 138, q)
+		out = append(out, record(uint32(1000+i), f, len(f))...)
+	}
+	return out
+}
+
+// ByteCountOff is a pcap of the announcement request of
+// bethscomputerFrame2 sent twice with an SMB ByteCount that disagrees
+// with its transaction: past the end of the message (75 of 35 bytes) and
+// too small to hold the name, parameters and data (10). tshark reads the
+// blocks where the transaction's offsets place them and decodes the
+// mailslot and browser layers of both; so must nbtsniff, with an expert
+// note.
+func ByteCountOff() []byte {
+	p, _ := hex.DecodeString(bethscomputerFrame2)
+	const bcc = 82 + 32 + 1 + 2*17 // NBDGM header and names, SMB header, WordCount, 17 words
+	out := pcapHeader()
+	for i, n := range []uint16{75, 10} {
+		q := append([]byte(nil), p...)
+		binary.LittleEndian.PutUint16(q[bcc:], n)
 		f := UDPFrame(122, 255, 138, 138, q)
 		out = append(out, record(uint32(1000+i), f, len(f))...)
 	}
