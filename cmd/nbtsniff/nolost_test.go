@@ -9,7 +9,7 @@ import (
 
 // messageFields identify the session packets and SMB messages of a
 // capture by content: each field's multiset of values over the capture.
-var messageFields = []string{"nbss.type", "nbss.length", "smb.cmd", "smb.mid", "smb.pid", "smb.tid", "smb.uid", "smb.flags.response"}
+var messageFields = []string{"nbss.type", "nbss.length", "smb.cmd", "smb.mid", "smb.tid", "smb.uid", "smb.flags.response"}
 
 // In its default mode nbtsniff waits for a missing TCP segment, where
 // tshark gives the hole up at once; it must still decode at least every
