@@ -87,6 +87,10 @@ var (
 
 	FieldMalformed = RegisterField(FieldInfo{Abbrev: "_ws.malformed", Name: "Malformed Packet", Type: FTProtocol})
 	FieldShort     = RegisterField(FieldInfo{Abbrev: "_ws.short", Name: "Packet size limited during capture", Type: FTProtocol})
+	// FieldExpert is the text of each expert note on a spec violation
+	// nbtsniff decoded past (Tree.Note): tshark's _ws.expert.message for
+	// the notes tshark 4.0 does not make.
+	FieldExpert = RegisterField(FieldInfo{Abbrev: "nbtsniff.expert", Name: "Expert note (decoded anyway)", Type: FTString})
 )
 
 // The fields each Append function may add below its protocol node (see

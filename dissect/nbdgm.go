@@ -232,6 +232,9 @@ type NBDGM struct {
 	// DatagramLength is DGM_LENGTH: the bytes after PacketOffset (both names
 	// and this packet's user data). Direct and broadcast types only.
 	DatagramLength uint16
+	// LengthDisagrees: DGM_LENGTH is not the bytes after PacketOffset in
+	// the UDP payload (the user data is taken to be those bytes).
+	LengthDisagrees bool
 	// PacketOffset is PACKET_OFFSET: the offset of this packet's user data
 	// in the whole datagram (non-zero for the second and later fragments).
 	PacketOffset uint16
@@ -348,18 +351,19 @@ func (d *NBDGM) decodeDatagram(data []byte) error {
 	off = next
 	d.Contents = data[:off]
 
-	// DGM_LENGTH bounds this packet; what the capture holds may be less.
+	// The user data is the rest of the UDP payload, whatever DGM_LENGTH
+	// says, as tshark reads it (packet-nbt.c): implementations that count
+	// the 14-byte header in it, or the names twice, are common, and the
+	// SMB message after the names is all there. A DGM_LENGTH that
+	// disagrees is an expert note (LengthDisagrees), not an error.
 	end := nbdgmDirectLen + int(d.DatagramLength)
-	switch {
-	case end < off:
-		d.Payload = data[off:off]
-		return Malformed("nbdgm", "datagram length", 10,
-			"datagram length "+strconv.Itoa(int(d.DatagramLength))+" is shorter than the names ("+strconv.Itoa(off-nbdgmDirectLen)+" bytes)")
-	case end > len(data):
-		d.Payload = data[off:]
-		return Truncated("nbdgm", "user data", off, end, len(data))
+	d.Payload = data[off:]
+	d.LengthDisagrees = end != len(data)
+	if d.LengthDisagrees && d.Fragmented() && end >= off && end < len(data) {
+		// A fragment's user data is placed by PACKET_OFFSET: bytes
+		// after DGM_LENGTH are not the datagram's.
+		d.Payload = data[off:end]
 	}
-	d.Payload = data[off:end]
 	return nil
 }
 
@@ -377,7 +381,7 @@ func (d *NBDGM) decodeName(data []byte, off int, n *Name, what string) (int, err
 
 func (d *NBDGM) reset(data []byte) {
 	d.Type, d.Flags, d.DatagramID, d.SourceIP, d.SourcePort = 0, 0, 0, [4]byte{}, 0
-	d.DatagramLength, d.PacketOffset, d.ErrorCode = 0, 0, 0
+	d.DatagramLength, d.PacketOffset, d.ErrorCode, d.LengthDisagrees = 0, 0, 0, false
 	d.HasSourceName, d.HasDestinationName = false, false
 	d.SourceName.Encoded, d.SourceName.Scope = nil, nil
 	d.DestinationName.Encoded, d.DestinationName.Scope = nil, nil
@@ -400,6 +404,7 @@ func (d *NBDGM) AppendTree(t *Tree) {
 	t.Open(FieldNBDGM, 0, plen)
 	defer t.Close()
 	if !t.WantsSet(nbdgmFields) {
+		d.appendLengthNote(t)
 		return // -T fields prints none of its fields
 	}
 	if len(d.data) > 0 {
@@ -432,10 +437,21 @@ func (d *NBDGM) AppendTree(t *Tree) {
 		b := t.Keep(d.DestinationName.AppendWithScope(t.Buf()))
 		t.Bytes(FieldNBDGMDestinationName, d.dstOff, d.dstLen, b)
 	}
+	d.appendLengthNote(t)
 	if d.Err != nil {
 		off := errAt(d.Err, 0, len(d.data))
 		appendMalformed(t, d.Err, off, len(d.data)-off)
 	}
+}
+
+// appendLengthNote notes a DGM_LENGTH that disagrees with the UDP payload.
+func (d *NBDGM) appendLengthNote(t *Tree) {
+	if !d.LengthDisagrees || t.Off {
+		return
+	}
+	have := len(d.data) - nbdgmDirectLen
+	t.Note("Datagram length "+strconv.Itoa(int(d.DatagramLength))+" disagrees with the "+strconv.Itoa(have)+
+		" bytes after the header: the user data is taken to be the rest of the UDP payload", 10, 2)
 }
 
 // AppendInfo appends tshark's info words for the packet alone

@@ -442,6 +442,59 @@ func TestNBDGMFragmentFlags(t *testing.T) {
 	}
 }
 
+// A DGM_LENGTH that disagrees with the UDP payload (counting the 14-byte
+// header, or cut short) is no error: as tshark does, the user data is the
+// rest of the payload, and an expert note says so (nbtsniff.expert).
+// Frame 2 of bethscomputer.pcap with its length field changed, and cut.
+func TestNBDGMLengthDisagrees(t *testing.T) {
+	good := nbtHex(t, nbdgmBethscomputer2)
+	withLen := func(n int) []byte {
+		b := append([]byte(nil), good...)
+		b[10], b[11] = byte(n>>8), byte(n)
+		return b
+	}
+	whole := len(good) - nbdgmDirectLen
+	tests := []struct {
+		name    string
+		pkt     []byte
+		payload int
+	}{
+		{"length counts the header", withLen(whole + 14), len(good) - 82},
+		{"length below the names", withLen(10), len(good) - 82},
+		{"length 20 short", withLen(whole - 20), len(good) - 82},
+		{"user data cut", good[:100], 100 - 82},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var d NBDGM
+			if err := d.DecodeFromBytes(tt.pkt, nil); err != nil {
+				t.Fatalf("DecodeFromBytes: %v", err)
+			}
+			if !d.LengthDisagrees {
+				t.Error("LengthDisagrees not set")
+			}
+			if len(d.Payload) != tt.payload {
+				t.Errorf("payload %d bytes, want %d (the rest of the UDP payload)", len(d.Payload), tt.payload)
+			}
+			var tr Tree
+			d.AppendTree(&tr)
+			found := false
+			for _, n := range tr.Nodes {
+				if n.Field == FieldExpert && strings.HasPrefix(string(n.S), "Datagram length ") {
+					found = true
+				}
+			}
+			if !found {
+				t.Error("no nbtsniff.expert note on the datagram length")
+			}
+		})
+	}
+	var d NBDGM
+	if err := d.DecodeFromBytes(good, nil); err != nil || d.LengthDisagrees {
+		t.Errorf("the real frame: error %v, LengthDisagrees %v", err, d.LengthDisagrees)
+	}
+}
+
 // TestNBDGMMalformed cuts and corrupts the real frame.
 func TestNBDGMMalformed(t *testing.T) {
 	good := nbtHex(t, nbdgmBethscomputer2)
@@ -463,8 +516,6 @@ func TestNBDGMMalformed(t *testing.T) {
 		{"no source name", good[:14], ErrTruncated, "source name"},
 		{"half a source name", good[:30], ErrTruncated, "source name"},
 		{"no destination name", good[:48], ErrTruncated, "destination name"},
-		{"user data cut", good[:100], ErrTruncated, "user data"},
-		{"datagram length below the names", with(11, 10), ErrMalformed, "datagram length"},
 		{"source name pointer loop", append(append([]byte(nil), good[:14]...), 0xc0, 0x00), ErrMalformed, "source name"},
 		{"error without code", nbtHex(t, `13 0e 10 03 c0 a8 00 7a 00 8a`), ErrTruncated, "error code"},
 		{"query without name", nbtHex(t, `14 06 10 04 c0 a8 00 7a 00 8a`), ErrTruncated, "destination name"},
@@ -550,7 +601,7 @@ func FuzzNBDGM(f *testing.F) {
 		if len(d.Contents)+len(d.Payload) > len(data) {
 			t.Fatalf("contents %d + payload %d > %d", len(d.Contents), len(d.Payload), len(data))
 		}
-		if err == nil && d.Type.HasNames() && len(d.Contents)+len(d.Payload) != nbdgmDirectLen+int(d.DatagramLength) {
+		if err == nil && d.Type.HasNames() && !d.LengthDisagrees && len(d.Contents)+len(d.Payload) != nbdgmDirectLen+int(d.DatagramLength) {
 			t.Fatalf("contents %d + payload %d, datagram length %d", len(d.Contents), len(d.Payload), d.DatagramLength)
 		}
 		var tr Tree

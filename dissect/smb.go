@@ -309,9 +309,11 @@ func (s *SMB) decodeBlock(b *SMBCommandBlock, cmd SMBCommand, off int) error {
 	b.bytesOff = bStart
 	b.extraOff = -1
 	err := s.decodeBody(b)
-	if truncErr != nil {
+	if truncErr != nil && !(err == nil && b.Form == SMBFormTrans && b.Trans.BeyondByteCount) {
 		// The message ended inside the byte block: anything the body
-		// found missing is missing for that reason.
+		// found missing is missing for that reason. (A transaction whose
+		// blocks are all there, ByteCount past the end of a whole
+		// message, is decoded with a note, as tshark does.)
 		err = truncErr
 	}
 	if (b.Form == SMBFormTrans || b.Form == SMBFormTrans2) && b.Trans.Err == nil {

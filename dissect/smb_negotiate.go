@@ -34,6 +34,9 @@ type SMBDialect struct {
 	Off, Len     int   // buffer format byte to terminator, inclusive
 	BufferFormat uint8 // 0x02
 	Name         []byte
+	// Unterminated: the byte block ends before the name's terminator
+	// (ByteCount one short): the name is not shown as smb.dialect.name.
+	Unterminated bool
 }
 
 // NegotiateRequest is the body of SMB_COM_NEGOTIATE sent by a client
@@ -108,6 +111,10 @@ func (s *SMB) decodeNegotiateRequest(b *SMBCommandBlock) error {
 		next, _ := s.readString(off+1, end, false, true, &str)
 		dl.Name = str.Text
 		dl.Len = next - off
+		// A name whose terminator is past ByteCount (nmap's version
+		// scan sends "NT LM 0.12" one byte short) is not a name tshark
+		// shows: it stops at the byte count (CHECK_BYTE_COUNT).
+		dl.Unterminated = next <= off+1 || s.Contents[next-1] != 0
 		s.dialects = append(s.dialects, dl)
 		off = next
 	}
@@ -200,7 +207,7 @@ func (s *SMB) appendNegotiateRequest(t *Tree, b *SMBCommandBlock) {
 		dl := &r.Dialects[i]
 		t.Open(fSMBDialect, dl.Off, dl.Len).S = dl.Name
 		t.Uint(fSMBBufferFormat, dl.Off, 1, uint64(dl.BufferFormat))
-		if dl.Len > 1 {
+		if dl.Len > 1 && !dl.Unterminated {
 			t.Bytes(fSMBDialectName, dl.Off+1, dl.Len-1, dl.Name)
 		}
 		t.Close()

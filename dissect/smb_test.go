@@ -452,3 +452,28 @@ func TestSMB2Header(t *testing.T) {
 		t.Errorf("IsSMB2")
 	}
 }
+
+// A dialect whose terminator lies past ByteCount is listed, but without
+// smb.dialect.name: tshark stops at the byte count. The 8-dialect request
+// with ByteCount 134 for its 135 bytes, as nmap's version scan sends it
+// (EvilFingers NMAP_PCAPS version_scan.pcap frame 2069: tshark lists 5 of
+// its 6 names).
+func TestNegotiateDialectPastByteCount(t *testing.T) {
+	msg := smbSet16(smbCaseMsg(t, "negotiate request, 8 dialects"), 33, 134)
+	var s SMB
+	if err := s.DecodeFromBytes(msg, nil); err != nil {
+		t.Fatal(err)
+	}
+	var tree Tree
+	s.AppendTree(&tree)
+	id, _ := LookupField("smb.dialect.name")
+	n := 0
+	for _, nd := range tree.Nodes {
+		if nd.Field == id {
+			n++
+		}
+	}
+	if n != 7 {
+		t.Errorf("%d dialect names, want 7 (the eighth has no terminator within ByteCount)", n)
+	}
+}

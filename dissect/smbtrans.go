@@ -164,6 +164,11 @@ type Trans struct {
 	// Err is the first error found in this transaction, nil if none; the
 	// SMB layer's Err is the same.
 	Err error
+	// BeyondByteCount: the parameter or data block lies past the byte
+	// block ByteCount gives (a ByteCount too small, or past the end of
+	// the message) but within the message; it was read where the words
+	// place it, as tshark reads it, with an expert note.
+	BeyondByteCount bool
 
 	wordsOff int // offset of the parameter words
 	bccOff   int
@@ -263,6 +268,15 @@ func (s *SMB) decodeTrans(b *SMBCommandBlock) error {
 
 	d := s.Contents
 	start, end := b.bytesOff, b.End()
+	if start+int(b.ByteCount) > len(d) || outside(int(tr.ParamOffset), int(tr.ParamCount), start, end) || outside(int(tr.DataOffset), int(tr.DataCount), start, end) {
+		if !outside(int(tr.ParamOffset), int(tr.ParamCount), start, len(d)) && !outside(int(tr.DataOffset), int(tr.DataCount), start, len(d)) {
+			// ByteCount disagrees with the blocks its own words place
+			// (too small, or past the end of the message): they are
+			// all there, and tshark reads them by their offsets.
+			end = len(d)
+			tr.BeyondByteCount = true
+		}
+	}
 	off := start
 	if tr.Request && b.Command == SMBComTransaction {
 		// Only SMB_COM_TRANSACTION has a name; TRANSACTION2 goes
@@ -319,6 +333,10 @@ func (s *SMB) decodeTrans(b *SMBCommandBlock) error {
 	}
 	return nil
 }
+
+// outside reports whether n bytes at off (n > 0) do not lie in
+// [start, end).
+func outside(off, n, start, end int) bool { return n > 0 && (off < start || off+n > end) }
 
 // paramOffsetWord is the position of ParameterOffset in the words.
 func paramOffsetWord(tr *Trans) int {
@@ -390,6 +408,9 @@ func (s *SMB) appendTrans(t *Tree, b *SMBCommandBlock) {
 	}
 	if b.HasByteCount {
 		t.Uint(fSMBByteCount, tr.bccOff, 2, uint64(b.ByteCount))
+		if tr.BeyondByteCount {
+			t.Note("Byte count "+strconv.Itoa(int(b.ByteCount))+" disagrees with the transaction's parameter and data blocks: read where their offsets place them", tr.bccOff, 2)
+		}
 	}
 	if tr.HasName {
 		t.Bytes(fSMBTransName, tr.NameOff, tr.NameLen, tr.Name)

@@ -304,3 +304,33 @@ func TestTransErrorsKeepDecodedPart(t *testing.T) {
 		t.Errorf("decoded part not shown")
 	}
 }
+
+// TestTransByteCountDisagrees: a ByteCount too small for the blocks its
+// transaction's words place, or past the end of the message, is no error
+// when the blocks are all in the message: they are read where their
+// offsets say (tshark reads them so), with a note. The mailslot frame of
+// TestTransRealFrames with ByteCount set to 10 and to 200 (the words end
+// at header offset 33+2*17: ByteCount at 67).
+func TestTransByteCountDisagrees(t *testing.T) {
+	for _, bcc := range []uint16{10, 200} {
+		msg := smbSet16(smbCaseMsg(t, `trans request over UDP 138, \MAILSLOT\BROWSE`), 67, bcc)
+		var s SMB
+		if err := s.DecodeFromBytes(msg, nil); err != nil {
+			t.Fatalf("ByteCount %d: %v", bcc, err)
+		}
+		tr := s.Trans()
+		if tr == nil || !tr.BeyondByteCount || string(tr.Name) != `\MAILSLOT\BROWSE` || len(tr.Data) != 33 || tr.Data[0] != 0x01 {
+			t.Fatalf("ByteCount %d: trans %+v", bcc, tr)
+		}
+		var tree Tree
+		s.AppendTree(&tree)
+		if smbFieldText(&tree, FieldExpert) == "" {
+			t.Errorf("ByteCount %d: no nbtsniff.expert note", bcc)
+		}
+	}
+	// The real frame itself: no note.
+	var s SMB
+	if err := s.DecodeFromBytes(smbCaseMsg(t, `trans request over UDP 138, \MAILSLOT\BROWSE`), nil); err != nil || s.Trans().BeyondByteCount {
+		t.Errorf("real frame: err %v, BeyondByteCount %v", err, s.Trans().BeyondByteCount)
+	}
+}

@@ -368,6 +368,19 @@ func (t *Tree) Expert(msg string, off, length int) *Node {
 	return n
 }
 
+// Note adds an expert warning on a field that breaks the spec but was
+// decoded anyway, as tshark decodes it (a length that disagrees with the
+// bytes there, a reserved bit set): "[msg]" in -V, and msg as a hidden
+// nbtsniff.expert value for -T fields and display filters.
+func (t *Tree) Note(msg string, off, length int) {
+	t.Expert("["+msg+"]", off, length).Flags = NodeWarn
+	if t.Wants(FieldExpert) {
+		n := t.add(FieldExpert, off, length)
+		n.S = t.Keep(append(t.Buf(), msg...))
+		n.Flags |= NodeHidden | NodeGenerated
+	}
+}
+
 // leaf adds a text-only node: with Want set nobody reads it, and no
 // decoder keeps an index to one.
 func (t *Tree) leaf(off, length int) *Node {

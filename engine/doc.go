@@ -46,6 +46,10 @@
 //     typed messages (Frame.Msgs) start with the NetBIOS Frames or IPX
 //     header, which tell the timeline the transport and the datagram's
 //     names, and Frame.Net has the Ethernet addresses (HasMAC).
+//   - finish.go: the end of a capture (Finish, FinishShard): the holes
+//     still open are given up and the session packets beyond them are
+//     decoded on the capture's last frame, not lost.
+//   - loss.go: what the TCP streams lost (StreamLoss), for --report.
 //   - route.go: which engine may decode a frame when several share one
 //     capture (Classify, ShardOf, Route), the TCP shards (Shards), and
 //     which frames carry no NBT, from their raw bytes (Skippable; a

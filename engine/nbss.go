@@ -19,6 +19,7 @@ func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off in
 	s.cur = f
 	s.nbssN = 0
 	s.rapN = 0
+	s.nbssFrame, s.joinInfo = f.Number, false
 	ci := gopacket.CaptureInfo{Timestamp: f.Time, CaptureLength: f.CapLen, Length: f.Len}
 	if s.e.cfg.DeferSessions {
 		s.deferred = true
@@ -55,7 +56,8 @@ func (s *nbtState) expireTrans(f *dissect.Frame) {
 	}
 }
 
-// flush ends every connection (end of capture), shard by shard.
+// flush ends every connection (end of capture), shard by shard: what it
+// completes has no frame to go on (Finish has one).
 func (s *nbtState) flush() {
 	for i, sh := range s.shards {
 		if sh != nil {
@@ -69,7 +71,7 @@ func (s *nbtState) flush() {
 func (s *nbtState) OnMessage(m *reassembly.NBSSMessage) {
 	f := s.cur
 	if f == nil {
-		return // completed by FlushAll after the last frame
+		return // completed by Close after the last frame: Finish was not called
 	}
 	if s.e.cfg.DeferSessions {
 		s.record(false, 0, nil, m.Conn, m.LongLength, m.Data)
@@ -91,7 +93,7 @@ func (s *nbtState) OnMessage(m *reassembly.NBSSMessage) {
 		n.AppendTree(t)
 	}
 	s.e.addProto("nbss")
-	if s.nbssN == 1 {
+	if s.nbssN == 1 && !s.joinInfo {
 		s.infoStart = 0
 	} else {
 		s.infoStart = len(f.Info)
@@ -142,6 +144,9 @@ func (s *nbtState) setInfo(f *dissect.Frame, proto string, info func([]byte) []b
 // OnAnomaly shows lost, skipped or dropped stream bytes on the current
 // frame.
 func (s *nbtState) OnAnomaly(a *reassembly.StreamAnomaly) {
+	if a.Conn != nil { // from the reassembler, not replayed by ApplySessions
+		s.loss.count(a)
+	}
 	f := s.cur
 	if f == nil {
 		return

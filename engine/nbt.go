@@ -36,6 +36,11 @@ type nbtState struct {
 	rapN    int
 	// infoStart is where the current packet's words begin in the info.
 	infoStart int
+	// nbssFrame is the frame nbssN counts the session packets of;
+	// joinInfo: the first session packet's info follows the frame's own
+	// (Finish on a frame that is not bare TCP) instead of replacing it.
+	nbssFrame int
+	joinInfo  bool
 
 	// Config.DeferSessions: what the current frame leaves for the session
 	// stage (session.go).
@@ -48,6 +53,8 @@ type nbtState struct {
 	// the frame that completed it (Engine.Completions).
 	completed map[int]int
 	expired   []reassembly.TransResult
+
+	loss StreamLoss // what the TCP streams lost (StreamLoss)
 }
 
 // Bounds of the SMB session state kept per capture.

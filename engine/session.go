@@ -77,19 +77,12 @@ func (e *Engine) TakeSessions(dst *SessionRecord) bool {
 func (e *Engine) ApplySessions(f *dissect.Frame, rec *SessionRecord) {
 	s := &e.nbt
 	s.shard(rec.shard)
-	s.cur, s.nbssN, s.rapN = f, 0, 0
-	// frame.protocols goes on from where the stream stage left it.
-	pi := -1
-	for i := range f.Tree.Nodes {
-		if f.Tree.Nodes[i].Field == dissect.FieldFrameProtocols {
-			pi = i
-			break
-		}
+	s.cur = f
+	if s.nbssFrame != f.Number { // else more of the capture's last frame (FinishShard)
+		s.nbssN, s.rapN, s.nbssFrame = 0, 0, f.Number
 	}
-	e.protos = e.protos[:0]
-	if pi >= 0 && len(f.Tree.Nodes[pi].S) > 0 {
-		e.protos = append(append(e.protos, f.Tree.Nodes[pi].S...), ':')
-	}
+	s.joinInfo = s.nbssN == 0 && f.Proto != "TCP" && f.Proto != "" && len(f.Info) > 0
+	pi := e.reopenProtocols(f)
 	for i := range rec.events {
 		ev := &rec.events[i]
 		var data []byte
@@ -113,10 +106,6 @@ func (e *Engine) ApplySessions(f *dissect.Frame, rec *SessionRecord) {
 	}
 	s.expireTrans(f)
 	s.cur = nil
-	if n := len(e.protos); n > 0 && e.protos[n-1] == ':' {
-		e.protos = e.protos[:n-1]
-	}
-	if pi >= 0 {
-		f.Tree.Nodes[pi].S = e.protos
-	}
+	s.joinInfo = false
+	e.closeProtocols(f, pi)
 }

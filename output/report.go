@@ -36,6 +36,9 @@ type ReportOptions struct {
 	Predict bool
 	Why     []*timeline.Explanation
 	LMHosts *LMHostsReport
+	// Streams, if set, is what the TCP streams on 139 and 445 lost: the
+	// report's last section ("tcp_streams" in JSON).
+	Streams *StreamLoss
 }
 
 // WriteReportWith is WriteReport, saying what opt says too.
@@ -43,6 +46,9 @@ func WriteReportWith(w io.Writer, s *timeline.Snapshot, opt ReportOptions) error
 	bw := bufio.NewWriter(w)
 	r := &reporter{w: bw, opt: opt, labels: unnamed(s, opt.labels())}
 	r.report(s)
+	if opt.Streams != nil {
+		bw.WriteString(streamsSection(*opt.Streams))
+	}
 	return bw.Flush()
 }
 

@@ -21,6 +21,9 @@ func WriteReportJSON(w io.Writer, s *timeline.Snapshot) error {
 // interrupted run has "interrupted_at" (the last frame read) first.
 func WriteReportJSONWith(w io.Writer, s *timeline.Snapshot, opt ReportOptions) error {
 	b := appendReportJSON(nil, s, opt)
+	if opt.Streams != nil {
+		b = appendStreamsJSON(b, *opt.Streams)
+	}
 	b = append(b, '\n')
 	_, err := w.Write(b)
 	return err

@@ -46,6 +46,16 @@
 // but keeps what it learnt, and the second pass prints the frames before
 // the error, then returns it.
 //
+// The end of a capture: the engines finish (engine.Finish) on its last
+// frame, before it is handed on, so that the session packets held beyond
+// a TCP hole still open are decoded there and not lost. Next reads one
+// packet ahead to know the last frame (not on a live source, where the
+// frames come as they are captured); Run with several engines decodes the
+// last frame after every other and has each engine finish on it, shard by
+// shard. Pipeline.StreamLoss (and Timeline.StreamLoss, once Run ended)
+// says what the TCP streams lost. The UI's Loader does not read ahead:
+// there the packets of a hole still open at the end are not shown.
+//
 // Timeline is the timeline's end: timeline.Adapter turns each frame into
 // observations, timeline.Tracker takes them in frame order and emits
 // events; the tracker starts at the first frame, so that --at can be

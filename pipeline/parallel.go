@@ -194,6 +194,11 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 // add numbers a frame read from the source, copies it into the current
 // batch and picks its engine. It returns false once writing has failed.
 func (p *parallel) add(pkt *capture.Packet) bool {
+	if b := p.cur; b != nil && (b.n == len(b.frames) || len(b.data) >= parBatchBytes) {
+		// Sent once the next frame comes: the capture's last frame
+		// stays in the batch wait ends on.
+		p.send()
+	}
 	if p.cur == nil {
 		p.cur = <-p.free
 		p.cur.n, p.cur.data = 0, p.cur.data[:0]
@@ -229,9 +234,6 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	p.prev = pkt.CI.Timestamp
 	fr.deferred = false
 	b.n++
-	if b.n == len(b.frames) || len(b.data) >= parBatchBytes {
-		p.send()
-	}
 	return !p.failed.Load()
 }
 
@@ -277,14 +279,27 @@ func (p *parallel) send() {
 }
 
 // wait sends the last batch, waits until everything is written and
-// closes the engines; it returns the writer's first error.
+// closes the engines; it returns the writer's first error. The capture's
+// last frame is held back from the last batch and decoded after every
+// other (last): there every engine finishes (engine.Finish).
 func (p *parallel) wait() error {
 	if p.waited {
 		return p.err
 	}
 	p.waited = true
-	if p.cur != nil && p.cur.n > 0 {
-		p.send()
+	var final *parFrame
+	var finalData []byte
+	if b := p.cur; b != nil && b.n > 0 {
+		b.n--
+		final = &parFrame{}
+		*final = b.frames[b.n]
+		finalData = b.data[final.off:final.end:final.end]
+		if b.n > 0 {
+			p.send()
+		} else {
+			p.free <- b
+			p.cur = nil
+		}
 	}
 	for _, w := range p.workers {
 		if !w.session { // engine 0 closes the session worker's input
@@ -293,10 +308,69 @@ func (p *parallel) wait() error {
 	}
 	close(p.written)
 	<-p.done
+	if final != nil && p.err == nil {
+		p.last(final, finalData)
+	}
 	for _, w := range p.workers {
 		w.eng.Close()
 	}
 	return p.err
+}
+
+// last decodes the capture's last frame on its engine, has every engine
+// finish on it, shard by shard in shard order (the order of one engine's
+// Finish), and writes it out.
+func (p *parallel) last(fr *parFrame, data []byte) {
+	w := p.workers[fr.engine]
+	fr.pkt.Data = data
+	f := w.eng.DecodeNth(fr.number, p.first, fr.prev, data, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
+	sw := p.sessionWorker()
+	if sw != nil && fr.engine == 0 && w.eng.TakeSessions(&fr.sess) {
+		f.CopyTo(&fr.copy)
+		f = &fr.copy
+		sw.eng.ApplySessions(f, &fr.sess)
+	}
+	if sw != nil && fr.engine == 0 {
+		w = sw // its filter and printer show the frame it decoded
+	}
+	k := len(p.load)
+	for i := 0; i < engine.Shards; i++ {
+		e := 0
+		if p.byShard && i > 0 {
+			e = (i - 1) % k
+		}
+		if !p.workers[e].eng.FinishShard(f, i) || sw == nil || e != 0 {
+			continue
+		}
+		// A record of its own each time: the frame keeps pointing
+		// into the bytes of the records applied before.
+		if rec := new(engine.SessionRecord); p.workers[0].eng.TakeSessions(rec) {
+			sw.eng.ApplySessions(f, rec)
+		}
+	}
+	w.w.buf = w.w.buf[:0]
+	w.finish(fr, f)
+	if !fr.keep {
+		return
+	}
+	var err error
+	if p.tl != nil {
+		err = p.tl.observe(fr.obs, fr.pkt.CI.Timestamp)
+	} else {
+		_, err = p.out.Write(w.w.buf[fr.out[0]:fr.out[1]])
+	}
+	if err != nil {
+		p.err = err
+		p.failed.Store(true)
+	}
+}
+
+// sessionWorker is the worker decoding engine 0's session packets, or nil.
+func (p *parallel) sessionWorker() *parWorker {
+	if w := p.workers[len(p.workers)-1]; w.session {
+		return w
+	}
+	return nil
 }
 
 func (w *parWorker) run() {

@@ -86,6 +86,32 @@ type Pipeline struct {
 	pkt   capture.Packet
 	shut  bool // the engine was closed
 	wrote bool // pw was closed
+
+	// Next reads one packet ahead (not on a live source), to know the
+	// last frame of the capture before it is handed on: the engine
+	// finishes on it (engine.Finish).
+	ahead    capture.Packet
+	aheadBuf [2][]byte // ahead.Data, in turn, so the frame handed on stays valid
+	aheadI   int
+	hasAhead bool
+	aheadErr error // what reading ahead ended on
+
+	par *parallel // Run's engines, when several
+}
+
+// StreamLoss is what the TCP streams lost so far, over every engine of
+// the pipeline (see engine.StreamLoss).
+func (p *Pipeline) StreamLoss() engine.StreamLoss {
+	var l engine.StreamLoss
+	if p.eng != nil {
+		l.Add(p.eng.StreamLoss())
+	}
+	if p.par != nil {
+		for _, w := range p.par.workers {
+			l.Add(w.eng.StreamLoss())
+		}
+	}
+	return l
 }
 
 // WriteError is an error writing the -w file: the run stops there.
@@ -221,12 +247,50 @@ func (p *Pipeline) Decode(pkt *capture.Packet) *dissect.Frame {
 	return p.eng.Decode(pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
 }
 
-// Next reads and decodes the next frame (Read, then Decode).
+// Next reads and decodes the next frame (Read, then Decode). Except on a
+// live source it reads one packet ahead: on the capture's last frame (the
+// input ends, or Count is reached) the engine finishes (engine.Finish),
+// so the session packets that giving up the last TCP holes completes are
+// decoded on that frame and not lost. The read that ended the input is
+// returned on the next call.
 func (p *Pipeline) Next(ctx context.Context) (*dissect.Frame, error) {
-	if err := p.Read(ctx, &p.pkt); err != nil {
-		return nil, err
+	if p.cfg.Live {
+		if err := p.Read(ctx, &p.pkt); err != nil {
+			return nil, err
+		}
+		return p.Decode(&p.pkt), nil
 	}
-	return p.Decode(&p.pkt), nil
+	if !p.hasAhead {
+		if p.aheadErr == nil {
+			p.aheadErr = p.readAhead(ctx)
+		}
+		if !p.hasAhead {
+			return nil, p.aheadErr
+		}
+	}
+	cur := p.ahead
+	p.hasAhead = false
+	p.aheadErr = p.readAhead(ctx)
+	f := p.Decode(&cur)
+	if !p.hasAhead {
+		p.eng.Finish(f)
+	}
+	return f, nil
+}
+
+// readAhead reads the next packet into p.ahead, its bytes copied into the
+// buffer the frame handed on last does not use.
+func (p *Pipeline) readAhead(ctx context.Context) error {
+	if err := p.Read(ctx, &p.pkt); err != nil {
+		return err
+	}
+	p.aheadI ^= 1
+	b := append(p.aheadBuf[p.aheadI][:0], p.pkt.Data...)
+	p.aheadBuf[p.aheadI] = b
+	p.ahead = p.pkt
+	p.ahead.Data = b
+	p.hasAhead = true
+	return nil
 }
 
 // engineConfig is the engines' configuration.
@@ -320,6 +384,7 @@ func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 	var pkt capture.Packet
 	var t0, prev time.Time
 	var rerr error
+	var last *dissect.Frame // the frame decoded last, if it is the last read
 	for {
 		if err := first.Read(ctx, &pkt); err != nil {
 			if !errors.Is(err, io.EOF) {
@@ -331,10 +396,20 @@ func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 		if n == 1 {
 			t0, prev = pkt.CI.Timestamp, pkt.CI.Timestamp
 		}
+		last = nil
 		if c, _ := engine.Classify(pkt.Data, pkt.LinkType); c == engine.ClassOrdered {
-			eng.DecodeNth(n, t0, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+			last = eng.DecodeNth(n, t0, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
 		}
 		prev = pkt.CI.Timestamp
+	}
+	if n := first.Packets(); n > 0 {
+		// The transactions completed at the end are completed in the
+		// capture's last frame (engine.Finish), decoded here or not.
+		if last == nil {
+			last = &dissect.Frame{Number: n}
+			last.Tree.Off = true
+		}
+		eng.Finish(last)
 	}
 	eng.Close()
 	p.comp = eng.Completions()

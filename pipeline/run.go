@@ -66,6 +66,9 @@ func DefaultEngines() int { return min(runtime.GOMAXPROCS(0), parMaxEngines) }
 func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 	stop := p.closeOnDone(ctx)
 	defer stop()
+	if s.Timeline != nil {
+		defer func() { s.Timeline.loss = p.StreamLoss() }()
+	}
 	if p.cfg.Engines > 1 && s.Monitor == nil {
 		return p.runParallel(ctx, s)
 	}
@@ -116,6 +119,7 @@ func (p *Pipeline) runParallel(ctx context.Context, s Sinks) error {
 	if err != nil {
 		return err
 	}
+	p.par = par
 	var pkt capture.Packet
 	var rerr error
 	for {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -24,7 +25,12 @@ type Timeline struct {
 	adapter *timeline.Adapter
 	tr      *timeline.Tracker
 	last    time.Time
+	loss    engine.StreamLoss // what the TCP streams lost, once Run ended
 }
+
+// StreamLoss is what the TCP streams of the run lost (engine.StreamLoss),
+// known once Run has returned.
+func (t *Timeline) StreamLoss() engine.StreamLoss { return t.loss }
 
 // NewTimeline makes the timeline with the tracker's configuration. emit,
 // when not nil, gets each event as the tracker emits it; its first error

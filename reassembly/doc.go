@@ -13,7 +13,12 @@
 //     capture that starts in the middle of a connection, or a lost segment
 //     (a gap), is a resync point: the next plausible header is looked for
 //     and the bytes skipped are reported. A packet is handed over in the
-//     frame that completes it. stream.go holds the limits and the
+//     frame that completes it. A hole is waited for until the peer's ACK
+//     proves its bytes were sent but not captured (one segment of the
+//     connection later), OutOfOrderTimeout passes, or the out-of-order
+//     bounds are hit; FlushAll, at the end of the capture, gives up the
+//     rest, and the packets after them are handed over then (the engine
+//     shows them on the capture's last frame: engine.Finish). stream.go holds the limits and the
 //     reassembler, streamconn.go one connection's bookkeeping,
 //     streamevents.go what is handed over and in which order,
 //     streamframes.go which frame each byte came from.

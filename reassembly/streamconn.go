@@ -92,8 +92,11 @@ type streamHalf struct {
 // holeGrace is how many more segments of a connection are awaited, once
 // the peer's ACK shows a hole's bytes were received but not captured,
 // before the hole is given up: a capture that reorders the two directions
-// may show the ACK a little before the data.
-const holeGrace = 3
+// may show the ACK just before the data. One: each segment more that the
+// data after the hole waits is a frame later than tshark shows it (on
+// nbss139-smb1-smia2011, a capture deduplicated segment by segment, 2,149
+// of 3,952 frames show tshark's SMB commands with 1, 1,151 with 3).
+const holeGrace = 1
 
 type streamFactory struct{ s *StreamReassembler }
 

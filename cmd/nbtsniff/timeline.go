@@ -120,7 +120,9 @@ func (s *timelineSink) Close() error {
 		return nil
 	}
 	snap := s.tl.Snapshot()
-	opt := output.ReportOptions{Interrupted: s.interrupted, InterruptedAt: s.interruptedAt, Predict: true}
+	l := s.tl.StreamLoss()
+	opt := output.ReportOptions{Interrupted: s.interrupted, InterruptedAt: s.interruptedAt, Predict: true,
+		Streams: &output.StreamLoss{Gaps: l.Gaps, Lost: l.Lost, Skipped: l.Skipped, Truncated: l.Truncated, Refused: l.Refused}}
 	var labels map[netip.Addr]string
 	if s.lmhosts != nil {
 		opt.LMHosts = lmhostsReport(s.lmhostsPath, s.lmhosts, snap)

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"encoding/hex"
 	"math/rand/v2"
 )
 
@@ -20,6 +21,9 @@ var Files = map[string]func() []byte{
 	"trailing-garbage.pcap.gz":    GzipTrailingGarbage,
 	"synflood-then-enum.pcap":     SynFloodThenEnum,
 	"hostile-strings.pcap":        HostileStrings,
+	"tcp139-hole-at-end.pcap":     HoleAtEnd,
+	"spec-nbdgm-length-off.pcap":  DatagramLengthOff,
+	"spec-smb-bytecount-off.pcap": ByteCountOff,
 }
 
 // NotCompared names the files of Files that the differential tests do
@@ -187,6 +191,73 @@ func BadBlockAfter1000() []byte {
 	return out
 }
 
+// TCPFrame is an Ethernet/IPv4/TCP segment from 10.0.0.src:sport to
+// 10.0.0.dst:dport with the given sequence and acknowledgement numbers and
+// flags (TCP's flag byte: 0x02 SYN, 0x10 ACK, 0x18 PSH+ACK, 0x12 SYN+ACK),
+// carrying payload. Checksums are left zero (tshark does not check them
+// by default).
+func TCPFrame(src, dst byte, sport, dport uint16, seq, ack uint32, flags byte, payload []byte) []byte {
+	eth := []byte{0, 0, 0, 0, 0, dst, 0x02, 0, 0, 0, 0, src, 0x08, 0x00}
+	ip := make([]byte, 20)
+	ip[0] = 0x45
+	binary.BigEndian.PutUint16(ip[2:], uint16(20+20+len(payload)))
+	ip[8], ip[9] = 64, 6
+	copy(ip[12:], []byte{10, 0, 0, src, 10, 0, 0, dst})
+	tcp := make([]byte, 20)
+	binary.BigEndian.PutUint16(tcp[0:], sport)
+	binary.BigEndian.PutUint16(tcp[2:], dport)
+	binary.BigEndian.PutUint32(tcp[4:], seq)
+	binary.BigEndian.PutUint32(tcp[8:], ack)
+	tcp[12] = 5 << 4
+	tcp[13] = flags
+	binary.BigEndian.PutUint16(tcp[14:], 65535)
+	return append(append(append(eth, ip...), tcp...), payload...)
+}
+
+// SMBTreeDisconnect is an NBSS session message carrying an SMB1 Tree
+// Disconnect request ([MS-CIFS] §2.2.4.51: no words, no bytes) with
+// multiplex id mid: 4 + 32 + 1 + 2 = 39 bytes.
+func SMBTreeDisconnect(mid uint16) []byte {
+	b := make([]byte, 4, 39)
+	b[3] = 35 // NBSS session message, length 35
+	smb := make([]byte, 35)
+	copy(smb, "\xffSMB")
+	smb[4] = 0x71                                   // SMB_COM_TREE_DISCONNECT
+	smb[9] = 0x18                                   // flags: case insensitive, canonicalised paths
+	binary.LittleEndian.PutUint16(smb[10:], 0xc803) // flags2
+	binary.LittleEndian.PutUint16(smb[24:], 2048)   // TID
+	binary.LittleEndian.PutUint16(smb[26:], 0xfeff) // PID
+	binary.LittleEndian.PutUint16(smb[28:], 2048)   // UID
+	binary.LittleEndian.PutUint16(smb[30:], mid)
+	return append(b, smb...)
+}
+
+// HoleAtEnd is a pcap of one NBSS connection on TCP 139 (10.0.0.1:1025 to
+// 10.0.0.2) whose client sends three Tree Disconnect requests (mids 1, 2,
+// 3) in three segments, the second of which was not captured and is
+// acknowledged by nobody: the third waits beyond the hole when the
+// capture ends, after an unrelated NBNS query (frame 6). tshark shows
+// mids 1 and 3 in frames 4 and 5; nbtsniff, which waits for the missing
+// segment, must show mid 3 by the end of the capture all the same.
+func HoleAtEnd() []byte {
+	const c, s = 1, 2
+	m1, m2, m3 := SMBTreeDisconnect(1), SMBTreeDisconnect(2), SMBTreeDisconnect(3)
+	frames := [][]byte{
+		TCPFrame(c, s, 1025, 139, 1000, 0, 0x02, nil),
+		TCPFrame(s, c, 139, 1025, 5000, 1001, 0x12, nil),
+		TCPFrame(c, s, 1025, 139, 1001, 5001, 0x10, nil),
+		TCPFrame(c, s, 1025, 139, 1001, 5001, 0x18, m1),
+		// 1040: m2, not captured
+		TCPFrame(c, s, 1025, 139, 1040+uint32(len(m2)), 5001, 0x18, m3),
+		NBNSQuery(3, 7, "LATER"),
+	}
+	out := pcapHeader()
+	for i, f := range frames {
+		out = append(out, record(uint32(1000+i), f, len(f))...)
+	}
+	return out
+}
+
 // GzipTrailingGarbage is a gzip stream of a pcap of 240 NBNS name queries
 // followed by 64 bytes that are no gzip member: a reader must give the 240
 // frames, then the error.
@@ -202,4 +273,56 @@ func GzipTrailingGarbage() []byte {
 	zw.Close()
 	garbage := bytes.Repeat([]byte("not gzip"), 8)
 	return append(zb.Bytes(), garbage...)
+
+}
+
+// bethscomputerFrame2 is the UDP payload of frame 2 of the Practical
+// Packet Analysis capture bethscomputer.pcap (tshark: "Request
+// Announcement TESLA-MARKETING"): NBDGM direct group, DGM_LENGTH 172, an
+// SMB mailslot write to \\MAILSLOT\\BROWSE.
+const bethscomputerFrame2 = "" +
+	"11028050c0a8007a008a00ac000020464545464644454d4542434e454e454246" +
+	"43454c45464645454a454f454841410020464545464644454d45424341434143" +
+	"414341434143414341434143414341424e00ff534d4225000000000000000000" +
+	"00000000000000000000000000000000000011000012000000000000000000e8" +
+	"03000000000000000012005600030001000100020023005c4d41494c534c4f54" +
+	"5c42524f5753450002005445534c412d4d41524b4554494e4700"
+
+// DatagramLengthOff is a pcap of the real announcement request of
+// bethscomputerFrame2 sent three times with a DGM_LENGTH that disagrees
+// with the UDP payload, as implementations write it: counting the 14-byte
+// datagram header (186), 20 bytes short (152), and shorter than the names
+// (10). tshark decodes the SMB, mailslot and browser layers of all three
+// (it takes the rest of the UDP payload as the user data); so must
+// nbtsniff, with an expert note.
+func DatagramLengthOff() []byte {
+	p, _ := hex.DecodeString(bethscomputerFrame2)
+	out := pcapHeader()
+	for i, n := range []uint16{172 + 14, 172 - 20, 10} {
+		q := append([]byte(nil), p...)
+		binary.BigEndian.PutUint16(q[10:], n)
+		f := UDPFrame(122, 255, 138, 138, q)
+		out = append(out, record(uint32(1000+i), f, len(f))...)
+	}
+	return out
+}
+
+// ByteCountOff is a pcap of the announcement request of
+// bethscomputerFrame2 sent twice with an SMB ByteCount that disagrees
+// with its transaction: past the end of the message (75 of 35 bytes) and
+// too small to hold the name, parameters and data (10). tshark reads the
+// blocks where the transaction's offsets place them and decodes the
+// mailslot and browser layers of both; so must nbtsniff, with an expert
+// note.
+func ByteCountOff() []byte {
+	p, _ := hex.DecodeString(bethscomputerFrame2)
+	const bcc = 82 + 32 + 1 + 2*17 // NBDGM header and names, SMB header, WordCount, 17 words
+	out := pcapHeader()
+	for i, n := range []uint16{75, 10} {
+		q := append([]byte(nil), p...)
+		binary.LittleEndian.PutUint16(q[bcc:], n)
+		f := UDPFrame(122, 255, 138, 138, q)
+		out = append(out, record(uint32(1000+i), f, len(f))...)
+	}
+	return out
 }
