@@ -388,6 +388,7 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 		e.Why += t.unheard(g, run)
 		e.Flagged = rigged != ""
 		e.FlagDetail = rigged
+		t.notePreferred(g, run, winner)
 	default:
 		e.Why = reason
 		if leader != "" && outcome != OutcomeAborted {

@@ -75,6 +75,7 @@ func (t *Tracker) Snapshot() *Snapshot {
 		a.Frames = append([]int(nil), a.Frames...)
 		s.Anomalies = append(s.Anomalies, &a)
 	}
+	s.Diagnoses = t.diagnoses()
 	s.Limits = append([]string(nil), t.limitOrder...)
 	return s
 }

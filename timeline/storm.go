@@ -117,6 +117,7 @@ func (t *Tracker) lateBallot(g *group, c *Candidate, frame int) {
 		return
 	}
 	v := t.voterOf(g, c.Host)
+	t.noteDeaf(g, c.Host)
 	v.deaf++
 	v.beaten = c.DroppedBy
 	v.frames = t.addFrame(v.frames, frame)
@@ -151,6 +152,7 @@ func (t *Tracker) futile(g *group, e *ElectionRecord) {
 		i++
 	}
 	v.futile = append(v.futile[i:], electionStart{at: e.Start, frame: e.StartFrame, host: e.StartedBy})
+	t.noteDeaf(g, e.StartedBy)
 	if len(v.futile) > 4*stormPatternCount {
 		v.futile = v.futile[len(v.futile)-4*stormPatternCount:]
 	}

@@ -78,6 +78,8 @@ type Tracker struct {
 	limits      map[string]bool
 	limitOrder  []string
 	onceKeys    map[string]bool // one-off anomalies already raised (bounded)
+
+	dg diagState // the diagnoses and their detectors' tables (diagnosis.go)
 }
 
 // The maps are keyed by structs of the strings that identify a record:
@@ -176,6 +178,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		bcastsOn: make(map[string][]netip.Addr),
 		limits:   make(map[string]bool),
 		onceKeys: make(map[string]bool),
+		dg:       newDiagState(),
 
 		ipAge:     newAgedAddrs(),
 		hostAge:   newAgedHosts(),
@@ -212,6 +215,7 @@ func (t *Tracker) Observe(o Observation) {
 		t.first = m.Time
 	}
 	t.n++
+	t.dg.lastFrame = m.Frame
 	if m.Time.After(t.last) {
 		t.last = m.Time
 	}
@@ -255,6 +259,7 @@ func (t *Tracker) Advance(now time.Time) {
 	}
 	t.fireTimers(now)
 	t.now = now
+	t.diagTick(now)
 }
 
 // Finish ends the capture at end: timers fire up to end, running
@@ -278,6 +283,7 @@ func (t *Tracker) Finish(end time.Time) {
 			t.endElection(g, r, OutcomeUnfinished, "", end, r.lastFrame, "unfinished at end of capture")
 		}
 	}
+	t.diagFinish(end)
 	t.done = true
 }
 
