@@ -497,7 +497,7 @@ func (t *Tracker) checkIsolated(now time.Time) {
 				Basis: "neither segment's workgroup list has the other's workgroups after " + fmtDur(syncPeriod),
 				Text: "the workgroups of " + a + " (" + strings.Join(wa, ", ") + ") and of " + b + " (" + strings.Join(wb, ", ") +
 					") never learn of each other: no domain master browser or WINS server links the segments' masters",
-				Fix: "give the workgroups a domain master browser and a WINS server both segments use, so that the masters exchange their workgroup lists",
+				Fix:    "give the workgroups a domain master browser and a WINS server both segments use, so that the masters exchange their workgroup lists",
 				Frames: fs}, a+" "+b)
 		}
 	}

@@ -176,9 +176,9 @@ func (t *Tracker) winsSplit(now time.Time, seg string, keys []winsKey) {
 		fs = append(fs, r.clients.frames...)
 	}
 	t.diagnose(&Diagnosis{Time: now, Kind: DiagWINSSplit, Segment: seg, Hosts: servers, Addr: addr, Confidence: ConfidenceMedium,
-		Basis: "each host registers with one of " + itoa(len(servers)) + " WINS servers, none with both; replication between them is not on this wire",
-		Text:  "the hosts of " + seg + " use different WINS servers: " + andList(parts) + ": unless the servers replicate, each set cannot resolve the other's names",
-		Fix:   "give every host of the segment the same WINS server (DHCP option 44), or set up replication between " + andList(servers),
+		Basis:  "each host registers with one of " + itoa(len(servers)) + " WINS servers, none with both; replication between them is not on this wire",
+		Text:   "the hosts of " + seg + " use different WINS servers: " + andList(parts) + ": unless the servers replicate, each set cannot resolve the other's names",
+		Fix:    "give every host of the segment the same WINS server (DHCP option 44), or set up replication between " + andList(servers),
 		Frames: fs}, strings.Join(servers, ","))
 }
 

@@ -42,25 +42,25 @@ type DiagnosisKind uint8
 
 // Diagnosis kinds (doc.go, "Diagnoses", and README say what each needs).
 const (
-	DiagMaskMismatch        DiagnosisKind = iota + 1 // a host broadcasts to another subnet broadcast address than its segment
-	DiagBroadcastForwarded                           // broadcasts of one subnet arrive on another (router helper, directed broadcasts)
-	DiagUDP138Blocked                                // a host does not receive UDP 138 (host firewall)
-	DiagMultihomed                                   // one NetBIOS name from two addresses on one segment
-	DiagNBNSSpoofing                                 // one address answers name queries for names it does not own
-	DiagWINSUnreachable                              // NBNS requests to a WINS address that never answers
-	DiagWINSSplit                                    // hosts of one segment use different WINS servers
-	DiagNodeTypesMixed                               // P nodes and B nodes on one segment
-	DiagPNodeNoDMB                                   // P nodes in a workgroup without a domain master browser
-	DiagWorkgroupTypo                                // a small workgroup whose name is a near-miss of a bigger one
-	DiagNoPotentialBrowser                           // hosts of a workgroup, and no browser to serve them
-	DiagOverenabledBrowser                           // a master that won on OS level or preferred master against a better choice
-	DiagPreferredMasters                             // two preferred masters at the same OS level: every restart is an election
-	DiagProlificBindings                             // the same host's browser frames on two transports (pending: needs the transports)
-	DiagNoDMB                                        // a workgroup on several segments with no domain master browser
-	DiagIsolatedWorkgroups                           // workgroups of different segments that never learn of each other
-	DiagLMBNeverSyncs                                // a local master that never synchronises with its domain master
-	DiagTroublemaker1B                               // a host claiming WORKGROUP<1b> that should not
-	DiagEnumRefused                                  // a NetServerEnum2 refused
+	DiagMaskMismatch       DiagnosisKind = iota + 1 // a host broadcasts to another subnet broadcast address than its segment
+	DiagBroadcastForwarded                          // broadcasts of one subnet arrive on another (router helper, directed broadcasts)
+	DiagUDP138Blocked                               // a host does not receive UDP 138 (host firewall)
+	DiagMultihomed                                  // one NetBIOS name from two addresses on one segment
+	DiagNBNSSpoofing                                // one address answers name queries for names it does not own
+	DiagWINSUnreachable                             // NBNS requests to a WINS address that never answers
+	DiagWINSSplit                                   // hosts of one segment use different WINS servers
+	DiagNodeTypesMixed                              // P nodes and B nodes on one segment
+	DiagPNodeNoDMB                                  // P nodes in a workgroup without a domain master browser
+	DiagWorkgroupTypo                               // a small workgroup whose name is a near-miss of a bigger one
+	DiagNoPotentialBrowser                          // hosts of a workgroup, and no browser to serve them
+	DiagOverenabledBrowser                          // a master that won on OS level or preferred master against a better choice
+	DiagPreferredMasters                            // two preferred masters at the same OS level: every restart is an election
+	DiagProlificBindings                            // the same host's browser frames on two transports (pending: needs the transports)
+	DiagNoDMB                                       // a workgroup on several segments with no domain master browser
+	DiagIsolatedWorkgroups                          // workgroups of different segments that never learn of each other
+	DiagLMBNeverSyncs                               // a local master that never synchronises with its domain master
+	DiagTroublemaker1B                              // a host claiming WORKGROUP<1b> that should not
+	DiagEnumRefused                                 // a NetServerEnum2 refused
 )
 
 var diagKindNames = [...]string{
