@@ -28,6 +28,8 @@ func AppendReportJSON(b []byte, s *timeline.Snapshot) []byte {
 	o.time("first", s.First)
 	o.time("last", s.Last)
 	o.int("observations", int64(s.Observations))
+	o.key("diagnoses")
+	o.b = appendJSONArray(o.b, s.Diagnoses, appendDiagnosis)
 	o.key("groups")
 	o.b = appendJSONArray(o.b, s.Groups, appendGroup)
 	o.key("segments")

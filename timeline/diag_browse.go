@@ -207,7 +207,7 @@ const rolePreferred = 0x08
 // candidate and the master in office) that are both preferred masters at
 // the same OS level (twopreferred capture: ALPHA and BRAVO, 0x41010f0a,
 // only the uptime deciding).
-func (t *Tracker) notePreferred(g *group, run *electionRun, winner string) {
+func (t *Tracker) notePreferred(g *group, run *electionRun) {
 	type pb struct {
 		host  string
 		b     Ballot
@@ -241,7 +241,6 @@ func (t *Tracker) notePreferred(g *group, run *electionRun, winner string) {
 			t.diagPreferred(g, k, p, a.b, run.e.End)
 		}
 	}
-	_ = winner
 }
 
 func (t *Tracker) diagPreferred(g *group, k typoKey, p *prefPair, b Ballot, at time.Time) {
@@ -255,7 +254,7 @@ func (t *Tracker) diagPreferred(g *group, k typoKey, p *prefPair, b Ballot, at t
 	}
 	t.diagnose(&Diagnosis{Time: at, Kind: DiagPreferredMasters, Segment: g.seg, Workgroup: g.wg, Hosts: []string{off, keep},
 		Addr: t.addrOf(g.seg, off), Confidence: conf,
-		Basis: plural(p.elections, "election") + " between the two preferred masters at OS level " + itoa(int(b.OSLevel())) + ", decided by uptime",
+		Basis: plural(p.elections, "election") + " in which both stood as preferred masters at OS level " + itoa(int(b.OSLevel())),
 		Text: off + " and " + keep + " are both preferred masters of " + g.wg + " at OS level " + itoa(int(b.OSLevel())) +
 			": each forces an election when it starts, and the longer uptime wins, so every restart of either hands the local master role to the other",
 		Fix: "set `preferred master = no` on " + off + " (or " + keep + "): keep one preferred master per workgroup and segment " +

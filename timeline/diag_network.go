@@ -110,8 +110,8 @@ func (t *Tracker) maskPair(minor, major *subnetUse, now time.Time) {
 		fs := append([]int{minor.hosts.frames[i]}, major.hosts.frames...)
 		t.diagnose(&Diagnosis{Time: now, Kind: DiagMaskMismatch, Segment: seg, Workgroup: wg, Hosts: []string{name}, Addr: h,
 			Confidence: conf, Basis: basis,
-			Text: t.hostWithAddr(h) + " broadcasts to " + minor.bcast.String() + " (a /" + itoa(own.Bits()) + " netmask) while the rest of " +
-				seg + " uses " + major.bcast.String() + " (/" + itoa(net.Bits()) + "): its netmask is wrong, and " +
+			Text: t.hostWithAddr(h) + " broadcasts to " + minor.bcast.String() + " (a /" + itoa(own.Bits()) + " netmask) while the other hosts of its segment use " +
+				major.bcast.String() + " (/" + itoa(net.Bits()) + "): its netmask is wrong, and " +
 				name + " and the others do not hear each other's broadcasts (separate elections, a local master on each side)",
 			Fix: "set " + name + "'s netmask to " + netmask(net.Bits()) + " (" + h.String() + "/" + itoa(net.Bits()) +
 				"; on Samba `interfaces = " + h.String() + "/" + itoa(net.Bits()) + "`): it broadcasts to " + minor.bcast.String() +

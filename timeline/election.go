@@ -388,7 +388,6 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 		e.Why += t.unheard(g, run)
 		e.Flagged = rigged != ""
 		e.FlagDetail = rigged
-		t.notePreferred(g, run, winner)
 	default:
 		e.Why = reason
 		if leader != "" && outcome != OutcomeAborted {
@@ -413,5 +412,8 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 		Data: &ElectionEnd{Election: e.ID, Outcome: outcome, Winner: winner, RunnerUp: e.RunnerUp, Why: e.Why, Flagged: e.Flagged}})
 	if rigged != "" {
 		t.anomaly(AnomalyRiggedElection, at, frame, g.seg, g.wg, winner, t.addrOf(g.seg, winner), rigged, riggedFrames)
+	}
+	if outcome == OutcomeWon || outcome == OutcomeKept {
+		t.notePreferred(g, run)
 	}
 }
