@@ -12,8 +12,8 @@
 // timeline.Snapshot), in the schema timeline/README.md documents:
 //
 //	AppendEvent      -T events: one JSON object per event (events_json.go)
-//	WriteReport      --report: the text report (report.go)
-//	WriteReportJSON  --report=json: the state as one JSON document (report_json.go)
+//	WriteReport      --report: the text report, the diagnoses first (report.go)
+//	WriteReportJSON  --report=json: the state as one JSON document, "diagnoses" first (report_json.go)
 //
 // It is a renderer: it reads frames, events and snapshots and never
 // changes them; it imports timeline, never the other way. Every frame

@@ -492,6 +492,8 @@ func (t *Tracker) checkIsolated(now time.Time) {
 				fs = append(fs, d.FirstFrame)
 				hosts = append(hosts, d.Comment)
 			}
+			slices.Sort(hosts)
+			hosts = slices.Compact(hosts)
 			t.diagnose(&Diagnosis{Time: now, Kind: DiagIsolatedWorkgroups, Segment: a + " " + b, Hosts: hosts, Confidence: ConfidenceLow,
 				Basis: "neither segment's workgroup list has the other's workgroups after " + fmtDur(syncPeriod),
 				Text: "the workgroups of " + a + " (" + strings.Join(wa, ", ") + ") and of " + b + " (" + strings.Join(wb, ", ") +

@@ -141,11 +141,21 @@ func (t *Tracker) checkWINS(now time.Time) {
 }
 
 // winsSplit diagnoses the hosts of one segment registering with different
-// WINS servers, none with both: each set resolves only its own names
-// unless the servers replicate.
+// WINS servers, none with two of them (a host that registers with two
+// says they serve the same hosts, a primary and a secondary): each set
+// resolves only its own names unless the servers replicate.
 func (t *Tracker) winsSplit(now time.Time, seg string, keys []winsKey) {
 	if len(keys) < 2 {
 		return
+	}
+	for i, k := range keys {
+		for _, o := range keys[i+1:] {
+			for _, c := range t.dg.names.wins.get(k).clients.addrs {
+				if slices.Contains(t.dg.names.wins.get(o).clients.addrs, c) {
+					return
+				}
+			}
+		}
 	}
 	var parts []string
 	var servers []string
@@ -153,22 +163,8 @@ func (t *Tracker) winsSplit(now time.Time, seg string, keys []winsKey) {
 	var addr netip.Addr
 	for i, k := range keys {
 		r := t.dg.names.wins.get(k)
-		var own []netip.Addr
-		for _, c := range r.clients.addrs {
-			shared := false
-			for j, o := range keys {
-				if j != i && slices.Contains(t.dg.names.wins.get(o).clients.addrs, c) {
-					shared = true
-				}
-			}
-			if !shared {
-				own = append(own, c)
-			}
-		}
-		if len(own) == 0 {
-			return
-		}
-		if !addr.IsValid() {
+		own := r.clients.addrs
+		if i == 0 {
 			addr = k.server
 		}
 		servers = append(servers, k.server.String())

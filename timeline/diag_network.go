@@ -239,27 +239,30 @@ func (t *Tracker) checkDeaf(now time.Time) {
 		if v == nil || len(v.futile) < 2 || v.deaf < 3 {
 			return
 		}
+		// The elections it forced: futile elections that follow one
+		// another within the settle time are one (it votes again after
+		// dropping out, which starts a new election on the wire).
+		forced := 0
+		for i, s := range v.futile {
+			if i == 0 || s.at.Sub(v.futile[i-1].at) > t.cfg.ElectionSettle {
+				forced++
+			}
+		}
 		refused := t.dg.names.refused1d.get(hostKey{g.seg, r.host})
 		conf := ConfidenceMedium
-		basis := r.host + " started " + plural(len(v.futile), "election") + " that left the master in office and sent " +
+		basis := r.host + " forced " + plural(forced, "election") + " that left the master in office and sent " +
 			plural(v.deaf, "ballot") + " after a better one"
 		if refused != nil && refused.n > 0 {
 			conf = ConfidenceHigh
 			basis += ", and was refused " + displayName(g.wg, 0x1d) + " " + plural(refused.n, "time") + ": it hears UDP 137, not UDP 138"
-		} else if len(v.futile) >= 3 {
+		} else if forced >= 3 {
 			conf = ConfidenceHigh
 		}
 		// The master in office that kept its elections, else the host
 		// whose ballot beat it last.
-		master := v.beaten
-		var lmbs []string
-		for _, ri := range g.holders(RoleLMB) {
-			if ri.Host != r.host {
-				lmbs = append(lmbs, ri.Host)
-			}
-		}
-		if len(lmbs) > 0 {
-			master = andList(lmbs)
+		master := strings.ReplaceAll(v.kept, ",", " and ")
+		if master == "" {
+			master = v.beaten
 		}
 		if master == "" {
 			master = "the master"
@@ -269,8 +272,8 @@ func (t *Tracker) checkDeaf(now time.Time) {
 			fs = append(fs, s.frame)
 		}
 		fs = append(fs, v.frames...)
-		text := t.hostWithAddr(t.addrOf(g.seg, r.host)) + " does not receive browser datagrams (UDP 138): it started " +
-			plural(len(v.futile), "election") + " that " + master + " kept, and went on voting after better ballots (" +
+		text := t.hostWithAddr(t.addrOf(g.seg, r.host)) + " does not receive browser datagrams (UDP 138): it forced " +
+			plural(forced, "election") + " that " + master + " kept, and went on voting after better ballots (" +
 			plural(v.deaf, "ballot") + " answering no weaker one)"
 		if refused != nil && refused.n > 0 {
 			fs = append(fs, refused.frames...)
