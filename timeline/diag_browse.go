@@ -39,6 +39,7 @@ type typoKey struct{ seg, a, b string }
 type typoPair struct {
 	dist int
 	how  string
+	said [2]int // the sizes when it was last diagnosed
 }
 
 // noteGroup records a group just made (tables.go).
@@ -79,9 +80,10 @@ func (t *Tracker) checkTypos(now time.Time) {
 			small, big = gb, ga
 		}
 		ns, nb := len(small.browse), len(big.browse)
-		if ns == 0 || ns > 2 || nb <= ns {
+		if ns == 0 || ns > 2 || nb <= ns || p.said == [2]int{ns, nb} {
 			return
 		}
+		p.said = [2]int{ns, nb}
 		hosts := make([]string, 0, ns)
 		var fs []int
 		var addr netip.Addr
@@ -305,6 +307,7 @@ type backupAsk struct {
 	answered    bool
 	first, last time.Time
 	frames      frameList
+	said        int // n when it was last diagnosed
 }
 
 func (t *Tracker) noteBackupAsk(seg, wg string, m *Meta) {
@@ -333,12 +336,13 @@ func (t *Tracker) noteBackupAnswer(seg, wg string) {
 // service is disabled everywhere, and Network Neighborhood stays empty.
 func (t *Tracker) checkNoBrowser(now time.Time) {
 	t.dg.brw.noBrowser.each(func(k groupKey, r *backupAsk) {
-		if r.answered || r.n < 3 || r.last.Sub(r.first) < 30*time.Second {
+		if r.answered || r.n < 3 || r.last.Sub(r.first) < 30*time.Second || r.said == r.n {
 			return
 		}
 		if g := t.findGroup(k.seg, k.wg); g != nil && (len(g.open) > 0 || len(g.history) > 0 || len(g.elections) > 0 || len(g.runs) > 0) {
 			return
 		}
+		r.said = r.n
 		clients := t.hostNames(r.clients.addrs)
 		t.diagnose(&Diagnosis{Time: now, Kind: DiagNoPotentialBrowser, Segment: k.seg, Workgroup: k.wg, Hosts: clients,
 			Addr: r.clients.addrs[0], Confidence: ConfidenceMedium,

@@ -17,6 +17,12 @@ import (
 type diagNames struct {
 	wins      ordered[winsKey, winsRec]
 	responses int // NBNS responses seen at all: the capture is not one-way
+	// winsGen counts the changes to wins that can make a split;
+	// splitGen is winsGen when the split was last looked at.
+	winsGen, splitGen int
+	// lastWINS is the name server each client last sent a unicast
+	// request to (a broadcast registration after it is a fallback).
+	lastWINS ordered[netip.Addr, winsKey]
 	refused1d ordered[hostKey, refusal]
 	nodes     ordered[string, nodeMix] // per segment
 	pnodes    ordered[netip.Addr, pnodeRec]
@@ -27,7 +33,7 @@ type diagNames struct {
 
 func newDiagNames() diagNames {
 	return diagNames{wins: newOrdered[winsKey, winsRec](), refused1d: newOrdered[hostKey, refusal](),
-		nodes: newOrdered[string, nodeMix](), pnodes: newOrdered[netip.Addr, pnodeRec](),
+		nodes: newOrdered[string, nodeMix](), lastWINS: newOrdered[netip.Addr, winsKey](), pnodes: newOrdered[netip.Addr, pnodeRec](),
 		answerers: newOrdered[netip.Addr, answerer](), regs1b: newOrdered[netip.Addr, reg1b](), pdcs: newOrdered[string, pdcRec]()}
 }
 
@@ -65,6 +71,8 @@ type winsRec struct {
 	frames      frameList
 	first, last time.Time
 	answered    bool
+	said        int // reqs when it was last diagnosed
+	fallbacks   int // registrations its clients then sent by broadcast: they gave up on it
 }
 
 // noteWINSRequest records a unicast registration, refresh or release
@@ -80,20 +88,38 @@ func (t *Tracker) noteWINSRequest(m *Meta, seg string, client netip.Addr, query 
 		r = t.dg.names.wins.add(k)
 		r.seg, r.first = seg, m.Time
 	}
-	r.clients.add(client, m.Frame)
+	if r.clients.add(client, m.Frame) && r.answered {
+		t.dg.names.winsGen++
+	}
 	r.reqs++
 	if !query {
 		r.regs++
+		*t.dg.names.lastWINS.add(client) = k
 	}
 	r.frames.add(m.Frame)
 	r.last = m.Time
 }
 
+// noteFallback records a broadcast registration from client: after
+// unicast ones to a name server, it gave up on that server (RFC 1001
+// §15.1.1: an M or H node falls back to broadcast; Windows 98 in the ndpi
+// dos_win98 capture of ../shared/pcaps, frames 9-18 then 21-41).
+func (t *Tracker) noteFallback(client netip.Addr) {
+	k := t.dg.names.lastWINS.get(client)
+	if k == nil {
+		return
+	}
+	if r := t.dg.names.wins.get(*k); r != nil && !r.answered {
+		r.fallbacks++
+	}
+}
+
 // noteNBNSResponse records an NBNS response from src.
 func (t *Tracker) noteNBNSResponse(m *Meta) {
 	t.dg.names.responses++
-	if r := t.dg.names.wins.get(winsKey{m.Segment, m.Src}); r != nil {
+	if r := t.dg.names.wins.get(winsKey{m.Segment, m.Src}); r != nil && !r.answered {
 		r.answered = true
+		t.dg.names.winsGen++
 	}
 }
 
@@ -106,6 +132,41 @@ const winsWait = 10 * time.Second
 // capture: 83 requests to 198.18.1.250 from four hosts, not one answer),
 // and hosts of one segment registering with different WINS servers.
 func (t *Tracker) checkWINS(now time.Time) {
+	t.dg.names.wins.each(func(k winsKey, r *winsRec) {
+		// Unanswered for winsWait, and it is not that the capture misses
+		// the answers: others' NBNS answers are on the wire, or the
+		// clients fell back to broadcast.
+		if r.answered || (t.dg.names.responses == 0 && r.fallbacks == 0) || r.regs == 0 || r.reqs < 4 ||
+			now.Sub(r.first) < winsWait || (r.clients.n < 2 && r.reqs < 6) || r.said == r.reqs {
+			return
+		}
+		r.said = r.reqs
+		clients := t.hostNames(r.clients.addrs)
+		basis := plural(r.reqs, "request") + " from " + plural(r.clients.n, "host") + " in " +
+			fmtDur(r.last.Sub(r.first).Round(time.Second)) + ", no answer"
+		if t.dg.names.responses > 0 {
+			basis += "; other NBNS answers are on the wire"
+		}
+		if r.fallbacks > 0 {
+			basis += "; " + plural(r.fallbacks, "registration") + " then sent by broadcast: the clients gave up on it"
+		}
+		conf := ConfidenceMedium
+		if r.reqs >= 8 && (r.clients.n >= 2 || r.fallbacks > 0) {
+			conf = ConfidenceHigh
+		}
+		server := t.hostName(k.server)
+		t.diagnose(&Diagnosis{Time: now, Kind: DiagWINSUnreachable, Segment: r.seg, Hosts: append([]string{server}, clients...),
+			Addr: k.server, Confidence: conf, Basis: basis,
+			Text: "the WINS server " + k.server.String() + " never answers: " + requestCounts(r) + " from " + andList(clients) + " since " + fmtTime(r.first) +
+				", not one answer; each waits for its timeout before it falls back to broadcast, and names never reach WINS",
+			Fix: "point the WINS server setting of " + andList(clients) + " at a running WINS server, or remove it (Samba `wins server`, " +
+				"Windows TCP/IP WINS settings or DHCP option 44): " + k.server.String() + " never answers a registration or a query",
+			Frames: []int(r.frames)}, k.server.String())
+	})
+	if t.dg.names.winsGen == t.dg.names.splitGen {
+		return
+	}
+	t.dg.names.splitGen = t.dg.names.winsGen
 	bySeg := map[string][]winsKey{}
 	var segs []string
 	t.dg.names.wins.each(func(k winsKey, r *winsRec) {
@@ -115,29 +176,20 @@ func (t *Tracker) checkWINS(now time.Time) {
 			}
 			bySeg[r.seg] = append(bySeg[r.seg], k)
 		}
-		if r.answered || t.dg.names.responses == 0 || r.regs == 0 || r.reqs < 4 || now.Sub(r.last) < winsWait ||
-			now.Sub(r.first) < winsWait || (r.clients.n < 2 && r.reqs < 6) {
-			return
-		}
-		clients := t.hostNames(r.clients.addrs)
-		conf, basis := ConfidenceMedium, plural(r.reqs, "request")+" from "+plural(r.clients.n, "host")+" in "+
-			fmtDur(r.last.Sub(r.first).Round(time.Second))+", no answer; other NBNS answers are on the wire"
-		if r.clients.n >= 2 && r.reqs >= 8 {
-			conf = ConfidenceHigh
-		}
-		server := t.hostName(k.server)
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagWINSUnreachable, Segment: r.seg, Hosts: append([]string{server}, clients...),
-			Addr: k.server, Confidence: conf, Basis: basis,
-			Text: "the WINS server " + k.server.String() + " never answers: " + plural(r.reqs, "NBNS request") + " (" + plural(r.regs, "registration") +
-				", refresh or release, the rest queries) from " + andList(clients) + " since " + fmtTime(r.first) +
-				", not one answer; each waits for its timeout before it falls back to broadcast, and names never reach WINS",
-			Fix: "point the WINS server setting of " + andList(clients) + " at a running WINS server, or remove it (Samba `wins server`, " +
-				"Windows TCP/IP WINS settings or DHCP option 44): " + k.server.String() + " never answers a registration or a query",
-			Frames: []int(r.frames)}, k.server.String())
 	})
 	for _, seg := range segs {
 		t.winsSplit(now, seg, bySeg[seg])
 	}
+}
+
+// requestCounts is "14 NBNS requests (registrations, refreshes or
+// releases)", or with "and N queries".
+func requestCounts(r *winsRec) string {
+	s := plural(r.reqs, "NBNS request") + " (" + itoa(r.regs) + " registrations, refreshes or releases"
+	if q := r.reqs - r.regs; q > 0 {
+		s += ", " + itoa(q) + " queries"
+	}
+	return s + ")"
 }
 
 // winsSplit diagnoses the hosts of one segment registering with different

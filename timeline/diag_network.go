@@ -214,6 +214,7 @@ type deafKey struct{ seg, wg, host string }
 type deafRec struct {
 	g    *group
 	host string
+	said [3]int // the evidence when it was last diagnosed
 }
 
 // noteDeaf marks host of g as a candidate: it voted after a better ballot
@@ -239,6 +240,15 @@ func (t *Tracker) checkDeaf(now time.Time) {
 		if v == nil || len(v.futile) < 2 || v.deaf < 3 {
 			return
 		}
+		refused := t.dg.names.refused1d.get(hostKey{g.seg, r.host})
+		sig := [3]int{len(v.futile), v.deaf, 0}
+		if refused != nil {
+			sig[2] = refused.n
+		}
+		if r.said == sig {
+			return
+		}
+		r.said = sig
 		// The elections it forced: futile elections that follow one
 		// another within the settle time are one (it votes again after
 		// dropping out, which starts a new election on the wire).
@@ -248,7 +258,6 @@ func (t *Tracker) checkDeaf(now time.Time) {
 				forced++
 			}
 		}
-		refused := t.dg.names.refused1d.get(hostKey{g.seg, r.host})
 		conf := ConfidenceMedium
 		basis := r.host + " forced " + plural(forced, "election") + " that left the master in office and sent " +
 			plural(v.deaf, "ballot") + " after a better one"
@@ -272,7 +281,11 @@ func (t *Tracker) checkDeaf(now time.Time) {
 			fs = append(fs, s.frame)
 		}
 		fs = append(fs, v.frames...)
-		text := t.hostWithAddr(t.addrOf(g.seg, r.host)) + " does not receive browser datagrams (UDP 138): it forced " +
+		who := r.host
+		if a := t.addrOf(g.seg, r.host); a.IsValid() && a.String() != r.host {
+			who += " (" + a.String() + ")"
+		}
+		text := who + " does not receive browser datagrams (UDP 138): it forced " +
 			plural(forced, "election") + " that " + master + " kept, and went on voting after better ballots (" +
 			plural(v.deaf, "ballot") + " answering no weaker one)"
 		if refused != nil && refused.n > 0 {

@@ -456,11 +456,14 @@ func (o *ordered[K, V]) del(k K) {
 	}
 }
 
-// each calls f for every entry in order; f may delete the entry it is given.
+// each calls f for every entry in order; f may delete the entry it is
+// given, and add none.
 func (o *ordered[K, V]) each(f func(K, *V)) {
-	for _, k := range slices.Clone(o.order) {
-		if v := o.m[k]; v != nil {
-			f(k, v)
+	for i := 0; i < len(o.order); {
+		k := o.order[i]
+		f(k, o.m[k])
+		if i < len(o.order) && o.order[i] == k {
+			i++
 		}
 	}
 }

@@ -144,6 +144,9 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 	}
 	if key.op == NameRegistration {
 		t.noteNodeType(seg, addr, v, name)
+		if v.Bcast {
+			t.noteFallback(m.Src)
+		}
 	}
 	ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
 	ns.lastFrame = m.Frame
