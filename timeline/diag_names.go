@@ -22,7 +22,7 @@ type diagNames struct {
 	winsGen, splitGen int
 	// lastWINS is the name server each client last sent a unicast
 	// request to (a broadcast registration after it is a fallback).
-	lastWINS ordered[netip.Addr, winsKey]
+	lastWINS  ordered[netip.Addr, winsKey]
 	refused1d ordered[hostKey, refusal]
 	nodes     ordered[string, nodeMix] // per segment
 	pnodes    ordered[netip.Addr, pnodeRec]
