@@ -307,7 +307,7 @@ type backupAsk struct {
 	answered    bool
 	first, last time.Time
 	frames      frameList
-	said        int // n when it was last diagnosed
+	said        [2]int // the evidence when it was last diagnosed
 }
 
 func (t *Tracker) noteBackupAsk(seg, wg string, m *Meta) {
@@ -336,13 +336,13 @@ func (t *Tracker) noteBackupAnswer(seg, wg string) {
 // service is disabled everywhere, and Network Neighborhood stays empty.
 func (t *Tracker) checkNoBrowser(now time.Time) {
 	t.dg.brw.noBrowser.each(func(k groupKey, r *backupAsk) {
-		if r.answered || r.n < 3 || r.last.Sub(r.first) < 30*time.Second || r.said == r.n {
+		if r.answered || r.n < 3 || r.last.Sub(r.first) < 30*time.Second || r.said == [2]int{scale(r.n), r.clients.n} {
 			return
 		}
 		if g := t.findGroup(k.seg, k.wg); g != nil && (len(g.open) > 0 || len(g.history) > 0 || len(g.elections) > 0 || len(g.runs) > 0) {
 			return
 		}
-		r.said = r.n
+		r.said = [2]int{scale(r.n), r.clients.n}
 		clients := t.hostNames(r.clients.addrs)
 		t.diagnose(&Diagnosis{Time: now, Kind: DiagNoPotentialBrowser, Segment: k.seg, Workgroup: k.wg, Hosts: clients,
 			Addr: r.clients.addrs[0], Confidence: ConfidenceMedium,

@@ -71,8 +71,8 @@ type winsRec struct {
 	frames      frameList
 	first, last time.Time
 	answered    bool
-	said        int // reqs when it was last diagnosed
-	fallbacks   int // registrations its clients then sent by broadcast: they gave up on it
+	said        [3]int // the evidence when it was last diagnosed
+	fallbacks   int    // registrations its clients then sent by broadcast: they gave up on it
 }
 
 // noteWINSRequest records a unicast registration, refresh or release
@@ -137,10 +137,10 @@ func (t *Tracker) checkWINS(now time.Time) {
 		// the answers: others' NBNS answers are on the wire, or the
 		// clients fell back to broadcast.
 		if r.answered || (t.dg.names.responses == 0 && r.fallbacks == 0) || r.regs == 0 || r.reqs < 4 ||
-			now.Sub(r.first) < winsWait || (r.clients.n < 2 && r.reqs < 6) || r.said == r.reqs {
+			now.Sub(r.first) < winsWait || (r.clients.n < 2 && r.reqs < 6) || r.said == [3]int{scale(r.reqs), r.clients.n, scale(r.fallbacks)} {
 			return
 		}
-		r.said = r.reqs
+		r.said = [3]int{scale(r.reqs), r.clients.n, scale(r.fallbacks)}
 		clients := t.hostNames(r.clients.addrs)
 		basis := plural(r.reqs, "request") + " from " + plural(r.clients.n, "host") + " in " +
 			fmtDur(r.last.Sub(r.first).Round(time.Second)) + ", no answer"
@@ -330,14 +330,20 @@ func (t *Tracker) dmbKnown(wg string) bool {
 // for names it did not register.
 type answerer struct {
 	seg       string
-	names     []string // NAME<xx>, distinct, bounded
+	names     []nbName // distinct, bounded
 	bases     []string // the names without suffix, distinct, bounded
 	nbases    int
 	conflicts []string // "NAME<xx> of OWNER": registered by another host
-	taken     []string // the NAME<xx> of conflicts
+	taken     []nbName // the names of conflicts
 	victims   addrList // who asked
 	frames    frameList
-	lastSeen  int
+	said      [3]int // the evidence when it was last diagnosed
+}
+
+// nbName is a NetBIOS name and its suffix.
+type nbName struct {
+	name   string
+	suffix byte
 }
 
 // noteAnswer looks at a positive answer to a name query: from, answering
@@ -360,7 +366,7 @@ func (t *Tracker) noteAnswer(ns *NameState, m *Meta, v *NameEvent) {
 	}
 	r := t.dg.names.answerers.add(m.Src)
 	r.seg = ns.Segment
-	d := displayName(ns.Name, ns.Suffix)
+	d := nbName{ns.Name, ns.Suffix}
 	if !slices.Contains(r.names, d) && len(r.names) < maxDiagList {
 		r.names = append(r.names, d)
 	}
@@ -376,7 +382,7 @@ func (t *Tracker) noteAnswer(ns *NameState, m *Meta, v *NameEvent) {
 			o = owner.Addr.String()
 		}
 		r.taken = append(r.taken, d)
-		r.conflicts = append(r.conflicts, d+" of "+o)
+		r.conflicts = append(r.conflicts, displayName(d.name, d.suffix)+" of "+o)
 		r.frames.add(owner.RegFrame)
 	}
 	r.victims.add(m.Dst, m.Frame)
@@ -392,10 +398,11 @@ func (t *Tracker) checkSpoofing(now time.Time) {
 		if !(r.nbases >= 4 || (n >= 1 && r.nbases >= 3) || (n >= 2 && r.nbases >= 2)) {
 			return
 		}
-		if r.lastSeen == r.frames[len(r.frames)-1] {
+		sig := [3]int{r.nbases, n, r.victims.n}
+		if r.said == sig {
 			return
 		}
-		r.lastSeen = r.frames[len(r.frames)-1]
+		r.said = sig
 		conf := ConfidenceMedium
 		basis := "it answered for " + plural(r.nbases, "name") + " it never registered"
 		if n > 0 {
@@ -410,7 +417,7 @@ func (t *Tracker) checkSpoofing(now time.Time) {
 		var rest []string
 		for _, x := range r.names {
 			if !slices.Contains(r.taken, x) {
-				rest = append(rest, x)
+				rest = append(rest, displayName(x.name, x.suffix))
 			}
 		}
 		if len(rest) > 0 {

@@ -130,14 +130,14 @@ type fwdKey struct {
 }
 
 type fwdRec struct {
-	seg      string
-	srcs     addrList
-	n        int // frames
-	nbns     int // of which NBNS (UDP 137)
-	frames   frameList
-	wg       string
-	last     time.Time
-	lastSeen int
+	seg    string
+	srcs   addrList
+	n      int // frames
+	nbns   int // of which NBNS (UDP 137)
+	frames frameList
+	wg     string
+	last   time.Time
+	said   [2]int // the evidence when it was last diagnosed
 }
 
 // noteForwarded records a directed broadcast whose source is not in the
@@ -166,10 +166,11 @@ func (t *Tracker) noteForwarded(m *Meta, p place) {
 // UDP 137/138, directed-broadcast forwarding), seen at least twice.
 func (t *Tracker) checkForwarded(now time.Time) {
 	t.dg.net.fwd.each(func(k fwdKey, r *fwdRec) {
-		if r.n < 2 || r.lastSeen == r.n {
+		sig := [2]int{scale(r.n), r.srcs.n}
+		if r.n < 2 || r.said == sig {
 			return
 		}
-		r.lastSeen = r.n
+		r.said = sig
 		from := subnetOf(k.src, r.srcs.addrs)
 		to := t.subnetOfBroadcast(k.label, k.dst)
 		port := "UDP 138"
@@ -312,7 +313,7 @@ type multiRec struct {
 	addrs     addrList
 	switches  int // announcements from another address than the one before
 	frames    frameList
-	lastSeen  int
+	said      [2]int // the evidence when it was last diagnosed
 }
 
 // noteMultihomed records an announcement of name from addr on seg where
@@ -332,10 +333,11 @@ func (t *Tracker) noteMultihomed(seg, name string, prev, addr netip.Addr, frame 
 // 198.18.1.22). One change of address is a new lease, not that.
 func (t *Tracker) checkMultihomed(now time.Time) {
 	t.dg.net.multi.each(func(k hostKey, r *multiRec) {
-		if r.switches < 2 || r.addrs.n < 2 || r.lastSeen == r.switches {
+		sig := [2]int{scale(r.switches), r.addrs.n}
+		if r.switches < 2 || r.addrs.n < 2 || r.said == sig {
 			return
 		}
-		r.lastSeen = r.switches
+		r.said = sig
 		keep := r.addrs.addrs[0]
 		for _, g := range t.groupsOn(r.seg) {
 			if ri := g.openRole(RoleLMB, r.name); ri != nil && slices.Contains(r.addrs.addrs, ri.Addr) {

@@ -411,6 +411,11 @@ func netmask(bits int) string {
 	return netip.AddrFrom4([4]byte{byte(m >> 24), byte(m >> 16), byte(m >> 8), byte(m)}).String()
 }
 
+// scale is n to within a factor of two (its bit length): a detector
+// whose count only grew within its scale has nothing new to say, so its
+// words are built O(log n) times, not at every frame of evidence.
+func scale(n int) int { return bits.Len(uint(n)) }
+
 // plural is n and word, with an s unless n is 1.
 func plural(n int, word string) string {
 	if n == 1 {
