@@ -398,6 +398,12 @@ func (t *Tracker) checkSpoofing(now time.Time) {
 		if !(r.nbases >= 4 || (n >= 1 && r.nbases >= 3) || (n >= 2 && r.nbases >= 2)) {
 			return
 		}
+		if n == 0 && t.nameOf(a) != "" {
+			// A host with a name of its own answering for other names
+			// nobody else claims: aliases it registered before the
+			// capture (Samba's netbios aliases), not proof of spoofing.
+			return
+		}
 		sig := [3]int{r.nbases, n, r.victims.n}
 		if r.said == sig {
 			return

@@ -227,6 +227,14 @@ func TestDiagNearMisses(t *testing.T) {
 		_, s := run(DefaultConfig(), 30, hostAnn(1, 0, "11", "SRV", "WG", 0x00019a03, time.Minute), ans(2, "SRV", 0x00),
 			ans(3, "SRV", 0x20), ans(4, "WG", 0x1d), ans(5, "WG", 0x1b))
 		wantDiag(t, s)
+		// Nor for its aliases, nobody else's.
+		_, s = run(DefaultConfig(), 30, hostAnn(1, 0, "11", "SRV", "WG", 0x00019a03, time.Minute), ans(2, "ALIAS1", 0x20),
+			ans(3, "ALIAS2", 0x20), ans(4, "ALIAS3", 0x20), ans(5, "ALIAS4", 0x20))
+		wantDiag(t, s)
+		// The same answers from an address with no name of its own: a
+		// poisoner.
+		_, s = run(DefaultConfig(), 30, ans(2, "ALIAS1", 0x20), ans(3, "ALIAS2", 0x20), ans(4, "ALIAS3", 0x20), ans(5, "ALIAS4", 0x20))
+		wantDiag(t, s, "nbns_spoofing 10.0.0.11")
 	})
 }
 
