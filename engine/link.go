@@ -136,6 +136,7 @@ func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
 	ip := &e.ip
 	reassembled := false
 	if ip.Flags&layers.IPv4MoreFragments != 0 || ip.FragOffset != 0 {
+		e.expireFragments(f.Time)
 		whole, err := e.defrag.DefragIPv4WithTimestamp(ip, f.Time)
 		if err != nil || whole == nil {
 			dissect.AppendIPv4(t, ip, false)
@@ -291,7 +292,11 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
 	stream, rel := -1, tc.Seq
 	if e.needs.convs {
-		stream, rel = sh.convs.lookup(&f.Net, tc, f.Time)
+		var forgot bool
+		stream, rel, forgot = sh.convs.lookup(&f.Net, tc, f.Time)
+		if forgot {
+			e.forgotStream(f, sh.convs.max)
+		}
 	}
 	f.Net.TCPStream = stream
 	dissect.AppendTCP(t, tc, stream, rel)

@@ -48,7 +48,10 @@ func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
 	return k, 0
 }
 
-func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, uint32) {
+// lookup returns the conversation's tcp.stream and the relative sequence
+// number, and whether the least recently seen conversation was forgotten
+// to make room for this one.
+func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (stream int, rel uint32, forgot bool) {
 	k, dir := tcpKeyOf(n)
 	c := x.convs[k]
 	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
@@ -59,6 +62,7 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, ui
 	if c == nil {
 		if len(x.convs) >= x.max && x.tail != nil {
 			x.remove(x.tail)
+			forgot = true
 		}
 		c = &tcpConv{key: k, index: *x.next}
 		*x.next++
@@ -75,7 +79,7 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, ui
 			c.isn[dir] = tc.Seq - 1
 		}
 	}
-	return c.index, tc.Seq - c.isn[dir]
+	return c.index, tc.Seq - c.isn[dir], forgot
 }
 
 func (x *tcpIndex) remove(c *tcpConv) {

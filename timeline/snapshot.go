@@ -77,6 +77,9 @@ func (t *Tracker) Snapshot() *Snapshot {
 	}
 	s.Diagnoses = t.diagnoses()
 	s.Limits = append([]string(nil), t.limitOrder...)
+	for _, l := range s.Limits {
+		s.LimitHits = append(s.LimitHits, t.limits[l])
+	}
 	return s
 }
 
