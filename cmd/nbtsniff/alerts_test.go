@@ -66,7 +66,7 @@ func TestFailOn(t *testing.T) {
 			first := "anomaly election_storm segment=storm/198.18.1.255 workgroup=LABWG host=CLIENT"
 			n := "1 alert"
 			if kinds == "any" {
-				n = "4 alerts"
+				n = "5 alerts" // 4 anomalies and the diagnosis preferred_masters (DELTA and FOXTROT)
 			}
 			if !strings.HasPrefix(stderr, "nbtsniff: "+n+" of the --fail-on kinds, the first: "+first) || strings.Count(stderr, "\n") != 1 {
 				t.Errorf("%v --fail-on %q: stderr %q, want one line naming %s and the first (%s)", args, kinds, stderr, n, first)
@@ -79,6 +79,11 @@ func TestFailOn(t *testing.T) {
 	code, _, stderr := runCLI("-r", storm, "--fail-on", "storm")
 	if code != 2 || !strings.Contains(stderr, `unknown kind "storm"`) || !strings.Contains(stderr, "election_storm, election_timeout") {
 		t.Errorf("--fail-on storm: exit %d, %q: want 2 and the list of kinds", code, stderr)
+	}
+	// A diagnosis kind is a --fail-on kind too (mask25: PC7's netmask).
+	code, _, stderr = runCLI("-r", pcap("mask25.pcapng"), "-q", "--fail-on", "mask_mismatch")
+	if code != 3 || !strings.HasPrefix(stderr, "nbtsniff: 2 alerts of the --fail-on kinds, the first: diagnosis mask_mismatch segment=mask25/198.18.1.255 workgroup=LABWG host=PC7") {
+		t.Errorf("--fail-on mask_mismatch on mask25: exit %d, %q", code, stderr)
 	}
 	// An error wins over --fail-on: a capture cut short is read to its
 	// cut, warned about, and exits 0 or 3 as it would whole; a file that
