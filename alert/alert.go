@@ -41,21 +41,27 @@ type Alert struct {
 	JSON      []byte // the event as -T events writes it: one object, no newline
 }
 
-// FromEvent makes the alert of a timeline anomaly event; other events are
-// not alerts (ok false).
+// FromEvent makes the alert of a timeline anomaly or diagnosis event;
+// other events are not alerts (ok false). A diagnosis's detail is its text,
+// its fix and its confidence.
 func FromEvent(ev *timeline.Event) (a Alert, ok bool) {
-	kind, anomaly := eventFields(ev)
-	if kind != kindAnomaly {
+	kind, sub := eventFields(ev)
+	class, detail := ClassAnomaly, ev.Detail
+	switch kind {
+	case kindAnomaly:
+	case kindDiagnosis:
+		class, detail = ClassDiagnosis, diagnosisDetail(ev)
+	default:
 		return Alert{}, false
 	}
 	return Alert{
 		Time:      ev.Time,
-		Class:     ClassAnomaly,
-		Kind:      anomaly,
+		Class:     class,
+		Kind:      sub,
 		Segment:   ev.Segment,
 		Workgroup: ev.Workgroup,
 		Host:      ev.Host,
-		Detail:    ev.Detail,
+		Detail:    detail,
 		JSON:      output.AppendEvent(nil, ev),
 	}, true
 }

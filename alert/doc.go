@@ -43,7 +43,7 @@
 //
 // # Wiring (the CLI)
 //
-//	known := append(alert.AnomalyKinds(), diagnosisKinds...) // the diagnosis issue's kinds
+//	known := alert.Kinds() // AnomalyKinds, then DiagnosisKinds
 //	var failOn *alert.Matcher
 //	if o.failOn != "" {
 //		failOn, err = alert.ParseFailOn(o.failOn, known) // error: "--fail-on: " + err
@@ -70,8 +70,8 @@
 //		opt.OnOutcome = report("--syslog")
 //		sinks = append(sinks, alert.NewDispatcher(sl, opt)) // sl.Close() after the dispatcher's Close
 //	}
-//	// in the tracker's emit function, for each event (and each diagnosis,
-//	// made into an Alert with Class ClassDiagnosis and its JSON):
+//	// in the tracker's emit function, for each event (anomalies and
+//	// diagnoses are alerts, of ClassAnomaly and ClassDiagnosis):
 //	if a, ok := alert.FromEvent(&ev); ok {
 //		if failOn != nil { failOn.Observe(&a) }
 //		for _, d := range sinks { d.Submit(a) }
@@ -88,7 +88,8 @@
 // # The timeline's types
 //
 // event.go is the one place that knows timeline.Event's layout and how its
-// kinds are spelt (eventFields, name, AnomalyKinds): when those types
-// change, only that file changes. TestAnomalyKindsComplete fails when the
-// timeline gains an anomaly kind that AnomalyKinds does not list.
+// kinds are spelt (eventFields, name, AnomalyKinds, DiagnosisKinds): when
+// those types change, only that file changes. TestAnomalyKindsComplete and
+// TestDiagnosisKindsComplete fail when the timeline gains an anomaly or a
+// diagnosis kind that the lists do not have.
 package alert

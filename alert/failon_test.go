@@ -7,7 +7,7 @@ import (
 )
 
 func TestParseFailOn(t *testing.T) {
-	known := append(AnomalyKinds(), "nbns_spoofing", "wrong_workgroup")
+	known := Kinds()
 	for _, tc := range []struct {
 		spec    string
 		match   []string // kinds that match
@@ -19,7 +19,7 @@ func TestParseFailOn(t *testing.T) {
 		{spec: "nbns_spoofing", match: []string{"nbns_spoofing"}, nomatch: []string{"name_conflict"}},
 		{spec: "any", match: []string{"election_storm", "limit", "nbns_spoofing", "a_kind_added_later"}},
 		{spec: "split_brain,any", match: []string{"decode_error"}},
-		{spec: "election_strom", err: `unknown kind "election_strom"; the kinds are any and bad_periodicity, decode_error, dmb_claim, `},
+		{spec: "election_strom", err: `unknown kind "election_strom"; the kinds are any and bad_periodicity, broadcast_forwarded, decode_error, dmb_claim, `},
 		{spec: "", err: `empty kind in ""`},
 		{spec: "split_brain,,limit", err: `empty kind in "split_brain,,limit"`},
 		{spec: "ANY", err: `unknown kind "ANY"`},

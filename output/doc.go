@@ -17,10 +17,11 @@
 // timeline.Snapshot), in the schema timeline/README.md documents:
 //
 //	AppendEvent      -T events: one JSON object per event (events_json.go)
-//	WriteReport      --report: the text report (report.go)
-//	WriteReportJSON  --report=json: the state as one JSON document (report_json.go)
+//	WriteReport      --report: the text report, the diagnoses first (report.go)
+//	WriteReportJSON  --report=json: the state as one JSON document, "diagnoses" first (report_json.go)
 //	WriteReportWith, WriteReportJSONWith  the report with ReportOptions:
-//	                 an interrupted run, the --why answers first, what
+//	                 an interrupted run, the --why answers (after the
+//	                 diagnoses), what
 //	                 happens next (timeline.Predict, timeline.Forecasts:
 //	                 predict.go), the LMHOSTS file's findings (copied by
 //	                 the command from the lmhosts package, which output

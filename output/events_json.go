@@ -49,10 +49,47 @@ func AppendEvent(b []byte, e *timeline.Event) []byte {
 		o.raw("list", appendServerList(nil, d))
 	case *timeline.NameInfo:
 		o.raw("name", appendNameInfo(nil, d))
+	case *timeline.Diagnosis:
+		o.appendDiagnosisFields(d)
 	}
 	o.strOpt("reason", e.Reason)
 	o.strOpt("detail", e.Detail)
 	o.ints("frames", e.Frames)
+	return o.end()
+}
+
+// appendDiagnosisFields writes what a diagnosis says beyond the event
+// header: its kind, hosts, confidence and its reason, text, fix and, when
+// it was strengthened, how often.
+func (o *jsonObj) appendDiagnosisFields(d *timeline.Diagnosis) {
+	o.str("diagnosis", d.Kind.String())
+	o.key("hosts")
+	o.b = appendStrList(o.b, d.Hosts)
+	o.str("confidence", d.Confidence.String())
+	o.strOpt("confidence_reason", d.Basis)
+	o.str("text", d.Text)
+	o.str("fix", d.Fix)
+	o.intOpt("update", int64(d.Updates))
+}
+
+// appendDiagnosis writes a diagnosis as one object (--report=json).
+func appendDiagnosis(b []byte, d *timeline.Diagnosis) []byte {
+	o := newObj(b)
+	o.time("time", d.Time)
+	o.time("first", d.First)
+	o.int("frame", int64(d.Frame))
+	o.str("kind", d.Kind.String())
+	o.str("segment", d.Segment)
+	o.str("workgroup", d.Workgroup)
+	o.key("hosts")
+	o.b = appendStrList(o.b, d.Hosts)
+	o.addr("addr", d.Addr)
+	o.str("confidence", d.Confidence.String())
+	o.str("confidence_reason", d.Basis)
+	o.str("text", d.Text)
+	o.str("fix", d.Fix)
+	o.int("updates", int64(d.Updates))
+	o.ints("frames", d.Frames)
 	return o.end()
 }
 

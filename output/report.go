@@ -110,6 +110,7 @@ func (r *reporter) report(s *timeline.Snapshot) {
 		}
 		r.line("bounds hit (older state was evicted): ", strings.Join(hit, ", "))
 	}
+	r.diagnoses(s)
 	r.why()
 	for _, g := range s.Groups {
 		r.group(g)
@@ -124,6 +125,30 @@ func (r *reporter) report(s *timeline.Snapshot) {
 		r.lmhostsSection()
 	}
 	r.anomalies(s)
+}
+
+// diagnoses prints the causes named, first: what is wrong, how sure, and
+// what to change.
+func (r *reporter) diagnoses(s *timeline.Snapshot) {
+	r.line()
+	r.line("== diagnosis (", itoa(len(s.Diagnoses)), ")")
+	if len(s.Diagnoses) == 0 {
+		r.line("  (none)")
+	}
+	for i, d := range s.Diagnoses {
+		where := esc(d.Segment)
+		if where == "" {
+			where = "several segments"
+		}
+		if d.Workgroup != "" {
+			where = esc(d.Workgroup) + " on " + where
+		}
+		r.line("  ", itoa(i+1), ". ", d.Kind.String(), " [", where, "]: ", orDash(append([]string(nil), d.Hosts...)))
+		r.line("     ", esc(d.Text))
+		r.line("     fix: ", esc(d.Fix))
+		r.line("     confidence: ", d.Confidence.String(), " (", esc(d.Basis), ")")
+		r.line("     since ", ts(d.First), "; evidence frames: ", joinInts(d.Frames))
+	}
 }
 
 func (r *reporter) group(g *timeline.Group) {

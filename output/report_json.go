@@ -44,6 +44,8 @@ func appendReportJSON(b []byte, s *timeline.Snapshot, opt ReportOptions) []byte 
 	o.time("first", s.First)
 	o.time("last", s.Last)
 	o.int("observations", int64(s.Observations))
+	o.key("diagnoses")
+	o.b = appendJSONArray(o.b, s.Diagnoses, appendDiagnosis)
 	o.key("groups")
 	o.b = appendJSONArray(o.b, s.Groups, appendGroup)
 	o.key("segments")

@@ -129,6 +129,10 @@ func TestEventJSONData(t *testing.T) {
 				`Workstation, Server, NT Workstation","os_version":"6.1","comment":"","periodicity_ms":0,"update_count":0,` +
 				`"source":"announcement","first_seen":null,"last_seen":"2026-11-22T00:00:00.000000000Z","expires":null,` +
 				`"first_frame":0,"last_frame":0},"changed":["type"],"reason":"r","detail":"d","frames":[7]}`},
+		{timeline.KindDiagnosis, &timeline.Diagnosis{Kind: timeline.DiagMaskMismatch, Hosts: []string{"PC7", "x\xff"},
+			Confidence: timeline.ConfidenceHigh, Basis: "b", Text: "t\x1b", Fix: "f", Updates: 1},
+			`"diagnosis":"mask_mismatch","hosts":["PC7","x\u00ff"],"confidence":"high","confidence_reason":"b","text":"t\u001b",` +
+				`"fix":"f","update":1,"reason":"r","detail":"d","frames":[7]}`},
 		{timeline.KindNameConflict, &timeline.NameInfo{Name: "N", Suffix: 0x1b, Op: "registration response", Via: "10.0.0.1", RCode: 6},
 			`"name":{"name":"N","suffix":"0x1b","meaning":"Domain Master Browser","group":false,"op":"registration response",` +
 				`"via":"10.0.0.1","rcode":6},"reason":"r","detail":"d","frames":[7]}`},
@@ -238,6 +242,9 @@ func TestReportGolden(t *testing.T) {
 					t.Errorf("report lacks %q", want)
 				}
 			}
+			if i, j := strings.Index(buf.String(), "== diagnosis ("), strings.Index(buf.String(), "== LABWG"); i < 0 || i > j {
+				t.Errorf("the diagnosis section is not at the top of the report")
+			}
 			golden(t, scen+".report.txt", buf.Bytes())
 		})
 	}
@@ -249,7 +256,7 @@ func TestReportEmpty(t *testing.T) {
 	if err := output.WriteReport(&buf, &timeline.Snapshot{}); err != nil {
 		t.Fatal(err)
 	}
-	want := "nbtsniff timeline report\nstate at -; 0 observations from - to -\n\n" +
+	want := "nbtsniff timeline report\nstate at -; 0 observations from - to -\n\n== diagnosis (0)\n  (none)\n\n" +
 		"== workgroups announced per segment (DomainAnnouncement)\n  (none)\n\n== names (NBNS)\n  (none)\n\n== anomalies (0)\n  (none)\n"
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
@@ -258,7 +265,7 @@ func TestReportEmpty(t *testing.T) {
 	if err := output.WriteReportJSON(&buf, &timeline.Snapshot{}); err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"time":null,"first":null,"last":null,"observations":0,"groups":[],"segments":[],"links":[],"names":[],"hosts":[],"anomalies":[]}` + "\n"; buf.String() != want {
+	if want := `{"time":null,"first":null,"last":null,"observations":0,"diagnoses":[],"groups":[],"segments":[],"links":[],"names":[],"hosts":[],"anomalies":[]}` + "\n"; buf.String() != want {
 		t.Errorf("got  %s\nwant %s", buf.String(), want)
 	}
 }
@@ -287,13 +294,15 @@ func FuzzEventJSON(f *testing.F) {
 	f.Add("", "", "\u2028\u0085\u202e", "", byte(0), uint8(0))
 	f.Fuzz(func(t *testing.T, host, wg, detail, name string, suffix byte, kind uint8) {
 		var d timeline.EventData
-		switch kind % 4 {
+		switch kind % 5 {
 		case 0:
 			d = &timeline.NameInfo{Name: name, Suffix: suffix}
 		case 1:
 			d = &timeline.ServerChange{Server: timeline.Server{Name: name, Comment: detail}, Changed: []string{host}}
 		case 2:
 			d = &timeline.ElectionEnd{Winner: host, Why: detail}
+		case 3:
+			d = &timeline.Diagnosis{Hosts: []string{host, name}, Text: detail, Fix: wg, Basis: name}
 		}
 		e := timeline.Event{Kind: timeline.EventKind(kind), Segment: name, Workgroup: wg, Host: host, Detail: detail, Data: d}
 		b := output.AppendEvent(nil, &e)

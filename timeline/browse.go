@@ -62,6 +62,11 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 			wg = h.wg
 		}
 	}
+	if p.bcast && !p.foreign && m.Src.IsValid() {
+		if old := t.findHost(seg, server); old != nil && old.addr.IsValid() && old.addr != m.Src {
+			t.noteMultihomed(seg, server, old.addr, m.Src, m.Frame)
+		}
+	}
 	h := t.host(seg, server, m.Src, m.Time)
 	if wg != "" {
 		h.wg = wg
@@ -76,6 +81,9 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	if a.ServerType == 0 {
 		t.goingAway(g, server, m.Src, m.Time, m.Frame, kind)
 		return
+	}
+	if a.ServerType&svDomainCtrl != 0 && !p.foreign && g.openRole(RolePDC, server) == nil {
+		t.notePDC(wg, server, m.Frame)
 	}
 	e := t.upsertServer(g, server, m.Src, Server{Kind: kind, Type: a.ServerType, OSMajor: a.OSMajor, OSMinor: a.OSMinor,
 		Comment: a.Comment, Periodicity: a.Periodicity, UpdateCount: a.UpdateCount, local: p.bcast && !p.foreign},

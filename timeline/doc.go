@@ -49,6 +49,10 @@
 //	explain.go               from a Snapshot: why HOST is or is not the master and in the Browse
 //	                         List, what it would need to win (Explain: --why, and the TUI)
 //	storm.go                 election storms: a count and a pattern
+//	diagnosis.go             diagnoses: the Diagnosis event, emitting it once, the detectors' schedule and tables
+//	diag_network.go          causes on the wire: mask mismatch, forwarded broadcasts, UDP 138 blocked, multihoming
+//	diag_names.go            causes in NBNS: WINS unreachable or split, node types, spoofing, WORKGROUP<1b>
+//	diag_browse.go           causes among browsers: workgroup typos, no browser, over-enabled and preferred masters, domain masters, refused lists
 //	roles.go                 roles over time
 //	names.go, nameanswers.go, nametable.go   NBNS requests, responses, the names
 //	serverlist.go            NetServerEnum2 lists seen, compared and merged
@@ -215,6 +219,22 @@
 // NetBIOS transports sends the same RequestElection over two of them, or
 // ends the capture local master on one and not on another where it runs a
 // browser: bindings.go).
+//
+// # Diagnoses
+//
+// A diagnosis (KindDiagnosis, *Diagnosis) names the cause behind the
+// anomalies, with a confidence, a one-line text, the fix and the evidence
+// frames (diagnosis.go says how the detectors run; README.md lists the
+// kinds and what each needs). The code that handles a frame only notes
+// evidence in a detector's bounded table, at a constant cost; the
+// detectors decide every 10 s of capture time, and at Finish, over their
+// tables (the ones that follow a workgroup across segments every five
+// minutes, over the groups). A diagnosis is emitted once per kind,
+// segment, workgroup and subject, and again at most three times when it
+// becomes more certain or concerns more hosts. The lab scenarios of
+// testdata/lab/EXPECTED.md are the ground truth: each gets its cause, with
+// its hosts and fix, and no other (diagnosis_test.go); every diagnosis made
+// on any other capture is listed, reviewed, in testdata/diagnoses.expected.
 //
 // # Bounds
 //

@@ -409,4 +409,7 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 	if rigged != "" {
 		t.anomaly(AnomalyRiggedElection, at, frame, g.seg, g.wg, winner, t.addrOf(g.seg, winner), rigged, riggedFrames)
 	}
+	if outcome == OutcomeWon || outcome == OutcomeKept {
+		t.notePreferred(g, run)
+	}
 }

@@ -107,6 +107,8 @@ func checkData(e *Event) error {
 		ok = e.Kind == KindMessage
 	case *Anomaly:
 		ok = e.Kind == KindAnomaly
+	case *Diagnosis:
+		ok = e.Kind == KindDiagnosis
 	}
 	if !ok {
 		return fmt.Errorf("event %s at frame %d carries %T", e.Kind, e.Frame, e.Data)

@@ -70,9 +70,13 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 			// Its sender's name is known, its segment is not this one.
 			p.foreign = true
 			t.segOfAddr(m.Segment, m.Src, m.Time)
+			t.noteForwarded(m, p)
 			return p
 		}
 		if r := t.learnAddr(m.Src, p.seg, m.Segment, false, m.Time); r != nil {
+			if r.bcast != m.Dst {
+				t.noteBroadcastAddr(m.Segment, m.Src, m.Dst, m.Frame)
+			}
 			r.bcast = m.Dst
 			t.noteSubnet(m.Segment, m.Dst)
 		}
@@ -93,6 +97,9 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 		p.seg = t.segOfAddr(m.Segment, m.Src, m.Time)
 		p.bcast, p.aud = true, m.Dst
 		if r := t.ips.get(m.Src); r != nil {
+			if r.bcast != m.Dst {
+				t.noteBroadcastAddr(m.Segment, m.Src, m.Dst, m.Frame)
+			}
 			r.bcast = m.Dst
 		}
 		t.noteBroadcast(m.Dst)

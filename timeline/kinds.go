@@ -32,6 +32,7 @@ const (
 	KindNameAnswer                           // *NameInfo
 	KindMessage                              // *Message: AnnouncementRequest, GetBackupList*, BecomeBackup, MasterAnnouncement, ResetBrowserState
 	KindAnomaly                              // *Anomaly
+	KindDiagnosis                            // *Diagnosis: a cause named from the wire, and its fix
 )
 
 var kindNames = [...]string{
@@ -56,6 +57,7 @@ var kindNames = [...]string{
 	KindNameAnswer:      "name.answer",
 	KindMessage:         "browser.message",
 	KindAnomaly:         "anomaly",
+	KindDiagnosis:       "diagnosis",
 }
 
 func (k EventKind) String() string { return enumName(kindNames[:], k, "EventKind") }

@@ -21,10 +21,12 @@ func TestEnumNames(t *testing.T) {
 		text  func(int) ([]byte, error)
 	}
 	for _, e := range []enum{
-		{"EventKind", int(KindAnomaly), func(i int) string { return EventKind(i).String() }, func(i int) ([]byte, error) { return EventKind(i).MarshalText() }},
+		{"EventKind", int(KindDiagnosis), func(i int) string { return EventKind(i).String() }, func(i int) ([]byte, error) { return EventKind(i).MarshalText() }},
 		{"Role", int(RolePDC), func(i int) string { return Role(i).String() }, func(i int) ([]byte, error) { return Role(i).MarshalText() }},
 		{"Outcome", int(OutcomeUnfinished), func(i int) string { return Outcome(i).String() }, func(i int) ([]byte, error) { return Outcome(i).MarshalText() }},
 		{"AnomalyKind", int(AnomalyMultiTransport), func(i int) string { return AnomalyKind(i).String() }, func(i int) ([]byte, error) { return AnomalyKind(i).MarshalText() }},
+		{"DiagnosisKind", int(DiagEnumRefused), func(i int) string { return DiagnosisKind(i).String() }, func(i int) ([]byte, error) { return DiagnosisKind(i).MarshalText() }},
+		{"Confidence", int(ConfidenceHigh), func(i int) string { return Confidence(i).String() }, func(i int) ([]byte, error) { return Confidence(i).MarshalText() }},
 	} {
 		if s := e.str(0); s != "" {
 			t.Errorf("%s(0) = %q, want \"\"", e.name, s)

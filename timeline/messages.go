@@ -69,6 +69,7 @@ func (t *Tracker) onBackupListRequest(v *BackupListRequest) {
 	}
 	seg := t.locate(m)
 	name := t.sender(m)
+	t.noteBackupAsk(seg, canon(m.DstName), m)
 	t.message(m, seg, canon(m.DstName), name, "GetBackupListRequest", "",
 		name+" asks "+displayName(m.DstName, m.DstSuffix)+" for "+itoa(int(v.Count))+" backup browsers (token "+
 			hexString(uint64(v.Token), 8)+")")
@@ -101,6 +102,7 @@ func (t *Tracker) onBackupListResponse(v *BackupListResponse) {
 	if wg == "" {
 		return
 	}
+	t.noteBackupAnswer(seg, wg)
 	g := t.group(seg, wg, m.Time)
 	if ri := g.openRole(RoleLMB, name); ri != nil {
 		ri.Frames = t.addFrame(ri.Frames, m.Frame)

@@ -24,6 +24,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 	if t.duplicate(f, m.Time) {
 		return
 	}
+	t.noteNBNSResponse(m)
 	name := canon(v.Name)
 	switch opClass(v.Op) {
 	case NameRegistration, NameRefresh:
@@ -68,6 +69,9 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		}
 		detail := from + " refused " + registrant + "'s registration of " + displayName(name, v.Suffix) + ": " + rcodeName(v.RCode)
 		if v.RCode == 6 || v.RCode == 7 {
+			if v.Suffix == 0x1d && !v.Group {
+				t.noteRefused1d(seg, host, m.Frame)
+			}
 			ns.Conflicts++
 			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameConflict, Segment: seg, Workgroup: workgroupOf(name, v.Suffix),
 				Host: host, Addr: addr, Data: info, Reason: rcodeName(v.RCode), Detail: detail, Frames: frames(m.Frame)})
@@ -102,6 +106,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		}
 		seg := t.segOfAddr(m.Segment, t.answerAddr(v, m.Src), m.Time)
 		ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
+		t.noteAnswer(ns, m, v)
 		changed := false
 		for _, a := range v.Addrs {
 			if !a.IsValid() {

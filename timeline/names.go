@@ -49,6 +49,9 @@ func (t *Tracker) onName(v *NameEvent) {
 		t.nameRequest(v)
 	case NameQuery:
 		t.where(&v.Meta, v.Bcast)
+		if !v.Bcast && v.Dst.IsValid() && !isDirectedBroadcast(v.Dst) && !isLimitedBroadcast(v.Dst) {
+			t.noteWINSRequest(&v.Meta, "", v.Src, true)
+		}
 	}
 }
 
@@ -66,6 +69,11 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 	m := &v.Meta
 	p := t.where(m, v.Bcast)
 	seg := p.seg
+	if !v.Bcast && m.Dst.IsValid() && !isDirectedBroadcast(m.Dst) && !isLimitedBroadcast(m.Dst) {
+		// Every transmission: a name server that never answers sees
+		// each retransmission.
+		t.noteWINSRequest(m, seg, m.Src, false)
+	}
 	name := canon(v.Name)
 	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
 	tx := t.txs[key]
@@ -134,6 +142,12 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 	if !v.Bcast && !isDirectedBroadcast(m.Dst) && !isLimitedBroadcast(m.Dst) {
 		via = t.winsVia(m.Dst)
 	}
+	if key.op == NameRegistration {
+		t.noteNodeType(seg, addr, v, name)
+		if v.Bcast {
+			t.noteFallback(m.Src)
+		}
+	}
 	ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
 	ns.lastFrame = m.Frame
 	o := ns.owner(addr)
@@ -175,6 +189,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			}
 		}
 		if v.Suffix == 0x1b && !v.Group {
+			t.note1B(seg, name, host, addr, m.Time, m.Frame)
 			if h := t.findHost(t.segOfAddr(m.Segment, addr, m.Time), host); h != nil && h.wg != "" && h.wg != name &&
 				t.once("dmbwg\x00"+seg+"\x00"+host+"\x00"+name) {
 				t.anomaly(AnomalyDMBClaim, m.Time, m.Frame, seg, name, host, addr,

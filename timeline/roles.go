@@ -56,6 +56,9 @@ func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role Role, a
 	}
 	ri.Frames = t.addFrame(ri.Frames, frame)
 	g.open[roleKey{role, host}] = ri
+	if role == RoleDMB {
+		t.dg.brw.dmbs.add(g.wg)
+	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindRoleBegin, Segment: g.seg, Workgroup: g.wg, Host: host, Addr: addr,
 		Reason: reason, Frames: append([]int(nil), ri.Frames...), Data: roleChange(role, election)})
 	return ri
@@ -202,6 +205,7 @@ func (t *Tracker) checkDMBDisplaced(g *group, host string, addr netip.Addr, at t
 		if hh != nil && hh.hasBallot && dh != nil && dh.hasBallot {
 			if c, field, phrase := compareAt(hh.ballot, hh.ballotAt, effectiveBallot(dh), dh.ballotAt); c > 0 {
 				detail += ": its ballot beat " + dn + "'s on " + field + " (" + phrase + ")"
+				t.noteOverenabled(g, host, addr, hh.ballot, dn, effectiveBallot(dh), at, frames(d.BeginFrame, dh.ballotFrame, hh.ballotFrame, frame))
 			}
 		}
 		detail += "; the domain master browser should be the local master of its own subnet"

@@ -110,6 +110,7 @@ func (t *Tracker) onServerList(s *ServerList) {
 	}
 	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindBrowseList, Segment: seg, Workgroup: wg, Host: responder,
 		Addr: srvAddr, Data: snap.clone(), Detail: detail, Frames: frames(m.Frame)})
+	t.noteEnumStatus(seg, wg, responder, snap)
 	if snap.Truncated {
 		t.anomaly(AnomalyEnumTruncated, m.Time, m.Frame, seg, wg, responder, srvAddr,
 			"NetServerEnum2 list from "+responder+" is truncated: "+itoa(s.EntryCount)+" of "+itoa(s.Available)+

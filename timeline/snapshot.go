@@ -79,6 +79,7 @@ func (t *Tracker) Snapshot() *Snapshot {
 		a.Frames = append([]int(nil), a.Frames...)
 		s.Anomalies = append(s.Anomalies, &a)
 	}
+	s.Diagnoses = t.diagnoses()
 	s.Limits = append([]string(nil), t.limitOrder...)
 	for _, l := range s.Limits {
 		s.LimitHits = append(s.LimitHits, t.limits[l])

@@ -21,6 +21,7 @@ type Snapshot struct {
 	Hosts        []*Host         // every host seen, sorted by segment and name
 	Links        []*Link         // LMB <-> DMB synchronisation across segments
 	Anomalies    []*Anomaly      // the latest MaxAnomalies, in time order
+	Diagnoses    []*Diagnosis    // the causes named, in the order they were first made (diagnosis.go)
 	Limits       []string        // bounds that were hit (state was evicted)
 	LimitHits    []int           // how many times each of Limits was hit
 }

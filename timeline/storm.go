@@ -30,6 +30,7 @@ type voter struct {
 	deaf   int             // ballots sent after it lost, not answering a weaker one
 	frames []int           // the latest of those
 	beaten string          // who beat it the last time
+	kept   string          // the master in office that its latest futile election left in office
 	raised bool            // the pattern was raised and still holds
 }
 
@@ -117,6 +118,7 @@ func (t *Tracker) lateBallot(g *group, c *Candidate, frame int) {
 		return
 	}
 	v := t.voterOf(g, c.Host)
+	t.noteDeaf(g, c.Host)
 	v.deaf++
 	v.beaten = c.DroppedBy
 	v.frames = t.addFrame(v.frames, frame)
@@ -151,6 +153,8 @@ func (t *Tracker) futile(g *group, e *ElectionRecord) {
 		i++
 	}
 	v.futile = append(v.futile[i:], electionStart{at: e.Start, frame: e.StartFrame, host: e.StartedBy})
+	v.kept = e.Incumbent
+	t.noteDeaf(g, e.StartedBy)
 	if len(v.futile) > 4*stormPatternCount {
 		v.futile = v.futile[len(v.futile)-4*stormPatternCount:]
 	}

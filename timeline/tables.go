@@ -277,6 +277,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 		t.groups[k] = g
 		t.groupAge.add(g)
 		t.indexGroup(g)
+		t.noteGroup(g)
 	}
 	if now.After(g.last) {
 		g.last = now

@@ -83,6 +83,8 @@ type Tracker struct {
 	limits      map[string]int // hits per bound
 	limitOrder  []string
 	onceKeys    map[string]bool // one-off anomalies already raised (bounded)
+
+	dg diagState // the diagnoses and their detectors' tables (diagnosis.go)
 }
 
 // The maps are keyed by structs of the strings that identify a record:
@@ -180,6 +182,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		bcastsOn: make(map[string][]netip.Addr),
 		limits:   make(map[string]int),
 		onceKeys: make(map[string]bool),
+		dg:       newDiagState(),
 
 		ipAge:     newAgedAddrs(),
 		hostAge:   newAgedHosts(),
@@ -218,6 +221,7 @@ func (t *Tracker) Observe(o Observation) {
 		t.first = m.Time
 	}
 	t.n++
+	t.dg.lastFrame = m.Frame
 	if m.Time.After(t.last) {
 		t.last = m.Time
 	}
@@ -261,6 +265,7 @@ func (t *Tracker) Advance(now time.Time) {
 	}
 	t.fireTimers(now)
 	t.now = now
+	t.diagTick(now)
 }
 
 // Finish ends the capture at end: timers fire up to end, running
@@ -285,6 +290,7 @@ func (t *Tracker) Finish(end time.Time) {
 		}
 	}
 	t.checkBindings(end)
+	t.diagFinish(end)
 	t.done = true
 }
 

@@ -66,7 +66,7 @@ func TestFailOn(t *testing.T) {
 			first := "anomaly election_storm segment=storm/198.18.1.255 workgroup=LABWG host=CLIENT"
 			n := "1 alert"
 			if kinds == "any" {
-				n = "4 alerts"
+				n = "5 alerts" // 4 anomalies and the diagnosis preferred_masters (DELTA and FOXTROT)
 			}
 			if !strings.HasPrefix(stderr, "nbtsniff: "+n+" of the --fail-on kinds, the first: "+first) || strings.Count(stderr, "\n") != 1 {
 				t.Errorf("%v --fail-on %q: stderr %q, want one line naming %s and the first (%s)", args, kinds, stderr, n, first)
@@ -79,6 +79,11 @@ func TestFailOn(t *testing.T) {
 	code, _, stderr := runCLI("-r", storm, "--fail-on", "storm")
 	if code != 2 || !strings.Contains(stderr, `unknown kind "storm"`) || !strings.Contains(stderr, "election_storm, election_timeout") {
 		t.Errorf("--fail-on storm: exit %d, %q: want 2 and the list of kinds", code, stderr)
+	}
+	// A diagnosis kind is a --fail-on kind too (mask25: PC7's netmask).
+	code, _, stderr = runCLI("-r", pcap("mask25.pcapng"), "-q", "--fail-on", "mask_mismatch")
+	if code != 3 || !strings.HasPrefix(stderr, "nbtsniff: 2 alerts of the --fail-on kinds, the first: diagnosis mask_mismatch segment=mask25/198.18.1.255 workgroup=LABWG host=PC7") {
+		t.Errorf("--fail-on mask_mismatch on mask25: exit %d, %q", code, stderr)
 	}
 	// An error wins over --fail-on: a capture cut short is read to its
 	// cut, warned about, and exits 0 or 3 as it would whole; a file that
@@ -100,11 +105,12 @@ func runOut(t *testing.T, args ...string) string {
 	return out
 }
 
-// --on-alert runs the command for each new anomaly with its -T events JSON
-// on standard input, deduplicated by kind, segment, workgroup and host:
-// nofw138's three name_conflict anomalies of FWHOST within three minutes
-// make one run, its election_storm another. A command that fails is said
-// on standard error and the run goes on.
+// --on-alert runs the command for each new anomaly or diagnosis with its
+// -T events JSON on standard input, deduplicated by kind, segment,
+// workgroup and host: nofw138's three name_conflict anomalies of FWHOST
+// within three minutes make one run, its election_storm another, its
+// diagnosis udp138_blocked a third. A command that fails is said on
+// standard error and the run goes on.
 func TestOnAlert(t *testing.T) {
 	dir := t.TempDir()
 	got := filepath.Join(dir, "alerts")
@@ -118,11 +124,23 @@ func TestOnAlert(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := anomalyLines(runOut(t, "-r", nofw, "-T", "events"))
+	events := runOut(t, "-r", nofw, "-T", "events")
+	all := anomalyLines(events)
 	if len(all) != 4 {
 		t.Fatalf("nofw138 has %d anomalies, want 4 (3 name_conflict, 1 election_storm):\n%s", len(all), strings.Join(all, "\n"))
 	}
-	want := all[0] + "\n" + all[1] + "\n" // frames 112 (name_conflict) and 138 (election_storm), a line each
+	var diag []string
+	for _, l := range strings.Split(events, "\n") {
+		if strings.Contains(l, `"kind":"diagnosis"`) {
+			diag = append(diag, l)
+		}
+	}
+	if len(diag) != 1 {
+		t.Fatalf("nofw138 has %d diagnosis events, want 1 (udp138_blocked)", len(diag))
+	}
+	// Frames 112 (name_conflict) and 138 (election_storm), and the
+	// diagnosis, a line each.
+	want := all[0] + "\n" + all[1] + "\n" + diag[0] + "\n"
 	if string(b) != want {
 		t.Errorf("--on-alert got:\n%s\nwant the first name_conflict and the election_storm, as -T events prints them:\n%s", b, want)
 	}
@@ -134,7 +152,8 @@ func TestOnAlert(t *testing.T) {
 	}
 
 	code, _, stderr = runCLI("-r", nofw, "-q", "--on-alert", "cat >/dev/null; echo oops; exit 7")
-	if code != 0 || strings.Count(stderr, "\n") != 2 || !strings.Contains(stderr, "nbtsniff: --on-alert: anomaly name_conflict segment=nofw138/198.18.1.255") ||
+	if code != 0 || strings.Count(stderr, "\n") != 3 || !strings.Contains(stderr, "nbtsniff: --on-alert: anomaly name_conflict segment=nofw138/198.18.1.255") ||
+		!strings.Contains(stderr, "nbtsniff: --on-alert: diagnosis udp138_blocked segment=nofw138/198.18.1.255") ||
 		!strings.Contains(stderr, ": failed: ") || !strings.Contains(stderr, "oops") {
 		t.Errorf("a failing --on-alert command: exit %d, stderr %q: want 0 and each failure on a line, with its output", code, stderr)
 	}
@@ -164,7 +183,8 @@ func TestSyslogSocket(t *testing.T) {
 		lines = append(lines, string(buf[:n]))
 	}
 	// <28>: facility daemon (3) * 8 + severity warning (4).
-	re := regexp.MustCompile(`^<28>\w{3} [ \d]\d \d\d:\d\d:\d\d nbtsniff\[\d+\]: anomaly (\w+) segment=storm/198\.18\.1\.255 workgroup=LABWG host=(\w+) time=2026-11-22T\S+Z: .+\n$`)
+	// <29>: severity notice, a diagnosis.
+	re := regexp.MustCompile(`^(<28>\w{3} [ \d]\d \d\d:\d\d:\d\d nbtsniff\[\d+\]: anomaly|<29>\w{3} [ \d]\d \d\d:\d\d:\d\d nbtsniff\[\d+\]: diagnosis) (\w+) segment=storm/198\.18\.1\.255 workgroup=LABWG host=(\w+) time=2026-11-22T\S+Z: .+\n$`)
 	var got []string
 	for _, l := range lines {
 		m := re.FindStringSubmatch(l)
@@ -172,9 +192,10 @@ func TestSyslogSocket(t *testing.T) {
 			t.Errorf("syslog line %q is not in the expected format", l)
 			continue
 		}
-		got = append(got, m[1]+" "+m[2])
+		got = append(got, m[2]+" "+m[3])
 	}
-	want := []string{"election_storm CLIENT", "split_brain FOXTROT", "reset_browser_state FOXTROT", "reset_browser_state DELTA"}
+	want := []string{"election_storm CLIENT", "split_brain FOXTROT", "reset_browser_state FOXTROT", "reset_browser_state DELTA",
+		"preferred_masters FOXTROT"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("syslog got %q, want %q", got, want)
 	}

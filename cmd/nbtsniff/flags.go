@@ -109,7 +109,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringArrayVarP(&m.ring, "ring-buffer", "b", nil, "ring buffer for -w and --events-file, tshark's `CONDITIONS`: filesize:KB,files:N,duration:S,packets:N (repeatable)")
 	fs.StringVar(&m.eventsFile, "events-file", "", "also write the timeline's events (-T events JSON lines) to `FILE`, rotated as -b says")
 	fs.StringVar(&m.metrics, "metrics", "", "serve Prometheus metrics on `ADDR` (host:port) at /metrics while running")
-	fs.StringVar(&m.failOn, "fail-on", "", "exit with status 3, after all output, if one of these anomaly `KINDS` occurred (comma-separated, or any)")
+	fs.StringVar(&m.failOn, "fail-on", "", "exit with status 3, after all output, if an anomaly or diagnosis of these `KINDS` occurred (comma-separated, or any)")
 	fs.StringVar(&m.onAlert, "on-alert", "", "run `CMD` (with /bin/sh) for each new anomaly, its -T events JSON on standard input; deduplicated and rate-limited")
 	fs.StringVar(&m.syslog, "syslog", "", "send each new anomaly to the local syslog, or to --syslog=`NET:ADDR`: unixgram:PATH, unix:PATH, udp:HOST:PORT, tcp:HOST:PORT")
 	fs.Lookup("syslog").NoOptDefVal = syslogLocal

@@ -81,7 +81,7 @@ func (m *monitorFlags) check(o *options) error {
 		}
 	}
 	if m.failOn != "" {
-		if _, err := alert.ParseFailOn(m.failOn, alert.AnomalyKinds()); err != nil {
+		if _, err := alert.ParseFailOn(m.failOn, alert.Kinds()); err != nil {
 			return fmt.Errorf("--fail-on: %v", err)
 		}
 	}
@@ -159,7 +159,7 @@ func openMonitor(o *options, in *pipeline.Opened, stderr io.Writer) (*monitor, e
 	}
 	if f.failOn != "" {
 		var err error
-		if m.failOn, err = alert.ParseFailOn(f.failOn, alert.AnomalyKinds()); err != nil {
+		if m.failOn, err = alert.ParseFailOn(f.failOn, alert.Kinds()); err != nil {
 			return fail(fmt.Errorf("--fail-on: %v", err))
 		}
 	}
