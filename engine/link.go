@@ -289,12 +289,13 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	tc := &e.tcp
 	f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)
 	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
-	stream, rel := -1, tc.Seq
+	sq := dissect.TCPSeq{Stream: -1, Seq: tc.Seq, Ack: tc.Ack}
 	if e.needs.convs {
-		stream, rel = sh.convs.lookup(&f.Net, tc, f.Time)
+		sq = sh.convs.lookup(&f.Net, tc, f.Time)
 	}
-	f.Net.TCPStream = stream
-	dissect.AppendTCP(t, tc, stream, rel)
+	rel := sq.Seq
+	f.Net.TCPStream = sq.Stream
+	dissect.AppendTCP(t, tc, sq)
 	e.addProto("tcp")
 	f.Proto = "TCP"
 	if e.needs.info {

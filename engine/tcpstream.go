@@ -48,7 +48,9 @@ func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
 	return k, 0
 }
 
-func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, uint32) {
+// lookup returns the conversation's index and the segment's relative
+// sequence and acknowledgment numbers.
+func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) dissect.TCPSeq {
 	k, dir := tcpKeyOf(n)
 	c := x.convs[k]
 	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
@@ -75,7 +77,16 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (int, ui
 			c.isn[dir] = tc.Seq - 1
 		}
 	}
-	return c.index, tc.Seq - c.isn[dir]
+	sq := dissect.TCPSeq{Stream: c.index, Seq: tc.Seq - c.isn[dir]}
+	if tc.ACK {
+		// The other direction not seen yet: this ACK tells where it
+		// is, and its next byte is relative 1.
+		if o := 1 - dir; !c.haveISN[o] {
+			c.isn[o], c.haveISN[o] = tc.Ack-1, true
+		}
+		sq.Ack = tc.Ack - c.isn[1-dir]
+	}
+	return sq
 }
 
 func (x *tcpIndex) remove(c *tcpConv) {

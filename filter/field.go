@@ -236,7 +236,10 @@ func (r *fieldRef) get(f *dissect.Frame, n *dissect.Node, scratch *[16]byte) (u 
 			b = scratch[:4]
 		}
 	case dissect.FTProtocol:
-		b = layerBytes(f, n)
+		// tshark 4.0 slices and measures a protocol over its tree item
+		// (the header -V highlights: len(udp) is 8) but compares and
+		// searches its whole data (udp contains "X" finds the payload).
+		b = layerBytes(f, n, r.hasSlice || r.fn == fnLen)
 	case dissect.FTString, dissect.FTStringz, dissect.FTBytes:
 		b = n.S
 	default:
@@ -273,8 +276,14 @@ func signExtend(t dissect.FieldType, v uint64) int64 {
 	return int64(v)
 }
 
-// layerBytes returns the bytes a protocol node covers in its data source.
-func layerBytes(f *dissect.Frame, n *dissect.Node) []byte {
+// layerBytes returns the bytes a protocol node covers in its data source:
+// with item set, its own byte range; otherwise its value as a filter sees
+// it: Wireshark's protocol value is the data its dissector
+// was handed, header and payload, which the decoders record in Node.U
+// (ProtoSpan) when it is longer than the node's own byte range. A span
+// running past its data source (a reassembled datagram's header in the
+// frame) stops at the end of it.
+func layerBytes(f *dissect.Frame, n *dissect.Node, item bool) []byte {
 	data := f.Data
 	if n.Src > 0 {
 		if int(n.Src) > len(f.Tree.Sources) {
@@ -285,5 +294,9 @@ func layerBytes(f *dissect.Frame, n *dissect.Node) []byte {
 	if n.Off < 0 || int(n.Off) > len(data) || n.Len < 0 || int(n.Len) > len(data)-int(n.Off) {
 		return nil
 	}
-	return data[n.Off : n.Off+n.Len]
+	end := int(n.Off) + int(n.Len)
+	if span := dissect.ProtoSpan(n); span > int(n.Len) && !item {
+		end = int(n.Off) + min(span, len(data)-int(n.Off))
+	}
+	return data[n.Off:end]
 }
