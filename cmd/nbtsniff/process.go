@@ -14,6 +14,7 @@ import (
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/filter"
+	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/pipeline"
 )
 
@@ -112,6 +113,11 @@ func pipelineConfig(o *options, in *pipeline.Opened) pipeline.Config {
 		Needs:          needsOf(o),
 	}
 	cfg.SpreadTCP = !cfg.Needs.TCPStreamShown()
+	if o.time == output.TimeDeltaDisplayed {
+		// The time since the previous displayed frame is known only
+		// to the one printer that sees every displayed frame in order.
+		cfg.Engines = 1
+	}
 	return cfg
 }
 
