@@ -305,10 +305,12 @@ func AppendIPv4(t *Tree, ip *layers.IPv4, reassembled bool) {
 // checked (its default, and nbtsniff's only mode): 2, "Unverified".
 const checksumUnverified = 2
 
-// AppendUDP adds a UDP header. As a display-filter value the protocol
-// covers the datagram, header and payload.
-func AppendUDP(t *Tree, u *layers.UDP) {
-	t.Open(FieldUDP, 0, 8).U = uint64(len(u.Contents) + len(u.Payload))
+// AppendUDP adds a UDP header; data is the datagram as IP carries it,
+// from the UDP header on. As a display-filter value the protocol covers
+// it, header and payload, and udp.payload is all of it after the header,
+// as in tshark, even where udp.length says less.
+func AppendUDP(t *Tree, u *layers.UDP, data []byte) {
+	t.Open(FieldUDP, 0, 8).U = uint64(max(len(data), len(u.Contents)+len(u.Payload)))
 	if !t.WantsSet(udpFields) {
 		t.Close() // -T fields prints none of its fields
 		return
@@ -318,10 +320,16 @@ func AppendUDP(t *Tree, u *layers.UDP) {
 	t.Uint(FieldUDPPort, 0, 2, uint64(u.SrcPort)).Flags |= NodeGenerated
 	t.Uint(FieldUDPPort, 2, 2, uint64(u.DstPort)).Flags |= NodeGenerated
 	t.Uint(FieldUDPLength, 4, 2, uint64(u.Length))
+	if u.Length < 8 {
+		// tshark stops at a bad length (its expert note is the
+		// engine's malformed node).
+		t.Close()
+		return
+	}
 	t.Uint(FieldUDPChecksum, 6, 2, uint64(u.Checksum))
 	t.Uint(FieldUDPChkStat, -1, 0, checksumUnverified).Flags |= NodeGenerated
-	if len(u.Payload) > 0 {
-		t.Bytes(FieldUDPPayload, 8, len(u.Payload), u.Payload).Flags |= NodeHidden
+	if len(data) > 8 {
+		t.Bytes(FieldUDPPayload, 8, len(data)-8, data[8:]).Flags |= NodeHidden
 	}
 	t.Close()
 }
@@ -330,7 +338,7 @@ func AppendUDP(t *Tree, u *layers.UDP) {
 // them by default: Stream is tshark's tcp.stream index, Seq the sequence
 // number relative to the first one seen in this direction, Ack the
 // acknowledgment number relative to the first one seen in the other
-// direction (0 when the ACK flag is clear).
+// direction (the raw number when the ACK flag is clear, as tshark shows it).
 type TCPSeq struct {
 	Stream   int
 	Seq, Ack uint32

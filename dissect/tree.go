@@ -45,6 +45,17 @@ func ProtoSpan(n *Node) int {
 	return max(int(n.U), int(n.Len))
 }
 
+// ProtoItemLen returns the length of a protocol node as tshark 4.0's
+// slices and len() see it: its tree item. That is the header (Len) for
+// most protocols, but TCP's item covers the segment, payload included
+// (len(tcp) == tcp.hdr_len + tcp.len).
+func ProtoItemLen(n *Node) int {
+	if n.Field == FieldTCP {
+		return ProtoSpan(n)
+	}
+	return int(n.Len)
+}
+
 // DataSource is a buffer that is not the frame itself, such as a TCP stream
 // segment reassembled from several frames or a merged SMB transaction.
 type DataSource struct {

@@ -145,7 +145,9 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	e.prev = ci.Timestamp
 	if t.WantsSet(frameFields) {
 		t.Uint(dissect.FieldFrameNumber, -1, 0, uint64(f.Number))
-		t.Uint(dissect.FieldFrameIface, -1, 0, uint64(ci.InterfaceIndex))
+		if ci.InterfaceIndex >= 0 { // -1: a pcap record, with no interface
+			t.Uint(dissect.FieldFrameIface, -1, 0, uint64(ci.InterfaceIndex))
+		}
 		t.Uint(dissect.FieldFrameTime, -1, 0, uint64(ci.Timestamp.UnixNano()))
 		t.Uint(dissect.FieldFrameTimeEpoch, -1, 0, uint64(ci.Timestamp.UnixNano()))
 		t.Uint(dissect.FieldFrameTimeDelta, -1, 0, uint64(delta))

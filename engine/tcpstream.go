@@ -77,7 +77,8 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) dissect.
 			c.isn[dir] = tc.Seq - 1
 		}
 	}
-	sq := dissect.TCPSeq{Stream: c.index, Seq: tc.Seq - c.isn[dir]}
+	// Without the ACK flag tshark shows the raw number.
+	sq := dissect.TCPSeq{Stream: c.index, Seq: tc.Seq - c.isn[dir], Ack: tc.Ack}
 	if tc.ACK {
 		// The other direction not seen yet: this ACK tells where it
 		// is, and its next byte is relative 1.

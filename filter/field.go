@@ -376,9 +376,10 @@ func layerBytes(f *dissect.Frame, n *dissect.Node, item bool) []byte {
 	if n.Off < 0 || int(n.Off) > len(data) || n.Len < 0 || int(n.Len) > len(data)-int(n.Off) {
 		return nil
 	}
-	end := int(n.Off) + int(n.Len)
-	if span := dissect.ProtoSpan(n); span > int(n.Len) && !item {
-		end = int(n.Off) + min(span, len(data)-int(n.Off))
+	span := dissect.ProtoSpan(n)
+	if item {
+		span = dissect.ProtoItemLen(n)
 	}
+	end := int(n.Off) + min(max(span, int(n.Len)), len(data)-int(n.Off))
 	return data[n.Off:end]
 }
