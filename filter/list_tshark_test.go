@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -100,9 +101,21 @@ func TestFilterListTshark(t *testing.T) {
 	if t.Failed() {
 		t.FailNow()
 	}
+	var mu sync.Mutex
 	selected := make([]int, len(exprs)) // captures on which each selects some frame
+	t.Cleanup(func() {
+		never := 0
+		for _, n := range selected {
+			if n == 0 {
+				never++
+			}
+		}
+		t.Logf("%d expressions, %d of them select no frame of any capture", len(exprs), never)
+	})
 	for _, path := range listCaptures(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
+			// tshark runs take most of the time: two at once.
+			t.Parallel()
 			// The de-duplicated sets of SMB messages cut out of their
 			// streams are read as tshark reads them, giving holes up
 			// (cmd/nbtsniff outOfContext).
@@ -117,7 +130,9 @@ func TestFilterListTshark(t *testing.T) {
 					}
 				}
 				if len(got[i]) > 0 {
+					mu.Lock()
 					selected[i]++
+					mu.Unlock()
 				}
 				if !slices.Equal(got[i], want[i]) {
 					mismatch = append(mismatch, i)
@@ -149,13 +164,6 @@ func TestFilterListTshark(t *testing.T) {
 			}
 		})
 	}
-	never := 0
-	for _, n := range selected {
-		if n == 0 {
-			never++
-		}
-	}
-	t.Logf("%d expressions, %d of them select no frame of any capture", len(exprs), never)
 }
 
 // tsharkSelect runs tshark once over a capture with testdata/select.lua,
