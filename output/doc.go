@@ -3,6 +3,7 @@
 // diffed against tshark's:
 //
 //	WriteSummary   the one-line summary (tshark with no -V/-T)
+//	Summary        the same with tshark's -t time formats (TimeFormat)
 //	WriteVerbose   -V: the layered protocol tree with byte offsets
 //	WriteHex       -x: hex and ASCII dump of the frame and its data sources
 //	FieldsWriter   -T fields -e F ... -E options
