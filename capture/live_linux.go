@@ -251,23 +251,31 @@ func (s *liveSource) Label() string { return s.iface }
 func (s *liveSource) Stats() Stats {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed.Load() {
-		return s.stats
-	}
-	if st, err := s.h.Stats(); err == nil {
-		s.stats.Received += uint64(st.Packets)
-		s.stats.Dropped += uint64(st.Drops)
+	if !s.closed.Load() {
+		s.update()
 	}
 	return s.stats
 }
 
-// Close closes the socket; a Next blocked in another goroutine returns
-// io.EOF.
+// update adds the kernel's counters (PACKET_STATISTICS, which the kernel
+// resets on each read) to the totals. Called with mu held.
+func (s *liveSource) update() {
+	if st, err := s.h.Stats(); err == nil {
+		s.stats.Received += uint64(st.Packets)
+		s.stats.Dropped += uint64(st.Drops)
+	}
+}
+
+// Close reads the kernel's counters one last time, then closes the
+// socket (after which they can no longer be read: Stats returns the
+// totals); a Next blocked in another goroutine returns io.EOF.
 func (s *liveSource) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed.Swap(true) {
+	if s.closed.Load() {
 		return nil
 	}
+	s.update()
+	s.closed.Store(true)
 	return s.h.Close()
 }

@@ -27,6 +27,10 @@ type Frame struct {
 	Info        []byte    // info column; may hold raw wire bytes: printers escape
 	Errs        []error   // decode errors on this frame (each also an Expert node)
 	Msgs        []Message // typed NBT-and-above messages, in order, for the timeline
+	// Bounds are the bounds of the engine's state this frame hit: what was
+	// forgotten to stay within them (a connection evicted, a transaction
+	// dropped). The timeline makes each a "limit" anomaly.
+	Bounds []BoundHit
 
 	arena []byte // CopyTo's backing store for the copied bytes
 }
@@ -44,6 +48,16 @@ type Net struct {
 	Fragmented bool
 }
 
+// BoundHit is a bound of the state kept between frames, hit on a frame.
+type BoundHit struct {
+	// Bound names it as the README's reliability section does
+	// ("MaxConns", "MaxStreams", "MaxFragments", "MaxTransactions",
+	// "MaxRequests").
+	Bound string
+	// Err says what was forgotten: a *DecodeError wrapping ErrLimit.
+	Err error
+}
+
 // Message is a decoded protocol message handed to the timeline: one of
 // *NBNS, *NBDGM, *NBSS, *SMB, *Browser, *LANMANAnnounce, *RAPRequest,
 // *RAPResponse. It points into the engine's reused decoders: copy what you
@@ -58,6 +72,7 @@ func (f *Frame) Reset() {
 	f.Info = f.Info[:0]
 	f.Errs = f.Errs[:0]
 	f.Msgs = f.Msgs[:0]
+	f.Bounds = f.Bounds[:0]
 	f.Proto = ""
 	f.Net = Net{TCPStream: -1}
 }
@@ -100,6 +115,7 @@ func (f *Frame) CopyTo(dst *Frame) int {
 	dst.Data = take(f.Data)
 	dst.Info = append(dst.Info[:0], f.Info...)
 	dst.Errs = append(dst.Errs[:0], f.Errs...)
+	dst.Bounds = append(dst.Bounds[:0], f.Bounds...)
 	dst.Msgs = dst.Msgs[:0]
 	t, dt := &f.Tree, &dst.Tree
 	dt.Nodes = append(dt.Nodes[:0], t.Nodes...)

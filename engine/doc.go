@@ -25,6 +25,11 @@
 //     stream anomalies back onto the frame, NBSS, SMB, SMB2.
 //   - trans.go: SMB1 transactions merged over several messages, and RAP
 //     calls on \PIPE\LANMAN matched with their replies.
+//   - expert.go: tshark's expert note on a frame whose original length is
+//     less than its captured length (_ws.expert, _ws.malformed).
+//   - bounds.go: the bounds of the state kept between frames; each hit is
+//     recorded on the frame (dissect.Frame.Bounds, for the timeline's limit
+//     anomaly) and counted (BoundHits).
 //   - needs.go: what the consumer of the frames reads (Reads: a printer,
 //     -T fields, a display filter, the timeline, a first pass), worked out
 //     once into Needs, which every engine of a capture is given in

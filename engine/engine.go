@@ -70,6 +70,9 @@ type Engine struct {
 	tcpNext int // the next tcp.stream, over all shards
 	nbt     nbtState
 
+	hits      []BoundCount // bounds.go
+	fragSwept time.Time    // when IPv4 fragments were last expired
+
 	// completions maps a transaction fragment's frame to the frame that
 	// completed its transaction, learnt in a first pass (SetCompletions).
 	completions map[int]int
@@ -99,6 +102,10 @@ func New(cfg Config) *Engine {
 
 // Frames is the number of frames decoded so far.
 func (e *Engine) Frames() int { return e.n }
+
+// SetLabels names the inputs anew (Config.Labels), for a source whose
+// inputs grow while it runs (a NATS subscriber's segments).
+func (e *Engine) SetLabels(labels []string) { e.cfg.Labels = labels }
 
 // DecodeNth decodes frame number n of a capture whose first frame was
 // captured at first and the frame before this one at prev: the frame
@@ -152,8 +159,10 @@ func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 		t.Uint(dissect.FieldFrameTimeEpoch, -1, 0, uint64(ci.Timestamp.UnixNano()))
 		t.Uint(dissect.FieldFrameTimeDelta, -1, 0, uint64(delta))
 		t.Uint(dissect.FieldFrameTimeRel, -1, 0, uint64(f.Rel))
-		t.Uint(dissect.FieldFrameLen, -1, 0, uint64(f.Len))
+		frameLen(t, f, true)
 		t.Uint(dissect.FieldFrameCapLen, -1, 0, uint64(f.CapLen))
+	} else if f.Len < f.CapLen && !t.Off {
+		frameLen(t, f, false)
 	}
 	protoNode := len(t.Nodes)
 	t.Bytes(dissect.FieldFrameProtocols, -1, 0, nil)

@@ -147,6 +147,7 @@ func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
 		// fragment that completes the datagram (as tshark does).
 		hdr := *ip
 		shown = &hdr
+		e.expireFragments(f.Time)
 		whole, err := e.defrag.DefragIPv4WithTimestamp(ip, f.Time)
 		if err != nil || whole == nil {
 			ip = &hdr
@@ -302,7 +303,11 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
 	sq := dissect.TCPSeq{Stream: -1, Seq: tc.Seq, Ack: tc.Ack}
 	if e.needs.convs {
-		sq = sh.convs.lookup(&f.Net, tc, f.Time)
+		var forgot bool
+		sq, forgot = sh.convs.lookup(&f.Net, tc, f.Time)
+		if forgot {
+			e.forgotStream(f, sh.convs.max)
+		}
 	}
 	rel := sq.Seq
 	f.Net.TCPStream = sq.Stream

@@ -150,6 +150,9 @@ func (s *nbtState) OnAnomaly(a *reassembly.StreamAnomaly) {
 		s.record(true, a.Kind, a.Cause(), a.Conn, false, a.Data)
 		return
 	}
+	if a.Kind == reassembly.StreamConnLimit {
+		s.e.hitBound(f, BoundConns, a.Cause())
+	}
 	t := &f.Tree
 	if a.Kind == reassembly.StreamSkipped && len(a.Data) > 0 {
 		if off := offsetIn(f.Data, a.Data); off >= 0 {

@@ -143,6 +143,9 @@ func (s *nbtState) nbdgm(f *dissect.Frame, payload []byte, off int) {
 	}
 	dg, anoms := s.dgrams.Add(f.Number, f.Time, d)
 	for i := range anoms {
+		if datagramBound(&anoms[i]) {
+			s.e.hitBound(f, BoundFragments, anoms[i].Err)
+		}
 		if anoms[i].Err != nil && t.WantsText() {
 			t.Base = 0
 			t.Expert("[Datagram: "+anoms[i].Err.Error()+"]", -1, 0).Flags |= dissect.NodeWarn

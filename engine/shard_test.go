@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -145,4 +146,43 @@ func FuzzShardOf(f *testing.F) {
 			t.Errorf("Route %v %v %d, Classify %v %v, ShardOf %d", rc, rmay, rs, c, may, s)
 		}
 	})
+}
+
+// ipFragment is an Ethernet/IPv4 fragment (ID 7, UDP 137 → 137 inside)
+// at offset off (8-byte units) carrying payload, more fragments following
+// or not.
+func ipFragment(tb testing.TB, off uint16, more bool, payload []byte) []byte {
+	tb.Helper()
+	eth := &layers.Ethernet{SrcMAC: net.HardwareAddr{2, 0, 0, 0, 0, 1}, DstMAC: net.HardwareAddr{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, EthernetType: layers.EthernetTypeIPv4}
+	ip := &layers.IPv4{Version: 4, TTL: 64, Id: 7, Protocol: layers.IPProtocolUDP, SrcIP: net.IP{10, 0, 0, 1}, DstIP: net.IP{10, 0, 0, 255}, FragOffset: off}
+	if more {
+		ip.Flags = layers.IPv4MoreFragments
+	}
+	buf := gopacket.NewSerializeBuffer()
+	if err := gopacket.SerializeLayers(buf, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true}, eth, ip, gopacket.Payload(payload)); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// The IPv4 fragments of a datagram wait 30 s of capture time for the
+// others, not for ever: a last fragment 5 s after the first completes the
+// datagram; 31 s after, the first was forgotten, and it is a fragment on
+// its own.
+func TestIPv4FragmentsExpire(t *testing.T) {
+	udp := []byte{0, 137, 0, 137, 0, 20, 0, 0, 'N', 'B', 'N', 'S', 'Q', 'U', 'E', 'R'} // UDP header, 8 bytes of 12
+	for _, c := range []struct {
+		after time.Duration
+		whole bool
+	}{{5 * time.Second, true}, {31 * time.Second, false}} {
+		e := New(DefaultConfig())
+		t0 := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+		first := ipFragment(t, 0, true, udp)
+		e.Decode(first, gopacket.CaptureInfo{Timestamp: t0, CaptureLength: len(first), Length: len(first)}, layers.LinkTypeEthernet, 0)
+		last := ipFragment(t, 2, false, []byte("YXYZ"))
+		f := e.Decode(last, gopacket.CaptureInfo{Timestamp: t0.Add(c.after), CaptureLength: len(last), Length: len(last)}, layers.LinkTypeEthernet, 0)
+		if whole := !f.Net.Fragmented; whole != c.whole {
+			t.Errorf("last fragment %v after the first: reassembled %v, want %v (info %q)", c.after, whole, c.whole, f.Info)
+		}
+	}
 }

@@ -48,9 +48,10 @@ func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
 	return k, 0
 }
 
-// lookup returns the conversation's index and the segment's relative
-// sequence and acknowledgment numbers.
-func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) dissect.TCPSeq {
+// lookup returns the conversation's tcp.stream and the segment's relative
+// sequence and acknowledgment numbers, and whether the least recently seen
+// conversation was forgotten to make room for this one.
+func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq dissect.TCPSeq, forgot bool) {
 	k, dir := tcpKeyOf(n)
 	c := x.convs[k]
 	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
@@ -61,6 +62,7 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) dissect.
 	if c == nil {
 		if len(x.convs) >= x.max && x.tail != nil {
 			x.remove(x.tail)
+			forgot = true
 		}
 		c = &tcpConv{key: k, index: *x.next}
 		*x.next++
@@ -78,7 +80,7 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) dissect.
 		}
 	}
 	// Without the ACK flag tshark shows the raw number.
-	sq := dissect.TCPSeq{Stream: c.index, Seq: tc.Seq - c.isn[dir], Ack: tc.Ack}
+	sq = dissect.TCPSeq{Stream: c.index, Seq: tc.Seq - c.isn[dir], Ack: tc.Ack}
 	if tc.ACK {
 		// The other direction not seen yet: this ACK tells where it
 		// is, and its next byte is relative 1.
@@ -87,7 +89,7 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) dissect.
 		}
 		sq.Ack = tc.Ack - c.isn[1-dir]
 	}
-	return sq
+	return sq, forgot
 }
 
 func (x *tcpIndex) remove(c *tcpConv) {

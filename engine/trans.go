@@ -5,6 +5,9 @@ package engine
 // remembered until its reply.
 
 import (
+	"errors"
+	"strconv"
+
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/reassembly"
 )
@@ -54,6 +57,9 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *reassembly.NBSSMessage, data 
 	}
 	key := smbKey{conn: m.Conn.Index, tid: sm.TID, pid: sm.PIDLow, uid: sm.UID, mid: sm.MID}
 	res := s.sh.trans.Add(m.Conn.Index, sm, f.Number, f.Time)
+	if res.Err != nil && errors.Is(res.Err, dissect.ErrLimit) {
+		s.e.hitBound(f, transBound(res.Err), res.Err)
+	}
 	t.Src, t.Base = src, off
 	switch res.Status {
 	case reassembly.TransPending:
@@ -155,10 +161,17 @@ func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, name []byte, oneWa
 	}
 	pending := s.sh.pending
 	if len(pending) >= shareOf(maxPending) {
-		for k := range pending {
-			delete(pending, k)
-			break
+		// Forget the oldest request: its reply is decoded without it.
+		var oldest smbKey
+		first := -1
+		for k, q := range pending {
+			if first < 0 || q.frame < first {
+				oldest, first = k, q.frame
+			}
 		}
+		delete(pending, oldest)
+		s.e.hitBound(f, BoundRequests, dissect.Limit("smb", "pending requests", -1, "more than "+
+			strconv.Itoa(shareOf(maxPending))+" transaction requests awaiting a reply: forgot the one of frame "+strconv.Itoa(first)))
 	}
 	pending[key] = p
 }

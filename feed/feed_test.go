@@ -69,3 +69,45 @@ func TestStateAt(t *testing.T) {
 		t.Errorf("before the first: %+v", got)
 	}
 }
+
+// DropOldest keeps the newer rows: the frames before are counted (Len)
+// but no longer held (Row, Time), FrameAt still answers in frame numbers,
+// and a copy taken before stays whole.
+func TestIndexDropOldest(t *testing.T) {
+	var x Index
+	t0 := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	for i := 1; i <= 10; i++ {
+		x.Add(&Row{Number: i, Time: t0.Add(time.Duration(i) * time.Second), Src: []byte("10.0.0.1"), Info: []byte("frame " + string(rune('0'+i%10)))})
+	}
+	before := x
+	y := x.DropOldest(4)
+	if y.Len() != 10 || y.Oldest() != 5 {
+		t.Fatalf("Len %d, Oldest %d: want 10 and 5", y.Len(), y.Oldest())
+	}
+	if _, ok := y.Row(4); ok {
+		t.Error("frame 4 still held")
+	}
+	r, ok := y.Row(5)
+	if !ok || r.Number != 5 || string(r.Info) != "frame 5" || string(r.Src) != "10.0.0.1" {
+		t.Errorf("frame 5: %+v %v", r, ok)
+	}
+	if r, ok := y.Row(10); !ok || string(r.Info) != "frame 0" {
+		t.Errorf("frame 10: %+v %v", r, ok)
+	}
+	if got := y.FrameAt(t0.Add(7 * time.Second)); got != 7 {
+		t.Errorf("FrameAt(7 s) = %d", got)
+	}
+	if !y.Time(3).IsZero() || y.Time(6) != t0.Add(6*time.Second) || !y.First().Equal(x.First()) {
+		t.Error("Time of a dropped frame, or of a held one, or First, is wrong")
+	}
+	if r, ok := before.Row(1); !ok || r.Number != 1 || before.Len() != 10 {
+		t.Error("a copy taken before DropOldest changed")
+	}
+	y.Add(&Row{Number: 11, Time: t0.Add(11 * time.Second), Info: []byte("eleven")})
+	if r, ok := y.Row(11); !ok || string(r.Info) != "eleven" || y.Len() != 11 {
+		t.Errorf("frame 11 after the drop: %+v %v", r, ok)
+	}
+	if z := y.DropOldest(100); z.Len() != 11 || z.Oldest() != 12 {
+		t.Errorf("dropping every row: Len %d, Oldest %d", z.Len(), z.Oldest())
+	}
+}

@@ -3,6 +3,7 @@ package feed
 import (
 	"sort"
 	"time"
+	"unsafe"
 )
 
 // Index is the frame list: one compact row per frame, what the packet list
@@ -10,10 +11,15 @@ import (
 // a few dozen bytes; the decoded frame itself is not kept. Rows and arena
 // are append-only, so a copy of an Index (its slice headers) stays valid
 // while the Source appends to the original.
+//
+// An Index may hold a window of the latest frames only (a live capture:
+// DropOldest): frames 1 to Oldest()-1 were counted but their rows are no
+// longer held.
 type Index struct {
 	rows  []row
 	arena []byte
 	first time.Time
+	base  int // frames before the first row held (DropOldest)
 }
 
 type row struct {
@@ -66,18 +72,46 @@ func (x *Index) Add(r *Row) {
 	x.rows = append(x.rows, w)
 }
 
-// Len is the number of frames.
-func (x *Index) Len() int { return len(x.rows) }
+// Len is the number of frames, those no longer held included.
+func (x *Index) Len() int { return x.base + len(x.rows) }
+
+// Oldest is the number of the oldest frame whose row is held (Len()+1
+// when none is): the frames before it went to bound memory.
+func (x *Index) Oldest() int { return x.base + 1 }
+
+// Bytes is the memory the index holds.
+func (x *Index) Bytes() int { return cap(x.rows)*int(unsafe.Sizeof(row{})) + cap(x.arena) }
+
+// DropOldest returns the index without the rows of the oldest n frames
+// it holds: a new Index (copies of x stay valid), the first frame's time
+// kept.
+func (x *Index) DropOldest(n int) Index {
+	n = min(max(n, 0), len(x.rows))
+	if n == len(x.rows) {
+		return Index{first: x.first, base: x.base + n}
+	}
+	off := x.rows[n].off
+	out := Index{first: x.first, base: x.base + n}
+	out.rows = make([]row, len(x.rows)-n, 2*(len(x.rows)-n))
+	copy(out.rows, x.rows[n:])
+	for i := range out.rows {
+		out.rows[i].off -= off
+	}
+	out.arena = make([]byte, len(x.arena)-int(off), 2*(len(x.arena)-int(off)))
+	copy(out.arena, x.arena[off:])
+	return out
+}
 
 // First is the capture time of the first frame.
 func (x *Index) First() time.Time { return x.first }
 
-// Row returns the row of frame number n (1-based), or false.
+// Row returns the row of frame number n (1-based), or false (also for a
+// frame no longer held).
 func (x *Index) Row(n int) (Row, bool) {
-	if n < 1 || n > len(x.rows) {
+	if n <= x.base || n > x.Len() {
 		return Row{}, false
 	}
-	w := &x.rows[n-1]
+	w := &x.rows[n-1-x.base]
 	a := x.arena[w.off:]
 	r := Row{Number: int(w.number), Time: time.Unix(0, w.time).UTC(), Length: int(w.length), Source: int(w.source), Errs: int(w.errs)}
 	i := int(w.srcN)
@@ -90,16 +124,18 @@ func (x *Index) Row(n int) (Row, bool) {
 	return r, true
 }
 
-// Time is the capture time of frame n (zero if there is none).
+// Time is the capture time of frame n (zero if there is none, or it is
+// no longer held).
 func (x *Index) Time(n int) time.Time {
-	if n < 1 || n > len(x.rows) {
+	if n <= x.base || n > x.Len() {
 		return time.Time{}
 	}
-	return time.Unix(0, x.rows[n-1].time).UTC()
+	return time.Unix(0, x.rows[n-1-x.base].time).UTC()
 }
 
-// FrameAt is the number of the last frame at or before t (0 if none).
+// FrameAt is the number of the last frame at or before t (0 if none; the
+// last frame no longer held when t is before the oldest one held).
 func (x *Index) FrameAt(t time.Time) int {
 	ns := t.UnixNano()
-	return sort.Search(len(x.rows), func(i int) bool { return x.rows[i].time > ns })
+	return x.base + sort.Search(len(x.rows), func(i int) bool { return x.rows[i].time > ns })
 }

@@ -81,6 +81,7 @@ type Collector struct {
 	anomalies   *cappedCounter // kind, segment
 	diagnoses   *cappedCounter // kind, segment
 	alerts      *cappedCounter // sink, outcome
+	boundHits   *cappedCounter // bound
 
 	state *stateCollector
 	own   []prometheus.Collector // every nbtsniff_ metric
@@ -129,12 +130,15 @@ func New(o Options) *Collector {
 	c.alerts = newCappedCounter("nbtsniff_alerts_total",
 		"Alerts handed to a sink (command, syslog), by outcome: sent, deduplicated, rate_limited, queue_full, failed, timed_out.",
 		[]string{"sink", "outcome"}, &o, c.overflow)
+	c.boundHits = newCappedCounter("nbtsniff_bound_hits_total",
+		"Times a bound of the decoder's state was hit and something forgotten (dissect.Frame.Bounds: MaxConns, MaxStreams, MaxFragments, MaxTransactions, MaxRequests).",
+		[]string{"bound"}, &o, c.overflow)
 	c.state = newStateCollector(&o, c.overflow.WithLabelValues)
 	for _, n := range c.state.names() {
 		c.overflow.WithLabelValues(n) // every metric that can overflow, at 0
 	}
 	c.own = []prometheus.Collector{framesVec, bytesVec, errVec, c.overflow,
-		c.elections.vec, c.roleChanges.vec, c.anomalies.vec, c.diagnoses.vec, c.alerts.vec, c.state}
+		c.elections.vec, c.roleChanges.vec, c.anomalies.vec, c.diagnoses.vec, c.alerts.vec, c.boundHits.vec, c.state}
 	c.reg.MustRegister(c.own...)
 	c.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return c
@@ -144,14 +148,17 @@ func New(o Options) *Collector {
 // that serves them itself or adds its own.
 func (c *Collector) Registry() *prometheus.Registry { return c.reg }
 
-// Frame counts one decoded frame: frames and bytes by protocol, and its
-// decode errors. Call it for every frame the engine decodes.
+// Frame counts one decoded frame: frames and bytes by protocol, its
+// decode errors, and the bounds of the decoder's state it hit. Call it for every frame the engine decodes.
 func (c *Collector) Frame(f *dissect.Frame) {
 	i := protoIndex(f.Proto)
 	c.frames[i].Inc()
 	c.bytes[i].Add(float64(f.Len))
 	for _, err := range f.Errs {
 		c.decodeErrs[errProto(err)].Inc()
+	}
+	for _, b := range f.Bounds {
+		c.boundHits.add(1, b.Bound)
 	}
 }
 

@@ -276,8 +276,8 @@ nbtsniff_elections_total{segment="s",workgroup="WG2"} 2
 	if over["metric=nbtsniff_elections_total"] != 4 || over["metric=nbtsniff_diagnoses_total"] != 67 || over["metric=nbtsniff_anomalies_total"] != 0 {
 		t.Errorf("overflow = %v, want elections 4, diagnoses 67, the others 0", over)
 	}
-	if len(over) != 13 {
-		t.Errorf("overflow has %d series, want one per metric that can overflow (13): %v", len(over), over)
+	if len(over) != 14 {
+		t.Errorf("overflow has %d series, want one per metric that can overflow (14): %v", len(over), over)
 	}
 	if n := testutil.CollectAndCount(c.diagnoses.vec); n != 3 {
 		t.Errorf("diagnoses series = %d, want 3", n)
@@ -387,5 +387,20 @@ func BenchmarkFrame(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		c.Frame(f)
+	}
+}
+
+// Every bound of the decoder's state a frame hit is counted, by bound.
+func TestBoundHitsCounted(t *testing.T) {
+	c := New(Options{})
+	f := &dissect.Frame{Proto: "NBSS", Bounds: []dissect.BoundHit{
+		{Bound: "MaxConns", Err: dissect.Limit("nbss", "connections", -1, "evicted one")},
+		{Bound: "MaxConns", Err: dissect.Limit("nbss", "connections", -1, "evicted another")},
+		{Bound: "MaxRequests", Err: dissect.Limit("smb", "pending requests", -1, "forgot one")},
+	}}
+	c.Frame(f)
+	got := series(t, c, "nbtsniff_bound_hits_total")
+	if got["bound=MaxConns"] != 2 || got["bound=MaxRequests"] != 1 {
+		t.Errorf("nbtsniff_bound_hits_total %v", got)
 	}
 }

@@ -20,6 +20,7 @@
 //	nbtsniff_anomalies_total{kind,segment}                counter
 //	nbtsniff_diagnoses_total{kind,segment}                counter
 //	nbtsniff_alerts_total{sink,outcome}                   counter
+//	nbtsniff_bound_hits_total{bound}                      counter (a connection evicted, a transaction dropped...)
 //	nbtsniff_masters{segment,workgroup}                   gauge (0: none, 2+: split brain)
 //	nbtsniff_master_info{segment,workgroup,master}        gauge, always 1
 //	nbtsniff_elections_in_progress{segment,workgroup}     gauge

@@ -31,16 +31,17 @@
 // other control bytes raw (a \x1b in a host comment reaches the terminal);
 // it does not escape the quote character inside a quoted value, nor the
 // backslash. nbtsniff prints the same for \t \n \r and printable text, but
-// never emits a byte below 0x20, 0x7f, a C1 control, a bidi override or
-// invalid UTF-8: those become \xNN per byte. That is the one deliberate
+// never emits a byte below 0x20, 0x7f, a C1 control, a bidi control
+// (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) or invalid
+// UTF-8: those become \xNN per byte. That is the one deliberate
 // difference from tshark's -T fields output.
 //
-// The timeline's printers keep their own rules, unchanged since they were
-// written: the text report writes every byte below 0x20 (tab too), DEL,
-// the C1 controls and invalid UTF-8 as \xNN and keeps UTF-8 from U+00A0
-// up, bidi controls included (report.go, esc);
-// -T events and --report=json escape strings as -T json does except that
-// bidi controls are kept (timeline_json.go, appendStateString).
+// The timeline's printers follow the same rule: the text report through
+// AppendEscapedString (report.go, esc), -T events and --report=json
+// through the JSON escaping of -T json (timeline_json.go,
+// appendStateString), as the terminal UI (view) and the alert and metrics
+// labels do. One rule, so that a right-to-left override in a comment
+// reaches no terminal in any mode.
 //
 // Strings are printed from Node.S as the decoder stored them. Where tshark
 // transforms a wire string before printing, the decoder must do the same to

@@ -24,8 +24,8 @@ var safe = func() (t [256]bool) {
 //   - every other control byte (0x00-0x1f, 0x7f) becomes \xNN, lower-case
 //     hex (tshark prints those raw; nbtsniff never does);
 //   - valid UTF-8 is copied, except the C1 controls U+0080-U+009F and the
-//     bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069),
-//     whose bytes become \xNN each;
+//     bidi controls (U+061C, U+200E, U+200F, U+202A-U+202E,
+//     U+2066-U+2069), whose bytes become \xNN each;
 //   - each byte that is not part of valid UTF-8 becomes \xNN.
 //
 // So the result is valid UTF-8 with no byte below 0x20 and no 0x7f, and it
@@ -106,10 +106,13 @@ func appendCtl(dst []byte, c byte) []byte {
 }
 
 // unsafeRune reports the valid non-ASCII runes that are escaped anyway:
-// C1 controls (a terminal takes U+009B as CSI) and the bidi controls that
-// can make a line read differently from its bytes.
+// C1 controls (a terminal takes U+009B as CSI) and every bidi control
+// that can make a line read differently from its bytes (Unicode's
+// Bidi_Control: ALM U+061C, LRM and RLM U+200E-U+200F, the embeddings
+// and overrides U+202A-U+202E, the isolates U+2066-U+2069).
 func unsafeRune(r rune) bool {
-	return r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+	return r >= 0x80 && r <= 0x9f || r == 0x061c || r == 0x200e || r == 0x200f ||
+		r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 // appendJSONString appends b as a JSON string literal. Valid UTF-8 is kept

@@ -30,6 +30,8 @@ func TestAppendEscaped(t *testing.T) {
 		{"a\u009b31mb", `a\xc2\x9b31mb`},
 		{"evil\u202etxt.exe", `evil\xe2\x80\xaetxt.exe`},
 		{"\u2066x\u2069", `\xe2\x81\xa6x\xe2\x81\xa9`},
+		// Every other bidi control: LRM, RLM, ALM.
+		{"\u200ea\u200fb\u061cc", `\xe2\x80\x8ea\xe2\x80\x8fb\xd8\x9cc`},
 		// Invalid UTF-8 (an OEM code page name, a lone continuation byte,
 		// an overlong encoding, a surrogate, a truncated sequence).
 		{"M\x81LLER", `M\x81LLER`},
@@ -64,7 +66,8 @@ func checkEscaped(t *testing.T, in, out []byte) {
 		t.Fatalf("AppendEscaped(%q) = %q: not valid UTF-8", in, out)
 	}
 	for _, r := range string(out) {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 ||
+			r == 0x061c || r == 0x200e || r == 0x200f {
 			t.Fatalf("AppendEscaped(%q) = %q: contains %U", in, out, r)
 		}
 	}

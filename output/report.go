@@ -7,7 +7,6 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -19,14 +18,29 @@ import (
 // lists, the links between segments, the names and the anomalies with
 // their frame numbers. Bytes from the wire are escaped (\xNN).
 func WriteReport(w io.Writer, s *timeline.Snapshot) error {
+	return WriteReportWith(w, s, ReportOptions{})
+}
+
+// ReportOptions is what a report says besides the state.
+type ReportOptions struct {
+	// Interrupted: the run was interrupted (Ctrl-C) after InterruptedAt
+	// frames, and the report covers those only. The text report says so
+	// under its title, the JSON document in "interrupted_at".
+	Interrupted   bool
+	InterruptedAt int
+}
+
+// WriteReportWith is WriteReport, saying what opt says too.
+func WriteReportWith(w io.Writer, s *timeline.Snapshot, opt ReportOptions) error {
 	bw := bufio.NewWriter(w)
-	r := &reporter{w: bw}
+	r := &reporter{w: bw, opt: opt}
 	r.report(s)
 	return bw.Flush()
 }
 
 type reporter struct {
-	w *bufio.Writer
+	w   *bufio.Writer
+	opt ReportOptions
 }
 
 func (r *reporter) line(parts ...string) {
@@ -36,43 +50,16 @@ func (r *reporter) line(parts ...string) {
 	r.w.WriteByte('\n')
 }
 
-// esc makes a wire string safe for a terminal: control characters, DEL
-// and bytes that are not UTF-8 become \xNN. It is the report's own rule,
-// not AppendEscaped's: tab is \x09 here, and valid UTF-8 from U+00A0 up
-// is kept, bidi controls included.
+// esc makes a wire string safe for a terminal by the one rule of every
+// output mode (AppendEscapedString: controls, DEL, C1 controls, bidi
+// controls and bytes that are not UTF-8 become \xNN, tab \t).
 func esc(s string) string {
-	ok := true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == 0x7f || c >= 0x80 {
-			ok = false
-			break
+		if !safe[s[i]] {
+			return string(AppendEscapedString(nil, s))
 		}
 	}
-	if ok {
-		return s
-	}
-	const hex = "0123456789abcdef"
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != 0x7f && c < 0x80 {
-			b.WriteByte(c)
-			i++
-			continue
-		}
-		if c >= 0x80 {
-			if r, n := utf8.DecodeRuneInString(s[i:]); r != utf8.RuneError && r >= 0xa0 {
-				b.WriteString(s[i : i+n])
-				i += n
-				continue
-			}
-		}
-		b.WriteString(`\x`)
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&0xf])
-		i++
-	}
-	return b.String()
+	return s
 }
 
 func ts(t time.Time) string {
@@ -94,9 +81,19 @@ func orDash(s []string) string {
 
 func (r *reporter) report(s *timeline.Snapshot) {
 	r.line("nbtsniff timeline report")
+	if r.opt.Interrupted {
+		r.line("INTERRUPTED at frame ", itoa(r.opt.InterruptedAt), ": the state below is that of frames 1 to ", itoa(r.opt.InterruptedAt), " only")
+	}
 	r.line("state at ", ts(s.Time), "; ", itoa(s.Observations), " observations from ", ts(s.First), " to ", ts(s.Last))
 	if len(s.Limits) > 0 {
-		r.line("bounds hit (older state was evicted): ", strings.Join(s.Limits, ", "))
+		hit := make([]string, len(s.Limits))
+		for i, l := range s.Limits {
+			hit[i] = l
+			if i < len(s.LimitHits) {
+				hit[i] += " ×" + itoa(s.LimitHits[i])
+			}
+		}
+		r.line("bounds hit (older state was evicted): ", strings.Join(hit, ", "))
 	}
 	for _, g := range s.Groups {
 		r.group(g)

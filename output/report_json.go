@@ -14,7 +14,13 @@ import (
 // Keys come in a fixed order and times in timeline.TimeFormat, so equal
 // states give equal bytes.
 func WriteReportJSON(w io.Writer, s *timeline.Snapshot) error {
-	b := AppendReportJSON(nil, s)
+	return WriteReportJSONWith(w, s, ReportOptions{})
+}
+
+// WriteReportJSONWith is WriteReportJSON, saying what opt says too: an
+// interrupted run has "interrupted_at" (the last frame read) first.
+func WriteReportJSONWith(w io.Writer, s *timeline.Snapshot, opt ReportOptions) error {
+	b := appendReportJSON(nil, s, opt)
 	b = append(b, '\n')
 	_, err := w.Write(b)
 	return err
@@ -23,7 +29,14 @@ func WriteReportJSON(w io.Writer, s *timeline.Snapshot) error {
 // AppendReportJSON appends the JSON document of WriteReportJSON, without
 // its newline.
 func AppendReportJSON(b []byte, s *timeline.Snapshot) []byte {
+	return appendReportJSON(b, s, ReportOptions{})
+}
+
+func appendReportJSON(b []byte, s *timeline.Snapshot, opt ReportOptions) []byte {
 	o := newObj(b)
+	if opt.Interrupted {
+		o.int("interrupted_at", int64(opt.InterruptedAt))
+	}
 	o.time("time", s.Time)
 	o.time("first", s.First)
 	o.time("last", s.Last)
@@ -82,6 +95,7 @@ func AppendReportJSON(b []byte, s *timeline.Snapshot) []byte {
 		return ao.end()
 	})
 	o.strs("limits", s.Limits)
+	o.ints("limit_hits", s.LimitHits)
 	return o.end()
 }
 

@@ -4,16 +4,14 @@ import (
 	"net/netip"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
 // The JSON of the timeline's outputs (-T events, --report=json): objects
 // whose keys come in the order they are added, times in
-// timeline.TimeFormat. Their strings are escaped by appendStateString,
-// which is not -T json's appendJSONString: it leaves the bidi controls as
-// they are (both print what they always printed).
+// timeline.TimeFormat. Their strings are escaped as -T json's are
+// (appendJSONString).
 
 // appendStateTime appends t in timeline.TimeFormat (UTC), or null for the
 // zero time.
@@ -26,47 +24,12 @@ func appendStateTime(b []byte, t time.Time) []byte {
 	return append(b, '"')
 }
 
-// appendStateString appends s as a JSON string. Control characters, DEL
-// and the line separators are escaped; a byte that is not part of valid
-// UTF-8 is written as \u00XX (read as Latin-1), so no byte from the wire is
-// lost and nothing raw reaches a terminal.
-func appendStateString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c == '\t':
-				b = append(b, '\\', 't')
-			case c == '\r':
-				b = append(b, '\\', 'r')
-			case c < 0x20 || c == 0x7f:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			i++
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' || (r >= 0x80 && r < 0xa0) {
-			b = appendU(b, r)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
-}
+// appendStateString appends s as a JSON string, escaped as -T json
+// escapes (appendJSONString: controls, DEL, C1 and bidi controls and the
+// line separators as \uXXXX; a byte that is not part of valid UTF-8 as
+// \u00XX, its Latin-1 reading), so that no byte from the wire is lost and
+// nothing raw reaches a terminal.
+func appendStateString(b []byte, s string) []byte { return appendJSONStringS(b, s) }
 
 // jsonObj writes one JSON object with keys in the order they are added.
 type jsonObj struct {

@@ -269,8 +269,10 @@ func TestReportEsc(t *testing.T) {
 		"\x01\x02__MSBROWSE__\x02": `\x01\x02__MSBROWSE__\x02`,
 		"caf\xc3\xa9":              "café",
 		"bad\xff\x1b[31m":          `bad\xff\x1b[31m`,
-		"tab\there":                `tab\x09here`,
+		"tab\there":                `tab\there`, // AppendEscaped's rule, as every mode
 		"c1\u0085":                 `c1\xc2\x85`,
+		"evil\u202etxt.exe":        `evil\xe2\x80\xaetxt.exe`,
+		"rlm\u200f alm\u061c":      `rlm\xe2\x80\x8f alm\xd8\x9c`,
 	} {
 		if got := output.ReportEscForTest(in); got != want {
 			t.Errorf("esc(%q) = %q, want %q", in, got, want)

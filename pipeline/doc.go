@@ -14,8 +14,8 @@
 // Open opens the inputs of the command line (Inputs: -r files merged by
 // time, "-" for standard input, or -i interfaces) into one Source, with
 // their labels and, for files, their total size and the bytes read so far
-// (a progress bar). Source is an interface: capture.Source satisfies it,
-// and so can anything else that hands out capture.Packets. Opened.Reopen
+// (a progress bar), or a Feed. Source is an interface: capture.Source
+// satisfies it, and so can anything else that hands out capture.Packets. Opened.Reopen
 // reads the same files again from the start (the first pass of -2, the
 // UI's replays).
 //
@@ -29,7 +29,10 @@
 // counted as a packet; any other error ends the run and is returned. Each
 // packet is written to the -w file before it is decoded; a write error
 // ends the run (*WriteError). A live source is closed when the context
-// ends, which ends a blocked read.
+// ends, which ends a blocked read; a read waiting on standard input or a
+// pipe is interrupted when Inputs.Done closes (ErrInterrupted); an error
+// once the context is done is the end of the input, not a cut nor a
+// failure (Ctrl-C in the middle of a record).
 //
 // # Running
 //
@@ -39,7 +42,9 @@
 // files, with several at once (Config.Engines; parallel.go says how frames
 // are spread), whose output is byte for byte that of one.
 // Pipeline.FirstPass is the first pass of a two-pass analysis (-2): it
-// learns which frame completes each SMB transaction.
+// learns which frame completes each SMB transaction; a read error ends it
+// but keeps what it learnt, and the second pass prints the frames before
+// the error, then returns it.
 //
 // Timeline is the timeline's end: timeline.Adapter turns each frame into
 // observations, timeline.Tracker takes them in frame order and emits
@@ -53,13 +58,39 @@
 // the time cursor, and the frames passing the display filter; Detail and
 // the display filter over frames already read replay the capture through a
 // fresh engine (the files read again, or the last 64 MiB of frames kept
-// when the input cannot be). The UI (package view) imports feed, not this
-// package: it reads no file and runs no engine.
+// when the input cannot be, and before those the -w file). Its memory is
+// bounded live (README, Reliability): the frame list of an input that
+// cannot be read again is a window of the latest frames (64 MiB of rows),
+// the snapshots take at most 256 MiB (thinned past it), the events 200,000.
+// The UI (package view) imports feed, not this package: it reads no file
+// and runs no engine.
+//
+// # Unattended runs: rings, taps, watches and feeds
+//
+// Config.Ring makes the -w file a ring of files (tshark's -b,
+// capture.RingWriter). Config.Tap is handed every packet read, after the
+// -w file and before decoding: a NATS publisher (--publish); its error
+// ends the run as a *TapError. A Watch is what a monitor (metrics,
+// alerts, an events file) is told: every frame decoded before the display
+// filter (Sinks.Watch, LoaderConfig.Watch; called from every engine of a
+// parallel run), and a timeline's events and its state by capture time
+// (Timeline.SetWatch; the last state after Finish). When the output is a
+// printer, Sinks.Monitor is a timeline fed every frame beside it, for the
+// monitor (Run then decodes with one engine).
+//
+// A Feed (Inputs.Feed) is a Source from elsewhere that waits for frames as
+// an interface does, and whose inputs may grow while it runs: a NATS
+// subscriber, whose segments appear as sensors publish. Read names a new
+// input from the Feed's Labels when its first packet comes (the engine
+// and the -w file too); Opened.CurrentLabels, InputStats and Status read
+// the Feed's names, per-input counters and what holds it back (the UI's
+// status line shows it). A named pipe given to -r is read once, as
+// standard input is: it makes the inputs not Replayable.
 //
 // # Adding a consumer
 //
-// A new consumer (a subscriber feeding frames from the network, say)
-// implements Source, or opens one with Open, and calls New, then Next or
-// Run: the read policy, -c, -w and the engine configuration come with it.
-// It does not call the engine or the tracker itself.
+// A new consumer implements Source (or Feed), or opens one with Open, and
+// calls New, then Next or Run: the read policy, -c, -w and the engine
+// configuration come with it. It does not call the engine or the tracker
+// itself.
 package pipeline

@@ -17,13 +17,29 @@ import (
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
-// Bounds of what the Loader keeps besides the compact frame index.
+// Bounds of what the Loader keeps (README, Reliability); variables only
+// so that the tests can make them small.
 const (
-	maxEvents     = 200_000  // timeline events kept (the oldest half is dropped past it)
-	maxSnapshots  = 512      // snapshots kept for the time cursor (thinned past it)
-	maxRawBytes   = 64 << 20 // raw frames kept when the input cannot be read again (live, stdin)
-	maxInfoBytes  = 512      // of the info column, per frame
+	maxEvents     = 200_000 // timeline events kept (the oldest half is dropped past it)
+	maxInfoBytes  = 512     // of the info column, per frame
 	sampleMinWait = 100 * time.Millisecond
+)
+
+var (
+	// maxSnapshotBytes bounds the snapshots kept for the time cursor, by
+	// their size (snapshotBytes): past it, every other one goes and the
+	// interval between them doubles. A state of many hosts makes big
+	// snapshots: a count would not bound their memory.
+	maxSnapshotBytes = 256 << 20
+	// maxWindowBytes bounds the frame list (feed.Index) of an input that
+	// cannot be read again (live capture, standard input): past it, the
+	// oldest half of the rows goes (the list shows a window of the latest
+	// frames, and says so). Files keep every row: they are finite.
+	maxWindowBytes = 64 << 20
+	// maxRawBytes bounds the raw frames kept when the input cannot be
+	// read again, to decode them again (Detail, the display filter);
+	// older ones are read back from the -w file, if there is one.
+	maxRawBytes = 64 << 20
 )
 
 // LoaderConfig is what a Loader reads and keeps.
@@ -39,6 +55,14 @@ type LoaderConfig struct {
 	// DisplayFilter is the frame list's filter at start (-Y). The
 	// timeline sees every frame whatever the filter.
 	DisplayFilter string
+	// Ring makes Write a ring of files (-b); Tap sees every frame read
+	// (a publisher): Config.Ring and Config.Tap, for the load only, not
+	// the replays.
+	Ring capture.RingOptions
+	Tap  func(p *capture.Packet) error
+	// Watch sees every frame decoded, and the timeline's events and
+	// state (metrics, alerts, an events file).
+	Watch *Watch
 }
 
 // Loader is the terminal UI's feed.Source: it runs the loop over its
@@ -65,6 +89,8 @@ type Loader struct {
 	events    []timeline.Event
 	dropped   int
 	snaps     []*timeline.Snapshot
+	snapSizes []int // snapshotBytes of each of snaps
+	snapBytes int   // their sum
 	snapEvery time.Duration
 	dirty     bool
 	latest    *timeline.Snapshot
@@ -121,6 +147,7 @@ func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 	}
 	pc := l.pipelineConfig(cfg.Count, cfg.Write)
 	pc.Warn = func(err error) { l.warn(err.Error()) }
+	pc.Ring, pc.Tap = cfg.Ring, cfg.Tap
 	pl, err := New(in.Source, pc)
 	if err != nil {
 		in.Close()
@@ -128,6 +155,9 @@ func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 	}
 	l.pl = pl
 	l.tl = NewTimeline(cfg.Timeline, l.emit)
+	if cfg.Watch != nil {
+		l.tl.SetWatch(cfg.Watch)
+	}
 	return l, nil
 }
 
@@ -135,7 +165,7 @@ func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 // (count, -w) and the replays.
 func (l *Loader) pipelineConfig(count int, write string) Config {
 	return Config{
-		Labels:         l.in.Labels,
+		Labels:         l.in.CurrentLabels(),
 		Count:          count,
 		Write:          write,
 		Live:           l.in.Live,
@@ -196,6 +226,9 @@ func (l *Loader) run(ctx context.Context) {
 			l.keepRaw(l.pl.Packets(), &pkt)
 		}
 		f := l.pl.Decode(&pkt)
+		if w := l.cfg.Watch; w != nil && w.Frame != nil {
+			w.Frame(f)
+		}
 		if f.Time.After(lastTime) {
 			lastTime = f.Time
 		}
@@ -208,6 +241,10 @@ func (l *Loader) run(ctx context.Context) {
 			snap = l.tl.Snapshot()
 		}
 		l.trMu.Unlock()
+		size := 0
+		if ringSnap {
+			size = snapshotBytes(snap)
+		}
 
 		line = output.AppendSummary(line[:0], f)
 		l.mu.Lock()
@@ -220,7 +257,7 @@ func (l *Loader) run(ctx context.Context) {
 			m.new = append(m.new, int32(f.Number))
 		}
 		if ringSnap {
-			l.addSnapshot(snap)
+			l.addSnapshot(snap, size)
 		}
 		if snap != nil {
 			l.latest = snap
@@ -241,8 +278,9 @@ func (l *Loader) run(ctx context.Context) {
 	if !l.in.Live {
 		l.in.Close()
 	}
+	size := snapshotBytes(snap)
 	l.mu.Lock()
-	l.addSnapshot(snap)
+	l.addSnapshot(snap, size)
 	l.latest = snap
 	l.done = true
 	l.elapsed = time.Since(l.started)
@@ -264,25 +302,33 @@ func (l *Loader) wantSnapshots(t time.Time) (ring, fresh bool) {
 	return ring, fresh
 }
 
-// addSnapshot appends to the ring, thinning it when full: every other
-// snapshot goes and the interval between snapshots doubles (at least the
-// span over maxSnapshots). Called with mu held.
-func (l *Loader) addSnapshot(s *timeline.Snapshot) {
+// addSnapshot appends to the ring, thinning it while its snapshots take
+// more than maxSnapshotBytes: every other snapshot goes and the interval
+// between snapshots doubles. The latest is always kept. size is
+// snapshotBytes(s). Called with mu held.
+func (l *Loader) addSnapshot(s *timeline.Snapshot, size int) {
 	l.dirty = false
 	if n := len(l.snaps); n > 0 && !s.Time.After(l.snaps[n-1].Time) {
-		l.snaps[n-1] = s // same moment (end of capture): replace
+		l.snapBytes += size - l.snapSizes[n-1]
+		l.snaps[n-1], l.snapSizes[n-1] = s, size // same moment (end of capture): replace
 		return
 	}
-	if len(l.snaps) >= maxSnapshots {
-		thin := make([]*timeline.Snapshot, 0, maxSnapshots)
+	for len(l.snaps) > 0 && l.snapBytes+size > maxSnapshotBytes {
+		// New slices: a Sample may hold the old ones.
+		thin := make([]*timeline.Snapshot, 0, len(l.snaps)/2+1)
+		sizes := make([]int, 0, len(l.snaps)/2+1)
+		l.snapBytes = 0
 		for i := 1; i < len(l.snaps); i += 2 {
-			thin = append(thin, l.snaps[i])
+			thin, sizes = append(thin, l.snaps[i]), append(sizes, l.snapSizes[i])
+			l.snapBytes += l.snapSizes[i]
 		}
 		span := l.snaps[len(l.snaps)-1].Time.Sub(l.snaps[0].Time)
-		l.snapEvery = max(2*l.snapEvery, span/maxSnapshots, time.Millisecond)
-		l.snaps = thin
+		l.snapEvery = max(2*l.snapEvery, span/time.Duration(len(l.snaps)+1), time.Millisecond)
+		l.snaps, l.snapSizes = thin, sizes
 	}
 	l.snaps = append(l.snaps, s)
+	l.snapSizes = append(l.snapSizes, size)
+	l.snapBytes += size
 }
 
 // addRow appends the frame's index row; line is its summary line (as
@@ -305,6 +351,27 @@ func (l *Loader) addRow(f *dissect.Frame, line []byte) {
 		Proto:  output.AppendEscapedString(nil, f.Proto),
 		Info:   info,
 	})
+	if !l.in.Replayable && l.index.Bytes() > maxWindowBytes {
+		l.dropOldestRows()
+	}
+}
+
+// dropOldestRows keeps the newer half of the frame list's rows, and of
+// the frames passing the display filter those still listed (new slices:
+// a Sample may hold the old ones). Called with mu held.
+func (l *Loader) dropOldestRows() {
+	l.index = l.index.DropOldest((l.index.Len() - l.index.Oldest() + 1) / 2)
+	if m := l.match; m != nil {
+		oldest := int32(l.index.Oldest())
+		keep := func(v []int32) []int32 {
+			i := 0
+			for i < len(v) && v[i] < oldest {
+				i++
+			}
+			return append([]int32(nil), v[i:]...)
+		}
+		m.old, m.new = keep(m.old), keep(m.new)
+	}
 }
 
 // summaryAddrs cuts the source and destination columns out of a summary
@@ -352,8 +419,9 @@ func (l *Loader) keepRaw(n int, p *capture.Packet) {
 }
 
 // liveTicker advances the tracker's timers by the wall clock while a live
-// capture is quiet (capture time is wall time there), and serves the UI's
-// requests for a snapshot when no frame comes to do it.
+// capture is quiet (capture time is wall time there; not for a Feed,
+// whose frames may come from the past), and serves the UI's requests for
+// a snapshot when no frame comes to do it.
 func (l *Loader) liveTicker(ctx context.Context) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
@@ -365,7 +433,9 @@ func (l *Loader) liveTicker(ctx context.Context) {
 			return
 		case now := <-t.C:
 			l.trMu.Lock()
-			l.tl.Advance(now.UTC())
+			if l.in.WallClock {
+				l.tl.Advance(now.UTC())
+			}
 			var snap *timeline.Snapshot
 			if l.wantSnap.Load() {
 				snap = l.tl.Snapshot()
@@ -388,10 +458,11 @@ func (l *Loader) liveTicker(ctx context.Context) {
 func (l *Loader) Sample() *feed.Sample {
 	l.wantSnap.Store(true)
 	st := l.in.Source.Stats()
+	labels, status := l.in.CurrentLabels(), l.in.Status()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s := &feed.Sample{
-		Labels:     l.in.Labels,
+		Labels:     labels,
 		Live:       l.in.Live,
 		Replayable: l.in.Replayable,
 		Frames:     l.index,
@@ -410,6 +481,11 @@ func (l *Loader) Sample() *feed.Sample {
 		Warnings:   l.warnings,
 		Stats:      feed.Stats{Received: st.Received, Dropped: st.Dropped, IfDropped: st.IfDropped},
 		Writing:    l.cfg.Write,
+	}
+	if status != "" {
+		// What holds a feed back (a late segment) is the status line's
+		// last warning while it lasts.
+		s.Warnings = append(s.Warnings[:len(s.Warnings):len(s.Warnings)], status)
 	}
 	if m := l.match; m != nil {
 		s.Matches = feed.Matches{Expr: m.expr, Old: m.old, New: m.new, From: m.from, Upto: m.upto, Done: m.done, Err: m.jobErr, Available: true}

@@ -87,6 +87,7 @@ type parWorker struct {
 	printer Printer           // writes into w (nil for the timeline)
 	adapter *timeline.Adapter // the timeline (nil for printers)
 	w       *spanWriter
+	watch   func(*dissect.Frame) // Sinks.Watch's Frame
 	in      chan *parBatch
 	// next, on engine 0 when there is a session worker, gets each batch
 	// it is done with: the session worker's input. session marks the
@@ -153,6 +154,9 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 	for i := 0; i < workers; i++ {
 		session := i == k
 		w := &parWorker{id: i, eng: pl.newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, parBatches), session: session}
+		if s.Watch != nil {
+			w.watch = s.Watch.Frame
+		}
 		if s.Filter != "" {
 			var err error
 			if w.flt, err = filter.Compile(s.Filter); err != nil {
@@ -303,6 +307,9 @@ func (w *parWorker) run() {
 // finish filters a decoded frame and prints it (or turns it into
 // observations) into the batch.
 func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
+	if w.watch != nil {
+		w.watch(f)
+	}
 	fr.keep = w.flt == nil || w.flt.Match(f)
 	if !fr.keep {
 		return

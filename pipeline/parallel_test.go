@@ -2,9 +2,12 @@ package pipeline
 
 import (
 	"context"
-	"github.com/nbtsniff/nbtsniff/internal/corpus"
+	"errors"
+	"io"
 	"path/filepath"
 	"testing"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/engine"
@@ -85,4 +88,65 @@ func TestFirstPassFindsEveryCompletion(t *testing.T) {
 		t.Error("no capture has a multi-message transaction: the test tests nothing")
 	}
 	t.Logf("%d transaction fragments", found)
+}
+
+// failAtEnd is a source that ends in an error instead of io.EOF: a file
+// whose last block is broken.
+type failAtEnd struct {
+	Source
+	err error
+}
+
+func (s failAtEnd) Next(p *capture.Packet) error {
+	if err := s.Source.Next(p); err != io.EOF {
+		return err
+	}
+	return s.err
+}
+
+// A read error ends the first pass but keeps what it learnt: every
+// transaction completed before the error is known to the second pass,
+// and the error is returned, as is.
+func TestFirstPassKeepsWhatItReadBeforeAnError(t *testing.T) {
+	caps, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
+	broken := errors.New("broken block")
+	found := 0
+	for _, c := range caps {
+		in, err := Open(Inputs{Files: []string{c}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := New(in.Source, Config{Labels: in.Labels})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pl.FirstPass(context.Background(), in.Source); err != nil {
+			t.Fatal(err)
+		}
+		in.Close()
+		want := pl.comp
+		if len(want) == 0 {
+			continue
+		}
+		found++
+		again, err := Open(Inputs{Files: []string{c}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl2, err := New(again.Source, Config{Labels: again.Labels})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = pl2.FirstPass(context.Background(), failAtEnd{again.Source, broken})
+		again.Close()
+		if err != broken {
+			t.Errorf("%s: FirstPass returned %v, want the source's error", c, err)
+		}
+		if len(pl2.comp) != len(want) {
+			t.Errorf("%s: %d completions kept, %d without the error", c, len(pl2.comp), len(want))
+		}
+	}
+	if found == 0 {
+		t.Error("no capture has a multi-message transaction: the test tests nothing")
+	}
 }

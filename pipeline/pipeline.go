@@ -39,6 +39,13 @@ type Config struct {
 	// Write, if set, is a pcapng file every packet read is written to
 	// (-w), before it is decoded.
 	Write string
+	// Ring, when Active, makes Write a ring of files (-b, tshark's ring
+	// buffer: capture.RingWriter).
+	Ring capture.RingOptions
+	// Tap, if set, is handed every packet read, after the -w file and
+	// before decoding (a NATS publisher); its error ends the run as a
+	// *TapError. The packet's Data is valid only during the call.
+	Tap func(p *capture.Packet) error
 	// Warn is told of each input cut short (a *capture.TruncatedError);
 	// nil ignores them.
 	Warn func(error)
@@ -73,9 +80,9 @@ type Pipeline struct {
 	cfg   Config
 	eng   *engine.Engine // made by the first Decode
 	comp  map[int]int    // from FirstPass
-	pw    *capture.Writer
-	wf    *os.File
-	n     int // packets read
+	pw    packetWriter
+	wf    *os.File // the -w file, when not a ring
+	n     int      // packets read
 	pkt   capture.Packet
 	shut  bool // the engine was closed
 	wrote bool // pw was closed
@@ -90,16 +97,34 @@ type WriteError struct {
 func (e *WriteError) Error() string { return "-w " + e.Path + ": " + e.Err.Error() }
 func (e *WriteError) Unwrap() error { return e.Err }
 
+// TapError is an error of Config.Tap: the run stops there.
+type TapError struct{ Err error }
+
+func (e *TapError) Error() string { return e.Err.Error() }
+func (e *TapError) Unwrap() error { return e.Err }
+
+// packetWriter is the -w file: one pcapng file, or a ring of them.
+type packetWriter interface {
+	SetLabel(source int, label string)
+	WritePacket(p *capture.Packet) error
+	Close() error
+}
+
 // New makes a pipeline reading src, and creates the -w file if asked.
 func New(src Source, cfg Config) (*Pipeline, error) {
 	p := &Pipeline{src: src, cfg: cfg}
-	if cfg.Write != "" {
+	switch {
+	case cfg.Write != "" && cfg.Ring.Active():
+		p.pw = capture.NewRingWriter(cfg.Write, cfg.Ring)
+	case cfg.Write != "":
 		f, err := os.Create(cfg.Write)
 		if err != nil {
 			return nil, err
 		}
 		p.wf = f
 		p.pw = capture.NewPcapngWriter(f)
+	}
+	if p.pw != nil {
 		for i, l := range cfg.Labels {
 			p.pw.SetLabel(i, l)
 		}
@@ -120,8 +145,10 @@ func (p *Pipeline) Stats() capture.Stats { return p.src.Stats() }
 //   - an input cut short (*capture.TruncatedError) goes to Warn and
 //     reading goes on: the frames before the cut were read, the cut is
 //     not a packet and is not counted;
-//   - any other error of the source is returned, as is (io.EOF instead
-//     when ctx is done: a live source closed on Ctrl-C);
+//   - any other error of the source is returned, as is;
+//   - once ctx is done, any error is io.EOF: a live source closed on
+//     Ctrl-C, a pipe whose read was interrupted (ErrInterrupted) in the
+//     middle of a record is no input cut short;
 //   - each packet is written to the -w file; an error there is returned
 //     as a *WriteError.
 func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
@@ -133,7 +160,7 @@ func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
 		if err == nil {
 			break
 		}
-		if errors.Is(err, io.EOF) {
+		if errors.Is(err, io.EOF) || ctx.Err() != nil {
 			return io.EOF
 		}
 		var te *capture.TruncatedError
@@ -143,18 +170,46 @@ func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
 			}
 			continue
 		}
-		if ctx.Err() != nil {
-			return io.EOF
-		}
 		return err
 	}
 	p.n++
+	if pkt.Source >= len(p.cfg.Labels) {
+		p.growLabels(pkt.Source)
+	}
 	if p.pw != nil {
 		if err := p.pw.WritePacket(pkt); err != nil {
 			return &WriteError{Path: p.cfg.Write, Err: err}
 		}
 	}
+	if p.cfg.Tap != nil {
+		if err := p.cfg.Tap(pkt); err != nil {
+			return &TapError{err}
+		}
+	}
 	return nil
+}
+
+// growLabels takes the labels of a source whose inputs grow while it runs
+// (a Feed) when a packet comes from an input not named yet: the engine
+// and the -w file name it from then on.
+func (p *Pipeline) growLabels(source int) {
+	f, ok := p.src.(interface{ Labels() []string })
+	if !ok {
+		return
+	}
+	labels := f.Labels()
+	if len(labels) <= source {
+		return
+	}
+	for i := len(p.cfg.Labels); i < len(labels); i++ {
+		if p.pw != nil {
+			p.pw.SetLabel(i, labels[i])
+		}
+	}
+	p.cfg.Labels = labels
+	if p.eng != nil {
+		p.eng.SetLabels(labels)
+	}
 }
 
 // Decode decodes a packet Read returned. The frame is the engine's and is
@@ -212,8 +267,10 @@ func (p *Pipeline) Close() error {
 	}
 	p.wrote = true
 	err := p.pw.Close()
-	if cerr := p.wf.Close(); err == nil {
-		err = cerr
+	if p.wf != nil {
+		if cerr := p.wf.Close(); err == nil {
+			err = cerr
+		}
 	}
 	if err != nil {
 		return &WriteError{Path: p.cfg.Write, Err: err}
@@ -246,6 +303,12 @@ func (p *Pipeline) closeOnDone(ctx context.Context) (stop func()) {
 // (engine.Classify: NBNS, whole NBT datagrams) are counted but not
 // decoded. The source is read under the same policy and Count as Read's
 // (cut inputs are not warned about twice).
+//
+// A read error ends the pass but not what it learnt: the completions of
+// the frames before it are kept, and the error is returned. The second
+// pass then decodes those frames as it would have, meets the same error
+// at the same place and returns it after them (tshark -2 prints the
+// frames it read, then the error).
 func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 	first, err := New(src, Config{Count: p.cfg.Count})
 	if err != nil {
@@ -256,12 +319,13 @@ func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 	eng := engine.New(c)
 	var pkt capture.Packet
 	var t0, prev time.Time
+	var rerr error
 	for {
 		if err := first.Read(ctx, &pkt); err != nil {
-			if errors.Is(err, io.EOF) {
-				break
+			if !errors.Is(err, io.EOF) {
+				rerr = err
 			}
-			return err
+			break
 		}
 		n := first.Packets()
 		if n == 1 {
@@ -274,5 +338,5 @@ func (p *Pipeline) FirstPass(ctx context.Context, src Source) error {
 	}
 	eng.Close()
 	p.comp = eng.Completions()
-	return nil
+	return rerr
 }

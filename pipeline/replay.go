@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/filter"
@@ -50,7 +51,7 @@ func (l *Loader) SetDisplayFilter(expr string) error {
 }
 
 func (l *Loader) filterJob(m *matchList) {
-	rep, err := l.newReplayer()
+	rep, err := l.newReplayer(0)
 	if err == nil {
 		defer rep.close()
 		var batch []int32
@@ -100,7 +101,7 @@ func (l *Loader) Detail(n int) (*dissect.Frame, error) {
 		l.detailRep = nil
 	}
 	if l.detailRep == nil {
-		rep, err := l.newReplayer()
+		rep, err := l.newReplayer(n)
 		if err != nil {
 			return nil, err
 		}
@@ -108,7 +109,18 @@ func (l *Loader) Detail(n int) (*dissect.Frame, error) {
 	}
 	rep := l.detailRep
 	if rep.first > n {
-		return nil, fmt.Errorf("frame %d is no longer held: a live capture keeps its last %d MiB of frames", n, maxRawBytes>>20)
+		// Held in the -w file, or gone.
+		rep.close()
+		if rep, err := l.newReplayer(n); err == nil && rep.first <= n {
+			l.detailRep = rep
+		} else {
+			if err == nil {
+				rep.close()
+			}
+			l.detailRep = nil
+			return nil, fmt.Errorf("frame %d is no longer held: a live capture keeps its last %d MiB of frames in memory (capture with -w FILE to keep them all)", n, maxRawBytes>>20)
+		}
+		rep = l.detailRep
 	}
 	for {
 		f, num, err := rep.next()
@@ -137,12 +149,15 @@ func (l *Loader) DetailProgress() (at, want int) {
 
 // replayer decodes the capture again from its start, through a fresh
 // engine, one frame at a time: the files opened again through a pipeline
-// of their own, or the frames kept in memory when the input cannot be
-// read again.
+// of their own; or, when the input cannot be read again, the frames kept
+// in memory, or the -w file for frames older than those.
 type replayer struct {
 	in  *Opened
 	pl  *Pipeline
 	raw []*rawFrame
+	w   capture.Source // the -w file being written
+	wp  capture.Packet
+	wt  time.Time // capture time of the frame before in w
 	eng *engine.Engine
 	t0  time.Time // capture time of the capture's first frame
 	pos int       // number of the last frame decoded
@@ -150,7 +165,9 @@ type replayer struct {
 	first int
 }
 
-func (l *Loader) newReplayer() (*replayer, error) {
+// newReplayer makes a replayer that can give frame n (0: any frame it
+// can), if the frames are held somewhere.
+func (l *Loader) newReplayer(n int) (*replayer, error) {
 	r := &replayer{first: 1}
 	if l.in.Replayable {
 		in, err := l.in.Reopen()
@@ -174,6 +191,15 @@ func (l *Loader) newReplayer() (*replayer, error) {
 		r.first = r.raw[0].number
 		r.pos = r.first - 1
 	}
+	if n > 0 && n < r.first && l.cfg.Write != "" {
+		// Older than the frames in memory: the -w file has every frame
+		// read, in order (what was written of it so far).
+		w, err := capture.OpenFile(l.cfg.Write, 0)
+		if err != nil {
+			return nil, err
+		}
+		r.raw, r.w, r.first, r.pos = nil, w, 1, 0
+	}
 	return r, nil
 }
 
@@ -185,6 +211,21 @@ func (r *replayer) next() (*dissect.Frame, int, error) {
 			return nil, r.pos, err
 		}
 		r.pos++
+		return f, r.pos, nil
+	}
+	if r.w != nil {
+		if err := r.w.Next(&r.wp); err != nil {
+			return nil, r.pos, err
+		}
+		prev := r.wt
+		if r.pos == 0 {
+			prev = r.wp.CI.Timestamp
+		}
+		r.wt = r.wp.CI.Timestamp
+		r.pos++
+		// The interfaces of the -w file are the inputs, in the order
+		// their first frames came (one each, for one link type).
+		f := r.eng.DecodeNth(r.pos, r.t0, prev, r.wp.Data, r.wp.CI, r.wp.LinkType, r.wp.CI.InterfaceIndex)
 		return f, r.pos, nil
 	}
 	i := r.pos + 1 - r.first
@@ -205,5 +246,8 @@ func (r *replayer) next() (*dissect.Frame, int, error) {
 func (r *replayer) close() {
 	if r.in != nil {
 		r.in.Close()
+	}
+	if r.w != nil {
+		r.w.Close()
 	}
 }

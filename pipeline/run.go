@@ -31,6 +31,15 @@ type Sinks struct {
 	// they print to Out in frame order.
 	NewPrinter func(w io.Writer) Printer
 	Out        io.Writer
+
+	// Watch, if set, sees every frame decoded (Watch.Frame), before the
+	// display filter.
+	Watch *Watch
+	// Monitor, if set, is a timeline fed every frame decoded, whatever
+	// the display filter, beside the printer (when Timeline is not set):
+	// its events and state go to a monitor (Timeline.SetWatch). Run
+	// decodes with one engine then.
+	Monitor *Timeline
 }
 
 // SinkError is an error of a printer or of the timeline (writing its
@@ -57,7 +66,7 @@ func DefaultEngines() int { return min(runtime.GOMAXPROCS(0), parMaxEngines) }
 func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 	stop := p.closeOnDone(ctx)
 	defer stop()
-	if p.cfg.Engines > 1 {
+	if p.cfg.Engines > 1 && s.Monitor == nil {
 		return p.runParallel(ctx, s)
 	}
 	var flt *filter.Filter
@@ -71,6 +80,10 @@ func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 	if s.Timeline == nil {
 		sink = s.Printer
 	}
+	var watch func(*dissect.Frame)
+	if s.Watch != nil {
+		watch = s.Watch.Frame
+	}
 	for {
 		f, err := p.Next(ctx)
 		if err != nil {
@@ -79,6 +92,14 @@ func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 				return nil
 			}
 			return err
+		}
+		if watch != nil {
+			watch(f)
+		}
+		if s.Monitor != nil && s.Timeline == nil {
+			if err := s.Monitor.Frame(f); err != nil {
+				return &SinkError{err}
+			}
 		}
 		if flt != nil && !flt.Match(f) {
 			continue

@@ -19,6 +19,7 @@ type Timeline struct {
 	atRel   time.Duration
 	atSet   bool
 	emit    func(timeline.Event) error
+	watch   *Watch
 	err     error
 	adapter *timeline.Adapter
 	tr      *timeline.Tracker
@@ -31,6 +32,30 @@ type Timeline struct {
 func NewTimeline(cfg timeline.Config, emit func(timeline.Event) error) *Timeline {
 	return &Timeline{cfg: cfg, emit: emit, adapter: timeline.NewAdapter()}
 }
+
+// Watch is what a monitor (metrics, alerts, an events file) is told by
+// the frame loop: the frames, and the events and state of a timeline
+// (Timeline.SetWatch). Any field may be nil.
+type Watch struct {
+	// Frame sees every frame decoded, before the display filter. It may
+	// be called from several goroutines at once (the engines of a
+	// parallel run), in no particular order.
+	Frame func(f *dissect.Frame)
+	// Event sees each event of the timeline as it is emitted, before the
+	// output's emit function.
+	Event func(e *timeline.Event)
+	// StateDue is asked after each frame the timeline takes, with its
+	// capture time, and after each Advance; when it says yes, State gets
+	// the timeline's snapshot. State also gets the last state, after
+	// Finish. Both are called from the timeline's goroutine.
+	StateDue func(t time.Time) bool
+	State    func(s *timeline.Snapshot)
+}
+
+// SetWatch makes w see the timeline's events and state (not its frames:
+// Sinks.Watch and LoaderConfig.Watch hand those). Call it before the
+// first frame.
+func (t *Timeline) SetWatch(w *Watch) { t.watch = w }
 
 // AtAfterStart makes the moment whose state the report shows
 // (timeline.Config.At) d after the first frame.
@@ -45,6 +70,15 @@ func (t *Timeline) start(first time.Time) {
 		emit = func(e timeline.Event) {
 			if t.err == nil {
 				t.err = t.emit(e)
+			}
+		}
+	}
+	if w := t.watch; w != nil && w.Event != nil {
+		out := emit
+		emit = func(e timeline.Event) {
+			w.Event(&e)
+			if out != nil {
+				out(e)
 			}
 		}
 	}
@@ -68,7 +102,15 @@ func (t *Timeline) observe(obs []timeline.Observation, at time.Time) error {
 	if at.After(t.last) {
 		t.last = at
 	}
+	t.stateDue(at)
 	return t.err
+}
+
+// stateDue hands the state to the watch if it wants it at t.
+func (t *Timeline) stateDue(at time.Time) {
+	if w := t.watch; w != nil && w.StateDue != nil && w.State != nil && w.StateDue(at) {
+		w.State(t.tr.Snapshot())
+	}
 }
 
 // Advance moves the tracker's clock to now with no frame (a quiet live
@@ -78,6 +120,7 @@ func (t *Timeline) Advance(now time.Time) {
 		t.start(time.Time{})
 	}
 	t.tr.Advance(now)
+	t.stateDue(now)
 }
 
 // Finish closes what is still open at the latest frame's time (elections,
@@ -87,6 +130,9 @@ func (t *Timeline) Finish() error {
 		t.start(time.Time{})
 	}
 	t.tr.Finish(t.last)
+	if w := t.watch; w != nil && w.State != nil {
+		w.State(t.tr.Snapshot())
+	}
 	return t.err
 }
 

@@ -41,7 +41,10 @@
 // connections, the connections tracked, the out-of-order pages per
 // connection and in total, the datagrams being reassembled, the bytes and
 // fragments of each, the transactions pending. A packet over the limit is
-// skipped, not buffered. Hitting a bound, losing bytes, skipping bytes and
+// skipped, not buffered. A new connection that finds the table full
+// evicts the emptiest and oldest one (evict.go: one that never carried
+// payload, a bare SYN, goes first), so that a flood of SYNs cannot blind
+// the analysis. Hitting a bound, losing bytes, skipping bytes and
 // expiring unfinished state are reported as anomaly values (StreamAnomaly,
 // DatagramAnomaly, TransResult) that carry a *dissect.DecodeError wrapping
 // dissect.ErrLimit, ErrTruncated or ErrMalformed, for the engine to show

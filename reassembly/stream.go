@@ -101,7 +101,13 @@ type StreamReassembler struct {
 	live      int
 	nextIndex int
 	buffered  int
-	refused   bool // a StreamConnLimit was reported since the last flush
+	refused   bool // a refusal was reported since the last flush
+	stats     StreamStats
+	detached  int // evicted connections gopacket did not close (evict.go)
+
+	// The connections, least recently active first, apart as they
+	// carried payload or not (evict.go).
+	emptyConns, busyConns connList
 
 	ctxs      []segCtx
 	sgFrame   int          // the frame of every byte ReassembledSG is cutting, or -1 (see frameOf)
@@ -234,8 +240,11 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 			}
 		}
 	}
-	s.current = nil
 	ctx := s.newCtx(frameNum, ci)
+	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && s.byKey[makeConnKey(src, dst, sp, dp)] == nil {
+		s.makeRoom(ctx) // the segment starts a connection: make room for it
+	}
+	s.current = nil
 	s.asm.AssembleWithContext(ip.NetworkFlow(), tcp, ctx)
 	if st := s.current; st != nil {
 		for d := range st.c.half {

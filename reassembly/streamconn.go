@@ -105,6 +105,7 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 		return nil
 	}
 	if s.live >= s.lim.MaxConns {
+		s.stats.Refused++
 		if !s.refused {
 			s.refused = true
 			s.anomaly(StreamAnomaly{Kind: StreamConnLimit, Frame: s.curFrame, err: dissect.Limit("nbss", "connections", -1,
@@ -145,6 +146,8 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 	c.Direct = c.ServerPort == dissect.PortSMB
 	st.key = makeConnKey(c.ClientIP, c.ServerIP, c.ClientPort, c.ServerPort)
 	s.byKey[st.key] = st
+	st.last = s.curTime
+	s.track(st, len(tcp.Payload) > 0)
 	return st
 }
 
@@ -153,16 +156,32 @@ type nbssStream struct {
 	s   *StreamReassembler
 	c   Conn
 	key connKey
+
+	// The lists of the connection table (evict.go): busy once a segment
+	// carried payload; last is when a segment was last seen.
+	prev, next *nbssStream
+	busy       bool
+	last       time.Time
+	// done: ReassemblyComplete ran. gone: evicted, no longer in the
+	// table; gopacket may still hold it (evict.go, closeConn).
+	done, gone bool
 }
 
 // Accept takes every segment; a half whose first segment is not a SYN is
 // started at once (a capture that begins inside the connection) and has to
 // find its first header.
 func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gpreassembly.TCPFlowDirection, nextSeq gpreassembly.Sequence, start *bool, ac gpreassembly.AssemblerContext) bool {
+	if st.gone {
+		return false
+	}
 	c := &st.c
 	d := c.dir(dir)
 	h := &c.half[d]
 	st.s.current = st
+	st.s.touch(st, len(tcp.Payload) > 0)
+	if ci.Timestamp.After(st.last) {
+		st.last = ci.Timestamp
+	}
 	if tcp.SYN {
 		c.SawSYN = true
 	}
@@ -208,6 +227,9 @@ func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gprea
 // each packet found as tshark shows it (see showAs).
 func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassembly.AssemblerContext) {
 	s, c := st.s, &st.c
+	if st.gone {
+		return
+	}
 	avail, saved := sg.Lengths()
 	tdir, _, end, skip := sg.Info()
 	dir := c.dir(tdir)
@@ -474,6 +496,11 @@ func (st *nbssStream) end(h *streamHalf, dir Direction) {
 
 // ReassemblyComplete is called once both directions are closed.
 func (st *nbssStream) ReassemblyComplete(ac gpreassembly.AssemblerContext) bool {
+	if st.done || st.gone {
+		st.done = true
+		return true
+	}
+	st.done = true
 	for d := range st.c.half {
 		h := &st.c.half[d]
 		if !h.closed {
@@ -481,10 +508,7 @@ func (st *nbssStream) ReassemblyComplete(ac gpreassembly.AssemblerContext) bool 
 		}
 	}
 	s := st.s
-	s.live--
-	if s.byKey[st.key] == st {
-		delete(s.byKey, st.key)
-	}
+	s.forget(st)
 	c := &st.c
 	cc := closedConn{client: c.ClientIP, clientPort: c.ClientPort}
 	for d := range c.half {

@@ -149,6 +149,11 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 			a.out = append(a.out, &DecodeProblem{Meta: base, Err: err.Error()})
 		}
 	}
+	for _, b := range f.Bounds {
+		if b.Err != nil {
+			a.out = append(a.out, &DecodeProblem{Meta: base, Err: b.Err.Error(), Bound: b.Bound})
+		}
+	}
 	return a.out
 }
 

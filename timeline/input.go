@@ -186,10 +186,13 @@ type SessionEvent struct {
 	RetargetTo netip.AddrPort
 }
 
-// DecodeProblem is a frame that could not be fully decoded.
+// DecodeProblem is a frame that could not be fully decoded, or, with
+// Bound set, a frame on which a bound of the decoder's state was hit
+// (dissect.Frame.Bounds: Err says what was forgotten).
 type DecodeProblem struct {
 	Meta
-	Err string
+	Err   string
+	Bound string
 }
 
 func (m *Meta) meta() *Meta { return m }

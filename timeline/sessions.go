@@ -64,5 +64,9 @@ func (t *Tracker) onSession(v *SessionEvent) {
 func (t *Tracker) onDecodeProblem(v *DecodeProblem) {
 	m := &v.Meta
 	seg := t.locate(m)
+	if v.Bound != "" {
+		t.limitAt(v.Bound, v.Err, m.Time, m.Frame, seg)
+		return
+	}
 	t.anomaly(AnomalyDecodeError, m.Time, m.Frame, seg, "", t.nameOf(m.Src), m.Src, v.Err, frames(m.Frame))
 }

@@ -76,6 +76,9 @@ func (t *Tracker) Snapshot() *Snapshot {
 		s.Anomalies = append(s.Anomalies, &a)
 	}
 	s.Limits = append([]string(nil), t.limitOrder...)
+	for _, l := range s.Limits {
+		s.LimitHits = append(s.LimitHits, t.limits[l])
+	}
 	return s
 }
 

@@ -22,6 +22,7 @@ type Snapshot struct {
 	Links        []*Link         // LMB <-> DMB synchronisation across segments
 	Anomalies    []*Anomaly      // the latest MaxAnomalies, in time order
 	Limits       []string        // bounds that were hit (state was evicted)
+	LimitHits    []int           // how many times each of Limits was hit
 }
 
 // Group is one workgroup on one broadcast segment: where elections and

@@ -74,8 +74,8 @@ type Tracker struct {
 	anomalies   []*Anomaly // ring
 	anomalyHead int
 	electionSeq int
-	servers     int // Browse List entries over all groups
-	limits      map[string]bool
+	servers     int            // Browse List entries over all groups
+	limits      map[string]int // hits per bound
 	limitOrder  []string
 	onceKeys    map[string]bool // one-off anomalies already raised (bounded)
 }
@@ -174,7 +174,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		wins:     make(map[netip.Addr]string),
 		oddBcast: make(map[netip.Addr]struct{}),
 		bcastsOn: make(map[string][]netip.Addr),
-		limits:   make(map[string]bool),
+		limits:   make(map[string]int),
 		onceKeys: make(map[string]bool),
 
 		ipAge:     newAgedAddrs(),
@@ -336,14 +336,26 @@ func (t *Tracker) once(key string) bool {
 	return true
 }
 
-// limit notes a bound that was hit, raising one anomaly per bound.
+// limit notes a bound that was hit, raising one anomaly per bound and
+// counting every hit (Snapshot.LimitHits).
 func (t *Tracker) limit(which, detail string) {
-	if t.limits[which] {
+	t.limitAt(which, detail, t.now, 0, "")
+}
+
+// limitAt is limit for a bound hit on frame (0: none) at time at, on
+// segment seg.
+func (t *Tracker) limitAt(which, detail string, at time.Time, frame int, seg string) {
+	n := t.limits[which]
+	t.limits[which] = n + 1
+	if n > 0 {
 		return
 	}
-	t.limits[which] = true
 	t.limitOrder = append(t.limitOrder, which)
-	t.anomaly(AnomalyLimit, t.now, 0, "", "", "", netip.Addr{}, which+" reached: "+detail, nil)
+	var evidence []int
+	if frame > 0 {
+		evidence = []int{frame}
+	}
+	t.anomaly(AnomalyLimit, at, frame, seg, "", "", netip.Addr{}, which+" reached: "+detail, evidence)
 }
 
 // addFrame appends frame to an evidence list bounded to MaxEvidence

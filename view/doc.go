@@ -45,7 +45,11 @@
 // details are cached. That trades time on a large capture (a replay reads
 // the file from the start) for memory (nothing decoded is held). Input
 // that cannot be read again (standard input, live capture) keeps its last
-// 64 MiB of raw frames instead and replays those.
+// 64 MiB of raw frames instead and replays those, and the -w file for
+// older ones. Its frame list is a window of the latest frames (64 MiB of
+// index rows): the Frames screen says which frames it no longer lists and
+// where they are (the -w file, or gone), and the status bar from which
+// frame it lists.
 //
 // The display filter (the same Wireshark syntax as -Y, compiled by package
 // filter, the error position shown while typing) is applied to the frames

@@ -35,8 +35,9 @@ type FramesModel struct {
 
 	idx     feed.Index
 	matches feed.Matches
-	cur     int // frame number under the cursor (0: none)
-	off     int // first list position shown
+	writing string // the -w file
+	cur     int    // frame number under the cursor (0: none)
+	off     int    // first list position shown
 	tail    bool
 
 	marks   []int
@@ -74,9 +75,11 @@ func (m *FramesModel) SetSize(w, h int) {
 	m.input.Width = max(w-len(m.input.Prompt)-2, 10)
 }
 
-// SetData gives the screen the index and the frames passing the filter.
-func (m *FramesModel) SetData(idx feed.Index, mv feed.Matches) {
-	m.idx, m.matches = idx, mv
+// SetData gives the screen the index and the frames passing the filter;
+// writing is the -w file, where frames the index no longer holds are
+// (live capture keeps a window of the latest frames).
+func (m *FramesModel) SetData(idx feed.Index, mv feed.Matches, writing string) {
+	m.idx, m.matches, m.writing = idx, mv, writing
 	m.applied = mv.Expr
 	n := m.count()
 	if n == 0 {
@@ -97,14 +100,14 @@ func (m *FramesModel) count() int {
 	if m.matches.Available {
 		return m.matches.Len()
 	}
-	return m.idx.Len()
+	return m.idx.Len() - m.idx.Oldest() + 1
 }
 
 func (m *FramesModel) numAt(i int) int {
 	if m.matches.Available {
 		return m.matches.At(i)
 	}
-	return i + 1
+	return m.idx.Oldest() + i
 }
 
 // pos is the list position of frame n (or of the next one shown).
@@ -113,7 +116,21 @@ func (m *FramesModel) pos(n int) int {
 		i, _ := m.matches.Index(n)
 		return min(i, max(m.count()-1, 0))
 	}
-	return min(max(n-1, 0), max(m.count()-1, 0))
+	return min(max(n-m.idx.Oldest(), 0), max(m.count()-1, 0))
+}
+
+// windowNote says which frames the list no longer holds, and where they
+// are: "" when it holds them all.
+func (m *FramesModel) windowNote() string {
+	old := m.idx.Oldest() - 1
+	if old <= 0 {
+		return ""
+	}
+	s := "frames 1-" + itoa(old) + " no longer listed (a live capture keeps a window of the latest frames): "
+	if m.writing != "" {
+		return s + "they are in " + esc(m.writing) + ", where their detail is read from"
+	}
+	return s + "gone (capture with -w FILE to keep them)"
 }
 
 func (m *FramesModel) listHeight() int { return max(m.h-3, 1) }
@@ -380,6 +397,9 @@ func (m *FramesModel) filterBar() []string {
 	}
 	if m.note != "" {
 		l2 = m.note + "  " + l2
+	}
+	if w := m.windowNote(); w != "" {
+		l2 = w + "  " + l2
 	}
 	return []string{s, m.styles.Marked.Render(l2)}
 }

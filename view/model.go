@@ -403,6 +403,9 @@ func (m *Model) statusLine() string {
 	}
 	parts = append(parts, esc(strings.Join(names, "+")))
 	parts = append(parts, plural(s.Frames.Len(), "frame"))
+	if o := s.Frames.Oldest(); o > 1 {
+		parts = append(parts, "listing from frame "+itoa(o))
+	}
 	switch {
 	case s.Live && !s.Done:
 		parts = append(parts, "LIVE "+humanCount(m.rate)+" frames/s", "drops "+itoa(int(s.Stats.Dropped+s.Stats.IfDropped)))

@@ -2,13 +2,16 @@ package view
 
 import (
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -96,5 +99,60 @@ func TestNoColor(t *testing.T) {
 	st := NewStyles(r)
 	if got := st.Error.Render("x"); got != "x" {
 		t.Errorf("styled text with NO_COLOR: %q", got)
+	}
+}
+
+// Every screen of the UI shows the hostile strings of
+// testdata/crafted/hostile-strings.pcap (right-to-left overrides,
+// isolates, ANSI escapes, C1 controls, bytes that are not UTF-8) escaped,
+// and none of them raw: the frame list and a frame's detail too.
+func TestHostileCaptureScreens(t *testing.T) {
+	l := loadAll(t, filepath.Join("..", "testdata", "crafted", "hostile-strings.pcap"))
+	m := newModel(t, l, 160, 50)
+	shown := false
+	for i, k := range []string{"1", "2", "3", "4", "5", "6", "7", "6", "enter"} {
+		m = apply(m, keys(k)...)
+		v := m.View()
+		for j := 0; j < len(v); {
+			r, n := utf8.DecodeRuneInString(v[j:])
+			if r == utf8.RuneError && n <= 1 || r < 0x20 && r != '\n' || r == 0x7f || r >= 0x80 && r <= 0x9f ||
+				r == 0x061c || r == 0x200e || r == 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+				t.Fatalf("key %s (step %d): %U reached the screen: %q", k, i, r, v[max(j-40, 0):min(j+40, len(v))])
+			}
+			j += n
+		}
+		shown = shown || strings.Contains(v, `\xe2\x80\xaeEXE.TXT`)
+	}
+	if !shown {
+		t.Error("no screen showed the host name with its override, escaped")
+	}
+}
+
+// A live capture's frame list is a window of the latest frames: the
+// Frames screen lists from the oldest frame held and says where the
+// others are (the -w file) or that they are gone.
+func TestFramesWindowNote(t *testing.T) {
+	var idx feed.Index
+	t0 := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+	for i := 1; i <= 10; i++ {
+		idx.Add(&feed.Row{Number: i, Time: t0.Add(time.Duration(i) * time.Second), Src: []byte("10.0.0.1"), Dst: []byte("10.0.0.255"), Proto: []byte("NBNS"), Info: []byte("query " + itoa(i))})
+	}
+	idx = idx.DropOldest(4)
+	st := asciiStyles()
+	keys := DefaultKeyMap()
+	for _, c := range []struct{ writing, want string }{
+		{"", "frames 1-4 no longer listed (a live capture keeps a window of the latest frames): gone (capture with -w FILE to keep them)"},
+		{"/tmp/live.pcapng", "frames 1-4 no longer listed (a live capture keeps a window of the latest frames): they are in /tmp/live.pcapng"},
+	} {
+		m := NewFrames(keys.Table, keys.Frames, &st, nil)
+		m.SetSize(200, 20)
+		m.SetData(idx, feed.Matches{}, c.writing)
+		v := m.View()
+		if !strings.Contains(v, c.want) {
+			t.Errorf("-w %q: the screen does not say %q:\n%s", c.writing, c.want, v)
+		}
+		if !strings.Contains(v, "query 5") || strings.Contains(v, "query 4") {
+			t.Errorf("the list does not start at frame 5:\n%s", v)
+		}
 	}
 }

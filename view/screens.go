@@ -131,7 +131,9 @@ func (m *LanesModel) update(msg tea.Msg) (cmd tea.Cmd) {
 
 // The Frames: the frame index and the frames passing the filter.
 
-func (m *FramesModel) setData(d *screenData)    { m.SetData(d.sample.Frames, d.sample.Matches) }
+func (m *FramesModel) setData(d *screenData) {
+	m.SetData(d.sample.Frames, d.sample.Matches, d.sample.Writing)
+}
 func (m *FramesModel) usesTable() bool          { return false }
 func (m *FramesModel) ShortHelp() []key.Binding { return flat(m.FullHelp()) }
 func (m *FramesModel) FullHelp() [][]key.Binding {

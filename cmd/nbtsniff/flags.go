@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -41,8 +42,30 @@ type options struct {
 	time       output.TimeFormat // -t, parsed by check
 	noResolve  bool              // -n: accepted, nbtsniff resolves no names
 	prefs      []string          // -o PREF:VALUE
+	flushEach  bool              // -l
 
 	timelineOpts timelineFlags
+	monitorOpts  monitorFlags
+}
+
+// monitorFlags are the flags of unattended runs (README, "Watching a
+// network unattended"): metrics, alerts, the ring buffer, the events
+// file, and frames to and from NATS.
+type monitorFlags struct {
+	quiet      bool     // -q
+	ring       []string // -b, tshark's ring buffer conditions
+	eventsFile string   // --events-file
+	metrics    string   // --metrics ADDR
+	failOn     string   // --fail-on KINDS
+	onAlert    string   // --on-alert CMD
+	syslog     string   // --syslog[=NETWORK:ADDRESS]; "local" for the flag alone
+	publish    string   // --publish URL
+	segment    string   // --segment SITE/NAME
+	realtime   bool     // --realtime
+	subscribe  string   // --subscribe URL
+	segments   string   // --segments PATTERN
+	maxLag     time.Duration
+	batch      bool // --batch
 }
 
 // timelineFlags are the anomaly thresholds of the timeline.
@@ -65,6 +88,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVarP(&o.verbose, "verbose", "V", false, "print the full layered protocol tree of each frame")
 	fs.BoolVarP(&o.hex, "hex", "x", false, "print a hex and ASCII dump of each frame")
 	fs.StringVarP(&o.format, "output", "T", "text", "output format: text, fields, json, events")
+	fs.BoolVarP(&o.flushEach, "line-buffered", "l", false, "flush the output after each frame (as tshark -l): for a pipe read while capturing")
 	fs.StringArrayVarP(&o.fields, "field", "e", nil, "field to print with -T fields (Wireshark name; repeat)")
 	fs.StringArrayVarP(&o.fieldOpts, "field-option", "E", nil, "-T fields option: header=y|n, separator=/t|/s|C, occurrence=f|l|a, aggregator=,|/s|C, quote=d|s|n")
 	fs.StringVarP(&o.filter, "display-filter", "Y", "", "display filter in Wireshark syntax")
@@ -85,9 +109,25 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.timelineOpts.stormCount, "storm-count", 5, "anomaly: more than N elections of one workgroup on one segment within --storm-window is a storm")
 	fs.StringVar(&o.timelineOpts.stormWindow, "storm-window", "5m", "anomaly: the election storm window")
 	fs.StringVar(&o.timelineOpts.electionMax, "election-timeout", "2m", "an election with no winner after this long times out")
+	m := &o.monitorOpts
+	fs.BoolVarP(&m.quiet, "quiet", "q", false, "print no frames (for a sensor or monitor that publishes, serves metrics or writes --events-file)")
+	fs.StringArrayVarP(&m.ring, "ring-buffer", "b", nil, "ring buffer for -w and --events-file, tshark's `CONDITIONS`: filesize:KB,files:N,duration:S,packets:N (repeatable)")
+	fs.StringVar(&m.eventsFile, "events-file", "", "also write the timeline's events (-T events JSON lines) to `FILE`, rotated as -b says")
+	fs.StringVar(&m.metrics, "metrics", "", "serve Prometheus metrics on `ADDR` (host:port) at /metrics while running")
+	fs.StringVar(&m.failOn, "fail-on", "", "exit with status 3, after all output, if one of these anomaly `KINDS` occurred (comma-separated, or any)")
+	fs.StringVar(&m.onAlert, "on-alert", "", "run `CMD` (with /bin/sh) for each new anomaly, its -T events JSON on standard input; deduplicated and rate-limited")
+	fs.StringVar(&m.syslog, "syslog", "", "send each new anomaly to the local syslog, or to --syslog=`NET:ADDR`: unixgram:PATH, unix:PATH, udp:HOST:PORT, tcp:HOST:PORT")
+	fs.Lookup("syslog").NoOptDefVal = syslogLocal
+	fs.StringVar(&m.publish, "publish", "", "publish every frame read to NATS JetStream at `URL` (nats://HOST:4222); needs --segment")
+	fs.StringVar(&m.segment, "segment", "", "with --publish: the segment the frames were captured on, `SITE/NAME`")
+	fs.BoolVar(&m.realtime, "realtime", false, "with -r: replay the capture at the pace it was captured")
+	fs.StringVar(&m.subscribe, "subscribe", "", "read the frames of the segments published to NATS JetStream at `URL`, merged by capture time, instead of -r or -i")
+	fs.StringVar(&m.segments, "segments", "", "with --subscribe: which segments, a `PATTERN`: SITE.NAME, SITE.*, *.NAME or SITE (default: all)")
+	fs.DurationVar(&m.maxLag, "max-lag", 0, "with --subscribe: how long a silent segment holds the others back (default 2s)")
+	fs.BoolVar(&m.batch, "batch", false, "with --subscribe: read what the stream holds now, then end, as -r does (--report implies it)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: nbtsniff [-r FILE]... [-i IFACE] [options]\n\n")
+		fmt.Fprintf(stderr, "Usage: nbtsniff [-r FILE]... [-i IFACE]... [--subscribe URL] [options]\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -104,11 +144,15 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 }
 
 func (o *options) check() error {
-	if len(o.reads) == 0 && len(o.ifaces) == 0 {
-		return errors.New("nothing to read: give -r FILE or -i IFACE (see --help)")
+	m := &o.monitorOpts
+	if len(o.reads) == 0 && len(o.ifaces) == 0 && m.subscribe == "" {
+		return errors.New("nothing to read: give -r FILE, -i IFACE or --subscribe URL (see --help)")
 	}
 	if len(o.reads) > 0 && len(o.ifaces) > 0 {
 		return errors.New("-r and -i cannot be combined")
+	}
+	if err := m.check(o); err != nil {
+		return err
 	}
 	switch o.format {
 	case "text", "fields", "json", "events":

@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/charmbracelet/x/term"
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -27,38 +30,72 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 			return 2
 		}
 	}
-	in, err := pipeline.Open(inputs(o, stdin))
+	in, err := openInputs(ctx, o, stdin)
 	if err != nil {
+		if ctx.Err() != nil { // interrupted before the file header
+			fmt.Fprintf(stderr, "nbtsniff: interrupted at frame 0\n")
+			return interruptStatus(ctx)
+		}
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
 	}
 	defer in.Close()
+	un, err := openUnattended(ctx, o, in, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 1
+	}
+	defer un.end(0)
 
-	out := bufio.NewWriterSize(stdout, 256<<10)
+	size, each := outputBuffering(o, in, stdout)
+	out := bufio.NewWriterSize(stdout, size)
 	defer out.Flush()
-	sinks, done, err := openSinks(o, out)
+	sinks, done, err := openSinks(o, out, each, un.watch())
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
 	cfg := pipelineConfig(o, in)
-	cfg.Warn = func(err error) { fmt.Fprintf(stderr, "nbtsniff: warning: %v\n", err) }
+	cfg.Ring, cfg.Tap = un.ring, un.tap()
+	if each {
+		cfg.Engines = 1 // frames go out one by one, as they are decoded
+	}
+	cfg.Warn = func(err error) {
+		if !in.StreamCut(err) { // a pipe whose writer stopped: no truncated file
+			fmt.Fprintf(stderr, "nbtsniff: warning: %v\n", err)
+		}
+	}
 	pl, err := pipeline.New(in.Source, cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
 	}
-	if wantsTwoPass(o) {
-		if err := firstPass(ctx, pl, in); err != nil {
+	// A read error of the first pass ends it, not the run: the second
+	// pass prints the frames before it, then meets it again.
+	var firstErr error
+	if wantsTwoPass(o) && in.Replayable {
+		again, err := in.Reopen()
+		if err != nil {
 			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 			return 1
 		}
+		firstErr = pl.FirstPass(ctx, again.Source)
+		again.Close()
+		if ctx.Err() != nil && !in.Live {
+			fmt.Fprintf(stderr, "nbtsniff: interrupted in the first pass (-2): nothing printed\n")
+			return interruptStatus(ctx)
+		}
 	}
 
+	un.start(true)
 	status := 0
 	var se *pipeline.SinkError
 	var we *pipeline.WriteError
-	switch err := pl.Run(ctx, sinks); {
+	err = pl.Run(ctx, sinks)
+	if err == nil && firstErr != nil {
+		err = firstErr
+	}
+	switch {
 	case errors.As(err, &we):
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
@@ -68,11 +105,18 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		}
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
-	case err != nil: // reading: what was read is still printed
+	case err != nil: // reading: what was read is printed, then the error
+		out.Flush()
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		status = 1
 	}
-	if err := done(); err != nil && !isBrokenPipe(err) {
+	// Ctrl-C ends live capture; anything else it interrupts is
+	// incomplete, and says so.
+	interrupted := -1
+	if ctx.Err() != nil && !in.Live {
+		interrupted = pl.Packets()
+	}
+	if err := done(interrupted); err != nil && !isBrokenPipe(err) {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		status = 1
 	}
@@ -80,24 +124,52 @@ func process(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		status = 1
 	}
-	if in.Live || ctx.Err() != nil {
+	out.Flush()
+	if in.Live {
+		// Live capture ends with Ctrl-C: the kernel's counters, read
+		// before the socket was closed. A pipe or a file has none.
 		st := pl.Stats()
 		fmt.Fprintf(stderr, "%d packets captured\n%d packets dropped by kernel\n", pl.Packets(), st.Dropped)
 		if st.IfDropped > 0 {
 			fmt.Fprintf(stderr, "%d packets dropped by interface\n", st.IfDropped)
 		}
 	}
-	return status
+	if interrupted >= 0 {
+		fmt.Fprintf(stderr, "nbtsniff: interrupted at frame %d\n", interrupted)
+		return un.end(interruptStatus(ctx))
+	}
+	return un.end(status)
 }
 
-// inputs are the -r or -i of the command line.
-func inputs(o *options, stdin io.Reader) pipeline.Inputs {
+// inputs are the -r or -i of the command line; a read that waits on
+// standard input or a pipe ends when ctx does (Ctrl-C).
+func inputs(ctx context.Context, o *options, stdin io.Reader) pipeline.Inputs {
 	return pipeline.Inputs{
 		Files:  o.reads,
 		Stdin:  stdin,
 		Ifaces: o.ifaces,
 		Live:   capture.LiveOptions{Snaplen: o.snaplen, Promisc: !o.noPromisc, Filter: o.bpf},
+		Done:   ctx.Done(),
 	}
+}
+
+// outputBuffering is how standard output is buffered, as tshark's stdio
+// buffers it: with -l, or on a terminal, flushed after each frame (each
+// says so); when the input waits (live capture, standard input, a pipe),
+// in 4 KiB blocks, so that a reader down a pipe sees the frames as they
+// come, a block at a time (tshark without -l); reading files, in large
+// blocks.
+func outputBuffering(o *options, in *pipeline.Opened, stdout io.Writer) (size int, each bool) {
+	if f, ok := stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		return 4 << 10, true
+	}
+	if o.flushEach {
+		return 4 << 10, true
+	}
+	if in.Waits {
+		return 4 << 10, false
+	}
+	return 256 << 10, false
 }
 
 // pipelineConfig turns the flags into the pipeline's configuration: what
@@ -141,38 +213,46 @@ var (
 	forceEngines int
 )
 
-// wantsTwoPass: -2, or -V / -T json over files, where a transaction
-// fragment should name the frame that completes it.
+// wantsTwoPass: -2, or -V / -T json over files (Opened.Replayable: not
+// standard input, a pipe or an interface), where a transaction fragment
+// should name the frame that completes it.
 func wantsTwoPass(o *options) bool {
-	if len(o.ifaces) > 0 || inputs(o, nil).ReadsStdin() {
-		return false
-	}
 	return o.twoPass || o.verbose || o.format == "json"
-}
-
-// firstPass runs the first pass of a two-pass analysis over the files
-// opened again.
-func firstPass(ctx context.Context, pl *pipeline.Pipeline, in *pipeline.Opened) error {
-	again, err := in.Reopen()
-	if err != nil {
-		return err
-	}
-	defer again.Close()
-	return pl.FirstPass(ctx, again.Source)
 }
 
 // needsOf is what the engines must build of each frame for the flags'
 // output, display filter and timeline.
+//
+// -q prints nothing: only its monitor's timeline reads the frames. A
+// monitor beside a printer (-T fields with --metrics, say) reads every
+// layer, so the printer's fields do not prune the tree.
 func needsOf(o *options) engine.Needs {
-	return engine.NewNeeds(engine.Reads{Timeline: wantsTimeline(o), Fields: o.fields,
-		Details: o.verbose || o.format == "json", Filter: o.filter})
+	quiet := o.monitorOpts.quiet
+	r := engine.Reads{Timeline: wantsTimeline(o) || quiet, Fields: o.fields,
+		Details: o.verbose || o.format == "json", Filter: o.filter}
+	if quiet {
+		r.Fields, r.Details = nil, false
+	} else if o.monitorOpts.wanted() {
+		r.Fields = nil
+	}
+	return engine.NewNeeds(r)
 }
 
 // segmentLabels names the segment of each input: a file's LABEL= if given,
 // else its base name without extension ("election" for
 // testdata/pcaps/election.pcapng); an interface by its name.
+//
+// With --publish, every input is the --segment it is published as, so
+// that what the sensor sees itself is named as the central analyzer names
+// it.
 func segmentLabels(o *options, labels []string) []string {
 	out := slices.Clone(labels)
+	if seg := o.monitorOpts.segment; seg != "" {
+		for i := range out {
+			out[i] = seg
+		}
+		return out
+	}
 	for i, spec := range o.reads {
 		if i < len(out) {
 			out[i] = segmentLabel(spec, out[i])

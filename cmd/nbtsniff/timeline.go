@@ -58,6 +58,11 @@ type timelineSink struct {
 	tl     *pipeline.Timeline
 	report string
 	buf    []byte
+	flush  func() error // after each event (-l), or nil
+	// interrupted: the run was interrupted after that many frames (the
+	// report says so).
+	interrupted   bool
+	interruptedAt int
 }
 
 func newTimelineSink(o *options, w io.Writer) (*timelineSink, error) {
@@ -88,6 +93,9 @@ func (s *timelineSink) emit(e timeline.Event) error {
 	s.buf = output.AppendEvent(s.buf[:0], &e)
 	s.buf = append(s.buf, '\n')
 	_, err := s.w.Write(s.buf)
+	if err == nil && s.flush != nil {
+		err = s.flush()
+	}
 	return err
 }
 
@@ -96,11 +104,12 @@ func (s *timelineSink) Close() error {
 	if err := s.tl.Finish(); err != nil {
 		return err
 	}
+	opt := output.ReportOptions{Interrupted: s.interrupted, InterruptedAt: s.interruptedAt}
 	switch s.report {
 	case "text":
-		return output.WriteReport(s.w, s.tl.Snapshot())
+		return output.WriteReportWith(s.w, s.tl.Snapshot(), opt)
 	case "json":
-		return output.WriteReportJSON(s.w, s.tl.Snapshot())
+		return output.WriteReportJSONWith(s.w, s.tl.Snapshot(), opt)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/internal/corpus"
+	"github.com/nbtsniff/nbtsniff/internal/crafted"
 	"github.com/nbtsniff/nbtsniff/output"
 )
 
@@ -30,7 +31,7 @@ var diffProtos = []string{"nbns", "nbdgm", "nbss", "smb", "mailslot", "browser",
 func captureFiles(t *testing.T) []string {
 	t.Helper()
 	files := append(corpus.Maybe(t, "*.pcap*"), corpus.Maybe(t, "synthetic/*")...)
-	dirs := []string{"../../testdata/pcaps", "../../testdata/specframes"}
+	dirs := []string{"../../testdata/pcaps", "../../testdata/specframes", "../../testdata/crafted"}
 	// NBTSNIFF_EXTRA_PCAPS: more directories of captures (colon-separated),
 	// to run the differential tests on your own traffic.
 	if extra := os.Getenv("NBTSNIFF_EXTRA_PCAPS"); extra != "" {
@@ -39,7 +40,13 @@ func captureFiles(t *testing.T) []string {
 	for _, dir := range dirs {
 		for _, pat := range []string{"*.pcap", "*.pcapng", "*.cap", "*.pcap.gz", "*.pcapng.gz"} {
 			m, _ := filepath.Glob(filepath.Join(dir, pat))
-			files = append(files, m...)
+			for _, f := range m {
+				// Some crafted files are no captures to compare
+				// (crafted.NotCompared says why).
+				if _, not := crafted.NotCompared[filepath.Base(f)]; !not || !strings.HasSuffix(filepath.Dir(f), "crafted") {
+					files = append(files, f)
+				}
+			}
 		}
 	}
 	sort.Strings(files)
@@ -335,7 +342,12 @@ func TestMain(m *testing.M) {
 	if os.Getenv("NBTSNIFF_LAB_HELPER") != "" {
 		os.Exit(labSnifferHelper()) // a process of TestLabLiveCapture, not a test run
 	}
-	os.Exit(corpus.Main(m))
+	if os.Getenv("NBTSNIFF_LAB_SENSOR") != "" {
+		os.Exit(labSensorHelper()) // a process of TestLabMonitor
+	}
+	code := corpus.Main(m)
+	removeBuilt()
+	os.Exit(code)
 }
 
 // diffMax is how many differences a failing capture lists; set

@@ -25,7 +25,7 @@ func wantsTUI(o *options, stdout io.Writer) bool {
 	if o.tui {
 		return true
 	}
-	if o.verbose || o.hex || o.format != "text" || len(o.fields) > 0 || o.report != "" || o.listIfaces || o.listFields || o.version {
+	if o.verbose || o.hex || o.format != "text" || len(o.fields) > 0 || o.report != "" || o.listIfaces || o.listFields || o.version || o.monitorOpts.quiet {
 		return false
 	}
 	f, ok := stdout.(*os.File)
@@ -43,17 +43,36 @@ func runTUI(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
-	in, err := pipeline.Open(inputs(o, stdin))
+	// The UI's end (q) ends the load too: a read waiting on standard
+	// input is interrupted then as on Ctrl-C.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	in, err := openInputs(ctx, o, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 1
 	}
+	if seg := o.monitorOpts.segment; seg != "" {
+		for i := range in.Labels {
+			in.Labels[i] = seg // as segmentLabels names them
+		}
+	}
+	un, err := openUnattended(ctx, o, in, stderr)
+	if err != nil {
+		in.Close()
+		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+		return 1
+	}
+	defer un.end(0)
 	l, err := pipeline.NewLoader(in, pipeline.LoaderConfig{
 		Count:          o.count,
 		Write:          o.write,
 		GiveUpTCPHoles: o.tcpHoles,
 		Timeline:       cfg,
 		DisplayFilter:  o.filter,
+		Ring:           un.ring,
+		Tap:            un.tap(),
+		Watch:          un.watch(),
 	})
 	if err != nil {
 		var se *filter.SyntaxError
@@ -69,16 +88,15 @@ func runTUI(ctx context.Context, o *options, stdin io.Reader, stdout, stderr io.
 		opt.Output = f
 	}
 	// Standard input is the capture: keys come from the terminal.
-	opt.InputTTY = inputs(o, nil).ReadsStdin()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	opt.InputTTY = inputs(ctx, o, nil).ReadsStdin()
+	un.start(false)
 	l.Start(ctx)
 	err = view.Run(ctx, l, opt)
 	cancel()
 	l.Wait()
 	if err != nil {
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
-		return 1
+		return un.end(1)
 	}
-	return 0
+	return un.end(0)
 }

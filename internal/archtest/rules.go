@@ -72,6 +72,7 @@ var Rules = []Rule{
 	{Pkg: "internal/corpus", Forbid: []string{tui}},
 	{Pkg: "internal/crafted", Forbid: []string{tui}},
 	{Pkg: "internal/specframes", Forbid: []string{tui}},
+	{Pkg: "internal/netnstest", Forbid: []string{tui}},
 	{Pkg: "internal/archtest", Forbid: []string{tui}},
 
 	// The benchmarks (see bench/README.md).

@@ -15,7 +15,20 @@ import (
 
 // Files maps each file name under testdata/crafted to its builder.
 var Files = map[string]func() []byte{
-	"caplen-over-len.pcap": CaplenOverLen,
+	"caplen-over-len.pcap":        CaplenOverLen,
+	"bad-block-after-1000.pcapng": BadBlockAfter1000,
+	"trailing-garbage.pcap.gz":    GzipTrailingGarbage,
+	"synflood-then-enum.pcap":     SynFloodThenEnum,
+	"hostile-strings.pcap":        HostileStrings,
+}
+
+// NotCompared names the files of Files that the differential tests do
+// not compare with tshark, and why.
+var NotCompared = map[string]string{
+	"bad-block-after-1000.pcapng": "ends in a read error on purpose",
+	"trailing-garbage.pcap.gz":    "ends in a read error on purpose",
+	"hostile-strings.pcap": "tshark reads a browser name's bytes in the OEM code page (CP437) and a comment's high " +
+		"bytes as U+FFFD; nbtsniff prints the bytes themselves, escaped",
 }
 
 // pcapHeader is a little-endian, microsecond pcap file header (Ethernet,
@@ -119,4 +132,74 @@ func BigPcap(n int, z bool) []byte {
 	zw.Write(buf.Bytes())
 	zw.Close()
 	return zb.Bytes()
+}
+
+// pcapng blocks, little-endian ([draft-ietf-opsawg-pcapng] §4): each is
+// type, total length, body padded to 32 bits, total length again.
+func ngBlock(typ uint32, body []byte) []byte {
+	pad := (4 - len(body)%4) % 4
+	n := uint32(12 + len(body) + pad)
+	b := binary.LittleEndian.AppendUint32(nil, typ)
+	b = binary.LittleEndian.AppendUint32(b, n)
+	b = append(b, body...)
+	b = append(b, make([]byte, pad)...)
+	return binary.LittleEndian.AppendUint32(b, n)
+}
+
+// ngHeader is a section header block (version 1.0, section length
+// unknown) and one Ethernet interface (snaplen 65535).
+func ngHeader() []byte {
+	shb := binary.LittleEndian.AppendUint32(nil, 0x1a2b3c4d)
+	shb = binary.LittleEndian.AppendUint16(shb, 1)
+	shb = binary.LittleEndian.AppendUint16(shb, 0)
+	shb = binary.LittleEndian.AppendUint64(shb, ^uint64(0))
+	idb := binary.LittleEndian.AppendUint16(nil, 1) // LINKTYPE_ETHERNET
+	idb = binary.LittleEndian.AppendUint16(idb, 0)
+	idb = binary.LittleEndian.AppendUint32(idb, 65535)
+	return append(ngBlock(0x0a0d0d0a, shb), ngBlock(1, idb)...)
+}
+
+// ngPacket is an enhanced packet block on interface 0, captured at sec
+// (microsecond resolution, the default).
+func ngPacket(sec uint32, data []byte) []byte {
+	ts := uint64(sec) * 1e6
+	b := binary.LittleEndian.AppendUint32(nil, 0)
+	b = binary.LittleEndian.AppendUint32(b, uint32(ts>>32))
+	b = binary.LittleEndian.AppendUint32(b, uint32(ts))
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(data)))
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(data)))
+	return ngBlock(6, append(b, data...))
+}
+
+// BadBlockAfter1000 is a pcapng of 1,000 NBNS name queries, then an
+// enhanced packet block of 12 bytes (less than the 32 its fixed fields
+// take), then 10 more queries: a file that is not cut short but broken in
+// the middle. A reader must give the 1,000 frames, then the error.
+func BadBlockAfter1000() []byte {
+	out := ngHeader()
+	for i := range 1000 {
+		out = append(out, ngPacket(uint32(1000+i), NBNSQuery(byte(1+i%200), uint16(i+1), "HOST"))...)
+	}
+	out = append(out, ngBlock(6, nil)...)
+	for i := range 10 {
+		out = append(out, ngPacket(uint32(2000+i), NBNSQuery(1, uint16(2000+i), "HOST"))...)
+	}
+	return out
+}
+
+// GzipTrailingGarbage is a gzip stream of a pcap of 240 NBNS name queries
+// followed by 64 bytes that are no gzip member: a reader must give the 240
+// frames, then the error.
+func GzipTrailingGarbage() []byte {
+	var pcap bytes.Buffer
+	pcap.Write(pcapHeader())
+	for i := range 240 {
+		pcap.Write(record(uint32(1000+i), NBNSQuery(byte(1+i%200), uint16(i+1), "HOST"), len(NBNSQuery(1, 1, "HOST"))))
+	}
+	var zb bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&zb, gzip.BestCompression)
+	zw.Write(pcap.Bytes())
+	zw.Close()
+	garbage := bytes.Repeat([]byte("not gzip"), 8)
+	return append(zb.Bytes(), garbage...)
 }

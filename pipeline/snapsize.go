@@ -1,0 +1,105 @@
+package pipeline
+
+import (
+	"reflect"
+
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// snapshotBytes estimates the memory a snapshot holds: its structs, the
+// slices' backing arrays and the strings' bytes, each pointer followed
+// once. Strings shared with other snapshots (interned names) are counted
+// in each: the estimate errs on the large side, which is the safe side
+// for a bound. time.Time and netip.Addr values count their own size only.
+// It walks the snapshot by reflection, so that a field added to the
+// timeline's state is counted without a change here.
+func snapshotBytes(s *timeline.Snapshot) int {
+	w := sizeWalker{seen: map[uintptr]bool{}}
+	return w.ptr(reflect.ValueOf(s))
+}
+
+type sizeWalker struct {
+	seen map[uintptr]bool
+}
+
+// ptr is the size of what the pointer v points to, once.
+func (w *sizeWalker) ptr(v reflect.Value) int {
+	if v.IsNil() || w.seen[v.Pointer()] {
+		return 0
+	}
+	w.seen[v.Pointer()] = true
+	e := v.Elem()
+	return int(e.Type().Size()) + w.inside(e)
+}
+
+// inside is the size of what v refers to beyond its own bytes.
+func (w *sizeWalker) inside(v reflect.Value) int {
+	switch v.Kind() {
+	case reflect.String:
+		return v.Len()
+	case reflect.Pointer:
+		return w.ptr(v)
+	case reflect.Slice:
+		if v.IsNil() {
+			return 0
+		}
+		n := v.Cap() * int(v.Type().Elem().Size())
+		if opaque(v.Type().Elem()) {
+			return n
+		}
+		for i := 0; i < v.Len(); i++ {
+			n += w.inside(v.Index(i))
+		}
+		return n
+	case reflect.Array:
+		n := 0
+		if !opaque(v.Type().Elem()) {
+			for i := 0; i < v.Len(); i++ {
+				n += w.inside(v.Index(i))
+			}
+		}
+		return n
+	case reflect.Struct:
+		if opaque(v.Type()) {
+			return 0
+		}
+		n := 0
+		for i := 0; i < v.NumField(); i++ {
+			n += w.inside(v.Field(i))
+		}
+		return n
+	case reflect.Map:
+		n := 0
+		it := v.MapRange()
+		for it.Next() {
+			n += int(it.Key().Type().Size()+it.Value().Type().Size()) + w.inside(it.Key()) + w.inside(it.Value())
+		}
+		return n
+	case reflect.Interface:
+		if v.IsNil() {
+			return 0
+		}
+		e := v.Elem()
+		if e.Kind() == reflect.Pointer {
+			return w.ptr(e)
+		}
+		return int(e.Type().Size()) + w.inside(e)
+	}
+	return 0
+}
+
+// opaque reports the types whose values hold nothing of the snapshot's
+// beyond their own bytes: numbers, and the standard library's time and
+// address values (their pointers are to shared, static data).
+func opaque(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64:
+		return true
+	case reflect.Struct:
+		p := t.PkgPath()
+		return p == "time" || p == "net/netip"
+	}
+	return false
+}

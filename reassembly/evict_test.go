@@ -1,0 +1,111 @@
+package reassembly
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// connBuilder is a streamBuilder for client 10.0.2.n.
+func connBuilder(n byte, port uint16) *streamBuilder {
+	b := newStreamBuilder(port)
+	b.client = [4]byte{10, 0, 2, n}
+	b.cport = 40000 + uint16(n)
+	return b
+}
+
+// Under pressure the emptiest and oldest connection goes: with room for
+// three, a session that carried payload (A) and two bare SYNs (B, C), a
+// third SYN (D) evicts B, not A; a new session (E) evicts C, the next SYN
+// (F) evicts D; A, the oldest of all, is followed to its end. Each
+// eviction is a StreamConnLimit anomaly naming the connection, and is
+// counted. An evicted connection is gone from gopacket's assembler too:
+// data on B's addresses afterwards starts a new connection.
+func TestStreamEvictsEmptiestFirst(t *testing.T) {
+	ka := []byte{0x85, 0, 0, 0}
+	c := &streamCollector{}
+	s := NewStreamReassembler(c, StreamLimits{MaxConns: 3})
+	frame := 0
+	add := func(p streamPacket) {
+		frame++
+		p.frame = frame
+		s.Add(p.frame, p.ci, p.ip, p.tcp)
+	}
+	a := connBuilder(1, 139)
+	for _, p := range []streamPacket{a.seg(t, true, "S", nil), a.seg(t, false, "S", nil), a.seg(t, true, "", nil), a.seg(t, true, "", ka)} {
+		add(p)
+	}
+	bs := connBuilder(2, 139)
+	add(bs.seg(t, true, "S", nil)) // B
+	cs := connBuilder(3, 139)
+	add(cs.seg(t, true, "S", nil)) // C
+	ds := connBuilder(4, 139)
+	add(ds.seg(t, true, "S", nil)) // D: evicts B
+	es := connBuilder(5, 445)
+	add(es.seg(t, true, "S", nil)) // E: evicts C
+	add(es.seg(t, false, "S", nil))
+	add(es.seg(t, true, "", nil))
+	add(es.seg(t, true, "", ka))
+	fs := connBuilder(6, 139)
+	add(fs.seg(t, true, "S", nil)) // F: evicts D
+	add(a.seg(t, true, "", ka))    // A goes on
+	if s.Conns() != 3 {
+		t.Errorf("%d connections followed, want 3", s.Conns())
+	}
+	var evicted []byte
+	for _, an := range c.anoms {
+		if an.Kind != StreamConnLimit || an.Conn == nil || !errors.Is(an.Cause(), dissect.ErrLimit) {
+			t.Errorf("anomaly %+v: want evictions only", an)
+			continue
+		}
+		evicted = append(evicted, an.Conn.ClientIP[3])
+	}
+	if string(evicted) != "\x02\x03\x04" {
+		t.Errorf("evicted clients %v, want 10.0.2.2, .3, .4 (B, C, D)", evicted)
+	}
+	if st := s.Stats(); st.Evicted != 3 || st.Refused != 0 || s.detached != 0 {
+		t.Errorf("stats %+v, %d not closed in gopacket: want 3 evicted and closed", st, s.detached)
+	}
+	if len(c.msgs) != 3 || c.msgs[0].conn != 0 || c.msgs[2].conn != 0 || c.msgs[1].conn != 4 {
+		t.Errorf("packets %+v: want A's two and E's", c.msgs)
+	}
+	// B was closed in gopacket: its next segment starts connection 6 (a
+	// capture that begins mid-stream), which evicts F, the emptiest.
+	add(bs.seg(t, true, "", ka))
+	if n := len(c.msgs); n != 4 || c.msgs[3].conn != 6 {
+		t.Errorf("data on B's addresses after its eviction: packets %+v", c.msgs)
+	}
+	s.FlushAll()
+	if s.Conns() != 0 || s.Buffered() != 0 {
+		t.Errorf("after FlushAll: %d connections, %d bytes", s.Conns(), s.Buffered())
+	}
+}
+
+// A connection evicted in the middle of a packet releases what it held,
+// and the packet is reported truncated.
+func TestStreamEvictionReleasesBuffers(t *testing.T) {
+	big := streamBig(5000)
+	c := &streamCollector{}
+	s := NewStreamReassembler(c, StreamLimits{MaxConns: 1})
+	pkts := streamBuilt(t, 139, [][]byte{big}, 1460, nil)
+	for _, p := range pkts[:5] { // the handshake and two segments of big
+		s.Add(p.frame, p.ci, p.ip, p.tcp)
+	}
+	if s.Buffered() == 0 {
+		t.Fatal("nothing held: the test needs a packet in progress")
+	}
+	b := connBuilder(9, 139)
+	p := b.seg(t, true, "S", nil)
+	s.Add(100, p.ci, p.ip, p.tcp)
+	if s.Buffered() != 0 || s.Conns() != 1 || s.detached != 0 {
+		t.Errorf("after the eviction: %d bytes held, %d connections", s.Buffered(), s.Conns())
+	}
+	kinds := map[StreamAnomalyKind]int{}
+	for _, a := range c.anoms {
+		kinds[a.Kind]++
+	}
+	if kinds[StreamConnLimit] != 1 || kinds[StreamTruncated] != 1 {
+		t.Errorf("anomalies %v: want one eviction and one truncated packet", kinds)
+	}
+}
