@@ -305,6 +305,10 @@ func AppendIPv4(t *Tree, ip *layers.IPv4, reassembled bool) {
 // checked (its default, and nbtsniff's only mode): 2, "Unverified".
 const checksumUnverified = 2
 
+// checksumNotPresent is tshark's status of a zero UDP checksum: 3, "Not
+// present".
+const checksumNotPresent = 3
+
 // AppendUDP adds a UDP header; data is the datagram as IP carries it,
 // from the UDP header on. As a display-filter value the protocol covers
 // it, header and payload, and udp.payload is all of it after the header,
@@ -327,7 +331,11 @@ func AppendUDP(t *Tree, u *layers.UDP, data []byte) {
 		return
 	}
 	t.Uint(FieldUDPChecksum, 6, 2, uint64(u.Checksum))
-	t.Uint(FieldUDPChkStat, -1, 0, checksumUnverified).Flags |= NodeGenerated
+	status := uint64(checksumUnverified)
+	if u.Checksum == 0 {
+		status = checksumNotPresent // an IPv4 sender may leave it out
+	}
+	t.Uint(FieldUDPChkStat, -1, 0, status).Flags |= NodeGenerated
 	if len(data) > 8 {
 		t.Bytes(FieldUDPPayload, 8, len(data)-8, data[8:]).Flags |= NodeHidden
 	}
