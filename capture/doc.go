@@ -27,7 +27,9 @@
 //   - pcapng, either byte order, any number of sections (files simply
 //     concatenated, as cat a.pcapng b.pcapng makes) and of interfaces, with
 //     different link types: each frame's link type is its interface's.
-//     Packet.CI.InterfaceIndex is the interface id within its section.
+//     Packet.CI.InterfaceIndex is the interface id within its section; it
+//     is -1 for a pcap record, which names no interface (tshark has no
+//     frame.interface_id there either).
 //   - gzip of either (1f 8b), decompressed on the fly.
 //
 // Files are read through a 1 MiB buffer and a byte counter. A file cut in

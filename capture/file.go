@@ -282,6 +282,7 @@ func (s *fileSource) read() ([]byte, gopacket.CaptureInfo, layers.LinkType, erro
 		if s.origLenSet {
 			ci.Length, s.origLenSet = s.origLen, false
 		}
+		ci.InterfaceIndex = -1 // a pcap record names no interface
 		return data, ci, s.linkType, err
 	}
 	if err := s.checkNextBlock(); err != nil {

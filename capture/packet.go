@@ -19,7 +19,8 @@ type Packet struct {
 	Data []byte
 	// CI holds Timestamp (UTC for files), CaptureLength (== len(Data)),
 	// Length (on the wire) and InterfaceIndex (the pcapng interface within
-	// its section, the kernel interface index for live capture, else 0).
+	// its section, the kernel interface index for live capture, -1 for a
+	// pcap file, whose records name no interface).
 	// AncillaryData is nil, except for live pure-Go capture on a VLAN whose
 	// tag the kernel stripped: then AncillaryData[0] is the VLAN id (int).
 	CI gopacket.CaptureInfo

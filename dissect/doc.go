@@ -108,7 +108,10 @@
 //     NewFieldSet("x") for AppendTree's shortcut when no field of the
 //     layer is wanted. New fields go after the existing ones: moving a
 //     registration to a file that sorts earlier changes -G's order.
-//  4. Tree and info: AppendTree opens the protocol node, returns after it
+//  4. Tree and info: AppendTree opens the protocol node (its Node.U, when
+//     the layer's data runs past the header it highlights, is the length
+//     of all of it, payload included: `x contains "NAME"` searches that,
+//     see ProtoSpan), returns after it
 //     when !t.WantsSet(xFields), adds the fields in tshark's order with
 //     offsets from the layer's first byte (the caller sets t.Base), and ends
 //     with appendMalformed when Err is set; AppendInfo appends tshark's info

@@ -401,7 +401,7 @@ func (d *NBDGM) AppendTree(t *Tree) {
 	if plen == 0 {
 		plen = len(d.data)
 	}
-	t.Open(FieldNBDGM, 0, plen)
+	t.Open(FieldNBDGM, 0, plen).U = uint64(len(d.data)) // the datagram as a filter value
 	defer t.Close()
 	if !t.WantsSet(nbdgmFields) {
 		d.appendLengthNote(t)

@@ -140,7 +140,7 @@ var rapFields = NewFieldSet("lanman", "browser", "smb_pipe")
 func (r *RAPRequest) AppendTree(t *Tree) {
 	depth := t.Depth()
 	p := r.Params
-	t.Open(FieldRAP, 0, len(p))
+	t.Open(FieldRAP, 0, len(p)).U = rapSpan(len(p), r.DataOffset, r.DataSrc, len(r.Data))
 	if !t.WantsSet(rapFields) {
 		t.CloseTo(depth) // -T fields prints none of its fields
 		return
@@ -179,16 +179,26 @@ func (r *RAPRequest) dataBase(t *Tree) {
 	}
 }
 
+// rapSpan is the lanman protocol's value for display filters (ProtoSpan):
+// tshark's lanman item covers the parameter and data blocks, which
+// follow each other when the data block is in the same data source.
+func rapSpan(plen, dataOff int, dataSrc uint8, dlen int) uint64 {
+	if dataSrc != 0 || dlen == 0 || dataOff < plen {
+		return uint64(plen)
+	}
+	return uint64(dataOff + dlen)
+}
+
 // AppendTree adds the response's nodes, like RAPRequest.AppendTree.
 func (r *RAPResponse) AppendTree(t *Tree) {
 	depth := t.Depth()
 	if !t.WantsSet(rapFields) {
-		t.Open(FieldRAP, 0, len(r.Params)) // -T fields prints none of its fields
+		t.Open(FieldRAP, 0, len(r.Params)).U = rapSpan(len(r.Params), r.DataOffset, r.DataSrc, len(r.Data)) // -T fields prints none of its fields
 		t.CloseTo(depth)
 		return
 	}
 	proto := len(t.Nodes)
-	t.OpenKeep(FieldRAP, 0, len(r.Params))
+	t.OpenKeep(FieldRAP, 0, len(r.Params)).U = rapSpan(len(r.Params), r.DataOffset, r.DataSrc, len(r.Data))
 	r.appendBody(t, proto)
 	if r.Err != nil && !r.errSoft {
 		appendMalformed(t, r.Err, 0, len(r.Params))

@@ -32,9 +32,33 @@ type Node struct {
 	Flags NodeFlags // NodeGenerated, NodeError, ...
 	Off   int32     // byte offset in the data source, -1 if none
 	Len   int32     // byte length, 0 if none
-	U     uint64    // integer, boolean, IPv4 (big-endian), time values
+	U     uint64    // integer, boolean, IPv4 (big-endian), time values; for FT_PROTOCOL, see ProtoSpan
 	S     []byte    // string and bytes values; for a heading, an optional value
 	Label string    // heading text, or a replacement for the field name
+}
+
+// ProtoSpan returns the length of the data a protocol node stands for
+// as a display-filter value (Wireshark's FT_PROTOCOL value is the whole
+// buffer its dissector was handed: `udp contains "X"` looks in the
+// payload too), where that is longer than the node's Len, the header
+// that -V highlights. A decoder records it in Node.U of its protocol
+// node; 0 means Len.
+func ProtoSpan(n *Node) int {
+	if Field(n.Field).Type != FTProtocol || n.U > 1<<31 {
+		return int(n.Len)
+	}
+	return max(int(n.U), int(n.Len))
+}
+
+// ProtoItemLen returns the length of a protocol node as tshark 4.0's
+// slices and len() see it: its tree item. That is the header (Len) for
+// most protocols, but TCP's item covers the segment, payload included
+// (len(tcp) == tcp.hdr_len + tcp.len).
+func ProtoItemLen(n *Node) int {
+	if n.Field == FieldTCP {
+		return ProtoSpan(n)
+	}
+	return int(n.Len)
 }
 
 // DataSource is a buffer that is not the frame itself, such as a TCP stream

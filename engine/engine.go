@@ -193,8 +193,11 @@ func (e *Engine) begin(data []byte, capLen int, ci gopacket.CaptureInfo, lt laye
 		// Merged inputs are numbered as mergecap -I none numbers them
 		// (tshark on a merged file): the inputs one after the other.
 		// Exact when every input before this one has one interface (a
-		// pcap file, or a pcapng of one capture interface).
-		t.Uint(dissect.FieldFrameIface, -1, 0, uint64(ci.InterfaceIndex+max(f.Source, 0)))
+		// pcap file, or a pcapng of one capture interface). A pcap record
+		// of a single input has no interface (-1), as in tshark.
+		if ci.InterfaceIndex >= 0 || f.Source > 0 {
+			t.Uint(dissect.FieldFrameIface, -1, 0, uint64(max(ci.InterfaceIndex, 0)+max(f.Source, 0)))
+		}
 		t.Uint(dissect.FieldFrameTime, -1, 0, uint64(ci.Timestamp.UnixNano()))
 		t.Uint(dissect.FieldFrameTimeEpoch, -1, 0, uint64(ci.Timestamp.UnixNano()))
 		t.Uint(dissect.FieldFrameTimeDelta, -1, 0, uint64(delta))

@@ -32,6 +32,12 @@ func linkFirst(lt layers.LinkType) gopacket.LayerType {
 
 // decodeLink walks the layers below IP, then IPv4, UDP and TCP.
 func (e *Engine) decodeLink(f *dissect.Frame, data []byte, lt layers.LinkType) {
+	e.decodeLinkAt(f, data, lt, 0)
+}
+
+// decodeLinkAt is decodeLink for data at offset off of the frame (the
+// Ethernet frame inside a tunnel).
+func (e *Engine) decodeLinkAt(f *dissect.Frame, data []byte, lt layers.LinkType, off int) {
 	t := &f.Tree
 	typ := linkFirst(lt)
 	if typ == gopacket.LayerTypeZero {
@@ -40,7 +46,6 @@ func (e *Engine) decodeLink(f *dissect.Frame, data []byte, lt layers.LinkType) {
 		f.Info = strconv.AppendInt(f.Info, int64(lt), 10)
 		return
 	}
-	off := 0
 	for depth := 0; depth < 16; depth++ {
 		t.Base = off
 		var err error
@@ -128,11 +133,18 @@ func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
 		// last ip.src occurrence.
 	}
 	ip := &e.ip
+	shown := ip // the header the tree shows: this frame's
 	reassembled := false
 	if ip.Flags&layers.IPv4MoreFragments != 0 || ip.FragOffset != 0 {
+		// The defragmenter rewrites the header it is given: the
+		// fragment's own header is shown from a copy, also on the
+		// fragment that completes the datagram (as tshark does).
+		hdr := *ip
+		shown = &hdr
 		e.expireFragments(f.Time)
 		whole, err := e.defrag.DefragIPv4WithTimestamp(ip, f.Time)
 		if err != nil || whole == nil {
+			ip = &hdr
 			dissect.AppendIPv4(t, ip, false)
 			e.addProto("ip:data")
 			f.Proto = "IPv4"
@@ -151,7 +163,7 @@ func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
 		ip = whole
 		reassembled = true
 	}
-	dissect.AppendIPv4(t, ip, reassembled)
+	dissect.AppendIPv4(t, shown, reassembled)
 	e.addProto("ip")
 	e.setAddrs(f, ip)
 	f.Proto = "IPv4"
@@ -206,8 +218,7 @@ func (e *Engine) decodeLinkFrom(f *dissect.Frame, data []byte, off int, typ gopa
 			return
 		}
 		f.Net.HasIP = false
-		e.decodeLink(f, data, layers.LinkTypeEthernet)
-		_ = off
+		e.decodeLinkAt(f, data, layers.LinkTypeEthernet, off)
 	}
 }
 
@@ -225,7 +236,7 @@ func (e *Engine) decodeUDP(f *dissect.Frame, data []byte, off int) {
 		e.malformed(f, "udp", err, off)
 		return
 	}
-	dissect.AppendUDP(t, &e.udp)
+	dissect.AppendUDP(t, &e.udp, data)
 	e.addProto("udp")
 	f.Proto = "UDP"
 	f.Net.SrcPort, f.Net.DstPort = uint16(e.udp.SrcPort), uint16(e.udp.DstPort)
@@ -284,16 +295,17 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	tc := &e.tcp
 	f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)
 	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
-	stream, rel := -1, tc.Seq
+	sq := dissect.TCPSeq{Stream: -1, Seq: tc.Seq, Ack: tc.Ack}
 	if e.needs.convs {
 		var forgot bool
-		stream, rel, forgot = sh.convs.lookup(&f.Net, tc, f.Time)
+		sq, forgot = sh.convs.lookup(&f.Net, tc, f.Time)
 		if forgot {
 			e.forgotStream(f, sh.convs.max)
 		}
 	}
-	f.Net.TCPStream = stream
-	dissect.AppendTCP(t, tc, stream, rel)
+	rel := sq.Seq
+	f.Net.TCPStream = sq.Stream
+	dissect.AppendTCP(t, tc, sq)
 	e.addProto("tcp")
 	f.Proto = "TCP"
 	if e.needs.info {

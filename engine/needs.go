@@ -101,7 +101,8 @@ func NewNeeds(r Reads) Needs {
 	}
 	n.upper = n.upperNeeded()
 	n.protocols = n.tree && (n.want == nil || n.want[dissect.FieldFrameProtocols])
-	n.convs = n.want == nil || n.info || n.want[dissect.FieldTCPStream] || n.want[dissect.FieldTCPSeq]
+	n.convs = n.want == nil || n.info || n.want[dissect.FieldTCPStream] || n.want[dissect.FieldTCPSeq] ||
+		n.want[dissect.FieldTCPAck] || n.want[dissect.FieldTCPNxtSeq]
 	n.streamShown = !firstPass && (r.Timeline || r.Details || strings.Contains(r.Filter, "tcp.stream") ||
 		slices.Contains(r.Fields, "tcp.stream"))
 	n.skipOther = r.Filter == "" && !r.Details && (r.Timeline || firstPass || len(r.Fields) > 0 && !n.info && nbtFieldsOnly(n.want))

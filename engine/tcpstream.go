@@ -48,10 +48,10 @@ func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
 	return k, 0
 }
 
-// lookup returns the conversation's tcp.stream and the relative sequence
-// number, and whether the least recently seen conversation was forgotten
-// to make room for this one.
-func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (stream int, rel uint32, forgot bool) {
+// lookup returns the conversation's tcp.stream and the segment's relative
+// sequence and acknowledgment numbers, and whether the least recently seen
+// conversation was forgotten to make room for this one.
+func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq dissect.TCPSeq, forgot bool) {
 	k, dir := tcpKeyOf(n)
 	c := x.convs[k]
 	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
@@ -79,7 +79,17 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (stream 
 			c.isn[dir] = tc.Seq - 1
 		}
 	}
-	return c.index, tc.Seq - c.isn[dir], forgot
+	// Without the ACK flag tshark shows the raw number.
+	sq = dissect.TCPSeq{Stream: c.index, Seq: tc.Seq - c.isn[dir], Ack: tc.Ack}
+	if tc.ACK {
+		// The other direction not seen yet: this ACK tells where it
+		// is, and its next byte is relative 1.
+		if o := 1 - dir; !c.haveISN[o] {
+			c.isn[o], c.haveISN[o] = tc.Ack-1, true
+		}
+		sq.Ack = tc.Ack - c.isn[1-dir]
+	}
+	return sq, forgot
 }
 
 func (x *tcpIndex) remove(c *tcpConv) {

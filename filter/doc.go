@@ -23,6 +23,9 @@
 //	field & mask                  bitwise and: alone, true if non-zero
 //	field[i:n] [i-j] [i] [:n] [i:] slices of strings, bytes, addresses, protocols
 //	len(field), count(field)      byte length of each occurrence; occurrences
+//	upper(f), lower(f)            a string field in ASCII upper or lower case
+//	string(f)                     an integer (decimal), IPv4 or MAC field as text
+//	abs(f)                        absolute value of an integer field
 //
 // Literals: integers in decimal, 0x hex, 0 octal or 0b binary; 'c'
 // character constants; a field's value names (nbns.flags.opcode ==
@@ -53,6 +56,16 @@
 // A protocol name whose decoder registers no FT_PROTOCOL field of its own
 // can still be tested for presence: it is present when any of its fields is.
 //
+// A protocol used as a value is the data its decoder was handed, header
+// and payload (dissect.ProtoSpan), as in Wireshark: `udp contains "NAME"`
+// finds a name in the datagram, `eth contains` anywhere in the frame.
+// Slices and len() of a protocol measure its tree item instead, as tshark
+// 4.0 does (len(udp) == 8, len(ip) == 20, but TCP's item is the segment).
+//
+// A byte literal 0xNN is one byte (frame[0] == 0xff). A hexadecimal word
+// that is also a Wireshark protocol name (ff, fc, dc, ...) is an error:
+// tshark reads it as that protocol, and would answer differently.
+//
 // # Errors
 //
 // Every error is a *SyntaxError with the byte offset of the problem; its
@@ -61,7 +74,13 @@
 // errors that suggest the closest known name. Nesting deeper than MaxDepth
 // parentheses or negations is an error, never a stack overflow.
 //
-// Not supported: arithmetic (+ - * / %), functions other than len() and
-// count(), upper()/lower(), slices with several ranges, the "xor"/"^^"
-// operator (tshark 4.0 lacks it too), IPv6, and layer operators (ip.src#2).
+// Not supported, each an error naming it: arithmetic (+ - * / %), max()
+// and min(), string() of strings, bytes and times, slices with several
+// ranges, the "xor"/"^^" operator (tshark 4.0 lacks it too), IPv6, and
+// layer operators (ip.src#2). frame.time_delta_displayed, udp.stream and
+// tcp.window_size are not fields here (tshark's depend on the filter's
+// own result, on UDP conversations and on window scaling).
+//
+// testdata/filters.txt holds the everyday expressions that
+// TestFilterListTshark runs on every capture against tshark 4.0.
 package filter

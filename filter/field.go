@@ -49,7 +49,16 @@ const (
 	fnNone uint8 = iota
 	fnLen
 	fnCount
+	fnUpper  // upper(string field): ASCII upper case, as tshark's
+	fnLower  // lower(string field)
+	fnString // string(integer, address or MAC field): its text
+	fnAbs    // abs(integer field)
 )
+
+// funcs maps the display-filter functions of tshark 4.0 that nbtsniff
+// evaluates to their codes. max() and min() are tshark's too, but are
+// refused by name (see parseOperand) rather than answered differently.
+var funcs = map[string]uint8{"len": fnLen, "count": fnCount, "upper": fnUpper, "lower": fnLower, "string": fnString, "abs": fnAbs}
 
 // sliceSpec is a Wireshark range: [start:length], [start-end], [start],
 // [:length], [start:]. A negative start counts from the end.
@@ -154,12 +163,16 @@ func newProtoRef(name string, t token) *fieldRef {
 	return &fieldRef{typ: dissect.FTProtocol, cls: cNone, belongs: b, name: name, text: name, pos: t.pos}
 }
 
-func (r *fieldRef) isString() bool { return r.typ == dissect.FTString || r.typ == dissect.FTStringz }
+func (r *fieldRef) isString() bool {
+	return r.typ == dissect.FTString || r.typ == dissect.FTStringz || r.fn == fnString
+}
 
 func (r *fieldRef) clsName() string {
 	switch r.fn {
 	case fnLen, fnCount:
 		return "an integer"
+	case fnUpper, fnLower, fnString:
+		return "a string"
 	}
 	if r.hasSlice {
 		return "a byte slice"
@@ -192,6 +205,28 @@ func (r *fieldRef) setFunc(fn uint8) error {
 		if r.belongs != nil || r.cls != cBytes && r.cls != cIPv4 {
 			return errors.New("len() works on strings, byte fields, addresses and protocols; " + r.name + " is " + r.clsName())
 		}
+	case fnUpper, fnLower:
+		if !r.typ.IsString() || r.hasSlice {
+			return errors.New("upper() and lower() work on string fields; " + r.name + " is " + r.typ.String())
+		}
+		r.cls = cBytes
+		return nil
+	case fnString:
+		switch {
+		case r.typ.IsInteger(), r.typ == dissect.FTIPv4, r.typ == dissect.FTEther:
+		default:
+			return errors.New("string() works on integer, IPv4 address and MAC address fields here; " + r.name + " is " + r.typ.String())
+		}
+		if r.hasSlice {
+			return errors.New("string() of a slice is not supported")
+		}
+		r.cls = cBytes
+		return nil
+	case fnAbs:
+		if !r.typ.IsInteger() {
+			return errors.New("abs() works on integer fields here; " + r.name + " is " + r.typ.String())
+		}
+		return nil
 	}
 	r.cls = cUint
 	return nil
@@ -236,7 +271,10 @@ func (r *fieldRef) get(f *dissect.Frame, n *dissect.Node, scratch *[16]byte) (u 
 			b = scratch[:4]
 		}
 	case dissect.FTProtocol:
-		b = layerBytes(f, n)
+		// tshark 4.0 slices and measures a protocol over its tree item
+		// (the header -V highlights: len(udp) is 8) but compares and
+		// searches its whole data (udp contains "X" finds the payload).
+		b = layerBytes(f, n, r.hasSlice || r.fn == fnLen)
 	case dissect.FTString, dissect.FTStringz, dissect.FTBytes:
 		b = n.S
 	default:
@@ -250,13 +288,60 @@ func (r *fieldRef) get(f *dissect.Frame, n *dissect.Node, scratch *[16]byte) (u 
 			return 0, 0, nil, false
 		}
 	}
-	if r.fn == fnLen {
+	switch r.fn {
+	case fnLen:
 		u = uint64(len(b))
+	case fnUpper, fnLower:
+		b = foldASCII(b, r.fn == fnUpper)
+	case fnString:
+		b = stringOf(r.typ, n, u, b)
+	case fnAbs:
+		if r.typ.IsSigned() && int64(u) < 0 {
+			u = uint64(-int64(u))
+		}
 	}
 	if r.hasMask {
 		u &= r.mask
 	}
 	return u, fl, b, true
+}
+
+// foldASCII returns a copy of b in ASCII upper or lower case (it
+// allocates: upper() and lower() are the filter functions that do).
+func foldASCII(b []byte, upper bool) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		switch {
+		case upper && c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+		case !upper && c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// stringOf is string(field) as tshark 4.0 writes it: integers in decimal,
+// IPv4 addresses dotted, MAC addresses as aa:bb:cc:dd:ee:ff. It allocates.
+func stringOf(t dissect.FieldType, n *dissect.Node, u uint64, b []byte) []byte {
+	switch {
+	case t == dissect.FTIPv4:
+		return []byte(strconv.Itoa(int(u>>24&255)) + "." + strconv.Itoa(int(u>>16&255)) + "." + strconv.Itoa(int(u>>8&255)) + "." + strconv.Itoa(int(u&255)))
+	case t == dissect.FTEther:
+		const hexd = "0123456789abcdef"
+		out := make([]byte, 0, 17)
+		for i, c := range b {
+			if i > 0 {
+				out = append(out, ':')
+			}
+			out = append(out, hexd[c>>4], hexd[c&15])
+		}
+		return out
+	case t.IsSigned():
+		return strconv.AppendInt(nil, int64(u), 10)
+	}
+	return strconv.AppendUint(nil, u, 10)
 }
 
 // signExtend makes sure a signed value stored in its type's width compares
@@ -273,8 +358,14 @@ func signExtend(t dissect.FieldType, v uint64) int64 {
 	return int64(v)
 }
 
-// layerBytes returns the bytes a protocol node covers in its data source.
-func layerBytes(f *dissect.Frame, n *dissect.Node) []byte {
+// layerBytes returns the bytes a protocol node covers in its data source:
+// with item set, its own byte range; otherwise its value as a filter sees
+// it: Wireshark's protocol value is the data its dissector
+// was handed, header and payload, which the decoders record in Node.U
+// (ProtoSpan) when it is longer than the node's own byte range. A span
+// running past its data source (a reassembled datagram's header in the
+// frame) stops at the end of it.
+func layerBytes(f *dissect.Frame, n *dissect.Node, item bool) []byte {
 	data := f.Data
 	if n.Src > 0 {
 		if int(n.Src) > len(f.Tree.Sources) {
@@ -285,5 +376,10 @@ func layerBytes(f *dissect.Frame, n *dissect.Node) []byte {
 	if n.Off < 0 || int(n.Off) > len(data) || n.Len < 0 || int(n.Len) > len(data)-int(n.Off) {
 		return nil
 	}
-	return data[n.Off : n.Off+n.Len]
+	span := dissect.ProtoSpan(n)
+	if item {
+		span = dissect.ProtoItemLen(n)
+	}
+	end := int(n.Off) + min(max(span, int(n.Len)), len(data)-int(n.Off))
+	return data[n.Off:end]
 }

@@ -157,6 +157,15 @@ func TestCompileErrors(t *testing.T) {
 		{"ip.src < 10.0.0.0/8", 10, "can only be tested with"},
 		{"eth.src == 52:54:00", 12, "not a MAC address"},
 		{"eth.src == zz:54:00:4a:04:af", 12, "not a byte string"},
+		// tshark 4.0 evaluates these; nbtsniff says it does not, rather
+		// than answer differently.
+		{"max(udp.port) > 1", 1, "max() is a tshark 4.0 function nbtsniff does not evaluate"},
+		{"udp.port + 1 == 139", 10, "arithmetic (+)"},
+		{"frame[0] == ff", 13, "as the Wireshark protocol of that name"},
+		{"upper(udp.port) == 1", 1, "upper() and lower() work on string fields"},
+		{"string(nbns.name) == 1", 1, "string() works on integer"},
+		{"foo(nbns.name) == 1", 1, `unknown function "foo"()`},
+		{"upper(nbns.name)", 1, "must be compared"},
 		{"(nbns", 6, `expected ")"`},
 		{"nbns)", 5, `unexpected ")"`},
 		{"nbns nbdgm", 6, `unexpected "nbdgm"`},
@@ -489,6 +498,8 @@ func FuzzCompile(f *testing.F) {
 		"len(nbns.name) > 15", "count(nbns.name) == 2", "((nbns))", "nbns.flags & 0x0800 == 0x0800",
 		`nbns.name matches "(?-i)isatap"`, "ip.src == 10.0.0.0/8", "frame.time_relative > 10.75",
 		"ip.src == ip.dst", `browser.server == USER-PC`, "nbns.flags.opcode == 'A'",
+		`upper(nbns.name) contains "WORK"`, `string(ip.src) matches "^192"`, `udp contains "NAME"`,
+		"frame[0] == 0xff", "abs(nbns.id) > 1", "len(udp) == 8",
 	} {
 		f.Add(e)
 	}

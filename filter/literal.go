@@ -177,6 +177,12 @@ func parseLiteral(t token, r *fieldRef) ([]lit, error) {
 		case t.kind == tString:
 			return []lit{{b: []byte(t.val)}}, nil
 		}
+		if tsharkNames[strings.ToLower(t.val)] {
+			return nil, errors.New("tshark reads " + strconv.Quote(t.val) + " as the Wireshark protocol of that name, not as bytes: write 0x" + t.val + " for one byte, or separate the bytes (" + t.val + ":…)")
+		}
+		if v, ok := hexByte(t.val); ok {
+			return []lit{{b: []byte{v}}}, nil
+		}
 		b, err := parseHexBytes(t.val)
 		if err != nil {
 			return nil, errors.New(strconv.Quote(t.val) + " is not a byte string (aa:bb:cc) for " + r.name + "; quote it to compare text")
@@ -187,6 +193,26 @@ func parseLiteral(t token, r *fieldRef) ([]lit, error) {
 		return []lit{{b: b}}, nil
 	}
 	return nil, errors.New(r.name + " has no value to compare")
+}
+
+// tsharkNames are the Wireshark 4.0 protocol names (tshark -G protocols)
+// that are also hexadecimal words: on the right of a comparison tshark
+// takes them for that protocol, so `frame[0] == ff` is never true there.
+// Rather than answer differently, such a word is an error.
+var tsharkNames = map[string]bool{
+	"a11": true, "a21": true, "a615a": true, "aaf": true, "acf": true, "adb": true, "bfd": true,
+	"c1222": true, "c15": true, "dc": true, "dcc": true, "e100": true, "e164": true, "e212": true,
+	"fc": true, "fc00": true, "fefd": true, "ff": true,
+}
+
+// hexByte reads 0xNN, which tshark 4.0 accepts as one byte where bytes
+// are expected (frame[0] == 0xff).
+func hexByte(s string) (byte, bool) {
+	if len(s) < 3 || len(s) > 4 || s[0] != '0' || s[1] != 'x' && s[1] != 'X' {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(s[2:], 16, 8)
+	return byte(v), err == nil
 }
 
 func startsNumber(s string) bool {

@@ -44,6 +44,9 @@ func Compile(s string) (*Filter, error) {
 		if t.kind == tOp && t.val == ")" {
 			return nil, p.errAt(t.pos, `unexpected ")" with no "(" to close`)
 		}
+		if strings.Contains("+-*/%", t.val) && len(t.val) == 1 {
+			return nil, p.errAt(t.pos, "arithmetic ("+t.val+") is a tshark 4.0 feature nbtsniff does not evaluate")
+		}
 		return nil, p.errAt(t.pos, "unexpected "+quoteTok(t)+": expected \"&&\", \"||\" or the end of the filter")
 	}
 	return &Filter{expr: s, root: root}, nil
@@ -273,7 +276,7 @@ func (p *parser) parseTest() (expr, error) {
 		}
 	}
 	// A bare field: presence (or, after "&", a non-zero test).
-	if lhs.fn == fnCount || lhs.fn == fnLen {
+	if lhs.fn != fnNone {
 		return nil, p.errAt(lhs.pos, "a function's value must be compared (e.g. "+lhs.text+" > 0)")
 	}
 	if lhs.hasMask {
@@ -289,13 +292,18 @@ func (p *parser) parseOperand(lhs bool) (*fieldRef, error) {
 	if t.kind != tWord {
 		return nil, p.errAt(t.pos, "expected a field, found "+quoteTok(t))
 	}
-	fn := fnNone
-	if (t.val == "count" || t.val == "len") && p.peek().kind == tOp && p.peek().val == "(" {
-		if t.val == "count" {
-			fn = fnCount
-		} else {
-			fn = fnLen
+	if p.peek().kind == tOp && p.peek().val == "(" {
+		switch t.val {
+		case "max", "min":
+			return nil, p.errAt(t.pos, t.val+"() is a tshark 4.0 function nbtsniff does not evaluate")
 		}
+		if _, ok := funcs[t.val]; !ok {
+			if _, isField := dissect.LookupField(t.val); !isField && !protocols()[t.val] {
+				return nil, p.errAt(t.pos, "unknown function "+strconv.Quote(t.val)+"(): nbtsniff knows len, count, upper, lower, string and abs")
+			}
+		}
+	}
+	if fn, ok := funcs[t.val]; ok && p.peek().kind == tOp && p.peek().val == "(" {
 		p.next()
 		inner := p.next()
 		if inner.kind != tWord {

@@ -3,6 +3,7 @@
 // diffed against tshark's:
 //
 //	WriteSummary   the one-line summary (tshark with no -V/-T)
+//	Summary        the same with tshark's -t time formats (TimeFormat)
 //	WriteVerbose   -V: the layered protocol tree with byte offsets, bit
 //	               fields as tshark writes them (bitfields.go, tshark's
 //	               masks in fieldmasks.tsv), durations with their unit

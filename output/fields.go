@@ -31,6 +31,7 @@ type FieldsOptions struct {
 	Aggregator string     // between occurrences; "," by default
 	Quote      byte       // 0, '"' or '\'': around each non-empty value
 	BOM        bool       // bom=y: start with a UTF-8 byte order mark
+	Time       TimeFormat // the format of _ws.col.Time (tshark's -t)
 }
 
 // DefaultFieldsOptions are tshark's defaults: no header, tab separator, all
@@ -176,6 +177,7 @@ type span struct {
 type FieldsWriter struct {
 	w       io.Writer
 	opts    FieldsOptions
+	timeCol Summary // formats _ws.col.Time
 	cols    []fieldCol
 	state   []colState // per column
 	byID    []int32    // FieldID → first column, -1
@@ -306,7 +308,7 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 				fw.vals = append(fw.vals, c.name...)
 			}
 		} else {
-			fw.vals = appendColumn(fw.vals, f, c.kind)
+			fw.vals = fw.appendColumn(fw.vals, f, c.kind)
 		}
 		if len(fw.vals) > start {
 			fw.addValue(int32(ci), span{start: int32(start), end: int32(len(fw.vals))})
@@ -397,12 +399,13 @@ func protoPresent(f *dissect.Frame, p string) bool {
 }
 
 // appendColumn prints one of tshark's _ws.col.* pseudo-fields.
-func appendColumn(dst []byte, f *dissect.Frame, kind int) []byte {
+func (fw *FieldsWriter) appendColumn(dst []byte, f *dissect.Frame, kind int) []byte {
 	switch kind {
 	case colNumber:
 		return strconv.AppendInt(dst, int64(f.Number), 10)
 	case colTime:
-		return appendColTime(dst, f)
+		fw.timeCol.Time = fw.opts.Time
+		return fw.timeCol.AppendTime(dst, f)
 	case colSource:
 		return appendAddr(dst, f, true)
 	case colDest:

@@ -39,9 +39,16 @@ func WriteSummary(w io.Writer, f *dissect.Frame) error {
 // AppendSummary appends the summary line of WriteSummary, with its newline.
 func AppendSummary(dst []byte, f *dissect.Frame) []byte {
 	var tmp [64]byte
+	return appendSummaryCol(dst, f, appendSeconds(tmp[:0], f.Rel, 6))
+}
+
+// appendSummaryCol appends a summary line with the given time column (see
+// Summary for the formats of tshark's -t).
+func appendSummaryCol(dst []byte, f *dissect.Frame, col []byte) []byte {
+	var tmp [64]byte
 	dst = padLeft(dst, strconv.AppendInt(tmp[:0], int64(f.Number), 10), 5)
 	dst = append(dst, ' ')
-	dst = padLeft(dst, appendColTime(tmp[:0], f), 10)
+	dst = padLeft(dst, col, 10)
 	dst = append(dst, ' ')
 	src := appendAddr(tmp[:0], f, true)
 	dst = padLeft(dst, src, 12)
@@ -65,19 +72,6 @@ func padLeft(dst, s []byte, width int) []byte {
 		dst = append(dst, ' ')
 	}
 	return append(dst, s...)
-}
-
-// appendColTime prints the time column: seconds since the first frame with
-// 6 decimals, truncated like tshark's column for microsecond captures.
-func appendColTime(dst []byte, f *dissect.Frame) []byte {
-	ns := int64(f.Rel)
-	u := uint64(ns)
-	if ns < 0 {
-		dst = append(dst, '-')
-		u = uint64(-ns)
-	}
-	dst = strconv.AppendUint(dst, u/1e9, 10)
-	return appendFrac(dst, u%1e9, 6)
 }
 
 var (

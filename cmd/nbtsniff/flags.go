@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/nbtsniff/nbtsniff/output"
 )
 
 var errHelp = errors.New("help")
@@ -38,7 +40,11 @@ type options struct {
 	noPromisc  bool
 	tcpHoles   bool
 	twoPass    bool
-	flushEach  bool // -l
+	timeFlag   string            // -t
+	time       output.TimeFormat // -t, parsed by check
+	noResolve  bool              // -n: accepted, nbtsniff resolves no names
+	prefs      []string          // -o PREF:VALUE
+	flushEach  bool              // -l
 
 	timelineOpts timelineFlags
 	monitorOpts  monitorFlags
@@ -100,6 +106,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVarP(&o.snaplen, "snapshot-length", "s", 0, "live capture: bytes kept per frame (default 262144)")
 	fs.BoolVarP(&o.noPromisc, "no-promiscuous-mode", "p", false, "live capture: do not put the interface in promiscuous mode")
 	fs.BoolVarP(&o.twoPass, "two-pass", "2", false, "two-pass analysis (files only): every fragment of an SMB transaction says which frame completes it; on by default with -V and -T json")
+	fs.StringVarP(&o.timeFlag, "time-format", "t", "r", "time column of summary lines and _ws.col.Time, as tshark: r (since the first frame), a, ad, adoy (local time), u, ud, udoy (UTC), e (epoch), d (since the previous frame), dd (since the previous displayed frame)")
+	fs.BoolVarP(&o.noResolve, "no-name-resolution", "n", false, "accepted for tshark compatibility: nbtsniff never resolves addresses or ports to names")
+	fs.StringArrayVarP(&o.prefs, "option", "o", nil, "tshark preference PREF:VALUE; those that apply: "+prefNames()+" (repeat)")
 	fs.BoolVar(&o.tcpHoles, "tcp-give-up-holes", false, "treat a hole in a TCP stream as lost as soon as later data arrives (tshark's default) instead of waiting for an out-of-order segment")
 	fs.IntVar(&o.timelineOpts.stormCount, "storm-count", 5, "anomaly: more than N elections of one workgroup on one segment within --storm-window is a storm")
 	fs.StringVar(&o.timelineOpts.stormWindow, "storm-window", "5m", "anomaly: the election storm window")
@@ -185,5 +194,10 @@ func (o *options) check() error {
 	if o.count < 0 {
 		return errors.New("-c must not be negative")
 	}
-	return nil
+	tf, ok := output.ParseTimeFormat(o.timeFlag)
+	if !ok {
+		return fmt.Errorf("-t %s: unknown time format (a, ad, adoy, d, dd, e, r, u, ud, udoy)", o.timeFlag)
+	}
+	o.time = tf
+	return o.applyPrefs()
 }

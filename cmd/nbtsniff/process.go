@@ -17,6 +17,7 @@ import (
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/filter"
+	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/pipeline"
 )
 
@@ -184,6 +185,11 @@ func pipelineConfig(o *options, in *pipeline.Opened) pipeline.Config {
 		Needs:          needsOf(o),
 	}
 	cfg.SpreadTCP = !cfg.Needs.TCPStreamShown()
+	if o.time == output.TimeDeltaShown {
+		// The time since the previous displayed frame is known only
+		// to the one printer that sees every displayed frame in order.
+		cfg.Engines = 1
+	}
 	return cfg
 }
 

@@ -86,6 +86,7 @@ func newPrinter(o *options, w io.Writer, header bool) (pipeline.Printer, error) 
 		if !header {
 			fo.Header, fo.BOM = false, false
 		}
+		fo.Time = o.time
 		fw, err := output.NewFieldsWriter(w, o.fields, fo)
 		if err != nil {
 			return nil, err
@@ -94,7 +95,7 @@ func newPrinter(o *options, w io.Writer, header bool) (pipeline.Printer, error) 
 	case "json":
 		return jsonSink{output.NewJSONWriter(w)}, nil
 	}
-	return &textSink{w: w, verbose: o.verbose, hex: o.hex}, nil
+	return &textSink{w: w, verbose: o.verbose, hex: o.hex, sum: output.Summary{Time: o.time}}, nil
 }
 
 // flushing flushes its writer after each frame (-l, a terminal).
@@ -122,6 +123,7 @@ type textSink struct {
 	w       io.Writer
 	verbose bool
 	hex     bool
+	sum     output.Summary
 }
 
 func (s *textSink) Frame(f *dissect.Frame) error {
@@ -129,7 +131,7 @@ func (s *textSink) Frame(f *dissect.Frame) error {
 	if s.verbose {
 		err = output.WriteVerbose(s.w, f)
 	} else {
-		err = output.WriteSummary(s.w, f)
+		err = s.sum.Write(s.w, f)
 	}
 	if err == nil && s.hex {
 		err = output.WriteHex(s.w, f)

@@ -19,12 +19,20 @@ import (
 // one cut short is logged, and its whole records are decoded.
 func Load(tb testing.TB, path string) []*dissect.Frame {
 	tb.Helper()
+	return LoadConfig(tb, path, pipeline.Config{})
+}
+
+// LoadConfig is Load with a pipeline configuration (GiveUpTCPHoles, ...);
+// its Labels and Warn are set here.
+func LoadConfig(tb testing.TB, path string, cfg pipeline.Config) []*dissect.Frame {
+	tb.Helper()
 	in, err := pipeline.Open(pipeline.Inputs{Files: []string{path}})
 	if err != nil {
 		tb.Fatalf("open %s: %v", path, err)
 	}
 	defer in.Close()
-	p, err := pipeline.New(in.Source, pipeline.Config{Labels: in.Labels, Warn: func(err error) { tb.Logf("warning: %v", err) }})
+	cfg.Labels, cfg.Warn = in.Labels, func(err error) { tb.Logf("warning: %v", err) }
+	p, err := pipeline.New(in.Source, cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
