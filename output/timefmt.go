@@ -86,8 +86,7 @@ func AppendTime(dst []byte, f TimeFormat, t, first, prev time.Time, digits int, 
 	}
 	dst = t.AppendFormat(dst, "15:04:05")
 	if digits > 0 {
-		frac := strconv.Itoa(t.Nanosecond() + 1e9)[1 : 1+digits]
-		dst = append(append(dst, '.'), frac...)
+		dst = appendFrac(dst, uint64(t.Nanosecond()), digits)
 	}
 	return dst
 }
@@ -101,8 +100,7 @@ func appendSeconds(dst []byte, d time.Duration, digits int) []byte {
 	}
 	dst = strconv.AppendInt(dst, int64(d/time.Second), 10)
 	if digits > 0 {
-		frac := strconv.Itoa(int(d%time.Second) + 1e9)[1 : 1+digits]
-		dst = append(append(dst, '.'), frac...)
+		dst = appendFrac(dst, uint64(d%time.Second), digits)
 	}
 	return dst
 }
