@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -115,6 +116,8 @@ func (t *Tracker) ballotOn(m *Meta, seg, wg, host string, ballot Ballot) {
 			" (frame " + itoa(o.ballotFrame) + ") and " + tr.String() + " (frame " + itoa(m.Frame) +
 			"): each binding holds its own election (prolific bindings)"
 		t.anomaly(AnomalyMultiTransport, m.Time, m.Frame, seg, wg, host, m.Src, detail, frames(o.ballotFrame, m.Frame))
+		t.diagnoseBindings(m.Time, seg, wg, host, m.Src, ConfidenceHigh,
+			"the same RequestElection over "+Transport(other).String()+" and "+tr.String(), frames(o.ballotFrame, m.Frame))
 	}
 	on := &b.on[tr]
 	on.hasBallot, on.ballot, on.ballotAt, on.ballotFrame = true, ballot, m.Time, m.Frame
@@ -176,4 +179,18 @@ func (t *Tracker) checkBinding(host string, b *binding, at time.Time) {
 	detail := host + " is the local master of " + firstOn.wg + " on " + strings.Join(master, " and ") + ", not on " +
 		strings.Join(not, " and ") + ", where it runs a browser too: each binding elects its own master (prolific bindings)"
 	t.anomaly(AnomalyMultiTransport, at, last, firstOn.seg, firstOn.wg, host, first.Addr, detail, frames(fs...))
+	t.diagnoseBindings(at, firstOn.seg, firstOn.wg, host, first.Addr, ConfidenceMedium,
+		"local master on "+strings.Join(master, " and ")+", not on "+strings.Join(not, " and "), frames(fs...))
+}
+
+// diagnoseBindings makes the prolific_bindings diagnosis (Hertel, the
+// Browse Service, 3.7.1 "Prolific Protocol Bindings": each binding of
+// NetBIOS is its own virtual LAN, with its own elections and browse
+// list): host runs the Browser service over several transports.
+func (t *Tracker) diagnoseBindings(at time.Time, seg, wg, host string, addr netip.Addr, c Confidence, basis string, fs []int) {
+	t.diagnose(&Diagnosis{Time: at, Kind: DiagProlificBindings, Segment: seg, Workgroup: wg, Hosts: []string{host}, Addr: addr,
+		Confidence: c, Basis: basis,
+		Text:   host + " runs the Browser service over several NetBIOS transports (NBT, NetBEUI, IPX): each binding holds its own elections and keeps its own browse list, so elections repeat per transport and the lists disagree",
+		Fix:    "remove the NetBIOS bindings " + host + " does not need (unbind NetBEUI and NWLink IPX/SPX from its adapters, keeping NetBIOS over TCP/IP), or stop the Browser service from being a browser on them",
+		Frames: fs}, host)
 }

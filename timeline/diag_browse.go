@@ -14,9 +14,8 @@ import (
 // spans segments, workgroups that never learn of each other, a local
 // master that never synchronises, a NetServerEnum2 refused. Prolific
 // bindings (the same host's browser frames over NBT and NetBEUI or IPX,
-// elections run once per transport) need the transport of each
-// observation, which the timeline does not carry yet: DiagProlificBindings
-// is reserved for it and never raised.
+// elections run once per transport) are diagnosed where the
+// multi_transport anomaly is raised (bindings.go).
 
 type diagBrowse struct {
 	newGroups []*group // made since the last check (workgroup_typo)

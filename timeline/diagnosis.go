@@ -55,7 +55,7 @@ const (
 	DiagNoPotentialBrowser                          // hosts of a workgroup, and no browser to serve them
 	DiagOverenabledBrowser                          // a master that won on OS level or preferred master against a better choice
 	DiagPreferredMasters                            // two preferred masters at the same OS level: every restart is an election
-	DiagProlificBindings                            // the same host's browser frames on two transports (pending: needs the transports)
+	DiagProlificBindings                            // the same host's browser elections or mastership on two transports (bindings.go)
 	DiagNoDMB                                       // a workgroup on several segments with no domain master browser
 	DiagIsolatedWorkgroups                          // workgroups of different segments that never learn of each other
 	DiagLMBNeverSyncs                               // a local master that never synchronises with its domain master
