@@ -21,6 +21,7 @@ type OverviewModel struct {
 	in     stateInput
 	w, h   int
 	recent []string
+	diags  []string // the diagnoses, first made first: what is wrong and the fix
 }
 
 // NewOverview makes the Overview screen.
@@ -104,6 +105,11 @@ func (m *OverviewModel) SetState(in stateInput) {
 				Mark: mark,
 			})
 		}
+		m.diags = m.diags[:0]
+		for _, d := range s.Diagnoses {
+			m.diags = append(m.diags, d.Kind.String()+" ["+in.seg.text(d.Segment)+"] "+esc(strings.Join(d.Hosts, ", "))+
+				" ("+d.Confidence.String()+"): fix: "+in.seg.text(d.Fix))
+		}
 		m.recent = m.recent[:0]
 		for i := len(s.Anomalies) - 1; i >= 0 && len(m.recent) < 20; i-- {
 			a := s.Anomalies[i]
@@ -161,6 +167,18 @@ func (m OverviewModel) View() string {
 	b.WriteString(m.table.View())
 	used := m.table.height
 	left := m.h - used
+	if len(m.diags) > 0 && left >= 3 {
+		// The diagnoses come first: the causes found and their fixes
+		// (Enter on the Anomalies screen, or --report, for the evidence).
+		b.WriteString("\n" + fit("", m.w))
+		b.WriteString("\n" + m.styles.Title.Render(fit("Diagnoses ("+itoa(len(m.diags))+")", m.w)))
+		left -= 2
+		shown := min(len(m.diags), max(1, left-3))
+		for i := 0; i < shown; i++ {
+			b.WriteString("\n" + fit("  "+m.diags[i], m.w))
+		}
+		left -= shown
+	}
 	if left >= 3 {
 		n := 0
 		if m.in.snap != nil {
