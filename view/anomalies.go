@@ -8,8 +8,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// AnomaliesModel lists the anomalies the timeline found, newest first,
-// with the explanation of the selected one; Enter jumps to its evidence.
+// AnomaliesModel lists the diagnoses the timeline made (first, marked
+// "!"), then the anomalies it found, newest first, with the explanation
+// of the selected one (a diagnosis's fix); Enter opens its details, f
+// jumps to its evidence.
 type AnomaliesModel struct {
 	table   Table
 	keys    TableKeys
@@ -50,6 +52,32 @@ func (m *AnomaliesModel) SetState(in stateInput) {
 	clear(m.details)
 	clear(m.frames)
 	if in.snap != nil {
+		// The diagnoses first (issue 13): the causes found, each with its
+		// fix and evidence (Enter: details, f: the frames).
+		for _, d := range in.snap.Diagnoses {
+			id := "diagnosis\x00" + d.Kind.String() + "\x00" + d.Segment + "\x00" + d.Workgroup + "\x00" + strings.Join(d.Hosts, ",")
+			hosts := esc(strings.Join(d.Hosts, ", "))
+			text := in.seg.text(d.Text)
+			m.details[id] = text + " | fix: " + in.seg.text(d.Fix) + " | confidence: " + d.Confidence.String() + " (" + in.seg.text(d.Basis) + ")"
+			m.frames[id] = uniqInts(d.Frames)
+			rows = append(rows, Row{
+				ID: id,
+				Fields: []Field{
+					{"Diagnosis", d.Kind.String()},
+					{"Since", in.clk.at(d.First)},
+					{"Workgroup", esc(d.Workgroup)},
+					{"Segment", in.seg.name(d.Segment)},
+					{"Hosts", hosts},
+					{"Confidence", d.Confidence.String() + ": " + in.seg.text(d.Basis)},
+					{"What is wrong", text},
+					{"Fix", in.seg.text(d.Fix)},
+					{"Evidence", "frames " + joinFrames(m.frames[id], 60)},
+				},
+				Cells: []string{in.clk.at(d.Time), itoa(d.Frame), "! " + d.Kind.String(), esc(d.Workgroup), in.seg.name(d.Segment), hosts, text},
+				Sort:  []string{d.Time.UTC().Format(time.RFC3339Nano)},
+				Mark:  markError,
+			})
+		}
 		for i := len(in.snap.Anomalies) - 1; i >= 0; i-- {
 			a := in.snap.Anomalies[i]
 			id := a.Time.UTC().Format(time.RFC3339Nano) + "\x00" + a.Kind.String() + "\x00" + itoa(a.Frame) + "\x00" + a.Segment + "\x00" + a.Workgroup
@@ -92,7 +120,11 @@ func (m AnomaliesModel) Update(msg tea.Msg) (AnomaliesModel, tea.Cmd) {
 	}
 	if !m.table.Filtering() && key.Matches(km, m.keys.Frames) {
 		if r := m.table.Selected(); r != nil {
-			return m, send(jumpMsg{frames: m.frames[r.ID], why: r.Cells[2] + " anomaly"})
+			why := r.Cells[2] + " anomaly"
+			if isDiagnosisRow(r) {
+				why = strings.TrimPrefix(r.Cells[2], "! ") + " diagnosis"
+			}
+			return m, send(jumpMsg{frames: m.frames[r.ID], why: why})
 		}
 		return m, nil
 	}
@@ -103,7 +135,11 @@ func (m AnomaliesModel) Update(msg tea.Msg) (AnomaliesModel, tea.Cmd) {
 // View renders the table and the selected anomaly's explanation.
 func (m AnomaliesModel) View() string {
 	if m.table.DetailOpen() {
-		return m.table.DetailView("Anomaly", m.w, m.h)
+		title := "Anomaly"
+		if r := m.table.Selected(); r != nil && isDiagnosisRow(r) {
+			title = "Diagnosis"
+		}
+		return m.table.DetailView(title, m.w, m.h)
 	}
 	var b strings.Builder
 	if m.note != "" {
@@ -126,6 +162,9 @@ func (m AnomaliesModel) View() string {
 	}
 	return b.String()
 }
+
+// isDiagnosisRow reports whether r is a diagnosis, not an anomaly.
+func isDiagnosisRow(r *Row) bool { return strings.HasPrefix(r.ID, "diagnosis\x00") }
 
 // joinFrames is "12, 14, 15" (at most n, then "…").
 func joinFrames(v []int, n int) string {

@@ -31,7 +31,11 @@ func TestGoldenRowDetails(t *testing.T) {
 		// last known master.
 		{"storm", "overview-detail", 0, []string{"1", "enter"}, []string{"none now; last known DELTA"}},
 		// storm.pcapng's split brain, its explanation whole.
-		{"storm", "anomaly-detail", 0, []string{"7", "down", "down", "enter"}, []string{"Explanation", "FOXTROT and DELTA both announce"}},
+		// (below the diagnosis of its two preferred masters, first)
+		{"storm", "anomaly-detail", 0, []string{"7", "down", "down", "down", "enter"}, []string{"Explanation", "FOXTROT and DELTA both announce"}},
+		// nofw138.pcapng: the Anomalies screen lists the diagnosis first,
+		// its fix in the detail (testdata/lab/EXPECTED.md, "nofw138").
+		{"nofw138", "diagnosis-detail", 0, []string{"7", "enter"}, []string{"Diagnosis", "udp138_blocked", "Fix", "allow inbound UDP 138 on FWHOST"}},
 		{"election", "name-detail", 0, []string{"5", "enter"}, []string{"Owner 1"}},
 		// dmb.pcapng: subnet B's local master syncs with the DMB on A.
 		{"dmb", "overview-detail-b", 0, []string{"1", "down", "enter"}, []string{"its local master syncs with DMB on 198.18.1.255"}},

@@ -156,6 +156,8 @@ func TestFlowDetailsAndClock(t *testing.T) {
 	press(tm, "enter")
 	waitFor(t, tm, "none now; last known DELTA", "esc: back")
 	press(tm, "esc", "7", "enter")
+	waitFor(t, tm, "Diagnosis", "preferred_masters", "Fix", "Evidence")
+	press(tm, "esc", "down", "enter") // the latest anomaly, below the diagnosis
 	waitFor(t, tm, "Explanation", "Evidence")
 	press(tm, "f")
 	waitFor(t, tm, "[6 Frames]", "marked:")
