@@ -293,7 +293,9 @@ func (p *parallel) wait() error {
 		b.n--
 		final = &parFrame{}
 		*final = b.frames[b.n]
-		finalData = b.data[final.off:final.end:final.end]
+		if !final.skip { // a skipped frame's bytes were not copied
+			finalData = b.data[final.off:final.end:final.end]
+		}
 		if b.n > 0 {
 			p.send()
 		} else {
@@ -321,9 +323,17 @@ func (p *parallel) wait() error {
 // finish on it, shard by shard in shard order (the order of one engine's
 // Finish), and writes it out.
 func (p *parallel) last(fr *parFrame, data []byte) {
-	w := p.workers[fr.engine]
-	fr.pkt.Data = data
-	f := w.eng.DecodeNth(fr.number, p.first, fr.prev, data, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
+	// A frame that carries no NBT and that nothing reads (skip) has no
+	// bytes here and may have no engine (-1: only the timeline's clock):
+	// engine 0 takes it, as Skipped, and finishes on it all the same.
+	w := p.workers[max(fr.engine, 0)]
+	var f *dissect.Frame
+	if fr.skip {
+		f = w.eng.Skipped(fr.number, p.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
+	} else {
+		fr.pkt.Data = data
+		f = w.eng.DecodeNth(fr.number, p.first, fr.prev, data, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
+	}
 	sw := p.sessionWorker()
 	if sw != nil && fr.engine == 0 && w.eng.TakeSessions(&fr.sess) {
 		f.CopyTo(&fr.copy)
