@@ -117,6 +117,7 @@ func (m *BrowseModel) SetState(in stateInput) {
 			rows = append(rows, Row{
 				ID:     s.Name,
 				Fields: serverFields(in, s, os, period),
+				More:   whyFields(in, s.Name),
 				Cells: []string{esc(s.Name), typeCell(s.Type), os, esc(s.Comment), period,
 					since(in.now, s.LastSeen), until(in.now, s.Expires), s.Source},
 				Sort: []string{"", "0x" + hex32(s.Type), "", "", strconv.FormatInt(int64(s.Periodicity), 10),
@@ -301,4 +302,33 @@ func groupsCount(gs []groupKey) string {
 		s += " on " + plural(len(segs), "segment")
 	}
 	return s
+}
+
+// whyFields are the Browse List detail's why (issue 13, --why HOST in the
+// TUI): why the host is or is not the master and in the Browse List, and
+// what it would need to win (timeline.Explain). Worked out only while the
+// detail is shown.
+func whyFields(in stateInput, host string) func() []Field {
+	return func() []Field {
+		if in.snap == nil {
+			return nil
+		}
+		e := timeline.Explain(in.snap, host, nil)
+		if e == nil || !e.Found {
+			return nil
+		}
+		var fs []Field
+		for _, p := range e.Parts {
+			fs = append(fs, Field{"Why: on", esc(p.Workgroup) + " on " + in.seg.name(p.Segment)},
+				Field{"Master", in.seg.text(p.MasterWhy)})
+			if p.NeedText != "" {
+				fs = append(fs, Field{"To win", in.seg.text(p.NeedText)})
+			}
+			fs = append(fs, Field{"Browse list", in.seg.text(p.ListWhy)})
+			if p.Subnets != "" {
+				fs = append(fs, Field{"Other subnets", in.seg.text(p.Subnets)})
+			}
+		}
+		return fs
+	}
 }

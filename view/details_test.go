@@ -36,6 +36,12 @@ func TestGoldenRowDetails(t *testing.T) {
 		// nofw138.pcapng: the Anomalies screen lists the diagnosis first,
 		// its fix in the detail (testdata/lab/EXPECTED.md, "nofw138").
 		{"nofw138", "diagnosis-detail", 0, []string{"7", "enter"}, []string{"Diagnosis", "udp138_blocked", "Fix", "allow inbound UDP 138 on FWHOST"}},
+		// os255.pcapng mid-way (EXPECTED.md "os255": BIGOS at OS level
+		// 255 over the DMB at 65): the Overview's detail says who would
+		// win an election held now, the Browse List's why its host is or
+		// is not the master and listed.
+		{"os255", "prediction-detail", 100 * time.Second, []string{"1", "enter"}, []string{"Election now", "BIGOS"}},
+		{"os255", "why-detail", 100 * time.Second, []string{"4", "enter"}, []string{"Why: on", "Master"}},
 		{"election", "name-detail", 0, []string{"5", "enter"}, []string{"Owner 1"}},
 		// dmb.pcapng: subnet B's local master syncs with the DMB on A.
 		{"dmb", "overview-detail-b", 0, []string{"1", "down", "enter"}, []string{"its local master syncs with DMB on 198.18.1.255"}},

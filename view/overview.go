@@ -100,6 +100,7 @@ func (m *OverviewModel) SetState(in stateInput) {
 			rows = append(rows, Row{
 				ID:     k.seg + "\x00" + k.wg,
 				Fields: groupFields(in, g, elH, anH),
+				More:   predictionFields(in, g.Segment, g.Workgroup),
 				Cells: []string{in.seg.name(g.Segment), esc(g.Workgroup), lmb, dmbCell(in, g), orDash(g.Backups),
 					itoa(len(g.Servers)), lastEl, itoa(elH), itoa(anH)},
 				Mark: mark,
@@ -300,4 +301,34 @@ func groupFields(in stateInput, g *timeline.Group, elH, anH int) []Field {
 		fs = append(fs, Field{"Role " + r.Role.String(), s})
 	}
 	return fs
+}
+
+// predictionFields are the Overview detail's prediction (issue 13): who
+// would win an election held now on the group's segment, from each
+// potential browser's latest ballot (timeline.Predict), and what makes it
+// uncertain. Worked out only while the detail is shown.
+func predictionFields(in stateInput, seg, wg string) func() []Field {
+	return func() []Field {
+		if in.snap == nil {
+			return nil
+		}
+		var fs []Field
+		for _, p := range timeline.Predict(in.snap) {
+			if p.Segment != seg || p.Workgroup != wg {
+				continue
+			}
+			fs = append(fs, Field{"Election now", in.seg.text(p.Text)})
+			for i, c := range p.Contenders {
+				ballot := "no ballot heard"
+				if c.Ballot != nil {
+					ballot = esc(c.Ballot.String())
+				}
+				fs = append(fs, Field{"", itoa(i+1) + ". " + esc(c.Host) + " " + ballot})
+			}
+			for _, u := range p.Uncertain {
+				fs = append(fs, Field{"Uncertain", in.seg.text(u)})
+			}
+		}
+		return fs
+	}
 }

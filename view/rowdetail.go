@@ -1,6 +1,7 @@
 package view
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -72,7 +73,11 @@ func (t *Table) DetailView(title string, w, h int) string {
 	if row == nil {
 		lines = []string{t.Styles.Dim.Render("(the row is gone at the cursor)")}
 	} else {
-		lines = detailLines(row.Fields, w)
+		fields := row.Fields
+		if row.More != nil {
+			fields = append(slices.Clip(fields), row.More()...)
+		}
+		lines = detailLines(fields, w)
 	}
 	body := max(h-2, 1)
 	off := min(t.detailOff, max(len(lines)-body, 0))

@@ -32,6 +32,9 @@ type Row struct {
 	Mark  rowMark
 	// Fields are the row's detail (Enter): every field, never cut.
 	Fields []Field
+	// More, if set, adds fields worked out only while the detail is
+	// shown (a prediction, the why of a host): too costly for every row.
+	More func() []Field
 }
 
 type rowMark uint8
