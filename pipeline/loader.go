@@ -169,6 +169,7 @@ func (l *Loader) pipelineConfig(count int, write string) Config {
 		Count:          count,
 		Write:          write,
 		Live:           l.in.Live,
+		Waits:          l.in.Waits,
 		GiveUpTCPHoles: l.cfg.GiveUpTCPHoles,
 	}
 }

@@ -52,6 +52,10 @@ type Config struct {
 	// Live: the source waits for packets (an interface, a subscriber).
 	// Run closes it when its context ends, which ends a blocked Next.
 	Live bool
+	// Waits: the source may wait for packets (Live, or standard input or
+	// a pipe: Opened.Waits). Next does not read ahead then, so that each
+	// frame goes out as soon as it is read, not when the next one comes.
+	Waits bool
 
 	// GiveUpTCPHoles treats a hole in a TCP stream as lost as soon as
 	// later data arrives (tshark's default) instead of waiting for an
@@ -248,13 +252,13 @@ func (p *Pipeline) Decode(pkt *capture.Packet) *dissect.Frame {
 }
 
 // Next reads and decodes the next frame (Read, then Decode). Except on a
-// live source it reads one packet ahead: on the capture's last frame (the
+// source that waits (Config.Live, Config.Waits) it reads one packet ahead: on the capture's last frame (the
 // input ends, or Count is reached) the engine finishes (engine.Finish),
 // so the session packets that giving up the last TCP holes completes are
 // decoded on that frame and not lost. The read that ended the input is
 // returned on the next call.
 func (p *Pipeline) Next(ctx context.Context) (*dissect.Frame, error) {
-	if p.cfg.Live {
+	if p.cfg.Live || p.cfg.Waits {
 		if err := p.Read(ctx, &p.pkt); err != nil {
 			return nil, err
 		}

@@ -180,6 +180,7 @@ func pipelineConfig(o *options, in *pipeline.Opened) pipeline.Config {
 		Count:          o.count,
 		Write:          o.write,
 		Live:           in.Live,
+		Waits:          in.Waits,
 		GiveUpTCPHoles: o.tcpHoles,
 		Engines:        engines(in),
 		Needs:          needsOf(o),

@@ -49,10 +49,9 @@ func captureFiles(t *testing.T) []string {
 			}
 		}
 	}
-	// The crafted captures of spec violations real implementations
-	// commit (internal/crafted): tshark decodes past them, so must we.
-	spec, _ := filepath.Glob("../../testdata/crafted/spec-*.pcap")
-	files = append(files, spec...)
+	// (testdata/crafted holds the captures of spec violations real
+	// implementations commit, spec-*.pcap: tshark decodes past them, so
+	// must we.)
 	sort.Strings(files)
 	if len(files) == 0 {
 		t.Fatal("no captures found in testdata/pcaps or testdata/specframes")

@@ -33,6 +33,8 @@ var NotCompared = map[string]string{
 	"trailing-garbage.pcap.gz":    "ends in a read error on purpose",
 	"hostile-strings.pcap": "tshark reads a browser name's bytes in the OEM code page (CP437) and a comment's high " +
 		"bytes as U+FFFD; nbtsniff prints the bytes themselves, escaped",
+	"tcp139-hole-at-end.pcap": "nbtsniff waits for the missing segment and decodes mid 3 on the capture's last frame (6), " +
+		"tshark at once on frame 5: compared by content in TestDefaultModeDecodesEveryMessageTsharkDoes",
 }
 
 // pcapHeader is a little-endian, microsecond pcap file header (Ethernet,
