@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nbtsniff/nbtsniff/internal/corpus"
 )
 
 // The predictions and explanations on the lab captures. What they must say
@@ -180,7 +182,7 @@ func TestExplainTypo(t *testing.T) {
 // The state is taken an hour after the first frame (the capture's last
 // frame jumps to 2022).
 func TestExplainExpired(t *testing.T) {
-	s := stateAt(t, "../../shared/pcaps/nbns-query-nbstat-nbss-request-browser_ndpi-netbios.pcap", "ndpi", 3600)
+	s := stateAt(t, corpus.Path(t, "nbns-query-nbstat-nbss-request-browser_ndpi-netbios.pcap"), "ndpi", 3600)
 	x := Explain(s, "NVR9", nil)
 	if !x.Found {
 		t.Fatalf("%+v", x)
