@@ -17,8 +17,8 @@
 #
 # Each section runs RUNS interleaved rounds (every command once per round),
 # then prints each command's fastest and median wall time, least and
-# median CPU time, frames/s and max RSS, and the ratios from the medians
-# (whose value decides "met"), the fastest runs and CPU times; whether the
+# median CPU time, frames/s and max RSS, and the ratios from the fastest
+# runs (whose value decides "met"), the medians and CPU times; whether the
 # outputs of nbtsniff and tshark are identical, and of one core and all.
 # The previous release (BASE, see lib.sh; on one core) runs in the same
 # rounds, its output compared with this build's. Nothing is asserted.
@@ -116,7 +116,7 @@ mix() {
 	args=(-e frame.number -e nbns.name -e browser.command)
 	echo "== -T fields ${args[*]}"
 	for _ in $(seq "$RUNS"); do
-		round mix.loop /dev/null "$readloop" "$cap"
+		loops mix.loop "$cap"
 		round mix.all "$tmp/mix.all" "$bin" -r "$cap" "${nargs[@]}" -T fields "${args[@]}"
 		round mix.one "$tmp/mix.one" "${one[@]}" "$bin" -r "$cap" "${nargs[@]}" -T fields "${args[@]}"
 		round mix.tshark "$tmp/mix.tshark" "${one[@]}" tshark -n -r "$cap" -T fields "${args[@]}"

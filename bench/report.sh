@@ -22,7 +22,8 @@
 # round, so a slow moment of the shared machine falls on all of them) and
 # prints, for each command, its fastest and median wall time, its least
 # and median CPU time, frames/s and max RSS; then each ratio, from the
-# medians (whose value decides "met"), the fastest runs and the CPU times.
+# fastest runs (whose value decides "met": noise only ever adds time), the
+# medians and the CPU times. The bare loop runs three times a round.
 # The previous release (BASE, see lib.sh) runs in the same rounds: the
 # ratio this/base above 1 is faster, and its output is compared with this
 # build's. Nothing is asserted.
@@ -75,7 +76,7 @@ mix() {
 	[ -n "$cap" ] || cap=$(cap_mix "$MIX_OTHER" "$MIX_NBT" "$SEED")
 	header "realistic mix (mkcap -other $MIX_OTHER -frames $MIX_NBT -seed $SEED)" "$cap"
 	for _ in $(seq "$RUNS"); do
-		round mix.loop /dev/null "$readloop" "$cap"
+		loops mix.loop "$cap"
 		round mix.report "$tmp/mix.report" "$bin" -r "$cap" "${nargs[@]}" --report
 		round mix.fields "$tmp/mix.fields" "$bin" -r "$cap" "${nargs[@]}" "${fields3[@]}"
 		if [ -n "$base" ]; then
@@ -105,7 +106,7 @@ dense() {
 	[ -n "$cap" ] || cap=$(cap_dense "$DENSE_FRAMES")
 	header "NBT-dense mix (mkcap -frames $DENSE_FRAMES${INPUTS:+ $INPUTS})" "$cap"
 	for _ in $(seq "$RUNS"); do
-		round dense.loop /dev/null "$readloop" "$cap"
+		loops dense.loop "$cap"
 		round dense.report "$tmp/dense.report" "$bin" -r "$cap" "${nargs[@]}" --report
 		[ -z "$base" ] || round dense.breport "$tmp/dense.breport" "$base" -r "$cap" "${nargs[@]}" --report
 	done
@@ -126,7 +127,7 @@ hosts() {
 		cap=$(cap_hosts "$n" "$HOST_GROUPS")
 		header "many hosts (manyhosts -hosts $n -groups $HOST_GROUPS)" "$cap"
 		for _ in $(seq "$RUNS"); do
-			round "hosts$n.loop" /dev/null "$readloop" "$cap"
+			loops "hosts$n.loop" "$cap"
 			round "hosts$n.report" "$tmp/hosts$n.report" "$bin" -r "$cap" "${nargs[@]}" --report
 			[ -z "$base" ] || round "hosts$n.breport" "$tmp/hosts$n.breport" "$base" -r "$cap" "${nargs[@]}" --report
 		done

@@ -18,8 +18,10 @@
 # and 2.5 GB on all of it), with this build's -T fields on the same cut for
 # the ratio. The many-hosts rows have --report alone.
 #
-# Each row's commands run in RUNS interleaved rounds; a cell is the median
-# run's frames/s, a ratio the ratio of the medians. Above the table, each
+# Each row's commands run in RUNS interleaved rounds (the bare loop three
+# times a round); a cell is the fastest run's frames/s, a ratio the ratio
+# of the fastest runs (noise only ever adds time; the medians are printed
+# above the table). Above the table, each
 # command's fastest and median times (bench/lib.sh's show), and after it
 # issue 15's targets with what this run measured. Nothing is asserted.
 #
@@ -53,21 +55,19 @@ targets=$tmp/targets
 table=$tmp/table
 : >"$targets"
 
-# cell NAME FRAMES: the median run's frames/s; "" without runs.
+# cell NAME FRAMES: the fastest run's frames/s; "" without runs.
 cell() {
 	[ -s "$tmp/runs.$1" ] || return 0
-	local f m c mc r n
-	read -r f m c mc r n < <(stats "$1")
-	rate "$2" "$m"
+	rate "$(fps "$1" "$2")" 1
 }
 
-# x A B: the ratio of the medians, A's speed over B's ("" without runs).
+# x A B: the ratio of the fastest runs, A's speed over B's ("" without runs).
 x() {
 	[ -s "$tmp/runs.$1" ] && [ -s "$tmp/runs.$2" ] || return 0
 	printf '%.2f' "$(ratioval "$1" "$2")"
 }
 
-# target TEXT A B GOAL: a line of the targets list (a ratio of medians).
+# target TEXT A B GOAL: a line of the targets list (a ratio of the fastest runs).
 target() {
 	local v
 	v=$(ratioval "$2" "$3")
@@ -103,7 +103,7 @@ measure() {
 	for i in $(seq "$RUNS"); do
 		for name in "$@"; do
 			case $name in
-			loop) round "$p.$name" /dev/null "$readloop" "$cap" ;;
+			loop) loops "$p.$name" "$cap" ;;
 			report) round "$p.$name" "$tmp/$p.$name" "$bin" -r "$cap" "${nargs[@]}" --report ;;
 			fields) round "$p.$name" "$tmp/$p.$name" "$bin" -r "$cap" "${nargs[@]}" "${fields3[@]}" ;;
 			breport) [ -z "$base" ] || round "$p.$name" "$tmp/$p.$name" "$base" -r "$cap" "${nargs[@]}" --report ;;
@@ -153,7 +153,7 @@ echo "| NBT-dense: the real captures' NBT frames repeated | $(commas "$frames") 
 	"$(cell dense.breport "$frames") | $(cell dense.bfields "$frames") | $(cell dense.tshark "$frames") |" \
 	"$(x dense.report dense.loop) | $(x dense.fields dense.loop) | $(x dense.report dense.breport) / $(x dense.fields dense.bfields) |" \
 	"$(x dense.fields dense.tshark)x (1 core: $(x dense.one dense.tshark)x) |" >>"$table"
-v=$(awk -v f="$frames" -v s="$(stats dense.report | cut -d' ' -f2)" 'BEGIN{print f/s}')
+v=$(fps dense.report "$frames")
 # shellcheck disable=SC2016 # the backquotes are Markdown's
 printf -- '- NBT-dense, `--report`: %s frames/s (target 2M: %s)\n' "$(rate "$v" 1)" "$(verdict "$v" 2000000)" >>"$targets"
 target "NBT-dense, \`--report\` / bare loop" dense.report dense.loop 0.2
@@ -166,7 +166,7 @@ for n in $HOSTS; do
 	echo "| many hosts: one HostAnnouncement from each of $(commas "$n") | $(commas "$frames") |" \
 		"$(cell "h$n.loop" "$frames") | $(cell "h$n.report" "$frames") | | $(cell "h$n.breport" "$frames") | | |" \
 		"$(x "h$n.report" "h$n.loop") | | $(x "h$n.report" "h$n.breport") | |" >>"$table"
-	v=$(awk -v f="$frames" -v s="$(stats "h$n.report" | cut -d' ' -f2)" 'BEGIN{print f/s}')
+	v=$(fps "h$n.report" "$frames")
 	# shellcheck disable=SC2016 # the backquotes are Markdown's
 	printf -- '- many hosts, %s: `--report` %s frames/s (target 500k: %s)\n' "$(commas "$n")" "$(rate "$v" 1)" "$(verdict "$v" 500000)" >>"$targets"
 	[ -n "${CAPS:-}" ] || rm -f "$cap"
