@@ -81,6 +81,13 @@ frames_of() {
 	"$readloop" "$1" | sed -n 's/^frames=\([0-9]*\) .*/\1/p'
 }
 
+# loud LINE: LINE on the output, and on the terminal too when the output
+# goes to a file.
+loud() {
+	echo "$1"
+	[ -t 1 ] || echo "$1" >&2
+}
+
 # base_build: builds the previous release, BASE (a git revision; default
 # 144b975, main at the start of session 7; BASE= for none), from `git
 # archive` into $tmp (or takes it from $caps, where it is kept under its
@@ -93,7 +100,7 @@ base_build() {
 		return
 	fi
 	if ! sha=$(git rev-parse --verify -q "$rev^{commit}"); then
-		echo "!! BASE=$rev is not a commit of this clone: NO COMPARISON WITH THE PREVIOUS RELEASE (git fetch it, or set BASE)" | tee /dev/stderr
+		loud "!! BASE=$rev is not a commit of this clone: NO COMPARISON WITH THE PREVIOUS RELEASE (git fetch it, or set BASE)"
 		return
 	fi
 	base=$caps/nbtsniff-${sha:0:12}
@@ -101,7 +108,7 @@ base_build() {
 		mkdir -p "$tmp/base-src"
 		git archive "$sha" | tar -x -C "$tmp/base-src"
 		(cd "$tmp/base-src" && CGO_ENABLED=0 go build -o "$base.part" ./cmd/nbtsniff) || {
-			echo "!! BASE=$rev ($sha) does not build: NO COMPARISON WITH THE PREVIOUS RELEASE" | tee /dev/stderr
+			loud "!! BASE=$rev ($sha) does not build: NO COMPARISON WITH THE PREVIOUS RELEASE"
 			base=
 			return
 		}
