@@ -55,8 +55,8 @@ gencap() {
 	path=$caps/$name-$(capkey).pcap
 	if [ ! -s "$path" ]; then
 		echo "bench: making $path: $*" >&2
-		"$@" -o "$path.part" >&2 || { echo "bench: $* failed" >&2; exit 1; }
-		mv "$path.part" "$path"
+		"$@" -o "$path.part.$$" >&2 || { echo "bench: $* failed" >&2; exit 1; }
+		mv "$path.part.$$" "$path"
 	fi
 	echo "$path"
 }
@@ -107,12 +107,12 @@ base_build() {
 	if [ ! -x "$base" ]; then
 		mkdir -p "$tmp/base-src"
 		git archive "$sha" | tar -x -C "$tmp/base-src"
-		(cd "$tmp/base-src" && CGO_ENABLED=0 go build -o "$base.part" ./cmd/nbtsniff) || {
+		(cd "$tmp/base-src" && CGO_ENABLED=0 go build -o "$base.part.$$" ./cmd/nbtsniff) || {
 			loud "!! BASE=$rev ($sha) does not build: NO COMPARISON WITH THE PREVIOUS RELEASE"
 			base=
 			return
 		}
-		mv "$base.part" "$base"
+		mv "$base.part.$$" "$base"
 		rm -rf "$tmp/base-src"
 	fi
 	echo "== previous release: BASE=$rev ($(git log -1 --format='%h %cs' "$sha"))"
