@@ -129,9 +129,9 @@ type fileSource struct {
 	// A pcap file's records are read from win (window.go), not through
 	// br: pcapgo reads the file header only.
 	win        *window
-	pcapOrder  binary.ByteOrder // of the pcap file
-	nanoFactor uint32           // a timestamp's fraction times this is nanoseconds
-	linkType   layers.LinkType  // of the pcap file
+	pcapBE     bool            // the pcap file is big-endian
+	nanoFactor uint32          // a timestamp's fraction times this is nanoseconds
+	linkType   layers.LinkType // of the pcap file
 	ng         *pcapgo.NgReader
 
 	records   int          // whole records returned
@@ -180,10 +180,7 @@ func (s *fileSource) openFormat() error {
 	}
 	switch m := binary.LittleEndian.Uint32(magic); m {
 	case magicPcapMicro, magicPcapNano, magicPcapMicroBE, magicPcapNanoBE:
-		s.pcapOrder, s.nanoFactor = binary.LittleEndian, 1000
-		if m == magicPcapMicroBE || m == magicPcapNanoBE {
-			s.pcapOrder = binary.BigEndian
-		}
+		s.pcapBE, s.nanoFactor = m == magicPcapMicroBE || m == magicPcapNanoBE, 1000
 		if m == magicPcapNano || m == magicPcapNanoBE {
 			s.nanoFactor = 1
 		}
@@ -300,7 +297,7 @@ func (s *fileSource) nextPcap(p *Packet) error {
 	if len(h) < pcapRecordHeader {
 		return s.pcapEnd(len(h))
 	}
-	n := s.pcapOrder.Uint32(h[8:])
+	n := s.u32(h[8:])
 	if n > MaxRecordSize {
 		return s.failAt(malformed("record captures %d bytes, over the %d byte limit", n, MaxRecordSize))
 	}
@@ -310,11 +307,11 @@ func (s *fileSource) nextPcap(p *Packet) error {
 		return s.pcapEnd(len(rec))
 	}
 	// As pcapgo reads it: the fraction is multiplied in 32 bits.
-	sec, frac := s.pcapOrder.Uint32(rec), s.pcapOrder.Uint32(rec[4:])*s.nanoFactor
+	sec, frac := s.u32(rec), s.u32(rec[4:])*s.nanoFactor
 	p.CI = gopacket.CaptureInfo{
 		Timestamp:      time.Unix(int64(sec), int64(frac)).UTC(),
 		CaptureLength:  int(n),
-		Length:         int(s.pcapOrder.Uint32(rec[12:])),
+		Length:         int(s.u32(rec[12:])),
 		InterfaceIndex: -1, // a pcap record names no interface
 	}
 	p.Data = rec[pcapRecordHeader:size:size]
@@ -324,6 +321,14 @@ func (s *fileSource) nextPcap(p *Packet) error {
 	s.received.Add(1)
 	s.recordEnd = s.win.offset()
 	return nil
+}
+
+// u32 reads a 32-bit number of the pcap file's byte order.
+func (s *fileSource) u32(b []byte) uint32 {
+	if s.pcapBE {
+		return binary.BigEndian.Uint32(b)
+	}
+	return binary.LittleEndian.Uint32(b)
 }
 
 // pcapEnd ends a pcap file whose window holds only have bytes of the next
