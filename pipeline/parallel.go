@@ -6,6 +6,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
@@ -45,8 +48,10 @@ const (
 	parBatches     = 4
 	parMaxEngines  = 8
 	// Skipped frames (engine.Skippable) go to an engine this many at
-	// once, so that their lines are written out in one piece.
-	parSkipBlock = 64
+	// once (a block: one entry of the batch), so that their lines are
+	// written out in one piece; a batch holds at most parBatchSkips.
+	parSkipBlock  = 64
+	parBatchSkips = 8192
 	// A frame engine 0 must take is counted as this many stateless ones
 	// when balancing: TCP and datagram frames cost more to decode.
 	parStatefulWeight = 2
@@ -78,7 +83,28 @@ type parFrame struct {
 	// them, as it would frame by frame.
 	clock               int
 	clockFirst, clockAt time.Time
+	// block frames in a row that carry no NBT, numbered from number on,
+	// are this entry, each in parBatch.skips from skipAt on: one engine
+	// makes their frame fields (-T fields) and prints them one after the
+	// other. 0 for any other frame.
+	block, skipAt int
 }
+
+// parSkip is a frame of a block of skipped frames: what the engine needs
+// of it besides its number and the time of the frame before. It holds no
+// pointer (its time is in UTC), so the collector does not scan it.
+type parSkip struct {
+	sec      int64
+	length   int
+	nsec     int32
+	iface    int32
+	capLen   int32
+	source   int32
+	linkType layers.LinkType
+}
+
+// at is the frame's capture time.
+func (sk *parSkip) at() time.Time { return time.Unix(sk.sec, int64(sk.nsec)).UTC() }
 
 // parAux is what a frame deferred to the session worker needs besides:
 // the session packets engine 0 found, and a copy of the frame.
@@ -91,6 +117,7 @@ type parBatch struct {
 	frames []parFrame
 	aux    []parAux // beside frames, when there is a session worker
 	n      int
+	skips  []parSkip // the frames of the blocks of skipped frames
 	data   []byte
 	outs   [][]byte  // per worker
 	idx    [][]int32 // the frames of each engine, in order
@@ -144,9 +171,6 @@ type parallel struct {
 	// skipOther: frames that carry no NBT are not copied or decoded
 	// (engine.Needs.SkipOther).
 	skipOther bool
-	// skipEngine takes the next skipLeft frames skipped (a block, so
-	// that their printed lines are written out at once).
-	skipEngine, skipLeft int
 	// clock: the frames skipped since the last one added to a batch,
 	// when the timeline is the sink and nothing asks for its state frame
 	// by frame (coalesce); held is the latest of them (the capture's last
@@ -217,6 +241,9 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 		if workers > k {
 			b.aux = make([]parAux, parBatchFrames)
 		}
+		if p.skipOther && p.tl == nil {
+			b.skips = make([]parSkip, 0, parBatchSkips)
+		}
 		p.free <- b
 	}
 	for _, w := range p.workers {
@@ -236,8 +263,12 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 		p.first, p.prev = pkt.CI.Timestamp, pkt.CI.Timestamp
 	}
 	skip := p.skipOther && skippable(pkt)
-	if skip && p.coalesce {
+	switch {
+	case skip && p.coalesce:
 		p.clockFrame(pkt)
+		return !p.failed.Load()
+	case skip && p.tl == nil && pkt.CI.AncillaryData == nil && pkt.CI.Timestamp.Location() == time.UTC:
+		p.blockFrame(pkt)
 		return !p.failed.Load()
 	}
 	fr := p.slot()
@@ -254,7 +285,8 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	case skip:
 		// Nothing reads its bytes: not copied, decoded by any engine.
 		fr.end = fr.off + len(pkt.Data)
-		fr.engine = p.skipped()
+		fr.engine = p.leastLoaded()
+		p.load[fr.engine]++
 		b.idx[fr.engine] = append(b.idx[fr.engine], i)
 	default:
 		b.data = append(b.data, pkt.Data...)
@@ -269,19 +301,18 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 // slot is the current batch's next frame, the clock frames before it
 // set; the batch before is sent when full.
 func (p *parallel) slot() *parFrame {
-	if b := p.cur; b != nil && (b.n == len(b.frames) || len(b.data) >= parBatchBytes) {
+	if b := p.cur; b != nil && (b.n == len(b.frames) || len(b.data) >= parBatchBytes || len(b.skips) >= parBatchSkips) {
 		// Sent once the next frame comes: the capture's last frame
 		// stays in the batch wait ends on.
 		p.send()
 	}
 	if p.cur == nil {
 		b := <-p.free
-		b.n, b.data = 0, b.data[:0]
+		b.n, b.data, b.skips = 0, b.data[:0], b.skips[:0]
 		for e := range b.idx {
 			b.idx[e] = b.idx[e][:0]
 		}
 		clear(p.load)
-		p.skipLeft = 0
 		p.cur = b
 	}
 	fr := &p.cur.frames[p.cur.n]
@@ -300,7 +331,47 @@ func (p *parallel) setFrame(fr *parFrame, pkt *capture.Packet) {
 	fr.off = len(p.cur.data)
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
-	fr.deferred = false
+	fr.deferred, fr.block = false, 0
+}
+
+// blockFrame adds a skipped frame to the block the batch ends with, or
+// starts a block on the engine with the least work.
+func (p *parallel) blockFrame(pkt *capture.Packet) {
+	b := p.cur
+	var fr *parFrame
+	if b != nil && b.n > 0 && len(b.skips) < parBatchSkips {
+		if last := &b.frames[b.n-1]; last.block > 0 && last.block < parSkipBlock {
+			fr = last
+		}
+	}
+	if fr == nil {
+		fr = p.slot()
+		b = p.cur
+		p.setFrame(fr, pkt)
+		fr.skip, fr.block, fr.skipAt = true, 0, len(b.skips)
+		fr.engine = p.leastLoaded()
+		b.idx[fr.engine] = append(b.idx[fr.engine], int32(b.n))
+		b.n++
+	} else {
+		p.prev = pkt.CI.Timestamp
+	}
+	fr.block++
+	p.load[fr.engine]++
+	ci := &pkt.CI
+	b.skips = append(b.skips, parSkip{sec: ci.Timestamp.Unix(), nsec: int32(ci.Timestamp.Nanosecond()), length: ci.Length,
+		iface: int32(ci.InterfaceIndex), capLen: int32(len(pkt.Data)), source: int32(pkt.Source), linkType: pkt.LinkType})
+}
+
+// blockAt is frame j of a block as a frame of its own.
+func blockAt(b *parBatch, fr *parFrame, j int) parFrame {
+	sk := &b.skips[fr.skipAt+j]
+	one := parFrame{number: fr.number + j, prev: fr.prev, skip: true, engine: fr.engine, end: int(sk.capLen)}
+	if j > 0 {
+		one.prev = b.skips[fr.skipAt+j-1].at()
+	}
+	one.pkt.CI = gopacket.CaptureInfo{Timestamp: sk.at(), CaptureLength: int(sk.capLen), Length: sk.length, InterfaceIndex: int(sk.iface)}
+	one.pkt.LinkType, one.pkt.Source = sk.linkType, int(sk.source)
+	return one
 }
 
 // clockFrame takes a frame that only moves the timeline's clock: it is
@@ -329,17 +400,6 @@ func (p *parallel) clockHeld() {
 	}
 	p.clock++
 	p.hasHeld = false
-}
-
-// skipped chooses the engine of a skipped frame: the engine with the
-// least work takes a block of parSkipBlock of them.
-func (p *parallel) skipped() int {
-	if p.skipLeft == 0 {
-		p.skipEngine, p.skipLeft = p.leastLoaded(), parSkipBlock
-	}
-	p.skipLeft--
-	p.load[p.skipEngine]++
-	return p.skipEngine
 }
 
 // pick chooses the engine of a frame and counts its work in the batch.

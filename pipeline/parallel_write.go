@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"github.com/gopacket/gopacket"
+
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
 )
@@ -27,10 +29,19 @@ func (p *parallel) wait() error {
 		p.hasHeld = false
 		final.clock, final.clockFirst, final.clockAt = p.clock, p.clockFirst, p.clockAt
 		p.clock = 0
+	case b != nil && b.n > 0 && b.frames[b.n-1].block > 1:
+		// The last of a block: the block goes on without it.
+		fr := &b.frames[b.n-1]
+		fr.block--
+		final = &parFrame{}
+		*final = blockAt(b, fr, fr.block)
 	case b != nil && b.n > 0:
 		b.n--
 		final = &parFrame{}
 		*final = b.frames[b.n]
+		if final.block == 1 {
+			*final = blockAt(b, final, 0)
+		}
 		if !final.skip { // a skipped frame's bytes were not copied
 			finalData = b.data[final.off:final.end:final.end]
 		}
@@ -143,6 +154,10 @@ func (w *parWorker) run() {
 func (w *parWorker) decode(b *parBatch) {
 	for _, i := range b.idx[w.id] {
 		fr := &b.frames[i]
+		if fr.block > 0 {
+			w.printBlock(b, fr)
+			continue
+		}
 		if fr.skip {
 			w.finish(fr, w.eng.Skipped(fr.number, b.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source))
 			continue
@@ -158,6 +173,24 @@ func (w *parWorker) decode(b *parBatch) {
 		}
 		w.finish(fr, f)
 	}
+}
+
+// printBlock makes the frame fields of a block of skipped frames and
+// prints them, one after the other (there is no display filter).
+func (w *parWorker) printBlock(b *parBatch, fr *parFrame) {
+	start := len(w.w.buf)
+	n, prev := fr.number, fr.prev
+	for i := range b.skips[fr.skipAt : fr.skipAt+fr.block] {
+		sk := &b.skips[fr.skipAt+i]
+		ci := gopacket.CaptureInfo{Timestamp: sk.at(), CaptureLength: int(sk.capLen), Length: sk.length, InterfaceIndex: int(sk.iface)}
+		f := w.eng.Skipped(n, b.first, prev, int(sk.capLen), ci, sk.linkType, int(sk.source))
+		if w.watch != nil {
+			w.watch(f)
+		}
+		w.printer.Frame(f) // into w.w: cannot fail
+		n, prev = n+1, ci.Timestamp
+	}
+	fr.keep, fr.outBy, fr.out = true, w.id, [2]int{start, len(w.w.buf)}
 }
 
 // applySessions, on the session worker, decodes the session packets

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
@@ -36,13 +37,15 @@ func BenchmarkRun(b *testing.B) {
 		engines = n
 	}
 	b.Run("Report", func(b *testing.B) {
+		cpu0, frames := cpuTime(), 0
 		for range b.N {
 			tl := NewTimeline(timeline.DefaultConfig(), nil)
-			runFile(b, path, engines, engine.Reads{Timeline: true}, Sinks{Timeline: tl})
+			frames += runFile(b, path, engines, engine.Reads{Timeline: true}, Sinks{Timeline: tl})
 			if err := tl.Finish(); err != nil {
 				b.Fatal(err)
 			}
 		}
+		reportFrames(b, cpu0, frames)
 	})
 	b.Run("Fields", func(b *testing.B) {
 		fields := []string{"frame.number", "nbns.name", "browser.command"}
@@ -53,21 +56,33 @@ func BenchmarkRun(b *testing.B) {
 			}
 			return fieldsPrinter{fw}
 		}
+		cpu0, frames := cpuTime(), 0
 		for range b.N {
 			out := bufio.NewWriterSize(io.Discard, 256<<10)
 			s := Sinks{Printer: newPrinter(out), NewPrinter: newPrinter, Out: out}
-			runFile(b, path, engines, engine.Reads{Fields: fields}, s)
+			frames += runFile(b, path, engines, engine.Reads{Fields: fields}, s)
 			out.Flush()
 		}
+		reportFrames(b, cpu0, frames)
 	})
+}
+
+// reportFrames reports the wall and CPU time (all threads) per frame.
+func reportFrames(b *testing.B, cpu0 time.Duration, frames int) {
+	if frames == 0 {
+		return
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(frames), "ns/frame")
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(frames), "cpu-ns/frame")
 }
 
 type fieldsPrinter struct{ w *output.FieldsWriter }
 
 func (p fieldsPrinter) Frame(f *dissect.Frame) error { return p.w.WriteFrame(f) }
 
-// runFile runs a pipeline with engines engines over the file at path.
-func runFile(b *testing.B, path string, engines int, r engine.Reads, s Sinks) {
+// runFile runs a pipeline with engines engines over the file at path and
+// returns the number of frames read.
+func runFile(b *testing.B, path string, engines int, r engine.Reads, s Sinks) int {
 	b.Helper()
 	in, err := Open(Inputs{Files: []string{path}})
 	if err != nil {
@@ -85,4 +100,5 @@ func runFile(b *testing.B, path string, engines int, r engine.Reads, s Sinks) {
 	if err := pl.Close(); err != nil {
 		b.Fatal(err)
 	}
+	return pl.Packets()
 }

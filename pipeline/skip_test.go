@@ -24,12 +24,12 @@ import (
 // mixCapture writes the frames of a lab capture with other traffic around
 // them, as a real capture has it (issue 15's realistic mix): before each
 // NBT frame, zero to five TCP 443 and UDP 53 frames, ten minutes of them
-// at the start and three at the end, the latest before the last (the
-// capture's first and last frames carry no NBT, its latest neither), and
+// at the start and some at the end, end after the last NBT frame (the
+// capture's first and last frames carry no NBT), and
 // now and then one cut short (its original length over its captured
 // length: decoded, to be marked, not skipped). It returns the path of the
 // pcap file written.
-func mixCapture(t *testing.T, lab string) string {
+func mixCapture(t *testing.T, lab string, end []time.Duration) string {
 	t.Helper()
 	src, err := capture.OpenFile(labPcap(t, lab), 0)
 	if err != nil {
@@ -82,9 +82,8 @@ func mixCapture(t *testing.T, lab string) string {
 		}
 		n, at = n+1, p.CI.Timestamp
 	}
-	// The latest frame is not the last one.
-	for j, d := range []int{1, 50, 2} {
-		other(at.Add(time.Duration(d)*time.Minute), j+1)
+	for j, d := range end {
+		other(at.Add(d), j+1)
 	}
 	path := filepath.Join(t.TempDir(), "mix-"+lab+".pcap")
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
@@ -144,7 +143,8 @@ func runMix(t *testing.T, path string, r skipRun, reads engine.Reads, s Sinks) {
 // every frame, with one engine or several, reading ahead or not.
 func TestSkippingChangesNothing(t *testing.T) {
 	for _, lab := range []string{"enum.pcapng", "election.pcapng"} {
-		path := mixCapture(t, lab)
+		// The latest frame is not the last one.
+		path := mixCapture(t, lab, []time.Duration{time.Minute, 50 * time.Minute, 2 * time.Minute})
 		ref := skipRun{engines: 1}
 		wantFields := mixFields(t, path, ref)
 		if len(wantFields) < 1000 {
@@ -165,6 +165,14 @@ func TestSkippingChangesNothing(t *testing.T) {
 			if got := mixFields(t, path, r); got != wantFields {
 				t.Errorf("%s, %v: fields differ", lab, r)
 			}
+		}
+	}
+	// The last frame alone in its block of skipped frames.
+	path := mixCapture(t, "storm.pcapng", []time.Duration{time.Second})
+	want := mixFields(t, path, skipRun{engines: 1})
+	for _, r := range skipRuns {
+		if got := mixFields(t, path, r); got != want {
+			t.Errorf("storm.pcapng, %v: fields differ", r)
 		}
 	}
 }
