@@ -34,7 +34,11 @@ import (
 // (engine.Config.DeferSessions). Each engine prints its frames (or
 // turns them into timeline observations) into the batch; one goroutine
 // writes the batches out in frame order, and feeds the timeline's tracker.
-// The output is byte for byte that of the one-engine loop.
+// The output is byte for byte that of the one-engine loop. Frames that
+// carry no NBT (engine.Skippable, when Needs.SkipOther) are not copied:
+// for -T fields they go to an engine in blocks (parSkip), for the
+// timeline they stay out of the batches and only move its clock (the
+// clock frames of the next entry).
 //
 //	reader (Run) ───── batch of 1024 frames ┬─ engine 0 ─ (session worker) ─┐
 //	                                        ├─ engine 1 ────────────────────┼─ writer: frame order
