@@ -55,7 +55,7 @@ const (
 	// once (a block: one entry of the batch), so that their lines are
 	// written out in one piece; a batch holds at most parBatchSkips.
 	parSkipBlock  = 64
-	parBatchSkips = 8192
+	parBatchSkips = 2048
 	// A frame engine 0 must take is counted as this many stateless ones
 	// when balancing: TCP and datagram frames cost more to decode.
 	parStatefulWeight = 2
@@ -354,13 +354,13 @@ func (p *parallel) blockFrame(pkt *capture.Packet) {
 		p.setFrame(fr, pkt)
 		fr.skip, fr.block, fr.skipAt = true, 0, len(b.skips)
 		fr.engine = p.leastLoaded()
+		p.load[fr.engine] += parSkipBlock // counted whole: cheaper
 		b.idx[fr.engine] = append(b.idx[fr.engine], int32(b.n))
 		b.n++
 	} else {
 		p.prev = pkt.CI.Timestamp
 	}
 	fr.block++
-	p.load[fr.engine]++
 	ci := &pkt.CI
 	b.skips = append(b.skips, parSkip{sec: ci.Timestamp.Unix(), nsec: int32(ci.Timestamp.Nanosecond()), length: ci.Length,
 		iface: int32(ci.InterfaceIndex), capLen: int32(len(pkt.Data)), source: int32(pkt.Source), linkType: pkt.LinkType})
