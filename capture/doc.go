@@ -32,7 +32,11 @@
 //     frame.interface_id there either).
 //   - gzip of either (1f 8b), decompressed on the fly.
 //
-// Files are read through a 1 MiB buffer and a byte counter. A file cut in
+// Files are read through a 1 MiB buffer and a byte counter. A pcap
+// record is handed out as a slice of that buffer, with no copy (pcapgo
+// reads the file header only; window.go), which makes reading a pcap file
+// cheaper than pcapgo's own zero-copy loop; pcapng blocks go through
+// pcapgo's reader. A file cut in
 // the middle of a record (or of its header) gives every whole record, then
 // a *TruncatedError with the byte offset where the data ends and the number
 // of records read; for a gzip file the offset counts decompressed bytes. A

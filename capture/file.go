@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -123,15 +124,15 @@ type fileSource struct {
 	br     *bufio.Reader // shared with pcapgo, which reads through it
 	gzip   bool
 
-	// origLen is a pcap record's original length when it is smaller than
-	// its captured length; origLenSet says so (see checkNextRecord).
-	origLen    int
-	origLenSet bool
+	size int64 // of the input, -1 if not known (it sizes the buffers)
 
-	pcap      *pcapgo.Reader
-	pcapOrder binary.ByteOrder // of the pcap file
-	linkType  layers.LinkType  // of the pcap file
-	ng        *pcapgo.NgReader
+	// A pcap file's records are read from win (window.go), not through
+	// br: pcapgo reads the file header only.
+	win        *window
+	pcapBE     bool            // the pcap file is big-endian
+	nanoFactor uint32          // a timestamp's fraction times this is nanoseconds
+	linkType   layers.LinkType // of the pcap file
+	ng         *pcapgo.NgReader
 
 	records   int          // whole records returned
 	received  atomic.Int64 // records, for Stats from other goroutines
@@ -144,7 +145,7 @@ type fileSource struct {
 // a second counter and buffer go between, so that offsets count
 // decompressed bytes.
 func newFileSource(r io.Reader, name, label string, index int, size int64) (*fileSource, error) {
-	s := &fileSource{name: name, label: label, index: index}
+	s := &fileSource{name: name, label: label, index: index, size: size}
 	s.count = newCountingReader(r)
 	s.br = bufio.NewReaderSize(s.count, bufferSize(size))
 	if isGzip(s.br) {
@@ -177,12 +178,12 @@ func (s *fileSource) openFormat() error {
 	if len(magic) < 4 {
 		return s.openError(err)
 	}
-	switch binary.LittleEndian.Uint32(magic) {
-	case magicPcapMicro, magicPcapNano:
-		s.pcapOrder = binary.LittleEndian
-		return s.openPcap()
-	case magicPcapMicroBE, magicPcapNanoBE:
-		s.pcapOrder = binary.BigEndian
+	switch m := binary.LittleEndian.Uint32(magic); m {
+	case magicPcapMicro, magicPcapNano, magicPcapMicroBE, magicPcapNanoBE:
+		s.pcapBE, s.nanoFactor = m == magicPcapMicroBE || m == magicPcapNanoBE, 1000
+		if m == magicPcapNano || m == magicPcapNanoBE {
+			s.nanoFactor = 1
+		}
 		return s.openPcap()
 	case magicPcapng:
 		return s.openPcapng()
@@ -190,19 +191,28 @@ func (s *fileSource) openFormat() error {
 	return &FileError{File: s.name, Err: fmt.Errorf("%w (starts with % x)", ErrUnknownFormat, magic)}
 }
 
+// openPcap reads the pcap file header with pcapgo, then hands what br
+// holds beyond it to the window the records are read from (window.go).
 func (s *fileSource) openPcap() error {
 	r, err := pcapgo.NewReader(s.br)
 	if err != nil {
 		return s.openError(fmt.Errorf("pcap header: %w", err))
 	}
-	// pcapgo accepts records up to max(snaplen, 256 KiB); a file's snaplen
-	// can say 4 GiB. Cap it so a lying record length is an error.
-	if r.Snaplen() > MaxRecordSize {
-		r.SetSnaplen(MaxRecordSize)
-	}
-	s.pcap, s.linkType = r, r.LinkType()
+	s.linkType = r.LinkType()
 	s.recordEnd = s.offset()
+	pending, _ := s.br.Peek(s.br.Buffered())
+	// A record is at most MaxRecordSize: the budget of each read
+	// (countingReader) is a whole one.
+	s.win = newWindow(s.count, pending, s.recordEnd, bufferSize(s.size), s.resetBudgets)
 	return nil
+}
+
+// resetBudgets starts the budget of a new record (countingReader).
+func (s *fileSource) resetBudgets() {
+	s.count.resetBudget()
+	if s.zcount != nil {
+		s.zcount.resetBudget()
+	}
 }
 
 func (s *fileSource) openPcapng() error {
@@ -230,6 +240,9 @@ func (s *fileSource) openError(err error) error {
 
 // offset is the number of bytes of the (decompressed) stream consumed.
 func (s *fileSource) offset() int64 {
+	if s.win != nil {
+		return s.win.offset()
+	}
 	return s.count.n - int64(s.br.Buffered())
 }
 
@@ -254,11 +267,11 @@ func (s *fileSource) Next(p *Packet) error {
 	if s.done {
 		return io.EOF
 	}
-	s.count.resetBudget()
-	if s.zcount != nil {
-		s.zcount.resetBudget()
+	if s.win != nil {
+		return s.nextPcap(p)
 	}
-	data, ci, lt, err := s.read()
+	s.resetBudgets()
+	data, ci, lt, err := s.readPcapng()
 	if err != nil {
 		return s.fail(err)
 	}
@@ -273,18 +286,77 @@ func (s *fileSource) Next(p *Packet) error {
 	return nil
 }
 
-func (s *fileSource) read() ([]byte, gopacket.CaptureInfo, layers.LinkType, error) {
-	if s.pcap != nil {
-		if err := s.checkNextRecord(); err != nil {
-			return nil, gopacket.CaptureInfo{}, 0, err
-		}
-		data, ci, err := s.pcap.ZeroCopyReadPacketData()
-		if s.origLenSet {
-			ci.Length, s.origLenSet = s.origLen, false
-		}
-		ci.InterfaceIndex = -1 // a pcap record names no interface
-		return data, ci, s.linkType, err
+// nextPcap reads a pcap record from the window, zero copy. A record whose
+// captured length exceeds its original length is read as tshark reads
+// it: all its captured bytes, with the original length as the file gives
+// it (the engine adds tshark's expert note "Frame length is less than
+// captured length"). A captured length over MaxRecordSize is refused
+// before the record is read.
+func (s *fileSource) nextPcap(p *Packet) error {
+	h := s.win.fill(pcapRecordHeader)
+	if len(h) < pcapRecordHeader {
+		return s.pcapEnd(len(h))
 	}
+	n := s.u32(h[8:])
+	if n > MaxRecordSize {
+		return s.failAt(malformed("record captures %d bytes, over the %d byte limit", n, MaxRecordSize))
+	}
+	size := pcapRecordHeader + int(n)
+	rec := s.win.fill(size)
+	if len(rec) < size {
+		return s.pcapEnd(len(rec))
+	}
+	// As pcapgo reads it: the fraction is multiplied in 32 bits.
+	sec, frac := s.u32(rec), s.u32(rec[4:])*s.nanoFactor
+	p.CI = gopacket.CaptureInfo{
+		Timestamp:      time.Unix(int64(sec), int64(frac)).UTC(),
+		CaptureLength:  int(n),
+		Length:         int(s.u32(rec[12:])),
+		InterfaceIndex: -1, // a pcap record names no interface
+	}
+	p.Data = rec[pcapRecordHeader:size:size]
+	p.LinkType, p.Source = s.linkType, s.index
+	s.win.consume(size)
+	s.records++
+	s.received.Add(1)
+	s.recordEnd = s.win.offset()
+	return nil
+}
+
+// u32 reads a 32-bit number of the pcap file's byte order.
+func (s *fileSource) u32(b []byte) uint32 {
+	if s.pcapBE {
+		return binary.BigEndian.Uint32(b)
+	}
+	return binary.LittleEndian.Uint32(b)
+}
+
+// pcapEnd ends a pcap file whose window holds only have bytes of the next
+// record: at its end (have is 0), cut (a *TruncatedError at the end of
+// the data), or failing.
+func (s *fileSource) pcapEnd(have int) error {
+	s.done = true
+	switch err := s.win.err; {
+	case err == io.EOF && have == 0:
+		return io.EOF
+	case err == io.EOF, errors.Is(err, io.ErrUnexpectedEOF):
+		return &TruncatedError{File: s.name, Offset: s.win.end(), Records: s.records, Gzip: s.gzip}
+	case err == errOverBudget:
+		return s.failAt(malformed("more than %d bytes without a whole record", recordBudget))
+	default:
+		return s.failAt(err)
+	}
+}
+
+// failAt ends the Source with err, where the last whole record ended.
+func (s *fileSource) failAt(err error) error {
+	s.done = true
+	return &FileError{File: s.name, Offset: s.recordEnd, Records: s.records, Err: err}
+}
+
+// readPcapng reads the next packet of a pcapng file, after checking its
+// block's length.
+func (s *fileSource) readPcapng() ([]byte, gopacket.CaptureInfo, layers.LinkType, error) {
 	if err := s.checkNextBlock(); err != nil {
 		return nil, gopacket.CaptureInfo{}, 0, err
 	}
@@ -307,35 +379,6 @@ func (s *fileSource) ngLinkType(ci gopacket.CaptureInfo) layers.LinkType {
 		return layers.LinkTypeNull
 	}
 	return intf.LinkType
-}
-
-// checkNextRecord refuses a pcap record whose captured length exceeds
-// MaxRecordSize, before pcapgo reads it. (pcapgo's own check is against
-// the larger of 256 KiB and the file's snaplen, and its message names the
-// snaplen.)
-//
-// A record whose captured length exceeds its original length is read as
-// tshark reads it: all its captured bytes, with the original length as the
-// file gives it (the engine adds tshark's expert note "Frame length is less
-// than captured length"). pcapgo refuses such a record, so the original
-// length in the buffered header is raised to the captured length before
-// pcapgo reads it, and put back in read.
-func (s *fileSource) checkNextRecord() error {
-	b, _ := s.br.Peek(16)
-	if len(b) < 16 {
-		return nil // pcapgo reports the end or the cut
-	}
-	n := s.pcapOrder.Uint32(b[8:])
-	if n > MaxRecordSize {
-		return malformed("record captures %d bytes, over the %d byte limit", n, MaxRecordSize)
-	}
-	if orig := s.pcapOrder.Uint32(b[12:]); orig < n {
-		// b aliases the reader's buffer until the next read: pcapgo
-		// reads this header from it.
-		s.pcapOrder.PutUint32(b[12:], n)
-		s.origLen, s.origLenSet = int(orig), true
-	}
-	return nil
 }
 
 // Packet block types, and the offset of the captured length in the
@@ -376,19 +419,17 @@ func (s *fileSource) checkNextBlock() error {
 	return nil
 }
 
-// fail classifies an error from the reader and ends the Source.
+// fail classifies an error from the pcapng reader and ends the Source.
 func (s *fileSource) fail(err error) error {
 	s.done = true
 	at := s.recordEnd
 	switch {
 	case s.count.over:
 		err = malformed("more than %d bytes without a whole record", recordBudget)
-	case errors.Is(err, io.ErrUnexpectedEOF),
-		err == io.EOF && s.pcap != nil && s.offset() > s.recordEnd:
-		// pcapgo's pcap reader says io.EOF when a record header is
-		// followed by no data at all; its pcapng reader says io.EOF only
-		// at a block boundary, and blocks other than packets move the
-		// offset without making records.
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		// pcapgo's pcapng reader says io.EOF only at a block boundary,
+		// and blocks other than packets move the offset without making
+		// records.
 		return &TruncatedError{File: s.name, Offset: s.offset(), Records: s.records, Gzip: s.gzip}
 	case err == io.EOF:
 		return io.EOF

@@ -6,6 +6,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
@@ -31,7 +34,11 @@ import (
 // (engine.Config.DeferSessions). Each engine prints its frames (or
 // turns them into timeline observations) into the batch; one goroutine
 // writes the batches out in frame order, and feeds the timeline's tracker.
-// The output is byte for byte that of the one-engine loop.
+// The output is byte for byte that of the one-engine loop. Frames that
+// carry no NBT (engine.Skippable, when Needs.SkipOther) are not copied:
+// for -T fields they go to an engine in blocks (parSkip), for the
+// timeline they stay out of the batches and only move its clock (the
+// clock frames of the next entry).
 //
 //	reader (Run) ───── batch of 1024 frames ┬─ engine 0 ─ (session worker) ─┐
 //	                                        ├─ engine 1 ────────────────────┼─ writer: frame order
@@ -44,6 +51,11 @@ const (
 	parBatchBytes  = 1 << 20 // a batch is sent early past this many bytes of frames
 	parBatches     = 4
 	parMaxEngines  = 8
+	// Skipped frames (engine.Skippable) go to an engine this many at
+	// once (a block: one entry of the batch), so that their lines are
+	// written out in one piece; a batch holds at most parBatchSkips.
+	parSkipBlock  = 64
+	parBatchSkips = 2048
 	// A frame engine 0 must take is counted as this many stateless ones
 	// when balancing: TCP and datagram frames cost more to decode.
 	parStatefulWeight = 2
@@ -64,20 +76,55 @@ type parFrame struct {
 	outBy    int                    // the worker that printed it
 	obs      []timeline.Observation // the timeline: its observations
 	// deferred: engine 0 left the frame's session packets to the session
-	// worker, in sess, with a copy of the frame.
+	// worker, in the batch's aux, with a copy of the frame.
 	deferred bool
 	// skip: the frame carries no NBT and nothing reads it
 	// (engine.Skippable, Needs.SkipOther): its bytes were not copied.
 	skip bool
+	// clock frames came before this one that no engine saw (frames that
+	// carry no NBT, when the timeline is the sink): the writer moves the
+	// timeline's clock to the first one's time, then to the latest of
+	// them, as it would frame by frame.
+	clock               int
+	clockFirst, clockAt time.Time
+	// block frames in a row that carry no NBT, numbered from number on,
+	// are this entry, each in parBatch.skips from skipAt on: one engine
+	// makes their frame fields (-T fields) and prints them one after the
+	// other. 0 for any other frame.
+	block, skipAt int
+}
+
+// parSkip is a frame of a block of skipped frames: what the engine needs
+// of it besides its number and the time of the frame before. It holds no
+// pointer (its time is in UTC), so the collector does not scan it.
+type parSkip struct {
+	sec      int64
+	length   int
+	nsec     int32
+	iface    int32
+	capLen   int32
+	source   int32
+	linkType layers.LinkType
+}
+
+// at is the frame's capture time.
+func (sk *parSkip) at() time.Time { return time.Unix(sk.sec, int64(sk.nsec)).UTC() }
+
+// parAux is what a frame deferred to the session worker needs besides:
+// the session packets engine 0 found, and a copy of the frame.
+type parAux struct {
 	copy dissect.Frame
 	sess engine.SessionRecord
 }
 
 type parBatch struct {
 	frames []parFrame
+	aux    []parAux // beside frames, when there is a session worker
 	n      int
+	skips  []parSkip // the frames of the blocks of skipped frames
 	data   []byte
-	outs   [][]byte // per worker
+	outs   [][]byte  // per worker
+	idx    [][]int32 // the frames of each engine, in order
 	first  time.Time
 	wg     sync.WaitGroup
 }
@@ -128,9 +175,18 @@ type parallel struct {
 	// skipOther: frames that carry no NBT are not copied or decoded
 	// (engine.Needs.SkipOther).
 	skipOther bool
-	failed    atomic.Bool
-	err       error // the writer's first error, read after done
-	waited    bool
+	// clock: the frames skipped since the last one added to a batch,
+	// when the timeline is the sink and nothing asks for its state frame
+	// by frame (coalesce); held is the latest of them (the capture's last
+	// frame, if no other comes), not counted in clock.
+	coalesce            bool
+	clock               int
+	clockFirst, clockAt time.Time
+	held                parFrame
+	hasHeld             bool
+	failed              atomic.Bool
+	err                 error // the writer's first error, read after done
+	waited              bool
 }
 
 // newParallel starts k engines made by pl, each with its own copy of the
@@ -159,6 +215,9 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 
 		skipOther: pl.cfg.Needs.SkipOther() && s.Filter == "",
 	}
+	// A watch asking for the timeline's state sees the clock of each
+	// frame; else a run of skipped frames moves it once.
+	p.coalesce = p.tl != nil && (p.tl.watch == nil || p.tl.watch.StateDue == nil)
 	for i := 0; i < workers; i++ {
 		session := i == k
 		w := &parWorker{id: i, eng: pl.newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, parBatches), session: session}
@@ -182,7 +241,14 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 		p.workers[0].next = p.workers[k].in
 	}
 	for i := 0; i < parBatches; i++ {
-		p.free <- &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, workers)}
+		b := &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, workers), idx: make([][]int32, k)}
+		if workers > k {
+			b.aux = make([]parAux, parBatchFrames)
+		}
+		if p.skipOther && p.tl == nil {
+			b.skips = make([]parSkip, 0, parBatchSkips)
+		}
+		p.free <- b
 	}
 	for _, w := range p.workers {
 		go w.run()
@@ -192,49 +258,152 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 }
 
 // add numbers a frame read from the source, copies it into the current
-// batch and picks its engine. It returns false once writing has failed.
+// batch and picks its engine. A frame that carries no NBT is not copied
+// (skip), and, when the timeline is the sink, not put in the batch
+// either (clockFrame). It returns false once writing has failed.
 func (p *parallel) add(pkt *capture.Packet) bool {
-	if b := p.cur; b != nil && (b.n == len(b.frames) || len(b.data) >= parBatchBytes) {
+	p.n++
+	if p.n == 1 {
+		p.first, p.prev = pkt.CI.Timestamp, pkt.CI.Timestamp
+	}
+	skip := p.skipOther && skippable(pkt)
+	switch {
+	case skip && p.coalesce:
+		p.clockFrame(pkt)
+		return !p.failed.Load()
+	case skip && p.tl == nil && pkt.CI.AncillaryData == nil && pkt.CI.Timestamp.Location() == time.UTC:
+		p.blockFrame(pkt)
+		return !p.failed.Load()
+	}
+	fr := p.slot()
+	p.setFrame(fr, pkt)
+	fr.skip = skip
+	b := p.cur
+	i := int32(b.n)
+	switch {
+	case skip && p.tl != nil:
+		// The timeline reads nothing of it but its time: no engine
+		// decodes it, the writer moves the clock.
+		fr.end = fr.off + len(pkt.Data)
+		fr.engine, fr.keep, fr.obs = -1, true, fr.obs[:0]
+	case skip:
+		// Nothing reads its bytes: not copied, decoded by any engine.
+		fr.end = fr.off + len(pkt.Data)
+		fr.engine = p.leastLoaded()
+		p.load[fr.engine]++
+		b.idx[fr.engine] = append(b.idx[fr.engine], i)
+	default:
+		b.data = append(b.data, pkt.Data...)
+		fr.end = len(b.data)
+		fr.engine = p.pick(pkt)
+		b.idx[fr.engine] = append(b.idx[fr.engine], i)
+	}
+	b.n++
+	return !p.failed.Load()
+}
+
+// slot is the current batch's next frame, the clock frames before it
+// set; the batch before is sent when full.
+func (p *parallel) slot() *parFrame {
+	if b := p.cur; b != nil && (b.n == len(b.frames) || len(b.data) >= parBatchBytes || len(b.skips) >= parBatchSkips) {
 		// Sent once the next frame comes: the capture's last frame
 		// stays in the batch wait ends on.
 		p.send()
 	}
 	if p.cur == nil {
-		p.cur = <-p.free
-		p.cur.n, p.cur.data = 0, p.cur.data[:0]
+		b := <-p.free
+		b.n, b.data, b.skips = 0, b.data[:0], b.skips[:0]
+		for e := range b.idx {
+			b.idx[e] = b.idx[e][:0]
+		}
 		clear(p.load)
+		p.cur = b
 	}
-	b := p.cur
-	p.n++
-	if p.n == 1 {
-		p.first, p.prev = pkt.CI.Timestamp, pkt.CI.Timestamp
+	fr := &p.cur.frames[p.cur.n]
+	if p.hasHeld {
+		p.clockHeld()
 	}
-	fr := &b.frames[b.n]
+	fr.clock, fr.clockFirst, fr.clockAt = p.clock, p.clockFirst, p.clockAt
+	p.clock = 0
+	return fr
+}
+
+// setFrame sets the frame's packet (without its bytes), number and time.
+func (p *parallel) setFrame(fr *parFrame, pkt *capture.Packet) {
 	fr.pkt = *pkt
 	fr.pkt.Data = nil
-	fr.off = len(b.data)
-	fr.skip = p.skipOther && pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
-	switch {
-	case fr.skip && p.tl != nil:
-		// The timeline reads nothing of it but its time: no engine
-		// decodes it, the writer moves the clock.
-		fr.end = fr.off + len(pkt.Data)
-		fr.engine, fr.keep, fr.obs = -1, true, fr.obs[:0]
-	case fr.skip:
-		// Nothing reads its bytes: not copied, decoded by any engine.
-		fr.end = fr.off + len(pkt.Data)
-		fr.engine = p.leastLoaded()
-		p.load[fr.engine]++
-	default:
-		b.data = append(b.data, pkt.Data...)
-		fr.end = len(b.data)
-		fr.engine = p.pick(pkt)
-	}
+	fr.off = len(p.cur.data)
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
-	fr.deferred = false
-	b.n++
-	return !p.failed.Load()
+	fr.deferred, fr.block = false, 0
+}
+
+// blockFrame adds a skipped frame to the block the batch ends with, or
+// starts a block on the engine with the least work.
+func (p *parallel) blockFrame(pkt *capture.Packet) {
+	b := p.cur
+	var fr *parFrame
+	if b != nil && b.n > 0 && len(b.skips) < parBatchSkips {
+		if last := &b.frames[b.n-1]; last.block > 0 && last.block < parSkipBlock {
+			fr = last
+		}
+	}
+	if fr == nil {
+		fr = p.slot()
+		b = p.cur
+		p.setFrame(fr, pkt)
+		fr.skip, fr.block, fr.skipAt = true, 0, len(b.skips)
+		fr.engine = p.leastLoaded()
+		p.load[fr.engine] += parSkipBlock // counted whole: cheaper
+		b.idx[fr.engine] = append(b.idx[fr.engine], int32(b.n))
+		b.n++
+	} else {
+		p.prev = pkt.CI.Timestamp
+	}
+	fr.block++
+	ci := &pkt.CI
+	b.skips = append(b.skips, parSkip{sec: ci.Timestamp.Unix(), nsec: int32(ci.Timestamp.Nanosecond()), length: ci.Length,
+		iface: int32(ci.InterfaceIndex), capLen: int32(len(pkt.Data)), source: int32(pkt.Source), linkType: pkt.LinkType})
+}
+
+// blockAt is frame j of a block as a frame of its own.
+func blockAt(b *parBatch, fr *parFrame, j int) parFrame {
+	sk := &b.skips[fr.skipAt+j]
+	one := parFrame{number: fr.number + j, prev: fr.prev, skip: true, engine: fr.engine, end: int(sk.capLen)}
+	if j > 0 {
+		one.prev = b.skips[fr.skipAt+j-1].at()
+	}
+	one.pkt.CI = gopacket.CaptureInfo{Timestamp: sk.at(), CaptureLength: int(sk.capLen), Length: sk.length, InterfaceIndex: int(sk.iface)}
+	one.pkt.LinkType, one.pkt.Source = sk.linkType, int(sk.source)
+	return one
+}
+
+// clockFrame takes a frame that only moves the timeline's clock: it is
+// held, and the one held before is counted among the clock frames.
+func (p *parallel) clockFrame(pkt *capture.Packet) {
+	if p.hasHeld {
+		p.clockHeld()
+	}
+	fr := &p.held
+	fr.pkt = *pkt
+	fr.pkt.Data = nil
+	fr.off, fr.end = 0, len(pkt.Data)
+	fr.number, fr.prev = p.n, p.prev
+	p.prev = pkt.CI.Timestamp
+	fr.skip, fr.engine, fr.keep, fr.obs = true, -1, true, fr.obs[:0]
+	p.hasHeld = true
+}
+
+// clockHeld counts the frame held among the clock frames.
+func (p *parallel) clockHeld() {
+	at := p.held.pkt.CI.Timestamp
+	if p.clock == 0 {
+		p.clockFirst, p.clockAt = at, at
+	} else if at.After(p.clockAt) {
+		p.clockAt = at
+	}
+	p.clock++
+	p.hasHeld = false
 }
 
 // pick chooses the engine of a frame and counts its work in the batch.
@@ -276,195 +445,4 @@ func (p *parallel) send() {
 		}
 	}
 	p.written <- b
-}
-
-// wait sends the last batch, waits until everything is written and
-// closes the engines; it returns the writer's first error. The capture's
-// last frame is held back from the last batch and decoded after every
-// other (last): there every engine finishes (engine.Finish).
-func (p *parallel) wait() error {
-	if p.waited {
-		return p.err
-	}
-	p.waited = true
-	var final *parFrame
-	var finalData []byte
-	if b := p.cur; b != nil && b.n > 0 {
-		b.n--
-		final = &parFrame{}
-		*final = b.frames[b.n]
-		if !final.skip { // a skipped frame's bytes were not copied
-			finalData = b.data[final.off:final.end:final.end]
-		}
-		if b.n > 0 {
-			p.send()
-		} else {
-			p.free <- b
-			p.cur = nil
-		}
-	}
-	for _, w := range p.workers {
-		if !w.session { // engine 0 closes the session worker's input
-			close(w.in)
-		}
-	}
-	close(p.written)
-	<-p.done
-	if final != nil && p.err == nil {
-		p.last(final, finalData)
-	}
-	for _, w := range p.workers {
-		w.eng.Close()
-	}
-	return p.err
-}
-
-// last decodes the capture's last frame on its engine, has every engine
-// finish on it, shard by shard in shard order (the order of one engine's
-// Finish), and writes it out.
-func (p *parallel) last(fr *parFrame, data []byte) {
-	// A frame that carries no NBT and that nothing reads (skip) has no
-	// bytes here and may have no engine (-1: only the timeline's clock):
-	// engine 0 takes it, as Skipped, and finishes on it all the same.
-	w := p.workers[max(fr.engine, 0)]
-	var f *dissect.Frame
-	if fr.skip {
-		f = w.eng.Skipped(fr.number, p.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
-	} else {
-		fr.pkt.Data = data
-		f = w.eng.DecodeNth(fr.number, p.first, fr.prev, data, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
-	}
-	sw := p.sessionWorker()
-	if sw != nil && fr.engine == 0 && w.eng.TakeSessions(&fr.sess) {
-		f.CopyTo(&fr.copy)
-		f = &fr.copy
-		sw.eng.ApplySessions(f, &fr.sess)
-	}
-	if sw != nil && fr.engine == 0 {
-		w = sw // its filter and printer show the frame it decoded
-	}
-	k := len(p.load)
-	for i := 0; i < engine.Shards; i++ {
-		e := 0
-		if p.byShard && i > 0 {
-			e = (i - 1) % k
-		}
-		if !p.workers[e].eng.FinishShard(f, i) || sw == nil || e != 0 {
-			continue
-		}
-		// A record of its own each time: the frame keeps pointing
-		// into the bytes of the records applied before.
-		if rec := new(engine.SessionRecord); p.workers[0].eng.TakeSessions(rec) {
-			sw.eng.ApplySessions(f, rec)
-		}
-	}
-	w.w.buf = w.w.buf[:0]
-	w.finish(fr, f)
-	if !fr.keep {
-		return
-	}
-	var err error
-	if p.tl != nil {
-		err = p.tl.observe(fr.obs, fr.pkt.CI.Timestamp)
-	} else {
-		_, err = p.out.Write(w.w.buf[fr.out[0]:fr.out[1]])
-	}
-	if err != nil {
-		p.err = err
-		p.failed.Store(true)
-	}
-}
-
-// sessionWorker is the worker decoding engine 0's session packets, or nil.
-func (p *parallel) sessionWorker() *parWorker {
-	if w := p.workers[len(p.workers)-1]; w.session {
-		return w
-	}
-	return nil
-}
-
-func (w *parWorker) run() {
-	for b := range w.in {
-		w.w.buf = b.outs[w.id][:0]
-		for i := 0; i < b.n; i++ {
-			fr := &b.frames[i]
-			if w.session {
-				if fr.deferred {
-					w.eng.ApplySessions(&fr.copy, &fr.sess)
-					w.finish(fr, &fr.copy)
-				}
-				continue
-			}
-			if fr.engine != w.id {
-				continue
-			}
-			if fr.skip {
-				w.finish(fr, w.eng.Skipped(fr.number, b.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source))
-				continue
-			}
-			fr.pkt.Data = b.data[fr.off:fr.end:fr.end]
-			f := w.eng.DecodeNth(fr.number, b.first, fr.prev, fr.pkt.Data, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
-			if w.next != nil && w.eng.TakeSessions(&fr.sess) {
-				fr.deferred = true
-				f.CopyTo(&fr.copy)
-				continue
-			}
-			w.finish(fr, f)
-		}
-		b.outs[w.id] = w.w.buf
-		if w.next != nil {
-			w.next <- b
-		}
-		b.wg.Done()
-	}
-	if w.next != nil {
-		close(w.next)
-	}
-}
-
-// finish filters a decoded frame and prints it (or turns it into
-// observations) into the batch.
-func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
-	if w.watch != nil {
-		w.watch(f)
-	}
-	fr.keep = w.flt == nil || w.flt.Match(f)
-	if !fr.keep {
-		return
-	}
-	fr.outBy = w.id
-	if w.adapter != nil {
-		fr.obs = append(fr.obs[:0], w.adapter.FromFrame(f)...)
-		return
-	}
-	start := len(w.w.buf)
-	w.printer.Frame(f) // into w.w: cannot fail
-	fr.out = [2]int{start, len(w.w.buf)}
-}
-
-// write runs on its own goroutine: it takes the batches in order, waits
-// for their engines, and writes their frames in frame order.
-func (p *parallel) write() {
-	defer close(p.done)
-	for b := range p.written {
-		b.wg.Wait()
-		for i := 0; i < b.n && p.err == nil; i++ {
-			fr := &b.frames[i]
-			if !fr.keep {
-				continue
-			}
-			var err error
-			if p.tl != nil {
-				err = p.tl.observe(fr.obs, fr.pkt.CI.Timestamp)
-				clear(fr.obs) // let the observations go
-			} else {
-				_, err = p.out.Write(b.outs[fr.outBy][fr.out[0]:fr.out[1]])
-			}
-			if err != nil {
-				p.err = err
-				p.failed.Store(true)
-			}
-		}
-		p.free <- b
-	}
 }

@@ -94,11 +94,15 @@ type Pipeline struct {
 	// Next reads one packet ahead (not on a live source), to know the
 	// last frame of the capture before it is handed on: the engine
 	// finishes on it (engine.Finish).
-	ahead    capture.Packet
-	aheadBuf [2][]byte // ahead.Data, in turn, so the frame handed on stays valid
+	cur      readPacket
+	ahead    readPacket
+	aheadBuf [2][]byte // ahead.pkt.Data, in turn, so the frame handed on stays valid
 	aheadI   int
 	hasAhead bool
 	aheadErr error // what reading ahead ended on
+	// first and prev are the capture times of the first packet read and
+	// of the last one: the frames' numbers and times (DecodeNth).
+	first, prev time.Time
 
 	par *parallel // Run's engines, when several
 }
@@ -258,43 +262,131 @@ func (p *Pipeline) Decode(pkt *capture.Packet) *dissect.Frame {
 // decoded on that frame and not lost. The read that ended the input is
 // returned on the next call.
 func (p *Pipeline) Next(ctx context.Context) (*dissect.Frame, error) {
+	f, _, err := p.next(ctx, skipNone)
+	return f, err
+}
+
+// skipMode says what becomes of a frame that carries no NBT when nothing
+// reads more than its frame fields (engine.Needs.SkipOther): it is
+// classified from its raw bytes (engine.Skippable) as it is read, and its
+// bytes are not copied.
+type skipMode uint8
+
+const (
+	skipNone  skipMode = iota // every frame is decoded
+	skipFrame                 // the engine makes its frame fields only (engine.Skipped)
+	skipClock                 // no engine sees it: only the timeline's clock moves
+)
+
+// skipModeOf is the skip mode of a run into s: none with a display
+// filter or a monitor beside a printer (both read every layer), the
+// timeline's clock alone when the timeline is the sink and no watch sees
+// the frames.
+func (p *Pipeline) skipModeOf(s Sinks) skipMode {
+	switch {
+	case !p.cfg.Needs.SkipOther() || s.Filter != "" || s.Monitor != nil:
+		return skipNone
+	case s.Timeline != nil && (s.Watch == nil || s.Watch.Frame == nil):
+		return skipClock
+	}
+	return skipFrame
+}
+
+// skippable reports whether a packet carries no NBT, from its raw bytes
+// (engine.Skippable), whole (a frame cut short is decoded, to be marked).
+func skippable(pkt *capture.Packet) bool {
+	return pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
+}
+
+// readPacket is a packet read, before it is decoded: its frame number,
+// the capture time of the packet before it, and whether it is skipped
+// (then its Data is nil and capLen its captured length).
+type readPacket struct {
+	pkt    capture.Packet
+	n      int
+	prev   time.Time
+	skip   bool
+	capLen int
+}
+
+// next is Next, with frames that carry no NBT skipped as mode says. A
+// frame skipped under skipClock comes back as a nil frame and its capture
+// time, unless it is the capture's last: the engines finish on that one.
+func (p *Pipeline) next(ctx context.Context, mode skipMode) (*dissect.Frame, time.Time, error) {
 	if p.cfg.Live || p.cfg.Waits {
-		if err := p.Read(ctx, &p.pkt); err != nil {
-			return nil, err
+		if err := p.readPacket(ctx, mode, &p.cur); err != nil {
+			return nil, time.Time{}, err
 		}
-		return p.Decode(&p.pkt), nil
+		if p.cur.skip && mode == skipClock {
+			return nil, p.cur.pkt.CI.Timestamp, nil
+		}
+		return p.decodeRead(&p.cur), time.Time{}, nil
 	}
 	if !p.hasAhead {
 		if p.aheadErr == nil {
-			p.aheadErr = p.readAhead(ctx)
+			p.aheadErr = p.readAhead(ctx, mode)
 		}
 		if !p.hasAhead {
-			return nil, p.aheadErr
+			return nil, time.Time{}, p.aheadErr
 		}
 	}
-	cur := p.ahead
-	p.hasAhead = false
-	p.aheadErr = p.readAhead(ctx)
-	f := p.Decode(&cur)
-	if !p.hasAhead {
+	p.cur, p.hasAhead = p.ahead, false
+	p.aheadErr = p.readAhead(ctx, mode)
+	last := !p.hasAhead
+	if p.cur.skip && mode == skipClock && !last {
+		return nil, p.cur.pkt.CI.Timestamp, nil
+	}
+	f := p.decodeRead(&p.cur)
+	if last {
 		p.eng.Finish(f)
 	}
-	return f, nil
+	return f, time.Time{}, nil
 }
 
-// readAhead reads the next packet into p.ahead, its bytes copied into the
-// buffer the frame handed on last does not use.
-func (p *Pipeline) readAhead(ctx context.Context) error {
+// readPacket reads the next packet into r: its Data is the source's
+// (valid until the next read), or nil if it is skipped under mode.
+func (p *Pipeline) readPacket(ctx context.Context, mode skipMode, r *readPacket) error {
 	if err := p.Read(ctx, &p.pkt); err != nil {
 		return err
 	}
-	p.aheadI ^= 1
-	b := append(p.aheadBuf[p.aheadI][:0], p.pkt.Data...)
-	p.aheadBuf[p.aheadI] = b
-	p.ahead = p.pkt
-	p.ahead.Data = b
+	at := p.pkt.CI.Timestamp
+	if p.n == 1 {
+		p.first, p.prev = at, at
+	}
+	r.pkt, r.n, r.prev, r.capLen = p.pkt, p.n, p.prev, len(p.pkt.Data)
+	p.prev = at
+	r.skip = mode != skipNone && skippable(&p.pkt)
+	if r.skip {
+		r.pkt.Data = nil
+	}
+	return nil
+}
+
+// readAhead reads the next packet into p.ahead, its bytes (unless it is
+// skipped) copied into the buffer the frame handed on last does not use.
+func (p *Pipeline) readAhead(ctx context.Context, mode skipMode) error {
+	if err := p.readPacket(ctx, mode, &p.ahead); err != nil {
+		return err
+	}
+	if !p.ahead.skip {
+		p.aheadI ^= 1
+		b := append(p.aheadBuf[p.aheadI][:0], p.ahead.pkt.Data...)
+		p.aheadBuf[p.aheadI] = b
+		p.ahead.pkt.Data = b
+	}
 	p.hasAhead = true
 	return nil
+}
+
+// decodeRead decodes a packet read by readPacket, numbered as read.
+func (p *Pipeline) decodeRead(r *readPacket) *dissect.Frame {
+	if p.eng == nil {
+		p.eng = p.newEngine(false)
+	}
+	if r.skip {
+		return p.eng.Skipped(r.n, p.first, r.prev, r.capLen, r.pkt.CI, r.pkt.LinkType, r.pkt.Source)
+	}
+	return p.eng.DecodeNth(r.n, p.first, r.prev, r.pkt.Data, r.pkt.CI, r.pkt.LinkType, r.pkt.Source)
 }
 
 // engineConfig is the engines' configuration.

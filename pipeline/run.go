@@ -87,14 +87,21 @@ func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 	if s.Watch != nil {
 		watch = s.Watch.Frame
 	}
+	mode := p.skipModeOf(s)
 	for {
-		f, err := p.Next(ctx)
+		f, at, err := p.next(ctx, mode)
 		if err != nil {
 			p.closeEngine()
 			if errors.Is(err, io.EOF) {
 				return nil
 			}
 			return err
+		}
+		if f == nil { // skipped: no engine sees it, the timeline's clock moves
+			if err := s.Timeline.observe(nil, at); err != nil {
+				return &SinkError{err}
+			}
+			continue
 		}
 		if watch != nil {
 			watch(f)
