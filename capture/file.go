@@ -132,6 +132,10 @@ type fileSource struct {
 	pcapOrder binary.ByteOrder // of the pcap file
 	linkType  layers.LinkType  // of the pcap file
 	ng        *pcapgo.NgReader
+	// ngBlockStart and ngBlockLen are the offset and length of the pcapng
+	// block checkNextBlock saw, when it is a packet block (else -1).
+	ngBlockStart int64
+	ngBlockLen   int64
 
 	records   int          // whole records returned
 	received  atomic.Int64 // records, for Stats from other goroutines
@@ -270,7 +274,24 @@ func (s *fileSource) Next(p *Packet) error {
 	s.recordEnd = s.offset()
 	ci.AncillaryData = nil
 	p.Data, p.CI, p.LinkType, p.Source = data, ci, lt, s.index
+	p.Offset = s.dataOffset(len(data))
 	return nil
+}
+
+// dataOffset is where the data of the record just read starts in the file
+// (Packet.Offset), or 0. A pcap record's data ends the record; a pcapng
+// packet's starts 28 bytes into its block, when the block checkNextBlock
+// saw is the one read (no other block came first).
+func (s *fileSource) dataOffset(n int) int64 {
+	switch {
+	case s.gzip:
+		return 0
+	case s.pcap != nil:
+		return s.offset() - int64(n)
+	case s.ngBlockStart >= 0 && s.offset()-s.ngBlockStart == s.ngBlockLen:
+		return s.ngBlockStart + ngPacketHeader
+	}
+	return 0
 }
 
 func (s *fileSource) read() ([]byte, gopacket.CaptureInfo, layers.LinkType, error) {
@@ -346,6 +367,7 @@ const (
 	ngBlockEnhancedPacket = 6
 	ngCaptureLengthOffset = 20
 	ngSimplePacketHeader  = 16 // type, length, original length, trailer
+	ngPacketHeader        = 28 // of the enhanced and obsolete packet blocks: where the data starts
 )
 
 // checkNextBlock looks at the next pcapng block before pcapgo reads it and
@@ -353,6 +375,7 @@ const (
 // of it is read. The byte order is the one in which the block type reads
 // as a packet type: the other order gives a reserved type.
 func (s *fileSource) checkNextBlock() error {
+	s.ngBlockStart = -1
 	b, _ := s.br.Peek(ngCaptureLengthOffset + 4)
 	if len(b) < 8 {
 		return nil // pcapgo reports the end or the cut
@@ -362,6 +385,9 @@ func (s *fileSource) checkNextBlock() error {
 	if typ > ngBlockEnhancedPacket {
 		order = binary.BigEndian
 		typ = order.Uint32(b)
+	}
+	if typ == ngBlockEnhancedPacket || typ == ngBlockPacket {
+		s.ngBlockStart, s.ngBlockLen = s.offset(), int64(order.Uint32(b[4:]))
 	}
 	var n uint32
 	switch {
