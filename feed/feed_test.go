@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -109,5 +110,52 @@ func TestIndexDropOldest(t *testing.T) {
 	}
 	if z := y.DropOldest(100); z.Len() != 11 || z.Oldest() != 12 {
 		t.Errorf("dropping every row: Len %d, Oldest %d", z.Len(), z.Oldest())
+	}
+}
+
+// fakeSummarizer re-derives columns from the Ref alone.
+type fakeSummarizer struct{ calls int }
+
+func (s *fakeSummarizer) Columns(r *Row, ref Ref) {
+	s.calls++
+	r.Src, r.Proto = []byte("ref"), []byte{'0' + ref.Kind}
+	r.Info = []byte(time.Duration(ref.Offset).String() + " " + string(rune('a'+ref.Aux)) + " " + string(rune('0'+ref.CapLen)))
+}
+
+// Rows added by reference take 40 bytes each and no arena; their columns
+// come from the Summarizer, only when a row is read, and a window
+// (DropOldest) keeps text and references in place.
+func TestIndexRefs(t *testing.T) {
+	var x Index
+	s := &fakeSummarizer{}
+	x.SetSummarizer(s)
+	t0 := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	for i := 1; i <= 1000; i++ {
+		r := &Row{Number: i, Time: t0.Add(time.Duration(i) * time.Millisecond), Length: i, Errs: i % 2}
+		if i%100 == 0 {
+			r.Info = []byte("text " + string(rune('0'+i/100%10)))
+			x.Add(r)
+			continue
+		}
+		x.AddRef(r, Ref{Kind: 2, Offset: int64(i), CapLen: 3, Aux: 1})
+	}
+	if s.calls != 0 {
+		t.Fatal("the Summarizer was called before any row was read")
+	}
+	if got := len(x.rows) * int(unsafe.Sizeof(row{})); unsafe.Sizeof(row{}) != 40 || len(x.arena) != 10*(textHeader+6) {
+		t.Errorf("rows %d bytes (%d each), arena %d bytes", got, unsafe.Sizeof(row{}), len(x.arena))
+	}
+	r, ok := x.Row(7)
+	if !ok || r.Number != 7 || r.Length != 7 || r.Errs != 1 || string(r.Src) != "ref" || string(r.Proto) != "2" || string(r.Info) != "7ns b 3" || s.calls != 1 {
+		t.Errorf("frame 7: %+v", r)
+	}
+	y := x.DropOldest(250)
+	for n, want := range map[int]string{300: "text 3", 301: "301ns b 3", 1000: "text 0"} {
+		if r, ok := y.Row(n); !ok || string(r.Info) != want {
+			t.Errorf("frame %d after the drop: %q %v, want %q", n, r.Info, ok, want)
+		}
+	}
+	if r, ok := x.Row(200); !ok || string(r.Info) != "text 2" {
+		t.Errorf("frame 200 of the copy taken before: %q", r.Info)
 	}
 }

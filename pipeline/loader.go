@@ -11,6 +11,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/filter"
 	"github.com/nbtsniff/nbtsniff/output"
@@ -105,6 +106,14 @@ type Loader struct {
 	raw       []*rawFrame
 	rawBytes  int
 
+	// fast: the inputs are files whose frames can be read back at their
+	// offset; the loader skips other traffic and lists most frames by
+	// reference (loadrows.go), and the display filter follows it in a
+	// replay (filterJob). Else every frame is decoded in full and listed
+	// as text, and matched here.
+	fast bool
+	rows *rowMaker
+
 	doneCh chan struct{}
 
 	detailMu  sync.Mutex // the detail replayer
@@ -137,13 +146,19 @@ type rawFrame struct {
 // before the UI starts. The loader closes the inputs.
 func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 	l := &Loader{in: in, cfg: cfg, doneCh: make(chan struct{})}
+	var paths []string
+	for _, spec := range in.in.Files {
+		_, p := SplitSpec(spec)
+		paths = append(paths, p)
+	}
+	l.fast = in.Replayable && !in.Live && seekable(paths)
 	if cfg.DisplayFilter != "" {
 		f, err := filter.Compile(cfg.DisplayFilter)
 		if err != nil {
 			in.Close()
 			return nil, err
 		}
-		l.match = &matchList{expr: cfg.DisplayFilter, f: f, done: true}
+		l.match = &matchList{expr: cfg.DisplayFilter, f: f, done: !l.fast}
 	}
 	pc := l.pipelineConfig(cfg.Count, cfg.Write)
 	pc.Warn = func(err error) { l.warn(err.Error()) }
@@ -154,6 +169,11 @@ func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 		return nil, err
 	}
 	l.pl = pl
+	if l.fast {
+		ec := pl.engineConfig()
+		l.rows = &rowMaker{seq: engine.NewSeqIndex(ec), sum: newSummarizer(paths, ec)}
+		l.index.SetSummarizer(l.rows.sum)
+	}
 	l.tl = NewTimeline(cfg.Timeline, l.emit)
 	if cfg.Watch != nil {
 		l.tl.SetWatch(cfg.Watch)
@@ -182,6 +202,9 @@ func (l *Loader) Start(ctx context.Context) {
 	l.mu.Unlock()
 	if l.in.Live {
 		go l.liveTicker(ctx)
+	}
+	if m := l.match; m != nil && !m.done {
+		go l.filterJob(m)
 	}
 	go l.run(ctx)
 }
@@ -213,7 +236,7 @@ func (l *Loader) run(ctx context.Context) {
 	defer stop()
 	var pkt capture.Packet
 	var line []byte
-	var lastTime time.Time
+	var lastTime, firstTime, prevTime time.Time
 	for {
 		if err := l.pl.Read(ctx, &pkt); err != nil {
 			if !errors.Is(err, io.EOF) {
@@ -226,7 +249,25 @@ func (l *Loader) run(ctx context.Context) {
 		if !l.in.Replayable {
 			l.keepRaw(l.pl.Packets(), &pkt)
 		}
-		f := l.pl.Decode(&pkt)
+		n := l.pl.Packets()
+		if n == 1 {
+			firstTime, prevTime = pkt.CI.Timestamp, pkt.CI.Timestamp
+		}
+		var f *dissect.Frame
+		var kind uint8
+		var aux uint32
+		if l.fast {
+			// Other traffic is not decoded, as for --report (Needs.SkipOther).
+			skip := pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
+			kind, aux = l.rows.rowKind(&pkt, skip)
+			if skip {
+				f = l.engine().Skipped(n, firstTime, prevTime, len(pkt.Data), pkt.CI, pkt.LinkType, pkt.Source)
+			}
+		}
+		if f == nil {
+			f = l.engine().DecodeNth(n, firstTime, prevTime, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		}
+		prevTime = pkt.CI.Timestamp
 		if w := l.cfg.Watch; w != nil && w.Frame != nil {
 			w.Frame(f)
 		}
@@ -247,14 +288,29 @@ func (l *Loader) run(ctx context.Context) {
 			size = snapshotBytes(snap)
 		}
 
-		line = output.AppendSummary(line[:0], f)
+		var text *columns
+		switch {
+		case !l.fast:
+			line = output.AppendSummary(line[:0], f)
+			src, dst := summaryAddrs(line)
+			text = &columns{src: src, dst: dst, proto: output.AppendEscapedString(nil, f.Proto), info: output.AppendEscaped(nil, f.Info)}
+		case kind == 0:
+			text = frameColumns(f, f.Info)
+		case pkt.Offset == 0:
+			text = l.rows.sum.textOf(&feed.Row{Number: n, Time: f.Time, Length: f.Len, Source: f.Source}, &pkt, kind, aux)
+		}
 		l.mu.Lock()
-		l.addRow(f, line)
+		if text != nil {
+			l.addRow(f, text)
+		} else {
+			l.index.AddRef(&feed.Row{Number: n, Time: f.Time, Length: f.Len, Source: f.Source, Errs: len(f.Errs)},
+				feed.Ref{Kind: kind, Offset: pkt.Offset, CapLen: len(pkt.Data), Link: uint16(pkt.LinkType), Aux: aux})
+		}
 		if l.first.IsZero() {
 			l.first = f.Time
 		}
 		l.last = lastTime
-		if m := l.match; m != nil && f.Number > m.from && m.f.Match(f) {
+		if m := l.match; m != nil && !l.fast && f.Number > m.from && m.f.Match(f) {
 			m.new = append(m.new, int32(f.Number))
 		}
 		if ringSnap {
@@ -332,12 +388,18 @@ func (l *Loader) addSnapshot(s *timeline.Snapshot, size int) {
 	l.snapBytes += size
 }
 
-// addRow appends the frame's index row; line is its summary line (as
-// output.AppendSummary prints it), from which the address columns are
-// taken. Called with mu held.
-func (l *Loader) addRow(f *dissect.Frame, line []byte) {
-	src, dst := summaryAddrs(line)
-	info := output.AppendEscaped(nil, f.Info)
+// engine is the load's engine (the pipeline's).
+func (l *Loader) engine() *engine.Engine {
+	if l.pl.eng == nil {
+		l.pl.eng = l.pl.newEngine(false)
+	}
+	return l.pl.eng
+}
+
+// addRow appends the frame's index row with its columns as text. Called
+// with mu held.
+func (l *Loader) addRow(f *dissect.Frame, c *columns) {
+	info := c.info
 	if len(info) > maxInfoBytes {
 		info = info[:maxInfoBytes]
 	}
@@ -347,9 +409,9 @@ func (l *Loader) addRow(f *dissect.Frame, line []byte) {
 		Length: f.Len,
 		Source: f.Source,
 		Errs:   len(f.Errs),
-		Src:    src,
-		Dst:    dst,
-		Proto:  output.AppendEscapedString(nil, f.Proto),
+		Src:    c.src,
+		Dst:    c.dst,
+		Proto:  c.proto,
 		Info:   info,
 	})
 	if !l.in.Replayable && l.index.Bytes() > maxWindowBytes {
