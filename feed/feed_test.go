@@ -122,7 +122,7 @@ func (s *fakeSummarizer) Columns(r *Row, ref Ref) {
 	r.Info = []byte(time.Duration(ref.Offset).String() + " " + string(rune('a'+ref.Aux)) + " " + string(rune('0'+ref.CapLen)))
 }
 
-// Rows added by reference take 40 bytes each and no arena; their columns
+// Rows added by reference take 32 bytes each and no arena; their columns
 // come from the Summarizer, only when a row is read, and a window
 // (DropOldest) keeps text and references in place.
 func TestIndexRefs(t *testing.T) {
@@ -142,8 +142,8 @@ func TestIndexRefs(t *testing.T) {
 	if s.calls != 0 {
 		t.Fatal("the Summarizer was called before any row was read")
 	}
-	if got := len(x.rows) * int(unsafe.Sizeof(row{})); unsafe.Sizeof(row{}) != 40 || len(x.arena) != 10*(textHeader+6) {
-		t.Errorf("rows %d bytes (%d each), arena %d bytes", got, unsafe.Sizeof(row{}), len(x.arena))
+	if unsafe.Sizeof(row{}) != 32 || len(x.arena) != 10*(textHeader+6) || len(x.chunks) != 1 {
+		t.Errorf("rows of %d bytes, arena %d bytes, %d chunks", unsafe.Sizeof(row{}), len(x.arena), len(x.chunks))
 	}
 	r, ok := x.Row(7)
 	if !ok || r.Number != 7 || r.Length != 7 || r.Errs != 1 || string(r.Src) != "ref" || string(r.Proto) != "2" || string(r.Info) != "7ns b 3" || s.calls != 1 {
@@ -157,5 +157,41 @@ func TestIndexRefs(t *testing.T) {
 	}
 	if r, ok := x.Row(200); !ok || string(r.Info) != "text 2" {
 		t.Errorf("frame 200 of the copy taken before: %q", r.Info)
+	}
+}
+
+// The slab grows by whole chunks: rows across chunk boundaries read back
+// as added, a copy taken before more rows came stays as it was, and the
+// memory held is the chunks, not a doubling array.
+func TestIndexChunks(t *testing.T) {
+	var x Index
+	t0 := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	add := func(i int) {
+		x.AddRef(&Row{Time: t0.Add(time.Duration(i) * time.Microsecond), Length: i, Source: i % 3}, Ref{Kind: 1, Offset: int64(i), CapLen: i % 1000, Link: 1})
+	}
+	for i := 1; i <= 10000; i++ {
+		add(i)
+	}
+	before := x
+	for i := 10001; i <= 3*chunkRows+5; i++ {
+		add(i)
+	}
+	if x.Len() != 3*chunkRows+5 || before.Len() != 10000 || len(x.chunks) != 4 || len(x.tags) != 3 {
+		t.Fatalf("Len %d, copy's Len %d, %d chunks, %d tags", x.Len(), before.Len(), len(x.chunks), len(x.tags))
+	}
+	for _, n := range []int{1, chunkRows, chunkRows + 1, 10000, 2*chunkRows + 7, 3*chunkRows + 5} {
+		r, ok := x.Row(n)
+		if !ok || r.Length != n || r.Source != n%3 || !r.Time.Equal(t0.Add(time.Duration(n)*time.Microsecond)) {
+			t.Errorf("frame %d: %+v", n, r)
+		}
+		if got := x.FrameAt(t0.Add(time.Duration(n) * time.Microsecond)); got != n {
+			t.Errorf("FrameAt(frame %d's time) = %d", n, got)
+		}
+	}
+	if _, ok := before.Row(10001); ok || before.FrameAt(t0.Add(time.Hour)) != 10000 {
+		t.Error("the copy sees rows added after it")
+	}
+	if b := x.Bytes(); b > x.Len()*32+4096 {
+		t.Errorf("%d bytes held for %d rows", b, x.Len())
 	}
 }

@@ -7,38 +7,50 @@ import (
 	"unsafe"
 )
 
-// Index is the frame list: one fixed-size record per frame in a slab
-// (time, length, input, errors, and where its columns are), never the
-// decoded frame. A frame's columns (source, destination, protocol, info)
+// Index is the frame list: one fixed-size record of 32 bytes per frame
+// in a slab of fixed-size chunks (time, length, input, errors, and where
+// its columns are), never the decoded frame. A frame's columns (source, destination, protocol, info)
 // are either held as text in a shared byte arena (Add), or re-derived on
 // demand by the Index's Summarizer from a Ref (AddRef): the frame read
 // again from its file and decoded alone. Records and arena are
-// append-only, so a copy of an Index (its slice headers) stays valid while
-// the Source appends to the original.
+// append-only (a full chunk is never moved nor written again), so a copy
+// of an Index (its slice headers) stays valid while the Source appends to
+// the original.
 //
 // An Index may hold a window of the latest frames only (a live capture:
 // DropOldest): frames 1 to Oldest()-1 were counted but their rows are no
 // longer held.
 type Index struct {
-	rows  []row
-	arena []byte
-	first time.Time
-	base  int // frames before the first row held (DropOldest)
-	sum   Summarizer
+	chunks []*chunk
+	n      int // rows held
+	arena  []byte
+	tags   []tag // the (input, link type) pairs of the rows
+	first  time.Time
+	base   int // frames before the first row held (DropOldest)
+	sum    Summarizer
 }
 
-// row is one frame: 40 bytes.
+// chunkRows is the number of rows of a chunk of the slab (256 KiB).
+const chunkRows = 8192
+
+type chunk [chunkRows]row
+
+// row is one frame: 32 bytes.
 type row struct {
 	time   int64  // capture time, Unix nanoseconds
 	loc    int64  // Ref.Offset, or where the columns start in the arena (kind 0)
 	aux    uint32 // Ref.Aux
-	length int32  // on the wire
-	capLen int32  // Ref.CapLen
-	source uint16
-	link   uint16 // Ref.Link
+	length uint32 // on the wire
+	size   uint32 // Ref.CapLen (the low 24 bits), Ref.Kind (the high 8; 0: the columns are in the arena)
+	tag    uint16 // index of the row's input and link type in tags
 	errs   uint8
-	kind   uint8 // 0: the columns are in the arena; else Ref.Kind
 }
+
+// tag is an input (Row.Source) and a link type (Ref.Link): a capture has
+// few pairs, a row names its pair.
+type tag struct{ source, link uint16 }
+
+func (w *row) kind() uint8 { return uint8(w.size >> 24) }
 
 // textHeader is the lengths of a row's columns at the start of its text
 // in the arena: source, destination and protocol (a byte each), info
@@ -89,7 +101,7 @@ func (x *Index) SetSummarizer(s Summarizer) { x.sum = s }
 // Add appends the row of the next frame (frames come in order, from 1),
 // its columns held as text.
 func (x *Index) Add(r *Row) {
-	w := x.newRow(r)
+	w := x.newRow(r, 0)
 	w.loc = int64(len(x.arena))
 	srcN, dstN, protoN := min(len(r.Src), 255), min(len(r.Dst), 255), min(len(r.Proto), 255)
 	infoN := min(len(r.Info), 65535)
@@ -99,32 +111,62 @@ func (x *Index) Add(r *Row) {
 	x.arena = append(x.arena, r.Dst[:dstN]...)
 	x.arena = append(x.arena, r.Proto[:protoN]...)
 	x.arena = append(x.arena, r.Info[:infoN]...)
-	x.rows = append(x.rows, w)
+	x.push(w)
 }
 
 // AddRef appends the row of the next frame, its columns re-derived on
 // demand from ref (ref.Kind is not 0) by the Summarizer.
+// Ref.CapLen is at most 16 MiB (capture.MaxRecordSize is 256 KiB).
 func (x *Index) AddRef(r *Row, ref Ref) {
-	w := x.newRow(r)
-	w.kind = max(ref.Kind, 1)
-	w.loc, w.capLen, w.link, w.aux = ref.Offset, int32(ref.CapLen), ref.Link, ref.Aux
-	x.rows = append(x.rows, w)
+	w := x.newRow(r, ref.Link)
+	w.size = uint32(max(ref.Kind, 1))<<24 | uint32(min(max(ref.CapLen, 0), 1<<24-1))
+	w.loc, w.aux = ref.Offset, ref.Aux
+	x.push(w)
 }
 
-func (x *Index) newRow(r *Row) row {
-	if len(x.rows) == 0 && x.base == 0 {
+func (x *Index) newRow(r *Row, link uint16) row {
+	if x.n == 0 && x.base == 0 {
 		x.first = r.Time
 	}
 	return row{
 		time:   r.Time.UnixNano(),
-		length: int32(r.Length),
-		source: uint16(r.Source),
+		length: uint32(max(r.Length, 0)),
+		tag:    x.tagOf(tag{uint16(r.Source), link}),
 		errs:   uint8(min(r.Errs, 255)),
 	}
 }
 
+// tagOf is the index of t in tags, added if new (the last is tried first).
+func (x *Index) tagOf(t tag) uint16 {
+	if n := len(x.tags); n > 0 && x.tags[n-1] == t {
+		return uint16(n - 1)
+	}
+	for i, u := range x.tags {
+		if u == t {
+			return uint16(i)
+		}
+	}
+	if len(x.tags) == 1<<16-1 {
+		return uint16(len(x.tags) - 1) // 65535 pairs: no real capture
+	}
+	x.tags = append(x.tags, t)
+	return uint16(len(x.tags) - 1)
+}
+
+// push appends a row, in a new chunk when the last is full.
+func (x *Index) push(w row) {
+	if x.n%chunkRows == 0 {
+		x.chunks = append(x.chunks, new(chunk))
+	}
+	x.chunks[x.n/chunkRows][x.n%chunkRows] = w
+	x.n++
+}
+
+// at is the i-th row held.
+func (x *Index) at(i int) *row { return &x.chunks[i/chunkRows][i%chunkRows] }
+
 // Len is the number of frames, those no longer held included.
-func (x *Index) Len() int { return x.base + len(x.rows) }
+func (x *Index) Len() int { return x.base + x.n }
 
 // Oldest is the number of the oldest frame whose row is held (Len()+1
 // when none is): the frames before it went to bound memory.
@@ -133,31 +175,34 @@ func (x *Index) Oldest() int { return x.base + 1 }
 // Held reports whether the row of frame n is held.
 func (x *Index) Held(n int) bool { return n > x.base && n <= x.Len() }
 
-// Bytes is the memory the index holds.
-func (x *Index) Bytes() int { return cap(x.rows)*int(unsafe.Sizeof(row{})) + cap(x.arena) }
+// Bytes is the memory the index holds: its rows, the arena, and the
+// rest of the last chunk aside (at most 256 KiB, whatever the length).
+func (x *Index) Bytes() int {
+	return x.n*int(unsafe.Sizeof(row{})) + cap(x.chunks)*8 + cap(x.arena) + cap(x.tags)*int(unsafe.Sizeof(tag{}))
+}
 
 // DropOldest returns the index without the rows of the oldest n frames
 // it holds: a new Index (copies of x stay valid), the first frame's time
 // kept.
 func (x *Index) DropOldest(n int) Index {
-	n = min(max(n, 0), len(x.rows))
-	out := Index{first: x.first, base: x.base + n, sum: x.sum}
-	if n == len(x.rows) {
+	n = min(max(n, 0), x.n)
+	out := Index{first: x.first, base: x.base + n, sum: x.sum, tags: x.tags}
+	if n == x.n {
 		return out
 	}
 	off := int64(len(x.arena))
-	for i := n; i < len(x.rows); i++ {
-		if x.rows[i].kind == 0 {
-			off = x.rows[i].loc
+	for i := n; i < x.n; i++ {
+		if x.at(i).kind() == 0 {
+			off = x.at(i).loc
 			break
 		}
 	}
-	out.rows = make([]row, len(x.rows)-n, 2*(len(x.rows)-n))
-	copy(out.rows, x.rows[n:])
-	for i := range out.rows {
-		if out.rows[i].kind == 0 {
-			out.rows[i].loc -= off
+	for i := n; i < x.n; i++ {
+		w := *x.at(i)
+		if w.kind() == 0 {
+			w.loc -= off
 		}
+		out.push(w)
 	}
 	out.arena = make([]byte, len(x.arena)-int(off), 2*(len(x.arena)-int(off)))
 	copy(out.arena, x.arena[off:])
@@ -174,11 +219,12 @@ func (x *Index) Row(n int) (Row, bool) {
 	if !x.Held(n) {
 		return Row{}, false
 	}
-	w := &x.rows[n-1-x.base]
-	r := Row{Number: n, Time: time.Unix(0, w.time).UTC(), Length: int(w.length), Source: int(w.source), Errs: int(w.errs)}
-	if w.kind != 0 {
+	w := x.at(n - 1 - x.base)
+	t := x.tags[w.tag]
+	r := Row{Number: n, Time: time.Unix(0, w.time).UTC(), Length: int(w.length), Source: int(t.source), Errs: int(w.errs)}
+	if k := w.kind(); k != 0 {
 		if x.sum != nil {
-			x.sum.Columns(&r, Ref{Kind: w.kind, Offset: w.loc, CapLen: int(w.capLen), Link: w.link, Aux: w.aux})
+			x.sum.Columns(&r, Ref{Kind: k, Offset: w.loc, CapLen: int(w.size & (1<<24 - 1)), Link: t.link, Aux: w.aux})
 		}
 		return r, true
 	}
@@ -196,12 +242,12 @@ func (x *Index) Time(n int) time.Time {
 	if !x.Held(n) {
 		return time.Time{}
 	}
-	return time.Unix(0, x.rows[n-1-x.base].time).UTC()
+	return time.Unix(0, x.at(n-1-x.base).time).UTC()
 }
 
 // FrameAt is the number of the last frame at or before t (0 if none; the
 // last frame no longer held when t is before the oldest one held).
 func (x *Index) FrameAt(t time.Time) int {
 	ns := t.UnixNano()
-	return x.base + sort.Search(len(x.rows), func(i int) bool { return x.rows[i].time > ns })
+	return x.base + sort.Search(x.n, func(i int) bool { return x.at(i).time > ns })
 }

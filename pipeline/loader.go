@@ -31,7 +31,7 @@ var (
 	// their size (snapshotBytes): past it, every other one goes and the
 	// interval between them doubles. A state of many hosts makes big
 	// snapshots: a count would not bound their memory.
-	maxSnapshotBytes = 256 << 20
+	maxSnapshotBytes = 32 << 20
 	// maxWindowBytes bounds the frame list (feed.Index) of an input that
 	// cannot be read again (live capture, standard input): past it, the
 	// oldest half of the rows goes (the list shows a window of the latest
@@ -234,96 +234,10 @@ func (l *Loader) run(ctx context.Context) {
 	defer close(l.doneCh)
 	stop := l.pl.closeOnDone(ctx)
 	defer stop()
-	var pkt capture.Packet
-	var line []byte
-	var lastTime, firstTime, prevTime time.Time
-	for {
-		if err := l.pl.Read(ctx, &pkt); err != nil {
-			if !errors.Is(err, io.EOF) {
-				l.mu.Lock()
-				l.err = err
-				l.mu.Unlock()
-			}
-			break
-		}
-		if !l.in.Replayable {
-			l.keepRaw(l.pl.Packets(), &pkt)
-		}
-		n := l.pl.Packets()
-		if n == 1 {
-			firstTime, prevTime = pkt.CI.Timestamp, pkt.CI.Timestamp
-		}
-		var f *dissect.Frame
-		var kind uint8
-		var aux uint32
-		if l.fast {
-			// Other traffic is not decoded, as for --report (Needs.SkipOther).
-			skip := pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
-			kind, aux = l.rows.rowKind(&pkt, skip)
-			if skip {
-				f = l.engine().Skipped(n, firstTime, prevTime, len(pkt.Data), pkt.CI, pkt.LinkType, pkt.Source)
-			}
-		}
-		if f == nil {
-			f = l.engine().DecodeNth(n, firstTime, prevTime, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
-		}
-		prevTime = pkt.CI.Timestamp
-		if w := l.cfg.Watch; w != nil && w.Frame != nil {
-			w.Frame(f)
-		}
-		if f.Time.After(lastTime) {
-			lastTime = f.Time
-		}
-
-		l.trMu.Lock()
-		l.tl.Frame(f) // emit (l.emit) does not fail
-		ringSnap, fresh := l.wantSnapshots(f.Time)
-		var snap *timeline.Snapshot
-		if ringSnap || fresh {
-			snap = l.tl.Snapshot()
-		}
-		l.trMu.Unlock()
-		size := 0
-		if ringSnap {
-			size = snapshotBytes(snap)
-		}
-
-		var text *columns
-		switch {
-		case !l.fast:
-			line = output.AppendSummary(line[:0], f)
-			src, dst := summaryAddrs(line)
-			text = &columns{src: src, dst: dst, proto: output.AppendEscapedString(nil, f.Proto), info: output.AppendEscaped(nil, f.Info)}
-		case kind == 0:
-			text = frameColumns(f, f.Info)
-		case pkt.Offset == 0:
-			text = l.rows.sum.textOf(&feed.Row{Number: n, Time: f.Time, Length: f.Len, Source: f.Source}, &pkt, kind, aux)
-		}
-		l.mu.Lock()
-		if text != nil {
-			l.addRow(f, text)
-		} else {
-			l.index.AddRef(&feed.Row{Number: n, Time: f.Time, Length: f.Len, Source: f.Source, Errs: len(f.Errs)},
-				feed.Ref{Kind: kind, Offset: pkt.Offset, CapLen: len(pkt.Data), Link: uint16(pkt.LinkType), Aux: aux})
-		}
-		if l.first.IsZero() {
-			l.first = f.Time
-		}
-		l.last = lastTime
-		if m := l.match; m != nil && !l.fast && f.Number > m.from && m.f.Match(f) {
-			m.new = append(m.new, int32(f.Number))
-		}
-		if ringSnap {
-			l.addSnapshot(snap, size)
-		}
-		if snap != nil {
-			l.latest = snap
-		}
-		l.mu.Unlock()
-		if fresh {
-			l.freshWall = time.Now()
-			l.wantSnap.Store(false)
-		}
+	if l.fast {
+		l.loadFast(ctx)
+	} else {
+		l.loadAll(ctx)
 	}
 	if err := l.pl.Close(); err != nil {
 		l.warn(err.Error())
@@ -342,6 +256,110 @@ func (l *Loader) run(ctx context.Context) {
 	l.done = true
 	l.elapsed = time.Since(l.started)
 	l.mu.Unlock()
+}
+
+// loadState is what the loop carries from frame to frame.
+type loadState struct {
+	first, prev, last time.Time // capture times: of the first frame, the one before, the latest
+	line              []byte
+	skipped           dissect.Frame // what the loader shows the timeline of a frame no engine decoded
+}
+
+// times returns the capture times of the first frame and of the one
+// before frame n (captured at t), and makes t the one before the next.
+func (st *loadState) times(n int, t time.Time) (first, prev time.Time) {
+	if n == 1 {
+		st.first, st.prev = t, t
+	}
+	first, prev = st.first, st.prev
+	st.prev = t
+	return first, prev
+}
+
+// loadAll is the loop over an input that the loader cannot read back at
+// an offset: every frame decoded in full, listed as text, matched by the
+// display filter here.
+func (l *Loader) loadAll(ctx context.Context) {
+	var pkt capture.Packet
+	var st loadState
+	for {
+		if err := l.pl.Read(ctx, &pkt); err != nil {
+			l.readEnded(err)
+			return
+		}
+		n := l.pl.Packets()
+		if !l.in.Replayable {
+			l.keepRaw(n, &pkt)
+		}
+		first, prev := st.times(n, pkt.CI.Timestamp)
+		f := l.engine().DecodeNth(n, first, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		st.line = output.AppendSummary(st.line[:0], f)
+		src, dst := summaryAddrs(st.line)
+		text := &columns{src: src, dst: dst, proto: output.AppendEscapedString(nil, f.Proto), info: output.AppendEscaped(nil, f.Info)}
+		l.take(&st, f, false, text, feed.Ref{})
+	}
+}
+
+// readEnded records why reading ended (nothing at the end of the input).
+func (l *Loader) readEnded(err error) {
+	if !errors.Is(err, io.EOF) {
+		l.mu.Lock()
+		l.err = err
+		l.mu.Unlock()
+	}
+}
+
+// take hands a decoded frame to the watch and the timeline (only its time,
+// when skipped: it carries no NBT, as --report skips it), takes the
+// snapshots due, and lists the frame: as text, or by ref.
+func (l *Loader) take(st *loadState, f *dissect.Frame, skipped bool, text *columns, ref feed.Ref) {
+	if w := l.cfg.Watch; w != nil && w.Frame != nil {
+		w.Frame(f)
+	}
+	if f.Time.After(st.last) {
+		st.last = f.Time
+	}
+	l.trMu.Lock()
+	if skipped {
+		l.tl.observe(nil, f.Time)
+	} else {
+		l.tl.Frame(f) // emit (l.emit) does not fail
+	}
+	ringSnap, fresh := l.wantSnapshots(f.Time)
+	var snap *timeline.Snapshot
+	if ringSnap || fresh {
+		snap = l.tl.Snapshot()
+	}
+	l.trMu.Unlock()
+	size := 0
+	if ringSnap {
+		size = snapshotBytes(snap)
+	}
+
+	l.mu.Lock()
+	if text != nil {
+		l.addRow(f, text)
+	} else {
+		l.index.AddRef(&feed.Row{Number: f.Number, Time: f.Time, Length: f.Len, Source: f.Source, Errs: len(f.Errs)}, ref)
+	}
+	if l.first.IsZero() {
+		l.first = f.Time
+	}
+	l.last = st.last
+	if m := l.match; m != nil && !l.fast && f.Number > m.from && m.f.Match(f) {
+		m.new = append(m.new, int32(f.Number))
+	}
+	if ringSnap {
+		l.addSnapshot(snap, size)
+	}
+	if snap != nil {
+		l.latest = snap
+	}
+	l.mu.Unlock()
+	if fresh {
+		l.freshWall = time.Now()
+		l.wantSnap.Store(false)
+	}
 }
 
 // wantSnapshots says whether to take a snapshot after the frame at t: for
