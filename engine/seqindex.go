@@ -44,6 +44,12 @@ func (x *SeqIndex) Seq(data []byte, lt layers.LinkType, ts time.Time) (uint32, b
 	if !Skippable(data, lt) {
 		return 0, false
 	}
+	return x.SkippableSeq(data, lt, ts)
+}
+
+// SkippableSeq is Seq of a frame the caller found Skippable (it does not
+// check again).
+func (x *SeqIndex) SkippableSeq(data []byte, lt layers.LinkType, ts time.Time) (uint32, bool) {
 	ip, _, _ := linkIPv4(data, lt)
 	if ip[9] != 6 {
 		return 0, false

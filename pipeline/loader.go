@@ -92,8 +92,10 @@ type Loader struct {
 	snaps     []*timeline.Snapshot
 	snapSizes []int // snapshotBytes of each of snaps
 	snapBytes int   // their sum
-	snapEvery time.Duration
-	dirty     bool
+	snapEvery atomic.Int64 // time.Duration: the least interval between the ring's snapshots
+	ringLast  time.Time                // capture time of the last snapshot taken for the ring
+	ringCh    chan *timeline.Snapshot // to the keeper (keepSnapshots), which sizes and adds them
+	dirty     atomic.Bool // an event came since the last ring snapshot
 	latest    *timeline.Snapshot
 	first     time.Time
 	last      time.Time
@@ -225,7 +227,7 @@ func (l *Loader) emit(e timeline.Event) error {
 		l.events = ne
 	}
 	l.events = append(l.events, e)
-	l.dirty = true
+	l.dirty.Store(true)
 	l.mu.Unlock()
 	return nil
 }
@@ -234,6 +236,9 @@ func (l *Loader) run(ctx context.Context) {
 	defer close(l.doneCh)
 	stop := l.pl.closeOnDone(ctx)
 	defer stop()
+	l.ringCh = make(chan *timeline.Snapshot, 1) // the keeper's lag delays the thinning: short
+	kept := make(chan struct{})
+	go l.keepSnapshots(kept)
 	if l.fast {
 		l.loadFast(ctx)
 	} else {
@@ -249,9 +254,10 @@ func (l *Loader) run(ctx context.Context) {
 	if !l.in.Live {
 		l.in.Close()
 	}
-	size := snapshotBytes(snap)
+	l.ringCh <- snap
+	close(l.ringCh)
+	<-kept
 	l.mu.Lock()
-	l.addSnapshot(snap, size)
 	l.latest = snap
 	l.done = true
 	l.elapsed = time.Since(l.started)
@@ -263,6 +269,8 @@ type loadState struct {
 	first, prev, last time.Time // capture times: of the first frame, the one before, the latest
 	line              []byte
 	skipped           dissect.Frame // what the loader shows the timeline of a frame no engine decoded
+	rows              []pendingRow  // waiting for flush
+	latest            *timeline.Snapshot
 }
 
 // times returns the capture times of the first frame and of the one
@@ -297,6 +305,7 @@ func (l *Loader) loadAll(ctx context.Context) {
 		src, dst := summaryAddrs(st.line)
 		text := &columns{src: src, dst: dst, proto: output.AppendEscapedString(nil, f.Proto), info: output.AppendEscaped(nil, f.Info)}
 		l.take(&st, f, false, text, feed.Ref{})
+		l.flush(&st)
 	}
 }
 
@@ -311,13 +320,18 @@ func (l *Loader) readEnded(err error) {
 
 // take hands a decoded frame to the watch and the timeline (only its time,
 // when skipped: it carries no NBT, as --report skips it), takes the
-// snapshots due, and lists the frame: as text, or by ref.
+// snapshots due, and lists the frame: as text, or by ref. The row waits
+// in st until flush (the fast load flushes once a batch); the display
+// filter is applied here when the load is not fast.
 func (l *Loader) take(st *loadState, f *dissect.Frame, skipped bool, text *columns, ref feed.Ref) {
 	if w := l.cfg.Watch; w != nil && w.Frame != nil {
 		w.Frame(f)
 	}
 	if f.Time.After(st.last) {
 		st.last = f.Time
+	}
+	if st.first.IsZero() {
+		st.first = f.Time
 	}
 	l.trMu.Lock()
 	if skipped {
@@ -331,35 +345,58 @@ func (l *Loader) take(st *loadState, f *dissect.Frame, skipped bool, text *colum
 		snap = l.tl.Snapshot()
 	}
 	l.trMu.Unlock()
-	size := 0
 	if ringSnap {
-		size = snapshotBytes(snap)
-	}
-
-	l.mu.Lock()
-	if text != nil {
-		l.addRow(f, text)
-	} else {
-		l.index.AddRef(&feed.Row{Number: f.Number, Time: f.Time, Length: f.Len, Source: f.Source, Errs: len(f.Errs)}, ref)
-	}
-	if l.first.IsZero() {
-		l.first = f.Time
-	}
-	l.last = st.last
-	if m := l.match; m != nil && !l.fast && f.Number > m.from && m.f.Match(f) {
-		m.new = append(m.new, int32(f.Number))
-	}
-	if ringSnap {
-		l.addSnapshot(snap, size)
+		l.dirty.Store(false)
+		l.ringLast = f.Time
+		l.ringCh <- snap
 	}
 	if snap != nil {
-		l.latest = snap
+		st.latest = snap
 	}
-	l.mu.Unlock()
 	if fresh {
 		l.freshWall = time.Now()
 		l.wantSnap.Store(false)
 	}
+	p := pendingRow{row: feed.Row{Number: f.Number, Time: f.Time, Length: f.Len, Source: f.Source, Errs: len(f.Errs)}, ref: ref, text: text}
+	if !l.fast {
+		l.mu.Lock()
+		if m := l.match; m != nil && f.Number > m.from && m.f.Match(f) {
+			m.new = append(m.new, int32(f.Number))
+		}
+		l.mu.Unlock()
+	}
+	st.rows = append(st.rows, p)
+}
+
+// pendingRow is a frame's row waiting for flush.
+type pendingRow struct {
+	row  feed.Row
+	ref  feed.Ref
+	text *columns
+}
+
+// flush lists the rows waiting in st, with the state and times that came
+// with them.
+func (l *Loader) flush(st *loadState) {
+	l.mu.Lock()
+	for i := range st.rows {
+		p := &st.rows[i]
+		if p.text != nil {
+			l.addRow(&p.row, p.text)
+		} else {
+			l.index.AddRef(&p.row, p.ref)
+		}
+	}
+	if l.first.IsZero() {
+		l.first = st.first
+	}
+	l.last = st.last
+	if st.latest != nil {
+		l.latest = st.latest
+	}
+	l.mu.Unlock()
+	clear(st.rows)
+	st.rows, st.latest = st.rows[:0], nil
 }
 
 // wantSnapshots says whether to take a snapshot after the frame at t: for
@@ -367,14 +404,24 @@ func (l *Loader) take(st *loadState, f *dissect.Frame, skipped bool, text *colum
 // enough), and for the UI (it asked, and the last was long enough ago).
 // Called with trMu held.
 func (l *Loader) wantSnapshots(t time.Time) (ring, fresh bool) {
-	l.mu.Lock()
-	if l.dirty {
-		n := len(l.snaps)
-		ring = n == 0 || t.Sub(l.snaps[n-1].Time) >= l.snapEvery
+	if l.dirty.Load() {
+		ring = l.ringLast.IsZero() || t.Sub(l.ringLast) >= time.Duration(l.snapEvery.Load())
 	}
-	l.mu.Unlock()
 	fresh = l.wantSnap.Load() && time.Since(l.freshWall) >= sampleMinWait
 	return ring, fresh
+}
+
+// keepSnapshots is the keeper of the ring: it sizes each snapshot taken
+// for it (snapshotBytes walks the whole state: not on the loader's
+// goroutine) and adds it, until ringCh is closed; then it closes kept.
+func (l *Loader) keepSnapshots(kept chan<- struct{}) {
+	defer close(kept)
+	for s := range l.ringCh {
+		size := snapshotBytes(s)
+		l.mu.Lock()
+		l.addSnapshot(s, size)
+		l.mu.Unlock()
+	}
 }
 
 // addSnapshot appends to the ring, thinning it while its snapshots take
@@ -382,7 +429,6 @@ func (l *Loader) wantSnapshots(t time.Time) (ring, fresh bool) {
 // between snapshots doubles. The latest is always kept. size is
 // snapshotBytes(s). Called with mu held.
 func (l *Loader) addSnapshot(s *timeline.Snapshot, size int) {
-	l.dirty = false
 	if n := len(l.snaps); n > 0 && !s.Time.After(l.snaps[n-1].Time) {
 		l.snapBytes += size - l.snapSizes[n-1]
 		l.snaps[n-1], l.snapSizes[n-1] = s, size // same moment (end of capture): replace
@@ -398,7 +444,7 @@ func (l *Loader) addSnapshot(s *timeline.Snapshot, size int) {
 			l.snapBytes += l.snapSizes[i]
 		}
 		span := l.snaps[len(l.snaps)-1].Time.Sub(l.snaps[0].Time)
-		l.snapEvery = max(2*l.snapEvery, span/time.Duration(len(l.snaps)+1), time.Millisecond)
+		l.snapEvery.Store(int64(max(2*time.Duration(l.snapEvery.Load()), span/time.Duration(len(l.snaps)+1), time.Millisecond)))
 		l.snaps, l.snapSizes = thin, sizes
 	}
 	l.snaps = append(l.snaps, s)
@@ -414,24 +460,14 @@ func (l *Loader) engine() *engine.Engine {
 	return l.pl.eng
 }
 
-// addRow appends the frame's index row with its columns as text. Called
+// addRow appends a frame's index row with its columns as text. Called
 // with mu held.
-func (l *Loader) addRow(f *dissect.Frame, c *columns) {
-	info := c.info
-	if len(info) > maxInfoBytes {
-		info = info[:maxInfoBytes]
+func (l *Loader) addRow(r *feed.Row, c *columns) {
+	r.Src, r.Dst, r.Proto, r.Info = c.src, c.dst, c.proto, c.info
+	if len(r.Info) > maxInfoBytes {
+		r.Info = r.Info[:maxInfoBytes]
 	}
-	l.index.Add(&feed.Row{
-		Number: f.Number,
-		Time:   f.Time,
-		Length: f.Len,
-		Source: f.Source,
-		Errs:   len(f.Errs),
-		Src:    c.src,
-		Dst:    c.dst,
-		Proto:  c.proto,
-		Info:   info,
-	})
+	l.index.Add(r)
 	if !l.in.Replayable && l.index.Bytes() > maxWindowBytes {
 		l.dropOldestRows()
 	}

@@ -51,6 +51,7 @@ func (l *Loader) loadFast(ctx context.Context) {
 		for i := range b.items {
 			l.takeItem(&st, &b.items[i], b.buf)
 		}
+		l.flush(&st)
 		last, err := b.last, b.err
 		b.items, b.buf, b.err = b.items[:0], b.buf[:0], nil
 		free <- b
@@ -107,8 +108,8 @@ func (l *Loader) takeItem(st *loadState, it *loadItem, buf []byte) {
 	default:
 		// Only its time counts (the timeline's clock): as --report, no
 		// engine sees it (DecodeNth numbers the frames after it).
-		f = &st.skipped
-		*f = dissect.Frame{Number: it.n, Time: p.CI.Timestamp, Len: p.CI.Length, CapLen: p.CI.CaptureLength, Source: p.Source, Proto: "Frame"}
+		f = &st.skipped // its fields set one by one: a Frame is big to clear
+		f.Number, f.Time, f.Len, f.CapLen, f.Source, f.Proto = it.n, p.CI.Timestamp, p.CI.Length, p.CI.CaptureLength, p.Source, "Frame"
 	}
 	var text *columns
 	switch {

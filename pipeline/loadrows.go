@@ -55,7 +55,7 @@ type rowMaker struct {
 // or as text (0), in which case the loader decodes it in full.
 func (r *rowMaker) rowKind(p *capture.Packet, skip bool) (kind uint8, aux uint32) {
 	if skip {
-		if seq, ok := r.seq.Seq(p.Data, p.LinkType, p.CI.Timestamp); ok {
+		if seq, ok := r.seq.SkippableSeq(p.Data, p.LinkType, p.CI.Timestamp); ok {
 			return refTCP, seq
 		}
 		return refFrame, 0
