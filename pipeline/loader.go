@@ -90,12 +90,12 @@ type Loader struct {
 	events    []timeline.Event
 	dropped   int
 	snaps     []*timeline.Snapshot
-	snapSizes []int // snapshotBytes of each of snaps
-	snapBytes int   // their sum
-	snapEvery atomic.Int64 // time.Duration: the least interval between the ring's snapshots
-	ringLast  time.Time                // capture time of the last snapshot taken for the ring
+	snapSizes []int                   // snapshotBytes of each of snaps
+	snapBytes int                     // their sum
+	snapEvery atomic.Int64            // time.Duration: the least interval between the ring's snapshots
+	ringLast  time.Time               // capture time of the last snapshot taken for the ring
 	ringCh    chan *timeline.Snapshot // to the keeper (keepSnapshots), which sizes and adds them
-	dirty     atomic.Bool // an event came since the last ring snapshot
+	dirty     atomic.Bool             // an event came since the last ring snapshot
 	latest    *timeline.Snapshot
 	first     time.Time
 	last      time.Time
