@@ -2,12 +2,152 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"io"
+	"time"
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/feed"
+	"github.com/nbtsniff/nbtsniff/output"
+	"github.com/nbtsniff/nbtsniff/timeline"
 )
+
+// loadState is what the loop carries from frame to frame.
+type loadState struct {
+	first, prev, last time.Time // capture times: of the first frame, the one before, the latest
+	line              []byte
+	skipped           dissect.Frame // what the loader shows the timeline of a frame no engine decoded
+	rows              []pendingRow  // waiting for flush
+	latest            *timeline.Snapshot
+}
+
+// times returns the capture times of the first frame and of the one
+// before frame n (captured at t), and makes t the one before the next.
+func (st *loadState) times(n int, t time.Time) (first, prev time.Time) {
+	if n == 1 {
+		st.first, st.prev = t, t
+	}
+	first, prev = st.first, st.prev
+	st.prev = t
+	return first, prev
+}
+
+// loadAll is the loop over an input that the loader cannot read back at
+// an offset: every frame decoded in full, listed as text, matched by the
+// display filter here.
+func (l *Loader) loadAll(ctx context.Context) {
+	var pkt capture.Packet
+	var st loadState
+	for {
+		if err := l.pl.Read(ctx, &pkt); err != nil {
+			l.readEnded(err)
+			return
+		}
+		n := l.pl.Packets()
+		if !l.in.Replayable {
+			l.keepRaw(n, &pkt)
+		}
+		first, prev := st.times(n, pkt.CI.Timestamp)
+		f := l.engine().DecodeNth(n, first, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		st.line = output.AppendSummary(st.line[:0], f)
+		src, dst := summaryAddrs(st.line)
+		text := &columns{src: src, dst: dst, proto: output.AppendEscapedString(nil, f.Proto), info: output.AppendEscaped(nil, f.Info)}
+		l.take(&st, f, false, text, feed.Ref{})
+		l.flush(&st)
+	}
+}
+
+// readEnded records why reading ended (nothing at the end of the input).
+func (l *Loader) readEnded(err error) {
+	if !errors.Is(err, io.EOF) {
+		l.mu.Lock()
+		l.err = err
+		l.mu.Unlock()
+	}
+}
+
+// take hands a decoded frame to the watch and the timeline (only its time,
+// when skipped: it carries no NBT, as --report skips it), takes the
+// snapshots due, and lists the frame: as text, or by ref. The row waits
+// in st until flush (the fast load flushes once a batch); the display
+// filter is applied here when the load is not fast.
+func (l *Loader) take(st *loadState, f *dissect.Frame, skipped bool, text *columns, ref feed.Ref) {
+	if w := l.cfg.Watch; w != nil && w.Frame != nil {
+		w.Frame(f)
+	}
+	if f.Time.After(st.last) {
+		st.last = f.Time
+	}
+	if st.first.IsZero() {
+		st.first = f.Time
+	}
+	l.trMu.Lock()
+	if skipped {
+		l.tl.observe(nil, f.Time)
+	} else {
+		l.tl.Frame(f) // emit (l.emit) does not fail
+	}
+	ringSnap, fresh := l.wantSnapshots(f.Time)
+	var snap *timeline.Snapshot
+	if ringSnap || fresh {
+		snap = l.tl.Snapshot()
+	}
+	l.trMu.Unlock()
+	if ringSnap {
+		l.dirty.Store(false)
+		l.ringLast = f.Time
+		l.ringCh <- snap
+	}
+	if snap != nil {
+		st.latest = snap
+	}
+	if fresh {
+		l.freshWall = time.Now()
+		l.wantSnap.Store(false)
+	}
+	p := pendingRow{row: feed.Row{Number: f.Number, Time: f.Time, Length: f.Len, Source: f.Source, Errs: len(f.Errs)}, ref: ref, text: text}
+	if !l.fast {
+		l.mu.Lock()
+		if m := l.match; m != nil && f.Number > m.from && m.f.Match(f) {
+			m.new = append(m.new, int32(f.Number))
+		}
+		l.mu.Unlock()
+	}
+	st.rows = append(st.rows, p)
+}
+
+// pendingRow is a frame's row waiting for flush.
+type pendingRow struct {
+	row  feed.Row
+	ref  feed.Ref
+	text *columns
+}
+
+// flush lists the rows waiting in st, with the state and times that came
+// with them.
+func (l *Loader) flush(st *loadState) {
+	l.mu.Lock()
+	for i := range st.rows {
+		p := &st.rows[i]
+		if p.text != nil {
+			l.addRow(&p.row, p.text)
+		} else {
+			l.index.AddRef(&p.row, p.ref)
+		}
+	}
+	if l.first.IsZero() {
+		l.first = st.first
+	}
+	l.last = st.last
+	if st.latest != nil {
+		l.latest = st.latest
+	}
+	l.mu.Unlock()
+	clear(st.rows)
+	st.rows, st.latest = st.rows[:0], nil
+}
 
 // The load of files that can be read back at an offset (Loader.fast) runs
 // on two goroutines, as --report does: a reader reads the packets (the -w
