@@ -27,7 +27,7 @@ var (
 	// their size (snapshotBytes): past it, every other one goes and the
 	// interval between them doubles. A state of many hosts makes big
 	// snapshots: a count would not bound their memory.
-	maxSnapshotBytes = 32 << 20
+	maxSnapshotBytes = 16 << 20
 	// maxWindowBytes bounds the frame list (feed.Index) of an input that
 	// cannot be read again (live capture, standard input): past it, the
 	// oldest half of the rows goes (the list shows a window of the latest
