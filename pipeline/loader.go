@@ -27,7 +27,7 @@ var (
 	// their size (snapshotBytes): past it, every other one goes and the
 	// interval between them doubles. A state of many hosts makes big
 	// snapshots: a count would not bound their memory.
-	maxSnapshotBytes = 16 << 20
+	maxSnapshotBytes = 32 << 20
 	// maxWindowBytes bounds the frame list (feed.Index) of an input that
 	// cannot be read again (live capture, standard input): past it, the
 	// oldest half of the rows goes (the list shows a window of the latest
@@ -91,6 +91,8 @@ type Loader struct {
 	snapEvery atomic.Int64            // time.Duration: the least interval between the ring's snapshots
 	ringLast  time.Time               // capture time of the last snapshot taken for the ring
 	ringCh    chan *timeline.Snapshot // to the keeper (keepSnapshots), which sizes and adds them
+	ringAck   chan struct{}           // from the keeper: the snapshot was added
+	ringBusy  bool                    // loader goroutine: the keeper has not acknowledged the last one
 	dirty     atomic.Bool             // an event came since the last ring snapshot
 	latest    *timeline.Snapshot
 	first     time.Time
@@ -232,7 +234,7 @@ func (l *Loader) run(ctx context.Context) {
 	defer close(l.doneCh)
 	stop := l.pl.closeOnDone(ctx)
 	defer stop()
-	l.ringCh = make(chan *timeline.Snapshot, 1) // the keeper's lag delays the thinning: short
+	l.ringCh, l.ringAck = make(chan *timeline.Snapshot, 1), make(chan struct{}, 1)
 	kept := make(chan struct{})
 	go l.keepSnapshots(kept)
 	if l.fast {
@@ -250,7 +252,7 @@ func (l *Loader) run(ctx context.Context) {
 	if !l.in.Live {
 		l.in.Close()
 	}
-	l.ringCh <- snap
+	l.ringSend(snap)
 	close(l.ringCh)
 	<-kept
 	l.mu.Lock()
@@ -266,6 +268,7 @@ func (l *Loader) run(ctx context.Context) {
 // Called with trMu held.
 func (l *Loader) wantSnapshots(t time.Time) (ring, fresh bool) {
 	if l.dirty.Load() {
+		l.ringIdle() // the interval as the ring's last thinning left it
 		ring = l.ringLast.IsZero() || t.Sub(l.ringLast) >= time.Duration(l.snapEvery.Load())
 	}
 	fresh = l.wantSnap.Load() && time.Since(l.freshWall) >= sampleMinWait
@@ -273,8 +276,11 @@ func (l *Loader) wantSnapshots(t time.Time) (ring, fresh bool) {
 }
 
 // keepSnapshots is the keeper of the ring: it sizes each snapshot taken
-// for it (snapshotBytes walks the whole state: not on the loader's
-// goroutine) and adds it, until ringCh is closed; then it closes kept.
+// for it (snapshotBytes walks the whole state: beside the loader's
+// goroutine, which goes on with the next frames) and adds it, until ringCh
+// is closed; then it closes kept. The loader waits for it (ringIdle)
+// before deciding on the next one, so that the ring is the same whatever
+// the timing.
 func (l *Loader) keepSnapshots(kept chan<- struct{}) {
 	defer close(kept)
 	for s := range l.ringCh {
@@ -282,6 +288,22 @@ func (l *Loader) keepSnapshots(kept chan<- struct{}) {
 		l.mu.Lock()
 		l.addSnapshot(s, size)
 		l.mu.Unlock()
+		l.ringAck <- struct{}{}
+	}
+}
+
+// ringSend hands a snapshot to the keeper (loader goroutine).
+func (l *Loader) ringSend(s *timeline.Snapshot) {
+	l.ringIdle()
+	l.ringCh <- s
+	l.ringBusy = true
+}
+
+// ringIdle waits until the keeper has added the last snapshot sent.
+func (l *Loader) ringIdle() {
+	if l.ringBusy {
+		<-l.ringAck
+		l.ringBusy = false
 	}
 }
 

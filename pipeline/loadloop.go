@@ -98,7 +98,7 @@ func (l *Loader) take(st *loadState, f *dissect.Frame, skipped bool, text *colum
 	if ringSnap {
 		l.dirty.Store(false)
 		l.ringLast = f.Time
-		l.ringCh <- snap
+		l.ringSend(snap)
 	}
 	if snap != nil {
 		st.latest = snap
