@@ -21,7 +21,7 @@ import (
 // DropOldest): frames 1 to Oldest()-1 were counted but their rows are no
 // longer held.
 type Index struct {
-	chunks []*chunk
+	chunks []*chunkRef
 	n      int // rows held
 	arena  []byte
 	tags   []tag // the (input, link type) pairs of the rows
@@ -34,6 +34,9 @@ type Index struct {
 const chunkRows = 8192
 
 type chunk [chunkRows]row
+
+// chunkRef holds a chunk (newChunk: outside the Go heap where it can).
+type chunkRef struct{ rows *chunk }
 
 // row is one frame: 32 bytes.
 type row struct {
@@ -156,14 +159,14 @@ func (x *Index) tagOf(t tag) uint16 {
 // push appends a row, in a new chunk when the last is full.
 func (x *Index) push(w row) {
 	if x.n%chunkRows == 0 {
-		x.chunks = append(x.chunks, new(chunk))
+		x.chunks = append(x.chunks, newChunk())
 	}
-	x.chunks[x.n/chunkRows][x.n%chunkRows] = w
+	x.chunks[x.n/chunkRows].rows[x.n%chunkRows] = w
 	x.n++
 }
 
 // at is the i-th row held.
-func (x *Index) at(i int) *row { return &x.chunks[i/chunkRows][i%chunkRows] }
+func (x *Index) at(i int) *row { return &x.chunks[i/chunkRows].rows[i%chunkRows] }
 
 // Len is the number of frames, those no longer held included.
 func (x *Index) Len() int { return x.base + x.n }
