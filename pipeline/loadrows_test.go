@@ -16,6 +16,7 @@ import (
 	"github.com/gopacket/gopacket/pcapgo"
 
 	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/internal/corpus"
 	"github.com/nbtsniff/nbtsniff/internal/crafted"
 	"github.com/nbtsniff/nbtsniff/output"
@@ -172,4 +173,33 @@ func gzipCopy(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// A display filter given at the start (-Y) over a file is a replay that
+// follows the load: once both are done it has found the frames that the
+// loader of an input it decodes in full (a gzip copy) matches as it goes.
+func TestDisplayFilterFollowsTheLoad(t *testing.T) {
+	mix := writeMix(t)
+	for _, expr := range []string{"nbns || tcp.port == 443", "browser", "tcp.seq == 1 && tcp.len > 0"} {
+		fast := loadAll(t, files(mix), LoaderConfig{DisplayFilter: expr})
+		full := loadAll(t, files(gzipCopy(t, mix)), LoaderConfig{DisplayFilter: expr})
+		if !fast.fast || full.fast {
+			t.Fatal("the pcap is not loaded fast, or its gzip copy is")
+		}
+		var a, b feed.Matches
+		for start := time.Now(); time.Since(start) < 30*time.Second; time.Sleep(10 * time.Millisecond) {
+			if a = fast.Sample().Matches; a.Done {
+				break
+			}
+		}
+		b = full.Sample().Matches
+		if !a.Done || !b.Done || a.Len() != b.Len() || a.Len() == 0 {
+			t.Fatalf("%q: fast load %d matches (done %v), full decode %d (done %v)", expr, a.Len(), a.Done, b.Len(), b.Done)
+		}
+		for i := range a.Len() {
+			if a.At(i) != b.At(i) {
+				t.Fatalf("%q: match %d is frame %d, full decode frame %d", expr, i, a.At(i), b.At(i))
+			}
+		}
+	}
 }
