@@ -10,8 +10,8 @@ import (
 )
 
 // SeqIndex gives the relative TCP sequence number that an engine decoding
-// every frame shows in the info column of a TCP segment it would skip
-// (Skippable), without decoding it: its conversations are those of
+// every frame shows in the info column of a TCP segment of other traffic
+// (on none of the NBT ports), without decoding it: its conversations are those of
 // tcp.stream, one table per shard with the engine's bound (Config.
 // MaxTCPStreams), the first sequence number of each direction kept.
 // A reader that skips other traffic (the terminal UI's loader) keeps the
@@ -19,10 +19,11 @@ import (
 // frame alone with it (the rest of that column depends on the frame's
 // bytes only).
 //
-// It follows the skipped segments only: an engine that also decodes NBT
-// conversations in the same shard forgets its least recently seen
-// conversation at other times once a shard holds more than its share of
-// MaxTCPStreams; below that bound the numbers are the same.
+// It follows the conversations of other traffic only: an engine that also
+// decodes NBT conversations in the same shard forgets its least recently
+// seen conversation at other times once a shard holds more than its share
+// of MaxTCPStreams; below that bound the numbers are the same. Segments in
+// IPv4 fragments or tunnels are not seen.
 type SeqIndex struct {
 	shards [Shards]tcpIndex
 	max    int
@@ -37,24 +38,31 @@ func NewSeqIndex(cfg Config) *SeqIndex {
 	return &SeqIndex{max: shareOf(cfg.MaxTCPStreams)}
 }
 
-// Seq returns the relative sequence number of a Skippable TCP segment
-// captured at ts, and false for a frame that is no Skippable TCP segment
-// (which it leaves alone).
+// Seq returns the relative sequence number of a TCP segment on none of
+// the NBT ports, in an unfragmented IPv4 datagram directly on a link the
+// engine parses, whose TCP header was captured whole and decodes without
+// an error (Skippable frames, and such segments cut short by the capture
+// or carrying IP options), captured at ts; false for any other frame
+// (which it leaves alone). Every such segment must be given, skipped or
+// not: an engine that skips other traffic sees only some of them.
 func (x *SeqIndex) Seq(data []byte, lt layers.LinkType, ts time.Time) (uint32, bool) {
-	if !Skippable(data, lt) {
+	ip, ok, _ := linkIPv4(data, lt)
+	if !ok || len(ip) < 20 || ip[0]>>4 != 4 || ip[9] != 6 {
 		return 0, false
 	}
-	return x.SkippableSeq(data, lt, ts)
-}
-
-// SkippableSeq is Seq of a frame the caller found Skippable (it does not
-// check again).
-func (x *SeqIndex) SkippableSeq(data []byte, lt layers.LinkType, ts time.Time) (uint32, bool) {
-	ip, _, _ := linkIPv4(data, lt)
-	if ip[9] != 6 {
+	ihl := int(ip[0]&0x0f) * 4
+	total := int(binary.BigEndian.Uint16(ip[2:]))
+	if ihl < 20 || total < ihl || len(ip) < ihl || binary.BigEndian.Uint16(ip[6:])&0x3fff != 0 {
 		return 0, false
 	}
-	l4 := ip[int(ip[0]&0x0f)*4:]
+	l4 := ip[ihl:min(total, len(ip))]
+	if len(l4) < 20 {
+		return 0, false
+	}
+	doff := int(l4[12]>>4) * 4
+	if doff < 20 || doff > len(l4) || !tcpOptionsValid(l4[20:doff]) || nbtPort(l4) || tcpNBTPort(l4) {
+		return 0, false
+	}
 	var n dissect.Net
 	copy(n.Src[:], ip[12:16])
 	copy(n.Dst[:], ip[16:20])

@@ -7,7 +7,7 @@ import (
 	"unsafe"
 )
 
-// Index is the frame list: one fixed-size record of 32 bytes per frame
+// Index is the frame list: one fixed-size record of 24 bytes per frame
 // in a slab of fixed-size chunks (time, length, input, errors, and where
 // its columns are), never the decoded frame. A frame's columns (source, destination, protocol, info)
 // are either held as text in a shared byte arena (Add), or re-derived on
@@ -30,7 +30,7 @@ type Index struct {
 	sum    Summarizer
 }
 
-// chunkRows is the number of rows of a chunk of the slab (256 KiB).
+// chunkRows is the number of rows of a chunk of the slab (192 KiB).
 const chunkRows = 8192
 
 type chunk [chunkRows]row
@@ -38,27 +38,37 @@ type chunk [chunkRows]row
 // chunkRef holds a chunk (newChunk: outside the Go heap where it can).
 type chunkRef struct{ rows *chunk }
 
-// row is one frame: 32 bytes.
+// row is one frame: 24 bytes. A row with its text in the arena (kind 0)
+// has its length, input and errors there; a row by reference (AddRef) has
+// them in bits: its length is its captured length.
 type row struct {
-	time   int64  // capture time, Unix nanoseconds
-	loc    int64  // Ref.Offset, or where the columns start in the arena (kind 0)
-	aux    uint32 // Ref.Aux
-	length uint32 // on the wire
-	size   uint32 // Ref.CapLen (the low 24 bits), Ref.Kind (the high 8; 0: the columns are in the arena)
-	tag    uint16 // index of the row's input and link type in tags
-	errs   uint8
+	time int64  // capture time, Unix nanoseconds
+	loc  int64  // Ref.Offset, or where the row's text starts in the arena (kind 0)
+	aux  uint32 // Ref.Aux
+	bits uint32 // Ref.Kind (2 bits), errors (3 bits, at most 7), tag (8 bits), Ref.CapLen (19 bits)
 }
 
+// The fields of row.bits, from the top.
+const (
+	kindShift = 30
+	errsShift = 27
+	tagShift  = 19
+	maxErrs   = 7
+	maxTags   = 256
+	maxCapLen = 1<<19 - 1
+)
+
 // tag is an input (Row.Source) and a link type (Ref.Link): a capture has
-// few pairs, a row names its pair.
+// few pairs, a row by reference names its pair.
 type tag struct{ source, link uint16 }
 
-func (w *row) kind() uint8 { return uint8(w.size >> 24) }
+func (w *row) kind() uint8 { return uint8(w.bits >> kindShift) }
 
-// textHeader is the lengths of a row's columns at the start of its text
-// in the arena: source, destination and protocol (a byte each), info
-// (two bytes, little-endian).
-const textHeader = 5
+// textHeader is the start of a row's text in the arena: the lengths of its
+// source, destination and protocol columns (a byte each) and of its info
+// (two bytes), its errors (a byte), input (two bytes) and length on the
+// wire (four bytes), little-endian.
+const textHeader = 12
 
 // Row is one frame of the list. Added, the columns are cut to 255 bytes
 // (Info to 65535) and Errs to 255; read back, the columns may alias the
@@ -75,7 +85,7 @@ type Row struct {
 
 // Ref is where a Summarizer finds a frame again to re-derive its columns.
 type Ref struct {
-	// Kind is the Summarizer's own (not 0): how to decode the frame.
+	// Kind is the Summarizer's own (1 to 3): how to decode the frame.
 	Kind uint8
 	// Offset and CapLen are where the frame's bytes are in its input
 	// (Row.Source), Link its link type.
@@ -104,12 +114,15 @@ func (x *Index) SetSummarizer(s Summarizer) { x.sum = s }
 // Add appends the row of the next frame (frames come in order, from 1),
 // its columns held as text.
 func (x *Index) Add(r *Row) {
-	w := x.newRow(r, 0)
-	w.loc = int64(len(x.arena))
+	x.setFirst(r)
+	w := row{time: r.Time.UnixNano(), loc: int64(len(x.arena))}
 	srcN, dstN, protoN := min(len(r.Src), 255), min(len(r.Dst), 255), min(len(r.Proto), 255)
 	infoN := min(len(r.Info), 65535)
 	x.arena = append(x.arena, byte(srcN), byte(dstN), byte(protoN))
 	x.arena = binary.LittleEndian.AppendUint16(x.arena, uint16(infoN))
+	x.arena = append(x.arena, byte(min(max(r.Errs, 0), 255)))
+	x.arena = binary.LittleEndian.AppendUint16(x.arena, uint16(r.Source))
+	x.arena = binary.LittleEndian.AppendUint32(x.arena, uint32(max(r.Length, 0)))
 	x.arena = append(x.arena, r.Src[:srcN]...)
 	x.arena = append(x.arena, r.Dst[:dstN]...)
 	x.arena = append(x.arena, r.Proto[:protoN]...)
@@ -118,42 +131,45 @@ func (x *Index) Add(r *Row) {
 }
 
 // AddRef appends the row of the next frame, its columns re-derived on
-// demand from ref (ref.Kind is not 0) by the Summarizer.
-// Ref.CapLen is at most 16 MiB (capture.MaxRecordSize is 256 KiB).
-func (x *Index) AddRef(r *Row, ref Ref) {
-	w := x.newRow(r, ref.Link)
-	w.size = uint32(max(ref.Kind, 1))<<24 | uint32(min(max(ref.CapLen, 0), 1<<24-1))
-	w.loc, w.aux = ref.Offset, ref.Aux
+// demand from ref by the Summarizer, and reports true; or, for a frame a
+// row by reference cannot hold, nothing and false: a length on the wire
+// that is not its captured length, a captured length over 512 KiB
+// (capture.MaxRecordSize is 256 KiB), a Kind not 1 to 3, or a 257th pair
+// of input and link type. The caller adds it as text then.
+func (x *Index) AddRef(r *Row, ref Ref) bool {
+	t, ok := x.tagOf(tag{uint16(r.Source), ref.Link})
+	if !ok || r.Length != ref.CapLen || ref.CapLen < 0 || ref.CapLen > maxCapLen || ref.Kind == 0 || ref.Kind > 3 {
+		return false
+	}
+	x.setFirst(r)
+	w := row{time: r.Time.UnixNano(), loc: ref.Offset, aux: ref.Aux}
+	w.bits = uint32(ref.Kind)<<kindShift | uint32(min(max(r.Errs, 0), maxErrs))<<errsShift | uint32(t)<<tagShift | uint32(ref.CapLen)
 	x.push(w)
+	return true
 }
 
-func (x *Index) newRow(r *Row, link uint16) row {
+func (x *Index) setFirst(r *Row) {
 	if x.n == 0 && x.base == 0 {
 		x.first = r.Time
 	}
-	return row{
-		time:   r.Time.UnixNano(),
-		length: uint32(max(r.Length, 0)),
-		tag:    x.tagOf(tag{uint16(r.Source), link}),
-		errs:   uint8(min(r.Errs, 255)),
-	}
 }
 
-// tagOf is the index of t in tags, added if new (the last is tried first).
-func (x *Index) tagOf(t tag) uint16 {
+// tagOf is the index of t in tags, added if new and there is room (the
+// last is tried first).
+func (x *Index) tagOf(t tag) (int, bool) {
 	if n := len(x.tags); n > 0 && x.tags[n-1] == t {
-		return uint16(n - 1)
+		return n - 1, true
 	}
 	for i, u := range x.tags {
 		if u == t {
-			return uint16(i)
+			return i, true
 		}
 	}
-	if len(x.tags) == 1<<16-1 {
-		return uint16(len(x.tags) - 1) // 65535 pairs: no real capture
+	if len(x.tags) == maxTags {
+		return 0, false
 	}
 	x.tags = append(x.tags, t)
-	return uint16(len(x.tags) - 1)
+	return len(x.tags) - 1, true
 }
 
 // push appends a row, in a new chunk when the last is full.
@@ -223,16 +239,19 @@ func (x *Index) Row(n int) (Row, bool) {
 		return Row{}, false
 	}
 	w := x.at(n - 1 - x.base)
-	t := x.tags[w.tag]
-	r := Row{Number: n, Time: time.Unix(0, w.time).UTC(), Length: int(w.length), Source: int(t.source), Errs: int(w.errs)}
+	r := Row{Number: n, Time: time.Unix(0, w.time).UTC()}
 	if k := w.kind(); k != 0 {
+		t := x.tags[w.bits>>tagShift&(maxTags-1)]
+		capLen := int(w.bits & maxCapLen)
+		r.Length, r.Source, r.Errs = capLen, int(t.source), int(w.bits>>errsShift&maxErrs)
 		if x.sum != nil {
-			x.sum.Columns(&r, Ref{Kind: k, Offset: w.loc, CapLen: int(w.size & (1<<24 - 1)), Link: t.link, Aux: w.aux})
+			x.sum.Columns(&r, Ref{Kind: k, Offset: w.loc, CapLen: capLen, Link: t.link, Aux: w.aux})
 		}
 		return r, true
 	}
 	a := x.arena[w.loc:]
 	srcN, dstN, protoN, infoN := int(a[0]), int(a[1]), int(a[2]), int(binary.LittleEndian.Uint16(a[3:]))
+	r.Errs, r.Source, r.Length = int(a[5]), int(binary.LittleEndian.Uint16(a[6:])), int(binary.LittleEndian.Uint32(a[8:]))
 	i := textHeader
 	cut := func(k int) []byte { b := a[i : i+k : i+k]; i += k; return b }
 	r.Src, r.Dst, r.Proto, r.Info = cut(srcN), cut(dstN), cut(protoN), cut(infoN)

@@ -134,7 +134,11 @@ func (l *Loader) flush(st *loadState) {
 		if p.text != nil {
 			l.addRow(&p.row, p.text)
 		} else {
-			l.index.AddRef(&p.row, p.ref)
+			if !l.index.AddRef(&p.row, p.ref) {
+				// Rare (a 257th input and link type, a skipped frame
+				// longer than captured): its text, read back now.
+				l.addRow(&p.row, l.rows.sum.columnsOf(&p.row, p.ref))
+			}
 		}
 	}
 	if l.first.IsZero() {
@@ -166,6 +170,7 @@ type loadItem struct {
 	ci     capture.Packet // its Data is set from the batch's buffer when copied
 	skip   bool
 	copied bool // the frame's bytes are in the batch's buffer, at dataAt
+	hasSeq bool // aux is the relative sequence number of a TCP segment of other traffic
 	kind   uint8
 	aux    uint32
 	dataAt int
@@ -217,7 +222,7 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 			}
 			it := loadItem{n: l.pl.Packets(), ci: pkt}
 			it.skip = pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
-			it.kind, it.aux = l.rows.rowKind(&pkt, it.skip)
+			it.kind, it.aux, it.hasSeq = l.rows.rowKind(&pkt, it.skip)
 			it.ci.Data = nil
 			if !it.skip || pkt.Offset == 0 {
 				it.copied, it.dataAt = true, len(b.buf)
@@ -253,8 +258,14 @@ func (l *Loader) takeItem(st *loadState, it *loadItem, buf []byte) {
 	}
 	var text *columns
 	switch {
-	case it.kind == 0:
-		text = frameColumns(f, f.Info)
+	case it.kind == 0 || !it.skip && p.CI.Length != p.CI.CaptureLength:
+		// Its columns depend on the frames before it, or it was cut
+		// short (a row by reference has no length of its own).
+		info := f.Info
+		if it.hasSeq {
+			info = withSeq(info, it.aux)
+		}
+		text = frameColumns(f, info)
 	case p.Offset == 0:
 		text = l.rows.sum.textOf(&feed.Row{Number: it.n, Time: f.Time, Length: f.Len, Source: f.Source}, p, it.kind, it.aux)
 	}

@@ -31,7 +31,8 @@ import (
 //     decode them at all (as --report does not); decoded alone, their
 //     columns are the same, but for the relative sequence number of a TCP
 //     segment, which engine.SeqIndex works out at load and the row keeps
-//     (Ref.Aux, refTCP);
+//     (Ref.Aux, refTCP; the text of a segment of other traffic that the
+//     loader decodes, one cut short say, takes its number from there too);
 //   - NBNS datagrams, and whole NBT datagrams while no datagram fragment
 //     was seen (engine.Classify: the datagram service keeps no other state).
 //
@@ -52,20 +53,24 @@ type rowMaker struct {
 }
 
 // rowKind says how the frame just read is listed: by reference (a Kind),
-// or as text (0), in which case the loader decodes it in full.
-func (r *rowMaker) rowKind(p *capture.Packet, skip bool) (kind uint8, aux uint32) {
+// or as text (0), in which case the loader decodes it in full; and the
+// relative sequence number of a TCP segment of other traffic (hasSeq),
+// skipped or not (engine.SeqIndex sees them all, as an engine decoding
+// every frame would: the loader's engine sees only those it decodes).
+func (r *rowMaker) rowKind(p *capture.Packet, skip bool) (kind uint8, seq uint32, hasSeq bool) {
+	seq, hasSeq = r.seq.Seq(p.Data, p.LinkType, p.CI.Timestamp)
 	if skip {
-		if seq, ok := r.seq.SkippableSeq(p.Data, p.LinkType, p.CI.Timestamp); ok {
-			return refTCP, seq
+		if hasSeq {
+			return refTCP, seq, true
 		}
-		return refFrame, 0
+		return refFrame, 0, false
 	}
 	c, mayFrag := engine.Classify(p.Data, p.LinkType)
 	r.fragSeen = r.fragSeen || mayFrag
 	if c == engine.ClassStateless || c == engine.ClassDatagram && !r.fragSeen {
-		return refFrame, 0
+		return refFrame, seq, hasSeq
 	}
-	return 0, 0
+	return 0, seq, hasSeq
 }
 
 // summarizer is the feed.Summarizer of a Loader over files: it reads a
@@ -118,7 +123,14 @@ func (s *summarizer) Columns(r *feed.Row, ref feed.Ref) {
 	r.Src, r.Dst, r.Proto, r.Info = c.src, c.dst, c.proto, c.info
 }
 
-// derive reads frame r back and decodes it.
+// columnsOf is the columns of frame r, read back at ref now.
+func (s *summarizer) columnsOf(r *feed.Row, ref feed.Ref) *columns {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.derive(r, ref)
+}
+
+// derive reads frame r back and decodes it. Called with mu held.
 func (s *summarizer) derive(r *feed.Row, ref feed.Ref) *columns {
 	data, err := s.read(r.Source, ref)
 	if err != nil {

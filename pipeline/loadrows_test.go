@@ -63,13 +63,14 @@ func rowText(src, dst, proto, info []byte, errs, length int, t time.Time) string
 // The frame list of a file shows, for every frame, what decoding the whole
 // capture in order shows, though most frames are listed by reference and
 // decoded again alone (loadrows.go): on the lab's captures, the corpus's,
-// a built mix of other traffic (TCP conversations, UDP) and NBT, its pcap
-// and gzip copies (listed as text), with -c.
+// a built mix of other traffic (TCP conversations, UDP) and NBT, its gzip
+// copy (listed as text), a copy cut to 80 bytes a frame (rows by reference
+// hold no length of their own), with -c.
 func TestListedColumnsAreTheFullDecode(t *testing.T) {
 	paths, _ := filepath.Glob("../testdata/pcaps/*.pcapng")
 	paths = append(paths, corpus.Maybe(t, "*.pcap*")...)
 	mix := writeMix(t)
-	paths = append(paths, mix, gzipCopy(t, mix))
+	paths = append(paths, mix, gzipCopy(t, mix), cutCopy(t, mix, 80))
 	refs := 0
 	for _, p := range paths {
 		want := fullColumns(t, p)
@@ -202,4 +203,33 @@ func TestDisplayFilterFollowsTheLoad(t *testing.T) {
 			}
 		}
 	}
+}
+
+// cutCopy writes the frames of a capture cut to snap bytes each, their
+// length on the wire kept (tcpdump -s).
+func cutCopy(t *testing.T, path string, snap int) string {
+	t.Helper()
+	src, err := capture.OpenFile(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	out := path + ".cut.pcap"
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := pcapgo.NewWriter(f)
+	if err := w.WriteFileHeader(uint32(snap), layers.LinkTypeEthernet); err != nil {
+		t.Fatal(err)
+	}
+	var p capture.Packet
+	for src.Next(&p) == nil {
+		data := p.Data[:min(len(p.Data), snap)]
+		if err := w.WritePacket(gopacket.CaptureInfo{Timestamp: p.CI.Timestamp, CaptureLength: len(data), Length: p.CI.Length}, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
 }
