@@ -13,11 +13,13 @@ import (
 	"github.com/nbtsniff/nbtsniff/internal/crafted"
 )
 
-// The relative sequence number SeqIndex gives each skippable TCP segment
-// is the one an engine decoding every frame shows in its info column
-// ("Seq=N"): on the captures, and on built conversations with a SYN, one
-// picked up mid-way, a reused port, and more conversations than the bound
-// (a small MaxTCPStreams: the least recently seen is forgotten alike).
+// The relative sequence number SeqIndex gives each TCP segment of other
+// traffic (every skippable one among them) is the one an engine decoding
+// every frame shows in its info column ("Seq=N"): on the captures, and on
+// built conversations with a SYN, one picked up mid-way, a reused port,
+// more conversations than the bound (a small MaxTCPStreams: the least
+// recently seen is forgotten alike), and one captured with a snap length
+// (its long segments cut, not skippable).
 func TestSeqIndexMatchesTheEngine(t *testing.T) {
 	checked := 0
 	check := func(name string, full *Engine, x *SeqIndex, fr *captureFrame) {

@@ -195,7 +195,7 @@ func (x *Index) Oldest() int { return x.base + 1 }
 func (x *Index) Held(n int) bool { return n > x.base && n <= x.Len() }
 
 // Bytes is the memory the index holds: its rows, the arena, and the
-// rest of the last chunk aside (at most 256 KiB, whatever the length).
+// rest of the last chunk aside (at most 192 KiB, whatever the length).
 func (x *Index) Bytes() int {
 	return x.n*int(unsafe.Sizeof(row{})) + cap(x.chunks)*8 + cap(x.arena) + cap(x.tags)*int(unsafe.Sizeof(tag{}))
 }

@@ -65,7 +65,7 @@
 //
 // Loader is the UI's feed.Source: it runs the loop in its own goroutine
 // (over files, a reader goroutine ahead of it that skips other traffic as
-// --report does: loadloop.go) and keeps a frame index of 32-byte records
+// --report does: loadloop.go) and keeps a frame index of 24-byte records
 // whose columns are mostly re-derived on demand from the file
 // (loadrows.go), the events, snapshots of the state for the time cursor
 // (sized and kept on a goroutine of their own), and the frames passing
