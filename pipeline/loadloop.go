@@ -136,7 +136,8 @@ func (l *Loader) flush(st *loadState) {
 		} else {
 			if !l.index.AddRef(&p.row, p.ref) {
 				// Rare (a 257th input and link type, a skipped frame
-				// longer than captured): its text, read back now.
+				// shorter on the wire than captured): its text, read
+				// back now.
 				l.addRow(&p.row, l.rows.sum.columnsOf(&p.row, p.ref))
 			}
 		}
