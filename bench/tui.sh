@@ -38,12 +38,12 @@ now() { date +%s.%N; }
 
 # tui: one run of the UI; appends "load first rss frames" to runs.tui.
 tui() {
-	local t0 first="" loaded="" pane i
+	local t0 first="" loaded="" pane
 	rm -f "$tmp/tui.time"
 	t0=$(now)
 	tmux new-session -d -s "$sess" -x 160 -y 48 \
 		"NO_COLOR=1 /usr/bin/time -f '%e %U %S %M' -o '$tmp/tui.time' '$bin' -r '$file'"
-	for i in $(seq 30000); do # 10 minutes at most
+	for _ in $(seq 30000); do # 10 minutes at most
 		pane=$(tmux capture-pane -p -t "$sess" 2>/dev/null || true)
 		if [ -z "$first" ] && grep -q "1 Overview" <<<"$pane"; then
 			first=$(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.3f", b-a}')
@@ -57,14 +57,14 @@ tui() {
 	done
 	[ -n "$loaded" ] || { echo "bench: the UI did not finish loading:" >&2; echo "$pane" >&2; exit 1; }
 	tmux send-keys -t "$sess" q
-	for i in $(seq 500); do [ -s "$tmp/tui.time" ] && break; sleep 0.02; done
+	for _ in $(seq 500); do [ -s "$tmp/tui.time" ] && break; sleep 0.02; done
 	cleanup_tmux
 	local el u s rss
 	read -r el u s rss <"$tmp/tui.time"
 	echo "$loaded ${first:-$loaded} $rss $frames $(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.2f", u+s}')" >>"$tmp/runs.tui"
 }
 
-for r in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
 	round report "$tmp/report.out" "$bin" -r "$file" --report
 	tui
 done
