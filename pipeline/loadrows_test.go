@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,9 +26,9 @@ import (
 // fullColumns decodes a capture in order through an engine that decodes
 // every frame (what the loader did before it listed frames by reference)
 // and returns each frame's list columns, errors and length.
-func fullColumns(t *testing.T, path string) []string {
+func fullColumns(t *testing.T, paths ...string) []string {
 	t.Helper()
-	in, err := Open(files(path))
+	in, err := Open(files(paths...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,8 +95,18 @@ func TestListedColumnsAreTheFullDecode(t *testing.T) {
 	if refs < 1000 {
 		t.Errorf("only %d frames were decoded again by reference: the test shows little", refs)
 	}
+	// Merged inputs: each frame is read back from its own file.
+	a, b := labPcap(t, "dmb.subnetA.pcapng"), labPcap(t, "dmb.subnetB.pcapng")
+	want := fullColumns(t, a, mix, b)
+	s := loadAll(t, files(a, mix, b), LoaderConfig{}).Sample()
+	for i := len(want) - 1; i >= 0; i-- {
+		r, _ := s.Frames.Row(i + 1)
+		if got := rowText(r.Src, r.Dst, r.Proto, r.Info, r.Errs, r.Length, r.Time) + "|" + itoa(r.Source); !strings.HasPrefix(got, want[i]+"|") {
+			t.Fatalf("merge, frame %d:\n listed  %q\n decoded %q", i+1, got, want[i])
+		}
+	}
 	// -c: the list ends where the load did.
-	s := loadAll(t, files(mix), LoaderConfig{Count: 7}).Sample()
+	s = loadAll(t, files(mix), LoaderConfig{Count: 7}).Sample()
 	if r, ok := s.Frames.Row(7); s.Frames.Len() != 7 || !ok || len(r.Info) == 0 {
 		t.Errorf("-c 7: %d frames, frame 7 %q", s.Frames.Len(), r.Info)
 	}
