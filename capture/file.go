@@ -133,6 +133,10 @@ type fileSource struct {
 	nanoFactor uint32          // a timestamp's fraction times this is nanoseconds
 	linkType   layers.LinkType // of the pcap file
 	ng         *pcapgo.NgReader
+	// ngBlockStart and ngBlockLen are the offset and length of the pcapng
+	// block checkNextBlock saw, when it is a packet block (else -1).
+	ngBlockStart int64
+	ngBlockLen   int64
 
 	records   int          // whole records returned
 	received  atomic.Int64 // records, for Stats from other goroutines
@@ -283,7 +287,19 @@ func (s *fileSource) Next(p *Packet) error {
 	s.recordEnd = s.offset()
 	ci.AncillaryData = nil
 	p.Data, p.CI, p.LinkType, p.Source = data, ci, lt, s.index
+	p.Offset = s.dataOffset()
 	return nil
+}
+
+// dataOffset is where the data of the pcapng packet just read starts in
+// the file (Packet.Offset), or 0: 28 bytes into its block, when the block
+// checkNextBlock saw is the one read (no other block came first). A pcap
+// record's is set by nextPcap.
+func (s *fileSource) dataOffset() int64 {
+	if !s.gzip && s.ngBlockStart >= 0 && s.offset()-s.ngBlockStart == s.ngBlockLen {
+		return s.ngBlockStart + ngPacketHeader
+	}
+	return 0
 }
 
 // nextPcap reads a pcap record from the window, zero copy. A record whose
@@ -316,6 +332,10 @@ func (s *fileSource) nextPcap(p *Packet) error {
 	}
 	p.Data = rec[pcapRecordHeader:size:size]
 	p.LinkType, p.Source = s.linkType, s.index
+	p.Offset = 0 // a gzip file's offsets are not the file's
+	if !s.gzip {
+		p.Offset = s.win.offset() + pcapRecordHeader
+	}
 	s.win.consume(size)
 	s.records++
 	s.received.Add(1)
@@ -389,6 +409,7 @@ const (
 	ngBlockEnhancedPacket = 6
 	ngCaptureLengthOffset = 20
 	ngSimplePacketHeader  = 16 // type, length, original length, trailer
+	ngPacketHeader        = 28 // of the enhanced and obsolete packet blocks: where the data starts
 )
 
 // checkNextBlock looks at the next pcapng block before pcapgo reads it and
@@ -396,6 +417,7 @@ const (
 // of it is read. The byte order is the one in which the block type reads
 // as a packet type: the other order gives a reserved type.
 func (s *fileSource) checkNextBlock() error {
+	s.ngBlockStart = -1
 	b, _ := s.br.Peek(ngCaptureLengthOffset + 4)
 	if len(b) < 8 {
 		return nil // pcapgo reports the end or the cut
@@ -405,6 +427,9 @@ func (s *fileSource) checkNextBlock() error {
 	if typ > ngBlockEnhancedPacket {
 		order = binary.BigEndian
 		typ = order.Uint32(b)
+	}
+	if typ == ngBlockEnhancedPacket || typ == ngBlockPacket {
+		s.ngBlockStart, s.ngBlockLen = s.offset(), int64(order.Uint32(b[4:]))
 	}
 	var n uint32
 	switch {

@@ -31,6 +31,12 @@ type Packet struct {
 	// given on the command line (the index passed to OpenFile, OpenReader or
 	// LiveOptions.Index).
 	Source int
+	// Offset is where Data starts in its file, so that the frame can be
+	// read again from there (os.File.ReadAt); 0, where no data can start
+	// (a file starts with its header), when it cannot be: live capture, a
+	// gzip-compressed file, a pcapng packet block that other blocks
+	// preceded in the same read.
+	Offset int64
 }
 
 // Source delivers frames one at a time.

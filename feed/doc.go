@@ -1,7 +1,10 @@
 // Package feed is what the terminal UI reads while a capture loads: a
 // Source hands out Samples, consistent read-only views of the frames, the
 // timeline's events and state so far, and decodes single frames again on
-// demand. pipeline.Loader is the Source of a capture file or interface;
+// demand. The frame list (Index) is a slab of fixed-size records; the
+// columns of a row are text it holds, or re-derived on demand from a Ref by
+// the Source's Summarizer (the frame read back and decoded again), for the
+// rows on screen only. pipeline.Loader is the Source of a capture file or interface;
 // anything that can fill a Sample (a network subscriber, a test) can be
 // one.
 //

@@ -1,42 +1,77 @@
 package feed
 
 import (
+	"encoding/binary"
 	"sort"
 	"time"
 	"unsafe"
 )
 
-// Index is the frame list: one compact row per frame, what the packet list
-// shows, with the variable-length columns in a shared byte arena. A row is
-// a few dozen bytes; the decoded frame itself is not kept. Rows and arena
-// are append-only, so a copy of an Index (its slice headers) stays valid
-// while the Source appends to the original.
+// Index is the frame list: one fixed-size record of 24 bytes per frame
+// in a slab of fixed-size chunks (time, length, input, errors, and where
+// its columns are), never the decoded frame. A frame's columns (source, destination, protocol, info)
+// are either held as text in a shared byte arena (Add), or re-derived on
+// demand by the Index's Summarizer from a Ref (AddRef): the frame read
+// again from its file and decoded alone. Records and arena are
+// append-only (a full chunk is never moved nor written again), so a copy
+// of an Index (its slice headers) stays valid while the Source appends to
+// the original.
 //
 // An Index may hold a window of the latest frames only (a live capture:
 // DropOldest): frames 1 to Oldest()-1 were counted but their rows are no
 // longer held.
 type Index struct {
-	rows  []row
-	arena []byte
-	first time.Time
-	base  int // frames before the first row held (DropOldest)
+	chunks []*chunkRef
+	n      int // rows held
+	arena  []byte
+	tags   []tag // the (input, link type) pairs of the rows
+	first  time.Time
+	base   int // frames before the first row held (DropOldest)
+	sum    Summarizer
 }
 
+// chunkRows is the number of rows of a chunk of the slab (192 KiB).
+const chunkRows = 8192
+
+type chunk [chunkRows]row
+
+// chunkRef holds a chunk (newChunk: outside the Go heap where it can).
+type chunkRef struct{ rows *chunk }
+
+// row is one frame: 24 bytes. A row with its text in the arena (kind 0)
+// has its length, input and errors there; a row by reference (AddRef) has
+// them in bits: its length is its captured length.
 type row struct {
-	time   int64 // capture time, Unix nanoseconds
-	off    uint64
-	number int32
-	length int32
-	source uint16
-	srcN   uint8
-	dstN   uint8
-	protoN uint8
-	errs   uint8
-	infoN  uint16
+	time int64  // capture time, Unix nanoseconds
+	loc  int64  // Ref.Offset, or where the row's text starts in the arena (kind 0)
+	aux  uint32 // Ref.Aux
+	bits uint32 // Ref.Kind (2 bits), errors (3 bits, at most 7), tag (8 bits), Ref.CapLen (19 bits)
 }
+
+// The fields of row.bits, from the top.
+const (
+	kindShift = 30
+	errsShift = 27
+	tagShift  = 19
+	maxErrs   = 7
+	maxTags   = 256
+	maxCapLen = 1<<19 - 1
+)
+
+// tag is an input (Row.Source) and a link type (Ref.Link): a capture has
+// few pairs, a row by reference names its pair.
+type tag struct{ source, link uint16 }
+
+func (w *row) kind() uint8 { return uint8(w.bits >> kindShift) }
+
+// textHeader is the start of a row's text in the arena: the lengths of its
+// source, destination and protocol columns (a byte each) and of its info
+// (two bytes), its errors (a byte), input (two bytes) and length on the
+// wire (four bytes), little-endian.
+const textHeader = 12
 
 // Row is one frame of the list. Added, the columns are cut to 255 bytes
-// (Info to 65535) and Errs to 255; read back, the columns alias the
+// (Info to 65535) and Errs to 255; read back, the columns may alias the
 // Index's arena and must not be modified.
 type Row struct {
 	Number int
@@ -48,54 +83,145 @@ type Row struct {
 	Src, Dst, Proto, Info []byte
 }
 
-// Add appends the row of the next frame (frames come in order, from 1).
-func (x *Index) Add(r *Row) {
-	if len(x.rows) == 0 {
-		x.first = r.Time
-	}
-	w := row{
-		time:   r.Time.UnixNano(),
-		off:    uint64(len(x.arena)),
-		number: int32(r.Number),
-		length: int32(r.Length),
-		source: uint16(r.Source),
-		srcN:   uint8(min(len(r.Src), 255)),
-		dstN:   uint8(min(len(r.Dst), 255)),
-		protoN: uint8(min(len(r.Proto), 255)),
-		infoN:  uint16(min(len(r.Info), 65535)),
-		errs:   uint8(min(r.Errs, 255)),
-	}
-	x.arena = append(x.arena, r.Src[:w.srcN]...)
-	x.arena = append(x.arena, r.Dst[:w.dstN]...)
-	x.arena = append(x.arena, r.Proto[:w.protoN]...)
-	x.arena = append(x.arena, r.Info[:w.infoN]...)
-	x.rows = append(x.rows, w)
+// Ref is where a Summarizer finds a frame again to re-derive its columns.
+type Ref struct {
+	// Kind is the Summarizer's own (1 to 3): how to decode the frame.
+	Kind uint8
+	// Offset and CapLen are where the frame's bytes are in its input
+	// (Row.Source), Link its link type.
+	Offset int64
+	CapLen int
+	Link   uint16
+	// Aux is one datum the frame's columns need that its bytes do not
+	// hold (the relative TCP sequence number of a skipped segment).
+	Aux uint32
 }
 
+// Summarizer re-derives the columns of frames added by reference. It is
+// called from the UI's goroutine while the Source appends, for the rows
+// on screen only.
+type Summarizer interface {
+	// Columns sets r's Src, Dst, Proto and Info (as Add takes them) for
+	// the frame r is (Number, Time, Length, Source set), found at ref. On
+	// an error (the file is gone), Info says so.
+	Columns(r *Row, ref Ref)
+}
+
+// SetSummarizer sets what re-derives the columns of rows added with
+// AddRef.
+func (x *Index) SetSummarizer(s Summarizer) { x.sum = s }
+
+// Add appends the row of the next frame (frames come in order, from 1),
+// its columns held as text.
+func (x *Index) Add(r *Row) {
+	x.setFirst(r)
+	w := row{time: r.Time.UnixNano(), loc: int64(len(x.arena))}
+	srcN, dstN, protoN := min(len(r.Src), 255), min(len(r.Dst), 255), min(len(r.Proto), 255)
+	infoN := min(len(r.Info), 65535)
+	x.arena = append(x.arena, byte(srcN), byte(dstN), byte(protoN))
+	x.arena = binary.LittleEndian.AppendUint16(x.arena, uint16(infoN))
+	x.arena = append(x.arena, byte(min(max(r.Errs, 0), 255)))
+	x.arena = binary.LittleEndian.AppendUint16(x.arena, uint16(r.Source))
+	x.arena = binary.LittleEndian.AppendUint32(x.arena, uint32(max(r.Length, 0)))
+	x.arena = append(x.arena, r.Src[:srcN]...)
+	x.arena = append(x.arena, r.Dst[:dstN]...)
+	x.arena = append(x.arena, r.Proto[:protoN]...)
+	x.arena = append(x.arena, r.Info[:infoN]...)
+	x.push(w)
+}
+
+// AddRef appends the row of the next frame, its columns re-derived on
+// demand from ref by the Summarizer, and reports true; or, for a frame a
+// row by reference cannot hold, nothing and false: a length on the wire
+// that is not its captured length, a captured length over 512 KiB
+// (capture.MaxRecordSize is 256 KiB), a Kind not 1 to 3, or a 257th pair
+// of input and link type. The caller adds it as text then.
+func (x *Index) AddRef(r *Row, ref Ref) bool {
+	t, ok := x.tagOf(tag{uint16(r.Source), ref.Link})
+	if !ok || r.Length != ref.CapLen || ref.CapLen < 0 || ref.CapLen > maxCapLen || ref.Kind == 0 || ref.Kind > 3 {
+		return false
+	}
+	x.setFirst(r)
+	w := row{time: r.Time.UnixNano(), loc: ref.Offset, aux: ref.Aux}
+	w.bits = uint32(ref.Kind)<<kindShift | uint32(min(max(r.Errs, 0), maxErrs))<<errsShift | uint32(t)<<tagShift | uint32(ref.CapLen)
+	x.push(w)
+	return true
+}
+
+func (x *Index) setFirst(r *Row) {
+	if x.n == 0 && x.base == 0 {
+		x.first = r.Time
+	}
+}
+
+// tagOf is the index of t in tags, added if new and there is room (the
+// last is tried first).
+func (x *Index) tagOf(t tag) (int, bool) {
+	if n := len(x.tags); n > 0 && x.tags[n-1] == t {
+		return n - 1, true
+	}
+	for i, u := range x.tags {
+		if u == t {
+			return i, true
+		}
+	}
+	if len(x.tags) == maxTags {
+		return 0, false
+	}
+	x.tags = append(x.tags, t)
+	return len(x.tags) - 1, true
+}
+
+// push appends a row, in a new chunk when the last is full.
+func (x *Index) push(w row) {
+	if x.n%chunkRows == 0 {
+		x.chunks = append(x.chunks, newChunk())
+	}
+	x.chunks[x.n/chunkRows].rows[x.n%chunkRows] = w
+	x.n++
+}
+
+// at is the i-th row held.
+func (x *Index) at(i int) *row { return &x.chunks[i/chunkRows].rows[i%chunkRows] }
+
 // Len is the number of frames, those no longer held included.
-func (x *Index) Len() int { return x.base + len(x.rows) }
+func (x *Index) Len() int { return x.base + x.n }
 
 // Oldest is the number of the oldest frame whose row is held (Len()+1
 // when none is): the frames before it went to bound memory.
 func (x *Index) Oldest() int { return x.base + 1 }
 
-// Bytes is the memory the index holds.
-func (x *Index) Bytes() int { return cap(x.rows)*int(unsafe.Sizeof(row{})) + cap(x.arena) }
+// Held reports whether the row of frame n is held.
+func (x *Index) Held(n int) bool { return n > x.base && n <= x.Len() }
+
+// Bytes is the memory the index holds: its rows, the arena, and the
+// rest of the last chunk aside (at most 192 KiB, whatever the length).
+func (x *Index) Bytes() int {
+	return x.n*int(unsafe.Sizeof(row{})) + cap(x.chunks)*8 + cap(x.arena) + cap(x.tags)*int(unsafe.Sizeof(tag{}))
+}
 
 // DropOldest returns the index without the rows of the oldest n frames
 // it holds: a new Index (copies of x stay valid), the first frame's time
 // kept.
 func (x *Index) DropOldest(n int) Index {
-	n = min(max(n, 0), len(x.rows))
-	if n == len(x.rows) {
-		return Index{first: x.first, base: x.base + n}
+	n = min(max(n, 0), x.n)
+	out := Index{first: x.first, base: x.base + n, sum: x.sum, tags: x.tags}
+	if n == x.n {
+		return out
 	}
-	off := x.rows[n].off
-	out := Index{first: x.first, base: x.base + n}
-	out.rows = make([]row, len(x.rows)-n, 2*(len(x.rows)-n))
-	copy(out.rows, x.rows[n:])
-	for i := range out.rows {
-		out.rows[i].off -= off
+	off := int64(len(x.arena))
+	for i := n; i < x.n; i++ {
+		if x.at(i).kind() == 0 {
+			off = x.at(i).loc
+			break
+		}
+	}
+	for i := n; i < x.n; i++ {
+		w := *x.at(i)
+		if w.kind() == 0 {
+			w.loc -= off
+		}
+		out.push(w)
 	}
 	out.arena = make([]byte, len(x.arena)-int(off), 2*(len(x.arena)-int(off)))
 	copy(out.arena, x.arena[off:])
@@ -106,36 +232,44 @@ func (x *Index) DropOldest(n int) Index {
 func (x *Index) First() time.Time { return x.first }
 
 // Row returns the row of frame number n (1-based), or false (also for a
-// frame no longer held).
+// frame no longer held). A row added by reference has its columns
+// re-derived (the Summarizer reads and decodes the frame again).
 func (x *Index) Row(n int) (Row, bool) {
-	if n <= x.base || n > x.Len() {
+	if !x.Held(n) {
 		return Row{}, false
 	}
-	w := &x.rows[n-1-x.base]
-	a := x.arena[w.off:]
-	r := Row{Number: int(w.number), Time: time.Unix(0, w.time).UTC(), Length: int(w.length), Source: int(w.source), Errs: int(w.errs)}
-	i := int(w.srcN)
-	r.Src = a[:i:i]
-	r.Dst = a[i : i+int(w.dstN) : i+int(w.dstN)]
-	i += int(w.dstN)
-	r.Proto = a[i : i+int(w.protoN) : i+int(w.protoN)]
-	i += int(w.protoN)
-	r.Info = a[i : i+int(w.infoN) : i+int(w.infoN)]
+	w := x.at(n - 1 - x.base)
+	r := Row{Number: n, Time: time.Unix(0, w.time).UTC()}
+	if k := w.kind(); k != 0 {
+		t := x.tags[w.bits>>tagShift&(maxTags-1)]
+		capLen := int(w.bits & maxCapLen)
+		r.Length, r.Source, r.Errs = capLen, int(t.source), int(w.bits>>errsShift&maxErrs)
+		if x.sum != nil {
+			x.sum.Columns(&r, Ref{Kind: k, Offset: w.loc, CapLen: capLen, Link: t.link, Aux: w.aux})
+		}
+		return r, true
+	}
+	a := x.arena[w.loc:]
+	srcN, dstN, protoN, infoN := int(a[0]), int(a[1]), int(a[2]), int(binary.LittleEndian.Uint16(a[3:]))
+	r.Errs, r.Source, r.Length = int(a[5]), int(binary.LittleEndian.Uint16(a[6:])), int(binary.LittleEndian.Uint32(a[8:]))
+	i := textHeader
+	cut := func(k int) []byte { b := a[i : i+k : i+k]; i += k; return b }
+	r.Src, r.Dst, r.Proto, r.Info = cut(srcN), cut(dstN), cut(protoN), cut(infoN)
 	return r, true
 }
 
 // Time is the capture time of frame n (zero if there is none, or it is
 // no longer held).
 func (x *Index) Time(n int) time.Time {
-	if n <= x.base || n > x.Len() {
+	if !x.Held(n) {
 		return time.Time{}
 	}
-	return time.Unix(0, x.rows[n-1-x.base].time).UTC()
+	return time.Unix(0, x.at(n-1-x.base).time).UTC()
 }
 
 // FrameAt is the number of the last frame at or before t (0 if none; the
 // last frame no longer held when t is before the oldest one held).
 func (x *Index) FrameAt(t time.Time) int {
 	ns := t.UnixNano()
-	return x.base + sort.Search(len(x.rows), func(i int) bool { return x.rows[i].time > ns })
+	return x.base + sort.Search(x.n, func(i int) bool { return x.at(i).time > ns })
 }

@@ -78,14 +78,18 @@
 // # The terminal UI
 //
 // Loader is the UI's feed.Source: it runs the loop in its own goroutine
-// and keeps a compact frame index, the events, snapshots of the state for
-// the time cursor, and the frames passing the display filter; Detail and
+// (over files, a reader goroutine ahead of it that skips other traffic as
+// --report does: loadloop.go) and keeps a frame index of 24-byte records
+// whose columns are mostly re-derived on demand from the file
+// (loadrows.go), the events, snapshots of the state for the time cursor
+// (sized and kept on a goroutine of their own), and the frames passing
+// the display filter; Detail and
 // the display filter over frames already read replay the capture through a
 // fresh engine (the files read again, or the last 64 MiB of frames kept
 // when the input cannot be, and before those the -w file). Its memory is
 // bounded live (README, Reliability): the frame list of an input that
 // cannot be read again is a window of the latest frames (64 MiB of rows),
-// the snapshots take at most 256 MiB (thinned past it), the events 200,000.
+// the snapshots take at most 32 MiB (thinned past it), the events 200,000.
 // The UI (package view) imports feed, not this package: it reads no file
 // and runs no engine.
 //

@@ -2,18 +2,15 @@ package pipeline
 
 import (
 	"context"
-	"errors"
-	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/capture"
-	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/filter"
-	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -30,7 +27,7 @@ var (
 	// their size (snapshotBytes): past it, every other one goes and the
 	// interval between them doubles. A state of many hosts makes big
 	// snapshots: a count would not bound their memory.
-	maxSnapshotBytes = 256 << 20
+	maxSnapshotBytes = 32 << 20
 	// maxWindowBytes bounds the frame list (feed.Index) of an input that
 	// cannot be read again (live capture, standard input): past it, the
 	// oldest half of the rows goes (the list shows a window of the latest
@@ -89,10 +86,14 @@ type Loader struct {
 	events    []timeline.Event
 	dropped   int
 	snaps     []*timeline.Snapshot
-	snapSizes []int // snapshotBytes of each of snaps
-	snapBytes int   // their sum
-	snapEvery time.Duration
-	dirty     bool
+	snapSizes []int                   // snapshotBytes of each of snaps
+	snapBytes int                     // their sum
+	snapEvery atomic.Int64            // time.Duration: the least interval between the ring's snapshots
+	ringLast  time.Time               // capture time of the last snapshot taken for the ring
+	ringCh    chan *timeline.Snapshot // to the keeper (keepSnapshots), which sizes and adds them
+	ringAck   chan struct{}           // from the keeper: the snapshot was added
+	ringBusy  bool                    // loader goroutine: the keeper has not acknowledged the last one
+	dirty     atomic.Bool             // an event came since the last ring snapshot
 	latest    *timeline.Snapshot
 	first     time.Time
 	last      time.Time
@@ -104,6 +105,14 @@ type Loader struct {
 	match     *matchList
 	raw       []*rawFrame
 	rawBytes  int
+
+	// fast: the inputs are files whose frames can be read back at their
+	// offset; the loader skips other traffic and lists most frames by
+	// reference (loadrows.go), and the display filter follows it in a
+	// replay (filterJob). Else every frame is decoded in full and listed
+	// as text, and matched here.
+	fast bool
+	rows *rowMaker
 
 	doneCh chan struct{}
 
@@ -137,13 +146,19 @@ type rawFrame struct {
 // before the UI starts. The loader closes the inputs.
 func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 	l := &Loader{in: in, cfg: cfg, doneCh: make(chan struct{})}
+	var paths []string
+	for _, spec := range in.in.Files {
+		_, p := SplitSpec(spec)
+		paths = append(paths, p)
+	}
+	l.fast = in.Replayable && !in.Live && seekable(paths)
 	if cfg.DisplayFilter != "" {
 		f, err := filter.Compile(cfg.DisplayFilter)
 		if err != nil {
 			in.Close()
 			return nil, err
 		}
-		l.match = &matchList{expr: cfg.DisplayFilter, f: f, done: true}
+		l.match = &matchList{expr: cfg.DisplayFilter, f: f, done: !l.fast}
 	}
 	pc := l.pipelineConfig(cfg.Count, cfg.Write)
 	pc.Warn = func(err error) { l.warn(err.Error()) }
@@ -154,6 +169,11 @@ func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 		return nil, err
 	}
 	l.pl = pl
+	if l.fast {
+		ec := pl.engineConfig()
+		l.rows = &rowMaker{seq: engine.NewSeqIndex(ec), sum: newSummarizer(paths, ec)}
+		l.index.SetSummarizer(l.rows.sum)
+	}
 	l.tl = NewTimeline(cfg.Timeline, l.emit)
 	if cfg.Watch != nil {
 		l.tl.SetWatch(cfg.Watch)
@@ -183,6 +203,9 @@ func (l *Loader) Start(ctx context.Context) {
 	if l.in.Live {
 		go l.liveTicker(ctx)
 	}
+	if m := l.match; m != nil && !m.done {
+		go l.filterJob(m)
+	}
 	go l.run(ctx)
 }
 
@@ -202,7 +225,7 @@ func (l *Loader) emit(e timeline.Event) error {
 		l.events = ne
 	}
 	l.events = append(l.events, e)
-	l.dirty = true
+	l.dirty.Store(true)
 	l.mu.Unlock()
 	return nil
 }
@@ -211,63 +234,13 @@ func (l *Loader) run(ctx context.Context) {
 	defer close(l.doneCh)
 	stop := l.pl.closeOnDone(ctx)
 	defer stop()
-	var pkt capture.Packet
-	var line []byte
-	var lastTime time.Time
-	for {
-		if err := l.pl.Read(ctx, &pkt); err != nil {
-			if !errors.Is(err, io.EOF) {
-				l.mu.Lock()
-				l.err = err
-				l.mu.Unlock()
-			}
-			break
-		}
-		if !l.in.Replayable {
-			l.keepRaw(l.pl.Packets(), &pkt)
-		}
-		f := l.pl.Decode(&pkt)
-		if w := l.cfg.Watch; w != nil && w.Frame != nil {
-			w.Frame(f)
-		}
-		if f.Time.After(lastTime) {
-			lastTime = f.Time
-		}
-
-		l.trMu.Lock()
-		l.tl.Frame(f) // emit (l.emit) does not fail
-		ringSnap, fresh := l.wantSnapshots(f.Time)
-		var snap *timeline.Snapshot
-		if ringSnap || fresh {
-			snap = l.tl.Snapshot()
-		}
-		l.trMu.Unlock()
-		size := 0
-		if ringSnap {
-			size = snapshotBytes(snap)
-		}
-
-		line = output.AppendSummary(line[:0], f)
-		l.mu.Lock()
-		l.addRow(f, line)
-		if l.first.IsZero() {
-			l.first = f.Time
-		}
-		l.last = lastTime
-		if m := l.match; m != nil && f.Number > m.from && m.f.Match(f) {
-			m.new = append(m.new, int32(f.Number))
-		}
-		if ringSnap {
-			l.addSnapshot(snap, size)
-		}
-		if snap != nil {
-			l.latest = snap
-		}
-		l.mu.Unlock()
-		if fresh {
-			l.freshWall = time.Now()
-			l.wantSnap.Store(false)
-		}
+	l.ringCh, l.ringAck = make(chan *timeline.Snapshot, 1), make(chan struct{}, 1)
+	kept := make(chan struct{})
+	go l.keepSnapshots(kept)
+	if l.fast {
+		l.loadFast(ctx)
+	} else {
+		l.loadAll(ctx)
 	}
 	if err := l.pl.Close(); err != nil {
 		l.warn(err.Error())
@@ -279,9 +252,10 @@ func (l *Loader) run(ctx context.Context) {
 	if !l.in.Live {
 		l.in.Close()
 	}
-	size := snapshotBytes(snap)
+	l.ringSend(snap)
+	close(l.ringCh)
+	<-kept
 	l.mu.Lock()
-	l.addSnapshot(snap, size)
 	l.latest = snap
 	l.done = true
 	l.elapsed = time.Since(l.started)
@@ -293,14 +267,44 @@ func (l *Loader) run(ctx context.Context) {
 // enough), and for the UI (it asked, and the last was long enough ago).
 // Called with trMu held.
 func (l *Loader) wantSnapshots(t time.Time) (ring, fresh bool) {
-	l.mu.Lock()
-	if l.dirty {
-		n := len(l.snaps)
-		ring = n == 0 || t.Sub(l.snaps[n-1].Time) >= l.snapEvery
+	if l.dirty.Load() {
+		l.ringIdle() // the interval as the ring's last thinning left it
+		ring = l.ringLast.IsZero() || t.Sub(l.ringLast) >= time.Duration(l.snapEvery.Load())
 	}
-	l.mu.Unlock()
 	fresh = l.wantSnap.Load() && time.Since(l.freshWall) >= sampleMinWait
 	return ring, fresh
+}
+
+// keepSnapshots is the keeper of the ring: it sizes each snapshot taken
+// for it (snapshotBytes walks the whole state: beside the loader's
+// goroutine, which goes on with the next frames) and adds it, until ringCh
+// is closed; then it closes kept. The loader waits for it (ringIdle)
+// before deciding on the next one, so that the ring is the same whatever
+// the timing.
+func (l *Loader) keepSnapshots(kept chan<- struct{}) {
+	defer close(kept)
+	for s := range l.ringCh {
+		size := snapshotBytes(s)
+		l.mu.Lock()
+		l.addSnapshot(s, size)
+		l.mu.Unlock()
+		l.ringAck <- struct{}{}
+	}
+}
+
+// ringSend hands a snapshot to the keeper (loader goroutine).
+func (l *Loader) ringSend(s *timeline.Snapshot) {
+	l.ringIdle()
+	l.ringCh <- s
+	l.ringBusy = true
+}
+
+// ringIdle waits until the keeper has added the last snapshot sent.
+func (l *Loader) ringIdle() {
+	if l.ringBusy {
+		<-l.ringAck
+		l.ringBusy = false
+	}
 }
 
 // addSnapshot appends to the ring, thinning it while its snapshots take
@@ -308,7 +312,6 @@ func (l *Loader) wantSnapshots(t time.Time) (ring, fresh bool) {
 // between snapshots doubles. The latest is always kept. size is
 // snapshotBytes(s). Called with mu held.
 func (l *Loader) addSnapshot(s *timeline.Snapshot, size int) {
-	l.dirty = false
 	if n := len(l.snaps); n > 0 && !s.Time.After(l.snaps[n-1].Time) {
 		l.snapBytes += size - l.snapSizes[n-1]
 		l.snaps[n-1], l.snapSizes[n-1] = s, size // same moment (end of capture): replace
@@ -324,7 +327,7 @@ func (l *Loader) addSnapshot(s *timeline.Snapshot, size int) {
 			l.snapBytes += l.snapSizes[i]
 		}
 		span := l.snaps[len(l.snaps)-1].Time.Sub(l.snaps[0].Time)
-		l.snapEvery = max(2*l.snapEvery, span/time.Duration(len(l.snaps)+1), time.Millisecond)
+		l.snapEvery.Store(int64(max(2*time.Duration(l.snapEvery.Load()), span/time.Duration(len(l.snaps)+1), time.Millisecond)))
 		l.snaps, l.snapSizes = thin, sizes
 	}
 	l.snaps = append(l.snaps, s)
@@ -332,26 +335,22 @@ func (l *Loader) addSnapshot(s *timeline.Snapshot, size int) {
 	l.snapBytes += size
 }
 
-// addRow appends the frame's index row; line is its summary line (as
-// output.AppendSummary prints it), from which the address columns are
-// taken. Called with mu held.
-func (l *Loader) addRow(f *dissect.Frame, line []byte) {
-	src, dst := summaryAddrs(line)
-	info := output.AppendEscaped(nil, f.Info)
-	if len(info) > maxInfoBytes {
-		info = info[:maxInfoBytes]
+// engine is the load's engine (the pipeline's).
+func (l *Loader) engine() *engine.Engine {
+	if l.pl.eng == nil {
+		l.pl.eng = l.pl.newEngine(false)
 	}
-	l.index.Add(&feed.Row{
-		Number: f.Number,
-		Time:   f.Time,
-		Length: f.Len,
-		Source: f.Source,
-		Errs:   len(f.Errs),
-		Src:    src,
-		Dst:    dst,
-		Proto:  output.AppendEscapedString(nil, f.Proto),
-		Info:   info,
-	})
+	return l.pl.eng
+}
+
+// addRow appends a frame's index row with its columns as text. Called
+// with mu held.
+func (l *Loader) addRow(r *feed.Row, c *columns) {
+	r.Src, r.Dst, r.Proto, r.Info = c.src, c.dst, c.proto, c.info
+	if len(r.Info) > maxInfoBytes {
+		r.Info = r.Info[:maxInfoBytes]
+	}
+	l.index.Add(r)
 	if !l.in.Replayable && l.index.Bytes() > maxWindowBytes {
 		l.dropOldestRows()
 	}

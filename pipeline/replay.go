@@ -17,7 +17,8 @@ import (
 // SetDisplayFilter makes expr the frame list's filter ("" clears it).
 // A syntax error (*filter.SyntaxError) is returned at once. Frames already
 // read are filtered by replaying the capture in the background (the list
-// fills as it goes); the loader filters the frames that come after.
+// fills as it goes); the loader filters the frames that come after, or,
+// when it does not decode them all (Loader.fast), the replay follows it.
 func (l *Loader) SetDisplayFilter(expr string) error {
 	if strings.TrimSpace(expr) == "" {
 		l.mu.Lock()
@@ -40,7 +41,7 @@ func (l *Loader) SetDisplayFilter(expr string) error {
 	m.from = l.index.Len()
 	l.match = m
 	l.mu.Unlock()
-	if m.from == 0 {
+	if m.from == 0 && !l.fast {
 		l.mu.Lock()
 		m.done = true
 		l.mu.Unlock()
@@ -64,6 +65,9 @@ func (l *Loader) filterJob(m *matchList) {
 		}
 		for !m.cancel.Load() {
 			f, n, e := rep.next()
+			if e == nil && n > m.from && l.fast && l.follow(m, n) {
+				flush(n - 1)
+			}
 			if e != nil || n > m.from {
 				err = e
 				break
@@ -84,6 +88,34 @@ func (l *Loader) filterJob(m *matchList) {
 	}
 	l.mu.Unlock()
 }
+
+// follow waits until the load has read frame n, and then makes it the
+// last frame the filter job checks (m.from): false when the load ended
+// before it (-c, an error) or the filter was replaced.
+func (l *Loader) follow(m *matchList, n int) bool {
+	for !m.cancel.Load() {
+		l.mu.Lock()
+		read, done := l.index.Len(), l.done
+		if n <= read {
+			m.from = read
+		}
+		l.mu.Unlock()
+		if n <= read {
+			return true
+		}
+		if done {
+			return false
+		}
+		select {
+		case <-l.doneCh:
+		case <-time.After(followWait):
+		}
+	}
+	return false
+}
+
+// followWait is how long the filter job waits for the load to read more.
+const followWait = 20 * time.Millisecond
 
 // Detail decodes frame n again and returns a copy the caller owns.
 // Decoded frames are not kept (a capture of gigabytes would not fit), and

@@ -37,13 +37,21 @@
 //
 // # Data flow and memory
 //
-// pipeline.Loader reads the capture in its own goroutine through the
-// engine and the tracker. It keeps, per frame, a compact index row
-// (feed.Index: number, time, length, offsets into a byte arena holding the
-// source, destination, protocol and info columns): about 40 bytes plus the
-// columns, never the decoded frame. The UI samples it on a 150 ms tick
-// (Source.Sample copies slice headers under a mutex the loader holds only
-// to append), so a slow terminal never slows the capture.
+// pipeline.Loader reads the capture in its own goroutines through the
+// engine and the tracker. It keeps, per frame, a fixed-size record of 24
+// bytes (feed.Index: time, length, input, errors, and where the frame's
+// columns are), in a slab of 192 KiB chunks, never the decoded frame. On a
+// file, the source, destination, protocol and info columns of most frames
+// are not kept: the list asks the index for the rows on screen only, and
+// the loader's summarizer reads those frames back from the file at their
+// offset and decodes them alone (frames of other traffic, which the load
+// skips as --report does, with the relative TCP sequence number kept at
+// load; NBNS; whole datagrams). Frames whose columns depend on the frames
+// before them (SMB sessions, fragments), and every frame of a live
+// capture, standard input or a gzip file, keep their columns as text in a
+// byte arena. The UI samples it on a 150 ms tick (Source.Sample copies
+// slice headers under a mutex the loader holds only to append), so a slow
+// terminal never slows the capture.
 //
 // Frame detail is decoded again on demand: a frame of a TCP stream or a
 // fragmented datagram needs the state the frames before it built, so the
@@ -61,8 +69,10 @@
 //
 // The display filter (the same Wireshark syntax as -Y, compiled by package
 // filter, the error position shown while typing) is applied to the frames
-// already read by the same kind of replay, in the background, and by the
-// loader to the frames that come after.
+// already read by the same kind of replay, in the background, and to the
+// frames that come after by the loader (live capture, standard input) or
+// by the replay following the load (files: the load does not decode every
+// frame).
 //
 // # The time cursor
 //

@@ -455,22 +455,17 @@ func (m *FramesModel) segName(label string) string {
 
 // timeCol is the time column of frame num, the i-th of the list.
 func (m *FramesModel) timeCol(i, num int) string {
-	r, ok := m.idx.Row(num)
-	if !ok {
+	if !m.idx.Held(num) {
 		return ""
 	}
-	var prevC, prevS time.Time
-	if p, ok := m.idx.Row(num - 1); ok {
-		prevC = p.Time
-	}
+	// Times only: Row would derive the columns too.
+	var prevS time.Time
 	if i > 0 {
-		if p, ok := m.idx.Row(m.numAt(i - 1)); ok {
-			prevS = p.Time
-		}
+		prevS = m.idx.Time(m.numAt(i - 1))
 	}
 	c := m.clk
 	c.first = m.idx.First()
-	return c.frame(r.Time, prevC, prevS)
+	return c.frame(m.idx.Time(num), m.idx.Time(num-1), prevS)
 }
 
 func (m *FramesModel) listView(h int) []string {

@@ -1,0 +1,82 @@
+package engine
+
+import (
+	"encoding/binary"
+	"time"
+
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// SeqIndex gives the relative TCP sequence number that an engine decoding
+// every frame shows in the info column of a TCP segment of other traffic
+// (on none of the NBT ports), without decoding it: its conversations are those of
+// tcp.stream, one table per shard with the engine's bound (Config.
+// MaxTCPStreams), the first sequence number of each direction kept.
+// A reader that skips other traffic (the terminal UI's loader) keeps the
+// number beside the frame and shows the info column of a decode of the
+// frame alone with it (the rest of that column depends on the frame's
+// bytes only).
+//
+// It follows the conversations of other traffic only: an engine that also
+// decodes NBT conversations in the same shard forgets its least recently
+// seen conversation at other times once a shard holds more than its share
+// of MaxTCPStreams; below that bound the numbers are the same. Segments in
+// IPv4 fragments or tunnels are not seen.
+type SeqIndex struct {
+	shards [Shards]tcpIndex
+	max    int
+	next   int
+}
+
+// NewSeqIndex makes a SeqIndex with the bound of engines made with cfg.
+func NewSeqIndex(cfg Config) *SeqIndex {
+	if cfg.MaxTCPStreams <= 0 {
+		cfg.MaxTCPStreams = DefaultConfig().MaxTCPStreams
+	}
+	return &SeqIndex{max: shareOf(cfg.MaxTCPStreams)}
+}
+
+// Seq returns the relative sequence number of a TCP segment on none of
+// the NBT ports, in an unfragmented IPv4 datagram directly on a link the
+// engine parses, whose TCP header was captured whole and decodes without
+// an error (Skippable frames, and such segments cut short by the capture
+// or carrying IP options), captured at ts; false for any other frame
+// (which it leaves alone). Every such segment must be given, skipped or
+// not: an engine that skips other traffic sees only some of them.
+func (x *SeqIndex) Seq(data []byte, lt layers.LinkType, ts time.Time) (uint32, bool) {
+	ip, ok, _ := linkIPv4(data, lt)
+	if !ok || len(ip) < 20 || ip[0]>>4 != 4 || ip[9] != 6 {
+		return 0, false
+	}
+	ihl := int(ip[0]&0x0f) * 4
+	total := int(binary.BigEndian.Uint16(ip[2:]))
+	if ihl < 20 || total < ihl || len(ip) < ihl || binary.BigEndian.Uint16(ip[6:])&0x3fff != 0 {
+		return 0, false
+	}
+	l4 := ip[ihl:min(total, len(ip))]
+	if len(l4) < 20 {
+		return 0, false
+	}
+	doff := int(l4[12]>>4) * 4
+	if doff < 20 || doff > len(l4) || !tcpOptionsValid(l4[20:doff]) || nbtPort(l4) || tcpNBTPort(l4) {
+		return 0, false
+	}
+	var n dissect.Net
+	copy(n.Src[:], ip[12:16])
+	copy(n.Dst[:], ip[16:20])
+	n.SrcPort, n.DstPort = binary.BigEndian.Uint16(l4), binary.BigEndian.Uint16(l4[2:])
+	tc := layers.TCP{
+		Seq: binary.BigEndian.Uint32(l4[4:]),
+		Ack: binary.BigEndian.Uint32(l4[8:]),
+		SYN: l4[13]&0x02 != 0,
+		ACK: l4[13]&0x10 != 0,
+	}
+	sh := &x.shards[shardOfIPv4(ip)]
+	if sh.convs == nil {
+		sh.init(x.max, &x.next)
+	}
+	sq, _ := sh.lookup(&n, &tc, ts)
+	return sq.Seq, true
+}

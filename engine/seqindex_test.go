@@ -1,0 +1,89 @@
+package engine
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/nbtsniff/nbtsniff/internal/crafted"
+)
+
+// The relative sequence number SeqIndex gives each TCP segment of other
+// traffic (every skippable one among them) is the one an engine decoding
+// every frame shows in its info column ("Seq=N"): on the captures, and on
+// built conversations with a SYN, one picked up mid-way, a reused port,
+// more conversations than the bound (a small MaxTCPStreams: the least
+// recently seen is forgotten alike), and one captured with a snap length
+// (its long segments cut, not skippable).
+func TestSeqIndexMatchesTheEngine(t *testing.T) {
+	checked := 0
+	check := func(name string, full *Engine, x *SeqIndex, fr *captureFrame) {
+		f := full.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0)
+		seq, ok := x.Seq(fr.data, fr.lt, fr.ci.Timestamp)
+		if skip := Skippable(fr.data, fr.lt) && f.Proto == "TCP"; skip && !ok {
+			t.Fatalf("%s frame %d: skippable TCP, but no Seq", name, fr.n)
+		}
+		if !ok {
+			return
+		}
+		checked++
+		want := fmt.Sprintf("] Seq=%d Len=", seq)
+		if !bytes.Contains(f.Info, []byte(want)) {
+			t.Errorf("%s frame %d: engine %q, SeqIndex %d", name, fr.n, f.Info, seq)
+		}
+	}
+	for _, path := range sharedAndLabCaptures(t) {
+		full, x := New(Config{}), NewSeqIndex(Config{})
+		eachFrame(t, path, func(fr *captureFrame) { check(filepath.Base(path), full, x, fr) })
+	}
+	cfg := Config{MaxTCPStreams: 2 * addressShards} // two conversations per shard
+	full, x := New(cfg), NewSeqIndex(cfg)
+	t0 := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	n := 0
+	cut := 0 // bytes captured of each frame, when not 0 (a snap length)
+	frame := func(src, dst byte, sport, dport uint16, seq, ack uint32, flags byte, payload string) {
+		n++
+		data := crafted.TCPFrame(src, dst, sport, dport, seq, ack, flags, []byte(payload))
+		length := len(data)
+		if cut > 0 {
+			data = data[:min(cut, len(data))]
+		}
+		ts := t0.Add(time.Duration(n) * time.Millisecond)
+		check("built", full, x, &captureFrame{n: n, data: data, lt: layers.LinkTypeEthernet, first: t0, prev: ts,
+			ci: gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(data), Length: length, InterfaceIndex: -1}})
+	}
+	const syn, ack, psh = 0x02, 0x10, 0x08
+	frame(1, 2, 50000, 443, 1000, 0, syn, "")
+	frame(2, 1, 443, 50000, 7000, 1001, syn|ack, "")
+	frame(1, 2, 50000, 443, 1001, 7001, ack|psh, "hello")
+	frame(2, 1, 443, 50000, 7001, 1006, ack|psh, "world!")
+	frame(3, 4, 40000, 80, 90000, 5000, ack|psh, "mid-way")
+	frame(4, 3, 80, 40000, 5000, 90007, ack, "")
+	frame(1, 2, 50000, 443, 424242, 0, syn, "") // the port again: a new conversation
+	frame(1, 2, 50000, 443, 424243, 7001, ack, "x")
+	for i := range 40 { // more conversations than the bound
+		frame(5, 6, uint16(30000+i), 443, uint32(i*1000), 1, ack, "y")
+	}
+	for i := range 40 {
+		frame(5, 6, uint16(30000+i), 443, uint32(i*1000+1), 1, ack, "z")
+	}
+	frame(1, 2, 50000, 443, 424244, 7002, ack, "forgotten?")
+	// Captured with a snap length: the long segments are cut (not
+	// skippable), the short ones whole, one conversation.
+	cut = 60
+	frame(7, 8, 41000, 80, 5555, 0, syn, "")
+	frame(8, 7, 80, 41000, 9999, 5556, syn|ack, "")
+	frame(7, 8, 41000, 80, 5556, 10000, ack|psh, "a request longer than the snap length")
+	frame(8, 7, 80, 41000, 10000, 5593, ack, "")
+	frame(8, 7, 80, 41000, 10000, 5593, ack|psh, "a response longer than the snap length, too")
+	frame(7, 8, 41000, 80, 5593, 10043, ack, "")
+	t.Logf("%d TCP segments of other traffic checked", checked)
+	if checked < n {
+		t.Fatalf("only %d of the %d built segments checked", checked, n)
+	}
+}
