@@ -171,6 +171,9 @@ func (s *StreamReassembler) forget(st *nbssStream) {
 	if s.byKey[st.key] == st {
 		delete(s.byKey, st.key)
 	}
+	if s.hot == st {
+		s.hot = nil
+	}
 }
 
 func addrPort(a [4]byte, p uint16) string {

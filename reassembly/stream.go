@@ -127,6 +127,7 @@ type StreamReassembler struct {
 	// closed connection that repeats its data (a retransmission seen
 	// after the FIN, or after an idle close) must not start a new one.
 	byKey      map[connKey]*nbssStream
+	hot        *nbssStream // the last connection found in byKey, and still there
 	closed     map[connKey]closedConn
 	closedRing []connKey
 	closedNext int
@@ -229,7 +230,7 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 	copy(src[:], ip.SrcIP.To4())
 	copy(dst[:], ip.DstIP.To4())
 	sp, dp := uint16(tcp.SrcPort), uint16(tcp.DstPort)
-	if key := makeConnKey(src, dst, sp, dp); !tcp.SYN && s.byKey[key] == nil {
+	if key := makeConnKey(src, dst, sp, dp); !tcp.SYN && s.conn(key) == nil {
 		if cc, ok := s.closed[key]; ok {
 			d := ServerToClient
 			if src == cc.client && sp == cc.clientPort {
@@ -241,7 +242,7 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 		}
 	}
 	ctx := s.newCtx(frameNum, ci)
-	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && s.byKey[makeConnKey(src, dst, sp, dp)] == nil {
+	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && s.conn(makeConnKey(src, dst, sp, dp)) == nil {
 		s.makeRoom(ctx) // the segment starts a connection: make room for it
 	}
 	s.current = nil
@@ -259,6 +260,19 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 			}
 		}
 	}
+}
+
+// conn is the live connection of key, or nil. Segments of one connection
+// often follow each other, so the last one found is checked first.
+func (s *StreamReassembler) conn(key connKey) *nbssStream {
+	if st := s.hot; st != nil && st.key == key {
+		return st
+	}
+	st := s.byKey[key]
+	if st != nil {
+		s.hot = st
+	}
+	return st
 }
 
 // seqAfter reports whether sequence number a comes after b (RFC 1982).

@@ -149,6 +149,7 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 	c.Direct = c.ServerPort == dissect.PortSMB
 	st.key = makeConnKey(c.ClientIP, c.ServerIP, c.ClientPort, c.ServerPort)
 	s.byKey[st.key] = st
+	s.hot = st
 	st.last = s.curTime
 	s.track(st, len(tcp.Payload) > 0)
 	return st
