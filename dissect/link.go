@@ -163,6 +163,9 @@ func ether(b []byte) []byte {
 // As a display-filter value the protocol covers the whole frame from its
 // first byte, payload included (see ProtoSpan).
 func AppendEthernet(t *Tree, e *layers.Ethernet) {
+	if t.Off {
+		return
+	}
 	h := t.Open(FieldEth, 0, 14)
 	h.U = uint64(len(e.Contents) + len(e.Payload))
 	ieee := IEEE8023(e)
@@ -216,6 +219,9 @@ func IEEE8023(e *layers.Ethernet) bool {
 
 // AppendDot1Q adds an 802.1Q tag (4 bytes).
 func AppendDot1Q(t *Tree, d *layers.Dot1Q) {
+	if t.Off {
+		return
+	}
 	t.Open(FieldVLAN, 0, 4)
 	t.Uint(FieldVLANPriority, 0, 2, uint64(d.Priority))
 	t.Uint(FieldVLANID, 0, 2, uint64(d.VLANIdentifier))
@@ -225,6 +231,9 @@ func AppendDot1Q(t *Tree, d *layers.Dot1Q) {
 
 // AppendLinuxSLL adds a Linux cooked capture v1 header (16 bytes).
 func AppendLinuxSLL(t *Tree, s *layers.LinuxSLL) {
+	if t.Off {
+		return
+	}
 	t.Open(FieldSLL, 0, 16)
 	t.Uint(FieldSLLPktType, 0, 2, uint64(s.PacketType))
 	if s.AddrType == 1 && s.AddrLen == 6 {
@@ -236,6 +245,9 @@ func AppendLinuxSLL(t *Tree, s *layers.LinuxSLL) {
 
 // AppendLinuxSLL2 adds a Linux cooked capture v2 header (20 bytes).
 func AppendLinuxSLL2(t *Tree, s *layers.LinuxSLL2) {
+	if t.Off {
+		return
+	}
 	t.Open(FieldSLL, 0, 20)
 	t.Uint(FieldSLLEtype, 0, 2, uint64(s.ProtocolType))
 	t.Uint(FieldSLLIfindex, 4, 4, uint64(s.InterfaceIndex))
@@ -248,6 +260,9 @@ func AppendLinuxSLL2(t *Tree, s *layers.LinuxSLL2) {
 
 // AppendLoopback adds a BSD null/loopback header (4 bytes).
 func AppendLoopback(t *Tree, l *layers.Loopback) {
+	if t.Off {
+		return
+	}
 	t.Open(FieldNull, 0, 4)
 	t.Uint(FieldNullFamily, 0, 4, uint64(l.Family))
 	t.Close()
@@ -255,6 +270,9 @@ func AppendLoopback(t *Tree, l *layers.Loopback) {
 
 // AppendGRE adds a GRE header.
 func AppendGRE(t *Tree, g *layers.GRE) {
+	if t.Off {
+		return
+	}
 	t.Open(FieldGRE, 0, len(g.Contents))
 	t.Uint(FieldGREProto, 2, 2, uint64(g.Protocol))
 	t.Close()
@@ -270,6 +288,9 @@ func ip4(ip net.IP) [4]byte {
 // that of a datagram rebuilt from fragments. As a display-filter value the
 // protocol covers the datagram, header and payload, up to its total length.
 func AppendIPv4(t *Tree, ip *layers.IPv4, reassembled bool) {
+	if t.Off {
+		return
+	}
 	hl := int(ip.IHL) * 4
 	t.Open(FieldIP, 0, hl).U = uint64(len(ip.Contents) + len(ip.Payload))
 	if !t.WantsSet(ipFields) {
@@ -318,6 +339,9 @@ const checksumNotPresent = 3
 // it, header and payload, and udp.payload is all of it after the header,
 // as in tshark, even where udp.length says less.
 func AppendUDP(t *Tree, u *layers.UDP, data []byte) {
+	if t.Off {
+		return
+	}
 	t.Open(FieldUDP, 0, 8).U = uint64(max(len(data), len(u.Contents)+len(u.Payload)))
 	if !t.WantsSet(udpFields) {
 		t.Close() // -T fields prints none of its fields
@@ -363,6 +387,9 @@ const tcpFlagLetters = "RRRACEUAPRSF"
 // AppendTCP adds a TCP header. As a display-filter value the protocol
 // covers the segment, header and payload.
 func AppendTCP(t *Tree, tc *layers.TCP, sq TCPSeq) {
+	if t.Off {
+		return
+	}
 	hl := int(tc.DataOffset) * 4
 	t.Open(FieldTCP, 0, hl).U = uint64(len(tc.Contents) + len(tc.Payload))
 	if !t.WantsSet(tcpFields) {
@@ -420,6 +447,9 @@ func AppendTCP(t *Tree, tc *layers.TCP, sq TCPSeq) {
 
 // AppendData adds undecoded payload bytes.
 func AppendData(t *Tree, b []byte) {
+	if t.Off {
+		return
+	}
 	t.Open(FieldData, 0, len(b))
 	t.Bytes(FieldDataData, 0, len(b), b)
 	t.Uint(FieldDataLen, -1, 0, uint64(len(b))).Flags |= NodeGenerated

@@ -473,6 +473,9 @@ var FieldVLANLen = RegisterField(FieldInfo{Abbrev: "vlan.len", Name: "Length", T
 // AppendDot1QLength adds an 802.1Q tag whose type field is an 802.3
 // length (4 bytes), as tshark shows it: vlan.len, not vlan.etype.
 func AppendDot1QLength(t *Tree, d *layers.Dot1Q) {
+	if t.Off {
+		return
+	}
 	t.Open(FieldVLAN, 0, 4)
 	t.Uint(FieldVLANPriority, 0, 2, uint64(d.Priority))
 	t.Uint(FieldVLANID, 0, 2, uint64(d.VLANIdentifier))

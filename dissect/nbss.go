@@ -481,6 +481,9 @@ func (s *NBSS) AppendInfo(b []byte) []byte {
 // layer holding nbss.continuation_data. Use NBSSContinuationInfo for the
 // info column.
 func AppendNBSSContinuation(t *Tree, data []byte) {
+	if t.Off {
+		return
+	}
 	t.Open(FieldNBSS, 0, len(data))
 	t.Bytes(FieldNBSSContinuationData, 0, len(data), data)
 	t.Close()

@@ -451,6 +451,9 @@ func (n *NetBIOS) appendFields(t *Tree) {
 // characters, non-printable ones as <xx>, trailing spaces dropped) and
 // netbios.nb_name_type (the suffix).
 func AppendNetBIOSName(t *Tree, label string, off int, raw *[16]byte) {
+	if t.Off {
+		return
+	}
 	if t.WantsText() {
 		h := t.OpenText(label, off, 16)
 		b := appendNetBIOSChars(t.Buf(), raw, 61)

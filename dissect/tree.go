@@ -77,7 +77,8 @@ type Tree struct {
 	Src     uint8 // data source of nodes added from now on
 	// Off disables the tree: nodes are not kept (Add methods write to a
 	// scratch node), for consumers that read only the typed messages.
-	// Reset keeps it.
+	// The builders of the layers below NBT (AppendEthernet ... AppendTCP,
+	// AppendData) then return at once. Reset keeps it.
 	Off bool
 	// Want, when not nil, says which fields to keep (indexed by FieldID):
 	// nodes of other fields are not kept, nor text-only nodes (Text,

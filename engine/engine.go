@@ -182,6 +182,12 @@ func (e *Engine) begin(data []byte, capLen int, ci gopacket.CaptureInfo, lt laye
 	e.marked = false
 
 	t := &f.Tree
+	if t.Off {
+		// No tree (the timeline): the frame's own fields are not built.
+		e.prev = ci.Timestamp
+		e.protoNode = 0
+		return f
+	}
 	t.Open(dissect.FieldFrame, 0, len(data))
 	var delta time.Duration
 	if e.n > 1 {

@@ -53,7 +53,12 @@ func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
 // conversation was forgotten to make room for this one.
 func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq dissect.TCPSeq, forgot bool) {
 	k, dir := tcpKeyOf(n)
-	c := x.convs[k]
+	// Segments of one conversation often follow each other: the most
+	// recently seen conversation (the head) is checked before the map.
+	c := x.head
+	if c == nil || c.key != k {
+		c = x.convs[k]
+	}
 	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
 		// A new SYN on a known 4-tuple starts a new conversation (port reuse).
 		x.remove(c)
@@ -67,10 +72,11 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq diss
 		c = &tcpConv{key: k, index: *x.next}
 		*x.next++
 		x.convs[k] = c
-	} else {
+		x.pushFront(c)
+	} else if c != x.head {
 		x.unlink(c)
+		x.pushFront(c)
 	}
-	x.pushFront(c)
 	if !c.haveISN[dir] {
 		// The SYN's sequence number is relative 0; a conversation picked
 		// up mid-way starts at relative 1, as tshark shows it.

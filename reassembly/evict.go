@@ -171,6 +171,15 @@ func (s *StreamReassembler) forget(st *nbssStream) {
 	if s.byKey[st.key] == st {
 		delete(s.byKey, st.key)
 	}
+	if s.hot == st {
+		s.hot = nil
+	}
+	for d := range st.c.half {
+		if h := &st.c.half[d]; h.queued {
+			h.queued = false
+			s.queuedHalves--
+		}
+	}
 }
 
 func addrPort(a [4]byte, p uint16) string {

@@ -127,9 +127,17 @@ type StreamReassembler struct {
 	// closed connection that repeats its data (a retransmission seen
 	// after the FIN, or after an idle close) must not start a new one.
 	byKey      map[connKey]*nbssStream
+	hot        *nbssStream // the last connection found in byKey, and still there
 	closed     map[connKey]closedConn
 	closedRing []connKey
 	closedNext int
+
+	// What Flush needs to know to leave gopacket alone (flushNeeded):
+	// the directions that may hold out-of-order pages, and a time no
+	// live connection was last seen before (floorSet: there is one).
+	queuedHalves int
+	floor        time.Time
+	floorSet     bool
 }
 
 // connKey is a connection's two endpoints, the lower one first.
@@ -229,7 +237,7 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 	copy(src[:], ip.SrcIP.To4())
 	copy(dst[:], ip.DstIP.To4())
 	sp, dp := uint16(tcp.SrcPort), uint16(tcp.DstPort)
-	if key := makeConnKey(src, dst, sp, dp); !tcp.SYN && s.byKey[key] == nil {
+	if key := makeConnKey(src, dst, sp, dp); !tcp.SYN && s.conn(key) == nil {
 		if cc, ok := s.closed[key]; ok {
 			d := ServerToClient
 			if src == cc.client && sp == cc.clientPort {
@@ -241,7 +249,7 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 		}
 	}
 	ctx := s.newCtx(frameNum, ci)
-	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && s.byKey[makeConnKey(src, dst, sp, dp)] == nil {
+	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && s.conn(makeConnKey(src, dst, sp, dp)) == nil {
 		s.makeRoom(ctx) // the segment starts a connection: make room for it
 	}
 	s.current = nil
@@ -259,6 +267,19 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 			}
 		}
 	}
+}
+
+// conn is the live connection of key, or nil. Segments of one connection
+// often follow each other, so the last one found is checked first.
+func (s *StreamReassembler) conn(key connKey) *nbssStream {
+	if st := s.hot; st != nil && st.key == key {
+		return st
+	}
+	st := s.byKey[key]
+	if st != nil {
+		s.hot = st
+	}
+	return st
 }
 
 // seqAfter reports whether sequence number a comes after b (RFC 1982).
@@ -302,9 +323,53 @@ func (s *StreamReassembler) Flush(now time.Time) {
 	}
 	s.lastFlush, s.flushed = now, true
 	s.refused = false
-	s.flushInOrder(func() {
-		s.asm.FlushWithOptions(gpreassembly.FlushOptions{T: now.Add(-s.lim.OutOfOrderTimeout), TC: now.Add(-s.lim.IdleTimeout)})
-	})
+	tc := now.Add(-s.lim.IdleTimeout)
+	opt := gpreassembly.FlushOptions{T: now.Add(-s.lim.OutOfOrderTimeout), TC: tc}
+	if !s.flushNeeded(tc) {
+		if verifyFlushSkips {
+			flushSkips++
+			s.flushInOrder(func() {
+				if f, c := s.asm.FlushWithOptions(opt); f > 0 || c > 0 || len(s.queue) > 0 {
+					flushSkipsWrong++
+				}
+			})
+		}
+		return
+	}
+	s.flushInOrder(func() { s.asm.FlushWithOptions(opt) })
+	s.resetFloor()
+}
+
+// Tests set verifyFlushSkips to have every flush Flush leaves out
+// (counted in flushSkips) done anyway, and count in flushSkipsWrong those
+// that did something.
+var (
+	verifyFlushSkips            bool
+	flushSkips, flushSkipsWrong int
+)
+
+// flushNeeded reports whether gopacket's flush at idle limit tc could do
+// anything: give up a hole (a direction holds out-of-order pages), close
+// an idle connection (one was last seen before tc), or close an evicted
+// connection it still holds. When it could not, Flush leaves gopacket
+// alone: its flush walks every connection, twice a second of capture
+// time on a busy capture. A connection's last time here is gopacket's
+// (Accept sees every segment gopacket takes, the same capture times).
+func (s *StreamReassembler) flushNeeded(tc time.Time) bool {
+	return s.detached > 0 || s.queuedHalves > 0 || s.floorSet && s.floor.Before(tc)
+}
+
+// resetFloor sets floor to the earliest time a live connection was last
+// seen, after a flush that may have closed the oldest ones.
+func (s *StreamReassembler) resetFloor() {
+	s.floorSet = false
+	for _, l := range [...]*connList{&s.emptyConns, &s.busyConns} {
+		for st := l.head; st != nil; st = st.next {
+			if !s.floorSet || st.last.Before(s.floor) {
+				s.floor, s.floorSet = st.last, true
+			}
+		}
+	}
 }
 
 // FlushAll gives up every hole and closes every connection, at the end of

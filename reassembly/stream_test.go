@@ -31,7 +31,9 @@ type streamPacket struct {
 func streamReadCapture(tb testing.TB, name string) []streamPacket {
 	tb.Helper()
 	path := filepath.Join("..", name)
-	if !strings.HasPrefix(name, "testdata/pcaps/") {
+	if filepath.IsAbs(name) {
+		path = name
+	} else if !strings.HasPrefix(name, "testdata/pcaps/") {
 		path = corpus.Path(tb, name)
 	}
 	src := openCapture(tb, path)

@@ -87,6 +87,20 @@ type streamHalf struct {
 	peerAck uint32 // highest ACK the other side sent
 	hasAck  bool
 	proven  int // segments of the connection since the ACK proved the hole lost, -1 if not
+
+	// queued: gopacket may hold out-of-order pages of this direction, up
+	// to queuedEnd (cleared only once its next sequence number passes
+	// queuedEnd, never when a hole is given up: pages beyond another hole
+	// may stay). Flush needs gopacket only when some are (queuedHalves).
+	queued    bool
+	queuedEnd uint32
+}
+
+// gpAfter reports whether sequence number a comes after b as gopacket's
+// assembler reckons it (Sequence.Difference), which is not RFC 1982's
+// seqAfter for numbers more than a quarter of the space apart.
+func gpAfter(a, b uint32) bool {
+	return gpreassembly.Sequence(b).Difference(gpreassembly.Sequence(a)) > 0
 }
 
 // holeGrace is how many more segments of a connection are awaited, once
@@ -149,6 +163,10 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 	c.Direct = c.ServerPort == dissect.PortSMB
 	st.key = makeConnKey(c.ClientIP, c.ServerIP, c.ClientPort, c.ServerPort)
 	s.byKey[st.key] = st
+	s.hot = st
+	if !s.floorSet || s.curTime.Before(s.floor) {
+		s.floor, s.floorSet = s.curTime, true
+	}
 	st.last = s.curTime
 	s.track(st, len(tcp.Payload) > 0)
 	return st
@@ -190,12 +208,22 @@ func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gprea
 	}
 	if nextSeq != -1 {
 		h.nextSeq, h.hasNext = uint32(nextSeq), true
-		if end := tcp.Seq + uint32(len(tcp.Payload)); len(tcp.Payload) > 0 && seqAfter(tcp.Seq, h.nextSeq) {
+		end := tcp.Seq + uint32(len(tcp.Payload))
+		if len(tcp.Payload) > 0 && seqAfter(tcp.Seq, h.nextSeq) {
 			// It will be queued beyond a hole.
 			if !h.hole || seqAfter(end, h.holeEnd) {
 				h.holeEnd = end
 			}
 			h.hole = true
+		}
+		if len(tcp.Payload) > 0 && gpAfter(tcp.Seq, h.nextSeq) {
+			// gopacket queues it: gpAfter is its own test.
+			if !h.queued {
+				h.queued, h.queuedEnd = true, end
+				st.s.queuedHalves++
+			} else if gpAfter(end, h.queuedEnd) {
+				h.queuedEnd = end
+			}
 		}
 	}
 	if tcp.ACK {
@@ -329,6 +357,10 @@ func (st *nbssStream) account(h *streamHalf, dir Direction, avail, saved, skip i
 		h.nextSeq += uint32(max(skip, 0) + avail - saved)
 		if h.hole && !seqAfter(h.holeEnd, h.nextSeq) {
 			h.hole = false
+		}
+		if h.queued && !gpAfter(h.queuedEnd, h.nextSeq) {
+			h.queued = false
+			st.s.queuedHalves--
 		}
 	}
 	if skip > 0 || (prevKept > 0 && saved != prevKept) {

@@ -5,6 +5,7 @@ package reassembly
 // kept valid until the next call (stable).
 
 import (
+	"time"
 	"unsafe"
 
 	"github.com/gopacket/gopacket"
@@ -27,17 +28,21 @@ func (s *StreamReassembler) stable(b []byte) []byte {
 	return s.arena[start:len(s.arena):len(s.arena)]
 }
 
-// segCtx is the AssemblerContext of one segment: its capture info and
+// segCtx is the AssemblerContext of one segment: its capture time and
 // frame number. gopacket keeps it with the pages cut from the segment, and
 // sg.CaptureInfo(offset) gives back its CaptureInfo, whose AncillaryData
-// points here, so the frame of any byte can be found.
+// points here, so the frame of any byte can be found. gopacket and Accept
+// read only the capture info's Timestamp, so that is all it keeps (48
+// bytes a segment, not 96: one slab of 256 is made per 256 segments).
 type segCtx struct {
-	ci    gopacket.CaptureInfo
+	ts    time.Time
 	frame int
 	anc   [1]interface{}
 }
 
-func (c *segCtx) GetCaptureInfo() gopacket.CaptureInfo { return c.ci }
+func (c *segCtx) GetCaptureInfo() gopacket.CaptureInfo {
+	return gopacket.CaptureInfo{Timestamp: c.ts, AncillaryData: c.anc[:]}
+}
 
 // newCtx hands out contexts from slabs, one allocation per 256 segments;
 // the pages that still point into an old slab keep it alive.
@@ -47,9 +52,8 @@ func (s *StreamReassembler) newCtx(frame int, ci gopacket.CaptureInfo) *segCtx {
 	}
 	s.ctxs = s.ctxs[:len(s.ctxs)+1]
 	c := &s.ctxs[len(s.ctxs)-1]
-	c.ci, c.frame = ci, frame
+	c.ts, c.frame = ci.Timestamp, frame
 	c.anc[0] = c
-	c.ci.AncillaryData = c.anc[:]
 	return c
 }
 

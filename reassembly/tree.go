@@ -19,6 +19,12 @@ type TreeTracker[C comparable] struct {
 	max   int
 	conns map[C]*treeConn
 	order []C // connections in the order they were added (may hold closed ones)
+	// The connection of the last message and conns' entry for it (nil
+	// for none), when hasLast: the messages of a connection often follow
+	// each other.
+	last    C
+	lastTC  *treeConn
+	hasLast bool
 }
 
 const maxTreesPerConn = 64
@@ -53,7 +59,13 @@ func NewTreeTracker[C comparable](max int) *TreeTracker[C] {
 // s.TreeMappedIn when its TID is mapped. Call it after DecodeFromBytes and
 // before AppendTree.
 func (tt *TreeTracker[C]) Observe(conn C, s *dissect.SMB, frame int) {
-	tc := tt.conns[conn]
+	var tc *treeConn
+	if tt.hasLast && tt.last == conn {
+		tc = tt.lastTC
+	} else {
+		tc = tt.conns[conn]
+		tt.last, tt.lastTC, tt.hasLast = conn, tc, true
+	}
 	connect := len(s.Commands) > 0 && s.Commands[0].Command == dissect.SMBComTreeConnectAndX
 	if tc == nil && !connect {
 		return // nothing known about this connection, nothing to learn
@@ -99,6 +111,7 @@ func (tt *TreeTracker[C]) newConn(conn C) *treeConn {
 		delete(tt.conns, tt.order[0])
 		tt.order = tt.order[1:]
 	}
+	tt.hasLast = false
 	if len(tt.order) >= 2*tt.max {
 		// Forget the closed connections still queued.
 		kept := tt.order[:0:0]
@@ -112,6 +125,7 @@ func (tt *TreeTracker[C]) newConn(conn C) *treeConn {
 	tc := &treeConn{}
 	tt.conns[conn] = tc
 	tt.order = append(tt.order, conn)
+	tt.last, tt.lastTC, tt.hasLast = conn, tc, true
 	return tc
 }
 
@@ -140,4 +154,7 @@ func (tc *treeConn) findTID(tid uint16) int {
 }
 
 // CloseConn forgets a connection's tree connects.
-func (tt *TreeTracker[C]) CloseConn(conn C) { delete(tt.conns, conn) }
+func (tt *TreeTracker[C]) CloseConn(conn C) {
+	delete(tt.conns, conn)
+	tt.hasLast = false
+}
