@@ -373,10 +373,12 @@ func (t *Tracker) indexGroup(g *group) {
 	gs := t.segGroups[g.seg]
 	i, _ := slices.BinarySearchFunc(gs, g.wg, func(x *group, wg string) int { return strings.Compare(x.wg, wg) })
 	t.segGroups[g.seg] = slices.Insert(gs, i, g)
+	t.dg.brw.idx.add(g)
 }
 
 // unindexGroup takes g out of segGroups.
 func (t *Tracker) unindexGroup(g *group) {
+	t.dg.brw.idx.remove(g)
 	gs := t.segGroups[g.seg]
 	if i := slices.Index(gs, g); i >= 0 {
 		gs = slices.Delete(gs, i, i+1)

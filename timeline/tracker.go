@@ -128,6 +128,10 @@ type group struct {
 	listHead  int
 	removed   map[string]*Removal // the latest removal per name not listed again, at most MaxHistory
 	age       ageNode[*group]     // in Tracker.groupAge
+	// strip is wg without its digits, stripPos its place in the
+	// workgroup_typo index (typos.go).
+	strip    string
+	stripPos int
 }
 
 type electionStart struct {
