@@ -177,7 +177,8 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		if t.servers >= t.cfg.MaxServers {
 			t.evictServer()
 		}
-		e = &Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g}
+		e = t.newServer()
+		*e = Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g, Frames: e.Frames[:0]}
 		g.browse[name] = e
 		delete(g.removed, name)
 		t.servers++
@@ -263,6 +264,19 @@ func setServer(e *Server, s Server, addr netip.Addr, source string, at time.Time
 	e.LastSeen, e.LastFrame = at, frame
 }
 
+// newServer is a Browse List entry to fill: one forgotten before the
+// current observation when there is one (its evidence slice is reused;
+// copies of an entry never share it), else a new one.
+func (t *Tracker) newServer() *Server {
+	if n := len(t.srvFree); n > 0 {
+		e := t.srvFree[n-1]
+		t.srvFree[n-1] = nil
+		t.srvFree = t.srvFree[:n-1]
+		return e
+	}
+	return new(Server)
+}
+
 // clone is an independent copy.
 func (e *Server) clone() *Server {
 	c := e.copy()
@@ -284,6 +298,7 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	}
 	delete(g.browse, name)
 	t.srvAge.remove(e)
+	t.srvDead = append(t.srvDead, e)
 	t.servers--
 	t.keepRemoval(g, &Removal{Server: e.copy(), Time: at, Frame: frame, Reason: reason})
 	if t.emit != nil {
@@ -343,6 +358,7 @@ func (t *Tracker) evictServer() {
 	}
 	og, on := oe.grp, oe.Name
 	t.srvAge.remove(oe)
+	t.srvDead = append(t.srvDead, oe)
 	delete(og.browse, on)
 	t.servers--
 	if !t.limitSeen("MaxServers") {

@@ -40,6 +40,12 @@ type Tracker struct {
 	bcastsOn map[string][]netip.Addr
 
 	groupScratch []*group // groupsOn
+	// lastHost is the host record last found (findHost); hostDead the
+	// records forgotten during the current observation, hostFree those
+	// forgotten before it, for reuse (release).
+	lastHost           *hostRec
+	hostDead, hostFree []*hostRec
+	srvDead, srvFree   []*Server // the same for Browse List entries
 
 	// The tables' eviction orders (aged.go): least recently seen first.
 	ipAge    aged[*ipRec]
@@ -220,6 +226,7 @@ func (t *Tracker) Observe(o Observation) {
 	if t.n > 0 && m.Time.Before(t.last.Add(-timeJump)) {
 		t.clockJump(m)
 	}
+	t.release()
 	t.Advance(m.Time)
 	if t.n == 0 {
 		t.first = m.Time
@@ -255,6 +262,29 @@ func (t *Tracker) Observe(o Observation) {
 	case *DecodeProblem:
 		t.onDecodeProblem(v)
 	}
+}
+
+// release makes the records forgotten before this observation free for
+// reuse: no caller holds one any more.
+func (t *Tracker) release() {
+	t.ips.free, t.ips.dead = recycle(t.ips.free, t.ips.dead)
+	t.hostFree, t.hostDead = recycle(t.hostFree, t.hostDead)
+	t.srvFree, t.srvDead = recycle(t.srvFree, t.srvDead)
+}
+
+// maxFree bounds each list of records kept for reuse: a full table
+// forgets one record for each it makes, and a burst of expiries need not
+// be kept.
+const maxFree = 64
+
+// recycle moves the records of dead to free, up to maxFree there, and
+// returns both.
+func recycle[T any](free, dead []*T) ([]*T, []*T) {
+	if n := min(len(dead), maxFree-len(free)); n > 0 {
+		free = append(free, dead[:n]...)
+	}
+	clear(dead)
+	return free, dead[:0]
 }
 
 // Advance fires every timer due at or before now (Browse List and domain
