@@ -287,7 +287,7 @@ func (e *Server) clone() *Server {
 func (e *Server) copy() Server {
 	c := *e
 	c.Frames = append([]int(nil), e.Frames...)
-	c.grp, c.age = nil, ageNode[*Server]{} // a copy is in no table
+	c.grp, c.age, c.timer = nil, ageNode[*Server]{}, 0 // a copy is in no table
 	return c
 }
 
@@ -298,6 +298,7 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	}
 	delete(g.browse, name)
 	t.srvAge.remove(e)
+	t.unscheduleEntry(e)
 	t.srvDead = append(t.srvDead, e)
 	t.servers--
 	t.keepRemoval(g, &Removal{Server: e.copy(), Time: at, Frame: frame, Reason: reason})
@@ -358,6 +359,7 @@ func (t *Tracker) evictServer() {
 	}
 	og, on := oe.grp, oe.Name
 	t.srvAge.remove(oe)
+	t.unscheduleEntry(oe)
 	t.srvDead = append(t.srvDead, oe)
 	delete(og.browse, on)
 	t.servers--

@@ -364,6 +364,7 @@ func (t *Tracker) evictGroup() {
 	t.unindexGroup(oldest)
 	for _, e := range oldest.browse {
 		t.srvAge.remove(e)
+		t.unscheduleEntry(e)
 		t.srvDead = append(t.srvDead, e)
 	}
 	t.servers -= len(oldest.browse)

@@ -75,7 +75,8 @@ type Tracker struct {
 
 	timers    timerHeap
 	timerSeq  uint64
-	liveAfter int // live timers after the last compaction
+	lastSlot  int32 // the slot of the timer pushed last
+	liveAfter int   // live timers after the last compaction
 
 	// epoch counts the backward jumps of the capture's clock (more than
 	// timeJump): what happened before one cannot be ordered with what
