@@ -449,7 +449,7 @@ func (t *Tracker) indexGroup(g *group) {
 func (t *Tracker) unindexGroup(g *group) {
 	t.dg.brw.idx.remove(g)
 	gs := t.segGroups[g.seg]
-	if i := slices.Index(gs, g); i >= 0 {
+	if i, ok := slices.BinarySearchFunc(gs, g.wg, func(x *group, wg string) int { return strings.Compare(x.wg, wg) }); ok && gs[i] == g {
 		gs = slices.Delete(gs, i, i+1)
 	}
 	if len(gs) == 0 {

@@ -86,10 +86,13 @@ type Tracker struct {
 	anomalies   []*Anomaly // ring
 	anomalyHead int
 	electionSeq int
-	servers     int            // Browse List entries over all groups
-	limits      map[string]int // hits per bound
-	limitOrder  []string
-	onceKeys    map[string]bool // one-off anomalies already raised (bounded)
+	servers     int // Browse List entries over all groups
+	// limitOrder lists the bounds hit, in the order first hit, and
+	// limitHits their hits (a few bounds: a scan is cheaper than a map
+	// lookup on every eviction of a flood).
+	limitOrder []string
+	limitHits  []int
+	onceKeys   map[string]bool // one-off anomalies already raised (bounded)
 
 	dg diagState // the diagnoses and their detectors' tables (diagnosis.go)
 }
@@ -191,7 +194,6 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		wins:     make(map[netip.Addr]string),
 		oddBcast: make(map[netip.Addr]struct{}),
 		bcastsOn: make(map[string][]netip.Addr),
-		limits:   make(map[string]int),
 		onceKeys: make(map[string]bool),
 		dg:       newDiagState(),
 
@@ -396,22 +398,23 @@ func (t *Tracker) limit(which, detail string) {
 // limitSeen counts another hit of a bound whose anomaly was raised
 // already, and reports whether it was: then the caller builds no detail.
 func (t *Tracker) limitSeen(which string) bool {
-	if t.limits[which] == 0 {
-		return false
+	for i, l := range t.limitOrder {
+		if l == which {
+			t.limitHits[i]++
+			return true
+		}
 	}
-	t.limits[which]++
-	return true
+	return false
 }
 
 // limitAt is limit for a bound hit on frame (0: none) at time at, on
 // segment seg.
 func (t *Tracker) limitAt(which, detail string, at time.Time, frame int, seg string) {
-	n := t.limits[which]
-	t.limits[which] = n + 1
-	if n > 0 {
+	if t.limitSeen(which) {
 		return
 	}
 	t.limitOrder = append(t.limitOrder, which)
+	t.limitHits = append(t.limitHits, 1)
 	var evidence []int
 	if frame > 0 {
 		evidence = []int{frame}
