@@ -70,10 +70,33 @@ func (t *Tracker) binding(m *Meta, host string) *binding {
 			t.bindings = make(map[bindKey]*binding)
 		} else if len(t.bindings) >= t.cfg.MaxHosts {
 			clear(t.bindings) // keeps its room: no growing again
+			t.bindSlab.n = 0  // and its records
 		}
-		b = &binding{}
+		b = t.bindSlab.new()
 		t.bindings[k] = b
 	}
+	return b
+}
+
+// bindingSlab holds the records of the bindings table in chunks, handed
+// out again when the table starts afresh (nothing holds a record past the
+// call that took it from the table).
+type bindingSlab struct {
+	chunks [][]binding
+	n      int // records handed out since the table started afresh
+}
+
+const bindingChunk = 256
+
+// new is a zeroed record.
+func (s *bindingSlab) new() *binding {
+	c, i := s.n/bindingChunk, s.n%bindingChunk
+	if c == len(s.chunks) {
+		s.chunks = append(s.chunks, make([]binding, bindingChunk))
+	}
+	s.n++
+	b := &s.chunks[c][i]
+	*b = binding{}
 	return b
 }
 

@@ -22,6 +22,7 @@ type Tracker struct {
 	groups map[groupKey]*group
 	// bindings: what each host did on each transport (bindings.go).
 	bindings map[bindKey]*binding
+	bindSlab bindingSlab
 	segs     map[string]*segState
 	hosts    map[hostKey]*hostRec
 	ips      addrTable
