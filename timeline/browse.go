@@ -180,7 +180,10 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		e = t.newServer()
 		*e = Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g, Frames: e.Frames[:0]}
 		g.browse[name] = e
-		delete(g.removed, name)
+		if _, ok := g.removed[name]; ok {
+			delete(g.removed, name)
+			t.removals.total--
+		}
 		t.servers++
 		setServer(e, s, addr, source, at, frame)
 		t.srvAge.add(e)
@@ -335,7 +338,8 @@ func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 
 // keepRemoval remembers an entry that left the Browse List (explain.go
 // says when and why a host is not in it): the latest per name, until the
-// name is listed again, at most MaxHistory per group (the oldest goes).
+// name is listed again, at most MaxHistory per group (the oldest goes) and
+// MaxHistoryTotal over all groups (history.go).
 func (t *Tracker) keepRemoval(g *group, r *Removal) {
 	if g.removed == nil {
 		g.removed = make(map[string]*Removal)
@@ -348,8 +352,13 @@ func (t *Tracker) keepRemoval(g *group, r *Removal) {
 			}
 		}
 		delete(g.removed, oldest.Server.Name)
+		t.removals.total--
 	}
+	_, again := g.removed[r.Server.Name]
 	g.removed[r.Server.Name] = r
+	if !again {
+		t.removals.kept(t, g, r, t.cfg.MaxHistoryTotal)
+	}
 }
 
 func (t *Tracker) evictServer() {

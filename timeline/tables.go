@@ -370,6 +370,7 @@ func (t *Tracker) evictGroup() {
 	t.servers -= len(oldest.browse)
 	t.roleHist.forget(oldest)
 	t.elecHist.forget(oldest)
+	t.removals.total -= len(oldest.removed)
 	delete(t.groups, groupKey{oldest.seg, oldest.wg})
 	if !t.limitSeen("MaxGroups") {
 		t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)

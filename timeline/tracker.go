@@ -58,6 +58,7 @@ type Tracker struct {
 	// The closed history of every group together (history.go).
 	roleHist globalHistory[*RoleInterval]
 	elecHist globalHistory[*ElectionRecord]
+	removals removalHistory // entries removed from the Browse Lists (history.go)
 	// segGroups lists each segment's groups sorted by workgroup (groupsOn).
 	segGroups map[string][]*group
 
