@@ -22,11 +22,18 @@ import (
 // on the number of hosts (issue 15: at least 500k frames/s, i.e. at most
 // 2 µs a frame, at all three sizes). Each op is the whole capture; run
 // with -benchtime 1x. NBTSNIFF_BENCH_GROUPS=N spreads the hosts over N
-// workgroups (many workgroups instead of many hosts).
+// workgroups (many workgroups instead of many hosts);
+// NBTSNIFF_BENCH_ELECTIONS=1 makes each frame a RequestElection instead
+// (elections in N workgroups).
 //
 //	go test -run XXX -bench ManyHosts -benchtime 1x ./bench/
+//	NBTSNIFF_BENCH_GROUPS=100000 NBTSNIFF_BENCH_ELECTIONS=1 go test -run XXX -bench ManyHosts -benchtime 1x ./bench/
 func BenchmarkManyHosts(b *testing.B) {
-	templ, err := synth.ManyHostsTemplate("..")
+	template, write := synth.ManyHostsTemplate, synth.WriteManyHosts
+	if os.Getenv("NBTSNIFF_BENCH_ELECTIONS") == "1" {
+		template, write = synth.ManyElectionsTemplate, synth.WriteManyElections
+	}
+	templ, err := template("..")
 	if err != nil {
 		b.Skip(err)
 	}
@@ -41,7 +48,7 @@ func BenchmarkManyHosts(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := synth.WriteManyHosts(f, templ, hosts, groups); err != nil {
+			if err := write(f, templ, hosts, groups); err != nil {
 				b.Fatal(err)
 			}
 			if err := f.Close(); err != nil {

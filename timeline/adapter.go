@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"hash/maphash"
 	"net/netip"
 	"time"
 
@@ -23,7 +24,8 @@ type Adapter struct {
 	sessions map[int]sessionNames
 	out      []Observation
 
-	strs  map[string]string // interned wire strings
+	strs  *[maxInterned]string // interned wire strings (str)
+	seed  maphash.Seed
 	names slab[NameEvent]
 	anns  slab[Announcement]
 	elecs slab[Election]
@@ -45,26 +47,30 @@ func (s *slab[T]) new() *T {
 	return &s.buf[len(s.buf)-1]
 }
 
-// maxInterned bounds the intern table; when it is full it starts afresh
-// (the strings already handed out stay valid).
+// maxInterned is the number of slots of the intern table (a power of
+// two).
 const maxInterned = 4096
 
 // str returns b as a string, from the intern table when it is there. The
-// lookup with string(b) as the key does not allocate.
+// table is direct-mapped: a string goes into the slot its hash picks, in
+// place of the one there (the strings already handed out stay valid). A
+// lookup is a hash and one comparison, without allocating; a map, cleared
+// when full, cost a probe, an insert and a delete for each new name (a
+// flood of new hosts).
 func (a *Adapter) str(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if s, ok := a.strs[string(b)]; ok {
-		return s
+	if a.strs == nil {
+		a.strs = new([maxInterned]string)
+		a.seed = maphash.MakeSeed()
+	}
+	slot := &a.strs[maphash.Bytes(a.seed, b)&(maxInterned-1)]
+	if *slot == string(b) {
+		return *slot
 	}
 	s := string(b)
-	if a.strs == nil {
-		a.strs = make(map[string]string)
-	} else if len(a.strs) >= maxInterned {
-		clear(a.strs)
-	}
-	a.strs[s] = s
+	*slot = s
 	return s
 }
 

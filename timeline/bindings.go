@@ -40,8 +40,9 @@ type bindKey struct{ label, host string }
 type binding struct {
 	on [numTransports]bindingOn
 	// reported is, per pair of transports (the lower first), when the
-	// last same-election anomaly was (or would have been) raised.
-	reported [numTransports][numTransports]time.Time
+	// last same-election anomaly was (or would have been) raised; nil
+	// until it is (most hosts run one transport: a third of the record).
+	reported *[numTransports][numTransports]time.Time
 }
 
 // bindingOn is a host on one transport: its segment and workgroup there,
@@ -65,12 +66,37 @@ func (t *Tracker) binding(m *Meta, host string) *binding {
 	k := bindKey{m.Segment, host}
 	b := t.bindings[k]
 	if b == nil {
-		if t.bindings == nil || len(t.bindings) >= t.cfg.MaxHosts {
+		if t.bindings == nil {
 			t.bindings = make(map[bindKey]*binding)
+		} else if len(t.bindings) >= t.cfg.MaxHosts {
+			clear(t.bindings) // keeps its room: no growing again
+			t.bindSlab.n = 0  // and its records
 		}
-		b = &binding{}
+		b = t.bindSlab.new()
 		t.bindings[k] = b
 	}
+	return b
+}
+
+// bindingSlab holds the records of the bindings table in chunks, handed
+// out again when the table starts afresh (nothing holds a record past the
+// call that took it from the table).
+type bindingSlab struct {
+	chunks [][]binding
+	n      int // records handed out since the table started afresh
+}
+
+const bindingChunk = 256
+
+// new is a zeroed record.
+func (s *bindingSlab) new() *binding {
+	c, i := s.n/bindingChunk, s.n%bindingChunk
+	if c == len(s.chunks) {
+		s.chunks = append(s.chunks, make([]binding, bindingChunk))
+	}
+	s.n++
+	b := &s.chunks[c][i]
+	*b = binding{}
 	return b
 }
 
@@ -107,6 +133,9 @@ func (t *Tracker) ballotOn(m *Meta, seg, wg, host string, ballot Ballot) {
 			continue
 		}
 		lo, hi := min(Transport(other), tr), max(Transport(other), tr)
+		if b.reported == nil {
+			b.reported = new([numTransports][numTransports]time.Time)
+		}
 		last := b.reported[lo][hi]
 		b.reported[lo][hi] = m.Time
 		if !last.IsZero() && m.Time.Sub(last) <= bindingWindow {

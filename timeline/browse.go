@@ -177,9 +177,13 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 		if t.servers >= t.cfg.MaxServers {
 			t.evictServer()
 		}
-		e = &Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g}
+		e = t.newServer()
+		*e = Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g, Frames: e.Frames[:0]}
 		g.browse[name] = e
-		delete(g.removed, name)
+		if _, ok := g.removed[name]; ok {
+			delete(g.removed, name)
+			t.removals.total--
+		}
 		t.servers++
 		setServer(e, s, addr, source, at, frame)
 		t.srvAge.add(e)
@@ -263,6 +267,19 @@ func setServer(e *Server, s Server, addr netip.Addr, source string, at time.Time
 	e.LastSeen, e.LastFrame = at, frame
 }
 
+// newServer is a Browse List entry to fill: one forgotten before the
+// current observation when there is one (its evidence slice is reused;
+// copies of an entry never share it), else a new one.
+func (t *Tracker) newServer() *Server {
+	if n := len(t.srvFree); n > 0 {
+		e := t.srvFree[n-1]
+		t.srvFree[n-1] = nil
+		t.srvFree = t.srvFree[:n-1]
+		return e
+	}
+	return new(Server)
+}
+
 // clone is an independent copy.
 func (e *Server) clone() *Server {
 	c := e.copy()
@@ -273,7 +290,7 @@ func (e *Server) clone() *Server {
 func (e *Server) copy() Server {
 	c := *e
 	c.Frames = append([]int(nil), e.Frames...)
-	c.grp, c.age = nil, ageNode[*Server]{} // a copy is in no table
+	c.grp, c.age, c.timer = nil, ageNode[*Server]{}, 0 // a copy is in no table
 	return c
 }
 
@@ -284,6 +301,8 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	}
 	delete(g.browse, name)
 	t.srvAge.remove(e)
+	t.unscheduleEntry(e)
+	t.srvDead = append(t.srvDead, e)
 	t.servers--
 	t.keepRemoval(g, &Removal{Server: e.copy(), Time: at, Frame: frame, Reason: reason})
 	if t.emit != nil {
@@ -319,7 +338,8 @@ func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 
 // keepRemoval remembers an entry that left the Browse List (explain.go
 // says when and why a host is not in it): the latest per name, until the
-// name is listed again, at most MaxHistory per group (the oldest goes).
+// name is listed again, at most MaxHistory per group (the oldest goes) and
+// MaxHistoryTotal over all groups (history.go).
 func (t *Tracker) keepRemoval(g *group, r *Removal) {
 	if g.removed == nil {
 		g.removed = make(map[string]*Removal)
@@ -332,8 +352,13 @@ func (t *Tracker) keepRemoval(g *group, r *Removal) {
 			}
 		}
 		delete(g.removed, oldest.Server.Name)
+		t.removals.total--
 	}
+	_, again := g.removed[r.Server.Name]
 	g.removed[r.Server.Name] = r
+	if !again {
+		t.removals.kept(t, g, r, t.cfg.MaxHistoryTotal)
+	}
 }
 
 func (t *Tracker) evictServer() {
@@ -343,6 +368,8 @@ func (t *Tracker) evictServer() {
 	}
 	og, on := oe.grp, oe.Name
 	t.srvAge.remove(oe)
+	t.unscheduleEntry(oe)
+	t.srvDead = append(t.srvDead, oe)
 	delete(og.browse, on)
 	t.servers--
 	if !t.limitSeen("MaxServers") {

@@ -19,6 +19,7 @@ import (
 
 type diagBrowse struct {
 	newGroups []*group // made since the last check (workgroup_typo)
+	idx       typoIndex
 	typos     ordered[typoKey, typoPair]
 	preferred ordered[typoKey, prefPair]
 	noBrowser ordered[groupKey, backupAsk]
@@ -27,7 +28,7 @@ type diagBrowse struct {
 
 func newDiagBrowse() diagBrowse {
 	return diagBrowse{typos: newOrdered[typoKey, typoPair](), preferred: newOrdered[typoKey, prefPair](),
-		noBrowser: newOrdered[groupKey, backupAsk](), dmbs: newOrdered[string, struct{}]()}
+		noBrowser: newOrdered[groupKey, backupAsk](), dmbs: newOrdered[string, struct{}](), idx: newTypoIndex()}
 }
 
 // ---- workgroup_typo ----
@@ -49,15 +50,15 @@ func (t *Tracker) noteGroup(g *group) {
 	t.dg.brw.newGroups = append(t.dg.brw.newGroups, g)
 }
 
-// checkTypos compares each new workgroup with the others of its segment,
-// and diagnoses a small workgroup whose name is a near-miss of a bigger
+// checkTypos compares each new workgroup with the others of its segment
+// (those the index says may be a near-miss of it: typos.go), and diagnoses a small workgroup whose name is a near-miss of a bigger
 // one's (typo capture: ACCT7 and ACCT8 in WROKGROUP beside WORKGROUP).
 func (t *Tracker) checkTypos(now time.Time) {
 	for _, g := range t.dg.brw.newGroups {
 		if t.groups[groupKey{g.seg, g.wg}] != g {
 			continue
 		}
-		for _, o := range t.segGroups[g.seg] {
+		for _, o := range t.dg.brw.idx.candidates(g, t.segGroups[g.seg]) {
 			if o == g {
 				continue
 			}

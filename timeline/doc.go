@@ -53,6 +53,7 @@
 //	diag_network.go          causes on the wire: mask mismatch, forwarded broadcasts, UDP 138 blocked, multihoming
 //	diag_names.go            causes in NBNS: WINS unreachable or split, node types, spoofing, WORKGROUP<1b>
 //	diag_browse.go           causes among browsers: workgroup typos, no browser, over-enabled and preferred masters, domain masters, refused lists
+//	typos.go                 the index of workgroup names that finds the candidates of workgroup_typo
 //	roles.go                 roles over time
 //	names.go, nameanswers.go, nametable.go   NBNS requests, responses, the names
 //	serverlist.go            NetServerEnum2 lists seen, compared and merged
@@ -242,8 +243,11 @@
 // running elections, never with the length of a capture: every table has a
 // bound in Config (the least recently seen item is evicted, raising one
 // limit anomaly per bound), histories are bounded per group and over all
-// groups (history.go), the timer heap is compacted. BenchmarkLongCapture
-// and TestMemoryFlat show it; bench/'s BenchmarkSoak over months.
+// groups (history.go), the timer heap is compacted, and the caches and
+// detectors' tables have fixed bounds (some start afresh when full). The
+// README's Reliability table says what happens at each bound.
+// BenchmarkLongCapture and TestMemoryFlat show it; bench/'s BenchmarkSoak
+// over months.
 //
 // # Cost per frame
 //
@@ -263,6 +267,17 @@
 // live heap, level at about 3 MiB). Build strings when something changes. A table's bound builds its limit detail once.
 // BenchmarkMixTracker, BenchmarkMixTrackerReport and BenchmarkMixTimeline
 // measure it on the bench/ mix (cpu-ns/frame, allocs/frame).
+//
+// A flood of new hosts or workgroups (bench/'s BenchmarkManyHosts) must
+// cost the same per frame whatever the number: every table finds its
+// least recently seen item in O(1) (aged.go); the address and host tables
+// keep the record last found aside (one observation looks its sender up
+// several times); records forgotten by a full table are reused after the
+// observation that forgot them; a Browse List entry has one timer, moved
+// when it is refreshed and taken out when it goes (timers.go); the
+// adapter's intern table is direct-mapped; workgroup_typo finds its
+// candidates in an index (typos.go) instead of comparing each new
+// workgroup with all others.
 //
 // # Adding a rule
 //

@@ -107,3 +107,57 @@ func (h *globalHistory[T]) compact(t *Tracker) {
 func (t *Tracker) HistoryDropped() (roles, elections int) {
 	return t.roleHist.dropped, t.elecHist.dropped
 }
+
+// removalHistory bounds, over all groups, the entries removed from the
+// Browse Lists that the groups remember (keepRemoval: Explain says when
+// and why a host left the list). Each group keeps at most MaxHistory, and
+// a thousand workgroups of hosts coming and going filled that slowly to a
+// quarter of a million (the month-long soak's live heap grew by 5 MiB a
+// month): past MaxHistoryTotal over all groups, the oldest removal is
+// forgotten, silently (--why then knows less of a host that left long
+// ago).
+type removalHistory struct {
+	q     []removalRef // in the order kept, oldest first; may hold stale refs
+	head  int          // q[head:] is live
+	total int          // removals the groups keep
+}
+
+type removalRef struct {
+	g *group
+	r *Removal
+}
+
+// kept notes r, just kept by g as a new name, and forgets the oldest
+// removals past max.
+func (h *removalHistory) kept(t *Tracker, g *group, r *Removal, max int) {
+	h.total++
+	h.q = append(h.q, removalRef{g, r})
+	for h.total > max && h.head < len(h.q) {
+		e := h.q[h.head]
+		h.q[h.head] = removalRef{}
+		h.head++
+		if h.live(t, e) {
+			delete(e.g.removed, e.r.Server.Name)
+			h.total--
+		}
+	}
+	if h.head > len(h.q)/2 && h.head > 1024 {
+		h.q = append(h.q[:0], h.q[h.head:]...)
+		h.head = 0
+	}
+	if len(h.q)-h.head > 2*h.total+1024 {
+		live := h.q[:0]
+		for _, e := range h.q[h.head:] {
+			if h.live(t, e) {
+				live = append(live, e)
+			}
+		}
+		clear(h.q[len(live):])
+		h.q, h.head = live, 0
+	}
+}
+
+// live reports whether the group of e is kept and still remembers e.
+func (h *removalHistory) live(t *Tracker, e removalRef) bool {
+	return t.groups[groupKey{e.g.seg, e.g.wg}] == e.g && e.g.removed[e.r.Server.Name] == e.r
+}

@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"net/netip"
+	"slices"
 	"testing"
 	"time"
 )
@@ -70,8 +72,55 @@ func TestHistoryBoundOverAllGroups(t *testing.T) {
 	if want := len(closed) - 3*cfg.MaxHistoryTotal; oldestKept < want {
 		t.Errorf("oldest interval kept is number %d of %d: too old for a bound of %d", oldestKept, len(closed), cfg.MaxHistoryTotal)
 	}
-	if tr.limits["MaxHistoryTotal"] == 0 {
+	if !slices.Contains(tr.limitOrder, "MaxHistoryTotal") {
 		t.Error("no limit anomaly for MaxHistoryTotal")
 	}
 	t.Logf("forgot %d intervals by the global bound; oldest kept: %d of %d", roles, oldestKept, len(closed))
+}
+
+// TestRemovalsBoundOverAllGroups: the entries removed from the Browse
+// Lists that the groups remember never exceed MaxHistoryTotal over all
+// groups; the ones forgotten are the oldest kept, and a name listed again,
+// a group's own bound and an evicted group's removals are uncounted.
+func TestRemovalsBoundOverAllGroups(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxHistory, cfg.MaxHistoryTotal, cfg.MaxGroups = 4, 10, 5
+	tr := New(cfg, nil)
+	t0 := time.Unix(1e9, 0)
+	for i := range 80 {
+		at := t0.Add(time.Duration(i) * time.Second)
+		wg := "WG" + itoa(i%4) // 4 groups of up to 4: 16 over a bound of 10
+		if i >= 50 {
+			wg = "WX" + itoa(i%7) // then 7 groups through a table of 5: evictions
+		}
+		g := tr.group("seg", wg, at)
+		name := "H" + itoa(i%9) // names come back: a removal replaced
+		if i%5 == 0 {
+			tr.upsertServer(g, name, netip.Addr{}, Server{}, SourceAnnouncement, at, i+1) // listed again
+		}
+		r := &Removal{Server: Server{Name: name}, Time: at}
+		tr.keepRemoval(g, r)
+
+		kept := map[*Removal]bool{}
+		n := 0
+		for _, g := range tr.groups {
+			if len(g.removed) > cfg.MaxHistory {
+				t.Fatalf("step %d: %s keeps %d removals, over MaxHistory", i, g.wg, len(g.removed))
+			}
+			for _, x := range g.removed {
+				kept[x] = true
+				n++
+			}
+		}
+		if n > cfg.MaxHistoryTotal || n != tr.removals.total {
+			t.Fatalf("step %d: %d removals kept, counted %d, bound %d", i, n, tr.removals.total, cfg.MaxHistoryTotal)
+		}
+		if !kept[r] {
+			t.Fatalf("step %d: the removal just kept is gone", i)
+		}
+		// Four groups of four reach the global bound.
+		if i == 49 && n != cfg.MaxHistoryTotal {
+			t.Fatalf("step %d: %d removals kept over 4 groups of 4, want the bound %d", i, n, cfg.MaxHistoryTotal)
+		}
+	}
 }

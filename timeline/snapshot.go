@@ -81,9 +81,7 @@ func (t *Tracker) Snapshot() *Snapshot {
 	}
 	s.Diagnoses = t.diagnoses()
 	s.Limits = append([]string(nil), t.limitOrder...)
-	for _, l := range s.Limits {
-		s.LimitHits = append(s.LimitHits, t.limits[l])
-	}
+	s.LimitHits = append([]int(nil), t.limitHits...)
 	return s
 }
 

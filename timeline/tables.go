@@ -28,9 +28,19 @@ type ipRec struct {
 // addrTable maps addresses to their records. IPv4 addresses, all of them
 // in practice, are keyed by their 32 bits: hashing a uint32 is much cheaper
 // than hashing a netip.Addr, and the table is read for nearly every frame.
+// The record last found or set is kept aside: one observation looks up
+// its sender's address four or five times (where, learnAddr, setName,
+// ownBroadcast), and a map lookup in a table of thousands of addresses is
+// a cache miss or two.
 type addrTable struct {
 	v4    map[uint32]*ipRec
 	other map[netip.Addr]*ipRec
+	lastK uint32 // IPv4 address of last (nil: none)
+	last  *ipRec
+	// dead holds the records forgotten during the current observation,
+	// free those forgotten before it, for reuse (nothing holds a record
+	// past the observation that forgot it).
+	dead, free []*ipRec
 }
 
 func newAddrTable() addrTable {
@@ -44,25 +54,54 @@ func v4key(a netip.Addr) uint32 {
 
 func (m *addrTable) get(a netip.Addr) *ipRec {
 	if a.Is4() {
-		return m.v4[v4key(a)]
+		k := v4key(a)
+		if m.last != nil && m.lastK == k {
+			return m.last
+		}
+		r := m.v4[k]
+		if r != nil {
+			m.lastK, m.last = k, r
+		}
+		return r
 	}
 	return m.other[a]
 }
 
 func (m *addrTable) set(a netip.Addr, r *ipRec) {
 	if a.Is4() {
-		m.v4[v4key(a)] = r
+		k := v4key(a)
+		m.v4[k] = r
+		m.lastK, m.last = k, r
 	} else {
 		m.other[a] = r
 	}
 }
 
-func (m *addrTable) del(a netip.Addr) {
-	if a.Is4() {
-		delete(m.v4, v4key(a))
+// forget takes r out of the table; its record is reused after the
+// current observation (Tracker.release).
+func (m *addrTable) forget(r *ipRec) {
+	if r.addr.Is4() {
+		k := v4key(r.addr)
+		delete(m.v4, k)
+		if m.last != nil && m.lastK == k {
+			m.last = nil
+		}
 	} else {
-		delete(m.other, a)
+		delete(m.other, r.addr)
 	}
+	m.dead = append(m.dead, r)
+}
+
+// newRec is a new record of a, reusing a forgotten one when there is one.
+func (m *addrTable) newRec(a netip.Addr) *ipRec {
+	if n := len(m.free); n > 0 {
+		r := m.free[n-1]
+		m.free[n-1] = nil
+		m.free = m.free[:n-1]
+		*r = ipRec{addr: a}
+		return r
+	}
+	return &ipRec{addr: a}
 }
 
 func (m *addrTable) len() int { return len(m.v4) + len(m.other) }
@@ -151,7 +190,7 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 		if t.ips.len() >= t.cfg.MaxHosts {
 			t.evictAddr()
 		}
-		r = &ipRec{addr: a}
+		r = t.ips.newRec(a)
 		t.ips.set(a, r)
 		t.ipAge.add(r)
 	}
@@ -171,7 +210,7 @@ func (t *Tracker) evictAddr() {
 		return
 	}
 	t.ipAge.remove(r)
-	t.ips.del(r.addr)
+	t.ips.forget(r)
 	if !t.limitSeen("MaxHosts") {
 		t.limit("MaxHosts", "address table full: forgot "+AddrString(r.addr))
 	}
@@ -229,14 +268,15 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 	if name == "" {
 		return nil
 	}
-	k := hostKey{seg, name}
-	h := t.hosts[k]
+	h := t.findHost(seg, name)
 	if h == nil {
 		if len(t.hosts) >= t.cfg.MaxHosts {
 			t.evictHost()
 		}
-		h = &hostRec{seg: seg, name: name, first: now}
-		t.hosts[k] = h
+		h = t.newHost()
+		*h = hostRec{seg: seg, name: name, first: now}
+		t.hosts[hostKey{seg, name}] = h
+		t.lastHost = h
 		t.hostAge.add(h)
 	}
 	if addr.IsValid() {
@@ -249,8 +289,31 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 	return h
 }
 
+// findHost is the record of name on seg (nil: none). The record last
+// found is kept aside: an announcement looks its sender up two or three
+// times.
 func (t *Tracker) findHost(seg, name string) *hostRec {
-	return t.hosts[hostKey{seg, name}]
+	if h := t.lastHost; h != nil && h.name == name && h.seg == seg {
+		return h
+	}
+	h := t.hosts[hostKey{seg, name}]
+	if h != nil {
+		t.lastHost = h
+	}
+	return h
+}
+
+// newHost is a record to fill, one forgotten before the current
+// observation when there is one (nothing holds a record past the
+// observation that forgot it).
+func (t *Tracker) newHost() *hostRec {
+	if n := len(t.hostFree); n > 0 {
+		h := t.hostFree[n-1]
+		t.hostFree[n-1] = nil
+		t.hostFree = t.hostFree[:n-1]
+		return h
+	}
+	return new(hostRec)
 }
 
 func (t *Tracker) evictHost() {
@@ -260,6 +323,10 @@ func (t *Tracker) evictHost() {
 	}
 	t.hostAge.remove(oldest)
 	delete(t.hosts, hostKey{oldest.seg, oldest.name})
+	if t.lastHost == oldest {
+		t.lastHost = nil
+	}
+	t.hostDead = append(t.hostDead, oldest)
 	if !t.limitSeen("MaxHosts") {
 		t.limit("MaxHosts", "host table full: forgot "+oldest.name+" on "+oldest.seg)
 	}
@@ -297,10 +364,13 @@ func (t *Tracker) evictGroup() {
 	t.unindexGroup(oldest)
 	for _, e := range oldest.browse {
 		t.srvAge.remove(e)
+		t.unscheduleEntry(e)
+		t.srvDead = append(t.srvDead, e)
 	}
 	t.servers -= len(oldest.browse)
 	t.roleHist.forget(oldest)
 	t.elecHist.forget(oldest)
+	t.removals.total -= len(oldest.removed)
 	delete(t.groups, groupKey{oldest.seg, oldest.wg})
 	if !t.limitSeen("MaxGroups") {
 		t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
@@ -373,12 +443,14 @@ func (t *Tracker) indexGroup(g *group) {
 	gs := t.segGroups[g.seg]
 	i, _ := slices.BinarySearchFunc(gs, g.wg, func(x *group, wg string) int { return strings.Compare(x.wg, wg) })
 	t.segGroups[g.seg] = slices.Insert(gs, i, g)
+	t.dg.brw.idx.add(g)
 }
 
 // unindexGroup takes g out of segGroups.
 func (t *Tracker) unindexGroup(g *group) {
+	t.dg.brw.idx.remove(g)
 	gs := t.segGroups[g.seg]
-	if i := slices.Index(gs, g); i >= 0 {
+	if i, ok := slices.BinarySearchFunc(gs, g.wg, func(x *group, wg string) int { return strings.Compare(x.wg, wg) }); ok && gs[i] == g {
 		gs = slices.Delete(gs, i, i+1)
 	}
 	if len(gs) == 0 {

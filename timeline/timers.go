@@ -4,9 +4,14 @@ import "time"
 
 // Timers run on capture time: a min-heap of deadlines, each pointing at the
 // record it belongs to with the sequence number it had when scheduled. A
-// record that is refreshed gets a new sequence, so its old timers are
-// ignored when they come up; the heap is compacted when stale timers
-// outnumber live ones, so it stays bounded by the number of records.
+// domain entry or an election that is refreshed gets a new timer with a
+// new sequence, so its old timers are ignored when they come up; the heap
+// is compacted when stale timers outnumber live ones, so it stays bounded
+// by the number of records. A Browse List entry has one timer, moved to
+// its new deadline (with a new sequence) when the entry is refreshed and
+// taken out when the entry leaves the list: a full Browse List forgets an
+// entry for each new host of a flood, and the timers of forgotten entries
+// used to wait in the heap until they came up or were compacted away.
 
 type timerKind uint8
 
@@ -34,6 +39,7 @@ type timer struct {
 type timerHeap struct {
 	keys  []timerKey
 	slots []timer
+	pos   []int32 // per slot: the index of its key in keys (-1: free)
 	free  []int32
 }
 
@@ -62,7 +68,8 @@ func (h *timerHeap) len() int { return len(h.keys) }
 // first is the timer due first (the heap is not empty).
 func (h *timerHeap) first() *timer { return &h.slots[h.keys[0].slot] }
 
-func (h *timerHeap) push(x timer) {
+// push adds x and returns its slot.
+func (h *timerHeap) push(x timer) int32 {
 	var slot int32
 	if n := len(h.free); n > 0 {
 		slot = h.free[n-1]
@@ -71,34 +78,77 @@ func (h *timerHeap) push(x timer) {
 	} else {
 		slot = int32(len(h.slots))
 		h.slots = append(h.slots, x)
+		h.pos = append(h.pos, -1)
 	}
-	h.keys = append(h.keys, timerKey{sec: x.at.Unix(), nsec: int32(x.at.Nanosecond()), slot: slot, seq: x.seq})
-	k := h.keys
-	for i := len(k) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !k[i].less(k[p]) {
-			break
-		}
-		k[i], k[p] = k[p], k[i]
-		i = p
-	}
+	h.keys = append(h.keys, keyOf(&x, slot))
+	h.pos[slot] = int32(len(h.keys) - 1)
+	h.siftUp(len(h.keys) - 1)
+	return slot
 }
 
+func keyOf(x *timer, slot int32) timerKey {
+	return timerKey{sec: x.at.Unix(), nsec: int32(x.at.Nanosecond()), slot: slot, seq: x.seq}
+}
+
+// pop takes out the timer due first and returns it.
 func (h *timerHeap) pop() timer {
 	top := h.keys[0]
 	x := h.slots[top.slot]
-	h.release(top.slot)
-	n := len(h.keys) - 1
-	h.keys[0] = h.keys[n]
-	h.keys = h.keys[:n]
-	h.siftDown(0)
+	h.removeAt(0)
 	return x
+}
+
+// reset moves the timer in slot to x's deadline and sequence.
+func (h *timerHeap) reset(slot int32, x timer) {
+	h.slots[slot] = x
+	i := int(h.pos[slot])
+	h.keys[i] = keyOf(&x, slot)
+	h.siftUp(i)
+	h.siftDown(int(h.pos[slot]))
+}
+
+// remove takes the timer in slot out.
+func (h *timerHeap) remove(slot int32) { h.removeAt(int(h.pos[slot])) }
+
+// removeAt takes out the timer whose key is keys[i] and frees its slot.
+func (h *timerHeap) removeAt(i int) {
+	slot := h.keys[i].slot
+	h.release(slot)
+	n := len(h.keys) - 1
+	if i != n {
+		h.keys[i] = h.keys[n]
+		h.pos[h.keys[i].slot] = int32(i)
+	}
+	h.keys = h.keys[:n]
+	if i < n {
+		h.siftUp(i)
+		h.siftDown(int(h.pos[h.keys[i].slot]))
+	}
 }
 
 // release empties a slot for reuse.
 func (h *timerHeap) release(slot int32) {
 	h.slots[slot] = timer{}
+	h.pos[slot] = -1
 	h.free = append(h.free, slot)
+}
+
+func (h *timerHeap) swap(i, j int) {
+	k := h.keys
+	k[i], k[j] = k[j], k[i]
+	h.pos[k[i].slot], h.pos[k[j].slot] = int32(i), int32(j)
+}
+
+func (h *timerHeap) siftUp(i int) {
+	k := h.keys
+	for i > 0 {
+		p := (i - 1) / 2
+		if !k[i].less(k[p]) {
+			return
+		}
+		h.swap(i, p)
+		i = p
+	}
 }
 
 func (h *timerHeap) siftDown(i int) {
@@ -115,7 +165,7 @@ func (h *timerHeap) siftDown(i int) {
 		if m == i {
 			return
 		}
-		k[i], k[m] = k[m], k[i]
+		h.swap(i, m)
 		i = m
 	}
 }
@@ -125,17 +175,39 @@ func (t *Tracker) schedule(at time.Time, kind timerKind, g *group, s *segState, 
 	return t.pushTimer(timer{at: at, kind: kind, g: g, s: s, key: key})
 }
 
-// scheduleEntry adds the expiry timer of a Browse List entry at its
-// Expires and returns its sequence number.
+// scheduleEntry sets the expiry timer of a Browse List entry to its
+// Expires (moving the one it has, if any) and returns its sequence number.
 func (t *Tracker) scheduleEntry(e *Server) uint64 {
-	return t.pushTimer(timer{at: e.Expires, kind: timerBrowse, g: e.grp, key: e.Name, srv: e})
+	x := timer{at: e.Expires, kind: timerBrowse, g: e.grp, key: e.Name, srv: e}
+	// The entry holds its new sequence before the timer is pushed: a
+	// compaction run by the push keeps the timers whose entry holds
+	// their sequence.
+	e.seq = t.timerSeq + 1
+	if e.timer == 0 {
+		seq := t.pushTimer(x)
+		e.timer = t.lastSlot + 1
+		return seq
+	}
+	t.timerSeq++
+	x.seq = t.timerSeq
+	t.timers.reset(e.timer-1, x)
+	return t.timerSeq
+}
+
+// unscheduleEntry takes out the timer of an entry leaving the Browse
+// List.
+func (t *Tracker) unscheduleEntry(e *Server) {
+	if e.timer != 0 {
+		t.timers.remove(e.timer - 1)
+		e.timer = 0
+	}
 }
 
 // pushTimer adds x with a new sequence number and returns it.
 func (t *Tracker) pushTimer(x timer) uint64 {
 	t.timerSeq++
 	x.seq = t.timerSeq
-	t.timers.push(x)
+	t.lastSlot = t.timers.push(x)
 	if t.timers.len() > 2*t.liveAfter+1024 {
 		t.compactTimers()
 	}
@@ -175,6 +247,9 @@ func (t *Tracker) compactTimers() {
 		}
 	}
 	h.keys = live
+	for i, k := range live {
+		h.pos[k.slot] = int32(i)
+	}
 	for i := len(live)/2 - 1; i >= 0; i-- { // re-heapify
 		h.siftDown(i)
 	}
@@ -187,6 +262,9 @@ func (t *Tracker) fireTimers(now time.Time) {
 		x := t.timers.pop()
 		if !t.timerLive(&x) {
 			continue
+		}
+		if x.kind == timerBrowse {
+			x.srv.timer = 0 // its timer is gone
 		}
 		if x.at.After(t.now) {
 			t.now = x.at

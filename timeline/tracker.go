@@ -22,6 +22,7 @@ type Tracker struct {
 	groups map[groupKey]*group
 	// bindings: what each host did on each transport (bindings.go).
 	bindings map[bindKey]*binding
+	bindSlab bindingSlab
 	segs     map[string]*segState
 	hosts    map[hostKey]*hostRec
 	ips      addrTable
@@ -40,6 +41,12 @@ type Tracker struct {
 	bcastsOn map[string][]netip.Addr
 
 	groupScratch []*group // groupsOn
+	// lastHost is the host record last found (findHost); hostDead the
+	// records forgotten during the current observation, hostFree those
+	// forgotten before it, for reuse (release).
+	lastHost           *hostRec
+	hostDead, hostFree []*hostRec
+	srvDead, srvFree   []*Server // the same for Browse List entries
 
 	// The tables' eviction orders (aged.go): least recently seen first.
 	ipAge    aged[*ipRec]
@@ -51,6 +58,7 @@ type Tracker struct {
 	// The closed history of every group together (history.go).
 	roleHist globalHistory[*RoleInterval]
 	elecHist globalHistory[*ElectionRecord]
+	removals removalHistory // entries removed from the Browse Lists (history.go)
 	// segGroups lists each segment's groups sorted by workgroup (groupsOn).
 	segGroups map[string][]*group
 
@@ -69,7 +77,8 @@ type Tracker struct {
 
 	timers    timerHeap
 	timerSeq  uint64
-	liveAfter int // live timers after the last compaction
+	lastSlot  int32 // the slot of the timer pushed last
+	liveAfter int   // live timers after the last compaction
 
 	// epoch counts the backward jumps of the capture's clock (more than
 	// timeJump): what happened before one cannot be ordered with what
@@ -79,10 +88,13 @@ type Tracker struct {
 	anomalies   []*Anomaly // ring
 	anomalyHead int
 	electionSeq int
-	servers     int            // Browse List entries over all groups
-	limits      map[string]int // hits per bound
-	limitOrder  []string
-	onceKeys    map[string]bool // one-off anomalies already raised (bounded)
+	servers     int // Browse List entries over all groups
+	// limitOrder lists the bounds hit, in the order first hit, and
+	// limitHits their hits (a few bounds: a scan is cheaper than a map
+	// lookup on every eviction of a flood).
+	limitOrder []string
+	limitHits  []int
+	onceKeys   map[string]bool // one-off anomalies already raised (bounded)
 
 	dg diagState // the diagnoses and their detectors' tables (diagnosis.go)
 }
@@ -128,6 +140,10 @@ type group struct {
 	listHead  int
 	removed   map[string]*Removal // the latest removal per name not listed again, at most MaxHistory
 	age       ageNode[*group]     // in Tracker.groupAge
+	// strip is wg without its digits, stripPos its place in the
+	// workgroup_typo index (typos.go).
+	strip    string
+	stripPos int
 }
 
 type electionStart struct {
@@ -180,7 +196,6 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		wins:     make(map[netip.Addr]string),
 		oddBcast: make(map[netip.Addr]struct{}),
 		bcastsOn: make(map[string][]netip.Addr),
-		limits:   make(map[string]int),
 		onceKeys: make(map[string]bool),
 		dg:       newDiagState(),
 
@@ -216,6 +231,7 @@ func (t *Tracker) Observe(o Observation) {
 	if t.n > 0 && m.Time.Before(t.last.Add(-timeJump)) {
 		t.clockJump(m)
 	}
+	t.release()
 	t.Advance(m.Time)
 	if t.n == 0 {
 		t.first = m.Time
@@ -251,6 +267,29 @@ func (t *Tracker) Observe(o Observation) {
 	case *DecodeProblem:
 		t.onDecodeProblem(v)
 	}
+}
+
+// release makes the records forgotten before this observation free for
+// reuse: no caller holds one any more.
+func (t *Tracker) release() {
+	t.ips.free, t.ips.dead = recycle(t.ips.free, t.ips.dead)
+	t.hostFree, t.hostDead = recycle(t.hostFree, t.hostDead)
+	t.srvFree, t.srvDead = recycle(t.srvFree, t.srvDead)
+}
+
+// maxFree bounds each list of records kept for reuse: a full table
+// forgets one record for each it makes, and a burst of expiries need not
+// be kept.
+const maxFree = 64
+
+// recycle moves the records of dead to free, up to maxFree there, and
+// returns both.
+func recycle[T any](free, dead []*T) ([]*T, []*T) {
+	if n := min(len(dead), maxFree-len(free)); n > 0 {
+		free = append(free, dead[:n]...)
+	}
+	clear(dead)
+	return free, dead[:0]
 }
 
 // Advance fires every timer due at or before now (Browse List and domain
@@ -361,22 +400,23 @@ func (t *Tracker) limit(which, detail string) {
 // limitSeen counts another hit of a bound whose anomaly was raised
 // already, and reports whether it was: then the caller builds no detail.
 func (t *Tracker) limitSeen(which string) bool {
-	if t.limits[which] == 0 {
-		return false
+	for i, l := range t.limitOrder {
+		if l == which {
+			t.limitHits[i]++
+			return true
+		}
 	}
-	t.limits[which]++
-	return true
+	return false
 }
 
 // limitAt is limit for a bound hit on frame (0: none) at time at, on
 // segment seg.
 func (t *Tracker) limitAt(which, detail string, at time.Time, frame int, seg string) {
-	n := t.limits[which]
-	t.limits[which] = n + 1
-	if n > 0 {
+	if t.limitSeen(which) {
 		return
 	}
 	t.limitOrder = append(t.limitOrder, which)
+	t.limitHits = append(t.limitHits, 1)
 	var evidence []int
 	if frame > 0 {
 		evidence = []int{frame}

@@ -23,6 +23,9 @@ import (
 // testdata/pcaps/storm.pcapng (a Samba HostAnnouncement), read at run
 // time; the UDP checksum is set to zero (none) and the IPv4 header
 // checksum recomputed. The same arguments always give the same file.
+// (The IPv4 sources are not on the template's subnet, 198.18.1.0/24, so
+// the tracker takes each announcement for one forwarded from another
+// subnet, as a relay would.)
 
 // Offsets in the template (Ethernet, IPv4 without options, UDP 138,
 // NBDGM direct group datagram, SMB mailslot, HostAnnouncement).
@@ -40,28 +43,62 @@ const (
 // MaxManyHosts is the most hosts WriteManyHosts numbers apart (10.x.y.z).
 const MaxManyHosts = 1 << 24
 
+// The many-elections capture: the same hosts, each sending one
+// RequestElection (frame 101 of storm.pcapng, CHARLIE's) to its
+// workgroup<1e> instead, so that with -groups every frame starts an
+// election in a workgroup (elections in many workgroups). The host names
+// have 7 letters (H000000, ...), as CHARLIE has, so no length changes.
+const (
+	meServer = 0xe0 // RequestElection server name, NUL terminated
+	meLen    = 232
+	// MaxManyElections is the most hosts WriteManyElections names apart.
+	MaxManyElections = 1000000
+)
+
 // ManyHostsTemplate reads the template frame from the repository root.
 func ManyHostsTemplate(root string) ([]byte, error) {
-	path := filepath.Join(root, "testdata", "pcaps", "storm.pcapng")
-	src, err := capture.OpenFile(path, 0)
+	fr, path, err := stormFrame(root, 6)
 	if err != nil {
 		return nil, err
 	}
-	defer src.Close()
-	var p capture.Packet
-	for n := 1; n <= 6; n++ {
-		if err := src.Next(&p); err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil, fmt.Errorf("%s: fewer than 6 frames", path)
-			}
-			return nil, err
-		}
-	}
-	fr := append([]byte(nil), p.Data...)
 	if len(fr) != mhLen || string(fr[mhServer:mhServer+7]) != "CHARLIE" || fr[mhSrcName-1] != 0x20 || fr[mhDstName-1] != 0x20 {
 		return nil, fmt.Errorf("%s: frame 6 is not the HostAnnouncement of CHARLIE the many-hosts capture is made from", path)
 	}
 	return fr, nil
+}
+
+// ManyElectionsTemplate reads the template frame of the many-elections
+// capture from the repository root.
+func ManyElectionsTemplate(root string) ([]byte, error) {
+	fr, path, err := stormFrame(root, 101)
+	if err != nil {
+		return nil, err
+	}
+	if len(fr) != meLen || string(fr[meServer:]) != "CHARLIE\x00" || fr[meServer-14] != 0x08 ||
+		fr[mhSrcName-1] != 0x20 || fr[mhDstName-1] != 0x20 {
+		return nil, fmt.Errorf("%s: frame 101 is not the RequestElection of CHARLIE the many-elections capture is made from", path)
+	}
+	return fr, nil
+}
+
+// stormFrame reads frame n of testdata/pcaps/storm.pcapng.
+func stormFrame(root string, n int) ([]byte, string, error) {
+	path := filepath.Join(root, "testdata", "pcaps", "storm.pcapng")
+	src, err := capture.OpenFile(path, 0)
+	if err != nil {
+		return nil, path, err
+	}
+	defer src.Close()
+	var p capture.Packet
+	for i := 1; i <= n; i++ {
+		if err := src.Next(&p); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil, path, fmt.Errorf("%s: fewer than %d frames", path, n)
+			}
+			return nil, path, err
+		}
+	}
+	return append([]byte(nil), p.Data...), path, nil
 }
 
 // WriteManyHosts writes the many-hosts capture of hosts frames (at most
@@ -70,6 +107,22 @@ func WriteManyHosts(w io.Writer, templ []byte, hosts, groups int) error {
 	if hosts < 0 || hosts > MaxManyHosts || groups < 1 || len(templ) != mhLen {
 		return fmt.Errorf("many hosts: %d hosts, %d groups, a %d-byte template: out of range", hosts, groups, len(templ))
 	}
+	return writeMany(w, templ, hosts, groups, stampHost)
+}
+
+// WriteManyElections writes the many-elections capture of hosts frames
+// (at most MaxManyElections), each a RequestElection of its own host, into
+// groups workgroups in turn, to w, as a pcap file.
+func WriteManyElections(w io.Writer, templ []byte, hosts, groups int) error {
+	if hosts < 0 || hosts > MaxManyElections || groups < 1 || len(templ) != meLen {
+		return fmt.Errorf("many elections: %d hosts, %d groups, a %d-byte template: out of range", hosts, groups, len(templ))
+	}
+	return writeMany(w, templ, hosts, groups, stampElection)
+}
+
+// writeMany writes hosts copies of templ, 10 ms apart, each stamped for
+// its host.
+func writeMany(w io.Writer, templ []byte, hosts, groups int, stamp func(fr []byte, i, groups int)) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	pw := pcapgo.NewWriterNanos(bw)
 	if err := pw.WriteFileHeader(capture.MaxRecordSize, layers.LinkTypeEthernet); err != nil {
@@ -79,7 +132,7 @@ func WriteManyHosts(w io.Writer, templ []byte, hosts, groups int) error {
 	fr := make([]byte, len(templ))
 	for i := range hosts {
 		copy(fr, templ)
-		stampHost(fr, i, groups)
+		stamp(fr, i, groups)
 		ci := gopacket.CaptureInfo{Timestamp: t0.Add(time.Duration(i) * 10 * time.Millisecond),
 			CaptureLength: len(fr), Length: len(fr)}
 		if err := pw.WritePacket(ci, fr); err != nil {
@@ -91,12 +144,8 @@ func WriteManyHosts(w io.Writer, templ []byte, hosts, groups int) error {
 
 // stampHost makes the template host i's announcement.
 func stampHost(fr []byte, i, groups int) {
-	ip := [4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}
-	copy(fr[mhIPSrc:], ip[:])
-	copy(fr[mhDgmSrc:], ip[:])
-	fr[mhUDPCsum], fr[mhUDPCsum+1] = 0, 0
 	name := fmt.Sprintf("H%07d", i)
-	encodeName(fr[mhSrcName:], name, 0x00)
+	stampSender(fr, i, name)
 	for j := range 16 {
 		fr[mhServer+j] = 0
 	}
@@ -105,6 +154,27 @@ func stampHost(fr []byte, i, groups int) {
 		encodeName(fr[mhDstName:], fmt.Sprintf("WG%06d", i%groups), 0x1d)
 	}
 	ipChecksum(fr[14:34], fr[mhIPCsum:])
+}
+
+// stampElection makes the template host i's RequestElection.
+func stampElection(fr []byte, i, groups int) {
+	name := fmt.Sprintf("H%06d", i)
+	stampSender(fr, i, name)
+	copy(fr[meServer:], name)
+	if groups > 1 {
+		encodeName(fr[mhDstName:], fmt.Sprintf("WG%06d", i%groups), 0x1e)
+	}
+	ipChecksum(fr[14:34], fr[mhIPCsum:])
+}
+
+// stampSender sets the addresses (10.x.y.z) and the NBDGM source name of
+// host i, with no UDP checksum.
+func stampSender(fr []byte, i int, name string) {
+	ip := [4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}
+	copy(fr[mhIPSrc:], ip[:])
+	copy(fr[mhDgmSrc:], ip[:])
+	fr[mhUDPCsum], fr[mhUDPCsum+1] = 0, 0
+	encodeName(fr[mhSrcName:], name, 0x00)
 }
 
 // encodeName writes name (padded with spaces to 15) and suffix in NetBIOS
