@@ -5,15 +5,14 @@ import (
 	"time"
 
 	"github.com/gopacket/gopacket/layers"
-
-	"github.com/nbtsniff/nbtsniff/dissect"
 )
 
 // SeqIndex gives the relative TCP sequence number that an engine decoding
 // every frame shows in the info column of a TCP segment of other traffic
 // (on none of the NBT ports), without decoding it: its conversations are those of
 // tcp.stream, one table per shard with the engine's bound (Config.
-// MaxTCPStreams), the first sequence number of each direction kept.
+// MaxTCPStreams), the first sequence number of each direction kept
+// (seqTable: tcpIndex's conversations in a table cheaper to look up).
 // A reader that skips other traffic (the terminal UI's loader) keeps the
 // number beside the frame and shows the info column of a decode of the
 // frame alone with it (the rest of that column depends on the frame's
@@ -25,9 +24,8 @@ import (
 // of MaxTCPStreams; below that bound the numbers are the same. Segments in
 // IPv4 fragments or tunnels are not seen.
 type SeqIndex struct {
-	shards [Shards]tcpIndex
+	shards [Shards]seqTable
 	max    int
-	next   int
 }
 
 // NewSeqIndex makes a SeqIndex with the bound of engines made with cfg.
@@ -63,20 +61,18 @@ func (x *SeqIndex) Seq(data []byte, lt layers.LinkType, ts time.Time) (uint32, b
 	if doff < 20 || doff > len(l4) || !tcpOptionsValid(l4[20:doff]) || nbtPort(l4) || tcpNBTPort(l4) {
 		return 0, false
 	}
-	var n dissect.Net
-	copy(n.Src[:], ip[12:16])
-	copy(n.Dst[:], ip[16:20])
-	n.SrcPort, n.DstPort = binary.BigEndian.Uint16(l4), binary.BigEndian.Uint16(l4[2:])
-	tc := layers.TCP{
-		Seq: binary.BigEndian.Uint32(l4[4:]),
-		Ack: binary.BigEndian.Uint32(l4[8:]),
-		SYN: l4[13]&0x02 != 0,
-		ACK: l4[13]&0x10 != 0,
+	a, b := binary.BigEndian.Uint32(ip[12:]), binary.BigEndian.Uint32(ip[16:])
+	sport, dport := binary.BigEndian.Uint16(l4), binary.BigEndian.Uint16(l4[2:])
+	// Ordered as tcpKeyOf orders them: dir is 1 when the frame goes from b to a.
+	dir := 0
+	if a > b || a == b && sport > dport {
+		a, b, sport, dport, dir = b, a, dport, sport, 1
 	}
 	sh := &x.shards[shardOfIPv4(ip)]
-	if sh.convs == nil {
-		sh.init(x.max, &x.next)
+	if sh.slots == nil {
+		sh.init(x.max)
 	}
-	sq, _ := sh.lookup(&n, &tc, ts)
-	return sq.Seq, true
+	flags := l4[13]
+	return sh.seq(seqKey{a: a, b: b, ports: uint32(sport)<<16 | uint32(dport)}, dir,
+		binary.BigEndian.Uint32(l4[4:]), binary.BigEndian.Uint32(l4[8:]), flags&0x02 != 0, flags&0x10 != 0), true
 }

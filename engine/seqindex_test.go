@@ -2,7 +2,9 @@ package engine
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 
+	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/internal/crafted"
 )
 
@@ -85,5 +88,49 @@ func TestSeqIndexMatchesTheEngine(t *testing.T) {
 	t.Logf("%d TCP segments of other traffic checked", checked)
 	if checked < n {
 		t.Fatalf("only %d of the %d built segments checked", checked, n)
+	}
+}
+
+// seqTable gives the numbers tcpIndex gives, and forgets the same
+// conversations: random segments over few endpoints (reused ports, SYNs
+// with new numbers, both directions) through tables of a few bounds, the
+// conversations held compared after every segment.
+func TestSeqTableMatchesTCPIndex(t *testing.T) {
+	for _, bound := range []int{1, 2, 3, 7, 50, 1000} {
+		rng := rand.New(rand.NewPCG(uint64(bound), 15))
+		var ref tcpIndex
+		next := 0
+		ref.init(bound, &next)
+		var tab seqTable
+		tab.init(bound)
+		for i := range 20000 {
+			var n dissect.Net
+			n.Src = [4]byte{10, 0, 0, byte(rng.IntN(6))}
+			n.Dst = [4]byte{10, 0, 0, byte(rng.IntN(6))}
+			n.SrcPort, n.DstPort = uint16(1000+rng.IntN(4)), uint16(1000+rng.IntN(4))
+			tc := layers.TCP{Seq: rng.Uint32() % 64, Ack: rng.Uint32() % 64, SYN: rng.IntN(8) == 0, ACK: rng.IntN(3) != 0}
+			want, _ := ref.lookup(&n, &tc, time.Time{})
+			k, dir := tcpKeyOf(&n)
+			key := seqKey{a: binary.BigEndian.Uint32(k.a[:]), b: binary.BigEndian.Uint32(k.b[:]), ports: uint32(k.aport)<<16 | uint32(k.bport)}
+			if got := tab.seq(key, dir, tc.Seq, tc.Ack, tc.SYN, tc.ACK); got != want.Seq {
+				t.Fatalf("bound %d, segment %d: seqTable %d, tcpIndex %d", bound, i, got, want.Seq)
+			}
+			if tab.n != len(ref.convs) {
+				t.Fatalf("bound %d, segment %d: seqTable holds %d conversations, tcpIndex %d", bound, i, tab.n, len(ref.convs))
+			}
+			for c, r := tab.head, ref.head; c >= 0 || r != nil; c, r = tab.convs[c].next, r.next {
+				if c < 0 || r == nil {
+					t.Fatalf("bound %d, segment %d: recency lists of different lengths", bound, i)
+				}
+				v := &tab.convs[c]
+				rk := seqKey{a: binary.BigEndian.Uint32(r.key.a[:]), b: binary.BigEndian.Uint32(r.key.b[:]), ports: uint32(r.key.aport)<<16 | uint32(r.key.bport)}
+				if v.key != rk || v.isn != r.isn || v.haveISN != r.haveISN {
+					t.Fatalf("bound %d, segment %d: conversation %+v, tcpIndex %+v", bound, i, *v, *r)
+				}
+				if tab.slots[tab.find(v.key)] != c+1 {
+					t.Fatalf("bound %d, segment %d: conversation %+v not found by its key", bound, i, v.key)
+				}
+			}
+		}
 	}
 }

@@ -1,7 +1,8 @@
 // Package feed is what the terminal UI reads while a capture loads: a
 // Source hands out Samples, consistent read-only views of the frames, the
 // timeline's events and state so far, and decodes single frames again on
-// demand. The frame list (Index) is a slab of fixed-size records; the
+// demand. The frame list (Index) is a slab of fixed-size records (on
+// Linux outside the Go heap, on huge pages where it can: slab_linux.go); the
 // columns of a row are text it holds, or re-derived on demand from a Ref by
 // the Source's Summarizer (the frame read back and decoded again), for the
 // rows on screen only. pipeline.Loader is the Source of a capture file or interface;

@@ -28,6 +28,7 @@ type Index struct {
 	first  time.Time
 	base   int // frames before the first row held (DropOldest)
 	sum    Summarizer
+	carve  slabCarver // where the next chunk comes from (slab_*.go)
 }
 
 // chunkRows is the number of rows of a chunk of the slab (192 KiB).
@@ -35,8 +36,12 @@ const chunkRows = 8192
 
 type chunk [chunkRows]row
 
-// chunkRef holds a chunk (newChunk: outside the Go heap where it can).
-type chunkRef struct{ rows *chunk }
+// chunkRef holds a chunk (newChunk: outside the Go heap where it can),
+// and the region it was carved from, which lives as long as its chunks.
+type chunkRef struct {
+	rows *chunk
+	reg  *region
+}
 
 // row is one frame: 24 bytes. A row with its text in the arena (kind 0)
 // has its length, input and errors there; a row by reference (AddRef) has
@@ -175,7 +180,7 @@ func (x *Index) tagOf(t tag) (int, bool) {
 // push appends a row, in a new chunk when the last is full.
 func (x *Index) push(w row) {
 	if x.n%chunkRows == 0 {
-		x.chunks = append(x.chunks, newChunk())
+		x.chunks = append(x.chunks, x.newChunk())
 	}
 	x.chunks[x.n/chunkRows].rows[x.n%chunkRows] = w
 	x.n++

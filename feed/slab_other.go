@@ -2,5 +2,11 @@
 
 package feed
 
+// region is nothing where chunks are Go allocations.
+type region struct{}
+
+// slabCarver is nothing where chunks are Go allocations.
+type slabCarver struct{}
+
 // newChunk allocates a chunk of the slab.
-func newChunk() *chunkRef { return &chunkRef{rows: new(chunk)} }
+func (x *Index) newChunk() *chunkRef { return &chunkRef{rows: new(chunk)} }

@@ -89,7 +89,8 @@
 // when the input cannot be, and before those the -w file). Its memory is
 // bounded live (README, Reliability): the frame list of an input that
 // cannot be read again is a window of the latest frames (64 MiB of rows),
-// the snapshots take at most 32 MiB (thinned past it), the events 200,000.
+// the snapshots take at most 32 MiB (thinned past it) and come at most
+// once per 4096th of the frames read (ringFrameShare), the events 200,000.
 // The UI (package view) imports feed, not this package: it reads no file
 // and runs no engine.
 //

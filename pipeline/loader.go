@@ -90,6 +90,7 @@ type Loader struct {
 	snapBytes int                     // their sum
 	snapEvery atomic.Int64            // time.Duration: the least interval between the ring's snapshots
 	ringLast  time.Time               // capture time of the last snapshot taken for the ring
+	ringLastN int                     // and the number of its frame
 	ringCh    chan *timeline.Snapshot // to the keeper (keepSnapshots), which sizes and adds them
 	ringAck   chan struct{}           // from the keeper: the snapshot was added
 	ringBusy  bool                    // loader goroutine: the keeper has not acknowledged the last one
@@ -262,12 +263,21 @@ func (l *Loader) run(ctx context.Context) {
 	l.mu.Unlock()
 }
 
-// wantSnapshots says whether to take a snapshot after the frame at t: for
-// the time cursor's ring (the state changed, and the last one is old
-// enough), and for the UI (it asked, and the last was long enough ago).
-// Called with trMu held.
-func (l *Loader) wantSnapshots(t time.Time) (ring, fresh bool) {
-	if l.dirty.Load() {
+// ringFrameShare bounds how often the ring takes a snapshot by frames:
+// at most once per 1/ringFrameShare of the frames read so far (so not
+// at all below ringFrameShare frames). A snapshot copies the whole state
+// (about half a millisecond with a few thousand hosts and names), and a
+// big capture has many frames that change it: a 1 GB one took some 500
+// in its NBT part; the cursor's resolution stays a 4096th of the
+// capture. Deterministic (frame numbers, not timing).
+const ringFrameShare = 4096
+
+// wantSnapshots says whether to take a snapshot after frame n, at t: for
+// the time cursor's ring (the state changed, the last one is old enough
+// and not within the last 1/ringFrameShare of the frames), and for the UI
+// (it asked, and the last was long enough ago). Called with trMu held.
+func (l *Loader) wantSnapshots(n int, t time.Time) (ring, fresh bool) {
+	if l.dirty.Load() && n-l.ringLastN >= n/ringFrameShare {
 		l.ringIdle() // the interval as the ring's last thinning left it
 		ring = l.ringLast.IsZero() || t.Sub(l.ringLast) >= time.Duration(l.snapEvery.Load())
 	}

@@ -54,7 +54,9 @@ func (l *Loader) loadAll(ctx context.Context) {
 		st.line = output.AppendSummary(st.line[:0], f)
 		src, dst := summaryAddrs(st.line)
 		text := &columns{src: src, dst: dst, proto: output.AppendEscapedString(nil, f.Proto), info: output.AppendEscaped(nil, f.Info)}
+		l.trMu.Lock()
 		l.take(&st, f, false, text, feed.Ref{})
+		l.trMu.Unlock()
 		l.flush(&st)
 	}
 }
@@ -72,7 +74,8 @@ func (l *Loader) readEnded(err error) {
 // when skipped: it carries no NBT, as --report skips it), takes the
 // snapshots due, and lists the frame: as text, or by ref. The row waits
 // in st until flush (the fast load flushes once a batch); the display
-// filter is applied here when the load is not fast.
+// filter is applied here when the load is not fast. Called with trMu
+// held (the fast load holds it for a batch).
 func (l *Loader) take(st *loadState, f *dissect.Frame, skipped bool, text *columns, ref feed.Ref) {
 	if w := l.cfg.Watch; w != nil && w.Frame != nil {
 		w.Frame(f)
@@ -83,21 +86,19 @@ func (l *Loader) take(st *loadState, f *dissect.Frame, skipped bool, text *colum
 	if st.first.IsZero() {
 		st.first = f.Time
 	}
-	l.trMu.Lock()
 	if skipped {
 		l.tl.observe(nil, f.Time)
 	} else {
 		l.tl.Frame(f) // emit (l.emit) does not fail
 	}
-	ringSnap, fresh := l.wantSnapshots(f.Time)
+	ringSnap, fresh := l.wantSnapshots(f.Number, f.Time)
 	var snap *timeline.Snapshot
 	if ringSnap || fresh {
 		snap = l.tl.Snapshot()
 	}
-	l.trMu.Unlock()
 	if ringSnap {
 		l.dirty.Store(false)
-		l.ringLast = f.Time
+		l.ringLast, l.ringLastN = f.Time, f.Number
 		l.ringSend(snap)
 	}
 	if snap != nil {
@@ -107,7 +108,7 @@ func (l *Loader) take(st *loadState, f *dissect.Frame, skipped bool, text *colum
 		l.freshWall = time.Now()
 		l.wantSnap.Store(false)
 	}
-	p := pendingRow{row: feed.Row{Number: f.Number, Time: f.Time, Length: f.Len, Source: f.Source, Errs: len(f.Errs)}, ref: ref, text: text}
+	p := pendingRow{number: f.Number, time: f.Time, length: f.Len, source: int32(f.Source), errs: int32(len(f.Errs)), ref: ref, text: text}
 	if !l.fast {
 		l.mu.Lock()
 		if m := l.match; m != nil && f.Number > m.from && m.f.Match(f) {
@@ -118,27 +119,32 @@ func (l *Loader) take(st *loadState, f *dissect.Frame, skipped bool, text *colum
 	st.rows = append(st.rows, p)
 }
 
-// pendingRow is a frame's row waiting for flush.
+// pendingRow is a frame's row waiting for flush (the fields of its
+// feed.Row: that one is four slices bigger, and there is one a frame).
 type pendingRow struct {
-	row  feed.Row
-	ref  feed.Ref
-	text *columns
+	number, length int
+	time           time.Time
+	source, errs   int32
+	ref            feed.Ref
+	text           *columns
 }
 
 // flush lists the rows waiting in st, with the state and times that came
 // with them.
 func (l *Loader) flush(st *loadState) {
 	l.mu.Lock()
+	var r feed.Row
 	for i := range st.rows {
 		p := &st.rows[i]
+		r = feed.Row{Number: p.number, Time: p.time, Length: p.length, Source: int(p.source), Errs: int(p.errs)}
 		if p.text != nil {
-			l.addRow(&p.row, p.text)
+			l.addRow(&r, p.text)
 		} else {
-			if !l.index.AddRef(&p.row, p.ref) {
+			if !l.index.AddRef(&r, p.ref) {
 				// Rare (a 257th input and link type, a skipped frame
 				// shorter on the wire than captured): its text, read
 				// back now.
-				l.addRow(&p.row, l.rows.sum.columnsOf(&p.row, p.ref))
+				l.addRow(&r, l.rows.sum.columnsOf(&r, p.ref))
 			}
 		}
 	}
@@ -194,9 +200,11 @@ func (l *Loader) loadFast(ctx context.Context) {
 	go l.readBatches(ctx, full, free)
 	var st loadState
 	for b := range full {
+		l.trMu.Lock() // only this goroutine takes it (no liveTicker over files)
 		for i := range b.items {
 			l.takeItem(&st, &b.items[i], b.buf)
 		}
+		l.trMu.Unlock()
 		l.flush(&st)
 		last, err := b.last, b.err
 		b.items, b.buf, b.err = b.items[:0], b.buf[:0], nil

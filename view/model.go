@@ -97,7 +97,20 @@ func NewModel(src feed.Source, st Styles, clock func() time.Time) Model {
 }
 
 // Init starts the sampling tick.
-func (m Model) Init() tea.Cmd { return tick() }
+func (m Model) Init() tea.Cmd {
+	if d, ok := m.src.(doner); ok {
+		return tea.Batch(tick(), func() tea.Msg { <-d.Done(); return doneMsg{} })
+	}
+	return tick()
+}
+
+// doner is a Source that says when it has finished reading (the loader).
+type doner interface{ Done() <-chan struct{} }
+
+// doneMsg says the Source has finished: the UI samples it at once, not
+// at the next tick (up to tickEvery later), so that "loaded" shows as soon
+// as it is.
+type doneMsg struct{}
 
 func (m *Model) takeSample() {
 	s := m.src.Sample()
@@ -192,6 +205,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.refresh(false)
 		}
 		return m, tick()
+	case doneMsg:
+		if !m.paused {
+			m.takeSample()
+			m.refresh(false)
+		}
+		return m, nil
 	case jumpMsg:
 		frames := msg.frames
 		if len(frames) == 0 && !msg.at.IsZero() {
