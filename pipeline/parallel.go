@@ -48,7 +48,8 @@ import (
 
 const (
 	parBatchFrames = 1024
-	parBatchBytes  = 1 << 20 // a batch is sent early past this many bytes of frames
+	parBatchBytes  = 1 << 20  // a batch is sent early past this many bytes of frames
+	parFrameRoom   = 64 << 10 // a batch's bytes hold parBatchBytes and a frame this long
 	parBatches     = 4
 	parMaxEngines  = 8
 	// Skipped frames (engine.Skippable) go to an engine this many at
@@ -167,6 +168,7 @@ type parallel struct {
 	first   time.Time
 	prev    time.Time
 	load    []int
+	made    int // batches made (batch)
 	// fragments: a frame that may hold an NBT datagram fragment was seen;
 	// from then on every datagram goes to engine 0, which may hold them.
 	fragments bool
@@ -240,16 +242,6 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 	if workers > k {
 		p.workers[0].next = p.workers[k].in
 	}
-	for i := 0; i < parBatches; i++ {
-		b := &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, workers), idx: make([][]int32, k)}
-		if workers > k {
-			b.aux = make([]parAux, parBatchFrames)
-		}
-		if p.skipOther && p.tl == nil {
-			b.skips = make([]parSkip, 0, parBatchSkips)
-		}
-		p.free <- b
-	}
 	for _, w := range p.workers {
 		go w.run()
 	}
@@ -311,7 +303,7 @@ func (p *parallel) slot() *parFrame {
 		p.send()
 	}
 	if p.cur == nil {
-		b := <-p.free
+		b := p.batch()
 		b.n, b.data, b.skips = 0, b.data[:0], b.skips[:0]
 		for e := range b.idx {
 			b.idx[e] = b.idx[e][:0]
@@ -326,6 +318,34 @@ func (p *parallel) slot() *parFrame {
 	fr.clock, fr.clockFirst, fr.clockAt = p.clock, p.clockFirst, p.clockAt
 	p.clock = 0
 	return fr
+}
+
+// batch is a free batch: one the writer is done with, or a new one while
+// fewer than parBatches were made (a short capture makes one). Its bytes
+// are allocated once at their most (parBatchBytes, and room for one more
+// frame), not grown by append: until the first collection (cmd/nbtsniff
+// holds it off) each grown copy would be fresh memory to fault in, and
+// the pages of the capacity no frame reaches are never touched.
+func (p *parallel) batch() *parBatch {
+	if p.made < parBatches {
+		select {
+		case b := <-p.free:
+			return b
+		default:
+		}
+		p.made++
+		k, workers := len(p.load), len(p.workers)
+		b := &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, workers), idx: make([][]int32, k),
+			data: make([]byte, 0, parBatchBytes+parFrameRoom)}
+		if workers > k {
+			b.aux = make([]parAux, parBatchFrames)
+		}
+		if p.skipOther && p.tl == nil {
+			b.skips = make([]parSkip, 0, parBatchSkips)
+		}
+		return b
+	}
+	return <-p.free
 }
 
 // setFrame sets the frame's packet (without its bytes), number and time.
