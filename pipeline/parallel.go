@@ -48,10 +48,13 @@ import (
 
 const (
 	parBatchFrames = 1024
-	parBatchBytes  = 1 << 20  // a batch is sent early past this many bytes of frames
-	parFrameRoom   = 64 << 10 // a batch's bytes hold parBatchBytes and a frame this long
-	parBatches     = 4
-	parMaxEngines  = 8
+	parBatchBytes  = 1 << 20 // a batch is sent early past this many bytes of frames
+	// A batch's bytes start with room for this many (its frames are
+	// mostly short: 1024 frames of the NBT-dense mix take about 150 KiB), and
+	// grow from there if they must.
+	parBatchStartBytes = 256 << 10
+	parBatches         = 4
+	parMaxEngines      = 8
 	// Skipped frames (engine.Skippable) go to an engine this many at
 	// once (a block: one entry of the batch), so that their lines are
 	// written out in one piece; a batch holds at most parBatchSkips.
@@ -322,10 +325,10 @@ func (p *parallel) slot() *parFrame {
 
 // batch is a free batch: one the writer is done with, or a new one while
 // fewer than parBatches were made (a short capture makes one). Its bytes
-// are allocated once at their most (parBatchBytes, and room for one more
-// frame), not grown by append: until the first collection (cmd/nbtsniff
-// holds it off) each grown copy would be fresh memory to fault in, and
-// the pages of the capacity no frame reaches are never touched.
+// start at parBatchStartBytes, not grown by append from nothing: until
+// the first collection (cmd/nbtsniff holds it off) each grown copy is
+// fresh memory to fault in. (Allocated at their most, 1 MiB, the heap
+// counted 4 MiB more as live and its goal grew twice that.)
 func (p *parallel) batch() *parBatch {
 	if p.made < parBatches {
 		select {
@@ -336,7 +339,7 @@ func (p *parallel) batch() *parBatch {
 		p.made++
 		k, workers := len(p.load), len(p.workers)
 		b := &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, workers), idx: make([][]int32, k),
-			data: make([]byte, 0, parBatchBytes+parFrameRoom)}
+			data: make([]byte, 0, parBatchStartBytes)}
 		if workers > k {
 			b.aux = make([]parAux, parBatchFrames)
 		}
