@@ -2,6 +2,7 @@ package dissect
 
 import (
 	_ "embed"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -122,22 +123,29 @@ var (
 	fields   = []FieldInfo{{Abbrev: "", Name: "", Type: FTNone}}
 	byAbbrev = map[string]FieldID{}
 	wsInfo   map[string]FieldInfo
+	// wsByProto: the abbreviations of each protocol, in the list's order.
+	wsByProto map[string][]string
 )
 
 // loadWireshark parses the embedded copy of
 // ../shared/reference/wireshark-fields.tsv (tshark -G fields for the
-// protocols in scope).
+// protocols in scope), once, into wsInfo and wsByProto. It runs at init
+// (every process pays for it): one pass with strings.Cut, no slice per
+// line.
 func loadWireshark() {
 	if wsInfo != nil {
 		return
 	}
-	wsInfo = map[string]FieldInfo{}
-	for _, line := range strings.Split(wiresharkTSV, "\n") {
+	wsInfo = make(map[string]FieldInfo, 512)
+	wsByProto = map[string][]string{}
+	for rest := wiresharkTSV; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		c := strings.Split(line, "\t")
-		if len(c) < 5 {
+		c, ok := wsColumns(line)
+		if !ok {
 			continue
 		}
 		fi := FieldInfo{Abbrev: c[0], Type: ftNames[c[1]], Proto: c[3], Name: c[4]}
@@ -147,7 +155,21 @@ func loadWireshark() {
 			fi.Base = baseNames[c[2]]
 		}
 		wsInfo[fi.Abbrev] = fi
+		wsByProto[fi.Proto] = append(wsByProto[fi.Proto], fi.Abbrev)
 	}
+}
+
+// wsColumns is the first five tab-separated columns of a line of the
+// list; ok is false if it has fewer.
+func wsColumns(line string) (c [5]string, ok bool) {
+	for i := range c {
+		var found bool
+		c[i], line, found = strings.Cut(line, "\t")
+		if !found && i < len(c)-1 {
+			return c, false
+		}
+	}
+	return c, true
 }
 
 // WiresharkField registers (once) and returns the field with the given
@@ -237,14 +259,7 @@ func AllFields() []FieldInfo {
 // a protocol ("nbns"), in the list's order. Tests use it to check coverage.
 func WiresharkAbbrevs(proto string) []string {
 	regMu.Lock()
+	defer regMu.Unlock()
 	loadWireshark()
-	regMu.Unlock()
-	var out []string
-	for _, line := range strings.Split(wiresharkTSV, "\n") {
-		c := strings.Split(line, "\t")
-		if len(c) >= 5 && c[3] == proto {
-			out = append(out, c[0])
-		}
-	}
-	return out
+	return slices.Clone(wsByProto[proto])
 }

@@ -49,8 +49,12 @@ import (
 const (
 	parBatchFrames = 1024
 	parBatchBytes  = 1 << 20 // a batch is sent early past this many bytes of frames
-	parBatches     = 4
-	parMaxEngines  = 8
+	// A batch's bytes start with room for this many (its frames are
+	// mostly short: 1024 frames of the NBT-dense mix take about 150 KiB), and
+	// grow from there if they must.
+	parBatchStartBytes = 256 << 10
+	parBatches         = 4
+	parMaxEngines      = 8
 	// Skipped frames (engine.Skippable) go to an engine this many at
 	// once (a block: one entry of the batch), so that their lines are
 	// written out in one piece; a batch holds at most parBatchSkips.
@@ -167,6 +171,7 @@ type parallel struct {
 	first   time.Time
 	prev    time.Time
 	load    []int
+	made    int // batches made (batch)
 	// fragments: a frame that may hold an NBT datagram fragment was seen;
 	// from then on every datagram goes to engine 0, which may hold them.
 	fragments bool
@@ -240,16 +245,6 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 	if workers > k {
 		p.workers[0].next = p.workers[k].in
 	}
-	for i := 0; i < parBatches; i++ {
-		b := &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, workers), idx: make([][]int32, k)}
-		if workers > k {
-			b.aux = make([]parAux, parBatchFrames)
-		}
-		if p.skipOther && p.tl == nil {
-			b.skips = make([]parSkip, 0, parBatchSkips)
-		}
-		p.free <- b
-	}
 	for _, w := range p.workers {
 		go w.run()
 	}
@@ -311,7 +306,7 @@ func (p *parallel) slot() *parFrame {
 		p.send()
 	}
 	if p.cur == nil {
-		b := <-p.free
+		b := p.batch()
 		b.n, b.data, b.skips = 0, b.data[:0], b.skips[:0]
 		for e := range b.idx {
 			b.idx[e] = b.idx[e][:0]
@@ -326,6 +321,34 @@ func (p *parallel) slot() *parFrame {
 	fr.clock, fr.clockFirst, fr.clockAt = p.clock, p.clockFirst, p.clockAt
 	p.clock = 0
 	return fr
+}
+
+// batch is a free batch: one the writer is done with, or a new one while
+// fewer than parBatches were made (a short capture makes one). Its bytes
+// start at parBatchStartBytes, not grown by append from nothing: until
+// the first collection (cmd/nbtsniff holds it off) each grown copy is
+// fresh memory to fault in. (Allocated at their most, 1 MiB, the heap
+// counted 4 MiB more as live and its goal grew twice that.)
+func (p *parallel) batch() *parBatch {
+	if p.made < parBatches {
+		select {
+		case b := <-p.free:
+			return b
+		default:
+		}
+		p.made++
+		k, workers := len(p.load), len(p.workers)
+		b := &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, workers), idx: make([][]int32, k),
+			data: make([]byte, 0, parBatchStartBytes)}
+		if workers > k {
+			b.aux = make([]parAux, parBatchFrames)
+		}
+		if p.skipOther && p.tl == nil {
+			b.skips = make([]parSkip, 0, parBatchSkips)
+		}
+		return b
+	}
+	return <-p.free
 }
 
 // setFrame sets the frame's packet (without its bytes), number and time.

@@ -19,6 +19,7 @@ import (
 
 func main() {
 	ctx, stop := signalContext()
+	batchGC = true
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -86,6 +87,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if wantsTUI(opts, stdout) {
 		return runTUI(ctx, opts, stdin, stdout, stderr)
+	}
+	if batchGC && len(opts.ifaces) == 0 {
+		holdGC()
 	}
 	return process(ctx, opts, stdin, stdout, stderr)
 }
