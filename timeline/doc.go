@@ -122,7 +122,9 @@
 // the master in office leads and announces itself again (Windows) or the
 // ballots stop for ElectionSettle (Samba, which sends no new
 // announcement when it wins again), it kept the role (at its last
-// ballot, the frame the end cites); when
+// ballot, the frame the end cites; a leader that took office only after
+// the ballots settled, announcing itself on another broadcast address of
+// the segment, did not keep it: the election times out); when
 // the leading candidate announces it is going away it is aborted; with no
 // master announced ElectionTimeout after the last ballot it timed out (an
 // anomaly); at the end of a capture it is unfinished. The why compares the

@@ -293,7 +293,7 @@ func (t *Tracker) dropOut(g *group, run *electionRun, c, by *Candidate, at time.
 // the master in office leads, the timeout, or the "never ends" check.
 func (t *Tracker) scheduleElection(g *group, run *electionRun) {
 	at := run.lastRound.Add(t.cfg.ElectionTimeout)
-	if t.incumbentLeads(g, run) {
+	if t.incumbentSettles(g, run) {
 		if s := run.lastRound.Add(t.cfg.ElectionSettle); s.Before(at) {
 			at = s
 		}
@@ -306,14 +306,39 @@ func (t *Tracker) scheduleElection(g *group, run *electionRun) {
 	run.seq = t.pushTimer(timer{at: at, kind: timerElection, g: g, run: run})
 }
 
-func (t *Tracker) incumbentLeads(g *group, run *electionRun) bool {
-	return run.leader != nil && g.openRole(RoleLMB, run.leader.Host) != nil
+// incumbentSettles reports an election the master in office leads, in
+// office by the time the ballots settled (ElectionSettle after the last):
+// it kept the role, and the election ended at its last ballot. A leader
+// that took office later (announcing itself where the election was not
+// held: another broadcast address of the segment) was not in office when
+// the ballots settled; the election times out instead, and its end never
+// comes more than ElectionSettle behind the events already sent
+// (FuzzTracker).
+func (t *Tracker) incumbentSettles(g *group, run *electionRun) bool {
+	if run.leader == nil {
+		return false
+	}
+	ri := g.openRole(RoleLMB, run.leader.Host)
+	return ri != nil && !ri.Begin.After(run.lastRound.Add(t.cfg.ElectionSettle))
+}
+
+// leaderInOffice reschedules the elections of g that host leads when it
+// takes office as local master there without ending them (claimMaster
+// ends only the election on the broadcast address its claim went to):
+// they now settle ElectionSettle after their last ballot, not at the
+// timeout, so their ends are not sent late.
+func (t *Tracker) leaderInOffice(g *group, host string) {
+	for _, run := range g.runs {
+		if run.leader != nil && run.leader.Host == host && t.incumbentSettles(g, run) {
+			t.scheduleElection(g, run)
+		}
+	}
 }
 
 // electionTimer runs when an election's timer comes due.
 func (t *Tracker) electionTimer(g *group, run *electionRun, at time.Time) {
 	switch {
-	case t.incumbentLeads(g, run) && !at.Before(run.lastRound.Add(t.cfg.ElectionSettle)):
+	case t.incumbentSettles(g, run) && !at.Before(run.lastRound.Add(t.cfg.ElectionSettle)):
 		// It ended with the last ballot, the frame it cites; the settle
 		// time only let the tracker know (its event comes that much later
 		// than its time).

@@ -64,7 +64,7 @@ func Explain(s *Snapshot, query string, labels map[netip.Addr]string) *Explanati
 	x := &Explanation{Query: query}
 	q := strings.TrimSpace(query)
 	var hosts []*Host
-	if a, err := netip.ParseAddr(q); err == nil {
+	if a, ok := parseAddr(q); ok {
 		x.Addrs = []netip.Addr{a}
 		for _, h := range s.Hosts {
 			if h.Addr == a {
@@ -100,6 +100,18 @@ func Explain(s *Snapshot, query string, labels map[netip.Addr]string) *Explanati
 		x.Parts = append(x.Parts, explainHost(s, h, preds))
 	}
 	return x
+}
+
+// parseAddr reads an address as the output writes it: an IP address, or
+// a NetBEUI or IPX node (ParseNodeAddr). A host of a NetBEUI or IPX
+// segment whose NetBIOS name is unknown is named by its node address
+// ("00:0c:29:00:00:30"), which no NetBIOS name lookup would find: a
+// NetBIOS name is upper case.
+func parseAddr(q string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(q); err == nil {
+		return a, true
+	}
+	return ParseNodeAddr(q)
 }
 
 func hostsNamed(s *Snapshot, name string) []*Host {

@@ -79,6 +79,11 @@ func FuzzTracker(f *testing.F) {
 				t.Fatalf("host %q of the state not found", h.Name)
 			}
 			Explain(s, h.Addr.String(), nil)
+			// and by its address as the output writes it (a NetBEUI
+			// or IPX node's too: ParseNodeAddr).
+			if x := Explain(s, AddrString(h.Addr), nil); h.Addr.IsValid() && !x.Found {
+				t.Fatalf("host %q not found by its address %s", h.Name, AddrString(h.Addr))
+			}
 		}
 	})
 }

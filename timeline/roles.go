@@ -178,6 +178,7 @@ func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Ti
 		}
 	}
 	t.beginRole(g, host, addr, RoleLMB, at, frame, how, election, nil)
+	t.leaderInOffice(g, host)
 	t.checkDMBDisplaced(g, host, addr, at, frame, election)
 }
 

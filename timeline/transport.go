@@ -127,6 +127,36 @@ func AppendAddr(b []byte, a netip.Addr) []byte {
 	return b
 }
 
+// ParseNodeAddr reads a node address as AppendAddr writes it (the
+// inverse for a host, not a broadcast): a NetBEUI node's MAC address
+// ("00:0c:29:31:0d:01") or an IPX network.node ("00000000.000c29310d01"),
+// hex digits of either case. ok is false for anything else.
+func ParseNodeAddr(s string) (a netip.Addr, ok bool) {
+	var node [6]byte
+	switch {
+	case len(s) == 17:
+		for i := range node {
+			if i > 0 && s[3*i-1] != ':' {
+				return netip.Addr{}, false
+			}
+			if _, err := hex.Decode(node[i:i+1], []byte(s[3*i:3*i+2])); err != nil {
+				return netip.Addr{}, false
+			}
+		}
+		return NodeAddr(TransportNetBEUI, 0, node), true
+	case len(s) == 21 && s[8] == '.':
+		var net [4]byte
+		if _, err := hex.Decode(net[:], []byte(s[:8])); err != nil {
+			return netip.Addr{}, false
+		}
+		if _, err := hex.Decode(node[:], []byte(s[9:])); err != nil {
+			return netip.Addr{}, false
+		}
+		return NodeAddr(TransportIPX, uint32(net[0])<<24|uint32(net[1])<<16|uint32(net[2])<<8|uint32(net[3]), node), true
+	}
+	return netip.Addr{}, false
+}
+
 // AddrString is AppendAddr as a string.
 func AddrString(a netip.Addr) string {
 	if AddrTransport(a) == TransportNBT {

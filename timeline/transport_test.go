@@ -146,3 +146,25 @@ func TestMultiTransportSameElection(t *testing.T) {
 		t.Errorf("detail %q", a[0].Detail)
 	}
 }
+
+// TestParseNodeAddr: a node address reads back from what AppendAddr
+// writes (Explain finds an unnamed NetBEUI or IPX host by it), in either
+// case; anything else is not one.
+func TestParseNodeAddr(t *testing.T) {
+	for _, a := range []netip.Addr{
+		NodeAddr(TransportNetBEUI, 0, [6]byte{0, 0x0c, 0x29, 0x31, 0x0d, 0x01}),
+		NodeAddr(TransportIPX, 0xdeadbeef, [6]byte{0, 0x0c, 0x29, 0x31, 0x0d, 0xff}),
+	} {
+		s := AddrString(a)
+		for _, q := range []string{s, strings.ToUpper(s)} {
+			if got, ok := ParseNodeAddr(q); !ok || got != a {
+				t.Errorf("ParseNodeAddr(%q) = %v, %v; want %v", q, got, ok, a)
+			}
+		}
+	}
+	for _, q := range []string{"", "10.0.0.1", "00:0c:29:31:0d", "00-0c-29-31-0d-01", "00:0c:29:31:0d:0g", "00000000:000c29310d01", "0000000.0000c29310d01", "NetBEUI broadcast"} {
+		if a, ok := ParseNodeAddr(q); ok {
+			t.Errorf("ParseNodeAddr(%q) = %v, want none", q, a)
+		}
+	}
+}
