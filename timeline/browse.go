@@ -270,15 +270,7 @@ func setServer(e *Server, s Server, addr netip.Addr, source string, at time.Time
 // newServer is a Browse List entry to fill: one forgotten before the
 // current observation when there is one (its evidence slice is reused;
 // copies of an entry never share it), else a new one.
-func (t *Tracker) newServer() *Server {
-	if n := len(t.srvFree); n > 0 {
-		e := t.srvFree[n-1]
-		t.srvFree[n-1] = nil
-		t.srvFree = t.srvFree[:n-1]
-		return e
-	}
-	return new(Server)
-}
+func (t *Tracker) newServer() *Server { return reuse(&t.srvFree) }
 
 // clone is an independent copy.
 func (e *Server) clone() *Server {

@@ -116,13 +116,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 	if tx == nil {
 		// Records of forgotten transactions are reused: the table turns
 		// over all the time, and a new one would be garbage 30 s later.
-		if n := len(t.txFree); n > 0 {
-			tx = t.txFree[n-1]
-			t.txFree[n-1] = nil
-			t.txFree = t.txFree[:n-1]
-		} else {
-			tx = new(nbnsTx)
-		}
+		tx = reuse(&t.txFree)
 		t.txs[key] = tx
 	}
 	*tx = nbnsTx{first: m.Time, last: m.Time, lastSend: m.Time, sends: 1}

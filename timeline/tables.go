@@ -306,15 +306,7 @@ func (t *Tracker) findHost(seg, name string) *hostRec {
 // newHost is a record to fill, one forgotten before the current
 // observation when there is one (nothing holds a record past the
 // observation that forgot it).
-func (t *Tracker) newHost() *hostRec {
-	if n := len(t.hostFree); n > 0 {
-		h := t.hostFree[n-1]
-		t.hostFree[n-1] = nil
-		t.hostFree = t.hostFree[:n-1]
-		return h
-	}
-	return new(hostRec)
-}
+func (t *Tracker) newHost() *hostRec { return reuse(&t.hostFree) }
 
 func (t *Tracker) evictHost() {
 	oldest, ok := t.hostAge.oldest()

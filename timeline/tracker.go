@@ -282,6 +282,18 @@ func (t *Tracker) release() {
 // be kept.
 const maxFree = 64
 
+// reuse takes the last record of free, as it was left, or a new one.
+func reuse[T any](free *[]*T) *T {
+	n := len(*free)
+	if n == 0 {
+		return new(T)
+	}
+	r := (*free)[n-1]
+	(*free)[n-1] = nil
+	*free = (*free)[:n-1]
+	return r
+}
+
 // recycle moves the records of dead to free, up to maxFree there, and
 // returns both.
 func recycle[T any](free, dead []*T) ([]*T, []*T) {
