@@ -142,13 +142,35 @@ func (x *Index) Add(r *Row) {
 // (capture.MaxRecordSize is 256 KiB), a Kind not 1 to 3, or a 257th pair
 // of input and link type. The caller adds it as text then.
 func (x *Index) AddRef(r *Row, ref Ref) bool {
-	t, ok := x.tagOf(tag{uint16(r.Source), ref.Link})
-	if !ok || r.Length != ref.CapLen || ref.CapLen < 0 || ref.CapLen > maxCapLen || ref.Kind == 0 || ref.Kind > 3 {
+	if !x.addRef(r.Time.UnixNano(), r.Length, r.Source, r.Errs, ref) {
 		return false
 	}
-	x.setFirst(r)
-	w := row{time: r.Time.UnixNano(), loc: ref.Offset, aux: ref.Aux}
-	w.bits = uint32(ref.Kind)<<kindShift | uint32(min(max(r.Errs, 0), maxErrs))<<errsShift | uint32(t)<<tagShift | uint32(ref.CapLen)
+	if x.n == 1 && x.base == 0 {
+		x.first = r.Time
+	}
+	return true
+}
+
+// AddRefAt is AddRef of a row without decode errors, captured at unixNano
+// (Unix nanoseconds, UTC), length bytes long on the wire, from input
+// source: the loader's way for the frames it skips, without a Row.
+func (x *Index) AddRefAt(unixNano int64, length, source int, ref Ref) bool {
+	if !x.addRef(unixNano, length, source, 0, ref) {
+		return false
+	}
+	if x.n == 1 && x.base == 0 {
+		x.first = time.Unix(0, unixNano).UTC()
+	}
+	return true
+}
+
+func (x *Index) addRef(unixNano int64, length, source, errs int, ref Ref) bool {
+	t, ok := x.tagOf(tag{uint16(source), ref.Link})
+	if !ok || length != ref.CapLen || ref.CapLen < 0 || ref.CapLen > maxCapLen || ref.Kind == 0 || ref.Kind > 3 {
+		return false
+	}
+	w := row{time: unixNano, loc: ref.Offset, aux: ref.Aux}
+	w.bits = uint32(ref.Kind)<<kindShift | uint32(min(max(errs, 0), maxErrs))<<errsShift | uint32(t)<<tagShift | uint32(ref.CapLen)
 	x.push(w)
 	return true
 }
