@@ -8,7 +8,8 @@ import (
 )
 
 // Index is the frame list: one fixed-size record of 24 bytes per frame
-// in a slab of fixed-size chunks (time, length, input, errors, and where
+// (or, in a run of frames that follow each other in their file, 12 bytes
+// a frame: runs.go) in a slab of fixed-size chunks (time, length, input, errors, and where
 // its columns are), never the decoded frame. A frame's columns (source, destination, protocol, info)
 // are either held as text in a shared byte arena (Add), or re-derived on
 // demand by the Index's Summarizer from a Ref (AddRef): the frame read
@@ -21,8 +22,13 @@ import (
 // DropOldest): frames 1 to Oldest()-1 were counted but their rows are no
 // longer held.
 type Index struct {
-	chunks []*chunkRef
-	n      int // rows held
+	chunks []*chunkRef // entries: rows, and the heads of runs (runs.go)
+	ne     int         // entries written
+	n      int         // rows held (frames), those of runs one each
+	dir    []dirEntry  // per dirFrames rows held, the entry of the first (runs.go)
+	cells  []*cellChunkRef
+	nc     int     // cells written
+	open   openRun // the run being added to, not written yet
 	arena  []byte
 	tags   []tag // the (input, link type) pairs of the rows
 	first  time.Time
@@ -90,7 +96,7 @@ type Row struct {
 
 // Ref is where a Summarizer finds a frame again to re-derive its columns.
 type Ref struct {
-	// Kind is the Summarizer's own (1 to 3): how to decode the frame.
+	// Kind is the Summarizer's own (1 or 2): how to decode the frame.
 	Kind uint8
 	// Offset and CapLen are where the frame's bytes are in its input
 	// (Row.Source), Link its link type.
@@ -139,7 +145,7 @@ func (x *Index) Add(r *Row) {
 // demand from ref by the Summarizer, and reports true; or, for a frame a
 // row by reference cannot hold, nothing and false: a length on the wire
 // that is not its captured length, a captured length over 512 KiB
-// (capture.MaxRecordSize is 256 KiB), a Kind not 1 to 3, or a 257th pair
+// (capture.MaxRecordSize is 256 KiB), a Kind not 1 or 2, or a 257th pair
 // of input and link type. The caller adds it as text then.
 func (x *Index) AddRef(r *Row, ref Ref) bool {
 	if !x.addRef(r.Time.UnixNano(), r.Length, r.Source, r.Errs, ref) {
@@ -151,22 +157,9 @@ func (x *Index) AddRef(r *Row, ref Ref) bool {
 	return true
 }
 
-// AddRefAt is AddRef of a row without decode errors, captured at unixNano
-// (Unix nanoseconds, UTC), length bytes long on the wire, from input
-// source: the loader's way for the frames it skips, without a Row.
-func (x *Index) AddRefAt(unixNano int64, length, source int, ref Ref) bool {
-	if !x.addRef(unixNano, length, source, 0, ref) {
-		return false
-	}
-	if x.n == 1 && x.base == 0 {
-		x.first = time.Unix(0, unixNano).UTC()
-	}
-	return true
-}
-
 func (x *Index) addRef(unixNano int64, length, source, errs int, ref Ref) bool {
 	t, ok := x.tagOf(tag{uint16(source), ref.Link})
-	if !ok || length != ref.CapLen || ref.CapLen < 0 || ref.CapLen > maxCapLen || ref.Kind == 0 || ref.Kind > 3 {
+	if !ok || length != ref.CapLen || ref.CapLen < 0 || ref.CapLen > maxCapLen || ref.Kind == 0 || ref.Kind > maxRefKind {
 		return false
 	}
 	w := row{time: unixNano, loc: ref.Offset, aux: ref.Aux}
@@ -199,17 +192,28 @@ func (x *Index) tagOf(t tag) (int, bool) {
 	return len(x.tags) - 1, true
 }
 
-// push appends a row, in a new chunk when the last is full.
+// push appends the row of the next frame (after the run being added to,
+// if any).
 func (x *Index) push(w row) {
-	if x.n%chunkRows == 0 {
-		x.chunks = append(x.chunks, x.newChunk())
+	x.closeRun()
+	if x.n%dirFrames == 0 {
+		x.dir = append(x.dir, dirEntry{entry: x.ne, first: x.n})
 	}
-	x.chunks[x.n/chunkRows].rows[x.n%chunkRows] = w
+	x.pushEntry(w)
 	x.n++
 }
 
-// at is the i-th row held.
-func (x *Index) at(i int) *row { return &x.chunks[i/chunkRows].rows[i%chunkRows] }
+// pushEntry appends an entry, in a new chunk when the last is full.
+func (x *Index) pushEntry(w row) {
+	if x.ne%chunkRows == 0 {
+		x.chunks = append(x.chunks, x.newChunk())
+	}
+	x.chunks[x.ne/chunkRows].rows[x.ne%chunkRows] = w
+	x.ne++
+}
+
+// entry is the e-th entry.
+func (x *Index) entry(e int) *row { return &x.chunks[e/chunkRows].rows[e%chunkRows] }
 
 // Len is the number of frames, those no longer held included.
 func (x *Index) Len() int { return x.base + x.n }
@@ -224,7 +228,8 @@ func (x *Index) Held(n int) bool { return n > x.base && n <= x.Len() }
 // Bytes is the memory the index holds: its rows, the arena, and the
 // rest of the last chunk aside (at most 192 KiB, whatever the length).
 func (x *Index) Bytes() int {
-	return x.n*int(unsafe.Sizeof(row{})) + cap(x.chunks)*8 + cap(x.arena) + cap(x.tags)*int(unsafe.Sizeof(tag{}))
+	return x.ne*int(unsafe.Sizeof(row{})) + x.nc*int(unsafe.Sizeof(cell{})) + cap(x.dir)*int(unsafe.Sizeof(dirEntry{})) +
+		(cap(x.chunks)+cap(x.cells))*8 + cap(x.arena) + cap(x.tags)*int(unsafe.Sizeof(tag{})) + int(unsafe.Sizeof(openRun{}))
 }
 
 // DropOldest returns the index without the rows of the oldest n frames
@@ -238,13 +243,13 @@ func (x *Index) DropOldest(n int) Index {
 	}
 	off := int64(len(x.arena))
 	for i := n; i < x.n; i++ {
-		if x.at(i).kind() == 0 {
-			off = x.at(i).loc
+		if w := x.rowAt(i); w.kind() == 0 {
+			off = w.loc
 			break
 		}
 	}
 	for i := n; i < x.n; i++ {
-		w := *x.at(i)
+		w := x.rowAt(i) // a run's frames become rows
 		if w.kind() == 0 {
 			w.loc -= off
 		}
@@ -265,7 +270,7 @@ func (x *Index) Row(n int) (Row, bool) {
 	if !x.Held(n) {
 		return Row{}, false
 	}
-	w := x.at(n - 1 - x.base)
+	w := x.rowAt(n - 1 - x.base)
 	r := Row{Number: n, Time: time.Unix(0, w.time).UTC()}
 	if k := w.kind(); k != 0 {
 		t := x.tags[w.bits>>tagShift&(maxTags-1)]
@@ -291,12 +296,12 @@ func (x *Index) Time(n int) time.Time {
 	if !x.Held(n) {
 		return time.Time{}
 	}
-	return time.Unix(0, x.at(n-1-x.base).time).UTC()
+	return time.Unix(0, x.rowAt(n-1-x.base).time).UTC()
 }
 
 // FrameAt is the number of the last frame at or before t (0 if none; the
 // last frame no longer held when t is before the oldest one held).
 func (x *Index) FrameAt(t time.Time) int {
 	ns := t.UnixNano()
-	return x.base + sort.Search(x.n, func(i int) bool { return x.at(i).time > ns })
+	return x.base + sort.Search(x.n, func(i int) bool { return x.rowAt(i).time > ns })
 }
