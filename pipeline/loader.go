@@ -1,8 +1,8 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -426,21 +426,22 @@ func (l *Loader) dropOldestRows() {
 // summaryAddrs cuts the source and destination columns out of a summary
 // line ("    1   0.000000 198.18.1.13 → 198.18.1.255 NBNS ...").
 func summaryAddrs(line []byte) (src, dst []byte) {
-	s := string(line)
-	i := strings.Index(s, " → ")
+	i := bytes.Index(line, summaryArrow)
 	if i < 0 {
 		return nil, nil
 	}
-	left := strings.TrimRight(s[:i], " ")
-	if j := strings.LastIndexByte(left, ' '); j >= 0 {
+	left := bytes.TrimRight(line[:i], " ")
+	if j := bytes.LastIndexByte(left, ' '); j >= 0 {
 		src = line[j+1 : len(left)]
 	}
-	rest := line[i+len(" → "):]
-	if j := strings.IndexByte(string(rest), ' '); j >= 0 {
+	rest := line[i+len(summaryArrow):]
+	if j := bytes.IndexByte(rest, ' '); j >= 0 {
 		dst = rest[:j]
 	}
 	return src, dst
 }
+
+var summaryArrow = []byte(" → ")
 
 func (l *Loader) warn(s string) {
 	l.mu.Lock()
