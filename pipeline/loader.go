@@ -332,8 +332,9 @@ func (l *Loader) snapshotsDue(st *loadState, n int, t time.Time, fresh bool) {
 // the timing.
 func (l *Loader) keepSnapshots(kept chan<- struct{}) {
 	defer close(kept)
+	var w sizeWalker
 	for s := range l.ringCh {
-		size := snapshotBytes(s)
+		size := w.size(s)
 		l.mu.Lock()
 		l.addSnapshot(s, size)
 		l.mu.Unlock()
