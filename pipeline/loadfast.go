@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"io"
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/capture"
@@ -102,11 +103,20 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 	defer close(full)
 	watched := l.cfg.Watch != nil // it sees each frame, or is asked for the state after each
 	var pkt capture.Packet
+	// A file needs no closing to end a read: the end of ctx is seen once a
+	// batch (its Err takes a lock, a tenth of a read's cost), as the end
+	// of the input.
+	bg := context.Background()
 	for {
 		b := <-free
 		b.first = l.pl.Packets() + 1
+		if ctx.Err() != nil {
+			b.err, b.last = io.EOF, true
+			full <- b
+			return
+		}
 		for len(b.items) < loadBatchFrames {
-			if err := l.pl.Read(ctx, &pkt); err != nil {
+			if err := l.pl.Read(bg, &pkt); err != nil {
 				b.err, b.last = err, true
 				full <- b
 				return
