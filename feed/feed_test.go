@@ -144,8 +144,8 @@ func TestIndexRefs(t *testing.T) {
 	if s.calls != 0 {
 		t.Fatal("the Summarizer was called before any row was read")
 	}
-	if unsafe.Sizeof(row{}) != 24 || len(x.arena) != 10*(textHeader+6) || len(x.chunks) != 1 {
-		t.Errorf("rows of %d bytes, arena %d bytes, %d chunks", unsafe.Sizeof(row{}), len(x.arena), len(x.chunks))
+	if unsafe.Sizeof(row{}) != 24 || x.used != 10*(textHeader+6) || len(x.chunks) != 1 {
+		t.Errorf("rows of %d bytes, arena %d bytes, %d chunks", unsafe.Sizeof(row{}), x.used, len(x.chunks))
 	}
 	r, ok := x.Row(7)
 	if !ok || r.Number != 7 || r.Length != 3 || r.Errs != 1 || string(r.Src) != "ref" || string(r.Proto) != "2" || string(r.Info) != "7ns b 3" || s.calls != 1 {

@@ -27,10 +27,13 @@ type Index struct {
 	n      int         // rows held (frames), those of runs one each
 	dir    []dirEntry  // per dirFrames rows held, the entry of the first (runs.go)
 	cells  []*cellChunkRef
-	nc     int     // cells written
-	open   openRun // the run being added to, not written yet
-	arena  []byte
-	tags   []tag // the (input, link type) pairs of the rows
+	nc     int      // cells written
+	open   openRun  // the run being added to, not written yet
+	arena  [][]byte // text rows, in chunks (whole: len is cap; never moved)
+	tail   int      // bytes used in the last chunk
+	used   int      // bytes of text held
+	chunkB int      // bytes of the arena's chunks
+	tags   []tag    // the (input, link type) pairs of the rows
 	first  time.Time
 	base   int // frames before the first row held (DropOldest)
 	sum    Summarizer
@@ -74,6 +77,17 @@ const (
 type tag struct{ source, link uint16 }
 
 func (w *row) kind() uint8 { return uint8(w.bits >> kindShift) }
+
+// The arena's chunks: 4 KiB, then twice the one before up to 128 KiB, or
+// the most text a row holds (textHeader, three columns of 255 bytes and
+// an info of 65535) if more. A row's loc is its chunk and its place in it
+// (under 128 KiB). Chunks are made as needed and never moved: no doubling
+// array copied as it grows.
+const (
+	arenaShift      = 17
+	arenaFirstShift = 12
+	arenaFirst      = 1 << arenaFirstShift
+)
 
 // textHeader is the start of a row's text in the arena: the lengths of its
 // source, destination and protocol columns (a byte each) and of its info
@@ -126,18 +140,28 @@ func (x *Index) SetSummarizer(s Summarizer) { x.sum = s }
 // its columns held as text.
 func (x *Index) Add(r *Row) {
 	x.setFirst(r)
-	w := row{time: r.Time.UnixNano(), loc: int64(len(x.arena))}
 	srcN, dstN, protoN := min(len(r.Src), 255), min(len(r.Dst), 255), min(len(r.Proto), 255)
 	infoN := min(len(r.Info), 65535)
-	x.arena = append(x.arena, byte(srcN), byte(dstN), byte(protoN))
-	x.arena = binary.LittleEndian.AppendUint16(x.arena, uint16(infoN))
-	x.arena = append(x.arena, byte(min(max(r.Errs, 0), 255)))
-	x.arena = binary.LittleEndian.AppendUint16(x.arena, uint16(r.Source))
-	x.arena = binary.LittleEndian.AppendUint32(x.arena, uint32(max(r.Length, 0)))
-	x.arena = append(x.arena, r.Src[:srcN]...)
-	x.arena = append(x.arena, r.Dst[:dstN]...)
-	x.arena = append(x.arena, r.Proto[:protoN]...)
-	x.arena = append(x.arena, r.Info[:infoN]...)
+	size := textHeader + srcN + dstN + protoN + infoN
+	if len(x.arena) == 0 || len(x.arena[len(x.arena)-1])-x.tail < size {
+		next := arenaFirst << min(len(x.arena), arenaShift-arenaFirstShift)
+		x.arena, x.tail = append(x.arena, make([]byte, max(next, size))), 0
+		x.chunkB += max(next, size)
+	}
+	k := len(x.arena) - 1
+	w := row{time: r.Time.UnixNano(), loc: int64(k)<<arenaShift | int64(x.tail)}
+	a := x.arena[k][x.tail:x.tail] // appended to in place
+	a = append(a, byte(srcN), byte(dstN), byte(protoN))
+	a = binary.LittleEndian.AppendUint16(a, uint16(infoN))
+	a = append(a, byte(min(max(r.Errs, 0), 255)))
+	a = binary.LittleEndian.AppendUint16(a, uint16(r.Source))
+	a = binary.LittleEndian.AppendUint32(a, uint32(max(r.Length, 0)))
+	a = append(a, r.Src[:srcN]...)
+	a = append(a, r.Dst[:dstN]...)
+	a = append(a, r.Proto[:protoN]...)
+	a = append(a, r.Info[:infoN]...)
+	x.tail += len(a)
+	x.used += len(a)
 	x.push(w)
 }
 
@@ -229,7 +253,7 @@ func (x *Index) Held(n int) bool { return n > x.base && n <= x.Len() }
 // rest of the last chunk aside (at most 192 KiB, whatever the length).
 func (x *Index) Bytes() int {
 	return x.ne*int(unsafe.Sizeof(row{})) + x.nc*int(unsafe.Sizeof(cell{})) + cap(x.dir)*int(unsafe.Sizeof(dirEntry{})) +
-		(cap(x.chunks)+cap(x.cells))*8 + cap(x.arena) + cap(x.tags)*int(unsafe.Sizeof(tag{})) + int(unsafe.Sizeof(openRun{}))
+		(cap(x.chunks)+cap(x.cells))*8 + x.chunkB + cap(x.arena)*24 + cap(x.tags)*int(unsafe.Sizeof(tag{})) + int(unsafe.Sizeof(openRun{}))
 }
 
 // DropOldest returns the index without the rows of the oldest n frames
@@ -241,22 +265,15 @@ func (x *Index) DropOldest(n int) Index {
 	if n == x.n {
 		return out
 	}
-	off := int64(len(x.arena))
-	for i := n; i < x.n; i++ {
-		if w := x.rowAt(i); w.kind() == 0 {
-			off = w.loc
-			break
-		}
-	}
 	for i := n; i < x.n; i++ {
 		w := x.rowAt(i) // a run's frames become rows
-		if w.kind() == 0 {
-			w.loc -= off
+		if w.kind() != 0 {
+			out.push(w)
+			continue
 		}
-		out.push(w)
+		r := x.textRow(x.base+i+1, w) // its text copied into out's arena
+		out.Add(&r)
 	}
-	out.arena = make([]byte, len(x.arena)-int(off), 2*(len(x.arena)-int(off)))
-	copy(out.arena, x.arena[off:])
 	return out
 }
 
@@ -281,13 +298,19 @@ func (x *Index) Row(n int) (Row, bool) {
 		}
 		return r, true
 	}
-	a := x.arena[w.loc:]
+	return x.textRow(n, w), true
+}
+
+// textRow is the row of frame n, w, whose text is in the arena.
+func (x *Index) textRow(n int, w row) Row {
+	r := Row{Number: n, Time: time.Unix(0, w.time).UTC()}
+	a := x.arena[w.loc>>arenaShift][w.loc&(1<<arenaShift-1):]
 	srcN, dstN, protoN, infoN := int(a[0]), int(a[1]), int(a[2]), int(binary.LittleEndian.Uint16(a[3:]))
 	r.Errs, r.Source, r.Length = int(a[5]), int(binary.LittleEndian.Uint16(a[6:])), int(binary.LittleEndian.Uint32(a[8:]))
 	i := textHeader
 	cut := func(k int) []byte { b := a[i : i+k : i+k]; i += k; return b }
 	r.Src, r.Dst, r.Proto, r.Info = cut(srcN), cut(dstN), cut(protoN), cut(infoN)
-	return r, true
+	return r
 }
 
 // Time is the capture time of frame n (zero if there is none, or it is

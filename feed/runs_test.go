@@ -147,3 +147,49 @@ func TestIndexRunBytes(t *testing.T) {
 		t.Errorf("FrameAt before the first = %d", got)
 	}
 }
+
+// Text rows of every size, up to the largest a row holds, go into chunks
+// of the arena that grow to 128 KiB and are never moved: each reads back
+// as added, a copy taken before more came stays as it was, and a window
+// (DropOldest) copies the text of the rows it keeps.
+func TestIndexArenaChunks(t *testing.T) {
+	var x Index
+	rng := rand.New(rand.NewPCG(5, 6))
+	t0 := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	var infos []string
+	var before Index
+	for i := 1; i <= 600; i++ {
+		n := rng.IntN(300)
+		if i%50 == 0 {
+			n = 65535 + rng.IntN(10) // cut to 65535
+		}
+		info := make([]byte, n)
+		for j := range info {
+			info[j] = byte('a' + (i+j)%26)
+		}
+		x.Add(&Row{Time: t0.Add(time.Duration(i) * time.Millisecond), Length: i, Src: []byte(strconv.Itoa(i)), Info: info})
+		infos = append(infos, string(info[:min(n, 65535)]))
+		if i == 300 {
+			before = x
+		}
+	}
+	check := func(name string, x *Index, from, to int) {
+		t.Helper()
+		for n := from; n <= to; n++ {
+			r, ok := x.Row(n)
+			if !ok || r.Length != n || string(r.Src) != strconv.Itoa(n) || string(r.Info) != infos[n-1] {
+				t.Fatalf("%s: frame %d: length %d src %q, info of %d bytes (want %d)", name, n, r.Length, r.Src, len(r.Info), len(infos[n-1]))
+			}
+		}
+	}
+	check("index", &x, 1, 600)
+	check("copy", &before, 1, 300)
+	if _, ok := before.Row(301); ok {
+		t.Error("the copy sees a row added after it")
+	}
+	y := x.DropOldest(250)
+	check("window", &y, 251, 600)
+	if len(x.arena) < 10 || len(x.arena[0]) != arenaFirst || x.chunkB > 2*x.used+1<<arenaShift {
+		t.Errorf("%d chunks, the first of %d bytes, %d bytes of chunks for %d of text", len(x.arena), len(x.arena[0]), x.chunkB, x.used)
+	}
+}
