@@ -35,7 +35,7 @@ type loadItem struct {
 	time   int64 // capture time, Unix nanoseconds
 	offset int64 // Packet.Offset
 	capLen int32
-	length int32 // on the wire
+	length int32 // on the wire (read for the frames skipped: then at most capLen)
 	aux    uint32
 	source int32
 	pkt    int32 // index of its packet in loadBatch.pkts; -1 for a frame skipped by skipItem
