@@ -5,7 +5,9 @@
 // Linux outside the Go heap, on huge pages where it can: slab_linux.go); the
 // columns of a row are text it holds, or re-derived on demand from a Ref by
 // the Source's Summarizer (the frame read back and decoded again), for the
-// rows on screen only. pipeline.Loader is the Source of a capture file or interface;
+// rows on screen only. Runs of rows by reference whose frames follow each
+// other in their file (the other traffic a loader skips) take a 12-byte
+// cell a frame instead of a row (runs.go). pipeline.Loader is the Source of a capture file or interface;
 // anything that can fill a Sample (a network subscriber, a test) can be
 // one.
 //

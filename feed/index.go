@@ -8,7 +8,8 @@ import (
 )
 
 // Index is the frame list: one fixed-size record of 24 bytes per frame
-// in a slab of fixed-size chunks (time, length, input, errors, and where
+// (or, in a run of frames that follow each other in their file, 12 bytes
+// a frame: runs.go) in a slab of fixed-size chunks (time, length, input, errors, and where
 // its columns are), never the decoded frame. A frame's columns (source, destination, protocol, info)
 // are either held as text in a shared byte arena (Add), or re-derived on
 // demand by the Index's Summarizer from a Ref (AddRef): the frame read
@@ -21,10 +22,18 @@ import (
 // DropOldest): frames 1 to Oldest()-1 were counted but their rows are no
 // longer held.
 type Index struct {
-	chunks []*chunkRef
-	n      int // rows held
-	arena  []byte
-	tags   []tag // the (input, link type) pairs of the rows
+	chunks []*chunkRef // entries: rows, and the heads of runs (runs.go)
+	ne     int         // entries written
+	n      int         // rows held (frames), those of runs one each
+	dir    []dirEntry  // per dirFrames rows held, the entry of the first (runs.go)
+	cells  []*cellChunkRef
+	nc     int      // cells written
+	open   openRun  // the run being added to, not written yet
+	arena  [][]byte // text rows, in chunks (whole: len is cap; never moved)
+	tail   int      // bytes used in the last chunk
+	used   int      // bytes of text held
+	chunkB int      // bytes of the arena's chunks
+	tags   []tag    // the (input, link type) pairs of the rows
 	first  time.Time
 	base   int // frames before the first row held (DropOldest)
 	sum    Summarizer
@@ -69,6 +78,17 @@ type tag struct{ source, link uint16 }
 
 func (w *row) kind() uint8 { return uint8(w.bits >> kindShift) }
 
+// The arena's chunks: 4 KiB, then twice the one before up to 128 KiB, or
+// the most text a row holds (textHeader, three columns of 255 bytes and
+// an info of 65535) if more. A row's loc is its chunk and its place in it
+// (under 128 KiB). Chunks are made as needed and never moved: no doubling
+// array copied as it grows.
+const (
+	arenaShift      = 17
+	arenaFirstShift = 12
+	arenaFirst      = 1 << arenaFirstShift
+)
+
 // textHeader is the start of a row's text in the arena: the lengths of its
 // source, destination and protocol columns (a byte each) and of its info
 // (two bytes), its errors (a byte), input (two bytes) and length on the
@@ -90,7 +110,7 @@ type Row struct {
 
 // Ref is where a Summarizer finds a frame again to re-derive its columns.
 type Ref struct {
-	// Kind is the Summarizer's own (1 to 3): how to decode the frame.
+	// Kind is the Summarizer's own (1 or 2): how to decode the frame.
 	Kind uint8
 	// Offset and CapLen are where the frame's bytes are in its input
 	// (Row.Source), Link its link type.
@@ -120,18 +140,28 @@ func (x *Index) SetSummarizer(s Summarizer) { x.sum = s }
 // its columns held as text.
 func (x *Index) Add(r *Row) {
 	x.setFirst(r)
-	w := row{time: r.Time.UnixNano(), loc: int64(len(x.arena))}
 	srcN, dstN, protoN := min(len(r.Src), 255), min(len(r.Dst), 255), min(len(r.Proto), 255)
 	infoN := min(len(r.Info), 65535)
-	x.arena = append(x.arena, byte(srcN), byte(dstN), byte(protoN))
-	x.arena = binary.LittleEndian.AppendUint16(x.arena, uint16(infoN))
-	x.arena = append(x.arena, byte(min(max(r.Errs, 0), 255)))
-	x.arena = binary.LittleEndian.AppendUint16(x.arena, uint16(r.Source))
-	x.arena = binary.LittleEndian.AppendUint32(x.arena, uint32(max(r.Length, 0)))
-	x.arena = append(x.arena, r.Src[:srcN]...)
-	x.arena = append(x.arena, r.Dst[:dstN]...)
-	x.arena = append(x.arena, r.Proto[:protoN]...)
-	x.arena = append(x.arena, r.Info[:infoN]...)
+	size := textHeader + srcN + dstN + protoN + infoN
+	if len(x.arena) == 0 || len(x.arena[len(x.arena)-1])-x.tail < size {
+		next := arenaFirst << min(len(x.arena), arenaShift-arenaFirstShift)
+		x.arena, x.tail = append(x.arena, make([]byte, max(next, size))), 0
+		x.chunkB += max(next, size)
+	}
+	k := len(x.arena) - 1
+	w := row{time: r.Time.UnixNano(), loc: int64(k)<<arenaShift | int64(x.tail)}
+	a := x.arena[k][x.tail:x.tail] // appended to in place
+	a = append(a, byte(srcN), byte(dstN), byte(protoN))
+	a = binary.LittleEndian.AppendUint16(a, uint16(infoN))
+	a = append(a, byte(min(max(r.Errs, 0), 255)))
+	a = binary.LittleEndian.AppendUint16(a, uint16(r.Source))
+	a = binary.LittleEndian.AppendUint32(a, uint32(max(r.Length, 0)))
+	a = append(a, r.Src[:srcN]...)
+	a = append(a, r.Dst[:dstN]...)
+	a = append(a, r.Proto[:protoN]...)
+	a = append(a, r.Info[:infoN]...)
+	x.tail += len(a)
+	x.used += len(a)
 	x.push(w)
 }
 
@@ -139,16 +169,25 @@ func (x *Index) Add(r *Row) {
 // demand from ref by the Summarizer, and reports true; or, for a frame a
 // row by reference cannot hold, nothing and false: a length on the wire
 // that is not its captured length, a captured length over 512 KiB
-// (capture.MaxRecordSize is 256 KiB), a Kind not 1 to 3, or a 257th pair
+// (capture.MaxRecordSize is 256 KiB), a Kind not 1 or 2, or a 257th pair
 // of input and link type. The caller adds it as text then.
 func (x *Index) AddRef(r *Row, ref Ref) bool {
-	t, ok := x.tagOf(tag{uint16(r.Source), ref.Link})
-	if !ok || r.Length != ref.CapLen || ref.CapLen < 0 || ref.CapLen > maxCapLen || ref.Kind == 0 || ref.Kind > 3 {
+	if !x.addRef(r.Time.UnixNano(), r.Length, r.Source, r.Errs, ref) {
 		return false
 	}
-	x.setFirst(r)
-	w := row{time: r.Time.UnixNano(), loc: ref.Offset, aux: ref.Aux}
-	w.bits = uint32(ref.Kind)<<kindShift | uint32(min(max(r.Errs, 0), maxErrs))<<errsShift | uint32(t)<<tagShift | uint32(ref.CapLen)
+	if x.n == 1 && x.base == 0 {
+		x.first = r.Time
+	}
+	return true
+}
+
+func (x *Index) addRef(unixNano int64, length, source, errs int, ref Ref) bool {
+	t, ok := x.tagOf(tag{uint16(source), ref.Link})
+	if !ok || length != ref.CapLen || ref.CapLen < 0 || ref.CapLen > maxCapLen || ref.Kind == 0 || ref.Kind > maxRefKind {
+		return false
+	}
+	w := row{time: unixNano, loc: ref.Offset, aux: ref.Aux}
+	w.bits = uint32(ref.Kind)<<kindShift | uint32(min(max(errs, 0), maxErrs))<<errsShift | uint32(t)<<tagShift | uint32(ref.CapLen)
 	x.push(w)
 	return true
 }
@@ -177,17 +216,28 @@ func (x *Index) tagOf(t tag) (int, bool) {
 	return len(x.tags) - 1, true
 }
 
-// push appends a row, in a new chunk when the last is full.
+// push appends the row of the next frame (after the run being added to,
+// if any).
 func (x *Index) push(w row) {
-	if x.n%chunkRows == 0 {
-		x.chunks = append(x.chunks, x.newChunk())
+	x.closeRun()
+	if x.n%dirFrames == 0 {
+		x.dir = append(x.dir, dirEntry{entry: x.ne, first: x.n})
 	}
-	x.chunks[x.n/chunkRows].rows[x.n%chunkRows] = w
+	x.pushEntry(w)
 	x.n++
 }
 
-// at is the i-th row held.
-func (x *Index) at(i int) *row { return &x.chunks[i/chunkRows].rows[i%chunkRows] }
+// pushEntry appends an entry, in a new chunk when the last is full.
+func (x *Index) pushEntry(w row) {
+	if x.ne%chunkRows == 0 {
+		x.chunks = append(x.chunks, x.newChunk())
+	}
+	x.chunks[x.ne/chunkRows].rows[x.ne%chunkRows] = w
+	x.ne++
+}
+
+// entry is the e-th entry.
+func (x *Index) entry(e int) *row { return &x.chunks[e/chunkRows].rows[e%chunkRows] }
 
 // Len is the number of frames, those no longer held included.
 func (x *Index) Len() int { return x.base + x.n }
@@ -202,7 +252,8 @@ func (x *Index) Held(n int) bool { return n > x.base && n <= x.Len() }
 // Bytes is the memory the index holds: its rows, the arena, and the
 // rest of the last chunk aside (at most 192 KiB, whatever the length).
 func (x *Index) Bytes() int {
-	return x.n*int(unsafe.Sizeof(row{})) + cap(x.chunks)*8 + cap(x.arena) + cap(x.tags)*int(unsafe.Sizeof(tag{}))
+	return x.ne*int(unsafe.Sizeof(row{})) + x.nc*int(unsafe.Sizeof(cell{})) + cap(x.dir)*int(unsafe.Sizeof(dirEntry{})) +
+		(cap(x.chunks)+cap(x.cells))*8 + x.chunkB + cap(x.arena)*24 + cap(x.tags)*int(unsafe.Sizeof(tag{})) + int(unsafe.Sizeof(openRun{}))
 }
 
 // DropOldest returns the index without the rows of the oldest n frames
@@ -214,22 +265,15 @@ func (x *Index) DropOldest(n int) Index {
 	if n == x.n {
 		return out
 	}
-	off := int64(len(x.arena))
 	for i := n; i < x.n; i++ {
-		if x.at(i).kind() == 0 {
-			off = x.at(i).loc
-			break
+		w := x.rowAt(i) // a run's frames become rows
+		if w.kind() != 0 {
+			out.push(w)
+			continue
 		}
+		r := x.textRow(x.base+i+1, w) // its text copied into out's arena
+		out.Add(&r)
 	}
-	for i := n; i < x.n; i++ {
-		w := *x.at(i)
-		if w.kind() == 0 {
-			w.loc -= off
-		}
-		out.push(w)
-	}
-	out.arena = make([]byte, len(x.arena)-int(off), 2*(len(x.arena)-int(off)))
-	copy(out.arena, x.arena[off:])
 	return out
 }
 
@@ -243,7 +287,7 @@ func (x *Index) Row(n int) (Row, bool) {
 	if !x.Held(n) {
 		return Row{}, false
 	}
-	w := x.at(n - 1 - x.base)
+	w := x.rowAt(n - 1 - x.base)
 	r := Row{Number: n, Time: time.Unix(0, w.time).UTC()}
 	if k := w.kind(); k != 0 {
 		t := x.tags[w.bits>>tagShift&(maxTags-1)]
@@ -254,13 +298,19 @@ func (x *Index) Row(n int) (Row, bool) {
 		}
 		return r, true
 	}
-	a := x.arena[w.loc:]
+	return x.textRow(n, w), true
+}
+
+// textRow is the row of frame n, w, whose text is in the arena.
+func (x *Index) textRow(n int, w row) Row {
+	r := Row{Number: n, Time: time.Unix(0, w.time).UTC()}
+	a := x.arena[w.loc>>arenaShift][w.loc&(1<<arenaShift-1):]
 	srcN, dstN, protoN, infoN := int(a[0]), int(a[1]), int(a[2]), int(binary.LittleEndian.Uint16(a[3:]))
 	r.Errs, r.Source, r.Length = int(a[5]), int(binary.LittleEndian.Uint16(a[6:])), int(binary.LittleEndian.Uint32(a[8:]))
 	i := textHeader
 	cut := func(k int) []byte { b := a[i : i+k : i+k]; i += k; return b }
 	r.Src, r.Dst, r.Proto, r.Info = cut(srcN), cut(dstN), cut(protoN), cut(infoN)
-	return r, true
+	return r
 }
 
 // Time is the capture time of frame n (zero if there is none, or it is
@@ -269,12 +319,12 @@ func (x *Index) Time(n int) time.Time {
 	if !x.Held(n) {
 		return time.Time{}
 	}
-	return time.Unix(0, x.at(n-1-x.base).time).UTC()
+	return time.Unix(0, x.rowAt(n-1-x.base).time).UTC()
 }
 
 // FrameAt is the number of the last frame at or before t (0 if none; the
 // last frame no longer held when t is before the oldest one held).
 func (x *Index) FrameAt(t time.Time) int {
 	ns := t.UnixNano()
-	return x.base + sort.Search(x.n, func(i int) bool { return x.at(i).time > ns })
+	return x.base + sort.Search(x.n, func(i int) bool { return x.rowAt(i).time > ns })
 }

@@ -38,23 +38,45 @@ type slabCarver struct {
 	reg  *region
 }
 
-// newChunk carves the next chunk of the Index's slab.
+// newChunk carves the next chunk of the Index's slab of rows.
 func (x *Index) newChunk() *chunkRef {
+	b, reg := x.carve.chunk()
+	if b == nil {
+		return &chunkRef{rows: new(chunk)}
+	}
+	return &chunkRef{rows: (*chunk)(b), reg: reg}
+}
+
+// newCellChunk carves the next chunk of the Index's slab of cells.
+func (x *Index) newCellChunk() *cellChunkRef {
+	b, reg := x.carve.chunk()
+	if b == nil {
+		return &cellChunkRef{cells: new(cellChunk)}
+	}
+	return &cellChunkRef{cells: (*cellChunk)(b), reg: reg}
+}
+
+// chunk carves the memory of a chunk (nil where mapping fails), and says
+// the region it belongs to.
+func (c *slabCarver) chunk() (unsafe.Pointer, *region) {
 	const size = int(unsafe.Sizeof(chunk{}))
-	c := &x.carve
 	if len(c.rest) < size {
 		mem, err := syscall.Mmap(-1, 0, regionChunks*size+hugePage, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
 		if err != nil {
-			return &chunkRef{rows: new(chunk)}
+			return nil, nil
 		}
 		reg := &region{mem: mem}
 		runtime.AddCleanup(reg, func(m []byte) { syscall.Munmap(m) }, mem)
-		off := (hugePage - int(uintptr(unsafe.Pointer(unsafe.SliceData(mem)))%hugePage)) % hugePage
+		off := (hugePage - int(uintptr(unsafe.Pointer(unsafe.SliceData(mem))))%hugePage) % hugePage
 		c.rest, c.reg = mem[off:off+regionChunks*size], reg
 		_ = syscall.Madvise(c.rest, madvHugePage) // an advice: without huge pages, small ones
 	}
 	b := c.rest[:size:size]
 	c.rest = c.rest[size:]
 	_ = syscall.Madvise(b, madvPopulateWrite) // an advice too: else faulted as written
-	return &chunkRef{rows: (*chunk)(unsafe.Pointer(unsafe.SliceData(b))), reg: c.reg}
+	return unsafe.Pointer(unsafe.SliceData(b)), c.reg
 }
+
+// A chunk of cells is carved as one of rows.
+var _ [unsafe.Sizeof(chunk{}) - unsafe.Sizeof(cellChunk{})]struct{}
+var _ [unsafe.Sizeof(cellChunk{}) - unsafe.Sizeof(chunk{})]struct{}

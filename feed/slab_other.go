@@ -8,5 +8,8 @@ type region struct{}
 // slabCarver is nothing where chunks are Go allocations.
 type slabCarver struct{}
 
-// newChunk allocates a chunk of the slab.
+// newChunk allocates a chunk of the slab of rows.
 func (x *Index) newChunk() *chunkRef { return &chunkRef{rows: new(chunk)} }
+
+// newCellChunk allocates a chunk of the slab of cells.
+func (x *Index) newCellChunk() *cellChunkRef { return &cellChunkRef{cells: new(cellChunk)} }

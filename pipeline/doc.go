@@ -79,9 +79,10 @@
 //
 // Loader is the UI's feed.Source: it runs the loop in its own goroutine
 // (over files, a reader goroutine ahead of it that skips other traffic as
-// --report does: loadloop.go) and keeps a frame index of 24-byte records
-// whose columns are mostly re-derived on demand from the file
-// (loadrows.go), the events, snapshots of the state for the time cursor
+// --report does, in runs whose frames only move the timeline's clock:
+// loadfast.go) and keeps a frame index of 24-byte records (12 bytes a
+// frame in the runs of skipped frames: feed/runs.go) whose columns are
+// mostly re-derived on demand from the file (loadrows.go), the events, snapshots of the state for the time cursor
 // (sized and kept on a goroutine of their own), and the frames passing
 // the display filter; Detail and
 // the display filter over frames already read replay the capture through a

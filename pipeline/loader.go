@@ -1,8 +1,8 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -162,6 +162,9 @@ func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 		l.match = &matchList{expr: cfg.DisplayFilter, f: f, done: !l.fast}
 	}
 	pc := l.pipelineConfig(cfg.Count, cfg.Write)
+	if l.fast && (cfg.Watch == nil || cfg.Watch.Frame == nil) {
+		pc.Needs = columnNeeds
+	}
 	pc.Warn = func(err error) { l.warn(err.Error()) }
 	pc.Ring, pc.Tap = cfg.Ring, cfg.Tap
 	pl, err := New(in.Source, pc)
@@ -181,6 +184,16 @@ func NewLoader(in *Opened, cfg LoaderConfig) (*Loader, error) {
 	}
 	return l, nil
 }
+
+// columnNeeds is what the fast load's engine builds of a frame: the
+// timeline's messages and the list's columns (the info column, and the
+// nodes the source and destination columns of a frame without IPv4 are
+// taken from: output.AppendSummary), not the rest of the tree. The frame
+// list is all that reads its frames (the display filter is a replay over
+// a file, Detail decodes again); a watch of the frames gets them whole.
+var columnNeeds = engine.NewNeeds(engine.Reads{Fields: []string{
+	"eth.src", "eth.dst", "sll.src.eth", "ipx.src", "ipx.dst", "_ws.col.Info",
+}})
 
 // pipelineConfig is the configuration of the loader's pipelines: the load
 // (count, -w) and the replays.
@@ -272,17 +285,43 @@ func (l *Loader) run(ctx context.Context) {
 // capture. Deterministic (frame numbers, not timing).
 const ringFrameShare = 4096
 
-// wantSnapshots says whether to take a snapshot after frame n, at t: for
-// the time cursor's ring (the state changed, the last one is old enough
-// and not within the last 1/ringFrameShare of the frames), and for the UI
-// (it asked, and the last was long enough ago). Called with trMu held.
-func (l *Loader) wantSnapshots(n int, t time.Time) (ring, fresh bool) {
-	if l.dirty.Load() && n-l.ringLastN >= n/ringFrameShare {
-		l.ringIdle() // the interval as the ring's last thinning left it
-		ring = l.ringLast.IsZero() || t.Sub(l.ringLast) >= time.Duration(l.snapEvery.Load())
+// ringDue says whether to take a snapshot for the time cursor's ring
+// after frame n, at t: the state changed, the last one is old enough and
+// not within the last 1/ringFrameShare of the frames. Called with trMu
+// held.
+func (l *Loader) ringDue(n int, t time.Time) bool {
+	if !l.dirty.Load() || n-l.ringLastN < n/ringFrameShare {
+		return false
 	}
-	fresh = l.wantSnap.Load() && time.Since(l.freshWall) >= sampleMinWait
-	return ring, fresh
+	l.ringIdle() // the interval as the ring's last thinning left it
+	return l.ringLast.IsZero() || t.Sub(l.ringLast) >= time.Duration(l.snapEvery.Load())
+}
+
+// freshDue says whether to take a snapshot for the UI: it asked, and the
+// last was long enough ago.
+func (l *Loader) freshDue() bool {
+	return l.wantSnap.Load() && time.Since(l.freshWall) >= sampleMinWait
+}
+
+// snapshotsDue takes the snapshots due after frame n, at t: for the ring
+// (ringDue), and for the UI if fresh and freshDue. Called with trMu held.
+func (l *Loader) snapshotsDue(st *loadState, n int, t time.Time, fresh bool) {
+	ring := l.ringDue(n, t)
+	fresh = fresh && l.freshDue()
+	if !ring && !fresh {
+		return
+	}
+	snap := l.tl.Snapshot()
+	st.latest = snap
+	if ring {
+		l.dirty.Store(false)
+		l.ringLast, l.ringLastN = t, n
+		l.ringSend(snap)
+	}
+	if fresh {
+		l.freshWall = time.Now()
+		l.wantSnap.Store(false)
+	}
 }
 
 // keepSnapshots is the keeper of the ring: it sizes each snapshot taken
@@ -293,8 +332,9 @@ func (l *Loader) wantSnapshots(n int, t time.Time) (ring, fresh bool) {
 // the timing.
 func (l *Loader) keepSnapshots(kept chan<- struct{}) {
 	defer close(kept)
+	var w sizeWalker
 	for s := range l.ringCh {
-		size := snapshotBytes(s)
+		size := w.size(s)
 		l.mu.Lock()
 		l.addSnapshot(s, size)
 		l.mu.Unlock()
@@ -387,21 +427,22 @@ func (l *Loader) dropOldestRows() {
 // summaryAddrs cuts the source and destination columns out of a summary
 // line ("    1   0.000000 198.18.1.13 → 198.18.1.255 NBNS ...").
 func summaryAddrs(line []byte) (src, dst []byte) {
-	s := string(line)
-	i := strings.Index(s, " → ")
+	i := bytes.Index(line, summaryArrow)
 	if i < 0 {
 		return nil, nil
 	}
-	left := strings.TrimRight(s[:i], " ")
-	if j := strings.LastIndexByte(left, ' '); j >= 0 {
+	left := bytes.TrimRight(line[:i], " ")
+	if j := bytes.LastIndexByte(left, ' '); j >= 0 {
 		src = line[j+1 : len(left)]
 	}
-	rest := line[i+len(" → "):]
-	if j := strings.IndexByte(string(rest), ' '); j >= 0 {
+	rest := line[i+len(summaryArrow):]
+	if j := bytes.IndexByte(rest, ' '); j >= 0 {
 		dst = rest[:j]
 	}
 	return src, dst
 }
+
+var summaryArrow = []byte(" → ")
 
 func (l *Loader) warn(s string) {
 	l.mu.Lock()

@@ -14,12 +14,23 @@ import (
 // It walks the snapshot by reflection, so that a field added to the
 // timeline's state is counted without a change here.
 func snapshotBytes(s *timeline.Snapshot) int {
-	w := sizeWalker{seen: map[uintptr]bool{}}
-	return w.ptr(reflect.ValueOf(s))
+	var w sizeWalker
+	return w.size(s)
 }
 
+// sizeWalker sizes snapshots; one used for many keeps its table of the
+// pointers seen, emptied, from one to the next (it grows once).
 type sizeWalker struct {
 	seen map[uintptr]bool
+}
+
+// size is snapshotBytes(s).
+func (w *sizeWalker) size(s *timeline.Snapshot) int {
+	if w.seen == nil {
+		w.seen = map[uintptr]bool{}
+	}
+	clear(w.seen)
+	return w.ptr(reflect.ValueOf(s))
 }
 
 // ptr is the size of what the pointer v points to, once.

@@ -40,7 +40,9 @@
 // pipeline.Loader reads the capture in its own goroutines through the
 // engine and the tracker. It keeps, per frame, a fixed-size record of 24
 // bytes (feed.Index: time, length, input, errors, and where the frame's
-// columns are), in a slab of 192 KiB chunks, never the decoded frame. On a
+// columns are), in a slab of 192 KiB chunks, never the decoded frame; the
+// skipped frames that follow each other in their file go into runs of a
+// 12-byte cell a frame (feed/runs.go). On a
 // file, the source, destination, protocol and info columns of most frames
 // are not kept: the list asks the index for the rows on screen only, and
 // the loader's summarizer reads those frames back from the file at their
