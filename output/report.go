@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -63,6 +64,18 @@ func (r *reporter) line(parts ...string) {
 	}
 	r.w.WriteByte('\n')
 }
+
+// The pieces of a line written straight into the buffered writer (for
+// the sections of a line per host: no string is made for a piece).
+
+// time writes t as ts does.
+func (r *reporter) time(t time.Time) { r.w.Write(appendTS(r.w.AvailableBuffer(), t)) }
+
+// int writes n in decimal.
+func (r *reporter) int(n int) { r.w.Write(strconv.AppendInt(r.w.AvailableBuffer(), int64(n), 10)) }
+
+// esc writes the wire string s escaped, as esc does.
+func (r *reporter) esc(s string) { r.w.Write(AppendEscapedString(r.w.AvailableBuffer(), s)) }
 
 // esc makes a wire string safe for a terminal by the one rule of every
 // output mode (AppendEscapedString: controls, DEL, C1 controls, bidi
