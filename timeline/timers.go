@@ -122,18 +122,37 @@ func (h *timerHeap) reset(slot int32, x timer) {
 func (h *timerHeap) remove(slot int32) { h.removeAt(int(h.pos[slot])) }
 
 // removeAt takes out the timer whose key is keys[i] and frees its slot.
+//
+// The hole left at i goes down to a leaf, the earlier child moving up
+// into it at each level (one comparison a level), and the last key,
+// put in the hole, goes up to its place: the last key is one of the
+// latest, so it rarely climbs, where putting it at i and sifting it down
+// compared it with both children at every level. (A Browse List full in
+// a flood forgets its oldest entry for each new one: its timer is the
+// first, and this runs on every frame.)
 func (h *timerHeap) removeAt(i int) {
-	slot := h.keys[i].slot
-	h.release(slot)
-	n := len(h.keys) - 1
-	if i != n {
-		h.keys[i] = h.keys[n]
-		h.pos[h.keys[i].slot] = int32(i)
+	h.release(h.keys[i].slot)
+	k := h.keys
+	n := len(k) - 1
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && k[c+1].less(k[c]) {
+			c++
+		}
+		k[i] = k[c]
+		h.pos[k[i].slot] = int32(i)
+		i = c
 	}
-	h.keys = h.keys[:n]
+	if i < n {
+		k[i] = k[n]
+		h.pos[k[i].slot] = int32(i)
+	}
+	h.keys = k[:n]
 	if i < n {
 		h.siftUp(i)
-		h.siftDown(int(h.pos[h.keys[i].slot]))
 	}
 }
 
