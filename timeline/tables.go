@@ -198,6 +198,9 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 			t.evictAddr()
 		}
 		r = t.ips.newRec(a)
+		if now.After(r.last) {
+			r.last = now // its place in the order at once (the tail, in a capture in order), not the head, then the tail
+		}
 		t.ips.set(a, r)
 		t.ipAge.add(r)
 	}
@@ -282,6 +285,9 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 		}
 		h = t.newHost()
 		*h = hostRec{seg: seg, name: name, first: now}
+		if now.After(h.last) {
+			h.last = now // its place in the order at once (see learnAddr)
+		}
 		t.hosts[hostKey{seg, name}] = h
 		t.lastHost = h
 		t.hostAge.add(h)
@@ -340,6 +346,9 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 			t.evictGroup()
 		}
 		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval), browse: make(map[string]*Server)}
+		if now.After(g.last) {
+			g.last = now // its place in the order at once (see learnAddr)
+		}
 		t.groups[k] = g
 		t.groupAge.add(g)
 		t.indexGroup(g)
