@@ -28,6 +28,13 @@
 //	                 the command from the lmhosts package, which output
 //	                 does not import), addresses labelled with its names
 //
+// The text report lays its tables out with its own aligner
+// (report_align.go: byte for byte text/tabwriter's layout, without its
+// copies; a table tabwriter would read otherwise goes through tabwriter)
+// and writes its times with appendTS (report_time.go: byte for byte
+// time.Format's); a report of thousands of hosts so costs a few
+// allocations, not one per cell.
+//
 // It is a renderer: it reads frames, events and snapshots and never
 // changes them; it imports timeline, never the other way. Every frame
 // printer appends into reused buffers; the Write* functions take their

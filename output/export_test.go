@@ -5,3 +5,7 @@ var AppendJSONStringForTest = appendJSONString
 
 // ReportEscForTest exposes the text report's escaping to the tests.
 var ReportEscForTest = esc
+
+// SetAlignByTabwriterForTest makes the text report lay out every table
+// with text/tabwriter (true) or its own aligner (false, the default).
+func SetAlignByTabwriterForTest(on bool) { alignByTabwriter = on }

@@ -93,7 +93,15 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 			if c.Ballot != nil {
 				ballot = esc(c.Ballot.String())
 			}
-			r.line("    ", itoa(i+1), ". ", esc(c.Host), " ", ballot, " (", esc(c.Evidence), ")")
+			r.w.WriteString("    ")
+			r.int(i + 1)
+			r.w.WriteString(". ")
+			r.esc(c.Host)
+			r.w.WriteByte(' ')
+			r.w.WriteString(ballot)
+			r.w.WriteString(" (")
+			r.esc(c.Evidence)
+			r.w.WriteString(")\n")
 		}
 		for _, u := range p.Uncertain {
 			r.line("    uncertain: ", esc(u))
@@ -111,15 +119,21 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 			r.line("    new: ", esc(n.Text))
 		}
 		for _, e := range f.Entries {
+			r.w.WriteString("    ")
+			r.esc(e.Name)
 			if e.Next.IsZero() {
-				r.line("    ", esc(e.Name), ": from ", e.Source, ", expires ", ts(e.Expires))
-				continue
+				r.w.WriteString(": from ")
+				r.w.WriteString(e.Source)
+			} else {
+				r.w.WriteString(": next announcement due ")
+				r.time(e.Next)
+				if e.Overdue {
+					r.w.WriteString(" (overdue)")
+				}
 			}
-			late := ""
-			if e.Overdue {
-				late = " (overdue)"
-			}
-			r.line("    ", esc(e.Name), ": next announcement due ", ts(e.Next), late, ", expires ", ts(e.Expires))
+			r.w.WriteString(", expires ")
+			r.time(e.Expires)
+			r.w.WriteByte('\n')
 		}
 	}
 	if !printed {

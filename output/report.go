@@ -6,7 +6,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
@@ -56,6 +55,7 @@ type reporter struct {
 	w      *bufio.Writer
 	opt    ReportOptions
 	labels map[netip.Addr]string // LMHOSTS names of the addresses the wire never named
+	tab    aligner               // the table being laid out (its buffers serve every table)
 }
 
 func (r *reporter) line(parts ...string) {
@@ -64,6 +64,18 @@ func (r *reporter) line(parts ...string) {
 	}
 	r.w.WriteByte('\n')
 }
+
+// The pieces of a line written straight into the buffered writer (for
+// the sections of a line per host: no string is made for a piece).
+
+// time writes t as ts does.
+func (r *reporter) time(t time.Time) { r.w.Write(appendTS(r.w.AvailableBuffer(), t)) }
+
+// int writes n in decimal.
+func (r *reporter) int(n int) { r.w.Write(strconv.AppendInt(r.w.AvailableBuffer(), int64(n), 10)) }
+
+// esc writes the wire string s escaped, as esc does.
+func (r *reporter) esc(s string) { r.w.Write(AppendEscapedString(r.w.AvailableBuffer(), s)) }
 
 // esc makes a wire string safe for a terminal by the one rule of every
 // output mode (AppendEscapedString: controls, DEL, C1 controls, bidi
@@ -75,13 +87,6 @@ func esc(s string) string {
 		}
 	}
 	return s
-}
-
-func ts(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.UTC().Format(timeline.TimeFormat)
 }
 
 func orDash(s []string) string {
@@ -170,17 +175,34 @@ func (r *reporter) group(g *timeline.Group) {
 	if len(masters) == 0 {
 		r.line("  (none)")
 	}
-	tw := tabwriter.NewWriter(r.w, 0, 0, 2, ' ', 0)
+	tw := &r.tab
 	for _, ri := range masters {
-		end, why := "(still held)", ""
-		if !ri.End.IsZero() {
-			end = ts(ri.End) + " frame " + itoa(ri.EndFrame)
-			why = " / " + esc(ri.EndReason)
+		tw.str("  ")
+		tw.str(ri.Role.String())
+		tw.tab()
+		tw.esc(ri.Host)
+		tw.tab()
+		tw.time(ri.Begin)
+		tw.str(" frame ")
+		tw.int(ri.BeginFrame)
+		tw.tab()
+		tw.str("-> ")
+		if ri.End.IsZero() {
+			tw.str("(still held)")
+		} else {
+			tw.time(ri.End)
+			tw.str(" frame ")
+			tw.int(ri.EndFrame)
 		}
-		tw.Write([]byte("  " + ri.Role.String() + "\t" + esc(ri.Host) + "\t" + ts(ri.Begin) + " frame " + itoa(ri.BeginFrame) + "\t-> " + end +
-			"\t" + esc(ri.BeginReason) + why + "\n"))
+		tw.tab()
+		tw.esc(ri.BeginReason)
+		if !ri.End.IsZero() {
+			tw.str(" / ")
+			tw.esc(ri.EndReason)
+		}
+		tw.row()
 	}
-	tw.Flush()
+	tw.flush(r.w)
 
 	r.line()
 	r.line("elections:")
@@ -213,19 +235,33 @@ func (r *reporter) group(g *timeline.Group) {
 		if e.Flagged {
 			r.line("     FLAGGED: ", esc(e.FlagDetail))
 		}
-		tw := tabwriter.NewWriter(r.w, 0, 0, 2, ' ', 0)
 		for _, c := range e.Candidates {
-			out := "in to the end"
+			tw.str("     ")
+			tw.esc(c.Host)
+			tw.tab()
+			tw.esc(c.Ballot.String())
+			tw.tab()
+			tw.int(c.Ballots)
+			tw.str(" ballot(s), frames ")
+			tw.int(c.FirstFrame)
+			tw.str("-")
+			tw.int(c.LastFrame)
+			tw.tab()
 			switch {
 			case c.WentAway:
-				out = "went away"
+				tw.str("went away")
 			case c.Dropped:
-				out = "dropped out at frame " + itoa(c.DroppedFrame) + " (beaten by " + esc(c.DroppedBy) + ")"
+				tw.str("dropped out at frame ")
+				tw.int(c.DroppedFrame)
+				tw.str(" (beaten by ")
+				tw.esc(c.DroppedBy)
+				tw.str(")")
+			default:
+				tw.str("in to the end")
 			}
-			tw.Write([]byte("     " + esc(c.Host) + "\t" + esc(c.Ballot.String()) + "\t" + itoa(c.Ballots) + " ballot(s), frames " +
-				itoa(c.FirstFrame) + "-" + itoa(c.LastFrame) + "\t" + out + "\n"))
+			tw.row()
 		}
-		tw.Flush()
+		tw.flush(r.w)
 		var rounds []string
 		for _, rd := range e.Rounds {
 			rounds = append(rounds, itoa(rd.Frame)+" "+esc(rd.Host))
@@ -241,16 +277,45 @@ func (r *reporter) group(g *timeline.Group) {
 
 	r.line()
 	r.line("browse list (", itoa(len(g.Servers)), " servers):")
-	tw = tabwriter.NewWriter(r.w, 0, 0, 2, ' ', 0)
 	if len(g.Servers) > 0 {
-		tw.Write([]byte("  NAME\tTYPE\tOS\tSOURCE\tFIRST SEEN\tLAST SEEN\tEXPIRES\tCOMMENT\n"))
+		// A row is about 160 bytes: names and comments of 15 and 20.
+		tw.grow(len(g.Servers)+1, 192, 8)
+		for i, h := range [...]string{"  NAME", "TYPE", "OS", "SOURCE", "FIRST SEEN", "LAST SEEN", "EXPIRES"} {
+			if i > 0 {
+				tw.tab()
+			}
+			tw.str(h)
+		}
+		tw.tab()
+		tw.str("COMMENT")
+		tw.row()
 	}
 	for _, e := range g.Servers {
-		tw.Write([]byte("  " + esc(e.Name) + "\t" + hexString(uint64(e.Type), 8) + "\t" + osVersion(e.OSMajor, e.OSMinor) + "\t" +
-			e.Source + "\t" + ts(e.FirstSeen) + " #" + itoa(e.FirstFrame) + "\t" + ts(e.LastSeen) + " #" + itoa(e.LastFrame) +
-			"\t" + ts(e.Expires) + "\t" + esc(e.Comment) + "\n"))
+		tw.str("  ")
+		tw.esc(e.Name)
+		tw.tab()
+		tw.buf = appendHexN(tw.buf, uint64(e.Type), 8)
+		tw.tab()
+		tw.int(int(e.OSMajor))
+		tw.str(".")
+		tw.int(int(e.OSMinor))
+		tw.tab()
+		tw.str(e.Source)
+		tw.tab()
+		tw.time(e.FirstSeen)
+		tw.str(" #")
+		tw.int(e.FirstFrame)
+		tw.tab()
+		tw.time(e.LastSeen)
+		tw.str(" #")
+		tw.int(e.LastFrame)
+		tw.tab()
+		tw.time(e.Expires)
+		tw.tab()
+		tw.esc(e.Comment)
+		tw.row()
 	}
-	tw.Flush()
+	tw.flush(r.w)
 	if len(g.Lists) > 0 {
 		r.line()
 		r.line("NetServerEnum2 lists seen:")
@@ -287,12 +352,26 @@ func (r *reporter) segments(s *timeline.Snapshot) {
 	}
 	for _, sg := range s.Segments {
 		r.line(esc(sg.Segment), ":")
-		tw := tabwriter.NewWriter(r.w, 0, 0, 2, ' ', 0)
+		tw := &r.tab
 		for _, d := range sg.Domains {
-			tw.Write([]byte("  " + esc(d.Name) + "\tmaster " + esc(d.Comment) + "\t" + d.Source + "\tlast " + ts(d.LastSeen) +
-				" #" + itoa(d.LastFrame) + "\texpires " + ts(d.Expires) + "\n"))
+			tw.str("  ")
+			tw.esc(d.Name)
+			tw.tab()
+			tw.str("master ")
+			tw.esc(d.Comment)
+			tw.tab()
+			tw.str(d.Source)
+			tw.tab()
+			tw.str("last ")
+			tw.time(d.LastSeen)
+			tw.str(" #")
+			tw.int(d.LastFrame)
+			tw.tab()
+			tw.str("expires ")
+			tw.time(d.Expires)
+			tw.row()
 		}
-		tw.Flush()
+		tw.flush(r.w)
 	}
 }
 
@@ -314,14 +393,21 @@ func (r *reporter) names(s *timeline.Snapshot) {
 	if len(s.Names) == 0 {
 		r.line("  (none)")
 	}
-	tw := tabwriter.NewWriter(r.w, 0, 0, 2, ' ', 0)
+	tw := &r.tab
 	for _, n := range s.Names {
 		kind := "unique"
 		if n.Group {
 			kind = "group"
 		}
-		head := "  " + esc(n.Segment) + "\t" + esc(n.Display()) + "\t" + kind + "\t" +
-			n.Meaning()
+		tw.str("  ")
+		tw.esc(n.Segment)
+		tw.tab()
+		tw.esc(n.Display())
+		tw.tab()
+		tw.str(kind)
+		tw.tab()
+		tw.str(n.Meaning())
+		tw.tab()
 		var owners []string
 		for _, o := range n.Owners {
 			st := "active"
@@ -360,9 +446,11 @@ func (r *reporter) names(s *timeline.Snapshot) {
 		if n.Negatives > 0 {
 			extra += "; negative responses: " + itoa(n.Negatives)
 		}
-		tw.Write([]byte(head + "\t" + strings.Join(owners, ", ") + extra + "\n"))
+		tw.str(strings.Join(owners, ", "))
+		tw.str(extra)
+		tw.row()
 	}
-	tw.Flush()
+	tw.flush(r.w)
 }
 
 func (r *reporter) anomalies(s *timeline.Snapshot) {

@@ -20,7 +20,7 @@ func appendStateTime(b []byte, t time.Time) []byte {
 		return append(b, "null"...)
 	}
 	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, timeline.TimeFormat)
+	b = appendTS(b, t) // t.UTC().AppendFormat(b, timeline.TimeFormat), faster
 	return append(b, '"')
 }
 

@@ -2,7 +2,8 @@ package timeline
 
 import (
 	"net/netip"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -272,12 +273,6 @@ func setServer(e *Server, s Server, addr netip.Addr, source string, at time.Time
 // copies of an entry never share it), else a new one.
 func (t *Tracker) newServer() *Server { return reuse(&t.srvFree) }
 
-// clone is an independent copy.
-func (e *Server) clone() *Server {
-	c := e.copy()
-	return &c
-}
-
 // copy is an independent copy, as a value.
 func (e *Server) copy() Server {
 	c := *e
@@ -417,6 +412,7 @@ func sortedServers(m map[string]*Server) []*Server {
 	for _, e := range m {
 		out = append(out, e)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	// A name is the key of its map: no ties.
+	slices.SortFunc(out, func(a, b *Server) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }

@@ -426,10 +426,14 @@ func plural(n int, word string) string {
 
 // ordered is a detector's table: a map in the order its keys were added,
 // bounded to maxDiagTable (the oldest entry goes first), so that the
-// detectors decide in the same order on every replay.
+// detectors decide in the same order on every replay. The entry last
+// added (or found by add) is kept aside: a flood from one subnet notes
+// its forwarded broadcasts under one key, frame after frame.
 type ordered[K comparable, V any] struct {
 	m     map[K]*V
 	order []K
+	lastK K
+	lastV *V // nil: none kept aside
 }
 
 func newOrdered[K comparable, V any]() ordered[K, V] { return ordered[K, V]{m: make(map[K]*V)} }
@@ -438,23 +442,38 @@ func (o *ordered[K, V]) get(k K) *V { return o.m[k] }
 
 // add returns the entry of k, made (zero) if it is new.
 func (o *ordered[K, V]) add(k K) *V {
+	if o.lastV != nil && o.lastK == k {
+		return o.lastV
+	}
 	if v := o.m[k]; v != nil {
+		o.lastK, o.lastV = k, v
 		return v
 	}
 	if len(o.order) >= maxDiagTable {
+		o.forget(o.order[0])
 		delete(o.m, o.order[0])
 		o.order = o.order[1:]
 	}
 	v := new(V)
 	o.m[k] = v
 	o.order = append(o.order, k)
+	o.lastK, o.lastV = k, v
 	return v
+}
+
+// forget drops the entry kept aside if it is k's.
+func (o *ordered[K, V]) forget(k K) {
+	if o.lastV != nil && o.lastK == k {
+		var zero K
+		o.lastK, o.lastV = zero, nil
+	}
 }
 
 func (o *ordered[K, V]) del(k K) {
 	if _, ok := o.m[k]; !ok {
 		return
 	}
+	o.forget(k)
 	delete(o.m, k)
 	if i := slices.Index(o.order, k); i >= 0 {
 		o.order = slices.Delete(o.order, i, i+1)

@@ -244,7 +244,9 @@
 // Memory grows with the number of hosts, names, servers, workgroups and
 // running elections, never with the length of a capture: every table has a
 // bound in Config (the least recently seen item is evicted, raising one
-// limit anomaly per bound), histories are bounded per group and over all
+// limit anomaly per bound and counting every eviction in
+// Snapshot.LimitHits: MaxHosts bounds the hosts and the addresses, and
+// counts what both forgot), histories are bounded per group and over all
 // groups (history.go), the timer heap is compacted, and the caches and
 // detectors' tables have fixed bounds (some start afresh when full). The
 // README's Reliability table says what happens at each bound.
@@ -273,10 +275,13 @@
 // A flood of new hosts or workgroups (bench/'s BenchmarkManyHosts) must
 // cost the same per frame whatever the number: every table finds its
 // least recently seen item in O(1) (aged.go); the address and host tables
-// keep the record last found aside (one observation looks its sender up
-// several times); records forgotten by a full table are reused after the
-// observation that forgot them; a Browse List entry has one timer, moved
-// when it is refreshed and taken out when it goes (timers.go); the
+// keep the record last found aside (the address table its last answer,
+// "not there" too: a new address is looked up once); records forgotten by
+// a full table are reused after the observation that forgot them; a
+// Browse List entry has one timer, moved when it is refreshed and taken
+// out when it goes, bottom-up, from a heap whose timers stay in chunks
+// that never move (timers.go); Snapshot copies Browse Lists and hosts
+// into one block each; the
 // adapter's intern table is direct-mapped; workgroup_typo finds its
 // candidates in an index (typos.go) instead of comparing each new
 // workgroup with all others.

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -198,7 +199,7 @@ func contenders(s *Snapshot, g *Group) (cs []Contender, aud []netip.Addr) {
 		} else {
 			switch {
 			case e != nil && e.Type&(svPotentialBrowser|svBackupBrowser|svMasterBrowser) != 0:
-				c.Evidence = e.Kind + " frame " + itoa(e.LastFrame) + " type " + hexString(uint64(e.Type), 8)
+				c.Evidence = evidence(e)
 			case c.Master || slices.Contains(g.Potentials, h.Name) || slices.Contains(g.Backups, h.Name):
 				c.Evidence = "browser role held"
 			default:
@@ -209,6 +210,16 @@ func contenders(s *Snapshot, g *Group) (cs []Contender, aud []netip.Addr) {
 		aud = append(aud, h.Broadcast)
 	}
 	return cs, aud
+}
+
+// evidence is the Contender.Evidence of a browser known by its Browse
+// List entry: "HostAnnouncement frame 6 type 0x00019a03" (one string made,
+// not four: a flood lists thousands).
+func evidence(e *Server) string {
+	b := make([]byte, 0, len(e.Kind)+len(" frame  type 0x00000000")+12)
+	b = append(append(b, e.Kind...), " frame "...)
+	b = append(strconv.AppendInt(b, int64(e.LastFrame), 10), " type "...)
+	return string(appendHex(b, uint64(e.Type), 8))
 }
 
 // predictGroup predicts g's elections, one per audience.
@@ -223,6 +234,7 @@ func predictGroup(s *Snapshot, g *Group) []*Prediction {
 		if !a.IsValid() {
 			a, unsure = def, true
 		}
+		auds[i] = a
 		p := byAud[a]
 		if p == nil {
 			p = &Prediction{Segment: g.Segment, Workgroup: g.Workgroup, Audience: a, Time: s.Time}
@@ -232,7 +244,16 @@ func predictGroup(s *Snapshot, g *Group) []*Prediction {
 		if unsure {
 			p.Uncertain = append(p.Uncertain, c.Host+"'s subnet broadcast address is not known: taken to hear "+a.String())
 		}
-		p.Contenders = append(p.Contenders, c)
+	}
+	if len(order) == 1 {
+		// One audience, as on most segments: its contenders are cs, in
+		// order (thousands in a flood: no copy).
+		byAud[order[0]].Contenders = cs
+	} else {
+		for i, c := range cs {
+			p := byAud[auds[i]]
+			p.Contenders = append(p.Contenders, c)
+		}
 	}
 	sort.Slice(order, func(i, j int) bool {
 		// the segment's own audience first
@@ -353,7 +374,7 @@ func serverOwners(s *Snapshot) map[ownerKey]bool {
 }
 
 func forecast(s *Snapshot, g *Group, srv map[ownerKey]bool) *Forecast {
-	f := &Forecast{Segment: g.Segment, Workgroup: g.Workgroup, Time: s.Time}
+	f := &Forecast{Segment: g.Segment, Workgroup: g.Workgroup, Time: s.Time, Entries: make([]EntryForecast, 0, len(g.Servers))}
 	for _, e := range g.Servers {
 		ef := EntryForecast{Name: e.Name, Source: e.Source, Last: e.LastSeen, Expires: e.Expires}
 		if e.Source == SourceAnnouncement && e.Periodicity > 0 {
@@ -374,12 +395,14 @@ func forecast(s *Snapshot, g *Group, srv map[ownerKey]bool) *Forecast {
 		if h.Segment != g.Segment || h.Workgroup != g.Workgroup || h.Away || s.Time.Sub(h.FirstSeen) > newcomerWindow {
 			continue
 		}
-		if g.Server(h.Name) == nil && !srv[ownerKey{h.Name, h.Addr}] {
+		listed := g.Server(h.Name) != nil
+		if !listed && !srv[ownerKey{h.Name, h.Addr}] {
 			continue // a client without a server service announces nothing
 		}
-		if n := newcomer(s, g, h, others, f.Backups.Have); !n.Listed || len(others) > 0 || len(f.Backups.Have) > 0 {
-			f.Newcomers = append(f.Newcomers, n)
+		if listed && len(others) == 0 && len(f.Backups.Have) == 0 {
+			continue // listed, and no backup browser or other subnet to reach: nothing to foresee
 		}
+		f.Newcomers = append(f.Newcomers, newcomer(s, g, h, others, f.Backups.Have))
 	}
 	return f
 }

@@ -24,10 +24,7 @@ func (t *Tracker) Snapshot() *Snapshot {
 	}
 	sort.Strings(segs)
 	for _, k := range segs {
-		ss := &SegmentState{Segment: k}
-		for _, d := range sortedServers(t.segs[k].domains) {
-			ss.Domains = append(ss.Domains, d.clone())
-		}
+		ss := &SegmentState{Segment: k, Domains: cloneServers(sortedServers(t.segs[k].domains))}
 		s.Segments = append(s.Segments, ss)
 	}
 	for _, ns := range t.names {
@@ -43,11 +40,22 @@ func (t *Tracker) Snapshot() *Snapshot {
 		}
 		return a.Suffix < b.Suffix
 	})
+	// The hosts and their ballots in one block each, not an allocation
+	// per host (thousands in a flood).
+	hosts := make([]Host, len(t.hosts))
+	var ballots []Ballot
+	if len(t.hosts) > 0 {
+		s.Hosts = make([]*Host, 0, len(t.hosts))
+	}
 	for _, h := range t.hosts {
-		x := &Host{Segment: h.seg, Name: h.name, Addr: h.addr, Workgroup: h.wg, FirstSeen: h.first, LastSeen: h.last}
+		x := &hosts[len(s.Hosts)]
+		*x = Host{Segment: h.seg, Name: h.name, Addr: h.addr, Workgroup: h.wg, FirstSeen: h.first, LastSeen: h.last}
 		if h.hasBallot {
-			b := h.ballot
-			x.Ballot, x.BallotAt, x.BallotFrame = &b, h.ballotAt, h.ballotFrame
+			if ballots == nil {
+				ballots = make([]Ballot, 0, len(t.hosts))
+			}
+			ballots = append(ballots, h.ballot)
+			x.Ballot, x.BallotAt, x.BallotFrame = &ballots[len(ballots)-1], h.ballotAt, h.ballotFrame
 		}
 		if r := t.ips.get(h.addr); r != nil && r.bcast.IsValid() {
 			x.Broadcast = r.bcast
@@ -55,11 +63,11 @@ func (t *Tracker) Snapshot() *Snapshot {
 		x.Away = h.away
 		s.Hosts = append(s.Hosts, x)
 	}
-	sort.Slice(s.Hosts, func(i, j int) bool {
-		if s.Hosts[i].Segment != s.Hosts[j].Segment {
-			return s.Hosts[i].Segment < s.Hosts[j].Segment
+	slices.SortFunc(s.Hosts, func(a, b *Host) int { // (segment, name) is a host's key: no ties
+		if c := strings.Compare(a.Segment, b.Segment); c != 0 {
+			return c
 		}
-		return s.Hosts[i].Name < s.Hosts[j].Name
+		return strings.Compare(a.Name, b.Name)
 	})
 	for _, l := range t.links {
 		c := *l
@@ -104,9 +112,7 @@ func (t *Tracker) snapGroup(g *group) *Group {
 	for _, ri := range g.holders(RolePotential) {
 		out.Potentials = append(out.Potentials, ri.Host)
 	}
-	for _, e := range sortedServers(g.browse) {
-		out.Servers = append(out.Servers, e.clone())
-	}
+	out.Servers = cloneServers(sortedServers(g.browse))
 	for _, e := range g.elections {
 		out.Elections = append(out.Elections, e.clone())
 	}
@@ -147,6 +153,37 @@ func (t *Tracker) snapGroup(g *group) *Group {
 		}
 		return a.Server.Name < b.Server.Name
 	})
+	return out
+}
+
+// cloneServers copies entries (clone) into one block of records and one
+// of evidence frames: a Browse List of thousands of entries is copied with
+// three allocations, not two per entry. An entry without frames has nil
+// ones, as clone gives; each entry's frames have no room to grow into the
+// next one's.
+func cloneServers(es []*Server) []*Server {
+	if len(es) == 0 {
+		return nil
+	}
+	n := 0
+	for _, e := range es {
+		n += len(e.Frames)
+	}
+	vals := make([]Server, len(es))
+	frames := make([]int, 0, n)
+	out := make([]*Server, len(es))
+	for i, e := range es {
+		c := &vals[i]
+		*c = *e
+		c.Frames = nil
+		if len(e.Frames) > 0 {
+			k := len(frames)
+			frames = append(frames, e.Frames...)
+			c.Frames = frames[k:len(frames):len(frames)]
+		}
+		c.grp, c.age, c.timer = nil, ageNode[*Server]{}, 0 // a copy is in no table
+		out[i] = c
+	}
 	return out
 }
 

@@ -23,7 +23,7 @@ type Snapshot struct {
 	Anomalies    []*Anomaly      // the latest MaxAnomalies, in time order
 	Diagnoses    []*Diagnosis    // the causes named, in the order they were first made (diagnosis.go)
 	Limits       []string        // bounds that were hit (state was evicted)
-	LimitHits    []int           // how many times each of Limits was hit
+	LimitHits    []int           // how many times each of Limits was hit: the items it evicted (MaxHosts: hosts and addresses)
 }
 
 // Group is one workgroup on one broadcast segment: where elections and

@@ -28,15 +28,17 @@ type ipRec struct {
 // addrTable maps addresses to their records. IPv4 addresses, all of them
 // in practice, are keyed by their 32 bits: hashing a uint32 is much cheaper
 // than hashing a netip.Addr, and the table is read for nearly every frame.
-// The record last found or set is kept aside: one observation looks up
-// its sender's address four or five times (where, learnAddr, setName,
-// ownBroadcast), and a map lookup in a table of thousands of addresses is
-// a cache miss or two.
+// The answer of the last IPv4 lookup or change is kept aside, a record or
+// none: one observation looks up its sender's address four or five times
+// (where, learnAddr, setName, ownBroadcast), and a map lookup in a table
+// of thousands of addresses is a cache miss or two. A new address of a
+// flood is so looked up once, not three times before it is added.
 type addrTable struct {
-	v4    map[uint32]*ipRec
-	other map[netip.Addr]*ipRec
-	lastK uint32 // IPv4 address of last (nil: none)
-	last  *ipRec
+	v4     map[uint32]*ipRec
+	other  map[netip.Addr]*ipRec
+	lastK  uint32 // an IPv4 address, with lastIn: its record last (nil: not in the table)
+	last   *ipRec
+	lastIn bool // lastK and last are set
 	// dead holds the records forgotten during the current observation,
 	// free those forgotten before it, for reuse (nothing holds a record
 	// past the observation that forgot it).
@@ -55,13 +57,11 @@ func v4key(a netip.Addr) uint32 {
 func (m *addrTable) get(a netip.Addr) *ipRec {
 	if a.Is4() {
 		k := v4key(a)
-		if m.last != nil && m.lastK == k {
+		if m.lastIn && m.lastK == k {
 			return m.last
 		}
 		r := m.v4[k]
-		if r != nil {
-			m.lastK, m.last = k, r
-		}
+		m.lastK, m.last, m.lastIn = k, r, true
 		return r
 	}
 	return m.other[a]
@@ -71,7 +71,7 @@ func (m *addrTable) set(a netip.Addr, r *ipRec) {
 	if a.Is4() {
 		k := v4key(a)
 		m.v4[k] = r
-		m.lastK, m.last = k, r
+		m.lastK, m.last, m.lastIn = k, r, true
 	} else {
 		m.other[a] = r
 	}
@@ -83,8 +83,8 @@ func (m *addrTable) forget(r *ipRec) {
 	if r.addr.Is4() {
 		k := v4key(r.addr)
 		delete(m.v4, k)
-		if m.last != nil && m.lastK == k {
-			m.last = nil
+		if m.lastK == k {
+			m.last = nil // (not in the table now, if lastIn)
 		}
 	} else {
 		delete(m.other, r.addr)
@@ -128,11 +128,17 @@ func isLimitedBroadcast(a netip.Addr) bool {
 // segString names a segment: LABEL/BROADCAST, or BROADCAST alone.
 func (t *Tracker) segString(label string, bcast netip.Addr) string {
 	k := segKey{label, bcast}
-	if t.lastSeg.set && t.lastSeg.k == k {
-		return t.lastSeg.s
+	c := &t.lastSeg
+	if c[0].set && c[0].k == k {
+		return c[0].s
+	}
+	if c[1].set && c[1].k == k {
+		c[0], c[1] = c[1], c[0]
+		return c[0].s
 	}
 	if s, ok := t.segName[k]; ok {
-		t.lastSeg.k, t.lastSeg.s, t.lastSeg.set = k, s, true
+		c[1] = c[0]
+		c[0].k, c[0].s, c[0].set = k, s, true
 		return s
 	}
 	var s string
@@ -153,7 +159,8 @@ func (t *Tracker) segString(label string, bcast netip.Addr) string {
 	if len(t.segName) < 4*t.cfg.MaxHosts {
 		t.segName[k] = s
 	}
-	t.lastSeg.k, t.lastSeg.s, t.lastSeg.set = k, s, true
+	c[1] = c[0]
+	c[0].k, c[0].s, c[0].set = k, s, true
 	return s
 }
 
@@ -191,6 +198,9 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 			t.evictAddr()
 		}
 		r = t.ips.newRec(a)
+		if now.After(r.last) {
+			r.last = now // its place in the order at once (the tail, in a capture in order), not the head, then the tail
+		}
 		t.ips.set(a, r)
 		t.ipAge.add(r)
 	}
@@ -275,6 +285,9 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 		}
 		h = t.newHost()
 		*h = hostRec{seg: seg, name: name, first: now}
+		if now.After(h.last) {
+			h.last = now // its place in the order at once (see learnAddr)
+		}
 		t.hosts[hostKey{seg, name}] = h
 		t.lastHost = h
 		t.hostAge.add(h)
@@ -333,6 +346,9 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 			t.evictGroup()
 		}
 		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval), browse: make(map[string]*Server)}
+		if now.After(g.last) {
+			g.last = now // its place in the order at once (see learnAddr)
+		}
 		t.groups[k] = g
 		t.groupAge.add(g)
 		t.indexGroup(g)

@@ -35,13 +35,21 @@ type timer struct {
 // timerHeap orders the timers by deadline, then sequence. The heap
 // itself moves small keys without pointers (no write barriers, a third of
 // the bytes of a timer); the timers stay put in slots, reused once fired
-// or compacted away.
+// or compacted away. The slots are in chunks of timerChunk that never
+// move: growing by thousands of entries (a flood) copies no timer and
+// touches no memory twice.
 type timerHeap struct {
-	keys  []timerKey
-	slots []timer
-	pos   []int32 // per slot: the index of its key in keys (-1: free)
-	free  []int32
+	keys   []timerKey
+	chunks [][]timer
+	n      int32   // slots made
+	pos    []int32 // per slot: the index of its key in keys (-1: free)
+	free   []int32
 }
+
+const timerChunk = 256
+
+// slot is the timer in slot i.
+func (h *timerHeap) slot(i int32) *timer { return &h.chunks[i/timerChunk][i%timerChunk] }
 
 // timerKey is a timer's place in the order: its deadline (as Unix
 // seconds and nanoseconds, which order as time.Time.Before does) and its
@@ -66,7 +74,7 @@ func (a timerKey) less(b timerKey) bool {
 func (h *timerHeap) len() int { return len(h.keys) }
 
 // first is the timer due first (the heap is not empty).
-func (h *timerHeap) first() *timer { return &h.slots[h.keys[0].slot] }
+func (h *timerHeap) first() *timer { return h.slot(h.keys[0].slot) }
 
 // push adds x and returns its slot.
 func (h *timerHeap) push(x timer) int32 {
@@ -74,12 +82,15 @@ func (h *timerHeap) push(x timer) int32 {
 	if n := len(h.free); n > 0 {
 		slot = h.free[n-1]
 		h.free = h.free[:n-1]
-		h.slots[slot] = x
 	} else {
-		slot = int32(len(h.slots))
-		h.slots = append(h.slots, x)
+		slot = h.n
+		if int(slot/timerChunk) == len(h.chunks) {
+			h.chunks = append(h.chunks, make([]timer, timerChunk))
+		}
+		h.n++
 		h.pos = append(h.pos, -1)
 	}
+	*h.slot(slot) = x
 	h.keys = append(h.keys, keyOf(&x, slot))
 	h.pos[slot] = int32(len(h.keys) - 1)
 	h.siftUp(len(h.keys) - 1)
@@ -93,14 +104,14 @@ func keyOf(x *timer, slot int32) timerKey {
 // pop takes out the timer due first and returns it.
 func (h *timerHeap) pop() timer {
 	top := h.keys[0]
-	x := h.slots[top.slot]
+	x := *h.slot(top.slot)
 	h.removeAt(0)
 	return x
 }
 
 // reset moves the timer in slot to x's deadline and sequence.
 func (h *timerHeap) reset(slot int32, x timer) {
-	h.slots[slot] = x
+	*h.slot(slot) = x
 	i := int(h.pos[slot])
 	h.keys[i] = keyOf(&x, slot)
 	h.siftUp(i)
@@ -111,24 +122,43 @@ func (h *timerHeap) reset(slot int32, x timer) {
 func (h *timerHeap) remove(slot int32) { h.removeAt(int(h.pos[slot])) }
 
 // removeAt takes out the timer whose key is keys[i] and frees its slot.
+//
+// The hole left at i goes down to a leaf, the earlier child moving up
+// into it at each level (one comparison a level), and the last key,
+// put in the hole, goes up to its place: the last key is one of the
+// latest, so it rarely climbs, where putting it at i and sifting it down
+// compared it with both children at every level. (A Browse List full in
+// a flood forgets its oldest entry for each new one: its timer is the
+// first, and this runs on every frame.)
 func (h *timerHeap) removeAt(i int) {
-	slot := h.keys[i].slot
-	h.release(slot)
-	n := len(h.keys) - 1
-	if i != n {
-		h.keys[i] = h.keys[n]
-		h.pos[h.keys[i].slot] = int32(i)
+	h.release(h.keys[i].slot)
+	k := h.keys
+	n := len(k) - 1
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && k[c+1].less(k[c]) {
+			c++
+		}
+		k[i] = k[c]
+		h.pos[k[i].slot] = int32(i)
+		i = c
 	}
-	h.keys = h.keys[:n]
+	if i < n {
+		k[i] = k[n]
+		h.pos[k[i].slot] = int32(i)
+	}
+	h.keys = k[:n]
 	if i < n {
 		h.siftUp(i)
-		h.siftDown(int(h.pos[h.keys[i].slot]))
 	}
 }
 
 // release empties a slot for reuse.
 func (h *timerHeap) release(slot int32) {
-	h.slots[slot] = timer{}
+	*h.slot(slot) = timer{}
 	h.pos[slot] = -1
 	h.free = append(h.free, slot)
 }
@@ -240,7 +270,7 @@ func (t *Tracker) compactTimers() {
 	h := &t.timers
 	live := h.keys[:0]
 	for _, k := range h.keys {
-		if t.timerLive(&h.slots[k.slot]) {
+		if t.timerLive(h.slot(k.slot)) {
 			live = append(live, k)
 		} else {
 			h.release(k.slot)

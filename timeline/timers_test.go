@@ -66,7 +66,7 @@ func TestTimerHeapMatchesSort(t *testing.T) {
 			t.Fatalf("step %d: %d timers in the heap, want %d", step, h.len(), len(live))
 		}
 		for s, x := range live {
-			if h.slots[s].seq != x.seq || h.keys[h.pos[s]].slot != s {
+			if h.slot(s).seq != x.seq || h.keys[h.pos[s]].slot != s {
 				t.Fatalf("step %d: slot %d lost its timer", step, s)
 			}
 		}

@@ -67,9 +67,11 @@ type Tracker struct {
 	// names it can concern instead of scanning the whole table.
 	dmbNames map[string][]*NameState
 
-	// lastSeg is the latest segString answer: a capture is mostly one
-	// segment, so most lookups hit it without hashing.
-	lastSeg struct {
+	// lastSeg holds the two latest segString answers, the latest first:
+	// a capture is mostly one segment, so most lookups hit it without
+	// hashing; a frame forwarded from another subnet names two (where it
+	// was heard and its sender's own), one after the other.
+	lastSeg [2]struct {
 		k   segKey
 		s   string
 		set bool
@@ -297,6 +299,9 @@ func reuse[T any](free *[]*T) *T {
 // recycle moves the records of dead to free, up to maxFree there, and
 // returns both.
 func recycle[T any](free, dead []*T) ([]*T, []*T) {
+	if len(dead) == 0 { // most observations forget nothing
+		return free, dead
+	}
 	if n := min(len(dead), maxFree-len(free)); n > 0 {
 		free = append(free, dead[:n]...)
 	}

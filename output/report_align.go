@@ -1,0 +1,185 @@
+package output
+
+import (
+	"bufio"
+	"encoding/binary"
+	"slices"
+	"strconv"
+	"text/tabwriter"
+	"time"
+	"unicode/utf8"
+)
+
+// aligner lays a table of the report out in columns exactly as
+// text/tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) does when each row is
+// written with one Write and the block ends with Flush, without its cost:
+// tabwriter keeps a cell record per cell and copies the whole block
+// through a buffer it grows as it goes (a 10,000-host Browse List spent a
+// third of the report's time there). Here a row is its cells' text one
+// after the other; the table's width of each column but the last is the
+// most runes of its cells (utf8.RuneCount, as tabwriter counts) plus 2;
+// each cell but the last of its row is padded to it with spaces, the
+// last is written as it is.
+//
+// That holds when every row has the same number of cells and no cell
+// holds a byte tabwriter takes for markup (tab, newline, vertical tab,
+// form feed, or its Escape byte 0xff): otherwise the block is written
+// through text/tabwriter itself, so the output is the same in every case.
+// The buffers are kept for the next table.
+type aligner struct {
+	// buf holds the block as tabwriter would have been given it: cells
+	// ended by '\t', rows by '\n'.
+	buf []byte
+	// cells holds per cell the end of its text in buf and its width;
+	// rows the number of cells of each row.
+	cells []alignCell
+	rows  []int32
+	start int  // where the current cell begins in buf
+	n     int  // cells in the current row so far
+	tw    bool // a row needs tabwriter (see above)
+	width []int
+}
+
+type alignCell struct {
+	end, width int32
+}
+
+// reset empties the aligner for a new table.
+func (a *aligner) reset() {
+	a.buf, a.cells, a.rows, a.width = a.buf[:0], a.cells[:0], a.rows[:0], a.width[:0]
+	a.start, a.n, a.tw = 0, 0, false
+}
+
+// grow makes room for rows more rows of about rowBytes bytes and cells
+// cells each: a Browse List of thousands of entries is laid out without
+// growing the buffers as it goes (a copy of all so far at each step).
+func (a *aligner) grow(rows, rowBytes, cells int) {
+	a.buf = slices.Grow(a.buf, rows*rowBytes)
+	a.cells = slices.Grow(a.cells, rows*cells)
+	a.rows = slices.Grow(a.rows, rows)
+}
+
+// str appends s to the current cell.
+func (a *aligner) str(s string) { a.buf = append(a.buf, s...) }
+
+// esc appends the wire string s, escaped (esc), to the current cell.
+func (a *aligner) esc(s string) { a.buf = AppendEscapedString(a.buf, s) }
+
+// int appends n in decimal to the current cell.
+func (a *aligner) int(n int) { a.buf = strconv.AppendInt(a.buf, int64(n), 10) }
+
+// time appends t as ts writes it to the current cell.
+func (a *aligner) time(t time.Time) { a.buf = appendTS(a.buf, t) }
+
+// tab ends the current cell; the next text goes into a new one.
+func (a *aligner) tab() {
+	a.endCell()
+	a.buf = append(a.buf, '\t')
+	a.start = len(a.buf)
+}
+
+// row ends the current cell and its row.
+func (a *aligner) row() {
+	a.endCell()
+	a.buf = append(a.buf, '\n')
+	a.start = len(a.buf)
+	if len(a.rows) > 0 && int(a.rows[0]) != a.n {
+		a.tw = true
+	}
+	a.rows = append(a.rows, int32(a.n))
+	a.n = 0
+}
+
+func (a *aligner) endCell() {
+	w, ok := cellWidth(a.buf[a.start:])
+	if !ok {
+		a.tw = true
+	}
+	a.cells = append(a.cells, alignCell{end: int32(len(a.buf)), width: int32(w)})
+	a.n++
+}
+
+// cellWidth is the width tabwriter gives the text of a cell (its runes,
+// utf8.RuneCount), and whether tabwriter would take it as plain text.
+func cellWidth(b []byte) (int, bool) {
+	n, i := 0, 0
+	// Eight bytes at a time while they are all printable ASCII (no byte
+	// below 0x20, none from 0x80): most cells are nothing else.
+	for ; i+8 <= len(b); i, n = i+8, n+8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if (x-0x2020202020202020)&^x&0x8080808080808080 != 0 || x&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for i < len(b) {
+		n++
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c == '\t' || c == '\n' || c == '\v' || c == '\f' {
+				return 0, false
+			}
+			i++
+			continue
+		}
+		if c == tabwriter.Escape {
+			return 0, false
+		}
+		// An invalid byte counts as a rune of its own, as in RuneCount
+		// (and 0xff is never inside a valid sequence: it is seen here).
+		_, size := utf8.DecodeRune(b[i:])
+		i += size
+	}
+	return n, true
+}
+
+// flush writes the table to w and empties the aligner. (Text after the
+// last row is written as tabwriter writes it, unterminated.)
+func (a *aligner) flush(w *bufio.Writer) {
+	if a.tw || a.start < len(a.buf) || alignByTabwriter {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		tw.Write(a.buf)
+		tw.Flush()
+		a.reset()
+		return
+	}
+	if len(a.rows) == 0 {
+		a.reset()
+		return
+	}
+	cols := int(a.rows[0])
+	for j := 0; j < cols-1; j++ {
+		a.width = append(a.width, 0)
+	}
+	for i, c := range a.cells {
+		if j := i % cols; j < cols-1 && int(c.width) > a.width[j] {
+			a.width[j] = int(c.width)
+		}
+	}
+	pos := 0
+	for i, c := range a.cells {
+		j := i % cols
+		w.Write(a.buf[pos:c.end])
+		pos = int(c.end) + 1 // past its '\t' or '\n'
+		if j < cols-1 {
+			pad(w, a.width[j]+2-int(c.width))
+		} else {
+			w.WriteByte('\n')
+		}
+	}
+	a.reset()
+}
+
+// alignByTabwriter sends every table through text/tabwriter: the tests
+// compare the report so written with the aligner's.
+var alignByTabwriter = false
+
+const spaces = "                                                                "
+
+// pad writes n spaces.
+func pad(w *bufio.Writer, n int) {
+	for n > len(spaces) {
+		w.WriteString(spaces)
+		n -= len(spaces)
+	}
+	w.WriteString(spaces[:n])
+}

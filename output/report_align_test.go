@@ -1,0 +1,170 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"strings"
+	"testing"
+	"text/tabwriter"
+	"time"
+
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// alignBoth lays rows out with the aligner (cells ended by tab, rows by
+// row; open is text after the last row, left unterminated) and with
+// text/tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), given each row in one
+// Write as the report used to, and returns both.
+func alignBoth(rows [][]string, open string) (got, want []byte) {
+	var a aligner
+	var gb bytes.Buffer
+	gw := bufio.NewWriter(&gb)
+	var wb bytes.Buffer
+	tw := tabwriter.NewWriter(&wb, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		for i, c := range r {
+			if i > 0 {
+				a.tab()
+			}
+			a.str(c)
+		}
+		a.row()
+		tw.Write([]byte(strings.Join(r, "\t") + "\n"))
+	}
+	if open != "" {
+		a.str(open)
+		tw.Write([]byte(open))
+	}
+	a.flush(gw)
+	gw.Flush()
+	tw.Flush()
+	return gb.Bytes(), wb.Bytes()
+}
+
+// The report's tables come out of the aligner as they came out of
+// text/tabwriter: rows as the report makes them (escaped wire names,
+// UTF-8 comments, timestamps, empty cells), and the cases the aligner
+// hands to tabwriter (unequal rows, tabwriter's control bytes in a cell,
+// text after the last row).
+func TestAlignerIsTabwriter(t *testing.T) {
+	at := time.Date(2026, 11, 22, 0, 57, 43, 10_000_000, time.UTC)
+	server := func(name, comment string, frame int) []string {
+		return []string{"  " + esc(name), hexString(0x00019a03, 8), osVersion(6, 1), timeline.SourceAnnouncement,
+			ts(at) + " #" + itoa(frame), ts(at.Add(time.Second)) + " #" + itoa(frame+1), ts(at.Add(3 * time.Minute)), esc(comment)}
+	}
+	for _, c := range []struct {
+		name string
+		rows [][]string
+		open string
+	}{
+		{"none", nil, ""},
+		{"browse list", [][]string{
+			{"  NAME", "TYPE", "OS", "SOURCE", "FIRST SEEN", "LAST SEEN", "EXPIRES", "COMMENT"},
+			server("CHARLIE", "Samba lab host CHARLIE", 6),
+			server("CAF\u00c9", "caf\u00e9 au lait \u65e5\u672c\u8a9e", 7),
+			server("EVIL\x1b[31m\xff", "tab\there\nnewline \u202e bidi \u0085", 8),
+			server("", "", 9),
+			server("\x01\x02__MSBROWSE__\x02", "\xc3", 10000),
+		}, ""},
+		{"one column", [][]string{{"  a"}, {"  b\u00e9"}, {""}}, ""},
+		{"empty cells", [][]string{{"", "", ""}, {"x", "", "y"}, {"", "zz", ""}}, ""},
+		{"wide and combining runes", [][]string{{"\u65e5\u672c", "e\u0301", "x"}, {"ab", "cd", "y"}}, ""},
+		{"invalid UTF-8", [][]string{{"\xe2\x82", "\xf0\x9f\x98", "x"}, {"\xc0\xaf", "ok", "y"}}, ""},
+		{"unequal rows", [][]string{{"a", "b", "c"}, {"dd", "e"}, {"f", "g", "h", "i"}}, ""},
+		{"vertical tab", [][]string{{"a\vb", "c"}, {"d", "e"}}, ""},
+		{"form feed", [][]string{{"a", "b\fc"}, {"d", "e"}}, ""},
+		{"newline", [][]string{{"a", "b\nc", "x"}, {"d", "e", "f"}}, ""},
+		{"escape byte", [][]string{{"a\xffb\xffc", "x"}, {"d", "e"}}, ""},
+		{"one escape byte", [][]string{{"a\xffb", "x"}, {"d", "e"}}, ""},
+		{"open row", [][]string{{"a", "b"}}, "c\td"},
+		{"long padding", [][]string{{strings.Repeat("n", 200), "x"}, {"", "y"}}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, want := alignBoth(c.rows, c.open)
+			if !bytes.Equal(got, want) {
+				t.Errorf("aligner:\n%q\ntabwriter:\n%q", got, want)
+			}
+		})
+	}
+}
+
+// The aligner's buffers serve the next table: a table laid out after
+// another is laid out alone.
+func TestAlignerReuse(t *testing.T) {
+	var a aligner
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	for _, r := range [][]string{{"a\u00e9\u00e9\u00e9\u00e9", "b", "c"}, {"x", "y\tz"}} {
+		for i, c := range r {
+			if i > 0 {
+				a.tab()
+			}
+			a.str(c)
+		}
+		a.row()
+		a.flush(w)
+	}
+	a.str("s")
+	a.tab()
+	a.str("t")
+	a.row()
+	a.flush(w)
+	w.Flush()
+	if want := "a\u00e9\u00e9\u00e9\u00e9  b  c\nx  y  z\ns  t\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
+// FuzzAligner: for any cells, the aligner writes what text/tabwriter
+// writes. In the input, 0x1e ends a row and 0x1f a cell, so that cells
+// can hold tabs, newlines and tabwriter's other control bytes.
+func FuzzAligner(f *testing.F) {
+	f.Add([]byte("  NAME\x1fTYPE\x1fCOMMENT\x1e  CHARLIE\x1f0x00019a03\x1fSamba\x1e"))
+	f.Add([]byte("caf\xc3\xa9\x1fx\x1e\xe6\x97\xa5\x1fy\x1e"))
+	f.Add([]byte("a\x1fb\x1fc\x1ed\x1fe\x1e"))
+	f.Add([]byte("a\tb\x1fc\x1e\xff\x1fd\x1eopen"))
+	f.Add([]byte("\x1f\x1f\x1e\x1e\x1f"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		parts := strings.Split(string(in), "\x1e")
+		var rows [][]string
+		for _, r := range parts[:len(parts)-1] {
+			rows = append(rows, strings.Split(r, "\x1f"))
+		}
+		open := strings.ReplaceAll(parts[len(parts)-1], "\x1f", "\t")
+		got, want := alignBoth(rows, open)
+		if !bytes.Equal(got, want) {
+			t.Errorf("rows %q open %q:\naligner   %q\ntabwriter %q", rows, open, got, want)
+		}
+	})
+}
+
+// appendTS writes what time.Time.Format writes with timeline.TimeFormat
+// in UTC, for times in and out of years 0-9999 and in other zones.
+func TestAppendTSIsFormat(t *testing.T) {
+	zone := time.FixedZone("X", -(9*3600 + 30*60))
+	for _, tm := range []time.Time{
+		time.Date(2026, 11, 22, 0, 57, 43, 10_000_000, time.UTC),
+		time.Date(2026, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(0, 1, 1, 0, 0, 0, 1, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999_999_999, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 6, 15, 12, 30, 0, 5, time.UTC),
+		time.Date(2000, 2, 29, 1, 2, 3, 4, zone),
+		time.Date(2026, 1, 1, 0, 0, 0, 0, zone),
+		time.Unix(1<<40, 7),
+		time.Unix(0, 0),
+		{},
+	} {
+		want := "-"
+		if !tm.IsZero() {
+			want = tm.UTC().Format(timeline.TimeFormat)
+		}
+		if got := ts(tm); got != want {
+			t.Errorf("ts(%v) = %q, want %q", tm, got, want)
+		}
+		if got := string(appendTS([]byte("x"), tm)); got != "x"+want {
+			t.Errorf("appendTS(x, %v) = %q, want %q", tm, got, "x"+want)
+		}
+	}
+}
