@@ -110,6 +110,7 @@ type StreamReassembler struct {
 	emptyConns, busyConns connList
 
 	ctxs      []segCtx
+	ctxHeld   bool         // gopacket may keep a page of the segment being added, which points to its context
 	sgFrame   int          // the frame of every byte ReassembledSG is cutting, or -1 (see frameOf)
 	spans     [2]frameSpan // else the last two runs of bytes found to share a frame
 	msg       NBSSMessage
@@ -249,6 +250,7 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 		}
 	}
 	ctx := s.newCtx(frameNum, ci)
+	s.ctxHeld = false
 	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && s.conn(makeConnKey(src, dst, sp, dp)) == nil {
 		s.makeRoom(ctx) // the segment starts a connection: make room for it
 	}
@@ -266,6 +268,9 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 				s.giveUpHole(st, Direction(d), ctx)
 			}
 		}
+	}
+	if !s.ctxHeld {
+		s.ctxs = s.ctxs[:len(s.ctxs)-1] // no page of gopacket's points to it: reuse it
 	}
 }
 

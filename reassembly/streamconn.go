@@ -206,6 +206,11 @@ func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gprea
 	if tcp.SYN {
 		c.SawSYN = true
 	}
+	if len(tcp.Payload) > 0 && (nextSeq == -1 || uint32(nextSeq) != tcp.Seq) {
+		// gopacket may queue it in pages that point to its context
+		// (segCtx), or start the half here and keep it (see keep).
+		st.s.ctxHeld = true
+	}
 	if nextSeq != -1 {
 		h.nextSeq, h.hasNext = uint32(nextSeq), true
 		end := tcp.Seq + uint32(len(tcp.Payload))
@@ -470,6 +475,7 @@ func (st *nbssStream) findHeader(sg gpreassembly.ScatterGather, data []byte, pos
 // keep leaves data[pos:avail] in the assembler for the next call.
 func (st *nbssStream) keep(sg gpreassembly.ScatterGather, h *streamHalf, pos, avail int) {
 	sg.KeepFrom(pos)
+	st.s.ctxHeld = true // the pages cut from the segment point to its context
 	h.kept = avail - pos
 	st.s.buffered += h.kept
 }

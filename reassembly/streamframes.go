@@ -45,7 +45,10 @@ func (c *segCtx) GetCaptureInfo() gopacket.CaptureInfo {
 }
 
 // newCtx hands out contexts from slabs, one allocation per 256 segments;
-// the pages that still point into an old slab keep it alive.
+// the pages that still point into an old slab keep it alive. Add gives
+// the context back when no page can point to it (ctxHeld unset: the
+// segment was neither queued nor kept), so that in-order segments handed
+// over whole use none.
 func (s *StreamReassembler) newCtx(frame int, ci gopacket.CaptureInfo) *segCtx {
 	if len(s.ctxs) == cap(s.ctxs) {
 		s.ctxs = make([]segCtx, 0, 256)
