@@ -238,7 +238,14 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 	copy(src[:], ip.SrcIP.To4())
 	copy(dst[:], ip.DstIP.To4())
 	sp, dp := uint16(tcp.SrcPort), uint16(tcp.DstPort)
-	if key := makeConnKey(src, dst, sp, dp); !tcp.SYN && s.conn(key) == nil {
+	key := makeConnKey(src, dst, sp, dp)
+	known := s.conn(key)
+	if known == nil && !tcp.SYN && len(tcp.Payload) == 0 {
+		// It starts nothing (streamFactory.New), and gopacket holds no
+		// connection of it but one evicted, which ignores it (Accept).
+		return
+	}
+	if !tcp.SYN && known == nil {
 		if cc, ok := s.closed[key]; ok {
 			d := ServerToClient
 			if src == cc.client && sp == cc.clientPort {
@@ -251,7 +258,7 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 	}
 	ctx := s.newCtx(frameNum, ci)
 	s.ctxHeld = false
-	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && s.conn(makeConnKey(src, dst, sp, dp)) == nil {
+	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && known == nil {
 		s.makeRoom(ctx) // the segment starts a connection: make room for it
 	}
 	s.current = nil
