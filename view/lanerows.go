@@ -18,15 +18,18 @@ type hostChange struct {
 	came bool
 }
 
-// hostChanges are the browse.add and browse.remove events of a group.
-func hostChanges(events []timeline.Event, k groupKey) []hostChange {
-	var out []hostChange
+// hostChanges are the browse.add and browse.remove events of each group,
+// in one pass over the events (not one a lane: a state of many groups and
+// events made that the most of a refresh).
+func hostChanges(events []timeline.Event) map[groupKey][]hostChange {
+	out := map[groupKey][]hostChange{}
 	for i := range events {
 		e := &events[i]
-		if (e.Kind != timeline.KindBrowseAdd && e.Kind != timeline.KindBrowseRemove) || e.Segment != k.seg || e.Workgroup != k.wg {
+		if e.Kind != timeline.KindBrowseAdd && e.Kind != timeline.KindBrowseRemove {
 			continue
 		}
-		out = append(out, hostChange{e.Time, e.Kind == timeline.KindBrowseAdd})
+		k := groupKey{e.Segment, e.Workgroup}
+		out[k] = append(out[k], hostChange{e.Time, e.Kind == timeline.KindBrowseAdd})
 	}
 	return out
 }

@@ -87,9 +87,10 @@ func (m *LanesModel) SetData(s *timeline.Snapshot, events []timeline.Event, firs
 	m.snapAt = snapAt
 	m.lanes = m.lanes[:0]
 	if s != nil {
+		changes := hostChanges(events)
 		for _, g := range s.Groups {
 			ln := lane{key: keyOf(g), roles: g.RolesOf(timeline.RoleLMB), elections: g.Elections, dmb: g.RolesOf(timeline.RoleDMB)}
-			ln.hosts = hostChanges(events, ln.key)
+			ln.hosts = changes[ln.key]
 			if len(ln.dmb) == 0 {
 				ln.dmb = syncBars(s, g, sn)
 			}
