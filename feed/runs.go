@@ -103,12 +103,12 @@ func (x *Index) closeRun() {
 	}
 	h := o.head
 	h.aux, h.bits = uint32(x.nc), h.bits|uint32(o.n)
-	for _, c := range o.cells[:o.n] {
+	for cs := o.cells[:o.n]; len(cs) > 0; { // copied a chunk's part at a time
 		if x.nc%len(cellChunk{}) == 0 {
 			x.cells = append(x.cells, x.newCellChunk())
 		}
-		x.cells[x.nc/len(cellChunk{})].cells[x.nc%len(cellChunk{})] = c
-		x.nc++
+		k := copy(x.cells[x.nc/len(cellChunk{})].cells[x.nc%len(cellChunk{}):], cs)
+		cs, x.nc = cs[k:], x.nc+k
 	}
 	x.pushEntry(h)
 	o.n = 0

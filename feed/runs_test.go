@@ -193,3 +193,18 @@ func TestIndexArenaChunks(t *testing.T) {
 		t.Errorf("%d chunks, the first of %d bytes, %d bytes of chunks for %d of text", len(x.arena), len(x.arena[0]), x.chunkB, x.used)
 	}
 }
+
+// BenchmarkIndexAddRefAt is the listing of a frame skipped in a run: a
+// frame of other traffic of a pcap file read back at its offset.
+func BenchmarkIndexAddRefAt(b *testing.B) {
+	var x Index
+	off, now := int64(24+recordHeader), time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC).UnixNano()
+	for i := range b.N {
+		capLen := 60 + i%1400
+		if !x.AddRefAt(now, capLen, 0, Ref{Kind: 2, Offset: off, CapLen: capLen, Link: 1, Aux: uint32(i)}) {
+			b.Fatal("not in a run")
+		}
+		off += int64(capLen) + recordHeader
+		now += 100_000
+	}
+}

@@ -16,16 +16,18 @@ import (
 // huge pages and advised to use them (MADV_HUGEPAGE): a page fault a 2
 // MiB page, not a 4 KiB one. Writing fresh 4 KiB pages cost some 50 ns a
 // row here, more than everything else the loader does with a skipped
-// frame; on huge pages, 3. Each chunk is faulted in when carved
-// (MADV_POPULATE_WRITE; where there are no huge pages, cheaper than one
-// fault a page). The mapping goes when the last chunk of the region does
-// (AddCleanup on the region, which every chunk carved from it holds).
+// frame; on huge pages, 3. A chunk's pages are faulted in as they are
+// written: faulting a whole chunk in when carved (MADV_POPULATE_WRITE)
+// cost less alone, but beside the reader goroutine it slowed the reader's
+// reads of the file by up to 2x in some runs (BenchmarkTUILoad: the load's
+// CPU 0.52-0.69 s with it, 0.48-0.61 without). The mapping goes when the
+// last chunk of the region does (AddCleanup on the region, which every
+// chunk carved from it holds).
 // Where mapping fails, the chunk is an ordinary Go allocation.
 const (
-	regionChunks      = 32 // 32 × 192 KiB: three huge pages
-	hugePage          = 2 << 20
-	madvHugePage      = 14 // MADV_HUGEPAGE
-	madvPopulateWrite = 23 // MADV_POPULATE_WRITE (Linux 5.14)
+	regionChunks = 32 // 32 × 192 KiB: three huge pages
+	hugePage     = 2 << 20
+	madvHugePage = 14 // MADV_HUGEPAGE
 )
 
 // region is a mapping the chunks are carved from.
@@ -73,7 +75,6 @@ func (c *slabCarver) chunk() (unsafe.Pointer, *region) {
 	}
 	b := c.rest[:size:size]
 	c.rest = c.rest[size:]
-	_ = syscall.Madvise(b, madvPopulateWrite) // an advice too: else faulted as written
 	return unsafe.Pointer(unsafe.SliceData(b)), c.reg
 }
 

@@ -18,17 +18,37 @@ type hostChange struct {
 	came bool
 }
 
-// hostChanges are the browse.add and browse.remove events of a group.
-func hostChanges(events []timeline.Event, k groupKey) []hostChange {
-	var out []hostChange
-	for i := range events {
+// hostIndex is the browse.add and browse.remove events of each group,
+// in event order, kept from one refresh to the next: a Source only
+// appends to its events (feed.Sample), so that a refresh reads only those
+// that came since the last (a pass over all of them a lane made the most
+// of a refresh with many groups). A slice of events that is not the one
+// read before, grown, is read again from its start.
+type hostIndex struct {
+	base    *timeline.Event // the first event of the slice read
+	n       int             // events of it read
+	byGroup map[groupKey][]hostChange
+}
+
+// changes is the host changes of each group in events.
+func (h *hostIndex) changes(events []timeline.Event) map[groupKey][]hostChange {
+	if len(events) == 0 {
+		*h = hostIndex{}
+		return nil
+	}
+	if &events[0] != h.base || len(events) < h.n {
+		*h = hostIndex{base: &events[0], byGroup: map[groupKey][]hostChange{}}
+	}
+	for i := h.n; i < len(events); i++ {
 		e := &events[i]
-		if (e.Kind != timeline.KindBrowseAdd && e.Kind != timeline.KindBrowseRemove) || e.Segment != k.seg || e.Workgroup != k.wg {
+		if e.Kind != timeline.KindBrowseAdd && e.Kind != timeline.KindBrowseRemove {
 			continue
 		}
-		out = append(out, hostChange{e.Time, e.Kind == timeline.KindBrowseAdd})
+		k := groupKey{e.Segment, e.Workgroup}
+		h.byGroup[k] = append(h.byGroup[k], hostChange{e.Time, e.Kind == timeline.KindBrowseAdd})
 	}
-	return out
+	h.n = len(events)
+	return h.byGroup
 }
 
 // laneRow is one row of a lane: its label and its plot cells, rendered.

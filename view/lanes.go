@@ -44,11 +44,15 @@ type LanesModel struct {
 	clk    clock
 	w, h   int
 
-	lanes  []lane
-	hosts  map[string]int // colour of each host
-	events []timeline.Event
-	first  time.Time
-	last   time.Time // the latest time known: last frame, or now (live)
+	lanes []lane
+	hosts map[string]int // colour of each host
+	// hostIdx is the host changes of each lane, read from the events as
+	// they come (one for the copies of the model: it keeps what it read
+	// of the events it was handed last, whichever copy handed them).
+	hostIdx *hostIndex
+	events  []timeline.Event
+	first   time.Time
+	last    time.Time // the latest time known: last frame, or now (live)
 
 	sel    int
 	top    int
@@ -62,7 +66,7 @@ type LanesModel struct {
 
 // NewLanes makes the Timeline screen.
 func NewLanes(keys LaneKeys, st *Styles) LanesModel {
-	return LanesModel{keys: keys, styles: st, follow: true, scale: time.Second, hosts: map[string]int{}}
+	return LanesModel{keys: keys, styles: st, follow: true, scale: time.Second, hosts: map[string]int{}, hostIdx: &hostIndex{}}
 }
 
 // SetSize sets the screen size.
@@ -87,9 +91,13 @@ func (m *LanesModel) SetData(s *timeline.Snapshot, events []timeline.Event, firs
 	m.snapAt = snapAt
 	m.lanes = m.lanes[:0]
 	if s != nil {
+		if m.hostIdx == nil {
+			m.hostIdx = &hostIndex{}
+		}
+		changes := m.hostIdx.changes(events)
 		for _, g := range s.Groups {
 			ln := lane{key: keyOf(g), roles: g.RolesOf(timeline.RoleLMB), elections: g.Elections, dmb: g.RolesOf(timeline.RoleDMB)}
-			ln.hosts = hostChanges(events, ln.key)
+			ln.hosts = changes[ln.key]
 			if len(ln.dmb) == 0 {
 				ln.dmb = syncBars(s, g, sn)
 			}
