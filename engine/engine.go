@@ -132,6 +132,25 @@ func (e *Engine) Skipped(n int, first, prev time.Time, capLen int, ci gopacket.C
 	return f
 }
 
+// SkippedFields lists the fields of the nodes a frame Skipped makes (or
+// Decode makes of a Skippable frame, under Needs.SkipOther) may hold with
+// these needs: the frame's own (begin) and the expert note of a frame
+// whose original length is less than its captured length (frameLen).
+// frame.number is listed only if every such frame holds it, once, with
+// the frame's number: so a printer that shows no other of these fields
+// can print such frames from their numbers alone.
+func (n Needs) SkippedFields() []dissect.FieldID {
+	n = n.orAll()
+	fields := []dissect.FieldID{dissect.FieldFrame, dissect.FieldFrameIface, dissect.FieldFrameTime,
+		dissect.FieldFrameTimeEpoch, dissect.FieldFrameTimeDelta, dissect.FieldFrameTimeRel, dissect.FieldFrameLen,
+		dissect.FieldFrameCapLen, dissect.FieldFrameProtocols, dissect.FieldFrameSource,
+		fExpert, fExpertMessage, fExpertSeverity, fExpertGroup, fLenLtCapLen, dissect.FieldMalformed}
+	if n.tree && (n.want == nil || int(dissect.FieldFrameNumber) < len(n.want) && n.want[dissect.FieldFrameNumber]) {
+		fields = append(fields, dissect.FieldFrameNumber)
+	}
+	return fields
+}
+
 // Decode decodes one frame. data must stay valid until the next call.
 func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
 	f := e.begin(data, len(data), ci, lt, source)

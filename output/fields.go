@@ -188,6 +188,8 @@ type FieldsWriter struct {
 	spans   []span
 	seps    string // the separator, once per column: runs of empty columns
 	line    []byte
+	// numbered prints frames by number (ByNumber, fields_numbered.go).
+	numbered numberedLine
 }
 
 // NewFieldsWriter resolves the field names and, when asked, writes the BOM

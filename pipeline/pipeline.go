@@ -273,9 +273,10 @@ func (p *Pipeline) Next(ctx context.Context) (*dissect.Frame, error) {
 type skipMode uint8
 
 const (
-	skipNone  skipMode = iota // every frame is decoded
-	skipFrame                 // the engine makes its frame fields only (engine.Skipped)
-	skipClock                 // no engine sees it: only the timeline's clock moves
+	skipNone   skipMode = iota // every frame is decoded
+	skipFrame                  // the engine makes its frame fields only (engine.Skipped)
+	skipClock                  // no engine sees it: only the timeline's clock moves
+	skipNumber                 // no engine sees it: the printer prints it by number (NumberPrinter)
 )
 
 // skipModeOf is the skip mode of a run into s: none with a display
@@ -310,14 +311,15 @@ type readPacket struct {
 }
 
 // next is Next, with frames that carry no NBT skipped as mode says. A
-// frame skipped under skipClock comes back as a nil frame and its capture
-// time, unless it is the capture's last: the engines finish on that one.
+// frame skipped under skipClock or skipNumber comes back as a nil frame
+// and its capture time (its number is p.cur.n), unless it is the
+// capture's last: the engines finish on that one.
 func (p *Pipeline) next(ctx context.Context, mode skipMode) (*dissect.Frame, time.Time, error) {
 	if p.cfg.Live || p.cfg.Waits {
 		if err := p.readPacket(ctx, mode, &p.cur); err != nil {
 			return nil, time.Time{}, err
 		}
-		if p.cur.skip && mode == skipClock {
+		if p.cur.skip && (mode == skipClock || mode == skipNumber) {
 			return nil, p.cur.pkt.CI.Timestamp, nil
 		}
 		return p.decodeRead(&p.cur), time.Time{}, nil
@@ -333,7 +335,7 @@ func (p *Pipeline) next(ctx context.Context, mode skipMode) (*dissect.Frame, tim
 	p.cur, p.hasAhead = p.ahead, false
 	p.aheadErr = p.readAhead(ctx, mode)
 	last := !p.hasAhead
-	if p.cur.skip && mode == skipClock && !last {
+	if p.cur.skip && (mode == skipClock || mode == skipNumber) && !last {
 		return nil, p.cur.pkt.CI.Timestamp, nil
 	}
 	f := p.decodeRead(&p.cur)

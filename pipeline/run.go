@@ -16,6 +16,23 @@ type Printer interface {
 	Frame(f *dissect.Frame) error
 }
 
+// NumberPrinter is a Printer that can print the frames that carry no NBT
+// (engine.Engine.Skipped) from their numbers alone, when it shows nothing
+// else of them: -T fields (output.FieldsWriter) of NBT fields and
+// frame.number. Run then builds no frame for them.
+type NumberPrinter interface {
+	Printer
+	// ByNumber reports whether the text of a frame whose nodes are all
+	// of fields (engine.Needs.SkippedFields) is its number's alone, and
+	// sets the printer up to print such frames so.
+	ByNumber(fields []dissect.FieldID) bool
+	// AppendNumbered appends the text of the frames numbered from to to
+	// (inclusive), as ByNumber said.
+	AppendNumbered(dst []byte, from, to int) []byte
+	// WriteNumbered writes it where Frame writes.
+	WriteNumbered(from, to int) error
+}
+
 // Sinks are where Run sends the frames that pass the display filter: to
 // the timeline when it is set, else to a printer.
 type Sinks struct {
@@ -88,20 +105,58 @@ func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 		watch = s.Watch.Frame
 	}
 	mode := p.skipModeOf(s)
+	np := p.numberPrinter(s, mode)
+	if np != nil {
+		mode = skipNumber
+	}
+	// The frames skipped by number not printed yet: from to to (from 0:
+	// none). Printed before the next frame, or as they come from a
+	// source that waits.
+	from, to := 0, 0
+	flush := func() error {
+		if from == 0 {
+			return nil
+		}
+		err := np.WriteNumbered(from, to)
+		from = 0
+		if err != nil {
+			return &SinkError{err}
+		}
+		return nil
+	}
 	for {
 		f, at, err := p.next(ctx, mode)
 		if err != nil {
+			ferr := flush()
 			p.closeEngine()
+			if ferr != nil {
+				return ferr
+			}
 			if errors.Is(err, io.EOF) {
 				return nil
 			}
 			return err
+		}
+		if f == nil && mode == skipNumber { // skipped: printed by number
+			if from == 0 {
+				from = p.cur.n
+			}
+			to = p.cur.n
+			if p.cfg.Live || p.cfg.Waits {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			continue
 		}
 		if f == nil { // skipped: no engine sees it, the timeline's clock moves
 			if err := s.Timeline.observe(nil, at); err != nil {
 				return &SinkError{err}
 			}
 			continue
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 		if watch != nil {
 			watch(f)
@@ -118,6 +173,21 @@ func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 			return &SinkError{err}
 		}
 	}
+}
+
+// numberPrinter is the printer of a run into s that prints the frames
+// it skips by number (NumberPrinter), or nil: when they are skipped
+// (mode), only printed (no timeline, no watch sees them) and the printer
+// can.
+func (p *Pipeline) numberPrinter(s Sinks, mode skipMode) NumberPrinter {
+	if mode != skipFrame || s.Timeline != nil || s.Watch != nil && s.Watch.Frame != nil {
+		return nil
+	}
+	np, ok := s.Printer.(NumberPrinter)
+	if !ok || !np.ByNumber(p.cfg.Needs.SkippedFields()) {
+		return nil
+	}
+	return np
 }
 
 // runParallel is Run with several engines.

@@ -76,9 +76,9 @@ func reportFrames(b *testing.B, cpu0 time.Duration, frames int) {
 	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(frames), "cpu-ns/frame")
 }
 
-type fieldsPrinter struct{ w *output.FieldsWriter }
+type fieldsPrinter struct{ *output.FieldsWriter }
 
-func (p fieldsPrinter) Frame(f *dissect.Frame) error { return p.w.WriteFrame(f) }
+func (p fieldsPrinter) Frame(f *dissect.Frame) error { return p.WriteFrame(f) }
 
 // runFile runs a pipeline with engines engines over the file at path and
 // returns the number of frames read.
