@@ -138,10 +138,14 @@ type fileSource struct {
 	ngBlockStart int64
 	ngBlockLen   int64
 
-	records   int          // whole records returned
-	received  atomic.Int64 // records, for Stats from other goroutines
-	recordEnd int64        // offset just after the last whole record
-	done      bool         // an error or io.EOF was returned
+	records int // whole records returned
+	// received is records, for Stats from other goroutines: counted
+	// with each pcapng record; a pcap file's is set before each read of
+	// the input (beforeRead) and at its end, not with each record (an
+	// atomic add was a tenth of reading one).
+	received  atomic.Int64
+	recordEnd int64 // offset just after the last whole record
+	done      bool  // an error or io.EOF was returned
 }
 
 // newFileSource layers the reader: r, a byte counter, a 1 MiB buffer,
@@ -207,8 +211,16 @@ func (s *fileSource) openPcap() error {
 	pending, _ := s.br.Peek(s.br.Buffered())
 	// A record is at most MaxRecordSize: the budget of each read
 	// (countingReader) is a whole one.
-	s.win = newWindow(s.count, pending, s.recordEnd, bufferSize(s.size), s.resetBudgets)
+	s.win = newWindow(s.count, pending, s.recordEnd, bufferSize(s.size), s.beforeRead)
 	return nil
+}
+
+// beforeRead, before each read of a pcap file's input (which may wait for
+// it), makes Stats count every record returned so far and starts a new
+// record's budget.
+func (s *fileSource) beforeRead() {
+	s.received.Store(int64(s.records))
+	s.resetBudgets()
 }
 
 // resetBudgets starts the budget of a new record (countingReader).
@@ -256,6 +268,7 @@ func (s *fileSource) Stats() Stats { return Stats{Received: uint64(s.received.Lo
 
 func (s *fileSource) Close() error {
 	s.done = true
+	s.received.Store(int64(s.records))
 	if s.closer == nil {
 		return nil
 	}
@@ -338,7 +351,6 @@ func (s *fileSource) nextPcap(p *Packet) error {
 	}
 	s.win.consume(size)
 	s.records++
-	s.received.Add(1)
 	s.recordEnd = s.win.offset()
 	return nil
 }
@@ -356,6 +368,7 @@ func (s *fileSource) u32(b []byte) uint32 {
 // the data), or failing.
 func (s *fileSource) pcapEnd(have int) error {
 	s.done = true
+	s.received.Store(int64(s.records))
 	switch err := s.win.err; {
 	case err == io.EOF && have == 0:
 		return io.EOF
@@ -371,6 +384,7 @@ func (s *fileSource) pcapEnd(have int) error {
 // failAt ends the Source with err, where the last whole record ended.
 func (s *fileSource) failAt(err error) error {
 	s.done = true
+	s.received.Store(int64(s.records))
 	return &FileError{File: s.name, Offset: s.recordEnd, Records: s.records, Err: err}
 }
 
