@@ -346,11 +346,12 @@ func (s *fileSource) nextPcap(p *Packet) error {
 	}
 	// As pcapgo reads it: the fraction is multiplied in 32 bits.
 	sec, frac := s.u32(rec), s.u32(rec[4:])*s.nanoFactor
-	p.CI = gopacket.CaptureInfo{
-		Timestamp:      time.Unix(int64(sec), int64(frac)).UTC(),
-		CaptureLength:  int(n),
-		Length:         int(s.u32(rec[12:])),
-		InterfaceIndex: -1, // a pcap record names no interface
+	// Field by field: a whole CaptureInfo is copied with write barriers.
+	p.CI.Timestamp = time.Unix(int64(sec), int64(frac)).UTC()
+	p.CI.CaptureLength, p.CI.Length = int(n), int(s.u32(rec[12:]))
+	p.CI.InterfaceIndex = -1 // a pcap record names no interface
+	if p.CI.AncillaryData != nil {
+		p.CI.AncillaryData = nil
 	}
 	p.Data = rec[pcapRecordHeader:size:size]
 	p.LinkType, p.Source = s.linkType, s.index
