@@ -72,6 +72,10 @@ type Needs struct {
 // info column are built, whatever prints the frames.
 func NewNeeds(r Reads) Needs {
 	n := Needs{set: true, tree: true, info: true, completions: r.Completions}
+	// Columns of -T fields that read more of a frame than its fields:
+	// the protocol column names the top layer (every layer decoded, of
+	// every frame), the address columns the addresses of any frame.
+	protoCol, addrCols := false, false
 	firstPass := r.Completions && !r.Timeline && len(r.Fields) == 0 && !r.Details && r.Filter == ""
 	switch {
 	case firstPass:
@@ -93,19 +97,25 @@ func NewNeeds(r Reads) Needs {
 					want[id] = true
 				}
 			}
-			if name == "_ws.col.Info" {
+			switch name {
+			case "_ws.col.Info":
 				n.info = true
+			case "_ws.col.Protocol":
+				protoCol = true
+			case "_ws.col.Source", "_ws.col.Destination":
+				addrCols = true
 			}
 		}
 		n.want = want
 	}
-	n.upper = n.upperNeeded()
+	n.upper = n.upperNeeded() || protoCol
 	n.protocols = n.tree && (n.want == nil || n.want[dissect.FieldFrameProtocols])
 	n.convs = n.want == nil || n.info || n.want[dissect.FieldTCPStream] || n.want[dissect.FieldTCPSeq] ||
 		n.want[dissect.FieldTCPAck] || n.want[dissect.FieldTCPNxtSeq]
 	n.streamShown = !firstPass && (r.Timeline || r.Details || strings.Contains(r.Filter, "tcp.stream") ||
 		slices.Contains(r.Fields, "tcp.stream"))
-	n.skipOther = r.Filter == "" && !r.Details && (r.Timeline || firstPass || len(r.Fields) > 0 && !n.info && nbtFieldsOnly(n.want))
+	n.skipOther = r.Filter == "" && !r.Details && (r.Timeline || firstPass ||
+		len(r.Fields) > 0 && !n.info && !protoCol && !addrCols && nbtFieldsOnly(n.want))
 	return n
 }
 
