@@ -154,7 +154,7 @@ func (n Needs) SkippedFields() []dissect.FieldID {
 // Decode decodes one frame. data must stay valid until the next call.
 func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
 	f := e.begin(data, len(data), ci, lt, source)
-	if e.needs.skipOther && e.cut == 0 && Skippable(data, lt) {
+	if e.needs.skipOther && e.cut == 0 && skippable(data, lt, e.needs.sessions) {
 		f.Proto = "Frame"
 		return f
 	}

@@ -145,3 +145,42 @@ func TestSkippedFields(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsSkippedForDatagramFields: with -T fields of the name and
+// datagram services (and mailslot, browser) and frame fields only, the
+// frames of the NBT sessions (TCP 139, 445) are skipped too
+// (Needs.Skippable), and every frame of every real capture gives the
+// same nodes of those fields as a decode of every frame. With an nbss
+// or smb field they are not skipped.
+func TestSessionsSkippedForDatagramFields(t *testing.T) {
+	fields := []string{"frame.number", "frame.len", "frame.time_delta", "nbns.name", "nbns.flags", "nbdgm.source_name",
+		"nbdgm.type", "mailslot.name", "browser.command", "browser.server", "browser.comment"}
+	needs := NewNeeds(Reads{Fields: fields})
+	if !needs.SkipOther() || needs.sessions {
+		t.Fatalf("%q: SkipOther %v, sessions %v; want skipping, without sessions", fields, needs.SkipOther(), needs.sessions)
+	}
+	for _, more := range []string{"nbss.type", "smb.cmd", "frame.protocols", "lanman.function_code"} {
+		if n := NewNeeds(Reads{Fields: append(fields[:len(fields):len(fields)], more)}); n.SkipOther() && !n.sessions {
+			t.Errorf("with %s: the sessions' frames are skipped", more)
+		}
+	}
+	sessions := 0
+	for _, path := range sharedAndLabCaptures(t) {
+		full := New(Config{Needs: NewNeeds(Reads{Fields: append(fields[:len(fields):len(fields)], "ip.src")})})
+		skip := New(Config{Needs: needs})
+		eachFrame(t, path, func(fr *captureFrame) {
+			if needs.Skippable(fr.data, fr.lt) && !Skippable(fr.data, fr.lt) {
+				sessions++
+			}
+			a := nodeText(skip.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0), fields)
+			b := nodeText(full.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0), fields)
+			if a != b {
+				t.Errorf("%s frame %d: fields %q skipping, %q decoding", filepath.Base(path), fr.n, a, b)
+			}
+		})
+	}
+	t.Logf("%d frames of NBT sessions skipped", sessions)
+	if sessions == 0 {
+		t.Fatal("no frame of an NBT session was skipped: the test shows nothing")
+	}
+}

@@ -187,8 +187,9 @@ type parallel struct {
 	// byShard: TCP frames go to the engine of their shard, not all to 0.
 	byShard bool
 	// skipOther: frames that carry no NBT are not copied or decoded
-	// (engine.Needs.SkipOther).
+	// (engine.Needs.SkipOther); needs says which (Needs.Skippable).
 	skipOther bool
+	needs     engine.Needs
 	// clock: the frames skipped since the last one added to a batch,
 	// when the timeline is the sink and nothing asks for its state frame
 	// by frame (coalesce); held is the latest of them (the capture's last
@@ -239,6 +240,7 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 		tl:      s.Timeline,
 
 		skipOther: pl.cfg.Needs.SkipOther() && s.Filter == "",
+		needs:     pl.cfg.Needs,
 	}
 	// A watch asking for the timeline's state sees the clock of each
 	// frame; else a run of skipped frames moves it once.
@@ -287,7 +289,7 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	if p.n == 1 {
 		p.first, p.prev = pkt.CI.Timestamp, pkt.CI.Timestamp
 	}
-	skip := p.skipOther && skippable(pkt)
+	skip := p.skipOther && skippable(&p.needs, pkt)
 	switch {
 	case skip && p.coalesce:
 		p.clockFrame(pkt)

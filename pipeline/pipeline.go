@@ -293,10 +293,12 @@ func (p *Pipeline) skipModeOf(s Sinks) skipMode {
 	return skipFrame
 }
 
-// skippable reports whether a packet carries no NBT, from its raw bytes
-// (engine.Skippable), whole (a frame cut short is decoded, to be marked).
-func skippable(pkt *capture.Packet) bool {
-	return pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
+// skippable reports whether a packet carries nothing the run reads but its
+// frame fields, from its raw bytes (engine.Needs.Skippable: no NBT, or
+// no NBT the output shows), whole (a frame cut short is decoded, to be
+// marked).
+func skippable(needs *engine.Needs, pkt *capture.Packet) bool {
+	return pkt.CI.Length <= len(pkt.Data) && needs.Skippable(pkt.Data, pkt.LinkType)
 }
 
 // readPacket is a packet read, before it is decoded: its frame number,
@@ -357,7 +359,7 @@ func (p *Pipeline) readPacket(ctx context.Context, mode skipMode, r *readPacket)
 	}
 	r.pkt, r.n, r.prev, r.capLen = p.pkt, p.n, p.prev, len(p.pkt.Data)
 	p.prev = at
-	r.skip = mode != skipNone && skippable(&p.pkt)
+	r.skip = mode != skipNone && skippable(&p.cfg.Needs, &p.pkt)
 	if r.skip {
 		r.pkt.Data = nil
 	}
