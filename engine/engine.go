@@ -208,12 +208,13 @@ func (e *Engine) begin(data []byte, capLen int, ci gopacket.CaptureInfo, lt laye
 		return f
 	}
 	t.Open(dissect.FieldFrame, 0, len(data))
-	var delta time.Duration
-	if e.n > 1 {
-		delta = ci.Timestamp.Sub(e.prev)
-	}
+	prev := e.prev
 	e.prev = ci.Timestamp
 	if t.WantsSet(frameFields) {
+		var delta time.Duration
+		if e.n > 1 {
+			delta = ci.Timestamp.Sub(prev)
+		}
 		t.Uint(dissect.FieldFrameNumber, -1, 0, uint64(f.Number))
 		// Merged inputs are numbered as mergecap -I none numbers them
 		// (tshark on a merged file): the inputs one after the other.
@@ -233,7 +234,9 @@ func (e *Engine) begin(data []byte, capLen int, ci gopacket.CaptureInfo, lt laye
 		frameLen(t, f, false)
 	}
 	e.protoNode = len(t.Nodes)
-	t.Bytes(dissect.FieldFrameProtocols, -1, 0, nil)
+	if e.needs.protocols { // else nothing keeps the node (Tree.Want)
+		t.Bytes(dissect.FieldFrameProtocols, -1, 0, nil)
+	}
 	if f.SourceLabel != "" {
 		t.Bytes(dissect.FieldFrameSource, -1, 0, unsafeBytes(f.SourceLabel))
 	}
