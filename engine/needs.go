@@ -155,7 +155,7 @@ func datagramFieldsOnly(want []bool) bool {
 // its frame fields, from its raw bytes (when SkipOther): Skippable, and
 // with -T fields of the name and datagram services only, a frame of the
 // NBT sessions (TCP 139 and 445) too.
-func (n Needs) Skippable(data []byte, lt layers.LinkType) bool {
+func (n *Needs) Skippable(data []byte, lt layers.LinkType) bool {
 	return skippable(data, lt, !n.set || n.sessions)
 }
 
