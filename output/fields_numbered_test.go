@@ -2,6 +2,7 @@ package output_test
 
 import (
 	"bytes"
+	"io"
 	"slices"
 	"testing"
 	"time"
@@ -9,8 +10,11 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 
+	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
+	"github.com/nbtsniff/nbtsniff/internal/testframes"
 	"github.com/nbtsniff/nbtsniff/output"
+	"github.com/nbtsniff/nbtsniff/pipeline"
 )
 
 // The lines printed by number (ByNumber, AppendNumbered, WriteNumbered)
@@ -106,4 +110,28 @@ func BenchmarkFieldsWriterNumbered(b *testing.B) {
 		n += 64
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*64), "ns/line")
+}
+
+// BenchmarkFieldsWriterNBT prints the frames of a lab capture (NBNS,
+// datagrams, SMB over NBSS), decoded as -T fields decodes them (only the
+// printed fields' nodes: engine.Needs), with every nbns, nbdgm and nbss
+// field (78 of them; bench/fields.sh's dense section): ns/op is per frame.
+func BenchmarkFieldsWriterNBT(b *testing.B) {
+	var fields []string
+	for _, fi := range dissect.AllFields() {
+		switch fi.Proto {
+		case "nbns", "nbdgm", "nbss":
+			fields = append(fields, fi.Abbrev)
+		}
+	}
+	cfg := pipeline.Config{Needs: engine.NewNeeds(engine.Reads{Fields: fields})}
+	frames := testframes.LoadConfig(b, labPcaps+"/enum.pcapng", cfg)
+	fw, err := output.NewFieldsWriter(io.Discard, fields, output.DefaultFieldsOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		fw.WriteFrame(frames[i%len(frames)])
+	}
 }
