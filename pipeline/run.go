@@ -105,29 +105,14 @@ func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 		watch = s.Watch.Frame
 	}
 	mode := p.skipModeOf(s)
-	np := p.numberPrinter(s, mode)
-	if np != nil {
+	run := numberedRun{np: p.numberPrinter(s, mode)}
+	if run.np != nil {
 		mode = skipNumber
-	}
-	// The frames skipped by number not printed yet: from to to (from 0:
-	// none). Printed before the next frame, or as they come from a
-	// source that waits.
-	from, to := 0, 0
-	flush := func() error {
-		if from == 0 {
-			return nil
-		}
-		err := np.WriteNumbered(from, to)
-		from = 0
-		if err != nil {
-			return &SinkError{err}
-		}
-		return nil
 	}
 	for {
 		f, at, err := p.next(ctx, mode)
 		if err != nil {
-			ferr := flush()
+			ferr := run.flush()
 			p.closeEngine()
 			if ferr != nil {
 				return ferr
@@ -138,12 +123,9 @@ func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 			return err
 		}
 		if f == nil && mode == skipNumber { // skipped: printed by number
-			if from == 0 {
-				from = p.cur.n
-			}
-			to = p.cur.n
-			if p.cfg.Live || p.cfg.Waits {
-				if err := flush(); err != nil {
+			run.add(p.cur.n)
+			if p.cfg.Live || p.cfg.Waits { // each frame as it comes
+				if err := run.flush(); err != nil {
 					return err
 				}
 			}
@@ -155,7 +137,7 @@ func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 			}
 			continue
 		}
-		if err := flush(); err != nil {
+		if err := run.flush(); err != nil {
 			return err
 		}
 		if watch != nil {
@@ -188,6 +170,33 @@ func (p *Pipeline) numberPrinter(s Sinks, mode skipMode) NumberPrinter {
 		return nil
 	}
 	return np
+}
+
+// numberedRun is what Run skipped and prints by number (NumberPrinter)
+// and has not printed yet: the frames from to to (from 0: none), printed
+// before the next frame, or at the end.
+type numberedRun struct {
+	np       NumberPrinter
+	from, to int
+}
+
+func (r *numberedRun) add(n int) {
+	if r.from == 0 {
+		r.from = n
+	}
+	r.to = n
+}
+
+func (r *numberedRun) flush() error {
+	if r.from == 0 {
+		return nil
+	}
+	err := r.np.WriteNumbered(r.from, r.to)
+	r.from = 0
+	if err != nil {
+		return &SinkError{err}
+	}
+	return nil
 }
 
 // runParallel is Run with several engines.
