@@ -32,7 +32,7 @@
 //     frame.interface_id there either).
 //   - gzip of either (1f 8b), decompressed on the fly.
 //
-// Files are read through a 1 MiB buffer and a byte counter. A pcap
+// Files are read through a 256 KiB buffer and a byte counter. A pcap
 // record is handed out as a slice of that buffer, with no copy (pcapgo
 // reads the file header only; window.go), which makes reading a pcap file
 // cheaper than pcapgo's own zero-copy loop; pcapng blocks go through

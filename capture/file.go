@@ -138,13 +138,18 @@ type fileSource struct {
 	ngBlockStart int64
 	ngBlockLen   int64
 
-	records   int          // whole records returned
-	received  atomic.Int64 // records, for Stats from other goroutines
-	recordEnd int64        // offset just after the last whole record
-	done      bool         // an error or io.EOF was returned
+	records int // whole records returned
+	// received is records, for Stats from other goroutines: counted
+	// with each pcapng record; a pcap file's is set before each read of
+	// the input (beforeRead) and at its end, not with each record (an
+	// atomic add was a tenth of reading one).
+	received  atomic.Int64
+	recordEnd int64 // offset just after the last whole record
+	done      bool  // an error or io.EOF was returned
 }
 
-// newFileSource layers the reader: r, a byte counter, a 1 MiB buffer,
+// newFileSource layers the reader: r, a byte counter, a buffer of
+// readBufferSize,
 // then pcapgo; if the data starts with the gzip magic, a gunzip reader and
 // a second counter and buffer go between, so that offsets count
 // decompressed bytes.
@@ -204,11 +209,27 @@ func (s *fileSource) openPcap() error {
 	}
 	s.linkType = r.LinkType()
 	s.recordEnd = s.offset()
+	// The window takes over br's buffer, whose pending bytes follow the
+	// header, to its end (Peek's slice): br is not read again, and a
+	// second buffer is not faulted in (64 page faults of 4 KiB, about
+	// 7 us each in this VM). A record is at most MaxRecordSize: the
+	// budget of each read (countingReader) is a whole one.
 	pending, _ := s.br.Peek(s.br.Buffered())
-	// A record is at most MaxRecordSize: the budget of each read
-	// (countingReader) is a whole one.
-	s.win = newWindow(s.count, pending, s.recordEnd, bufferSize(s.size), s.resetBudgets)
+	buf := pending[:cap(pending)]
+	if size := bufferSize(s.size); len(buf) < size/2 { // not br's buffer after all
+		buf = append(make([]byte, 0, size), pending...)[:size]
+	}
+	s.win = newWindow(s.count, buf, len(pending), s.recordEnd, s.beforeRead)
+	s.br = nil
 	return nil
+}
+
+// beforeRead, before each read of a pcap file's input (which may wait for
+// it), makes Stats count every record returned so far and starts a new
+// record's budget.
+func (s *fileSource) beforeRead() {
+	s.received.Store(int64(s.records))
+	s.resetBudgets()
 }
 
 // resetBudgets starts the budget of a new record (countingReader).
@@ -256,6 +277,7 @@ func (s *fileSource) Stats() Stats { return Stats{Received: uint64(s.received.Lo
 
 func (s *fileSource) Close() error {
 	s.done = true
+	s.received.Store(int64(s.records))
 	if s.closer == nil {
 		return nil
 	}
@@ -324,11 +346,12 @@ func (s *fileSource) nextPcap(p *Packet) error {
 	}
 	// As pcapgo reads it: the fraction is multiplied in 32 bits.
 	sec, frac := s.u32(rec), s.u32(rec[4:])*s.nanoFactor
-	p.CI = gopacket.CaptureInfo{
-		Timestamp:      time.Unix(int64(sec), int64(frac)).UTC(),
-		CaptureLength:  int(n),
-		Length:         int(s.u32(rec[12:])),
-		InterfaceIndex: -1, // a pcap record names no interface
+	// Field by field: a whole CaptureInfo is copied with write barriers.
+	p.CI.Timestamp = time.Unix(int64(sec), int64(frac)).UTC()
+	p.CI.CaptureLength, p.CI.Length = int(n), int(s.u32(rec[12:]))
+	p.CI.InterfaceIndex = -1 // a pcap record names no interface
+	if p.CI.AncillaryData != nil {
+		p.CI.AncillaryData = nil
 	}
 	p.Data = rec[pcapRecordHeader:size:size]
 	p.LinkType, p.Source = s.linkType, s.index
@@ -338,7 +361,6 @@ func (s *fileSource) nextPcap(p *Packet) error {
 	}
 	s.win.consume(size)
 	s.records++
-	s.received.Add(1)
 	s.recordEnd = s.win.offset()
 	return nil
 }
@@ -356,6 +378,7 @@ func (s *fileSource) u32(b []byte) uint32 {
 // the data), or failing.
 func (s *fileSource) pcapEnd(have int) error {
 	s.done = true
+	s.received.Store(int64(s.records))
 	switch err := s.win.err; {
 	case err == io.EOF && have == 0:
 		return io.EOF
@@ -371,6 +394,7 @@ func (s *fileSource) pcapEnd(have int) error {
 // failAt ends the Source with err, where the last whole record ended.
 func (s *fileSource) failAt(err error) error {
 	s.done = true
+	s.received.Store(int64(s.records))
 	return &FileError{File: s.name, Offset: s.recordEnd, Records: s.records, Err: err}
 }
 

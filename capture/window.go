@@ -37,13 +37,11 @@ type window struct {
 	before func() // called before each read of src
 }
 
-// newWindow reads src (after pending, the bytes already read from it),
-// whose first byte is at stream offset off, through a buffer of size
-// bytes. before is called before each read of src.
-func newWindow(src io.Reader, pending []byte, off int64, size int, before func()) *window {
-	w := &window{src: src, before: before, off: off, buf: make([]byte, max(size, len(pending)))}
-	w.w = copy(w.buf, pending)
-	return w
+// newWindow reads src, whose first byte is at stream offset off, through
+// buf, whose first pending bytes were already read from it. before is
+// called before each read of src.
+func newWindow(src io.Reader, buf []byte, pending int, off int64, before func()) *window {
+	return &window{src: src, before: before, off: off, buf: buf, w: pending}
 }
 
 // offset is the stream offset of the first unconsumed byte.

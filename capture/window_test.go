@@ -35,12 +35,12 @@ func pcapgoFrames(t *testing.T, data []byte) []frame {
 }
 
 // noLen hides a reader's length, so that the source sizes its buffer as
-// for a pipe (1 MiB) and records straddle the buffer's end.
+// for a pipe (readBufferSize) and records straddle the buffer's end.
 type noLen struct{ io.Reader }
 
 // TestWindowRecordsAcrossReads: a 3 MB pcap file read through readers
 // that return one byte, half of what is asked, or data with io.EOF, gives
-// pcapgo's records, whole, in order, wherever the reads and the 1 MiB
+// pcapgo's records, whole, in order, wherever the reads and the
 // buffer cut them.
 func TestWindowRecordsAcrossReads(t *testing.T) {
 	data := crafted.BigPcap(3000, false)

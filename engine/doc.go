@@ -53,7 +53,12 @@
 //   - route.go: which engine may decode a frame when several share one
 //     capture (Classify, ShardOf, Route), the TCP shards (Shards), and
 //     which frames carry no NBT, from their raw bytes (Skippable; a
-//     reader that does not copy them hands them to Engine.Skipped).
+//     reader that does not copy them hands them to Engine.Skipped, or
+//     prints them by number: Needs.SkippedFields lists the fields such a
+//     frame holds). Needs.Skippable is Skippable under the consumer's
+//     needs: with -T fields of the name and datagram services only, the
+//     frames of the NBT sessions (TCP 139, 445) carry nothing shown
+//     either.
 //   - session.go: decoding in two stages on two goroutines
 //     (Config.DeferSessions, TakeSessions, ApplySessions).
 //

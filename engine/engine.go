@@ -132,10 +132,29 @@ func (e *Engine) Skipped(n int, first, prev time.Time, capLen int, ci gopacket.C
 	return f
 }
 
+// SkippedFields lists the fields of the nodes a frame Skipped makes (or
+// Decode makes of a Skippable frame, under Needs.SkipOther) may hold with
+// these needs: the frame's own (begin) and the expert note of a frame
+// whose original length is less than its captured length (frameLen).
+// frame.number is listed only if every such frame holds it, once, with
+// the frame's number: so a printer that shows no other of these fields
+// can print such frames from their numbers alone.
+func (n Needs) SkippedFields() []dissect.FieldID {
+	n = n.orAll()
+	fields := []dissect.FieldID{dissect.FieldFrame, dissect.FieldFrameIface, dissect.FieldFrameTime,
+		dissect.FieldFrameTimeEpoch, dissect.FieldFrameTimeDelta, dissect.FieldFrameTimeRel, dissect.FieldFrameLen,
+		dissect.FieldFrameCapLen, dissect.FieldFrameProtocols, dissect.FieldFrameSource,
+		fExpert, fExpertMessage, fExpertSeverity, fExpertGroup, fLenLtCapLen, dissect.FieldMalformed}
+	if n.tree && (n.want == nil || int(dissect.FieldFrameNumber) < len(n.want) && n.want[dissect.FieldFrameNumber]) {
+		fields = append(fields, dissect.FieldFrameNumber)
+	}
+	return fields
+}
+
 // Decode decodes one frame. data must stay valid until the next call.
 func (e *Engine) Decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
 	f := e.begin(data, len(data), ci, lt, source)
-	if e.needs.skipOther && e.cut == 0 && Skippable(data, lt) {
+	if e.needs.skipOther && e.cut == 0 && skippable(data, lt, e.needs.sessions) {
 		f.Proto = "Frame"
 		return f
 	}
@@ -189,12 +208,13 @@ func (e *Engine) begin(data []byte, capLen int, ci gopacket.CaptureInfo, lt laye
 		return f
 	}
 	t.Open(dissect.FieldFrame, 0, len(data))
-	var delta time.Duration
-	if e.n > 1 {
-		delta = ci.Timestamp.Sub(e.prev)
-	}
+	prev := e.prev
 	e.prev = ci.Timestamp
 	if t.WantsSet(frameFields) {
+		var delta time.Duration
+		if e.n > 1 {
+			delta = ci.Timestamp.Sub(prev)
+		}
 		t.Uint(dissect.FieldFrameNumber, -1, 0, uint64(f.Number))
 		// Merged inputs are numbered as mergecap -I none numbers them
 		// (tshark on a merged file): the inputs one after the other.
@@ -214,7 +234,9 @@ func (e *Engine) begin(data []byte, capLen int, ci gopacket.CaptureInfo, lt laye
 		frameLen(t, f, false)
 	}
 	e.protoNode = len(t.Nodes)
-	t.Bytes(dissect.FieldFrameProtocols, -1, 0, nil)
+	if e.needs.protocols { // else nothing keeps the node (Tree.Want)
+		t.Bytes(dissect.FieldFrameProtocols, -1, 0, nil)
+	}
 	if f.SourceLabel != "" {
 		t.Bytes(dissect.FieldFrameSource, -1, 0, unsafeBytes(f.SourceLabel))
 	}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gopacket/gopacket/layers"
+
 	"github.com/nbtsniff/nbtsniff/dissect"
 )
 
@@ -65,6 +67,9 @@ type Needs struct {
 	// skipOther: frames that carry no NBT (Skippable) are not decoded
 	// beyond the frame's own fields: nothing read shows them.
 	skipOther bool
+	// sessions: what is read may come of the NBT sessions (TCP 139 and
+	// 445); without it, their frames are skipped too (Needs.Skippable).
+	sessions bool
 }
 
 // NewNeeds works out what an engine must build for a consumer that reads
@@ -72,6 +77,10 @@ type Needs struct {
 // info column are built, whatever prints the frames.
 func NewNeeds(r Reads) Needs {
 	n := Needs{set: true, tree: true, info: true, completions: r.Completions}
+	// Columns of -T fields that read more of a frame than its fields:
+	// the protocol column names the top layer (every layer decoded, of
+	// every frame), the address columns the addresses of any frame.
+	protoCol, addrCols := false, false
 	firstPass := r.Completions && !r.Timeline && len(r.Fields) == 0 && !r.Details && r.Filter == ""
 	switch {
 	case firstPass:
@@ -93,20 +102,61 @@ func NewNeeds(r Reads) Needs {
 					want[id] = true
 				}
 			}
-			if name == "_ws.col.Info" {
+			switch name {
+			case "_ws.col.Info":
 				n.info = true
+			case "_ws.col.Protocol":
+				protoCol = true
+			case "_ws.col.Source", "_ws.col.Destination":
+				addrCols = true
 			}
 		}
 		n.want = want
 	}
-	n.upper = n.upperNeeded()
+	n.upper = n.upperNeeded() || protoCol
 	n.protocols = n.tree && (n.want == nil || n.want[dissect.FieldFrameProtocols])
 	n.convs = n.want == nil || n.info || n.want[dissect.FieldTCPStream] || n.want[dissect.FieldTCPSeq] ||
 		n.want[dissect.FieldTCPAck] || n.want[dissect.FieldTCPNxtSeq]
 	n.streamShown = !firstPass && (r.Timeline || r.Details || strings.Contains(r.Filter, "tcp.stream") ||
 		slices.Contains(r.Fields, "tcp.stream"))
-	n.skipOther = r.Filter == "" && !r.Details && (r.Timeline || firstPass || len(r.Fields) > 0 && !n.info && nbtFieldsOnly(n.want))
+	n.skipOther = r.Filter == "" && !r.Details && (r.Timeline || firstPass ||
+		len(r.Fields) > 0 && !n.info && !protoCol && !addrCols && nbtFieldsOnly(n.want))
+	n.sessions = !n.skipOther || r.Timeline || firstPass || !datagramFieldsOnly(n.want)
 	return n
+}
+
+// datagramFieldsOnly reports whether every field of want (FieldID-indexed,
+// nil: every field) is one the frames of the NBT sessions (TCP 139 and
+// 445: NBSS, SMB, SMB2, RAP) never hold beyond their frame fields: those
+// of the name and datagram services and of what datagrams alone carry
+// (mailslot, browser: nbtState.datagramSMB), and the frame's own but
+// frame.protocols.
+func datagramFieldsOnly(want []bool) bool {
+	if want == nil {
+		return false
+	}
+	for id, on := range want {
+		if !on {
+			continue
+		}
+		if dissect.FieldID(id) == dissect.FieldFrameProtocols {
+			return false
+		}
+		switch dissect.Field(dissect.FieldID(id)).Proto {
+		case "frame", "nbns", "nbdgm", "mailslot", "browser":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Skippable reports whether a frame carries nothing these needs read but
+// its frame fields, from its raw bytes (when SkipOther): Skippable, and
+// with -T fields of the name and datagram services only, a frame of the
+// NBT sessions (TCP 139 and 445) too.
+func (n *Needs) Skippable(data []byte, lt layers.LinkType) bool {
+	return skippable(data, lt, !n.set || n.sessions)
 }
 
 // nbtFieldsOnly reports whether every field of want (FieldID-indexed) is

@@ -26,8 +26,11 @@ func TestNeeds(t *testing.T) {
 	}{
 		{"summary", Reads{}, built{tree: true, info: true, upper: true, protocols: true, convs: true}, nil},
 		{"-V", Reads{Details: true}, built{tree: true, info: true, upper: true, protocols: true, convs: true, streamShown: true}, nil},
-		{"-T fields NBT", Reads{Fields: []string{"nbns.name", "_ws.col.Protocol"}},
+		{"-T fields NBT", Reads{Fields: []string{"nbns.name", "_ws.col.No.", "_ws.col.Length"}},
 			built{tree: true}, []string{"nbns.name"}},
+		// The protocol column names the top layer: BROWSER, not NBDGM.
+		{"-T fields NBT, protocol column", Reads{Fields: []string{"nbns.name", "_ws.col.Protocol"}},
+			built{tree: true, upper: true}, []string{"nbns.name"}},
 		{"-T fields info", Reads{Fields: []string{"smb.cmd", "_ws.col.Info"}},
 			built{tree: true, info: true, upper: true, convs: true}, []string{"smb.cmd"}},
 		{"-T fields tcp.stream", Reads{Fields: []string{"tcp.stream"}},
@@ -68,6 +71,16 @@ func TestNeeds(t *testing.T) {
 		if kept != len(c.kept) {
 			t.Errorf("%s: %d fields kept, want %d", c.what, kept, len(c.kept))
 		}
+	}
+	// Frames that carry no NBT are not skipped when a column shows their
+	// protocol or addresses.
+	for _, fields := range [][]string{{"nbns.name", "_ws.col.Protocol"}, {"nbns.name", "_ws.col.Source"}, {"nbns.name", "_ws.col.Destination"}} {
+		if NewNeeds(Reads{Fields: fields}).SkipOther() {
+			t.Errorf("%q: skips the frames that carry no NBT", fields)
+		}
+	}
+	if !NewNeeds(Reads{Fields: []string{"nbns.name", "_ws.col.No.", "_ws.col.Time", "_ws.col.Length"}}).SkipOther() {
+		t.Error("frame columns: does not skip the frames that carry no NBT")
 	}
 	// The zero Needs builds everything, as the summary does.
 	e := New(Config{})

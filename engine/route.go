@@ -190,7 +190,12 @@ func dgmFragment(d []byte) bool {
 // transport layers and a data payload, and nothing the timeline, NBT
 // fields or the NBT layers read (Needs.SkipOther). Tunnels (GRE), other IP
 // protocols, fragments, and anything it is not sure of are not skippable.
-func Skippable(data []byte, lt layers.LinkType) bool {
+func Skippable(data []byte, lt layers.LinkType) bool { return skippable(data, lt, true) }
+
+// skippable is Skippable; without sessions, a TCP segment on port 139 or
+// 445 is skippable too (Needs.sessions: nothing read comes of the NBT
+// sessions).
+func skippable(data []byte, lt layers.LinkType, sessions bool) bool {
 	ip, ok, _ := linkIPv4(data, lt)
 	if !ok || len(ip) < 20 || ip[0]>>4 != 4 {
 		return false
@@ -213,7 +218,7 @@ func Skippable(data []byte, lt layers.LinkType) bool {
 		if doff < 20 || doff > len(l4) || !tcpOptionsValid(l4[20:doff]) {
 			return false
 		}
-		return !nbtPort(l4) && !tcpNBTPort(l4)
+		return !nbtPort(l4) && !(sessions && tcpNBTPort(l4))
 	case 17: // UDP
 		if len(l4) < 8 {
 			return false

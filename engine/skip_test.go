@@ -91,3 +91,96 @@ func nodeText(f *dissect.Frame, fields []string) string {
 	}
 	return string(s)
 }
+
+// TestSkippedFields: every node of a frame Skipped makes is of a field
+// Needs.SkippedFields lists, and frame.number, when listed, is on the
+// frame once with its number (printers print such frames by number on
+// that promise): under the needs of -T fields with and without
+// frame.number, of everything and of the timeline; a frame cut short (its
+// original length under its captured length: the expert note), one of an
+// interface, of a labelled input.
+func TestSkippedFields(t *testing.T) {
+	t0 := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	cis := []gopacket.CaptureInfo{
+		{Timestamp: t0, CaptureLength: 60, Length: 60, InterfaceIndex: -1},
+		{Timestamp: t0.Add(time.Second), CaptureLength: 60, Length: 50, InterfaceIndex: 2},
+	}
+	needs := []Needs{
+		{},
+		NewNeeds(Reads{Fields: []string{"frame.number", "nbns.name"}}),
+		NewNeeds(Reads{Fields: []string{"nbns.name", "frame.len", "frame.time_delta"}}),
+		NewNeeds(Reads{Fields: []string{"frame.number", "frame.cap_len", "_ws.expert", "_ws.malformed", "nbtsniff.source"}}),
+		NewNeeds(Reads{Timeline: true}),
+	}
+	for i, nd := range needs {
+		listed := map[dissect.FieldID]bool{}
+		for _, id := range nd.SkippedFields() {
+			listed[id] = true
+		}
+		e := New(Config{Needs: nd, Labels: []string{"", "seg"}})
+		for j, ci := range cis {
+			for source := range 2 {
+				n := 10 + j*2 + source
+				f := e.Skipped(n, t0, t0, ci.CaptureLength, ci, layers.LinkTypeEthernet, source)
+				numbers := 0
+				for k := range f.Tree.Nodes {
+					nd := &f.Tree.Nodes[k]
+					if nd.Field == 0 {
+						continue
+					}
+					if !listed[nd.Field] {
+						t.Errorf("needs %d, frame %d: node %s not in SkippedFields", i, n, dissect.Field(nd.Field).Abbrev)
+					}
+					if nd.Field == dissect.FieldFrameNumber {
+						numbers++
+						if nd.U != uint64(n) {
+							t.Errorf("needs %d, frame %d: frame.number %d", i, n, nd.U)
+						}
+					}
+				}
+				if want := map[bool]int{true: 1}[listed[dissect.FieldFrameNumber]]; numbers != want {
+					t.Errorf("needs %d, frame %d: %d frame.number nodes, want %d", i, n, numbers, want)
+				}
+			}
+		}
+	}
+}
+
+// TestSessionsSkippedForDatagramFields: with -T fields of the name and
+// datagram services (and mailslot, browser) and frame fields only, the
+// frames of the NBT sessions (TCP 139, 445) are skipped too
+// (Needs.Skippable), and every frame of every real capture gives the
+// same nodes of those fields as a decode of every frame. With an nbss
+// or smb field they are not skipped.
+func TestSessionsSkippedForDatagramFields(t *testing.T) {
+	fields := []string{"frame.number", "frame.len", "frame.time_delta", "nbns.name", "nbns.flags", "nbdgm.source_name",
+		"nbdgm.type", "mailslot.name", "browser.command", "browser.server", "browser.comment"}
+	needs := NewNeeds(Reads{Fields: fields})
+	if !needs.SkipOther() || needs.sessions {
+		t.Fatalf("%q: SkipOther %v, sessions %v; want skipping, without sessions", fields, needs.SkipOther(), needs.sessions)
+	}
+	for _, more := range []string{"nbss.type", "smb.cmd", "frame.protocols", "lanman.function_code"} {
+		if n := NewNeeds(Reads{Fields: append(fields[:len(fields):len(fields)], more)}); n.SkipOther() && !n.sessions {
+			t.Errorf("with %s: the sessions' frames are skipped", more)
+		}
+	}
+	sessions := 0
+	for _, path := range sharedAndLabCaptures(t) {
+		full := New(Config{Needs: NewNeeds(Reads{Fields: append(fields[:len(fields):len(fields)], "ip.src")})})
+		skip := New(Config{Needs: needs})
+		eachFrame(t, path, func(fr *captureFrame) {
+			if needs.Skippable(fr.data, fr.lt) && !Skippable(fr.data, fr.lt) {
+				sessions++
+			}
+			a := nodeText(skip.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0), fields)
+			b := nodeText(full.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0), fields)
+			if a != b {
+				t.Errorf("%s frame %d: fields %q skipping, %q decoding", filepath.Base(path), fr.n, a, b)
+			}
+		})
+	}
+	t.Logf("%d frames of NBT sessions skipped", sessions)
+	if sessions == 0 {
+		t.Fatal("no frame of an NBT session was skipped: the test shows nothing")
+	}
+}

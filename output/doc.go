@@ -9,7 +9,11 @@
 //	               masks in fieldmasks.tsv), durations with their unit
 //	               (units.go)
 //	WriteHex       -x: hex and ASCII dump of the frame and its data sources
-//	FieldsWriter   -T fields -e F ... -E options
+//	FieldsWriter   -T fields -e F ... -E options; the lines of frames that
+//	               hold only their frame fields (the skipped frames of
+//	               other traffic) from their numbers alone, when no
+//	               column shows more of them (ByNumber, AppendNumbered:
+//	               fields_numbered.go)
 //	JSONWriter     -T json: one JSON object per frame per line (JSON Lines)
 //	AppendTime     a capture time in one of tshark's -t formats (TimeFormat,
 //	               timefmt.go), for the summary lines and the terminal UI

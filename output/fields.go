@@ -188,6 +188,8 @@ type FieldsWriter struct {
 	spans   []span
 	seps    string // the separator, once per column: runs of empty columns
 	line    []byte
+	// numbered prints frames by number (ByNumber, fields_numbered.go).
+	numbered numberedLine
 }
 
 // NewFieldsWriter resolves the field names and, when asked, writes the BOM
@@ -286,6 +288,7 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 	fw.vals = fw.vals[:0]
 	fw.spans = fw.spans[:0]
 	nodes := f.Tree.Nodes
+	all := fw.opts.Occurrence == OccurrenceAll
 	for i := range nodes {
 		nd := &nodes[i]
 		id := int(nd.Field)
@@ -295,9 +298,27 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 		// Format once, whatever the number of columns showing the field.
 		start := len(fw.vals)
 		fw.vals = AppendValue(fw.vals, nd)
-		v := span{start: int32(start), end: int32(len(fw.vals))}
+		v := span{start: int32(start), end: int32(len(fw.vals)), next: -1}
+		if !all {
+			for ci := fw.byID[id]; ci >= 0; ci = fw.state[ci].next {
+				fw.addValue(ci, v)
+			}
+			continue
+		}
+		// addValue for every occurrence, inline.
 		for ci := fw.byID[id]; ci >= 0; ci = fw.state[ci].next {
-			fw.addValue(ci, v)
+			c := &fw.state[ci]
+			si := int32(len(fw.spans))
+			fw.spans = append(fw.spans, v)
+			if c.count == 0 {
+				fw.touched = append(fw.touched, ci)
+				fw.mask[ci>>6] |= 1 << (ci & 63)
+				c.first = si
+			} else {
+				fw.spans[c.last].next = si
+			}
+			c.count++
+			c.last = si
 		}
 	}
 	for _, ci := range fw.special {
@@ -331,6 +352,11 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 			b = append(b, fw.seps[:n*sep]...)
 			col = int(ci) + 1
 			c := &fw.state[ci]
+			if c.first == c.last && fw.opts.Quote == 0 { // one value, as is
+				sp := fw.spans[c.first]
+				b = append(b, fw.vals[sp.start:sp.end]...)
+				continue
+			}
 			// Quotes go around a value that is not empty (one empty
 			// occurrence prints nothing, as before -E quote).
 			q := fw.opts.Quote != 0 && (c.first != c.last || fw.spans[c.first].end > fw.spans[c.first].start)

@@ -49,16 +49,22 @@
 // Frames that carry no NBT: when nothing the run prints or feeds reads
 // more of them than their frame fields (engine.Needs.SkipOther, no
 // display filter), Run classifies each frame from its raw bytes as it is
-// read (engine.Skippable), in the reading goroutine, and does not copy
-// such a frame. With one engine, the engine makes its frame fields
-// (engine.Engine.Skipped), or, when the timeline is the sink and no watch
-// sees the frames, no engine sees it and only the timeline's clock moves.
-// With several, -T fields' skipped frames go to an engine in blocks of 64
-// that take one entry of a batch; the timeline's are not put in the
-// batches at all: the frames skipped in a row move its clock once, to the
-// first one's time and then to the latest (frame by frame when a watch
-// asks for the state by capture time). TestSkippingChangesNothing holds
-// every path to a run that decodes every frame.
+// read (engine.Needs.Skippable: no NBT, or, for -T fields of the name and
+// datagram services, none the output shows), in the reading goroutine,
+// and does not copy such a frame. When the printer shows nothing of such
+// a frame but its number (NumberPrinter: -T fields of NBT fields and
+// frame.number), no engine sees it: a run of them is printed from their
+// numbers, before the next frame with one engine, by the writer goroutine
+// with several (one entry of a batch a run). Else, with one engine, the
+// engine makes its frame fields (engine.Engine.Skipped), or, when the
+// timeline is the sink and no watch sees the frames, no engine sees it
+// and only the timeline's clock moves. With several, -T fields' skipped
+// frames go to an engine in blocks of 64 that take one entry of a batch;
+// the timeline's are not put in the batches at all: the frames skipped in
+// a row move its clock once, to the first one's time and then to the
+// latest (frame by frame when a watch asks for the state by capture
+// time). TestSkippingChangesNothing holds every path to a run that
+// decodes every frame.
 //
 // The end of a capture: the engines finish (engine.Finish) on its last
 // frame, before it is handed on, so that the session packets held beyond

@@ -36,9 +36,11 @@ import (
 // writes the batches out in frame order, and feeds the timeline's tracker.
 // The output is byte for byte that of the one-engine loop. Frames that
 // carry no NBT (engine.Skippable, when Needs.SkipOther) are not copied:
-// for -T fields they go to an engine in blocks (parSkip), for the
-// timeline they stay out of the batches and only move its clock (the
-// clock frames of the next entry).
+// for -T fields they take an entry of the batch a run of them, which the
+// writer prints from their numbers when the printer can
+// (NumberPrinter: no engine sees them), else an engine in blocks
+// (parSkip); for the timeline they stay out of the batches and only move
+// its clock (the clock frames of the next entry).
 //
 //	reader (Run) ───── batch of 1024 frames ┬─ engine 0 ─ (session worker) ─┐
 //	                                        ├─ engine 1 ────────────────────┼─ writer: frame order
@@ -60,6 +62,10 @@ const (
 	// written out in one piece; a batch holds at most parBatchSkips.
 	parSkipBlock  = 64
 	parBatchSkips = 2048
+	// A batch holds at most this many frames printed by number (their
+	// entries hold no more than their first number): then it is sent, so
+	// that the writer prints them while the reader reads on.
+	parBatchNumbered = 16384
 	// A frame engine 0 must take is counted as this many stateless ones
 	// when balancing: TCP and datagram frames cost more to decode.
 	parStatefulWeight = 2
@@ -94,7 +100,8 @@ type parFrame struct {
 	// block frames in a row that carry no NBT, numbered from number on,
 	// are this entry, each in parBatch.skips from skipAt on: one engine
 	// makes their frame fields (-T fields) and prints them one after the
-	// other. 0 for any other frame.
+	// other; or, with engine -1, the writer prints them by number
+	// (parallel.numbers). 0 for any other frame.
 	block, skipAt int
 }
 
@@ -126,11 +133,13 @@ type parBatch struct {
 	aux    []parAux // beside frames, when there is a session worker
 	n      int
 	skips  []parSkip // the frames of the blocks of skipped frames
-	data   []byte
-	outs   [][]byte  // per worker
-	idx    [][]int32 // the frames of each engine, in order
-	first  time.Time
-	wg     sync.WaitGroup
+	// numbered: frames of the blocks printed by number (parallel.numbers)
+	numbered int
+	data     []byte
+	outs     [][]byte  // per worker
+	idx      [][]int32 // the frames of each engine, in order
+	first    time.Time
+	wg       sync.WaitGroup
 }
 
 // parWorker is one engine with its own display filter and printer.
@@ -178,12 +187,24 @@ type parallel struct {
 	// byShard: TCP frames go to the engine of their shard, not all to 0.
 	byShard bool
 	// skipOther: frames that carry no NBT are not copied or decoded
-	// (engine.Needs.SkipOther).
+	// (engine.Needs.SkipOther); needs says which (Needs.Skippable).
 	skipOther bool
+	needs     engine.Needs
 	// clock: the frames skipped since the last one added to a batch,
 	// when the timeline is the sink and nothing asks for its state frame
 	// by frame (coalesce); held is the latest of them (the capture's last
 	// frame, if no other comes), not counted in clock.
+	// numbers, when set, prints the frames that carry no NBT by number
+	// (NumberPrinter), in the writer: they take no engine. numLast is the
+	// latest of them (its Data is not to be read: numCapLen is its
+	// length) and numPrev the time of the frame before it: the frame the
+	// engines finish on, if it is the capture's last. numBuf is the
+	// writer's.
+	numbers             NumberPrinter
+	numLast             capture.Packet
+	numCapLen           int
+	numPrev             time.Time
+	numBuf              []byte
 	coalesce            bool
 	clock               int
 	clockFirst, clockAt time.Time
@@ -219,10 +240,17 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 		tl:      s.Timeline,
 
 		skipOther: pl.cfg.Needs.SkipOther() && s.Filter == "",
+		needs:     pl.cfg.Needs,
 	}
 	// A watch asking for the timeline's state sees the clock of each
 	// frame; else a run of skipped frames moves it once.
 	p.coalesce = p.tl != nil && (p.tl.watch == nil || p.tl.watch.StateDue == nil)
+	if p.skipOther && p.tl == nil && (s.Watch == nil || s.Watch.Frame == nil) {
+		np, ok := s.NewPrinter(io.Discard).(NumberPrinter)
+		if ok && np.ByNumber(pl.cfg.Needs.SkippedFields()) {
+			p.numbers = np
+		}
+	}
 	for i := 0; i < workers; i++ {
 		session := i == k
 		w := &parWorker{id: i, eng: pl.newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, parBatches), session: session}
@@ -261,10 +289,13 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	if p.n == 1 {
 		p.first, p.prev = pkt.CI.Timestamp, pkt.CI.Timestamp
 	}
-	skip := p.skipOther && skippable(pkt)
+	skip := p.skipOther && skippable(&p.needs, pkt)
 	switch {
 	case skip && p.coalesce:
 		p.clockFrame(pkt)
+		return !p.failed.Load()
+	case skip && p.numbers != nil:
+		p.numberFrame(pkt)
 		return !p.failed.Load()
 	case skip && p.tl == nil && pkt.CI.AncillaryData == nil && pkt.CI.Timestamp.Location() == time.UTC:
 		p.blockFrame(pkt)
@@ -300,14 +331,15 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 // slot is the current batch's next frame, the clock frames before it
 // set; the batch before is sent when full.
 func (p *parallel) slot() *parFrame {
-	if b := p.cur; b != nil && (b.n == len(b.frames) || len(b.data) >= parBatchBytes || len(b.skips) >= parBatchSkips) {
+	if b := p.cur; b != nil && (b.n == len(b.frames) || len(b.data) >= parBatchBytes || len(b.skips) >= parBatchSkips ||
+		b.numbered >= parBatchNumbered) {
 		// Sent once the next frame comes: the capture's last frame
 		// stays in the batch wait ends on.
 		p.send()
 	}
 	if p.cur == nil {
 		b := p.batch()
-		b.n, b.data, b.skips = 0, b.data[:0], b.skips[:0]
+		b.n, b.data, b.skips, b.numbered = 0, b.data[:0], b.skips[:0], 0
 		for e := range b.idx {
 			b.idx[e] = b.idx[e][:0]
 		}
@@ -387,6 +419,33 @@ func (p *parallel) blockFrame(pkt *capture.Packet) {
 	ci := &pkt.CI
 	b.skips = append(b.skips, parSkip{sec: ci.Timestamp.Unix(), nsec: int32(ci.Timestamp.Nanosecond()), length: ci.Length,
 		iface: int32(ci.InterfaceIndex), capLen: int32(len(pkt.Data)), source: int32(pkt.Source), linkType: pkt.LinkType})
+}
+
+// numberFrame adds a skipped frame to the block printed by number the
+// batch ends with, or starts one (an entry of no engine).
+func (p *parallel) numberFrame(pkt *capture.Packet) {
+	b := p.cur
+	if b == nil || b.n == 0 || b.numbered >= parBatchNumbered || b.frames[b.n-1].block == 0 {
+		fr := p.slot()
+		b = p.cur
+		p.setFrame(fr, pkt) // p.prev is now pkt's time: the numPrev of the next
+		fr.skip, fr.block, fr.engine, fr.keep = true, 1, -1, true
+		p.numPrev = fr.prev
+		b.n++
+	} else {
+		b.frames[b.n-1].block++
+		p.numPrev, p.prev = p.prev, pkt.CI.Timestamp
+	}
+	b.numbered++
+	p.numLast, p.numCapLen = *pkt, len(pkt.Data)
+}
+
+// numberedAt is frame n, the latest printed by number, as a frame of its
+// own.
+func (p *parallel) numberedAt(n int) parFrame {
+	fr := parFrame{pkt: p.numLast, number: n, prev: p.numPrev, skip: true, engine: -1, end: p.numCapLen}
+	fr.pkt.Data = nil
+	return fr
 }
 
 // blockAt is frame j of a block as a frame of its own.

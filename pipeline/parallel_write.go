@@ -34,12 +34,19 @@ func (p *parallel) wait() error {
 		fr := &b.frames[b.n-1]
 		fr.block--
 		final = &parFrame{}
-		*final = blockAt(b, fr, fr.block)
+		if fr.engine < 0 {
+			*final = p.numberedAt(fr.number + fr.block)
+		} else {
+			*final = blockAt(b, fr, fr.block)
+		}
 	case b != nil && b.n > 0:
 		b.n--
 		final = &parFrame{}
 		*final = b.frames[b.n]
-		if final.block == 1 {
+		switch {
+		case final.block == 1 && final.engine < 0:
+			*final = p.numberedAt(final.number)
+		case final.block == 1:
 			*final = blockAt(b, final, 0)
 		}
 		if !final.skip { // a skipped frame's bytes were not copied
@@ -255,6 +262,18 @@ func (p *parallel) writeText(b *parBatch) error {
 		if !fr.keep {
 			continue
 		}
+		if fr.block > 0 && fr.engine < 0 { // printed by number, here
+			if by >= 0 {
+				if _, err := p.out.Write(b.outs[by][from:to]); err != nil {
+					return err
+				}
+				by = -1
+			}
+			if err := p.writeNumbered(fr.number, fr.number+fr.block-1); err != nil {
+				return err
+			}
+			continue
+		}
 		if fr.outBy == by && fr.out[0] == to {
 			to = fr.out[1]
 			continue
@@ -271,6 +290,23 @@ func (p *parallel) writeText(b *parBatch) error {
 	}
 	_, err := p.out.Write(b.outs[by][from:to])
 	return err
+}
+
+// parNumberedChunk is how many lines of frames printed by number the
+// writer formats before a write.
+const parNumberedChunk = 4096
+
+// writeNumbered writes the lines of frames from to to, printed by number.
+func (p *parallel) writeNumbered(from, to int) error {
+	for from <= to {
+		end := min(to, from+parNumberedChunk-1)
+		p.numBuf = p.numbers.AppendNumbered(p.numBuf[:0], from, end)
+		if _, err := p.out.Write(p.numBuf); err != nil {
+			return err
+		}
+		from = end + 1
+	}
+	return nil
 }
 
 // emit hands a frame to the timeline (first the clock frames before it),

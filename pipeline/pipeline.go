@@ -273,9 +273,10 @@ func (p *Pipeline) Next(ctx context.Context) (*dissect.Frame, error) {
 type skipMode uint8
 
 const (
-	skipNone  skipMode = iota // every frame is decoded
-	skipFrame                 // the engine makes its frame fields only (engine.Skipped)
-	skipClock                 // no engine sees it: only the timeline's clock moves
+	skipNone   skipMode = iota // every frame is decoded
+	skipFrame                  // the engine makes its frame fields only (engine.Skipped)
+	skipClock                  // no engine sees it: only the timeline's clock moves
+	skipNumber                 // no engine sees it: the printer prints it by number (NumberPrinter)
 )
 
 // skipModeOf is the skip mode of a run into s: none with a display
@@ -292,10 +293,12 @@ func (p *Pipeline) skipModeOf(s Sinks) skipMode {
 	return skipFrame
 }
 
-// skippable reports whether a packet carries no NBT, from its raw bytes
-// (engine.Skippable), whole (a frame cut short is decoded, to be marked).
-func skippable(pkt *capture.Packet) bool {
-	return pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
+// skippable reports whether a packet carries nothing the run reads but its
+// frame fields, from its raw bytes (engine.Needs.Skippable: no NBT, or
+// no NBT the output shows), whole (a frame cut short is decoded, to be
+// marked).
+func skippable(needs *engine.Needs, pkt *capture.Packet) bool {
+	return pkt.CI.Length <= len(pkt.Data) && needs.Skippable(pkt.Data, pkt.LinkType)
 }
 
 // readPacket is a packet read, before it is decoded: its frame number,
@@ -310,14 +313,15 @@ type readPacket struct {
 }
 
 // next is Next, with frames that carry no NBT skipped as mode says. A
-// frame skipped under skipClock comes back as a nil frame and its capture
-// time, unless it is the capture's last: the engines finish on that one.
+// frame skipped under skipClock or skipNumber comes back as a nil frame
+// and its capture time (its number is p.cur.n), unless it is the
+// capture's last: the engines finish on that one.
 func (p *Pipeline) next(ctx context.Context, mode skipMode) (*dissect.Frame, time.Time, error) {
 	if p.cfg.Live || p.cfg.Waits {
 		if err := p.readPacket(ctx, mode, &p.cur); err != nil {
 			return nil, time.Time{}, err
 		}
-		if p.cur.skip && mode == skipClock {
+		if p.cur.skip && (mode == skipClock || mode == skipNumber) {
 			return nil, p.cur.pkt.CI.Timestamp, nil
 		}
 		return p.decodeRead(&p.cur), time.Time{}, nil
@@ -333,7 +337,7 @@ func (p *Pipeline) next(ctx context.Context, mode skipMode) (*dissect.Frame, tim
 	p.cur, p.hasAhead = p.ahead, false
 	p.aheadErr = p.readAhead(ctx, mode)
 	last := !p.hasAhead
-	if p.cur.skip && mode == skipClock && !last {
+	if p.cur.skip && (mode == skipClock || mode == skipNumber) && !last {
 		return nil, p.cur.pkt.CI.Timestamp, nil
 	}
 	f := p.decodeRead(&p.cur)
@@ -355,7 +359,7 @@ func (p *Pipeline) readPacket(ctx context.Context, mode skipMode, r *readPacket)
 	}
 	r.pkt, r.n, r.prev, r.capLen = p.pkt, p.n, p.prev, len(p.pkt.Data)
 	p.prev = at
-	r.skip = mode != skipNone && skippable(&p.pkt)
+	r.skip = mode != skipNone && skippable(&p.cfg.Needs, &p.pkt)
 	if r.skip {
 		r.pkt.Data = nil
 	}

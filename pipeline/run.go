@@ -16,6 +16,23 @@ type Printer interface {
 	Frame(f *dissect.Frame) error
 }
 
+// NumberPrinter is a Printer that can print the frames that carry no NBT
+// (engine.Engine.Skipped) from their numbers alone, when it shows nothing
+// else of them: -T fields (output.FieldsWriter) of NBT fields and
+// frame.number. Run then builds no frame for them.
+type NumberPrinter interface {
+	Printer
+	// ByNumber reports whether the text of a frame whose nodes are all
+	// of fields (engine.Needs.SkippedFields) is its number's alone, and
+	// sets the printer up to print such frames so.
+	ByNumber(fields []dissect.FieldID) bool
+	// AppendNumbered appends the text of the frames numbered from to to
+	// (inclusive), as ByNumber said.
+	AppendNumbered(dst []byte, from, to int) []byte
+	// WriteNumbered writes it where Frame writes.
+	WriteNumbered(from, to int) error
+}
+
 // Sinks are where Run sends the frames that pass the display filter: to
 // the timeline when it is set, else to a printer.
 type Sinks struct {
@@ -88,20 +105,40 @@ func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 		watch = s.Watch.Frame
 	}
 	mode := p.skipModeOf(s)
+	run := numberedRun{np: p.numberPrinter(s, mode)}
+	if run.np != nil {
+		mode = skipNumber
+	}
 	for {
 		f, at, err := p.next(ctx, mode)
 		if err != nil {
+			ferr := run.flush()
 			p.closeEngine()
+			if ferr != nil {
+				return ferr
+			}
 			if errors.Is(err, io.EOF) {
 				return nil
 			}
 			return err
+		}
+		if f == nil && mode == skipNumber { // skipped: printed by number
+			run.add(p.cur.n)
+			if p.cfg.Live || p.cfg.Waits { // each frame as it comes
+				if err := run.flush(); err != nil {
+					return err
+				}
+			}
+			continue
 		}
 		if f == nil { // skipped: no engine sees it, the timeline's clock moves
 			if err := s.Timeline.observe(nil, at); err != nil {
 				return &SinkError{err}
 			}
 			continue
+		}
+		if err := run.flush(); err != nil {
+			return err
 		}
 		if watch != nil {
 			watch(f)
@@ -118,6 +155,48 @@ func (p *Pipeline) Run(ctx context.Context, s Sinks) error {
 			return &SinkError{err}
 		}
 	}
+}
+
+// numberPrinter is the printer of a run into s that prints the frames
+// it skips by number (NumberPrinter), or nil: when they are skipped
+// (mode), only printed (no timeline, no watch sees them) and the printer
+// can.
+func (p *Pipeline) numberPrinter(s Sinks, mode skipMode) NumberPrinter {
+	if mode != skipFrame || s.Timeline != nil || s.Watch != nil && s.Watch.Frame != nil {
+		return nil
+	}
+	np, ok := s.Printer.(NumberPrinter)
+	if !ok || !np.ByNumber(p.cfg.Needs.SkippedFields()) {
+		return nil
+	}
+	return np
+}
+
+// numberedRun is what Run skipped and prints by number (NumberPrinter)
+// and has not printed yet: the frames from to to (from 0: none), printed
+// before the next frame, or at the end.
+type numberedRun struct {
+	np       NumberPrinter
+	from, to int
+}
+
+func (r *numberedRun) add(n int) {
+	if r.from == 0 {
+		r.from = n
+	}
+	r.to = n
+}
+
+func (r *numberedRun) flush() error {
+	if r.from == 0 {
+		return nil
+	}
+	err := r.np.WriteNumbered(r.from, r.to)
+	r.from = 0
+	if err != nil {
+		return &SinkError{err}
+	}
+	return nil
 }
 
 // runParallel is Run with several engines.

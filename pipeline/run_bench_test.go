@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,8 +19,9 @@ import (
 // BenchmarkRun is Run over the file NBTSNIFF_BENCH_FILE names (each op
 // is the whole file), as the command line runs it: --report (the
 // timeline) and -T fields of frame.number, nbns.name and
-// browser.command, with DefaultEngines engines (NBTSNIFF_BENCH_ENGINES
-// sets another number). For a profile of the frame loop:
+// browser.command (NBTSNIFF_BENCH_FIELDS: others, space-separated), with
+// DefaultEngines engines (NBTSNIFF_BENCH_ENGINES sets another number).
+// For a profile of the frame loop:
 //
 //	NBTSNIFF_BENCH_FILE=/work/bd/mix.pcap go test -run XXX -bench Run \
 //	    -benchtime 5x -cpuprofile cpu.prof ./pipeline/
@@ -49,6 +51,9 @@ func BenchmarkRun(b *testing.B) {
 	})
 	b.Run("Fields", func(b *testing.B) {
 		fields := []string{"frame.number", "nbns.name", "browser.command"}
+		if s := os.Getenv("NBTSNIFF_BENCH_FIELDS"); s != "" {
+			fields = strings.Fields(s)
+		}
 		newPrinter := func(w io.Writer) Printer {
 			fw, err := output.NewFieldsWriter(w, fields, output.DefaultFieldsOptions())
 			if err != nil {
@@ -76,9 +81,9 @@ func reportFrames(b *testing.B, cpu0 time.Duration, frames int) {
 	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(frames), "cpu-ns/frame")
 }
 
-type fieldsPrinter struct{ w *output.FieldsWriter }
+type fieldsPrinter struct{ *output.FieldsWriter }
 
-func (p fieldsPrinter) Frame(f *dissect.Frame) error { return p.w.WriteFrame(f) }
+func (p fieldsPrinter) Frame(f *dissect.Frame) error { return p.WriteFrame(f) }
 
 // runFile runs a pipeline with engines engines over the file at path and
 // returns the number of frames read.

@@ -146,9 +146,13 @@ func TestSkippingChangesNothing(t *testing.T) {
 		// The latest frame is not the last one.
 		path := mixCapture(t, lab, []time.Duration{time.Minute, 50 * time.Minute, 2 * time.Minute})
 		ref := skipRun{engines: 1}
-		wantFields := mixFields(t, path, ref)
-		if len(wantFields) < 1000 {
-			t.Fatalf("%s: %d bytes of fields", lab, len(wantFields))
+		var wantFields []string
+		for _, fs := range mixFieldSets {
+			want := mixFields(t, path, ref, fs)
+			if len(want) < 1000 {
+				t.Fatalf("%s: %d bytes of fields", lab, len(want))
+			}
+			wantFields = append(wantFields, want)
 		}
 		for _, v := range timelineVariants {
 			want := mixTimeline(t, path, ref, v)
@@ -162,19 +166,42 @@ func TestSkippingChangesNothing(t *testing.T) {
 			}
 		}
 		for _, r := range skipRuns {
-			if got := mixFields(t, path, r); got != wantFields {
-				t.Errorf("%s, %v: fields differ", lab, r)
+			for i, fs := range mixFieldSets {
+				if got := mixFields(t, path, r, fs); got != wantFields[i] {
+					t.Errorf("%s, %v, %q: fields differ", lab, r, fs)
+				}
 			}
 		}
 	}
-	// The last frame alone in its block of skipped frames.
-	path := mixCapture(t, "storm.pcapng", []time.Duration{time.Second})
-	want := mixFields(t, path, skipRun{engines: 1})
-	for _, r := range skipRuns {
-		if got := mixFields(t, path, r); got != want {
-			t.Errorf("storm.pcapng, %v: fields differ", r)
+	// The last frame alone in its block of skipped frames; last of a
+	// block; of a long run of them, over several batches (parBatchNumbered)
+	// and writes (parNumberedChunk).
+	long := make([]time.Duration, 20000)
+	for i := range long {
+		long[i] = time.Duration(i) * time.Millisecond
+	}
+	for _, end := range [][]time.Duration{{time.Second}, {time.Second, 2 * time.Second, 3 * time.Second}, long} {
+		path := mixCapture(t, "storm.pcapng", end)
+		for _, fs := range mixFieldSets {
+			want := mixFields(t, path, skipRun{engines: 1}, fs)
+			for _, r := range skipRuns {
+				if got := mixFields(t, path, r, fs); got != want {
+					t.Errorf("storm.pcapng, %d frames after, %v, %q: fields differ", len(end), r, fs)
+				}
+			}
 		}
 	}
+}
+
+// mixFieldSets are the -T fields runs over the mix: frame fields the
+// skipped frames' engine makes (engine.Skipped), then NBT fields and the
+// frame's number alone, printed by number (NumberPrinter), quoted, twice
+// and as _ws.col.No.
+var mixFieldSets = [][]string{
+	{"frame.number", "frame.time_delta", "frame.time_relative", "frame.len", "frame.cap_len", "nbns.name", "browser.command", "nbss.type"},
+	{"frame.number", "nbns.name", "browser.command"},
+	{"nbns.name", "frame.number", "nbss.type", "_ws.col.No.", "-E", "quote=d", "-E", "separator=;"},
+	{"nbns.name", "nbdgm.source_name"},
 }
 
 // The timeline is run over the mix to its end (the clock of its latest
@@ -222,12 +249,25 @@ func mixTimeline(t *testing.T, path string, r skipRun, variant string) string {
 	return string(b) + rep.String()
 }
 
-// mixFields prints -T fields of frame and NBT fields over path.
-func mixFields(t *testing.T, path string, r skipRun) string {
+// mixFields prints -T fields of frame and NBT fields over path: args
+// are the fields, and "-E", "option" pairs (output.ParseFieldsOptions).
+func mixFields(t *testing.T, path string, r skipRun, args []string) string {
 	t.Helper()
-	fields := []string{"frame.number", "frame.time_delta", "frame.time_relative", "frame.len", "frame.cap_len", "nbns.name", "browser.command", "nbss.type"}
+	var fields, opts []string
+	for i := 0; i < len(args); i++ {
+		if args[i] == "-E" {
+			opts = append(opts, args[i+1])
+			i++
+			continue
+		}
+		fields = append(fields, args[i])
+	}
+	fo, err := output.ParseFieldsOptions(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	newPrinter := func(w io.Writer) Printer {
-		fw, err := output.NewFieldsWriter(w, fields, output.DefaultFieldsOptions())
+		fw, err := output.NewFieldsWriter(w, fields, fo)
 		if err != nil {
 			t.Fatal(err)
 		}

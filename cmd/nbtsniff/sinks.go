@@ -111,9 +111,11 @@ func (f flushing) Frame(fr *dissect.Frame) error {
 	return f.w.Flush()
 }
 
-type fieldsSink struct{ w *output.FieldsWriter }
+// fieldsSink is the -T fields printer; the pipeline prints the frames
+// that carry no NBT by number through it (pipeline.NumberPrinter).
+type fieldsSink struct{ *output.FieldsWriter }
 
-func (s fieldsSink) Frame(f *dissect.Frame) error { return s.w.WriteFrame(f) }
+func (s fieldsSink) Frame(f *dissect.Frame) error { return s.WriteFrame(f) }
 
 type jsonSink struct{ w *output.JSONWriter }
 
