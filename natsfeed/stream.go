@@ -131,20 +131,19 @@ func dial(url string, o ConnOptions, extra ...nats.Option) (*nats.Conn, error) {
 
 // ensureStream creates the stream, or updates its limits when update is
 // set; without update an existing stream is used as it is. A stream that
-// another client creates at the same moment is used as it is.
+// another client creates at the same moment (sensors and an analyzer
+// started together) is used: between one client's lookup and its create,
+// the server answers the create with "name already in use" or, when it
+// checks the subjects first, "subjects overlap" (nats-server 2.9); then
+// the stream is looked up again, and its limits set once more when update
+// is set. A create refused for another reason (a stream of another name
+// holding the subjects) stays an error.
 func ensureStream(ctx context.Context, js jetstream.JetStream, o StreamOptions, update bool) (jetstream.Stream, error) {
 	cfg := o.config()
-	var s jetstream.Stream
-	var err error
-	if update {
-		s, err = js.CreateOrUpdateStream(ctx, cfg)
-	} else {
-		s, err = js.Stream(ctx, cfg.Name)
-		if errors.Is(err, jetstream.ErrStreamNotFound) {
-			s, err = js.CreateStream(ctx, cfg)
-			if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
-				s, err = js.Stream(ctx, cfg.Name)
-			}
+	s, err := createOrUse(ctx, js, cfg, update)
+	if err != nil && raced(err) {
+		if _, lookErr := js.Stream(ctx, cfg.Name); lookErr == nil {
+			s, err = createOrUse(ctx, js, cfg, update)
 		}
 	}
 	if err != nil {
@@ -152,3 +151,36 @@ func ensureStream(ctx context.Context, js jetstream.JetStream, o StreamOptions, 
 	}
 	return s, nil
 }
+
+// createOrUse is one attempt of ensureStream.
+func createOrUse(ctx context.Context, js jetstream.JetStream, cfg jetstream.StreamConfig, update bool) (jetstream.Stream, error) {
+	if update {
+		return js.CreateOrUpdateStream(ctx, cfg)
+	}
+	s, err := js.Stream(ctx, cfg.Name)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		s, err = js.CreateStream(ctx, cfg)
+		if raced(err) {
+			if made, lookErr := js.Stream(ctx, cfg.Name); lookErr == nil {
+				s, err = made, nil
+			}
+		}
+	}
+	return s, err
+}
+
+// raced reports whether a create failed because another client made the
+// stream first: its name is in use, or the server saw its subjects taken
+// before it saw the name.
+func raced(err error) bool {
+	if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+		return true
+	}
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamNameInUse || apiErr.ErrorCode == errCodeSubjectsOverlap)
+}
+
+// errCodeSubjectsOverlap is JetStream's "subjects overlap with an existing
+// stream" (nats-server's JSStreamSubjectOverlapErr), which nats.go has no
+// name for.
+const errCodeSubjectsOverlap jetstream.ErrorCode = 10065

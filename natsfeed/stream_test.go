@@ -1,6 +1,7 @@
 package natsfeed
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -69,4 +70,82 @@ func TestStartSeq(t *testing.T) {
 	// Stream sequences 1..len(a) are the frames, len(a)+1 the end marker.
 	got, _ := subscribeAll(t, srv.URL(), SubscriberOptions{StartSeq: 101})
 	sameFrames(t, got, a[100:])
+}
+
+// TestStreamCreatedConcurrently: sensors and an analyzer that start at the
+// same moment against a server without the stream all get it. Between one
+// client's lookup and its create another may have made the stream; the
+// server then answers the create with "subjects overlap" (nats-server 2.9)
+// or "name already in use", and the stream made is used.
+func TestStreamCreatedConcurrently(t *testing.T) {
+	srv := startServer(t)
+	nc, err := nats.Connect(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	admin, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const clients = 8
+	for round := range 5 {
+		errs := make(chan error, clients)
+		for i := range clients {
+			go func() {
+				nc, err := nats.Connect(srv.URL())
+				if err != nil {
+					errs <- err
+					return
+				}
+				defer nc.Close()
+				js, err := jetstream.New(nc)
+				if err != nil {
+					errs <- err
+					return
+				}
+				// Half are sensors with limits (create or update), half use
+				// the stream as it is (sensors without limits, analyzers).
+				var o StreamOptions
+				if i%2 == 1 {
+					o.MaxAge = time.Hour
+				}
+				_, err = ensureStream(testCtx(t), js, o, o.limited())
+				errs <- err
+			}()
+		}
+		for range clients {
+			if err := <-errs; err != nil {
+				t.Errorf("round %d: %v", round, err)
+			}
+		}
+		if err := admin.DeleteStream(testCtx(t), DefaultStream); err != nil {
+			t.Fatalf("round %d: delete the stream: %v", round, err)
+		}
+	}
+}
+
+// TestStreamSubjectsHeldByAnother: a stream of another name that holds
+// nbtsniff's subjects is an error for sensors and analyzers alike, not
+// taken for a stream made at the same moment.
+func TestStreamSubjectsHeldByAnother(t *testing.T) {
+	srv := startServer(t)
+	nc, err := nats.Connect(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.CreateStream(testCtx(t), jetstream.StreamConfig{Name: "OTHER", Subjects: []string{SubjectPrefix + ".>"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, update := range []bool{false, true} {
+		_, err := ensureStream(testCtx(t), js, StreamOptions{MaxAge: time.Hour}, update)
+		if err == nil || !strings.Contains(err.Error(), "overlap") {
+			t.Errorf("update %v: %v, want the server's subjects overlap error", update, err)
+		}
+	}
 }
