@@ -23,8 +23,9 @@
 // its age and size limits (DefaultMaxAge when not given) and its
 // deduplication window; a publisher given limits creates or updates the
 // stream, one given none (and every subscriber) leaves an existing stream
-// as it is. Sensors and analyzers started together all get the stream one
-// of them made (a create that loses the race looks it up again).
+// as it is. Sensors without limits and analyzers started together all get
+// the stream one of them made (a create that loses the race looks it up
+// again).
 //
 // # Messages (format version 1)
 //

@@ -132,41 +132,32 @@ func dial(url string, o ConnOptions, extra ...nats.Option) (*nats.Conn, error) {
 // ensureStream creates the stream, or updates its limits when update is
 // set; without update an existing stream is used as it is. A stream that
 // another client creates at the same moment (sensors and an analyzer
-// started together) is used: between one client's lookup and its create,
-// the server answers the create with "name already in use" or, when it
-// checks the subjects first, "subjects overlap" (nats-server 2.9); then
-// the stream is looked up again, and its limits set once more when update
-// is set. A create refused for another reason (a stream of another name
-// holding the subjects) stays an error.
+// started together) is used as it is: between one client's lookup and its
+// create, the server answers the create with "name already in use" or,
+// when it checks the subjects first, "subjects overlap" (nats-server 2.9),
+// and the stream is looked up again. A create refused for another reason
+// (a stream of another name holding the subjects) stays an error.
 func ensureStream(ctx context.Context, js jetstream.JetStream, o StreamOptions, update bool) (jetstream.Stream, error) {
 	cfg := o.config()
-	s, err := createOrUse(ctx, js, cfg, update)
-	if err != nil && raced(err) {
-		if _, lookErr := js.Stream(ctx, cfg.Name); lookErr == nil {
-			s, err = createOrUse(ctx, js, cfg, update)
+	var s jetstream.Stream
+	var err error
+	if update {
+		s, err = js.CreateOrUpdateStream(ctx, cfg)
+	} else {
+		s, err = js.Stream(ctx, cfg.Name)
+		if errors.Is(err, jetstream.ErrStreamNotFound) {
+			s, err = js.CreateStream(ctx, cfg)
+			if raced(err) {
+				if made, lookErr := js.Stream(ctx, cfg.Name); lookErr == nil {
+					s, err = made, nil
+				}
+			}
 		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("natsfeed: stream %s: %w", cfg.Name, err)
 	}
 	return s, nil
-}
-
-// createOrUse is one attempt of ensureStream.
-func createOrUse(ctx context.Context, js jetstream.JetStream, cfg jetstream.StreamConfig, update bool) (jetstream.Stream, error) {
-	if update {
-		return js.CreateOrUpdateStream(ctx, cfg)
-	}
-	s, err := js.Stream(ctx, cfg.Name)
-	if errors.Is(err, jetstream.ErrStreamNotFound) {
-		s, err = js.CreateStream(ctx, cfg)
-		if raced(err) {
-			if made, lookErr := js.Stream(ctx, cfg.Name); lookErr == nil {
-				s, err = made, nil
-			}
-		}
-	}
-	return s, err
 }
 
 // raced reports whether a create failed because another client made the
