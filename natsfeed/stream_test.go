@@ -9,18 +9,24 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-func streamConfig(t *testing.T, url string) jetstream.StreamConfig {
+// jetStream connects to url for the test's length.
+func jetStream(t *testing.T, url string) jetstream.JetStream {
 	t.Helper()
 	nc, err := nats.Connect(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer nc.Close()
+	t.Cleanup(nc.Close)
 	js, err := jetstream.New(nc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := js.Stream(testCtx(t), DefaultStream)
+	return js
+}
+
+func streamConfig(t *testing.T, url string) jetstream.StreamConfig {
+	t.Helper()
+	s, err := jetStream(t, url).Stream(testCtx(t), DefaultStream)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,15 +120,7 @@ func TestStreamCreatedConcurrently(t *testing.T) {
 // taken for a stream made at the same moment.
 func TestStreamSubjectsHeldByAnother(t *testing.T) {
 	srv := startServer(t)
-	nc, err := nats.Connect(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	js := jetStream(t, srv.URL())
 	if _, err := js.CreateStream(testCtx(t), jetstream.StreamConfig{Name: "OTHER", Subjects: []string{SubjectPrefix + ".>"}}); err != nil {
 		t.Fatal(err)
 	}
