@@ -132,23 +132,13 @@ func NewNeeds(r Reads) Needs {
 // (mailslot, browser: nbtState.datagramSMB), and the frame's own but
 // frame.protocols.
 func datagramFieldsOnly(want []bool) bool {
-	if want == nil {
-		return false
-	}
-	for id, on := range want {
-		if !on {
-			continue
-		}
-		if dissect.FieldID(id) == dissect.FieldFrameProtocols {
-			return false
-		}
-		switch dissect.Field(dissect.FieldID(id)).Proto {
+	return want != nil && everyField(want, func(proto string) bool {
+		switch proto {
 		case "frame", "nbns", "nbdgm", "mailslot", "browser":
-		default:
-			return false
+			return true
 		}
-	}
-	return true
+		return false
+	})
 }
 
 // Skippable reports whether a frame carries nothing these needs read but
@@ -164,15 +154,24 @@ func (n *Needs) Skippable(data []byte, lt layers.LinkType) bool {
 // transport, data or capture-limit layers, and not frame.protocols. The
 // frame's own fields (number, times, lengths) are kept for every frame.
 func nbtFieldsOnly(want []bool) bool {
+	return everyField(want, func(proto string) bool {
+		switch proto {
+		case "eth", "vlan", "sll", "null", "gre", "erspan", "ip", "tcp", "udp", "data", "_ws":
+			return false
+		}
+		return true
+	})
+}
+
+// everyField reports whether ok holds for the protocol of every field of
+// want (FieldID-indexed); frame.protocols, built from every layer, never
+// passes.
+func everyField(want []bool, ok func(proto string) bool) bool {
 	for id, on := range want {
 		if !on {
 			continue
 		}
-		if dissect.FieldID(id) == dissect.FieldFrameProtocols {
-			return false
-		}
-		switch dissect.Field(dissect.FieldID(id)).Proto {
-		case "eth", "vlan", "sll", "null", "gre", "erspan", "ip", "tcp", "udp", "data", "_ws":
+		if dissect.FieldID(id) == dissect.FieldFrameProtocols || !ok(dissect.Field(dissect.FieldID(id)).Proto) {
 			return false
 		}
 	}
