@@ -179,7 +179,7 @@ func explainHost(s *Snapshot, h *Host, preds []*Prediction) *HostExplanation {
 		return he
 	}
 	if home := homeSegment(s, g, h); home != "" {
-		he.MasterWhy = h.Name + " (" + h.Addr.String() + ") is a host of " + home + " (it broadcasts to " + h.Broadcast.String() +
+		he.MasterWhy = h.Name + " (" + AddrString(h.Addr) + ") is a host of " + home + " (it broadcasts to " + AddrString(h.Broadcast) +
 			"); its frames reach " + g.Segment + " only from its subnet (broadcasts a router forwards, or announcements sent to a browser here), " +
 			"so it takes no part in the elections there and holds no role there"
 	} else {
@@ -338,7 +338,7 @@ func hearingNote(s *Snapshot, g *Group, h *Host) string {
 	for _, m := range g.LMB {
 		for _, o := range s.Hosts {
 			if o.Segment == g.Segment && o.Name == m && o.Broadcast.IsValid() && o.Broadcast != h.Broadcast {
-				return " (" + h.Name + " accepts " + h.Broadcast.String() + ", " + m + " broadcasts to " + o.Broadcast.String() +
+				return " (" + h.Name + " accepts " + AddrString(h.Broadcast) + ", " + m + " broadcasts to " + AddrString(o.Broadcast) +
 					": they cannot hear each other's elections)"
 			}
 		}

@@ -159,11 +159,18 @@ func Predict(s *Snapshot) []*Prediction {
 // ("lab/198.18.1.255"), or zero.
 func segmentBroadcast(seg string) netip.Addr {
 	i := strings.LastIndexByte(seg, '/')
-	a, err := netip.ParseAddr(seg[i+1:])
-	if err != nil {
-		return netip.Addr{}
+	switch last := seg[i+1:]; last {
+	case TransportNetBEUI.String():
+		return nodeBroadcast(TransportNetBEUI)
+	case TransportIPX.String():
+		return nodeBroadcast(TransportIPX)
+	default:
+		a, err := netip.ParseAddr(last)
+		if err != nil {
+			return netip.Addr{}
+		}
+		return a
 	}
-	return a
 }
 
 // contenders lists the potential browsers of g with the broadcast address
@@ -242,7 +249,7 @@ func predictGroup(s *Snapshot, g *Group) []*Prediction {
 			order = append(order, a)
 		}
 		if unsure {
-			p.Uncertain = append(p.Uncertain, c.Host+"'s subnet broadcast address is not known: taken to hear "+a.String())
+			p.Uncertain = append(p.Uncertain, c.Host+"'s subnet broadcast address is not known: taken to hear "+AddrString(a))
 		}
 	}
 	if len(order) == 1 {
@@ -299,7 +306,7 @@ func rank(p *Prediction) {
 	}
 	where := p.Workgroup + " on " + p.Segment
 	if p.Audience.IsValid() && p.Audience != segmentBroadcast(p.Segment) {
-		where += " among the hosts that accept " + p.Audience.String()
+		where += " among the hosts that accept " + AddrString(p.Audience)
 	}
 	if len(p.Contenders) == 0 || p.Contenders[0].Ballot == nil {
 		p.Text = "an election of " + where + " now: no ballot known, no winner can be predicted"

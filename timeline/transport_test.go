@@ -168,3 +168,36 @@ func TestParseNodeAddr(t *testing.T) {
 		}
 	}
 }
+
+// A prediction on a NetBEUI or IPX segment is made among the hosts of
+// that segment's broadcast, which its name says (".../NetBEUI"): its text
+// names no audience, and never prints a node address as the IPv6 address
+// the tracker keeps it as (it once said "among the hosts that accept
+// 100:100::ffff:ffff:ffff").
+func TestPredictionOnLegacySegment(t *testing.T) {
+	for _, tr := range []Transport{TransportNetBEUI, TransportIPX} {
+		_, snap := run(DefaultConfig(), 0,
+			&Election{Meta: legacyMeta(tr, 1, 0.1, 7, "OLD", "WG", 0x1e),
+				Ballot: Ballot{Version: 1, Criteria: 0x01010f00, Uptime: 500, Name: "OLD"}},
+			&Election{Meta: legacyMeta(tr, 2, 0.2, 8, "NEW", "WG", 0x1e),
+				Ballot: Ballot{Version: 1, Criteria: 0x10010f00, Uptime: 900, Name: "NEW"}},
+		)
+		preds := Predict(snap)
+		if len(preds) != 1 {
+			t.Fatalf("%v: %d predictions, want 1", tr, len(preds))
+		}
+		p := preds[0]
+		if p.Segment != "lan/"+tr.String() || p.Audience != nodeBroadcast(tr) || p.Winner != "NEW" {
+			t.Errorf("%v: prediction %s at %s among %s, winner %q", tr, p.Workgroup, p.Segment, AddrString(p.Audience), p.Winner)
+		}
+		if strings.Contains(p.Text, "accept") || strings.Contains(p.Text, "::") {
+			t.Errorf("%v: %q", tr, p.Text)
+		}
+	}
+	if a := segmentBroadcast("lan/198.18.1.255"); a != netip.MustParseAddr("198.18.1.255") {
+		t.Errorf("segmentBroadcast of an NBT segment = %v", a)
+	}
+	if a := segmentBroadcast("lan"); a.IsValid() {
+		t.Errorf("segmentBroadcast of a bare label = %v", a)
+	}
+}

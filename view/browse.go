@@ -272,7 +272,7 @@ func serverFields(in stateInput, s *timeline.Server, os, period string) []Field 
 		{"Comment", esc(s.Comment)},
 		{"Periodicity", period},
 		{"Update count", itoa(int(s.UpdateCount))},
-		{"Address", addrOrDash(s.Addr.String(), s.Addr.IsValid())},
+		{"Address", addrOrDash(timeline.AddrString(s.Addr), s.Addr.IsValid())}, // a NetBEUI node as its MAC address
 		{"Heard as", esc(s.Kind)},
 		{"Source", esc(s.Source)},
 		{"First seen", in.clk.at(s.FirstSeen) + " (frame " + itoa(s.FirstFrame) + ")"},
