@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -25,6 +26,14 @@ import (
 // workgroups (many workgroups instead of many hosts);
 // NBTSNIFF_BENCH_ELECTIONS=1 makes each frame a RequestElection instead
 // (elections in N workgroups).
+//
+// Besides the whole run (cpu-ns/frame, frames/s), it reports the two parts
+// apart, in CPU time (getrusage: the garbage collector's work on the other
+// core counts): loop-ns/frame is the frame loop (reading, decoding, the
+// adapter and the tracker's Observe) per frame, loop-allocs/frame its heap
+// allocations per frame, and end-ms the one-off work at the end (Finish,
+// Snapshot and WriteReport), which does not depend on the number of frames
+// but on the tables' bounds.
 //
 //	go test -run XXX -bench ManyHosts -benchtime 1x ./bench/
 //	NBTSNIFF_BENCH_GROUPS=100000 NBTSNIFF_BENCH_ELECTIONS=1 go test -run XXX -bench ManyHosts -benchtime 1x ./bench/
@@ -57,21 +66,40 @@ func BenchmarkManyHosts(b *testing.B) {
 			b.ResetTimer()
 			cpu := synth.CPUTime()
 			start := time.Now()
+			var sum phases
 			for range b.N {
-				reportFile(b, path, hosts)
+				p := reportFile(b, path, hosts)
+				sum.loop += p.loop
+				sum.end += p.end
+				sum.allocs += p.allocs
 			}
 			wall := time.Since(start)
 			b.StopTimer()
 			frames := float64(hosts) * float64(b.N)
 			b.ReportMetric(float64(synth.CPUTime()-cpu)/frames, "cpu-ns/frame")
 			b.ReportMetric(frames/wall.Seconds(), "frames/s")
+			b.ReportMetric(float64(sum.loop)/frames, "loop-ns/frame")
+			b.ReportMetric(float64(sum.allocs)/frames, "loop-allocs/frame")
+			b.ReportMetric(float64(sum.end)/float64(b.N)/1e6, "end-ms")
 			os.Remove(path)
 		})
 	}
 }
 
-// reportFile runs the --report path over the file of want frames.
-func reportFile(b *testing.B, path string, want int) {
+// phases is the CPU time of reportFile's two parts and the heap
+// allocations of its frame loop.
+type phases struct {
+	loop, end time.Duration // the frame loop; Finish, Snapshot and WriteReport
+	allocs    uint64
+}
+
+// reportFile runs the --report path over the file of want frames and
+// returns what its parts cost.
+func reportFile(b *testing.B, path string, want int) phases {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	mallocs := ms.Mallocs
+	cpu := synth.CPUTime()
 	eng := newTimelineEngine()
 	ad := timeline.NewAdapter()
 	tr := timeline.New(timeline.DefaultConfig(), nil)
@@ -84,10 +112,15 @@ func reportFile(b *testing.B, path string, want int) {
 		last = f.Time
 	})
 	eng.Close()
+	mid := synth.CPUTime()
+	runtime.ReadMemStats(&ms)
+	p := phases{loop: mid - cpu, allocs: ms.Mallocs - mallocs}
 	tr.Finish(last)
 	if err := output.WriteReport(io.Discard, tr.Snapshot()); err != nil {
 		b.Fatal(err)
 	}
+	p.end = synth.CPUTime() - mid
+	return p
 }
 
 // BenchmarkFile runs the --report path (sub-benchmark Report) and the -T
