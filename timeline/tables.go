@@ -290,6 +290,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 		}
 		t.hosts[hostKey{seg, name}] = h
 		t.lastHost = h
+		t.hostMissSet = false
 		t.hostAge.add(h)
 	}
 	if addr.IsValid() {
@@ -304,14 +305,21 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 
 // findHost is the record of name on seg (nil: none). The record last
 // found is kept aside: an announcement looks its sender up two or three
-// times.
+// times. So is the key last not found, until a host is added: a new host
+// is looked up before host adds it, and a flood of new hosts made that
+// two probes of a table of thousands for each.
 func (t *Tracker) findHost(seg, name string) *hostRec {
 	if h := t.lastHost; h != nil && h.name == name && h.seg == seg {
 		return h
 	}
+	if t.hostMissSet && t.hostMiss.name == name && t.hostMiss.seg == seg {
+		return nil
+	}
 	h := t.hosts[hostKey{seg, name}]
 	if h != nil {
 		t.lastHost = h
+	} else {
+		t.hostMiss, t.hostMissSet = hostKey{seg, name}, true
 	}
 	return h
 }
@@ -340,7 +348,10 @@ func (t *Tracker) evictHost() {
 // group returns (creating) the state of wg on seg.
 func (t *Tracker) group(seg, wg string, now time.Time) *group {
 	k := groupKey{seg, wg}
-	g := t.groups[k]
+	g := t.lastGroup
+	if g == nil || g.wg != wg || g.seg != seg {
+		g = t.groups[k]
+	}
 	if g == nil {
 		if len(t.groups) >= t.cfg.MaxGroups {
 			t.evictGroup()
@@ -358,6 +369,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 		g.last = now
 		t.groupAge.touch(g)
 	}
+	t.lastGroup = g
 	return g
 }
 
@@ -380,6 +392,9 @@ func (t *Tracker) evictGroup() {
 	t.elecHist.forget(oldest)
 	t.removals.total -= len(oldest.removed)
 	delete(t.groups, groupKey{oldest.seg, oldest.wg})
+	if t.lastGroup == oldest {
+		t.lastGroup = nil
+	}
 	if !t.limitSeen("MaxGroups") {
 		t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
 	}

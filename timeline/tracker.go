@@ -45,6 +45,9 @@ type Tracker struct {
 	// records forgotten during the current observation, hostFree those
 	// forgotten before it, for reuse (release).
 	lastHost           *hostRec
+	hostMiss           hostKey // with hostMissSet: the key findHost last did not find
+	hostMissSet        bool
+	lastGroup          *group // the group group last found or made
 	hostDead, hostFree []*hostRec
 	srvDead, srvFree   []*Server // the same for Browse List entries
 
