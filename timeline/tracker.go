@@ -81,6 +81,7 @@ type Tracker struct {
 	}
 
 	timers    timerHeap
+	browseQ   browseQueue // Browse List expiries that came in deadline order (timers.go)
 	timerSeq  uint64
 	lastSlot  int32 // the slot of the timer pushed last
 	liveAfter int   // live timers after the last compaction
