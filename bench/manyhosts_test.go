@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"testing"
 	"time"
@@ -154,4 +155,68 @@ func BenchmarkFile(b *testing.B) {
 			})
 		}
 	})
+}
+
+// BenchmarkManyHostsTracker is the tracker alone over the many-hosts
+// captures of 100k and 1M hosts: the frames are read, decoded and adapted
+// first, then each op runs a new tracker's Observe over every observation
+// (observe-ns/frame, in CPU time; observe-allocs/frame), with the
+// garbage collector off (the observations held, 200 bytes a frame, would
+// make its marking the larger cost). It is the part of BenchmarkManyHosts's
+// loop that grows with the number of hosts the tables hold.
+//
+//	go test -run XXX -bench ManyHostsTracker -benchtime 3x ./bench/
+func BenchmarkManyHostsTracker(b *testing.B) {
+	templ, err := synth.ManyHostsTemplate("..")
+	if err != nil {
+		b.Skip(err)
+	}
+	for _, hosts := range []int{100000, 1000000} {
+		b.Run(strconv.Itoa(hosts), func(b *testing.B) {
+			obs := manyHostsObservations(b, templ, hosts)
+			var ms runtime.MemStats
+			runtime.GC()
+			defer debug.SetGCPercent(debug.SetGCPercent(-1))
+			runtime.ReadMemStats(&ms)
+			mallocs := ms.Mallocs
+			b.ResetTimer()
+			cpu := synth.CPUTime()
+			for range b.N {
+				tr := timeline.New(timeline.DefaultConfig(), nil)
+				for _, o := range obs {
+					tr.Observe(o)
+				}
+			}
+			b.StopTimer()
+			n := float64(len(obs)) * float64(b.N)
+			b.ReportMetric(float64(synth.CPUTime()-cpu)/n, "observe-ns/frame")
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.Mallocs-mallocs)/n, "observe-allocs/frame")
+		})
+	}
+}
+
+// manyHostsObservations writes the many-hosts capture of n hosts and
+// returns its observations.
+func manyHostsObservations(b *testing.B, templ []byte, n int) []timeline.Observation {
+	path := filepath.Join(b.TempDir(), "hosts.pcap")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := synth.WriteManyHosts(f, templ, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	defer os.Remove(path)
+	eng := newTimelineEngine()
+	defer eng.Close()
+	ad := timeline.NewAdapter()
+	obs := make([]timeline.Observation, 0, n)
+	readAll(b, path, n, func(p *capture.Packet) {
+		obs = append(obs, ad.FromFrame(eng.Decode(p.Data, p.CI, p.LinkType, p.Source))...)
+	})
+	return obs
 }

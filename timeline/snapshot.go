@@ -42,17 +42,17 @@ func (t *Tracker) Snapshot() *Snapshot {
 	})
 	// The hosts and their ballots in one block each, not an allocation
 	// per host (thousands in a flood).
-	hosts := make([]Host, len(t.hosts))
+	hosts := make([]Host, t.hosts.len())
 	var ballots []Ballot
-	if len(t.hosts) > 0 {
-		s.Hosts = make([]*Host, 0, len(t.hosts))
+	if t.hosts.len() > 0 {
+		s.Hosts = make([]*Host, 0, t.hosts.len())
 	}
-	for _, h := range t.hosts {
+	t.hosts.each(func(h *hostRec) {
 		x := &hosts[len(s.Hosts)]
 		*x = Host{Segment: h.seg, Name: h.name, Addr: h.addr, Workgroup: h.wg, FirstSeen: h.first, LastSeen: h.last}
 		if h.hasBallot {
 			if ballots == nil {
-				ballots = make([]Ballot, 0, len(t.hosts))
+				ballots = make([]Ballot, 0, t.hosts.len())
 			}
 			ballots = append(ballots, h.ballot)
 			x.Ballot, x.BallotAt, x.BallotFrame = &ballots[len(ballots)-1], h.ballotAt, h.ballotFrame
@@ -62,7 +62,7 @@ func (t *Tracker) Snapshot() *Snapshot {
 		}
 		x.Away = h.away
 		s.Hosts = append(s.Hosts, x)
-	}
+	})
 	slices.SortFunc(s.Hosts, func(a, b *Host) int { // (segment, name) is a host's key: no ties
 		if c := strings.Compare(a.Segment, b.Segment); c != 0 {
 			return c

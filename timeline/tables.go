@@ -280,7 +280,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 	}
 	h := t.findHost(seg, name)
 	if h == nil {
-		if len(t.hosts) >= t.cfg.MaxHosts {
+		if t.hosts.len() >= t.cfg.MaxHosts {
 			t.evictHost()
 		}
 		h = t.newHost()
@@ -288,7 +288,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 		if now.After(h.last) {
 			h.last = now // its place in the order at once (see learnAddr)
 		}
-		t.hosts[hostKey{seg, name}] = h
+		t.hosts.add(h)
 		t.lastHost = h
 		t.hostMissSet = false
 		t.hostAge.add(h)
@@ -315,7 +315,7 @@ func (t *Tracker) findHost(seg, name string) *hostRec {
 	if t.hostMissSet && t.hostMiss.name == name && t.hostMiss.seg == seg {
 		return nil
 	}
-	h := t.hosts[hostKey{seg, name}]
+	h := t.hosts.get(seg, name)
 	if h != nil {
 		t.lastHost = h
 	} else {
@@ -335,7 +335,7 @@ func (t *Tracker) evictHost() {
 		return
 	}
 	t.hostAge.remove(oldest)
-	delete(t.hosts, hostKey{oldest.seg, oldest.name})
+	t.hosts.remove(oldest)
 	if t.lastHost == oldest {
 		t.lastHost = nil
 	}

@@ -300,7 +300,9 @@ func (q *browseQueue) pop() browseTimer {
 }
 
 // live reports whether x is the timer of an entry still listed.
-func (x *browseTimer) live() bool { return x.srv.age.in && x.srv.seq == x.seq && x.srv.timer == inQueue }
+func (x *browseTimer) live() bool {
+	return x.srv.age.in && x.srv.seq == x.seq && x.srv.timer == inQueue
+}
 
 // dropStale takes the stale timers off the head.
 func (q *browseQueue) dropStale() {

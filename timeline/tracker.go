@@ -24,7 +24,7 @@ type Tracker struct {
 	bindings map[bindKey]*binding
 	bindSlab bindingSlab
 	segs     map[string]*segState
-	hosts    map[hostKey]*hostRec
+	hosts    hostIndex
 	ips      addrTable
 	segName  map[segKey]string
 	names    map[nameKey]*NameState
@@ -177,6 +177,8 @@ type hostRec struct {
 	ballotFrame int
 	hasBallot   bool
 	age         ageNode[*hostRec] // in Tracker.hostAge
+	hash        uint64            // of its key, and the next record of its chain (hostIndex)
+	next        *hostRec
 	// since is when its current instance started (zero: not seen
 	// restart): its first announcement after it went away, or a ballot
 	// whose uptime went back. away: it announced it was going away.
@@ -191,7 +193,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		emit:     emit,
 		groups:   make(map[groupKey]*group),
 		segs:     make(map[string]*segState),
-		hosts:    make(map[hostKey]*hostRec),
+		hosts:    newHostIndex(),
 		ips:      newAddrTable(),
 		segName:  make(map[segKey]string),
 		names:    make(map[nameKey]*NameState),
