@@ -144,7 +144,7 @@ func (t *Tracker) goingAway(g *group, server string, addr netip.Addr, at time.Ti
 		// Its next instance starts afresh: no ballot known, no restart to detect.
 		h.hasBallot, h.away = false, true
 	}
-	if _, ok := g.browse[server]; ok {
+	if g.browse.has(server) {
 		t.removeServer(g, server, at, frame, reason)
 	}
 	t.endHostRoles(g, server, at, frame, reason)
@@ -173,14 +173,14 @@ func (t *Tracker) expiry(source string, p time.Duration, at time.Time) time.Time
 // upsertServer adds or refreshes a Browse List entry. Entries learnt from
 // announcements are not overwritten by list entries.
 func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server, source string, at time.Time, frame int) *Server {
-	e := g.browse[name]
+	e := g.browse.get(name)
 	if e == nil {
 		if t.servers >= t.cfg.MaxServers {
 			t.evictServer()
 		}
 		e = t.newServer()
 		*e = Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g, Frames: e.Frames[:0]}
-		g.browse[name] = e
+		g.browse.add(e)
 		if _, ok := g.removed[name]; ok {
 			delete(g.removed, name)
 			t.removals.total--
@@ -277,16 +277,16 @@ func (t *Tracker) newServer() *Server { return reuse(&t.srvFree) }
 func (e *Server) copy() Server {
 	c := *e
 	c.Frames = append([]int(nil), e.Frames...)
-	c.grp, c.age, c.timer = nil, ageNode[*Server]{}, 0 // a copy is in no table
+	c.grp, c.age, c.timer, c.hash, c.next = nil, ageNode[*Server]{}, 0, 0, nil // a copy is in no table
 	return c
 }
 
 func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, reason string) {
-	e := g.browse[name]
+	e := g.browse.get(name)
 	if e == nil {
 		return
 	}
-	delete(g.browse, name)
+	g.browse.remove(e)
 	t.srvAge.remove(e)
 	t.unscheduleEntry(e)
 	t.srvDead = append(t.srvDead, e)
@@ -300,7 +300,7 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 
 // expireServer removes an entry whose host went silent.
 func (t *Tracker) expireServer(g *group, name string, at time.Time) {
-	e := g.browse[name]
+	e := g.browse.get(name)
 	var reason string
 	switch {
 	case e.Source != SourceAnnouncement:
@@ -357,7 +357,7 @@ func (t *Tracker) evictServer() {
 	t.srvAge.remove(oe)
 	t.unscheduleEntry(oe)
 	t.srvDead = append(t.srvDead, oe)
-	delete(og.browse, on)
+	og.browse.remove(oe)
 	t.servers--
 	if !t.limitSeen("MaxServers") {
 		t.limit("MaxServers", "Browse List full: forgot "+on+" of "+og.wg+" on "+og.seg)
@@ -417,7 +417,12 @@ func sortedServers(m map[string]*Server) []*Server {
 	for name, e := range m {
 		keys = append(keys, serverKey{prefix: namePrefix(name), name: name, e: e})
 	}
-	// A name is the key of its map: no ties.
+	return sortServerKeys(keys)
+}
+
+// sortServerKeys sorts the entries of keys by name (a name is the key of
+// its table: no ties).
+func sortServerKeys(keys []serverKey) []*Server {
 	slices.SortFunc(keys, func(a, b serverKey) int {
 		if a.prefix != b.prefix {
 			if a.prefix < b.prefix {

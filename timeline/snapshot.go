@@ -112,7 +112,7 @@ func (t *Tracker) snapGroup(g *group) *Group {
 	for _, ri := range g.holders(RolePotential) {
 		out.Potentials = append(out.Potentials, ri.Host)
 	}
-	out.Servers = cloneServers(sortedServers(g.browse))
+	out.Servers = cloneServers(g.browse.sorted())
 	for _, e := range g.elections {
 		out.Elections = append(out.Elections, e.clone())
 	}
@@ -181,7 +181,7 @@ func cloneServers(es []*Server) []*Server {
 			frames = append(frames, e.Frames...)
 			c.Frames = frames[k:len(frames):len(frames)]
 		}
-		c.grp, c.age, c.timer = nil, ageNode[*Server]{}, 0 // a copy is in no table
+		c.grp, c.age, c.timer, c.hash, c.next = nil, ageNode[*Server]{}, 0, 0, nil // a copy is in no table
 		out[i] = c
 	}
 	return out

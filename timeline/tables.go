@@ -356,7 +356,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 		if len(t.groups) >= t.cfg.MaxGroups {
 			t.evictGroup()
 		}
-		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval), browse: make(map[string]*Server)}
+		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval)}
 		if now.After(g.last) {
 			g.last = now // its place in the order at once (see learnAddr)
 		}
@@ -382,12 +382,12 @@ func (t *Tracker) evictGroup() {
 	}
 	t.groupAge.remove(oldest)
 	t.unindexGroup(oldest)
-	for _, e := range oldest.browse {
+	for e := range oldest.browse.all() {
 		t.srvAge.remove(e)
 		t.unscheduleEntry(e)
 		t.srvDead = append(t.srvDead, e)
 	}
-	t.servers -= len(oldest.browse)
+	t.servers -= oldest.browse.len()
 	t.roleHist.forget(oldest)
 	t.elecHist.forget(oldest)
 	t.removals.total -= len(oldest.removed)

@@ -135,8 +135,8 @@ type group struct {
 	seg, wg   string
 	last      time.Time
 	open      map[roleKey]*RoleInterval
-	history   []*RoleInterval // closed, the latest MaxHistory, oldest first (history.go)
-	browse    map[string]*Server
+	history   []*RoleInterval   // closed, the latest MaxHistory, oldest first (history.go)
+	browse    serverIndex       // the Browse List
 	elections []*ElectionRecord // closed, the latest MaxElections, oldest first
 	runs      []*electionRun    // running, one per broadcast address (election.go)
 	starts    []electionStart
