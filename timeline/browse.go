@@ -277,7 +277,7 @@ func (t *Tracker) newServer() *Server { return reuse(&t.srvFree) }
 func (e *Server) copy() Server {
 	c := *e
 	c.Frames = append([]int(nil), e.Frames...)
-	c.grp, c.age, c.timer, c.hash, c.next = nil, ageNode[*Server]{}, 0, 0, nil // a copy is in no table
+	c.grp, c.age, c.timer, c.hash = nil, ageNode[*Server]{}, 0, 0 // a copy is in no table
 	return c
 }
 

@@ -47,7 +47,7 @@ func (t *Tracker) Snapshot() *Snapshot {
 	if t.hosts.len() > 0 {
 		s.Hosts = make([]*Host, 0, t.hosts.len())
 	}
-	t.hosts.each(func(h *hostRec) {
+	t.hosts.all(func(h *hostRec) bool {
 		x := &hosts[len(s.Hosts)]
 		*x = Host{Segment: h.seg, Name: h.name, Addr: h.addr, Workgroup: h.wg, FirstSeen: h.first, LastSeen: h.last}
 		if h.hasBallot {
@@ -62,6 +62,7 @@ func (t *Tracker) Snapshot() *Snapshot {
 		}
 		x.Away = h.away
 		s.Hosts = append(s.Hosts, x)
+		return true
 	})
 	slices.SortFunc(s.Hosts, func(a, b *Host) int { // (segment, name) is a host's key: no ties
 		if c := strings.Compare(a.Segment, b.Segment); c != 0 {
@@ -181,7 +182,7 @@ func cloneServers(es []*Server) []*Server {
 			frames = append(frames, e.Frames...)
 			c.Frames = frames[k:len(frames):len(frames)]
 		}
-		c.grp, c.age, c.timer, c.hash, c.next = nil, ageNode[*Server]{}, 0, 0, nil // a copy is in no table
+		c.grp, c.age, c.timer, c.hash = nil, ageNode[*Server]{}, 0, 0 // a copy is in no table
 		out[i] = c
 	}
 	return out

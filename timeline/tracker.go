@@ -177,8 +177,7 @@ type hostRec struct {
 	ballotFrame int
 	hasBallot   bool
 	age         ageNode[*hostRec] // in Tracker.hostAge
-	hash        uint64            // of its key, and the next record of its chain (hostIndex)
-	next        *hostRec
+	hash        uint64            // of its key (hostIndex)
 	// since is when its current instance started (zero: not seen
 	// restart): its first announcement after it went away, or a ballot
 	// whose uptime went back. away: it announced it was going away.
