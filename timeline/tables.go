@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"slices"
 	"sort"
@@ -22,19 +23,24 @@ type ipRec struct {
 	last    time.Time
 	addr    netip.Addr
 	age     ageNode[*ipRec] // in Tracker.ipAge
+	hash    uint64          // of its key, an IPv4 address (addrTable)
 	bcast   netip.Addr      // its subnet broadcast address, from what it sent (hearing.go)
 }
 
 // addrTable maps addresses to their records. IPv4 addresses, all of them
-// in practice, are keyed by their 32 bits: hashing a uint32 is much cheaper
-// than hashing a netip.Addr, and the table is read for nearly every frame.
-// The answer of the last IPv4 lookup or change is kept aside, a record or
-// none: one observation looks up its sender's address four or five times
-// (where, learnAddr, setName, ownBroadcast), and a map lookup in a table
-// of thousands of addresses is a cache miss or two. A new address of a
-// flood is so looked up once, not three times before it is added.
+// in practice, are keyed by their 32 bits in a slotIndex (hashing a
+// uint32 is much cheaper than hashing a netip.Addr, and the table is read
+// for nearly every frame; ipRec.hash is the hash of its key, so that the
+// record forgotten for each new address of a flood leaves the table
+// without being hashed again). The answer of the last IPv4 lookup or
+// change is kept aside, a record or none: one observation looks up its
+// sender's address four or five times (where, learnAddr, setName,
+// ownBroadcast), and a lookup in a table of thousands of addresses is a
+// cache miss or two. A new address of a flood is so looked up once, not
+// three times before it is added.
 type addrTable struct {
-	v4     map[uint32]*ipRec
+	v4     slotIndex[ipRec]
+	seed   uint64 // of the hash of IPv4 keys
 	other  map[netip.Addr]*ipRec
 	lastK  uint32 // an IPv4 address, with lastIn: its record last (nil: not in the table)
 	last   *ipRec
@@ -46,12 +52,26 @@ type addrTable struct {
 }
 
 func newAddrTable() addrTable {
-	return addrTable{v4: make(map[uint32]*ipRec), other: make(map[netip.Addr]*ipRec)}
+	return addrTable{seed: rand.Uint64(), other: make(map[netip.Addr]*ipRec)}
 }
 
 func v4key(a netip.Addr) uint32 {
 	b := a.As4()
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+// hash4 mixes an IPv4 key with the table's random seed (the finalizer of
+// MurmurHash3: every bit of the key moves the low bits that pick a slot,
+// and addresses chosen on the wire cannot be made to collide without the
+// seed).
+func (m *addrTable) hash4(k uint32) uint64 {
+	x := uint64(k) ^ m.seed
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
 }
 
 func (m *addrTable) get(a netip.Addr) *ipRec {
@@ -60,20 +80,22 @@ func (m *addrTable) get(a netip.Addr) *ipRec {
 		if m.lastIn && m.lastK == k {
 			return m.last
 		}
-		r := m.v4[k]
+		r := m.v4.find(m.hash4(k), func(r *ipRec) bool { return v4key(r.addr) == k })
 		m.lastK, m.last, m.lastIn = k, r, true
 		return r
 	}
 	return m.other[a]
 }
 
-func (m *addrTable) set(a netip.Addr, r *ipRec) {
-	if a.Is4() {
-		k := v4key(a)
-		m.v4[k] = r
+// add puts r, whose address is not in the table, in it.
+func (m *addrTable) add(r *ipRec) {
+	if r.addr.Is4() {
+		k := v4key(r.addr)
+		r.hash = m.hash4(k)
+		m.v4.add(r.hash, r)
 		m.lastK, m.last, m.lastIn = k, r, true
 	} else {
-		m.other[a] = r
+		m.other[r.addr] = r
 	}
 }
 
@@ -82,7 +104,7 @@ func (m *addrTable) set(a netip.Addr, r *ipRec) {
 func (m *addrTable) forget(r *ipRec) {
 	if r.addr.Is4() {
 		k := v4key(r.addr)
-		delete(m.v4, k)
+		m.v4.remove(r.hash, r)
 		if m.lastK == k {
 			m.last = nil // (not in the table now, if lastIn)
 		}
@@ -104,7 +126,7 @@ func (m *addrTable) newRec(a netip.Addr) *ipRec {
 	return &ipRec{addr: a}
 }
 
-func (m *addrTable) len() int { return len(m.v4) + len(m.other) }
+func (m *addrTable) len() int { return m.v4.len() + len(m.other) }
 
 type segKey struct {
 	label string
@@ -201,7 +223,7 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 		if now.After(r.last) {
 			r.last = now // its place in the order at once (the tail, in a capture in order), not the head, then the tail
 		}
-		t.ips.set(a, r)
+		t.ips.add(r)
 		t.ipAge.add(r)
 	}
 	if !guessed || r.seg == "" || r.guessed {
