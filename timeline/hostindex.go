@@ -6,20 +6,29 @@ import "hash/maphash"
 // hostRec.hash is the hash of its key).
 type hostIndex struct {
 	slotIndex[hostRec]
-	seed maphash.Seed
-	// The hash of the segment last hashed: a capture is mostly one.
-	lastSeg  string
-	lastSegH uint64
+	pairHash
 }
 
-func newHostIndex() hostIndex { return hostIndex{seed: maphash.MakeSeed()} }
+func newHostIndex() hostIndex { return hostIndex{pairHash: newPairHash()} }
 
-// hash is the hash of the key (seg, name).
-func (x *hostIndex) hash(seg, name string) uint64 {
-	if seg != x.lastSeg || x.lastSegH == 0 {
-		x.lastSeg, x.lastSegH = seg, maphash.String(x.seed, seg)|1
+// pairHash hashes keys of two strings, a place (segment or capture
+// source) and a name, with a random seed. The hash of the place last
+// hashed is kept: a capture is mostly one.
+type pairHash struct {
+	seed   maphash.Seed
+	last   string
+	lastH  uint64
+	lastOK bool
+}
+
+func newPairHash() pairHash { return pairHash{seed: maphash.MakeSeed()} }
+
+// hash is the hash of the key (place, name).
+func (p *pairHash) hash(place, name string) uint64 {
+	if !p.lastOK || place != p.last {
+		p.last, p.lastH, p.lastOK = place, maphash.String(p.seed, place)|1, true
 	}
-	return maphash.String(x.seed, name) ^ x.lastSegH*0x9e3779b97f4a7c15
+	return maphash.String(p.seed, name) ^ p.lastH*0x9e3779b97f4a7c15
 }
 
 // get is the record of name on seg (nil: none).

@@ -89,6 +89,12 @@ func (x *slotIndex[T]) remove(h uint64, p *T) {
 	x.n--
 }
 
+// clear empties the index, keeping its room.
+func (x *slotIndex[T]) clear() {
+	clear(x.s)
+	x.n = 0
+}
+
 // resize moves every record into a table of n slots.
 func (x *slotIndex[T]) resize(n int) {
 	old := x.s

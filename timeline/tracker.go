@@ -21,7 +21,8 @@ type Tracker struct {
 
 	groups map[groupKey]*group
 	// bindings: what each host did on each transport (bindings.go).
-	bindings map[bindKey]*binding
+	bindings slotIndex[binding]
+	bindHash pairHash
 	bindSlab bindingSlab
 	segs     map[string]*segState
 	hosts    hostIndex
@@ -193,6 +194,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		groups:   make(map[groupKey]*group),
 		segs:     make(map[string]*segState),
 		hosts:    newHostIndex(),
+		bindHash: newPairHash(),
 		ips:      newAddrTable(),
 		segName:  make(map[segKey]string),
 		names:    make(map[nameKey]*NameState),
