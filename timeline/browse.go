@@ -86,7 +86,7 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	if a.ServerType&svDomainCtrl != 0 && !p.foreign && g.openRole(RolePDC, server) == nil {
 		t.notePDC(wg, server, m.Frame)
 	}
-	e := t.upsertServer(g, server, m.Src, Server{Kind: kind, Type: a.ServerType, OSMajor: a.OSMajor, OSMinor: a.OSMinor,
+	e := t.upsertServer(g, server, m.Src, &Server{Kind: kind, Type: a.ServerType, OSMajor: a.OSMajor, OSMinor: a.OSMinor,
 		Comment: a.Comment, Periodicity: a.Periodicity, UpdateCount: a.UpdateCount, local: p.bcast && !p.foreign},
 		SourceAnnouncement, m.Time, m.Frame)
 	if e != nil && !e.badPeriod && !t.plausible(a.Periodicity) {
@@ -172,7 +172,7 @@ func (t *Tracker) expiry(source string, p time.Duration, at time.Time) time.Time
 
 // upsertServer adds or refreshes a Browse List entry. Entries learnt from
 // announcements are not overwritten by list entries.
-func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server, source string, at time.Time, frame int) *Server {
+func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server, source string, at time.Time, frame int) *Server {
 	e := g.browse.get(name)
 	if e == nil {
 		if t.servers >= t.cfg.MaxServers {
@@ -259,7 +259,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s Server,
 	return e
 }
 
-func setServer(e *Server, s Server, addr netip.Addr, source string, at time.Time, frame int) {
+func setServer(e *Server, s *Server, addr netip.Addr, source string, at time.Time, frame int) {
 	e.Kind, e.Type, e.OSMajor, e.OSMinor, e.Comment = s.Kind, s.Type, s.OSMajor, s.OSMinor, s.Comment
 	e.Periodicity, e.UpdateCount, e.Source, e.local = s.Periodicity, s.UpdateCount, source, s.local
 	if addr.IsValid() {

@@ -159,7 +159,7 @@ func (t *Tracker) mergeList(snap *ServerListSnapshot, seg, wg, source string, do
 			continue
 		}
 		var addr = t.addrOf(seg, e.Name)
-		t.upsertServer(g, e.Name, addr, Server{Kind: "NetServerEnum2", Type: e.ServerType, OSMajor: e.OSMajor,
+		t.upsertServer(g, e.Name, addr, &Server{Kind: "NetServerEnum2", Type: e.ServerType, OSMajor: e.OSMajor,
 			OSMinor: e.OSMinor, Comment: e.Comment}, source, snap.Time, snap.Frame)
 	}
 }
