@@ -257,10 +257,14 @@ const inQueue = -1
 // its timer, for each new one). A timer is not taken out when its entry
 // leaves or is refreshed: it is stale once the entry is in no list or
 // holds another sequence, and dropped when it reaches the head, or by a
-// compaction when the stale ones outnumber the entries.
+// compaction when the stale ones outnumber the entries. The queue is a
+// ring that doubles when full: a full Browse List moves through it
+// without allocating or copying (a slice appended at the tail and cut at
+// the head was copied, and grown into new memory, over and over).
 type browseQueue struct {
-	q    []browseTimer
-	head int
+	q    []browseTimer // a ring: len a power of two, or nil
+	head int           // the first timer's index in q
+	n    int
 }
 
 type browseTimer struct {
@@ -269,33 +273,42 @@ type browseTimer struct {
 	srv *Server
 }
 
-func (q *browseQueue) len() int { return len(q.q) - q.head }
+func (q *browseQueue) len() int { return q.n }
+
+// at is the i-th timer from the head.
+func (q *browseQueue) at(i int) *browseTimer { return &q.q[(q.head+i)&(len(q.q)-1)] }
 
 // fits reports whether a deadline at may go at the tail: no earlier than
 // the latest there.
 func (q *browseQueue) fits(at time.Time) bool {
-	return q.len() == 0 || !at.Before(q.q[len(q.q)-1].at)
+	return q.n == 0 || !at.Before(q.at(q.n-1).at)
 }
 
 func (q *browseQueue) push(at time.Time, seq uint64, e *Server) {
-	if q.head > 0 && q.head >= len(q.q)/2 { // move the live part down, keeping the room
-		n := copy(q.q, q.q[q.head:])
-		clear(q.q[n:])
-		q.q, q.head = q.q[:n], 0
+	if q.n == len(q.q) {
+		q.resize(max(2*len(q.q), 64))
 	}
-	q.q = append(q.q, browseTimer{at: at, seq: seq, srv: e})
+	*q.at(q.n) = browseTimer{at: at, seq: seq, srv: e}
+	q.n++
+}
+
+// resize moves the timers, in order, into a ring of size slots.
+func (q *browseQueue) resize(size int) {
+	r := make([]browseTimer, size)
+	for i := range q.n {
+		r[i] = *q.at(i)
+	}
+	q.q, q.head = r, 0
 }
 
 // first is the timer at the head (the queue is not empty).
-func (q *browseQueue) first() *browseTimer { return &q.q[q.head] }
+func (q *browseQueue) first() *browseTimer { return q.at(0) }
 
 func (q *browseQueue) pop() browseTimer {
-	x := q.q[q.head]
-	q.q[q.head] = browseTimer{}
-	q.head++
-	if q.head == len(q.q) {
-		q.q, q.head = q.q[:0], 0
-	}
+	x := *q.first()
+	*q.first() = browseTimer{}
+	q.head = (q.head + 1) & (len(q.q) - 1)
+	q.n--
 	return x
 }
 
@@ -319,14 +332,17 @@ func (t *Tracker) compactBrowseQueue() {
 	if q.len() <= 2*t.servers+1024 {
 		return
 	}
-	live := q.q[:0]
-	for _, x := range q.q[q.head:] {
-		if x.live() {
-			live = append(live, x)
+	live := 0
+	for i := range q.n {
+		if x := q.at(i); x.live() {
+			*q.at(live) = *x
+			live++
 		}
 	}
-	clear(q.q[len(live):])
-	q.q, q.head = live, 0
+	for i := live; i < q.n; i++ {
+		*q.at(i) = browseTimer{}
+	}
+	q.n = live
 }
 
 // pushTimer adds x with a new sequence number and returns it.
