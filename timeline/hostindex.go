@@ -13,12 +13,16 @@ func newHostIndex() hostIndex { return hostIndex{pairHash: newPairHash()} }
 
 // pairHash hashes keys of two strings, a place (segment or capture
 // source) and a name, with a random seed. The hash of the place last
-// hashed is kept: a capture is mostly one.
+// hashed is kept (a capture is mostly one), and that of the key last
+// hashed (a new key is looked up, then added).
 type pairHash struct {
 	seed   maphash.Seed
 	last   string
 	lastH  uint64
 	lastOK bool
+	name   string // with last: the key last hashed, and its hash
+	nameH  uint64
+	nameOK bool
 }
 
 func newPairHash() pairHash { return pairHash{seed: maphash.MakeSeed()} }
@@ -27,8 +31,12 @@ func newPairHash() pairHash { return pairHash{seed: maphash.MakeSeed()} }
 func (p *pairHash) hash(place, name string) uint64 {
 	if !p.lastOK || place != p.last {
 		p.last, p.lastH, p.lastOK = place, maphash.String(p.seed, place)|1, true
+		p.nameOK = false
 	}
-	return maphash.String(p.seed, name) ^ p.lastH*0x9e3779b97f4a7c15
+	if !p.nameOK || name != p.name {
+		p.name, p.nameH, p.nameOK = name, maphash.String(p.seed, name)^p.lastH*0x9e3779b97f4a7c15, true
+	}
+	return p.nameH
 }
 
 // get is the record of name on seg (nil: none).

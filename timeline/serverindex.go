@@ -7,7 +7,21 @@ import (
 
 // serverIndex is a group's Browse List: its entries by name (a
 // slotIndex; Server.hash is the hash of its name).
-type serverIndex struct{ slotIndex[Server] }
+type serverIndex struct {
+	slotIndex[Server]
+	// The name last hashed and its hash: a new entry's name is looked
+	// up, then added.
+	name  string
+	nameH uint64
+}
+
+// hash is the hash of name.
+func (x *serverIndex) hash(name string) uint64 {
+	if name != x.name || x.nameH == 0 {
+		x.name, x.nameH = name, maphash.String(serverSeed, name)
+	}
+	return x.nameH
+}
 
 // serverSeed seeds the hash of every Browse List (nothing depends on the
 // order of an index: what is shown is sorted by name).
@@ -18,7 +32,7 @@ func (x *serverIndex) get(name string) *Server {
 	if x.n == 0 {
 		return nil
 	}
-	return x.find(maphash.String(serverSeed, name), func(e *Server) bool { return e.Name == name })
+	return x.find(x.hash(name), func(e *Server) bool { return e.Name == name })
 }
 
 // has reports whether name has an entry.
@@ -26,7 +40,7 @@ func (x *serverIndex) has(name string) bool { return x.get(name) != nil }
 
 // add indexes e, whose name has no entry, under e.Name.
 func (x *serverIndex) add(e *Server) {
-	e.hash = maphash.String(serverSeed, e.Name)
+	e.hash = x.hash(e.Name)
 	x.slotIndex.add(e.hash, e)
 }
 
