@@ -4,6 +4,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"testing"
 	"time"
@@ -25,6 +27,14 @@ import (
 // workgroups (many workgroups instead of many hosts);
 // NBTSNIFF_BENCH_ELECTIONS=1 makes each frame a RequestElection instead
 // (elections in N workgroups).
+//
+// Besides the whole run (cpu-ns/frame, frames/s), it reports the two parts
+// apart, in CPU time (getrusage: the garbage collector's work on the other
+// core counts): loop-ns/frame is the frame loop (reading, decoding, the
+// adapter and the tracker's Observe) per frame, loop-allocs/frame its heap
+// allocations per frame, and end-ms the one-off work at the end (Finish,
+// Snapshot and WriteReport), which does not depend on the number of frames
+// but on the tables' bounds.
 //
 //	go test -run XXX -bench ManyHosts -benchtime 1x ./bench/
 //	NBTSNIFF_BENCH_GROUPS=100000 NBTSNIFF_BENCH_ELECTIONS=1 go test -run XXX -bench ManyHosts -benchtime 1x ./bench/
@@ -57,21 +67,40 @@ func BenchmarkManyHosts(b *testing.B) {
 			b.ResetTimer()
 			cpu := synth.CPUTime()
 			start := time.Now()
+			var sum phases
 			for range b.N {
-				reportFile(b, path, hosts)
+				p := reportFile(b, path, hosts)
+				sum.loop += p.loop
+				sum.end += p.end
+				sum.allocs += p.allocs
 			}
 			wall := time.Since(start)
 			b.StopTimer()
 			frames := float64(hosts) * float64(b.N)
 			b.ReportMetric(float64(synth.CPUTime()-cpu)/frames, "cpu-ns/frame")
 			b.ReportMetric(frames/wall.Seconds(), "frames/s")
+			b.ReportMetric(float64(sum.loop)/frames, "loop-ns/frame")
+			b.ReportMetric(float64(sum.allocs)/frames, "loop-allocs/frame")
+			b.ReportMetric(float64(sum.end)/float64(b.N)/1e6, "end-ms")
 			os.Remove(path)
 		})
 	}
 }
 
-// reportFile runs the --report path over the file of want frames.
-func reportFile(b *testing.B, path string, want int) {
+// phases is the CPU time of reportFile's two parts and the heap
+// allocations of its frame loop.
+type phases struct {
+	loop, end time.Duration // the frame loop; Finish, Snapshot and WriteReport
+	allocs    uint64
+}
+
+// reportFile runs the --report path over the file of want frames and
+// returns what its parts cost.
+func reportFile(b *testing.B, path string, want int) phases {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	mallocs := ms.Mallocs
+	cpu := synth.CPUTime()
 	eng := newTimelineEngine()
 	ad := timeline.NewAdapter()
 	tr := timeline.New(timeline.DefaultConfig(), nil)
@@ -84,10 +113,15 @@ func reportFile(b *testing.B, path string, want int) {
 		last = f.Time
 	})
 	eng.Close()
+	mid := synth.CPUTime()
+	runtime.ReadMemStats(&ms)
+	p := phases{loop: mid - cpu, allocs: ms.Mallocs - mallocs}
 	tr.Finish(last)
 	if err := output.WriteReport(io.Discard, tr.Snapshot()); err != nil {
 		b.Fatal(err)
 	}
+	p.end = synth.CPUTime() - mid
+	return p
 }
 
 // BenchmarkFile runs the --report path (sub-benchmark Report) and the -T
@@ -121,4 +155,68 @@ func BenchmarkFile(b *testing.B) {
 			})
 		}
 	})
+}
+
+// BenchmarkManyHostsTracker is the tracker alone over the many-hosts
+// captures of 100k and 1M hosts: the frames are read, decoded and adapted
+// first, then each op runs a new tracker's Observe over every observation
+// (observe-ns/frame, in CPU time; observe-allocs/frame), with the
+// garbage collector off (the observations held, 200 bytes a frame, would
+// make its marking the larger cost). It is the part of BenchmarkManyHosts's
+// loop that grows with the number of hosts the tables hold.
+//
+//	go test -run XXX -bench ManyHostsTracker -benchtime 3x ./bench/
+func BenchmarkManyHostsTracker(b *testing.B) {
+	templ, err := synth.ManyHostsTemplate("..")
+	if err != nil {
+		b.Skip(err)
+	}
+	for _, hosts := range []int{100000, 1000000} {
+		b.Run(strconv.Itoa(hosts), func(b *testing.B) {
+			obs := manyHostsObservations(b, templ, hosts)
+			var ms runtime.MemStats
+			runtime.GC()
+			defer debug.SetGCPercent(debug.SetGCPercent(-1))
+			runtime.ReadMemStats(&ms)
+			mallocs := ms.Mallocs
+			b.ResetTimer()
+			cpu := synth.CPUTime()
+			for range b.N {
+				tr := timeline.New(timeline.DefaultConfig(), nil)
+				for _, o := range obs {
+					tr.Observe(o)
+				}
+			}
+			b.StopTimer()
+			n := float64(len(obs)) * float64(b.N)
+			b.ReportMetric(float64(synth.CPUTime()-cpu)/n, "observe-ns/frame")
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.Mallocs-mallocs)/n, "observe-allocs/frame")
+		})
+	}
+}
+
+// manyHostsObservations writes the many-hosts capture of n hosts and
+// returns its observations.
+func manyHostsObservations(b *testing.B, templ []byte, n int) []timeline.Observation {
+	path := filepath.Join(b.TempDir(), "hosts.pcap")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := synth.WriteManyHosts(f, templ, n, 1); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	defer os.Remove(path)
+	eng := newTimelineEngine()
+	defer eng.Close()
+	ad := timeline.NewAdapter()
+	obs := make([]timeline.Observation, 0, n)
+	readAll(b, path, n, func(p *capture.Packet) {
+		obs = append(obs, ad.FromFrame(eng.Decode(p.Data, p.CI, p.LinkType, p.Source))...)
+	})
+	return obs
 }

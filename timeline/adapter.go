@@ -24,7 +24,7 @@ type Adapter struct {
 	sessions map[int]sessionNames
 	out      []Observation
 
-	strs  *[maxInterned]string // interned wire strings (str)
+	strs  *[maxInterned]internSlot // interned wire strings (str)
 	seed  maphash.Seed
 	names slab[NameEvent]
 	anns  slab[Announcement]
@@ -56,22 +56,31 @@ const maxInterned = 4096
 // place of the one there (the strings already handed out stay valid). A
 // lookup is a hash and one comparison, without allocating; a map, cleared
 // when full, cost a probe, an insert and a delete for each new name (a
-// flood of new hosts).
+// flood of new hosts). The slot keeps the string's hash, compared first:
+// a new name does not read the bytes of the one it replaces (cold since
+// that name was last seen).
 func (a *Adapter) str(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
 	if a.strs == nil {
-		a.strs = new([maxInterned]string)
+		a.strs = new([maxInterned]internSlot)
 		a.seed = maphash.MakeSeed()
 	}
-	slot := &a.strs[maphash.Bytes(a.seed, b)&(maxInterned-1)]
-	if *slot == string(b) {
-		return *slot
+	h := maphash.Bytes(a.seed, b)
+	slot := &a.strs[h&(maxInterned-1)]
+	if slot.h == h && slot.s == string(b) {
+		return slot.s
 	}
 	s := string(b)
-	*slot = s
+	slot.h, slot.s = h, s
 	return s
+}
+
+// internSlot is a slot of the intern table: a string and its hash.
+type internSlot struct {
+	h uint64
+	s string
 }
 
 // addrSlice returns an empty slice with room for n addresses, carved from

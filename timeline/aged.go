@@ -49,11 +49,16 @@ func (a *aged[T]) add(v T) {
 // older than.
 func (a *aged[T]) insertBefore(nd, from *ageNode[T]) {
 	p := from
-	if a.head != nil && a.older(nd.v, a.head.v) {
-		p = nil // older than all (a new item before its first touch)
-	}
-	for p != nil && a.older(nd.v, p.v) {
-		p = p.prev
+	// Not older than from, nd goes right after it (the common case: the
+	// latest item, after the tail), and the head, the least recently
+	// seen item, whose memory is cold, is not read.
+	if p != nil && a.older(nd.v, p.v) {
+		if a.older(nd.v, a.head.v) {
+			p = nil // older than all (a new item before its first touch)
+		}
+		for p != nil && a.older(nd.v, p.v) {
+			p = p.prev
+		}
 	}
 	// nd goes right after p (at the head when p is nil).
 	nd.prev = p

@@ -38,7 +38,9 @@ type bindKey struct{ label, host string }
 
 // binding is what a host did on each transport of a capture source.
 type binding struct {
-	on [numTransports]bindingOn
+	key  bindKey
+	hash uint64 // of key (Tracker.bindings)
+	on   [numTransports]bindingOn
 	// reported is, per pair of transports (the lower first), when the
 	// last same-election anomaly was (or would have been) raised; nil
 	// until it is (most hosts run one transport: a third of the record).
@@ -63,17 +65,16 @@ func (t *Tracker) binding(m *Meta, host string) *binding {
 	if host == "" || int(m.Transport) >= numTransports {
 		return nil
 	}
-	k := bindKey{m.Segment, host}
-	b := t.bindings[k]
+	h := t.bindHash.hash(m.Segment, host)
+	b := t.bindings.find(h, func(b *binding) bool { return b.key.host == host && b.key.label == m.Segment })
 	if b == nil {
-		if t.bindings == nil {
-			t.bindings = make(map[bindKey]*binding)
-		} else if len(t.bindings) >= t.cfg.MaxHosts {
-			clear(t.bindings) // keeps its room: no growing again
-			t.bindSlab.n = 0  // and its records
+		if t.bindings.len() >= t.cfg.MaxHosts {
+			t.bindings.clear() // keeps its room: no growing again
+			t.bindSlab.n = 0   // and its records
 		}
 		b = t.bindSlab.new()
-		t.bindings[k] = b
+		b.key, b.hash = bindKey{m.Segment, host}, h
+		t.bindings.add(h, b)
 	}
 	return b
 }
@@ -155,18 +156,18 @@ func (t *Tracker) ballotOn(m *Meta, seg, wg, host string, ballot Ballot) {
 // checkBindings raises, at the end, the anomaly of a host that is the
 // local master on some of its transports and not on others.
 func (t *Tracker) checkBindings(at time.Time) {
-	keys := make([]bindKey, 0, len(t.bindings))
-	for k := range t.bindings {
-		keys = append(keys, k)
+	bs := make([]*binding, 0, t.bindings.len())
+	for b := range t.bindings.all {
+		bs = append(bs, b)
 	}
-	slices.SortFunc(keys, func(a, b bindKey) int {
-		if c := strings.Compare(a.label, b.label); c != 0 {
+	slices.SortFunc(bs, func(a, b *binding) int {
+		if c := strings.Compare(a.key.label, b.key.label); c != 0 {
 			return c
 		}
-		return strings.Compare(a.host, b.host)
+		return strings.Compare(a.key.host, b.key.host)
 	})
-	for _, k := range keys {
-		t.checkBinding(k.host, t.bindings[k], at)
+	for _, b := range bs {
+		t.checkBinding(b.key.host, b, at)
 	}
 }
 

@@ -76,10 +76,10 @@ func (t *Tracker) checkTypos(now time.Time) {
 			return
 		}
 		small, big := ga, gb
-		if len(small.browse) > len(big.browse) {
+		if small.browse.len() > big.browse.len() {
 			small, big = gb, ga
 		}
-		ns, nb := len(small.browse), len(big.browse)
+		ns, nb := small.browse.len(), big.browse.len()
 		if ns == 0 || ns > 2 || nb <= ns || p.said == [2]int{ns, nb} {
 			return
 		}
@@ -87,14 +87,14 @@ func (t *Tracker) checkTypos(now time.Time) {
 		hosts := make([]string, 0, ns)
 		var fs []int
 		var addr netip.Addr
-		for _, e := range sortedServers(small.browse) {
+		for _, e := range small.browse.sorted() {
 			hosts = append(hosts, e.Name)
 			fs = append(fs, e.FirstFrame)
 			if !addr.IsValid() {
 				addr = e.Addr
 			}
 		}
-		for _, e := range sortedServers(big.browse) {
+		for _, e := range big.browse.sorted() {
 			fs = append(fs, e.FirstFrame)
 		}
 		conf := ConfidenceMedium

@@ -520,7 +520,7 @@ func (t *Tracker) check1B(now time.Time) {
 		if g == nil {
 			return
 		}
-		e := g.browse[host]
+		e := g.browse.get(host)
 		if e == nil || e.Type&svDomainMaster != 0 || !e.LastSeen.After(r.at.Add(t.cfg.DMBGrace)) {
 			if e != nil && e.Type&svDomainMaster != 0 {
 				t.dg.names.regs1b.del(a)

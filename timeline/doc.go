@@ -247,7 +247,8 @@
 // limit anomaly per bound and counting every eviction in
 // Snapshot.LimitHits: MaxHosts bounds the hosts and the addresses, and
 // counts what both forgot), histories are bounded per group and over all
-// groups (history.go), the timer heap is compacted, and the caches and
+// groups (history.go), the timer heap and the queue of Browse List
+// expiries are compacted, and the caches and
 // detectors' tables have fixed bounds (some start afresh when full). The
 // README's Reliability table says what happens at each bound.
 // BenchmarkLongCapture and TestMemoryFlat show it; bench/'s BenchmarkSoak
@@ -258,7 +259,9 @@
 // Most frames change nothing: a registration retransmitted, an
 // announcement restating what the last one said, a query. Those cost a few
 // map lookups and no allocation. The maps are keyed by structs of strings
-// (or an IPv4 address as a uint32), never by concatenated strings; the
+// (or an IPv4 address as a uint32), never by concatenated strings, and the
+// slotIndexes by seeded hashes of the same parts (a key chosen on the wire
+// cannot be made to collide without the seed); the
 // adapter takes observations from slabs and wire strings from a bounded
 // intern table; a role restated by an announcement builds no reason. What
 // only an event carries (its sentence, copies of records) is built even
@@ -272,16 +275,26 @@
 // BenchmarkMixTracker, BenchmarkMixTrackerReport and BenchmarkMixTimeline
 // measure it on the bench/ mix (cpu-ns/frame, allocs/frame).
 //
-// A flood of new hosts or workgroups (bench/'s BenchmarkManyHosts) must
-// cost the same per frame whatever the number: every table finds its
-// least recently seen item in O(1) (aged.go); the address and host tables
+// A flood of new hosts or workgroups (bench/'s BenchmarkManyHosts and
+// BenchmarkManyHostsTracker) must cost the same per frame whatever the
+// number: every table finds its least recently seen item in O(1)
+// (aged.go, which inserts the latest item after the tail without reading
+// the cold head); the tables a new host touches (the hosts, the IPv4
+// addresses, the Browse Lists, the bindings) are slotIndexes
+// (slotindex.go): open-addressing tables of hashes and pointers, at most
+// half full, where looking up a key that is not there reads no record and
+// a record forgotten by a full table leaves by the hash it keeps, without
+// hashing its key again (a map's delete read three lines of memory
+// untouched since the record was last seen); the address and host tables
 // keep the record last found aside (the address table its last answer,
-// "not there" too: a new address is looked up once); records forgotten by
-// a full table are reused after the observation that forgot them; a
-// Browse List entry has one timer, moved when it is refreshed and taken
-// out when it goes, bottom-up, from a heap whose timers stay in chunks
-// that never move (timers.go); Snapshot copies Browse Lists and hosts
-// into one block each; the
+// "not there" too, the host table the key last not found: a new host is
+// looked up once); records forgotten by a full table are reused after the
+// observation that forgot them; Browse List expiries whose deadlines come
+// in order wait in a queue (O(1) in and out; the timer of an entry that
+// goes stays there, stale, until it comes up) and the others in a heap
+// whose timers stay in chunks that never move (timers.go); Snapshot
+// copies Browse Lists and hosts into one block each and sorts the Browse
+// Lists by the names' first 8 bytes before reading the entries; the
 // adapter's intern table is direct-mapped; workgroup_typo finds its
 // candidates in an index (typos.go) instead of comparing each new
 // workgroup with all others.

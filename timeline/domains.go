@@ -79,7 +79,7 @@ func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server
 		}
 		e = &Server{Name: wg, FirstSeen: at, FirstFrame: frame}
 		s.domains[wg] = e
-		setServer(e, d, addr, source, at, frame)
+		setServer(e, &d, addr, source, at, frame)
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = at.Add(t.cfg.DomainExpiry)
 		e.seq = t.schedule(e.Expires, timerDomain, nil, s, wg)
@@ -100,7 +100,7 @@ func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server
 	if d.Comment == "" {
 		d.Comment = e.Comment
 	}
-	setServer(e, d, addr, source, at, frame)
+	setServer(e, &d, addr, source, at, frame)
 	e.Frames = t.addFrame(e.Frames, frame)
 	e.Expires = at.Add(t.cfg.DomainExpiry)
 	e.seq = t.schedule(e.Expires, timerDomain, nil, s, wg)

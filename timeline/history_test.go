@@ -96,7 +96,7 @@ func TestRemovalsBoundOverAllGroups(t *testing.T) {
 		g := tr.group("seg", wg, at)
 		name := "H" + itoa(i%9) // names come back: a removal replaced
 		if i%5 == 0 {
-			tr.upsertServer(g, name, netip.Addr{}, Server{}, SourceAnnouncement, at, i+1) // listed again
+			tr.upsertServer(g, name, netip.Addr{}, &Server{}, SourceAnnouncement, at, i+1) // listed again
 		}
 		r := &Removal{Server: Server{Name: name}, Time: at}
 		tr.keepRemoval(g, r)

@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"math/rand"
+	"slices"
 	"testing"
 )
 
@@ -32,6 +33,35 @@ func TestLessJoined(t *testing.T) {
 		}
 		if got, want := lessJoined(a1, a2, a3, b1, b2, b3), ja < jb; got != want {
 			t.Fatalf("lessJoined(%q, %q, %q, %q, %q, %q) = %v, want %v", a1, a2, a3, b1, b2, b3, got, want)
+		}
+	}
+}
+
+// TestSortedServersOrder: sorting by the 8-byte prefix first gives the
+// order of the names as strings, on names that share, end within or pass
+// the prefix, with NULs and high bytes.
+func TestSortedServersOrder(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	alphabet := "\x00\x01AB\xff"
+	for round := 0; round < 200; round++ {
+		m := make(map[string]*Server)
+		for range 50 {
+			b := make([]byte, 6+r.Intn(5))
+			for i := range b {
+				b[i] = alphabet[r.Intn(len(alphabet))]
+			}
+			m[string(b)] = &Server{Name: string(b)}
+		}
+		names := make([]string, 0, len(m))
+		for k := range m {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		got := sortedServers(m)
+		for i, e := range got {
+			if e.Name != names[i] {
+				t.Fatalf("round %d: entry %d is %q, want %q", round, i, e.Name, names[i])
+			}
 		}
 	}
 }

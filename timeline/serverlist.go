@@ -159,7 +159,7 @@ func (t *Tracker) mergeList(snap *ServerListSnapshot, seg, wg, source string, do
 			continue
 		}
 		var addr = t.addrOf(seg, e.Name)
-		t.upsertServer(g, e.Name, addr, Server{Kind: "NetServerEnum2", Type: e.ServerType, OSMajor: e.OSMajor,
+		t.upsertServer(g, e.Name, addr, &Server{Kind: "NetServerEnum2", Type: e.ServerType, OSMajor: e.OSMajor,
 			OSMinor: e.OSMinor, Comment: e.Comment}, source, snap.Time, snap.Frame)
 	}
 }
@@ -186,7 +186,7 @@ func typeMatches(mask, typ uint32) bool {
 // 14, 43 and 55; the Arkime Windows 10 capture, frames 25 and 27: not one
 // browser frame), every listed name would be "extra".
 func heardServers(g *group) bool {
-	for _, e := range g.browse {
+	for e := range g.browse.all() {
 		if e.Source == SourceAnnouncement {
 			return true
 		}
@@ -224,9 +224,9 @@ func (t *Tracker) diffServers(snap *ServerListSnapshot, g *group, responder stri
 		listed[snap.Entries[i].Name] = &snap.Entries[i]
 	}
 	localOnly := snap.TypeMask != 0xffffffff && snap.TypeMask&svLocalListOnly != 0
-	// The Browse List is walked in map order and only what differs is
+	// The Browse List is walked in no particular order and only what differs is
 	// sorted by name afterwards (the list itself can be long).
-	for _, e := range g.browse {
+	for e := range g.browse.all() {
 		if !typeMatches(snap.TypeMask, e.Type) || (localOnly && e.Source != SourceAnnouncement) {
 			continue
 		}
@@ -257,7 +257,7 @@ func (t *Tracker) diffServers(snap *ServerListSnapshot, g *group, responder stri
 	// Stable: an entry's type difference stays before its comment one.
 	slices.SortStableFunc(snap.Different, func(a, b EntryDiff) int { return strings.Compare(a.Name, b.Name) })
 	for _, l := range snap.Entries {
-		if _, ok := g.browse[l.Name]; !ok {
+		if !g.browse.has(l.Name) {
 			snap.Extra = append(snap.Extra, l.Name)
 		}
 	}

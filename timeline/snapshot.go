@@ -42,17 +42,17 @@ func (t *Tracker) Snapshot() *Snapshot {
 	})
 	// The hosts and their ballots in one block each, not an allocation
 	// per host (thousands in a flood).
-	hosts := make([]Host, len(t.hosts))
+	hosts := make([]Host, t.hosts.len())
 	var ballots []Ballot
-	if len(t.hosts) > 0 {
-		s.Hosts = make([]*Host, 0, len(t.hosts))
+	if t.hosts.len() > 0 {
+		s.Hosts = make([]*Host, 0, t.hosts.len())
 	}
-	for _, h := range t.hosts {
+	t.hosts.all(func(h *hostRec) bool {
 		x := &hosts[len(s.Hosts)]
 		*x = Host{Segment: h.seg, Name: h.name, Addr: h.addr, Workgroup: h.wg, FirstSeen: h.first, LastSeen: h.last}
 		if h.hasBallot {
 			if ballots == nil {
-				ballots = make([]Ballot, 0, len(t.hosts))
+				ballots = make([]Ballot, 0, t.hosts.len())
 			}
 			ballots = append(ballots, h.ballot)
 			x.Ballot, x.BallotAt, x.BallotFrame = &ballots[len(ballots)-1], h.ballotAt, h.ballotFrame
@@ -62,7 +62,8 @@ func (t *Tracker) Snapshot() *Snapshot {
 		}
 		x.Away = h.away
 		s.Hosts = append(s.Hosts, x)
-	}
+		return true
+	})
 	slices.SortFunc(s.Hosts, func(a, b *Host) int { // (segment, name) is a host's key: no ties
 		if c := strings.Compare(a.Segment, b.Segment); c != 0 {
 			return c
@@ -112,7 +113,7 @@ func (t *Tracker) snapGroup(g *group) *Group {
 	for _, ri := range g.holders(RolePotential) {
 		out.Potentials = append(out.Potentials, ri.Host)
 	}
-	out.Servers = cloneServers(sortedServers(g.browse))
+	out.Servers = cloneServers(g.browse.sorted())
 	for _, e := range g.elections {
 		out.Elections = append(out.Elections, e.clone())
 	}
@@ -181,7 +182,7 @@ func cloneServers(es []*Server) []*Server {
 			frames = append(frames, e.Frames...)
 			c.Frames = frames[k:len(frames):len(frames)]
 		}
-		c.grp, c.age, c.timer = nil, ageNode[*Server]{}, 0 // a copy is in no table
+		c.grp, c.age, c.timer, c.hash = nil, ageNode[*Server]{}, 0, 0 // a copy is in no table
 		out[i] = c
 	}
 	return out

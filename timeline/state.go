@@ -73,9 +73,10 @@ type Server struct {
 
 	badPeriod bool             // periodicity already flagged
 	seq       uint64           // timer sequence
-	timer     int32            // the slot of its expiry timer + 1 (0: none; timers.go)
+	timer     int32            // the slot of its expiry timer + 1 (0: none; inQueue: in Tracker.browseQ; timers.go)
 	grp       *group           // the group whose Browse List holds it (nil for copies and domain entries)
 	age       ageNode[*Server] // in Tracker.srvAge
+	hash      uint64           // of its name (serverIndex)
 	// local: the latest word is the host's own announcement broadcast on
 	// this segment, which no copy from a list overrides.
 	local bool

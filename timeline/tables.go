@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"slices"
 	"sort"
@@ -22,19 +23,24 @@ type ipRec struct {
 	last    time.Time
 	addr    netip.Addr
 	age     ageNode[*ipRec] // in Tracker.ipAge
+	hash    uint64          // of its key, an IPv4 address (addrTable)
 	bcast   netip.Addr      // its subnet broadcast address, from what it sent (hearing.go)
 }
 
 // addrTable maps addresses to their records. IPv4 addresses, all of them
-// in practice, are keyed by their 32 bits: hashing a uint32 is much cheaper
-// than hashing a netip.Addr, and the table is read for nearly every frame.
-// The answer of the last IPv4 lookup or change is kept aside, a record or
-// none: one observation looks up its sender's address four or five times
-// (where, learnAddr, setName, ownBroadcast), and a map lookup in a table
-// of thousands of addresses is a cache miss or two. A new address of a
-// flood is so looked up once, not three times before it is added.
+// in practice, are keyed by their 32 bits in a slotIndex (hashing a
+// uint32 is much cheaper than hashing a netip.Addr, and the table is read
+// for nearly every frame; ipRec.hash is the hash of its key, so that the
+// record forgotten for each new address of a flood leaves the table
+// without being hashed again). The answer of the last IPv4 lookup or
+// change is kept aside, a record or none: one observation looks up its
+// sender's address four or five times (where, learnAddr, setName,
+// ownBroadcast), and a lookup in a table of thousands of addresses is a
+// cache miss or two. A new address of a flood is so looked up once, not
+// three times before it is added.
 type addrTable struct {
-	v4     map[uint32]*ipRec
+	v4     slotIndex[ipRec]
+	seed   uint64 // of the hash of IPv4 keys
 	other  map[netip.Addr]*ipRec
 	lastK  uint32 // an IPv4 address, with lastIn: its record last (nil: not in the table)
 	last   *ipRec
@@ -46,12 +52,26 @@ type addrTable struct {
 }
 
 func newAddrTable() addrTable {
-	return addrTable{v4: make(map[uint32]*ipRec), other: make(map[netip.Addr]*ipRec)}
+	return addrTable{seed: rand.Uint64(), other: make(map[netip.Addr]*ipRec)}
 }
 
 func v4key(a netip.Addr) uint32 {
 	b := a.As4()
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+// hash4 mixes an IPv4 key with the table's random seed (the finalizer of
+// MurmurHash3: every bit of the key moves the low bits that pick a slot,
+// and addresses chosen on the wire cannot be made to collide without the
+// seed).
+func (m *addrTable) hash4(k uint32) uint64 {
+	x := uint64(k) ^ m.seed
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
 }
 
 func (m *addrTable) get(a netip.Addr) *ipRec {
@@ -60,20 +80,22 @@ func (m *addrTable) get(a netip.Addr) *ipRec {
 		if m.lastIn && m.lastK == k {
 			return m.last
 		}
-		r := m.v4[k]
+		r := m.v4.find(m.hash4(k), func(r *ipRec) bool { return v4key(r.addr) == k })
 		m.lastK, m.last, m.lastIn = k, r, true
 		return r
 	}
 	return m.other[a]
 }
 
-func (m *addrTable) set(a netip.Addr, r *ipRec) {
-	if a.Is4() {
-		k := v4key(a)
-		m.v4[k] = r
+// add puts r, whose address is not in the table, in it.
+func (m *addrTable) add(r *ipRec) {
+	if r.addr.Is4() {
+		k := v4key(r.addr)
+		r.hash = m.hash4(k)
+		m.v4.add(r.hash, r)
 		m.lastK, m.last, m.lastIn = k, r, true
 	} else {
-		m.other[a] = r
+		m.other[r.addr] = r
 	}
 }
 
@@ -82,7 +104,7 @@ func (m *addrTable) set(a netip.Addr, r *ipRec) {
 func (m *addrTable) forget(r *ipRec) {
 	if r.addr.Is4() {
 		k := v4key(r.addr)
-		delete(m.v4, k)
+		m.v4.remove(r.hash, r)
 		if m.lastK == k {
 			m.last = nil // (not in the table now, if lastIn)
 		}
@@ -104,7 +126,7 @@ func (m *addrTable) newRec(a netip.Addr) *ipRec {
 	return &ipRec{addr: a}
 }
 
-func (m *addrTable) len() int { return len(m.v4) + len(m.other) }
+func (m *addrTable) len() int { return m.v4.len() + len(m.other) }
 
 type segKey struct {
 	label string
@@ -201,7 +223,7 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 		if now.After(r.last) {
 			r.last = now // its place in the order at once (the tail, in a capture in order), not the head, then the tail
 		}
-		t.ips.set(a, r)
+		t.ips.add(r)
 		t.ipAge.add(r)
 	}
 	if !guessed || r.seg == "" || r.guessed {
@@ -280,7 +302,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 	}
 	h := t.findHost(seg, name)
 	if h == nil {
-		if len(t.hosts) >= t.cfg.MaxHosts {
+		if t.hosts.len() >= t.cfg.MaxHosts {
 			t.evictHost()
 		}
 		h = t.newHost()
@@ -288,8 +310,9 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 		if now.After(h.last) {
 			h.last = now // its place in the order at once (see learnAddr)
 		}
-		t.hosts[hostKey{seg, name}] = h
+		t.hosts.add(h)
 		t.lastHost = h
+		t.hostMissSet = false
 		t.hostAge.add(h)
 	}
 	if addr.IsValid() {
@@ -304,14 +327,21 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 
 // findHost is the record of name on seg (nil: none). The record last
 // found is kept aside: an announcement looks its sender up two or three
-// times.
+// times. So is the key last not found, until a host is added: a new host
+// is looked up before host adds it, and a flood of new hosts made that
+// two probes of a table of thousands for each.
 func (t *Tracker) findHost(seg, name string) *hostRec {
 	if h := t.lastHost; h != nil && h.name == name && h.seg == seg {
 		return h
 	}
-	h := t.hosts[hostKey{seg, name}]
+	if t.hostMissSet && t.hostMiss.name == name && t.hostMiss.seg == seg {
+		return nil
+	}
+	h := t.hosts.get(seg, name)
 	if h != nil {
 		t.lastHost = h
+	} else {
+		t.hostMiss, t.hostMissSet = hostKey{seg, name}, true
 	}
 	return h
 }
@@ -327,7 +357,7 @@ func (t *Tracker) evictHost() {
 		return
 	}
 	t.hostAge.remove(oldest)
-	delete(t.hosts, hostKey{oldest.seg, oldest.name})
+	t.hosts.remove(oldest)
 	if t.lastHost == oldest {
 		t.lastHost = nil
 	}
@@ -340,12 +370,15 @@ func (t *Tracker) evictHost() {
 // group returns (creating) the state of wg on seg.
 func (t *Tracker) group(seg, wg string, now time.Time) *group {
 	k := groupKey{seg, wg}
-	g := t.groups[k]
+	g := t.lastGroup
+	if g == nil || g.wg != wg || g.seg != seg {
+		g = t.groups[k]
+	}
 	if g == nil {
 		if len(t.groups) >= t.cfg.MaxGroups {
 			t.evictGroup()
 		}
-		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval), browse: make(map[string]*Server)}
+		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval)}
 		if now.After(g.last) {
 			g.last = now // its place in the order at once (see learnAddr)
 		}
@@ -358,6 +391,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 		g.last = now
 		t.groupAge.touch(g)
 	}
+	t.lastGroup = g
 	return g
 }
 
@@ -370,16 +404,19 @@ func (t *Tracker) evictGroup() {
 	}
 	t.groupAge.remove(oldest)
 	t.unindexGroup(oldest)
-	for _, e := range oldest.browse {
+	for e := range oldest.browse.all() {
 		t.srvAge.remove(e)
 		t.unscheduleEntry(e)
 		t.srvDead = append(t.srvDead, e)
 	}
-	t.servers -= len(oldest.browse)
+	t.servers -= oldest.browse.len()
 	t.roleHist.forget(oldest)
 	t.elecHist.forget(oldest)
 	t.removals.total -= len(oldest.removed)
 	delete(t.groups, groupKey{oldest.seg, oldest.wg})
+	if t.lastGroup == oldest {
+		t.lastGroup = nil
+	}
 	if !t.limitSeen("MaxGroups") {
 		t.limit("MaxGroups", "workgroup table full: forgot "+oldest.wg+" on "+oldest.seg)
 	}

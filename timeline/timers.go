@@ -207,13 +207,25 @@ func (t *Tracker) schedule(at time.Time, kind timerKind, g *group, s *segState, 
 
 // scheduleEntry sets the expiry timer of a Browse List entry to its
 // Expires (moving the one it has, if any) and returns its sequence number.
+// A deadline no earlier than the latest in the queue of Browse List
+// expiries (browseQueue), the common case of a capture read in order,
+// goes at its tail; others go into the heap.
 func (t *Tracker) scheduleEntry(e *Server) uint64 {
 	x := timer{at: e.Expires, kind: timerBrowse, g: e.grp, key: e.Name, srv: e}
 	// The entry holds its new sequence before the timer is pushed: a
 	// compaction run by the push keeps the timers whose entry holds
 	// their sequence.
 	e.seq = t.timerSeq + 1
-	if e.timer == 0 {
+	if e.timer <= 0 && t.browseQ.fits(e.Expires) {
+		// (A timer of e still in the queue is stale from now on: e
+		// holds another sequence.)
+		t.timerSeq++
+		t.browseQ.push(e.Expires, t.timerSeq, e)
+		e.timer = inQueue
+		t.compactBrowseQueue()
+		return t.timerSeq
+	}
+	if e.timer <= 0 {
 		seq := t.pushTimer(x)
 		e.timer = t.lastSlot + 1
 		return seq
@@ -225,12 +237,112 @@ func (t *Tracker) scheduleEntry(e *Server) uint64 {
 }
 
 // unscheduleEntry takes out the timer of an entry leaving the Browse
-// List.
+// List. One in the queue stays there, stale (the entry is in no list, or
+// holds another sequence when its record is reused), until it comes up.
 func (t *Tracker) unscheduleEntry(e *Server) {
-	if e.timer != 0 {
+	if e.timer > 0 {
 		t.timers.remove(e.timer - 1)
-		e.timer = 0
 	}
+	e.timer = 0
+}
+
+// inQueue is Server.timer of an entry whose timer is in the browseQueue.
+const inQueue = -1
+
+// browseQueue holds expiry timers of Browse List entries in the order of
+// their deadlines and sequences, first due first: a capture read in order
+// makes each new deadline the latest, and a queue adds it and takes the
+// first out in O(1), where the heap moved a key through every level (a
+// Browse List full in a flood of new hosts forgets its oldest entry, and
+// its timer, for each new one). A timer is not taken out when its entry
+// leaves or is refreshed: it is stale once the entry is in no list or
+// holds another sequence, and dropped when it reaches the head, or by a
+// compaction when the stale ones outnumber the entries. The queue is a
+// ring that doubles when full: a full Browse List moves through it
+// without allocating or copying (a slice appended at the tail and cut at
+// the head was copied, and grown into new memory, over and over).
+type browseQueue struct {
+	q    []browseTimer // a ring: len a power of two, or nil
+	head int           // the first timer's index in q
+	n    int
+}
+
+type browseTimer struct {
+	at  time.Time
+	seq uint64
+	srv *Server
+}
+
+func (q *browseQueue) len() int { return q.n }
+
+// at is the i-th timer from the head.
+func (q *browseQueue) at(i int) *browseTimer { return &q.q[(q.head+i)&(len(q.q)-1)] }
+
+// fits reports whether a deadline at may go at the tail: no earlier than
+// the latest there.
+func (q *browseQueue) fits(at time.Time) bool {
+	return q.n == 0 || !at.Before(q.at(q.n-1).at)
+}
+
+func (q *browseQueue) push(at time.Time, seq uint64, e *Server) {
+	if q.n == len(q.q) {
+		q.resize(max(2*len(q.q), 64))
+	}
+	*q.at(q.n) = browseTimer{at: at, seq: seq, srv: e}
+	q.n++
+}
+
+// resize moves the timers, in order, into a ring of size slots.
+func (q *browseQueue) resize(size int) {
+	r := make([]browseTimer, size)
+	for i := range q.n {
+		r[i] = *q.at(i)
+	}
+	q.q, q.head = r, 0
+}
+
+// first is the timer at the head (the queue is not empty).
+func (q *browseQueue) first() *browseTimer { return q.at(0) }
+
+func (q *browseQueue) pop() browseTimer {
+	x := *q.first()
+	*q.first() = browseTimer{}
+	q.head = (q.head + 1) & (len(q.q) - 1)
+	q.n--
+	return x
+}
+
+// live reports whether x is the timer of an entry still listed.
+func (x *browseTimer) live() bool {
+	return x.srv.age.in && x.srv.seq == x.seq && x.srv.timer == inQueue
+}
+
+// dropStale takes the stale timers off the head.
+func (q *browseQueue) dropStale() {
+	for q.len() > 0 && !q.first().live() {
+		q.pop()
+	}
+}
+
+// compactBrowseQueue drops the stale timers of the queue, in order, when
+// they outnumber the Browse List entries (each entry has at most one live
+// timer), so that the queue stays bounded by the entries.
+func (t *Tracker) compactBrowseQueue() {
+	q := &t.browseQ
+	if q.len() <= 2*t.servers+1024 {
+		return
+	}
+	live := 0
+	for i := range q.n {
+		if x := q.at(i); x.live() {
+			*q.at(live) = *x
+			live++
+		}
+	}
+	for i := live; i < q.n; i++ {
+		*q.at(i) = browseTimer{}
+	}
+	q.n = live
 }
 
 // pushTimer adds x with a new sequence number and returns it.
@@ -286,10 +398,35 @@ func (t *Tracker) compactTimers() {
 	t.liveAfter = len(live)
 }
 
+// nextTimer takes out the timer due first at or before now, from the heap
+// or the browseQueue (by deadline, then sequence), live or not; ok is
+// false when none is due.
+func (t *Tracker) nextTimer(now time.Time) (x timer, ok bool) {
+	t.browseQ.dropStale()
+	heapDue := t.timers.len() > 0 && !t.timers.first().at.After(now)
+	queueDue := t.browseQ.len() > 0 && !t.browseQ.first().at.After(now)
+	if queueDue && heapDue {
+		q, h := t.browseQ.first(), t.timers.keys[0]
+		qk := timerKey{sec: q.at.Unix(), nsec: int32(q.at.Nanosecond()), seq: q.seq}
+		queueDue = qk.less(h)
+	}
+	switch {
+	case queueDue:
+		q := t.browseQ.pop()
+		return timer{at: q.at, seq: q.seq, kind: timerBrowse, g: q.srv.grp, key: q.srv.Name, srv: q.srv}, true
+	case heapDue:
+		return t.timers.pop(), true
+	}
+	return x, false
+}
+
 // fireTimers runs every live timer due at or before now, in deadline order.
 func (t *Tracker) fireTimers(now time.Time) {
-	for t.timers.len() > 0 && !t.timers.first().at.After(now) {
-		x := t.timers.pop()
+	for {
+		x, ok := t.nextTimer(now)
+		if !ok {
+			return
+		}
 		if !t.timerLive(&x) {
 			continue
 		}

@@ -21,10 +21,11 @@ type Tracker struct {
 
 	groups map[groupKey]*group
 	// bindings: what each host did on each transport (bindings.go).
-	bindings map[bindKey]*binding
+	bindings slotIndex[binding]
+	bindHash pairHash
 	bindSlab bindingSlab
 	segs     map[string]*segState
-	hosts    map[hostKey]*hostRec
+	hosts    hostIndex
 	ips      addrTable
 	segName  map[segKey]string
 	names    map[nameKey]*NameState
@@ -45,6 +46,9 @@ type Tracker struct {
 	// records forgotten during the current observation, hostFree those
 	// forgotten before it, for reuse (release).
 	lastHost           *hostRec
+	hostMiss           hostKey // with hostMissSet: the key findHost last did not find
+	hostMissSet        bool
+	lastGroup          *group // the group group last found or made
 	hostDead, hostFree []*hostRec
 	srvDead, srvFree   []*Server // the same for Browse List entries
 
@@ -78,6 +82,7 @@ type Tracker struct {
 	}
 
 	timers    timerHeap
+	browseQ   browseQueue // Browse List expiries that came in deadline order (timers.go)
 	timerSeq  uint64
 	lastSlot  int32 // the slot of the timer pushed last
 	liveAfter int   // live timers after the last compaction
@@ -131,8 +136,8 @@ type group struct {
 	seg, wg   string
 	last      time.Time
 	open      map[roleKey]*RoleInterval
-	history   []*RoleInterval // closed, the latest MaxHistory, oldest first (history.go)
-	browse    map[string]*Server
+	history   []*RoleInterval   // closed, the latest MaxHistory, oldest first (history.go)
+	browse    serverIndex       // the Browse List
 	elections []*ElectionRecord // closed, the latest MaxElections, oldest first
 	runs      []*electionRun    // running, one per broadcast address (election.go)
 	starts    []electionStart
@@ -173,6 +178,7 @@ type hostRec struct {
 	ballotFrame int
 	hasBallot   bool
 	age         ageNode[*hostRec] // in Tracker.hostAge
+	hash        uint64            // of its key (hostIndex)
 	// since is when its current instance started (zero: not seen
 	// restart): its first announcement after it went away, or a ballot
 	// whose uptime went back. away: it announced it was going away.
@@ -187,7 +193,8 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		emit:     emit,
 		groups:   make(map[groupKey]*group),
 		segs:     make(map[string]*segState),
-		hosts:    make(map[hostKey]*hostRec),
+		hosts:    newHostIndex(),
+		bindHash: newPairHash(),
 		ips:      newAddrTable(),
 		segName:  make(map[segKey]string),
 		names:    make(map[nameKey]*NameState),
