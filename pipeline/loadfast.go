@@ -73,7 +73,8 @@ type loadPacket struct {
 	length, source int
 	errs           int32
 	obsFrom, obsTo int32
-	text           *columns
+	text           *columns // cols, or the summarizer's
+	cols           columns  // in loadBatch.text
 }
 
 type loadBatch struct {
@@ -85,6 +86,7 @@ type loadBatch struct {
 	pkts   []loadPacket
 	buf    []byte
 	obs    []timeline.Observation // of the frames decoded
+	text   []byte                 // their text columns (loadPacket.cols)
 	err    error                  // the read ended on it (after the items)
 	last   bool
 }
@@ -132,6 +134,7 @@ func (l *Loader) loadFast(ctx context.Context) {
 		clear(b.pkts)
 		clear(b.obs)
 		b.items, b.refs, b.segs, b.pkts, b.buf, b.obs, b.err, b.frames = b.items[:0], b.refs[:0], b.segs[:0], b.pkts[:0], b.buf[:0], b.obs[:0], nil, 0
+		b.text = b.text[:0]
 		free <- b
 		if last {
 			l.readEnded(err)
@@ -279,7 +282,8 @@ func (l *Loader) decodeItem(ds *loadState, ad *timeline.Adapter, n int, it *load
 		if it.hasSeq {
 			info = withSeq(info, it.aux)
 		}
-		lp.text = frameColumns(f, info)
+		lp.cols, b.text = appendColumns(b.text, f, info)
+		lp.text = &lp.cols
 	case p.Offset == 0:
 		lp.text = l.rows.sum.textOf(&feed.Row{Number: n, Time: f.Time, Length: f.Len, Source: f.Source}, p, it.kind, it.aux)
 	}

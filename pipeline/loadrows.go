@@ -214,13 +214,24 @@ func withSeq(info []byte, seq uint32) []byte {
 // protocol and its info (info, f.Info or a copy), escaped, the info cut to
 // maxInfoBytes.
 func frameColumns(f *dissect.Frame, info []byte) *columns {
-	line := output.AppendSummary(nil, f)
-	src, dst := summaryAddrs(line)
-	inf := output.AppendEscaped(nil, info)
-	if len(inf) > maxInfoBytes {
-		inf = inf[:maxInfoBytes]
-	}
-	return &columns{src: src, dst: dst, proto: output.AppendEscapedString(nil, f.Proto), info: inf}
+	c, _ := appendColumns(nil, f, info)
+	return &c
+}
+
+// appendColumns is frameColumns in buf: the columns are slices of the
+// bytes appended to it (of an earlier array when it grew: they stay as
+// they are), returned with buf.
+func appendColumns(buf []byte, f *dissect.Frame, info []byte) (columns, []byte) {
+	at := len(buf)
+	buf = output.AppendSummary(buf, f)
+	src, dst := summaryAddrs(buf[at:])
+	at = len(buf)
+	buf = output.AppendEscapedString(buf, f.Proto)
+	proto := buf[at:len(buf):len(buf)]
+	at = len(buf)
+	buf = output.AppendEscaped(buf, info)
+	inf := buf[at:min(len(buf), at+maxInfoBytes)]
+	return columns{src: src[:len(src):len(src)], dst: dst[:len(dst):len(dst)], proto: proto, info: inf[:len(inf):len(inf)]}, buf
 }
 
 // seekable reports whether every input is a file whose frames can be read
