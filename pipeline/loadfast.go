@@ -47,8 +47,8 @@ type loadItem struct {
 	time   int64 // capture time, Unix nanoseconds
 	offset int64 // Packet.Offset (of the first frame of a stretch)
 	capLen int32
-	length int32  // on the wire (read for the frames skipped: then at most capLen)
-	aux    uint32 // the relative sequence number (hasSeq), set by the decoder
+	length int32 // on the wire (read for the frames skipped: then at most capLen)
+	aux    uint32
 	source int32
 	pkt    int32 // index of its packet in loadBatch.pkts; -1 for frames skipped
 	frames int32 // a stretch of that many frames, loadBatch.refs[refAt:] (0: one frame)
@@ -81,8 +81,7 @@ type loadBatch struct {
 	first  int // number of the first frame
 	frames int // frames in it
 	items  []loadItem
-	refs   []feed.RefFrame     // the frames of the stretches skipped
-	segs   []engine.SeqSegment // of the TCP segments of other traffic, for the decoder
+	refs   []feed.RefFrame // the frames of the stretches skipped
 	pkts   []loadPacket
 	buf    []byte
 	obs    []timeline.Observation // of the frames decoded
@@ -133,7 +132,7 @@ func (l *Loader) loadFast(ctx context.Context) {
 		last, err := b.last, b.err
 		clear(b.pkts)
 		clear(b.obs)
-		b.items, b.refs, b.segs, b.pkts, b.buf, b.obs, b.err, b.frames = b.items[:0], b.refs[:0], b.segs[:0], b.pkts[:0], b.buf[:0], b.obs[:0], nil, 0
+		b.items, b.refs, b.pkts, b.buf, b.obs, b.err, b.frames = b.items[:0], b.refs[:0], b.pkts[:0], b.buf[:0], b.obs[:0], nil, 0
 		b.text = b.text[:0]
 		free <- b
 		if last {
@@ -170,15 +169,15 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 			}
 			b.frames++
 			skip := pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
-			kind, hasSeq := l.rows.rowKind(&pkt, skip, &b.segs)
+			kind, aux, hasSeq := l.rows.rowKind(&pkt, skip)
 			keep := !skip || pkt.Offset == 0 || watched || pkt.CI.AncillaryData != nil || pkt.CI.Timestamp.Location() != time.UTC
-			if !keep && str.add(b, &pkt, kind) {
+			if !keep && str.add(b, &pkt, kind, aux) {
 				continue
 			}
 			str.on = false // the frame after it is an item of its own
 			it := loadItem{time: pkt.CI.Timestamp.UnixNano(), offset: pkt.Offset, capLen: int32(len(pkt.Data)),
 				length: int32(pkt.CI.Length), source: int32(pkt.Source), link: uint16(pkt.LinkType), pkt: -1,
-				kind: kind, hasSeq: hasSeq, skip: skip}
+				kind: kind, aux: aux, hasSeq: hasSeq, skip: skip}
 			if keep {
 				it.pkt = int32(len(b.pkts))
 				lp := loadPacket{pkt: pkt}
@@ -196,43 +195,32 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 	}
 }
 
-// decodeBatches is the decoder: it takes the batches of full in order,
-// gives the TCP segments of other traffic their relative sequence numbers
-// (engine.SeqIndex, in frame order) and decodes the frames kept
-// (decodeItem), and sends the batches on decoded, which it closes after
-// the last.
+// decodeBatches is the decoder: it decodes the frames kept of the batches
+// of full, in order (decodeItem), and sends the batches on decoded, which
+// it closes after the last.
 func (l *Loader) decodeBatches(full <-chan *loadBatch, decoded chan<- *loadBatch) {
 	defer close(decoded)
 	var ds loadState // its times: of the first frame, the one before
 	ad := timeline.NewAdapter()
-	seq := l.rows.seq
 	for b := range full {
-		n, segs := b.first, b.segs
+		n := b.first
 		for i := range b.items {
 			it := &b.items[i]
-			if it.frames > 0 {
+			switch {
+			case it.frames > 0:
 				refs := b.refs[it.refAt : it.refAt+it.frames]
-				for k := range refs {
-					if refs[k].Kind() == refTCP { // the frames skipped with hasSeq
-						refs[k].Aux, segs = seq.SeqOf(&segs[0]), segs[1:]
-					}
-				}
 				if n == 1 {
 					ds.first = time.Unix(0, refs[0].Time).UTC()
 				}
 				ds.prevNs, ds.prevIsNs = refs[len(refs)-1].Time, true
 				n += int(it.frames)
 				continue
-			}
-			if it.hasSeq {
-				it.aux, segs = seq.SeqOf(&segs[0]), segs[1:]
-			}
-			if it.pkt < 0 {
+			case it.pkt < 0:
 				if n == 1 {
 					ds.first = time.Unix(0, it.time).UTC()
 				}
 				ds.prevNs, ds.prevIsNs = it.time, true
-			} else {
+			default:
 				l.decodeItem(&ds, ad, n, it, b)
 			}
 			n++

@@ -53,29 +53,27 @@ type rowMaker struct {
 }
 
 // rowKind says how the frame just read is listed: by reference (a Kind),
-// or as text (0), in which case the loader decodes it in full; and
-// whether it is a TCP segment of other traffic, skipped or not (hasSeq),
-// whose relative sequence number engine.SeqIndex gives: then it appends
-// what the SeqIndex reads of it to segs (the decoder hands them all to
-// the SeqIndex, in frame order, as an engine decoding every frame would
-// see them: the loader's engine sees only those it decodes).
-func (r *rowMaker) rowKind(p *capture.Packet, skip bool, segs *[]engine.SeqSegment) (kind uint8, hasSeq bool) {
-	seg, hasSeq := engine.ParseSeq(p.Data, p.LinkType)
-	if hasSeq {
-		*segs = append(*segs, seg)
-	}
+// or as text (0), in which case the loader decodes it in full; and the
+// relative sequence number of a TCP segment of other traffic (hasSeq),
+// skipped or not (engine.SeqIndex sees them all, as an engine decoding
+// every frame would: the loader's engine sees only those it decodes). On
+// the reader's goroutine: handing what SeqIndex reads of each segment to
+// another goroutine cost more (the cache lines of the batch going from
+// one core to the other and back) than the lookup.
+func (r *rowMaker) rowKind(p *capture.Packet, skip bool) (kind uint8, seq uint32, hasSeq bool) {
+	seq, hasSeq = r.seq.Seq(p.Data, p.LinkType, p.CI.Timestamp)
 	if skip {
 		if hasSeq {
-			return refTCP, true
+			return refTCP, seq, true
 		}
-		return refFrame, false
+		return refFrame, 0, false
 	}
 	c, mayFrag := engine.Classify(p.Data, p.LinkType)
 	r.fragSeen = r.fragSeen || mayFrag
 	if c == engine.ClassStateless || c == engine.ClassDatagram && !r.fragSeen {
-		return refFrame, hasSeq
+		return refFrame, seq, hasSeq
 	}
-	return 0, hasSeq
+	return 0, seq, hasSeq
 }
 
 // summarizer is the feed.Summarizer of a Loader over files: it reads a

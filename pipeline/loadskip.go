@@ -27,17 +27,16 @@ type stretch struct {
 	next int64 // the offset of the frame that would follow it
 }
 
-// add adds the frame p, skipped and listed by reference (kind; its Aux
-// set by the decoder), to
+// add adds the frame p, skipped and listed by reference (kind, aux), to
 // the stretch of batch b, or a new stretch at the end of b; false if a
 // RefFrame cannot hold it (its length on the wire is not its captured
 // length, or it is too long), and the stretch ends.
-func (s *stretch) add(b *loadBatch, p *capture.Packet, kind uint8) bool {
+func (s *stretch) add(b *loadBatch, p *capture.Packet, kind uint8, aux uint32) bool {
 	if p.CI.Length != len(p.Data) {
 		s.on = false
 		return false
 	}
-	rf, ok := feed.MakeRefFrame(p.CI.Timestamp.UnixNano(), len(p.Data), kind, 0)
+	rf, ok := feed.MakeRefFrame(p.CI.Timestamp.UnixNano(), len(p.Data), kind, aux)
 	if !ok {
 		s.on = false
 		return false
