@@ -19,11 +19,9 @@ func snapshotBytes(s *timeline.Snapshot) int {
 }
 
 // sizeWalker sizes snapshots; one used for many keeps its table of the
-// pointers seen, emptied, from one to the next (it grows once), and of
-// the types that hold nothing beyond their own bytes (flat).
+// pointers seen, emptied, from one to the next (it grows once).
 type sizeWalker struct {
-	seen  map[uintptr]bool
-	flats map[reflect.Type]bool
+	seen map[uintptr]bool
 }
 
 // size is snapshotBytes(s).
@@ -57,7 +55,7 @@ func (w *sizeWalker) inside(v reflect.Value) int {
 			return 0
 		}
 		n := v.Cap() * int(v.Type().Elem().Size())
-		if w.flat(v.Type().Elem()) {
+		if opaque(v.Type().Elem()) {
 			return n
 		}
 		for i := 0; i < v.Len(); i++ {
@@ -66,14 +64,14 @@ func (w *sizeWalker) inside(v reflect.Value) int {
 		return n
 	case reflect.Array:
 		n := 0
-		if !w.flat(v.Type().Elem()) {
+		if !opaque(v.Type().Elem()) {
 			for i := 0; i < v.Len(); i++ {
 				n += w.inside(v.Index(i))
 			}
 		}
 		return n
 	case reflect.Struct:
-		if w.flat(v.Type()) {
+		if opaque(v.Type()) {
 			return 0
 		}
 		n := 0
@@ -99,32 +97,6 @@ func (w *sizeWalker) inside(v reflect.Value) int {
 		return int(e.Type().Size()) + w.inside(e)
 	}
 	return 0
-}
-
-// flat reports whether values of type t hold nothing beyond their own
-// bytes for inside to count (it would find 0 in them): opaque types, and
-// arrays and structs of flat types only, whose values the walk so need
-// not visit one by one.
-func (w *sizeWalker) flat(t reflect.Type) bool {
-	if f, ok := w.flats[t]; ok {
-		return f
-	}
-	f := opaque(t)
-	switch {
-	case f:
-	case t.Kind() == reflect.Array:
-		f = w.flat(t.Elem())
-	case t.Kind() == reflect.Struct:
-		f = true
-		for i := 0; i < t.NumField() && f; i++ {
-			f = w.flat(t.Field(i).Type)
-		}
-	}
-	if w.flats == nil {
-		w.flats = map[reflect.Type]bool{}
-	}
-	w.flats[t] = f
-	return f
 }
 
 // opaque reports the types whose values hold nothing of the snapshot's
