@@ -7,7 +7,6 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -17,7 +16,8 @@ import (
 //
 //   - the reader reads the packets (the -w file, the tap), tells the
 //     frames of other traffic (engine.Skippable) and how each frame is
-//     listed (rowMaker); only the frames to decode are copied;
+//     listed (rowMaker.rowKind, both in one parse); only the frames to
+//     decode are copied;
 //   - the decoder decodes those: the engine, the watch of frames, the
 //     timeline's observations (timeline.Adapter), the text columns;
 //   - the loader's goroutine feeds the timeline, takes the snapshots due
@@ -142,6 +142,22 @@ func (l *Loader) loadFast(ctx context.Context) {
 	}
 }
 
+// A batch's packets and their bytes are made at their full size when the
+// first frame kept needs them (loadBatchBuf for the bytes, grown by append
+// beyond): grown by append from nothing, the five batches' slices had
+// been copied over and over as the first NBT frames came (300 bytes a
+// loadPacket; some 20 MB allocated a load of the 1 GB mix, in fresh
+// pages). A batch is reused, so this is once a batch.
+const loadBatchBuf = 256 << 10
+
+// grow makes the batch's packets and buffer, if not made yet.
+func (b *loadBatch) grow() {
+	if b.pkts == nil {
+		b.pkts = make([]loadPacket, 0, loadBatchFrames)
+		b.buf = make([]byte, 0, loadBatchBuf)
+	}
+}
+
 // readBatches is the reader: it fills batches from free and sends them
 // on full, the last one marked, then closes full.
 func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <-chan *loadBatch) {
@@ -168,8 +184,7 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 				return
 			}
 			b.frames++
-			skip := pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
-			kind, aux, hasSeq := l.rows.rowKind(&pkt, skip)
+			kind, aux, hasSeq, skip := l.rows.rowKind(&pkt)
 			keep := !skip || pkt.Offset == 0 || watched || pkt.CI.AncillaryData != nil || pkt.CI.Timestamp.Location() != time.UTC
 			if !keep && str.add(b, &pkt, kind, aux) {
 				continue
@@ -179,6 +194,7 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 				length: int32(pkt.CI.Length), source: int32(pkt.Source), link: uint16(pkt.LinkType), pkt: -1,
 				kind: kind, aux: aux, hasSeq: hasSeq, skip: skip}
 			if keep {
+				b.grow()
 				it.pkt = int32(len(b.pkts))
 				lp := loadPacket{pkt: pkt}
 				lp.pkt.Data = nil
