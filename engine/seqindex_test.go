@@ -194,3 +194,41 @@ func TestSkipSeqIsSkippable(t *testing.T) {
 		t.Fatal("no skippable frame, none with a number, or only skippable ones: the test shows nothing")
 	}
 }
+
+// seqBenchFrames is built traffic of other kinds for the benchmarks: TCP
+// segments of 500 conversations and UDP datagrams, in random order.
+func seqBenchFrames() [][]byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	frames := make([][]byte, 0, 20000)
+	for i := range cap(frames) {
+		c := rng.IntN(500)
+		if i%5 == 0 {
+			frames = append(frames, crafted.UDPFrame(byte(c), byte(c+1), uint16(50000+c), 53, []byte("dns-ish")))
+			continue
+		}
+		frames = append(frames, crafted.TCPFrame(byte(c), byte(c/2+1), uint16(40000+c), 443, uint32(i), 1, 0x18, []byte("tls-ish")))
+	}
+	return frames
+}
+
+// BenchmarkSkipSeq is what the UI's loader asks of each frame (its
+// reader): Skippable and the relative sequence number, in one parse.
+func BenchmarkSkipSeq(b *testing.B) {
+	frames, x := seqBenchFrames(), NewSeqIndex(Config{})
+	b.ResetTimer()
+	for i := range b.N {
+		x.SkipSeq(frames[i%len(frames)], layers.LinkTypeEthernet, time.Time{})
+	}
+}
+
+// BenchmarkSkippableThenSeq is the same as two calls (two parses).
+func BenchmarkSkippableThenSeq(b *testing.B) {
+	frames, x := seqBenchFrames(), NewSeqIndex(Config{})
+	b.ResetTimer()
+	for i := range b.N {
+		f := frames[i%len(frames)]
+		if Skippable(f, layers.LinkTypeEthernet) {
+			x.Seq(f, layers.LinkTypeEthernet, time.Time{})
+		}
+	}
+}
