@@ -59,6 +59,10 @@
 //     needs: with -T fields of the name and datagram services only, the
 //     frames of the NBT sessions (TCP 139, 445) carry nothing shown
 //     either.
+//   - seqindex.go, seqindex_table.go: SeqIndex, the relative TCP sequence
+//     number an engine decoding every frame shows for a segment of other
+//     traffic, without decoding it (the terminal UI's loader, which skips
+//     those frames; SkipSeq gives Skippable and the number in one parse).
 //   - session.go: decoding in two stages on two goroutines
 //     (Config.DeferSessions, TakeSessions, ApplySessions).
 //

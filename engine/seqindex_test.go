@@ -134,3 +134,101 @@ func TestSeqTableMatchesTCPIndex(t *testing.T) {
 		}
 	}
 }
+
+// SkipSeq's skip is Skippable's answer, and its number Seq's (which the
+// engine's test above checks): on every frame of the captures, on built
+// segments and datagrams, and on copies of them with a header byte
+// changed or cut short (versions, lengths, fragment flags, protocols,
+// options, ports).
+func TestSkipSeqIsSkippable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 9))
+	x := NewSeqIndex(Config{})
+	checked, skipped, seqs := 0, 0, 0
+	check := func(name string, n int, data []byte, lt layers.LinkType) {
+		checked++
+		skip, _, hasSeq := x.SkipSeq(data, lt, time.Time{})
+		if want := Skippable(data, lt); skip != want {
+			t.Fatalf("%s frame %d (% x): SkipSeq says skippable %v, Skippable %v", name, n, data[:min(len(data), 64)], skip, want)
+		}
+		if skip {
+			skipped++
+		}
+		if hasSeq {
+			seqs++
+		}
+	}
+	mutate := func(name string, n int, data []byte, lt layers.LinkType) {
+		for range 8 {
+			m := bytes.Clone(data)
+			if rng.IntN(4) == 0 {
+				m = m[:rng.IntN(len(m)+1)]
+			} else if len(m) > 0 {
+				m[rng.IntN(min(len(m), 80))] ^= byte(1 + rng.IntN(255))
+			}
+			check(name+" changed", n, m, lt)
+		}
+	}
+	for _, path := range sharedAndLabCaptures(t) {
+		name := filepath.Base(path)
+		eachFrame(t, path, func(fr *captureFrame) {
+			check(name, fr.n, fr.data, fr.lt)
+			if fr.n%16 == 0 {
+				mutate(name, fr.n, fr.data, fr.lt)
+			}
+		})
+	}
+	for i, data := range [][]byte{
+		crafted.TCPFrame(1, 2, 50000, 443, 1000, 0, 0x02, nil),
+		crafted.TCPFrame(2, 1, 443, 50000, 5000, 1001, 0x18, []byte("TLS-ish bytes")),
+		crafted.TCPFrame(3, 4, 40000, 139, 1, 1, 0x18, []byte("a session")),
+		crafted.UDPFrame(1, 2, 53000, 53, []byte("dns-ish payload")),
+		crafted.UDPFrame(1, 2, 137, 137, []byte("nbns-ish payload")),
+	} {
+		check("built", i, data, layers.LinkTypeEthernet)
+		for range 200 {
+			mutate("built", i, data, layers.LinkTypeEthernet)
+		}
+	}
+	t.Logf("%d frames checked: %d skippable, %d with a sequence number", checked, skipped, seqs)
+	if skipped == 0 || seqs == 0 || skipped == checked {
+		t.Fatal("no skippable frame, none with a number, or only skippable ones: the test shows nothing")
+	}
+}
+
+// seqBenchFrames is built traffic of other kinds for the benchmarks: TCP
+// segments of 500 conversations and UDP datagrams, in random order.
+func seqBenchFrames() [][]byte {
+	rng := rand.New(rand.NewPCG(1, 2))
+	frames := make([][]byte, 0, 20000)
+	for i := range cap(frames) {
+		c := rng.IntN(500)
+		if i%5 == 0 {
+			frames = append(frames, crafted.UDPFrame(byte(c), byte(c+1), uint16(50000+c), 53, []byte("dns-ish")))
+			continue
+		}
+		frames = append(frames, crafted.TCPFrame(byte(c), byte(c/2+1), uint16(40000+c), 443, uint32(i), 1, 0x18, []byte("tls-ish")))
+	}
+	return frames
+}
+
+// BenchmarkSkipSeq is what the UI's loader asks of each frame (its
+// reader): Skippable and the relative sequence number, in one parse.
+func BenchmarkSkipSeq(b *testing.B) {
+	frames, x := seqBenchFrames(), NewSeqIndex(Config{})
+	b.ResetTimer()
+	for i := range b.N {
+		x.SkipSeq(frames[i%len(frames)], layers.LinkTypeEthernet, time.Time{})
+	}
+}
+
+// BenchmarkSkippableThenSeq is the same as two calls (two parses).
+func BenchmarkSkippableThenSeq(b *testing.B) {
+	frames, x := seqBenchFrames(), NewSeqIndex(Config{})
+	b.ResetTimer()
+	for i := range b.N {
+		f := frames[i%len(frames)]
+		if Skippable(f, layers.LinkTypeEthernet) {
+			x.Seq(f, layers.LinkTypeEthernet, time.Time{})
+		}
+	}
+}

@@ -7,7 +7,8 @@
 // the Source's Summarizer (the frame read back and decoded again), for the
 // rows on screen only. Runs of rows by reference whose frames follow each
 // other in their file (the other traffic a loader skips) take a 12-byte
-// cell a frame instead of a row (runs.go). pipeline.Loader is the Source of a capture file or interface;
+// cell a frame instead of a row (runs.go), added a frame at a time
+// (AddRefAt) or a stretch at a time (AddRefs). pipeline.Loader is the Source of a capture file or interface;
 // anything that can fill a Sample (a network subscriber, a test) can be
 // one.
 //

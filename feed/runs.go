@@ -73,26 +73,77 @@ func (x *Index) AddRefAt(unixNano int64, length, source int, ref Ref) bool {
 	if !ok || length != ref.CapLen || ref.CapLen < 0 || ref.CapLen > maxCapLen || ref.Kind == 0 || ref.Kind > maxRefKind || ref.Offset < 0 {
 		return false
 	}
+	x.addRun(t, unixNano, ref.Offset, cell{aux: ref.Aux, caps: uint32(ref.CapLen) | uint32(ref.Kind-1)<<31})
+	return true
+}
+
+// RefFrame is a frame of AddRefs: its capture time (Unix nanoseconds,
+// UTC), captured length and Kind (MakeRefFrame), and Ref.Aux.
+type RefFrame struct {
+	Time int64
+	caps uint32
+	Aux  uint32
+}
+
+// MakeRefFrame is the RefFrame of a frame of capLen bytes captured (and
+// on the wire), listed by a Ref of kind kind, with the datum aux; false
+// for a frame a row by reference cannot hold (a captured length over 512
+// KiB, a kind not 1 or 2).
+func MakeRefFrame(unixNano int64, capLen int, kind uint8, aux uint32) (RefFrame, bool) {
+	if capLen < 0 || capLen > maxCapLen || kind == 0 || kind > maxRefKind {
+		return RefFrame{}, false
+	}
+	return RefFrame{Time: unixNano, caps: uint32(capLen) | uint32(kind-1)<<31, Aux: aux}, true
+}
+
+// CapLen is the frame's captured length.
+func (f *RefFrame) CapLen() int { return int(f.caps & maxCapLen) }
+
+// Kind is the Ref.Kind of the frame.
+func (f *RefFrame) Kind() uint8 { return uint8(1 + f.caps>>31) }
+
+// AddRefs is AddRefAt of frames that follow each other in input source's
+// file from offset on (each a pcap record header after the one before),
+// of link type link: the frames a loader skips, a stretch at a time,
+// without a Ref each. It returns how many it added: all of them, or
+// none when the pair of input and link type is a 257th (then AddRefAt
+// would not take them either).
+func (x *Index) AddRefs(source int, link uint16, offset int64, fs []RefFrame) int {
+	t, ok := x.tagOf(tag{uint16(source), link})
+	if !ok || offset < 0 {
+		return 0
+	}
+	for i := range fs {
+		f := &fs[i]
+		x.addRun(t, f.Time, offset, cell{aux: f.Aux, caps: f.caps})
+		offset += int64(f.caps&maxCapLen) + recordHeader
+	}
+	return len(fs)
+}
+
+// addRun adds a frame by reference, of tag t, at offset in its file, to
+// the run being added to, or a new run.
+func (x *Index) addRun(t int, unixNano, offset int64, c cell) {
 	o := &x.open
 	dt := unixNano - o.last
-	if o.n > 0 && (o.n == runFrames || t != o.tag || ref.Offset != o.next || dt < 0 || dt > math.MaxUint32) {
+	if o.n > 0 && (o.n == runFrames || t != o.tag || offset != o.next || dt < 0 || dt > math.MaxUint32) {
 		x.closeRun()
 	}
 	if o.n == 0 {
 		o.first, o.entry, o.tag, dt = x.n, x.ne, t, 0
-		o.head = row{time: unixNano, loc: ref.Offset, bits: kindRun<<kindShift | uint32(t)<<tagShift}
+		o.head = row{time: unixNano, loc: offset, bits: kindRun<<kindShift | uint32(t)<<tagShift}
 	}
-	o.cells[o.n] = cell{dt: uint32(dt), aux: ref.Aux, caps: uint32(ref.CapLen) | uint32(ref.Kind-1)<<31}
+	c.dt = uint32(dt)
+	o.cells[o.n] = c
 	if x.n%dirFrames == 0 {
 		x.dir = append(x.dir, dirEntry{entry: o.entry, first: o.first})
 	}
 	o.n++
-	o.last, o.next = unixNano, ref.Offset+int64(ref.CapLen)+recordHeader
+	o.last, o.next = unixNano, offset+int64(c.caps&maxCapLen)+recordHeader
 	x.n++
 	if x.n == 1 && x.base == 0 {
 		x.first = time.Unix(0, unixNano).UTC()
 	}
-	return true
 }
 
 // closeRun writes the run being added to, if any, to the slabs.

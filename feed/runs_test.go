@@ -208,3 +208,74 @@ func BenchmarkIndexAddRefAt(b *testing.B) {
 		now += 100_000
 	}
 }
+
+// AddRefs of stretches of frames that follow each other in their file
+// makes the index AddRefAt makes of the same frames one by one: the same
+// rows, runs and bytes, whatever the stretches' lengths, times (a jump
+// back, one over 4.29 s) and pairs of input and link type. Past 256 pairs
+// it takes none; MakeRefFrame refuses what a row by reference cannot hold.
+func TestIndexAddRefs(t *testing.T) {
+	var x, y Index
+	x.SetSummarizer(&fakeSummarizer{})
+	y.SetSummarizer(&fakeSummarizer{})
+	rng := rand.New(rand.NewPCG(3, 4))
+	now := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC).UnixNano()
+	off := int64(24)
+	for s := 0; s < 400; s++ {
+		src, link := rng.IntN(3), uint16(1+rng.IntN(2))
+		off += int64(rng.IntN(3)) * 7 // a gap in the file, or none
+		start := off
+		var fs []RefFrame
+		for range rng.IntN(200) {
+			capLen, kind, aux := 40+rng.IntN(1500), uint8(1+rng.IntN(2)), rng.Uint32()
+			switch r := rng.IntN(200); {
+			case r == 0:
+				now -= 2_000_000_000
+			case r == 1:
+				now += 5_000_000_000
+			default:
+				now += int64(rng.IntN(3_000_000))
+			}
+			f, ok := MakeRefFrame(now, capLen, kind, aux)
+			if !ok || f.CapLen() != capLen || f.Kind() != kind || f.Time != now || f.Aux != aux {
+				t.Fatalf("MakeRefFrame(%d, %d, %d, %d) = %+v, %v", now, capLen, kind, aux, f, ok)
+			}
+			if !x.AddRefAt(now, capLen, src, Ref{Kind: kind, Offset: off, CapLen: capLen, Link: link, Aux: aux}) {
+				t.Fatal("AddRefAt refused a frame")
+			}
+			fs = append(fs, f)
+			off += int64(capLen) + recordHeader
+		}
+		if got := y.AddRefs(src, link, start, fs); got != len(fs) {
+			t.Fatalf("stretch %d: AddRefs took %d of %d frames", s, got, len(fs))
+		}
+	}
+	if x.Len() != y.Len() || x.Bytes() != y.Bytes() || x.ne != y.ne || x.Len() < 20000 {
+		t.Fatalf("AddRefs: %d frames in %d entries, %d bytes; AddRefAt: %d in %d, %d", y.Len(), y.ne, y.Bytes(), x.Len(), x.ne, x.Bytes())
+	}
+	for n := 1; n <= x.Len(); n++ {
+		a, _ := x.Row(n)
+		b, _ := y.Row(n)
+		if a.Time != b.Time || a.Length != b.Length || a.Source != b.Source || string(a.Info) != string(b.Info) || string(a.Proto) != string(b.Proto) {
+			t.Fatalf("frame %d: AddRefs %+v, AddRefAt %+v", n, b, a)
+		}
+	}
+	for _, c := range []struct {
+		capLen int
+		kind   uint8
+	}{{-1, 1}, {maxCapLen + 1, 1}, {60, 0}, {60, 3}} {
+		if _, ok := MakeRefFrame(now, c.capLen, c.kind, 0); ok {
+			t.Errorf("MakeRefFrame of %d bytes, kind %d: taken", c.capLen, c.kind)
+		}
+	}
+	var z Index
+	for i := range maxTags {
+		if !z.AddRefAt(now, 60, i, Ref{Kind: 1, Offset: 24, CapLen: 60, Link: 1}) {
+			t.Fatalf("pair %d refused", i+1)
+		}
+	}
+	f, _ := MakeRefFrame(now, 60, 1, 0)
+	if got := z.AddRefs(maxTags, 1, 24, []RefFrame{f, f}); got != 0 || z.Len() != maxTags {
+		t.Errorf("a 257th pair: AddRefs took %d frames (%d held)", got, z.Len())
+	}
+}

@@ -84,9 +84,11 @@
 // # The terminal UI
 //
 // Loader is the UI's feed.Source: it runs the loop in its own goroutine
-// (over files, a reader goroutine ahead of it that skips other traffic as
-// --report does, in runs whose frames only move the timeline's clock:
-// loadfast.go) and keeps a frame index of 24-byte records (12 bytes a
+// (over files, in three stages: a reader that skips other traffic as
+// --report does, handing it over in stretches whose frames only move the
+// timeline's clock and are listed in one call, a decoder for the NBT
+// frames, and the loader's goroutine that feeds the timeline and the
+// index: loadfast.go, loadskip.go) and keeps a frame index of 24-byte records (12 bytes a
 // frame in the runs of skipped frames: feed/runs.go) whose columns are
 // mostly re-derived on demand from the file (loadrows.go), the events, snapshots of the state for the time cursor
 // (sized and kept on a goroutine of their own), and the frames passing

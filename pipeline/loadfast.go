@@ -7,84 +7,123 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/feed"
+	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
 // The load of files that can be read back at an offset (Loader.fast) runs
-// on two goroutines, as --report does: a reader reads the packets (the -w
-// file, the tap), tells the frames of other traffic (engine.Skippable)
-// and how each frame is listed (rowMaker), and passes them in batches, in
-// order, to the loader's goroutine, which decodes the others and feeds the
-// timeline and the index. Only the frames decoded are copied.
+// on three goroutines, in stages over batches of frames in order:
 //
-// A frame of other traffic that nothing but the list and the timeline's
-// clock reads (no watch) is a loadItem alone, its packet
-// not kept (skipItem): the loader moves the timeline's clock once for a
-// run of them, as --report does (the timeline reads nothing of them but
-// their time), lists it from the item, and asks for the UI's snapshot
-// once a batch.
+//   - the reader reads the packets (the -w file, the tap), tells the
+//     frames of other traffic (engine.Skippable) and how each frame is
+//     listed (rowMaker.rowKind, both in one parse); only the frames to
+//     decode are copied;
+//   - the decoder decodes those: the engine, the watch of frames, the
+//     timeline's observations (timeline.Adapter), the text columns;
+//   - the loader's goroutine feeds the timeline, takes the snapshots due
+//     and lists the frames in the index.
 //
-// A batch is 2048 frames (about 100 KB of items, and the frames decoded):
-// fewer hand-overs between the goroutines than with 512, a tenth less CPU
-// in the load of a 1 GB mix; 8192 did no better.
+// So the NBT frames' decoding runs beside the timeline, as --report's
+// engines run beside its tracker. The frames of other traffic that
+// nothing but the list and the timeline's clock reads (no watch) come in
+// stretches: frames that follow each other in their file, one item of
+// the batch a stretch and a 16-byte feed.RefFrame a frame (loadskip.go),
+// their packets not kept; the loader moves the timeline's clock once for
+// a stretch, as --report does (the timeline reads nothing of them but
+// their time), and lists it in one call (feed.Index.AddRefs). The UI's
+// snapshot is asked once a batch.
+//
+// A batch is 2048 frames: fewer hand-overs between the goroutines than
+// with 512, a tenth less CPU in the load of a 1 GB mix; 8192 did no better.
 const (
 	loadBatchFrames = 2048
 	loadBatchesLive = 4 // batches in flight
 )
 
-// loadItem is one frame of a batch, frame number loadBatch.first plus its
-// index.
+// loadItem is one frame of a batch, or a stretch of frames skipped
+// (frames > 0). The frames of a batch are numbered from loadBatch.first
+// on, in the order of its items.
 type loadItem struct {
 	time   int64 // capture time, Unix nanoseconds
-	offset int64 // Packet.Offset
+	offset int64 // Packet.Offset (of the first frame of a stretch)
 	capLen int32
 	length int32 // on the wire (read for the frames skipped: then at most capLen)
 	aux    uint32
 	source int32
-	pkt    int32 // index of its packet in loadBatch.pkts; -1 for a frame skipped by skipItem
+	pkt    int32 // index of its packet in loadBatch.pkts; -1 for frames skipped
+	frames int32 // a stretch of that many frames, loadBatch.refs[refAt:] (0: one frame)
+	refAt  int32
 	link   uint16
 	kind   uint8 // rowMaker.rowKind's
 	skip   bool
-	hasSeq bool // aux is the relative sequence number of a TCP segment of other traffic
+	hasSeq bool // a TCP segment of other traffic: aux is its relative sequence number
 }
 
 // loadPacket is the packet of a frame the loader decodes, hands to a
-// watch, or lists as text.
+// watch, or lists as text, and what the decoder made of it.
 type loadPacket struct {
 	pkt    capture.Packet // its Data is set from the batch's buffer when copied
 	copied bool           // the frame's bytes are in the batch's buffer, at dataAt
 	dataAt int
+
+	// Set by the decoder: the frame's fields the loader reads, its
+	// observations (loadBatch.obs[obsFrom:obsTo]) and its text columns
+	// (nil: listed by reference).
+	time           time.Time
+	length, source int
+	errs           int32
+	obsFrom, obsTo int32
+	text           *columns // cols, or the summarizer's
+	cols           columns  // in loadBatch.text
 }
 
 type loadBatch struct {
-	first int // number of the first frame
-	items []loadItem
-	pkts  []loadPacket
-	buf   []byte
-	err   error // the read ended on it (after the items)
-	last  bool
+	first  int // number of the first frame
+	frames int // frames in it
+	items  []loadItem
+	refs   []feed.RefFrame // the frames of the stretches skipped
+	pkts   []loadPacket
+	buf    []byte
+	obs    []timeline.Observation // of the frames decoded
+	text   []byte                 // their text columns (loadPacket.cols)
+	err    error                  // the read ended on it (after the items)
+	last   bool
 }
 
-// loadFast is the load of files read back at an offset.
+// loadFast is the load of files read back at an offset: the loader's
+// stage, once the reader and the decoder are started.
 func (l *Loader) loadFast(ctx context.Context) {
 	full := make(chan *loadBatch, loadBatchesLive)
+	decoded := make(chan *loadBatch, loadBatchesLive)
 	free := make(chan *loadBatch, loadBatchesLive+1)
 	for range loadBatchesLive + 1 {
-		free <- &loadBatch{items: make([]loadItem, 0, loadBatchFrames)}
+		free <- &loadBatch{items: make([]loadItem, 0, loadBatchFrames), refs: make([]feed.RefFrame, 0, loadBatchFrames)}
 	}
 	go l.readBatches(ctx, full, free)
+	go l.decodeBatches(full, decoded)
+	defer func() {
+		for range decoded { // the decoder is done with the engine
+		}
+	}()
 	var st loadState
-	for b := range full {
+	for b := range decoded {
 		l.trMu.Lock() // only this goroutine takes it (no liveTicker over files)
+		n := b.first
 		for i := range b.items {
 			it := &b.items[i]
-			if it.pkt < 0 {
-				l.skipItem(&st, b.first+i, it)
+			switch {
+			case it.frames > 0:
+				l.skipStretch(&st, n, b.refs[it.refAt:it.refAt+it.frames])
+				n += int(it.frames)
 				continue
+			case it.pkt < 0:
+				l.skipItem(&st, n, it.time)
+			default:
+				l.clock(&st)
+				lp := &b.pkts[it.pkt]
+				l.takeDecoded(&st, n, it, lp, b.obs[lp.obsFrom:lp.obsTo])
 			}
-			l.clock(&st)
-			l.takeItem(&st, b.first+i, it, &b.pkts[it.pkt], b.buf)
+			n++
 		}
 		l.clock(&st)
 		l.freshSnapshot(&st)
@@ -92,12 +131,30 @@ func (l *Loader) loadFast(ctx context.Context) {
 		l.flushBatch(&st, b)
 		last, err := b.last, b.err
 		clear(b.pkts)
-		b.items, b.pkts, b.buf, b.err = b.items[:0], b.pkts[:0], b.buf[:0], nil
+		clear(b.obs)
+		b.items, b.refs, b.pkts, b.buf, b.obs, b.err, b.frames = b.items[:0], b.refs[:0], b.pkts[:0], b.buf[:0], b.obs[:0], nil, 0
+		b.text = b.text[:0]
 		free <- b
 		if last {
 			l.readEnded(err)
 			return
 		}
+	}
+}
+
+// A batch's packets and their bytes are made at their full size when the
+// first frame kept needs them (loadBatchBuf for the bytes, grown by append
+// beyond): grown by append from nothing, the five batches' slices had
+// been copied over and over as the first NBT frames came (300 bytes a
+// loadPacket; some 20 MB allocated a load of the 1 GB mix, in fresh
+// pages). A batch is reused, so this is once a batch.
+const loadBatchBuf = 256 << 10
+
+// grow makes the batch's packets and buffer, if not made yet.
+func (b *loadBatch) grow() {
+	if b.pkts == nil {
+		b.pkts = make([]loadPacket, 0, loadBatchFrames)
+		b.buf = make([]byte, 0, loadBatchBuf)
 	}
 }
 
@@ -119,21 +176,29 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 			full <- b
 			return
 		}
-		for len(b.items) < loadBatchFrames {
+		var str stretch
+		for b.frames < loadBatchFrames {
 			if err := l.pl.Read(bg, &pkt); err != nil {
 				b.err, b.last = err, true
 				full <- b
 				return
 			}
+			b.frames++
+			kind, aux, hasSeq, skip := l.rows.rowKind(&pkt)
+			keep := !skip || pkt.Offset == 0 || watched || pkt.CI.AncillaryData != nil || pkt.CI.Timestamp.Location() != time.UTC
+			if !keep && str.add(b, &pkt, kind, aux) {
+				continue
+			}
+			str.on = false // the frame after it is an item of its own
 			it := loadItem{time: pkt.CI.Timestamp.UnixNano(), offset: pkt.Offset, capLen: int32(len(pkt.Data)),
-				length: int32(pkt.CI.Length), source: int32(pkt.Source), link: uint16(pkt.LinkType), pkt: -1}
-			it.skip = pkt.CI.Length <= len(pkt.Data) && engine.Skippable(pkt.Data, pkt.LinkType)
-			it.kind, it.aux, it.hasSeq = l.rows.rowKind(&pkt, it.skip)
-			if !it.skip || pkt.Offset == 0 || watched || pkt.CI.AncillaryData != nil || pkt.CI.Timestamp.Location() != time.UTC {
+				length: int32(pkt.CI.Length), source: int32(pkt.Source), link: uint16(pkt.LinkType), pkt: -1,
+				kind: kind, aux: aux, hasSeq: hasSeq, skip: skip}
+			if keep {
+				b.grow()
 				it.pkt = int32(len(b.pkts))
 				lp := loadPacket{pkt: pkt}
 				lp.pkt.Data = nil
-				if !it.skip || pkt.Offset == 0 {
+				if !skip || pkt.Offset == 0 {
 					lp.copied, lp.dataAt = true, len(b.buf)
 					b.buf = append(b.buf, pkt.Data...)
 				}
@@ -146,89 +211,51 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 	}
 }
 
-// skipItem takes frame n, of other traffic, skipped and listed by
-// reference from its item alone: its time is the one before the next
-// frame's and moves the timeline's clock (at the latest with the next
-// frame decoded, snapshot or batch end: clock); the ring's snapshot is
-// taken after it if due. Called with trMu held.
-func (l *Loader) skipItem(st *loadState, n int, it *loadItem) {
-	if n == 1 {
-		st.first = time.Unix(0, it.time).UTC()
-	}
-	st.prevNs, st.prevIsNs = it.time, true
-	if !st.clockPending || it.time > st.clockNs {
-		st.clockNs, st.clockPending = it.time, true
-	}
-	if !l.tl.started() {
-		l.clock(st) // the timeline starts at its first frame's time
-	}
-	if l.dirty.Load() {
-		if t := time.Unix(0, it.time).UTC(); l.ringDue(n, t) {
-			l.clock(st)
-			l.snapshotsDue(st, n, t, false)
+// decodeBatches is the decoder: it decodes the frames kept of the batches
+// of full, in order (decodeItem), and sends the batches on decoded, which
+// it closes after the last.
+func (l *Loader) decodeBatches(full <-chan *loadBatch, decoded chan<- *loadBatch) {
+	defer close(decoded)
+	var ds loadState // its times: of the first frame, the one before
+	ad := timeline.NewAdapter()
+	for b := range full {
+		n := b.first
+		for i := range b.items {
+			it := &b.items[i]
+			switch {
+			case it.frames > 0:
+				refs := b.refs[it.refAt : it.refAt+it.frames]
+				if n == 1 {
+					ds.first = time.Unix(0, refs[0].Time).UTC()
+				}
+				ds.prevNs, ds.prevIsNs = refs[len(refs)-1].Time, true
+				n += int(it.frames)
+				continue
+			case it.pkt < 0:
+				if n == 1 {
+					ds.first = time.Unix(0, it.time).UTC()
+				}
+				ds.prevNs, ds.prevIsNs = it.time, true
+			default:
+				l.decodeItem(&ds, ad, n, it, b)
+			}
+			n++
 		}
+		decoded <- b
 	}
 }
 
-// freshSnapshot takes the UI's snapshot if it asked for one (once a
-// batch). Called with trMu held.
-func (l *Loader) freshSnapshot(st *loadState) {
-	if l.freshDue() {
-		st.latest = l.tl.Snapshot()
-		l.freshWall = time.Now()
-		l.wantSnap.Store(false)
-	}
-}
-
-// started reports whether the timeline has seen a frame.
-func (t *Timeline) started() bool { return t.tr != nil }
-
-// clock moves the timeline's clock to the latest time of the skipped
-// frames it has not seen yet. Called with trMu held.
-func (l *Loader) clock(st *loadState) {
-	if !st.clockPending {
-		return
-	}
-	st.clockPending = false
-	t := time.Unix(0, st.clockNs).UTC()
-	if t.After(st.last) {
-		st.last = t
-	}
-	if st.first.IsZero() {
-		st.first = t
-	}
-	l.tl.observe(nil, t)
-}
-
-// flushBatch lists the frames of a batch: those skipped by skipItem from
-// their items, the others from the rows take left in st, in frame order.
-func (l *Loader) flushBatch(st *loadState, b *loadBatch) {
-	l.mu.Lock()
-	next := 0
-	for i := range b.items {
-		it := &b.items[i]
-		if it.pkt >= 0 {
-			l.addPending(&st.rows[next])
-			next++
-			continue
-		}
-		ref := feed.Ref{Kind: it.kind, Offset: it.offset, CapLen: int(it.capLen), Link: it.link, Aux: it.aux}
-		if !l.index.AddRefAt(it.time, int(it.length), int(it.source), ref) {
-			l.addPending(&pendingRow{number: b.first + i, time: time.Unix(0, it.time).UTC(), length: int(it.length), source: it.source, ref: ref})
-		}
-	}
-	l.flushed(st)
-	l.mu.Unlock()
-}
-
-// takeItem decodes frame n of a batch, whose packet is lp (a skipped one:
-// its frame fields only), and takes it (Loader.take).
-func (l *Loader) takeItem(st *loadState, n int, it *loadItem, lp *loadPacket, buf []byte) {
+// decodeItem decodes frame n of batch b, whose packet is b.pkts[it.pkt]
+// (a skipped one: its frame fields only), for takeDecoded: its
+// observations, fields and text columns into the packet. Decoder
+// goroutine.
+func (l *Loader) decodeItem(ds *loadState, ad *timeline.Adapter, n int, it *loadItem, b *loadBatch) {
+	lp := &b.pkts[it.pkt]
 	p := &lp.pkt
 	if lp.copied {
-		p.Data = buf[lp.dataAt : lp.dataAt+p.CI.CaptureLength]
+		p.Data = b.buf[lp.dataAt : lp.dataAt+p.CI.CaptureLength]
 	}
-	first, prev := st.times(n, p.CI.Timestamp)
+	first, prev := ds.times(n, p.CI.Timestamp)
 	var f *dissect.Frame
 	switch {
 	case !it.skip:
@@ -239,10 +266,18 @@ func (l *Loader) takeItem(st *loadState, n int, it *loadItem, lp *loadPacket, bu
 	default:
 		// Only its time counts (the timeline's clock): as --report, no
 		// engine sees it (DecodeNth numbers the frames after it).
-		f = &st.skipped // its fields set one by one: a Frame is big to clear
+		f = &ds.skipped // its fields set one by one: a Frame is big to clear
 		f.Number, f.Time, f.Len, f.CapLen, f.Source, f.Proto = n, p.CI.Timestamp, p.CI.Length, p.CI.CaptureLength, p.Source, "Frame"
 	}
-	var text *columns
+	if w := l.cfg.Watch; w != nil && w.Frame != nil {
+		w.Frame(f)
+	}
+	lp.time, lp.length, lp.source, lp.errs = f.Time, f.Len, f.Source, int32(len(f.Errs))
+	lp.obsFrom = int32(len(b.obs))
+	if !it.skip {
+		b.obs = append(b.obs, ad.FromFrame(f)...)
+	}
+	lp.obsTo = int32(len(b.obs))
 	switch {
 	case it.kind == 0 || !it.skip && p.CI.Length != p.CI.CaptureLength:
 		// Its columns depend on the frames before it, or it was cut
@@ -251,9 +286,28 @@ func (l *Loader) takeItem(st *loadState, n int, it *loadItem, lp *loadPacket, bu
 		if it.hasSeq {
 			info = withSeq(info, it.aux)
 		}
-		text = frameColumns(f, info)
+		lp.cols, b.text = appendColumns(b.text, f, info)
+		lp.text = &lp.cols
 	case p.Offset == 0:
-		text = l.rows.sum.textOf(&feed.Row{Number: n, Time: f.Time, Length: f.Len, Source: f.Source}, p, it.kind, it.aux)
+		lp.text = l.rows.sum.textOf(&feed.Row{Number: n, Time: f.Time, Length: f.Len, Source: f.Source}, p, it.kind, it.aux)
 	}
-	l.take(st, f, it.skip, text, feed.Ref{Kind: it.kind, Offset: p.Offset, CapLen: p.CI.CaptureLength, Link: uint16(p.LinkType), Aux: it.aux})
+}
+
+// takeDecoded takes frame n of a batch, decoded (decodeItem), with its
+// observations obs: the timeline is fed (only its time, when skipped: it
+// carries no NBT, as --report skips it), the ring's snapshot taken if
+// due, and its row waits in st for flushBatch. Called with trMu held.
+func (l *Loader) takeDecoded(st *loadState, n int, it *loadItem, lp *loadPacket, obs []timeline.Observation) {
+	t := lp.time
+	if t.After(st.last) {
+		st.last = t
+	}
+	if st.first.IsZero() {
+		st.first = t
+	}
+	l.tl.observe(obs, t)            // emit (l.emit) does not fail
+	l.snapshotsDue(st, n, t, false) // the UI's fresh snapshot: once a batch
+	p := &lp.pkt
+	ref := feed.Ref{Kind: it.kind, Offset: p.Offset, CapLen: p.CI.CaptureLength, Link: uint16(p.LinkType), Aux: it.aux}
+	st.rows = append(st.rows, pendingRow{number: n, time: t, length: lp.length, source: int32(lp.source), errs: lp.errs, ref: ref, text: lp.text})
 }

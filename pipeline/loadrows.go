@@ -53,24 +53,31 @@ type rowMaker struct {
 }
 
 // rowKind says how the frame just read is listed: by reference (a Kind),
-// or as text (0), in which case the loader decodes it in full; and the
-// relative sequence number of a TCP segment of other traffic (hasSeq),
-// skipped or not (engine.SeqIndex sees them all, as an engine decoding
-// every frame would: the loader's engine sees only those it decodes).
-func (r *rowMaker) rowKind(p *capture.Packet, skip bool) (kind uint8, seq uint32, hasSeq bool) {
-	seq, hasSeq = r.seq.Seq(p.Data, p.LinkType, p.CI.Timestamp)
+// or as text (0), in which case the loader decodes it in full; whether it
+// is a frame of other traffic the load skips (skip: engine.Skippable, its
+// whole length captured); and the relative sequence number of a TCP
+// segment of other traffic (hasSeq), skipped or not (engine.SeqIndex sees
+// them all, as an engine decoding every frame would: the loader's engine
+// sees only those it decodes). Both from one parse of its headers
+// (SeqIndex.SkipSeq). On the reader's goroutine: handing what SeqIndex
+// reads of each segment to another goroutine cost more (the cache lines
+// of the batch going from one core to the other and back) than the
+// lookup.
+func (r *rowMaker) rowKind(p *capture.Packet) (kind uint8, seq uint32, hasSeq, skip bool) {
+	skip, seq, hasSeq = r.seq.SkipSeq(p.Data, p.LinkType, p.CI.Timestamp)
+	skip = skip && p.CI.Length <= len(p.Data)
 	if skip {
 		if hasSeq {
-			return refTCP, seq, true
+			return refTCP, seq, true, true
 		}
-		return refFrame, 0, false
+		return refFrame, 0, false, true
 	}
 	c, mayFrag := engine.Classify(p.Data, p.LinkType)
 	r.fragSeen = r.fragSeen || mayFrag
 	if c == engine.ClassStateless || c == engine.ClassDatagram && !r.fragSeen {
-		return refFrame, seq, hasSeq
+		return refFrame, seq, hasSeq, false
 	}
-	return 0, seq, hasSeq
+	return 0, seq, hasSeq, false
 }
 
 // summarizer is the feed.Summarizer of a Loader over files: it reads a
@@ -209,13 +216,24 @@ func withSeq(info []byte, seq uint32) []byte {
 // protocol and its info (info, f.Info or a copy), escaped, the info cut to
 // maxInfoBytes.
 func frameColumns(f *dissect.Frame, info []byte) *columns {
-	line := output.AppendSummary(nil, f)
-	src, dst := summaryAddrs(line)
-	inf := output.AppendEscaped(nil, info)
-	if len(inf) > maxInfoBytes {
-		inf = inf[:maxInfoBytes]
-	}
-	return &columns{src: src, dst: dst, proto: output.AppendEscapedString(nil, f.Proto), info: inf}
+	c, _ := appendColumns(nil, f, info)
+	return &c
+}
+
+// appendColumns is frameColumns in buf: the columns are slices of the
+// bytes appended to it (of an earlier array when it grew: they stay as
+// they are), returned with buf.
+func appendColumns(buf []byte, f *dissect.Frame, info []byte) (columns, []byte) {
+	at := len(buf)
+	buf = output.AppendSummary(buf, f)
+	src, dst := summaryAddrs(buf[at:])
+	at = len(buf)
+	buf = output.AppendEscapedString(buf, f.Proto)
+	proto := buf[at:len(buf):len(buf)]
+	at = len(buf)
+	buf = output.AppendEscaped(buf, info)
+	inf := buf[at:min(len(buf), at+maxInfoBytes)]
+	return columns{src: src[:len(src):len(src)], dst: dst[:len(dst):len(dst)], proto: proto, info: inf[:len(inf):len(inf)]}, buf
 }
 
 // seekable reports whether every input is a file whose frames can be read

@@ -31,6 +31,13 @@ import (
 // pcap file written.
 func mixCapture(t *testing.T, lab string, end []time.Duration) string {
 	t.Helper()
+	return mixCaptureBy(t, lab, end, 200, 6)
+}
+
+// mixCaptureBy is mixCapture with lead frames of other traffic in the ten
+// minutes first, and zero to per-1 before each NBT frame.
+func mixCaptureBy(t *testing.T, lab string, end []time.Duration, lead, per int) string {
+	t.Helper()
 	src, err := capture.OpenFile(labPcap(t, lab), 0)
 	if err != nil {
 		t.Fatal(err)
@@ -68,9 +75,9 @@ func mixCapture(t *testing.T, lab string, end []time.Duration) string {
 		if p.LinkType != layers.LinkTypeEthernet {
 			t.Fatalf("%s: link type %v", lab, p.LinkType)
 		}
-		runs, gap := n%6, time.Millisecond
+		runs, gap := n%per, time.Millisecond
 		if n == 0 { // ten minutes of other traffic first
-			runs, gap = 200, 3*time.Second
+			runs, gap = lead, 10*time.Minute/time.Duration(lead)
 		}
 		for j := range runs {
 			other(p.CI.Timestamp.Add(-time.Duration(runs-j)*gap), n*7+j)

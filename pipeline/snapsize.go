@@ -19,9 +19,49 @@ func snapshotBytes(s *timeline.Snapshot) int {
 }
 
 // sizeWalker sizes snapshots; one used for many keeps its table of the
-// pointers seen, emptied, from one to the next (it grows once).
+// pointers seen, emptied, from one to the next (it grows once), and what
+// it found of the element types of slices and arrays (flat).
 type sizeWalker struct {
 	seen map[uintptr]bool
+	flat map[reflect.Type]bool
+}
+
+// isFlat reports whether a value of type t holds nothing beyond its own
+// bytes (inside is 0 for every value of it): numbers, opaque types, and
+// structs and arrays of such. Asked once a slice or array, so that the
+// elements of a slice of such structs are not visited one by one (a
+// table asked once a struct cost more than the visit).
+func (w *sizeWalker) isFlat(t reflect.Type) bool {
+	f, ok := w.flat[t]
+	if !ok {
+		f = flatType(t)
+		if w.flat == nil {
+			w.flat = map[reflect.Type]bool{}
+		}
+		w.flat[t] = f
+	}
+	return f
+}
+
+// flatType is isFlat without the table.
+func flatType(t reflect.Type) bool {
+	if opaque(t) {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Array:
+		return t.Len() == 0 || flatType(t.Elem())
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			if !flatType(t.Field(i).Type) {
+				return false
+			}
+		}
+		return true
+	case reflect.String, reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		return false
+	}
+	return true // what inside counts nothing of (complex numbers, channels, functions)
 }
 
 // size is snapshotBytes(s).
@@ -55,7 +95,7 @@ func (w *sizeWalker) inside(v reflect.Value) int {
 			return 0
 		}
 		n := v.Cap() * int(v.Type().Elem().Size())
-		if opaque(v.Type().Elem()) {
+		if w.isFlat(v.Type().Elem()) {
 			return n
 		}
 		for i := 0; i < v.Len(); i++ {
@@ -64,7 +104,7 @@ func (w *sizeWalker) inside(v reflect.Value) int {
 		return n
 	case reflect.Array:
 		n := 0
-		if !opaque(v.Type().Elem()) {
+		if !w.isFlat(v.Type().Elem()) {
 			for i := 0; i < v.Len(); i++ {
 				n += w.inside(v.Index(i))
 			}
