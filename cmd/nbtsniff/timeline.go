@@ -119,6 +119,7 @@ func (s *timelineSink) Close() error {
 	if s.report == "" {
 		return nil
 	}
+	endGC()
 	snap := s.tl.FinalSnapshot() // the run is over: nothing observes after it
 	l := s.tl.StreamLoss()
 	opt := output.ReportOptions{Interrupted: s.interrupted, InterruptedAt: s.interruptedAt, Predict: true,
