@@ -94,6 +94,10 @@ type phases struct {
 	allocs    uint64
 }
 
+// manyHostsBatch is the frames of a batch of the binary's parallel run
+// (pipeline.parBatchFrames), after which an engine reuses its arena.
+const manyHostsBatch = 1024
+
 // reportFile runs the --report path over the file of want frames and
 // returns what its parts cost.
 func reportFile(b *testing.B, path string, want int) phases {
@@ -103,9 +107,17 @@ func reportFile(b *testing.B, path string, want int) phases {
 	cpu := synth.CPUTime()
 	eng := newTimelineEngine()
 	ad := timeline.NewAdapter()
+	// As the binary's engines do (pipeline/parallel.go): the observations
+	// come from an arena reused every batch of frames.
+	var ar timeline.Arena
+	ad.UseArena(&ar)
 	tr := timeline.New(timeline.DefaultConfig(), nil)
 	var last time.Time
+	n := 0
 	readAll(b, path, want, func(p *capture.Packet) {
+		if n++; n%manyHostsBatch == 0 {
+			ar.Reuse() // the observations before are observed
+		}
 		f := eng.Decode(p.Data, p.CI, p.LinkType, p.Source)
 		for _, o := range ad.FromFrame(f) {
 			tr.Observe(o)
@@ -117,7 +129,7 @@ func reportFile(b *testing.B, path string, want int) phases {
 	runtime.ReadMemStats(&ms)
 	p := phases{loop: mid - cpu, allocs: ms.Mallocs - mallocs}
 	tr.Finish(last)
-	if err := output.WriteReport(io.Discard, tr.Snapshot()); err != nil {
+	if err := output.WriteReport(io.Discard, tr.FinalSnapshot()); err != nil { // as --report does
 		b.Fatal(err)
 	}
 	p.end = synth.CPUTime() - mid

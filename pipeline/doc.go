@@ -79,7 +79,12 @@
 // Timeline is the timeline's end: timeline.Adapter turns each frame into
 // observations, timeline.Tracker takes them in frame order and emits
 // events; the tracker starts at the first frame, so that --at can be
-// given relative to it.
+// given relative to it. In a parallel run each engine's adapter takes the
+// observations of a batch from the batch's arena for that engine
+// (timeline.Arena), reused when the batch comes back to the engines: by
+// then the writer has fed them all to the tracker. FinalSnapshot is the
+// report's snapshot at the end of a run (the Browse Lists handed over,
+// not copied).
 //
 // # The terminal UI
 //

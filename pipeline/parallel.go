@@ -136,10 +136,15 @@ type parBatch struct {
 	// numbered: frames of the blocks printed by number (parallel.numbers)
 	numbered int
 	data     []byte
-	outs     [][]byte  // per worker
-	idx      [][]int32 // the frames of each engine, in order
-	first    time.Time
-	wg       sync.WaitGroup
+	outs     [][]byte // per worker
+	// arenas, per worker, when the timeline is the sink: the observations
+	// its adapter made of the batch's frames, reused once the writer has
+	// fed them all to the tracker (which keeps none) and the batch comes
+	// back to an engine (timeline.Arena).
+	arenas []timeline.Arena
+	idx    [][]int32 // the frames of each engine, in order
+	first  time.Time
+	wg     sync.WaitGroup
 }
 
 // parWorker is one engine with its own display filter and printer.
@@ -377,6 +382,9 @@ func (p *parallel) batch() *parBatch {
 		}
 		if p.skipOther && p.tl == nil {
 			b.skips = make([]parSkip, 0, parBatchSkips)
+		}
+		if p.tl != nil {
+			b.arenas = make([]timeline.Arena, workers)
 		}
 		return b
 	}

@@ -141,6 +141,11 @@ func (p *parallel) sessionWorker() *parWorker {
 func (w *parWorker) run() {
 	for b := range w.in {
 		w.w.buf = b.outs[w.id][:0]
+		if w.adapter != nil && b.arenas != nil {
+			ar := &b.arenas[w.id]
+			ar.Reuse()
+			w.adapter.UseArena(ar)
+		}
 		if w.session {
 			w.applySessions(b)
 		} else {

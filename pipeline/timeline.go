@@ -149,3 +149,13 @@ func (t *Timeline) Snapshot() *timeline.Snapshot {
 	}
 	return t.tr.Snapshot()
 }
+
+// FinalSnapshot is Snapshot at the end of a run: the timeline must not be
+// used after it (timeline.Tracker.FinalSnapshot: the Browse Lists are
+// handed over, not copied).
+func (t *Timeline) FinalSnapshot() *timeline.Snapshot {
+	if t.tr == nil {
+		t.start(time.Time{})
+	}
+	return t.tr.FinalSnapshot()
+}

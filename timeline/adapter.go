@@ -26,25 +26,9 @@ type Adapter struct {
 
 	strs  *[maxInterned]internSlot // interned wire strings (str)
 	seed  maphash.Seed
-	names slab[NameEvent]
-	anns  slab[Announcement]
-	elecs slab[Election]
+	own   Arena        // the slabs of the observations (arena)
+	ar    *Arena       // UseArena's, or nil: own
 	addrs []netip.Addr // the free tail of the current slab of NameEvent.Addrs
-}
-
-// slab hands out zeroed *T from chunks of slabSize, allocating one chunk
-// per slabSize values. A chunk is never reused: it lives as long as one of
-// its values is referenced.
-type slab[T any] struct{ buf []T }
-
-const slabSize = 64
-
-func (s *slab[T]) new() *T {
-	if len(s.buf) == cap(s.buf) {
-		s.buf = make([]T, 0, slabSize)
-	}
-	s.buf = s.buf[:len(s.buf)+1]
-	return &s.buf[len(s.buf)-1]
 }
 
 // maxInterned is the number of slots of the intern table (a power of
@@ -219,7 +203,7 @@ func (a *Adapter) nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
 	if name == nil || (rr != nil && rr.Type == dissect.NBNSTypeNBSTAT) {
 		return nil
 	}
-	e := a.names.new()
+	e := a.arena().names.new()
 	*e = NameEvent{Meta: meta, Op: NameOp(n.Flags.Opcode()), Response: resp, RCode: uint8(n.Flags.RCode()),
 		Name: a.str(name.Base()), Suffix: name.Suffix(), Bcast: n.Flags.Has(dissect.NBNSFlagB), ID: n.ID}
 	if rr != nil {
@@ -254,7 +238,7 @@ const maxNameAddrs = 16
 func (a *Adapter) browserObservation(meta Meta, b *dissect.Browser) Observation {
 	switch b.Command {
 	case dissect.BrowserHostAnnouncement, dissect.BrowserDomainAnnouncement, dissect.BrowserLocalMasterAnnouncement:
-		ann := a.anns.new()
+		ann := a.arena().anns.new()
 		*ann = Announcement{Meta: meta, Server: a.str(b.ServerName), ServerType: uint32(b.ServerType),
 			Periodicity: time.Duration(b.Periodicity) * time.Millisecond, OSMajor: b.OSMajor, OSMinor: b.OSMinor,
 			UpdateCount: b.UpdateCount}
@@ -268,7 +252,7 @@ func (a *Adapter) browserObservation(meta Meta, b *dissect.Browser) Observation 
 		}
 		return ann
 	case dissect.BrowserRequestElection:
-		e := a.elecs.new()
+		e := a.arena().elecs.new()
 		*e = Election{Meta: meta, Ballot: Ballot{Version: b.ElectionVersion, Criteria: uint32(b.Criteria),
 			Uptime: b.Uptime, Name: a.str(b.ServerName)}}
 		return e
@@ -304,7 +288,7 @@ func (a *Adapter) lanmanObservation(meta Meta, l *dissect.LANMANAnnounce) Observ
 	default:
 		return nil
 	}
-	ann := a.anns.new()
+	ann := a.arena().anns.new()
 	*ann = Announcement{Meta: meta, Kind: kind, Server: a.str(l.ServerName), ServerType: uint32(l.ServerType),
 		Periodicity: time.Duration(l.Periodicity) * time.Second, OSMajor: l.OSMajor, OSMinor: l.OSMinor,
 		Comment: a.str(l.Comment)}

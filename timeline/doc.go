@@ -262,8 +262,12 @@
 // (or an IPv4 address as a uint32), never by concatenated strings, and the
 // slotIndexes by seeded hashes of the same parts (a key chosen on the wire
 // cannot be made to collide without the seed); the
-// adapter takes observations from slabs and wire strings from a bounded
-// intern table; a role restated by an announcement builds no reason. What
+// adapter takes observations from slabs (or from an Arena its caller
+// reuses once they are observed: the tracker keeps no observation, it
+// copies what it keeps; a parallel file run reuses one per batch and
+// engine) and wire strings from a bounded intern table; a final
+// report's snapshot (FinalSnapshot) hands the Browse List entries over
+// instead of copying them; a role restated by an announcement builds no reason. What
 // only an event carries (its sentence, copies of records) is built even
 // when nothing reads the events (--report), except the Browse List
 // events, whose copies of the entry dominated a flood of new hosts:

@@ -119,7 +119,8 @@ func (s *timelineSink) Close() error {
 	if s.report == "" {
 		return nil
 	}
-	snap := s.tl.Snapshot()
+	endGC()
+	snap := s.tl.FinalSnapshot() // the run is over: nothing observes after it
 	l := s.tl.StreamLoss()
 	opt := output.ReportOptions{Interrupted: s.interrupted, InterruptedAt: s.interruptedAt, Predict: true,
 		Streams: &output.StreamLoss{Gaps: l.Gaps, Lost: l.Lost, Skipped: l.Skipped, Truncated: l.Truncated, Refused: l.Refused}}
