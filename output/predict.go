@@ -84,7 +84,7 @@ func addrString(a netip.Addr) string {
 func (r *reporter) predictions(s *timeline.Snapshot) {
 	r.line()
 	r.line("== next: an election held now, announcements, expiry, backup browsers")
-	ps, fs := timeline.Predict(s), timeline.Forecasts(s)
+	ps, fs := timeline.Predict(s), timeline.ForecastsByGroup(s)
 	printed := len(ps) > 0
 	for _, p := range ps {
 		r.line("  ", esc(p.Text))
@@ -107,7 +107,7 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 			r.line("    uncertain: ", esc(u))
 		}
 	}
-	for _, f := range fs {
+	for i, f := range fs {
 		if f.Backups.Hosts == 0 && len(f.Backups.Have) == 0 && len(f.Newcomers) == 0 {
 			continue
 		}
@@ -118,7 +118,8 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 		for _, n := range f.Newcomers {
 			r.line("    new: ", esc(n.Text))
 		}
-		for _, e := range f.Entries {
+		for _, srv := range s.Groups[i].Servers {
+			e := timeline.ForecastEntry(s, srv)
 			r.w.WriteString("    ")
 			r.esc(e.Name)
 			if e.Next.IsZero() {
