@@ -278,44 +278,14 @@ func (r *reporter) group(g *timeline.Group) {
 	r.line()
 	r.line("browse list (", itoa(len(g.Servers)), " servers):")
 	if len(g.Servers) > 0 {
-		// A row is about 160 bytes: names and comments of 15 and 20.
-		tw.grow(len(g.Servers)+1, 192, 8)
-		for i, h := range [...]string{"  NAME", "TYPE", "OS", "SOURCE", "FIRST SEEN", "LAST SEEN", "EXPIRES"} {
-			if i > 0 {
-				tw.tab()
+		tw.stream(r.w, len(g.Servers)+1, func(i int) {
+			if i == 0 {
+				browseHeader(tw)
+			} else {
+				browseRow(tw, g.Servers[i-1])
 			}
-			tw.str(h)
-		}
-		tw.tab()
-		tw.str("COMMENT")
-		tw.row()
+		})
 	}
-	for _, e := range g.Servers {
-		tw.str("  ")
-		tw.esc(e.Name)
-		tw.tab()
-		tw.buf = appendHexN(tw.buf, uint64(e.Type), 8)
-		tw.tab()
-		tw.int(int(e.OSMajor))
-		tw.str(".")
-		tw.int(int(e.OSMinor))
-		tw.tab()
-		tw.str(e.Source)
-		tw.tab()
-		tw.time(e.FirstSeen)
-		tw.str(" #")
-		tw.int(e.FirstFrame)
-		tw.tab()
-		tw.time(e.LastSeen)
-		tw.str(" #")
-		tw.int(e.LastFrame)
-		tw.tab()
-		tw.time(e.Expires)
-		tw.tab()
-		tw.esc(e.Comment)
-		tw.row()
-	}
-	tw.flush(r.w)
 	if len(g.Lists) > 0 {
 		r.line()
 		r.line("NetServerEnum2 lists seen:")
@@ -489,4 +459,44 @@ func quoteName(n string) string {
 		return `""`
 	}
 	return n
+}
+
+// browseHeader lays out the header row of a Browse List.
+func browseHeader(tw *aligner) {
+	for i, h := range [...]string{"  NAME", "TYPE", "OS", "SOURCE", "FIRST SEEN", "LAST SEEN", "EXPIRES"} {
+		if i > 0 {
+			tw.tab()
+		}
+		tw.str(h)
+	}
+	tw.tab()
+	tw.str("COMMENT")
+	tw.row()
+}
+
+// browseRow lays out the row of Browse List entry e.
+func browseRow(tw *aligner, e *timeline.Server) {
+	tw.str("  ")
+	tw.esc(e.Name)
+	tw.tab()
+	tw.buf = appendHexN(tw.buf, uint64(e.Type), 8)
+	tw.tab()
+	tw.int(int(e.OSMajor))
+	tw.str(".")
+	tw.int(int(e.OSMinor))
+	tw.tab()
+	tw.str(e.Source)
+	tw.tab()
+	tw.time(e.FirstSeen)
+	tw.str(" #")
+	tw.int(e.FirstFrame)
+	tw.tab()
+	tw.time(e.LastSeen)
+	tw.str(" #")
+	tw.int(e.LastFrame)
+	tw.tab()
+	tw.time(e.Expires)
+	tw.tab()
+	tw.esc(e.Comment)
+	tw.row()
 }

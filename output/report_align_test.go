@@ -41,6 +41,30 @@ func alignBoth(rows [][]string, open string) (got, want []byte) {
 	return gb.Bytes(), wb.Bytes()
 }
 
+// alignStream lays rows out with aligner.stream, after a table flushed
+// before (the aligner's buffers reused, as in the report).
+func alignStream(rows [][]string) []byte {
+	var a aligner
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	a.str("before")
+	a.tab()
+	a.str("x\ty")
+	a.row()
+	a.flush(w)
+	a.stream(w, len(rows), func(i int) {
+		for j, c := range rows[i] {
+			if j > 0 {
+				a.tab()
+			}
+			a.str(c)
+		}
+		a.row()
+	})
+	w.Flush()
+	return bytes.TrimPrefix(b.Bytes(), []byte("before  x  y\n"))
+}
+
 // The report's tables come out of the aligner as they came out of
 // text/tabwriter: rows as the report makes them (escaped wire names,
 // UTF-8 comments, timestamps, empty cells), and the cases the aligner
@@ -83,6 +107,11 @@ func TestAlignerIsTabwriter(t *testing.T) {
 			got, want := alignBoth(c.rows, c.open)
 			if !bytes.Equal(got, want) {
 				t.Errorf("aligner:\n%q\ntabwriter:\n%q", got, want)
+			}
+			if c.open == "" {
+				if got := alignStream(c.rows); !bytes.Equal(got, want) {
+					t.Errorf("stream:\n%q\ntabwriter:\n%q", got, want)
+				}
 			}
 		})
 	}
@@ -134,6 +163,11 @@ func FuzzAligner(f *testing.F) {
 		got, want := alignBoth(rows, open)
 		if !bytes.Equal(got, want) {
 			t.Errorf("rows %q open %q:\naligner   %q\ntabwriter %q", rows, open, got, want)
+		}
+		if open == "" {
+			if got := alignStream(rows); !bytes.Equal(got, want) {
+				t.Errorf("rows %q:\nstream    %q\ntabwriter %q", rows, got, want)
+			}
 		}
 	})
 }
