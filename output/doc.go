@@ -34,7 +34,9 @@
 //
 // The text report lays its tables out with its own aligner
 // (report_align.go: byte for byte text/tabwriter's layout, without its
-// copies; a table tabwriter would read otherwise goes through tabwriter)
+// copies; a table tabwriter would read otherwise goes through tabwriter;
+// the Browse List, thousands of rows, in two passes without holding the
+// table: aligner.stream)
 // and writes its times with appendTS (report_time.go: byte for byte
 // time.Format's); a report of thousands of hosts so costs a few
 // allocations, not one per cell.

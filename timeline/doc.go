@@ -45,7 +45,9 @@
 //	election.go, ballot.go   elections and how ballots compare
 //	why.go                   why an election was won: the winner against its strongest rival
 //	predict.go               from a Snapshot: who would win an election held now (Predict), when
-//	                         entries are due and expire, newcomers, backup browsers (Forecasts)
+//	                         entries are due and expire, newcomers, backup browsers (Forecasts;
+//	                         ForecastsByGroup and ForecastEntry for a writer that prints
+//	                         each entry's forecast as it makes it)
 //	explain.go               from a Snapshot: why HOST is or is not the master and in the Browse
 //	                         List, what it would need to win (Explain: --why, and the TUI)
 //	storm.go                 election storms: a count and a pattern
