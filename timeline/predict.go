@@ -184,10 +184,25 @@ func contenders(s *Snapshot, g *Group) (cs []Contender, aud []netip.Addr) {
 			}
 		}
 	}
+	// A host of another segment known here by a unicast (remote)
+	// announcement takes no part in this segment's elections.
+	out := func(h *Host) bool {
+		return h.Segment != g.Segment || h.Workgroup != g.Workgroup || h.Away || elsewhere[h.Broadcast]
+	}
+	// Made at the size of the hosts that may take part (thousands in a
+	// flood: grown by append, the slices were copied into fresh memory
+	// over and over at the end of a many-hosts --report).
+	n := 0
 	for _, h := range s.Hosts {
-		if h.Segment != g.Segment || h.Workgroup != g.Workgroup || h.Away || elsewhere[h.Broadcast] {
-			// A host of another segment known here by a unicast (remote)
-			// announcement takes no part in this segment's elections.
+		if !out(h) {
+			n++
+		}
+	}
+	if n > 0 {
+		cs, aud = make([]Contender, 0, n), make([]netip.Addr, 0, n)
+	}
+	for _, h := range s.Hosts {
+		if out(h) {
 			continue
 		}
 		c := Contender{Host: h.Name, Addr: h.Addr, Master: slices.Contains(g.LMB, h.Name)}
