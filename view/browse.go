@@ -1,6 +1,7 @@
 package view
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -117,7 +118,7 @@ func (m *BrowseModel) SetState(in stateInput) {
 			rows = append(rows, Row{
 				ID:     s.Name,
 				Fields: serverFields(in, s, os, period),
-				More:   whyFields(in, s.Name),
+				More:   whyFields(in, s.Name, m.sel.seg),
 				Cells: []string{esc(s.Name), typeCell(s.Type), os, esc(s.Comment), period,
 					since(in.now, s.LastSeen), until(in.now, s.Expires), s.Source},
 				Sort: []string{"", "0x" + hex32(s.Type), "", "", strconv.FormatInt(int64(s.Periodicity), 10),
@@ -307,8 +308,10 @@ func groupsCount(gs []groupKey) string {
 // whyFields are the Browse List detail's why (issue 13, --why HOST in the
 // TUI): why the host is or is not the master and in the Browse List, and
 // what it would need to win (timeline.Explain). Worked out only while the
-// detail is shown.
-func whyFields(in stateInput, host string) func() []Field {
+// detail is shown. The part about seg, the segment of the Browse List
+// shown, comes first; the host's other segments (a host on NBT and IPX)
+// follow in Explain's order.
+func whyFields(in stateInput, host, seg string) func() []Field {
 	return func() []Field {
 		if in.snap == nil {
 			return nil
@@ -317,8 +320,12 @@ func whyFields(in stateInput, host string) func() []Field {
 		if e == nil || !e.Found {
 			return nil
 		}
+		parts := slices.Clone(e.Parts)
+		slices.SortStableFunc(parts, func(a, b *timeline.HostExplanation) int {
+			return boolOrder(b.Segment == seg) - boolOrder(a.Segment == seg)
+		})
 		var fs []Field
-		for _, p := range e.Parts {
+		for _, p := range parts {
 			fs = append(fs, Field{"Why: on", esc(p.Workgroup) + " on " + in.seg.name(p.Segment)},
 				Field{"Master", in.seg.text(p.MasterWhy)})
 			if p.NeedText != "" {
@@ -331,4 +338,12 @@ func whyFields(in stateInput, host string) func() []Field {
 		}
 		return fs
 	}
+}
+
+// boolOrder is 1 for true, 0 for false.
+func boolOrder(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -270,3 +270,31 @@ func TestFrameColumnsFit(t *testing.T) {
 		t.Errorf("frame 1793612 cut:\n%s", v)
 	}
 }
+
+// TestWhyFieldsShownSegmentFirst: the Browse List detail of a host listed
+// on two segments (NBT and IPX, as in the wswiki VLAN capture) explains
+// the segment of the Browse List shown first, then the other.
+func TestWhyFieldsShownSegmentFirst(t *testing.T) {
+	now := time.Date(2026, 11, 22, 1, 0, 0, 0, time.UTC)
+	nbt, ipx := "lan/10.0.0.255", "lan/IPX"
+	snap := &timeline.Snapshot{Time: now}
+	for _, seg := range []string{nbt, ipx} {
+		snap.Groups = append(snap.Groups, &timeline.Group{Segment: seg, Workgroup: "WG"})
+		snap.Hosts = append(snap.Hosts, &timeline.Host{Segment: seg, Name: "HOST", Workgroup: "WG", FirstSeen: now, LastSeen: now})
+	}
+	in := stateInput{snap: snap, now: now, seg: segmentNamer{labels: []string{"lan"}}, clk: newClock("u")}
+	for _, c := range []struct{ shown, first, second string }{
+		{nbt, "WG on 10.0.0.255", "WG on IPX"},
+		{ipx, "WG on IPX", "WG on 10.0.0.255"},
+	} {
+		var ons []string
+		for _, f := range whyFields(in, "HOST", c.shown)() {
+			if f.Label == "Why: on" {
+				ons = append(ons, f.Value)
+			}
+		}
+		if len(ons) != 2 || ons[0] != c.first || ons[1] != c.second {
+			t.Errorf("Browse List of %s: why parts %q, want %q then %q", c.shown, ons, c.first, c.second)
+		}
+	}
+}
