@@ -24,6 +24,11 @@ func snapshotBytes(s *timeline.Snapshot) int {
 type sizeWalker struct {
 	seen map[uintptr]bool
 	flat map[reflect.Type]bool
+	// visitAll visits every element of a slice or array whose type is
+	// not opaque, flat or not: the walk as it was before the table of
+	// flat types, which the walker's sizes must equal (a test's
+	// reference).
+	visitAll bool
 }
 
 // isFlat reports whether a value of type t holds nothing beyond its own
@@ -32,6 +37,9 @@ type sizeWalker struct {
 // elements of a slice of such structs are not visited one by one (a
 // table asked once a struct cost more than the visit).
 func (w *sizeWalker) isFlat(t reflect.Type) bool {
+	if w.visitAll {
+		return opaque(t)
+	}
 	f, ok := w.flat[t]
 	if !ok {
 		f = flatType(t)

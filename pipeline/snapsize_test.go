@@ -3,77 +3,18 @@ package pipeline
 import (
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
-// walkSize is the size walk as it was before the table of flat types:
-// every element of a slice or array visited unless its type is opaque.
-// The reference the walker's sizes must equal: the ring's thinning, and
-// so the snapshots the time cursor finds, follow from them.
-type walkSize struct{ seen map[uintptr]bool }
-
-func (w *walkSize) ptr(v reflect.Value) int {
-	if v.IsNil() || w.seen[v.Pointer()] {
-		return 0
-	}
-	w.seen[v.Pointer()] = true
-	return int(v.Elem().Type().Size()) + w.inside(v.Elem())
-}
-
-func (w *walkSize) inside(v reflect.Value) int {
-	n := 0
-	switch v.Kind() {
-	case reflect.String:
-		return v.Len()
-	case reflect.Pointer:
-		return w.ptr(v)
-	case reflect.Slice:
-		if v.IsNil() {
-			return 0
-		}
-		n = v.Cap() * int(v.Type().Elem().Size())
-		if opaque(v.Type().Elem()) {
-			return n
-		}
-		for i := 0; i < v.Len(); i++ {
-			n += w.inside(v.Index(i))
-		}
-	case reflect.Array:
-		if !opaque(v.Type().Elem()) {
-			for i := 0; i < v.Len(); i++ {
-				n += w.inside(v.Index(i))
-			}
-		}
-	case reflect.Struct:
-		if !opaque(v.Type()) {
-			for i := 0; i < v.NumField(); i++ {
-				n += w.inside(v.Field(i))
-			}
-		}
-	case reflect.Map:
-		it := v.MapRange()
-		for it.Next() {
-			n += int(it.Key().Type().Size()+it.Value().Type().Size()) + w.inside(it.Key()) + w.inside(it.Value())
-		}
-	case reflect.Interface:
-		if v.IsNil() {
-			return 0
-		}
-		e := v.Elem()
-		if e.Kind() == reflect.Pointer {
-			return w.ptr(e)
-		}
-		return int(e.Type().Size()) + w.inside(e)
-	}
-	return n
-}
-
+// walkedSize is the size walk visiting every element of a slice or
+// array unless its type is opaque (sizeWalker.visitAll): the reference
+// the keeper's sizes must equal, since the ring's thinning, and so the
+// snapshots the time cursor finds, follow from them.
 func walkedSize(s *timeline.Snapshot) int {
-	w := walkSize{seen: map[uintptr]bool{}}
-	return w.ptr(reflect.ValueOf(s))
+	w := sizeWalker{visitAll: true}
+	return w.size(s)
 }
 
 // The keeper's walker, which skips the elements of slices and arrays of
