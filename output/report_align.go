@@ -137,14 +137,30 @@ func (a *aligner) flush(w *bufio.Writer) {
 		return
 	}
 	cols := int(a.rows[0])
-	for j := 0; j < cols-1; j++ {
-		a.width = append(a.width, 0)
-	}
+	a.zeroWidths(cols)
+	a.widen(cols)
+	a.writeCells(w, cols)
+	a.reset()
+}
+
+// zeroWidths makes the widths of the columns of a table of cols columns
+// zero (the last column has none: it is never padded).
+func (a *aligner) zeroWidths(cols int) {
+	a.width = append(a.width[:0], make([]int, max(cols-1, 0))...)
+}
+
+// widen widens the columns to the cells laid out, rows of cols cells.
+func (a *aligner) widen(cols int) {
 	for i, c := range a.cells {
 		if j := i % cols; j < cols-1 && int(c.width) > a.width[j] {
 			a.width[j] = int(c.width)
 		}
 	}
+}
+
+// writeCells writes the cells laid out, rows of cols cells, each but the
+// last of its row padded to its column's width and the gap of 2.
+func (a *aligner) writeCells(w *bufio.Writer, cols int) {
 	pos := 0
 	for i, c := range a.cells {
 		j := i % cols
@@ -156,7 +172,6 @@ func (a *aligner) flush(w *bufio.Writer) {
 			w.WriteByte('\n')
 		}
 	}
-	a.reset()
 }
 
 // alignByTabwriter sends every table through text/tabwriter: the tests
@@ -188,16 +203,12 @@ func (a *aligner) stream(w *bufio.Writer, n int, row func(i int)) {
 		row(i)
 		if cols < 0 {
 			cols = a.n0()
-			a.width = append(a.width[:0], make([]int, max(cols-1, 0))...)
+			a.zeroWidths(cols)
 		}
-		ok = !a.tw && a.n0() == cols
-		for j, c := range a.cells[:max(cols-1, 0)] {
-			if ok && int(c.width) > a.width[j] {
-				a.width[j] = int(c.width)
-			}
+		if ok = !a.tw && a.n0() == cols; ok {
+			a.widen(cols)
 		}
-		a.buf, a.cells, a.rows = a.buf[:0], a.cells[:0], a.rows[:0]
-		a.start = 0
+		a.clearRows()
 	}
 	if !ok {
 		a.reset()
@@ -209,20 +220,16 @@ func (a *aligner) stream(w *bufio.Writer, n int, row func(i int)) {
 	}
 	for i := range n {
 		row(i)
-		pos := 0
-		for j, c := range a.cells {
-			w.Write(a.buf[pos:c.end])
-			pos = int(c.end) + 1
-			if j < cols-1 {
-				pad(w, a.width[j]+2-int(c.width))
-			} else {
-				w.WriteByte('\n')
-			}
-		}
-		a.buf, a.cells, a.rows = a.buf[:0], a.cells[:0], a.rows[:0]
-		a.start = 0
+		a.writeCells(w, cols)
+		a.clearRows()
 	}
 	a.reset()
+}
+
+// clearRows empties the rows laid out, keeping the columns' widths.
+func (a *aligner) clearRows() {
+	a.buf, a.cells, a.rows = a.buf[:0], a.cells[:0], a.rows[:0]
+	a.start = 0
 }
 
 // n0 is the number of cells of the first row laid out (0: none).
