@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"reflect"
+	"unsafe"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -11,8 +12,8 @@ import (
 // once. Strings shared with other snapshots (interned names) are counted
 // in each: the estimate errs on the large side, which is the safe side
 // for a bound. time.Time and netip.Addr values count their own size only.
-// It walks the snapshot by reflection, so that a field added to the
-// timeline's state is counted without a change here.
+// It walks the snapshot by its types, as reflection gives them, so that a
+// field added to the timeline's state is counted without a change here.
 func snapshotBytes(s *timeline.Snapshot) int {
 	var w sizeWalker
 	return w.size(s)
@@ -20,14 +21,21 @@ func snapshotBytes(s *timeline.Snapshot) int {
 
 // sizeWalker sizes snapshots; one used for many keeps its table of the
 // pointers seen, emptied, from one to the next (it grows once), and what
-// it found of the element types of slices and arrays (flat).
+// it found of the snapshot's types: a plan of each (sizePlan), so that
+// the keeper's walk reads the values in place (walkPlan) instead of
+// through reflect.Value, which cost most of the walk (reflect.Value.Field
+// and NumField, the exported flag and the package path of each struct's
+// type: some 1.1 ms a snapshot of the 1 GB mix, on the keeper's
+// goroutine beside the loader's, which waits for it before deciding on the
+// next snapshot).
 type sizeWalker struct {
-	seen map[uintptr]bool
-	flat map[reflect.Type]bool
-	// visitAll visits every element of a slice or array whose type is
-	// not opaque, flat or not: the walk as it was before the table of
-	// flat types, which the walker's sizes must equal (a test's
-	// reference).
+	seen  map[uintptr]bool
+	flat  map[reflect.Type]bool
+	plans map[reflect.Type]*sizePlan
+	// visitAll walks by reflection alone, visiting every element of a
+	// slice or array whose type is not opaque, flat or not: the walk as
+	// it was before the plans and the table of flat types, which the
+	// walker's sizes must equal (a test's reference).
 	visitAll bool
 }
 
@@ -78,7 +86,10 @@ func (w *sizeWalker) size(s *timeline.Snapshot) int {
 		w.seen = map[uintptr]bool{}
 	}
 	clear(w.seen)
-	return w.ptr(reflect.ValueOf(s))
+	if w.visitAll {
+		return w.ptr(reflect.ValueOf(s))
+	}
+	return w.ptrAt(unsafe.Pointer(s), w.plan(reflect.TypeFor[timeline.Snapshot]()))
 }
 
 // ptr is the size of what the pointer v points to, once.
@@ -161,4 +172,111 @@ func opaque(t reflect.Type) bool {
 		return p == "time" || p == "net/netip"
 	}
 	return false
+}
+
+// sizePlan is what the walk needs of a type: its size, whether it is flat
+// (isFlat), and where to look inside its values: the element of a
+// pointer, slice or array, the fields of a struct that are not flat (at
+// their offsets). Maps and interfaces are walked by reflection (inside):
+// a snapshot holds few.
+type sizePlan struct {
+	kind   reflect.Kind
+	size   int
+	flat   bool
+	elem   *sizePlan // Pointer, Slice, Array
+	n      int       // Array: its length
+	fields []fieldPlan
+	t      reflect.Type // Map, Interface
+}
+
+type fieldPlan struct {
+	off uintptr
+	p   *sizePlan
+}
+
+// plan returns the plan of t, made once (a type that refers to itself
+// finds its plan being made).
+func (w *sizeWalker) plan(t reflect.Type) *sizePlan {
+	if p, ok := w.plans[t]; ok {
+		return p
+	}
+	if w.plans == nil {
+		w.plans = map[reflect.Type]*sizePlan{}
+	}
+	p := &sizePlan{kind: t.Kind(), size: int(t.Size()), flat: w.isFlat(t), t: t}
+	w.plans[t] = p
+	switch p.kind {
+	case reflect.Pointer, reflect.Slice:
+		p.elem = w.plan(t.Elem())
+	case reflect.Array:
+		p.elem, p.n = w.plan(t.Elem()), t.Len()
+	case reflect.Struct:
+		if opaque(t) {
+			break
+		}
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			if fp := w.plan(f.Type); !fp.flat {
+				p.fields = append(p.fields, fieldPlan{off: f.Offset, p: fp})
+			}
+		}
+	}
+	return p
+}
+
+// sliceHeader is the layout of a slice value.
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+// ptrAt is ptr of the pointer q to a value of plan p.
+func (w *sizeWalker) ptrAt(q unsafe.Pointer, p *sizePlan) int {
+	if q == nil || w.seen[uintptr(q)] {
+		return 0
+	}
+	w.seen[uintptr(q)] = true
+	return p.size + w.walkPlan(q, p)
+}
+
+// walkPlan is inside of the value at v, of plan p: what it refers to
+// beyond its own bytes. A flat value refers to nothing: the plans of
+// slices and structs leave them out.
+func (w *sizeWalker) walkPlan(v unsafe.Pointer, p *sizePlan) int {
+	switch p.kind {
+	case reflect.String:
+		return len(*(*string)(v))
+	case reflect.Pointer:
+		return w.ptrAt(*(*unsafe.Pointer)(v), p.elem)
+	case reflect.Slice:
+		h := (*sliceHeader)(v)
+		if h.data == nil {
+			return 0
+		}
+		n := h.cap * p.elem.size
+		if p.elem.flat {
+			return n
+		}
+		for i := 0; i < h.len; i++ {
+			n += w.walkPlan(unsafe.Add(h.data, i*p.elem.size), p.elem)
+		}
+		return n
+	case reflect.Array:
+		n := 0
+		if !p.elem.flat {
+			for i := 0; i < p.n; i++ {
+				n += w.walkPlan(unsafe.Add(v, i*p.elem.size), p.elem)
+			}
+		}
+		return n
+	case reflect.Struct:
+		n := 0
+		for _, f := range p.fields {
+			n += w.walkPlan(unsafe.Add(v, f.off), f.p)
+		}
+		return n
+	case reflect.Map, reflect.Interface:
+		return w.inside(reflect.NewAt(p.t, v).Elem())
+	}
+	return 0
 }

@@ -17,10 +17,11 @@ func walkedSize(s *timeline.Snapshot) int {
 	return w.size(s)
 }
 
-// The keeper's walker, which skips the elements of slices and arrays of
-// flat types, sizes every snapshot of the lab captures' rings as the walk
-// visiting them all does, one walker over all of them as the keeper
-// uses it.
+// The keeper's walker, which reads the values in place by the plans of
+// their types and skips the elements of slices and arrays of flat types,
+// sizes every snapshot of the lab captures' rings as the walk by
+// reflection visiting them all does, one walker over all of them as the
+// keeper uses it.
 func TestSizeWalkerIsTheWalk(t *testing.T) {
 	var w sizeWalker
 	checked := 0
