@@ -96,7 +96,7 @@
 // index: loadfast.go, loadskip.go) and keeps a frame index of 24-byte records (12 bytes a
 // frame in the runs of skipped frames: feed/runs.go) whose columns are
 // mostly re-derived on demand from the file (loadrows.go), the events, snapshots of the state for the time cursor
-// (sized and kept on a goroutine of their own), and the frames passing
+// (sized as they are taken: snapsize.go), and the frames passing
 // the display filter; Detail and
 // the display filter over frames already read replay the capture through a
 // fresh engine (the files read again, or the last 64 MiB of frames kept

@@ -22,12 +22,11 @@ func snapshotBytes(s *timeline.Snapshot) int {
 // sizeWalker sizes snapshots; one used for many keeps its table of the
 // pointers seen, emptied, from one to the next (it grows once), and what
 // it found of the snapshot's types: a plan of each (sizePlan), so that
-// the keeper's walk reads the values in place (walkPlan) instead of
-// through reflect.Value, which cost most of the walk (reflect.Value.Field
-// and NumField, the exported flag and the package path of each struct's
-// type: some 1.1 ms a snapshot of the 1 GB mix, on the keeper's
-// goroutine beside the loader's, which waits for it before deciding on the
-// next snapshot).
+// the walk reads the values in place (walkPlan) instead of through
+// reflect.Value, which cost most of the walk (reflect.Value.Field and
+// NumField, the exported flag and the package path of each struct's
+// type): BenchmarkSnapshotSize on the last snapshot of the 1 GB mix
+// (issue 15), 1.04-1.09 ms by reflection, 0.14 ms by the plans.
 type sizeWalker struct {
 	seen  map[uintptr]bool
 	flat  map[reflect.Type]bool

@@ -10,18 +10,18 @@ import (
 
 // walkedSize is the size walk visiting every element of a slice or
 // array unless its type is opaque (sizeWalker.visitAll): the reference
-// the keeper's sizes must equal, since the ring's thinning, and so the
+// the loader's sizes must equal, since the ring's thinning, and so the
 // snapshots the time cursor finds, follow from them.
 func walkedSize(s *timeline.Snapshot) int {
 	w := sizeWalker{visitAll: true}
 	return w.size(s)
 }
 
-// The keeper's walker, which reads the values in place by the plans of
+// The loader's walker, which reads the values in place by the plans of
 // their types and skips the elements of slices and arrays of flat types,
 // sizes every snapshot of the lab captures' rings as the walk by
 // reflection visiting them all does, one walker over all of them as the
-// keeper uses it.
+// loader uses it.
 func TestSizeWalkerIsTheWalk(t *testing.T) {
 	var w sizeWalker
 	checked := 0
@@ -40,7 +40,7 @@ func TestSizeWalkerIsTheWalk(t *testing.T) {
 	}
 }
 
-// BenchmarkSnapshotSize is the keeper's walk of the last snapshot of a
+// BenchmarkSnapshotSize is the loader's walk of the last snapshot of a
 // storm (or of NBTSNIFF_BENCH_FILE's load), against the walk visiting
 // every element (walk=all).
 func BenchmarkSnapshotSize(b *testing.B) {
