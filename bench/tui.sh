@@ -4,9 +4,9 @@
 # UI (nbtsniff -r FILE) in a tmux pane of 160x48: the time from the UI's
 # start (its command in the pane: tmux's own start is not counted) to the
 # first screen (the tab bar drawn), to fully loaded (the status bar says
-# "loaded"), the UI's max RSS and CPU time (GNU time around it, until q
-# quits it once loaded: the idle UI adds little), and the ratio of its
-# load time to --report's. RUNS=N (default 3) interleaved rounds, the
+# "loaded"), the UI's max RSS, CPU time and minor page faults (GNU time
+# around it, until q quits it once loaded: the idle UI adds little), and
+# the ratio of its load time to --report's. RUNS=N (default 3) interleaved rounds, the
 # fastest run of each kept, the medians printed too.
 #
 # The UI's screens are seen in what it writes to its terminal (tmux
@@ -86,7 +86,7 @@ poll() {
 	done
 }
 
-# tui: one run of the UI; appends "load first rss frames cpu tmux" to
+# tui: one run of the UI; appends "load first rss frames cpu tmux faults" to
 # runs.tui. The times count from the start of the UI's command in its pane
 # (the shell there writes the time, then execs GNU time and nbtsniff, as
 # --report's round does): not the start of tmux's own server and pane
@@ -98,7 +98,7 @@ tui() {
 	rm -f "$tmp/tui.time" "$tmp/tui.start" "$tmp/tui.seen"
 	t0=$(now)
 	tmux new-session -d -s "$sess" -x 160 -y 48 \
-		"tmux wait-for '$sess-go'; date +%s.%N >'$tmp/tui.start'; NO_COLOR=1 exec /usr/bin/time -f '%e %U %S %M' -o '$tmp/tui.time' '$bin' -r '$file'"
+		"tmux wait-for '$sess-go'; date +%s.%N >'$tmp/tui.start'; NO_COLOR=1 exec /usr/bin/time -f '%e %U %S %M %R' -o '$tmp/tui.time' '$bin' -r '$file'"
 	if [ "${POLL:-0}" != 1 ]; then
 		tmux pipe-pane -O -t "$sess" "exec perl '$tmp/watch.pl' '$tmp/tui.seen' '$sess-loaded'"
 	fi
@@ -116,11 +116,11 @@ tui() {
 	tmux send-keys -t "$sess" q
 	for _ in $(seq 500); do [ -s "$tmp/tui.time" ] && break; sleep 0.02; done
 	cleanup_tmux
-	local el u s rss start
-	read -r el u s rss <"$tmp/tui.time"
+	local el u s rss faults start
+	read -r el u s rss faults <"$tmp/tui.time"
 	read -r start <"$tmp/tui.start"
-	awk -v s="$start" -v t0="$t0" -v l="$loaded" -v f="${first:-$loaded}" -v rss="$rss" -v n="$frames" -v u="$u" -v sy="$s" \
-		'BEGIN{printf "%.3f %.3f %s %s %.2f %.3f\n", l-s, f-s, rss, n, u+sy, s-t0}' >>"$tmp/runs.tui"
+	awk -v s="$start" -v t0="$t0" -v l="$loaded" -v f="${first:-$loaded}" -v rss="$rss" -v n="$frames" -v u="$u" -v sy="$s" -v pf="$faults" \
+		'BEGIN{printf "%.3f %.3f %s %s %.2f %.3f %s\n", l-s, f-s, rss, n, u+sy, s-t0, pf}' >>"$tmp/runs.tui"
 }
 
 for _ in $(seq "$runs"); do
@@ -130,15 +130,15 @@ done
 
 pick report
 rel=$el rcpu=$cpu rrss=$rss rmed=$med
-read -r tload tfirst trss frames tcpu ttmux < <(sort -n "$tmp/runs.tui" | head -1)
+read -r tload tfirst trss frames tcpu ttmux tfaults < <(sort -n "$tmp/runs.tui" | head -1)
 n=$(wc -l <"$tmp/runs.tui")
 tmed=$(sort -n "$tmp/runs.tui" | awk -v m=$(((n + 1) / 2)) 'NR==m{print $1}')
 fmed=$(sort -k2 -n "$tmp/runs.tui" | awk -v m=$(((n + 1) / 2)) 'NR==m{print $2}')
 awk -v f="$frames" -v rel="$rel" -v rcpu="$rcpu" -v rrss="$rrss" -v rmed="$rmed" \
-	-v tl="$tload" -v tf="$tfirst" -v trss="$trss" -v tcpu="$tcpu" -v ttmux="$ttmux" -v tmed="$tmed" -v fmed="$fmed" -v runs="$runs" 'BEGIN{
+	-v tl="$tload" -v tf="$tfirst" -v trss="$trss" -v tcpu="$tcpu" -v ttmux="$ttmux" -v tpf="$tfaults" -v tmed="$tmed" -v fmed="$fmed" -v runs="$runs" 'BEGIN{
 	printf "frames: %d   (fastest of %d runs; median in brackets)\n", f, runs
 	printf "--report        %7.2f s wall [%.2f]  %6.2f s cpu  %9.0f frames/s  max RSS %6.1f MB\n", rel, rmed, rcpu, f/rel, rrss/1024
-	printf "TUI loaded      %7.2f s wall [%.2f]  %6.2f s cpu  %9.0f frames/s  max RSS %6.1f MB  (%.0f bytes/frame)\n", tl, tmed, tcpu, f/tl, trss/1024, trss*1024/f
+	printf "TUI loaded      %7.2f s wall [%.2f]  %6.2f s cpu  %9.0f frames/s  max RSS %6.1f MB  (%.0f bytes/frame)  %d page faults\n", tl, tmed, tcpu, f/tl, trss/1024, trss*1024/f, tpf
 	printf "TUI first screen %6.3f s      [%.3f]  (times from the UI command'"'"'s start in its pane; tmux'"'"'s start before it: %.3f s)\n", tf, fmed, ttmux
 	printf "ratio TUI load / --report: %.2f (fastest), %.2f (medians); target <= 1.5\n", tl/rel, tmed/rmed
 }'
