@@ -123,9 +123,6 @@ type StreamReassembler struct {
 	order     []int32       // the order to deliver queue in
 	fakeHdr   [20]byte
 	fake      layers.TCP
-	// refreshing: refreshIdle is feeding gopacket a segment (streambare.go).
-	refreshing bool
-	refreshCtx segCtx
 
 	// Connections by address, live and recently closed: a segment of a
 	// closed connection that repeats its data (a retransmission seen
@@ -259,11 +256,6 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 			}
 		}
 	}
-	s.current = nil
-	if known != nil && s.bareSegment(known, src, dst, sp, dp, tcp, ci.Timestamp) {
-		s.proveHoles(known, nil, frameNum, ci)
-		return
-	}
 	ctx := s.newCtx(frameNum, ci)
 	s.ctxHeld = false
 	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && known == nil {
@@ -272,34 +264,20 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 	s.current = nil
 	s.asm.AssembleWithContext(ip.NetworkFlow(), tcp, ctx)
 	if st := s.current; st != nil {
-		if ci.Timestamp.After(st.gpLast) {
-			st.gpLast = ci.Timestamp
+		for d := range st.c.half {
+			h := &st.c.half[d]
+			if !h.hole || !h.hasAck || !h.hasNext || !seqAfter(h.peerAck, h.nextSeq) {
+				h.proven = -1
+				continue
+			}
+			if h.proven++; h.proven >= holeGrace {
+				h.proven = -1
+				s.giveUpHole(st, Direction(d), ctx)
+			}
 		}
-		s.proveHoles(st, ctx, frameNum, ci)
 	}
 	if !s.ctxHeld {
 		s.ctxs = s.ctxs[:len(s.ctxs)-1] // no page of gopacket's points to it: reuse it
-	}
-}
-
-// proveHoles gives up the holes of st's connection that the peer's ACK
-// has shown lost for holeGrace segments of the connection, the one just
-// added included. ctx is that segment's context, or nil if it went no
-// further than bareSegment (one is made if a hole is given up).
-func (s *StreamReassembler) proveHoles(st *nbssStream, ctx *segCtx, frameNum int, ci gopacket.CaptureInfo) {
-	for d := range st.c.half {
-		h := &st.c.half[d]
-		if !h.hole || !h.hasAck || !h.hasNext || !seqAfter(h.peerAck, h.nextSeq) {
-			h.proven = -1
-			continue
-		}
-		if h.proven++; h.proven >= holeGrace {
-			h.proven = -1
-			if ctx == nil {
-				ctx = s.newCtx(frameNum, ci)
-			}
-			s.giveUpHole(st, Direction(d), ctx)
-		}
 	}
 }
 
@@ -327,9 +305,6 @@ func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx)
 	c := &st.c
 	h := &c.half[d]
 	h.hole = false
-	if ctx.ts.After(st.gpLast) {
-		st.gpLast = ctx.ts
-	}
 	src, dst, sp, dp := c.ClientIP, c.ServerIP, c.ClientPort, c.ServerPort
 	if d == ServerToClient {
 		src, dst, sp, dp = dst, src, dp, sp
@@ -365,7 +340,6 @@ func (s *StreamReassembler) Flush(now time.Time) {
 	if !s.flushNeeded(tc) {
 		if verifyFlushSkips {
 			flushSkips++
-			s.refreshIdle(tc)
 			s.flushInOrder(func() {
 				if f, c := s.asm.FlushWithOptions(opt); f > 0 || c > 0 || len(s.queue) > 0 {
 					flushSkipsWrong++
@@ -374,7 +348,6 @@ func (s *StreamReassembler) Flush(now time.Time) {
 		}
 		return
 	}
-	s.refreshIdle(tc)
 	s.flushInOrder(func() { s.asm.FlushWithOptions(opt) })
 	s.resetFloor()
 }

@@ -167,7 +167,7 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 	if !s.floorSet || s.curTime.Before(s.floor) {
 		s.floor, s.floorSet = s.curTime, true
 	}
-	st.last, st.gpLast = s.curTime, s.curTime
+	st.last = s.curTime
 	s.track(st, len(tcp.Payload) > 0)
 	return st
 }
@@ -179,12 +179,10 @@ type nbssStream struct {
 	key connKey
 
 	// The lists of the connection table (evict.go): busy once a segment
-	// carried payload; last is when a segment was last seen, gpLast when
-	// one was last fed to gopacket (streambare.go).
+	// carried payload; last is when a segment was last seen.
 	prev, next *nbssStream
 	busy       bool
 	last       time.Time
-	gpLast     time.Time
 	// done: ReassemblyComplete ran. gone: evicted, no longer in the
 	// table; gopacket may still hold it (evict.go, closeConn).
 	done, gone bool
@@ -194,9 +192,6 @@ type nbssStream struct {
 // started at once (a capture that begins inside the connection) and has to
 // find its first header.
 func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gpreassembly.TCPFlowDirection, nextSeq gpreassembly.Sequence, start *bool, ac gpreassembly.AssemblerContext) bool {
-	if st.s.refreshing {
-		return true // refreshIdle's segment: gopacket's last time only
-	}
 	if st.gone {
 		return false
 	}
