@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/binary"
 	"time"
 
 	"github.com/gopacket/gopacket/layers"
@@ -19,19 +18,7 @@ type tcpIndex struct {
 	next       *int
 	convs      map[tcpKey]*tcpConv
 	head, tail *tcpConv // most and least recently seen
-	// recent holds conversations recently found, by a hash of their key
-	// (one per slot, the last one found there): segments of the few
-	// conversations active at a time are found here, not in the map.
-	// A conversation forgotten leaves its slot empty, so that every one
-	// here is held.
-	recent [tcpRecent]*tcpConv
 }
-
-// tcpRecent is the number of slots of tcpIndex.recent.
-const (
-	tcpRecentBits = 6
-	tcpRecent     = 1 << tcpRecentBits
-)
 
 type tcpKey struct {
 	a, b         [4]byte
@@ -55,19 +42,10 @@ func (x *tcpIndex) init(max int, next *int) {
 // dir is 0 when the frame goes from a to b.
 func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
 	k := tcpKey{a: n.Src, b: n.Dst, aport: n.SrcPort, bport: n.DstPort}
-	// Big-endian numbers compare as the bytes do.
-	src, dst := binary.BigEndian.Uint32(n.Src[:]), binary.BigEndian.Uint32(n.Dst[:])
-	if src > dst || (src == dst && n.SrcPort > n.DstPort) {
+	if string(n.Src[:]) > string(n.Dst[:]) || (n.Src == n.Dst && n.SrcPort > n.DstPort) {
 		return tcpKey{a: n.Dst, b: n.Src, aport: n.DstPort, bport: n.SrcPort}, 1
 	}
 	return k, 0
-}
-
-// slot is k's slot in tcpIndex.recent.
-func (k *tcpKey) slot() uint32 {
-	h := binary.BigEndian.Uint32(k.a[:])*0x9e3779b1 ^ binary.BigEndian.Uint32(k.b[:])*0x85ebca6b ^
-		(uint32(k.aport)<<16|uint32(k.bport))*0xc2b2ae35
-	return h >> (32 - tcpRecentBits)
 }
 
 // lookup returns the conversation's tcp.stream and the segment's relative
@@ -76,16 +54,10 @@ func (k *tcpKey) slot() uint32 {
 func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq dissect.TCPSeq, forgot bool) {
 	k, dir := tcpKeyOf(n)
 	// Segments of one conversation often follow each other: the most
-	// recently seen conversation (the head), then those recently found,
-	// are checked before the map.
+	// recently seen conversation (the head) is checked before the map.
 	c := x.head
 	if c == nil || c.key != k {
-		slot := k.slot()
-		if c = x.recent[slot]; c == nil || c.key != k {
-			if c = x.convs[k]; c != nil {
-				x.recent[slot] = c
-			}
-		}
+		c = x.convs[k]
 	}
 	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
 		// A new SYN on a known 4-tuple starts a new conversation (port reuse).
@@ -100,7 +72,6 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq diss
 		c = &tcpConv{key: k, index: *x.next}
 		*x.next++
 		x.convs[k] = c
-		x.recent[k.slot()] = c
 		x.pushFront(c)
 	} else if c != x.head {
 		x.unlink(c)
@@ -130,9 +101,6 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq diss
 func (x *tcpIndex) remove(c *tcpConv) {
 	x.unlink(c)
 	delete(x.convs, c.key)
-	if slot := c.key.slot(); x.recent[slot] == c {
-		x.recent[slot] = nil
-	}
 }
 
 func (x *tcpIndex) unlink(c *tcpConv) {
