@@ -24,7 +24,9 @@ func startTUI(t *testing.T, capName string, w, h int) *teatest.TestModel {
 
 // waitFor waits until everything in want has been drawn since the last
 // wait. The renderer draws only the lines that changed: wait for text on
-// those.
+// those. The wait ends as soon as the text is there; its limit is for a
+// loaded machine (CI runs packages in parallel on two cores: 10 s was
+// reached once at a load average of 9, session 10).
 func waitFor(t *testing.T, tm *teatest.TestModel, want ...string) {
 	t.Helper()
 	var seen []byte
@@ -36,7 +38,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, want ...string) {
 			}
 		}
 		return true
-	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+	}, teatest.WithDuration(30*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 	_ = seen
 }
 
