@@ -177,13 +177,15 @@ type hostRec struct {
 	ballotAt    time.Time
 	ballotFrame int
 	hasBallot   bool
-	age         ageNode[*hostRec] // in Tracker.hostAge
-	hash        uint64            // of its key (hostIndex)
+	// away: it announced it was going away. (Beside hasBallot: 256
+	// bytes a record, not 288.)
+	away bool
+	age  ageNode[*hostRec] // in Tracker.hostAge
+	hash uint64            // of its key (hostIndex)
 	// since is when its current instance started (zero: not seen
 	// restart): its first announcement after it went away, or a ballot
-	// whose uptime went back. away: it announced it was going away.
+	// whose uptime went back.
 	since time.Time
-	away  bool
 }
 
 // New makes a tracker; emit receives every event in order (it may be nil).
