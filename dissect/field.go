@@ -115,13 +115,20 @@ type FieldInfo struct {
 	Proto string
 }
 
+// initFields is room for the fields registered at init, with some to
+// spare (TestInitFieldsRoom).
+const initFields = 768
+
 //go:embed wireshark-fields.tsv
 var wiresharkTSV string
 
 var (
-	regMu    sync.Mutex
-	fields   = []FieldInfo{{Abbrev: "", Name: "", Type: FTNone}}
-	byAbbrev = map[string]FieldID{}
+	regMu sync.Mutex
+	// fields and byAbbrev are made at the size of what the package
+	// registers at init (642 fields): grown from nothing, every process
+	// copied the table eight times and rehashed the map as many.
+	fields   = append(make([]FieldInfo, 0, initFields), FieldInfo{Abbrev: "", Name: "", Type: FTNone})
+	byAbbrev = make(map[string]FieldID, initFields)
 	wsInfo   map[string]FieldInfo
 	// wsByProto: the abbreviations of each protocol, in the list's order.
 	wsByProto map[string][]string
