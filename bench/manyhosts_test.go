@@ -33,8 +33,8 @@ import (
 // core counts): loop-ns/frame is the frame loop (reading, decoding, the
 // adapter and the tracker's Observe) per frame, loop-allocs/frame its heap
 // allocations per frame, and end-ms the one-off work at the end (Finish,
-// Snapshot and WriteReport), which does not depend on the number of frames
-// but on the tables' bounds.
+// Snapshot and WriteReport with the forecasts, as --report), which does
+// not depend on the number of frames but on the tables' bounds.
 //
 //	go test -run XXX -bench ManyHosts -benchtime 1x ./bench/
 //	NBTSNIFF_BENCH_GROUPS=100000 NBTSNIFF_BENCH_ELECTIONS=1 go test -run XXX -bench ManyHosts -benchtime 1x ./bench/
@@ -129,7 +129,8 @@ func reportFile(b *testing.B, path string, want int) phases {
 	runtime.ReadMemStats(&ms)
 	p := phases{loop: mid - cpu, allocs: ms.Mallocs - mallocs}
 	tr.Finish(last)
-	if err := output.WriteReport(io.Discard, tr.FinalSnapshot()); err != nil { // as --report does
+	// As --report does (cmd/nbtsniff: the report with its forecasts).
+	if err := output.WriteReportWith(io.Discard, tr.FinalSnapshot(), output.ReportOptions{Predict: true}); err != nil {
 		b.Fatal(err)
 	}
 	p.end = synth.CPUTime() - mid

@@ -2,7 +2,6 @@ package dissect
 
 import (
 	_ "embed"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,48 +114,67 @@ type FieldInfo struct {
 	Proto string
 }
 
+// initFields is room for the fields registered at init, with some to
+// spare (TestInitFieldsRoom).
+const initFields = 768
+
 //go:embed wireshark-fields.tsv
 var wiresharkTSV string
 
 var (
-	regMu    sync.Mutex
-	fields   = []FieldInfo{{Abbrev: "", Name: "", Type: FTNone}}
-	byAbbrev = map[string]FieldID{}
-	wsInfo   map[string]FieldInfo
-	// wsByProto: the abbreviations of each protocol, in the list's order.
-	wsByProto map[string][]string
+	regMu sync.Mutex
+	// fields and byAbbrev are made at the size of what the package
+	// registers at init (642 fields): grown from nothing, every process
+	// copied the table eight times and rehashed the map as many.
+	fields   = append(make([]FieldInfo, 0, initFields), FieldInfo{Abbrev: "", Name: "", Type: FTNone})
+	byAbbrev = make(map[string]FieldID, initFields)
+	// wsLines: the line of the embedded list of each abbreviation, parsed
+	// when the field is registered (a map of the parsed FieldInfos, 100
+	// bytes a slot, was most of what every process start spent here).
+	wsLines map[string]string
 )
 
-// loadWireshark parses the embedded copy of
+// loadWireshark indexes the lines of the embedded copy of
 // ../shared/reference/wireshark-fields.tsv (tshark -G fields for the
-// protocols in scope), once, into wsInfo and wsByProto. It runs at init
-// (every process pays for it): one pass with strings.Cut, no slice per
-// line.
+// protocols in scope) by abbreviation, once, into wsLines. It runs at
+// init (every process pays for it): one pass with strings.Cut.
 func loadWireshark() {
-	if wsInfo != nil {
+	if wsLines != nil {
 		return
 	}
-	wsInfo = make(map[string]FieldInfo, 512)
-	wsByProto = map[string][]string{}
+	wsLines = make(map[string]string, 512)
+	eachWireshark(func(abbrev, line string) { wsLines[abbrev] = line })
+}
+
+// eachWireshark calls f with each field's abbreviation and line in the
+// embedded list, in its order.
+func eachWireshark(f func(abbrev, line string)) {
 	for rest := wiresharkTSV; rest != ""; {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
 		if line == "" || line[0] == '#' {
 			continue
 		}
-		c, ok := wsColumns(line)
-		if !ok {
-			continue
+		if abbrev, _, ok := strings.Cut(line, "\t"); ok {
+			f(abbrev, line)
 		}
-		fi := FieldInfo{Abbrev: c[0], Type: ftNames[c[1]], Proto: c[3], Name: c[4]}
-		if fi.Type == FTBoolean {
-			fi.Bits, _ = strconv.Atoi(c[2])
-		} else {
-			fi.Base = baseNames[c[2]]
-		}
-		wsInfo[fi.Abbrev] = fi
-		wsByProto[fi.Proto] = append(wsByProto[fi.Proto], fi.Abbrev)
 	}
+}
+
+// wsField parses a line of the list; ok is false if it has fewer than
+// five columns.
+func wsField(line string) (fi FieldInfo, ok bool) {
+	c, ok := wsColumns(line)
+	if !ok {
+		return fi, false
+	}
+	fi = FieldInfo{Abbrev: c[0], Type: ftNames[c[1]], Proto: c[3], Name: c[4]}
+	if fi.Type == FTBoolean {
+		fi.Bits, _ = strconv.Atoi(c[2])
+	} else {
+		fi.Base = baseNames[c[2]]
+	}
+	return fi, true
 }
 
 // wsColumns is the first five tab-separated columns of a line of the
@@ -183,7 +201,11 @@ func WiresharkField(abbrev string) FieldID {
 		return id
 	}
 	loadWireshark()
-	fi, ok := wsInfo[abbrev]
+	line, ok := wsLines[abbrev]
+	var fi FieldInfo
+	if ok {
+		fi, ok = wsField(line)
+	}
 	if !ok {
 		panic("dissect: field " + abbrev + " is not in wireshark-fields.tsv")
 	}
@@ -260,6 +282,11 @@ func AllFields() []FieldInfo {
 func WiresharkAbbrevs(proto string) []string {
 	regMu.Lock()
 	defer regMu.Unlock()
-	loadWireshark()
-	return slices.Clone(wsByProto[proto])
+	var out []string
+	eachWireshark(func(abbrev, line string) {
+		if fi, ok := wsField(line); ok && fi.Proto == proto {
+			out = append(out, abbrev)
+		}
+	})
+	return out
 }

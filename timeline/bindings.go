@@ -41,22 +41,30 @@ type binding struct {
 	key  bindKey
 	hash uint64 // of key (Tracker.bindings)
 	on   [numTransports]bindingOn
+	// ballots is the last ballot on each transport; nil until the host
+	// sends one (most hosts in a flood send none: a record without them
+	// is half the size, and MaxHosts records are fresh memory).
+	ballots *[numTransports]bindingBallot
 	// reported is, per pair of transports (the lower first), when the
 	// last same-election anomaly was (or would have been) raised; nil
 	// until it is (most hosts run one transport: a third of the record).
 	reported *[numTransports][numTransports]time.Time
 }
 
-// bindingOn is a host on one transport: its segment and workgroup there,
-// its last frame and its last ballot.
+// bindingOn is a host on one transport: its segment and workgroup there
+// and its last frame.
 type bindingOn struct {
-	seen        bool
-	seg, wg     string
-	lastFrame   int
-	hasBallot   bool
-	ballot      Ballot
-	ballotAt    time.Time
-	ballotFrame int
+	seg, wg   string
+	lastFrame int
+	seen      bool
+}
+
+// bindingBallot is the last ballot of a host on one transport.
+type bindingBallot struct {
+	has    bool
+	ballot Ballot
+	at     time.Time
+	frame  int
 }
 
 // binding returns the record of host on the capture source of m (nil for
@@ -70,7 +78,7 @@ func (t *Tracker) binding(m *Meta, host string) *binding {
 	if b == nil {
 		if t.bindings.len() >= t.cfg.MaxHosts {
 			t.bindings.clear() // keeps its room: no growing again
-			t.bindSlab.n = 0   // and its records
+			t.bindSlab.reset() // and its records
 		}
 		b = t.bindSlab.new()
 		b.key, b.hash = bindKey{m.Segment, host}, h
@@ -85,7 +93,13 @@ func (t *Tracker) binding(m *Meta, host string) *binding {
 type bindingSlab struct {
 	chunks [][]binding
 	n      int // records handed out since the table started afresh
+	// ballots and nb: the same for the records' ballots.
+	ballots [][][numTransports]bindingBallot
+	nb      int
 }
+
+// reset hands the records out again from the first.
+func (s *bindingSlab) reset() { s.n, s.nb = 0, 0 }
 
 const bindingChunk = 256
 
@@ -98,6 +112,18 @@ func (s *bindingSlab) new() *binding {
 	s.n++
 	b := &s.chunks[c][i]
 	*b = binding{}
+	return b
+}
+
+// newBallots is a zeroed set of ballots, one per transport.
+func (s *bindingSlab) newBallots() *[numTransports]bindingBallot {
+	c, i := s.nb/bindingChunk, s.nb%bindingChunk
+	if c == len(s.ballots) {
+		s.ballots = append(s.ballots, make([][numTransports]bindingBallot, bindingChunk))
+	}
+	s.nb++
+	b := &s.ballots[c][i]
+	*b = [numTransports]bindingBallot{}
 	return b
 }
 
@@ -125,9 +151,12 @@ func (t *Tracker) ballotOn(m *Meta, seg, wg, host string, ballot Ballot) {
 		return
 	}
 	tr := m.Transport
-	for other := range b.on {
-		o := &b.on[other]
-		if Transport(other) == tr || !o.hasBallot || m.Time.Sub(o.ballotAt) > bindingWindow || m.Time.Before(o.ballotAt) {
+	if b.ballots == nil {
+		b.ballots = t.bindSlab.newBallots()
+	}
+	for other := range b.ballots {
+		o := &b.ballots[other]
+		if Transport(other) == tr || !o.has || m.Time.Sub(o.at) > bindingWindow || m.Time.Before(o.at) {
 			continue
 		}
 		if o.ballot.Version != ballot.Version || o.ballot.Criteria != ballot.Criteria || canon(o.ballot.Name) != canon(ballot.Name) {
@@ -143,14 +172,13 @@ func (t *Tracker) ballotOn(m *Meta, seg, wg, host string, ballot Ballot) {
 			continue // the same run of elections
 		}
 		detail := host + " sent the same RequestElection (" + ballot.String() + ") over " + Transport(other).String() +
-			" (frame " + itoa(o.ballotFrame) + ") and " + tr.String() + " (frame " + itoa(m.Frame) +
+			" (frame " + itoa(o.frame) + ") and " + tr.String() + " (frame " + itoa(m.Frame) +
 			"): each binding holds its own election (prolific bindings)"
-		t.anomaly(AnomalyMultiTransport, m.Time, m.Frame, seg, wg, host, m.Src, detail, frames(o.ballotFrame, m.Frame))
+		t.anomaly(AnomalyMultiTransport, m.Time, m.Frame, seg, wg, host, m.Src, detail, frames(o.frame, m.Frame))
 		t.diagnoseBindings(m.Time, seg, wg, host, m.Src, ConfidenceHigh,
-			"the same RequestElection over "+Transport(other).String()+" and "+tr.String(), frames(o.ballotFrame, m.Frame))
+			"the same RequestElection over "+Transport(other).String()+" and "+tr.String(), frames(o.frame, m.Frame))
 	}
-	on := &b.on[tr]
-	on.hasBallot, on.ballot, on.ballotAt, on.ballotFrame = true, ballot, m.Time, m.Frame
+	b.ballots[tr] = bindingBallot{has: true, ballot: ballot, at: m.Time, frame: m.Frame}
 }
 
 // checkBindings raises, at the end, the anomaly of a host that is the

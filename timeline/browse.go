@@ -86,11 +86,12 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	if a.ServerType&svDomainCtrl != 0 && !p.foreign && g.openRole(RolePDC, server) == nil {
 		t.notePDC(wg, server, m.Frame)
 	}
-	e := t.upsertServer(g, server, m.Src, &Server{Kind: kind, Type: a.ServerType, OSMajor: a.OSMajor, OSMinor: a.OSMinor,
-		Comment: a.Comment, Periodicity: a.Periodicity, UpdateCount: a.UpdateCount, local: p.bcast && !p.foreign},
-		SourceAnnouncement, m.Time, m.Frame)
-	if e != nil && !e.badPeriod && !t.plausible(a.Periodicity) {
-		e.badPeriod = true
+	s := &Server{Kind: kind, Type: a.ServerType, OSMajor: a.OSMajor, OSMinor: a.OSMinor,
+		Comment: a.Comment, Periodicity: a.Periodicity, UpdateCount: a.UpdateCount}
+	s.set(srvLocal, p.bcast && !p.foreign)
+	e := t.upsertServer(g, server, m.Src, s, SourceAnnouncement, m.Time, m.Frame)
+	if e != nil && !e.has(srvBadPeriod) && !t.plausible(a.Periodicity) {
+		e.set(srvBadPeriod, true)
 		what := "absent (0)"
 		if a.Periodicity > 0 {
 			what = "implausible (" + fmtDur(a.Periodicity) + ")"
@@ -197,7 +198,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server
 		}
 		return e
 	}
-	if source == SourceEnum || (source != SourceAnnouncement && e.local) {
+	if source == SourceEnum || (source != SourceAnnouncement && e.has(srvLocal)) {
 		// A list a master hands out adds what was never seen here; it
 		// does not overwrite what was. A host's own latest announcement
 		// on its segment wins over any copy: the domain master's list is
@@ -242,7 +243,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server
 	}
 	prev := e.Expires
 	if source == SourceAnnouncement && e.Source == SourceAnnouncement {
-		e.prevSeen = e.LastSeen
+		e.setPrevSeen(e.LastSeen)
 	}
 	setServer(e, s, addr, source, at, frame)
 	t.srvAge.touch(e)
@@ -261,7 +262,8 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server
 
 func setServer(e *Server, s *Server, addr netip.Addr, source string, at time.Time, frame int) {
 	e.Kind, e.Type, e.OSMajor, e.OSMinor, e.Comment = s.Kind, s.Type, s.OSMajor, s.OSMinor, s.Comment
-	e.Periodicity, e.UpdateCount, e.Source, e.local = s.Periodicity, s.UpdateCount, source, s.local
+	e.Periodicity, e.UpdateCount, e.Source = s.Periodicity, s.UpdateCount, source
+	e.set(srvLocal, s.has(srvLocal))
 	if addr.IsValid() {
 		e.Addr = addr
 	}

@@ -282,6 +282,9 @@ func (t *Tracker) diagnose(d *Diagnosis, subject string) {
 }
 
 func (t *Tracker) sendDiagnosis(d *Diagnosis) {
+	if t.emit == nil { // the copy only for a reader
+		return
+	}
 	c := d.clone()
 	host := ""
 	if len(c.Hosts) > 0 {

@@ -303,7 +303,12 @@
 // Lists by the names' first 8 bytes before reading the entries; the
 // adapter's intern table is direct-mapped; workgroup_typo finds its
 // candidates in an index (typos.go) instead of comparing each new
-// workgroup with all others.
+// workgroup with all others. A file run of --report may end before any
+// collection (cmd/nbtsniff/gc.go): every record a flood fills is then
+// memory touched for the first time, which costs more than the work done
+// in it, so those records are kept small (a Browse List entry 288 bytes,
+// a queued expiry 16, keeping no deadline of its own, a binding without
+// ballots 200; bench/README.md, session 10).
 //
 // # Adding a rule
 //

@@ -236,10 +236,10 @@ func contenders(s *Snapshot, g *Group) (cs []Contender, aud []netip.Addr) {
 
 // evidence is the Contender.Evidence of a browser known by its Browse
 // List entry: "HostAnnouncement frame 6 type 0x00019a03" (one string made,
-// not four: a flood lists thousands).
+// not four, from a buffer on the stack: a flood lists thousands).
 func evidence(e *Server) string {
-	b := make([]byte, 0, len(e.Kind)+len(" frame  type 0x00000000")+12)
-	b = append(append(b, e.Kind...), " frame "...)
+	var buf [96]byte
+	b := append(append(buf[:0], e.Kind...), " frame "...)
 	b = append(strconv.AppendInt(b, int64(e.LastFrame), 10), " type "...)
 	return string(appendHex(b, uint64(e.Type), 8))
 }
@@ -250,6 +250,7 @@ func predictGroup(s *Snapshot, g *Group) []*Prediction {
 	def := segmentBroadcast(g.Segment)
 	byAud := map[netip.Addr]*Prediction{}
 	var order []netip.Addr
+	defText := "" // AddrString(def), made once (a flood has thousands of hosts unsure of it)
 	for i, c := range cs {
 		a := auds[i]
 		unsure := false
@@ -264,7 +265,10 @@ func predictGroup(s *Snapshot, g *Group) []*Prediction {
 			order = append(order, a)
 		}
 		if unsure {
-			p.Uncertain = append(p.Uncertain, c.Host+"'s subnet broadcast address is not known: taken to hear "+AddrString(a))
+			if defText == "" {
+				defText = AddrString(def)
+			}
+			p.Uncertain = append(p.Uncertain, c.Host+"'s subnet broadcast address is not known: taken to hear "+defText)
 		}
 	}
 	if len(order) == 1 {

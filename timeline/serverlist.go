@@ -284,7 +284,7 @@ func (t *Tracker) notYetListed(g *group, responder string, e *Server, at time.Ti
 	}
 	heard := e.LastSeen // the latest announcement the responder could have listed
 	if at.Sub(heard) < listLag {
-		heard = e.prevSeen
+		heard = e.prevSeen()
 	}
 	if heard.IsZero() {
 		return true

@@ -177,13 +177,15 @@ type hostRec struct {
 	ballotAt    time.Time
 	ballotFrame int
 	hasBallot   bool
-	age         ageNode[*hostRec] // in Tracker.hostAge
-	hash        uint64            // of its key (hostIndex)
+	// away: it announced it was going away. (Beside hasBallot: 256
+	// bytes a record, not 288.)
+	away bool
+	age  ageNode[*hostRec] // in Tracker.hostAge
+	hash uint64            // of its key (hostIndex)
 	// since is when its current instance started (zero: not seen
 	// restart): its first announcement after it went away, or a ballot
-	// whose uptime went back. away: it announced it was going away.
+	// whose uptime went back.
 	since time.Time
-	away  bool
 }
 
 // New makes a tracker; emit receives every event in order (it may be nil).
@@ -455,10 +457,16 @@ func (t *Tracker) addFrame(fs []int, frame int) []int {
 		return fs
 	}
 	if len(fs) < t.cfg.MaxEvidence {
-		if fs == nil {
-			// Room for every frame it will keep (up to 16): one
-			// allocation, not one per doubling.
-			fs = make([]int, 0, min(t.cfg.MaxEvidence, 16))
+		switch {
+		case fs == nil:
+			// Room for one frame: most records of a flood of new
+			// hosts never get a second (16,384 Browse List entries
+			// held 64 bytes each for one frame, all fresh memory).
+			fs = make([]int, 0, 1)
+		case len(fs) == 1 && cap(fs) == 1:
+			// Then room for every frame it will keep (up to 16): one
+			// more allocation, not one per doubling.
+			fs = append(make([]int, 0, min(t.cfg.MaxEvidence, 16)), fs[0])
 		}
 		return append(fs, frame)
 	}
