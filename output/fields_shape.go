@@ -32,25 +32,17 @@ const (
 	maxShapeFields = 64 << 10
 )
 
-// What a shapeOp prints.
-const (
-	opNodes   = iota // the values of nodes, joined by the aggregator
-	opLiteral        // the column's name (a protocol without a field of its name, present)
-	opColumn         // a _ws.col.* column of the frame
-)
-
-// shapeOp prints one column that may show something in a frame of the
-// shape: the separators before it, then its value.
-type shapeOp struct {
-	seps     int32 // bytes of separators before the column
-	col      int32 // the column (FieldsWriter.cols)
-	kind     uint8 // opNodes, opLiteral or opColumn
-	format   uint8 // opNodes: how the field's values print (valueFormat)
-	from, to int32 // opNodes: the node indexes are shapes.idx[from:to]
+// shapeStep prints one value of a frame of the shape: the separators
+// before its column (or the aggregator, for another occurrence in the
+// column of the step before), then the value.
+type shapeStep struct {
+	seps   int32 // bytes of separators before the column; -1: the aggregator
+	node   int32 // the node whose value it is; for a column that is not a field, -1-column
+	format uint8 // how the node's field prints (valueFormat)
 }
 
 // How AppendValue prints the values of a field, for the common types; a
-// column's values are all of one field, so its op decides once.
+// column's values are all of one field, so its program decides once.
 const (
 	fmtOther  = iota // AppendValue
 	fmtDec           // an unsigned integer in decimal
@@ -127,12 +119,13 @@ func appendFormatted(b []byte, format uint8, n *dissect.Node) []byte {
 }
 
 // shape is the program of the frames whose nodes hold fields (in
-// shapes.fields[fieldsFrom:fieldsTo]) in this order.
+// shapes.fields[fieldsFrom:fieldsTo]) in this order: the steps
+// shapes.steps[from:to], then tail.
 type shape struct {
 	hash                 uint64
 	fieldsFrom, fieldsTo int32
-	opsFrom, opsTo       int32
-	tail                 int32 // bytes of separators after the last op
+	from, to             int32
+	tail                 int32 // bytes of separators after the last step
 }
 
 // shapes is the table of programs. Shapes refer to the arenas by index, so
@@ -141,8 +134,7 @@ type shapes struct {
 	slots  []int32 // hash → index in list + 1, 0 for empty
 	list   []shape
 	fields []dissect.FieldID
-	ops    []shapeOp
-	idx    []int32
+	steps  []shapeStep
 	col    [][]int32 // per column, the nodes showing it (building a program)
 	max    int       // programs kept before the table starts over (maxShapes)
 }
@@ -150,7 +142,7 @@ type shapes struct {
 // reset forgets every program, keeping the memory.
 func (s *shapes) reset() {
 	clear(s.slots)
-	s.list, s.fields, s.ops, s.idx = s.list[:0], s.fields[:0], s.ops[:0], s.idx[:0]
+	s.list, s.fields, s.steps = s.list[:0], s.fields[:0], s.steps[:0]
 }
 
 // shapeHash mixes the node count and the nodes' fields: a rotation and
@@ -218,7 +210,7 @@ func (fw *FieldsWriter) buildShape(h uint64, nodes []dissect.Node) shape {
 	for ci := range s.col {
 		s.col[ci] = s.col[ci][:0]
 	}
-	sh := shape{hash: h, fieldsFrom: int32(len(s.fields)), opsFrom: int32(len(s.ops))}
+	sh := shape{hash: h, fieldsFrom: int32(len(s.fields)), from: int32(len(s.steps))}
 	for i := range nodes {
 		id := nodes[i].Field
 		s.fields = append(s.fields, id)
@@ -231,13 +223,12 @@ func (fw *FieldsWriter) buildShape(h uint64, nodes []dissect.Node) shape {
 	}
 	sh.fieldsTo = int32(len(s.fields))
 	sep := len(fw.opts.Separator)
-	col := 0 // columns before the next op
+	col := 0 // columns before the next step
 	for ci := range fw.cols {
 		c := &fw.cols[ci]
-		op := shapeOp{col: int32(ci), kind: opColumn}
+		ns := s.col[ci]
 		switch c.kind {
 		case colField:
-			ns := s.col[ci]
 			if len(ns) == 0 {
 				continue
 			}
@@ -247,25 +238,31 @@ func (fw *FieldsWriter) buildShape(h uint64, nodes []dissect.Node) shape {
 			case OccurrenceLast:
 				ns = ns[len(ns)-1:]
 			}
-			op.kind, op.format, op.from = opNodes, valueFormat(c.id), int32(len(s.idx))
-			s.idx = append(s.idx, ns...)
-			op.to = int32(len(s.idx))
 		case colProtocol:
 			if !protoIn(nodes, c.name) {
 				continue
 			}
-			op.kind = opLiteral
 		}
 		// Columns col..ci each start with a separator, but the first.
 		n := ci - col + 1
 		if col == 0 {
 			n--
 		}
-		op.seps = int32(n * sep)
 		col = ci + 1
-		s.ops = append(s.ops, op)
+		if c.kind != colField {
+			s.steps = append(s.steps, shapeStep{seps: int32(n * sep), node: int32(-1 - ci)})
+			continue
+		}
+		format := valueFormat(c.id)
+		for k, i := range ns {
+			st := shapeStep{seps: -1, node: i, format: format}
+			if k == 0 {
+				st.seps = int32(n * sep)
+			}
+			s.steps = append(s.steps, st)
+		}
 	}
-	sh.opsTo = int32(len(s.ops))
+	sh.to = int32(len(s.steps))
 	if n := len(fw.cols) - col; n > 0 {
 		if col == 0 {
 			n--
@@ -289,36 +286,59 @@ func protoIn(nodes []dissect.Node, p string) bool {
 func (fw *FieldsWriter) appendShape(b []byte, f *dissect.Frame, sh *shape) []byte {
 	nodes := f.Tree.Nodes
 	q := fw.opts.Quote
-	for _, op := range fw.shapes.ops[sh.opsFrom:sh.opsTo] {
-		b = append(b, fw.seps[:op.seps]...)
-		start := len(b)
-		if q != 0 {
-			b = append(b, q)
-		}
-		switch op.kind {
-		case opNodes:
-			idx := fw.shapes.idx[op.from:op.to]
-			b = appendFormatted(b, op.format, &nodes[idx[0]])
-			for _, ni := range idx[1:] {
-				b = append(b, fw.opts.Aggregator...)
-				b = appendFormatted(b, op.format, &nodes[ni])
+	open := -1 // with quotes: where the value of the column being printed starts
+	for _, st := range fw.shapes.steps[sh.from:sh.to] {
+		if st.seps >= 0 {
+			if open >= 0 {
+				b = closeQuote(b, open, q)
 			}
-		case opLiteral:
-			b = append(b, fw.cols[op.col].name...)
-		default:
-			b = fw.appendColumn(b, f, fw.cols[op.col].kind)
-		}
-		if q != 0 {
-			// Quotes go around a value that is not empty: one empty
-			// occurrence prints nothing (several print their
-			// aggregators).
-			if len(b) == start+1 {
-				b = b[:start]
-			} else {
+			b = append(b, fw.seps[:st.seps]...)
+			if q != 0 {
+				open = len(b)
 				b = append(b, q)
 			}
+		} else {
+			b = append(b, fw.opts.Aggregator...)
 		}
+		if st.node < 0 {
+			b = fw.appendOther(b, f, int(-1-st.node))
+			continue
+		}
+		n := &nodes[st.node]
+		// The most common values inline, the others by appendFormatted.
+		switch v := n.U; {
+		case st.format == fmtBool:
+			b = append(b, '0'+byte(min(v, 1)))
+		case st.format == fmtDec && v < 10:
+			b = append(b, '0'+byte(v))
+		default:
+			b = appendFormatted(b, st.format, n)
+		}
+	}
+	if open >= 0 {
+		b = closeQuote(b, open, q)
 	}
 	b = append(b, fw.seps[:sh.tail]...)
 	return append(b, '\n')
+}
+
+// closeQuote ends a quoted value that starts at open: quotes go around a
+// value that is not empty, so one empty occurrence prints nothing (several
+// print their aggregators).
+func closeQuote(b []byte, open int, q byte) []byte {
+	if len(b) == open+1 {
+		return b[:open]
+	}
+	return append(b, q)
+}
+
+// appendOther appends the value of column ci, which is not a field: a
+// protocol's name (the program has the step only when the protocol is
+// present) or a _ws.col.* column.
+func (fw *FieldsWriter) appendOther(b []byte, f *dissect.Frame, ci int) []byte {
+	c := &fw.cols[ci]
+	if c.kind == colProtocol {
+		return append(b, c.name...)
+	}
+	return fw.appendColumn(b, f, c.kind)
 }
