@@ -14,21 +14,22 @@ import (
 // tree order: its shape. Frames of one kind (an NBNS query, an NBSS
 // message, a browser announcement) have one shape, and a capture has few
 // of them (13 column patterns over the 464,280 frames of the NBT-dense mix
-// with its 78 fields). So the writer works out a shape's program once (the
-// columns that show something, each with the separators before it and the
-// indexes of its nodes) and keeps it; the line of a frame of a known shape
-// is then the program run over the frame's nodes: each value formatted
-// straight into the line, with no per-column state to reset and no second
-// copy. A frame with more than maxShapeNodes nodes is printed the general
-// way (WriteFrame's walk). The programs are bounded: when maxShapes are
-// kept, the table starts over.
+// with its 78 fields). So the writer works out a shape's program once (a
+// step per value printed, in column order: the separators or the
+// aggregator before it, the node, how its field prints) and keeps it; the
+// line of a frame of a known shape is then the program run over the
+// frame's nodes: each value formatted straight into the line, with no
+// per-column state to reset and no second copy. A frame with more than
+// maxShapeNodes nodes is printed the general way (appendWalk). The
+// programs are bounded: when maxShapes are kept, the table starts over.
 
 const (
 	maxShapes     = 1024 // programs kept before the table starts over
 	maxShapeNodes = 256  // a frame with more nodes is printed the general way
 	shapeSlots    = 4096 // hash slots, a power of two above 2*maxShapes
-	// maxShapeFields bounds the fields kept over all programs (the keys):
-	// the table starts over when it would hold more.
+	// maxShapeFields bounds the fields kept over all programs (the keys),
+	// and the steps: the table starts over when it would hold more (the
+	// steps of one more program at most beyond it).
 	maxShapeFields = 64 << 10
 )
 
@@ -192,7 +193,7 @@ func (fw *FieldsWriter) shapeOf(nodes []dissect.Node) *shape {
 			return sh
 		}
 	}
-	if len(s.list) >= s.max || len(s.fields)+len(nodes) > maxShapeFields {
+	if len(s.list) >= s.max || len(s.fields)+len(nodes) > maxShapeFields || len(s.steps) > maxShapeFields {
 		s.reset()
 		for j = h & mask; s.slots[j] != 0; j = (j + 1) & mask {
 		}
