@@ -322,3 +322,40 @@ func BenchmarkLongReport(b *testing.B) {
 	runtime.KeepAlive(tr)
 	runtime.KeepAlive(c)
 }
+
+// BenchmarkFieldsWrite is output.FieldsWriter alone (78 fields, into a
+// 256 KiB bufio.Writer over io.Discard): the frames of one cycle are
+// decoded as -T fields decodes them and copied before the timer starts,
+// then printed over and over, 64 at a time each 16 times before the next
+// 64, so that their nodes are in the cache as they are when the command
+// prints a frame it has just decoded. It also reports the nodes a frame
+// holds.
+func BenchmarkFieldsWrite(b *testing.B) {
+	c := loadCycle(b)
+	eng := newFieldsEngine(nbtFields())
+	frames := make([]dissect.Frame, c.Len())
+	nodes, i := 0, 0
+	var buf []byte
+	feed(c, eng, 0, c.Len(), &buf, func(f *dissect.Frame) {
+		f.CopyTo(&frames[i])
+		nodes += len(f.Tree.Nodes)
+		i++
+	})
+	w := bufio.NewWriterSize(io.Discard, 256<<10)
+	fw, err := output.NewFieldsWriter(w, nbtFields(), output.DefaultFieldsOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := synth.CPUTime()
+	const win, reps = 64, 16
+	for n := 0; n < b.N; n++ {
+		k := (n/(win*reps)*win + n%win) % len(frames)
+		if err := fw.WriteFrame(&frames[k]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+	b.ReportMetric(float64(nodes)/float64(len(frames)), "nodes/frame")
+}

@@ -9,9 +9,12 @@
 //	               masks in fieldmasks.tsv), durations with their unit
 //	               (units.go)
 //	WriteHex       -x: hex and ASCII dump of the frame and its data sources
-//	FieldsWriter   -T fields -e F ... -E options; the lines of frames that
-//	               hold only their frame fields (the skipped frames of
-//	               other traffic) from their numbers alone, when no
+//	FieldsWriter   -T fields -e F ... -E options: a frame's line by the
+//	               program of its shape (the fields of its nodes in
+//	               order), worked out once per shape and kept in a
+//	               bounded table (fields_shape.go); the lines of frames
+//	               that hold only their frame fields (the skipped frames
+//	               of other traffic) from their numbers alone, when no
 //	               column shows more of them (ByNumber, AppendNumbered:
 //	               fields_numbered.go)
 //	JSONWriter     -T json: one JSON object per frame per line (JSON Lines)

@@ -9,3 +9,18 @@ var ReportEscForTest = esc
 // SetAlignByTabwriterForTest makes the text report lay out every table
 // with text/tabwriter (true) or its own aligner (false, the default).
 func SetAlignByTabwriterForTest(on bool) { alignByTabwriter = on }
+
+// SetWalkOnlyForTest makes fw print every frame by the walk over its
+// nodes, not by the program of its shape.
+func SetWalkOnlyForTest(fw *FieldsWriter, on bool) { fw.walkOnly = on }
+
+// SetShapeLimitForTest makes fw keep at most n programs of shapes before
+// its table starts over (call it before the first frame).
+func SetShapeLimitForTest(fw *FieldsWriter, n int) { fw.shapes.max = n }
+
+// ShapesForTest is the number of programs fw holds.
+func ShapesForTest(fw *FieldsWriter) int { return len(fw.shapes.list) }
+
+// MaxShapeNodesForTest is the most nodes a frame printed by the program
+// of its shape has.
+const MaxShapeNodesForTest = maxShapeNodes

@@ -168,12 +168,12 @@ type span struct {
 
 // FieldsWriter prints one line per frame with the values of the requested
 // fields, as tshark -T fields does. It is built once (the field names are
-// resolved to a FieldID→column table) and then prints every frame in one
-// pass over the frame's nodes: each value is formatted once into one
-// buffer, even when two columns show the same field, and a column is only
-// touched when the frame has a value for it, so a line costs the values it
-// holds, not the number of columns. One Write per line, no allocation per
-// frame once the buffers have grown.
+// resolved to a FieldID→column table) and then prints every frame by the
+// program of its shape, the fields of its nodes in order (worked out once
+// per shape: fields_shape.go), each value formatted straight into the
+// line, so a line costs the values it holds, not the number of columns.
+// One Write per line, no allocation per frame once the buffers have grown
+// and the shapes are known.
 type FieldsWriter struct {
 	w       io.Writer
 	opts    FieldsOptions
@@ -190,6 +190,10 @@ type FieldsWriter struct {
 	line    []byte
 	// numbered prints frames by number (ByNumber, fields_numbered.go).
 	numbered numberedLine
+	// shapes holds the programs of the frames' shapes (fields_shape.go);
+	// walkOnly, set by the tests, prints every frame by the walk.
+	shapes   shapes
+	walkOnly bool
 }
 
 // NewFieldsWriter resolves the field names and, when asked, writes the BOM
@@ -278,8 +282,28 @@ func knownProtocols() map[string]bool {
 	return m
 }
 
-// WriteFrame prints the line of one frame.
+// WriteFrame prints the line of one frame: by the program of its shape
+// (fields_shape.go), or for a frame too large to keep one for, by a walk
+// over its nodes.
 func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
+	var sh *shape
+	if !fw.walkOnly {
+		sh = fw.shapeOf(f.Tree.Nodes)
+	}
+	if sh != nil {
+		fw.line = fw.appendShape(fw.line[:0], f, sh)
+	} else {
+		fw.line = fw.appendWalk(fw.line[:0], f)
+	}
+	_, err := fw.w.Write(fw.line)
+	return err
+}
+
+// appendWalk appends the line of f in one pass over its nodes: each value
+// is formatted once into fw.vals, even when two columns show the field,
+// and chained to its columns; then the columns that hold a value are
+// copied out in column order.
+func (fw *FieldsWriter) appendWalk(b []byte, f *dissect.Frame) []byte {
 	for _, ci := range fw.touched {
 		st := &fw.state[ci]
 		st.first, st.last, st.count = -1, -1, 0
@@ -337,7 +361,6 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 	}
 	// The touched columns in column order (from the bit set); the others
 	// are runs of separators.
-	b := fw.line[:0]
 	sep := len(fw.opts.Separator)
 	col := 0 // columns written so far
 	for w, word := range fw.mask {
@@ -380,10 +403,7 @@ func (fw *FieldsWriter) WriteFrame(f *dissect.Frame) error {
 		}
 		b = append(b, fw.seps[:n*sep]...)
 	}
-	b = append(b, '\n')
-	fw.line = b
-	_, err := fw.w.Write(b)
-	return err
+	return append(b, '\n')
 }
 
 // addValue records value v for column ci, as -E occurrence says.

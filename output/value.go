@@ -149,13 +149,25 @@ func appendHexBytes(dst, b []byte) []byte {
 }
 
 func appendIPv4(dst []byte, a uint32) []byte {
-	dst = strconv.AppendUint(dst, uint64(a>>24), 10)
+	dst = appendOctet(dst, byte(a>>24))
 	dst = append(dst, '.')
-	dst = strconv.AppendUint(dst, uint64(a>>16&0xff), 10)
+	dst = appendOctet(dst, byte(a>>16))
 	dst = append(dst, '.')
-	dst = strconv.AppendUint(dst, uint64(a>>8&0xff), 10)
+	dst = appendOctet(dst, byte(a>>8))
 	dst = append(dst, '.')
-	return strconv.AppendUint(dst, uint64(a&0xff), 10)
+	return appendOctet(dst, byte(a))
+}
+
+// appendOctet appends v in decimal (strconv.AppendUint's digits, without
+// its copy call).
+func appendOctet(dst []byte, v byte) []byte {
+	switch {
+	case v < 10:
+		return append(dst, '0'+v)
+	case v < 100:
+		return append(dst, '0'+v/10, '0'+v%10)
+	}
+	return append(dst, '0'+v/100, '0'+v/10%10, '0'+v%10)
 }
 
 // appendEther prints a MAC address from Node.S (6 bytes) or, when S is not
