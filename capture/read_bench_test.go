@@ -10,7 +10,7 @@ import (
 // OpenFile and Next, each op the whole file (bench/readloop is the bare
 // pcapgo loop to compare with):
 //
-//	NBTSNIFF_BENCH_FILE=/work/bd/mix.pcap go test -run XXX -bench ReadFile -benchtime 5x ./capture/
+//	NBTSNIFF_BENCH_FILE=/tmp/mix.pcap go test -run XXX -bench ReadFile -benchtime 5x ./capture/
 func BenchmarkReadFile(b *testing.B) {
 	path := os.Getenv("NBTSNIFF_BENCH_FILE")
 	if path == "" {

@@ -17,7 +17,7 @@ import (
 // NBT-dense mix: TCP 139/445 sessions of the real captures, repeated), as
 // one shard with the engine's default bound sees them:
 //
-//	NBTSNIFF_BENCH_FILE=/work/bd/dense.pcap go test -run XXX -bench TCPIndexLookup ./engine/
+//	NBTSNIFF_BENCH_FILE=/tmp/dense.pcap go test -run XXX -bench TCPIndexLookup ./engine/
 func BenchmarkTCPIndexLookup(b *testing.B) {
 	path := os.Getenv("NBTSNIFF_BENCH_FILE")
 	if path == "" {

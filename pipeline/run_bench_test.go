@@ -23,7 +23,7 @@ import (
 // DefaultEngines engines (NBTSNIFF_BENCH_ENGINES sets another number).
 // For a profile of the frame loop:
 //
-//	NBTSNIFF_BENCH_FILE=/work/bd/mix.pcap go test -run XXX -bench Run \
+//	NBTSNIFF_BENCH_FILE=/tmp/mix.pcap go test -run XXX -bench Run \
 //	    -benchtime 5x -cpuprofile cpu.prof ./pipeline/
 func BenchmarkRun(b *testing.B) {
 	path := os.Getenv("NBTSNIFF_BENCH_FILE")
