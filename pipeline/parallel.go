@@ -46,17 +46,31 @@ import (
 //	                                        ├─ engine 1 ────────────────────┼─ writer: frame order
 //	                                        └─ ... ─────────────────────────┘
 //
-// At most parBatches batches are in flight, so memory stays bounded.
+// At most one batch per stage is in flight (parallel.batches): one the
+// reader fills, one the engines decode (and one the session worker
+// does), one the writer writes. So memory stays bounded, and a run faults
+// in no more batches than it keeps busy: until the first collection
+// (cmd/nbtsniff holds it off) every page of a batch made is fresh memory,
+// a page fault on its first use.
 
 const (
 	parBatchFrames = 1024
-	parBatchBytes  = 1 << 20 // a batch is sent early past this many bytes of frames
-	// A batch's bytes start with room for this many (its frames are
-	// mostly short: 1024 frames of the NBT-dense mix take about 150 KiB), and
-	// grow from there if they must.
-	parBatchStartBytes = 256 << 10
-	parBatches         = 4
-	parMaxEngines      = 8
+	// The first batch takes this many frames, each next one twice as
+	// many up to parBatchFrames: the engines and the writer start on the
+	// capture's first frames at once, not once a thousand are read (the
+	// writer, when it feeds the timeline, is a run's slowest stage).
+	parFirstBatchFrames = 64
+	// A batch's bytes hold this many bytes of frames: it is sent early
+	// when the next frame's would not fit, so that they never grow (a
+	// grown copy is fresh memory, and the bytes it leaves behind were
+	// too). 1024 frames of the NBT-dense mix take about 150 KiB, of the
+	// many-hosts flood (bench/manyhosts) 265 KiB. No frame is longer
+	// (capture.MaxRecordSize): one fits in an empty batch.
+	parBatchBytes = 256 << 10
+	// Batches in flight: one per stage (reading, decoding, writing), and
+	// one more for the session worker's stage when there is one.
+	parBatches    = 3
+	parMaxEngines = 8
 	// Skipped frames (engine.Skippable) go to an engine this many at
 	// once (a block: one entry of the batch), so that their lines are
 	// written out in one piece; a batch holds at most parBatchSkips.
@@ -186,6 +200,9 @@ type parallel struct {
 	prev    time.Time
 	load    []int
 	made    int // batches made (batch)
+	sent    int // batches sent (send)
+	limit   int // frames the current batch takes: see parFirstBatchFrames
+	batches int // at most this many batches are made: one per stage
 	// fragments: a frame that may hold an NBT datagram fragment was seen;
 	// from then on every datagram goes to engine 0, which may hold them.
 	fragments bool
@@ -235,10 +252,15 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 	if k >= parSessionStageCores && !byShard {
 		workers = k + 1
 	}
+	batches := parBatches
+	if workers > k {
+		batches++
+	}
 	p := &parallel{
 		byShard: byShard,
-		free:    make(chan *parBatch, parBatches),
-		written: make(chan *parBatch, parBatches),
+		batches: batches,
+		free:    make(chan *parBatch, batches),
+		written: make(chan *parBatch, batches),
 		done:    make(chan struct{}),
 		out:     s.Out,
 		load:    make([]int, k),
@@ -258,7 +280,7 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 	}
 	for i := 0; i < workers; i++ {
 		session := i == k
-		w := &parWorker{id: i, eng: pl.newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, parBatches), session: session}
+		w := &parWorker{id: i, eng: pl.newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, batches), session: session}
 		if s.Watch != nil {
 			w.watch = s.Watch.Frame
 		}
@@ -306,7 +328,11 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 		p.blockFrame(pkt)
 		return !p.failed.Load()
 	}
-	fr := p.slot()
+	need := 0
+	if !skip {
+		need = len(pkt.Data)
+	}
+	fr := p.slot(need)
 	p.setFrame(fr, pkt)
 	fr.skip = skip
 	b := p.cur
@@ -334,9 +360,10 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 }
 
 // slot is the current batch's next frame, the clock frames before it
-// set; the batch before is sent when full.
-func (p *parallel) slot() *parFrame {
-	if b := p.cur; b != nil && (b.n == len(b.frames) || len(b.data) >= parBatchBytes || len(b.skips) >= parBatchSkips ||
+// set, for a frame of need bytes to copy; the batch before is sent when
+// full, or when those bytes would not fit in it.
+func (p *parallel) slot(need int) *parFrame {
+	if b := p.cur; b != nil && (b.n == p.limit || b.n > 0 && len(b.data)+need > cap(b.data) || len(b.skips) >= parBatchSkips ||
 		b.numbered >= parBatchNumbered) {
 		// Sent once the next frame comes: the capture's last frame
 		// stays in the batch wait ends on.
@@ -350,6 +377,7 @@ func (p *parallel) slot() *parFrame {
 		}
 		clear(p.load)
 		p.cur = b
+		p.limit = min(parBatchFrames, parFirstBatchFrames<<min(p.sent, 8))
 	}
 	fr := &p.cur.frames[p.cur.n]
 	if p.hasHeld {
@@ -361,13 +389,13 @@ func (p *parallel) slot() *parFrame {
 }
 
 // batch is a free batch: one the writer is done with, or a new one while
-// fewer than parBatches were made (a short capture makes one). Its bytes
-// start at parBatchStartBytes, not grown by append from nothing: until
-// the first collection (cmd/nbtsniff holds it off) each grown copy is
-// fresh memory to fault in. (Allocated at their most, 1 MiB, the heap
-// counted 4 MiB more as live and its goal grew twice that.)
+// fewer than p.batches were made (a short capture makes one). Its bytes
+// are made at their size (parBatchBytes), not grown by append from
+// nothing: until the first collection (cmd/nbtsniff holds it off) each
+// grown copy is fresh memory to fault in. Pages of a batch that no frame
+// reaches are never faulted in.
 func (p *parallel) batch() *parBatch {
-	if p.made < parBatches {
+	if p.made < p.batches {
 		select {
 		case b := <-p.free:
 			return b
@@ -376,7 +404,7 @@ func (p *parallel) batch() *parBatch {
 		p.made++
 		k, workers := len(p.load), len(p.workers)
 		b := &parBatch{frames: make([]parFrame, parBatchFrames), outs: make([][]byte, workers), idx: make([][]int32, k),
-			data: make([]byte, 0, parBatchStartBytes)}
+			data: make([]byte, 0, parBatchBytes)}
 		if workers > k {
 			b.aux = make([]parAux, parBatchFrames)
 		}
@@ -412,7 +440,7 @@ func (p *parallel) blockFrame(pkt *capture.Packet) {
 		}
 	}
 	if fr == nil {
-		fr = p.slot()
+		fr = p.slot(0)
 		b = p.cur
 		p.setFrame(fr, pkt)
 		fr.skip, fr.block, fr.skipAt = true, 0, len(b.skips)
@@ -434,7 +462,7 @@ func (p *parallel) blockFrame(pkt *capture.Packet) {
 func (p *parallel) numberFrame(pkt *capture.Packet) {
 	b := p.cur
 	if b == nil || b.n == 0 || b.numbered >= parBatchNumbered || b.frames[b.n-1].block == 0 {
-		fr := p.slot()
+		fr := p.slot(0)
 		b = p.cur
 		p.setFrame(fr, pkt) // p.prev is now pkt's time: the numPrev of the next
 		fr.skip, fr.block, fr.engine, fr.keep = true, 1, -1, true
@@ -527,6 +555,7 @@ func (p *parallel) leastLoaded() int {
 func (p *parallel) send() {
 	b := p.cur
 	p.cur = nil
+	p.sent++
 	b.first = p.first
 	b.wg.Add(len(p.workers))
 	for _, w := range p.workers {

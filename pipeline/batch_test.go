@@ -1,0 +1,121 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/crafted"
+)
+
+// frameLines prints every frame: its number, lengths, protocol and info.
+type frameLines struct{ w io.Writer }
+
+func (p frameLines) Frame(f *dissect.Frame) error {
+	_, err := fmt.Fprintf(p.w, "%d %d %d %s %q %d\n", f.Number, f.Len, f.CapLen, f.Proto, f.Info, len(f.Errs))
+	return err
+}
+
+// bigFramesCapture writes NBNS queries from many hosts with up to 1500
+// bytes after them, and now and then a record of capture.MaxRecordSize
+// bytes: their bytes fill a batch before its frames do.
+func bigFramesCapture(t *testing.T, n int) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w := pcapgo.NewWriter(&buf)
+	if err := w.WriteFileHeader(capture.MaxRecordSize, layers.LinkTypeEthernet); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	for i := range n {
+		fr := crafted.NBNSQuery(byte(1+i%250), uint16(i), fmt.Sprintf("HOST%d", i))
+		pad := (i * 37) % 1500
+		if i%500 == 7 {
+			pad = capture.MaxRecordSize - len(fr)
+		}
+		fr = append(fr, make([]byte, pad)...)
+		ci := gopacket.CaptureInfo{Timestamp: at.Add(time.Duration(i) * time.Millisecond), CaptureLength: len(fr), Length: len(fr)}
+		if err := w.WritePacket(ci, fr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "big.pcap")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A batch is sent when the next frame's bytes would not fit in it, so its
+// bytes never grow past parBatchBytes (a record of capture.MaxRecordSize
+// fits in an empty batch), and no more batches are made than there are
+// stages: the output is that of one engine all the same.
+func TestBatchesSentByBytes(t *testing.T) {
+	if parBatchBytes < capture.MaxRecordSize {
+		t.Fatalf("a batch holds %d bytes, a record up to %d", parBatchBytes, capture.MaxRecordSize)
+	}
+	path := bigFramesCapture(t, 5000)
+	var want string
+	for _, engines := range []int{1, 2, 3} {
+		in, err := Open(Inputs{Files: []string{path}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl, err := New(in.Source, Config{Labels: in.Labels, Engines: engines})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		err = pl.Run(context.Background(), Sinks{Printer: frameLines{&out}, NewPrinter: func(w io.Writer) Printer { return frameLines{w} }, Out: &out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if engines == 1 {
+			want = out.String()
+			if n := bytes.Count(out.Bytes(), []byte("\n")); n != 5000 {
+				t.Fatalf("one engine printed %d frames, want 5000", n)
+			}
+		} else if out.String() != want {
+			t.Errorf("%d engines print other lines than one", engines)
+		}
+		if par := pl.par; par != nil {
+			checkBatches(t, engines, par)
+		}
+		pl.Close()
+		in.Close()
+	}
+}
+
+// checkBatches checks the batches of a parallel run that has ended: at
+// most one per stage was made, and none grew its bytes.
+func checkBatches(t *testing.T, engines int, par *parallel) {
+	t.Helper()
+	stages := 3
+	if len(par.workers) > engines {
+		stages++ // the session worker's
+	}
+	if par.made > stages {
+		t.Errorf("%d engines: %d batches made for %d stages", engines, par.made, stages)
+	}
+	for range par.made {
+		select {
+		case b := <-par.free:
+			if cap(b.data) != parBatchBytes {
+				t.Errorf("%d engines: a batch's bytes grew to %d", engines, cap(b.data))
+			}
+		default:
+			t.Fatalf("%d engines: a batch made is not back once the run ended", engines)
+		}
+	}
+}
