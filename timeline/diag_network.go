@@ -171,8 +171,9 @@ func (t *Tracker) checkForwarded(now time.Time) {
 			return
 		}
 		r.said = sig
-		from := subnetOf(k.src, r.srcs.addrs)
+		from := subnetOf(k.src, r.srcs.addrs).String()
 		to := t.subnetOfBroadcast(k.label, k.dst)
+		dst := k.dst.String()
 		port := "UDP 138"
 		switch {
 		case r.nbns == r.n:
@@ -180,17 +181,17 @@ func (t *Tracker) checkForwarded(now time.Time) {
 		case r.nbns > 0:
 			port = "UDP 137 and 138"
 		}
-		conf, basis := ConfidenceMedium, plural(r.n, "broadcast")+" from "+from.String()+" addressed to "+k.dst.String()
+		conf, basis := ConfidenceMedium, plural(r.n, "broadcast")+" from "+from+" addressed to "+dst
 		if r.n >= 3 {
 			conf = ConfidenceHigh
 		}
 		hosts := t.hostNames(r.srcs.addrs)
 		t.diagnose(&Diagnosis{Time: now, Kind: DiagBroadcastForwarded, Segment: r.seg, Workgroup: r.wg, Hosts: hosts, Addr: r.srcs.addrs[0],
 			Confidence: conf, Basis: basis,
-			Text: "broadcasts of " + from.String() + " (" + andList(hosts) + ") arrive on " + r.seg + " addressed to " + k.dst.String() +
+			Text: "broadcasts of " + from + " (" + andList(hosts) + ") arrive on " + r.seg + " addressed to " + dst +
 				" (" + plural(r.n, "datagram") + ", " + port + "): a router forwards them, and the browsers here take the other subnet's " +
 				"ballots and announcements for their own (elections and masters of one subnet disturb the other)",
-			Fix: "stop forwarding " + port + " broadcasts from " + from.String() + " to " + to.String() + " on the router between them " +
+			Fix: "stop forwarding " + port + " broadcasts from " + from + " to " + to.String() + " on the router between them " +
 				"(remove the helper address or directed-broadcast forwarding for the NetBIOS ports): browse lists cross subnets " +
 				"through a domain master browser or WINS, not by broadcast",
 			Frames: []int(r.frames)}, k.src.String())

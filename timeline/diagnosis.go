@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"net/netip"
 	"slices"
@@ -329,20 +330,35 @@ func boundFrames(fs []int) []int {
 type addrList struct {
 	addrs  []netip.Addr
 	frames []int
-	n      int // distinct addresses seen (may exceed len(addrs))
+	n      int    // distinct addresses seen (may exceed len(addrs))
+	bits   uint64 // addrBit of every address in addrs
 }
 
-// add notes a, seen in frame, and reports whether it is new.
+// add notes a, seen in frame, and reports whether it is new. An address
+// whose bit is not set is not in the list: a flood of new senders (every
+// frame a forwarded broadcast from a new host) skips the search.
 func (l *addrList) add(a netip.Addr, frame int) bool {
-	if slices.Contains(l.addrs, a) {
+	bit := addrBit(a)
+	if l.bits&bit != 0 && slices.Contains(l.addrs, a) {
 		return false
 	}
 	l.n++
 	if len(l.addrs) < maxDiagList {
 		l.addrs = append(l.addrs, a)
 		l.frames = append(l.frames, frame)
+		l.bits |= bit
 	}
 	return true
+}
+
+// addrBit is one of 64 bits chosen by the address's bytes.
+func addrBit(a netip.Addr) uint64 {
+	b := a.As16()
+	x := binary.LittleEndian.Uint64(b[:8]) ^ binary.LittleEndian.Uint64(b[8:])
+	x ^= x >> 32
+	x ^= x >> 16
+	x ^= x >> 8
+	return 1 << (x & 63)
 }
 
 // hostName is the NetBIOS name known for a, else a as text.
@@ -363,7 +379,10 @@ func (t *Tracker) hostWithAddr(a netip.Addr) string {
 
 // names lists the hosts of addrs (names, else addresses), sorted.
 func (t *Tracker) hostNames(addrs []netip.Addr) []string {
-	var out []string
+	if len(addrs) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(addrs)) // one allocation, not five
 	for _, a := range addrs {
 		if n := t.hostName(a); !slices.Contains(out, n) {
 			out = append(out, n)
