@@ -246,7 +246,7 @@ func (t *Tracker) checkBinding(host string, b *binding, at time.Time) {
 // NetBIOS is its own virtual LAN, with its own elections and browse
 // list): host runs the Browser service over several transports.
 func (t *Tracker) diagnoseBindings(at time.Time, seg, wg, host string, addr netip.Addr, c Confidence, basis string, fs []int) {
-	t.diagnose(&Diagnosis{Time: at, Kind: DiagProlificBindings, Segment: seg, Workgroup: wg, Hosts: []string{host}, Addr: addr,
+	t.diagnose(Diagnosis{Time: at, Kind: DiagProlificBindings, Segment: seg, Workgroup: wg, Hosts: []string{host}, Addr: addr,
 		Confidence: c, Basis: basis,
 		Text:   host + " runs the Browser service over several NetBIOS transports (NBT, NetBEUI, IPX): each binding holds its own elections and keeps its own browse list, so elections repeat per transport and the lists disagree",
 		Fix:    "remove the NetBIOS bindings " + host + " does not need (unbind NetBEUI and NWLink IPX/SPX from its adapters, keeping NetBIOS over TCP/IP), or stop the Browser service from being a browser on them",

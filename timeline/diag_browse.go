@@ -101,7 +101,7 @@ func (t *Tracker) checkTypos(now time.Time) {
 		if p.dist == 1 && nb >= 3 {
 			conf = ConfidenceHigh
 		}
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagWorkgroupTypo, Segment: k.seg, Workgroup: small.wg, Hosts: hosts, Addr: addr,
+		t.diagnose(Diagnosis{Time: now, Kind: DiagWorkgroupTypo, Segment: k.seg, Workgroup: small.wg, Hosts: hosts, Addr: addr,
 			Confidence: conf,
 			Basis:      small.wg + " and " + big.wg + " differ by " + p.how + "; " + plural(ns, "host") + " announce in " + small.wg + ", " + itoa(nb) + " in " + big.wg,
 			Text: andList(hosts) + " announce themselves in " + small.wg + ", a near-miss of " + big.wg + " (" + p.how + "), the workgroup of " +
@@ -254,7 +254,7 @@ func (t *Tracker) diagPreferred(g *group, k typoKey, p *prefPair, b Ballot, at t
 	if p.elections >= 2 {
 		conf = ConfidenceHigh
 	}
-	t.diagnose(&Diagnosis{Time: at, Kind: DiagPreferredMasters, Segment: g.seg, Workgroup: g.wg, Hosts: []string{off, keep},
+	t.diagnose(Diagnosis{Time: at, Kind: DiagPreferredMasters, Segment: g.seg, Workgroup: g.wg, Hosts: []string{off, keep},
 		Addr: t.addrOf(g.seg, off), Confidence: conf,
 		Basis: plural(p.elections, "election") + " in which both stood as preferred masters at OS level " + itoa(int(b.OSLevel())),
 		Text: off + " and " + keep + " are both preferred masters of " + g.wg + " at OS level " + itoa(int(b.OSLevel())) +
@@ -291,7 +291,7 @@ func (t *Tracker) noteOverenabled(g *group, host string, addr netip.Addr, hb Bal
 	default:
 		return
 	}
-	t.diagnose(&Diagnosis{Time: at, Kind: DiagOverenabledBrowser, Segment: g.seg, Workgroup: g.wg, Hosts: []string{host}, Addr: addr,
+	t.diagnose(Diagnosis{Time: at, Kind: DiagOverenabledBrowser, Segment: g.seg, Workgroup: g.wg, Hosts: []string{host}, Addr: addr,
 		Confidence: ConfidenceHigh, Basis: basis,
 		Text: host + " won the local master role of " + g.wg + " on " + g.seg + " " + how + " against " + loser +
 			", the domain master browser: the DMB no longer masters its own subnet, and " + host + " wins every election there",
@@ -344,7 +344,7 @@ func (t *Tracker) checkNoBrowser(now time.Time) {
 		}
 		r.said = [2]int{scale(r.n), r.clients.n}
 		clients := t.hostNames(r.clients.addrs)
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagNoPotentialBrowser, Segment: k.seg, Workgroup: k.wg, Hosts: clients,
+		t.diagnose(Diagnosis{Time: now, Kind: DiagNoPotentialBrowser, Segment: k.seg, Workgroup: k.wg, Hosts: clients,
 			Addr: r.clients.addrs[0], Confidence: ConfidenceMedium,
 			Basis: plural(r.n, "GetBackupListRequest") + " in " + fmtDur(r.last.Sub(r.first).Round(time.Second)) + ", none answered; no ballot, no master, no potential browser",
 			Text: "nobody serves " + k.wg + " on " + k.seg + ": " + andList(clients) + " asked for backup browsers " + plural(r.n, "time") +
@@ -408,7 +408,7 @@ func (t *Tracker) checkDomains(now time.Time) {
 				hosts = append(hosts, l.ri.Host)
 				fs = append(fs, l.ri.BeginFrame, lastFrame(l.ri.Frames))
 			}
-			t.diagnose(&Diagnosis{Time: now, Kind: DiagNoDMB, Workgroup: wg, Hosts: hosts, Addr: ls[0].ri.Addr, Confidence: ConfidenceMedium,
+			t.diagnose(Diagnosis{Time: now, Kind: DiagNoDMB, Workgroup: wg, Hosts: hosts, Addr: ls[0].ri.Addr, Confidence: ConfidenceMedium,
 				Basis: "local masters on " + itoa(len(segs)) + " segments for more than " + fmtDur(syncPeriod) + ", and no " + displayName(wg, 0x1b) + ", no domain master",
 				Text: wg + " spans " + andList(segs) + " (local masters " + andList(hosts) + ") and has no domain master browser: " +
 					"each segment's browse list stays its own, and hosts on one do not see those on the other",
@@ -430,7 +430,7 @@ func (t *Tracker) checkDomains(now time.Time) {
 			if dmb == nil || now.Sub(dmb.ri.Begin) < syncPeriod {
 				continue
 			}
-			t.diagnose(&Diagnosis{Time: now, Kind: DiagLMBNeverSyncs, Segment: l.seg, Workgroup: wg, Hosts: []string{l.ri.Host, dmb.ri.Host},
+			t.diagnose(Diagnosis{Time: now, Kind: DiagLMBNeverSyncs, Segment: l.seg, Workgroup: wg, Hosts: []string{l.ri.Host, dmb.ri.Host},
 				Addr: l.ri.Addr, Confidence: ConfidenceMedium,
 				Basis: "no MasterAnnouncement and no NetServerEnum2 between " + l.ri.Host + " and " + dmb.ri.Host + " for more than " + fmtDur(syncPeriod),
 				Text: l.ri.Host + ", local master of " + wg + " on " + l.seg + ", never synchronised with the domain master browser " + dmb.ri.Host +
@@ -498,7 +498,7 @@ func (t *Tracker) checkIsolated(now time.Time) {
 			}
 			slices.Sort(hosts)
 			hosts = slices.Compact(hosts)
-			t.diagnose(&Diagnosis{Time: now, Kind: DiagIsolatedWorkgroups, Segment: a + " " + b, Hosts: hosts, Confidence: ConfidenceLow,
+			t.diagnose(Diagnosis{Time: now, Kind: DiagIsolatedWorkgroups, Segment: a + " " + b, Hosts: hosts, Confidence: ConfidenceLow,
 				Basis: "neither segment's workgroup list has the other's workgroups after " + fmtDur(syncPeriod),
 				Text: "the workgroups of " + a + " (" + strings.Join(wa, ", ") + ") and of " + b + " (" + strings.Join(wb, ", ") +
 					") never learn of each other: no domain master browser or WINS server links the segments' masters",
@@ -539,7 +539,7 @@ func (t *Tracker) noteEnumStatus(seg, wg, server string, snap *ServerListSnapsho
 		what = "status " + itoa(int(snap.Status))
 		fix = "see why " + server + " refuses NetServerEnum2 (status " + itoa(int(snap.Status)) + ", a Win32 error code) to " + client
 	}
-	t.diagnose(&Diagnosis{Time: snap.Time, Kind: DiagEnumRefused, Segment: seg, Workgroup: wg, Hosts: []string{server, client},
+	t.diagnose(Diagnosis{Time: snap.Time, Kind: DiagEnumRefused, Segment: seg, Workgroup: wg, Hosts: []string{server, client},
 		Addr: snap.ServerAddr, Confidence: conf, Basis: server + " answered " + client + "'s NetServerEnum2 with " + what,
 		Text: server + " refused " + client + "'s NetServerEnum2: " + what + "; " + client + " gets no browse list from it",
 		Fix:  fix, Frames: []int{snap.Frame}}, server+" "+client)

@@ -155,7 +155,7 @@ func (t *Tracker) checkWINS(now time.Time) {
 			conf = ConfidenceHigh
 		}
 		server := t.hostName(k.server)
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagWINSUnreachable, Segment: r.seg, Hosts: append([]string{server}, clients...),
+		t.diagnose(Diagnosis{Time: now, Kind: DiagWINSUnreachable, Segment: r.seg, Hosts: append([]string{server}, clients...),
 			Addr: k.server, Confidence: conf, Basis: basis,
 			Text: "the WINS server " + k.server.String() + " never answers: " + requestCounts(r) + " from " + andList(clients) + " since " + fmtTime(r.first) +
 				", not one answer; each waits for its timeout before it falls back to broadcast, and names never reach WINS",
@@ -223,7 +223,7 @@ func (t *Tracker) winsSplit(now time.Time, seg string, keys []winsKey) {
 		parts = append(parts, k.server.String()+" ("+andList(t.hostNames(own))+")")
 		fs = append(fs, r.clients.frames...)
 	}
-	t.diagnose(&Diagnosis{Time: now, Kind: DiagWINSSplit, Segment: seg, Hosts: servers, Addr: addr, Confidence: ConfidenceMedium,
+	t.diagnose(Diagnosis{Time: now, Kind: DiagWINSSplit, Segment: seg, Hosts: servers, Addr: addr, Confidence: ConfidenceMedium,
 		Basis:  "each host registers with one of " + itoa(len(servers)) + " WINS servers, none with both; replication between them is not on this wire",
 		Text:   "the hosts of " + seg + " use different WINS servers: " + andList(parts) + ": unless the servers replicate, each set cannot resolve the other's names",
 		Fix:    "give every host of the segment the same WINS server (DHCP option 44), or set up replication between " + andList(servers),
@@ -271,7 +271,7 @@ func (t *Tracker) checkNodeTypes(now time.Time) {
 		}
 		r.lastSeen = r.b.n + r.p.n
 		ps, bs := t.hostNames(r.p.addrs), t.hostNames(r.b.addrs)
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagNodeTypesMixed, Segment: seg, Hosts: append(ps, bs...), Addr: r.p.addrs[0],
+		t.diagnose(Diagnosis{Time: now, Kind: DiagNodeTypesMixed, Segment: seg, Hosts: append(ps, bs...), Addr: r.p.addrs[0],
 			Confidence: ConfidenceMedium,
 			Basis:      plural(r.p.n, "P node") + " registered with a name server, " + plural(r.b.n, "B node") + " by broadcast",
 			Text: "P nodes (" + andList(ps) + ") and B nodes (" + andList(bs) + ") share " + seg + ": a P node never broadcasts and a B node " +
@@ -302,7 +302,7 @@ func (t *Tracker) checkPNodes(now time.Time) {
 	})
 	for _, wg := range wgs {
 		hosts := t.hostNames(byWG[wg])
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagPNodeNoDMB, Segment: seg, Workgroup: wg, Hosts: hosts, Addr: byWG[wg][0],
+		t.diagnose(Diagnosis{Time: now, Kind: DiagPNodeNoDMB, Segment: seg, Workgroup: wg, Hosts: hosts, Addr: byWG[wg][0],
 			Confidence: ConfidenceMedium,
 			Basis:      "no host registered or announced " + displayName(wg, 0x1b) + " in the capture",
 			Text:       "the P nodes " + andList(hosts) + " of " + wg + " have no domain master browser to ask: they do not broadcast, so without " + displayName(wg, 0x1b) + " in WINS their browse list stays empty",
@@ -439,7 +439,7 @@ func (t *Tracker) checkSpoofing(now time.Time) {
 			text += ")"
 		}
 		text += "; asked by " + andList(victims) + ": NBT-NS poisoning (Responder-style), the hosts that asked now talk to it"
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagNBNSSpoofing, Segment: r.seg, Hosts: []string{t.hostName(a)}, Addr: a,
+		t.diagnose(Diagnosis{Time: now, Kind: DiagNBNSSpoofing, Segment: r.seg, Hosts: []string{t.hostName(a)}, Addr: a,
 			Confidence: conf, Basis: basis, Text: text,
 			Fix: "remove the host at " + a.String() + " from the network (or stop the program answering there): it answers name queries for names " +
 				"it does not own; on the clients, use WINS or DNS instead of broadcast name resolution",
@@ -501,7 +501,7 @@ func (t *Tracker) check1B(now time.Time) {
 		}
 		if p := t.dg.names.pdcs.get(r.wg); p != nil && !slices.Contains(p.hosts, host) {
 			t.dg.names.regs1b.del(a)
-			t.diagnose(&Diagnosis{Time: now, Kind: DiagTroublemaker1B, Segment: r.seg, Workgroup: r.wg, Hosts: []string{host}, Addr: a,
+			t.diagnose(Diagnosis{Time: now, Kind: DiagTroublemaker1B, Segment: r.seg, Workgroup: r.wg, Hosts: []string{host}, Addr: a,
 				Confidence: ConfidenceHigh, Basis: andList(p.hosts) + " announces itself primary domain controller of " + r.wg,
 				Text: host + " claims " + displayName(r.wg, 0x1b) + ", the domain master browser's name, but the primary domain controller of " +
 					r.wg + " is " + andList(p.hosts) + ": the domain master browser must be the PDC",
@@ -528,7 +528,7 @@ func (t *Tracker) check1B(now time.Time) {
 			return
 		}
 		t.dg.names.regs1b.del(a)
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagTroublemaker1B, Segment: r.seg, Workgroup: r.wg, Hosts: []string{host}, Addr: a,
+		t.diagnose(Diagnosis{Time: now, Kind: DiagTroublemaker1B, Segment: r.seg, Workgroup: r.wg, Hosts: []string{host}, Addr: a,
 			Confidence: ConfidenceMedium,
 			Basis:      "it registered " + displayName(r.wg, 0x1b) + " " + fmtDur(r.at.Sub(r.lmbAt).Round(time.Second)) + " after it became local master, and announces no domain master bit",
 			Text: host + " registered " + displayName(r.wg, 0x1b) + " as soon as it became local master, and does not announce itself domain master: " +

@@ -108,7 +108,7 @@ func (t *Tracker) maskPair(minor, major *subnetUse, now time.Time) {
 			wg = hr.wg
 		}
 		fs := append([]int{minor.hosts.frames[i]}, major.hosts.frames...)
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagMaskMismatch, Segment: seg, Workgroup: wg, Hosts: []string{name}, Addr: h,
+		t.diagnose(Diagnosis{Time: now, Kind: DiagMaskMismatch, Segment: seg, Workgroup: wg, Hosts: []string{name}, Addr: h,
 			Confidence: conf, Basis: basis,
 			Text: t.hostWithAddr(h) + " broadcasts to " + minor.bcast.String() + " (a /" + itoa(own.Bits()) + " netmask) while the other hosts of its segment use " +
 				major.bcast.String() + " (/" + itoa(net.Bits()) + "): its netmask is wrong, and " +
@@ -186,7 +186,7 @@ func (t *Tracker) checkForwarded(now time.Time) {
 			conf = ConfidenceHigh
 		}
 		hosts := t.hostNames(r.srcs.addrs)
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagBroadcastForwarded, Segment: r.seg, Workgroup: r.wg, Hosts: hosts, Addr: r.srcs.addrs[0],
+		t.diagnose(Diagnosis{Time: now, Kind: DiagBroadcastForwarded, Segment: r.seg, Workgroup: r.wg, Hosts: hosts, Addr: r.srcs.addrs[0],
 			Confidence: conf, Basis: basis,
 			Text: "broadcasts of " + from + " (" + andList(hosts) + ") arrive on " + r.seg + " addressed to " + dst +
 				" (" + plural(r.n, "datagram") + ", " + port + "): a router forwards them, and the browsers here take the other subnet's " +
@@ -298,7 +298,7 @@ func (t *Tracker) checkDeaf(now time.Time) {
 		if strings.Contains(name, ".") {
 			name = "the host at " + name
 		}
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagUDP138Blocked, Segment: g.seg, Workgroup: g.wg, Hosts: []string{r.host},
+		t.diagnose(Diagnosis{Time: now, Kind: DiagUDP138Blocked, Segment: g.seg, Workgroup: g.wg, Hosts: []string{r.host},
 			Addr: t.addrOf(g.seg, r.host), Confidence: conf, Basis: basis, Text: text,
 			Fix: "allow inbound UDP 138 on " + name + " (a host firewall drops it: remove the rule, e.g. iptables `-p udp --dport 138 -j DROP`, " +
 				"or enable the firewall's NetBIOS datagram rule): it cannot hear " + master + "'s announcements and ballots, so it keeps forcing elections",
@@ -360,7 +360,7 @@ func (t *Tracker) checkMultihomed(now time.Time) {
 			conf = ConfidenceHigh
 		}
 		bits := subnetOf(t.broadcastOf(keep), []netip.Addr{keep}).Bits()
-		t.diagnose(&Diagnosis{Time: now, Kind: DiagMultihomed, Segment: r.seg, Workgroup: t.hostWG(r.seg, r.name), Hosts: []string{r.name},
+		t.diagnose(Diagnosis{Time: now, Kind: DiagMultihomed, Segment: r.seg, Workgroup: t.hostWG(r.seg, r.name), Hosts: []string{r.name},
 			Addr: keep, Confidence: conf,
 			Basis: r.name + "'s announcements changed address " + plural(r.switches, "time") + " between " + andList(all),
 			Text: r.name + " announces itself from " + itoa(r.addrs.n) + " addresses of " + r.seg + " (" + andList(all) +

@@ -241,7 +241,10 @@ func (t *Tracker) diagFinish(end time.Time) {
 
 // diagnose records d about subject, and emits it when it is new, or more
 // certain, or about more hosts than before (at most maxDiagUpdates times).
-func (t *Tracker) diagnose(d *Diagnosis, subject string) {
+// d comes by value: a detector that decides again (a flood of forwarded
+// broadcasts, every 10 s) copies it into the one kept and allocates none.
+func (t *Tracker) diagnose(v Diagnosis, subject string) {
+	d := &v
 	d.subject = subject
 	d.Frames = boundFrames(d.Frames)
 	if len(d.Frames) > 0 {
@@ -255,9 +258,11 @@ func (t *Tracker) diagnose(d *Diagnosis, subject string) {
 			return
 		}
 		d.First = d.Time
-		t.dg.byKey[k] = d
-		t.dg.list = append(t.dg.list, d)
-		t.sendDiagnosis(d)
+		kept := new(Diagnosis)
+		*kept = *d
+		t.dg.byKey[k] = kept
+		t.dg.list = append(t.dg.list, kept)
+		t.sendDiagnosis(kept)
 		return
 	}
 	more := false
@@ -343,11 +348,19 @@ func (l *addrList) add(a netip.Addr, frame int) bool {
 		return false
 	}
 	l.n++
-	if len(l.addrs) < maxDiagList {
+	switch n := len(l.addrs); {
+	case n == 1:
+		// Room for one, then for all: most lists hold one address, and a
+		// flood's fill up (not 1, 2, 4, 8 and 16 in five allocations).
+		l.addrs = append(make([]netip.Addr, 0, maxDiagList), l.addrs[0], a)
+		l.frames = append(make([]int, 0, maxDiagList), l.frames[0], frame)
+	case n < maxDiagList:
 		l.addrs = append(l.addrs, a)
 		l.frames = append(l.frames, frame)
-		l.bits |= bit
+	default:
+		return true
 	}
+	l.bits |= bit
 	return true
 }
 

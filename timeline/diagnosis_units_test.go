@@ -248,8 +248,8 @@ func TestDiagnoseUpdates(t *testing.T) {
 			n++
 		}
 	}
-	mk := func(c Confidence, hosts ...string) *Diagnosis {
-		return &Diagnosis{Time: t0, Kind: DiagMultihomed, Segment: "s", Hosts: hosts, Confidence: c, Text: "t" + itoa(len(hosts)), Frames: []int{3, 1}}
+	mk := func(c Confidence, hosts ...string) Diagnosis {
+		return Diagnosis{Time: t0, Kind: DiagMultihomed, Segment: "s", Hosts: hosts, Confidence: c, Text: "t" + itoa(len(hosts)), Frames: []int{3, 1}}
 	}
 	tr.diagnose(mk(ConfidenceMedium, "A"), "A")
 	tr.diagnose(mk(ConfidenceMedium, "A"), "A")
