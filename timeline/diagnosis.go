@@ -536,6 +536,10 @@ func (l *frameList) add(f int) {
 	if f <= 0 || (len(s) > 0 && s[len(s)-1] == f) {
 		return
 	}
+	if len(s) == 1 { // room for one, then for all (as addrList)
+		*l = append(make([]int, 0, maxDiagFrames), s[0], f)
+		return
+	}
 	if len(s) < maxDiagFrames {
 		*l = append(s, f)
 		return
