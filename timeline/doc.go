@@ -231,10 +231,14 @@
 // anomalies, with a confidence, a one-line text, the fix and the evidence
 // frames (diagnosis.go says how the detectors run; README.md lists the
 // kinds and what each needs). The code that handles a frame only notes
-// evidence in a detector's bounded table, at a constant cost; the
-// detectors decide every 10 s of capture time, and at Finish, over their
-// tables (the ones that follow a workgroup across segments every five
-// minutes, over the groups). A diagnosis is emitted once per kind,
+// evidence in a detector's bounded table, at a constant cost (its lists
+// of addresses and frames grow from room for one to their bound, and an
+// address list skips its search for an address its 64-bit filter says is
+// not there: a flood of forwarded broadcasts notes a new sender each
+// frame); the detectors decide every 10 s of capture time, and at Finish,
+// over their tables (the ones that follow a workgroup across segments
+// every five minutes, over the groups), copying a diagnosis decided again
+// into the one kept. A diagnosis is emitted once per kind,
 // segment, workgroup and subject, and again at most three times when it
 // becomes more certain or concerns more hosts. The lab scenarios of
 // testdata/lab/EXPECTED.md are the ground truth: each gets its cause, with
