@@ -16,6 +16,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/filter"
 	"github.com/nbtsniff/nbtsniff/internal/crafted"
 )
 
@@ -117,5 +118,29 @@ func checkBatches(t *testing.T, engines int, par *parallel) {
 		default:
 			t.Fatalf("%d engines: a batch made is not back once the run ended", engines)
 		}
+	}
+}
+
+// A frame the display filter drops has no output range, whatever the
+// batch entry held before: the capture's last frame is sliced out of the
+// buffer of the worker that finishes it (last), and an entry reused from
+// an earlier batch kept the range of a frame another worker printed, past
+// the end of this worker's buffer (a panic on a real capture with 2
+// engines, -Y and 700 fields, session 10).
+func TestDroppedFrameHasNoOutput(t *testing.T) {
+	flt, err := filter.Compile("nbss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w := &parWorker{flt: flt, printer: frameLines{&out}, w: &spanWriter{}}
+	f := &dissect.Frame{Number: 7, Proto: "NBNS"}
+	fr := &parFrame{out: [2]int{4096, 5399}, keep: true}
+	w.finish(fr, f)
+	if fr.keep {
+		t.Fatal("a frame without NBSS matched the filter nbss")
+	}
+	if fr.out != [2]int{} {
+		t.Errorf("a dropped frame kept the output range %v of the entry's last frame", fr.out)
 	}
 }

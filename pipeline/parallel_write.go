@@ -121,7 +121,7 @@ func (p *parallel) last(fr *parFrame, data []byte) {
 	w.w.buf = w.w.buf[:0]
 	w.finish(fr, f)
 	var out []byte
-	if p.tl == nil {
+	if p.tl == nil && fr.keep {
 		out = w.w.buf[fr.out[0]:fr.out[1]]
 	}
 	if err := p.emit(fr, out); err != nil {
@@ -225,6 +225,9 @@ func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
 	}
 	fr.keep = w.flt == nil || w.flt.Match(f)
 	if !fr.keep {
+		// No output: the range a reused entry kept of its last frame
+		// points into another worker's buffer (last slices by it).
+		fr.out = [2]int{}
 		return
 	}
 	fr.outBy = w.id
