@@ -199,8 +199,13 @@ func TestSensorKilledAndRestarted(t *testing.T) {
 		t.Fatalf("the sensor process published %d frames before it was killed", n)
 	}
 
+	// The stream holds about the n frames the sensor reported as queued:
+	// fewer if the kill lost some not yet acknowledged (Publish queues),
+	// more if it queued others between its report and the kill. Whatever
+	// it holds, the restarted sensor skips exactly that and publishes the
+	// rest, and the subscriber gets each frame once.
 	st := publishFrames(t, srv.URL(), segA, a, PublisherOptions{Replay: true})
-	if st.Resumed == 0 || st.Resumed > uint64(n) || st.Skipped != st.Resumed || st.Published != uint64(len(a))-st.Resumed {
+	if st.Resumed == 0 || st.Resumed > uint64(len(a)) || st.Skipped != st.Resumed || st.Published != uint64(len(a))-st.Resumed {
 		t.Errorf("restarted sensor %+v: killed after %d of %d frames", st, n, len(a))
 	}
 	got, sub := subscribeAll(t, srv.URL(), SubscriberOptions{Segments: segA.String()})
