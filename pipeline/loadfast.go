@@ -99,6 +99,7 @@ func (l *Loader) loadFast(ctx context.Context) {
 	for range loadBatchesLive + 1 {
 		free <- &loadBatch{items: make([]loadItem, 0, loadBatchFrames), refs: make([]feed.RefFrame, 0, loadBatchFrames)}
 	}
+	go warmHeap(heapWarmth(l.in.Size)) // beside the reader (loaderheap.go)
 	go l.readBatches(ctx, full, free)
 	go l.decodeBatches(full, decoded)
 	defer func() {
