@@ -17,14 +17,17 @@ import "runtime"
 // pages instead of fresh ones. The collector's pacing is as it was (the
 // live heap after that collection is what it would be).
 //
-// heapWarmth is how much: the ring's budget of snapshots (the most of the
-// heap a big capture's load keeps), less for an input under 1 GiB (a 32nd
-// of its size), none under 256 MiB (the load is short; the reader's first
-// phase would not hide the work). A load that never grows its heap that
-// much keeps the pages until the runtime's scavenger returns them.
+// heapWarmth is how much: the ring's budget of snapshots and half as
+// much again (the events, the timeline's state, the decoder's: the 1 GB
+// mix's NBT phase grew the heap by 40-45 MB; with 30 MiB warmed, 8,000
+// faults a load were left, with 48 MiB 3,700-4,400), less for an input
+// under 1 GB (a 20th of its size), none under 160 MB (the load is short:
+// the reader's first phase would not hide the work). A load that never
+// grows its heap that much keeps the pages, idle, until the runtime's
+// scavenger returns them: the UI's resident set holds them either way.
 func heapWarmth(inputSize int64) int {
 	const least, page = 8 << 20, 2 << 20
-	n := min(int64(maxSnapshotBytes), inputSize/32) &^ (page - 1)
+	n := min(int64(maxSnapshotBytes)*3/2, inputSize/20) &^ (page - 1)
 	if n < least {
 		return 0
 	}
