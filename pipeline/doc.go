@@ -97,7 +97,10 @@
 // frame in the runs of skipped frames: feed/runs.go) whose columns are
 // mostly re-derived on demand from the file (loadrows.go), the events, snapshots of the state for the time cursor
 // (sized as they are taken: snapsize.go), and the frames passing
-// the display filter; Detail and
+// the display filter. While its reader alone reads a big file's other
+// traffic, a goroutine faults in heap memory on the idle core for the
+// NBT frames' allocations that follow (loaderheap.go: page faults were
+// most of a fresh load's NBT phase). Detail and
 // the display filter over frames already read replay the capture through a
 // fresh engine (the files read again, or the last 64 MiB of frames kept
 // when the input cannot be, and before those the -w file). Its memory is
