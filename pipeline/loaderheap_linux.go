@@ -7,11 +7,11 @@ import (
 	"unsafe"
 )
 
-// hugePages advises the kernel to back the huge pages that b covers
-// whole with huge pages (MADV_HUGEPAGE: the system's setting here is
-// "madvise", and the Go runtime advises nothing for its heap). An advice:
-// where it is not taken, b gets small pages. The runtime keeps the advice
-// on that range (it maps a range of its heap once).
+// hugePages advises huge pages (MADV_HUGEPAGE) for the 2 MiB-aligned
+// part of b: the system's setting here is "madvise", and the Go runtime
+// advises nothing for its heap. An advice: where it is not taken, b gets
+// small pages. The runtime keeps it on that range (it maps a range of its
+// heap once, and advises again only with GODEBUG=disablethp=1).
 func hugePages(b []byte) {
 	const page, madvHugePage = 2 << 20, 14
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
