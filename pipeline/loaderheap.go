@@ -25,7 +25,8 @@ import (
 // mix's NBT phase grew the heap by 40-45 MB; with 30 MiB warmed, 8,000
 // faults a load were left, with 48 MiB 3,700-4,400), less for an input
 // under 1 GB (a 20th of its size), none under 160 MB (the load is short:
-// the reader's first phase would not hide the work). A load that never
+// the reader's first phase would not hide the work) nor for a load of
+// the first -c frames. A load that never
 // grows its heap that much keeps the pages, idle, until the runtime's
 // scavenger returns them: the UI's resident set holds them either way.
 func heapWarmth(inputSize int64) int {

@@ -99,7 +99,9 @@ func (l *Loader) loadFast(ctx context.Context) {
 	for range loadBatchesLive + 1 {
 		free <- &loadBatch{items: make([]loadItem, 0, loadBatchFrames), refs: make([]feed.RefFrame, 0, loadBatchFrames)}
 	}
-	go warmHeap(heapWarmth(l.in.Size)) // beside the reader (loaderheap.go)
+	if l.cfg.Count == 0 { // a load of the whole input (-c may read a few frames of it)
+		go warmHeap(heapWarmth(l.in.Size)) // beside the reader (loaderheap.go)
+	}
 	go l.readBatches(ctx, full, free)
 	go l.decodeBatches(full, decoded)
 	defer func() {
