@@ -69,8 +69,9 @@ func heapFree() int {
 }
 
 // touchHeap allocates n bytes, advises huge pages for them (hugePages),
-// writes a byte of each 4 KiB page, and drops them. Not inlined: nothing
-// of it is live once it returns.
+// writes a byte of each 4 KiB page, and drops them, yielding to the
+// other goroutines after each 2 MiB (the UI's first screen comes while
+// it runs). Not inlined: nothing of it is live once it returns.
 //
 //go:noinline
 func touchHeap(n int) {
@@ -78,5 +79,8 @@ func touchHeap(n int) {
 	hugePages(b)
 	for i := 0; i < len(b); i += 4096 {
 		b[i] = 1
+		if i%(2<<20) == 0 {
+			runtime.Gosched()
+		}
 	}
 }
