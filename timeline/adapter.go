@@ -16,13 +16,21 @@ import (
 //
 // Observations are self-contained values: nothing in them points into the
 // frame, and the adapter never reuses one it has returned, so they may be
-// handed to another goroutine. To stay clear of the allocator on a busy
+// handed to another goroutine (but see ShareSessions). To stay clear of the allocator on a busy
 // capture it takes them from slabs (a new slab when one is used up, never
 // a recycled one) and takes names and comments from an intern table: the
 // same few hosts say the same things over and over.
 type Adapter struct {
-	sessions map[int]sessionNames
+	sessions SessionBook
 	out      []Observation
+	// shared: the session names are left to a SessionBook the caller
+	// keeps (ShareSessions): notes are the current frame's, tag tells
+	// this adapter's connections from other adapters'.
+	shared bool
+	tag    int
+	notes  []SessionNote
+	// stateless: remembers no session (the function FromFrame).
+	stateless bool
 
 	strs  *[maxInterned]internSlot // interned wire strings (str)
 	seed  maphash.Seed
@@ -79,19 +87,26 @@ func (a *Adapter) addrSlice(n int) []netip.Addr {
 	return s
 }
 
-type sessionNames struct {
-	called, calling string
-}
-
-const maxSessions = 4096
-
 // NewAdapter makes an adapter.
-func NewAdapter() *Adapter { return &Adapter{sessions: make(map[int]sessionNames)} }
+func NewAdapter() *Adapter { return &Adapter{} }
+
+// ShareSessions makes the adapter leave the names of NBSS sessions to a
+// SessionBook the caller keeps: after each FromFrame, SessionNotes are
+// the frame's session packets, to Apply to the book in frame order before
+// the frame's observations are read (its SessionEvents have no names
+// until then). tag tells this adapter's connections (its frames'
+// tcp.stream numbers) from those of the other adapters sharing the book.
+func (a *Adapter) ShareSessions(tag int) { a.shared, a.tag = true, tag }
+
+// SessionNotes are the session packets of the frame of the last
+// FromFrame, when the adapter shares its sessions (ShareSessions). The
+// slice is reused by the next call.
+func (a *Adapter) SessionNotes() []SessionNote { return a.notes }
 
 // FromFrame is the stateless form of Adapter.FromFrame (session answers
 // then carry no names).
 func FromFrame(f *dissect.Frame) []Observation {
-	var a Adapter
+	a := Adapter{stateless: true}
 	return a.FromFrame(f)
 }
 
@@ -99,7 +114,7 @@ func FromFrame(f *dissect.Frame) []Observation {
 // slice is reused by the next call; the observations themselves are not.
 
 func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
-	a.out = a.out[:0]
+	a.out, a.notes = a.out[:0], a.notes[:0]
 	if f == nil {
 		return nil
 	}
@@ -298,19 +313,24 @@ func (a *Adapter) lanmanObservation(meta Meta, l *dissect.LANMANAnnounce) Observ
 // session converts NBSS session requests and their negative or retarget
 // answers.
 func (a *Adapter) session(meta Meta, stream int, s *dissect.NBSS) Observation {
+	k := sessionKey{a.tag, stream}
 	switch s.Type {
 	case dissect.NBSSSessionRequest:
 		n := sessionNames{called: a.str(s.CalledName.Base()), calling: a.str(s.CallingName.Base())}
-		if a.sessions != nil {
-			if len(a.sessions) >= maxSessions {
-				clear(a.sessions)
-			}
-			a.sessions[stream] = n
+		switch {
+		case a.shared:
+			a.notes = append(a.notes, SessionNote{key: k, names: n})
+		case !a.stateless:
+			a.sessions.request(k, n)
 		}
 		return nil
 	case dissect.NBSSNegativeSessionResponse, dissect.NBSSRetargetSessionResponse:
-		n := a.sessions[stream]
-		e := &SessionEvent{Meta: meta, Called: n.called, Calling: n.calling}
+		e := &SessionEvent{Meta: meta}
+		if a.shared {
+			a.notes = append(a.notes, SessionNote{key: k, Event: e})
+		} else {
+			a.sessions.answer(k, e)
+		}
 		if s.Type == dissect.NBSSNegativeSessionResponse {
 			e.Negative, e.ErrorCode = true, uint8(s.ErrorCode)
 		} else {
