@@ -31,6 +31,9 @@ type Adapter struct {
 	notes  []SessionNote
 	// stateless: remembers no session (the function FromFrame).
 	stateless bool
+	// errs: the text of the last decode error and of the last bound
+	// error (errText).
+	errs, bounds errMemo
 
 	strs  *[maxInterned]internSlot // interned wire strings (str)
 	seed  maphash.Seed
@@ -180,12 +183,12 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 	}
 	for _, err := range f.Errs {
 		if err != nil {
-			a.out = append(a.out, &DecodeProblem{Meta: base, Err: err.Error()})
+			a.out = append(a.out, &DecodeProblem{Meta: base, Err: a.errs.text(err)})
 		}
 	}
 	for _, b := range f.Bounds {
 		if b.Err != nil {
-			a.out = append(a.out, &DecodeProblem{Meta: base, Err: b.Err.Error(), Bound: b.Bound})
+			a.out = append(a.out, &DecodeProblem{Meta: base, Err: a.bounds.text(b.Err), Bound: b.Bound})
 		}
 	}
 	return a.out
@@ -244,6 +247,37 @@ func (a *Adapter) nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
 		}
 	}
 	return e
+}
+
+// errMemo is the text of the last *dissect.DecodeError whose message
+// was asked (text). A lossy or flooded capture hits the same error frame
+// after frame (in the NBT-dense mix, the bound of the engine's TCP
+// conversations), each time a new error of equal fields:
+// their message is made once, not twice allocated each time.
+type errMemo struct {
+	last dissect.DecodeError
+	msg  string
+	ok   bool
+}
+
+// text is err's message (err.Error()).
+func (m *errMemo) text(err error) string {
+	de, ok := err.(*dissect.DecodeError)
+	if !ok {
+		return err.Error()
+	}
+	switch de.Err {
+	case nil, dissect.ErrTruncated, dissect.ErrMalformed, dissect.ErrLimit, dissect.ErrUnsupported:
+		// Comparable: a sentinel (another error may be of a type
+		// that == cannot compare).
+	default:
+		return err.Error()
+	}
+	if m.ok && *de == m.last {
+		return m.msg
+	}
+	m.last, m.msg, m.ok = *de, de.Error(), true
+	return m.msg
 }
 
 // maxNameAddrs bounds the addresses kept from one NBNS resource record.
