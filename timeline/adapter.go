@@ -80,10 +80,15 @@ type internSlot struct {
 
 // addrSlice returns an empty slice with room for n addresses, carved from
 // a shared chunk (its capacity is exactly n, so an append by the reader
-// cannot reach the next observation's addresses).
+// cannot reach the next observation's addresses): the arena's (UseArena),
+// else a new one.
 func (a *Adapter) addrSlice(n int) []netip.Addr {
 	if n > len(a.addrs) {
-		a.addrs = make([]netip.Addr, max(n, 256))
+		if a.ar != nil {
+			a.addrs = a.ar.addrs.chunk(n)
+		} else {
+			a.addrs = make([]netip.Addr, max(n, addrChunkSize))
+		}
 	}
 	s := a.addrs[:0:n]
 	a.addrs = a.addrs[n:]
