@@ -117,7 +117,7 @@ func NewNeeds(r Reads) Needs {
 	n.protocols = n.tree && (n.want == nil || n.want[dissect.FieldFrameProtocols])
 	n.convs = n.want == nil || n.info || n.want[dissect.FieldTCPStream] || n.want[dissect.FieldTCPSeq] ||
 		n.want[dissect.FieldTCPAck] || n.want[dissect.FieldTCPNxtSeq]
-	n.streamShown = !firstPass && (r.Timeline || r.Details || strings.Contains(r.Filter, "tcp.stream") ||
+	n.streamShown = !firstPass && (r.Details || strings.Contains(r.Filter, "tcp.stream") ||
 		slices.Contains(r.Fields, "tcp.stream"))
 	n.skipOther = r.Filter == "" && !r.Details && (r.Timeline || firstPass ||
 		len(r.Fields) > 0 && !n.info && !protoCol && !addrCols && nbtFieldsOnly(n.want))
@@ -221,7 +221,9 @@ func (n Needs) upperNeeded() bool {
 }
 
 // TCPStreamShown reports whether tcp.stream numbers can reach the output
-// (-V, -T json, a field or a filter naming it, the timeline, which tells
-// sessions apart by it). tcp.stream numbers conversations across the TCP
-// shards (see Shards): only then must one engine see every shard.
+// (-V, -T json, a field or a filter naming it). tcp.stream numbers
+// conversations across the TCP shards (see Shards): only then must one
+// engine see every shard. The timeline tells sessions apart by it, but
+// with the engine that numbered it (timeline.Adapter.ShareSessions): it
+// does not need one numbering.
 func (n Needs) TCPStreamShown() bool { return n.orAll().streamShown }

@@ -82,7 +82,12 @@
 // given relative to it. In a parallel run each engine's adapter takes the
 // observations of a batch from the batch's arena for that engine
 // (timeline.Arena), reused when the batch comes back to the engines: by
-// then the writer has fed them all to the tracker. FinalSnapshot is the
+// then the writer has fed them all to the tracker. The timeline does not
+// show tcp.stream, so its TCP frames are spread over the engines by shard
+// as for -T fields: each engine numbers its own streams, and the names of
+// the NBSS session requests, which a refused session's event shows, are
+// kept by the writer (timeline.SessionBook, Adapter.ShareSessions), in
+// frame order, as one adapter would. FinalSnapshot is the
 // report's snapshot at the end of a run (the Browse Lists handed over,
 // not copied).
 //

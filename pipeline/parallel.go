@@ -99,6 +99,9 @@ type parFrame struct {
 	out      [2]int                 // printers: the frame's text in outs[outBy]
 	outBy    int                    // the worker that printed it
 	obs      []timeline.Observation // the timeline: its observations
+	// notes: its session packets, whose names the writer's book keeps
+	// (timeline.Adapter.ShareSessions)
+	notes []timeline.SessionNote
 	// deferred: engine 0 left the frame's session packets to the session
 	// worker, in the batch's aux, with a copy of the frame.
 	deferred bool
@@ -291,7 +294,12 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 			}
 		}
 		if p.tl != nil {
+			// The engines number their TCP streams each on their
+			// own: the writer remembers the names of the sessions, in
+			// frame order, keyed by the engine that numbered the
+			// stream (the session worker's frames are engine 0's).
 			w.adapter = timeline.NewAdapter()
+			w.adapter.ShareSessions(i % k)
 		} else {
 			w.printer = s.NewPrinter(w.w)
 		}
@@ -426,7 +434,7 @@ func (p *parallel) setFrame(fr *parFrame, pkt *capture.Packet) {
 	fr.off = len(p.cur.data)
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
-	fr.deferred, fr.block = false, 0
+	fr.deferred, fr.block, fr.notes = false, 0, fr.notes[:0]
 }
 
 // blockFrame adds a skipped frame to the block the batch ends with, or
@@ -508,7 +516,7 @@ func (p *parallel) clockFrame(pkt *capture.Packet) {
 	fr.off, fr.end = 0, len(pkt.Data)
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
-	fr.skip, fr.engine, fr.keep, fr.obs = true, -1, true, fr.obs[:0]
+	fr.skip, fr.engine, fr.keep, fr.obs, fr.notes = true, -1, true, fr.obs[:0], fr.notes[:0]
 	p.hasHeld = true
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nbtsniff/nbtsniff/internal/corpus"
@@ -148,5 +149,26 @@ func TestFirstPassKeepsWhatItReadBeforeAnError(t *testing.T) {
 	}
 	if found == 0 {
 		t.Error("no capture has a multi-message transaction: the test tests nothing")
+	}
+}
+
+// The timeline spreads TCP over the engines by shard (it does not show
+// tcp.stream): each engine's adapter leaves the names of the NBSS
+// session requests to the writer's book (timeline.SessionBook), which
+// fills in the refused sessions' callers in frame order. Their events
+// name who called whom as with one engine.
+func TestParallelTimelineNamesRefusedSessions(t *testing.T) {
+	path := corpus.Path(t, "nbss139-session-request-negative-responses_nfpc-evidence04-cut.pcap")
+	if engine.NewNeeds(engine.Reads{Timeline: true}).TCPStreamShown() {
+		t.Fatal("the timeline makes one engine see every TCP frame")
+	}
+	want := mixTimeline(t, path, skipRun{engines: 1, skip: true}, "to the end")
+	if !strings.Contains(want, `session request from MAC0016CB926EDC (10.42.42.25) to *SMBSERVER refused by 10.42.42.50`) {
+		t.Fatalf("one engine: no refused session named:\n%s", want)
+	}
+	for _, k := range []int{2, 3} {
+		if got := mixTimeline(t, path, skipRun{engines: k, skip: true}, "to the end"); got != want {
+			t.Errorf("%d engines:\n%s\nwant (one engine):\n%s", k, got, want)
+		}
 	}
 }

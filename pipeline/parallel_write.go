@@ -233,6 +233,7 @@ func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
 	fr.outBy = w.id
 	if w.adapter != nil {
 		fr.obs = append(fr.obs[:0], w.adapter.FromFrame(f)...)
+		fr.notes = append(fr.notes[:0], w.adapter.SessionNotes()...)
 		return
 	}
 	start := len(w.w.buf)
@@ -251,6 +252,7 @@ func (p *parallel) write() {
 			for i := 0; i < b.n && p.err == nil; i++ {
 				p.err = p.emit(&b.frames[i], nil)
 				clear(b.frames[i].obs) // let the observations go
+				clear(b.frames[i].notes)
 			}
 		} else {
 			p.err = p.writeText(b)
@@ -340,5 +342,6 @@ func (p *parallel) emit(fr *parFrame, text []byte) error {
 	if !fr.keep {
 		return nil
 	}
+	p.tl.sessions.Apply(fr.notes)
 	return p.tl.observe(fr.obs, fr.pkt.CI.Timestamp)
 }

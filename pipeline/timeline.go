@@ -23,9 +23,12 @@ type Timeline struct {
 	watch   *Watch
 	err     error
 	adapter *timeline.Adapter
-	tr      *timeline.Tracker
-	last    time.Time
-	loss    engine.StreamLoss // what the TCP streams lost, once Run ended
+	// sessions: the names of the NBSS sessions for the adapters of a
+	// parallel run's engines (timeline.Adapter.ShareSessions).
+	sessions timeline.SessionBook
+	tr       *timeline.Tracker
+	last     time.Time
+	loss     engine.StreamLoss // what the TCP streams lost, once Run ended
 }
 
 // StreamLoss is what the TCP streams of the run lost (engine.StreamLoss),

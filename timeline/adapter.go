@@ -16,13 +16,24 @@ import (
 //
 // Observations are self-contained values: nothing in them points into the
 // frame, and the adapter never reuses one it has returned, so they may be
-// handed to another goroutine. To stay clear of the allocator on a busy
+// handed to another goroutine (but see ShareSessions). To stay clear of the allocator on a busy
 // capture it takes them from slabs (a new slab when one is used up, never
 // a recycled one) and takes names and comments from an intern table: the
 // same few hosts say the same things over and over.
 type Adapter struct {
-	sessions map[int]sessionNames
+	sessions SessionBook
 	out      []Observation
+	// shared: the session names are left to a SessionBook the caller
+	// keeps (ShareSessions): notes are the current frame's, tag tells
+	// this adapter's connections from other adapters'.
+	shared bool
+	tag    int
+	notes  []SessionNote
+	// stateless: remembers no session (the function FromFrame).
+	stateless bool
+	// errs: the text of the last decode error and of the last bound
+	// error (errText).
+	errs, bounds errMemo
 
 	strs  *[maxInterned]internSlot // interned wire strings (str)
 	seed  maphash.Seed
@@ -69,29 +80,41 @@ type internSlot struct {
 
 // addrSlice returns an empty slice with room for n addresses, carved from
 // a shared chunk (its capacity is exactly n, so an append by the reader
-// cannot reach the next observation's addresses).
+// cannot reach the next observation's addresses): the arena's (UseArena),
+// else a new one.
 func (a *Adapter) addrSlice(n int) []netip.Addr {
 	if n > len(a.addrs) {
-		a.addrs = make([]netip.Addr, max(n, 256))
+		if a.ar != nil {
+			a.addrs = a.ar.addrs.chunk(n)
+		} else {
+			a.addrs = make([]netip.Addr, max(n, addrChunkSize))
+		}
 	}
 	s := a.addrs[:0:n]
 	a.addrs = a.addrs[n:]
 	return s
 }
 
-type sessionNames struct {
-	called, calling string
-}
-
-const maxSessions = 4096
-
 // NewAdapter makes an adapter.
-func NewAdapter() *Adapter { return &Adapter{sessions: make(map[int]sessionNames)} }
+func NewAdapter() *Adapter { return &Adapter{} }
+
+// ShareSessions makes the adapter leave the names of NBSS sessions to a
+// SessionBook the caller keeps: after each FromFrame, SessionNotes are
+// the frame's session packets, to Apply to the book in frame order before
+// the frame's observations are read (its SessionEvents have no names
+// until then). tag tells this adapter's connections (its frames'
+// tcp.stream numbers) from those of the other adapters sharing the book.
+func (a *Adapter) ShareSessions(tag int) { a.shared, a.tag = true, tag }
+
+// SessionNotes are the session packets of the frame of the last
+// FromFrame, when the adapter shares its sessions (ShareSessions). The
+// slice is reused by the next call.
+func (a *Adapter) SessionNotes() []SessionNote { return a.notes }
 
 // FromFrame is the stateless form of Adapter.FromFrame (session answers
 // then carry no names).
 func FromFrame(f *dissect.Frame) []Observation {
-	var a Adapter
+	a := Adapter{stateless: true}
 	return a.FromFrame(f)
 }
 
@@ -99,7 +122,7 @@ func FromFrame(f *dissect.Frame) []Observation {
 // slice is reused by the next call; the observations themselves are not.
 
 func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
-	a.out = a.out[:0]
+	a.out, a.notes = a.out[:0], a.notes[:0]
 	if f == nil {
 		return nil
 	}
@@ -165,12 +188,12 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 	}
 	for _, err := range f.Errs {
 		if err != nil {
-			a.out = append(a.out, &DecodeProblem{Meta: base, Err: err.Error()})
+			a.out = append(a.out, &DecodeProblem{Meta: base, Err: a.errs.text(err)})
 		}
 	}
 	for _, b := range f.Bounds {
 		if b.Err != nil {
-			a.out = append(a.out, &DecodeProblem{Meta: base, Err: b.Err.Error(), Bound: b.Bound})
+			a.out = append(a.out, &DecodeProblem{Meta: base, Err: a.bounds.text(b.Err), Bound: b.Bound})
 		}
 	}
 	return a.out
@@ -229,6 +252,37 @@ func (a *Adapter) nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
 		}
 	}
 	return e
+}
+
+// errMemo is the text of the last *dissect.DecodeError whose message
+// was asked (text). A lossy or flooded capture hits the same error frame
+// after frame (in the NBT-dense mix, the bound of the engine's TCP
+// conversations), each time a new error of equal fields:
+// their message is made once, not twice allocated each time.
+type errMemo struct {
+	last dissect.DecodeError
+	msg  string
+	ok   bool
+}
+
+// text is err's message (err.Error()).
+func (m *errMemo) text(err error) string {
+	de, ok := err.(*dissect.DecodeError)
+	if !ok {
+		return err.Error()
+	}
+	switch de.Err {
+	case nil, dissect.ErrTruncated, dissect.ErrMalformed, dissect.ErrLimit, dissect.ErrUnsupported:
+		// Comparable: a sentinel (another error may be of a type
+		// that == cannot compare).
+	default:
+		return err.Error()
+	}
+	if m.ok && *de == m.last {
+		return m.msg
+	}
+	m.last, m.msg, m.ok = *de, de.Error(), true
+	return m.msg
 }
 
 // maxNameAddrs bounds the addresses kept from one NBNS resource record.
@@ -298,19 +352,24 @@ func (a *Adapter) lanmanObservation(meta Meta, l *dissect.LANMANAnnounce) Observ
 // session converts NBSS session requests and their negative or retarget
 // answers.
 func (a *Adapter) session(meta Meta, stream int, s *dissect.NBSS) Observation {
+	k := sessionKey{a.tag, stream}
 	switch s.Type {
 	case dissect.NBSSSessionRequest:
 		n := sessionNames{called: a.str(s.CalledName.Base()), calling: a.str(s.CallingName.Base())}
-		if a.sessions != nil {
-			if len(a.sessions) >= maxSessions {
-				clear(a.sessions)
-			}
-			a.sessions[stream] = n
+		switch {
+		case a.shared:
+			a.notes = append(a.notes, SessionNote{key: k, names: n})
+		case !a.stateless:
+			a.sessions.request(k, n)
 		}
 		return nil
 	case dissect.NBSSNegativeSessionResponse, dissect.NBSSRetargetSessionResponse:
-		n := a.sessions[stream]
-		e := &SessionEvent{Meta: meta, Called: n.called, Calling: n.calling}
+		e := &SessionEvent{Meta: meta}
+		if a.shared {
+			a.notes = append(a.notes, SessionNote{key: k, Event: e})
+		} else {
+			a.sessions.answer(k, e)
+		}
 		if s.Type == dissect.NBSSNegativeSessionResponse {
 			e.Negative, e.ErrorCode = true, uint8(s.ErrorCode)
 		} else {

@@ -1,5 +1,7 @@
 package timeline
 
+import "net/netip"
+
 // Arena is where an adapter takes its observations from (Adapter.UseArena).
 // Its zero value is ready to use.
 //
@@ -17,6 +19,7 @@ type Arena struct {
 	names slab[NameEvent]
 	anns  slab[Announcement]
 	elecs slab[Election]
+	addrs addrChunks // NameEvent.Addrs
 }
 
 // Reuse makes the arena hand out again, zeroed, the memory it handed out
@@ -26,6 +29,7 @@ func (ar *Arena) Reuse() {
 	ar.names.reuse()
 	ar.anns.reuse()
 	ar.elecs.reuse()
+	ar.addrs.next = 0
 }
 
 // UseArena makes the adapter take its observations from ar from now on
@@ -35,6 +39,7 @@ func (a *Adapter) UseArena(ar *Arena) {
 		ar.names.keep, ar.anns.keep, ar.elecs.keep = true, true, true
 	}
 	a.ar = ar
+	a.addrs = nil // the tail of the last arena's chunk
 }
 
 // arena is the arena the adapter takes its observations from.
@@ -43,6 +48,34 @@ func (a *Adapter) arena() *Arena {
 		return a.ar
 	}
 	return &a.own
+}
+
+// addrChunks are the chunks of addresses an arena hands out (Adapter.
+// addrSlice carves NameEvent.Addrs from them), each again after Reuse.
+type addrChunks struct {
+	chunks [][]netip.Addr
+	next   int // the chunks handed out since reuse
+}
+
+// addrChunkSize is the addresses of a chunk (a name answer holds at most
+// maxNameAddrs).
+const addrChunkSize = 256
+
+// chunk is a chunk of at least n addresses: the next one kept, or a new
+// one. Its addresses are overwritten as they are carved (appended).
+func (c *addrChunks) chunk(n int) []netip.Addr {
+	if c.next < len(c.chunks) && len(c.chunks[c.next]) >= n {
+		c.next++
+		return c.chunks[c.next-1]
+	}
+	ch := make([]netip.Addr, max(n, addrChunkSize))
+	if c.next < len(c.chunks) {
+		c.chunks[c.next] = ch
+	} else {
+		c.chunks = append(c.chunks, ch)
+	}
+	c.next++
+	return ch
 }
 
 // slab hands out zeroed *T from chunks of slabSize, allocating one chunk

@@ -1,7 +1,10 @@
 package timeline
 
 import (
+	"net/netip"
 	"testing"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
 )
 
 // An arena hands out, after Reuse, the memory it handed out before, each
@@ -51,5 +54,49 @@ func TestArenaReuse(t *testing.T) {
 	}
 	if x.Frame != 7 {
 		t.Fatalf("a value of the own arena was overwritten: %d", x.Frame)
+	}
+}
+
+// The addresses of name answers come from the arena too: a batch of them
+// adapted again after Reuse allocates nothing, and each answer keeps its
+// own addresses (no two share a backing slot).
+func TestArenaReusesNameAddresses(t *testing.T) {
+	m := &dissect.NBNS{Flags: dissect.NBNSFlags(0x8500)} // a positive query response
+	rr := dissect.NBNSResource{Type: dissect.NBNSTypeNB, TTL: 300}
+	rr.Name.Raw = dissect.MakeName("HOST", 0x20)
+	for i := range maxNameAddrs {
+		rr.NB = append(rr.NB, dissect.NBNSAddrEntry{Addr: [4]byte{10, 0, 0, byte(i + 1)}})
+	}
+	m.Answers = append(m.Answers, rr)
+	f := &dissect.Frame{Number: 1, Msgs: []dissect.Message{m}}
+	f.Net.HasIP = true
+	var ar Arena
+	a := NewAdapter()
+	const batch = 64 // 1024 addresses: 4 chunks
+	var names []*NameEvent
+	run := func() {
+		ar.Reuse()
+		a.UseArena(&ar)
+		names = names[:0]
+		for range batch {
+			for _, o := range a.FromFrame(f) {
+				names = append(names, o.(*NameEvent))
+			}
+		}
+	}
+	run()
+	if allocs := testing.AllocsPerRun(10, run); allocs != 0 {
+		t.Errorf("%v allocations a batch of %d name answers after Reuse, want 0", allocs, batch)
+	}
+	if len(names) != batch {
+		t.Fatalf("%d name events of %d frames", len(names), batch)
+	}
+	for i, e := range names {
+		if len(e.Addrs) != maxNameAddrs || cap(e.Addrs) != maxNameAddrs || e.Addrs[maxNameAddrs-1] != netip.AddrFrom4([4]byte{10, 0, 0, maxNameAddrs}) {
+			t.Fatalf("answer %d: addresses %v (cap %d)", i, e.Addrs, cap(e.Addrs))
+		}
+		if i > 0 && &e.Addrs[0] == &names[i-1].Addrs[0] {
+			t.Fatalf("answers %d and %d share their addresses", i-1, i)
+		}
 	}
 }

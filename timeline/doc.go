@@ -32,6 +32,8 @@
 // # Files
 //
 //	input.go, adapter.go     the observations, and how decoded frames become them
+//	arena.go                 Arena: the observations' memory, reused per batch of a parallel run
+//	sessionbook.go           SessionBook: the NBSS session names, shared by the adapters of engines
 //	tracker.go               Tracker: New, Observe, Advance, Finish; emitting events and anomalies
 //	tables.go                addresses, segments, hosts and groups: bounded, evicted oldest first
 //	aged.go                  the least-recently-seen order of each table (O(1) in capture order)
