@@ -91,8 +91,8 @@ func DefaultStreamLimits() StreamLimits {
 type StreamReassembler struct {
 	h    NBSSHandler
 	lim  StreamLimits
-	pool *gpreassembly.StreamPool
-	asm  *gpreassembly.Assembler
+	asm  segmentAssembler               // gopacket's, or ours (tcpasm.go)
+	opts *gpreassembly.AssemblerOptions // asm's page limits
 
 	curFrame  int
 	curTime   time.Time
@@ -164,6 +164,13 @@ type closedConn struct {
 
 // NewStreamReassembler makes a stream reassembler reporting to h.
 func NewStreamReassembler(h NBSSHandler, lim StreamLimits) *StreamReassembler {
+	return newStreamReassembler(h, lim, false)
+}
+
+// newStreamReassembler makes a stream reassembler on gopacket's assembler,
+// or with own on ours (tcpasm.go: tests only, until it is shown to give
+// the same output everywhere).
+func newStreamReassembler(h NBSSHandler, lim StreamLimits, own bool) *StreamReassembler {
 	def := DefaultStreamLimits()
 	if lim.MaxMessage <= 0 {
 		lim.MaxMessage = def.MaxMessage
@@ -194,18 +201,23 @@ func NewStreamReassembler(h NBSSHandler, lim StreamLimits) *StreamReassembler {
 		lim.FlushInterval = def.FlushInterval
 	}
 	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
-	s.pool = gpreassembly.NewStreamPool(streamFactory{s})
-	s.asm = gpreassembly.NewAssembler(s.pool)
+	if own {
+		a := newTCPAssembler(streamFactory{s})
+		s.asm, s.opts = a, &a.AssemblerOptions
+	} else {
+		a := gpreassembly.NewAssembler(gpreassembly.NewStreamPool(streamFactory{s}))
+		s.asm, s.opts = a, &a.AssemblerOptions
+	}
 	// gopacket counts the pages kept for an incomplete packet with the
 	// out-of-order ones: leave room for the largest packet.
 	const page = 1900
 	biggest := max(lim.MaxMessage, lim.MaxDirectMessage)
-	s.asm.MaxBufferedPagesPerConnection = (biggest+page-1)/page + lim.MaxOutOfOrderPages
-	s.asm.MaxBufferedPagesTotal = (lim.MaxBuffered+page-1)/page + lim.MaxOutOfOrderPagesTotal
+	s.opts.MaxBufferedPagesPerConnection = (biggest+page-1)/page + lim.MaxOutOfOrderPages
+	s.opts.MaxBufferedPagesTotal = (lim.MaxBuffered+page-1)/page + lim.MaxOutOfOrderPagesTotal
 	if lim.GiveUpHolesAtOnce {
 		// gopacket gives up the first hole of a connection once it has
 		// this many pages queued: one, the segment that just came.
-		s.asm.MaxBufferedPagesPerConnection = 1
+		s.opts.MaxBufferedPagesPerConnection = 1
 	}
 	return s
 }
@@ -318,10 +330,10 @@ func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx)
 	if err := s.fake.DecodeFromBytes(b, gopacket.NilDecodeFeedback); err != nil {
 		return
 	}
-	old := s.asm.MaxBufferedPagesPerConnection
-	s.asm.MaxBufferedPagesPerConnection = 1
+	old := s.opts.MaxBufferedPagesPerConnection
+	s.opts.MaxBufferedPagesPerConnection = 1
 	s.asm.AssembleWithContext(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), &s.fake, ctx)
-	s.asm.MaxBufferedPagesPerConnection = old
+	s.opts.MaxBufferedPagesPerConnection = old
 }
 
 func streamPort(p uint16) bool { return p == dissect.PortNBSS || p == dissect.PortSMB }
