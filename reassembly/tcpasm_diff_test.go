@@ -357,3 +357,80 @@ func TestOwnAssemblerCallbacks(t *testing.T) {
 		t.Error("no capture with TCP 139/445: the test compares nothing")
 	}
 }
+
+// TestOwnAssemblerStreams: StreamReassembler on our assembler hands over
+// the same session packets and anomalies as on gopacket's, on every
+// capture, with the default limits, tshark's way with holes, and limits
+// small enough that holes time out, idle connections close and
+// connections are evicted all the time (its hole give-ups and evictions
+// feed the assembler segments of their own).
+func TestOwnAssemblerStreams(t *testing.T) {
+	tight := StreamLimits{OutOfOrderTimeout: 20 * time.Millisecond, IdleTimeout: time.Second,
+		FlushInterval: 5 * time.Millisecond, MaxConns: 3, MaxOutOfOrderPages: 2}
+	total := 0
+	for _, path := range asmCaptures(t) {
+		segs := asmSegments(t, path)
+		if len(segs) == 0 {
+			continue
+		}
+		for li, lim := range []StreamLimits{{}, {GiveUpHolesAtOnce: true}, tight} {
+			var got [2][]string
+			for i, own := range []bool{false, true} {
+				c := &streamCollector{}
+				s := newStreamReassembler(c, lim, own)
+				for _, p := range segs {
+					s.Add(p.frame, p.ci, p.ip, p.tcp)
+				}
+				s.FlushAll()
+				got[i] = asmStreamLines(c)
+			}
+			total += len(got[0])
+			if d := asmFirstDiff(got[0], got[1]); d != "" {
+				t.Errorf("%s, limits %d: %s", filepath.Base(path), li, d)
+			}
+		}
+	}
+	t.Logf("%d packets and anomalies compared", total)
+	if total == 0 {
+		t.Error("nothing compared")
+	}
+}
+
+// asmStreamLines renders what a collector got, one line each.
+func asmStreamLines(c *streamCollector) []string {
+	var out []string
+	for _, m := range c.msgs {
+		out = append(out, fmt.Sprintf("msg %+v", m))
+	}
+	for _, a := range c.anoms {
+		idx := -1
+		if a.Conn != nil {
+			idx = a.Conn.Index
+		}
+		out = append(out, fmt.Sprintf("anomaly %v conn %d dir %v frame %d bytes %d need %d data %x: %v", a.Kind, idx, a.Dir, a.Frame, a.Bytes, a.Need, a.Data, a.Cause()))
+	}
+	return out
+}
+
+func asmFirstDiff(a, b []string) string {
+	n, first := 0, ""
+	for i := 0; i < max(len(a), len(b)); i++ {
+		var x, y string
+		if i < len(a) {
+			x = a[i]
+		}
+		if i < len(b) {
+			y = b[i]
+		}
+		if x != y {
+			if n == 0 {
+				first = fmt.Sprintf("line %d:\n   gopacket %s\n   ours     %s", i, x, y)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d lines differ, first at %s", n, len(a), first)
+}
