@@ -164,12 +164,12 @@ type closedConn struct {
 
 // NewStreamReassembler makes a stream reassembler reporting to h.
 func NewStreamReassembler(h NBSSHandler, lim StreamLimits) *StreamReassembler {
-	return newStreamReassembler(h, lim, false)
+	return newStreamReassembler(h, lim, true)
 }
 
-// newStreamReassembler makes a stream reassembler on gopacket's assembler,
-// or with own on ours (tcpasm.go: tests only, until it is shown to give
-// the same output everywhere).
+// newStreamReassembler makes a stream reassembler on our assembler
+// (tcpasm.go), or without own on gopacket's: the reference the
+// differential tests compare ours with (tcpasm_diff_test.go).
 func newStreamReassembler(h NBSSHandler, lim StreamLimits, own bool) *StreamReassembler {
 	def := DefaultStreamLimits()
 	if lim.MaxMessage <= 0 {
@@ -206,7 +206,7 @@ func newStreamReassembler(h NBSSHandler, lim StreamLimits, own bool) *StreamReas
 		s.asm, s.opts = a, &a.AssemblerOptions
 	} else {
 		a := gpreassembly.NewAssembler(gpreassembly.NewStreamPool(streamFactory{s}))
-		s.asm, s.opts = a, &a.AssemblerOptions
+		s.asm, s.opts = gopacketAssembler{a}, &a.AssemblerOptions
 	}
 	// gopacket counts the pages kept for an incomplete packet with the
 	// out-of-order ones: leave room for the largest packet.
@@ -274,7 +274,7 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 		s.makeRoom(ctx) // the segment starts a connection: make room for it
 	}
 	s.current = nil
-	s.asm.AssembleWithContext(ip.NetworkFlow(), tcp, ctx)
+	s.asm.assemble(src, dst, tcp, ctx)
 	if st := s.current; st != nil {
 		for d := range st.c.half {
 			h := &st.c.half[d]
@@ -332,7 +332,7 @@ func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx)
 	}
 	old := s.opts.MaxBufferedPagesPerConnection
 	s.opts.MaxBufferedPagesPerConnection = 1
-	s.asm.AssembleWithContext(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), &s.fake, ctx)
+	s.asm.assemble(src, dst, &s.fake, ctx)
 	s.opts.MaxBufferedPagesPerConnection = old
 }
 

@@ -4,7 +4,7 @@ package reassembly
 // (issue 15), written from RFC 793 and RFC 5961 and from what the
 // differential tests (tcpasm_diff_test.go) show gopacket's
 // reassembly.Assembler does, since the output of nbtsniff depends on it:
-// it has the same entry points (AssembleWithContext, FlushWithOptions,
+// it has the same entry points (assemble, FlushWithOptions,
 // FlushAll, the two page limits) and calls the same Stream and
 // ScatterGather interfaces, so that nbssStream runs unchanged on either.
 // Tests choose it (StreamReassembler.useOwnAssembler) until it is shown
@@ -43,11 +43,19 @@ import (
 )
 
 // segmentAssembler is what StreamReassembler needs of an assembler:
-// gopacket's or ours.
+// ours, or gopacket's (the reference of the tests, gopacketAssembler).
 type segmentAssembler interface {
-	AssembleWithContext(netFlow gopacket.Flow, t *layers.TCP, ac gpreassembly.AssemblerContext)
+	// assemble adds segment t going from src to dst.
+	assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext)
 	FlushWithOptions(opt gpreassembly.FlushOptions) (flushed, closed int)
 	FlushAll() (closed int)
+}
+
+// gopacketAssembler is gopacket's assembler as a segmentAssembler.
+type gopacketAssembler struct{ *gpreassembly.Assembler }
+
+func (g gopacketAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext) {
+	g.AssembleWithContext(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), t, ac)
 }
 
 // asmPageBytes is the size of the pages queued and kept data is counted in.
@@ -128,17 +136,15 @@ type tcpAssembler struct {
 	live    asmChunk
 	ret     []*asmChunk
 	sg      asmSG
+	start   bool // Accept's start
 }
 
 func newTCPAssembler(f gpreassembly.StreamFactory) *tcpAssembler {
 	return &tcpAssembler{factory: f, conns: map[connKey]*asmConn{}}
 }
 
-// AssembleWithContext adds one segment going the way of netFlow.
-func (a *tcpAssembler) AssembleWithContext(netFlow gopacket.Flow, t *layers.TCP, ac gpreassembly.AssemblerContext) {
-	var src, dst [4]byte
-	copy(src[:], netFlow.Src().Raw())
-	copy(dst[:], netFlow.Dst().Raw())
+// assemble adds one segment going from src to dst.
+func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext) {
 	sp, dp := uint16(t.SrcPort), uint16(t.DstPort)
 	key := makeConnKey(src, dst, sp, dp)
 	ci := ac.GetCaptureInfo()
@@ -148,7 +154,7 @@ func (a *tcpAssembler) AssembleWithContext(netFlow gopacket.Flow, t *layers.TCP,
 		conn = nil
 	}
 	if conn == nil {
-		s := a.factory.New(netFlow, t.TransportFlow(), t, ac)
+		s := a.factory.New(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), t.TransportFlow(), t, ac)
 		if s == nil {
 			return
 		}
@@ -166,12 +172,13 @@ func (a *tcpAssembler) AssembleWithContext(netFlow gopacket.Flow, t *layers.TCP,
 	if half.lastSeen.Before(ci.Timestamp) {
 		half.lastSeen = ci.Timestamp
 	}
-	start := !half.started && t.SYN
+	a.start = !half.started && t.SYN // a field: &start would escape
+	start := &a.start
 	next := gpreassembly.Sequence(-1)
 	if half.started {
 		next = gpreassembly.Sequence(half.next)
 	}
-	if !conn.stream.Accept(t, ci, half.dir, next, &start, ac) || half.closed {
+	if !conn.stream.Accept(t, ci, half.dir, next, start, ac) || half.closed {
 		return
 	}
 	if t.SYN && half.started {
@@ -183,7 +190,7 @@ func (a *tcpAssembler) AssembleWithContext(netFlow gopacket.Flow, t *layers.TCP,
 	case !half.started && t.SYN:
 		seq++
 		half.next, half.started, queue = seq, true, false
-	case !half.started && start:
+	case !half.started && *start:
 		half.next, half.started, queue = seq, true, false
 	case !half.started:
 	default:

@@ -214,7 +214,10 @@ func (p *asmPair) add(frame int, ts time.Time, ip *layers.IPv4, tcp *layers.TCP)
 	p.segs++
 	ctx := &asmCtx{gopacket.CaptureInfo{Timestamp: ts, AncillaryData: []interface{}{frame}}}
 	p.gp.AssembleWithContext(ip.NetworkFlow(), tcp, ctx)
-	p.me.AssembleWithContext(ip.NetworkFlow(), tcp, ctx)
+	var src, dst [4]byte
+	copy(src[:], ip.SrcIP.To4())
+	copy(dst[:], ip.DstIP.To4())
+	p.me.assemble(src, dst, tcp, ctx)
 }
 
 // flush runs a flush on both and orders what each produced by connection.
