@@ -93,6 +93,7 @@ type asmChunk struct {
 	start, end bool
 	live       bool
 	first      bool // the first page cut from a segment
+	free       bool // a page on the free list
 }
 
 // asmHalf is one direction of a connection.
@@ -111,6 +112,7 @@ type asmHalf struct {
 
 // asmConn is one connection; half[0] goes the way of its first segment.
 type asmConn struct {
+	key      connKey
 	src, dst [4]byte
 	sp, dp   uint16
 	half     [2]asmHalf
@@ -130,9 +132,11 @@ type tcpAssembler struct {
 	gpreassembly.AssemblerOptions
 	factory gpreassembly.StreamFactory
 	conns   map[connKey]*asmConn
+	hot     *asmConn // the connection of the last segment
 	order   []*asmConn // in order of creation, for the flushes; removed ones are dropped there
 	used    int        // pages in use over all connections
-	free    []*[asmPageBytes]byte
+	free    []*asmChunk // released pages
+	pages   []*asmChunk // toPages' result
 	live    asmChunk
 	ret     []*asmChunk
 	sg      asmSG
@@ -148,7 +152,11 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 	sp, dp := uint16(t.SrcPort), uint16(t.DstPort)
 	key := makeConnKey(src, dst, sp, dp)
 	ci := ac.GetCaptureInfo()
-	conn := a.conns[key]
+	conn := a.hot // segments of one connection often follow each other
+	if conn == nil || conn.removed || conn.key != key {
+		conn = a.conns[key]
+		a.hot = conn
+	}
 	if conn != nil && t.SYN && conn.half[0].closed && conn.half[1].closed {
 		a.remove(conn, key) // a new connection on the 4-tuple
 		conn = nil
@@ -158,7 +166,8 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		if s == nil {
 			return
 		}
-		conn = &asmConn{src: src, dst: dst, sp: sp, dp: dp, stream: s}
+		conn = &asmConn{key: key, src: src, dst: dst, sp: sp, dp: dp, stream: s}
+		a.hot = conn
 		for i := range conn.half {
 			conn.half[i] = asmHalf{dir: i == 1, lastSeen: ci.Timestamp}
 		}
@@ -244,8 +253,9 @@ func (a *tcpAssembler) popQueued(half *asmHalf) {
 		return
 	}
 	a.ret = append(a.ret, half.queue[0])
-	half.queue[0] = nil
-	half.queue = half.queue[1:]
+	n := copy(half.queue, half.queue[1:]) // keeps the slice's capacity
+	half.queue[n] = nil
+	half.queue = half.queue[:n]
 }
 
 // overlap applies the segment being added (a.live) to the queued pages of
@@ -307,10 +317,11 @@ func (a *tcpAssembler) overlap(half *asmHalf, queue bool) {
 func (a *tcpAssembler) toPages(half *asmHalf, c *asmChunk, skip int) []*asmChunk {
 	b := c.b[skip:]
 	seq := c.seq + uint32(skip)
-	var out []*asmChunk
+	out := a.pages[:0]
 	for first := true; ; first = false {
 		n := min(len(b), asmPageBytes)
-		p := &asmChunk{seq: seq, buf: a.page(), ac: c.ac, seen: c.seen, first: first}
+		p := a.page()
+		p.seq, p.ac, p.seen, p.first = seq, c.ac, c.seen, first
 		p.b = p.buf[:n]
 		copy(p.b, b)
 		out = append(out, p)
@@ -318,30 +329,34 @@ func (a *tcpAssembler) toPages(half *asmHalf, c *asmChunk, skip int) []*asmChunk
 		b, seq = b[n:], seq+uint32(n)
 		if len(b) == 0 {
 			p.end = c.end
+			a.pages = out
 			return out
 		}
 	}
 }
 
-func (a *tcpAssembler) page() *[asmPageBytes]byte {
+// page is a page from the free list, or a new one.
+func (a *tcpAssembler) page() *asmChunk {
 	a.used++
 	if n := len(a.free); n > 0 {
 		p := a.free[n-1]
+		a.free[n-1] = nil
 		a.free = a.free[:n-1]
+		p.free = false
 		return p
 	}
-	return new([asmPageBytes]byte)
+	return &asmChunk{buf: new([asmPageBytes]byte)}
 }
 
 // release gives back a page of half.
 func (a *tcpAssembler) release(half *asmHalf, p *asmChunk) {
-	if p.live || p.buf == nil {
+	if p.live || p.free {
 		return
 	}
 	half.pages--
 	a.used--
-	a.free = append(a.free, p.buf)
-	p.buf, p.b = nil, nil
+	*p = asmChunk{buf: p.buf, free: true}
+	a.free = append(a.free, p)
 }
 
 // send hands ret, with the kept bytes before it and the queued pages
@@ -363,7 +378,7 @@ func (a *tcpAssembler) send(conn *asmConn, half *asmHalf, ac gpreassembly.Assemb
 		a.ret[len(a.ret)-1].end = true // the data reached a FIN seen ahead of it
 		half.hasFin = false
 	}
-	a.sg = asmSG{all: a.ret, dir: half.dir, skip: skip, saved: saved, toKeep: -1}
+	a.sg = asmSG{all: a.ret, dir: half.dir, skip: skip, saved: saved, toKeep: -1, buf: a.sg.buf[:0]}
 	end := a.ret[len(a.ret)-1].end
 	conn.stream.ReassembledSG(&a.sg, ac)
 	a.keep(half)
@@ -441,7 +456,7 @@ func (a *tcpAssembler) closeHalf(conn *asmConn, half *asmHalf) {
 	}
 	half.queue, half.saved = half.queue[:0], half.saved[:0]
 	if conn.half[0].closed && conn.half[1].closed && conn.stream.ReassemblyComplete(nil) {
-		a.remove(conn, makeConnKey(conn.src, conn.dst, conn.sp, conn.dp))
+		a.remove(conn, conn.key)
 	}
 }
 
@@ -479,7 +494,7 @@ func (a *tcpAssembler) FlushWithOptions(opt gpreassembly.FlushOptions) (flushed,
 			}
 		}
 		if conn.half[0].closed && conn.half[1].closed && conn.half[0].lastSeen.Before(opt.TC) && conn.half[1].lastSeen.Before(opt.TC) {
-			a.remove(conn, makeConnKey(conn.src, conn.dst, conn.sp, conn.dp))
+			a.remove(conn, conn.key)
 		}
 	}
 	return flushed, closed
