@@ -132,9 +132,9 @@ type tcpAssembler struct {
 	gpreassembly.AssemblerOptions
 	factory gpreassembly.StreamFactory
 	conns   map[connKey]*asmConn
-	hot     *asmConn // the connection of the last segment
-	order   []*asmConn // in order of creation, for the flushes; removed ones are dropped there
-	used    int        // pages in use over all connections
+	hot     *asmConn    // the connection of the last segment
+	order   []*asmConn  // in order of creation, for the flushes; removed ones are dropped there
+	used    int         // pages in use over all connections
 	free    []*asmChunk // released pages
 	pages   []*asmChunk // toPages' result
 	live    asmChunk
