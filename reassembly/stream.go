@@ -148,7 +148,8 @@ type connKey struct {
 }
 
 func makeConnKey(src, dst [4]byte, sp, dp uint16) connKey {
-	if string(src[:]) < string(dst[:]) || src == dst && sp < dp {
+	// Big-endian numbers compare as the bytes do.
+	if a, b := binary.BigEndian.Uint32(src[:]), binary.BigEndian.Uint32(dst[:]); a < b || a == b && sp < dp {
 		return connKey{src, dst, sp, dp}
 	}
 	return connKey{dst, src, dp, sp}
