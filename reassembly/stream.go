@@ -3,9 +3,12 @@ package reassembly
 // TCP streams on ports 139 and 445, cut into NetBIOS session service
 // packets (RFC 1002 §4.3.1) or direct hosted SMB frames ([MS-SMB2] §2.1).
 //
-// gopacket's reassembly.Assembler orders the segments (retransmissions
-// dropped, out-of-order ones queued in pages, a hole given up on after
-// OutOfOrderTimeout of capture time) and hands each connection half's
+// The assembler (ours, tcpasm.go, which does what gopacket's
+// reassembly.Assembler does, callback for callback: the comments that say
+// "gopacket" describe that behaviour; gopacket's own stays the tests'
+// reference) orders the segments (retransmissions dropped, out-of-order
+// ones queued in pages, a hole given up on after OutOfOrderTimeout of
+// capture time) and hands each connection half's
 // bytes, in order, to ReassembledSG (streamconn.go). There the framer
 // (framer.go) reads the 4-byte headers; a packet that is not complete yet
 // is left in the assembler with KeepFrom (no copy of ours), and comes back,
@@ -91,7 +94,7 @@ func DefaultStreamLimits() StreamLimits {
 type StreamReassembler struct {
 	h    NBSSHandler
 	lim  StreamLimits
-	asm  segmentAssembler               // gopacket's, or ours (tcpasm.go)
+	asm  segmentAssembler               // ours (tcpasm.go), or gopacket's in tests
 	opts *gpreassembly.AssemblerOptions // asm's page limits
 
 	curFrame  int
