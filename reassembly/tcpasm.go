@@ -134,6 +134,7 @@ type tcpAssembler struct {
 	conns   map[connKey]*asmConn
 	hot     *asmConn    // the connection of the last segment
 	order   []*asmConn  // in order of creation, for the flushes; removed ones are dropped there
+	dead    int         // removed connections still in order
 	used    int         // pages in use over all connections
 	free    []*asmChunk // released pages
 	pages   []*asmChunk // toPages' result
@@ -172,6 +173,11 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 			conn.half[i] = asmHalf{dir: i == 1, lastSeen: ci.Timestamp}
 		}
 		a.conns[key] = conn
+		if a.dead > 256 && 2*a.dead > len(a.order) {
+			// Connections closed by FIN or RST leave a.order only in a
+			// flush, and StreamReassembler flushes only when needed.
+			a.liveConns()
+		}
 		a.order = append(a.order, conn)
 	}
 	half := &conn.half[0]
@@ -461,6 +467,9 @@ func (a *tcpAssembler) closeHalf(conn *asmConn, half *asmHalf) {
 }
 
 func (a *tcpAssembler) remove(conn *asmConn, key connKey) {
+	if !conn.removed {
+		a.dead++
+	}
 	conn.removed = true
 	if a.conns[key] == conn {
 		delete(a.conns, key)
@@ -509,7 +518,7 @@ func (a *tcpAssembler) liveConns() []*asmConn {
 		}
 	}
 	clear(a.order[len(kept):])
-	a.order = kept
+	a.order, a.dead = kept, 0
 	return kept
 }
 

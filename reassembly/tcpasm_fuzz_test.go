@@ -174,3 +174,30 @@ func FuzzOwnAssembler(f *testing.F) {
 		}
 	})
 }
+
+// TestOwnAssemblerForgetsClosed: connections closed by FIN, with no flush
+// in between, do not pile up in the assembler.
+func TestOwnAssemblerForgetsClosed(t *testing.T) {
+	c := &streamCounter{}
+	s := NewStreamReassembler(c, StreamLimits{})
+	a := s.asm.(*tcpAssembler)
+	b := newStreamBuilder(139)
+	ts := time.Unix(1700000000, 0)
+	frame := 0
+	for i := 0; i < 5000; i++ {
+		b.cport = uint16(1024 + i%60000)
+		b.cseq, b.sseq = 1000, 9000
+		for _, p := range []streamPacket{b.seg(t, true, "S", nil), b.seg(t, false, "SA", nil),
+			b.seg(t, true, "A", []byte{0x85, 0, 0, 0}), b.seg(t, true, "FA", nil), b.seg(t, false, "FA", nil)} {
+			frame++
+			p.frame, p.ci.Timestamp = frame, ts
+			s.Add(p.frame, p.ci, p.ip, p.tcp)
+		}
+	}
+	if len(a.order) > 600 || len(a.conns) != 0 {
+		t.Errorf("%d connections still listed, %d in the map, after 5000 closed", len(a.order), len(a.conns))
+	}
+	if c.msgs != 5000 {
+		t.Errorf("%d keep-alives, want 5000", c.msgs)
+	}
+}
