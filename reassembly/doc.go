@@ -5,8 +5,10 @@
 // and hands this package what it needs.
 //
 //   - stream.go, streamconn.go, streamevents.go, streamframes.go: TCP
-//     streams on ports 139 and 445 (gopacket's reassembly package
-//     underneath: retransmissions, out-of-order segments, missing SYN), cut
+//     streams on ports 139 and 445 (tcpasm.go, tcpasm_sg.go underneath:
+//     our own segment assembler, which does what gopacket's reassembly
+//     package does, shown callback for callback by a differential test
+//     against it: retransmissions, out-of-order segments, missing SYN), cut
 //     into NetBIOS session service packets (RFC 1002 §4.3.1; on 445 the
 //     same 4-byte header with a 24-bit length, [MS-SMB2] §2.1). Several
 //     packets in one segment and one packet over many segments both work. A

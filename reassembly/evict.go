@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/gopacket/gopacket"
-	"github.com/gopacket/gopacket/layers"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
 )
@@ -154,7 +153,7 @@ func (s *StreamReassembler) closeConn(st *nbssStream, ctx *segCtx) {
 		if err := s.fake.DecodeFromBytes(b, gopacket.NilDecodeFeedback); err != nil {
 			continue
 		}
-		s.asm.AssembleWithContext(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), &s.fake, ctx)
+		s.asm.assemble(src, dst, &s.fake, ctx)
 	}
 	if !st.done {
 		s.forget(st)

@@ -3,9 +3,12 @@ package reassembly
 // TCP streams on ports 139 and 445, cut into NetBIOS session service
 // packets (RFC 1002 §4.3.1) or direct hosted SMB frames ([MS-SMB2] §2.1).
 //
-// gopacket's reassembly.Assembler orders the segments (retransmissions
-// dropped, out-of-order ones queued in pages, a hole given up on after
-// OutOfOrderTimeout of capture time) and hands each connection half's
+// The assembler (ours, tcpasm.go, which does what gopacket's
+// reassembly.Assembler does, callback for callback: the comments that say
+// "gopacket" describe that behaviour; gopacket's own stays the tests'
+// reference) orders the segments (retransmissions dropped, out-of-order
+// ones queued in pages, a hole given up on after OutOfOrderTimeout of
+// capture time) and hands each connection half's
 // bytes, in order, to ReassembledSG (streamconn.go). There the framer
 // (framer.go) reads the 4-byte headers; a packet that is not complete yet
 // is left in the assembler with KeepFrom (no copy of ours), and comes back,
@@ -91,8 +94,8 @@ func DefaultStreamLimits() StreamLimits {
 type StreamReassembler struct {
 	h    NBSSHandler
 	lim  StreamLimits
-	pool *gpreassembly.StreamPool
-	asm  *gpreassembly.Assembler
+	asm  segmentAssembler               // ours (tcpasm.go), or gopacket's in tests
+	opts *gpreassembly.AssemblerOptions // asm's page limits
 
 	curFrame  int
 	curTime   time.Time
@@ -148,7 +151,8 @@ type connKey struct {
 }
 
 func makeConnKey(src, dst [4]byte, sp, dp uint16) connKey {
-	if string(src[:]) < string(dst[:]) || src == dst && sp < dp {
+	// Big-endian numbers compare as the bytes do.
+	if a, b := binary.BigEndian.Uint32(src[:]), binary.BigEndian.Uint32(dst[:]); a < b || a == b && sp < dp {
 		return connKey{src, dst, sp, dp}
 	}
 	return connKey{dst, src, dp, sp}
@@ -164,6 +168,13 @@ type closedConn struct {
 
 // NewStreamReassembler makes a stream reassembler reporting to h.
 func NewStreamReassembler(h NBSSHandler, lim StreamLimits) *StreamReassembler {
+	return newStreamReassembler(h, lim, true)
+}
+
+// newStreamReassembler makes a stream reassembler on our assembler
+// (tcpasm.go), or without own on gopacket's: the reference the
+// differential tests compare ours with (tcpasm_diff_test.go).
+func newStreamReassembler(h NBSSHandler, lim StreamLimits, own bool) *StreamReassembler {
 	def := DefaultStreamLimits()
 	if lim.MaxMessage <= 0 {
 		lim.MaxMessage = def.MaxMessage
@@ -194,18 +205,23 @@ func NewStreamReassembler(h NBSSHandler, lim StreamLimits) *StreamReassembler {
 		lim.FlushInterval = def.FlushInterval
 	}
 	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
-	s.pool = gpreassembly.NewStreamPool(streamFactory{s})
-	s.asm = gpreassembly.NewAssembler(s.pool)
+	if own {
+		a := newTCPAssembler(streamFactory{s})
+		s.asm, s.opts = a, &a.AssemblerOptions
+	} else {
+		a := gpreassembly.NewAssembler(gpreassembly.NewStreamPool(streamFactory{s}))
+		s.asm, s.opts = gopacketAssembler{a}, &a.AssemblerOptions
+	}
 	// gopacket counts the pages kept for an incomplete packet with the
 	// out-of-order ones: leave room for the largest packet.
 	const page = 1900
 	biggest := max(lim.MaxMessage, lim.MaxDirectMessage)
-	s.asm.MaxBufferedPagesPerConnection = (biggest+page-1)/page + lim.MaxOutOfOrderPages
-	s.asm.MaxBufferedPagesTotal = (lim.MaxBuffered+page-1)/page + lim.MaxOutOfOrderPagesTotal
+	s.opts.MaxBufferedPagesPerConnection = (biggest+page-1)/page + lim.MaxOutOfOrderPages
+	s.opts.MaxBufferedPagesTotal = (lim.MaxBuffered+page-1)/page + lim.MaxOutOfOrderPagesTotal
 	if lim.GiveUpHolesAtOnce {
 		// gopacket gives up the first hole of a connection once it has
 		// this many pages queued: one, the segment that just came.
-		s.asm.MaxBufferedPagesPerConnection = 1
+		s.opts.MaxBufferedPagesPerConnection = 1
 	}
 	return s
 }
@@ -262,7 +278,7 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 		s.makeRoom(ctx) // the segment starts a connection: make room for it
 	}
 	s.current = nil
-	s.asm.AssembleWithContext(ip.NetworkFlow(), tcp, ctx)
+	s.asm.assemble(src, dst, tcp, ctx)
 	if st := s.current; st != nil {
 		for d := range st.c.half {
 			h := &st.c.half[d]
@@ -318,10 +334,10 @@ func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx)
 	if err := s.fake.DecodeFromBytes(b, gopacket.NilDecodeFeedback); err != nil {
 		return
 	}
-	old := s.asm.MaxBufferedPagesPerConnection
-	s.asm.MaxBufferedPagesPerConnection = 1
-	s.asm.AssembleWithContext(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), &s.fake, ctx)
-	s.asm.MaxBufferedPagesPerConnection = old
+	old := s.opts.MaxBufferedPagesPerConnection
+	s.opts.MaxBufferedPagesPerConnection = 1
+	s.asm.assemble(src, dst, &s.fake, ctx)
+	s.opts.MaxBufferedPagesPerConnection = old
 }
 
 func streamPort(p uint16) bool { return p == dissect.PortNBSS || p == dissect.PortSMB }

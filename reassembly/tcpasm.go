@@ -1,0 +1,564 @@
+package reassembly
+
+// Our own TCP segment assembler for the connections on ports 139 and 445
+// (issue 15), written from RFC 793 and RFC 5961 and from what the
+// differential tests (tcpasm_diff_test.go) show gopacket's
+// reassembly.Assembler does, since the output of nbtsniff depends on it:
+// it has the same entry points (assemble, FlushWithOptions,
+// FlushAll, the two page limits) and calls the same Stream and
+// ScatterGather interfaces, so that nbssStream runs unchanged on either.
+// Tests choose it (StreamReassembler.useOwnAssembler) until it is shown
+// identical everywhere; gopacket's is the default.
+//
+// The rules, per direction ("half") of a connection:
+//   - A half starts at its SYN (the next sequence number is the SYN's
+//     plus one) or where Accept forces a start. A SYN on a started half
+//     is dropped (RFC 5961 §4).
+//   - A segment at or before the next sequence number is in order: the
+//     bytes it repeats are cut off, the rest is handed over at once with
+//     the bytes kept last time (KeepFrom) and the queued ones it reaches.
+//     A RST is taken only at the next sequence number exactly (RFC 5961
+//     §3), a FIN that ends before it is dropped; either ends the half.
+//   - A segment beyond it is queued, cut in pages of asmPageBytes, in
+//     sequence order. Against queued data: a queued page the segment
+//     covers is dropped, one it overlaps at either end is cut, one that
+//     covers it takes its bytes (and keeps its own context). A FIN queued
+//     ahead of the data is remembered and ends the half when the data
+//     reaches it; a RST ahead is dropped.
+//   - Past MaxBufferedPagesPerConnection pages of the half (queued and
+//     kept), or MaxBufferedPagesTotal over the assembler, the first
+//     queued page is handed over with the hole before it (skip > 0); kept
+//     bytes that no longer lead to it are dropped.
+//   - FlushWithOptions gives up holes whose first queued page is older
+//     than T (a page is as old as the oldest one queued behind it), and
+//     closes a half with nothing queued when both halves were last seen
+//     before TC. FlushAll gives up every hole and closes everything.
+
+import (
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	gpreassembly "github.com/gopacket/gopacket/reassembly"
+)
+
+// segmentAssembler is what StreamReassembler needs of an assembler:
+// ours, or gopacket's (the reference of the tests, gopacketAssembler).
+type segmentAssembler interface {
+	// assemble adds segment t going from src to dst.
+	assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext)
+	FlushWithOptions(opt gpreassembly.FlushOptions) (flushed, closed int)
+	FlushAll() (closed int)
+}
+
+// gopacketAssembler is gopacket's assembler as a segmentAssembler.
+type gopacketAssembler struct{ *gpreassembly.Assembler }
+
+func (g gopacketAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext) {
+	g.AssembleWithContext(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), t, ac)
+}
+
+// asmPageBytes is the size of the pages queued and kept data is counted in.
+const asmPageBytes = 1900
+
+// Sequence numbers: a is before b when b is in the first quarter of the
+// number space and a in the last (a wrap), else by value.
+const (
+	seqQuarter   = uint32(1<<32-1) / 4
+	seqLastStart = uint32(1<<32-1) - seqQuarter
+)
+
+// seqDiff is how far b is after a (negative when before), reckoned as
+// gopacket's Sequence.Difference does.
+func seqDiff(a, b uint32) int {
+	x, y := int64(a), int64(b)
+	switch {
+	case a > seqLastStart && b < seqQuarter:
+		y += 1 << 32
+	case b > seqLastStart && a < seqQuarter:
+		x += 1 << 32
+	}
+	return int(y - x)
+}
+
+// asmChunk is a run of bytes of one direction: the segment being added
+// (live, its bytes are the segment's), or a page of queued or kept bytes
+// (a copy, at most asmPageBytes).
+type asmChunk struct {
+	seq        uint32
+	b          []byte
+	buf        *[asmPageBytes]byte
+	ac         gpreassembly.AssemblerContext
+	seen       time.Time
+	start, end bool
+	live       bool
+	first      bool // the first page cut from a segment
+	free       bool // a page on the free list
+}
+
+// asmHalf is one direction of a connection.
+type asmHalf struct {
+	dir      gpreassembly.TCPFlowDirection
+	next     uint32 // the next sequence number expected, when started
+	started  bool
+	fin      uint32 // where a FIN seen ahead of the data ends the half
+	hasFin   bool
+	pages    int         // queued and kept pages
+	saved    []*asmChunk // kept bytes (KeepFrom), in order
+	queue    []*asmChunk // out-of-order pages, by sequence number
+	lastSeen time.Time
+	closed   bool
+}
+
+// asmConn is one connection; half[0] goes the way of its first segment.
+type asmConn struct {
+	key      connKey
+	src, dst [4]byte
+	sp, dp   uint16
+	half     [2]asmHalf
+	stream   gpreassembly.Stream
+	removed  bool
+}
+
+func (c *asmConn) lastSeen() time.Time {
+	if c.half[0].lastSeen.Before(c.half[1].lastSeen) {
+		return c.half[1].lastSeen
+	}
+	return c.half[0].lastSeen
+}
+
+// tcpAssembler is our assembler. Not safe for concurrent use.
+type tcpAssembler struct {
+	gpreassembly.AssemblerOptions
+	factory gpreassembly.StreamFactory
+	conns   map[connKey]*asmConn
+	hot     *asmConn    // the connection of the last segment
+	order   []*asmConn  // in order of creation, for the flushes; removed ones are dropped there
+	dead    int         // removed connections still in order
+	used    int         // pages in use over all connections
+	free    []*asmChunk // released pages
+	pages   []*asmChunk // toPages' result
+	live    asmChunk
+	ret     []*asmChunk
+	sg      asmSG
+	start   bool // Accept's start
+}
+
+func newTCPAssembler(f gpreassembly.StreamFactory) *tcpAssembler {
+	return &tcpAssembler{factory: f, conns: map[connKey]*asmConn{}}
+}
+
+// assemble adds one segment going from src to dst.
+func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext) {
+	sp, dp := uint16(t.SrcPort), uint16(t.DstPort)
+	key := makeConnKey(src, dst, sp, dp)
+	ci := ac.GetCaptureInfo()
+	conn := a.hot // segments of one connection often follow each other
+	if conn == nil || conn.removed || conn.key != key {
+		conn = a.conns[key]
+		a.hot = conn
+	}
+	if conn != nil && t.SYN && conn.half[0].closed && conn.half[1].closed {
+		a.remove(conn, key) // a new connection on the 4-tuple
+		conn = nil
+	}
+	if conn == nil {
+		s := a.factory.New(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), t.TransportFlow(), t, ac)
+		if s == nil {
+			return
+		}
+		conn = &asmConn{key: key, src: src, dst: dst, sp: sp, dp: dp, stream: s}
+		a.hot = conn
+		for i := range conn.half {
+			conn.half[i] = asmHalf{dir: i == 1, lastSeen: ci.Timestamp}
+		}
+		a.conns[key] = conn
+		if a.dead > 256 && 2*a.dead > len(a.order) {
+			// Connections closed by FIN or RST leave a.order only in a
+			// flush, and StreamReassembler flushes only when needed.
+			a.liveConns()
+		}
+		a.order = append(a.order, conn)
+	}
+	half := &conn.half[0]
+	if src != conn.src || dst != conn.dst || sp != conn.sp || dp != conn.dp {
+		half = &conn.half[1]
+	}
+	if half.lastSeen.Before(ci.Timestamp) {
+		half.lastSeen = ci.Timestamp
+	}
+	a.start = !half.started && t.SYN // a field: &start would escape
+	start := &a.start
+	next := gpreassembly.Sequence(-1)
+	if half.started {
+		next = gpreassembly.Sequence(half.next)
+	}
+	if !conn.stream.Accept(t, ci, half.dir, next, start, ac) || half.closed {
+		return
+	}
+	if t.SYN && half.started {
+		return // RFC 5961 §4: a SYN on a synchronised half is dropped
+	}
+	seq, data := t.Seq, t.Payload
+	queue := true
+	switch {
+	case !half.started && t.SYN:
+		seq++
+		half.next, half.started, queue = seq, true, false
+	case !half.started && *start:
+		half.next, half.started, queue = seq, true, false
+	case !half.started:
+	default:
+		d := seqDiff(half.next, seq)
+		switch {
+		case d > 0: // ahead: queued
+		case t.RST && d < 0, t.FIN && seqDiff(half.next, seq+uint32(len(data))) < 0:
+			return // out of the window: dropped
+		default:
+			queue = false
+		}
+	}
+	if t.RST && queue {
+		return // RFC 5961 §3: a RST is taken only at the next sequence number
+	}
+	if t.FIN && queue {
+		half.fin, half.hasFin = seq+uint32(len(data)), true
+	}
+	a.live = asmChunk{seq: seq, b: data, ac: ac, seen: ci.Timestamp, start: t.SYN, end: t.RST || t.FIN, live: true, first: true}
+	a.ret = a.ret[:0]
+	if queue {
+		a.overlap(half, true)
+		if a.MaxBufferedPagesPerConnection > 0 && half.pages >= a.MaxBufferedPagesPerConnection ||
+			a.MaxBufferedPagesTotal > 0 && a.used >= a.MaxBufferedPagesTotal {
+			a.popQueued(half) // too much queued: give up the first hole
+		}
+	} else {
+		if half.started {
+			if d := seqDiff(a.live.seq, half.next); d != 0 {
+				a.live.b = a.live.b[min(max(d, 0), len(a.live.b)):] // bytes already handed over
+				a.live.seq = half.next
+			}
+		}
+		a.overlap(half, false)
+		if len(a.live.b) > 0 || a.live.end || a.live.start {
+			a.ret = append(a.ret, &a.live)
+		}
+	}
+	if len(a.ret) > 0 {
+		half.next = a.send(conn, half, ac)
+		half.started = true
+		if t.FIN {
+			half.next++
+		}
+	}
+}
+
+// popQueued moves the first queued page of half to ret.
+func (a *tcpAssembler) popQueued(half *asmHalf) {
+	if len(half.queue) == 0 {
+		return
+	}
+	a.ret = append(a.ret, half.queue[0])
+	n := copy(half.queue, half.queue[1:]) // keeps the slice's capacity
+	half.queue[n] = nil
+	half.queue = half.queue[:n]
+}
+
+// overlap applies the segment being added (a.live) to the queued pages of
+// half, from the last: covered pages are dropped, pages it overlaps at an
+// end are cut, a page that covers it takes its bytes. With queue, what is
+// left of it is queued, in pages.
+func (a *tcpAssembler) overlap(half *asmHalf, queue bool) {
+	lp := &a.live
+	start := lp.seq
+	end := start + uint32(len(lp.b))
+	i := len(half.queue) - 1
+	for i >= 0 {
+		cur := half.queue[i]
+		if seqDiff(end, cur.seq) > 0 {
+			i-- // cur starts after the segment
+			continue
+		}
+		curEnd := cur.seq + uint32(len(cur.b))
+		if seqDiff(start, curEnd) <= 0 {
+			break // cur ends before the segment
+		}
+		ds, de := seqDiff(start, cur.seq), seqDiff(end, curEnd)
+		switch {
+		case de <= 0 && ds >= 0: // covered: dropped
+			a.release(half, cur)
+			half.queue = append(half.queue[:i], half.queue[i+1:]...)
+			i--
+			continue
+		case de < 0 && seqDiff(start, curEnd) > 0: // its end overlapped: cut
+			cur.b = cur.b[:-ds]
+		case ds > 0 && seqDiff(end, cur.seq) < 0: // its start overlapped: cut
+			k := -seqDiff(end, cur.seq)
+			cur.b = cur.b[k:]
+			cur.seq += uint32(k)
+			i--
+			continue
+		case de >= 0 && ds <= 0: // it covers the segment: takes its bytes
+			copy(cur.b[-ds:], lp.b)
+			lp.b = lp.b[:0]
+			i--
+			continue
+		default:
+			i--
+			continue
+		}
+		break
+	}
+	if len(lp.b) == 0 || !queue {
+		return
+	}
+	pages := a.toPages(half, lp, 0)
+	at := i + 1
+	half.queue = append(half.queue, pages...)
+	copy(half.queue[at+len(pages):], half.queue[at:len(half.queue)-len(pages)])
+	copy(half.queue[at:], pages)
+}
+
+// toPages copies c's bytes from skip on into new pages, counted in half.
+func (a *tcpAssembler) toPages(half *asmHalf, c *asmChunk, skip int) []*asmChunk {
+	b := c.b[skip:]
+	seq := c.seq + uint32(skip)
+	out := a.pages[:0]
+	for first := true; ; first = false {
+		n := min(len(b), asmPageBytes)
+		p := a.page()
+		p.seq, p.ac, p.seen, p.first = seq, c.ac, c.seen, first
+		p.b = p.buf[:n]
+		copy(p.b, b)
+		out = append(out, p)
+		half.pages++
+		b, seq = b[n:], seq+uint32(n)
+		if len(b) == 0 {
+			p.end = c.end
+			a.pages = out
+			return out
+		}
+	}
+}
+
+// page is a page from the free list, or a new one.
+func (a *tcpAssembler) page() *asmChunk {
+	a.used++
+	if n := len(a.free); n > 0 {
+		p := a.free[n-1]
+		a.free[n-1] = nil
+		a.free = a.free[:n-1]
+		p.free = false
+		return p
+	}
+	return &asmChunk{buf: new([asmPageBytes]byte)}
+}
+
+// release gives back a page of half.
+func (a *tcpAssembler) release(half *asmHalf, p *asmChunk) {
+	if p.live || p.free {
+		return
+	}
+	half.pages--
+	a.used--
+	*p = asmChunk{buf: p.buf, free: true}
+	a.free = append(a.free, p)
+}
+
+// send hands ret, with the kept bytes before it and the queued pages
+// that follow on, to the stream, keeps what it asks to keep, closes the
+// half at its end, and returns the next sequence number.
+func (a *tcpAssembler) send(conn *asmConn, half *asmHalf, ac gpreassembly.AssemblerContext) uint32 {
+	first := a.ret[0]
+	skip := -1
+	if half.started {
+		skip = seqDiff(half.next, first.seq)
+	}
+	next := first.seq + uint32(len(first.b))
+	saved := a.prependSaved(half, first.seq)
+	for len(half.queue) > 0 && half.queue[0].seq == next {
+		next += uint32(len(half.queue[0].b))
+		a.popQueued(half)
+	}
+	if half.hasFin && next == half.fin {
+		a.ret[len(a.ret)-1].end = true // the data reached a FIN seen ahead of it
+		half.hasFin = false
+	}
+	a.sg = asmSG{all: a.ret, dir: half.dir, skip: skip, saved: saved, toKeep: -1, buf: a.sg.buf[:0]}
+	end := a.ret[len(a.ret)-1].end
+	conn.stream.ReassembledSG(&a.sg, ac)
+	a.keep(half)
+	if end {
+		a.closeHalf(conn, half)
+	}
+	return next
+}
+
+// prependSaved puts the kept bytes before ret when they lead to its first
+// byte, else drops them; it returns how many there are.
+func (a *tcpAssembler) prependSaved(half *asmHalf, firstSeq uint32) int {
+	if len(half.saved) == 0 {
+		return 0
+	}
+	n := 0
+	for _, p := range half.saved {
+		n += len(p.b)
+	}
+	if half.saved[0].seq+uint32(n) != firstSeq {
+		for _, p := range half.saved {
+			a.release(half, p)
+		}
+		half.saved = half.saved[:0]
+		return 0
+	}
+	a.ret = append(a.ret, half.saved...)
+	copy(a.ret[len(half.saved):], a.ret[:len(a.ret)-len(half.saved)])
+	copy(a.ret, half.saved)
+	half.saved = half.saved[:0]
+	return n
+}
+
+// keep releases what the stream consumed and keeps the rest (KeepFrom) as
+// half's saved pages.
+func (a *tcpAssembler) keep(half *asmHalf) {
+	all := a.sg.all
+	from, skip := len(all), 0
+	if k := a.sg.toKeep; k >= 0 {
+		off := 0
+		for i, c := range all {
+			if k < off+len(c.b) {
+				from, skip = i, k-off
+				break
+			}
+			off += len(c.b)
+		}
+	}
+	for _, c := range all[:from] {
+		a.release(half, c)
+	}
+	saved := half.saved[:0]
+	for _, c := range all[from:] {
+		if c.live {
+			saved = append(saved, a.toPages(half, c, skip)...)
+		} else {
+			c.b = c.b[skip:]
+			c.seq += uint32(skip)
+			saved = append(saved, c)
+		}
+		skip = 0
+	}
+	half.saved = saved
+}
+
+// closeHalf ends half: its pages are released; when both halves are
+// closed the stream is told, and forgotten if it says so.
+func (a *tcpAssembler) closeHalf(conn *asmConn, half *asmHalf) {
+	half.closed = true
+	for _, p := range half.queue {
+		a.release(half, p)
+	}
+	for _, p := range half.saved {
+		a.release(half, p)
+	}
+	half.queue, half.saved = half.queue[:0], half.saved[:0]
+	if conn.half[0].closed && conn.half[1].closed && conn.stream.ReassemblyComplete(nil) {
+		a.remove(conn, conn.key)
+	}
+}
+
+func (a *tcpAssembler) remove(conn *asmConn, key connKey) {
+	if !conn.removed {
+		a.dead++
+	}
+	conn.removed = true
+	if a.conns[key] == conn {
+		delete(a.conns, key)
+	}
+}
+
+// skipFlush gives up the hole before half's first queued page, or closes
+// half when nothing is queued.
+func (a *tcpAssembler) skipFlush(conn *asmConn, half *asmHalf) {
+	if len(half.queue) == 0 {
+		a.closeHalf(conn, half)
+		return
+	}
+	a.ret = a.ret[:0]
+	a.popQueued(half)
+	half.next = a.send(conn, half, a.ret[0].ac)
+	half.started = true
+}
+
+// FlushWithOptions gives up the holes older than opt.T and closes the
+// connections idle since opt.TC; it returns the halves flushed and closed.
+func (a *tcpAssembler) FlushWithOptions(opt gpreassembly.FlushOptions) (flushed, closed int) {
+	for _, conn := range a.liveConns() {
+		for _, d := range [2]int{1, 0} {
+			f, c := a.flushClose(conn, &conn.half[d], opt.T, opt.TC)
+			if f {
+				flushed++
+			}
+			if c {
+				closed++
+			}
+		}
+		if conn.half[0].closed && conn.half[1].closed && conn.half[0].lastSeen.Before(opt.TC) && conn.half[1].lastSeen.Before(opt.TC) {
+			a.remove(conn, conn.key)
+		}
+	}
+	return flushed, closed
+}
+
+// liveConns drops the removed connections from a.order and returns it.
+func (a *tcpAssembler) liveConns() []*asmConn {
+	kept := a.order[:0]
+	for _, c := range a.order {
+		if !c.removed {
+			kept = append(kept, c)
+		}
+	}
+	clear(a.order[len(kept):])
+	a.order, a.dead = kept, 0
+	return kept
+}
+
+func (a *tcpAssembler) flushClose(conn *asmConn, half *asmHalf, t, tc time.Time) (flushed, closed bool) {
+	if half.closed {
+		return false, false
+	}
+	// A page can only be handed over after those before it: it is as old
+	// as the oldest one queued behind it.
+	for i := len(half.queue) - 1; i > 0; i-- {
+		if half.queue[i].seen.Before(half.queue[i-1].seen) {
+			half.queue[i-1].seen = half.queue[i].seen
+		}
+	}
+	for len(half.queue) > 0 && half.queue[0].seen.Before(t) {
+		flushed = true
+		a.skipFlush(conn, half)
+		if half.closed {
+			return true, true
+		}
+	}
+	if !half.closed && len(half.queue) == 0 && conn.lastSeen().Before(tc) {
+		a.closeHalf(conn, half)
+		closed = true
+	}
+	return flushed, closed
+}
+
+// FlushAll hands over everything queued and closes every connection.
+func (a *tcpAssembler) FlushAll() (closed int) {
+	conns := a.liveConns()
+	for _, conn := range conns {
+		if conn.removed {
+			continue
+		}
+		for _, d := range [2]int{1, 0} {
+			for h := &conn.half[d]; !h.closed; {
+				a.skipFlush(conn, h)
+			}
+		}
+	}
+	return len(conns)
+}
