@@ -7,8 +7,9 @@ package reassembly
 // it has the same entry points (assemble, FlushWithOptions,
 // FlushAll, the two page limits) and calls the same Stream and
 // ScatterGather interfaces, so that nbssStream runs unchanged on either.
-// Tests choose it (StreamReassembler.useOwnAssembler) until it is shown
-// identical everywhere; gopacket's is the default.
+// It is what NewStreamReassembler uses; gopacket's assembler stays only
+// as the differential tests' reference (newStreamReassembler with own
+// false), used through its API.
 //
 // The rules, per direction ("half") of a connection:
 //   - A half starts at its SYN (the next sequence number is the SYN's
