@@ -242,11 +242,28 @@ func (p *asmPair) end() {
 
 // diffs returns the number of events that differ, and the first few.
 func (p *asmPair) diffs() (int, string) {
-	a, b := p.ref.ev, p.own.ev
-	n := 0
+	a := p.ref.ev
 	var first strings.Builder
-	for i := 0; i < max(len(a), len(b)); i++ {
-		var x, y asmEvent
+	n := eachDiff(a, p.own.ev, func(n, i int, x, y asmEvent) {
+		if n == 0 {
+			for j := max(0, i-6); j < i; j++ {
+				fmt.Fprintf(&first, "   same  %d %s\n", a[j].conn, a[j].s)
+			}
+		}
+		if n < 4 {
+			fmt.Fprintf(&first, "   event %d:\n     gopacket %d %s\n     ours     %d %s\n", i, x.conn, x.s, y.conn, y.s)
+		}
+	})
+	return n, first.String()
+}
+
+// eachDiff calls f for each place i where a and b differ (the zero value
+// past the end of the shorter), with the number n of differences before
+// it, and returns how many there are.
+func eachDiff[T comparable](a, b []T, f func(n, i int, x, y T)) int {
+	n := 0
+	for i := range max(len(a), len(b)) {
+		var x, y T
 		if i < len(a) {
 			x = a[i]
 		}
@@ -254,18 +271,11 @@ func (p *asmPair) diffs() (int, string) {
 			y = b[i]
 		}
 		if x != y {
-			if n == 0 {
-				for j := max(0, i-6); j < i; j++ {
-					fmt.Fprintf(&first, "   same  %d %s\n", a[j].conn, a[j].s)
-				}
-			}
-			if n < 4 {
-				fmt.Fprintf(&first, "   event %d:\n     gopacket %d %s\n     ours     %d %s\n", i, x.conn, x.s, y.conn, y.s)
-			}
+			f(n, i, x, y)
 			n++
 		}
 	}
-	return n, first.String()
+	return n
 }
 
 // asmCaptures is every capture the harness runs: the repository's lab
@@ -416,22 +426,12 @@ func asmStreamLines(c *streamCollector) []string {
 }
 
 func asmFirstDiff(a, b []string) string {
-	n, first := 0, ""
-	for i := 0; i < max(len(a), len(b)); i++ {
-		var x, y string
-		if i < len(a) {
-			x = a[i]
+	first := ""
+	n := eachDiff(a, b, func(n, i int, x, y string) {
+		if n == 0 {
+			first = fmt.Sprintf("line %d:\n   gopacket %s\n   ours     %s", i, x, y)
 		}
-		if i < len(b) {
-			y = b[i]
-		}
-		if x != y {
-			if n == 0 {
-				first = fmt.Sprintf("line %d:\n   gopacket %s\n   ours     %s", i, x, y)
-			}
-			n++
-		}
-	}
+	})
 	if n == 0 {
 		return ""
 	}
