@@ -168,13 +168,14 @@ type closedConn struct {
 
 // NewStreamReassembler makes a stream reassembler reporting to h.
 func NewStreamReassembler(h NBSSHandler, lim StreamLimits) *StreamReassembler {
-	return newStreamReassembler(h, lim, true)
+	return newStreamReassembler(h, lim, newOwnAssembler)
 }
 
-// newStreamReassembler makes a stream reassembler on our assembler
-// (tcpasm.go), or without own on gopacket's: the reference the
-// differential tests compare ours with (tcpasm_diff_test.go).
-func newStreamReassembler(h NBSSHandler, lim StreamLimits, own bool) *StreamReassembler {
+// newStreamReassembler makes a stream reassembler on the assembler that
+// newAsm makes: ours (newOwnAssembler, tcpasm.go), or in the
+// differential tests gopacket's, the reference they compare ours with
+// (tcpasm_diff_test.go).
+func newStreamReassembler(h NBSSHandler, lim StreamLimits, newAsm func(gpreassembly.StreamFactory) (segmentAssembler, *gpreassembly.AssemblerOptions)) *StreamReassembler {
 	def := DefaultStreamLimits()
 	if lim.MaxMessage <= 0 {
 		lim.MaxMessage = def.MaxMessage
@@ -205,13 +206,7 @@ func newStreamReassembler(h NBSSHandler, lim StreamLimits, own bool) *StreamReas
 		lim.FlushInterval = def.FlushInterval
 	}
 	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
-	if own {
-		a := newTCPAssembler(streamFactory{s})
-		s.asm, s.opts = a, &a.AssemblerOptions
-	} else {
-		a := gpreassembly.NewAssembler(gpreassembly.NewStreamPool(streamFactory{s}))
-		s.asm, s.opts = gopacketAssembler{a}, &a.AssemblerOptions
-	}
+	s.asm, s.opts = newAsm(streamFactory{s})
 	// gopacket counts the pages kept for an incomplete packet with the
 	// out-of-order ones: leave room for the largest packet.
 	const page = 1900

@@ -7,9 +7,9 @@ package reassembly
 // it has the same entry points (assemble, FlushWithOptions,
 // FlushAll, the two page limits) and calls the same Stream and
 // ScatterGather interfaces, so that nbssStream runs unchanged on either.
-// It is what NewStreamReassembler uses; gopacket's assembler stays only
-// as the differential tests' reference (newStreamReassembler with own
-// false), used through its API.
+// It is what NewStreamReassembler uses; gopacket's assembler is only the
+// differential tests' reference (gopacketAssembler, in
+// tcpasm_diff_test.go), used through its API.
 //
 // The rules, per direction ("half") of a connection:
 //   - A half starts at its SYN (the next sequence number is the SYN's
@@ -44,7 +44,7 @@ import (
 )
 
 // segmentAssembler is what StreamReassembler needs of an assembler:
-// ours, or gopacket's (the reference of the tests, gopacketAssembler).
+// ours, or in the tests gopacket's (gopacketAssembler).
 type segmentAssembler interface {
 	// assemble adds segment t going from src to dst.
 	assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext)
@@ -52,11 +52,11 @@ type segmentAssembler interface {
 	FlushAll() (closed int)
 }
 
-// gopacketAssembler is gopacket's assembler as a segmentAssembler.
-type gopacketAssembler struct{ *gpreassembly.Assembler }
-
-func (g gopacketAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext) {
-	g.AssembleWithContext(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), t, ac)
+// newOwnAssembler makes our assembler for a StreamReassembler, and
+// returns the options (the page limits) it sets on it.
+func newOwnAssembler(f gpreassembly.StreamFactory) (segmentAssembler, *gpreassembly.AssemblerOptions) {
+	a := newTCPAssembler(f)
+	return a, &a.AssemblerOptions
 }
 
 // asmPageBytes is the size of the pages queued and kept data is counted in.

@@ -240,6 +240,20 @@ func (p *asmPair) end() {
 	p.flush("flush all", func() string { return strconv.Itoa(p.gp.FlushAll()) }, func() string { return strconv.Itoa(p.me.FlushAll()) })
 }
 
+// gopacketAssembler is gopacket's assembler as a segmentAssembler: the
+// reference ours is compared with.
+type gopacketAssembler struct{ *gpreassembly.Assembler }
+
+func (g gopacketAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext) {
+	g.AssembleWithContext(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), t, ac)
+}
+
+// newGopacketAssembler makes gopacket's assembler for a StreamReassembler.
+func newGopacketAssembler(f gpreassembly.StreamFactory) (segmentAssembler, *gpreassembly.AssemblerOptions) {
+	a := gpreassembly.NewAssembler(gpreassembly.NewStreamPool(f))
+	return gopacketAssembler{a}, &a.AssemblerOptions
+}
+
 // diffs returns the number of events that differ, and the first few.
 func (p *asmPair) diffs() (int, string) {
 	a := p.ref.ev
@@ -388,9 +402,9 @@ func TestOwnAssemblerStreams(t *testing.T) {
 		}
 		for li, lim := range []StreamLimits{{}, {GiveUpHolesAtOnce: true}, tight} {
 			var got [2][]string
-			for i, own := range []bool{false, true} {
+			for i, newAsm := range []func(gpreassembly.StreamFactory) (segmentAssembler, *gpreassembly.AssemblerOptions){newGopacketAssembler, newOwnAssembler} {
 				c := &streamCollector{}
-				s := newStreamReassembler(c, lim, own)
+				s := newStreamReassembler(c, lim, newAsm)
 				for _, p := range segs {
 					s.Add(p.frame, p.ci, p.ip, p.tcp)
 				}
