@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # bench/tui.sh [FILE] -- the terminal UI's load against --report on the same
-# file, in one run: nbtsniff -r FILE --report under GNU time, then the real
+# file, in one run: nbtsniff -r FILE --report under bench/timeit, then the real
 # UI (nbtsniff -r FILE) in a tmux pane of 160x48: the time from the UI's
 # start (its command in the pane: tmux's own start is not counted) to the
 # first screen (the tab bar drawn), to fully loaded (the status bar says
-# "loaded"), the UI's max RSS, CPU time and minor page faults (GNU time
+# "loaded"), the UI's max RSS, CPU time and minor page faults (bench/timeit
 # around it, until q quits it once loaded: the idle UI adds little), and
 # the ratio of its load time to --report's. RUNS=N (default 3) interleaved rounds, the
 # fastest run of each kept, the medians printed too.
@@ -18,7 +18,7 @@
 # Without FILE, builds the realistic mix of issue 15 (OTHER=1400000 other
 # frames, then FRAMES=30000 NBT frames; about 690 MB) in the temp dir.
 # NBTSNIFF=path measures that binary (e.g. the previous release) instead of
-# building this tree. Needs tmux, perl and GNU time.
+# building this tree. Needs tmux and perl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "bench: tmux is not installed" >&2; exit 1; }
@@ -98,7 +98,7 @@ tui() {
 	rm -f "$tmp/tui.time" "$tmp/tui.start" "$tmp/tui.seen"
 	t0=$(now)
 	tmux new-session -d -s "$sess" -x 160 -y 48 \
-		"tmux wait-for '$sess-go'; date +%s.%N >'$tmp/tui.start'; NO_COLOR=1 exec /usr/bin/time -f '%e %U %S %M %R' -o '$tmp/tui.time' '$bin' -r '$file'"
+		"tmux wait-for '$sess-go'; date +%s.%N >'$tmp/tui.start'; NO_COLOR=1 exec '$timeit' -o '$tmp/tui.time' '$bin' -r '$file'"
 	if [ "${POLL:-0}" != 1 ]; then
 		tmux pipe-pane -O -t "$sess" "exec perl '$tmp/watch.pl' '$tmp/tui.seen' '$sess-loaded'"
 	fi
@@ -137,8 +137,8 @@ fmed=$(sort -k2 -n "$tmp/runs.tui" | awk -v m=$(((n + 1) / 2)) 'NR==m{print $2}'
 awk -v f="$frames" -v rel="$rel" -v rcpu="$rcpu" -v rrss="$rrss" -v rmed="$rmed" \
 	-v tl="$tload" -v tf="$tfirst" -v trss="$trss" -v tcpu="$tcpu" -v ttmux="$ttmux" -v tpf="$tfaults" -v tmed="$tmed" -v fmed="$fmed" -v runs="$runs" 'BEGIN{
 	printf "frames: %d   (fastest of %d runs; median in brackets)\n", f, runs
-	printf "--report        %7.2f s wall [%.2f]  %6.2f s cpu  %9.0f frames/s  max RSS %6.1f MB\n", rel, rmed, rcpu, f/rel, rrss/1024
-	printf "TUI loaded      %7.2f s wall [%.2f]  %6.2f s cpu  %9.0f frames/s  max RSS %6.1f MB  (%.0f bytes/frame)  %d page faults\n", tl, tmed, tcpu, f/tl, trss/1024, trss*1024/f, tpf
+	printf "--report        %7.3f s wall [%.3f]  %6.3f s cpu  %9.0f frames/s  max RSS %6.1f MB\n", rel, rmed, rcpu, f/rel, rrss/1024
+	printf "TUI loaded      %7.3f s wall [%.3f]  %6.2f s cpu  %9.0f frames/s  max RSS %6.1f MB  (%.0f bytes/frame)  %d page faults\n", tl, tmed, tcpu, f/tl, trss/1024, trss*1024/f, tpf
 	printf "TUI first screen %6.3f s      [%.3f]  (times from the UI command'"'"'s start in its pane; tmux'"'"'s start before it: %.3f s)\n", tf, fmed, ttmux
 	printf "ratio TUI load / --report: %.2f (fastest), %.2f (medians); target <= 1.5\n", tl/rel, tmed/rmed
 }'

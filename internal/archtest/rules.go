@@ -84,4 +84,5 @@ var Rules = []Rule{
 	{Pkg: "bench/mkcap", Allow: []string{"bench/synth", "capture"}, Forbid: []string{tui}},
 	{Pkg: "bench/manyhosts", Allow: []string{"bench/synth"}, Forbid: []string{tui}},
 	{Pkg: "bench/readloop", Allow: []string{"capture"}, Forbid: []string{tui}},
+	{Pkg: "bench/timeit", Forbid: []string{tui}},
 }
