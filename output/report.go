@@ -44,6 +44,9 @@ type ReportOptions struct {
 func WriteReportWith(w io.Writer, s *timeline.Snapshot, opt ReportOptions) error {
 	bw := bufio.NewWriter(w)
 	r := &reporter{w: bw, opt: opt, labels: unnamed(s, opt.labels())}
+	if opt.Predict && predictAhead(s) {
+		r.ahead = r.predictionsAhead(s)
+	}
 	r.report(s)
 	if opt.Streams != nil {
 		bw.WriteString(streamsSection(*opt.Streams))
@@ -56,6 +59,7 @@ type reporter struct {
 	opt    ReportOptions
 	labels map[netip.Addr]string // LMHOSTS names of the addresses the wire never named
 	tab    aligner               // the table being laid out (its buffers serve every table)
+	ahead  <-chan []byte         // the predictions section, written by another goroutine (predictionsAhead)
 }
 
 func (r *reporter) line(parts ...string) {
@@ -120,7 +124,10 @@ func (r *reporter) report(s *timeline.Snapshot) {
 	for _, g := range s.Groups {
 		r.group(g)
 	}
-	if r.opt.Predict {
+	switch {
+	case r.ahead != nil:
+		r.w.Write(<-r.ahead)
+	case r.opt.Predict:
 		r.predictions(s)
 	}
 	r.segments(s)
