@@ -24,3 +24,12 @@ func ShapesForTest(fw *FieldsWriter) int { return len(fw.shapes.list) }
 // MaxShapeNodesForTest is the most nodes a frame printed by the program
 // of its shape has.
 const MaxShapeNodesForTest = maxShapeNodes
+
+// SetPredictAheadRowsForTest sets the size of a snapshot from which the
+// predictions section is written ahead on a goroutine of its own (0:
+// always; a huge n: never) and returns the size before.
+func SetPredictAheadRowsForTest(n int) int {
+	old := predictAheadRows
+	predictAheadRows = n
+	return old
+}

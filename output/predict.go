@@ -87,7 +87,7 @@ func addrString(a netip.Addr) string {
 // entries) from which the predictions section is written on a goroutine
 // of its own while the sections before it are written (predictionsAhead):
 // below it both take well under a millisecond.
-const predictAheadRows = 2048
+var predictAheadRows = 2048
 
 // predictAhead reports whether s is big enough to write its predictions
 // section ahead (predictAheadRows).
