@@ -15,6 +15,9 @@ import (
 
 // message emits a browser.message event for a request or response.
 func (t *Tracker) message(m *Meta, seg, wg, host, what, target, detail string) {
+	if t.emit == nil {
+		return
+	}
 	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindMessage, Segment: seg, Workgroup: wg, Host: host, Addr: m.Src,
 		Reason: what, Data: message(target), Detail: detail, Frames: frames(m.Frame)})
 }

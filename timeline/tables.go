@@ -4,7 +4,6 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -510,11 +509,13 @@ func (t *Tracker) sortedGroups() []*group {
 	for _, g := range t.groups {
 		gs = append(gs, g)
 	}
-	sort.Slice(gs, func(i, j int) bool {
-		if gs[i].seg != gs[j].seg {
-			return gs[i].seg < gs[j].seg
+	// (segment, workgroup) tells the groups apart (t.groups' keys): the
+	// order is total.
+	slices.SortFunc(gs, func(a, b *group) int {
+		if c := strings.Compare(a.seg, b.seg); c != 0 {
+			return c
 		}
-		return gs[i].wg < gs[j].wg
+		return strings.Compare(a.wg, b.wg)
 	})
 	return gs
 }

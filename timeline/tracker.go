@@ -40,6 +40,12 @@ type Tracker struct {
 	// bcastsOn lists per capture label the subnet broadcast addresses
 	// hosts were seen sending to (hearing.go, guessBroadcastOn).
 	bcastsOn map[string][]netip.Addr
+	// lastSubnet is the pair noteSubnet last found or put in bcastsOn.
+	lastSubnet struct {
+		label string
+		b     netip.Addr
+		set   bool
+	}
 
 	groupScratch []*group // groupsOn
 	// lastHost is the host record last found (findHost); hostDead the
