@@ -371,7 +371,7 @@ func (t *Tracker) checkDomains(now time.Time) {
 	lmbs := map[string][]lmb{}
 	dmbs := map[string][]lmb{}
 	var wgs []string
-	for _, g := range t.sortedGroups() {
+	for _, g := range t.groupsInOrder() {
 		for _, ri := range g.holders(RoleLMB) {
 			if now.Sub(ri.Begin) >= syncPeriod {
 				if _, ok := lmbs[g.wg]; !ok {

@@ -382,6 +382,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 			g.last = now // its place in the order at once (see learnAddr)
 		}
 		t.groups[k] = g
+		t.inOrder = t.inOrder[:0]
 		t.groupAge.add(g)
 		t.indexGroup(g)
 		t.noteGroup(g)
@@ -413,6 +414,7 @@ func (t *Tracker) evictGroup() {
 	t.elecHist.forget(oldest)
 	t.removals.total -= len(oldest.removed)
 	delete(t.groups, groupKey{oldest.seg, oldest.wg})
+	t.inOrder = t.inOrder[:0]
 	if t.lastGroup == oldest {
 		t.lastGroup = nil
 	}
@@ -502,6 +504,16 @@ func (t *Tracker) unindexGroup(g *group) {
 	} else {
 		t.segGroups[g.seg] = gs
 	}
+}
+
+// groupsInOrder is sortedGroups kept until a group comes or goes, for
+// the detectors (checkDomains: every 5 minutes of capture time): the
+// caller must not change the slice, nor keep it.
+func (t *Tracker) groupsInOrder() []*group {
+	if len(t.inOrder) != len(t.groups) {
+		t.inOrder = append(t.inOrder[:0], t.sortedGroups()...)
+	}
+	return t.inOrder
 }
 
 func (t *Tracker) sortedGroups() []*group {

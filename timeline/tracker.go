@@ -48,6 +48,9 @@ type Tracker struct {
 	}
 
 	groupScratch []*group // groupsOn
+	// inOrder: the groups in sortedGroups' order (groupsInOrder), empty
+	// once a group came or went.
+	inOrder []*group
 	// lastHost is the host record last found (findHost); hostDead the
 	// records forgotten during the current observation, hostFree those
 	// forgotten before it, for reuse (release).
