@@ -51,6 +51,8 @@ type Tracker struct {
 	// inOrder: the groups in sortedGroups' order (groupsInOrder), empty
 	// once a group came or went.
 	inOrder []*group
+	// awayReason is goingAway's reason for announcements of awayKind.
+	awayKind, awayReason string
 	// lastHost is the host record last found (findHost); hostDead the
 	// records forgotten during the current observation, hostFree those
 	// forgotten before it, for reuse (release).
