@@ -18,8 +18,12 @@ var roleOrder = [...]Role{RoleLMB, RoleDMB, RolePDC, RoleBackup, RolePotential}
 func (g *group) openRole(role Role, host string) *RoleInterval { return g.open[roleKey{role, host}] }
 
 // holders lists the hosts holding role, sorted.
-func (g *group) holders(role Role) []*RoleInterval {
-	var out []*RoleInterval
+func (g *group) holders(role Role) []*RoleInterval { return g.appendHolders(nil, role) }
+
+// appendHolders is holders appended to out: a caller on a busy path
+// lists them into an array of its own (a group has a master or two),
+// not a new slice each time.
+func (g *group) appendHolders(out []*RoleInterval, role Role) []*RoleInterval {
 	for _, ri := range g.open {
 		if ri.Role == role {
 			out = append(out, ri)
@@ -167,7 +171,8 @@ func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Ti
 		election = r.e.ID
 		t.endElection(g, r, OutcomeWon, host, at, frame, "")
 	}
-	for _, o := range g.holders(RoleLMB) {
+	var lmbs [4]*RoleInterval
+	for _, o := range g.appendHolders(lmbs[:0], RoleLMB) {
 		heard, sure := t.hears(o.Addr, p.dst)
 		note := ""
 		if !sure {
@@ -201,7 +206,8 @@ func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Ti
 // yes" goes with "preferred master = yes" and the highest os level). The
 // os255 capture: BIGOS (os level 255) takes the role from DMB (frame 117).
 func (t *Tracker) checkDMBDisplaced(g *group, host string, addr netip.Addr, at time.Time, frame, election int) {
-	for _, d := range g.holders(RoleDMB) {
+	var dmbs [4]*RoleInterval
+	for _, d := range g.appendHolders(dmbs[:0], RoleDMB) {
 		if d.Host == host || d.Addr == addr || !t.once("dmbdisplaced\x00"+g.seg+"\x00"+g.wg+"\x00"+d.Host+"\x00"+host) {
 			continue
 		}
