@@ -126,6 +126,11 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 	if f == nil {
 		return nil
 	}
+	if len(f.Msgs) == 0 && len(f.Errs) == 0 && len(f.Bounds) == 0 {
+		// Nothing to observe (a TCP segment within a message, an
+		// acknowledgement): the frame's context is not made.
+		return a.out
+	}
 	base := Meta{Time: f.Time, Frame: f.Number, Segment: f.SourceLabel}
 	if f.Net.HasIP {
 		base.Src = netip.AddrFrom4(f.Net.Src)

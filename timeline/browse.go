@@ -140,7 +140,11 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 // the Browse List at once and gives up every role (Samba sends it, with
 // periodicity 0, when nmbd stops: election capture frames 165-166).
 func (t *Tracker) goingAway(g *group, server string, addr netip.Addr, at time.Time, frame int, kind string) {
-	reason := "going away: " + kind + " with server type 0"
+	// The same few kinds, over and over: the reason is made once each.
+	if t.awayKind != kind || t.awayReason == "" {
+		t.awayKind, t.awayReason = kind, "going away: "+kind+" with server type 0"
+	}
+	reason := t.awayReason
 	if h := t.findHost(g.seg, server); h != nil {
 		// Its next instance starts afresh: no ballot known, no restart to detect.
 		h.hasBallot, h.away = false, true

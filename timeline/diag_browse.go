@@ -371,8 +371,9 @@ func (t *Tracker) checkDomains(now time.Time) {
 	lmbs := map[string][]lmb{}
 	dmbs := map[string][]lmb{}
 	var wgs []string
-	for _, g := range t.sortedGroups() {
-		for _, ri := range g.holders(RoleLMB) {
+	for _, g := range t.groupsInOrder() {
+		var hs [4]*RoleInterval
+		for _, ri := range g.appendHolders(hs[:0], RoleLMB) {
 			if now.Sub(ri.Begin) >= syncPeriod {
 				if _, ok := lmbs[g.wg]; !ok {
 					wgs = append(wgs, g.wg)
@@ -380,7 +381,7 @@ func (t *Tracker) checkDomains(now time.Time) {
 				lmbs[g.wg] = append(lmbs[g.wg], lmb{ri, g.seg})
 			}
 		}
-		for _, ri := range g.holders(RoleDMB) {
+		for _, ri := range g.appendHolders(hs[:0], RoleDMB) {
 			dmbs[g.wg] = append(dmbs[g.wg], lmb{ri, g.seg})
 		}
 	}

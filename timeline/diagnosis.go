@@ -463,12 +463,20 @@ func plural(n int, word string) string {
 // bounded to maxDiagTable (the oldest entry goes first), so that the
 // detectors decide in the same order on every replay. The entry last
 // added (or found by add) is kept aside: a flood from one subnet notes
-// its forwarded broadcasts under one key, frame after frame.
+// its forwarded broadcasts under one key, frame after frame. The order
+// holds the entries beside their keys: the detectors walk their tables
+// every 10 s of capture time (each), without a lookup per entry.
 type ordered[K comparable, V any] struct {
 	m     map[K]*V
-	order []K
+	order []orderedEntry[K, V]
 	lastK K
 	lastV *V // nil: none kept aside
+}
+
+// orderedEntry is an entry of an ordered table, in its order.
+type orderedEntry[K comparable, V any] struct {
+	k K
+	v *V
 }
 
 func newOrdered[K comparable, V any]() ordered[K, V] { return ordered[K, V]{m: make(map[K]*V)} }
@@ -485,13 +493,13 @@ func (o *ordered[K, V]) add(k K) *V {
 		return v
 	}
 	if len(o.order) >= maxDiagTable {
-		o.forget(o.order[0])
-		delete(o.m, o.order[0])
+		o.forget(o.order[0].k)
+		delete(o.m, o.order[0].k)
 		o.order = o.order[1:]
 	}
 	v := new(V)
 	o.m[k] = v
-	o.order = append(o.order, k)
+	o.order = append(o.order, orderedEntry[K, V]{k, v})
 	o.lastK, o.lastV = k, v
 	return v
 }
@@ -510,7 +518,7 @@ func (o *ordered[K, V]) del(k K) {
 	}
 	o.forget(k)
 	delete(o.m, k)
-	if i := slices.Index(o.order, k); i >= 0 {
+	if i := slices.IndexFunc(o.order, func(e orderedEntry[K, V]) bool { return e.k == k }); i >= 0 {
 		o.order = slices.Delete(o.order, i, i+1)
 	}
 }
@@ -519,9 +527,9 @@ func (o *ordered[K, V]) del(k K) {
 // given, and add none.
 func (o *ordered[K, V]) each(f func(K, *V)) {
 	for i := 0; i < len(o.order); {
-		k := o.order[i]
-		f(k, o.m[k])
-		if i < len(o.order) && o.order[i] == k {
+		e := o.order[i]
+		f(e.k, e.v)
+		if i < len(o.order) && o.order[i].v == e.v {
 			i++
 		}
 	}

@@ -83,8 +83,10 @@ func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server
 		e.Frames = t.addFrame(e.Frames, frame)
 		e.Expires = at.Add(t.cfg.DomainExpiry)
 		e.seq = t.schedule(e.Expires, timerDomain, nil, s, wg)
-		t.send(Event{Time: at, Frame: frame, Kind: KindDomainAdd, Segment: s.seg, Workgroup: wg, Host: d.Comment, Addr: e.Addr,
-			Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
+		if t.emit != nil {
+			t.send(Event{Time: at, Frame: frame, Kind: KindDomainAdd, Segment: s.seg, Workgroup: wg, Host: d.Comment, Addr: e.Addr,
+				Data: &ServerChange{Server: e.copy()}, Frames: frames(frame)})
+		}
 		return
 	}
 	if e.Source == SourceAnnouncement && source != SourceAnnouncement {
@@ -104,7 +106,7 @@ func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server
 	e.Frames = t.addFrame(e.Frames, frame)
 	e.Expires = at.Add(t.cfg.DomainExpiry)
 	e.seq = t.schedule(e.Expires, timerDomain, nil, s, wg)
-	if len(changed) > 0 {
+	if len(changed) > 0 && t.emit != nil {
 		t.send(Event{Time: at, Frame: frame, Kind: KindDomainUpdate, Segment: s.seg, Workgroup: wg, Host: d.Comment,
 			Addr: e.Addr, Data: &ServerChange{Server: e.copy(), Changed: changed}, Frames: frames(frame)})
 	}
@@ -116,8 +118,10 @@ func (t *Tracker) removeDomain(s *segState, wg string, at time.Time, frame int, 
 		return
 	}
 	delete(s.domains, wg)
-	t.send(Event{Time: at, Frame: frame, Kind: KindDomainRemove, Segment: s.seg, Workgroup: wg, Host: e.Comment, Addr: e.Addr,
-		Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
+	if t.emit != nil {
+		t.send(Event{Time: at, Frame: frame, Kind: KindDomainRemove, Segment: s.seg, Workgroup: wg, Host: e.Comment, Addr: e.Addr,
+			Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
+	}
 }
 
 func (t *Tracker) expireDomain(s *segState, wg string, at time.Time) {

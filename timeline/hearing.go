@@ -215,17 +215,23 @@ const maxSubnets = 64
 
 // noteSubnet remembers that hosts of label send to the subnet broadcast b.
 func (t *Tracker) noteSubnet(label string, b netip.Addr) {
-	list := t.bcastsOn[label]
-	if slices.Contains(list, b) {
+	// Most broadcasts go where the one before went: that pair is in
+	// the list (only this function takes any out, and it notes the pair
+	// it puts in).
+	if last := &t.lastSubnet; last.set && last.b == b && last.label == label {
 		return
 	}
-	if list == nil && len(t.bcastsOn) >= t.cfg.MaxGroups {
-		clear(t.bcastsOn)
+	list := t.bcastsOn[label]
+	if !slices.Contains(list, b) {
+		if list == nil && len(t.bcastsOn) >= t.cfg.MaxGroups {
+			clear(t.bcastsOn)
+		}
+		if len(list) >= maxSubnets {
+			list = list[1:]
+		}
+		t.bcastsOn[label] = append(list, b)
 	}
-	if len(list) >= maxSubnets {
-		list = list[1:]
-	}
-	t.bcastsOn[label] = append(list, b)
+	t.lastSubnet.label, t.lastSubnet.b, t.lastSubnet.set = label, b, true
 }
 
 // guessBroadcastOn is the subnet broadcast address of an address never

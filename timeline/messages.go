@@ -15,6 +15,9 @@ import (
 
 // message emits a browser.message event for a request or response.
 func (t *Tracker) message(m *Meta, seg, wg, host, what, target, detail string) {
+	if t.emit == nil {
+		return
+	}
 	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindMessage, Segment: seg, Workgroup: wg, Host: host, Addr: m.Src,
 		Reason: what, Data: message(target), Detail: detail, Frames: frames(m.Frame)})
 }
@@ -54,8 +57,10 @@ func (t *Tracker) onAnnouncementRequest(v *AnnouncementRequest) {
 	}
 	seg := t.locate(m)
 	name := t.sender(m)
-	t.message(m, seg, canon(m.DstName), name, "AnnouncementRequest", "",
-		name+" asks every browser of "+displayName(m.DstName, m.DstSuffix)+" to announce itself")
+	if t.emit != nil { // the message's words only for a reader
+		t.message(m, seg, canon(m.DstName), name, "AnnouncementRequest", "",
+			name+" asks every browser of "+displayName(m.DstName, m.DstSuffix)+" to announce itself")
+	}
 }
 
 func (t *Tracker) onBackupListRequest(v *BackupListRequest) {
@@ -70,9 +75,11 @@ func (t *Tracker) onBackupListRequest(v *BackupListRequest) {
 	seg := t.locate(m)
 	name := t.sender(m)
 	t.noteBackupAsk(seg, canon(m.DstName), m)
-	t.message(m, seg, canon(m.DstName), name, "GetBackupListRequest", "",
-		name+" asks "+displayName(m.DstName, m.DstSuffix)+" for "+itoa(int(v.Count))+" backup browsers (token "+
-			hexString(uint64(v.Token), 8)+")")
+	if t.emit != nil {
+		t.message(m, seg, canon(m.DstName), name, "GetBackupListRequest", "",
+			name+" asks "+displayName(m.DstName, m.DstSuffix)+" for "+itoa(int(v.Count))+" backup browsers (token "+
+				hexString(uint64(v.Token), 8)+")")
+	}
 }
 
 func (t *Tracker) onBackupListResponse(v *BackupListResponse) {
@@ -97,8 +104,10 @@ func (t *Tracker) onBackupListResponse(v *BackupListResponse) {
 	for _, s := range v.Servers {
 		list = append(list, canon(s))
 	}
-	t.message(m, seg, wg, name, "GetBackupListResponse", "",
-		name+" lists backup browsers: "+strings.Join(list, ", ")+" (token "+hexString(uint64(v.Token), 8)+")")
+	if t.emit != nil {
+		t.message(m, seg, wg, name, "GetBackupListResponse", "",
+			name+" lists backup browsers: "+strings.Join(list, ", ")+" (token "+hexString(uint64(v.Token), 8)+")")
+	}
 	if wg == "" {
 		return
 	}
@@ -130,9 +139,11 @@ func (t *Tracker) onBecomeBackup(v *BecomeBackup) {
 	}
 	seg := t.locate(m)
 	name := t.sender(m)
-	target := canon(v.Target)
-	t.message(m, seg, canon(m.DstName), name, "BecomeBackupRequest", target,
-		name+" asks "+target+" to become a backup browser")
+	if t.emit != nil {
+		target := canon(v.Target)
+		t.message(m, seg, canon(m.DstName), name, "BecomeBackupRequest", target,
+			name+" asks "+target+" to become a backup browser")
+	}
 }
 
 func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {

@@ -159,8 +159,10 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			reclaim = o.takenBy
 		}
 		o = t.setOwner(ns, o, addr, host, via, v, m)
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRegister, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-			Host: host, Addr: addr, Data: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+		if t.emit != nil {
+			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRegister, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
+				Host: host, Addr: addr, Data: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+		}
 		if !v.Group {
 			// A B node that registers a unique name without objection
 			// takes it over (the old owner would have defended it, RFC
@@ -197,8 +199,10 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		}
 		o.Active = true
 		o.Refreshed = m.Time
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRefresh, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-			Host: host, Addr: addr, Data: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+		if t.emit != nil {
+			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRefresh, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
+				Host: host, Addr: addr, Data: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+		}
 	case NameRelease:
 		if o == nil {
 			o = &Owner{Addr: addr, Host: host, Via: via, NodeType: nodeTypeName(v.NodeType)}
@@ -206,8 +210,10 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		}
 		o.Active = false
 		o.Released, o.RelFrame = m.Time, m.Frame
-		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRelease, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
-			Host: host, Addr: addr, Data: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+		if t.emit != nil {
+			t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindNameRelease, Segment: seg, Workgroup: t.nameWG(seg, name, v.Suffix, v.Group, host),
+				Host: host, Addr: addr, Data: requestInfo(name, v, addr, via), Frames: frames(m.Frame)})
+		}
 		t.releaseRoles(seg, name, v.Suffix, addr, host, m)
 	}
 }

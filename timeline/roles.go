@@ -2,7 +2,8 @@ package timeline
 
 import (
 	"net/netip"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -17,14 +18,24 @@ var roleOrder = [...]Role{RoleLMB, RoleDMB, RolePDC, RoleBackup, RolePotential}
 func (g *group) openRole(role Role, host string) *RoleInterval { return g.open[roleKey{role, host}] }
 
 // holders lists the hosts holding role, sorted.
-func (g *group) holders(role Role) []*RoleInterval {
-	var out []*RoleInterval
+func (g *group) holders(role Role) []*RoleInterval { return g.appendHolders(nil, role) }
+
+// appendHolders is holders appended to out: a caller on a busy path
+// lists them into an array of its own (a group has a master or two),
+// not a new slice each time.
+func (g *group) appendHolders(out []*RoleInterval, role Role) []*RoleInterval {
 	for _, ri := range g.open {
 		if ri.Role == role {
 			out = append(out, ri)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Host < out[j].Host })
+	// A role's holders have different names (g.open's keys): the order
+	// is total. slices.SortFunc, unlike sort.Slice, neither allocates
+	// nor swaps by reflection (checkDomains asks every group's holders
+	// every 5 minutes of capture time, elections each ballot).
+	if len(out) > 1 {
+		slices.SortFunc(out, func(a, b *RoleInterval) int { return strings.Compare(a.Host, b.Host) })
+	}
 	return out
 }
 
@@ -59,8 +70,10 @@ func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role Role, a
 	if role == RoleDMB {
 		t.dg.brw.dmbs.add(g.wg)
 	}
-	t.send(Event{Time: at, Frame: frame, Kind: KindRoleBegin, Segment: g.seg, Workgroup: g.wg, Host: host, Addr: addr,
-		Reason: reason, Frames: append([]int(nil), ri.Frames...), Data: roleChange(role, election)})
+	if t.emit != nil {
+		t.send(Event{Time: at, Frame: frame, Kind: KindRoleBegin, Segment: g.seg, Workgroup: g.wg, Host: host, Addr: addr,
+			Reason: reason, Frames: append([]int(nil), ri.Frames...), Data: roleChange(role, election)})
+	}
 	return ri
 }
 
@@ -90,6 +103,9 @@ func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, r
 	}
 	ri.Frames = t.addFrame(ri.Frames, frame)
 	t.roleHist.keep(t, g, ri, t.cfg.MaxHistory)
+	if t.emit == nil {
+		return
+	}
 	ev := make([]int, 0, len(evidence)+1)
 	ev = append(ev, evidence...)
 	if frame > 0 && (len(ev) == 0 || ev[len(ev)-1] != frame) {
@@ -155,7 +171,8 @@ func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Ti
 		election = r.e.ID
 		t.endElection(g, r, OutcomeWon, host, at, frame, "")
 	}
-	for _, o := range g.holders(RoleLMB) {
+	var lmbs [4]*RoleInterval
+	for _, o := range g.appendHolders(lmbs[:0], RoleLMB) {
 		heard, sure := t.hears(o.Addr, p.dst)
 		note := ""
 		if !sure {
@@ -189,7 +206,8 @@ func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Ti
 // yes" goes with "preferred master = yes" and the highest os level). The
 // os255 capture: BIGOS (os level 255) takes the role from DMB (frame 117).
 func (t *Tracker) checkDMBDisplaced(g *group, host string, addr netip.Addr, at time.Time, frame, election int) {
-	for _, d := range g.holders(RoleDMB) {
+	var dmbs [4]*RoleInterval
+	for _, d := range g.appendHolders(dmbs[:0], RoleDMB) {
 		if d.Host == host || d.Addr == addr || !t.once("dmbdisplaced\x00"+g.seg+"\x00"+g.wg+"\x00"+d.Host+"\x00"+host) {
 			continue
 		}

@@ -97,19 +97,21 @@ func (t *Tracker) onServerList(s *ServerList) {
 		g.lists[g.listHead] = snap
 		g.listHead = (g.listHead + 1) % len(g.lists)
 	}
-	what := "servers"
-	if domainEnum {
-		what = "workgroups"
+	if t.emit != nil {
+		what := "servers"
+		if domainEnum {
+			what = "workgroups"
+		}
+		detail := responder + " handed " + AddrString(m.Dst) + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
+		if s.Domain != "" {
+			detail += " of domain " + s.Domain
+		}
+		if snap.Sync {
+			detail += " (DMB synchronisation with " + client + ")"
+		}
+		t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindBrowseList, Segment: seg, Workgroup: wg, Host: responder,
+			Addr: srvAddr, Data: snap.clone(), Detail: detail, Frames: frames(m.Frame)})
 	}
-	detail := responder + " handed " + AddrString(m.Dst) + " " + itoa(s.EntryCount) + " of " + itoa(s.Available) + " " + what
-	if s.Domain != "" {
-		detail += " of domain " + s.Domain
-	}
-	if snap.Sync {
-		detail += " (DMB synchronisation with " + client + ")"
-	}
-	t.send(Event{Time: m.Time, Frame: m.Frame, Kind: KindBrowseList, Segment: seg, Workgroup: wg, Host: responder,
-		Addr: srvAddr, Data: snap.clone(), Detail: detail, Frames: frames(m.Frame)})
 	t.noteEnumStatus(seg, wg, responder, snap)
 	if snap.Truncated {
 		t.anomaly(AnomalyEnumTruncated, m.Time, m.Frame, seg, wg, responder, srvAddr,

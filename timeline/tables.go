@@ -4,7 +4,6 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -383,6 +382,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 			g.last = now // its place in the order at once (see learnAddr)
 		}
 		t.groups[k] = g
+		t.inOrder = t.inOrder[:0]
 		t.groupAge.add(g)
 		t.indexGroup(g)
 		t.noteGroup(g)
@@ -414,6 +414,7 @@ func (t *Tracker) evictGroup() {
 	t.elecHist.forget(oldest)
 	t.removals.total -= len(oldest.removed)
 	delete(t.groups, groupKey{oldest.seg, oldest.wg})
+	t.inOrder = t.inOrder[:0]
 	if t.lastGroup == oldest {
 		t.lastGroup = nil
 	}
@@ -505,16 +506,28 @@ func (t *Tracker) unindexGroup(g *group) {
 	}
 }
 
+// groupsInOrder is sortedGroups kept until a group comes or goes, for
+// the detectors (checkDomains: every 5 minutes of capture time): the
+// caller must not change the slice, nor keep it.
+func (t *Tracker) groupsInOrder() []*group {
+	if len(t.inOrder) != len(t.groups) {
+		t.inOrder = append(t.inOrder[:0], t.sortedGroups()...)
+	}
+	return t.inOrder
+}
+
 func (t *Tracker) sortedGroups() []*group {
 	gs := make([]*group, 0, len(t.groups))
 	for _, g := range t.groups {
 		gs = append(gs, g)
 	}
-	sort.Slice(gs, func(i, j int) bool {
-		if gs[i].seg != gs[j].seg {
-			return gs[i].seg < gs[j].seg
+	// (segment, workgroup) tells the groups apart (t.groups' keys): the
+	// order is total.
+	slices.SortFunc(gs, func(a, b *group) int {
+		if c := strings.Compare(a.seg, b.seg); c != 0 {
+			return c
 		}
-		return gs[i].wg < gs[j].wg
+		return strings.Compare(a.wg, b.wg)
 	})
 	return gs
 }

@@ -40,8 +40,19 @@ type Tracker struct {
 	// bcastsOn lists per capture label the subnet broadcast addresses
 	// hosts were seen sending to (hearing.go, guessBroadcastOn).
 	bcastsOn map[string][]netip.Addr
+	// lastSubnet is the pair noteSubnet last found or put in bcastsOn.
+	lastSubnet struct {
+		label string
+		b     netip.Addr
+		set   bool
+	}
 
 	groupScratch []*group // groupsOn
+	// inOrder: the groups in sortedGroups' order (groupsInOrder), empty
+	// once a group came or went.
+	inOrder []*group
+	// awayReason is goingAway's reason for announcements of awayKind.
+	awayKind, awayReason string
 	// lastHost is the host record last found (findHost); hostDead the
 	// records forgotten during the current observation, hostFree those
 	// forgotten before it, for reuse (release).
