@@ -59,7 +59,7 @@ type reporter struct {
 	opt    ReportOptions
 	labels map[netip.Addr]string // LMHOSTS names of the addresses the wire never named
 	tab    aligner               // the table being laid out (its buffers serve every table)
-	ahead  <-chan []byte         // the predictions section, written by another goroutine (predictionsAhead)
+	ahead  <-chan [][]byte       // the predictions section, written by another goroutine (predictionsAhead)
 }
 
 func (r *reporter) line(parts ...string) {
@@ -126,7 +126,9 @@ func (r *reporter) report(s *timeline.Snapshot) {
 	}
 	switch {
 	case r.ahead != nil:
-		r.w.Write(<-r.ahead)
+		for _, c := range <-r.ahead {
+			r.w.Write(c)
+		}
 	case r.opt.Predict:
 		r.predictions(s)
 	}
