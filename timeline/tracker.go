@@ -14,6 +14,9 @@ type Tracker struct {
 	emit func(Event)
 
 	now   time.Time // capture time reached (timers fired up to it)
+	// frame is the frame of the observation being taken in (0 while
+	// only timers run): a bound hit while taking it in names it.
+	frame int
 	first time.Time
 	last  time.Time
 	n     int
@@ -263,6 +266,13 @@ func (t *Tracker) Observe(o Observation) {
 	if m.Time.After(t.last) {
 		t.last = m.Time
 	}
+	t.frame = m.Frame
+	t.take(o)
+	t.frame = 0
+}
+
+// take hands o to the handler of its kind.
+func (t *Tracker) take(o Observation) {
 	switch v := o.(type) {
 	case *Announcement:
 		t.onAnnouncement(v)
@@ -432,7 +442,7 @@ func (t *Tracker) once(key string) bool {
 // Callers test t.limitSeen(which) first, so that the detail is built
 // once, not on every eviction past the bound.
 func (t *Tracker) limit(which, detail string) {
-	t.limitAt(which, detail, t.now, 0, "")
+	t.limitAt(which, detail, t.now, t.frame, "")
 }
 
 // limitSeen counts another hit of a bound whose anomaly was raised

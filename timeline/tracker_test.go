@@ -493,6 +493,13 @@ func TestBounds(t *testing.T) {
 	if len(lim) != 2 || len(snap.Limits) != 2 {
 		t.Errorf("limit anomalies = %+v, limits %v", lim, snap.Limits)
 	}
+	// Each names the frame whose observation hit the bound: the 17th
+	// host's (the tables hold 16), as its evidence too.
+	for _, e := range lim {
+		if e.Frame != 17 || len(e.Frames) != 1 || e.Frames[0] != 17 {
+			t.Errorf("limit anomaly %q: frame %d, evidence %v; want frame 17", e.Detail, e.Frame, e.Frames)
+		}
+	}
 }
 
 // Snapshots are deep copies: later observations do not change them.
