@@ -114,6 +114,8 @@ type StreamReassembler struct {
 
 	ctxs      []segCtx
 	ctxHeld   bool         // gopacket may keep a page of the segment being added, which points to its context
+	ctxCopied bool         // the assembler's pages copy the context (ours): none is held
+	segN      uint64       // the last segCtx.seg
 	sgFrame   int          // the frame of every byte ReassembledSG is cutting, or -1 (see frameOf)
 	spans     [2]frameSpan // else the last two runs of bytes found to share a frame
 	msg       NBSSMessage
@@ -207,6 +209,7 @@ func newStreamReassembler(h NBSSHandler, lim StreamLimits, newAsm func(gpreassem
 	}
 	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
 	s.asm, s.opts = newAsm(streamFactory{s})
+	_, s.ctxCopied = s.asm.(*tcpAssembler)
 	// gopacket counts the pages kept for an incomplete packet with the
 	// out-of-order ones: leave room for the largest packet.
 	const page = 1900
@@ -287,8 +290,8 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 			}
 		}
 	}
-	if !s.ctxHeld {
-		s.ctxs = s.ctxs[:len(s.ctxs)-1] // no page of gopacket's points to it: reuse it
+	if !s.ctxHeld || s.ctxCopied {
+		s.ctxs = s.ctxs[:len(s.ctxs)-1] // no page points to it: reuse it
 	}
 }
 

@@ -37,6 +37,7 @@ func (s *StreamReassembler) stable(b []byte) []byte {
 type segCtx struct {
 	ts    time.Time
 	frame int
+	seg   uint64 // numbers the segments: bytes of one segment share it
 	anc   [1]interface{}
 }
 
@@ -46,16 +47,18 @@ func (c *segCtx) GetCaptureInfo() gopacket.CaptureInfo {
 
 // newCtx hands out contexts from slabs, one allocation per 256 segments;
 // the pages that still point into an old slab keep it alive. Add gives
-// the context back when no page can point to it (ctxHeld unset: the
-// segment was neither queued nor kept), so that in-order segments handed
-// over whole use none.
+// the context back when no page can point to it: always on our assembler,
+// whose pages hold a copy of it (asmChunk.own), else when ctxHeld is unset
+// (the segment was neither queued nor kept), so that in-order segments
+// handed over whole use none.
 func (s *StreamReassembler) newCtx(frame int, ci gopacket.CaptureInfo) *segCtx {
 	if len(s.ctxs) == cap(s.ctxs) {
 		s.ctxs = make([]segCtx, 0, 256)
 	}
 	s.ctxs = s.ctxs[:len(s.ctxs)+1]
 	c := &s.ctxs[len(s.ctxs)-1]
-	c.ts, c.frame = ci.Timestamp, frame
+	s.segN++
+	c.ts, c.frame, c.seg = ci.Timestamp, frame, s.segN
 	c.anc[0] = c
 	return c
 }
@@ -76,20 +79,23 @@ func ctxAt(sg gpreassembly.ScatterGather, off int) *segCtx {
 // from, or -1. gopacket never splits a segment's bytes around another's
 // (an overlapping segment trims, replaces or is copied into a queued
 // page), so each segment's bytes are contiguous and the first and last
-// byte tell. Bytes that alias the segment being added are its own. This
+// byte tell (the same segment: seg, since our assembler gives each page
+// a copy of its segment's context). Bytes that alias the segment being added are its own. This
 // spares ctxAt's walk over the containers, several times per packet.
 func (s *StreamReassembler) oneFrame(sg gpreassembly.ScatterGather, data []byte) int {
 	if offsetIn(s.payload, data) >= 0 {
 		return s.curFrame
 	}
-	if c := ctxAt(sg, 0); c != nil && c == ctxAt(sg, len(data)-1) {
-		return c.frame
+	if c := ctxAt(sg, 0); c != nil {
+		if d := ctxAt(sg, len(data)-1); d != nil && d.seg == c.seg {
+			return c.frame
+		}
 	}
 	return -1
 }
 
 // frameSpan says bytes lo to hi (offsets in the scatter-gather, both
-// included) come from the segment of ctx; ctx is nil for no span.
+// included) come from the segment of ctx (ctx.seg); ctx is nil for no span.
 type frameSpan struct {
 	lo, hi int
 	ctx    *segCtx
@@ -114,9 +120,9 @@ func (s *StreamReassembler) frameOf(sg gpreassembly.ScatterGather, off int) int 
 		return 0
 	}
 	switch {
-	case s.spans[0].ctx == c:
+	case s.spans[0].ctx != nil && s.spans[0].ctx.seg == c.seg:
 		s.spans[0].lo, s.spans[0].hi = min(s.spans[0].lo, off), max(s.spans[0].hi, off)
-	case s.spans[1].ctx == c:
+	case s.spans[1].ctx != nil && s.spans[1].ctx.seg == c.seg:
 		s.spans[1].lo, s.spans[1].hi = min(s.spans[1].lo, off), max(s.spans[1].hi, off)
 		s.spans[0], s.spans[1] = s.spans[1], s.spans[0]
 	default:

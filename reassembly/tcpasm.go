@@ -95,6 +95,11 @@ type asmChunk struct {
 	live       bool
 	first      bool // the first page cut from a segment
 	free       bool // a page on the free list
+	// own is a page's copy of its segment's context when that is a
+	// StreamReassembler's (*segCtx), which can then reuse its own at
+	// once: no slab of contexts kept alive by the pages (fresh memory,
+	// 5.7 MB a pass of the dense capture).
+	own segCtx
 }
 
 // asmHalf is one direction of a connection.
@@ -136,6 +141,7 @@ type tcpAssembler struct {
 	hot     *asmConn    // the connection of the last segment
 	order   []*asmConn  // in order of creation, for the flushes; removed ones are dropped there
 	dead    int         // removed connections still in order
+	spare   []*asmConn  // removed connections dropped from order, for reuse
 	used    int         // pages in use over all connections
 	free    []*asmChunk // released pages
 	pages   []*asmChunk // toPages' result
@@ -168,10 +174,12 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		if s == nil {
 			return
 		}
-		conn = &asmConn{key: key, src: src, dst: dst, sp: sp, dp: dp, stream: s}
+		conn = a.newConn()
+		conn.key, conn.src, conn.dst, conn.sp, conn.dp, conn.stream = key, src, dst, sp, dp, s
 		a.hot = conn
 		for i := range conn.half {
-			conn.half[i] = asmHalf{dir: i == 1, lastSeen: ci.Timestamp}
+			h := &conn.half[i]
+			*h = asmHalf{dir: i == 1, lastSeen: ci.Timestamp, queue: h.queue[:0], saved: h.saved[:0]}
 		}
 		a.conns[key] = conn
 		if a.dead > 256 && 2*a.dead > len(a.order) {
@@ -329,6 +337,11 @@ func (a *tcpAssembler) toPages(half *asmHalf, c *asmChunk, skip int) []*asmChunk
 		n := min(len(b), asmPageBytes)
 		p := a.page()
 		p.seq, p.ac, p.seen, p.first = seq, c.ac, c.seen, first
+		if sc, ok := c.ac.(*segCtx); ok {
+			p.own = *sc
+			p.own.anc[0] = &p.own
+			p.ac = &p.own
+		}
 		p.b = p.buf[:n]
 		copy(p.b, b)
 		out = append(out, p)
@@ -510,13 +523,39 @@ func (a *tcpAssembler) FlushWithOptions(opt gpreassembly.FlushOptions) (flushed,
 	return flushed, closed
 }
 
+// newConn is a connection from the spare ones, or a new one; only its
+// halves' slices are kept.
+func (a *tcpAssembler) newConn() *asmConn {
+	n := len(a.spare)
+	if n == 0 {
+		return &asmConn{}
+	}
+	c := a.spare[n-1]
+	a.spare[n-1] = nil
+	a.spare = a.spare[:n-1]
+	*c = asmConn{half: c.half}
+	return c
+}
+
 // liveConns drops the removed connections from a.order and returns it.
+// Those dropped are no longer known anywhere (not in conns, nor hot; both
+// their halves are closed, their pages released): they become spares.
 func (a *tcpAssembler) liveConns() []*asmConn {
 	kept := a.order[:0]
 	for _, c := range a.order {
 		if !c.removed {
 			kept = append(kept, c)
+			continue
 		}
+		if a.hot == c {
+			a.hot = nil
+		}
+		for i := range c.half {
+			clear(c.half[i].queue[:cap(c.half[i].queue)])
+			clear(c.half[i].saved[:cap(c.half[i].saved)])
+		}
+		c.stream = nil
+		a.spare = append(a.spare, c)
 	}
 	clear(a.order[len(kept):])
 	a.order, a.dead = kept, 0
