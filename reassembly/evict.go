@@ -85,7 +85,11 @@ func (s *StreamReassembler) touch(st *nbssStream, payload bool) {
 	if st.gone {
 		return
 	}
-	s.list(st).remove(st)
+	l := s.list(st)
+	if l.tail == st && (st.busy || !payload) {
+		return // already there
+	}
+	l.remove(st)
 	st.busy = st.busy || payload
 	s.list(st).push(st)
 }

@@ -95,11 +95,13 @@ type StreamReassembler struct {
 	h    NBSSHandler
 	lim  StreamLimits
 	asm  segmentAssembler               // ours (tcpasm.go), or gopacket's in tests
+	own  *tcpAssembler                  // asm when it is ours
 	opts *gpreassembly.AssemblerOptions // asm's page limits
 
 	curFrame  int
 	curTime   time.Time
 	lastFlush time.Time
+	nextFlush time.Time // lastFlush + FlushInterval
 	flushed   bool
 	live      int
 	nextIndex int
@@ -209,7 +211,7 @@ func newStreamReassembler(h NBSSHandler, lim StreamLimits, newAsm func(gpreassem
 	}
 	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
 	s.asm, s.opts = newAsm(streamFactory{s})
-	_, s.ctxCopied = s.asm.(*tcpAssembler)
+	s.own, s.ctxCopied = s.asm.(*tcpAssembler)
 	// gopacket counts the pages kept for an incomplete packet with the
 	// out-of-order ones: leave room for the largest packet.
 	const page = 1900
@@ -245,7 +247,8 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 	s.payload, s.arena = tcp.Payload, s.arena[:0]
 	if !s.flushed {
 		s.lastFlush, s.flushed = ci.Timestamp, true
-	} else if ci.Timestamp.Sub(s.lastFlush) >= s.lim.FlushInterval {
+		s.nextFlush = s.lastFlush.Add(s.lim.FlushInterval)
+	} else if !ci.Timestamp.Before(s.nextFlush) { // Sub(lastFlush) >= FlushInterval
 		s.Flush(ci.Timestamp)
 	}
 	var src, dst [4]byte
@@ -323,6 +326,9 @@ func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx)
 	if d == ServerToClient {
 		src, dst, sp, dp = dst, src, dp, sp
 	}
+	if s.own != nil && s.own.giveUpHole(src, dst, sp, dp, h.nextSeq+1, ctx, &s.fake) {
+		return // ours did it without the segment
+	}
 	b := s.fakeHdr[:]
 	clear(b)
 	binary.BigEndian.PutUint16(b[0:2], sp)
@@ -348,6 +354,7 @@ func (s *StreamReassembler) Flush(now time.Time) {
 		return
 	}
 	s.lastFlush, s.flushed = now, true
+	s.nextFlush = now.Add(s.lim.FlushInterval)
 	s.refused = false
 	tc := now.Add(-s.lim.IdleTimeout)
 	opt := gpreassembly.FlushOptions{T: now.Add(-s.lim.OutOfOrderTimeout), TC: tc}

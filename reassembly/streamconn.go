@@ -192,6 +192,12 @@ type nbssStream struct {
 // started at once (a capture that begins inside the connection) and has to
 // find its first header.
 func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gpreassembly.TCPFlowDirection, nextSeq gpreassembly.Sequence, start *bool, ac gpreassembly.AssemblerContext) bool {
+	return st.accept(tcp, ci.Timestamp, dir, nextSeq, start)
+}
+
+// accept is Accept, given the capture time; our assembler calls it
+// directly.
+func (st *nbssStream) accept(tcp *layers.TCP, ts time.Time, dir gpreassembly.TCPFlowDirection, nextSeq gpreassembly.Sequence, start *bool) bool {
 	if st.gone {
 		return false
 	}
@@ -200,8 +206,8 @@ func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gprea
 	h := &c.half[d]
 	st.s.current = st
 	st.s.touch(st, len(tcp.Payload) > 0)
-	if ci.Timestamp.After(st.last) {
-		st.last = ci.Timestamp
+	if ts.After(st.last) {
+		st.last = ts
 	}
 	if tcp.SYN {
 		c.SawSYN = true
@@ -262,6 +268,11 @@ func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gprea
 // buffering limits, the bytes skipped to find a header; and it hands over
 // each packet found as tshark shows it (see showAs).
 func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassembly.AssemblerContext) {
+	st.reassembled(viewOf(sg))
+}
+
+// reassembled is ReassembledSG; our assembler calls it directly.
+func (st *nbssStream) reassembled(sg sgView) {
 	s, c := st.s, &st.c
 	if st.gone {
 		return
@@ -408,7 +419,7 @@ type leader struct {
 // or that the segment starts with, is shown by its own header (its first
 // 8 bytes, or 4 when the segment is shorter); the others as reassembled
 // data, by the port alone. lead remembers the segment's first packet.
-func (st *nbssStream) showAs(sg gpreassembly.ScatterGather, data []byte, pos, total, saved int, h *streamHalf, lead *leader) (first int, spread, long bool) {
+func (st *nbssStream) showAs(sg sgView, data []byte, pos, total, saved int, h *streamHalf, lead *leader) (first int, spread, long bool) {
 	s := st.s
 	first, last := s.frameOf(sg, pos), s.frameOf(sg, pos+total-1)
 	if pos < saved {
@@ -458,7 +469,7 @@ func (st *nbssStream) deliver(dir Direction, h *streamHalf, pkt []byte, first in
 // findHeader returns where the next header to be believed starts, from
 // pos, or len(data): ResyncNBSS's candidates, those it believes only at
 // the start of a segment kept when they are.
-func (st *nbssStream) findHeader(sg gpreassembly.ScatterGather, data []byte, pos, saved int) int {
+func (st *nbssStream) findHeader(sg sgView, data []byte, pos, saved int) int {
 	s := st.s
 	for p := pos; ; p++ {
 		q, anywhere := ResyncNBSS(data, p, st.c.Direct)
@@ -473,7 +484,7 @@ func (st *nbssStream) findHeader(sg gpreassembly.ScatterGather, data []byte, pos
 }
 
 // keep leaves data[pos:avail] in the assembler for the next call.
-func (st *nbssStream) keep(sg gpreassembly.ScatterGather, h *streamHalf, pos, avail int) {
+func (st *nbssStream) keep(sg sgView, h *streamHalf, pos, avail int) {
 	sg.KeepFrom(pos)
 	st.s.ctxHeld = true // the pages cut from the segment point to its context
 	h.kept = avail - pos

@@ -63,10 +63,58 @@ func (s *StreamReassembler) newCtx(frame int, ci gopacket.CaptureInfo) *segCtx {
 	return c
 }
 
+// sgView is the ScatterGather ReassembledSG cuts: our assembler's, whose
+// methods are then called directly (and its contexts found without
+// building a CaptureInfo), or another's (gopacket's, in the tests).
+type sgView struct {
+	own *asmSG
+	sg  gpreassembly.ScatterGather
+}
+
+func viewOf(sg gpreassembly.ScatterGather) sgView {
+	if o, ok := sg.(*asmSG); ok {
+		return sgView{own: o}
+	}
+	return sgView{sg: sg}
+}
+
+func (v sgView) Lengths() (int, int) {
+	if v.own != nil {
+		return v.own.Lengths()
+	}
+	return v.sg.Lengths()
+}
+
+func (v sgView) Info() (gpreassembly.TCPFlowDirection, bool, bool, int) {
+	if v.own != nil {
+		return v.own.Info()
+	}
+	return v.sg.Info()
+}
+
+func (v sgView) Fetch(l int) []byte {
+	if v.own != nil {
+		return v.own.Fetch(l)
+	}
+	return v.sg.Fetch(l)
+}
+
+func (v sgView) KeepFrom(offset int) {
+	if v.own != nil {
+		v.own.KeepFrom(offset)
+		return
+	}
+	v.sg.KeepFrom(offset)
+}
+
 // ctxAt is the context of the segment the byte at off in sg came from, or
 // nil.
-func ctxAt(sg gpreassembly.ScatterGather, off int) *segCtx {
-	ci := sg.CaptureInfo(off)
+func ctxAt(v sgView, off int) *segCtx {
+	if v.own != nil {
+		c, _ := v.own.ctxAt(off).(*segCtx)
+		return c
+	}
+	ci := v.sg.CaptureInfo(off)
 	if len(ci.AncillaryData) == 1 {
 		if c, ok := ci.AncillaryData[0].(*segCtx); ok {
 			return c
@@ -82,7 +130,7 @@ func ctxAt(sg gpreassembly.ScatterGather, off int) *segCtx {
 // byte tell (the same segment: seg, since our assembler gives each page
 // a copy of its segment's context). Bytes that alias the segment being added are its own. This
 // spares ctxAt's walk over the containers, several times per packet.
-func (s *StreamReassembler) oneFrame(sg gpreassembly.ScatterGather, data []byte) int {
+func (s *StreamReassembler) oneFrame(sg sgView, data []byte) int {
 	if offsetIn(s.payload, data) >= 0 {
 		return s.curFrame
 	}
@@ -106,7 +154,7 @@ type frameSpan struct {
 // runs it found (two bytes of one segment bound a run of it, see
 // oneFrame): a packet's first and last byte are looked up, and the bytes
 // just before and after it then come from these runs.
-func (s *StreamReassembler) frameOf(sg gpreassembly.ScatterGather, off int) int {
+func (s *StreamReassembler) frameOf(sg sgView, off int) int {
 	if s.sgFrame >= 0 {
 		return s.sgFrame
 	}

@@ -123,6 +123,7 @@ type asmConn struct {
 	sp, dp   uint16
 	half     [2]asmHalf
 	stream   gpreassembly.Stream
+	ns       *nbssStream // stream, when it is a StreamReassembler's: called directly
 	removed  bool
 }
 
@@ -159,7 +160,13 @@ func newTCPAssembler(f gpreassembly.StreamFactory) *tcpAssembler {
 func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext) {
 	sp, dp := uint16(t.SrcPort), uint16(t.DstPort)
 	key := makeConnKey(src, dst, sp, dp)
-	ci := ac.GetCaptureInfo()
+	var ts time.Time
+	sc, own := ac.(*segCtx)
+	if own {
+		ts = sc.ts
+	} else {
+		ts = ac.GetCaptureInfo().Timestamp
+	}
 	conn := a.hot // segments of one connection often follow each other
 	if conn == nil || conn.removed || conn.key != key {
 		conn = a.conns[key]
@@ -176,10 +183,11 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		}
 		conn = a.newConn()
 		conn.key, conn.src, conn.dst, conn.sp, conn.dp, conn.stream = key, src, dst, sp, dp, s
+		conn.ns, _ = s.(*nbssStream)
 		a.hot = conn
 		for i := range conn.half {
 			h := &conn.half[i]
-			*h = asmHalf{dir: i == 1, lastSeen: ci.Timestamp, queue: h.queue[:0], saved: h.saved[:0]}
+			*h = asmHalf{dir: i == 1, lastSeen: ts, queue: h.queue[:0], saved: h.saved[:0]}
 		}
 		a.conns[key] = conn
 		if a.dead > 256 && 2*a.dead > len(a.order) {
@@ -193,8 +201,8 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 	if src != conn.src || dst != conn.dst || sp != conn.sp || dp != conn.dp {
 		half = &conn.half[1]
 	}
-	if half.lastSeen.Before(ci.Timestamp) {
-		half.lastSeen = ci.Timestamp
+	if half.lastSeen.Before(ts) {
+		half.lastSeen = ts
 	}
 	a.start = !half.started && t.SYN // a field: &start would escape
 	start := &a.start
@@ -202,7 +210,13 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 	if half.started {
 		next = gpreassembly.Sequence(half.next)
 	}
-	if !conn.stream.Accept(t, ci, half.dir, next, start, ac) || half.closed {
+	var ok bool
+	if conn.ns != nil {
+		ok = conn.ns.accept(t, ts, half.dir, next, start)
+	} else {
+		ok = conn.stream.Accept(t, ac.GetCaptureInfo(), half.dir, next, start, ac)
+	}
+	if !ok || half.closed {
 		return
 	}
 	if t.SYN && half.started {
@@ -233,7 +247,9 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 	if t.FIN && queue {
 		half.fin, half.hasFin = seq+uint32(len(data)), true
 	}
-	a.live = asmChunk{seq: seq, b: data, ac: ac, seen: ci.Timestamp, start: t.SYN, end: t.RST || t.FIN, live: true, first: true}
+	lp := &a.live // not a literal: own, unused in the live chunk, is left alone
+	lp.seq, lp.b, lp.buf, lp.ac, lp.seen = seq, data, nil, ac, ts
+	lp.start, lp.end, lp.live, lp.first, lp.free = t.SYN, t.RST || t.FIN, true, true, false
 	a.ret = a.ret[:0]
 	if queue {
 		a.overlap(half, true)
@@ -260,6 +276,51 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 			half.next++
 		}
 	}
+}
+
+// giveUpHole does what assemble does with an empty segment at seq, with
+// no flags, going from src to dst, while MaxBufferedPagesPerConnection is
+// 1 (StreamReassembler.giveUpHole): the first queued page of the half is
+// handed over with the hole before it. It does it only on a started half
+// of a StreamReassembler's connection (the case of every hole given up on
+// the peer's ACK), and reports whether it did; else the caller feeds the
+// segment.
+func (a *tcpAssembler) giveUpHole(src, dst [4]byte, sp, dp uint16, seq uint32, ac *segCtx, fake *layers.TCP) bool {
+	key := makeConnKey(src, dst, sp, dp)
+	conn := a.hot
+	if conn == nil || conn.removed || conn.key != key {
+		conn = a.conns[key]
+	}
+	if conn == nil || conn.ns == nil {
+		return false
+	}
+	half := &conn.half[0]
+	if src != conn.src || dst != conn.dst || sp != conn.sp || dp != conn.dp {
+		half = &conn.half[1]
+	}
+	if !half.started {
+		return false
+	}
+	a.hot = conn
+	if half.lastSeen.Before(ac.ts) {
+		half.lastSeen = ac.ts
+	}
+	a.start = false
+	*fake = layers.TCP{Seq: seq}
+	if !conn.ns.accept(fake, ac.ts, half.dir, gpreassembly.Sequence(half.next), &a.start) || half.closed {
+		return true
+	}
+	// Beyond the next sequence number it would be queued (it has no
+	// bytes: nothing is), and the page limit of 1 hands over the first
+	// queued page; at or before it, it changes nothing.
+	if seqDiff(half.next, seq) <= 0 || len(half.queue) == 0 {
+		return true
+	}
+	a.ret = a.ret[:0]
+	a.popQueued(half)
+	half.next = a.send(conn, half, ac)
+	half.started = true
+	return true
 }
 
 // popQueued moves the first queued page of half to ret.
@@ -400,7 +461,11 @@ func (a *tcpAssembler) send(conn *asmConn, half *asmHalf, ac gpreassembly.Assemb
 	}
 	a.sg = asmSG{all: a.ret, dir: half.dir, skip: skip, saved: saved, toKeep: -1, buf: a.sg.buf[:0]}
 	end := a.ret[len(a.ret)-1].end
-	conn.stream.ReassembledSG(&a.sg, ac)
+	if conn.ns != nil {
+		conn.ns.reassembled(sgView{own: &a.sg})
+	} else {
+		conn.stream.ReassembledSG(&a.sg, ac)
+	}
 	a.keep(half)
 	if end {
 		a.closeHalf(conn, half)
