@@ -135,7 +135,8 @@ type StreamReassembler struct {
 	// closed connection that repeats its data (a retransmission seen
 	// after the FIN, or after an idle close) must not start a new one.
 	byKey      map[connKey]*nbssStream
-	hot        *nbssStream // the last connection found in byKey, and still there
+	hot        *nbssStream   // the last connection found in byKey, and still there
+	spare      []*nbssStream // streams complete and forgotten, for reuse (newStream)
 	closed     map[connKey]closedConn
 	closedRing []connKey
 	closedNext int
@@ -148,18 +149,22 @@ type StreamReassembler struct {
 	floorSet     bool
 }
 
-// connKey is a connection's two endpoints, the lower one first.
+// connKey is a connection's two endpoints, the lower one first: the
+// addresses as big-endian numbers (lower << 32 | higher), the ports in the
+// same order (lower's << 16 | higher's). Made of whole words, not of
+// bytes: a key written in pieces and read back at once stalls the CPU.
 type connKey struct {
-	a, b   [4]byte
-	pa, pb uint16
+	addrs uint64
+	ports uint32
 }
 
 func makeConnKey(src, dst [4]byte, sp, dp uint16) connKey {
 	// Big-endian numbers compare as the bytes do.
-	if a, b := binary.BigEndian.Uint32(src[:]), binary.BigEndian.Uint32(dst[:]); a < b || a == b && sp < dp {
-		return connKey{src, dst, sp, dp}
+	a, b := binary.BigEndian.Uint32(src[:]), binary.BigEndian.Uint32(dst[:])
+	if a < b || a == b && sp < dp {
+		return connKey{uint64(a)<<32 | uint64(b), uint32(sp)<<16 | uint32(dp)}
 	}
-	return connKey{dst, src, dp, sp}
+	return connKey{uint64(b)<<32 | uint64(a), uint32(dp)<<16 | uint32(sp)}
 }
 
 // closedConn remembers where each direction of a closed connection ended.
@@ -279,10 +284,13 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 		s.makeRoom(ctx) // the segment starts a connection: make room for it
 	}
 	s.current = nil
+	if known != nil && s.own != nil {
+		s.own.hint = known.asm // spares the assembler its own lookup
+	}
 	s.asm.assemble(src, dst, tcp, ctx)
 	if st := s.current; st != nil {
-		for d := range st.c.half {
-			h := &st.c.half[d]
+		for d := range st.half {
+			h := &st.half[d]
 			if !h.hole || !h.hasAck || !h.hasNext || !seqAfter(h.peerAck, h.nextSeq) {
 				h.proven = -1
 				continue
@@ -319,14 +327,14 @@ func seqAfter(a, b uint32) bool { return int32(a-b) > 0 }
 // per-connection page limit is 1, so it delivers its first queued page
 // with the gap before it (ReassembledSG then sees skip > 0).
 func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx) {
-	c := &st.c
-	h := &c.half[d]
+	c := st.c
+	h := &st.half[d]
 	h.hole = false
 	src, dst, sp, dp := c.ClientIP, c.ServerIP, c.ClientPort, c.ServerPort
 	if d == ServerToClient {
 		src, dst, sp, dp = dst, src, dp, sp
 	}
-	if s.own != nil && s.own.giveUpHole(src, dst, sp, dp, h.nextSeq+1, ctx, &s.fake) {
+	if s.own != nil && s.own.giveUpHole(src, dst, sp, dp, h.nextSeq+1, ctx) {
 		return // ours did it without the segment
 	}
 	b := s.fakeHdr[:]

@@ -140,6 +140,7 @@ type tcpAssembler struct {
 	factory gpreassembly.StreamFactory
 	conns   map[connKey]*asmConn
 	hot     *asmConn    // the connection of the last segment
+	hint    *asmConn    // the connection StreamReassembler found for the segment (nbssStream.asm), if any
 	order   []*asmConn  // in order of creation, for the flushes; removed ones are dropped there
 	dead    int         // removed connections still in order
 	spare   []*asmConn  // removed connections dropped from order, for reuse
@@ -149,7 +150,8 @@ type tcpAssembler struct {
 	live    asmChunk
 	ret     []*asmChunk
 	sg      asmSG
-	start   bool // Accept's start
+	start   bool       // Accept's start
+	empty   layers.TCP // giveUpHole's segment: only Seq is set
 }
 
 func newTCPAssembler(f gpreassembly.StreamFactory) *tcpAssembler {
@@ -169,9 +171,15 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 	}
 	conn := a.hot // segments of one connection often follow each other
 	if conn == nil || conn.removed || conn.key != key {
-		conn = a.conns[key]
+		// A connection not removed is the one of its key in conns.
+		if h := a.hint; h != nil && !h.removed && h.key == key {
+			conn = h
+		} else {
+			conn = a.conns[key]
+		}
 		a.hot = conn
 	}
+	a.hint = nil
 	if conn != nil && t.SYN && conn.half[0].closed && conn.half[1].closed {
 		a.remove(conn, key) // a new connection on the 4-tuple
 		conn = nil
@@ -183,7 +191,9 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		}
 		conn = a.newConn()
 		conn.key, conn.src, conn.dst, conn.sp, conn.dp, conn.stream = key, src, dst, sp, dp, s
-		conn.ns, _ = s.(*nbssStream)
+		if conn.ns, _ = s.(*nbssStream); conn.ns != nil {
+			conn.ns.asm = conn
+		}
 		a.hot = conn
 		for i := range conn.half {
 			h := &conn.half[i]
@@ -285,7 +295,7 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 // of a StreamReassembler's connection (the case of every hole given up on
 // the peer's ACK), and reports whether it did; else the caller feeds the
 // segment.
-func (a *tcpAssembler) giveUpHole(src, dst [4]byte, sp, dp uint16, seq uint32, ac *segCtx, fake *layers.TCP) bool {
+func (a *tcpAssembler) giveUpHole(src, dst [4]byte, sp, dp uint16, seq uint32, ac *segCtx) bool {
 	key := makeConnKey(src, dst, sp, dp)
 	conn := a.hot
 	if conn == nil || conn.removed || conn.key != key {
@@ -306,8 +316,8 @@ func (a *tcpAssembler) giveUpHole(src, dst [4]byte, sp, dp uint16, seq uint32, a
 		half.lastSeen = ac.ts
 	}
 	a.start = false
-	*fake = layers.TCP{Seq: seq}
-	if !conn.ns.accept(fake, ac.ts, half.dir, gpreassembly.Sequence(half.next), &a.start) || half.closed {
+	a.empty.Seq = seq // no payload, no flags
+	if !conn.ns.accept(&a.empty, ac.ts, half.dir, gpreassembly.Sequence(half.next), &a.start) || half.closed {
 		return true
 	}
 	// Beyond the next sequence number it would be queued (it has no
