@@ -582,6 +582,10 @@ func (a *tcpAssembler) skipFlush(conn *asmConn, half *asmHalf) {
 // connections idle since opt.TC; it returns the halves flushed and closed.
 func (a *tcpAssembler) FlushWithOptions(opt gpreassembly.FlushOptions) (flushed, closed int) {
 	for _, conn := range a.liveConns() {
+		h0, h1 := &conn.half[0], &conn.half[1]
+		if len(h0.queue) == 0 && len(h1.queue) == 0 && !(h0.closed && h1.closed) && !conn.lastSeen().Before(opt.TC) {
+			continue // nothing to give up, not idle: flushClose would do nothing
+		}
 		for _, d := range [2]int{1, 0} {
 			f, c := a.flushClose(conn, &conn.half[d], opt.T, opt.TC)
 			if f {
@@ -616,6 +620,9 @@ func (a *tcpAssembler) newConn() *asmConn {
 // Those dropped are no longer known anywhere (not in conns, nor hot; both
 // their halves are closed, their pages released): they become spares.
 func (a *tcpAssembler) liveConns() []*asmConn {
+	if a.dead == 0 {
+		return a.order // none removed since the last time
+	}
 	kept := a.order[:0]
 	for _, c := range a.order {
 		if !c.removed {
