@@ -35,6 +35,9 @@ func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off in
 // expireTrans reports the transactions abandoned by capture time on the
 // frame that noticed it: which pieces never came.
 func (s *nbtState) expireTrans(f *dissect.Frame) {
+	if !s.sh.trans.Due(f.Time) {
+		return // nothing to report (every TCP segment comes here)
+	}
 	s.expired = s.sh.trans.Expire(f.Time, s.expired[:0])
 	if !f.Tree.WantsText() {
 		return // the notes below are texts: formatting them would be lost work

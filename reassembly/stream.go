@@ -155,16 +155,16 @@ type StreamReassembler struct {
 // bytes: a key written in pieces and read back at once stalls the CPU.
 type connKey struct {
 	addrs uint64
-	ports uint32
+	ports uint64 // a whole word too: 16 bytes, no padding, hashed and compared as memory
 }
 
 func makeConnKey(src, dst [4]byte, sp, dp uint16) connKey {
 	// Big-endian numbers compare as the bytes do.
 	a, b := binary.BigEndian.Uint32(src[:]), binary.BigEndian.Uint32(dst[:])
 	if a < b || a == b && sp < dp {
-		return connKey{uint64(a)<<32 | uint64(b), uint32(sp)<<16 | uint32(dp)}
+		return connKey{uint64(a)<<32 | uint64(b), uint64(sp)<<16 | uint64(dp)}
 	}
-	return connKey{uint64(b)<<32 | uint64(a), uint32(dp)<<16 | uint32(sp)}
+	return connKey{uint64(b)<<32 | uint64(a), uint64(dp)<<16 | uint64(sp)}
 }
 
 // closedConn remembers where each direction of a closed connection ended.
@@ -322,10 +322,11 @@ func (s *StreamReassembler) conn(key connKey) *nbssStream {
 // seqAfter reports whether sequence number a comes after b (RFC 1982).
 func seqAfter(a, b uint32) bool { return int32(a-b) > 0 }
 
-// giveUpHole makes gopacket skip the hole in direction d of st's
-// connection now: it is fed an empty segment beyond the hole while its
-// per-connection page limit is 1, so it delivers its first queued page
-// with the gap before it (ReassembledSG then sees skip > 0).
+// giveUpHole makes the assembler skip the hole in direction d of st's
+// connection now: ours does it directly (tcpAssembler.giveUpHole), else it
+// is fed an empty segment beyond the hole while its per-connection page
+// limit is 1, so it delivers its first queued page with the gap before it
+// (ReassembledSG then sees skip > 0).
 func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx) {
 	c := st.c
 	h := &st.half[d]

@@ -29,11 +29,13 @@ func (s *StreamReassembler) stable(b []byte) []byte {
 }
 
 // segCtx is the AssemblerContext of one segment: its capture time and
-// frame number. gopacket keeps it with the pages cut from the segment, and
+// frame number. gopacket keeps it with the pages cut from the segment (our
+// assembler keeps a copy in each page, asmChunk.own), and
 // sg.CaptureInfo(offset) gives back its CaptureInfo, whose AncillaryData
-// points here, so the frame of any byte can be found. gopacket and Accept
-// read only the capture info's Timestamp, so that is all it keeps (48
-// bytes a segment, not 96: one slab of 256 is made per 256 segments).
+// points here, so the frame of any byte can be found; seg tells whether
+// two bytes come from one segment. gopacket and Accept read only the
+// capture info's Timestamp, so that is all it keeps (56 bytes a segment,
+// not 104: one slab of 256 is made per 256 segments held by gopacket).
 type segCtx struct {
 	ts    time.Time
 	frame int

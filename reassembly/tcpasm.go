@@ -6,10 +6,12 @@ package reassembly
 // reassembly.Assembler does, since the output of nbtsniff depends on it:
 // it has the same entry points (assemble, FlushWithOptions,
 // FlushAll, the two page limits) and calls the same Stream and
-// ScatterGather interfaces, so that nbssStream runs unchanged on either.
-// It is what NewStreamReassembler uses; gopacket's assembler is only the
-// differential tests' reference (gopacketAssembler, in
-// tcpasm_diff_test.go), used through its API.
+// ScatterGather interfaces, so that nbssStream runs unchanged on either
+// (on ours it calls nbssStream directly: accept, reassembled with its
+// own asmSG; and gives up a hole without a fake segment, giveUpHole; the
+// decisions are the same). It is what NewStreamReassembler uses;
+// gopacket's assembler is only the differential tests' reference
+// (gopacketAssembler, in tcpasm_diff_test.go), used through its API.
 //
 // The rules, per direction ("half") of a connection:
 //   - A half starts at its SYN (the next sequence number is the SYN's
