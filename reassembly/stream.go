@@ -245,20 +245,30 @@ func (s *StreamReassembler) Buffered() int { return s.buffered }
 // connections when Add applies the timeouts (every FlushInterval of
 // capture time). ip and tcp are only read during the call.
 func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layers.IPv4, tcp *layers.TCP) {
+	s.AddAt(frameNum, ci.Timestamp, ip, tcp)
+}
+
+// AddAt is Add given the capture time alone, all Add reads of ci (the
+// engine's call: no CaptureInfo built and copied for each segment).
+func (s *StreamReassembler) AddAt(frameNum int, ts time.Time, ip *layers.IPv4, tcp *layers.TCP) {
 	if ip == nil || tcp == nil || !streamPort(uint16(tcp.SrcPort)) && !streamPort(uint16(tcp.DstPort)) {
 		return
 	}
-	s.curFrame, s.curTime = frameNum, ci.Timestamp
+	s.curFrame, s.curTime = frameNum, ts
 	s.payload, s.arena = tcp.Payload, s.arena[:0]
 	if !s.flushed {
-		s.lastFlush, s.flushed = ci.Timestamp, true
+		s.lastFlush, s.flushed = ts, true
 		s.nextFlush = s.lastFlush.Add(s.lim.FlushInterval)
-	} else if !ci.Timestamp.Before(s.nextFlush) { // Sub(lastFlush) >= FlushInterval
-		s.Flush(ci.Timestamp)
+	} else if !ts.Before(s.nextFlush) { // Sub(lastFlush) >= FlushInterval
+		s.Flush(ts)
 	}
 	var src, dst [4]byte
-	copy(src[:], ip.SrcIP.To4())
-	copy(dst[:], ip.DstIP.To4())
+	if a := ip.SrcIP.To4(); len(a) == 4 { // To4: 4 bytes or nil
+		src = [4]byte(a)
+	}
+	if a := ip.DstIP.To4(); len(a) == 4 {
+		dst = [4]byte(a)
+	}
 	sp, dp := uint16(tcp.SrcPort), uint16(tcp.DstPort)
 	key := makeConnKey(src, dst, sp, dp)
 	known := s.conn(key)
@@ -278,7 +288,7 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 			}
 		}
 	}
-	ctx := s.newCtx(frameNum, ci)
+	ctx := s.newCtx(frameNum, ts)
 	s.ctxHeld = false
 	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && known == nil {
 		s.makeRoom(ctx) // the segment starts a connection: make room for it

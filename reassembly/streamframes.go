@@ -53,14 +53,14 @@ func (c *segCtx) GetCaptureInfo() gopacket.CaptureInfo {
 // whose pages hold a copy of it (asmChunk.own), else when ctxHeld is unset
 // (the segment was neither queued nor kept), so that in-order segments
 // handed over whole use none.
-func (s *StreamReassembler) newCtx(frame int, ci gopacket.CaptureInfo) *segCtx {
+func (s *StreamReassembler) newCtx(frame int, ts time.Time) *segCtx {
 	if len(s.ctxs) == cap(s.ctxs) {
 		s.ctxs = make([]segCtx, 0, 256)
 	}
 	s.ctxs = s.ctxs[:len(s.ctxs)+1]
 	c := &s.ctxs[len(s.ctxs)-1]
 	s.segN++
-	c.ts, c.frame, c.seg = ci.Timestamp, frame, s.segN
+	c.ts, c.frame, c.seg = ts, frame, s.segN
 	c.anc[0] = c
 	return c
 }
