@@ -6,7 +6,6 @@ package engine
 // at hand; NBSS, then SMB or SMB2.
 
 import (
-	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -20,14 +19,13 @@ func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off in
 	s.nbssN = 0
 	s.rapN = 0
 	s.nbssFrame, s.joinInfo = f.Number, false
-	ci := gopacket.CaptureInfo{Timestamp: f.Time, CaptureLength: f.CapLen, Length: f.Len}
 	if s.e.cfg.DeferSessions {
 		s.deferred = true
-		s.sh.streams.Add(f.Number, ci, ip, tc)
+		s.sh.streams.AddAt(f.Number, f.Time, ip, tc)
 		s.cur = nil
 		return
 	}
-	s.sh.streams.Add(f.Number, ci, ip, tc)
+	s.sh.streams.AddAt(f.Number, f.Time, ip, tc)
 	s.expireTrans(f)
 	s.cur = nil
 }
@@ -35,6 +33,9 @@ func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off in
 // expireTrans reports the transactions abandoned by capture time on the
 // frame that noticed it: which pieces never came.
 func (s *nbtState) expireTrans(f *dissect.Frame) {
+	if !s.sh.trans.Due(f.Time) {
+		return // nothing to report (every TCP segment comes here)
+	}
 	s.expired = s.sh.trans.Expire(f.Time, s.expired[:0])
 	if !f.Tree.WantsText() {
 		return // the notes below are texts: formatting them would be lost work

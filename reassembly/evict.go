@@ -85,7 +85,11 @@ func (s *StreamReassembler) touch(st *nbssStream, payload bool) {
 	if st.gone {
 		return
 	}
-	s.list(st).remove(st)
+	l := s.list(st)
+	if l.tail == st && (st.busy || !payload) {
+		return // already there
+	}
+	l.remove(st)
 	st.busy = st.busy || payload
 	s.list(st).push(st)
 }
@@ -108,7 +112,7 @@ func (s *StreamReassembler) makeRoom(ctx *segCtx) bool {
 	if victim == nil {
 		return false
 	}
-	c := &victim.c
+	c := victim.c
 	what := "carried no payload"
 	if victim.busy {
 		what = "was the least recently active (every connection carries payload)"
@@ -128,9 +132,9 @@ func (s *StreamReassembler) makeRoom(ctx *segCtx) bool {
 // Should gopacket not take it (it never has in the tests), st is dropped
 // from the table anyway and ignores whatever gopacket still hands it.
 func (s *StreamReassembler) closeConn(st *nbssStream, ctx *segCtx) {
-	c := &st.c
-	for d := range c.half {
-		h := &c.half[d]
+	c := st.c
+	for d := range st.half {
+		h := &st.half[d]
 		if h.closed || st.done {
 			continue
 		}
@@ -173,8 +177,8 @@ func (s *StreamReassembler) forget(st *nbssStream) {
 	if s.hot == st {
 		s.hot = nil
 	}
-	for d := range st.c.half {
-		if h := &st.c.half[d]; h.queued {
+	for d := range st.half {
+		if h := &st.half[d]; h.queued {
 			h.queued = false
 			s.queuedHalves--
 		}

@@ -458,6 +458,13 @@ func (r *TransReassembler[C]) Expire(now time.Time, out []TransResult) []TransRe
 	return out
 }
 
+// Due reports whether Expire at capture time now would do anything: a
+// sweep is due, or abandoned transactions wait to be reported. When it is
+// not, Expire returns out as it is.
+func (r *TransReassembler[C]) Due(now time.Time) bool {
+	return len(r.reports) > 0 || !now.Before(r.nextSweep)
+}
+
 // CloseConn reports every unfinished transaction of a connection that
 // ended (Status TransAbandoned with the missing ranges) and forgets its
 // remembered requests.

@@ -387,6 +387,14 @@ func TestTransLyingAndDuplicates(t *testing.T) {
 		if out := r.Expire(ts.Add(5*time.Second), nil); len(out) != 0 {
 			t.Fatalf("expired too early: %v", out)
 		}
+		// Swept at 5 s, every quarter of the timeout: nothing due at 6 s
+		// (the engine then leaves Expire out), a sweep due at 11 s.
+		if r.Due(ts.Add(6 * time.Second)) {
+			t.Error("Due 1 s after a sweep, with nothing to report")
+		}
+		if !r.Due(ts.Add(11 * time.Second)) {
+			t.Error("not Due 6 s after a sweep")
+		}
 		out := r.Expire(ts.Add(11*time.Second), nil)
 		if len(out) != 1 || out[0].Status != TransAbandoned || len(out[0].Missing) != 1 ||
 			out[0].Missing[0] != (ByteRange{TransData, 1296, 1948}) || !errors.Is(out[0].Err, dissect.ErrLimit) {

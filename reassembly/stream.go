@@ -95,11 +95,13 @@ type StreamReassembler struct {
 	h    NBSSHandler
 	lim  StreamLimits
 	asm  segmentAssembler               // ours (tcpasm.go), or gopacket's in tests
+	own  *tcpAssembler                  // asm when it is ours
 	opts *gpreassembly.AssemblerOptions // asm's page limits
 
 	curFrame  int
 	curTime   time.Time
 	lastFlush time.Time
+	nextFlush time.Time // lastFlush + FlushInterval
 	flushed   bool
 	live      int
 	nextIndex int
@@ -114,6 +116,8 @@ type StreamReassembler struct {
 
 	ctxs      []segCtx
 	ctxHeld   bool         // gopacket may keep a page of the segment being added, which points to its context
+	ctxCopied bool         // the assembler's pages copy the context (ours): none is held
+	segN      uint64       // the last segCtx.seg
 	sgFrame   int          // the frame of every byte ReassembledSG is cutting, or -1 (see frameOf)
 	spans     [2]frameSpan // else the last two runs of bytes found to share a frame
 	msg       NBSSMessage
@@ -131,7 +135,8 @@ type StreamReassembler struct {
 	// closed connection that repeats its data (a retransmission seen
 	// after the FIN, or after an idle close) must not start a new one.
 	byKey      map[connKey]*nbssStream
-	hot        *nbssStream // the last connection found in byKey, and still there
+	hot        *nbssStream   // the last connection found in byKey, and still there
+	spare      []*nbssStream // streams complete and forgotten, for reuse (newStream)
 	closed     map[connKey]closedConn
 	closedRing []connKey
 	closedNext int
@@ -144,18 +149,22 @@ type StreamReassembler struct {
 	floorSet     bool
 }
 
-// connKey is a connection's two endpoints, the lower one first.
+// connKey is a connection's two endpoints, the lower one first: the
+// addresses as big-endian numbers (lower << 32 | higher), the ports in the
+// same order (lower's << 16 | higher's). Made of whole words, not of
+// bytes: a key written in pieces and read back at once stalls the CPU.
 type connKey struct {
-	a, b   [4]byte
-	pa, pb uint16
+	addrs uint64
+	ports uint64 // a whole word too: 16 bytes, no padding, hashed and compared as memory
 }
 
 func makeConnKey(src, dst [4]byte, sp, dp uint16) connKey {
 	// Big-endian numbers compare as the bytes do.
-	if a, b := binary.BigEndian.Uint32(src[:]), binary.BigEndian.Uint32(dst[:]); a < b || a == b && sp < dp {
-		return connKey{src, dst, sp, dp}
+	a, b := binary.BigEndian.Uint32(src[:]), binary.BigEndian.Uint32(dst[:])
+	if a < b || a == b && sp < dp {
+		return connKey{uint64(a)<<32 | uint64(b), uint64(sp)<<16 | uint64(dp)}
 	}
-	return connKey{dst, src, dp, sp}
+	return connKey{uint64(b)<<32 | uint64(a), uint64(dp)<<16 | uint64(sp)}
 }
 
 // closedConn remembers where each direction of a closed connection ended.
@@ -207,6 +216,7 @@ func newStreamReassembler(h NBSSHandler, lim StreamLimits, newAsm func(gpreassem
 	}
 	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
 	s.asm, s.opts = newAsm(streamFactory{s})
+	s.own, s.ctxCopied = s.asm.(*tcpAssembler)
 	// gopacket counts the pages kept for an incomplete packet with the
 	// out-of-order ones: leave room for the largest packet.
 	const page = 1900
@@ -235,19 +245,30 @@ func (s *StreamReassembler) Buffered() int { return s.buffered }
 // connections when Add applies the timeouts (every FlushInterval of
 // capture time). ip and tcp are only read during the call.
 func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layers.IPv4, tcp *layers.TCP) {
+	s.AddAt(frameNum, ci.Timestamp, ip, tcp)
+}
+
+// AddAt is Add given the capture time alone, all Add reads of ci (the
+// engine's call: no CaptureInfo built and copied for each segment).
+func (s *StreamReassembler) AddAt(frameNum int, ts time.Time, ip *layers.IPv4, tcp *layers.TCP) {
 	if ip == nil || tcp == nil || !streamPort(uint16(tcp.SrcPort)) && !streamPort(uint16(tcp.DstPort)) {
 		return
 	}
-	s.curFrame, s.curTime = frameNum, ci.Timestamp
+	s.curFrame, s.curTime = frameNum, ts
 	s.payload, s.arena = tcp.Payload, s.arena[:0]
 	if !s.flushed {
-		s.lastFlush, s.flushed = ci.Timestamp, true
-	} else if ci.Timestamp.Sub(s.lastFlush) >= s.lim.FlushInterval {
-		s.Flush(ci.Timestamp)
+		s.lastFlush, s.flushed = ts, true
+		s.nextFlush = s.lastFlush.Add(s.lim.FlushInterval)
+	} else if !ts.Before(s.nextFlush) { // Sub(lastFlush) >= FlushInterval
+		s.Flush(ts)
 	}
 	var src, dst [4]byte
-	copy(src[:], ip.SrcIP.To4())
-	copy(dst[:], ip.DstIP.To4())
+	if a := ip.SrcIP.To4(); len(a) == 4 { // To4: 4 bytes or nil
+		src = [4]byte(a)
+	}
+	if a := ip.DstIP.To4(); len(a) == 4 {
+		dst = [4]byte(a)
+	}
 	sp, dp := uint16(tcp.SrcPort), uint16(tcp.DstPort)
 	key := makeConnKey(src, dst, sp, dp)
 	known := s.conn(key)
@@ -267,16 +288,19 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 			}
 		}
 	}
-	ctx := s.newCtx(frameNum, ci)
+	ctx := s.newCtx(frameNum, ts)
 	s.ctxHeld = false
 	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && known == nil {
 		s.makeRoom(ctx) // the segment starts a connection: make room for it
 	}
 	s.current = nil
+	if known != nil && s.own != nil {
+		s.own.hint = known.asm // spares the assembler its own lookup
+	}
 	s.asm.assemble(src, dst, tcp, ctx)
 	if st := s.current; st != nil {
-		for d := range st.c.half {
-			h := &st.c.half[d]
+		for d := range st.half {
+			h := &st.half[d]
 			if !h.hole || !h.hasAck || !h.hasNext || !seqAfter(h.peerAck, h.nextSeq) {
 				h.proven = -1
 				continue
@@ -287,8 +311,8 @@ func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layer
 			}
 		}
 	}
-	if !s.ctxHeld {
-		s.ctxs = s.ctxs[:len(s.ctxs)-1] // no page of gopacket's points to it: reuse it
+	if !s.ctxHeld || s.ctxCopied {
+		s.ctxs = s.ctxs[:len(s.ctxs)-1] // no page points to it: reuse it
 	}
 }
 
@@ -308,17 +332,21 @@ func (s *StreamReassembler) conn(key connKey) *nbssStream {
 // seqAfter reports whether sequence number a comes after b (RFC 1982).
 func seqAfter(a, b uint32) bool { return int32(a-b) > 0 }
 
-// giveUpHole makes gopacket skip the hole in direction d of st's
-// connection now: it is fed an empty segment beyond the hole while its
-// per-connection page limit is 1, so it delivers its first queued page
-// with the gap before it (ReassembledSG then sees skip > 0).
+// giveUpHole makes the assembler skip the hole in direction d of st's
+// connection now: ours does it directly (tcpAssembler.giveUpHole), else it
+// is fed an empty segment beyond the hole while its per-connection page
+// limit is 1, so it delivers its first queued page with the gap before it
+// (ReassembledSG then sees skip > 0).
 func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx) {
-	c := &st.c
-	h := &c.half[d]
+	c := st.c
+	h := &st.half[d]
 	h.hole = false
 	src, dst, sp, dp := c.ClientIP, c.ServerIP, c.ClientPort, c.ServerPort
 	if d == ServerToClient {
 		src, dst, sp, dp = dst, src, dp, sp
+	}
+	if s.own != nil && s.own.giveUpHole(src, dst, sp, dp, h.nextSeq+1, ctx) {
+		return // ours did it without the segment
 	}
 	b := s.fakeHdr[:]
 	clear(b)
@@ -345,6 +373,7 @@ func (s *StreamReassembler) Flush(now time.Time) {
 		return
 	}
 	s.lastFlush, s.flushed = now, true
+	s.nextFlush = now.Add(s.lim.FlushInterval)
 	s.refused = false
 	tc := now.Add(-s.lim.IdleTimeout)
 	opt := gpreassembly.FlushOptions{T: now.Add(-s.lim.OutOfOrderTimeout), TC: tc}

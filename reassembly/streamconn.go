@@ -50,15 +50,14 @@ type Conn struct {
 	// Start is the capture time of its first packet.
 	Start time.Time
 
-	firstIsClient bool // gopacket's TCPDirClientToServer is our client→server
-	half          [2]streamHalf
+	messages [2]int // session packets delivered in each direction
 }
 
 // Messages is the number of session packets delivered in each direction.
-func (c *Conn) Messages(d Direction) int { return c.half[d&1].messages }
+func (c *Conn) Messages(d Direction) int { return c.messages[d&1] }
 
-func (c *Conn) dir(d gpreassembly.TCPFlowDirection) Direction {
-	if (d == gpreassembly.TCPDirClientToServer) == c.firstIsClient {
+func (st *nbssStream) dir(d gpreassembly.TCPFlowDirection) Direction {
+	if (d == gpreassembly.TCPDirClientToServer) == st.firstIsClient {
 		return ClientToServer
 	}
 	return ServerToClient
@@ -73,7 +72,6 @@ type streamHalf struct {
 	kept      int  // bytes left in the assembler with KeepFrom
 	skipped   int  // bytes skipped since the last packet delivered
 	firstFr   int  // frame of the kept packet's first byte
-	messages  int
 	closed    bool
 	reported  bool // truncation at the end reported
 	seenStart bool // gopacket started this half (SYN or forced)
@@ -130,9 +128,9 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 		}
 		return nil
 	}
-	st := &nbssStream{s: s}
-	c := &st.c
-	c.half[0].proven, c.half[1].proven = -1, -1
+	st := s.newStream()
+	c := st.c
+	st.half[0].proven, st.half[1].proven = -1, -1
 	c.Index = s.nextIndex
 	s.nextIndex++
 	s.live++
@@ -145,17 +143,17 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 	// the side the first packet came from.
 	switch {
 	case tcp.SYN && !tcp.ACK:
-		c.firstIsClient = true
+		st.firstIsClient = true
 	case tcp.SYN && tcp.ACK:
-		c.firstIsClient = false
+		st.firstIsClient = false
 	case streamPort(pb) && !streamPort(pa):
-		c.firstIsClient = true
+		st.firstIsClient = true
 	case streamPort(pa) && !streamPort(pb):
-		c.firstIsClient = false
+		st.firstIsClient = false
 	default:
-		c.firstIsClient = true
+		st.firstIsClient = true
 	}
-	if c.firstIsClient {
+	if st.firstIsClient {
 		c.ClientIP, c.ClientPort, c.ServerIP, c.ServerPort = a, pa, b, pb
 	} else {
 		c.ClientIP, c.ClientPort, c.ServerIP, c.ServerPort = b, pb, a, pa
@@ -175,8 +173,12 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 // nbssStream is the gopacket Stream of one connection.
 type nbssStream struct {
 	s   *StreamReassembler
-	c   Conn
+	c   *Conn // apart, so that it stays valid for the handler once the stream is reused (spare)
 	key connKey
+	asm *asmConn // its connection in our assembler (tcpasm.go), if that is the assembler
+
+	firstIsClient bool // gopacket's TCPDirClientToServer is our client→server
+	half          [2]streamHalf
 
 	// The lists of the connection table (evict.go): busy once a segment
 	// carried payload; last is when a segment was last seen.
@@ -192,16 +194,22 @@ type nbssStream struct {
 // started at once (a capture that begins inside the connection) and has to
 // find its first header.
 func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gpreassembly.TCPFlowDirection, nextSeq gpreassembly.Sequence, start *bool, ac gpreassembly.AssemblerContext) bool {
+	return st.accept(tcp, ci.Timestamp, dir, nextSeq, start)
+}
+
+// accept is Accept, given the capture time; our assembler calls it
+// directly.
+func (st *nbssStream) accept(tcp *layers.TCP, ts time.Time, dir gpreassembly.TCPFlowDirection, nextSeq gpreassembly.Sequence, start *bool) bool {
 	if st.gone {
 		return false
 	}
-	c := &st.c
-	d := c.dir(dir)
-	h := &c.half[d]
+	c := st.c
+	d := st.dir(dir)
+	h := &st.half[d]
 	st.s.current = st
 	st.s.touch(st, len(tcp.Payload) > 0)
-	if ci.Timestamp.After(st.last) {
-		st.last = ci.Timestamp
+	if ts.After(st.last) {
+		st.last = ts
 	}
 	if tcp.SYN {
 		c.SawSYN = true
@@ -232,7 +240,7 @@ func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gprea
 		}
 	}
 	if tcp.ACK {
-		p := &c.half[d^1]
+		p := &st.half[d^1]
 		if !p.hasAck || seqAfter(tcp.Ack, p.peerAck) {
 			p.peerAck, p.hasAck = tcp.Ack, true
 		}
@@ -262,14 +270,19 @@ func (st *nbssStream) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, dir gprea
 // buffering limits, the bytes skipped to find a header; and it hands over
 // each packet found as tshark shows it (see showAs).
 func (st *nbssStream) ReassembledSG(sg gpreassembly.ScatterGather, ac gpreassembly.AssemblerContext) {
-	s, c := st.s, &st.c
+	st.reassembled(viewOf(sg))
+}
+
+// reassembled is ReassembledSG; our assembler calls it directly.
+func (st *nbssStream) reassembled(sg sgView) {
+	s, c := st.s, st.c
 	if st.gone {
 		return
 	}
 	avail, saved := sg.Lengths()
 	tdir, _, end, skip := sg.Info()
-	dir := c.dir(tdir)
-	h := &c.half[dir]
+	dir := st.dir(tdir)
+	h := &st.half[dir]
 	if h.closed {
 		return
 	}
@@ -408,7 +421,7 @@ type leader struct {
 // or that the segment starts with, is shown by its own header (its first
 // 8 bytes, or 4 when the segment is shorter); the others as reassembled
 // data, by the port alone. lead remembers the segment's first packet.
-func (st *nbssStream) showAs(sg gpreassembly.ScatterGather, data []byte, pos, total, saved int, h *streamHalf, lead *leader) (first int, spread, long bool) {
+func (st *nbssStream) showAs(sg sgView, data []byte, pos, total, saved int, h *streamHalf, lead *leader) (first int, spread, long bool) {
 	s := st.s
 	first, last := s.frameOf(sg, pos), s.frameOf(sg, pos+total-1)
 	if pos < saved {
@@ -435,22 +448,23 @@ func (st *nbssStream) showAs(sg gpreassembly.ScatterGather, data []byte, pos, to
 // state is h), and returns the direction and state to go on with: a
 // session request sent by the side taken for the server swaps the sides.
 func (st *nbssStream) deliver(dir Direction, h *streamHalf, pkt []byte, first int, spread, long bool) (Direction, *streamHalf) {
-	s, c := st.s, &st.c
+	s, c := st.s, st.c
 	m := &s.msg
 	*m = NBSSMessage{Conn: c, Dir: dir, Frame: s.curFrame, FirstFrame: first, Time: s.curTime,
 		Data: s.stable(pkt), Skipped: h.skipped, Reassembled: spread, LongLength: long}
 	if pkt[0] == byte(dissect.NBSSSessionRequest) && !c.SawSYN && dir == ServerToClient {
 		// The side we took for the server asks for a session: swap.
-		c.firstIsClient = !c.firstIsClient
+		st.firstIsClient = !st.firstIsClient
 		c.ClientIP, c.ServerIP = c.ServerIP, c.ClientIP
 		c.ClientPort, c.ServerPort = c.ServerPort, c.ClientPort
-		c.half[0], c.half[1] = c.half[1], c.half[0]
+		st.half[0], st.half[1] = st.half[1], st.half[0]
+		c.messages[0], c.messages[1] = c.messages[1], c.messages[0]
 		dir = ClientToServer
-		h = &c.half[dir]
+		h = &st.half[dir]
 		m.Dir = dir
 	}
 	h.skipped = 0
-	h.messages++
+	c.messages[dir]++
 	s.deliverMessage(m)
 	return dir, h
 }
@@ -458,7 +472,7 @@ func (st *nbssStream) deliver(dir Direction, h *streamHalf, pkt []byte, first in
 // findHeader returns where the next header to be believed starts, from
 // pos, or len(data): ResyncNBSS's candidates, those it believes only at
 // the start of a segment kept when they are.
-func (st *nbssStream) findHeader(sg gpreassembly.ScatterGather, data []byte, pos, saved int) int {
+func (st *nbssStream) findHeader(sg sgView, data []byte, pos, saved int) int {
 	s := st.s
 	for p := pos; ; p++ {
 		q, anywhere := ResyncNBSS(data, p, st.c.Direct)
@@ -473,7 +487,7 @@ func (st *nbssStream) findHeader(sg gpreassembly.ScatterGather, data []byte, pos
 }
 
 // keep leaves data[pos:avail] in the assembler for the next call.
-func (st *nbssStream) keep(sg gpreassembly.ScatterGather, h *streamHalf, pos, avail int) {
+func (st *nbssStream) keep(sg sgView, h *streamHalf, pos, avail int) {
 	sg.KeepFrom(pos)
 	st.s.ctxHeld = true // the pages cut from the segment point to its context
 	h.kept = avail - pos
@@ -542,18 +556,18 @@ func (st *nbssStream) ReassemblyComplete(ac gpreassembly.AssemblerContext) bool 
 		return true
 	}
 	st.done = true
-	for d := range st.c.half {
-		h := &st.c.half[d]
+	for d := range st.half {
+		h := &st.half[d]
 		if !h.closed {
 			st.end(h, Direction(d))
 		}
 	}
 	s := st.s
 	s.forget(st)
-	c := &st.c
+	c := st.c
 	cc := closedConn{client: c.ClientIP, clientPort: c.ClientPort}
-	for d := range c.half {
-		cc.end[d], cc.has[d] = c.half[d].nextSeq, c.half[d].hasNext
+	for d := range st.half {
+		cc.end[d], cc.has[d] = st.half[d].nextSeq, st.half[d].hasNext
 	}
 	if len(s.closedRing) < s.lim.MaxConns {
 		s.closedRing = append(s.closedRing, st.key)
@@ -563,18 +577,38 @@ func (st *nbssStream) ReassemblyComplete(ac gpreassembly.AssemblerContext) bool 
 		s.closedNext = (s.closedNext + 1) % len(s.closedRing)
 	}
 	s.closed[st.key] = cc
+	// The assembler forgets it now (ReassemblyComplete said true), and
+	// the handler had its last packet or anomaly (a flush hands over what
+	// it queued before the next Add, the only caller of New): it can be
+	// reused, its Conn is not.
+	s.spare = append(s.spare, st)
 	return true
+}
+
+// newStream is a stream from the spare ones, or a new one, with a new
+// Conn. Reusing them spares fresh memory: a capture's connections come
+// and go (15,170 in a pass of the dense capture, a few hundred at once).
+func (s *StreamReassembler) newStream() *nbssStream {
+	n := len(s.spare)
+	if n == 0 {
+		return &nbssStream{s: s, c: &Conn{}}
+	}
+	st := s.spare[n-1]
+	s.spare[n-1] = nil
+	s.spare = s.spare[:n-1]
+	*st = nbssStream{s: s, c: &Conn{}}
+	return st
 }
 
 func (st *nbssStream) skipped(dir Direction, b []byte, h *streamHalf) {
 	if len(b) == 0 {
 		return
 	}
-	a := StreamAnomaly{Kind: StreamSkipped, Conn: &st.c, Dir: dir, Frame: st.s.curFrame, Bytes: len(b), Data: st.s.stable(b),
+	a := StreamAnomaly{Kind: StreamSkipped, Conn: st.c, Dir: dir, Frame: st.s.curFrame, Bytes: len(b), Data: st.s.stable(b),
 		err: dissect.Malformed("nbss", "stream", -1, strconv.Itoa(len(b))+" bytes that start no session packet skipped")}
 	st.s.anomaly(a)
 }
 
 func (st *nbssStream) report(kind StreamAnomalyKind, dir Direction, bytes, need int, err error) {
-	st.s.anomaly(StreamAnomaly{Kind: kind, Conn: &st.c, Dir: dir, Frame: st.s.curFrame, Bytes: bytes, Need: need, err: err})
+	st.s.anomaly(StreamAnomaly{Kind: kind, Conn: st.c, Dir: dir, Frame: st.s.curFrame, Bytes: bytes, Need: need, err: err})
 }

@@ -29,14 +29,17 @@ func (s *StreamReassembler) stable(b []byte) []byte {
 }
 
 // segCtx is the AssemblerContext of one segment: its capture time and
-// frame number. gopacket keeps it with the pages cut from the segment, and
+// frame number. gopacket keeps it with the pages cut from the segment (our
+// assembler keeps a copy in each page, asmChunk.own), and
 // sg.CaptureInfo(offset) gives back its CaptureInfo, whose AncillaryData
-// points here, so the frame of any byte can be found. gopacket and Accept
-// read only the capture info's Timestamp, so that is all it keeps (48
-// bytes a segment, not 96: one slab of 256 is made per 256 segments).
+// points here, so the frame of any byte can be found; seg tells whether
+// two bytes come from one segment. gopacket and Accept read only the
+// capture info's Timestamp, so that is all it keeps (56 bytes a segment,
+// not 104: one slab of 256 is made per 256 segments held by gopacket).
 type segCtx struct {
 	ts    time.Time
 	frame int
+	seg   uint64 // numbers the segments: bytes of one segment share it
 	anc   [1]interface{}
 }
 
@@ -46,24 +49,74 @@ func (c *segCtx) GetCaptureInfo() gopacket.CaptureInfo {
 
 // newCtx hands out contexts from slabs, one allocation per 256 segments;
 // the pages that still point into an old slab keep it alive. Add gives
-// the context back when no page can point to it (ctxHeld unset: the
-// segment was neither queued nor kept), so that in-order segments handed
-// over whole use none.
-func (s *StreamReassembler) newCtx(frame int, ci gopacket.CaptureInfo) *segCtx {
+// the context back when no page can point to it: always on our assembler,
+// whose pages hold a copy of it (asmChunk.own), else when ctxHeld is unset
+// (the segment was neither queued nor kept), so that in-order segments
+// handed over whole use none.
+func (s *StreamReassembler) newCtx(frame int, ts time.Time) *segCtx {
 	if len(s.ctxs) == cap(s.ctxs) {
 		s.ctxs = make([]segCtx, 0, 256)
 	}
 	s.ctxs = s.ctxs[:len(s.ctxs)+1]
 	c := &s.ctxs[len(s.ctxs)-1]
-	c.ts, c.frame = ci.Timestamp, frame
+	s.segN++
+	c.ts, c.frame, c.seg = ts, frame, s.segN
 	c.anc[0] = c
 	return c
 }
 
+// sgView is the ScatterGather ReassembledSG cuts: our assembler's, whose
+// methods are then called directly (and its contexts found without
+// building a CaptureInfo), or another's (gopacket's, in the tests).
+type sgView struct {
+	own *asmSG
+	sg  gpreassembly.ScatterGather
+}
+
+func viewOf(sg gpreassembly.ScatterGather) sgView {
+	if o, ok := sg.(*asmSG); ok {
+		return sgView{own: o}
+	}
+	return sgView{sg: sg}
+}
+
+func (v sgView) Lengths() (int, int) {
+	if v.own != nil {
+		return v.own.Lengths()
+	}
+	return v.sg.Lengths()
+}
+
+func (v sgView) Info() (gpreassembly.TCPFlowDirection, bool, bool, int) {
+	if v.own != nil {
+		return v.own.Info()
+	}
+	return v.sg.Info()
+}
+
+func (v sgView) Fetch(l int) []byte {
+	if v.own != nil {
+		return v.own.Fetch(l)
+	}
+	return v.sg.Fetch(l)
+}
+
+func (v sgView) KeepFrom(offset int) {
+	if v.own != nil {
+		v.own.KeepFrom(offset)
+		return
+	}
+	v.sg.KeepFrom(offset)
+}
+
 // ctxAt is the context of the segment the byte at off in sg came from, or
 // nil.
-func ctxAt(sg gpreassembly.ScatterGather, off int) *segCtx {
-	ci := sg.CaptureInfo(off)
+func ctxAt(v sgView, off int) *segCtx {
+	if v.own != nil {
+		c, _ := v.own.ctxAt(off).(*segCtx)
+		return c
+	}
+	ci := v.sg.CaptureInfo(off)
 	if len(ci.AncillaryData) == 1 {
 		if c, ok := ci.AncillaryData[0].(*segCtx); ok {
 			return c
@@ -76,20 +129,23 @@ func ctxAt(sg gpreassembly.ScatterGather, off int) *segCtx {
 // from, or -1. gopacket never splits a segment's bytes around another's
 // (an overlapping segment trims, replaces or is copied into a queued
 // page), so each segment's bytes are contiguous and the first and last
-// byte tell. Bytes that alias the segment being added are its own. This
+// byte tell (the same segment: seg, since our assembler gives each page
+// a copy of its segment's context). Bytes that alias the segment being added are its own. This
 // spares ctxAt's walk over the containers, several times per packet.
-func (s *StreamReassembler) oneFrame(sg gpreassembly.ScatterGather, data []byte) int {
+func (s *StreamReassembler) oneFrame(sg sgView, data []byte) int {
 	if offsetIn(s.payload, data) >= 0 {
 		return s.curFrame
 	}
-	if c := ctxAt(sg, 0); c != nil && c == ctxAt(sg, len(data)-1) {
-		return c.frame
+	if c := ctxAt(sg, 0); c != nil {
+		if d := ctxAt(sg, len(data)-1); d != nil && d.seg == c.seg {
+			return c.frame
+		}
 	}
 	return -1
 }
 
 // frameSpan says bytes lo to hi (offsets in the scatter-gather, both
-// included) come from the segment of ctx; ctx is nil for no span.
+// included) come from the segment of ctx (ctx.seg); ctx is nil for no span.
 type frameSpan struct {
 	lo, hi int
 	ctx    *segCtx
@@ -100,7 +156,7 @@ type frameSpan struct {
 // runs it found (two bytes of one segment bound a run of it, see
 // oneFrame): a packet's first and last byte are looked up, and the bytes
 // just before and after it then come from these runs.
-func (s *StreamReassembler) frameOf(sg gpreassembly.ScatterGather, off int) int {
+func (s *StreamReassembler) frameOf(sg sgView, off int) int {
 	if s.sgFrame >= 0 {
 		return s.sgFrame
 	}
@@ -114,9 +170,9 @@ func (s *StreamReassembler) frameOf(sg gpreassembly.ScatterGather, off int) int 
 		return 0
 	}
 	switch {
-	case s.spans[0].ctx == c:
+	case s.spans[0].ctx != nil && s.spans[0].ctx.seg == c.seg:
 		s.spans[0].lo, s.spans[0].hi = min(s.spans[0].lo, off), max(s.spans[0].hi, off)
-	case s.spans[1].ctx == c:
+	case s.spans[1].ctx != nil && s.spans[1].ctx.seg == c.seg:
 		s.spans[1].lo, s.spans[1].hi = min(s.spans[1].lo, off), max(s.spans[1].hi, off)
 		s.spans[0], s.spans[1] = s.spans[1], s.spans[0]
 	default:

@@ -6,10 +6,12 @@ package reassembly
 // reassembly.Assembler does, since the output of nbtsniff depends on it:
 // it has the same entry points (assemble, FlushWithOptions,
 // FlushAll, the two page limits) and calls the same Stream and
-// ScatterGather interfaces, so that nbssStream runs unchanged on either.
-// It is what NewStreamReassembler uses; gopacket's assembler is only the
-// differential tests' reference (gopacketAssembler, in
-// tcpasm_diff_test.go), used through its API.
+// ScatterGather interfaces, so that nbssStream runs unchanged on either
+// (on ours it calls nbssStream directly: accept, reassembled with its
+// own asmSG; and gives up a hole without a fake segment, giveUpHole; the
+// decisions are the same). It is what NewStreamReassembler uses;
+// gopacket's assembler is only the differential tests' reference
+// (gopacketAssembler, in tcpasm_diff_test.go), used through its API.
 //
 // The rules, per direction ("half") of a connection:
 //   - A half starts at its SYN (the next sequence number is the SYN's
@@ -95,6 +97,11 @@ type asmChunk struct {
 	live       bool
 	first      bool // the first page cut from a segment
 	free       bool // a page on the free list
+	// own is a page's copy of its segment's context when that is a
+	// StreamReassembler's (*segCtx), which can then reuse its own at
+	// once: no slab of contexts kept alive by the pages (fresh memory,
+	// 5.7 MB a pass of the dense capture).
+	own segCtx
 }
 
 // asmHalf is one direction of a connection.
@@ -118,6 +125,7 @@ type asmConn struct {
 	sp, dp   uint16
 	half     [2]asmHalf
 	stream   gpreassembly.Stream
+	ns       *nbssStream // stream, when it is a StreamReassembler's: called directly
 	removed  bool
 }
 
@@ -134,15 +142,18 @@ type tcpAssembler struct {
 	factory gpreassembly.StreamFactory
 	conns   map[connKey]*asmConn
 	hot     *asmConn    // the connection of the last segment
+	hint    *asmConn    // the connection StreamReassembler found for the segment (nbssStream.asm), if any
 	order   []*asmConn  // in order of creation, for the flushes; removed ones are dropped there
 	dead    int         // removed connections still in order
+	spare   []*asmConn  // removed connections dropped from order, for reuse
 	used    int         // pages in use over all connections
 	free    []*asmChunk // released pages
 	pages   []*asmChunk // toPages' result
 	live    asmChunk
 	ret     []*asmChunk
 	sg      asmSG
-	start   bool // Accept's start
+	start   bool       // Accept's start
+	empty   layers.TCP // giveUpHole's segment: only Seq is set
 }
 
 func newTCPAssembler(f gpreassembly.StreamFactory) *tcpAssembler {
@@ -153,12 +164,24 @@ func newTCPAssembler(f gpreassembly.StreamFactory) *tcpAssembler {
 func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext) {
 	sp, dp := uint16(t.SrcPort), uint16(t.DstPort)
 	key := makeConnKey(src, dst, sp, dp)
-	ci := ac.GetCaptureInfo()
+	var ts time.Time
+	sc, own := ac.(*segCtx)
+	if own {
+		ts = sc.ts
+	} else {
+		ts = ac.GetCaptureInfo().Timestamp
+	}
 	conn := a.hot // segments of one connection often follow each other
 	if conn == nil || conn.removed || conn.key != key {
-		conn = a.conns[key]
+		// A connection not removed is the one of its key in conns.
+		if h := a.hint; h != nil && !h.removed && h.key == key {
+			conn = h
+		} else {
+			conn = a.conns[key]
+		}
 		a.hot = conn
 	}
+	a.hint = nil
 	if conn != nil && t.SYN && conn.half[0].closed && conn.half[1].closed {
 		a.remove(conn, key) // a new connection on the 4-tuple
 		conn = nil
@@ -168,10 +191,15 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		if s == nil {
 			return
 		}
-		conn = &asmConn{key: key, src: src, dst: dst, sp: sp, dp: dp, stream: s}
+		conn = a.newConn()
+		conn.key, conn.src, conn.dst, conn.sp, conn.dp, conn.stream = key, src, dst, sp, dp, s
+		if conn.ns, _ = s.(*nbssStream); conn.ns != nil {
+			conn.ns.asm = conn
+		}
 		a.hot = conn
 		for i := range conn.half {
-			conn.half[i] = asmHalf{dir: i == 1, lastSeen: ci.Timestamp}
+			h := &conn.half[i]
+			*h = asmHalf{dir: i == 1, lastSeen: ts, queue: h.queue[:0], saved: h.saved[:0]}
 		}
 		a.conns[key] = conn
 		if a.dead > 256 && 2*a.dead > len(a.order) {
@@ -185,8 +213,8 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 	if src != conn.src || dst != conn.dst || sp != conn.sp || dp != conn.dp {
 		half = &conn.half[1]
 	}
-	if half.lastSeen.Before(ci.Timestamp) {
-		half.lastSeen = ci.Timestamp
+	if half.lastSeen.Before(ts) {
+		half.lastSeen = ts
 	}
 	a.start = !half.started && t.SYN // a field: &start would escape
 	start := &a.start
@@ -194,7 +222,13 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 	if half.started {
 		next = gpreassembly.Sequence(half.next)
 	}
-	if !conn.stream.Accept(t, ci, half.dir, next, start, ac) || half.closed {
+	var ok bool
+	if conn.ns != nil {
+		ok = conn.ns.accept(t, ts, half.dir, next, start)
+	} else {
+		ok = conn.stream.Accept(t, ac.GetCaptureInfo(), half.dir, next, start, ac)
+	}
+	if !ok || half.closed {
 		return
 	}
 	if t.SYN && half.started {
@@ -225,7 +259,9 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 	if t.FIN && queue {
 		half.fin, half.hasFin = seq+uint32(len(data)), true
 	}
-	a.live = asmChunk{seq: seq, b: data, ac: ac, seen: ci.Timestamp, start: t.SYN, end: t.RST || t.FIN, live: true, first: true}
+	lp := &a.live // not a literal: own, unused in the live chunk, is left alone
+	lp.seq, lp.b, lp.buf, lp.ac, lp.seen = seq, data, nil, ac, ts
+	lp.start, lp.end, lp.live, lp.first, lp.free = t.SYN, t.RST || t.FIN, true, true, false
 	a.ret = a.ret[:0]
 	if queue {
 		a.overlap(half, true)
@@ -252,6 +288,51 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 			half.next++
 		}
 	}
+}
+
+// giveUpHole does what assemble does with an empty segment at seq, with
+// no flags, going from src to dst, while MaxBufferedPagesPerConnection is
+// 1 (StreamReassembler.giveUpHole): the first queued page of the half is
+// handed over with the hole before it. It does it only on a started half
+// of a StreamReassembler's connection (the case of every hole given up on
+// the peer's ACK), and reports whether it did; else the caller feeds the
+// segment.
+func (a *tcpAssembler) giveUpHole(src, dst [4]byte, sp, dp uint16, seq uint32, ac *segCtx) bool {
+	key := makeConnKey(src, dst, sp, dp)
+	conn := a.hot
+	if conn == nil || conn.removed || conn.key != key {
+		conn = a.conns[key]
+	}
+	if conn == nil || conn.ns == nil {
+		return false
+	}
+	half := &conn.half[0]
+	if src != conn.src || dst != conn.dst || sp != conn.sp || dp != conn.dp {
+		half = &conn.half[1]
+	}
+	if !half.started {
+		return false
+	}
+	a.hot = conn
+	if half.lastSeen.Before(ac.ts) {
+		half.lastSeen = ac.ts
+	}
+	a.start = false
+	a.empty.Seq = seq // no payload, no flags
+	if !conn.ns.accept(&a.empty, ac.ts, half.dir, gpreassembly.Sequence(half.next), &a.start) || half.closed {
+		return true
+	}
+	// Beyond the next sequence number it would be queued (it has no
+	// bytes: nothing is), and the page limit of 1 hands over the first
+	// queued page; at or before it, it changes nothing.
+	if seqDiff(half.next, seq) <= 0 || len(half.queue) == 0 {
+		return true
+	}
+	a.ret = a.ret[:0]
+	a.popQueued(half)
+	half.next = a.send(conn, half, ac)
+	half.started = true
+	return true
 }
 
 // popQueued moves the first queued page of half to ret.
@@ -329,6 +410,11 @@ func (a *tcpAssembler) toPages(half *asmHalf, c *asmChunk, skip int) []*asmChunk
 		n := min(len(b), asmPageBytes)
 		p := a.page()
 		p.seq, p.ac, p.seen, p.first = seq, c.ac, c.seen, first
+		if sc, ok := c.ac.(*segCtx); ok {
+			p.own = *sc
+			p.own.anc[0] = &p.own
+			p.ac = &p.own
+		}
 		p.b = p.buf[:n]
 		copy(p.b, b)
 		out = append(out, p)
@@ -387,7 +473,11 @@ func (a *tcpAssembler) send(conn *asmConn, half *asmHalf, ac gpreassembly.Assemb
 	}
 	a.sg = asmSG{all: a.ret, dir: half.dir, skip: skip, saved: saved, toKeep: -1, buf: a.sg.buf[:0]}
 	end := a.ret[len(a.ret)-1].end
-	conn.stream.ReassembledSG(&a.sg, ac)
+	if conn.ns != nil {
+		conn.ns.reassembled(sgView{own: &a.sg})
+	} else {
+		conn.stream.ReassembledSG(&a.sg, ac)
+	}
 	a.keep(half)
 	if end {
 		a.closeHalf(conn, half)
@@ -494,6 +584,10 @@ func (a *tcpAssembler) skipFlush(conn *asmConn, half *asmHalf) {
 // connections idle since opt.TC; it returns the halves flushed and closed.
 func (a *tcpAssembler) FlushWithOptions(opt gpreassembly.FlushOptions) (flushed, closed int) {
 	for _, conn := range a.liveConns() {
+		h0, h1 := &conn.half[0], &conn.half[1]
+		if len(h0.queue) == 0 && len(h1.queue) == 0 && !(h0.closed && h1.closed) && !conn.lastSeen().Before(opt.TC) {
+			continue // nothing to give up, not idle: flushClose would do nothing
+		}
 		for _, d := range [2]int{1, 0} {
 			f, c := a.flushClose(conn, &conn.half[d], opt.T, opt.TC)
 			if f {
@@ -510,13 +604,42 @@ func (a *tcpAssembler) FlushWithOptions(opt gpreassembly.FlushOptions) (flushed,
 	return flushed, closed
 }
 
+// newConn is a connection from the spare ones, or a new one; only its
+// halves' slices are kept.
+func (a *tcpAssembler) newConn() *asmConn {
+	n := len(a.spare)
+	if n == 0 {
+		return &asmConn{}
+	}
+	c := a.spare[n-1]
+	a.spare[n-1] = nil
+	a.spare = a.spare[:n-1]
+	*c = asmConn{half: c.half}
+	return c
+}
+
 // liveConns drops the removed connections from a.order and returns it.
+// Those dropped are no longer known anywhere (not in conns, nor hot; both
+// their halves are closed, their pages released): they become spares.
 func (a *tcpAssembler) liveConns() []*asmConn {
+	if a.dead == 0 {
+		return a.order // none removed since the last time
+	}
 	kept := a.order[:0]
 	for _, c := range a.order {
 		if !c.removed {
 			kept = append(kept, c)
+			continue
 		}
+		if a.hot == c {
+			a.hot = nil
+		}
+		for i := range c.half {
+			clear(c.half[i].queue[:cap(c.half[i].queue)])
+			clear(c.half[i].saved[:cap(c.half[i].saved)])
+		}
+		c.stream = nil
+		a.spare = append(a.spare, c)
 	}
 	clear(a.order[len(kept):])
 	a.order, a.dead = kept, 0

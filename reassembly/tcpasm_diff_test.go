@@ -311,7 +311,7 @@ func asmCaptures(t *testing.T) []string {
 
 // asmSegments reads the TCP segments of ports 139 and 445 of a capture;
 // NBTSNIFF_ASM_FRAMES bounds the frames read (a slice of a big capture).
-func asmSegments(t *testing.T, path string) []streamPacket {
+func asmSegments(t testing.TB, path string) []streamPacket {
 	limit := -1
 	if n, err := strconv.Atoi(os.Getenv("NBTSNIFF_ASM_FRAMES")); err == nil && n > 0 {
 		limit = n

@@ -45,17 +45,25 @@ func (sg *asmSG) KeepFrom(offset int) { sg.toKeep = offset }
 
 // CaptureInfo is that of the segment the byte at offset came from.
 func (sg *asmSG) CaptureInfo(offset int) gopacket.CaptureInfo {
+	if ac := sg.ctxAt(offset); ac != nil {
+		return ac.GetCaptureInfo()
+	}
+	return gopacket.CaptureInfo{}
+}
+
+// ctxAt is the context of the segment the byte at offset came from, or nil.
+func (sg *asmSG) ctxAt(offset int) gpreassembly.AssemblerContext {
 	if offset < 0 {
-		return gopacket.CaptureInfo{}
+		return nil
 	}
 	at := 0
 	for _, c := range sg.all {
 		if at+len(c.b) > offset {
-			return c.ac.GetCaptureInfo()
+			return c.ac
 		}
 		at += len(c.b)
 	}
-	return gopacket.CaptureInfo{}
+	return nil
 }
 
 // Info is the direction, whether the bytes start the half (a SYN), end it
