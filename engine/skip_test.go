@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -183,4 +184,47 @@ func TestSessionsSkippedForDatagramFields(t *testing.T) {
 	if sessions == 0 {
 		t.Fatal("no frame of an NBT session was skipped: the test shows nothing")
 	}
+}
+
+// TestDecodeNthKept: for every frame of the real captures that the needs
+// do not skip (Needs.Skippable false, or a frame cut short), an engine
+// given it by DecodeNthKept makes the frame DecodeNth makes (every node),
+// under the needs of the timeline, of -T fields of NBT fields (sessions
+// or datagrams only) and of everything; the two engines run side by side
+// so that their state (streams, fragments) stays the same.
+func TestDecodeNthKept(t *testing.T) {
+	reads := []Reads{{Timeline: true}, {Fields: []string{"frame.number", "nbns.name", "nbss.type", "smb.cmd"}},
+		{Fields: []string{"frame.number", "nbns.name", "browser.command"}}, {}}
+	kept := 0
+	for _, path := range sharedAndLabCaptures(t) {
+		for _, r := range reads {
+			n := NewNeeds(r)
+			a, b := New(Config{Needs: n}), New(Config{Needs: n})
+			eachFrame(t, path, func(fr *captureFrame) {
+				if fr.ci.Length <= len(fr.data) && n.Skippable(fr.data, fr.lt) {
+					return
+				}
+				kept++
+				x := a.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0)
+				y := b.DecodeNthKept(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0)
+				if x.Proto != y.Proto || treeText(x) != treeText(y) || len(x.Msgs) != len(y.Msgs) || len(x.Errs) != len(y.Errs) {
+					t.Errorf("%s frame %d (%+v): DecodeNthKept made %s of %d nodes, DecodeNth %s of %d",
+						filepath.Base(path), fr.n, r, y.Proto, len(y.Tree.Nodes), x.Proto, len(x.Tree.Nodes))
+				}
+			})
+		}
+	}
+	if kept == 0 {
+		t.Fatal("no frame decoded: the test shows nothing")
+	}
+}
+
+// treeText is every node of f's tree, written out.
+func treeText(f *dissect.Frame) string {
+	var s []byte
+	for i := range f.Tree.Nodes {
+		n := &f.Tree.Nodes[i]
+		s = fmt.Appendf(s, "%d/%d/%d/%d/%d/%d/%d/%q/%q\n", n.Field, n.Depth, n.Src, n.Flags, n.Off, n.Len, n.U, n.S, n.Label)
+	}
+	return string(s)
 }

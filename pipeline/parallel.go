@@ -179,6 +179,10 @@ type parWorker struct {
 	// session worker.
 	next    chan *parBatch
 	session bool
+	// tested: the reader tests every frame (skipOther), so a frame it
+	// hands on is not Skippable and the engine need not test it again
+	// (engine.DecodeNthKept).
+	tested bool
 }
 
 // spanWriter is the io.Writer a worker's printer writes into: the batch's
@@ -283,7 +287,8 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 	}
 	for i := 0; i < workers; i++ {
 		session := i == k
-		w := &parWorker{id: i, eng: pl.newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, batches), session: session}
+		w := &parWorker{id: i, eng: pl.newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, batches), session: session,
+			tested: p.skipOther}
 		if s.Watch != nil {
 			w.watch = s.Watch.Frame
 		}

@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"time"
+
 	"github.com/gopacket/gopacket"
 
+	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
 )
@@ -91,7 +94,7 @@ func (p *parallel) last(fr *parFrame, data []byte) {
 		f = w.eng.Skipped(fr.number, p.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
 	} else {
 		fr.pkt.Data = data
-		f = w.eng.DecodeNth(fr.number, p.first, fr.prev, data, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
+		f = w.decodeNth(fr.number, p.first, fr.prev, &fr.pkt)
 	}
 	sw := p.sessionWorker()
 	var aux parAux
@@ -175,7 +178,7 @@ func (w *parWorker) decode(b *parBatch) {
 			continue
 		}
 		fr.pkt.Data = b.data[fr.off:fr.end:fr.end]
-		f := w.eng.DecodeNth(fr.number, b.first, fr.prev, fr.pkt.Data, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
+		f := w.decodeNth(fr.number, b.first, fr.prev, &fr.pkt)
 		if w.next != nil {
 			if aux := &b.aux[i]; w.eng.TakeSessions(&aux.sess) {
 				fr.deferred = true
@@ -185,6 +188,15 @@ func (w *parWorker) decode(b *parBatch) {
 		}
 		w.finish(fr, f)
 	}
+}
+
+// decodeNth decodes the frame pkt (which the reader did not skip) as
+// frame n.
+func (w *parWorker) decodeNth(n int, first, prev time.Time, pkt *capture.Packet) *dissect.Frame {
+	if w.tested {
+		return w.eng.DecodeNthKept(n, first, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+	}
+	return w.eng.DecodeNth(n, first, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
 }
 
 // printBlock makes the frame fields of a block of skipped frames and

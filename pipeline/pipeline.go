@@ -309,6 +309,7 @@ type readPacket struct {
 	n      int
 	prev   time.Time
 	skip   bool
+	tested bool // whether skip is the frame's test (engine.Needs.Skippable), not the mode's none
 	capLen int
 }
 
@@ -359,7 +360,8 @@ func (p *Pipeline) readPacket(ctx context.Context, mode skipMode, r *readPacket)
 	}
 	r.pkt, r.n, r.prev, r.capLen = p.pkt, p.n, p.prev, len(p.pkt.Data)
 	p.prev = at
-	r.skip = mode != skipNone && skippable(&p.cfg.Needs, &p.pkt)
+	r.tested = mode != skipNone
+	r.skip = r.tested && skippable(&p.cfg.Needs, &p.pkt)
 	if r.skip {
 		r.pkt.Data = nil
 	}
@@ -389,6 +391,10 @@ func (p *Pipeline) decodeRead(r *readPacket) *dissect.Frame {
 	}
 	if r.skip {
 		return p.eng.Skipped(r.n, p.first, r.prev, r.capLen, r.pkt.CI, r.pkt.LinkType, r.pkt.Source)
+	}
+	if r.tested {
+		// Not Skippable: the engine need not test it again.
+		return p.eng.DecodeNthKept(r.n, p.first, r.prev, r.pkt.Data, r.pkt.CI, r.pkt.LinkType, r.pkt.Source)
 	}
 	return p.eng.DecodeNth(r.n, p.first, r.prev, r.pkt.Data, r.pkt.CI, r.pkt.LinkType, r.pkt.Source)
 }
