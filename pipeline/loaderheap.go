@@ -64,9 +64,9 @@ func warmHeap(n int) {
 // until its next collection, after which GOGC is gogc again (a cleanup of
 // an object dropped now restores it): the allocations of the load's NBT
 // phase then grow the heap into the pages warmed for them instead of
-// collecting three times on the way (at goals of some 9, 17 and 28 MB
-// for the 1 GB mix: mark workers and assists beside the decoder and the
-// loader, which that phase keeps busy on both cores). The resident set
+// collecting three times on the way (at goals of some 8-9, 16-25 and
+// 28-36 MB for the 1 GB mix: mark workers and assists beside the decoder
+// and the loader, which that phase keeps busy on both cores). The resident set
 // is the same: those pages are resident already. A collection at the
 // raised goal is followed by one at GOGC's goal, so the heap is bounded
 // as before from there on. Nothing is raised where GOGC is off or would
