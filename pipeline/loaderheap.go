@@ -18,8 +18,9 @@ import (
 // reader leaves idle: it has the heap fault in memory of its own (on huge
 // pages where the system gives them: a fault a 2 MiB page), then frees it
 // (a collection), so that the allocations of the second phase reuse those
-// pages instead of fresh ones. The collector's pacing is as it was (the
-// live heap after that collection is what it would be).
+// pages instead of fresh ones. The collector's goal is then held at the
+// memory warmed until its next collection (holdGoal), and is GOGC's again
+// from there on.
 //
 // heapWarmth is how much: the ring's budget of snapshots and half as
 // much again (the events, the timeline's state, the decoder's: the 1 GB
