@@ -161,6 +161,12 @@ func shardOfIPv4(ip []byte) int {
 	if a > b {
 		a, b = b, a
 	}
+	return shardOfPair(a, b)
+}
+
+// shardOfPair is the shard of the TCP state of the IPv4 address pair a,
+// b, ordered (a <= b).
+func shardOfPair(a, b uint32) int {
 	// A 64-bit mix (splitmix64's finaliser) of the ordered pair.
 	h := uint64(a)<<32 | uint64(b)
 	h ^= h >> 30

@@ -53,53 +53,84 @@ func (x *SeqIndex) Seq(data []byte, lt layers.LinkType, ts time.Time) (uint32, b
 // terminal UI's loader: the second parse cost it some 6 ns a frame,
 // BenchmarkSkipSeq against BenchmarkSkippableThenSeq).
 func (x *SeqIndex) SkipSeq(data []byte, lt layers.LinkType, ts time.Time) (skip bool, seq uint32, hasSeq bool) {
+	var seg SeqSegment
+	skip, hasSeq = SkipSegment(data, lt, &seg)
+	if hasSeq {
+		seq = x.SeqOf(&seg)
+	}
+	return skip, seq, hasSeq
+}
+
+// SeqSegment is what a SeqIndex reads of a TCP segment (SkipSegment) to
+// give its relative sequence number (SeqOf): 24 bytes.
+type SeqSegment struct {
+	key      seqKey
+	seq, ack uint32
+	dir      uint8
+	flags    uint8 // the TCP header's
+}
+
+// SkipSegment is SkipSeq without the number: Skippable(data, lt), and
+// whether the frame is a segment Seq gives a number for (hasSeq), then
+// read into seg, for SeqOf to give it later, in frame order (the UI's
+// loader reads on one goroutine and numbers on another).
+func SkipSegment(data []byte, lt layers.LinkType, seg *SeqSegment) (skip, hasSeq bool) {
 	ip, ok, _ := linkIPv4(data, lt)
 	if !ok || len(ip) < 20 || ip[0]>>4 != 4 {
-		return false, 0, false
+		return false, false
 	}
 	ihl := int(ip[0]&0x0f) * 4
 	total := int(binary.BigEndian.Uint16(ip[2:]))
 	if ihl < 20 || total < ihl || len(ip) < ihl || binary.BigEndian.Uint16(ip[6:])&0x3fff != 0 {
-		return false, 0, false
+		return false, false
 	}
 	whole := total <= len(ip) // Skippable: the whole datagram captured
 	switch ip[9] {
 	case 17: // UDP: skippable or not, no sequence number
 		if !whole {
-			return false, 0, false
+			return false, false
 		}
 		l4 := ip[ihl:total]
 		if len(l4) < 8 {
-			return false, 0, false
+			return false, false
 		}
 		if ulen := int(binary.BigEndian.Uint16(l4[4:])); ulen < 8 || ulen > len(l4) {
-			return false, 0, false
+			return false, false
 		}
-		return !nbtPort(l4), 0, false
+		return !nbtPort(l4), false
 	case 6:
 	default:
-		return false, 0, false
+		return false, false
 	}
 	l4 := ip[ihl:min(total, len(ip))]
 	if len(l4) < 20 {
-		return false, 0, false
+		return false, false
 	}
 	doff := int(l4[12]>>4) * 4
 	if doff < 20 || doff > len(l4) || !tcpOptionsValid(l4[20:doff]) || nbtPort(l4) || tcpNBTPort(l4) {
-		return false, 0, false
+		return false, false
 	}
 	a, b := binary.BigEndian.Uint32(ip[12:]), binary.BigEndian.Uint32(ip[16:])
 	sport, dport := binary.BigEndian.Uint16(l4), binary.BigEndian.Uint16(l4[2:])
 	// Ordered as tcpKeyOf orders them: dir is 1 when the frame goes from b to a.
-	dir := 0
+	var dir uint8
 	if a > b || a == b && sport > dport {
 		a, b, sport, dport, dir = b, a, dport, sport, 1
 	}
-	sh := &x.shards[shardOfIPv4(ip)]
+	// Field by field: a composite literal is built on the stack and
+	// copied, its 16-byte loads stalling on the stores just made.
+	seg.key.a, seg.key.b, seg.key.ports = a, b, uint32(sport)<<16|uint32(dport)
+	seg.seq, seg.ack = binary.BigEndian.Uint32(l4[4:]), binary.BigEndian.Uint32(l4[8:])
+	seg.dir, seg.flags = dir, l4[13]
+	return whole, true
+}
+
+// SeqOf is the relative sequence number of the segment seg (SkipSegment
+// read it): segments must come to SeqOf in frame order, all of them.
+func (x *SeqIndex) SeqOf(seg *SeqSegment) uint32 {
+	sh := &x.shards[shardOfPair(seg.key.a, seg.key.b)]
 	if sh.slots == nil {
 		sh.init(x.max)
 	}
-	flags := l4[13]
-	return whole, sh.seq(seqKey{a: a, b: b, ports: uint32(sport)<<16 | uint32(dport)}, dir,
-		binary.BigEndian.Uint32(l4[4:]), binary.BigEndian.Uint32(l4[8:]), flags&0x02 != 0, flags&0x10 != 0), true
+	return sh.seq(seg.key, int(seg.dir), seg.seq, seg.ack, seg.flags&0x02 != 0, seg.flags&0x10 != 0)
 }

@@ -94,7 +94,9 @@ func TestSeqIndexMatchesTheEngine(t *testing.T) {
 // seqTable gives the numbers tcpIndex gives, and forgets the same
 // conversations: random segments over few endpoints (reused ports, SYNs
 // with new numbers, both directions) through tables of a few bounds, the
-// conversations held compared after every segment.
+// conversations held and their order of forgetting compared after every
+// segment (by their counts of segments seen, then by the list: the bound
+// of 1000 is never reached, the others are).
 func TestSeqTableMatchesTCPIndex(t *testing.T) {
 	for _, bound := range []int{1, 2, 3, 7, 50, 1000} {
 		rng := rand.New(rand.NewPCG(uint64(bound), 15))
@@ -103,13 +105,14 @@ func TestSeqTableMatchesTCPIndex(t *testing.T) {
 		ref.init(bound, &next)
 		var tab seqTable
 		tab.init(bound)
+		forgotten := false
 		for i := range 20000 {
 			var n dissect.Net
 			n.Src = [4]byte{10, 0, 0, byte(rng.IntN(6))}
 			n.Dst = [4]byte{10, 0, 0, byte(rng.IntN(6))}
 			n.SrcPort, n.DstPort = uint16(1000+rng.IntN(4)), uint16(1000+rng.IntN(4))
 			tc := layers.TCP{Seq: rng.Uint32() % 64, Ack: rng.Uint32() % 64, SYN: rng.IntN(8) == 0, ACK: rng.IntN(3) != 0}
-			want, _ := ref.lookup(&n, &tc, time.Time{})
+			want, forgot := ref.lookup(&n, &tc, time.Time{})
 			k, dir := tcpKeyOf(&n)
 			key := seqKey{a: binary.BigEndian.Uint32(k.a[:]), b: binary.BigEndian.Uint32(k.b[:]), ports: uint32(k.aport)<<16 | uint32(k.bport)}
 			if got := tab.seq(key, dir, tc.Seq, tc.Ack, tc.SYN, tc.ACK); got != want.Seq {
@@ -118,8 +121,10 @@ func TestSeqTableMatchesTCPIndex(t *testing.T) {
 			if tab.n != len(ref.convs) {
 				t.Fatalf("bound %d, segment %d: seqTable holds %d conversations, tcpIndex %d", bound, i, tab.n, len(ref.convs))
 			}
-			for c, r := tab.head, ref.head; c >= 0 || r != nil; c, r = tab.convs[c].next, r.next {
-				if c < 0 || r == nil {
+			order := tab.recency()
+			r := ref.head
+			for _, c := range order {
+				if r == nil {
 					t.Fatalf("bound %d, segment %d: recency lists of different lengths", bound, i)
 				}
 				v := &tab.convs[c]
@@ -127,9 +132,22 @@ func TestSeqTableMatchesTCPIndex(t *testing.T) {
 				if v.key != rk || v.isn != r.isn || v.haveISN != r.haveISN {
 					t.Fatalf("bound %d, segment %d: conversation %+v, tcpIndex %+v", bound, i, *v, *r)
 				}
-				if tab.slots[tab.find(v.key)] != c+1 {
+				if s := tab.slots[tab.find(v.key)]; s.c != c+1 || s.key != v.key {
 					t.Fatalf("bound %d, segment %d: conversation %+v not found by its key", bound, i, v.key)
 				}
+				if c == order[0] && tab.head != c {
+					t.Fatalf("bound %d, segment %d: the head is %d, not the most recently seen %d", bound, i, tab.head, c)
+				}
+				r = r.next
+			}
+			if r != nil {
+				t.Fatalf("bound %d, segment %d: recency lists of different lengths", bound, i)
+			}
+			// The recency list is made when the first conversation is
+			// forgotten for the bound, not before.
+			forgotten = forgotten || forgot
+			if tab.listed != forgotten {
+				t.Fatalf("bound %d, segment %d: listed %v, a conversation forgotten %v", bound, i, tab.listed, forgotten)
 			}
 		}
 	}

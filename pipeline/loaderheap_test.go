@@ -5,7 +5,9 @@ import (
 	"os/exec"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"testing"
+	"time"
 )
 
 func TestHeapWarmth(t *testing.T) {
@@ -70,5 +72,45 @@ func TestWarmHeapOnce(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if after.NumForcedGC != before.NumForcedGC || after.TotalAlloc-before.TotalAlloc >= n/2 {
 		t.Errorf("a second warmHeap(%d) allocated %d bytes and forced %d collections", n, after.TotalAlloc-before.TotalAlloc, after.NumForcedGC-before.NumForcedGC)
+	}
+}
+
+// TestHoldGoal: holdGoal raises the heap goal to its target, and the next
+// collection gives GOGC back. In a process of its own (GOGC is the
+// process's).
+func TestHoldGoal(t *testing.T) {
+	if os.Getenv("NBTSNIFF_HOLDGOAL_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHoldGoal$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "NBTSNIFF_HOLDGOAL_CHILD=1", "GOGC=100")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return
+	}
+	read := func(name string) uint64 {
+		s := []metrics.Sample{{Name: name}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	const target = 64 << 20
+	runtime.GC()
+	holdGoal(target, 100)
+	if gogc := read("/gc/gogc:percent"); gogc <= 100 {
+		t.Fatalf("GOGC %d after holdGoal, want it raised", gogc)
+	}
+	if goal := read("/gc/heap/goal:bytes"); goal < target*9/10 || goal > target*11/10 {
+		t.Errorf("heap goal %d after holdGoal(%d)", goal, target)
+	}
+	for deadline := time.Now().Add(5 * time.Second); read("/gc/gogc:percent") != 100; {
+		if time.Now().After(deadline) {
+			t.Fatalf("GOGC %d after collections, want 100 again", read("/gc/gogc:percent"))
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	// Where the target is below GOGC's goal, GOGC is left as it is.
+	holdGoal(1<<20, 100)
+	if gogc := read("/gc/gogc:percent"); gogc != 100 {
+		t.Errorf("GOGC %d after holdGoal under the goal, want 100", gogc)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -16,10 +17,15 @@ import (
 //
 //   - the reader reads the packets (the -w file, the tap), tells the
 //     frames of other traffic (engine.Skippable) and how each frame is
-//     listed (rowMaker.rowKind, both in one parse); only the frames to
-//     decode are copied;
-//   - the decoder decodes those: the engine, the watch of frames, the
-//     timeline's observations (timeline.Adapter), the text columns;
+//     listed (rowMaker.rowKind), and reads the fields of the TCP segments
+//     of other traffic that engine.SeqIndex numbers (engine.SkipSegment,
+//     all in one parse: 24 bytes a segment); only the frames to decode
+//     are copied;
+//   - the decoder gives those segments their relative sequence numbers
+//     (SeqIndex.SeqOf, in frame order: the Aux of their RefFrames and
+//     items), and decodes the frames kept: the engine, the watch of
+//     frames, the timeline's observations (timeline.Adapter), the text
+//     columns;
 //   - the loader's goroutine feeds the timeline, takes the snapshots due
 //     and lists the frames in the index.
 //
@@ -81,7 +87,8 @@ type loadBatch struct {
 	first  int // number of the first frame
 	frames int // frames in it
 	items  []loadItem
-	refs   []feed.RefFrame // the frames of the stretches skipped
+	refs   []feed.RefFrame     // the frames of the stretches skipped
+	segs   []engine.SeqSegment // the TCP segments of other traffic, in frame order (hasSeq)
 	pkts   []loadPacket
 	buf    []byte
 	obs    []timeline.Observation // of the frames decoded
@@ -97,7 +104,7 @@ func (l *Loader) loadFast(ctx context.Context) {
 	decoded := make(chan *loadBatch, loadBatchesLive)
 	free := make(chan *loadBatch, loadBatchesLive+1)
 	for range loadBatchesLive + 1 {
-		free <- &loadBatch{items: make([]loadItem, 0, loadBatchFrames), refs: make([]feed.RefFrame, 0, loadBatchFrames)}
+		free <- newLoadBatch()
 	}
 	if l.cfg.Count == 0 { // a load of the whole input (-c may read a few frames of it)
 		go warmHeap(heapWarmth(l.in.Size)) // beside the reader (loaderheap.go)
@@ -135,7 +142,7 @@ func (l *Loader) loadFast(ctx context.Context) {
 		last, err := b.last, b.err
 		clear(b.pkts)
 		clear(b.obs)
-		b.items, b.refs, b.pkts, b.buf, b.obs, b.err, b.frames = b.items[:0], b.refs[:0], b.pkts[:0], b.buf[:0], b.obs[:0], nil, 0
+		b.items, b.refs, b.segs, b.pkts, b.buf, b.obs, b.err, b.frames = b.items[:0], b.refs[:0], b.segs[:0], b.pkts[:0], b.buf[:0], b.obs[:0], nil, 0
 		b.text = b.text[:0]
 		free <- b
 		if last {
@@ -143,6 +150,12 @@ func (l *Loader) loadFast(ctx context.Context) {
 			return
 		}
 	}
+}
+
+// newLoadBatch makes an empty batch.
+func newLoadBatch() *loadBatch {
+	return &loadBatch{items: make([]loadItem, 0, loadBatchFrames), refs: make([]feed.RefFrame, 0, loadBatchFrames),
+		segs: make([]engine.SeqSegment, 0, loadBatchFrames)}
 }
 
 // A batch's packets and their bytes are made at their full size when the
@@ -186,32 +199,45 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 				full <- b
 				return
 			}
-			b.frames++
-			kind, aux, hasSeq, skip := l.rows.rowKind(&pkt)
-			keep := !skip || pkt.Offset == 0 || watched || pkt.CI.AncillaryData != nil || pkt.CI.Timestamp.Location() != time.UTC
-			if !keep && str.add(b, &pkt, kind, aux) {
-				continue
-			}
-			str.on = false // the frame after it is an item of its own
-			it := loadItem{time: pkt.CI.Timestamp.UnixNano(), offset: pkt.Offset, capLen: int32(len(pkt.Data)),
-				length: int32(pkt.CI.Length), source: int32(pkt.Source), link: uint16(pkt.LinkType), pkt: -1,
-				kind: kind, aux: aux, hasSeq: hasSeq, skip: skip}
-			if keep {
-				b.grow()
-				it.pkt = int32(len(b.pkts))
-				lp := loadPacket{pkt: pkt}
-				lp.pkt.Data = nil
-				if !skip || pkt.Offset == 0 {
-					lp.copied, lp.dataAt = true, len(b.buf)
-					b.buf = append(b.buf, pkt.Data...)
-				}
-				lp.pkt.CI.CaptureLength = len(pkt.Data)
-				b.pkts = append(b.pkts, lp)
-			}
-			b.items = append(b.items, it)
+			l.readFrame(b, &str, &pkt, watched)
 		}
 		full <- b
 	}
+}
+
+// readFrame adds the frame just read, pkt, to batch b, whose stretch of
+// frames skipped is str (reader goroutine).
+func (l *Loader) readFrame(b *loadBatch, str *stretch, pkt *capture.Packet, watched bool) {
+	b.frames++
+	// A TCP segment's fields are read into the next of segs (at most one
+	// a frame: within its capacity), kept if it is one.
+	segs := b.segs[:len(b.segs)+1]
+	kind, hasSeq, skip := l.rows.rowKind(pkt, &segs[len(b.segs)])
+	if hasSeq {
+		b.segs = segs
+	}
+	var aux uint32 // the relative sequence number: the decoder's (decodeBatches)
+	keep := !skip || pkt.Offset == 0 || watched || pkt.CI.AncillaryData != nil || pkt.CI.Timestamp.Location() != time.UTC
+	if !keep && str.add(b, pkt, kind, aux) {
+		return
+	}
+	str.on = false // the frame after it is an item of its own
+	it := loadItem{time: pkt.CI.Timestamp.UnixNano(), offset: pkt.Offset, capLen: int32(len(pkt.Data)),
+		length: int32(pkt.CI.Length), source: int32(pkt.Source), link: uint16(pkt.LinkType), pkt: -1,
+		kind: kind, aux: aux, hasSeq: hasSeq, skip: skip}
+	if keep {
+		b.grow()
+		it.pkt = int32(len(b.pkts))
+		lp := loadPacket{pkt: *pkt}
+		lp.pkt.Data = nil
+		if !skip || pkt.Offset == 0 {
+			lp.copied, lp.dataAt = true, len(b.buf)
+			b.buf = append(b.buf, pkt.Data...)
+		}
+		lp.pkt.CI.CaptureLength = len(pkt.Data)
+		b.pkts = append(b.pkts, lp)
+	}
+	b.items = append(b.items, it)
 }
 
 // decodeBatches is the decoder: it decodes the frames kept of the batches
@@ -221,10 +247,21 @@ func (l *Loader) decodeBatches(full <-chan *loadBatch, decoded chan<- *loadBatch
 	defer close(decoded)
 	var ds loadState // its times: of the first frame, the one before
 	ad := timeline.NewAdapter()
+	seq := l.rows.seq
 	for b := range full {
-		n := b.first
+		n, segs := b.first, b.segs
 		for i := range b.items {
 			it := &b.items[i]
+			if it.frames > 0 {
+				refs := b.refs[it.refAt : it.refAt+it.frames]
+				for k := range refs {
+					if refs[k].Kind() == refTCP {
+						refs[k].Aux, segs = seq.SeqOf(&segs[0]), segs[1:]
+					}
+				}
+			} else if it.hasSeq {
+				it.aux, segs = seq.SeqOf(&segs[0]), segs[1:]
+			}
 			switch {
 			case it.frames > 0:
 				refs := b.refs[it.refAt : it.refAt+it.frames]

@@ -55,29 +55,38 @@ type rowMaker struct {
 // rowKind says how the frame just read is listed: by reference (a Kind),
 // or as text (0), in which case the loader decodes it in full; whether it
 // is a frame of other traffic the load skips (skip: engine.Skippable, its
-// whole length captured); and the relative sequence number of a TCP
-// segment of other traffic (hasSeq), skipped or not (engine.SeqIndex sees
-// them all, as an engine decoding every frame would: the loader's engine
-// sees only those it decodes). Both from one parse of its headers
-// (SeqIndex.SkipSeq). On the reader's goroutine: handing what SeqIndex
-// reads of each segment to another goroutine cost more (the cache lines
-// of the batch going from one core to the other and back) than the
-// lookup.
-func (r *rowMaker) rowKind(p *capture.Packet) (kind uint8, seq uint32, hasSeq, skip bool) {
-	skip, seq, hasSeq = r.seq.SkipSeq(p.Data, p.LinkType, p.CI.Timestamp)
+// whole length captured); and whether it is a TCP segment of other
+// traffic that engine.SeqIndex numbers (hasSeq), skipped or not, whose
+// fields are then read into seg (engine.SkipSegment, one parse of its
+// headers): the decoder gives it its number (SeqIndex sees them all, as
+// an engine decoding every frame would: the loader's engine sees only
+// those it decodes).
+//
+// Not the number itself, on the reader's goroutine: its table lookup
+// (cache misses: the file's bytes read between two segments of a
+// conversation push the table out of the cache) took the reader 65-70 ns
+// a frame against 57 with the 24 bytes handed over (BenchmarkLoadReader,
+// the reader thread's CPU over the 1 GB mix; bench/README.md, session
+// 12), and the decoder has little else to do while the reader reads the
+// other traffic. Session 9 had measured the reverse with the fields read
+// in a second parse, after Skippable's. SkipSegment writes the segment in
+// place, field by field: a segment built on the stack and copied cost a
+// quarter of its time (its 16-byte loads stalled on the stores just made).
+func (r *rowMaker) rowKind(p *capture.Packet, seg *engine.SeqSegment) (kind uint8, hasSeq, skip bool) {
+	skip, hasSeq = engine.SkipSegment(p.Data, p.LinkType, seg)
 	skip = skip && p.CI.Length <= len(p.Data)
 	if skip {
 		if hasSeq {
-			return refTCP, seq, true, true
+			return refTCP, true, true
 		}
-		return refFrame, 0, false, true
+		return refFrame, false, true
 	}
 	c, mayFrag := engine.Classify(p.Data, p.LinkType)
 	r.fragSeen = r.fragSeen || mayFrag
 	if c == engine.ClassStateless || c == engine.ClassDatagram && !r.fragSeen {
-		return refFrame, seq, hasSeq, false
+		return refFrame, hasSeq, false
 	}
-	return 0, seq, hasSeq, false
+	return 0, hasSeq, false
 }
 
 // summarizer is the feed.Summarizer of a Loader over files: it reads a
