@@ -14,9 +14,7 @@ type Tracker struct {
 	emit func(Event)
 
 	now   time.Time // capture time reached (timers fired up to it)
-	// frame is the frame of the observation being taken in (0 while
-	// only timers run): a bound hit while taking it in names it.
-	frame int
+	frame int       // the frame of the observation being taken in (0 while only timers run): a bound hit names it
 	first time.Time
 	last  time.Time
 	n     int
