@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,4 +99,41 @@ func testCtx(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// A client started before its server listens (refused) waits for it,
+// within its Timeout; with nothing listening it gives up once Timeout has
+// passed, saying so.
+func TestDialWaitsForServer(t *testing.T) {
+	srv := startServer(t)
+	srv.stop()
+	done := make(chan error, 1)
+	go func() {
+		nc, err := dial(srv.URL(), ConnOptions{Timeout: 20 * time.Second, ReconnectWait: 50 * time.Millisecond})
+		if nc != nil {
+			nc.Close()
+		}
+		done <- err
+	}()
+	time.Sleep(300 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("dial ended before the server was up: %v", err)
+	default:
+	}
+	srv.start()
+	if err := <-done; err != nil {
+		t.Fatalf("dial after the server came up: %v", err)
+	}
+
+	srv.stop()
+	start := time.Now()
+	_, err := dial(srv.URL(), ConnOptions{Timeout: 600 * time.Millisecond, ReconnectWait: 50 * time.Millisecond})
+	took := time.Since(start)
+	if err == nil || !strings.Contains(err.Error(), "no servers available") || !strings.Contains(err.Error(), srv.URL()) {
+		t.Errorf("dial with no server: %v; want the URL and nats' no servers available", err)
+	}
+	if took < 500*time.Millisecond || took > 10*time.Second {
+		t.Errorf("dial with no server gave up after %v; want about its 600 ms timeout", took)
+	}
 }

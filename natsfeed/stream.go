@@ -108,7 +108,12 @@ func (o ConnOptions) timeout() time.Duration {
 // dial connects with unlimited reconnection and no reconnect buffer: a
 // publish while disconnected fails at once (the publisher keeps the
 // message and sends it again), instead of going to a buffer that a second
-// failure would lose.
+// failure would lose. A first connection that finds no server listening
+// (nats.ErrNoServers: refused) is tried again every ReconnectWait until
+// Timeout has passed: a sensor or analyzer started beside the server (a
+// service manager starting all three at once) waits for it to listen,
+// where a moment's refusal had ended the run; any other error ends it at
+// once.
 func dial(url string, o ConnOptions, extra ...nats.Option) (*nats.Conn, error) {
 	wait := o.ReconnectWait
 	if wait <= 0 {
@@ -122,11 +127,18 @@ func dial(url string, o ConnOptions, extra ...nats.Option) (*nats.Conn, error) {
 		nats.ReconnectBufSize(-1),
 		nats.Timeout(o.timeout()),
 	}
-	nc, err := nats.Connect(url, append(opts, extra...)...)
-	if err != nil {
-		return nil, fmt.Errorf("natsfeed: connect %s: %w", url, err)
+	opts = append(opts, extra...)
+	deadline := time.Now().Add(o.timeout())
+	for {
+		nc, err := nats.Connect(url, opts...)
+		if err == nil {
+			return nc, nil
+		}
+		if !errors.Is(err, nats.ErrNoServers) || time.Now().Add(wait).After(deadline) {
+			return nil, fmt.Errorf("natsfeed: connect %s: %w", url, err)
+		}
+		time.Sleep(wait)
 	}
-	return nc, nil
 }
 
 // ensureStream creates the stream, or updates its limits when update is
