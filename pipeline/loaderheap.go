@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+
+	"github.com/nbtsniff/nbtsniff/internal/gcgoal"
 )
 
 // The fast load of a big file is two phases when the NBT traffic is a
@@ -89,8 +91,7 @@ func holdGoal(target, gogc int) {
 		debug.SetGCPercent(gogc)
 		return
 	}
-	debug.SetGCPercent(p)
-	runtime.AddCleanup(new([64]byte), func(gogc int) { debug.SetGCPercent(gogc) }, gogc)
+	gcgoal.UntilCollected(p, func() { debug.SetGCPercent(gogc) })
 }
 
 // heapFree is how much of the Go heap's memory is free: idle pages, held

@@ -2,9 +2,10 @@ package main
 
 import (
 	"os"
-	"runtime"
 	"runtime/debug"
 	"sync/atomic"
+
+	"github.com/nbtsniff/nbtsniff/internal/gcgoal"
 )
 
 // batchGC is set by main: run may tune the collector for the process
@@ -36,17 +37,12 @@ func holdGC() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	debug.SetGCPercent(gcStartPercent)
 	held.Store(true)
-	// A cleanup runs once its object is collected: after the first
-	// collection. (Not a tiny object, which the allocator may pack with
-	// others that live on.)
-	sentinel := new([64]byte)
-	runtime.AddCleanup(sentinel, func(int) {
+	gcgoal.UntilCollected(gcStartPercent, func() {
 		if !ending.Load() {
 			debug.SetGCPercent(100)
 		}
-	}, 0)
+	})
 }
 
 // held: holdGC tuned the collector (a file run, GOGC and GOMEMLIMIT not

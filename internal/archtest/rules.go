@@ -52,7 +52,7 @@ var Rules = []Rule{
 	// engine.
 	{Pkg: "view", Allow: []string{"dissect", "timeline", "output", "filter", "feed"}},
 	{Pkg: "feed", Allow: []string{"dissect", "timeline"}, Forbid: []string{tui}},
-	{Pkg: "pipeline", Allow: []string{"capture", "dissect", "engine", "reassembly", "timeline", "output", "filter", "feed"}, Forbid: []string{tui}},
+	{Pkg: "pipeline", Allow: []string{"capture", "dissect", "engine", "reassembly", "timeline", "output", "filter", "feed", "internal/gcgoal"}, Forbid: []string{tui}},
 	// Running unattended: metrics, alerts, and sensors over NATS.
 	{Pkg: "metrics", Allow: []string{"dissect", "timeline", "output"}, Forbid: []string{tui}},
 	{Pkg: "alert", Allow: []string{"timeline", "output"}, Forbid: []string{tui}},
@@ -77,6 +77,7 @@ var Rules = []Rule{
 	{Pkg: "internal/specframes", Forbid: []string{tui}},
 	{Pkg: "internal/netnstest", Forbid: []string{tui}},
 	{Pkg: "internal/archtest", Forbid: []string{tui}},
+	{Pkg: "internal/gcgoal", Forbid: []string{tui}},
 
 	// The benchmarks (see bench/README.md).
 	{Pkg: "bench", Allow: []string{"bench/synth", "capture", "dissect", "engine", "reassembly", "timeline", "output", "pipeline"}},
