@@ -21,11 +21,11 @@ func (s *nbtState) tcp(f *dissect.Frame, ip *layers.IPv4, tc *layers.TCP, off in
 	s.nbssFrame, s.joinInfo = f.Number, false
 	if s.e.cfg.DeferSessions {
 		s.deferred = true
-		s.sh.streams.AddAt(f.Number, f.Time, ip, tc)
+		s.sh.streams.Add(f.Number, f.Time, ip, tc)
 		s.cur = nil
 		return
 	}
-	s.sh.streams.AddAt(f.Number, f.Time, ip, tc)
+	s.sh.streams.Add(f.Number, f.Time, ip, tc)
 	s.expireTrans(f)
 	s.cur = nil
 }

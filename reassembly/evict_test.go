@@ -30,7 +30,7 @@ func TestStreamEvictsEmptiestFirst(t *testing.T) {
 	add := func(p streamPacket) {
 		frame++
 		p.frame = frame
-		s.Add(p.frame, p.ci, p.ip, p.tcp)
+		s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 	}
 	a := connBuilder(1, 139)
 	for _, p := range []streamPacket{a.seg(t, true, "S", nil), a.seg(t, false, "S", nil), a.seg(t, true, "", nil), a.seg(t, true, "", ka)} {
@@ -90,14 +90,14 @@ func TestStreamEvictionReleasesBuffers(t *testing.T) {
 	s := NewStreamReassembler(c, StreamLimits{MaxConns: 1})
 	pkts := streamBuilt(t, 139, [][]byte{big}, 1460, nil)
 	for _, p := range pkts[:5] { // the handshake and two segments of big
-		s.Add(p.frame, p.ci, p.ip, p.tcp)
+		s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 	}
 	if s.Buffered() == 0 {
 		t.Fatal("nothing held: the test needs a packet in progress")
 	}
 	b := connBuilder(9, 139)
 	p := b.seg(t, true, "S", nil)
-	s.Add(100, p.ci, p.ip, p.tcp)
+	s.Add(100, p.ci.Timestamp, p.ip, p.tcp)
 	if s.Buffered() != 0 || s.Conns() != 1 || s.detached != 0 {
 		t.Errorf("after the eviction: %d bytes held, %d connections", s.Buffered(), s.Conns())
 	}

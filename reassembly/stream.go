@@ -237,20 +237,14 @@ func (s *StreamReassembler) Conns() int { return s.live }
 // Buffered is the number of bytes held for incomplete packets.
 func (s *StreamReassembler) Buffered() int { return s.buffered }
 
-// Add takes one TCP segment of frame frameNum, captured at ci.Timestamp
-// (ip may be a datagram reassembled from IP fragments). Segments not to or
-// from port 139 or 445 are ignored, and so are segments that repeat the
-// data of a connection already closed. Packets it completes, and
-// anomalies, go to the handler before Add returns; so do those of other
-// connections when Add applies the timeouts (every FlushInterval of
-// capture time). ip and tcp are only read during the call.
-func (s *StreamReassembler) Add(frameNum int, ci gopacket.CaptureInfo, ip *layers.IPv4, tcp *layers.TCP) {
-	s.AddAt(frameNum, ci.Timestamp, ip, tcp)
-}
-
-// AddAt is Add given the capture time alone, all Add reads of ci (the
-// engine's call: no CaptureInfo built and copied for each segment).
-func (s *StreamReassembler) AddAt(frameNum int, ts time.Time, ip *layers.IPv4, tcp *layers.TCP) {
+// Add takes one TCP segment of frame frameNum, captured at ts (ip may
+// be a datagram reassembled from IP fragments). Segments not to or from
+// port 139 or 445 are ignored, and so are segments that repeat the data
+// of a connection already closed. Packets it completes, and anomalies,
+// go to the handler before Add returns; so do those of other connections
+// when Add applies the timeouts (every FlushInterval of capture time). ip
+// and tcp are only read during the call.
+func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp *layers.TCP) {
 	if ip == nil || tcp == nil || !streamPort(uint16(tcp.SrcPort)) && !streamPort(uint16(tcp.DstPort)) {
 		return
 	}

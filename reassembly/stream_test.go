@@ -96,7 +96,7 @@ func streamRun(pkts []streamPacket, lim StreamLimits) *streamCollector {
 	s := NewStreamReassembler(c, lim)
 	for _, p := range pkts {
 		if p.ip != nil && p.tcp != nil {
-			s.Add(p.frame, p.ci, p.ip, p.tcp)
+			s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 		}
 	}
 	s.FlushAll()

@@ -161,7 +161,7 @@ func TestStreamConnIdentity(t *testing.T) {
 		h := &streamConnGrab{conn: &got}
 		s := NewStreamReassembler(h, StreamLimits{})
 		for _, p := range pkts[tt.from-1 : 13] { // up to the FINs
-			s.Add(p.frame, p.ci, p.ip, p.tcp)
+			s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 		}
 		if got == nil {
 			t.Fatalf("%s: no packet", tt.name)

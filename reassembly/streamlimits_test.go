@@ -102,7 +102,7 @@ func TestStreamIdle(t *testing.T) {
 	c := &streamCollector{}
 	s := NewStreamReassembler(c, StreamLimits{IdleTimeout: time.Minute})
 	for _, p := range pkts {
-		s.Add(p.frame, p.ci, p.ip, p.tcp)
+		s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 	}
 	if s.Buffered() != 2000 {
 		t.Errorf("%d bytes held", s.Buffered())
@@ -116,7 +116,7 @@ func TestStreamIdle(t *testing.T) {
 		t.Errorf("%d connections, %d bytes, anomalies %+v", s.Conns(), s.Buffered(), c.anoms)
 	}
 	// A late retransmission of the closed connection starts nothing.
-	s.Add(99, pkts[4].ci, pkts[4].ip, pkts[4].tcp)
+	s.Add(99, pkts[4].ci.Timestamp, pkts[4].ip, pkts[4].tcp)
 	if s.Conns() != 0 {
 		t.Errorf("a retransmission reopened the connection")
 	}
@@ -133,7 +133,7 @@ func TestStreamIdleOneSegment(t *testing.T) {
 	one := b.seg(t, true, "", msg)
 	c := &streamCollector{}
 	s := NewStreamReassembler(c, StreamLimits{IdleTimeout: time.Minute})
-	s.Add(one.frame, one.ci, one.ip, one.tcp)
+	s.Add(one.frame, one.ci.Timestamp, one.ip, one.tcp)
 	if len(c.msgs) != 1 || s.Conns() != 1 {
 		t.Fatalf("first segment: %d packets, %d connections", len(c.msgs), s.Conns())
 	}
@@ -144,7 +144,7 @@ func TestStreamIdleOneSegment(t *testing.T) {
 	b.cseq -= 6549 // older data of the same client
 	old := b.seg(t, true, "", msg)
 	old.ci.Timestamp = one.ci.Timestamp.Add(2*time.Minute + time.Millisecond)
-	s.Add(old.frame, old.ci, old.ip, old.tcp)
+	s.Add(old.frame, old.ci.Timestamp, old.ip, old.tcp)
 	if len(c.msgs) != 1 || s.Conns() != 0 {
 		t.Errorf("older data after the close: %d packets, %d connections", len(c.msgs), s.Conns())
 	}
@@ -180,7 +180,7 @@ func TestStreamAllocs(t *testing.T) {
 	add := func() {
 		p := pkts[i]
 		i++
-		s.Add(p.frame, p.ci, p.ip, p.tcp)
+		s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 	}
 	for i < 100 {
 		add()
@@ -201,7 +201,7 @@ func BenchmarkStreamReassembler(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		s := NewStreamReassembler(c, StreamLimits{})
 		for _, p := range pkts {
-			s.Add(p.frame, p.ci, p.ip, p.tcp)
+			s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 		}
 		s.FlushAll()
 	}
@@ -307,7 +307,7 @@ func FuzzStreamReassembler(f *testing.F) {
 			s := NewStreamReassembler(c, l)
 			c.s = s
 			for _, p := range in {
-				s.Add(p.frame, p.ci, p.ip, p.tcp)
+				s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 				if s.Buffered() > c.lim.MaxBuffered || s.Buffered() < 0 {
 					t.Fatalf("holding %d bytes, limit %d", s.Buffered(), c.lim.MaxBuffered)
 				}
@@ -405,7 +405,7 @@ func TestStreamDataStable(t *testing.T) {
 	var got [][]byte
 	for _, p := range in {
 		k.kept = k.kept[:0]
-		s.Add(p.frame, p.ci, p.ip, p.tcp)
+		s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 		for _, d := range k.kept {
 			got = append(got, append([]byte(nil), d...)) // still right after Add returned
 		}

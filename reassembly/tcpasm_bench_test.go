@@ -25,7 +25,7 @@ func BenchmarkStreamFile(b *testing.B) {
 	for range b.N {
 		s := NewStreamReassembler(c, lim)
 		for _, p := range segs {
-			s.Add(p.frame, p.ci, p.ip, p.tcp)
+			s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 		}
 		s.FlushAll()
 	}

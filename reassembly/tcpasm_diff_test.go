@@ -406,7 +406,7 @@ func TestOwnAssemblerStreams(t *testing.T) {
 				c := &streamCollector{}
 				s := newStreamReassembler(c, lim, newAsm)
 				for _, p := range segs {
-					s.Add(p.frame, p.ci, p.ip, p.tcp)
+					s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 				}
 				s.FlushAll()
 				got[i] = asmStreamLines(c)

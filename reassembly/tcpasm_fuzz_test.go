@@ -191,7 +191,7 @@ func TestOwnAssemblerForgetsClosed(t *testing.T) {
 			b.seg(t, true, "A", []byte{0x85, 0, 0, 0}), b.seg(t, true, "FA", nil), b.seg(t, false, "FA", nil)} {
 			frame++
 			p.frame, p.ci.Timestamp = frame, ts
-			s.Add(p.frame, p.ci, p.ip, p.tcp)
+			s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
 		}
 	}
 	if len(a.order) > 600 || len(a.conns) != 0 {
