@@ -45,7 +45,7 @@ func BenchmarkManyHosts(b *testing.B) {
 	}
 	templ, err := template("..")
 	if err != nil {
-		b.Skip(err)
+		b.Fatal(err) // the template is a frame of testdata/pcaps/storm.pcapng, part of the tree
 	}
 	groups := 1
 	if v, err := strconv.Atoi(os.Getenv("NBTSNIFF_BENCH_GROUPS")); err == nil && v > 0 {
@@ -182,7 +182,7 @@ func BenchmarkFile(b *testing.B) {
 func BenchmarkManyHostsTracker(b *testing.B) {
 	templ, err := synth.ManyHostsTemplate("..")
 	if err != nil {
-		b.Skip(err)
+		b.Fatal(err) // the template is a frame of testdata/pcaps/storm.pcapng, part of the tree
 	}
 	for _, hosts := range []int{10000, 100000, 1000000} {
 		b.Run(strconv.Itoa(hosts), func(b *testing.B) {

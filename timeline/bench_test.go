@@ -149,7 +149,7 @@ func loadMix(b testing.TB) *synth.Cycle {
 	b.Helper()
 	inputs := synth.BenchInputs("..") // the repository root
 	if len(inputs) == 0 {
-		b.Skip("no captures in testdata/pcaps or ../shared/pcaps")
+		b.Fatal("no captures in testdata/pcaps or ../shared/pcaps (or NBTSNIFF_BENCH_INPUTS): testdata/pcaps is part of the tree")
 	}
 	c, err := synth.Load(inputs)
 	if err != nil {
