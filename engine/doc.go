@@ -62,8 +62,8 @@
 //   - seqindex.go, seqindex_table.go: SeqIndex, the relative TCP sequence
 //     number an engine decoding every frame shows for a segment of other
 //     traffic, without decoding it (the terminal UI's loader, which skips
-//     those frames; SkipSeq gives Skippable and the number in one parse,
-//     SkipSegment and SeqOf the same in two steps, on two goroutines).
+//     those frames; SkipSegment gives Skippable and reads the segment in
+//     one parse, SeqOf numbers it later, on another goroutine).
 //   - session.go: decoding in two stages on two goroutines
 //     (Config.DeferSessions, TakeSessions, ApplySessions).
 //

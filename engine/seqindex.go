@@ -44,21 +44,11 @@ func NewSeqIndex(cfg Config) *SeqIndex {
 // (which it leaves alone). Every such segment must be given, skipped or
 // not: an engine that skips other traffic sees only some of them.
 func (x *SeqIndex) Seq(data []byte, lt layers.LinkType, ts time.Time) (uint32, bool) {
-	_, seq, ok := x.SkipSeq(data, lt, ts)
-	return seq, ok
-}
-
-// SkipSeq is Skippable(data, lt) and Seq(data, lt, ts) in one parse of
-// the frame's headers, for a reader that asks both of every frame (the
-// terminal UI's loader: the second parse cost it some 6 ns a frame,
-// BenchmarkSkipSeq against BenchmarkSkippableThenSeq).
-func (x *SeqIndex) SkipSeq(data []byte, lt layers.LinkType, ts time.Time) (skip bool, seq uint32, hasSeq bool) {
 	var seg SeqSegment
-	skip, hasSeq = SkipSegment(data, lt, &seg)
-	if hasSeq {
-		seq = x.SeqOf(&seg)
+	if _, ok := SkipSegment(data, lt, &seg); ok {
+		return x.SeqOf(&seg), true
 	}
-	return skip, seq, hasSeq
+	return 0, false
 }
 
 // SeqSegment is what a SeqIndex reads of a TCP segment (SkipSegment) to
@@ -70,10 +60,11 @@ type SeqSegment struct {
 	flags    uint8 // the TCP header's
 }
 
-// SkipSegment is SkipSeq without the number: Skippable(data, lt), and
-// whether the frame is a segment Seq gives a number for (hasSeq), then
-// read into seg, for SeqOf to give it later, in frame order (the UI's
-// loader reads on one goroutine and numbers on another).
+// SkipSegment is Skippable(data, lt) and whether the frame is a segment
+// Seq gives a number for (hasSeq), in one parse of the frame's headers
+// (the second parse cost the UI's loader some 6 ns a frame), the segment
+// read into seg for SeqOf to number later, in frame order (the loader
+// reads on one goroutine and numbers on another).
 func SkipSegment(data []byte, lt layers.LinkType, seg *SeqSegment) (skip, hasSeq bool) {
 	ip, ok, _ := linkIPv4(data, lt)
 	if !ok || len(ip) < 20 || ip[0]>>4 != 4 {

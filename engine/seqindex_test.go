@@ -153,7 +153,7 @@ func TestSeqTableMatchesTCPIndex(t *testing.T) {
 	}
 }
 
-// SkipSeq's skip is Skippable's answer, and its number Seq's (which the
+// SkipSegment's skip is Skippable's answer, and its number Seq's (which the
 // engine's test above checks): on every frame of the captures, on built
 // segments and datagrams, and on copies of them with a header byte
 // changed or cut short (versions, lengths, fragment flags, protocols,
@@ -164,15 +164,17 @@ func TestSkipSeqIsSkippable(t *testing.T) {
 	checked, skipped, seqs := 0, 0, 0
 	check := func(name string, n int, data []byte, lt layers.LinkType) {
 		checked++
-		skip, _, hasSeq := x.SkipSeq(data, lt, time.Time{})
+		var seg SeqSegment
+		skip, hasSeq := SkipSegment(data, lt, &seg)
 		if want := Skippable(data, lt); skip != want {
-			t.Fatalf("%s frame %d (% x): SkipSeq says skippable %v, Skippable %v", name, n, data[:min(len(data), 64)], skip, want)
+			t.Fatalf("%s frame %d (% x): SkipSegment says skippable %v, Skippable %v", name, n, data[:min(len(data), 64)], skip, want)
 		}
 		if skip {
 			skipped++
 		}
 		if hasSeq {
 			seqs++
+			x.SeqOf(&seg) // numbered as the loader numbers them
 		}
 	}
 	mutate := func(name string, n int, data []byte, lt layers.LinkType) {
@@ -229,13 +231,16 @@ func seqBenchFrames() [][]byte {
 	return frames
 }
 
-// BenchmarkSkipSeq is what the UI's loader asks of each frame (its
-// reader): Skippable and the relative sequence number, in one parse.
+// BenchmarkSkipSeq is what the UI's loader asks of each frame: Skippable
+// and the relative sequence number, in one parse (SkipSegment, SeqOf).
 func BenchmarkSkipSeq(b *testing.B) {
 	frames, x := seqBenchFrames(), NewSeqIndex(Config{})
 	b.ResetTimer()
+	var seg SeqSegment
 	for i := range b.N {
-		x.SkipSeq(frames[i%len(frames)], layers.LinkTypeEthernet, time.Time{})
+		if _, ok := SkipSegment(frames[i%len(frames)], layers.LinkTypeEthernet, &seg); ok {
+			x.SeqOf(&seg)
+		}
 	}
 }
 
