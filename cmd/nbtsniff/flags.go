@@ -36,6 +36,7 @@ type options struct {
 	listIfaces bool // -D
 	listFields bool // -G
 	version    bool
+	cpuProfile string // --cpuprofile FILE
 	snaplen    int
 	noPromisc  bool
 	tcpHoles   bool
@@ -130,6 +131,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.DurationVar(&m.maxLag, "max-lag", 0, "with --subscribe: how long a silent segment holds the others back (default 2s)")
 	fs.BoolVar(&m.batch, "batch", false, "with --subscribe: read what the stream holds now, then end, as -r does (--report implies it)")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a Go CPU profile of the run to `FILE` (go tool pprof; bench/pgo.sh makes cmd/nbtsniff/default.pgo from them)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: nbtsniff [-r FILE]... [-i IFACE]... [--subscribe URL] [options]\n\n")
 		fs.PrintDefaults()

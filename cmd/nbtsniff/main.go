@@ -85,6 +85,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
 		return 2
 	}
+	if opts.cpuProfile != "" {
+		stop, err := startCPUProfile(opts.cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+			return 1
+		}
+		defer func() {
+			if err := stop(); err != nil {
+				fmt.Fprintf(stderr, "nbtsniff: %v\n", err)
+			}
+		}()
+	}
 	if wantsTUI(opts, stdout) {
 		return runTUI(ctx, opts, stdin, stdout, stderr)
 	}
