@@ -72,8 +72,14 @@ func (e *Engine) hitBound(f *dissect.Frame, bound string, err error) {
 // forgotStream records that the least recently seen TCP conversation of
 // a shard (max of them) was forgotten for the one of f.
 func (e *Engine) forgotStream(f *dissect.Frame, max int) {
-	err := dissect.Limit("tcp", "stream", -1, "more than "+strconv.Itoa(max)+
-		" TCP conversations in this address shard: the least recently seen was forgotten (seen again, it gets a new tcp.stream)")
+	// One error for every hit of a shard's bound: nothing changes an
+	// error once made, and the flood that hits it frame after frame
+	// (the NBT-dense mix: 10,411 times) made its text each time.
+	if e.forgot == nil || e.forgotMax != max {
+		e.forgot, e.forgotMax = dissect.Limit("tcp", "stream", -1, "more than "+strconv.Itoa(max)+
+			" TCP conversations in this address shard: the least recently seen was forgotten (seen again, it gets a new tcp.stream)"), max
+	}
+	err := e.forgot
 	e.hitBound(f, BoundStreams, err)
 	if f.Tree.WantsText() {
 		base := f.Tree.Base

@@ -76,6 +76,11 @@ type Engine struct {
 
 	hits      []BoundCount // bounds.go
 	fragSwept time.Time    // when IPv4 fragments were last expired
+	// forgot is the error of the last forgotStream, made for a shard of
+	// forgotMax conversations: a flood of new conversations hits the
+	// bound frame after frame with the same error (bounds.go).
+	forgot    error
+	forgotMax int
 
 	// completions maps a transaction fragment's frame to the frame that
 	// completed its transaction, learnt in a first pass (SetCompletions).
@@ -190,6 +195,24 @@ func (e *Engine) decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 	return f
 }
 
+// since is t.Sub(e.first), the frame's time relative to the first frame,
+// without Time.Sub's overflow test (which adds and compares two Times,
+// about 1% of a --report run) when the difference cannot overflow. A
+// capture time has no monotonic clock reading: Sub subtracts the seconds
+// and nanoseconds then, as since does (with one, as a test's time.Now
+// has, Sub is called).
+func (e *Engine) since(t time.Time) time.Duration {
+	s := t.Unix() - e.first.Unix()
+	if s <= -maxSinceSeconds || s >= maxSinceSeconds || e.first != e.first.Round(0) {
+		return t.Sub(e.first)
+	}
+	return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-e.first.Nanosecond())
+}
+
+// maxSinceSeconds bounds the seconds since's own arithmetic takes: far
+// below the 292 years a Duration holds.
+const maxSinceSeconds = 1 << 32
+
 // begin starts a frame of capLen captured bytes (data, or nil for a
 // skipped frame): its number, times, lengths and the frame's own fields.
 func (e *Engine) begin(data []byte, capLen int, ci gopacket.CaptureInfo, lt layers.LinkType, source int) *dissect.Frame {
@@ -202,7 +225,7 @@ func (e *Engine) begin(data []byte, capLen int, ci gopacket.CaptureInfo, lt laye
 	}
 	f.Number = e.n
 	f.Time = ci.Timestamp
-	f.Rel = ci.Timestamp.Sub(e.first)
+	f.Rel = e.since(ci.Timestamp)
 	f.Source = source
 	f.SourceLabel = ""
 	if source >= 0 && source < len(e.cfg.Labels) {

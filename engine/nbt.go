@@ -81,6 +81,7 @@ type tcpShard struct {
 	trans   *reassembly.TransReassembler[int]
 	trees   *reassembly.TreeTracker[int] // share path of each connected TID
 	pending map[smbKey]pendingTrans
+	raps    map[smbKey]dissect.RAPRequestInfo // of the pending requests to \PIPE\LANMAN
 }
 
 // shard makes shard i the current one (s.sh), first making it if needed.
@@ -98,11 +99,15 @@ func (s *nbtState) shard(i int) *tcpShard {
 	lim.MaxOutOfOrderPagesTotal = max(shareOf(lim.MaxOutOfOrderPagesTotal), lim.MaxOutOfOrderPages)
 	tc := reassembly.DefaultTransConfig()
 	tc.MaxPending, tc.MaxRequests = shareOf(tc.MaxPending), shareOf(tc.MaxRequests)
+	// RAP decodes a reply with what the engine kept of its request
+	// (pendingTrans), not with the request's bytes.
+	tc.NoRequestBytes = true
 	sh := &tcpShard{
 		streams: reassembly.NewStreamReassembler(s, lim),
 		trans:   reassembly.NewTransReassembler[int](tc),
 		trees:   reassembly.NewTreeTracker[int](shareOf(maxTrees)),
 		pending: map[smbKey]pendingTrans{},
+		raps:    map[smbKey]dissect.RAPRequestInfo{},
 	}
 	sh.convs.init(shareOf(s.e.cfg.MaxTCPStreams), &s.e.tcpNext)
 	s.shards[i], s.sh = sh, sh

@@ -217,22 +217,20 @@ func skippable(data []byte, lt layers.LinkType, sessions bool) bool {
 	l4 := ip[ihl:total]
 	switch ip[9] {
 	case 6: // TCP
-		if len(l4) < 20 {
+		// The ports first: a segment of the NBT ports is not skippable
+		// whatever its options (the NBT-dense mix: every TCP frame),
+		// and they are not walked.
+		if len(l4) < 20 || nbtPort(l4) || sessions && tcpNBTPort(l4) {
 			return false
 		}
 		doff := int(l4[12]>>4) * 4
-		if doff < 20 || doff > len(l4) || !tcpOptionsValid(l4[20:doff]) {
-			return false
-		}
-		return !nbtPort(l4) && !(sessions && tcpNBTPort(l4))
+		return doff >= 20 && doff <= len(l4) && tcpOptionsValid(l4[20:doff])
 	case 17: // UDP
-		if len(l4) < 8 {
+		if len(l4) < 8 || nbtPort(l4) {
 			return false
 		}
-		if ulen := int(binary.BigEndian.Uint16(l4[4:])); ulen < 8 || ulen > len(l4) {
-			return false
-		}
-		return !nbtPort(l4)
+		ulen := int(binary.BigEndian.Uint16(l4[4:]))
+		return ulen >= 8 && ulen <= len(l4)
 	}
 	return false
 }

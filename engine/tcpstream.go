@@ -65,11 +65,19 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq diss
 		c = nil
 	}
 	if c == nil {
+		var old *tcpConv
 		if len(x.convs) >= x.max && x.tail != nil {
-			x.remove(x.tail)
+			old = x.tail
+			x.remove(old)
 			forgot = true
 		}
-		c = &tcpConv{key: k, index: *x.next}
+		if old == nil {
+			old = new(tcpConv)
+		}
+		// The forgotten conversation's record is taken for the new one:
+		// nothing else points to it.
+		c = old
+		*c = tcpConv{key: k, index: *x.next}
 		*x.next++
 		x.convs[k] = c
 		x.pushFront(c)

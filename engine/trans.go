@@ -26,11 +26,12 @@ type smbKey struct {
 }
 
 // pendingTrans remembers a transaction request until its response: whether
-// it went to \PIPE\LANMAN, and what RAP needs to decode the answer.
+// it went to \PIPE\LANMAN, then what RAP needs to decode the answer is
+// in tcpShard.raps under the same key. (Kept apart: RAPRequestInfo is
+// 350 bytes, and most requests go to other pipes.)
 type pendingTrans struct {
 	lanman bool
 	frame  int
-	rap    dissect.RAPRequestInfo
 }
 
 // sessionSMB decodes an SMB1 message of a session and, for transactions
@@ -138,6 +139,7 @@ func (s *nbtState) transFragment(f *dissect.Frame, res *reassembly.TransResult) 
 func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, name []byte, oneWay bool, params, data []byte, psrc uint8, poff int, dsrc uint8, doff int) {
 	lanman := isLANMANPipe(name)
 	p := pendingTrans{lanman: lanman, frame: f.Number}
+	var rap dissect.RAPRequestInfo
 	if lanman {
 		t := &f.Tree
 		t.Src, t.Base = psrc, poff
@@ -149,7 +151,7 @@ func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, name []byte, oneWa
 		}
 		s.e.addProto("lanman")
 		s.setInfo(f, "LANMAN", r.AppendInfo)
-		p.rap = r.Info()
+		rap = r.Info()
 		if err != nil {
 			s.e.noteErr(f, err)
 		} else {
@@ -170,10 +172,16 @@ func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, name []byte, oneWa
 			}
 		}
 		delete(pending, oldest)
+		delete(s.sh.raps, oldest)
 		s.e.hitBound(f, BoundRequests, dissect.Limit("smb", "pending requests", -1, "more than "+
 			strconv.Itoa(shareOf(maxPending))+" transaction requests awaiting a reply: forgot the one of frame "+strconv.Itoa(first)))
 	}
 	pending[key] = p
+	if lanman {
+		s.sh.raps[key] = rap
+	} else if len(s.sh.raps) > 0 {
+		delete(s.sh.raps, key) // a request before it under the same key
+	}
 }
 
 // setRAPData tells a RAP layer where its data block is: relative to the
@@ -190,8 +198,13 @@ func setRAPData(off *int, src *uint8, psrc uint8, poff int, dsrc uint8, doff int
 // transResponse decodes a complete transaction response with its request.
 func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, guess bool, params, data []byte, psrc uint8, poff int, dsrc uint8, doff int) {
 	p, ok := s.sh.pending[key]
+	var rap dissect.RAPRequestInfo
 	if ok {
 		delete(s.sh.pending, key)
+		if p.lanman {
+			rap = s.sh.raps[key]
+			delete(s.sh.raps, key)
+		}
 	}
 	if ok && !p.lanman || !ok && !guess {
 		return // another pipe, or nothing says it is RAP
@@ -201,7 +214,7 @@ func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, guess bool, param
 	r := s.nextRAPResp()
 	var info *dissect.RAPRequestInfo
 	if ok {
-		info = &p.rap
+		info = &rap
 	}
 	// Without its request, RAP decodes the status and converter and says
 	// why it stops (the descriptors came with the request).

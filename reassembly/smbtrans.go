@@ -48,6 +48,11 @@ type TransConfig struct {
 	// MaxRequestBytes bounds the parameter and data bytes kept of each
 	// remembered request.
 	MaxRequestBytes int
+	// NoRequestBytes: the caller reads none of a response's RequestName,
+	// RequestSetup, RequestParams and RequestData (the engine keeps what
+	// RAP needs itself): a remembered request keeps its frame and time,
+	// and its bound, but no copy of its bytes.
+	NoRequestBytes bool
 	// Timeout abandons a transaction (or a remembered request) that has
 	// not progressed for this long, in capture time.
 	Timeout time.Duration
@@ -220,6 +225,7 @@ type TransReassembler[C comparable] struct {
 	cfg       TransConfig
 	pending   map[transKey[C]]*transPending[C]
 	requests  map[transKey[C]]*transRequest
+	spare     []*transRequest // records of requests forgotten, for reuse
 	nextSweep time.Time
 	reports   []TransResult // abandoned transactions waiting for Expire
 	frag1     [1]int
@@ -363,7 +369,7 @@ func (r *TransReassembler[C]) finish(key transKey[C], res *TransResult, frame in
 			res.HaveRequest = true
 			res.RequestFrame, res.RequestName, res.RequestSetup = q.frame, q.name, q.setup
 			res.RequestParams, res.RequestData = q.params, q.data
-			delete(r.requests, rk)
+			r.forget(rk, q)
 		}
 		return
 	}
@@ -386,7 +392,7 @@ func (r *TransReassembler[C]) finish(key transKey[C], res *TransResult, frame in
 				oldest, ot, first = k, q.last, false
 			}
 		}
-		delete(r.requests, oldest)
+		r.forget(oldest, r.requests[oldest])
 		if res.Err == nil {
 			res.Err = transLimit("remembered requests", "more than "+strconv.Itoa(r.cfg.MaxRequests)+" requests awaiting a response: the oldest was forgotten")
 		}
@@ -395,16 +401,42 @@ func (r *TransReassembler[C]) finish(key transKey[C], res *TransResult, frame in
 	if len(res.Fragments) > 0 {
 		first = res.Fragments[0]
 	}
+	q := r.newRequest()
+	*q = transRequest{frame: first, last: ts}
+	r.requests[key] = q
+	if r.cfg.NoRequestBytes {
+		return
+	}
 	params := res.Params[:min(len(res.Params), r.cfg.MaxRequestBytes)]
 	data := res.Data[:min(len(res.Data), r.cfg.MaxRequestBytes-len(params))]
 	// One buffer for the four copies: a transaction costs two allocations.
 	buf := make([]byte, 0, len(res.Name)+len(res.Setup)+len(params)+len(data))
-	q := &transRequest{frame: first, last: ts}
 	q.name, buf = appendPart(buf, res.Name)
 	q.setup, buf = appendPart(buf, res.Setup)
 	q.params, buf = appendPart(buf, params)
 	q.data, _ = appendPart(buf, data)
-	r.requests[key] = q
+}
+
+// newRequest is a record for a request to remember: one of a request
+// forgotten, or a new one.
+func (r *TransReassembler[C]) newRequest() *transRequest {
+	if n := len(r.spare); n > 0 {
+		q := r.spare[n-1]
+		r.spare = r.spare[:n-1]
+		return q
+	}
+	return new(transRequest)
+}
+
+// forget forgets the remembered request q of key and keeps its record for
+// the next (a response's TransResult keeps the request's bytes, not the
+// record).
+func (r *TransReassembler[C]) forget(key transKey[C], q *transRequest) {
+	delete(r.requests, key)
+	if q != nil {
+		*q = transRequest{}
+		r.spare = append(r.spare, q)
+	}
 }
 
 // appendPart appends b to buf, which has room for it, and returns the
@@ -439,7 +471,7 @@ func (r *TransReassembler[C]) sweep(now time.Time) {
 	}
 	for k, q := range r.requests {
 		if now.Sub(q.last) > r.cfg.Timeout {
-			delete(r.requests, k)
+			r.forget(k, q)
 		}
 	}
 	r.nextSweep = now.Add(r.cfg.Timeout / 4)
@@ -474,9 +506,9 @@ func (r *TransReassembler[C]) CloseConn(conn C, out []TransResult) []TransResult
 			r.abandon(p, transErr("transaction", "connection ended before the transaction was whole"))
 		}
 	}
-	for k := range r.requests {
+	for k, q := range r.requests {
 		if k.conn == conn {
-			delete(r.requests, k)
+			r.forget(k, q)
 		}
 	}
 	out = append(out, r.reports...)

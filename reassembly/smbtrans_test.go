@@ -178,6 +178,41 @@ func checkEnumReply(t *testing.T, res TransResult) {
 	}
 }
 
+// TestTransEnumRepliesNoRequestBytes: with NoRequestBytes, a reply is
+// paired with its request (frame) and reassembled as before, without the
+// request's bytes; the record of the first request, forgotten at its
+// reply, is taken again for the second (one reassembler for both).
+func TestTransEnumRepliesNoRequestBytes(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	r := NewTransReassembler[int](TransConfig{NoRequestBytes: true})
+	var first *transRequest
+	for i, c := range transEnumCases {
+		req, resp := transSplit(t, msgs, c.stream, c.mid)
+		res := r.Add(c.stream, transDecode(t, req.data), req.frame, req.ts)
+		if !res.Complete || string(res.Name) != `\PIPE\LANMAN` || r.Requests() != 1 {
+			t.Fatalf("%s: request: %+v, %d remembered", c.name, res, r.Requests())
+		}
+		for _, q := range r.requests {
+			if i == 0 {
+				first = q
+			} else if q != first {
+				t.Errorf("%s: the forgotten request's record was not taken again", c.name)
+			}
+		}
+		for _, m := range resp {
+			res = r.Add(c.stream, transDecode(t, m.data), m.frame, m.ts)
+		}
+		if !res.Complete || !res.HaveRequest || res.RequestFrame != c.reqFrame || res.RequestName != nil ||
+			res.RequestSetup != nil || res.RequestParams != nil || res.RequestData != nil {
+			t.Errorf("%s: request pairing: %v %d %q %d", c.name, res.HaveRequest, res.RequestFrame, res.RequestName, len(res.RequestParams))
+		}
+		checkEnumReply(t, res)
+		if r.Pending() != 0 || r.Requests() != 0 {
+			t.Errorf("%s: left %d pending, %d requests", c.name, r.Pending(), r.Requests())
+		}
+	}
+}
+
 func TestTransEnumReplies(t *testing.T) {
 	msgs := transCaptureMessages(t, transEnumCapture)
 	for _, c := range transEnumCases {

@@ -19,6 +19,8 @@ type Arena struct {
 	names slab[NameEvent]
 	anns  slab[Announcement]
 	elecs slab[Election]
+	probs slab[DecodeProblem]
+	reqs  slab[AnnouncementRequest]
 	addrs addrChunks // NameEvent.Addrs
 }
 
@@ -29,6 +31,8 @@ func (ar *Arena) Reuse() {
 	ar.names.reuse()
 	ar.anns.reuse()
 	ar.elecs.reuse()
+	ar.probs.reuse()
+	ar.reqs.reuse()
 	ar.addrs.next = 0
 }
 
@@ -37,6 +41,7 @@ func (ar *Arena) Reuse() {
 func (a *Adapter) UseArena(ar *Arena) {
 	if ar != nil {
 		ar.names.keep, ar.anns.keep, ar.elecs.keep = true, true, true
+		ar.probs.keep, ar.reqs.keep = true, true
 	}
 	a.ar = ar
 	a.addrs = nil // the tail of the last arena's chunk

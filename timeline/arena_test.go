@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
@@ -98,5 +99,32 @@ func TestArenaReusesNameAddresses(t *testing.T) {
 		if i > 0 && &e.Addrs[0] == &names[i-1].Addrs[0] {
 			t.Fatalf("answers %d and %d share their addresses", i-1, i)
 		}
+	}
+}
+
+// A frame's decode problems (a bound hit frame after frame by a flood of
+// TCP conversations) come from the arena too: after Reuse, the problem of
+// the next frame is written where the last one was, with its own text.
+func TestArenaReusesDecodeProblems(t *testing.T) {
+	var ar Arena
+	a := NewAdapter()
+	a.UseArena(&ar)
+	f := &dissect.Frame{Number: 7, Bounds: []dissect.BoundHit{{Bound: "MaxStreams",
+		Err: dissect.Limit("tcp", "stream", -1, "more than 512 TCP conversations")}}}
+	obs := a.FromFrame(f)
+	if len(obs) != 1 {
+		t.Fatalf("%d observations of a bound hit, want 1", len(obs))
+	}
+	p, ok := obs[0].(*DecodeProblem)
+	if !ok || p.Bound != "MaxStreams" || p.Frame != 7 || !strings.Contains(p.Err, "512 TCP conversations") {
+		t.Fatalf("observation %#v", obs[0])
+	}
+	ar.Reuse()
+	f.Number = 8
+	f.Bounds[0].Err = dissect.Malformed("tcp", "stream", -1, "another")
+	f.Bounds[0].Bound = "MaxConns"
+	q := a.FromFrame(f)[0].(*DecodeProblem)
+	if q != p || q.Frame != 8 || q.Bound != "MaxConns" || !strings.Contains(q.Err, "another") {
+		t.Fatalf("after Reuse: %p %+v (the first at %p)", q, q, p)
 	}
 }

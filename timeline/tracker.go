@@ -251,7 +251,7 @@ func (t *Tracker) Observe(o Observation) {
 	if !t.cfg.At.IsZero() && m.Time.After(t.cfg.At) {
 		return
 	}
-	if t.n > 0 && m.Time.Before(t.last.Add(-timeJump)) {
+	if t.n > 0 && m.Time.Before(t.last) && m.Time.Before(t.last.Add(-timeJump)) {
 		t.clockJump(m)
 	}
 	t.release()
