@@ -41,14 +41,14 @@ import (
 //
 // A batch is 2048 items: fewer hand-overs between the goroutines than
 // with 512, a tenth less CPU in the load of a 1 GB mix; 8192 did no better.
-// The frames of its stretches, an item each, count for one frame in 8
-// (loadBatchStretched): over other traffic alone each of 2048 frames took
-// the reader some 0.1-0.3 ms, and a hand-over of a batch to a goroutine
-// whose thread sleeps as long (the thread woken: 50-100 us on the 2-vCPU
-// VM); the reader, at 5 batches, waited for a free one at every batch
-// (a trace of the 1 GB mix's load: 75 ms of the load's first 180; the
-// decoder and the loader busy some 20% of the time; bench/README.md,
-// session 13).
+// A stretch is an item however long: a batch ends at 2048 items or at
+// loadBatchStretched frames. Over other traffic alone a batch of 2048
+// frames took the reader some 0.1-0.3 ms, and handing a batch to a
+// goroutine whose thread sleeps nearly as long (the thread woken: 50-100
+// us on the 2-vCPU VM); with 5 batches the reader waited for a free one
+// at every batch (a trace of the 1 GB mix's load: 75 ms of the load's
+// first 180, the decoder and the loader busy some 20% of the time;
+// bench/README.md, session 13).
 const (
 	loadBatchFrames    = 2048
 	loadBatchStretched = 8 * loadBatchFrames // frames, those of stretches counted
