@@ -39,11 +39,20 @@ import (
 // their time), and lists it in one call (feed.Index.AddRefs). The UI's
 // snapshot is asked once a batch.
 //
-// A batch is 2048 frames: fewer hand-overs between the goroutines than
+// A batch is 2048 items: fewer hand-overs between the goroutines than
 // with 512, a tenth less CPU in the load of a 1 GB mix; 8192 did no better.
+// A stretch is an item however long: a batch ends at 2048 items or at
+// loadBatchStretched frames. Over other traffic alone a batch of 2048
+// frames took the reader some 0.1-0.3 ms, and handing a batch to a
+// goroutine whose thread sleeps nearly as long (the thread woken: 50-100
+// us on the 2-vCPU VM); with 5 batches the reader waited for a free one
+// at every batch (a trace of the 1 GB mix's load: 75 ms of the load's
+// first 180, the decoder and the loader busy some 20% of the time;
+// bench/README.md, session 13).
 const (
-	loadBatchFrames = 2048
-	loadBatchesLive = 4 // batches in flight
+	loadBatchFrames    = 2048
+	loadBatchStretched = 8 * loadBatchFrames // frames, those of stretches counted
+	loadBatchesLive    = 4                   // batches in flight
 )
 
 // loadItem is one frame of a batch, or a stretch of frames skipped
@@ -154,8 +163,15 @@ func (l *Loader) loadFast(ctx context.Context) {
 
 // newLoadBatch makes an empty batch.
 func newLoadBatch() *loadBatch {
-	return &loadBatch{items: make([]loadItem, 0, loadBatchFrames), refs: make([]feed.RefFrame, 0, loadBatchFrames),
-		segs: make([]engine.SeqSegment, 0, loadBatchFrames)}
+	return &loadBatch{items: make([]loadItem, 0, loadBatchFrames), refs: make([]feed.RefFrame, 0, loadBatchStretched),
+		segs: make([]engine.SeqSegment, 0, loadBatchStretched)}
+}
+
+// full reports whether the batch takes no more frames: it has
+// loadBatchFrames items (frames, and stretches of frames), or
+// loadBatchStretched frames.
+func (b *loadBatch) full() bool {
+	return len(b.items) >= loadBatchFrames || b.frames >= loadBatchStretched
 }
 
 // A batch's packets and their bytes are made at their full size when the
@@ -193,7 +209,7 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 			return
 		}
 		var str stretch
-		for b.frames < loadBatchFrames {
+		for !b.full() {
 			if err := l.pl.Read(bg, &pkt); err != nil {
 				b.err, b.last = err, true
 				full <- b

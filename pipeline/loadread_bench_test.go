@@ -47,7 +47,7 @@ func BenchmarkLoadReader(b *testing.B) {
 				break
 			}
 			l.readFrame(bt, &str, &pkt, false)
-			if bt.frames == loadBatchFrames {
+			if bt.full() {
 				bt.items, bt.refs, bt.segs, bt.pkts, bt.buf, bt.frames, str = bt.items[:0], bt.refs[:0], bt.segs[:0], bt.pkts[:0], bt.buf[:0], 0, stretch{}
 			}
 		}

@@ -47,6 +47,10 @@ type Model struct {
 	clk     clock
 	lastKey refreshKey
 	loading bool
+	// rest: the data of a refresh that only the active screen has had
+	// yet (doneMsg); the other screens get it with the next message
+	// (restMsg, or any other, before it is handled).
+	rest *screenData
 
 	overview  OverviewModel
 	lanes     LanesModel
@@ -109,8 +113,16 @@ type doner interface{ Done() <-chan struct{} }
 
 // doneMsg says the Source has finished: the UI samples it at once, not
 // at the next tick (up to tickEvery later), so that "loaded" shows as soon
-// as it is.
+// as it is. Only the active screen is handed the data then (what is
+// drawn); the others right after, with restMsg: handing every screen a
+// loaded 1 GB capture's state took some 2 ms (BenchmarkRefresh; the
+// Names and Anomalies screens most of it), which the loaded screen
+// waited for.
 type doneMsg struct{}
+
+// restMsg hands the screens other than the active one the data of the
+// last refresh (Model.rest).
+type restMsg struct{}
 
 func (m *Model) takeSample() {
 	s := m.src.Sample()
@@ -158,13 +170,52 @@ func (m *Model) latestTime() time.Time {
 
 // refresh hands each screen the state at the cursor.
 func (m *Model) refresh(force bool) {
+	if d := m.refreshData(force); d != nil {
+		for _, sc := range m.screens() {
+			sc.setData(d)
+		}
+	}
+}
+
+// refreshActive hands the active screen the state at the cursor, and
+// keeps it for the others (Model.rest; restMsg hands it them).
+func (m *Model) refreshActive() tea.Cmd {
+	d := m.refreshData(false)
+	if d == nil {
+		return nil
+	}
+	m.screens()[m.screen].setData(d)
+	m.rest = d
+	return func() tea.Msg { return restMsg{} }
+}
+
+// refreshRest hands the screens other than the active one the data that
+// refreshActive kept, if any.
+func (m *Model) refreshRest() {
+	d := m.rest
+	if d == nil {
+		return
+	}
+	m.rest = nil
+	for i, sc := range m.screens() {
+		if i != m.screen {
+			sc.setData(d)
+		}
+	}
+}
+
+// refreshData is what a refresh hands the screens: the state at the
+// cursor, or nil when nothing changed since the last one (and not
+// force).
+func (m *Model) refreshData(force bool) *screenData {
+	m.refreshRest() // the older data first, should a screen keep some of it
 	s := m.sample
 	if m.follow {
 		m.cursor = m.latestTime()
 	}
 	k := refreshKey{latest: s.Latest, frames: s.Frames.Len(), matches: s.Matches.Len(), cursor: m.cursor, follow: m.follow, expr: s.Matches.Expr, done: s.Done}
 	if !force && k == m.lastKey && !s.Live {
-		return
+		return nil
 	}
 	if k.done != m.lastKey.done {
 		m.lastKey = k
@@ -179,21 +230,21 @@ func (m *Model) refresh(force bool) {
 	if snap != nil {
 		snapAt = snap.Time
 	}
-	d := screenData{
+	return &screenData{
 		state:  stateInput{snap: snap, now: m.cursor, seg: m.sn, clk: m.clk},
 		sample: s,
 		latest: m.latestTime(),
 		follow: m.follow,
 		snapAt: snapAt,
 	}
-	for _, sc := range m.screens() {
-		sc.setData(&d)
-	}
 }
 
 // Update routes a message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.refreshRest() // every screen up to date before any message
 	switch msg := msg.(type) {
+	case restMsg:
+		return m, nil
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 		m.layout()
@@ -208,7 +259,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case doneMsg:
 		if !m.paused {
 			m.takeSample()
-			m.refresh(false)
+			return m, m.refreshActive()
 		}
 		return m, nil
 	case jumpMsg:
