@@ -76,7 +76,6 @@ func (a *aligner) time(t time.Time) {
 // tsPlaceholder stands for a time while a table is measured.
 const tsPlaceholder = "0000-00-00T00:00:00.000000000Z"
 
-
 // tab ends the current cell; the next text goes into a new one.
 func (a *aligner) tab() {
 	a.endCell()
