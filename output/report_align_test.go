@@ -8,6 +8,7 @@ import (
 	"testing"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -261,6 +262,32 @@ func TestAppendTSIsFormat(t *testing.T) {
 		tm := time.Unix(sec, 0)
 		if got, want := string(appendTS(nil, tm)), tm.UTC().Format(timeline.TimeFormat); got != want {
 			t.Fatalf("appendTS(%d) = %q, want %q", sec, got, want)
+		}
+	}
+}
+
+// cellWidth is utf8.RuneCount of a cell, and false for a cell holding a
+// byte tabwriter takes for markup (tab, newline, vertical tab, form
+// feed, 0xff): cells of every length up to 40 from printable ASCII,
+// controls, those bytes, UTF-8 and invalid bytes, each at every place.
+func TestCellWidth(t *testing.T) {
+	pieces := []string{"a", "Z", " ", "~", "\x00", "\x1f", "\x7f", "\t", "\n", "\v", "\f", "\r", "\xff", "\xc3\xa9", "\u65e5", "\xf0\x9f\x98\x80", "\x80", "\xc3", "\xe2\x82"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n <= 40; n++ {
+		for k := 0; k < 200; k++ {
+			var b []byte
+			for len(b) < n {
+				if rng.IntN(4) == 0 {
+					b = append(b, pieces[rng.IntN(len(pieces))]...)
+				} else {
+					b = append(b, byte('!'+rng.IntN(94)))
+				}
+			}
+			markup := bytes.ContainsAny(b, "\t\n\v\f") || bytes.IndexByte(b, 0xff) >= 0
+			w, ok := cellWidth(b)
+			if ok == markup || ok && w != utf8.RuneCount(b) {
+				t.Fatalf("cellWidth(%q) = %d, %v; want %d, %v", b, w, ok, utf8.RuneCount(b), !markup)
+			}
 		}
 	}
 }
