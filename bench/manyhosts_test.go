@@ -233,3 +233,48 @@ func manyHostsObservations(b *testing.B, templ []byte, n int) []timeline.Observa
 	})
 	return obs
 }
+
+// BenchmarkManyHostsEnd is the end of a --report run over the many-hosts
+// captures of 10k, 100k and 1M hosts: each op fills a new tracker with
+// every observation (not timed), then Finish, FinalSnapshot and
+// WriteReportWith with the forecasts, as cmd/nbtsniff does, into
+// io.Discard (timed: snapshot-ms, report-ms, wall; the report's
+// predictions are written on a goroutine of their own beside the rest).
+//
+//	go test -run XXX -bench ManyHostsEnd/10000 -benchtime 20x -cpuprofile end.prof ./bench/
+func BenchmarkManyHostsEnd(b *testing.B) {
+	templ, err := synth.ManyHostsTemplate("..")
+	if err != nil {
+		b.Fatal(err) // the template is a frame of testdata/pcaps/storm.pcapng, part of the tree
+	}
+	for _, hosts := range []int{10000, 100000, 1000000} {
+		b.Run(strconv.Itoa(hosts), func(b *testing.B) {
+			obs := manyHostsObservations(b, templ, hosts)
+			var snap, report time.Duration
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				tr := timeline.New(timeline.DefaultConfig(), nil)
+				var last time.Time
+				for _, o := range obs {
+					tr.Observe(o)
+					if a, ok := o.(*timeline.Announcement); ok {
+						last = a.Time
+					}
+				}
+				b.StartTimer()
+				start := time.Now()
+				tr.Finish(last)
+				s := tr.FinalSnapshot()
+				mid := time.Now()
+				if err := output.WriteReportWith(io.Discard, s, output.ReportOptions{Predict: true}); err != nil {
+					b.Fatal(err)
+				}
+				snap += mid.Sub(start)
+				report += time.Since(mid)
+			}
+			b.ReportMetric(float64(snap.Microseconds())/1e3/float64(b.N), "snapshot-ms")
+			b.ReportMetric(float64(report.Microseconds())/1e3/float64(b.N), "report-ms")
+		})
+	}
+}

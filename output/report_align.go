@@ -37,6 +37,10 @@ type aligner struct {
 	n     int  // cells in the current row so far
 	tw    bool // a row needs tabwriter (see above)
 	width []int
+	// measuring: stream's first pass, which keeps only the cells'
+	// widths: a time is written as tsPlaceholder, the width
+	// appendTS gives it (the same for every time of years 0 to 9999).
+	measuring bool
 }
 
 type alignCell struct {
@@ -59,7 +63,18 @@ func (a *aligner) esc(s string) { a.buf = AppendEscapedString(a.buf, s) }
 func (a *aligner) int(n int) { a.buf = strconv.AppendInt(a.buf, int64(n), 10) }
 
 // time appends t as ts writes it to the current cell.
-func (a *aligner) time(t time.Time) { a.buf = appendTS(a.buf, t) }
+func (a *aligner) time(t time.Time) {
+	if a.measuring && !t.IsZero() {
+		if sec := t.Unix(); sec >= tsMinUnix && sec <= tsMaxUnix {
+			a.buf = append(a.buf, tsPlaceholder...)
+			return
+		}
+	}
+	a.buf = appendTS(a.buf, t)
+}
+
+// tsPlaceholder stands for a time while a table is measured.
+const tsPlaceholder = "0000-00-00T00:00:00.000000000Z"
 
 // tab ends the current cell; the next text goes into a new one.
 func (a *aligner) tab() {
@@ -199,6 +214,7 @@ func pad(w *bufio.Writer, n int) {
 func (a *aligner) stream(w *bufio.Writer, n int, row func(i int)) {
 	a.flush(w) // (empty: the tables before were flushed)
 	cols, ok := -1, !alignByTabwriter
+	a.measuring = true
 	for i := 0; i < n && ok; i++ {
 		row(i)
 		if cols < 0 {
@@ -210,6 +226,7 @@ func (a *aligner) stream(w *bufio.Writer, n int, row func(i int)) {
 		}
 		a.clearRows()
 	}
+	a.measuring = false
 	if !ok {
 		a.reset()
 		for i := range n {

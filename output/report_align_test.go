@@ -3,10 +3,12 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -117,6 +119,47 @@ func TestAlignerIsTabwriter(t *testing.T) {
 	}
 }
 
+// stream measures a table's times by a placeholder of their width
+// (aligner.measuring) and writes them in the second pass: the table is
+// the one tabwriter makes of the times written out, also with times of
+// other widths in the column (none, years past 9999 and before 0).
+func TestAlignerStreamTimes(t *testing.T) {
+	at := time.Date(2026, 11, 22, 0, 57, 43, 10_000_000, time.UTC)
+	for _, times := range [][]time.Time{
+		{at, at.Add(time.Hour), at.Add(-time.Nanosecond)},
+		{at, {}, at.Add(time.Second)},
+		{{}, {}},
+		{at, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{time.Date(-1, 6, 15, 12, 30, 0, 5, time.UTC), at},
+	} {
+		var rows [][]string
+		for i, tm := range times {
+			rows = append(rows, []string{"  H" + itoa(i), ts(tm) + " #" + itoa(i), ts(tm), "x"})
+		}
+		_, want := alignBoth(rows, "")
+		var a aligner
+		var b bytes.Buffer
+		w := bufio.NewWriter(&b)
+		a.stream(w, len(times), func(i int) {
+			a.str("  H")
+			a.int(i)
+			a.tab()
+			a.time(times[i])
+			a.str(" #")
+			a.int(i)
+			a.tab()
+			a.time(times[i])
+			a.tab()
+			a.str("x")
+			a.row()
+		})
+		w.Flush()
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("times %v:\nstream    %q\ntabwriter %q", times, b.Bytes(), want)
+		}
+	}
+}
+
 // The aligner's buffers serve the next table: a table laid out after
 // another is laid out alone.
 func TestAlignerReuse(t *testing.T) {
@@ -188,6 +231,11 @@ func TestAppendTSIsFormat(t *testing.T) {
 		time.Date(2026, 1, 1, 0, 0, 0, 0, zone),
 		time.Unix(1<<40, 7),
 		time.Unix(0, 0),
+		time.Unix(tsMinUnix, 0), time.Unix(tsMinUnix-1, 999_999_999),
+		time.Unix(tsMaxUnix, 999_999_999), time.Unix(tsMaxUnix+1, 0),
+		time.Date(1600, 2, 29, 23, 59, 59, 0, time.UTC), time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2100, 2, 28, 12, 0, 0, 0, time.UTC), time.Date(2400, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 123_456_789, time.UTC),
 		{},
 	} {
 		want := "-"
@@ -199,6 +247,47 @@ func TestAppendTSIsFormat(t *testing.T) {
 		}
 		if got := string(appendTS([]byte("x"), tm)); got != "x"+want {
 			t.Errorf("appendTS(x, %v) = %q, want %q", tm, got, "x"+want)
+		}
+	}
+	// Every day of years 0 to 9999 at some time of day (a seeded walk),
+	// and each second of a day around the epoch.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for sec := int64(tsMinUnix); sec <= tsMaxUnix; sec += 86400 {
+		tm := time.Unix(sec+rng.Int64N(86400), rng.Int64N(1e9))
+		if got, want := string(appendTS(nil, tm)), tm.UTC().Format(timeline.TimeFormat); got != want {
+			t.Fatalf("appendTS(%d) = %q, want %q", tm.Unix(), got, want)
+		}
+	}
+	for sec := int64(-86400); sec < 86400; sec++ {
+		tm := time.Unix(sec, 0)
+		if got, want := string(appendTS(nil, tm)), tm.UTC().Format(timeline.TimeFormat); got != want {
+			t.Fatalf("appendTS(%d) = %q, want %q", sec, got, want)
+		}
+	}
+}
+
+// cellWidth is utf8.RuneCount of a cell, and false for a cell holding a
+// byte tabwriter takes for markup (tab, newline, vertical tab, form
+// feed, 0xff): cells of every length up to 40 from printable ASCII,
+// controls, those bytes, UTF-8 and invalid bytes, each at every place.
+func TestCellWidth(t *testing.T) {
+	pieces := []string{"a", "Z", " ", "~", "\x00", "\x1f", "\x7f", "\t", "\n", "\v", "\f", "\r", "\xff", "\xc3\xa9", "\u65e5", "\xf0\x9f\x98\x80", "\x80", "\xc3", "\xe2\x82"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := 0; n <= 40; n++ {
+		for k := 0; k < 200; k++ {
+			var b []byte
+			for len(b) < n {
+				if rng.IntN(4) == 0 {
+					b = append(b, pieces[rng.IntN(len(pieces))]...)
+				} else {
+					b = append(b, byte('!'+rng.IntN(94)))
+				}
+			}
+			markup := bytes.ContainsAny(b, "\t\n\v\f") || bytes.IndexByte(b, 0xff) >= 0
+			w, ok := cellWidth(b)
+			if ok == markup || ok && w != utf8.RuneCount(b) {
+				t.Fatalf("cellWidth(%q) = %d, %v; want %d, %v", b, w, ok, utf8.RuneCount(b), !markup)
+			}
 		}
 	}
 }

@@ -60,6 +60,7 @@ func (a *Adapter) str(b []byte) string {
 	}
 	if a.strs == nil {
 		a.strs = new([maxInterned]internSlot)
+		clear(a.strs[:]) // written before read: see slotIndex.resize
 		a.seed = maphash.MakeSeed()
 	}
 	h := maphash.Bytes(a.seed, b)

@@ -183,8 +183,11 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server
 		if t.servers >= t.cfg.MaxServers {
 			t.evictServer()
 		}
-		e = t.newServer()
-		*e = Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g, Frames: e.Frames[:0]}
+		if e = popFree(&t.srvFree); e != nil {
+			*e = Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g, Frames: e.Frames[:0]}
+		} else { // written, not read first (see popFree)
+			e = &Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g}
+		}
 		g.browse.add(e)
 		if _, ok := g.removed[name]; ok {
 			delete(g.removed, name)
@@ -273,11 +276,6 @@ func setServer(e *Server, s *Server, addr netip.Addr, source string, at time.Tim
 	}
 	e.LastSeen, e.LastFrame = at, frame
 }
-
-// newServer is a Browse List entry to fill: one forgotten before the
-// current observation when there is one (its evidence slice is reused;
-// copies of an entry never share it), else a new one.
-func (t *Tracker) newServer() *Server { return reuse(&t.srvFree) }
 
 // copy is an independent copy, as a value.
 func (e *Server) copy() Server {

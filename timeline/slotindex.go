@@ -99,6 +99,12 @@ func (x *slotIndex[T]) clear() {
 func (x *slotIndex[T]) resize(n int) {
 	old := x.s
 	x.s = make([]indexSlot[T], n)
+	// Written through before put probes it: a large table is fresh
+	// memory, and a probe's read of a page not yet touched maps the
+	// kernel's zero page, which the slot's write then replaces (two page
+	// faults and a TLB flush on every core running the process, instead
+	// of one fault, in order).
+	clear(x.s)
 	for _, sl := range old {
 		if sl.p != nil {
 			x.put(sl.h, sl.p)

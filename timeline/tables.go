@@ -304,8 +304,11 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 		if t.hosts.len() >= t.cfg.MaxHosts {
 			t.evictHost()
 		}
-		h = t.newHost()
-		*h = hostRec{seg: seg, name: name, first: now}
+		if h = popFree(&t.hostFree); h != nil {
+			*h = hostRec{seg: seg, name: name, first: now}
+		} else { // written, not read first (see popFree)
+			h = &hostRec{seg: seg, name: name, first: now}
+		}
 		if now.After(h.last) {
 			h.last = now // its place in the order at once (see learnAddr)
 		}
@@ -344,11 +347,6 @@ func (t *Tracker) findHost(seg, name string) *hostRec {
 	}
 	return h
 }
-
-// newHost is a record to fill, one forgotten before the current
-// observation when there is one (nothing holds a record past the
-// observation that forgot it).
-func (t *Tracker) newHost() *hostRec { return reuse(&t.hostFree) }
 
 func (t *Tracker) evictHost() {
 	oldest, ok := t.hostAge.oldest()

@@ -314,9 +314,23 @@ const maxFree = 64
 
 // reuse takes the last record of free, as it was left, or a new one.
 func reuse[T any](free *[]*T) *T {
+	if r := popFree(free); r != nil {
+		return r
+	}
+	return new(T)
+}
+
+// popFree takes the last record of free, as it was left (nil: none). A
+// caller that gets nil makes the record with its values (&T{...}), not
+// new(T) then *p = T{...}: the compiler reads a record it stores through
+// (a nil check) or copies from (a slice field reused), and a first read
+// of fresh memory maps the kernel's zero page, which the write then
+// replaces (a second page fault, and a TLB flush on every core running
+// the process). A flood of new hosts makes two records a frame.
+func popFree[T any](free *[]*T) *T {
 	n := len(*free)
 	if n == 0 {
-		return new(T)
+		return nil
 	}
 	r := (*free)[n-1]
 	(*free)[n-1] = nil

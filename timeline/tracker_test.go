@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -565,5 +567,51 @@ func TestDomainListBeforeDomainAnnouncement(t *testing.T) {
 	}
 	if lists != 2 {
 		t.Errorf("%d NetServerEnum2 lists, want 2 (frames 247 and 249)", lists)
+	}
+}
+
+// A Browse List of sortAheadEntries or more is sorted on a goroutine of
+// its own while the snapshot copies the hosts (run with -race): the
+// snapshot and the final snapshot are those made with every list sorted
+// in line.
+func TestSnapshotSortAhead(t *testing.T) {
+	var obs []Observation
+	for i := 0; i < 600; i++ {
+		a := hostAnn(i+1, float64(i)/10, "10.1."+itoa(i/200)+"."+itoa(i%200+1), "WS"+itoa((i*7919)%600), "LABWG", 0x1003, time.Hour)
+		obs = append(obs, a)
+	}
+	for i := 0; i < 20; i++ { // a second, short list
+		obs = append(obs, hostAnn(601+i, 60+float64(i), "10.2.0."+itoa(i+1), "B"+itoa(i), "OTHERWG", 0x1003, time.Hour))
+	}
+	snaps := func(ahead int) (*Snapshot, *Snapshot) {
+		defer func(n int) { sortAheadEntries = n }(sortAheadEntries)
+		sortAheadEntries = ahead
+		var s [2]*Snapshot
+		for i := range s {
+			tr := New(DefaultConfig(), nil)
+			for _, o := range obs {
+				tr.Observe(o)
+			}
+			tr.Finish(tr.now)
+			if i == 0 {
+				s[i] = tr.Snapshot()
+			} else {
+				s[i] = tr.FinalSnapshot()
+			}
+		}
+		return s[0], s[1]
+	}
+	inline, inlineFinal := snaps(1 << 30)
+	ahead, aheadFinal := snaps(100)
+	if len(ahead.Groups) != 2 || len(ahead.Groups[0].Servers)+len(ahead.Groups[1].Servers) != 620 {
+		t.Fatalf("groups %d; want 2 with 620 entries", len(ahead.Groups))
+	}
+	if !reflect.DeepEqual(ahead, inline) || !reflect.DeepEqual(aheadFinal, inlineFinal) {
+		t.Error("the snapshots of lists sorted ahead differ from those sorted in line")
+	}
+	for _, g := range ahead.Groups {
+		if !slices.IsSortedFunc(g.Servers, func(a, b *Server) int { return strings.Compare(a.Name, b.Name) }) {
+			t.Errorf("%s: Browse List not sorted by name", g.Workgroup)
+		}
 	}
 }
