@@ -280,12 +280,25 @@ func AllFields() []FieldInfo {
 // WiresharkAbbrevs lists the abbreviations in the embedded tshark list for
 // a protocol ("nbns"), in the list's order. Tests use it to check coverage.
 func WiresharkAbbrevs(proto string) []string {
+	return wiresharkAbbrevsOf(proto)[0]
+}
+
+// wiresharkAbbrevsOf lists, per protocol of protos, the abbreviations of
+// its fields in the embedded tshark list, in the list's order: one pass
+// over the list for all of them.
+func wiresharkAbbrevsOf(protos ...string) [][]string {
 	regMu.Lock()
 	defer regMu.Unlock()
-	var out []string
+	out := make([][]string, len(protos))
 	eachWireshark(func(abbrev, line string) {
-		if fi, ok := wsField(line); ok && fi.Proto == proto {
-			out = append(out, abbrev)
+		c, ok := wsColumns(line)
+		if !ok {
+			return
+		}
+		for i, p := range protos {
+			if c[3] == p {
+				out[i] = append(out[i], abbrev)
+			}
 		}
 	})
 	return out

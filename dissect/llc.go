@@ -490,8 +490,8 @@ func AppendDot1QLength(t *Tree, d *layers.Dot1Q) {
 // init runs: the fields a decoder registers with a type of its own, the
 // IPX networks, are registered by then.)
 func init() {
-	for _, p := range []string{"llc", "netbios", "ipx", "nbipx"} {
-		for _, abbrev := range WiresharkAbbrevs(p) {
+	for _, abbrevs := range wiresharkAbbrevsOf("llc", "netbios", "ipx", "nbipx") {
+		for _, abbrev := range abbrevs {
 			if _, ok := LookupField(abbrev); !ok {
 				WiresharkField(abbrev)
 			}
