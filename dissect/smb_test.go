@@ -9,7 +9,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -325,19 +324,11 @@ func FuzzSMB(f *testing.F) {
 		f.Add(smbHex(f, c.msg))
 	}
 	f.Add(smbHex(f, smbNTCreateExtended))
-	seeds := smbSeeds(f)
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		var s SMB
 		err := s.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
 		if (err == nil) != (s.Err == nil) {
 			t.Fatalf("returned %v, Err %v", err, s.Err)
-		}
-		// Decoded into an SMB whose blocks held every seed's commands
-		// (nextBlock clears only what a block's command wrote), the same.
-		r := smbReused(seeds)
-		r.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
-		if !smbSame(&s, r) {
-			t.Fatalf("decoded into a reused SMB:\n%+v\nfresh:\n%+v", r.Commands, s.Commands)
 		}
 		if len(s.Commands) > MaxAndXCommands {
 			t.Fatalf("%d commands", len(s.Commands))
@@ -382,155 +373,6 @@ func FuzzSMB(f *testing.F) {
 			t.Fatalf("tree left open at depth %d", tr.Depth())
 		}
 	})
-}
-
-// smbSame reports whether two SMBs decoded the same, scratch buffers
-// left out (what their fields point into is compared; a nil slice is an
-// empty one: a text cut from a scratch buffer used before is not nil).
-func smbSame(a, b *SMB) bool {
-	x, y := *a, *b
-	x.strBuf, y.strBuf, x.dialects, y.dialects = nil, nil, nil, nil
-	return sameValue(reflect.ValueOf(x), reflect.ValueOf(y))
-}
-
-func sameValue(a, b reflect.Value) bool {
-	switch a.Kind() {
-	case reflect.Struct:
-		for i := range a.NumField() {
-			if !sameValue(a.Field(i), b.Field(i)) {
-				return false
-			}
-		}
-		return true
-	case reflect.Slice, reflect.Array:
-		if a.Len() != b.Len() {
-			return false
-		}
-		for i := range a.Len() {
-			if !sameValue(a.Index(i), b.Index(i)) {
-				return false
-			}
-		}
-		return true
-	case reflect.Pointer, reflect.Interface:
-		if a.IsNil() || b.IsNil() {
-			return a.IsNil() == b.IsNil()
-		}
-		if a.Kind() == reflect.Interface && a.Elem().Type() != b.Elem().Type() {
-			return false
-		}
-		return sameValue(a.Elem(), b.Elem())
-	case reflect.Bool:
-		return a.Bool() == b.Bool()
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return a.Int() == b.Int()
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return a.Uint() == b.Uint()
-	case reflect.String:
-		return a.String() == b.String()
-	}
-	panic("smbSame: " + a.Kind().String())
-}
-
-// smbSeeds is every message of smbCases and the extended NT Create
-// response, then, for every command with a decoder, requests and
-// responses of one block of many word counts (words and bytes of a
-// pattern, an AndX chain ended at once).
-func smbSeeds(tb testing.TB) [][]byte {
-	var seeds [][]byte
-	for _, c := range smbCases {
-		seeds = append(seeds, smbHex(tb, c.msg))
-	}
-	seeds = append(seeds, smbHex(tb, smbNTCreateExtended))
-	for c := range smbCommands {
-		if smbCommands[c].decode == nil {
-			continue
-		}
-		for _, flags := range []byte{0x00, 0x80} {
-			for _, wc := range []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 13, 14, 15, 17, 18, 19, 21, 22, 24, 42} {
-				m := make([]byte, smbHeaderLen, smbHeaderLen+1+2*wc+2+64)
-				copy(m, smbProtocolID)
-				m[4], m[9] = byte(c), flags
-				m = append(m, byte(wc))
-				for i := range 2 * wc {
-					m = append(m, byte(i*37+c))
-				}
-				if wc >= 2 && smbCommands[c].andX {
-					m[smbHeaderLen+1] = byte(SMBComNoAndXCommand)
-				}
-				n := 40 + wc%7
-				m = append(m, byte(n), 0)
-				for i := range n {
-					m = append(m, byte(i*11+wc))
-				}
-				seeds = append(seeds, m)
-			}
-		}
-	}
-	return seeds
-}
-
-// smbReused is an SMB that decoded (tree and info too) every seed, its
-// blocks left as the last ones held them.
-func smbReused(seeds [][]byte) *SMB {
-	s := new(SMB)
-	for _, m := range seeds {
-		s.DecodeFromBytes(m, gopacket.NilDecodeFeedback)
-		var tr Tree
-		s.AppendTree(&tr)
-		_ = s.AppendInfo(nil)
-	}
-	// Then every seed again, in reverse, so that a block of each command
-	// is followed by one of every other in some position.
-	for i := len(seeds) - 1; i >= 0; i-- {
-		s.DecodeFromBytes(seeds[i], gopacket.NilDecodeFeedback)
-	}
-	return s
-}
-
-// TestSMBReusedBlocks: every message decodes the same into a fresh SMB and
-// into one that decoded all the others before (nextBlock clears a reused
-// block's common fields and only the forms of its last command).
-func TestSMBReusedBlocks(t *testing.T) {
-	seeds := smbSeeds(t)
-	for i, m := range seeds {
-		var fresh SMB
-		fresh.DecodeFromBytes(m, gopacket.NilDecodeFeedback)
-		for j := range seeds {
-			r := new(SMB)
-			r.DecodeFromBytes(seeds[j], gopacket.NilDecodeFeedback)
-			r.DecodeFromBytes(m, gopacket.NilDecodeFeedback)
-			if !smbSame(&fresh, r) {
-				t.Fatalf("message %d decoded after message %d:\n%+v\nfresh:\n%+v", i, j, r.Commands, fresh.Commands)
-			}
-		}
-		r := smbReused(seeds)
-		r.DecodeFromBytes(m, gopacket.NilDecodeFeedback)
-		if !smbSame(&fresh, r) {
-			t.Fatalf("message %d decoded after all:\n%+v\nfresh:\n%+v", i, r.Commands, fresh.Commands)
-		}
-	}
-	// The seeds hold a block of every command with a decoder, request
-	// and response, so the loop above tried each after each.
-	seen := map[[2]int]bool{}
-	for _, m := range seeds {
-		var s SMB
-		s.DecodeFromBytes(m, gopacket.NilDecodeFeedback)
-		resp := 0
-		if s.IsResponse() {
-			resp = 1
-		}
-		for i := range s.Commands {
-			seen[[2]int{int(s.Commands[i].Command), resp}] = true
-		}
-	}
-	for c := range smbCommands {
-		for resp := range 2 {
-			if smbCommands[c].decode != nil && !seen[[2]int{c, resp}] {
-				t.Errorf("no seed with a %v %s", SMBCommand(c), [2]string{"request", "response"}[resp])
-			}
-		}
-	}
 }
 
 // smbWithin reports whether inner is a subslice of outer.
