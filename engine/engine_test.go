@@ -115,11 +115,19 @@ func FuzzEngine(f *testing.F) {
 		f.Add(udpFrame(f, fr))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		e := New(DefaultConfig())
+		e, routed := New(DefaultConfig()), New(DefaultConfig())
 		t0 := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+		prev := t0
 		for i, lt := range []layers.LinkType{layers.LinkTypeEthernet, layers.LinkTypeRaw, layers.LinkTypeEthernet} {
 			ci := gopacket.CaptureInfo{Timestamp: t0.Add(time.Duration(i) * time.Second), CaptureLength: len(data), Length: len(data)}
 			fr := e.Decode(data, ci, lt, 0)
+			// Given its shard by Route, as the parallel reader gives it,
+			// an engine decodes the frame the same.
+			_, _, shard := Route(data, lt)
+			if got, want := frameText(routed.DecodeNthRouted(i+1, t0, prev, data, ci, lt, 0, shard)), frameText(fr); got != want {
+				t.Fatalf("link %v, given shard %d:\n%.600s\nfinding it:\n%.600s", lt, shard, got, want)
+			}
+			prev = ci.Timestamp
 			for _, n := range fr.Tree.Nodes {
 				src := fr.Data
 				if n.Src > 0 {
@@ -134,6 +142,7 @@ func FuzzEngine(f *testing.F) {
 			}
 		}
 		e.Close()
+		routed.Close()
 	})
 }
 

@@ -294,7 +294,7 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	}
 	tc := &e.tcp
 	f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)
-	sh := e.nbt.shard(ShardOf(f.Data, f.LinkType))
+	sh := e.nbt.shard(e.shardOf(f))
 	sq := dissect.TCPSeq{Stream: -1, Seq: tc.Seq, Ack: tc.Ack}
 	if e.needs.convs {
 		var forgot bool

@@ -88,20 +88,28 @@ func withoutTCPStream(f *dissect.Frame) string {
 
 // Every TCP frame of every capture, decoded by an engine that is given
 // only the frames of its shard (DecodeNth), is what the engine that saw
-// the whole capture made of it, but for tcp.stream: timeouts, limits and
+// the whole capture made of it (and so is every frame decoded with its
+// shard given, DecodeNthRouted), but for tcp.stream: timeouts, limits and
 // SMB state do not depend on other shards. The captures' TCP traffic
 // falls in several shards.
 func TestShardsDecodeAlone(t *testing.T) {
 	used := map[int]int{}
 	for _, c := range sharedAndLabCaptures(t) {
-		whole := New(DefaultConfig())
+		whole, routed := New(DefaultConfig()), New(DefaultConfig())
 		var alone [Shards]*Engine
 		eachFrame(t, c, func(fr *captureFrame) {
 			sh := ShardOf(fr.data, fr.lt)
-			if _, _, r := Route(fr.data, fr.lt); r != sh {
+			_, _, r := Route(fr.data, fr.lt)
+			if r != sh {
 				t.Fatalf("%s frame %d: Route says shard %d, ShardOf %d", c, fr.n, r, sh)
 			}
-			want := withoutTCPStream(whole.Decode(fr.data, fr.ci, fr.lt, 0))
+			wf := whole.Decode(fr.data, fr.ci, fr.lt, 0)
+			// Given the shard by its reader (DecodeNthRouted), an engine
+			// decodes every frame as it does finding the shard itself.
+			if got, want := frameText(routed.DecodeNthRouted(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0, r)), frameText(wf); got != want {
+				t.Fatalf("%s frame %d (shard %d): given the shard\n%.600s\nfinding it\n%.600s", c, fr.n, sh, got, want)
+			}
+			want := withoutTCPStream(wf)
 			if sh == 0 {
 				return
 			}
@@ -114,6 +122,7 @@ func TestShardsDecodeAlone(t *testing.T) {
 			}
 		})
 		whole.Close()
+		routed.Close()
 		for _, e := range alone {
 			if e != nil {
 				e.Close()

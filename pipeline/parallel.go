@@ -95,6 +95,7 @@ type parFrame struct {
 	number   int
 	prev     time.Time // capture time of the frame before
 	engine   int
+	shard    int                    // from engine.Route, when the reader routed the frame; else -1
 	keep     bool                   // passed the display filter
 	out      [2]int                 // printers: the frame's text in outs[outBy]
 	outBy    int                    // the worker that printed it
@@ -365,7 +366,7 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	default:
 		b.data = append(b.data, pkt.Data...)
 		fr.end = len(b.data)
-		fr.engine = p.pick(pkt)
+		fr.engine, fr.shard = p.pick(pkt)
 		b.idx[fr.engine] = append(b.idx[fr.engine], i)
 	}
 	b.n++
@@ -439,7 +440,7 @@ func (p *parallel) setFrame(fr *parFrame, pkt *capture.Packet) {
 	fr.off = len(p.cur.data)
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
-	fr.deferred, fr.block, fr.notes = false, 0, fr.notes[:0]
+	fr.deferred, fr.block, fr.notes, fr.shard = false, 0, fr.notes[:0], -1
 }
 
 // blockFrame adds a skipped frame to the block the batch ends with, or
@@ -537,21 +538,21 @@ func (p *parallel) clockHeld() {
 	p.hasHeld = false
 }
 
-// pick chooses the engine of a frame and counts its work in the batch.
-func (p *parallel) pick(pkt *capture.Packet) int {
+// pick chooses the engine of a frame and counts its work in the batch;
+// shard is Route's (engine.ShardOf), for the engine.
+func (p *parallel) pick(pkt *capture.Packet) (e, shard int) {
 	class, mayFragment, shard := engine.Route(pkt.Data, pkt.LinkType)
 	p.fragments = p.fragments || mayFragment
-	e := 0
 	if class == engine.ClassStateless || class == engine.ClassDatagram && !p.fragments {
 		e = p.leastLoaded()
 		p.load[e]++
-		return e
+		return e, shard
 	}
 	if p.byShard && shard > 0 {
 		e = (shard - 1) % len(p.load)
 	}
 	p.load[e] += parStatefulWeight
-	return e
+	return e, shard
 }
 
 // leastLoaded is the engine with the least work in the batch so far.

@@ -28,7 +28,10 @@ func TestParallelSpreadsTCPByShard(t *testing.T) {
 		engines := map[int]int{}
 		var pkt capture.Packet
 		for src.Next(&pkt) == nil {
-			if e := p.pick(&pkt); engine.ShardOf(pkt.Data, pkt.LinkType) > 0 {
+			if e, shard := p.pick(&pkt); shard > 0 {
+				if s := engine.ShardOf(pkt.Data, pkt.LinkType); s != shard {
+					t.Fatalf("pick's shard %d, ShardOf %d", shard, s)
+				}
 				engines[e]++
 			}
 		}
