@@ -9,6 +9,11 @@ import (
 
 // Snapshot returns an immutable deep copy of the state as of the last
 // observation (or Advance). The TUI samples it; the report prints it.
+// What the tracker no longer writes to (closed role intervals and
+// elections, anomalies, the Browse Lists received) is copied once and
+// shared by the snapshots that have it: the terminal UI keeps a ring of
+// snapshots, each of which copied all of it again (the 1 GB mix of
+// issue 15: 53 snapshots of up to 770 KB, over half of it those).
 //
 // The state as it stood at an earlier time T is obtained by replaying the
 // observations into a new Tracker whose Config.At is T (nothing after T is
@@ -32,7 +37,7 @@ func (t *Tracker) snapshot(final bool) *Snapshot {
 	}
 	s := &Snapshot{Time: t.now, First: t.first, Last: t.last, Observations: t.n}
 	for _, g := range t.sortedGroups() {
-		s.Groups = append(s.Groups, t.snapGroup(g, servers))
+		s.Groups = append(s.Groups, t.snapGroup(g, final, servers))
 	}
 	segs := make([]string, 0, len(t.segs))
 	for k := range t.segs {
@@ -102,9 +107,17 @@ func (t *Tracker) snapshot(final bool) *Snapshot {
 		return a.DMBSegment+a.DMB < b.DMBSegment+b.DMB
 	})
 	for i := range t.anomalies {
-		a := *t.anomalies[(t.anomalyHead+i)%len(t.anomalies)]
-		a.Frames = append([]int(nil), a.Frames...)
-		s.Anomalies = append(s.Anomalies, &a)
+		j := (t.anomalyHead + i) % len(t.anomalies)
+		c := t.anomalyCopies[j]
+		if c == nil || final {
+			a := *t.anomalies[j]
+			a.Frames = append([]int(nil), a.Frames...)
+			c = &a
+			if !final {
+				t.anomalyCopies[j] = c
+			}
+		}
+		s.Anomalies = append(s.Anomalies, c)
 	}
 	s.Diagnoses = t.diagnoses()
 	s.Limits = append([]string(nil), t.limitOrder...)
@@ -112,7 +125,7 @@ func (t *Tracker) snapshot(final bool) *Snapshot {
 	return s
 }
 
-func (t *Tracker) snapGroup(g *group, servers func([]*Server) []*Server) *Group {
+func (t *Tracker) snapGroup(g *group, final bool, servers func([]*Server) []*Server) *Group {
 	out := &Group{Segment: g.seg, Workgroup: g.wg}
 	for _, ri := range g.holders(RoleLMB) {
 		out.LMB = append(out.LMB, ri.Host)
@@ -130,14 +143,25 @@ func (t *Tracker) snapGroup(g *group, servers func([]*Server) []*Server) *Group 
 		out.Potentials = append(out.Potentials, ri.Host)
 	}
 	out.Servers = servers(g.browse.sorted())
+	// Closed elections and role intervals are copied once and shared by
+	// the snapshots after (frozenCopy); not by the final one, which no
+	// other follows.
 	for _, e := range g.elections {
-		out.Elections = append(out.Elections, e.clone())
+		if final {
+			out.Elections = append(out.Elections, e.clone())
+		} else {
+			out.Elections = append(out.Elections, t.elecHist.frozenCopy(e, (*ElectionRecord).clone))
+		}
 	}
 	for _, r := range g.runs {
 		out.Elections = append(out.Elections, r.e.clone())
 	}
 	for _, ri := range g.history {
-		out.Roles = append(out.Roles, ri.clone())
+		if final {
+			out.Roles = append(out.Roles, ri.clone())
+		} else {
+			out.Roles = append(out.Roles, t.roleHist.frozenCopy(ri, (*RoleInterval).clone))
+		}
 	}
 	for _, ri := range g.open {
 		out.Roles = append(out.Roles, ri.clone())
@@ -156,7 +180,15 @@ func (t *Tracker) snapGroup(g *group, servers func([]*Server) []*Server) *Group 
 		return a.Role.String() < b.Role.String() // as when roles were strings
 	})
 	for i := range g.lists {
-		out.Lists = append(out.Lists, g.lists[(g.listHead+i)%len(g.lists)].clone())
+		j := (g.listHead + i) % len(g.lists)
+		c := g.listCopy[j]
+		if c == nil || final {
+			c = g.lists[j].clone()
+			if !final {
+				g.listCopy[j] = c
+			}
+		}
+		out.Lists = append(out.Lists, c)
 	}
 	for _, x := range g.removed {
 		r := *x
