@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -51,15 +52,16 @@ func (t *Tracker) snapshot(final bool) *Snapshot {
 	for _, ns := range t.names {
 		s.Names = append(s.Names, ns.clone())
 	}
-	sort.Slice(s.Names, func(i, j int) bool {
-		a, b := s.Names[i], s.Names[j]
-		if a.Segment != b.Segment {
-			return a.Segment < b.Segment
+	// (segment, name, suffix) is a name's key: no ties, the order of
+	// sort.Slice; without its swaps by reflection.
+	slices.SortFunc(s.Names, func(a, b *NameState) int {
+		if c := strings.Compare(a.Segment, b.Segment); c != 0 {
+			return c
 		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
 		}
-		return a.Suffix < b.Suffix
+		return cmp.Compare(a.Suffix, b.Suffix)
 	})
 	// The hosts and their ballots in one block each, not an allocation
 	// per host (thousands in a flood).
@@ -166,18 +168,17 @@ func (t *Tracker) snapGroup(g *group, final bool, servers func([]*Server) []*Ser
 	for _, ri := range g.open {
 		out.Roles = append(out.Roles, ri.clone())
 	}
-	sort.SliceStable(out.Roles, func(i, j int) bool {
-		a, b := out.Roles[i], out.Roles[j]
-		if !a.Begin.Equal(b.Begin) {
-			return a.Begin.Before(b.Begin)
+	slices.SortStableFunc(out.Roles, func(a, b *RoleInterval) int { // stable, as sort.SliceStable
+		if c := a.Begin.Compare(b.Begin); c != 0 {
+			return c
 		}
-		if a.BeginFrame != b.BeginFrame {
-			return a.BeginFrame < b.BeginFrame
+		if c := cmp.Compare(a.BeginFrame, b.BeginFrame); c != 0 {
+			return c
 		}
-		if a.Host != b.Host {
-			return a.Host < b.Host
+		if c := strings.Compare(a.Host, b.Host); c != 0 {
+			return c
 		}
-		return a.Role.String() < b.Role.String() // as when roles were strings
+		return strings.Compare(a.Role.String(), b.Role.String()) // as when roles were strings
 	})
 	for i := range g.lists {
 		j := (g.listHead + i) % len(g.lists)
