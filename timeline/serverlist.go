@@ -93,8 +93,9 @@ func (t *Tracker) onServerList(s *ServerList) {
 	}
 	if len(g.lists) < t.cfg.MaxSnapshots {
 		g.lists = append(g.lists, snap)
+		g.listCopy = append(g.listCopy, nil)
 	} else {
-		g.lists[g.listHead] = snap
+		g.lists[g.listHead], g.listCopy[g.listHead] = snap, nil
 		g.listHead = (g.listHead + 1) % len(g.lists)
 	}
 	if t.emit != nil {

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"cmp"
 	"slices"
 	"sort"
 	"strings"
@@ -9,6 +10,11 @@ import (
 
 // Snapshot returns an immutable deep copy of the state as of the last
 // observation (or Advance). The TUI samples it; the report prints it.
+// What the tracker no longer writes to (closed role intervals and
+// elections, anomalies, the Browse Lists received) is copied once and
+// shared by the snapshots that have it: the terminal UI keeps a ring of
+// snapshots, each of which copied all of it again (the 1 GB mix of
+// issue 15: 53 snapshots of up to 770 KB, over half of it those).
 //
 // The state as it stood at an earlier time T is obtained by replaying the
 // observations into a new Tracker whose Config.At is T (nothing after T is
@@ -51,7 +57,7 @@ func (t *Tracker) snapshot(final bool) *Snapshot {
 		} else {
 			sorted = g.browse.sorted()
 		}
-		s.Groups = append(s.Groups, t.snapGroup(g, sorted, servers))
+		s.Groups = append(s.Groups, t.snapGroup(g, sorted, final, servers))
 	}
 	segs := make([]string, 0, len(t.segs))
 	for k := range t.segs {
@@ -65,15 +71,16 @@ func (t *Tracker) snapshot(final bool) *Snapshot {
 	for _, ns := range t.names {
 		s.Names = append(s.Names, ns.clone())
 	}
-	sort.Slice(s.Names, func(i, j int) bool {
-		a, b := s.Names[i], s.Names[j]
-		if a.Segment != b.Segment {
-			return a.Segment < b.Segment
+	// (segment, name, suffix) is a name's key: no ties, the order of
+	// sort.Slice; without its swaps by reflection.
+	slices.SortFunc(s.Names, func(a, b *NameState) int {
+		if c := strings.Compare(a.Segment, b.Segment); c != 0 {
+			return c
 		}
-		if a.Name != b.Name {
-			return a.Name < b.Name
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
 		}
-		return a.Suffix < b.Suffix
+		return cmp.Compare(a.Suffix, b.Suffix)
 	})
 	for _, l := range t.links {
 		c := *l
@@ -91,9 +98,17 @@ func (t *Tracker) snapshot(final bool) *Snapshot {
 		return a.DMBSegment+a.DMB < b.DMBSegment+b.DMB
 	})
 	for i := range t.anomalies {
-		a := *t.anomalies[(t.anomalyHead+i)%len(t.anomalies)]
-		a.Frames = append([]int(nil), a.Frames...)
-		s.Anomalies = append(s.Anomalies, &a)
+		j := (t.anomalyHead + i) % len(t.anomalies)
+		c := t.anomalyCopies[j]
+		if c == nil || final {
+			a := *t.anomalies[j]
+			a.Frames = append([]int(nil), a.Frames...)
+			c = &a
+			if !final {
+				t.anomalyCopies[j] = c
+			}
+		}
+		s.Anomalies = append(s.Anomalies, c)
 	}
 	s.Diagnoses = t.diagnoses()
 	s.Limits = append([]string(nil), t.limitOrder...)
@@ -142,8 +157,9 @@ func (t *Tracker) snapHosts() []*Host {
 // as copying the hosts).
 var sortAheadEntries = 2048
 
-// snapGroup copies g; sorted is its Browse List sorted by name.
-func (t *Tracker) snapGroup(g *group, sorted []*Server, servers func([]*Server) []*Server) *Group {
+// snapGroup copies g; sorted is its Browse List sorted by name; final:
+// the snapshot no other follows (see frozenCopy).
+func (t *Tracker) snapGroup(g *group, sorted []*Server, final bool, servers func([]*Server) []*Server) *Group {
 	out := &Group{Segment: g.seg, Workgroup: g.wg}
 	for _, ri := range g.holders(RoleLMB) {
 		out.LMB = append(out.LMB, ri.Host)
@@ -161,33 +177,51 @@ func (t *Tracker) snapGroup(g *group, sorted []*Server, servers func([]*Server) 
 		out.Potentials = append(out.Potentials, ri.Host)
 	}
 	out.Servers = servers(sorted)
+	// Closed elections and role intervals are copied once and shared by
+	// the snapshots after (frozenCopy); not by the final one, which no
+	// other follows.
 	for _, e := range g.elections {
-		out.Elections = append(out.Elections, e.clone())
+		if final {
+			out.Elections = append(out.Elections, e.clone())
+		} else {
+			out.Elections = append(out.Elections, t.elecHist.frozenCopy(e, (*ElectionRecord).clone))
+		}
 	}
 	for _, r := range g.runs {
 		out.Elections = append(out.Elections, r.e.clone())
 	}
 	for _, ri := range g.history {
-		out.Roles = append(out.Roles, ri.clone())
+		if final {
+			out.Roles = append(out.Roles, ri.clone())
+		} else {
+			out.Roles = append(out.Roles, t.roleHist.frozenCopy(ri, (*RoleInterval).clone))
+		}
 	}
 	for _, ri := range g.open {
 		out.Roles = append(out.Roles, ri.clone())
 	}
-	sort.SliceStable(out.Roles, func(i, j int) bool {
-		a, b := out.Roles[i], out.Roles[j]
-		if !a.Begin.Equal(b.Begin) {
-			return a.Begin.Before(b.Begin)
+	slices.SortStableFunc(out.Roles, func(a, b *RoleInterval) int { // stable, as sort.SliceStable
+		if c := a.Begin.Compare(b.Begin); c != 0 {
+			return c
 		}
-		if a.BeginFrame != b.BeginFrame {
-			return a.BeginFrame < b.BeginFrame
+		if c := cmp.Compare(a.BeginFrame, b.BeginFrame); c != 0 {
+			return c
 		}
-		if a.Host != b.Host {
-			return a.Host < b.Host
+		if c := strings.Compare(a.Host, b.Host); c != 0 {
+			return c
 		}
-		return a.Role.String() < b.Role.String() // as when roles were strings
+		return strings.Compare(a.Role.String(), b.Role.String()) // as when roles were strings
 	})
 	for i := range g.lists {
-		out.Lists = append(out.Lists, g.lists[(g.listHead+i)%len(g.lists)].clone())
+		j := (g.listHead + i) % len(g.lists)
+		c := g.listCopy[j]
+		if c == nil || final {
+			c = g.lists[j].clone()
+			if !final {
+				g.listCopy[j] = c
+			}
+		}
+		out.Lists = append(out.Lists, c)
 	}
 	for _, x := range g.removed {
 		r := *x

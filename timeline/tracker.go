@@ -106,8 +106,12 @@ type Tracker struct {
 
 	anomalies   []*Anomaly // ring
 	anomalyHead int
-	electionSeq int
-	servers     int // Browse List entries over all groups
+	// anomalyCopies are the snapshots' copies of anomalies (the same
+	// places), made by the first snapshot that has each and shared by
+	// the next: an anomaly is not written again.
+	anomalyCopies []*Anomaly
+	electionSeq   int
+	servers       int // Browse List entries over all groups
 	// limitOrder lists the bounds hit, in the order first hit, and
 	// limitHits their hits (a few bounds: a scan is cheaper than a map
 	// lookup on every eviction of a flood).
@@ -156,6 +160,7 @@ type group struct {
 	inStorm   bool
 	voters    map[string]*voter // storm.go
 	lists     []*ServerListSnapshot
+	listCopy  []*ServerListSnapshot // the snapshots' copies of lists, as anomalyCopies
 	listHead  int
 	removed   map[string]*Removal // the latest removal per name not listed again, at most MaxHistory
 	age       ageNode[*group]     // in Tracker.groupAge
@@ -428,8 +433,9 @@ func (t *Tracker) anomaly(kind AnomalyKind, at time.Time, frame int, seg, wg, ho
 	a := &Anomaly{Time: at, Frame: frame, Kind: kind, Segment: seg, Workgroup: wg, Host: host, Detail: detail, Frames: frames}
 	if len(t.anomalies) < t.cfg.MaxAnomalies {
 		t.anomalies = append(t.anomalies, a)
+		t.anomalyCopies = append(t.anomalyCopies, nil)
 	} else {
-		t.anomalies[t.anomalyHead] = a
+		t.anomalies[t.anomalyHead], t.anomalyCopies[t.anomalyHead] = a, nil
 		t.anomalyHead = (t.anomalyHead + 1) % len(t.anomalies)
 	}
 	t.send(Event{Time: at, Frame: frame, Kind: KindAnomaly, Segment: seg, Workgroup: wg, Host: host, Addr: addr,
