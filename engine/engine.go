@@ -48,8 +48,12 @@ type Engine struct {
 	f     dissect.Frame
 	n     int
 	first time.Time
-	prev  time.Time
-	begun bool
+	// firstMono: first carries a monotonic clock reading (since); it was
+	// worked out for firstOf, the first time since saw.
+	firstOf   time.Time
+	firstMono bool
+	prev      time.Time
+	begun     bool
 	// routed: the shard of the frame being decoded, plus one, when its
 	// reader gave it (DecodeNthRouted); 0: ShardOf finds it.
 	routed int
@@ -224,8 +228,14 @@ func (e *Engine) decode(data []byte, ci gopacket.CaptureInfo, lt layers.LinkType
 // and nanoseconds then, as since does (with one, as a test's time.Now
 // has, Sub is called).
 func (e *Engine) since(t time.Time) time.Duration {
+	if e.first != e.firstOf {
+		// Round(0) strips a monotonic reading: a call, so made once per
+		// first time, not per frame (the engines of a parallel run are
+		// given the capture's first time with each frame).
+		e.firstOf, e.firstMono = e.first, e.first != e.first.Round(0)
+	}
 	s := t.Unix() - e.first.Unix()
-	if s <= -maxSinceSeconds || s >= maxSinceSeconds || e.first != e.first.Round(0) {
+	if s <= -maxSinceSeconds || s >= maxSinceSeconds || e.firstMono {
 		return t.Sub(e.first)
 	}
 	return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-e.first.Nanosecond())

@@ -494,7 +494,12 @@ func (r *TransReassembler[C]) Expire(now time.Time, out []TransResult) []TransRe
 // sweep is due, or abandoned transactions wait to be reported. When it is
 // not, Expire returns out as it is.
 func (r *TransReassembler[C]) Due(now time.Time) bool {
-	return len(r.reports) > 0 || !now.Before(r.nextSweep)
+	if len(r.reports) > 0 {
+		return true
+	}
+	s, n := timeKey(now)
+	ws, wn := timeKey(r.nextSweep)
+	return !keyBefore(s, n, ws, wn) // !now.Before(r.nextSweep), inlined
 }
 
 // CloseConn reports every unfinished transaction of a connection that

@@ -208,7 +208,8 @@ func (st *nbssStream) accept(tcp *layers.TCP, ts time.Time, dir gpreassembly.TCP
 	h := &st.half[d]
 	st.s.current = st
 	st.s.touch(st, len(tcp.Payload) > 0)
-	if ts.After(st.last) {
+	ts0, tn := timeKey(ts)
+	if ls, ln := timeKey(st.last); keyBefore(ls, ln, ts0, tn) { // ts.After(st.last)
 		st.last = ts
 	}
 	if tcp.SYN {

@@ -213,7 +213,8 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 	if src != conn.src || dst != conn.dst || sp != conn.sp || dp != conn.dp {
 		half = &conn.half[1]
 	}
-	if half.lastSeen.Before(ts) {
+	tsec, tnsec := timeKey(ts)
+	if ls, ln := timeKey(half.lastSeen); keyBefore(ls, ln, tsec, tnsec) { // half.lastSeen.Before(ts)
 		half.lastSeen = ts
 	}
 	a.start = !half.started && t.SYN // a field: &start would escape
@@ -314,7 +315,8 @@ func (a *tcpAssembler) giveUpHole(src, dst [4]byte, sp, dp uint16, seq uint32, a
 		return false
 	}
 	a.hot = conn
-	if half.lastSeen.Before(ac.ts) {
+	tsec, tnsec := timeKey(ac.ts)
+	if ls, ln := timeKey(half.lastSeen); keyBefore(ls, ln, tsec, tnsec) { // half.lastSeen.Before(ac.ts)
 		half.lastSeen = ac.ts
 	}
 	a.start = false
