@@ -47,6 +47,26 @@ func Classify(data []byte, lt layers.LinkType) (c FrameClass, mayFragment bool) 
 // reader dispatching frames to engines asks of every frame.
 func Route(data []byte, lt layers.LinkType) (c FrameClass, mayFragment bool, shard int) {
 	ip, ok, may := linkIPv4(data, lt)
+	return routeIPv4(ip, ok, may)
+}
+
+// SkipOrRoute is, with test, n.Skippable(data, lt), and for a frame that
+// is not skippable (or without test) Route: one pass over the link
+// header, where a reader that asks both of every frame made two (the
+// first half of a --report run's own headers parse, which the engine
+// makes again). A skippable frame's class and shard are not worked out.
+func (n *Needs) SkipOrRoute(data []byte, lt layers.LinkType, test bool) (skip bool, c FrameClass, mayFragment bool, shard int) {
+	ip, ok, may := linkIPv4(data, lt)
+	if test && skippableIPv4(ip, ok, !n.set || n.sessions) {
+		return true, ClassOrdered, false, 0
+	}
+	c, mayFragment, shard = routeIPv4(ip, ok, may)
+	return false, c, mayFragment, shard
+}
+
+// routeIPv4 is Route of a frame whose link header linkIPv4 parsed (ip,
+// ok, may: its results).
+func routeIPv4(ip []byte, ok, may bool) (c FrameClass, mayFragment bool, shard int) {
 	if !ok {
 		return ClassOrdered, may, 0
 	}
@@ -203,6 +223,12 @@ func Skippable(data []byte, lt layers.LinkType) bool { return skippable(data, lt
 // sessions).
 func skippable(data []byte, lt layers.LinkType, sessions bool) bool {
 	ip, ok, _ := linkIPv4(data, lt)
+	return skippableIPv4(ip, ok, sessions)
+}
+
+// skippableIPv4 is skippable of a frame whose link header linkIPv4
+// parsed (ip, ok: its results).
+func skippableIPv4(ip []byte, ok, sessions bool) bool {
 	if !ok || len(ip) < 20 || ip[0]>>4 != 4 {
 		return false
 	}

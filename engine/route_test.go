@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/gopacket/gopacket"
@@ -102,6 +103,7 @@ func FuzzClassify(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, lt uint8) {
+		checkSkipOrRoute(t, "fuzz", 0, data, layers.LinkType(lt))
 		c, may := Classify(data, layers.LinkType(lt))
 		if c == ClassOrdered {
 			return
@@ -112,4 +114,30 @@ func FuzzClassify(f *testing.F) {
 				c, may, fr.Net.IPProto, fr.Net.Fragmented, hasDgmFragment(fr))
 		}
 	})
+}
+
+// SkipOrRoute is Skippable (with test) and Route in one pass: the same
+// answers on every frame of the lab's and the shared captures, for needs
+// that skip the sessions' frames and needs that do not.
+func TestSkipOrRouteIsBoth(t *testing.T) {
+	for _, path := range sharedAndLabCaptures(t) {
+		eachFrame(t, path, func(fr *captureFrame) { checkSkipOrRoute(t, filepath.Base(path), fr.n, fr.data, fr.lt) })
+	}
+}
+
+func checkSkipOrRoute(t *testing.T, name string, n int, data []byte, lt layers.LinkType) {
+	t.Helper()
+	c, may, shard := Route(data, lt)
+	for _, needs := range []Needs{NewNeeds(Reads{Timeline: true}), NewNeeds(Reads{Fields: []string{"nbns.name"}}), {}} {
+		for _, test := range []bool{false, true} {
+			skip, c2, may2, shard2 := needs.SkipOrRoute(data, lt, test)
+			want := test && needs.Skippable(data, lt)
+			switch {
+			case skip != want:
+				t.Errorf("%s frame %d: SkipOrRoute(test %v) skips %v, Skippable %v", name, n, test, skip, want)
+			case !skip && (c2 != c || may2 != may || shard2 != shard):
+				t.Errorf("%s frame %d: SkipOrRoute(test %v) routes %v %v %d, Route %v %v %d", name, n, test, c2, may2, shard2, c, may, shard)
+			}
+		}
+	}
 }

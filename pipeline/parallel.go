@@ -324,13 +324,17 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 // add numbers a frame read from the source, copies it into the current
 // batch and picks its engine. A frame that carries no NBT is not copied
 // (skip), and, when the timeline is the sink, not put in the batch
-// either (clockFrame). It returns false once writing has failed.
+// either (clockFrame). It returns false once writing has failed. Whether
+// the frame is skipped (skippable: a frame cut short is not) and the
+// engine of one that is not (pick) come of one pass over its link header
+// (engine.Needs.SkipOrRoute), where skippable and Route made two. (The
+// lines of the body keep their places, for the profile of the build.)
 func (p *parallel) add(pkt *capture.Packet) bool {
 	p.n++
 	if p.n == 1 {
 		p.first, p.prev = pkt.CI.Timestamp, pkt.CI.Timestamp
 	}
-	skip := p.skipOther && skippable(&p.needs, pkt)
+	skip, class, mayFragment, shard := p.needs.SkipOrRoute(pkt.Data, pkt.LinkType, p.skipOther && pkt.CI.Length <= len(pkt.Data))
 	switch {
 	case skip && p.coalesce:
 		p.clockFrame(pkt)
@@ -366,7 +370,7 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	default:
 		b.data = append(b.data, pkt.Data...)
 		fr.end = len(b.data)
-		fr.engine, fr.shard = p.pick(pkt)
+		fr.engine, fr.shard = p.pick(class, mayFragment, shard)
 		b.idx[fr.engine] = append(b.idx[fr.engine], i)
 	}
 	b.n++
@@ -538,10 +542,11 @@ func (p *parallel) clockHeld() {
 	p.hasHeld = false
 }
 
-// pick chooses the engine of a frame and counts its work in the batch;
-// shard is Route's (engine.ShardOf), for the engine.
-func (p *parallel) pick(pkt *capture.Packet) (e, shard int) {
-	class, mayFragment, shard := engine.Route(pkt.Data, pkt.LinkType)
+// pick chooses the engine of a frame of Route's class, mayFragment and
+// shard (engine.ShardOf, for the engine), and counts its work in the
+// batch.
+func (p *parallel) pick(class engine.FrameClass, mayFragment bool, shard int) (e, sh int) {
+	// (The class and shard are the caller's: engine.Needs.SkipOrRoute.)
 	p.fragments = p.fragments || mayFragment
 	if class == engine.ClassStateless || class == engine.ClassDatagram && !p.fragments {
 		e = p.leastLoaded()

@@ -28,7 +28,8 @@ func TestParallelSpreadsTCPByShard(t *testing.T) {
 		engines := map[int]int{}
 		var pkt capture.Packet
 		for src.Next(&pkt) == nil {
-			if e, shard := p.pick(&pkt); shard > 0 {
+			_, class, may, shard := p.needs.SkipOrRoute(pkt.Data, pkt.LinkType, false) // as add
+			if e, shard := p.pick(class, may, shard); shard > 0 {
 				if s := engine.ShardOf(pkt.Data, pkt.LinkType); s != shard {
 					t.Fatalf("pick's shard %d, ShardOf %d", shard, s)
 				}
