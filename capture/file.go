@@ -331,18 +331,23 @@ func (s *fileSource) dataOffset() int64 {
 // captured length"). A captured length over MaxRecordSize is refused
 // before the record is read.
 func (s *fileSource) nextPcap(p *Packet) error {
-	h := s.win.fill(pcapRecordHeader)
+	w := s.win
+	h := w.buf[w.r:w.w] // the window's bytes: fill only when a record is not whole in them
 	if len(h) < pcapRecordHeader {
-		return s.pcapEnd(len(h))
+		if h = w.fill(pcapRecordHeader); len(h) < pcapRecordHeader {
+			return s.pcapEnd(len(h))
+		}
 	}
 	n := s.u32(h[8:])
 	if n > MaxRecordSize {
 		return s.failAt(malformed("record captures %d bytes, over the %d byte limit", n, MaxRecordSize))
 	}
 	size := pcapRecordHeader + int(n)
-	rec := s.win.fill(size)
+	rec := h
 	if len(rec) < size {
-		return s.pcapEnd(len(rec))
+		if rec = w.fill(size); len(rec) < size {
+			return s.pcapEnd(len(rec))
+		}
 	}
 	// As pcapgo reads it: the fraction is multiplied in 32 bits.
 	sec, frac := s.u32(rec), s.u32(rec[4:])*s.nanoFactor
