@@ -247,13 +247,23 @@ func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
 	}
 	fr.outBy = w.id
 	if w.adapter != nil {
-		fr.obs = append(fr.obs[:0], w.adapter.FromFrame(f)...)
-		fr.notes = append(fr.notes[:0], w.adapter.SessionNotes()...)
+		fr.obs = appendSome(fr.obs[:0], w.adapter.FromFrame(f))
+		fr.notes = appendSome(fr.notes[:0], w.adapter.SessionNotes())
 		return
 	}
 	start := len(w.w.buf)
 	w.printer.Frame(f) // into w.w: cannot fail
 	fr.out = [2]int{start, len(w.w.buf)}
+}
+
+// appendSome is append(dst, src...), without the call a copy of
+// pointers makes (typedslicecopy) when src is empty: most frames give the
+// timeline no observation and no session note.
+func appendSome[T any](dst, src []T) []T {
+	if len(src) == 0 {
+		return dst
+	}
+	return append(dst, src...)
 }
 
 // write runs on its own goroutine: it takes the batches in order, waits
@@ -265,9 +275,12 @@ func (p *parallel) write() {
 		b.wg.Wait()
 		if p.tl != nil {
 			for i := 0; i < b.n && p.err == nil; i++ {
-				p.err = p.emit(&b.frames[i], nil)
-				clear(b.frames[i].obs) // let the observations go
-				clear(b.frames[i].notes)
+				fr := &b.frames[i]
+				p.err = p.emit(fr, nil)
+				if len(fr.obs) > 0 || len(fr.notes) > 0 { // most frames have none: no calls
+					clear(fr.obs) // let the observations go
+					clear(fr.notes)
+				}
 			}
 		} else {
 			p.err = p.writeText(b)
@@ -357,6 +370,8 @@ func (p *parallel) emit(fr *parFrame, text []byte) error {
 	if !fr.keep {
 		return nil
 	}
-	p.tl.sessions.Apply(fr.notes)
+	if len(fr.notes) > 0 {
+		p.tl.sessions.Apply(fr.notes)
+	}
 	return p.tl.observe(fr.obs, fr.pkt.CI.Timestamp)
 }

@@ -108,7 +108,7 @@ func (t *Timeline) observe(obs []timeline.Observation, at time.Time) error {
 	for _, o := range obs {
 		t.tr.Observe(o)
 	}
-	if at.After(t.last) {
+	if ls, ln := timeKey(t.last); keyBefore(ls, ln, at.Unix(), at.Nanosecond()) { // at.After(t.last), inlined
 		t.last = at
 	}
 	t.stateDue(at)
@@ -162,3 +162,14 @@ func (t *Timeline) FinalSnapshot() *timeline.Snapshot {
 	}
 	return t.tr.FinalSnapshot()
 }
+
+// timeKey is t's seconds and nanoseconds: keyBefore of two keys is
+// Before of their times, for capture times, which carry no monotonic
+// clock reading (time.Unix makes them). time.Time's Before and After are
+// calls (too large to inline), made for every frame here. (Of times that
+// both carry a monotonic reading, Before compares those instead: the same
+// order unless the wall clock was set between them.)
+func timeKey(t time.Time) (sec int64, nsec int) { return t.Unix(), t.Nanosecond() }
+
+// keyBefore reports whether key (as, an) is before key (bs, bn).
+func keyBefore(as int64, an int, bs int64, bn int) bool { return as < bs || as == bs && an < bn }
