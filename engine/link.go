@@ -224,8 +224,12 @@ func (e *Engine) decodeLinkFrom(f *dissect.Frame, data []byte, off int, typ gopa
 
 func (e *Engine) setAddrs(f *dissect.Frame, ip *layers.IPv4) {
 	f.Net.HasIP = true
-	copy(f.Net.Src[:], ip.SrcIP.To4())
-	copy(f.Net.Dst[:], ip.DstIP.To4())
+	if len(ip.SrcIP) == 4 && len(ip.DstIP) == 4 { // as gopacket decodes them: To4 is the address itself
+		f.Net.Src, f.Net.Dst = [4]byte(ip.SrcIP), [4]byte(ip.DstIP)
+	} else {
+		copy(f.Net.Src[:], ip.SrcIP.To4())
+		copy(f.Net.Dst[:], ip.DstIP.To4())
+	}
 	f.Net.IPProto = uint8(ip.Protocol)
 }
 

@@ -258,11 +258,16 @@ func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp
 		s.Flush(ts)
 	}
 	var src, dst [4]byte
-	if a := ip.SrcIP.To4(); len(a) == 4 { // To4: 4 bytes or nil
-		src = [4]byte(a)
-	}
-	if a := ip.DstIP.To4(); len(a) == 4 {
-		dst = [4]byte(a)
+	if len(ip.SrcIP) == 4 && len(ip.DstIP) == 4 {
+		// As gopacket decodes them: To4 (a call) is the address itself.
+		src, dst = [4]byte(ip.SrcIP), [4]byte(ip.DstIP)
+	} else {
+		if a := ip.SrcIP.To4(); len(a) == 4 { // To4: 4 bytes or nil
+			src = [4]byte(a)
+		}
+		if a := ip.DstIP.To4(); len(a) == 4 {
+			dst = [4]byte(a)
+		}
 	}
 	sp, dp := uint16(tcp.SrcPort), uint16(tcp.DstPort)
 	key := makeConnKey(src, dst, sp, dp)
