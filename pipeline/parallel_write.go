@@ -94,7 +94,7 @@ func (p *parallel) last(fr *parFrame, data []byte) {
 		f = w.eng.Skipped(fr.number, p.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
 	} else {
 		fr.pkt.Data = data
-		f = w.decodeNth(fr.number, p.first, fr.prev, &fr.pkt, fr.shard)
+		f = w.decodeNth(fr.number, &p.first, &fr.prev, &fr.pkt, fr.shard)
 	}
 	sw := p.sessionWorker()
 	var aux parAux
@@ -178,7 +178,7 @@ func (w *parWorker) decode(b *parBatch) {
 			continue
 		}
 		fr.pkt.Data = b.data[fr.off:fr.end:fr.end]
-		f := w.decodeNth(fr.number, b.first, fr.prev, &fr.pkt, fr.shard)
+		f := w.decodeNth(fr.number, &b.first, &fr.prev, &fr.pkt, fr.shard)
 		if w.next != nil {
 			if aux := &b.aux[i]; w.eng.TakeSessions(&aux.sess) {
 				fr.deferred = true
@@ -192,14 +192,14 @@ func (w *parWorker) decode(b *parBatch) {
 
 // decodeNth decodes the frame pkt (which the reader did not skip) as
 // frame n.
-func (w *parWorker) decodeNth(n int, first, prev time.Time, pkt *capture.Packet, shard int) *dissect.Frame {
+func (w *parWorker) decodeNth(n int, first, prev *time.Time, pkt *capture.Packet, shard int) *dissect.Frame {
 	if w.tested && shard >= 0 {
-		return w.eng.DecodeNthRouted(n, first, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source, shard)
+		return w.eng.DecodeRouted(n, first, prev, pkt.Data, &pkt.CI, pkt.LinkType, pkt.Source, shard)
 	}
 	if w.tested {
-		return w.eng.DecodeNthKept(n, first, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		return w.eng.DecodeNthKept(n, *first, *prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
 	}
-	return w.eng.DecodeNth(n, first, prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+	return w.eng.DecodeNth(n, *first, *prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
 }
 
 // printBlock makes the frame fields of a block of skipped frames and
