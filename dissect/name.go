@@ -2,6 +2,7 @@ package dissect
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strconv"
 )
 
@@ -76,11 +77,15 @@ func (n *Name) Valid() bool { return n.BadNibble < 0 && !n.Short && !n.Long && !
 
 // Base returns the 15 name characters without the trailing spaces.
 func (n *Name) Base() []byte {
-	end := 15
-	for end > 0 && n.Raw[end-1] == ' ' {
-		end--
+	// Eight characters at a time (most names end in spaces): XORed with
+	// spaces, the last character that is not one is the highest byte
+	// not zero.
+	const spaces = 0x2020202020202020
+	if w := binary.LittleEndian.Uint64(n.Raw[7:]) ^ spaces; w != 0 { // Raw[7:15]
+		return n.Raw[:15-bits.LeadingZeros64(w)/8]
 	}
-	return n.Raw[:end]
+	w := (binary.LittleEndian.Uint64(n.Raw[:]) ^ spaces) &^ (0xff << 56) // Raw[0:7]
+	return n.Raw[:8-bits.LeadingZeros64(w)/8]
 }
 
 // ScopeID returns the scope in dotted form. Unlike the Scope field it stays

@@ -150,3 +150,26 @@ func TestWordChecksEveryByte(t *testing.T) {
 		}
 	}
 }
+
+// Base trims the trailing spaces eight characters at a time: the same as
+// one at a time, for every pattern of spaces and other characters in the
+// 15 (the suffix never counts).
+func TestNameBaseTrims(t *testing.T) {
+	for bits := 0; bits < 1<<15; bits++ {
+		var n Name
+		for i := range 15 {
+			n.Raw[i] = ' '
+			if bits&(1<<i) != 0 {
+				n.Raw[i] = 'A' + byte(i)
+			}
+		}
+		n.Raw[15] = byte(bits) // any suffix
+		end := 15
+		for end > 0 && n.Raw[end-1] == ' ' {
+			end--
+		}
+		if got := n.Base(); string(got) != string(n.Raw[:end]) {
+			t.Fatalf("Raw %q: Base %q, want %q", n.Raw, got, n.Raw[:end])
+		}
+	}
+}
