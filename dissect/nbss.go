@@ -495,7 +495,9 @@ func AppendNBSSContinuation(t *Tree, data []byte) {
 // Unix extensions and SMB2 multi-credit requests exceed 17 bits. For FLAGS
 // 0 or 1 both readings agree.
 func NBSSUsesLongLength(direct bool, b []byte) bool {
-	return direct || (len(b) >= 8 && b[0] == 0 && b[5] == 'S' && b[6] == 'M' && b[7] == 'B')
+	// "SMB" at bytes 5 to 7 read as one word (the framer and the decoder
+	// ask this several times a packet).
+	return direct || (len(b) >= 8 && b[0] == 0 && binary.LittleEndian.Uint32(b[4:8])>>8 == 'S'|'M'<<8|'B'<<16)
 }
 
 // NBSSLongLengthAsTshark reports how tshark 4.0 shows a packet, for
