@@ -401,7 +401,10 @@ func (p *parallel) slot(need int) *parFrame {
 	if p.hasHeld {
 		p.clockHeld()
 	}
-	fr.clock, fr.clockFirst, fr.clockAt = p.clock, p.clockFirst, p.clockAt
+	fr.clock = p.clock
+	if p.clock > 0 { // the times are read only then (emit): most frames come after no clock frame
+		fr.clockFirst, fr.clockAt = p.clockFirst, p.clockAt
+	}
 	p.clock = 0
 	return fr
 }
