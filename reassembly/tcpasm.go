@@ -397,10 +397,12 @@ func (a *tcpAssembler) overlap(half *asmHalf, queue bool) {
 		return
 	}
 	pages := a.toPages(half, lp, 0)
-	at := i + 1
+	at, n := i+1, len(half.queue)
 	half.queue = append(half.queue, pages...)
-	copy(half.queue[at+len(pages):], half.queue[at:len(half.queue)-len(pages)])
-	copy(half.queue[at:], pages)
+	if at < n { // else appended in place (most queued segments come last)
+		copy(half.queue[at+len(pages):], half.queue[at:n])
+		copy(half.queue[at:], pages)
+	}
 }
 
 // toPages copies c's bytes from skip on into new pages, counted in half.
