@@ -112,7 +112,17 @@ func (s *SMB) appendUTF16(b []byte) []byte {
 }
 
 func appendUTF16LE(dst, b []byte) []byte {
-	for i := 0; i+1 < len(b); i += 2 {
+	i := 0
+	// Four ASCII characters at a time while they are (most names, paths
+	// and pipe names are): each is its low byte.
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		if w&0xff80ff80ff80ff80 != 0 {
+			break
+		}
+		dst = append(dst, byte(w), byte(w>>16), byte(w>>32), byte(w>>48))
+	}
+	for ; i+1 < len(b); i += 2 {
 		r := rune(binary.LittleEndian.Uint16(b[i:]))
 		switch {
 		case r >= 0xd800 && r < 0xdc00:
