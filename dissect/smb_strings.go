@@ -86,7 +86,12 @@ func (s *SMB) readStrings(off, end int, a, b, c, d *SMBString) int {
 // ascii returns b as tshark reads an ASCII string: bytes 0x80-0xFF become
 // U+FFFD. Plain ASCII is returned as is (aliasing the message).
 func (s *SMB) ascii(b []byte) []byte {
-	for i, c := range b {
+	k := 0 // eight bytes at a time while plain ASCII
+	for k+8 <= len(b) && binary.LittleEndian.Uint64(b[k:])&0x8080808080808080 == 0 {
+		k += 8
+	}
+	for j, c := range b[k:] {
+		i := k + j
 		if c >= 0x80 {
 			start := len(s.strBuf)
 			s.strBuf = append(s.strBuf, b[:i]...)

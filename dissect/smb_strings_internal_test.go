@@ -59,3 +59,31 @@ func unitByUnit(dst, b []byte) []byte {
 	}
 	return dst
 }
+
+// ascii looks at eight bytes at a time while they are ASCII: the same
+// text as byte by byte, on strings of every length up to 40 with bytes
+// 0x80-0xFF anywhere.
+func TestASCIIWords(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		b := make([]byte, rng.IntN(41))
+		for i := range b {
+			b[i] = byte('a' + rng.IntN(26))
+			if rng.IntN(12) == 0 {
+				b[i] = byte(0x80 + rng.IntN(128))
+			}
+		}
+		var want []byte
+		for _, c := range b {
+			if c >= 0x80 {
+				want = utf8.AppendRune(want, utf8.RuneError)
+			} else {
+				want = append(want, c)
+			}
+		}
+		var s SMB
+		if got := s.ascii(b); !bytes.Equal(got, want) {
+			t.Fatalf("% x: %q, want %q", b, got, want)
+		}
+	}
+}
