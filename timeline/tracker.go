@@ -62,7 +62,9 @@ type Tracker struct {
 	hostMissSet        bool
 	lastGroup          *group // the group group last found or made
 	hostDead, hostFree []*hostRec
-	srvDead, srvFree   []*Server // the same for Browse List entries
+	srvDead, srvFree   []*Server       // the same for Browse List entries
+	srvRecs            recSlab[Server] // new Browse List entries
+	recs               hostSlab        // new host, address and binding records
 
 	// The tables' eviction orders (aged.go): least recently seen first.
 	ipAge    aged[*ipRec]
