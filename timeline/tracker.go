@@ -65,6 +65,7 @@ type Tracker struct {
 	srvDead, srvFree   []*Server       // the same for Browse List entries
 	srvRecs            recSlab[Server] // new Browse List entries
 	recs               hostSlab        // new host, address and binding records
+	frame1             []int           // the rest of frameSlot's chunk
 
 	// The tables' eviction orders (aged.go): least recently seen first.
 	ipAge    aged[*ipRec]
@@ -504,7 +505,7 @@ func (t *Tracker) addFrame(fs []int, frame int) []int {
 			// Room for one frame: most records of a flood of new
 			// hosts never get a second (16,384 Browse List entries
 			// held 64 bytes each for one frame, all fresh memory).
-			fs = make([]int, 0, 1)
+			fs = t.frameSlot()
 		case len(fs) == 1 && cap(fs) == 1:
 			// Then room for every frame it will keep (up to 16): one
 			// more allocation, not one per doubling.
@@ -514,6 +515,24 @@ func (t *Tracker) addFrame(fs []int, frame int) []int {
 	}
 	copy(fs[1:], fs[2:])
 	fs[len(fs)-1] = frame
+	return fs
+}
+
+// frameChunk is the one-frame evidence lists a chunk of frameSlot holds
+// (4 KiB).
+const frameChunk = 512
+
+// frameSlot is an empty evidence list with room for one frame, carved
+// from a chunk (an allocation a new record in a flood of new hosts, 10%
+// of the tracker's allocations, is one a chunk). A list that gets a
+// second frame moves to memory of its own (addFrame); the slot stays its
+// record's, reused with it.
+func (t *Tracker) frameSlot() []int {
+	if len(t.frame1) == 0 {
+		t.frame1 = make([]int, frameChunk)
+	}
+	fs := t.frame1[:0:1]
+	t.frame1 = t.frame1[1:]
 	return fs
 }
 
