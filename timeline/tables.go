@@ -374,7 +374,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 		if len(t.groups) >= t.cfg.MaxGroups {
 			t.evictGroup()
 		}
-		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval)}
+		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval), browse: serverIndex{names: t.nameH}}
 		if now.After(g.last) {
 			g.last = now // its place in the order at once (see learnAddr)
 		}

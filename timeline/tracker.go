@@ -24,6 +24,7 @@ type Tracker struct {
 	// bindings: what each host did on each transport (bindings.go).
 	bindings slotIndex[binding]
 	bindHash pairHash
+	nameH    *nameHash // hashes the names of hosts, bindings and Browse List entries
 	bindSlab bindingSlab
 	segs     map[string]*segState
 	hosts    hostIndex
@@ -210,13 +211,15 @@ type hostRec struct {
 
 // New makes a tracker; emit receives every event in order (it may be nil).
 func New(cfg Config, emit func(Event)) *Tracker {
+	nameH := newNameHash()
 	return &Tracker{
 		cfg:      cfg.normalize(),
 		emit:     emit,
 		groups:   make(map[groupKey]*group),
 		segs:     make(map[string]*segState),
-		hosts:    newHostIndex(),
-		bindHash: newPairHash(),
+		nameH:    nameH,
+		hosts:    newHostIndex(nameH),
+		bindHash: newPairHash(nameH),
 		ips:      newAddrTable(),
 		segName:  make(map[segKey]string),
 		names:    make(map[nameKey]*NameState),
