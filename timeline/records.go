@@ -17,31 +17,34 @@ import "unsafe"
 // where 512 small pages were 512.
 
 const (
-	recChunk   = 64      // the records of a first chunk
+	firstChunk = 64      // the records of a first chunk
 	floodRecs  = 1024    // records made before chunks are sized for a flood
 	floodBytes = 4 << 20 // a flood's chunk at most: it holds a whole 2 MiB page wherever it starts
 	hugePage   = 2 << 20
 )
 
 // chunkLen is the records of the next chunk of records of size bytes,
-// after made of them, for a table of bound records.
+// after made of them, for a table of bound records: 64, 64, 128, 256 and
+// 512 (1,024 in all), then the rest of the bound, at most floodBytes.
 func chunkLen(made, bound, size int) int {
 	if made < floodRecs {
-		return min(max(recChunk, made), floodRecs-made)
+		return min(max(firstChunk, made), floodRecs-made)
 	}
-	return max(min(bound-made, floodBytes/size), recChunk)
+	return max(min(bound-made, floodBytes/size), firstChunk)
 }
 
-// recChunk is a chunk of n records of T, in the order to hand them out.
-// A chunk of a flood (half a huge page or more) is a region advised to
-// use huge pages whose first records are those of its first whole 2 MiB
-// page: where the records are fewer than the page holds, the region has
-// room for them after the boundary.
+// recChunkOf is a chunk of records of T and the order to hand them out.
 type recChunkOf[T any] struct {
 	recs  []T
 	start int // the first record handed out; then to the end and from 0
 }
 
+// makeChunk is a chunk of n records of T or more. A chunk of a flood
+// (half a huge page or more) is advised to use huge pages, and its first
+// records handed out are those of its first whole 2 MiB page: a chunk of
+// less than floodBytes gets room for its n records after that boundary,
+// wherever the allocation starts (the room before it is handed out last,
+// if ever).
 func makeChunk[T any](n int) recChunkOf[T] {
 	var zero T
 	size := int(unsafe.Sizeof(zero))
