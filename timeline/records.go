@@ -25,12 +25,19 @@ const (
 
 // chunkLen is the records of the next chunk of records of size bytes,
 // after made of them, for a table of bound records: 64, 64, 128, 256 and
-// 512 (1,024 in all), then the rest of the bound, at most floodBytes.
+// 512 (1,024 in all), then the rest of the bound, at most floodBytes at a
+// time. Past the bound (records forgotten beyond what the free lists
+// keep, then made again: a burst of expiries), one at a time, as records
+// of their own: a chunk lives as long as any of its records, and one
+// long-lived record must not hold a chunk of dead ones.
 func chunkLen(made, bound, size int) int {
-	if made < floodRecs {
-		return min(max(firstChunk, made), floodRecs-made)
+	switch {
+	case made >= bound:
+		return 1
+	case made < floodRecs:
+		return min(max(firstChunk, made), floodRecs-made, bound-made)
 	}
-	return max(min(bound-made, floodBytes/size), firstChunk)
+	return min(bound-made, floodBytes/size)
 }
 
 // recChunkOf is a chunk of records of T and the order to hand them out.

@@ -16,10 +16,10 @@ func TestChunkLen(t *testing.T) {
 		made += n
 	}
 	// 1,024 in small chunks, then 4 MiB of records, then the rest of the
-	// bound, then chunks of 64 past it (a bound is not a promise).
+	// bound, then records of their own past it.
 	want := []int{64, 64, 128, 256, 512, floodBytes / size, 16384 - 1024 - floodBytes/size}
-	for made := 16384; made < 20000; made += firstChunk {
-		want = append(want, firstChunk)
+	for made := 16384; made < 20000; made++ {
+		want = append(want, 1)
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("chunks %v, want %v", got, want)
@@ -114,5 +114,22 @@ func TestFrameSlot(t *testing.T) {
 		if !slices.Equal(fs, want) {
 			t.Fatalf("list %d = %v, want %v", i, fs, want)
 		}
+	}
+}
+
+// A small bound takes small chunks, and nothing on huge pages.
+func TestChunkLenSmallBound(t *testing.T) {
+	var got []int
+	for made := 0; made < 300; {
+		n := chunkLen(made, 200, 288)
+		got = append(got, n)
+		made += n
+	}
+	want := []int{64, 64, 72}
+	for range 100 {
+		want = append(want, 1)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("chunks %v, want %v", got, want)
 	}
 }

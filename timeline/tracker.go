@@ -522,12 +522,13 @@ func (t *Tracker) addFrame(fs []int, frame int) []int {
 }
 
 // frameChunk is the one-frame evidence lists a chunk of frameSlot holds
-// (4 KiB).
-const frameChunk = 512
+// (512 bytes: a chunk lives as long as any of its lists, and one
+// long-lived record holds no more than that).
+const frameChunk = 64
 
 // frameSlot is an empty evidence list with room for one frame, carved
-// from a chunk (an allocation a new record in a flood of new hosts, 10%
-// of the tracker's allocations, is one a chunk). A list that gets a
+// from a chunk (an allocation a new record in a flood of new hosts, 90%
+// of the tracker's allocations then, is one a chunk). A list that gets a
 // second frame moves to memory of its own (addFrame); the slot stays its
 // record's, reused with it.
 func (t *Tracker) frameSlot() []int {
