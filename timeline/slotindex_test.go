@@ -97,6 +97,14 @@ func TestBrowseQueueGrowth(t *testing.T) {
 	if got := fmt.Sprint(sizes); got != want {
 		t.Errorf("sizes %s, want %s", got, want)
 	}
+	// A bound far above: 32 times over at most.
+	var big browseQueue
+	for i := range 3000 {
+		big.push(t0, uint64(i), &srvs[i], 10_000_000)
+	}
+	if len(big.q) != 65536 {
+		t.Errorf("a ring of 2,048 grew to %d under a bound of 10M, want 65,536", len(big.q))
+	}
 	for i := range srvs {
 		if x := q.pop(); x.srv != &srvs[i] || x.seq != uint64(i) {
 			t.Fatalf("timer %d: %d", i, x.seq)

@@ -299,15 +299,15 @@ func (q *browseQueue) fits(at time.Time) bool {
 
 // push adds the timer of e at the tail. most is how many timers the
 // queue can hold at most (compactBrowseQueue): a ring of 2,048 or more
-// grows to that at once, not through every size between (each fresh
-// memory, copied into and left behind: about 50 of the page faults of a
-// flood of 10,000 new hosts). The ring's memory beyond its timers is not
-// touched until timers come.
+// grows to that at once (up to 32 times its size), not through every
+// size between (each fresh memory, copied into and left behind: about 50
+// of the page faults of a flood of 10,000 new hosts). The ring's memory
+// beyond its timers is not touched until timers come.
 func (q *browseQueue) push(at time.Time, seq uint64, e *Server, most int) {
 	if q.n == len(q.q) {
 		n := max(2*len(q.q), 64)
 		if len(q.q) >= 2048 {
-			n = max(n, 1<<bits.Len(uint(most-1)))
+			n = max(n, min(1<<bits.Len(uint(most-1)), 32*len(q.q)))
 		}
 		q.resize(n)
 	}
