@@ -77,43 +77,30 @@ func (t *Tracker) binding(m *Meta, host string) *binding {
 	b := t.bindings.find(h, func(b *binding) bool { return b.key.host == host && b.key.label == m.Segment })
 	if b == nil {
 		if t.bindings.len() >= t.cfg.MaxHosts {
-			t.bindings.clear() // keeps its room: no growing again
-			t.bindSlab.reset() // and its records
+			t.bindings.clear()     // keeps its room: no growing again
+			t.recs.resetBindings() // and its records
+			t.bindSlab.reset()
 		}
-		b = t.bindSlab.new()
+		b = t.recs.newBinding(t.cfg.MaxHosts)
 		b.key, b.hash = bindKey{m.Segment, host}, h
 		t.bindings.add(h, b)
 	}
 	return b
 }
 
-// bindingSlab holds the records of the bindings table in chunks, handed
-// out again when the table starts afresh (nothing holds a record past the
-// call that took it from the table).
+// bindingSlab holds the ballots of the bindings table's records in
+// chunks, handed out again when the table starts afresh (nothing holds a
+// record past the call that took it from the table). The records are
+// Tracker.recs's.
 type bindingSlab struct {
-	chunks [][]binding
-	n      int // records handed out since the table started afresh
-	// ballots and nb: the same for the records' ballots.
 	ballots [][][numTransports]bindingBallot
 	nb      int
 }
 
-// reset hands the records out again from the first.
-func (s *bindingSlab) reset() { s.n, s.nb = 0, 0 }
+// reset hands the ballots out again from the first.
+func (s *bindingSlab) reset() { s.nb = 0 }
 
 const bindingChunk = 256
-
-// new is a zeroed record.
-func (s *bindingSlab) new() *binding {
-	c, i := s.n/bindingChunk, s.n%bindingChunk
-	if c == len(s.chunks) {
-		s.chunks = append(s.chunks, make([]binding, bindingChunk))
-	}
-	s.n++
-	b := &s.chunks[c][i]
-	*b = binding{}
-	return b
-}
 
 // newBallots is a zeroed set of ballots, one per transport.
 func (s *bindingSlab) newBallots() *[numTransports]bindingBallot {

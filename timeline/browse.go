@@ -186,7 +186,7 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server
 		if e = popFree(&t.srvFree); e != nil {
 			*e = Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g, Frames: e.Frames[:0]}
 		} else { // written, not read first (see popFree)
-			e = &Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g}
+			e = t.srvRecs.add(Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g}, t.cfg.MaxServers)
 		}
 		g.browse.add(e)
 		if _, ok := g.removed[name]; ok {

@@ -314,7 +314,14 @@
 // memory touched for the first time, which costs more than the work done
 // in it, so those records are kept small (a Browse List entry 288 bytes,
 // a queued expiry 16, keeping no deadline of its own, a binding without
-// ballots 200; bench/README.md, session 10).
+// ballots 200; bench/README.md, session 10), and are handed out from
+// chunks (records.go): once 1,024 are made, a chunk for the rest of the
+// table's bound, on a huge page where the system gives one (a fault a
+// 2 MiB page instead of a fault a 4 KiB page), the host, address and
+// binding records of a new host side by side; a slotIndex of 1,024
+// records grows four times over, and the expiry queue of 1,024 timers to
+// its bound, not through every size between (bench/README.md, session
+// 14).
 //
 // # Adding a rule
 //

@@ -1,31 +1,20 @@
 package timeline
 
-import (
-	"hash/maphash"
-	"iter"
-)
+import "iter"
 
 // serverIndex is a group's Browse List: its entries by name (a
-// slotIndex; Server.hash is the hash of its name).
+// slotIndex; Server.hash is the hash of its name, from names: the
+// tracker's, which keeps the name last hashed, so that a new entry's name
+// is hashed once to be looked up and added, and once for the host's
+// other tables). Nothing depends on the order of an index: what is shown
+// is sorted by name.
 type serverIndex struct {
 	slotIndex[Server]
-	// The name last hashed and its hash: a new entry's name is looked
-	// up, then added.
-	name  string
-	nameH uint64
+	names *nameHash
 }
 
 // hash is the hash of name.
-func (x *serverIndex) hash(name string) uint64 {
-	if name != x.name || x.nameH == 0 {
-		x.name, x.nameH = name, maphash.String(serverSeed, name)
-	}
-	return x.nameH
-}
-
-// serverSeed seeds the hash of every Browse List (nothing depends on the
-// order of an index: what is shown is sorted by name).
-var serverSeed = maphash.MakeSeed()
+func (x *serverIndex) hash(name string) uint64 { return x.names.of(name) }
 
 // get is the entry of name (nil: none).
 func (x *serverIndex) get(name string) *Server {

@@ -113,16 +113,13 @@ func (m *addrTable) forget(r *ipRec) {
 	m.dead = append(m.dead, r)
 }
 
-// newRec is a new record of a, reusing a forgotten one when there is one.
-func (m *addrTable) newRec(a netip.Addr) *ipRec {
-	if n := len(m.free); n > 0 {
-		r := m.free[n-1]
-		m.free[n-1] = nil
-		m.free = m.free[:n-1]
+// reuse is a forgotten record made a new one of a (nil: none to reuse).
+func (m *addrTable) reuse(a netip.Addr) *ipRec {
+	if r := popFree(&m.free); r != nil {
 		*r = ipRec{addr: a}
 		return r
 	}
-	return &ipRec{addr: a}
+	return nil
 }
 
 func (m *addrTable) len() int { return m.v4.len() + len(m.other) }
@@ -218,7 +215,9 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 		if t.ips.len() >= t.cfg.MaxHosts {
 			t.evictAddr()
 		}
-		r = t.ips.newRec(a)
+		if r = t.ips.reuse(a); r == nil {
+			r = t.recs.newIP(ipRec{addr: a}, t.cfg.MaxHosts)
+		}
 		if now.After(r.last) {
 			r.last = now // its place in the order at once (the tail, in a capture in order), not the head, then the tail
 		}
@@ -307,7 +306,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 		if h = popFree(&t.hostFree); h != nil {
 			*h = hostRec{seg: seg, name: name, first: now}
 		} else { // written, not read first (see popFree)
-			h = &hostRec{seg: seg, name: name, first: now}
+			h = t.recs.newHost(hostRec{seg: seg, name: name, first: now}, t.cfg.MaxHosts)
 		}
 		if now.After(h.last) {
 			h.last = now // its place in the order at once (see learnAddr)
@@ -375,7 +374,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 		if len(t.groups) >= t.cfg.MaxGroups {
 			t.evictGroup()
 		}
-		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval)}
+		g = &group{seg: seg, wg: wg, open: make(map[roleKey]*RoleInterval), browse: serverIndex{names: t.nameH}}
 		if now.After(g.last) {
 			g.last = now // its place in the order at once (see learnAddr)
 		}

@@ -1,6 +1,9 @@
 package timeline
 
-import "time"
+import (
+	"math/bits"
+	"time"
+)
 
 // Timers run on capture time: a min-heap of deadlines, each pointing at the
 // record it belongs to with the sequence number it had when scheduled. A
@@ -220,7 +223,8 @@ func (t *Tracker) scheduleEntry(e *Server) uint64 {
 		// (A timer of e still in the queue is stale from now on: e
 		// holds another sequence.)
 		t.timerSeq++
-		t.browseQ.push(e.Expires, t.timerSeq, e)
+		// (compactBrowseQueue keeps it at 2*t.servers+1024 before a push.)
+		t.browseQ.push(e.Expires, t.timerSeq, e, 2*t.cfg.MaxServers+1025)
 		e.timer = inQueue
 		t.compactBrowseQueue()
 		return t.timerSeq
@@ -293,9 +297,19 @@ func (q *browseQueue) fits(at time.Time) bool {
 	return q.n == 0 || !at.Before(q.last)
 }
 
-func (q *browseQueue) push(at time.Time, seq uint64, e *Server) {
+// push adds the timer of e at the tail. most is how many timers the
+// queue can hold at most (compactBrowseQueue): a ring of 2,048 or more
+// grows to that at once (up to 32 times its size), not through every
+// size between (each fresh memory, copied into and left behind: about 50
+// of the page faults of a flood of 10,000 new hosts). The ring's memory
+// beyond its timers is not touched until timers come.
+func (q *browseQueue) push(at time.Time, seq uint64, e *Server, most int) {
 	if q.n == len(q.q) {
-		q.resize(max(2*len(q.q), 64))
+		n := max(2*len(q.q), 64)
+		if len(q.q) >= 2048 {
+			n = max(n, min(1<<bits.Len(uint(most-1)), 32*len(q.q)))
+		}
+		q.resize(n)
 	}
 	*q.at(q.n) = browseTimer{seq: seq, srv: e}
 	q.n++

@@ -24,6 +24,7 @@ type Tracker struct {
 	// bindings: what each host did on each transport (bindings.go).
 	bindings slotIndex[binding]
 	bindHash pairHash
+	nameH    *nameHash // hashes the names of hosts, bindings and Browse List entries
 	bindSlab bindingSlab
 	segs     map[string]*segState
 	hosts    hostIndex
@@ -62,7 +63,10 @@ type Tracker struct {
 	hostMissSet        bool
 	lastGroup          *group // the group group last found or made
 	hostDead, hostFree []*hostRec
-	srvDead, srvFree   []*Server // the same for Browse List entries
+	srvDead, srvFree   []*Server       // the same for Browse List entries
+	srvRecs            recSlab[Server] // new Browse List entries
+	recs               hostSlab        // new host, address and binding records
+	frame1             []int           // the rest of frameSlot's chunk
 
 	// The tables' eviction orders (aged.go): least recently seen first.
 	ipAge    aged[*ipRec]
@@ -207,13 +211,15 @@ type hostRec struct {
 
 // New makes a tracker; emit receives every event in order (it may be nil).
 func New(cfg Config, emit func(Event)) *Tracker {
+	nameH := newNameHash()
 	return &Tracker{
 		cfg:      cfg.normalize(),
 		emit:     emit,
 		groups:   make(map[groupKey]*group),
 		segs:     make(map[string]*segState),
-		hosts:    newHostIndex(),
-		bindHash: newPairHash(),
+		nameH:    nameH,
+		hosts:    newHostIndex(nameH),
+		bindHash: newPairHash(nameH),
 		ips:      newAddrTable(),
 		segName:  make(map[segKey]string),
 		names:    make(map[nameKey]*NameState),
@@ -502,7 +508,7 @@ func (t *Tracker) addFrame(fs []int, frame int) []int {
 			// Room for one frame: most records of a flood of new
 			// hosts never get a second (16,384 Browse List entries
 			// held 64 bytes each for one frame, all fresh memory).
-			fs = make([]int, 0, 1)
+			fs = t.frameSlot()
 		case len(fs) == 1 && cap(fs) == 1:
 			// Then room for every frame it will keep (up to 16): one
 			// more allocation, not one per doubling.
@@ -512,6 +518,25 @@ func (t *Tracker) addFrame(fs []int, frame int) []int {
 	}
 	copy(fs[1:], fs[2:])
 	fs[len(fs)-1] = frame
+	return fs
+}
+
+// frameChunk is the one-frame evidence lists a chunk of frameSlot holds
+// (512 bytes: a chunk lives as long as any of its lists, and one
+// long-lived record holds no more than that).
+const frameChunk = 64
+
+// frameSlot is an empty evidence list with room for one frame, carved
+// from a chunk (an allocation a new record in a flood of new hosts, 90%
+// of the tracker's allocations then, is one a chunk). A list that gets a
+// second frame moves to memory of its own (addFrame); the slot stays its
+// record's, reused with it.
+func (t *Tracker) frameSlot() []int {
+	if len(t.frame1) == 0 {
+		t.frame1 = make([]int, frameChunk)
+	}
+	fs := t.frame1[:0:1]
+	t.frame1 = t.frame1[1:]
 	return fs
 }
 
