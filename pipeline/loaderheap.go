@@ -6,6 +6,7 @@ import (
 	"runtime/metrics"
 
 	"github.com/nbtsniff/nbtsniff/internal/gcgoal"
+	"github.com/nbtsniff/nbtsniff/internal/hugepage"
 )
 
 // The fast load of a big file is two phases when the NBT traffic is a
@@ -108,7 +109,7 @@ func heapFree() int {
 	return n
 }
 
-// touchHeap allocates n bytes, advises huge pages for them (hugePages),
+// touchHeap allocates n bytes, advises huge pages for them (hugepage.Advise),
 // writes a byte of each 4 KiB page, and drops them, yielding to the
 // other goroutines after each 2 MiB (the UI's first screen comes while
 // it runs). Not inlined: nothing of it is live once it returns.
@@ -116,7 +117,7 @@ func heapFree() int {
 //go:noinline
 func touchHeap(n int) {
 	b := make([]byte, n)
-	hugePages(b)
+	hugepage.Advise(b)
 	for i := 0; i < len(b); i += 4096 {
 		b[i] = 1
 		if i%(2<<20) == 0 {

@@ -1,6 +1,10 @@
 package timeline
 
-import "unsafe"
+import (
+	"unsafe"
+
+	"github.com/nbtsniff/nbtsniff/internal/hugepage"
+)
 
 // The records of the tracker's bounded tables (Browse List entries, hosts,
 // addresses, bindings) are never freed one by one: a record forgotten is
@@ -12,7 +16,7 @@ import "unsafe"
 // 10,000 new hosts. So the records come from chunks (recSlab): small
 // ones first, and once floodRecs records are made, chunks of the room
 // left under the table's bound, up to floodBytes, whose memory is
-// advised to use huge pages (hugePages) and handed out from a 2 MiB
+// advised to use huge pages (hugepage.Advise) and handed out from a 2 MiB
 // boundary on: a 2 MiB page is one fault (some 100 µs, clearing it)
 // where 512 small pages were 512.
 
@@ -20,7 +24,6 @@ const (
 	firstChunk = 64      // the records of a first chunk
 	floodRecs  = 1024    // records made before chunks are sized for a flood
 	floodBytes = 4 << 20 // a flood's chunk at most: it holds a whole 2 MiB page wherever it starts
-	hugePage   = 2 << 20
 )
 
 // chunkLen is the records of the next chunk of records of size bytes,
@@ -55,17 +58,17 @@ type recChunkOf[T any] struct {
 func makeChunk[T any](n int) recChunkOf[T] {
 	var zero T
 	size := int(unsafe.Sizeof(zero))
-	if n*size < hugePage/2 {
+	if n*size < hugepage.Size/2 {
 		return recChunkOf[T]{recs: make([]T, n)}
 	}
 	if n*size < floodBytes {
-		n += hugePage/size + 1 // room to start at the boundary
+		n += hugepage.Size/size + 1 // room to start at the boundary
 	}
 	c := make([]T, n)
 	b := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(c))), n*size)
-	hugePages(b)
+	hugepage.Advise(b)
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(c)))
-	off := int((hugePage - p%hugePage) % hugePage)
+	off := int((hugepage.Size - p%hugepage.Size) % hugepage.Size)
 	return recChunkOf[T]{recs: c, start: (off + size - 1) / size}
 }
 

@@ -52,7 +52,7 @@ var Rules = []Rule{
 	// engine.
 	{Pkg: "view", Allow: []string{"dissect", "timeline", "output", "filter", "feed"}},
 	{Pkg: "feed", Allow: []string{"dissect", "timeline"}, Forbid: []string{tui}},
-	{Pkg: "pipeline", Allow: []string{"capture", "dissect", "engine", "reassembly", "timeline", "output", "filter", "feed", "internal/gcgoal"}, Forbid: []string{tui}},
+	{Pkg: "pipeline", Allow: []string{"capture", "dissect", "engine", "reassembly", "timeline", "output", "filter", "feed", "internal/gcgoal", "internal/hugepage"}, Forbid: []string{tui}},
 	// Running unattended: metrics, alerts, and sensors over NATS.
 	{Pkg: "metrics", Allow: []string{"dissect", "timeline", "output"}, Forbid: []string{tui}},
 	{Pkg: "alert", Allow: []string{"timeline", "output"}, Forbid: []string{tui}},
@@ -62,7 +62,7 @@ var Rules = []Rule{
 	// state.
 	{Pkg: "lmhosts", Allow: []string{"timeline"}, Forbid: []string{tui}, NoClock: true},
 	{Pkg: "filter", Allow: []string{"dissect"}, Forbid: []string{tui}},
-	{Pkg: "timeline", Allow: []string{"dissect"}, Forbid: []string{tui}, NoClock: true},
+	{Pkg: "timeline", Allow: []string{"dissect", "internal/hugepage"}, Forbid: []string{tui}, NoClock: true},
 	{Pkg: "engine", Allow: []string{"dissect", "reassembly"}, Forbid: []string{tui}, NoClock: true},
 	{Pkg: "reassembly", Allow: []string{"dissect"}, Forbid: []string{tui}, NoClock: true},
 	{Pkg: "dissect", Forbid: []string{tui}, NoClock: true},
@@ -78,6 +78,7 @@ var Rules = []Rule{
 	{Pkg: "internal/netnstest", Forbid: []string{tui}},
 	{Pkg: "internal/archtest", Forbid: []string{tui}},
 	{Pkg: "internal/gcgoal", Forbid: []string{tui}},
+	{Pkg: "internal/hugepage", Forbid: []string{tui}},
 
 	// The benchmarks (see bench/README.md).
 	{Pkg: "bench", Allow: []string{"bench/synth", "capture", "dissect", "engine", "reassembly", "timeline", "output", "pipeline"}},
