@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"unsafe"
+
+	"github.com/nbtsniff/nbtsniff/internal/hugepage"
 )
 
 func TestChunkLen(t *testing.T) {
@@ -44,7 +46,7 @@ func TestRecSlabFlood(t *testing.T) {
 			t.Fatalf("record %d holds %d %q", i, e.FirstFrame, e.Name)
 		}
 	}
-	if off := uintptr(unsafe.Pointer(recs[floodRecs])) % hugePage; off >= unsafe.Sizeof(Server{}) {
+	if off := uintptr(unsafe.Pointer(recs[floodRecs])) % hugepage.Size; off >= unsafe.Sizeof(Server{}) {
 		t.Errorf("the flood's first record is %d bytes past a 2 MiB boundary", off)
 	}
 	for i := floodRecs + 1; i < len(recs); i++ {
@@ -79,7 +81,7 @@ func TestHostSlab(t *testing.T) {
 			t.Fatalf("records %d are not side by side", i)
 		}
 	}
-	if off := uintptr(unsafe.Pointer(hosts[floodRecs])) % hugePage; off >= unsafe.Sizeof(hostRecs{}) {
+	if off := uintptr(unsafe.Pointer(hosts[floodRecs])) % hugepage.Size; off >= unsafe.Sizeof(hostRecs{}) {
 		t.Errorf("the flood's first record is %d bytes past a 2 MiB boundary", off)
 	}
 	s.resetBindings()
