@@ -201,12 +201,13 @@ func contenders(s *Snapshot, g *Group) (cs []Contender, aud []netip.Addr) {
 	if n > 0 {
 		cs, aud = make([]Contender, 0, n), make([]netip.Addr, 0, n)
 	}
+	list := serverCursor{g: g}
 	for _, h := range s.Hosts {
 		if out(h) {
 			continue
 		}
 		c := Contender{Host: h.Name, Addr: h.Addr, Master: slices.Contains(g.LMB, h.Name)}
-		e := g.Server(h.Name)
+		e := list.get(h.Name)
 		present := e != nil || c.Master || slices.Contains(g.Potentials, h.Name) || slices.Contains(g.Backups, h.Name)
 		if h.Ballot != nil && !h.Ballot.Forced() {
 			if !present && s.Time.Sub(h.LastSeen) > silentLimit {
@@ -300,7 +301,7 @@ func predictGroup(s *Snapshot, g *Group) []*Prediction {
 // rank orders p's contenders, strongest known ballot first, and fills in
 // the winner, the margin and the sentence.
 func rank(p *Prediction) {
-	sort.SliceStable(p.Contenders, func(i, j int) bool {
+	less := func(i, j int) bool {
 		a, b := &p.Contenders[i], &p.Contenders[j]
 		if (a.Ballot == nil) != (b.Ballot == nil) {
 			return a.Ballot != nil
@@ -310,7 +311,16 @@ func rank(p *Prediction) {
 		}
 		c, _, _ := compareAt(*a.Ballot, a.BallotAt, *b.Ballot, b.BallotAt)
 		return c > 0
-	})
+	}
+	// Contenders come in the snapshot's host order (by name): with no
+	// ballot heard, as in a flood of thousands, they are in order already
+	// (by name, a total order), and a stable sort would leave them as
+	// they are: checked in one pass (the sort moved every 100-byte
+	// Contender about log n times). Ballots are compared with uptimes
+	// shifted by their times: those are always sorted.
+	if ballots(p.Contenders) || !sort.SliceIsSorted(p.Contenders, less) {
+		sort.SliceStable(p.Contenders, less)
+	}
 	var unknown []string
 	for _, c := range p.Contenders {
 		if c.Master {
@@ -353,6 +363,16 @@ func rank(p *Prediction) {
 	default:
 		p.Text += " (there is no local master now)"
 	}
+}
+
+// ballots reports whether a contender of cs has a ballot.
+func ballots(cs []Contender) bool {
+	for i := range cs {
+		if cs[i].Ballot != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // marginText names what decided: the criteria phrase says it already ("OS
@@ -435,11 +455,12 @@ func forecast(s *Snapshot, g *Group, srv map[ownerKey]bool, entries bool) *Forec
 		}
 	}
 	others := otherSegments(s, g)
+	list := serverCursor{g: g}
 	for _, h := range s.Hosts {
 		if h.Segment != g.Segment || h.Workgroup != g.Workgroup || h.Away || s.Time.Sub(h.FirstSeen) > newcomerWindow {
 			continue
 		}
-		listed := g.Server(h.Name) != nil
+		listed := list.get(h.Name) != nil
 		if !listed && !srv[ownerKey{h.Name, h.Addr}] {
 			continue // a client without a server service announces nothing
 		}

@@ -143,6 +143,18 @@ func (t *Tracker) snapHosts() []*Host {
 		out = append(out, x)
 		return true
 	})
+	if oneSegment(out) && len(out) >= radixSortMin {
+		// (As a flood's hosts: sorted by name by radix, sortByName.)
+		keys := make([]sortKey[Host], len(out))
+		for i, h := range out {
+			keys[i] = sortKey[Host]{prefix: namePrefix(h.Name), name: h.Name, e: h}
+		}
+		sortByName(keys)
+		for i := range keys {
+			out[i] = keys[i].e
+		}
+		return out
+	}
 	slices.SortFunc(out, func(a, b *Host) int { // (segment, name) is a host's key: no ties
 		if c := strings.Compare(a.Segment, b.Segment); c != 0 {
 			return c
@@ -150,6 +162,16 @@ func (t *Tracker) snapHosts() []*Host {
 		return strings.Compare(a.Name, b.Name)
 	})
 	return out
+}
+
+// oneSegment reports whether the hosts are all of one segment.
+func oneSegment(hosts []*Host) bool {
+	for _, h := range hosts {
+		if h.Segment != hosts[0].Segment {
+			return false
+		}
+	}
+	return true
 }
 
 // sortAheadEntries is the entries of a Browse List from which a snapshot
@@ -342,6 +364,31 @@ func (g *Group) Server(name string) *Server {
 		return nil
 	}
 	return g.Servers[i]
+}
+
+// serverCursor looks up the Browse List entries of a group by name, as
+// Group.Server does: names asked in increasing order, as the hosts of a
+// snapshot come (by segment and name), walk the sorted list once; a name
+// out of that order is searched for.
+type serverCursor struct {
+	g    *Group
+	i    int    // g.Servers[:i] are before the last name asked
+	last string // the last name asked in order
+}
+
+func (c *serverCursor) get(name string) *Server {
+	if name < c.last {
+		return c.g.Server(name)
+	}
+	c.last = name
+	sv := c.g.Servers
+	for c.i < len(sv) && sv[c.i].Name < name {
+		c.i++
+	}
+	if c.i < len(sv) && sv[c.i].Name == name {
+		return sv[c.i]
+	}
+	return nil
 }
 
 // RolesOf lists the intervals of role, in time order.
