@@ -37,6 +37,8 @@ type aligner struct {
 	n     int  // cells in the current row so far
 	tw    bool // a row needs tabwriter (see above)
 	width []int
+	// rowWidth: the widths of a row's cells, for streamWidths.
+	rowWidth []int
 	// measuring: stream's first pass, which keeps only the cells'
 	// widths: a time is written as tsPlaceholder, the width
 	// appendTS gives it (the same for every time of years 0 to 9999).
@@ -212,10 +214,32 @@ func pad(w *bufio.Writer, n int) {
 // written at the end of a many-hosts --report. A table that needs
 // tabwriter (see aligner) is made whole and flushed as before.
 func (a *aligner) stream(w *bufio.Writer, n int, row func(i int)) {
+	a.streamWidths(w, n, row, nil)
+}
+
+// streamWidths is stream, the columns measured by widths where it can:
+// widths(i, cells) sets the widths of row i's cells (len(cells) of them,
+// as the first row has) and returns true if the row would be laid out
+// with as many cells, none of them text tabwriter takes for markup (see
+// aligner); false, and the row is laid out to be measured.
+func (a *aligner) streamWidths(w *bufio.Writer, n int, row func(i int), widths func(i int, cells []int) bool) {
 	a.flush(w) // (empty: the tables before were flushed)
 	cols, ok := -1, !alignByTabwriter
 	a.measuring = true
 	for i := 0; i < n && ok; i++ {
+		if cols > 0 && widths != nil {
+			cells := a.rowWidth[:0]
+			for range cols {
+				cells = append(cells, 0)
+			}
+			a.rowWidth = cells
+			if widths(i, cells) {
+				for j, wd := range cells[:cols-1] {
+					a.width[j] = max(a.width[j], wd)
+				}
+				continue
+			}
+		}
 		row(i)
 		if cols < 0 {
 			cols = a.n0()

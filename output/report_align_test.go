@@ -3,7 +3,9 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"text/tabwriter"
@@ -300,5 +302,61 @@ func BenchmarkAppendTS(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		buf = appendTS(buf[:0], t0.Add(time.Duration(i%10000)*10*time.Millisecond))
+	}
+}
+
+// browseWidths gives the widths the aligner measures of browseRow's
+// cells, or declines (a name, source or comment that is not printable
+// ASCII, a time outside years 0 to 9999); the entries a flood lists
+// (printable ASCII, times of this century) it never declines.
+func TestBrowseWidths(t *testing.T) {
+	at := time.Date(2026, 11, 22, 0, 57, 43, 10_000_000, time.UTC)
+	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	type entry struct {
+		e       timeline.Server
+		decline bool
+	}
+	var entries []entry
+	for _, name := range []string{"H0001234", "", "A", "WITH SPACE~!", strings.Repeat("N", 40), "back\\slash"} {
+		for _, frames := range [][2]int{{1, 1}, {0, 9}, {-5, 10}, {1<<31 + 7, 1 << 40}, {math.MinInt, math.MaxInt}} {
+			entries = append(entries, entry{e: timeline.Server{Name: name, Type: 0x00019a03, OSMajor: 6, OSMinor: 1,
+				Source: timeline.SourceAnnouncement, Comment: "Samba " + name, FirstSeen: at, LastSeen: at.Add(time.Hour),
+				Expires: at.Add(2 * time.Hour), FirstFrame: frames[0], LastFrame: frames[1]}})
+		}
+	}
+	for _, typ := range []uint32{0, 0xf, 0xffffffff} {
+		entries = append(entries, entry{e: timeline.Server{Name: "T", Type: typ, OSMajor: 255, OSMinor: 0, Source: "DMB sync",
+			FirstSeen: at, LastSeen: at, FirstFrame: 3, LastFrame: 4}}) // Expires zero: "-"
+	}
+	entries = append(entries,
+		entry{e: timeline.Server{Name: "CAF\u00c9", Source: timeline.SourceAnnouncement, FirstSeen: at}, decline: true},
+		entry{e: timeline.Server{Name: "TAB\tNAME", Source: timeline.SourceAnnouncement}, decline: true},
+		entry{e: timeline.Server{Name: "X", Source: "odd\tsource"}, decline: true},
+		entry{e: timeline.Server{Name: "X", Source: "NetServerEnum2", LastSeen: far}, decline: true},
+		entry{e: timeline.Server{Name: "X", Source: "NetServerEnum2", FirstSeen: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}, decline: true},
+		entry{e: timeline.Server{Name: "X", Source: "NetServerEnum2", Comment: "\x1b[31m \u65e5\u672c \xff"}},
+	)
+	for _, c := range entries {
+		e := &c.e
+		var a aligner
+		browseRow(&a, e)
+		var want []int
+		for _, cell := range a.cells {
+			want = append(want, int(cell.width))
+		}
+		got := make([]int, 8)
+		ok := browseWidths(e, got)
+		if ok == c.decline {
+			t.Errorf("%q: browseWidths %v, want %v", e.Name, ok, !c.decline)
+		}
+		if ok && !slices.Equal(got[:7], want[:7]) {
+			t.Errorf("%q frames %d %d: widths %v, laid out %v", e.Name, e.FirstFrame, e.LastFrame, got[:7], want[:7])
+		}
+		if ok && a.tw {
+			t.Errorf("%q: a row measured by browseWidths needs tabwriter", e.Name)
+		}
+	}
+	if browseWidths(&entries[0].e, make([]int, 7)) {
+		t.Error("browseWidths measured a table of 7 columns")
 	}
 }
