@@ -118,20 +118,42 @@ func (t *Tracker) snapshot(final bool) *Snapshot {
 
 // snapHosts copies the hosts, sorted by (segment, name).
 func (t *Tracker) snapHosts() []*Host {
-	if t.hosts.len() == 0 {
+	n := t.hosts.len()
+	if n == 0 {
 		return nil
+	}
+	// Sorted first, then copied in that order: what reads the hosts
+	// after (the forecasts, twice over in the predictions, the report)
+	// walks the block in order, not all over it. A flood's hosts, of one
+	// segment, are sorted by name by radix (sortByName).
+	recs := make([]sortKey[hostRec], 0, n)
+	one := true
+	t.hosts.all(func(h *hostRec) bool {
+		recs = append(recs, sortKey[hostRec]{prefix: namePrefix(h.name), name: h.name, e: h})
+		one = one && h.seg == recs[0].e.seg
+		return true
+	})
+	if one {
+		sortByName(recs)
+	} else {
+		slices.SortFunc(recs, func(a, b sortKey[hostRec]) int { // (segment, name) is a host's key: no ties
+			if c := strings.Compare(a.e.seg, b.e.seg); c != 0 {
+				return c
+			}
+			return strings.Compare(a.name, b.name)
+		})
 	}
 	// The hosts and their ballots in one block each, not an allocation
 	// per host (thousands in a flood).
-	hosts := make([]Host, t.hosts.len())
+	hosts := make([]Host, n)
 	var ballots []Ballot
-	out := make([]*Host, 0, t.hosts.len())
-	t.hosts.all(func(h *hostRec) bool {
-		x := &hosts[len(out)]
+	out := make([]*Host, n)
+	for i, k := range recs {
+		h, x := k.e, &hosts[i]
 		*x = Host{Segment: h.seg, Name: h.name, Addr: h.addr, Workgroup: h.wg, FirstSeen: h.first, LastSeen: h.last}
 		if h.hasBallot {
 			if ballots == nil {
-				ballots = make([]Ballot, 0, t.hosts.len())
+				ballots = make([]Ballot, 0, n)
 			}
 			ballots = append(ballots, h.ballot)
 			x.Ballot, x.BallotAt, x.BallotFrame = &ballots[len(ballots)-1], h.ballotAt, h.ballotFrame
@@ -140,38 +162,9 @@ func (t *Tracker) snapHosts() []*Host {
 			x.Broadcast = r.bcast
 		}
 		x.Away = h.away
-		out = append(out, x)
-		return true
-	})
-	if oneSegment(out) && len(out) >= radixSortMin {
-		// (As a flood's hosts: sorted by name by radix, sortByName.)
-		keys := make([]sortKey[Host], len(out))
-		for i, h := range out {
-			keys[i] = sortKey[Host]{prefix: namePrefix(h.Name), name: h.Name, e: h}
-		}
-		sortByName(keys)
-		for i := range keys {
-			out[i] = keys[i].e
-		}
-		return out
+		out[i] = x
 	}
-	slices.SortFunc(out, func(a, b *Host) int { // (segment, name) is a host's key: no ties
-		if c := strings.Compare(a.Segment, b.Segment); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
 	return out
-}
-
-// oneSegment reports whether the hosts are all of one segment.
-func oneSegment(hosts []*Host) bool {
-	for _, h := range hosts {
-		if h.Segment != hosts[0].Segment {
-			return false
-		}
-	}
-	return true
 }
 
 // sortAheadEntries is the entries of a Browse List from which a snapshot
