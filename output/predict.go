@@ -99,44 +99,68 @@ func predictAhead(s *timeline.Snapshot) bool {
 }
 
 // predictionsAhead writes the predictions section of s on a goroutine of
-// its own, into a buffer of its own, and sends the bytes when it is done;
-// the report writes them at the section's place. The two goroutines only
-// read s and r.labels. At the end of a many-hosts --report (10,000 hosts:
-// 10,000 Browse List rows before it, 18,000 lines of forecasts in it) the
-// two halves each took about 5 ms of CPU on one goroutine.
-func (r *reporter) predictionsAhead(s *timeline.Snapshot) <-chan [][]byte {
-	done := make(chan [][]byte, 1)
+// its own, in chunks handed to the report as they are made; the report
+// writes them at the section's place (aheadChunks.writeTo). The two
+// goroutines only read s and r.labels. At the end of a many-hosts
+// --report (10,000 hosts: 10,000 Browse List rows before it, 18,000 lines
+// of forecasts in it) the two halves each took about 5 ms of CPU on one
+// goroutine.
+func (r *reporter) predictionsAhead(s *timeline.Snapshot) *aheadChunks {
+	a := &aheadChunks{full: make(chan []byte, aheadChunksMax), free: make(chan []byte, aheadChunksMax)}
 	go func() {
-		var c chunks
-		pr := &reporter{w: bufio.NewWriterSize(&c, chunkSize), opt: r.opt, labels: r.labels}
+		pr := &reporter{w: bufio.NewWriterSize(a, chunkSize), opt: r.opt, labels: r.labels}
 		pr.predictions(s)
 		pr.w.Flush()
-		done <- c
+		close(a.full)
 	}()
-	return done
+	return a
 }
 
 // chunkSize is the size of a chunk of the predictions section written
 // ahead.
 const chunkSize = 64 << 10
 
-// chunks is an io.Writer that keeps what it is given in chunks of
-// chunkSize: a section of megabytes is held in as much memory, where a
-// bytes.Buffer doubling its way there wrote about twice that (1,000 more
-// page faults at the end of a 10,000-host --report).
-type chunks [][]byte
+// aheadChunksMax is the number of chunks made ahead and not yet written
+// from which the predictions' goroutine waits for the report (16 MB).
+const aheadChunksMax = 256
 
-func (c *chunks) Write(p []byte) (int, error) {
+// aheadChunks is an io.Writer that hands what it is given on in chunks
+// of chunkSize (full) to the report, which gives each back when it has
+// written it (free): the chunks made before the report reaches the
+// section are held, the rest reuse them. A section of megabytes was held
+// whole in as much fresh memory (and a bytes.Buffer doubling its way
+// there wrote twice that: 1,000 more page faults at the end of a
+// 10,000-host --report).
+type aheadChunks struct {
+	full, free chan []byte
+}
+
+func (a *aheadChunks) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
-		if len(*c) == 0 || len((*c)[len(*c)-1]) == chunkSize {
-			*c = append(*c, make([]byte, 0, chunkSize))
+		var c []byte
+		select {
+		case c = <-a.free:
+		default:
+			c = make([]byte, 0, chunkSize)
 		}
-		last := &(*c)[len(*c)-1]
-		k := copy((*last)[len(*last):chunkSize], p)
-		*last, p = (*last)[:len(*last)+k], p[k:]
+		k := min(len(p), chunkSize)
+		a.full <- append(c[:0], p[:k]...)
+		p = p[k:]
 	}
 	return n, nil
+}
+
+// writeTo writes the chunks to w as they come, to the section's end, and
+// gives each back.
+func (a *aheadChunks) writeTo(w *bufio.Writer) {
+	for c := range a.full {
+		w.Write(c)
+		select {
+		case a.free <- c:
+		default:
+		}
+	}
 }
 
 func (r *reporter) predictions(s *timeline.Snapshot) {

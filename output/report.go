@@ -60,7 +60,7 @@ type reporter struct {
 	opt    ReportOptions
 	labels map[netip.Addr]string // LMHOSTS names of the addresses the wire never named
 	tab    aligner               // the table being laid out (its buffers serve every table)
-	ahead  <-chan [][]byte       // the predictions section, written by another goroutine (predictionsAhead)
+	ahead  *aheadChunks          // the predictions section, written by another goroutine (predictionsAhead)
 }
 
 func (r *reporter) line(parts ...string) {
@@ -127,9 +127,7 @@ func (r *reporter) report(s *timeline.Snapshot) {
 	}
 	switch {
 	case r.ahead != nil:
-		for _, c := range <-r.ahead {
-			r.w.Write(c)
-		}
+		r.ahead.writeTo(r.w)
 	case r.opt.Predict:
 		r.predictions(s)
 	}
