@@ -61,6 +61,7 @@ type reporter struct {
 	labels map[netip.Addr]string // LMHOSTS names of the addresses the wire never named
 	tab    aligner               // the table being laid out (its buffers serve every table)
 	ahead  *aheadChunks          // the predictions section, written by another goroutine (predictionsAhead)
+	ts     tsCache               // for time
 }
 
 func (r *reporter) line(parts ...string) {
@@ -74,7 +75,7 @@ func (r *reporter) line(parts ...string) {
 // the sections of a line per host: no string is made for a piece).
 
 // time writes t as ts does.
-func (r *reporter) time(t time.Time) { r.w.Write(appendTS(r.w.AvailableBuffer(), t)) }
+func (r *reporter) time(t time.Time) { r.w.Write(r.ts.appendTS(r.w.AvailableBuffer(), t)) }
 
 // int writes n in decimal.
 func (r *reporter) int(n int) { r.w.Write(strconv.AppendInt(r.w.AvailableBuffer(), int64(n), 10)) }

@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"encoding/binary"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -37,8 +38,12 @@ type aligner struct {
 	n     int  // cells in the current row so far
 	tw    bool // a row needs tabwriter (see above)
 	width []int
-	// rowWidth: the widths of a row's cells, for streamWidths.
-	rowWidth []int
+	ts    tsCache // for time
+	// rowWidth: the widths of a row's cells, for streamWidths;
+	// knownWidths: the row being laid out has its widths there
+	// (streamWidths' second pass), endCell does not measure.
+	rowWidth    []int
+	knownWidths bool
 	// measuring: stream's first pass, which keeps only the cells'
 	// widths: a time is written as tsPlaceholder, the width
 	// appendTS gives it (the same for every time of years 0 to 9999).
@@ -72,7 +77,7 @@ func (a *aligner) time(t time.Time) {
 			return
 		}
 	}
-	a.buf = appendTS(a.buf, t)
+	a.buf = a.ts.appendTS(a.buf, t)
 }
 
 // tsPlaceholder stands for a time while a table is measured.
@@ -98,6 +103,11 @@ func (a *aligner) row() {
 }
 
 func (a *aligner) endCell() {
+	if a.knownWidths {
+		a.cells = append(a.cells, alignCell{end: int32(len(a.buf))})
+		a.n++
+		return
+	}
 	w, ok := cellWidth(a.buf[a.start:])
 	if !ok {
 		a.tw = true
@@ -259,8 +269,21 @@ func (a *aligner) streamWidths(w *bufio.Writer, n int, row func(i int), widths f
 		a.flush(w)
 		return
 	}
+	if widths != nil {
+		a.rowWidth = slices.Grow(a.rowWidth[:0], cols)[:cols]
+	}
 	for i := range n {
+		// A row widths measures is laid out without measuring its
+		// cells again (endCell): they take its widths.
+		known := widths != nil && widths(i, a.rowWidth[:cols])
+		a.knownWidths = known
 		row(i)
+		a.knownWidths = false
+		if known {
+			for j := range a.cells {
+				a.cells[j].width = int32(a.rowWidth[j])
+			}
+		}
 		a.writeCells(w, cols)
 		a.clearRows()
 	}

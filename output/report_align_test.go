@@ -360,3 +360,74 @@ func TestBrowseWidths(t *testing.T) {
 		t.Error("browseWidths measured a table of 7 columns")
 	}
 }
+
+// tsCache writes what appendTS writes, whatever came before: times of one
+// second, of the next, back again, none, years before 0 and after 9999,
+// and the second of a time outside them.
+func TestTSCache(t *testing.T) {
+	at := time.Date(2026, 11, 22, 0, 57, 43, 10_000_000, time.UTC)
+	times := []time.Time{at, at.Add(time.Millisecond), at.Add(999_999_999 - 10_000_000), at.Add(time.Second),
+		at, {}, at.Add(-time.Nanosecond), time.Date(10000, 1, 1, 0, 0, 0, 7, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 8, time.UTC),
+		time.Date(-1, 6, 15, 12, 30, 0, 5, time.UTC), at.In(time.FixedZone("X", 3600)), time.Unix(0, 0), time.Unix(0, 1),
+		time.Unix(-1, 999_999_999), time.Unix(tsMinUnix, 0), time.Unix(tsMaxUnix, 999_999_999), time.Unix(tsMaxUnix+1, 0)}
+	rng := rand.New(rand.NewPCG(7, 11))
+	for range 2000 {
+		times = append(times, at.Add(time.Duration(rng.Int64N(int64(3*time.Second)))))
+	}
+	var c tsCache
+	for _, tm := range times {
+		got := c.appendTS([]byte("x"), tm)
+		if want := appendTS([]byte("x"), tm); !bytes.Equal(got, want) {
+			t.Fatalf("tsCache %v: %q, want %q", tm, got, want)
+		}
+	}
+}
+
+// streamWidths writes what tabwriter writes when widths measures some
+// rows (every other one here, from their cells) and declines the others,
+// for tables of one row, of many, and those tabwriter must lay out.
+func TestAlignerStreamWidths(t *testing.T) {
+	tables := [][][]string{
+		{{"  NAME", "TYPE", "COMMENT"}},
+		{{"  NAME", "TYPE", "COMMENT"}, {"  H0001", "0x00019a03", "x"}, {"  CAF\u00c9", "0x1", "\u65e5"}, {"  LONGER NAME", "0x2", ""}},
+		{{"a", "b"}, {"ccc", "d"}, {"e", "ffff"}, {"g", "h"}, {"iiiii", "j"}},
+		{{"a", "b\tc"}, {"d", "e"}, {"f", "g"}},
+		{{"a", "b", "c"}, {"dd", "e"}, {"f", "g", "h"}},
+	}
+	for _, rows := range tables {
+		_, want := alignBoth(rows, "")
+		var a aligner
+		var b bytes.Buffer
+		w := bufio.NewWriter(&b)
+		asked := 0
+		a.streamWidths(w, len(rows), func(i int) {
+			for j, c := range rows[i] {
+				if j > 0 {
+					a.tab()
+				}
+				a.str(c)
+			}
+			a.row()
+		}, func(i int, cells []int) bool {
+			asked++
+			if i%2 == 1 || len(cells) != len(rows[i]) {
+				return false
+			}
+			for j, c := range rows[i] {
+				n, ok := cellWidth([]byte(c))
+				if !ok {
+					return false
+				}
+				cells[j] = n
+			}
+			return true
+		})
+		w.Flush()
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("rows %q:\nstreamWidths %q\ntabwriter    %q", rows, b.Bytes(), want)
+		}
+		if plain := !strings.Contains(rows[0][1], "\t"); plain && len(rows) > 2 && asked == 0 {
+			t.Errorf("rows %q: widths never asked", rows)
+		}
+	}
+}

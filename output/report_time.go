@@ -51,14 +51,54 @@ func appendTS(b []byte, t time.Time) []byte {
 	d[11], d[12], d[13] = digitPairs[2*hour], digitPairs[2*hour+1], ':'
 	d[14], d[15], d[16] = digitPairs[2*minute], digitPairs[2*minute+1], ':'
 	d[17], d[18], d[19] = digitPairs[2*s], digitPairs[2*s+1], '.'
-	d[20] = byte('0' + ns/100_000_000)
+	putNanos((*[tsLen - tsHead]byte)(d[tsHead:]), ns)
+	return b[:len(b)+tsLen]
+}
+
+// tsHead is the length of what a time appendTS writes shares with every
+// time of its second: "2006-01-02T15:04:05.".
+const tsHead = len("2006-01-02T15:04:05.")
+
+// putNanos writes the nanoseconds ns (0 to 999,999,999) in 9 digits, and
+// the Z.
+func putNanos(d *[tsLen - tsHead]byte, ns int) {
+	d[0] = byte('0' + ns/100_000_000)
 	ns %= 100_000_000
 	hi, lo := ns/10_000, ns%10_000 // 4 digits each
-	d[21], d[22] = digitPairs[2*(hi/100)], digitPairs[2*(hi/100)+1]
-	d[23], d[24] = digitPairs[2*(hi%100)], digitPairs[2*(hi%100)+1]
-	d[25], d[26] = digitPairs[2*(lo/100)], digitPairs[2*(lo/100)+1]
-	d[27], d[28] = digitPairs[2*(lo%100)], digitPairs[2*(lo%100)+1]
-	d[29] = 'Z'
+	d[1], d[2] = digitPairs[2*(hi/100)], digitPairs[2*(hi/100)+1]
+	d[3], d[4] = digitPairs[2*(hi%100)], digitPairs[2*(hi%100)+1]
+	d[5], d[6] = digitPairs[2*(lo/100)], digitPairs[2*(lo/100)+1]
+	d[7], d[8] = digitPairs[2*(lo%100)], digitPairs[2*(lo%100)+1]
+	d[9] = 'Z'
+}
+
+// tsCache is appendTS remembering the second it wrote last: a report's
+// times come many to a second (a flood's hosts 10 ms apart), and only
+// the nanoseconds differ. Each writer (an aligner, a reporter) keeps one.
+type tsCache struct {
+	sec  int64
+	head [tsHead]byte // "2006-01-02T15:04:05." of sec; empty: none yet
+}
+
+// appendTS is appendTS.
+func (c *tsCache) appendTS(b []byte, t time.Time) []byte {
+	if t.IsZero() {
+		return append(b, '-')
+	}
+	sec := t.Unix()
+	if sec != c.sec || c.head[0] == 0 {
+		n := len(b)
+		b = appendTS(b, t)
+		if sec >= tsMinUnix && sec <= tsMaxUnix {
+			c.sec = sec
+			copy(c.head[:], b[n:])
+		}
+		return b
+	}
+	b = slices.Grow(b, tsLen)
+	d := (*[tsLen]byte)(b[len(b) : len(b)+tsLen])
+	*(*[tsHead]byte)(d[:]) = c.head
+	putNanos((*[tsLen - tsHead]byte)(d[tsHead:]), t.Nanosecond())
 	return b[:len(b)+tsLen]
 }
 
