@@ -163,8 +163,3 @@ const digitPairs = "00010203040506070809" +
 	"70717273747576777879" +
 	"80818283848586878889" +
 	"90919293949596979899"
-
-// append2 appends v (0-99) in two digits, then sep.
-func append2(b []byte, v int, sep byte) []byte {
-	return append(b, digitPairs[2*v], digitPairs[2*v+1], sep)
-}
