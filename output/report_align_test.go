@@ -372,7 +372,7 @@ func TestTSCache(t *testing.T) {
 		time.Unix(-1, 999_999_999), time.Unix(tsMinUnix, 0), time.Unix(tsMaxUnix, 999_999_999), time.Unix(tsMaxUnix+1, 0)}
 	rng := rand.New(rand.NewPCG(7, 11))
 	for range 2000 {
-		times = append(times, at.Add(time.Duration(rng.Int64N(int64(3*time.Second)))))
+		times = append(times, at.Add(time.Duration(rng.Int64N(int64(3*time.Second)))), at.Add(time.Duration(rng.Int64N(int64(10*time.Second)))))
 	}
 	var c tsCache
 	for _, tm := range times {

@@ -72,13 +72,21 @@ func putNanos(d *[tsLen - tsHead]byte, ns int) {
 	d[9] = 'Z'
 }
 
-// tsCache is appendTS remembering the second it wrote last: a report's
+// tsCache is appendTS remembering the last seconds it wrote: a report's
 // times come many to a second (a flood's hosts 10 ms apart), and only
-// the nanoseconds differ. Each writer (an aligner, a reporter) keeps one.
+// the nanoseconds differ. A line holds times of a few seconds that come
+// back line after line (an announcement due and its expiry 2 minutes
+// later; first seen, last seen, expires): tsSeconds of them are kept.
+// Each writer (an aligner, a reporter) keeps one.
 type tsCache struct {
-	sec  int64
-	head [tsHead]byte // "2006-01-02T15:04:05." of sec; empty: none yet
+	secs [tsSeconds]struct {
+		sec  int64
+		head [tsHead]byte // "2006-01-02T15:04:05." of sec; empty: none yet
+	}
+	next int // the one to replace
 }
+
+const tsSeconds = 4
 
 // appendTS is appendTS.
 func (c *tsCache) appendTS(b []byte, t time.Time) []byte {
@@ -86,20 +94,24 @@ func (c *tsCache) appendTS(b []byte, t time.Time) []byte {
 		return append(b, '-')
 	}
 	sec := t.Unix()
-	if sec != c.sec || c.head[0] == 0 {
-		n := len(b)
-		b = appendTS(b, t)
-		if sec >= tsMinUnix && sec <= tsMaxUnix {
-			c.sec = sec
-			copy(c.head[:], b[n:])
+	for i := range c.secs {
+		if e := &c.secs[i]; e.sec == sec && e.head[0] != 0 {
+			b = slices.Grow(b, tsLen)
+			d := (*[tsLen]byte)(b[len(b) : len(b)+tsLen])
+			*(*[tsHead]byte)(d[:]) = e.head
+			putNanos((*[tsLen - tsHead]byte)(d[tsHead:]), t.Nanosecond())
+			return b[:len(b)+tsLen]
 		}
-		return b
 	}
-	b = slices.Grow(b, tsLen)
-	d := (*[tsLen]byte)(b[len(b) : len(b)+tsLen])
-	*(*[tsHead]byte)(d[:]) = c.head
-	putNanos((*[tsLen - tsHead]byte)(d[tsHead:]), t.Nanosecond())
-	return b[:len(b)+tsLen]
+	n := len(b)
+	b = appendTS(b, t)
+	if sec >= tsMinUnix && sec <= tsMaxUnix {
+		e := &c.secs[c.next]
+		c.next = (c.next + 1) % tsSeconds
+		e.sec = sec
+		copy(e.head[:], b[n:])
+	}
+	return b
 }
 
 // tsLen is the length of a time appendTS writes itself (years 0 to 9999).
