@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"net/netip"
+	"strconv"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -175,15 +176,15 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 			if c.Ballot != nil {
 				ballot = esc(c.Ballot.String())
 			}
-			r.w.WriteString("    ")
-			r.int(i + 1)
-			r.w.WriteString(". ")
-			r.esc(c.Host)
-			r.w.WriteByte(' ')
-			r.w.WriteString(ballot)
-			r.w.WriteString(" (")
-			r.esc(c.Evidence)
-			r.w.WriteString(")\n")
+			b := r.lineBuffer(32 + 4*len(c.Host) + len(ballot) + 4*len(c.Evidence))
+			b = append(b, "    "...)
+			b = strconv.AppendInt(b, int64(i+1), 10)
+			b = append(b, ". "...)
+			b = AppendEscapedString(b, c.Host)
+			b = append(append(b, ' '), ballot...)
+			b = append(b, " ("...)
+			b = AppendEscapedString(b, c.Evidence)
+			r.w.Write(append(b, ")\n"...))
 		}
 		for _, u := range p.Uncertain {
 			r.line("    uncertain: ", esc(u))
@@ -202,26 +203,36 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 		}
 		for _, srv := range s.Groups[i].Servers {
 			e := timeline.ForecastEntry(s, srv)
-			r.w.WriteString("    ")
-			r.esc(e.Name)
+			b := r.lineBuffer(160 + 4*len(e.Name) + len(e.Source))
+			b = append(b, "    "...)
+			b = AppendEscapedString(b, e.Name)
 			if e.Next.IsZero() {
-				r.w.WriteString(": from ")
-				r.w.WriteString(e.Source)
+				b = append(append(b, ": from "...), e.Source...)
 			} else {
-				r.w.WriteString(": next announcement due ")
-				r.time(e.Next)
+				b = r.ts.appendTS(append(b, ": next announcement due "...), e.Next)
 				if e.Overdue {
-					r.w.WriteString(" (overdue)")
+					b = append(b, " (overdue)"...)
 				}
 			}
-			r.w.WriteString(", expires ")
-			r.time(e.Expires)
-			r.w.WriteByte('\n')
+			b = r.ts.appendTS(append(b, ", expires "...), e.Expires)
+			r.w.Write(append(b, '\n'))
 		}
 	}
 	if !printed {
 		r.line("  (none: no potential browser and no Browse List entry now)")
 	}
+}
+
+// lineBuffer is the writer's free space to make a line of about n bytes
+// in and write at once (r.w.Write), the buffer flushed first if the line
+// might not fit: the predictions of a flood are 14,000 such lines, and a
+// piece written at a time was a call each. (A longer line is still
+// written whole: append grows it elsewhere.)
+func (r *reporter) lineBuffer(n int) []byte {
+	if r.w.Available() < n {
+		r.w.Flush()
+	}
+	return r.w.AvailableBuffer()
 }
 
 // lmhostsSection prints the LMHOSTS file's notes and findings.
