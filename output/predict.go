@@ -108,12 +108,17 @@ func predictAhead(s *timeline.Snapshot) bool {
 // goroutine.
 func (r *reporter) predictionsAhead(s *timeline.Snapshot) *aheadChunks {
 	a := &aheadChunks{full: make(chan []byte, aheadChunksMax), free: make(chan []byte, aheadChunksMax)}
+	fs := make(chan []*timeline.Forecast, 1)
 	go func() {
 		pr := &reporter{w: bufio.NewWriterSize(a, chunkSize), opt: r.opt, labels: r.labels}
-		pr.predictions(s)
+		pr.predictionsWith(s, func() []*timeline.Forecast { return <-fs })
 		pr.w.Flush()
 		close(a.full)
 	}()
+	// The forecasts are made here, while the goroutine predicts the
+	// elections (they are written after those): of the two halves of a
+	// flood's report, the predictions were the longer by about as much.
+	fs <- timeline.ForecastsByGroup(s)
 	return a
 }
 
@@ -165,9 +170,15 @@ func (a *aheadChunks) writeTo(w *bufio.Writer) {
 }
 
 func (r *reporter) predictions(s *timeline.Snapshot) {
+	r.predictionsWith(s, func() []*timeline.Forecast { return timeline.ForecastsByGroup(s) })
+}
+
+// predictionsWith is predictions, the forecasts (timeline.ForecastsByGroup)
+// given by forecasts, asked once the elections are written.
+func (r *reporter) predictionsWith(s *timeline.Snapshot, forecasts func() []*timeline.Forecast) {
 	r.line()
 	r.line("== next: an election held now, announcements, expiry, backup browsers")
-	ps, fs := timeline.Predict(s), timeline.ForecastsByGroup(s)
+	ps := timeline.Predict(s)
 	printed := len(ps) > 0
 	for _, p := range ps {
 		r.line("  ", esc(p.Text))
@@ -190,7 +201,7 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 			r.line("    uncertain: ", esc(u))
 		}
 	}
-	for i, f := range fs {
+	for i, f := range forecasts() {
 		if f.Backups.Hosts == 0 && len(f.Backups.Have) == 0 && len(f.Newcomers) == 0 {
 			continue
 		}
