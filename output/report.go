@@ -61,7 +61,7 @@ type reporter struct {
 	labels map[netip.Addr]string // LMHOSTS names of the addresses the wire never named
 	tab    aligner               // the table being laid out (its buffers serve every table)
 	ahead  *aheadChunks          // the predictions section, written by another goroutine (predictionsAhead)
-	ts     tsCache               // for time
+	ts     tsCache               // the times of the lines made in lineBuffer
 }
 
 func (r *reporter) line(parts ...string) {
@@ -70,18 +70,6 @@ func (r *reporter) line(parts ...string) {
 	}
 	r.w.WriteByte('\n')
 }
-
-// The pieces of a line written straight into the buffered writer (for
-// the sections of a line per host: no string is made for a piece).
-
-// time writes t as ts does.
-func (r *reporter) time(t time.Time) { r.w.Write(r.ts.appendTS(r.w.AvailableBuffer(), t)) }
-
-// int writes n in decimal.
-func (r *reporter) int(n int) { r.w.Write(strconv.AppendInt(r.w.AvailableBuffer(), int64(n), 10)) }
-
-// esc writes the wire string s escaped, as esc does.
-func (r *reporter) esc(s string) { r.w.Write(AppendEscapedString(r.w.AvailableBuffer(), s)) }
 
 // esc makes a wire string safe for a terminal by the one rule of every
 // output mode (AppendEscapedString: controls, DEL, C1 controls, bidi
