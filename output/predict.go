@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"net/netip"
+	"strconv"
 
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -99,50 +100,85 @@ func predictAhead(s *timeline.Snapshot) bool {
 }
 
 // predictionsAhead writes the predictions section of s on a goroutine of
-// its own, into a buffer of its own, and sends the bytes when it is done;
-// the report writes them at the section's place. The two goroutines only
-// read s and r.labels. At the end of a many-hosts --report (10,000 hosts:
-// 10,000 Browse List rows before it, 18,000 lines of forecasts in it) the
-// two halves each took about 5 ms of CPU on one goroutine.
-func (r *reporter) predictionsAhead(s *timeline.Snapshot) <-chan [][]byte {
-	done := make(chan [][]byte, 1)
+// its own, in chunks handed to the report as they are made; the report
+// writes them at the section's place (aheadChunks.writeTo). The two
+// goroutines only read s and r.labels. At the end of a many-hosts
+// --report (10,000 hosts: 10,000 Browse List rows before it, 18,000 lines
+// of forecasts in it) the two halves each took about 5 ms of CPU on one
+// goroutine.
+func (r *reporter) predictionsAhead(s *timeline.Snapshot) *aheadChunks {
+	a := &aheadChunks{full: make(chan []byte, aheadChunksMax), free: make(chan []byte, aheadChunksMax)}
+	fs := make(chan []*timeline.Forecast, 1)
 	go func() {
-		var c chunks
-		pr := &reporter{w: bufio.NewWriterSize(&c, chunkSize), opt: r.opt, labels: r.labels}
-		pr.predictions(s)
+		pr := &reporter{w: bufio.NewWriterSize(a, chunkSize), opt: r.opt, labels: r.labels}
+		pr.predictionsWith(s, func() []*timeline.Forecast { return <-fs })
 		pr.w.Flush()
-		done <- c
+		close(a.full)
 	}()
-	return done
+	// The forecasts are made here, while the goroutine predicts the
+	// elections (they are written after those): of the two halves of a
+	// flood's report, the predictions were the longer by about as much.
+	fs <- timeline.ForecastsByGroup(s)
+	return a
 }
 
 // chunkSize is the size of a chunk of the predictions section written
 // ahead.
 const chunkSize = 64 << 10
 
-// chunks is an io.Writer that keeps what it is given in chunks of
-// chunkSize: a section of megabytes is held in as much memory, where a
-// bytes.Buffer doubling its way there wrote about twice that (1,000 more
-// page faults at the end of a 10,000-host --report).
-type chunks [][]byte
+// aheadChunksMax is the number of chunks made ahead and not yet written
+// from which the predictions' goroutine waits for the report (16 MB).
+const aheadChunksMax = 256
 
-func (c *chunks) Write(p []byte) (int, error) {
+// aheadChunks is an io.Writer that hands what it is given on in chunks
+// of chunkSize (full) to the report, which gives each back when it has
+// written it (free): the chunks made before the report reaches the
+// section are held, the rest reuse them. A section of megabytes was held
+// whole in as much fresh memory (and a bytes.Buffer doubling its way
+// there wrote twice that: 1,000 more page faults at the end of a
+// 10,000-host --report).
+type aheadChunks struct {
+	full, free chan []byte
+}
+
+func (a *aheadChunks) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
-		if len(*c) == 0 || len((*c)[len(*c)-1]) == chunkSize {
-			*c = append(*c, make([]byte, 0, chunkSize))
+		var c []byte
+		select {
+		case c = <-a.free:
+		default:
+			c = make([]byte, 0, chunkSize)
 		}
-		last := &(*c)[len(*c)-1]
-		k := copy((*last)[len(*last):chunkSize], p)
-		*last, p = (*last)[:len(*last)+k], p[k:]
+		k := min(len(p), chunkSize)
+		a.full <- append(c[:0], p[:k]...)
+		p = p[k:]
 	}
 	return n, nil
 }
 
+// writeTo writes the chunks to w as they come, to the section's end, and
+// gives each back.
+func (a *aheadChunks) writeTo(w *bufio.Writer) {
+	for c := range a.full {
+		w.Write(c)
+		select {
+		case a.free <- c:
+		default:
+		}
+	}
+}
+
 func (r *reporter) predictions(s *timeline.Snapshot) {
+	r.predictionsWith(s, func() []*timeline.Forecast { return timeline.ForecastsByGroup(s) })
+}
+
+// predictionsWith is predictions, the forecasts (timeline.ForecastsByGroup)
+// given by forecasts, asked once the elections are written.
+func (r *reporter) predictionsWith(s *timeline.Snapshot, forecasts func() []*timeline.Forecast) {
 	r.line()
 	r.line("== next: an election held now, announcements, expiry, backup browsers")
-	ps, fs := timeline.Predict(s), timeline.ForecastsByGroup(s)
+	ps := timeline.Predict(s)
 	printed := len(ps) > 0
 	for _, p := range ps {
 		r.line("  ", esc(p.Text))
@@ -151,21 +187,21 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 			if c.Ballot != nil {
 				ballot = esc(c.Ballot.String())
 			}
-			r.w.WriteString("    ")
-			r.int(i + 1)
-			r.w.WriteString(". ")
-			r.esc(c.Host)
-			r.w.WriteByte(' ')
-			r.w.WriteString(ballot)
-			r.w.WriteString(" (")
-			r.esc(c.Evidence)
-			r.w.WriteString(")\n")
+			b := r.lineBuffer(32 + 4*len(c.Host) + len(ballot) + 4*len(c.Evidence))
+			b = append(b, "    "...)
+			b = strconv.AppendInt(b, int64(i+1), 10)
+			b = append(b, ". "...)
+			b = AppendEscapedString(b, c.Host)
+			b = append(append(b, ' '), ballot...)
+			b = append(b, " ("...)
+			b = AppendEscapedString(b, c.Evidence)
+			r.w.Write(append(b, ")\n"...))
 		}
 		for _, u := range p.Uncertain {
 			r.line("    uncertain: ", esc(u))
 		}
 	}
-	for i, f := range fs {
+	for i, f := range forecasts() {
 		if f.Backups.Hosts == 0 && len(f.Backups.Have) == 0 && len(f.Newcomers) == 0 {
 			continue
 		}
@@ -178,26 +214,36 @@ func (r *reporter) predictions(s *timeline.Snapshot) {
 		}
 		for _, srv := range s.Groups[i].Servers {
 			e := timeline.ForecastEntry(s, srv)
-			r.w.WriteString("    ")
-			r.esc(e.Name)
+			b := r.lineBuffer(160 + 4*len(e.Name) + len(e.Source))
+			b = append(b, "    "...)
+			b = AppendEscapedString(b, e.Name)
 			if e.Next.IsZero() {
-				r.w.WriteString(": from ")
-				r.w.WriteString(e.Source)
+				b = append(append(b, ": from "...), e.Source...)
 			} else {
-				r.w.WriteString(": next announcement due ")
-				r.time(e.Next)
+				b = r.ts.appendTS(append(b, ": next announcement due "...), e.Next)
 				if e.Overdue {
-					r.w.WriteString(" (overdue)")
+					b = append(b, " (overdue)"...)
 				}
 			}
-			r.w.WriteString(", expires ")
-			r.time(e.Expires)
-			r.w.WriteByte('\n')
+			b = r.ts.appendTS(append(b, ", expires "...), e.Expires)
+			r.w.Write(append(b, '\n'))
 		}
 	}
 	if !printed {
 		r.line("  (none: no potential browser and no Browse List entry now)")
 	}
+}
+
+// lineBuffer is the writer's free space to make a line of about n bytes
+// in and write at once (r.w.Write), the buffer flushed first if the line
+// might not fit: the predictions of a flood are 14,000 such lines, and a
+// piece written at a time was a call each. (A longer line is still
+// written whole: append grows it elsewhere.)
+func (r *reporter) lineBuffer(n int) []byte {
+	if r.w.Available() < n {
+		r.w.Flush()
+	}
+	return r.w.AvailableBuffer()
 }
 
 // lmhostsSection prints the LMHOSTS file's notes and findings.

@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"io"
+	"math"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -59,7 +60,8 @@ type reporter struct {
 	opt    ReportOptions
 	labels map[netip.Addr]string // LMHOSTS names of the addresses the wire never named
 	tab    aligner               // the table being laid out (its buffers serve every table)
-	ahead  <-chan [][]byte       // the predictions section, written by another goroutine (predictionsAhead)
+	ahead  *aheadChunks          // the predictions section, written by another goroutine (predictionsAhead)
+	ts     tsCache               // the times of the lines made in lineBuffer
 }
 
 func (r *reporter) line(parts ...string) {
@@ -68,18 +70,6 @@ func (r *reporter) line(parts ...string) {
 	}
 	r.w.WriteByte('\n')
 }
-
-// The pieces of a line written straight into the buffered writer (for
-// the sections of a line per host: no string is made for a piece).
-
-// time writes t as ts does.
-func (r *reporter) time(t time.Time) { r.w.Write(appendTS(r.w.AvailableBuffer(), t)) }
-
-// int writes n in decimal.
-func (r *reporter) int(n int) { r.w.Write(strconv.AppendInt(r.w.AvailableBuffer(), int64(n), 10)) }
-
-// esc writes the wire string s escaped, as esc does.
-func (r *reporter) esc(s string) { r.w.Write(AppendEscapedString(r.w.AvailableBuffer(), s)) }
 
 // esc makes a wire string safe for a terminal by the one rule of every
 // output mode (AppendEscapedString: controls, DEL, C1 controls, bidi
@@ -126,9 +116,7 @@ func (r *reporter) report(s *timeline.Snapshot) {
 	}
 	switch {
 	case r.ahead != nil:
-		for _, c := range <-r.ahead {
-			r.w.Write(c)
-		}
+		r.ahead.writeTo(r.w)
 	case r.opt.Predict:
 		r.predictions(s)
 	}
@@ -287,12 +275,14 @@ func (r *reporter) group(g *timeline.Group) {
 	r.line()
 	r.line("browse list (", itoa(len(g.Servers)), " servers):")
 	if len(g.Servers) > 0 {
-		tw.stream(r.w, len(g.Servers)+1, func(i int) {
+		tw.streamWidths(r.w, len(g.Servers)+1, func(i int) {
 			if i == 0 {
 				browseHeader(tw)
 			} else {
 				browseRow(tw, g.Servers[i-1])
 			}
+		}, func(i int, cells []int) bool {
+			return i > 0 && browseWidths(g.Servers[i-1], cells)
 		})
 	}
 	if len(g.Lists) > 0 {
@@ -481,6 +471,88 @@ func browseHeader(tw *aligner) {
 	tw.tab()
 	tw.str("COMMENT")
 	tw.row()
+}
+
+// browseWidths sets the widths of the cells of browseRow(e) in cells, as
+// the aligner measures them, without laying the row out (the measuring
+// pass of a Browse List of 10,000 entries laid every row out), and
+// returns true; false if it cannot say (a name or comment that is not
+// printable ASCII, a time outside years 0 to 9999: the row is measured
+// laid out). browseRow's text is never tabwriter's markup: the wire's
+// strings are escaped, the rest is ours.
+func browseWidths(e *timeline.Server, cells []int) bool {
+	if len(cells) != 8 {
+		return false
+	}
+	name, ok := asciiWidth(e.Name)
+	if !ok {
+		return false
+	}
+	source, ok := asciiWidth(e.Source)
+	if !ok {
+		return false
+	}
+	first, last, expires := tsWidth(e.FirstSeen), tsWidth(e.LastSeen), tsWidth(e.Expires)
+	if first < 0 || last < 0 || expires < 0 {
+		return false
+	}
+	cells[0] = 2 + name
+	cells[1] = 2 + max(8, hexDigitsOf(uint64(e.Type)))
+	cells[2] = intWidth(int(e.OSMajor)) + 1 + intWidth(int(e.OSMinor))
+	cells[3] = source
+	cells[4] = first + 2 + intWidth(e.FirstFrame)
+	cells[5] = last + 2 + intWidth(e.LastFrame)
+	cells[6] = expires
+	cells[7] = 0 // the last column: never padded, its width unused
+	return true
+}
+
+// asciiWidth is the width of s written escaped when it is printable ASCII,
+// which escaping leaves as it is.
+func asciiWidth(s string) (int, bool) {
+	for i := 0; i < len(s); i++ {
+		if !safe[s[i]] {
+			return 0, false
+		}
+	}
+	return len(s), true
+}
+
+// tsWidth is the width of t as appendTS writes it, or -1 outside years 0
+// to 9999.
+func tsWidth(t time.Time) int {
+	if t.IsZero() {
+		return 1
+	}
+	if sec := t.Unix(); sec < tsMinUnix || sec > tsMaxUnix {
+		return -1
+	}
+	return tsLen
+}
+
+// intWidth is the width of n in decimal.
+func intWidth(n int) int {
+	w := 1
+	if n < 0 {
+		w++
+		if n == math.MinInt {
+			return len(strconv.Itoa(n))
+		}
+		n = -n
+	}
+	for ; n >= 10; n /= 10 {
+		w++
+	}
+	return w
+}
+
+// hexDigitsOf is the number of hex digits of v (1 for 0).
+func hexDigitsOf(v uint64) int {
+	w := 1
+	for v >>= 4; v != 0; v >>= 4 {
+		w++
+	}
+	return w
 }
 
 // browseRow lays out the row of Browse List entry e.

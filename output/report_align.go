@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"encoding/binary"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -37,6 +38,12 @@ type aligner struct {
 	n     int  // cells in the current row so far
 	tw    bool // a row needs tabwriter (see above)
 	width []int
+	ts    tsCache // for time
+	// rowWidth: the widths of a row's cells, for streamWidths;
+	// knownWidths: the row being laid out has its widths there
+	// (streamWidths' second pass), endCell does not measure.
+	rowWidth    []int
+	knownWidths bool
 	// measuring: stream's first pass, which keeps only the cells'
 	// widths: a time is written as tsPlaceholder, the width
 	// appendTS gives it (the same for every time of years 0 to 9999).
@@ -70,7 +77,7 @@ func (a *aligner) time(t time.Time) {
 			return
 		}
 	}
-	a.buf = appendTS(a.buf, t)
+	a.buf = a.ts.appendTS(a.buf, t)
 }
 
 // tsPlaceholder stands for a time while a table is measured.
@@ -96,6 +103,11 @@ func (a *aligner) row() {
 }
 
 func (a *aligner) endCell() {
+	if a.knownWidths {
+		a.cells = append(a.cells, alignCell{end: int32(len(a.buf))})
+		a.n++
+		return
+	}
 	w, ok := cellWidth(a.buf[a.start:])
 	if !ok {
 		a.tw = true
@@ -212,10 +224,32 @@ func pad(w *bufio.Writer, n int) {
 // written at the end of a many-hosts --report. A table that needs
 // tabwriter (see aligner) is made whole and flushed as before.
 func (a *aligner) stream(w *bufio.Writer, n int, row func(i int)) {
+	a.streamWidths(w, n, row, nil)
+}
+
+// streamWidths is stream, the columns measured by widths where it can:
+// widths(i, cells) sets the widths of row i's cells (len(cells) of them,
+// as the first row has) and returns true if the row would be laid out
+// with as many cells, none of them text tabwriter takes for markup (see
+// aligner); false, and the row is laid out to be measured.
+func (a *aligner) streamWidths(w *bufio.Writer, n int, row func(i int), widths func(i int, cells []int) bool) {
 	a.flush(w) // (empty: the tables before were flushed)
 	cols, ok := -1, !alignByTabwriter
 	a.measuring = true
 	for i := 0; i < n && ok; i++ {
+		if cols > 0 && widths != nil {
+			cells := a.rowWidth[:0]
+			for range cols {
+				cells = append(cells, 0)
+			}
+			a.rowWidth = cells
+			if widths(i, cells) {
+				for j, wd := range cells[:cols-1] {
+					a.width[j] = max(a.width[j], wd)
+				}
+				continue
+			}
+		}
 		row(i)
 		if cols < 0 {
 			cols = a.n0()
@@ -235,8 +269,21 @@ func (a *aligner) stream(w *bufio.Writer, n int, row func(i int)) {
 		a.flush(w)
 		return
 	}
+	if widths != nil {
+		a.rowWidth = slices.Grow(a.rowWidth[:0], cols)[:cols]
+	}
 	for i := range n {
+		// A row widths measures is laid out without measuring its
+		// cells again (endCell): they take its widths.
+		known := widths != nil && widths(i, a.rowWidth[:cols])
+		a.knownWidths = known
 		row(i)
+		a.knownWidths = false
+		if known {
+			for j := range a.cells {
+				a.cells[j].width = int32(a.rowWidth[j])
+			}
+		}
 		a.writeCells(w, cols)
 		a.clearRows()
 	}

@@ -3,7 +3,9 @@ package output
 import (
 	"bufio"
 	"bytes"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"text/tabwriter"
@@ -288,6 +290,144 @@ func TestCellWidth(t *testing.T) {
 			if ok == markup || ok && w != utf8.RuneCount(b) {
 				t.Fatalf("cellWidth(%q) = %d, %v; want %d, %v", b, w, ok, utf8.RuneCount(b), !markup)
 			}
+		}
+	}
+}
+
+// BenchmarkAppendTS writes the times of a 10,000-host Browse List's rows
+// (10 ms apart, one day).
+func BenchmarkAppendTS(b *testing.B) {
+	t0 := time.Date(2026, 11, 22, 0, 57, 43, 0, time.UTC)
+	var buf []byte
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		buf = appendTS(buf[:0], t0.Add(time.Duration(i%10000)*10*time.Millisecond))
+	}
+}
+
+// browseWidths gives the widths the aligner measures of browseRow's
+// cells, or declines (a name, source or comment that is not printable
+// ASCII, a time outside years 0 to 9999); the entries a flood lists
+// (printable ASCII, times of this century) it never declines.
+func TestBrowseWidths(t *testing.T) {
+	at := time.Date(2026, 11, 22, 0, 57, 43, 10_000_000, time.UTC)
+	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	type entry struct {
+		e       timeline.Server
+		decline bool
+	}
+	var entries []entry
+	for _, name := range []string{"H0001234", "", "A", "WITH SPACE~!", strings.Repeat("N", 40), "back\\slash"} {
+		for _, frames := range [][2]int{{1, 1}, {0, 9}, {-5, 10}, {1<<31 + 7, 1 << 40}, {math.MinInt, math.MaxInt}} {
+			entries = append(entries, entry{e: timeline.Server{Name: name, Type: 0x00019a03, OSMajor: 6, OSMinor: 1,
+				Source: timeline.SourceAnnouncement, Comment: "Samba " + name, FirstSeen: at, LastSeen: at.Add(time.Hour),
+				Expires: at.Add(2 * time.Hour), FirstFrame: frames[0], LastFrame: frames[1]}})
+		}
+	}
+	for _, typ := range []uint32{0, 0xf, 0xffffffff} {
+		entries = append(entries, entry{e: timeline.Server{Name: "T", Type: typ, OSMajor: 255, OSMinor: 0, Source: "DMB sync",
+			FirstSeen: at, LastSeen: at, FirstFrame: 3, LastFrame: 4}}) // Expires zero: "-"
+	}
+	entries = append(entries,
+		entry{e: timeline.Server{Name: "CAF\u00c9", Source: timeline.SourceAnnouncement, FirstSeen: at}, decline: true},
+		entry{e: timeline.Server{Name: "TAB\tNAME", Source: timeline.SourceAnnouncement}, decline: true},
+		entry{e: timeline.Server{Name: "X", Source: "odd\tsource"}, decline: true},
+		entry{e: timeline.Server{Name: "X", Source: "NetServerEnum2", LastSeen: far}, decline: true},
+		entry{e: timeline.Server{Name: "X", Source: "NetServerEnum2", FirstSeen: time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)}, decline: true},
+		entry{e: timeline.Server{Name: "X", Source: "NetServerEnum2", Comment: "\x1b[31m \u65e5\u672c \xff"}},
+	)
+	for _, c := range entries {
+		e := &c.e
+		var a aligner
+		browseRow(&a, e)
+		var want []int
+		for _, cell := range a.cells {
+			want = append(want, int(cell.width))
+		}
+		got := make([]int, 8)
+		ok := browseWidths(e, got)
+		if ok == c.decline {
+			t.Errorf("%q: browseWidths %v, want %v", e.Name, ok, !c.decline)
+		}
+		if ok && !slices.Equal(got[:7], want[:7]) {
+			t.Errorf("%q frames %d %d: widths %v, laid out %v", e.Name, e.FirstFrame, e.LastFrame, got[:7], want[:7])
+		}
+		if ok && a.tw {
+			t.Errorf("%q: a row measured by browseWidths needs tabwriter", e.Name)
+		}
+	}
+	if browseWidths(&entries[0].e, make([]int, 7)) {
+		t.Error("browseWidths measured a table of 7 columns")
+	}
+}
+
+// tsCache writes what appendTS writes, whatever came before: times of one
+// second, of the next, back again, none, years before 0 and after 9999,
+// and the second of a time outside them.
+func TestTSCache(t *testing.T) {
+	at := time.Date(2026, 11, 22, 0, 57, 43, 10_000_000, time.UTC)
+	times := []time.Time{at, at.Add(time.Millisecond), at.Add(999_999_999 - 10_000_000), at.Add(time.Second),
+		at, {}, at.Add(-time.Nanosecond), time.Date(10000, 1, 1, 0, 0, 0, 7, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 8, time.UTC),
+		time.Date(-1, 6, 15, 12, 30, 0, 5, time.UTC), at.In(time.FixedZone("X", 3600)), time.Unix(0, 0), time.Unix(0, 1),
+		time.Unix(-1, 999_999_999), time.Unix(tsMinUnix, 0), time.Unix(tsMaxUnix, 999_999_999), time.Unix(tsMaxUnix+1, 0)}
+	rng := rand.New(rand.NewPCG(7, 11))
+	for range 2000 {
+		times = append(times, at.Add(time.Duration(rng.Int64N(int64(3*time.Second)))), at.Add(time.Duration(rng.Int64N(int64(10*time.Second)))))
+	}
+	var c tsCache
+	for _, tm := range times {
+		got := c.appendTS([]byte("x"), tm)
+		if want := appendTS([]byte("x"), tm); !bytes.Equal(got, want) {
+			t.Fatalf("tsCache %v: %q, want %q", tm, got, want)
+		}
+	}
+}
+
+// streamWidths writes what tabwriter writes when widths measures some
+// rows (every other one here, from their cells) and declines the others,
+// for tables of one row, of many, and those tabwriter must lay out.
+func TestAlignerStreamWidths(t *testing.T) {
+	tables := [][][]string{
+		{{"  NAME", "TYPE", "COMMENT"}},
+		{{"  NAME", "TYPE", "COMMENT"}, {"  H0001", "0x00019a03", "x"}, {"  CAF\u00c9", "0x1", "\u65e5"}, {"  LONGER NAME", "0x2", ""}},
+		{{"a", "b"}, {"ccc", "d"}, {"e", "ffff"}, {"g", "h"}, {"iiiii", "j"}},
+		{{"a", "b\tc"}, {"d", "e"}, {"f", "g"}},
+		{{"a", "b", "c"}, {"dd", "e"}, {"f", "g", "h"}},
+	}
+	for _, rows := range tables {
+		_, want := alignBoth(rows, "")
+		var a aligner
+		var b bytes.Buffer
+		w := bufio.NewWriter(&b)
+		asked := 0
+		a.streamWidths(w, len(rows), func(i int) {
+			for j, c := range rows[i] {
+				if j > 0 {
+					a.tab()
+				}
+				a.str(c)
+			}
+			a.row()
+		}, func(i int, cells []int) bool {
+			asked++
+			if i%2 == 1 || len(cells) != len(rows[i]) {
+				return false
+			}
+			for j, c := range rows[i] {
+				n, ok := cellWidth([]byte(c))
+				if !ok {
+					return false
+				}
+				cells[j] = n
+			}
+			return true
+		})
+		w.Flush()
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("rows %q:\nstreamWidths %q\ntabwriter    %q", rows, b.Bytes(), want)
+		}
+		if plain := !strings.Contains(rows[0][1], "\t"); plain && len(rows) > 2 && asked == 0 {
+			t.Errorf("rows %q: widths never asked", rows)
 		}
 	}
 }

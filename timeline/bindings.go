@@ -171,9 +171,14 @@ func (t *Tracker) ballotOn(m *Meta, seg, wg, host string, ballot Ballot) {
 // checkBindings raises, at the end, the anomaly of a host that is the
 // local master on some of its transports and not on others.
 func (t *Tracker) checkBindings(at time.Time) {
-	bs := make([]*binding, 0, t.bindings.len())
+	// Only a host heard in a workgroup on two transports or more can be
+	// a master on one and not on another (checkBinding); the others, all
+	// of a flood's thousands, were sorted and looked at for nothing.
+	var bs []*binding
 	for b := range t.bindings.all {
-		bs = append(bs, b)
+		if b.workgroupTransports() >= 2 {
+			bs = append(bs, b)
+		}
 	}
 	slices.SortFunc(bs, func(a, b *binding) int {
 		if c := strings.Compare(a.key.label, b.key.label); c != 0 {
@@ -184,6 +189,18 @@ func (t *Tracker) checkBindings(at time.Time) {
 	for _, b := range bs {
 		t.checkBinding(b.key.host, b, at)
 	}
+}
+
+// workgroupTransports is the number of transports b was heard on in a
+// workgroup (those checkBinding looks at).
+func (b *binding) workgroupTransports() int {
+	n := 0
+	for tr := range b.on {
+		if b.on[tr].seen && b.on[tr].wg != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func (t *Tracker) checkBinding(host string, b *binding, at time.Time) {

@@ -2,8 +2,6 @@ package timeline
 
 import (
 	"net/netip"
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -427,15 +425,7 @@ func sortedServers(m map[string]*Server) []*Server {
 // sortServerKeys sorts the entries of keys by name (a name is the key of
 // its table: no ties).
 func sortServerKeys(keys []serverKey) []*Server {
-	slices.SortFunc(keys, func(a, b serverKey) int {
-		if a.prefix != b.prefix {
-			if a.prefix < b.prefix {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.name, b.name)
-	})
+	sortByName(keys)
 	out := make([]*Server, len(keys))
 	for i, k := range keys {
 		out[i] = k.e
@@ -444,11 +434,7 @@ func sortServerKeys(keys []serverKey) []*Server {
 }
 
 // serverKey is an entry of a Browse List with its name to sort by.
-type serverKey struct {
-	prefix uint64 // namePrefix(name)
-	name   string
-	e      *Server
-}
+type serverKey = sortKey[Server]
 
 // namePrefix is the first 8 bytes of s as a big-endian number, padded
 // with zeros: two names whose prefixes differ sort as their prefixes do

@@ -201,12 +201,15 @@ func contenders(s *Snapshot, g *Group) (cs []Contender, aud []netip.Addr) {
 	if n > 0 {
 		cs, aud = make([]Contender, 0, n), make([]netip.Addr, 0, n)
 	}
+	list := serverCursor{g: g}
+	var texts strings.Builder // the evidence strings, cut from one block (see evidence)
+	texts.Grow(n * len("HostAnnouncement frame 1234567 type 0x00019a03"))
 	for _, h := range s.Hosts {
 		if out(h) {
 			continue
 		}
 		c := Contender{Host: h.Name, Addr: h.Addr, Master: slices.Contains(g.LMB, h.Name)}
-		e := g.Server(h.Name)
+		e := list.get(h.Name)
 		present := e != nil || c.Master || slices.Contains(g.Potentials, h.Name) || slices.Contains(g.Backups, h.Name)
 		if h.Ballot != nil && !h.Ballot.Forced() {
 			if !present && s.Time.Sub(h.LastSeen) > silentLimit {
@@ -221,7 +224,7 @@ func contenders(s *Snapshot, g *Group) (cs []Contender, aud []netip.Addr) {
 		} else {
 			switch {
 			case e != nil && e.Type&(svPotentialBrowser|svBackupBrowser|svMasterBrowser) != 0:
-				c.Evidence = evidence(e)
+				c.Evidence = evidence(&texts, e)
 			case c.Master || slices.Contains(g.Potentials, h.Name) || slices.Contains(g.Backups, h.Name):
 				c.Evidence = "browser role held"
 			default:
@@ -235,13 +238,17 @@ func contenders(s *Snapshot, g *Group) (cs []Contender, aud []netip.Addr) {
 }
 
 // evidence is the Contender.Evidence of a browser known by its Browse
-// List entry: "HostAnnouncement frame 6 type 0x00019a03" (one string made,
-// not four, from a buffer on the stack: a flood lists thousands).
-func evidence(e *Server) string {
+// List entry: "HostAnnouncement frame 6 type 0x00019a03", written into
+// texts and cut from it (texts never changes what it holds: the string
+// stays as it is while more is written after it). A flood lists
+// thousands: one block, not a string each.
+func evidence(texts *strings.Builder, e *Server) string {
 	var buf [96]byte
 	b := append(append(buf[:0], e.Kind...), " frame "...)
 	b = append(strconv.AppendInt(b, int64(e.LastFrame), 10), " type "...)
-	return string(appendHex(b, uint64(e.Type), 8))
+	start := texts.Len()
+	texts.Write(appendHex(b, uint64(e.Type), 8))
+	return texts.String()[start:]
 }
 
 // predictGroup predicts g's elections, one per audience.
@@ -250,7 +257,23 @@ func predictGroup(s *Snapshot, g *Group) []*Prediction {
 	def := segmentBroadcast(g.Segment)
 	byAud := map[netip.Addr]*Prediction{}
 	var order []netip.Addr
-	defText := "" // AddrString(def), made once (a flood has thousands of hosts unsure of it)
+	// The contenders unsure of their audience (thousands in a flood) are
+	// each said to hear def: the sentences are cut from one block
+	// (texts, as evidence does), the list made at its size.
+	const unsureText = "'s subnet broadcast address is not known: taken to hear "
+	nUnsure, hostBytes := 0, 0
+	for i := range cs {
+		if !auds[i].IsValid() {
+			nUnsure++
+			hostBytes += len(cs[i].Host)
+		}
+	}
+	defText := ""
+	var texts strings.Builder
+	if nUnsure > 0 {
+		defText = AddrString(def)
+		texts.Grow(hostBytes + nUnsure*(len(unsureText)+len(defText)))
+	}
 	for i, c := range cs {
 		a := auds[i]
 		unsure := false
@@ -265,10 +288,14 @@ func predictGroup(s *Snapshot, g *Group) []*Prediction {
 			order = append(order, a)
 		}
 		if unsure {
-			if defText == "" {
-				defText = AddrString(def)
+			if p.Uncertain == nil {
+				p.Uncertain = make([]string, 0, nUnsure+1) // and rank's sentence
 			}
-			p.Uncertain = append(p.Uncertain, c.Host+"'s subnet broadcast address is not known: taken to hear "+defText)
+			start := texts.Len()
+			texts.WriteString(c.Host)
+			texts.WriteString(unsureText)
+			texts.WriteString(defText)
+			p.Uncertain = append(p.Uncertain, texts.String()[start:])
 		}
 	}
 	if len(order) == 1 {
@@ -300,7 +327,7 @@ func predictGroup(s *Snapshot, g *Group) []*Prediction {
 // rank orders p's contenders, strongest known ballot first, and fills in
 // the winner, the margin and the sentence.
 func rank(p *Prediction) {
-	sort.SliceStable(p.Contenders, func(i, j int) bool {
+	less := func(i, j int) bool {
 		a, b := &p.Contenders[i], &p.Contenders[j]
 		if (a.Ballot == nil) != (b.Ballot == nil) {
 			return a.Ballot != nil
@@ -310,18 +337,43 @@ func rank(p *Prediction) {
 		}
 		c, _, _ := compareAt(*a.Ballot, a.BallotAt, *b.Ballot, b.BallotAt)
 		return c > 0
-	})
-	var unknown []string
+	}
+	// Contenders come in the snapshot's host order (by name): with no
+	// ballot heard, as in a flood of thousands, they are in order already
+	// (by name, a total order), and a stable sort would leave them as
+	// they are: checked in one pass (the sort moved every 100-byte
+	// Contender about log n times). Ballots are compared with uptimes
+	// shifted by their times: those are always sorted.
+	if ballots(p.Contenders) || !sort.SliceIsSorted(p.Contenders, less) {
+		sort.SliceStable(p.Contenders, less)
+	}
+	unknown, unknownBytes := 0, 0
 	for _, c := range p.Contenders {
 		if c.Master {
 			p.Masters = append(p.Masters, c.Host)
 		}
 		if c.Ballot == nil {
-			unknown = append(unknown, c.Host)
+			unknown++
+			unknownBytes += len(c.Host)
 		}
 	}
-	if len(unknown) > 0 {
-		p.Uncertain = append(p.Uncertain, "no ballot heard from "+strings.Join(unknown, ", ")+": its criteria are not known")
+	if unknown > 0 {
+		// The names joined by ", " as they are listed (thousands in a
+		// flood: written once at their size, not gathered and joined).
+		const head, tail = "no ballot heard from ", ": its criteria are not known"
+		var b strings.Builder
+		b.Grow(len(head) + unknownBytes + 2*(unknown-1) + len(tail))
+		b.WriteString(head)
+		sep := ""
+		for _, c := range p.Contenders {
+			if c.Ballot == nil {
+				b.WriteString(sep)
+				b.WriteString(c.Host)
+				sep = ", "
+			}
+		}
+		b.WriteString(tail)
+		p.Uncertain = append(p.Uncertain, b.String())
 	}
 	where := p.Workgroup + " on " + p.Segment
 	if p.Audience.IsValid() && p.Audience != segmentBroadcast(p.Segment) {
@@ -353,6 +405,16 @@ func rank(p *Prediction) {
 	default:
 		p.Text += " (there is no local master now)"
 	}
+}
+
+// ballots reports whether a contender of cs has a ballot.
+func ballots(cs []Contender) bool {
+	for i := range cs {
+		if cs[i].Ballot != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // marginText names what decided: the criteria phrase says it already ("OS
@@ -435,11 +497,12 @@ func forecast(s *Snapshot, g *Group, srv map[ownerKey]bool, entries bool) *Forec
 		}
 	}
 	others := otherSegments(s, g)
+	list := serverCursor{g: g}
 	for _, h := range s.Hosts {
 		if h.Segment != g.Segment || h.Workgroup != g.Workgroup || h.Away || s.Time.Sub(h.FirstSeen) > newcomerWindow {
 			continue
 		}
-		listed := g.Server(h.Name) != nil
+		listed := list.get(h.Name) != nil
 		if !listed && !srv[ownerKey{h.Name, h.Addr}] {
 			continue // a client without a server service announces nothing
 		}

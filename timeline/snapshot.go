@@ -118,20 +118,42 @@ func (t *Tracker) snapshot(final bool) *Snapshot {
 
 // snapHosts copies the hosts, sorted by (segment, name).
 func (t *Tracker) snapHosts() []*Host {
-	if t.hosts.len() == 0 {
+	n := t.hosts.len()
+	if n == 0 {
 		return nil
+	}
+	// Sorted first, then copied in that order: what reads the hosts
+	// after (the forecasts, twice over in the predictions, the report)
+	// walks the block in order, not all over it. A flood's hosts, of one
+	// segment, are sorted by name by radix (sortByName).
+	recs := make([]sortKey[hostRec], 0, n)
+	one := true
+	t.hosts.all(func(h *hostRec) bool {
+		recs = append(recs, sortKey[hostRec]{prefix: namePrefix(h.name), name: h.name, e: h})
+		one = one && h.seg == recs[0].e.seg
+		return true
+	})
+	if one {
+		sortByName(recs)
+	} else {
+		slices.SortFunc(recs, func(a, b sortKey[hostRec]) int { // (segment, name) is a host's key: no ties
+			if c := strings.Compare(a.e.seg, b.e.seg); c != 0 {
+				return c
+			}
+			return strings.Compare(a.name, b.name)
+		})
 	}
 	// The hosts and their ballots in one block each, not an allocation
 	// per host (thousands in a flood).
-	hosts := make([]Host, t.hosts.len())
+	hosts := make([]Host, n)
 	var ballots []Ballot
-	out := make([]*Host, 0, t.hosts.len())
-	t.hosts.all(func(h *hostRec) bool {
-		x := &hosts[len(out)]
+	out := make([]*Host, n)
+	for i, k := range recs {
+		h, x := k.e, &hosts[i]
 		*x = Host{Segment: h.seg, Name: h.name, Addr: h.addr, Workgroup: h.wg, FirstSeen: h.first, LastSeen: h.last}
 		if h.hasBallot {
 			if ballots == nil {
-				ballots = make([]Ballot, 0, t.hosts.len())
+				ballots = make([]Ballot, 0, n)
 			}
 			ballots = append(ballots, h.ballot)
 			x.Ballot, x.BallotAt, x.BallotFrame = &ballots[len(ballots)-1], h.ballotAt, h.ballotFrame
@@ -140,15 +162,8 @@ func (t *Tracker) snapHosts() []*Host {
 			x.Broadcast = r.bcast
 		}
 		x.Away = h.away
-		out = append(out, x)
-		return true
-	})
-	slices.SortFunc(out, func(a, b *Host) int { // (segment, name) is a host's key: no ties
-		if c := strings.Compare(a.Segment, b.Segment); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Name, b.Name)
-	})
+		out[i] = x
+	}
 	return out
 }
 
@@ -342,6 +357,31 @@ func (g *Group) Server(name string) *Server {
 		return nil
 	}
 	return g.Servers[i]
+}
+
+// serverCursor looks up the Browse List entries of a group by name, as
+// Group.Server does: names asked in increasing order, as the hosts of a
+// snapshot come (by segment and name), walk the sorted list once; a name
+// out of that order is searched for.
+type serverCursor struct {
+	g    *Group
+	i    int    // g.Servers[:i] are before the last name asked
+	last string // the last name asked in order
+}
+
+func (c *serverCursor) get(name string) *Server {
+	if name < c.last {
+		return c.g.Server(name)
+	}
+	c.last = name
+	sv := c.g.Servers
+	for c.i < len(sv) && sv[c.i].Name < name {
+		c.i++
+	}
+	if c.i < len(sv) && sv[c.i].Name == name {
+		return sv[c.i]
+	}
+	return nil
 }
 
 // RolesOf lists the intervals of role, in time order.
