@@ -162,6 +162,7 @@ type group struct {
 	runs      []*electionRun    // running, one per broadcast address (election.go)
 	starts    []electionStart
 	inStorm   bool
+	gone      bool              // evicted (evictGroup): asked instead of Tracker.groups, where it never comes back
 	voters    map[string]*voter // storm.go
 	lists     []*ServerListSnapshot
 	listCopy  []*ServerListSnapshot // the snapshots' copies of lists, as anomalyCopies
