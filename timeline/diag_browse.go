@@ -55,7 +55,7 @@ func (t *Tracker) noteGroup(g *group) {
 // one's (typo capture: ACCT7 and ACCT8 in WROKGROUP beside WORKGROUP).
 func (t *Tracker) checkTypos(now time.Time) {
 	for _, g := range t.dg.brw.newGroups {
-		if t.groups[groupKey{g.seg, g.wg}] != g {
+		if g.gone {
 			continue
 		}
 		for _, o := range t.dg.brw.idx.candidates(g, t.segGroups[g.seg]) {

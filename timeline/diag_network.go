@@ -234,7 +234,7 @@ func (t *Tracker) noteDeaf(g *group, host string) {
 func (t *Tracker) checkDeaf(now time.Time) {
 	t.dg.net.deaf.each(func(k deafKey, r *deafRec) {
 		g := r.g
-		if t.groups[groupKey{g.seg, g.wg}] != g {
+		if g.gone {
 			t.dg.net.deaf.del(k)
 			return
 		}

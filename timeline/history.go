@@ -54,7 +54,7 @@ func (h *globalHistory[T]) keep(t *Tracker, g *group, v T, perGroup int) {
 		e := h.q[h.head]
 		h.q[h.head] = histEntry[T]{}
 		h.head++
-		if t.groups[groupKey{e.g.seg, e.g.wg}] != e.g {
+		if e.g.gone {
 			continue // evicted: its items are no longer counted
 		}
 		if el := h.list(e.g); len(*el) > 0 && (*el)[0] == e.v {
@@ -125,7 +125,7 @@ func (h *globalHistory[T]) compact(t *Tracker) {
 	}
 	live := h.q[:0]
 	for _, e := range h.q[h.head:] {
-		if kept[e.v] && t.groups[groupKey{e.g.seg, e.g.wg}] == e.g {
+		if kept[e.v] && !e.g.gone {
 			live = append(live, e)
 		}
 	}
@@ -190,5 +190,5 @@ func (h *removalHistory) kept(t *Tracker, g *group, r *Removal, max int) {
 
 // live reports whether the group of e is kept and still remembers e.
 func (h *removalHistory) live(t *Tracker, e removalRef) bool {
-	return t.groups[groupKey{e.g.seg, e.g.wg}] == e.g && e.g.removed[e.r.Server.Name] == e.r
+	return !e.g.gone && e.g.removed[e.r.Server.Name] == e.r
 }

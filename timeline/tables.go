@@ -411,6 +411,7 @@ func (t *Tracker) evictGroup() {
 	t.elecHist.forget(oldest)
 	t.removals.total -= len(oldest.removed)
 	delete(t.groups, groupKey{oldest.seg, oldest.wg})
+	oldest.gone = true
 	t.inOrder = t.inOrder[:0]
 	if t.lastGroup == oldest {
 		t.lastGroup = nil

@@ -397,7 +397,7 @@ func (t *Tracker) timerLive(x *timer) bool {
 		d := x.s.domains[x.key]
 		return d != nil && d.seq == x.seq
 	case timerElection:
-		if t.groups[groupKey{x.g.seg, x.g.wg}] != x.g {
+		if x.g.gone {
 			return false
 		}
 		return x.run.seq == x.seq && x.g.hasRun(x.run)

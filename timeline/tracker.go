@@ -162,6 +162,7 @@ type group struct {
 	runs      []*electionRun    // running, one per broadcast address (election.go)
 	starts    []electionStart
 	inStorm   bool
+	gone      bool              // evicted (evictGroup): asked instead of Tracker.groups, where it never comes back
 	voters    map[string]*voter // storm.go
 	lists     []*ServerListSnapshot
 	listCopy  []*ServerListSnapshot // the snapshots' copies of lists, as anomalyCopies
@@ -313,9 +314,17 @@ func (t *Tracker) take(o Observation) {
 // release makes the records forgotten before this observation free for
 // reuse: no caller holds one any more.
 func (t *Tracker) release() {
-	t.ips.free, t.ips.dead = recycle(t.ips.free, t.ips.dead)
-	t.hostFree, t.hostDead = recycle(t.hostFree, t.hostDead)
-	t.srvFree, t.srvDead = recycle(t.srvFree, t.srvDead)
+	// Most observations forget nothing: three length tests, not three
+	// calls that return four slices each.
+	if len(t.ips.dead) > 0 {
+		t.ips.free, t.ips.dead = recycle(t.ips.free, t.ips.dead)
+	}
+	if len(t.hostDead) > 0 {
+		t.hostFree, t.hostDead = recycle(t.hostFree, t.hostDead)
+	}
+	if len(t.srvDead) > 0 {
+		t.srvFree, t.srvDead = recycle(t.srvFree, t.srvDead)
+	}
 }
 
 // maxFree bounds each list of records kept for reuse: a full table
