@@ -196,7 +196,7 @@ func TestDeps(t *testing.T) {
 			continue
 		}
 		switch strings.TrimPrefix(dep, mod) {
-		case "alert", "timeline", "dissect", "output":
+		case "alert", "timeline", "dissect", "output", "internal/hugepage":
 		default:
 			t.Errorf("alert depends on %s", dep)
 		}

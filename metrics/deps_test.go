@@ -24,7 +24,7 @@ func TestDeps(t *testing.T) {
 			continue
 		}
 		switch strings.TrimPrefix(dep, mod) {
-		case "metrics", "timeline", "dissect", "output":
+		case "metrics", "timeline", "dissect", "output", "internal/hugepage":
 		default:
 			t.Errorf("metrics depends on %s", dep)
 		}
