@@ -116,6 +116,9 @@ func (s *SMB) appendUTF16(b []byte) []byte {
 	return s.strBuf[start:len(s.strBuf):len(s.strBuf)]
 }
 
+// appendUTF16LE appends UTF-16LE b (an odd last byte is ignored) as
+// UTF-8: a run of ASCII first, four characters at a time, then the rest
+// one unit at a time (appendUTF16Units).
 func appendUTF16LE(dst, b []byte) []byte {
 	i := 0
 	// Four ASCII characters at a time while they are (most names, paths
@@ -127,7 +130,13 @@ func appendUTF16LE(dst, b []byte) []byte {
 		}
 		dst = append(dst, byte(w), byte(w>>16), byte(w>>32), byte(w>>48))
 	}
-	for ; i+1 < len(b); i += 2 {
+	return appendUTF16Units(dst, b[i:])
+}
+
+// appendUTF16Units appends UTF-16LE b as UTF-8 one unit at a time: a
+// surrogate pair is one character, a lone surrogate '?'.
+func appendUTF16Units(dst, b []byte) []byte {
+	for i := 0; i+1 < len(b); i += 2 {
 		r := rune(binary.LittleEndian.Uint16(b[i:]))
 		switch {
 		case r >= 0xd800 && r < 0xdc00:

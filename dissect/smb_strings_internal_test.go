@@ -9,9 +9,9 @@ import (
 )
 
 // appendUTF16LE takes ASCII four characters at a time: the same bytes as
-// one unit at a time, on strings of every length up to 40 bytes (odd ones
-// too) mixing ASCII, NUL, other BMP characters and surrogates, paired or
-// not, anywhere.
+// one unit at a time (appendUTF16Units on the whole string), on strings
+// of every length up to 40 bytes (odd ones too) mixing ASCII, NUL, other
+// BMP characters and surrogates, paired or not, anywhere.
 func TestAppendUTF16LEWords(t *testing.T) {
 	units := []uint16{'A', 'z', 0, 0x7f, 0x80, 0xe9, 0x20ac, 0xd83d, 0xde00, 0xdc00, 0xffff}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -28,36 +28,43 @@ func TestAppendUTF16LEWords(t *testing.T) {
 		if n%2 == 1 {
 			b[n-1] = byte(rng.IntN(256))
 		}
-		if got, want := appendUTF16LE([]byte("x"), b), unitByUnit([]byte("x"), b); !bytes.Equal(got, want) {
+		if got, want := appendUTF16LE([]byte("x"), b), appendUTF16Units([]byte("x"), b); !bytes.Equal(got, want) {
 			t.Fatalf("% x: %q, want %q", b, got, want)
 		}
 	}
 }
 
-// unitByUnit is appendUTF16LE as it was, one UTF-16 unit at a time.
-func unitByUnit(dst, b []byte) []byte {
-	for i := 0; i+1 < len(b); i += 2 {
-		r := rune(binary.LittleEndian.Uint16(b[i:]))
-		switch {
-		case r >= 0xd800 && r < 0xdc00:
-			if i+3 < len(b) {
-				r2 := rune(binary.LittleEndian.Uint16(b[i+2:]))
-				if r2 >= 0xdc00 && r2 < 0xe000 {
-					dst = utf8.AppendRune(dst, 0x10000+(r-0xd800)<<10+(r2-0xdc00))
-					i += 2
-					continue
-				}
-			}
-			dst = append(dst, '?')
-		case r >= 0xdc00 && r < 0xe000:
-			dst = append(dst, '?')
-		case r < 0x80:
-			dst = append(dst, byte(r))
-		default:
-			dst = utf8.AppendRune(dst, r)
+// appendUTF16Units: a surrogate pair is one character, a lone surrogate
+// (high or low) is '?', as tshark 4.0 shows it, and an odd last byte is
+// ignored.
+func TestAppendUTF16Units(t *testing.T) {
+	for _, c := range []struct {
+		units []uint16
+		odd   bool
+		want  string
+	}{
+		{[]uint16{'H', 'i'}, false, "Hi"},
+		{[]uint16{0xe9, 0x20ac}, false, "\u00e9\u20ac"},
+		{[]uint16{0xd83d, 0xde00}, false, "\U0001f600"},
+		{[]uint16{'a', 0xd83d, 'b'}, false, "a?b"},
+		{[]uint16{0xde00, 'c'}, false, "?c"},
+		{[]uint16{'a', 0xd83d}, true, "a?"},
+		{[]uint16{0}, true, "\x00"},
+	} {
+		var b []byte
+		for _, u := range c.units {
+			b = binary.LittleEndian.AppendUint16(b, u)
+		}
+		if c.odd {
+			b = append(b, 0xff)
+		}
+		if got := string(appendUTF16Units(nil, b)); got != c.want {
+			t.Errorf("% x: %q, want %q", b, got, c.want)
+		}
+		if got := string(appendUTF16LE(nil, b)); got != c.want {
+			t.Errorf("appendUTF16LE % x: %q, want %q", b, got, c.want)
 		}
 	}
-	return dst
 }
 
 // ascii looks at eight bytes at a time while they are ASCII: the same
