@@ -292,9 +292,11 @@ func isPort(n *dissect.Net, p uint16) bool { return n.SrcPort == p || n.DstPort 
 func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	t := &f.Tree
 	t.Base = off
-	if err := e.tcp.DecodeFromBytes(data, e); err != nil {
-		e.malformed(f, "tcp", err, off)
-		return
+	if !decodeTCPHeader(&e.tcp, data) {
+		if err := e.tcp.DecodeFromBytes(data, e); err != nil {
+			e.malformed(f, "tcp", err, off)
+			return
+		}
 	}
 	tc := &e.tcp
 	f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/binary"
 	"time"
 
 	"github.com/gopacket/gopacket/layers"
@@ -42,7 +43,10 @@ func (x *tcpIndex) init(max int, next *int) {
 // dir is 0 when the frame goes from a to b.
 func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
 	k := tcpKey{a: n.Src, b: n.Dst, aport: n.SrcPort, bport: n.DstPort}
-	if string(n.Src[:]) > string(n.Dst[:]) || (n.Src == n.Dst && n.SrcPort > n.DstPort) {
+	// Big-endian numbers compare as the bytes do (string comparison was a
+	// call to cmpstring per segment).
+	src, dst := binary.BigEndian.Uint32(n.Src[:]), binary.BigEndian.Uint32(n.Dst[:])
+	if src > dst || (src == dst && n.SrcPort > n.DstPort) {
 		return tcpKey{a: n.Dst, b: n.Src, aport: n.DstPort, bport: n.SrcPort}, 1
 	}
 	return k, 0
@@ -134,4 +138,46 @@ func (x *tcpIndex) pushFront(c *tcpConv) {
 	if x.tail == nil {
 		x.tail = c
 	}
+}
+
+// decodeTCPHeader decodes the TCP header at the start of data into tc as
+// gopacket's TCP.DecodeFromBytes does, but for the options, which it
+// leaves undecoded (nothing here reads Options, Padding or Multipath; it
+// empties the first two and clears the third), and the unexported ports
+// TransportFlow reads. It reports false, leaving tc for DecodeFromBytes,
+// whose errors and truncation it then gives, when the header is short or
+// its data offset out of range. gopacket's option loop (an append per
+// option, an MPTCP parser) was half its cost, on every TCP segment.
+func decodeTCPHeader(tc *layers.TCP, data []byte) bool {
+	if len(data) < 20 {
+		return false
+	}
+	off := int(data[12]>>4) * 4
+	if off < 20 || off > len(data) {
+		return false
+	}
+	tc.SrcPort = layers.TCPPort(binary.BigEndian.Uint16(data[0:2]))
+	tc.DstPort = layers.TCPPort(binary.BigEndian.Uint16(data[2:4]))
+	tc.Seq = binary.BigEndian.Uint32(data[4:8])
+	tc.Ack = binary.BigEndian.Uint32(data[8:12])
+	tc.DataOffset = data[12] >> 4
+	fl := data[13]
+	tc.FIN = fl&0x01 != 0
+	tc.SYN = fl&0x02 != 0
+	tc.RST = fl&0x04 != 0
+	tc.PSH = fl&0x08 != 0
+	tc.ACK = fl&0x10 != 0
+	tc.URG = fl&0x20 != 0
+	tc.ECE = fl&0x40 != 0
+	tc.CWR = fl&0x80 != 0
+	tc.NS = data[12]&0x01 != 0
+	tc.Window = binary.BigEndian.Uint16(data[14:16])
+	tc.Checksum = binary.BigEndian.Uint16(data[16:18])
+	tc.Urgent = binary.BigEndian.Uint16(data[18:20])
+	tc.Options = tc.Options[:0]
+	tc.Padding = tc.Padding[:0]
+	tc.Multipath = false
+	tc.Contents = data[:off]
+	tc.Payload = data[off:]
+	return true
 }

@@ -299,10 +299,13 @@ func (st *nbssStream) reassembled(sg sgView) {
 		return
 	}
 	var data []byte
-	s.sgFrame, s.spans = -1, [2]frameSpan{}
+	s.sgFrame = -1
 	if avail > 0 {
 		data = sg.Fetch(avail)
 		s.sgFrame = s.oneFrame(sg, data)
+	}
+	if s.sgFrame < 0 {
+		s.spans = [2]frameSpan{} // read only then (frameOf)
 	}
 	h.need, h.partial = 0, false
 

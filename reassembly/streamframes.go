@@ -158,8 +158,13 @@ type frameSpan struct {
 // just before and after it then come from these runs.
 func (s *StreamReassembler) frameOf(sg sgView, off int) int {
 	if s.sgFrame >= 0 {
-		return s.sgFrame
+		return s.sgFrame // inlined: most scatter-gathers are of one frame
 	}
+	return s.frameOfSpans(sg, off)
+}
+
+// frameOfSpans is frameOf when the bytes come from several segments.
+func (s *StreamReassembler) frameOfSpans(sg sgView, off int) int {
 	for i := range s.spans {
 		if sp := &s.spans[i]; sp.ctx != nil && off >= sp.lo && off <= sp.hi {
 			return sp.ctx.frame

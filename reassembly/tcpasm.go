@@ -187,7 +187,7 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		conn = nil
 	}
 	if conn == nil {
-		s := a.factory.New(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), t.TransportFlow(), t, ac)
+		s := a.factory.New(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), transportFlow(t), t, ac)
 		if s == nil {
 			return
 		}
@@ -289,6 +289,17 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 			half.next++
 		}
 	}
+}
+
+// transportFlow is t.TransportFlow(), made from the header's bytes when
+// t has them: the engine decodes a TCP header without gopacket
+// (engine.decodeTCPHeader), which leaves the unexported ports
+// TransportFlow reads as they were.
+func transportFlow(t *layers.TCP) gopacket.Flow {
+	if len(t.Contents) >= 4 {
+		return gopacket.NewFlow(layers.EndpointTCPPort, t.Contents[0:2], t.Contents[2:4])
+	}
+	return t.TransportFlow()
 }
 
 // giveUpHole does what assemble does with an empty segment at seq, with
