@@ -280,8 +280,16 @@ func (st *nbssStream) reassembled(sg sgView) {
 	if st.gone {
 		return
 	}
-	avail, saved := sg.Lengths()
-	tdir, _, end, skip := sg.Info()
+	var avail, saved, skip int
+	var tdir gpreassembly.TCPFlowDirection
+	var end bool
+	if o := sg.own; o != nil { // ours: its methods inlined (sgView's are not)
+		avail, saved = o.Lengths()
+		tdir, _, end, skip = o.Info()
+	} else {
+		avail, saved = sg.Lengths()
+		tdir, _, end, skip = sg.Info()
+	}
 	dir := st.dir(tdir)
 	h := &st.half[dir]
 	if h.closed {
@@ -301,7 +309,11 @@ func (st *nbssStream) reassembled(sg sgView) {
 	var data []byte
 	s.sgFrame = -1
 	if avail > 0 {
-		data = sg.Fetch(avail)
+		if o := sg.own; o != nil {
+			data = o.Fetch(avail)
+		} else {
+			data = sg.Fetch(avail)
+		}
 		s.sgFrame = s.oneFrame(sg, data)
 	}
 	if s.sgFrame < 0 {
