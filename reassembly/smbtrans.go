@@ -227,6 +227,8 @@ type TransReassembler[C comparable] struct {
 	requests  map[transKey[C]]*transRequest
 	spare     []*transRequest // records of requests forgotten, for reuse
 	nextSweep time.Time
+	sweepSec  int64 // timeKey(nextSweep), for Due
+	sweepNsec int
 	reports   []TransResult // abandoned transactions waiting for Expire
 	frag1     [1]int
 	out       []byte // assembled blocks of the last completed transaction
@@ -255,11 +257,13 @@ func NewTransReassembler[C comparable](cfg TransConfig) *TransReassembler[C] {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = d.Timeout
 	}
-	return &TransReassembler[C]{
+	r := &TransReassembler[C]{
 		cfg:      cfg,
 		pending:  map[transKey[C]]*transPending[C]{},
 		requests: map[transKey[C]]*transRequest{},
 	}
+	r.sweepSec, r.sweepNsec = timeKey(r.nextSweep)
+	return r
 }
 
 // Pending is the number of transactions being reassembled.
@@ -475,6 +479,7 @@ func (r *TransReassembler[C]) sweep(now time.Time) {
 		}
 	}
 	r.nextSweep = now.Add(r.cfg.Timeout / 4)
+	r.sweepSec, r.sweepNsec = timeKey(r.nextSweep)
 }
 
 // Expire abandons the transactions idle for longer than the timeout at
@@ -498,8 +503,7 @@ func (r *TransReassembler[C]) Due(now time.Time) bool {
 		return true
 	}
 	s, n := timeKey(now)
-	ws, wn := timeKey(r.nextSweep)
-	return !keyBefore(s, n, ws, wn) // !now.Before(r.nextSweep), inlined
+	return !keyBefore(s, n, r.sweepSec, r.sweepNsec) // !now.Before(r.nextSweep), inlined
 }
 
 // CloseConn reports every unfinished transaction of a connection that

@@ -102,6 +102,8 @@ type StreamReassembler struct {
 	curTime   time.Time
 	lastFlush time.Time
 	nextFlush time.Time // lastFlush + FlushInterval
+	flushSec  int64     // timeKey(nextFlush): Add compares it with every segment's
+	flushNsec int
 	flushed   bool
 	live      int
 	nextIndex int
@@ -254,7 +256,8 @@ func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp
 	if !s.flushed {
 		s.lastFlush, s.flushed = ts, true
 		s.nextFlush = s.lastFlush.Add(s.lim.FlushInterval)
-	} else if fs, fn := timeKey(s.nextFlush); !keyBefore(sec, nsec, fs, fn) { // Sub(lastFlush) >= FlushInterval
+		s.flushSec, s.flushNsec = timeKey(s.nextFlush)
+	} else if !keyBefore(sec, nsec, s.flushSec, s.flushNsec) { // Sub(lastFlush) >= FlushInterval
 		s.Flush(ts)
 	}
 	var src, dst [4]byte
@@ -298,7 +301,8 @@ func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp
 		s.own.hint = known.asm // spares the assembler its own lookup
 	}
 	s.asm.assemble(src, dst, tcp, ctx)
-	if st := s.current; st != nil {
+	if st := s.current; st != nil && (st.half[0].hole || st.half[1].hole || st.half[0].proven >= 0 || st.half[1].proven >= 0) {
+		// (Else the loop changes nothing: most segments.)
 		for d := range st.half {
 			h := &st.half[d]
 			if !h.hole || !h.hasAck || !h.hasNext || !seqAfter(h.peerAck, h.nextSeq) {
@@ -374,6 +378,7 @@ func (s *StreamReassembler) Flush(now time.Time) {
 	}
 	s.lastFlush, s.flushed = now, true
 	s.nextFlush = now.Add(s.lim.FlushInterval)
+	s.flushSec, s.flushNsec = timeKey(s.nextFlush)
 	s.refused = false
 	tc := now.Add(-s.lim.IdleTimeout)
 	opt := gpreassembly.FlushOptions{T: now.Add(-s.lim.OutOfOrderTimeout), TC: tc}
