@@ -107,7 +107,11 @@ func (tt *TreeTracker[C]) Observe(conn C, s *dissect.SMB, frame int) {
 
 // newConn adds a connection, making room by dropping the oldest one.
 func (tt *TreeTracker[C]) newConn(conn C) *treeConn {
+	var tc *treeConn
 	for len(tt.conns) >= tt.max && len(tt.order) > 0 {
+		if old := tt.conns[tt.order[0]]; old != nil {
+			tc = old // reused, with its slices' room: nothing else points to it
+		}
 		delete(tt.conns, tt.order[0])
 		tt.order = tt.order[1:]
 	}
@@ -122,7 +126,13 @@ func (tt *TreeTracker[C]) newConn(conn C) *treeConn {
 		}
 		tt.order = kept
 	}
-	tc := &treeConn{}
+	if tc == nil {
+		tc = &treeConn{}
+	} else {
+		clear(tc.pending) // the paths they hold
+		clear(tc.tids)
+		tc.pending, tc.tids = tc.pending[:0], tc.tids[:0]
+	}
 	tt.conns[conn] = tc
 	tt.order = append(tt.order, conn)
 	tt.last, tt.lastTC, tt.hasLast = conn, tc, true
