@@ -75,3 +75,42 @@ func TestTreeTrackerBounded(t *testing.T) {
 		t.Errorf("%d connections kept, bound 2", len(tt.conns))
 	}
 }
+
+// A connection that takes the record of the one evicted for it (its
+// slices reused) starts with nothing: the evicted connection's TIDs do
+// not map on it before its own TREE_CONNECT_ANDX response.
+func TestTreeTrackerReusedConnStartsEmpty(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	tt := NewTreeTracker[int](1)
+	for _, m := range msgs {
+		if m.frame <= 928 { // connection 1: up to the TREE_CONNECT_ANDX response
+			tt.Observe(1, transDecode(t, m.data), m.frame)
+		}
+	}
+	for _, m := range msgs {
+		if m.frame < 928 { // connection 2: the request, not the response
+			tt.Observe(2, transDecode(t, m.data), m.frame)
+		}
+	}
+	if tt.conns[1] != nil || tt.conns[2] == nil {
+		t.Fatalf("connection 2 did not take connection 1's place: %v", tt.conns)
+	}
+	for _, m := range msgs {
+		if m.frame == 935 {
+			s := transDecode(t, m.data)
+			tt.Observe(2, s, m.frame)
+			if s.TreePath != nil || s.TreeMappedIn != 0 {
+				t.Errorf("connection 2 maps its TID to %q (frame %d) before its response", s.TreePath, s.TreeMappedIn)
+			}
+		}
+	}
+	for _, m := range msgs {
+		if m.frame >= 928 && m.frame <= 935 { // the response, then the TID maps
+			s := transDecode(t, m.data)
+			tt.Observe(2, s, m.frame)
+			if m.frame == 935 && string(s.TreePath) != `\\SRV\IPC$` {
+				t.Errorf("connection 2 after its response: %q", s.TreePath)
+			}
+		}
+	}
+}
