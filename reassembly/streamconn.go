@@ -439,6 +439,18 @@ type leader struct {
 // data, by the port alone. lead remembers the segment's first packet.
 func (st *nbssStream) showAs(sg sgView, data []byte, pos, total, saved int, h *streamHalf, lead *leader) (first int, spread, long bool) {
 	s := st.s
+	if f := s.sgFrame; f >= 0 && pos >= saved {
+		// Every byte from one frame (most packets), none kept: what
+		// follows, with each frameOf f. The segment starts only at 0.
+		if pos == 0 && saved == 0 {
+			lead.frame = f
+			lead.long = dissect.NBSSLongLengthAsTshark(false, false, data[pos:min(pos+8, len(data))])
+		}
+		if lead.frame == f {
+			return f, false, lead.long
+		}
+		return f, false, st.c.Direct
+	}
 	first, last := s.frameOf(sg, pos), s.frameOf(sg, pos+total-1)
 	if pos < saved {
 		first = h.firstFr
