@@ -311,7 +311,9 @@ func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	}
 	rel := sq.Seq
 	f.Net.TCPStream = sq.Stream
-	dissect.AppendTCP(t, tc, sq)
+	if !t.Off { // (AppendTCP's own first test: spares the call)
+		dissect.AppendTCP(t, tc, sq)
+	}
 	e.addProto("tcp")
 	f.Proto = "TCP"
 	if e.needs.info {
