@@ -354,7 +354,10 @@ func (a *tcpAssembler) popQueued(half *asmHalf) {
 		return
 	}
 	a.ret = append(a.ret, half.queue[0])
-	n := copy(half.queue, half.queue[1:]) // keeps the slice's capacity
+	n := len(half.queue) - 1
+	if n > 0 { // (copy of none is still a call to typedslicecopy)
+		copy(half.queue, half.queue[1:]) // keeps the slice's capacity
+	}
 	half.queue[n] = nil
 	half.queue = half.queue[:n]
 }
@@ -409,7 +412,9 @@ func (a *tcpAssembler) overlap(half *asmHalf, queue bool) {
 	}
 	pages := a.toPages(half, lp, 0)
 	at, n := i+1, len(half.queue)
-	half.queue = append(half.queue, pages...)
+	for _, p := range pages { // most are one page: no typedslicecopy
+		half.queue = append(half.queue, p)
+	}
 	if at < n { // else appended in place (most queued segments come last)
 		copy(half.queue[at+len(pages):], half.queue[at:n])
 		copy(half.queue[at:], pages)
