@@ -81,6 +81,8 @@ func (s *nbtState) OnMessage(m *reassembly.NBSSMessage) {
 	t := &f.Tree
 	if off := offsetIn(f.Data, m.Data); off >= 0 {
 		t.Src, t.Base = 0, off
+	} else if t.Off {
+		t.Src, t.Base = 0, 0 // no tree: nothing reads a data source
 	} else {
 		t.Src = t.AddSource("Reassembled TCP", m.Data)
 		t.Base = 0
