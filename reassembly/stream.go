@@ -119,6 +119,7 @@ type StreamReassembler struct {
 	ctxs      []segCtx
 	ctxHeld   bool         // gopacket may keep a page of the segment being added, which points to its context
 	ctxCopied bool         // the assembler's pages copy the context (ours): none is held
+	ownCtx    segCtx       // the context of every segment on ours (ctxCopied)
 	segN      uint64       // the last segCtx.seg
 	sgFrame   int          // the frame of every byte ReassembledSG is cutting, or -1 (see frameOf)
 	spans     [2]frameSpan // else the last two runs of bytes found to share a frame
@@ -219,6 +220,7 @@ func newStreamReassembler(h NBSSHandler, lim StreamLimits, newAsm func(gpreassem
 	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
 	s.asm, s.opts = newAsm(streamFactory{s})
 	s.own, s.ctxCopied = s.asm.(*tcpAssembler)
+	s.ownCtx.anc[0] = &s.ownCtx
 	// gopacket counts the pages kept for an incomplete packet with the
 	// out-of-order ones: leave room for the largest packet.
 	const page = 1900
@@ -291,7 +293,15 @@ func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp
 			}
 		}
 	}
-	ctx := s.newCtx(frameNum, ts)
+	var ctx *segCtx
+	if s.ctxCopied {
+		// Ours copies the context into every page it keeps: one will do.
+		ctx = &s.ownCtx
+		s.segN++
+		ctx.ts, ctx.frame, ctx.seg = ts, frameNum, s.segN
+	} else {
+		ctx = s.newCtx(frameNum, ts)
+	}
 	s.ctxHeld = false
 	if s.live >= s.lim.MaxConns && (tcp.SYN || len(tcp.Payload) > 0) && known == nil {
 		s.makeRoom(ctx) // the segment starts a connection: make room for it
@@ -315,7 +325,7 @@ func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp
 			}
 		}
 	}
-	if !s.ctxHeld || s.ctxCopied {
+	if !s.ctxHeld && !s.ctxCopied {
 		s.ctxs = s.ctxs[:len(s.ctxs)-1] // no page points to it: reuse it
 	}
 }

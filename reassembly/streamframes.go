@@ -49,10 +49,11 @@ func (c *segCtx) GetCaptureInfo() gopacket.CaptureInfo {
 
 // newCtx hands out contexts from slabs, one allocation per 256 segments;
 // the pages that still point into an old slab keep it alive. Add gives
-// the context back when no page can point to it: always on our assembler,
-// whose pages hold a copy of it (asmChunk.own), else when ctxHeld is unset
+// the context back when no page can point to it: when ctxHeld is unset
 // (the segment was neither queued nor kept), so that in-order segments
-// handed over whole use none.
+// handed over whole use none. On our assembler, whose pages hold a copy
+// of the context (asmChunk.own), Add uses none of these: every segment's
+// is StreamReassembler.ownCtx.
 func (s *StreamReassembler) newCtx(frame int, ts time.Time) *segCtx {
 	if len(s.ctxs) == cap(s.ctxs) {
 		s.ctxs = make([]segCtx, 0, 256)
