@@ -157,7 +157,7 @@ type tcpAssembler struct {
 }
 
 func newTCPAssembler(f gpreassembly.StreamFactory) *tcpAssembler {
-	return &tcpAssembler{factory: f, conns: map[connKey]*asmConn{}}
+	return &tcpAssembler{factory: f, conns: map[connKey]*asmConn{}, live: asmChunk{live: true, first: true}}
 }
 
 // assemble adds one segment going from src to dst.
@@ -261,8 +261,8 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		half.fin, half.hasFin = seq+uint32(len(data)), true
 	}
 	lp := &a.live // not a literal: own, unused in the live chunk, is left alone
-	lp.seq, lp.b, lp.buf, lp.ac, lp.seen = seq, data, nil, ac, ts
-	lp.start, lp.end, lp.live, lp.first, lp.free = t.SYN, t.RST || t.FIN, true, true, false
+	lp.seq, lp.b, lp.ac, lp.seen = seq, data, ac, ts
+	lp.start, lp.end = t.SYN, t.RST || t.FIN // (live and first are set once, newTCPAssembler; buf is nil, free false)
 	a.ret = a.ret[:0]
 	if queue {
 		a.overlap(half, true)
