@@ -412,8 +412,10 @@ func (a *tcpAssembler) overlap(half *asmHalf, queue bool) {
 	}
 	pages := a.toPages(half, lp, 0)
 	at, n := i+1, len(half.queue)
-	for _, p := range pages { // most are one page: no typedslicecopy
-		half.queue = append(half.queue, p)
+	if len(pages) == 1 { // most segments: no typedslicecopy
+		half.queue = append(half.queue, pages[0])
+	} else {
+		half.queue = append(half.queue, pages...)
 	}
 	if at < n { // else appended in place (most queued segments come last)
 		copy(half.queue[at+len(pages):], half.queue[at:n])
