@@ -359,7 +359,7 @@ func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx)
 	if d == ServerToClient {
 		src, dst, sp, dp = dst, src, dp, sp
 	}
-	if s.own != nil && s.own.giveUpHole(src, dst, sp, dp, h.nextSeq+1, ctx) {
+	if s.own != nil && s.own.giveUpHole(st, src, dst, sp, dp, h.nextSeq+1, ctx) {
 		return // ours did it without the segment
 	}
 	b := s.fakeHdr[:]

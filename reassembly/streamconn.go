@@ -265,6 +265,24 @@ func (st *nbssStream) accept(tcp *layers.TCP, ts time.Time, dir gpreassembly.TCP
 	return true
 }
 
+// acceptEmpty is accept of a segment with no payload and no flags on a
+// started half (nextSeq is next): what giveUpHole feeds our assembler.
+// Of accept, only this is left.
+func (st *nbssStream) acceptEmpty(ts time.Time, dir gpreassembly.TCPFlowDirection, next uint32) bool {
+	if st.gone {
+		return false
+	}
+	h := &st.half[st.dir(dir)]
+	st.s.current = st
+	st.s.touch(st, false)
+	ts0, tn := timeKey(ts)
+	if ls, ln := timeKey(st.last); keyBefore(ls, ln, ts0, tn) { // ts.After(st.last)
+		st.last = ts
+	}
+	h.nextSeq, h.hasNext = next, true
+	return true
+}
+
 // ReassembledSG takes the bytes gopacket has in order for one direction
 // of the connection. Around the framer (FrameNBSS, ResyncNBSS), it keeps
 // the books: the bytes left in the assembler last time, gaps, the

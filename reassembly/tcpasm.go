@@ -152,8 +152,7 @@ type tcpAssembler struct {
 	live    asmChunk
 	ret     []*asmChunk
 	sg      asmSG
-	start   bool       // Accept's start
-	empty   layers.TCP // giveUpHole's segment: only Seq is set
+	start   bool // Accept's start
 }
 
 func newTCPAssembler(f gpreassembly.StreamFactory) *tcpAssembler {
@@ -308,12 +307,16 @@ func transportFlow(t *layers.TCP) gopacket.Flow {
 // handed over with the hole before it. It does it only on a started half
 // of a StreamReassembler's connection (the case of every hole given up on
 // the peer's ACK), and reports whether it did; else the caller feeds the
-// segment.
-func (a *tcpAssembler) giveUpHole(src, dst [4]byte, sp, dp uint16, seq uint32, ac *segCtx) bool {
-	key := makeConnKey(src, dst, sp, dp)
-	conn := a.hot
-	if conn == nil || conn.removed || conn.key != key {
-		conn = a.conns[key]
+// segment. st is the stream whose hole it is: its connection (st.asm)
+// spares the lookup, and the segment's accept is acceptEmpty.
+func (a *tcpAssembler) giveUpHole(st *nbssStream, src, dst [4]byte, sp, dp uint16, seq uint32, ac *segCtx) bool {
+	conn := st.asm // st's own connection, when not removed, is the one of its key
+	if conn == nil || conn.removed || conn.ns != st {
+		key := makeConnKey(src, dst, sp, dp)
+		conn = a.hot
+		if conn == nil || conn.removed || conn.key != key {
+			conn = a.conns[key]
+		}
 	}
 	if conn == nil || conn.ns == nil {
 		return false
@@ -330,9 +333,7 @@ func (a *tcpAssembler) giveUpHole(src, dst [4]byte, sp, dp uint16, seq uint32, a
 	if ls, ln := timeKey(half.lastSeen); keyBefore(ls, ln, tsec, tnsec) { // half.lastSeen.Before(ac.ts)
 		half.lastSeen = ac.ts
 	}
-	a.start = false
-	a.empty.Seq = seq // no payload, no flags
-	if !conn.ns.accept(&a.empty, ac.ts, half.dir, gpreassembly.Sequence(half.next), &a.start) || half.closed {
+	if !conn.ns.acceptEmpty(ac.ts, half.dir, half.next) || half.closed {
 		return true
 	}
 	// Beyond the next sequence number it would be queued (it has no
