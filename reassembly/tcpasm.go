@@ -536,6 +536,10 @@ func (a *tcpAssembler) prependSaved(half *asmHalf, firstSeq uint32) int {
 // half's saved pages.
 func (a *tcpAssembler) keep(half *asmHalf) {
 	all := a.sg.all
+	if a.sg.toKeep < 0 && len(all) == 1 && all[0].live {
+		half.saved = half.saved[:0] // the segment consumed whole: what the loops below come to
+		return
+	}
 	from, skip := len(all), 0
 	if k := a.sg.toKeep; k >= 0 {
 		off := 0
