@@ -89,6 +89,10 @@ type Engine struct {
 	forgot    error
 	forgotMax int
 
+	// slowLink: every frame goes through gopacket's layers, none through
+	// decodeNBTUDP (tests compare the two).
+	slowLink bool
+
 	// completions maps a transaction fragment's frame to the frame that
 	// completed its transaction, learnt in a first pass (SetCompletions).
 	completions map[int]int
@@ -217,7 +221,9 @@ func (e *Engine) decode(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 	}
 	protoNode := e.protoNode
 	t := &f.Tree
-	e.decodeLink(f, data, lt)
+	if !t.Off || e.slowLink || lt != layers.LinkTypeEthernet || !e.decodeNBTUDP(f, data) {
+		e.decodeLink(f, data, lt)
+	}
 
 	if len(e.protos) > 0 && e.protos[len(e.protos)-1] == ':' {
 		e.protos = e.protos[:len(e.protos)-1]

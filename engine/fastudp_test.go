@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"encoding/binary"
+	"fmt"
+	"testing"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
+
+// netText is what the timeline reads of a frame decoded without a tree:
+// its number, times, protocol column, network fields, messages (their
+// decoded values), errors and bounds hit.
+func netText(f *dissect.Frame) string {
+	s := fmt.Sprintf("%d|%v|%v|%s|%q|%+v", f.Number, f.Time, f.Rel, f.Proto, f.Info, f.Net)
+	for _, m := range f.Msgs {
+		s += fmt.Sprintf("|%T %+v", m, m)
+	}
+	for _, err := range f.Errs {
+		s += "|" + err.Error()
+	}
+	for _, b := range f.Bounds {
+		s += "|" + b.Bound + ": " + b.Err.Error()
+	}
+	return s
+}
+
+// Every frame of the captures decodes the same through decodeNBTUDP as
+// through gopacket's layers (an engine with slowLink), for the timeline
+// (no tree): the NBNS and NBT datagram frames it takes, and every other
+// frame it leaves. It must take most of the NBNS and datagram frames.
+func TestDecodeNBTUDPIsTheLayers(t *testing.T) {
+	taken, nbt := 0, 0
+	for _, c := range sharedAndLabCaptures(t) {
+		cfg := Config{Needs: NewNeeds(Reads{Timeline: true})}
+		fast, slow := New(cfg), New(cfg)
+		slow.slowLink = true
+		probe := New(cfg)
+		eachFrame(t, c, func(fr *captureFrame) {
+			if fr.lt == layers.LinkTypeEthernet {
+				probe.begin(fr.data, len(fr.data), &fr.ci, fr.lt, 0)
+				if probe.decodeNBTUDP(&probe.f, fr.data) {
+					taken++
+				}
+			}
+			want := netText(slow.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0))
+			if want := slow.f.Proto; want == "NBNS" || want == "NBDGM" || want == "SMB" || want == "MAILSLOT" || want == "BROWSER" {
+				nbt++
+			}
+			if got := netText(fast.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0)); got != want {
+				t.Fatalf("%s frame %d:\n%.1200s\nthrough the layers:\n%.1200s", c, fr.n, got, want)
+			}
+		})
+		fast.Close()
+		slow.Close()
+	}
+	if taken == 0 || taken < nbt/2 {
+		t.Errorf("decodeNBTUDP took %d frames of %d NBNS and datagram frames", taken, nbt)
+	}
+	t.Logf("decodeNBTUDP took %d frames of %d NBNS and datagram frames", taken, nbt)
+}
+
+// Frames decodeNBTUDP leaves to the layers: each differs from a frame it
+// takes in one header field.
+func TestDecodeNBTUDPLeaves(t *testing.T) {
+	ok := udpFrame(t, []byte{0x11, 0x02, 0x80, 0x50, 192, 168, 0, 122, 0, 138, 0, 8, 0, 0, 0, 0})
+	e := New(Config{Needs: NewNeeds(Reads{Timeline: true})})
+	ci := gopacket.CaptureInfo{CaptureLength: len(ok), Length: len(ok)}
+	e.begin(ok, len(ok), &ci, layers.LinkTypeEthernet, 0)
+	if !e.decodeNBTUDP(&e.f, ok) {
+		t.Fatal("a whole NBT datagram over Ethernet, IPv4 and UDP 138 not taken")
+	}
+	for _, c := range []struct {
+		name string
+		edit func(b []byte) []byte
+	}{
+		{"IPv6 ethertype", func(b []byte) []byte { b[12], b[13] = 0x86, 0xdd; return b }},
+		{"IPv4 options", func(b []byte) []byte { b[14] = 0x46; return b }},
+		{"IP version 6", func(b []byte) []byte { b[14] = 0x65; return b }},
+		{"TCP", func(b []byte) []byte { b[14+9] = 6; return b }},
+		{"more fragments", func(b []byte) []byte { b[14+6] |= 0x20; return b }},
+		{"fragment offset", func(b []byte) []byte { b[14+7] = 1; return b }},
+		{"total length 0", func(b []byte) []byte { b[14+2], b[14+3] = 0, 0; return b }},
+		{"total length past the frame", func(b []byte) []byte { binary.BigEndian.PutUint16(b[14+2:], uint16(len(b)-14+1)); return b }},
+		{"UDP length 0", func(b []byte) []byte { b[34+4], b[34+5] = 0, 0; return b }},
+		{"UDP length 8", func(b []byte) []byte { b[34+4], b[34+5] = 0, 8; return b }},
+		{"UDP length past IPv4", func(b []byte) []byte { b[34+5]++; return b }},
+		{"other ports", func(b []byte) []byte { b[34+1], b[34+3] = 139, 139; return b }},
+		{"cut", func(b []byte) []byte { return b[:14+int(binary.BigEndian.Uint16(b[14+2:]))-1] }},
+		{"three tags", func(b []byte) []byte {
+			tag := []byte{0x81, 0x00, 0, 1}
+			return append(append(append(append(append([]byte{}, b[:12]...), tag...), tag...), tag...), b[12:]...)
+		}},
+	} {
+		b := c.edit(append([]byte{}, ok...))
+		ci := gopacket.CaptureInfo{CaptureLength: len(b), Length: len(b)}
+		e.begin(b, len(b), &ci, layers.LinkTypeEthernet, 0)
+		if e.decodeNBTUDP(&e.f, b) {
+			t.Errorf("%s: taken", c.name)
+		}
+		if e.f.Net != (dissect.Net{TCPStream: -1}) || len(e.f.Msgs) != 0 || e.f.Proto != "" {
+			t.Errorf("%s: left, but the frame was changed: %+v %q", c.name, e.f.Net, e.f.Proto)
+		}
+	}
+}
