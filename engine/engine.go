@@ -221,7 +221,7 @@ func (e *Engine) decode(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 	}
 	protoNode := e.protoNode
 	t := &f.Tree
-	if !t.Off || e.slowLink || lt != layers.LinkTypeEthernet || !e.decodeNBTUDP(f, data) {
+	if !t.Off || e.slowLink || lt != layers.LinkTypeEthernet || !e.decodeEthernetIPv4(f, data) {
 		e.decodeLink(f, data, lt)
 	}
 

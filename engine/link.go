@@ -187,26 +187,22 @@ func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
 	}
 }
 
-// decodeNBTUDP is decodeLink, when no tree is built, for the frame most
-// of an NBT capture is made of: Ethernet with at most two 802.1Q tags,
-// then IPv4 without options and unfragmented, then UDP to or from port
-// 137 or 138 with a payload, each header whole and its lengths within
-// the frame (the IPv4 total length, the UDP length within it). It sets
-// what gopacket's four decoders and decodeLink would of such a frame
-// (the VLAN of the outer tag, the addresses and ports, Proto) and hands
-// the payload to the NBT decoders, without those layers' structs (about
-// 300 instructions a frame: a third of a --report's NBNS frame below
-// NBNS). Any other frame it leaves untouched and reports false;
-// decodeLink then takes it.
-func (e *Engine) decodeNBTUDP(f *dissect.Frame, data []byte) bool {
-	if len(data) < 14+20+8 {
+// decodeEthernetIPv4 is decodeLink, when no tree is built, of an
+// Ethernet frame with at most two 802.1Q tags that carries IPv4 (what
+// the NBT-dense mix is made of): the link headers are read in place,
+// not by gopacket's layers (their structs are not needed without a
+// tree), the VLAN of the outer tag set as the layers set it, and the
+// IPv4 packet decoded by decodeNBTUDP or decodeIPv4. Any other frame it
+// leaves untouched and reports false: decodeLink then takes it.
+func (e *Engine) decodeEthernetIPv4(f *dissect.Frame, data []byte) bool {
+	if len(data) < 14 {
 		return false
 	}
 	be := binary.BigEndian
 	et, off := be.Uint16(data[12:]), 14
 	var vlan uint16
 	for tags := 0; et == uint16(layers.EthernetTypeDot1Q); tags++ {
-		if tags == 2 || len(data) < off+4+20+8 {
+		if tags == 2 || len(data) < off+4 {
 			return false
 		}
 		if tags == 0 {
@@ -214,10 +210,32 @@ func (e *Engine) decodeNBTUDP(f *dissect.Frame, data []byte) bool {
 		}
 		et, off = be.Uint16(data[off+2:]), off+4
 	}
-	ip := data[off:]
+	if et != uint16(layers.EthernetTypeIPv4) {
+		return false
+	}
+	if off > 14 {
+		f.Net.VLAN, f.Net.HasVLAN = vlan, true
+	}
+	if !e.decodeNBTUDP(f, data[off:], off) {
+		f.Proto = "ETH" // the IPv4 header's error leaves it
+		e.decodeIPv4(f, data[off:], off)
+	}
+	return true
+}
+
+// decodeNBTUDP is decodeIPv4 of the packet most of an NBT capture is
+// made of, at offset off of the frame: IPv4 without options and
+// unfragmented, carrying UDP to or from port 137 or 138 with a payload,
+// the UDP datagram whole within the IPv4 total length, and that within
+// the frame. It sets what gopacket's IPv4 and UDP decoders and
+// decodeIPv4 would of such a packet (the addresses and ports, Proto) and
+// hands the payload to the NBT decoders, without those layers' structs.
+// Any other packet it leaves untouched and reports false.
+func (e *Engine) decodeNBTUDP(f *dissect.Frame, ip []byte, off int) bool {
+	be := binary.BigEndian
 	// Version 4 and a 20-byte header (gopacket reads options from a
 	// longer one); UDP; neither the MF flag nor a fragment offset.
-	if et != uint16(layers.EthernetTypeIPv4) || ip[0] != 0x45 || ip[9] != uint8(layers.IPProtocolUDP) || be.Uint16(ip[6:])&0x3fff != 0 {
+	if len(ip) < 20+8 || ip[0] != 0x45 || ip[9] != uint8(layers.IPProtocolUDP) || be.Uint16(ip[6:])&0x3fff != 0 {
 		return false
 	}
 	total := int(be.Uint16(ip[2:]))
@@ -235,9 +253,6 @@ func (e *Engine) decodeNBTUDP(f *dissect.Frame, data []byte) bool {
 		return false
 	}
 	n := &f.Net
-	if off > 14 {
-		n.VLAN, n.HasVLAN = vlan, true
-	}
 	n.HasIP, n.Src, n.Dst, n.IPProto = true, [4]byte(ip[12:16]), [4]byte(ip[16:20]), uint8(layers.IPProtocolUDP)
 	n.SrcPort, n.DstPort = sp, dp
 	f.Proto = "UDP"
