@@ -493,6 +493,17 @@ func DecodeName(proto string, msg []byte, off int, n *Name) (next int, err error
 	}
 }
 
+// copyOf makes n a copy of name m, its scope in its own scopeBuf when m
+// holds it in m's (a scope of several labels).
+func (n *Name) copyOf(m *Name) {
+	n.Raw, n.Encoded, n.Scope, n.scopeLen = m.Raw, m.Encoded, m.Scope, m.scopeLen
+	n.BadNibble, n.Short, n.Long, n.Extended = m.BadNibble, m.Short, m.Long, m.Extended
+	if m.scopeLen > 0 {
+		copy(n.scopeBuf[:m.scopeLen], m.scopeBuf[:m.scopeLen])
+		n.Scope = n.scopeBuf[:m.scopeLen]
+	}
+}
+
 // appendScope adds one scope label, aliasing the packet for the first label
 // and copying into scopeBuf once there is more than one.
 func (n *Name) appendScope(label []byte) {
