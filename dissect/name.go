@@ -380,6 +380,16 @@ func NameSuffixMeaning(suffix byte, group bool) string {
 // (ErrTruncated). An extended label after the first label is read as
 // tshark reads it (see Extended).
 func DecodeName(proto string, msg []byte, off int, n *Name) (next int, err error) {
+	// The usual name: one 32-byte label of half-bytes, no scope, what
+	// the loop below makes of it in fewer steps.
+	if off >= 0 && off+34 <= len(msg) && msg[off] == 32 && msg[off+33] == 0 {
+		label := msg[off+1 : off+33]
+		if decodeFirstLevel32((*[32]byte)(label), &n.Raw) {
+			n.Encoded, n.Scope, n.scopeLen = label, nil, 0
+			n.BadNibble, n.Short, n.Long, n.Extended = -1, false, false, false
+			return off + 34, nil
+		}
+	}
 	n.Raw = [16]byte{}
 	n.Encoded = nil
 	n.Scope = nil
