@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/binary"
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/gopacket/gopacket"
@@ -29,10 +30,12 @@ func netText(f *dissect.Frame) string {
 }
 
 // Every frame of the captures decodes the same through
-// decodeEthernetIPv4 and decodeNBTUDP as through gopacket's layers (an
-// engine with slowLink), for the timeline (no tree): the frames they
-// take, and every other frame. decodeNBTUDP must take most of the NBNS
-// and datagram frames.
+// decodeEthernetIPv4, decodeNBTUDP and decodeIPv4Header as through
+// gopacket's layers (an engine with slowLink), for the timeline (no
+// tree) and with the whole tree: the frames they take, and every other
+// frame, and a TCP segment's IPv4 header (which the stream reassembler
+// reads) is the same. decodeNBTUDP must take most of the NBNS and
+// datagram frames.
 func TestDecodeEthernetIPv4IsTheLayers(t *testing.T) {
 	taken, nbt, eth := 0, 0, 0
 	for _, c := range sharedAndLabCaptures(t) {
@@ -40,7 +43,18 @@ func TestDecodeEthernetIPv4IsTheLayers(t *testing.T) {
 		fast, slow := New(cfg), New(cfg)
 		slow.slowLink = true
 		probe := New(cfg)
+		// With the whole tree, only decodeIPv4Header is taken: the
+		// frames' trees are the layers'.
+		treeFast, treeSlow := New(DefaultConfig()), New(DefaultConfig())
+		treeSlow.slowLink = true
 		eachFrame(t, c, func(fr *captureFrame) {
+			if got, want := frameText(treeFast.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0)),
+				frameText(treeSlow.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0)); got != want {
+				t.Fatalf("%s frame %d, the whole tree:\n%.1200s\nthrough the layers:\n%.1200s", c, fr.n, got, want)
+			}
+			if !reflect.DeepEqual(treeFast.ip, treeSlow.ip) {
+				t.Fatalf("%s frame %d: IPv4 header %+v, through the layers %+v", c, fr.n, treeFast.ip, treeSlow.ip)
+			}
 			if fr.lt == layers.LinkTypeEthernet {
 				probe.begin(fr.data, len(fr.data), &fr.ci, fr.lt, 0)
 				if probe.decodeEthernetIPv4(&probe.f, fr.data) {
@@ -59,6 +73,9 @@ func TestDecodeEthernetIPv4IsTheLayers(t *testing.T) {
 			}
 			if got := netText(fast.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0)); got != want {
 				t.Fatalf("%s frame %d:\n%.1200s\nthrough the layers:\n%.1200s", c, fr.n, got, want)
+			}
+			if slow.f.Net.IPProto == 6 && !reflect.DeepEqual(fast.ip, slow.ip) {
+				t.Fatalf("%s frame %d: TCP's IPv4 header %+v, through the layers %+v", c, fr.n, fast.ip, slow.ip)
 			}
 		})
 		fast.Close()

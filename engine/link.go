@@ -125,9 +125,11 @@ func (e *Engine) decodeLinkAt(f *dissect.Frame, data []byte, lt layers.LinkType,
 func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
 	t := &f.Tree
 	t.Base = off
-	if err := e.ip.DecodeFromBytes(data, e); err != nil {
-		e.malformed(f, "ip", err, off)
-		return
+	if !e.decodeIPv4Header(data) {
+		if err := e.ip.DecodeFromBytes(data, e); err != nil {
+			e.malformed(f, "ip", err, off)
+			return
+		}
 	}
 	if f.Net.HasIP {
 		// Tunnelled: the inner header wins for addressing, like tshark's
@@ -261,6 +263,33 @@ func (e *Engine) decodeNBTUDP(f *dissect.Frame, ip []byte, off int) bool {
 	} else {
 		e.nbt.nbdgm(f, udp[8:ulen], off+20+8)
 	}
+	return true
+}
+
+// decodeIPv4Header is e.ip.DecodeFromBytes(data) of the usual header:
+// 20 bytes, no options, the total length within data. It sets the same
+// fields to the same values (the payload ends at the total length; the
+// version is not checked), without the option walk and the checks that
+// such a header passes, and reports true; any other header it leaves to
+// gopacket (false, e.ip untouched).
+func (e *Engine) decodeIPv4Header(data []byte) bool {
+	if e.slowLink || len(data) < 20 || data[0]&0x0f != 5 {
+		return false
+	}
+	be := binary.BigEndian
+	length := int(be.Uint16(data[2:]))
+	if length < 20 || length > len(data) {
+		return false // 0 (TSO), too small, or cut: gopacket's to tell
+	}
+	data = data[:length]
+	ip := &e.ip
+	ip.Contents, ip.Payload = data[:20], data[20:]
+	ip.Options, ip.Padding = ip.Options[:0], nil
+	ff := be.Uint16(data[6:])
+	ip.Version, ip.IHL, ip.TOS, ip.Length, ip.Id = data[0]>>4, 5, data[1], uint16(length), be.Uint16(data[4:])
+	ip.Flags, ip.FragOffset = layers.IPv4Flag(ff>>13), ff&0x1fff
+	ip.TTL, ip.Protocol, ip.Checksum = data[8], layers.IPProtocol(data[9]), be.Uint16(data[10:])
+	ip.SrcIP, ip.DstIP = data[12:16], data[16:20]
 	return true
 }
 
