@@ -49,9 +49,12 @@ type Engine struct {
 	n     int
 	first time.Time
 	// firstMono: first carries a monotonic clock reading (since); it was
-	// worked out for firstOf, the first time since saw.
+	// worked out for firstOf, the first time since saw, whose seconds
+	// and nanoseconds are firstSec and firstNsec.
 	firstOf   time.Time
 	firstMono bool
+	firstSec  int64
+	firstNsec int
 	prev      time.Time
 	begun     bool
 	// routed: the shard of the frame being decoded, plus one, when its
@@ -249,12 +252,13 @@ func (e *Engine) since(t time.Time) time.Duration {
 		// first time, not per frame (the engines of a parallel run are
 		// given the capture's first time with each frame).
 		e.firstOf, e.firstMono = e.first, e.first != e.first.Round(0)
+		e.firstSec, e.firstNsec = e.first.Unix(), e.first.Nanosecond()
 	}
-	s := t.Unix() - e.first.Unix()
+	s := t.Unix() - e.firstSec
 	if s <= -maxSinceSeconds || s >= maxSinceSeconds || e.firstMono {
 		return t.Sub(e.first)
 	}
-	return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-e.first.Nanosecond())
+	return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-e.firstNsec)
 }
 
 // maxSinceSeconds bounds the seconds since's own arithmetic takes: far
