@@ -333,7 +333,15 @@ func (n *NBNS) recordShort(sec, i int, what string, off, need, have int) error {
 }
 
 func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
-	n.Questions = growOne(n.Questions)
+	// A reused entry is not cleared first (growOne's 368 bytes): on
+	// success every field is set below (DecodeName sets each of Name's,
+	// its scopeBuf read only up to the scopeLen it sets); on failure the
+	// entry is dropped.
+	if len(n.Questions) < cap(n.Questions) {
+		n.Questions = n.Questions[:len(n.Questions)+1]
+	} else {
+		n.Questions = growOne(n.Questions)
+	}
 	q := &n.Questions[len(n.Questions)-1]
 	next, err := DecodeName("nbns", data, off, &q.Name)
 	if err != nil {

@@ -596,5 +596,15 @@ func FuzzNBNS(f *testing.F) {
 		if (err == nil) != (err2 == nil) || string(m.AppendInfo(nil)) != info {
 			t.Fatalf("reused decoder differs: %v / %v", err, err2)
 		}
+		checkRecordNames(t, &m, data)
+		if len(m.Questions) != len(n.Questions) {
+			t.Fatalf("reused decoder: %d questions, %d", len(m.Questions), len(n.Questions))
+		}
+		for i := range m.Questions {
+			a, b := &m.Questions[i], &n.Questions[i]
+			if a.Type != b.Type || a.Class != b.Class || a.Offset != b.Offset || a.NameLen != b.NameLen || a.Name.String() != b.Name.String() {
+				t.Fatalf("reused decoder: question %d %+v, %+v", i, a, b)
+			}
+		}
 	})
 }
