@@ -236,3 +236,35 @@ func TestEncodeMakeNameRoundTrip(t *testing.T) {
 		t.Errorf("decoded %q valid %v", n.Raw, n.Valid())
 	}
 }
+
+// DecodeName's usual name (one 32-byte label, no scope) is what its loop
+// makes of the same bytes reached through a label pointer (which the
+// shortcut does not take): valid labels, and labels with a byte that is
+// no half-byte at each position, cut short by the message's end or
+// followed by a scope.
+func TestDecodeNameUsualIsTheLoop(t *testing.T) {
+	label := dissect.EncodeName(nil, dissect.MakeName("VMWINXP", 0x1b))
+	var labels [][]byte
+	labels = append(labels, label, dissect.EncodeName(nil, [16]byte{0, 0xff, 0x80, 0x7f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}))
+	for i := range label {
+		for _, c := range []byte{'Q', 'Z', 'a', '@', 0x80, 0xc1, 0} {
+			l := append([]byte{}, label...)
+			l[i] = c
+			labels = append(labels, l)
+		}
+	}
+	for _, l := range labels {
+		for _, tail := range [][]byte{{0}, {}, {3, 'c', 'o', 'm', 0}} {
+			name := append(append([]byte{32}, l...), tail...)
+			msg := append([]byte{0xc0, 2}, name...) // a pointer to the name at 2, read by the loop
+			var fast, loop dissect.Name
+			next, err := dissect.DecodeName("nbns", msg, 2, &fast)
+			lnext, lerr := dissect.DecodeName("nbns", msg, 0, &loop)
+			if (err == nil) != (lerr == nil) || err == nil && (next != len(msg) || lnext != 2 || fast.Raw != loop.Raw ||
+				string(fast.Encoded) != string(loop.Encoded) || string(fast.ScopeID()) != string(loop.ScopeID()) ||
+				fast.BadNibble != loop.BadNibble || fast.Short != loop.Short || fast.Long != loop.Long || fast.Extended != loop.Extended) {
+				t.Fatalf("% x: at the name %+v (%d, %v), through a pointer %+v (%d, %v)", name, fast, next, err, loop, lnext, lerr)
+			}
+		}
+	}
+}

@@ -200,6 +200,9 @@ type NBNS struct {
 	nbPool   []NBNSAddrEntry
 	wackPool []NBNSFlags
 	namePool []NBNSNodeName
+	// plainQ: the first question's name is labels only, no pointer, not
+	// empty (decodeName copies it for a pointer to it).
+	plainQ bool
 }
 
 // LayerType returns LayerTypeNBNS.
@@ -236,6 +239,7 @@ func (n *NBNS) reset(data []byte) {
 	n.nbPool = n.nbPool[:0]
 	n.wackPool = n.wackPool[:0]
 	n.namePool = n.namePool[:0]
+	n.plainQ = false
 }
 
 var nbnsSectionNames = [4]string{"question", "answer", "authority", "additional"}
@@ -329,7 +333,15 @@ func (n *NBNS) recordShort(sec, i int, what string, off, need, have int) error {
 }
 
 func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
-	n.Questions = growOne(n.Questions)
+	// A reused entry is not cleared first (growOne's 368 bytes): on
+	// success every field is set below (DecodeName sets each of Name's,
+	// its scopeBuf read only up to the scopeLen it sets); on failure the
+	// entry is dropped.
+	if len(n.Questions) < cap(n.Questions) {
+		n.Questions = n.Questions[:len(n.Questions)+1]
+	} else {
+		n.Questions = growOne(n.Questions)
+	}
 	q := &n.Questions[len(n.Questions)-1]
 	next, err := DecodeName("nbns", data, off, &q.Name)
 	if err != nil {
@@ -341,9 +353,44 @@ func (n *NBNS) decodeQuestion(data []byte, off, i int) (int, error) {
 		return off, n.recordShort(0, i, "type and class", next, 4, len(data)-next)
 	}
 	q.Offset, q.NameLen = off, next-off
+	if i == 1 && off == nbnsHeaderLen {
+		n.plainQ = plainName(data, off, next)
+	}
 	q.Type = NBNSType(binary.BigEndian.Uint16(data[next:]))
 	q.Class = binary.BigEndian.Uint16(data[next+2:])
 	return next + 4, nil
+}
+
+// decodeName is DecodeName of a record's name at off. A name that is
+// only a label pointer to the first question's name (RFC 1002 §4.2.1.2:
+// 0xC00C, the NAME of a registration's additional record, the most
+// common NBNS message), when that name is labels only (plainQ), is what
+// DecodeName makes of it (the pointer's one hop, then the labels
+// decoded at 12 as for the question: the same name, the same end),
+// copied from the question instead of decoded again.
+func (n *NBNS) decodeName(data []byte, off int, name *Name) (int, error) {
+	if n.plainQ && off+1 < len(data) && data[off] == 0xc0 && data[off+1] == nbnsHeaderLen {
+		name.copyOf(&n.Questions[0].Name)
+		return off + 2, nil
+	}
+	return DecodeName("nbns", data, off, name)
+}
+
+// plainName reports whether the name DecodeName read at off, ending
+// before next, is labels only: no pointer, no extended label, not the
+// empty name.
+func plainName(data []byte, off, next int) bool {
+	if data[off] == 0 {
+		return false
+	}
+	pos := off
+	for pos < next && data[pos] != 0 {
+		if data[pos]&0xc0 != 0 {
+			return false
+		}
+		pos += 1 + int(data[pos])
+	}
+	return pos+1 == next
 }
 
 func (n *NBNS) section(sec int) *[]NBNSResource {
@@ -360,7 +407,7 @@ func (n *NBNS) decodeResource(data []byte, off, sec, i int) (int, error) {
 	list := n.section(sec)
 	*list = growOne(*list)
 	r := &(*list)[len(*list)-1]
-	next, err := DecodeName("nbns", data, off, &r.Name)
+	next, err := n.decodeName(data, off, &r.Name)
 	if err != nil {
 		*list = (*list)[:len(*list)-1]
 		return off, n.nameErr(err, sec, i)

@@ -437,6 +437,74 @@ func TestNBNSAllocs(t *testing.T) {
 	}
 }
 
+// checkRecordNames checks that the name of every record of n is what
+// DecodeName makes of the message at the record's offset (the decoder
+// copies a pointer to the first question's name from the question), and
+// ends where DecodeName ends it.
+func checkRecordNames(t *testing.T, n *dissect.NBNS, data []byte) {
+	t.Helper()
+	check := func(what string, i int, got *dissect.Name, off, nameLen int) {
+		var want dissect.Name
+		next, err := dissect.DecodeName("nbns", data, off, &want)
+		if err != nil || next-off != nameLen || got.Raw != want.Raw || string(got.Encoded) != string(want.Encoded) ||
+			string(got.ScopeID()) != string(want.ScopeID()) || got.BadNibble != want.BadNibble || got.Short != want.Short ||
+			got.Long != want.Long || got.Extended != want.Extended || got.String() != want.String() {
+			t.Fatalf("%s %d at %d: name %v (%d bytes), DecodeName %v (%d bytes, %v)", what, i, off, got, nameLen, &want, next-off, err)
+		}
+	}
+	for i := range n.Questions {
+		check("question", i, &n.Questions[i].Name, n.Questions[i].Offset, n.Questions[i].NameLen)
+	}
+	for sec, rrs := range [][]dissect.NBNSResource{n.Answers, n.Authorities, n.Additionals} {
+		for i := range rrs {
+			check([]string{"answer", "authority", "additional"}[sec], i, &rrs[i].Name, rrs[i].Offset, rrs[i].NameLen)
+		}
+	}
+}
+
+// A record's name that points to the first question's name is that name,
+// as DecodeName reads it: with a scope of one label (aliasing the
+// message) and of several (held in the name), after a question name that
+// itself ends in a pointer, and from a reused decoder whose last message
+// had a longer scope.
+func TestNBNSPointerToQuestionName(t *testing.T) {
+	name := "20 4647454e4648454a454f46494641434143414341434143414341434143414141" // VMWINXP<00>
+	rr := "0020 0001 000493e0 0006 6000 c0a8cf80"
+	for _, c := range []struct {
+		what, msg, want string
+	}{
+		{"no scope", "8d8f 2900 0001 0000 0000 0001" + name + "00 0020 0001 c00c" + rr, "VMWINXP<00>"},
+		{"one-label scope", "8d8f 2900 0001 0000 0000 0001" + name + "03 636f6d 00 0020 0001 c00c" + rr, "VMWINXP<00>.com"},
+		{"three-label scope", "8d8f 2900 0001 0000 0000 0001" + name + "01 61 02 6262 03 636363 00 0020 0001 c00c" + rr, "VMWINXP<00>.a.bb.ccc"},
+		{"question ending in a pointer", "8d8f 2900 0001 0000 0000 0001" + name + "c00c 0020 0001 c00c" + rr, ""},
+		{"answer and additional", "8d8f 2900 0001 0001 0000 0001" + name + "01 61 00 0020 0001 c00c" + rr + "c00c" + rr, "VMWINXP<00>.a"},
+	} {
+		var n dissect.NBNS
+		_ = n.DecodeFromBytes(nbnsHex("8d8f 2900 0001 0000 0000 0001"+name+"05 6161616161 04 62626262 00 0020 0001 c00c"+rr), gopacket.NilDecodeFeedback)
+		data := nbnsHex(c.msg)
+		err := n.DecodeFromBytes(data, gopacket.NilDecodeFeedback)
+		if c.want == "" { // a pointer loop: the question's name points to itself
+			if err == nil {
+				t.Errorf("%s: decoded", c.what)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.what, err)
+		}
+		checkRecordNames(t, &n, data)
+		rrs := append(append([]dissect.NBNSResource{}, n.Answers...), n.Additionals...)
+		if len(rrs) == 0 {
+			t.Fatalf("%s: no record", c.what)
+		}
+		for _, r := range rrs {
+			if got := r.Name.String(); got != c.want || r.NameLen != 2 {
+				t.Errorf("%s: record name %q (%d bytes), want %q (2)", c.what, got, r.NameLen, c.want)
+			}
+		}
+	}
+}
+
 func BenchmarkNBNS(b *testing.B) {
 	var n dissect.NBNS
 	b.Run("decode NBSTAT response", func(b *testing.B) {
@@ -520,12 +588,23 @@ func FuzzNBNS(f *testing.F) {
 				t.Fatalf("node %v at offset %d past the message (%d bytes)", dissect.Field(nd.Field).Abbrev, nd.Off, len(data))
 			}
 		}
+		checkRecordNames(t, &n, data)
 		info := string(n.AppendInfo(nil))
 		// Decoding is deterministic whatever the decoder held before.
 		_ = m.DecodeFromBytes(nbnsNBSTATResponse, gopacket.NilDecodeFeedback)
 		err2 := m.DecodeFromBytes(data, gopacket.NilDecodeFeedback)
 		if (err == nil) != (err2 == nil) || string(m.AppendInfo(nil)) != info {
 			t.Fatalf("reused decoder differs: %v / %v", err, err2)
+		}
+		checkRecordNames(t, &m, data)
+		if len(m.Questions) != len(n.Questions) {
+			t.Fatalf("reused decoder: %d questions, %d", len(m.Questions), len(n.Questions))
+		}
+		for i := range m.Questions {
+			a, b := &m.Questions[i], &n.Questions[i]
+			if a.Type != b.Type || a.Class != b.Class || a.Offset != b.Offset || a.NameLen != b.NameLen || a.Name.String() != b.Name.String() {
+				t.Fatalf("reused decoder: question %d %+v, %+v", i, a, b)
+			}
 		}
 	})
 }

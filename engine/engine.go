@@ -49,9 +49,12 @@ type Engine struct {
 	n     int
 	first time.Time
 	// firstMono: first carries a monotonic clock reading (since); it was
-	// worked out for firstOf, the first time since saw.
+	// worked out for firstOf, the first time since saw, whose seconds
+	// and nanoseconds are firstSec and firstNsec.
 	firstOf   time.Time
 	firstMono bool
+	firstSec  int64
+	firstNsec int
 	prev      time.Time
 	begun     bool
 	// routed: the shard of the frame being decoded, plus one, when its
@@ -88,6 +91,10 @@ type Engine struct {
 	// bound frame after frame with the same error (bounds.go).
 	forgot    error
 	forgotMax int
+
+	// slowLink: every frame goes through gopacket's layers, none through
+	// decodeNBTUDP (tests compare the two).
+	slowLink bool
 
 	// completions maps a transaction fragment's frame to the frame that
 	// completed its transaction, learnt in a first pass (SetCompletions).
@@ -217,7 +224,9 @@ func (e *Engine) decode(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 	}
 	protoNode := e.protoNode
 	t := &f.Tree
-	e.decodeLink(f, data, lt)
+	if !t.Off || e.slowLink || lt != layers.LinkTypeEthernet || !e.decodeEthernetIPv4(f, data) {
+		e.decodeLink(f, data, lt)
+	}
 
 	if len(e.protos) > 0 && e.protos[len(e.protos)-1] == ':' {
 		e.protos = e.protos[:len(e.protos)-1]
@@ -243,12 +252,13 @@ func (e *Engine) since(t time.Time) time.Duration {
 		// first time, not per frame (the engines of a parallel run are
 		// given the capture's first time with each frame).
 		e.firstOf, e.firstMono = e.first, e.first != e.first.Round(0)
+		e.firstSec, e.firstNsec = e.first.Unix(), e.first.Nanosecond()
 	}
-	s := t.Unix() - e.first.Unix()
+	s := t.Unix() - e.firstSec
 	if s <= -maxSinceSeconds || s >= maxSinceSeconds || e.firstMono {
 		return t.Sub(e.first)
 	}
-	return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-e.first.Nanosecond())
+	return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-e.firstNsec)
 }
 
 // maxSinceSeconds bounds the seconds since's own arithmetic takes: far

@@ -114,13 +114,26 @@ func FuzzEngine(f *testing.F) {
 	for _, fr := range dgramFragments(f, 0x8050, 30, 70) {
 		f.Add(udpFrame(f, fr))
 	}
+	tl := Config{Needs: NewNeeds(Reads{Timeline: true})}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		e, routed := New(DefaultConfig()), New(DefaultConfig())
+		e, routed, layered := New(DefaultConfig()), New(DefaultConfig()), New(DefaultConfig())
+		// Without a tree (the timeline's), and with the whole tree: the
+		// link, IPv4 and UDP headers read in place decode as gopacket's
+		// layers do (slowLink).
+		layered.slowLink = true
+		fast, slow := New(tl), New(tl)
+		slow.slowLink = true
 		t0 := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 		prev := t0
 		for i, lt := range []layers.LinkType{layers.LinkTypeEthernet, layers.LinkTypeRaw, layers.LinkTypeEthernet} {
 			ci := gopacket.CaptureInfo{Timestamp: t0.Add(time.Duration(i) * time.Second), CaptureLength: len(data), Length: len(data)}
+			if got, want := netText(fast.Decode(data, ci, lt, 0)), netText(slow.Decode(data, ci, lt, 0)); got != want {
+				t.Fatalf("link %v, no tree:\n%.600s\nthrough the layers:\n%.600s", lt, got, want)
+			}
 			fr := e.Decode(data, ci, lt, 0)
+			if got, want := frameText(fr), frameText(layered.Decode(data, ci, lt, 0)); got != want {
+				t.Fatalf("link %v:\n%.600s\nthrough the layers:\n%.600s", lt, got, want)
+			}
 			// Given its shard by Route, as the parallel reader gives it,
 			// an engine decodes the frame the same.
 			_, _, shard := Route(data, lt)
@@ -143,6 +156,9 @@ func FuzzEngine(f *testing.F) {
 		}
 		e.Close()
 		routed.Close()
+		layered.Close()
+		fast.Close()
+		slow.Close()
 	})
 }
 

@@ -6,6 +6,7 @@ package engine
 // ports or shown as data.
 
 import (
+	"encoding/binary"
 	"strconv"
 
 	"github.com/gopacket/gopacket"
@@ -124,9 +125,11 @@ func (e *Engine) decodeLinkAt(f *dissect.Frame, data []byte, lt layers.LinkType,
 func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
 	t := &f.Tree
 	t.Base = off
-	if err := e.ip.DecodeFromBytes(data, e); err != nil {
-		e.malformed(f, "ip", err, off)
-		return
+	if !e.decodeIPv4Header(data) {
+		if err := e.ip.DecodeFromBytes(data, e); err != nil {
+			e.malformed(f, "ip", err, off)
+			return
+		}
 	}
 	if f.Net.HasIP {
 		// Tunnelled: the inner header wins for addressing, like tshark's
@@ -184,6 +187,110 @@ func (e *Engine) decodeIPv4(f *dissect.Frame, data []byte, off int) {
 	default:
 		f.Info = append(f.Info, ip.Protocol.String()...)
 	}
+}
+
+// decodeEthernetIPv4 is decodeLink, when no tree is built, of an
+// Ethernet frame with at most two 802.1Q tags that carries IPv4 (what
+// the NBT-dense mix is made of): the link headers are read in place,
+// not by gopacket's layers (their structs are not needed without a
+// tree), the VLAN of the outer tag set as the layers set it, and the
+// IPv4 packet decoded by decodeNBTUDP or decodeIPv4. Any other frame it
+// leaves untouched and reports false: decodeLink then takes it.
+func (e *Engine) decodeEthernetIPv4(f *dissect.Frame, data []byte) bool {
+	if len(data) < 14 {
+		return false
+	}
+	be := binary.BigEndian
+	et, off := be.Uint16(data[12:]), 14
+	var vlan uint16
+	for tags := 0; et == uint16(layers.EthernetTypeDot1Q); tags++ {
+		if tags == 2 || len(data) < off+4 {
+			return false
+		}
+		if tags == 0 {
+			vlan = be.Uint16(data[off:]) & 0x0fff
+		}
+		et, off = be.Uint16(data[off+2:]), off+4
+	}
+	if et != uint16(layers.EthernetTypeIPv4) {
+		return false
+	}
+	if off > 14 {
+		f.Net.VLAN, f.Net.HasVLAN = vlan, true
+	}
+	if !e.decodeNBTUDP(f, data[off:], off) {
+		f.Proto = "ETH" // the IPv4 header's error leaves it
+		e.decodeIPv4(f, data[off:], off)
+	}
+	return true
+}
+
+// decodeNBTUDP is decodeIPv4 of the packet most of an NBT capture is
+// made of, at offset off of the frame: IPv4 without options and
+// unfragmented, carrying UDP to or from port 137 or 138 with a payload,
+// the UDP datagram whole within the IPv4 total length, and that within
+// the frame. It sets what gopacket's IPv4 and UDP decoders and
+// decodeIPv4 would of such a packet (the addresses and ports, Proto) and
+// hands the payload to the NBT decoders, without those layers' structs.
+// Any other packet it leaves untouched and reports false.
+func (e *Engine) decodeNBTUDP(f *dissect.Frame, ip []byte, off int) bool {
+	be := binary.BigEndian
+	// Version 4 and a 20-byte header (gopacket reads options from a
+	// longer one); UDP; neither the MF flag nor a fragment offset.
+	if len(ip) < 20+8 || ip[0] != 0x45 || ip[9] != uint8(layers.IPProtocolUDP) || be.Uint16(ip[6:])&0x3fff != 0 {
+		return false
+	}
+	total := int(be.Uint16(ip[2:]))
+	if total < 20+8 || total > len(ip) {
+		return false // 0 (TSO), too small, or cut by the capture: gopacket's to tell
+	}
+	udp := ip[20:total]
+	ulen := int(be.Uint16(udp[4:]))
+	if ulen <= 8 || ulen > len(udp) {
+		return false // no payload, a bad or jumbo length, or cut
+	}
+	sp, dp := be.Uint16(udp), be.Uint16(udp[2:])
+	nbns := sp == dissect.PortNBNS || dp == dissect.PortNBNS
+	if !nbns && sp != dissect.PortNBDGM && dp != dissect.PortNBDGM {
+		return false
+	}
+	n := &f.Net
+	n.HasIP, n.Src, n.Dst, n.IPProto = true, [4]byte(ip[12:16]), [4]byte(ip[16:20]), uint8(layers.IPProtocolUDP)
+	n.SrcPort, n.DstPort = sp, dp
+	f.Proto = "UDP"
+	if nbns { // decodeUDP's order: NBNS first
+		e.nbt.nbns(f, udp[8:ulen], off+20+8)
+	} else {
+		e.nbt.nbdgm(f, udp[8:ulen], off+20+8)
+	}
+	return true
+}
+
+// decodeIPv4Header is e.ip.DecodeFromBytes(data) of the usual header:
+// 20 bytes, no options, the total length within data. It sets the same
+// fields to the same values (the payload ends at the total length; the
+// version is not checked), without the option walk and the checks that
+// such a header passes, and reports true; any other header it leaves to
+// gopacket (false, e.ip untouched).
+func (e *Engine) decodeIPv4Header(data []byte) bool {
+	if e.slowLink || len(data) < 20 || data[0]&0x0f != 5 {
+		return false
+	}
+	be := binary.BigEndian
+	length := int(be.Uint16(data[2:]))
+	if length < 20 || length > len(data) {
+		return false // 0 (TSO), too small, or cut: gopacket's to tell
+	}
+	data = data[:length]
+	ip := &e.ip
+	ip.Contents, ip.Payload = data[:20], data[20:]
+	ip.Options, ip.Padding = ip.Options[:0], nil
+	ff := be.Uint16(data[6:])
+	ip.Version, ip.IHL, ip.TOS, ip.Length, ip.Id = data[0]>>4, 5, data[1], uint16(length), be.Uint16(data[4:])
+	ip.Flags, ip.FragOffset = layers.IPv4Flag(ff>>13), ff&0x1fff
+	ip.TTL, ip.Protocol, ip.Checksum = data[8], layers.IPProtocol(data[9]), be.Uint16(data[10:])
+	ip.SrcIP, ip.DstIP = data[12:16], data[16:20]
+	return true
 }
 
 // decodeLinkFrom continues the link walk at a given layer (for tunnels).

@@ -93,8 +93,7 @@ func (p *parallel) last(fr *parFrame, data []byte) {
 	if fr.skip {
 		f = w.eng.Skipped(fr.number, p.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
 	} else {
-		fr.pkt.Data = data
-		f = w.decodeNth(fr.number, &p.first, &fr.prev, &fr.pkt, fr.shard)
+		f = w.decodeNth(fr.number, &p.first, &fr.prev, data, &fr.pkt, fr.shard)
 	}
 	sw := p.sessionWorker()
 	var aux parAux
@@ -177,8 +176,7 @@ func (w *parWorker) decode(b *parBatch) {
 			w.finish(fr, w.eng.Skipped(fr.number, b.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source))
 			continue
 		}
-		fr.pkt.Data = b.data[fr.off:fr.end:fr.end]
-		f := w.decodeNth(fr.number, &b.first, &fr.prev, &fr.pkt, fr.shard)
+		f := w.decodeNth(fr.number, &b.first, &fr.prev, b.data[fr.off:fr.end:fr.end], &fr.pkt, fr.shard)
 		if w.next != nil {
 			if aux := &b.aux[i]; w.eng.TakeSessions(&aux.sess) {
 				fr.deferred = true
@@ -190,16 +188,18 @@ func (w *parWorker) decode(b *parBatch) {
 	}
 }
 
-// decodeNth decodes the frame pkt (which the reader did not skip) as
-// frame n.
-func (w *parWorker) decodeNth(n int, first, prev *time.Time, pkt *capture.Packet, shard int) *dissect.Frame {
+// decodeNth decodes the frame pkt, whose bytes are data (pkt.Data is not
+// read: the reader copied them into its batch, and a worker setting
+// pkt.Data would write the reader's cache line), which the reader did
+// not skip, as frame n.
+func (w *parWorker) decodeNth(n int, first, prev *time.Time, data []byte, pkt *capture.Packet, shard int) *dissect.Frame {
 	if w.tested && shard >= 0 {
-		return w.eng.DecodeRouted(n, first, prev, pkt.Data, &pkt.CI, pkt.LinkType, pkt.Source, shard)
+		return w.eng.DecodeRouted(n, first, prev, data, &pkt.CI, pkt.LinkType, pkt.Source, shard)
 	}
 	if w.tested {
-		return w.eng.DecodeNthKept(n, *first, *prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+		return w.eng.DecodeNthKept(n, *first, *prev, data, pkt.CI, pkt.LinkType, pkt.Source)
 	}
-	return w.eng.DecodeNth(n, *first, *prev, pkt.Data, pkt.CI, pkt.LinkType, pkt.Source)
+	return w.eng.DecodeNth(n, *first, *prev, data, pkt.CI, pkt.LinkType, pkt.Source)
 }
 
 // printBlock makes the frame fields of a block of skipped frames and
@@ -247,23 +247,19 @@ func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
 	}
 	fr.outBy = w.id
 	if w.adapter != nil {
-		fr.obs = appendSome(fr.obs[:0], w.adapter.FromFrame(f))
-		fr.notes = appendSome(fr.notes[:0], w.adapter.SessionNotes())
+		// Most frames give none, and the entry holds none (the writer
+		// empties what it fed): then the entry is not written.
+		if obs := w.adapter.FromFrame(f); len(obs) > 0 || len(fr.obs) > 0 {
+			fr.obs = append(fr.obs[:0], obs...)
+		}
+		if notes := w.adapter.SessionNotes(); len(notes) > 0 || len(fr.notes) > 0 {
+			fr.notes = append(fr.notes[:0], notes...)
+		}
 		return
 	}
 	start := len(w.w.buf)
 	w.printer.Frame(f) // into w.w: cannot fail
 	fr.out = [2]int{start, len(w.w.buf)}
-}
-
-// appendSome is append(dst, src...), without the call a copy of
-// pointers makes (typedslicecopy) when src is empty: most frames give the
-// timeline no observation and no session note.
-func appendSome[T any](dst, src []T) []T {
-	if len(src) == 0 {
-		return dst
-	}
-	return append(dst, src...)
 }
 
 // write runs on its own goroutine: it takes the batches in order, waits
@@ -280,6 +276,7 @@ func (p *parallel) write() {
 				if len(fr.obs) > 0 || len(fr.notes) > 0 { // most frames have none: no calls
 					clear(fr.obs) // let the observations go
 					clear(fr.notes)
+					fr.obs, fr.notes = fr.obs[:0], fr.notes[:0]
 				}
 			}
 		} else {

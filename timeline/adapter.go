@@ -132,6 +132,14 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 		// acknowledgement): the frame's context is not made.
 		return a.out
 	}
+	if f.Net.IPProto == 6 /* TCP */ && len(f.Errs) == 0 && len(f.Bounds) == 0 && !sessionObserved(f.Msgs) {
+		// The session packets of a TCP segment (NBSS, SMB, SMB2, RAP)
+		// make no observation but a session request's, its negative or
+		// retarget answer's and a server list's: without them, the
+		// frame's context is not made either (the NBT-dense mix: most of
+		// its 175,000 TCP frames with SMB messages).
+		return a.out
+	}
 	base := Meta{Time: f.Time, Frame: f.Number, Segment: f.SourceLabel}
 	if f.Net.HasIP {
 		base.Src = netip.AddrFrom4(f.Net.Src)
@@ -209,6 +217,24 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 		}
 	}
 	return a.out
+}
+
+// sessionObserved reports whether FromFrame may make an observation of
+// a TCP segment's messages: a session request, a negative or retarget
+// session response, a RAP response.
+func sessionObserved(msgs []dissect.Message) bool {
+	for _, msg := range msgs {
+		switch m := msg.(type) {
+		case *dissect.NBSS:
+			if m.Type == dissect.NBSSSessionRequest || m.Type == dissect.NBSSNegativeSessionResponse ||
+				m.Type == dissect.NBSSRetargetSessionResponse {
+				return true
+			}
+		case *dissect.RAPResponse:
+			return true
+		}
+	}
+	return false
 }
 
 // nameEvent converts an NBNS message about a name (not node status).

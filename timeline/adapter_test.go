@@ -1,10 +1,13 @@
 package timeline
 
 import (
+	"fmt"
 	"net/netip"
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
 )
 
 // The adapter on real frames: each case names the capture, the frame and
@@ -117,5 +120,46 @@ func TestAdapterServerList(t *testing.T) {
 func TestAdapterNil(t *testing.T) {
 	if FromFrame(nil) != nil {
 		t.Error("FromFrame(nil)")
+	}
+}
+
+// A TCP segment's session packets make observations only of session
+// requests (a note), their negative or retarget answers, RAP responses
+// and the frame's errors and bounds hit; a segment of SMB messages alone
+// makes none.
+func TestAdapterTCPSegments(t *testing.T) {
+	msg := &dissect.NBSS{Type: dissect.NBSSSessionMessage}
+	smb := &dissect.SMB{}
+	neg := &dissect.NBSS{Type: dissect.NBSSNegativeSessionResponse, ErrorCode: 0x82}
+	req := &dissect.NBSS{Type: dissect.NBSSSessionRequest}
+	req.CalledName.Raw = dissect.MakeName("SERVER", 0x20)
+	bound := dissect.BoundHit{Bound: "MaxStreams", Err: dissect.Limit("tcp", "streams", -1, "too many")}
+	for _, c := range []struct {
+		name   string
+		msgs   []dissect.Message
+		bounds []dissect.BoundHit
+		want   string // the observations' types, then the notes' count
+	}{
+		{"SMB", []dissect.Message{msg, smb, msg, smb}, nil, "[] 0"},
+		{"SMB then a negative answer", []dissect.Message{msg, smb, neg}, nil, "[*timeline.SessionEvent] 1"},
+		{"SMB then a request", []dissect.Message{msg, smb, req}, nil, "[] 1"},
+		{"SMB and a bound hit", []dissect.Message{msg, smb}, []dissect.BoundHit{bound}, "[*timeline.DecodeProblem] 0"},
+	} {
+		a := NewAdapter()
+		a.ShareSessions(0)
+		f := &dissect.Frame{Number: 7, Msgs: c.msgs, Bounds: c.bounds}
+		f.Net.HasIP, f.Net.IPProto, f.Net.TCPStream = true, 6, 3
+		f.Net.Src = [4]byte{10, 0, 0, 1}
+		var types []string
+		obs := a.FromFrame(f)
+		for _, o := range obs {
+			types = append(types, fmt.Sprintf("%T", o))
+			if m := o.meta(); m.Frame != 7 || m.Src != netip.MustParseAddr("10.0.0.1") {
+				t.Errorf("%s: %T's context %+v", c.name, o, m)
+			}
+		}
+		if got := fmt.Sprintf("%v %d", types, len(a.SessionNotes())); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
 	}
 }

@@ -14,7 +14,7 @@ func sessionFrame(n, stream int, typ dissect.NBSSType, called string) *dissect.F
 	m.CalledName.Raw = dissect.MakeName(called, 0x20)
 	m.CallingName.Raw = dissect.MakeName("C"+called, 0x00)
 	f := &dissect.Frame{Number: n}
-	f.Net.HasIP, f.Net.TCPStream = true, stream
+	f.Net.HasIP, f.Net.IPProto, f.Net.TCPStream = true, 6, stream
 	f.Msgs = append(f.Msgs, m)
 	return f
 }
