@@ -18,19 +18,40 @@ import "time"
 type aged[T any] struct {
 	head, tail *ageNode[T]
 	n          int
-	older      func(a, b T) bool // a was seen before b (ties: a's key first)
+	when       func(T) time.Time // when the item was last seen
+	keyLess    func(a, b T) bool // ties
 	node       func(T) *ageNode[T]
 }
 
-// ageNode is an item's place in its table's aged list.
+// ageNode is an item's place in its table's aged list. at is the time the
+// place was taken for: the item's time then, at or before its time now.
+// An item seen again later (nearly every touch: a capture read in order)
+// keeps its place and is moved only when it reaches the head (oldest):
+// the list is sorted by the places' times, every item is at or after its
+// place, so a head whose time is its place's is the least recently seen
+// item, and a head seen since goes where its time puts it. Each touch so
+// moves an item once at most, at an eviction, and a table that is never
+// full moves none (a touch of a table of thousands of addresses read
+// three nodes all over the heap to move one to the tail).
 type ageNode[T any] struct {
 	v          T
 	prev, next *ageNode[T]
+	at         time.Time
 	in         bool
 }
 
 // Len is the number of items in the order.
 func (a *aged[T]) Len() int { return a.n }
+
+// older says whether x was seen before y (ties: x's key first).
+func (a *aged[T]) older(x, y T) bool {
+	return seenBefore(a.when(x), a.when(y), func() bool { return a.keyLess(x, y) })
+}
+
+// before says whether x's place is before y's.
+func (a *aged[T]) before(x, y *ageNode[T]) bool {
+	return seenBefore(x.at, y.at, func() bool { return a.keyLess(x.v, y.v) })
+}
 
 // add puts a new item in the order.
 func (a *aged[T]) add(v T) {
@@ -39,24 +60,24 @@ func (a *aged[T]) add(v T) {
 		a.touch(v)
 		return
 	}
-	nd.v, nd.in = v, true
+	nd.v, nd.in, nd.at = v, true, a.when(v)
 	a.n++
 	a.insertBefore(nd, a.tail)
 }
 
 // insertBefore links the unlinked nd into the order, walking back from
-// from (nil: the list is empty or nd goes first) past the items nd is
-// older than.
+// from (nil: the list is empty or nd goes first) past the places nd's
+// is before.
 func (a *aged[T]) insertBefore(nd, from *ageNode[T]) {
 	p := from
-	// Not older than from, nd goes right after it (the common case: the
+	// Not before from, nd goes right after it (the common case: the
 	// latest item, after the tail), and the head, the least recently
 	// seen item, whose memory is cold, is not read.
-	if p != nil && a.older(nd.v, p.v) {
-		if a.older(nd.v, a.head.v) {
-			p = nil // older than all (a new item before its first touch)
+	if p != nil && a.before(nd, p) {
+		if a.before(nd, a.head) {
+			p = nil // before all (a new item before its first touch)
 		}
-		for p != nil && a.older(nd.v, p.v) {
+		for p != nil && a.before(nd, p) {
 			p = p.prev
 		}
 	}
@@ -91,20 +112,21 @@ func (a *aged[T]) unlink(nd *ageNode[T]) {
 	nd.prev, nd.next = nil, nil
 }
 
-// touch restores the order after v's time (or key) changed.
+// touch restores the order after v's time changed. A time that went
+// forward leaves v in its place (oldest moves it if it gets to the
+// head); one that went back moves it back at once.
 func (a *aged[T]) touch(v T) {
 	nd := a.node(v)
 	if !nd.in {
 		return
 	}
-	switch {
-	case nd.prev != nil && a.older(v, nd.prev.v): // went back: walk back from its place
-		from := nd.prev
-		a.unlink(nd)
-		a.insertBefore(nd, from)
-	case nd.next != nil && a.older(nd.next.v, v): // went forward: walk back from the tail
-		a.unlink(nd)
-		a.insertBefore(nd, a.tail)
+	if t := a.when(v); t.Before(nd.at) {
+		nd.at = t
+		if nd.prev != nil && a.before(nd, nd.prev) {
+			from := nd.prev
+			a.unlink(nd)
+			a.insertBefore(nd, from)
+		}
 	}
 }
 
@@ -121,11 +143,20 @@ func (a *aged[T]) remove(v T) {
 }
 
 // oldest is the least recently seen item; ok is false when there is none.
+// Heads seen since they took their places go where their times put them
+// first.
 func (a *aged[T]) oldest() (v T, ok bool) {
-	if a.head == nil {
-		return v, false
+	for a.head != nil {
+		nd := a.head
+		t := a.when(nd.v)
+		if !nd.at.Before(t) {
+			return nd.v, true
+		}
+		a.unlink(nd)
+		nd.at = t
+		a.insertBefore(nd, a.tail)
 	}
-	return a.head.v, true
+	return v, false
 }
 
 // seenBefore orders two times, then their keys by less.
@@ -141,42 +172,41 @@ func seenBefore(ta, tb time.Time, keyLess func() bool) bool {
 
 func newAgedAddrs() aged[*ipRec] {
 	return aged[*ipRec]{
-		older: func(a, b *ipRec) bool { return seenBefore(a.last, b.last, func() bool { return a.addr.Less(b.addr) }) },
-		node:  func(r *ipRec) *ageNode[*ipRec] { return &r.age },
+		when:    func(r *ipRec) time.Time { return r.last },
+		keyLess: func(a, b *ipRec) bool { return a.addr.Less(b.addr) },
+		node:    func(r *ipRec) *ageNode[*ipRec] { return &r.age },
 	}
 }
 
 func newAgedHosts() aged[*hostRec] {
 	return aged[*hostRec]{
-		older: func(a, b *hostRec) bool {
-			return seenBefore(a.last, b.last, func() bool { return lessJoined(a.seg, a.name, "", b.seg, b.name, "") })
-		},
-		node: func(h *hostRec) *ageNode[*hostRec] { return &h.age },
+		when:    func(h *hostRec) time.Time { return h.last },
+		keyLess: func(a, b *hostRec) bool { return lessJoined(a.seg, a.name, "", b.seg, b.name, "") },
+		node:    func(h *hostRec) *ageNode[*hostRec] { return &h.age },
 	}
 }
 
 func newAgedGroups() aged[*group] {
 	return aged[*group]{
-		older: func(a, b *group) bool {
-			return seenBefore(a.last, b.last, func() bool { return lessJoined(a.seg, a.wg, "", b.seg, b.wg, "") })
-		},
-		node: func(g *group) *ageNode[*group] { return &g.age },
+		when:    func(g *group) time.Time { return g.last },
+		keyLess: func(a, b *group) bool { return lessJoined(a.seg, a.wg, "", b.seg, b.wg, "") },
+		node:    func(g *group) *ageNode[*group] { return &g.age },
 	}
 }
 
 func newAgedSegs() aged[*segState] {
 	return aged[*segState]{
-		older: func(a, b *segState) bool { return seenBefore(a.last, b.last, func() bool { return a.seg < b.seg }) },
-		node:  func(s *segState) *ageNode[*segState] { return &s.age },
+		when:    func(s *segState) time.Time { return s.last },
+		keyLess: func(a, b *segState) bool { return a.seg < b.seg },
+		node:    func(s *segState) *ageNode[*segState] { return &s.age },
 	}
 }
 
 func newAgedNames() aged[*NameState] {
 	return aged[*NameState]{
-		older: func(a, b *NameState) bool {
-			return seenBefore(a.Last, b.Last, func() bool {
-				return lessJoined(a.Segment, a.Name, string(rune(a.Suffix)), b.Segment, b.Name, string(rune(b.Suffix)))
-			})
+		when: func(n *NameState) time.Time { return n.Last },
+		keyLess: func(a, b *NameState) bool {
+			return lessJoined(a.Segment, a.Name, string(rune(a.Suffix)), b.Segment, b.Name, string(rune(b.Suffix)))
 		},
 		node: func(n *NameState) *ageNode[*NameState] { return &n.age },
 	}
@@ -187,13 +217,12 @@ func newAgedNames() aged[*NameState] {
 // scan left to the map's order.
 func newAgedServers() aged[*Server] {
 	return aged[*Server]{
-		older: func(a, b *Server) bool {
-			return seenBefore(a.LastSeen, b.LastSeen, func() bool {
-				if a.Name != b.Name {
-					return a.Name < b.Name
-				}
-				return lessJoined(a.grp.seg, a.grp.wg, "", b.grp.seg, b.grp.wg, "")
-			})
+		when: func(s *Server) time.Time { return s.LastSeen },
+		keyLess: func(a, b *Server) bool {
+			if a.Name != b.Name {
+				return a.Name < b.Name
+			}
+			return lessJoined(a.grp.seg, a.grp.wg, "", b.grp.seg, b.grp.wg, "")
 		},
 		node: func(s *Server) *ageNode[*Server] { return &s.age },
 	}
