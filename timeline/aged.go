@@ -7,11 +7,13 @@ import "time"
 // table evicts its oldest item (the head) without scanning every item on
 // every insert (a flood of new hosts made each frame cost a scan of the
 // whole table). The items form a doubly linked list through a node each
-// item holds (ageNode), kept sorted by older. An item seen at a later
-// time than every other, the common case of a capture read in order, is
-// moved to the tail in O(1); an item whose time goes back, or that ties
-// with newer items, walks back from the tail (or from its place) past the
-// items that are newer, so its cost is the number of those. (A binary
+// item holds (ageNode), kept sorted by the times their places were taken
+// for (ageNode.at). An item seen again later, the common case of a
+// capture read in order, keeps its place until it reaches the head
+// (oldest), then goes where its time puts it, usually the tail, in O(1);
+// an item whose time goes back, or that ties with newer items, walks back
+// from the tail (or from its place) past the items that are newer, so
+// its cost is the number of those. (A binary
 // heap did this in O(log n), but with a cache miss per level on every
 // eviction: 10 µs a frame in a flood of new hosts.) The order is the one
 // the scans used, so eviction picks the same item.
