@@ -116,7 +116,9 @@ func (a *aged[T]) unlink(nd *ageNode[T]) {
 
 // touch restores the order after v's time changed. A time that went
 // forward leaves v in its place (oldest moves it if it gets to the
-// head); one that went back moves it back at once.
+// head): a caller that only moves an item's time forward need not call
+// it (the tables' lookups, on nearly every observation, do not); one that
+// went back moves it back at once.
 func (a *aged[T]) touch(v T) {
 	nd := a.node(v)
 	if !nd.in {

@@ -51,7 +51,12 @@ func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Ti
 				t.limit("MaxNames", "name table full: forgot "+displayName(old.Name, old.Suffix)+" on "+old.Segment)
 			}
 		}
+		// Its time at once: its place in nameAge is the tail (in a
+		// capture in order), not the head, found past every other.
 		ns = &NameState{Segment: seg, Name: name, Suffix: suffix, Group: grp}
+		if now.After(ns.Last) {
+			ns.Last = now
+		}
 		t.names[k] = ns
 		t.nameAge.add(ns)
 		if suffix == 0x1b {
@@ -59,8 +64,7 @@ func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Ti
 		}
 	}
 	if now.After(ns.Last) {
-		ns.Last = now
-		t.nameAge.touch(ns)
+		ns.Last = now // later: its place in nameAge stays (aged.touch)
 	}
 	return ns
 }

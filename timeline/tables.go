@@ -228,8 +228,7 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 		r.seg, r.guessed, r.label = seg, guessed, label
 	}
 	if now.After(r.last) {
-		r.last = now
-		t.ipAge.touch(r)
+		r.last = now // later: its place in ipAge stays (aged.touch)
 	}
 	return r
 }
@@ -267,8 +266,7 @@ func (t *Tracker) setName(a netip.Addr, name string, now time.Time) {
 		r.name = name
 	}
 	if now.After(r.last) {
-		r.last = now
-		t.ipAge.touch(r)
+		r.last = now // later: its place in ipAge stays (aged.touch)
 	}
 }
 
@@ -320,8 +318,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 		h.addr = addr
 	}
 	if now.After(h.last) {
-		h.last = now
-		t.hostAge.touch(h)
+		h.last = now // later: its place in hostAge stays (aged.touch)
 	}
 	return h
 }
@@ -385,8 +382,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 		t.noteGroup(g)
 	}
 	if now.After(g.last) {
-		g.last = now
-		t.groupAge.touch(g)
+		g.last = now // later: its place in groupAge stays (aged.touch)
 	}
 	t.lastGroup = g
 	return g
