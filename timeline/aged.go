@@ -40,7 +40,13 @@ type ageNode[T any] struct {
 	prev, next *ageNode[T]
 	at         time.Time
 	in         bool
+	later      bool // seen after at (set by seenLater): its place is to be moved
 }
+
+// seenLater notes that the item's time moved forward: it keeps its place
+// until it reaches the head (the tables' lookups, on nearly every
+// observation, call this, not touch).
+func (nd *ageNode[T]) seenLater() { nd.later = true }
 
 // Len is the number of items in the order.
 func (a *aged[T]) Len() int { return a.n }
@@ -62,7 +68,7 @@ func (a *aged[T]) add(v T) {
 		a.touch(v)
 		return
 	}
-	nd.v, nd.in, nd.at = v, true, a.when(v)
+	nd.v, nd.in, nd.at, nd.later = v, true, a.when(v), false
 	a.n++
 	a.insertBefore(nd, a.tail)
 }
@@ -116,16 +122,17 @@ func (a *aged[T]) unlink(nd *ageNode[T]) {
 
 // touch restores the order after v's time changed. A time that went
 // forward leaves v in its place (oldest moves it if it gets to the
-// head): a caller that only moves an item's time forward need not call
-// it (the tables' lookups, on nearly every observation, do not); one that
-// went back moves it back at once.
+// head: ageNode.seenLater); one that went back moves it back at once.
 func (a *aged[T]) touch(v T) {
 	nd := a.node(v)
 	if !nd.in {
 		return
 	}
-	if t := a.when(v); t.Before(nd.at) {
-		nd.at = t
+	switch t := a.when(v); {
+	case nd.at.Before(t):
+		nd.later = true
+	case t.Before(nd.at):
+		nd.at, nd.later = t, false
 		if nd.prev != nil && a.before(nd, nd.prev) {
 			from := nd.prev
 			a.unlink(nd)
@@ -152,12 +159,11 @@ func (a *aged[T]) remove(v T) {
 func (a *aged[T]) oldest() (v T, ok bool) {
 	for a.head != nil {
 		nd := a.head
-		t := a.when(nd.v)
-		if !nd.at.Before(t) {
+		if !nd.later {
 			return nd.v, true
 		}
 		a.unlink(nd)
-		nd.at = t
+		nd.at, nd.later = a.when(nd.v), false
 		a.insertBefore(nd, a.tail)
 	}
 	return v, false

@@ -33,7 +33,8 @@ func (t *Tracker) seg(seg string, now time.Time) *segState {
 		t.segAge.add(s)
 	}
 	if now.After(s.last) {
-		s.last = now // later: its place in segAge stays (aged.touch)
+		s.last = now
+		s.age.seenLater() // (its place stays until it is the oldest)
 	}
 	return s
 }

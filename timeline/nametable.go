@@ -64,7 +64,8 @@ func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Ti
 		}
 	}
 	if now.After(ns.Last) {
-		ns.Last = now // later: its place in nameAge stays (aged.touch)
+		ns.Last = now
+		ns.age.seenLater() // (its place stays until it is the oldest)
 	}
 	return ns
 }

@@ -228,7 +228,8 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 		r.seg, r.guessed, r.label = seg, guessed, label
 	}
 	if now.After(r.last) {
-		r.last = now // later: its place in ipAge stays (aged.touch)
+		r.last = now
+		r.age.seenLater() // (its place stays until it is the oldest)
 	}
 	return r
 }
@@ -266,7 +267,8 @@ func (t *Tracker) setName(a netip.Addr, name string, now time.Time) {
 		r.name = name
 	}
 	if now.After(r.last) {
-		r.last = now // later: its place in ipAge stays (aged.touch)
+		r.last = now
+		r.age.seenLater() // (its place stays until it is the oldest)
 	}
 }
 
@@ -318,7 +320,8 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 		h.addr = addr
 	}
 	if now.After(h.last) {
-		h.last = now // later: its place in hostAge stays (aged.touch)
+		h.last = now
+		h.age.seenLater() // (its place stays until it is the oldest)
 	}
 	return h
 }
@@ -382,7 +385,8 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 		t.noteGroup(g)
 	}
 	if now.After(g.last) {
-		g.last = now // later: its place in groupAge stays (aged.touch)
+		g.last = now
+		g.age.seenLater() // (its place stays until it is the oldest)
 	}
 	t.lastGroup = g
 	return g
