@@ -31,7 +31,7 @@ type Tracker struct {
 	ips      addrTable
 	segName  map[segKey]string
 	names    map[nameKey]*NameState
-	txs      map[txKey]*nbnsTx
+	txs      txTable
 	txFree   []*nbnsTx // records of forgotten transactions, for reuse
 	dedup    map[uint64]time.Time
 	links    map[linkKey]*Link
@@ -231,7 +231,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		ips:      newAddrTable(),
 		segName:  make(map[segKey]string),
 		names:    make(map[nameKey]*NameState),
-		txs:      make(map[txKey]*nbnsTx),
+		txs:      newTxTable(),
 		dedup:    make(map[uint64]time.Time),
 		links:    make(map[linkKey]*Link),
 		dmbNames: make(map[string][]*NameState),
