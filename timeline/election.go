@@ -273,7 +273,7 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 		// A candidate drops out at a better ballot it hears; one that
 		// cannot hear it goes on (relay capture: AMASTER's ballots
 		// forwarded to subnet B, where nothing answers it).
-		if cmp, _, _ := compareAt(l.Ballot, l.Last, b, m.Time); cmp > 0 {
+		if orderAt(l.Ballot, l.Last, b, m.Time) > 0 {
 			if heard, _ := t.hears(c.Addr, l.dst); !c.Dropped && heard {
 				t.dropOut(g, run, c, l, m.Time, m.Frame)
 			}

@@ -62,7 +62,7 @@ func stronger(a, b *rival) bool {
 	if a.frame == 0 || b.frame == 0 {
 		return a.frame != 0
 	}
-	c, _, _ := compareAt(a.ballot, a.at, b.ballot, b.at)
+	c := orderAt(a.ballot, a.at, b.ballot, b.at)
 	return c > 0
 }
 
