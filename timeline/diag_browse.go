@@ -222,7 +222,7 @@ func (t *Tracker) notePreferred(g *group, run *electionRun) {
 		}
 	}
 	for _, h := range strings.Split(run.e.Incumbent, ",") {
-		if hr := t.findHost(g.seg, h); h != "" && run.cand[h] == nil && hr != nil && hr.hasBallot && hr.ballot.RoleBits()&rolePreferred != 0 {
+		if hr := t.findHost(g.seg, h); h != "" && run.candidate(h) == nil && hr != nil && hr.hasBallot && hr.ballot.RoleBits()&rolePreferred != 0 {
 			prefs = append(prefs, pb{h, hr.ballot, hr.ballotFrame})
 		}
 	}
