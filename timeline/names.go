@@ -30,6 +30,7 @@ type nbnsTx struct {
 	// of the same packed key and another name.
 	name string
 	next *nbnsTx
+	ns   *NameState // the name's record when it last started (nameStateFrom)
 }
 
 // txTable is the NBNS transactions by txKey. Those from an IPv4 address
@@ -220,6 +221,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		// Records of forgotten transactions are reused: the table turns
 		// over all the time, and a new one would be garbage 30 s later.
 		tx = reuse(&t.txFree)
+		tx.ns = nil
 		t.txs.set(&key, tx)
 	}
 	// (Not *tx = nbnsTx{...}: its name and chain stay.)
@@ -246,7 +248,8 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			t.noteFallback(m.Src)
 		}
 	}
-	ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
+	ns := t.nameStateFrom(tx.ns, seg, name, v.Suffix, v.Group, m.Time)
+	tx.ns = ns
 	ns.lastFrame = m.Frame
 	o := ns.owner(addr)
 	switch key.op {

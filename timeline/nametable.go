@@ -70,6 +70,21 @@ func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Ti
 	return ns
 }
 
+// nameStateFrom is nameState for a caller that keeps the record it found
+// last (an NBNS transaction: each request that starts it again asks for
+// the same name): that record, if it is still in the table and is of
+// seg, name and suffix, is the one; no lookup by two strings.
+func (t *Tracker) nameStateFrom(last *NameState, seg, name string, suffix byte, grp bool, now time.Time) *NameState {
+	if ns := last; ns != nil && ns.age.in && ns.Suffix == suffix && ns.Name == name && ns.Segment == seg {
+		if now.After(ns.Last) {
+			ns.Last = now
+			ns.age.seenLater() // (its place stays until it is the oldest)
+		}
+		return ns
+	}
+	return t.nameState(seg, name, suffix, grp, now)
+}
+
 func (ns *NameState) owner(a netip.Addr) *Owner {
 	for _, o := range ns.Owners {
 		if o.Addr == a {
