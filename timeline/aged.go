@@ -7,59 +7,30 @@ import "time"
 // table evicts its oldest item (the head) without scanning every item on
 // every insert (a flood of new hosts made each frame cost a scan of the
 // whole table). The items form a doubly linked list through a node each
-// item holds (ageNode), kept sorted by the times their places were taken
-// for (ageNode.at). An item seen again later, the common case of a
-// capture read in order, keeps its place until it reaches the head
-// (oldest), then goes where its time puts it, usually the tail, in O(1);
-// an item whose time goes back, or that ties with newer items, walks back
-// from the tail (or from its place) past the items that are newer, so
-// its cost is the number of those. (A binary
+// item holds (ageNode), kept sorted by older. An item seen at a later
+// time than every other, the common case of a capture read in order, is
+// moved to the tail in O(1); an item whose time goes back, or that ties
+// with newer items, walks back from the tail (or from its place) past the
+// items that are newer, so its cost is the number of those. (A binary
 // heap did this in O(log n), but with a cache miss per level on every
 // eviction: 10 µs a frame in a flood of new hosts.) The order is the one
 // the scans used, so eviction picks the same item.
 type aged[T any] struct {
 	head, tail *ageNode[T]
 	n          int
-	when       func(T) time.Time // when the item was last seen
-	keyLess    func(a, b T) bool // ties
+	older      func(a, b T) bool // a was seen before b (ties: a's key first)
 	node       func(T) *ageNode[T]
 }
 
-// ageNode is an item's place in its table's aged list. at is the time the
-// place was taken for: the item's time then, at or before its time now.
-// An item seen again later (nearly every touch: a capture read in order)
-// keeps its place and is moved only when it reaches the head (oldest):
-// the list is sorted by the places' times, every item is at or after its
-// place, so a head whose time is its place's is the least recently seen
-// item, and a head seen since goes where its time puts it. Each touch so
-// moves an item once at most, at an eviction, and a table that is never
-// full moves none (a touch of a table of thousands of addresses read
-// three nodes all over the heap to move one to the tail).
+// ageNode is an item's place in its table's aged list.
 type ageNode[T any] struct {
 	v          T
 	prev, next *ageNode[T]
-	at         time.Time
 	in         bool
-	later      bool // seen after at (set by seenLater): its place is to be moved
 }
-
-// seenLater notes that the item's time moved forward: it keeps its place
-// until it reaches the head (the tables' lookups, on nearly every
-// observation, call this, not touch).
-func (nd *ageNode[T]) seenLater() { nd.later = true }
 
 // Len is the number of items in the order.
 func (a *aged[T]) Len() int { return a.n }
-
-// older says whether x was seen before y (ties: x's key first).
-func (a *aged[T]) older(x, y T) bool {
-	return seenBefore(a.when(x), a.when(y), func() bool { return a.keyLess(x, y) })
-}
-
-// before says whether x's place is before y's.
-func (a *aged[T]) before(x, y *ageNode[T]) bool {
-	return seenBefore(x.at, y.at, func() bool { return a.keyLess(x.v, y.v) })
-}
 
 // add puts a new item in the order.
 func (a *aged[T]) add(v T) {
@@ -68,24 +39,24 @@ func (a *aged[T]) add(v T) {
 		a.touch(v)
 		return
 	}
-	nd.v, nd.in, nd.at, nd.later = v, true, a.when(v), false
+	nd.v, nd.in = v, true
 	a.n++
 	a.insertBefore(nd, a.tail)
 }
 
 // insertBefore links the unlinked nd into the order, walking back from
-// from (nil: the list is empty or nd goes first) past the places nd's
-// is before.
+// from (nil: the list is empty or nd goes first) past the items nd is
+// older than.
 func (a *aged[T]) insertBefore(nd, from *ageNode[T]) {
 	p := from
-	// Not before from, nd goes right after it (the common case: the
+	// Not older than from, nd goes right after it (the common case: the
 	// latest item, after the tail), and the head, the least recently
 	// seen item, whose memory is cold, is not read.
-	if p != nil && a.before(nd, p) {
-		if a.before(nd, a.head) {
-			p = nil // before all (a new item before its first touch)
+	if p != nil && a.older(nd.v, p.v) {
+		if a.older(nd.v, a.head.v) {
+			p = nil // older than all (a new item before its first touch)
 		}
-		for p != nil && a.before(nd, p) {
+		for p != nil && a.older(nd.v, p.v) {
 			p = p.prev
 		}
 	}
@@ -120,25 +91,33 @@ func (a *aged[T]) unlink(nd *ageNode[T]) {
 	nd.prev, nd.next = nil, nil
 }
 
-// touch restores the order after v's time changed. A time that went
-// forward leaves v in its place (oldest moves it if it gets to the
-// head: ageNode.seenLater); one that went back moves it back at once.
+// touch restores the order after v's time (or key) changed.
 func (a *aged[T]) touch(v T) {
 	nd := a.node(v)
 	if !nd.in {
 		return
 	}
-	switch t := a.when(v); {
-	case nd.at.Before(t):
-		nd.later = true
-	case t.Before(nd.at):
-		nd.at, nd.later = t, false
-		if nd.prev != nil && a.before(nd, nd.prev) {
-			from := nd.prev
-			a.unlink(nd)
-			a.insertBefore(nd, from)
-		}
+	switch {
+	case nd.prev != nil && a.older(v, nd.prev.v): // went back: walk back from its place
+		from := nd.prev
+		a.unlink(nd)
+		a.insertBefore(nd, from)
+	case nd.next != nil && a.older(nd.next.v, v): // went forward: walk back from the tail
+		a.unlink(nd)
+		a.insertBefore(nd, a.tail)
 	}
+}
+
+// later is touch for an item whose time moved forward (a table's lookup
+// that sees it again, nearly every observation): it can only go towards
+// the tail, so the test of its predecessor is not made.
+func (a *aged[T]) later(v T) {
+	nd := a.node(v)
+	if !nd.in || nd.next == nil || !a.older(nd.next.v, v) {
+		return
+	}
+	a.unlink(nd)
+	a.insertBefore(nd, a.tail)
 }
 
 // remove takes v out of the order.
@@ -154,19 +133,11 @@ func (a *aged[T]) remove(v T) {
 }
 
 // oldest is the least recently seen item; ok is false when there is none.
-// Heads seen since they took their places go where their times put them
-// first.
 func (a *aged[T]) oldest() (v T, ok bool) {
-	for a.head != nil {
-		nd := a.head
-		if !nd.later {
-			return nd.v, true
-		}
-		a.unlink(nd)
-		nd.at, nd.later = a.when(nd.v), false
-		a.insertBefore(nd, a.tail)
+	if a.head == nil {
+		return v, false
 	}
-	return v, false
+	return a.head.v, true
 }
 
 // seenBefore orders two times, then their keys by less.
@@ -182,41 +153,42 @@ func seenBefore(ta, tb time.Time, keyLess func() bool) bool {
 
 func newAgedAddrs() aged[*ipRec] {
 	return aged[*ipRec]{
-		when:    func(r *ipRec) time.Time { return r.last },
-		keyLess: func(a, b *ipRec) bool { return a.addr.Less(b.addr) },
-		node:    func(r *ipRec) *ageNode[*ipRec] { return &r.age },
+		older: func(a, b *ipRec) bool { return seenBefore(a.last, b.last, func() bool { return a.addr.Less(b.addr) }) },
+		node:  func(r *ipRec) *ageNode[*ipRec] { return &r.age },
 	}
 }
 
 func newAgedHosts() aged[*hostRec] {
 	return aged[*hostRec]{
-		when:    func(h *hostRec) time.Time { return h.last },
-		keyLess: func(a, b *hostRec) bool { return lessJoined(a.seg, a.name, "", b.seg, b.name, "") },
-		node:    func(h *hostRec) *ageNode[*hostRec] { return &h.age },
+		older: func(a, b *hostRec) bool {
+			return seenBefore(a.last, b.last, func() bool { return lessJoined(a.seg, a.name, "", b.seg, b.name, "") })
+		},
+		node: func(h *hostRec) *ageNode[*hostRec] { return &h.age },
 	}
 }
 
 func newAgedGroups() aged[*group] {
 	return aged[*group]{
-		when:    func(g *group) time.Time { return g.last },
-		keyLess: func(a, b *group) bool { return lessJoined(a.seg, a.wg, "", b.seg, b.wg, "") },
-		node:    func(g *group) *ageNode[*group] { return &g.age },
+		older: func(a, b *group) bool {
+			return seenBefore(a.last, b.last, func() bool { return lessJoined(a.seg, a.wg, "", b.seg, b.wg, "") })
+		},
+		node: func(g *group) *ageNode[*group] { return &g.age },
 	}
 }
 
 func newAgedSegs() aged[*segState] {
 	return aged[*segState]{
-		when:    func(s *segState) time.Time { return s.last },
-		keyLess: func(a, b *segState) bool { return a.seg < b.seg },
-		node:    func(s *segState) *ageNode[*segState] { return &s.age },
+		older: func(a, b *segState) bool { return seenBefore(a.last, b.last, func() bool { return a.seg < b.seg }) },
+		node:  func(s *segState) *ageNode[*segState] { return &s.age },
 	}
 }
 
 func newAgedNames() aged[*NameState] {
 	return aged[*NameState]{
-		when: func(n *NameState) time.Time { return n.Last },
-		keyLess: func(a, b *NameState) bool {
-			return lessJoined(a.Segment, a.Name, string(rune(a.Suffix)), b.Segment, b.Name, string(rune(b.Suffix)))
+		older: func(a, b *NameState) bool {
+			return seenBefore(a.Last, b.Last, func() bool {
+				return lessJoined(a.Segment, a.Name, string(rune(a.Suffix)), b.Segment, b.Name, string(rune(b.Suffix)))
+			})
 		},
 		node: func(n *NameState) *ageNode[*NameState] { return &n.age },
 	}
@@ -227,12 +199,13 @@ func newAgedNames() aged[*NameState] {
 // scan left to the map's order.
 func newAgedServers() aged[*Server] {
 	return aged[*Server]{
-		when: func(s *Server) time.Time { return s.LastSeen },
-		keyLess: func(a, b *Server) bool {
-			if a.Name != b.Name {
-				return a.Name < b.Name
-			}
-			return lessJoined(a.grp.seg, a.grp.wg, "", b.grp.seg, b.grp.wg, "")
+		older: func(a, b *Server) bool {
+			return seenBefore(a.LastSeen, b.LastSeen, func() bool {
+				if a.Name != b.Name {
+					return a.Name < b.Name
+				}
+				return lessJoined(a.grp.seg, a.grp.wg, "", b.grp.seg, b.grp.wg, "")
+			})
 		},
 		node: func(s *Server) *ageNode[*Server] { return &s.age },
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // TestAgedMatchesScan: after any sequence of adds, touches (forward and
-// backward in time; forward ones also by seenLater) and removals, aged's
+// backward in time; forward ones also by later) and removals, aged's
 // oldest item is the one a scan of every item picks with the same order,
 // which is what the tables did before.
 func TestAgedMatchesScan(t *testing.T) {
@@ -32,7 +32,7 @@ func TestAgedMatchesScan(t *testing.T) {
 			old := h.last
 			h.last = h.last.Add(time.Duration(r.IntN(600)-100) * time.Second)
 			if h.last.After(old) && r.IntN(2) == 0 {
-				h.age.seenLater() // as the tables' lookups do
+				a.later(h) // as the tables' lookups do
 			} else {
 				a.touch(h)
 			}

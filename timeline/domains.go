@@ -34,7 +34,7 @@ func (t *Tracker) seg(seg string, now time.Time) *segState {
 	}
 	if now.After(s.last) {
 		s.last = now
-		s.age.seenLater() // (its place stays until it is the oldest)
+		t.segAge.later(s)
 	}
 	return s
 }

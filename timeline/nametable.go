@@ -65,7 +65,7 @@ func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Ti
 	}
 	if now.After(ns.Last) {
 		ns.Last = now
-		ns.age.seenLater() // (its place stays until it is the oldest)
+		t.nameAge.later(ns)
 	}
 	return ns
 }
@@ -78,7 +78,7 @@ func (t *Tracker) nameStateFrom(last *NameState, seg, name string, suffix byte, 
 	if ns := last; ns != nil && ns.age.in && ns.Suffix == suffix && ns.Name == name && ns.Segment == seg {
 		if now.After(ns.Last) {
 			ns.Last = now
-			ns.age.seenLater() // (its place stays until it is the oldest)
+			t.nameAge.later(ns)
 		}
 		return ns
 	}

@@ -228,7 +228,7 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 	}
 	if now.After(r.last) {
 		r.last = now
-		r.age.seenLater() // (its place stays until it is the oldest)
+		t.ipAge.later(r)
 	}
 	return r
 }
@@ -267,7 +267,7 @@ func (t *Tracker) setName(a netip.Addr, name string, now time.Time) {
 	}
 	if now.After(r.last) {
 		r.last = now
-		r.age.seenLater() // (its place stays until it is the oldest)
+		t.ipAge.later(r)
 	}
 }
 
@@ -320,7 +320,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 	}
 	if now.After(h.last) {
 		h.last = now
-		h.age.seenLater() // (its place stays until it is the oldest)
+		t.hostAge.later(h)
 	}
 	return h
 }
@@ -385,7 +385,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 	}
 	if now.After(g.last) {
 		g.last = now
-		g.age.seenLater() // (its place stays until it is the oldest)
+		t.groupAge.later(g)
 	}
 	t.lastGroup = g
 	return g
