@@ -108,6 +108,18 @@ func (a *aged[T]) touch(v T) {
 	}
 }
 
+// later is touch for an item whose time moved forward (a table's lookup
+// that sees it again, nearly every observation): it can only go towards
+// the tail, so the test of its predecessor is not made.
+func (a *aged[T]) later(v T) {
+	nd := a.node(v)
+	if !nd.in || nd.next == nil || !a.older(nd.next.v, v) {
+		return
+	}
+	a.unlink(nd)
+	a.insertBefore(nd, a.tail)
+}
+
 // remove takes v out of the order.
 func (a *aged[T]) remove(v T) {
 	nd := a.node(v)

@@ -8,9 +8,9 @@ import (
 )
 
 // TestAgedMatchesScan: after any sequence of adds, touches (forward and
-// backward in time) and removals, aged's oldest item is the one a scan of
-// every item picks with the same order, which is what the tables did
-// before.
+// backward in time; forward ones also by later) and removals, aged's
+// oldest item is the one a scan of every item picks with the same order,
+// which is what the tables did before.
 func TestAgedMatchesScan(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	a := newAgedHosts()
@@ -29,8 +29,13 @@ func TestAgedMatchesScan(t *testing.T) {
 			if !live[h] {
 				continue
 			}
+			old := h.last
 			h.last = h.last.Add(time.Duration(r.IntN(600)-100) * time.Second)
-			a.touch(h)
+			if h.last.After(old) && r.IntN(2) == 0 {
+				a.later(h) // as the tables' lookups do
+			} else {
+				a.touch(h)
+			}
 		default: // remove the oldest or any
 			if r.IntN(2) == 0 {
 				h, _ := a.oldest()

@@ -40,6 +40,18 @@ type typoPair struct {
 	dist int
 	how  string
 	said [2]int // the sizes when it was last diagnosed
+	// ga and gb are the groups of the key's a and b last found (the
+	// check runs every 10 s of capture time: a group kept is not looked
+	// up by two strings again until it is evicted).
+	ga, gb *group
+}
+
+// liveGroup is g if it is still kept, else the group of (seg, wg), or nil.
+func (t *Tracker) liveGroup(g *group, seg, wg string) *group {
+	if g != nil && !g.gone {
+		return g
+	}
+	return t.findGroup(seg, wg)
 }
 
 // noteGroup records a group just made (tables.go).
@@ -70,7 +82,8 @@ func (t *Tracker) checkTypos(now time.Time) {
 	}
 	t.dg.brw.newGroups = t.dg.brw.newGroups[:0]
 	t.dg.brw.typos.each(func(k typoKey, p *typoPair) {
-		ga, gb := t.findGroup(k.seg, k.a), t.findGroup(k.seg, k.b)
+		ga, gb := t.liveGroup(p.ga, k.seg, k.a), t.liveGroup(p.gb, k.seg, k.b)
+		p.ga, p.gb = ga, gb
 		if ga == nil || gb == nil {
 			t.dg.brw.typos.del(k)
 			return
@@ -222,7 +235,7 @@ func (t *Tracker) notePreferred(g *group, run *electionRun) {
 		}
 	}
 	for _, h := range strings.Split(run.e.Incumbent, ",") {
-		if hr := t.findHost(g.seg, h); h != "" && run.cand[h] == nil && hr != nil && hr.hasBallot && hr.ballot.RoleBits()&rolePreferred != 0 {
+		if hr := t.findHost(g.seg, h); h != "" && run.candidate(h) == nil && hr != nil && hr.hasBallot && hr.ballot.RoleBits()&rolePreferred != 0 {
 			prefs = append(prefs, pb{h, hr.ballot, hr.ballotFrame})
 		}
 	}
@@ -308,6 +321,7 @@ type backupAsk struct {
 	first, last time.Time
 	frames      frameList
 	said        [2]int // the evidence when it was last diagnosed
+	g           *group // its group last found (typoPair.ga)
 }
 
 func (t *Tracker) noteBackupAsk(seg, wg string, m *Meta) {
@@ -339,7 +353,9 @@ func (t *Tracker) checkNoBrowser(now time.Time) {
 		if r.answered || r.n < 3 || r.last.Sub(r.first) < 30*time.Second || r.said == [2]int{scale(r.n), r.clients.n} {
 			return
 		}
-		if g := t.findGroup(k.seg, k.wg); g != nil && (len(g.open) > 0 || len(g.history) > 0 || len(g.elections) > 0 || len(g.runs) > 0) {
+		g := t.liveGroup(r.g, k.seg, k.wg)
+		r.g = g
+		if g != nil && (len(g.open) > 0 || len(g.history) > 0 || len(g.elections) > 0 || len(g.runs) > 0) {
 			return
 		}
 		r.said = [2]int{scale(r.n), r.clients.n}

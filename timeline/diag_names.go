@@ -136,8 +136,9 @@ func (t *Tracker) checkWINS(now time.Time) {
 		// Unanswered for winsWait, and it is not that the capture misses
 		// the answers: others' NBNS answers are on the wire, or the
 		// clients fell back to broadcast.
+		// (The time last: the tests before it are of integers.)
 		if r.answered || (t.dg.names.responses == 0 && r.fallbacks == 0) || r.regs == 0 || r.reqs < 4 ||
-			now.Sub(r.first) < winsWait || (r.clients.n < 2 && r.reqs < 6) || r.said == [3]int{scale(r.reqs), r.clients.n, scale(r.fallbacks)} {
+			(r.clients.n < 2 && r.reqs < 6) || r.said == [3]int{scale(r.reqs), r.clients.n, scale(r.fallbacks)} || now.Sub(r.first) < winsWait {
 			return
 		}
 		r.said = [3]int{scale(r.reqs), r.clients.n, scale(r.fallbacks)}

@@ -178,6 +178,7 @@ type diagKey struct {
 // diagState is the diagnoses made and the detectors' tables.
 type diagState struct {
 	next, nextSlow time.Time
+	due            time.Time    // the earlier of next and nextSlow
 	list           []*Diagnosis // in the order they were first made
 	byKey          map[diagKey]*Diagnosis
 	lastFrame      int // the latest frame observed
@@ -198,6 +199,10 @@ func (t *Tracker) diagTick(now time.Time) {
 	}
 	if t.dg.next.IsZero() {
 		t.dg.next, t.dg.nextSlow = now.Add(diagEvery), now.Add(diagSlowEvery)
+		t.dg.due = t.dg.next
+		return
+	}
+	if now.Before(t.dg.due) { // (most observations)
 		return
 	}
 	if !now.Before(t.dg.next) {
@@ -207,6 +212,10 @@ func (t *Tracker) diagTick(now time.Time) {
 	if !now.Before(t.dg.nextSlow) {
 		t.dg.nextSlow = now.Add(diagSlowEvery)
 		t.diagSlow(now)
+	}
+	t.dg.due = t.dg.next
+	if t.dg.nextSlow.Before(t.dg.due) {
+		t.dg.due = t.dg.nextSlow
 	}
 }
 

@@ -26,12 +26,15 @@ func (t *Tracker) seg(seg string, now time.Time) *segState {
 			}
 		}
 		s = &segState{seg: seg, domains: make(map[string]*Server)}
+		if now.After(s.last) {
+			s.last = now // its place in segAge at once (see learnAddr)
+		}
 		t.segs[seg] = s
 		t.segAge.add(s)
 	}
 	if now.After(s.last) {
 		s.last = now
-		t.segAge.touch(s)
+		t.segAge.later(s)
 	}
 	return s
 }

@@ -21,12 +21,24 @@ type electionRun struct {
 	// ballots to 198.18.1.127 and the others' to 198.18.1.255 are two
 	// elections that never meet.
 	aud       netip.Addr
-	cand      map[string]*Candidate
 	leader    *Candidate
 	lastRound time.Time
 	lastFrame int
 	seq       uint64
 	unending  bool
+}
+
+// candidate is the candidate host of the election (in its Candidates,
+// at most MaxRounds, with different hosts), or nil. A scan, not a map: an
+// election has a few candidates (5.4 ballots each on the NBT-dense mix),
+// and a map was two allocations an election and a hash each ballot.
+func (r *electionRun) candidate(host string) *Candidate {
+	for _, c := range r.e.Candidates {
+		if c.Host == host {
+			return c
+		}
+	}
+	return nil
 }
 
 // onElection handles a RequestElection.
@@ -86,7 +98,7 @@ func (t *Tracker) onElection(v *Election) {
 
 	run := g.runFor(p.aud)
 	if run != nil {
-		c := run.cand[name]
+		c := run.candidate(name)
 		switch {
 		case b.Forced() && (c == nil || m.Time.Sub(c.Last) > t.cfg.ElectionSettle):
 			// A forced ballot restarts the election on every browser
@@ -203,7 +215,7 @@ func (t *Tracker) startElection(g *group, name string, v *Election, p place) *el
 		}
 	}
 	e.Incumbent = strings.Join(inc, ",")
-	run := &electionRun{e: e, aud: p.aud, cand: make(map[string]*Candidate)}
+	run := &electionRun{e: e, aud: p.aud}
 	g.runs = append(g.runs, run)
 
 	if t.emit != nil {
@@ -244,7 +256,7 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 	} else {
 		e.RoundsDropped++
 	}
-	c := run.cand[name]
+	c := run.candidate(name)
 	if c != nil {
 		t.lateBallot(g, c, m.Frame)
 	}
@@ -253,7 +265,6 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 		c = &Candidate{Host: name, Addr: m.Src, First: m.Time, FirstFrame: m.Frame}
 		if len(e.Candidates) < t.cfg.MaxRounds {
 			e.Candidates = append(e.Candidates, c)
-			run.cand[name] = c
 		}
 	}
 	c.Ballot, c.Last, c.LastFrame, c.dst = b, m.Time, m.Frame, m.Dst
@@ -273,7 +284,7 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 		// A candidate drops out at a better ballot it hears; one that
 		// cannot hear it goes on (relay capture: AMASTER's ballots
 		// forwarded to subnet B, where nothing answers it).
-		if cmp, _, _ := compareAt(l.Ballot, l.Last, b, m.Time); cmp > 0 {
+		if orderAt(l.Ballot, l.Last, b, m.Time) > 0 {
 			if heard, _ := t.hears(c.Addr, l.dst); !c.Dropped && heard {
 				t.dropOut(g, run, c, l, m.Time, m.Frame)
 			}
@@ -381,7 +392,7 @@ func (t *Tracker) electionTimer(g *group, run *electionRun, at time.Time) {
 // leaves is aborted (no one else will claim the role: they already lost).
 func (t *Tracker) candidateAway(g *group, host string, at time.Time, frame int) {
 	for _, run := range slices.Clone(g.runs) {
-		c := run.cand[host]
+		c := run.candidate(host)
 		if c == nil {
 			continue
 		}

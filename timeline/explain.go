@@ -418,7 +418,7 @@ func needs(c, w *Contender) []Need {
 		if cb.Criteria&prefMasterBit == 0 {
 			p := cb
 			p.Criteria |= prefMasterBit
-			if x, _, _ := compareAt(p, c.BallotAt, wb, w.BallotAt); x > 0 {
+			if orderAt(p, c.BallotAt, wb, w.BallotAt) > 0 {
 				out = append(out, Need{Field: "preferred master", Text: "preferred master"})
 			}
 		}

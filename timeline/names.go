@@ -26,6 +26,118 @@ type nbnsTx struct {
 	first, last time.Time
 	lastSend    time.Time
 	sends       int // transmissions more than retransmitGap apart
+	// name is the rest of its key in txTable.v4, next the transaction
+	// of the same packed key and another name.
+	name string
+	next *nbnsTx
+	ns   *NameState // the name's record when it last started (nameStateFrom)
+}
+
+// txTable is the NBNS transactions by txKey. Those from an IPv4 address
+// (all of them in practice) are found by the address, NAME_TRN_ID,
+// suffix and opcode packed in one word, then by name: a lookup hashes
+// 8 bytes, not the key's 24-byte address and its name (the transactions
+// were 4-5% of the tracker on the NBT-dense mix, one lookup per request).
+type txTable struct {
+	v4    map[uint64]*nbnsTx // a chain per packed key
+	other map[txKey]*nbnsTx
+	n     int
+}
+
+func newTxTable() txTable {
+	return txTable{v4: make(map[uint64]*nbnsTx), other: make(map[txKey]*nbnsTx)}
+}
+
+// packTx is k without its name, if its source is IPv4.
+func packTx(k *txKey) (uint64, bool) {
+	if !k.src.Is4() {
+		return 0, false
+	}
+	return uint64(v4key(k.src))<<32 | uint64(k.id)<<16 | uint64(k.suffix)<<8 | uint64(k.op), true
+}
+
+func (x *txTable) len() int { return x.n }
+
+// get is the transaction of k, or nil.
+func (x *txTable) get(k *txKey) *nbnsTx {
+	p, ok := packTx(k)
+	if !ok {
+		return x.other[*k]
+	}
+	for tx := x.v4[p]; tx != nil; tx = tx.next {
+		if tx.name == k.name {
+			return tx
+		}
+	}
+	return nil
+}
+
+// set makes tx k's transaction, in place of the one it had, if any (as
+// a map's assignment).
+func (x *txTable) set(k *txKey, tx *nbnsTx) {
+	p, ok := packTx(k)
+	if !ok {
+		if _, had := x.other[*k]; !had {
+			x.n++
+		}
+		tx.name, tx.next = "", nil
+		x.other[*k] = tx
+		return
+	}
+	tx.name = k.name
+	for at := x.v4[p]; at != nil; at = at.next {
+		if at.next != nil && at.next.name == k.name {
+			tx.next = at.next.next
+			at.next = tx
+			return
+		}
+	}
+	head := x.v4[p]
+	if head != nil && head.name == k.name {
+		tx.next = head.next
+	} else {
+		tx.next = head
+		x.n++
+	}
+	x.v4[p] = tx
+}
+
+// sweep forgets the transactions for which keep is false, appending
+// their records to free, and returns free.
+func (x *txTable) sweep(keep func(*nbnsTx) bool, free []*nbnsTx) []*nbnsTx {
+	for p, head := range x.v4 {
+		var first, last *nbnsTx
+		for tx := head; tx != nil; {
+			next := tx.next
+			if keep(tx) {
+				tx.next = nil
+				if last == nil {
+					first = tx
+				} else {
+					last.next = tx
+				}
+				last = tx
+			} else {
+				x.n--
+				free = append(free, tx)
+			}
+			tx = next
+		}
+		switch {
+		case first == nil:
+			delete(x.v4, p)
+		case first != head:
+			x.v4[p] = first
+		}
+	}
+	for k, tx := range x.other {
+		if !keep(tx) {
+			delete(x.other, k)
+			x.n--
+			free = append(free, tx)
+		}
+	}
+	return free
 }
 
 // retransmitGap separates a retransmission from a duplicate copy (Samba's
@@ -76,7 +188,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 	}
 	name := canon(v.Name)
 	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
-	tx := t.txs[key]
+	tx := t.txs.get(&key)
 	if tx != nil && m.Time.Sub(tx.last) < txLife && !m.Time.Before(tx.last) {
 		if m.Time.Sub(tx.lastSend) > retransmitGap {
 			tx.sends++
@@ -98,18 +210,10 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		tx.last = m.Time
 		return
 	}
-	if len(t.txs) >= t.cfg.MaxNames {
-		for k, x := range t.txs {
-			if m.Time.Sub(x.last) >= txLife {
-				delete(t.txs, k)
-				t.txFree = append(t.txFree, x)
-			}
-		}
-		if len(t.txs) >= t.cfg.MaxNames {
-			for _, x := range t.txs {
-				t.txFree = append(t.txFree, x)
-			}
-			clear(t.txs)
+	if t.txs.len() >= t.cfg.MaxNames {
+		t.txFree = t.txs.sweep(func(x *nbnsTx) bool { return m.Time.Sub(x.last) < txLife }, t.txFree)
+		if t.txs.len() >= t.cfg.MaxNames {
+			t.txFree = t.txs.sweep(func(*nbnsTx) bool { return false }, t.txFree)
 		}
 		tx = nil // it may have gone: take a record afresh
 	}
@@ -117,9 +221,11 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		// Records of forgotten transactions are reused: the table turns
 		// over all the time, and a new one would be garbage 30 s later.
 		tx = reuse(&t.txFree)
-		t.txs[key] = tx
+		tx.ns = nil
+		t.txs.set(&key, tx)
 	}
-	*tx = nbnsTx{first: m.Time, last: m.Time, lastSend: m.Time, sends: 1}
+	// (Not *tx = nbnsTx{...}: its name and chain stay.)
+	tx.first, tx.last, tx.lastSend, tx.sends = m.Time, m.Time, m.Time, 1
 
 	addr := m.Src
 	if len(v.Addrs) > 0 && v.Addrs[0].IsValid() {
@@ -142,7 +248,8 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			t.noteFallback(m.Src)
 		}
 	}
-	ns := t.nameState(seg, name, v.Suffix, v.Group, m.Time)
+	ns := t.nameStateFrom(tx.ns, seg, name, v.Suffix, v.Group, m.Time)
+	tx.ns = ns
 	ns.lastFrame = m.Frame
 	o := ns.owner(addr)
 	switch key.op {

@@ -51,7 +51,12 @@ func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Ti
 				t.limit("MaxNames", "name table full: forgot "+displayName(old.Name, old.Suffix)+" on "+old.Segment)
 			}
 		}
+		// Its time at once: its place in nameAge is the tail (in a
+		// capture in order), not the head, found past every other.
 		ns = &NameState{Segment: seg, Name: name, Suffix: suffix, Group: grp}
+		if now.After(ns.Last) {
+			ns.Last = now
+		}
 		t.names[k] = ns
 		t.nameAge.add(ns)
 		if suffix == 0x1b {
@@ -60,9 +65,24 @@ func (t *Tracker) nameState(seg, name string, suffix byte, grp bool, now time.Ti
 	}
 	if now.After(ns.Last) {
 		ns.Last = now
-		t.nameAge.touch(ns)
+		t.nameAge.later(ns)
 	}
 	return ns
+}
+
+// nameStateFrom is nameState for a caller that keeps the record it found
+// last (an NBNS transaction: each request that starts it again asks for
+// the same name): that record, if it is still in the table and is of
+// seg, name and suffix, is the one; no lookup by two strings.
+func (t *Tracker) nameStateFrom(last *NameState, seg, name string, suffix byte, grp bool, now time.Time) *NameState {
+	if ns := last; ns != nil && ns.age.in && ns.Suffix == suffix && ns.Name == name && ns.Segment == seg {
+		if now.After(ns.Last) {
+			ns.Last = now
+			t.nameAge.later(ns)
+		}
+		return ns
+	}
+	return t.nameState(seg, name, suffix, grp, now)
 }
 
 func (ns *NameState) owner(a netip.Addr) *Owner {

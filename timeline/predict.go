@@ -335,7 +335,7 @@ func rank(p *Prediction) {
 		if a.Ballot == nil {
 			return a.Host < b.Host
 		}
-		c, _, _ := compareAt(*a.Ballot, a.BallotAt, *b.Ballot, b.BallotAt)
+		c := orderAt(*a.Ballot, a.BallotAt, *b.Ballot, b.BallotAt)
 		return c > 0
 	}
 	// Contenders come in the snapshot's host order (by name): with no

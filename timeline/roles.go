@@ -15,7 +15,21 @@ import (
 var roleOrder = [...]Role{RoleLMB, RoleDMB, RolePDC, RoleBackup, RolePotential}
 
 // openRole returns the open interval of role for host, or nil.
-func (g *group) openRole(role Role, host string) *RoleInterval { return g.open[roleKey{role, host}] }
+func (g *group) openRole(role Role, host string) *RoleInterval {
+	if isMasterRole(role) {
+		for _, ri := range g.masters[role] {
+			if ri.Host == host {
+				return ri
+			}
+		}
+		return nil
+	}
+	return g.open[roleKey{role, host}]
+}
+
+// isMasterRole says whether role's open intervals are in group.masters
+// besides group.open.
+func isMasterRole(role Role) bool { return role >= RoleLMB && role <= RolePDC }
 
 // holders lists the hosts holding role, sorted.
 func (g *group) holders(role Role) []*RoleInterval { return g.appendHolders(nil, role) }
@@ -24,9 +38,13 @@ func (g *group) holders(role Role) []*RoleInterval { return g.appendHolders(nil,
 // lists them into an array of its own (a group has a master or two),
 // not a new slice each time.
 func (g *group) appendHolders(out []*RoleInterval, role Role) []*RoleInterval {
-	for _, ri := range g.open {
-		if ri.Role == role {
-			out = append(out, ri)
+	if isMasterRole(role) {
+		out = append(out, g.masters[role]...)
+	} else {
+		for _, ri := range g.open {
+			if ri.Role == role {
+				out = append(out, ri)
+			}
 		}
 	}
 	// A role's holders have different names (g.open's keys): the order
@@ -67,6 +85,9 @@ func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role Role, a
 	}
 	ri.Frames = t.addFrame(ri.Frames, frame)
 	g.open[roleKey{role, host}] = ri
+	if isMasterRole(role) {
+		g.masters[role] = append(g.masters[role], ri)
+	}
 	if role == RoleDMB {
 		t.dg.brw.dmbs.add(g.wg)
 	}
@@ -93,10 +114,17 @@ func (t *Tracker) holdRole(g *group, host string, addr netip.Addr, role Role, at
 
 // endRole closes an open interval.
 func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, reason string, election int, evidence []int) {
-	if ri == nil || g.open[roleKey{ri.Role, ri.Host}] != ri {
+	if ri == nil || g.openRole(ri.Role, ri.Host) != ri {
 		return
 	}
 	delete(g.open, roleKey{ri.Role, ri.Host})
+	if isMasterRole(ri.Role) {
+		ms := g.masters[ri.Role]
+		i := slices.Index(ms, ri)
+		ms[i] = ms[len(ms)-1]
+		ms[len(ms)-1] = nil
+		g.masters[ri.Role] = ms[:len(ms)-1]
+	}
 	ri.End, ri.EndFrame, ri.EndReason = at, frame, reason
 	for _, f := range evidence {
 		ri.Frames = t.addFrame(ri.Frames, f)

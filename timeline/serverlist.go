@@ -349,12 +349,7 @@ func (t *Tracker) hasMaster(seg, wg string) bool {
 	if g == nil {
 		return false
 	}
-	for k := range g.open {
-		if k.role == RoleLMB || k.role == RoleDMB {
-			return true
-		}
-	}
-	return false
+	return len(g.masters[RoleLMB]) > 0 || len(g.masters[RoleDMB]) > 0
 }
 
 // Workgroups says whether the list is one of workgroups: its type mask

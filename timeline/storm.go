@@ -129,7 +129,7 @@ func (t *Tracker) lateBallot(g *group, c *Candidate, frame int) {
 func provoke(run *electionRun, host string, b Ballot, at time.Time) {
 	for _, o := range run.e.Candidates {
 		if o.Dropped && o.Host != host {
-			if c, _, _ := compareAt(o.Ballot, o.Last, b, at); c > 0 {
+			if orderAt(o.Ballot, o.Last, b, at) > 0 {
 				o.provoked = true
 			}
 		}

@@ -41,9 +41,9 @@ type addrTable struct {
 	v4     slotIndex[ipRec]
 	seed   uint64 // of the hash of IPv4 keys
 	other  map[netip.Addr]*ipRec
-	lastK  uint32 // an IPv4 address, with lastIn: its record last (nil: not in the table)
+	lastA  netip.Addr // an IPv4 address, with lastIn: its record last (nil: not in the table)
 	last   *ipRec
-	lastIn bool // lastK and last are set
+	lastIn bool // lastA and last are set
 	// dead holds the records forgotten during the current observation,
 	// free those forgotten before it, for reuse (nothing holds a record
 	// past the observation that forgot it).
@@ -74,13 +74,13 @@ func (m *addrTable) hash4(k uint32) uint64 {
 }
 
 func (m *addrTable) get(a netip.Addr) *ipRec {
+	if m.lastIn && m.lastA == a {
+		return m.last
+	}
 	if a.Is4() {
 		k := v4key(a)
-		if m.lastIn && m.lastK == k {
-			return m.last
-		}
 		r := m.v4.find(m.hash4(k), func(r *ipRec) bool { return v4key(r.addr) == k })
-		m.lastK, m.last, m.lastIn = k, r, true
+		m.lastA, m.last, m.lastIn = a, r, true
 		return r
 	}
 	return m.other[a]
@@ -92,7 +92,7 @@ func (m *addrTable) add(r *ipRec) {
 		k := v4key(r.addr)
 		r.hash = m.hash4(k)
 		m.v4.add(r.hash, r)
-		m.lastK, m.last, m.lastIn = k, r, true
+		m.lastA, m.last, m.lastIn = r.addr, r, true
 	} else {
 		m.other[r.addr] = r
 	}
@@ -102,9 +102,8 @@ func (m *addrTable) add(r *ipRec) {
 // current observation (Tracker.release).
 func (m *addrTable) forget(r *ipRec) {
 	if r.addr.Is4() {
-		k := v4key(r.addr)
 		m.v4.remove(r.hash, r)
-		if m.lastK == k {
+		if m.lastA == r.addr {
 			m.last = nil // (not in the table now, if lastIn)
 		}
 	} else {
@@ -229,7 +228,7 @@ func (t *Tracker) learnAddr(a netip.Addr, seg, label string, guessed bool, now t
 	}
 	if now.After(r.last) {
 		r.last = now
-		t.ipAge.touch(r)
+		t.ipAge.later(r)
 	}
 	return r
 }
@@ -268,7 +267,7 @@ func (t *Tracker) setName(a netip.Addr, name string, now time.Time) {
 	}
 	if now.After(r.last) {
 		r.last = now
-		t.ipAge.touch(r)
+		t.ipAge.later(r)
 	}
 }
 
@@ -321,7 +320,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 	}
 	if now.After(h.last) {
 		h.last = now
-		t.hostAge.touch(h)
+		t.hostAge.later(h)
 	}
 	return h
 }
@@ -386,7 +385,7 @@ func (t *Tracker) group(seg, wg string, now time.Time) *group {
 	}
 	if now.After(g.last) {
 		g.last = now
-		t.groupAge.touch(g)
+		t.groupAge.later(g)
 	}
 	t.lastGroup = g
 	return g

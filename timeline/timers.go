@@ -74,10 +74,13 @@ func (a timerKey) less(b timerKey) bool {
 	return a.seq < b.seq
 }
 
-func (h *timerHeap) len() int { return len(h.keys) }
+// dueBy says whether a's deadline is at or before the time of Unix
+// seconds sec and nanoseconds nsec (as !deadline.After(then)).
+func (a timerKey) dueBy(sec int64, nsec int32) bool {
+	return a.sec < sec || a.sec == sec && a.nsec <= nsec
+}
 
-// first is the timer due first (the heap is not empty).
-func (h *timerHeap) first() *timer { return h.slot(h.keys[0].slot) }
+func (h *timerHeap) len() int { return len(h.keys) }
 
 // push adds x and returns its slot.
 func (h *timerHeap) push(x timer) int32 {
@@ -425,12 +428,14 @@ func (t *Tracker) compactTimers() {
 	t.liveAfter = len(live)
 }
 
-// nextTimer takes out the timer due first at or before now, from the heap
-// or the browseQueue (by deadline, then sequence), live or not; ok is
-// false when none is due.
-func (t *Tracker) nextTimer(now time.Time) (x timer, ok bool) {
+// nextTimer takes out the timer due first at or before now (Unix seconds
+// sec and nanoseconds nsec), from the heap or the browseQueue (by
+// deadline, then sequence), live or not, into x; it reports false when
+// none is due (nearly every observation: x is not touched then, and the
+// heap's first key is read, not its timer, in a slot of its own).
+func (t *Tracker) nextTimer(sec int64, nsec int32, now time.Time, x *timer) bool {
 	t.browseQ.dropStale()
-	heapDue := t.timers.len() > 0 && !t.timers.first().at.After(now)
+	heapDue := t.timers.len() > 0 && t.timers.keys[0].dueBy(sec, nsec)
 	// (The head is live after dropStale: its deadline is known.)
 	queueDue := t.browseQ.len() > 0 && !t.browseQ.first().deadline().After(now)
 	if queueDue && heapDue {
@@ -442,20 +447,20 @@ func (t *Tracker) nextTimer(now time.Time) (x timer, ok bool) {
 	switch {
 	case queueDue:
 		q := t.browseQ.pop()
-		return timer{at: q.deadline(), seq: q.seq, kind: timerBrowse, g: q.srv.grp, key: q.srv.Name, srv: q.srv}, true
+		*x = timer{at: q.deadline(), seq: q.seq, kind: timerBrowse, g: q.srv.grp, key: q.srv.Name, srv: q.srv}
+		return true
 	case heapDue:
-		return t.timers.pop(), true
+		*x = t.timers.pop()
+		return true
 	}
-	return x, false
+	return false
 }
 
 // fireTimers runs every live timer due at or before now, in deadline order.
 func (t *Tracker) fireTimers(now time.Time) {
-	for {
-		x, ok := t.nextTimer(now)
-		if !ok {
-			return
-		}
+	sec, nsec := now.Unix(), int32(now.Nanosecond())
+	var x timer
+	for t.nextTimer(sec, nsec, now, &x) {
 		if !t.timerLive(&x) {
 			continue
 		}

@@ -31,7 +31,7 @@ type Tracker struct {
 	ips      addrTable
 	segName  map[segKey]string
 	names    map[nameKey]*NameState
-	txs      map[txKey]*nbnsTx
+	txs      txTable
 	txFree   []*nbnsTx // records of forgotten transactions, for reuse
 	dedup    map[uint64]time.Time
 	links    map[linkKey]*Link
@@ -153,9 +153,16 @@ type roleKey struct {
 
 // group is one (segment, workgroup).
 type group struct {
-	seg, wg   string
-	last      time.Time
-	open      map[roleKey]*RoleInterval
+	seg, wg string
+	last    time.Time
+	open    map[roleKey]*RoleInterval
+	// masters holds the open intervals of the roles a group has one or
+	// two holders of (lmb, dmb, pdc; indexed by Role), as g.open does,
+	// in no order: openRole and appendHolders read them without hashing
+	// the host's name or walking every open role of the group (each
+	// announcement asks for a host's lmb and pdc roles, each ballot for
+	// the masters).
+	masters   [RolePDC + 1][]*RoleInterval
 	history   []*RoleInterval   // closed, the latest MaxHistory, oldest first (history.go)
 	browse    serverIndex       // the Browse List
 	elections []*ElectionRecord // closed, the latest MaxElections, oldest first
@@ -224,7 +231,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		ips:      newAddrTable(),
 		segName:  make(map[segKey]string),
 		names:    make(map[nameKey]*NameState),
-		txs:      make(map[txKey]*nbnsTx),
+		txs:      newTxTable(),
 		dedup:    make(map[uint64]time.Time),
 		links:    make(map[linkKey]*Link),
 		dmbNames: make(map[string][]*NameState),

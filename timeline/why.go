@@ -45,7 +45,7 @@ func (t *Tracker) rivals(g *group, run *electionRun, winner string) (out []rival
 		return out, forced
 	}
 	for _, h := range strings.Split(run.e.Incumbent, ",") {
-		if h == winner || run.cand[h] != nil {
+		if h == winner || run.candidate(h) != nil {
 			continue
 		}
 		r := rival{host: h, office: true}
@@ -62,7 +62,7 @@ func stronger(a, b *rival) bool {
 	if a.frame == 0 || b.frame == 0 {
 		return a.frame != 0
 	}
-	c, _, _ := compareAt(a.ballot, a.at, b.ballot, b.at)
+	c := orderAt(a.ballot, a.at, b.ballot, b.at)
 	return c > 0
 }
 
@@ -91,7 +91,7 @@ func (t *Tracker) why(g *group, run *electionRun, winner string) (why, runnerUp,
 	var wb Ballot
 	var wt time.Time
 	var wf int
-	switch wc := run.cand[winner]; {
+	switch wc := run.candidate(winner); {
 	case wc != nil:
 		wb, wt, wf = wc.Ballot, wc.Last, wc.LastFrame
 		if ru != nil && ru.frame != 0 {
