@@ -187,9 +187,10 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server
 			e = t.srvRecs.add(Server{Name: name, FirstSeen: at, FirstFrame: frame, grp: g}, t.cfg.MaxServers)
 		}
 		g.browse.add(e)
-		if _, ok := g.removed[name]; ok {
+		if r, ok := g.removed[name]; ok {
 			delete(g.removed, name)
 			t.removals.total--
+			t.freeRemoval(r)
 		}
 		t.servers++
 		setServer(e, s, addr, source, at, frame)
@@ -293,7 +294,7 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 	t.unscheduleEntry(e)
 	t.srvDead = append(t.srvDead, e)
 	t.servers--
-	t.keepRemoval(g, &Removal{Server: e.copy(), Time: at, Frame: frame, Reason: reason})
+	t.keepRemoval(g, t.newRemoval(e, at, frame, reason))
 	if t.emit != nil {
 		t.send(Event{Time: at, Frame: frame, Kind: KindBrowseRemove, Segment: g.seg, Workgroup: g.wg, Host: name, Addr: e.Addr,
 			Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
@@ -325,6 +326,34 @@ func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 	}
 }
 
+// newRemoval is the removal of e, in a record a removal forgotten
+// before left (freeRemoval) if there is one: on the NBT-dense mix hosts
+// leave and are listed again all the time, and a new record of 350 bytes
+// for each was 13% of the tracker's allocation.
+func (t *Tracker) newRemoval(e *Server, at time.Time, frame int, reason string) *Removal {
+	t.removalSeq++
+	r := popFree(&t.remFree)
+	if r == nil {
+		return &Removal{Server: e.copy(), Time: at, Frame: frame, Reason: reason, seq: t.removalSeq}
+	}
+	fr := r.Server.Frames[:0]
+	*r = Removal{Server: *e, Time: at, Frame: frame, Reason: reason, seq: t.removalSeq}
+	r.Server.Frames = append(fr, e.Frames...)
+	if len(e.Frames) == 0 {
+		r.Server.Frames = nil // as copy gives
+	}
+	r.Server.grp, r.Server.age, r.Server.timer, r.Server.hash = nil, ageNode[*Server]{}, 0, 0 // a copy is in no table
+	return r
+}
+
+// freeRemoval keeps r, which no group remembers any more (nothing else
+// holds a removal: snapshots copy them), for newRemoval.
+func (t *Tracker) freeRemoval(r *Removal) {
+	if len(t.remFree) < maxFree {
+		t.remFree = append(t.remFree, r)
+	}
+}
+
 // keepRemoval remembers an entry that left the Browse List (explain.go
 // says when and why a host is not in it): the latest per name, until the
 // name is listed again, at most MaxHistory per group (the oldest goes) and
@@ -342,9 +371,13 @@ func (t *Tracker) keepRemoval(g *group, r *Removal) {
 		}
 		delete(g.removed, oldest.Server.Name)
 		t.removals.total--
+		t.freeRemoval(oldest)
 	}
-	_, again := g.removed[r.Server.Name]
+	old, again := g.removed[r.Server.Name]
 	g.removed[r.Server.Name] = r
+	if again {
+		t.freeRemoval(old)
+	}
 	if !again {
 		t.removals.kept(t, g, r, t.cfg.MaxHistoryTotal)
 	}

@@ -154,15 +154,16 @@ type removalHistory struct {
 }
 
 type removalRef struct {
-	g *group
-	r *Removal
+	g   *group
+	r   *Removal
+	seq uint64 // r's when kept: a record reused since is another removal
 }
 
 // kept notes r, just kept by g as a new name, and forgets the oldest
 // removals past max.
 func (h *removalHistory) kept(t *Tracker, g *group, r *Removal, max int) {
 	h.total++
-	h.q = append(h.q, removalRef{g, r})
+	h.q = append(h.q, removalRef{g, r, r.seq})
 	for h.total > max && h.head < len(h.q) {
 		e := h.q[h.head]
 		h.q[h.head] = removalRef{}
@@ -170,6 +171,7 @@ func (h *removalHistory) kept(t *Tracker, g *group, r *Removal, max int) {
 		if h.live(t, e) {
 			delete(e.g.removed, e.r.Server.Name)
 			h.total--
+			t.freeRemoval(e.r)
 		}
 	}
 	if h.head > len(h.q)/2 && h.head > 1024 {
@@ -190,5 +192,5 @@ func (h *removalHistory) kept(t *Tracker, g *group, r *Removal, max int) {
 
 // live reports whether the group of e is kept and still remembers e.
 func (h *removalHistory) live(t *Tracker, e removalRef) bool {
-	return !e.g.gone && e.g.removed[e.r.Server.Name] == e.r
+	return !e.g.gone && e.r.seq == e.seq && e.g.removed[e.r.Server.Name] == e.r
 }

@@ -329,6 +329,9 @@ type Removal struct {
 	Frame   int
 	Reason  string
 	Expired bool
+	// seq tells this removal from an earlier one kept in the same
+	// record (Tracker.remFree): removalHistory's refs carry it.
+	seq uint64
 }
 
 // Link is the synchronisation between a local master on one segment and

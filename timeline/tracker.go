@@ -65,6 +65,8 @@ type Tracker struct {
 	hostDead, hostFree []*hostRec
 	srvDead, srvFree   []*Server       // the same for Browse List entries
 	srvRecs            recSlab[Server] // new Browse List entries
+	remFree            []*Removal      // removals no group remembers (freeRemoval)
+	removalSeq         uint64          // the latest Removal.seq
 	recs               hostSlab        // new host, address and binding records
 	frame1             []int           // the rest of frameSlot's chunk
 
