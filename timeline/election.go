@@ -28,6 +28,48 @@ type electionRun struct {
 	unending  bool
 }
 
+// electionBlock is a new election's record with room for its first
+// rounds and candidates, in one allocation (1,320 bytes, in the 1,408
+// size class): the NBT-dense mix opens 2,680 elections, 85% of 6 rounds
+// or fewer, 87% of one or two candidates. A record the history forgot
+// is used again (freeElection), with what it grew.
+type electionBlock struct {
+	rec    ElectionRecord
+	rounds [6]Round
+	cands  [2]Candidate
+	candp  [2]*Candidate
+}
+
+// newElection is a record for an election, zero but for the room of its
+// rounds and candidates: one the history forgot (Tracker.elecFree) or a
+// new block. Its Candidates, past their length, hold the records to
+// reuse for the candidates (addRound), nil where there is none.
+func (t *Tracker) newElection() *ElectionRecord {
+	if e := popFree(&t.elecFree); e != nil {
+		*e = ElectionRecord{Rounds: e.Rounds[:0], Candidates: e.Candidates[:0]}
+		return e
+	}
+	blk := new(electionBlock)
+	blk.candp = [2]*Candidate{&blk.cands[0], &blk.cands[1]}
+	e := &blk.rec
+	e.Rounds, e.Candidates = blk.rounds[:0], blk.candp[:0]
+	return e
+}
+
+// freeElection keeps e, a closed election no group keeps any more (the
+// history's queue has passed it: nothing else holds a record, its run or
+// its candidates then; snapshots copy them), for newElection. A burst (the
+// history's compaction frees hundreds at once) is kept up to
+// maxElectionFree.
+func (t *Tracker) freeElection(e *ElectionRecord) {
+	if len(t.elecFree) < maxElectionFree {
+		t.elecFree = append(t.elecFree, e)
+	}
+}
+
+// maxElectionFree bounds Tracker.elecFree (about 1.5 MB).
+const maxElectionFree = 1024
+
 // candidate is the candidate host of the election (in its Candidates,
 // at most MaxRounds, with different hosts), or nil. A scan, not a map: an
 // election has a few candidates (5.4 ballots each on the NBT-dense mix),
@@ -202,11 +244,9 @@ func isResend(c *Candidate, b Ballot, at time.Time) bool {
 func (t *Tracker) startElection(g *group, name string, v *Election, p place) *electionRun {
 	m := &v.Meta
 	t.electionSeq++
-	e := &ElectionRecord{ID: t.electionSeq, Segment: g.seg, Workgroup: g.wg, Start: m.Time, StartFrame: m.Frame,
-		StartedBy: name, Forced: v.Ballot.Forced(), Running: true,
-		// Room for the rounds of most elections (the NBT-dense mix: 5.4
-		// ballots each): one allocation, not one per doubling.
-		Rounds: make([]Round, 0, min(8, t.cfg.MaxRounds))}
+	e := t.newElection()
+	e.ID, e.Segment, e.Workgroup, e.Start, e.StartFrame = t.electionSeq, g.seg, g.wg, m.Time, m.Frame
+	e.StartedBy, e.Forced, e.Running = name, v.Ballot.Forced(), true
 	var inc []string
 	var lmbs [4]*RoleInterval
 	for _, o := range g.appendHolders(lmbs[:0], RoleLMB) {
@@ -262,7 +302,12 @@ func (t *Tracker) addRound(g *group, run *electionRun, name string, v *Election)
 	}
 	provoke(run, name, b, m.Time)
 	if c == nil {
-		c = &Candidate{Host: name, Addr: m.Src, First: m.Time, FirstFrame: m.Frame}
+		if i := len(e.Candidates); i < cap(e.Candidates) && i < t.cfg.MaxRounds && e.Candidates[:i+1][i] != nil {
+			c = e.Candidates[:i+1][i] // newElection's room
+			*c = Candidate{Host: name, Addr: m.Src, First: m.Time, FirstFrame: m.Frame}
+		} else {
+			c = &Candidate{Host: name, Addr: m.Src, First: m.Time, FirstFrame: m.Frame}
+		}
 		if len(e.Candidates) < t.cfg.MaxRounds {
 			e.Candidates = append(e.Candidates, c)
 		}

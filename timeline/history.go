@@ -30,6 +30,9 @@ type globalHistory[T comparable] struct {
 	total   int // items kept by the groups
 	dropped int // items forgotten by this bound
 	list    func(g *group) *[]T
+	// free, if set, takes each item the queue passes or compacts away
+	// that no group keeps (nothing else holds it then).
+	free func(T)
 	// frozen holds the snapshots' copy of each item kept that a
 	// snapshot has copied (frozenCopy): a closed item is not written
 	// again, so every snapshot can share one copy of it.
@@ -63,6 +66,9 @@ func (h *globalHistory[T]) keep(t *Tracker, g *group, v T, perGroup int) {
 			if !t.limitSeen(h.name) {
 				t.limit(h.name, "forgot the oldest closed "+h.what+" of "+e.g.wg+" on "+e.g.seg)
 			}
+		}
+		if h.free != nil {
+			h.free(e.v) // dropped now, or by its group's bound before
 		}
 	}
 	if h.head > len(h.q)/2 && h.head > 1024 {
@@ -127,6 +133,8 @@ func (h *globalHistory[T]) compact(t *Tracker) {
 	for _, e := range h.q[h.head:] {
 		if kept[e.v] && !e.g.gone {
 			live = append(live, e)
+		} else if h.free != nil && !e.g.gone {
+			h.free(e.v)
 		}
 	}
 	clear(h.q[len(live):])

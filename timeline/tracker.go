@@ -63,12 +63,13 @@ type Tracker struct {
 	hostMissSet        bool
 	lastGroup          *group // the group group last found or made
 	hostDead, hostFree []*hostRec
-	srvDead, srvFree   []*Server       // the same for Browse List entries
-	srvRecs            recSlab[Server] // new Browse List entries
-	remFree            []*Removal      // removals no group remembers (freeRemoval)
-	removalSeq         uint64          // the latest Removal.seq
-	recs               hostSlab        // new host, address and binding records
-	frame1             []int           // the rest of frameSlot's chunk
+	srvDead, srvFree   []*Server         // the same for Browse List entries
+	srvRecs            recSlab[Server]   // new Browse List entries
+	remFree            []*Removal        // removals no group remembers (freeRemoval)
+	elecFree           []*ElectionRecord // elections the history forgot (freeElection)
+	removalSeq         uint64            // the latest Removal.seq
+	recs               hostSlab          // new host, address and binding records
+	frame1             []int             // the rest of frameSlot's chunk
 
 	// The tables' eviction orders (aged.go): least recently seen first.
 	ipAge    aged[*ipRec]
@@ -222,7 +223,7 @@ type hostRec struct {
 // New makes a tracker; emit receives every event in order (it may be nil).
 func New(cfg Config, emit func(Event)) *Tracker {
 	nameH := newNameHash()
-	return &Tracker{
+	t := &Tracker{
 		cfg:      cfg.normalize(),
 		emit:     emit,
 		groups:   make(map[groupKey]*group),
@@ -253,6 +254,8 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		elecHist:  newGlobalHistory("MaxElectionsTotal", "election", cfg.MaxElectionsTotal, func(g *group) *[]*ElectionRecord { return &g.elections }),
 		segGroups: make(map[string][]*group),
 	}
+	t.elecHist.free = t.freeElection
+	return t
 }
 
 // Config returns the configuration in use (defaults filled in).
