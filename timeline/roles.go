@@ -69,6 +69,20 @@ func (g *group) holderByAddr(role Role, addr netip.Addr) *RoleInterval {
 	return found
 }
 
+// freeRole keeps ri, a closed interval no group keeps any more (the
+// history's queue has passed it: nothing else holds one then; snapshots
+// copy them), for beginRole: the NBT-dense mix opens 7,000 role intervals,
+// most of them forgotten by their group's bound (MaxHistory) again.
+func (t *Tracker) freeRole(ri *RoleInterval) {
+	if len(t.roleFree) < maxRoleFree {
+		t.roleFree = append(t.roleFree, ri)
+	}
+}
+
+// maxRoleFree bounds Tracker.roleFree (the history's compaction frees
+// hundreds at once; about 200 KB).
+const maxRoleFree = 1024
+
 // beginRole opens role for host unless it is open already (then the frame
 // is added to its evidence). It returns the interval.
 func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role Role, at time.Time, frame int, reason string, election int, evidence []int) *RoleInterval {
@@ -79,7 +93,14 @@ func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role Role, a
 		}
 		return ri
 	}
-	ri := &RoleInterval{Host: host, Addr: addr, Role: role, Begin: at, BeginFrame: frame, BeginReason: reason, Election: election}
+	// A closed interval the history forgot is used again (freeRole),
+	// with its frames' room.
+	ri := popFree(&t.roleFree)
+	if ri != nil {
+		*ri = RoleInterval{Host: host, Addr: addr, Role: role, Begin: at, BeginFrame: frame, BeginReason: reason, Election: election, Frames: ri.Frames[:0]}
+	} else {
+		ri = &RoleInterval{Host: host, Addr: addr, Role: role, Begin: at, BeginFrame: frame, BeginReason: reason, Election: election}
+	}
 	for _, f := range evidence {
 		ri.Frames = t.addFrame(ri.Frames, f)
 	}

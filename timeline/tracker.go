@@ -63,13 +63,15 @@ type Tracker struct {
 	hostMissSet        bool
 	lastGroup          *group // the group group last found or made
 	hostDead, hostFree []*hostRec
-	srvDead, srvFree   []*Server         // the same for Browse List entries
-	srvRecs            recSlab[Server]   // new Browse List entries
-	remFree            []*Removal        // removals no group remembers (freeRemoval)
-	elecFree           []*ElectionRecord // elections the history forgot (freeElection)
-	removalSeq         uint64            // the latest Removal.seq
-	recs               hostSlab          // new host, address and binding records
-	frame1             []int             // the rest of frameSlot's chunk
+	srvDead, srvFree   []*Server               // the same for Browse List entries
+	srvRecs            recSlab[Server]         // new Browse List entries
+	remFree            []*Removal              // removals no group remembers (freeRemoval)
+	elecFree           []*ElectionRecord       // elections the history forgot (freeElection)
+	roleFree           []*RoleInterval         // role intervals the history forgot (freeRole)
+	listed             map[string]*ServerEntry // listedIndex's map
+	removalSeq         uint64                  // the latest Removal.seq
+	recs               hostSlab                // new host, address and binding records
+	frame1             []int                   // the rest of frameSlot's chunk
 
 	// The tables' eviction orders (aged.go): least recently seen first.
 	ipAge    aged[*ipRec]
@@ -255,6 +257,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		segGroups: make(map[string][]*group),
 	}
 	t.elecHist.free = t.freeElection
+	t.roleHist.free = t.freeRole
 	return t
 }
 
