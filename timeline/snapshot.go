@@ -195,25 +195,35 @@ func (t *Tracker) snapGroup(g *group, sorted []*Server, final bool, servers func
 	// Closed elections and role intervals are copied once and shared by
 	// the snapshots after (frozenCopy); not by the final one, which no
 	// other follows.
+	// The final one gets the records themselves (handOverElection,
+	// handOverRole): the tracker is done with them.
 	for _, e := range g.elections {
 		if final {
-			out.Elections = append(out.Elections, e.clone())
+			out.Elections = append(out.Elections, handOverElection(e))
 		} else {
 			out.Elections = append(out.Elections, t.elecHist.frozenCopy(e, (*ElectionRecord).clone))
 		}
 	}
 	for _, r := range g.runs {
-		out.Elections = append(out.Elections, r.e.clone())
+		if final {
+			out.Elections = append(out.Elections, handOverElection(r.e))
+		} else {
+			out.Elections = append(out.Elections, r.e.clone())
+		}
 	}
 	for _, ri := range g.history {
 		if final {
-			out.Roles = append(out.Roles, ri.clone())
+			out.Roles = append(out.Roles, handOverRole(ri))
 		} else {
 			out.Roles = append(out.Roles, t.roleHist.frozenCopy(ri, (*RoleInterval).clone))
 		}
 	}
 	for _, ri := range g.open {
-		out.Roles = append(out.Roles, ri.clone())
+		if final {
+			out.Roles = append(out.Roles, handOverRole(ri))
+		} else {
+			out.Roles = append(out.Roles, ri.clone())
+		}
 	}
 	slices.SortStableFunc(out.Roles, func(a, b *RoleInterval) int { // stable, as sort.SliceStable
 		if c := a.Begin.Compare(b.Begin); c != 0 {
@@ -299,6 +309,34 @@ func handOverServers(es []*Server) []*Server {
 		}
 	}
 	return es
+}
+
+// handOverRole gives ri to a final snapshot as it is: what clone would
+// give (frames nil when none, no room to grow into), without the copy.
+func handOverRole(ri *RoleInterval) *RoleInterval {
+	if n := len(ri.Frames); n == 0 {
+		ri.Frames = nil
+	} else {
+		ri.Frames = ri.Frames[:n:n]
+	}
+	return ri
+}
+
+// handOverElection gives e to a final snapshot as it is: what clone would
+// give (rounds nil when none, candidates never nil, no room to grow into:
+// newElection's room past their lengths is not seen), without the copies.
+func handOverElection(e *ElectionRecord) *ElectionRecord {
+	if n := len(e.Rounds); n == 0 {
+		e.Rounds = nil
+	} else {
+		e.Rounds = e.Rounds[:n:n]
+	}
+	if e.Candidates == nil {
+		e.Candidates = []*Candidate{}
+	} else {
+		e.Candidates = e.Candidates[:len(e.Candidates):len(e.Candidates)]
+	}
+	return e
 }
 
 func (ri *RoleInterval) clone() *RoleInterval {
