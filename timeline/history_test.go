@@ -124,3 +124,125 @@ func TestRemovalsBoundOverAllGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryFreesOnlyForgotten: the records a history hands back for
+// reuse (globalHistory.free: closed role intervals, elections) are ones
+// no group keeps, each once, through the global bound, the groups' own
+// bound, compaction and evicted groups; and the reused ones are kept and
+// counted as new ones.
+func TestHistoryFreesOnlyForgotten(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxHistory, cfg.MaxHistoryTotal, cfg.MaxGroups = 3, 40, 5
+	tr := New(cfg, nil)
+	t0 := time.Unix(1e9, 0)
+	reused := 0
+	for i := range 2000 {
+		at := t0.Add(time.Duration(i) * time.Second)
+		wg := "WG" + itoa(i%4)
+		if i >= 1000 {
+			wg = "WX" + itoa(i%7) // 7 groups through a table of 5: evictions
+		}
+		g := tr.group("seg", wg, at)
+		ri := popFree(&tr.roleFree)
+		if ri != nil {
+			reused++
+			*ri = RoleInterval{}
+		} else {
+			ri = &RoleInterval{}
+		}
+		ri.Host, ri.Begin, ri.End = "H"+itoa(i), at, at
+		tr.roleHist.keep(tr, g, ri, cfg.MaxHistory)
+
+		kept := map[*RoleInterval]bool{}
+		n := 0
+		for _, g := range tr.groups {
+			for _, r := range g.history {
+				kept[r] = true
+				n++
+			}
+		}
+		if n != tr.roleHist.total || n > cfg.MaxHistoryTotal {
+			t.Fatalf("step %d: %d intervals kept, counted %d", i, n, tr.roleHist.total)
+		}
+		if !kept[ri] {
+			t.Fatalf("step %d: the interval just closed is not kept", i)
+		}
+		free := map[*RoleInterval]bool{}
+		for _, r := range tr.roleFree {
+			if kept[r] {
+				t.Fatalf("step %d: %s is free for reuse and kept by a group", i, r.Host)
+			}
+			if free[r] {
+				t.Fatalf("step %d: %s is free for reuse twice", i, r.Host)
+			}
+			free[r] = true
+		}
+	}
+	if reused < 500 {
+		t.Errorf("%d of 2000 intervals reused: the test shows little", reused)
+	}
+}
+
+// TestRemovalReuseIsFresh: removals made in records a forgotten removal
+// left (newRemoval) are remembered and forgotten exactly as new records
+// are: two trackers, one reusing and one not, fed the same removals and
+// listings, keep the same removals at every step.
+func TestRemovalReuseIsFresh(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxHistory, cfg.MaxHistoryTotal, cfg.MaxGroups = 4, 10, 5
+	a, b := New(cfg, nil), New(cfg, nil)
+	t0 := time.Unix(1e9, 0)
+	type kept struct {
+		wg, name string
+		at       time.Time
+		frame    int
+	}
+	keptOf := func(tr *Tracker) map[kept]bool {
+		out := map[kept]bool{}
+		for _, g := range tr.groups {
+			for name, r := range g.removed {
+				if r.Server.Name != name {
+					t.Fatalf("%s's removal holds %s", name, r.Server.Name)
+				}
+				out[kept{g.wg, name, r.Time, r.Frame}] = true
+			}
+		}
+		return out
+	}
+	reused := 0
+	for i := range 400 {
+		at := t0.Add(time.Duration(i) * time.Second)
+		wg := "WG" + itoa(i/8%4) // runs of 8 in a group: a record freed is reused there
+		if i >= 200 {
+			wg = "WX" + itoa(i/3%7)
+		}
+		name := "H" + itoa(i%9)
+		e := &Server{Name: name, Frames: []int{i + 1}}
+		for _, tr := range []*Tracker{a, b} {
+			g := tr.group("seg", wg, at)
+			if i%3 == 0 {
+				tr.upsertServer(g, "H"+itoa((i+4)%9), netip.Addr{}, &Server{}, SourceAnnouncement, at, i+1) // listed again
+			}
+			if tr == a {
+				if len(a.remFree) > 0 {
+					reused++
+				}
+				tr.keepRemoval(g, a.newRemoval(e, at, i+1, "gone"))
+			} else {
+				tr.keepRemoval(g, &Removal{Server: e.copy(), Time: at, Frame: i + 1, Reason: "gone"})
+			}
+		}
+		ka, kb := keptOf(a), keptOf(b)
+		if len(ka) != len(kb) || a.removals.total != b.removals.total {
+			t.Fatalf("step %d: reusing keeps %d (counted %d), new records %d (counted %d)", i, len(ka), a.removals.total, len(kb), b.removals.total)
+		}
+		for k := range kb {
+			if !ka[k] {
+				t.Fatalf("step %d: reusing lost %+v", i, k)
+			}
+		}
+	}
+	if reused < 100 {
+		t.Errorf("%d of 400 removals reused a record: the test shows little", reused)
+	}
+}
