@@ -210,7 +210,7 @@ func (s *SMB) decode(data []byte) error {
 		if len(s.Commands) == MaxAndXCommands {
 			return Limit("smb", "andx chain", off, "more than "+strconv.Itoa(MaxAndXCommands)+" commands")
 		}
-		s.Commands = growOne(s.Commands)
+		s.Commands = growBlock(s.Commands)
 		b := &s.Commands[len(s.Commands)-1]
 		if err := s.decodeBlock(b, cmd, off); err != nil {
 			b.err = err
