@@ -334,6 +334,7 @@ func FuzzSMB(f *testing.F) {
 		var s SMB
 		err := s.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
 		checkSMBReused(t, msg, &s, seeds)
+		checkSMBSkipText(t, msg, &s)
 		if (err == nil) != (s.Err == nil) {
 			t.Fatalf("returned %v, Err %v", err, s.Err)
 		}
@@ -525,4 +526,32 @@ func smbPrinted(cmds []SMBCommandBlock, err error) string {
 		out += fmt.Sprintf("\n%+v %v %v", b, berr, terr)
 	}
 	return out
+}
+
+// checkSMBSkipText holds a decode with SkipText to the full one (fresh):
+// the same blocks and errors, but for the Text of the strings only the
+// tree and the info column show, which it leaves empty.
+func checkSMBSkipText(t *testing.T, msg []byte, fresh *SMB) {
+	t.Helper()
+	var r SMB
+	r.SkipText(true)
+	err := r.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
+	want := make([]SMBCommandBlock, len(fresh.Commands))
+	copy(want, fresh.Commands)
+	for i := range want {
+		b := &want[i]
+		for _, p := range []*SMBString{&b.NTCreate.FileName,
+			&b.SessionSetupRequest.AccountName, &b.SessionSetupRequest.PrimaryDomain,
+			&b.SessionSetupRequest.NativeOS, &b.SessionSetupRequest.NativeLanMan,
+			&b.SessionSetupResponse.NativeOS, &b.SessionSetupResponse.NativeLanMan,
+			&b.SessionSetupResponse.PrimaryDomain,
+			&b.TreeConnectRequest.Service, &b.TreeConnectResponse.Service,
+			&b.TreeConnectResponse.NativeFileSystem,
+			&b.NegotiateResponse.DomainName, &b.NegotiateResponse.ServerName} {
+			p.Text = nil
+		}
+	}
+	if got, exp := smbPrinted(r.Commands, err), smbPrinted(want, fresh.Err); got != exp {
+		t.Fatalf("SkipText:\n%s\nwant:\n%s", got, exp)
+	}
 }
