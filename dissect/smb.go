@@ -113,7 +113,18 @@ type SMB struct {
 	hdrLen   int
 	strBuf   []byte
 	dialects []SMBDialect
+	// skipText: see SkipText.
+	skipText bool
 }
+
+// SkipText says whether the strings that only the protocol tree and the
+// info column show (NT Create's file name, Session Setup's account,
+// domain and OS names, Tree Connect's service and file system, Negotiate's
+// domain and server names) are converted: when skip, their Text is nil,
+// the rest of each string (Present, Off, Len) and every error the same.
+// A tree connect's path and a transaction's name are converted either
+// way. It lasts across decodes.
+func (s *SMB) SkipText(skip bool) { s.skipText = skip }
 
 // LayerType is LayerTypeSMB.
 func (s *SMB) LayerType() gopacket.LayerType { return LayerTypeSMB }
@@ -172,9 +183,9 @@ func (s *SMB) Trans() *Trans {
 func (s *SMB) Data() []byte { return s.Contents }
 
 func (s *SMB) reset(data []byte) {
-	cmds, sb, dl := s.Commands[:0], s.strBuf[:0], s.dialects[:0]
+	cmds, sb, dl, skip := s.Commands[:0], s.strBuf[:0], s.dialects[:0], s.skipText
 	*s = SMB{}
-	s.Commands, s.strBuf, s.dialects = cmds, sb, dl
+	s.Commands, s.strBuf, s.dialects, s.skipText = cmds, sb, dl, skip
 	s.Contents = data
 }
 
@@ -210,7 +221,7 @@ func (s *SMB) decode(data []byte) error {
 		if len(s.Commands) == MaxAndXCommands {
 			return Limit("smb", "andx chain", off, "more than "+strconv.Itoa(MaxAndXCommands)+" commands")
 		}
-		s.Commands = growOne(s.Commands)
+		s.Commands = growBlock(s.Commands)
 		b := &s.Commands[len(s.Commands)-1]
 		if err := s.decodeBlock(b, cmd, off); err != nil {
 			b.err = err

@@ -32,7 +32,7 @@ func (s *SMB) decodeNTCreate(b *SMBCommandBlock) error {
 	b.Form = SMBFormNTCreate
 	switch {
 	case !s.IsResponse() && b.WordCount == 24:
-		s.readString(b.bytesOff, b.End(), s.Unicode(), false, &b.NTCreate.FileName)
+		s.readLabel(b.bytesOff, b.End(), s.Unicode(), false, &b.NTCreate.FileName)
 	case s.IsResponse() && len(b.Words) >= 7: // AndX header, OplockLevel, FID
 		b.NTCreate.FID = binary.LittleEndian.Uint16(b.Words[5:])
 	}

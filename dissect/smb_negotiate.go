@@ -162,8 +162,8 @@ func (s *SMB) decodeNegotiateResponse(b *SMBCommandBlock) error {
 		// The domain is Unicode when the server says so in its
 		// capabilities, and is not aligned (tshark does the same).
 		uni := s.Unicode() || r.Capabilities&smbCapUnicode != 0
-		if off, ok = s.readString(off, end, uni, true, &r.DomainName); ok {
-			off, _ = s.readString(off, end, uni, true, &r.ServerName)
+		if off, ok = s.readLabel(off, end, uni, true, &r.DomainName); ok {
+			off, _ = s.readLabel(off, end, uni, true, &r.ServerName)
 		}
 	case 13:
 		r.SecurityMode = binary.LittleEndian.Uint16(w[2:])
@@ -182,7 +182,7 @@ func (s *SMB) decodeNegotiateResponse(b *SMBCommandBlock) error {
 			return Malformed("smb", "negotiate challenge", off, "outside the byte block")
 		}
 		off += int(r.ChallengeLength)
-		off, _ = s.readString(off, end, s.Unicode(), false, &r.DomainName)
+		off, _ = s.readLabel(off, end, s.Unicode(), false, &r.DomainName)
 	}
 	b.bytesOff = off
 	return nil

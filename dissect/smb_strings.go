@@ -30,6 +30,17 @@ type SMBString struct {
 // the string; ok is false when no byte was left for it (tshark then shows
 // nothing more of the command).
 func (s *SMB) readString(off, end int, unicode, noPad bool, out *SMBString) (next int, ok bool) {
+	return s.readStringText(off, end, unicode, noPad, true, out)
+}
+
+// readLabel is readString for a string that only the protocol tree and the
+// info column show: without them (SkipText) its Text is left nil, the
+// rest (Present, Off, Len and the offset after it) the same.
+func (s *SMB) readLabel(off, end int, unicode, noPad bool, out *SMBString) (next int, ok bool) {
+	return s.readStringText(off, end, unicode, noPad, !s.skipText, out)
+}
+
+func (s *SMB) readStringText(off, end int, unicode, noPad, text bool, out *SMBString) (next int, ok bool) {
 	*out = SMBString{}
 	if off >= end {
 		return off, false
@@ -43,26 +54,30 @@ func (s *SMB) readString(off, end int, unicode, noPad bool, out *SMBString) (nex
 			}
 		}
 		n := end - off
-		text := off + n
+		textEnd := off + n
 		for i := off; i+1 < end; i += 2 {
 			if d[i] == 0 && d[i+1] == 0 {
 				n = i + 2 - off
-				text = i
+				textEnd = i
 				break
 			}
 		}
 		out.Present, out.Off, out.Len = true, off, n
-		out.Text = s.appendUTF16(d[off:text])
+		if text {
+			out.Text = s.appendUTF16(d[off:textEnd])
+		}
 		return off + n, true
 	}
 	n := end - off
-	text := end
+	textEnd := end
 	if i := bytes.IndexByte(d[off:], 0); i >= 0 {
 		n = i + 1
-		text = off + i
+		textEnd = off + i
 	}
 	out.Present, out.Off, out.Len = true, off, n
-	out.Text = s.ascii(d[off:text])
+	if text {
+		out.Text = s.ascii(d[off:textEnd])
+	}
 	return off + n, true
 }
 
@@ -76,7 +91,7 @@ func (s *SMB) readStrings(off, end int, a, b, c, d *SMBString) int {
 			break
 		}
 		var ok bool
-		if off, ok = s.readString(off, end, uni, false, p); !ok {
+		if off, ok = s.readLabel(off, end, uni, false, p); !ok {
 			break
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -324,9 +325,16 @@ func FuzzSMB(f *testing.F) {
 		f.Add(smbHex(f, c.msg))
 	}
 	f.Add(smbHex(f, smbNTCreateExtended))
+	seeds := make([][]byte, 0, len(smbCases)+1)
+	for _, c := range smbCases {
+		seeds = append(seeds, smbHex(f, c.msg))
+	}
+	seeds = append(seeds, smbHex(f, smbNTCreateExtended))
 	f.Fuzz(func(t *testing.T, msg []byte) {
 		var s SMB
 		err := s.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
+		checkSMBReused(t, msg, &s, seeds)
+		checkSMBSkipText(t, msg, &s)
 		if (err == nil) != (s.Err == nil) {
 			t.Fatalf("returned %v, Err %v", err, s.Err)
 		}
@@ -482,5 +490,68 @@ func TestNegotiateDialectPastByteCount(t *testing.T) {
 	}
 	if n != 7 {
 		t.Errorf("%d dialect names, want 7 (the eighth has no terminator within ByteCount)", n)
+	}
+}
+
+// checkSMBReused holds a decoder reused across messages to a fresh one
+// (growBlock clears a reused block by its command's forms only): msg
+// decoded after each seed gives fresh's commands and error, and each seed
+// decoded after msg gives its own fresh decode's. Blocks are compared as
+// printed (%+v: every field, a nil slice as an empty one, which a reused
+// decoder's buffers leave).
+func checkSMBReused(t *testing.T, msg []byte, fresh *SMB, seeds [][]byte) {
+	t.Helper()
+	var r SMB
+	for _, seed := range seeds {
+		_ = r.DecodeFromBytes(seed, gopacket.NilDecodeFeedback)
+		err := r.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
+		if smbPrinted(r.Commands, err) != smbPrinted(fresh.Commands, fresh.Err) {
+			t.Fatalf("reused after % x:\n%+v (%v)\nfresh:\n%+v (%v)", seed, r.Commands, err, fresh.Commands, fresh.Err)
+		}
+		var f SMB
+		_ = f.DecodeFromBytes(seed, gopacket.NilDecodeFeedback)
+		_ = r.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
+		err = r.DecodeFromBytes(seed, gopacket.NilDecodeFeedback)
+		if smbPrinted(r.Commands, err) != smbPrinted(f.Commands, f.Err) {
+			t.Fatalf("seed % x reused after the input:\n%+v\nfresh:\n%+v", seed, r.Commands, f.Commands)
+		}
+	}
+}
+
+func smbPrinted(cmds []SMBCommandBlock, err error) string {
+	out := fmt.Sprint(err)
+	for _, b := range cmds {
+		berr, terr := b.err, b.Trans.Err
+		b.err, b.Trans.Err = nil, nil // pointers: printed by their text
+		out += fmt.Sprintf("\n%+v %v %v", b, berr, terr)
+	}
+	return out
+}
+
+// checkSMBSkipText holds a decode with SkipText to the full one (fresh):
+// the same blocks and errors, but for the Text of the strings only the
+// tree and the info column show, which it leaves empty.
+func checkSMBSkipText(t *testing.T, msg []byte, fresh *SMB) {
+	t.Helper()
+	var r SMB
+	r.SkipText(true)
+	err := r.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
+	want := make([]SMBCommandBlock, len(fresh.Commands))
+	copy(want, fresh.Commands)
+	for i := range want {
+		b := &want[i]
+		for _, p := range []*SMBString{&b.NTCreate.FileName,
+			&b.SessionSetupRequest.AccountName, &b.SessionSetupRequest.PrimaryDomain,
+			&b.SessionSetupRequest.NativeOS, &b.SessionSetupRequest.NativeLanMan,
+			&b.SessionSetupResponse.NativeOS, &b.SessionSetupResponse.NativeLanMan,
+			&b.SessionSetupResponse.PrimaryDomain,
+			&b.TreeConnectRequest.Service, &b.TreeConnectResponse.Service,
+			&b.TreeConnectResponse.NativeFileSystem,
+			&b.NegotiateResponse.DomainName, &b.NegotiateResponse.ServerName} {
+			p.Text = nil
+		}
+	}
+	if got, exp := smbPrinted(r.Commands, err), smbPrinted(want, fresh.Err); got != exp {
+		t.Fatalf("SkipText:\n%s\nwant:\n%s", got, exp)
 	}
 }

@@ -59,7 +59,7 @@ func (s *SMB) decodeTreeConnectRequest(b *SMBCommandBlock) error {
 	}
 	off += len(r.Password)
 	if off, ok = s.readString(off, end, s.Unicode(), false, &r.Path); ok {
-		off, _ = s.readString(off, end, false, true, &r.Service)
+		off, _ = s.readLabel(off, end, false, true, &r.Service)
 	}
 	b.bytesOff = off
 	return nil
@@ -83,8 +83,8 @@ func (s *SMB) decodeTreeConnectResponse(b *SMBCommandBlock) error {
 	}
 	off, end := b.bytesOff, b.End()
 	var ok bool
-	if off, ok = s.readString(off, end, false, true, &r.Service); ok {
-		off, _ = s.readString(off, end, s.Unicode(), false, &r.NativeFileSystem)
+	if off, ok = s.readLabel(off, end, false, true, &r.Service); ok {
+		off, _ = s.readLabel(off, end, s.Unicode(), false, &r.NativeFileSystem)
 	}
 	b.bytesOff = off
 	return nil

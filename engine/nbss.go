@@ -187,7 +187,12 @@ func (s *nbtState) OnAnomaly(a *reassembly.StreamAnomaly) {
 func (s *nbtState) nextNBSS() *dissect.NBSS {
 	if s.nbssN >= len(s.nbss) {
 		s.nbss = append(s.nbss, new(dissect.NBSS))
-		s.smb = append(s.smb, new(dissect.SMB))
+		sm := new(dissect.SMB)
+		// Without a tree or an info column, nothing shows the strings
+		// that only they read (the timeline reads a tree connect's path
+		// and a transaction's name, which are converted either way).
+		sm.SkipText(!s.e.needs.tree && !s.e.needs.info)
+		s.smb = append(s.smb, sm)
 		s.smb2 = append(s.smb2, new(dissect.SMB2))
 	}
 	s.nbssN++

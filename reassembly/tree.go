@@ -1,6 +1,10 @@
 package reassembly
 
-import "github.com/nbtsniff/nbtsniff/dissect"
+import (
+	"bytes"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
+)
 
 // TreeTracker follows TREE_CONNECT_ANDX exchanges so that the printer can
 // show, under Tree ID, the share path a TID was mapped to and the frame
@@ -25,6 +29,10 @@ type TreeTracker[C comparable] struct {
 	last    C
 	lastTC  *treeConn
 	hasLast bool
+	// paths are the last share paths copied (keepPath): most tree
+	// connects of a capture name a few shares (\\HOST\IPC$).
+	paths    [8][]byte
+	pathNext int
 }
 
 const maxTreesPerConn = 64
@@ -82,7 +90,7 @@ func (tt *TreeTracker[C]) Observe(conn C, s *dissect.SMB, frame int) {
 			if len(tc.pending) >= maxTreesPerConn {
 				tc.pending = append(tc.pending[:0], tc.pending[1:]...)
 			}
-			tc.pending = append(tc.pending, treePending{mid, uid, pid, append([]byte(nil), b.TreeConnectRequest.Path.Text...)})
+			tc.pending = append(tc.pending, treePending{mid, uid, pid, tt.keepPath(b.TreeConnectRequest.Path.Text)})
 		case s.IsResponse() && !s.IsError():
 			if i := tc.findPending(mid, uid, pid); i >= 0 {
 				path := tc.pending[i].path
@@ -103,6 +111,21 @@ func (tt *TreeTracker[C]) Observe(conn C, s *dissect.SMB, frame int) {
 	if j := tc.findTID(s.TID); j >= 0 {
 		s.TreePath, s.TreeMappedIn = tc.tids[j].path, tc.tids[j].frame
 	}
+}
+
+// keepPath returns a copy of p that outlives the message: one of the
+// last paths copied when equal (they are never written), else a new one.
+func (tt *TreeTracker[C]) keepPath(p []byte) []byte {
+	for _, k := range tt.paths {
+		if k != nil && bytes.Equal(k, p) {
+			return k
+		}
+	}
+	k := append([]byte(nil), p...)
+	k = k[:len(k):len(k)]
+	tt.paths[tt.pathNext] = k
+	tt.pathNext = (tt.pathNext + 1) % len(tt.paths)
+	return k
 }
 
 // newConn adds a connection, making room by dropping the oldest one.

@@ -114,3 +114,30 @@ func TestTreeTrackerReusedConnStartsEmpty(t *testing.T) {
 		}
 	}
 }
+
+// keepPath copies a path out of its message, hands the same copy out for
+// an equal path while it is among the last eight, and keeps an empty path
+// nil (AppendTree shows no [Path] for nil).
+func TestTreeTrackerKeepPath(t *testing.T) {
+	tt := NewTreeTracker[int](0)
+	msg := []byte(`\\SRV\IPC$`)
+	a := tt.keepPath(msg)
+	msg[2] = 'X'
+	if string(a) != `\\SRV\IPC$` || cap(a) != len(a) {
+		t.Fatalf("copy %q (cap %d) follows its message", a, cap(a))
+	}
+	b := tt.keepPath([]byte(`\\SRV\IPC$`))
+	if &b[0] != &a[0] {
+		t.Errorf("an equal path copied again")
+	}
+	if p := tt.keepPath([]byte{}); p != nil {
+		t.Errorf("empty path: %q, want nil", p)
+	}
+	for i := range 8 {
+		tt.keepPath([]byte(`\\H` + strconv.Itoa(i) + `\IPC$`))
+	}
+	c := tt.keepPath([]byte(`\\SRV\IPC$`))
+	if string(c) != `\\SRV\IPC$` || &c[0] == &a[0] {
+		t.Errorf("after eight other paths: %q, same copy %v", c, &c[0] == &a[0])
+	}
+}
