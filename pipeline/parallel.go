@@ -46,12 +46,15 @@ import (
 //	                                        ├─ engine 1 ────────────────────┼─ writer: frame order
 //	                                        └─ ... ─────────────────────────┘
 //
-// At most one batch per stage is in flight (parallel.batches): one the
-// reader fills, one the engines decode (and one the session worker
-// does), one the writer writes. So memory stays bounded, and a run faults
-// in no more batches than it keeps busy: until the first collection
-// (cmd/nbtsniff holds it off) every page of a batch made is fresh memory,
-// a page fault on its first use.
+// One batch per stage is in flight (parallel.batches): one the reader
+// fills, one the engines decode (and one the session worker does), one
+// the writer writes; and up to parSpareBatches more while the writer is
+// the slower stage and the engines have caught up with the reader (the
+// tracker, on stretches dense in browser traffic): then the engines
+// decode ahead instead of waiting with the reader. So memory stays
+// bounded, and a run faults in no more batches than it keeps busy: until
+// the first collection (cmd/nbtsniff holds it off) every page of a batch
+// made is fresh memory, a page fault on its first use.
 
 const (
 	parBatchFrames = 1024
