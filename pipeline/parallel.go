@@ -83,8 +83,10 @@ const (
 	// trace). A run the reader or the engines bound makes none.
 	parSpareBatches = 3
 	// Batches sent before spares may be made: the first ones are small
-	// (parFirstBatchFrames) and come faster than any stage takes them.
-	parSpareAfter = 4
+	// (parFirstBatchFrames) and come faster than any stage takes them,
+	// and a spare is fresh memory (page faults) that a short run (10k
+	// hosts: 13 batches) does not win back.
+	parSpareAfter = 16
 	parMaxEngines = 8
 	// Skipped frames (engine.Skippable) go to an engine this many at
 	// once (a block: one entry of the batch), so that their lines are
