@@ -145,3 +145,49 @@ func TestDroppedFrameHasNoOutput(t *testing.T) {
 		t.Errorf("a dropped frame kept the output range %v of the entry's last frame", fr.out)
 	}
 }
+
+// A spare batch is made only when the reader would wait for a free one
+// after the first parSpareAfter batches, while every engine has taken
+// every batch sent (the writer holds the rest), and no more than
+// parSpareBatches of them: else the reader waits for a free batch.
+func TestSpareBatches(t *testing.T) {
+	newPar := func(made, sent int) *parallel {
+		p := &parallel{batches: parBatches, spares: parSpareBatches, made: made, sent: sent, load: make([]int, 2),
+			free: make(chan *parBatch, parBatches+parSpareBatches)}
+		for i := range 2 {
+			p.workers = append(p.workers, &parWorker{id: i, in: make(chan *parBatch, parBatches+parSpareBatches)})
+		}
+		return p
+	}
+	freed := &parBatch{}
+	for _, c := range []struct {
+		name       string
+		made, sent int
+		queued     bool // a batch waits for engine 1
+		spare      bool // a spare is made, else the free one is taken
+	}{
+		{"engines caught up", parBatches, parSpareAfter, false, true},
+		{"engines behind", parBatches, parSpareAfter, true, false},
+		{"first batches", parBatches, parSpareAfter - 1, false, false},
+		{"spares all made", parBatches + parSpareBatches, 1000, false, false},
+		{"one spare made", parBatches + 1, 1000, false, true},
+	} {
+		p := newPar(c.made, c.sent)
+		if c.queued {
+			p.workers[1].in <- &parBatch{}
+		}
+		// A batch comes free a little later: the reader takes it if it
+		// waits, rather than make a spare.
+		go func() {
+			time.Sleep(20 * time.Millisecond)
+			p.free <- freed
+		}()
+		b := p.batch()
+		switch {
+		case c.spare && (b == freed || p.made != c.made+1):
+			t.Errorf("%s: no spare made (%d made)", c.name, p.made)
+		case !c.spare && (b != freed || p.made != c.made):
+			t.Errorf("%s: a batch made (%d made), the free one not taken", c.name, p.made)
+		}
+	}
+}
