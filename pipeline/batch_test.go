@@ -61,7 +61,7 @@ func bigFramesCapture(t *testing.T, n int) string {
 // A batch is sent when the next frame's bytes would not fit in it, so its
 // bytes never grow past parBatchBytes (a record of capture.MaxRecordSize
 // fits in an empty batch), and no more batches are made than there are
-// stages: the output is that of one engine all the same.
+// stages and spares: the output is that of one engine all the same.
 func TestBatchesSentByBytes(t *testing.T) {
 	if parBatchBytes < capture.MaxRecordSize {
 		t.Fatalf("a batch holds %d bytes, a record up to %d", parBatchBytes, capture.MaxRecordSize)
@@ -99,15 +99,16 @@ func TestBatchesSentByBytes(t *testing.T) {
 }
 
 // checkBatches checks the batches of a parallel run that has ended: at
-// most one per stage was made, and none grew its bytes.
+// most one per stage and the spares (parSpareBatches) were made, and none
+// grew its bytes.
 func checkBatches(t *testing.T, engines int, par *parallel) {
 	t.Helper()
 	stages := 3
 	if len(par.workers) > engines {
 		stages++ // the session worker's
 	}
-	if par.made > stages {
-		t.Errorf("%d engines: %d batches made for %d stages", engines, par.made, stages)
+	if par.made > stages+parSpareBatches {
+		t.Errorf("%d engines: %d batches made for %d stages and %d spares", engines, par.made, stages, parSpareBatches)
 	}
 	for range par.made {
 		select {
@@ -142,5 +143,51 @@ func TestDroppedFrameHasNoOutput(t *testing.T) {
 	}
 	if fr.out != [2]int{} {
 		t.Errorf("a dropped frame kept the output range %v of the entry's last frame", fr.out)
+	}
+}
+
+// A spare batch is made only when the reader would wait for a free one
+// after the first parSpareAfter batches, while every engine has taken
+// every batch sent (the writer holds the rest), and no more than
+// parSpareBatches of them: else the reader waits for a free batch.
+func TestSpareBatches(t *testing.T) {
+	newPar := func(made, sent int) *parallel {
+		p := &parallel{batches: parBatches, spares: parSpareBatches, made: made, sent: sent, load: make([]int, 2),
+			free: make(chan *parBatch, parBatches+parSpareBatches)}
+		for i := range 2 {
+			p.workers = append(p.workers, &parWorker{id: i, in: make(chan *parBatch, parBatches+parSpareBatches)})
+		}
+		return p
+	}
+	freed := &parBatch{}
+	for _, c := range []struct {
+		name       string
+		made, sent int
+		queued     bool // a batch waits for engine 1
+		spare      bool // a spare is made, else the free one is taken
+	}{
+		{"engines caught up", parBatches, parSpareAfter, false, true},
+		{"engines behind", parBatches, parSpareAfter, true, false},
+		{"first batches", parBatches, parSpareAfter - 1, false, false},
+		{"spares all made", parBatches + parSpareBatches, 1000, false, false},
+		{"one spare made", parBatches + 1, 1000, false, true},
+	} {
+		p := newPar(c.made, c.sent)
+		if c.queued {
+			p.workers[1].in <- &parBatch{}
+		}
+		// A batch comes free a little later: the reader takes it if it
+		// waits, rather than make a spare.
+		go func() {
+			time.Sleep(20 * time.Millisecond)
+			p.free <- freed
+		}()
+		b := p.batch()
+		switch {
+		case c.spare && (b == freed || p.made != c.made+1):
+			t.Errorf("%s: no spare made (%d made)", c.name, p.made)
+		case !c.spare && (b != freed || p.made != c.made):
+			t.Errorf("%s: a batch made (%d made), the free one not taken", c.name, p.made)
+		}
 	}
 }

@@ -46,12 +46,15 @@ import (
 //	                                        ├─ engine 1 ────────────────────┼─ writer: frame order
 //	                                        └─ ... ─────────────────────────┘
 //
-// At most one batch per stage is in flight (parallel.batches): one the
-// reader fills, one the engines decode (and one the session worker
-// does), one the writer writes. So memory stays bounded, and a run faults
-// in no more batches than it keeps busy: until the first collection
-// (cmd/nbtsniff holds it off) every page of a batch made is fresh memory,
-// a page fault on its first use.
+// One batch per stage is in flight (parallel.batches): one the reader
+// fills, one the engines decode (and one the session worker does), one
+// the writer writes; and up to parSpareBatches more while the writer is
+// the slower stage and the engines have caught up with the reader (the
+// tracker, on stretches dense in browser traffic): then the engines
+// decode ahead instead of waiting with the reader. So memory stays
+// bounded, and a run faults in no more batches than it keeps busy: until
+// the first collection (cmd/nbtsniff holds it off) every page of a batch
+// made is fresh memory, a page fault on its first use.
 
 const (
 	parBatchFrames = 1024
@@ -69,7 +72,21 @@ const (
 	parBatchBytes = 256 << 10
 	// Batches in flight: one per stage (reading, decoding, writing), and
 	// one more for the session worker's stage when there is one.
-	parBatches    = 3
+	parBatches = 3
+	// Spare batches, made only once the first batches are sent, the
+	// reader finds no free one and the engines have taken every batch
+	// sent (enginesCaughtUp): the engines decode ahead of the writer
+	// while it is the slower stage (the tracker, on stretches of a
+	// capture dense in browser traffic), instead of waiting for it with
+	// the reader. On two cores one stage per batch left both cores to the
+	// writer alone for 15-20% of the NBT-dense mix's frame loop (runtime
+	// trace). A run the reader or the engines bound makes none.
+	parSpareBatches = 3
+	// Batches sent before spares may be made: the first ones are small
+	// (parFirstBatchFrames) and come faster than any stage takes them,
+	// and a spare is fresh memory (page faults) that a short run (10k
+	// hosts: 13 batches) does not win back.
+	parSpareAfter = 16
 	parMaxEngines = 8
 	// Skipped frames (engine.Skippable) go to an engine this many at
 	// once (a block: one entry of the batch), so that their lines are
@@ -210,7 +227,8 @@ type parallel struct {
 	made    int // batches made (batch)
 	sent    int // batches sent (send)
 	limit   int // frames the current batch takes: see parFirstBatchFrames
-	batches int // at most this many batches are made: one per stage
+	batches int // this many batches are made at once: one per stage
+	spares  int // and this many more when the reader would wait (batch)
 	// fragments: a frame that may hold an NBT datagram fragment was seen;
 	// from then on every datagram goes to engine 0, which may hold them.
 	fragments bool
@@ -267,8 +285,9 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 	p := &parallel{
 		byShard: byShard,
 		batches: batches,
-		free:    make(chan *parBatch, batches),
-		written: make(chan *parBatch, batches),
+		spares:  parSpareBatches,
+		free:    make(chan *parBatch, batches+parSpareBatches),
+		written: make(chan *parBatch, batches+parSpareBatches),
 		done:    make(chan struct{}),
 		out:     s.Out,
 		load:    make([]int, k),
@@ -288,7 +307,7 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 	}
 	for i := 0; i < workers; i++ {
 		session := i == k
-		w := &parWorker{id: i, eng: pl.newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, batches), session: session,
+		w := &parWorker{id: i, eng: pl.newEngine(i == 0 && workers > k), w: &spanWriter{}, in: make(chan *parBatch, batches+parSpareBatches), session: session,
 			tested: p.skipOther}
 		if s.Watch != nil {
 			w.watch = s.Watch.Frame
@@ -416,11 +435,14 @@ func (p *parallel) slot(need int) *parFrame {
 // grown copy is fresh memory to fault in. Pages of a batch that no frame
 // reaches are never faulted in.
 func (p *parallel) batch() *parBatch {
-	if p.made < p.batches {
+	if p.made < p.batches || p.made < p.batches+p.spares && p.sent >= parSpareAfter {
 		select {
 		case b := <-p.free:
 			return b
 		default:
+		}
+		if p.made >= p.batches && !p.enginesCaughtUp() {
+			return <-p.free // the engines are the slower stage: a spare would only wait
 		}
 		p.made++
 		k, workers := len(p.load), len(p.workers)
@@ -438,6 +460,17 @@ func (p *parallel) batch() *parBatch {
 		return b
 	}
 	return <-p.free
+}
+
+// enginesCaughtUp: every engine has taken every batch sent to it, so
+// that, the writer holding the others, they wait for the reader's next.
+func (p *parallel) enginesCaughtUp() bool {
+	for _, w := range p.workers {
+		if len(w.in) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // setFrame sets the frame's packet (without its bytes), number and time.
