@@ -69,12 +69,7 @@ func ballotOrder(a, b Ballot, shift time.Duration) int {
 	case a.Criteria != b.Criteria:
 		return order(a.Criteria > b.Criteria)
 	}
-	ua, ub := uptimeMS(a.Uptime, 0), uptimeMS(b.Uptime, 0)
-	if shift > 0 {
-		ua = uptimeMS(a.Uptime, shift)
-	} else if shift < 0 {
-		ub = uptimeMS(b.Uptime, -shift)
-	}
+	ua, ub := shiftedUptimes(a, b, shift)
 	if ua != ub {
 		return order(ua > ub)
 	}
@@ -110,12 +105,7 @@ func compareBallots(a, b Ballot, shift time.Duration) (int, string, string) {
 		}
 		return sign, "criteria", criteriaPhrase(w.Criteria, l.Criteria)
 	}
-	ua, ub := uptimeMS(a.Uptime, 0), uptimeMS(b.Uptime, 0)
-	if shift > 0 {
-		ua = uptimeMS(a.Uptime, shift)
-	} else if shift < 0 {
-		ub = uptimeMS(b.Uptime, -shift)
-	}
+	ua, ub := shiftedUptimes(a, b, shift)
 	if ua != ub {
 		if ua > ub {
 			return 1, "uptime", formatUptime(ua) + " > " + formatUptime(ub)
@@ -129,6 +119,18 @@ func compareBallots(a, b Ballot, shift time.Duration) (int, string, string) {
 		return -1, "name", quoteName(b.Name) + " < " + quoteName(a.Name)
 	}
 	return 0, "", "identical ballots"
+}
+
+// shiftedUptimes are a's and b's uptimes in milliseconds, a's advanced
+// by shift (negative: b's advanced by -shift).
+func shiftedUptimes(a, b Ballot, shift time.Duration) (ua, ub int64) {
+	ua, ub = uptimeMS(a.Uptime, 0), uptimeMS(b.Uptime, 0)
+	if shift > 0 {
+		ua = uptimeMS(a.Uptime, shift)
+	} else if shift < 0 {
+		ub = uptimeMS(b.Uptime, -shift)
+	}
+	return ua, ub
 }
 
 // uptimeMS is the uptime in whole milliseconds after d more has passed.

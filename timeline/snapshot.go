@@ -302,23 +302,24 @@ func handOverServers(es []*Server) []*Server {
 		return nil
 	}
 	for _, e := range es {
-		if len(e.Frames) == 0 {
-			e.Frames = nil
-		} else {
-			e.Frames = e.Frames[:len(e.Frames):len(e.Frames)]
-		}
+		e.Frames = exact(e.Frames)
 	}
 	return es
+}
+
+// exact is s as clone gives it: nil when empty, else with no room to
+// grow into (an append makes a copy, never writes past its length).
+func exact[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s[:len(s):len(s)]
 }
 
 // handOverRole gives ri to a final snapshot as it is: what clone would
 // give (frames nil when none, no room to grow into), without the copy.
 func handOverRole(ri *RoleInterval) *RoleInterval {
-	if n := len(ri.Frames); n == 0 {
-		ri.Frames = nil
-	} else {
-		ri.Frames = ri.Frames[:n:n]
-	}
+	ri.Frames = exact(ri.Frames)
 	return ri
 }
 
@@ -326,11 +327,7 @@ func handOverRole(ri *RoleInterval) *RoleInterval {
 // give (rounds nil when none, candidates never nil, no room to grow into:
 // newElection's room past their lengths is not seen), without the copies.
 func handOverElection(e *ElectionRecord) *ElectionRecord {
-	if n := len(e.Rounds); n == 0 {
-		e.Rounds = nil
-	} else {
-		e.Rounds = e.Rounds[:n:n]
-	}
+	e.Rounds = exact(e.Rounds)
 	if e.Candidates == nil {
 		e.Candidates = []*Candidate{}
 	} else {
