@@ -86,7 +86,7 @@ type internSlot struct {
 func (a *Adapter) addrSlice(n int) []netip.Addr {
 	if n > len(a.addrs) {
 		if a.ar != nil {
-			a.addrs = a.ar.addrs.chunk(n)
+			a.addrs = a.ar.addrs.chunk(n, addrChunkSize)
 		} else {
 			a.addrs = make([]netip.Addr, max(n, addrChunkSize))
 		}
@@ -94,6 +94,24 @@ func (a *Adapter) addrSlice(n int) []netip.Addr {
 	s := a.addrs[:0:n]
 	a.addrs = a.addrs[n:]
 	return s
+}
+
+// Chunk sizes of the arena's server list entries and backup list names
+// (a list of the NBT-dense mix holds about ten).
+const (
+	entryChunkSize  = 256
+	serverChunkSize = 64
+)
+
+// slice returns an empty slice with room for n values: carved from c,
+// the arena's chunks, when the adapter uses an arena (UseArena); else
+// made at that size (the adapter's own arena never reuses memory, and
+// these slices are few).
+func slice[T any](a *Adapter, c *chunks[T], n, size int) []T {
+	if a.ar != nil {
+		return c.carve(n, size)
+	}
+	return make([]T, 0, n)
 }
 
 // NewAdapter makes an adapter.
@@ -353,19 +371,31 @@ func (a *Adapter) browserObservation(meta Meta, b *dissect.Browser) Observation 
 		*r = AnnouncementRequest{Meta: meta, ResponseName: a.str(b.ResponseName)}
 		return r
 	case dissect.BrowserGetBackupListRequest:
-		return &BackupListRequest{Meta: meta, Count: b.BackupCount, Token: b.Token}
+		r := a.arena().backReqs.new()
+		*r = BackupListRequest{Meta: meta, Count: b.BackupCount, Token: b.Token}
+		return r
 	case dissect.BrowserGetBackupListResponse:
-		r := &BackupListResponse{Meta: meta, Token: b.Token}
-		for _, s := range b.BackupServers {
-			r.Servers = append(r.Servers, a.str(s))
+		r := a.arena().backs.new()
+		*r = BackupListResponse{Meta: meta, Token: b.Token}
+		if n := len(b.BackupServers); n > 0 {
+			r.Servers = slice(a, &a.arena().servers, n, serverChunkSize)
+			for _, s := range b.BackupServers {
+				r.Servers = append(r.Servers, a.str(s))
+			}
 		}
 		return r
 	case dissect.BrowserBecomeBackup:
-		return &BecomeBackup{Meta: meta, Target: a.str(b.BrowserToPromote)}
+		r := a.arena().becomes.new()
+		*r = BecomeBackup{Meta: meta, Target: a.str(b.BrowserToPromote)}
+		return r
 	case dissect.BrowserMasterAnnouncement:
-		return &MasterAnnouncement{Meta: meta, Master: a.str(b.MasterName)}
+		r := a.arena().masters.new()
+		*r = MasterAnnouncement{Meta: meta, Master: a.str(b.MasterName)}
+		return r
 	case dissect.BrowserResetState:
-		return &ResetBrowserState{Meta: meta, Flags: uint8(b.ResetFlags)}
+		r := a.arena().resets.new()
+		*r = ResetBrowserState{Meta: meta, Flags: uint8(b.ResetFlags)}
+		return r
 	}
 	return nil
 }
@@ -404,7 +434,8 @@ func (a *Adapter) session(meta Meta, stream int, s *dissect.NBSS) Observation {
 		}
 		return nil
 	case dissect.NBSSNegativeSessionResponse, dissect.NBSSRetargetSessionResponse:
-		e := &SessionEvent{Meta: meta}
+		e := a.arena().sessions.new()
+		*e = SessionEvent{Meta: meta}
 		if a.shared {
 			a.notes = append(a.notes, SessionNote{key: k, Event: e})
 		} else {
@@ -430,7 +461,8 @@ func (a *Adapter) serverList(meta Meta, r *dissect.RAPResponse) Observation {
 	if fn != dissect.RAPNetServerEnum2 && fn != dissect.RAPNetServerEnum3 {
 		return nil
 	}
-	l := &ServerList{Meta: meta, Server: meta.Src, Domain: a.str(r.Request.DomainBytes()),
+	l := a.arena().lists.new()
+	*l = ServerList{Meta: meta, Server: meta.Src, Domain: a.str(r.Request.DomainBytes()),
 		TypeMask: uint32(r.Request.ServerType), Status: uint16(r.Status), EntryCount: int(r.EntryCount),
 		Available: int(r.Available)}
 	if r.Request.Level >= 0 {
@@ -438,6 +470,9 @@ func (a *Adapter) serverList(meta Meta, r *dissect.RAPResponse) Observation {
 	}
 	if !r.HasAvailable {
 		l.Available = l.EntryCount
+	}
+	if n := len(r.Servers); n > 0 {
+		l.Entries = slice(a, &a.arena().entries, n, entryChunkSize)
 	}
 	for i := range r.Servers {
 		s := &r.Servers[i]

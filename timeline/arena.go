@@ -21,7 +21,20 @@ type Arena struct {
 	elecs slab[Election]
 	probs slab[DecodeProblem]
 	reqs  slab[AnnouncementRequest]
-	addrs addrChunks // NameEvent.Addrs
+	addrs chunks[netip.Addr] // NameEvent.Addrs
+	// The rarer observations (a few a batch of the NBT-dense mix each;
+	// each its own allocation, 1.9 MB a pass, before they came from the
+	// arena), and the slices of server lists and backup lists: the
+	// tracker copies what it keeps of them (snapshots, its lists).
+	lists    slab[ServerList]
+	entries  chunks[ServerEntry] // ServerList.Entries
+	backReqs slab[BackupListRequest]
+	backs    slab[BackupListResponse]
+	servers  chunks[string] // BackupListResponse.Servers
+	becomes  slab[BecomeBackup]
+	masters  slab[MasterAnnouncement]
+	resets   slab[ResetBrowserState]
+	sessions slab[SessionEvent]
 }
 
 // Reuse makes the arena hand out again, zeroed, the memory it handed out
@@ -33,7 +46,16 @@ func (ar *Arena) Reuse() {
 	ar.elecs.reuse()
 	ar.probs.reuse()
 	ar.reqs.reuse()
-	ar.addrs.next = 0
+	ar.addrs.rewind()
+	ar.lists.reuse()
+	ar.entries.rewind()
+	ar.backReqs.reuse()
+	ar.backs.reuse()
+	ar.servers.rewind()
+	ar.becomes.reuse()
+	ar.masters.reuse()
+	ar.resets.reuse()
+	ar.sessions.reuse()
 }
 
 // UseArena makes the adapter take its observations from ar from now on
@@ -42,6 +64,8 @@ func (a *Adapter) UseArena(ar *Arena) {
 	if ar != nil {
 		ar.names.keep, ar.anns.keep, ar.elecs.keep = true, true, true
 		ar.probs.keep, ar.reqs.keep = true, true
+		ar.lists.keep, ar.backReqs.keep, ar.backs.keep = true, true, true
+		ar.becomes.keep, ar.masters.keep, ar.resets.keep, ar.sessions.keep = true, true, true, true
 	}
 	a.ar = ar
 	a.addrs = nil // the tail of the last arena's chunk
@@ -55,25 +79,43 @@ func (a *Adapter) arena() *Arena {
 	return &a.own
 }
 
-// addrChunks are the chunks of addresses an arena hands out (Adapter.
-// addrSlice carves NameEvent.Addrs from them), each again after Reuse.
-type addrChunks struct {
-	chunks [][]netip.Addr
+// chunks are the chunks of values an arena hands out slices of
+// (Adapter.addrSlice carves NameEvent.Addrs from them, carve the other
+// slices), each again after Reuse.
+type chunks[T any] struct {
+	chunks [][]T
 	next   int // the chunks handed out since reuse
+	free   []T // carve's: the tail of the last chunk
 }
+
+// carve returns an empty slice with room for n values (its capacity is
+// exactly n: an append cannot reach the next slice's values), from the
+// chunk of size values the last slice came from, or the next one.
+func (c *chunks[T]) carve(n, size int) []T {
+	if n > len(c.free) {
+		c.free = c.chunk(n, size)
+	}
+	s := c.free[:0:n]
+	c.free = c.free[n:]
+	return s
+}
+
+// rewind hands the chunks out again from the first.
+func (c *chunks[T]) rewind() { c.next, c.free = 0, nil }
 
 // addrChunkSize is the addresses of a chunk (a name answer holds at most
 // maxNameAddrs).
 const addrChunkSize = 256
 
-// chunk is a chunk of at least n addresses: the next one kept, or a new
-// one. Its addresses are overwritten as they are carved (appended).
-func (c *addrChunks) chunk(n int) []netip.Addr {
+// chunk is a chunk of at least n values, size or more: the next one
+// kept, or a new one. Its values are overwritten as they are carved
+// (appended).
+func (c *chunks[T]) chunk(n, size int) []T {
 	if c.next < len(c.chunks) && len(c.chunks[c.next]) >= n {
 		c.next++
 		return c.chunks[c.next-1]
 	}
-	ch := make([]netip.Addr, max(n, addrChunkSize))
+	ch := make([]T, max(n, size))
 	if c.next < len(c.chunks) {
 		c.chunks[c.next] = ch
 	} else {
@@ -83,8 +125,8 @@ func (c *addrChunks) chunk(n int) []netip.Addr {
 	return ch
 }
 
-// slab hands out zeroed *T from chunks of slabSize, allocating one chunk
-// per slabSize values. Unless it keeps them (keep: an arena of
+// slab hands out zeroed *T from chunks of slabSize (the first ones
+// smaller), allocating one chunk per slabSize values. Unless it keeps them (keep: an arena of
 // UseArena), a chunk is never reused: it lives as long as one of its
 // values is referenced. A slab that keeps its chunks hands them out again
 // after reuse, zeroing each value as it goes.
@@ -95,7 +137,10 @@ type slab[T any] struct {
 	next   int   // kept: the chunks handed out since reuse
 }
 
-const slabSize = 64
+const (
+	slabSize  = 64
+	slabFirst = 8
+)
 
 func (s *slab[T]) new() *T {
 	if len(s.buf) == cap(s.buf) {
@@ -104,7 +149,10 @@ func (s *slab[T]) new() *T {
 			s.buf = s.chunks[s.next][:0]
 			s.next++
 		default:
-			s.buf = make([]T, 0, slabSize)
+			// 8, 16, 32, then slabSize values: an arena per batch
+			// and engine takes a few of the rarer observations a
+			// batch, not a slab of each.
+			s.buf = make([]T, 0, min(slabSize, max(slabFirst, 2*cap(s.buf))))
 			if s.keep {
 				s.chunks = append(s.chunks, s.buf)
 				s.next++

@@ -128,3 +128,107 @@ func TestArenaReusesDecodeProblems(t *testing.T) {
 		t.Fatalf("after Reuse: %p %+v (the first at %p)", q, q, p)
 	}
 }
+
+// Server lists, backup lists, the other browser commands and session
+// answers come from the arena too: a batch of them adapted again after
+// Reuse allocates nothing, each keeps its own entries and names (no two
+// lists share them, an append cannot reach the next), and each value is
+// written whole (nothing of the last use's left).
+func TestArenaReusesServerLists(t *testing.T) {
+	list := &dissect.RAPResponse{Function: dissect.RAPNetServerEnum2, HasRequest: true, EntryCount: 3, HasEntryCount: true}
+	list.Request = dissect.RAPRequestInfo{Function: dissect.RAPNetServerEnum2, Level: 1, ServerType: 0xffffffff}
+	list.Request.DomainLen = uint8(copy(list.Request.Domain[:], "WORKGROUP"))
+	for _, n := range []string{"ALPHA", "BRAVO", "CHARLIE"} {
+		list.Servers = append(list.Servers, dissect.RAPServer{Name: []byte(n), Major: 5, Minor: 1, Type: 0x1003, Comment: []byte(n + " box"), HasInfo: true})
+	}
+	tcp := &dissect.Frame{Number: 5, Msgs: []dissect.Message{list}}
+	tcp.Net.HasIP, tcp.Net.IPProto = true, 6
+	tcp.Net.Src = [4]byte{10, 0, 0, 1}
+	backups := &dissect.Browser{Command: dissect.BrowserGetBackupListResponse, Token: 9,
+		BackupServers: [][]byte{[]byte("ALPHA"), []byte("BRAVO")}}
+	others := []*dissect.Browser{
+		{Command: dissect.BrowserGetBackupListRequest, BackupCount: 4, Token: 9},
+		{Command: dissect.BrowserBecomeBackup, BrowserToPromote: []byte("BRAVO")},
+		{Command: dissect.BrowserMasterAnnouncement, MasterName: []byte("ALPHA")},
+		{Command: dissect.BrowserResetState, ResetFlags: 2},
+		backups,
+	}
+	answer := &dissect.NBSS{Type: dissect.NBSSNegativeSessionResponse, ErrorCode: 0x82}
+	var ar Arena
+	a := NewAdapter()
+	a.ShareSessions(0)
+	const batch = 100 // lists of 3 entries: 300, more than a chunk
+	var got []Observation
+	run := func() {
+		ar.Reuse()
+		a.UseArena(&ar)
+		got = got[:0]
+		for range batch {
+			got = append(got, a.FromFrame(tcp)...)
+			for _, b := range others {
+				got = append(got, a.browserObservation(Meta{Frame: 6}, b))
+			}
+			got = append(got, a.session(Meta{Frame: 7}, 1, answer))
+		}
+	}
+	run()
+	if allocs := testing.AllocsPerRun(10, run); allocs != 0 {
+		t.Errorf("%v allocations a batch of %d server lists and browser frames after Reuse, want 0", allocs, batch)
+	}
+	if len(got) != 7*batch {
+		t.Fatalf("%d observations, want %d", len(got), 7*batch)
+	}
+	seen := make(map[any]bool)
+	var lastEntries *ServerEntry
+	var lastServers *string
+	for i, o := range got {
+		if seen[o] {
+			t.Fatalf("observation %d (%T) handed out twice in a batch", i, o)
+		}
+		seen[o] = true
+		switch v := o.(type) {
+		case *ServerList:
+			if v.Domain != "WORKGROUP" || v.Server != netip.AddrFrom4([4]byte{10, 0, 0, 1}) || len(v.Entries) != 3 || cap(v.Entries) != 3 ||
+				v.Entries[2] != (ServerEntry{Name: "CHARLIE", OSMajor: 5, OSMinor: 1, ServerType: 0x1003, Comment: "CHARLIE box"}) {
+				t.Fatalf("server list %d: %+v (entries cap %d)", i, v, cap(v.Entries))
+			}
+			if &v.Entries[0] == lastEntries {
+				t.Fatalf("server lists share their entries at %d", i)
+			}
+			lastEntries = &v.Entries[0]
+		case *BackupListResponse:
+			if v.Token != 9 || v.Frame != 6 || len(v.Servers) != 2 || cap(v.Servers) != 2 || v.Servers[1] != "BRAVO" {
+				t.Fatalf("backup list %d: %+v", i, v)
+			}
+			if &v.Servers[0] == lastServers {
+				t.Fatalf("backup lists share their names at %d", i)
+			}
+			lastServers = &v.Servers[0]
+		case *BackupListRequest:
+			if *v != (BackupListRequest{Meta: Meta{Frame: 6}, Count: 4, Token: 9}) {
+				t.Fatalf("backup list request %d: %+v", i, v)
+			}
+		case *BecomeBackup:
+			if v.Target != "BRAVO" {
+				t.Fatalf("become backup %d: %+v", i, v)
+			}
+		case *MasterAnnouncement:
+			if v.Master != "ALPHA" {
+				t.Fatalf("master announcement %d: %+v", i, v)
+			}
+		case *ResetBrowserState:
+			if v.Flags != 2 {
+				t.Fatalf("reset %d: %+v", i, v)
+			}
+		case *SessionEvent:
+			// Written whole: the names a book filled in at the last use
+			// are gone.
+			if !v.Negative || v.ErrorCode != 0x82 || v.Frame != 7 || v.Called != "" {
+				t.Fatalf("session answer %d: %+v", i, v)
+			}
+			v.Called = "FILLED"
+		default:
+			t.Fatalf("observation %d: %T", i, o)
+		}
+	}
+}
