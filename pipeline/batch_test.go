@@ -136,12 +136,12 @@ func TestDroppedFrameHasNoOutput(t *testing.T) {
 	var out bytes.Buffer
 	w := &parWorker{flt: flt, printer: frameLines{&out}, w: &spanWriter{}}
 	f := &dissect.Frame{Number: 7, Proto: "NBNS"}
-	fr := &parFrame{out: [2]int{4096, 5399}, keep: true}
+	fr := &parFrame{out: [2]int32{4096, 5399}, keep: true}
 	w.finish(fr, f)
 	if fr.keep {
 		t.Fatal("a frame without NBSS matched the filter nbss")
 	}
-	if fr.out != [2]int{} {
+	if fr.out != [2]int32{} {
 		t.Errorf("a dropped frame kept the output range %v of the entry's last frame", fr.out)
 	}
 }

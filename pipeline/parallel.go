@@ -105,39 +105,47 @@ const (
 	parSessionStageCores = 3
 )
 
-// parFrame is one frame of a batch.
+// parFrame is one frame of a batch. Its fields are packed (256 bytes, no
+// padding: four cache lines): the reader writes one for each frame of a
+// batch, and until the first collection every batch made is fresh
+// memory, faulted in page by page (344 bytes a frame were 2 MB of the
+// NBT-dense mix's six batches).
 type parFrame struct {
-	pkt      capture.Packet // Data is set by the workers from the batch's arena
-	off, end int            // the frame's bytes in parBatch.data
-	number   int
-	prev     time.Time // capture time of the frame before
-	engine   int
-	shard    int                    // from engine.Route, when the reader routed the frame; else -1
-	keep     bool                   // passed the display filter
-	out      [2]int                 // printers: the frame's text in outs[outBy]
-	outBy    int                    // the worker that printed it
-	obs      []timeline.Observation // the timeline: its observations
-	// notes: its session packets, whose names the writer's book keeps
-	// (timeline.Adapter.ShareSessions)
-	notes []timeline.SessionNote
+	// The frame's capture.Packet without its bytes (data[off:end] of the
+	// batch) and its offset, which nothing here reads.
+	ci       gopacket.CaptureInfo
+	linkType layers.LinkType
+	keep     bool // passed the display filter
 	// deferred: engine 0 left the frame's session packets to the session
 	// worker, in the batch's aux, with a copy of the frame.
 	deferred bool
 	// skip: the frame carries no NBT and nothing reads it
 	// (engine.Skippable, Needs.SkipOther): its bytes were not copied.
-	skip bool
+	skip     bool
+	source   int32
+	off, end int32 // the frame's bytes in parBatch.data
+	engine   int32
+	shard    int32    // from engine.Route, when the reader routed the frame; else -1
+	out      [2]int32 // printers: the frame's text in outs[outBy]
+	outBy    int32    // the worker that printed it
 	// clock frames came before this one that no engine saw (frames that
 	// carry no NBT, when the timeline is the sink): the writer moves the
-	// timeline's clock to the first one's time, then to the latest of
-	// them, as it would frame by frame.
-	clock               int
-	clockFirst, clockAt time.Time
+	// timeline's clock to the first one's time (clockFirst), then to the
+	// latest of them (clockAt), as it would frame by frame.
+	clock int32
 	// block frames in a row that carry no NBT, numbered from number on,
 	// are this entry, each in parBatch.skips from skipAt on: one engine
 	// makes their frame fields (-T fields) and prints them one after the
 	// other; or, with engine -1, the writer prints them by number
 	// (parallel.numbers). 0 for any other frame.
-	block, skipAt int
+	block, skipAt int32
+	number        int
+	prev          time.Time              // capture time of the frame before
+	obs           []timeline.Observation // the timeline: its observations
+	// notes: its session packets, whose names the writer's book keeps
+	// (timeline.Adapter.ShareSessions)
+	notes               []timeline.SessionNote
+	clockFirst, clockAt time.Time
 }
 
 // parSkip is a frame of a block of skipped frames: what the engine needs
@@ -378,17 +386,17 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	case skip && p.tl != nil:
 		// The timeline reads nothing of it but its time: no engine
 		// decodes it, the writer moves the clock.
-		fr.end = fr.off + len(pkt.Data)
+		fr.end = fr.off + int32(len(pkt.Data))
 		fr.engine, fr.keep, fr.obs = -1, true, fr.obs[:0]
 	case skip:
 		// Nothing reads its bytes: not copied, decoded by any engine.
-		fr.end = fr.off + len(pkt.Data)
-		fr.engine = p.leastLoaded()
+		fr.end = fr.off + int32(len(pkt.Data))
+		fr.engine = int32(p.leastLoaded())
 		p.load[fr.engine]++
 		b.idx[fr.engine] = append(b.idx[fr.engine], i)
 	default:
 		b.data = append(b.data, pkt.Data...)
-		fr.end = len(b.data)
+		fr.end = int32(len(b.data))
 		fr.engine, fr.shard = p.pick(class, mayFragment, shard)
 		b.idx[fr.engine] = append(b.idx[fr.engine], i)
 	}
@@ -420,7 +428,7 @@ func (p *parallel) slot(need int) *parFrame {
 	if p.hasHeld {
 		p.clockHeld()
 	}
-	fr.clock = p.clock
+	fr.clock = int32(p.clock)
 	if p.clock > 0 { // the times are read only then (emit): most frames come after no clock frame
 		fr.clockFirst, fr.clockAt = p.clockFirst, p.clockAt
 	}
@@ -475,9 +483,8 @@ func (p *parallel) enginesCaughtUp() bool {
 
 // setFrame sets the frame's packet (without its bytes), number and time.
 func (p *parallel) setFrame(fr *parFrame, pkt *capture.Packet) {
-	fr.pkt = *pkt
-	fr.pkt.Data = nil
-	fr.off = len(p.cur.data)
+	fr.ci, fr.linkType, fr.source = pkt.CI, pkt.LinkType, int32(pkt.Source)
+	fr.off = int32(len(p.cur.data))
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
 	fr.deferred, fr.block, fr.notes, fr.shard = false, 0, fr.notes[:0], -1
@@ -497,8 +504,8 @@ func (p *parallel) blockFrame(pkt *capture.Packet) {
 		fr = p.slot(0)
 		b = p.cur
 		p.setFrame(fr, pkt)
-		fr.skip, fr.block, fr.skipAt = true, 0, len(b.skips)
-		fr.engine = p.leastLoaded()
+		fr.skip, fr.block, fr.skipAt = true, 0, int32(len(b.skips))
+		fr.engine = int32(p.leastLoaded())
 		p.load[fr.engine] += parSkipBlock // counted whole: cheaper
 		b.idx[fr.engine] = append(b.idx[fr.engine], int32(b.n))
 		b.n++
@@ -533,20 +540,20 @@ func (p *parallel) numberFrame(pkt *capture.Packet) {
 // numberedAt is frame n, the latest printed by number, as a frame of its
 // own.
 func (p *parallel) numberedAt(n int) parFrame {
-	fr := parFrame{pkt: p.numLast, number: n, prev: p.numPrev, skip: true, engine: -1, end: p.numCapLen}
-	fr.pkt.Data = nil
-	return fr
+	return parFrame{ci: p.numLast.CI, linkType: p.numLast.LinkType, source: int32(p.numLast.Source), number: n, prev: p.numPrev,
+		skip: true, engine: -1, end: int32(p.numCapLen)}
 }
 
 // blockAt is frame j of a block as a frame of its own.
 func blockAt(b *parBatch, fr *parFrame, j int) parFrame {
-	sk := &b.skips[fr.skipAt+j]
-	one := parFrame{number: fr.number + j, prev: fr.prev, skip: true, engine: fr.engine, end: int(sk.capLen)}
+	at := int(fr.skipAt) + j
+	sk := &b.skips[at]
+	one := parFrame{number: fr.number + j, prev: fr.prev, skip: true, engine: fr.engine, end: sk.capLen}
 	if j > 0 {
-		one.prev = b.skips[fr.skipAt+j-1].at()
+		one.prev = b.skips[at-1].at()
 	}
-	one.pkt.CI = gopacket.CaptureInfo{Timestamp: sk.at(), CaptureLength: int(sk.capLen), Length: sk.length, InterfaceIndex: int(sk.iface)}
-	one.pkt.LinkType, one.pkt.Source = sk.linkType, int(sk.source)
+	one.ci = gopacket.CaptureInfo{Timestamp: sk.at(), CaptureLength: int(sk.capLen), Length: sk.length, InterfaceIndex: int(sk.iface)}
+	one.linkType, one.source = sk.linkType, sk.source
 	return one
 }
 
@@ -557,9 +564,8 @@ func (p *parallel) clockFrame(pkt *capture.Packet) {
 		p.clockHeld()
 	}
 	fr := &p.held
-	fr.pkt = *pkt
-	fr.pkt.Data = nil
-	fr.off, fr.end = 0, len(pkt.Data)
+	fr.ci, fr.linkType, fr.source = pkt.CI, pkt.LinkType, int32(pkt.Source)
+	fr.off, fr.end = 0, int32(len(pkt.Data))
 	fr.number, fr.prev = p.n, p.prev
 	p.prev = pkt.CI.Timestamp
 	fr.skip, fr.engine, fr.keep, fr.obs, fr.notes = true, -1, true, fr.obs[:0], fr.notes[:0]
@@ -568,7 +574,7 @@ func (p *parallel) clockFrame(pkt *capture.Packet) {
 
 // clockHeld counts the frame held among the clock frames.
 func (p *parallel) clockHeld() {
-	at := p.held.pkt.CI.Timestamp
+	at := p.held.ci.Timestamp
 	if p.clock == 0 {
 		p.clockFirst, p.clockAt = at, at
 	} else if at.After(p.clockAt) {
@@ -581,19 +587,19 @@ func (p *parallel) clockHeld() {
 // pick chooses the engine of a frame of Route's class, mayFragment and
 // shard (engine.ShardOf, for the engine), and counts its work in the
 // batch.
-func (p *parallel) pick(class engine.FrameClass, mayFragment bool, shard int) (e, sh int) {
+func (p *parallel) pick(class engine.FrameClass, mayFragment bool, shard int) (e, sh int32) {
 	// (The class and shard are the caller's: engine.Needs.SkipOrRoute.)
 	p.fragments = p.fragments || mayFragment
 	if class == engine.ClassStateless || class == engine.ClassDatagram && !p.fragments {
-		e = p.leastLoaded()
+		e = int32(p.leastLoaded())
 		p.load[e]++
-		return e, shard
+		return e, int32(shard)
 	}
 	if p.byShard && shard > 0 {
-		e = (shard - 1) % len(p.load)
+		e = int32((shard - 1) % len(p.load))
 	}
 	p.load[e] += parStatefulWeight
-	return e, shard
+	return e, int32(shard)
 }
 
 // leastLoaded is the engine with the least work in the batch so far.

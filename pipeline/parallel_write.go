@@ -5,7 +5,6 @@ import (
 
 	"github.com/gopacket/gopacket"
 
-	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
 )
@@ -30,7 +29,7 @@ func (p *parallel) wait() error {
 		final = &parFrame{}
 		*final = p.held
 		p.hasHeld = false
-		final.clock, final.clockFirst, final.clockAt = p.clock, p.clockFirst, p.clockAt
+		final.clock, final.clockFirst, final.clockAt = int32(p.clock), p.clockFirst, p.clockAt
 		p.clock = 0
 	case b != nil && b.n > 0 && b.frames[b.n-1].block > 1:
 		// The last of a block: the block goes on without it.
@@ -38,9 +37,9 @@ func (p *parallel) wait() error {
 		fr.block--
 		final = &parFrame{}
 		if fr.engine < 0 {
-			*final = p.numberedAt(fr.number + fr.block)
+			*final = p.numberedAt(fr.number + int(fr.block))
 		} else {
-			*final = blockAt(b, fr, fr.block)
+			*final = blockAt(b, fr, int(fr.block))
 		}
 	case b != nil && b.n > 0:
 		b.n--
@@ -91,9 +90,9 @@ func (p *parallel) last(fr *parFrame, data []byte) {
 	w := p.workers[max(fr.engine, 0)]
 	var f *dissect.Frame
 	if fr.skip {
-		f = w.eng.Skipped(fr.number, p.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source)
+		f = w.eng.Skipped(fr.number, p.first, fr.prev, int(fr.end-fr.off), fr.ci, fr.linkType, int(fr.source))
 	} else {
-		f = w.decodeNth(fr.number, &p.first, &fr.prev, data, &fr.pkt, fr.shard)
+		f = w.decodeNth(fr, &p.first, data)
 	}
 	sw := p.sessionWorker()
 	var aux parAux
@@ -173,10 +172,10 @@ func (w *parWorker) decode(b *parBatch) {
 			continue
 		}
 		if fr.skip {
-			w.finish(fr, w.eng.Skipped(fr.number, b.first, fr.prev, fr.end-fr.off, fr.pkt.CI, fr.pkt.LinkType, fr.pkt.Source))
+			w.finish(fr, w.eng.Skipped(fr.number, b.first, fr.prev, int(fr.end-fr.off), fr.ci, fr.linkType, int(fr.source)))
 			continue
 		}
-		f := w.decodeNth(fr.number, &b.first, &fr.prev, b.data[fr.off:fr.end:fr.end], &fr.pkt, fr.shard)
+		f := w.decodeNth(fr, &b.first, b.data[fr.off:fr.end:fr.end])
 		if w.next != nil {
 			if aux := &b.aux[i]; w.eng.TakeSessions(&aux.sess) {
 				fr.deferred = true
@@ -188,18 +187,16 @@ func (w *parWorker) decode(b *parBatch) {
 	}
 }
 
-// decodeNth decodes the frame pkt, whose bytes are data (pkt.Data is not
-// read: the reader copied them into its batch, and a worker setting
-// pkt.Data would write the reader's cache line), which the reader did
-// not skip, as frame n.
-func (w *parWorker) decodeNth(n int, first, prev *time.Time, data []byte, pkt *capture.Packet, shard int) *dissect.Frame {
-	if w.tested && shard >= 0 {
-		return w.eng.DecodeRouted(n, first, prev, data, &pkt.CI, pkt.LinkType, pkt.Source, shard)
+// decodeNth decodes the frame fr, whose bytes are data (the reader
+// copied them into its batch), which the reader did not skip.
+func (w *parWorker) decodeNth(fr *parFrame, first *time.Time, data []byte) *dissect.Frame {
+	if w.tested && fr.shard >= 0 {
+		return w.eng.DecodeRouted(fr.number, first, &fr.prev, data, &fr.ci, fr.linkType, int(fr.source), int(fr.shard))
 	}
 	if w.tested {
-		return w.eng.DecodeNthKept(n, *first, *prev, data, pkt.CI, pkt.LinkType, pkt.Source)
+		return w.eng.DecodeNthKept(fr.number, *first, fr.prev, data, fr.ci, fr.linkType, int(fr.source))
 	}
-	return w.eng.DecodeNth(n, *first, *prev, data, pkt.CI, pkt.LinkType, pkt.Source)
+	return w.eng.DecodeNth(fr.number, *first, fr.prev, data, fr.ci, fr.linkType, int(fr.source))
 }
 
 // printBlock makes the frame fields of a block of skipped frames and
@@ -208,7 +205,7 @@ func (w *parWorker) printBlock(b *parBatch, fr *parFrame) {
 	start := len(w.w.buf)
 	n, prev := fr.number, fr.prev
 	for i := range b.skips[fr.skipAt : fr.skipAt+fr.block] {
-		sk := &b.skips[fr.skipAt+i]
+		sk := &b.skips[int(fr.skipAt)+i]
 		ci := gopacket.CaptureInfo{Timestamp: sk.at(), CaptureLength: int(sk.capLen), Length: sk.length, InterfaceIndex: int(sk.iface)}
 		f := w.eng.Skipped(n, b.first, prev, int(sk.capLen), ci, sk.linkType, int(sk.source))
 		if w.watch != nil {
@@ -217,7 +214,7 @@ func (w *parWorker) printBlock(b *parBatch, fr *parFrame) {
 		w.printer.Frame(f) // into w.w: cannot fail
 		n, prev = n+1, ci.Timestamp
 	}
-	fr.keep, fr.outBy, fr.out = true, w.id, [2]int{start, len(w.w.buf)}
+	fr.keep, fr.outBy, fr.out = true, int32(w.id), [2]int32{int32(start), int32(len(w.w.buf))}
 }
 
 // applySessions, on the session worker, decodes the session packets
@@ -242,10 +239,10 @@ func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
 	if !fr.keep {
 		// No output: the range a reused entry kept of its last frame
 		// points into another worker's buffer (last slices by it).
-		fr.out = [2]int{}
+		fr.out = [2]int32{}
 		return
 	}
-	fr.outBy = w.id
+	fr.outBy = int32(w.id)
 	if w.adapter != nil {
 		// Most frames give none, and the entry holds none (the writer
 		// empties what it fed): then the entry is not written.
@@ -259,7 +256,7 @@ func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
 	}
 	start := len(w.w.buf)
 	w.printer.Frame(f) // into w.w: cannot fail
-	fr.out = [2]int{start, len(w.w.buf)}
+	fr.out = [2]int32{int32(start), int32(len(w.w.buf))}
 }
 
 // write runs on its own goroutine: it takes the batches in order, waits
@@ -291,7 +288,7 @@ func (p *parallel) write() {
 
 // writeText writes the printed frames of a batch in frame order.
 func (p *parallel) writeText(b *parBatch) error {
-	by, from, to := -1, 0, 0 // the run of text not written yet
+	by, from, to := int32(-1), int32(0), int32(0) // the run of text not written yet
 	for i := 0; i < b.n; i++ {
 		fr := &b.frames[i]
 		if !fr.keep {
@@ -304,7 +301,7 @@ func (p *parallel) writeText(b *parBatch) error {
 				}
 				by = -1
 			}
-			if err := p.writeNumbered(fr.number, fr.number+fr.block-1); err != nil {
+			if err := p.writeNumbered(fr.number, fr.number+int(fr.block)-1); err != nil {
 				return err
 			}
 			continue
@@ -370,5 +367,5 @@ func (p *parallel) emit(fr *parFrame, text []byte) error {
 	if len(fr.notes) > 0 {
 		p.tl.sessions.Apply(fr.notes)
 	}
-	return p.tl.observe(fr.obs, fr.pkt.CI.Timestamp)
+	return p.tl.observe(fr.obs, fr.ci.Timestamp)
 }
