@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,5 +190,46 @@ func TestSpareBatches(t *testing.T) {
 		case !c.spare && (b != freed || p.made != c.made):
 			t.Errorf("%s: a batch made (%d made), the free one not taken", c.name, p.made)
 		}
+	}
+}
+
+// A batch entry keeps the observations of its last frame once the writer
+// fed them (they live in the batch's arenas): an engine that gives the
+// entry a frame with none must empty it, or the tracker would be fed the
+// old ones again. Name queries, each from a host of its own, between TCP
+// acknowledgements to port 139 (decoded, no observation), one in three
+// frames: over batches of 64 to 1,024 frames, entries that held a query
+// take an acknowledgement. The events and the report are one engine's.
+func TestBatchEntriesFeedOnlyTheirFrame(t *testing.T) {
+	var buf bytes.Buffer
+	w := pcapgo.NewWriter(&buf)
+	if err := w.WriteFileHeader(65535, layers.LinkTypeEthernet); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)
+	queries := 0
+	for i := range 6000 {
+		fr := crafted.TCPFrame(byte(1+i%200), 250, uint16(40000+i%200), 139, uint32(i), 1, 0x10, nil)
+		if i%3 == 0 {
+			fr = crafted.NBNSQuery(byte(1+i%250), uint16(i), fmt.Sprintf("Q%d", i))
+			queries++
+		}
+		ci := gopacket.CaptureInfo{Timestamp: at.Add(time.Duration(i) * 700 * time.Millisecond), CaptureLength: len(fr), Length: len(fr)}
+		if err := w.WritePacket(ci, fr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "alternate.pcap")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := mixTimeline(t, path, skipRun{engines: 1, skip: true}, "to the end")
+	for _, k := range []int{2, 3} {
+		if got := mixTimeline(t, path, skipRun{engines: k, skip: true}, "to the end"); got != want {
+			t.Errorf("%d engines:\n%.500s\nwant (one engine):\n%.500s", k, got, want)
+		}
+	}
+	if obs := fmt.Sprintf(`"observations":%d,`, queries); !strings.Contains(want, obs) {
+		t.Fatalf("one engine: the report does not count %s:\n%.500s", obs, want)
 	}
 }

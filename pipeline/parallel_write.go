@@ -244,8 +244,9 @@ func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
 	}
 	fr.outBy = int32(w.id)
 	if w.adapter != nil {
-		// Most frames give none, and the entry holds none (the writer
-		// empties what it fed): then the entry is not written.
+		// Most frames give none: then an entry that holds none (an
+		// entry keeps those of its last frame, which the writer fed)
+		// is not written.
 		if obs := w.adapter.FromFrame(f); len(obs) > 0 || len(fr.obs) > 0 {
 			fr.obs = append(fr.obs[:0], obs...)
 		}
@@ -267,14 +268,14 @@ func (p *parallel) write() {
 	for b := range p.written {
 		b.wg.Wait()
 		if p.tl != nil {
+			// The entries keep their observations and notes: they
+			// point into the batch's arenas, which hold them either
+			// way, and the engine that takes the entry next writes
+			// them again (parWorker.finish; the reader empties the
+			// notes, setFrame). The writer, the slower stage of an
+			// NBT-dense capture, has the less to do.
 			for i := 0; i < b.n && p.err == nil; i++ {
-				fr := &b.frames[i]
-				p.err = p.emit(fr, nil)
-				if len(fr.obs) > 0 || len(fr.notes) > 0 { // most frames have none: no calls
-					clear(fr.obs) // let the observations go
-					clear(fr.notes)
-					fr.obs, fr.notes = fr.obs[:0], fr.notes[:0]
-				}
+				p.err = p.emit(&b.frames[i], nil)
 			}
 		} else {
 			p.err = p.writeText(b)
