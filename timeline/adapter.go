@@ -99,7 +99,7 @@ func (a *Adapter) addrSlice(n int) []netip.Addr {
 // Chunk sizes of the arena's server list entries and backup list names
 // (a list of the NBT-dense mix holds about ten).
 const (
-	entryChunkSize  = 256
+	entryChunkSize  = 64
 	serverChunkSize = 64
 )
 
