@@ -129,9 +129,10 @@ type parFrame struct {
 	out      [2]int32 // printers: the frame's text in outs[outBy]
 	outBy    int32    // the worker that printed it
 	// clock frames came before this one that no engine saw (frames that
-	// carry no NBT, when the timeline is the sink): the writer moves the
-	// timeline's clock to the first one's time (clockFirst), then to the
-	// latest of them (clockAt), as it would frame by frame.
+	// carry no NBT, when the timeline is the sink), up to 2 (more are
+	// counted as 2): the writer moves the timeline's clock to the first
+	// one's time (clockFirst), then to the latest of them (clockAt), as
+	// it would frame by frame.
 	clock int32
 	// block frames in a row that carry no NBT, numbered from number on,
 	// are this entry, each in parBatch.skips from skipAt on: one engine
@@ -428,7 +429,7 @@ func (p *parallel) slot(need int) *parFrame {
 	if p.hasHeld {
 		p.clockHeld()
 	}
-	fr.clock = int32(p.clock)
+	fr.clock = int32(min(p.clock, 2))
 	if p.clock > 0 { // the times are read only then (emit): most frames come after no clock frame
 		fr.clockFirst, fr.clockAt = p.clockFirst, p.clockAt
 	}

@@ -29,7 +29,7 @@ func (p *parallel) wait() error {
 		final = &parFrame{}
 		*final = p.held
 		p.hasHeld = false
-		final.clock, final.clockFirst, final.clockAt = int32(p.clock), p.clockFirst, p.clockAt
+		final.clock, final.clockFirst, final.clockAt = int32(min(p.clock, 2)), p.clockFirst, p.clockAt
 		p.clock = 0
 	case b != nil && b.n > 0 && b.frames[b.n-1].block > 1:
 		// The last of a block: the block goes on without it.
