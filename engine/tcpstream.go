@@ -21,6 +21,10 @@ type tcpIndex struct {
 	head, tail *tcpConv // most and least recently seen
 }
 
+// presizeConvs bounds the room tcpIndex makes at once: a shard's share
+// of the default MaxTCPStreams.
+const presizeConvs = 4096 / addressShards
+
 type tcpKey struct {
 	a, b         [4]byte
 	aport, bport uint16
@@ -36,7 +40,9 @@ type tcpConv struct {
 
 func (x *tcpIndex) init(max int, next *int) {
 	x.max, x.next = max, next
-	x.convs = make(map[tcpKey]*tcpConv)
+	// Made at its bound (up to a shard's share of the default) at once,
+	// not grown by doubling: a busy capture fills it.
+	x.convs = make(map[tcpKey]*tcpConv, min(max, presizeConvs))
 }
 
 // key orders the endpoints so both directions map to one conversation;

@@ -170,6 +170,10 @@ func makeConnKey(src, dst [4]byte, sp, dp uint16) connKey {
 	return connKey{uint64(b)<<32 | uint64(a), uint64(dp)<<16 | uint64(sp)}
 }
 
+// presizeConns bounds the room made at once for state bounded by MaxConns
+// (the engine's shard of 4096 connections is 512).
+const presizeConns = 512
+
 // closedConn remembers where each direction of a closed connection ended.
 type closedConn struct {
 	client     [4]byte
@@ -217,7 +221,13 @@ func newStreamReassembler(h NBSSHandler, lim StreamLimits, newAsm func(gpreassem
 	if lim.FlushInterval <= 0 {
 		lim.FlushInterval = def.FlushInterval
 	}
-	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
+	// The closed connections remembered are bounded by MaxConns: their
+	// map and ring made at that size (up to presizeConns) at once, not
+	// grown by doubling (each growth a new table, all of them fresh
+	// memory before the first collection).
+	n := min(lim.MaxConns, presizeConns)
+	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{},
+		closed: make(map[connKey]closedConn, n), closedRing: make([]connKey, 0, n)}
 	s.asm, s.opts = newAsm(streamFactory{s})
 	s.own, s.ctxCopied = s.asm.(*tcpAssembler)
 	s.ownCtx.anc[0] = &s.ownCtx

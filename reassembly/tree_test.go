@@ -4,8 +4,11 @@ package reassembly
 // bounds.
 
 import (
+	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
 )
 
 func TestTreeTracker(t *testing.T) {
@@ -139,5 +142,48 @@ func TestTreeTrackerKeepPath(t *testing.T) {
 	c := tt.keepPath([]byte(`\\SRV\IPC$`))
 	if string(c) != `\\SRV\IPC$` || &c[0] == &a[0] {
 		t.Errorf("after eight other paths: %q, same copy %v", c, &c[0] == &a[0])
+	}
+}
+
+// Over many connections (some closed by CloseConn) with room for three,
+// the tracker keeps exactly the three last connections with a tree
+// connect, oldest first, in an order list whose array is reused (its room
+// before the oldest taken back), not grown.
+func TestTreeTrackerBoundedMany(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	var connect []*dissect.SMB
+	var frames []int
+	for _, m := range msgs {
+		if m.frame <= 928 { // up to the TREE_CONNECT_ANDX response
+			connect = append(connect, transDecode(t, m.data))
+			frames = append(frames, m.frame)
+		}
+	}
+	tt := NewTreeTracker[int](3)
+	var live []int // what the tracker should hold, oldest first
+	for conn := range 300 {
+		for i, s := range connect {
+			tt.Observe(conn, s, frames[i])
+		}
+		live = append(live, conn)
+		if len(live) > 3 {
+			live = live[1:]
+		}
+		if conn%7 == 3 { // a connection that ends: forgotten at once
+			tt.CloseConn(conn)
+			live = live[:len(live)-1]
+		}
+		var got []int
+		for _, k := range tt.order[tt.orderStart:] {
+			if tt.conns[k] != nil {
+				got = append(got, k)
+			}
+		}
+		if !slices.Equal(got, live) || len(tt.conns) != len(live) {
+			t.Fatalf("after connection %d: order %v (%d in the map), want %v", conn, got, len(tt.conns), live)
+		}
+		if cap(tt.order) > 16 {
+			t.Fatalf("after connection %d: order's array has room for %d", conn, cap(tt.order))
+		}
 	}
 }
