@@ -18,12 +18,19 @@ type tcpIndex struct {
 	max        int
 	next       *int
 	convs      map[tcpKey]*tcpConv
+	grown      bool     // convs made again at its bound (growConvsAt)
 	head, tail *tcpConv // most and least recently seen
 }
 
-// presizeConvs bounds the room tcpIndex makes at once: a shard's share
-// of the default MaxTCPStreams.
-const presizeConvs = 4096 / addressShards
+// The conversations' map grows by doubling up to growConvsAt entries,
+// then straight to its bound, up to growConvsTo (a shard's share of the
+// default MaxTCPStreams): a busy capture fills it, and each doubling is a
+// new table, fresh memory before the run's first collection; a capture
+// with a few conversations does not make the room.
+const (
+	growConvsAt = 64
+	growConvsTo = 4096 / addressShards
+)
 
 type tcpKey struct {
 	a, b         [4]byte
@@ -40,9 +47,7 @@ type tcpConv struct {
 
 func (x *tcpIndex) init(max int, next *int) {
 	x.max, x.next = max, next
-	// Made at its bound (up to a shard's share of the default) at once,
-	// not grown by doubling: a busy capture fills it.
-	x.convs = make(map[tcpKey]*tcpConv, min(max, presizeConvs))
+	x.convs = make(map[tcpKey]*tcpConv)
 }
 
 // key orders the endpoints so both directions map to one conversation;
@@ -89,6 +94,14 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq diss
 		c = old
 		*c = tcpConv{key: k, index: *x.next}
 		*x.next++
+		if !x.grown && len(x.convs) >= growConvsAt && x.max > growConvsAt {
+			x.grown = true
+			m := make(map[tcpKey]*tcpConv, min(x.max, growConvsTo))
+			for k, v := range x.convs {
+				m[k] = v
+			}
+			x.convs = m
+		}
 		x.convs[k] = c
 		x.pushFront(c)
 	} else if c != x.head {

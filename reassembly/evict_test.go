@@ -162,3 +162,38 @@ func TestStreamReusedConnStartsCleared(t *testing.T) {
 		t.Errorf("reused Conn %+v, counts %v, dir %v", second, g.count[3], g.dirs[3])
 	}
 }
+
+// 200 connections, each with a session packet, closed by both FINs: the
+// closed ones are remembered past the room made at growAt (growToBound),
+// so a late retransmission of any of them starts nothing.
+func TestStreamClosedRememberedPastGrowth(t *testing.T) {
+	ka := []byte{0x85, 0, 0, 0}
+	c := &streamCollector{}
+	s := NewStreamReassembler(c, StreamLimits{})
+	frame := 0
+	add := func(p streamPacket) {
+		frame++
+		s.Add(frame, p.ci.Timestamp, p.ip, p.tcp)
+	}
+	var late []streamPacket
+	for n := 1; n <= 200; n++ {
+		b := connBuilder(byte(n), 139)
+		data := []streamPacket{b.seg(t, true, "S", nil), b.seg(t, false, "S", nil), b.seg(t, true, "", ka)}
+		late = append(late, data[2])
+		for _, p := range append(data, b.seg(t, true, "F", nil), b.seg(t, false, "F", nil), b.seg(t, true, "", nil)) {
+			add(p)
+		}
+	}
+	if s.Conns() != 0 || len(c.msgs) != 200 || len(s.closed) != 200 {
+		t.Fatalf("%d connections, %d packets, %d closed remembered; want 0, 200, 200", s.Conns(), len(c.msgs), len(s.closed))
+	}
+	for _, p := range late {
+		add(p)
+	}
+	if s.Conns() != 0 || len(c.msgs) != 200 || len(c.anoms) != 0 {
+		t.Errorf("late retransmissions: %d connections, %d packets, %d anomalies", s.Conns(), len(c.msgs), len(c.anoms))
+	}
+	if cap(s.closedRing) < growTo {
+		t.Errorf("closed ring's room %d, want the bound (%d) made at once", cap(s.closedRing), growTo)
+	}
+}

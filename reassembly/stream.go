@@ -170,9 +170,25 @@ func makeConnKey(src, dst [4]byte, sp, dp uint16) connKey {
 	return connKey{uint64(b)<<32 | uint64(a), uint64(dp)<<16 | uint64(sp)}
 }
 
-// presizeConns bounds the room made at once for state bounded by MaxConns
-// (the engine's shard of 4096 connections is 512).
-const presizeConns = 512
+// State bounded by a count of connections (the closed connections
+// remembered, TreeTracker's) grows by doubling up to growAt entries, then
+// straight to its bound, up to growTo (the engine's shard of 4096
+// connections): a busy capture fills it, and each doubling is a new
+// table, fresh memory before the run's first collection; a capture with
+// a few connections does not make the room.
+const (
+	growAt = 64
+	growTo = 512
+)
+
+// growToBound is m made again with room for bound entries.
+func growToBound[M ~map[K]V, K comparable, V any](m M, bound int) M {
+	n := make(M, bound)
+	for k, v := range m {
+		n[k] = v
+	}
+	return n
+}
 
 // closedConn remembers where each direction of a closed connection ended.
 type closedConn struct {
@@ -221,13 +237,7 @@ func newStreamReassembler(h NBSSHandler, lim StreamLimits, newAsm func(gpreassem
 	if lim.FlushInterval <= 0 {
 		lim.FlushInterval = def.FlushInterval
 	}
-	// The closed connections remembered are bounded by MaxConns: their
-	// map and ring made at that size (up to presizeConns) at once, not
-	// grown by doubling (each growth a new table, all of them fresh
-	// memory before the first collection).
-	n := min(lim.MaxConns, presizeConns)
-	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{},
-		closed: make(map[connKey]closedConn, n), closedRing: make([]connKey, 0, n)}
+	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
 	s.asm, s.opts = newAsm(streamFactory{s})
 	s.own, s.ctxCopied = s.asm.(*tcpAssembler)
 	s.ownCtx.anc[0] = &s.ownCtx

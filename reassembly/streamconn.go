@@ -7,6 +7,7 @@ package reassembly
 // shows each packet handed over.
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -621,6 +622,11 @@ func (st *nbssStream) ReassemblyComplete(ac gpreassembly.AssemblerContext) bool 
 		cc.end[d], cc.has[d] = st.half[d].nextSeq, st.half[d].hasNext
 	}
 	if len(s.closedRing) < s.lim.MaxConns {
+		if len(s.closedRing) == growAt && s.lim.MaxConns > growAt { // once: the ring only grows
+			n := min(s.lim.MaxConns, growTo)
+			s.closed = growToBound(s.closed, n)
+			s.closedRing = slices.Grow(s.closedRing, n-growAt)
+		}
 		s.closedRing = append(s.closedRing, st.key)
 	} else {
 		delete(s.closed, s.closedRing[s.closedNext])

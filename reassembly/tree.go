@@ -38,6 +38,8 @@ type TreeTracker[C comparable] struct {
 	// connects of a capture name a few shares (\\HOST\IPC$).
 	paths    [8][]byte
 	pathNext int
+	// grown: conns was made again at its bound (growToBound).
+	grown bool
 }
 
 const maxTreesPerConn = 64
@@ -65,9 +67,7 @@ func NewTreeTracker[C comparable](max int) *TreeTracker[C] {
 	if max <= 0 {
 		max = 4096
 	}
-	// Made at the bound (up to 512) at once, not grown by doubling: a
-	// capture with many tree connects fills it.
-	return &TreeTracker[C]{max: max, conns: make(map[C]*treeConn, min(max, 512))}
+	return &TreeTracker[C]{max: max, conns: map[C]*treeConn{}}
 }
 
 // Observe records what s says about tree connects and sets s.TreePath and
@@ -171,6 +171,9 @@ func (tt *TreeTracker[C]) newConn(conn C) *treeConn {
 		clear(tc.pending) // the paths they hold
 		clear(tc.tids)
 		tc.pending, tc.tids = tc.pending[:0], tc.tids[:0]
+	}
+	if !tt.grown && len(tt.conns) >= growAt && tt.max > growAt {
+		tt.conns, tt.grown = growToBound(tt.conns, min(tt.max, growTo)), true
 	}
 	tt.conns[conn] = tc
 	tt.order = append(tt.order, conn)

@@ -146,9 +146,10 @@ func TestTreeTrackerKeepPath(t *testing.T) {
 }
 
 // Over many connections (some closed by CloseConn) with room for three,
-// the tracker keeps exactly the three last connections with a tree
-// connect, oldest first, in an order list whose array is reused (its room
-// before the oldest taken back), not grown.
+// and for 100 (its map made again at the bound on the way: growToBound),
+// the tracker keeps exactly the last connections with a tree connect,
+// oldest first, in an order list whose array is reused (its room before
+// the oldest taken back), not grown.
 func TestTreeTrackerBoundedMany(t *testing.T) {
 	msgs := transCaptureMessages(t, transEnumCapture)
 	var connect []*dissect.SMB
@@ -159,31 +160,48 @@ func TestTreeTrackerBoundedMany(t *testing.T) {
 			frames = append(frames, m.frame)
 		}
 	}
-	tt := NewTreeTracker[int](3)
-	var live []int // what the tracker should hold, oldest first
-	for conn := range 300 {
-		for i, s := range connect {
-			tt.Observe(conn, s, frames[i])
-		}
-		live = append(live, conn)
-		if len(live) > 3 {
-			live = live[1:]
-		}
-		if conn%7 == 3 { // a connection that ends: forgotten at once
-			tt.CloseConn(conn)
-			live = live[:len(live)-1]
-		}
-		var got []int
-		for _, k := range tt.order[tt.orderStart:] {
-			if tt.conns[k] != nil {
-				got = append(got, k)
+	for _, bound := range []int{3, 100} {
+		tt := NewTreeTracker[int](bound)
+		var live []int // what the tracker should hold, oldest first
+		for conn := range 300 {
+			for i, s := range connect {
+				tt.Observe(conn, s, frames[i])
+			}
+			live = append(live, conn)
+			if len(live) > bound {
+				live = live[1:]
+			}
+			if conn%7 == 3 { // a connection that ends: forgotten at once
+				tt.CloseConn(conn)
+				live = live[:len(live)-1]
+			}
+			var got []int
+			for _, k := range tt.order[tt.orderStart:] {
+				if tt.conns[k] != nil {
+					got = append(got, k)
+				}
+			}
+			if !slices.Equal(got, live) || len(tt.conns) != len(live) {
+				t.Fatalf("bound %d, after connection %d: order %v (%d in the map), want %v", bound, conn, got, len(tt.conns), live)
+			}
+			if cap(tt.order) > 8*bound {
+				t.Fatalf("bound %d, after connection %d: order's array has room for %d", bound, conn, cap(tt.order))
 			}
 		}
-		if !slices.Equal(got, live) || len(tt.conns) != len(live) {
-			t.Fatalf("after connection %d: order %v (%d in the map), want %v", conn, got, len(tt.conns), live)
+		// Each connection kept still maps its TID.
+		for _, conn := range live {
+			for _, m := range msgs {
+				if m.frame == 935 {
+					s := transDecode(t, m.data)
+					tt.Observe(conn, s, m.frame)
+					if string(s.TreePath) != `\\SRV\IPC$` {
+						t.Errorf("bound %d, connection %d: TID maps to %q", bound, conn, s.TreePath)
+					}
+				}
+			}
 		}
-		if cap(tt.order) > 16 {
-			t.Fatalf("after connection %d: order's array has room for %d", conn, cap(tt.order))
+		if tt.grown != (bound > growAt) {
+			t.Errorf("bound %d: grown %v", bound, tt.grown)
 		}
 	}
 }
