@@ -28,7 +28,7 @@ type tcpIndex struct {
 // new table, fresh memory before the run's first collection; a capture
 // with a few conversations does not make the room.
 const (
-	growConvsAt = 64
+	growConvsAt = 128
 	growConvsTo = 4096 / addressShards
 )
 

@@ -177,7 +177,7 @@ func makeConnKey(src, dst [4]byte, sp, dp uint16) connKey {
 // table, fresh memory before the run's first collection; a capture with
 // a few connections does not make the room.
 const (
-	growAt = 64
+	growAt = 128
 	growTo = 512
 )
 

@@ -146,7 +146,7 @@ func TestTreeTrackerKeepPath(t *testing.T) {
 }
 
 // Over many connections (some closed by CloseConn) with room for three,
-// and for 100 (its map made again at the bound on the way: growToBound),
+// and for 200 (its map made again at the bound on the way: growToBound),
 // the tracker keeps exactly the last connections with a tree connect,
 // oldest first, in an order list whose array is reused (its room before
 // the oldest taken back), not grown.
@@ -160,7 +160,7 @@ func TestTreeTrackerBoundedMany(t *testing.T) {
 			frames = append(frames, m.frame)
 		}
 	}
-	for _, bound := range []int{3, 100} {
+	for _, bound := range []int{3, 200} {
 		tt := NewTreeTracker[int](bound)
 		var live []int // what the tracker should hold, oldest first
 		for conn := range 300 {
