@@ -37,11 +37,13 @@ type tcpKey struct {
 	aport, bport uint16
 }
 
+// tcpConv's fields are in the order that packs them in 48 bytes (a
+// size class: 64 in the order of their meaning; one per conversation).
 type tcpConv struct {
-	key        tcpKey
+	key        tcpKey // 12 bytes
+	haveISN    [2]bool
 	index      int
 	isn        [2]uint32
-	haveISN    [2]bool
 	prev, next *tcpConv
 }
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -95,5 +96,13 @@ func TestTCPIndexPastGrowth(t *testing.T) {
 	}
 	if next != 200 || len(x.convs) != 200 {
 		t.Errorf("%d conversations numbered, %d in the map; want 200", next, len(x.convs))
+	}
+}
+
+// One tcpConv a conversation, thousands at a bound: it stays in the
+// 48-byte size class (its fields' order).
+func TestTCPConvSize(t *testing.T) {
+	if n := unsafe.Sizeof(tcpConv{}); n > 48 {
+		t.Errorf("tcpConv is %d bytes, want at most 48", n)
 	}
 }

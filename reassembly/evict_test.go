@@ -3,6 +3,7 @@ package reassembly
 import (
 	"errors"
 	"testing"
+	"unsafe"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
 )
@@ -195,5 +196,13 @@ func TestStreamClosedRememberedPastGrowth(t *testing.T) {
 	}
 	if cap(s.closedRing) < growTo {
 		t.Errorf("closed ring's room %d, want the bound (%d) made at once", cap(s.closedRing), growTo)
+	}
+}
+
+// closedConn is the value of a map slot per closed connection remembered
+// (MaxConns of them): 16 bytes (its fields' order).
+func TestClosedConnSize(t *testing.T) {
+	if n := unsafe.Sizeof(closedConn{}); n > 16 {
+		t.Errorf("closedConn is %d bytes, want at most 16", n)
 	}
 }
