@@ -81,7 +81,34 @@ type tcpShard struct {
 	trans   *reassembly.TransReassembler[int]
 	trees   *reassembly.TreeTracker[int] // share path of each connected TID
 	pending map[smbKey]pendingTrans
-	raps    map[smbKey]dissect.RAPRequestInfo // of the pending requests to \PIPE\LANMAN
+	raps    map[smbKey]*dissect.RAPRequestInfo // of the pending requests to \PIPE\LANMAN
+	// rapFree are records of raps forgotten, for reuse: a map's values of
+	// RAPRequestInfo's size are stored apart, one allocation a request.
+	rapFree []*dissect.RAPRequestInfo
+}
+
+// keepRAP remembers rap under key, in a record reused if it can be.
+func (sh *tcpShard) keepRAP(key smbKey, rap *dissect.RAPRequestInfo) {
+	r := sh.raps[key]
+	if r == nil {
+		if n := len(sh.rapFree); n > 0 {
+			r = sh.rapFree[n-1]
+			sh.rapFree = sh.rapFree[:n-1]
+		} else {
+			r = new(dissect.RAPRequestInfo)
+		}
+		sh.raps[key] = r
+	}
+	*r = *rap
+}
+
+// dropRAP forgets what raps holds under key (if anything), keeping its
+// record for reuse.
+func (sh *tcpShard) dropRAP(key smbKey) {
+	if r := sh.raps[key]; r != nil {
+		delete(sh.raps, key)
+		sh.rapFree = append(sh.rapFree, r)
+	}
 }
 
 // shard makes shard i the current one (s.sh), first making it if needed.
@@ -107,7 +134,7 @@ func (s *nbtState) shard(i int) *tcpShard {
 		trans:   reassembly.NewTransReassembler[int](tc),
 		trees:   reassembly.NewTreeTracker[int](shareOf(maxTrees)),
 		pending: map[smbKey]pendingTrans{},
-		raps:    map[smbKey]dissect.RAPRequestInfo{},
+		raps:    map[smbKey]*dissect.RAPRequestInfo{},
 	}
 	sh.convs.init(shareOf(s.e.cfg.MaxTCPStreams), &s.e.tcpNext)
 	s.shards[i], s.sh = sh, sh

@@ -18,19 +18,32 @@ type tcpIndex struct {
 	max        int
 	next       *int
 	convs      map[tcpKey]*tcpConv
+	grown      bool     // convs made again at its bound (growConvsAt)
 	head, tail *tcpConv // most and least recently seen
 }
+
+// The conversations' map grows by doubling up to growConvsAt entries,
+// then straight to its bound, up to growConvsTo (a shard's share of the
+// default MaxTCPStreams): a busy capture fills it, and each doubling is a
+// new table, fresh memory before the run's first collection; a capture
+// with a few conversations does not make the room.
+const (
+	growConvsAt = 128
+	growConvsTo = 4096 / addressShards
+)
 
 type tcpKey struct {
 	a, b         [4]byte
 	aport, bport uint16
 }
 
+// tcpConv's fields are in the order that packs them in 48 bytes (a
+// size class: 64 in the order of their meaning; one per conversation).
 type tcpConv struct {
-	key        tcpKey
+	key        tcpKey // 12 bytes
+	haveISN    [2]bool
 	index      int
 	isn        [2]uint32
-	haveISN    [2]bool
 	prev, next *tcpConv
 }
 
@@ -83,6 +96,14 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq diss
 		c = old
 		*c = tcpConv{key: k, index: *x.next}
 		*x.next++
+		if !x.grown && len(x.convs) >= growConvsAt && x.max > growConvsAt {
+			x.grown = true
+			m := make(map[tcpKey]*tcpConv, min(x.max, growConvsTo))
+			for k, v := range x.convs {
+				m[k] = v
+			}
+			x.convs = m
+		}
 		x.convs[k] = c
 		x.pushFront(c)
 	} else if c != x.head {

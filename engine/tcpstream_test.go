@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -63,4 +64,45 @@ func BenchmarkTCPIndexLookup(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(segs)), "ns/segment")
 	_ = sum
+}
+
+// 200 conversations, then a second segment of each from the other side:
+// each keeps its tcp.stream and its first sequence numbers past the room
+// made for the map at growConvsAt.
+func TestTCPIndexPastGrowth(t *testing.T) {
+	var x tcpIndex
+	next := 0
+	x.init(shareOf(DefaultConfig().MaxTCPStreams), &next)
+	conv := func(i int) dissect.Net {
+		return dissect.Net{Src: [4]byte{10, 0, byte(i >> 8), byte(i)}, Dst: [4]byte{10, 1, 0, 1}, SrcPort: uint16(40000 + i), DstPort: 139}
+	}
+	for i := range 200 {
+		n := conv(i)
+		sq, forgot := x.lookup(&n, &layers.TCP{Seq: uint32(1000 * i), SYN: true}, time.Time{})
+		if sq.Stream != i || sq.Seq != 0 || forgot {
+			t.Fatalf("conversation %d: %+v, forgot %v", i, sq, forgot)
+		}
+	}
+	if !x.grown || len(x.convs) != 200 {
+		t.Fatalf("grown %v, %d conversations in the map", x.grown, len(x.convs))
+	}
+	for i := range 200 {
+		n := conv(i)
+		n.Src, n.Dst, n.SrcPort, n.DstPort = n.Dst, n.Src, n.DstPort, n.SrcPort
+		sq, _ := x.lookup(&n, &layers.TCP{Seq: 7, Ack: uint32(1000*i) + 1, SYN: true, ACK: true}, time.Time{})
+		if sq.Stream != i || sq.Seq != 0 || sq.Ack != 1 {
+			t.Errorf("conversation %d, the answer: %+v", i, sq)
+		}
+	}
+	if next != 200 || len(x.convs) != 200 {
+		t.Errorf("%d conversations numbered, %d in the map; want 200", next, len(x.convs))
+	}
+}
+
+// One tcpConv a conversation, thousands at a bound: it stays in the
+// 48-byte size class (its fields' order).
+func TestTCPConvSize(t *testing.T) {
+	if n := unsafe.Sizeof(tcpConv{}); n > 48 {
+		t.Errorf("tcpConv is %d bytes, want at most 48", n)
+	}
 }

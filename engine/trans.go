@@ -172,15 +172,15 @@ func (s *nbtState) transRequest(f *dissect.Frame, key smbKey, name []byte, oneWa
 			}
 		}
 		delete(pending, oldest)
-		delete(s.sh.raps, oldest)
+		s.sh.dropRAP(oldest)
 		s.e.hitBound(f, BoundRequests, dissect.Limit("smb", "pending requests", -1, "more than "+
 			strconv.Itoa(shareOf(maxPending))+" transaction requests awaiting a reply: forgot the one of frame "+strconv.Itoa(first)))
 	}
 	pending[key] = p
 	if lanman {
-		s.sh.raps[key] = rap
+		s.sh.keepRAP(key, &rap)
 	} else if len(s.sh.raps) > 0 {
-		delete(s.sh.raps, key) // a request before it under the same key
+		s.sh.dropRAP(key) // a request before it under the same key
 	}
 }
 
@@ -202,8 +202,10 @@ func (s *nbtState) transResponse(f *dissect.Frame, key smbKey, guess bool, param
 	if ok {
 		delete(s.sh.pending, key)
 		if p.lanman {
-			rap = s.sh.raps[key]
-			delete(s.sh.raps, key)
+			if r := s.sh.raps[key]; r != nil {
+				rap = *r
+			}
+			s.sh.dropRAP(key)
 		}
 	}
 	if ok && !p.lanman || !ok && !guess {

@@ -3,6 +3,7 @@ package reassembly
 import (
 	"errors"
 	"testing"
+	"unsafe"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
 )
@@ -107,5 +108,101 @@ func TestStreamEvictionReleasesBuffers(t *testing.T) {
 	}
 	if kinds[StreamConnLimit] != 1 || kinds[StreamTruncated] != 1 {
 		t.Errorf("anomalies %v: want one eviction and one truncated packet", kinds)
+	}
+}
+
+// connGrabAll keeps each packet's Conn pointer and, at delivery, a copy.
+type connGrabAll struct {
+	ptrs  []*Conn
+	seen  []Conn
+	dirs  []Direction
+	count [][2]int
+}
+
+func (g *connGrabAll) OnMessage(m *NBSSMessage) {
+	g.ptrs, g.seen, g.dirs = append(g.ptrs, m.Conn), append(g.seen, *m.Conn), append(g.dirs, m.Dir)
+	g.count = append(g.count, [2]int{m.Conn.Messages(ClientToServer), m.Conn.Messages(ServerToClient)})
+}
+
+func (g *connGrabAll) OnAnomaly(a *StreamAnomaly) {}
+
+// A connection that ended gives its stream, and its Conn, to the next
+// one: the reused Conn starts cleared (index, addresses, SYN, counts).
+func TestStreamReusedConnStartsCleared(t *testing.T) {
+	ka := []byte{0x85, 0, 0, 0}
+	g := &connGrabAll{}
+	s := NewStreamReassembler(g, StreamLimits{})
+	frame := 0
+	add := func(p streamPacket) {
+		frame++
+		s.Add(frame, p.ci.Timestamp, p.ip, p.tcp)
+	}
+	a := connBuilder(1, 445)
+	for _, p := range []streamPacket{a.seg(t, true, "S", nil), a.seg(t, false, "S", nil), a.seg(t, true, "", ka),
+		a.seg(t, false, "", ka), a.seg(t, true, "", ka), a.seg(t, true, "F", nil), a.seg(t, false, "F", nil), a.seg(t, true, "", nil)} {
+		add(p)
+	}
+	if s.Conns() != 0 {
+		t.Fatalf("%d connections after both FINs, want 0", s.Conns())
+	}
+	b := connBuilder(2, 139)
+	pb := b.seg(t, false, "", ka) // no SYN: the server's packet first
+	add(pb)
+	if len(g.ptrs) != 4 {
+		t.Fatalf("%d packets, want 4", len(g.ptrs))
+	}
+	if g.ptrs[3] != g.ptrs[0] {
+		t.Fatal("the second connection's Conn is not the first's, reused: this test tests nothing")
+	}
+	first, second := g.seen[2], g.seen[3]
+	if first.Index != 0 || !first.SawSYN || !first.Direct || first.ClientIP != [4]byte{10, 0, 2, 1} || g.count[2] != [2]int{2, 1} {
+		t.Errorf("first connection %+v, counts %v", first, g.count[2])
+	}
+	if second.Index != 1 || second.SawSYN || second.Direct || second.ClientIP != [4]byte{10, 0, 2, 2} ||
+		second.ClientPort != 40002 || second.ServerPort != 139 || !second.Start.Equal(pb.ci.Timestamp) || g.count[3] != [2]int{0, 1} || g.dirs[3] != ServerToClient {
+		t.Errorf("reused Conn %+v, counts %v, dir %v", second, g.count[3], g.dirs[3])
+	}
+}
+
+// 200 connections, each with a session packet, closed by both FINs: the
+// closed ones are remembered past the room made at growAt (growToBound),
+// so a late retransmission of any of them starts nothing.
+func TestStreamClosedRememberedPastGrowth(t *testing.T) {
+	ka := []byte{0x85, 0, 0, 0}
+	c := &streamCollector{}
+	s := NewStreamReassembler(c, StreamLimits{})
+	frame := 0
+	add := func(p streamPacket) {
+		frame++
+		s.Add(frame, p.ci.Timestamp, p.ip, p.tcp)
+	}
+	var late []streamPacket
+	for n := 1; n <= 200; n++ {
+		b := connBuilder(byte(n), 139)
+		data := []streamPacket{b.seg(t, true, "S", nil), b.seg(t, false, "S", nil), b.seg(t, true, "", ka)}
+		late = append(late, data[2])
+		for _, p := range append(data, b.seg(t, true, "F", nil), b.seg(t, false, "F", nil), b.seg(t, true, "", nil)) {
+			add(p)
+		}
+	}
+	if s.Conns() != 0 || len(c.msgs) != 200 || len(s.closed) != 200 {
+		t.Fatalf("%d connections, %d packets, %d closed remembered; want 0, 200, 200", s.Conns(), len(c.msgs), len(s.closed))
+	}
+	for _, p := range late {
+		add(p)
+	}
+	if s.Conns() != 0 || len(c.msgs) != 200 || len(c.anoms) != 0 {
+		t.Errorf("late retransmissions: %d connections, %d packets, %d anomalies", s.Conns(), len(c.msgs), len(c.anoms))
+	}
+	if cap(s.closedRing) < growTo {
+		t.Errorf("closed ring's room %d, want the bound (%d) made at once", cap(s.closedRing), growTo)
+	}
+}
+
+// closedConn is the value of a map slot per closed connection remembered
+// (MaxConns of them): 16 bytes (its fields' order).
+func TestClosedConnSize(t *testing.T) {
+	if n := unsafe.Sizeof(closedConn{}); n > 16 {
+		t.Errorf("closedConn is %d bytes, want at most 16", n)
 	}
 }

@@ -87,6 +87,12 @@ func (c *streamCollector) OnMessage(m *NBSSMessage) {
 func (c *streamCollector) OnAnomaly(a *StreamAnomaly) {
 	b := *a
 	b.Data = append([]byte(nil), a.Data...)
+	if a.Conn != nil {
+		// A Conn is reused once its connection ended (an evicted one's
+		// right after its anomaly): keep a copy.
+		cc := *a.Conn
+		b.Conn = &cc
+	}
 	c.anoms = append(c.anoms, b)
 }
 

@@ -7,6 +7,7 @@ package reassembly
 // shows each packet handed over.
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -34,7 +35,9 @@ func (d Direction) String() string {
 	return "client→server"
 }
 
-// Conn is one TCP connection on port 139 or 445.
+// Conn is one TCP connection on port 139 or 445. The handler may keep a
+// *Conn until its connection ends (its last packet or anomaly handed
+// over): the reassembler then reuses it for a later connection.
 type Conn struct {
 	// Index numbers the connections of one StreamReassembler in the order
 	// their first packet was added (0, 1, 2...).
@@ -172,10 +175,13 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 
 // nbssStream is the gopacket Stream of one connection.
 type nbssStream struct {
-	s   *StreamReassembler
-	c   *Conn // apart, so that it stays valid for the handler once the stream is reused (spare)
-	key connKey
-	asm *asmConn // its connection in our assembler (tcpasm.go), if that is the assembler
+	s *StreamReassembler
+	c *Conn // &conn
+	// conn is the stream's Conn: reused with the stream (spare) once the
+	// connection is complete and the handler had its last packet.
+	conn Conn
+	key  connKey
+	asm  *asmConn // its connection in our assembler (tcpasm.go), if that is the assembler
 
 	firstIsClient bool // gopacket's TCPDirClientToServer is our client→server
 	half          [2]streamHalf
@@ -616,6 +622,11 @@ func (st *nbssStream) ReassemblyComplete(ac gpreassembly.AssemblerContext) bool 
 		cc.end[d], cc.has[d] = st.half[d].nextSeq, st.half[d].hasNext
 	}
 	if len(s.closedRing) < s.lim.MaxConns {
+		if len(s.closedRing) == growAt && s.lim.MaxConns > growAt { // once: the ring only grows
+			n := min(s.lim.MaxConns, growTo)
+			s.closed = growToBound(s.closed, n)
+			s.closedRing = slices.Grow(s.closedRing, n-growAt)
+		}
 		s.closedRing = append(s.closedRing, st.key)
 	} else {
 		delete(s.closed, s.closedRing[s.closedNext])
@@ -626,23 +637,26 @@ func (st *nbssStream) ReassemblyComplete(ac gpreassembly.AssemblerContext) bool 
 	// The assembler forgets it now (ReassemblyComplete said true), and
 	// the handler had its last packet or anomaly (a flush hands over what
 	// it queued before the next Add, the only caller of New): it can be
-	// reused, its Conn is not.
+	// reused, and its Conn with it.
 	s.spare = append(s.spare, st)
 	return true
 }
 
-// newStream is a stream from the spare ones, or a new one, with a new
-// Conn. Reusing them spares fresh memory: a capture's connections come
+// newStream is a stream from the spare ones, or a new one, with its Conn
+// cleared. Reusing them spares fresh memory: a capture's connections come
 // and go (15,170 in a pass of the dense capture, a few hundred at once).
 func (s *StreamReassembler) newStream() *nbssStream {
 	n := len(s.spare)
 	if n == 0 {
-		return &nbssStream{s: s, c: &Conn{}}
+		st := &nbssStream{s: s}
+		st.c = &st.conn
+		return st
 	}
 	st := s.spare[n-1]
 	s.spare[n-1] = nil
 	s.spare = s.spare[:n-1]
-	*st = nbssStream{s: s, c: &Conn{}}
+	*st = nbssStream{s: s}
+	st.c = &st.conn
 	return st
 }
 

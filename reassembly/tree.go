@@ -22,7 +22,12 @@ import (
 type TreeTracker[C comparable] struct {
 	max   int
 	conns map[C]*treeConn
-	order []C // connections in the order they were added (may hold closed ones)
+	// order[orderStart:] are the connections in the order they were
+	// added (may hold closed ones); the room before orderStart is taken
+	// back when order is full (newConn), not left behind for a new array
+	// at each append.
+	order      []C
+	orderStart int
 	// The connection of the last message and conns' entry for it (nil
 	// for none), when hasLast: the messages of a connection often follow
 	// each other.
@@ -33,6 +38,8 @@ type TreeTracker[C comparable] struct {
 	// connects of a capture name a few shares (\\HOST\IPC$).
 	paths    [8][]byte
 	pathNext int
+	// grown: conns was made again at its bound (growToBound).
+	grown bool
 }
 
 const maxTreesPerConn = 64
@@ -131,23 +138,32 @@ func (tt *TreeTracker[C]) keepPath(p []byte) []byte {
 // newConn adds a connection, making room by dropping the oldest one.
 func (tt *TreeTracker[C]) newConn(conn C) *treeConn {
 	var tc *treeConn
-	for len(tt.conns) >= tt.max && len(tt.order) > 0 {
-		if old := tt.conns[tt.order[0]]; old != nil {
+	for len(tt.conns) >= tt.max && tt.orderStart < len(tt.order) {
+		first := tt.order[tt.orderStart]
+		if old := tt.conns[first]; old != nil {
 			tc = old // reused, with its slices' room: nothing else points to it
 		}
-		delete(tt.conns, tt.order[0])
-		tt.order = tt.order[1:]
+		delete(tt.conns, first)
+		var zero C
+		tt.order[tt.orderStart] = zero
+		tt.orderStart++
 	}
 	tt.hasLast = false
-	if len(tt.order) >= 2*tt.max {
+	if len(tt.order)-tt.orderStart >= 2*tt.max {
 		// Forget the closed connections still queued.
 		kept := tt.order[:0:0]
-		for _, k := range tt.order {
+		for _, k := range tt.order[tt.orderStart:] {
 			if tt.conns[k] != nil {
 				kept = append(kept, k)
 			}
 		}
-		tt.order = kept
+		tt.order, tt.orderStart = kept, 0
+	} else if len(tt.order) == cap(tt.order) && tt.orderStart >= len(tt.order)/2 {
+		// At least half of the array is room before orderStart: moving
+		// the rest down costs no more than the pops that made it.
+		n := copy(tt.order, tt.order[tt.orderStart:])
+		clear(tt.order[n:])
+		tt.order, tt.orderStart = tt.order[:n], 0
 	}
 	if tc == nil {
 		tc = &treeConn{}
@@ -155,6 +171,9 @@ func (tt *TreeTracker[C]) newConn(conn C) *treeConn {
 		clear(tc.pending) // the paths they hold
 		clear(tc.tids)
 		tc.pending, tc.tids = tc.pending[:0], tc.tids[:0]
+	}
+	if !tt.grown && len(tt.conns) >= growAt && tt.max > growAt {
+		tt.conns, tt.grown = growToBound(tt.conns, min(tt.max, growTo)), true
 	}
 	tt.conns[conn] = tc
 	tt.order = append(tt.order, conn)

@@ -4,8 +4,11 @@ package reassembly
 // bounds.
 
 import (
+	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/nbtsniff/nbtsniff/dissect"
 )
 
 func TestTreeTracker(t *testing.T) {
@@ -139,5 +142,66 @@ func TestTreeTrackerKeepPath(t *testing.T) {
 	c := tt.keepPath([]byte(`\\SRV\IPC$`))
 	if string(c) != `\\SRV\IPC$` || &c[0] == &a[0] {
 		t.Errorf("after eight other paths: %q, same copy %v", c, &c[0] == &a[0])
+	}
+}
+
+// Over many connections (some closed by CloseConn) with room for three,
+// and for 200 (its map made again at the bound on the way: growToBound),
+// the tracker keeps exactly the last connections with a tree connect,
+// oldest first, in an order list whose array is reused (its room before
+// the oldest taken back), not grown.
+func TestTreeTrackerBoundedMany(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	var connect []*dissect.SMB
+	var frames []int
+	for _, m := range msgs {
+		if m.frame <= 928 { // up to the TREE_CONNECT_ANDX response
+			connect = append(connect, transDecode(t, m.data))
+			frames = append(frames, m.frame)
+		}
+	}
+	for _, bound := range []int{3, 200} {
+		tt := NewTreeTracker[int](bound)
+		var live []int // what the tracker should hold, oldest first
+		for conn := range 300 {
+			for i, s := range connect {
+				tt.Observe(conn, s, frames[i])
+			}
+			live = append(live, conn)
+			if len(live) > bound {
+				live = live[1:]
+			}
+			if conn%7 == 3 { // a connection that ends: forgotten at once
+				tt.CloseConn(conn)
+				live = live[:len(live)-1]
+			}
+			var got []int
+			for _, k := range tt.order[tt.orderStart:] {
+				if tt.conns[k] != nil {
+					got = append(got, k)
+				}
+			}
+			if !slices.Equal(got, live) || len(tt.conns) != len(live) {
+				t.Fatalf("bound %d, after connection %d: order %v (%d in the map), want %v", bound, conn, got, len(tt.conns), live)
+			}
+			if cap(tt.order) > 8*bound {
+				t.Fatalf("bound %d, after connection %d: order's array has room for %d", bound, conn, cap(tt.order))
+			}
+		}
+		// Each connection kept still maps its TID.
+		for _, conn := range live {
+			for _, m := range msgs {
+				if m.frame == 935 {
+					s := transDecode(t, m.data)
+					tt.Observe(conn, s, m.frame)
+					if string(s.TreePath) != `\\SRV\IPC$` {
+						t.Errorf("bound %d, connection %d: TID maps to %q", bound, conn, s.TreePath)
+					}
+				}
+			}
+		}
+		if tt.grown != (bound > growAt) {
+			t.Errorf("bound %d: grown %v", bound, tt.grown)
+		}
 	}
 }
