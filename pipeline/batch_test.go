@@ -233,3 +233,16 @@ func TestBatchEntriesFeedOnlyTheirFrame(t *testing.T) {
 		t.Fatalf("one engine: the report does not count %s:\n%.500s", obs, want)
 	}
 }
+
+// Spare batches are for the writer that feeds the timeline: a printer's
+// batches hold the engines' text, and its writer is never the slow stage
+// a spare would help, so a printing run makes none (its memory stays at
+// what its first batches hold).
+func TestSparesOnlyForTheTimeline(t *testing.T) {
+	if n := sparesFor(Sinks{Out: io.Discard}); n != 0 {
+		t.Errorf("a printing run may make %d spare batches, want none", n)
+	}
+	if n := sparesFor(Sinks{Timeline: &Timeline{}}); n != parSpareBatches {
+		t.Errorf("the timeline's run may make %d spare batches, want %d", n, parSpareBatches)
+	}
+}

@@ -80,7 +80,8 @@ const (
 	// capture dense in browser traffic), instead of waiting for it with
 	// the reader. On two cores one stage per batch left both cores to the
 	// writer alone for 15-20% of the NBT-dense mix's frame loop (runtime
-	// trace). A run the reader or the engines bound makes none.
+	// trace). A run the reader or the engines bound makes none, and so
+	// does a run that prints (sparesFor).
 	parSpareBatches = 3
 	// Batches sent before spares may be made: the first ones are small
 	// (parFirstBatchFrames) and come faster than any stage takes them,
@@ -294,7 +295,7 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 	p := &parallel{
 		byShard: byShard,
 		batches: batches,
-		spares:  parSpareBatches,
+		spares:  sparesFor(s),
 		free:    make(chan *parBatch, batches+parSpareBatches),
 		written: make(chan *parBatch, batches+parSpareBatches),
 		done:    make(chan struct{}),
@@ -469,6 +470,22 @@ func (p *parallel) batch() *parBatch {
 		return b
 	}
 	return <-p.free
+}
+
+// sparesFor is how many spare batches a run may make: parSpareBatches
+// when the writer feeds the timeline, none when it writes text. A
+// printer's batch holds the engines' text of its frames (-V on the
+// NBT-dense mix: 2 MB an engine a batch at the median, 5 MB at the 99th
+// percentile), and its writer only copies it out, so a spare made there
+// gains nothing and holds two more such buffers for the rest of the run:
+// -V's live heap rose by 9-10 MB at each of the three spares, the last
+// after 6M frames (12.8M frames: 31 -> 59 MB; none made: 32 MB from the
+// first seconds on).
+func sparesFor(s Sinks) int {
+	if s.Timeline == nil {
+		return 0
+	}
+	return parSpareBatches
 }
 
 // enginesCaughtUp: every engine has taken every batch sent to it, so
