@@ -134,15 +134,29 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	t.checkDMBClaim(g, server, m.Src, a.ServerType, m.Time, m.Frame)
 }
 
+// awayReason is goingAway's reason for announcements of kind (a kind's
+// String): the same few, over and over, written out once (the dense mix
+// alternates kinds, and a reason made for the last kind only was made
+// again for most of them).
+func awayReason(kind string) string {
+	switch kind {
+	case "HostAnnouncement":
+		return "going away: HostAnnouncement with server type 0"
+	case "LocalMasterAnnouncement":
+		return "going away: LocalMasterAnnouncement with server type 0"
+	case "LANMANAnnouncement":
+		return "going away: LANMANAnnouncement with server type 0"
+	case "DomainAnnouncement":
+		return "going away: DomainAnnouncement with server type 0"
+	}
+	return "going away: " + kind + " with server type 0"
+}
+
 // goingAway handles an announcement with server type 0: the host leaves
 // the Browse List at once and gives up every role (Samba sends it, with
 // periodicity 0, when nmbd stops: election capture frames 165-166).
 func (t *Tracker) goingAway(g *group, server string, addr netip.Addr, at time.Time, frame int, kind string) {
-	// The same few kinds, over and over: the reason is made once each.
-	if t.awayKind != kind || t.awayReason == "" {
-		t.awayKind, t.awayReason = kind, "going away: "+kind+" with server type 0"
-	}
-	reason := t.awayReason
+	reason := awayReason(kind)
 	if h := t.findHost(g.seg, server); h != nil {
 		// Its next instance starts afresh: no ballot known, no restart to detect.
 		h.hasBallot, h.away = false, true

@@ -463,16 +463,25 @@ func (t *Tracker) checkDomains(now time.Time) {
 // checkIsolated diagnoses segments whose workgroup lists never learn of
 // the workgroups announced on the others, for a synchronisation period.
 func (t *Tracker) checkIsolated(now time.Time) {
-	segs := make([]string, 0, len(t.segs))
+	// Counted first: most ticks have fewer than two such segments, and
+	// the rest at most 64, which fit in an array on the stack.
+	n := 0
+	for _, s := range t.segs {
+		if len(s.domains) > 0 {
+			n++
+		}
+	}
+	if n < 2 || n > 64 {
+		return
+	}
+	var buf [64]string
+	segs := buf[:0]
 	for k, s := range t.segs {
 		if len(s.domains) > 0 {
 			segs = append(segs, k)
 		}
 	}
 	slices.Sort(segs)
-	if len(segs) < 2 || len(segs) > 64 {
-		return
-	}
 	own := func(s *segState) []string {
 		var out []string
 		for _, d := range sortedServers(s.domains) {

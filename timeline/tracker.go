@@ -53,8 +53,6 @@ type Tracker struct {
 	// inOrder: the groups in sortedGroups' order (groupsInOrder), empty
 	// once a group came or went.
 	inOrder []*group
-	// awayReason is goingAway's reason for announcements of awayKind.
-	awayKind, awayReason string
 	// lastHost is the host record last found (findHost); hostDead the
 	// records forgotten during the current observation, hostFree those
 	// forgotten before it, for reuse (release).
@@ -460,14 +458,24 @@ func (t *Tracker) send(e Event) {
 
 // anomaly records and emits one anomaly.
 func (t *Tracker) anomaly(kind AnomalyKind, at time.Time, frame int, seg, wg, host string, addr netip.Addr, detail string, frames []int) {
-	a := &Anomaly{Time: at, Frame: frame, Kind: kind, Segment: seg, Workgroup: wg, Host: host, Detail: detail, Frames: frames}
+	var a *Anomaly
 	if len(t.anomalies) < t.cfg.MaxAnomalies {
+		a = new(Anomaly)
 		t.anomalies = append(t.anomalies, a)
 		t.anomalyCopies = append(t.anomalyCopies, nil)
 	} else {
-		t.anomalies[t.anomalyHead], t.anomalyCopies[t.anomalyHead] = a, nil
+		// The ring's oldest record goes. Nothing but the ring holds it
+		// when no one receives the events (snapshots copy anomalies, and
+		// only an event hands out the record itself): it is written over.
+		a = t.anomalies[t.anomalyHead]
+		if t.emit != nil {
+			a = new(Anomaly)
+			t.anomalies[t.anomalyHead] = a
+		}
+		t.anomalyCopies[t.anomalyHead] = nil
 		t.anomalyHead = (t.anomalyHead + 1) % len(t.anomalies)
 	}
+	*a = Anomaly{Time: at, Frame: frame, Kind: kind, Segment: seg, Workgroup: wg, Host: host, Detail: detail, Frames: frames}
 	t.send(Event{Time: at, Frame: frame, Kind: KindAnomaly, Segment: seg, Workgroup: wg, Host: host, Addr: addr,
 		Detail: detail, Frames: frames, Data: a})
 }
