@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"net/netip"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -71,6 +72,73 @@ func TestAwayReason(t *testing.T) {
 	for _, k := range []AnnouncementKind{HostAnnouncement, DomainAnnouncement, LocalMasterAnnouncement, LANMANAnnouncement, AnnouncementKind(99)} {
 		if got, want := awayReason(k.String()), "going away: "+k.String()+" with server type 0"; got != want {
 			t.Errorf("awayReason(%s) = %q, want %q", k, got, want)
+		}
+	}
+}
+
+// A NetServerEnum2 list pushed out of its group's ring (MaxSnapshots) is
+// the record of the next list, its slices' room kept: the lists a tracker
+// with a ring of 2 keeps are, at every step, the latest two of a tracker
+// that keeps them all, field for field (entries, missing, extra and
+// different of lists longer and shorter than the record's before), and a
+// snapshot taken before is not changed by the lists after.
+func TestServerListRecordReuse(t *testing.T) {
+	small := DefaultConfig()
+	small.MaxSnapshots = 2
+	big := DefaultConfig()
+	big.MaxSnapshots = 100
+	a, b := New(small, nil), New(big, nil)
+	obs := []Observation{
+		hostAnn(1, 1, "11", "MASTER", "LABWG", 0x00049a03, 12*time.Minute),
+		hostAnn(2, 2, "12", "PC12", "LABWG", 0x00011003, 12*time.Minute),
+		hostAnn(3, 3, "13", "PC13", "LABWG", 0x00011003, 12*time.Minute),
+		hostAnn(4, 4, "14", "PC14", "LABWG", 0x00011003, 12*time.Minute),
+	}
+	ent := func(name string, typ uint32, comment string) ServerEntry {
+		return ServerEntry{Name: name, ServerType: typ, OSMajor: 6, OSMinor: 1, Comment: comment}
+	}
+	lists := [][]ServerEntry{
+		{ent("MASTER", 0x00049a03, "comment of MASTER"), ent("PC12", 0x00011003, "comment of PC12"), ent("PC13", 0x1, "other"),
+			ent("GHOST1", 0x1, ""), ent("GHOST2", 0x1, "")},
+		{ent("MASTER", 0x00049a03, "comment of MASTER")},
+		{ent("PC14", 0x00011003, "changed"), ent("GHOST3", 0x1, "")},
+		{},
+		{ent("MASTER", 0x00049a03, "comment of MASTER"), ent("PC12", 0x00011003, "comment of PC12"), ent("PC13", 0x00011003, "comment of PC13"),
+			ent("PC14", 0x00011003, "comment of PC14"), ent("GHOST4", 0x1, ""), ent("GHOST5", 0x1, ""), ent("GHOST6", 0x1, "")},
+		{ent("PC13", 0x00011003, "comment of PC13")},
+		{ent("GHOST7", 0x1, "x")},
+	}
+	for i, l := range lists {
+		obs = append(obs, enumList(10+i, 120+float64(i)*30, "11", "99", 0xffffffff, l...))
+	}
+	var kept []*Snapshot
+	for i, o := range obs {
+		a.Observe(o)
+		b.Observe(o)
+		sa, sb := a.Snapshot(), b.Snapshot()
+		kept = append(kept, sa)
+		if len(sa.Groups) != len(sb.Groups) {
+			t.Fatalf("observation %d: %d groups against %d", i, len(sa.Groups), len(sb.Groups))
+		}
+		for j := range sa.Groups {
+			la, lb := sa.Groups[j].Lists, sb.Groups[j].Lists
+			if len(lb) > 2 {
+				lb = lb[len(lb)-2:]
+			}
+			if !reflect.DeepEqual(la, lb) {
+				t.Fatalf("observation %d: lists\n%+v\nwant\n%+v", i, la, lb)
+			}
+		}
+	}
+	if a.listSpare == nil {
+		t.Fatal("no list record was let go: the test does not reach the reuse")
+	}
+	// The snapshots taken along the way are those of a fresh replay.
+	c := New(small, nil)
+	for i, o := range obs {
+		c.Observe(o)
+		if s := c.Snapshot(); !reflect.DeepEqual(s, kept[i]) {
+			t.Fatalf("the snapshot after observation %d changed later", i)
 		}
 	}
 }

@@ -67,6 +67,7 @@ type Tracker struct {
 	elecFree           []*ElectionRecord       // elections the history forgot (freeElection)
 	roleFree           []*RoleInterval         // role intervals the history forgot (freeRole)
 	listed             map[string]*ServerEntry // listedIndex's map
+	listSpare          *ServerListSnapshot     // the list a group's ring let go last, for the next (onServerList)
 	removalSeq         uint64                  // the latest Removal.seq
 	recs               hostSlab                // new host, address and binding records
 	frame1             []int                   // the rest of frameSlot's chunk
