@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"net/netip"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -140,5 +141,87 @@ func TestServerListRecordReuse(t *testing.T) {
 		if s := c.Snapshot(); !reflect.DeepEqual(s, kept[i]) {
 			t.Fatalf("the snapshot after observation %d changed later", i)
 		}
+	}
+}
+
+// compactByMap is what globalHistory.compact did before it counted each
+// group's entries: the set of the items the groups keep, made afresh.
+func compactByMap[T comparable](h *globalHistory[T], t *Tracker) (live []histEntry[T], freed []T) {
+	kept := make(map[T]bool, h.total)
+	for _, g := range t.groups {
+		for _, v := range *h.list(g) {
+			kept[v] = true
+		}
+	}
+	for _, e := range h.q[h.head:] {
+		if kept[e.v] && !e.g.gone {
+			live = append(live, e)
+		} else if !e.g.gone {
+			freed = append(freed, e.v)
+		}
+	}
+	return live, freed
+}
+
+// checkCompact compacts h and fails unless it kept and freed what
+// compactByMap says, in the same order, and left every count at zero.
+func checkCompact[T comparable](t *testing.T, what string, h *globalHistory[T], tr *Tracker, free *[]T) int {
+	t.Helper()
+	wantLive, wantFreed := compactByMap(h, tr)
+	n := len(*free)
+	h.compact(tr)
+	gotFreed := (*free)[n:]
+	if len(wantFreed) > cap(*free)-n && len(gotFreed) < len(wantFreed) {
+		wantFreed = wantFreed[:len(gotFreed)] // the free list is bounded
+	}
+	if len(h.q) != len(wantLive) || h.head != 0 {
+		t.Fatalf("%s: %d entries kept (head %d), want %d", what, len(h.q), h.head, len(wantLive))
+	}
+	for i := range wantLive {
+		if h.q[i] != wantLive[i] {
+			t.Fatalf("%s: entry %d is %v, want %v", what, i, h.q[i], wantLive[i])
+		}
+	}
+	if len(gotFreed) != len(wantFreed) {
+		t.Fatalf("%s: %d items freed, want %d", what, len(gotFreed), len(wantFreed))
+	}
+	for i := range wantFreed {
+		if gotFreed[i] != wantFreed[i] {
+			t.Fatalf("%s: freed item %d differs", what, i)
+		}
+	}
+	for _, g := range tr.groups {
+		if g.histSeen != 0 {
+			t.Fatalf("%s: group %s/%s left with a count of %d", what, g.seg, g.wg, g.histSeen)
+		}
+	}
+	return len(wantFreed)
+}
+
+// compact keeps and frees exactly what the set of the groups' items says,
+// at every point of each lab capture, with bounds small enough that
+// groups drop items by their own bound, the global bounds forget the
+// oldest, and groups are evicted.
+func TestHistoryCompactCounts(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join(labDir, "*.pcapng"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("lab captures in %s: %v %v", labDir, paths, err)
+	}
+	small := DefaultConfig()
+	small.MaxHistory, small.MaxElections, small.MaxHistoryTotal, small.MaxElectionsTotal, small.MaxGroups = 2, 1, 6, 3, 3
+	freed := 0
+	for _, cfg := range []Config{DefaultConfig(), small} {
+		for _, p := range paths {
+			tr := New(cfg, nil)
+			for i, o := range readObservations(t, p, "lab") {
+				tr.Observe(o)
+				what := filepath.Base(p) + " observation " + itoa(i)
+				freed += checkCompact(t, what+" roles", &tr.roleHist, tr, &tr.roleFree)
+				freed += checkCompact(t, what+" elections", &tr.elecHist, tr, &tr.elecFree)
+			}
+		}
+	}
+	if freed == 0 {
+		t.Error("no compaction freed anything: the test does not reach the dropped items")
 	}
 }

@@ -184,6 +184,7 @@ type group struct {
 	// workgroup_typo index (typos.go).
 	strip    string
 	stripPos int
+	histSeen int // globalHistory.compact's count of the group's entries; 0 outside it
 }
 
 type electionStart struct {
