@@ -350,7 +350,7 @@ func (t *Tracker) noteBackupAnswer(seg, wg string) {
 // service is disabled everywhere, and Network Neighborhood stays empty.
 func (t *Tracker) checkNoBrowser(now time.Time) {
 	t.dg.brw.noBrowser.each(func(k groupKey, r *backupAsk) {
-		if r.answered || r.n < 3 || r.last.Sub(r.first) < 30*time.Second || r.said == [2]int{scale(r.n), r.clients.n} {
+		if r.answered || r.n < 3 || r.last.Before(r.first.Add(30*time.Second)) || r.said == [2]int{scale(r.n), r.clients.n} {
 			return
 		}
 		g := t.liveGroup(r.g, k.seg, k.wg)

@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -223,5 +224,79 @@ func TestHistoryCompactCounts(t *testing.T) {
 	}
 	if freed == 0 {
 		t.Error("no compaction freed anything: the test does not reach the dropped items")
+	}
+}
+
+// The windows of an NBNS transaction (txLife after its last request,
+// counting a send only retransmitGap after the one before) and of the
+// duplicate filter (DupWindow) hold to the nanosecond at their edges:
+// inside is the same transaction or a copy, the edge itself is outside
+// for a transaction and inside for a copy, and a time before the last one
+// starts afresh.
+func TestWindowEdges(t *testing.T) {
+	regAt := func(frame int, d time.Duration) *NameEvent {
+		v := reg(frame, 0, "11", 7, "PC11", 0x00, false)
+		v.Op, v.Time = NameRelease, t0.Add(d) // each transaction of a release is an event
+		return v
+	}
+	last := txLife - time.Nanosecond
+	evs, _ := run(DefaultConfig(), 0,
+		regAt(1, 0),                           // a transaction: name.release
+		regAt(2, last),                        // the same, within txLife of frame 1
+		regAt(3, last+txLife),                 // txLife after frame 2: a new one
+		regAt(4, last+txLife-time.Nanosecond), // before frame 3: a new one
+		regAt(5, last+2*txLife-2*time.Nanosecond),
+	)
+	var got []int
+	for _, e := range kinds(evs, KindNameRelease) {
+		got = append(got, e.Frame)
+	}
+	if want := []int{1, 3, 4}; !slices.Equal(got, want) {
+		t.Errorf("name.release on frames %v, want %v", got, want)
+	}
+
+	// Three sends of a broadcast <1b> registration, each retransmitGap
+	// apart or more, make its sender domain master; sends closer than that
+	// are copies and do not count.
+	dmb := func(gaps ...time.Duration) bool {
+		var obs []Observation
+		d := time.Duration(0)
+		for i, g := range gaps {
+			d += g
+			v := reg(10+i, 0, "11", 9, "LABWG", 0x1b, false)
+			v.Time = t0.Add(d)
+			obs = append(obs, v)
+		}
+		_, snap := run(DefaultConfig(), 0, obs...)
+		for _, g := range snap.Groups {
+			for _, r := range g.Roles {
+				if r.Role == RoleDMB {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !dmb(0, retransmitGap+time.Nanosecond, retransmitGap+time.Nanosecond) {
+		t.Error("three sends more than retransmitGap apart: no domain master")
+	}
+	if dmb(0, retransmitGap, retransmitGap+time.Nanosecond) {
+		t.Error("a send exactly retransmitGap after the one before was counted")
+	}
+
+	// The duplicate filter: a copy up to DupWindow after, not after that.
+	w := DefaultConfig().DupWindow
+	ballotAt := func(frame int, d time.Duration) *Election {
+		v := elect(frame, 0, "15", "PC15", "WG", 1, 0x10010f20, 1000)
+		v.Time = t0.Add(d)
+		return v
+	}
+	evs, _ = run(DefaultConfig(), 0, ballotAt(20, 0), ballotAt(21, w), ballotAt(22, 2*w+time.Nanosecond))
+	got = got[:0]
+	for _, e := range kinds(evs, KindElectionBallot) {
+		got = append(got, e.Frame)
+	}
+	if want := []int{20, 22}; !slices.Equal(got, want) {
+		t.Errorf("election.ballot on frames %v, want %v", got, want)
 	}
 }
