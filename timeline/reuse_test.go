@@ -300,3 +300,43 @@ func TestWindowEdges(t *testing.T) {
 		t.Errorf("election.ballot on frames %v, want %v", got, want)
 	}
 }
+
+// An ended election's working state is the next election's (runFree):
+// at every point of each lab capture, with the default bounds and with
+// small ones, every running election has a state of its own, none of them
+// waiting in runFree, each of a running record; and states are used again.
+func TestElectionRunReuse(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join(labDir, "*.pcapng"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("lab captures in %s: %v %v", labDir, paths, err)
+	}
+	small := DefaultConfig()
+	small.MaxElections, small.MaxElectionsTotal, small.MaxGroups = 1, 2, 2
+	reused := 0
+	for _, cfg := range []Config{DefaultConfig(), small} {
+		for _, p := range paths {
+			tr := New(cfg, nil)
+			ids := map[*electionRun]int{}
+			for i, o := range readObservations(t, p, "lab") {
+				tr.Observe(o)
+				seen := map[*electionRun]bool{}
+				for _, g := range tr.groups {
+					for _, r := range g.runs {
+						if seen[r] || slices.Contains(tr.runFree, r) || !r.e.Running {
+							t.Fatalf("%s observation %d: a running election of %s/%s shares its state (twice %v, free %v, running %v)",
+								filepath.Base(p), i, g.seg, g.wg, seen[r], slices.Contains(tr.runFree, r), r.e.Running)
+						}
+						seen[r] = true
+						if id, ok := ids[r]; ok && id != r.e.ID {
+							reused++
+						}
+						ids[r] = r.e.ID
+					}
+				}
+			}
+		}
+	}
+	if reused == 0 {
+		t.Error("no election's state was used again: the test does not reach the reuse")
+	}
+}

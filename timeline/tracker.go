@@ -68,6 +68,7 @@ type Tracker struct {
 	roleFree           []*RoleInterval         // role intervals the history forgot (freeRole)
 	listed             map[string]*ServerEntry // listedIndex's map
 	listSpare          *ServerListSnapshot     // the list a group's ring let go last, for the next (onServerList)
+	runFree            []*electionRun          // ended elections' working state, for the next (endElection, startElection)
 	removalSeq         uint64                  // the latest Removal.seq
 	recs               hostSlab                // new host, address and binding records
 	frame1             []int                   // the rest of frameSlot's chunk
