@@ -340,3 +340,27 @@ func TestElectionRunReuse(t *testing.T) {
 		t.Error("no election's state was used again: the test does not reach the reuse")
 	}
 }
+
+// roleReason gives r1+r2+r3 whatever it kept before: more combinations
+// than it keeps, each part told apart (parts that join to the same text
+// included), asked in turn and again.
+func TestRoleReason(t *testing.T) {
+	tr := New(DefaultConfig(), nil)
+	kinds := []string{"HostAnnouncement", "LocalMasterAnnouncement", "LANMANAnnouncement", "Announcement", "a", "ab"}
+	bits := []string{" with SV_TYPE_POTENTIAL_BROWSER bit", " with SV_TYPE_DOMAIN_CTRL bit", "", "b", "c"}
+	tails := []string{"", "c", " (again)"}
+	for round := 0; round < 3; round++ {
+		for _, r1 := range kinds {
+			for _, r2 := range bits {
+				for _, r3 := range tails {
+					if got, want := tr.roleReason(r1, r2, r3), r1+r2+r3; got != want {
+						t.Fatalf("roleReason(%q, %q, %q) = %q, want %q", r1, r2, r3, got, want)
+					}
+					if got, want := tr.roleReason(r1, r2, r3), r1+r2+r3; got != want {
+						t.Fatalf("roleReason(%q, %q, %q) asked again = %q, want %q", r1, r2, r3, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -69,9 +69,11 @@ type Tracker struct {
 	listed             map[string]*ServerEntry // listedIndex's map
 	listSpare          *ServerListSnapshot     // the list a group's ring let go last, for the next (onServerList)
 	runFree            []*electionRun          // ended elections' working state, for the next (endElection, startElection)
-	removalSeq         uint64                  // the latest Removal.seq
-	recs               hostSlab                // new host, address and binding records
-	frame1             []int                   // the rest of frameSlot's chunk
+	reasons            [24]builtReason         // roleReason's last reasons, in turn
+	reasonNext         int
+	removalSeq         uint64   // the latest Removal.seq
+	recs               hostSlab // new host, address and binding records
+	frame1             []int    // the rest of frameSlot's chunk
 
 	// The tables' eviction orders (aged.go): least recently seen first.
 	ipAge    aged[*ipRec]
