@@ -318,15 +318,16 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 // expireServer removes an entry whose host went silent.
 func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 	e := g.browse.get(name)
-	var reason string
+	var x *expiry
 	switch {
 	case e.Source != SourceAnnouncement:
-		reason = "expired: not listed again for " + fmtDur(t.cfg.SyncExpiry)
+		x = t.expiryFor(expiryListed, 0)
 	case t.plausible(e.Periodicity):
-		reason = "expired: not announced for 3 × " + fmtDur(e.Periodicity)
+		x = t.expiryFor(expiryAnnounced, e.Periodicity)
 	default:
-		reason = "expired: not announced for " + fmtDur(t.cfg.DefaultExpiry) + " (periodicity absent or implausible)"
+		x = t.expiryFor(expiryDefault, 0)
 	}
+	reason := x.reason
 	last := e.LastFrame
 	t.removeServer(g, name, at, last, reason)
 	if r := g.removed[name]; r != nil {
@@ -335,9 +336,47 @@ func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 	if e.Source == SourceAnnouncement {
 		t.anomaly(AnomalyEntryExpired, at, last, g.seg, g.wg, name, e.Addr,
 			name+" went silent: last announced "+fmtTime(e.LastSeen)+" (frame "+itoa(last)+"), "+reason, frames(last))
-		t.endHostRoles(g, name, at, last, "silent: "+reason)
+		t.endHostRoles(g, name, at, last, x.silent)
 		t.candidateAway(g, name, at, last)
 	}
+}
+
+// expiry is expireServer's reason for removing an entry, and the reason
+// for ending its host's roles.
+type expiry struct {
+	how            int           // expiryListed, expiryAnnounced, expiryDefault
+	period         time.Duration // expiryAnnounced: the entry's periodicity
+	reason, silent string
+}
+
+const (
+	expiryListed    = iota + 1 // learnt from lists: SyncExpiry
+	expiryAnnounced            // 3 periods
+	expiryDefault              // no plausible periodicity: DefaultExpiry
+)
+
+// expiryFor is the expiry of how (and period), kept for the last few: the
+// entries of a capture have a few periodicities, and the NBT-dense mix
+// expires 6,000 entries a run, each of which built both texts.
+func (t *Tracker) expiryFor(how int, period time.Duration) *expiry {
+	for i := range t.expiries {
+		if x := &t.expiries[i]; x.how == how && x.period == period {
+			return x
+		}
+	}
+	x := &t.expiries[t.expiryNext]
+	t.expiryNext = (t.expiryNext + 1) % len(t.expiries)
+	x.how, x.period = how, period
+	switch how {
+	case expiryListed:
+		x.reason = "expired: not listed again for " + fmtDur(t.cfg.SyncExpiry)
+	case expiryAnnounced:
+		x.reason = "expired: not announced for 3 × " + fmtDur(period)
+	default:
+		x.reason = "expired: not announced for " + fmtDur(t.cfg.DefaultExpiry) + " (periodicity absent or implausible)"
+	}
+	x.silent = "silent: " + x.reason
+	return x
 }
 
 // newRemoval is the removal of e, in a record a removal forgotten

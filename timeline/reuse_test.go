@@ -364,3 +364,26 @@ func TestRoleReason(t *testing.T) {
 		}
 	}
 }
+
+// expiryFor's texts are those of the entry's source and periodicity,
+// whatever it kept before: more periodicities than it keeps, asked in
+// turn and again, between the other two kinds.
+func TestExpiryFor(t *testing.T) {
+	cfg := DefaultConfig()
+	tr := New(cfg, nil)
+	check := func(how int, p time.Duration, want string) {
+		t.Helper()
+		x := tr.expiryFor(how, p)
+		if x.reason != want || x.silent != "silent: "+want {
+			t.Fatalf("expiryFor(%d, %v) = %q, %q; want %q", how, p, x.reason, x.silent, want)
+		}
+	}
+	for round := 0; round < 3; round++ {
+		for i := 1; i <= 12; i++ {
+			p := time.Duration(i) * time.Minute
+			check(expiryAnnounced, p, "expired: not announced for 3 × "+fmtDur(p))
+			check(expiryListed, 0, "expired: not listed again for "+fmtDur(cfg.SyncExpiry))
+			check(expiryDefault, 0, "expired: not announced for "+fmtDur(cfg.DefaultExpiry)+" (periodicity absent or implausible)")
+		}
+	}
+}

@@ -71,6 +71,8 @@ type Tracker struct {
 	runFree            []*electionRun          // ended elections' working state, for the next (endElection, startElection)
 	reasons            [24]builtReason         // roleReason's last reasons, in turn
 	reasonNext         int
+	expiries           [8]expiry // expiryFor's last expiries, in turn
+	expiryNext         int
 	removalSeq         uint64   // the latest Removal.seq
 	recs               hostSlab // new host, address and binding records
 	frame1             []int    // the rest of frameSlot's chunk
