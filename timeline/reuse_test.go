@@ -387,3 +387,47 @@ func TestExpiryFor(t *testing.T) {
 		}
 	}
 }
+
+// A workgroup that leaves the list gives its record to the next one heard
+// (domFree): the new one's entry is its own (first seen, frames, master),
+// the removal event keeps what the old one was, and the old one's expiry
+// timer, still in the heap, does not remove the new one.
+func TestDomainRecordReuse(t *testing.T) {
+	dom := func(f int, sec float64, master, wg string, typ uint32) *Announcement {
+		return &Announcement{Meta: Meta{Time: at(sec), Frame: f, Segment: "lan", Src: ip("11"), Dst: ip(bcast), SrcName: master,
+			DstName: msBrowse, DstSuffix: 0x01, DstGroup: true}, Kind: DomainAnnouncement, Server: wg, ServerType: typ,
+			Comment: master, Periodicity: 15 * time.Minute}
+	}
+	evs, s := run(DefaultConfig(), 3000,
+		dom(1, 0, "AM", "ALPHA", 0x80001000),
+		dom(2, 60, "AM", "ALPHA", 0x80001000),
+		dom(3, 120, "AM", "ALPHA", 0), // goes away: its record is free
+		dom(4, 180, "BM", "BRAVO", 0x80001000),
+		dom(5, 240, "BM", "BRAVO", 0x80001000),
+		// ALPHA's timer (45 minutes after frame 2: 2,760 s) comes up
+		// while BRAVO holds the record; BRAVO's own is at 2,940 s.
+	)
+	rem := kinds(evs, KindDomainRemove)
+	if len(rem) != 2 || rem[0].Frame != 3 || rem[0].Workgroup != "ALPHA" || rem[1].Workgroup != "BRAVO" {
+		t.Fatalf("domain.remove = %+v", rem)
+	}
+	if sc := data[*ServerChange](rem[0]); sc.Server.Name != "ALPHA" || sc.Server.Comment != "AM" ||
+		!slices.Equal(sc.Server.Frames, []int{1, 2}) {
+		t.Errorf("ALPHA's removal = %+v", sc.Server)
+	}
+	if !rem[1].Time.Equal(at(240 + 45*60)) {
+		t.Errorf("BRAVO removed at %v, want 45 minutes after its last announcement", rem[1].Time)
+	}
+	_, s = run(DefaultConfig(), 2800, dom(1, 0, "AM", "ALPHA", 0x80001000), dom(2, 60, "AM", "ALPHA", 0x80001000),
+		dom(3, 120, "AM", "ALPHA", 0), dom(4, 180, "BM", "BRAVO", 0x80001000), dom(5, 240, "BM", "BRAVO", 0x80001000))
+	var got []*Server
+	for _, seg := range s.Segments {
+		got = append(got, seg.Domains...)
+	}
+	if len(got) != 1 {
+		t.Fatalf("workgroups at 2,800 s: %+v", got)
+	}
+	if d := got[0]; d.Name != "BRAVO" || d.Comment != "BM" || d.FirstFrame != 4 || !d.FirstSeen.Equal(at(180)) || !slices.Equal(d.Frames, []int{4, 5}) {
+		t.Errorf("BRAVO = %+v", *d)
+	}
+}

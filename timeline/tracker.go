@@ -73,9 +73,10 @@ type Tracker struct {
 	reasonNext         int
 	expiries           [8]expiry // expiryFor's last expiries, in turn
 	expiryNext         int
-	removalSeq         uint64   // the latest Removal.seq
-	recs               hostSlab // new host, address and binding records
-	frame1             []int    // the rest of frameSlot's chunk
+	domFree            []*Server // removed workgroup list entries, for the next (removeDomain, upsertDomain)
+	removalSeq         uint64    // the latest Removal.seq
+	recs               hostSlab  // new host, address and binding records
+	frame1             []int     // the rest of frameSlot's chunk
 
 	// The tables' eviction orders (aged.go): least recently seen first.
 	ipAge    aged[*ipRec]
