@@ -398,7 +398,7 @@ func TestDomainRecordReuse(t *testing.T) {
 			DstName: msBrowse, DstSuffix: 0x01, DstGroup: true}, Kind: DomainAnnouncement, Server: wg, ServerType: typ,
 			Comment: master, Periodicity: 15 * time.Minute}
 	}
-	evs, s := run(DefaultConfig(), 3000,
+	evs, _ := run(DefaultConfig(), 3000,
 		dom(1, 0, "AM", "ALPHA", 0x80001000),
 		dom(2, 60, "AM", "ALPHA", 0x80001000),
 		dom(3, 120, "AM", "ALPHA", 0), // goes away: its record is free
@@ -418,7 +418,7 @@ func TestDomainRecordReuse(t *testing.T) {
 	if !rem[1].Time.Equal(at(240 + 45*60)) {
 		t.Errorf("BRAVO removed at %v, want 45 minutes after its last announcement", rem[1].Time)
 	}
-	_, s = run(DefaultConfig(), 2800, dom(1, 0, "AM", "ALPHA", 0x80001000), dom(2, 60, "AM", "ALPHA", 0x80001000),
+	_, s := run(DefaultConfig(), 2800, dom(1, 0, "AM", "ALPHA", 0x80001000), dom(2, 60, "AM", "ALPHA", 0x80001000),
 		dom(3, 120, "AM", "ALPHA", 0), dom(4, 180, "BM", "BRAVO", 0x80001000), dom(5, 240, "BM", "BRAVO", 0x80001000))
 	var got []*Server
 	for _, seg := range s.Segments {
