@@ -134,15 +134,29 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	t.checkDMBClaim(g, server, m.Src, a.ServerType, m.Time, m.Frame)
 }
 
+// awayReason is goingAway's reason for announcements of kind (a kind's
+// String): the same few, over and over, written out once (the dense mix
+// alternates kinds, and a reason made for the last kind only was made
+// again for most of them).
+func awayReason(kind string) string {
+	switch kind {
+	case "HostAnnouncement":
+		return "going away: HostAnnouncement with server type 0"
+	case "LocalMasterAnnouncement":
+		return "going away: LocalMasterAnnouncement with server type 0"
+	case "LANMANAnnouncement":
+		return "going away: LANMANAnnouncement with server type 0"
+	case "DomainAnnouncement":
+		return "going away: DomainAnnouncement with server type 0"
+	}
+	return "going away: " + kind + " with server type 0"
+}
+
 // goingAway handles an announcement with server type 0: the host leaves
 // the Browse List at once and gives up every role (Samba sends it, with
 // periodicity 0, when nmbd stops: election capture frames 165-166).
 func (t *Tracker) goingAway(g *group, server string, addr netip.Addr, at time.Time, frame int, kind string) {
-	// The same few kinds, over and over: the reason is made once each.
-	if t.awayKind != kind || t.awayReason == "" {
-		t.awayKind, t.awayReason = kind, "going away: "+kind+" with server type 0"
-	}
-	reason := t.awayReason
+	reason := awayReason(kind)
 	if h := t.findHost(g.seg, server); h != nil {
 		// Its next instance starts afresh: no ballot known, no restart to detect.
 		h.hasBallot, h.away = false, true
@@ -304,15 +318,16 @@ func (t *Tracker) removeServer(g *group, name string, at time.Time, frame int, r
 // expireServer removes an entry whose host went silent.
 func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 	e := g.browse.get(name)
-	var reason string
+	var x *expiry
 	switch {
 	case e.Source != SourceAnnouncement:
-		reason = "expired: not listed again for " + fmtDur(t.cfg.SyncExpiry)
+		x = t.expiryFor(expiryListed, 0)
 	case t.plausible(e.Periodicity):
-		reason = "expired: not announced for 3 × " + fmtDur(e.Periodicity)
+		x = t.expiryFor(expiryAnnounced, e.Periodicity)
 	default:
-		reason = "expired: not announced for " + fmtDur(t.cfg.DefaultExpiry) + " (periodicity absent or implausible)"
+		x = t.expiryFor(expiryDefault, 0)
 	}
+	reason := x.reason
 	last := e.LastFrame
 	t.removeServer(g, name, at, last, reason)
 	if r := g.removed[name]; r != nil {
@@ -321,9 +336,47 @@ func (t *Tracker) expireServer(g *group, name string, at time.Time) {
 	if e.Source == SourceAnnouncement {
 		t.anomaly(AnomalyEntryExpired, at, last, g.seg, g.wg, name, e.Addr,
 			name+" went silent: last announced "+fmtTime(e.LastSeen)+" (frame "+itoa(last)+"), "+reason, frames(last))
-		t.endHostRoles(g, name, at, last, "silent: "+reason)
+		t.endHostRoles(g, name, at, last, x.silent)
 		t.candidateAway(g, name, at, last)
 	}
+}
+
+// expiry is expireServer's reason for removing an entry, and the reason
+// for ending its host's roles.
+type expiry struct {
+	how            int           // expiryListed, expiryAnnounced, expiryDefault
+	period         time.Duration // expiryAnnounced: the entry's periodicity
+	reason, silent string
+}
+
+const (
+	expiryListed    = iota + 1 // learnt from lists: SyncExpiry
+	expiryAnnounced            // 3 periods
+	expiryDefault              // no plausible periodicity: DefaultExpiry
+)
+
+// expiryFor is the expiry of how (and period), kept for the last few: the
+// entries of a capture have a few periodicities, and the NBT-dense mix
+// expires 6,000 entries a run, each of which built both texts.
+func (t *Tracker) expiryFor(how int, period time.Duration) *expiry {
+	for i := range t.expiries {
+		if x := &t.expiries[i]; x.how == how && x.period == period {
+			return x
+		}
+	}
+	x := &t.expiries[t.expiryNext]
+	t.expiryNext = (t.expiryNext + 1) % len(t.expiries)
+	x.how, x.period = how, period
+	switch how {
+	case expiryListed:
+		x.reason = "expired: not listed again for " + fmtDur(t.cfg.SyncExpiry)
+	case expiryAnnounced:
+		x.reason = "expired: not announced for 3 × " + fmtDur(period)
+	default:
+		x.reason = "expired: not announced for " + fmtDur(t.cfg.DefaultExpiry) + " (periodicity absent or implausible)"
+	}
+	x.silent = "silent: " + x.reason
+	return x
 }
 
 // newRemoval is the removal of e, in a record a removal forgotten

@@ -47,12 +47,14 @@ func (f *fingerprint) addr(a netip.Addr) {
 // (and records it).
 func (t *Tracker) duplicate(f fingerprint, now time.Time) bool {
 	k := uint64(f)
-	if prev, ok := t.dedup[k]; ok && now.Sub(prev) <= t.cfg.DupWindow && !now.Before(prev) {
+	// Times compared with a window added, not by a Sub (which checks
+	// its difference with an Add and an Equal): the same answers.
+	if prev, ok := t.dedup[k]; ok && !now.Before(prev) && !now.After(prev.Add(t.cfg.DupWindow)) {
 		return true
 	}
 	if len(t.dedup) >= 4096 {
 		for key, at := range t.dedup {
-			if now.Sub(at) > t.cfg.DupWindow {
+			if now.After(at.Add(t.cfg.DupWindow)) {
 				delete(t.dedup, key)
 			}
 		}

@@ -350,7 +350,7 @@ func (t *Tracker) noteBackupAnswer(seg, wg string) {
 // service is disabled everywhere, and Network Neighborhood stays empty.
 func (t *Tracker) checkNoBrowser(now time.Time) {
 	t.dg.brw.noBrowser.each(func(k groupKey, r *backupAsk) {
-		if r.answered || r.n < 3 || r.last.Sub(r.first) < 30*time.Second || r.said == [2]int{scale(r.n), r.clients.n} {
+		if r.answered || r.n < 3 || r.last.Before(r.first.Add(30*time.Second)) || r.said == [2]int{scale(r.n), r.clients.n} {
 			return
 		}
 		g := t.liveGroup(r.g, k.seg, k.wg)
@@ -463,16 +463,25 @@ func (t *Tracker) checkDomains(now time.Time) {
 // checkIsolated diagnoses segments whose workgroup lists never learn of
 // the workgroups announced on the others, for a synchronisation period.
 func (t *Tracker) checkIsolated(now time.Time) {
-	segs := make([]string, 0, len(t.segs))
+	// Counted first: most ticks have fewer than two such segments, and
+	// the rest at most 64, which fit in an array on the stack.
+	n := 0
+	for _, s := range t.segs {
+		if len(s.domains) > 0 {
+			n++
+		}
+	}
+	if n < 2 || n > 64 {
+		return
+	}
+	var buf [64]string
+	segs := buf[:0]
 	for k, s := range t.segs {
 		if len(s.domains) > 0 {
 			segs = append(segs, k)
 		}
 	}
 	slices.Sort(segs)
-	if len(segs) < 2 || len(segs) > 64 {
-		return
-	}
 	own := func(s *segState) []string {
 		var out []string
 		for _, d := range sortedServers(s.domains) {

@@ -80,7 +80,10 @@ func (t *Tracker) upsertDomain(s *segState, wg string, addr netip.Addr, d Server
 			}
 			return
 		}
-		e = &Server{Name: wg, FirstSeen: at, FirstFrame: frame}
+		if e = popFree(&t.domFree); e == nil {
+			e = new(Server)
+		}
+		*e = Server{Name: wg, FirstSeen: at, FirstFrame: frame}
 		s.domains[wg] = e
 		setServer(e, &d, addr, source, at, frame)
 		e.Frames = t.addFrame(e.Frames, frame)
@@ -125,7 +128,17 @@ func (t *Tracker) removeDomain(s *segState, wg string, at time.Time, frame int, 
 		t.send(Event{Time: at, Frame: frame, Kind: KindDomainRemove, Segment: s.seg, Workgroup: wg, Host: e.Comment, Addr: e.Addr,
 			Data: &ServerChange{Server: e.copy()}, Reason: reason, Frames: frames(frame)})
 	}
+	// Nothing holds the record now (events and snapshots get copies; its
+	// timer finds the workgroup by name and is told stale by its seq):
+	// the next workgroup heard takes it (the NBT-dense mix removes and
+	// adds 1,346 a run).
+	if len(t.domFree) < maxDomFree {
+		t.domFree = append(t.domFree, e)
+	}
 }
+
+// maxDomFree bounds Tracker.domFree.
+const maxDomFree = 8
 
 func (t *Tracker) expireDomain(s *segState, wg string, at time.Time) {
 	e := s.domains[wg]

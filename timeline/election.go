@@ -255,7 +255,11 @@ func (t *Tracker) startElection(g *group, name string, v *Election, p place) *el
 		}
 	}
 	e.Incumbent = strings.Join(inc, ",")
-	run := &electionRun{e: e, aud: p.aud}
+	run := popFree(&t.runFree)
+	if run == nil {
+		run = new(electionRun)
+	}
+	*run = electionRun{e: e, aud: p.aud}
 	g.runs = append(g.runs, run)
 
 	if t.emit != nil {
@@ -466,8 +470,10 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 	e := run.e
 	e.Running = false
 	e.End, e.EndFrame, e.Outcome, e.Winner = at, frame, outcome, winner
+	ran := false
 	if i := slices.Index(g.runs, run); i >= 0 {
 		g.runs = slices.Delete(g.runs, i, i+1)
+		ran = true
 	}
 
 	leader := ""
@@ -507,4 +513,15 @@ func (t *Tracker) endElection(g *group, run *electionRun, outcome Outcome, winne
 	if outcome == OutcomeWon || outcome == OutcomeKept {
 		t.notePreferred(g, run)
 	}
+	if ran && len(t.runFree) < maxRunFree {
+		// The run is the next election's (startElection writes it
+		// afresh: until then the callers that ended it still read it).
+		// Its timers stay in the heap, told stale by their seq
+		// (timerLive): the next run's timers get new ones.
+		t.runFree = append(t.runFree, run)
+	}
 }
+
+// maxRunFree bounds Tracker.runFree (a group runs one election per
+// audience at a time: a few are enough).
+const maxRunFree = 16

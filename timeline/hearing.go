@@ -313,7 +313,8 @@ func (t *Tracker) unheard(g *group, run *electionRun) string {
 	for _, c := range run.e.Candidates {
 		add(c.Host, c.Addr)
 	}
-	keys := make([]roleKey, 0, len(g.open))
+	var buf [16]roleKey // most groups have fewer open roles: no allocation
+	keys := buf[:0]
 	for k := range g.open {
 		if k.role == RolePotential || k.role == RoleLMB {
 			keys = append(keys, k)

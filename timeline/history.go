@@ -122,20 +122,37 @@ func (h *globalHistory[T]) frozenCopy(v T, clone func(T) T) T {
 }
 
 // compact removes from the queue the items no group keeps any more.
+//
+// A group's list and the queue take its items in the same order (keep),
+// and the list loses only its oldest (dropFirst) or all of them (forget:
+// the group is gone). So the items a group keeps are its newest entries
+// in the queue, as many as its list holds: each group's entries are
+// counted (group.histSeen), and its oldest past that count are the ones
+// it dropped. No set of the items kept is made (a map of up to
+// MaxHistoryTotal items each time: 0.3 MB a run of the NBT-dense mix).
 func (h *globalHistory[T]) compact(t *Tracker) {
-	kept := make(map[T]bool, h.total)
-	for _, g := range t.groups {
-		for _, v := range *h.list(g) {
-			kept[v] = true
+	for _, e := range h.q[h.head:] {
+		if !e.g.gone {
+			e.g.histSeen++
 		}
 	}
 	live := h.q[:0]
 	for _, e := range h.q[h.head:] {
-		if kept[e.v] && !e.g.gone {
-			live = append(live, e)
-		} else if h.free != nil && !e.g.gone {
-			h.free(e.v)
+		g := e.g
+		if g.gone {
+			continue
 		}
+		if g.histSeen > len(*h.list(g)) {
+			g.histSeen-- // one of its oldest: dropped by its own bound
+			if h.free != nil {
+				h.free(e.v)
+			}
+			continue
+		}
+		live = append(live, e)
+	}
+	for _, e := range live {
+		e.g.histSeen = 0
 	}
 	clear(h.q[len(live):])
 	h.q, h.head = live, 0

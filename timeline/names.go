@@ -189,8 +189,10 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 	name := canon(v.Name)
 	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
 	tx := t.txs.get(&key)
-	if tx != nil && m.Time.Sub(tx.last) < txLife && !m.Time.Before(tx.last) {
-		if m.Time.Sub(tx.lastSend) > retransmitGap {
+	// (Compared with a time added, not a Sub: Sub checks its difference
+	// with an Add and an Equal, and this is every NBNS request's test.)
+	if tx != nil && !m.Time.Before(tx.last) && m.Time.Before(tx.last.Add(txLife)) {
+		if m.Time.After(tx.lastSend.Add(retransmitGap)) {
 			tx.sends++
 			tx.lastSend = m.Time
 			if tx.sends == bcastRegistrationSends && v.Bcast && key.op == NameRegistration && v.Suffix == 0x1b && !v.Group {

@@ -121,7 +121,7 @@ func (t *Tracker) beginRole(g *group, host string, addr netip.Addr, role Role, a
 
 // holdRole is beginRole for a role the host most likely holds already
 // (every announcement restates its roles): the reason, r1+r2+r3, is only
-// built when the role begins.
+// built when the role begins (roleReason).
 func (t *Tracker) holdRole(g *group, host string, addr netip.Addr, role Role, at time.Time, frame int, r1, r2, r3 string) {
 	if ri := g.openRole(role, host); ri != nil {
 		ri.Frames = t.addFrame(ri.Frames, frame)
@@ -130,8 +130,27 @@ func (t *Tracker) holdRole(g *group, host string, addr netip.Addr, role Role, at
 		}
 		return
 	}
-	t.beginRole(g, host, addr, role, at, frame, r1+r2+r3, 0, nil)
+	t.beginRole(g, host, addr, role, at, frame, t.roleReason(r1, r2, r3), 0, nil)
 }
+
+// roleReason is r1+r2+r3. holdRole's reasons are an announcement's kind
+// and the text of a bit (a few kinds, a few bits), so the last few are
+// kept and handed out again, not built for each role that begins (the
+// NBT-dense mix begins 6,726).
+func (t *Tracker) roleReason(r1, r2, r3 string) string {
+	for i := range t.reasons {
+		if c := &t.reasons[i]; c.s != "" && c.r1 == r1 && c.r2 == r2 && c.r3 == r3 {
+			return c.s
+		}
+	}
+	s := r1 + r2 + r3
+	t.reasons[t.reasonNext] = builtReason{r1, r2, r3, s}
+	t.reasonNext = (t.reasonNext + 1) % len(t.reasons)
+	return s
+}
+
+// builtReason is one of roleReason's reasons, and its parts.
+type builtReason struct{ r1, r2, r3, s string }
 
 // endRole closes an open interval.
 func (t *Tracker) endRole(g *group, ri *RoleInterval, at time.Time, frame int, reason string, election int, evidence []int) {

@@ -53,8 +53,6 @@ type Tracker struct {
 	// inOrder: the groups in sortedGroups' order (groupsInOrder), empty
 	// once a group came or went.
 	inOrder []*group
-	// awayReason is goingAway's reason for announcements of awayKind.
-	awayKind, awayReason string
 	// lastHost is the host record last found (findHost); hostDead the
 	// records forgotten during the current observation, hostFree those
 	// forgotten before it, for reuse (release).
@@ -69,9 +67,16 @@ type Tracker struct {
 	elecFree           []*ElectionRecord       // elections the history forgot (freeElection)
 	roleFree           []*RoleInterval         // role intervals the history forgot (freeRole)
 	listed             map[string]*ServerEntry // listedIndex's map
-	removalSeq         uint64                  // the latest Removal.seq
-	recs               hostSlab                // new host, address and binding records
-	frame1             []int                   // the rest of frameSlot's chunk
+	listSpare          *ServerListSnapshot     // the list a group's ring let go last, for the next (onServerList)
+	runFree            []*electionRun          // ended elections' working state, for the next (endElection, startElection)
+	reasons            [24]builtReason         // roleReason's last reasons, in turn
+	reasonNext         int
+	expiries           [8]expiry // expiryFor's last expiries, in turn
+	expiryNext         int
+	domFree            []*Server // removed workgroup list entries, for the next (removeDomain, upsertDomain)
+	removalSeq         uint64    // the latest Removal.seq
+	recs               hostSlab  // new host, address and binding records
+	frame1             []int     // the rest of frameSlot's chunk
 
 	// The tables' eviction orders (aged.go): least recently seen first.
 	ipAge    aged[*ipRec]
@@ -185,6 +190,7 @@ type group struct {
 	// workgroup_typo index (typos.go).
 	strip    string
 	stripPos int
+	histSeen int // globalHistory.compact's count of the group's entries; 0 outside it
 }
 
 type electionStart struct {
@@ -460,14 +466,24 @@ func (t *Tracker) send(e Event) {
 
 // anomaly records and emits one anomaly.
 func (t *Tracker) anomaly(kind AnomalyKind, at time.Time, frame int, seg, wg, host string, addr netip.Addr, detail string, frames []int) {
-	a := &Anomaly{Time: at, Frame: frame, Kind: kind, Segment: seg, Workgroup: wg, Host: host, Detail: detail, Frames: frames}
+	var a *Anomaly
 	if len(t.anomalies) < t.cfg.MaxAnomalies {
+		a = new(Anomaly)
 		t.anomalies = append(t.anomalies, a)
 		t.anomalyCopies = append(t.anomalyCopies, nil)
 	} else {
-		t.anomalies[t.anomalyHead], t.anomalyCopies[t.anomalyHead] = a, nil
+		// The ring's oldest record goes. Nothing but the ring holds it
+		// when no one receives the events (snapshots copy anomalies, and
+		// only an event hands out the record itself): it is written over.
+		a = t.anomalies[t.anomalyHead]
+		if t.emit != nil {
+			a = new(Anomaly)
+			t.anomalies[t.anomalyHead] = a
+		}
+		t.anomalyCopies[t.anomalyHead] = nil
 		t.anomalyHead = (t.anomalyHead + 1) % len(t.anomalies)
 	}
+	*a = Anomaly{Time: at, Frame: frame, Kind: kind, Segment: seg, Workgroup: wg, Host: host, Detail: detail, Frames: frames}
 	t.send(Event{Time: at, Frame: frame, Kind: KindAnomaly, Segment: seg, Workgroup: wg, Host: host, Addr: addr,
 		Detail: detail, Frames: frames, Data: a})
 }

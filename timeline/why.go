@@ -29,8 +29,9 @@ type rival struct {
 // rivals lists the winner's real rivals in an election: its other
 // candidates that sent a real ballot, then the masters in office at its
 // start that sent none in it, with the ballot they last sent. forced lists
-// the candidates that only forced it.
-func (t *Tracker) rivals(g *group, run *electionRun, winner string) (out []rival, forced []string) {
+// the candidates that only forced it. The rivals are appended to out (why
+// passes an array of its own: most elections have a rival or two).
+func (t *Tracker) rivals(out []rival, g *group, run *electionRun, winner string) (_ []rival, forced []string) {
 	for _, c := range run.e.Candidates {
 		if c.Host == winner {
 			continue
@@ -70,7 +71,8 @@ func stronger(a, b *rival) bool {
 // real rival. A winner whose ballot loses to a candidate still present is
 // flagged.
 func (t *Tracker) why(g *group, run *electionRun, winner string) (why, runnerUp, rigged string, fs []int) {
-	rs, forced := t.rivals(g, run, winner)
+	var buf [4]rival
+	rs, forced := t.rivals(buf[:0], g, run, winner)
 	var ru, best *rival // strongest rival; strongest candidate still present
 	for i := range rs {
 		r := &rs[i]
