@@ -33,3 +33,12 @@ func SetPredictAheadRowsForTest(n int) int {
 	predictAheadRows = n
 	return old
 }
+
+// SetTailAheadLinesForTest sets the estimated length of a report from
+// which the sections after the workgroups are written ahead on a goroutine
+// of their own (0: always; a huge n: never) and returns the one before.
+func SetTailAheadLinesForTest(n int) int {
+	old := tailAheadLines
+	tailAheadLines = n
+	return old
+}

@@ -109,11 +109,23 @@ func (r *reporter) report(s *timeline.Snapshot) {
 		}
 		r.line("bounds hit (older state was evicted): ", strings.Join(hit, ", "))
 	}
+	tail := r.tailAhead(s)
 	r.diagnoses(s)
 	r.why()
 	for _, g := range s.Groups {
 		r.group(g)
 	}
+	if tail != nil {
+		tail.writeTo(r.w)
+		return
+	}
+	r.tail(s)
+}
+
+// tail writes the sections after the workgroups: the predictions, the
+// segments, the links, the names, the LMHOSTS file's findings and the
+// anomalies.
+func (r *reporter) tail(s *timeline.Snapshot) {
 	switch {
 	case r.ahead != nil:
 		r.ahead.writeTo(r.w)

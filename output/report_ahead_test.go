@@ -1,0 +1,64 @@
+package output_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/nbtsniff/nbtsniff/output"
+	"github.com/nbtsniff/nbtsniff/timeline"
+)
+
+// The sections after the workgroups written ahead on a goroutine of their
+// own (long reports) make the report byte for byte the one written in
+// line: on every lab capture, on a hostile state, on a state of 3,000 hosts
+// and on one of several workgroups, with and without the predictions
+// (themselves written ahead or not).
+func TestReportTailAheadSame(t *testing.T) {
+	snaps := map[string]*timeline.Snapshot{"hostile": hostileSnapshot(), "flood": floodSnapshot(3000), "groups": manyGroupsSnapshot()}
+	for _, scen := range []string{"deadwins", "dmb", "election", "enum", "multihomed", "relay", "storm", "two-workgroups"} {
+		_, snaps[scen] = labTimeline(t, scen)
+	}
+	defer output.SetTailAheadLinesForTest(output.SetTailAheadLinesForTest(0))
+	defer output.SetPredictAheadRowsForTest(output.SetPredictAheadRowsForTest(0))
+	for name, snap := range snaps {
+		for _, predict := range []bool{false, true} {
+			for _, predictRows := range []int{0, 1 << 30} {
+				output.SetPredictAheadRowsForTest(predictRows)
+				opt := output.ReportOptions{Predict: predict}
+				output.SetTailAheadLinesForTest(0)
+				var ahead, inline bytes.Buffer
+				if err := output.WriteReportWith(&ahead, snap, opt); err != nil {
+					t.Fatal(err)
+				}
+				output.SetTailAheadLinesForTest(1 << 30)
+				if err := output.WriteReportWith(&inline, snap, opt); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(ahead.Bytes(), inline.Bytes()) {
+					t.Errorf("%s (predict %v, ahead rows %d): the report with its tail written ahead differs:\n%s\nwant\n%s",
+						name, predict, predictRows, ahead.Bytes(), inline.Bytes())
+				}
+				if n := bytes.Count(inline.Bytes(), []byte("\n== ")); n < len(snap.Groups) {
+					t.Errorf("%s: %d sections for %d workgroups in\n%s", name, n, len(snap.Groups), inline.Bytes())
+				}
+			}
+		}
+	}
+}
+
+// manyGroupsSnapshot is the flood's state spread over six workgroups of
+// different sizes, each with its own Browse List.
+func manyGroupsSnapshot() *timeline.Snapshot {
+	s := floodSnapshot(600)
+	g0 := s.Groups[0]
+	var groups []*timeline.Group
+	for i, name := range []string{"ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT"} {
+		g := *g0
+		g.Workgroup = name
+		n := min(len(g0.Servers), 20+i*90)
+		g.Servers = g0.Servers[:n]
+		groups = append(groups, &g)
+	}
+	s.Groups = groups
+	return s
+}
