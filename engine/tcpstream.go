@@ -7,6 +7,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/boundmap"
 )
 
 // tcpIndex numbers TCP conversations the way tshark's tcp.stream does (in
@@ -18,19 +19,9 @@ type tcpIndex struct {
 	max        int
 	next       *int
 	convs      map[tcpKey]*tcpConv
-	grown      bool     // convs made again at its bound (growConvsAt)
+	grown      bool     // convs made again at its bound (boundmap.Remake)
 	head, tail *tcpConv // most and least recently seen
 }
-
-// The conversations' map grows by doubling up to growConvsAt entries,
-// then straight to its bound, up to growConvsTo (a shard's share of the
-// default MaxTCPStreams): a busy capture fills it, and each doubling is a
-// new table, fresh memory before the run's first collection; a capture
-// with a few conversations does not make the room.
-const (
-	growConvsAt = 128
-	growConvsTo = 4096 / addressShards
-)
 
 type tcpKey struct {
 	a, b         [4]byte
@@ -96,13 +87,8 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq diss
 		c = old
 		*c = tcpConv{key: k, index: *x.next}
 		*x.next++
-		if !x.grown && len(x.convs) >= growConvsAt && x.max > growConvsAt {
-			x.grown = true
-			m := make(map[tcpKey]*tcpConv, min(x.max, growConvsTo))
-			for k, v := range x.convs {
-				m[k] = v
-			}
-			x.convs = m
+		if !x.grown && len(x.convs) >= boundmap.At && x.max > boundmap.At {
+			x.convs, x.grown = boundmap.Remake(x.convs, x.max), true
 		}
 		x.convs[k] = c
 		x.pushFront(c)

@@ -68,7 +68,7 @@ func BenchmarkTCPIndexLookup(b *testing.B) {
 
 // 200 conversations, then a second segment of each from the other side:
 // each keeps its tcp.stream and its first sequence numbers past the room
-// made for the map at growConvsAt.
+// made for the map at boundmap.At.
 func TestTCPIndexPastGrowth(t *testing.T) {
 	var x tcpIndex
 	next := 0

@@ -6,6 +6,7 @@ import (
 	"unsafe"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/boundmap"
 )
 
 // connBuilder is a streamBuilder for client 10.0.2.n.
@@ -165,7 +166,7 @@ func TestStreamReusedConnStartsCleared(t *testing.T) {
 }
 
 // 200 connections, each with a session packet, closed by both FINs: the
-// closed ones are remembered past the room made at growAt (growToBound),
+// closed ones are remembered past the room made at boundmap.At (boundmap.Remake),
 // so a late retransmission of any of them starts nothing.
 func TestStreamClosedRememberedPastGrowth(t *testing.T) {
 	ka := []byte{0x85, 0, 0, 0}
@@ -194,8 +195,8 @@ func TestStreamClosedRememberedPastGrowth(t *testing.T) {
 	if s.Conns() != 0 || len(c.msgs) != 200 || len(c.anoms) != 0 {
 		t.Errorf("late retransmissions: %d connections, %d packets, %d anomalies", s.Conns(), len(c.msgs), len(c.anoms))
 	}
-	if cap(s.closedRing) < growTo {
-		t.Errorf("closed ring's room %d, want the bound (%d) made at once", cap(s.closedRing), growTo)
+	if cap(s.closedRing) < boundmap.To {
+		t.Errorf("closed ring's room %d, want the bound (%d) made at once", cap(s.closedRing), boundmap.To)
 	}
 }
 

@@ -170,26 +170,6 @@ func makeConnKey(src, dst [4]byte, sp, dp uint16) connKey {
 	return connKey{uint64(b)<<32 | uint64(a), uint64(dp)<<16 | uint64(sp)}
 }
 
-// State bounded by a count of connections (the closed connections
-// remembered, TreeTracker's) grows by doubling up to growAt entries, then
-// straight to its bound, up to growTo (the engine's shard of 4096
-// connections): a busy capture fills it, and each doubling is a new
-// table, fresh memory before the run's first collection; a capture with
-// a few connections does not make the room.
-const (
-	growAt = 128
-	growTo = 512
-)
-
-// growToBound is m made again with room for bound entries.
-func growToBound[M ~map[K]V, K comparable, V any](m M, bound int) M {
-	n := make(M, bound)
-	for k, v := range m {
-		n[k] = v
-	}
-	return n
-}
-
 // closedConn remembers where each direction of a closed connection ended.
 // Its fields are in the order that packs them in 16 bytes (the map's
 // slots: 20 in the order of their meaning).

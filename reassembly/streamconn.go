@@ -16,6 +16,7 @@ import (
 	gpreassembly "github.com/gopacket/gopacket/reassembly"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/boundmap"
 )
 
 // Direction is the way a packet goes on a connection.
@@ -622,10 +623,9 @@ func (st *nbssStream) ReassemblyComplete(ac gpreassembly.AssemblerContext) bool 
 		cc.end[d], cc.has[d] = st.half[d].nextSeq, st.half[d].hasNext
 	}
 	if len(s.closedRing) < s.lim.MaxConns {
-		if len(s.closedRing) == growAt && s.lim.MaxConns > growAt { // once: the ring only grows
-			n := min(s.lim.MaxConns, growTo)
-			s.closed = growToBound(s.closed, n)
-			s.closedRing = slices.Grow(s.closedRing, n-growAt)
+		if len(s.closedRing) == boundmap.At && s.lim.MaxConns > boundmap.At { // once: the ring only grows
+			s.closed = boundmap.Remake(s.closed, s.lim.MaxConns)
+			s.closedRing = slices.Grow(s.closedRing, boundmap.Room(s.lim.MaxConns)-boundmap.At)
 		}
 		s.closedRing = append(s.closedRing, st.key)
 	} else {

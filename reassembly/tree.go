@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/boundmap"
 )
 
 // TreeTracker follows TREE_CONNECT_ANDX exchanges so that the printer can
@@ -38,7 +39,7 @@ type TreeTracker[C comparable] struct {
 	// connects of a capture name a few shares (\\HOST\IPC$).
 	paths    [8][]byte
 	pathNext int
-	// grown: conns was made again at its bound (growToBound).
+	// grown: conns was made again at its bound (boundmap.Remake).
 	grown bool
 }
 
@@ -172,8 +173,8 @@ func (tt *TreeTracker[C]) newConn(conn C) *treeConn {
 		clear(tc.tids)
 		tc.pending, tc.tids = tc.pending[:0], tc.tids[:0]
 	}
-	if !tt.grown && len(tt.conns) >= growAt && tt.max > growAt {
-		tt.conns, tt.grown = growToBound(tt.conns, min(tt.max, growTo)), true
+	if !tt.grown && len(tt.conns) >= boundmap.At && tt.max > boundmap.At {
+		tt.conns, tt.grown = boundmap.Remake(tt.conns, tt.max), true
 	}
 	tt.conns[conn] = tc
 	tt.order = append(tt.order, conn)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
+	"github.com/nbtsniff/nbtsniff/internal/boundmap"
 )
 
 func TestTreeTracker(t *testing.T) {
@@ -146,7 +147,7 @@ func TestTreeTrackerKeepPath(t *testing.T) {
 }
 
 // Over many connections (some closed by CloseConn) with room for three,
-// and for 200 (its map made again at the bound on the way: growToBound),
+// and for 200 (its map made again at the bound on the way: boundmap.Remake),
 // the tracker keeps exactly the last connections with a tree connect,
 // oldest first, in an order list whose array is reused (its room before
 // the oldest taken back), not grown.
@@ -200,7 +201,7 @@ func TestTreeTrackerBoundedMany(t *testing.T) {
 				}
 			}
 		}
-		if tt.grown != (bound > growAt) {
+		if tt.grown != (bound > boundmap.At) {
 			t.Errorf("bound %d: grown %v", bound, tt.grown)
 		}
 	}

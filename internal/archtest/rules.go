@@ -63,8 +63,8 @@ var Rules = []Rule{
 	{Pkg: "lmhosts", Allow: []string{"timeline"}, Forbid: []string{tui}, NoClock: true},
 	{Pkg: "filter", Allow: []string{"dissect"}, Forbid: []string{tui}},
 	{Pkg: "timeline", Allow: []string{"dissect", "internal/hugepage"}, Forbid: []string{tui}, NoClock: true},
-	{Pkg: "engine", Allow: []string{"dissect", "reassembly"}, Forbid: []string{tui}, NoClock: true},
-	{Pkg: "reassembly", Allow: []string{"dissect"}, Forbid: []string{tui}, NoClock: true},
+	{Pkg: "engine", Allow: []string{"dissect", "reassembly", "internal/boundmap"}, Forbid: []string{tui}, NoClock: true},
+	{Pkg: "reassembly", Allow: []string{"dissect", "internal/boundmap"}, Forbid: []string{tui}, NoClock: true},
 	{Pkg: "dissect", Forbid: []string{tui}, NoClock: true},
 	// capture is the start of the data flow; its default build is pure Go
 	// (libpcap only with -tags pcap).
@@ -79,6 +79,7 @@ var Rules = []Rule{
 	{Pkg: "internal/archtest", Forbid: []string{tui}},
 	{Pkg: "internal/gcgoal", Forbid: []string{tui}},
 	{Pkg: "internal/hugepage", Forbid: []string{tui}},
+	{Pkg: "internal/boundmap", Forbid: []string{tui}, NoClock: true},
 
 	// The benchmarks (see bench/README.md).
 	{Pkg: "bench", Allow: []string{"bench/synth", "capture", "dissect", "engine", "reassembly", "timeline", "output", "pipeline"}},
