@@ -399,14 +399,18 @@ func isPort(n *dissect.Net, p uint16) bool { return n.SrcPort == p || n.DstPort 
 func (e *Engine) decodeTCP(f *dissect.Frame, data []byte, off int) {
 	t := &f.Tree
 	t.Base = off
-	if !decodeTCPHeader(&e.tcp, data) {
-		if err := e.tcp.DecodeFromBytes(data, e); err != nil {
+	tc := &e.tcp
+	if decodeTCPHeader(tc, data) {
+		// The ports from the bytes: tc's two were just stored apart, and
+		// read back as one word they stall.
+		f.Net.SrcPort, f.Net.DstPort = binary.BigEndian.Uint16(data[0:2]), binary.BigEndian.Uint16(data[2:4])
+	} else {
+		if err := tc.DecodeFromBytes(data, e); err != nil {
 			e.malformed(f, "tcp", err, off)
 			return
 		}
+		f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)
 	}
-	tc := &e.tcp
-	f.Net.SrcPort, f.Net.DstPort = uint16(tc.SrcPort), uint16(tc.DstPort)
 	sh := e.nbt.shard(e.shardOf(f))
 	sq := dissect.TCPSeq{Stream: -1, Seq: tc.Seq, Ack: tc.Ack}
 	if e.needs.convs {

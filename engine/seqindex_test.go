@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -114,7 +113,7 @@ func TestSeqTableMatchesTCPIndex(t *testing.T) {
 			tc := layers.TCP{Seq: rng.Uint32() % 64, Ack: rng.Uint32() % 64, SYN: rng.IntN(8) == 0, ACK: rng.IntN(3) != 0}
 			want, forgot := ref.lookup(&n, &tc, time.Time{})
 			k, dir := tcpKeyOf(&n)
-			key := seqKey{a: binary.BigEndian.Uint32(k.a[:]), b: binary.BigEndian.Uint32(k.b[:]), ports: uint32(k.aport)<<16 | uint32(k.bport)}
+			key := seqKey(k)
 			if got := tab.seq(key, dir, tc.Seq, tc.Ack, tc.SYN, tc.ACK); got != want.Seq {
 				t.Fatalf("bound %d, segment %d: seqTable %d, tcpIndex %d", bound, i, got, want.Seq)
 			}
@@ -128,7 +127,7 @@ func TestSeqTableMatchesTCPIndex(t *testing.T) {
 					t.Fatalf("bound %d, segment %d: recency lists of different lengths", bound, i)
 				}
 				v := &tab.convs[c]
-				rk := seqKey{a: binary.BigEndian.Uint32(r.key.a[:]), b: binary.BigEndian.Uint32(r.key.b[:]), ports: uint32(r.key.aport)<<16 | uint32(r.key.bport)}
+				rk := seqKey(r.key)
 				if v.key != rk || v.isn != r.isn || v.haveISN != r.haveISN {
 					t.Fatalf("bound %d, segment %d: conversation %+v, tcpIndex %+v", bound, i, *v, *r)
 				}

@@ -23,10 +23,11 @@ type tcpIndex struct {
 	head, tail *tcpConv // most and least recently seen
 }
 
-type tcpKey struct {
-	a, b         [4]byte
-	aport, bport uint16
-}
+// tcpKey is the endpoints ordered (a first), as big-endian numbers, and
+// their ports a<<16 | b: three words the compiler keeps in registers (a
+// key of byte arrays was built on the stack in pieces and read back at
+// once in wider loads, which stalled on the stores, every segment).
+type tcpKey struct{ a, b, ports uint32 }
 
 // tcpConv's fields are in the order that packs them in 48 bytes (a
 // size class: 64 in the order of their meaning; one per conversation).
@@ -46,14 +47,13 @@ func (x *tcpIndex) init(max int, next *int) {
 // key orders the endpoints so both directions map to one conversation;
 // dir is 0 when the frame goes from a to b.
 func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
-	k := tcpKey{a: n.Src, b: n.Dst, aport: n.SrcPort, bport: n.DstPort}
 	// Big-endian numbers compare as the bytes do (string comparison was a
 	// call to cmpstring per segment).
 	src, dst := binary.BigEndian.Uint32(n.Src[:]), binary.BigEndian.Uint32(n.Dst[:])
 	if src > dst || (src == dst && n.SrcPort > n.DstPort) {
-		return tcpKey{a: n.Dst, b: n.Src, aport: n.DstPort, bport: n.SrcPort}, 1
+		return tcpKey{a: dst, b: src, ports: uint32(n.DstPort)<<16 | uint32(n.SrcPort)}, 1
 	}
-	return k, 0
+	return tcpKey{a: src, b: dst, ports: uint32(n.SrcPort)<<16 | uint32(n.DstPort)}, 0
 }
 
 // lookup returns the conversation's tcp.stream and the segment's relative

@@ -106,3 +106,31 @@ func TestTCPConvSize(t *testing.T) {
 		t.Errorf("tcpConv is %d bytes, want at most 48", n)
 	}
 }
+
+// tcpKeyOf orders the endpoints by address, then port, as big-endian
+// numbers compare: both directions of a conversation have one key, told
+// apart by dir; conversations that differ only in a port, or whose
+// endpoints swap their ports, do not share it.
+func TestTCPKeyOf(t *testing.T) {
+	n := func(src, dst [4]byte, sp, dp uint16) *dissect.Net {
+		return &dissect.Net{Src: src, Dst: dst, SrcPort: sp, DstPort: dp}
+	}
+	a, b := [4]byte{10, 0, 0, 200}, [4]byte{10, 0, 1, 5} // a < b only as big-endian numbers
+	k0, d0 := tcpKeyOf(n(a, b, 1025, 139))
+	k1, d1 := tcpKeyOf(n(b, a, 139, 1025))
+	if want := (tcpKey{a: 0x0a0000c8, b: 0x0a000105, ports: 1025<<16 | 139}); k0 != want || d0 != 0 {
+		t.Errorf("a to b: key %+v dir %d, want %+v dir 0", k0, d0, want)
+	}
+	if k1 != k0 || d1 != 1 {
+		t.Errorf("b to a: key %+v dir %d, want %+v dir 1", k1, d1, k0)
+	}
+	// One address: the lower port first.
+	if k, d := tcpKeyOf(n(a, a, 445, 139)); k != (tcpKey{a: 0x0a0000c8, b: 0x0a0000c8, ports: 139<<16 | 445}) || d != 1 {
+		t.Errorf("same address, 445 to 139: key %+v dir %d", k, d)
+	}
+	for _, o := range []*dissect.Net{n(a, b, 1026, 139), n(a, b, 139, 1025), n(a, [4]byte{10, 0, 1, 6}, 1025, 139)} {
+		if k, _ := tcpKeyOf(o); k == k0 {
+			t.Errorf("%+v: the key of another conversation (%+v)", *o, k)
+		}
+	}
+}

@@ -503,8 +503,10 @@ func (st *nbssStream) showAs(sg sgView, data []byte, pos, total, saved int, h *s
 func (st *nbssStream) deliver(dir Direction, h *streamHalf, pkt []byte, first int, spread, long bool) (Direction, *streamHalf) {
 	s, c := st.s, st.c
 	m := &s.msg
-	*m = NBSSMessage{Conn: c, Dir: dir, Frame: s.curFrame, FirstFrame: first, Time: s.curTime,
-		Data: s.stable(pkt), Skipped: h.skipped, Reassembled: spread, LongLength: long}
+	// Field by field (every field): a composite literal is built on the
+	// stack and copied, its 16-byte loads stalling on the stores just made.
+	m.Conn, m.Dir, m.Frame, m.FirstFrame, m.Time = c, dir, s.curFrame, first, s.curTime
+	m.Data, m.Skipped, m.Reassembled, m.LongLength = s.stable(pkt), h.skipped, spread, long
 	if pkt[0] == byte(dissect.NBSSSessionRequest) && !c.SawSYN && dir == ServerToClient {
 		// The side we took for the server asks for a session: swap.
 		st.firstIsClient = !st.firstIsClient

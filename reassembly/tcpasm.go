@@ -494,7 +494,10 @@ func (a *tcpAssembler) send(conn *asmConn, half *asmHalf, ac gpreassembly.Assemb
 		a.ret[len(a.ret)-1].end = true // the data reached a FIN seen ahead of it
 		half.hasFin = false
 	}
-	a.sg = asmSG{all: a.ret, dir: half.dir, skip: skip, saved: saved, toKeep: -1, buf: a.sg.buf[:0]}
+	// Field by field (every field): a composite literal is built on the
+	// stack and copied, its 16-byte loads stalling on the stores just made.
+	sg := &a.sg
+	sg.all, sg.dir, sg.skip, sg.saved, sg.toKeep, sg.buf = a.ret, half.dir, skip, saved, -1, sg.buf[:0]
 	end := a.ret[len(a.ret)-1].end
 	if conn.ns != nil {
 		conn.ns.reassembled(sgView{own: &a.sg})
