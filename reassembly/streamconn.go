@@ -672,5 +672,8 @@ func (st *nbssStream) skipped(dir Direction, b []byte, h *streamHalf) {
 }
 
 func (st *nbssStream) report(kind StreamAnomalyKind, dir Direction, bytes, need int, err error) {
-	st.s.anomaly(StreamAnomaly{Kind: kind, Conn: st.c, Dir: dir, Frame: st.s.curFrame, Bytes: bytes, Need: need, err: err})
+	s := st.s
+	a := &s.anom // every field, as StreamReassembler.anomaly would
+	a.Kind, a.Conn, a.Dir, a.Frame, a.Bytes, a.Need, a.Data, a.err = kind, st.c, dir, s.curFrame, bytes, need, nil, err
+	s.sendAnomaly()
 }

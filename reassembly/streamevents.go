@@ -138,10 +138,19 @@ type NBSSHandler interface {
 
 func (s *StreamReassembler) anomaly(a StreamAnomaly) {
 	s.anom = a
+	s.sendAnomaly()
+}
+
+// sendAnomaly hands s.anom to the handler, or queues it during a flush.
+// (nbssStream.report writes s.anom field by field: a StreamAnomaly
+// literal is built on the stack and copied, its 16-byte loads stalling
+// on the stores just made; a gap is reported for each of 65,000 holes a
+// pass of the dense capture.)
+func (s *StreamReassembler) sendAnomaly() {
 	if s.deferring {
 		// a.Data comes from stable: it lasts until the next call to Add,
 		// Flush or FlushAll, past the end of this flush.
-		s.queue = append(s.queue, queuedEvent{anomaly: true, a: a})
+		s.queue = append(s.queue, queuedEvent{anomaly: true, a: s.anom})
 		return
 	}
 	s.h.OnAnomaly(&s.anom)

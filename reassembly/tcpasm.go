@@ -198,7 +198,8 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		a.hot = conn
 		for i := range conn.half {
 			h := &conn.half[i]
-			*h = asmHalf{dir: i == 1, lastSeen: ts, queue: h.queue[:0], saved: h.saved[:0]}
+			q, sv := h.queue[:0], h.saved[:0] // (read first: a literal reading *h is built apart and copied)
+			*h = asmHalf{dir: i == 1, lastSeen: ts, queue: q, saved: sv}
 		}
 		a.conns[key] = conn
 		if a.dead > 256 && 2*a.dead > len(a.order) {
@@ -471,7 +472,8 @@ func (a *tcpAssembler) release(half *asmHalf, p *asmChunk) {
 	}
 	half.pages--
 	a.used--
-	*p = asmChunk{buf: p.buf, free: true}
+	buf := p.buf // (read first: a literal reading *p is built apart and copied)
+	*p = asmChunk{buf: buf, free: true}
 	a.free = append(a.free, p)
 }
 
@@ -651,7 +653,10 @@ func (a *tcpAssembler) newConn() *asmConn {
 	c := a.spare[n-1]
 	a.spare[n-1] = nil
 	a.spare = a.spare[:n-1]
-	*c = asmConn{half: c.half}
+	// Every field but the halves, one by one: the literal with c.half
+	// was built on the stack (the halves too) and copied back.
+	c.key, c.src, c.dst, c.sp, c.dp = connKey{}, [4]byte{}, [4]byte{}, 0, 0
+	c.stream, c.ns, c.removed = nil, nil, false
 	return c
 }
 
