@@ -104,7 +104,8 @@ type asmChunk struct {
 	own segCtx
 }
 
-// asmHalf is one direction of a connection.
+// asmHalf is one direction of a connection. (assemble sets every field
+// of a new connection's halves one by one: a field added here goes there.)
 type asmHalf struct {
 	dir      gpreassembly.TCPFlowDirection
 	next     uint32 // the next sequence number expected, when started
@@ -198,8 +199,9 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		a.hot = conn
 		for i := range conn.half {
 			h := &conn.half[i]
-			q, sv := h.queue[:0], h.saved[:0] // (read first: a literal reading *h is built apart and copied)
-			*h = asmHalf{dir: i == 1, lastSeen: ts, queue: q, saved: sv}
+			// Every field, one by one (a literal is built apart and copied).
+			h.dir, h.next, h.started, h.fin, h.hasFin, h.pages = i == 1, 0, false, 0, false, 0
+			h.saved, h.queue, h.lastSeen, h.closed = h.saved[:0], h.queue[:0], ts, false
 		}
 		a.conns[key] = conn
 		if a.dead > 256 && 2*a.dead > len(a.order) {
