@@ -57,7 +57,8 @@ func (s *nbtState) sessionSMB(f *dissect.Frame, m *reassembly.NBSSMessage, data 
 		return
 	}
 	key := smbKey{conn: m.Conn.Index, tid: sm.TID, pid: sm.PIDLow, uid: sm.UID, mid: sm.MID}
-	res := s.sh.trans.Add(m.Conn.Index, sm, f.Number, f.Time)
+	var res reassembly.TransResult
+	s.sh.trans.AddTo(&res, m.Conn.Index, sm, f.Number, f.Time) // (Add's result was copied through the stack)
 	if res.Err != nil && errors.Is(res.Err, dissect.ErrLimit) {
 		s.e.hitBound(f, transBound(res.Err), res.Err)
 	}

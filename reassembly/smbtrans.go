@@ -288,12 +288,22 @@ func transLimit(field, detail string) error {
 // transaction is whole. Call Expire regularly (after every frame is fine:
 // it is cheap) to collect abandoned transactions.
 func (r *TransReassembler[C]) Add(conn C, s *dissect.SMB, frame int, ts time.Time) TransResult {
+	var res TransResult
+	r.AddTo(&res, conn, s, frame, ts)
+	return res
+}
+
+// AddTo is Add with the result written to res (a result returned is
+// copied from the callee's frame to the caller's in 16-byte loads over
+// the stores just made: the engine's call).
+func (r *TransReassembler[C]) AddTo(res *TransResult, conn C, s *dissect.SMB, frame int, ts time.Time) {
 	tr := s.Trans()
 	if tr == nil || tr.Err != nil || s.Err != nil {
-		return TransResult{}
+		*res = TransResult{}
+		return
 	}
 	key := transKey[C]{conn: conn, tid: s.TID, uid: s.UID, mid: s.MID, pid: s.PID(), response: !tr.Request}
-	res := TransResult{Request: tr.Request, TID: s.TID, PID: s.PID(), UID: s.UID, MID: s.MID}
+	*res = TransResult{Request: tr.Request, TID: s.TID, PID: s.PID(), UID: s.UID, MID: s.MID}
 	p := r.pending[key]
 	whole := !tr.Secondary && tr.ParamDisplacement == 0 && tr.DataDisplacement == 0 &&
 		tr.ParamCount == tr.TotalParamCount && tr.DataCount == tr.TotalDataCount
@@ -311,8 +321,8 @@ func (r *TransReassembler[C]) Add(conn C, s *dissect.SMB, frame int, ts time.Tim
 		res.Params, res.Data = tr.Params, tr.Data
 		r.frag1[0] = frame
 		res.Fragments, res.CompletedIn = r.frag1[:], frame
-		r.finish(key, &res, frame, ts, tr.Flags)
-		return res
+		r.finish(key, res, frame, ts, tr.Flags)
+		return
 	}
 
 	if p == nil {
@@ -322,7 +332,7 @@ func (r *TransReassembler[C]) Add(conn C, s *dissect.SMB, frame int, ts time.Tim
 		if len(r.pending) >= r.cfg.MaxPending {
 			res.Status = TransDropped
 			res.Err = transLimit("pending transactions", "more than "+strconv.Itoa(r.cfg.MaxPending)+" transactions being reassembled")
-			return res
+			return
 		}
 		p = &transPending[C]{key: key, totalParams: int(tr.TotalParamCount), totalData: int(tr.TotalDataCount)}
 		r.pending[key] = p
@@ -330,13 +340,13 @@ func (r *TransReassembler[C]) Add(conn C, s *dissect.SMB, frame int, ts time.Tim
 	p.last = ts
 	if err := r.place(p, tr); err != nil {
 		res.Status, res.Err = TransDropped, err
-		r.fill(&res, p)
+		r.fill(res, p)
 		if errors.Is(err, dissect.ErrLimit) {
 			// a bound: the whole transaction goes
 			res.Missing = r.holes(p)
 			delete(r.pending, key)
 		}
-		return res
+		return
 	}
 	p.frames = append(p.frames, frame)
 	if newPrimary {
@@ -346,10 +356,10 @@ func (r *TransReassembler[C]) Add(conn C, s *dissect.SMB, frame int, ts time.Tim
 	} else if !tr.Request && p.setup == nil && len(tr.Setup) > 0 {
 		p.setup = append([]byte(nil), tr.Setup...)
 	}
-	r.fill(&res, p)
+	r.fill(res, p)
 	if !r.whole(p) {
 		res.Status = TransPending
-		return res
+		return
 	}
 	// Whole: assemble both blocks into one buffer.
 	delete(r.pending, key)
@@ -359,8 +369,8 @@ func (r *TransReassembler[C]) Add(conn C, s *dissect.SMB, frame int, ts time.Tim
 	res.Params, res.Data = r.out[:np:np], r.out[np:]
 	res.Status, res.Complete = TransComplete, true
 	res.CompletedIn = frame
-	r.finish(key, &res, frame, ts, tr.Flags)
-	return res
+	r.finish(key, res, frame, ts, tr.Flags)
+	return
 }
 
 // finish pairs a complete response with its request, and remembers a

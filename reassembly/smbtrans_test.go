@@ -14,6 +14,7 @@ import (
 	"math/rand"
 	"os"
 	"os/exec"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -606,5 +607,35 @@ func TestTransSinglePassThrough(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { r.Add(5, s, resp[0].frame, resp[0].ts) }); n != 0 {
 		t.Errorf("single response: %v allocations", n)
+	}
+}
+
+// AddTo writes every field of the result, whatever the result held: over
+// the enum capture's messages, twice (the second pass completes nothing
+// the first left pending the same way), with a garbage result reused by
+// AddTo against a fresh one returned by Add on a twin reassembler.
+func TestTransAddToOverwrites(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	a, b := NewTransReassembler[int](TransConfig{}), NewTransReassembler[int](TransConfig{})
+	junk := TransResult{Status: TransDropped, Complete: true, Single: true, Request: true, TID: 9, PID: 9, UID: 9, MID: 9,
+		Name: []byte("x"), Setup: []byte("x"), TotalParamCount: 9, TotalDataCount: 9, Params: []byte("x"), Data: []byte("x"),
+		Fragments: []int{9}, CompletedIn: 9, Missing: []ByteRange{{}}, Err: errors.New("x"), HaveRequest: true,
+		RequestFrame: 9, RequestName: []byte("x"), RequestSetup: []byte("x"), RequestParams: []byte("x"), RequestData: []byte("x")}
+	complete := 0
+	for pass := range 2 {
+		for _, m := range msgs {
+			want := a.Add(m.stream, transDecode(t, m.data), m.frame, m.ts)
+			got := junk
+			b.AddTo(&got, m.stream, transDecode(t, m.data), m.frame, m.ts)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("pass %d, frame %d: AddTo %+v, Add %+v", pass, m.frame, got, want)
+			}
+			if want.Complete {
+				complete++
+			}
+		}
+	}
+	if complete == 0 {
+		t.Fatal("no transaction completed")
 	}
 }

@@ -119,7 +119,19 @@ type streamFactory struct{ s *StreamReassembler }
 // New makes the Stream of a new connection. A segment with no data and no
 // SYN (the last ACK after a close, a lone RST) starts nothing.
 func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac gpreassembly.AssemblerContext) gpreassembly.Stream {
-	s := f.s
+	var a, b [4]byte
+	copy(a[:], netFlow.Src().Raw())
+	copy(b[:], netFlow.Dst().Raw())
+	if st := f.s.newConn(a, b, tcp); st != nil {
+		return st
+	}
+	return nil // (not a nil *nbssStream)
+}
+
+// newConn is New of a segment from a to b, or nil: what our assembler
+// calls (gopacket's Flows, 56 bytes each made and copied through the
+// stack, only carried the addresses).
+func (s *StreamReassembler) newConn(a, b [4]byte, tcp *layers.TCP) *nbssStream {
 	if !tcp.SYN && len(tcp.Payload) == 0 {
 		return nil
 	}
@@ -139,9 +151,6 @@ func (f streamFactory) New(netFlow, tcpFlow gopacket.Flow, tcp *layers.TCP, ac g
 	s.nextIndex++
 	s.live++
 	c.Start = s.curTime
-	var a, b [4]byte
-	copy(a[:], netFlow.Src().Raw())
-	copy(b[:], netFlow.Dst().Raw())
 	pa, pb := uint16(tcp.SrcPort), uint16(tcp.DstPort)
 	// Who is the client: the SYN tells; else the side not on 139/445; else
 	// the side the first packet came from.

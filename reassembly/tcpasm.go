@@ -187,9 +187,18 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		conn = nil
 	}
 	if conn == nil {
-		s := a.factory.New(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), transportFlow(t), t, ac)
-		if s == nil {
-			return
+		var s gpreassembly.Stream
+		if sf, ok := a.factory.(streamFactory); ok {
+			st := sf.s.newConn(src, dst, t) // (New without the Flows)
+			if st == nil {
+				return
+			}
+			s = st
+		} else {
+			s = a.factory.New(gopacket.NewFlow(layers.EndpointIPv4, src[:], dst[:]), transportFlow(t), t, ac)
+			if s == nil {
+				return
+			}
 		}
 		conn = a.newConn()
 		conn.key, conn.src, conn.dst, conn.sp, conn.dp, conn.stream = key, src, dst, sp, dp, s
