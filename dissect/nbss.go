@@ -372,7 +372,8 @@ func (s *NBSS) reset(data []byte) {
 	s.Type, s.Flags, s.Length = 0, 0, 0
 	s.CalledName.Encoded, s.CalledName.Scope = nil, nil
 	s.CallingName.Encoded, s.CallingName.Scope = nil, nil
-	s.ErrorCode, s.RetargetIP, s.RetargetPort = 0, [4]byte{}, 0
+	s.ErrorCode, s.RetargetPort = 0, 0
+	s.RetargetIP = [4]byte{} // (alone: in the tuple it went through the stack)
 	s.BaseLayer, s.Err = layers.BaseLayer{}, nil
 	s.hasCalled, s.hasCalling, s.hasError, s.hasRetarget = false, false, false, false
 	s.calledLen, s.callingLen = 0, 0

@@ -26,7 +26,7 @@ const (
 
 // rapVal is one value of a descriptor walk as the tree shows it, at off
 // for n bytes in the block walked. Small on purpose: Decode records every
-// value.
+// value. (show sets every field one by one: a field added here goes there.)
 type rapVal struct {
 	op  rapOp
 	f   FieldID
@@ -53,8 +53,11 @@ func (rec *rapRecord) show(op rapOp, f FieldID, off, n int, u uint32) {
 	if rec.n == len(rec.vals) {
 		rec.grow()
 	}
-	// An indexed store, not an append: no slice header written back.
-	rec.vals[rec.n] = rapVal{op: op, f: f, off: int32(off), n: int32(n), u: u}
+	// An indexed store, not an append: no slice header written back; and
+	// every field one by one (a literal was built on the stack and copied
+	// in a 16-byte load over its narrower stores).
+	v := &rec.vals[rec.n]
+	v.op, v.f, v.off, v.n, v.u = op, f, int32(off), int32(n), u
 	rec.n++
 }
 

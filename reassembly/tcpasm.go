@@ -666,7 +666,9 @@ func (a *tcpAssembler) newConn() *asmConn {
 	a.spare = a.spare[:n-1]
 	// Every field but the halves, one by one: the literal with c.half
 	// was built on the stack (the halves too) and copied back.
-	c.key, c.src, c.dst, c.sp, c.dp = connKey{}, [4]byte{}, [4]byte{}, 0, 0
+	c.key, c.sp, c.dp = connKey{}, 0, 0
+	c.src = [4]byte{} // (alone: in the tuple they went through the stack)
+	c.dst = [4]byte{}
 	c.stream, c.ns, c.removed = nil, nil, false
 	return c
 }
