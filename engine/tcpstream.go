@@ -19,6 +19,7 @@ type tcpIndex struct {
 	max        int
 	next       *int
 	convs      map[tcpKey]*tcpConv
+	key        tcpKey   // the segment's key, for convs to hash in place (as reassembly's segKey)
 	grown      bool     // convs made again at its bound (boundmap.Remake)
 	head, tail *tcpConv // most and least recently seen
 }
@@ -61,11 +62,12 @@ func tcpKeyOf(n *dissect.Net) (tcpKey, int) {
 // conversation was forgotten to make room for this one.
 func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq dissect.TCPSeq, forgot bool) {
 	k, dir := tcpKeyOf(n)
+	x.key = k
 	// Segments of one conversation often follow each other: the most
 	// recently seen conversation (the head) is checked before the map.
 	c := x.head
 	if c == nil || c.key != k {
-		c = x.convs[k]
+		c = x.convs[x.key]
 	}
 	if c != nil && tc.SYN && !tc.ACK && c.haveISN[dir] && tc.Seq != c.isn[dir] {
 		// A new SYN on a known 4-tuple starts a new conversation (port reuse).
@@ -90,7 +92,7 @@ func (x *tcpIndex) lookup(n *dissect.Net, tc *layers.TCP, ts time.Time) (sq diss
 		if !x.grown && len(x.convs) >= boundmap.At && x.max > boundmap.At {
 			x.convs, x.grown = boundmap.Remake(x.convs, x.max), true
 		}
-		x.convs[k] = c
+		x.convs[x.key] = c
 		x.pushFront(c)
 	} else if c != x.head {
 		x.unlink(c)

@@ -137,7 +137,12 @@ type StreamReassembler struct {
 	// Connections by address, live and recently closed: a segment of a
 	// closed connection that repeats its data (a retransmission seen
 	// after the FIN, or after an idle close) must not start a new one.
-	byKey      map[connKey]*nbssStream
+	byKey map[connKey]*nbssStream
+	// segKey is the key of the segment being added, for the maps to hash
+	// in place: a key in a local variable is copied to a stack slot for
+	// the hash, whose 16-byte load stalls on the two 8-byte stores just
+	// made; this one was stored before the hot connection was checked.
+	segKey     connKey
 	hot        *nbssStream   // the last connection found in byKey, and still there
 	spare      []*nbssStream // streams complete and forgotten, for reuse (newStream)
 	closed     map[connKey]closedConn
@@ -278,6 +283,7 @@ func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp
 	}
 	sp, dp := uint16(tcp.SrcPort), uint16(tcp.DstPort)
 	key := makeConnKey(src, dst, sp, dp)
+	s.segKey = key
 	known := s.conn(key)
 	if known == nil && !tcp.SYN && len(tcp.Payload) == 0 {
 		// It starts nothing (streamFactory.New), and gopacket holds no
@@ -285,7 +291,7 @@ func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp
 		return
 	}
 	if !tcp.SYN && known == nil {
-		if cc, ok := s.closed[key]; ok {
+		if cc, ok := s.closed[s.segKey]; ok {
 			d := ServerToClient
 			if src == cc.client && sp == cc.clientPort {
 				d = ClientToServer
@@ -338,7 +344,7 @@ func (s *StreamReassembler) conn(key connKey) *nbssStream {
 	if st := s.hot; st != nil && st.key == key {
 		return st
 	}
-	st := s.byKey[key]
+	st := s.byKey[s.segKey] // (key, read in place: see segKey)
 	if st != nil {
 		s.hot = st
 	}

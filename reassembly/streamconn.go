@@ -173,7 +173,11 @@ func (s *StreamReassembler) newConn(a, b [4]byte, tcp *layers.TCP) *nbssStream {
 	}
 	c.Direct = c.ServerPort == dissect.PortSMB
 	st.key = makeConnKey(c.ClientIP, c.ServerIP, c.ClientPort, c.ServerPort)
-	s.byKey[st.key] = st
+	k := &st.key // just stored: the segment's key, stored earlier, is hashed in place (segKey)
+	if s.segKey == st.key {
+		k = &s.segKey
+	}
+	s.byKey[*k] = st
 	s.hot = st
 	if !s.floorSet || s.curTime.Before(s.floor) {
 		s.floor, s.floorSet = s.curTime, true

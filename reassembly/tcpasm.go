@@ -144,6 +144,7 @@ type tcpAssembler struct {
 	conns   map[connKey]*asmConn
 	hot     *asmConn    // the connection of the last segment
 	hint    *asmConn    // the connection StreamReassembler found for the segment (nbssStream.asm), if any
+	key     connKey     // the segment's key, for conns to hash in place (as StreamReassembler.segKey)
 	order   []*asmConn  // in order of creation, for the flushes; removed ones are dropped there
 	dead    int         // removed connections still in order
 	spare   []*asmConn  // removed connections dropped from order, for reuse
@@ -164,6 +165,7 @@ func newTCPAssembler(f gpreassembly.StreamFactory) *tcpAssembler {
 func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly.AssemblerContext) {
 	sp, dp := uint16(t.SrcPort), uint16(t.DstPort)
 	key := makeConnKey(src, dst, sp, dp)
+	a.key = key
 	var ts time.Time
 	sc, own := ac.(*segCtx)
 	if own {
@@ -177,13 +179,13 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 		if h := a.hint; h != nil && !h.removed && h.key == key {
 			conn = h
 		} else {
-			conn = a.conns[key]
+			conn = a.conns[a.key] // (key, read in place: see a.key)
 		}
 		a.hot = conn
 	}
 	a.hint = nil
 	if conn != nil && t.SYN && conn.half[0].closed && conn.half[1].closed {
-		a.remove(conn, key) // a new connection on the 4-tuple
+		a.remove(conn) // a new connection on the 4-tuple
 		conn = nil
 	}
 	if conn == nil {
@@ -212,7 +214,7 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 			h.dir, h.next, h.started, h.fin, h.hasFin, h.pages = i == 1, 0, false, 0, false, 0
 			h.saved, h.queue, h.lastSeen, h.closed = h.saved[:0], h.queue[:0], ts, false
 		}
-		a.conns[key] = conn
+		a.conns[a.key] = conn
 		if a.dead > 256 && 2*a.dead > len(a.order) {
 			// Connections closed by FIN or RST leave a.order only in a
 			// flush, and StreamReassembler flushes only when needed.
@@ -596,17 +598,20 @@ func (a *tcpAssembler) closeHalf(conn *asmConn, half *asmHalf) {
 	}
 	half.queue, half.saved = half.queue[:0], half.saved[:0]
 	if conn.half[0].closed && conn.half[1].closed && conn.stream.ReassemblyComplete(nil) {
-		a.remove(conn, conn.key)
+		a.remove(conn)
 	}
 }
 
-func (a *tcpAssembler) remove(conn *asmConn, key connKey) {
+// remove takes conn out of the connections. (Its key is read in place
+// from conn: a key in a local variable is copied to a stack slot for the
+// map's hash, whose 16-byte load stalls on the two 8-byte stores.)
+func (a *tcpAssembler) remove(conn *asmConn) {
 	if !conn.removed {
 		a.dead++
 	}
 	conn.removed = true
-	if a.conns[key] == conn {
-		delete(a.conns, key)
+	if a.conns[conn.key] == conn {
+		delete(a.conns, conn.key)
 	}
 }
 
@@ -648,7 +653,7 @@ func (a *tcpAssembler) FlushWithOptions(opt gpreassembly.FlushOptions) (flushed,
 			}
 		}
 		if conn.half[0].closed && conn.half[1].closed && conn.half[0].lastSeen.Before(opt.TC) && conn.half[1].lastSeen.Before(opt.TC) {
-			a.remove(conn, conn.key)
+			a.remove(conn)
 		}
 	}
 	return flushed, closed
