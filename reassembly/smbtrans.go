@@ -303,7 +303,10 @@ func (r *TransReassembler[C]) AddTo(res *TransResult, conn C, s *dissect.SMB, fr
 		return
 	}
 	key := transKey[C]{conn: conn, tid: s.TID, uid: s.UID, mid: s.MID, pid: s.PID(), response: !tr.Request}
-	*res = TransResult{Request: tr.Request, TID: s.TID, PID: s.PID(), UID: s.UID, MID: s.MID}
+	// Cleared, then set: the literal with these fields was built on the
+	// stack and copied in 16-byte loads over its narrower stores.
+	*res = TransResult{}
+	res.Request, res.TID, res.PID, res.UID, res.MID = tr.Request, s.TID, s.PID(), s.UID, s.MID
 	p := r.pending[key]
 	whole := !tr.Secondary && tr.ParamDisplacement == 0 && tr.DataDisplacement == 0 &&
 		tr.ParamCount == tr.TotalParamCount && tr.DataCount == tr.TotalDataCount
