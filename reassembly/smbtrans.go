@@ -373,7 +373,6 @@ func (r *TransReassembler[C]) AddTo(res *TransResult, conn C, s *dissect.SMB, fr
 	res.Status, res.Complete = TransComplete, true
 	res.CompletedIn = frame
 	r.finish(key, res, frame, ts, tr.Flags)
-	return
 }
 
 // finish pairs a complete response with its request, and remembers a
