@@ -13,8 +13,14 @@ type Tracker struct {
 	cfg  Config
 	emit func(Event)
 
-	now   time.Time // capture time reached (timers fired up to it)
-	frame int       // the frame of the observation being taken in (0 while only timers run): a bound hit names it
+	now time.Time // capture time reached (timers fired up to it)
+	// quiet: nothing is due before it (no timer of the heap or the
+	// browseQueue, no diagnosis tick), and Config.At is zero. Advance
+	// sets it, scheduling a timer lowers it (dueAt); zero: unknown. An
+	// observation at or after now and before quiet skips Advance (Observe),
+	// which would find nothing to do (the NBT-dense mix: nearly all).
+	quiet time.Time
+	frame int // the frame of the observation being taken in (0 while only timers run): a bound hit names it
 	first time.Time
 	last  time.Time
 	n     int
@@ -281,6 +287,21 @@ func (t *Tracker) Observe(o Observation) {
 	if m == nil {
 		return
 	}
+	if !m.Time.Before(t.now) && m.Time.Before(t.quiet) {
+		// Nothing is due yet (quiet): Advance would only move now. (No
+		// clock jump either: last is at most now.)
+		t.release()
+		t.now = m.Time
+		t.n++
+		t.dg.lastFrame = m.Frame
+		if m.Time.After(t.last) {
+			t.last = m.Time
+		}
+		t.frame = m.Frame
+		t.take(o)
+		t.frame = 0
+		return
+	}
 	if !t.cfg.At.IsZero() && m.Time.After(t.cfg.At) {
 		return
 	}
@@ -406,6 +427,7 @@ func (t *Tracker) Advance(now time.Time) {
 	t.fireTimers(now)
 	t.now = now
 	t.diagTick(now)
+	t.quiet = t.quietUntil()
 }
 
 // Finish ends the capture at end: timers fire up to end, running
