@@ -140,6 +140,8 @@ type Tracker struct {
 	onceKeys   map[string]bool // one-off anomalies already raised (bounded)
 
 	dg diagState // the diagnoses and their detectors' tables (diagnosis.go)
+
+	canons *canonMemo // canonName's
 }
 
 // The maps are keyed by structs of the strings that identify a record:
@@ -257,6 +259,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		bcastsOn: make(map[string][]netip.Addr),
 		onceKeys: make(map[string]bool),
 		dg:       newDiagState(),
+		canons:   new(canonMemo),
 
 		ipAge:     newAgedAddrs(),
 		hostAge:   newAgedHosts(),
