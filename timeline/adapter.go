@@ -167,7 +167,7 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 	for _, msg := range f.Msgs {
 		switch m := msg.(type) {
 		case *dissect.NBNS:
-			if o := a.nameEvent(base, m); o != nil {
+			if o := a.nameEvent(&base, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.NBDGM:
@@ -201,7 +201,7 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 				dg.DstSuffix = nmpiSuffix(m.NameType, dg.DstSuffix)
 			}
 		case *dissect.Browser:
-			if o := a.browserObservation(dg, m); o != nil {
+			if o := a.browserObservation(&dg, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.LANMANAnnounce:
@@ -256,7 +256,7 @@ func sessionObserved(msgs []dissect.Message) bool {
 }
 
 // nameEvent converts an NBNS message about a name (not node status).
-func (a *Adapter) nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
+func (a *Adapter) nameEvent(meta *Meta, n *dissect.NBNS) *NameEvent {
 	resp := n.Flags.Response()
 	var rr *dissect.NBNSResource
 	var name *dissect.Name
@@ -282,9 +282,11 @@ func (a *Adapter) nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
 	if name == nil || (rr != nil && rr.Type == dissect.NBNSTypeNBSTAT) {
 		return nil
 	}
-	e := a.arena().names.new()
-	*e = NameEvent{Meta: meta, Op: NameOp(n.Flags.Opcode()), Response: resp, RCode: uint8(n.Flags.RCode()),
-		Name: a.str(name.Base()), Suffix: name.Suffix(), Bcast: n.Flags.Has(dissect.NBNSFlagB), ID: n.ID}
+	e := a.arena().names.new() // zeroed: its fields set one by one, not through a copy of the whole
+	e.Meta = *meta
+	e.Op, e.Response, e.RCode = NameOp(n.Flags.Opcode()), resp, uint8(n.Flags.RCode())
+	e.Name, e.Suffix = a.str(name.Base()), name.Suffix()
+	e.Bcast, e.ID = n.Flags.Has(dissect.NBNSFlagB), n.ID
 	if rr != nil {
 		e.TTL = rr.TTL
 		naddr := 0
@@ -345,13 +347,14 @@ func (m *errMemo) text(err error) string {
 const maxNameAddrs = 16
 
 // browserObservation converts a \MAILSLOT\BROWSE frame.
-func (a *Adapter) browserObservation(meta Meta, b *dissect.Browser) Observation {
+func (a *Adapter) browserObservation(meta *Meta, b *dissect.Browser) Observation {
 	switch b.Command {
 	case dissect.BrowserHostAnnouncement, dissect.BrowserDomainAnnouncement, dissect.BrowserLocalMasterAnnouncement:
-		ann := a.arena().anns.new()
-		*ann = Announcement{Meta: meta, Server: a.str(b.ServerName), ServerType: uint32(b.ServerType),
-			Periodicity: time.Duration(b.Periodicity) * time.Millisecond, OSMajor: b.OSMajor, OSMinor: b.OSMinor,
-			UpdateCount: b.UpdateCount}
+		ann := a.arena().anns.new() // zeroed (see nameEvent)
+		ann.Meta = *meta
+		ann.Server, ann.ServerType = a.str(b.ServerName), uint32(b.ServerType)
+		ann.Periodicity = time.Duration(b.Periodicity) * time.Millisecond
+		ann.OSMajor, ann.OSMinor, ann.UpdateCount = b.OSMajor, b.OSMinor, b.UpdateCount
 		switch b.Command {
 		case dissect.BrowserHostAnnouncement:
 			ann.Kind, ann.Comment = HostAnnouncement, a.str(b.Comment)
@@ -362,21 +365,21 @@ func (a *Adapter) browserObservation(meta Meta, b *dissect.Browser) Observation 
 		}
 		return ann
 	case dissect.BrowserRequestElection:
-		e := a.arena().elecs.new()
-		*e = Election{Meta: meta, Ballot: Ballot{Version: b.ElectionVersion, Criteria: uint32(b.Criteria),
-			Uptime: b.Uptime, Name: a.str(b.ServerName)}}
+		e := a.arena().elecs.new() // zeroed (see nameEvent)
+		e.Meta = *meta
+		e.Ballot = Ballot{Version: b.ElectionVersion, Criteria: uint32(b.Criteria), Uptime: b.Uptime, Name: a.str(b.ServerName)}
 		return e
 	case dissect.BrowserAnnouncementRequest:
 		r := a.arena().reqs.new()
-		*r = AnnouncementRequest{Meta: meta, ResponseName: a.str(b.ResponseName)}
+		*r = AnnouncementRequest{Meta: *meta, ResponseName: a.str(b.ResponseName)}
 		return r
 	case dissect.BrowserGetBackupListRequest:
 		r := a.arena().backReqs.new()
-		*r = BackupListRequest{Meta: meta, Count: b.BackupCount, Token: b.Token}
+		*r = BackupListRequest{Meta: *meta, Count: b.BackupCount, Token: b.Token}
 		return r
 	case dissect.BrowserGetBackupListResponse:
 		r := a.arena().backs.new()
-		*r = BackupListResponse{Meta: meta, Token: b.Token}
+		*r = BackupListResponse{Meta: *meta, Token: b.Token}
 		if n := len(b.BackupServers); n > 0 {
 			r.Servers = slice(a, &a.arena().servers, n, serverChunkSize)
 			for _, s := range b.BackupServers {
@@ -386,15 +389,15 @@ func (a *Adapter) browserObservation(meta Meta, b *dissect.Browser) Observation 
 		return r
 	case dissect.BrowserBecomeBackup:
 		r := a.arena().becomes.new()
-		*r = BecomeBackup{Meta: meta, Target: a.str(b.BrowserToPromote)}
+		*r = BecomeBackup{Meta: *meta, Target: a.str(b.BrowserToPromote)}
 		return r
 	case dissect.BrowserMasterAnnouncement:
 		r := a.arena().masters.new()
-		*r = MasterAnnouncement{Meta: meta, Master: a.str(b.MasterName)}
+		*r = MasterAnnouncement{Meta: *meta, Master: a.str(b.MasterName)}
 		return r
 	case dissect.BrowserResetState:
 		r := a.arena().resets.new()
-		*r = ResetBrowserState{Meta: meta, Flags: uint8(b.ResetFlags)}
+		*r = ResetBrowserState{Meta: *meta, Flags: uint8(b.ResetFlags)}
 		return r
 	}
 	return nil
