@@ -158,20 +158,33 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 		// its 175,000 TCP frames with SMB messages).
 		return a.out
 	}
-	base := Meta{Time: f.Time, Frame: f.Number, Segment: f.SourceLabel}
-	if f.Net.HasIP {
-		base.Src = netip.AddrFrom4(f.Net.Src)
-		base.Dst = netip.AddrFrom4(f.Net.Dst)
+	if len(f.Msgs) == 1 && len(f.Errs) == 0 && len(f.Bounds) == 0 {
+		if m, ok := f.Msgs[0].(*dissect.NBNS); ok {
+			// An NBNS packet alone (most observations of the
+			// NBT-dense mix): its context is written into its event,
+			// not made and then copied there.
+			if o := a.nameEvent(nil, f, m); o != nil {
+				a.out = append(a.out, o)
+			}
+			return a.out
+		}
 	}
-	dg := base // datagram context for the browser frame that follows an NBDGM
+	var base Meta
+	frameMeta(&base, f)
+	// dg is the datagram context for the browser frame that follows an
+	// NBDGM (or a NetBEUI or IPX datagram): base until one comes, then
+	// dgm (a copy of base only for the frames that have one).
+	var dgm Meta
+	dg := &base
 	for _, msg := range f.Msgs {
 		switch m := msg.(type) {
 		case *dissect.NBNS:
-			if o := a.nameEvent(&base, m); o != nil {
+			if o := a.nameEvent(&base, f, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.NBDGM:
-			dg = base
+			dgm = base
+			dg = &dgm
 			if m.HasSourceName {
 				dg.SrcName = a.str(m.SourceName.Base())
 			}
@@ -182,10 +195,11 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 			dg.DstGroup = m.Type == dissect.NBDGMDirectGroup
 		case *dissect.NetBIOS:
 			base = netbeuiMeta(base, &f.Net)
-			dg = a.netbeuiDatagram(base, m)
+			dgm = a.netbeuiDatagram(base, m)
+			dg = &dgm
 		case *dissect.IPX:
 			base = ipxMeta(base, m)
-			dg = base
+			dg = &base
 		case *dissect.NBIPX:
 			if m.PacketType == dissect.NBIPXDirectedDatagram {
 				// The sender's name comes first on the wire, in the
@@ -193,19 +207,21 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 				// frames 14 and 59: WFW_HOST_1 and WFW_HOST_2 announce
 				// themselves there, to __MSBROWSE__ and WORKGROUP).
 				sender, receiver := &m.ReceiverName, &m.SenderName
-				dg = a.legacyNames(base, receiver, sender)
+				dgm = a.legacyNames(base, receiver, sender)
+				dg = &dgm
 			}
 		case *dissect.NMPI:
 			if m.Opcode == dissect.NMPIMailslotWrite {
-				dg = a.legacyNames(base, &m.Name, &m.SourceName)
-				dg.DstSuffix = nmpiSuffix(m.NameType, dg.DstSuffix)
+				dgm = a.legacyNames(base, &m.Name, &m.SourceName)
+				dgm.DstSuffix = nmpiSuffix(m.NameType, dgm.DstSuffix)
+				dg = &dgm
 			}
 		case *dissect.Browser:
-			if o := a.browserObservation(&dg, m); o != nil {
+			if o := a.browserObservation(dg, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.LANMANAnnounce:
-			if o := a.lanmanObservation(dg, m); o != nil {
+			if o := a.lanmanObservation(*dg, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.NBSS:
@@ -255,8 +271,18 @@ func sessionObserved(msgs []dissect.Message) bool {
 	return false
 }
 
-// nameEvent converts an NBNS message about a name (not node status).
-func (a *Adapter) nameEvent(meta *Meta, n *dissect.NBNS) *NameEvent {
+// frameMeta writes the context of f into m (zero).
+func frameMeta(m *Meta, f *dissect.Frame) {
+	m.Time, m.Frame, m.Segment = f.Time, f.Number, f.SourceLabel
+	if f.Net.HasIP {
+		m.Src = netip.AddrFrom4(f.Net.Src)
+		m.Dst = netip.AddrFrom4(f.Net.Dst)
+	}
+}
+
+// nameEvent converts an NBNS message about a name (not node status),
+// in meta's context (nil: f's, frameMeta).
+func (a *Adapter) nameEvent(meta *Meta, f *dissect.Frame, n *dissect.NBNS) *NameEvent {
 	resp := n.Flags.Response()
 	var rr *dissect.NBNSResource
 	var name *dissect.Name
@@ -283,7 +309,11 @@ func (a *Adapter) nameEvent(meta *Meta, n *dissect.NBNS) *NameEvent {
 		return nil
 	}
 	e := a.arena().names.new() // zeroed: its fields set one by one, not through a copy of the whole
-	e.Meta = *meta
+	if meta != nil {
+		e.Meta = *meta
+	} else {
+		frameMeta(&e.Meta, f)
+	}
 	e.Op, e.Response, e.RCode = NameOp(n.Flags.Opcode()), resp, uint8(n.Flags.RCode())
 	e.Name, e.Suffix = a.str(name.Base()), name.Suffix()
 	e.Bcast, e.ID = n.Flags.Has(dissect.NBNSFlagB), n.ID
