@@ -13,6 +13,9 @@ import (
 // browseQueue, no diagnosis tick.
 func checkQuiet(t *testing.T, what string, tr *Tracker) {
 	t.Helper()
+	if tr.nowAt != instantOf(tr.now) || tr.quietAt != instantOf(tr.quiet) {
+		t.Fatalf("%s: now %v and quiet %v as instants %+v and %+v", what, tr.now, tr.quiet, tr.nowAt, tr.quietAt)
+	}
 	if tr.quiet.IsZero() {
 		return
 	}
@@ -82,12 +85,12 @@ func TestQuietObservations(t *testing.T) {
 			var last time.Time
 			for i, o := range obs {
 				m := o.meta()
-				if !m.Time.Before(a.now) && m.Time.Before(a.quiet) {
+				if at := instantOf(m.Time); !at.before(a.nowAt) && at.before(a.quietAt) {
 					skipped++
 				}
 				a.Observe(o)
 				checkQuiet(t, fmt.Sprintf("%s, after observation %d (frame %d)", what, i, m.Frame), a)
-				b.quiet = time.Time{} // every observation through Advance
+				b.quiet, b.quietAt = time.Time{}, instantOf(time.Time{}) // every observation through Advance
 				b.Observe(o)
 				last = m.Time
 			}
@@ -131,7 +134,7 @@ func TestQuietLowered(t *testing.T) {
 	newTr := func() *Tracker {
 		tr := New(DefaultConfig(), nil)
 		tr.dg.due = far
-		tr.quiet = far
+		tr.quiet, tr.quietAt = far, instantOf(far)
 		return tr
 	}
 	entry := func(at time.Time) *Server {
@@ -142,7 +145,7 @@ func TestQuietLowered(t *testing.T) {
 
 	tr := newTr()
 	tr.schedule(t0.Add(5*time.Second), timerDomain, nil, &segState{}, "WG")
-	if !tr.quiet.Equal(t0.Add(5 * time.Second)) {
+	if !tr.quiet.Equal(t0.Add(5*time.Second)) || tr.quietAt != instantOf(tr.quiet) {
 		t.Errorf("a heap timer: quiet %v, want %v", tr.quiet, t0.Add(5*time.Second))
 	}
 
@@ -163,10 +166,10 @@ func TestQuietLowered(t *testing.T) {
 	if e.timer <= 0 {
 		t.Fatalf("an expiry before the queue's tail: timer %d, want one in the heap", e.timer)
 	}
-	tr.quiet = far
+	tr.quiet, tr.quietAt = far, instantOf(far)
 	e.Expires = t0.Add(3 * time.Second)
 	e.seq = tr.scheduleEntry(e)
-	if !tr.quiet.Equal(e.Expires) {
+	if !tr.quiet.Equal(e.Expires) || tr.quietAt != instantOf(e.Expires) {
 		t.Errorf("a heap expiry moved earlier: quiet %v, want %v", tr.quiet, e.Expires)
 	}
 
@@ -184,5 +187,21 @@ func TestQuietLowered(t *testing.T) {
 	tr.cfg.At = far
 	if q := tr.quietUntil(); !q.IsZero() {
 		t.Errorf("with Config.At: quietUntil %v, want zero", q)
+	}
+}
+
+// TestInstantOrder: instants order as time.Time.Before, across the
+// second, before 1970, at the zero time and far ahead.
+func TestInstantOrder(t *testing.T) {
+	base := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	times := []time.Time{{}, time.Unix(0, 0), time.Unix(-1, 999999999), time.Unix(-1, 0), base, base.Add(time.Nanosecond),
+		base.Add(-time.Nanosecond), base.Add(time.Second), base.Add(999999999), base.Add(1000000001),
+		time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), base.In(time.FixedZone("X", 3600))}
+	for _, a := range times {
+		for _, b := range times {
+			if got, want := instantOf(a).before(instantOf(b)), a.Before(b); got != want {
+				t.Errorf("%v before %v: %v, want %v", a, b, got, want)
+			}
+		}
 	}
 }

@@ -487,7 +487,7 @@ func (t *Tracker) fireTimers(now time.Time) {
 // dueAt lowers quiet to at, the deadline of a timer just scheduled.
 func (t *Tracker) dueAt(at time.Time) {
 	if at.Before(t.quiet) {
-		t.quiet = at
+		t.quiet, t.quietAt = at, instantOf(at)
 	}
 }
 

@@ -20,11 +20,15 @@ type Tracker struct {
 	// observation at or after now and before quiet skips Advance (Observe),
 	// which would find nothing to do (the NBT-dense mix: nearly all).
 	quiet time.Time
-	frame int // the frame of the observation being taken in (0 while only timers run): a bound hit names it
-	first time.Time
-	last  time.Time
-	n     int
-	done  bool
+	// nowAt and quietAt are now and quiet as instants (Observe compares
+	// an observation's time with them: two words each, not time.Time's
+	// Before twice).
+	nowAt, quietAt instant
+	frame          int // the frame of the observation being taken in (0 while only timers run): a bound hit names it
+	first          time.Time
+	last           time.Time
+	n              int
+	done           bool
 
 	groups map[groupKey]*group
 	// bindings: what each host did on each transport (bindings.go).
@@ -259,6 +263,8 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		bcastsOn: make(map[string][]netip.Addr),
 		onceKeys: make(map[string]bool),
 		dg:       newDiagState(),
+		nowAt:    instantOf(time.Time{}),
+		quietAt:  instantOf(time.Time{}),
 		canons:   new(canonMemo),
 
 		ipAge:     newAgedAddrs(),
@@ -290,11 +296,11 @@ func (t *Tracker) Observe(o Observation) {
 	if m == nil {
 		return
 	}
-	if !m.Time.Before(t.now) && m.Time.Before(t.quiet) {
+	if at := instantOf(m.Time); !at.before(t.nowAt) && at.before(t.quietAt) {
 		// Nothing is due yet (quiet): Advance would only move now. (No
 		// clock jump either: last is at most now.)
 		t.release()
-		t.now = m.Time
+		t.now, t.nowAt = m.Time, at
 		t.n++
 		t.dg.lastFrame = m.Frame
 		if m.Time.After(t.last) {
@@ -359,8 +365,15 @@ func (t *Tracker) take(o Observation) {
 // release makes the records forgotten before this observation free for
 // reuse: no caller holds one any more.
 func (t *Tracker) release() {
-	// Most observations forget nothing: three length tests, not three
-	// calls that return four slices each.
+	// Most observations forget nothing: three length tests, inlined,
+	// not three calls that return four slices each.
+	if len(t.ips.dead)|len(t.hostDead)|len(t.srvDead) != 0 {
+		t.recycleDead()
+	}
+}
+
+// recycleDead is release's work when something was forgotten.
+func (t *Tracker) recycleDead() {
 	if len(t.ips.dead) > 0 {
 		t.ips.free, t.ips.dead = recycle(t.ips.free, t.ips.dead)
 	}
@@ -431,7 +444,19 @@ func (t *Tracker) Advance(now time.Time) {
 	t.now = now
 	t.diagTick(now)
 	t.quiet = t.quietUntil()
+	t.nowAt, t.quietAt = instantOf(t.now), instantOf(t.quiet)
 }
+
+// instant is a time as Unix seconds and nanoseconds, which order as
+// time.Time.Before does.
+type instant struct {
+	sec  int64
+	nsec int32
+}
+
+func instantOf(tm time.Time) instant { return instant{tm.Unix(), int32(tm.Nanosecond())} }
+
+func (a instant) before(b instant) bool { return a.sec < b.sec || a.sec == b.sec && a.nsec < b.nsec }
 
 // Finish ends the capture at end: timers fire up to end, running
 // elections are closed as unfinished (an anomaly only if older than
