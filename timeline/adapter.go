@@ -317,7 +317,14 @@ func (a *Adapter) nameEvent(meta *Meta, f *dissect.Frame, n *dissect.NBNS) *Name
 	e.Op, e.Response, e.RCode = NameOp(n.Flags.Opcode()), resp, uint8(n.Flags.RCode())
 	e.Name, e.Suffix = a.str(name.Base()), name.Suffix()
 	e.Bcast, e.ID = n.Flags.Has(dissect.NBNSFlagB), n.ID
-	if rr != nil {
+	if rr != nil && len(rr.NB) == 1 {
+		// One address (nearly every request and answer): no count first.
+		nb := &rr.NB[0]
+		e.TTL, e.Group, e.NodeType = rr.TTL, nb.Flags.Group(), uint8(nb.Flags.ONT())
+		if !nb.NoAddr {
+			e.Addrs = append(a.addrSlice(1), netip.AddrFrom4(nb.Addr))
+		}
+	} else if rr != nil {
 		e.TTL = rr.TTL
 		naddr := 0
 		for i := range rr.NB {
