@@ -158,20 +158,33 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 		// its 175,000 TCP frames with SMB messages).
 		return a.out
 	}
-	base := Meta{Time: f.Time, Frame: f.Number, Segment: f.SourceLabel}
-	if f.Net.HasIP {
-		base.Src = netip.AddrFrom4(f.Net.Src)
-		base.Dst = netip.AddrFrom4(f.Net.Dst)
+	if len(f.Msgs) == 1 && len(f.Errs) == 0 && len(f.Bounds) == 0 {
+		if m, ok := f.Msgs[0].(*dissect.NBNS); ok {
+			// An NBNS packet alone (most observations of the
+			// NBT-dense mix): its context is written into its event,
+			// not made and then copied there.
+			if o := a.nameEvent(nil, f, m); o != nil {
+				a.out = append(a.out, o)
+			}
+			return a.out
+		}
 	}
-	dg := base // datagram context for the browser frame that follows an NBDGM
+	var base Meta
+	frameMeta(&base, f)
+	// dg is the datagram context for the browser frame that follows an
+	// NBDGM (or a NetBEUI or IPX datagram): base until one comes, then
+	// dgm (a copy of base only for the frames that have one).
+	var dgm Meta
+	dg := &base
 	for _, msg := range f.Msgs {
 		switch m := msg.(type) {
 		case *dissect.NBNS:
-			if o := a.nameEvent(base, m); o != nil {
+			if o := a.nameEvent(&base, f, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.NBDGM:
-			dg = base
+			dgm = base
+			dg = &dgm
 			if m.HasSourceName {
 				dg.SrcName = a.str(m.SourceName.Base())
 			}
@@ -182,10 +195,11 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 			dg.DstGroup = m.Type == dissect.NBDGMDirectGroup
 		case *dissect.NetBIOS:
 			base = netbeuiMeta(base, &f.Net)
-			dg = a.netbeuiDatagram(base, m)
+			dgm = a.netbeuiDatagram(base, m)
+			dg = &dgm
 		case *dissect.IPX:
 			base = ipxMeta(base, m)
-			dg = base
+			dg = &base
 		case *dissect.NBIPX:
 			if m.PacketType == dissect.NBIPXDirectedDatagram {
 				// The sender's name comes first on the wire, in the
@@ -193,19 +207,21 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 				// frames 14 and 59: WFW_HOST_1 and WFW_HOST_2 announce
 				// themselves there, to __MSBROWSE__ and WORKGROUP).
 				sender, receiver := &m.ReceiverName, &m.SenderName
-				dg = a.legacyNames(base, receiver, sender)
+				dgm = a.legacyNames(base, receiver, sender)
+				dg = &dgm
 			}
 		case *dissect.NMPI:
 			if m.Opcode == dissect.NMPIMailslotWrite {
-				dg = a.legacyNames(base, &m.Name, &m.SourceName)
-				dg.DstSuffix = nmpiSuffix(m.NameType, dg.DstSuffix)
+				dgm = a.legacyNames(base, &m.Name, &m.SourceName)
+				dgm.DstSuffix = nmpiSuffix(m.NameType, dgm.DstSuffix)
+				dg = &dgm
 			}
 		case *dissect.Browser:
 			if o := a.browserObservation(dg, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.LANMANAnnounce:
-			if o := a.lanmanObservation(dg, m); o != nil {
+			if o := a.lanmanObservation(*dg, m); o != nil {
 				a.out = append(a.out, o)
 			}
 		case *dissect.NBSS:
@@ -255,8 +271,18 @@ func sessionObserved(msgs []dissect.Message) bool {
 	return false
 }
 
-// nameEvent converts an NBNS message about a name (not node status).
-func (a *Adapter) nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
+// frameMeta writes the context of f into m (zero).
+func frameMeta(m *Meta, f *dissect.Frame) {
+	m.Time, m.Frame, m.Segment = f.Time, f.Number, f.SourceLabel
+	if f.Net.HasIP {
+		m.Src = netip.AddrFrom4(f.Net.Src)
+		m.Dst = netip.AddrFrom4(f.Net.Dst)
+	}
+}
+
+// nameEvent converts an NBNS message about a name (not node status),
+// in meta's context (nil: f's, frameMeta).
+func (a *Adapter) nameEvent(meta *Meta, f *dissect.Frame, n *dissect.NBNS) *NameEvent {
 	resp := n.Flags.Response()
 	var rr *dissect.NBNSResource
 	var name *dissect.Name
@@ -282,10 +308,23 @@ func (a *Adapter) nameEvent(meta Meta, n *dissect.NBNS) *NameEvent {
 	if name == nil || (rr != nil && rr.Type == dissect.NBNSTypeNBSTAT) {
 		return nil
 	}
-	e := a.arena().names.new()
-	*e = NameEvent{Meta: meta, Op: NameOp(n.Flags.Opcode()), Response: resp, RCode: uint8(n.Flags.RCode()),
-		Name: a.str(name.Base()), Suffix: name.Suffix(), Bcast: n.Flags.Has(dissect.NBNSFlagB), ID: n.ID}
-	if rr != nil {
+	e := a.arena().names.new() // zeroed: its fields set one by one, not through a copy of the whole
+	if meta != nil {
+		e.Meta = *meta
+	} else {
+		frameMeta(&e.Meta, f)
+	}
+	e.Op, e.Response, e.RCode = NameOp(n.Flags.Opcode()), resp, uint8(n.Flags.RCode())
+	e.Name, e.Suffix = a.str(name.Base()), name.Suffix()
+	e.Bcast, e.ID = n.Flags.Has(dissect.NBNSFlagB), n.ID
+	if rr != nil && len(rr.NB) == 1 {
+		// One address (nearly every request and answer): no count first.
+		nb := &rr.NB[0]
+		e.TTL, e.Group, e.NodeType = rr.TTL, nb.Flags.Group(), uint8(nb.Flags.ONT())
+		if !nb.NoAddr {
+			e.Addrs = append(a.addrSlice(1), netip.AddrFrom4(nb.Addr))
+		}
+	} else if rr != nil {
 		e.TTL = rr.TTL
 		naddr := 0
 		for i := range rr.NB {
@@ -345,13 +384,14 @@ func (m *errMemo) text(err error) string {
 const maxNameAddrs = 16
 
 // browserObservation converts a \MAILSLOT\BROWSE frame.
-func (a *Adapter) browserObservation(meta Meta, b *dissect.Browser) Observation {
+func (a *Adapter) browserObservation(meta *Meta, b *dissect.Browser) Observation {
 	switch b.Command {
 	case dissect.BrowserHostAnnouncement, dissect.BrowserDomainAnnouncement, dissect.BrowserLocalMasterAnnouncement:
-		ann := a.arena().anns.new()
-		*ann = Announcement{Meta: meta, Server: a.str(b.ServerName), ServerType: uint32(b.ServerType),
-			Periodicity: time.Duration(b.Periodicity) * time.Millisecond, OSMajor: b.OSMajor, OSMinor: b.OSMinor,
-			UpdateCount: b.UpdateCount}
+		ann := a.arena().anns.new() // zeroed (see nameEvent)
+		ann.Meta = *meta
+		ann.Server, ann.ServerType = a.str(b.ServerName), uint32(b.ServerType)
+		ann.Periodicity = time.Duration(b.Periodicity) * time.Millisecond
+		ann.OSMajor, ann.OSMinor, ann.UpdateCount = b.OSMajor, b.OSMinor, b.UpdateCount
 		switch b.Command {
 		case dissect.BrowserHostAnnouncement:
 			ann.Kind, ann.Comment = HostAnnouncement, a.str(b.Comment)
@@ -362,21 +402,21 @@ func (a *Adapter) browserObservation(meta Meta, b *dissect.Browser) Observation 
 		}
 		return ann
 	case dissect.BrowserRequestElection:
-		e := a.arena().elecs.new()
-		*e = Election{Meta: meta, Ballot: Ballot{Version: b.ElectionVersion, Criteria: uint32(b.Criteria),
-			Uptime: b.Uptime, Name: a.str(b.ServerName)}}
+		e := a.arena().elecs.new() // zeroed (see nameEvent)
+		e.Meta = *meta
+		e.Ballot = Ballot{Version: b.ElectionVersion, Criteria: uint32(b.Criteria), Uptime: b.Uptime, Name: a.str(b.ServerName)}
 		return e
 	case dissect.BrowserAnnouncementRequest:
 		r := a.arena().reqs.new()
-		*r = AnnouncementRequest{Meta: meta, ResponseName: a.str(b.ResponseName)}
+		*r = AnnouncementRequest{Meta: *meta, ResponseName: a.str(b.ResponseName)}
 		return r
 	case dissect.BrowserGetBackupListRequest:
 		r := a.arena().backReqs.new()
-		*r = BackupListRequest{Meta: meta, Count: b.BackupCount, Token: b.Token}
+		*r = BackupListRequest{Meta: *meta, Count: b.BackupCount, Token: b.Token}
 		return r
 	case dissect.BrowserGetBackupListResponse:
 		r := a.arena().backs.new()
-		*r = BackupListResponse{Meta: meta, Token: b.Token}
+		*r = BackupListResponse{Meta: *meta, Token: b.Token}
 		if n := len(b.BackupServers); n > 0 {
 			r.Servers = slice(a, &a.arena().servers, n, serverChunkSize)
 			for _, s := range b.BackupServers {
@@ -386,15 +426,15 @@ func (a *Adapter) browserObservation(meta Meta, b *dissect.Browser) Observation 
 		return r
 	case dissect.BrowserBecomeBackup:
 		r := a.arena().becomes.new()
-		*r = BecomeBackup{Meta: meta, Target: a.str(b.BrowserToPromote)}
+		*r = BecomeBackup{Meta: *meta, Target: a.str(b.BrowserToPromote)}
 		return r
 	case dissect.BrowserMasterAnnouncement:
 		r := a.arena().masters.new()
-		*r = MasterAnnouncement{Meta: meta, Master: a.str(b.MasterName)}
+		*r = MasterAnnouncement{Meta: *meta, Master: a.str(b.MasterName)}
 		return r
 	case dissect.BrowserResetState:
 		r := a.arena().resets.new()
-		*r = ResetBrowserState{Meta: meta, Flags: uint8(b.ResetFlags)}
+		*r = ResetBrowserState{Meta: *meta, Flags: uint8(b.ResetFlags)}
 		return r
 	}
 	return nil

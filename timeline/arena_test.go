@@ -166,7 +166,7 @@ func TestArenaReusesServerLists(t *testing.T) {
 		for range batch {
 			got = append(got, a.FromFrame(tcp)...)
 			for _, b := range others {
-				got = append(got, a.browserObservation(Meta{Frame: 6}, b))
+				got = append(got, a.browserObservation(&Meta{Frame: 6}, b))
 			}
 			got = append(got, a.session(Meta{Frame: 7}, 1, answer))
 		}

@@ -146,7 +146,7 @@ func (t *Tracker) ballotOn(m *Meta, seg, wg, host string, ballot Ballot) {
 		if Transport(other) == tr || !o.has || m.Time.Sub(o.at) > bindingWindow || m.Time.Before(o.at) {
 			continue
 		}
-		if o.ballot.Version != ballot.Version || o.ballot.Criteria != ballot.Criteria || canon(o.ballot.Name) != canon(ballot.Name) {
+		if o.ballot.Version != ballot.Version || o.ballot.Criteria != ballot.Criteria || t.canonName(o.ballot.Name) != t.canonName(ballot.Name) {
 			continue
 		}
 		lo, hi := min(Transport(other), tr), max(Transport(other), tr)

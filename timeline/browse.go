@@ -27,14 +27,14 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 		t.onDomainAnnouncement(seg, a)
 		return
 	}
-	server := canon(a.Server)
+	server := t.canonName(a.Server)
 	if server == "" {
-		server = canon(m.SrcName)
+		server = t.canonName(m.SrcName)
 	}
 	if server == "" {
 		return
 	}
-	src := canon(m.SrcName)
+	src := t.canonName(m.SrcName)
 	if src == "" {
 		src = server
 	}
@@ -47,7 +47,7 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	case LANMANAnnouncement:
 		expect = 0x00
 	}
-	wg := canon(m.DstName)
+	wg := t.canonName(m.DstName)
 	if m.DstName != "" && m.DstSuffix != expect {
 		if m.DstSuffix != 0x1d && m.DstSuffix != 0x1e && m.DstSuffix != 0x00 {
 			if h := t.findHost(seg, server); h != nil && h.wg != "" {

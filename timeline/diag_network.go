@@ -156,7 +156,7 @@ func (t *Tracker) noteForwarded(m *Meta, p place) {
 	if r.wg == "" && m.DstName != "" && m.DstName != msBrowse {
 		switch m.DstSuffix {
 		case 0x1b, 0x1d, 0x1e, 0x00:
-			r.wg = canon(m.DstName)
+			r.wg = t.canonName(m.DstName)
 		}
 	}
 }

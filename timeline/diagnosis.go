@@ -490,7 +490,19 @@ type orderedEntry[K comparable, V any] struct {
 
 func newOrdered[K comparable, V any]() ordered[K, V] { return ordered[K, V]{m: make(map[K]*V)} }
 
-func (o *ordered[K, V]) get(k K) *V { return o.m[k] }
+// get is the entry of k, or nil. What it finds is kept aside, as add's:
+// a detector asks for the same entry again and again (a name server's,
+// on every request sent to it).
+func (o *ordered[K, V]) get(k K) *V {
+	if o.lastV != nil && o.lastK == k {
+		return o.lastV
+	}
+	v := o.m[k]
+	if v != nil {
+		o.lastK, o.lastV = k, v
+	}
+	return v
+}
 
 // add returns the entry of k, made (zero) if it is new.
 func (o *ordered[K, V]) add(k K) *V {

@@ -41,9 +41,9 @@ func (t *Tracker) seg(seg string, now time.Time) *segState {
 
 func (t *Tracker) onDomainAnnouncement(seg string, a *Announcement) {
 	m := &a.Meta
-	wg := canon(a.Server)
-	master := canon(a.Comment)
-	sender := canon(m.SrcName)
+	wg := t.canonName(a.Server)
+	master := t.canonName(a.Comment)
+	sender := t.canonName(m.SrcName)
 	if sender == "" {
 		sender = master
 	}

@@ -89,9 +89,9 @@ func (t *Tracker) onElection(v *Election) {
 	p := t.where(m, m.DstGroup)
 	seg := p.seg
 	b := v.Ballot
-	name := canon(m.SrcName)
+	name := t.canonName(m.SrcName)
 	if name == "" {
-		name = canon(b.Name)
+		name = t.canonName(b.Name)
 	}
 	if name == "" {
 		name = t.nameOf(m.Src)
@@ -99,7 +99,7 @@ func (t *Tracker) onElection(v *Election) {
 	if name == "" {
 		name = AddrString(m.Src)
 	}
-	wg := canon(m.DstName)
+	wg := t.canonName(m.DstName)
 	if m.DstSuffix != 0x1e {
 		if h := t.findHost(seg, name); h != nil && h.wg != "" {
 			wg = h.wg

@@ -34,14 +34,14 @@ func message(target string) *Message {
 }
 
 func (t *Tracker) sender(m *Meta) string {
-	name := canon(m.SrcName)
+	name := t.canonName(m.SrcName)
 	if name == "" {
 		name = t.nameOf(m.Src)
 	}
 	if name == "" && m.Src.IsValid() {
 		name = AddrString(m.Src)
 	}
-	t.setName(m.Src, canon(m.SrcName), m.Time)
+	t.setName(m.Src, t.canonName(m.SrcName), m.Time)
 	return name
 }
 
@@ -58,7 +58,7 @@ func (t *Tracker) onAnnouncementRequest(v *AnnouncementRequest) {
 	seg := t.locate(m)
 	name := t.sender(m)
 	if t.emit != nil { // the message's words only for a reader
-		t.message(m, seg, canon(m.DstName), name, "AnnouncementRequest", "",
+		t.message(m, seg, t.canonName(m.DstName), name, "AnnouncementRequest", "",
 			name+" asks every browser of "+displayName(m.DstName, m.DstSuffix)+" to announce itself")
 	}
 }
@@ -74,9 +74,9 @@ func (t *Tracker) onBackupListRequest(v *BackupListRequest) {
 	}
 	seg := t.locate(m)
 	name := t.sender(m)
-	t.noteBackupAsk(seg, canon(m.DstName), m)
+	t.noteBackupAsk(seg, t.canonName(m.DstName), m)
 	if t.emit != nil {
-		t.message(m, seg, canon(m.DstName), name, "GetBackupListRequest", "",
+		t.message(m, seg, t.canonName(m.DstName), name, "GetBackupListRequest", "",
 			name+" asks "+displayName(m.DstName, m.DstSuffix)+" for "+itoa(int(v.Count))+" backup browsers (token "+
 				hexString(uint64(v.Token), 8)+")")
 	}
@@ -102,7 +102,7 @@ func (t *Tracker) onBackupListResponse(v *BackupListResponse) {
 	}
 	var list []string
 	for _, s := range v.Servers {
-		list = append(list, canon(s))
+		list = append(list, t.canonName(s))
 	}
 	if t.emit != nil {
 		t.message(m, seg, wg, name, "GetBackupListResponse", "",
@@ -140,8 +140,8 @@ func (t *Tracker) onBecomeBackup(v *BecomeBackup) {
 	seg := t.locate(m)
 	name := t.sender(m)
 	if t.emit != nil {
-		target := canon(v.Target)
-		t.message(m, seg, canon(m.DstName), name, "BecomeBackupRequest", target,
+		target := t.canonName(v.Target)
+		t.message(m, seg, t.canonName(m.DstName), name, "BecomeBackupRequest", target,
 			name+" asks "+target+" to become a backup browser")
 	}
 }
@@ -156,7 +156,7 @@ func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {
 		return
 	}
 	seg := t.locate(m)
-	lmb := canon(v.Master)
+	lmb := t.canonName(v.Master)
 	if lmb == "" {
 		lmb = t.sender(m)
 	}
@@ -167,8 +167,8 @@ func (t *Tracker) onMasterAnnouncement(v *MasterAnnouncement) {
 	}
 	dmbSeg := t.segOfAddr(m.Segment, m.Dst, m.Time)
 	dmb := ""
-	if n := canon(m.DstName); n != "" && n != "*" && m.DstSuffix == 0x00 {
-		dmb = canon(m.DstName)
+	if n := t.canonName(m.DstName); n != "" && n != "*" && m.DstSuffix == 0x00 {
+		dmb = t.canonName(m.DstName)
 	}
 	if dmb == "" {
 		dmb = t.nameOf(m.Dst)
@@ -229,7 +229,7 @@ func (t *Tracker) onReset(v *ResetBrowserState) {
 		targetSeg = t.segOfAddr(m.Segment, m.Dst, m.Time)
 		target = t.nameOf(m.Dst)
 		if target == "" && m.DstSuffix != 0x20 {
-			target = canon(m.DstName)
+			target = t.canonName(m.DstName)
 		}
 		if target == "" {
 			target = AddrString(m.Dst)

@@ -25,7 +25,7 @@ func (t *Tracker) nameResponse(v *NameEvent) {
 		return
 	}
 	t.noteNBNSResponse(m)
-	name := canon(v.Name)
+	name := t.canonName(v.Name)
 	switch opClass(v.Op) {
 	case NameRegistration, NameRefresh:
 		addr := m.Dst

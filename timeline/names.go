@@ -186,7 +186,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		// each retransmission.
 		t.noteWINSRequest(m, seg, m.Src, false)
 	}
-	name := canon(v.Name)
+	name := t.canonName(v.Name)
 	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
 	tx := t.txs.get(&key)
 	// (Compared with a time added, not a Sub: Sub checks its difference

@@ -40,7 +40,7 @@ func (t *Tracker) onServerList(s *ServerList) {
 		srvAddr = m.Src
 	}
 	seg := t.segOfAddr(m.Segment, srvAddr, m.Time)
-	responder := canon(m.SrcName)
+	responder := t.canonName(m.SrcName)
 	if responder == "" {
 		responder = t.nameOf(srvAddr)
 	}
@@ -49,7 +49,7 @@ func (t *Tracker) onServerList(s *ServerList) {
 	}
 	rh := t.findHost(seg, responder)
 	domainEnum := workgroupMask(s.TypeMask)
-	wg := canon(s.Domain)
+	wg := t.canonName(s.Domain)
 	if (wg == "" || domainEnum) && rh != nil && rh.wg != "" {
 		wg = rh.wg
 	}
@@ -81,7 +81,7 @@ func (t *Tracker) onServerList(s *ServerList) {
 		}
 		for i := range snap.Entries {
 			e := s.Entries[i]
-			e.Name = canon(e.Name)
+			e.Name = t.canonName(e.Name)
 			snap.Entries[i] = e
 		}
 	}
@@ -169,7 +169,7 @@ func (t *Tracker) mergeList(snap *ServerListSnapshot, seg, wg, source string, do
 				continue
 			}
 			t.upsertDomain(s, e.Name, snap.ServerAddr, Server{Kind: "NetServerEnum2", Type: e.ServerType,
-				OSMajor: e.OSMajor, OSMinor: e.OSMinor, Comment: canon(e.Comment)}, source, snap.Time, snap.Frame)
+				OSMajor: e.OSMajor, OSMinor: e.OSMinor, Comment: t.canonName(e.Comment)}, source, snap.Time, snap.Frame)
 		}
 		return
 	}
@@ -364,8 +364,8 @@ func (t *Tracker) diffDomains(snap *ServerListSnapshot, seg string) {
 			}
 			continue
 		}
-		if snap.Level > 0 && canon(l.Comment) != d.Comment && l.Comment != "" {
-			snap.Different = append(snap.Different, EntryDiff{Name: d.Name, Field: "master", Listed: canon(l.Comment), Announced: d.Comment})
+		if snap.Level > 0 && t.canonName(l.Comment) != d.Comment && l.Comment != "" {
+			snap.Different = append(snap.Different, EntryDiff{Name: d.Name, Field: "master", Listed: t.canonName(l.Comment), Announced: d.Comment})
 		}
 	}
 	for _, l := range snap.Entries {

@@ -35,7 +35,7 @@ func (t *Tracker) onSession(v *SessionEvent) {
 		return
 	}
 	seg := t.segOfAddr(m.Segment, m.Src, m.Time)
-	called, calling := canon(v.Called), canon(v.Calling)
+	called, calling := t.canonName(v.Called), t.canonName(v.Calling)
 	server := t.nameOf(m.Src)
 	if server == "" {
 		server = called

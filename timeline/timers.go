@@ -228,6 +228,7 @@ func (t *Tracker) scheduleEntry(e *Server) uint64 {
 		t.timerSeq++
 		// (compactBrowseQueue keeps it at 2*t.servers+1024 before a push.)
 		t.browseQ.push(e.Expires, t.timerSeq, e, 2*t.cfg.MaxServers+1025)
+		t.dueAt(e.Expires)
 		e.timer = inQueue
 		t.compactBrowseQueue()
 		return t.timerSeq
@@ -240,6 +241,7 @@ func (t *Tracker) scheduleEntry(e *Server) uint64 {
 	t.timerSeq++
 	x.seq = t.timerSeq
 	t.timers.reset(e.timer-1, x)
+	t.dueAt(x.at)
 	return t.timerSeq
 }
 
@@ -380,6 +382,7 @@ func (t *Tracker) pushTimer(x timer) uint64 {
 	t.timerSeq++
 	x.seq = t.timerSeq
 	t.lastSlot = t.timers.push(x)
+	t.dueAt(x.at)
 	if t.timers.len() > 2*t.liveAfter+1024 {
 		t.compactTimers()
 	}
@@ -479,4 +482,36 @@ func (t *Tracker) fireTimers(now time.Time) {
 			t.electionTimer(x.g, x.run, x.at)
 		}
 	}
+}
+
+// dueAt lowers quiet to at, the deadline of a timer just scheduled.
+func (t *Tracker) dueAt(at time.Time) {
+	if at.Before(t.quiet) {
+		t.quiet, t.quietAt = at, instantOf(at)
+	}
+}
+
+// quietUntil is the earliest time anything is due (Tracker.quiet): the
+// first timer of the heap and of the browseQueue (its stale head dropped
+// first, as nextTimer does: a stale timer's entry may hold any deadline),
+// the next diagnosis tick; zero (unknown) before the ticks start, and
+// with Config.At set.
+func (t *Tracker) quietUntil() time.Time {
+	q := t.dg.due
+	if q.IsZero() || !t.cfg.At.IsZero() {
+		return time.Time{}
+	}
+	if t.timers.len() > 0 {
+		k := t.timers.keys[0]
+		if at := time.Unix(k.sec, int64(k.nsec)); at.Before(q) {
+			q = at
+		}
+	}
+	t.browseQ.dropStale()
+	if t.browseQ.len() > 0 {
+		if at := t.browseQ.first().deadline(); at.Before(q) {
+			q = at
+		}
+	}
+	return q
 }

@@ -13,12 +13,22 @@ type Tracker struct {
 	cfg  Config
 	emit func(Event)
 
-	now   time.Time // capture time reached (timers fired up to it)
-	frame int       // the frame of the observation being taken in (0 while only timers run): a bound hit names it
-	first time.Time
-	last  time.Time
-	n     int
-	done  bool
+	now time.Time // capture time reached (timers fired up to it)
+	// quiet: nothing is due before it (no timer of the heap or the
+	// browseQueue, no diagnosis tick), and Config.At is zero. Advance
+	// sets it, scheduling a timer lowers it (dueAt); zero: unknown. An
+	// observation at or after now and before quiet skips Advance (Observe),
+	// which would find nothing to do (the NBT-dense mix: nearly all).
+	quiet time.Time
+	// nowAt and quietAt are now and quiet as instants (Observe compares
+	// an observation's time with them: two words each, not time.Time's
+	// Before twice).
+	nowAt, quietAt instant
+	frame          int // the frame of the observation being taken in (0 while only timers run): a bound hit names it
+	first          time.Time
+	last           time.Time
+	n              int
+	done           bool
 
 	groups map[groupKey]*group
 	// bindings: what each host did on each transport (bindings.go).
@@ -134,6 +144,8 @@ type Tracker struct {
 	onceKeys   map[string]bool // one-off anomalies already raised (bounded)
 
 	dg diagState // the diagnoses and their detectors' tables (diagnosis.go)
+
+	canons *canonMemo // canonName's
 }
 
 // The maps are keyed by structs of the strings that identify a record:
@@ -251,6 +263,9 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		bcastsOn: make(map[string][]netip.Addr),
 		onceKeys: make(map[string]bool),
 		dg:       newDiagState(),
+		nowAt:    instantOf(time.Time{}),
+		quietAt:  instantOf(time.Time{}),
+		canons:   new(canonMemo),
 
 		ipAge:     newAgedAddrs(),
 		hostAge:   newAgedHosts(),
@@ -279,6 +294,21 @@ func (t *Tracker) Observe(o Observation) {
 	}
 	m := o.meta()
 	if m == nil {
+		return
+	}
+	if at := instantOf(m.Time); !at.before(t.nowAt) && at.before(t.quietAt) {
+		// Nothing is due yet (quiet): Advance would only move now. (No
+		// clock jump either: last is at most now.)
+		t.release()
+		t.now, t.nowAt = m.Time, at
+		t.n++
+		t.dg.lastFrame = m.Frame
+		if m.Time.After(t.last) {
+			t.last = m.Time
+		}
+		t.frame = m.Frame
+		t.take(o)
+		t.frame = 0
 		return
 	}
 	if !t.cfg.At.IsZero() && m.Time.After(t.cfg.At) {
@@ -335,8 +365,15 @@ func (t *Tracker) take(o Observation) {
 // release makes the records forgotten before this observation free for
 // reuse: no caller holds one any more.
 func (t *Tracker) release() {
-	// Most observations forget nothing: three length tests, not three
-	// calls that return four slices each.
+	// Most observations forget nothing: three length tests, inlined,
+	// not three calls that return four slices each.
+	if len(t.ips.dead)|len(t.hostDead)|len(t.srvDead) != 0 {
+		t.recycleDead()
+	}
+}
+
+// recycleDead is release's work when something was forgotten.
+func (t *Tracker) recycleDead() {
 	if len(t.ips.dead) > 0 {
 		t.ips.free, t.ips.dead = recycle(t.ips.free, t.ips.dead)
 	}
@@ -406,7 +443,20 @@ func (t *Tracker) Advance(now time.Time) {
 	t.fireTimers(now)
 	t.now = now
 	t.diagTick(now)
+	t.quiet = t.quietUntil()
+	t.nowAt, t.quietAt = instantOf(t.now), instantOf(t.quiet)
 }
+
+// instant is a time as Unix seconds and nanoseconds, which order as
+// time.Time.Before does.
+type instant struct {
+	sec  int64
+	nsec int32
+}
+
+func instantOf(tm time.Time) instant { return instant{tm.Unix(), int32(tm.Nanosecond())} }
+
+func (a instant) before(b instant) bool { return a.sec < b.sec || a.sec == b.sec && a.nsec < b.nsec }
 
 // Finish ends the capture at end: timers fire up to end, running
 // elections are closed as unfinished (an anomaly only if older than
