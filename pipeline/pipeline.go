@@ -80,16 +80,17 @@ type Config struct {
 // engine or several and feeds a printer or the timeline in frame order.
 // A Pipeline is used from one goroutine.
 type Pipeline struct {
-	src   Source
-	cfg   Config
-	eng   *engine.Engine // made by the first Decode
-	comp  map[int]int    // from FirstPass
-	pw    packetWriter
-	wf    *os.File // the -w file, when not a ring
-	n     int      // packets read
-	pkt   capture.Packet
-	shut  bool // the engine was closed
-	wrote bool // pw was closed
+	src    Source
+	reader interface{ Next(*capture.Packet) error } // src, or the file a labelled src is
+	cfg    Config
+	eng    *engine.Engine // made by the first Decode
+	comp   map[int]int    // from FirstPass
+	pw     packetWriter
+	wf     *os.File // the -w file, when not a ring
+	n      int      // packets read
+	pkt    capture.Packet
+	shut   bool // the engine was closed
+	wrote  bool // pw was closed
 
 	// Next reads one packet ahead (not on a live source), to know the
 	// last frame of the capture before it is handed on: the engine
@@ -146,7 +147,10 @@ type packetWriter interface {
 
 // New makes a pipeline reading src, and creates the -w file if asked.
 func New(src Source, cfg Config) (*Pipeline, error) {
-	p := &Pipeline{src: src, cfg: cfg}
+	p := &Pipeline{src: src, reader: src, cfg: cfg}
+	if l, ok := src.(labelled); ok {
+		p.reader = l.Source // its Next is the file's: one call a packet, not two
+	}
 	switch {
 	case cfg.Write != "" && cfg.Ring.Active():
 		p.pw = capture.NewRingWriter(cfg.Write, cfg.Ring)
@@ -190,7 +194,7 @@ func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
 		if p.cfg.Count > 0 && p.n >= p.cfg.Count || ctx.Err() != nil {
 			return io.EOF
 		}
-		err := p.src.Next(pkt)
+		err := p.reader.Next(pkt)
 		if err == nil {
 			break
 		}
