@@ -71,10 +71,10 @@ func (n *Needs) SkipOrRoute(data []byte, lt layers.LinkType, test bool) (skip bo
 
 // skipOrRouteEthernet is SkipOrRoute of an Ethernet frame (with up to two
 // VLAN tags) that carries the usual IPv4 header (version 4, no options),
-// with done set: linkIPv4, skippableIPv4 and routeIPv4 in one pass (each
-// made its own tests of the version, the length and the fragment fields:
-// the reader asks them of every frame). Of any other frame it reports
-// nothing (done false). sessions is skippableIPv4's.
+// with done set: linkIPv4, skippableIPv4 and routeIPv4 in one pass and
+// one call (each made its own tests of the version, the length and the
+// fragment fields: the reader asks them of every frame). Of any other
+// frame it reports nothing (done false). sessions is skippableIPv4's.
 func skipOrRouteEthernet(data []byte, test, sessions bool) (skip bool, c FrameClass, mayFragment bool, shard int, done bool) {
 	if len(data) < 14 {
 		return
@@ -90,14 +90,7 @@ func skipOrRouteEthernet(data []byte, test, sessions bool) (skip bool, c FrameCl
 	if et != 0x0800 || len(data) < off+20 || data[off] != 0x45 {
 		return
 	}
-	skip, c, mayFragment, shard = skipOrRouteIPv4(data[off:], test, sessions)
-	return skip, c, mayFragment, shard, true
-}
-
-// skipOrRouteIPv4 is skipOrRouteEthernet's pass over the IPv4 packet ip,
-// whose header is the usual one (ip[0] is 0x45, len(ip) >= 20).
-func skipOrRouteIPv4(ip []byte, test, sessions bool) (skip bool, c FrameClass, mayFragment bool, shard int) {
-	be := binary.BigEndian
+	ip := data[off:]                          // the usual IPv4 header: 20 bytes at least
 	fragment := be.Uint16(ip[6:])&0x3fff != 0 // MF flag or a fragment offset
 	proto := ip[9]
 	if test && !fragment {
@@ -108,11 +101,11 @@ func skipOrRouteIPv4(ip []byte, test, sessions bool) (skip bool, c FrameClass, m
 			switch {
 			case proto == 6 && len(l4) >= 20 && !nbtPort(l4) && !(sessions && tcpNBTPort(l4)):
 				if doff := int(l4[12]>>4) * 4; doff >= 20 && doff <= len(l4) && tcpOptionsValid(l4[20:doff]) {
-					return true, ClassOrdered, false, 0
+					return true, ClassOrdered, false, 0, true
 				}
 			case proto == 17 && len(l4) >= 8 && !nbtPort(l4):
 				if ulen := int(be.Uint16(l4[4:])); ulen >= 8 && ulen <= len(l4) {
-					return true, ClassOrdered, false, 0
+					return true, ClassOrdered, false, 0, true
 				}
 			}
 		}
@@ -124,25 +117,25 @@ func skipOrRouteIPv4(ip []byte, test, sessions bool) (skip bool, c FrameClass, m
 		if a > b {
 			a, b = b, a
 		}
-		return false, ClassOrdered, fragment, shardOfPair(a, b)
+		return false, ClassOrdered, fragment, shardOfPair(a, b), true
 	case 17:
 		if fragment || len(ip) < 28 {
-			return false, ClassOrdered, true, 0
+			return false, ClassOrdered, true, 0, true
 		}
 	default: // GRE (ERSPAN) and others may tunnel anything
-		return false, ClassOrdered, true, 0
+		return false, ClassOrdered, true, 0, true
 	}
 	sp, dp := be.Uint16(ip[20:]), be.Uint16(ip[22:])
 	switch {
 	case sp == 137 || dp == 137: // the engine's order: NBNS first
-		return false, ClassStateless, false, 0
+		return false, ClassStateless, false, 0, true
 	case sp == 138 || dp == 138:
 		if dgmFragment(ip[28:]) {
-			return false, ClassOrdered, true, 0
+			return false, ClassOrdered, true, 0, true
 		}
-		return false, ClassDatagram, false, 0
+		return false, ClassDatagram, false, 0, true
 	}
-	return false, ClassOrdered, false, 0 // other UDP: shown as data
+	return false, ClassOrdered, false, 0, true // other UDP: shown as data
 }
 
 // routeIPv4 is Route of a frame whose link header linkIPv4 parsed (ip,

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/binary"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -224,6 +225,20 @@ func TestSkipOrRouteUsualHeader(t *testing.T) {
 				b := c.f(more(append([]byte(nil), base.b...)))
 				n++
 				checkSkipOrRoute(t, base.name+" "+c.name, n, b, layers.LinkTypeEthernet)
+				// And behind VLAN tags: one, two (802.1ad outside),
+				// three (more than the pass takes).
+				for _, tags := range [][]uint16{{0x8100}, {0x88a8, 0x8100}, {0x8100, 0x8100, 0x8100}, {0x88a8}} {
+					tagged := append([]byte(nil), b[:12]...)
+					for _, tpid := range tags {
+						tagged = binary.BigEndian.AppendUint16(tagged, tpid)
+						tagged = append(tagged, 0x00, 0x05) // VLAN 5
+					}
+					tagged = append(tagged, b[12:]...)
+					checkSkipOrRoute(t, fmt.Sprintf("%s %s tags %x", base.name, c.name, tags), n, tagged, layers.LinkTypeEthernet)
+					for cut := 12; c.name == "as is" && cut <= 14+4*len(tags)+20; cut++ { // cut in the tags or the IPv4 header
+						checkSkipOrRoute(t, fmt.Sprintf("%s tags %x cut at %d", base.name, tags, cut), n, tagged[:cut], layers.LinkTypeEthernet)
+					}
+				}
 			}
 		}
 	}
