@@ -190,8 +190,14 @@ func (p *Pipeline) Stats() capture.Stats { return p.src.Stats() }
 //   - each packet is written to the -w file; an error there is returned
 //     as a *WriteError.
 func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
+	return p.read(ctx, pkt, true)
+}
+
+// read is Read; ctx is asked whether it is done before the packet only
+// with checkCtx (after an error of the source, always).
+func (p *Pipeline) read(ctx context.Context, pkt *capture.Packet, checkCtx bool) error {
 	for {
-		if p.cfg.Count > 0 && p.n >= p.cfg.Count || ctx.Err() != nil {
+		if p.cfg.Count > 0 && p.n >= p.cfg.Count || checkCtx && ctx.Err() != nil {
 			return io.EOF
 		}
 		err := p.reader.Next(pkt)
