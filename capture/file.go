@@ -338,7 +338,17 @@ func (s *fileSource) nextPcap(p *Packet) error {
 			return s.pcapEnd(len(h))
 		}
 	}
-	n := s.u32(h[8:])
+	// The header's four numbers at once (u32's test of the byte order
+	// once, not four times), before a fill moves the bytes.
+	hdr := (*[pcapRecordHeader]byte)(h)
+	var sec, frac, n, orig uint32
+	if s.pcapBE {
+		be := binary.BigEndian
+		sec, frac, n, orig = be.Uint32(hdr[0:]), be.Uint32(hdr[4:]), be.Uint32(hdr[8:]), be.Uint32(hdr[12:])
+	} else {
+		le := binary.LittleEndian
+		sec, frac, n, orig = le.Uint32(hdr[0:]), le.Uint32(hdr[4:]), le.Uint32(hdr[8:]), le.Uint32(hdr[12:])
+	}
 	if n > MaxRecordSize {
 		return s.failAt(malformed("record captures %d bytes, over the %d byte limit", n, MaxRecordSize))
 	}
@@ -350,32 +360,25 @@ func (s *fileSource) nextPcap(p *Packet) error {
 		}
 	}
 	// As pcapgo reads it: the fraction is multiplied in 32 bits.
-	sec, frac := s.u32(rec), s.u32(rec[4:])*s.nanoFactor
+	frac *= s.nanoFactor
 	// Field by field: a whole CaptureInfo is copied with write barriers.
 	p.CI.Timestamp = time.Unix(int64(sec), int64(frac)).UTC()
-	p.CI.CaptureLength, p.CI.Length = int(n), int(s.u32(rec[12:]))
+	p.CI.CaptureLength, p.CI.Length = int(n), int(orig)
 	p.CI.InterfaceIndex = -1 // a pcap record names no interface
 	if p.CI.AncillaryData != nil {
 		p.CI.AncillaryData = nil
 	}
 	p.Data = rec[pcapRecordHeader:size:size]
 	p.LinkType, p.Source = s.linkType, s.index
-	p.Offset = 0 // a gzip file's offsets are not the file's
+	at := w.offset() // the record's offset in the stream
+	p.Offset = 0     // a gzip file's offsets are not the file's
 	if !s.gzip {
-		p.Offset = s.win.offset() + pcapRecordHeader
+		p.Offset = at + pcapRecordHeader
 	}
-	s.win.consume(size)
+	w.consume(size)
 	s.records++
-	s.recordEnd = s.win.offset()
+	s.recordEnd = at + int64(size)
 	return nil
-}
-
-// u32 reads a 32-bit number of the pcap file's byte order.
-func (s *fileSource) u32(b []byte) uint32 {
-	if s.pcapBE {
-		return binary.BigEndian.Uint32(b)
-	}
-	return binary.LittleEndian.Uint32(b)
 }
 
 // pcapEnd ends a pcap file whose window holds only have bytes of the next

@@ -507,6 +507,9 @@ func TestPcapVariants(t *testing.T) {
 	want := openAll(t, corpus(t, xscanPcap), 0)
 	for i := range want { // give the nanosecond files nanoseconds to keep
 		want[i].ci = want[i].ci.Add(time.Duration(i%1000) * time.Nanosecond)
+		// and some frames an original length of their own (cut by a
+		// snap length): each of the record header's numbers is read
+		want[i].length += i % 3 * 100
 	}
 	for _, tt := range []struct {
 		name  string

@@ -405,7 +405,16 @@ func (n *NBNS) section(sec int) *[]NBNSResource {
 
 func (n *NBNS) decodeResource(data []byte, off, sec, i int) (int, error) {
 	list := n.section(sec)
-	*list = growOne(*list)
+	// A reused entry is not cleared first (growOne's 600 bytes, most of
+	// them the name's scope buffer): on success every field is set below
+	// (decodeName sets each of Name's, its scopeBuf read only up to the
+	// scopeLen it sets; the RDATA's fields are cleared before the type's
+	// decoder sets its own); on failure the entry is dropped.
+	if len(*list) < cap(*list) {
+		*list = (*list)[:len(*list)+1]
+	} else {
+		*list = growOne(*list)
+	}
 	r := &(*list)[len(*list)-1]
 	next, err := n.decodeName(data, off, &r.Name)
 	if err != nil {
@@ -425,6 +434,9 @@ func (n *NBNS) decodeResource(data []byte, off, sec, i int) (int, error) {
 	r.RDataOffset = next + 10
 	r.NSDNameOffset = -1
 	r.IncompleteOffset = -1
+	r.NB, r.WACK, r.NumNames, r.Names, r.StatisticsLen, r.Addr = nil, nil, 0, nil, 0, [4]byte{}
+	r.Statistics = NBNSStatistics{}
+	r.Incomplete, r.IncompleteLen = false, 0
 	end := r.RDataOffset + int(r.RDLength)
 	r.RData = data[r.RDataOffset:min(end, len(data))]
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -597,6 +598,24 @@ func FuzzNBNS(f *testing.F) {
 			t.Fatalf("reused decoder differs: %v / %v", err, err2)
 		}
 		checkRecordNames(t, &m, data)
+		// A fresh decoder makes the same tree as the reused one (primed
+		// with an NBSTAT response: every kind of RDATA field set), node
+		// for node: no field of a reused record is left from before.
+		var fresh dissect.NBNS
+		_ = fresh.DecodeFromBytes(data, gopacket.NilDecodeFeedback)
+		var ft, mt dissect.Tree
+		ft.Reset()
+		mt.Reset()
+		fresh.AppendTree(&ft)
+		m.AppendTree(&mt)
+		if !reflect.DeepEqual(ft.Nodes, mt.Nodes) {
+			t.Fatalf("reused decoder: tree differs from a fresh decoder's")
+		}
+		for _, s := range [][2][]dissect.NBNSResource{{fresh.Answers, m.Answers}, {fresh.Authorities, m.Authorities}, {fresh.Additionals, m.Additionals}} {
+			if err := sameRecords(s[0], s[1]); err != "" {
+				t.Fatalf("reused decoder: %s", err)
+			}
+		}
 		if len(m.Questions) != len(n.Questions) {
 			t.Fatalf("reused decoder: %d questions, %d", len(m.Questions), len(n.Questions))
 		}
@@ -607,4 +626,40 @@ func FuzzNBNS(f *testing.F) {
 			}
 		}
 	})
+}
+
+// sameRecords says how two decoders' records differ, or "": every field,
+// the names' by what they hold (not the bytes of their scope buffers
+// past the scope).
+func sameRecords(a, b []dissect.NBNSResource) string {
+	if len(a) != len(b) {
+		return fmt.Sprintf("%d records, %d", len(a), len(b))
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		nx, ny := x.Name, y.Name
+		if nx.Raw != ny.Raw || string(nx.Encoded) != string(ny.Encoded) || string(nx.Scope) != string(ny.Scope) ||
+			nx.BadNibble != ny.BadNibble || nx.Short != ny.Short || nx.Long != ny.Long || nx.Extended != ny.Extended {
+			return fmt.Sprintf("record %d: name %+v, %+v", i, nx.String(), ny.String())
+		}
+		x.Name, y.Name = dissect.Name{}, dissect.Name{}
+		for _, r := range []*dissect.NBNSResource{&x, &y} { // empty is empty, nil or not
+			if len(r.RData) == 0 {
+				r.RData = nil
+			}
+			if len(r.NB) == 0 {
+				r.NB = nil
+			}
+			if len(r.WACK) == 0 {
+				r.WACK = nil
+			}
+			if len(r.Names) == 0 {
+				r.Names = nil
+			}
+		}
+		if !reflect.DeepEqual(x, y) {
+			return fmt.Sprintf("record %d: %+v, %+v", i, x, y)
+		}
+	}
+	return ""
 }

@@ -194,7 +194,10 @@ func (e *Engine) DecodeNthRouted(n int, first, prev time.Time, data []byte, ci g
 // words through three calls were about 1% of the instructions of a
 // --report run on NBT-dense traffic). They are only read.
 func (e *Engine) DecodeRouted(n int, first, prev *time.Time, data []byte, ci *gopacket.CaptureInfo, lt layers.LinkType, source, shard int) *dissect.Frame {
-	e.n, e.first, e.prev, e.begun = n-1, *first, *prev, true
+	e.n, e.first, e.begun = n-1, *first, true
+	if !e.f.Tree.Off { // without a tree begin sets e.prev, and nothing reads it first
+		e.prev = *prev
+	}
 	e.routed = shard + 1
 	f := e.decode(data, ci, lt, source, false)
 	e.routed = 0

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"encoding/binary"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -138,6 +140,119 @@ func checkSkipOrRoute(t *testing.T, name string, n int, data []byte, lt layers.L
 			case !skip && (c2 != c || may2 != may || shard2 != shard):
 				t.Errorf("%s frame %d: SkipOrRoute(test %v) routes %v %v %d, Route %v %v %d", name, n, test, c2, may2, shard2, c, may, shard)
 			}
+		}
+	}
+}
+
+// SkipOrRoute's pass over the usual IPv4 header (skipOrRouteIPv4) gives
+// what Skippable and Route give, on a header changed field by field from
+// a UDP and a TCP frame: every branch of the pass (fragments, lengths
+// past the packet or the frame, protocols, ports, TCP data offsets and
+// options, UDP lengths, datagram fragments, a packet cut after its IPv4
+// header).
+func TestSkipOrRouteUsualHeader(t *testing.T) {
+	// 0x11 DIRECT_GROUP, flags F (whole), id, 10.0.0.1:138, length, offset 0.
+	udp := udpFrame(t, []byte{0x11, 0x02, 0, 1, 10, 0, 0, 1, 0, 138, 0, 0, 0, 0, 1, 2, 3, 4})
+	// The same frame as TCP 1025 -> 80 with a 24-byte header: a
+	// maximum segment size option.
+	tcp := append([]byte(nil), udp[:34]...)
+	tcp[14+9] = 6
+	tcp = append(tcp, 0x04, 0x01, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x60, 0x18, 0x10, 0, 0, 0, 0, 0, 2, 4, 5, 0xb4)
+	binary.BigEndian.PutUint16(tcp[14+2:], uint16(len(tcp)-14))
+	const ip = 14
+	type change struct {
+		name string
+		f    func(b []byte) []byte
+	}
+	port := func(off int, p uint16) func([]byte) []byte {
+		return func(b []byte) []byte { binary.BigEndian.PutUint16(b[ip+20+off:], p); return b }
+	}
+	set := func(off int, v byte) func([]byte) []byte {
+		return func(b []byte) []byte { b[off] = v; return b }
+	}
+	changes := []change{
+		{"as is", func(b []byte) []byte { return b }},
+		{"MF", set(ip+6, 0x20)},
+		{"fragment offset", set(ip+7, 1)},
+		{"DF", set(ip+6, 0x40)},
+		{"GRE", set(ip+9, 47)},
+		{"ICMP", set(ip+9, 1)},
+		{"UDP", set(ip+9, 17)},
+		{"TCP", set(ip+9, 6)},
+		{"total 19", func(b []byte) []byte { binary.BigEndian.PutUint16(b[ip+2:], 19); return b }},
+		{"total 20", func(b []byte) []byte { binary.BigEndian.PutUint16(b[ip+2:], 20); return b }},
+		{"total 27", func(b []byte) []byte { binary.BigEndian.PutUint16(b[ip+2:], 27); return b }},
+		{"total past the frame", func(b []byte) []byte { binary.BigEndian.PutUint16(b[ip+2:], uint16(len(b)-ip+1)); return b }},
+		{"total 0 (TSO)", func(b []byte) []byte { binary.BigEndian.PutUint16(b[ip+2:], 0); return b }},
+		{"cut after the IPv4 header", func(b []byte) []byte { return b[:ip+20] }},
+		{"cut in the UDP header", func(b []byte) []byte { return b[:ip+27] }},
+		{"cut after 8 bytes", func(b []byte) []byte { return b[:ip+28] }},
+		{"source port 137", port(0, 137)},
+		{"destination port 137", port(2, 137)},
+		{"source port 138", port(0, 138)},
+		{"ports 1025, 53", func(b []byte) []byte { port(0, 1025)(b); return port(2, 53)(b) }},
+		{"ports 139, 80", func(b []byte) []byte { port(0, 139)(b); return port(2, 80)(b) }},
+		{"ports 1025, 445", func(b []byte) []byte { port(0, 1025)(b); return port(2, 445)(b) }},
+		{"ports 1025, 80", func(b []byte) []byte { port(0, 1025)(b); return port(2, 80)(b) }},
+		{"UDP length 7", port(4, 7)},
+		{"UDP length 8", port(4, 8)},
+		{"UDP length past the packet", port(4, 200)},
+		{"datagram fragment (M)", set(ip+28+1, 0x03)},
+		{"datagram fragment (offset)", set(ip+28+13, 64)},
+		{"TCP data offset 16", set(ip+20+12, 0x40)},
+		{"TCP data offset 60", set(ip+20+12, 0xf0)},
+		{"TCP option length 1", set(ip+20+21, 1)},
+		{"TCP option length past the header", set(ip+20+21, 9)},
+		{"TCP end of options", set(ip+20+20, 0)},
+		{"addresses swapped", func(b []byte) []byte {
+			var a [4]byte
+			copy(a[:], b[ip+12:])
+			copy(b[ip+12:], b[ip+16:ip+20])
+			copy(b[ip+16:], a[:])
+			return b
+		}},
+		{"options (IHL 6)", set(ip, 0x46)},
+		{"IPv6 version", set(ip, 0x65)},
+	}
+	n := 0
+	for _, base := range []struct {
+		name string
+		b    []byte
+	}{{"udp", udp}, {"tcp", tcp}} {
+		for _, c := range changes {
+			for _, more := range []func([]byte) []byte{func(b []byte) []byte { return b }, port(0, 1025), port(2, 80),
+				func(b []byte) []byte { port(0, 1025)(b); return port(2, 53)(b) }} {
+				b := c.f(more(append([]byte(nil), base.b...)))
+				n++
+				checkSkipOrRoute(t, base.name+" "+c.name, n, b, layers.LinkTypeEthernet)
+				// And behind VLAN tags: one, two (802.1ad outside),
+				// three (more than the pass takes).
+				for _, tags := range [][]uint16{{0x8100}, {0x88a8, 0x8100}, {0x8100, 0x8100, 0x8100}, {0x88a8}} {
+					tagged := append([]byte(nil), b[:12]...)
+					for _, tpid := range tags {
+						tagged = binary.BigEndian.AppendUint16(tagged, tpid)
+						tagged = append(tagged, 0x00, 0x05) // VLAN 5
+					}
+					tagged = append(tagged, b[12:]...)
+					checkSkipOrRoute(t, fmt.Sprintf("%s %s tags %x", base.name, c.name, tags), n, tagged, layers.LinkTypeEthernet)
+					for cut := 12; c.name == "as is" && cut <= 14+4*len(tags)+20; cut++ { // cut in the tags or the IPv4 header
+						checkSkipOrRoute(t, fmt.Sprintf("%s tags %x cut at %d", base.name, tags, cut), n, tagged[:cut], layers.LinkTypeEthernet)
+					}
+				}
+			}
+		}
+	}
+	// The pass answers both ways: frames skipped, and frames of each class.
+	needs := NewNeeds(Reads{Timeline: true})
+	if skip, _, _, _ := needs.SkipOrRoute(tcp, layers.LinkTypeEthernet, true); !skip {
+		t.Error("TCP 1025 -> 80 not skipped")
+	}
+	for _, w := range []struct {
+		b []byte
+		c FrameClass
+	}{{udp, ClassDatagram}, {port(0, 137)(append([]byte(nil), udp...)), ClassStateless}, {port(2, 139)(append([]byte(nil), tcp...)), ClassOrdered}} {
+		if skip, c, _, _ := needs.SkipOrRoute(w.b, layers.LinkTypeEthernet, true); skip || c != w.c {
+			t.Errorf("skip %v class %v, want %v", skip, c, w.c)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
@@ -82,6 +83,33 @@ func TestTimelineToldStreamLoss(t *testing.T) {
 		in.Close()
 		if l := tl.StreamLoss(); l != (engine.StreamLoss{Gaps: 1, Lost: 39}) {
 			t.Errorf("%d engines: the timeline was told %+v, want 1 hole of 39 bytes", engines, l)
+		}
+	}
+}
+
+// The timeline's latest time (what Finish closes at) follows the frames'
+// times from any start: from before 1970 on, at 1970 itself, and never
+// backwards; frames with no observation move it as the others do.
+func TestTimelineLatestTime(t *testing.T) {
+	for _, times := range [][]time.Time{
+		{time.Unix(-5, 0), time.Unix(-5, 1), time.Unix(-6, 0)},
+		{time.Unix(0, 0)},
+		{time.Unix(0, 1), time.Unix(0, 0)},
+		{time.Unix(1700000000, 5), time.Unix(1700000000, 4), time.Unix(1700000001, 0)},
+	} {
+		tl := NewTimeline(timeline.Config{}, nil)
+		var want time.Time
+		for i, at := range times {
+			at = at.UTC()
+			if i == 0 || at.After(want) {
+				want = at
+			}
+			if err := tl.observe(nil, at); err != nil {
+				t.Fatal(err)
+			}
+			if !tl.last.Equal(want) {
+				t.Fatalf("%v: latest %v after %v, want %v", times, tl.last, at, want)
+			}
 		}
 	}
 }

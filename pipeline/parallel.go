@@ -89,6 +89,9 @@ const (
 	// hosts: 13 batches) does not win back.
 	parSpareAfter = 16
 	parMaxEngines = 8
+	// The reader asks whether the run's context is done before every
+	// parCtxEvery-th packet (and the first).
+	parCtxEvery = 64
 	// Skipped frames (engine.Skippable) go to an engine this many at
 	// once (a block: one entry of the batch), so that their lines are
 	// written out in one piece; a batch holds at most parBatchSkips.

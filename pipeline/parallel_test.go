@@ -12,6 +12,7 @@ import (
 
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/engine"
+	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
 // With SpreadTCP, the TCP frames go to the engine of their shard: on a
@@ -173,6 +174,43 @@ func TestParallelTimelineNamesRefusedSessions(t *testing.T) {
 	for _, k := range []int{2, 3} {
 		if got := mixTimeline(t, path, skipRun{engines: k, skip: true}, "to the end"); got != want {
 			t.Errorf("%d engines:\n%s\nwant (one engine):\n%s", k, got, want)
+		}
+	}
+}
+
+// A parallel run whose context is cancelled stops reading within
+// parCtxEvery packets (it asks the context every parCtxEvery packets, and
+// before the first): a run cancelled before it starts reads none.
+func TestParallelStopsWhenCancelled(t *testing.T) {
+	for _, at := range []int{0, 1, 100, 130} {
+		in, err := Open(Inputs{Files: []string{"../testdata/pcaps/enum.pcapng"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		if at == 0 {
+			cancel()
+		}
+		read := 0
+		pl, err := New(in.Source, Config{Labels: in.Labels, Engines: 2, Tap: func(*capture.Packet) error {
+			if read++; read == at {
+				cancel()
+			}
+			return nil
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pl.Run(ctx, Sinks{Timeline: NewTimeline(timeline.DefaultConfig(), nil)}); err != nil {
+			t.Fatal(err)
+		}
+		in.Close()
+		cancel()
+		// The packet the context is next asked before: the first
+		// multiple of parCtxEvery at or after at.
+		want := (at + parCtxEvery - 1) / parCtxEvery * parCtxEvery
+		if read != want {
+			t.Errorf("cancelled at packet %d: %d packets read, want %d", at, read, want)
 		}
 	}
 }

@@ -80,16 +80,17 @@ type Config struct {
 // engine or several and feeds a printer or the timeline in frame order.
 // A Pipeline is used from one goroutine.
 type Pipeline struct {
-	src   Source
-	cfg   Config
-	eng   *engine.Engine // made by the first Decode
-	comp  map[int]int    // from FirstPass
-	pw    packetWriter
-	wf    *os.File // the -w file, when not a ring
-	n     int      // packets read
-	pkt   capture.Packet
-	shut  bool // the engine was closed
-	wrote bool // pw was closed
+	src    Source
+	reader interface{ Next(*capture.Packet) error } // src, or the file a labelled src is
+	cfg    Config
+	eng    *engine.Engine // made by the first Decode
+	comp   map[int]int    // from FirstPass
+	pw     packetWriter
+	wf     *os.File // the -w file, when not a ring
+	n      int      // packets read
+	pkt    capture.Packet
+	shut   bool // the engine was closed
+	wrote  bool // pw was closed
 
 	// Next reads one packet ahead (not on a live source), to know the
 	// last frame of the capture before it is handed on: the engine
@@ -146,7 +147,10 @@ type packetWriter interface {
 
 // New makes a pipeline reading src, and creates the -w file if asked.
 func New(src Source, cfg Config) (*Pipeline, error) {
-	p := &Pipeline{src: src, cfg: cfg}
+	p := &Pipeline{src: src, reader: src, cfg: cfg}
+	if l, ok := src.(labelled); ok {
+		p.reader = l.Source // its Next is the file's: one call a packet, not two
+	}
 	switch {
 	case cfg.Write != "" && cfg.Ring.Active():
 		p.pw = capture.NewRingWriter(cfg.Write, cfg.Ring)
@@ -186,11 +190,17 @@ func (p *Pipeline) Stats() capture.Stats { return p.src.Stats() }
 //   - each packet is written to the -w file; an error there is returned
 //     as a *WriteError.
 func (p *Pipeline) Read(ctx context.Context, pkt *capture.Packet) error {
+	return p.read(ctx, pkt, true)
+}
+
+// read is Read; ctx is asked whether it is done before the packet only
+// with checkCtx (after an error of the source, always).
+func (p *Pipeline) read(ctx context.Context, pkt *capture.Packet, checkCtx bool) error {
 	for {
-		if p.cfg.Count > 0 && p.n >= p.cfg.Count || ctx.Err() != nil {
+		if p.cfg.Count > 0 && p.n >= p.cfg.Count || checkCtx && ctx.Err() != nil {
 			return io.EOF
 		}
-		err := p.src.Next(pkt)
+		err := p.reader.Next(pkt)
 		if err == nil {
 			break
 		}

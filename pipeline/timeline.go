@@ -28,6 +28,10 @@ type Timeline struct {
 	sessions timeline.SessionBook
 	tr       *timeline.Tracker
 	last     time.Time
+	// lastSec and lastNsec are last's timeKey: observe compares each
+	// frame's time with them, not with last's (taken apart each time).
+	lastSec  int64
+	lastNsec int
 	loss     engine.StreamLoss // what the TCP streams lost, once Run ended
 }
 
@@ -39,7 +43,9 @@ func (t *Timeline) StreamLoss() engine.StreamLoss { return t.loss }
 // when not nil, gets each event as the tracker emits it; its first error
 // stops the events and is returned by Frame (and Finish).
 func NewTimeline(cfg timeline.Config, emit func(timeline.Event) error) *Timeline {
-	return &Timeline{cfg: cfg, emit: emit, adapter: timeline.NewAdapter()}
+	t := &Timeline{cfg: cfg, emit: emit, adapter: timeline.NewAdapter()}
+	t.lastSec, t.lastNsec = timeKey(t.last) // of the zero Time: before any capture time
+	return t
 }
 
 // Watch is what a monitor (metrics, alerts, an events file) is told by
@@ -108,10 +114,12 @@ func (t *Timeline) observe(obs []timeline.Observation, at time.Time) error {
 	for _, o := range obs {
 		t.tr.Observe(o)
 	}
-	if ls, ln := timeKey(t.last); keyBefore(ls, ln, at.Unix(), at.Nanosecond()) { // at.After(t.last), inlined
-		t.last = at
+	if as, an := timeKey(at); keyBefore(t.lastSec, t.lastNsec, as, an) { // at.After(t.last), inlined
+		t.last, t.lastSec, t.lastNsec = at, as, an
 	}
-	t.stateDue(at)
+	if t.watch != nil {
+		t.stateDue(at)
+	}
 	return t.err
 }
 
