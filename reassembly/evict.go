@@ -157,12 +157,18 @@ func (s *StreamReassembler) closeConn(st *nbssStream, ctx *segCtx) {
 		if err := s.fake.DecodeFromBytes(b, gopacket.NilDecodeFeedback); err != nil {
 			continue
 		}
+		if s.own != nil {
+			s.own.hint = st.asm // ours finds st's connection only so (tcpAssembler.conns)
+		}
 		s.asm.assemble(src, dst, &s.fake, ctx)
 	}
 	if !st.done {
 		s.forget(st)
 		st.gone = true
 		s.detached++
+		if s.own != nil {
+			s.own.detach(st.asm) // not in byKey any more: ours lists it
+		}
 	}
 }
 

@@ -316,7 +316,7 @@ func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp
 	}
 	s.current = nil
 	if known != nil && s.own != nil {
-		s.own.hint = known.asm // spares the assembler its own lookup
+		s.own.hint = known.asm // ours finds it only so (tcpAssembler.conns)
 	}
 	s.asm.assemble(src, dst, tcp, ctx)
 	if st := s.current; st != nil && (st.half[0].hole || st.half[1].hole || st.half[0].proven >= 0 || st.half[1].proven >= 0) {
@@ -381,6 +381,9 @@ func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx)
 	}
 	old := s.opts.MaxBufferedPagesPerConnection
 	s.opts.MaxBufferedPagesPerConnection = 1
+	if s.own != nil {
+		s.own.hint = st.asm // ours finds st's connection only so (tcpAssembler.conns)
+	}
 	s.asm.assemble(src, dst, &s.fake, ctx)
 	s.opts.MaxBufferedPagesPerConnection = old
 }

@@ -128,6 +128,7 @@ type asmConn struct {
 	stream   gpreassembly.Stream
 	ns       *nbssStream // stream, when it is a StreamReassembler's: called directly
 	removed  bool
+	listed   bool // in conns (see tcpAssembler.conns)
 }
 
 func (c *asmConn) lastSeen() time.Time {
@@ -141,20 +142,26 @@ func (c *asmConn) lastSeen() time.Time {
 type tcpAssembler struct {
 	gpreassembly.AssemblerOptions
 	factory gpreassembly.StreamFactory
-	conns   map[connKey]*asmConn
-	hot     *asmConn    // the connection of the last segment
-	hint    *asmConn    // the connection StreamReassembler found for the segment (nbssStream.asm), if any
-	key     connKey     // the segment's key, for conns to hash in place (as StreamReassembler.segKey)
-	order   []*asmConn  // in order of creation, for the flushes; removed ones are dropped there
-	dead    int         // removed connections still in order
-	spare   []*asmConn  // removed connections dropped from order, for reuse
-	used    int         // pages in use over all connections
-	free    []*asmChunk // released pages
-	pages   []*asmChunk // toPages' result
-	live    asmChunk
-	ret     []*asmChunk
-	sg      asmSG
-	start   bool // Accept's start
+	// conns holds the connections not found through a StreamReassembler:
+	// those of another factory (the tests'), and a StreamReassembler's
+	// that it forgot while they were open (detach). The others are in
+	// its byKey, which it looks up for every segment anyway: it hands
+	// the connection over (hint), and a new connection costs one map
+	// insert, not two (and one delete at its end, not two).
+	conns map[connKey]*asmConn
+	hot   *asmConn    // the connection of the last segment
+	hint  *asmConn    // the connection StreamReassembler found for the segment (nbssStream.asm), if any
+	key   connKey     // the segment's key, for conns to hash in place (as StreamReassembler.segKey)
+	order []*asmConn  // in order of creation, for the flushes; removed ones are dropped there
+	dead  int         // removed connections still in order
+	spare []*asmConn  // removed connections dropped from order, for reuse
+	used  int         // pages in use over all connections
+	free  []*asmChunk // released pages
+	pages []*asmChunk // toPages' result
+	live  asmChunk
+	ret   []*asmChunk
+	sg    asmSG
+	start bool // Accept's start
 }
 
 func newTCPAssembler(f gpreassembly.StreamFactory) *tcpAssembler {
@@ -214,7 +221,10 @@ func (a *tcpAssembler) assemble(src, dst [4]byte, t *layers.TCP, ac gpreassembly
 			h.dir, h.next, h.started, h.fin, h.hasFin, h.pages = i == 1, 0, false, 0, false, 0
 			h.saved, h.queue, h.lastSeen, h.closed = h.saved[:0], h.queue[:0], ts, false
 		}
-		a.conns[a.key] = conn
+		if conn.ns == nil {
+			a.conns[a.key] = conn
+			conn.listed = true
+		}
 		if a.dead > 256 && 2*a.dead > len(a.order) {
 			// Connections closed by FIN or RST leave a.order only in a
 			// flush, and StreamReassembler flushes only when needed.
@@ -610,9 +620,22 @@ func (a *tcpAssembler) remove(conn *asmConn) {
 		a.dead++
 	}
 	conn.removed = true
-	if a.conns[conn.key] == conn {
-		delete(a.conns, conn.key)
+	if conn.listed {
+		conn.listed = false
+		if a.conns[conn.key] == conn {
+			delete(a.conns, conn.key)
+		}
 	}
+}
+
+// detach lists conn in conns: its StreamReassembler forgot it (evicted)
+// while it was open, and will not hand it over any more.
+func (a *tcpAssembler) detach(conn *asmConn) {
+	if conn == nil || conn.removed || conn.listed {
+		return
+	}
+	conn.listed = true
+	a.conns[conn.key] = conn
 }
 
 // skipFlush gives up the hole before half's first queued page, or closes
@@ -674,7 +697,7 @@ func (a *tcpAssembler) newConn() *asmConn {
 	c.key, c.sp, c.dp = connKey{}, 0, 0
 	c.src = [4]byte{} // (alone: in the tuple they went through the stack)
 	c.dst = [4]byte{}
-	c.stream, c.ns, c.removed = nil, nil, false
+	c.stream, c.ns, c.removed, c.listed = nil, nil, false, false
 	return c
 }
 

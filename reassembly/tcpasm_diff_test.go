@@ -451,3 +451,56 @@ func asmFirstDiff(a, b []string) string {
 	}
 	return fmt.Sprintf("%d of %d lines differ, first at %s", n, len(a), first)
 }
+
+// Our assembler lists in its own map only the connections its
+// StreamReassembler does not hand over (tcpAssembler.conns): after every
+// segment of captures followed with room for every connection and with
+// room for one (evictions), each open connection of ours is either the
+// one byKey holds for its key, with the stream pointing back to it, or
+// listed and then of a stream the reassembler forgot; and the map holds
+// exactly the listed ones. A connection inserted again into the map, or
+// one no longer reachable through byKey and not listed, fails it.
+func TestOwnAssemblerConnsUnlisted(t *testing.T) {
+	for _, name := range []string{"testdata/pcaps/enum.pcapng", "nbss139-smb1-smia2011-deduped-msgs_nemesys-cut.pcap"} {
+		pkts := streamReadCapture(t, name)
+		for _, lim := range []StreamLimits{{}, {MaxConns: 1}} {
+			s := NewStreamReassembler(&streamCollector{}, lim)
+			a := s.own
+			opened, evicted := 0, uint64(0)
+			for _, p := range pkts {
+				if p.ip == nil || p.tcp == nil {
+					continue
+				}
+				s.Add(p.frame, p.ci.Timestamp, p.ip, p.tcp)
+				listed := 0
+				for _, conn := range a.order {
+					if conn.removed {
+						continue
+					}
+					if conn.listed {
+						listed++
+						if a.conns[conn.key] != conn || conn.ns == nil || !conn.ns.gone {
+							t.Fatalf("%s %+v frame %d: a listed connection not of a forgotten stream", name, lim, p.frame)
+						}
+						continue
+					}
+					if conn.ns == nil || s.byKey[conn.key] != conn.ns || conn.ns.asm != conn {
+						t.Fatalf("%s %+v frame %d: open connection %v neither in byKey nor listed", name, lim, p.frame, conn.key)
+					}
+				}
+				if len(a.conns) != listed {
+					t.Fatalf("%s %+v frame %d: %d connections in the map, %d listed", name, lim, p.frame, len(a.conns), listed)
+				}
+				opened = max(opened, len(s.byKey))
+			}
+			evicted = s.Stats().Evicted
+			if opened == 0 || lim.MaxConns == 1 && evicted == 0 {
+				t.Fatalf("%s %+v: %d connections at once, %d evicted: the test needs both", name, lim, opened, evicted)
+			}
+			s.FlushAll()
+			if len(a.conns) != 0 {
+				t.Errorf("%s %+v: %d connections in the map after FlushAll", name, lim, len(a.conns))
+			}
+		}
+	}
+}
