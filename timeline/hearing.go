@@ -133,7 +133,7 @@ func (t *Tracker) ownBroadcast(label string, src, dst netip.Addr) bool {
 	if !canBroadcast(src, dst) {
 		return false
 	}
-	if r := t.ips.get(src); r != nil && r.bcast.IsValid() && r.bcast != dst && r.label == label {
+	if r := t.ips.get(src); r != nil && r.bcast.IsValid() && r.bcast != dst && sameString(r.label, label) {
 		return false
 	}
 	return true
@@ -218,7 +218,7 @@ func (t *Tracker) noteSubnet(label string, b netip.Addr) {
 	// Most broadcasts go where the one before went: that pair is in
 	// the list (only this function takes any out, and it notes the pair
 	// it puts in).
-	if last := &t.lastSubnet; last.set && last.b == b && last.label == label {
+	if last := &t.lastSubnet; last.set && last.b == b && sameString(last.label, label) {
 		return
 	}
 	list := t.bcastsOn[label]

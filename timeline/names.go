@@ -65,7 +65,7 @@ func (x *txTable) get(k *txKey) *nbnsTx {
 		return x.other[*k]
 	}
 	for tx := x.v4[p]; tx != nil; tx = tx.next {
-		if tx.name == k.name {
+		if sameString(tx.name, k.name) {
 			return tx
 		}
 	}

@@ -152,10 +152,10 @@ func isLimitedBroadcast(a netip.Addr) bool {
 func (t *Tracker) segString(label string, bcast netip.Addr) string {
 	k := segKey{label, bcast}
 	c := &t.lastSeg
-	if c[0].set && c[0].k == k {
+	if c[0].set && c[0].k.bcast == bcast && sameString(c[0].k.label, label) {
 		return c[0].s
 	}
-	if c[1].set && c[1].k == k {
+	if c[1].set && c[1].k.bcast == bcast && sameString(c[1].k.label, label) {
 		c[0], c[1] = c[1], c[0]
 		return c[0].s
 	}
@@ -337,7 +337,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 // is looked up before host adds it, and a flood of new hosts made that
 // two probes of a table of thousands for each.
 func (t *Tracker) findHost(seg, name string) *hostRec {
-	if h := t.lastHost; h != nil && h.name == name && h.seg == seg {
+	if h := t.lastHost; h != nil && sameString(h.name, name) && sameString(h.seg, seg) {
 		return h
 	}
 	if t.hostMissSet && t.hostMiss.name == name && t.hostMiss.seg == seg {
