@@ -75,9 +75,11 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 		}
 		if r := t.learnAddr(m.Src, p.seg, m.Segment, false, m.Time); r != nil {
 			if r.bcast != m.Dst {
+				// (Stored only when it changes: nearly every sender keeps
+				// its broadcast address.)
 				t.noteBroadcastAddr(m.Segment, m.Src, m.Dst, m.Frame)
+				r.bcast = m.Dst
 			}
-			r.bcast = m.Dst
 			t.noteSubnet(m.Segment, m.Dst)
 		}
 	case isLimitedBroadcast(m.Dst):

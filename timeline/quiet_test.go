@@ -205,3 +205,19 @@ func TestInstantOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestInstantAdd holds instant.add to time.Time's Add: the transactions'
+// windows (txLife, retransmitGap) from times on both sides of a second's
+// end, before 1970 and at the zero time, and backwards.
+func TestInstantAdd(t *testing.T) {
+	base := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	times := []time.Time{base, base.Add(899_999_999), base.Add(900_000_000), base.Add(999_999_999), base.Add(1),
+		time.Unix(-1, 950_000_000), time.Unix(-2, 0), time.Time{}, time.Unix(0, 0), base.In(time.FixedZone("x", -7200))}
+	for _, tm := range times {
+		for _, d := range []time.Duration{txLife, retransmitGap, time.Nanosecond, -retransmitGap, -txLife, 1500 * time.Millisecond, 0} {
+			if got, want := instantOf(tm).add(d), instantOf(tm.Add(d)); got != want {
+				t.Errorf("instantOf(%v).add(%v) = %+v, want %+v", tm, d, got, want)
+			}
+		}
+	}
+}

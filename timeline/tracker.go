@@ -458,6 +458,17 @@ func instantOf(tm time.Time) instant { return instant{tm.Unix(), int32(tm.Nanose
 
 func (a instant) before(b instant) bool { return a.sec < b.sec || a.sec == b.sec && a.nsec < b.nsec }
 
+// add is a plus d, as time.Time's Add (d a constant: the divisions fold).
+func (a instant) add(d time.Duration) instant {
+	s, n := a.sec+int64(d/time.Second), a.nsec+int32(d%time.Second)
+	if n >= 1e9 {
+		s, n = s+1, n-1e9
+	} else if n < 0 {
+		s, n = s-1, n+1e9
+	}
+	return instant{s, n}
+}
+
 // Finish ends the capture at end: timers fire up to end, running
 // elections are closed as unfinished (an anomaly only if older than
 // ElectionTimeout), roles stay open. With Config.At set, end is At. Observe
