@@ -3,6 +3,7 @@ package timeline
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"path/filepath"
 	"testing"
 	"time"
@@ -218,6 +219,37 @@ func TestInstantAdd(t *testing.T) {
 			if got, want := instantOf(tm).add(d), instantOf(tm.Add(d)); got != want {
 				t.Errorf("instantOf(%v).add(%v) = %+v, want %+v", tm, d, got, want)
 			}
+		}
+	}
+}
+
+// TestLastTime: the snapshot's Last is the latest observation's time
+// (lastAt keeps it as an instant): frames out of order by less than a
+// clock jump, an equal time, both the quiet and the Advance path.
+func TestLastTime(t *testing.T) {
+	base := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	tr := New(DefaultConfig(), nil)
+	obs := func(at time.Time, frame int) {
+		tr.Observe(&NameEvent{Meta: Meta{Time: at, Frame: frame, Src: netip.MustParseAddr("198.18.1.11"),
+			Dst: netip.MustParseAddr("198.18.1.255")}, Op: NameQuery, Bcast: true, Name: "HOST", Suffix: 0x20})
+	}
+	steps := []struct {
+		at   time.Time
+		last time.Time
+	}{
+		{base, base},
+		{base.Add(5 * time.Second), base.Add(5 * time.Second)},
+		{base.Add(2 * time.Second), base.Add(5 * time.Second)},
+		{base.Add(5*time.Second - time.Nanosecond), base.Add(5 * time.Second)},
+		{base.Add(5 * time.Second), base.Add(5 * time.Second)},
+		{base.Add(5*time.Second + time.Nanosecond), base.Add(5*time.Second + time.Nanosecond)},
+		{base.Add(time.Hour), base.Add(time.Hour)},
+		{base.Add(time.Hour - time.Second), base.Add(time.Hour)},
+	}
+	for i, s := range steps {
+		obs(s.at, i+1)
+		if got := tr.Snapshot().Last; !got.Equal(s.last) {
+			t.Fatalf("after %v (step %d): Last %v, want %v", s.at, i, got, s.last)
 		}
 	}
 }
