@@ -101,3 +101,30 @@ func BenchmarkHostFlood(b *testing.B) {
 		})
 	}
 }
+
+// TestSeenBeforeCompare holds seenBefore (one Compare) to the order it
+// replaced, Before then Equal and the key: times a nanosecond, a second
+// apart and equal, in other zones, with and without a monotonic reading.
+func TestSeenBeforeCompare(t *testing.T) {
+	base := time.Date(2024, 3, 1, 10, 0, 0, 500, time.UTC)
+	mono := time.Now()
+	times := []time.Time{base, base.Add(time.Nanosecond), base.Add(-time.Nanosecond), base.Add(time.Second),
+		base.Add(-time.Second + time.Nanosecond), base.In(time.FixedZone("x", 3600)), time.Unix(0, 0), time.Time{},
+		mono, mono.Add(time.Nanosecond), mono.Round(0), mono.Add(-time.Second)}
+	for _, a := range times {
+		for _, b := range times {
+			for _, less := range []bool{false, true} {
+				want := a.Before(b) || a.Equal(b) && less
+				if got := seenBefore(a, b, func() bool { return less }); got != want {
+					t.Errorf("seenBefore(%v, %v, %v) = %v, want %v", a, b, less, got, want)
+				}
+			}
+		}
+	}
+	if !seenBefore(base, base, func() bool { return true }) || seenBefore(base, base, func() bool { return false }) {
+		t.Error("equal times not ordered by the key")
+	}
+	if !seenBefore(base, base.Add(time.Nanosecond), func() bool { return false }) || seenBefore(base.Add(time.Nanosecond), base, func() bool { return true }) {
+		t.Error("times a nanosecond apart not ordered by time")
+	}
+}

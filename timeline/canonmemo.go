@@ -36,3 +36,14 @@ func (e *canonSlot) fill(s string) string {
 	e.in, e.out = s, out
 	return out
 }
+
+// sameString is a == b, without a call when the two are the same string
+// (the same bytes at the same address): the tracker's caches of the last
+// segment, subnet and host compare the frame's label and the names it
+// keeps with those they were filled with, nearly always the same strings
+// (the capture's label, the segment's name from segString, a name from
+// canonName), and Go's == calls runtime.memequal whenever the lengths
+// match, which only then finds the addresses equal.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
+}

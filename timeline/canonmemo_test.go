@@ -31,3 +31,32 @@ func TestCanonName(t *testing.T) {
 		}
 	}
 }
+
+// TestSameString holds sameString to ==: the same string, an equal one
+// at another address, a prefix at the same address, another string of
+// the same length, empty strings.
+func TestSameString(t *testing.T) {
+	b := []byte("SEG1/198.18.1.255")
+	s := string(b)
+	other := string(b) // equal, other bytes
+	cases := []struct {
+		a, b string
+		want bool
+	}{
+		{s, s, true},
+		{s, other, true},
+		{s, s[:4], false},
+		{s[:4], s[:4], true},
+		{s[:4], "SEG1", true},
+		{s[:4], "SEG2", false},
+		{s, "SEG1/198.18.1.254", false},
+		{"", "", true},
+		{"", s[:0], true},
+		{s[5:], s[:len(s)-5], false},
+	}
+	for _, c := range cases {
+		if got := sameString(c.a, c.b); got != c.want || got != (c.a == c.b) {
+			t.Errorf("sameString(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -75,9 +75,11 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 		}
 		if r := t.learnAddr(m.Src, p.seg, m.Segment, false, m.Time); r != nil {
 			if r.bcast != m.Dst {
+				// (Stored only when it changes: nearly every sender keeps
+				// its broadcast address.)
 				t.noteBroadcastAddr(m.Segment, m.Src, m.Dst, m.Frame)
+				r.bcast = m.Dst
 			}
-			r.bcast = m.Dst
 			t.noteSubnet(m.Segment, m.Dst)
 		}
 	case isLimitedBroadcast(m.Dst):
@@ -133,7 +135,7 @@ func (t *Tracker) ownBroadcast(label string, src, dst netip.Addr) bool {
 	if !canBroadcast(src, dst) {
 		return false
 	}
-	if r := t.ips.get(src); r != nil && r.bcast.IsValid() && r.bcast != dst && r.label == label {
+	if r := t.ips.get(src); r != nil && r.bcast.IsValid() && r.bcast != dst && sameString(r.label, label) {
 		return false
 	}
 	return true
@@ -218,7 +220,7 @@ func (t *Tracker) noteSubnet(label string, b netip.Addr) {
 	// Most broadcasts go where the one before went: that pair is in
 	// the list (only this function takes any out, and it notes the pair
 	// it puts in).
-	if last := &t.lastSubnet; last.set && last.b == b && last.label == label {
+	if last := &t.lastSubnet; last.set && last.b == b && sameString(last.label, label) {
 		return
 	}
 	list := t.bcastsOn[label]

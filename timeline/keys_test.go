@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"math/rand"
+	"net/netip"
 	"slices"
 	"testing"
 )
@@ -63,5 +64,22 @@ func TestSortedServersOrder(t *testing.T) {
 				t.Fatalf("round %d: entry %d is %q, want %q", round, i, e.Name, names[i])
 			}
 		}
+	}
+}
+
+// TestV4KeyNumber holds v4key (read from As16, to be inlined) to the
+// address's four bytes in network order, for IPv4 and IPv4-mapped
+// addresses alike.
+func TestV4KeyNumber(t *testing.T) {
+	for _, s := range []string{"0.0.0.0", "1.2.3.4", "198.18.1.127", "255.255.255.255", "10.0.0.1", "128.0.0.0", "::ffff:198.18.2.255"} {
+		a := netip.MustParseAddr(s)
+		b := a.As4()
+		want := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		if got := v4key(a); got != want {
+			t.Errorf("v4key(%s) = %#x, want %#x", s, got, want)
+		}
+	}
+	if v4key(netip.MustParseAddr("198.18.1.17")) != 0xc6120111 {
+		t.Errorf("v4key(198.18.1.17) = %#x", v4key(netip.MustParseAddr("198.18.1.17")))
 	}
 }

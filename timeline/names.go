@@ -24,8 +24,11 @@ type txKey struct {
 
 type nbnsTx struct {
 	first, last time.Time
-	lastSend    time.Time
-	sends       int // transmissions more than retransmitGap apart
+	// lastAt and sendAt are last and the last transmission more than
+	// retransmitGap after the one before as instants: every request
+	// compares its time with them (time.Time's Before and Add cost more).
+	lastAt, sendAt instant
+	sends          int // transmissions more than retransmitGap apart
 	// name is the rest of its key in txTable.v4, next the transaction
 	// of the same packed key and another name.
 	name string
@@ -65,7 +68,7 @@ func (x *txTable) get(k *txKey) *nbnsTx {
 		return x.other[*k]
 	}
 	for tx := x.v4[p]; tx != nil; tx = tx.next {
-		if tx.name == k.name {
+		if sameString(tx.name, k.name) {
 			return tx
 		}
 	}
@@ -189,12 +192,14 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 	name := t.canonName(v.Name)
 	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
 	tx := t.txs.get(&key)
-	// (Compared with a time added, not a Sub: Sub checks its difference
-	// with an Add and an Equal, and this is every NBNS request's test.)
-	if tx != nil && !m.Time.Before(tx.last) && m.Time.Before(tx.last.Add(txLife)) {
-		if m.Time.After(tx.lastSend.Add(retransmitGap)) {
+	// (Compared as instants, with a time added, not a Sub: Sub checks its
+	// difference with an Add and an Equal, and this is every NBNS
+	// request's test.)
+	at := instantOf(m.Time)
+	if tx != nil && !at.before(tx.lastAt) && at.before(tx.lastAt.add(txLife)) {
+		if tx.sendAt.add(retransmitGap).before(at) {
 			tx.sends++
-			tx.lastSend = m.Time
+			tx.sendAt = at
 			if tx.sends == bcastRegistrationSends && v.Bcast && key.op == NameRegistration && v.Suffix == 0x1b && !v.Group {
 				addr := m.Src
 				if len(v.Addrs) > 0 {
@@ -209,7 +214,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 					" by broadcast ("+itoa(bcastRegistrationSends)+" transmissions, no objection)", 0, nil)
 			}
 		}
-		tx.last = m.Time
+		tx.last, tx.lastAt = m.Time, at
 		return
 	}
 	if t.txs.len() >= t.cfg.MaxNames {
@@ -227,7 +232,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		t.txs.set(&key, tx)
 	}
 	// (Not *tx = nbnsTx{...}: its name and chain stay.)
-	tx.first, tx.last, tx.lastSend, tx.sends = m.Time, m.Time, m.Time, 1
+	tx.first, tx.last, tx.lastAt, tx.sendAt, tx.sends = m.Time, m.Time, at, at, 1
 
 	addr := m.Src
 	if len(v.Addrs) > 0 && v.Addrs[0].IsValid() {

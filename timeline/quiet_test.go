@@ -3,6 +3,7 @@ package timeline
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"path/filepath"
 	"testing"
 	"time"
@@ -202,6 +203,53 @@ func TestInstantOrder(t *testing.T) {
 			if got, want := instantOf(a).before(instantOf(b)), a.Before(b); got != want {
 				t.Errorf("%v before %v: %v, want %v", a, b, got, want)
 			}
+		}
+	}
+}
+
+// TestInstantAdd holds instant.add to time.Time's Add: the transactions'
+// windows (txLife, retransmitGap) from times on both sides of a second's
+// end, before 1970 and at the zero time, and backwards.
+func TestInstantAdd(t *testing.T) {
+	base := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	times := []time.Time{base, base.Add(899_999_999), base.Add(900_000_000), base.Add(999_999_999), base.Add(1),
+		time.Unix(-1, 950_000_000), time.Unix(-2, 0), time.Time{}, time.Unix(0, 0), base.In(time.FixedZone("x", -7200))}
+	for _, tm := range times {
+		for _, d := range []time.Duration{txLife, retransmitGap, time.Nanosecond, -retransmitGap, -txLife, 1500 * time.Millisecond, 0} {
+			if got, want := instantOf(tm).add(d), instantOf(tm.Add(d)); got != want {
+				t.Errorf("instantOf(%v).add(%v) = %+v, want %+v", tm, d, got, want)
+			}
+		}
+	}
+}
+
+// TestLastTime: the snapshot's Last is the latest observation's time
+// (lastAt keeps it as an instant): frames out of order by less than a
+// clock jump, an equal time, both the quiet and the Advance path.
+func TestLastTime(t *testing.T) {
+	base := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	tr := New(DefaultConfig(), nil)
+	obs := func(at time.Time, frame int) {
+		tr.Observe(&NameEvent{Meta: Meta{Time: at, Frame: frame, Src: netip.MustParseAddr("198.18.1.11"),
+			Dst: netip.MustParseAddr("198.18.1.255")}, Op: NameQuery, Bcast: true, Name: "HOST", Suffix: 0x20})
+	}
+	steps := []struct {
+		at   time.Time
+		last time.Time
+	}{
+		{base, base},
+		{base.Add(5 * time.Second), base.Add(5 * time.Second)},
+		{base.Add(2 * time.Second), base.Add(5 * time.Second)},
+		{base.Add(5*time.Second - time.Nanosecond), base.Add(5 * time.Second)},
+		{base.Add(5 * time.Second), base.Add(5 * time.Second)},
+		{base.Add(5*time.Second + time.Nanosecond), base.Add(5*time.Second + time.Nanosecond)},
+		{base.Add(time.Hour), base.Add(time.Hour)},
+		{base.Add(time.Hour - time.Second), base.Add(time.Hour)},
+	}
+	for i, s := range steps {
+		obs(s.at, i+1)
+		if got := tr.Snapshot().Last; !got.Equal(s.last) {
+			t.Fatalf("after %v (step %d): Last %v, want %v", s.at, i, got, s.last)
 		}
 	}
 }

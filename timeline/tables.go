@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"encoding/binary"
 	"math/rand/v2"
 	"net/netip"
 	"slices"
@@ -54,9 +55,14 @@ func newAddrTable() addrTable {
 	return addrTable{seed: rand.Uint64(), other: make(map[netip.Addr]*ipRec)}
 }
 
+// v4key is an IPv4 address (or an IPv4-mapped IPv6 one) as a number. It
+// reads the address's last four bytes from As16, which has no branch: As4
+// tests the address's kind and panics on another, which kept v4key from
+// being inlined (a call on every address table lookup and broadcast test).
+// Its callers pass IPv4 addresses only.
 func v4key(a netip.Addr) uint32 {
-	b := a.As4()
-	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+	b := a.As16()
+	return binary.BigEndian.Uint32(b[12:])
 }
 
 // hash4 mixes an IPv4 key with the table's random seed (the finalizer of
@@ -146,10 +152,10 @@ func isLimitedBroadcast(a netip.Addr) bool {
 func (t *Tracker) segString(label string, bcast netip.Addr) string {
 	k := segKey{label, bcast}
 	c := &t.lastSeg
-	if c[0].set && c[0].k == k {
+	if c[0].set && c[0].k.bcast == bcast && sameString(c[0].k.label, label) {
 		return c[0].s
 	}
-	if c[1].set && c[1].k == k {
+	if c[1].set && c[1].k.bcast == bcast && sameString(c[1].k.label, label) {
 		c[0], c[1] = c[1], c[0]
 		return c[0].s
 	}
@@ -331,7 +337,7 @@ func (t *Tracker) host(seg, name string, addr netip.Addr, now time.Time) *hostRe
 // is looked up before host adds it, and a flood of new hosts made that
 // two probes of a table of thousands for each.
 func (t *Tracker) findHost(seg, name string) *hostRec {
-	if h := t.lastHost; h != nil && h.name == name && h.seg == seg {
+	if h := t.lastHost; h != nil && sameString(h.name, name) && sameString(h.seg, seg) {
 		return h
 	}
 	if t.hostMissSet && t.hostMiss.name == name && t.hostMiss.seg == seg {

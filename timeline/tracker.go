@@ -27,6 +27,7 @@ type Tracker struct {
 	frame          int // the frame of the observation being taken in (0 while only timers run): a bound hit names it
 	first          time.Time
 	last           time.Time
+	lastAt         instant // last as an instant (Observe: not time.Time's After on every observation)
 	n              int
 	done           bool
 
@@ -265,6 +266,7 @@ func New(cfg Config, emit func(Event)) *Tracker {
 		dg:       newDiagState(),
 		nowAt:    instantOf(time.Time{}),
 		quietAt:  instantOf(time.Time{}),
+		lastAt:   instantOf(time.Time{}),
 		canons:   new(canonMemo),
 
 		ipAge:     newAgedAddrs(),
@@ -303,8 +305,8 @@ func (t *Tracker) Observe(o Observation) {
 		t.now, t.nowAt = m.Time, at
 		t.n++
 		t.dg.lastFrame = m.Frame
-		if m.Time.After(t.last) {
-			t.last = m.Time
+		if t.lastAt.before(at) {
+			t.last, t.lastAt = m.Time, at
 		}
 		t.frame = m.Frame
 		t.take(o)
@@ -324,8 +326,8 @@ func (t *Tracker) Observe(o Observation) {
 	}
 	t.n++
 	t.dg.lastFrame = m.Frame
-	if m.Time.After(t.last) {
-		t.last = m.Time
+	if at := instantOf(m.Time); t.lastAt.before(at) {
+		t.last, t.lastAt = m.Time, at
 	}
 	t.frame = m.Frame
 	t.take(o)
@@ -457,6 +459,17 @@ type instant struct {
 func instantOf(tm time.Time) instant { return instant{tm.Unix(), int32(tm.Nanosecond())} }
 
 func (a instant) before(b instant) bool { return a.sec < b.sec || a.sec == b.sec && a.nsec < b.nsec }
+
+// add is a plus d, as time.Time's Add (d a constant: the divisions fold).
+func (a instant) add(d time.Duration) instant {
+	s, n := a.sec+int64(d/time.Second), a.nsec+int32(d%time.Second)
+	if n >= 1e9 {
+		s, n = s+1, n-1e9
+	} else if n < 0 {
+		s, n = s-1, n+1e9
+	}
+	return instant{s, n}
+}
 
 // Finish ends the capture at end: timers fire up to end, running
 // elections are closed as unfinished (an anomaly only if older than
