@@ -127,7 +127,7 @@ type parFrame struct {
 	// (engine.Skippable, Needs.SkipOther): its bytes were not copied.
 	skip bool
 	// ipOff: where the frame's IPv4 header starts, from
-	// engine.Needs.SkipOrRouteAt (0: the engine parses the link).
+	// engine.Needs.SkipOrRoute (0: the engine parses the link).
 	ipOff    uint8
 	source   int32
 	off, end int32 // the frame's bytes in parBatch.data
