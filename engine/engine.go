@@ -60,6 +60,10 @@ type Engine struct {
 	// routed: the shard of the frame being decoded, plus one, when its
 	// reader gave it (DecodeNthRouted); 0: ShardOf finds it.
 	routed int
+	// ipAt: the offset of the frame's usual IPv4 header, when its reader
+	// gave it (DecodeRoutedAt: an Ethernet frame, 802.1Q tags only); 0:
+	// decode parses the link headers.
+	ipAt int
 
 	eth    layers.Ethernet
 	dot1q  layers.Dot1Q
@@ -185,22 +189,25 @@ func (e *Engine) DecodeNthKept(n int, first, prev time.Time, data []byte, ci gop
 // without a third parse of its link and IPv4 headers (ShardOf, 0.4% of
 // the NBT-dense mix's --report).
 func (e *Engine) DecodeNthRouted(n int, first, prev time.Time, data []byte, ci gopacket.CaptureInfo, lt layers.LinkType, source, shard int) *dissect.Frame {
-	return e.DecodeRouted(n, &first, &prev, data, &ci, lt, source, shard)
+	return e.DecodeRouted(n, &first, &prev, data, &ci, lt, source, shard, 0)
 }
 
 // DecodeRouted is DecodeNthRouted given the capture's first time, the
 // time of the frame before and the frame's capture info by reference:
 // what the parallel engines call for every frame (the copies of these 15
 // words through three calls were about 1% of the instructions of a
-// --report run on NBT-dense traffic). They are only read.
-func (e *Engine) DecodeRouted(n int, first, prev *time.Time, data []byte, ci *gopacket.CaptureInfo, lt layers.LinkType, source, shard int) *dissect.Frame {
+// --report run on NBT-dense traffic). They are only read. ipOff is
+// Needs.SkipOrRoute's of the frame (0 if it gave none): without a tree,
+// the engine starts at that IPv4 header, the Ethernet and 802.1Q headers
+// not parsed again.
+func (e *Engine) DecodeRouted(n int, first, prev *time.Time, data []byte, ci *gopacket.CaptureInfo, lt layers.LinkType, source, shard, ipOff int) *dissect.Frame {
 	e.n, e.first, e.begun = n-1, *first, true
 	if !e.f.Tree.Off { // without a tree begin sets e.prev, and nothing reads it first
 		e.prev = *prev
 	}
-	e.routed = shard + 1
+	e.routed, e.ipAt = shard+1, ipOff
 	f := e.decode(data, ci, lt, source, false)
-	e.routed = 0
+	e.routed, e.ipAt = 0, 0
 	return f
 }
 
@@ -227,7 +234,10 @@ func (e *Engine) decode(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 	}
 	protoNode := e.protoNode
 	t := &f.Tree
-	if !t.Off || e.slowLink || lt != layers.LinkTypeEthernet || !e.decodeEthernetIPv4(f, data) {
+	switch {
+	case t.Off && e.ipAt > 0 && !e.slowLink && lt == layers.LinkTypeEthernet && e.ipAt+20 <= len(data):
+		e.decodeIPv4At(f, data, e.ipAt)
+	case !t.Off || e.slowLink || lt != layers.LinkTypeEthernet || !e.decodeEthernetIPv4(f, data):
 		e.decodeLink(f, data, lt)
 	}
 
@@ -250,6 +260,16 @@ func (e *Engine) decode(data []byte, ci *gopacket.CaptureInfo, lt layers.LinkTyp
 // and nanoseconds then, as since does (with one, as a test's time.Now
 // has, Sub is called).
 func (e *Engine) since(t time.Time) time.Duration {
+	// (begin has this test inlined.)
+	if s := t.Unix() - e.firstSec; uint64(s+maxSinceSeconds-1) < 2*maxSinceSeconds-1 && e.first == e.firstOf && !e.firstMono {
+		return time.Duration(s)*time.Second + time.Duration(t.Nanosecond()-e.firstNsec)
+	}
+	return e.sinceFirst(t)
+}
+
+// sinceFirst is since of a first time not seen before (or with a
+// monotonic reading), or of a time too far from it.
+func (e *Engine) sinceFirst(t time.Time) time.Duration {
 	if e.first != e.firstOf {
 		// Round(0) strips a monotonic reading: a call, so made once per
 		// first time, not per frame (the engines of a parallel run are
@@ -280,7 +300,12 @@ func (e *Engine) begin(data []byte, capLen int, ci *gopacket.CaptureInfo, lt lay
 	}
 	f.Number = e.n
 	f.Time = ci.Timestamp
-	f.Rel = e.since(ci.Timestamp)
+	// since, inlined (its call was about 35 instructions a frame)
+	if s := ci.Timestamp.Unix() - e.firstSec; uint64(s+maxSinceSeconds-1) < 2*maxSinceSeconds-1 && e.first == e.firstOf && !e.firstMono {
+		f.Rel = time.Duration(s)*time.Second + time.Duration(ci.Timestamp.Nanosecond()-e.firstNsec)
+	} else {
+		f.Rel = e.sinceFirst(ci.Timestamp)
+	}
 	f.Source = source
 	f.SourceLabel = ""
 	if source >= 0 && source < len(e.cfg.Labels) {

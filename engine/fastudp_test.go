@@ -137,3 +137,57 @@ func TestDecodeNBTUDPLeaves(t *testing.T) {
 		}
 	}
 }
+
+// Given the IPv4 header's offset by Needs.SkipOrRoute (DecodeRouted, as
+// the parallel engines are), an engine without a tree decodes every
+// frame of the captures as gopacket's layers do (slowLink; the frames it
+// is given are not Skippable: DecodeNthKept), the
+// VLAN of tagged frames included; and the offset is given for most
+// frames, tagged ones among them. Every tag but 802.1Q, and a header
+// that is not the usual one, gives none.
+func TestDecodeRoutedAtIPv4Offset(t *testing.T) {
+	given, tagged := 0, 0
+	cfg := Config{Needs: NewNeeds(Reads{Timeline: true})}
+	for _, c := range sharedAndLabCaptures(t) {
+		self, at := New(cfg), New(cfg)
+		self.slowLink = true // through gopacket's layers
+		eachFrame(t, c, func(fr *captureFrame) {
+			_, _, _, shard, ipOff := cfg.Needs.SkipOrRoute(fr.data, fr.lt, false)
+			if ipOff > 0 {
+				given++
+				if ipOff > 14 {
+					tagged++
+				}
+			}
+			want := netText(self.DecodeNthKept(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0))
+			if got := netText(at.DecodeRouted(fr.n, &fr.first, &fr.prev, fr.data, &fr.ci, fr.lt, 0, shard, ipOff)); got != want {
+				t.Fatalf("%s frame %d, given IPv4 at %d:\n%.1200s\nthrough the layers:\n%.1200s", c, fr.n, ipOff, got, want)
+			}
+		})
+		self.Close()
+		at.Close()
+	}
+	if given == 0 || tagged == 0 {
+		t.Errorf("the IPv4 header's offset given for %d frames, %d of them tagged", given, tagged)
+	}
+	t.Logf("the IPv4 header's offset given for %d frames, %d of them tagged", given, tagged)
+	ok := udpFrame(t, []byte{0x11, 0x02, 0x80, 0x50, 192, 168, 0, 122, 0, 138, 0, 8, 0, 0, 0, 0})
+	tag := func(b []byte, et byte, vlan byte) []byte {
+		return append(append(append([]byte{}, b[:12]...), 0x81+et, 0, 0, vlan), b[12:]...)
+	}
+	for _, c := range []struct {
+		name string
+		b    []byte
+		off  int
+	}{
+		{"untagged", ok, 14},
+		{"802.1Q", tag(ok, 0, 7), 18},
+		{"two 802.1Q", tag(tag(ok, 0, 7), 0, 9), 22},
+		{"802.1ad", func() []byte { b := tag(ok, 0, 7); b[12], b[13] = 0x88, 0xa8; return b }(), 0},
+		{"IPv4 options", func() []byte { b := append([]byte{}, ok...); b[14] = 0x46; return b }(), 0},
+	} {
+		if _, _, _, _, off := cfg.Needs.SkipOrRoute(c.b, layers.LinkTypeEthernet, false); off != c.off {
+			t.Errorf("%s: IPv4 header at %d, want %d", c.name, off, c.off)
+		}
+	}
+}

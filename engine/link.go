@@ -202,27 +202,30 @@ func (e *Engine) decodeEthernetIPv4(f *dissect.Frame, data []byte) bool {
 	}
 	be := binary.BigEndian
 	et, off := be.Uint16(data[12:]), 14
-	var vlan uint16
 	for tags := 0; et == uint16(layers.EthernetTypeDot1Q); tags++ {
 		if tags == 2 || len(data) < off+4 {
 			return false
-		}
-		if tags == 0 {
-			vlan = be.Uint16(data[off:]) & 0x0fff
 		}
 		et, off = be.Uint16(data[off+2:]), off+4
 	}
 	if et != uint16(layers.EthernetTypeIPv4) {
 		return false
 	}
+	e.decodeIPv4At(f, data, off)
+	return true
+}
+
+// decodeIPv4At is decodeEthernetIPv4 of a frame whose IPv4 header starts
+// at off (14, 18 or 22), after no tag but 802.1Q ones: the VLAN of the
+// outer tag set, the packet decoded by decodeNBTUDP or decodeIPv4.
+func (e *Engine) decodeIPv4At(f *dissect.Frame, data []byte, off int) {
 	if off > 14 {
-		f.Net.VLAN, f.Net.HasVLAN = vlan, true
+		f.Net.VLAN, f.Net.HasVLAN = binary.BigEndian.Uint16(data[14:])&0x0fff, true
 	}
 	if !e.decodeNBTUDP(f, data[off:], off) {
 		f.Proto = "ETH" // the IPv4 header's error leaves it
 		e.decodeIPv4(f, data[off:], off)
 	}
-	return true
 }
 
 // decodeNBTUDP is decodeIPv4 of the packet most of an NBT capture is

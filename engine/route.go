@@ -55,41 +55,50 @@ func Route(data []byte, lt layers.LinkType) (c FrameClass, mayFragment bool, sha
 // header, where a reader that asks both of every frame made two (the
 // first half of a --report run's own headers parse, which the engine
 // makes again). A skippable frame's class and shard are not worked out.
-func (n *Needs) SkipOrRoute(data []byte, lt layers.LinkType, test bool) (skip bool, c FrameClass, mayFragment bool, shard int) {
+// Of an Ethernet frame whose tags (at most two) are 802.1Q and whose IPv4
+// header is the usual one (version 4, 20 bytes, within the frame) it also
+// reports where that header starts (ipOff: 14, 18 or 22; else 0): what
+// Engine.DecodeRouted is given, so that the engine does not parse the
+// link headers again.
+func (n *Needs) SkipOrRoute(data []byte, lt layers.LinkType, test bool) (skip bool, c FrameClass, mayFragment bool, shard, ipOff int) {
 	if lt == layers.LinkTypeEthernet {
-		if skip, c, mayFragment, shard, done := skipOrRouteEthernet(data, test, !n.set || n.sessions); done {
-			return skip, c, mayFragment, shard
+		if skip, c, mayFragment, shard, ipOff, done := skipOrRouteEthernet(data, test, !n.set || n.sessions); done {
+			return skip, c, mayFragment, shard, ipOff
 		}
 	}
 	ip, ok, may := linkIPv4(data, lt)
 	if test && skippableIPv4(ip, ok, !n.set || n.sessions) {
-		return true, ClassOrdered, false, 0
+		return true, ClassOrdered, false, 0, 0
 	}
 	c, mayFragment, shard = routeIPv4(ip, ok, may)
-	return false, c, mayFragment, shard
+	return false, c, mayFragment, shard, 0
 }
 
 // skipOrRouteEthernet is SkipOrRoute of an Ethernet frame (with up to two
-// VLAN tags) that carries the usual IPv4 header (version 4, no options),
+// 802.1Q tags) that carries the usual IPv4 header (version 4, no options),
 // with done set: linkIPv4, skippableIPv4 and routeIPv4 in one pass and
 // one call (each made its own tests of the version, the length and the
 // fragment fields: the reader asks them of every frame). Of any other
 // frame it reports nothing (done false). sessions is skippableIPv4's.
-func skipOrRouteEthernet(data []byte, test, sessions bool) (skip bool, c FrameClass, mayFragment bool, shard int, done bool) {
+// ipOff is the IPv4 header's offset.
+func skipOrRouteEthernet(data []byte, test, sessions bool) (skip bool, c FrameClass, mayFragment bool, shard, ipOff int, done bool) {
 	if len(data) < 14 {
 		return
 	}
 	be := binary.BigEndian
 	et, off := be.Uint16(data[12:]), 14
-	for tags := 0; et == 0x8100 || et == 0x88a8; tags++ {
+	for tags := 0; et == 0x8100; tags++ {
 		if tags == 2 || len(data) < off+4 {
 			return
 		}
 		et, off = be.Uint16(data[off+2:]), off+4
 	}
+	// An 802.1ad tag (0x88a8) is left to linkIPv4: the engine's
+	// decodeEthernetIPv4 takes no other tag than 802.1Q.
 	if et != 0x0800 || len(data) < off+20 || data[off] != 0x45 {
 		return
 	}
+	ipOff = off
 	ip := data[off:]                          // the usual IPv4 header: 20 bytes at least
 	fragment := be.Uint16(ip[6:])&0x3fff != 0 // MF flag or a fragment offset
 	proto := ip[9]
@@ -101,11 +110,11 @@ func skipOrRouteEthernet(data []byte, test, sessions bool) (skip bool, c FrameCl
 			switch {
 			case proto == 6 && len(l4) >= 20 && !nbtPort(l4) && !(sessions && tcpNBTPort(l4)):
 				if doff := int(l4[12]>>4) * 4; doff >= 20 && doff <= len(l4) && tcpOptionsValid(l4[20:doff]) {
-					return true, ClassOrdered, false, 0, true
+					return true, ClassOrdered, false, 0, ipOff, true
 				}
 			case proto == 17 && len(l4) >= 8 && !nbtPort(l4):
 				if ulen := int(be.Uint16(l4[4:])); ulen >= 8 && ulen <= len(l4) {
-					return true, ClassOrdered, false, 0, true
+					return true, ClassOrdered, false, 0, ipOff, true
 				}
 			}
 		}
@@ -117,25 +126,25 @@ func skipOrRouteEthernet(data []byte, test, sessions bool) (skip bool, c FrameCl
 		if a > b {
 			a, b = b, a
 		}
-		return false, ClassOrdered, fragment, shardOfPair(a, b), true
+		return false, ClassOrdered, fragment, shardOfPair(a, b), ipOff, true
 	case 17:
 		if fragment || len(ip) < 28 {
-			return false, ClassOrdered, true, 0, true
+			return false, ClassOrdered, true, 0, ipOff, true
 		}
 	default: // GRE (ERSPAN) and others may tunnel anything
-		return false, ClassOrdered, true, 0, true
+		return false, ClassOrdered, true, 0, ipOff, true
 	}
 	sp, dp := be.Uint16(ip[20:]), be.Uint16(ip[22:])
 	switch {
 	case sp == 137 || dp == 137: // the engine's order: NBNS first
-		return false, ClassStateless, false, 0, true
+		return false, ClassStateless, false, 0, ipOff, true
 	case sp == 138 || dp == 138:
 		if dgmFragment(ip[28:]) {
-			return false, ClassOrdered, true, 0, true
+			return false, ClassOrdered, true, 0, ipOff, true
 		}
-		return false, ClassDatagram, false, 0, true
+		return false, ClassDatagram, false, 0, ipOff, true
 	}
-	return false, ClassOrdered, false, 0, true // other UDP: shown as data
+	return false, ClassOrdered, false, 0, ipOff, true // other UDP: shown as data
 }
 
 // routeIPv4 is Route of a frame whose link header linkIPv4 parsed (ip,

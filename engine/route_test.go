@@ -132,7 +132,7 @@ func checkSkipOrRoute(t *testing.T, name string, n int, data []byte, lt layers.L
 	c, may, shard := Route(data, lt)
 	for _, needs := range []Needs{NewNeeds(Reads{Timeline: true}), NewNeeds(Reads{Fields: []string{"nbns.name"}}), {}} {
 		for _, test := range []bool{false, true} {
-			skip, c2, may2, shard2 := needs.SkipOrRoute(data, lt, test)
+			skip, c2, may2, shard2, _ := needs.SkipOrRoute(data, lt, test)
 			want := test && needs.Skippable(data, lt)
 			switch {
 			case skip != want:
@@ -244,14 +244,14 @@ func TestSkipOrRouteUsualHeader(t *testing.T) {
 	}
 	// The pass answers both ways: frames skipped, and frames of each class.
 	needs := NewNeeds(Reads{Timeline: true})
-	if skip, _, _, _ := needs.SkipOrRoute(tcp, layers.LinkTypeEthernet, true); !skip {
+	if skip, _, _, _, _ := needs.SkipOrRoute(tcp, layers.LinkTypeEthernet, true); !skip {
 		t.Error("TCP 1025 -> 80 not skipped")
 	}
 	for _, w := range []struct {
 		b []byte
 		c FrameClass
 	}{{udp, ClassDatagram}, {port(0, 137)(append([]byte(nil), udp...)), ClassStateless}, {port(2, 139)(append([]byte(nil), tcp...)), ClassOrdered}} {
-		if skip, c, _, _ := needs.SkipOrRoute(w.b, layers.LinkTypeEthernet, true); skip || c != w.c {
+		if skip, c, _, _, _ := needs.SkipOrRoute(w.b, layers.LinkTypeEthernet, true); skip || c != w.c {
 			t.Errorf("skip %v class %v, want %v", skip, c, w.c)
 		}
 	}

@@ -107,7 +107,7 @@ func TestShardsDecodeAlone(t *testing.T) {
 			// Given the shard by its reader (DecodeRouted, as the
 			// parallel engines are), an engine decodes every frame as it
 			// does finding the shard itself.
-			if got, want := frameText(routed.DecodeRouted(fr.n, &fr.first, &fr.prev, fr.data, &fr.ci, fr.lt, 0, r)), frameText(wf); got != want {
+			if got, want := frameText(routed.DecodeRouted(fr.n, &fr.first, &fr.prev, fr.data, &fr.ci, fr.lt, 0, r, 0)), frameText(wf); got != want {
 				t.Fatalf("%s frame %d (shard %d): given the shard\n%.600s\nfinding it\n%.600s", c, fr.n, sh, got, want)
 			}
 			want := withoutTCPStream(wf)

@@ -3,6 +3,9 @@ package engine
 import (
 	"testing"
 	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
 )
 
 // TestSinceIsSub: the frame's relative time (since) is Time.Sub of the
@@ -20,11 +23,22 @@ func TestSinceIsSub(t *testing.T) {
 		now, now.Add(time.Second), now.Round(0), now.Round(0).Add(-time.Hour),
 	}
 	e := New(Config{})
+	// begin has since's test inlined: a frame's Rel, with and without a
+	// tree, decoded by engines given the first time with each frame.
+	tl := New(Config{Needs: NewNeeds(Reads{Timeline: true})})
+	frame := []byte{1, 2, 3}
 	for _, first := range times {
 		e.first = first
 		for _, at := range times {
-			if got, want := e.since(at), at.Sub(first); got != want {
+			want := at.Sub(first)
+			if got := e.since(at); got != want {
 				t.Errorf("since(%v) from %v = %v, Sub says %v", at, first, got, want)
+			}
+			ci := gopacket.CaptureInfo{Timestamp: at, CaptureLength: 3, Length: 3}
+			for _, d := range []*Engine{e, tl} {
+				if got := d.DecodeNth(2, first, first, frame, ci, layers.LinkTypeEthernet, 0).Rel; got != want {
+					t.Errorf("frame at %v from %v (tree %v): Rel %v, Sub says %v", at, first, !d.f.Tree.Off, got, want)
+				}
 			}
 		}
 	}

@@ -125,7 +125,10 @@ type parFrame struct {
 	deferred bool
 	// skip: the frame carries no NBT and nothing reads it
 	// (engine.Skippable, Needs.SkipOther): its bytes were not copied.
-	skip     bool
+	skip bool
+	// ipOff: where the frame's IPv4 header starts, from
+	// engine.Needs.SkipOrRoute (0: the engine parses the link).
+	ipOff    uint8
 	source   int32
 	off, end int32 // the frame's bytes in parBatch.data
 	engine   int32
@@ -366,7 +369,7 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	if p.n == 1 {
 		p.first, p.prev = pkt.CI.Timestamp, pkt.CI.Timestamp
 	}
-	skip, class, mayFragment, shard := p.needs.SkipOrRoute(pkt.Data, pkt.LinkType, p.skipOther && pkt.CI.Length <= len(pkt.Data))
+	skip, class, mayFragment, shard, ipOff := p.needs.SkipOrRoute(pkt.Data, pkt.LinkType, p.skipOther && pkt.CI.Length <= len(pkt.Data))
 	switch {
 	case skip && p.coalesce:
 		p.clockFrame(pkt)
@@ -384,7 +387,7 @@ func (p *parallel) add(pkt *capture.Packet) bool {
 	}
 	fr := p.slot(need)
 	p.setFrame(fr, pkt)
-	fr.skip = skip
+	fr.skip, fr.ipOff = skip, uint8(ipOff)
 	b := p.cur
 	i := int32(b.n)
 	switch {

@@ -29,7 +29,7 @@ func TestParallelSpreadsTCPByShard(t *testing.T) {
 		engines := map[int32]int{}
 		var pkt capture.Packet
 		for src.Next(&pkt) == nil {
-			_, class, may, shard := p.needs.SkipOrRoute(pkt.Data, pkt.LinkType, false) // as add
+			_, class, may, shard, _ := p.needs.SkipOrRoute(pkt.Data, pkt.LinkType, false) // as add
 			if e, shard := p.pick(class, may, shard); shard > 0 {
 				if s := engine.ShardOf(pkt.Data, pkt.LinkType); s != int(shard) {
 					t.Fatalf("pick's shard %d, ShardOf %d", shard, s)

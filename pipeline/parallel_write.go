@@ -191,7 +191,7 @@ func (w *parWorker) decode(b *parBatch) {
 // copied them into its batch), which the reader did not skip.
 func (w *parWorker) decodeNth(fr *parFrame, first *time.Time, data []byte) *dissect.Frame {
 	if w.tested && fr.shard >= 0 {
-		return w.eng.DecodeRouted(fr.number, first, &fr.prev, data, &fr.ci, fr.linkType, int(fr.source), int(fr.shard))
+		return w.eng.DecodeRouted(fr.number, first, &fr.prev, data, &fr.ci, fr.linkType, int(fr.source), int(fr.shard), int(fr.ipOff))
 	}
 	if w.tested {
 		return w.eng.DecodeNthKept(fr.number, *first, fr.prev, data, fr.ci, fr.linkType, int(fr.source))
