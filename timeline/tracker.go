@@ -303,14 +303,7 @@ func (t *Tracker) Observe(o Observation) {
 		// clock jump either: last is at most now.)
 		t.release()
 		t.now, t.nowAt = m.Time, at
-		t.n++
-		t.dg.lastFrame = m.Frame
-		if t.lastAt.before(at) {
-			t.last, t.lastAt = m.Time, at
-		}
-		t.frame = m.Frame
-		t.take(o)
-		t.frame = 0
+		t.takeAt(o, m, at)
 		return
 	}
 	if !t.cfg.At.IsZero() && m.Time.After(t.cfg.At) {
@@ -324,9 +317,15 @@ func (t *Tracker) Observe(o Observation) {
 	if t.n == 0 {
 		t.first = m.Time
 	}
+	t.takeAt(o, m, instantOf(m.Time))
+}
+
+// takeAt counts o, whose meta is m and time at, and hands it to the
+// handler of its kind (take) as the frame being taken.
+func (t *Tracker) takeAt(o Observation, m *Meta, at instant) {
 	t.n++
 	t.dg.lastFrame = m.Frame
-	if at := instantOf(m.Time); t.lastAt.before(at) {
+	if t.lastAt.before(at) {
 		t.last, t.lastAt = m.Time, at
 	}
 	t.frame = m.Frame
