@@ -76,9 +76,10 @@ func (n *Needs) SkipOrRoute(data []byte, lt layers.LinkType, test bool) (skip bo
 
 // skipOrRouteEthernet is SkipOrRoute of an Ethernet frame (with up to two
 // 802.1Q tags) that carries the usual IPv4 header (version 4, no options),
-// with done set: linkIPv4, skippableIPv4 and routeIPv4 in one pass and
-// one call (each made its own tests of the version, the length and the
-// fragment fields: the reader asks them of every frame). Of any other
+// with done set: the link header parsed in place and the IPv4 header's
+// checks made once, then decideIPv4, where linkIPv4, skippableIPv4 and
+// routeIPv4 each made their own tests of the version, the length and the
+// fragment fields (the reader asks them of every frame). Of any other
 // frame it reports nothing (done false). sessions is skippableIPv4's.
 // ipOff is the IPv4 header's offset.
 func skipOrRouteEthernet(data []byte, test, sessions bool) (skip bool, c FrameClass, mayFragment bool, shard, ipOff int, done bool) {
@@ -98,53 +99,62 @@ func skipOrRouteEthernet(data []byte, test, sessions bool) (skip bool, c FrameCl
 	if et != 0x0800 || len(data) < off+20 || data[off] != 0x45 {
 		return
 	}
-	ipOff = off
-	ip := data[off:]                          // the usual IPv4 header: 20 bytes at least
+	skip, c, mayFragment, shard = decideIPv4(data[off:], 20, test, sessions)
+	return skip, c, mayFragment, shard, off, true
+}
+
+// decideIPv4 is SkipOrRoute's answer for an IPv4 header of version 4
+// whose length ihl (at least 20) lies within ip: with test, whether the
+// packet is skippable (unfragmented TCP or UDP within its total length,
+// on no NBT port, with a header the engine decodes; sessions is
+// skippableIPv4's), and of one that is not, its class, whether it may
+// carry a fragment, and its shard (TCP's, fragment or not). The Ethernet
+// pass, routeIPv4 and skippableIPv4 each check the header, then ask it.
+func decideIPv4(ip []byte, ihl int, test, sessions bool) (skip bool, c FrameClass, mayFragment bool, shard int) {
+	be := binary.BigEndian
 	fragment := be.Uint16(ip[6:])&0x3fff != 0 // MF flag or a fragment offset
 	proto := ip[9]
-	if test && !fragment {
-		// skippableIPv4: TCP or UDP within the IPv4 total length, on
-		// no NBT port, whose header the engine decodes.
-		if total := int(be.Uint16(ip[2:])); total >= 20 && total <= len(ip) {
-			l4 := ip[20:total]
-			switch {
-			case proto == 6 && len(l4) >= 20 && !nbtPort(l4) && !(sessions && tcpNBTPort(l4)):
-				if doff := int(l4[12]>>4) * 4; doff >= 20 && doff <= len(l4) && tcpOptionsValid(l4[20:doff]) {
-					return true, ClassOrdered, false, 0, ipOff, true
-				}
-			case proto == 17 && len(l4) >= 8 && !nbtPort(l4):
-				if ulen := int(be.Uint16(l4[4:])); ulen >= 8 && ulen <= len(l4) {
-					return true, ClassOrdered, false, 0, ipOff, true
-				}
+	if total := int(be.Uint16(ip[2:])); test && !fragment && total >= ihl && total <= len(ip) {
+		l4 := ip[ihl:total]
+		switch {
+		// TCP: the ports first: a segment of the NBT ports is not
+		// skippable whatever its options (the NBT-dense mix: every TCP
+		// frame), and they are not walked.
+		case proto == 6 && len(l4) >= 20 && !nbtPort(l4) && !(sessions && tcpNBTPort(l4)):
+			if doff := int(l4[12]>>4) * 4; doff >= 20 && doff <= len(l4) && tcpOptionsValid(l4[20:doff]) {
+				return true, ClassOrdered, false, 0
+			}
+		case proto == 17 && len(l4) >= 8 && !nbtPort(l4):
+			if ulen := int(be.Uint16(l4[4:])); ulen >= 8 && ulen <= len(l4) {
+				return true, ClassOrdered, false, 0
 			}
 		}
 	}
-	// routeIPv4
 	switch proto {
 	case 6: // TCP: the shard of its address pair, fragment or not
 		a, b := be.Uint32(ip[12:]), be.Uint32(ip[16:])
 		if a > b {
 			a, b = b, a
 		}
-		return false, ClassOrdered, fragment, shardOfPair(a, b), ipOff, true
-	case 17:
-		if fragment || len(ip) < 28 {
-			return false, ClassOrdered, true, 0, ipOff, true
+		return false, ClassOrdered, fragment, shardOfPair(a, b)
+	case 17: // UDP
+		if fragment || len(ip) < ihl+8 {
+			return false, ClassOrdered, true, 0
 		}
 	default: // GRE (ERSPAN) and others may tunnel anything
-		return false, ClassOrdered, true, 0, ipOff, true
+		return false, ClassOrdered, true, 0
 	}
-	sp, dp := be.Uint16(ip[20:]), be.Uint16(ip[22:])
+	sp, dp := be.Uint16(ip[ihl:]), be.Uint16(ip[ihl+2:])
 	switch {
 	case sp == 137 || dp == 137: // the engine's order: NBNS first
-		return false, ClassStateless, false, 0, ipOff, true
+		return false, ClassStateless, false, 0
 	case sp == 138 || dp == 138:
-		if dgmFragment(ip[28:]) {
-			return false, ClassOrdered, true, 0, ipOff, true
+		if dgmFragment(ip[ihl+8:]) {
+			return false, ClassOrdered, true, 0
 		}
-		return false, ClassDatagram, false, 0, ipOff, true
+		return false, ClassDatagram, false, 0
 	}
-	return false, ClassOrdered, false, 0, ipOff, true // other UDP: shown as data
+	return false, ClassOrdered, false, 0 // other UDP: shown as data
 }
 
 // routeIPv4 is Route of a frame whose link header linkIPv4 parsed (ip,
@@ -156,35 +166,12 @@ func routeIPv4(ip []byte, ok, may bool) (c FrameClass, mayFragment bool, shard i
 	if len(ip) < 20 || ip[0]>>4 != 4 {
 		return ClassOrdered, true, 0
 	}
-	shard = shardOfIPv4(ip)
 	ihl := int(ip[0]&0x0f) * 4
 	if ihl < 20 || len(ip) < ihl {
-		return ClassOrdered, true, shard
+		return ClassOrdered, true, shardOfIPv4(ip)
 	}
-	if binary.BigEndian.Uint16(ip[6:])&0x3fff != 0 { // MF flag or a fragment offset
-		return ClassOrdered, true, shard
-	}
-	switch ip[9] {
-	case 6: // TCP
-		return ClassOrdered, false, shard
-	case 17: // UDP
-	default:
-		return ClassOrdered, true, 0 // GRE (ERSPAN) and others may tunnel anything
-	}
-	if len(ip) < ihl+8 {
-		return ClassOrdered, true, 0
-	}
-	sp, dp := binary.BigEndian.Uint16(ip[ihl:]), binary.BigEndian.Uint16(ip[ihl+2:])
-	switch {
-	case sp == 137 || dp == 137: // the engine's order: NBNS first
-		return ClassStateless, false, 0
-	case sp == 138 || dp == 138:
-		if dgmFragment(ip[ihl+8:]) {
-			return ClassOrdered, true, 0
-		}
-		return ClassDatagram, false, 0
-	}
-	return ClassOrdered, false, 0 // other UDP: shown as data
+	_, c, mayFragment, shard = decideIPv4(ip, ihl, false, false)
+	return c, mayFragment, shard
 }
 
 // linkIPv4 returns what follows the link header of a frame when the link
@@ -316,32 +303,11 @@ func skippableIPv4(ip []byte, ok, sessions bool) bool {
 		return false
 	}
 	ihl := int(ip[0]&0x0f) * 4
-	total := int(binary.BigEndian.Uint16(ip[2:]))
-	if ihl < 20 || total < ihl || total > len(ip) {
+	if ihl < 20 || len(ip) < ihl {
 		return false
 	}
-	if binary.BigEndian.Uint16(ip[6:])&0x3fff != 0 { // MF flag or a fragment offset
-		return false
-	}
-	l4 := ip[ihl:total]
-	switch ip[9] {
-	case 6: // TCP
-		// The ports first: a segment of the NBT ports is not skippable
-		// whatever its options (the NBT-dense mix: every TCP frame),
-		// and they are not walked.
-		if len(l4) < 20 || nbtPort(l4) || sessions && tcpNBTPort(l4) {
-			return false
-		}
-		doff := int(l4[12]>>4) * 4
-		return doff >= 20 && doff <= len(l4) && tcpOptionsValid(l4[20:doff])
-	case 17: // UDP
-		if len(l4) < 8 || nbtPort(l4) {
-			return false
-		}
-		ulen := int(binary.BigEndian.Uint16(l4[4:]))
-		return ulen >= 8 && ulen <= len(l4)
-	}
-	return false
+	skip, _, _, _ := decideIPv4(ip, ihl, true, sessions)
+	return skip
 }
 
 // nbtPort: either port of a TCP or UDP header is 137 or 138.
