@@ -55,12 +55,9 @@ func (s *SMB) readStringText(off, end int, unicode, noPad, text bool, out *SMBSt
 		}
 		n := end - off
 		textEnd := off + n
-		for i := off; i+1 < end; i += 2 {
-			if d[i] == 0 && d[i+1] == 0 {
-				n = i + 2 - off
-				textEnd = i
-				break
-			}
+		if i := indexUTF16Zero(d[off:]); i >= 0 {
+			n = i + 2
+			textEnd = off + i
 		}
 		out.Present, out.Off, out.Len = true, off, n
 		if text {
@@ -96,6 +93,28 @@ func (s *SMB) readStrings(off, end int, a, b, c, d *SMBString) int {
 		}
 	}
 	return off
+}
+
+// indexUTF16Zero returns the offset of the first zero UTF-16 unit of b
+// (two zero bytes at an even offset), or -1; an odd last byte is not a
+// unit. It looks at four units at a time while none is zero
+// (TestIndexUTF16Zero holds it to a unit at a time).
+func indexUTF16Zero(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		// Not zero exactly when one of the four units is zero (a lane
+		// above a zero one may show too: the loop below finds the first).
+		if (w-0x0001000100010001)&^w&0x8000800080008000 != 0 {
+			break
+		}
+	}
+	for ; i+1 < len(b); i += 2 {
+		if b[i] == 0 && b[i+1] == 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // ascii returns b as tshark reads an ASCII string: bytes 0x80-0xFF become

@@ -94,3 +94,36 @@ func TestASCIIWords(t *testing.T) {
 		}
 	}
 }
+
+// indexUTF16Zero looks at four units at a time: the same answer as a
+// unit at a time on strings of every length up to 40 bytes (odd ones too)
+// whose units are often 0, 1, 0x100, 0x8000, 0xffff or 0x0101 (the lanes
+// that a borrow or a missed bit would get wrong), anywhere.
+func TestIndexUTF16Zero(t *testing.T) {
+	units := []uint16{0, 1, 0x100, 0x101, 0x8000, 0x8080, 0xffff, 0x7fff, 'a'}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 50000 {
+		n := rng.IntN(41)
+		b := make([]byte, n)
+		for i := 0; i+1 < n; i += 2 {
+			u := uint16('a' + rng.IntN(26))
+			if rng.IntN(3) == 0 {
+				u = units[rng.IntN(len(units))]
+			}
+			binary.LittleEndian.PutUint16(b[i:], u)
+		}
+		if n%2 == 1 {
+			b[n-1] = byte(rng.IntN(2))
+		}
+		want := -1
+		for i := 0; i+1 < n; i += 2 {
+			if b[i] == 0 && b[i+1] == 0 {
+				want = i
+				break
+			}
+		}
+		if got := indexUTF16Zero(b); got != want {
+			t.Fatalf("% x: %d, want %d", b, got, want)
+		}
+	}
+}

@@ -504,9 +504,14 @@ func checkSMBReused(t *testing.T, msg []byte, fresh *SMB, seeds [][]byte) {
 	var r SMB
 	for _, seed := range seeds {
 		_ = r.DecodeFromBytes(seed, gopacket.NilDecodeFeedback)
+		// As the engine's tree tracker sets them between decodes.
+		r.TreePath, r.TreeMappedIn = []byte(`\\SRV\IPC$`), 7
 		err := r.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
 		if smbPrinted(r.Commands, err) != smbPrinted(fresh.Commands, fresh.Err) {
 			t.Fatalf("reused after % x:\n%+v (%v)\nfresh:\n%+v (%v)", seed, r.Commands, err, fresh.Commands, fresh.Err)
+		}
+		if got, want := smbHeadPrinted(&r), smbHeadPrinted(fresh); got != want {
+			t.Fatalf("reused after % x, the header:\n%s\nfresh:\n%s", seed, got, want)
 		}
 		var f SMB
 		_ = f.DecodeFromBytes(seed, gopacket.NilDecodeFeedback)
@@ -516,6 +521,15 @@ func checkSMBReused(t *testing.T, msg []byte, fresh *SMB, seeds [][]byte) {
 			t.Fatalf("seed % x reused after the input:\n%+v\nfresh:\n%+v", seed, r.Commands, f.Commands)
 		}
 	}
+}
+
+// smbHeadPrinted prints what DecodeFromBytes sets outside the command
+// blocks (the header, its length, the error; TreePath and TreeMappedIn,
+// which it must clear).
+func smbHeadPrinted(s *SMB) string {
+	c := *s
+	c.Commands, c.strBuf, c.dialects, c.Err = nil, nil, nil, nil
+	return fmt.Sprintf("%+v %v", c, s.Err)
 }
 
 func smbPrinted(cmds []SMBCommandBlock, err error) string {

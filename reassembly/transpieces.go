@@ -132,9 +132,7 @@ func (r *TransReassembler[C]) whole(p *transPending[C]) bool {
 // assemble appends [0, total) of the pieces (all of it is covered).
 func assemble(dst []byte, pieces []transPiece, total int) []byte {
 	start := len(dst)
-	for len(dst)-start < total {
-		dst = append(dst, 0)
-	}
+	dst = append(dst, make([]byte, max(total, 0))...) // (a byte at a time was 2.5 M instructions of the dense --report)
 	for _, pc := range pieces {
 		copy(dst[start+pc.off:start+total], pc.b)
 	}
