@@ -51,7 +51,6 @@ package dissect
 // header layout), and everything after an SMB2 header.
 
 import (
-	"bytes"
 	"encoding/binary"
 	"strconv"
 
@@ -116,8 +115,8 @@ type SMB struct {
 	hdrLen   int
 	strBuf   []byte
 	dialects []SMBDialect
-	// skipText: see SkipText.
-	skipText bool
+	// skipText: see SkipText; skipBodies: see SkipBodies.
+	skipText, skipBodies bool
 }
 
 // SkipText says whether the strings that only the protocol tree and the
@@ -128,6 +127,14 @@ type SMB struct {
 // A tree connect's path and a transaction's name are converted either
 // way. It lasts across decodes.
 func (s *SMB) SkipText(skip bool) { s.skipText = skip }
+
+// SkipBodies says whether the bodies that only the protocol tree and the
+// info column read and whose decode cannot fail (NT Create, Close,
+// Locking, Read and Write AndX, Tree Disconnect, Logoff) are decoded:
+// when skip, their blocks keep SMBFormNone (or SMBFormEmpty, a bare
+// response), no body and no Extra; the blocks' words, bytes and chain
+// and every error are the same. It lasts across decodes.
+func (s *SMB) SkipBodies(skip bool) { s.skipBodies = skip }
 
 // LayerType is LayerTypeSMB.
 func (s *SMB) LayerType() gopacket.LayerType { return LayerTypeSMB }
@@ -195,9 +202,9 @@ func (s *SMB) reset(data []byte) {
 		s.TreePath, s.TreeMappedIn, s.Err, s.hdrLen = nil, 0, nil, 0
 		return
 	}
-	cmds, sb, dl, skip := s.Commands, s.strBuf, s.dialects, s.skipText
+	cmds, sb, dl, skip, bodies := s.Commands, s.strBuf, s.dialects, s.skipText, s.skipBodies
 	*s = SMB{}
-	s.Commands, s.strBuf, s.dialects, s.skipText = cmds, sb, dl, skip
+	s.Commands, s.strBuf, s.dialects, s.skipText, s.skipBodies = cmds, sb, dl, skip, bodies
 	s.Contents = data
 }
 
@@ -210,7 +217,7 @@ func (s *SMB) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 }
 
 func (s *SMB) decode(data []byte) error {
-	if len(data) < 4 || !bytes.Equal(data[:4], smbProtocolID) {
+	if len(data) < 4 || binary.LittleEndian.Uint32(data) != smbProtocolWord {
 		s.hdrLen = min(len(data), 4)
 		if len(data) < 4 {
 			return Truncated("smb", "protocol", 0, 4, len(data))

@@ -185,6 +185,10 @@ type smbCommand struct {
 	// andX says that the words start with the AndX header ([MS-CIFS]
 	// §2.2.3.4): the chain goes on at AndXOffset.
 	andX bool
+	// noErrors says that decode never returns an error and that only
+	// tree and info read what it writes: with SkipBodies it is not
+	// called (FuzzSMB holds such a decode to the full one).
+	noErrors bool
 }
 
 // smbCommands is the dispatch table: one entry per command nbtsniff
@@ -192,9 +196,9 @@ type smbCommand struct {
 var smbCommands = [256]smbCommand{
 	SMBComNegotiate:        {decode: (*SMB).decodeNegotiate, tree: (*SMB).treeNegotiate},
 	SMBComSessionSetupAndX: {decode: (*SMB).decodeSessionSetup, tree: (*SMB).treeSessionSetup, info: (*SMB).infoSessionSetup, andX: true},
-	SMBComLogoffAndX:       {decode: (*SMB).decodeLogoff, andX: true},
+	SMBComLogoffAndX:       {decode: (*SMB).decodeLogoff, andX: true, noErrors: true},
 	SMBComTreeConnectAndX:  {decode: (*SMB).decodeTreeConnect, tree: (*SMB).treeTreeConnect, info: (*SMB).infoTreeConnect, andX: true},
-	SMBComTreeDisconnect:   {decode: (*SMB).decodeTreeDisconnect},
+	SMBComTreeDisconnect:   {decode: (*SMB).decodeTreeDisconnect, noErrors: true},
 
 	SMBComTransaction:           {decode: (*SMB).decodeTrans, tree: (*SMB).appendTrans, info: (*SMB).infoTrans, wholeBytes: true},
 	SMBComTransactionSecondary:  {decode: (*SMB).decodeTrans, tree: (*SMB).appendTrans, info: (*SMB).infoTrans, wholeBytes: true},
@@ -203,12 +207,12 @@ var smbCommands = [256]smbCommand{
 	SMBComNTTransact:            {decode: (*SMB).decodeNTTrans, tree: (*SMB).treeNTTrans, info: (*SMB).infoNTTrans},
 	SMBComNTTransactSecondary:   {decode: (*SMB).decodeNTTrans, tree: (*SMB).treeNTTrans, info: (*SMB).infoNTTrans},
 
-	SMBComNTCreateAndX: {decode: (*SMB).decodeNTCreate, tree: (*SMB).treeNTCreate, info: (*SMB).infoNTCreate, bare: true, wholeBytes: true, andX: true},
-	SMBComClose:        {decode: (*SMB).decodeClose, tree: (*SMB).treeClose, info: (*SMB).infoClose},
-	SMBComLockingAndX:  {decode: (*SMB).decodeLockingAndX, tree: (*SMB).treeLockingAndX, info: (*SMB).infoLockingAndX, andX: true},
+	SMBComNTCreateAndX: {decode: (*SMB).decodeNTCreate, tree: (*SMB).treeNTCreate, info: (*SMB).infoNTCreate, bare: true, wholeBytes: true, andX: true, noErrors: true},
+	SMBComClose:        {decode: (*SMB).decodeClose, tree: (*SMB).treeClose, info: (*SMB).infoClose, noErrors: true},
+	SMBComLockingAndX:  {decode: (*SMB).decodeLockingAndX, tree: (*SMB).treeLockingAndX, info: (*SMB).infoLockingAndX, andX: true, noErrors: true},
 	SMBComOpenAndX:     {andX: true}, // not decoded: the chain is followed
-	SMBComReadAndX:     {decode: (*SMB).decodeReadAndX, tree: (*SMB).treeReadAndX, info: (*SMB).infoReadAndX, andX: true},
-	SMBComWriteAndX:    {decode: (*SMB).decodeWriteAndX, tree: (*SMB).treeWriteAndX, info: (*SMB).infoWriteAndX, andX: true},
+	SMBComReadAndX:     {decode: (*SMB).decodeReadAndX, tree: (*SMB).treeReadAndX, info: (*SMB).infoReadAndX, andX: true, noErrors: true},
+	SMBComWriteAndX:    {decode: (*SMB).decodeWriteAndX, tree: (*SMB).treeWriteAndX, info: (*SMB).infoWriteAndX, andX: true, noErrors: true},
 }
 
 // decodeBody decodes the body of a command of smbCommands.
@@ -221,7 +225,7 @@ func (s *SMB) decodeBody(b *SMBCommandBlock) error {
 		b.Form = SMBFormEmpty
 		return nil
 	}
-	if c.decode == nil {
+	if c.decode == nil || c.noErrors && s.skipBodies {
 		return nil // words and bytes are shown as they are
 	}
 	return c.decode(s, b)

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -335,6 +336,7 @@ func FuzzSMB(f *testing.F) {
 		err := s.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
 		checkSMBReused(t, msg, &s, seeds)
 		checkSMBSkipText(t, msg, &s)
+		checkSMBSkipBodies(t, msg, &s)
 		if (err == nil) != (s.Err == nil) {
 			t.Fatalf("returned %v, Err %v", err, s.Err)
 		}
@@ -529,7 +531,53 @@ func checkSMBReused(t *testing.T, msg []byte, fresh *SMB, seeds [][]byte) {
 func smbHeadPrinted(s *SMB) string {
 	c := *s
 	c.Commands, c.strBuf, c.dialects, c.Err = nil, nil, nil, nil
+	c.skipText, c.skipBodies = false, false // the caller's settings
 	return fmt.Sprintf("%+v %v", c, s.Err)
+}
+
+// checkSMBSkipBodies holds a decode with SkipBodies (and SkipText, as
+// the engine sets them together) to the full one (fresh): the same
+// errors, header and blocks, but for the bodies of the commands it
+// skips, which are left undecoded (Form none, or empty for a bare
+// response; no Extra).
+func checkSMBSkipBodies(t *testing.T, msg []byte, fresh *SMB) {
+	t.Helper()
+	var full, r SMB
+	full.SkipText(true)
+	_ = full.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
+	r.SkipText(true)
+	r.SkipBodies(true)
+	err := r.DecodeFromBytes(msg, gopacket.NilDecodeFeedback)
+	if (err == nil) != (fresh.Err == nil) || err != nil && err.Error() != fresh.Err.Error() {
+		t.Fatalf("SkipBodies: %v, want %v", err, fresh.Err)
+	}
+	want := make([]SMBCommandBlock, len(full.Commands))
+	copy(want, full.Commands)
+	for i := range want {
+		b := &want[i]
+		if !smbCommands[b.Command].noErrors || b.Form == SMBFormEmpty && smbBare(&r, b) {
+			continue
+		}
+		body := SMBCommandBlock{Command: b.Command, Off: b.Off, WordCount: b.WordCount, Words: b.Words,
+			HasByteCount: b.HasByteCount, ByteCount: b.ByteCount, Bytes: b.Bytes,
+			AndX: b.AndX, AndXCommand: b.AndXCommand, AndXReserved: b.AndXReserved, AndXOffset: b.AndXOffset,
+			bytesOff: b.BytesOff(), extraOff: -1, err: b.err}
+		if !b.HasByteCount {
+			body.bytesOff, body.extraOff = 0, 0 // the message ended before them
+		}
+		*b = body
+	}
+	if got, exp := smbPrinted(r.Commands, err), smbPrinted(want, full.Err); got != exp {
+		t.Fatalf("SkipBodies:\n%s\nwant:\n%s", got, exp)
+	}
+	if got, exp := smbHeadPrinted(&r), smbHeadPrinted(&full); got != exp {
+		t.Fatalf("SkipBodies, the header:\n%s\nwant:\n%s", got, exp)
+	}
+}
+
+// smbBare: decodeBody's rule for a response without words and bytes.
+func smbBare(s *SMB, b *SMBCommandBlock) bool {
+	return !smbCommands[b.Command].bare && s.IsResponse() && b.WordCount == 0 && b.ByteCount == 0
 }
 
 func smbPrinted(cmds []SMBCommandBlock, err error) string {
@@ -567,5 +615,48 @@ func checkSMBSkipText(t *testing.T, msg []byte, fresh *SMB) {
 	}
 	if got, exp := smbPrinted(r.Commands, err), smbPrinted(want, fresh.Err); got != exp {
 		t.Fatalf("SkipText:\n%s\nwant:\n%s", got, exp)
+	}
+}
+
+// A command marked noErrors (SkipBodies leaves its decode out) has a
+// decode that returns no error: on random messages of that command,
+// request and response, Unicode or not, with every word count and random
+// byte blocks. (Session Setup, whose decode can fail, fails this.)
+func TestSMBNoErrorsDecodes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for c := range smbCommands {
+		cmd := &smbCommands[c]
+		if !cmd.noErrors {
+			continue
+		}
+		if cmd.decode == nil {
+			t.Fatalf("command 0x%02x: noErrors without a decode", c)
+		}
+		for range 20000 {
+			wc := rng.IntN(60)
+			msg := make([]byte, smbHeaderLen+1+2*wc+2+rng.IntN(300))
+			for i := range msg {
+				msg[i] = byte(rng.IntN(256))
+			}
+			copy(msg, smbProtocolID)
+			msg[4] = byte(c)
+			msg[smbHeaderLen] = byte(wc)
+			if wc > 0 {
+				msg[smbHeaderLen+1] = 0xff // AndX: no chained command
+			}
+			var s SMB
+			s.Contents = msg
+			s.decodeHeader(msg)
+			b := SMBCommandBlock{Command: SMBCommand(c), Off: smbHeaderLen, WordCount: byte(wc)}
+			b.Words = msg[smbHeaderLen+1 : smbHeaderLen+1+2*wc]
+			b.HasByteCount = true
+			b.ByteCount = uint16(len(msg) - (smbHeaderLen + 1 + 2*wc + 2))
+			b.bytesOff = smbHeaderLen + 1 + 2*wc + 2
+			b.Bytes = msg[b.bytesOff:]
+			b.extraOff = -1
+			if err := cmd.decode(&s, &b); err != nil {
+				t.Fatalf("command 0x%02x, % x: %v", c, msg, err)
+			}
+		}
 	}
 }

@@ -190,8 +190,12 @@ func (s *nbtState) nextNBSS() *dissect.NBSS {
 		sm := new(dissect.SMB)
 		// Without a tree or an info column, nothing shows the strings
 		// that only they read (the timeline reads a tree connect's path
-		// and a transaction's name, which are converted either way).
-		sm.SkipText(!s.e.needs.tree && !s.e.needs.info)
+		// and a transaction's name, which are converted either way),
+		// nor the bodies that cannot fail to decode (File, Read and
+		// Write AndX, ...: the decode errors stay the same).
+		skip := !s.e.needs.tree && !s.e.needs.info
+		sm.SkipText(skip)
+		sm.SkipBodies(skip)
 		s.smb = append(s.smb, sm)
 		s.smb2 = append(s.smb2, new(dissect.SMB2))
 	}
