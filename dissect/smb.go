@@ -129,11 +129,14 @@ type SMB struct {
 func (s *SMB) SkipText(skip bool) { s.skipText = skip }
 
 // SkipBodies says whether the bodies that only the protocol tree and the
-// info column read and whose decode cannot fail (NT Create, Close,
-// Locking, Read and Write AndX, Tree Disconnect, Logoff) are decoded:
-// when skip, their blocks keep SMBFormNone (or SMBFormEmpty, a bare
-// response), no body and no Extra; the blocks' words, bytes and chain
-// and every error are the same. It lasts across decodes.
+// info column read are decoded past what can fail: when skip, the
+// commands whose decode cannot fail (NT Create, Close, Locking, Read and
+// Write AndX, Tree Disconnect, Logoff) keep SMBFormNone (or SMBFormEmpty,
+// a bare response), no body and no Extra, and Negotiate, Session Setup
+// and Tree Connect stop after their last check (no strings, no NTLMSSP;
+// a tree connect request keeps its path). The header, the blocks' words,
+// bytes and chain, a transaction's body and every error are the same.
+// It lasts across decodes.
 func (s *SMB) SkipBodies(skip bool) { s.skipBodies = skip }
 
 // LayerType is LayerTypeSMB.

@@ -159,6 +159,9 @@ func (s *SMB) decodeNegotiateResponse(b *SMBCommandBlock) error {
 			return Malformed("smb", "negotiate challenge", off, "outside the byte block")
 		}
 		off += int(r.ChallengeLength)
+		if s.skipBodies {
+			break // nothing below can fail
+		}
 		// The domain is Unicode when the server says so in its
 		// capabilities, and is not aligned (tshark does the same).
 		uni := s.Unicode() || r.Capabilities&smbCapUnicode != 0
@@ -182,7 +185,9 @@ func (s *SMB) decodeNegotiateResponse(b *SMBCommandBlock) error {
 			return Malformed("smb", "negotiate challenge", off, "outside the byte block")
 		}
 		off += int(r.ChallengeLength)
-		off, _ = s.readLabel(off, end, s.Unicode(), false, &r.DomainName)
+		if !s.skipBodies { // (nothing here can fail)
+			off, _ = s.readLabel(off, end, s.Unicode(), false, &r.DomainName)
+		}
 	}
 	b.bytesOff = off
 	return nil

@@ -115,6 +115,9 @@ func (s *SMB) decodeSessionSetupRequest(b *SMBCommandBlock) error {
 			return Malformed("smb", "session setup password", off, "outside the byte block")
 		}
 		off += len(r.Password)
+		if s.skipBodies {
+			return nil // nothing below can fail
+		}
 	case 12:
 		r.SecurityBlobLength = binary.LittleEndian.Uint16(w[14:])
 		r.Reserved = binary.LittleEndian.Uint32(w[16:])
@@ -124,6 +127,9 @@ func (s *SMB) decodeSessionSetupRequest(b *SMBCommandBlock) error {
 			return Malformed("smb", "session setup security blob", off, "outside the byte block")
 		}
 		off += len(r.SecurityBlob)
+		if s.skipBodies {
+			return nil // nothing below can fail
+		}
 		s.ntlmssp(r.SecurityBlob, &r.NTLMSSP)
 		b.bytesOff = s.readStrings(off, end, &r.NativeOS, &r.NativeLanMan, &r.PrimaryDomain, nil)
 		return nil
@@ -142,6 +148,9 @@ func (s *SMB) decodeSessionSetupRequest(b *SMBCommandBlock) error {
 			return Malformed("smb", "session setup Unicode password", off, "outside the byte block")
 		}
 		off += len(r.UnicodePassword)
+		if s.skipBodies {
+			return nil // nothing below can fail
+		}
 	}
 	b.bytesOff = s.readStrings(off, end, &r.AccountName, &r.PrimaryDomain, &r.NativeOS, &r.NativeLanMan)
 	return nil
@@ -164,10 +173,16 @@ func (s *SMB) decodeSessionSetupResponse(b *SMBCommandBlock) error {
 			return Malformed("smb", "session setup security blob", off, "outside the byte block")
 		}
 		off += len(r.SecurityBlob)
+		if s.skipBodies {
+			return nil // nothing below can fail
+		}
 		s.ntlmssp(r.SecurityBlob, &r.NTLMSSP)
 	default:
 		b.Form = SMBFormNone
 		return nil
+	}
+	if s.skipBodies {
+		return nil // nothing below can fail
 	}
 	b.bytesOff = s.readStrings(off, end, &r.NativeOS, &r.NativeLanMan, &r.PrimaryDomain, nil)
 	return nil

@@ -58,7 +58,7 @@ func (s *SMB) decodeTreeConnectRequest(b *SMBCommandBlock) error {
 		return Malformed("smb", "tree connect password", off, "outside the byte block")
 	}
 	off += len(r.Password)
-	if off, ok = s.readString(off, end, s.Unicode(), false, &r.Path); ok {
+	if off, ok = s.readString(off, end, s.Unicode(), false, &r.Path); ok && !s.skipBodies {
 		off, _ = s.readLabel(off, end, false, true, &r.Service)
 	}
 	b.bytesOff = off
@@ -66,6 +66,9 @@ func (s *SMB) decodeTreeConnectRequest(b *SMBCommandBlock) error {
 }
 
 func (s *SMB) decodeTreeConnectResponse(b *SMBCommandBlock) error {
+	if s.skipBodies {
+		return nil // nothing below can fail
+	}
 	r := &b.TreeConnectResponse
 	w := b.Words
 	b.Form = SMBFormTreeConnectResponse
