@@ -296,9 +296,14 @@ func (s *SMB) decodeHeader(d []byte) {
 // body of the commands nbtsniff knows.
 func (s *SMB) decodeBlock(b *SMBCommandBlock, cmd SMBCommand, off int) error {
 	d := s.Contents
-	b.Command = cmd
-	b.Off = off
+	// Every common field is written here, on every path (growBlock
+	// clears only the bodies).
+	b.Command, b.Off = cmd, off
+	b.AndX, b.AndXCommand, b.AndXReserved, b.AndXOffset = false, 0, 0, 0
+	b.Form, b.Extra, b.extraOff, b.err = SMBFormNone, nil, 0, nil
 	if off >= len(d) {
+		b.WordCount, b.Words = 0, nil
+		b.HasByteCount, b.ByteCount, b.Bytes, b.bytesOff = false, 0, nil, 0
 		return Truncated("smb", "word count", off, off+1, len(d))
 	}
 	b.WordCount = d[off]
@@ -315,6 +320,7 @@ func (s *SMB) decodeBlock(b *SMBCommandBlock, cmd SMBCommand, off int) error {
 	}
 	if wEnd > len(d) {
 		b.Words = d[wStart:]
+		b.HasByteCount, b.ByteCount, b.Bytes, b.bytesOff = false, 0, nil, 0
 		return Truncated("smb", cmdField(cmd, "parameter words"), wStart, wEnd, len(d))
 	}
 	b.Words = d[wStart:wEnd]
@@ -325,6 +331,7 @@ func (s *SMB) decodeBlock(b *SMBCommandBlock, cmd SMBCommand, off int) error {
 		b.AndXOffset = binary.LittleEndian.Uint16(b.Words[2:])
 	}
 	if wEnd+2 > len(d) {
+		b.HasByteCount, b.ByteCount, b.Bytes, b.bytesOff = false, 0, nil, 0
 		return Truncated("smb", cmdField(cmd, "byte count"), wEnd, wEnd+2, len(d))
 	}
 	b.HasByteCount = true

@@ -107,10 +107,11 @@ func growBlock(cmds []SMBCommandBlock) []SMBCommandBlock {
 	return append(cmds, SMBCommandBlock{})
 }
 
-// clear zeroes a block that decodeBlock filled: its common fields and the
-// bodies of its command's forms, the only ones that command's decode
-// writes (FuzzSMB holds a reused decoder's blocks to a fresh one's). A
-// command whose decode this does not list clears the whole block.
+// clear zeroes the bodies of the forms of the command of a block that
+// decodeBlock filled, the only ones that command's decode writes
+// (FuzzSMB holds a reused decoder's blocks to a fresh one's); decodeBlock
+// writes every common field. A command whose decode this does not list
+// clears the whole block.
 func (b *SMBCommandBlock) clear() {
 	switch b.Command {
 	case SMBComNegotiate:
@@ -141,10 +142,6 @@ func (b *SMBCommandBlock) clear() {
 			return
 		}
 	}
-	b.Command, b.Off, b.WordCount, b.Words = 0, 0, 0, nil
-	b.HasByteCount, b.ByteCount, b.Bytes = false, 0, nil
-	b.AndX, b.AndXCommand, b.AndXReserved, b.AndXOffset = false, 0, 0, 0
-	b.Form, b.Extra, b.extraOff, b.bytesOff, b.err = SMBFormNone, nil, 0, 0, nil
 }
 
 // BytesOff is the offset of the byte block from the header start (after

@@ -664,3 +664,37 @@ func TestSMBNoErrorsDecodes(t *testing.T) {
 		}
 	}
 }
+
+// A decoder reused after whole messages decodes every cut of every case
+// (each length, so each early return of decodeBlock) as a fresh one does:
+// decodeBlock writes every common field of a block on every path.
+func TestSMBReusedCut(t *testing.T) {
+	var r SMB
+	// Before each cut: the whole case itself, and the case with the most
+	// blocks (then the longest).
+	most := smbHex(t, smbCases[0].msg)
+	for _, c := range smbCases {
+		m := smbHex(t, c.msg)
+		var s SMB
+		_ = s.DecodeFromBytes(m, gopacket.NilDecodeFeedback)
+		var p SMB
+		_ = p.DecodeFromBytes(most, gopacket.NilDecodeFeedback)
+		if len(s.Commands) > len(p.Commands) || len(s.Commands) == len(p.Commands) && len(m) > len(most) {
+			most = m
+		}
+	}
+	for _, c := range smbCases {
+		msg := smbHex(t, c.msg)
+		for n := 0; n <= len(msg); n++ {
+			for _, prev := range [][]byte{msg, most} {
+				_ = r.DecodeFromBytes(prev, gopacket.NilDecodeFeedback)
+				err := r.DecodeFromBytes(msg[:n], gopacket.NilDecodeFeedback)
+				var f SMB
+				ferr := f.DecodeFromBytes(msg[:n], gopacket.NilDecodeFeedback)
+				if got, want := smbPrinted(r.Commands, err), smbPrinted(f.Commands, ferr); got != want {
+					t.Fatalf("%s cut to %d after % x:\n%s\nfresh:\n%s", c.name, n, prev, got, want)
+				}
+			}
+		}
+	}
+}
