@@ -143,6 +143,11 @@ func FuzzEngine(f *testing.F) {
 			if got, want := frameText(fr), frameText(layered.Decode(data, ci, lt, 0)); got != want {
 				t.Fatalf("link %v:\n%.600s\nthrough the layers:\n%.600s", lt, got, want)
 			}
+			// The timeline's decode (no tree: SMB's SkipText and
+			// SkipBodies) finds the errors and bounds of the whole one.
+			if got, want := errText(&fast.f), errText(fr); got != want {
+				t.Fatalf("link %v, no tree: errors %s\nwith the tree: %s", lt, got, want)
+			}
 			// Given its shard by Route, as the parallel reader gives it,
 			// an engine decodes the frame the same.
 			_, _, shard := Route(data, lt)

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/binary"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -190,4 +191,43 @@ func TestDecodeRoutedAtIPv4Offset(t *testing.T) {
 			t.Errorf("%s: IPv4 header at %d, want %d", c.name, off, c.off)
 		}
 	}
+}
+
+// errText is what a report reads of a frame's decoding: its errors and
+// the bounds hit.
+func errText(f *dissect.Frame) string {
+	s := ""
+	for _, err := range f.Errs {
+		s += "|" + err.Error()
+	}
+	for _, b := range f.Bounds {
+		s += "|" + b.Bound + ": " + b.Err.Error()
+	}
+	return s
+}
+
+// For the timeline (no tree, no info column: dissect.SMB's SkipText and
+// SkipBodies), every frame of the captures, the crafted ones with their
+// malformed SMB too, has the errors and bounds of the whole tree's decode.
+func TestTimelineErrorsAreTheTree(t *testing.T) {
+	crafted, _ := filepath.Glob("../testdata/crafted/*.pcap")
+	errs := 0
+	for _, c := range append(sharedAndLabCaptures(t), crafted...) {
+		tl, full := New(Config{Needs: NewNeeds(Reads{Timeline: true})}), New(DefaultConfig())
+		eachFrame(t, c, func(fr *captureFrame) {
+			want := errText(full.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0))
+			if got := errText(tl.DecodeNth(fr.n, fr.first, fr.prev, fr.data, fr.ci, fr.lt, 0)); got != want {
+				t.Fatalf("%s frame %d, for the timeline:\n%s\nthe whole tree:\n%s", c, fr.n, got, want)
+			}
+			if want != "" {
+				errs++
+			}
+		})
+		tl.Close()
+		full.Close()
+	}
+	if errs == 0 {
+		t.Fatal("no frame with an error or a bound hit")
+	}
+	t.Logf("%d frames with errors or bounds hit", errs)
 }
