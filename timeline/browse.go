@@ -16,7 +16,8 @@ import (
 // announcements.
 func (t *Tracker) onAnnouncement(a *Announcement) {
 	m := &a.Meta
-	p := t.where(m, m.DstGroup)
+	var p place
+	p.seg, p.aud, p.bcast, p.foreign = t.placeOf(m, m.DstGroup)
 	seg := p.seg
 	if m.Dst.IsValid() && !p.bcast {
 		// A unicast announcement (Samba's "remote announce") goes into the
@@ -119,9 +120,9 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	}
 	switch {
 	case a.Kind == LocalMasterAnnouncement:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, "", p)
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, "", p, m.Dst)
 	case a.ServerType&svMasterBrowser != 0:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit", p)
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit", p, m.Dst)
 	default:
 		// A host with two addresses on one segment runs a browser on each
 		// (multihomed capture: MULTI is master on 198.18.1.21 and still

@@ -35,11 +35,14 @@ import (
 // teaches nothing about its sender's segment, and its sender holds no
 // role there.
 
-// place is where a frame was heard and who could hear it.
+// place is where a frame was heard and who could hear it. (Its frame's
+// capture label and destination are the frame's Meta's: without them a
+// place is seven words, which where returns in registers. Returned on
+// the stack, the caller's copy of it read 16 bytes at a time what where
+// had stored 8 at a time, loads the stores cannot forward to: a stall
+// on every NBNS request and announcement.)
 type place struct {
-	seg   string
-	label string
-	dst   netip.Addr // the IP destination
+	seg string
 	// aud is the broadcast address whose hosts hear the frame: its
 	// destination when it is a directed broadcast, else the sender's own
 	// subnet broadcast (known or guessed).
@@ -49,31 +52,47 @@ type place struct {
 }
 
 // locate returns the segment of a frame (doc.go, "Where things happen").
-func (t *Tracker) locate(m *Meta) string { return t.where(m, m.DstGroup).seg }
+func (t *Tracker) locate(m *Meta) string {
+	seg, _, _, _ := t.placeOf(m, m.DstGroup)
+	return seg
+}
 
-// where places a frame. marked says the sender flagged it a broadcast (the
-// NBNS B flag, an NBDGM group datagram): a destination other than
-// x.x.x.255 is taken for a subnet broadcast only then. A directed
-// broadcast teaches the sender's segment and its subnet broadcast address;
-// a unicast frame belongs to the segment its source was last seen
-// broadcasting on.
+// where places a frame (placeOf).
 func (t *Tracker) where(m *Meta, marked bool) place {
+	var p place
+	p.seg, p.aud, p.bcast, p.foreign = t.placeOf(m, marked)
+	return p
+}
+
+// placeOf places a frame: the fields of its place. marked says the sender
+// flagged it a broadcast (the NBNS B flag, an NBDGM group datagram): a
+// destination other than x.x.x.255 is taken for a subnet broadcast only
+// then. A directed broadcast teaches the sender's segment and its subnet
+// broadcast address; a unicast frame belongs to the segment its source was
+// last seen broadcasting on.
+//
+// (Its results are four values, not a place: the observations' handlers
+// take them into a place of their own field by field. A place returned
+// was stored by the caller aside, field by field, and copied 16 bytes at
+// a time into its variable at once, loads its stores could not forward
+// to: a stall on each NBNS request, announcement and election.)
+func (t *Tracker) placeOf(m *Meta, marked bool) (seg string, aud netip.Addr, bcast, foreign bool) {
 	if m.Transport != TransportNBT {
-		return t.whereNode(m)
+		p := t.whereNode(m)
+		return p.seg, p.aud, p.bcast, p.foreign
 	}
-	p := place{label: m.Segment, dst: m.Dst}
 	switch {
 	case isDirectedBroadcast(m.Dst):
-		p.seg = t.segString(m.Segment, m.Dst)
-		p.bcast, p.aud = true, m.Dst
+		seg = t.segString(m.Segment, m.Dst)
+		bcast, aud = true, m.Dst
 		if m.Src.IsValid() && !t.ownBroadcast(m.Segment, m.Src, m.Dst) {
 			// Its sender's name is known, its segment is not this one.
-			p.foreign = true
+			foreign = true
 			t.segOfAddr(m.Segment, m.Src, m.Time)
-			t.noteForwarded(m, p)
-			return p
+			t.noteForwarded(m, place{seg, aud, bcast, foreign})
+			return
 		}
-		if r := t.learnAddr(m.Src, p.seg, m.Segment, false, m.Time); r != nil {
+		if r := t.learnAddr(m.Src, seg, m.Segment, false, m.Time); r != nil {
 			if r.bcast != m.Dst {
 				// (Stored only when it changes: nearly every sender keeps
 				// its broadcast address.)
@@ -83,21 +102,21 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 			t.noteSubnet(m.Segment, m.Dst)
 		}
 	case isLimitedBroadcast(m.Dst):
-		p.bcast = true
+		bcast = true
 		if r := t.ips.get(m.Src); r != nil && !r.guessed && r.label == m.Segment {
 			r.last = m.Time
 			t.ipAge.touch(r)
-			p.seg = r.seg
+			seg = r.seg
 		} else {
-			p.seg = t.segString(m.Segment, m.Dst)
+			seg = t.segString(m.Segment, m.Dst)
 		}
-		p.aud = t.broadcastOf(m.Src)
+		aud = t.broadcastOf(m.Src)
 	case marked && m.Src.IsValid() && t.ownBroadcast(m.Segment, m.Src, m.Dst) && !t.isHostAddr(m.Dst):
 		// A subnet broadcast other than x.x.x.255 (PC7's 198.18.1.127):
 		// the frame stays on its sender's segment, heard by the hosts of
 		// that subnet only.
-		p.seg = t.segOfAddr(m.Segment, m.Src, m.Time)
-		p.bcast, p.aud = true, m.Dst
+		seg = t.segOfAddr(m.Segment, m.Src, m.Time)
+		bcast, aud = true, m.Dst
 		if r := t.ips.get(m.Src); r != nil {
 			if r.bcast != m.Dst {
 				t.noteBroadcastAddr(m.Segment, m.Src, m.Dst, m.Frame)
@@ -107,10 +126,10 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 		t.noteBroadcast(m.Dst)
 		t.noteSubnet(m.Segment, m.Dst)
 	default:
-		p.seg = t.segOfAddr(m.Segment, m.Src, m.Time)
-		p.aud = t.broadcastOf(m.Src)
+		seg = t.segOfAddr(m.Segment, m.Src, m.Time)
+		aud = t.broadcastOf(m.Src)
 	}
-	return p
+	return
 }
 
 // whereNode places a NetBEUI or IPX frame (transport.go): on its
@@ -118,7 +137,7 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 // host there, a frame to one node heard by that node.
 func (t *Tracker) whereNode(m *Meta) place {
 	b := nodeBroadcast(m.Transport)
-	p := place{label: m.Segment, dst: m.Dst, seg: t.segString(m.Segment, b), aud: b, bcast: isNodeBroadcast(m.Dst)}
+	p := place{seg: t.segString(m.Segment, b), aud: b, bcast: isNodeBroadcast(m.Dst)}
 	if r := t.learnAddr(m.Src, p.seg, m.Segment, false, m.Time); r != nil {
 		r.bcast = b
 	}
@@ -281,13 +300,13 @@ func uncertain(host string, dst netip.Addr) string {
 }
 
 // mayDefend says whether the owner of a name at a could have heard a
-// registration placed as p (a unicast one goes to a name server, which
-// arbitrates).
-func (t *Tracker) mayDefend(a netip.Addr, p place) bool {
+// registration to dst placed as p (a unicast one goes to a name server,
+// which arbitrates).
+func (t *Tracker) mayDefend(a netip.Addr, p place, dst netip.Addr) bool {
 	if !p.bcast {
 		return true
 	}
-	heard, _ := t.hears(a, p.dst)
+	heard, _ := t.hears(a, dst)
 	return heard
 }
 

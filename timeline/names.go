@@ -163,7 +163,7 @@ func (t *Tracker) onName(v *NameEvent) {
 	case NameRegistration, NameMultihomed, NameRefresh, NameRefreshAlt, NameRelease:
 		t.nameRequest(v)
 	case NameQuery:
-		t.where(&v.Meta, v.Bcast)
+		t.placeOf(&v.Meta, v.Bcast)
 		if !v.Bcast && v.Dst.IsValid() && !isDirectedBroadcast(v.Dst) && !isLimitedBroadcast(v.Dst) {
 			t.noteWINSRequest(&v.Meta, "", v.Src, true)
 		}
@@ -182,7 +182,8 @@ func opClass(op NameOp) NameOp {
 
 func (t *Tracker) nameRequest(v *NameEvent) {
 	m := &v.Meta
-	p := t.where(m, v.Bcast)
+	var p place
+	p.seg, p.aud, p.bcast, p.foreign = t.placeOf(m, v.Bcast)
 	seg := p.seg
 	if !v.Bcast && m.Dst.IsValid() && !isDirectedBroadcast(m.Dst) && !isLimitedBroadcast(m.Dst) {
 		// Every transmission: a name server that never answers sees
@@ -190,7 +191,11 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		t.noteWINSRequest(m, seg, m.Src, false)
 	}
 	name := t.canonName(v.Name)
-	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
+	// (Written field by field: a composite literal is built aside and
+	// copied 16 bytes at a time, loads its 8-, 2- and 1-byte stores cannot
+	// forward to.)
+	var key txKey
+	key.src, key.id, key.name, key.suffix, key.op = m.Src, v.ID, name, v.Suffix, opClass(v.Op)
 	tx := t.txs.get(&key)
 	// (Compared as instants, with a time added, not a Sub: Sub checks its
 	// difference with an Add and an Equal, and this is every NBNS
@@ -286,7 +291,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			// not defend it and keeps the name (mask25 capture: ALPHA's
 			// and PC7's LABWG<1d>, frames 94 and 96).
 			for _, x := range ns.Owners {
-				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) && t.mayDefend(x.Addr, p) {
+				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) && t.mayDefend(x.Addr, p, m.Dst) {
 					x.Active = false
 					x.takenBy = nil
 					if x.epoch == t.epoch {
