@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"time"
 )
@@ -29,10 +30,9 @@ type nbnsTx struct {
 	// compares its time with them (time.Time's Before and Add cost more).
 	lastAt, sendAt instant
 	sends          int // transmissions more than retransmitGap apart
-	// name is the rest of its key in txTable.v4, next the transaction
-	// of the same packed key and another name.
+	// key and name are its key in txTable.v4 (packTx, and the rest).
+	key  uint64
 	name string
-	next *nbnsTx
 	ns   *NameState // the name's record when it last started (nameStateFrom)
 }
 
@@ -41,14 +41,20 @@ type nbnsTx struct {
 // suffix and opcode packed in one word, then by name: a lookup hashes
 // 8 bytes, not the key's 24-byte address and its name (the transactions
 // were 4-5% of the tracker on the NBT-dense mix, one lookup per request).
+// The packed word's hash (txHash, the finalizer of MurmurHash3 with a
+// random seed, as the address table's) picks a slot of a slotIndex, whose
+// records keep their packed key and name: a map keyed by the word (until
+// session 18) hashed it with memhash64 and probed its groups, a quarter
+// of an NBNS request's time on the dense mix (BenchmarkTracker).
 type txTable struct {
-	v4    map[uint64]*nbnsTx // a chain per packed key
+	v4    slotIndex[nbnsTx]
+	seed  uint64
 	other map[txKey]*nbnsTx
-	n     int
+	kept  []*nbnsTx // sweep's scratch
 }
 
 func newTxTable() txTable {
-	return txTable{v4: make(map[uint64]*nbnsTx), other: make(map[txKey]*nbnsTx)}
+	return txTable{seed: rand.Uint64(), other: make(map[txKey]*nbnsTx)}
 }
 
 // packTx is k without its name, if its source is IPv4.
@@ -59,7 +65,18 @@ func packTx(k *txKey) (uint64, bool) {
 	return uint64(v4key(k.src))<<32 | uint64(k.id)<<16 | uint64(k.suffix)<<8 | uint64(k.op), true
 }
 
-func (x *txTable) len() int { return x.n }
+// txHash is the slot hash of a packed key.
+func (x *txTable) txHash(p uint64) uint64 {
+	h := p ^ x.seed
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+func (x *txTable) len() int { return x.v4.len() + len(x.other) }
 
 // get is the transaction of k, or nil.
 func (x *txTable) get(k *txKey) *nbnsTx {
@@ -67,12 +84,8 @@ func (x *txTable) get(k *txKey) *nbnsTx {
 	if !ok {
 		return x.other[*k]
 	}
-	for tx := x.v4[p]; tx != nil; tx = tx.next {
-		if sameString(tx.name, k.name) {
-			return tx
-		}
-	}
-	return nil
+	name := k.name
+	return x.v4.find(x.txHash(p), func(tx *nbnsTx) bool { return tx.key == p && sameString(tx.name, name) })
 }
 
 // set makes tx k's transaction, in place of the one it had, if any (as
@@ -80,63 +93,46 @@ func (x *txTable) get(k *txKey) *nbnsTx {
 func (x *txTable) set(k *txKey, tx *nbnsTx) {
 	p, ok := packTx(k)
 	if !ok {
-		if _, had := x.other[*k]; !had {
-			x.n++
-		}
-		tx.name, tx.next = "", nil
+		tx.key, tx.name = 0, ""
 		x.other[*k] = tx
 		return
 	}
-	tx.name = k.name
-	for at := x.v4[p]; at != nil; at = at.next {
-		if at.next != nil && at.next.name == k.name {
-			tx.next = at.next.next
-			at.next = tx
+	h, name := x.txHash(p), k.name
+	if old := x.v4.find(h, func(o *nbnsTx) bool { return o.key == p && sameString(o.name, name) }); old != nil {
+		if old == tx {
 			return
 		}
+		x.v4.remove(h, old)
 	}
-	head := x.v4[p]
-	if head != nil && head.name == k.name {
-		tx.next = head.next
-	} else {
-		tx.next = head
-		x.n++
-	}
-	x.v4[p] = tx
+	tx.key, tx.name = p, name
+	x.v4.add(h, tx)
 }
 
 // sweep forgets the transactions for which keep is false, appending
-// their records to free, and returns free.
+// their records to free, and returns free. (Sweeps are rare: only a
+// table at MaxNames sweeps. The records kept are put in again.)
 func (x *txTable) sweep(keep func(*nbnsTx) bool, free []*nbnsTx) []*nbnsTx {
-	for p, head := range x.v4 {
-		var first, last *nbnsTx
-		for tx := head; tx != nil; {
-			next := tx.next
+	if x.v4.len() > 0 {
+		kept := x.kept[:0]
+		for tx := range x.v4.all {
 			if keep(tx) {
-				tx.next = nil
-				if last == nil {
-					first = tx
-				} else {
-					last.next = tx
-				}
-				last = tx
+				kept = append(kept, tx)
 			} else {
-				x.n--
 				free = append(free, tx)
 			}
-			tx = next
 		}
-		switch {
-		case first == nil:
-			delete(x.v4, p)
-		case first != head:
-			x.v4[p] = first
+		if len(kept) < x.v4.len() {
+			x.v4.clear()
+			for _, tx := range kept {
+				x.v4.add(x.txHash(tx.key), tx)
+			}
 		}
+		clear(kept)
+		x.kept = kept[:0]
 	}
 	for k, tx := range x.other {
 		if !keep(tx) {
 			delete(x.other, k)
-			x.n--
 			free = append(free, tx)
 		}
 	}
@@ -236,7 +232,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		tx.ns = nil
 		t.txs.set(&key, tx)
 	}
-	// (Not *tx = nbnsTx{...}: its name and chain stay.)
+	// (Not *tx = nbnsTx{...}: its key and name stay.)
 	tx.first, tx.last, tx.lastAt, tx.sendAt, tx.sends = m.Time, m.Time, at, at, 1
 
 	addr := m.Src
