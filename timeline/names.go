@@ -50,7 +50,6 @@ type txTable struct {
 	v4    slotIndex[nbnsTx]
 	seed  uint64
 	other map[txKey]*nbnsTx
-	kept  []*nbnsTx // sweep's scratch
 }
 
 func newTxTable() txTable {
@@ -109,26 +108,17 @@ func (x *txTable) set(k *txKey, tx *nbnsTx) {
 }
 
 // sweep forgets the transactions for which keep is false, appending
-// their records to free, and returns free. (Sweeps are rare: only a
-// table at MaxNames sweeps. The records kept are put in again.)
+// their records to free, and returns free. (The records are listed
+// first, then taken out: a removal moves the records after it back.)
 func (x *txTable) sweep(keep func(*nbnsTx) bool, free []*nbnsTx) []*nbnsTx {
-	if x.v4.len() > 0 {
-		kept := x.kept[:0]
-		for tx := range x.v4.all {
-			if keep(tx) {
-				kept = append(kept, tx)
-			} else {
-				free = append(free, tx)
-			}
+	n := len(free)
+	for tx := range x.v4.all {
+		if !keep(tx) {
+			free = append(free, tx)
 		}
-		if len(kept) < x.v4.len() {
-			x.v4.clear()
-			for _, tx := range kept {
-				x.v4.add(x.txHash(tx.key), tx)
-			}
-		}
-		clear(kept)
-		x.kept = kept[:0]
+	}
+	for _, tx := range free[n:] {
+		x.v4.remove(x.txHash(tx.key), tx)
 	}
 	for k, tx := range x.other {
 		if !keep(tx) {
