@@ -233,21 +233,9 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server
 	// segment (dmb capture: BHOST's remote announcement to the DMB, frame
 	// 171, says 0x00009a03; LMBB's list at the 122 s sync says 0x00019a03,
 	// and so does the DMB's list at 150 s).
-	var changed []string // only an event reads it
-	if e.Type != s.Type {
-		changed = append(changed, "type")
-	}
-	if e.Comment != s.Comment && !(source != SourceAnnouncement && s.Comment == "") {
-		changed = append(changed, "comment")
-	}
-	if (e.OSMajor != s.OSMajor || e.OSMinor != s.OSMinor) && source == SourceAnnouncement {
-		changed = append(changed, "os_version")
-	}
-	if e.Source != source {
-		changed = append(changed, "source")
-	}
-	if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
-		changed = append(changed, "addr")
+	var changed []string // only an event reads it: made only for a reader (--report has none)
+	if t.emit != nil {
+		changed = serverChanges(e, s, addr, source)
 	}
 	if source != SourceAnnouncement {
 		// Lists carry no periodicity, and level 0 lists no comment or
@@ -279,6 +267,28 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server
 			Data: &ServerChange{Server: e.copy(), Changed: changed}, Frames: frames(frame)})
 	}
 	return e
+}
+
+// serverChanges names the fields of the Browse List entry e that s, from
+// source (and addr), changes.
+func serverChanges(e, s *Server, addr netip.Addr, source string) []string {
+	var changed []string
+	if e.Type != s.Type {
+		changed = append(changed, "type")
+	}
+	if e.Comment != s.Comment && !(source != SourceAnnouncement && s.Comment == "") {
+		changed = append(changed, "comment")
+	}
+	if (e.OSMajor != s.OSMajor || e.OSMinor != s.OSMinor) && source == SourceAnnouncement {
+		changed = append(changed, "os_version")
+	}
+	if e.Source != source {
+		changed = append(changed, "source")
+	}
+	if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
+		changed = append(changed, "addr")
+	}
+	return changed
 }
 
 func setServer(e *Server, s *Server, addr netip.Addr, source string, at time.Time, frame int) {
