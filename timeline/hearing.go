@@ -35,12 +35,8 @@ import (
 // teaches nothing about its sender's segment, and its sender holds no
 // role there.
 
-// place is where a frame was heard and who could hear it. (Its frame's
-// capture label and destination are the frame's Meta's: without them a
-// place is seven words, which where returns in registers. Returned on
-// the stack, the caller's copy of it read 16 bytes at a time what where
-// had stored 8 at a time, loads the stores cannot forward to: a stall
-// on every NBNS request and announcement.)
+// place is where a frame was heard and who could hear it (placeOf). Its
+// frame's capture label and destination are the frame's Meta's.
 type place struct {
 	seg string
 	// aud is the broadcast address whose hosts hear the frame: its
@@ -55,13 +51,6 @@ type place struct {
 func (t *Tracker) locate(m *Meta) string {
 	seg, _, _, _ := t.placeOf(m, m.DstGroup)
 	return seg
-}
-
-// where places a frame (placeOf).
-func (t *Tracker) where(m *Meta, marked bool) place {
-	var p place
-	p.seg, p.aud, p.bcast, p.foreign = t.placeOf(m, marked)
-	return p
 }
 
 // placeOf places a frame: the fields of its place. marked says the sender
