@@ -16,7 +16,8 @@ import (
 // announcements.
 func (t *Tracker) onAnnouncement(a *Announcement) {
 	m := &a.Meta
-	p := t.where(m, m.DstGroup)
+	var p place
+	p.seg, p.aud, p.bcast, p.foreign = t.placeOf(m, m.DstGroup)
 	seg := p.seg
 	if m.Dst.IsValid() && !p.bcast {
 		// A unicast announcement (Samba's "remote announce") goes into the
@@ -119,9 +120,9 @@ func (t *Tracker) onAnnouncement(a *Announcement) {
 	}
 	switch {
 	case a.Kind == LocalMasterAnnouncement:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, "", p)
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, "", p, m.Dst)
 	case a.ServerType&svMasterBrowser != 0:
-		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit", p)
+		t.claimMaster(g, server, m.Src, m.Time, m.Frame, kind, " with SV_TYPE_MASTER_BROWSER bit", p, m.Dst)
 	default:
 		// A host with two addresses on one segment runs a browser on each
 		// (multihomed capture: MULTI is master on 198.18.1.21 and still
@@ -232,21 +233,9 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server
 	// segment (dmb capture: BHOST's remote announcement to the DMB, frame
 	// 171, says 0x00009a03; LMBB's list at the 122 s sync says 0x00019a03,
 	// and so does the DMB's list at 150 s).
-	var changed []string // only an event reads it
-	if e.Type != s.Type {
-		changed = append(changed, "type")
-	}
-	if e.Comment != s.Comment && !(source != SourceAnnouncement && s.Comment == "") {
-		changed = append(changed, "comment")
-	}
-	if (e.OSMajor != s.OSMajor || e.OSMinor != s.OSMinor) && source == SourceAnnouncement {
-		changed = append(changed, "os_version")
-	}
-	if e.Source != source {
-		changed = append(changed, "source")
-	}
-	if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
-		changed = append(changed, "addr")
+	var changed []string // only an event reads it: made only for a reader (--report has none)
+	if t.emit != nil {
+		changed = serverChanges(e, s, addr, source)
 	}
 	if source != SourceAnnouncement {
 		// Lists carry no periodicity, and level 0 lists no comment or
@@ -278,6 +267,28 @@ func (t *Tracker) upsertServer(g *group, name string, addr netip.Addr, s *Server
 			Data: &ServerChange{Server: e.copy(), Changed: changed}, Frames: frames(frame)})
 	}
 	return e
+}
+
+// serverChanges names the fields of the Browse List entry e that s, from
+// source (and addr), changes.
+func serverChanges(e, s *Server, addr netip.Addr, source string) []string {
+	var changed []string
+	if e.Type != s.Type {
+		changed = append(changed, "type")
+	}
+	if e.Comment != s.Comment && !(source != SourceAnnouncement && s.Comment == "") {
+		changed = append(changed, "comment")
+	}
+	if (e.OSMajor != s.OSMajor || e.OSMinor != s.OSMinor) && source == SourceAnnouncement {
+		changed = append(changed, "os_version")
+	}
+	if e.Source != source {
+		changed = append(changed, "source")
+	}
+	if addr.IsValid() && e.Addr.IsValid() && e.Addr != addr {
+		changed = append(changed, "addr")
+	}
+	return changed
 }
 
 func setServer(e *Server, s *Server, addr netip.Addr, source string, at time.Time, frame int) {

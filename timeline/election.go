@@ -86,7 +86,8 @@ func (r *electionRun) candidate(host string) *Candidate {
 // onElection handles a RequestElection.
 func (t *Tracker) onElection(v *Election) {
 	m := &v.Meta
-	p := t.where(m, m.DstGroup)
+	var p place
+	p.seg, p.aud, p.bcast, p.foreign = t.placeOf(m, m.DstGroup)
 	seg := p.seg
 	b := v.Ballot
 	name := t.canonName(m.SrcName)

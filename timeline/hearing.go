@@ -35,11 +35,10 @@ import (
 // teaches nothing about its sender's segment, and its sender holds no
 // role there.
 
-// place is where a frame was heard and who could hear it.
+// place is where a frame was heard and who could hear it (placeOf). Its
+// frame's capture label and destination are the frame's Meta's.
 type place struct {
-	seg   string
-	label string
-	dst   netip.Addr // the IP destination
+	seg string
 	// aud is the broadcast address whose hosts hear the frame: its
 	// destination when it is a directed broadcast, else the sender's own
 	// subnet broadcast (known or guessed).
@@ -49,31 +48,40 @@ type place struct {
 }
 
 // locate returns the segment of a frame (doc.go, "Where things happen").
-func (t *Tracker) locate(m *Meta) string { return t.where(m, m.DstGroup).seg }
+func (t *Tracker) locate(m *Meta) string {
+	seg, _, _, _ := t.placeOf(m, m.DstGroup)
+	return seg
+}
 
-// where places a frame. marked says the sender flagged it a broadcast (the
-// NBNS B flag, an NBDGM group datagram): a destination other than
-// x.x.x.255 is taken for a subnet broadcast only then. A directed
-// broadcast teaches the sender's segment and its subnet broadcast address;
-// a unicast frame belongs to the segment its source was last seen
-// broadcasting on.
-func (t *Tracker) where(m *Meta, marked bool) place {
+// placeOf places a frame: the fields of its place. marked says the sender
+// flagged it a broadcast (the NBNS B flag, an NBDGM group datagram): a
+// destination other than x.x.x.255 is taken for a subnet broadcast only
+// then. A directed broadcast teaches the sender's segment and its subnet
+// broadcast address; a unicast frame belongs to the segment its source was
+// last seen broadcasting on.
+//
+// (Its results are four values, not a place: the observations' handlers
+// take them into a place of their own field by field. A place returned
+// was stored by the caller aside, field by field, and copied 16 bytes at
+// a time into its variable at once, loads its stores could not forward
+// to: a stall on each NBNS request, announcement and election.)
+func (t *Tracker) placeOf(m *Meta, marked bool) (seg string, aud netip.Addr, bcast, foreign bool) {
 	if m.Transport != TransportNBT {
-		return t.whereNode(m)
+		p := t.whereNode(m)
+		return p.seg, p.aud, p.bcast, p.foreign
 	}
-	p := place{label: m.Segment, dst: m.Dst}
 	switch {
 	case isDirectedBroadcast(m.Dst):
-		p.seg = t.segString(m.Segment, m.Dst)
-		p.bcast, p.aud = true, m.Dst
+		seg = t.segString(m.Segment, m.Dst)
+		bcast, aud = true, m.Dst
 		if m.Src.IsValid() && !t.ownBroadcast(m.Segment, m.Src, m.Dst) {
 			// Its sender's name is known, its segment is not this one.
-			p.foreign = true
+			foreign = true
 			t.segOfAddr(m.Segment, m.Src, m.Time)
-			t.noteForwarded(m, p)
-			return p
+			t.noteForwarded(m, place{seg, aud, bcast, foreign})
+			return
 		}
-		if r := t.learnAddr(m.Src, p.seg, m.Segment, false, m.Time); r != nil {
+		if r := t.learnAddr(m.Src, seg, m.Segment, false, m.Time); r != nil {
 			if r.bcast != m.Dst {
 				// (Stored only when it changes: nearly every sender keeps
 				// its broadcast address.)
@@ -83,21 +91,21 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 			t.noteSubnet(m.Segment, m.Dst)
 		}
 	case isLimitedBroadcast(m.Dst):
-		p.bcast = true
+		bcast = true
 		if r := t.ips.get(m.Src); r != nil && !r.guessed && r.label == m.Segment {
 			r.last = m.Time
 			t.ipAge.touch(r)
-			p.seg = r.seg
+			seg = r.seg
 		} else {
-			p.seg = t.segString(m.Segment, m.Dst)
+			seg = t.segString(m.Segment, m.Dst)
 		}
-		p.aud = t.broadcastOf(m.Src)
+		aud = t.broadcastOf(m.Src)
 	case marked && m.Src.IsValid() && t.ownBroadcast(m.Segment, m.Src, m.Dst) && !t.isHostAddr(m.Dst):
 		// A subnet broadcast other than x.x.x.255 (PC7's 198.18.1.127):
 		// the frame stays on its sender's segment, heard by the hosts of
 		// that subnet only.
-		p.seg = t.segOfAddr(m.Segment, m.Src, m.Time)
-		p.bcast, p.aud = true, m.Dst
+		seg = t.segOfAddr(m.Segment, m.Src, m.Time)
+		bcast, aud = true, m.Dst
 		if r := t.ips.get(m.Src); r != nil {
 			if r.bcast != m.Dst {
 				t.noteBroadcastAddr(m.Segment, m.Src, m.Dst, m.Frame)
@@ -107,10 +115,10 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 		t.noteBroadcast(m.Dst)
 		t.noteSubnet(m.Segment, m.Dst)
 	default:
-		p.seg = t.segOfAddr(m.Segment, m.Src, m.Time)
-		p.aud = t.broadcastOf(m.Src)
+		seg = t.segOfAddr(m.Segment, m.Src, m.Time)
+		aud = t.broadcastOf(m.Src)
 	}
-	return p
+	return
 }
 
 // whereNode places a NetBEUI or IPX frame (transport.go): on its
@@ -118,7 +126,7 @@ func (t *Tracker) where(m *Meta, marked bool) place {
 // host there, a frame to one node heard by that node.
 func (t *Tracker) whereNode(m *Meta) place {
 	b := nodeBroadcast(m.Transport)
-	p := place{label: m.Segment, dst: m.Dst, seg: t.segString(m.Segment, b), aud: b, bcast: isNodeBroadcast(m.Dst)}
+	p := place{seg: t.segString(m.Segment, b), aud: b, bcast: isNodeBroadcast(m.Dst)}
 	if r := t.learnAddr(m.Src, p.seg, m.Segment, false, m.Time); r != nil {
 		r.bcast = b
 	}
@@ -281,14 +289,20 @@ func uncertain(host string, dst netip.Addr) string {
 }
 
 // mayDefend says whether the owner of a name at a could have heard a
-// registration placed as p (a unicast one goes to a name server, which
-// arbitrates).
-func (t *Tracker) mayDefend(a netip.Addr, p place) bool {
+// registration to dst placed as p (a unicast one goes to a name server,
+// which arbitrates).
+func (t *Tracker) mayDefend(a netip.Addr, p place, dst netip.Addr) bool {
 	if !p.bcast {
 		return true
 	}
-	heard, _ := t.hears(a, p.dst)
+	heard, _ := t.hears(a, dst)
 	return heard
+}
+
+// heldBy is an open role interval of a group and its host (unheard).
+type heldBy struct {
+	host string
+	ri   *RoleInterval
 }
 
 // unheard names the browsers of g that cannot have heard an election held
@@ -299,12 +313,7 @@ func (t *Tracker) mayDefend(a netip.Addr, p place) bool {
 // nothing when every one of them surely could hear it.
 func (t *Tracker) unheard(g *group, run *electionRun) string {
 	var deaf, unsure []string
-	seen := map[string]bool{}
 	add := func(host string, a netip.Addr) {
-		if seen[host] {
-			return
-		}
-		seen[host] = true
 		switch heard, sure := t.hears(a, run.aud); {
 		case !heard && sure:
 			deaf = append(deaf, t.deafTo(host, a, run.aud))
@@ -312,19 +321,27 @@ func (t *Tracker) unheard(g *group, run *electionRun) string {
 			unsure = append(unsure, host)
 		}
 	}
+	// Each host once: the candidates (one each), then the holders of
+	// the roles, by name, not among them (a host holding both roles
+	// comes twice, side by side). The holders are listed with their
+	// intervals, not looked up again by key, and no set of the names
+	// seen is made (an election that ends: 2,700 on the NBT-dense mix).
 	for _, c := range run.e.Candidates {
 		add(c.Host, c.Addr)
 	}
-	var buf [16]roleKey // most groups have fewer open roles: no allocation
+	var buf [16]heldBy // most groups have fewer open roles: no allocation
 	keys := buf[:0]
-	for k := range g.open {
+	for k, ri := range g.open {
 		if k.role == RolePotential || k.role == RoleLMB {
-			keys = append(keys, k)
+			keys = append(keys, heldBy{k.host, ri})
 		}
 	}
-	slices.SortFunc(keys, func(a, b roleKey) int { return strings.Compare(a.host, b.host) })
-	for _, k := range keys {
-		add(k.host, g.open[k].Addr)
+	slices.SortFunc(keys, func(a, b heldBy) int { return strings.Compare(a.host, b.host) })
+	for i, k := range keys {
+		if i > 0 && keys[i-1].host == k.host || run.candidate(k.host) != nil {
+			continue
+		}
+		add(k.host, k.ri.Addr)
 	}
 	s := ""
 	switch n := len(deaf); {

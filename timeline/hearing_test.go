@@ -324,3 +324,29 @@ func TestAnswerMakesNoPhantomSegment(t *testing.T) {
 		t.Errorf("names missing: %v", want)
 	}
 }
+
+// TestUnheardEachHostOnce: unheard names each host once, candidates
+// first, then the holders of potential and lmb roles by name, a host
+// holding both roles or also a candidate not again (it lists the holders
+// with their intervals and tells repeats by their neighbour and the
+// candidates, without a set of the names seen).
+func TestUnheardEachHostOnce(t *testing.T) {
+	tr := New(DefaultConfig(), nil)
+	a := func(s string) netip.Addr { return netip.MustParseAddr(s) }
+	ri := func(host, addr string, role Role) *RoleInterval {
+		return &RoleInterval{Host: host, Addr: a(addr), Role: role}
+	}
+	g := &group{open: map[roleKey]*RoleInterval{
+		{RolePotential, "CAND1"}: ri("CAND1", "10.0.0.1", RolePotential),
+		{RolePotential, "HOSTB"}: ri("HOSTB", "10.0.0.3", RolePotential),
+		{RoleLMB, "HOSTB"}:       ri("HOSTB", "10.0.0.3", RoleLMB),
+		{RoleBackup, "HOSTC"}:    ri("HOSTC", "10.0.0.4", RoleBackup),
+		{RolePotential, "HOSTA"}: ri("HOSTA", "10.0.0.2", RolePotential),
+	}}
+	run := &electionRun{e: &ElectionRecord{Candidates: []*Candidate{{Host: "CAND1", Addr: a("10.0.0.1")}, {Host: "CAND2", Addr: a("10.0.0.9")}}},
+		aud: a("10.0.0.255")}
+	want := "; whether CAND1, CAND2, HOSTA, HOSTB heard it is uncertain: the subnet broadcast address is not known"
+	if got := tr.unheard(g, run); got != want {
+		t.Errorf("unheard = %q, want %q", got, want)
+	}
+}

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"math/rand/v2"
 	"net/netip"
 	"time"
 )
@@ -29,10 +30,9 @@ type nbnsTx struct {
 	// compares its time with them (time.Time's Before and Add cost more).
 	lastAt, sendAt instant
 	sends          int // transmissions more than retransmitGap apart
-	// name is the rest of its key in txTable.v4, next the transaction
-	// of the same packed key and another name.
+	// key and name are its key in txTable.v4 (packTx, and the rest).
+	key  uint64
 	name string
-	next *nbnsTx
 	ns   *NameState // the name's record when it last started (nameStateFrom)
 }
 
@@ -41,14 +41,19 @@ type nbnsTx struct {
 // suffix and opcode packed in one word, then by name: a lookup hashes
 // 8 bytes, not the key's 24-byte address and its name (the transactions
 // were 4-5% of the tracker on the NBT-dense mix, one lookup per request).
+// The packed word's hash (txHash, the finalizer of MurmurHash3 with a
+// random seed, as the address table's) picks a slot of a slotIndex, whose
+// records keep their packed key and name: a map keyed by the word (until
+// session 18) hashed it with memhash64 and probed its groups, a quarter
+// of an NBNS request's time on the dense mix (BenchmarkTracker).
 type txTable struct {
-	v4    map[uint64]*nbnsTx // a chain per packed key
+	v4    slotIndex[nbnsTx]
+	seed  uint64
 	other map[txKey]*nbnsTx
-	n     int
 }
 
 func newTxTable() txTable {
-	return txTable{v4: make(map[uint64]*nbnsTx), other: make(map[txKey]*nbnsTx)}
+	return txTable{seed: rand.Uint64(), other: make(map[txKey]*nbnsTx)}
 }
 
 // packTx is k without its name, if its source is IPv4.
@@ -59,7 +64,18 @@ func packTx(k *txKey) (uint64, bool) {
 	return uint64(v4key(k.src))<<32 | uint64(k.id)<<16 | uint64(k.suffix)<<8 | uint64(k.op), true
 }
 
-func (x *txTable) len() int { return x.n }
+// txHash is the slot hash of a packed key.
+func (x *txTable) txHash(p uint64) uint64 {
+	h := p ^ x.seed
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+func (x *txTable) len() int { return x.v4.len() + len(x.other) }
 
 // get is the transaction of k, or nil.
 func (x *txTable) get(k *txKey) *nbnsTx {
@@ -67,12 +83,8 @@ func (x *txTable) get(k *txKey) *nbnsTx {
 	if !ok {
 		return x.other[*k]
 	}
-	for tx := x.v4[p]; tx != nil; tx = tx.next {
-		if sameString(tx.name, k.name) {
-			return tx
-		}
-	}
-	return nil
+	name := k.name
+	return x.v4.find(x.txHash(p), func(tx *nbnsTx) bool { return tx.key == p && sameString(tx.name, name) })
 }
 
 // set makes tx k's transaction, in place of the one it had, if any (as
@@ -80,63 +92,37 @@ func (x *txTable) get(k *txKey) *nbnsTx {
 func (x *txTable) set(k *txKey, tx *nbnsTx) {
 	p, ok := packTx(k)
 	if !ok {
-		if _, had := x.other[*k]; !had {
-			x.n++
-		}
-		tx.name, tx.next = "", nil
+		tx.key, tx.name = 0, ""
 		x.other[*k] = tx
 		return
 	}
-	tx.name = k.name
-	for at := x.v4[p]; at != nil; at = at.next {
-		if at.next != nil && at.next.name == k.name {
-			tx.next = at.next.next
-			at.next = tx
+	h, name := x.txHash(p), k.name
+	if old := x.v4.find(h, func(o *nbnsTx) bool { return o.key == p && sameString(o.name, name) }); old != nil {
+		if old == tx {
 			return
 		}
+		x.v4.remove(h, old)
 	}
-	head := x.v4[p]
-	if head != nil && head.name == k.name {
-		tx.next = head.next
-	} else {
-		tx.next = head
-		x.n++
-	}
-	x.v4[p] = tx
+	tx.key, tx.name = p, name
+	x.v4.add(h, tx)
 }
 
 // sweep forgets the transactions for which keep is false, appending
-// their records to free, and returns free.
+// their records to free, and returns free. (The records are listed
+// first, then taken out: a removal moves the records after it back.)
 func (x *txTable) sweep(keep func(*nbnsTx) bool, free []*nbnsTx) []*nbnsTx {
-	for p, head := range x.v4 {
-		var first, last *nbnsTx
-		for tx := head; tx != nil; {
-			next := tx.next
-			if keep(tx) {
-				tx.next = nil
-				if last == nil {
-					first = tx
-				} else {
-					last.next = tx
-				}
-				last = tx
-			} else {
-				x.n--
-				free = append(free, tx)
-			}
-			tx = next
+	n := len(free)
+	for tx := range x.v4.all {
+		if !keep(tx) {
+			free = append(free, tx)
 		}
-		switch {
-		case first == nil:
-			delete(x.v4, p)
-		case first != head:
-			x.v4[p] = first
-		}
+	}
+	for _, tx := range free[n:] {
+		x.v4.remove(x.txHash(tx.key), tx)
 	}
 	for k, tx := range x.other {
 		if !keep(tx) {
 			delete(x.other, k)
-			x.n--
 			free = append(free, tx)
 		}
 	}
@@ -163,7 +149,7 @@ func (t *Tracker) onName(v *NameEvent) {
 	case NameRegistration, NameMultihomed, NameRefresh, NameRefreshAlt, NameRelease:
 		t.nameRequest(v)
 	case NameQuery:
-		t.where(&v.Meta, v.Bcast)
+		t.placeOf(&v.Meta, v.Bcast)
 		if !v.Bcast && v.Dst.IsValid() && !isDirectedBroadcast(v.Dst) && !isLimitedBroadcast(v.Dst) {
 			t.noteWINSRequest(&v.Meta, "", v.Src, true)
 		}
@@ -182,7 +168,8 @@ func opClass(op NameOp) NameOp {
 
 func (t *Tracker) nameRequest(v *NameEvent) {
 	m := &v.Meta
-	p := t.where(m, v.Bcast)
+	var p place
+	p.seg, p.aud, p.bcast, p.foreign = t.placeOf(m, v.Bcast)
 	seg := p.seg
 	if !v.Bcast && m.Dst.IsValid() && !isDirectedBroadcast(m.Dst) && !isLimitedBroadcast(m.Dst) {
 		// Every transmission: a name server that never answers sees
@@ -190,7 +177,11 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		t.noteWINSRequest(m, seg, m.Src, false)
 	}
 	name := t.canonName(v.Name)
-	key := txKey{src: m.Src, id: v.ID, name: name, suffix: v.Suffix, op: opClass(v.Op)}
+	// (Written field by field: a composite literal is built aside and
+	// copied 16 bytes at a time, loads its 8-, 2- and 1-byte stores cannot
+	// forward to.)
+	var key txKey
+	key.src, key.id, key.name, key.suffix, key.op = m.Src, v.ID, name, v.Suffix, opClass(v.Op)
 	tx := t.txs.get(&key)
 	// (Compared as instants, with a time added, not a Sub: Sub checks its
 	// difference with an Add and an Equal, and this is every NBNS
@@ -231,7 +222,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 		tx.ns = nil
 		t.txs.set(&key, tx)
 	}
-	// (Not *tx = nbnsTx{...}: its name and chain stay.)
+	// (Not *tx = nbnsTx{...}: its key and name stay.)
 	tx.first, tx.last, tx.lastAt, tx.sendAt, tx.sends = m.Time, m.Time, at, at, 1
 
 	addr := m.Src
@@ -286,7 +277,7 @@ func (t *Tracker) nameRequest(v *NameEvent) {
 			// not defend it and keeps the name (mask25 capture: ALPHA's
 			// and PC7's LABWG<1d>, frames 94 and 96).
 			for _, x := range ns.Owners {
-				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) && t.mayDefend(x.Addr, p) {
+				if x != o && x.Active && x.Addr != addr && (x.Host == "" || x.Host != host) && t.mayDefend(x.Addr, p, m.Dst) {
 					x.Active = false
 					x.takenBy = nil
 					if x.epoch == t.epoch {

@@ -214,14 +214,14 @@ func (t *Tracker) endHostRoles(g *group, host string, at time.Time, frame int, r
 
 // claimMaster handles a host announcing itself local master (a
 // LocalMasterAnnouncement, or a HostAnnouncement with the master browser
-// bit), heard as p: it ends the election running on p's broadcast address
+// bit) sent to dst, heard as p: it ends the election running on p's broadcast address
 // with this host as winner, ends the other masters' roles when they heard
 // it and lost that election or fell silent, flags a split brain when
 // another master is still alive (and says so when the two cannot hear each
 // other: two masters at once, neither ever stepping down), and opens the
 // role. The way it claimed it is how1+how2, built only when the role
 // begins.
-func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Time, frame int, how1, how2 string, p place) {
+func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Time, frame int, how1, how2 string, p place, dst netip.Addr) {
 	if ri := g.openRole(RoleLMB, host); ri != nil {
 		ri.Frames = t.addFrame(ri.Frames, frame)
 		if r := g.runFor(p.aud); r != nil && r.leader != nil && r.leader.Host == host {
@@ -241,16 +241,16 @@ func (t *Tracker) claimMaster(g *group, host string, addr netip.Addr, at time.Ti
 	}
 	var lmbs [4]*RoleInterval
 	for _, o := range g.appendHolders(lmbs[:0], RoleLMB) {
-		heard, sure := t.hears(o.Addr, p.dst)
+		heard, sure := t.hears(o.Addr, dst)
 		note := ""
 		if !sure {
-			note = uncertain(o.Host, p.dst)
+			note = uncertain(o.Host, dst)
 		}
 		switch {
 		case !heard:
 			t.anomaly(AnomalySplitBrain, at, frame, g.seg, g.wg, host, addr,
 				host+" and "+o.Host+" are both local master browsers of "+g.wg+" on "+g.seg+": "+
-					t.apart(host, addr, p.dst, o.Host, o.Addr), frames(lastFrame(o.Frames), frame))
+					t.apart(host, addr, dst, o.Host, o.Addr), frames(lastFrame(o.Frames), frame))
 		case election != 0:
 			t.endRole(g, o, at, frame, "lost election "+itoa(election)+" to "+host+note, election, nil)
 		case t.silentSince(o, at):
