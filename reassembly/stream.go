@@ -125,9 +125,14 @@ type StreamReassembler struct {
 	spans     [2]frameSpan // else the last two runs of bytes found to share a frame
 	msg       NBSSMessage
 	anom      StreamAnomaly
-	current   *nbssStream   // the connection of the segment being added
-	payload   []byte        // the segment being added, which stays valid for the frame
-	arena     []byte        // copies of what does not alias payload, reset by each call
+	current   *nbssStream // the connection of the segment being added
+	payload   []byte      // the segment being added, which stays valid for the frame
+	arena     []byte      // copies of what does not alias payload, reset by each call
+	// held is the page a hole given up on hands over, whose bytes stay
+	// as they are until the next call (see fetchOwn), while giving up
+	// (upHeld); else nil.
+	held      []byte
+	upHeld    bool
 	deferring bool          // inside a flush: handler calls are queued
 	queue     []queuedEvent // the queued calls, delivered in connection order
 	order     []int32       // the order to deliver queue in
@@ -367,8 +372,13 @@ func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx)
 	if d == ServerToClient {
 		src, dst, sp, dp = dst, src, dp, sp
 	}
-	if s.own != nil && s.own.giveUpHole(st, src, dst, sp, dp, h.nextSeq+1, ctx) {
-		return // ours did it without the segment
+	if s.own != nil {
+		s.upHeld = true
+		ok := s.own.giveUpHole(st, src, dst, sp, dp, h.nextSeq+1, ctx)
+		s.upHeld, s.held = false, nil
+		if ok {
+			return // ours did it without the segment
+		}
 	}
 	b := s.fakeHdr[:]
 	clear(b)

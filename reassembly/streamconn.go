@@ -348,7 +348,7 @@ func (st *nbssStream) reassembled(sg sgView) {
 	s.sgFrame = -1
 	if avail > 0 {
 		if o := sg.own; o != nil {
-			data = o.Fetch(avail)
+			data = s.fetchOwn(o, avail)
 		} else {
 			data = sg.Fetch(avail)
 		}
