@@ -147,12 +147,10 @@ type StreamReassembler struct {
 	// in place: a key in a local variable is copied to a stack slot for
 	// the hash, whose 16-byte load stalls on the two 8-byte stores just
 	// made; this one was stored before the hot connection was checked.
-	segKey     connKey
-	hot        *nbssStream   // the last connection found in byKey, and still there
-	spare      []*nbssStream // streams complete and forgotten, for reuse (newStream)
-	closed     map[connKey]closedConn
-	closedRing []connKey
-	closedNext int
+	segKey connKey
+	hot    *nbssStream   // the last connection found in byKey, and still there
+	spare  []*nbssStream // streams complete and forgotten, for reuse (newStream)
+	closed closedSet     // the last MaxConns closed, by key
 
 	// What Flush needs to know to leave gopacket alone (flushNeeded):
 	// the directions that may hold out-of-order pages, and a time no
@@ -229,7 +227,7 @@ func newStreamReassembler(h NBSSHandler, lim StreamLimits, newAsm func(gpreassem
 	if lim.FlushInterval <= 0 {
 		lim.FlushInterval = def.FlushInterval
 	}
-	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
+	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}}
 	s.asm, s.opts = newAsm(streamFactory{s})
 	s.own, s.ctxCopied = s.asm.(*tcpAssembler)
 	s.ownCtx.anc[0] = &s.ownCtx
@@ -296,7 +294,7 @@ func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp
 		return
 	}
 	if !tcp.SYN && known == nil {
-		if cc, ok := s.closed[s.segKey]; ok {
+		if cc, ok := s.closed.get(&s.segKey); ok {
 			d := ServerToClient
 			if src == cc.client && sp == cc.clientPort {
 				d = ClientToServer
