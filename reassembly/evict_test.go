@@ -186,8 +186,8 @@ func TestStreamClosedRememberedPastGrowth(t *testing.T) {
 			add(p)
 		}
 	}
-	if s.Conns() != 0 || len(c.msgs) != 200 || len(s.closed) != 200 {
-		t.Fatalf("%d connections, %d packets, %d closed remembered; want 0, 200, 200", s.Conns(), len(c.msgs), len(s.closed))
+	if s.Conns() != 0 || len(c.msgs) != 200 || s.closed.n != 200 {
+		t.Fatalf("%d connections, %d packets, %d closed remembered; want 0, 200, 200", s.Conns(), len(c.msgs), s.closed.n)
 	}
 	for _, p := range late {
 		add(p)
@@ -195,8 +195,8 @@ func TestStreamClosedRememberedPastGrowth(t *testing.T) {
 	if s.Conns() != 0 || len(c.msgs) != 200 || len(c.anoms) != 0 {
 		t.Errorf("late retransmissions: %d connections, %d packets, %d anomalies", s.Conns(), len(c.msgs), len(c.anoms))
 	}
-	if cap(s.closedRing) < boundmap.To {
-		t.Errorf("closed ring's room %d, want the bound (%d) made at once", cap(s.closedRing), boundmap.To)
+	if cap(s.closed.ring) < boundmap.To {
+		t.Errorf("closed ring's room %d, want the bound (%d) made at once", cap(s.closed.ring), boundmap.To)
 	}
 }
 

@@ -125,9 +125,14 @@ type StreamReassembler struct {
 	spans     [2]frameSpan // else the last two runs of bytes found to share a frame
 	msg       NBSSMessage
 	anom      StreamAnomaly
-	current   *nbssStream   // the connection of the segment being added
-	payload   []byte        // the segment being added, which stays valid for the frame
-	arena     []byte        // copies of what does not alias payload, reset by each call
+	current   *nbssStream // the connection of the segment being added
+	payload   []byte      // the segment being added, which stays valid for the frame
+	arena     []byte      // copies of what does not alias payload, reset by each call
+	// held is the page a hole given up on hands over, whose bytes stay
+	// as they are until the next call (see fetchOwn), while giving up
+	// (upHeld); else nil.
+	held      []byte
+	upHeld    bool
 	deferring bool          // inside a flush: handler calls are queued
 	queue     []queuedEvent // the queued calls, delivered in connection order
 	order     []int32       // the order to deliver queue in
@@ -142,12 +147,10 @@ type StreamReassembler struct {
 	// in place: a key in a local variable is copied to a stack slot for
 	// the hash, whose 16-byte load stalls on the two 8-byte stores just
 	// made; this one was stored before the hot connection was checked.
-	segKey     connKey
-	hot        *nbssStream   // the last connection found in byKey, and still there
-	spare      []*nbssStream // streams complete and forgotten, for reuse (newStream)
-	closed     map[connKey]closedConn
-	closedRing []connKey
-	closedNext int
+	segKey connKey
+	hot    *nbssStream   // the last connection found in byKey, and still there
+	spare  []*nbssStream // streams complete and forgotten, for reuse (newStream)
+	closed closedSet     // the last MaxConns closed, by key
 
 	// What Flush needs to know to leave gopacket alone (flushNeeded):
 	// the directions that may hold out-of-order pages, and a time no
@@ -224,7 +227,7 @@ func newStreamReassembler(h NBSSHandler, lim StreamLimits, newAsm func(gpreassem
 	if lim.FlushInterval <= 0 {
 		lim.FlushInterval = def.FlushInterval
 	}
-	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}, closed: map[connKey]closedConn{}}
+	s := &StreamReassembler{h: h, lim: lim, byKey: map[connKey]*nbssStream{}}
 	s.asm, s.opts = newAsm(streamFactory{s})
 	s.own, s.ctxCopied = s.asm.(*tcpAssembler)
 	s.ownCtx.anc[0] = &s.ownCtx
@@ -291,7 +294,7 @@ func (s *StreamReassembler) Add(frameNum int, ts time.Time, ip *layers.IPv4, tcp
 		return
 	}
 	if !tcp.SYN && known == nil {
-		if cc, ok := s.closed[s.segKey]; ok {
+		if cc, ok := s.closed.get(&s.segKey); ok {
 			d := ServerToClient
 			if src == cc.client && sp == cc.clientPort {
 				d = ClientToServer
@@ -367,8 +370,13 @@ func (s *StreamReassembler) giveUpHole(st *nbssStream, d Direction, ctx *segCtx)
 	if d == ServerToClient {
 		src, dst, sp, dp = dst, src, dp, sp
 	}
-	if s.own != nil && s.own.giveUpHole(st, src, dst, sp, dp, h.nextSeq+1, ctx) {
-		return // ours did it without the segment
+	if s.own != nil {
+		s.upHeld = true
+		ok := s.own.giveUpHole(st, src, dst, sp, dp, h.nextSeq+1, ctx)
+		s.upHeld, s.held = false, nil
+		if ok {
+			return // ours did it without the segment
+		}
 	}
 	b := s.fakeHdr[:]
 	clear(b)

@@ -7,7 +7,6 @@ package reassembly
 // shows each packet handed over.
 
 import (
-	"slices"
 	"strconv"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	gpreassembly "github.com/gopacket/gopacket/reassembly"
 
 	"github.com/nbtsniff/nbtsniff/dissect"
-	"github.com/nbtsniff/nbtsniff/internal/boundmap"
 )
 
 // Direction is the way a packet goes on a connection.
@@ -348,7 +346,7 @@ func (st *nbssStream) reassembled(sg sgView) {
 	s.sgFrame = -1
 	if avail > 0 {
 		if o := sg.own; o != nil {
-			data = o.Fetch(avail)
+			data = s.fetchOwn(o, avail)
 		} else {
 			data = sg.Fetch(avail)
 		}
@@ -637,18 +635,7 @@ func (st *nbssStream) ReassemblyComplete(ac gpreassembly.AssemblerContext) bool 
 	for d := range st.half {
 		cc.end[d], cc.has[d] = st.half[d].nextSeq, st.half[d].hasNext
 	}
-	if len(s.closedRing) < s.lim.MaxConns {
-		if len(s.closedRing) == boundmap.At && s.lim.MaxConns > boundmap.At { // once: the ring only grows
-			s.closed = boundmap.Remake(s.closed, s.lim.MaxConns)
-			s.closedRing = slices.Grow(s.closedRing, boundmap.Room(s.lim.MaxConns)-boundmap.At)
-		}
-		s.closedRing = append(s.closedRing, st.key)
-	} else {
-		delete(s.closed, s.closedRing[s.closedNext])
-		s.closedRing[s.closedNext] = st.key
-		s.closedNext = (s.closedNext + 1) % len(s.closedRing)
-	}
-	s.closed[st.key] = cc
+	s.closed.add(st.key, cc, s.lim.MaxConns)
 	// The assembler forgets it now (ReassemblyComplete said true), and
 	// the handler had its last packet or anomaly (a flush hands over what
 	// it queued before the next Add, the only caller of New): it can be

@@ -20,12 +20,35 @@ func (s *StreamReassembler) stable(b []byte) []byte {
 	if len(b) == 0 {
 		return b
 	}
-	if offsetIn(s.payload, b) >= 0 {
-		return b
+	if offsetIn(s.payload, b) >= 0 || offsetIn(s.arena, b) >= 0 || offsetIn(s.held, b) >= 0 {
+		return b // the segment's, or already in the arena, or a page held (fetchOwn)
 	}
 	start := len(s.arena)
 	s.arena = append(s.arena, b...)
 	return s.arena[start:len(s.arena):len(s.arena)]
+}
+
+// fetchOwn is Fetch of our assembler's scatter-gather o. Bytes in several
+// chunks are copied into the arena, where stable leaves the packets cut
+// from them (they were copied twice: into asmSG.buf, then each packet into
+// the arena). Bytes all in one page handed over by giveUpHole are that
+// page's, and stay as they are until the next call: after the hand-over
+// the page is released, but only a segment added (toPages) takes a page
+// again, and the give-ups come after the segment, last in Add; stable
+// then leaves them too (held). 52k of the 84k packets stable copied a
+// pass of the dense capture came so.
+func (s *StreamReassembler) fetchOwn(o *asmSG, l int) []byte {
+	if c := o.all[0]; l <= len(c.b) {
+		if s.upHeld && !c.live {
+			s.held = c.b[:l]
+		}
+		return c.b[:l]
+	}
+	start := len(s.arena)
+	for _, c := range o.all {
+		s.arena = append(s.arena, c.b...)
+	}
+	return s.arena[start : start+l : start+l]
 }
 
 // segCtx is the AssemblerContext of one segment: its capture time and
