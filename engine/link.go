@@ -222,7 +222,9 @@ func (e *Engine) decodeIPv4At(f *dissect.Frame, data []byte, off int) {
 	if off > 14 {
 		f.Net.VLAN, f.Net.HasVLAN = binary.BigEndian.Uint16(data[14:])&0x0fff, true
 	}
-	if !e.decodeNBTUDP(f, data[off:], off) {
+	// A TCP shard from the reader (routed > 1: decideIPv4 gives one only
+	// to protocol 6) is a segment decodeNBTUDP would turn down.
+	if e.routed > 1 || !e.decodeNBTUDP(f, data[off:], off) {
 		f.Proto = "ETH" // the IPv4 header's error leaves it
 		e.decodeIPv4(f, data[off:], off)
 	}
