@@ -504,8 +504,8 @@ func (n *NBNS) decodeNB(r *NBNSResource, sec, i int) error {
 			n.nbPool = append(n.nbPool, e)
 			break // the capture ends inside NB_ADDRESS: reported by the caller
 		}
-		copy(e.Addr[:], r.RData[cur:])
-		e.NoAddr = false
+		// One 4-byte load (copy of 4 bytes was a call to memmove).
+		e.Addr, e.NoAddr = [4]byte(r.RData[cur:cur+4]), false
 		n.nbPool = append(n.nbPool, e)
 		cur += 4
 		rem -= 4
