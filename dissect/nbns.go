@@ -225,8 +225,7 @@ func (n *NBNS) DecodeFromBytes(data []byte, df gopacket.DecodeFeedback) error {
 func (n *NBNS) reset(data []byte) {
 	n.Contents = data
 	n.Payload = nil
-	n.ID, n.Flags = 0, 0
-	n.QDCount, n.ANCount, n.NSCount, n.ARCount = 0, 0, 0, 0
+	// (ID, Flags and the counts: decode sets them.)
 	n.Questions = n.Questions[:0]
 	n.Answers = n.Answers[:0]
 	n.Authorities = n.Authorities[:0]
@@ -245,8 +244,19 @@ func (n *NBNS) reset(data []byte) {
 var nbnsSectionNames = [4]string{"question", "answer", "authority", "additional"}
 
 func (n *NBNS) decode(data []byte) error {
-	n.hdrLen = min(len(data), nbnsHeaderLen)
 	be := binary.BigEndian
+	if len(data) >= nbnsHeaderLen {
+		// The whole header (the usual message): its six words without
+		// a test of the length before each.
+		h := (*[nbnsHeaderLen]byte)(data)
+		n.hdrLen = nbnsHeaderLen
+		n.ID, n.Flags = be.Uint16(h[0:]), NBNSFlags(be.Uint16(h[2:]))
+		n.QDCount, n.ANCount, n.NSCount, n.ARCount = be.Uint16(h[4:]), be.Uint16(h[6:]), be.Uint16(h[8:]), be.Uint16(h[10:])
+		return n.decodeSections(data)
+	}
+	n.hdrLen = len(data)
+	n.ID, n.Flags = 0, 0
+	n.QDCount, n.ANCount, n.NSCount, n.ARCount = 0, 0, 0, 0
 	if len(data) >= 2 {
 		n.ID = be.Uint16(data[0:])
 	}
@@ -262,13 +272,13 @@ func (n *NBNS) decode(data []byte) error {
 	if len(data) >= 10 {
 		n.NSCount = be.Uint16(data[8:])
 	}
-	if len(data) >= 12 {
-		n.ARCount = be.Uint16(data[10:])
-	}
-	if len(data) < nbnsHeaderLen {
-		n.ErrOffset = len(data)
-		return Truncated("nbns", "header", -1, nbnsHeaderLen, len(data))
-	}
+	n.ErrOffset = len(data)
+	return Truncated("nbns", "header", -1, nbnsHeaderLen, len(data))
+}
+
+// decodeSections decodes the records of a message whose header decode
+// read.
+func (n *NBNS) decodeSections(data []byte) error {
 	off := nbnsHeaderLen
 	counts := [4]uint16{n.QDCount, n.ANCount, n.NSCount, n.ARCount}
 	for sec := 0; sec < 4; sec++ {
@@ -494,8 +504,8 @@ func (n *NBNS) decodeNB(r *NBNSResource, sec, i int) error {
 			n.nbPool = append(n.nbPool, e)
 			break // the capture ends inside NB_ADDRESS: reported by the caller
 		}
-		copy(e.Addr[:], r.RData[cur:])
-		e.NoAddr = false
+		// One 4-byte load (copy of 4 bytes was a call to memmove).
+		e.Addr, e.NoAddr = [4]byte(r.RData[cur:cur+4]), false
 		n.nbPool = append(n.nbPool, e)
 		cur += 4
 		rem -= 4

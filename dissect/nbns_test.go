@@ -331,6 +331,14 @@ func TestNBNSMalformed(t *testing.T) {
 			dissect.ErrLimit, "nbns: question count", nil},
 		{"authority 1 name cut short", nbnsMsg(1, fR, 0, 0, 1, 0, good[:10]), dissect.ErrTruncated, "nbns: authority 1 name label: need 45 bytes, have 22", nil},
 		{"additional 1 name cut short", nbnsMsg(1, fR, 0, 0, 0, 1, good[:1]), dissect.ErrTruncated, "nbns: additional 1 name", nil},
+		// The decoder is reused: after a message whose header was
+		// whole (ARCOUNT 1 above), a cut one's counts are not kept.
+		{"header cut short after a whole one", nbnsHex("4321 0110 0000 00"), dissect.ErrTruncated, "nbns: header: need 12 bytes, have 7",
+			func(t *testing.T, n *dissect.NBNS) {
+				if n.ID != 0x4321 || n.Flags != 0x0110 || n.QDCount != 0 || n.ANCount != 0 || n.NSCount != 0 || n.ARCount != 0 {
+					t.Errorf("partial header: %v", nbnsSummary(n))
+				}
+			}},
 	}
 	var n dissect.NBNS
 	var tr dissect.Tree

@@ -202,7 +202,7 @@ func (e *Engine) DecodeNthRouted(n int, first, prev time.Time, data []byte, ci g
 // not parsed again.
 func (e *Engine) DecodeRouted(n int, first, prev *time.Time, data []byte, ci *gopacket.CaptureInfo, lt layers.LinkType, source, shard, ipOff int) *dissect.Frame {
 	e.n, e.first, e.begun = n-1, *first, true
-	if !e.f.Tree.Off { // without a tree begin sets e.prev, and nothing reads it first
+	if !e.f.Tree.Off { // without a tree nothing reads e.prev (begin)
 		e.prev = *prev
 	}
 	e.routed, e.ipAt = shard+1, ipOff
@@ -321,8 +321,8 @@ func (e *Engine) begin(data []byte, capLen int, ci *gopacket.CaptureInfo, lt lay
 
 	t := &f.Tree
 	if t.Off {
-		// No tree (the timeline): the frame's own fields are not built.
-		e.prev = ci.Timestamp
+		// No tree (the timeline): the frame's own fields are not built,
+		// and e.prev, which only they read, is not kept.
 		e.protoNode = 0
 		return f
 	}

@@ -154,6 +154,11 @@ func TestDecodeRoutedAtIPv4Offset(t *testing.T) {
 		self.slowLink = true // through gopacket's layers
 		eachFrame(t, c, func(fr *captureFrame) {
 			_, _, _, shard, ipOff := cfg.Needs.SkipOrRoute(fr.data, fr.lt, false)
+			// decodeIPv4At sends a frame with a shard (> 0) past
+			// decodeNBTUDP: only TCP gets one.
+			if shard > 0 && ipOff > 0 && fr.data[ipOff+9] != 6 {
+				t.Fatalf("%s frame %d: shard %d for IPv4 protocol %d", c, fr.n, shard, fr.data[ipOff+9])
+			}
 			if ipOff > 0 {
 				given++
 				if ipOff > 14 {

@@ -217,12 +217,16 @@ func (e *Engine) decodeEthernetIPv4(f *dissect.Frame, data []byte) bool {
 
 // decodeIPv4At is decodeEthernetIPv4 of a frame whose IPv4 header starts
 // at off (14, 18 or 22), after no tag but 802.1Q ones: the VLAN of the
-// outer tag set, the packet decoded by decodeNBTUDP or decodeIPv4.
+// outer tag set, the packet decoded by decodeNBTUDP or decodeIPv4. A TCP
+// shard from the reader (routed > 1: decideIPv4 gives one only to protocol
+// 6) is a segment decodeNBTUDP would turn down: it goes to decodeIPv4.
+// (The call's line within the function is the profile's: default.pgo
+// inlines decodeNBTUDP here by it.)
 func (e *Engine) decodeIPv4At(f *dissect.Frame, data []byte, off int) {
 	if off > 14 {
 		f.Net.VLAN, f.Net.HasVLAN = binary.BigEndian.Uint16(data[14:])&0x0fff, true
 	}
-	if !e.decodeNBTUDP(f, data[off:], off) {
+	if e.routed > 1 || !e.decodeNBTUDP(f, data[off:], off) {
 		f.Proto = "ETH" // the IPv4 header's error leaves it
 		e.decodeIPv4(f, data[off:], off)
 	}

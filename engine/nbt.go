@@ -148,13 +148,16 @@ func shareOf(n int) int { return max(n/addressShards, 1) }
 func (s *nbtState) nbns(f *dissect.Frame, payload []byte, off int) {
 	t := &f.Tree
 	t.Base = off
-	s.show(f, &s.ns, s.ns.DecodeFromBytes(payload, s.e), "nbns", "NBNS")
+	s.show(f, &s.ns, &s.ns, s.ns.DecodeFromBytes(payload, s.e), "nbns", "NBNS")
 }
 
 // show adds a decoded layer to the frame: its nodes (if the tree is built), its
 // name in frame.protocols, the protocol and info columns and, when it
 // decoded without error, its typed message. It reports that success.
-func (s *nbtState) show(f *dissect.Frame, l dissect.Layer, err error, proto, column string) bool {
+// msg is l, as the Message the caller converts it to from its own type:
+// a Layer made a Message here is a runtime lookup of the itab (about 20
+// instructions a message).
+func (s *nbtState) show(f *dissect.Frame, l dissect.Layer, msg dissect.Message, err error, proto, column string) bool {
 	if s.e.needs.tree {
 		l.AppendTree(&f.Tree)
 	}
@@ -167,7 +170,7 @@ func (s *nbtState) show(f *dissect.Frame, l dissect.Layer, err error, proto, col
 		s.e.noteErr(f, err)
 		return false
 	}
-	f.Msgs = append(f.Msgs, l)
+	f.Msgs = append(f.Msgs, msg)
 	return true
 }
 
@@ -177,7 +180,7 @@ func (s *nbtState) nbdgm(f *dissect.Frame, payload []byte, off int) {
 	t := &f.Tree
 	t.Base = off
 	d := &s.dgm
-	if !s.show(f, d, d.DecodeFromBytes(payload, s.e), "nbdgm", "NBDGM") {
+	if !s.show(f, d, d, d.DecodeFromBytes(payload, s.e), "nbdgm", "NBDGM") {
 		return
 	}
 	dg, anoms := s.dgrams.Add(f.Number, f.Time, d)
@@ -233,7 +236,7 @@ func (s *nbtState) datagramSMB(f *dissect.Frame, data []byte, off int) {
 	t := &f.Tree
 	t.Base = off
 	m := &s.dgmSMB
-	if !s.show(f, m, m.DecodeFromBytes(data, s.e), "smb", "SMB") {
+	if !s.show(f, m, m, m.DecodeFromBytes(data, s.e), "smb", "SMB") {
 		return
 	}
 	tr := m.Trans()
@@ -269,11 +272,11 @@ func (s *nbtState) mailslot(f *dissect.Frame, smb []byte, off int, tr *dissect.T
 	switch ms.NextLayerType() {
 	case dissect.LayerTypeBrowser:
 		t.Base = dataOff
-		s.show(f, &s.browser, s.browser.DecodeFromBytes(tr.Data, s.e), "browser", "BROWSER")
+		s.show(f, &s.browser, &s.browser, s.browser.DecodeFromBytes(tr.Data, s.e), "browser", "BROWSER")
 	case dissect.LayerTypeLANMAN:
 		// tshark calls \MAILSLOT\LANMAN announcements BROWSER too.
 		t.Base = dataOff
-		s.show(f, &s.lanman, s.lanman.DecodeFromBytes(tr.Data, s.e), "browser", "BROWSER")
+		s.show(f, &s.lanman, &s.lanman, s.lanman.DecodeFromBytes(tr.Data, s.e), "browser", "BROWSER")
 	default:
 		t.Base = dataOff
 		ms.AppendData(t, tr.Data)
