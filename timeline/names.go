@@ -65,15 +65,7 @@ func packTx(k *txKey) (uint64, bool) {
 }
 
 // txHash is the slot hash of a packed key.
-func (x *txTable) txHash(p uint64) uint64 {
-	h := p ^ x.seed
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	h *= 0xc4ceb9fe1a85ec53
-	h ^= h >> 33
-	return h
-}
+func (x *txTable) txHash(p uint64) uint64 { return mixSeeded(p, x.seed) }
 
 func (x *txTable) len() int { return x.v4.len() + len(x.other) }
 

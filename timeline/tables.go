@@ -72,8 +72,13 @@ func v4key(a netip.Addr) uint32 {
 // MurmurHash3: every bit of the key moves the low bits that pick a slot,
 // and addresses chosen on the wire cannot be made to collide without the
 // seed).
-func (m *addrTable) hash4(k uint32) uint64 {
-	x := uint64(k) ^ m.seed
+func (m *addrTable) hash4(k uint32) uint64 { return mixSeeded(uint64(k), m.seed) }
+
+// mixSeeded is the finalizer of MurmurHash3 over k xor seed: each bit of
+// k moves the low bits of the result. The tables seed it at random, so
+// keys chosen on the wire do not pick their slots.
+func mixSeeded(k, seed uint64) uint64 {
+	x := k ^ seed
 	x ^= x >> 33
 	x *= 0xff51afd7ed558ccd
 	x ^= x >> 33
