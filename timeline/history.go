@@ -75,13 +75,21 @@ func (h *globalHistory[T]) keep(t *Tracker, g *group, v T, perGroup int) {
 		h.q = append(h.q[:0], h.q[h.head:]...)
 		h.head = 0
 	}
-	if len(h.q)-h.head > h.total+h.total/4+256 {
+	if len(h.q)-h.head > h.total+histSlack(h.total) {
 		// Items a group dropped by its own bound pile up while the
 		// global bound is not reached; each holds its frames and
 		// candidates alive, so they are cleared soon.
 		h.compact(t)
 	}
 }
+
+// histSlack is how many items the groups dropped by their own bounds
+// the queue may hold past the total kept before it is compacted: each one
+// holds a record (an election's block is 1,408 bytes) that the free list
+// would give the next item, so a pile-up is fresh memory the run touches.
+// Compacting walks the queue (about total items) once per slack items
+// kept: an eighth of the total keeps it to about 9 steps an item.
+func histSlack(total int) int { return total/8 + 64 }
 
 // dropFirst forgets the oldest item of a group's list.
 func (h *globalHistory[T]) dropFirst(l *[]T) {

@@ -246,3 +246,37 @@ func TestRemovalReuseIsFresh(t *testing.T) {
 		t.Errorf("%d of 400 removals reused a record: the test shows little", reused)
 	}
 }
+
+// TestHistoryQueueSlack: items the groups drop by their own bound leave
+// the queue (and go back to the free list) once histSlack of them pile up
+// past what is kept, well before the global bound is reached: 40 groups
+// of at most 4 elections each keep 160, the global bound is 2,048, and
+// the queue never holds more than 160+histSlack(160) = 244 (the slack of
+// total/4+256 let it grow to 456, each a 1,408-byte block not reused).
+func TestHistoryQueueSlack(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxElections, cfg.MaxGroups = 4, 64
+	tr := New(cfg, nil)
+	t0 := time.Unix(1e9, 0)
+	fresh := 0
+	for i := range 4000 {
+		at := t0.Add(time.Duration(i) * time.Second)
+		g := tr.group("seg", "WG"+itoa(i%40), at)
+		if len(tr.elecFree) == 0 {
+			fresh++
+		}
+		e := tr.newElection()
+		e.ID, e.Start, e.End = i, at, at
+		tr.elecHist.keep(tr, g, e, cfg.MaxElections)
+		h := &tr.elecHist
+		if h.total > 160 {
+			t.Fatalf("step %d: %d elections kept, want at most 160", i, h.total)
+		}
+		if q := len(h.q) - h.head; q > 244 {
+			t.Fatalf("step %d: the queue holds %d items for %d kept, want at most 244", i, q, h.total)
+		}
+	}
+	if max := 245; fresh > max {
+		t.Errorf("%d election records made, want at most %d (the rest reused)", fresh, max)
+	}
+}
