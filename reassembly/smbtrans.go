@@ -233,6 +233,49 @@ type TransReassembler[C comparable] struct {
 	frag1     [1]int
 	out       []byte // assembled blocks of the last completed transaction
 	missing   []ByteRange
+	// pieceRoom is piece lists of completed transactions, for new ones
+	// (takePieces), each holding its pieces' copies past its length:
+	// insertPiece copies a piece into the room of the element it takes.
+	// Until the run's first collection every copy made afresh is fresh
+	// memory (the NBT-dense mix's pieces were 130 page faults).
+	pieceRoom [][]transPiece
+}
+
+// maxPieceRoom bounds TransReassembler.pieceRoom; maxPieceRoomBytes the
+// copies a list kept there may hold (a list that held more is dropped):
+// at most 16 x 16 KiB stay with a reassembler.
+const (
+	maxPieceRoom      = 16
+	maxPieceRoomBytes = 16 << 10
+)
+
+// takePieces is an empty piece list, with room from a completed
+// transaction's if one is kept.
+func (r *TransReassembler[C]) takePieces() []transPiece {
+	n := len(r.pieceRoom)
+	if n == 0 {
+		return nil
+	}
+	l := r.pieceRoom[n-1]
+	r.pieceRoom[n-1] = nil
+	r.pieceRoom = r.pieceRoom[:n-1]
+	return l
+}
+
+// keepPieces keeps the piece list of a completed transaction, whose
+// pieces nothing reads any more, for takePieces.
+func (r *TransReassembler[C]) keepPieces(l []transPiece) {
+	if cap(l) == 0 || len(r.pieceRoom) >= maxPieceRoom {
+		return
+	}
+	held := 0
+	for _, pc := range l {
+		held += cap(pc.b)
+	}
+	if held > maxPieceRoomBytes {
+		return
+	}
+	r.pieceRoom = append(r.pieceRoom, l[:0])
 }
 
 // NewTransReassembler makes a reassembler; zero fields of cfg take
@@ -337,7 +380,8 @@ func (r *TransReassembler[C]) AddTo(res *TransResult, conn C, s *dissect.SMB, fr
 			res.Err = transLimit("pending transactions", "more than "+strconv.Itoa(r.cfg.MaxPending)+" transactions being reassembled")
 			return
 		}
-		p = &transPending[C]{key: key, totalParams: int(tr.TotalParamCount), totalData: int(tr.TotalDataCount)}
+		p = &transPending[C]{key: key, totalParams: int(tr.TotalParamCount), totalData: int(tr.TotalDataCount),
+			params: r.takePieces(), data: r.takePieces()}
 		r.pending[key] = p
 	}
 	p.last = ts
@@ -369,6 +413,8 @@ func (r *TransReassembler[C]) AddTo(res *TransResult, conn C, s *dissect.SMB, fr
 	r.out = assemble(r.out[:0], p.params, p.totalParams)
 	np := len(r.out)
 	r.out = assemble(r.out, p.data, p.totalData)
+	r.keepPieces(p.params)
+	r.keepPieces(p.data)
 	res.Params, res.Data = r.out[:np:np], r.out[np:]
 	res.Status, res.Complete = TransComplete, true
 	res.CompletedIn = frame

@@ -639,3 +639,46 @@ func TestTransAddToOverwrites(t *testing.T) {
 		t.Fatal("no transaction completed")
 	}
 }
+
+// TestTransPieceRoomReused: one reassembler merges the 24 real pieces of a
+// reply again and again, in random orders; from the second time on the
+// pieces are copied into the room the last completed transaction left
+// (takePieces, insertPiece), and the reply is still the real one.
+func TestTransPieceRoomReused(t *testing.T) {
+	msgs := transCaptureMessages(t, transEnumCapture)
+	_, resp := transSplit(t, msgs, 6, 4)
+	decoded := make([]*dissect.SMB, len(resp))
+	for i, m := range resp {
+		decoded[i] = transDecode(t, m.data)
+	}
+	rng := rand.New(rand.NewSource(2))
+	r := NewTransReassembler[int](TransConfig{})
+	var res TransResult
+	round := func() {
+		for i, k := range rng.Perm(len(resp)) {
+			r.AddTo(&res, 6, decoded[k], resp[k].frame, resp[k].ts)
+			if res.Err != nil || res.Complete != (i == len(resp)-1) {
+				t.Fatalf("piece %d: %v %v", i, res.Status, res.Err)
+			}
+		}
+	}
+	round()
+	checkEnumReply(t, res)
+	if len(r.pieceRoom) != 2 {
+		t.Fatalf("%d piece lists kept after a transaction, want 2", len(r.pieceRoom))
+	}
+	fresh := testing.AllocsPerRun(5, round)
+	checkEnumReply(t, res)
+	r2 := NewTransReassembler[int](TransConfig{})
+	first := testing.AllocsPerRun(1, func() {
+		r2.pieceRoom = nil
+		for _, k := range rng.Perm(len(resp)) {
+			r2.AddTo(&res, 6, decoded[k], resp[k].frame, resp[k].ts)
+		}
+	})
+	checkEnumReply(t, res)
+	// Each piece copied afresh is an allocation; in room, none.
+	if fresh > first-20 {
+		t.Errorf("%.0f allocations a transaction with the room kept, %.0f without: the pieces were not copied into it", fresh, first)
+	}
+}

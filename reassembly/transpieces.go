@@ -113,12 +113,18 @@ func coveredRange(pieces []transPiece, lo, hi int) bool {
 }
 
 // insertPiece copies b in, keeping the pieces sorted by offset. The copy
-// is the only allocation: exactly the bytes that arrived.
+// is the only allocation: exactly the bytes that arrived, or none when the
+// list's element past its length (a completed transaction's, takePieces)
+// has the room for them.
 func insertPiece(pieces []transPiece, off int, b []byte) []transPiece {
 	i := sort.Search(len(pieces), func(i int) bool { return pieces[i].off > off })
+	var room []byte
+	if n := len(pieces); n < cap(pieces) {
+		room = pieces[:n+1][n].b[:0] // nothing else holds it
+	}
 	pieces = append(pieces, transPiece{})
 	copy(pieces[i+1:], pieces[i:])
-	pieces[i] = transPiece{off: off, b: append([]byte(nil), b...)}
+	pieces[i] = transPiece{off: off, b: append(room, b...)}
 	return pieces
 }
 
