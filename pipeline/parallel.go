@@ -109,17 +109,28 @@ const (
 	parSessionStageCores = 3
 )
 
-// parFrame is one frame of a batch. Its fields are packed (256 bytes, no
-// padding: four cache lines): the reader writes one for each frame of a
-// batch, and until the first collection every batch made is fresh
-// memory, faulted in page by page (344 bytes a frame were 2 MB of the
-// NBT-dense mix's six batches).
+// parFrame is one frame of a batch. Its fields are packed (256 bytes, four
+// cache lines): the reader writes one for each frame of a batch, and until
+// the first collection every batch made is fresh memory, faulted in page by
+// page (344 bytes a frame were 2 MB of the NBT-dense mix's six batches).
+// What the engine writes for the writer (obs, notes, keep, outBy) and what
+// the writer reads of every frame (those and clock) share the first cache
+// line, the capture time the second: the writer's loads of a frame are
+// transfers from the cores that wrote it, two lines a frame, not four
+// (TestParFrameLayout).
 type parFrame struct {
-	// The frame's capture.Packet without its bytes (data[off:end] of the
-	// batch) and its offset, which nothing here reads.
-	ci       gopacket.CaptureInfo
-	linkType layers.LinkType
-	keep     bool // passed the display filter
+	obs []timeline.Observation // the timeline: its observations
+	// notes: its session packets, whose names the writer's book keeps
+	// (timeline.Adapter.ShareSessions)
+	notes []timeline.SessionNote
+	// clock frames came before this one that no engine saw (frames that
+	// carry no NBT, when the timeline is the sink), up to 2 (more are
+	// counted as 2): the writer moves the timeline's clock to the first
+	// one's time (clockFirst), then to the latest of them (clockAt), as
+	// it would frame by frame.
+	clock int32
+	outBy int32 // the worker that printed it
+	keep  bool  // passed the display filter
 	// deferred: engine 0 left the frame's session packets to the session
 	// worker, in the batch's aux, with a copy of the frame.
 	deferred bool
@@ -129,30 +140,23 @@ type parFrame struct {
 	// ipOff: where the frame's IPv4 header starts, from
 	// engine.Needs.SkipOrRoute (0: the engine parses the link).
 	ipOff    uint8
+	linkType layers.LinkType
+	// The frame's capture.Packet without its bytes (data[off:end] of the
+	// batch) and its offset, which nothing here reads.
+	ci       gopacket.CaptureInfo
 	source   int32
 	off, end int32 // the frame's bytes in parBatch.data
 	engine   int32
 	shard    int32    // from engine.Route, when the reader routed the frame; else -1
 	out      [2]int32 // printers: the frame's text in outs[outBy]
-	outBy    int32    // the worker that printed it
-	// clock frames came before this one that no engine saw (frames that
-	// carry no NBT, when the timeline is the sink), up to 2 (more are
-	// counted as 2): the writer moves the timeline's clock to the first
-	// one's time (clockFirst), then to the latest of them (clockAt), as
-	// it would frame by frame.
-	clock int32
 	// block frames in a row that carry no NBT, numbered from number on,
 	// are this entry, each in parBatch.skips from skipAt on: one engine
 	// makes their frame fields (-T fields) and prints them one after the
 	// other; or, with engine -1, the writer prints them by number
 	// (parallel.numbers). 0 for any other frame.
-	block, skipAt int32
-	number        int
-	prev          time.Time              // capture time of the frame before
-	obs           []timeline.Observation // the timeline: its observations
-	// notes: its session packets, whose names the writer's book keeps
-	// (timeline.Adapter.ShareSessions)
-	notes               []timeline.SessionNote
+	block, skipAt       int32
+	number              int
+	prev                time.Time // capture time of the frame before
 	clockFirst, clockAt time.Time
 }
 

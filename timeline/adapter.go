@@ -236,8 +236,10 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 	}
 	for _, err := range f.Errs {
 		if err != nil {
+			// Field by field into the zeroed slot: a composite
+			// literal was built on the stack and copied whole.
 			p := a.arena().probs.new()
-			*p = DecodeProblem{Meta: base, Err: a.errs.text(err)}
+			p.Meta, p.Err = base, a.errs.text(err)
 			a.out = append(a.out, p)
 		}
 	}
@@ -246,7 +248,7 @@ func (a *Adapter) FromFrame(f *dissect.Frame) []Observation {
 			// (A flood of new TCP conversations hits a bound frame after
 			// frame: the NBT-dense mix, 10,411 times.)
 			p := a.arena().probs.new()
-			*p = DecodeProblem{Meta: base, Err: a.bounds.text(b.Err), Bound: b.Bound}
+			p.Meta, p.Err, p.Bound = base, a.bounds.text(b.Err), b.Bound
 			a.out = append(a.out, p)
 		}
 	}

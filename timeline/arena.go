@@ -129,7 +129,7 @@ func (c *chunks[T]) chunk(n, size int) []T {
 // smaller), allocating one chunk per slabSize values. Unless it keeps them (keep: an arena of
 // UseArena), a chunk is never reused: it lives as long as one of its
 // values is referenced. A slab that keeps its chunks hands them out again
-// after reuse, zeroing each value as it goes.
+// after reuse, which zeroes the values handed out.
 type slab[T any] struct {
 	buf    []T
 	keep   bool
@@ -159,16 +159,23 @@ func (s *slab[T]) new() *T {
 			}
 		}
 	}
+	// Zero: a new chunk is, a kept one was cleared by reuse.
 	s.buf = s.buf[:len(s.buf)+1]
-	p := &s.buf[len(s.buf)-1]
-	if s.keep {
-		var zero T
-		*p = zero
-	}
-	return p
+	return &s.buf[len(s.buf)-1]
 }
 
-// reuse rewinds a slab that keeps its chunks to the first one.
+// reuse rewinds a slab that keeps its chunks to the first one, and
+// clears the values it handed out since the last reuse: all at once,
+// not each as new hands it out again (a slot zeroed there, then written
+// field by field by the adapter, was written twice while the line came
+// over from the core that last read it; its zeroing was about half of
+// new's samples).
 func (s *slab[T]) reuse() {
+	if s.next > 0 {
+		for _, c := range s.chunks[:s.next-1] {
+			clear(c[:cap(c)]) // used up
+		}
+		clear(s.buf) // the current chunk's values handed out
+	}
 	s.buf, s.next = nil, 0
 }

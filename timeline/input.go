@@ -15,19 +15,21 @@ type Meta struct {
 	Time    time.Time
 	Frame   int    // frame number in the (merged) capture
 	Segment string // the capture source (file label or interface)
-	// Transport is the NetBIOS transport: NBT (the zero value), NetBEUI or
-	// IPX (transport.go). On NetBEUI and IPX, Src and Dst are node
-	// addresses (NodeAddr: a MAC address, an IPX network and node), Dst
-	// the segment's broadcast (nodeBroadcast) for a frame to all.
-	Transport Transport
-	Src       netip.Addr
-	Dst       netip.Addr
+	Src     netip.Addr
+	Dst     netip.Addr
 	// SrcName and DstName are the source and destination NetBIOS names of
 	// a datagram (NBDGM; NetBEUI's NetBIOS Frames; NBIPX or NMPI on IPX)
 	// without suffix (empty for NBNS and TCP), DstSuffix the suffix of the
 	// destination name.
-	SrcName   string
-	DstName   string
+	SrcName string
+	DstName string
+	// Transport is the NetBIOS transport: NBT (the zero value), NetBEUI or
+	// IPX (transport.go). On NetBEUI and IPX, Src and Dst are node
+	// addresses (NodeAddr: a MAC address, an IPX network and node), Dst
+	// the segment's broadcast (nodeBroadcast) for a frame to all.
+	// (The one-byte fields last: Meta is 136 bytes, not 144 with
+	// Transport padded to a word after Segment; TestObservationSizes.)
+	Transport Transport
 	DstSuffix byte
 	DstGroup  bool // the datagram was sent to a group name (DIRECT_GROUP; on NetBEUI and IPX: to a broadcast or group address)
 }
@@ -63,13 +65,13 @@ func (k AnnouncementKind) String() string {
 // DomainAnnouncement or LAN Manager announcement.
 type Announcement struct {
 	Meta
-	Kind        AnnouncementKind
 	Server      string // the announced server (for DomainAnnouncement: the workgroup)
-	ServerType  uint32 // SV_TYPE_* bits
+	Comment     string // for DomainAnnouncement: the master browser's name
 	Periodicity time.Duration
+	ServerType  uint32 // SV_TYPE_* bits
+	Kind        AnnouncementKind
 	OSMajor     uint8
 	OSMinor     uint8
-	Comment     string // for DomainAnnouncement: the master browser's name
 	UpdateCount uint8
 }
 
@@ -144,17 +146,17 @@ const (
 // NameEvent is an NBNS request or response about one name.
 type NameEvent struct {
 	Meta
+	Name     string // without suffix, control characters as on the wire
+	Addrs    []netip.Addr
+	TTL      uint32
+	ID       uint16
 	Op       NameOp
 	Response bool
 	RCode    uint8
-	Name     string // without suffix, control characters as on the wire
 	Suffix   byte
 	Group    bool
 	NodeType uint8 // 0 B, 1 P, 2 M, 3 H
-	Addrs    []netip.Addr
-	TTL      uint32
-	Bcast    bool // the B flag: a broadcast request
-	ID       uint16
+	Bcast    bool  // the B flag: a broadcast request
 }
 
 // ServerEntry is one entry of a NetServerEnum2 response.
