@@ -139,6 +139,9 @@ const aheadChunksMax = 256
 // 10,000-host --report).
 type aheadChunks struct {
 	full, free chan []byte
+	// afterPredictions: the chunks of a tail (tailAhead) that leaves the
+	// predictions out, written ahead on their own (predictionsAhead).
+	afterPredictions bool
 }
 
 func (a *aheadChunks) Write(p []byte) (int, error) {

@@ -116,6 +116,9 @@ func (r *reporter) report(s *timeline.Snapshot) {
 		r.group(g)
 	}
 	if tail != nil {
+		if r.ahead != nil && tail.afterPredictions {
+			r.ahead.writeTo(r.w)
+		}
 		tail.writeTo(r.w)
 		return
 	}
@@ -132,6 +135,11 @@ func (r *reporter) tail(s *timeline.Snapshot) {
 	case r.opt.Predict:
 		r.predictions(s)
 	}
+	r.afterPredictions(s)
+}
+
+// afterPredictions writes the sections of the tail after the predictions.
+func (r *reporter) afterPredictions(s *timeline.Snapshot) {
 	r.segments(s)
 	r.links(s)
 	r.names(s)
@@ -287,7 +295,7 @@ func (r *reporter) group(g *timeline.Group) {
 	r.line()
 	r.line("browse list (", itoa(len(g.Servers)), " servers):")
 	if len(g.Servers) > 0 {
-		tw.streamWidths(r.w, len(g.Servers)+1, func(i int) {
+		tw.streamLines(r.w, len(g.Servers)+1, func(i int) {
 			if i == 0 {
 				browseHeader(tw)
 			} else {
@@ -295,6 +303,8 @@ func (r *reporter) group(g *timeline.Group) {
 			}
 		}, func(i int, cells []int) bool {
 			return i > 0 && browseWidths(g.Servers[i-1], cells)
+		}, func(dst []byte, i int, width, cells []int) []byte {
+			return browseLine(dst, &tw.ts, g.Servers[i-1], width, cells)
 		})
 	}
 	if len(g.Lists) > 0 {
@@ -565,6 +575,34 @@ func hexDigitsOf(v uint64) int {
 		w++
 	}
 	return w
+}
+
+// browseLine appends the line of Browse List entry e as the aligner
+// writes browseRow's row in columns of width (width[j]+2 for all but the
+// last), its cells' widths cells (browseWidths): the same bytes, without
+// laying the row out cell by cell (TestBrowseLineSame).
+func browseLine(b []byte, ts *tsCache, e *timeline.Server, width, cells []int) []byte {
+	b = append(b, "  "...)
+	b = AppendEscapedString(b, e.Name)
+	b = appendPad(b, width[0]+2-cells[0])
+	b = appendHexN(b, uint64(e.Type), 8)
+	b = appendPad(b, width[1]+2-cells[1])
+	b = strconv.AppendInt(b, int64(e.OSMajor), 10)
+	b = append(b, '.')
+	b = strconv.AppendInt(b, int64(e.OSMinor), 10)
+	b = appendPad(b, width[2]+2-cells[2])
+	b = append(b, e.Source...)
+	b = appendPad(b, width[3]+2-cells[3])
+	b = append(ts.appendTS(b, e.FirstSeen), " #"...)
+	b = strconv.AppendInt(b, int64(e.FirstFrame), 10)
+	b = appendPad(b, width[4]+2-cells[4])
+	b = append(ts.appendTS(b, e.LastSeen), " #"...)
+	b = strconv.AppendInt(b, int64(e.LastFrame), 10)
+	b = appendPad(b, width[5]+2-cells[5])
+	b = ts.appendTS(b, e.Expires)
+	b = appendPad(b, width[6]+2-cells[6])
+	b = AppendEscapedString(b, e.Comment)
+	return append(b, '\n')
 }
 
 // browseRow lays out the row of Browse List entry e.

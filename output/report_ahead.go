@@ -30,22 +30,33 @@ func reportLines(s *timeline.Snapshot) int {
 // predictions, segments, links, names, LMHOSTS findings and anomalies) on
 // a goroutine of their own, in chunks the report writes at their place
 // once it has written the workgroups (aheadChunks.writeTo); it returns nil
-// when the report is short. The tail is made from s, r.opt, r.labels and
-// the predictions' chunks (r.ahead) alone, which the report's goroutine
-// only reads from then on (the table and time caches are the writing
-// reporter's own), so the report is byte for byte the one written in line
-// (TestReportTailAheadSame). On the dense mix's --report (24 workgroups,
-// 1,024 anomalies, 716 KB of text) the workgroups took about 1.5 ms of
-// the report's 2.6 and the tail about 1.2: see bench/README.md, session
-// 16, branch s16-start.
+// when the report is short. The tail is made from s, r.opt and r.labels
+// alone, which the report's goroutine only reads from then on (the table
+// and time caches are the writing reporter's own), so the report is byte
+// for byte the one written in line (TestReportTailAheadSame). On the dense
+// mix's --report (24 workgroups, 1,024 anomalies, 716 KB of text) the
+// workgroups took about 1.5 ms of the report's 2.6 and the tail about 1.2:
+// see bench/README.md, session 16, branch s16-start.
+//
+// When the predictions are written ahead too (r.ahead), the goroutine
+// writes the sections after them only (afterPredictions), and the report
+// writes the predictions' chunks and then its chunks: the predictions'
+// megabytes of a flood went through the tail's goroutine, copied into
+// chunks of fresh memory once more (some 350 page faults at the end of a
+// 10,000-host --report: session 19, s19-hosts).
 func (r *reporter) tailAhead(s *timeline.Snapshot) *aheadChunks {
 	if reportLines(s) < tailAheadLines {
 		return nil
 	}
-	a := &aheadChunks{full: make(chan []byte, aheadChunksMax), free: make(chan []byte, aheadChunksMax)}
-	tr := &reporter{w: bufio.NewWriterSize(a, chunkSize), opt: r.opt, labels: r.labels, ahead: r.ahead}
+	a := &aheadChunks{full: make(chan []byte, aheadChunksMax), free: make(chan []byte, aheadChunksMax),
+		afterPredictions: r.ahead != nil}
+	tr := &reporter{w: bufio.NewWriterSize(a, chunkSize), opt: r.opt, labels: r.labels}
 	go func() {
-		tr.tail(s)
+		if a.afterPredictions {
+			tr.afterPredictions(s)
+		} else {
+			tr.tail(s)
+		}
 		tr.w.Flush()
 		close(a.full)
 	}()

@@ -201,6 +201,20 @@ func (a *aligner) writeCells(w *bufio.Writer, cols int) {
 	}
 }
 
+// lineRoom is the room in the writer's buffer streamLines makes for a
+// line before it writes one (a longer line is still written whole: append
+// grows it elsewhere).
+const lineRoom = 512
+
+// appendPad appends n spaces.
+func appendPad(b []byte, n int) []byte {
+	for n > len(spaces) {
+		b = append(b, spaces...)
+		n -= len(spaces)
+	}
+	return append(b, spaces[:n]...)
+}
+
 // alignByTabwriter sends every table through text/tabwriter: the tests
 // compare the report so written with the aligner's.
 var alignByTabwriter = false
@@ -233,6 +247,17 @@ func (a *aligner) stream(w *bufio.Writer, n int, row func(i int)) {
 // with as many cells, none of them text tabwriter takes for markup (see
 // aligner); false, and the row is laid out to be measured.
 func (a *aligner) streamWidths(w *bufio.Writer, n int, row func(i int), widths func(i int, cells []int) bool) {
+	a.streamLines(w, n, row, widths, nil)
+}
+
+// streamLines is streamWidths; line, when not nil, writes row i whose
+// cells' widths widths gave (cells) at once, padded, into dst: each cell
+// but the last followed by width[j]+2-cells[j] spaces (appendPad), the
+// last by a newline, as writeCells writes the row laid out. A Browse List
+// row of 10,000 laid out (the aligner's cells) and written cell by cell
+// took some 250 ns (browseLine).
+func (a *aligner) streamLines(w *bufio.Writer, n int, row func(i int), widths func(i int, cells []int) bool,
+	line func(dst []byte, i int, width, cells []int) []byte) {
 	a.flush(w) // (empty: the tables before were flushed)
 	cols, ok := -1, !alignByTabwriter
 	a.measuring = true
@@ -276,6 +301,13 @@ func (a *aligner) streamWidths(w *bufio.Writer, n int, row func(i int), widths f
 		// A row widths measures is laid out without measuring its
 		// cells again (endCell): they take its widths.
 		known := widths != nil && widths(i, a.rowWidth[:cols])
+		if known && line != nil {
+			if w.Available() < lineRoom {
+				w.Flush()
+			}
+			w.Write(line(w.AvailableBuffer(), i, a.width, a.rowWidth[:cols]))
+			continue
+		}
 		a.knownWidths = known
 		row(i)
 		a.knownWidths = false

@@ -431,3 +431,64 @@ func TestAlignerStreamWidths(t *testing.T) {
 		}
 	}
 }
+
+// A Browse List written a line at a time (browseLine, for the rows
+// browseWidths measures) is byte for byte the table tabwriter lays out:
+// entries browseWidths measures and entries it declines, in one table,
+// names and comments of every width (a comment longer than the room
+// made for a line, lineRoom, among them), frames of every width, types
+// of more than 8 hex digits' worth and zero times, through writers
+// small and large.
+func TestBrowseLineSame(t *testing.T) {
+	at := time.Date(2026, 11, 22, 0, 57, 43, 10_000_000, time.UTC)
+	var servers []*timeline.Server
+	for i, name := range []string{"H0001234", "", "A", "WITH SPACE~!", strings.Repeat("N", 40), "back\\slash", "CAF\u00c9", "TAB\tNAME"} {
+		for j, frames := range [][2]int{{1, 1}, {0, 9}, {-5, 10}, {1<<31 + 7, 1 << 40}} {
+			comment := "Samba " + name
+			if i == 2 && j == 1 {
+				comment = strings.Repeat("long comment ", 60) // 780 bytes: more than lineRoom
+			}
+			servers = append(servers, &timeline.Server{Name: name, Type: uint32(0x00019a03 << (i % 2)), OSMajor: uint8(6 * j), OSMinor: 1,
+				Source: timeline.SourceAnnouncement, Comment: comment, FirstSeen: at.Add(time.Duration(i*j) * time.Second),
+				LastSeen: at.Add(time.Hour), Expires: at.Add(2 * time.Hour), FirstFrame: frames[0], LastFrame: frames[1]})
+		}
+	}
+	servers = append(servers, &timeline.Server{Name: "T", Type: 0xffffffff, OSMajor: 255, Source: "DMB sync", FirstSeen: at, LastSeen: at,
+		FirstFrame: 3, LastFrame: 4}) // Expires zero: "-"
+	for _, list := range [][]*timeline.Server{servers, servers[:1], servers[:5], servers[2:3]} {
+		row := func(a *aligner) func(i int) {
+			return func(i int) {
+				if i == 0 {
+					browseHeader(a)
+				} else {
+					browseRow(a, list[i-1])
+				}
+			}
+		}
+		widths := func(i int, cells []int) bool { return i > 0 && browseWidths(list[i-1], cells) }
+		var want bytes.Buffer
+		ww := bufio.NewWriter(&want)
+		var ta aligner
+		alignByTabwriter = true
+		ta.streamWidths(ww, len(list)+1, row(&ta), widths)
+		alignByTabwriter = false
+		ww.Flush()
+		for _, size := range []int{16, 4096, 1 << 20} {
+			var got bytes.Buffer
+			gw := bufio.NewWriterSize(&got, size)
+			var a aligner
+			lines := 0
+			a.streamLines(gw, len(list)+1, row(&a), widths, func(dst []byte, i int, width, cells []int) []byte {
+				lines++
+				return browseLine(dst, &a.ts, list[i-1], width, cells)
+			})
+			gw.Flush()
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("%d entries, writer of %d: lines written\n%s\nwant (tabwriter)\n%s", len(list), size, got.Bytes(), want.Bytes())
+			}
+			if measured := list[0].Name == "H0001234"; measured && lines == 0 {
+				t.Errorf("%d entries: no line written by browseLine", len(list))
+			}
+		}
+	}
+}
