@@ -150,8 +150,8 @@ type aheadChunks struct {
 
 // predictRowBytes is about the bytes of the predictions section per row
 // of the snapshot (predictRows: a host a contender, a Browse List entry a
-// forecast line): 135 in a flood's.
-const predictRowBytes = 160
+// forecast line): 135 in a flood's, and the block is rounded up to 2 MiB.
+const predictRowBytes = 140
 
 // predictRows is the hosts and Browse List entries of s.
 func predictRows(s *timeline.Snapshot) int {
