@@ -187,7 +187,9 @@ func contenders(s *Snapshot, g *Group) (cs []Contender, aud []netip.Addr) {
 	// A host of another segment known here by a unicast (remote)
 	// announcement takes no part in this segment's elections.
 	out := func(h *Host) bool {
-		return h.Segment != g.Segment || h.Workgroup != g.Workgroup || h.Away || elsewhere[h.Broadcast]
+		// (elsewhere is empty with one segment, as in a flood: its 4,096
+		// hosts looked it up twice each.)
+		return h.Segment != g.Segment || h.Workgroup != g.Workgroup || h.Away || len(elsewhere) > 0 && elsewhere[h.Broadcast]
 	}
 	// Made at the size of the hosts that may take part (thousands in a
 	// flood: grown by append, the slices were copied into fresh memory
