@@ -43,7 +43,13 @@ type ReportOptions struct {
 
 // WriteReportWith is WriteReport, saying what opt says too.
 func WriteReportWith(w io.Writer, s *timeline.Snapshot, opt ReportOptions) error {
-	bw := bufio.NewWriter(w)
+	// A writer that buffers already (the command's output) is written to
+	// as it is: a flood's 3.7 MB report went through a 4 KiB buffer into
+	// it, copied twice.
+	bw, ok := w.(*bufio.Writer)
+	if !ok {
+		bw = bufio.NewWriter(w)
+	}
 	r := &reporter{w: bw, opt: opt, labels: unnamed(s, opt.labels())}
 	if opt.Predict && predictAhead(s) {
 		r.ahead = r.predictionsAhead(s)

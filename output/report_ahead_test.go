@@ -1,6 +1,7 @@
 package output_test
 
 import (
+	"bufio"
 	"bytes"
 	"testing"
 
@@ -61,4 +62,44 @@ func manyGroupsSnapshot() *timeline.Snapshot {
 	}
 	s.Groups = groups
 	return s
+}
+
+// A report written into a bufio.Writer (the command's output) is written
+// into it as it is, not through a buffer of its own: the same bytes as
+// into a plain writer, all of them flushed through by the end, and none
+// written past the writer's own buffer before then when they fit in it.
+func TestReportIntoBufferedWriter(t *testing.T) {
+	for name, snap := range map[string]*timeline.Snapshot{"flood": floodSnapshot(3000), "hostile": hostileSnapshot()} {
+		var plain bytes.Buffer
+		if err := output.WriteReportWith(&plain, snap, output.ReportOptions{Predict: true}); err != nil {
+			t.Fatal(err)
+		}
+		var got countingBuffer
+		bw := bufio.NewWriterSize(&got, 1<<24)
+		if err := output.WriteReportWith(bw, snap, output.ReportOptions{Predict: true}); err != nil {
+			t.Fatal(err)
+		}
+		if bw.Buffered() != 0 {
+			t.Errorf("%s: %d bytes left in the writer's buffer", name, bw.Buffered())
+		}
+		if !bytes.Equal(got.Bytes(), plain.Bytes()) {
+			t.Errorf("%s: the report into a bufio.Writer differs:\n%s\nwant\n%s", name, got.Bytes(), plain.Bytes())
+		}
+		// The report (under 16 MiB) fits in the writer's buffer: written
+		// into it, it reaches the writer below in one Write, at the end.
+		if got.writes != 1 {
+			t.Errorf("%s: %d writes below the bufio.Writer, want 1 (the report buffered again on its way)", name, got.writes)
+		}
+	}
+}
+
+// countingBuffer is a bytes.Buffer that counts its Write calls.
+type countingBuffer struct {
+	bytes.Buffer
+	writes int
+}
+
+func (b *countingBuffer) Write(p []byte) (int, error) {
+	b.writes++
+	return b.Buffer.Write(p)
 }
