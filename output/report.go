@@ -45,9 +45,12 @@ type ReportOptions struct {
 func WriteReportWith(w io.Writer, s *timeline.Snapshot, opt ReportOptions) error {
 	// A writer that buffers already (the command's output) is written to
 	// as it is: a flood's 3.7 MB report went through a 4 KiB buffer into
-	// it, copied twice.
-	bw, ok := w.(*bufio.Writer)
-	if !ok {
+	// it, copied twice. It is left to its owner to flush, as the report
+	// left what it had handed to it: the error returned is the one it
+	// met, if any, as the report's own buffer's last Flush into it
+	// returned.
+	bw, own := w.(*bufio.Writer)
+	if !own {
 		bw = bufio.NewWriter(w)
 	}
 	r := &reporter{w: bw, opt: opt, labels: unnamed(s, opt.labels())}
@@ -57,6 +60,10 @@ func WriteReportWith(w io.Writer, s *timeline.Snapshot, opt ReportOptions) error
 	r.report(s)
 	if opt.Streams != nil {
 		bw.WriteString(streamsSection(*opt.Streams))
+	}
+	if own {
+		_, err := bw.Write(nil) // (its error, if it met one)
+		return err
 	}
 	return bw.Flush()
 }

@@ -3,6 +3,7 @@ package output_test
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"testing"
 
 	"github.com/nbtsniff/nbtsniff/output"
@@ -66,8 +67,9 @@ func manyGroupsSnapshot() *timeline.Snapshot {
 
 // A report written into a bufio.Writer (the command's output) is written
 // into it as it is, not through a buffer of its own: the same bytes as
-// into a plain writer, all of them flushed through by the end, and none
-// written past the writer's own buffer before then when they fit in it.
+// into a plain writer, left in the writer's buffer for its owner to flush
+// when they fit there (one Write below it then), and the error the writer
+// met returned.
 func TestReportIntoBufferedWriter(t *testing.T) {
 	for name, snap := range map[string]*timeline.Snapshot{"flood": floodSnapshot(3000), "hostile": hostileSnapshot()} {
 		var plain bytes.Buffer
@@ -79,19 +81,32 @@ func TestReportIntoBufferedWriter(t *testing.T) {
 		if err := output.WriteReportWith(bw, snap, output.ReportOptions{Predict: true}); err != nil {
 			t.Fatal(err)
 		}
-		if bw.Buffered() != 0 {
-			t.Errorf("%s: %d bytes left in the writer's buffer", name, bw.Buffered())
+		if bw.Buffered() != plain.Len() || got.writes != 0 {
+			t.Errorf("%s: %d bytes left in the writer's buffer and %d writes below it, want %d and 0", name, bw.Buffered(), got.writes, plain.Len())
+		}
+		if err := bw.Flush(); err != nil {
+			t.Fatal(err)
 		}
 		if !bytes.Equal(got.Bytes(), plain.Bytes()) {
 			t.Errorf("%s: the report into a bufio.Writer differs:\n%s\nwant\n%s", name, got.Bytes(), plain.Bytes())
 		}
-		// The report (under 16 MiB) fits in the writer's buffer: written
-		// into it, it reaches the writer below in one Write, at the end.
 		if got.writes != 1 {
 			t.Errorf("%s: %d writes below the bufio.Writer, want 1 (the report buffered again on its way)", name, got.writes)
 		}
+		// A writer that fails: its error is the report's.
+		small := bufio.NewWriterSize(failWriter{}, 4096)
+		if err := output.WriteReportWith(small, snap, output.ReportOptions{Predict: true}); err != errFail {
+			t.Errorf("%s: into a failing writer: error %v, want %v", name, err, errFail)
+		}
 	}
 }
+
+var errFail = errors.New("write failed")
+
+// failWriter fails every write.
+type failWriter struct{}
+
+func (failWriter) Write(p []byte) (int, error) { return 0, errFail }
 
 // countingBuffer is a bytes.Buffer that counts its Write calls.
 type countingBuffer struct {
