@@ -162,8 +162,8 @@ func wsLookup(abbrev string) int {
 var wsNext int
 
 // WiresharkField registers (once) and returns the field with the given
-// Wireshark abbreviation, taking type, base and name from the embedded
-// tshark field list. It panics at init time if the name is not in the list:
+// Wireshark abbreviation, taking type, base and name from tshark's field
+// list (wsFields). It panics at init time if the name is not in the list:
 // that is a programming error that every test run catches.
 func WiresharkField(abbrev string) FieldID {
 	regMu.Lock()
@@ -246,14 +246,14 @@ func AllFields() []FieldInfo {
 	return out
 }
 
-// WiresharkAbbrevs lists the abbreviations in the embedded tshark list for
+// WiresharkAbbrevs lists the abbreviations in tshark's field list for
 // a protocol ("nbns"), in the list's order. Tests use it to check coverage.
 func WiresharkAbbrevs(proto string) []string {
 	return wiresharkAbbrevsOf(proto)[0]
 }
 
 // wiresharkAbbrevsOf lists, per protocol of protos, the abbreviations of
-// its fields in the embedded tshark list, in the list's order.
+// its fields in tshark's field list, in the list's order.
 func wiresharkAbbrevsOf(protos ...string) [][]string {
 	out := make([][]string, len(protos))
 	for i := range wsFields {
