@@ -47,9 +47,11 @@
 // browser, RAP, NetBIOS Frames and NBIPX fields are little-endian. Each
 // file says which at its top.
 //
-// Fields carry Wireshark's names (tshark -G fields, embedded here as
-// wireshark-fields.tsv) so -T fields, -Y and JSON match tshark 4.0. The
-// order in which fields are registered is the order -G lists them in.
+// Fields carry Wireshark's names (tshark -G fields, kept here as
+// wireshark-fields.tsv and compiled into field_wireshark.go, which
+// TestWiresharkTable -update generates from it) so -T fields, -Y and JSON
+// match tshark 4.0. The order in which fields are registered is the order
+// -G lists them in (testdata/registry.golden).
 //
 // # Anatomy of a layer
 //

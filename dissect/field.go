@@ -1,7 +1,7 @@
 package dissect
 
 import (
-	_ "embed"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,11 +89,6 @@ const (
 	BaseOct
 )
 
-var baseNames = map[string]Base{
-	"BASE_NONE": BaseNone, "BASE_DEC": BaseDec, "BASE_HEX": BaseHex,
-	"BASE_DEC_HEX": BaseDecHex, "BASE_HEX_DEC": BaseHexDec, "BASE_OCT": BaseOct,
-}
-
 // FieldID identifies a registered field. The zero FieldID is a text-only
 // node (a subtree heading with a Label and no value).
 type FieldID uint16
@@ -118,9 +113,6 @@ type FieldInfo struct {
 // spare (TestInitFieldsRoom).
 const initFields = 768
 
-//go:embed wireshark-fields.tsv
-var wiresharkTSV string
-
 var (
 	regMu sync.Mutex
 	// fields and byAbbrev are made at the size of what the package
@@ -128,71 +120,50 @@ var (
 	// copied the table eight times and rehashed the map as many.
 	fields   = append(make([]FieldInfo, 0, initFields), FieldInfo{Abbrev: "", Name: "", Type: FTNone})
 	byAbbrev = make(map[string]FieldID, initFields)
-	// wsLines: the line of the embedded list of each abbreviation, parsed
-	// when the field is registered (a map of the parsed FieldInfos, 100
-	// bytes a slot, was most of what every process start spent here).
-	wsLines map[string]string
 )
 
-// loadWireshark indexes the lines of the embedded copy of
-// ../shared/reference/wireshark-fields.tsv (tshark -G fields for the
-// protocols in scope) by abbreviation, once, into wsLines. It runs at
-// init (every process pays for it): one pass with strings.Cut.
-func loadWireshark() {
-	if wsLines != nil {
-		return
-	}
-	wsLines = make(map[string]string, 512)
-	eachWireshark(func(abbrev, line string) { wsLines[abbrev] = line })
+// wsEntry is a field of tshark's list (wireshark-fields.tsv, a copy of
+// ../shared/reference/wireshark-fields.tsv: tshark -G fields for the
+// protocols in scope), parsed: wsFields in field_wireshark.go, generated
+// from the list by TestWiresharkTable (go test ./dissect -run
+// TestWiresharkTable -update). A table the compiler lays out costs a
+// process nothing at start; indexing and parsing the list at init was
+// about 0.1 ms of every run (issue 15, session 19). field_wireshark.go
+// sorts right after field.go: the IDs follow the order in which package
+// variables are initialized, which depends on where wsFields is declared
+// (TestRegistryOrder).
+type wsEntry struct {
+	abbrev, name, proto string
+	typ                 FieldType
+	base                Base
+	bits                uint8 // FT_BOOLEAN: width of the parent bitfield
 }
 
-// eachWireshark calls f with each field's abbreviation and line in the
-// embedded list, in its order.
-func eachWireshark(f func(abbrev, line string)) {
-	for rest := wiresharkTSV; rest != ""; {
-		var line string
-		line, rest, _ = strings.Cut(rest, "\n")
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		if abbrev, _, ok := strings.Cut(line, "\t"); ok {
-			f(abbrev, line)
-		}
-	}
+func (e *wsEntry) info() FieldInfo {
+	return FieldInfo{Abbrev: e.abbrev, Name: e.name, Type: e.typ, Base: e.base, Bits: int(e.bits), Proto: e.proto}
 }
 
-// wsField parses a line of the list; ok is false if it has fewer than
-// five columns.
-func wsField(line string) (fi FieldInfo, ok bool) {
-	c, ok := wsColumns(line)
+// wsLookup is the index in wsFields of the entry with the given
+// abbreviation, or -1.
+func wsLookup(abbrev string) int {
+	i, ok := slices.BinarySearchFunc(wsByAbbrev[:], abbrev, func(j uint16, a string) int {
+		return strings.Compare(wsFields[j].abbrev, a)
+	})
 	if !ok {
-		return fi, false
+		return -1
 	}
-	fi = FieldInfo{Abbrev: c[0], Type: ftNames[c[1]], Proto: c[3], Name: c[4]}
-	if fi.Type == FTBoolean {
-		fi.Bits, _ = strconv.Atoi(c[2])
-	} else {
-		fi.Base = baseNames[c[2]]
-	}
-	return fi, true
+	return int(wsByAbbrev[i])
 }
 
-// wsColumns is the first five tab-separated columns of a line of the
-// list; ok is false if it has fewer.
-func wsColumns(line string) (c [5]string, ok bool) {
-	for i := range c {
-		var found bool
-		c[i], line, found = strings.Cut(line, "\t")
-		if !found && i < len(c)-1 {
-			return c, false
-		}
-	}
-	return c, true
-}
+// wsNext is the entry after the one WiresharkField found last (under
+// regMu), tried before wsLookup: the package's variables register the
+// list's fields mostly in its order (357 of 402 lookups at init), and a
+// binary search of cold strings was most of what registering cost.
+var wsNext int
 
 // WiresharkField registers (once) and returns the field with the given
-// Wireshark abbreviation, taking type, base and name from the embedded
-// tshark field list. It panics at init time if the name is not in the list:
+// Wireshark abbreviation, taking type, base and name from tshark's field
+// list (wsFields). It panics at init time if the name is not in the list:
 // that is a programming error that every test run catches.
 func WiresharkField(abbrev string) FieldID {
 	regMu.Lock()
@@ -200,16 +171,14 @@ func WiresharkField(abbrev string) FieldID {
 	if id, ok := byAbbrev[abbrev]; ok {
 		return id
 	}
-	loadWireshark()
-	line, ok := wsLines[abbrev]
-	var fi FieldInfo
-	if ok {
-		fi, ok = wsField(line)
+	i := wsNext
+	if i >= len(wsFields) || wsFields[i].abbrev != abbrev {
+		if i = wsLookup(abbrev); i < 0 {
+			panic("dissect: field " + abbrev + " is not in wireshark-fields.tsv")
+		}
 	}
-	if !ok {
-		panic("dissect: field " + abbrev + " is not in wireshark-fields.tsv")
-	}
-	return registerLocked(fi)
+	wsNext = i + 1
+	return registerLocked(wsFields[i].info())
 }
 
 // RegisterField registers a field that is not in the tshark list (link, IP
@@ -277,29 +246,23 @@ func AllFields() []FieldInfo {
 	return out
 }
 
-// WiresharkAbbrevs lists the abbreviations in the embedded tshark list for
+// WiresharkAbbrevs lists the abbreviations in tshark's field list for
 // a protocol ("nbns"), in the list's order. Tests use it to check coverage.
 func WiresharkAbbrevs(proto string) []string {
 	return wiresharkAbbrevsOf(proto)[0]
 }
 
 // wiresharkAbbrevsOf lists, per protocol of protos, the abbreviations of
-// its fields in the embedded tshark list, in the list's order: one pass
-// over the list for all of them.
+// its fields in tshark's field list, in the list's order.
 func wiresharkAbbrevsOf(protos ...string) [][]string {
-	regMu.Lock()
-	defer regMu.Unlock()
 	out := make([][]string, len(protos))
-	eachWireshark(func(abbrev, line string) {
-		c, ok := wsColumns(line)
-		if !ok {
-			return
-		}
-		for i, p := range protos {
-			if c[3] == p {
-				out[i] = append(out[i], abbrev)
+	for i := range wsFields {
+		e := &wsFields[i]
+		for j, p := range protos {
+			if e.proto == p {
+				out[j] = append(out[j], e.abbrev)
 			}
 		}
-	})
+	}
 	return out
 }
