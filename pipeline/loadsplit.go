@@ -243,14 +243,15 @@ func (s *splitRead) batch(resumed bool) *loadBatch {
 	}
 }
 
-// putBack returns an unsent batch where it came from. Never blocks: each
-// channel can hold every batch that goes back to it.
-func (s *splitRead) putBack(b *loadBatch) {
+// putBack returns an unsent batch where it came from: its pool, or the
+// load's free batches. Never blocks: each channel can hold every batch
+// that goes back to it.
+func putBack(b *loadBatch, free chan *loadBatch) {
 	b.reset()
 	if b.pool != nil {
 		b.pool <- b
 	} else {
-		s.free <- b
+		free <- b
 	}
 }
 
@@ -323,7 +324,7 @@ func (s *splitRead) run(l *Loader) {
 		paused := !resumed && kept+len(b.pkts) >= splitKeptAhead
 		if b.full() || paused {
 			if s.stop.Load() {
-				s.putBack(b)
+				putBack(b, s.free)
 				return
 			}
 			kept += len(b.pkts)
@@ -356,7 +357,7 @@ func (s *splitRead) run(l *Loader) {
 	if len(b.items) > 0 {
 		s.batches <- b
 	} else {
-		s.putBack(b)
+		putBack(b, s.free)
 	}
 }
 
@@ -367,9 +368,10 @@ func (s *splitRead) halt() {
 		return
 	}
 	close(s.quit)
+	batches, free := s.batches, s.free // close drops them
 	go func() {
-		for b := range s.batches {
-			s.putBack(b)
+		for b := range batches {
+			putBack(b, free)
 		}
 	}()
 }
@@ -469,9 +471,11 @@ func carve[T any](a *splitArena, n int) []T {
 	return unsafe.Slice((*T)(p), n)[:0]
 }
 
-// close waits for the second reader to end, and frees its arena: no
-// batch of it may be used after.
+// close waits for the second reader to end, and frees its arena and
+// batches: no batch of it may be used after.
 func (s *splitRead) close() {
 	<-s.exited
 	s.arena.release()
+	// The Loader keeps it (what it did): not the load's batches.
+	s.arena, s.buf, s.free, s.pool, s.batches = nil, nil, nil, nil, nil
 }
