@@ -30,6 +30,10 @@ import (
 //   - the loader's goroutine feeds the timeline, takes the snapshots due
 //     and lists the frames in the index.
 //
+// A big pcap file has a second reader, from a record in its middle, whose
+// batches the reader hands on once it comes to that record
+// (loadsplit.go).
+//
 // So the NBT frames' decoding runs beside the timeline, as --report's
 // engines run beside its tracker. The frames of other traffic that
 // nothing but the list and the timeline's clock reads (no watch) come in
