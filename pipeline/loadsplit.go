@@ -22,9 +22,14 @@ import (
 // frame (readFrame) into batches of its own. The second one's batches
 // wait, a bounded number of them, until the reader comes to the record
 // the second one started at; the reader then hands them on after its own,
-// numbered on from its frames, and reads no more. Over other traffic the
-// reader alone was the load's critical path (the decoder and the loader
-// left the second core mostly idle: bench/README.md, session 19).
+// numbered on from its frames, and reads no more; the second one reads
+// on to the end of the file, into the load's own batches from then on,
+// which the reader hands on as they come. Over other traffic the reader
+// alone was the load's critical path (the decoder and the loader left
+// the second core mostly idle: bench/README.md, session 19). Where the
+// second reader's first splitKeptAhead frames to decode come within
+// splitFewFrames frames (an NBT-dense file, whose load the decoder
+// holds back, not the reader), it ends there and the reader reads on.
 //
 // Where a record starts in the middle is not written anywhere: the
 // second reader takes the first offset from which a chain of splitChain
