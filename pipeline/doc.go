@@ -98,7 +98,8 @@
 // --report does, handing it over in stretches whose frames only move the
 // timeline's clock and are listed in one call, a decoder for the NBT
 // frames, and the loader's goroutine that feeds the timeline and the
-// index: loadfast.go, loadskip.go) and keeps a frame index of 24-byte records (12 bytes a
+// index: loadfast.go, loadskip.go; a big pcap file is read by a second
+// reader as well, from a record in its middle: loadsplit.go) and keeps a frame index of 24-byte records (12 bytes a
 // frame in the runs of skipped frames: feed/runs.go) whose columns are
 // mostly re-derived on demand from the file (loadrows.go), the events, snapshots of the state for the time cursor
 // (sized as they are taken: snapsize.go), and the frames passing

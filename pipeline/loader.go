@@ -110,8 +110,9 @@ type Loader struct {
 	// reference (loadrows.go), and the display filter follows it in a
 	// replay (filterJob). Else every frame is decoded in full and listed
 	// as text, and matched here.
-	fast bool
-	rows *rowMaker
+	fast  bool
+	rows  *rowMaker
+	split *splitRead // the load's second reader (loadsplit.go), if any
 
 	doneCh chan struct{}
 

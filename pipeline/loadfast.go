@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"io"
+	"math"
 	"time"
 
 	"github.com/nbtsniff/nbtsniff/capture"
@@ -28,6 +29,10 @@ import (
 //     columns;
 //   - the loader's goroutine feeds the timeline, takes the snapshots due
 //     and lists the frames in the index.
+//
+// A big pcap file has a second reader, from a record in its middle, whose
+// batches the reader hands on once it comes to that record
+// (loadsplit.go).
 //
 // So the NBT frames' decoding runs beside the timeline, as --report's
 // engines run beside its tracker. The frames of other traffic that
@@ -104,6 +109,7 @@ type loadBatch struct {
 	text   []byte                 // their text columns (loadPacket.cols)
 	err    error                  // the read ended on it (after the items)
 	last   bool
+	pool   chan *loadBatch // the second reader's batch: back to it (loadsplit.go)
 }
 
 // loadFast is the load of files read back at an offset: the loader's
@@ -118,10 +124,17 @@ func (l *Loader) loadFast(ctx context.Context) {
 	if l.cfg.Count == 0 { // a load of the whole input (-c may read a few frames of it)
 		go warmHeap(heapWarmth(l.in.Size)) // beside the reader (loaderheap.go)
 	}
+	if l.split = l.splitRead(); l.split != nil {
+		l.split.free = free
+		go l.split.run(l)
+	}
 	go l.readBatches(ctx, full, free)
 	go l.decodeBatches(full, decoded)
 	defer func() {
 		for range decoded { // the decoder is done with the engine
+		}
+		if l.split != nil {
+			l.split.close()
 		}
 	}()
 	var st loadState
@@ -149,16 +162,30 @@ func (l *Loader) loadFast(ctx context.Context) {
 		l.trMu.Unlock()
 		l.flushBatch(&st, b)
 		last, err := b.last, b.err
-		clear(b.pkts)
-		clear(b.obs)
-		b.items, b.refs, b.segs, b.pkts, b.buf, b.obs, b.err, b.frames = b.items[:0], b.refs[:0], b.segs[:0], b.pkts[:0], b.buf[:0], b.obs[:0], nil, 0
-		b.text = b.text[:0]
-		free <- b
+		b.reset()
+		switch {
+		case b.pool == nil:
+			free <- b
+		case !l.split.ended.Load():
+			select { // never full: it holds every batch of the second reader
+			case b.pool <- b:
+			default:
+			}
+		}
 		if last {
 			l.readEnded(err)
 			return
 		}
 	}
+}
+
+// reset empties the batch for its next use.
+func (b *loadBatch) reset() {
+	clear(b.pkts)
+	clear(b.obs)
+	b.items, b.refs, b.segs, b.pkts, b.buf, b.obs, b.err, b.frames = b.items[:0], b.refs[:0], b.segs[:0], b.pkts[:0], b.buf[:0], b.obs[:0], nil, 0
+	b.text = b.text[:0]
+	b.last = false
 }
 
 // newLoadBatch makes an empty batch.
@@ -200,6 +227,15 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 	// batch (its Err takes a lock, a tenth of a read's cost), as the end
 	// of the input.
 	bg := context.Background()
+	limit := int64(math.MaxInt64) // the second reader's first frame (loadsplit.go)
+	if sp := l.split; sp != nil {
+		limit = sp.start + pcapRecordHeader
+		defer func() {
+			if !sp.taken {
+				sp.halt()
+			}
+		}()
+	}
 	for {
 		b := <-free
 		b.first = l.pl.Packets() + 1
@@ -215,7 +251,18 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 				full <- b
 				return
 			}
-			l.readFrame(b, &str, &pkt, watched)
+			if pkt.Offset >= limit {
+				nb, done := l.takeSplit(ctx, b, &pkt, full, free)
+				if done {
+					return
+				}
+				limit = math.MaxInt64
+				if nb != b {
+					str = stretch{}
+				}
+				b = nb
+			}
+			l.readFrame(b, l.rows, &str, &pkt, watched)
 		}
 		full <- b
 	}
@@ -223,12 +270,12 @@ func (l *Loader) readBatches(ctx context.Context, full chan<- *loadBatch, free <
 
 // readFrame adds the frame just read, pkt, to batch b, whose stretch of
 // frames skipped is str (reader goroutine).
-func (l *Loader) readFrame(b *loadBatch, str *stretch, pkt *capture.Packet, watched bool) {
+func (l *Loader) readFrame(b *loadBatch, rows *rowMaker, str *stretch, pkt *capture.Packet, watched bool) {
 	b.frames++
 	// A TCP segment's fields are read into the next of segs (at most one
 	// a frame: within its capacity), kept if it is one.
 	segs := b.segs[:len(b.segs)+1]
-	kind, hasSeq, skip := l.rows.rowKind(pkt, &segs[len(b.segs)])
+	kind, hasSeq, skip := rows.rowKind(pkt, &segs[len(b.segs)])
 	if hasSeq {
 		b.segs = segs
 	}

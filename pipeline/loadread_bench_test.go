@@ -46,7 +46,7 @@ func BenchmarkLoadReader(b *testing.B) {
 			if err := l.pl.Read(context.Background(), &pkt); err != nil {
 				break
 			}
-			l.readFrame(bt, &str, &pkt, false)
+			l.readFrame(bt, l.rows, &str, &pkt, false)
 			if bt.full() {
 				bt.items, bt.refs, bt.segs, bt.pkts, bt.buf, bt.frames, str = bt.items[:0], bt.refs[:0], bt.segs[:0], bt.pkts[:0], bt.buf[:0], 0, stretch{}
 			}
