@@ -5,12 +5,15 @@ import (
 	"errors"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/nbtsniff/nbtsniff/internal/corpus"
 
 	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
@@ -213,4 +216,46 @@ func TestParallelStopsWhenCancelled(t *testing.T) {
 			t.Errorf("cancelled at packet %d: %d packets read, want %d", at, read, want)
 		}
 	}
+}
+
+// When the timeline is the sink, the reader yields to the engines after
+// sending a batch (parallel.send): on one P, the first batch (64 frames)
+// is decoded before the reader reads on, not once it runs out of
+// batches (frame 449). The runtime's scheduler may still pick the reader
+// first now and then (it takes from its global queue every 61st time):
+// one run in three tries must show it.
+func TestParallelTimelineDecodesABatchOnceSent(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	const at = parFirstBatchFrames + 2 // the frame read after the first batch is sent
+	var got []int64
+	for try := 0; try < 3; try++ {
+		in, err := Open(Inputs{Files: []string{"../testdata/pcaps/enum.pcapng"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var decoded atomic.Int64
+		seen, read := int64(-1), 0
+		pl, err := New(in.Source, Config{Labels: in.Labels, Engines: 2, Tap: func(*capture.Packet) error {
+			if read++; read == at {
+				seen = decoded.Load()
+			}
+			return nil
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		watch := &Watch{Frame: func(*dissect.Frame) { decoded.Add(1) }}
+		if err := pl.Run(context.Background(), Sinks{Timeline: NewTimeline(timeline.DefaultConfig(), nil), Watch: watch}); err != nil {
+			t.Fatal(err)
+		}
+		in.Close()
+		if read < at || decoded.Load() != int64(read) {
+			t.Fatalf("%d frames read, %d decoded: want every frame of at least %d decoded", read, decoded.Load(), at)
+		}
+		if seen == parFirstBatchFrames {
+			return
+		}
+		got = append(got, seen)
+	}
+	t.Errorf("frames decoded when frame %d was read: %v in three runs, want %d (the first batch) in one", at, got, parFirstBatchFrames)
 }
