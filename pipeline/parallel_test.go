@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -15,6 +16,8 @@ import (
 	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
+	"github.com/nbtsniff/nbtsniff/internal/hugepage"
+	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -258,4 +261,51 @@ func TestParallelTimelineDecodesABatchOnceSent(t *testing.T) {
 		got = append(got, seen)
 	}
 	t.Errorf("frames decoded when frame %d was read: %v in three runs, want %d (the first batch) in one", at, got, parFirstBatchFrames)
+}
+
+// A run that feeds the timeline from a large input (Config.InputSize at
+// least parSlabInput) takes its batches' bytes from one huge-page region,
+// unmapped at the end, and says the same as a run that does not.
+func TestParallelTimelineBatchesOnSlab(t *testing.T) {
+	run := func(size int64) (string, *parallel) {
+		in, err := Open(Inputs{Files: []string{"../testdata/pcaps/enum.pcapng"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		var b []byte
+		tl := NewTimeline(timeline.DefaultConfig(), func(e timeline.Event) error {
+			b = append(output.AppendEvent(b, &e), '\n')
+			return nil
+		})
+		pl, err := New(in.Source, Config{Labels: in.Labels, Engines: 2, InputSize: size, Needs: engine.NewNeeds(engine.Reads{Timeline: true})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pl.Run(context.Background(), Sinks{Timeline: tl}); err != nil {
+			t.Fatal(err)
+		}
+		if err := tl.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		var rep bytes.Buffer
+		if err := output.WriteReportJSON(&rep, tl.Snapshot()); err != nil {
+			t.Fatal(err)
+		}
+		return string(b) + rep.String(), pl.par
+	}
+	want, small := run(parSlabInput - 1)
+	if small.slab != nil {
+		t.Errorf("an input of %d bytes: a slab of %d bytes", parSlabInput-1, len(small.slab))
+	}
+	got, large := run(parSlabInput)
+	if large.made < 2 || len(large.slab) != hugepage.Size-large.made*parBatchBytes {
+		t.Errorf("%d batches made, %d bytes of the slab left: want each batch's bytes from it", large.made, len(large.slab))
+	}
+	if large.unmapSlab != nil {
+		t.Error("the slab is still mapped after the run")
+	}
+	if got != want {
+		t.Errorf("with the slab:\n%s\nwithout:\n%s", got, want)
+	}
 }

@@ -77,6 +77,12 @@ func (p *parallel) wait() error {
 	for _, w := range p.workers {
 		w.eng.Close()
 	}
+	if p.unmapSlab != nil {
+		// Nothing reads the batches' bytes any more: the tracker copies
+		// what it keeps (the next batch overwrote them otherwise).
+		p.unmapSlab()
+		p.unmapSlab = nil
+	}
 	return p.err
 }
 
