@@ -366,13 +366,19 @@ func newParallel(pl *Pipeline, k int, s Sinks, byShard bool) (*parallel, error) 
 	if workers > k {
 		p.workers[0].next = p.workers[k].in
 	}
+	var touch []byte
 	if p.tl != nil && pl.cfg.InputSize >= parSlabInput {
 		p.slab, p.unmapSlab = hugepage.Region(hugepage.Size)
+		// Its last byte, which no batch takes (a run makes at most
+		// seven, the slab holds eight): the writer faults the page in
+		// there, while the reader reads the first frames (a 2 MiB page
+		// cleared on the reader had delayed the first batch).
+		touch = p.slab[len(p.slab)-1:]
 	}
 	for _, w := range p.workers {
 		go w.run()
 	}
-	go p.write()
+	go p.write(touch)
 	return p, nil
 }
 

@@ -294,6 +294,11 @@ func TestParallelTimelineBatchesOnSlab(t *testing.T) {
 		}
 		return string(b) + rep.String(), pl.par
 	}
+	// The writer touches the slab's last byte as the reader fills the
+	// first batches: no batch may take it.
+	if most := parBatches + 1 + parSpareBatches; most*parBatchBytes >= hugepage.Size {
+		t.Fatalf("%d batches of %d bytes reach the slab's last byte", most, parBatchBytes)
+	}
 	want, small := run(parSlabInput - 1)
 	if small.slab != nil {
 		t.Errorf("an input of %d bytes: a slab of %d bytes", parSlabInput-1, len(small.slab))
