@@ -1,17 +1,23 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/nbtsniff/nbtsniff/internal/corpus"
 
 	"github.com/nbtsniff/nbtsniff/capture"
+	"github.com/nbtsniff/nbtsniff/dissect"
 	"github.com/nbtsniff/nbtsniff/engine"
+	"github.com/nbtsniff/nbtsniff/internal/hugepage"
+	"github.com/nbtsniff/nbtsniff/output"
 	"github.com/nbtsniff/nbtsniff/timeline"
 )
 
@@ -212,5 +218,99 @@ func TestParallelStopsWhenCancelled(t *testing.T) {
 		if read != want {
 			t.Errorf("cancelled at packet %d: %d packets read, want %d", at, read, want)
 		}
+	}
+}
+
+// When the timeline is the sink, the reader yields to the engines after
+// sending a batch (parallel.send): on one P, the first batch (64 frames)
+// is decoded before the reader reads on, not once it runs out of
+// batches (frame 449). The runtime's scheduler may still pick the reader
+// first now and then (it takes from its global queue every 61st time):
+// one run in three tries must show it.
+func TestParallelTimelineDecodesABatchOnceSent(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	const at = parFirstBatchFrames + 2 // the frame read after the first batch is sent
+	var got []int64
+	for try := 0; try < 3; try++ {
+		in, err := Open(Inputs{Files: []string{"../testdata/pcaps/enum.pcapng"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var decoded atomic.Int64
+		seen, read := int64(-1), 0
+		pl, err := New(in.Source, Config{Labels: in.Labels, Engines: 2, Tap: func(*capture.Packet) error {
+			if read++; read == at {
+				seen = decoded.Load()
+			}
+			return nil
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		watch := &Watch{Frame: func(*dissect.Frame) { decoded.Add(1) }}
+		if err := pl.Run(context.Background(), Sinks{Timeline: NewTimeline(timeline.DefaultConfig(), nil), Watch: watch}); err != nil {
+			t.Fatal(err)
+		}
+		in.Close()
+		if read < at || decoded.Load() != int64(read) {
+			t.Fatalf("%d frames read, %d decoded: want every frame of at least %d decoded", read, decoded.Load(), at)
+		}
+		if seen == parFirstBatchFrames {
+			return
+		}
+		got = append(got, seen)
+	}
+	t.Errorf("frames decoded when frame %d was read: %v in three runs, want %d (the first batch) in one", at, got, parFirstBatchFrames)
+}
+
+// A run that feeds the timeline from a large input (Config.InputSize at
+// least parSlabInput) takes its batches' bytes from one huge-page region,
+// unmapped at the end, and says the same as a run that does not.
+func TestParallelTimelineBatchesOnSlab(t *testing.T) {
+	run := func(size int64) (string, *parallel) {
+		in, err := Open(Inputs{Files: []string{"../testdata/pcaps/enum.pcapng"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		var b []byte
+		tl := NewTimeline(timeline.DefaultConfig(), func(e timeline.Event) error {
+			b = append(output.AppendEvent(b, &e), '\n')
+			return nil
+		})
+		pl, err := New(in.Source, Config{Labels: in.Labels, Engines: 2, InputSize: size, Needs: engine.NewNeeds(engine.Reads{Timeline: true})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pl.Run(context.Background(), Sinks{Timeline: tl}); err != nil {
+			t.Fatal(err)
+		}
+		if err := tl.Finish(); err != nil {
+			t.Fatal(err)
+		}
+		var rep bytes.Buffer
+		if err := output.WriteReportJSON(&rep, tl.Snapshot()); err != nil {
+			t.Fatal(err)
+		}
+		return string(b) + rep.String(), pl.par
+	}
+	// The writer touches the slab's last byte as the reader fills the
+	// first batches: no batch may take it.
+	if most := parBatches + 1 + parSpareBatches; most*parBatchBytes >= hugepage.Size {
+		t.Fatalf("%d batches of %d bytes reach the slab's last byte", most, parBatchBytes)
+	}
+	want, small := run(parSlabInput - 1)
+	if small.slab != nil {
+		t.Errorf("an input of %d bytes: a slab of %d bytes", parSlabInput-1, len(small.slab))
+	}
+	got, large := run(parSlabInput)
+	if large.made < 2 || len(large.slab) != hugepage.Size-large.made*parBatchBytes {
+		t.Errorf("%d batches made, %d bytes of the slab left: want each batch's bytes from it", large.made, len(large.slab))
+	}
+	if large.unmapSlab != nil {
+		t.Error("the slab is still mapped after the run")
+	}
+	if got != want {
+		t.Errorf("with the slab:\n%s\nwithout:\n%s", got, want)
 	}
 }

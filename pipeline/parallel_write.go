@@ -77,6 +77,12 @@ func (p *parallel) wait() error {
 	for _, w := range p.workers {
 		w.eng.Close()
 	}
+	if p.unmapSlab != nil {
+		// Nothing reads the batches' bytes any more: the tracker copies
+		// what it keeps (the next batch overwrote them otherwise).
+		p.unmapSlab()
+		p.unmapSlab = nil
+	}
 	return p.err
 }
 
@@ -269,8 +275,11 @@ func (w *parWorker) finish(fr *parFrame, f *dissect.Frame) {
 // write runs on its own goroutine: it takes the batches in order, waits
 // for their engines, and writes their frames in frame order. The lines
 // of frames one worker printed one after the other are written at once.
-func (p *parallel) write() {
+func (p *parallel) write(touch []byte) {
 	defer close(p.done)
+	for i := range touch {
+		touch[i] = 0
+	}
 	for b := range p.written {
 		b.wg.Wait()
 		if p.tl != nil {

@@ -36,6 +36,8 @@ type Config struct {
 	Labels []string
 	// Count stops after that many packets (-c); 0 reads everything.
 	Count int
+	// InputSize is the size of the inputs (Opened.Size), 0 if unknown.
+	InputSize int64
 	// Write, if set, is a pcapng file every packet read is written to
 	// (-w), before it is decoded.
 	Write string

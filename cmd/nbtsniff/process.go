@@ -189,6 +189,7 @@ func pipelineConfig(o *options, in *pipeline.Opened) pipeline.Config {
 	cfg := pipeline.Config{
 		Labels:         segmentLabels(o, in.Labels),
 		Count:          o.count,
+		InputSize:      in.Size,
 		Write:          o.write,
 		Live:           in.Live,
 		Waits:          in.Waits,

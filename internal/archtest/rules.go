@@ -57,7 +57,7 @@ var Rules = []Rule{
 	{Pkg: "metrics", Allow: []string{"dissect", "timeline", "output"}, Forbid: []string{tui}},
 	{Pkg: "alert", Allow: []string{"timeline", "output"}, Forbid: []string{tui}},
 	{Pkg: "natsfeed", Allow: []string{"capture"}, Forbid: []string{tui}},
-	{Pkg: "output", Allow: []string{"dissect", "timeline", "filter"}, Forbid: []string{tui}},
+	{Pkg: "output", Allow: []string{"dissect", "timeline", "filter", "internal/hugepage"}, Forbid: []string{tui}},
 	// A static name table (LMHOSTS) read and compared with the timeline's
 	// state.
 	{Pkg: "lmhosts", Allow: []string{"timeline"}, Forbid: []string{tui}, NoClock: true},

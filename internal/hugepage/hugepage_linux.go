@@ -21,3 +21,18 @@ func Advise(b []byte) {
 	const madvHugePage = 14
 	_ = syscall.Madvise(b[off:off+n], madvHugePage)
 }
+
+// Region maps n bytes outside the Go heap, starting at a 2 MiB boundary
+// and advised to use huge pages, and returns them with the function that
+// unmaps them; nil and a no-op where the mapping fails. The collector
+// does not see the memory: it must hold no pointers.
+func Region(n int) (b []byte, unmap func()) {
+	m, err := syscall.Mmap(-1, 0, n+Size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		return nil, func() {}
+	}
+	off, _ := aligned(uintptr(unsafe.Pointer(unsafe.SliceData(m))), len(m))
+	b = m[off : off+n : off+n]
+	Advise(b)
+	return b, func() { _ = syscall.Munmap(m) }
+}
