@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"sync/atomic"
-	"time"
 	"unsafe"
 
 	"github.com/gopacket/gopacket/layers"
@@ -72,10 +71,8 @@ const (
 	// splitScan is how far past the middle a record's start is looked for
 	// (the chain after it in the splitReadSize bytes read there).
 	splitScan = 128 << 10
-	// pcapFileHeader is the size of a pcap file's header.
-	pcapFileHeader = 24
-	// splitReadSize is what the second reader reads at a time (capture's
-	// readBufferSize: the bytes still in the cache when parsed).
+	// splitReadSize is what is read at the middle to find a record's
+	// start in.
 	splitReadSize = 256 << 10
 )
 
@@ -87,11 +84,11 @@ type splitRead struct {
 	nano   uint32 // the fraction's factor to nanoseconds
 	f      *os.File
 	size   int64
-	read   *atomic.Int64 // the bytes read (the progress bar's), Opened.read
-	rows   rowMaker      // its own fragSeen
-	arena  *splitArena   // its batches' arrays (nil: Go allocations)
-	buf    []byte        // its read buffer
-	exited chan struct{} // closed when run returns
+	read   *atomic.Int64                    // the bytes read (the progress bar's), Opened.read
+	rows   rowMaker                         // its own fragSeen
+	arena  *splitArena                      // its batches' arrays (nil: Go allocations)
+	hdr    [capture.PcapFileHeaderSize]byte // the file's header
+	exited chan struct{}                    // closed when run returns
 
 	batches chan *loadBatch // its batches, in order; closed at its end
 	pool    chan *loadBatch // its batches, back from the loader
@@ -136,8 +133,8 @@ func newSplitRead(path string, size int64, read *atomic.Int64) *splitRead {
 // header reads the file's header: the byte order, the resolution of its
 // times, its link type.
 func (s *splitRead) header() bool {
-	var h [pcapFileHeader]byte
-	if _, err := s.f.ReadAt(h[:], 0); err != nil {
+	h := s.hdr[:]
+	if _, err := s.f.ReadAt(h, 0); err != nil {
 		return false
 	}
 	switch binary.LittleEndian.Uint32(h[:]) {
@@ -168,8 +165,7 @@ func (s *splitRead) u32(b []byte) uint32 {
 // plausible record headers follow each other.
 func (s *splitRead) findStart() bool {
 	mid := s.size / 2
-	s.buf = make([]byte, splitReadSize) // then the second reader's
-	buf := s.buf
+	buf := make([]byte, splitReadSize)
 	n, err := s.f.ReadAt(buf, mid)
 	if err != nil && err != io.EOF {
 		return false
@@ -269,10 +265,14 @@ func (s *splitRead) run(l *Loader) {
 	defer close(s.batches)
 	defer s.ended.Store(true)
 	defer s.f.Close()
-	buf := s.buf
-	var r, w int    // buf[r:w] read, not yet taken
-	at := s.start   // the file offset of buf[r]
-	next := s.start // the file offset of buf[w]
+	src, err := capture.OpenPcapAt(s.hdr[:], &countedSection{r: io.NewSectionReader(s.f, s.start, s.size-s.start), n: s.read},
+		s.start, s.f.Name(), 0, s.size-s.start)
+	if err != nil {
+		s.end = s.start // the reader reads it all
+		return
+	}
+	defer src.Close()
+	at := s.start // the file offset after the last record read
 	var pkt capture.Packet
 	var str stretch
 	b := s.batch(false)
@@ -281,49 +281,16 @@ func (s *splitRead) run(l *Loader) {
 	}
 	b.first = 1
 	frames, kept := 0, 0 // kept: frames kept in the batches sent
-	eof, resumed := false, false
+	resumed := false
 	for {
-		if w-r < pcapRecordHeader || w-r < pcapRecordHeader+int(min(s.u32(buf[r+8:]), capture.MaxRecordSize)) {
-			if eof {
-				break // the end, or a record cut short: the reader's
-			}
-			// Move what is left to the front, read more behind it (into
-			// a bigger buffer for a record longer than it).
-			if w-r >= pcapRecordHeader && pcapRecordHeader+int(s.u32(buf[r+8:])) > len(buf) {
-				buf = make([]byte, pcapRecordHeader+capture.MaxRecordSize)
-				copy(buf, s.buf[r:w])
-			} else {
-				copy(buf, buf[r:w])
-			}
-			w -= r
-			r = 0
-			m, err := s.f.ReadAt(buf[w:], next)
-			s.read.Add(int64(m))
-			w += m
-			next += int64(m)
-			if err != nil {
-				eof = true
-			}
-			continue
+		// The records as capture reads them; one it cannot read (cut
+		// short, over capture.MaxRecordSize) is the reader's.
+		if err = src.Next(&pkt); err != nil {
+			break
 		}
-		h := buf[r : r+pcapRecordHeader]
-		sec, frac, n, orig := s.u32(h[0:]), s.u32(h[4:]), s.u32(h[8:]), s.u32(h[12:])
-		if n > capture.MaxRecordSize {
-			break // the reader's error
-		}
-		size := pcapRecordHeader + int(n)
-		// As capture reads it (nextPcap): the fraction multiplied in 32 bits.
-		frac *= s.nano
-		pkt.CI.Timestamp = time.Unix(int64(sec), int64(frac)).UTC()
-		pkt.CI.CaptureLength, pkt.CI.Length = int(n), int(orig)
-		pkt.CI.InterfaceIndex = -1
-		pkt.Data = buf[r+pcapRecordHeader : r+size : r+size]
-		pkt.LinkType, pkt.Source = s.link, 0
-		pkt.Offset = at + pcapRecordHeader
 		l.readFrame(b, &s.rows, &str, &pkt, false)
 		frames++
-		r += size
-		at += int64(size)
+		at = pkt.Offset + int64(pkt.CI.CaptureLength)
 		// Frames kept (copied, to decode) wait in few batches: a batch
 		// of them holds some 0.8 MB of the Go heap.
 		paused := !resumed && kept+len(b.pkts) >= splitKeptAhead
@@ -358,12 +325,26 @@ func (s *splitRead) run(l *Loader) {
 		}
 	}
 	s.frames, s.end = frames, at
-	s.complete = eof && r == w && at == s.size
+	s.complete = err == io.EOF && at == s.size
 	if len(b.items) > 0 {
 		s.batches <- b
 	} else {
 		putBack(b, s.free)
 	}
+}
+
+// countedSection reads the second reader's part of the file, counting
+// the bytes read in the progress bar's count (Opened.read), as the
+// reader's countedFile does.
+type countedSection struct {
+	r *io.SectionReader
+	n *atomic.Int64
+}
+
+func (c *countedSection) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // halt stops the second reader and takes back its batches, unread (the
@@ -482,5 +463,5 @@ func (s *splitRead) close() {
 	<-s.exited
 	s.arena.release()
 	// The Loader keeps it (what it did): not the load's batches.
-	s.arena, s.buf, s.free, s.pool, s.batches = nil, nil, nil, nil, nil
+	s.arena, s.free, s.pool, s.batches = nil, nil, nil, nil
 }

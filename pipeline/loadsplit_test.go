@@ -16,6 +16,7 @@ import (
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
 
+	"github.com/nbtsniff/nbtsniff/capture"
 	"github.com/nbtsniff/nbtsniff/feed"
 	"github.com/nbtsniff/nbtsniff/internal/crafted"
 	"github.com/nbtsniff/nbtsniff/timeline"
@@ -229,7 +230,7 @@ func TestSplitFindsRecordStart(t *testing.T) {
 	}
 	defer sp.f.Close()
 	b, _ := os.ReadFile(path)
-	at := int64(pcapFileHeader)
+	at := int64(capture.PcapFileHeaderSize)
 	for at < sp.start {
 		at += pcapRecordHeader + int64(binary.LittleEndian.Uint32(b[at+8:]))
 	}
