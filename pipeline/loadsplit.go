@@ -43,7 +43,8 @@ import (
 // records before it (read again, not listed again) and reads on from
 // there, so that the errors and warnings are its own. The frames, their
 // numbers, times, kinds and offsets are those of the reader alone: the
-// same bytes, read by the same rules (capture's nextPcap).
+// same bytes, read by the same code (capture.OpenPcapAt: capture's own
+// pcap reader, from that record on).
 //
 // The second reader's batches are held in an arena outside the Go heap
 // (splitArena) and its frames kept (NBT frames, to decode) in few
